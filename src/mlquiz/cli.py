@@ -1,0 +1,261 @@
+"""The `mlquiz` command.
+
+`mlquiz` with no subcommand starts the game. Subcommands each have one
+`_cmd_*` function taking the parsed arguments and returning an exit code; to
+add one, write its function and register it in `_build_parser` with
+`_add_command`.
+
+The UI is imported only when the game starts, so the subcommands stay fast
+and work without a terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from typing import IO, Any
+
+from mlquiz import __version__
+from mlquiz.core import locations
+from mlquiz.core.content import DeckError, find_decks, load_deck, resolve_deck
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+# --------------------------------------------------------------------------
+# The game
+
+
+def _cmd_play(args: argparse.Namespace) -> int:
+    if args.where:
+        print(locations.data_dir())
+        return 0
+    try:
+        from mlquiz.ui.app import run
+    except ImportError as exc:
+        # Only a missing UI is expected here; a broken import inside it (or
+        # a missing dependency such as textual) must still surface.
+        if not (exc.name or "").startswith("mlquiz.ui"):
+            raise
+        print("mlquiz: the game screen is not available in this build yet", file=sys.stderr)
+        return 2
+    # Pass --deck only when given, so the UI may start without knowing of it.
+    result = run(deck=args.deck) if args.deck else run()
+    return result if isinstance(result, int) else 0
+
+
+# --------------------------------------------------------------------------
+# mlquiz deck list | check
+
+
+def _cmd_deck_list(args: argparse.Namespace) -> int:
+    errors: list[DeckError] = []
+    decks = find_decks(errors)
+    out = sys.stdout
+    if not decks and not errors:
+        print(f"no decks found (put your own in {locations.user_decks_dir()})", file=out)
+        return 0
+    if decks:
+        id_width = max(len(d.id) for d in decks)
+        for deck in decks:
+            count = f"{len(deck.cards)} card" + ("" if len(deck.cards) == 1 else "s")
+            print(
+                f"{deck.id:<{id_width}}  {count:>9}  {deck.title}  [{deck.source}: {deck.path}]",
+                file=out,
+            )
+    for error in errors:
+        print(f"broken deck: {error.problems[0]}", file=out)
+        extra = len(error.problems) - 1
+        if extra:
+            print(f"  (and {extra} more; run `mlquiz deck check {error.path}`)", file=out)
+    return 0
+
+
+def _lint(deck: Any) -> list[Any]:
+    """Warnings from the grader's deck lint, when the grader is installed."""
+    try:
+        from mlquiz.core.grading import lint_deck
+    except ImportError:
+        return []
+    try:
+        return list(lint_deck(deck))
+    except Exception as exc:  # a lint bug must not hide the check's verdict
+        return [_LintFailure(f"lint failed: {type(exc).__name__}: {exc}")]
+
+
+class _LintFailure:
+    card_id = ""
+    label = ""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+
+def _cmd_deck_check(args: argparse.Namespace) -> int:
+    status = 0
+    for path in args.paths:
+        try:
+            deck = load_deck(path, source=path)
+        except DeckError as exc:
+            print(str(exc), file=sys.stderr)
+            status = 1
+            continue
+        warnings = _lint(deck)
+        print(f"{path}: ok: deck '{deck.id}', {len(deck.cards)} cards, {len(warnings)} warnings")
+        for warning in warnings:
+            where = ""
+            card_id = getattr(warning, "card_id", "")
+            label = getattr(warning, "label", "")
+            if card_id:
+                where += f'card "{card_id}": '
+            if label:
+                where += f'point "{label}": '
+            print(f"{path}: warning: {where}{getattr(warning, 'message', warning)}")
+    return status
+
+
+# --------------------------------------------------------------------------
+# mlquiz grade
+
+
+def _cmd_grade(args: argparse.Namespace) -> int:
+    try:
+        deck = resolve_deck(args.deck)
+    except DeckError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    try:
+        from mlquiz.core.grading import Grader
+    except ImportError as exc:
+        print(f"mlquiz: grading is not available: {exc}", file=sys.stderr)
+        return 2
+    grader = Grader(deck)
+    if args.file in (None, "-"):
+        return _grade_lines(grader, deck, sys.stdin, sys.stdout, sys.stderr)
+    try:
+        with open(args.file, encoding="utf-8", errors="replace") as handle:
+            return _grade_lines(grader, deck, handle, sys.stdout, sys.stderr)
+    except OSError as exc:
+        print(f"{args.file}: cannot read: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+
+
+def _grade_lines(grader: Any, deck: Any, lines: Iterable[str], out: IO[str], err: IO[str]) -> int:
+    card_ids = {card.id for card in deck.cards}
+    status = 0
+    buffer: list[str] = []
+    write = buffer.append
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        request, problem = _parse_request(line, card_ids)
+        if problem:
+            status = 1
+            print(f"line {number}: {problem}", file=err)
+            continue
+        card_id, answer = request
+        result = grader.grade(card_id, answer)
+        record = {
+            "card": card_id,
+            "verdict": str(result.verdict),
+            "score": round(float(result.score), 3),
+            "found": list(result.found),
+            "missed": list(result.missed),
+            "contradicted": list(result.contradicted),
+            "confusion": result.confusion,
+        }
+        write(json.dumps(record, ensure_ascii=False))
+        # Flush in batches: a write per answer costs more than the grading.
+        if len(buffer) >= 512:
+            out.write("\n".join(buffer) + "\n")
+            buffer.clear()
+    if buffer:
+        out.write("\n".join(buffer) + "\n")
+    out.flush()
+    return status
+
+
+def _parse_request(line: str, card_ids: set[str]) -> tuple[Any, str]:
+    try:
+        data = json.loads(line)
+    except ValueError as exc:
+        return None, f"not valid JSON ({exc})"
+    if not isinstance(data, dict):
+        return None, 'expected a JSON object like {"card": "1", "answer": "..."}'
+    card_id = data.get("card")
+    answer = data.get("answer")
+    if not isinstance(card_id, str):
+        return None, "'card' must be a string (a card id)"
+    if not isinstance(answer, str):
+        return None, "'answer' must be a string"
+    if card_id not in card_ids:
+        return None, f"unknown card id {card_id!r}"
+    return (card_id, answer), ""
+
+
+# --------------------------------------------------------------------------
+# The parser
+
+
+def _add_command(
+    subparsers: Any, name: str, handler: Handler, help: str, **kwargs: Any
+) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(name, help=help, description=help, **kwargs)
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mlquiz",
+        description="A terminal quiz that grades typed answers by their key points. "
+        "With no command, starts the game.",
+    )
+    parser.add_argument("--version", action="version", version=f"mlquiz {__version__}")
+    parser.add_argument("--where", action="store_true", help="print the data directory and exit")
+    parser.add_argument("--deck", metavar="DECK", help="start the game on this deck (id or path)")
+    parser.set_defaults(handler=_cmd_play)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    deck = _add_command(commands, "deck", _cmd_deck_help, "list or check decks")
+    deck_commands = deck.add_subparsers(title="commands", metavar="COMMAND")
+    _add_command(deck_commands, "list", _cmd_deck_list, "list every deck found")
+    check = _add_command(
+        deck_commands, "check", _cmd_deck_check, "validate deck files (exit 1 if any is broken)"
+    )
+    check.add_argument("paths", nargs="+", metavar="PATH")
+    deck.set_defaults(deck_parser=deck)
+
+    grade = _add_command(
+        commands,
+        "grade",
+        _cmd_grade,
+        'grade answers given as JSON lines {"card": ID, "answer": TEXT}; '
+        "prints one JSON verdict per line",
+    )
+    grade.add_argument("--deck", required=True, metavar="DECK", help="deck id or path")
+    grade.add_argument("file", nargs="?", metavar="FILE", help="JSON lines file (default stdin)")
+    return parser
+
+
+def _cmd_deck_help(args: argparse.Namespace) -> int:
+    args.deck_parser.print_help(sys.stderr)
+    return 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # e.g. `mlquiz grade ... | head`: the reader left; not an error of ours.
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

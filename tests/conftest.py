@@ -1,0 +1,21 @@
+"""Shared fixtures for every test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point mlquiz's data and config directories at a fresh tmp folder.
+
+    No test may read or write the real user's data; this also gives each
+    test an empty user decks folder.
+    """
+    data = tmp_path / "mlquiz-data"
+    config = tmp_path / "mlquiz-config"
+    monkeypatch.setenv("MLQUIZ_DATA_DIR", str(data))
+    monkeypatch.setenv("MLQUIZ_CONFIG_DIR", str(config))
+    return data

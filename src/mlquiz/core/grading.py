@@ -1,0 +1,843 @@
+"""The answer grader: judges a typed answer by the key points it says.
+
+A whole-answer similarity score cannot tell "Staging before Production" from
+"Production before Staging", or a correct paraphrase from an echo of the
+question, so the verdict is built from evidence instead:
+
+1. The answer is normalised into a stream of word stems (Unicode, case,
+   accents, contractions, the deck glossary, typo correction against the
+   deck's own vocabulary, Snowball stemming), keeping each word's span in
+   the answer so the UI can mark what matched.
+2. Each key point is looked for through its phrases; a phrase matches when
+   its words appear in order within one sentence with small gaps. A phrase
+   made only of the question's words earns nothing (question demoting).
+3. Evidence against the answer is collected: a negator just before a matched
+   point, a known confusion of the card, an answer that fits another card
+   better than its own, steps out of order on a sequence card, a bare denial,
+   a list of terms that says nothing.
+4. The verdict follows from which required points were found and what
+   contradicts them; the score is the weighted share of points found.
+
+This is the only module that uses rapidfuzz (for typo correction).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from typing import Literal
+
+import snowballstemmer
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from .cards import Card, Deck, KeyPoint
+
+Verdict = Literal["correct", "partial", "incorrect"]
+Status = Literal["found", "missed", "contradicted"]
+
+CORRECT: Verdict = "correct"
+PARTIAL: Verdict = "partial"
+INCORRECT: Verdict = "incorrect"
+
+# Longer answers are graded on this many characters. Nobody types more into a
+# quiz box; the cap keeps a pasted novel from stalling the game.
+MAX_ANSWER_CHARS = 20_000
+
+# Gap (in content words) allowed between two consecutive words of a phrase,
+# and the wider gap that "..." in a phrase asks for.
+NEAR_GAP = 3
+FAR_GAP = 8
+# How many words back from a matched phrase a negator still negates it.
+NEGATION_REACH = 5
+
+OPTIONAL_WEIGHT = 0.5
+# Each hint taken multiplies the score by this (applied by the session, kept
+# here so the grader and the session agree on one number).
+HINT_PENALTY = 0.85
+
+
+@dataclass(frozen=True)
+class PointResult:
+    label: str
+    status: Status
+    # (start, end) character offsets into GradeResult.text, or None.
+    span: tuple[int, int] | None
+    required: bool
+
+
+@dataclass(frozen=True)
+class GradeResult:
+    verdict: Verdict
+    score: float
+    points: tuple[PointResult, ...]
+    # The answer as graded (NFC-normalised); spans index into it.
+    text: str
+    confusion: str | None = None
+    # Why the verdict is what it is, in the learner's words, most important first.
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def found(self) -> list[str]:
+        return [p.label for p in self.points if p.status == "found"]
+
+    @property
+    def missed(self) -> list[str]:
+        return [p.label for p in self.points if p.status == "missed"]
+
+    @property
+    def contradicted(self) -> list[str]:
+        return [p.label for p in self.points if p.status == "contradicted"]
+
+    @property
+    def matched_spans(self) -> list[tuple[int, int]]:
+        return [p.span for p in self.points if p.status == "found" and p.span]
+
+    def to_json(self, card_id: str) -> dict:
+        return {
+            "card": card_id,
+            "verdict": self.verdict,
+            "score": round(self.score, 3),
+            "found": self.found,
+            "missed": self.missed,
+            "contradicted": self.contradicted,
+            "confusion": self.confusion,
+        }
+
+
+# --------------------------------------------------------------------------
+# Words
+
+STOPWORDS = frozenset(
+    """
+    a an the and or but if then than so as of to in on at by for from with into onto
+    over under about via per is are was were be been being am do does did doing done
+    have has had having it its it's this that these those there here their them they
+    you your yours we our us i me my he she his her him what which who whom whose
+    when where why how also just really basically very quite like e g eg ie etc
+    can could would should will shall may might must get gets got let lets make makes
+    some any thing things stuff way ways kind kinds lot lots much many more most
+    use used uses using means mean one's both either whether while
+    """.split()
+)
+# Words that flip the meaning of what follows them.
+NEGATORS = frozenset({"not", "no", "never", "none", "nothing", "nobody", "neither", "nor"})
+
+# Contractions written with or without the apostrophe (learners drop it).
+_CONTRACTIONS = {
+    "cannot": ("can", "not"),
+    "cant": ("can", "not"),
+    "wont": ("will", "not"),
+    "dont": ("do", "not"),
+    "doesnt": ("does", "not"),
+    "didnt": ("did", "not"),
+    "isnt": ("is", "not"),
+    "arent": ("are", "not"),
+    "wasnt": ("was", "not"),
+    "werent": ("were", "not"),
+    "couldnt": ("could", "not"),
+    "wouldnt": ("would", "not"),
+    "shouldnt": ("should", "not"),
+    "havent": ("have", "not"),
+    "hasnt": ("has", "not"),
+    "hadnt": ("had", "not"),
+    "mustnt": ("must", "not"),
+    "neednt": ("need", "not"),
+    "aint": ("is", "not"),
+}
+
+# Shorthand every learner uses, whatever the deck. Deck glossaries add to it.
+BASE_GLOSSARY = {
+    "w": "with",
+    "w o": "without",
+    "wo": "without",
+    "b4": "before",
+    "thru": "through",
+    "diff": "different",
+    "vs": "versus",
+    "realtime": "real time",
+    "rerun": "re run",
+    "reruns": "re run",
+    "opensource": "open source",
+    "oss": "open source",
+    "nonprod": "non production",
+    "1": "one",
+    "2": "two",
+    "3": "three",
+    "4": "four",
+}
+
+_STEMMER = snowballstemmer.stemmer("english")
+_WORD_RE = re.compile(r"[^\W_]+(?:['’‘`][^\W_]+)*")
+_APOSTROPHES = str.maketrans("", "", "'’‘`")
+_HARD_BREAK_RE = re.compile(r"[.!?](?:\s|$)|[;\n]")
+_SOFT_BREAK_RE = re.compile(r"[,:()\[\]]|\s-\s|–|—")
+
+
+def _fold(word: str) -> str:
+    """Case, compatibility forms (full-width letters, ligatures) and accents."""
+    word = unicodedata.normalize("NFKD", word.casefold())
+    if not word.isascii():
+        word = "".join(ch for ch in word if not unicodedata.combining(ch))
+        word = unicodedata.normalize("NFKC", word)
+    return word
+
+
+def _expand_contraction(word: str) -> tuple[str, ...]:
+    if word.endswith(("n't", "n’t")) and len(word) > 3:
+        base = word[:-3]
+        base = {"ca": "can", "wo": "will", "sha": "shall"}.get(base, base)
+        return (base, "not")
+    plain = word.translate(_APOSTROPHES)
+    if plain in _CONTRACTIONS:
+        return _CONTRACTIONS[plain]
+    return (plain,)
+
+
+@dataclass
+class _Token:
+    """One normalised word of an answer."""
+
+    word: str  # folded surface form, after glossary and typo correction
+    stem: str
+    start: int
+    end: int
+    sentence: int
+    clause: int
+    stop: bool
+    negator: bool
+
+
+def _split_words(text: str) -> list[tuple[tuple[str, ...], int, int, int, int]]:
+    """Words of `text` as (folded parts, start, end, sentence, clause)."""
+    out = []
+    sentence = clause = 0
+    last_end = 0
+    for m in _WORD_RE.finditer(text):
+        gap = text[last_end : m.start()]
+        if gap:
+            if _HARD_BREAK_RE.search(gap):
+                sentence += 1
+                clause += 1
+            elif _SOFT_BREAK_RE.search(gap):
+                clause += 1
+        last_end = m.end()
+        out.append((_expand_contraction(_fold(m.group())), m.start(), m.end(), sentence, clause))
+    return out
+
+
+@lru_cache(maxsize=100_000)
+def _stem(word: str) -> str:
+    # Snowball is pure Python and ~100 us a word; answers reuse a small vocabulary.
+    return _STEMMER.stemWord(word)
+
+
+# --------------------------------------------------------------------------
+# Compiled phrases
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    """One way of saying something: slots of alternative stems, in order."""
+
+    slots: tuple[frozenset[str], ...]
+    gaps: tuple[int, ...]  # gaps[i] = max content words between slot i and i+1
+    negated: bool  # the phrase itself contains a negator ("no manual calls")
+
+
+@dataclass
+class _CompiledPoint:
+    point: KeyPoint
+    patterns: list[_Pattern]
+
+
+@dataclass
+class _CompiledCard:
+    card: Card
+    points: list[_CompiledPoint]
+    confusions: list[tuple[list[_Pattern], str]]
+    vague: list[_Pattern]
+    question_stems: frozenset[str]
+
+
+@dataclass
+class _Match:
+    first: int  # index into content tokens
+    last: int
+    negated: bool
+
+
+class Grader:
+    """Grades answers to the cards of one deck.
+
+    Building a Grader compiles every phrase of the deck once; grading an
+    answer then costs a tokenisation and a few dictionary look-ups.
+    """
+
+    def __init__(self, deck: Deck):
+        self.deck = deck
+        self.glossary = _build_glossary(deck.glossary)
+        self._typo_cache: dict[str, str] = {}
+        self._norm_cache: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+        self.vocabulary = self._collect_vocabulary()
+        self._by_first_letter: dict[str, list[str]] = {}
+        for word in self.vocabulary:
+            self._by_first_letter.setdefault(word[0], []).append(word)
+        self.cards = {card.id: self._compile_card(card) for card in deck.cards}
+        # Which (card, point) pairs can start matching at a given stem: lets the
+        # cross-card check look only at points the answer could possibly say.
+        self._first_stem_index: dict[str, set[tuple[str, int]]] = {}
+        for card_id, compiled in self.cards.items():
+            for i, cpoint in enumerate(compiled.points):
+                for pattern in cpoint.patterns:
+                    for stem in pattern.slots[0]:
+                        self._first_stem_index.setdefault(stem, set()).add((card_id, i))
+
+    # -- normalisation -------------------------------------------------------
+
+    def _collect_vocabulary(self) -> frozenset[str]:
+        """Every word the deck uses: the targets typo correction may aim at."""
+        words: set[str] = set()
+
+        def add(text: str) -> None:
+            for parts, *_ in _split_words(text.replace("|", " ")):
+                for part in parts:
+                    for word in self.glossary.get((part,), (part,)):
+                        words.add(word)
+
+        for card in self.deck.cards:
+            add(card.question)
+            add(card.answer)
+            for point in card.points:
+                add(point.label)
+                for phrase in point.phrases:
+                    add(phrase)
+            for confusion in card.confusions:
+                for phrase in confusion.phrases:
+                    add(phrase)
+            for phrase in card.vague:
+                add(phrase)
+        for key, value in self.glossary.items():
+            words.update(key)
+            words.update(value)
+        return frozenset(w for w in words if w and not w.isdigit())
+
+    def _correct_typo(self, word: str) -> str:
+        """The deck word a misspelt word was meant to be, or the word itself.
+
+        Budget by length: one edit from 5 letters, two from 9 (transpositions
+        count as one). The first letter must agree, and a word the deck already
+        knows is never changed into another: "batch" stays "batch" even though
+        "patch" is one edit away, and "online" never becomes "offline".
+        """
+        cached = self._typo_cache.get(word)
+        if cached is not None:
+            return cached
+        result = word
+        n = len(word)
+        if n >= 5 and word not in self.vocabulary and word not in STOPWORDS and word.isalpha():
+            budget = 2 if n >= 9 else 1
+            candidates = [
+                w for w in self._by_first_letter.get(word[0], ()) if abs(len(w) - n) <= budget
+            ]
+            if candidates:
+                best = process.extractOne(
+                    word, candidates, scorer=OSA.distance, score_cutoff=budget
+                )
+                if best is not None:
+                    result = best[0]
+        if len(self._typo_cache) < 200_000:
+            self._typo_cache[word] = result
+        return result
+
+    def tokens(self, text: str) -> list[_Token]:
+        """The answer as normalised tokens, glossary applied, typos corrected."""
+        raw = _split_words(text)
+        # Flatten contraction parts, keeping each part's source span.
+        flat: list[tuple[str, int, int, int, int]] = []
+        for parts, start, end, sentence, clause in raw:
+            for part in parts:
+                if part:
+                    flat.append((part, start, end, sentence, clause))
+        out: list[_Token] = []
+        i = 0
+        glossary = self.glossary
+        max_key = self._max_glossary_key
+        while i < len(flat):
+            replaced = False
+            # Longest glossary key first, within one clause.
+            for size in range(min(max_key, len(flat) - i), 0, -1):
+                key = tuple(w for w, *_ in flat[i : i + size])
+                if size > 1 and flat[i][4] != flat[i + size - 1][4]:
+                    continue
+                expansion = glossary.get(key)
+                if expansion is not None:
+                    start, end = flat[i][1], flat[i + size - 1][2]
+                    for word in expansion:
+                        out.append(self._make_token(word, start, end, flat[i][3], flat[i][4]))
+                    i += size
+                    replaced = True
+                    break
+            if not replaced:
+                word, start, end, sentence, clause = flat[i]
+                corrected = self._correct_typo(word)
+                if corrected != word and (corrected,) in glossary:
+                    for w in glossary[(corrected,)]:
+                        out.append(self._make_token(w, start, end, sentence, clause))
+                else:
+                    out.append(self._make_token(corrected, start, end, sentence, clause))
+                i += 1
+        return out
+
+    @cached_property
+    def _max_glossary_key(self) -> int:
+        return max((len(k) for k in self.glossary), default=1)
+
+    @staticmethod
+    def _make_token(word: str, start: int, end: int, sentence: int, clause: int) -> _Token:
+        return _Token(
+            word=word,
+            stem=_stem(word),
+            start=start,
+            end=end,
+            sentence=sentence,
+            clause=clause,
+            stop=word in STOPWORDS,
+            negator=word in NEGATORS,
+        )
+
+    # -- compiling -------------------------------------------------------------
+
+    def _phrase_words(self, text: str) -> list[str]:
+        """A phrase's words, normalised like an answer's (no typo correction)."""
+        words: list[str] = []
+        for parts, *_ in _split_words(text):
+            words.extend(p for p in parts if p)
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for size in range(min(self._max_glossary_key, len(words) - i), 0, -1):
+                expansion = self.glossary.get(tuple(words[i : i + size]))
+                if expansion is not None:
+                    out.extend(expansion)
+                    i += size
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return out
+
+    def compile_phrase(self, phrase: str) -> list[_Pattern]:
+        """Turn "log|record ... params" into match patterns.
+
+        A word with alternatives that normalise to several words (a glossary
+        expansion such as "ml" -> "machine learning") splits the phrase into
+        one pattern per combination.
+        """
+        variants: list[tuple[list[frozenset[str]], list[int]]] = [([], [])]
+        pending_gap = NEAR_GAP
+        negated = False
+        for raw_word in phrase.split():
+            if raw_word == "...":
+                pending_gap = FAR_GAP
+                continue
+            alternatives = [a for a in raw_word.split("|") if a]
+            singles: set[str] = set()
+            multis: list[list[str]] = []
+            for alt in alternatives:
+                words = [w for w in self._phrase_words(alt) if w not in STOPWORDS]
+                if any(w in NEGATORS for w in words):
+                    negated = True
+                if len(words) == 1:
+                    singles.add(_stem(words[0]))
+                elif len(words) > 1:
+                    multis.append([_stem(w) for w in words])
+            if not singles and not multis:
+                continue  # a stop word: phrases skip them like answers do
+            new_variants = []
+            for slots, gaps in variants:
+                if singles:
+                    new_variants.append(
+                        (slots + [frozenset(singles)], gaps + ([pending_gap] if slots else []))
+                    )
+                for multi in multis:
+                    s = list(slots)
+                    g = list(gaps)
+                    for j, stem in enumerate(multi):
+                        if s:
+                            g.append(pending_gap if j == 0 else 0)
+                        s.append(frozenset({stem}))
+                    new_variants.append((s, g))
+            variants = new_variants
+            pending_gap = NEAR_GAP
+        return [
+            _Pattern(slots=tuple(slots), gaps=tuple(gaps), negated=negated)
+            for slots, gaps in variants
+            if slots
+        ]
+
+    def _compile_card(self, card: Card) -> _CompiledCard:
+        question_stems = frozenset(
+            _stem(w) for w in self._phrase_words(card.question) if w not in STOPWORDS
+        )
+
+        def compile_all(phrases: Iterable[str], demote: bool) -> list[_Pattern]:
+            patterns = []
+            for phrase in phrases:
+                for pattern in self.compile_phrase(phrase):
+                    if demote and all(slot <= question_stems for slot in pattern.slots):
+                        continue  # only the question's own words: earns nothing
+                    patterns.append(pattern)
+            return patterns
+
+        return _CompiledCard(
+            card=card,
+            points=[_CompiledPoint(p, compile_all(p.phrases, True)) for p in card.points],
+            confusions=[(compile_all(c.phrases, False), c.message) for c in card.confusions],
+            vague=compile_all(card.vague, True),
+            question_stems=question_stems,
+        )
+
+    # -- matching ---------------------------------------------------------------
+
+    def grade(self, card: Card | str, answer: str) -> GradeResult:
+        compiled = self.cards[card if isinstance(card, str) else card.id]
+        text = unicodedata.normalize("NFC", answer or "")
+        graded_text = text[:MAX_ANSWER_CHARS]
+        tokens = self.tokens(graded_text)
+        return _Judgement(self, compiled, text, tokens).result()
+
+
+@dataclass
+class _Answer:
+    """The content words of an answer, indexed by stem."""
+
+    tokens: list[_Token]
+    content: list[int] = field(default_factory=list)  # indices of non-stop tokens
+    by_stem: dict[str, list[int]] = field(default_factory=dict)  # stem -> content positions
+
+    def __post_init__(self) -> None:
+        for i, tok in enumerate(self.tokens):
+            if not tok.stop:
+                self.by_stem.setdefault(tok.stem, []).append(len(self.content))
+                self.content.append(i)
+
+    def tok(self, content_pos: int) -> _Token:
+        return self.tokens[self.content[content_pos]]
+
+    def find(self, pattern: _Pattern) -> list[_Match]:
+        """Every place the pattern is said, earliest first (one per start)."""
+        starts: list[int] = []
+        for stem in pattern.slots[0]:
+            starts.extend(self.by_stem.get(stem, ()))
+        if not starts:
+            return []
+        starts.sort()
+        matches = []
+        for start in starts:
+            last = self._extend(pattern, start)
+            if last is not None:
+                matches.append(_Match(start, last, self._negated(pattern, start, last)))
+        return matches
+
+    def _extend(self, pattern: _Pattern, start: int) -> int | None:
+        pos = start
+        sentence = self.tok(start).sentence
+        for slot, gap in zip(pattern.slots[1:], pattern.gaps, strict=True):
+            nxt = None
+            for candidate in range(pos + 1, min(pos + gap + 2, len(self.content))):
+                tok = self.tok(candidate)
+                if tok.sentence != sentence:
+                    break
+                if tok.stem in slot:
+                    nxt = candidate
+                    break
+            if nxt is None:
+                return None
+            pos = nxt
+        return pos
+
+    def _negated(self, pattern: _Pattern, first: int, last: int) -> bool:
+        """Is the matched phrase under a negator ("does not log params")?"""
+        if pattern.negated:
+            return False  # the phrase states the negation itself
+        start_tok = self.content[first]
+        end_tok = self.content[last]
+        head = self.tokens[start_tok]
+        # Negators inside the match ("log no params") count too.
+        for i in range(start_tok + 1, end_tok):
+            if self.tokens[i].negator:
+                return True
+        steps = 0
+        i = start_tok - 1
+        while i >= 0 and steps < NEGATION_REACH:
+            tok = self.tokens[i]
+            if tok.clause != head.clause or tok.word == "but":
+                break
+            if tok.negator:
+                # "not only X but also Y" affirms X.
+                nxt = self.tokens[i + 1].word if i + 1 < len(self.tokens) else ""
+                return nxt not in {"only", "just"}
+            steps += 1
+            i -= 1
+        return False
+
+
+class _Judgement:
+    """Grading one answer against one card: collects evidence, then decides."""
+
+    def __init__(self, grader: Grader, compiled: _CompiledCard, text: str, tokens: list[_Token]):
+        self.grader = grader
+        self.compiled = compiled
+        self.card = compiled.card
+        self.text = text
+        self.answer = _Answer(tokens)
+
+    def _point_status(self, cpoint: _CompiledPoint) -> tuple[Status, _Match | None]:
+        best_negated = None
+        for pattern in cpoint.patterns:
+            for match in self.answer.find(pattern):
+                if not match.negated:
+                    return "found", match
+                best_negated = best_negated or match
+        if best_negated is not None:
+            return "contradicted", best_negated
+        return "missed", None
+
+    def _span(self, match: _Match | None) -> tuple[int, int] | None:
+        if match is None:
+            return None
+        return (self.answer.tok(match.first).start, self.answer.tok(match.last).end)
+
+    def result(self) -> GradeResult:
+        answer = self.answer
+        statuses = [self._point_status(cp) for cp in self.compiled.points]
+        points = tuple(
+            PointResult(cp.point.label, status, self._span(match), cp.point.required)
+            for cp, (status, match) in zip(self.compiled.points, statuses, strict=True)
+        )
+        reasons: list[str] = []
+        confusion: str | None = None
+
+        if not answer.content:
+            return self._finish(INCORRECT, points, None, ["No answer given."], zero=True)
+
+        required = [p for p in points if p.required]
+        req_found = sum(p.status == "found" for p in required)
+        any_found = any(p.status == "found" for p in points)
+        all_required = bool(required) and req_found == len(required)
+
+        confusion = self._card_confusion()
+        if confusion is not None:
+            return self._finish(INCORRECT, points, confusion, [confusion], zero=True)
+
+        if self._bare_denial():
+            reasons.append("The answer denies what the question takes as true.")
+            return self._finish(INCORRECT, points, None, reasons, zero=True)
+
+        contradicted = [p.label for p in required if p.status == "contradicted"]
+        if contradicted:
+            reasons.append("The answer negates: " + ", ".join(contradicted) + ".")
+            return self._finish(INCORRECT, points, None, reasons, zero=True)
+
+        if self.card.ordered and self._out_of_order(statuses):
+            reasons.append("The steps are in the wrong order.")
+            return self._finish(INCORRECT, points, None, reasons, zero=True)
+
+        if all_required:
+            return self._finish(CORRECT, points, None, ["Every essential point is there."])
+
+        other = self._fits_other_card(req_found, len(required))
+        if other is not None:
+            confusion = f"That answers another question: “{other.question}”"
+            return self._finish(INCORRECT, points, confusion, [confusion], zero=True)
+
+        if self._is_term_list():
+            reasons.append("A list of terms, not an answer: say how they relate.")
+            return self._finish(INCORRECT, points, None, reasons)
+
+        if any_found:
+            missing = [p.label for p in required if p.status != "found"]
+            reasons.append("Missing: " + ", ".join(missing) + ".")
+            return self._finish(PARTIAL, points, None, reasons)
+
+        if any(answer.find(p) for p in self.compiled.vague):
+            reasons.append("The right direction, but too vague to show the idea.")
+            return self._finish(PARTIAL, points, None, reasons, vague=True)
+
+        if answer.content and all(
+            answer.tok(i).stem in self.compiled.question_stems for i in range(len(answer.content))
+        ):
+            reasons.append("The answer only repeats the question.")
+        else:
+            reasons.append("None of the key points is there.")
+        return self._finish(INCORRECT, points, None, reasons)
+
+    def _finish(
+        self,
+        verdict: Verdict,
+        points: tuple[PointResult, ...],
+        confusion: str | None,
+        reasons: list[str],
+        zero: bool = False,
+        vague: bool = False,
+    ) -> GradeResult:
+        total = sum(1 if p.required else OPTIONAL_WEIGHT for p in points) or 1.0
+        got = sum((1 if p.required else OPTIONAL_WEIGHT) for p in points if p.status == "found")
+        score = got / total
+        if zero:
+            score = 0.0
+        elif verdict == CORRECT:
+            score = max(score, 0.8)
+        elif verdict == PARTIAL:
+            score = min(max(score, 0.25 if vague else 0.1), 0.75)
+        else:
+            score = min(score, 0.2)
+        return GradeResult(
+            verdict=verdict,
+            score=round(score, 3),
+            points=points,
+            text=self.text,
+            confusion=confusion,
+            reasons=tuple(reasons),
+        )
+
+    def _card_confusion(self) -> str | None:
+        for patterns, message in self.compiled.confusions:
+            for pattern in patterns:
+                if any(not m.negated for m in self.answer.find(pattern)):
+                    return message
+        return None
+
+    def _bare_denial(self) -> bool:
+        """An answer that opens by denying the premise: "it isn't, ...", "you can't"."""
+        tokens = self.answer.tokens
+        first_clause = [t for t in tokens if t.clause == tokens[0].clause]
+        if len(first_clause) > 4 or len(first_clause) == len(tokens):
+            return False
+        return any(t.negator for t in first_clause) and not any(
+            t.word in {"only", "just"} for t in first_clause
+        )
+
+    def _out_of_order(self, statuses: list[tuple[Status, _Match | None]]) -> bool:
+        positions = [m.first for s, m in statuses if s == "found" and m is not None]
+        return any(a > b for a, b in zip(positions, positions[1:], strict=False))
+
+    def _is_term_list(self) -> bool:
+        """Four or more words and not one function word: terms, not a statement."""
+        tokens = self.answer.tokens
+        return len(tokens) >= 4 and not any(t.stop or t.negator for t in tokens)
+
+    def _fits_other_card(self, own_found: int, own_total: int) -> Card | None:
+        """Another card whose essential points the answer covers, when it misses its own."""
+        if own_total and own_found * 2 > own_total:
+            return None
+        answer = self.answer
+        candidates: set[tuple[str, int]] = set()
+        for stem in answer.by_stem:
+            candidates |= self.grader._first_stem_index.get(stem, set())
+        found_by_card: dict[str, int] = {}
+        for card_id, index in candidates:
+            if card_id == self.card.id:
+                continue
+            cpoint = self.grader.cards[card_id].points[index]
+            if not cpoint.point.required:
+                continue
+            if any(not m.negated for pattern in cpoint.patterns for m in answer.find(pattern)):
+                found_by_card[card_id] = found_by_card.get(card_id, 0) + 1
+        best: Card | None = None
+        for card_id, found in found_by_card.items():
+            other = self.grader.cards[card_id].card
+            needed = len(other.required_points)
+            if needed >= 2 and found == needed and found > own_found:
+                if best is None or needed > len(best.required_points):
+                    best = other
+        return best
+
+
+def _build_glossary(deck_glossary: dict[str, str]) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Glossary keyed by folded word tuples, deck entries over the base ones."""
+    out: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for source in (BASE_GLOSSARY, deck_glossary):
+        for key, value in source.items():
+            k = tuple(p for parts, *_ in _split_words(key) for p in parts if p)
+            v = tuple(p for parts, *_ in _split_words(value) for p in parts if p)
+            if k and v and k != v:
+                out[k] = v
+    return out
+
+
+# --------------------------------------------------------------------------
+# Convenience and deck lint
+
+_GRADERS: dict[int, Grader] = {}
+
+
+def grade(card: Card, answer: str, deck: Deck | None = None) -> GradeResult:
+    """Grade one answer. Pass the deck for its glossary and cross-card checks."""
+    if deck is None:
+        deck = Deck(id="_single", title="", description="", cards=(card,))
+    grader = _GRADERS.get(id(deck))
+    if grader is None or grader.deck is not deck:
+        grader = _GRADERS[id(deck)] = Grader(deck)
+    return grader.grade(card, answer)
+
+
+@dataclass(frozen=True)
+class LintWarning:
+    card_id: str
+    label: str
+    message: str
+
+    def __str__(self) -> str:
+        return f'card "{self.card_id}", point "{self.label}": {self.message}'
+
+
+def lint_deck(deck: Deck) -> list[LintWarning]:
+    """Key points that cannot grade well, so the deck's author can fix them."""
+    grader = Grader(deck)
+    # A stem is common when it appears in the answers of a quarter of the cards.
+    doc_freq: dict[str, int] = {}
+    for card in deck.cards:
+        for stem in {t.stem for t in grader.tokens(card.answer) if not t.stop}:
+            doc_freq[stem] = doc_freq.get(stem, 0) + 1
+    common = {s for s, n in doc_freq.items() if n * 4 >= max(len(deck.cards), 4)}
+    warnings = []
+    for card in deck.cards:
+        compiled = grader.cards[card.id]
+        for point in card.points:
+            if point.required and len(point.phrases) == 1:
+                warnings.append(
+                    LintWarning(card.id, point.label, "a required point with a single phrasing")
+                )
+            for phrase in point.phrases:
+                patterns = grader.compile_phrase(phrase)
+                if not patterns:
+                    warnings.append(
+                        LintWarning(card.id, point.label, f"phrase {phrase!r} has no words")
+                    )
+                    continue
+                for pattern in patterns:
+                    if len(pattern.slots) == 1 and pattern.slots[0] <= (common | STOPWORDS):
+                        warnings.append(
+                            LintWarning(
+                                card.id,
+                                point.label,
+                                f"phrase {phrase!r} reduces to one common word",
+                            )
+                        )
+                        break
+                    if all(slot <= compiled.question_stems for slot in pattern.slots):
+                        warnings.append(
+                            LintWarning(
+                                card.id,
+                                point.label,
+                                f"phrase {phrase!r} is made of the question's own words"
+                                " (it will never count)",
+                            )
+                        )
+                        break
+    return warnings

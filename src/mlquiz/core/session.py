@@ -1,0 +1,401 @@
+"""A quiz session: one pass over a chosen list of cards.
+
+The session is the game's state without a screen. It is handed the cards to
+ask (a mode in `modes.py` chose and ordered them), a grader (anything with
+`grade(card, answer)`, so tests can pass a fake) and the time of every action
+(`now` arguments; nothing here reads the clock). Every answer produces an
+`Attempt`, a frozen record the service stores the moment it exists.
+
+Scoring
+-------
+Each card is worth 1. A graded answer earns the grader's score (0..1). Each
+hint taken on a card multiplies that card's score by `HINT_PENALTY` (0.85): one
+hint caps the card at 0.85, two at 0.72, three at 0.61. A skip earns 0. An
+override replaces the grader's score by the verdict's worth (correct 1,
+partial 0.5, incorrect 0), still times the hint penalty, so "I was right"
+after two hints earns 0.72. The running score is the sum over answered cards;
+`percent` divides it by the number answered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
+
+from mlquiz.core.clock import as_utc
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from mlquiz.core.cards import Card, Deck
+
+VERDICTS = ("correct", "partial", "incorrect")
+# Score multiplier per hint level used on a card (see the module docstring).
+HINT_PENALTY = 0.85
+# What a verdict is worth when the learner overrides the grader.
+VERDICT_SCORE = {"correct": 1.0, "partial": 0.5, "incorrect": 0.0}
+
+
+class SessionError(Exception):
+    """An action that makes no sense in the session's state (a UI bug)."""
+
+
+class GraderLike(Protocol):
+    def grade(self, card: Card | str, answer: str): ...
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One answer to one card, as graded; what the store keeps.
+
+    `verdict` and `score` are the grader's (score already lowered by hints);
+    `override` is the learner's own verdict, kept beside it, never instead of
+    it. `seq` is the attempt's position in its session (0-based); with
+    `session_id` it names the attempt in the store.
+    """
+
+    session_id: str
+    deck_id: str
+    card_id: str
+    seq: int
+    answer: str
+    verdict: str
+    score: float
+    found: tuple[str, ...]
+    missed: tuple[str, ...]
+    contradicted: tuple[str, ...]
+    confusion: str | None
+    hints_used: int
+    skipped: bool
+    answered_at: datetime
+    elapsed: float
+    mode: str
+    timed: bool = False
+    override: str | None = None
+
+    @property
+    def effective_verdict(self) -> str:
+        return self.override or self.verdict
+
+    @property
+    def effective_score(self) -> float:
+        if self.override is None:
+            return self.score
+        return VERDICT_SCORE[self.override] * HINT_PENALTY**self.hints_used
+
+
+@dataclass(frozen=True)
+class Hint:
+    """One rung of the hint ladder: `level` 1, 2 or 3 and the text to show."""
+
+    level: int
+    text: str
+
+
+@dataclass(frozen=True)
+class CardResult:
+    """One row of the results table."""
+
+    card_id: str
+    question: str
+    verdict: str  # effective (override wins)
+    score: float
+    missed: tuple[str, ...]
+    hints_used: int
+    skipped: bool
+    overridden: bool
+
+
+@dataclass(frozen=True)
+class SessionResults:
+    """The summary shown when a session ends (or is left early).
+
+    `score` is the points earned, `percent` that over the cards answered
+    (0..1; 0 when none were). Counts use effective verdicts, so an override
+    moves a card from one count to another. `duration` is seconds from the
+    start to the end (or to the last answer if the session was not ended).
+    """
+
+    session_id: str
+    deck_id: str
+    mode: str
+    score: float
+    percent: float
+    answered: int
+    total: int
+    correct: int
+    partial: int
+    incorrect: int
+    skipped: int
+    duration: float
+    rows: tuple[CardResult, ...] = field(default=())
+
+
+def hint_text(card: Card, level: int) -> str:
+    """The text of hint `level` for `card` (1: how many, 2: first letters, 3: the hint)."""
+    points = card.points
+    if level == 1:
+        n = len(points)
+        required = len(card.required_points)
+        text = f"{n} key point{'s' if n != 1 else ''}"
+        if required != n:
+            text += f" ({required} required)"
+        return text
+    if level == 2:
+        return "  ".join(_initials(p.label) for p in points)
+    if level == 3:
+        return card.hint
+    raise ValueError(f"no hint level {level}")
+
+
+def _initials(label: str) -> str:
+    # "logged as a unit" -> "l… a… a… u…": the shape of the idea without the words.
+    return " ".join(word[0] + "…" for word in label.split())
+
+
+def max_hint_level(card: Card) -> int:
+    return 3 if card.hint.strip() else 2
+
+
+class Session:
+    """A quiz over `cards`: ask, grade, record, move on.
+
+    Flow: `current` is the card on screen; `hint(now)` before answering,
+    `submit(answer, now)` or `skip(now)` answer it (once), `override()` may
+    follow, `advance()` moves on; `finished` is true past the last card.
+    """
+
+    def __init__(
+        self,
+        deck: Deck,
+        cards: Sequence[Card],
+        grader: GraderLike,
+        *,
+        mode: str,
+        session_id: str,
+        started_at: datetime,
+        timed: bool = False,
+    ) -> None:
+        self.deck = deck
+        self.cards: tuple[Card, ...] = tuple(cards)
+        self.grader = grader
+        self.mode = mode
+        self.id = session_id
+        self.timed = timed
+        self.started_at = as_utc(started_at)
+        self.ended_at: datetime | None = None
+        self.index = 0
+        self.attempts: list[Attempt] = []
+        self._hints = 0
+        self._card_shown_at = self.started_at
+        self._answered_current = False
+
+    # -- where we are -------------------------------------------------------
+
+    @property
+    def total(self) -> int:
+        return len(self.cards)
+
+    @property
+    def finished(self) -> bool:
+        return self.index >= self.total or self.ended_at is not None
+
+    @property
+    def current(self) -> Card | None:
+        return None if self.index >= self.total else self.cards[self.index]
+
+    @property
+    def answered(self) -> bool:
+        """True once the current card has been submitted or skipped."""
+        return self._answered_current
+
+    @property
+    def hints_used(self) -> int:
+        """Hint levels taken on the current card."""
+        return self._hints
+
+    @property
+    def last_attempt(self) -> Attempt | None:
+        return self.attempts[-1] if self.attempts else None
+
+    # -- running totals -----------------------------------------------------
+
+    @property
+    def score(self) -> float:
+        return sum(a.effective_score for a in self.attempts)
+
+    @property
+    def percent(self) -> float:
+        return self.score / len(self.attempts) if self.attempts else 0.0
+
+    def counts(self) -> dict[str, int]:
+        """Effective verdict counts so far: {"correct": n, "partial": n, "incorrect": n}."""
+        counts = dict.fromkeys(VERDICTS, 0)
+        for attempt in self.attempts:
+            counts[attempt.effective_verdict] += 1
+        return counts
+
+    # -- actions ------------------------------------------------------------
+
+    def hint(self, now: datetime) -> Hint:
+        """Take the next hint on the current card; each one lowers its score."""
+        card = self._require_open_card()
+        if self._hints >= max_hint_level(card):
+            raise SessionError("no more hints for this card")
+        self._hints += 1
+        return Hint(self._hints, hint_text(card, self._hints))
+
+    def can_hint(self) -> bool:
+        card = self.current
+        return (
+            card is not None
+            and not self._answered_current
+            and not self.finished
+            and self._hints < max_hint_level(card)
+        )
+
+    def submit(self, answer: str, now: datetime) -> Attempt:
+        """Grade `answer` to the current card and return the record of it."""
+        card = self._require_open_card()
+        result = self.grader.grade(card, answer)
+        penalty = HINT_PENALTY**self._hints
+        attempt = self._make_attempt(
+            card,
+            now,
+            answer=result.text,
+            verdict=result.verdict,
+            score=round(float(result.score) * penalty, 6),
+            found=tuple(result.found),
+            missed=tuple(result.missed),
+            contradicted=tuple(result.contradicted),
+            confusion=result.confusion,
+            skipped=False,
+        )
+        return self._append(attempt)
+
+    def skip(self, now: datetime) -> Attempt:
+        """Give up on the current card: incorrect, every key point missed."""
+        card = self._require_open_card()
+        attempt = self._make_attempt(
+            card,
+            now,
+            answer="",
+            verdict="incorrect",
+            score=0.0,
+            found=(),
+            missed=tuple(p.label for p in card.points),
+            contradicted=(),
+            confusion=None,
+            skipped=True,
+        )
+        return self._append(attempt)
+
+    def override(self, attempt: Attempt, verdict: str | None) -> Attempt:
+        """Record the learner's own verdict on `attempt` (None clears it).
+
+        The grader's verdict stays as it was; the returned attempt replaces the
+        old one in `attempts`.
+        """
+        if verdict is not None and verdict not in VERDICTS:
+            raise ValueError(f"unknown verdict {verdict!r}")
+        for i, existing in enumerate(self.attempts):
+            if existing.seq == attempt.seq and existing.session_id == attempt.session_id:
+                updated = replace(existing, override=verdict)
+                self.attempts[i] = updated
+                return updated
+        raise SessionError("that attempt is not part of this session")
+
+    def advance(self, now: datetime | None = None) -> Card | None:
+        """Move to the next card and return it (None when finished).
+
+        Pass `now` when the next card appears, so that the time spent reading
+        feedback is not counted against it; without it the next card's time
+        runs from the last answer.
+        """
+        if not self._answered_current:
+            raise SessionError("answer or skip the card before moving on")
+        self.index += 1
+        self._hints = 0
+        self._answered_current = False
+        if now is not None:
+            self._card_shown_at = as_utc(now)
+        return self.current
+
+    def end(self, now: datetime) -> None:
+        """Stop the session here (finished, or left early); answers are kept."""
+        if self.ended_at is None:
+            self.ended_at = as_utc(now)
+
+    def results(self) -> SessionResults:
+        counts = self.counts()
+        rows = []
+        for attempt in self.attempts:
+            card = self._card(attempt.card_id)
+            rows.append(
+                CardResult(
+                    card_id=attempt.card_id,
+                    question=card.question if card else "",
+                    verdict=attempt.effective_verdict,
+                    score=attempt.effective_score,
+                    missed=attempt.missed,
+                    hints_used=attempt.hints_used,
+                    skipped=attempt.skipped,
+                    overridden=attempt.override is not None,
+                )
+            )
+        end = self.ended_at or (self.attempts[-1].answered_at if self.attempts else None)
+        duration = (end - self.started_at).total_seconds() if end else 0.0
+        return SessionResults(
+            session_id=self.id,
+            deck_id=self.deck.id,
+            mode=self.mode,
+            score=self.score,
+            percent=self.percent,
+            answered=len(self.attempts),
+            total=self.total,
+            correct=counts["correct"],
+            partial=counts["partial"],
+            incorrect=counts["incorrect"],
+            skipped=sum(1 for a in self.attempts if a.skipped),
+            duration=max(duration, 0.0),
+            rows=tuple(rows),
+        )
+
+    # -- internals ----------------------------------------------------------
+
+    def _require_open_card(self) -> Card:
+        card = self.current
+        if card is None or self.finished:
+            raise SessionError("the session is finished")
+        if self._answered_current:
+            raise SessionError("this card has been answered; advance first")
+        return card
+
+    def _make_attempt(self, card: Card, now: datetime, **fields) -> Attempt:
+        answered_at = as_utc(now)
+        elapsed = max((answered_at - self._card_shown_at).total_seconds(), 0.0)
+        return Attempt(
+            session_id=self.id,
+            deck_id=self.deck.id,
+            card_id=card.id,
+            seq=len(self.attempts),
+            hints_used=self._hints,
+            answered_at=answered_at,
+            elapsed=elapsed,
+            mode=self.mode,
+            timed=self.timed,
+            **fields,
+        )
+
+    def _append(self, attempt: Attempt) -> Attempt:
+        self.attempts.append(attempt)
+        self._answered_current = True
+        self._card_shown_at = attempt.answered_at
+        return attempt
+
+    def _card(self, card_id: str) -> Card | None:
+        for card in self.cards:
+            if card.id == card_id:
+                return card
+        return None

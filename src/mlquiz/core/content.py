@@ -127,7 +127,7 @@ def parse_deck(text: str | bytes, path: str | Path = "<deck>", source: str = "")
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line, problem = _toml_error(exc)
+        line, problem = _toml_error(exc, text)
         raise DeckError(path, line, f"TOML syntax error: {problem}") from None
     except RecursionError:
         raise DeckError(path, None, "TOML syntax error: nested too deeply") from None
@@ -238,7 +238,7 @@ _TOML_POS = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _TOML_END = re.compile(r"\s*\(at end of document\)\s*$")
 
 
-def _toml_error(exc: tomllib.TOMLDecodeError) -> tuple[int | None, str]:
+def _toml_error(exc: tomllib.TOMLDecodeError, text: str) -> tuple[int | None, str]:
     message = str(exc)
     match = _TOML_POS.search(message)
     if match:
@@ -246,7 +246,9 @@ def _toml_error(exc: tomllib.TOMLDecodeError) -> tuple[int | None, str]:
         return int(match.group(1)), f"{problem} (column {match.group(2)})"
     match = _TOML_END.search(message)
     if match:
-        return None, f"{message[: match.start()]} (at end of file)"
+        # e.g. an unterminated string: the end of the file is its last line.
+        last_line = text.rstrip("\r\n").count("\n") + 1
+        return last_line, f"{message[: match.start()]} (at end of file)"
     return None, message
 
 
@@ -367,19 +369,16 @@ def _kind(value: Any) -> str:
     return "a date/time"
 
 
-def _did_you_mean(key: str, allowed: tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-    if close:
-        return f" (did you mean '{close[0]}'?)"
-    return f" (allowed: {', '.join(allowed)})"
-
-
 class _Validator:
     def __init__(self, path: str, text: str, source: str) -> None:
         self.path = path
         self.source = source
         self.lines = _LineMap(text)
         self.problems: list[Problem] = []
+        # Keys suggested for typos, per table (by id): a key reported as
+        # "unknown 'qestion' (did you mean 'question'?)" is not also reported
+        # as missing, which would say the same thing twice.
+        self.suggested: dict[int, set[str]] = {}
 
     def report(self, line: int | None, problem: str) -> None:
         self.problems.append(Problem(self.path, line, problem))
@@ -392,9 +391,17 @@ class _Validator:
     ) -> None:
         for key in table:
             if key not in allowed:
-                self.report(
-                    lines.key(key), f"{where}unknown key '{key}'{_did_you_mean(key, allowed)}"
-                )
+                close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+                if close:
+                    hint = f" (did you mean '{close[0]}'?)"
+                    self.suggested.setdefault(id(table), set()).add(close[0])
+                else:
+                    hint = f" (allowed: {', '.join(allowed)})"
+                self.report(lines.key(key), f"{where}unknown key '{key}'{hint}")
+
+    def missing(self, table: dict[str, Any], key: str, where: str, line: int | None) -> None:
+        if key not in self.suggested.get(id(table), ()):
+            self.report(line, f"{where}missing '{key}'")
 
     def text(
         self,
@@ -407,7 +414,7 @@ class _Validator:
     ) -> str | None:
         if key not in table:
             if required:
-                self.report(lines.key(), f"{where}missing '{key}'")
+                self.missing(table, key, where, lines.key())
                 return None
             return default
         value = table[key]
@@ -429,7 +436,7 @@ class _Validator:
     ) -> tuple[str, ...] | None:
         if key not in table:
             if required:
-                self.report(lines.key(), f"{where}missing '{key}'")
+                self.missing(table, key, where, lines.key())
                 return None
             return ()
         value = table[key]
@@ -471,7 +478,7 @@ class _Validator:
     ) -> list[Any] | None:
         if key not in table:
             if required:
-                self.report(lines.key(), f"{where}missing '{key}' (add a [[...{key}]] table)")
+                self.missing(table, key, where, lines.key())
                 return None
             return []
         value = table[key]

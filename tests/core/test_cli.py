@@ -1,0 +1,265 @@
+"""The `mlquiz` command line: deck list/check and the JSON-lines grader."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from mlquiz import cli
+
+REPO = Path(__file__).resolve().parents[2]
+TINY = REPO / "tests" / "data" / "tiny.toml"
+BUILTIN = REPO / "content" / "databricks-mlflow.toml"
+
+
+def run_main(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_deck_check_valid_deck_exits_0(capsys) -> None:
+    """A valid deck passes: exit 0, an ok line on stdout, nothing on stderr."""
+    code, out, err = run_main(capsys, "deck", "check", str(TINY))
+    assert code == 0
+    assert f"{TINY}: ok: deck 'tiny', 2 cards" in out
+    assert err == ""
+
+
+def test_deck_check_broken_deck_exits_1_with_file_and_line(capsys, tmp_path: Path) -> None:
+    """A broken deck fails with `path:line: problem` on stderr, and others are still checked."""
+    bad = tmp_path / "bad.toml"
+    bad.write_text(TINY.read_text().replace("question =", "qestion =", 1))
+    code, out, err = run_main(capsys, "deck", "check", str(bad), str(TINY))
+    assert code == 1
+    assert f"{bad}:11: card \"1\": unknown key 'qestion' (did you mean 'question'?)" in err
+    assert f"{TINY}: ok" in out
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"\xff\xfe\x00garbage", b"id = ", b"[[cards]]\n[[cards]]\n", b"\x00\x00"],
+    ids=["utf16ish", "truncated", "empty-cards", "nul"],
+)
+def test_deck_check_never_shows_a_traceback(capsys, tmp_path: Path, content: bytes) -> None:
+    """Any garbage yields exit 1 and messages naming the file, never a traceback."""
+    bad = tmp_path / "garbage.toml"
+    bad.write_bytes(content)
+    code, out, err = run_main(capsys, "deck", "check", str(bad))
+    assert code == 1
+    assert err.startswith(str(bad))
+    assert "Traceback" not in err
+
+
+def test_deck_check_missing_file(capsys, tmp_path: Path) -> None:
+    """A path that does not exist is reported, exit 1."""
+    code, _, err = run_main(capsys, "deck", "check", str(tmp_path / "nope.toml"))
+    assert code == 1
+    assert "nope.toml: no such file" in err
+
+
+def test_deck_check_prints_lint_warnings_without_failing(capsys, monkeypatch) -> None:
+    """Lint warnings are printed per card and point but do not change the exit code."""
+
+    @dataclass
+    class Warning_:
+        card_id: str
+        label: str
+        message: str
+
+    monkeypatch.setattr(cli, "_lint", lambda deck: [Warning_("2", "model versions", "too vague")])
+    code, out, _ = run_main(capsys, "deck", "check", str(TINY))
+    assert code == 0
+    assert 'warning: card "2": point "model versions": too vague' in out
+
+
+@pytest.mark.skipif(not BUILTIN.exists(), reason="content/databricks-mlflow.toml not written yet")
+def test_deck_list_shows_the_builtin_deck(capsys) -> None:
+    """`deck list` names the built-in deck with its card count and source."""
+    code, out, _ = run_main(capsys, "deck", "list")
+    assert code == 0
+    line = next(line for line in out.splitlines() if line.startswith("databricks-mlflow "))
+    assert " card" in line and "built-in" in line
+
+
+def test_deck_list_reports_a_broken_user_deck(capsys, isolated_dirs: Path) -> None:
+    """A broken user deck gets its own line with the error; good ones are listed."""
+    decks = isolated_dirs / "decks"
+    decks.mkdir(parents=True)
+    (decks / "mine.toml").write_text(TINY.read_text().replace('id = "tiny"', 'id = "mine"'))
+    (decks / "oops.toml").write_text('id = "oops"\ntitle = "x')
+    code, out, _ = run_main(capsys, "deck", "list")
+    assert code == 0
+    assert any(line.startswith("mine ") and "2 cards" in line for line in out.splitlines())
+    assert f"broken deck: {decks / 'oops.toml'}:2: TOML syntax error" in out
+
+
+def test_where_prints_the_data_dir(capsys, isolated_dirs: Path) -> None:
+    """`--where` prints the data directory (here the test's own)."""
+    code, out, _ = run_main(capsys, "--where")
+    assert code == 0
+    assert out.strip() == str(isolated_dirs)
+
+
+# --------------------------------------------------------------------------
+# grade
+
+
+@dataclass
+class FakeResult:
+    verdict: str
+    score: float
+    found: list[str] = field(default_factory=list)
+    missed: list[str] = field(default_factory=list)
+    contradicted: list[str] = field(default_factory=list)
+    confusion: str | None = None
+
+
+class FakeGrader:
+    """Correct when the answer contains the card's first point label, else incorrect."""
+
+    def __init__(self, deck) -> None:
+        self.deck = deck
+
+    def grade(self, card_id: str, answer: str) -> FakeResult:
+        label = self.deck.card(card_id).points[0].label
+        if label in answer:
+            return FakeResult("correct", 1.0, found=[label])
+        return FakeResult("incorrect", 0.0, missed=[label], confusion="mixed up")
+
+
+@pytest.fixture
+def fake_grader(monkeypatch):
+    import mlquiz.core.grading as grading
+
+    monkeypatch.setattr(grading, "Grader", FakeGrader)
+
+
+def grade(capsys, monkeypatch, text: str, *extra: str) -> tuple[int, list[dict], str]:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(text))
+    code, out, err = run_main(capsys, "grade", "--deck", str(TINY), *extra)
+    return code, [json.loads(line) for line in out.splitlines()], err
+
+
+def test_grade_writes_one_json_line_per_answer(capsys, monkeypatch, fake_grader) -> None:
+    """Each input line gives one output line with every field, in input order."""
+    lines = [
+        {"card": "1", "answer": "a single execution"},
+        {"card": "2", "answer": "no idea"},
+    ]
+    code, out, err = grade(capsys, monkeypatch, "".join(json.dumps(x) + "\n" for x in lines))
+    assert (code, err) == (0, "")
+    assert out == [
+        {
+            "card": "1",
+            "verdict": "correct",
+            "score": 1.0,
+            "found": ["single execution"],
+            "missed": [],
+            "contradicted": [],
+            "confusion": None,
+        },
+        {
+            "card": "2",
+            "verdict": "incorrect",
+            "score": 0.0,
+            "found": [],
+            "missed": ["model versions"],
+            "contradicted": [],
+            "confusion": "mixed up",
+        },
+    ]
+
+
+def test_grade_reports_bad_lines_and_grades_the_rest(capsys, monkeypatch, fake_grader) -> None:
+    """Bad lines go to stderr with their line numbers; the others are graded; exit 1."""
+    text = "\n".join(
+        [
+            '{"card": "1", "answer": "single execution"}',
+            "this is not json",
+            "",
+            '["a", "list"]',
+            '{"card": "99", "answer": "x"}',
+            '{"card": "1"}',
+            '{"card": 1, "answer": "x"}',
+            '{"card": "2", "answer": "model versions"}',
+        ]
+    )
+    code, out, err = grade(capsys, monkeypatch, text)
+    assert code == 1
+    assert [(o["card"], o["verdict"]) for o in out] == [("1", "correct"), ("2", "correct")]
+    err_lines = err.splitlines()
+    assert [line.split(":")[0] for line in err_lines] == [
+        "line 2",
+        "line 4",
+        "line 5",
+        "line 6",
+        "line 7",
+    ]
+    assert "unknown card id '99'" in err
+
+
+def test_grade_reads_a_file_argument(capsys, monkeypatch, fake_grader, tmp_path) -> None:
+    """FILE replaces stdin."""
+    answers = tmp_path / "answers.jsonl"
+    answers.write_text('{"card": "2", "answer": "model versions"}\n')
+    code, out, _ = grade(capsys, monkeypatch, "", str(answers))
+    assert code == 0 and [o["card"] for o in out] == ["2"]
+
+
+def test_grade_unknown_deck_exits_1(capsys, fake_grader) -> None:
+    """An unknown deck id is one clear line on stderr."""
+    code, _, err = run_main(capsys, "grade", "--deck", "no-such-deck")
+    assert code == 1
+    assert "no-such-deck: no deck with this id" in err
+
+
+def test_grade_with_the_real_grader_in_a_subprocess(tmp_path: Path) -> None:
+    """End to end through `python -m mlquiz`: real grader, stdin in, JSON out."""
+    pytest.importorskip("mlquiz.core.grading")
+    env = {**os.environ, "MLQUIZ_DATA_DIR": str(tmp_path), "MLQUIZ_CONFIG_DIR": str(tmp_path)}
+    text = (
+        '{"card": "1", "answer": "one execution of the code, with everything logged together"}\n'
+        "oops\n"
+        '{"card": "2", "answer": "I do not know"}\n'
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "mlquiz", "grade", "--deck", str(TINY)],
+        input=text,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr.startswith("line 2: not valid JSON")
+    results = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [r["card"] for r in results] == ["1", "2"]
+    assert results[0]["verdict"] == "correct"
+    assert results[1]["verdict"] != "correct"
+    for result in results:
+        assert set(result) == {
+            "card",
+            "verdict",
+            "score",
+            "found",
+            "missed",
+            "contradicted",
+            "confusion",
+        }
+        assert 0.0 <= result["score"] <= 1.0
+
+
+def test_no_arguments_without_a_ui_says_so(capsys, monkeypatch) -> None:
+    """Until the game screen exists, `mlquiz` prints one line and exits 2."""
+    monkeypatch.setitem(sys.modules, "mlquiz.ui.app", None)  # import fails
+    code, _, err = run_main(capsys)
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1

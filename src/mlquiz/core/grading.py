@@ -124,7 +124,7 @@ STOPWORDS = frozenset(
     """.split()
 )
 # Words that flip the meaning of what follows them.
-NEGATORS = frozenset({"not", "no", "never", "none", "nothing", "nobody", "neither", "nor"})
+NEGATORS = frozenset({"not", "no", "never", "nothing", "nobody", "neither", "nor"})
 
 # Contractions written with or without the apostrophe (learners drop it).
 _CONTRACTIONS = {
@@ -229,10 +229,33 @@ def _split_words(text: str) -> list[tuple[tuple[str, ...], int, int, int, int]]:
     return out
 
 
+def _plain(word: str) -> str:
+    """A word with a plural -s folded away, and nothing else."""
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-2] if word.endswith(("ches", "shes", "xes", "sses")) else word[:-1]
+    return word
+
+
+# Where Snowball splits one family or merges two ideas that learners keep apart:
+# "experimentation" and "experiment" are one idea, while "Staging" (a registry
+# stage) must not become "stage", or every answer mentioning stages would say it.
+_STEM_OVERRIDES = {
+    "staging": "staging",
+    "experimentation": "experi",
+    "experimentations": "experi",
+    "comparison": "compar",
+    "comparisons": "compar",
+    "registration": "regist",
+    "reproduction": "reproduc",
+    "generation": "generat",
+    "deployments": "deploy",
+}
+
+
 @lru_cache(maxsize=100_000)
 def _stem(word: str) -> str:
     # Snowball is pure Python and ~100 us a word; answers reuse a small vocabulary.
-    return _STEMMER.stemWord(word)
+    return _STEM_OVERRIDES.get(word) or _STEMMER.stemWord(word)
 
 
 # --------------------------------------------------------------------------
@@ -246,6 +269,9 @@ class _Pattern:
     slots: tuple[frozenset[str], ...]
     gaps: tuple[int, ...]  # gaps[i] = max content words between slot i and i+1
     negated: bool  # the phrase itself contains a negator ("no manual calls")
+    # The slots' words with only plurals folded: what question demoting
+    # compares, since stems conflate "staging" (an answer) with "stages".
+    plain: tuple[frozenset[str], ...] = ()
 
 
 @dataclass
@@ -261,6 +287,7 @@ class _CompiledCard:
     confusions: list[tuple[list[_Pattern], str]]
     vague: list[_Pattern]
     question_stems: frozenset[str]
+    question_plain: frozenset[str]
 
 
 @dataclass
@@ -437,7 +464,9 @@ class Grader:
         expansion such as "ml" -> "machine learning") splits the phrase into
         one pattern per combination.
         """
-        variants: list[tuple[list[frozenset[str]], list[int]]] = [([], [])]
+        variants: list[tuple[list[frozenset[str]], list[int], list[frozenset[str]]]] = [
+            ([], [], [])
+        ]
         pending_gap = NEAR_GAP
         negated = False
         for raw_word in phrase.split():
@@ -446,6 +475,7 @@ class Grader:
                 continue
             alternatives = [a for a in raw_word.split("|") if a]
             singles: set[str] = set()
+            single_plain: set[str] = set()
             multis: list[list[str]] = []
             for alt in alternatives:
                 words = [w for w in self._phrase_words(alt) if w not in STOPWORDS]
@@ -453,42 +483,47 @@ class Grader:
                     negated = True
                 if len(words) == 1:
                     singles.add(_stem(words[0]))
+                    single_plain.add(_plain(words[0]))
                 elif len(words) > 1:
-                    multis.append([_stem(w) for w in words])
+                    multis.append(words)
             if not singles and not multis:
                 continue  # a stop word: phrases skip them like answers do
             new_variants = []
-            for slots, gaps in variants:
+            for slots, gaps, plain in variants:
                 if singles:
                     new_variants.append(
-                        (slots + [frozenset(singles)], gaps + ([pending_gap] if slots else []))
+                        (
+                            slots + [frozenset(singles)],
+                            gaps + ([pending_gap] if slots else []),
+                            plain + [frozenset(single_plain)],
+                        )
                     )
                 for multi in multis:
-                    s = list(slots)
-                    g = list(gaps)
-                    for j, stem in enumerate(multi):
+                    s, g, pl = list(slots), list(gaps), list(plain)
+                    for j, word in enumerate(multi):
                         if s:
                             g.append(pending_gap if j == 0 else 0)
-                        s.append(frozenset({stem}))
-                    new_variants.append((s, g))
+                        s.append(frozenset({_stem(word)}))
+                        pl.append(frozenset({_plain(word)}))
+                    new_variants.append((s, g, pl))
             variants = new_variants
             pending_gap = NEAR_GAP
         return [
-            _Pattern(slots=tuple(slots), gaps=tuple(gaps), negated=negated)
-            for slots, gaps in variants
+            _Pattern(slots=tuple(slots), gaps=tuple(gaps), negated=negated, plain=tuple(plain))
+            for slots, gaps, plain in variants
             if slots
         ]
 
     def _compile_card(self, card: Card) -> _CompiledCard:
-        question_stems = frozenset(
-            _stem(w) for w in self._phrase_words(card.question) if w not in STOPWORDS
-        )
+        question_words = [w for w in self._phrase_words(card.question) if w not in STOPWORDS]
+        question_stems = frozenset(_stem(w) for w in question_words)
+        question_plain = frozenset(_plain(w) for w in question_words)
 
         def compile_all(phrases: Iterable[str], demote: bool) -> list[_Pattern]:
             patterns = []
             for phrase in phrases:
                 for pattern in self.compile_phrase(phrase):
-                    if demote and all(slot <= question_stems for slot in pattern.slots):
+                    if demote and all(slot <= question_plain for slot in pattern.plain):
                         continue  # only the question's own words: earns nothing
                     patterns.append(pattern)
             return patterns
@@ -499,6 +534,7 @@ class Grader:
             confusions=[(compile_all(c.phrases, False), c.message) for c in card.confusions],
             vague=compile_all(card.vague, True),
             question_stems=question_stems,
+            question_plain=question_plain,
         )
 
     # -- matching ---------------------------------------------------------------
@@ -830,7 +866,7 @@ def lint_deck(deck: Deck) -> list[LintWarning]:
                             )
                         )
                         break
-                    if all(slot <= compiled.question_stems for slot in pattern.slots):
+                    if all(slot <= compiled.question_plain for slot in pattern.plain):
                         warnings.append(
                             LintWarning(
                                 card.id,

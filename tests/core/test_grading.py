@@ -1,0 +1,205 @@
+"""The grader's mechanics, one rule per test, on a deck made for them.
+
+The built-in deck's own tables of typed variants live in test_grading_deck.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mlquiz.core.content import load_deck
+from mlquiz.core.grading import Grader, grade
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@pytest.fixture(scope="module")
+def grader() -> Grader:
+    return Grader(load_deck(DATA / "grading-deck.toml"))
+
+
+def verdict(grader: Grader, card: str, answer: str) -> str:
+    return grader.grade(card, answer).verdict
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Batch scoring",
+        "BATCH SCORING!!!",
+        "batch-scoring.",
+        "“batch” scoring",  # curly quotes
+        "ｂａｔｃｈ ｓｃｏｒｉｎｇ",  # full-width letters (NFKC)
+        "bätch scöring",  # accents
+        "batch scorng",  # one typo in a 7-letter word
+        "the batch predictions",  # an alternative wording
+    ],
+)
+def test_case_typography_and_small_typos_do_not_matter(grader: Grader, answer: str) -> None:
+    """Case, punctuation, curly quotes, full-width letters, accents and a typo are forgiven."""
+    assert verdict(grader, "scoring", answer) == "correct"
+
+
+@pytest.mark.parametrize(
+    ("card", "answer"),
+    [
+        ("scoring", "patch scoring"),  # batch is not patch
+        ("serving", "offline serving"),  # online is not offline
+        ("scoring", "bxtxh scoring"),  # two typos in a 5-letter word is too many
+    ],
+)
+def test_a_typo_never_turns_one_real_term_into_another(
+    grader: Grader, card: str, answer: str
+) -> None:
+    """Typo tolerance has a budget by length and keeps the first letter."""
+    assert verdict(grader, card, answer) != "correct"
+
+
+def test_glossary_abbreviations_count_as_the_full_words(grader: Grader) -> None:
+    """ "prod" is "production" because the deck's glossary says so."""
+    result = grader.grade("stages", "none, staging, prod, archived")
+    assert result.verdict == "correct"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "none, staging, production and archived",
+        "archived, production, none, staging",
+        "Production; Staging; Archived; None",
+    ],
+)
+def test_list_answers_count_in_any_order(grader: Grader, answer: str) -> None:
+    """A list card has no order: every item, in any order, is correct."""
+    assert verdict(grader, "stages", answer) == "correct"
+
+
+def test_a_list_with_items_missing_is_partial_and_names_them(grader: Grader) -> None:
+    """Two of four stages: partial, and the missing ones are reported as missed."""
+    result = grader.grade("stages", "staging and production")
+    assert result.verdict == "partial"
+    assert set(result.missed) == {"None", "Archived"}
+    assert set(result.found) == {"Staging", "Production"}
+
+
+def test_a_sequence_card_checks_the_order(grader: Grader) -> None:
+    """On an ordered card, the right steps in the wrong order are incorrect."""
+    assert verdict(grader, "flow", "register it, then staging, then production") == "correct"
+    assert verdict(grader, "flow", "straight to production, then staging, then register") == (
+        "incorrect"
+    )
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "it does not record parameters or metrics",
+        "it doesn't log metrics",
+        "it doesnt log metrics",  # the apostrophe dropped, as learners type
+        "it never captures parameters",
+    ],
+)
+def test_a_negation_before_a_key_point_contradicts_it(grader: Grader, answer: str) -> None:
+    """A negator just before a matched point marks it contradicted, and the answer wrong."""
+    result = grader.grade("autolog", answer)
+    assert result.verdict == "incorrect"
+    assert "records params and metrics" in result.contradicted
+
+
+def test_a_phrase_that_states_the_negation_itself_is_not_contradicted(grader: Grader) -> None:
+    """ "without manual calls" is the key point, not a negation of it."""
+    result = grader.grade("autolog", "it logs parameters and metrics without manual calls")
+    assert result.verdict == "correct"
+    assert result.contradicted == []
+
+
+def test_not_only_affirms(grader: Grader) -> None:
+    """ "not only X but also Y" says X."""
+    result = grader.grade("autolog", "not only logs metrics but also needs no manual calls")
+    assert result.verdict == "correct"
+
+
+def test_a_known_confusion_is_named(grader: Grader) -> None:
+    """A wording listed as a confusion makes the answer incorrect with the card's message."""
+    result = grader.grade("autolog", "it automatically records the cluster logs")
+    assert result.verdict == "incorrect"
+    assert result.confusion and "cluster logging" in result.confusion
+
+
+def test_an_answer_to_another_card_is_a_confusion(grader: Grader) -> None:
+    """Covering another card's essential points while missing one's own is a confusion."""
+    result = grader.grade("tracking", "none, staging, production and archived")
+    assert result.verdict == "incorrect"
+    assert result.confusion and "What are the model stages" in result.confusion
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "MLflow Tracking is used for tracking",
+        "it is used for mlflow tracking",
+    ],
+)
+def test_echoing_the_question_earns_nothing(grader: Grader, answer: str) -> None:
+    """Words that only repeat the question are not an answer."""
+    assert verdict(grader, "tracking", answer) == "incorrect"
+
+
+def test_a_salad_of_terms_is_not_an_answer(grader: Grader) -> None:
+    """Terms with no statement around them are incorrect even if one matches a point."""
+    result = grader.grade("tracking", "mlflow tracking runs metrics experiments artifacts")
+    assert result.verdict == "incorrect"
+
+
+def test_vague_direction_is_partial(grader: Grader) -> None:
+    """A wording the card lists as vague earns partial, never correct."""
+    assert verdict(grader, "autolog", "it logs stuff automatically") == "partial"
+
+
+@pytest.mark.parametrize("answer", ["", "   ", "\n\t", "?", "..."])
+def test_empty_answers_are_incorrect(grader: Grader, answer: str) -> None:
+    """Blank or punctuation-only answers are incorrect with score 0."""
+    result = grader.grade("scoring", answer)
+    assert result.verdict == "incorrect"
+    assert result.score == 0
+
+
+def test_a_huge_answer_is_graded_without_error(grader: Grader) -> None:
+    """A 100,000-character answer gets a verdict (speed is measured in bench/)."""
+    result = grader.grade("stages", "staging production " * 5_300)
+    assert result.verdict in {"correct", "partial", "incorrect"}
+    assert len(result.text) > 100_000
+
+
+def test_spans_mark_the_words_that_matched(grader: Grader) -> None:
+    """Each found point carries the span of the answer that said it."""
+    result = grader.grade("tracking", "We log metrics so runs can be compared")
+    spans = {p.label: p.span for p in result.points}
+    start, end = spans["log params and metrics"]
+    assert result.text[start:end] == "log metrics"
+
+
+def test_nfc_and_nfd_forms_get_the_same_verdict(grader: Grader) -> None:
+    """Composed and decomposed accents are the same text."""
+    import unicodedata
+
+    answer = "bätch scöring"
+    nfc = grader.grade("scoring", unicodedata.normalize("NFC", answer))
+    nfd = grader.grade("scoring", unicodedata.normalize("NFD", answer))
+    assert (nfc.verdict, nfc.found) == (nfd.verdict, nfd.found)
+
+
+def test_scores_rank_verdicts(grader: Grader) -> None:
+    """Correct scores above partial, partial above incorrect."""
+    correct = grader.grade("stages", "none staging production archived")
+    partial = grader.grade("stages", "staging and production")
+    wrong = grader.grade("stages", "blue and green")
+    assert correct.score > partial.score > wrong.score
+
+
+def test_grade_function_works_without_a_grader(grader: Grader) -> None:
+    """grade(card, answer) works on a bare card, compiling it on the fly."""
+    card = grader.deck.card("stages")
+    assert grade(card, "archived none staging production").verdict == "correct"

@@ -99,9 +99,7 @@ def make_deck(n: int = 4) -> Deck:
 
 def make_session(deck: Deck | None = None, mode: str = "quiz") -> Session:
     deck = deck or make_deck()
-    return Session(
-        deck, deck.cards, FakeGrader(deck), mode=mode, session_id="s1", started_at=T0
-    )
+    return Session(deck, deck.cards, FakeGrader(deck), mode=mode, session_id="s1", started_at=T0)
 
 
 def test_walks_cards_in_order_and_finishes():
@@ -148,7 +146,7 @@ def test_attempt_is_frozen_and_keeps_labels_and_confusion():
 
 
 def test_elapsed_runs_from_the_card_being_shown():
-    """Elapsed time counts from advance(now), so reading feedback is not charged to the next card."""
+    """Elapsed time runs from advance(now): reading feedback is not charged to the next card."""
     session = make_session()
     session.submit("alpha", at(5))
     session.advance(at(30))
@@ -261,7 +259,7 @@ def test_override_keeps_the_graders_verdict(answer, override, counts):
 
 
 def test_override_after_hints_keeps_the_hint_penalty():
-    """"I was right" after one hint earns 0.85, not 1."""
+    """ "I was right" after one hint earns 0.85, not 1."""
     session = make_session()
     session.hint(at(0))
     attempt = session.submit("zzz", at(1))
@@ -322,7 +320,12 @@ def test_timed_flag_is_carried():
     """A timed session marks every attempt timed."""
     deck = make_deck()
     session = Session(
-        deck, deck.cards, FakeGrader(deck), mode="challenge", session_id="s", started_at=T0,
+        deck,
+        deck.cards,
+        FakeGrader(deck),
+        mode="challenge",
+        session_id="s",
+        started_at=T0,
         timed=True,
     )
     assert session.submit("alpha", at(1)).timed

@@ -171,10 +171,7 @@ BASE_GLOSSARY = {
 }
 
 _STEMMER = snowballstemmer.stemmer("english")
-_WORD_RE = re.compile(r"[^\W_]+(?:['’‘`][^\W_]+)*")
 _APOSTROPHES = str.maketrans("", "", "'’‘`")
-_HARD_BREAK_RE = re.compile(r"[.!?](?:\s|$)|[;\n]")
-_SOFT_BREAK_RE = re.compile(r"[,:()\[\]]|\s-\s|–|—")
 
 
 def _fold(word: str) -> str:
@@ -197,7 +194,7 @@ def _expand_contraction(word: str) -> tuple[str, ...]:
     return (plain,)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Token:
     """One normalised word of an answer."""
 
@@ -211,21 +208,31 @@ class _Token:
     negator: bool
 
 
+_SCAN_RE = re.compile(
+    r"(?P<word>[^\W_]+(?:['’‘`][^\W_]+)*)"
+    r"|(?P<hard>[.!?](?=\s|$)|[;\n])"
+    r"|(?P<soft>[,:()\[\]–—]|(?<=\s)-(?=\s))"
+)
+
+
+@lru_cache(maxsize=100_000)
+def _fold_word(raw: str) -> tuple[str, ...]:
+    return _expand_contraction(_fold(raw))
+
+
 def _split_words(text: str) -> list[tuple[tuple[str, ...], int, int, int, int]]:
     """Words of `text` as (folded parts, start, end, sentence, clause)."""
     out = []
     sentence = clause = 0
-    last_end = 0
-    for m in _WORD_RE.finditer(text):
-        gap = text[last_end : m.start()]
-        if gap:
-            if _HARD_BREAK_RE.search(gap):
-                sentence += 1
-                clause += 1
-            elif _SOFT_BREAK_RE.search(gap):
-                clause += 1
-        last_end = m.end()
-        out.append((_expand_contraction(_fold(m.group())), m.start(), m.end(), sentence, clause))
+    for m in _SCAN_RE.finditer(text):
+        kind = m.lastgroup
+        if kind == "word":
+            out.append((_fold_word(m.group()), m.start(), m.end(), sentence, clause))
+        elif kind == "hard":
+            sentence += 1
+            clause += 1
+        else:
+            clause += 1
     return out
 
 
@@ -308,7 +315,7 @@ class Grader:
         self.deck = deck
         self.glossary = _build_glossary(deck.glossary)
         self._typo_cache: dict[str, str] = {}
-        self._norm_cache: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+        self._word_cache: dict[str, tuple[str, ...]] = {}
         self.vocabulary = self._collect_vocabulary()
         self._by_first_letter: dict[str, list[str]] = {}
         for word in self.vocabulary:
@@ -382,58 +389,67 @@ class Grader:
 
     def tokens(self, text: str) -> list[_Token]:
         """The answer as normalised tokens, glossary applied, typos corrected."""
-        raw = _split_words(text)
-        # Flatten contraction parts, keeping each part's source span.
-        flat: list[tuple[str, int, int, int, int]] = []
-        for parts, start, end, sentence, clause in raw:
-            for part in parts:
-                if part:
-                    flat.append((part, start, end, sentence, clause))
+        flat: list[tuple[str, int, int, int, int]] = [
+            (part, start, end, sentence, clause)
+            for parts, start, end, sentence, clause in _split_words(text)
+            for part in parts
+            if part
+        ]
         out: list[_Token] = []
-        i = 0
         glossary = self.glossary
+        multi_starts = self._multi_word_starts
         max_key = self._max_glossary_key
-        while i < len(flat):
-            replaced = False
-            # Longest glossary key first, within one clause.
-            for size in range(min(max_key, len(flat) - i), 0, -1):
-                key = tuple(w for w, *_ in flat[i : i + size])
-                if size > 1 and flat[i][4] != flat[i + size - 1][4]:
-                    continue
-                expansion = glossary.get(key)
-                if expansion is not None:
-                    start, end = flat[i][1], flat[i + size - 1][2]
-                    for word in expansion:
-                        out.append(self._make_token(word, start, end, flat[i][3], flat[i][4]))
-                    i += size
-                    replaced = True
-                    break
-            if not replaced:
-                word, start, end, sentence, clause = flat[i]
-                corrected = self._correct_typo(word)
-                if corrected != word and (corrected,) in glossary:
-                    for w in glossary[(corrected,)]:
-                        out.append(self._make_token(w, start, end, sentence, clause))
+        i = 0
+        n = len(flat)
+        while i < n:
+            word, start, end, sentence, clause = flat[i]
+            if word in multi_starts:
+                # Longest multi-word glossary key first, within one clause.
+                size = min(max_key, n - i)
+                while size > 1:
+                    last = flat[i + size - 1]
+                    if last[4] == clause:
+                        expansion = glossary.get(tuple(w for w, *_ in flat[i : i + size]))
+                        if expansion is not None:
+                            for w in expansion:
+                                out.append(self._token(w, start, last[2], sentence, clause))
+                            i += size
+                            break
+                    size -= 1
                 else:
-                    out.append(self._make_token(corrected, start, end, sentence, clause))
-                i += 1
+                    size = 0
+                if size > 1:
+                    continue
+            for w in self._normalise_word(word):
+                out.append(self._token(w, start, end, sentence, clause))
+            i += 1
         return out
+
+    def _normalise_word(self, word: str) -> tuple[str, ...]:
+        """One folded word after typo correction and the one-word glossary."""
+        cached = self._word_cache.get(word)
+        if cached is not None:
+            return cached
+        expansion = self.glossary.get((word,))
+        if expansion is None:
+            corrected = self._correct_typo(word)
+            expansion = self.glossary.get((corrected,), (corrected,))
+        if len(self._word_cache) < 200_000:
+            self._word_cache[word] = expansion
+        return expansion
+
+    @cached_property
+    def _multi_word_starts(self) -> frozenset[str]:
+        return frozenset(k[0] for k in self.glossary if len(k) > 1)
 
     @cached_property
     def _max_glossary_key(self) -> int:
         return max((len(k) for k in self.glossary), default=1)
 
     @staticmethod
-    def _make_token(word: str, start: int, end: int, sentence: int, clause: int) -> _Token:
+    def _token(word: str, start: int, end: int, sentence: int, clause: int) -> _Token:
         return _Token(
-            word=word,
-            stem=_stem(word),
-            start=start,
-            end=end,
-            sentence=sentence,
-            clause=clause,
-            stop=word in STOPWORDS,
-            negator=word in NEGATORS,
+            word, _stem(word), start, end, sentence, clause, word in STOPWORDS, word in NEGATORS
         )
 
     # -- compiling -------------------------------------------------------------

@@ -1,0 +1,384 @@
+"""The one object the UI talks to: decks, sessions, answers, history.
+
+`GameService` owns the deck list, the store and the clock. A screen asks it to
+start a session, passes every answer through `submit` (which grades, stores
+and commits before returning) and asks it for summaries. Nothing in here
+draws; nothing in the UI opens a file.
+
+Importing this module is cheap: the grader (rapidfuzz, stemmer), the deck
+loader (tomllib) and the database are loaded the first time they are needed,
+so the menu can appear before any of them.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mlquiz.core import modes
+from mlquiz.core.clock import Clock, system_clock
+from mlquiz.core.session import Attempt, Hint, Session, SessionResults
+
+if TYPE_CHECKING:
+    from mlquiz.core.cards import Card, Deck
+    from mlquiz.core.settings import Settings
+    from mlquiz.core.storage import SessionSummary, Store
+
+
+@dataclass(frozen=True)
+class MenuSummary:
+    """What the menu shows beside a deck."""
+
+    deck_id: str
+    cards: int
+    missed: int
+    last_session: SessionSummary | None
+
+
+@dataclass(frozen=True)
+class MissedEntry:
+    """One row of the missed-cards browser."""
+
+    card: Card
+    misses: int
+    attempts: int
+    last_answer: str
+    last_verdict: str
+    last_answered_at: str
+    # Key points missed on this card, most often missed first: (label, times).
+    missed_points: tuple[tuple[str, int], ...]
+
+    @property
+    def reference(self) -> str:
+        return self.card.answer
+
+
+class GameService:
+    """Decks, the store and sessions behind one door.
+
+    `data_dir` holds the database (default: `locations.data_dir()`);
+    `config_dir` the settings file (default: `locations.config_dir()`).
+    `clock` gives the time of every action. `grader_factory(deck)` builds a
+    grader (default: `mlquiz.core.grading.Grader`); `deck_scanner()` returns an
+    object with `decks` and `errors` (default: `content.scan_decks`, which
+    reads the built-in decks and the user's decks folder).
+    """
+
+    def __init__(
+        self,
+        data_dir: Path | str | None = None,
+        *,
+        config_dir: Path | str | None = None,
+        clock: Clock = system_clock,
+        grader_factory: Callable[[Deck], Any] | None = None,
+        deck_scanner: Callable[[], Any] | None = None,
+    ) -> None:
+        self._data_dir = Path(data_dir) if data_dir is not None else None
+        self._config_dir = Path(config_dir) if config_dir is not None else None
+        self.clock = clock
+        self._grader_factory = grader_factory
+        self._deck_scanner = deck_scanner
+        self._decks: dict[str, Deck] | None = None
+        self._deck_errors: list[Any] = []
+        self._graders: dict[str, Any] = {}
+        self._store: Store | None = None
+        # Attempts the store refused (disk full, read-only): kept for a retry or export.
+        self._unsaved: list[Attempt] = []
+
+    # -- places ---------------------------------------------------------------
+
+    @property
+    def database_path(self) -> Path:
+        if self._data_dir is not None:
+            return self._data_dir / "mlquiz.sqlite3"
+        from mlquiz.core.locations import database_path
+
+        return database_path()
+
+    @property
+    def settings_path(self) -> Path:
+        if self._config_dir is not None:
+            return self._config_dir / "settings.json"
+        from mlquiz.core.settings import default_path
+
+        return default_path()
+
+    # -- decks ----------------------------------------------------------------
+
+    def decks(self) -> list[Deck]:
+        """Every deck that loaded, built-in first (scanned once; see `reload_decks`)."""
+        if self._decks is None:
+            self.reload_decks()
+        assert self._decks is not None
+        return list(self._decks.values())
+
+    def deck_errors(self) -> list[Any]:
+        """The decks that failed to load (`content.DeckError`s naming file and line)."""
+        self.decks()
+        return list(self._deck_errors)
+
+    def reload_decks(self) -> None:
+        scanner = self._deck_scanner
+        if scanner is None:
+            from mlquiz.core.content import scan_decks
+
+            scanner = scan_decks
+        scan = scanner()
+        self._decks = {deck.id: deck for deck in scan.decks}
+        self._deck_errors = list(scan.errors)
+        self._graders.clear()
+
+    def deck(self, deck_id: str) -> Deck:
+        decks = {d.id: d for d in self.decks()}
+        try:
+            return decks[deck_id]
+        except KeyError:
+            raise KeyError(f"no deck with id {deck_id!r}") from None
+
+    def add_deck(self, deck: Deck) -> None:
+        """Make a deck loaded from elsewhere (`mlquiz --deck path`) playable."""
+        self.decks()
+        assert self._decks is not None
+        self._decks[deck.id] = deck
+        self._graders.pop(deck.id, None)
+
+    def grader(self, deck: Deck) -> Any:
+        """The deck's grader, built once per deck (it precompiles the phrases)."""
+        grader = self._graders.get(deck.id)
+        if grader is None:
+            factory = self._grader_factory
+            if factory is None:
+                from mlquiz.core.grading import Grader
+
+                factory = Grader
+            grader = self._graders[deck.id] = factory(deck)
+        return grader
+
+    # -- store ----------------------------------------------------------------
+
+    @property
+    def store(self) -> Store:
+        """The database, opened on first use (may raise `StorageError`)."""
+        if self._store is None:
+            from mlquiz.core.storage import Store
+
+            self._store = Store(self.database_path, clock=self.clock)
+        return self._store
+
+    def open_store(self) -> Path | None:
+        """Open the database now; returns where a corrupt one was moved, if any.
+
+        Call it from a worker at start-up so the UI can say "your database was
+        damaged and moved to ..." in one sentence.
+        """
+        return self.store.recovered_from
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    # -- sessions -------------------------------------------------------------
+
+    def start_quiz(
+        self,
+        deck_id: str,
+        count: int | None = None,
+        shuffle: bool = True,
+        tag: str | None = None,
+        rng: random.Random | None = None,
+    ) -> Session:
+        """A normal quiz: `count` cards (None: all), shuffled or in deck order."""
+        deck = self.deck(deck_id)
+        cards = modes.practice_cards(deck, count=count, shuffle=shuffle, tag=tag, rng=rng)
+        options = {"count": count, "shuffle": shuffle, "tag": tag}
+        return self._start(deck, cards, modes.QUIZ, options)
+
+    def start_review(
+        self, deck_id: str, count: int | None = None, tag: str | None = None
+    ) -> Session:
+        """A review of the deck's missed cards, most missed and most recent first.
+
+        The session may have no cards (nothing missed): check `session.total`.
+        """
+        deck = self.deck(deck_id)
+        cards = modes.missed_cards(self.store, deck, count=count, tag=tag)
+        options = {"count": count, "tag": tag}
+        return self._start(deck, cards, modes.REVIEW, options)
+
+    def start_session(
+        self,
+        deck_id: str,
+        cards: list[Card] | tuple[Card, ...],
+        mode: str,
+        *,
+        timed: bool = False,
+        options: dict[str, Any] | None = None,
+    ) -> Session:
+        """A session over cards chosen by the caller (for modes built elsewhere)."""
+        return self._start(self.deck(deck_id), cards, mode, options or {}, timed=timed)
+
+    def _start(
+        self,
+        deck: Deck,
+        cards: Any,
+        mode: str,
+        options: dict[str, Any],
+        timed: bool = False,
+    ) -> Session:
+        now = self.clock()
+        session = Session(
+            deck,
+            cards,
+            self.grader(deck),
+            mode=mode,
+            session_id=uuid.uuid4().hex,
+            started_at=now,
+            timed=timed,
+        )
+        if session.total:
+            self.store.start_session(session.id, deck.id, mode, now, options)
+        return session
+
+    def hint(self, session: Session) -> Hint:
+        return session.hint(self.clock())
+
+    def submit(self, session: Session, answer: str) -> Attempt:
+        """Grade `answer`, commit it to the database, and return it.
+
+        If the store cannot be written (`StorageError`), the attempt is still
+        part of the session (the learner sees the verdict) and the error is
+        raised for the UI to report; `unsaved` lists what did not reach disk.
+        """
+        attempt = session.submit(answer, self.clock())
+        self._record(attempt)
+        return attempt
+
+    def skip(self, session: Session) -> Attempt:
+        attempt = session.skip(self.clock())
+        self._record(attempt)
+        return attempt
+
+    def override(self, session: Session, attempt: Attempt, verdict: str | None) -> Attempt:
+        """ "I was right" ("correct") / "I was wrong" ("incorrect"); None undoes it."""
+        updated = session.override(attempt, verdict)
+        if any(_key(a) == _key(updated) for a in self._unsaved):
+            self._record(updated)
+        else:
+            self.store.set_override(updated.session_id, updated.seq, verdict)
+        return updated
+
+    def advance(self, session: Session) -> Card | None:
+        return session.advance(self.clock())
+
+    def finish(self, session: Session) -> SessionResults:
+        """End the session (finished or left early) and return its results."""
+        now = self.clock()
+        session.end(now)
+        if session.attempts:
+            self.store.end_session(session.id, now)
+        return session.results()
+
+    @property
+    def unsaved(self) -> list[Attempt]:
+        """Attempts graded but not stored because writing failed."""
+        return list(self._unsaved)
+
+    def retry_unsaved(self) -> int:
+        """Try to store the unsaved attempts again; returns how many are still unsaved."""
+        for attempt in list(self._unsaved):
+            self._record(attempt)
+        return len(self._unsaved)
+
+    def _record(self, attempt: Attempt) -> None:
+        from mlquiz.core.storage import StorageError
+
+        self._unsaved = [a for a in self._unsaved if _key(a) != _key(attempt)]
+        try:
+            self.store.record_attempt(attempt)
+        except StorageError:
+            self._unsaved.append(attempt)
+            raise
+
+    # -- summaries ------------------------------------------------------------
+
+    def menu_summary(self, deck_id: str) -> MenuSummary:
+        deck = self.deck(deck_id)
+        card_ids = {card.id for card in deck.cards}
+        missed = [m for m in self.store.missed(deck_id, details=False) if m.card_id in card_ids]
+        return MenuSummary(
+            deck_id=deck_id,
+            cards=len(deck.cards),
+            missed=len(missed),
+            last_session=self.store.last_session(deck_id),
+        )
+
+    def missed_browse(self, deck_id: str) -> list[MissedEntry]:
+        """The missed cards in review order, with the last answer and the points missed."""
+        deck = self.deck(deck_id)
+        by_id = {card.id: card for card in deck.cards}
+        return [
+            MissedEntry(
+                card=by_id[m.card_id],
+                misses=m.misses,
+                attempts=m.attempts,
+                last_answer=m.last_answer,
+                last_verdict=m.last_verdict,
+                last_answered_at=m.last_answered_at,
+                missed_points=m.missed_points,
+            )
+            for m in self.store.missed(deck_id)
+            if m.card_id in by_id
+        ]
+
+    def stats(self) -> dict[str, Any]:
+        """The data of `mlquiz stats --json` (see `Store.stats` for the keys).
+
+        Every known deck appears, with zeros if it has no answers yet; decks
+        that have answers but are no longer installed appear too.
+        """
+        stats = self.store.stats()
+        decks = stats["decks"]
+        try:
+            known = self.decks()
+        except Exception:  # a deck scan problem must not hide the history
+            known = []
+        for deck in known:
+            decks.setdefault(
+                deck.id,
+                {
+                    "attempts": 0,
+                    "sessions": 0,
+                    "correct": 0,
+                    "partial": 0,
+                    "incorrect": 0,
+                    "skipped": 0,
+                    "overridden": 0,
+                    "accuracy": 0.0,
+                    "missed": [],
+                    "last_session": None,
+                },
+            )
+        stats["decks"] = dict(sorted(decks.items()))
+        return stats
+
+    # -- settings -------------------------------------------------------------
+
+    def load_settings(self) -> tuple[Settings, Path | None]:
+        """The saved settings, and where a broken settings file was moved (or None)."""
+        from mlquiz.core.settings import load_settings
+
+        return load_settings(self.settings_path, now=self.clock())
+
+    def save_settings(self, settings: Settings) -> Path:
+        from mlquiz.core.settings import save_settings
+
+        return save_settings(settings, self.settings_path)
+
+
+def _key(attempt: Attempt) -> tuple[str, int]:
+    return (attempt.session_id, attempt.seq)

@@ -133,6 +133,9 @@ def _cmd_grade(args: argparse.Namespace) -> int:
         return 2
     grader = Grader(deck)
     if args.file in (None, "-"):
+        # Bytes that are not UTF-8 become U+FFFD instead of killing the batch.
+        if hasattr(sys.stdin, "reconfigure"):
+            sys.stdin.reconfigure(encoding="utf-8", errors="replace")
         return _grade_lines(grader, deck, sys.stdin, sys.stdout, sys.stderr)
     try:
         with open(args.file, encoding="utf-8", errors="replace") as handle:
@@ -156,7 +159,12 @@ def _grade_lines(grader: Any, deck: Any, lines: Iterable[str], out: IO[str], err
             print(f"line {number}: {problem}", file=err)
             continue
         card_id, answer = request
-        result = grader.grade(card_id, answer)
+        try:
+            result = grader.grade(card_id, answer)
+        except Exception as exc:  # one answer the grader chokes on must not lose the rest
+            status = 1
+            print(f"line {number}: could not grade: {type(exc).__name__}: {exc}", file=err)
+            continue
         record = {
             "card": card_id,
             "verdict": str(result.verdict),
@@ -166,7 +174,8 @@ def _grade_lines(grader: Any, deck: Any, lines: Iterable[str], out: IO[str], err
             "contradicted": list(result.contradicted),
             "confusion": result.confusion,
         }
-        write(json.dumps(record, ensure_ascii=False))
+        # ASCII JSON: safe whatever stdout's encoding, and for lone surrogates.
+        write(json.dumps(record))
         # Flush in batches: a write per answer costs more than the grading.
         if len(buffer) >= 512:
             out.write("\n".join(buffer) + "\n")

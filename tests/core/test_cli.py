@@ -129,6 +129,8 @@ class FakeGrader:
         self.deck = deck
 
     def grade(self, card_id: str, answer: str) -> FakeResult:
+        if answer == "boom":
+            raise RuntimeError("grader bug")
         label = self.deck.card(card_id).points[0].label
         if label in answer:
             return FakeResult("correct", 1.0, found=[label])
@@ -204,6 +206,15 @@ def test_grade_reports_bad_lines_and_grades_the_rest(capsys, monkeypatch, fake_g
         "line 7",
     ]
     assert "unknown card id '99'" in err
+
+
+def test_grade_survives_a_grader_failure(capsys, monkeypatch, fake_grader) -> None:
+    """An answer the grader raises on is reported; the batch goes on; exit 1."""
+    text = '{"card": "1", "answer": "boom"}\n{"card": "2", "answer": "model versions"}\n'
+    code, out, err = grade(capsys, monkeypatch, text)
+    assert code == 1
+    assert [o["card"] for o in out] == ["2"]
+    assert err.startswith("line 1: could not grade: RuntimeError: grader bug")
 
 
 def test_grade_reads_a_file_argument(capsys, monkeypatch, fake_grader, tmp_path) -> None:

@@ -205,6 +205,35 @@ def _parse_request(line: str, card_ids: set[str]) -> tuple[Any, str]:
 
 
 # --------------------------------------------------------------------------
+# mlquiz stats [--json]
+
+
+def _cmd_stats(args: argparse.Namespace) -> int:
+    """Per-deck totals from the database (keys documented in `Store.stats`)."""
+    from mlquiz.core.storage import StorageError
+    from mlquiz.service import GameService
+
+    service = GameService()
+    try:
+        stats = service.stats()
+    except StorageError as exc:
+        print(f"mlquiz: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        service.close()
+    if args.json:
+        print(json.dumps(stats, indent=2, sort_keys=True))
+        return 0
+    for deck_id, deck in stats["decks"].items():
+        print(
+            f"{deck_id}: {deck['attempts']} answers in {deck['sessions']} sessions, "
+            f"{deck['correct']} correct, {deck['partial']} partial, {deck['incorrect']} "
+            f"incorrect ({deck['accuracy']:.0%}); {len(deck['missed'])} cards to review"
+        )
+    return 0
+
+
+# --------------------------------------------------------------------------
 # The parser
 
 
@@ -246,6 +275,9 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     grade.add_argument("--deck", required=True, metavar="DECK", help="deck id or path")
     grade.add_argument("file", nargs="?", metavar="FILE", help="JSON lines file (default stdin)")
+    _add_command(commands, "stats", _cmd_stats, "show progress per deck").add_argument(
+        "--json", action="store_true", help="print the numbers as JSON"
+    )
     return parser
 
 

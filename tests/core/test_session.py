@@ -132,6 +132,7 @@ def test_submit_records_the_graders_verdict(answer, verdict, score):
     assert attempt.session_id == "s1" and attempt.deck_id == "demo" and attempt.card_id == "1"
     assert attempt.answered_at == at(12) and attempt.elapsed == 12.0
     assert attempt.mode == "quiz" and attempt.timed is False and attempt.seq == 0
+    assert session.grade_of(attempt).verdict == verdict  # the full result, for feedback
 
 
 def test_attempt_is_frozen_and_keeps_labels_and_confusion():

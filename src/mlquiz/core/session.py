@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from mlquiz.core.clock import as_utc
 
@@ -51,8 +51,9 @@ class Attempt:
 
     `verdict` and `score` are the grader's (score already lowered by hints);
     `override` is the learner's own verdict, kept beside it, never instead of
-    it. `seq` is the attempt's position in its session (0-based); with
-    `session_id` it names the attempt in the store.
+    it. `answer` is the text as graded (NFC-normalised by the grader). `seq`
+    is the attempt's position in its session (0-based); with `session_id` it
+    names the attempt in the store.
     """
 
     session_id: str
@@ -187,6 +188,9 @@ class Session:
         self.ended_at: datetime | None = None
         self.index = 0
         self.attempts: list[Attempt] = []
+        # The grader's full result per attempt seq (spans, reasons) for the
+        # feedback panel; not stored, since the labels in Attempt suffice later.
+        self.grades: dict[int, Any] = {}
         self._hints = 0
         self._card_shown_at = self.started_at
         self._answered_current = False
@@ -246,6 +250,10 @@ class Session:
         self._hints += 1
         return Hint(self._hints, hint_text(card, self._hints))
 
+    def grade_of(self, attempt: Attempt) -> Any:
+        """The grader's result behind `attempt` (None for a skip): spans to mark, reasons."""
+        return self.grades.get(attempt.seq)
+
     def can_hint(self) -> bool:
         card = self.current
         return (
@@ -272,6 +280,7 @@ class Session:
             confusion=result.confusion,
             skipped=False,
         )
+        self.grades[attempt.seq] = result
         return self._append(attempt)
 
     def skip(self, now: datetime) -> Attempt:

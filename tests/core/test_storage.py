@@ -76,12 +76,12 @@ def make_deck(ids=("1", "2", "3", "4")) -> Deck:
 
 
 def test_creates_the_file_and_its_folder(db_path):
-    """Opening a store creates the database and missing parent folders at schema version 1."""
+    """Opening a store creates the database and missing parent folders at the current schema."""
     with Store(db_path):
         pass
     assert db_path.exists()
     with sqlite3.connect(db_path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == storage.schema_version() == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == storage.schema_version()
 
 
 def test_uses_wal_and_a_busy_timeout(store):
@@ -278,7 +278,7 @@ def test_stats_json_shape(store):
     store.record_attempt(attempt("3", "incorrect", seq=2, minute=2, override="correct"))
     store.record_attempt(attempt("4", "partial", seq=3, minute=3))
     stats = store.stats()
-    assert stats["schema"] == 1
+    assert stats["schema"] == storage.schema_version()
     deck = stats["decks"]["demo"]
     assert {"attempts", "sessions", "correct", "partial", "incorrect", "missed"} <= deck.keys()
     assert {"accuracy", "last_session", "skipped", "overridden"} <= deck.keys()
@@ -326,16 +326,17 @@ def make_v1_database(path: Path) -> None:
 
 
 def test_migration_keeps_rows_and_backs_up_first(db_path, monkeypatch):
-    """Upgrading v1 -> v2 keeps every attempt and first writes a backup-v1 copy."""
+    """Upgrading v1 to the latest schema (plus one more) keeps every attempt, backing up first."""
     make_v1_database(db_path)
 
-    def v2(conn):
+    def next_version(conn):
         conn.execute("CREATE TABLE review_state (card_id TEXT PRIMARY KEY, due TEXT)")
         conn.execute("ALTER TABLE attempts ADD COLUMN rating INTEGER")
 
-    monkeypatch.setattr(storage, "MIGRATIONS", [*storage.MIGRATIONS, v2])
+    monkeypatch.setattr(storage, "MIGRATIONS", [*storage.MIGRATIONS, next_version])
     with Store(db_path, clock=FixedClock(T0)) as store:
-        assert store._conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        version = store._conn.execute("PRAGMA user_version").fetchone()[0]
+        assert version == len(storage.MIGRATIONS)
         assert len(store.attempts("d")) == 3
         assert store.backup_path == db_path.with_name("mlquiz.sqlite3.backup-v1-20250106-090000")
     with sqlite3.connect(store.backup_path) as backup:

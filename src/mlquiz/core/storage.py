@@ -102,8 +102,59 @@ def _v1_initial(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v2_scheduling(conn: sqlite3.Connection) -> None:
+    """FSRS memory state per card and the review log, built from the history.
+
+    `card_states` holds the current state of every card answered at least
+    once (a card without a row is new); `review_log` one row per attempt: the
+    rating it earned and the state before (NULL when new) and after, as
+    `fsrs.Card.to_dict` JSON, so FSRS can replay or re-optimise from it.
+    Existing attempts are replayed in time order, so a returning user's
+    history schedules their cards from the first day.
+    """
+    conn.execute(
+        """
+        CREATE TABLE card_states (
+            deck_id     TEXT NOT NULL,
+            card_id     TEXT NOT NULL,
+            state       INTEGER NOT NULL,   -- fsrs.State: 1 learning, 2 review, 3 relearning
+            step        INTEGER,
+            stability   REAL NOT NULL,      -- days
+            difficulty  REAL NOT NULL,
+            due         TEXT NOT NULL,
+            last_review TEXT NOT NULL,
+            reviews     INTEGER NOT NULL,
+            PRIMARY KEY (deck_id, card_id)
+        ) WITHOUT ROWID
+        """
+    )
+    # Due cards and the next due date of a deck, read from the index alone.
+    conn.execute("CREATE INDEX card_states_by_due ON card_states (deck_id, due)")
+    conn.execute(
+        """
+        CREATE TABLE review_log (
+            attempt_id   INTEGER PRIMARY KEY REFERENCES attempts (id) ON DELETE CASCADE,
+            deck_id      TEXT NOT NULL,
+            card_id      TEXT NOT NULL,
+            rating       INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+            reviewed_at  TEXT NOT NULL,
+            state_before TEXT,
+            state_after  TEXT NOT NULL
+        )
+        """
+    )
+    conn.execute("CREATE INDEX review_log_by_card ON review_log (deck_id, card_id, reviewed_at)")
+    # The stats' per-day and per-session questions (accuracy, time spent,
+    # streak) read this covering index instead of the table.
+    conn.execute(
+        "CREATE INDEX attempts_by_time"
+        " ON attempts (deck_id, answered_at, verdict, override, elapsed)"
+    )
+    _rebuild_schedule(conn)
+
+
 # MIGRATIONS[i] moves the schema from version i to i + 1. Append, never edit.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1_initial]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1_initial, _v2_scheduling]
 
 
 def schema_version() -> int:
@@ -399,6 +450,7 @@ class Store:
                     int(attempt.timed),
                 ),
             )
+            self._schedule(conn, attempt)
 
     def set_override(self, session_id: str, seq: int, override: str | None) -> None:
         """Store the learner's verdict on an attempt (None clears it); commits."""
@@ -409,6 +461,52 @@ class Store:
             )
             if cursor.rowcount != 1:
                 raise StorageError(f"no stored attempt {seq} in session {session_id}")
+            # The rating follows the verdict: replay the card with the new one.
+            (row,) = conn.execute(
+                "SELECT deck_id, card_id FROM attempts WHERE session_id = ? AND seq = ?",
+                (session_id, seq),
+            ).fetchall()
+            _replay_cards(conn, {(row[0], row[1])})
+
+    def _schedule(self, conn: sqlite3.Connection, attempt: Attempt) -> None:
+        """Review the attempt's card with FSRS, inside the attempt's transaction.
+
+        The usual case (the newest answer to the card) costs one review: read
+        the state, review, write the state and a log line. An attempt stored
+        again (a retry), or older than the card's last review (an unsaved
+        answer written late, a clock moved back), replays the card instead.
+        """
+        from mlquiz.core import scheduling
+
+        (attempt_id,) = conn.execute(
+            "SELECT id FROM attempts WHERE session_id = ? AND seq = ?",
+            (attempt.session_id, attempt.seq),
+        ).fetchone()
+        key = (attempt.deck_id, attempt.card_id)
+        logged = conn.execute(
+            "SELECT deck_id, card_id FROM review_log WHERE attempt_id = ?", (attempt_id,)
+        ).fetchone()
+        row = conn.execute(
+            "SELECT state, step, stability, difficulty, due, last_review, reviews"
+            " FROM card_states WHERE deck_id = ? AND card_id = ?",
+            key,
+        ).fetchone()
+        state = _memory_state(row) if row is not None else None
+        if logged is not None or (state is not None and attempt.answered_at < state.last_review):
+            keys = {key}
+            if logged is not None:
+                keys.add((logged[0], logged[1]))
+            _replay_cards(conn, keys)
+            return
+        entry = scheduling.review(state, scheduling.rate_attempt(attempt), attempt.answered_at)
+        conn.execute(
+            "INSERT INTO review_log VALUES (?, ?, ?, ?, ?, ?, ?)",
+            _log_row(attempt_id, key, entry),
+        )
+        conn.execute(
+            "INSERT OR REPLACE INTO card_states VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            _state_row(key, entry.after),
+        )
 
     # -- reads ------------------------------------------------------------------
 
@@ -610,6 +708,115 @@ class Store:
     def integrity_check(self) -> str:
         """The first line of `PRAGMA integrity_check` ("ok" when healthy)."""
         return self._read("PRAGMA integrity_check")[0][0]
+
+
+# -- scheduling ---------------------------------------------------------------
+# The FSRS state is derived data: it can always be rebuilt from the attempts
+# (`_replay_cards`), which is how the migration backfills it and how an
+# override re-rates a card.
+
+_ATTEMPT_RATING_COLUMNS = (
+    "id, deck_id, card_id, answer, verdict, score, override, hints_used, elapsed, answered_at"
+)
+
+
+def _rebuild_schedule(conn: sqlite3.Connection) -> None:
+    """Replay every stored attempt, card by card, in time order."""
+    rows = conn.execute(
+        f"SELECT {_ATTEMPT_RATING_COLUMNS} FROM attempts ORDER BY deck_id, card_id, answered_at, id"
+    ).fetchall()
+    _write_replays(conn, rows)
+
+
+def _replay_cards(conn: sqlite3.Connection, keys: set[tuple[str, str]]) -> None:
+    """Rebuild the state and log of each (deck, card) in `keys` from its attempts."""
+    rows: list[Any] = []
+    for deck_id, card_id in sorted(keys):
+        rows += conn.execute(
+            f"SELECT {_ATTEMPT_RATING_COLUMNS} FROM attempts WHERE deck_id = ? AND card_id = ?"
+            " ORDER BY answered_at, id",
+            (deck_id, card_id),
+        ).fetchall()
+        conn.execute("DELETE FROM review_log WHERE deck_id = ? AND card_id = ?", (deck_id, card_id))
+        conn.execute(
+            "DELETE FROM card_states WHERE deck_id = ? AND card_id = ?", (deck_id, card_id)
+        )
+    _write_replays(conn, rows)
+
+
+def _write_replays(conn: sqlite3.Connection, rows: list[Any]) -> None:
+    """Replay `rows` (attempts grouped by card, oldest first) into the two tables."""
+    from mlquiz.core import scheduling
+
+    logs: list[tuple] = []
+    states: list[tuple] = []
+    state: scheduling.MemoryState | None = None
+    key: tuple[str, str] | None = None
+    for row in rows:
+        row_key = (row[1], row[2])
+        if row_key != key:
+            if key is not None and state is not None:
+                states.append(_state_row(key, state))
+            key, state = row_key, None
+        attempt = dict(
+            zip(
+                ("answer", "verdict", "score", "override", "hints_used", "elapsed"),
+                row[3:9],
+                strict=True,
+            )
+        )
+        rating = scheduling.rate_attempt(attempt)
+        entry = scheduling.review(state, rating, datetime.fromisoformat(row[9]))
+        logs.append(_log_row(row[0], row_key, entry))
+        state = entry.after
+    if key is not None and state is not None:
+        states.append(_state_row(key, state))
+    conn.executemany("INSERT OR REPLACE INTO review_log VALUES (?, ?, ?, ?, ?, ?, ?)", logs)
+    conn.executemany(
+        "INSERT OR REPLACE INTO card_states VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", states
+    )
+
+
+def _memory_state(row: Any) -> Any:
+    from mlquiz.core.scheduling import MemoryState
+
+    return MemoryState(
+        state=row[0],
+        step=row[1],
+        stability=row[2],
+        difficulty=row[3],
+        due=datetime.fromisoformat(row[4]),
+        last_review=datetime.fromisoformat(row[5]),
+        reviews=row[6],
+    )
+
+
+def _log_row(attempt_id: int, key: tuple[str, str], entry: Any) -> tuple:
+    from mlquiz.core.scheduling import state_json
+
+    return (
+        attempt_id,
+        key[0],
+        key[1],
+        int(entry.rating),
+        _iso(entry.reviewed_at),
+        state_json(entry.before),
+        state_json(entry.after),
+    )
+
+
+def _state_row(key: tuple[str, str], state: Any) -> tuple:
+    return (
+        key[0],
+        key[1],
+        state.state,
+        state.step,
+        state.stability,
+        state.difficulty,
+        _iso(state.due),
+        _iso(state.last_review),
+        state.reviews,
+    )
 
 
 def _effective_score_sql(score: float, override: str | None, hints_used: int) -> float:

@@ -1,0 +1,267 @@
+"""Which card is due: the graded answer rates the card, FSRS schedules it.
+
+Anki makes the learner rate their own recall; mlquiz already knows how well
+they recalled, from the graded answer, so the rating is a pure function of the
+attempt (`rate`). The memory model is py-fsrs (`fsrs`), wrapped here so the
+rest of the game deals in frozen `MemoryState` values and never sees its
+mutable `Card`.
+
+The rating
+----------
+- incorrect (a skip is incorrect) -> Again;
+- partial with an effective score below `PASS_MARK` (0.5) -> Again. The score
+  is the one the session counts (grader's score times the hint penalty, or the
+  overridden verdict's worth), so a half answer that leaned on hints falls
+  under the mark. Anki's manual: rating a forgotten card Hard, instead of
+  Again, inflates its stability and distorts FSRS;
+- partial at or above the pass mark -> Hard (a near miss);
+- correct -> Good;
+- correct with no hints and fast for its length -> Easy. Fast means
+  `elapsed <= EASY_BASE_SECONDS + EASY_SECONDS_PER_CHAR * len(answer)`:
+  3 s to recall plus typing at about 40 words a minute (0.3 s a character),
+  the speed of someone who knew it at once. The answer's own length is used,
+  not the reference's, so the rating depends on the stored attempt alone and
+  a history can be replayed without the deck files.
+
+An override rates the attempt as if the grader had given that verdict (the
+same function, the effective verdict and score): the card's log is replayed.
+
+Memory state
+------------
+One state per (deck, card) in the database (one database per user). A card
+never answered has no state ("new"). Buckets for the stats: `new`;
+`learning` (FSRS Learning or Relearning: short steps after a first answer or
+a lapse); `review` (graduated); `mastered` (review with stability of at
+least `MASTERED_STABILITY_DAYS`, 21 days: Anki's threshold for a "mature"
+card, so it is recalled with 90% probability three weeks after a review).
+
+Fuzzing is always off: a replay (backfill on migration, an override) then
+reproduces the same due dates, and tests need no seed. The price is that
+cards learned together come due together.
+
+`fsrs` is imported on first use, not with this module, so that opening the
+menu (which imports storage, which imports this) does not pay for it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import IntEnum
+from functools import lru_cache
+from typing import Any
+
+from mlquiz.core.clock import as_utc
+
+# Effective score at or above which a partial answer is a near miss (Hard).
+PASS_MARK = 0.5
+# "Fast for its length": seconds to recall, plus seconds per character typed.
+EASY_BASE_SECONDS = 3.0
+EASY_SECONDS_PER_CHAR = 0.3
+# A review card with at least this stability (days) counts as mastered.
+MASTERED_STABILITY_DAYS = 21.0
+
+# FSRS card states (the values of fsrs.State, so they can be stored as is).
+LEARNING = 1
+REVIEW = 2
+RELEARNING = 3
+
+BUCKETS = ("new", "learning", "review", "mastered")
+
+
+class Rating(IntEnum):
+    """The four FSRS ratings, with fsrs.Rating's values (stored as integers)."""
+
+    AGAIN = 1
+    HARD = 2
+    GOOD = 3
+    EASY = 4
+
+
+def rate(
+    verdict: str,
+    score: float,
+    hints_used: int,
+    elapsed: float,
+    answer_length: int,
+) -> Rating:
+    """The FSRS rating of one answer (see the module docstring for the table).
+
+    `verdict` and `score` are the effective ones (after an override).
+    """
+    if verdict == "correct":
+        fast = elapsed <= EASY_BASE_SECONDS + EASY_SECONDS_PER_CHAR * answer_length
+        return Rating.EASY if hints_used == 0 and fast else Rating.GOOD
+    if verdict == "partial":
+        return Rating.HARD if score >= PASS_MARK else Rating.AGAIN
+    return Rating.AGAIN
+
+
+def rate_attempt(attempt: Any) -> Rating:
+    """`rate` applied to an `Attempt` (or an attempt dict from the store)."""
+    get = attempt.get if isinstance(attempt, dict) else lambda key: getattr(attempt, key)
+    override = get("override")
+    hints = get("hints_used")
+    if override is None:
+        verdict, score = get("verdict"), get("score")
+    else:
+        from mlquiz.core.session import HINT_PENALTY, VERDICT_SCORE
+
+        verdict, score = override, VERDICT_SCORE.get(override, 0.0) * HINT_PENALTY**hints
+    return rate(verdict, score, hints, get("elapsed"), len(get("answer")))
+
+
+@dataclass(frozen=True)
+class MemoryState:
+    """FSRS's memory of one card after at least one review.
+
+    `state` is LEARNING, REVIEW or RELEARNING; `step` the learning step (None
+    in review); `stability` in days; `difficulty` 1..10; `due` and
+    `last_review` aware UTC datetimes; `reviews` how many answers built it.
+    """
+
+    state: int
+    step: int | None
+    stability: float
+    difficulty: float
+    due: datetime
+    last_review: datetime
+    reviews: int = 1
+
+    @property
+    def bucket(self) -> str:
+        return bucket(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        """fsrs.Card.to_dict's shape (card_id 0), so `fsrs.Card.from_dict` reads it."""
+        return {
+            "card_id": 0,
+            "state": self.state,
+            "step": self.step,
+            "stability": self.stability,
+            "difficulty": self.difficulty,
+            "due": self.due.isoformat(),
+            "last_review": self.last_review.isoformat(),
+            "reviews": self.reviews,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> MemoryState:
+        return cls(
+            state=int(data["state"]),
+            step=data["step"],
+            stability=float(data["stability"]),
+            difficulty=float(data["difficulty"]),
+            due=as_utc(datetime.fromisoformat(data["due"])),
+            last_review=as_utc(datetime.fromisoformat(data["last_review"])),
+            reviews=int(data.get("reviews", 1)),
+        )
+
+
+def state_json(state: MemoryState | None) -> str | None:
+    return None if state is None else json.dumps(state.to_dict())
+
+
+@dataclass(frozen=True)
+class Review:
+    """One line of the review log: the rating and the state on either side."""
+
+    rating: Rating
+    reviewed_at: datetime
+    before: MemoryState | None  # None: the card was new
+    after: MemoryState
+
+
+@lru_cache(maxsize=1)
+def _scheduler() -> Any:
+    from fsrs import Scheduler
+
+    return Scheduler(enable_fuzzing=False)
+
+
+def review(state: MemoryState | None, rating: Rating | int, now: datetime) -> Review:
+    """The card's state after answering it at `now` with `rating` (None: a new card).
+
+    About 20 us. A `now` before the last review (a clock moved back) is
+    treated as the same moment, since FSRS cannot run time backwards.
+    """
+    from fsrs import Card, State
+    from fsrs import Rating as FsrsRating
+
+    now = as_utc(now)
+    if state is None:
+        card = Card(card_id=0, due=now)
+    else:
+        now = max(now, state.last_review)
+        card = Card(
+            card_id=0,
+            state=State(state.state),
+            step=state.step,
+            stability=state.stability,
+            difficulty=state.difficulty,
+            due=state.due,
+            last_review=state.last_review,
+        )
+    card, _ = _scheduler().review_card(card, FsrsRating(int(rating)), now)
+    after = MemoryState(
+        state=int(card.state),
+        step=card.step,
+        stability=float(card.stability),
+        difficulty=float(card.difficulty),
+        due=card.due,
+        last_review=card.last_review,
+        reviews=(state.reviews if state else 0) + 1,
+    )
+    return Review(Rating(int(rating)), now, state, after)
+
+
+def replay(ratings: Iterable[tuple[Rating | int, datetime]]) -> list[Review]:
+    """Review a new card with each (rating, time) in turn; the log, oldest first."""
+    log: list[Review] = []
+    state: MemoryState | None = None
+    for rating, moment in ratings:
+        entry = review(state, rating, moment)
+        log.append(entry)
+        state = entry.after
+    return log
+
+
+def retrievability(state: MemoryState | None, now: datetime) -> float:
+    """The probability (0..1) of recalling the card at `now`; 0 for a new card.
+
+    FSRS's power forgetting curve, computed here rather than through
+    `Scheduler.get_card_retrievability`, which rounds elapsed time down to
+    whole days (a card answered an hour ago would read 100%).
+    """
+    if state is None:
+        return 0.0
+    scheduler = _scheduler()
+    days = max((as_utc(now) - state.last_review).total_seconds() / 86400, 0.0)
+    decay = -scheduler.parameters[20]
+    factor = 0.9 ** (1 / decay) - 1
+    return (1 + factor * days / state.stability) ** decay
+
+
+def bucket(state: MemoryState | None) -> str:
+    """new, learning (or relearning), review, or mastered (see the module docstring)."""
+    return bucket_of(None if state is None else state.state, state and state.stability)
+
+
+def bucket_of(state: int | None, stability: float | None) -> str:
+    """`bucket` from the stored columns (state None: no row, a new card)."""
+    if state is None:
+        return "new"
+    if state != REVIEW:
+        return "learning"
+    if stability is not None and stability >= MASTERED_STABILITY_DAYS:
+        return "mastered"
+    return "review"
+
+
+def due_order(states: dict[str, MemoryState], now: datetime) -> list[str]:
+    """Card ids whose state is due at `now`, most overdue first (ties by id)."""
+    now = as_utc(now)
+    due = [(state.due, card_id) for card_id, state in states.items() if state.due <= now]
+    return [card_id for _, card_id in sorted(due)]

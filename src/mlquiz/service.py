@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,12 @@ from mlquiz.core.session import Attempt, Hint, Session, SessionResults
 
 if TYPE_CHECKING:
     from mlquiz.core.cards import Card, Deck
+    from mlquiz.core.challenge import (
+        Challenge,
+        ChallengeAnswer,
+        ChallengeResults,
+        ChallengeRun,
+    )
     from mlquiz.core.settings import Settings
     from mlquiz.core.storage import SessionSummary, Store
 
@@ -62,7 +69,8 @@ class GameService:
 
     `data_dir` holds the database (default: `locations.data_dir()`);
     `config_dir` the settings file (default: `locations.config_dir()`).
-    `clock` gives the time of every action. `grader_factory(deck)` builds a
+    `clock` gives the time of every action; `monotonic` (seconds, never set
+    back or forward) runs the timed challenge's countdown. `grader_factory(deck)` builds a
     grader (default: `mlquiz.core.grading.Grader`); `deck_scanner()` returns an
     object with `decks` and `errors` (default: `content.scan_decks`, which
     reads the built-in decks and the user's decks folder).
@@ -74,12 +82,14 @@ class GameService:
         *,
         config_dir: Path | str | None = None,
         clock: Clock = system_clock,
+        monotonic: Callable[[], float] = time.monotonic,
         grader_factory: Callable[[Deck], Any] | None = None,
         deck_scanner: Callable[[], Any] | None = None,
     ) -> None:
         self._data_dir = Path(data_dir) if data_dir is not None else None
         self._config_dir = Path(config_dir) if config_dir is not None else None
         self.clock = clock
+        self.monotonic = monotonic
         self._grader_factory = grader_factory
         self._deck_scanner = deck_scanner
         self._decks: dict[str, Deck] | None = None
@@ -303,6 +313,125 @@ class GameService:
         except StorageError:
             self._unsaved.append(attempt)
             raise
+
+    # -- timed challenge ------------------------------------------------------
+    # The rules (countdown, points, streaks) are in core/challenge.py. Every
+    # answer goes through `submit`/`skip` above, so it is stored, scheduled
+    # and missed like any other, flagged timed.
+
+    def start_challenge(
+        self,
+        deck_id: str,
+        duration_s: int,
+        tag: str | None = None,
+        rng: random.Random | None = None,
+    ) -> Challenge:
+        """A timed run over the deck's cards (those with `tag`), shuffled by `rng`.
+
+        The run is stored as begun (a run that never ends never ranks); its
+        countdown starts now. Raises ValueError when no card carries `tag`.
+        """
+        from mlquiz.core.challenge import Challenge, challenge_cards, shuffled
+        from mlquiz.core.storage import StorageError
+
+        deck = self.deck(deck_id)
+        pool = challenge_cards(deck.cards, tag)
+        if not pool:
+            raise ValueError(f"no card of deck {deck_id!r} has the tag {tag!r}")
+        rng = rng or random.Random()
+        options = {"duration_s": duration_s, "tag": tag}
+        cards = shuffled(pool, rng)
+        session = self.start_session(deck_id, cards, modes.CHALLENGE, timed=True, options=options)
+        try:
+            run_id: int | None = self.store.start_challenge_run(
+                session.id, deck.id, duration_s, tag, session.started_at
+            )
+        except StorageError:
+            run_id = None  # play on; the run is recorded at the end if the disk recovers
+        return Challenge(
+            session,
+            duration_s,
+            door=self,
+            monotonic=self.monotonic,
+            pool=pool,
+            rng=rng,
+            tag=tag,
+            run_id=run_id,
+        )
+
+    def challenge_submit(self, challenge: Challenge, answer: str) -> ChallengeAnswer:
+        """Grade, store and score `answer`; if time was up, it was the last one."""
+        return challenge.submit(answer)
+
+    def challenge_skip(self, challenge: Challenge) -> ChallengeAnswer:
+        return challenge.skip()
+
+    def challenge_hint(self, challenge: Challenge) -> Hint:
+        return challenge.hint()
+
+    def challenge_next(self, challenge: Challenge) -> Card:
+        """The next card (after the feedback); the countdown runs again."""
+        return challenge.next()
+
+    def challenge_finish(self, challenge: Challenge, pending_answer: str = "") -> ChallengeResults:
+        """End a run whose time is up, grading `pending_answer` (the text left in the box) first.
+
+        Records the run and returns its results with the best table. Calling
+        it again returns the same results.
+        """
+        if challenge.recorded is None:
+            graded = challenge.finish(pending_answer)
+            if graded is None and challenge.last is not None and challenge.last.final:
+                graded = challenge.last
+            self._end_challenge(challenge, graded)
+        assert challenge.recorded is not None
+        return challenge.recorded
+
+    def challenge_abandon(self, challenge: Challenge) -> ChallengeResults:
+        """Stop a run early (Escape): stored as abandoned, its answers kept, never ranked."""
+        if challenge.recorded is None:
+            challenge.abandon()
+            self._end_challenge(challenge, None)
+        assert challenge.recorded is not None
+        return challenge.recorded
+
+    def challenge_bests(self, deck_id: str, duration_s: int) -> list[ChallengeRun]:
+        """The personal-best table of the deck at this duration (top 10, best first)."""
+        from mlquiz.core.challenge import BEST_TABLE_SIZE
+
+        return self.store.challenge_bests(deck_id, duration_s, limit=BEST_TABLE_SIZE)
+
+    def _end_challenge(self, challenge: Challenge, final: ChallengeAnswer | None) -> None:
+        """End the session, store how the run ended and rank it; sets `challenge.recorded`."""
+        from dataclasses import replace
+
+        from mlquiz.core.storage import StorageError
+
+        session = challenge.session
+        results = replace(challenge.results(session.started_at, None), final_answer=final)
+        try:
+            self.finish(session)  # sets session.ended_at even if the write fails
+            results = replace(results, ended_at=session.ended_at)
+            previous = self.challenge_bests(results.deck_id, results.duration_s)
+            if challenge.run_id is None:  # the disk refused at the start
+                challenge.run_id = self.store.start_challenge_run(
+                    session.id, results.deck_id, results.duration_s, results.tag, session.started_at
+                )
+            results = replace(results, run_id=challenge.run_id)
+            self.store.end_challenge_run(results)
+            bests = tuple(self.challenge_bests(results.deck_id, results.duration_s))
+        except StorageError:
+            # Show the results anyway, marked unsaved; the answers wait in `unsaved`.
+            challenge.recorded = replace(results, ended_at=session.ended_at, saved=False)
+            return
+        rank = next((i + 1 for i, run in enumerate(bests) if run.id == results.run_id), None)
+        challenge.recorded = replace(
+            results,
+            bests=bests,
+            rank=rank,
+            new_best=rank == 1 and not results.abandoned,
+            previous_best=previous[0].score if previous else None,
+        )
 
     # -- summaries ------------------------------------------------------------
 

@@ -123,6 +123,21 @@ STOPWORDS = frozenset(
     use used uses using means mean one's both either whether while
     """.split()
 )
+# Words that, with a negator, make an opening clause a flat denial ("no need").
+_DENIAL_FILLER = frozenset(
+    {"really", "important", "help", "helps", "need", "needed", "difference", "real", "true"}
+)
+# Words before a confusion's phrase that hold it up as a contrast, not a claim:
+# "unlike batch scoring, online serving ..." names batch scoring to set it aside.
+_CONTRAST = frozenset({"unlike", "instead", "rather", "versus", "opposed", "not", "no"})
+# "X doesn't matter", "X isn't needed": words that dismiss what came before.
+_DISMISSALS = frozenset(
+    {"matter", "matters", "needed", "necessary", "important", "required", "relevant", "exist"}
+)
+# Words where an answer turns to the other side of a contrast.
+_TURNS = frozenset(
+    {"but", "whereas", "however", "while", "although", "though", "unless", "otherwise"}
+)
 # Words that flip the meaning of what follows them.
 NEGATORS = frozenset({"not", "no", "never", "nothing", "nobody", "neither", "nor"})
 
@@ -211,7 +226,7 @@ class _Token:
 _SCAN_RE = re.compile(
     r"(?P<word>[^\W_]+(?:['’‘`][^\W_]+)*)"
     r"|(?P<hard>[.!?](?=\s|$)|[;\n])"
-    r"|(?P<soft>[,:()\[\]–—]|(?<=\s)-(?=\s))"
+    r"|(?P<soft>[,:()\[\]–—→⇒>]|(?<=\s)-(?=\s))"
 )
 
 
@@ -234,13 +249,6 @@ def _split_words(text: str) -> list[tuple[tuple[str, ...], int, int, int, int]]:
         else:
             clause += 1
     return out
-
-
-def _plain(word: str) -> str:
-    """A word with a plural -s folded away, and nothing else."""
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-2] if word.endswith(("ches", "shes", "xes", "sses")) else word[:-1]
-    return word
 
 
 # Where Snowball splits one family or merges two ideas that learners keep apart:
@@ -276,9 +284,6 @@ class _Pattern:
     slots: tuple[frozenset[str], ...]
     gaps: tuple[int, ...]  # gaps[i] = max content words between slot i and i+1
     negated: bool  # the phrase itself contains a negator ("no manual calls")
-    # The slots' words with only plurals folded: what question demoting
-    # compares, since stems conflate "staging" (an answer) with "stages".
-    plain: tuple[frozenset[str], ...] = ()
 
 
 @dataclass
@@ -294,14 +299,23 @@ class _CompiledCard:
     confusions: list[tuple[list[_Pattern], str]]
     vague: list[_Pattern]
     question_stems: frozenset[str]
-    question_plain: frozenset[str]
+    # The reference answer is itself a list of terms ("None, Staging, ..."):
+    # then a bare list is the natural answer, not a keyword salad.
+    is_list: bool = False
 
 
 @dataclass
 class _Match:
-    first: int  # index into content tokens
-    last: int
+    positions: tuple[int, ...]  # indices into the answer's content words, one per slot
     negated: bool
+
+    @property
+    def first(self) -> int:
+        return self.positions[0]
+
+    @property
+    def last(self) -> int:
+        return self.positions[-1]
 
 
 class Grader:
@@ -318,7 +332,7 @@ class Grader:
         self._word_cache: dict[str, tuple[str, ...]] = {}
         self.vocabulary = self._collect_vocabulary()
         self._by_first_letter: dict[str, list[str]] = {}
-        for word in self.vocabulary:
+        for word in sorted(self.vocabulary):
             self._by_first_letter.setdefault(word[0], []).append(word)
         self.cards = {card.id: self._compile_card(card) for card in deck.cards}
         # Which (card, point) pairs can start matching at a given stem: lets the
@@ -377,12 +391,20 @@ class Grader:
             candidates = [
                 w for w in self._by_first_letter.get(word[0], ()) if abs(len(w) - n) <= budget
             ]
-            if candidates:
-                best = process.extractOne(
-                    word, candidates, scorer=OSA.distance, score_cutoff=budget
+            scored = process.extract(
+                word, candidates, scorer=OSA.distance, score_cutoff=budget, limit=None
+            )
+            if scored:
+                best = min(d for _, d, _ in scored)
+                letters = sorted(word)
+                # Ties are common ("trian" is one edit from "train" and "trial"):
+                # prefer a swap of letters, the commonest typo, then the same last
+                # letter, then alphabetical order, so the result never depends on
+                # set order.
+                result = min(
+                    (w for w, d, _ in scored if d == best),
+                    key=lambda w: (sorted(w) != letters, w[-1] != word[-1], w),
                 )
-                if best is not None:
-                    result = best[0]
         if len(self._typo_cache) < 200_000:
             self._typo_cache[word] = result
         return result
@@ -480,9 +502,7 @@ class Grader:
         expansion such as "ml" -> "machine learning") splits the phrase into
         one pattern per combination.
         """
-        variants: list[tuple[list[frozenset[str]], list[int], list[frozenset[str]]]] = [
-            ([], [], [])
-        ]
+        variants: list[tuple[list[frozenset[str]], list[int]]] = [([], [])]
         pending_gap = NEAR_GAP
         negated = False
         for raw_word in phrase.split():
@@ -491,7 +511,6 @@ class Grader:
                 continue
             alternatives = [a for a in raw_word.split("|") if a]
             singles: set[str] = set()
-            single_plain: set[str] = set()
             multis: list[list[str]] = []
             for alt in alternatives:
                 words = [w for w in self._phrase_words(alt) if w not in STOPWORDS]
@@ -499,47 +518,41 @@ class Grader:
                     negated = True
                 if len(words) == 1:
                     singles.add(_stem(words[0]))
-                    single_plain.add(_plain(words[0]))
                 elif len(words) > 1:
                     multis.append(words)
             if not singles and not multis:
                 continue  # a stop word: phrases skip them like answers do
             new_variants = []
-            for slots, gaps, plain in variants:
+            for slots, gaps in variants:
                 if singles:
                     new_variants.append(
-                        (
-                            slots + [frozenset(singles)],
-                            gaps + ([pending_gap] if slots else []),
-                            plain + [frozenset(single_plain)],
-                        )
+                        (slots + [frozenset(singles)], gaps + ([pending_gap] if slots else []))
                     )
                 for multi in multis:
-                    s, g, pl = list(slots), list(gaps), list(plain)
+                    s, g = list(slots), list(gaps)
                     for j, word in enumerate(multi):
                         if s:
                             g.append(pending_gap if j == 0 else 0)
                         s.append(frozenset({_stem(word)}))
-                        pl.append(frozenset({_plain(word)}))
-                    new_variants.append((s, g, pl))
+                    new_variants.append((s, g))
             variants = new_variants
             pending_gap = NEAR_GAP
         return [
-            _Pattern(slots=tuple(slots), gaps=tuple(gaps), negated=negated, plain=tuple(plain))
-            for slots, gaps, plain in variants
+            _Pattern(slots=tuple(slots), gaps=tuple(gaps), negated=negated)
+            for slots, gaps in variants
             if slots
         ]
 
     def _compile_card(self, card: Card) -> _CompiledCard:
-        question_words = [w for w in self._phrase_words(card.question) if w not in STOPWORDS]
-        question_stems = frozenset(_stem(w) for w in question_words)
-        question_plain = frozenset(_plain(w) for w in question_words)
+        question_stems = frozenset(
+            _stem(w) for w in self._phrase_words(card.question) if w not in STOPWORDS
+        )
 
         def compile_all(phrases: Iterable[str], demote: bool) -> list[_Pattern]:
             patterns = []
             for phrase in phrases:
                 for pattern in self.compile_phrase(phrase):
-                    if demote and all(slot <= question_plain for slot in pattern.plain):
+                    if demote and all(slot <= question_stems for slot in pattern.slots):
                         continue  # only the question's own words: earns nothing
                     patterns.append(pattern)
             return patterns
@@ -550,7 +563,7 @@ class Grader:
             confusions=[(compile_all(c.phrases, False), c.message) for c in card.confusions],
             vague=compile_all(card.vague, True),
             question_stems=question_stems,
-            question_plain=question_plain,
+            is_list=all(t.word in {"and", "or"} or not t.stop for t in self.tokens(card.answer)),
         )
 
     # -- matching ---------------------------------------------------------------
@@ -571,17 +584,32 @@ class _Answer:
     content: list[int] = field(default_factory=list)  # indices of non-stop tokens
     by_stem: dict[str, list[int]] = field(default_factory=dict)  # stem -> content positions
 
+    # Per content word: a counter that moves on at each sentence and each
+    # contrast ("but", "whereas"), so one claim is never read across a turn.
+    segment: list[int] = field(default_factory=list)
+
     def __post_init__(self) -> None:
+        segment = 0
+        sentence = 0
         for i, tok in enumerate(self.tokens):
+            if tok.sentence != sentence or tok.word in _TURNS:
+                segment += 1
+                sentence = tok.sentence
             if not tok.stop:
                 self.by_stem.setdefault(tok.stem, []).append(len(self.content))
                 self.content.append(i)
+                self.segment.append(segment)
 
     def tok(self, content_pos: int) -> _Token:
         return self.tokens[self.content[content_pos]]
 
-    def find(self, pattern: _Pattern) -> list[_Match]:
-        """Every place the pattern is said, earliest first (one per start)."""
+    def find(self, pattern: _Pattern, one_claim: bool = False) -> list[_Match]:
+        """Every place the pattern is said, earliest first (one per start).
+
+        `one_claim` keeps the match from crossing a "but" or "whereas": a
+        confusion is one claim ("go distributed when it fits"), which a correct
+        answer's "distributed on Spark, but if everything fits" is not.
+        """
         starts: list[int] = []
         for stem in pattern.slots[0]:
             starts.extend(self.by_stem.get(stem, ()))
@@ -590,27 +618,33 @@ class _Answer:
         starts.sort()
         matches = []
         for start in starts:
-            last = self._extend(pattern, start)
-            if last is not None:
-                matches.append(_Match(start, last, self._negated(pattern, start, last)))
+            positions = self._extend(pattern, start, one_claim)
+            if positions is not None:
+                negated = self._negated(pattern, positions[0], positions[-1])
+                matches.append(_Match(positions, negated))
         return matches
 
-    def _extend(self, pattern: _Pattern, start: int) -> int | None:
+    def _extend(self, pattern: _Pattern, start: int, one_claim: bool) -> tuple[int, ...] | None:
+        positions = [start]
+        head = self.tok(start)
+        segment = self.segment[start]
         pos = start
-        sentence = self.tok(start).sentence
         for slot, gap in zip(pattern.slots[1:], pattern.gaps, strict=True):
             nxt = None
             for candidate in range(pos + 1, min(pos + gap + 2, len(self.content))):
                 tok = self.tok(candidate)
-                if tok.sentence != sentence:
+                if tok.sentence != head.sentence or (
+                    one_claim and self.segment[candidate] != segment
+                ):
                     break
                 if tok.stem in slot:
                     nxt = candidate
                     break
             if nxt is None:
                 return None
+            positions.append(nxt)
             pos = nxt
-        return pos
+        return tuple(positions)
 
     def _negated(self, pattern: _Pattern, first: int, last: int) -> bool:
         """Is the matched phrase under a negator ("does not log params")?"""
@@ -635,6 +669,11 @@ class _Answer:
                 return nxt not in {"only", "just"}
             steps += 1
             i -= 1
+        # "serialization doesn't matter", "config isn't needed": dismissed after.
+        after = [t for t in self.tokens[end_tok + 1 : end_tok + 5] if t.clause == head.clause]
+        for j, tok in enumerate(after[:-1]):
+            if tok.negator and after[j + 1].word in _DISMISSALS:
+                return True
         return False
 
 
@@ -648,16 +687,55 @@ class _Judgement:
         self.text = text
         self.answer = _Answer(tokens)
 
-    def _point_status(self, cpoint: _CompiledPoint) -> tuple[Status, _Match | None]:
-        best_negated = None
-        for pattern in cpoint.patterns:
-            for match in self.answer.find(pattern):
-                if not match.negated:
-                    return "found", match
-                best_negated = best_negated or match
-        if best_negated is not None:
-            return "contradicted", best_negated
-        return "missed", None
+    def _point_statuses(self) -> list[tuple[Status, _Match | None]]:
+        """Each point's status, one phrase of the answer serving one point only.
+
+        Without this, "model registry" would also say "MLflow Models" through
+        its "model". The most specific points (longest matches) choose first;
+        a later point is found only through a match that adds a word of its own.
+        """
+        points = self.compiled.points
+        found: list[list[_Match]] = []
+        negated: list[_Match | None] = []
+        for cpoint in points:
+            ok: list[_Match] = []
+            neg = None
+            for pattern in cpoint.patterns:
+                for match in self.answer.find(pattern):
+                    if match.negated:
+                        neg = neg or match
+                    else:
+                        ok.append(match)
+            ok.sort(key=lambda m: (-len(m.positions), m.first))
+            found.append(ok)
+            negated.append(neg)
+        order = sorted(
+            range(len(points)), key=lambda i: -len(found[i][0].positions) if found[i] else 0
+        )
+        claimed: set[int] = set()
+        statuses: list[tuple[Status, _Match | None]] = [("missed", None)] * len(points)
+        for i in order:
+            chosen = next((m for m in found[i] if not claimed.issuperset(m.positions)), None)
+            if chosen is not None:
+                if self._is_unit(chosen):
+                    claimed.update(chosen.positions)
+                statuses[i] = ("found", chosen)
+            elif negated[i] is not None:
+                statuses[i] = ("contradicted", negated[i])
+        # Earliest match per found point, for order checks and marking.
+        return statuses
+
+    def _is_unit(self, match: _Match) -> bool:
+        """Adjacent words in one clause ("model registry") say one thing together.
+
+        Steps of a list ("train -> eval") are separate clauses, so a phrase
+        spanning them does not stop each step from counting on its own.
+        """
+        positions = match.positions
+        clause = self.answer.tok(positions[0]).clause
+        return positions[-1] - positions[0] == len(positions) - 1 and all(
+            self.answer.tok(p).clause == clause for p in positions
+        )
 
     def _span(self, match: _Match | None) -> tuple[int, int] | None:
         if match is None:
@@ -666,7 +744,7 @@ class _Judgement:
 
     def result(self) -> GradeResult:
         answer = self.answer
-        statuses = [self._point_status(cp) for cp in self.compiled.points]
+        statuses = self._point_statuses()
         points = tuple(
             PointResult(cp.point.label, status, self._span(match), cp.point.required)
             for cp, (status, match) in zip(self.compiled.points, statuses, strict=True)
@@ -702,12 +780,12 @@ class _Judgement:
         if all_required:
             return self._finish(CORRECT, points, None, ["Every essential point is there."])
 
-        other = self._fits_other_card(req_found, len(required))
+        other = None if any_found else self._fits_other_card(req_found, len(required))
         if other is not None:
             confusion = f"That answers another question: “{other.question}”"
             return self._finish(INCORRECT, points, confusion, [confusion], zero=True)
 
-        if self._is_term_list():
+        if self._is_term_list() and not self.compiled.is_list:
             reasons.append("A list of terms, not an answer: say how they relate.")
             return self._finish(INCORRECT, points, None, reasons)
 
@@ -716,7 +794,7 @@ class _Judgement:
             reasons.append("Missing: " + ", ".join(missing) + ".")
             return self._finish(PARTIAL, points, None, reasons)
 
-        if any(answer.find(p) for p in self.compiled.vague):
+        if any(not m.negated for p in self.compiled.vague for m in answer.find(p)):
             reasons.append("The right direction, but too vague to show the idea.")
             return self._finish(PARTIAL, points, None, reasons, vague=True)
 
@@ -760,18 +838,40 @@ class _Judgement:
     def _card_confusion(self) -> str | None:
         for patterns, message in self.compiled.confusions:
             for pattern in patterns:
-                if any(not m.negated for m in self.answer.find(pattern)):
-                    return message
+                for match in self.answer.find(pattern, one_claim=True):
+                    if not match.negated and not self._contrasted(match):
+                        return message
         return None
+
+    def _contrasted(self, match: _Match) -> bool:
+        """Is the match introduced as a contrast ("unlike X", "instead of X")?"""
+        tokens = self.answer.tokens
+        first = self.answer.content[match.first]
+        head = tokens[first]
+        for i in range(first - 1, max(first - 4, -1), -1):
+            if tokens[i].clause != head.clause:
+                break
+            if tokens[i].word in _CONTRAST:
+                return True
+        return False
 
     def _bare_denial(self) -> bool:
         """An answer that opens by denying the premise: "it isn't, ...", "you can't"."""
         tokens = self.answer.tokens
         first_clause = [t for t in tokens if t.clause == tokens[0].clause]
-        if len(first_clause) > 4 or len(first_clause) == len(tokens):
+        if len(first_clause) > 6 or len(first_clause) == len(tokens):
             return False
-        return any(t.negator for t in first_clause) and not any(
-            t.word in {"only", "just"} for t in first_clause
+        if not any(t.negator for t in first_clause):
+            return False
+        # "staging isn't live: ..." states a fact; "it isn't", "you can't roll
+        # back", "no real difference" deny. Deny = nothing but the question's
+        # words and filler around the negator.
+        return all(
+            t.stop
+            or t.negator
+            or t.stem in self.compiled.question_stems
+            or t.word in _DENIAL_FILLER
+            for t in first_clause
         )
 
     def _out_of_order(self, statuses: list[tuple[Status, _Match | None]]) -> bool:
@@ -779,9 +879,14 @@ class _Judgement:
         return any(a > b for a, b in zip(positions, positions[1:], strict=False))
 
     def _is_term_list(self) -> bool:
-        """Four or more words and not one function word: terms, not a statement."""
+        """Four or more typed words and not one function word: terms, not a statement.
+
+        Words are counted as typed, so "UDF overhead" is two words even though
+        the glossary spells UDF out as three.
+        """
         tokens = self.answer.tokens
-        return len(tokens) >= 4 and not any(t.stop or t.negator for t in tokens)
+        typed_words = len({t.start for t in tokens})
+        return typed_words >= 4 and not any(t.stop or t.negator for t in tokens)
 
     def _fits_other_card(self, own_found: int, own_total: int) -> Card | None:
         """Another card whose essential points the answer covers, when it misses its own."""
@@ -882,7 +987,7 @@ def lint_deck(deck: Deck) -> list[LintWarning]:
                             )
                         )
                         break
-                    if all(slot <= compiled.question_plain for slot in pattern.plain):
+                    if all(slot <= compiled.question_stems for slot in pattern.slots):
                         warnings.append(
                             LintWarning(
                                 card.id,

@@ -39,6 +39,7 @@ from mlquiz.core.clock import Clock, as_utc, system_clock
 from mlquiz.core.session import HINT_PENALTY, VERDICT_SCORE
 
 if TYPE_CHECKING:
+    from mlquiz.core.challenge import ChallengeResults, ChallengeRun
     from mlquiz.core.session import Attempt
 
 BUSY_TIMEOUT_MS = 5000
@@ -153,8 +154,44 @@ def _v2_scheduling(conn: sqlite3.Connection) -> None:
     _rebuild_schedule(conn)
 
 
+def _v3_challenge_runs(conn: sqlite3.Connection) -> None:
+    """Timed challenge runs: the personal-best tables and the abandoned runs.
+
+    A row is written when a run starts (ended_at NULL) and completed when it
+    ends, so a run whose process was killed stays visible as never ended and
+    never ranks. The answers themselves are ordinary attempts of `session_id`.
+    """
+    conn.execute(
+        """
+        CREATE TABLE challenge_runs (
+            id          INTEGER PRIMARY KEY,
+            deck_id     TEXT NOT NULL,
+            duration_s  INTEGER NOT NULL,
+            tag         TEXT,
+            started_at  TEXT NOT NULL,
+            ended_at    TEXT,
+            score       INTEGER NOT NULL DEFAULT 0,
+            answers     INTEGER NOT NULL DEFAULT 0,
+            correct     INTEGER NOT NULL DEFAULT 0,
+            best_streak INTEGER NOT NULL DEFAULT 0,
+            abandoned   INTEGER NOT NULL DEFAULT 0,
+            session_id  TEXT NOT NULL REFERENCES sessions (id)
+        )
+        """
+    )
+    # The best table of a deck and duration, read in order from the index.
+    conn.execute(
+        "CREATE INDEX challenge_runs_best"
+        " ON challenge_runs (deck_id, duration_s, score DESC, started_at, id)"
+    )
+
+
 # MIGRATIONS[i] moves the schema from version i to i + 1. Append, never edit.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1_initial, _v2_scheduling]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _v1_initial,
+    _v2_scheduling,
+    _v3_challenge_runs,
+]
 
 
 def schema_version() -> int:
@@ -508,6 +545,61 @@ class Store:
             _state_row(key, entry.after),
         )
 
+    # -- challenge runs ---------------------------------------------------------
+
+    def start_challenge_run(
+        self, session_id: str, deck_id: str, duration_s: int, tag: str | None, started_at: datetime
+    ) -> int:
+        """Record that a timed run began; returns its id (for `end_challenge_run`)."""
+        with self._write() as conn:
+            cursor = conn.execute(
+                "INSERT INTO challenge_runs (deck_id, duration_s, tag, started_at, session_id)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (deck_id, duration_s, tag, _iso(started_at), session_id),
+            )
+            return int(cursor.lastrowid)
+
+    def end_challenge_run(self, results: ChallengeResults) -> None:
+        """Store how run `results.run_id` ended (finished or abandoned); commits."""
+        with self._write() as conn:
+            cursor = conn.execute(
+                """
+                UPDATE challenge_runs SET ended_at = ?, score = ?, answers = ?, correct = ?,
+                       best_streak = ?, abandoned = ?
+                WHERE id = ?
+                """,
+                (
+                    _iso(results.ended_at or self._clock()),
+                    results.score,
+                    results.answers,
+                    results.correct,
+                    results.best_streak,
+                    int(results.abandoned),
+                    results.run_id,
+                ),
+            )
+            if cursor.rowcount != 1:
+                raise StorageError(f"no challenge run {results.run_id}")
+
+    def challenge_run(self, run_id: int) -> ChallengeRun | None:
+        rows = self._read("SELECT * FROM challenge_runs WHERE id = ?", (run_id,))
+        return _challenge_run(rows[0]) if rows else None
+
+    def challenge_bests(self, deck_id: str, duration_s: int, limit: int = 10) -> list[ChallengeRun]:
+        """The personal-best table: the best `limit` ended, not abandoned runs, best first.
+
+        Equal scores rank the earlier run first (it got there first).
+        """
+        rows = self._read(
+            """
+            SELECT * FROM challenge_runs
+            WHERE deck_id = ? AND duration_s = ? AND abandoned = 0 AND ended_at IS NOT NULL
+            ORDER BY score DESC, started_at, id LIMIT ?
+            """,
+            (deck_id, duration_s, limit),
+        )
+        return [_challenge_run(row) for row in rows]
+
     # -- reads ------------------------------------------------------------------
 
     def attempts(self, deck_id: str, card_id: str | None = None) -> list[dict[str, Any]]:
@@ -834,3 +926,22 @@ def _attempt_dict(row: sqlite3.Row) -> dict[str, Any]:
     out["timed"] = bool(out["timed"])
     out["effective_verdict"] = out["override"] or out["verdict"]
     return out
+
+
+def _challenge_run(row: sqlite3.Row) -> ChallengeRun:
+    from mlquiz.core.challenge import ChallengeRun
+
+    return ChallengeRun(
+        id=row["id"],
+        deck_id=row["deck_id"],
+        duration_s=row["duration_s"],
+        tag=row["tag"],
+        started_at=datetime.fromisoformat(row["started_at"]),
+        ended_at=datetime.fromisoformat(row["ended_at"]) if row["ended_at"] else None,
+        score=row["score"],
+        answers=row["answers"],
+        correct=row["correct"],
+        best_streak=row["best_streak"],
+        abandoned=bool(row["abandoned"]),
+        session_id=row["session_id"],
+    )

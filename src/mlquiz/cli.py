@@ -32,6 +32,15 @@ def _cmd_play(args: argparse.Namespace) -> int:
     if args.where:
         print(locations.data_dir())
         return 0
+    problem = _not_a_terminal()
+    if problem:
+        # Textual would wait for keys that never come (or draw into a file).
+        print(
+            f"mlquiz: the game needs a terminal, but {problem} is not one; "
+            "for answers from a pipe or a file use `mlquiz grade`",
+            file=sys.stderr,
+        )
+        return 2
     try:
         from mlquiz.ui.app import run
     except ImportError as exc:
@@ -44,6 +53,17 @@ def _cmd_play(args: argparse.Namespace) -> int:
     # Pass --deck only when given, so the UI may start without knowing of it.
     result = run(deck=args.deck) if args.deck else run()
     return result if isinstance(result, int) else 0
+
+
+def _not_a_terminal() -> str:
+    """Which of standard input and output is not a terminal ("" if both are)."""
+    for name, stream in (("standard input", sys.stdin), ("standard output", sys.stdout)):
+        try:
+            if stream is None or not stream.isatty():
+                return name
+        except (AttributeError, ValueError):  # replaced or closed
+            return name
+    return ""
 
 
 # --------------------------------------------------------------------------
@@ -215,12 +235,15 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 
     service = GameService()
     try:
+        moved = service.open_store()
         stats = service.stats()
     except StorageError as exc:
         print(f"mlquiz: {exc}", file=sys.stderr)
         return 1
     finally:
         service.close()
+    if moved is not None:
+        print(_moved_aside_notice(moved), file=sys.stderr)
     if args.json:
         print(json.dumps(stats, indent=2, sort_keys=True))
         return 0
@@ -231,6 +254,67 @@ def _cmd_stats(args: argparse.Namespace) -> int:
             f"incorrect ({deck['accuracy']:.0%}); {len(deck['missed'])} cards to review"
         )
     return 0
+
+
+def _moved_aside_notice(moved: Any) -> str:
+    return (
+        f"mlquiz: the answer database was damaged and has been moved to {moved}; "
+        "a new one was started (`mlquiz restore` lists the backups)."
+    )
+
+
+# --------------------------------------------------------------------------
+# mlquiz backup | restore [BACKUP]
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    """Back the database up now (SQLite's backup API) and print the new file."""
+    from mlquiz.core.backup import BackupError, make_backup
+    from mlquiz.core.clock import system_clock
+
+    try:
+        path = make_backup(locations.database_path(), now=system_clock())
+    except BackupError as exc:
+        print(f"mlquiz: {exc}", file=sys.stderr)
+        return 1
+    print(path)
+    return 0
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    """List the backups, or put one back (after backing up the current database)."""
+    from mlquiz.core.backup import BackupError, describe, find_backup, list_backups, restore_backup
+    from mlquiz.core.clock import system_clock
+
+    db_path = locations.database_path()
+    if args.backup is None:
+        backups = list_backups(db_path)
+        if not backups:
+            print(f"no backups yet in {db_path.parent / 'backups'} (make one: `mlquiz backup`)")
+            return 0
+        print(f"backups in {backups[0].parent}, newest first:")
+        for info in map(describe, backups):
+            answers = "unreadable" if info.answers is None else f"{info.answers} answers"
+            print(
+                f"  {info.path.name}  {info.taken_at:%Y-%m-%d %H:%M} UTC  "
+                f"{answers}  {_size(info.size)}"
+            )
+        print("restore one with `mlquiz restore NAME` (or `mlquiz restore latest`)")
+        return 0
+    try:
+        backup = find_backup(db_path, args.backup)
+        saved = restore_backup(db_path, backup, now=system_clock())
+    except BackupError as exc:
+        print(f"mlquiz: {exc}", file=sys.stderr)
+        return 1
+    print(f"restored {backup} into {db_path}")
+    if saved is not None:
+        print(f"the database it replaced was saved as {saved}")
+    return 0
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
 
 
 # --------------------------------------------------------------------------
@@ -278,6 +362,13 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_command(commands, "stats", _cmd_stats, "show progress per deck").add_argument(
         "--json", action="store_true", help="print the numbers as JSON"
     )
+    _add_command(commands, "backup", _cmd_backup, "back up the answer database now")
+    _add_command(
+        commands,
+        "restore",
+        _cmd_restore,
+        "list the backups, or restore one (the current database is backed up first)",
+    ).add_argument("backup", nargs="?", metavar="BACKUP", help="a backup's name, path or 'latest'")
     return parser
 
 

@@ -98,6 +98,9 @@ class GameService:
         self._store: Store | None = None
         # Attempts the store refused (disk full, read-only): kept for a retry or export.
         self._unsaved: list[Attempt] = []
+        # The daily backup made when the store opened, or why it failed (never fatal).
+        self.last_backup: Path | None = None
+        self.backup_error: Exception | None = None
 
     # -- places ---------------------------------------------------------------
 
@@ -177,7 +180,18 @@ class GameService:
             from mlquiz.core.storage import Store
 
             self._store = Store(self.database_path, clock=self.clock)
+            self._daily_backup()
         return self._store
+
+    def _daily_backup(self) -> None:
+        """At most one backup a day, taken as the store opens (see core/backup.py)."""
+        from mlquiz.core.backup import BackupError, backup_if_due
+
+        try:
+            self.last_backup = backup_if_due(self.database_path, now=self.clock())
+        except BackupError as error:
+            # A missed backup must not stop play; a disk problem shows on the first write.
+            self.backup_error = error
 
     def open_store(self) -> Path | None:
         """Open the database now; returns where a corrupt one was moved, if any.

@@ -72,6 +72,8 @@ class LabelGrader:
         self.deck = deck
 
     def grade(self, card, answer):
+        if "boom" in answer:
+            raise RuntimeError("the grader failed")
         points = tuple(
             _Point(p.label, "found" if p.label in answer else "missed", required=p.required)
             for p in card.points
@@ -410,6 +412,18 @@ def test_answering_twice_without_next_is_refused(service):
         service.challenge_skip(run)
     with pytest.raises(ChallengeError):
         service.challenge_next(start(service))  # nothing answered yet
+
+
+def test_a_grader_failure_leaves_the_card_open_and_the_clock_running(service, mono):
+    """If grading raises, nothing is scored, the card can still be answered, time still runs."""
+    run = start(service, 60)
+    mono.tick(10)
+    with pytest.raises(RuntimeError):
+        service.challenge_submit(run, "boom")
+    assert not run.paused and run.score == 0 and run.answers == 0
+    mono.tick(5)
+    assert run.remaining() == 45.0
+    assert service.challenge_submit(run, "alpha beta").gained == 25
 
 
 # -- cards --------------------------------------------------------------------

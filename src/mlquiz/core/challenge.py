@@ -245,10 +245,12 @@ class Challenge:
         self._monotonic = monotonic
         self._pool = tuple(pool)
         self._rng = rng or random.Random()
-        # Answering time counted before the current stretch, and where the
-        # current stretch began on the monotonic clock (None: clock stopped).
-        self._used = 0.0
-        self._running_since: float | None = monotonic()
+        # (answering time counted before the current stretch, where the
+        # current stretch began on the monotonic clock or None when stopped).
+        # One tuple, replaced whole: the UI's timer reads it on the event loop
+        # while an answer is graded in a worker thread, and must never see
+        # the stretch both added to the total and still running.
+        self._clock: tuple[float, float | None] = (0.0, monotonic())
         self.score = 0
         self.streak = 0
         self.best_streak = 0
@@ -267,9 +269,9 @@ class Challenge:
 
     def elapsed(self) -> float:
         """Answering time counted so far, in seconds, never more than the limit."""
-        used = self._used
-        if self._running_since is not None:
-            used += max(self._monotonic() - self._running_since, 0.0)
+        used, since = self._clock
+        if since is not None:
+            used += max(self._monotonic() - since, 0.0)
         return min(used, float(self.duration_s))
 
     def remaining(self) -> float:
@@ -291,7 +293,7 @@ class Challenge:
     @property
     def paused(self) -> bool:
         """True while the feedback on an answer is shown (the clock is stopped)."""
-        return self._running_since is None and not self.ended
+        return self._clock[1] is None and not self.ended
 
     @property
     def over(self) -> bool:
@@ -348,7 +350,7 @@ class Challenge:
             self._refill()
         card = self.door.advance(self.session)
         assert card is not None  # refilled above
-        self._running_since = self._monotonic()
+        self._start_clock()
         return card
 
     def finish(self, pending_answer: str = "") -> ChallengeAnswer | None:
@@ -406,10 +408,14 @@ class Challenge:
 
     def _stop_clock(self) -> bool:
         """Stop counting; returns True if the limit had been reached."""
-        if self._running_since is not None:
-            self._used += max(self._monotonic() - self._running_since, 0.0)
-            self._running_since = None
-        return self._used >= self.duration_s
+        used, since = self._clock
+        if since is not None:
+            used += max(self._monotonic() - since, 0.0)
+            self._clock = (used, None)
+        return used >= self.duration_s
+
+    def _start_clock(self) -> None:
+        self._clock = (self._clock[0], self._monotonic())
 
     def _answer(self, give: Callable[[], Attempt], final: bool) -> ChallengeAnswer:
         before = len(self.session.attempts)
@@ -423,7 +429,7 @@ class Challenge:
             elif not final:
                 # Nothing was graded (the grader failed): the card is still
                 # open, so its clock runs again.
-                self._running_since = self._monotonic()
+                self._start_clock()
         assert self.last is not None
         return self.last
 

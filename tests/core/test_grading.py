@@ -203,3 +203,33 @@ def test_grade_function_works_without_a_grader(grader: Grader) -> None:
     """grade(card, answer) works on a bare card, compiling it on the fly."""
     card = grader.deck.card("stages")
     assert grade(card, "archived none staging production").verdict == "correct"
+
+
+def test_a_confusion_named_as_a_contrast_is_not_claimed(grader: Grader) -> None:
+    """ "unlike cluster logs, ..." sets the confused idea aside rather than claiming it."""
+    result = grader.grade(
+        "autolog", "unlike cluster logs, it records parameters and metrics without manual calls"
+    )
+    assert result.verdict == "correct"
+    assert result.confusion is None
+
+
+def test_dismissing_a_point_after_it_contradicts_it(grader: Grader) -> None:
+    """ "comparing runs doesn't matter" negates the point it follows."""
+    result = grader.grade("tracking", "you log metrics; comparing runs does not matter")
+    assert "compare runs" in result.contradicted
+    assert result.verdict == "incorrect"
+
+
+def test_a_negation_does_not_reach_past_a_new_statement(grader: Grader) -> None:
+    """ "it doesn't cost much and you can compare runs" still says compare runs."""
+    result = grader.grade(
+        "tracking", "it doesn't cost much and you can compare runs; it logs metrics"
+    )
+    assert result.verdict == "correct"
+
+
+def test_unpunctuated_nouns_are_a_salad_even_when_they_hit_every_point(grader: Grader) -> None:
+    """Words strung together with no punctuation state nothing; a terse list with commas does."""
+    assert verdict(grader, "tracking", "metrics logged runs compare tracking mlflow") == "incorrect"
+    assert verdict(grader, "tracking", "log metrics, compare runs") == "correct"

@@ -129,10 +129,15 @@ _DENIAL_FILLER = frozenset(
 )
 # Words before a confusion's phrase that hold it up as a contrast, not a claim:
 # "unlike batch scoring, online serving ..." names batch scoring to set it aside.
-_CONTRAST = frozenset({"unlike", "instead", "rather", "versus", "opposed", "not", "no"})
+_CONTRAST = frozenset({"unlike", "instead", "rather", "versus", "opposed", "not", "no", "without"})
 # "X doesn't matter", "X isn't needed": words that dismiss what came before.
 _DISMISSALS = frozenset(
     {"matter", "matters", "needed", "necessary", "important", "required", "relevant", "exist"}
+)
+_CONJUNCTIONS = frozenset({"and", "or", "so", "then"})
+_NEW_STATEMENT = frozenset(
+    {"can", "could", "will", "would", "should", "may", "might", "must", "is", "are", "it"}
+    | {"they", "you", "we", "i", "he", "she", "this", "that", "get", "gets", "lets"}
 )
 # Words where an answer turns to the other side of a contrast.
 _TURNS = frozenset(
@@ -187,6 +192,7 @@ BASE_GLOSSARY = {
 
 _STEMMER = snowballstemmer.stemmer("english")
 _APOSTROPHES = str.maketrans("", "", "'’‘`")
+_PUNCTUATION_RE = re.compile(r"[^\w\s'’]")
 
 
 def _fold(word: str) -> str:
@@ -663,6 +669,11 @@ class _Answer:
             tok = self.tokens[i]
             if tok.clause != head.clause or tok.word == "but":
                 break
+            # "don't repeat work and can reuse runs": a new verb after "and"
+            # starts a new statement, out of the negator's reach.
+            if tok.word in _CONJUNCTIONS and i + 1 < start_tok:
+                if self.tokens[i + 1].word in _NEW_STATEMENT:
+                    break
             if tok.negator:
                 # "not only X but also Y" affirms X.
                 nxt = self.tokens[i + 1].word if i + 1 < len(self.tokens) else ""
@@ -702,6 +713,8 @@ class _Judgement:
             neg = None
             for pattern in cpoint.patterns:
                 for match in self.answer.find(pattern):
+                    if self._echo(match):
+                        continue
                     if match.negated:
                         neg = neg or match
                     else:
@@ -724,6 +737,11 @@ class _Judgement:
                 statuses[i] = ("contradicted", negated[i])
         # Earliest match per found point, for order checks and marking.
         return statuses
+
+    def _echo(self, match: _Match) -> bool:
+        """A match made only of the question's words repeats it, whatever the phrase."""
+        question = self.compiled.question_stems
+        return all(self.answer.tok(p).stem in question for p in match.positions)
 
     def _is_unit(self, match: _Match) -> bool:
         """Adjacent words in one clause ("model registry") say one thing together.
@@ -777,6 +795,17 @@ class _Judgement:
             reasons.append("The steps are in the wrong order.")
             return self._finish(INCORRECT, points, None, reasons, zero=True)
 
+        if (
+            all_required
+            and self._is_term_list()
+            and self._unpunctuated()
+            and not self.compiled.is_list
+        ):
+            # Nouns strung together with no punctuation at all: a salad that
+            # happens to contain the right words states nothing.
+            reasons.append("A list of terms, not an answer: say how they relate.")
+            return self._finish(INCORRECT, points, None, reasons)
+
         if all_required:
             return self._finish(CORRECT, points, None, ["Every essential point is there."])
 
@@ -794,7 +823,9 @@ class _Judgement:
             reasons.append("Missing: " + ", ".join(missing) + ".")
             return self._finish(PARTIAL, points, None, reasons)
 
-        if any(not m.negated for p in self.compiled.vague for m in answer.find(p)):
+        if any(
+            not m.negated and not self._echo(m) for p in self.compiled.vague for m in answer.find(p)
+        ):
             reasons.append("The right direction, but too vague to show the idea.")
             return self._finish(PARTIAL, points, None, reasons, vague=True)
 
@@ -848,7 +879,7 @@ class _Judgement:
         tokens = self.answer.tokens
         first = self.answer.content[match.first]
         head = tokens[first]
-        for i in range(first - 1, max(first - 4, -1), -1):
+        for i in range(first - 1, max(first - 5, -1), -1):
             if tokens[i].clause != head.clause:
                 break
             if tokens[i].word in _CONTRAST:
@@ -877,6 +908,11 @@ class _Judgement:
     def _out_of_order(self, statuses: list[tuple[Status, _Match | None]]) -> bool:
         positions = [m.first for s, m in statuses if s == "found" and m is not None]
         return any(a > b for a, b in zip(positions, positions[1:], strict=False))
+
+    def _unpunctuated(self) -> bool:
+        """No punctuation at all between the words: not even a "+" or a "/"."""
+        tokens = self.answer.tokens
+        return not _PUNCTUATION_RE.search(self.text, tokens[0].start, tokens[-1].end)
 
     def _is_term_list(self) -> bool:
         """Four or more typed words and not one function word: terms, not a statement.

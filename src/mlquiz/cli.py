@@ -318,6 +318,161 @@ def _size(n: int) -> str:
 
 
 # --------------------------------------------------------------------------
+# mlquiz deck import FILE | mlquiz export
+
+
+def _cmd_deck_import(args: argparse.Namespace) -> int:
+    """Import a deck from another tool into the user's decks folder (or -o FILE)."""
+    from pathlib import Path
+
+    from mlquiz.core.importers import DeckImportError, import_deck, user_deck_path, write_deck_file
+
+    try:
+        result = import_deck(
+            args.file,
+            args.format,
+            deck_id=args.id,
+            title=args.title,
+            term_sep=args.term_sep,
+            card_sep=args.card_sep,
+        )
+        for warning in result.warnings:
+            print(warning, file=sys.stderr)
+        target = Path(args.output) if args.output else user_deck_path(result.deck.id)
+        if not args.output:
+            # A second deck with the same id would be skipped by the deck list.
+            for other in find_decks():
+                if other.id == result.deck.id and Path(other.path).resolve() != target.resolve():
+                    print(
+                        f"{args.file}: deck id '{other.id}' is already used by {other.source} "
+                        f"deck {other.path}; choose another with --id",
+                        file=sys.stderr,
+                    )
+                    return 1
+        write_deck_file(result.toml, target, force=args.force)
+    except DeckImportError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except Exception as exc:  # a bug of ours: still a message, never a traceback
+        print(
+            f"{args.file}: import failed ({type(exc).__name__}: {exc}); "
+            "this is a bug in mlquiz, please report it",
+            file=sys.stderr,
+        )
+        return 1
+    count = len(result.deck.cards)
+    print(
+        f"imported {count} card{'' if count == 1 else 's'} from {args.file} "
+        f"({result.format} format) as deck '{result.deck.id}': {target}"
+    )
+    play = result.deck.id if not args.output else str(target)
+    print(f"play it with: mlquiz --deck {play}")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    """Write cards or answers as Anki TSV or CSV to -o FILE or standard output."""
+    from mlquiz.core.exporters import ExportError
+    from mlquiz.core.storage import StorageError
+
+    try:
+        export = _build_export(args)
+    except (ExportError, DeckError, StorageError) as exc:
+        print(f"mlquiz export: {exc}", file=sys.stderr)
+        return 1
+    noun = "answer" if export.what == "history" else "card"
+    summary = f"exported {export.rows} {noun}{'' if export.rows == 1 else 's'} ({export.what})"
+    if args.output in (None, "-"):
+        sys.stdout.write(export.text)
+        print(summary, file=sys.stderr)
+        return 0
+    try:
+        with open(args.output, "w", encoding="utf-8", newline="") as handle:
+            handle.write(export.text)
+    except OSError as exc:
+        print(f"{args.output}: cannot write: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"{summary} as {export.format} to {args.output}")
+    return 0
+
+
+def _build_export(args: argparse.Namespace) -> Any:
+    from mlquiz.core import exporters
+    from mlquiz.core.storage import Store
+
+    if args.what == "all":
+        if not args.deck:
+            known = ", ".join(d.id for d in find_decks()) or "none"
+            raise exporters.ExportError(f"--what all needs --deck ID (decks: {known})")
+        deck = resolve_deck(args.deck)
+        return exporters.export_cards([(deck, c) for c in deck.cards], args.format, "all")
+    database = locations.database_path()
+    if not database.exists():
+        raise exporters.ExportError(f"no answers saved yet ({database} does not exist)")
+    with Store(database) as store:
+        stored = store.deck_ids()
+        if args.deck:
+            deck = resolve_deck(args.deck) if args.what == "missed" else None
+            deck_ids = [deck.id if deck else _deck_id(args.deck, stored)]
+        else:
+            deck_ids = stored
+        decks = {d.id: d for d in find_decks() if d.id in deck_ids}
+        if args.what == "missed":
+            entries = [
+                (decks[i], card)
+                for i in deck_ids
+                if i in decks
+                for card in exporters.missed_cards(decks[i], store.missed(i))
+            ]
+            return exporters.export_cards(entries, args.format, "missed")
+        attempts = [a for i in deck_ids for a in store.attempts(i)]
+    attempts.sort(key=lambda a: (a.get("answered_at", ""), a.get("id", 0)))
+    return exporters.export_history(attempts, decks, args.format)
+
+
+def _deck_id(text: str, stored: list[str]) -> str:
+    """A deck id for --deck: the stored id itself (its deck may be gone), or resolved."""
+    return text if text in stored else resolve_deck(text).id
+
+
+def _add_import_export(commands: Any, deck_commands: Any) -> None:
+    from mlquiz.core.exporters import EXPORT_FORMATS, EXPORT_WHAT
+    from mlquiz.core.importers import FORMATS
+
+    deck_import = _add_command(
+        deck_commands,
+        "import",
+        _cmd_deck_import,
+        "import a deck from Anki, Quizlet, CSV, Markdown or flashcard-site text; "
+        "key points are derived from the answers",
+    )
+    deck_import.add_argument("file", metavar="FILE")
+    deck_import.add_argument("--format", choices=("auto", *FORMATS), default="auto")
+    deck_import.add_argument(
+        "-o", "--output", metavar="OUT.toml", help="write here (default: your decks folder)"
+    )
+    deck_import.add_argument("--id", help="the deck's id (default: from its title)")
+    deck_import.add_argument("--title", help="the deck's title (default: from the file)")
+    deck_import.add_argument("--force", action="store_true", help="replace an existing file")
+    deck_import.add_argument(
+        "--term-sep", default="\\t", metavar="SEP", help="quizlet: between term and definition"
+    )
+    deck_import.add_argument(
+        "--card-sep", default="\\n", metavar="SEP", help="quizlet: between cards"
+    )
+    export = _add_command(
+        commands,
+        "export",
+        _cmd_export,
+        "export a deck's cards, your missed cards or your answer history as Anki TSV or CSV",
+    )
+    export.add_argument("--what", choices=EXPORT_WHAT, default="missed")
+    export.add_argument("--format", choices=EXPORT_FORMATS, default="anki")
+    export.add_argument("--deck", metavar="DECK", help="deck id or path (default: every deck)")
+    export.add_argument("-o", "--output", metavar="FILE", help="default: standard output")
+
+
+# --------------------------------------------------------------------------
 # The parser
 
 
@@ -349,6 +504,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("paths", nargs="+", metavar="PATH")
     deck.set_defaults(deck_parser=deck)
+    _add_import_export(commands, deck_commands)
 
     grade = _add_command(
         commands,

@@ -121,6 +121,7 @@ STOPWORDS = frozenset(
     can could would should will shall may might must get gets got let lets make makes
     some any thing things stuff way ways kind kinds lot lots much many more most
     use used uses using means mean one's both either whether while
+    theres thats whats youre theyre im ive youve weve hes shes
     """.split()
 )
 # Words that, with a negator, make an opening clause a flat denial ("no need").

@@ -1,0 +1,203 @@
+"""The Textual app and `run`, the one way into the game.
+
+`run` does the slow, fallible work before the screen appears: it reads the
+decks and the settings and opens the database, so the menu is complete on its
+first frame and a missing deck or an unusable database is reported as a plain
+error message instead of a broken screen. The app then receives the service
+and what `prepare` found; screens receive what they need from it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.theme import BUILTIN_THEMES
+
+from mlquiz.ui.screens.menu import MenuScreen
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from mlquiz.core.cards import Deck
+    from mlquiz.core.settings import Settings
+    from mlquiz.service import GameService
+
+
+@dataclass
+class Startup:
+    """What `prepare` read before the app started.
+
+    `deck_id` is the deck to select on the menu (from `--deck`), `notices` the
+    problems to tell the user once the screen is up, as (message, severity).
+    """
+
+    decks: list[Deck]
+    settings: Settings
+    deck_id: str | None = None
+    notices: list[tuple[str, str]] = field(default_factory=list)
+
+
+class StartupError(Exception):
+    """The game cannot start (unknown deck, unusable database); the message says why."""
+
+
+def prepare(service: GameService, deck: str | None = None) -> Startup:
+    """Load the decks and settings and open the store; raise `StartupError` if that fails."""
+    from mlquiz.core.content import DeckError, resolve_deck
+    from mlquiz.core.storage import StorageError
+
+    notices: list[tuple[str, str]] = []
+    decks = service.decks()
+    for error in service.deck_errors():
+        first = error.problems[0] if getattr(error, "problems", None) else error
+        notices.append((f"A deck could not be loaded: {first}", "warning"))
+
+    deck_id = None
+    if deck:
+        known = {d.id for d in decks}
+        if deck in known:
+            deck_id = deck
+        else:
+            try:
+                loaded = resolve_deck(deck)
+            except DeckError as error:
+                raise StartupError(str(error)) from None
+            service.add_deck(loaded)
+            decks = service.decks()
+            deck_id = loaded.id
+
+    settings, broken = service.load_settings()
+    if broken is not None:
+        notices.append((f"Your settings file was unreadable; it was moved to {broken}.", "warning"))
+    if settings.theme not in BUILTIN_THEMES:
+        settings = replace(settings, theme="textual-dark")
+
+    try:
+        recovered = service.open_store()
+    except StorageError as error:
+        raise StartupError(str(error)) from None
+    if recovered is not None:
+        notices.append(
+            (
+                f"Your answer database was damaged; it was moved to {recovered} "
+                "and a new one was started.",
+                "error",
+            )
+        )
+    return Startup(decks=decks, settings=settings, deck_id=deck_id, notices=notices)
+
+
+class QuizApp(App[int]):
+    """mlquiz: the menu first; every other screen is pushed from there."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "mlquiz"
+    # Compact layouts for small terminals; the .tcss keys off these classes.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
+
+    BINDINGS = [
+        Binding("f1", "help", "Help"),
+        Binding("question_mark", "help", "Help", show=False),
+    ]
+
+    def __init__(self, service: GameService, startup: Startup) -> None:
+        super().__init__()
+        self.service = service
+        self.startup = startup
+        self.settings = startup.settings
+        self.theme = startup.settings.theme
+
+    def get_default_screen(self) -> Screen:
+        return MenuScreen(
+            self.service,
+            self.startup.decks,
+            self.settings,
+            deck_id=self.startup.deck_id,
+        )
+
+    def on_mount(self) -> None:
+        for message, severity in self.startup.notices:
+            self.notify(message, severity=severity, timeout=10, markup=False)  # type: ignore[arg-type]
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    # -- settings -------------------------------------------------------------
+
+    def _theme_changed(self, theme: object) -> None:
+        self._remember(theme=self.theme)
+
+    def on_menu_screen_options_changed(self, event: MenuScreen.OptionsChanged) -> None:
+        self._remember(count=event.count, shuffle=event.shuffle, tag=event.tag)
+
+    def _remember(self, **changes: object) -> None:
+        settings = self.settings.with_changes(**changes)
+        if settings != self.settings:
+            self.settings = settings
+            self._save_settings(settings)
+
+    @work(exclusive=True, group="settings")
+    async def _save_settings(self, settings: Settings) -> None:
+        # The theme picker changes the theme on every highlighted row: wait a
+        # moment so a run of changes is written once (exclusive cancels the rest).
+        await asyncio.sleep(0.4)
+        try:
+            await asyncio.to_thread(self.service.save_settings, settings)
+        except OSError as error:
+            self.notify(
+                f"Your settings could not be saved: {error}", severity="warning", markup=False
+            )
+
+    # -- actions --------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from mlquiz.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        if isinstance(screen, MenuScreen) and screen.deck is not None:
+            yield SystemCommand("Start quiz", f"A quiz on {screen.deck.title}", screen.action_start)
+            yield SystemCommand(
+                "Review missed cards", "A quiz on the cards you missed", screen.action_review
+            )
+            yield SystemCommand(
+                "Browse missed cards",
+                "Your last answers beside the reference",
+                screen.action_browse,
+            )
+            yield SystemCommand("Stats", "Answers and accuracy per deck", screen.action_stats)
+        yield SystemCommand("Help", "The keys of every screen", self.action_help)
+        yield from super().get_system_commands(screen)
+
+
+def run(deck: str | None = None) -> int:
+    """Play: `mlquiz` and `mlquiz --deck ID_OR_PATH`. Returns the exit status."""
+    from mlquiz.service import GameService
+
+    service = GameService()
+    try:
+        startup = prepare(service, deck)
+    except StartupError as error:
+        print(f"mlquiz: {error}", file=sys.stderr)
+        service.close()
+        return 1
+    app = QuizApp(service, startup)
+    try:
+        app.run()
+    finally:
+        # The debounced save may not have run if the app quit right after a change.
+        if app.settings != startup.settings:
+            try:
+                service.save_settings(app.settings)
+            except OSError as error:
+                print(f"mlquiz: could not save settings: {error}", file=sys.stderr)
+        service.close()
+    return app.return_code or 0

@@ -1,0 +1,78 @@
+"""The list of keys, over whatever screen asked for it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
+
+# (section, [(keys, what they do)]). Kept beside the bindings' own
+# descriptions in the Footer; this is the one place that lists them all.
+KEYS: list[tuple[str, list[tuple[str, str]]]] = [
+    (
+        "Menu",
+        [
+            ("↑ ↓", "choose a deck"),
+            ("Enter", "start a quiz on the deck"),
+            ("r", "review the cards you missed (a quiz)"),
+            ("b", "browse the cards you missed"),
+            ("s", "stats"),
+            ("c  o  t", "number of cards · order · tag filter"),
+        ],
+    ),
+    (
+        "Quiz",
+        [
+            ("Enter", "submit the answer; again: next card"),
+            ("ctrl+j", "new line in the answer"),
+            ("ctrl+t / F2", "hint (each hint lowers the card's score)"),
+            ("ctrl+n / F3", "skip the card"),
+            ("r  w", "after the feedback: I was right · I was wrong (again: undo)"),
+            ("Escape", "leave the session (answers are already saved)"),
+        ],
+    ),
+    (
+        "Everywhere",
+        [
+            ("F1  ?", "this help (? only outside the answer box)"),
+            ("ctrl+p", "command palette: actions and themes"),
+            ("Escape", "back"),
+            ("ctrl+q", "quit"),
+        ],
+    ),
+]
+
+
+def help_text() -> str:
+    width = max(len(keys) for _, rows in KEYS for keys, _ in rows)
+    lines: list[str] = []
+    for section, rows in KEYS:
+        if lines:
+            lines.append("")
+        lines.append(f"[b]{section}[/b]")
+        for keys, action in rows:
+            lines.append(f"  [b $accent]{keys:<{width}}[/]  {action}")
+    return "\n".join(lines)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key of the game; any of Escape, F1, ? or q closes it."""
+
+    BINDINGS = [
+        Binding("escape,f1,question_mark,q", "close", "Close"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-dialog") as dialog:
+            dialog.border_title = "Keys"
+            dialog.border_subtitle = "Escape closes"
+            yield Static(help_text(), id="help-text")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

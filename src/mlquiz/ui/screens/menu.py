@@ -1,0 +1,339 @@
+"""The menu: pick a deck and options, then play.
+
+Focus stays on the deck list, so Enter always means "start a quiz on this
+deck"; the options change with single keys (c, o, t) or a click, and the
+other modes have their own keys. The screens behind the menu are imported
+when first opened, which keeps the grader and the quiz widgets out of the
+start-up path.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from textual import events, on, work
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.markup import escape
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Static
+
+from mlquiz.core.modes import COUNTS
+from mlquiz.ui import format as fmt
+from mlquiz.ui.widgets.deck_list import DeckList
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
+
+    from mlquiz.core.cards import Deck
+    from mlquiz.core.session import Session, SessionResults
+    from mlquiz.core.settings import Settings
+    from mlquiz.service import GameService, MenuSummary
+
+
+class ActionButton(Button, can_focus=False):
+    """A one-line button that never takes focus away from the deck list."""
+
+
+class MenuScreen(Screen[None]):
+    """Decks on the left; the chosen deck, its options and the modes on the right."""
+
+    BINDINGS = [
+        Binding("enter", "start", "Start quiz"),
+        Binding("r", "review", "Review missed"),
+        Binding("b", "browse", "Browse missed"),
+        Binding("s", "stats", "Stats"),
+        Binding("c", "cycle_count", "Cards", show=False),
+        Binding("o", "toggle_order", "Order", show=False),
+        Binding("t", "pick_tag", "Tag", show=False),
+    ]
+
+    class OptionsChanged(Message):
+        """The learner changed the default quiz options (the app saves them)."""
+
+        def __init__(self, count: int | None, shuffle: bool, tag: str | None) -> None:
+            super().__init__()
+            self.count = count
+            self.shuffle = shuffle
+            self.tag = tag
+
+    deck_id: reactive[str | None] = reactive(None, init=False)
+    count: reactive[int | None] = reactive(10, init=False)
+    shuffle: reactive[bool] = reactive(True, init=False)
+    tag: reactive[str | None] = reactive(None, init=False)
+    summary: reactive[MenuSummary | None] = reactive(None, init=False)
+
+    def __init__(
+        self,
+        service: GameService,
+        decks: list[Deck],
+        settings: Settings,
+        deck_id: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.service = service
+        self.decks = {deck.id: deck for deck in decks}
+        self.set_reactive(MenuScreen.count, settings.count)
+        self.set_reactive(MenuScreen.shuffle, settings.shuffle)
+        self.set_reactive(MenuScreen.tag, settings.tag)
+        self._initial_deck = deck_id if deck_id in self.decks else next(iter(self.decks), None)
+        self._busy = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="menu-body"):
+            with Vertical(id="menu-decks"):
+                yield Static("Decks", classes="heading")
+                yield DeckList(id="menu-deck-list")
+            with VerticalScroll(id="menu-panel"):
+                yield Static(id="menu-deck-title", markup=False)
+                yield Static(id="menu-deck-description", markup=False)
+                yield Static(id="menu-glance")
+                yield Static("Options", classes="heading")
+                yield Static(id="menu-count", classes="menu-option")
+                yield Static(id="menu-order", classes="menu-option")
+                yield Static(id="menu-tag", classes="menu-option")
+                yield Static("Play", classes="heading")
+                with Vertical(id="menu-actions"):
+                    yield ActionButton("Start quiz        ⏎", id="menu-start", compact=True)
+                    yield ActionButton("Review missed     r", id="menu-review", compact=True)
+                    yield ActionButton("Browse missed     b", id="menu-browse", compact=True)
+                    yield ActionButton("Stats             s", id="menu-stats", compact=True)
+                    yield ActionButton(
+                        "Timed challenge   soon", id="menu-challenge", compact=True, disabled=True
+                    )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        deck_list = self.query_one(DeckList)
+        decks = list(self.decks.values())
+        deck_list.show_decks(decks)
+        if not decks:
+            self.query_one("#menu-deck-title", Static).update("No decks found")
+            self.query_one("#menu-deck-description", Static).update(
+                "Put deck files (TOML) in your decks folder, or start with "
+                "`mlquiz --deck path/to/deck.toml`."
+            )
+        elif self._initial_deck is not None:
+            deck_list.highlighted = deck_list.get_option_index(self._initial_deck)
+        self._show_options()
+        deck_list.focus()
+
+    # -- the selected deck ----------------------------------------------------
+
+    @property
+    def deck(self) -> Deck | None:
+        return self.decks.get(self.deck_id) if self.deck_id else None
+
+    @on(DeckList.OptionHighlighted, "#menu-deck-list")
+    def _deck_highlighted(self, event: DeckList.OptionHighlighted) -> None:
+        self.deck_id = event.option.id
+
+    @on(DeckList.OptionSelected, "#menu-deck-list")
+    def _deck_chosen(self, event: DeckList.OptionSelected) -> None:
+        event.stop()
+        self.deck_id = event.option.id
+        self.action_start()
+
+    def watch_deck_id(self, deck_id: str | None) -> None:
+        deck = self.deck
+        if deck is None:
+            return
+        self.query_one("#menu-deck-title", Static).update(deck.title)
+        self.query_one("#menu-deck-description", Static).update(deck.description)
+        self.query_one("#menu-glance", Static).update(f"{fmt.plural(len(deck.cards), 'card')}")
+        self._show_options()
+        self.refresh_summary()
+
+    @work(exclusive=True, group="summary")
+    async def refresh_summary(self) -> None:
+        """Read the missed count and the last session of the deck, off the event loop."""
+        deck_id = self.deck_id
+        if deck_id is None:
+            return
+        summary = await asyncio.to_thread(self.service.menu_summary, deck_id)
+        if deck_id == self.deck_id:
+            self.summary = summary
+
+    def watch_summary(self, summary: MenuSummary | None) -> None:
+        if summary is None:
+            return
+        parts = [fmt.plural(summary.cards, "card")]
+        parts.append(f"{summary.missed} missed" if summary.missed else "nothing missed")
+        last = summary.last_session
+        if last is None:
+            parts.append("not played yet")
+        else:
+            when = fmt.ago(last.started_at, self.service.clock())
+            parts.append(
+                f"last session {fmt.percent(last.percent)} "
+                f"({fmt.points(last.score)} of {last.attempts}) {when}".rstrip()
+            )
+        self.query_one("#menu-glance", Static).update(" · ".join(parts))
+        self.query_one("#menu-review", Button).label = (
+            f"Review missed ({summary.missed})".ljust(18) + "r"
+        )
+        self.refresh_bindings()
+
+    # -- options --------------------------------------------------------------
+
+    @property
+    def effective_tag(self) -> str | None:
+        """The tag filter if the selected deck has that tag (the setting is global)."""
+        deck = self.deck
+        return self.tag if deck is not None and self.tag in deck.tags else None
+
+    def _show_options(self) -> None:
+        counts = "  ".join(
+            f"[reverse] {_count_name(c)} [/]" if c == self.count else f" {_count_name(c)} "
+            for c in COUNTS
+        )
+        orders = "  ".join(
+            f"[reverse] {name} [/]" if value == self.shuffle else f" {name} "
+            for name, value in (("Shuffled", True), ("Deck order", False))
+        )
+        tag = self.effective_tag
+        tag_text = f"[reverse] {escape(tag)} [/]" if tag else " all tags "
+        self.query_one("#menu-count", Static).update(f"Cards  {counts}   [dim]c[/]")
+        self.query_one("#menu-order", Static).update(f"Order  {orders}   [dim]o[/]")
+        self.query_one("#menu-tag", Static).update(f"Tag    {tag_text}   [dim]t[/]")
+
+    def _options_changed(self) -> None:
+        self._show_options()
+        self.post_message(self.OptionsChanged(self.count, self.shuffle, self.tag))
+
+    def action_cycle_count(self) -> None:
+        index = COUNTS.index(self.count) if self.count in COUNTS else -1
+        self.count = COUNTS[(index + 1) % len(COUNTS)]
+        self._options_changed()
+
+    def action_toggle_order(self) -> None:
+        self.shuffle = not self.shuffle
+        self._options_changed()
+
+    def action_pick_tag(self) -> None:
+        deck = self.deck
+        if deck is None:
+            return
+        if not deck.tags:
+            self.notify("This deck has no tags.", timeout=2)
+            return
+        from mlquiz.ui.screens.tag_picker import ALL, TagPicker
+
+        def picked(tag: str | None) -> None:
+            if tag is None:
+                return
+            self.tag = None if tag == ALL else tag
+            self._options_changed()
+
+        self.app.push_screen(TagPicker(deck, self.effective_tag), picked)
+
+    def on_click(self, event: events.Click) -> None:
+        # The option rows are plain text; a click on one cycles it like its key.
+        widget = event.widget
+        actions = {
+            "menu-count": self.action_cycle_count,
+            "menu-order": self.action_toggle_order,
+            "menu-tag": self.action_pick_tag,
+        }
+        if widget is not None and widget.id in actions:
+            actions[widget.id]()
+
+    @on(Button.Pressed)
+    def _button_pressed(self, event: Button.Pressed) -> None:
+        actions = {
+            "menu-start": self.action_start,
+            "menu-review": self.action_review,
+            "menu-browse": self.action_browse,
+            "menu-stats": self.action_stats,
+        }
+        action = actions.get(event.button.id or "")
+        if action is not None:
+            action()
+
+    # -- modes ----------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("start", "cycle_count", "toggle_order", "pick_tag", "browse"):
+            return self.deck is not None
+        if action == "review":
+            if self.deck is None:
+                return False
+            return None if self.summary is not None and not self.summary.missed else True
+        return True
+
+    def action_start(self) -> None:
+        deck = self.deck
+        if deck is None or self._busy:
+            return
+        self._play(
+            self.service.start_quiz,
+            deck.id,
+            count=self.count,
+            shuffle=self.shuffle,
+            tag=self.effective_tag,
+        )
+
+    def action_review(self) -> None:
+        deck = self.deck
+        if deck is None or self._busy:
+            return
+        self._play(self.service.start_review, deck.id)
+
+    def action_browse(self) -> None:
+        deck = self.deck
+        if deck is None:
+            return
+        from mlquiz.ui.screens.review import QUIZ, ReviewScreen
+
+        def browsed(choice: str | None) -> None:
+            self.refresh_summary()
+            if choice == QUIZ:
+                self.action_review()
+
+        self.app.push_screen(ReviewScreen(self.service, deck), browsed)
+
+    def action_stats(self) -> None:
+        from mlquiz.ui.screens.stats import StatsScreen
+
+        self.app.push_screen(StatsScreen(self.service))
+
+    @work(exclusive=True, group="play")
+    async def _play(self, start, deck_id: str, **options) -> None:
+        """Start a session off the event loop (the first one builds the grader)."""
+        self._busy = True
+        try:
+            from mlquiz.ui.screens.quiz import QuizScreen
+
+            session: Session = await asyncio.to_thread(start, deck_id, **options)
+        except Exception as error:  # a storage or deck problem: say so, stay here
+            self.notify(f"Could not start: {error}", severity="error", markup=False)
+            return
+        finally:
+            self._busy = False
+        if not session.total:
+            self.notify("Nothing to review: no missed cards in this deck.", timeout=3)
+            return
+        self.app.push_screen(QuizScreen(self.service, session), self._session_done)
+
+    def _session_done(self, results: SessionResults | None) -> None:
+        self.refresh_summary()
+        if results is None:
+            return
+        from mlquiz.ui.screens.results import REVIEW, ResultsScreen
+
+        deck = self.decks.get(results.deck_id)
+
+        def chosen(choice: str | None) -> None:
+            if choice == REVIEW:
+                self.action_review()
+
+        title = deck.title if deck else results.deck_id
+        self.app.push_screen(ResultsScreen(results, title), chosen)
+
+
+def _count_name(count: int | None) -> str:
+    return "All" if count is None else str(count)

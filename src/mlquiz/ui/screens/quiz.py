@@ -1,0 +1,251 @@
+"""The quiz: one card at a time, a typed answer, the grader's feedback.
+
+Every answer goes through `GameService.submit`, which grades it and commits
+it to the database before it returns; only then is the feedback shown, so an
+answer the learner has seen graded is an answer that is on disk. The screen
+ends with `dismiss(results)` (None when the session was left before any
+answer) and the screen that pushed it decides what comes next.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, ProgressBar, Static
+
+from mlquiz.core.session import SessionResults
+from mlquiz.core.storage import StorageError
+from mlquiz.ui import format as fmt
+from mlquiz.ui.widgets.answer_box import AnswerBox
+from mlquiz.ui.widgets.feedback import Feedback, FeedbackPanel
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
+
+    from mlquiz.core.session import Attempt, Session
+    from mlquiz.service import GameService
+
+ANSWERING, BUSY, FEEDBACK = "answering", "busy", "feedback"
+
+
+class QuizScreen(Screen[SessionResults | None]):
+    """Ask the cards of `session` one by one; dismiss with the session's results."""
+
+    # Keys must not collide with typing: plain letters only act while the
+    # feedback is shown (the answer box is hidden then). ctrl+h is backspace
+    # and ctrl+i is tab in a terminal, so the hint is ctrl+t ("tip").
+    BINDINGS = [
+        Binding("enter", "submit", "Submit", show=True),
+        Binding("enter", "next", "Next card", show=True),
+        Binding("ctrl+t,f2", "hint", "Hint"),
+        Binding("ctrl+n,f3", "skip", "Skip"),
+        Binding("r", "override('correct')", "I was right"),
+        Binding("w", "override('incorrect')", "I was wrong"),
+        Binding("escape", "leave", "Leave"),
+    ]
+
+    phase: reactive[str] = reactive(ANSWERING, bindings=True)
+
+    def __init__(self, service: GameService, session: Session) -> None:
+        super().__init__()
+        self.service = service
+        self.session = session
+        self.sub_title = f"{session.deck.title} · {_mode_name(session.mode)}"
+        self._hints: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="quiz-status"):
+            yield Label(id="quiz-position")
+            yield ProgressBar(
+                total=self.session.total,
+                show_eta=False,
+                show_percentage=False,
+                id="quiz-progress",
+            )
+            yield Label(id="quiz-score")
+        yield Static(id="quiz-question", markup=False)
+        yield Static(id="quiz-hints", markup=False)
+        yield AnswerBox(
+            placeholder="Type your answer · Enter submits · ctrl+j new line",
+            id="quiz-answer",
+        )
+        yield FeedbackPanel(id="quiz-feedback")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._show_card()
+
+    # -- what is on screen ----------------------------------------------------
+
+    def watch_phase(self, phase: str) -> None:
+        self.set_class(phase == ANSWERING, "-answering")
+        self.set_class(phase == FEEDBACK, "-feedback")
+        self.set_class(phase == BUSY, "-busy")
+
+    def _show_card(self) -> None:
+        session = self.session
+        card = session.current
+        if card is None:
+            return
+        self._hints = []
+        self.query_one("#quiz-position", Label).update(
+            f"Card {session.index + 1} of {session.total}"
+        )
+        self.query_one("#quiz-question", Static).update(card.question)
+        self._show_hints()
+        self._show_score()
+        box = self.query_one(AnswerBox)
+        box.read_only = False
+        box.clear()
+        self.phase = ANSWERING
+        box.focus()
+
+    def _show_hints(self) -> None:
+        hints = self.query_one("#quiz-hints", Static)
+        hints.update("   ".join(self._hints))
+        hints.display = bool(self._hints)
+
+    def _show_score(self) -> None:
+        session = self.session
+        answered = len(session.attempts)
+        self.query_one("#quiz-progress", ProgressBar).update(progress=answered)
+        score = f"Score {fmt.points(session.score)}/{answered}"
+        if answered:
+            score += f" ({fmt.percent(session.percent)})"
+        self.query_one("#quiz-score", Label).update(score)
+
+    def _show_feedback(self, attempt: Attempt) -> None:
+        card = self.session.deck.card(attempt.card_id)
+        panel = self.query_one(FeedbackPanel)
+        panel.feedback = Feedback(attempt, card, self.session.grade_of(attempt))
+        panel.scroll_home(animate=False)
+        self.query_one(AnswerBox).read_only = True
+        self._show_score()
+        self.phase = FEEDBACK
+        panel.focus()
+
+    # -- which keys do something now ------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "submit":
+            return self.phase == ANSWERING
+        if action == "next":
+            return self.phase == FEEDBACK
+        if action == "hint":
+            if self.phase != ANSWERING:
+                return False
+            # Shown but greyed out once the ladder is used up.
+            return True if self.session.can_hint() else None
+        if action == "skip":
+            return self.phase == ANSWERING
+        if action == "override":
+            return self.phase == FEEDBACK
+        if action == "leave":
+            return self.phase != BUSY
+        return True
+
+    # -- actions --------------------------------------------------------------
+
+    def on_answer_box_submitted(self, event: AnswerBox.Submitted) -> None:
+        event.stop()
+        self.action_submit()
+
+    def action_submit(self) -> None:
+        if self.phase != ANSWERING:
+            return
+        answer = self.query_one(AnswerBox).text
+        if not answer.strip():
+            # A stray second Enter after the feedback must not throw a card away.
+            self.notify("Type an answer first, or press ctrl+n to skip this card.", timeout=3)
+            return
+        self.phase = BUSY
+        self._grade(answer)
+
+    def action_skip(self) -> None:
+        if self.phase != ANSWERING:
+            return
+        self.phase = BUSY
+        self._grade(None)
+
+    def action_hint(self) -> None:
+        if self.phase != ANSWERING or not self.session.can_hint():
+            return
+        hint = self.service.hint(self.session)
+        self._hints.append(f"Hint {hint.level}: {hint.text}")
+        self._show_hints()
+        self.refresh_bindings()
+
+    def action_next(self) -> None:
+        if self.phase != FEEDBACK:
+            return
+        if self.session.index + 1 >= self.session.total:
+            self.phase = BUSY
+            self._finish()
+            return
+        self.service.advance(self.session)
+        self._show_card()
+
+    def action_override(self, verdict: str) -> None:
+        attempt = self.session.last_attempt
+        if self.phase != FEEDBACK or attempt is None:
+            return
+        # Pressing the same override again takes it back.
+        self._override(attempt, None if attempt.override == verdict else verdict)
+
+    def action_leave(self) -> None:
+        if self.phase == BUSY:
+            return
+        self.phase = BUSY
+        self._finish()
+
+    # -- work that touches the disk -------------------------------------------
+
+    @work(exclusive=True, group="quiz")
+    async def _grade(self, answer: str | None) -> None:
+        """Grade (or skip) the current card and commit it, then show the feedback."""
+        try:
+            if answer is None:
+                attempt = await asyncio.to_thread(self.service.skip, self.session)
+            else:
+                attempt = await asyncio.to_thread(self.service.submit, self.session, answer)
+        except StorageError as error:
+            # The session kept the attempt; tell the learner it is not on disk.
+            self.notify(f"Your answer could not be saved: {error}", severity="error", markup=False)
+            attempt = self.session.last_attempt
+            if attempt is None:
+                self.phase = ANSWERING
+                return
+        self._show_feedback(attempt)
+
+    @work(exclusive=True, group="quiz")
+    async def _override(self, attempt: Attempt, verdict: str | None) -> None:
+        try:
+            updated = await asyncio.to_thread(self.service.override, self.session, attempt, verdict)
+        except StorageError as error:
+            self.notify(f"Your verdict could not be saved: {error}", severity="error", markup=False)
+            updated = self.session.last_attempt or attempt
+        if verdict is None:
+            self.notify("Back to the grader's verdict.", timeout=2)
+        self._show_feedback(updated)
+
+    @work(exclusive=True, group="quiz")
+    async def _finish(self) -> None:
+        try:
+            results = await asyncio.to_thread(self.service.finish, self.session)
+        except StorageError as error:
+            self.notify(
+                f"The session end could not be saved: {error}", severity="error", markup=False
+            )
+            results = self.session.results()
+        self.dismiss(results if results.answered else None)
+
+
+def _mode_name(mode: str) -> str:
+    return {"quiz": "Quiz", "review": "Review missed"}.get(mode, mode.title())

@@ -1,0 +1,133 @@
+"""Browse the missed cards of a deck: your last answer beside the reference."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from mlquiz.ui import format as fmt
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
+
+    from mlquiz.core.cards import Deck
+    from mlquiz.service import GameService, MissedEntry
+
+# What the screen dismisses with when the learner asks to be quizzed.
+QUIZ = "quiz"
+
+
+class ReviewScreen(Screen["str | None"]):
+    """The deck's missed cards, most missed first; dismisses with QUIZ or None."""
+
+    BINDINGS = [
+        Binding("enter", "quiz", "Quiz these cards"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, service: GameService, deck: Deck) -> None:
+        super().__init__()
+        self.service = service
+        self.deck = deck
+        self.entries: list[MissedEntry] = []
+        self.sub_title = f"{deck.title} · missed cards"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Loading…", id="review-title")
+        yield OptionList(id="review-list")
+        with VerticalScroll(id="review-detail"):
+            yield Static(id="review-question", markup=False)
+            with Horizontal(id="review-compare"):
+                with Vertical(classes="review-column"):
+                    yield Static(
+                        "Your last answer",
+                        id="review-last-heading",
+                        classes="heading",
+                        markup=False,
+                    )
+                    yield Static(id="review-last", markup=False)
+                with Vertical(classes="review-column"):
+                    yield Static("Reference answer", classes="heading")
+                    yield Static(id="review-reference", markup=False)
+            yield Static("Key points you keep missing", classes="heading")
+            yield Static(id="review-points", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._load()
+
+    @work(exclusive=True)
+    async def _load(self) -> None:
+        self.entries = await asyncio.to_thread(self.service.missed_browse, self.deck.id)
+        self._show_entries()
+
+    def _show_entries(self) -> None:
+        entries = self.entries
+        self.set_class(not entries, "-empty")
+        title = self.query_one("#review-title", Static)
+        if not entries:
+            title.update("Nothing missed in this deck: every card's last answer was correct.")
+            self.refresh_bindings()
+            return
+        title.update(
+            f"{fmt.plural(len(entries), 'missed card')} · most missed first · "
+            "Enter quizzes you on them"
+        )
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options(
+            Option(
+                Content(
+                    f"{fmt.VERDICT_SYMBOL.get(e.last_verdict, '✗')} {e.card.question}  "
+                    f"· missed {e.misses} of {e.attempts}"
+                ),
+                id=e.card.id,
+            )
+            for e in entries
+        )
+        options.highlighted = 0
+        options.focus()
+        self.refresh_bindings()
+
+    @on(OptionList.OptionHighlighted, "#review-list")
+    def _show_detail(self, event: OptionList.OptionHighlighted) -> None:
+        entry = self.entries[event.option_index]
+        self.query_one("#review-question", Static).update(entry.card.question)
+        heading = f"Your last answer · {fmt.verdict_label(entry.last_verdict)}"
+        when = fmt.ago(entry.last_answered_at, self.service.clock())
+        if when:
+            heading += f" · {when}"
+        self.query_one("#review-last-heading", Static).update(heading)
+        self.query_one("#review-last", Static).update(entry.last_answer or "(skipped)")
+        self.query_one("#review-reference", Static).update(entry.reference)
+        points = "\n".join(
+            f"✗ {label} · missed {fmt.plural(times, 'time')}"
+            for label, times in entry.missed_points
+        )
+        self.query_one("#review-points", Static).update(points or "—")
+
+    @on(OptionList.OptionSelected, "#review-list")
+    def _quiz_from_list(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_quiz()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "quiz":
+            return bool(self.entries)
+        return True
+
+    def action_quiz(self) -> None:
+        if self.entries:
+            self.dismiss(QUIZ)
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,58 @@
+"""A small list to pick the tag filter from."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
+
+    from mlquiz.core.cards import Deck
+
+# The option id of "no filter": tags are deck-defined strings, so a sentinel
+# that cannot be a tag (it has a space) stands for "all".
+ALL = "all tags"
+
+
+class TagPicker(ModalScreen["str | None"]):
+    """Dismisses with the chosen tag, ALL for no filter, or None when cancelled."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, deck: Deck, current: str | None) -> None:
+        super().__init__()
+        self.deck = deck
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        counts = {tag: 0 for tag in self.deck.tags}
+        for card in self.deck.cards:
+            for tag in card.tags:
+                counts[tag] += 1
+        options = [Option(f"All tags ({len(self.deck.cards)} cards)", id=ALL)]
+        options += [Option(Content(f"{tag} ({n})"), id=tag) for tag, n in counts.items()]
+        with Vertical(id="tag-dialog") as dialog:
+            dialog.border_title = "Only cards tagged"
+            dialog.border_subtitle = "Enter picks · Escape cancels"
+            yield OptionList(*options, id="tag-list")
+
+    def on_mount(self) -> None:
+        tags = self.query_one(OptionList)
+        tags.highlighted = tags.get_option_index(self.current or ALL)
+        tags.focus()
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

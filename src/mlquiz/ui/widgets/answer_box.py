@@ -1,0 +1,53 @@
+"""The box the learner types an answer into."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.message import Message
+from textual.widgets import TextArea
+
+
+class AnswerBox(TextArea):
+    """A soft-wrapping TextArea where Enter submits instead of breaking the line.
+
+    Answers here are sentences, so the box wraps rather than scrolling the
+    start of the answer out of sight. ctrl+j still inserts a line break
+    (terminals send ctrl+j for a bare line feed; shift+enter is not reliably
+    distinguishable from Enter), and a multi-line paste arrives as one Paste
+    event, so its line breaks are kept.
+    """
+
+    class Submitted(Message):
+        """The learner pressed Enter in the box."""
+
+        def __init__(self, answer_box: AnswerBox, text: str) -> None:
+            super().__init__()
+            self.answer_box = answer_box
+            self.text = text
+
+        @property
+        def control(self) -> AnswerBox:
+            return self.answer_box
+
+    def __init__(self, *, placeholder: str = "", id: str | None = None) -> None:
+        super().__init__(
+            soft_wrap=True,
+            tab_behavior="focus",
+            show_line_numbers=False,
+            highlight_cursor_line=False,
+            placeholder=placeholder,
+            id=id,
+        )
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Textual calls every class's `_on_key` along the MRO, so TextArea's
+        # runs after this one unless `prevent_default()` stops it.
+        if not self.read_only and event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.Submitted(self, self.text))
+            return
+        if not self.read_only and event.key == "ctrl+j":
+            event.stop()
+            event.prevent_default()
+            self.insert("\n")

@@ -1,0 +1,58 @@
+"""The list of decks on the menu."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import events
+from textual.binding import Binding
+from textual.content import Content
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from mlquiz.ui import format as fmt
+
+if TYPE_CHECKING:
+    from mlquiz.core.cards import Deck
+
+
+class DeckList(OptionList):
+    """One option per deck (title, then card count and origin).
+
+    Enter selects the highlighted deck (the menu starts a quiz on it). A
+    single click only highlights, so choosing a deck with the mouse does not
+    start a quiz by surprise; a double click does.
+    """
+
+    # OptionList's own Enter binding is hidden; name it after what it does here.
+    BINDINGS = [Binding("enter", "select", "Start quiz")]
+
+    def show_decks(self, decks: list[Deck]) -> None:
+        self.clear_options()
+        self.add_options(
+            Option(
+                Content.assemble(
+                    (deck.title, "bold"),
+                    "\n",
+                    (f"{fmt.plural(len(deck.cards), 'card')} · {_origin(deck)}", "dim"),
+                ),
+                id=deck.id,
+            )
+            for deck in decks
+        )
+
+    async def _on_click(self, event: events.Click) -> None:
+        # Stop OptionList's own handler, which selects on every click.
+        event.prevent_default()
+        clicked = event.style.meta.get("option")
+        if clicked is None or self.get_option_at_index(clicked).disabled:
+            return
+        self.highlighted = clicked
+        if event.chain >= 2:
+            self.action_select()
+
+
+def _origin(deck: Deck) -> str:
+    if deck.source in ("built-in", "user"):
+        return deck.source
+    return "from file"

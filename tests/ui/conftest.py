@@ -1,0 +1,84 @@
+"""Fixtures for the UI tests: a service over a small fixed deck, a frozen clock.
+
+Every test gets its own data and config folders (tmp_path, on top of the
+autouse `isolated_dirs` in tests/conftest.py) and the deck in
+tests/data/ui-deck.toml, so edits to the built-in deck change nothing here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from mlquiz.core.clock import FixedClock
+from mlquiz.core.content import DeckScan, load_deck
+from mlquiz.service import GameService
+from mlquiz.ui.app import QuizApp, prepare
+
+UI_DECK = Path(__file__).resolve().parent.parent / "data" / "ui-deck.toml"
+START = datetime(2025, 3, 3, 9, 30, tzinfo=UTC)
+
+# Answers to the cards of ui-deck.toml and what the grader makes of them.
+CORRECT = {
+    "run": "One execution of training code where params and metrics are logged together.",
+    "experiment": "A group of runs so that you can compare them.",
+    "registry": "Versions of registered models, with aliases like champion.",
+    "batch": "Load it as a Spark UDF and apply it in parallel on the cluster.",
+}
+PARTIAL = {"run": "A single execution of training.", "experiment": "A group of runs."}
+WRONG = "It is a dashboard for SQL queries."
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(START)
+
+
+def make_service(data: Path, clock: FixedClock) -> GameService:
+    deck = load_deck(UI_DECK, source="built-in")
+    return GameService(
+        data / "data",
+        config_dir=data / "config",
+        clock=clock,
+        deck_scanner=lambda: DeckScan(decks=[deck]),
+    )
+
+
+@pytest.fixture
+def service(tmp_path: Path, clock: FixedClock) -> Iterator[GameService]:
+    service = make_service(tmp_path, clock)
+    yield service
+    service.close()
+
+
+@pytest.fixture
+def make_app(service: GameService) -> Callable[..., QuizApp]:
+    """An app over `service`, in deck order unless told otherwise."""
+
+    def make(**settings: object) -> QuizApp:
+        startup = prepare(service)
+        startup.settings = startup.settings.with_changes(**{"shuffle": False, **settings})
+        return QuizApp(service, startup)
+
+    return make
+
+
+async def settle(pilot) -> None:
+    """Let workers (grading, saving, loading) finish and the screen catch up."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def answer(pilot, text: str) -> None:
+    """Type `text` into the answer box and press Enter."""
+    from mlquiz.ui.widgets.answer_box import AnswerBox
+
+    box = pilot.app.screen.query_one(AnswerBox)
+    box.insert(text)
+    await pilot.press("enter")
+    await settle(pilot)

@@ -265,7 +265,14 @@ class GameService:
             timed=timed,
         )
         if session.total:
-            self.store.start_session(session.id, deck.id, mode, now, options)
+            from mlquiz.core.storage import StorageError
+
+            try:
+                self.store.start_session(session.id, deck.id, mode, now, options)
+            except StorageError:
+                # A full or read-only disk must not stop play: record_attempt makes
+                # the session row later, and until then answers wait in `unsaved`.
+                pass
         return session
 
     def hint(self, session: Session) -> Hint:
@@ -293,7 +300,13 @@ class GameService:
         if any(_key(a) == _key(updated) for a in self._unsaved):
             self._record(updated)
         else:
-            self.store.set_override(updated.session_id, updated.seq, verdict)
+            from mlquiz.core.storage import StorageError
+
+            try:
+                self.store.set_override(updated.session_id, updated.seq, verdict)
+            except StorageError:
+                self._unsaved.append(updated)  # record_attempt upserts it on a retry
+                raise
         return updated
 
     def advance(self, session: Session) -> Card | None:
@@ -311,6 +324,40 @@ class GameService:
     def unsaved(self) -> list[Attempt]:
         """Attempts graded but not stored because writing failed."""
         return list(self._unsaved)
+
+    def export_unsaved(self, folder: Path | str | None = None) -> Path:
+        """Write the unsaved attempts to a JSON file; returns its path.
+
+        Tries `folder` (default: the current directory), then the temp folder,
+        then the home folder, since the data folder is what failed. The file is
+        a list of attempts with the stored fields (times as ISO-8601). Raises
+        OSError if none of them can be written.
+        """
+        import json
+        import tempfile
+        from dataclasses import asdict
+
+        records = [{**asdict(a), "answered_at": a.answered_at.isoformat()} for a in self._unsaved]
+        payload = json.dumps(records, ensure_ascii=False, indent=1)
+        stamp = self.clock().strftime("%Y%m%d-%H%M%S")
+        places = [Path(folder) if folder is not None else Path.cwd()]
+        places += [Path(tempfile.gettempdir()), Path.home()]
+        error: OSError = OSError("no folder to export to")
+        for place in places:
+            # "x": never overwrite an earlier export; a clash gets a random suffix.
+            for suffix in ("", f"-{os.urandom(3).hex()}"):
+                target = place / f"mlquiz-unsaved-{stamp}{suffix}.json"
+                try:
+                    with open(target, "x", encoding="utf-8") as handle:
+                        handle.write(payload)
+                except FileExistsError as exc:
+                    error = exc
+                    continue
+                except OSError as exc:
+                    error = exc
+                    break
+                return target
+        raise error
 
     def retry_unsaved(self) -> int:
         """Try to store the unsaved attempts again; returns how many are still unsaved."""

@@ -309,6 +309,33 @@ class _CompiledCard:
     # The reference answer is itself a list of terms ("None, Staging, ..."):
     # then a bare list is the natural answer, not a keyword salad.
     is_list: bool = False
+    # stem -> (pattern number, slot bit) for every pattern of the card, so an
+    # answer finds the few patterns whose every slot it contains by look-ups,
+    # instead of trying each of the card's dozens of patterns.
+    index: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    full_masks: list[int] = field(default_factory=list)
+    number: dict[int, int] = field(default_factory=dict)  # id(pattern) -> pattern number
+
+    def __post_init__(self) -> None:
+        patterns = [p for cp in self.points for p in cp.patterns]
+        patterns += [p for ps, _ in self.confusions for p in ps]
+        patterns += self.vague
+        for n, pattern in enumerate(patterns):
+            self.number[id(pattern)] = n
+            self.full_masks.append((1 << len(pattern.slots)) - 1)
+            for bit, slot in enumerate(pattern.slots):
+                for stem in slot:
+                    self.index.setdefault(stem, []).append((n, 1 << bit))
+
+    def live_patterns(self, stems: Iterable[str]) -> set[int]:
+        """Numbers of the patterns whose every slot has a word in `stems`."""
+        hits: dict[int, int] = {}
+        index = self.index
+        for stem in stems:
+            for n, bit in index.get(stem, ()):
+                hits[n] = hits.get(n, 0) | bit
+        masks = self.full_masks
+        return {n for n, mask in hits.items() if mask == masks[n]}
 
 
 @dataclass
@@ -342,14 +369,22 @@ class Grader:
         for word in sorted(self.vocabulary):
             self._by_first_letter.setdefault(word[0], []).append(word)
         self.cards = {card.id: self._compile_card(card) for card in deck.cards}
-        # Which (card, point) pairs can start matching at a given stem: lets the
-        # cross-card check look only at points the answer could possibly say.
-        self._first_stem_index: dict[str, set[tuple[str, int]]] = {}
+        # Every required point's patterns across the deck, indexed by stem, so
+        # the cross-card check finds the few another card's points an answer
+        # could say with one pass over the answer's words.
+        self._required_patterns: list[tuple[str, int, _Pattern, int]] = []
+        self._required_index: dict[str, list[tuple[int, int]]] = {}
         for card_id, compiled in self.cards.items():
-            for i, cpoint in enumerate(compiled.points):
+            for point_no, cpoint in enumerate(compiled.points):
+                if not cpoint.point.required:
+                    continue
                 for pattern in cpoint.patterns:
-                    for stem in pattern.slots[0]:
-                        self._first_stem_index.setdefault(stem, set()).add((card_id, i))
+                    n = len(self._required_patterns)
+                    full = (1 << len(pattern.slots)) - 1
+                    self._required_patterns.append((card_id, point_no, pattern, full))
+                    for bit, slot in enumerate(pattern.slots):
+                        for stem in slot:
+                            self._required_index.setdefault(stem, []).append((n, 1 << bit))
 
     # -- normalisation -------------------------------------------------------
 
@@ -617,11 +652,15 @@ class _Answer:
         confusion is one claim ("go distributed when it fits"), which a correct
         answer's "distributed on Spark, but if everything fits" is not.
         """
+        by_stem = self.by_stem
+        # Most patterns of a deck share no word with a given answer: reject
+        # them with set operations before walking any positions.
+        for slot in pattern.slots:
+            if by_stem.keys().isdisjoint(slot):
+                return []
         starts: list[int] = []
-        for stem in pattern.slots[0]:
-            starts.extend(self.by_stem.get(stem, ()))
-        if not starts:
-            return []
+        for stem in by_stem.keys() & pattern.slots[0]:
+            starts.extend(by_stem[stem])
         starts.sort()
         matches = []
         for start in starts:
@@ -698,6 +737,12 @@ class _Judgement:
         self.card = compiled.card
         self.text = text
         self.answer = _Answer(tokens)
+        self._live = compiled.live_patterns(self.answer.by_stem)
+
+    def _find(self, pattern: _Pattern, one_claim: bool = False) -> list[_Match]:
+        if self.compiled.number[id(pattern)] not in self._live:
+            return []
+        return self.answer.find(pattern, one_claim)
 
     def _point_statuses(self) -> list[tuple[Status, _Match | None]]:
         """Each point's status, one phrase of the answer serving one point only.
@@ -713,7 +758,7 @@ class _Judgement:
             ok: list[_Match] = []
             neg = None
             for pattern in cpoint.patterns:
-                for match in self.answer.find(pattern):
+                for match in self._find(pattern):
                     if self._echo(match):
                         continue
                     if match.negated:
@@ -825,7 +870,7 @@ class _Judgement:
             return self._finish(PARTIAL, points, None, reasons)
 
         if any(
-            not m.negated and not self._echo(m) for p in self.compiled.vague for m in answer.find(p)
+            not m.negated and not self._echo(m) for p in self.compiled.vague for m in self._find(p)
         ):
             reasons.append("The right direction, but too vague to show the idea.")
             return self._finish(PARTIAL, points, None, reasons, vague=True)
@@ -870,7 +915,7 @@ class _Judgement:
     def _card_confusion(self) -> str | None:
         for patterns, message in self.compiled.confusions:
             for pattern in patterns:
-                for match in self.answer.find(pattern, one_claim=True):
+                for match in self._find(pattern, one_claim=True):
                     if not match.negated and not self._contrasted(match):
                         return message
         return None
@@ -930,18 +975,21 @@ class _Judgement:
         if own_total and own_found * 2 > own_total:
             return None
         answer = self.answer
-        candidates: set[tuple[str, int]] = set()
+        grader = self.grader
+        hits: dict[int, int] = {}
         for stem in answer.by_stem:
-            candidates |= self.grader._first_stem_index.get(stem, set())
+            for n, bit in grader._required_index.get(stem, ()):
+                hits[n] = hits.get(n, 0) | bit
+        found_points: set[tuple[str, int]] = set()
+        for n in sorted(hits):
+            card_id, point_no, pattern, full = grader._required_patterns[n]
+            if hits[n] != full or card_id == self.card.id or (card_id, point_no) in found_points:
+                continue
+            if any(not m.negated for m in answer.find(pattern)):
+                found_points.add((card_id, point_no))
         found_by_card: dict[str, int] = {}
-        for card_id, index in candidates:
-            if card_id == self.card.id:
-                continue
-            cpoint = self.grader.cards[card_id].points[index]
-            if not cpoint.point.required:
-                continue
-            if any(not m.negated for pattern in cpoint.patterns for m in answer.find(pattern)):
-                found_by_card[card_id] = found_by_card.get(card_id, 0) + 1
+        for card_id, _ in found_points:
+            found_by_card[card_id] = found_by_card.get(card_id, 0) + 1
         best: Card | None = None
         for card_id, found in found_by_card.items():
             other = self.grader.cards[card_id].card

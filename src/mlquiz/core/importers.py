@@ -507,11 +507,11 @@ def parse_quizlet(
     if not term_sep or not card_sep:
         raise DeckImportError(path, None, "the term and card separators must not be empty")
     pieces: list[tuple[int, str]] = []
-    position = 0
+    line = 1
     for chunk in text.split(card_sep):
-        pieces.append((text.count("\n", 0, position) + 1, chunk))
-        position += len(chunk) + len(card_sep)
-    current: list[str] | None = None  # [term, definition, line]
+        lead = len(chunk) - len(chunk.lstrip("\n"))  # the card starts after blank lines
+        pieces.append((line + lead, chunk))
+        line += chunk.count("\n") + card_sep.count("\n")
     cards: list[tuple[int, str, str]] = []
     for line, chunk in pieces:
         if not chunk.strip():
@@ -527,7 +527,6 @@ def parse_quizlet(
             parsed.warnings.append(
                 (line, f"skipped: no {what} between term and definition in {chunk.strip()[:40]!r}")
             )
-    del current
     for line, term, definition in cards:
         term, definition = tidy(term), tidy(definition)
         if not term or not definition:
@@ -1094,6 +1093,7 @@ def write_deck_file(toml: str, path: str | Path, force: bool = False) -> Path:
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f"}
 _ESCAPES["\r"] = "\\r"
+_NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
 
 
 def toml_string(value: str, multiline: bool = False) -> str:
@@ -1102,6 +1102,8 @@ def toml_string(value: str, multiline: bool = False) -> str:
     Every backslash and quote is escaped, and control characters become
     escapes, so any text survives a round trip through tomllib.
     """
+    if not _NEEDS_ESCAPE.search(value):
+        return f'"{value}"'
     out = []
     for ch in value:
         if ch == "\n" and multiline:

@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import snowballstemmer
 
@@ -190,6 +190,7 @@ class DerivedDeck:
 # Words
 
 
+@lru_cache(maxsize=50_000)
 def _fold(word: str) -> str:
     word = unicodedata.normalize("NFKD", word.casefold())
     word = "".join(ch for ch in word if not unicodedata.combining(ch))
@@ -207,29 +208,29 @@ class _Unit:
 
     text: str
 
-    @property
+    @cached_property
     def parts(self) -> tuple[str, ...]:
         """Folded sub-words: "batch/online" -> ("batch", "online")."""
         return tuple(p for p in re.split(r"[-/]", _fold(self.text)) if p)
 
-    @property
+    @cached_property
     def stems(self) -> frozenset[str]:
         return frozenset(_stem(p) for p in self.parts)
 
-    @property
+    @cached_property
     def stop(self) -> bool:
         return all(p in STOPWORDS for p in self.parts)
 
-    @property
+    @cached_property
     def negator(self) -> bool:
         return any(p in NEGATORS or p in _NEGATIVE_CONTRACTIONS for p in self.parts)
 
-    @property
+    @cached_property
     def negative(self) -> bool:
         """A word that negates by meaning ("unnecessary", "avoid") rather than form."""
         return any(_stem(p) in _NEGATIVE_STEMS for p in self.parts)
 
-    @property
+    @cached_property
     def generic(self) -> bool:
         return all(p in GENERIC for p in self.parts)
 
@@ -338,11 +339,13 @@ _NEGATIVE_CONTRACTIONS = frozenset(
 )
 
 
-def _units(text: str) -> list[_Unit]:
-    return [_Unit(m.group()) for m in _WORD.finditer(text)]
+@lru_cache(maxsize=200_000)
+def _units(text: str) -> tuple[_Unit, ...]:
+    # Cached: a deck's pieces are cut, counted and phrased many times over.
+    return tuple(_Unit(m.group()) for m in _WORD.finditer(text))
 
 
-def _content(units: list[_Unit]) -> list[_Unit]:
+def _content(units: tuple[_Unit, ...] | list[_Unit]) -> list[_Unit]:
     return [u for u in units if not u.stop or u.negator]
 
 

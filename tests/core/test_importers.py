@@ -605,3 +605,10 @@ def test_deck_import_quizlet_separators_from_the_command_line(tmp_path: Path, ca
     args = ["deck", "import", str(DATA / "quizlet-custom.txt"), "--format", "quizlet"]
     assert cli.main([*args, "--term-sep", " - ", "--card-sep", ";", "-o", str(out)]) == 0
     assert [c.question for c in load_deck(out).cards] == ["alpha", "beta", "gamma"]
+
+
+def test_csv_fields_holding_html_are_stripped() -> None:
+    """A header-row file whose fields carry HTML (an Anki or web export) reads as text."""
+    parsed = parse_file_text("Front\tBack\nq1\t<b>bold</b><br>next &amp; last\n", "x.tsv")
+    assert parsed.format == "csv"
+    assert pairs(parsed) == [("q1", "bold\nnext & last")]

@@ -602,13 +602,17 @@ def parse_csv(text: str, path: str | Path) -> Parsed:
             f"the header row {', '.join(repr(c.strip()) for c in header)} names no "
             f"{' and no '.join(missing)} column (accepted names, any case: {accepted})",
         )
-    for line, fields in records:
+    rows = list(records)
+    # Spreadsheets exported from Anki or a website may carry HTML fields.
+    as_html = any(_HTML_HINT.search(f) for _, fields in rows[:500] for f in fields)
+    clean = strip_html if as_html else tidy
+    for line, fields in rows:
 
         def cell(role: str, fields: list[str] = fields) -> str:
             index = columns.get(role)
             return fields[index] if index is not None and index < len(fields) else ""
 
-        question, answer = tidy(cell("question")), tidy(cell("answer"))
+        question, answer = clean(cell("question")), clean(cell("answer"))
         if not question or not answer:
             missing = "question" if not question else "answer"
             parsed.warnings.append((line, f"skipped: the {missing} is empty"))

@@ -612,3 +612,15 @@ def test_csv_fields_holding_html_are_stripped() -> None:
     parsed = parse_file_text("Front\tBack\nq1\t<b>bold</b><br>next &amp; last\n", "x.tsv")
     assert parsed.format == "csv"
     assert pairs(parsed) == [("q1", "bold\nnext & last")]
+
+
+def test_cloze_notes_are_skipped_with_a_warning() -> None:
+    """A cloze note has no question and answer to grade, so it is skipped, and said so."""
+    parsed = parse_file_text("{{c1::x}} y\tz\nQ?\tA\n", "c.txt", "anki")
+    assert parsed.warnings == [(1, "skipped: cloze notes have no question and answer")]
+    assert pairs(parsed) == [("Q?", "A")]
+
+
+def test_a_cloze_deck_is_an_error_that_says_why() -> None:
+    with pytest.raises(DeckImportError, match="no cards found as anki.*cloze notes"):
+        parse_file_text("#notetype:Cloze\n{{c1::Paris}} is in France\textra\n", "c.txt")

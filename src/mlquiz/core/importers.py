@@ -353,6 +353,7 @@ ANKI_HEADERS = (
     "guid column",
     "if matches",
 )
+_CLOZE = re.compile(r"\{\{c\d+::")
 _QUESTION_NAMES = ("question", "front", "term", "prompt", "q", "side 1", "text")
 _ANSWER_NAMES = ("answer", "back", "definition", "a", "response", "side 2", "extra", "meaning")
 
@@ -454,10 +455,11 @@ def parse_anki(text: str, path: str | Path) -> Parsed:
                 )
             )
             continue
-        if notetype_col is not None and "cloze" in cell(notetype_col).lower():
+        question, answer = cell(question_col), cell(answer_col)
+        notetype = cell(notetype_col) or headers.get("notetype", (0, ""))[1]
+        if "cloze" in notetype.lower() or _CLOZE.search(question):
             parsed.warnings.append((line, "skipped: cloze notes have no question and answer"))
             continue
-        question, answer = cell(question_col), cell(answer_col)
         if as_html:
             question, answer = strip_html(question), strip_html(answer)
         else:

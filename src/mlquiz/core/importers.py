@@ -27,7 +27,6 @@ from mlquiz.core import locations
 from mlquiz.core.cards import Card, Deck
 from mlquiz.core.content import DECK_ID_RE, DeckError, parse_deck
 from mlquiz.core.exporters import GUID_PREFIX
-from mlquiz.core.keypoints import derive_deck_points
 
 FORMATS = ("anki", "quizlet", "csv", "markdown", "text")
 FORMAT_HELP = {
@@ -1013,6 +1012,11 @@ def build_deck(
             path, None, f"deck id {deck_id!r} may only contain letters, digits, '-' and '_'"
         )
     ids = _card_ids(parsed.cards)
+    # Imported here, not at the top: the CLI imports this module for FORMATS on
+    # every start, `mlquiz` included, and keypoints loads the grader's
+    # rapidfuzz and stemmer, which the game's menu must not wait for.
+    from mlquiz.core.keypoints import derive_deck_points
+
     derived = derive_deck_points([(c.question, c.answer) for c in parsed.cards])
     cards = []
     for card_id, raw, points in zip(ids, parsed.cards, derived.cards, strict=True):

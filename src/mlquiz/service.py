@@ -25,6 +25,8 @@ from mlquiz.core.clock import Clock, system_clock
 from mlquiz.core.session import Attempt, Hint, Session, SessionResults
 
 if TYPE_CHECKING:
+    from datetime import datetime, tzinfo
+
     from mlquiz.core.cards import Card, Deck
     from mlquiz.core.challenge import (
         Challenge,
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
         ChallengeResults,
         ChallengeRun,
     )
+    from mlquiz.core.progress import Progress
     from mlquiz.core.settings import Settings
     from mlquiz.core.storage import SessionSummary, Store
 
@@ -44,6 +47,10 @@ class MenuSummary:
     cards: int
     missed: int
     last_session: SessionSummary | None
+    # Cards FSRS has due by the end of today (local time), overdue ones included,
+    # and when the next card not yet due comes due (None: nothing scheduled).
+    due_today: int = 0
+    next_due: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -85,11 +92,14 @@ class GameService:
         monotonic: Callable[[], float] = time.monotonic,
         grader_factory: Callable[[Deck], Any] | None = None,
         deck_scanner: Callable[[], Any] | None = None,
+        tz: tzinfo | None = None,
     ) -> None:
         self._data_dir = Path(data_dir) if data_dir is not None else None
         self._config_dir = Path(config_dir) if config_dir is not None else None
         self.clock = clock
         self.monotonic = monotonic
+        # The learner's zone for "today" (due today, days, streak); None: the computer's.
+        self.tz = tz
         self._grader_factory = grader_factory
         self._deck_scanner = deck_scanner
         self._decks: dict[str, Deck] | None = None
@@ -225,12 +235,12 @@ class GameService:
     def start_review(
         self, deck_id: str, count: int | None = None, tag: str | None = None
     ) -> Session:
-        """A review of the deck's missed cards, most missed and most recent first.
+        """A review: the cards FSRS has due (most overdue first), then the missed ones.
 
-        The session may have no cards (nothing missed): check `session.total`.
+        The session may have no cards (nothing due or missed): check `session.total`.
         """
         deck = self.deck(deck_id)
-        cards = modes.missed_cards(self.store, deck, count=count, tag=tag)
+        cards = modes.review_cards(self.store, deck, self.clock(), count=count, tag=tag)
         options = {"count": count, "tag": tag}
         return self._start(deck, cards, modes.REVIEW, options)
 
@@ -500,12 +510,35 @@ class GameService:
         deck = self.deck(deck_id)
         card_ids = {card.id for card in deck.cards}
         missed = [m for m in self.store.missed(deck_id, details=False) if m.card_id in card_ids]
+        from mlquiz.core.progress import end_of_day
+
+        now = self.clock()
+        due = [c for c in self.store.due(deck_id, end_of_day(now, self.tz)) if c in card_ids]
         return MenuSummary(
             deck_id=deck_id,
             cards=len(deck.cards),
             missed=len(missed),
             last_session=self.store.last_session(deck_id),
+            due_today=len(due),
+            next_due=self.store.next_due(deck_id, now, card_ids),
         )
+
+    def progress(self, deck_id: str | None = None) -> Progress:
+        """Everything the stats screen shows, for one deck or (None) every deck.
+
+        Accuracy per day and per session (last 50), cards by state, the key
+        points missed most often, the day streak, time spent, each card's
+        recall probability now, due today and next due; see `core.progress`.
+        Tens of ms at 100,000 answers: call it from a worker.
+        """
+        from mlquiz.core.progress import progress
+
+        if deck_id is None:
+            decks = self.decks()
+        else:
+            decks = [self.deck(deck_id)]
+        cards = {(deck.id, card.id) for deck in decks for card in deck.cards}
+        return progress(self.store, deck_id, cards, self.clock(), self.tz)
 
     def missed_browse(self, deck_id: str) -> list[MissedEntry]:
         """The missed cards in review order, with the last answer and the points missed."""

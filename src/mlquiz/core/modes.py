@@ -11,6 +11,8 @@ import random
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from mlquiz.core.cards import Card, Deck
     from mlquiz.core.storage import Store
 
@@ -62,6 +64,35 @@ def missed_cards(
     """
     by_id = {card.id: card for card in deck.cards}
     cards = [by_id[m.card_id] for m in store.missed(deck.id, details=False) if m.card_id in by_id]
+    if tag is not None:
+        cards = [card for card in cards if tag in card.tags]
+    if count is not None:
+        cards = cards[:count]
+    return tuple(cards)
+
+
+def review_cards(
+    store: Store,
+    deck: Deck,
+    now: datetime,
+    count: int | None = None,
+    tag: str | None = None,
+) -> tuple[Card, ...]:
+    """The cards of a review: those FSRS says are due, then the missed ones.
+
+    Due means the card's scheduled review time is at or before `now`; they
+    come first, most overdue first. Then the missed cards (`missed_cards`'
+    order) that are not due yet, so a card is asked once. Cards that left the
+    deck since are dropped; `tag` filters and `count` cuts the combined list.
+    """
+    by_id = {card.id: card for card in deck.cards}
+    ids = [card_id for card_id in store.due(deck.id, now) if card_id in by_id]
+    seen = set(ids)
+    for card in missed_cards(store, deck):
+        if card.id not in seen:
+            seen.add(card.id)
+            ids.append(card.id)
+    cards = [by_id[card_id] for card_id in ids]
     if tag is not None:
         cards = [card for card in cards if tag in card.tags]
     if count is not None:

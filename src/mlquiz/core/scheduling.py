@@ -70,6 +70,12 @@ RELEARNING = 3
 
 BUCKETS = ("new", "learning", "review", "mastered")
 
+# FSRS-6's default forgetting-curve decay (fsrs.scheduler.DEFAULT_PARAMETERS[20]),
+# copied so the stats can compute recall without importing fsrs (a test checks
+# that the two agree). R(t) = (1 + FACTOR * t / S) ** -DECAY, so R(S) = 90%.
+DECAY = 0.1542
+_FACTOR = 0.9 ** (1 / -DECAY) - 1
+
 
 class Rating(IntEnum):
     """The four FSRS ratings, with fsrs.Rating's values (stored as integers)."""
@@ -144,7 +150,6 @@ class MemoryState:
             "difficulty": self.difficulty,
             "due": self.due.isoformat(),
             "last_review": self.last_review.isoformat(),
-            "reviews": self.reviews,
         }
 
     @classmethod
@@ -161,7 +166,8 @@ class MemoryState:
 
 
 def state_json(state: MemoryState | None) -> str | None:
-    return None if state is None else json.dumps(state.to_dict())
+    """Compact JSON of `to_dict` (the review log holds two per answer)."""
+    return None if state is None else json.dumps(state.to_dict(), separators=(",", ":"))
 
 
 @dataclass(frozen=True)
@@ -175,10 +181,16 @@ class Review:
 
 
 @lru_cache(maxsize=1)
-def _scheduler() -> Any:
-    from fsrs import Scheduler
+def _fsrs() -> tuple[Any, Any, Any, Any]:
+    """(scheduler, Card, Rating, State) from py-fsrs, imported on first use."""
+    from fsrs import Card, Scheduler, State
+    from fsrs import Rating as FsrsRating
 
-    return Scheduler(enable_fuzzing=False)
+    return Scheduler(enable_fuzzing=False), Card, FsrsRating, State
+
+
+def _scheduler() -> Any:
+    return _fsrs()[0]
 
 
 def review(state: MemoryState | None, rating: Rating | int, now: datetime) -> Review:
@@ -187,9 +199,7 @@ def review(state: MemoryState | None, rating: Rating | int, now: datetime) -> Re
     About 20 us. A `now` before the last review (a clock moved back) is
     treated as the same moment, since FSRS cannot run time backwards.
     """
-    from fsrs import Card, State
-    from fsrs import Rating as FsrsRating
-
+    scheduler, Card, FsrsRating, State = _fsrs()
     now = as_utc(now)
     if state is None:
         card = Card(card_id=0, due=now)
@@ -204,7 +214,7 @@ def review(state: MemoryState | None, rating: Rating | int, now: datetime) -> Re
             due=state.due,
             last_review=state.last_review,
         )
-    card, _ = _scheduler().review_card(card, FsrsRating(int(rating)), now)
+    card, _ = scheduler.review_card(card, FsrsRating(int(rating)), now)
     after = MemoryState(
         state=int(card.state),
         step=card.step,
@@ -237,11 +247,13 @@ def retrievability(state: MemoryState | None, now: datetime) -> float:
     """
     if state is None:
         return 0.0
-    scheduler = _scheduler()
     days = max((as_utc(now) - state.last_review).total_seconds() / 86400, 0.0)
-    decay = -scheduler.parameters[20]
-    factor = 0.9 ** (1 / decay) - 1
-    return (1 + factor * days / state.stability) ** decay
+    return recall_after(days, state.stability)
+
+
+def recall_after(days: float, stability: float) -> float:
+    """FSRS's forgetting curve: the recall probability `days` after a review."""
+    return (1 + _FACTOR * days / stability) ** -DECAY
 
 
 def bucket(state: MemoryState | None) -> str:

@@ -1,0 +1,144 @@
+"""Deck loading at scale: a generated 10,000-card deck.
+
+    python bench/deck_load.py [--cards 10000] [--repeat 5] [--profile]
+
+Writes a deck like the built-in one but 10,000 cards long (question, answer,
+two to four key points of one to three phrases, some hints, tags and
+confusions, a glossary; about 5 MB of TOML) to a temporary folder, then
+measures, as the median of `--repeat` runs:
+
+- load: `content.load_deck` (read, decode, TOML parse, validation), and the
+  share of it that is the stdlib TOML parser alone (`tomllib.loads`);
+- grader: building `grading.Grader` for the loaded deck (phrase compiling);
+- first answer: one `grade()` on the fresh grader.
+
+Target: load under 1 s. `--profile` prints the top of a cProfile of one load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import random
+import statistics
+import sys
+import tempfile
+import time
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from mlquiz.core.content import load_deck  # noqa: E402
+from mlquiz.core.grading import Grader  # noqa: E402
+
+TARGET_LOAD_S = 1.0
+
+
+def vocabulary(rng: random.Random, n: int = 3000) -> list[str]:
+    letters = "abcdefghiklmnoprstuvy"
+    words = set()
+    while len(words) < n:
+        words.add("".join(rng.choice(letters) for _ in range(rng.randint(3, 11))))
+    return sorted(words)
+
+
+def sentence(rng: random.Random, words: list[str], lo: int, hi: int) -> str:
+    return " ".join(rng.choice(words) for _ in range(rng.randint(lo, hi)))
+
+
+def deck_text(cards: int, seed: int = 6) -> str:
+    rng = random.Random(seed)
+    words = vocabulary(rng)
+    out = [
+        'id = "bench-10k"',
+        'title = "Benchmark deck"',
+        'description = "A generated deck for bench/deck_load.py."',
+        "",
+        "[glossary]",
+    ]
+    out += [f'{w[:4]}{i} = "{sentence(rng, words, 1, 3)}"' for i, w in enumerate(words[:20])]
+    for n in range(1, cards + 1):
+        out += [
+            "",
+            "[[cards]]",
+            f'id = "{n}"',
+            f'question = "{sentence(rng, words, 6, 14).capitalize()}?"',
+            f'answer = "{sentence(rng, words, 10, 25).capitalize()}."',
+        ]
+        if n % 3 == 0:
+            out.append(f'hint = "{sentence(rng, words, 3, 6)}"')
+        if n % 2 == 0:
+            out.append(f'tags = ["{rng.choice(words)}", "{rng.choice(words)}"]')
+        if n % 7 == 0:
+            out.append("ordered = true")
+        for p in range(rng.randint(2, 4)):
+            phrases = ", ".join(
+                '"' + " ".join(
+                    "|".join(rng.sample(words, rng.randint(1, 3))) for _ in range(rng.randint(1, 3))
+                ) + '"'
+                for _ in range(rng.randint(1, 3))
+            )  # fmt: skip
+            out += ["", "[[cards.points]]", f'label = "point {p + 1} {rng.choice(words)}"']
+            out.append(f"phrases = [{phrases}]")
+            if p == 3:
+                out.append("required = false")
+        if n % 5 == 0:
+            out += [
+                "",
+                "[[cards.confusions]]",
+                f'phrases = ["{sentence(rng, words, 2, 3)}"]',
+                f'message = "{sentence(rng, words, 5, 10)}."',
+            ]
+    return "\n".join(out) + "\n"
+
+
+def median_s(fn, repeat: int) -> tuple[float, object]:
+    runs, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs), result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--cards", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench-10k.toml"
+        path.write_text(deck_text(args.cards), encoding="utf-8")
+        size_mb = path.stat().st_size / 1e6
+
+        load_s, deck = median_s(lambda: load_deck(path, source="bench"), args.repeat)
+        assert len(deck.cards) == args.cards
+        text = path.read_text(encoding="utf-8")
+        toml_s, _ = median_s(lambda: tomllib.loads(text), args.repeat)
+        grader_s, grader = median_s(lambda: Grader(deck), max(1, args.repeat // 2))
+        card = deck.cards[len(deck.cards) // 2]
+        first = time.perf_counter()
+        grader.grade(card, card.answer)
+        first_ms = (time.perf_counter() - first) * 1000
+
+        verdict = "ok" if load_s < TARGET_LOAD_S else "SLOWER THAN TARGET"
+        print(f"deck: {args.cards} cards, {size_mb:.1f} MB of TOML")
+        print(f"load     {load_s:6.3f} s  (target < {TARGET_LOAD_S:.1f} s: {verdict})")
+        print(f"  toml   {toml_s:6.3f} s  (tomllib.loads alone)")
+        print(f"grader   {grader_s:6.3f} s  (build, once per deck per game)")
+        print(f"first    {first_ms:6.1f} ms (one answer on the fresh grader)")
+
+        if args.profile:
+            profile = cProfile.Profile()
+            profile.runcall(load_deck, path)
+            pstats.Stats(profile).sort_stats("cumulative").print_stats(15)
+    return 0 if load_s < TARGET_LOAD_S else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

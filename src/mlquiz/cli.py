@@ -247,13 +247,57 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(stats, indent=2, sort_keys=True))
         return 0
+    print(_stats_text(stats), end="")
+    return 0
+
+
+def _stats_text(stats: dict[str, Any]) -> str:
+    """The readable `mlquiz stats`: a few lines per deck, then the totals."""
+    from datetime import datetime
+
+    lines = []
     for deck_id, deck in stats["decks"].items():
-        print(
+        lines.append(
             f"{deck_id}: {deck['attempts']} answers in {deck['sessions']} sessions, "
             f"{deck['correct']} correct, {deck['partial']} partial, {deck['incorrect']} "
             f"incorrect ({deck['accuracy']:.0%}); {len(deck['missed'])} cards to review"
         )
-    return 0
+        states = deck.get("states")
+        if states:
+            due = f"{deck['due_today']} due today"
+            if deck.get("next_due"):
+                when = datetime.fromisoformat(deck["next_due"]).astimezone()
+                due += f", next at {when:%Y-%m-%d %H:%M}"
+            lines.append(
+                f"  cards: {states['new']} new, {states['learning']} learning, "
+                f"{states['review']} in review, {states['mastered']} mastered; {due}"
+            )
+            lines.append(
+                f"  streak: {_days(deck['streak'])}; time spent: {_duration(deck['seconds_total'])}"
+            )
+        missed = deck.get("missed_points") or []
+        if missed:
+            points = ", ".join(
+                f"{p['label']} (card {p['card_id']}, {p['times']}x)" for p in missed[:5]
+            )
+            lines.append(f"  you keep missing: {points}")
+    if "streak" in stats:
+        lines.append(
+            f"all decks: streak {_days(stats['streak'])}, "
+            f"time spent {_duration(stats['seconds_total'])}"
+        )
+    return "".join(line + "\n" for line in lines)
+
+
+def _days(n: int) -> str:
+    return f"{n} day" + ("" if n == 1 else "s")
+
+
+def _duration(seconds: float) -> str:
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60:02d} min"
 
 
 def _moved_aside_notice(moved: Any) -> str:

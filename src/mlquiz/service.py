@@ -562,7 +562,11 @@ class GameService:
         """The data of `mlquiz stats --json` (see `Store.stats` for the keys).
 
         Every known deck appears, with zeros if it has no answers yet; decks
-        that have answers but are no longer installed appear too.
+        that have answers but are no longer installed appear too. Each deck
+        also carries `Progress.as_dict()`'s keys (due_today, next_due, streak,
+        seconds_total, seconds_today, states, missed_points, by_day,
+        by_session, recall); the top level adds `streak` and `seconds_total`
+        over all decks.
         """
         stats = self.store.stats()
         decks = stats["decks"]
@@ -587,6 +591,18 @@ class GameService:
                 },
             )
         stats["decks"] = dict(sorted(decks.items()))
+        from mlquiz.core.progress import progress
+
+        now = self.clock()
+        installed = {deck.id: deck for deck in known}
+        for deck_id, entry in stats["decks"].items():
+            deck = installed.get(deck_id)
+            cards = {(deck_id, card.id) for card in deck.cards} if deck else None
+            extra = progress(self.store, deck_id, cards, now, self.tz).as_dict()
+            entry.update({k: v for k, v in extra.items() if k not in entry and k != "answers"})
+        overall = progress(self.store, None, None, now, self.tz)
+        stats["streak"] = overall.streak
+        stats["seconds_total"] = round(overall.seconds_total, 1)
         return stats
 
     # -- settings -------------------------------------------------------------

@@ -123,7 +123,8 @@ class Progress:
         return self.correct / self.answers if self.answers else 0.0
 
     def as_dict(self) -> dict[str, Any]:
-        """Plain JSON-able values (dates and datetimes as ISO text)."""
+        """Plain JSON-able values (dates and datetimes as ISO text); the keys
+        `mlquiz stats --json` adds to each deck (README, "mlquiz stats")."""
         return _jsonable(
             {
                 "answers": self.answers,
@@ -139,6 +140,16 @@ class Progress:
                 "seconds_today": round(self.seconds_today, 1),
                 "due_today": self.due_today,
                 "next_due": self.next_due,
+                "recall": [
+                    {
+                        "card_id": c.card_id,
+                        "state": c.bucket,
+                        "retrievability": round(c.retrievability, 4),
+                        "stability": c.stability,
+                        "due": c.due,
+                    }
+                    for c in self.recall
+                ],
             }
         )
 

@@ -1,0 +1,378 @@
+"""Scheduling: the graded answer rates the card, FSRS schedules it (fixed clock)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from mlquiz.core import scheduling
+from mlquiz.core.cards import Card, Deck, KeyPoint
+from mlquiz.core.clock import FixedClock
+from mlquiz.core.scheduling import Rating, rate
+from mlquiz.service import GameService
+
+T0 = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
+AGAIN, HARD, GOOD, EASY = Rating.AGAIN, Rating.HARD, Rating.GOOD, Rating.EASY
+
+# -- the rating mapping -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("verdict", "score", "hints", "elapsed", "length", "expected"),
+    [
+        ("incorrect", 0.0, 0, 2.0, 40, AGAIN),
+        ("incorrect", 0.3, 0, 2.0, 40, AGAIN),  # the score of a wrong answer does not lift it
+        ("partial", 0.2, 0, 5.0, 40, AGAIN),  # forgotten: never Hard (Anki's manual)
+        ("partial", 0.4999, 0, 5.0, 40, AGAIN),
+        ("partial", 0.5, 0, 5.0, 40, HARD),  # at the pass mark: a near miss
+        ("partial", 0.8, 0, 5.0, 40, HARD),
+        ("partial", 0.8, 2, 5.0, 40, HARD),
+        ("correct", 1.0, 0, 60.0, 40, GOOD),  # slow
+        ("correct", 1.0, 0, 15.0, 40, EASY),  # 3 s + 0.3 s x 40 characters = 15 s
+        ("correct", 1.0, 0, 15.01, 40, GOOD),
+        ("correct", 1.0, 0, 3.0, 0, EASY),  # an empty answer graded correct: 3 s only
+        ("correct", 0.85, 1, 2.0, 40, GOOD),  # a hint: never Easy
+        ("correct", 0.72, 2, 60.0, 40, GOOD),
+    ],
+)
+def test_rating_table(verdict, score, hints, elapsed, length, expected):
+    """The rating follows the effective verdict, the pass mark, hints and speed."""
+    assert rate(verdict, score, hints, elapsed, length) == expected
+
+
+@dataclass
+class _Attempt:
+    verdict: str
+    score: float
+    override: str | None = None
+    hints_used: int = 0
+    elapsed: float = 60.0
+    answer: str = "some answer"
+
+
+@pytest.mark.parametrize(
+    ("attempt", "expected"),
+    [
+        (_Attempt("incorrect", 0.0, override="correct"), GOOD),
+        (_Attempt("incorrect", 0.0, override="correct", elapsed=1.0), EASY),
+        (_Attempt("correct", 1.0, override="incorrect", elapsed=1.0), AGAIN),
+        (_Attempt("incorrect", 0.0, override="partial"), HARD),  # worth 0.5: at the mark
+        (_Attempt("incorrect", 0.0, override="partial", hints_used=1), AGAIN),  # 0.425
+        (_Attempt("partial", 0.6, override=None), HARD),
+    ],
+)
+def test_an_override_rates_as_if_the_grader_had_said_it(attempt, expected):
+    """rate_attempt uses the override's verdict and worth (times the hint penalty)."""
+    assert scheduling.rate_attempt(attempt) == expected
+
+
+def test_rate_attempt_reads_store_dicts_too():
+    """A stored attempt (a dict) rates the same as the Attempt it came from."""
+    row = {"verdict": "partial", "score": 0.7, "override": None, "hints_used": 0}
+    assert scheduling.rate_attempt({**row, "elapsed": 9.0, "answer": "abc"}) == HARD
+
+
+# -- FSRS through the wrapper -----------------------------------------------------
+
+
+def test_a_wrong_answer_comes_back_sooner_than_a_right_one():
+    """From the same start, Again is due before Hard, Hard before Good, Good before Easy."""
+    dues = [scheduling.review(None, rating, T0).after.due for rating in Rating]
+    assert dues == sorted(dues) and len(set(dues)) == 4
+    assert dues[0] - T0 == timedelta(minutes=1)  # py-fsrs' first learning step
+
+
+def test_review_is_deterministic_and_replayable():
+    """No fuzz: the same ratings at the same times give the same states, every time."""
+    plan = [(GOOD, T0), (GOOD, T0 + timedelta(minutes=10)), (EASY, T0 + timedelta(days=3))]
+    a = scheduling.replay(plan)
+    b = scheduling.replay(plan)
+    assert a == b
+    assert [entry.before for entry in a[1:]] == [entry.after for entry in a[:-1]]
+    assert a[-1].after.reviews == 3
+
+
+def test_a_clock_moved_back_does_not_run_fsrs_backwards():
+    """A review time before the last review is taken as the last review's time."""
+    first = scheduling.review(None, GOOD, T0).after
+    entry = scheduling.review(first, AGAIN, T0 - timedelta(hours=1))
+    assert entry.reviewed_at == T0 and entry.after.last_review == T0
+
+
+def test_state_json_is_what_fsrs_reads():
+    """The review log's JSON is fsrs.Card.to_dict's shape: Card.from_dict loads it."""
+    from fsrs import Card as FsrsCard
+
+    state = scheduling.review(None, GOOD, T0).after
+    card = FsrsCard.from_dict(json.loads(scheduling.state_json(state)))
+    assert card.stability == state.stability and card.due == state.due
+
+
+def test_decay_matches_fsrs():
+    """The copied forgetting-curve decay is py-fsrs' own default."""
+    from fsrs import Scheduler
+
+    assert Scheduler().parameters[20] == scheduling.DECAY
+
+
+def test_retrievability_is_90_percent_after_one_stability():
+    """R(S days after a review) = 0.9; R right after = 1; a new card = 0."""
+    state = scheduling.review(None, EASY, T0).after
+    assert scheduling.retrievability(state, T0) == pytest.approx(1.0)
+    later = T0 + timedelta(days=state.stability)
+    assert scheduling.retrievability(state, later) == pytest.approx(0.9)
+    assert scheduling.retrievability(None, T0) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("state", "stability", "bucket"),
+    [
+        (None, None, "new"),
+        (scheduling.LEARNING, 3.0, "learning"),
+        (scheduling.RELEARNING, 30.0, "learning"),
+        (scheduling.REVIEW, 20.99, "review"),
+        (scheduling.REVIEW, 21.0, "mastered"),
+    ],
+)
+def test_buckets(state, stability, bucket):
+    """new / learning (and relearning) / review / mastered at stability >= 21 days."""
+    assert scheduling.bucket_of(state, stability) == bucket
+
+
+def test_due_order_most_overdue_first():
+    """Only cards due by now, the longest overdue first, ties by card id."""
+    base = scheduling.review(None, GOOD, T0).after
+
+    def at(due):
+        return scheduling.MemoryState(**{**base.__dict__, "due": due})
+
+    states = {
+        "late": at(T0 - timedelta(days=3)),
+        "b": at(T0 - timedelta(hours=1)),
+        "a": at(T0 - timedelta(hours=1)),
+        "now": at(T0),
+        "later": at(T0 + timedelta(seconds=1)),
+    }
+    assert scheduling.due_order(states, T0) == ["late", "a", "b", "now"]
+
+
+def test_importing_the_service_does_not_import_fsrs():
+    """fsrs is loaded on first review, so the menu's start-up does not pay for it."""
+    code = "import sys, mlquiz.service, mlquiz.core.scheduling; print('fsrs' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+# -- through the service: every answer schedules its card -------------------------
+
+
+@dataclass(frozen=True)
+class _Result:
+    verdict: str
+    score: float
+    text: str
+    found: tuple = ()
+    missed: tuple = ()
+    contradicted: tuple = ()
+    confusion: str | None = None
+
+
+class WordGrader:
+    """Correct if the answer says both words, partial (0.5) if one, else incorrect."""
+
+    def __init__(self, deck: Deck) -> None:
+        self.deck = deck
+
+    def grade(self, card, answer):
+        found = sum(word in answer for word in ("alpha", "beta"))
+        verdict = ("incorrect", "partial", "correct")[found]
+        missed = tuple(w for w in ("alpha", "beta") if w not in answer)
+        return _Result(verdict, found / 2, answer, missed=missed)
+
+
+def make_deck(n: int = 6) -> Deck:
+    points = (KeyPoint("alpha", ("alpha",)), KeyPoint("beta", ("beta",)))
+    cards = tuple(Card(str(i), f"Q{i}?", "alpha beta", points) for i in range(1, n + 1))
+    return Deck(id="demo", title="Demo", description="", cards=cards)
+
+
+@dataclass
+class Scan:
+    decks: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(T0)
+
+
+@pytest.fixture
+def service(tmp_path: Path, clock: FixedClock):
+    svc = GameService(
+        tmp_path / "data",
+        config_dir=tmp_path / "config",
+        clock=clock,
+        grader_factory=WordGrader,
+        deck_scanner=lambda: Scan([make_deck()]),
+        tz=UTC,
+    )
+    yield svc
+    svc.close()
+
+
+def answer(service, session, text, clock, seconds=60.0):
+    """Move to the next card if the current one is answered, wait `seconds`, answer."""
+    if session.answered:
+        service.advance(session)
+    clock.tick(seconds)
+    return service.submit(session, text)
+
+
+def test_every_answer_updates_its_card_in_the_same_write(service, clock):
+    """After submit returns, the card has a state and the attempt a review-log line."""
+    session = service.start_quiz("demo", count=1, shuffle=False)
+    attempt = answer(service, session, "alpha beta", clock, seconds=60)
+    state = service.store.card_state("demo", "1")
+    assert state is not None and state.reviews == 1 and state.last_review == attempt.answered_at
+    (log,) = service.store.review_log("demo", "1")
+    assert log["rating"] == GOOD and log["state_before"] is None
+    assert log["state_after"]["stability"] == pytest.approx(state.stability)
+    assert service.store.card_state("demo", "2") is None  # not answered: new
+
+
+def test_a_card_answered_wrongly_comes_back_sooner(service, clock):
+    """Through the whole path (grade, rate, FSRS, store): wrong is due before right."""
+    session = service.start_quiz("demo", count=2, shuffle=False)
+    answer(service, session, "nothing", clock)
+    answer(service, session, "alpha beta", clock)
+    wrong = service.store.card_state("demo", "1")
+    right = service.store.card_state("demo", "2")
+    assert wrong.due < right.due
+
+
+def test_due_cards_lead_the_review_in_due_order(service, clock):
+    """With known due times, review order is exactly: overdue by due time, then missed."""
+    session = service.start_quiz("demo", count=4, shuffle=False)
+    answer(service, session, "alpha beta", clock, 60)  # 1: Good -> due T+10 min
+    answer(service, session, "nothing", clock, 30)  # 2: Again -> due T+1 min
+    answer(service, session, "alpha", clock, 30)  # 3: Hard
+    answer(service, session, "alpha beta", clock, 1)  # 4: Easy -> due in days
+    service.finish(session)
+    dues = {cid: service.store.card_state("demo", cid).due for cid in "1234"}
+    clock.tick(30 * 60)
+    review = service.start_review("demo")
+    expected = sorted((c for c in "123" if dues[c] <= clock()), key=lambda c: dues[c])
+    assert [c.id for c in review.cards] == expected
+    assert dues["2"] < dues["3"] < dues["1"] < dues["4"]
+
+
+def test_missed_cards_follow_the_due_ones_without_duplicates(service, clock):
+    """A missed card that is not due yet comes after the due ones; a due missed card once."""
+    session = service.start_quiz("demo", count=2, shuffle=False)
+    answer(service, session, "alpha beta", clock, 60)  # 1: Good, due in 10 min
+    answer(service, session, "nothing", clock, 30)  # 2: Again, due in 1 min (and missed)
+    service.finish(session)
+    clock.tick(15 * 60)  # both due
+    assert [c.id for c in service.start_review("demo").cards] == ["2", "1"]
+    again = service.start_quiz("demo", count=3, shuffle=False)
+    for _ in range(2):
+        answer(service, again, "alpha beta", clock, 60)  # 1 and 2: Good now, due later
+    answer(service, again, "nothing", clock, 30)  # 3: Again, due in 1 min
+    service.finish(again)
+    # Nothing due yet; 3 is missed.
+    assert [c.id for c in service.start_review("demo").cards] == ["3"]
+    clock.tick(120)  # 3 now due as well: still once
+    assert [c.id for c in service.start_review("demo").cards] == ["3"]
+
+
+def test_an_override_re_rates_the_card(service, clock):
+    """'I was wrong' on a fast correct answer: the log says Again and the state is Again's.
+    Undoing the override restores the Easy state exactly."""
+    session = service.start_quiz("demo", count=1, shuffle=False)
+    attempt = answer(service, session, "alpha beta", clock, 1)
+    easy = service.store.card_state("demo", "1")
+    assert service.store.review_log("demo", "1")[0]["rating"] == EASY
+    service.override(session, attempt, "incorrect")
+    again = service.store.card_state("demo", "1")
+    assert service.store.review_log("demo", "1")[0]["rating"] == AGAIN
+    assert again == scheduling.review(None, AGAIN, attempt.answered_at).after
+    assert again.due < easy.due
+    service.override(session, attempt, None)
+    assert service.store.card_state("demo", "1") == easy
+
+
+def test_an_override_of_an_older_answer_replays_the_later_ones(service, clock):
+    """Re-rating the first of three answers changes the state built on it."""
+    first = service.start_quiz("demo", count=1, shuffle=False)
+    a1 = answer(service, first, "alpha beta", clock, 60)
+    service.finish(first)
+    for _ in range(2):
+        clock.tick(86400)
+        later = service.start_quiz("demo", count=1, shuffle=False)
+        answer(service, later, "alpha beta", clock, 60)
+        service.finish(later)
+    before = service.store.card_state("demo", "1")
+    service.override(first, a1, "incorrect")
+    after = service.store.card_state("demo", "1")
+    ratings = [log["rating"] for log in service.store.review_log("demo", "1")]
+    assert ratings == [AGAIN, GOOD, GOOD]
+    assert after.reviews == 3 and after != before
+    times = [a["answered_at"] for a in service.store.attempts("demo", "1")]
+    plan = [(AGAIN, times[0]), (GOOD, times[1]), (GOOD, times[2])]
+    assert after == scheduling.replay([(r, datetime.fromisoformat(t)) for r, t in plan])[-1].after
+
+
+def test_storing_an_attempt_twice_reviews_it_once(service, clock):
+    """A retry of the same answer (same session and seq) does not review the card twice."""
+    session = service.start_quiz("demo", count=1, shuffle=False)
+    attempt = answer(service, session, "alpha beta", clock, 60)
+    state = service.store.card_state("demo", "1")
+    service.store.record_attempt(attempt)
+    assert len(service.store.review_log("demo", "1")) == 1
+    assert service.store.card_state("demo", "1") == state
+
+
+def test_an_answer_stored_late_is_put_in_its_place(service, clock):
+    """An answer older than the card's last review (an unsaved one retried) replays the card."""
+    from dataclasses import replace
+
+    session = service.start_quiz("demo", count=1, shuffle=False)
+    late = answer(service, session, "nothing", clock, 30)
+    clock.tick(3600)
+    other = service.start_quiz("demo", count=1, shuffle=False)
+    answer(service, other, "alpha beta", clock, 60)
+    # Store a third answer dated before both, as a retry of an unsaved one would.
+    early = replace(late, session_id="early", seq=0, answered_at=T0 - timedelta(days=1))
+    service.store.record_attempt(early)
+    logs = service.store.review_log("demo", "1")
+    assert [log["rating"] for log in logs] == [AGAIN, AGAIN, GOOD]
+    assert logs[0]["state_before"] is None
+    assert [log["reviewed_at"] for log in logs] == sorted(log["reviewed_at"] for log in logs)
+    assert service.store.card_state("demo", "1").reviews == 3
+
+
+def test_menu_shows_due_today_and_next_due(service, clock):
+    """due_today counts cards due before local midnight; next_due is the first not yet due."""
+    assert service.menu_summary("demo").due_today == 0
+    assert service.menu_summary("demo").next_due is None
+    session = service.start_quiz("demo", count=3, shuffle=False)
+    answer(service, session, "nothing", clock, 30)  # due in 1 min
+    answer(service, session, "alpha beta", clock, 60)  # due in 10 min
+    answer(service, session, "alpha beta", clock, 1)  # Easy: due in days
+    service.finish(session)
+    summary = service.menu_summary("demo")
+    assert summary.due_today == 2
+    # Card 1 (due a minute after its answer) is already due; card 2 comes next.
+    assert service.store.card_state("demo", "1").due <= clock()
+    assert summary.next_due == service.store.card_state("demo", "2").due
+    easy_due = service.store.card_state("demo", "3").due
+    clock.tick(3600)  # the two short ones are now overdue; the next is the Easy card
+    summary = service.menu_summary("demo")
+    assert summary.due_today == 2 and summary.next_due == easy_due

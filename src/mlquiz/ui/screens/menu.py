@@ -46,6 +46,7 @@ class MenuScreen(Screen[None]):
         Binding("r", "review", "Review missed"),
         Binding("b", "browse", "Browse missed"),
         Binding("s", "stats", "Stats"),
+        Binding("x", "challenge", "Timed challenge"),
         Binding("c", "cycle_count", "Cards", show=False),
         Binding("o", "toggle_order", "Order", show=False),
         Binding("t", "pick_tag", "Tag", show=False),
@@ -102,9 +103,7 @@ class MenuScreen(Screen[None]):
                     yield ActionButton("Review missed     r", id="menu-review", compact=True)
                     yield ActionButton("Browse missed     b", id="menu-browse", compact=True)
                     yield ActionButton("Stats             s", id="menu-stats", compact=True)
-                    yield ActionButton(
-                        "Timed challenge   soon", id="menu-challenge", compact=True, disabled=True
-                    )
+                    yield ActionButton("Timed challenge   x", id="menu-challenge", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -249,6 +248,7 @@ class MenuScreen(Screen[None]):
             "menu-review": self.action_review,
             "menu-browse": self.action_browse,
             "menu-stats": self.action_stats,
+            "menu-challenge": self.action_challenge,
         }
         action = actions.get(event.button.id or "")
         if action is not None:
@@ -257,7 +257,7 @@ class MenuScreen(Screen[None]):
     # -- modes ----------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("start", "cycle_count", "toggle_order", "pick_tag", "browse"):
+        if action in ("start", "cycle_count", "toggle_order", "pick_tag", "browse", "challenge"):
             return self.deck is not None
         if action == "review":
             if self.deck is None:
@@ -295,6 +295,22 @@ class MenuScreen(Screen[None]):
                 self.action_review()
 
         self.app.push_screen(ReviewScreen(self.service, deck), browsed)
+
+    def action_challenge(self) -> None:
+        deck = self.deck
+        if deck is None or self._busy:
+            return
+        from mlquiz.ui.screens.challenge import open_challenge
+
+        settings = getattr(self.app, "settings", None)
+        open_challenge(
+            self.app,
+            self.service,
+            deck,
+            tag=self.effective_tag,
+            feedback=getattr(settings, "timed_feedback", "brief"),
+            on_done=self.refresh_summary,
+        )
 
     def action_stats(self) -> None:
         from mlquiz.ui.screens.stats import StatsScreen

@@ -1,0 +1,502 @@
+"""The timed challenge: pick a duration, answer against the clock, see the bests.
+
+The rules (countdown, points, streaks, what happens at the limit) live in
+`mlquiz.core.challenge`; this module only shows them. `open_challenge` is the
+menu's way in: duration picker, then `ChallengeScreen`, then
+`ChallengeResultsScreen`.
+
+The countdown is redrawn by a timer several times a second. Each tick reads
+the challenge's monotonic clock and hands the seconds left to the
+`Countdown` widget, which repaints only its own bar and number; the answer
+box is never touched, so typing does not wait on the timer (measured in
+`bench/typing_latency.py`). When a tick finds the time up while a card is
+open, the text in the answer box is graded as the last answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.reactive import reactive
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Header, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from mlquiz.core.challenge import DURATIONS, HINT_COST, SKIP_COST, ChallengeResults
+from mlquiz.core.storage import StorageError
+from mlquiz.ui import format as fmt
+from mlquiz.ui.widgets.answer_box import AnswerBox
+from mlquiz.ui.widgets.countdown import Countdown
+from mlquiz.ui.widgets.feedback import Feedback, FeedbackPanel
+
+if TYPE_CHECKING:
+    from textual.app import App, ComposeResult
+
+    from mlquiz.core.cards import Deck
+    from mlquiz.core.challenge import Challenge, ChallengeAnswer, ChallengeRun
+    from mlquiz.service import GameService
+
+ANSWERING, BUSY, FEEDBACK, OVER = "answering", "busy", "feedback", "over"
+
+# Countdown redraws per second: smooth enough for a bar a few dozen cells
+# wide, rare enough to cost nothing (see bench/typing_latency.py).
+TICKS_PER_SECOND = 5
+# How long "brief" feedback stays before the next card (Enter moves on sooner).
+BRIEF_FEEDBACK_SECONDS = 1.5
+
+# What the results screen dismisses with.
+AGAIN = "again"
+MENU = "menu"
+
+
+class DurationPicker(ModalScreen["int | None"]):
+    """Dismisses with the chosen duration in seconds, or None when cancelled.
+
+    Each choice shows the best score at that duration, read off the event loop.
+    """
+
+    CSS_PATH = "challenge.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, service: GameService, deck: Deck, tag: str | None = None) -> None:
+        super().__init__()
+        self.service = service
+        self.deck = deck
+        self.tag = tag
+
+    def compose(self) -> ComposeResult:
+        options = [Option(_duration_line(seconds, None), id=str(seconds)) for seconds in DURATIONS]
+        with Vertical(id="duration-dialog") as dialog:
+            dialog.border_title = "Timed challenge"
+            dialog.border_subtitle = "Enter starts · Escape cancels"
+            scope = f"{self.deck.title}" + (f" · tag {self.tag}" if self.tag else "")
+            yield Static(scope, id="duration-deck", markup=False)
+            yield OptionList(*options, id="duration-list")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.highlighted = 0
+        options.focus()
+        self._load_bests()
+
+    @work(exclusive=True)
+    async def _load_bests(self) -> None:
+        def best_scores() -> dict[int, int | None]:
+            out: dict[int, int | None] = {}
+            for seconds in DURATIONS:
+                bests = self.service.challenge_bests(self.deck.id, seconds)
+                out[seconds] = bests[0].score if bests else None
+            return out
+
+        try:
+            scores = await asyncio.to_thread(best_scores)
+        except StorageError:
+            return
+        options = self.query_one(OptionList)
+        for seconds, best in scores.items():
+            options.replace_option_prompt(str(seconds), _duration_line(seconds, best))
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(int(event.option.id or DURATIONS[0]))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def _duration_line(seconds: int, best: int | None) -> Content:
+    best_text = f"best {best}" if best is not None else "no run yet"
+    return Content.from_markup(
+        "$name  [dim]$best[/]", name=f"{seconds:>3} seconds".ljust(13), best=best_text
+    )
+
+
+class ChallengeScreen(Screen[ChallengeResults | None]):
+    """Play `challenge` until its time is up; dismiss with its results.
+
+    `feedback` is the setting "brief" (the next card comes after
+    `feedback_seconds`, or at Enter) or "until-enter". Escape abandons the
+    run. The countdown stops while feedback is shown (core rule).
+    """
+
+    CSS_PATH = "challenge.tcss"
+
+    # As on the quiz screen: nothing bound to plain letters while typing.
+    BINDINGS = [
+        Binding("enter", "submit", "Submit", show=True),
+        Binding("enter", "next", "Next card", show=True),
+        Binding("ctrl+t,f2", "hint", f"Hint (-{HINT_COST})"),
+        Binding("ctrl+n,f3", "skip", f"Skip (-{SKIP_COST})"),
+        Binding("escape", "abandon", "Abandon"),
+    ]
+
+    phase: reactive[str] = reactive(ANSWERING, bindings=True)
+
+    def __init__(
+        self,
+        service: GameService,
+        challenge: Challenge,
+        deck_title: str,
+        *,
+        feedback: str = "brief",
+        feedback_seconds: float = BRIEF_FEEDBACK_SECONDS,
+    ) -> None:
+        super().__init__()
+        self.service = service
+        self.challenge = challenge
+        self.feedback = feedback
+        self.feedback_seconds = feedback_seconds
+        self.sub_title = f"{deck_title} · {challenge.duration_s} s challenge"
+        self._hints: list[str] = []
+        self._next_timer = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="challenge-status"):
+            yield Countdown(self.challenge.duration_s, id="challenge-countdown")
+            yield Label(id="challenge-streak")
+            yield Label(id="challenge-score")
+        yield Static(id="challenge-question", markup=False)
+        yield Static(id="challenge-hints", markup=False)
+        yield AnswerBox(
+            placeholder="Type your answer · Enter submits · the clock is running",
+            id="challenge-answer",
+        )
+        yield Static(id="challenge-gain")
+        yield FeedbackPanel(id="challenge-feedback")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._countdown = self.query_one(Countdown)
+        self._box = self.query_one(AnswerBox)
+        self._show_card()
+        self.set_interval(1 / TICKS_PER_SECOND, self.tick, name="countdown")
+
+    # -- the clock ------------------------------------------------------------
+
+    def tick(self) -> None:
+        """Redraw the countdown; end the run if the time is up with a card open."""
+        challenge = self.challenge
+        self._countdown.show(challenge.remaining(), paused=challenge.paused)
+        if self.phase == ANSWERING and challenge.expired:
+            self.phase = BUSY
+            self._end(self._box.text)
+
+    # -- what is on screen ----------------------------------------------------
+
+    def watch_phase(self, phase: str) -> None:
+        for name in (ANSWERING, BUSY, FEEDBACK, OVER):
+            self.set_class(phase == name, f"-{name}")
+
+    def _show_card(self) -> None:
+        card = self.challenge.current
+        if card is None:
+            return
+        self._hints = []
+        self.query_one("#challenge-question", Static).update(card.question)
+        self._show_hints()
+        self._show_score()
+        self._box.read_only = False
+        self._box.clear()
+        self.phase = ANSWERING
+        self._box.focus()
+
+    def _show_hints(self) -> None:
+        hints = self.query_one("#challenge-hints", Static)
+        hints.update("   ".join(self._hints))
+        hints.display = bool(self._hints)
+
+    def _show_score(self) -> None:
+        challenge = self.challenge
+        self.query_one("#challenge-score", Label).update(f"Score {challenge.score}")
+        streak = self.query_one("#challenge-streak", Label)
+        streak.update(f"Streak {challenge.streak}" + (" ★" if challenge.streak >= 3 else ""))
+        streak.set_class(challenge.streak >= 3, "-hot")
+
+    def _show_feedback(self, scored: ChallengeAnswer) -> None:
+        attempt = scored.attempt
+        session = self.challenge.session
+        card = session.deck.card(attempt.card_id)
+        gain = self.query_one("#challenge-gain", Static)
+        gain.update(_gain_line(scored, self.feedback == "brief"))
+        gain.set_class(scored.gained > 0, "-up")
+        gain.set_class(scored.gained < 0, "-down")
+        panel = self.query_one(FeedbackPanel)
+        panel.feedback = Feedback(attempt, card, session.grade_of(attempt))
+        panel.scroll_home(animate=False)
+        self._box.read_only = True
+        self._show_score()
+        self.phase = FEEDBACK
+        panel.focus()
+        if self.feedback == "brief":
+            self._next_timer = self.set_timer(self.feedback_seconds, self.action_next)
+
+    # -- which keys do something now ------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("submit", "skip"):
+            return self.phase == ANSWERING
+        if action == "next":
+            return self.phase == FEEDBACK
+        if action == "hint":
+            if self.phase != ANSWERING:
+                return False
+            return True if self.challenge.can_hint() else None
+        if action == "abandon":
+            return self.phase in (ANSWERING, FEEDBACK)
+        return True
+
+    # -- actions --------------------------------------------------------------
+
+    def on_answer_box_submitted(self, event: AnswerBox.Submitted) -> None:
+        event.stop()
+        self.action_submit()
+
+    def action_submit(self) -> None:
+        if self.phase != ANSWERING:
+            return
+        answer = self._box.text
+        if not answer.strip():
+            self.notify(f"Type an answer first, or ctrl+n to skip (-{SKIP_COST}).", timeout=2)
+            return
+        self.phase = BUSY
+        self._answer(answer)
+
+    def action_skip(self) -> None:
+        if self.phase != ANSWERING:
+            return
+        self.phase = BUSY
+        self._answer(None)
+
+    def action_hint(self) -> None:
+        if self.phase != ANSWERING or not self.challenge.can_hint():
+            return
+        hint = self.service.challenge_hint(self.challenge)
+        self._hints.append(f"Hint {hint.level}: {hint.text}")
+        self._show_hints()
+        self._show_score()
+        self.refresh_bindings()
+
+    def action_next(self) -> None:
+        if self.phase != FEEDBACK:
+            return
+        if self._next_timer is not None:
+            self._next_timer.stop()
+            self._next_timer = None
+        self.service.challenge_next(self.challenge)
+        self._show_card()
+
+    def action_abandon(self) -> None:
+        if self.phase not in (ANSWERING, FEEDBACK):
+            return
+        if self._next_timer is not None:
+            self._next_timer.stop()
+        self.phase = BUSY
+        self._abandon()
+
+    # -- work that touches the disk -------------------------------------------
+
+    @work(exclusive=True, group="challenge")
+    async def _answer(self, answer: str | None) -> None:
+        """Grade (or skip) and commit the current card, then show the points."""
+        challenge = self.challenge
+        before = challenge.last
+        try:
+            if answer is None:
+                scored = await asyncio.to_thread(self.service.challenge_skip, challenge)
+            else:
+                scored = await asyncio.to_thread(self.service.challenge_submit, challenge, answer)
+        except StorageError as error:
+            # Scored all the same (core rule); only the disk failed.
+            self.notify(f"Your answer could not be saved: {error}", severity="error", markup=False)
+            if challenge.last is before or challenge.last is None:
+                self.phase = ANSWERING
+                return
+            scored = challenge.last
+        if scored.final:  # Enter came after the limit: that was the last answer
+            self._end("")
+            return
+        self._show_feedback(scored)
+
+    @work(exclusive=True, group="challenge")
+    async def _end(self, pending: str) -> None:
+        """Time is up: grade the pending answer, record the run, dismiss with the results."""
+        self.phase = OVER
+        results = await asyncio.to_thread(self.service.challenge_finish, self.challenge, pending)
+        self.dismiss(results)
+
+    @work(exclusive=True, group="challenge")
+    async def _abandon(self) -> None:
+        self.phase = OVER
+        results = await asyncio.to_thread(self.service.challenge_abandon, self.challenge)
+        self.dismiss(results)
+
+
+def _gain_line(scored: ChallengeAnswer, brief: bool) -> str:
+    """'+25 points · 2 key points +20 · streak 1 +5', then what happens next."""
+    parts = [f"{scored.gained:+d} points"]
+    if scored.attempt.skipped:
+        parts.append(f"skipped -{scored.cost}")
+    else:
+        found = len(scored.attempt.found)
+        parts.append(
+            f"{fmt.plural(found, 'key point')} +{scored.points}" if found else "no key point"
+        )
+        if scored.bonus:
+            parts.append(f"streak {scored.streak} +{scored.bonus}")
+    tail = "next card in a moment" if brief else "Enter: next card"
+    return "  ·  ".join(parts) + f"   [dim](clock stopped · {tail})[/]"
+
+
+class ChallengeResultsScreen(Screen[str]):
+    """The run's score, counts and the personal-best table; dismisses with AGAIN or MENU."""
+
+    CSS_PATH = "challenge.tcss"
+
+    BINDINGS = [
+        Binding("a", "again", "Play again"),
+        # Priority: the table would otherwise take Enter to select a row.
+        Binding("enter", "menu", "Menu", priority=True),
+        Binding("escape", "menu", "Menu", show=False),
+    ]
+
+    def __init__(self, results: ChallengeResults, deck_title: str) -> None:
+        super().__init__()
+        self.results = results
+        self.sub_title = f"{deck_title} · {results.duration_s} s challenge"
+
+    def compose(self) -> ComposeResult:
+        r = self.results
+        yield Header()
+        headline = Static(_headline(r), id="challenge-headline")
+        headline.set_class(r.new_best, "-new-best")
+        yield headline
+        with Horizontal(id="challenge-summary"):
+            yield Static(f"{r.score}\npoints", id="challenge-final-score")
+            yield Static(
+                f"{fmt.plural(r.answers, 'answer')}\n"
+                f"{r.correct} correct ({fmt.percent(r.accuracy)})",
+                id="challenge-final-answers",
+            )
+            yield Static(f"Best streak\n{r.best_streak}", id="challenge-final-streak")
+            yield Static(
+                f"{fmt.plural(r.skipped, 'skip')}\n{fmt.plural(r.hints, 'hint')}",
+                id="challenge-final-costs",
+            )
+        yield Static(
+            f"Personal bests · {r.duration_s} seconds",
+            id="challenge-bests-title",
+            classes="heading",
+        )
+        yield DataTable(id="challenge-bests", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("#", key="rank", width=3)
+        table.add_column("Score", key="score", width=7)
+        table.add_column("Answers", key="answers", width=8)
+        table.add_column("Accuracy", key="accuracy", width=9)
+        table.add_column("Streak", key="streak", width=7)
+        table.add_column("Tag", key="tag", width=14)
+        table.add_column("Date", key="date", width=11)
+        for n, run in enumerate(self.results.bests, start=1):
+            table.add_row(*_best_row(n, run, run.id == self.results.run_id), key=str(run.id))
+        if self.results.rank is not None:
+            table.move_cursor(row=self.results.rank - 1)
+        if not self.results.bests:
+            self.query_one("#challenge-bests-title", Static).update(
+                "Personal bests · none yet" if self.results.saved else "Not saved: see the error"
+            )
+        table.focus()
+
+    def action_again(self) -> None:
+        self.dismiss(AGAIN)
+
+    def action_menu(self) -> None:
+        self.dismiss(MENU)
+
+
+def _headline(r: ChallengeResults) -> str:
+    if r.new_best:
+        if r.previous_best is None:
+            return f"★ Time! A first best on the board: {r.score} points"
+        return f"★ New personal best! {r.score} points (was {r.previous_best})"
+    if r.rank is not None:
+        return f"Time! {r.score} points: number {r.rank} of your best runs"
+    return f"Time! {r.score} points"
+
+
+def _best_row(n: int, run: ChallengeRun, this_run: bool) -> list[Text]:
+    style = "bold" if this_run else ""
+    cells = [
+        f"{n}",
+        f"{run.score}",
+        f"{run.answers}",
+        fmt.percent(run.accuracy),
+        f"{run.best_streak}",
+        run.tag or "all",
+        run.started_at.astimezone().strftime("%Y-%m-%d"),
+    ]
+    if this_run:
+        cells[0] = f"▶{n}"
+    return [Text(cell, style=style) for cell in cells]
+
+
+def open_challenge(
+    app: App,
+    service: GameService,
+    deck: Deck,
+    *,
+    tag: str | None = None,
+    feedback: str = "brief",
+    on_done: Callable[[], object] | None = None,
+    rng: random.Random | None = None,
+) -> None:
+    """The menu's Timed challenge: pick a duration, play, see the results, maybe again.
+
+    `on_done` is called whenever the flow returns to the menu (to refresh it);
+    `rng` orders the cards (tests and screenshots pass a seeded one).
+    """
+
+    def picked(duration: int | None) -> None:
+        if duration is None:
+            return
+        app.run_worker(start(duration), group="challenge-start", exclusive=True)
+
+    async def start(duration: int) -> None:
+        try:
+            challenge = await asyncio.to_thread(
+                service.start_challenge, deck.id, duration, tag, rng
+            )
+        except Exception as error:  # no card with the tag, storage: say so, stay
+            app.notify(f"Could not start: {error}", severity="error", markup=False)
+            return
+        screen = ChallengeScreen(service, challenge, deck.title, feedback=feedback)
+        app.push_screen(screen, ended)
+
+    def ended(results: ChallengeResults | None) -> None:
+        if on_done is not None:
+            on_done()
+        if results is None:
+            return
+        if results.abandoned:
+            given = results.answers + results.skipped
+            kept = f" {fmt.plural(given, 'answer')} saved." if given else ""
+            app.notify(f"Run abandoned: it is not ranked.{kept}", timeout=4)
+            return
+        app.push_screen(
+            ChallengeResultsScreen(results, deck.title),
+            lambda choice: picked(results.duration_s) if choice == AGAIN else None,
+        )
+
+    app.push_screen(DurationPicker(service, deck, tag), picked)

@@ -1,10 +1,12 @@
 """The Textual app and `run`, the one way into the game.
 
-`run` does the slow, fallible work before the screen appears: it reads the
-decks and the settings and opens the database, so the menu is complete on its
-first frame and a missing deck or an unusable database is reported as a plain
-error message instead of a broken screen. The app then receives the service
-and what `prepare` found; screens receive what they need from it.
+`run` reads the decks and the settings before the screen appears, so the
+deck list is complete on the first frame and an unknown `--deck` is a plain
+error message instead of a broken screen. The database is opened on the
+service thread as the app mounts (a quick check of the file, a daily backup):
+the menu is usable at once and its summary line fills in a moment later. The
+app receives the service and what `prepare` found; screens receive what they
+need from it.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from textual.binding import Binding
 from textual.theme import BUILTIN_THEMES
 
 from mlquiz.ui.screens.menu import MenuScreen
+from mlquiz.ui.service_thread import call
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -45,13 +48,12 @@ class Startup:
 
 
 class StartupError(Exception):
-    """The game cannot start (unknown deck, unusable database); the message says why."""
+    """The game cannot start (an unknown or broken `--deck`); the message says why."""
 
 
 def prepare(service: GameService, deck: str | None = None) -> Startup:
-    """Load the decks and settings and open the store; raise `StartupError` if that fails."""
+    """Load the decks and settings; raise `StartupError` for a `--deck` that cannot be played."""
     from mlquiz.core.content import DeckError, resolve_deck
-    from mlquiz.core.storage import StorageError
 
     notices: list[tuple[str, str]] = []
     decks = service.decks()
@@ -78,19 +80,6 @@ def prepare(service: GameService, deck: str | None = None) -> Startup:
         notices.append((f"Your settings file was unreadable; it was moved to {broken}.", "warning"))
     if settings.theme not in BUILTIN_THEMES:
         settings = replace(settings, theme="textual-dark")
-
-    try:
-        recovered = service.open_store()
-    except StorageError as error:
-        raise StartupError(str(error)) from None
-    if recovered is not None:
-        notices.append(
-            (
-                f"Your answer database was damaged; it was moved to {recovered} "
-                "and a new one was started.",
-                "error",
-            )
-        )
     return Startup(decks=decks, settings=settings, deck_id=deck_id, notices=notices)
 
 
@@ -127,6 +116,31 @@ class QuizApp(App[int]):
         for message, severity in self.startup.notices:
             self.notify(message, severity=severity, timeout=10, markup=False)  # type: ignore[arg-type]
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self._open_store()
+
+    @work(group="store")
+    async def _open_store(self) -> None:
+        from mlquiz.core.storage import StorageError
+
+        try:
+            recovered = await call(self.service.open_store)
+        except StorageError as error:
+            # The menu still shows the decks; starting a session will say why it cannot.
+            self.notify(
+                f"Cannot use your answer database: {error}",
+                severity="error",
+                timeout=30,
+                markup=False,
+            )
+            return
+        if recovered is not None:
+            self.notify(
+                f"Your answer database was damaged; it was moved to {recovered} "
+                "and a new one was started.",
+                severity="error",
+                timeout=30,
+                markup=False,
+            )
 
     # -- settings -------------------------------------------------------------
 
@@ -148,7 +162,7 @@ class QuizApp(App[int]):
         # moment so a run of changes is written once (exclusive cancels the rest).
         await asyncio.sleep(0.4)
         try:
-            await asyncio.to_thread(self.service.save_settings, settings)
+            await call(self.service.save_settings, settings)
         except OSError as error:
             self.notify(
                 f"Your settings could not be saved: {error}", severity="warning", markup=False

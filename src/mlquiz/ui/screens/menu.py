@@ -9,7 +9,6 @@ start-up path.
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING
 
 from textual import events, on, work
@@ -19,11 +18,13 @@ from textual.markup import escape
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Footer, Static
 
 from mlquiz.core.modes import COUNTS
 from mlquiz.ui import format as fmt
+from mlquiz.ui.service_thread import call
 from mlquiz.ui.widgets.deck_list import DeckList
+from mlquiz.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -84,7 +85,7 @@ class MenuScreen(Screen[None]):
         self._busy = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="menu-body"):
             with Vertical(id="menu-decks"):
                 yield Static("Decks", classes="heading")
@@ -153,7 +154,16 @@ class MenuScreen(Screen[None]):
         deck_id = self.deck_id
         if deck_id is None:
             return
-        summary = await asyncio.to_thread(self.service.menu_summary, deck_id)
+        # sqlite3 and the store's module are loaded on the service thread, off
+        # the path to the first frame; by now this import is a look-up.
+        from mlquiz.core.storage import StorageError
+
+        try:
+            summary = await call(self.service.menu_summary, deck_id)
+        except StorageError:
+            # The app has said why; the menu just goes without the summary.
+            self.query_one("#menu-glance", Static).update("Your history cannot be read.")
+            return
         if deck_id == self.deck_id:
             self.summary = summary
 
@@ -324,7 +334,7 @@ class MenuScreen(Screen[None]):
         try:
             from mlquiz.ui.screens.quiz import QuizScreen
 
-            session: Session = await asyncio.to_thread(start, deck_id, **options)
+            session: Session = await call(start, deck_id, **options)
         except Exception as error:  # a storage or deck problem: say so, stay here
             self.notify(f"Could not start: {error}", severity="error", markup=False)
             return

@@ -9,7 +9,6 @@ answer) and the screen that pushed it decides what comes next.
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -17,13 +16,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, ProgressBar, Static
+from textual.widgets import Footer, Label, ProgressBar, Static
 
 from mlquiz.core.session import SessionResults
 from mlquiz.core.storage import StorageError
 from mlquiz.ui import format as fmt
+from mlquiz.ui.service_thread import call
 from mlquiz.ui.widgets.answer_box import AnswerBox
 from mlquiz.ui.widgets.feedback import Feedback, FeedbackPanel
+from mlquiz.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -36,6 +37,8 @@ ANSWERING, BUSY, FEEDBACK = "answering", "busy", "feedback"
 
 class QuizScreen(Screen[SessionResults | None]):
     """Ask the cards of `session` one by one; dismiss with the session's results."""
+
+    CSS_PATH = "quiz.tcss"
 
     # Keys must not collide with typing: plain letters only act while the
     # feedback is shown (the answer box is hidden then). ctrl+h is backspace
@@ -60,7 +63,7 @@ class QuizScreen(Screen[SessionResults | None]):
         self._hints: list[str] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="quiz-status"):
             yield Label(id="quiz-position")
             yield ProgressBar(
@@ -212,9 +215,9 @@ class QuizScreen(Screen[SessionResults | None]):
         """Grade (or skip) the current card and commit it, then show the feedback."""
         try:
             if answer is None:
-                attempt = await asyncio.to_thread(self.service.skip, self.session)
+                attempt = await call(self.service.skip, self.session)
             else:
-                attempt = await asyncio.to_thread(self.service.submit, self.session, answer)
+                attempt = await call(self.service.submit, self.session, answer)
         except StorageError as error:
             # The session kept the attempt; tell the learner it is not on disk.
             self.notify(f"Your answer could not be saved: {error}", severity="error", markup=False)
@@ -227,7 +230,7 @@ class QuizScreen(Screen[SessionResults | None]):
     @work(exclusive=True, group="quiz")
     async def _override(self, attempt: Attempt, verdict: str | None) -> None:
         try:
-            updated = await asyncio.to_thread(self.service.override, self.session, attempt, verdict)
+            updated = await call(self.service.override, self.session, attempt, verdict)
         except StorageError as error:
             self.notify(f"Your verdict could not be saved: {error}", severity="error", markup=False)
             updated = self.session.last_attempt or attempt
@@ -238,7 +241,7 @@ class QuizScreen(Screen[SessionResults | None]):
     @work(exclusive=True, group="quiz")
     async def _finish(self) -> None:
         try:
-            results = await asyncio.to_thread(self.service.finish, self.session)
+            results = await call(self.service.finish, self.session)
         except StorageError as error:
             self.notify(
                 f"The session end could not be saved: {error}", severity="error", markup=False

@@ -9,9 +9,10 @@ from textual import events
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from mlquiz.ui import format as fmt
+from mlquiz.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -25,6 +26,8 @@ MENU = "menu"
 
 class ResultsScreen(Screen[str]):
     """Shows `results`; dismisses with REVIEW ("review the missed now") or MENU."""
+
+    CSS_PATH = "results.tcss"
 
     BINDINGS = [
         Binding("r", "review", "Review missed now"),
@@ -41,7 +44,7 @@ class ResultsScreen(Screen[str]):
     def compose(self) -> ComposeResult:
         r = self.results
         missed = r.partial + r.incorrect
-        yield Header()
+        yield TitleBar()
         headline = "Session complete" if r.answered >= r.total else "Session left early"
         yield Static(
             f"{headline} · {r.answered} of {fmt.plural(r.total, 'card')} answered",

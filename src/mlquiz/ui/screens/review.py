@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -10,10 +9,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from mlquiz.core.storage import StorageError
 from mlquiz.ui import format as fmt
+from mlquiz.ui.service_thread import call
+from mlquiz.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -28,6 +30,8 @@ QUIZ = "quiz"
 class ReviewScreen(Screen["str | None"]):
     """The deck's missed cards, most missed first; dismisses with QUIZ or None."""
 
+    CSS_PATH = "review.tcss"
+
     BINDINGS = [
         Binding("enter", "quiz", "Quiz these cards"),
         Binding("escape", "back", "Back"),
@@ -41,8 +45,8 @@ class ReviewScreen(Screen["str | None"]):
         self.sub_title = f"{deck.title} · missed cards"
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("Loading…", id="review-title")
+        yield TitleBar()
+        yield Static("Loading…", id="review-title", markup=False)
         yield OptionList(id="review-list")
         with VerticalScroll(id="review-detail"):
             yield Static(id="review-question", markup=False)
@@ -67,7 +71,11 @@ class ReviewScreen(Screen["str | None"]):
 
     @work(exclusive=True)
     async def _load(self) -> None:
-        self.entries = await asyncio.to_thread(self.service.missed_browse, self.deck.id)
+        try:
+            self.entries = await call(self.service.missed_browse, self.deck.id)
+        except StorageError as error:
+            self.query_one("#review-title", Static).update(f"Your history cannot be read: {error}")
+            return
         self._show_entries()
 
     def _show_entries(self) -> None:

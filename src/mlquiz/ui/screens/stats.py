@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
+from mlquiz.core.storage import StorageError
 from mlquiz.ui import format as fmt
+from mlquiz.ui.service_thread import call
+from mlquiz.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -21,6 +23,8 @@ if TYPE_CHECKING:
 class StatsScreen(Screen[None]):
     """Answers, sessions, verdicts and missed cards for every deck."""
 
+    CSS_PATH = "stats.tcss"
+
     BINDINGS = [Binding("escape", "back", "Back")]
 
     def __init__(self, service: GameService) -> None:
@@ -29,8 +33,8 @@ class StatsScreen(Screen[None]):
         self.sub_title = "stats"
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("Your answers so far, per deck.", id="stats-title")
+        yield TitleBar()
+        yield Static("Your answers so far, per deck.", id="stats-title", markup=False)
         yield DataTable(id="stats-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -42,7 +46,11 @@ class StatsScreen(Screen[None]):
 
     @work(exclusive=True)
     async def _load(self) -> None:
-        stats = await asyncio.to_thread(self.service.stats)
+        try:
+            stats = await call(self.service.stats)
+        except StorageError as error:
+            self.query_one("#stats-title", Static).update(f"Your history cannot be read: {error}")
+            return
         titles = {deck.id: deck.title for deck in self.service.decks()}
         table = self.query_one(DataTable)
         now = self.service.clock()

@@ -1,0 +1,30 @@
+"""One thread for everything that touches the disk, so the event loop never waits.
+
+Screens call the service through `call` from async workers. The calls run
+one at a time, in the order they were made, on a single background thread:
+GameService is not written for concurrent use (it opens the store on first
+use and caches graders in plain dicts), and running its calls in order means
+the store is opened once, by whichever call comes first, and a save asked
+for before a read is done before it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+_executor: ThreadPoolExecutor | None = None
+
+
+async def call(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """`function(*args, **kwargs)` on the service thread; its result or its exception."""
+    global _executor
+    if _executor is None:
+        _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mlquiz-service")
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(_executor, partial(function, *args, **kwargs))

@@ -315,9 +315,12 @@ class _CompiledCard:
     index: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     full_masks: list[int] = field(default_factory=list)
     number: dict[int, int] = field(default_factory=dict)  # id(pattern) -> pattern number
+    # Pattern number -> (pattern, index of its key point); points come first.
+    point_patterns: list[tuple[_Pattern, int]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        patterns = [p for cp in self.points for p in cp.patterns]
+        self.point_patterns = [(p, i) for i, cp in enumerate(self.points) for p in cp.patterns]
+        patterns = [p for p, _ in self.point_patterns]
         patterns += [p for ps, _ in self.confusions for p in ps]
         patterns += self.vague
         for n, pattern in enumerate(patterns):
@@ -653,11 +656,6 @@ class _Answer:
         answer's "distributed on Spark, but if everything fits" is not.
         """
         by_stem = self.by_stem
-        # Most patterns of a deck share no word with a given answer: reject
-        # them with set operations before walking any positions.
-        for slot in pattern.slots:
-            if by_stem.keys().isdisjoint(slot):
-                return []
         starts: list[int] = []
         for stem in by_stem.keys() & pattern.slots[0]:
             starts.extend(by_stem[stem])
@@ -752,22 +750,22 @@ class _Judgement:
         a later point is found only through a match that adds a word of its own.
         """
         points = self.compiled.points
-        found: list[list[_Match]] = []
-        negated: list[_Match | None] = []
-        for cpoint in points:
-            ok: list[_Match] = []
-            neg = None
-            for pattern in cpoint.patterns:
-                for match in self._find(pattern):
-                    if self._echo(match):
-                        continue
-                    if match.negated:
-                        neg = neg or match
-                    else:
-                        ok.append(match)
+        found: list[list[_Match]] = [[] for _ in points]
+        negated: list[_Match | None] = [None] * len(points)
+        point_patterns = self.compiled.point_patterns
+        for n in sorted(self._live):
+            if n >= len(point_patterns):
+                break  # confusion and vague patterns are numbered after the points
+            pattern, i = point_patterns[n]
+            for match in self.answer.find(pattern):
+                if self._echo(match):
+                    continue
+                if match.negated:
+                    negated[i] = negated[i] or match
+                else:
+                    found[i].append(match)
+        for ok in found:
             ok.sort(key=lambda m: (-len(m.positions), m.first))
-            found.append(ok)
-            negated.append(neg)
         order = sorted(
             range(len(points)), key=lambda i: -len(found[i][0].positions) if found[i] else 0
         )

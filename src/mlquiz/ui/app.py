@@ -24,6 +24,7 @@ from textual.theme import BUILTIN_THEMES
 
 from mlquiz.ui.screens.menu import MenuScreen
 from mlquiz.ui.service_thread import call
+from mlquiz.ui.signals import exit_on_signals
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -113,6 +114,7 @@ class QuizApp(App[int]):
         )
 
     def on_mount(self) -> None:
+        exit_on_signals(self)  # SIGTERM/SIGHUP: quit as the user would, terminal restored
         for message, severity in self.startup.notices:
             self.notify(message, severity=severity, timeout=10, markup=False)  # type: ignore[arg-type]
         self.theme_changed_signal.subscribe(self, self._theme_changed)

@@ -14,11 +14,13 @@ from typing import TYPE_CHECKING
 from textual import events, on, work
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.markup import escape
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
 
 from mlquiz.core.modes import COUNTS
 from mlquiz.ui import format as fmt
@@ -35,8 +37,23 @@ if TYPE_CHECKING:
     from mlquiz.service import GameService, MenuSummary
 
 
-class ActionButton(Button, can_focus=False):
-    """A one-line button that never takes focus away from the deck list."""
+# The modes, as (option id, label, key). Shown as a list that a click or the
+# key starts; it never takes focus, so Enter stays "start a quiz".
+MODES = (
+    ("start", "Start quiz", "⏎"),
+    ("review", "Review missed", "r"),
+    ("browse", "Browse missed", "b"),
+    ("stats", "Stats", "s"),
+    ("challenge", "Timed challenge", "x"),
+)
+
+
+class ModeList(OptionList, can_focus=False):
+    """The menu's modes; clicking one starts it."""
+
+
+def _mode_prompt(label: str, key: str) -> Content:
+    return Content.assemble((f"{label:<19}", "bold"), (key, "dim"))
 
 
 class MenuScreen(Screen[None]):
@@ -44,10 +61,10 @@ class MenuScreen(Screen[None]):
 
     BINDINGS = [
         Binding("enter", "start", "Start quiz"),
-        Binding("r", "review", "Review missed"),
-        Binding("b", "browse", "Browse missed"),
+        Binding("r", "review", "Review"),
+        Binding("b", "browse", "Browse"),
         Binding("s", "stats", "Stats"),
-        Binding("x", "challenge", "Timed challenge"),
+        Binding("x", "challenge", "Challenge"),
         Binding("c", "cycle_count", "Cards", show=False),
         Binding("o", "toggle_order", "Order", show=False),
         Binding("t", "pick_tag", "Tag", show=False),
@@ -99,12 +116,10 @@ class MenuScreen(Screen[None]):
                 yield Static(id="menu-order", classes="menu-option")
                 yield Static(id="menu-tag", classes="menu-option")
                 yield Static("Play", classes="heading")
-                with Vertical(id="menu-actions"):
-                    yield ActionButton("Start quiz        ⏎", id="menu-start", compact=True)
-                    yield ActionButton("Review missed     r", id="menu-review", compact=True)
-                    yield ActionButton("Browse missed     b", id="menu-browse", compact=True)
-                    yield ActionButton("Stats             s", id="menu-stats", compact=True)
-                    yield ActionButton("Timed challenge   x", id="menu-challenge", compact=True)
+                yield ModeList(
+                    *(Option(_mode_prompt(label, key), id=mode) for mode, label, key in MODES),
+                    id="menu-modes",
+                )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -120,6 +135,8 @@ class MenuScreen(Screen[None]):
         elif self._initial_deck is not None:
             deck_list.highlighted = deck_list.get_option_index(self._initial_deck)
         self._show_options()
+        # Not focusable, so a highlighted row would look like a cursor.
+        self.query_one(ModeList).highlighted = None
         deck_list.focus()
 
     # -- the selected deck ----------------------------------------------------
@@ -182,8 +199,8 @@ class MenuScreen(Screen[None]):
                 f"({fmt.points(last.score)} of {last.attempts}) {when}".rstrip()
             )
         self.query_one("#menu-glance", Static).update(" · ".join(parts))
-        self.query_one("#menu-review", Button).label = (
-            f"Review missed ({summary.missed})".ljust(18) + "r"
+        self.query_one(ModeList).replace_option_prompt(
+            "review", _mode_prompt(f"Review missed ({summary.missed})", "r")
         )
         self.refresh_bindings()
 
@@ -251,18 +268,11 @@ class MenuScreen(Screen[None]):
         if widget is not None and widget.id in actions:
             actions[widget.id]()
 
-    @on(Button.Pressed)
-    def _button_pressed(self, event: Button.Pressed) -> None:
-        actions = {
-            "menu-start": self.action_start,
-            "menu-review": self.action_review,
-            "menu-browse": self.action_browse,
-            "menu-stats": self.action_stats,
-            "menu-challenge": self.action_challenge,
-        }
-        action = actions.get(event.button.id or "")
-        if action is not None:
-            action()
+    @on(ModeList.OptionSelected, "#menu-modes")
+    async def _mode_chosen(self, event: ModeList.OptionSelected) -> None:
+        event.stop()
+        # The option ids are the action names; run_action honours check_action.
+        await self.run_action(event.option.id or "")
 
     # -- modes ----------------------------------------------------------------
 

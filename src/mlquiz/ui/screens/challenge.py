@@ -15,7 +15,6 @@ open, the text in the answer box is graded as the last answer.
 
 from __future__ import annotations
 
-import asyncio
 import random
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -27,15 +26,17 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Label, OptionList, Static
+from textual.widgets import DataTable, Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from mlquiz.core.challenge import DURATIONS, HINT_COST, SKIP_COST, ChallengeResults
 from mlquiz.core.storage import StorageError
 from mlquiz.ui import format as fmt
+from mlquiz.ui.service_thread import call
 from mlquiz.ui.widgets.answer_box import AnswerBox
 from mlquiz.ui.widgets.countdown import Countdown
 from mlquiz.ui.widgets.feedback import Feedback, FeedbackPanel
+from mlquiz.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from textual.app import App, ComposeResult
@@ -97,7 +98,7 @@ class DurationPicker(ModalScreen["int | None"]):
             return out
 
         try:
-            scores = await asyncio.to_thread(best_scores)
+            scores = await call(best_scores)
         except StorageError:
             return
         options = self.query_one(OptionList)
@@ -126,6 +127,7 @@ class ChallengeScreen(Screen[ChallengeResults | None]):
     `feedback` is the setting "brief" (the next card comes after
     `feedback_seconds`, or at Enter) or "until-enter". Escape abandons the
     run. The countdown stops while feedback is shown (core rule).
+    `ticks_per_second` is how often the countdown is redrawn.
     """
 
     CSS_PATH = "challenge.tcss"
@@ -149,18 +151,22 @@ class ChallengeScreen(Screen[ChallengeResults | None]):
         *,
         feedback: str = "brief",
         feedback_seconds: float = BRIEF_FEEDBACK_SECONDS,
+        ticks_per_second: float = TICKS_PER_SECOND,
     ) -> None:
         super().__init__()
         self.service = service
         self.challenge = challenge
         self.feedback = feedback
         self.feedback_seconds = feedback_seconds
+        # 0 turns the timer off (bench/typing_latency.py's baseline); a run
+        # then only ends on an Enter after the limit.
+        self.ticks_per_second = ticks_per_second
         self.sub_title = f"{deck_title} · {challenge.duration_s} s challenge"
         self._hints: list[str] = []
         self._next_timer = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="challenge-status"):
             yield Countdown(self.challenge.duration_s, id="challenge-countdown")
             yield Label(id="challenge-streak")
@@ -179,7 +185,8 @@ class ChallengeScreen(Screen[ChallengeResults | None]):
         self._countdown = self.query_one(Countdown)
         self._box = self.query_one(AnswerBox)
         self._show_card()
-        self.set_interval(1 / TICKS_PER_SECOND, self.tick, name="countdown")
+        if self.ticks_per_second > 0:
+            self.set_interval(1 / self.ticks_per_second, self.tick, name="countdown")
 
     # -- the clock ------------------------------------------------------------
 
@@ -312,9 +319,9 @@ class ChallengeScreen(Screen[ChallengeResults | None]):
         before = challenge.last
         try:
             if answer is None:
-                scored = await asyncio.to_thread(self.service.challenge_skip, challenge)
+                scored = await call(self.service.challenge_skip, challenge)
             else:
-                scored = await asyncio.to_thread(self.service.challenge_submit, challenge, answer)
+                scored = await call(self.service.challenge_submit, challenge, answer)
         except StorageError as error:
             # Scored all the same (core rule); only the disk failed.
             self.notify(f"Your answer could not be saved: {error}", severity="error", markup=False)
@@ -331,13 +338,13 @@ class ChallengeScreen(Screen[ChallengeResults | None]):
     async def _end(self, pending: str) -> None:
         """Time is up: grade the pending answer, record the run, dismiss with the results."""
         self.phase = OVER
-        results = await asyncio.to_thread(self.service.challenge_finish, self.challenge, pending)
+        results = await call(self.service.challenge_finish, self.challenge, pending)
         self.dismiss(results)
 
     @work(exclusive=True, group="challenge")
     async def _abandon(self) -> None:
         self.phase = OVER
-        results = await asyncio.to_thread(self.service.challenge_abandon, self.challenge)
+        results = await call(self.service.challenge_abandon, self.challenge)
         self.dismiss(results)
 
 
@@ -376,7 +383,7 @@ class ChallengeResultsScreen(Screen[str]):
 
     def compose(self) -> ComposeResult:
         r = self.results
-        yield Header()
+        yield TitleBar()
         headline = Static(_headline(r), id="challenge-headline")
         headline.set_class(r.new_best, "-new-best")
         yield headline
@@ -475,9 +482,7 @@ def open_challenge(
 
     async def start(duration: int) -> None:
         try:
-            challenge = await asyncio.to_thread(
-                service.start_challenge, deck.id, duration, tag, rng
-            )
+            challenge = await call(service.start_challenge, deck.id, duration, tag, rng)
         except Exception as error:  # no card with the tag, storage: say so, stay
             app.notify(f"Could not start: {error}", severity="error", markup=False)
             return

@@ -27,6 +27,13 @@ if TYPE_CHECKING:
 QUIZ = "quiz"
 
 
+class MissedList(OptionList):
+    """The missed cards; Enter (OptionList's select) starts the review quiz."""
+
+    # Named for the Footer: OptionList's own Enter binding is hidden.
+    BINDINGS = [Binding("enter", "select", "Quiz these cards")]
+
+
 class ReviewScreen(Screen["str | None"]):
     """The deck's missed cards, most missed first; dismisses with QUIZ or None."""
 
@@ -47,7 +54,7 @@ class ReviewScreen(Screen["str | None"]):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static("Loading…", id="review-title", markup=False)
-        yield OptionList(id="review-list")
+        yield MissedList(id="review-list")
         with VerticalScroll(id="review-detail"):
             yield Static(id="review-question", markup=False)
             with Horizontal(id="review-compare"):

@@ -18,6 +18,7 @@ from conftest import CORRECT, PARTIAL, START, UI_DECK, WRONG, settle
 from mlquiz.core.challenge import HINT_COST, SKIP_COST
 from mlquiz.core.clock import FixedClock
 from mlquiz.core.content import DeckScan, load_deck
+from mlquiz.core.settings import load_settings
 from mlquiz.service import GameService
 from mlquiz.ui.app import QuizApp, prepare
 from mlquiz.ui.screens.challenge import (
@@ -277,6 +278,22 @@ async def test_until_enter_feedback_waits(service, mono):
         await submit(pilot, WRONG)
         await pilot.pause(0.3)
         assert screen.phase == "feedback"
+
+
+async def test_f_in_the_picker_switches_the_feedback_setting_and_keeps_it(service, mono):
+    """f in the picker toggles brief / until Enter; the run uses it and the settings keep it."""
+    app = make_app(service)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, DurationPicker) and app.screen.feedback == "until-enter"
+        await pilot.press("f", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ChallengeScreen) and app.screen.feedback == "brief"
+        assert app.settings.timed_feedback == "brief"
+        saved, _ = load_settings(service.settings_path)
+        assert saved.timed_feedback == "brief"
 
 
 async def test_escape_abandons_the_run_and_keeps_its_answers(service, mono):

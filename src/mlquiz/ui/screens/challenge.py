@@ -58,20 +58,28 @@ AGAIN = "again"
 MENU = "menu"
 
 
-class DurationPicker(ModalScreen["int | None"]):
-    """Dismisses with the chosen duration in seconds, or None when cancelled.
+class DurationPicker(ModalScreen["tuple[int, str] | None"]):
+    """Dismisses with (duration in seconds, feedback setting), or None when cancelled.
 
-    Each choice shows the best score at that duration, read off the event loop.
+    Each choice shows the best score at that duration, read off the event
+    loop. f switches the feedback setting ("brief" / "until-enter") here,
+    since it matters most just before a run.
     """
 
     CSS_PATH = "challenge.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("f", "toggle_feedback", "Feedback"),
+    ]
 
-    def __init__(self, service: GameService, deck: Deck, tag: str | None = None) -> None:
+    def __init__(
+        self, service: GameService, deck: Deck, tag: str | None = None, feedback: str = "brief"
+    ) -> None:
         super().__init__()
         self.service = service
         self.deck = deck
         self.tag = tag
+        self.feedback = feedback
 
     def compose(self) -> ComposeResult:
         options = [Option(_duration_line(seconds, None), id=str(seconds)) for seconds in DURATIONS]
@@ -81,6 +89,7 @@ class DurationPicker(ModalScreen["int | None"]):
             scope = f"{self.deck.title}" + (f" · tag {self.tag}" if self.tag else "")
             yield Static(scope, id="duration-deck", markup=False)
             yield OptionList(*options, id="duration-list")
+            yield Static(_feedback_line(self.feedback), id="duration-feedback")
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -108,10 +117,19 @@ class DurationPicker(ModalScreen["int | None"]):
     @on(OptionList.OptionSelected)
     def _picked(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.dismiss(int(event.option.id or DURATIONS[0]))
+        self.dismiss((int(event.option.id or DURATIONS[0]), self.feedback))
+
+    def action_toggle_feedback(self) -> None:
+        self.feedback = "until-enter" if self.feedback == "brief" else "brief"
+        self.query_one("#duration-feedback", Static).update(_feedback_line(self.feedback))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _feedback_line(feedback: str) -> str:
+    shown = "brief (1.5 s)" if feedback == "brief" else "until Enter"
+    return f"Feedback  [reverse] {shown} [/]   [dim]f[/]"
 
 
 def _duration_line(seconds: int, best: int | None) -> Content:
@@ -475,10 +493,27 @@ def open_challenge(
     `rng` orders the cards (tests and screenshots pass a seeded one).
     """
 
-    def picked(duration: int | None) -> None:
-        if duration is None:
+    chosen = {"feedback": feedback}
+
+    def picked(choice: tuple[int, str] | None) -> None:
+        if choice is None:
             return
+        duration, chosen_feedback = choice
+        if chosen_feedback != chosen["feedback"]:
+            chosen["feedback"] = chosen_feedback
+            app.run_worker(remember(chosen_feedback), group="challenge-settings")
         app.run_worker(start(duration), group="challenge-start", exclusive=True)
+
+    async def remember(choice: str) -> None:
+        """Keep the feedback choice in the app's settings and on disk."""
+        settings = getattr(app, "settings", None)
+        if settings is None or settings.timed_feedback == choice:
+            return
+        app.settings = settings = settings.with_changes(timed_feedback=choice)  # type: ignore[attr-defined]
+        try:
+            await call(service.save_settings, settings)
+        except OSError as error:
+            app.notify(f"Your settings could not be saved: {error}", severity="warning")
 
     async def start(duration: int) -> None:
         try:
@@ -486,7 +521,7 @@ def open_challenge(
         except Exception as error:  # no card with the tag, storage: say so, stay
             app.notify(f"Could not start: {error}", severity="error", markup=False)
             return
-        screen = ChallengeScreen(service, challenge, deck.title, feedback=feedback)
+        screen = ChallengeScreen(service, challenge, deck.title, feedback=chosen["feedback"])
         app.push_screen(screen, ended)
 
     def ended(results: ChallengeResults | None) -> None:
@@ -501,7 +536,9 @@ def open_challenge(
             return
         app.push_screen(
             ChallengeResultsScreen(results, deck.title),
-            lambda choice: picked(results.duration_s) if choice == AGAIN else None,
+            lambda choice: (
+                picked((results.duration_s, chosen["feedback"])) if choice == AGAIN else None
+            ),
         )
 
-    app.push_screen(DurationPicker(service, deck, tag), picked)
+    app.push_screen(DurationPicker(service, deck, tag, feedback), picked)

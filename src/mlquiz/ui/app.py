@@ -90,7 +90,7 @@ class QuizApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "mlquiz"
     # Compact layouts for small terminals; the .tcss keys off these classes.
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (60, "-narrow"), (100, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
     BINDINGS = [

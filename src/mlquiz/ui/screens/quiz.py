@@ -112,7 +112,7 @@ class QuizScreen(Screen[SessionResults | None]):
 
     def _show_hints(self) -> None:
         hints = self.query_one("#quiz-hints", Static)
-        hints.update("   ".join(self._hints))
+        hints.update("\n".join(self._hints))
         hints.display = bool(self._hints)
 
     def _show_score(self) -> None:

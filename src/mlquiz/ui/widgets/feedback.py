@@ -88,7 +88,7 @@ def _verdict_line(attempt: Attempt) -> str:
     line += f"  ·  {fmt.points(attempt.effective_score)} of 1 point"
     if attempt.hints_used:
         line += f" ({fmt.plural(attempt.hints_used, 'hint')} taken)"
-    if attempt.override is not None:
+    if attempt.override is not None and attempt.override != attempt.verdict:
         line += f"  ·  your call; the grader said {fmt.verdict_label(attempt.verdict)}"
     return line
 

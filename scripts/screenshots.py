@@ -1,0 +1,174 @@
+"""Regenerate screenshots/: python scripts/screenshots.py [--out DIR] [--sizes 80x24,120x40]
+
+Plays the game headless on the built-in deck, with a throw-away data folder
+and a clock that only moves when told, and saves an SVG of each screen: the
+menu, a question, the feedback on a partial answer, the results and the
+missed-cards browser at 100x32, plus the menu at 80x24. The answers are
+built from each card's own key points, so the script keeps working while the
+deck is edited: the reference answer for a correct one, the first key
+point's first phrasing for a partial one, an unrelated sentence for a wrong one.
+
+`--sizes` also saves every screen at the extra sizes (into DIR/<size>/), for
+checking small and large terminals by eye; convert with
+`rsvg-convert file.svg -o file.png`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import sys
+import tempfile
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from mlquiz.core.cards import Card  # noqa: E402
+from mlquiz.core.clock import FixedClock  # noqa: E402
+from mlquiz.service import GameService  # noqa: E402
+from mlquiz.ui.app import QuizApp, prepare  # noqa: E402
+from mlquiz.ui.widgets.answer_box import AnswerBox  # noqa: E402
+
+MAIN_SIZE = (100, 32)
+START = datetime(2025, 3, 3, 9, 30, tzinfo=UTC)
+WRONG = "It is a kind of dashboard for SQL queries."
+
+
+def partial_answer(card: Card) -> str:
+    """One key point said plainly: the first phrasing of the first required point."""
+    point = (card.required_points or card.points)[0]
+    phrase = point.phrases[0].replace("...", " ")
+    words = [word.split("|")[0] for word in phrase.split()]
+    return " ".join(words)
+
+
+async def settle(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+
+
+def save(app, out: Path, name: str) -> None:
+    for box in app.screen.query(AnswerBox):
+        box.cursor_blink = False
+    out.mkdir(parents=True, exist_ok=True)
+    app.save_screenshot(filename=f"{name}.svg", path=str(out))
+    print(f"wrote {out / (name + '.svg')}")
+
+
+DECK: str | None = None
+
+
+def make_app(data: Path) -> tuple[QuizApp, FixedClock]:
+    # The user's own decks and settings must not appear in the pictures.
+    os.environ["MLQUIZ_DATA_DIR"] = str(data / "data")
+    os.environ["MLQUIZ_CONFIG_DIR"] = str(data / "config")
+    clock = FixedClock(START)
+    service = GameService(data / "data", config_dir=data / "config", clock=clock)
+    startup = prepare(service, DECK)
+    # Deck order and ten cards, whatever the settings file says.
+    startup.settings = replace(startup.settings, shuffle=False, count=10, tag=None)
+    return QuizApp(service, startup), clock
+
+
+async def type_answer(pilot, text: str) -> None:
+    box = pilot.app.screen.query_one(AnswerBox)
+    box.insert(text)
+    await pilot.pause()
+
+
+async def play_session(data: Path, size: tuple[int, int], out: Path, names: set[str]) -> None:
+    """Play a short session and save question, feedback, results, menu and review."""
+    app, clock = make_app(data)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        session = app.screen.session
+        plan = ["correct", "partial", "incorrect", "skip"]
+        for n, kind in enumerate(plan):
+            card = session.current
+            if card is None or app.screen.__class__.__name__ != "QuizScreen":
+                break
+            clock.tick(20 + 7 * n)
+            if kind == "skip":
+                await pilot.press("ctrl+n")
+            else:
+                answer = {
+                    "correct": card.answer,
+                    "partial": partial_answer(card),
+                    "incorrect": WRONG,
+                }[kind]
+                if kind == "partial":
+                    await pilot.press("ctrl+t")
+                    await type_answer(pilot, answer)
+                    if "question" in names:
+                        save(app, out, "question")
+                else:
+                    await type_answer(pilot, answer)
+                await pilot.press("enter")
+            await settle(pilot)
+            if kind == "partial" and "feedback-partial" in names:
+                verdict = session.last_attempt.effective_verdict
+                if verdict != "partial":
+                    print(f"note: the 'partial' answer was graded {verdict}", file=sys.stderr)
+                save(app, out, "feedback-partial")
+            clock.tick(4)
+            await pilot.press("enter")
+            await settle(pilot)
+        clock.tick(3)
+        if app.screen.__class__.__name__ == "QuizScreen":
+            await pilot.press("escape")
+            await settle(pilot)
+        if "results" in names:
+            save(app, out, "results")
+        await pilot.press("enter")
+        await settle(pilot)
+        if "menu" in names:
+            save(app, out, "menu")
+        await pilot.press("b")
+        await settle(pilot)
+        await pilot.press("down")  # the card answered wrongly: an answer to compare
+        await settle(pilot)
+        if "review" in names:
+            save(app, out, "review")
+
+
+async def menu_only(data: Path, size: tuple[int, int], out: Path, name: str) -> None:
+    app, _ = make_app(data)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        save(app, out, name)
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"(\d+)x(\d+)", text.strip())
+    if not match:
+        raise argparse.ArgumentTypeError(f"not a size like 80x24: {text!r}")
+    return int(match.group(1)), int(match.group(2))
+
+
+async def main(out: Path, sizes: list[tuple[int, int]]) -> None:
+    every = {"question", "feedback-partial", "results", "menu", "review"}
+    with tempfile.TemporaryDirectory() as tmp:
+        await play_session(Path(tmp), MAIN_SIZE, out, every)
+        await menu_only(Path(tmp), (80, 24), out, "menu-80x24")
+    for width, height in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            await play_session(Path(tmp), (width, height), out / f"{width}x{height}", every)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
+    parser.add_argument("--deck", help="play this deck (id or path) instead of the built-in one")
+    parser.add_argument("--sizes", type=lambda s: [parse_size(p) for p in s.split(",")], default=[])
+    args = parser.parse_args()
+    DECK = args.deck
+    asyncio.run(main(args.out, args.sizes))

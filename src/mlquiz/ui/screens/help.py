@@ -23,6 +23,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("r", "review the cards you missed (a quiz)"),
             ("b", "browse the cards you missed"),
             ("s", "stats"),
+            ("x", "timed challenge"),
             ("c  o  t", "number of cards · order · tag filter"),
         ],
     ),
@@ -33,7 +34,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("ctrl+j", "new line in the answer"),
             ("ctrl+t / F2", "hint (each hint lowers the card's score)"),
             ("ctrl+n / F3", "skip the card"),
-            ("r  w", "after the feedback: I was right · I was wrong (again: undo)"),
+            ("r  w", "on the feedback: I was right · I was wrong"),
             ("Escape", "leave the session (answers are already saved)"),
         ],
     ),
@@ -57,7 +58,9 @@ def help_text() -> str:
             lines.append("")
         lines.append(f"[b]{section}[/b]")
         for keys, action in rows:
-            lines.append(f"  [b $accent]{keys:<{width}}[/]  {action}")
+            # The gap goes inside the tag: spaces right after a closing tag
+            # were dropped in rendering.
+            lines.append(f"  [b $accent]{keys:<{width + 2}}[/]{action}")
     return "\n".join(lines)
 
 

@@ -3,7 +3,9 @@
 Plays the game headless on the built-in deck, with a throw-away data folder
 and a clock that only moves when told, and saves an SVG of each screen: the
 menu, a question, the feedback on a partial answer, the results and the
-missed-cards browser at 100x32, plus the menu at 80x24. The answers are
+missed-cards browser at 100x32, plus the menu at 80x24, and a timed challenge
+in progress and its results (with earlier runs in the best table; the
+countdown runs on a fake monotonic clock). The answers are
 built from each card's own key points, so the script keeps working while the
 deck is edited: the reference answer for a correct one, the first key
 point's first phrasing for a partial one, an unrelated sentence for a wrong one.
@@ -18,11 +20,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import re
 import sys
 import tempfile
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,12 +68,26 @@ def save(app, out: Path, name: str) -> None:
 DECK: str | None = None
 
 
-def make_app(data: Path) -> tuple[QuizApp, FixedClock]:
+class FakeMonotonic:
+    """The challenge's countdown clock, moved by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def tick(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def make_app(data: Path, monotonic=None) -> tuple[QuizApp, FixedClock]:
     # The user's own decks and settings must not appear in the pictures.
     os.environ["MLQUIZ_DATA_DIR"] = str(data / "data")
     os.environ["MLQUIZ_CONFIG_DIR"] = str(data / "config")
     clock = FixedClock(START)
-    service = GameService(data / "data", config_dir=data / "config", clock=clock)
+    extra = {"monotonic": monotonic} if monotonic is not None else {}
+    service = GameService(data / "data", config_dir=data / "config", clock=clock, **extra)
     startup = prepare(service, DECK)
     # Deck order and ten cards, whatever the settings file says.
     startup.settings = replace(startup.settings, shuffle=False, count=10, tag=None)
@@ -140,6 +157,65 @@ async def play_session(data: Path, size: tuple[int, int], out: Path, names: set[
             save(app, out, "review")
 
 
+async def play_challenge(data: Path, size: tuple[int, int], out: Path, names: set[str]) -> None:
+    """A 60 s challenge after three earlier runs: one in progress, then its results."""
+    from mlquiz.ui.screens.challenge import open_challenge
+
+    mono = FakeMonotonic()
+    app, clock = make_app(data, mono)
+    service = app.service
+    deck_id = app.startup.deck_id or service.decks()[0].id
+    # Earlier runs on earlier days, for the best table: 1, 3 and 2 correct answers.
+    for days, answers in ((9, 1), (5, 3), (2, 2)):
+        clock.now = START - timedelta(days=days)
+        run = service.start_challenge(deck_id, 60, rng=random.Random(days))
+        for _ in range(answers):
+            service.challenge_submit(run, run.current.answer)
+            service.challenge_next(run)
+        mono.tick(60)
+        service.challenge_finish(run)
+    clock.now = START
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        # What the menu's x does, with a seeded card order so the pictures repeat.
+        deck = service.deck(deck_id)
+        open_challenge(app, service, deck, feedback="until-enter", rng=random.Random(3))
+        await settle(pilot)
+        await pilot.press("enter")  # 60 seconds
+        await settle(pilot)
+        screen = app.screen
+        for seconds in (8, 9):
+            mono.tick(seconds)
+            await type_answer(pilot, screen.challenge.current.answer)
+            await pilot.press("enter")
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+        await pilot.press("ctrl+t")
+        await type_answer(pilot, partial_answer(screen.challenge.current))
+        mono.tick(6.4)
+        screen.tick()
+        await settle(pilot)
+        if "challenge" in names:
+            save(app, out, "challenge")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        for _ in range(2):
+            mono.tick(7)
+            await type_answer(pilot, screen.challenge.current.answer)
+            await pilot.press("enter")
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+        mono.tick(60)  # time is up
+        screen.tick()
+        await settle(pilot)
+        if "challenge-results" in names:
+            save(app, out, "challenge-results")
+
+
 async def menu_only(data: Path, size: tuple[int, int], out: Path, name: str) -> None:
     app, _ = make_app(data)
     async with app.run_test(size=size) as pilot:
@@ -156,12 +232,17 @@ def parse_size(text: str) -> tuple[int, int]:
 
 async def main(out: Path, sizes: list[tuple[int, int]]) -> None:
     every = {"question", "feedback-partial", "results", "menu", "review"}
+    timed = {"challenge", "challenge-results"}
     with tempfile.TemporaryDirectory() as tmp:
         await play_session(Path(tmp), MAIN_SIZE, out, every)
         await menu_only(Path(tmp), (80, 24), out, "menu-80x24")
+    with tempfile.TemporaryDirectory() as tmp:
+        await play_challenge(Path(tmp), MAIN_SIZE, out, timed)
     for width, height in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             await play_session(Path(tmp), (width, height), out / f"{width}x{height}", every)
+        with tempfile.TemporaryDirectory() as tmp:
+            await play_challenge(Path(tmp), (width, height), out / f"{width}x{height}", timed)
 
 
 if __name__ == "__main__":

@@ -578,8 +578,14 @@ def _cmd_deck_help(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv:
+        args = _build_parser().parse_args(argv)
+    else:
+        # Plain `mlquiz` starts the game: skip building every subcommand's
+        # parser (and importing the import/export modules for their choices),
+        # which would delay the menu by ~30 ms (see bench/startup.py).
+        args = argparse.Namespace(handler=_cmd_play, where=False, deck=None)
     try:
         return args.handler(args)
     except KeyboardInterrupt:

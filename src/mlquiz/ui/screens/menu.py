@@ -59,12 +59,15 @@ def _mode_prompt(label: str, key: str) -> Content:
 class MenuScreen(Screen[None]):
     """Decks on the left; the chosen deck, its options and the modes on the right."""
 
+    # The footer shows the two keys that matter most; b, s and x sit beside
+    # their modes in the Play list, and c, o, t beside the options. (Each
+    # footer key is a widget: a full footer costs the first frame ~20 ms.)
     BINDINGS = [
         Binding("enter", "start", "Start quiz"),
-        Binding("r", "review", "Review"),
-        Binding("b", "browse", "Browse"),
-        Binding("s", "stats", "Stats"),
-        Binding("x", "challenge", "Challenge"),
+        Binding("r", "review", "Review missed"),
+        Binding("b", "browse", "Browse missed", show=False),
+        Binding("s", "stats", "Stats", show=False),
+        Binding("x", "challenge", "Timed challenge", show=False),
         Binding("c", "cycle_count", "Cards", show=False),
         Binding("o", "toggle_order", "Order", show=False),
         Binding("t", "pick_tag", "Tag", show=False),

@@ -202,9 +202,15 @@ class MenuScreen(Screen[None]):
                 f"({fmt.points(last.score)} of {last.attempts}) {when}".rstrip()
             )
         self.query_one("#menu-glance", Static).update(" · ".join(parts))
-        self.query_one(ModeList).replace_option_prompt(
+        modes = self.query_one(ModeList)
+        modes.replace_option_prompt(
             "review", _mode_prompt(f"Review missed ({summary.missed})", "r")
         )
+        # Greyed out, like its footer key, while there is nothing to review.
+        if summary.missed:
+            modes.enable_option("review")
+        else:
+            modes.disable_option("review")
         self.refresh_bindings()
 
     # -- options --------------------------------------------------------------

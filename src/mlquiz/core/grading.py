@@ -367,6 +367,7 @@ class Grader:
         self.glossary = _build_glossary(deck.glossary)
         self._typo_cache: dict[str, str] = {}
         self._word_cache: dict[str, tuple[str, ...]] = {}
+        self._phrase_cache: dict[str, list[str]] = {}
         self.vocabulary = self._collect_vocabulary()
         self._by_first_letter: dict[str, list[str]] = {}
         for word in sorted(self.vocabulary):
@@ -393,26 +394,21 @@ class Grader:
 
     def _collect_vocabulary(self) -> frozenset[str]:
         """Every word the deck uses: the targets typo correction may aim at."""
+        texts: set[str] = set()  # decks repeat phrases; split each text once
+        for card in self.deck.cards:
+            texts.add(card.question)
+            texts.add(card.answer)
+            texts.update(card.vague)
+            for point in card.points:
+                texts.add(point.label)
+                texts.update(point.phrases)
+            for confusion in card.confusions:
+                texts.update(confusion.phrases)
         words: set[str] = set()
-
-        def add(text: str) -> None:
+        for text in texts:
             for parts, *_ in _split_words(text.replace("|", " ")):
                 for part in parts:
-                    for word in self.glossary.get((part,), (part,)):
-                        words.add(word)
-
-        for card in self.deck.cards:
-            add(card.question)
-            add(card.answer)
-            for point in card.points:
-                add(point.label)
-                for phrase in point.phrases:
-                    add(phrase)
-            for confusion in card.confusions:
-                for phrase in confusion.phrases:
-                    add(phrase)
-            for phrase in card.vague:
-                add(phrase)
+                    words.update(self.glossary.get((part,), (part,)))
         for key, value in self.glossary.items():
             words.update(key)
             words.update(value)
@@ -523,6 +519,13 @@ class Grader:
 
     def _phrase_words(self, text: str) -> list[str]:
         """A phrase's words, normalised like an answer's (no typo correction)."""
+        # Decks repeat the same alternatives across many phrases and cards.
+        cached = self._phrase_cache.get(text)
+        if cached is None:
+            cached = self._phrase_cache[text] = self._normalise_phrase(text)
+        return cached
+
+    def _normalise_phrase(self, text: str) -> list[str]:
         words: list[str] = []
         for parts, *_ in _split_words(text):
             words.extend(p for p in parts if p)

@@ -432,3 +432,19 @@ def test_an_unknown_deck_is_an_error_before_the_screen_starts(capsys):
     """`mlquiz --deck nope` prints why and exits 1 without starting the app."""
     assert run(deck="no-such-deck") == 1
     assert "no-such-deck" in capsys.readouterr().err
+
+
+async def test_the_mouse_works_on_the_menu(make_app):
+    """A click on an option row cycles it; a click on a deck only selects it; a mode starts."""
+    app = make_app(count=10)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        menu = app.screen
+        await pilot.click("#menu-count")
+        assert menu.count == 20
+        await pilot.click("#menu-deck-list")
+        await settle(pilot)
+        assert isinstance(app.screen, MenuScreen)  # one click does not start a quiz
+        await pilot.click("#menu-modes", offset=(2, 0))  # "Start quiz"
+        await settle(pilot)
+        assert isinstance(app.screen, QuizScreen)

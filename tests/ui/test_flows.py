@@ -448,3 +448,25 @@ async def test_the_mouse_works_on_the_menu(make_app):
         await pilot.click("#menu-modes", offset=(2, 0))  # "Start quiz"
         await settle(pilot)
         assert isinstance(app.screen, QuizScreen)
+
+
+async def test_a_grader_failure_keeps_the_game_going(make_app, service, monkeypatch):
+    """If grading raises, the learner is told and can change the answer or skip."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        quiz = app.screen
+        grader = quiz.session.grader
+
+        def broken(card, answer):
+            raise RuntimeError("boom")
+
+        monkeypatch.setattr(grader, "grade", broken)
+        await answer(pilot, CORRECT["run"])
+        assert quiz.phase == "answering" and quiz.session.attempts == []
+        assert quiz.query_one(AnswerBox).text == CORRECT["run"]  # nothing typed is lost
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert quiz.phase == "feedback" and quiz.session.last_attempt.skipped

@@ -215,16 +215,24 @@ class QuizScreen(Screen[SessionResults | None]):
         """Grade (or skip) the current card and commit it, then show the feedback."""
         try:
             if answer is None:
-                attempt = await call(self.service.skip, self.session)
+                await call(self.service.skip, self.session)
             else:
-                attempt = await call(self.service.submit, self.session, answer)
+                await call(self.service.submit, self.session, answer)
         except StorageError as error:
             # The session kept the attempt; tell the learner it is not on disk.
             self.notify(f"Your answer could not be saved: {error}", severity="error", markup=False)
-            attempt = self.session.last_attempt
-            if attempt is None:
-                self.phase = ANSWERING
-                return
+        except Exception as error:  # a grader bug must not end the game
+            self.notify(
+                f"This answer could not be graded ({type(error).__name__}: {error}). "
+                "Change it, or skip the card with ctrl+n.",
+                severity="error",
+                markup=False,
+            )
+        attempt = self.session.last_attempt
+        if not self.session.answered or attempt is None:
+            self.phase = ANSWERING
+            self.query_one(AnswerBox).focus()
+            return
         self._show_feedback(attempt)
 
     @work(exclusive=True, group="quiz")

@@ -470,3 +470,18 @@ async def test_a_grader_failure_keeps_the_game_going(make_app, service, monkeypa
         await pilot.press("ctrl+n")
         await settle(pilot)
         assert quiz.phase == "feedback" and quiz.session.last_attempt.skipped
+
+
+async def test_a_confusion_is_named_once(make_app):
+    """An answer that fits another card names the mix-up, and says it only once."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await answer(pilot, "A group of runs.")  # card "run": that is an experiment
+        panel = app.screen.query_one(FeedbackPanel)
+        confusion = str(panel.query_one("#feedback-confusion").render())
+        assert "experiment" in confusion
+        reasons = panel.query("#feedback-reasons")
+        assert not reasons or confusion.lstrip("⚠ ") not in str(reasons.first().render())

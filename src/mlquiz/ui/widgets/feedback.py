@@ -63,7 +63,12 @@ class FeedbackPanel(VerticalScroll, can_focus=True):
 
         if attempt.confusion:
             yield Static(f"⚠ {attempt.confusion}", id="feedback-confusion", markup=False)
-        reasons = tuple(getattr(result, "reasons", ()) or ())
+        # The grader often gives the confusion as a reason too; say it once.
+        reasons = tuple(
+            reason
+            for reason in getattr(result, "reasons", ()) or ()
+            if reason.strip() != (attempt.confusion or "").strip()
+        )
         if reasons:
             yield Static(" ".join(reasons), id="feedback-reasons", markup=False)
 

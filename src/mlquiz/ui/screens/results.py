@@ -53,7 +53,8 @@ class ResultsScreen(Screen[str]):
         )
         with Horizontal(id="results-summary"):
             yield Static(
-                f"{fmt.percent(r.percent)}\n{fmt.points(r.score)} of {r.answered} points",
+                f"{fmt.percent(r.percent)}\n"
+                f"{fmt.points(r.score)} of {fmt.plural(r.answered, 'point')}",
                 id="results-score",
             )
             yield Static(

@@ -366,7 +366,7 @@ class Grader:
         self.deck = deck
         self.glossary = _build_glossary(deck.glossary)
         self._typo_cache: dict[str, str] = {}
-        self._word_cache: dict[str, tuple[str, ...]] = {}
+        self._word_cache: dict[str, tuple[tuple[str, str, bool, bool], ...]] = {}
         self._phrase_cache: dict[str, list[str]] = {}
         self.vocabulary = self._collect_vocabulary()
         self._by_first_letter: dict[str, list[str]] = {}
@@ -452,68 +452,78 @@ class Grader:
 
     def tokens(self, text: str) -> list[_Token]:
         """The answer as normalised tokens, glossary applied, typos corrected."""
-        flat: list[tuple[str, int, int, int, int]] = [
-            (part, start, end, sentence, clause)
-            for parts, start, end, sentence, clause in _split_words(text)
-            for part in parts
-            if part
-        ]
+        # Grading must stay near 100 us an answer, and this loop runs for
+        # every word: it scans once and takes each word's analysis from a cache.
+        flat: list[tuple[str, int, int, int, int]] = []
+        sentence = clause = 0
+        for m in _SCAN_RE.finditer(text):
+            kind = m.lastgroup
+            if kind == "word":
+                start, end = m.span()
+                for part in _fold_word(m.group()):
+                    flat.append((part, start, end, sentence, clause))
+            elif kind == "hard":
+                sentence += 1
+                clause += 1
+            else:
+                clause += 1
         out: list[_Token] = []
         glossary = self.glossary
         multi_starts = self._multi_word_starts
         max_key = self._max_glossary_key
+        analyse = self._analyse
         i = 0
         n = len(flat)
         while i < n:
             word, start, end, sentence, clause = flat[i]
             if word in multi_starts:
                 # Longest multi-word glossary key first, within one clause.
+                expansion = None
                 size = min(max_key, n - i)
                 while size > 1:
                     last = flat[i + size - 1]
                     if last[4] == clause:
                         expansion = glossary.get(tuple(w for w, *_ in flat[i : i + size]))
                         if expansion is not None:
-                            for w in expansion:
-                                out.append(self._token(w, start, last[2], sentence, clause))
-                            i += size
                             break
                     size -= 1
-                else:
-                    size = 0
-                if size > 1:
+                if expansion is not None:
+                    end = flat[i + size - 1][2]
+                    for w in expansion:
+                        for info in analyse(w, correct=False):
+                            out.append(
+                                _Token(info[0], info[1], start, end, sentence, clause, *info[2:])
+                            )
+                    i += size
                     continue
-            for w in self._normalise_word(word):
-                out.append(self._token(w, start, end, sentence, clause))
+            for info in analyse(word):
+                out.append(_Token(info[0], info[1], start, end, sentence, clause, info[2], info[3]))
             i += 1
         return out
 
-    def _normalise_word(self, word: str) -> tuple[str, ...]:
-        """One folded word after typo correction and the one-word glossary."""
-        cached = self._word_cache.get(word)
+    def _analyse(self, word: str, correct: bool = True) -> tuple[tuple[str, str, bool, bool], ...]:
+        """A folded word as (word, stem, stop, negator) parts, after typo
+        correction and the one-word glossary; cached per word."""
+        key = word if correct else "\0" + word
+        cached = self._word_cache.get(key)
         if cached is not None:
             return cached
         expansion = self.glossary.get((word,))
         if expansion is None:
-            corrected = self._correct_typo(word)
+            corrected = self._correct_typo(word) if correct else word
             expansion = self.glossary.get((corrected,), (corrected,))
+        analysed = tuple((w, _stem(w), w in STOPWORDS, w in NEGATORS) for w in expansion)
         if len(self._word_cache) < 200_000:
-            self._word_cache[word] = expansion
-        return expansion
-
-    @cached_property
-    def _multi_word_starts(self) -> frozenset[str]:
-        return frozenset(k[0] for k in self.glossary if len(k) > 1)
+            self._word_cache[key] = analysed
+        return analysed
 
     @cached_property
     def _max_glossary_key(self) -> int:
         return max((len(k) for k in self.glossary), default=1)
 
-    @staticmethod
-    def _token(word: str, start: int, end: int, sentence: int, clause: int) -> _Token:
-        return _Token(
-            word, _stem(word), start, end, sentence, clause, word in STOPWORDS, word in NEGATORS
-        )
+    @cached_property
+    def _multi_word_starts(self) -> frozenset[str]:
+        return frozenset(k[0] for k in self.glossary if len(k) > 1)
 
     # -- compiling -------------------------------------------------------------
 
@@ -635,6 +645,9 @@ class _Answer:
     # Per content word: a counter that moves on at each sentence and each
     # contrast ("but", "whereas"), so one claim is never read across a turn.
     segment: list[int] = field(default_factory=list)
+    content_tokens: list[_Token] = field(default_factory=list)
+    # Most answers hold no negator at all; then no match needs a negation scan.
+    has_negator: bool = False
 
     def __post_init__(self) -> None:
         segment = 0
@@ -646,10 +659,13 @@ class _Answer:
             if not tok.stop:
                 self.by_stem.setdefault(tok.stem, []).append(len(self.content))
                 self.content.append(i)
+                self.content_tokens.append(tok)
                 self.segment.append(segment)
+                if tok.negator:
+                    self.has_negator = True
 
     def tok(self, content_pos: int) -> _Token:
-        return self.tokens[self.content[content_pos]]
+        return self.content_tokens[content_pos]
 
     def find(self, pattern: _Pattern, one_claim: bool = False) -> list[_Match]:
         """Every place the pattern is said, earliest first (one per start).
@@ -672,17 +688,18 @@ class _Answer:
         return matches
 
     def _extend(self, pattern: _Pattern, start: int, one_claim: bool) -> tuple[int, ...] | None:
+        if len(pattern.slots) == 1:
+            return (start,)
         positions = [start]
-        head = self.tok(start)
+        ctoks = self.content_tokens
+        sentence = ctoks[start].sentence
         segment = self.segment[start]
         pos = start
         for slot, gap in zip(pattern.slots[1:], pattern.gaps, strict=True):
             nxt = None
-            for candidate in range(pos + 1, min(pos + gap + 2, len(self.content))):
-                tok = self.tok(candidate)
-                if tok.sentence != head.sentence or (
-                    one_claim and self.segment[candidate] != segment
-                ):
+            for candidate in range(pos + 1, min(pos + gap + 2, len(ctoks))):
+                tok = ctoks[candidate]
+                if tok.sentence != sentence or (one_claim and self.segment[candidate] != segment):
                     break
                 if tok.stem in slot:
                     nxt = candidate
@@ -695,8 +712,8 @@ class _Answer:
 
     def _negated(self, pattern: _Pattern, first: int, last: int) -> bool:
         """Is the matched phrase under a negator ("does not log params")?"""
-        if pattern.negated:
-            return False  # the phrase states the negation itself
+        if pattern.negated or not self.has_negator:
+            return False  # the phrase states the negation itself, or nothing negates
         start_tok = self.content[first]
         end_tok = self.content[last]
         head = self.tokens[start_tok]

@@ -31,6 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from textual.worker import WorkerState  # noqa: E402
+
 from mlquiz.core.cards import Card  # noqa: E402
 from mlquiz.core.clock import FixedClock  # noqa: E402
 from mlquiz.service import GameService  # noqa: E402
@@ -51,8 +53,13 @@ def partial_answer(card: Card) -> str:
 
 
 async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    """Wait until a pause leaves no worker running (a key may start one late)."""
+    app = pilot.app
+    for _ in range(100):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):
+            break
     await pilot.wait_for_scheduled_animations()
     await pilot.pause()
 

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from textual.worker import WorkerState
 
 from mlquiz.core.clock import FixedClock
 from mlquiz.core.content import DeckScan, load_deck
@@ -20,6 +21,7 @@ from mlquiz.ui.app import QuizApp, prepare
 
 UI_DECK = Path(__file__).resolve().parent.parent / "data" / "ui-deck.toml"
 START = datetime(2025, 3, 3, 9, 30, tzinfo=UTC)
+ACTIVE = (WorkerState.PENDING, WorkerState.RUNNING)
 
 # Answers to the cards of ui-deck.toml and what the grader makes of them.
 CORRECT = {
@@ -67,11 +69,19 @@ def make_app(service: GameService) -> Callable[..., QuizApp]:
 
 
 async def settle(pilot) -> None:
-    """Let workers (grading, saving, loading) finish and the screen catch up."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    """Let workers (grading, saving, loading) finish and the screen catch up.
+
+    A key may start a worker a few messages later (Enter, OptionSelected, the
+    action, the worker), and a worker may wait its turn on the service thread
+    behind the store opening, so wait until a pause leaves none running.
+    """
+    app = pilot.app
+    for _ in range(100):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(worker.state in ACTIVE for worker in app.workers):
+            return
+    raise AssertionError("workers are still running")
 
 
 async def answer(pilot, text: str) -> None:

@@ -192,6 +192,8 @@ class MenuScreen(Screen[None]):
             return
         parts = [fmt.plural(summary.cards, "card")]
         parts.append(f"{summary.missed} missed" if summary.missed else "nothing missed")
+        if summary.due_today:
+            parts.append(f"{summary.due_today} due today")
         last = summary.last_session
         if last is None:
             parts.append("not played yet")

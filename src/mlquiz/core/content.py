@@ -18,14 +18,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-# tomli is the compiled twin of the stdlib's tomllib (same API, same errors),
-# about twice as fast: a 10,000-card deck must load in under a second.
-import tomli as tomllib
+from typing import TYPE_CHECKING, Any
 
 from mlquiz.core import locations
 from mlquiz.core.cards import Card, Confusion, Deck, KeyPoint
+
+if TYPE_CHECKING:
+    import tomli as tomllib
 
 DECK_KEYS = ("id", "title", "description", "glossary", "cards")
 CARD_KEYS = (
@@ -98,15 +97,18 @@ class DeckError(ValueError):
 
 def load_deck(path: str | Path, source: str = "") -> Deck:
     """Read and validate the deck file at `path`."""
+    return parse_deck(_read_deck_file(path), path, source=source)
+
+
+def _read_deck_file(path: str | Path) -> bytes:
     try:
-        data = Path(path).read_bytes()
+        return Path(path).read_bytes()
     except FileNotFoundError:
         raise DeckError(path, None, "no such file") from None
     except IsADirectoryError:
         raise DeckError(path, None, "is a directory, not a deck file") from None
     except OSError as exc:
         raise DeckError(path, None, f"cannot read: {exc.strerror or exc}") from None
-    return parse_deck(data, path, source=source)
 
 
 def parse_deck(text: str | bytes, path: str | Path = "<deck>", source: str = "") -> Deck:
@@ -114,6 +116,11 @@ def parse_deck(text: str | bytes, path: str | Path = "<deck>", source: str = "")
 
     `path` is only used in messages and recorded on the deck.
     """
+    # tomli is the compiled twin of the stdlib's tomllib (same API, same errors),
+    # about twice as fast: a 10,000-card deck must load in under a second.
+    # Imported here, as the deck cache spares most start-ups any parsing.
+    import tomli as tomllib
+
     path = str(path)
     text = _decode(text, path)
     if text.startswith("\ufeff"):
@@ -154,7 +161,12 @@ def scan_decks() -> DeckScan:
 
     A broken deck never stops the others from loading; it is reported in
     `errors`. A user deck whose id is already taken is skipped as an error.
+    Decks come from the deck cache when their files are unchanged (see
+    core/deck_cache.py), so an ordinary start parses nothing.
     """
+    from mlquiz.core.deck_cache import DeckCache
+
+    cache = DeckCache()
     scan = DeckScan()
     seen: dict[str, Deck] = {}
     builtin = locations.builtin_content_dir()
@@ -169,7 +181,12 @@ def scan_decks() -> DeckScan:
             continue
         for file in files:
             try:
-                deck = load_deck(file, source=source)
+                deck = cache.load(
+                    file,
+                    source,
+                    read=_read_deck_file,
+                    parse=lambda data, file=file, source=source: parse_deck(data, file, source),
+                )
             except DeckError as exc:
                 scan.errors.append(exc)
                 continue
@@ -186,6 +203,7 @@ def scan_decks() -> DeckScan:
                 continue
             seen[deck.id] = deck
             scan.decks.append(deck)
+    cache.save()
     return scan
 
 

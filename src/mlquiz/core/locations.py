@@ -9,10 +9,7 @@ elsewhere with `MLQUIZ_DATA_DIR` and `MLQUIZ_CONFIG_DIR`.
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
-
-import platformdirs
 
 APP_NAME = "mlquiz"
 
@@ -22,6 +19,8 @@ def data_dir() -> Path:
     override = os.environ.get("MLQUIZ_DATA_DIR")
     if override:
         return Path(override).expanduser()
+    import platformdirs  # here, not at the top: the override needs none of it
+
     return platformdirs.user_data_path(APP_NAME)
 
 
@@ -30,6 +29,8 @@ def config_dir() -> Path:
     override = os.environ.get("MLQUIZ_CONFIG_DIR")
     if override:
         return Path(override).expanduser()
+    import platformdirs
+
     return platformdirs.user_config_path(APP_NAME)
 
 
@@ -43,22 +44,25 @@ def database_path() -> Path:
     return data_dir() / "mlquiz.sqlite3"
 
 
+def deck_cache_path() -> Path:
+    """The cache of parsed decks (see core/deck_cache.py); safe to delete."""
+    return data_dir() / "cache" / "decks-v1.marshal"
+
+
 def builtin_content_dir() -> Path | None:
     """The folder of built-in decks, or None if it cannot be found.
 
-    A wheel carries the decks as `mlquiz/content`. An editable install (or a
-    run from a source checkout) has no such folder, so fall back to the
-    repository's top-level `content/`.
+    A wheel carries the decks as `mlquiz/content`, beside the package's
+    modules (wheels install as plain files, so a path next to this file is
+    what importlib.resources would find, without importing it and zipfile on
+    the way to the menu). An editable install (or a run from a source
+    checkout) has no such folder, so fall back to the repository's top-level
+    `content/`.
     """
-    try:
-        packaged = resources.files("mlquiz") / "content"
-        if packaged.is_dir():
-            # Wheels install as plain files, so this is a real path.
-            return Path(str(packaged))
-    except (ModuleNotFoundError, OSError):
-        pass
-    # src/mlquiz/core/locations.py -> the repository root is three levels up.
-    repo_content = Path(__file__).resolve().parents[3] / "content"
-    if repo_content.is_dir():
-        return repo_content
+    # src/mlquiz/core/locations.py: the package is one level up, the repository three.
+    parents = Path(__file__).resolve().parents
+    for level in (1, 3):
+        candidate = parents[level] / "content" if level < len(parents) else None
+        if candidate is not None and candidate.is_dir():
+            return candidate
     return None

@@ -1,0 +1,234 @@
+"""A cache of parsed decks, so that listing the decks on an ordinary day
+needs neither the TOML parser nor the validator.
+
+`content.scan_decks` asks the cache for each deck file before parsing it. A
+deck is served from the cache only when its file has the same path, size,
+modification time (ns) and CRC-32 of its bytes as when it was cached, and
+the cache was written by the same cache format, mlquiz version, Python
+(marshal format) and parser code (the size and mtime of content.py, cards.py
+and this file, so an editable install that changes them is not served decks
+the old code built). Reading the file to checksum it costs a fraction of a
+millisecond and catches an edit that kept the size within the file system's
+timestamp granularity.
+
+The cache is one file, `locations.deck_cache_path()`, written with `marshal`
+(plain tuples and strings: loading it runs no code, unlike pickle) behind a
+CRC-32 of the payload, to a temporary file that `os.replace` puts in place,
+so a reader sees the old cache or the new one, never half of one. A cache
+that is missing, unreadable, damaged, from another version or stale is
+ignored (and rewritten by the next scan): never an error, never a wrong deck.
+Decks that fail to load are not cached; they are parsed again each time so
+their errors are reported as they are now.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from mlquiz import __version__
+from mlquiz.core import locations
+from mlquiz.core.cards import Card, Confusion, Deck, KeyPoint
+
+# Bump when the layout of the cached values changes.
+FORMAT = 1
+_MAGIC = b"mlquiz-decks\n"
+
+
+def _code_stamp() -> tuple[Any, ...]:
+    """What the cached decks were built by: versions and the parser's own files."""
+    here = Path(__file__).parent
+    stamp: list[Any] = [FORMAT, __version__, sys.implementation.cache_tag, marshal.version]
+    for name in ("content.py", "cards.py", "deck_cache.py"):
+        try:
+            st = os.stat(here / name)
+            stamp.append((name, st.st_size, st.st_mtime_ns))
+        except OSError:
+            stamp.append((name, None, None))
+    return tuple(stamp)
+
+
+# --------------------------------------------------------------------------
+# Decks as plain values and back
+
+
+def _deck_to_value(deck: Deck) -> tuple[Any, ...]:
+    cards = tuple(
+        (
+            c.id,
+            c.question,
+            c.answer,
+            tuple((p.label, p.phrases, p.required) for p in c.points),
+            tuple((f.phrases, f.message) for f in c.confusions),
+            c.vague,
+            c.hint,
+            c.tags,
+            c.ordered,
+        )
+        for c in deck.cards
+    )
+    return (
+        deck.id,
+        deck.title,
+        deck.description,
+        cards,
+        dict(deck.glossary),
+        deck.source,
+        deck.path,
+    )
+
+
+def _deck_from_value(value: tuple[Any, ...]) -> Deck:
+    deck_id, title, description, cards, glossary, source, path = value
+    return Deck(
+        id=deck_id,
+        title=title,
+        description=description,
+        cards=tuple(
+            Card(
+                id=card_id,
+                question=question,
+                answer=answer,
+                points=tuple(
+                    KeyPoint(label=label, phrases=phrases, required=required)
+                    for label, phrases, required in points
+                ),
+                confusions=tuple(
+                    Confusion(phrases=phrases, message=message) for phrases, message in confusions
+                ),
+                vague=vague,
+                hint=hint,
+                tags=tags,
+                ordered=ordered,
+            )
+            for (
+                card_id,
+                question,
+                answer,
+                points,
+                confusions,
+                vague,
+                hint,
+                tags,
+                ordered,
+            ) in cards
+        ),
+        glossary=dict(glossary),
+        source=source,
+        path=path,
+    )
+
+
+# --------------------------------------------------------------------------
+# The cache
+
+
+class DeckCache:
+    """The decks of one cache file: `load` each deck through it, then `save`.
+
+    `path` None means `locations.deck_cache_path()`. Nothing here raises for a
+    bad cache or a folder that cannot be written: the cache just does not help.
+    """
+
+    def __init__(self, path: Path | str | None = None) -> None:
+        self.path = Path(path) if path is not None else locations.deck_cache_path()
+        self._stamp = _code_stamp()
+        # (file path, source) -> (size, mtime_ns, CRC-32 of the bytes, the deck as values)
+        self._entries: dict[tuple[str, str], tuple[int, int, int, tuple[Any, ...]]] = {}
+        self._used: set[tuple[str, str]] = set()
+        self._dirty = False
+        self._read()
+
+    def _read(self) -> None:
+        try:
+            data = self.path.read_bytes()
+        except OSError:
+            return
+        try:
+            if not data.startswith(_MAGIC):
+                return
+            header_end = data.index(b"\n", len(_MAGIC))
+            crc = int(data[len(_MAGIC) : header_end])
+            payload = data[header_end + 1 :]
+            if zlib.crc32(payload) != crc:
+                return
+            stamp, entries = marshal.loads(payload)
+            if stamp != self._stamp or type(entries) is not dict:
+                return
+            self._entries = entries
+        except Exception:  # damaged in any way: start afresh
+            self._entries = {}
+
+    def load(
+        self,
+        file: Path,
+        source: str,
+        read: Callable[[Path], bytes],
+        parse: Callable[[bytes], Deck],
+    ) -> Deck:
+        """The deck of `file`: from the cache if the file is unchanged, else `parse(read(file))`.
+
+        A parsed deck is remembered, under the fingerprint of the very bytes it
+        was parsed from. Raises whatever `read` or `parse` raises.
+        """
+        try:
+            mtime_ns: int | None = os.stat(file).st_mtime_ns
+        except OSError:
+            mtime_ns = None  # let `read` say what is wrong
+        data = read(file)
+        key = (str(file), source)
+        fingerprint = (len(data), mtime_ns, zlib.crc32(data))
+        entry = self._entries.get(key)
+        if (
+            mtime_ns is not None
+            and type(entry) is tuple
+            and len(entry) == 4
+            and entry[:3] == fingerprint
+        ):
+            try:
+                deck = _deck_from_value(entry[3])
+            except Exception:  # a value of the wrong shape: parse the file instead
+                pass
+            else:
+                self._used.add(key)
+                return deck
+        deck = parse(data)
+        if mtime_ns is not None:
+            self._entries[key] = (*fingerprint, _deck_to_value(deck))
+            self._used.add(key)
+            self._dirty = True
+        return deck
+
+    def save(self) -> None:
+        """Write the cache if it changed, dropping files no longer seen; errors are ignored.
+
+        Only the entries used or added since it was read are kept, so a deleted
+        or renamed deck file does not stay in the cache forever.
+        """
+        stale = set(self._entries) - self._used
+        if not self._dirty and not stale:
+            return
+        entries = {key: self._entries[key] for key in self._used if key in self._entries}
+        try:
+            payload = marshal.dumps((self._stamp, entries))
+        except ValueError:  # a value marshal cannot write: no cache rather than a bad one
+            return
+        data = _MAGIC + str(zlib.crc32(payload)).encode() + b"\n" + payload
+        temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temp.write_bytes(data)
+            os.replace(temp, self.path)
+        except OSError:
+            try:
+                temp.unlink(missing_ok=True)
+            except OSError:
+                pass
+            return
+        self._entries = entries
+        self._dirty = False

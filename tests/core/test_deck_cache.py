@@ -1,0 +1,325 @@
+"""The deck cache: an unchanged deck file is not parsed again; anything else is."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mlquiz.core import content, deck_cache, locations
+from mlquiz.core.content import DeckError, find_decks, load_deck, scan_decks
+from mlquiz.core.deck_cache import DeckCache
+
+REPO = Path(__file__).resolve().parents[2]
+DATA = REPO / "tests" / "data"
+
+DECK = """\
+id = "mine"
+title = "Mine"
+description = "A deck of my own."
+
+[glossary]
+dbx = "databricks"
+
+[[cards]]
+id = "1"
+question = "What is a run?"
+answer = "One execution of code."
+hint = "Think of one go."
+tags = ["basics", "runs"]
+vague = ["a thing"]
+
+[[cards.points]]
+label = "one execution"
+phrases = ["one|single execution"]
+
+[[cards.points]]
+label = "of code"
+phrases = ["of code"]
+required = false
+
+[[cards.confusions]]
+phrases = ["experiment"]
+message = "An experiment groups runs."
+
+[[cards]]
+id = "2"
+question = "Steps?"
+answer = "Log, then register."
+ordered = true
+
+[[cards.points]]
+label = "log"
+phrases = ["log"]
+
+[[cards.points]]
+label = "register"
+phrases = ["register"]
+"""
+
+
+@pytest.fixture
+def user_decks(isolated_dirs: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A user decks folder holding `mine.toml`, and no built-in decks."""
+    monkeypatch.setattr(content.locations, "builtin_content_dir", lambda: None)
+    folder = isolated_dirs / "decks"
+    folder.mkdir(parents=True)
+    (folder / "mine.toml").write_text(DECK)
+    return folder
+
+
+def no_parsing(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Make parsing fail loudly; returns the list of files that were parsed."""
+    parsed: list[str] = []
+
+    def parse(data, path="<deck>", source=""):
+        parsed.append(str(path))
+        raise AssertionError(f"{path} was parsed")
+
+    monkeypatch.setattr(content, "parse_deck", parse)
+    return parsed
+
+
+def set_mtime_ns(path: Path, mtime_ns: int) -> None:
+    os.utime(path, ns=(mtime_ns, mtime_ns))
+
+
+def test_an_unchanged_deck_comes_from_the_cache_equal_to_a_parsed_one(
+    user_decks: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = scan_decks()
+    assert locations.deck_cache_path().is_file()
+    real_parse = content.parse_deck
+    parsed = no_parsing(monkeypatch)
+    second = scan_decks()
+    assert parsed == []
+    assert second.decks == first.decks and second.errors == []
+    [cached] = second.decks
+    monkeypatch.setattr(content, "parse_deck", real_parse)
+    fresh = load_deck(user_decks / "mine.toml", source="user")
+    assert cached == fresh
+    # Fields that equality leaves out, and every card field.
+    assert cached.glossary == fresh.glossary == {"dbx": "databricks"}
+    assert (cached.source, cached.path) == ("user", str(user_decks / "mine.toml"))
+    assert [vars(c) for c in cached.cards] == [vars(c) for c in fresh.cards]
+
+
+def test_the_built_in_deck_round_trips_exactly(isolated_dirs: Path) -> None:
+    folder = locations.builtin_content_dir()
+    if folder is None or not any(folder.glob("*.toml")):
+        pytest.skip("no built-in deck")
+    parsed = scan_decks().decks
+    cached = scan_decks().decks
+    assert cached == parsed
+    for a, b in zip(cached, parsed, strict=True):
+        assert (a.glossary, a.source, a.path) == (b.glossary, b.source, b.path)
+        assert [repr(c) for c in a.cards] == [repr(c) for c in b.cards]
+
+
+def test_a_cached_start_imports_no_toml_parser(user_decks: Path) -> None:
+    """In a fresh interpreter, listing unchanged decks loads neither tomli nor tomllib."""
+    code = (
+        "import sys; from mlquiz.core.content import scan_decks; scan = scan_decks(); "
+        "print(len(scan.decks), [m for m in ('tomli', 'tomllib') if m in sys.modules])"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    outputs = [
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+        ).stdout.split(" ", 1)
+        for _ in range(2)
+    ]
+    # The first run parses (the built-in decks and mine) and fills the cache.
+    assert outputs[0][1].strip() == "['tomli']"
+    count, modules = outputs[1]
+    assert int(count) >= 2 and modules.strip() == "[]"
+
+
+def test_an_edited_deck_is_read_again_even_with_the_same_size_and_mtime(
+    user_decks: Path,
+) -> None:
+    file = user_decks / "mine.toml"
+    old_mtime = file.stat().st_mtime_ns
+    assert scan_decks().decks[0].title == "Mine"
+    # Same length, same timestamp: only the bytes tell.
+    file.write_text(DECK.replace('title = "Mine"', 'title = "Mind"'))
+    set_mtime_ns(file, old_mtime)
+    assert file.stat().st_size == len(DECK.encode())
+    assert scan_decks().decks[0].title == "Mind"
+    # A later edit of another size and time.
+    file.write_text(DECK.replace('title = "Mine"', 'title = "My own deck"'))
+    assert scan_decks().decks[0].title == "My own deck"
+    assert scan_decks().decks[0].title == "My own deck"
+
+
+def test_a_touched_deck_is_read_again_and_cached_anew(
+    user_decks: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file = user_decks / "mine.toml"
+    scan_decks()
+    set_mtime_ns(file, file.stat().st_mtime_ns + 1_000_000_000)
+    calls: list[str] = []
+    real = content.parse_deck
+
+    def counting(data, path="<deck>", source=""):
+        calls.append(str(path))
+        return real(data, path, source)
+
+    monkeypatch.setattr(content, "parse_deck", counting)
+    scan_decks()
+    scan_decks()
+    assert calls == [str(file)]
+
+
+def test_a_deck_that_becomes_broken_is_reported_not_served_from_the_cache(
+    user_decks: Path,
+) -> None:
+    file = user_decks / "mine.toml"
+    assert [d.id for d in scan_decks().decks] == ["mine"]
+    file.write_text(DECK.replace("question = ", "qestion = ", 1))
+    for _ in range(2):  # broken decks are never cached: reported every time
+        scan = scan_decks()
+        assert scan.decks == []
+        assert len(scan.errors) == 1 and "qestion" in str(scan.errors[0])
+    file.write_text(DECK)
+    assert [d.id for d in scan_decks().decks] == ["mine"]
+
+
+def test_a_deleted_deck_is_gone_and_dropped_from_the_cache(user_decks: Path) -> None:
+    (user_decks / "other.toml").write_text(DECK.replace('id = "mine"', 'id = "other"', 1))
+    assert [d.id for d in scan_decks().decks] == ["mine", "other"]
+    (user_decks / "other.toml").unlink()
+    assert [d.id for d in scan_decks().decks] == ["mine"]
+    cache = DeckCache()
+    assert [Path(path).name for path, _ in cache._entries] == ["mine.toml"]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: b"",
+        lambda data: b"not a cache at all",
+        lambda data: data[: len(data) // 2],  # cut short
+        lambda data: data[:-1] + bytes([data[-1] ^ 0xFF]),  # one byte flipped
+        lambda data: data.replace(b"Mine", b"Mind"),  # a plausible wrong value
+        lambda data: b"\x00\xff" * 1000,
+    ],
+    ids=["empty", "garbage", "truncated", "flipped-byte", "edited", "binary"],
+)
+def test_a_damaged_cache_is_ignored_and_rewritten(user_decks: Path, damage) -> None:
+    scan_decks()
+    path = locations.deck_cache_path()
+    path.write_bytes(damage(path.read_bytes()))
+    scan = scan_decks()
+    assert [d.title for d in scan.decks] == ["Mine"] and scan.errors == []
+    assert DeckCache()._entries, "the cache was not rewritten"
+
+
+def test_a_cache_of_the_wrong_shape_is_ignored(user_decks: Path) -> None:
+    """Values that pass the checksum but are not decks (say, a future format) are ignored."""
+    import marshal
+    import zlib
+
+    scan_decks()
+    key = (str(user_decks / "mine.toml"), "user")
+    file_bytes = (user_decks / "mine.toml").read_bytes()
+    fingerprint = (
+        len(file_bytes),
+        (user_decks / "mine.toml").stat().st_mtime_ns,
+        zlib.crc32(file_bytes),
+    )
+    for entries in ({key: (*fingerprint, ("too", "short"))}, {key: 7}, [1, 2]):
+        payload = marshal.dumps((deck_cache._code_stamp(), entries))
+        data = deck_cache._MAGIC + str(zlib.crc32(payload)).encode() + b"\n" + payload
+        locations.deck_cache_path().write_bytes(data)
+        scan = scan_decks()
+        assert [d.title for d in scan.decks] == ["Mine"] and scan.errors == []
+
+
+def test_a_cache_from_another_version_is_ignored(
+    user_decks: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scan_decks()
+    assert DeckCache()._entries
+    monkeypatch.setattr(deck_cache, "__version__", "999.0")
+    assert DeckCache()._entries == {}
+    parsed: list[str] = []
+    real = content.parse_deck
+    monkeypatch.setattr(
+        content,
+        "parse_deck",
+        lambda data, path, source="": parsed.append(path) or real(data, path, source),
+    )
+    assert [d.id for d in scan_decks().decks] == ["mine"]
+    assert len(parsed) == 1
+
+
+def test_a_cache_that_cannot_be_written_is_no_error(user_decks: Path, isolated_dirs: Path) -> None:
+    (isolated_dirs / "cache").write_text("a file where the cache folder should be")
+    for _ in range(2):
+        scan = scan_decks()
+        assert [d.id for d in scan.decks] == ["mine"] and scan.errors == []
+
+
+def test_the_cache_is_replaced_whole_or_not_at_all(
+    user_decks: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scan_decks()
+    path = locations.deck_cache_path()
+    before = path.read_bytes()
+    (user_decks / "mine.toml").write_text(DECK.replace("Mine", "Mind"))
+
+    def failing_replace(src, dst):
+        raise OSError("disk full")
+
+    real_replace = os.replace
+    monkeypatch.setattr(deck_cache.os, "replace", failing_replace)
+    assert [d.title for d in scan_decks().decks] == ["Mind"]
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name], "a temp file was left"
+    monkeypatch.setattr(deck_cache.os, "replace", real_replace)
+    # The old cache does not match the edited file, so the edit still shows.
+    assert [d.title for d in scan_decks().decks] == ["Mind"]
+
+
+def test_nothing_is_written_when_nothing_changed(user_decks: Path) -> None:
+    scan_decks()
+    path = locations.deck_cache_path()
+    set_mtime_ns(path, 1_000_000_000)
+    scan_decks()
+    assert path.stat().st_mtime_ns == 1_000_000_000
+
+
+def test_find_decks_and_errors_are_unchanged_by_the_cache(user_decks: Path) -> None:
+    (user_decks / "z-dup.toml").write_text(DECK)  # same id: skipped as an error
+    for _ in range(2):
+        errors: list[DeckError] = []
+        assert [d.id for d in find_decks(errors)] == ["mine"]
+        assert len(errors) == 1 and "already used" in str(errors[0])
+
+
+def test_an_unreadable_deck_file_is_reported_as_before(user_decks: Path) -> None:
+    (user_decks / "dir.toml").mkdir()  # not a file: not listed
+    scan = scan_decks()
+    assert [d.id for d in scan.decks] == ["mine"] and scan.errors == []
+    with pytest.raises(DeckError, match="no such file"):
+        DeckCache().load(
+            user_decks / "gone.toml", "user", read=content._read_deck_file, parse=lambda d: None
+        )
+
+
+def test_tiny_test_deck_round_trips(isolated_dirs: Path) -> None:
+    path = DATA / "tiny.toml"
+    cache = DeckCache()
+    read = content._read_deck_file
+
+    def parse(data: bytes):
+        return content.parse_deck(data, path, "x")
+
+    first = cache.load(path, "x", read=read, parse=parse)
+    cache.save()
+    second = DeckCache().load(path, "x", read=read, parse=lambda data: pytest.fail("parsed"))
+    assert second == first and second.glossary == first.glossary

@@ -233,3 +233,12 @@ def test_unpunctuated_nouns_are_a_salad_even_when_they_hit_every_point(grader: G
     """Words strung together with no punctuation state nothing; a terse list with commas does."""
     assert verdict(grader, "tracking", "metrics logged runs compare tracking mlflow") == "incorrect"
     assert verdict(grader, "tracking", "log metrics, compare runs") == "correct"
+
+
+def test_leaving_out_an_optional_point_costs_nothing(grader: Grader) -> None:
+    """All essential points: full marks, and an optional point left out is not a miss."""
+    result = grader.grade("tracking", "log metrics, compare runs")
+    assert result.verdict == "correct"
+    assert result.score == 1.0
+    assert result.missed == []
+    assert [p.status for p in result.points if not p.required] == ["missed"]

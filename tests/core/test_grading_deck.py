@@ -58,6 +58,8 @@ MLFLOW_OVERVIEW = [
     ("5", "MLflow Tracking, MLflow Models and the Model Registry", "correct"),
     ("5", "model registry, mlflow models, tracking", "correct"),  # reordered
     ("5", "tracking and the registry", "partial"),  # two of three
+    ("5", "Tracking, Models and the Registry", "correct"),  # "Models" named on its own
+    ("5", "tracking and the model registry", "partial"),  # "model registry" is one thing
     ("5", "experiments, runs and metrics", "incorrect"),  # confusion with tracking concepts
     ("5", "the three main components of mlflow", "incorrect"),  # echo
 ]
@@ -111,6 +113,16 @@ MODELS_AND_REGISTRY = [
         "correct",
     ),
     ("18", "staging serves the live production traffic so you can skip testing", "incorrect"),
+    (
+        "18",
+        "you try the model somewhere that isn't production before promoting it, with a review step",
+        "correct",
+    ),  # "isn't production" is the point
+    (
+        "2",
+        "it is built on spark, so it's not limited to one machine's memory",
+        "partial",
+    ),  # no sampling claim
     # card 38: the deployment flow, in order
     (
         "38",

@@ -86,7 +86,8 @@ class GradeResult:
 
     @property
     def missed(self) -> list[str]:
-        return [p.label for p in self.points if p.status == "missed"]
+        """Essential points not said. An optional point left out is no miss."""
+        return [p.label for p in self.points if p.status == "missed" and p.required]
 
     @property
     def contradicted(self) -> list[str]:
@@ -813,10 +814,12 @@ class _Judgement:
         Steps of a list ("train -> eval") are separate clauses, so a phrase
         spanning them does not stop each step from counting on its own.
         """
-        positions = match.positions
-        clause = self.answer.tok(positions[0]).clause
-        return positions[-1] - positions[0] == len(positions) - 1 and all(
-            self.answer.tok(p).clause == clause for p in positions
+        # Adjacent as typed: "Models and the Registry" names two things even
+        # though only stop words stand between them.
+        indices = [self.answer.content[p] for p in match.positions]
+        clause = self.answer.tokens[indices[0]].clause
+        return indices[-1] - indices[0] == len(indices) - 1 and all(
+            self.answer.tokens[i].clause == clause for i in indices
         )
 
     def _span(self, match: _Match | None) -> tuple[int, int] | None:
@@ -916,7 +919,9 @@ class _Judgement:
         if zero:
             score = 0.0
         elif verdict == CORRECT:
-            score = max(score, 0.8)
+            # Every essential point is there: full marks. Optional points are
+            # shown as found or not, but leaving one out costs nothing.
+            score = 1.0
         elif verdict == PARTIAL:
             score = min(max(score, 0.25 if vague else 0.1), 0.75)
         else:

@@ -124,7 +124,8 @@ def _cmd_deck_check(args: argparse.Namespace) -> int:
             status = 1
             continue
         warnings = _lint(deck)
-        print(f"{path}: ok: deck '{deck.id}', {len(deck.cards)} cards, {len(warnings)} warnings")
+        cards = _plural(len(deck.cards), "card")
+        print(f"{path}: ok: deck '{deck.id}', {cards}, {_plural(len(warnings), 'warning')}")
         for warning in warnings:
             where = ""
             card_id = getattr(warning, "card_id", "")
@@ -601,3 +602,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

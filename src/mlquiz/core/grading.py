@@ -1064,12 +1064,13 @@ class LintWarning:
 def lint_deck(deck: Deck) -> list[LintWarning]:
     """Key points that cannot grade well, so the deck's author can fix them."""
     grader = Grader(deck)
-    # A stem is common when it appears in the answers of a quarter of the cards.
+    # A stem is common when it appears in the answers of a quarter of the
+    # cards, and of at least three: in a two-card deck nothing is common.
     doc_freq: dict[str, int] = {}
     for card in deck.cards:
         for stem in {t.stem for t in grader.tokens(card.answer) if not t.stop}:
             doc_freq[stem] = doc_freq.get(stem, 0) + 1
-    common = {s for s, n in doc_freq.items() if n * 4 >= max(len(deck.cards), 4)}
+    common = {s for s, n in doc_freq.items() if n >= 3 and n * 4 >= len(deck.cards)}
     warnings = []
     for card in deck.cards:
         compiled = grader.cards[card.id]
@@ -1091,7 +1092,8 @@ def lint_deck(deck: Deck) -> list[LintWarning]:
                             LintWarning(
                                 card.id,
                                 point.label,
-                                f"phrase {phrase!r} reduces to one common word",
+                                f"phrase {phrase!r} is one word that many answers use,"
+                                " so it will match answers that do not say this point",
                             )
                         )
                         break

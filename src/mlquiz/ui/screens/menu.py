@@ -9,6 +9,7 @@ start-up path.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from textual import events, on, work
@@ -29,6 +30,8 @@ from mlquiz.ui.widgets.deck_list import DeckList
 from mlquiz.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
+    from datetime import datetime, tzinfo
+
     from textual.app import ComposeResult
 
     from mlquiz.core.cards import Deck
@@ -194,6 +197,10 @@ class MenuScreen(Screen[None]):
         parts.append(f"{summary.missed} missed" if summary.missed else "nothing missed")
         if summary.due_today:
             parts.append(f"{summary.due_today} due today")
+        elif summary.next_due is not None:
+            parts.append(
+                f"next due {due_in(summary.next_due, self.service.clock(), self.service.tz)}"
+            )
         last = summary.last_session
         if last is None:
             parts.append("not played yet")
@@ -346,7 +353,7 @@ class MenuScreen(Screen[None]):
     def action_stats(self) -> None:
         from mlquiz.ui.screens.stats import StatsScreen
 
-        self.app.push_screen(StatsScreen(self.service))
+        self.app.push_screen(StatsScreen(self.service, self.deck_id))
 
     @work(exclusive=True, group="play")
     async def _play(self, start, deck_id: str, **options) -> None:
@@ -384,3 +391,23 @@ class MenuScreen(Screen[None]):
 
 def _count_name(count: int | None) -> str:
     return "All" if count is None else str(count)
+
+
+def due_in(moment: datetime, now: datetime, tz: tzinfo | None = None) -> str:
+    """When a card comes due, seen from `now`: 'now', 'in 25 min', 'in 3 h',
+    'tomorrow', 'in 4 days', 'on 2025-06-01'. Days are local days in `tz`
+    (None: the computer's zone), so 'tomorrow' is the learner's tomorrow.
+    The stats screen uses it too."""
+    seconds = (moment - now).total_seconds()
+    if seconds <= 0:
+        return "now"
+    if seconds < 3600:
+        return f"in {max(1, math.ceil(seconds / 60))} min"
+    days = (moment.astimezone(tz).date() - now.astimezone(tz).date()).days
+    if days <= 0:
+        return f"in {round(seconds / 3600)} h"
+    if days == 1:
+        return "tomorrow"
+    if days < 60:
+        return f"in {days} days"
+    return f"on {moment.astimezone(tz).date().isoformat()}"

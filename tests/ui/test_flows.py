@@ -17,7 +17,6 @@ from mlquiz.ui.screens.menu import MenuScreen
 from mlquiz.ui.screens.quiz import QuizScreen
 from mlquiz.ui.screens.results import ResultsScreen
 from mlquiz.ui.screens.review import ReviewScreen
-from mlquiz.ui.screens.stats import StatsScreen
 from mlquiz.ui.widgets.answer_box import AnswerBox
 from mlquiz.ui.widgets.feedback import FeedbackPanel
 
@@ -357,22 +356,6 @@ async def test_help_opens_with_f1_anywhere_and_with_question_mark_outside_the_bo
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("f1")
         assert isinstance(app.screen, QuizScreen)
-
-
-async def test_stats_screen_shows_the_deck(make_app, service):
-    """s shows one row per deck with its answers."""
-    play_earlier_session(service, {"run": WRONG})
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("s")
-        await settle(pilot)
-        assert isinstance(app.screen, StatsScreen)
-        table = app.screen.query_one("#stats-table")
-        assert table.row_count == 1
-        assert table.get_row("ui-deck")[1] == "4"
-        await pilot.press("escape")
-        assert isinstance(app.screen, MenuScreen)
 
 
 async def test_the_command_palette_offers_the_game_actions(make_app):

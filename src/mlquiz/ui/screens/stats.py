@@ -1,82 +1,347 @@
-"""A small table of totals per deck (`GameService.stats`)."""
+"""What you know: accuracy over time, cards by state, what you keep missing, recall.
+
+One deck (the one selected on the menu) or, after `a`, every deck. The
+figures come from `GameService.progress`, read on the service thread in a
+worker each time the scope changes; until they arrive the body shows a
+loading indicator. The charts are plotext (textual-plotext), which this
+module imports: the menu imports it only when the screen first opens.
+
+Top to bottom: four figures (accuracy, day streak, time spent, due today and
+when the next cards come), cards by state as one proportional bar, accuracy
+per day and per session (side by side from 100 columns), the key points
+missed most often and each card's recall probability, weakest first. The
+body scrolls, so a small terminal loses spacing, never content.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING
 
-from textual import work
+from rich.text import Text
+from textual import events, on, work
 from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from mlquiz.core.storage import StorageError
 from mlquiz.ui import format as fmt
+from mlquiz.ui.screens.menu import due_in
 from mlquiz.ui.service_thread import call
+from mlquiz.ui.widgets.accuracy_chart import AccuracyChart
+from mlquiz.ui.widgets.stat_tile import StatTile
+from mlquiz.ui.widgets.state_bar import StateBar
 from mlquiz.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
 
+    from mlquiz.core.progress import CardRecall, MissedPoint, Progress
     from mlquiz.service import GameService
+
+# Key points listed under "You keep missing" (the service returns up to 10).
+MISSED_SHOWN = 5
+# Rows of the recall table: a 1,000-card deck fills its table in ~10 ms a
+# hundred rows, and nobody scrolls past the weakest few hundred.
+RECALL_ROWS = 300
+RECALL_BAR = 10
+
+
+@dataclass(frozen=True)
+class StatsData:
+    """One scope's figures and the names to show them with (read together, off the loop)."""
+
+    progress: Progress
+    titles: dict[str, str]  # deck id -> title
+    questions: dict[tuple[str, str], str]  # (deck id, card id) -> question
+
+
+def read_stats(service: GameService, deck_id: str | None) -> StatsData:
+    """`service.progress(deck_id)`, deck titles and card questions (on the service thread)."""
+    progress = service.progress(deck_id)
+    decks = service.decks() if deck_id is None else [service.deck(deck_id)]
+    return StatsData(
+        progress=progress,
+        titles={deck.id: deck.title for deck in decks},
+        questions={(deck.id, card.id): card.question for deck in decks for card in deck.cards},
+    )
 
 
 class StatsScreen(Screen[None]):
-    """Answers, sessions, verdicts and missed cards for every deck."""
+    """Progress on one deck or on all of them; `a` switches, escape goes back."""
 
     CSS_PATH = "stats.tcss"
+    # The app's breakpoints plus -roomy (120 columns and more), where the
+    # missed points and the recall table fit side by side.
+    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (60, "-narrow"), (100, "-wide"), (120, "-roomy")]
 
-    BINDINGS = [Binding("escape", "back", "Back")]
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("a", "all_decks", "All decks"),
+        Binding("a", "this_deck", "This deck"),
+    ]
 
-    def __init__(self, service: GameService) -> None:
+    def __init__(self, service: GameService, deck_id: str | None = None) -> None:
         super().__init__()
         self.service = service
+        self.deck_id = deck_id
+        # None: all decks. Starts on the menu's deck, or all decks when there is none.
+        self.scope: str | None = deck_id
+        self.data: StatsData | None = None
         self.sub_title = "stats"
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        yield Static("Your answers so far, per deck.", id="stats-title", markup=False)
-        yield DataTable(id="stats-table", cursor_type="row", zebra_stripes=True)
+        with VerticalScroll(id="stats-body"):
+            yield Static(id="stats-scope", markup=False)
+            with Horizontal(id="stats-tiles"):
+                yield StatTile("Accuracy", id="stats-accuracy")
+                yield StatTile("Day streak", id="stats-streak")
+                yield StatTile("Time spent", id="stats-time")
+                yield StatTile("Due today", id="stats-due")
+            yield Static("Cards by state", classes="heading")
+            yield StateBar(id="stats-states")
+            with Horizontal(id="stats-charts"):
+                yield AccuracyChart("day", tz=self.service.tz, id="stats-by-day")
+                yield AccuracyChart("session", tz=self.service.tz, id="stats-by-session")
+            with Horizontal(id="stats-lists"):
+                with Vertical(id="stats-missed-box"):
+                    yield Static("You keep missing", classes="heading")
+                    yield Static(id="stats-missed")
+                with Vertical(id="stats-recall-box"):
+                    yield Static("Recall now, weakest first", classes="heading")
+                    yield DataTable(
+                        id="stats-recall", cursor_type="row", zebra_stripes=True, show_cursor=False
+                    )
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for label in ("Deck", "Answers", "Sessions", "✓", "◐", "✗", "Accuracy", "Missed", "Last"):
-            table.add_column(label, key=label)
-        self._load()
+        self.query_one("#stats-by-day").border_title = "Accuracy per day"
+        self.query_one("#stats-by-session").border_title = "Accuracy per session"
+        self.query_one("#stats-body").focus()
+        # The recall bars carry the theme's colours and the questions are cut to
+        # the table's width: both are redone when those change.
+        self.app.theme_changed_signal.subscribe(self, self._refill_recall)
+        self.load()
 
-    @work(exclusive=True)
-    async def _load(self) -> None:
+    # The table's cursor shows only while the table has focus: on a table
+    # that is only being looked at, a highlighted first row reads as special.
+    @on(events.DescendantFocus, "#stats-recall")
+    def _recall_focused(self) -> None:
+        self.query_one("#stats-recall", DataTable).show_cursor = True
+
+    @on(events.DescendantBlur, "#stats-recall")
+    def _recall_blurred(self) -> None:
+        self.query_one("#stats-recall", DataTable).show_cursor = False
+
+    def on_resize(self) -> None:
+        self._refill_recall()
+
+    def _refill_recall(self, _: object = None) -> None:
+        if self.data is not None:
+            self._fill_recall(self.data, self.service.clock())
+
+    # -- loading --------------------------------------------------------------
+
+    @work(exclusive=True, group="stats")
+    async def load(self) -> None:
+        """Read the figures of the current scope on the service thread and show them."""
+        scope = self.scope
+        body = self.query_one("#stats-body")
+        body.loading = True
         try:
-            stats = await call(self.service.stats)
-        except StorageError as error:
-            self.query_one("#stats-title", Static).update(f"Your history cannot be read: {error}")
+            data = await call(read_stats, self.service, scope)
+        except (StorageError, KeyError) as error:
+            body.loading = False
+            self.query_one("#stats-scope", Static).update(f"Your history cannot be read: {error}")
             return
-        titles = {deck.id: deck.title for deck in self.service.decks()}
-        table = self.query_one(DataTable)
+        if scope != self.scope:
+            return  # switched again while reading; that load shows its own
+        self.data = data
+        self._show(data)
+        body.loading = False
+        # The recall table cuts the questions to its width, known only once the
+        # body is laid out again without the loading indicator.
+        self.call_after_refresh(self._refill_recall)
+
+    def _show(self, data: StatsData) -> None:
+        progress = data.progress
         now = self.service.clock()
-        for deck_id, row in stats["decks"].items():
-            table.add_row(*_cells(titles.get(deck_id, deck_id), row, now), key=deck_id)
-        table.focus()
+        self._show_scope(data)
+        self._show_tiles(progress, now)
+        self.query_one(StateBar).show(progress.states)
+        self.query_one("#stats-by-day", AccuracyChart).show(progress.by_day)
+        self.query_one("#stats-by-session", AccuracyChart).show(progress.by_session)
+        self.query_one("#stats-missed", Static).update(missed_text(progress.missed_points, data))
+
+    def _show_scope(self, data: StatsData) -> None:
+        progress = data.progress
+        if self.scope is None:
+            name = f"All decks ({len(data.titles)})"
+        else:
+            name = data.titles.get(self.scope, self.scope)
+        cards = sum(progress.states.values())
+        parts = [name, fmt.plural(cards, "card"), fmt.plural(progress.answers, "answer")]
+        self.query_one("#stats-scope", Static).update(" · ".join(parts))
+
+    def _show_tiles(self, progress: Progress, now: datetime) -> None:
+        tz = self.service.tz
+        if progress.answers:
+            self.query_one("#stats-accuracy", StatTile).show(
+                fmt.percent(progress.accuracy), f"of {fmt.plural(progress.answers, 'answer')}"
+            )
+        else:
+            self.query_one("#stats-accuracy", StatTile).show("—", "no answers yet")
+        played_today = bool(progress.by_day) and progress.by_day[-1].day == progress.today
+        streak_note = (
+            "played today"
+            if played_today
+            else ("play today to keep it" if progress.streak else "play a quiz to start one")
+        )
+        self.query_one("#stats-streak", StatTile).show(
+            fmt.plural(progress.streak, "day"), streak_note
+        )
+        self.query_one("#stats-time", StatTile).show(
+            f"{fmt.duration(progress.seconds_today)} today",
+            f"{fmt.duration(progress.seconds_total)} in all",
+        )
+        if progress.next_due is not None:
+            next_note = f"next: {due_in(progress.next_due, now, tz)}"
+        else:
+            next_note = "nothing scheduled"
+        self.query_one("#stats-due", StatTile).show(
+            fmt.plural(progress.due_today, "card"), next_note
+        )
+
+    def _fill_recall(self, data: StatsData, now: datetime) -> None:
+        table = self.query_one("#stats-recall", DataTable)
+        table.clear(columns=True)
+        all_decks = self.scope is None
+        headers = ["Recall", "State", "Due"] + (["Deck"] if all_decks else [])
+        cards = recall_order(data.progress.recall)[:RECALL_ROWS]
+        colours = self.app.theme_variables
+        tz = self.service.tz
+        rows = [recall_cells(card, data, now, tz, colours, all_decks) for card in cards]
+        # The question takes what the other columns leave; each column pads one
+        # cell a side, and the table's scroll bar and the body's (which may
+        # appear only once the rows are in) take two each.
+        used = sum(
+            max([len(header)] + [row[i].cell_len for row in rows])
+            for i, header in enumerate(headers)
+        )
+        room = self.query_one("#stats-recall-box").size.width
+        width = max(room - used - 2 * (len(headers) + 1) - 4, 16)
+        for header in [*headers, "Card"]:
+            table.add_column(header, key=header.lower())
+        table.add_rows(
+            [
+                [*row, Text(shorten(data.questions.get((c.deck_id, c.card_id), c.card_id), width))]
+                for row, c in zip(rows, cards, strict=True)
+            ]
+        )
+
+    # -- keys -----------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # One key, two labels: "All decks" on a deck, "This deck" on all decks.
+        if action == "all_decks":
+            return self.scope is not None
+        if action == "this_deck":
+            return self.scope is None and self.deck_id is not None
+        return True
+
+    def action_all_decks(self) -> None:
+        self._switch(None)
+
+    def action_this_deck(self) -> None:
+        self._switch(self.deck_id)
+
+    def _switch(self, scope: str | None) -> None:
+        self.scope = scope
+        self.refresh_bindings()
+        self.load()
 
     def action_back(self) -> None:
         self.dismiss(None)
 
 
-def _cells(title: str, row: dict[str, Any], now: Any) -> list[str]:
-    last = row.get("last_session") or {}
-    last_text = ""
-    if last:
-        last_text = (
-            f"{fmt.percent(last.get('percent', 0.0))} {fmt.ago(last.get('started_at'), now)}"
+# -- what the widgets show ----------------------------------------------------
+
+
+def recall_order(recall: tuple[CardRecall, ...]) -> list[CardRecall]:
+    """Cards answered at least once, weakest first, then the new ones.
+
+    `Progress.recall` puts new cards (recall 0) first; here they go last, since
+    the learner wants the cards slipping away, and a card never seen is not
+    slipping.
+    """
+    return [c for c in recall if c.bucket != "new"] + [c for c in recall if c.bucket == "new"]
+
+
+def recall_bar(fraction: float, colours: dict[str, str], width: int = RECALL_BAR) -> Text:
+    """`███████░░░  70%`: red under 50%, amber under 80%, green from there.
+
+    A Rich `Text` with the theme's colours resolved (`colours`: theme
+    variables), since DataTable cells do not resolve `$variables`.
+    """
+    fraction = max(0.0, min(fraction, 1.0))
+    filled = round(fraction * width)
+    level = "error" if fraction < 0.5 else "warning" if fraction < 0.8 else "success"
+    return Text.assemble(
+        ("█" * filled, colours.get(f"text-{level}", "")),
+        ("░" * (width - filled), colours.get("foreground-muted", "")),
+        f" {fmt.percent(fraction):>4}",
+    )
+
+
+def recall_cells(
+    card: CardRecall,
+    data: StatsData,
+    now: datetime,
+    tz: tzinfo | None,
+    colours: dict[str, str],
+    all_decks: bool,
+) -> list[Text]:
+    """The recall table's cells for `card` but the question (cut to fit later).
+
+    `Text`, not strings: plain strings in a DataTable are read as markup, and
+    a deck title may hold square brackets.
+    """
+    if card.bucket == "new":
+        cells = [Text("—"), Text("new"), Text("—")]
+    else:
+        due = due_in(card.due, now, tz) if card.due is not None else "—"
+        cells = [recall_bar(card.retrievability, colours), Text(card.bucket), Text(due)]
+    if all_decks:
+        cells.append(Text(shorten(data.titles.get(card.deck_id, card.deck_id), 18)))
+    return cells
+
+
+def missed_text(points: tuple[MissedPoint, ...], data: StatsData) -> Content:
+    """One line per key point missed most often: `3×  label  card question`."""
+    if not points:
+        return Content.styled("No key point missed yet.", "$text-muted")
+    shown = points[:MISSED_SHOWN]
+    times_width = max(len(f"{p.times}×") for p in shown)
+    lines = []
+    for point in shown:
+        question = data.questions.get((point.deck_id, point.card_id), point.card_id)
+        lines.append(
+            Content.assemble(
+                (f"{point.times}×".rjust(times_width), "bold $text-error"),
+                "  ",
+                (point.label, "bold"),
+                "  ",
+                (question, "$text-muted"),
+            )
         )
-    return [
-        title,
-        str(row.get("attempts", 0)),
-        str(row.get("sessions", 0)),
-        str(row.get("correct", 0)),
-        str(row.get("partial", 0)),
-        str(row.get("incorrect", 0)),
-        fmt.percent(row.get("accuracy", 0.0)) if row.get("attempts") else "—",
-        str(len(row.get("missed", ()))),
-        last_text or "—",
-    ]
+    return Content("\n").join(lines)
+
+
+def shorten(text: str, width: int) -> str:
+    """`text` cut to `width` characters with an ellipsis; one line."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: max(width - 1, 0)].rstrip() + "…"

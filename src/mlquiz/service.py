@@ -448,10 +448,17 @@ class GameService:
         """End a run whose time is up, grading `pending_answer` (the text left in the box) first.
 
         Records the run and returns its results with the best table. Calling
-        it again returns the same results.
+        it again returns the same results. If the store refuses the pending
+        answer, it is scored all the same, waits in `unsaved`, and the run is
+        still ended and recorded as far as the disk allows (`saved` says).
         """
         if challenge.recorded is None:
-            graded = challenge.finish(pending_answer)
+            from mlquiz.core.storage import StorageError
+
+            try:
+                graded = challenge.finish(pending_answer)
+            except StorageError:
+                graded = None  # the run has ended; the answer is `challenge.last`
             if graded is None and challenge.last is not None and challenge.last.final:
                 graded = challenge.last
             self._end_challenge(challenge, graded)

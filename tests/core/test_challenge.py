@@ -18,6 +18,7 @@ from mlquiz.core import challenge as ch
 from mlquiz.core.cards import Card, Deck, KeyPoint
 from mlquiz.core.challenge import ChallengeError, ChallengeOver, streak_bonus
 from mlquiz.core.clock import FixedClock
+from mlquiz.core.storage import StorageError
 from mlquiz.service import GameService
 
 
@@ -424,6 +425,49 @@ def test_a_grader_failure_leaves_the_card_open_and_the_clock_running(service, mo
     mono.tick(5)
     assert run.remaining() == 45.0
     assert service.challenge_submit(run, "alpha beta").gained == 25
+
+
+def test_a_refused_write_at_the_limit_still_ends_and_records_the_run(service, mono, monkeypatch):
+    """The store refusing the answer pending at the limit: the run ends, is scored and
+    recorded, and the answer waits in `unsaved` instead of the error escaping."""
+    run = start(service, 60)
+    service.challenge_submit(run, "alpha")
+    service.challenge_next(run)
+    mono.tick(61)
+
+    def refuse(attempt):
+        raise StorageError("disk full (simulated)")
+
+    monkeypatch.setattr(service.store, "record_attempt", refuse)
+    results = service.challenge_finish(run, pending_answer="alpha beta")
+    assert run.ended and run.over and run.recorded is results
+    assert results.answers == 2 and results.final_answer is not None
+    assert results.final_answer.attempt.answer == "alpha beta"
+    assert [a.answer for a in service.unsaved] == ["alpha beta"]
+    assert results.run_id is not None and results.saved  # the run's own row was written
+    assert service.challenge_finish(run) is results
+
+
+def test_a_grader_failure_at_the_limit_still_ends_the_run(service, mono):
+    """If the pending answer cannot be graded, the error is raised but the run has ended,
+    so finishing again records it without that answer."""
+    run = start(service, 60)
+    mono.tick(60)
+    with pytest.raises(RuntimeError):
+        service.challenge_finish(run, pending_answer="boom")
+    assert run.ended and not run.paused and run.answers == 0
+    results = service.challenge_finish(run)
+    assert results.answers == 0 and not results.abandoned and results.rank == 1
+
+
+def test_a_grader_failure_after_the_limit_ends_the_run(service, mono):
+    """An Enter after the limit whose grading raises: the run is over all the same."""
+    run = start(service, 60)
+    mono.tick(60.5)
+    with pytest.raises(RuntimeError):
+        service.challenge_submit(run, "boom")
+    assert run.ended
+    assert service.challenge_finish(run).answers == 0
 
 
 # -- cards --------------------------------------------------------------------

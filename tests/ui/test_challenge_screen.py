@@ -19,6 +19,7 @@ from mlquiz.core.challenge import HINT_COST, SKIP_COST
 from mlquiz.core.clock import FixedClock
 from mlquiz.core.content import DeckScan, load_deck
 from mlquiz.core.settings import load_settings
+from mlquiz.core.storage import StorageError
 from mlquiz.service import GameService
 from mlquiz.ui.app import QuizApp, prepare
 from mlquiz.ui.screens.challenge import (
@@ -329,6 +330,110 @@ async def test_play_again_from_the_results(service, mono):
         await settle(pilot)
         assert isinstance(app.screen, ChallengeScreen)
         assert app.screen.challenge is not first and app.screen.challenge.duration_s == 60
+
+
+def break_the_grader(monkeypatch, screen: ChallengeScreen) -> None:
+    def broken(card, answer):
+        raise RuntimeError("grader bug")
+
+    monkeypatch.setattr(screen.challenge.session.grader, "grade", broken)
+
+
+def refuse_writes(monkeypatch, service: GameService) -> None:
+    def refuse(attempt):
+        raise StorageError("disk full (simulated)")
+
+    monkeypatch.setattr(service.store, "record_attempt", refuse)
+
+
+async def test_a_grader_failure_keeps_the_run_going(service, mono, monkeypatch):
+    """If grading raises, the learner is told, keeps the typed text and can skip the card."""
+    app = make_app(service)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await start_run(pilot, service)
+        screen = app.screen
+        run = screen.challenge
+        break_the_grader(monkeypatch, screen)
+        await submit(pilot, "some answer")
+        assert app.is_running and app.screen is screen
+        assert screen.phase == "answering" and not run.paused and run.answers == 0
+        assert screen.query_one(AnswerBox).text == "some answer"
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert screen.phase == "feedback" and run.skipped == 1
+
+
+async def test_a_grader_failure_at_the_limit_still_shows_the_results(service, mono, monkeypatch):
+    """The answer in the box cannot be graded when time runs out: the run ends and ranks."""
+    app = make_app(service)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await start_run(pilot, service)
+        screen = app.screen
+        await submit(pilot, card_answer(screen))
+        await pilot.press("enter")
+        await settle(pilot)
+        break_the_grader(monkeypatch, screen)
+        await type_text(pilot, "typed as time ran out")
+        mono.tick(61)
+        screen.tick()
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, ChallengeResultsScreen)
+        results = app.screen.results
+        assert results.answers == 1 and results.final_answer is None and results.rank == 1
+
+
+async def test_a_grader_failure_on_an_enter_after_the_limit_ends_the_run(
+    service, mono, monkeypatch
+):
+    """Enter after the limit with a grader that raises: the results, not a traceback."""
+    app = make_app(service)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await start_run(pilot, service)
+        break_the_grader(monkeypatch, app.screen)
+        await type_text(pilot, "too late")
+        mono.tick(60.1)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, ChallengeResultsScreen)
+        assert app.screen.results.answers == 0
+
+
+async def test_a_refused_write_at_the_limit_shows_the_results_and_keeps_the_answer(
+    service, mono, monkeypatch
+):
+    """The disk refuses the answer pending at the limit: results shown, the answer unsaved."""
+    app = make_app(service)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await start_run(pilot, service)
+        screen = app.screen
+        text = card_answer(screen)
+        await type_text(pilot, text)
+        refuse_writes(monkeypatch, service)
+        mono.tick(61)
+        screen.tick()
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, ChallengeResultsScreen)
+        results = app.screen.results
+        assert results.answers == 1 and results.final_answer is not None
+        assert [a.card_id for a in service.unsaved] == [results.final_answer.attempt.card_id]
+        assert screen.challenge.ended
+
+
+async def test_a_skip_just_after_the_limit_ends_the_run(service, mono):
+    """ctrl+n after the limit, before the timer noticed: the run ends with the results."""
+    app = make_app(service)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await start_run(pilot, service)
+        mono.tick(60.1)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, ChallengeResultsScreen)
+        assert app.screen.results.skipped == 0
 
 
 # -- snapshots ----------------------------------------------------------------

@@ -317,10 +317,11 @@ class Challenge:
         """
         self._require_card()
         final = self._stop_clock()
-        result = self._answer(lambda: self.door.submit(self.session, answer), final)
-        if final:
-            self.ended = True
-        return result
+        try:
+            return self._answer(lambda: self.door.submit(self.session, answer), final)
+        finally:
+            if final:  # over even if grading or storing the last answer failed
+                self.ended = True
 
     def skip(self) -> ChallengeAnswer:
         """Give up on the current card: costs `SKIP_COST` and the streak."""
@@ -358,18 +359,21 @@ class Challenge:
 
         Returns the graded pending answer (None when nothing was typed or the
         feedback was showing). Raises `ChallengeError` before the limit: a run
-        stopped early is abandoned, not finished.
+        stopped early is abandoned, not finished. The run has ended when this
+        returns or raises: if storing the pending answer fails, it is scored
+        all the same (`last`) and the door's error is raised.
         """
         if self.ended:
             return None
         if not self.expired:
             raise ChallengeError("time is not up yet; abandon() stops a run early")
-        graded = None
-        if pending_answer.strip() and not self.paused and not self.session.answered:
-            graded = self._answer(lambda: self.door.submit(self.session, pending_answer), True)
-        self._stop_clock()
-        self.ended = True
-        return graded
+        try:
+            if pending_answer.strip() and not self.paused and not self.session.answered:
+                return self._answer(lambda: self.door.submit(self.session, pending_answer), True)
+            return None
+        finally:
+            self._stop_clock()
+            self.ended = True
 
     def abandon(self) -> None:
         """Stop the run early (Escape): it will not enter the best table."""

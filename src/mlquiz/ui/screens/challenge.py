@@ -29,7 +29,13 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from mlquiz.core.challenge import DURATIONS, HINT_COST, SKIP_COST, ChallengeResults
+from mlquiz.core.challenge import (
+    DURATIONS,
+    HINT_COST,
+    SKIP_COST,
+    ChallengeOver,
+    ChallengeResults,
+)
 from mlquiz.core.storage import StorageError
 from mlquiz.ui import format as fmt
 from mlquiz.ui.service_thread import call
@@ -337,18 +343,30 @@ class ChallengeScreen(Screen[ChallengeResults | None]):
         before = challenge.last
         try:
             if answer is None:
-                scored = await call(self.service.challenge_skip, challenge)
+                await call(self.service.challenge_skip, challenge)
             else:
-                scored = await call(self.service.challenge_submit, challenge, answer)
+                await call(self.service.challenge_submit, challenge, answer)
+        except ChallengeOver:  # a skip just after the limit, before the tick saw it
+            self._end(self._box.text)
+            return
         except StorageError as error:
             # Scored all the same (core rule); only the disk failed.
             self.notify(f"Your answer could not be saved: {error}", severity="error", markup=False)
-            if challenge.last is before or challenge.last is None:
-                self.phase = ANSWERING
-                return
-            scored = challenge.last
-        if scored.final:  # Enter came after the limit: that was the last answer
+        except Exception as error:  # a grader bug must not end the game
+            self.notify(
+                f"This answer could not be graded ({type(error).__name__}: {error}). "
+                f"Change it, or skip the card with ctrl+n (-{SKIP_COST}).",
+                severity="error",
+                markup=False,
+            )
+        scored = challenge.last if challenge.last is not before else None
+        if challenge.ended or (scored is not None and scored.final):
+            # Enter came after the limit: that was the last answer, graded or not.
             self._end("")
+            return
+        if scored is None:  # nothing graded: the card stays open, the text kept
+            self.phase = ANSWERING
+            self._box.focus()
             return
         self._show_feedback(scored)
 
@@ -356,13 +374,35 @@ class ChallengeScreen(Screen[ChallengeResults | None]):
     async def _end(self, pending: str) -> None:
         """Time is up: grade the pending answer, record the run, dismiss with the results."""
         self.phase = OVER
-        results = await call(self.service.challenge_finish, self.challenge, pending)
+        try:
+            results = await call(self.service.challenge_finish, self.challenge, pending)
+        except Exception as error:  # the run has ended (core rule); only that answer is lost
+            self.notify(
+                f"Your last answer could not be graded ({type(error).__name__}: {error}).",
+                severity="error",
+                markup=False,
+            )
+            await self._dismiss_with(self.service.challenge_finish)
+            return
         self.dismiss(results)
 
     @work(exclusive=True, group="challenge")
     async def _abandon(self) -> None:
         self.phase = OVER
-        results = await call(self.service.challenge_abandon, self.challenge)
+        await self._dismiss_with(self.service.challenge_abandon)
+
+    async def _dismiss_with(self, end: Callable[[Challenge], ChallengeResults]) -> None:
+        """Dismiss with what `end` makes of the run; back to the menu if even that fails."""
+        try:
+            results = await call(end, self.challenge)
+        except Exception as error:
+            self.notify(
+                f"The run could not be recorded ({type(error).__name__}: {error}).",
+                severity="error",
+                markup=False,
+            )
+            self.dismiss(None)
+            return
         self.dismiss(results)
 
 

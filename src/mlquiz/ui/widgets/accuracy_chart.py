@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 # Columns plotext takes for the y axis ("100%" and its tick) and the frame.
 _AXIS_COLUMNS = 8
 # Columns a day's bar needs (bar and gap), a session's point on the line, and a date label.
-_DAY_COLUMNS = 3
+_DAY_COLUMNS = 4
 _SESSION_COLUMNS = 2
 _LABEL_COLUMNS = 9
 # Columns a day needs before its bar carries its percentage ("100%" in a bar).

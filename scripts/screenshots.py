@@ -5,7 +5,8 @@ and a clock that only moves when told, and saves an SVG of each screen: the
 menu, a question, the feedback on a partial answer, the results and the
 missed-cards browser at 100x32, plus the menu at 80x24, and a timed challenge
 in progress and its results (with earlier runs in the best table; the
-countdown runs on a fake monotonic clock). The answers are
+countdown runs on a fake monotonic clock), and the stats screen after two
+weeks of made-up practice at 100x32 and 120x40. The answers are
 built from each card's own key points, so the script keeps working while the
 deck is edited: the reference answer for a correct one, the first key
 point's first phrasing for a partial one, an unrelated sentence for a wrong one.
@@ -230,6 +231,51 @@ async def menu_only(data: Path, size: tuple[int, int], out: Path, name: str) -> 
         save(app, out, name)
 
 
+def record_practice(service: GameService, clock: FixedClock, deck_id: str) -> None:
+    """Two weeks of ten-card quizzes before START, getting better as the days go
+    (a seeded random answer kind per card, 15-45 s each), for the stats screen."""
+    rng = random.Random(7)
+    for days_ago in range(13, -1, -1):
+        if days_ago in (10, 6):
+            continue  # days off: the streak restarts, the chart skips them
+        clock.now = START - timedelta(days=days_ago, hours=3)
+        skill = 0.35 + 0.5 * (13 - days_ago) / 13
+        for _ in range(1 + days_ago % 2):
+            session = service.start_quiz(deck_id, count=10, rng=random.Random(rng.random()))
+            while session.current is not None:
+                card = session.current
+                clock.tick(rng.uniform(15, 45))
+                roll = rng.random()
+                if roll < skill:
+                    text = card.answer
+                elif roll < skill + 0.25:
+                    text = partial_answer(card)
+                else:
+                    text = WRONG
+                service.submit(session, text)
+                if service.advance(session) is None:
+                    break
+            service.finish(session)
+            clock.tick(40 * 60)
+    clock.now = START
+
+
+async def stats_screen(data: Path, size: tuple[int, int], out: Path, name: str) -> None:
+    """The stats screen of the deck after `record_practice`."""
+    app, clock = make_app(data)
+    service = app.service
+    # UTC as the learner's zone, so the days and "due" times do not depend on
+    # the computer that makes the pictures.
+    service.tz = UTC
+    deck_id = app.startup.deck_id or service.decks()[0].id
+    record_practice(service, clock, deck_id)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        save(app, out, name)
+
+
 def parse_size(text: str) -> tuple[int, int]:
     match = re.fullmatch(r"(\d+)x(\d+)", text.strip())
     if not match:
@@ -245,11 +291,17 @@ async def main(out: Path, sizes: list[tuple[int, int]]) -> None:
         await menu_only(Path(tmp), (80, 24), out, "menu-80x24")
     with tempfile.TemporaryDirectory() as tmp:
         await play_challenge(Path(tmp), MAIN_SIZE, out, timed)
+    with tempfile.TemporaryDirectory() as tmp:
+        await stats_screen(Path(tmp), MAIN_SIZE, out, "stats")
+    with tempfile.TemporaryDirectory() as tmp:
+        await stats_screen(Path(tmp), (120, 40), out, "stats-120x40")
     for width, height in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             await play_session(Path(tmp), (width, height), out / f"{width}x{height}", every)
         with tempfile.TemporaryDirectory() as tmp:
             await play_challenge(Path(tmp), (width, height), out / f"{width}x{height}", timed)
+        with tempfile.TemporaryDirectory() as tmp:
+            await stats_screen(Path(tmp), (width, height), out / f"{width}x{height}", "stats")
 
 
 if __name__ == "__main__":

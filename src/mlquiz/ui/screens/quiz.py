@@ -199,7 +199,10 @@ class QuizScreen(Screen[SessionResults | None]):
         attempt = self.session.last_attempt
         if self.phase != FEEDBACK or attempt is None:
             return
-        # Pressing the same override again takes it back.
+        # Enter, Escape and another r wait (BUSY) until the verdict is saved, so
+        # the next card never shows this one's feedback and a toggle reads the
+        # attempt as saved. Pressing the same override again takes it back.
+        self.phase = BUSY
         self._override(attempt, None if attempt.override == verdict else verdict)
 
     def action_leave(self) -> None:
@@ -242,6 +245,14 @@ class QuizScreen(Screen[SessionResults | None]):
         except StorageError as error:
             self.notify(f"Your verdict could not be saved: {error}", severity="error", markup=False)
             updated = self.session.last_attempt or attempt
+        except Exception as error:  # whatever it was, the card must not stay BUSY
+            self.notify(
+                f"Your verdict could not be changed ({type(error).__name__}: {error}).",
+                severity="error",
+                markup=False,
+            )
+            self._show_feedback(self.session.last_attempt or attempt)
+            return
         if verdict is None:
             self.notify("Back to the grader's verdict.", timeout=2)
         self._show_feedback(updated)

@@ -48,9 +48,12 @@ class MenuSummary:
     missed: int
     last_session: SessionSummary | None
     # Cards FSRS has due by the end of today (local time), overdue ones included,
-    # and when the next card not yet due comes due (None: nothing scheduled).
+    # and when the next card not yet due comes due (None: nothing scheduled);
+    # `due_now` are those due already, which a review asks first. See
+    # `progress.due_counts`.
     due_today: int = 0
     next_due: datetime | None = None
+    due_now: int = 0
 
 
 @dataclass(frozen=True)
@@ -517,17 +520,21 @@ class GameService:
         deck = self.deck(deck_id)
         card_ids = {card.id for card in deck.cards}
         missed = [m for m in self.store.missed(deck_id, details=False) if m.card_id in card_ids]
-        from mlquiz.core.progress import end_of_day
+        from datetime import datetime
 
-        now = self.clock()
-        due = [c for c in self.store.due(deck_id, end_of_day(now, self.tz)) if c in card_ids]
+        from mlquiz.core.progress import due_counts
+
+        rows = self.store.card_state_rows(deck_id)
+        dues = (datetime.fromisoformat(row[5]) for row in rows if row[1] in card_ids)
+        due = due_counts(dues, self.clock(), self.tz)
         return MenuSummary(
             deck_id=deck_id,
             cards=len(deck.cards),
             missed=len(missed),
             last_session=self.store.last_session(deck_id),
-            due_today=len(due),
-            next_due=self.store.next_due(deck_id, now, card_ids),
+            due_today=due.today,
+            next_due=due.next,
+            due_now=due.now,
         )
 
     def progress(self, deck_id: str | None = None) -> Progress:

@@ -193,6 +193,17 @@ def test_offset_segments_split_at_daylight_saving():
     ]
 
 
+def test_due_counts_draw_the_lines_at_now_and_at_local_midnight():
+    """Due now: at or before now. Due today: before local midnight (which is tomorrow's).
+    Next: the first due time after now."""
+    midnight = datetime(2025, 1, 11, tzinfo=UTC)
+    dues = [at(9), NOW, at(10, 18), midnight, at(12)]
+    assert pg.due_counts(dues, NOW, UTC) == pg.Due(now=2, today=3, next=at(10, 18))
+    assert pg.due_counts([], NOW, UTC) == pg.Due(now=0, today=0, next=None)
+    tokyo = ZoneInfo("Asia/Tokyo")  # 21:00 there: the day ends at 15:00 UTC
+    assert pg.due_counts(dues, NOW, tokyo).today == 2
+
+
 def test_end_of_day_is_local_midnight():
     """'Due today' ends at the learner's midnight, given in UTC."""
     assert pg.end_of_day(NOW, UTC) == datetime(2025, 1, 11, tzinfo=UTC)

@@ -376,3 +376,26 @@ def test_menu_shows_due_today_and_next_due(service, clock):
     clock.tick(3600)  # the two short ones are now overdue; the next is the Easy card
     summary = service.menu_summary("demo")
     assert summary.due_today == 2 and summary.next_due == easy_due
+
+
+def test_the_menu_and_the_stats_agree_on_a_card_due_at_midnight(service, clock):
+    """One definition of "due": a card due exactly at local midnight is due tomorrow on
+    the menu and on the stats alike, and a card due exactly now is due now."""
+    session = service.start_quiz("demo", count=2, shuffle=False)
+    answer(service, session, "alpha beta", clock)
+    answer(service, session, "alpha beta", clock)
+    service.finish(session)
+    midnight = datetime(2025, 1, 7, tzinfo=UTC)  # T0 is 2025-01-06 09:00 UTC
+    with service.store._conn:
+        service.store._conn.execute(
+            "UPDATE card_states SET due = ? WHERE card_id = '1'", (midnight.isoformat(),)
+        )
+        service.store._conn.execute(
+            "UPDATE card_states SET due = ? WHERE card_id = '2'", (clock().isoformat(),)
+        )
+    summary = service.menu_summary("demo")
+    stats = service.progress("demo")
+    assert (summary.due_today, summary.next_due) == (1, midnight)
+    assert (stats.due_today, stats.next_due) == (summary.due_today, summary.next_due)
+    assert summary.due_now == 1  # card 2: what a review asks first
+    assert [c.id for c in service.start_review("demo").cards] == ["2"]

@@ -21,6 +21,10 @@ Definitions
 - cards by state: see `scheduling` (new, learning, review, mastered). A card
   in the deck that was never answered is new; states of cards no longer in the
   deck are left out.
+- due: see `due_counts`, the one definition the menu, the stats and
+  `mlquiz stats` share: due now is a scheduled review at or before now (what
+  a review asks first); due today is one before the end of the local day
+  (local midnight belongs to tomorrow), overdue cards included.
 - retrievability: FSRS's probability of recalling the card now (0 when new).
 """
 
@@ -186,6 +190,33 @@ def end_of_day(now: datetime, tz: tzinfo | None = None) -> datetime:
     return midnight.astimezone(UTC)
 
 
+@dataclass(frozen=True)
+class Due:
+    """Cards due now and today, and when the next one not yet due comes due."""
+
+    now: int
+    today: int
+    next: datetime | None
+
+
+def due_counts(dues: Iterable[datetime], now: datetime, tz: tzinfo | None = None) -> Due:
+    """Count `dues` (the scheduled review times of the cards in scope; see the module
+    docstring): due at or before `now`, due before the end of `now`'s local day, and
+    the first due time after `now` (None: none)."""
+    now = as_utc(now)
+    until = end_of_day(now, tz)
+    due_now = due_today = 0
+    upcoming: datetime | None = None
+    for due in dues:
+        if due <= now:
+            due_now += 1
+        elif upcoming is None or due < upcoming:
+            upcoming = due
+        if due < until:
+            due_today += 1
+    return Due(now=due_now, today=due_today, next=upcoming)
+
+
 def _hour_start(hour: str) -> datetime:
     # 'YYYY-MM-DDTHH' from the store; tolerate anything ISO (hand-made data).
     text = hour + ":00:00" if len(hour) == 13 else hour
@@ -349,8 +380,7 @@ def progress(
     today = local_date(now, tz)
     by_day = daily(store, deck_id, tz)
     recall = recall_from_rows(store.card_state_rows(deck_id), now, card_ids)
-    until = end_of_day(now, tz)
-    upcoming = [c.due for c in recall if c.due is not None and c.due > now]
+    due = due_counts((c.due for c in recall if c.due is not None), now, tz)
     today_point = by_day[-1] if by_day and by_day[-1].day == today else None
     return Progress(
         deck_id=deck_id,
@@ -365,7 +395,7 @@ def progress(
         seconds_total=sum(p.seconds for p in by_day),
         seconds_today=today_point.seconds if today_point else 0.0,
         recall=tuple(recall),
-        due_today=sum(1 for c in recall if c.due is not None and c.due < until),
-        next_due=min(upcoming, default=None),
+        due_today=due.today,
+        next_due=due.next,
         today=today,
     )

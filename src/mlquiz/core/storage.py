@@ -910,26 +910,15 @@ class Store:
         return _memory_state(tuple(rows[0])) if rows else None
 
     def due(self, deck_id: str, until: datetime) -> list[str]:
-        """Card ids of the deck due at or before `until`, most overdue first."""
+        """Card ids of the deck due at or before `until`, most overdue first.
+
+        With `until` now, these are the cards `progress.due_counts` calls due now.
+        """
         rows = self._read(
             "SELECT card_id FROM card_states WHERE deck_id = ? AND due <= ? ORDER BY due, card_id",
             (deck_id, _iso(until)),
         )
         return [row[0] for row in rows]
-
-    def next_due(self, deck_id: str, after: datetime, card_ids: set[str] | None = None) -> Any:
-        """When the first card of the deck not yet due at `after` comes due (or None).
-
-        `card_ids` limits it to cards still in the deck.
-        """
-        rows = self._read(
-            "SELECT card_id, due FROM card_states WHERE deck_id = ? AND due > ? ORDER BY due",
-            (deck_id, _iso(after)),
-        )
-        for row in rows:
-            if card_ids is None or row[0] in card_ids:
-                return datetime.fromisoformat(row[1])
-        return None
 
     def review_log(self, deck_id: str, card_id: str) -> list[dict[str, Any]]:
         """The card's review log, oldest first: attempt_id, rating, reviewed_at, states."""

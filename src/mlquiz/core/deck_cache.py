@@ -26,6 +26,7 @@ from __future__ import annotations
 import marshal
 import os
 import sys
+import threading
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -219,7 +220,8 @@ class DeckCache:
         except ValueError:  # a value marshal cannot write: no cache rather than a bad one
             return
         data = _MAGIC + str(zlib.crc32(payload)).encode() + b"\n" + payload
-        temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        # Unique per process and thread, so two writers never share a temp file.
+        temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             temp.write_bytes(data)

@@ -6,6 +6,9 @@ Imports the flashcard-site seed (`mlquiz deck import`'s code path, key points
 derived from the answers), grades the labeled answers with it and with the
 curated built-in deck, and prints the two sets of figures side by side. Only
 answers to cards both decks have are counted, so the columns compare alike.
+Run it on the shared dev set (the default) and on an independently written
+set, e.g. `--answers ../heldout2/answers.jsonl`: the derivation must do well
+on both, so no rule may be tuned to one set's answers.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from agreement import LABELS, measure  # noqa: E402
 
 from mlquiz.core.content import load_deck  # noqa: E402
-from mlquiz.core.grading import Grader  # noqa: E402
+from mlquiz.core.grading import Grader, lint_deck  # noqa: E402
 from mlquiz.core.importers import import_deck  # noqa: E402
 
 DEFAULT_SEED = ROOT.parent / "shared" / "seed" / "000_f6d7b1ac959bf586.txt"
@@ -61,6 +64,8 @@ def main() -> int:
 
     points = sum(len(c.points) for c in imported.cards)
     print(f"seed: {args.seed.name} -> {len(imported.cards)} cards, {points} derived key points")
+    warnings = lint_deck(imported)
+    print(f"deck check on the imported deck: {len(warnings)} warnings")
     print(f"curated: {args.curated.name}, {len(curated.cards)} cards")
     print(f"answers: {len(rows)} (to the {len(both)} cards both decks have)")
     print()

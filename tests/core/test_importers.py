@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from pathlib import Path
@@ -14,6 +15,7 @@ from mlquiz import cli
 from mlquiz.core import locations
 from mlquiz.core.cards import Card, Deck, KeyPoint
 from mlquiz.core.content import find_decks, load_deck, parse_deck
+from mlquiz.core.grading import Grader, lint_deck
 from mlquiz.core.importers import (
     FORMATS,
     DeckImportError,
@@ -448,6 +450,229 @@ def test_question_words_never_form_a_phrase_alone() -> None:
 def test_nothing_to_cut_still_gives_one_point() -> None:
     card, _ = derive("Yes.")
     assert len(card.points) == 1 and card.points[0].required
+
+
+def test_a_clause_is_one_phrase_with_gaps_then_a_few_pairs() -> None:
+    """The clause's content words in order with `...` gaps, then word pairs."""
+    card, _ = derive("It keeps the computed rows in executor memory.", question="What is caching?")
+    phrases = card.points[0].phrases
+    assert phrases[0] == "keeps ... computed ... rows ... executor ... memory"
+    assert "executor memory" in phrases
+    assert all(len(p.split()) > 1 for p in phrases)  # no word of a long clause alone
+
+
+def test_one_word_counts_alone_only_when_it_is_a_specific_term() -> None:
+    """In "broadcasting models" broadcasting is the idea: models is the question's word."""
+    card, _ = derive(
+        "Broadcasting models, and named columns.", question="How do you score Python models?"
+    )
+    broadcast, columns = card.points
+    assert "broadcasting" in [p.lower() for p in broadcast.phrases]
+    assert "columns" not in [p.lower() for p in columns.phrases]  # an everyday word
+
+
+def test_a_list_item_keeps_its_one_word() -> None:
+    """Staging is a list item even beside a question about stages."""
+    card, _ = derive("None, Staging, Production, and Archived.", question="What are the stages?")
+    phrases = [p.phrases for p in card.points]
+    assert phrases == [("None",), ("Staging",), ("Production",), ("Archived",)]
+
+
+def test_words_too_weak_for_a_point_are_vague_wordings() -> None:
+    """A long clause's single words earn "partial" at most, through `vague`."""
+    card, _ = derive("It keeps the computed rows in executor memory.", question="What is caching?")
+    assert "computed" in card.vague
+    assert "rows" in card.vague and "the" not in card.vague
+
+
+# --------------------------------------------------------------------------
+# Grading an imported deck: small hand-written decks and typed answers
+
+# (deck file, card id, typed answer, expected verdict). "not correct" means
+# partial or incorrect: what matters is that the answer earns no full marks.
+GRADED = [
+    # The three answers a user found graded correct by a lenient importer.
+    ("grading-delta-pandas.md", "spark-df", "columns", "incorrect"),
+    (
+        "grading-delta-pandas.md",
+        "spark-df",
+        "a pandas table on one machine with named columns",
+        "partial",
+    ),
+    ("grading-delta-pandas.md", "delta", "transactions and time", "partial"),
+    # One everyday word never says a point, on any card.
+    ("grading-delta-pandas.md", "delta", "columns", "incorrect"),
+    ("grading-delta-pandas.md", "pandas-df", "columns", "incorrect"),
+    ("grading-delta-pandas.md", "schema", "columns", "incorrect"),
+    ("grading-delta-pandas.md", "parquet", "columns", "incorrect"),
+    ("grading-delta-pandas.md", "time-travel", "time", "incorrect"),
+    ("grading-delta-pandas.md", "pandas-df", "a table", "incorrect"),
+    # Whole answers, paraphrased and terse.
+    (
+        "grading-delta-pandas.md",
+        "delta",
+        "An open source storage layer that gives Parquet tables ACID transactions and time travel.",
+        "correct",
+    ),
+    (
+        "grading-delta-pandas.md",
+        "delta",
+        "acid transactions + time travel on top of parquet, open-source storage layer",
+        "correct",
+    ),
+    (
+        "grading-delta-pandas.md",
+        "spark-df",
+        "a distributed collection of rows with named columns, partitioned across the executors",
+        "correct",
+    ),
+    (
+        "grading-delta-pandas.md",
+        "pandas-df",
+        "a two-dimensional labelled table that lives in the memory of one machine",
+        "correct",
+    ),
+    (
+        "grading-delta-pandas.md",
+        "schema",
+        "it rejects writes whose columns or types do not match the schema",
+        "correct",
+    ),
+    (
+        "grading-delta-pandas.md",
+        "time-travel",
+        "with time travel, querying VERSION AS OF or TIMESTAMP AS OF",
+        "correct",
+    ),
+    (
+        "grading-delta-pandas.md",
+        "parquet",
+        "it stores data by column with compression so queries read only the columns they need",
+        "correct",
+    ),
+    # Part of the answer.
+    ("grading-delta-pandas.md", "delta", "a storage layer", "partial"),
+    ("grading-delta-pandas.md", "spark-df", "it is partitioned across the executors", "partial"),
+    ("grading-delta-pandas.md", "schema", "it rejects bad writes", "partial"),
+    ("grading-delta-pandas.md", "pandas-df", "memory", "partial"),
+    ("grading-delta-pandas.md", "parquet", "compression", "partial"),
+    # Wrong answers.
+    ("grading-delta-pandas.md", "delta", "a python library for dataframes", "incorrect"),
+    (
+        "grading-delta-pandas.md",
+        "schema",
+        "it accepts any write and changes the schema to fit",
+        "not correct",
+    ),
+    # Kubernetes.
+    (
+        "grading-kubernetes.md",
+        "pod",
+        "the smallest deployable unit: containers sharing a network namespace and storage volumes",
+        "correct",
+    ),
+    ("grading-kubernetes.md", "pod", "containers", "partial"),
+    ("grading-kubernetes.md", "pod", "a virtual machine", "incorrect"),
+    (
+        "grading-kubernetes.md",
+        "deployment",
+        "keeps the desired number of pod replicas running and rolls out updates gradually",
+        "correct",
+    ),
+    ("grading-kubernetes.md", "deployment", "pods", "incorrect"),
+    ("grading-kubernetes.md", "deployment", "replicas", "partial"),
+    (
+        "grading-kubernetes.md",
+        "service",
+        "a stable virtual IP and DNS name that load-balances traffic across pods",
+        "correct",
+    ),
+    ("grading-kubernetes.md", "service", "traffic", "incorrect"),
+    (
+        "grading-kubernetes.md",
+        "configmap",
+        "non-secret configuration stored as key-value pairs, injected into pods as environment"
+        " variables",
+        "correct",
+    ),
+    ("grading-kubernetes.md", "configmap", "passwords and secrets", "incorrect"),
+    (
+        "grading-kubernetes.md",
+        "control-plane",
+        "API server, etcd, scheduler and controller manager",
+        "correct",
+    ),
+    ("grading-kubernetes.md", "control-plane", "etcd and the scheduler", "partial"),
+    ("grading-kubernetes.md", "control-plane", "server", "incorrect"),
+    (
+        "grading-kubernetes.md",
+        "hpa",
+        "it adds or removes pod replicas based on observed CPU usage or custom metrics",
+        "correct",
+    ),
+    ("grading-kubernetes.md", "hpa", "it scales", "incorrect"),
+    # Rare, specific terms: one word is the whole idea.
+    ("grading-spark-terms.csv", "tuner", "hyperopt", "correct"),
+    ("grading-spark-terms.csv", "tuner", "grid search", "incorrect"),
+    ("grading-spark-terms.csv", "join", "broadcast", "correct"),
+    ("grading-spark-terms.csv", "join", "broadcast the small table", "correct"),
+    ("grading-spark-terms.csv", "join", "a join", "incorrect"),
+    ("grading-spark-terms.csv", "format", "parquet", "correct"),
+    ("grading-spark-terms.csv", "format", "csv", "incorrect"),
+    (
+        "grading-spark-terms.csv",
+        "cache",
+        "it keeps computed rows in executor memory so later actions do not recompute them",
+        "correct",
+    ),
+    ("grading-spark-terms.csv", "cache", "memory", "partial"),
+    (
+        "grading-spark-terms.csv",
+        "shuffle",
+        "it needs a shuffle that moves rows between executors over the network",
+        "correct",
+    ),
+    ("grading-spark-terms.csv", "shuffle", "network", "incorrect"),
+]
+GRADING_DECKS = sorted({name for name, *_ in GRADED})
+
+
+@functools.cache
+def imported_grader(name: str) -> Grader:
+    """The deck as `mlquiz deck import` writes it, read back through the loader."""
+    result = import_deck(DATA / name)
+    return Grader(parse_deck(result.toml, name))
+
+
+@pytest.mark.parametrize(("name", "card", "answer", "expected"), GRADED)
+def test_an_imported_deck_grades_typed_answers_honestly(
+    name: str, card: str, answer: str, expected: str
+) -> None:
+    result = imported_grader(name).grade(card, answer)
+    if expected == "not correct":
+        assert result.verdict != "correct", result
+    else:
+        assert result.verdict == expected, result
+
+
+@pytest.mark.parametrize("name", GRADING_DECKS)
+def test_imported_phrases_pass_deck_check(name: str) -> None:
+    """No one-word phrase that many answers use, none of the question's words
+    alone; what is left is a one-word list item ("etcd") with one phrasing."""
+    deck = imported_grader(name).deck
+    for warning in lint_deck(deck):
+        assert warning.message == "a required point with a single phrasing", warning
+        point = next(p for c in deck.cards for p in c.points if p.label == warning.label)
+        assert len(point.phrases[0].split()) == 1
+
+
+def test_the_seed_import_has_no_common_one_word_phrase_but_its_steps() -> None:
+    deck = import_deck(SEED).deck
+    ordered = {c.id for c in deck.cards if c.ordered}
+    for warning in lint_deck(deck):
+        if "many answers use" in warning.message:
+            assert warning.card_id in ordered, warning
+        assert "question's own words" not in warning.message, warning
 
 
 # --------------------------------------------------------------------------

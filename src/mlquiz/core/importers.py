@@ -1029,6 +1029,7 @@ def build_deck(
                 hint=raw.hint,
                 tags=raw.tags,
                 ordered=points.ordered,
+                vague=points.vague,
             )
         )
     count = len(cards)

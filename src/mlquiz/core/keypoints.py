@@ -13,11 +13,23 @@ no hand editing and is easy to refine by hand:
   "such as", "like", a parenthesis) and details ("using", "often",
   "without") are optional points; contrasts ("rather than", "instead of")
   are dropped, since a learner may well mention them to reject them.
-- Each point gets the piece's content words as a phrase, their core without
-  generic verbs, adjacent pairs, and the words that set it apart. Words of
-  the question never count alone (the grader demotes them), nor do words
-  common to many answers of the deck, nor words another point of the card
-  also uses.
+- Each point gets the piece's content words in order, with `...` gaps (its
+  core, without generic verbs), and a few pairs of neighbouring content
+  words, the rarest first. An answer earns the point only by saying one of
+  these: the grader then reads "correct" only when every essential idea is
+  said in at least two words that belong together.
+- One word alone says a point only when that word is the idea: the piece's
+  only word of its own (a list item such as "Archived"), or a rare, specific
+  term of a short piece ("broadcasting models" -> "broadcasting"), judged by
+  how few of the deck's answers use it and by its length or its written form
+  (UDF, MLflow). Never an everyday word ("columns", "time"), a word common to
+  many answers, a word of the question (the grader demotes those), or a word
+  another point of the card also uses.
+- The other single words become the card's `vague` wordings: an answer that
+  says nothing else but one of them is worth "partial", never "correct".
+- Phrases that `mlquiz deck check` would warn about (one word many answers
+  use, only the question's words) are left out, but a point's last phrase
+  and the steps of an ordered card are kept.
 - "Unity Catalog (UC)" puts `uc = "unity catalog"` into the glossary, and a
   few everyday shorthands (params, config, prod, ...) are added when the
   deck uses the word they stand for.
@@ -34,8 +46,9 @@ from functools import cached_property, lru_cache
 
 import snowballstemmer
 
-from mlquiz.core.cards import KeyPoint
-from mlquiz.core.grading import NEGATORS, STOPWORDS
+from mlquiz.core.cards import Card, Deck, KeyPoint
+from mlquiz.core.grading import NEGATORS, STOPWORDS, lint_deck
+from mlquiz.core.grading import _stem as _grader_stem
 
 _STEMMER = snowballstemmer.stemmer("english")
 
@@ -52,8 +65,30 @@ GENERIC = frozenset(
     main key core whole entire new old given based related relevant instead
     during within across between among through throughout beyond toward towards
     upon until before after around against along inside outside without
+    generate generates generated generating produce produces produced producing
+    perform performs performed performing
     """.split()
 )
+
+# Everyday words: however rare in a deck, one of these alone never says an
+# idea ("columns" is not "named columns"), nor even points the right way.
+EVERYDAY = frozenset(
+    """
+    another actually already although always anybody anymore anything anywhere
+    because becomes between changes changing columns column content control
+    correct current default details example examples exactly general however
+    history information instead machine machines message minimum maximum
+    missing nothing numbers network normally overall perhaps picture possible
+    present problem problems process processes program project quickly reasons
+    records related request results running section several similar simple
+    simply someone something sometimes somewhere special standard started
+    support systems through together towards traffic usually various version
+    versions whether working writing reading written
+    time times data table tables file files name names value values server
+    user users list lists place step steps system thing world person people
+    """.split()
+)
+_EVERYDAY_STEMS = frozenset(_STEMMER.stemWords(sorted(EVERYDAY)))
 
 # A piece opened by one of these words has this role. Longer openers first.
 _OPENERS: tuple[tuple[str, str], ...] = (
@@ -107,11 +142,16 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*(?:[-/][^\W_]+(?:['’][^\W_]+)*)*
 _ABBREVIATION = re.compile(r"^[A-Z][A-Za-z0-9]{1,9}$")
 
 MAX_PHRASES = 10
-# A piece with this many content words of its own is matched by word pairs.
-LONG_PIECE = 4
-RARE_CARDS = 2
-# Below this many cards, word frequencies across the deck say nothing.
-MIN_CARDS_FOR_COMMON = 8
+# Pairs of neighbouring words offered per point, besides its whole wording.
+MAX_PAIRS = 6
+MAX_VAGUE = 8
+# A clause with at most this many words of its own may be said by one
+# specific term alone ("broadcast" for "broadcasting models").
+SHORT_PIECE = 2
+# A word is rare when one answer uses it, or at most one answer in this many.
+RARE_SHARE = 20
+# A word this long (or written as a name: UDF, MLflow, k8s) is a term.
+SPECIFIC_LENGTH = 7
 MAX_LABEL_WORDS = 7
 
 # Everyday shorthand, written form -> the word it stands for. An entry goes
@@ -178,6 +218,9 @@ SHORTHAND = {
 class DerivedCard:
     points: tuple[KeyPoint, ...]
     ordered: bool = False
+    # Single words of the answer too weak to say a point alone: worth a
+    # "partial" verdict when nothing else is said, never a "correct" one.
+    vague: tuple[str, ...] = ()
 
 
 @dataclass
@@ -197,9 +240,9 @@ def _fold(word: str) -> str:
     return word.replace("'", "").replace("’", "")
 
 
-@lru_cache(maxsize=50_000)
 def _stem(word: str) -> str:
-    return _STEMMER.stemWord(word)
+    """The grader's stem, overrides included ("staging" is not "stage")."""
+    return _grader_stem(word)
 
 
 @dataclass(frozen=True)
@@ -543,11 +586,21 @@ def _ideas(answer: str) -> tuple[list[_Idea], bool, list[tuple[str, str]]]:
 
 
 def _or_split(text: str) -> list[str]:
-    """'apply a UDF or Pandas UDF' -> both, as alternatives of one idea."""
+    """'by changing X or by directing Y' -> both, as alternatives of one idea.
+
+    Only parallel wordings split: each alternative opens like the first (the
+    same word, or two -ing words). "a dataset stored in Delta or Parquet to
+    generate predictions" is one idea with a choice of two words inside it.
+    """
     parts = [p.strip() for p in re.split(r"\s+or\s+", text) if p.strip()]
     # "the data or model does not fit" is one idea: split only whole phrases.
     if len(parts) < 2 or any(_count(p) < 2 for p in parts):
         return [text]
+    first = parts[0].split(" ", 1)[0].lower()
+    for part in parts[1:]:
+        word = part.split(" ", 1)[0].lower()
+        if word != first and not (word.endswith("ing") and first.endswith("ing")):
+            return [text]
     return parts
 
 
@@ -590,8 +643,10 @@ def _reverse_abbreviation(before: str, inner: str) -> tuple[str, str] | None:
 # Phrases
 
 
-def _phrase(units: list[_Unit], question_stems: frozenset[str] = frozenset()) -> str:
-    return " ".join(u.phrase(question_stems) for u in units)
+def _phrase(
+    units: list[_Unit], question_stems: frozenset[str] = frozenset(), gap: str = " "
+) -> str:
+    return gap.join(u.phrase(question_stems) for u in units)
 
 
 def _label(text: str, taken: set[str]) -> str:
@@ -615,11 +670,46 @@ _LABEL_SKIP = frozenset("a an the to it its they this these there".split())
 
 @dataclass
 class _DeckWords:
-    """What the whole deck says: which stems are too common to identify a point."""
+    """How often each stem appears across the deck's answers (cards, not words)."""
 
-    common: frozenset[str]
-    # Stems that appear in the answers of only a card or two.
-    rare: frozenset[str] = frozenset()
+    doc_freq: dict[str, int]
+    cards: int
+
+    def common(self, unit: _Unit) -> bool:
+        """A word many answers use, as `mlquiz deck check` counts it: in three
+        answers or more, and in a quarter of them."""
+        return any(self._common(s) for s in unit.stems)
+
+    def _common(self, stem: str) -> bool:
+        n = self.doc_freq.get(stem, 0)
+        return n >= 3 and n * 4 >= self.cards
+
+    def rare(self, unit: _Unit) -> bool:
+        """Used by one answer only, or by one in twenty."""
+        return all(
+            (n := self.doc_freq.get(s, 0)) <= 1 or n * RARE_SHARE <= self.cards for s in unit.stems
+        )
+
+    def frequency(self, unit: _Unit) -> int:
+        return max((self.doc_freq.get(s, 0) for s in unit.stems), default=0)
+
+
+def _specific(unit: _Unit, deck: _DeckWords) -> bool:
+    """A rare, specific term ("Hyperopt", "broadcast", "parquet") that can say
+    an idea on its own: rare across the deck's answers, and long or written as
+    a name (an acronym, inner capitals, digits), and never an everyday word."""
+    if unit.generic or unit.negator or unit.negative or not deck.rare(unit):
+        return False
+    if any(p in EVERYDAY or _stem(p) in _EVERYDAY_STEMS for p in unit.parts):
+        return False
+    text = unit.text
+    letters = "".join(ch for ch in text if ch.isalpha())
+    named = (
+        (len(letters) >= 2 and letters.isupper())
+        or any(ch.isupper() for ch in text[1:])
+        or any(ch.isdigit() for ch in text)
+    )
+    return len(text) >= SPECIFIC_LENGTH or (named and len(text) >= 3)
 
 
 def _point_phrases(
@@ -628,12 +718,21 @@ def _point_phrases(
     deck: _DeckWords,
     others: frozenset[str],
     ordered: bool,
+    weak: list[_Unit] | None = None,
 ) -> list[str]:
+    """The wordings of one idea, most complete first.
+
+    - the content words of the clause in order, with `...` gaps between them;
+    - a few pairs of neighbouring content words, the rarest first;
+    - one word alone only when that word is the idea: the clause's only word
+      of its own, or a rare, specific term of a short clause.
+
+    The idea's other words of its own go into `weak`: the card's vague wordings.
+    """
     phrases: list[str] = []
     seen: set[tuple[frozenset[str], ...]] = set()
 
-    def add(units: list[_Unit], whole: bool = False) -> None:
-        """Add a phrase; `whole` marks the piece's own words, kept even if common."""
+    def add(units: list[_Unit], gap: str = " ") -> None:
         if not units:
             return
         key = tuple(u.stems for u in units)
@@ -641,16 +740,15 @@ def _point_phrases(
             return
         if all(u.stems <= question_stems for u in units):
             return  # only the question's words: the grader would never count it
-        if len(units) == 1 and not whole:
-            stems = units[0].stems
-            if stems <= deck.common and not ordered:
-                return
-        elif len(units) == 2 and units[0].text == "no" and units[1].stems <= deck.common:
+        if len(units) == 2 and units[0].text == "no" and deck.common(units[1]):
             return
         seen.add(key)
-        phrases.append(_phrase(units, question_stems))
+        phrases.append(_phrase(units, question_stems, gap))
 
-    singles: list[_Unit] = []
+    def own_word(unit: _Unit) -> bool:
+        return not unit.stems <= question_stems
+
+    singles: list[_Unit] = []  # one word that is the whole idea
     for text in idea.alternatives:
         content = _content(_units(text))
         if not content:
@@ -660,48 +758,61 @@ def _point_phrases(
             # A negation is part of the idea ("does not fit"): every phrase keeps
             # it, or an answer saying the same would read as contradicting it.
             n = negated[0]
-            add(content)
+            add(content, _FAR)
             add(content[n : n + 2])
             add(content[n : n + 3])
             continue
         core = [u for u in content if not u.generic]
-        own = [u for u in core if not u.stems <= question_stems]
-        # A long piece ("applying a trained model to a large dataset ...") says
-        # several things: one of its words alone is too little evidence, so
-        # it is matched by pairs of words, neighbours or one apart.
-        long = len(own) >= LONG_PIECE and not ordered
-        add(content, whole=True)
-        add(core, whole=True)
-        if any(u.negative for u in content):
-            # "overhead is unnecessary" is also "no overhead": without this
-            # phrase the grader would read "no overhead" as a contradiction.
-            for unit in own:
-                if not unit.negative and not unit.generic:
-                    add([_Unit("no"), unit])
-        reach = 2 if long else 1
-        for i, first in enumerate(core):
-            for second in core[i + 1 : i + 1 + reach]:
-                if not (first.stems | second.stems) <= question_stems:
-                    add([first, second])
+        if not core or (len(core) == 1 and deck.common(core[0])):
+            # "related runs": alone, "runs" would match answers about anything.
+            core = content
+        own = [u for u in core if own_word(u)]
+        add(core, _FAR if len(core) > 2 else " ")
+        if len(content) <= SHORT_PIECE + 1:
+            add(content)  # the short clause as written: "provides versioning"
         if len(core) == 2:
             add([core[1], core[0]])  # "model training" is also "training models"
-        for unit in own:
-            if long and not unit.stems <= deck.rare:
+        for i, unit in enumerate(core):
+            if not unit.negative:
                 continue
-            # A word another point uses too only counts alone when it is all
-            # this point has ("MLflow Models" beside "MLflow Model Registry").
-            if unit.stems & others and len(own) > 1:
-                continue
-            if len(unit.text) < 3 and not unit.text.isupper():
-                continue
-            singles.append(unit)
-    distinctive = [u for u in singles if not (u.stems <= deck.common)]
-    for unit in singles if ordered else distinctive or singles:
-        add([unit])
-    # Keep the full wording first, then the shortest ways of saying it.
-    head, rest = phrases[:1], phrases[1:]
-    rest.sort(key=lambda p: len(p.split()))
-    return (head + rest)[:MAX_PHRASES]
+            # "overhead is unnecessary" is also "no overhead", and "reduces
+            # duplication" is "no duplication": without this phrase the grader
+            # would read "no overhead" as a contradiction.
+            for other in core[max(i - 1, 0) : i] + core[i + 1 : i + 2]:
+                if own_word(other) and not other.negative and not deck.common(other):
+                    add([_Unit("no"), other])
+        pairs: list[tuple[tuple[int, int], list[_Unit]]] = []
+        if len(core) > 2:
+            for i, first in enumerate(core):
+                for j in range(i + 1, min(i + 3, len(core))):
+                    second = core[j]
+                    if not (own_word(first) or own_word(second)):
+                        continue
+                    if deck.common(first) and deck.common(second):
+                        continue  # two everyday words of the deck say nothing together
+                    rank = (j - i, deck.frequency(first) + deck.frequency(second))
+                    pairs.append((rank, [first, second]))
+        before = len(singles)
+        if ordered:
+            # A step of a sequence is short; its own words name it.
+            singles.extend(own)
+        elif len(own) == 1 and (len(content) == 1 or not deck.common(own[0])):
+            singles.append(own[0])  # the clause's one word of its own is the idea
+        elif len(own) <= SHORT_PIECE:
+            singles.extend(u for u in own if _specific(u, deck) and not (u.stems & others))
+        chosen = singles[before:]
+        for unit in chosen:
+            if len(unit.text) >= 3 or unit.text.isupper():
+                add([unit])
+        if weak is not None:
+            weak.extend(u for u in own if u not in chosen and not u.negative)
+        pairs.sort(key=lambda item: item[0])
+        for _, pair in pairs[:MAX_PAIRS]:
+            add(pair)
+    return phrases[:MAX_PHRASES]
+
+
+_FAR = " ... "
 
 
 def _card_points(
@@ -724,9 +835,10 @@ def _card_points(
     ]
     points: list[KeyPoint] = []
     taken: set[str] = set()
+    weak: list[_Unit] = []
     for index, idea in enumerate(ideas):
         others = frozenset().union(*(s for j, s in enumerate(idea_stems) if j != index))
-        phrases = _point_phrases(idea, question_stems, deck, others, ordered)
+        phrases = _point_phrases(idea, question_stems, deck, others, ordered, weak)
         if not phrases:
             continue
         required = idea.role not in _OPTIONAL_ROLES
@@ -737,7 +849,23 @@ def _card_points(
     if not points:
         points = [_fallback_point(answer, question_stems)]
     ordered = ordered and sum(p.required for p in points) >= 2
-    return DerivedCard(tuple(points), ordered), abbreviations
+    return DerivedCard(tuple(points), ordered, _vague(weak, question_stems, deck)), abbreviations
+
+
+def _vague(weak: list[_Unit], question_stems: frozenset[str], deck: _DeckWords) -> tuple[str, ...]:
+    """The words of the answer that point the right way without saying a
+    point: rarer ones first, none the deck uses everywhere, none too short."""
+    seen: set[frozenset[str]] = set()
+    words: list[_Unit] = []
+    for unit in weak:
+        if unit.stems in seen or unit.generic or deck.common(unit) or len(unit.text) < 4:
+            continue
+        if any(p in EVERYDAY or _stem(p) in _EVERYDAY_STEMS for p in unit.parts):
+            continue
+        seen.add(unit.stems)
+        words.append(unit)
+    words.sort(key=deck.frequency)
+    return tuple(u.phrase(question_stems) for u in words[:MAX_VAGUE])
 
 
 def _fallback_point(answer: str, question_stems: frozenset[str]) -> KeyPoint:
@@ -754,13 +882,7 @@ def derive_deck_points(cards: list[tuple[str, str]]) -> DerivedDeck:
     for _, answer in cards:
         for stem in {s for u in _content(_units(answer)) for s in u.stems}:
             doc_freq[stem] = doc_freq.get(stem, 0) + 1
-    # The grader's deck lint calls a stem common at a quarter of the cards;
-    # in a deck of a few cards no word is common in that sense.
-    common = frozenset(
-        s for s, n in doc_freq.items() if len(cards) >= MIN_CARDS_FOR_COMMON and n * 4 >= len(cards)
-    )
-    rare = frozenset(s for s, n in doc_freq.items() if n <= RARE_CARDS)
-    deck = _DeckWords(common, rare)
+    deck = _DeckWords(doc_freq, len(cards))
     derived: list[DerivedCard] = []
     glossary: dict[str, str] = {}
     for question, answer in cards:
@@ -769,7 +891,48 @@ def derive_deck_points(cards: list[tuple[str, str]]) -> DerivedDeck:
         for short, meaning in abbreviations:
             glossary.setdefault(short, meaning)
     _add_shorthand(glossary, cards)
-    return DerivedDeck(derived, glossary)
+    return DerivedDeck(_lint_clean(derived, cards, glossary), glossary)
+
+
+def _lint_clean(
+    derived: list[DerivedCard], cards: list[tuple[str, str]], glossary: dict[str, str]
+) -> list[DerivedCard]:
+    """Leave out the phrases `mlquiz deck check` would warn about.
+
+    The grader reads an answer through the glossary and its own stemmer, so
+    a phrase is checked the way lint_deck checks it: one word that many
+    answers use, or nothing but the question's words. A point keeps its last
+    phrase whatever it is: a list item ("Production") is its own word.
+    Steps of an ordered card keep their words too.
+    """
+    deck = Deck(
+        id="derived",
+        title="",
+        description="",
+        cards=tuple(
+            Card(id=str(i), question=q, answer=a, points=d.points or (KeyPoint("x", ("x",)),))
+            for i, ((q, a), d) in enumerate(zip(cards, derived, strict=True))
+        ),
+        glossary=glossary,
+    )
+    warnings: dict[tuple[str, str], list[str]] = {}
+    for warning in lint_deck(deck):
+        warnings.setdefault((warning.card_id, warning.label), []).append(warning.message)
+    out: list[DerivedCard] = []
+    for i, card in enumerate(derived):
+        points = []
+        for point in card.points:
+            said = warnings.get((str(i), point.label), [])
+            if card.ordered:
+                # A step's one word is the step ("train -> log -> register"),
+                # and the order it must come in is evidence enough.
+                said = [m for m in said if "question's own words" in m]
+            kept = tuple(
+                p for p in point.phrases if not any(m.startswith(f"phrase {p!r} ") for m in said)
+            )
+            points.append(KeyPoint(point.label, kept or point.phrases, point.required))
+        out.append(DerivedCard(tuple(points), card.ordered, card.vague))
+    return out
 
 
 def _add_shorthand(glossary: dict[str, str], cards: list[tuple[str, str]]) -> None:

@@ -20,7 +20,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         [
             ("↑ ↓", "choose a deck"),
             ("Enter", "start a quiz on the deck"),
-            ("r", "review the cards you missed (a quiz)"),
+            ("r", "review the cards due or missed (a quiz)"),
             ("b", "browse the cards you missed"),
             ("s", "stats"),
             ("x", "timed challenge"),

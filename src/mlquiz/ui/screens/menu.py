@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 # key starts; it never takes focus, so Enter stays "start a quiz".
 MODES = (
     ("start", "Start quiz", "⏎"),
-    ("review", "Review missed", "r"),
+    ("review", "Review", "r"),
     ("browse", "Browse missed", "b"),
     ("stats", "Stats", "s"),
     ("challenge", "Timed challenge", "x"),
@@ -55,8 +55,13 @@ class ModeList(OptionList, can_focus=False):
     """The menu's modes; clicking one starts it."""
 
 
+# Room for the longest label, "Review (12 due · 34 missed)", and a gap before the
+# key; #menu-modes in app.tcss is this plus the key and the row's padding wide.
+LABEL_WIDTH = 28
+
+
 def _mode_prompt(label: str, key: str) -> Content:
-    return Content.assemble((f"{label:<19}", "bold"), (key, "dim"))
+    return Content.assemble((f"{label:<{LABEL_WIDTH}}", "bold"), (key, "dim"))
 
 
 class MenuScreen(Screen[None]):
@@ -67,7 +72,7 @@ class MenuScreen(Screen[None]):
     # footer key is a widget: a full footer costs the first frame ~20 ms.)
     BINDINGS = [
         Binding("enter", "start", "Start quiz"),
-        Binding("r", "review", "Review missed"),
+        Binding("r", "review", "Review"),
         Binding("b", "browse", "Browse missed", show=False),
         Binding("s", "stats", "Stats", show=False),
         Binding("x", "challenge", "Timed challenge", show=False),
@@ -213,10 +218,11 @@ class MenuScreen(Screen[None]):
         self.query_one("#menu-glance", Static).update(" · ".join(parts))
         modes = self.query_one(ModeList)
         modes.replace_option_prompt(
-            "review", _mode_prompt(f"Review missed ({summary.missed})", "r")
+            "review",
+            _mode_prompt(f"Review ({summary.due_now} due · {summary.missed} missed)", "r"),
         )
         # Greyed out, like its footer key, while there is nothing to review.
-        if summary.missed:
+        if _reviewable(summary):
             modes.enable_option("review")
         else:
             modes.disable_option("review")
@@ -300,7 +306,7 @@ class MenuScreen(Screen[None]):
         if action == "review":
             if self.deck is None:
                 return False
-            return None if self.summary is not None and not self.summary.missed else True
+            return None if self.summary is not None and not _reviewable(self.summary) else True
         return True
 
     def action_start(self) -> None:
@@ -369,7 +375,7 @@ class MenuScreen(Screen[None]):
         finally:
             self._busy = False
         if not session.total:
-            self.notify("Nothing to review: no missed cards in this deck.", timeout=3)
+            self.notify("Nothing to review: no card of this deck is due or missed.", timeout=3)
             return
         self.app.push_screen(QuizScreen(self.service, session), self._session_done)
 
@@ -387,6 +393,11 @@ class MenuScreen(Screen[None]):
 
         title = deck.title if deck else results.deck_id
         self.app.push_screen(ResultsScreen(results, title), chosen)
+
+
+def _reviewable(summary: MenuSummary) -> bool:
+    """Whether a review has cards: those due now come first, then the missed ones."""
+    return bool(summary.due_now or summary.missed)
 
 
 def _count_name(count: int | None) -> str:

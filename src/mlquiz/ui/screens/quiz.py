@@ -270,4 +270,4 @@ class QuizScreen(Screen[SessionResults | None]):
 
 
 def _mode_name(mode: str) -> str:
-    return {"quiz": "Quiz", "review": "Review missed"}.get(mode, mode.title())
+    return {"quiz": "Quiz", "review": "Review"}.get(mode, mode.title())

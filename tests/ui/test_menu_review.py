@@ -1,0 +1,74 @@
+"""The menu's Review mode: available whenever a card is due or missed.
+
+Review asks the cards FSRS has due first, then the missed ones
+(`modes.review_cards`), so a learner who answered everything right still has
+cards to review once they come due.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from conftest import CORRECT, WRONG, settle
+from mlquiz.ui.screens.menu import MenuScreen, ModeList
+from mlquiz.ui.screens.quiz import QuizScreen
+
+SIZE = (100, 32)
+
+
+def play_all(service, answers: dict[str, str]) -> None:
+    session = service.start_quiz("ui-deck", shuffle=False)
+    while not session.finished:
+        service.submit(session, answers.get(session.current.id, CORRECT[session.current.id]))
+        service.advance(session)
+    service.finish(session)
+
+
+def review_option(menu: MenuScreen):
+    return menu.query_one(ModeList).get_option("review")
+
+
+async def test_review_is_open_for_cards_due_with_nothing_missed(make_app, service, clock):
+    """All four answered right, 40 days later: nothing missed, four due; r reviews them."""
+    play_all(service, {})
+    clock.tick(timedelta(days=40).total_seconds())
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        menu = app.screen
+        assert (menu.summary.missed, menu.summary.due_now) == (0, 4)
+        option = review_option(menu)
+        assert not option.disabled
+        assert "Review (4 due · 0 missed)" in str(option.prompt)
+        assert menu.check_action("review", ()) is True
+        await pilot.press("r")
+        await settle(pilot)
+        quiz = app.screen
+        assert isinstance(quiz, QuizScreen) and quiz.session.mode == "review"
+        assert {c.id for c in quiz.session.cards} == set(CORRECT)
+
+
+async def test_review_counts_due_and_missed_cards(make_app, service, clock):
+    """The label gives both pools: the card answered wrong is missed (and due soon after)."""
+    play_all(service, {"registry": WRONG})
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        menu = app.screen
+        assert "Review (0 due · 1 missed)" in str(review_option(menu).prompt)
+        assert not review_option(menu).disabled
+
+
+async def test_review_is_greyed_out_while_nothing_is_due_or_missed(make_app, service):
+    """Everything right a moment ago: no card due yet, none missed; r stays on the menu."""
+    play_all(service, {})
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        menu = app.screen
+        assert (menu.summary.missed, menu.summary.due_now) == (0, 0)
+        assert review_option(menu).disabled
+        assert menu.check_action("review", ()) is None
+        await pilot.press("r")
+        await settle(pilot)
+        assert app.screen is menu

@@ -215,6 +215,28 @@ async def test_a_switches_between_the_deck_and_all_decks(tmp_path, stats_clock):
         service.close()
 
 
+async def test_a_long_recall_table_shows_the_weakest_and_says_how_many_are_left_out(
+    stats_service, stats_clock, monkeypatch
+):
+    """Past RECALL_ROWS cards the table keeps the weakest and a line says how many there are."""
+    from mlquiz.ui.screens import stats
+
+    monkeypatch.setattr(stats, "RECALL_ROWS", 2)
+    record_history(stats_service, stats_clock)
+    app = app_over(stats_service)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_stats(pilot)
+        screen = app.screen
+        weakest = [c for c in stats_service.progress("ui-deck").recall][:2]
+        rows = recall_rows(screen)
+        assert [row[0].split()[-1] for row in rows] == [
+            f"{round(c.retrievability * 100)}%" for c in weakest
+        ]
+        more = screen.query_one("#stats-recall-more")
+        assert more.has_class("-shown")
+        assert str(more.content).startswith("The first 2 of 4 cards")
+
+
 async def test_the_body_shows_a_loading_indicator_until_the_figures_arrive(stats_service):
     """While the service thread is busy the body is loading; then the figures appear."""
     app = app_over(stats_service)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -168,13 +169,33 @@ def test_resizing_to_1x1_and_back_keeps_the_session(setup):
     assert list(stored_cards(data / "mlquiz.sqlite3").values()) == [["1", "2"]]
 
 
-@pytest.mark.xfail(reason="the UI has no 'terminal too small' notice yet (issue 6, item 10)")
-def test_a_too_small_terminal_says_so(setup):
-    """Below the minimum size the game says the terminal is too small."""
+def test_a_too_small_terminal_says_so_and_the_session_waits(setup):
+    """Below 40x12 the game covers the screen with a "terminal too small" notice, and
+    keys typed meanwhile do nothing; grown back, the same card is waiting, with what
+    was typed before, and the answer is graded and stored."""
     data, config, deck = setup
     with Game(data, config, "--deck", str(deck)) as game:
-        game.wait_for("Crash deck")
+        answer_cards(game, ["alpha and beta"])
+        game.send("alpha")  # card 2, typed before the terminal shrinks
+        time.sleep(0.3)
         before = len(game.text)
         game.resize(30, 8)
-        time.sleep(0.5)
-        assert re.search(r"(?i)too small", game.text[before:])
+        match = game.wait_for(r"Terminal too small", since=before)
+        game.wait_for(r"30x8: mlquiz needs 40x12", since=match.start())
+        game.send(" gamma\r")  # unseen: held back, neither typed nor submitted
+        game.resize(39, 30)
+        game.wait_for(r"39x30: mlquiz needs 40x12", since=match.start())
+        time.sleep(0.3)
+        before = len(game.text)
+        game.resize(100, 32)
+        game.wait_for(r"Card 2 of 40", since=before)
+        assert "refmark0002" not in game.text
+        game.send(" and beta\r")
+        game.wait_for("refmark0002", since=before)
+        game.send(CTRL_Q)
+        assert game.wait() == 0
+        assert "Traceback" not in game.text
+    with sqlite3.connect(data / "mlquiz.sqlite3") as conn:
+        answers = [row[0] for row in conn.execute("SELECT answer FROM attempts ORDER BY seq")]
+    conn.close()
+    assert answers == ["alpha and beta", "alpha and beta"]

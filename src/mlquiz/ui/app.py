@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.theme import BUILTIN_THEMES
@@ -25,8 +25,10 @@ from textual.theme import BUILTIN_THEMES
 from mlquiz.ui.screens.menu import MenuScreen
 from mlquiz.ui.service_thread import call
 from mlquiz.ui.signals import exit_on_signals
+from mlquiz.ui.widgets.too_small import cover, too_small, uncover
 
 if TYPE_CHECKING:
+    from textual.geometry import Size
     from textual.screen import Screen
 
     from mlquiz.core.cards import Deck
@@ -104,6 +106,8 @@ class QuizApp(App[int]):
         self.startup = startup
         self.settings = startup.settings
         self.theme = startup.settings.theme
+        # Below the minimum size a notice covers the screen and keys wait (see too_small.py).
+        self._too_small = False
 
     def get_default_screen(self) -> Screen:
         return MenuScreen(
@@ -118,6 +122,10 @@ class QuizApp(App[int]):
         for message, severity in self.startup.notices:
             self.notify(message, severity=severity, timeout=10, markup=False)  # type: ignore[arg-type]
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+        # Immediate: a screen pushed while the terminal is too small is covered
+        # before its first layout at that size.
+        self.screen_change_signal.subscribe(self, self._screen_changed, immediate=True)
+        self._fit(self.size)
         self._open_store()
 
     @work(group="store")
@@ -143,6 +151,36 @@ class QuizApp(App[int]):
                 timeout=30,
                 markup=False,
             )
+
+    # -- a terminal too small ---------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size)
+
+    def _screen_changed(self, screen: Screen) -> None:
+        if self._too_small:
+            self._fit(self.size)
+
+    def _fit(self, size: Size) -> None:
+        """Cover the current screen with the notice below the minimum size; uncover above."""
+        self._too_small = too_small(size)
+        if self._too_small:
+            cover(self.screen, size)
+        else:
+            for screen in self.screen_stack:
+                uncover(screen)
+
+    async def on_event(self, event: events.Event) -> None:
+        # While the notice is up, keys would act on a screen nobody can see: only
+        # ctrl+q (quit) and ctrl+c (which says how to quit) get through.
+        if (
+            self._too_small
+            and isinstance(event, (events.Key, events.Paste))
+            and not event.is_forwarded
+            and getattr(event, "key", None) not in ("ctrl+q", "ctrl+c")
+        ):
+            return
+        await super().on_event(event)
 
     # -- settings -------------------------------------------------------------
 

@@ -48,7 +48,7 @@ import snowballstemmer
 
 from mlquiz.core.cards import Card, Deck, KeyPoint
 from mlquiz.core.grading import NEGATORS, STOPWORDS, lint_deck
-from mlquiz.core.grading import _stem as _grader_stem
+from mlquiz.core.grading import stem as _grader_stem
 
 _STEMMER = snowballstemmer.stemmer("english")
 

@@ -54,6 +54,7 @@ from functools import lru_cache
 from typing import Any
 
 from mlquiz.core.clock import as_utc
+from mlquiz.core.session import effective_score, effective_verdict
 
 # Effective score at or above which a partial answer is a near miss (Hard).
 PASS_MARK = 0.5
@@ -110,12 +111,8 @@ def rate_attempt(attempt: Any) -> Rating:
     get = attempt.get if isinstance(attempt, dict) else lambda key: getattr(attempt, key)
     override = get("override")
     hints = get("hints_used")
-    if override is None:
-        verdict, score = get("verdict"), get("score")
-    else:
-        from mlquiz.core.session import HINT_PENALTY, VERDICT_SCORE
-
-        verdict, score = override, VERDICT_SCORE.get(override, 0.0) * HINT_PENALTY**hints
+    verdict = effective_verdict(get("verdict"), override)
+    score = effective_score(get("score"), override, hints)
     return rate(verdict, score, hints, get("elapsed"), len(get("answer")))
 
 

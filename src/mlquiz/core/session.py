@@ -32,9 +32,29 @@ if TYPE_CHECKING:
 
 VERDICTS = ("correct", "partial", "incorrect")
 # Score multiplier per hint level used on a card (see the module docstring).
+# The one place it is set: the session, the store's SQL and the scheduler all
+# go through `hinted` / `effective_score` below.
 HINT_PENALTY = 0.85
 # What a verdict is worth when the learner overrides the grader.
 VERDICT_SCORE = {"correct": 1.0, "partial": 0.5, "incorrect": 0.0}
+
+
+def hinted(score: float, hints_used: int) -> float:
+    """`score` after `hints_used` hints: times `HINT_PENALTY` per hint."""
+    return score * HINT_PENALTY**hints_used
+
+
+def effective_verdict(verdict: str, override: str | None) -> str:
+    """The verdict that counts: the learner's override, else the grader's."""
+    return override or verdict
+
+
+def effective_score(score: float, override: str | None, hints_used: int) -> float:
+    """The score that counts: the grader's (`score`, hints already taken off), or
+    the overriding verdict's worth after the hints (an unknown verdict is worth 0)."""
+    if override is None:
+        return score
+    return hinted(VERDICT_SCORE.get(override, 0.0), hints_used)
 
 
 class SessionError(Exception):
@@ -77,13 +97,11 @@ class Attempt:
 
     @property
     def effective_verdict(self) -> str:
-        return self.override or self.verdict
+        return effective_verdict(self.verdict, self.override)
 
     @property
     def effective_score(self) -> float:
-        if self.override is None:
-            return self.score
-        return VERDICT_SCORE[self.override] * HINT_PENALTY**self.hints_used
+        return effective_score(self.score, self.override, self.hints_used)
 
 
 @dataclass(frozen=True)
@@ -267,13 +285,12 @@ class Session:
         """Grade `answer` to the current card and return the record of it."""
         card = self._require_open_card()
         result = self.grader.grade(card, answer)
-        penalty = HINT_PENALTY**self._hints
         attempt = self._make_attempt(
             card,
             now,
             answer=result.text,
             verdict=result.verdict,
-            score=round(float(result.score) * penalty, 6),
+            score=round(hinted(float(result.score), self._hints), 6),
             found=tuple(result.found),
             missed=tuple(result.missed),
             contradicted=tuple(result.contradicted),

@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mlquiz.core.clock import Clock, as_utc, system_clock
-from mlquiz.core.session import HINT_PENALTY, VERDICT_SCORE
+from mlquiz.core.session import effective_score, effective_verdict
 
 if TYPE_CHECKING:
     from mlquiz.core.challenge import ChallengeResults, ChallengeRun
@@ -414,7 +414,8 @@ class Store:
             # FULL: each commit is on disk before record_attempt returns.
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
-            conn.create_function("effective_score", 3, _effective_score_sql, deterministic=True)
+            # The SQL face of Attempt.effective_score: the same function, one rule.
+            conn.create_function("effective_score", 3, effective_score, deterministic=True)
         except sqlite3.Error as error:
             raise StorageError(f"cannot open {self.path}: {error}") from error
         conn.row_factory = sqlite3.Row
@@ -1077,8 +1078,8 @@ def _write_replays(conn: sqlite3.Connection, rows: list[Any]) -> None:
                 states.append(_state_row(key, state))
             key, state, state_text = row_key, None, None
         attempt_id, _, _, answer, verdict, score, override, hints, elapsed, answered_at = row
-        if override is not None:
-            verdict, score = override, VERDICT_SCORE.get(override, 0.0) * HINT_PENALTY**hints
+        score = effective_score(score, override, hints)
+        verdict = effective_verdict(verdict, override)
         rating = scheduling.rate(verdict, score, hints, elapsed, len(answer))
         entry = scheduling.review(state, rating, datetime.fromisoformat(answered_at))
         after_text = scheduling.state_json(entry.after)
@@ -1185,13 +1186,6 @@ def _state_row(key: tuple[str, str], state: Any) -> tuple:
         _iso(state.last_review),
         state.reviews,
     )
-
-
-def _effective_score_sql(score: float, override: str | None, hints_used: int) -> float:
-    # The SQL face of Attempt.effective_score (one rule, in session.py).
-    if override is None:
-        return score
-    return VERDICT_SCORE.get(override, 0.0) * HINT_PENALTY**hints_used
 
 
 def _attempt_dict(row: sqlite3.Row) -> dict[str, Any]:

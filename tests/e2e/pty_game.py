@@ -104,6 +104,14 @@ def shown_cards(text: str) -> list[str]:
 
 
 class Game:
+    """`python -m mlquiz *args` under a pty of `size` (columns, rows).
+
+    `entry` replaces `-m mlquiz` (for example `-c CODE` to change a constant
+    before the game starts); `cwd` is the game's working folder, where it
+    writes unsaved answers on quit (default: the folder holding `config_dir`,
+    which is the test's own).
+    """
+
     def __init__(
         self,
         data_dir: Path,
@@ -111,6 +119,8 @@ class Game:
         *args: str,
         size: tuple[int, int] = (100, 32),
         env: dict[str, str] | None = None,
+        entry: tuple[str, ...] = ("-m", "mlquiz"),
+        cwd: Path | None = None,
     ) -> None:
         self.master, slave = os.openpty()
         self.slave = slave  # kept open: termios state can be read after the game exits
@@ -129,7 +139,8 @@ class Game:
         )
         full_env.update(env or {})
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "mlquiz", *args],
+            [sys.executable, *entry, *args],
+            cwd=cwd or config_dir.parent,
             stdin=slave,
             stdout=slave,
             stderr=slave,
@@ -213,6 +224,13 @@ class Game:
     def drain(self) -> None:
         # The reader stops at EIO once the game is gone (the slave we hold is not a writer).
         self._reader.join(timeout=0.5)
+
+    def state(self) -> str:
+        """The process state letter as `ps` shows it: "T" while stopped, "S" or "R" running."""
+        out = subprocess.run(
+            ["ps", "-o", "state=", "-p", str(self.proc.pid)], capture_output=True, text=True
+        )
+        return out.stdout.strip()[:1]
 
     def termios_flags(self) -> tuple[bool, bool]:
         """(ECHO, ICANON) of the terminal right now."""

@@ -15,6 +15,7 @@ import asyncio
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import events, work
@@ -108,6 +109,8 @@ class QuizApp(App[int]):
         self.theme = startup.settings.theme
         # Below the minimum size a notice covers the screen and keys wait (see too_small.py).
         self._too_small = False
+        # Whether the player was told that answers are kept in memory for export.
+        self._told_unsaved = False
 
     def get_default_screen(self) -> Screen:
         return MenuScreen(
@@ -126,6 +129,8 @@ class QuizApp(App[int]):
         # before its first layout at that size.
         self.screen_change_signal.subscribe(self, self._screen_changed, immediate=True)
         self._fit(self.size)
+        # A write can fail at any moment (a disk filling up): look for answers left unsaved.
+        self.set_interval(1.0, self._watch_unsaved, name="unsaved answers")
         self._open_store()
 
     @work(group="store")
@@ -135,9 +140,11 @@ class QuizApp(App[int]):
         try:
             recovered = await call(self.service.open_store)
         except StorageError as error:
-            # The menu still shows the decks; starting a session will say why it cannot.
+            # Play goes on: answers are kept in memory and exported on quit (see `run`).
+            self._told_unsaved = True
             self.notify(
-                f"Cannot use your answer database: {error}",
+                f"Cannot use your answer database: {error}; your answers will be kept "
+                f"in memory and written to a file in {export_folder()} when you quit.",
                 severity="error",
                 timeout=30,
                 markup=False,
@@ -151,6 +158,19 @@ class QuizApp(App[int]):
                 timeout=30,
                 markup=False,
             )
+
+    def _watch_unsaved(self) -> None:
+        """Say once that answers are not reaching the disk and where they will go."""
+        if self._told_unsaved or not self.service.unsaved:
+            return
+        self._told_unsaved = True
+        self.notify(
+            "Your answers are not being saved; they are kept in memory and will be "
+            f"written to a file in {export_folder()} when you quit.",
+            severity="error",
+            timeout=30,
+            markup=False,
+        )
 
     # -- a terminal too small ---------------------------------------------------
 
@@ -189,6 +209,9 @@ class QuizApp(App[int]):
 
     def on_menu_screen_options_changed(self, event: MenuScreen.OptionsChanged) -> None:
         self._remember(count=event.count, shuffle=event.shuffle, tag=event.tag)
+
+    def on_menu_screen_feedback_changed(self, event: MenuScreen.FeedbackChanged) -> None:
+        self._remember(timed_feedback=event.feedback)
 
     def _remember(self, **changes: object) -> None:
         settings = self.settings.with_changes(**changes)
@@ -252,6 +275,52 @@ def run(deck: str | None = None) -> int:
             try:
                 service.save_settings(app.settings)
             except OSError as error:
-                print(f"mlquiz: could not save settings: {error}", file=sys.stderr)
+                _say(f"mlquiz: could not save settings: {error}")
+        _keep_unsaved(service)
         service.close()
     return app.return_code or 0
+
+
+def export_folder() -> Path:
+    """Where unsaved answers are written on quit (the service falls back to temp, then home)."""
+    try:
+        return Path.cwd()
+    except OSError:  # the folder the game was started in was deleted
+        import tempfile
+
+        return Path(tempfile.gettempdir())
+
+
+def _keep_unsaved(service: GameService) -> None:
+    """On the way out: store the answers the disk refused, or write them to a file.
+
+    The disk may have recovered (space freed), so the store is tried once more;
+    what is still unsaved goes to `mlquiz-unsaved-<time>.json` and its path is
+    printed.
+    """
+    if not service.unsaved:
+        return
+    from mlquiz.core.storage import StorageError
+
+    try:
+        service.retry_unsaved()
+    except StorageError:
+        pass
+    count = len(service.unsaved)
+    if not count:
+        return
+    answers = f"{count} answer" + ("" if count == 1 else "s")
+    try:
+        path = service.export_unsaved(export_folder())
+    except OSError as error:
+        _say(f"mlquiz: {answers} could not be saved, nor written to a file: {error}")
+        return
+    _say(f"mlquiz: {answers} could not be saved to {service.database_path}; written to {path}")
+
+
+def _say(line: str) -> None:
+    # After SIGHUP the terminal is gone and writing to it fails; the file is what matters.
+    try:
+        print(line, file=sys.stderr)
+    except OSError:
+        pass

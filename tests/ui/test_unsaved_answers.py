@@ -1,0 +1,145 @@
+"""Answers the disk refuses: said once while playing, stored or written to a file on quit,
+and the start-up sentence about an unusable database (issue 6, item 7).
+
+The real process on an unusable folder is in tests/e2e/test_disk.py; here the
+store is made to refuse writes in-process. Each test says its rule.
+"""
+
+from __future__ import annotations
+
+import json
+
+from conftest import CORRECT, PARTIAL, answer, settle
+from mlquiz.core.storage import StorageError
+from mlquiz.ui.app import _keep_unsaved
+
+SIZE = (100, 32)
+
+
+def record_notes(app) -> list[str]:
+    """Every notification the app shows from now on (screens notify through the app)."""
+    notes: list[str] = []
+    notify = app.notify
+
+    def spy(message, **kwargs):
+        notes.append(str(message))
+        return notify(message, **kwargs)
+
+    app.notify = spy
+    return notes
+
+
+def refuse_writes(monkeypatch, service) -> None:
+    """The disk fills up: every answer from now on fails to be stored."""
+
+    def full(attempt):
+        raise StorageError(f"{service.database_path}: database or disk is full")
+
+    monkeypatch.setattr(service.store, "record_attempt", full)
+
+
+def not_saved_notes(notes: list[str]) -> list[str]:
+    return [n for n in notes if "not being saved" in n or "kept in memory" in n]
+
+
+async def test_answers_the_disk_refuses_are_announced_once_with_where_they_go(
+    make_app, service, monkeypatch, tmp_path
+):
+    """The first answer the disk refuses brings one sentence saying answers are not being
+    saved and the folder they will be written to on quit; later ones do not repeat it
+    (each still gets its own "could not be saved")."""
+    monkeypatch.chdir(tmp_path)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        notes = record_notes(app)
+        refuse_writes(monkeypatch, service)
+        await pilot.press("enter")
+        await settle(pilot)
+        await answer(pilot, CORRECT["run"])
+        await pilot.pause(1.2)  # the app looks for unsaved answers once a second
+        await pilot.press("enter")
+        await settle(pilot)
+        await answer(pilot, PARTIAL["experiment"])
+        await pilot.pause(1.2)
+        [sentence] = not_saved_notes(notes)
+        assert sentence == (
+            "Your answers are not being saved; they are kept in memory and will be "
+            f"written to a file in {tmp_path} when you quit."
+        )
+        assert sum("Your answer could not be saved" in n for n in notes) == 2
+        assert len(service.unsaved) == 2
+
+
+async def test_a_database_that_cannot_be_opened_is_one_sentence_at_start(
+    tmp_path, clock, monkeypatch
+):
+    """The data folder cannot be used: the start-up sentence names the error and where the
+    answers will go, and answering does not add a second such sentence."""
+    from conftest import make_service
+    from mlquiz.ui.app import QuizApp, prepare
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "data").write_text("a file where the data folder should be")
+    service = make_service(tmp_path, clock)
+    startup = prepare(service)
+    startup.settings = startup.settings.with_changes(shuffle=False)
+    app = QuizApp(service, startup)
+    notes = record_notes(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await answer(pilot, CORRECT["run"])
+        await pilot.pause(1.2)
+        [sentence] = not_saved_notes(notes)
+        assert sentence.startswith("Cannot use your answer database: ")
+        assert str(tmp_path / "data") in sentence
+        assert sentence.endswith(f"written to a file in {tmp_path} when you quit.")
+        assert len(service.unsaved) == 1
+    service.close()
+
+
+def test_on_quit_unsaved_answers_are_stored_if_the_disk_recovered(
+    service, monkeypatch, tmp_path, capsys
+):
+    """Space was freed before quitting: the answers go to the database, no file is written."""
+    monkeypatch.chdir(tmp_path)
+    session = service.start_quiz("ui-deck", shuffle=False)
+    refuse_writes(monkeypatch, service)
+    try:
+        service.submit(session, CORRECT["run"])
+    except StorageError:
+        pass
+    monkeypatch.undo()
+    monkeypatch.chdir(tmp_path)
+    _keep_unsaved(service)
+    assert service.unsaved == []
+    assert [a["card_id"] for a in service.store.session_attempts(session.id)] == ["run"]
+    assert list(tmp_path.glob("mlquiz-unsaved-*.json")) == []
+    assert capsys.readouterr().err == ""
+
+
+def test_on_quit_unsaved_answers_are_written_to_a_file_and_its_path_printed(
+    service, monkeypatch, tmp_path, capsys
+):
+    """Still refused at quit: one file in the working folder with the answers, and one
+    line on stderr naming the database and the file."""
+    monkeypatch.chdir(tmp_path)
+    session = service.start_quiz("ui-deck", shuffle=False)
+    refuse_writes(monkeypatch, service)
+    for text in (CORRECT["run"], PARTIAL["experiment"]):
+        try:
+            service.submit(session, text)
+        except StorageError:
+            pass
+        service.advance(session)
+    _keep_unsaved(service)
+    [exported] = tmp_path.glob("mlquiz-unsaved-*.json")
+    records = json.loads(exported.read_text(encoding="utf-8"))
+    # The failed retry at quit may reorder them; seq and answered_at give the order.
+    assert [r["card_id"] for r in sorted(records, key=lambda r: r["seq"])] == ["run", "experiment"]
+    err = capsys.readouterr().err
+    assert err == (
+        f"mlquiz: 2 answers could not be saved to {service.database_path}; written to {exported}\n"
+    )

@@ -116,6 +116,7 @@ def test_a_damaged_database_is_moved_aside_and_the_game_starts(setup):
         play_one(game)
         screen = flat(game.text)
         assert "was damaged; it was moved to" in screen
+        assert "run `mlquiz restore` to go back to a backup" in screen
         game.send(CTRL_Q)
         assert game.wait() == 0
     [moved] = [p for p in data.glob("mlquiz.sqlite3.corrupt-*") if "-wal" not in p.name]

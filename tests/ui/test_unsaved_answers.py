@@ -1,5 +1,5 @@
 """Answers the disk refuses: said once while playing, stored or written to a file on quit,
-and the start-up sentence about an unusable database (issue 6, item 7).
+and the start-up sentences about an unusable or damaged database (issue 6, items 3 and 7).
 
 The real process on an unusable folder is in tests/e2e/test_disk.py; here the
 store is made to refuse writes in-process. Each test says its rule.
@@ -8,6 +8,7 @@ store is made to refuse writes in-process. Each test says its rule.
 from __future__ import annotations
 
 import json
+import os
 
 from conftest import CORRECT, PARTIAL, answer, settle
 from mlquiz.core.storage import StorageError
@@ -98,6 +99,25 @@ async def test_a_database_that_cannot_be_opened_is_one_sentence_at_start(
         assert sentence.endswith(f"written to a file in {tmp_path} when you quit.")
         assert len(service.unsaved) == 1
     service.close()
+
+
+async def test_a_damaged_database_sentence_points_to_mlquiz_restore(tmp_path, clock):
+    """Garbage in the database: it is moved aside and the sentence says where, and how to
+    go back to a backup."""
+    from conftest import make_service
+    from mlquiz.ui.app import QuizApp, prepare
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "mlquiz.sqlite3").write_bytes(os.urandom(8192))
+    service = make_service(tmp_path, clock)
+    app = QuizApp(service, prepare(service))
+    notes = record_notes(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+    service.close()
+    [sentence] = [n for n in notes if "damaged" in n]
+    assert "mlquiz.sqlite3.corrupt-" in sentence
+    assert sentence.endswith("(quit and run `mlquiz restore` to go back to a backup).")
 
 
 def test_on_quit_unsaved_answers_are_stored_if_the_disk_recovered(

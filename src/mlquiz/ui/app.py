@@ -153,7 +153,8 @@ class QuizApp(App[int]):
         if recovered is not None:
             self.notify(
                 f"Your answer database was damaged; it was moved to {recovered} "
-                "and a new one was started.",
+                "and a new one was started (quit and run `mlquiz restore` to go back "
+                "to a backup).",
                 severity="error",
                 timeout=30,
                 markup=False,
@@ -209,9 +210,6 @@ class QuizApp(App[int]):
 
     def on_menu_screen_options_changed(self, event: MenuScreen.OptionsChanged) -> None:
         self._remember(count=event.count, shuffle=event.shuffle, tag=event.tag)
-
-    def on_menu_screen_feedback_changed(self, event: MenuScreen.FeedbackChanged) -> None:
-        self._remember(timed_feedback=event.feedback)
 
     def _remember(self, **changes: object) -> None:
         settings = self.settings.with_changes(**changes)

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from textual.worker import WorkerState
+from textual.worker import WorkerCancelled, WorkerState
 
 from mlquiz.core.clock import FixedClock
 from mlquiz.core.content import DeckScan, load_deck
@@ -77,7 +77,10 @@ async def settle(pilot) -> None:
     """
     app = pilot.app
     for _ in range(100):
-        await app.workers.wait_for_complete()
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:  # an exclusive worker replaced by a newer one: wait on
+            pass
         await pilot.pause()
         if not any(worker.state in ACTIVE for worker in app.workers):
             return

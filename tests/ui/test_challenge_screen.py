@@ -297,6 +297,34 @@ async def test_f_in_the_picker_switches_the_feedback_setting_and_keeps_it(servic
         assert saved.timed_feedback == "brief"
 
 
+async def test_the_feedback_setting_is_saved_with_the_other_settings(service, mono):
+    """A theme change, then f in the picker straight after: both reach the settings file,
+    through the app's one (debounced) save, and the menu opens the next picker with it."""
+    app = make_app(service)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        menu = app.screen
+        await pilot.press("x")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, DurationPicker)
+        app.theme = "nord"  # its save waits a moment for more changes...
+        await pilot.pause()
+        picker.action_toggle_feedback()  # ...and f, then a duration, come within it
+        picker.dismiss((60, picker.feedback))
+        await settle(pilot)
+        assert isinstance(app.screen, ChallengeScreen)
+        assert menu.timed_feedback == "brief"
+        assert (app.settings.theme, app.settings.timed_feedback) == ("nord", "brief")
+        saved, _ = load_settings(service.settings_path)
+        assert (saved.theme, saved.timed_feedback) == ("nord", "brief")
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        assert app.screen.feedback == "brief"
+
+
 async def test_escape_abandons_the_run_and_keeps_its_answers(service, mono):
     """Escape: back to the menu, the run is stored as abandoned and unranked, answers kept."""
     app = make_app(service)

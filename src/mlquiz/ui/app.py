@@ -211,6 +211,9 @@ class QuizApp(App[int]):
     def on_menu_screen_options_changed(self, event: MenuScreen.OptionsChanged) -> None:
         self._remember(count=event.count, shuffle=event.shuffle, tag=event.tag)
 
+    def on_menu_screen_feedback_changed(self, event: MenuScreen.FeedbackChanged) -> None:
+        self._remember(timed_feedback=event.feedback)
+
     def _remember(self, **changes: object) -> None:
         settings = self.settings.with_changes(**changes)
         if settings != self.settings:

@@ -524,13 +524,16 @@ def open_challenge(
     *,
     tag: str | None = None,
     feedback: str = "brief",
+    on_feedback: Callable[[str], object] | None = None,
     on_done: Callable[[], object] | None = None,
     rng: random.Random | None = None,
 ) -> None:
     """The menu's Timed challenge: pick a duration, play, see the results, maybe again.
 
-    `on_done` is called whenever the flow returns to the menu (to refresh it);
-    `rng` orders the cards (tests and screenshots pass a seeded one).
+    `on_feedback(setting)` is called when the learner picks a duration after
+    switching the feedback setting (the menu keeps it and the app saves it);
+    `on_done` whenever the flow returns to the menu (to refresh it); `rng`
+    orders the cards (tests and screenshots pass a seeded one).
     """
 
     chosen = {"feedback": feedback}
@@ -541,19 +544,9 @@ def open_challenge(
         duration, chosen_feedback = choice
         if chosen_feedback != chosen["feedback"]:
             chosen["feedback"] = chosen_feedback
-            app.run_worker(remember(chosen_feedback), group="challenge-settings")
+            if on_feedback is not None:
+                on_feedback(chosen_feedback)
         app.run_worker(start(duration), group="challenge-start", exclusive=True)
-
-    async def remember(choice: str) -> None:
-        """Keep the feedback choice in the app's settings and on disk."""
-        settings = getattr(app, "settings", None)
-        if settings is None or settings.timed_feedback == choice:
-            return
-        app.settings = settings = settings.with_changes(timed_feedback=choice)  # type: ignore[attr-defined]
-        try:
-            await call(service.save_settings, settings)
-        except OSError as error:
-            app.notify(f"Your settings could not be saved: {error}", severity="warning")
 
     async def start(duration: int) -> None:
         try:

@@ -90,6 +90,13 @@ class MenuScreen(Screen[None]):
             self.shuffle = shuffle
             self.tag = tag
 
+    class FeedbackChanged(Message):
+        """The learner switched the timed challenge's feedback (the app saves it)."""
+
+        def __init__(self, feedback: str) -> None:
+            super().__init__()
+            self.feedback = feedback
+
     deck_id: reactive[str | None] = reactive(None, init=False)
     count: reactive[int | None] = reactive(10, init=False)
     shuffle: reactive[bool] = reactive(True, init=False)
@@ -109,6 +116,7 @@ class MenuScreen(Screen[None]):
         self.set_reactive(MenuScreen.count, settings.count)
         self.set_reactive(MenuScreen.shuffle, settings.shuffle)
         self.set_reactive(MenuScreen.tag, settings.tag)
+        self.timed_feedback = settings.timed_feedback
         self._initial_deck = deck_id if deck_id in self.decks else next(iter(self.decks), None)
         self._busy = False
 
@@ -346,13 +354,17 @@ class MenuScreen(Screen[None]):
             return
         from mlquiz.ui.screens.challenge import open_challenge
 
-        settings = getattr(self.app, "settings", None)
+        def feedback_chosen(feedback: str) -> None:
+            self.timed_feedback = feedback
+            self.post_message(self.FeedbackChanged(feedback))
+
         open_challenge(
             self.app,
             self.service,
             deck,
             tag=self.effective_tag,
-            feedback=getattr(settings, "timed_feedback", "brief"),
+            feedback=self.timed_feedback,
+            on_feedback=feedback_chosen,
             on_done=self.refresh_summary,
         )
 

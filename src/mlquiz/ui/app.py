@@ -122,6 +122,7 @@ class QuizApp(App[int]):
 
     def on_mount(self) -> None:
         exit_on_signals(self)  # SIGTERM/SIGHUP: quit as the user would, terminal restored
+        resume_only_after_suspend()
         for message, severity in self.startup.notices:
             self.notify(message, severity=severity, timeout=10, markup=False)  # type: ignore[arg-type]
         self.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -254,6 +255,44 @@ class QuizApp(App[int]):
             yield SystemCommand("Stats", "Answers and accuracy per deck", screen.action_stats)
         yield SystemCommand("Help", "The keys of every screen", self.action_help)
         yield from super().get_system_commands(screen)
+
+
+def resume_only_after_suspend() -> None:
+    """Let Textual's SIGCONT handler run only after its SIGTSTP handler suspended the app.
+
+    Textual's Linux driver restarts application mode on every SIGCONT. After
+    its own SIGTSTP (ctrl+z then `fg`) that is right, but a plain SIGSTOP
+    (`kill -STOP`, a debugger) never left application mode, so the SIGCONT
+    that follows started a second input and writer thread; the first ones
+    were never stopped and the process hung on quit. Call from `on_mount`,
+    once the driver has installed its handlers (the headless driver has none).
+    """
+    import signal
+
+    tstp, cont = getattr(signal, "SIGTSTP", None), getattr(signal, "SIGCONT", None)
+    if tstp is None or cont is None:
+        return
+    on_tstp, on_cont = signal.getsignal(tstp), signal.getsignal(cont)
+    if not (callable(on_tstp) and callable(on_cont)):
+        return
+    suspended = False
+
+    def suspend(signum: int, frame: object) -> None:
+        nonlocal suspended
+        suspended = True
+        on_tstp(signum, frame)  # gives the terminal back, then stops the process
+
+    def resume(signum: int, frame: object) -> None:
+        nonlocal suspended
+        if suspended:
+            suspended = False
+            on_cont(signum, frame)
+
+    try:
+        signal.signal(tstp, suspend)
+        signal.signal(cont, resume)
+    except ValueError:  # not the main thread
+        pass
 
 
 def run(deck: str | None = None) -> int:

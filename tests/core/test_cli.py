@@ -268,9 +268,40 @@ def test_grade_with_the_real_grader_in_a_subprocess(tmp_path: Path) -> None:
         assert 0.0 <= result["score"] <= 1.0
 
 
-def test_no_arguments_without_a_ui_says_so(capsys, monkeypatch) -> None:
-    """Until the game screen exists, `mlquiz` prints one line and exits 2."""
-    monkeypatch.setitem(sys.modules, "mlquiz.ui.app", None)  # import fails
-    code, _, err = run_main(capsys)
-    assert code == 2
-    assert len(err.strip().splitlines()) == 1
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_no_arguments_on_a_terminal_starts_the_game(monkeypatch) -> None:
+    """`mlquiz` starts the game with no deck and exits with the game's status;
+    `mlquiz --deck X` passes the deck on."""
+    import mlquiz.ui.app
+
+    calls: list[dict[str, object]] = []
+
+    def run(**kwargs: object) -> int:
+        calls.append(kwargs)
+        return 7
+
+    monkeypatch.setattr(mlquiz.ui.app, "run", run)
+    # Here, not in a fixture: pytest's capture puts its own stdout back between phases.
+    monkeypatch.setattr(sys, "stdin", _Terminal())
+    monkeypatch.setattr(sys, "stdout", _Terminal())
+    assert cli.main([]) == 7
+    assert cli.main(["--deck", "tiny"]) == 7
+    assert calls == [{}, {"deck": "tiny"}]
+
+
+def test_no_arguments_without_a_terminal_says_so_before_loading_the_game(
+    capsys, monkeypatch
+) -> None:
+    """Input from a pipe: `mlquiz` exits 2 with one line pointing to `mlquiz grade`,
+    before the UI is imported (here importing it would fail)."""
+    monkeypatch.setitem(sys.modules, "mlquiz.ui.app", None)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("x\n"))
+    code, out, err = run_main(capsys)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1
+    assert "the game needs a terminal, but standard input is not one" in err
+    assert "mlquiz grade" in err

@@ -25,6 +25,7 @@ from textual.theme import BUILTIN_THEMES
 
 from mlquiz.ui.screens.menu import MenuScreen
 from mlquiz.ui.service_thread import call
+from mlquiz.ui.service_thread import shutdown as shutdown_service_thread
 from mlquiz.ui.signals import exit_on_signals
 from mlquiz.ui.widgets.too_small import cover, too_small, uncover
 
@@ -263,9 +264,11 @@ def resume_only_after_suspend() -> None:
     Textual's Linux driver restarts application mode on every SIGCONT. After
     its own SIGTSTP (ctrl+z then `fg`) that is right, but a plain SIGSTOP
     (`kill -STOP`, a debugger) never left application mode, so the SIGCONT
-    that follows started a second input and writer thread; the first ones
-    were never stopped and the process hung on quit. Call from `on_mount`,
-    once the driver has installed its handlers (the headless driver has none).
+    that follows started a second input and writer thread and saved the raw
+    terminal settings as the ones to restore: a later suspend or quit left the
+    terminal raw, and the first input thread, never stopped, kept the process
+    from exiting. Call from `on_mount`, once the driver has installed its
+    handlers (the headless driver has none).
     """
     import signal
 
@@ -310,6 +313,9 @@ def run(deck: str | None = None) -> int:
     try:
         app.run()
     finally:
+        # Quitting cancelled the workers, not the service calls they awaited (an
+        # answer being stored): let those finish before anything else uses the service.
+        shutdown_service_thread()
         # The debounced save may not have run if the app quit right after a change.
         if app.settings != startup.settings:
             try:

@@ -423,12 +423,18 @@ def _cmd_export(args: argparse.Namespace) -> int:
     """Write cards or answers as Anki TSV or CSV to -o FILE or standard output."""
     from mlquiz.core.exporters import ExportError
     from mlquiz.core.storage import StorageError
+    from mlquiz.service import GameService
 
+    # The database is read through the service, as `mlquiz stats` does: one way
+    # in (its checks, the daily backup, a damaged file moved aside and said so).
+    service = GameService()
     try:
-        export = _build_export(args)
+        export = _build_export(args, service)
     except (ExportError, DeckError, StorageError) as exc:
         print(f"mlquiz export: {exc}", file=sys.stderr)
         return 1
+    finally:
+        service.close()
     noun = "answer" if export.what == "history" else "card"
     summary = f"exported {export.rows} {noun}{'' if export.rows == 1 else 's'} ({export.what})"
     if args.output in (None, "-"):
@@ -445,36 +451,38 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _build_export(args: argparse.Namespace) -> Any:
+def _build_export(args: argparse.Namespace, service: Any) -> Any:
     from mlquiz.core import exporters
-    from mlquiz.core.storage import Store
 
     if args.what == "all":
         if not args.deck:
-            known = ", ".join(d.id for d in find_decks()) or "none"
+            known = ", ".join(d.id for d in service.decks()) or "none"
             raise exporters.ExportError(f"--what all needs --deck ID (decks: {known})")
         deck = resolve_deck(args.deck)
         return exporters.export_cards([(deck, c) for c in deck.cards], args.format, "all")
-    database = locations.database_path()
-    if not database.exists():
+    database = service.database_path
+    if not database.exists():  # reading must not create an empty database
         raise exporters.ExportError(f"no answers saved yet ({database} does not exist)")
-    with Store(database) as store:
-        stored = store.deck_ids()
-        if args.deck:
-            deck = resolve_deck(args.deck) if args.what == "missed" else None
-            deck_ids = [deck.id if deck else _deck_id(args.deck, stored)]
-        else:
-            deck_ids = stored
-        decks = {d.id: d for d in find_decks() if d.id in deck_ids}
-        if args.what == "missed":
-            entries = [
-                (decks[i], card)
-                for i in deck_ids
-                if i in decks
-                for card in exporters.missed_cards(decks[i], store.missed(i))
-            ]
-            return exporters.export_cards(entries, args.format, "missed")
-        attempts = [a for i in deck_ids for a in store.attempts(i)]
+    moved = service.open_store()
+    if moved is not None:
+        print(_moved_aside_notice(moved), file=sys.stderr)
+    store = service.store
+    stored = store.deck_ids()
+    if args.deck:
+        deck = resolve_deck(args.deck) if args.what == "missed" else None
+        deck_ids = [deck.id if deck else _deck_id(args.deck, stored)]
+    else:
+        deck_ids = stored
+    decks = {d.id: d for d in service.decks() if d.id in deck_ids}
+    if args.what == "missed":
+        entries = [
+            (decks[i], card)
+            for i in deck_ids
+            if i in decks
+            for card in exporters.missed_cards(decks[i], store.missed(i))
+        ]
+        return exporters.export_cards(entries, args.format, "missed")
+    attempts = [a for i in deck_ids for a in store.attempts(i)]
     attempts.sort(key=lambda a: (a.get("answered_at", ""), a.get("id", 0)))
     return exporters.export_history(attempts, decks, args.format)
 

@@ -215,6 +215,11 @@ class GameService:
         return self.store.recovered_from
 
     def close(self) -> None:
+        """Close the database (the next use opens it again).
+
+        Not safe while another thread is in a call: the game waits for its
+        service thread first (`ui.service_thread.shutdown`).
+        """
         if self._store is not None:
             self._store.close()
             self._store = None

@@ -377,6 +377,24 @@ def test_cli_stats_says_where_a_damaged_database_went(capsys, isolated_dirs, dam
     assert str(moved) in line and "mlquiz restore" in line
 
 
+def test_cli_export_reads_through_the_service_like_stats(capsys, isolated_dirs):
+    """`mlquiz export` opens the database through the service, as `stats` does, not
+    behind its back: the day's backup is taken, and a damaged file is moved aside and
+    said so."""
+    db = played(isolated_dirs, answers=3)
+    assert not (isolated_dirs / "backups").exists()
+    assert cli.main(["export", "--what", "history"]) == 0
+    assert len(list((isolated_dirs / "backups").glob("*.sqlite3"))) == 1
+    garbage(db)
+    capsys.readouterr()
+    code = cli.main(["export", "--what", "history"])
+    _, err = capsys.readouterr()
+    assert code == 0
+    aside = isolated_dirs.glob("mlquiz.sqlite3.corrupt-*")
+    [moved] = [p for p in aside if not p.name.endswith(("-wal", "-shm"))]
+    assert str(moved) in err and "mlquiz restore" in err
+
+
 def test_a_backup_brings_back_what_corruption_took(capsys, isolated_dirs):
     """After a corruption the latest backup can be restored: the answers come back."""
     db = played(isolated_dirs, answers=12)

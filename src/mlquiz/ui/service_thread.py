@@ -6,6 +6,10 @@ GameService is not written for concurrent use (it opens the store on first
 use and caches graders in plain dicts), and running its calls in order means
 the store is opened once, by whichever call comes first, and a save asked
 for before a read is done before it.
+
+Quitting cancels the workers that await these calls, not the calls: `run`
+calls `shutdown()` before it closes the service, so an answer being stored
+when ctrl+q came is stored (or refused into `unsaved`) before the end.
 """
 
 from __future__ import annotations
@@ -28,3 +32,11 @@ async def call(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mlquiz-service")
     loop = asyncio.get_running_loop()
     return await loop.run_in_executor(_executor, partial(function, *args, **kwargs))
+
+
+def shutdown() -> None:
+    """Wait until every call made so far has run; a later `call` starts a new thread."""
+    global _executor
+    executor, _executor = _executor, None
+    if executor is not None:
+        executor.shutdown(wait=True)

@@ -46,6 +46,8 @@ async def test_enter_waits_for_the_override_to_be_saved(make_app, service, monke
         await pilot.press("enter", "escape")  # both must wait for it
         await pilot.pause(0.1)
         assert session.index == 0 and session.answered and app.screen is quiz
+        assert quiz.has_class("-feedback")  # the feedback stays on screen meanwhile
+        assert quiz.query_one(FeedbackPanel).display
 
         release.set()
         await settle(pilot)

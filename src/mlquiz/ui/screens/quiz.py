@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from mlquiz.service import GameService
 
 ANSWERING, BUSY, FEEDBACK = "answering", "busy", "feedback"
+# The feedback stays on screen while an r / w override is stored; keys wait.
+SAVING = "saving"
 
 
 class QuizScreen(Screen[SessionResults | None]):
@@ -89,7 +91,7 @@ class QuizScreen(Screen[SessionResults | None]):
 
     def watch_phase(self, phase: str) -> None:
         self.set_class(phase == ANSWERING, "-answering")
-        self.set_class(phase == FEEDBACK, "-feedback")
+        self.set_class(phase in (FEEDBACK, SAVING), "-feedback")
         self.set_class(phase == BUSY, "-busy")
 
     def _show_card(self) -> None:
@@ -151,7 +153,7 @@ class QuizScreen(Screen[SessionResults | None]):
         if action == "override":
             return self.phase == FEEDBACK
         if action == "leave":
-            return self.phase != BUSY
+            return self.phase not in (BUSY, SAVING)
         return True
 
     # -- actions --------------------------------------------------------------
@@ -199,14 +201,14 @@ class QuizScreen(Screen[SessionResults | None]):
         attempt = self.session.last_attempt
         if self.phase != FEEDBACK or attempt is None:
             return
-        # Enter, Escape and another r wait (BUSY) until the verdict is saved, so
-        # the next card never shows this one's feedback and a toggle reads the
-        # attempt as saved. Pressing the same override again takes it back.
-        self.phase = BUSY
+        # Enter, Escape and another r wait (SAVING) until the verdict is saved,
+        # so the next card never shows this one's feedback and a toggle reads
+        # the attempt as saved. Pressing the same override again takes it back.
+        self.phase = SAVING
         self._override(attempt, None if attempt.override == verdict else verdict)
 
     def action_leave(self) -> None:
-        if self.phase == BUSY:
+        if self.phase in (BUSY, SAVING):
             return
         self.phase = BUSY
         self._finish()
@@ -245,7 +247,7 @@ class QuizScreen(Screen[SessionResults | None]):
         except StorageError as error:
             self.notify(f"Your verdict could not be saved: {error}", severity="error", markup=False)
             updated = self.session.last_attempt or attempt
-        except Exception as error:  # whatever it was, the card must not stay BUSY
+        except Exception as error:  # whatever it was, the card must not stay SAVING
             self.notify(
                 f"Your verdict could not be changed ({type(error).__name__}: {error}).",
                 severity="error",

@@ -42,18 +42,9 @@ def _cmd_play(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    try:
-        from mlquiz.ui.app import run
-    except ImportError as exc:
-        # Only a missing UI is expected here; a broken import inside it (or
-        # a missing dependency such as textual) must still surface.
-        if not (exc.name or "").startswith("mlquiz.ui"):
-            raise
-        print("mlquiz: the game screen is not available in this build yet", file=sys.stderr)
-        return 2
-    # Pass --deck only when given, so the UI may start without knowing of it.
-    result = run(deck=args.deck) if args.deck else run()
-    return result if isinstance(result, int) else 0
+    from mlquiz.ui.app import run
+
+    return run(deck=args.deck)
 
 
 def _not_a_terminal() -> str:
@@ -95,11 +86,9 @@ def _cmd_deck_list(args: argparse.Namespace) -> int:
 
 
 def _lint(deck: Any) -> list[Any]:
-    """Warnings from the grader's deck lint, when the grader is installed."""
-    try:
-        from mlquiz.core.grading import lint_deck
-    except ImportError:
-        return []
+    """Warnings from the grader's deck lint."""
+    from mlquiz.core.grading import lint_deck
+
     try:
         return list(lint_deck(deck))
     except Exception as exc:  # a lint bug must not hide the check's verdict
@@ -148,11 +137,8 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     except DeckError as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    try:
-        from mlquiz.core.grading import Grader
-    except ImportError as exc:
-        print(f"mlquiz: grading is not available: {exc}", file=sys.stderr)
-        return 2
+    from mlquiz.core.grading import Grader
+
     grader = Grader(deck)
     # The deck, the grader and their caches live until exit: keep the garbage
     # collector from scanning them again on every collection of the batch.

@@ -16,7 +16,6 @@ from mlquiz import cli
 
 REPO = Path(__file__).resolve().parents[2]
 TINY = REPO / "tests" / "data" / "tiny.toml"
-BUILTIN = REPO / "content" / "databricks-mlflow.toml"
 
 
 def run_main(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -80,7 +79,6 @@ def test_deck_check_prints_lint_warnings_without_failing(capsys, monkeypatch) ->
     assert 'warning: card "2": point "model versions": too vague' in out
 
 
-@pytest.mark.skipif(not BUILTIN.exists(), reason="content/databricks-mlflow.toml not written yet")
 def test_deck_list_shows_the_builtin_deck(capsys) -> None:
     """`deck list` names the built-in deck with its card count and source."""
     code, out, _ = run_main(capsys, "deck", "list")
@@ -290,7 +288,29 @@ def test_no_arguments_on_a_terminal_starts_the_game(monkeypatch) -> None:
     monkeypatch.setattr(sys, "stdout", _Terminal())
     assert cli.main([]) == 7
     assert cli.main(["--deck", "tiny"]) == 7
-    assert calls == [{}, {"deck": "tiny"}]
+    assert calls == [{"deck": None}, {"deck": "tiny"}]
+
+
+def test_a_game_that_cannot_be_imported_is_not_called_a_missing_build(monkeypatch) -> None:
+    """The UI is part of the package: if it cannot be imported, the error shows as it is,
+    not as "the game screen is not available in this build yet"."""
+    monkeypatch.setitem(sys.modules, "mlquiz.ui.app", None)
+    monkeypatch.setattr(sys, "stdin", _Terminal())
+    monkeypatch.setattr(sys, "stdout", _Terminal())
+    with pytest.raises(ImportError, match=r"mlquiz\.ui\.app"):
+        cli.main([])
+
+
+@pytest.mark.parametrize(
+    "argv", [("grade", "--deck", str(TINY)), ("deck", "check", str(TINY))], ids=["grade", "check"]
+)
+def test_a_grader_that_cannot_be_imported_is_not_hidden(monkeypatch, argv) -> None:
+    """The grader is part of the package: `grade` does not call it "not available" and
+    `deck check` does not pass a deck it could not lint."""
+    monkeypatch.setitem(sys.modules, "mlquiz.core.grading", None)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    with pytest.raises(ImportError, match=r"mlquiz\.core\.grading"):
+        cli.main(list(argv))
 
 
 def test_no_arguments_without_a_terminal_says_so_before_loading_the_game(

@@ -6,7 +6,7 @@ and commits before returning) and asks it for summaries. Nothing in here
 draws; nothing in the UI opens a file.
 
 Importing this module is cheap: the grader (rapidfuzz, stemmer), the deck
-loader (tomllib) and the database are loaded the first time they are needed,
+loader (tomli) and the database are loaded the first time they are needed,
 so the menu can appear before any of them.
 """
 

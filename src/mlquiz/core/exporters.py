@@ -12,8 +12,8 @@ Two formats:
 
 What: every card of a deck (`all`), the cards whose latest answer was not
 correct (`missed`, from the store), or every stored answer (`history`).
-The functions here build text from values; `open_store_readonly` and the CLI
-do the reading.
+The functions here build text from values; the CLI (`mlquiz export`) reads
+the decks and, through `GameService`, the store.
 """
 
 from __future__ import annotations

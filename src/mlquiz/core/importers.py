@@ -1012,9 +1012,9 @@ def build_deck(
             path, None, f"deck id {deck_id!r} may only contain letters, digits, '-' and '_'"
         )
     ids = _card_ids(parsed.cards)
-    # Imported here, not at the top: the CLI imports this module for FORMATS on
-    # every start, `mlquiz` included, and keypoints loads the grader's
-    # rapidfuzz and stemmer, which the game's menu must not wait for.
+    # Imported here, not at the top: the CLI imports this module (for FORMATS)
+    # whenever it builds its subcommands' parser, and keypoints loads the
+    # grader's rapidfuzz and stemmer, which `mlquiz stats` or `export` never need.
     from mlquiz.core.keypoints import derive_deck_points
 
     derived = derive_deck_points([(c.question, c.answer) for c in parsed.cards])

@@ -186,10 +186,6 @@ def _fsrs() -> tuple[Any, Any, Any, Any]:
     return Scheduler(enable_fuzzing=False), Card, FsrsRating, State
 
 
-def _scheduler() -> Any:
-    return _fsrs()[0]
-
-
 def review(state: MemoryState | None, rating: Rating | int, now: datetime) -> Review:
     """The card's state after answering it at `now` with `rating` (None: a new card).
 

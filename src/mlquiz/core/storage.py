@@ -791,10 +791,6 @@ class Store:
         rows = self._session_summaries(deck_id, limit=1)
         return rows[0] if rows else None
 
-    def sessions(self, deck_id: str, limit: int = 50) -> list[SessionSummary]:
-        """Sessions of the deck with at least one answer, newest first."""
-        return self._session_summaries(deck_id, limit=limit)
-
     def _session_summaries(self, deck_id: str, limit: int) -> list[SessionSummary]:
         # Pick the sessions first (through the sessions index, keeping those
         # with an answer), then total only their attempts: the cost follows
@@ -891,15 +887,6 @@ class Store:
         return {"schema": schema_version(), "decks": decks}
 
     # -- scheduling reads -------------------------------------------------------
-
-    def card_states(self, deck_id: str) -> dict[str, Any]:
-        """The FSRS state of every answered card of the deck: {card id: MemoryState}."""
-        rows = self._read(
-            "SELECT card_id, state, step, stability, difficulty, due, last_review, reviews"
-            " FROM card_states WHERE deck_id = ?",
-            (deck_id,),
-        )
-        return {row[0]: _memory_state(tuple(row)[1:]) for row in rows}
 
     def card_state(self, deck_id: str, card_id: str) -> Any:
         """One card's MemoryState, or None if it was never answered (new)."""

@@ -225,8 +225,7 @@ class ChallengeScreen(Screen[ChallengeResults | None]):
     # -- what is on screen ----------------------------------------------------
 
     def watch_phase(self, phase: str) -> None:
-        for name in (ANSWERING, BUSY, FEEDBACK, OVER):
-            self.set_class(phase == name, f"-{name}")
+        self.set_class(phase == FEEDBACK, "-feedback")  # challenge.tcss
 
     def _show_card(self) -> None:
         card = self.challenge.current

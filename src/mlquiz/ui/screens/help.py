@@ -9,6 +9,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from mlquiz.core.challenge import HINT_COST, SKIP_COST
+
 if TYPE_CHECKING:
     from textual.app import ComposeResult
 
@@ -36,6 +38,17 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("ctrl+n / F3", "skip the card"),
             ("r  w", "on the feedback: I was right · I was wrong"),
             ("Escape", "leave the session (answers are already saved)"),
+        ],
+    ),
+    (
+        "Timed challenge",
+        [
+            ("f", "before the run: feedback brief or until Enter"),
+            ("Enter", "submit the answer; again: next card"),
+            ("ctrl+t / F2", f"hint (-{HINT_COST} points)"),
+            ("ctrl+n / F3", f"skip the card (-{SKIP_COST} points)"),
+            ("Escape", "abandon the run (answers kept, not ranked)"),
+            ("a", "on the results: play again"),
         ],
     ),
     (

@@ -90,9 +90,7 @@ class QuizScreen(Screen[SessionResults | None]):
     # -- what is on screen ----------------------------------------------------
 
     def watch_phase(self, phase: str) -> None:
-        self.set_class(phase == ANSWERING, "-answering")
-        self.set_class(phase in (FEEDBACK, SAVING), "-feedback")
-        self.set_class(phase == BUSY, "-busy")
+        self.set_class(phase in (FEEDBACK, SAVING), "-feedback")  # quiz.tcss
 
     def _show_card(self) -> None:
         session = self.session

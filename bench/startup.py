@@ -155,9 +155,12 @@ def measure(code: str, env: dict[str, str]) -> Run:
 
 
 def screen_text(svg_file: Path) -> str:
-    """The text of a screen saved by `READY` (an SVG: spaces are &#160;, rows are <text>)."""
-    text = re.sub(r"<[^>]*>", "", svg_file.read_text(encoding="utf-8"))
-    return html.unescape(text).replace("\xa0", " ")
+    """The words of a screen saved by `READY`, one space apart (a wrapped line reads on).
+
+    The screen is an SVG: rows are <text> elements, spaces are &#160;.
+    """
+    text = re.sub(r"<[^>]*>", " ", svg_file.read_text(encoding="utf-8"))
+    return " ".join(html.unescape(text).split())
 
 
 def warm_up(name: str, code: str, env: dict[str, str], tmp: Path) -> None:

@@ -125,6 +125,7 @@ class Game:
         self.master, slave = os.openpty()
         self.slave = slave  # kept open: termios state can be read after the game exits
         self.initial_flags = self.termios_flags()
+        self._initial_attrs = termios.tcgetattr(slave)
         self.resize(*size)
         full_env = {
             k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR")
@@ -236,6 +237,11 @@ class Game:
         """(ECHO, ICANON) of the terminal right now."""
         lflag = termios.tcgetattr(self.slave)[3]
         return bool(lflag & termios.ECHO), bool(lflag & termios.ICANON)
+
+    def shell_takes_the_terminal(self) -> None:
+        """Put the terminal back in the mode it had before the game, as a shell does
+        when its foreground job stops (and keeps until `fg`)."""
+        termios.tcsetattr(self.slave, termios.TCSANOW, self._initial_attrs)
 
     def hang_up(self) -> None:
         """Close the terminal, as closing its window does: the kernel sends SIGHUP."""

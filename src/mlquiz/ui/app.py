@@ -123,7 +123,7 @@ class QuizApp(App[int]):
 
     def on_mount(self) -> None:
         exit_on_signals(self)  # SIGTERM/SIGHUP: quit as the user would, terminal restored
-        resume_only_after_suspend()
+        retake_terminal_on_continue(self)
         for message, severity in self.startup.notices:
             self.notify(message, severity=severity, timeout=10, markup=False)  # type: ignore[arg-type]
         self.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -258,17 +258,23 @@ class QuizApp(App[int]):
         yield from super().get_system_commands(screen)
 
 
-def resume_only_after_suspend() -> None:
-    """Let Textual's SIGCONT handler run only after its SIGTSTP handler suspended the app.
+def retake_terminal_on_continue(app: App) -> None:
+    """Make SIGCONT after a plain SIGSTOP take the terminal back the way Textual's own
+    suspend does, instead of starting application mode a second time.
 
     Textual's Linux driver restarts application mode on every SIGCONT. After
-    its own SIGTSTP (ctrl+z then `fg`) that is right, but a plain SIGSTOP
-    (`kill -STOP`, a debugger) never left application mode, so the SIGCONT
-    that follows started a second input and writer thread and saved the raw
-    terminal settings as the ones to restore: a later suspend or quit left the
-    terminal raw, and the first input thread, never stopped, kept the process
-    from exiting. Call from `on_mount`, once the driver has installed its
-    handlers (the headless driver has none).
+    its own SIGTSTP (ctrl+z then `fg`) that is right. After a plain SIGSTOP
+    (`kill -STOP`, a debugger) it never left application mode, so the restart
+    started a second input and writer thread and saved the raw settings as the
+    ones to restore: a later suspend or quit left the terminal raw, and the
+    first input thread, never stopped, kept the process from exiting. Yet the
+    terminal must be taken back: a shell whose job was stopped puts the terminal
+    back in its own mode until `fg`. So after a plain SIGSTOP, SIGCONT runs an
+    empty `app.suspend()`: application mode is left and entered again (threads
+    stopped and started, the shell's settings saved, raw mode, a full redraw).
+
+    Call from `on_mount`, once the driver has installed its handlers (the
+    headless driver has none).
     """
     import signal
 
@@ -278,6 +284,7 @@ def resume_only_after_suspend() -> None:
     on_tstp, on_cont = signal.getsignal(tstp), signal.getsignal(cont)
     if not (callable(on_tstp) and callable(on_cont)):
         return
+    loop = asyncio.get_running_loop()
     suspended = False
 
     def suspend(signum: int, frame: object) -> None:
@@ -289,7 +296,18 @@ def resume_only_after_suspend() -> None:
         nonlocal suspended
         if suspended:
             suspended = False
-            on_cont(signum, frame)
+            on_cont(signum, frame)  # Textual takes back what its suspend gave away
+        else:
+            loop.call_soon_threadsafe(retake)
+
+    def retake() -> None:
+        from textual.app import SuspendNotSupported
+
+        try:
+            with app.suspend():
+                pass
+        except SuspendNotSupported:
+            pass
 
     try:
         signal.signal(tstp, suspend)

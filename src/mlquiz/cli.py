@@ -539,7 +539,7 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(handler=_cmd_play)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    deck = _add_command(commands, "deck", _cmd_deck_help, "list or check decks")
+    deck = _add_command(commands, "deck", _cmd_deck_help, "list, check or import decks")
     deck_commands = deck.add_subparsers(title="commands", metavar="COMMAND")
     _add_command(deck_commands, "list", _cmd_deck_list, "list every deck found")
     check = _add_command(

@@ -2,11 +2,15 @@
 
 `run` reads the decks and the settings before the screen appears, so the
 deck list is complete on the first frame and an unknown `--deck` is a plain
-error message instead of a broken screen. The database is opened on the
-service thread as the app mounts (a quick check of the file, a daily backup):
-the menu is usable at once and its summary line fills in a moment later. The
-app receives the service and what `prepare` found; screens receive what they
-need from it.
+error message instead of a broken screen. It also opens the database (a quick
+check of the file, a daily backup) and reads the first deck's summary
+(`open_store`), so the menu is composed with its final text: every change to
+it after mount would cost another layout pass before the menu is ready. What
+opening the database found is told once the screen is up. The app receives
+the service and what `prepare` and `open_store` found; screens receive what
+they need from it. (An app started without `open_store`, as in the tests,
+opens the database on the service thread as it mounts, and the menu's summary
+line fills in a moment later.)
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.theme import BUILTIN_THEMES
 
-from mlquiz.ui.screens.menu import MenuScreen
+from mlquiz.ui.screens.menu import MenuScreen, first_deck
 from mlquiz.ui.service_thread import call
 from mlquiz.ui.service_thread import shutdown as shutdown_service_thread
 from mlquiz.ui.signals import exit_on_signals
@@ -35,7 +39,8 @@ if TYPE_CHECKING:
 
     from mlquiz.core.cards import Deck
     from mlquiz.core.settings import Settings
-    from mlquiz.service import GameService
+    from mlquiz.core.storage import StorageError
+    from mlquiz.service import GameService, MenuSummary
 
 
 @dataclass
@@ -50,6 +55,12 @@ class Startup:
     settings: Settings
     deck_id: str | None = None
     notices: list[tuple[str, str]] = field(default_factory=list)
+    # Filled by `open_store`: whether it ran, where a damaged database was moved,
+    # why the database cannot be used, and the summary of the menu's first deck.
+    store_opened: bool = False
+    recovered: Path | None = None
+    store_error: StorageError | None = None
+    summary: MenuSummary | None = None
 
 
 class StartupError(Exception):
@@ -88,6 +99,30 @@ def prepare(service: GameService, deck: str | None = None) -> Startup:
     return Startup(decks=decks, settings=settings, deck_id=deck_id, notices=notices)
 
 
+def open_store(service: GameService, startup: Startup) -> None:
+    """Open the database and read the summary of the deck the menu shows first.
+
+    Before the app starts, so the menu's first frame is complete. A database
+    that cannot be used is not an error here: the app says why once it is up
+    (see `QuizApp._store_opened`) and play goes on with answers kept in memory.
+    """
+    from mlquiz.core.storage import StorageError
+
+    startup.store_opened = True
+    try:
+        startup.recovered = service.open_store()
+    except StorageError as error:
+        startup.store_error = error
+        return
+    deck_id = first_deck(startup.decks, startup.deck_id)
+    if deck_id is None:
+        return
+    try:
+        startup.summary = service.menu_summary(deck_id)
+    except StorageError:
+        pass  # the menu reads it again once mounted and says it cannot
+
+
 class QuizApp(App[int]):
     """mlquiz: the menu first; every other screen is pushed from there."""
 
@@ -119,6 +154,7 @@ class QuizApp(App[int]):
             self.startup.decks,
             self.settings,
             deck_id=self.startup.deck_id,
+            summary=self.startup.summary,
         )
 
     def on_mount(self) -> None:
@@ -133,7 +169,10 @@ class QuizApp(App[int]):
         self._fit(self.size)
         # A write can fail at any moment (a disk filling up): look for answers left unsaved.
         self.set_interval(1.0, self._watch_unsaved, name="unsaved answers")
-        self._open_store()
+        if self.startup.store_opened:
+            self._store_opened(self.startup.recovered, self.startup.store_error)
+        else:
+            self._open_store()
 
     @work(group="store")
     async def _open_store(self) -> None:
@@ -142,6 +181,13 @@ class QuizApp(App[int]):
         try:
             recovered = await call(self.service.open_store)
         except StorageError as error:
+            self._store_opened(None, error)
+        else:
+            self._store_opened(recovered, None)
+
+    def _store_opened(self, recovered: Path | None, error: StorageError | None) -> None:
+        """Say what opening the database found: it cannot be used, or it was damaged."""
+        if error is not None:
             # Play goes on: answers are kept in memory and exported on quit (see `run`).
             self._told_unsaved = True
             self.notify(
@@ -327,6 +373,7 @@ def run(deck: str | None = None) -> int:
         print(f"mlquiz: {error}", file=sys.stderr)
         service.close()
         return 1
+    open_store(service, startup)
     app = QuizApp(service, startup)
     try:
         app.run()

@@ -30,6 +30,7 @@ from mlquiz.ui.widgets.deck_list import DeckList
 from mlquiz.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from datetime import datetime, tzinfo
 
     from textual.app import ComposeResult
@@ -62,6 +63,19 @@ LABEL_WIDTH = 28
 
 def _mode_prompt(label: str, key: str) -> Content:
     return Content.assemble((f"{label:<{LABEL_WIDTH}}", "bold"), (key, "dim"))
+
+
+NO_DECKS_TITLE = "No decks found"
+NO_DECKS_HINT = (
+    "Put deck files (TOML) in your decks folder, or start with `mlquiz --deck path/to/deck.toml`."
+)
+
+
+def first_deck(decks: list[Deck], deck_id: str | None = None) -> str | None:
+    """The deck the menu selects first: `deck_id` if it is one of `decks`, else the first."""
+    if any(deck.id == deck_id for deck in decks):
+        return deck_id
+    return decks[0].id if decks else None
 
 
 class MenuScreen(Screen[None]):
@@ -109,7 +123,10 @@ class MenuScreen(Screen[None]):
         decks: list[Deck],
         settings: Settings,
         deck_id: str | None = None,
+        summary: MenuSummary | None = None,
     ) -> None:
+        """`summary`, the first deck's, read before the app started (see `ui.app.run`),
+        lets the menu appear complete: without it the menu reads it once mounted."""
         super().__init__()
         self.service = service
         self.decks = {deck.id: deck for deck in decks}
@@ -117,7 +134,12 @@ class MenuScreen(Screen[None]):
         self.set_reactive(MenuScreen.shuffle, settings.shuffle)
         self.set_reactive(MenuScreen.tag, settings.tag)
         self.timed_feedback = settings.timed_feedback
-        self._initial_deck = deck_id if deck_id in self.decks else next(iter(self.decks), None)
+        # The first deck and its summary are set without their watchers: compose
+        # gives every widget its final text, so nothing changes after the first
+        # frame (each change after mount costs a layout pass of 20-45 ms).
+        self.set_reactive(MenuScreen.deck_id, first_deck(decks, deck_id))
+        if summary is not None and summary.deck_id == self.deck_id:
+            self.set_reactive(MenuScreen.summary, summary)
         self._busy = False
 
     def compose(self) -> ComposeResult:
@@ -127,33 +149,32 @@ class MenuScreen(Screen[None]):
                 yield Static("Decks", classes="heading")
                 yield DeckList(id="menu-deck-list")
             with VerticalScroll(id="menu-panel"):
-                yield Static(id="menu-deck-title", markup=False)
-                yield Static(id="menu-deck-description", markup=False)
-                yield Static(id="menu-glance")
+                deck = self.deck
+                if deck is None:
+                    title, description, glance = NO_DECKS_TITLE, NO_DECKS_HINT, ""
+                else:
+                    title, description = deck.title, deck.description
+                    glance = self._glance(deck)
+                yield Static(title, id="menu-deck-title", markup=False)
+                yield Static(description, id="menu-deck-description", markup=False)
+                yield Static(glance, id="menu-glance")
                 yield Static("Options", classes="heading")
-                yield Static(id="menu-count", classes="menu-option")
-                yield Static(id="menu-order", classes="menu-option")
-                yield Static(id="menu-tag", classes="menu-option")
+                count, order, tag = self._option_lines()
+                yield Static(count, id="menu-count", classes="menu-option")
+                yield Static(order, id="menu-order", classes="menu-option")
+                yield Static(tag, id="menu-tag", classes="menu-option")
                 yield Static("Play", classes="heading")
-                yield ModeList(
-                    *(Option(_mode_prompt(label, key), id=mode) for mode, label, key in MODES),
-                    id="menu-modes",
-                )
+                yield ModeList(*self._mode_options(), id="menu-modes")
         yield Footer()
 
     def on_mount(self) -> None:
         deck_list = self.query_one(DeckList)
-        decks = list(self.decks.values())
-        deck_list.show_decks(decks)
-        if not decks:
-            self.query_one("#menu-deck-title", Static).update("No decks found")
-            self.query_one("#menu-deck-description", Static).update(
-                "Put deck files (TOML) in your decks folder, or start with "
-                "`mlquiz --deck path/to/deck.toml`."
-            )
-        elif self._initial_deck is not None:
-            deck_list.highlighted = deck_list.get_option_index(self._initial_deck)
-        self._show_options()
+        deck_list.show_decks(list(self.decks.values()))
+        if self.deck_id is not None:
+            # Posts OptionHighlighted, which sets deck_id to the value it has: no watcher.
+            deck_list.highlighted = deck_list.get_option_index(self.deck_id)
+            if self.summary is None:
+                self.refresh_summary()
         # Not focusable, so a highlighted row would look like a cursor.
         self.query_one(ModeList).highlighted = None
         deck_list.focus()
@@ -206,35 +227,30 @@ class MenuScreen(Screen[None]):
     def watch_summary(self, summary: MenuSummary | None) -> None:
         if summary is None:
             return
-        parts = [fmt.plural(summary.cards, "card")]
-        parts.append(f"{summary.missed} missed" if summary.missed else "nothing missed")
-        if summary.due_today:
-            parts.append(f"{summary.due_today} due today")
-        elif summary.next_due is not None:
-            parts.append(
-                f"next due {due_in(summary.next_due, self.service.clock(), self.service.tz)}"
-            )
-        last = summary.last_session
-        if last is None:
-            parts.append("not played yet")
-        else:
-            when = fmt.ago(last.started_at, self.service.clock())
-            parts.append(
-                f"last session {fmt.percent(last.percent)} "
-                f"({fmt.points(last.score)} of {last.attempts}) {when}".rstrip()
-            )
-        self.query_one("#menu-glance", Static).update(" · ".join(parts))
+        self.query_one("#menu-glance", Static).update(_summary_line(summary, self.service))
         modes = self.query_one(ModeList)
-        modes.replace_option_prompt(
-            "review",
-            _mode_prompt(f"Review ({summary.due_now} due · {summary.missed} missed)", "r"),
-        )
+        modes.replace_option_prompt("review", _review_prompt(summary))
         # Greyed out, like its footer key, while there is nothing to review.
         if _reviewable(summary):
             modes.enable_option("review")
         else:
             modes.disable_option("review")
         self.refresh_bindings()
+
+    def _glance(self, deck: Deck) -> str:
+        """The line under the deck's description: its summary, or its size until read."""
+        if self.summary is None:
+            return fmt.plural(len(deck.cards), "card")
+        return _summary_line(self.summary, self.service)
+
+    def _mode_options(self) -> Iterator[Option]:
+        """The Play list's rows as the summary has them (see `watch_summary`)."""
+        summary = self.summary
+        for mode, label, key in MODES:
+            if mode == "review" and summary is not None:
+                yield Option(_review_prompt(summary), id=mode, disabled=not _reviewable(summary))
+            else:
+                yield Option(_mode_prompt(label, key), id=mode)
 
     # -- options --------------------------------------------------------------
 
@@ -244,7 +260,8 @@ class MenuScreen(Screen[None]):
         deck = self.deck
         return self.tag if deck is not None and self.tag in deck.tags else None
 
-    def _show_options(self) -> None:
+    def _option_lines(self) -> tuple[str, str, str]:
+        """The Cards, Order and Tag rows, the chosen value of each in reverse."""
         counts = "  ".join(
             f"[reverse] {_count_name(c)} [/]" if c == self.count else f" {_count_name(c)} "
             for c in COUNTS
@@ -255,9 +272,17 @@ class MenuScreen(Screen[None]):
         )
         tag = self.effective_tag
         tag_text = f"[reverse] {escape(tag)} [/]" if tag else " all tags "
-        self.query_one("#menu-count", Static).update(f"Cards  {counts}   [dim]c[/]")
-        self.query_one("#menu-order", Static).update(f"Order  {orders}   [dim]o[/]")
-        self.query_one("#menu-tag", Static).update(f"Tag    {tag_text}   [dim]t[/]")
+        return (
+            f"Cards  {counts}   [dim]c[/]",
+            f"Order  {orders}   [dim]o[/]",
+            f"Tag    {tag_text}   [dim]t[/]",
+        )
+
+    def _show_options(self) -> None:
+        count, order, tag = self._option_lines()
+        self.query_one("#menu-count", Static).update(count)
+        self.query_one("#menu-order", Static).update(order)
+        self.query_one("#menu-tag", Static).update(tag)
 
     def _options_changed(self) -> None:
         self._show_options()
@@ -405,6 +430,30 @@ class MenuScreen(Screen[None]):
 
         title = deck.title if deck else results.deck_id
         self.app.push_screen(ResultsScreen(results, title), chosen)
+
+
+def _summary_line(summary: MenuSummary, service: GameService) -> str:
+    """The deck's line on the menu: cards, missed, due, last session."""
+    parts = [fmt.plural(summary.cards, "card")]
+    parts.append(f"{summary.missed} missed" if summary.missed else "nothing missed")
+    if summary.due_today:
+        parts.append(f"{summary.due_today} due today")
+    elif summary.next_due is not None:
+        parts.append(f"next due {due_in(summary.next_due, service.clock(), service.tz)}")
+    last = summary.last_session
+    if last is None:
+        parts.append("not played yet")
+    else:
+        when = fmt.ago(last.started_at, service.clock())
+        parts.append(
+            f"last session {fmt.percent(last.percent)} "
+            f"({fmt.points(last.score)} of {last.attempts}) {when}".rstrip()
+        )
+    return " · ".join(parts)
+
+
+def _review_prompt(summary: MenuSummary) -> Content:
+    return _mode_prompt(f"Review ({summary.due_now} due · {summary.missed} missed)", "r")
 
 
 def _reviewable(summary: MenuSummary) -> bool:

@@ -3,7 +3,11 @@
     python bench/grading_speed.py [--answers FILE]
 
 1. Microseconds per answer (median and p99) over the labeled answers (all
-   under 300 characters), each graded 20 times after a warm-up pass.
+   under 300 characters), each graded 20 times after a warm-up pass; and,
+   interleaved with it in the same process, a baseline: rapidfuzz's
+   whole-answer `fuzz.WRatio` of the answer against the reference answer
+   (what a similarity grader costs). This machine's speed varies by half
+   from one minute to the next, so the ratio is the steady figure.
 2. Time for one 100,000-character answer (median of 5).
 3. Answers per second through `mlquiz grade` on 10,000 answers, start-up
    excluded: the run on 10,000 answers minus a run on 1 answer, in one call.
@@ -27,17 +31,28 @@ from mlquiz.core.content import load_deck  # noqa: E402
 from mlquiz.core.grading import Grader  # noqa: E402
 
 
-def per_answer(grader: Grader, rows: list[dict]) -> tuple[float, float]:
+def per_answer(grader: Grader, rows: list[dict]) -> tuple[float, float, float]:
+    """Median and p99 microseconds per answer, and the median baseline."""
+    from rapidfuzz import fuzz, utils
+
+    references = {card.id: card.answer for card in grader.deck.cards}
     for row in rows:  # warm the caches, as a running game has them warm
         grader.grade(row["card"], row["answer"])
-    timings = []
+    timings, baseline = [], []
     for _ in range(20):
         for row in rows:
             t = time.perf_counter_ns()
             grader.grade(row["card"], row["answer"])
             timings.append((time.perf_counter_ns() - t) / 1000)
+            t = time.perf_counter_ns()
+            fuzz.WRatio(row["answer"], references[row["card"]], processor=utils.default_process)
+            baseline.append((time.perf_counter_ns() - t) / 1000)
     timings.sort()
-    return statistics.median(timings), timings[int(len(timings) * 0.99)]
+    return (
+        statistics.median(timings),
+        timings[int(len(timings) * 0.99)],
+        statistics.median(baseline),
+    )
 
 
 def huge_answer(grader: Grader, card_id: str) -> float:
@@ -84,9 +99,11 @@ def main() -> int:
     rows = [json.loads(line) for line in args.answers.read_text().splitlines() if line.strip()]
     rows = [r for r in rows if r["card"] in known and len(r["answer"]) <= 300]
 
-    median, p99 = per_answer(grader, rows)
+    median, p99, base = per_answer(grader, rows)
     print(f"answers <=300 chars: {len(rows)}")
     print(f"per answer: median {median:.1f} us, p99 {p99:.1f} us")
+    print(f"baseline (fuzz.WRatio vs the reference): median {base:.1f} us;")
+    print(f"  the grader costs {median / base:.0f}x a whole-answer similarity")
     print(f"100,000-character answer: {huge_answer(grader, deck.cards[0].id):.1f} ms")
     print(f"mlquiz grade, 10,000 answers: {through_cli(rows, args.deck):,.0f} answers/s")
     return 0

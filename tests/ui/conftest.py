@@ -95,3 +95,27 @@ async def answer(pilot, text: str) -> None:
     box.insert(text)
     await pilot.press("enter")
     await settle(pilot)
+
+
+def menu_link(menu, selector: str, text: str) -> tuple[int, int, str | None]:
+    """Where `text` is in the menu's Static `selector` (column, row) and the
+    @click action there, if it is a link (the menu's options and modes are)."""
+    content = menu.query_one(selector).render()
+    start = content.plain.index(text)
+    before = content.plain[:start]
+    row = before.count("\n")
+    column = len(before) - (before.rfind("\n") + 1)
+    action = None
+    for span in content.spans:
+        links = [word for word in str(span.style).split() if word.startswith("@click=")]
+        if span.start <= start < span.end and links:
+            action = links[0].removeprefix("@click=")
+    return column, row, action
+
+
+async def click_text(pilot, selector: str, text: str) -> None:
+    """Click on `text` in the menu's Static `selector`, as a learner would."""
+    widget = pilot.app.screen.query_one(selector)
+    column, row, _ = menu_link(pilot.app.screen, selector, text)
+    gutter = widget.styles.gutter
+    await pilot.click(selector, offset=(gutter.left + column, gutter.top + row))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from textual import events
 
-from conftest import CORRECT, PARTIAL, WRONG, answer, make_service, settle
+from conftest import CORRECT, PARTIAL, WRONG, answer, click_text, make_service, settle
 from mlquiz.core.settings import load_settings
 from mlquiz.ui.app import QuizApp, prepare, run
 from mlquiz.ui.screens.help import HelpScreen
@@ -418,17 +418,28 @@ def test_an_unknown_deck_is_an_error_before_the_screen_starts(capsys):
 
 
 async def test_the_mouse_works_on_the_menu(make_app):
-    """A click on an option row cycles it; a click on a deck only selects it; a mode starts."""
+    """A click on an option's value chooses it, on its name cycles it; a click on a
+    deck only selects it; a click on a mode starts it."""
     app = make_app(count=10)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         menu = app.screen
-        await pilot.click("#menu-count")
+        await click_text(pilot, "#menu-options", "All")
+        assert menu.count is None
+        await click_text(pilot, "#menu-options", "Cards")
+        assert menu.count == 10
+        await click_text(pilot, "#menu-options", "20")
         assert menu.count == 20
+        await click_text(pilot, "#menu-options", "Shuffled")
+        assert menu.shuffle
+        await click_text(pilot, "#menu-options", "Deck order")
+        assert not menu.shuffle
+        await click_text(pilot, "#menu-options", "Order")
+        assert menu.shuffle
         await pilot.click("#menu-deck-list")
         await settle(pilot)
         assert isinstance(app.screen, MenuScreen)  # one click does not start a quiz
-        await pilot.click("#menu-modes", offset=(2, 0))  # "Start quiz"
+        await click_text(pilot, "#menu-modes", "Start quiz")
         await settle(pilot)
         assert isinstance(app.screen, QuizScreen)
 

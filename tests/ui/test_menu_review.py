@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from conftest import CORRECT, WRONG, settle
-from mlquiz.ui.screens.menu import MenuScreen, ModeList
+from conftest import CORRECT, WRONG, click_text, menu_link, settle
+from mlquiz.ui.screens.menu import MenuScreen
 from mlquiz.ui.screens.quiz import QuizScreen
 
 SIZE = (100, 32)
@@ -24,8 +24,15 @@ def play_all(service, answers: dict[str, str]) -> None:
     service.finish(session)
 
 
-def review_option(menu: MenuScreen):
-    return menu.query_one(ModeList).get_option("review")
+def review_row(menu: MenuScreen) -> tuple[str, bool]:
+    """The Review row of the menu's Play list, and whether a click starts it."""
+    [row] = [
+        line
+        for line in menu.query_one("#menu-modes").render().plain.splitlines()
+        if "Review" in line
+    ]
+    _, _, action = menu_link(menu, "#menu-modes", "Review")
+    return row, action == "screen.review"
 
 
 async def test_review_is_open_for_cards_due_with_nothing_missed(make_app, service, clock):
@@ -37,15 +44,27 @@ async def test_review_is_open_for_cards_due_with_nothing_missed(make_app, servic
         await settle(pilot)
         menu = app.screen
         assert (menu.summary.missed, menu.summary.due_now) == (0, 4)
-        option = review_option(menu)
-        assert not option.disabled
-        assert "Review (4 due · 0 missed)" in str(option.prompt)
+        row, clickable = review_row(menu)
+        assert clickable
+        assert "Review (4 due · 0 missed)" in row
         assert menu.check_action("review", ()) is True
         await pilot.press("r")
         await settle(pilot)
         quiz = app.screen
         assert isinstance(quiz, QuizScreen) and quiz.session.mode == "review"
         assert {c.id for c in quiz.session.cards} == set(CORRECT)
+
+
+async def test_a_click_on_review_starts_it(make_app, service):
+    """The Review row is a link while there is something to review."""
+    play_all(service, {"registry": WRONG})
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await click_text(pilot, "#menu-modes", "Review")
+        await settle(pilot)
+        quiz = app.screen
+        assert isinstance(quiz, QuizScreen) and quiz.session.mode == "review"
 
 
 async def test_review_counts_due_and_missed_cards(make_app, service, clock):
@@ -55,8 +74,9 @@ async def test_review_counts_due_and_missed_cards(make_app, service, clock):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         menu = app.screen
-        assert "Review (0 due · 1 missed)" in str(review_option(menu).prompt)
-        assert not review_option(menu).disabled
+        row, clickable = review_row(menu)
+        assert "Review (0 due · 1 missed)" in row
+        assert clickable
 
 
 async def test_review_is_greyed_out_while_nothing_is_due_or_missed(make_app, service):
@@ -67,8 +87,11 @@ async def test_review_is_greyed_out_while_nothing_is_due_or_missed(make_app, ser
         await settle(pilot)
         menu = app.screen
         assert (menu.summary.missed, menu.summary.due_now) == (0, 0)
-        assert review_option(menu).disabled
+        assert not review_row(menu)[1]
         assert menu.check_action("review", ()) is None
         await pilot.press("r")
+        await settle(pilot)
+        assert app.screen is menu
+        await click_text(pilot, "#menu-modes", "Review")
         await settle(pilot)
         assert app.screen is menu

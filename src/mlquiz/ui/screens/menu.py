@@ -12,16 +12,14 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from textual import events, on, work
+from textual import on, work
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.markup import escape
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Footer, Static
 
 from mlquiz.core.modes import COUNTS
 from mlquiz.ui import format as fmt
@@ -30,7 +28,6 @@ from mlquiz.ui.widgets.deck_list import DeckList
 from mlquiz.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from datetime import datetime, tzinfo
 
     from textual.app import ComposeResult
@@ -41,7 +38,7 @@ if TYPE_CHECKING:
     from mlquiz.service import GameService, MenuSummary
 
 
-# The modes, as (option id, label, key). Shown as a list that a click or the
+# The modes, as (action, label, key). Shown as a list whose rows a click or the
 # key starts; it never takes focus, so Enter stays "start a quiz".
 MODES = (
     ("start", "Start quiz", "⏎"),
@@ -51,18 +48,8 @@ MODES = (
     ("challenge", "Timed challenge", "x"),
 )
 
-
-class ModeList(OptionList, can_focus=False):
-    """The menu's modes; clicking one starts it."""
-
-
-# Room for the longest label, "Review (12 due · 34 missed)", and a gap before the
-# key; #menu-modes in app.tcss is this plus the key and the row's padding wide.
+# Room for the longest label, "Review (12 due · 34 missed)", and a gap before the key.
 LABEL_WIDTH = 28
-
-
-def _mode_prompt(label: str, key: str) -> Content:
-    return Content.assemble((f"{label:<{LABEL_WIDTH}}", "bold"), (key, "dim"))
 
 
 NO_DECKS_TITLE = "No decks found"
@@ -148,23 +135,16 @@ class MenuScreen(Screen[None]):
             with Vertical(id="menu-decks"):
                 yield Static("Decks", classes="heading")
                 yield DeckList(id="menu-deck-list")
+            # The right-hand panel is four Statics, each one Content with
+            # @click links for the option values and the modes: every widget
+            # and CSS rule costs the first frame (see issue 3).
             with VerticalScroll(id="menu-panel"):
                 deck = self.deck
-                if deck is None:
-                    title, description, glance = NO_DECKS_TITLE, NO_DECKS_HINT, ""
-                else:
-                    title, description = deck.title, deck.description
-                    glance = self._glance(deck)
-                yield Static(title, id="menu-deck-title", markup=False)
-                yield Static(description, id="menu-deck-description", markup=False)
+                glance = "" if deck is None else self._glance(deck)
+                yield Static(self._deck_text(), id="menu-deck")
                 yield Static(glance, id="menu-glance")
-                yield Static("Options", classes="heading")
-                count, order, tag = self._option_lines()
-                yield Static(count, id="menu-count", classes="menu-option")
-                yield Static(order, id="menu-order", classes="menu-option")
-                yield Static(tag, id="menu-tag", classes="menu-option")
-                yield Static("Play", classes="heading")
-                yield ModeList(*self._mode_options(), id="menu-modes")
+                yield Static(self._options_text(), id="menu-options")
+                yield Static(self._modes_text(), id="menu-modes")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -175,8 +155,6 @@ class MenuScreen(Screen[None]):
             deck_list.highlighted = deck_list.get_option_index(self.deck_id)
             if self.summary is None:
                 self.refresh_summary()
-        # Not focusable, so a highlighted row would look like a cursor.
-        self.query_one(ModeList).highlighted = None
         deck_list.focus()
 
     # -- the selected deck ----------------------------------------------------
@@ -199,8 +177,7 @@ class MenuScreen(Screen[None]):
         deck = self.deck
         if deck is None:
             return
-        self.query_one("#menu-deck-title", Static).update(deck.title)
-        self.query_one("#menu-deck-description", Static).update(deck.description)
+        self.query_one("#menu-deck", Static).update(self._deck_text())
         self.query_one("#menu-glance", Static).update(f"{fmt.plural(len(deck.cards), 'card')}")
         self._show_options()
         self.refresh_summary()
@@ -228,13 +205,7 @@ class MenuScreen(Screen[None]):
         if summary is None:
             return
         self.query_one("#menu-glance", Static).update(_summary_line(summary, self.service))
-        modes = self.query_one(ModeList)
-        modes.replace_option_prompt("review", _review_prompt(summary))
-        # Greyed out, like its footer key, while there is nothing to review.
-        if _reviewable(summary):
-            modes.enable_option("review")
-        else:
-            modes.disable_option("review")
+        self.query_one("#menu-modes", Static).update(self._modes_text())
         self.refresh_bindings()
 
     def _glance(self, deck: Deck) -> str:
@@ -243,14 +214,36 @@ class MenuScreen(Screen[None]):
             return fmt.plural(len(deck.cards), "card")
         return _summary_line(self.summary, self.service)
 
-    def _mode_options(self) -> Iterator[Option]:
-        """The Play list's rows as the summary has them (see `watch_summary`)."""
+    def _deck_text(self) -> Content:
+        """The deck's title and description (or how to add decks, if there are none)."""
+        deck = self.deck
+        title, description = (
+            (NO_DECKS_TITLE, NO_DECKS_HINT) if deck is None else (deck.title, deck.description)
+        )
+        return Content.assemble(
+            (title, "bold $text-accent"), "\n", (description, "$foreground-muted")
+        )
+
+    def _modes_text(self) -> Content:
+        """The Play list: a link per mode that runs its action (which honours
+        check_action). Review shows both its pools and, while there is nothing
+        to review, is greyed out like its footer key, and no link."""
         summary = self.summary
+        rows: list[Content | str] = [Content.styled("Play", "bold $text-primary")]
         for mode, label, key in MODES:
+            style = f"@click=screen.{mode}"
             if mode == "review" and summary is not None:
-                yield Option(_review_prompt(summary), id=mode, disabled=not _reviewable(summary))
-            else:
-                yield Option(_mode_prompt(label, key), id=mode)
+                label = f"Review ({summary.due_now} due · {summary.missed} missed)"
+                if not _reviewable(summary):
+                    style = "$foreground-disabled"
+            rows.append(
+                Content.assemble(
+                    " ",
+                    (f"{label:<{LABEL_WIDTH}}", f"{style} bold"),
+                    (key, "$foreground-disabled" if style == "$foreground-disabled" else "dim"),
+                )
+            )
+        return Content("\n").join(rows)
 
     # -- options --------------------------------------------------------------
 
@@ -260,29 +253,42 @@ class MenuScreen(Screen[None]):
         deck = self.deck
         return self.tag if deck is not None and self.tag in deck.tags else None
 
-    def _option_lines(self) -> tuple[str, str, str]:
-        """The Cards, Order and Tag rows, the chosen value of each in reverse."""
-        counts = "  ".join(
-            f"[reverse] {_count_name(c)} [/]" if c == self.count else f" {_count_name(c)} "
-            for c in COUNTS
-        )
-        orders = "  ".join(
-            f"[reverse] {name} [/]" if value == self.shuffle else f" {name} "
+    def _options_text(self) -> Content:
+        """The Cards, Order and Tag rows, the chosen value of each in reverse. Each
+        value is a link that chooses it; each row's name, like its key, cycles it."""
+
+        def choice(name: str, chosen: bool, action: str) -> Content:
+            return Content.styled(
+                f" {name} ", f"@click=screen.{action}" + (" reverse" if chosen else "")
+            )
+
+        def row(name: str, action: str, values: list[Content], key: str) -> Content:
+            return Content.assemble(
+                Content.styled(f"{name:<5}", f"@click=screen.{action}"),
+                "  ",
+                Content("  ").join(values),
+                "   ",
+                (key, "dim"),
+            )
+
+        counts = [choice(_count_name(c), c == self.count, f"set_count({c!r})") for c in COUNTS]
+        orders = [
+            choice(name, value == self.shuffle, f"set_shuffle({value!r})")
             for name, value in (("Shuffled", True), ("Deck order", False))
-        )
+        ]
         tag = self.effective_tag
-        tag_text = f"[reverse] {escape(tag)} [/]" if tag else " all tags "
-        return (
-            f"Cards  {counts}   [dim]c[/]",
-            f"Order  {orders}   [dim]o[/]",
-            f"Tag    {tag_text}   [dim]t[/]",
+        tags = [choice(tag, True, "pick_tag") if tag else choice("all tags", False, "pick_tag")]
+        return Content("\n").join(
+            [
+                Content.styled("Options", "bold $text-primary"),
+                row("Cards", "cycle_count", counts, "c"),
+                row("Order", "toggle_order", orders, "o"),
+                row("Tag", "pick_tag", tags, "t"),
+            ]
         )
 
     def _show_options(self) -> None:
-        count, order, tag = self._option_lines()
-        self.query_one("#menu-count", Static).update(count)
-        self.query_one("#menu-order", Static).update(order)
-        self.query_one("#menu-tag", Static).update(tag)
+        self.query_one("#menu-options", Static).update(self._options_text())
 
     def _options_changed(self) -> None:
         self._show_options()
@@ -293,8 +299,15 @@ class MenuScreen(Screen[None]):
         self.count = COUNTS[(index + 1) % len(COUNTS)]
         self._options_changed()
 
+    def action_set_count(self, count: int | None) -> None:
+        self.count = count
+        self._options_changed()
+
     def action_toggle_order(self) -> None:
-        self.shuffle = not self.shuffle
+        self.action_set_shuffle(not self.shuffle)
+
+    def action_set_shuffle(self, shuffle: bool) -> None:
+        self.shuffle = shuffle
         self._options_changed()
 
     def action_pick_tag(self) -> None:
@@ -314,27 +327,19 @@ class MenuScreen(Screen[None]):
 
         self.app.push_screen(TagPicker(deck, self.effective_tag), picked)
 
-    def on_click(self, event: events.Click) -> None:
-        # The option rows are plain text; a click on one cycles it like its key.
-        widget = event.widget
-        actions = {
-            "menu-count": self.action_cycle_count,
-            "menu-order": self.action_toggle_order,
-            "menu-tag": self.action_pick_tag,
-        }
-        if widget is not None and widget.id in actions:
-            actions[widget.id]()
-
-    @on(ModeList.OptionSelected, "#menu-modes")
-    async def _mode_chosen(self, event: ModeList.OptionSelected) -> None:
-        event.stop()
-        # The option ids are the action names; run_action honours check_action.
-        await self.run_action(event.option.id or "")
-
     # -- modes ----------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("start", "cycle_count", "toggle_order", "pick_tag", "browse", "challenge"):
+        if action in (
+            "start",
+            "cycle_count",
+            "set_count",
+            "toggle_order",
+            "set_shuffle",
+            "pick_tag",
+            "browse",
+            "challenge",
+        ):
             return self.deck is not None
         if action == "review":
             if self.deck is None:
@@ -450,10 +455,6 @@ def _summary_line(summary: MenuSummary, service: GameService) -> str:
             f"({fmt.points(last.score)} of {last.attempts}) {when}".rstrip()
         )
     return " · ".join(parts)
-
-
-def _review_prompt(summary: MenuSummary) -> Content:
-    return _mode_prompt(f"Review ({summary.due_now} due · {summary.missed} missed)", "r")
 
 
 def _reviewable(summary: MenuSummary) -> bool:

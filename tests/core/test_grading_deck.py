@@ -83,6 +83,11 @@ TRACKING = [
     ("7", "a group of related runs for one project", "incorrect"),  # that's an experiment
     ("8", "a logical grouping of related runs, usually one per project or notebook", "correct"),
     ("8", "a single execution of training code", "incorrect"),  # that's a run
+    (
+        "8",
+        "scalable spark environment for feature engineering, model training and batch scoring with mlflow",
+        "incorrect",
+    ),  # card 1's answer: only an optional point of card 8
     # card 13: explicit logging despite autolog
     (
         "13",

@@ -878,7 +878,7 @@ class _Judgement:
         if all_required:
             return self._finish(CORRECT, points, None, ["Every essential point is there."])
 
-        other = None if any_found else self._fits_other_card(req_found, len(required))
+        other = None if req_found else self._fits_other_card(req_found, len(required))
         if other is not None:
             confusion = f"That answers another question: “{other.question}”"
             return self._finish(INCORRECT, points, confusion, [confusion], zero=True)

@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 from pty_game import CTRL_Q, ENTER, Game, write_deck
 
-DURATION = 9  # seconds of answering time
+DURATION = 15  # seconds of answering time: room for a slow machine before the last part
 STOPPED = 3.0  # seconds each stop lasts; added to the run if the clock ignored it
 SHORT_RUNS = (
     "import sys, mlquiz.core.challenge as c; "
@@ -107,7 +107,7 @@ def stop_and_continue(game: Game, signum: int) -> None:
 def test_a_challenge_goes_on_after_stop_and_continue_and_its_clock_ends_it(setup):
     """One answer, then a second typed in three parts around a SIGSTOP and a SIGTSTP of
     3 s each, each followed by SIGCONT: the game runs again each time and takes the
-    typing, the countdown ends the run after 9 s of answering time (the 6 s away
+    typing, the countdown ends the run after DURATION s of answering time (the 6 s away
     included), the text in the box is graded as the last answer, both answers and the
     run are stored, and ctrl+q then quits with the terminal restored. (On the SIGCONT
     after a plain SIGSTOP, Textual used to start application mode a second time: it

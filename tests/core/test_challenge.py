@@ -18,6 +18,7 @@ from mlquiz.core import challenge as ch
 from mlquiz.core.cards import Card, Deck, KeyPoint
 from mlquiz.core.challenge import ChallengeError, ChallengeOver, streak_bonus
 from mlquiz.core.clock import FixedClock
+from mlquiz.core.grading import GradeResult, PointResult
 from mlquiz.core.storage import StorageError
 from mlquiz.service import GameService
 
@@ -37,35 +38,6 @@ class FakeMonotonic:
         self.now += seconds
 
 
-@dataclass(frozen=True)
-class _Point:
-    label: str
-    status: str
-    span: tuple[int, int] | None = None
-    required: bool = True
-
-
-@dataclass(frozen=True)
-class _Result:
-    verdict: str
-    score: float
-    points: tuple[_Point, ...]
-    text: str
-    confusion: str | None = None
-
-    @property
-    def found(self):
-        return [p.label for p in self.points if p.status == "found"]
-
-    @property
-    def missed(self):
-        return [p.label for p in self.points if p.status == "missed"]
-
-    @property
-    def contradicted(self):
-        return []
-
-
 class LabelGrader:
     """A key point is found when its label is in the answer; correct = all required found."""
 
@@ -76,7 +48,7 @@ class LabelGrader:
         if "boom" in answer:
             raise RuntimeError("the grader failed")
         points = tuple(
-            _Point(p.label, "found" if p.label in answer else "missed", required=p.required)
+            PointResult(p.label, "found" if p.label in answer else "missed", None, p.required)
             for p in card.points
         )
         required = [p for p in points if p.required]
@@ -88,7 +60,7 @@ class LabelGrader:
             verdict = "partial"
         else:
             verdict = "incorrect"
-        return _Result(verdict, found / len(points), points, answer)
+        return GradeResult(verdict, found / len(points), points, answer)
 
 
 @dataclass

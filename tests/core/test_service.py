@@ -14,40 +14,12 @@ import pytest
 
 from mlquiz.core.cards import Card, Deck, KeyPoint
 from mlquiz.core.clock import FixedClock
+from mlquiz.core.grading import GradeResult, PointResult
 from mlquiz.core.settings import Settings
 from mlquiz.core.storage import StorageError
 from mlquiz.service import GameService
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-
-
-@dataclass(frozen=True)
-class _Point:
-    label: str
-    status: str
-    span: tuple[int, int] | None = None
-    required: bool = True
-
-
-@dataclass(frozen=True)
-class _Result:
-    verdict: str
-    score: float
-    points: tuple[_Point, ...]
-    text: str
-    confusion: str | None = None
-
-    @property
-    def found(self):
-        return [p.label for p in self.points if p.status == "found"]
-
-    @property
-    def missed(self):
-        return [p.label for p in self.points if p.status == "missed"]
-
-    @property
-    def contradicted(self):
-        return []
 
 
 class LabelGrader:
@@ -58,11 +30,12 @@ class LabelGrader:
 
     def grade(self, card, answer):
         points = tuple(
-            _Point(p.label, "found" if p.label in answer else "missed") for p in card.points
+            PointResult(p.label, "found" if p.label in answer else "missed", None, p.required)
+            for p in card.points
         )
         found = sum(p.status == "found" for p in points)
         verdict = "correct" if found == len(points) else "partial" if found else "incorrect"
-        return _Result(verdict, found / len(points), points, answer)
+        return GradeResult(verdict, found / len(points), points, answer)
 
 
 @dataclass

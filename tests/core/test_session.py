@@ -7,12 +7,13 @@ appears in the answer, so every verdict here is easy to predict.
 from __future__ import annotations
 
 import random
-from dataclasses import FrozenInstanceError, dataclass
+from dataclasses import FrozenInstanceError
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from mlquiz.core.cards import Card, Deck, KeyPoint
+from mlquiz.core.grading import GradeResult, PointResult
 from mlquiz.core.modes import practice_cards
 from mlquiz.core.session import HINT_PENALTY, Session, SessionError, hint_text
 
@@ -23,35 +24,6 @@ def at(seconds: float) -> datetime:
     return T0 + timedelta(seconds=seconds)
 
 
-@dataclass(frozen=True)
-class FakePoint:
-    label: str
-    status: str
-    span: tuple[int, int] | None
-    required: bool
-
-
-@dataclass(frozen=True)
-class FakeResult:
-    verdict: str
-    score: float
-    points: tuple[FakePoint, ...]
-    text: str
-    confusion: str | None = None
-
-    @property
-    def found(self):
-        return [p.label for p in self.points if p.status == "found"]
-
-    @property
-    def missed(self):
-        return [p.label for p in self.points if p.status == "missed"]
-
-    @property
-    def contradicted(self):
-        return [p.label for p in self.points if p.status == "contradicted"]
-
-
 class FakeGrader:
     """Found = the label is in the answer; "not <label>" contradicts it."""
 
@@ -59,7 +31,7 @@ class FakeGrader:
         self.deck = deck
         self.calls: list[tuple[str, str]] = []
 
-    def grade(self, card, answer: str) -> FakeResult:
+    def grade(self, card, answer: str) -> GradeResult:
         if isinstance(card, str):
             card = self.deck.card(card)
         self.calls.append((card.id, answer))
@@ -74,12 +46,12 @@ class FakeGrader:
                 status = "missed"
             start = text.find(p.label)
             span = (start, start + len(p.label)) if status == "found" else None
-            points.append(FakePoint(p.label, status, span, p.required))
+            points.append(PointResult(p.label, status, span, p.required))
         found = sum(p.status == "found" for p in points)
         score = found / len(points)
         verdict = "correct" if score == 1 else "partial" if found else "incorrect"
         confusion = "that is an experiment" if "experiment" in text else None
-        return FakeResult(verdict, score, tuple(points), answer, confusion)
+        return GradeResult(verdict, score, tuple(points), answer, confusion)
 
 
 def make_deck(n: int = 4) -> Deck:

@@ -90,21 +90,6 @@ class GradeResult:
     def contradicted(self) -> list[str]:
         return [p.label for p in self.points if p.status == "contradicted"]
 
-    @property
-    def matched_spans(self) -> list[tuple[int, int]]:
-        return [p.span for p in self.points if p.status == "found" and p.span]
-
-    def to_json(self, card_id: str) -> dict:
-        return {
-            "card": card_id,
-            "verdict": self.verdict,
-            "score": round(self.score, 3),
-            "found": self.found,
-            "missed": self.missed,
-            "contradicted": self.contradicted,
-            "confusion": self.confusion,
-        }
-
 
 # --------------------------------------------------------------------------
 # Words

@@ -25,13 +25,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from mlquiz.core.storage import StorageError
 from mlquiz.ui import format as fmt
 from mlquiz.ui.screens.menu import due_in
 from mlquiz.ui.service_thread import call
 from mlquiz.ui.widgets.accuracy_chart import AccuracyChart
+from mlquiz.ui.widgets.footer import Footer
 from mlquiz.ui.widgets.stat_tile import StatTile
 from mlquiz.ui.widgets.state_bar import StateBar
 from mlquiz.ui.widgets.title_bar import TitleBar

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES
 
 from mlquiz.ui.screens.menu import MenuScreen, first_deck
@@ -35,7 +36,6 @@ from mlquiz.ui.widgets.too_small import cover, too_small, uncover
 
 if TYPE_CHECKING:
     from textual.geometry import Size
-    from textual.screen import Screen
 
     from mlquiz.core.cards import Deck
     from mlquiz.core.settings import Settings
@@ -149,13 +149,37 @@ class QuizApp(App[int]):
         self._told_unsaved = False
 
     def get_default_screen(self) -> Screen:
-        return MenuScreen(
-            self.service,
-            self.startup.decks,
-            self.settings,
-            deck_id=self.startup.deck_id,
-            summary=self.startup.summary,
+        return self._fitted(
+            MenuScreen(
+                self.service,
+                self.startup.decks,
+                self.settings,
+                deck_id=self.startup.deck_id,
+                summary=self.startup.summary,
+            )
         )
+
+    def push_screen(self, screen, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if isinstance(screen, Screen):
+            self._fitted(screen)
+        return super().push_screen(screen, *args, **kwargs)
+
+    def _fitted(self, screen: Screen) -> Screen:
+        """Give `screen` the breakpoint classes of the current size before its first layout.
+
+        Textual adds them when the screen gets its first Resize, which comes
+        after the screen has been laid out and drawn once without them: every
+        screen was drawn twice more, at widths it never keeps (on the menu,
+        three full redraws and ~25 ms of the start-up; issue 3).
+        """
+        horizontal, vertical = screen.HORIZONTAL_BREAKPOINTS, screen.VERTICAL_BREAKPOINTS
+        classes = breakpoint_classes(
+            self.size,
+            self.HORIZONTAL_BREAKPOINTS if horizontal is None else horizontal,
+            self.VERTICAL_BREAKPOINTS if vertical is None else vertical,
+        )
+        screen.update_classes(classes, update=False)  # not mounted: no styles to update yet
+        return screen
 
     def on_mount(self) -> None:
         exit_on_signals(self)  # SIGTERM/SIGHUP: quit as the user would, terminal restored
@@ -302,6 +326,19 @@ class QuizApp(App[int]):
             yield SystemCommand("Stats", "Answers and accuracy per deck", screen.action_stats)
         yield SystemCommand("Help", "The keys of every screen", self.action_help)
         yield from super().get_system_commands(screen)
+
+
+def breakpoint_classes(
+    size: Size, horizontal: list[tuple[int, str]] | None, vertical: list[tuple[int, str]] | None
+) -> dict[str, bool]:
+    """The breakpoint classes of a screen of `size`, as Textual's Screen sets them on
+    Resize: per direction, the class of the largest breakpoint reached is on, the rest off."""
+    classes: dict[str, bool] = {}
+    for dimension, breakpoints in ((size.width, horizontal or []), (size.height, vertical or [])):
+        reached = max((point for point in breakpoints if dimension >= point[0]), default=None)
+        for point in breakpoints:
+            classes[point[1]] = point == reached
+    return classes
 
 
 def retake_terminal_on_continue(app: App) -> None:

@@ -16,6 +16,7 @@ line fills in a moment later.)
 from __future__ import annotations
 
 import asyncio
+import gc
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -412,6 +413,11 @@ def run(deck: str | None = None) -> int:
         return 1
     open_store(service, startup)
     app = QuizApp(service, startup)
+    # Everything made so far (modules, the decks, the settings) lives until
+    # exit: take it out of the garbage collector's full passes, each of which
+    # would walk it again. The first full pass fell while the menu was being
+    # drawn; with this, start-up to quit takes ~60 ms less (bench/startup.py).
+    gc.freeze()
     try:
         app.run()
     finally:

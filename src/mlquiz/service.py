@@ -50,7 +50,7 @@ class MenuSummary:
     # Cards FSRS has due by the end of today (local time), overdue ones included,
     # and when the next card not yet due comes due (None: nothing scheduled);
     # `due_now` are those due already, which a review asks first. See
-    # `progress.due_counts`.
+    # `due.due_counts`.
     due_today: int = 0
     next_due: datetime | None = None
     due_now: int = 0
@@ -527,7 +527,7 @@ class GameService:
         missed = [m for m in self.store.missed(deck_id, details=False) if m.card_id in card_ids]
         from datetime import datetime
 
-        from mlquiz.core.progress import due_counts
+        from mlquiz.core.due import due_counts
 
         rows = self.store.card_state_rows(deck_id)
         dues = (datetime.fromisoformat(row[5]) for row in rows if row[1] in card_ids)

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from mlquiz import cli
+from mlquiz.core import due as due_mod
 from mlquiz.core import progress as pg
 from mlquiz.core import storage
 from mlquiz.core.cards import Card, Deck, KeyPoint
@@ -198,16 +199,16 @@ def test_due_counts_draw_the_lines_at_now_and_at_local_midnight():
     Next: the first due time after now."""
     midnight = datetime(2025, 1, 11, tzinfo=UTC)
     dues = [at(9), NOW, at(10, 18), midnight, at(12)]
-    assert pg.due_counts(dues, NOW, UTC) == pg.Due(now=2, today=3, next=at(10, 18))
-    assert pg.due_counts([], NOW, UTC) == pg.Due(now=0, today=0, next=None)
+    assert due_mod.due_counts(dues, NOW, UTC) == due_mod.Due(now=2, today=3, next=at(10, 18))
+    assert due_mod.due_counts([], NOW, UTC) == due_mod.Due(now=0, today=0, next=None)
     tokyo = ZoneInfo("Asia/Tokyo")  # 21:00 there: the day ends at 15:00 UTC
-    assert pg.due_counts(dues, NOW, tokyo).today == 2
+    assert due_mod.due_counts(dues, NOW, tokyo).today == 2
 
 
 def test_end_of_day_is_local_midnight():
     """'Due today' ends at the learner's midnight, given in UTC."""
-    assert pg.end_of_day(NOW, UTC) == datetime(2025, 1, 11, tzinfo=UTC)
-    tokyo = pg.end_of_day(NOW, ZoneInfo("Asia/Tokyo"))  # 21:00 there: midnight is 15:00 UTC
+    assert due_mod.end_of_day(NOW, UTC) == datetime(2025, 1, 11, tzinfo=UTC)
+    tokyo = due_mod.end_of_day(NOW, ZoneInfo("Asia/Tokyo"))  # 21:00 there: midnight is 15:00 UTC
     assert tokyo == datetime(2025, 1, 10, 15, 0, tzinfo=UTC)
 
 

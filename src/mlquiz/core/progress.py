@@ -21,7 +21,7 @@ Definitions
 - cards by state: see `scheduling` (new, learning, review, mastered). A card
   in the deck that was never answered is new; states of cards no longer in the
   deck are left out.
-- due: see `due_counts`, the one definition the menu, the stats and
+- due: see `due.due_counts`, the one definition the menu, the stats and
   `mlquiz stats` share: due now is a scheduled review at or before now (what
   a review asks first); due today is one before the end of the local day
   (local midnight belongs to tomorrow), overdue cards included.
@@ -32,11 +32,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from mlquiz.core import scheduling
 from mlquiz.core.clock import as_utc
+from mlquiz.core.due import due_counts
 
 if TYPE_CHECKING:
     from mlquiz.core.storage import Store
@@ -177,44 +178,6 @@ def local_date(moment: datetime, tz: tzinfo | None = None) -> date:
     """The calendar day of `moment` in `tz` (None: the computer's zone)."""
     moment = as_utc(moment)
     return (moment.astimezone(tz) if tz is not None else moment.astimezone()).date()
-
-
-def end_of_day(now: datetime, tz: tzinfo | None = None) -> datetime:
-    """The first moment of the local day after `now`'s, in UTC."""
-    local = as_utc(now).astimezone(tz) if tz is not None else as_utc(now).astimezone()
-    tomorrow = local.date() + timedelta(days=1)
-    midnight = datetime(tomorrow.year, tomorrow.month, tomorrow.day, tzinfo=local.tzinfo)
-    if tz is None:
-        # The computer's zone may change offset overnight (daylight saving).
-        midnight = midnight.replace(tzinfo=None).astimezone()
-    return midnight.astimezone(UTC)
-
-
-@dataclass(frozen=True)
-class Due:
-    """Cards due now and today, and when the next one not yet due comes due."""
-
-    now: int
-    today: int
-    next: datetime | None
-
-
-def due_counts(dues: Iterable[datetime], now: datetime, tz: tzinfo | None = None) -> Due:
-    """Count `dues` (the scheduled review times of the cards in scope; see the module
-    docstring): due at or before `now`, due before the end of `now`'s local day, and
-    the first due time after `now` (None: none)."""
-    now = as_utc(now)
-    until = end_of_day(now, tz)
-    due_now = due_today = 0
-    upcoming: datetime | None = None
-    for due in dues:
-        if due <= now:
-            due_now += 1
-        elif upcoming is None or due < upcoming:
-            upcoming = due
-        if due < until:
-            due_today += 1
-    return Due(now=due_now, today=due_today, next=upcoming)
 
 
 def _hour_start(hour: str) -> datetime:

@@ -900,7 +900,7 @@ class Store:
     def due(self, deck_id: str, until: datetime) -> list[str]:
         """Card ids of the deck due at or before `until`, most overdue first.
 
-        With `until` now, these are the cards `progress.due_counts` calls due now.
+        With `until` now, these are the cards `due.due_counts` calls due now.
         """
         rows = self._read(
             "SELECT card_id FROM card_states WHERE deck_id = ? AND due <= ? ORDER BY due, card_id",

@@ -479,3 +479,25 @@ async def test_a_confusion_is_named_once(make_app):
         assert "experiment" in confusion
         reasons = panel.query("#feedback-reasons")
         assert not reasons or confusion.lstrip("⚠ ") not in str(reasons.first().render())
+
+
+async def test_undo_on_a_new_card_does_not_bring_back_the_last_answer(make_app):
+    """ctrl+z undoes the learner's typing on this card only: the box of a new card
+    starts empty and stays empty after an undo."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await answer(pilot, CORRECT["run"])
+        await pilot.press("enter")  # next card
+        await settle(pilot)
+        box = app.screen.query_one(AnswerBox)
+        assert box.text == ""
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert box.text == ""
+        await pilot.press("o", "k")
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert box.text == ""  # this card's own typing is still undone

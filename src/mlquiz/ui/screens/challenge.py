@@ -236,8 +236,7 @@ class ChallengeScreen(Screen[ChallengeResults | None]):
         self.query_one("#challenge-question", Static).update(card.question)
         self._show_hints()
         self._show_score()
-        self._box.read_only = False
-        self._box.clear()
+        self._box.start_over()
         self.phase = ANSWERING
         self._box.focus()
 

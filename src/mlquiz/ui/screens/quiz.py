@@ -106,8 +106,7 @@ class QuizScreen(Screen[SessionResults | None]):
         self._show_hints()
         self._show_score()
         box = self.query_one(AnswerBox)
-        box.read_only = False
-        box.clear()
+        box.start_over()
         self.phase = ANSWERING
         box.focus()
 

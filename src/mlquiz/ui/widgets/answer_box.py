@@ -39,6 +39,12 @@ class AnswerBox(TextArea):
             id=id,
         )
 
+    def start_over(self) -> None:
+        """Empty the box for a new card and forget the edits made for the last one
+        (`clear()` is an edit: ctrl+z on the next card would bring back the last answer)."""
+        self.read_only = False
+        self.load_text("")
+
     async def _on_key(self, event: events.Key) -> None:
         # Textual calls every class's `_on_key` along the MRO, so TextArea's
         # runs after this one unless `prevent_default()` stops it.

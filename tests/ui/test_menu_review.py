@@ -95,3 +95,29 @@ async def test_review_is_greyed_out_while_nothing_is_due_or_missed(make_app, ser
         await click_text(pilot, "#menu-modes", "Review")
         await settle(pilot)
         assert app.screen is menu
+
+
+def test_the_summary_line_counts_due_cards_as_the_review_row_does(service, clock):
+    """The summary says how many cards are due now (the number the Review row
+    shows and a review asks first) and how many more come due later today."""
+    from mlquiz.service import MenuSummary
+    from mlquiz.ui.screens.menu import _summary_line
+
+    def line(due_now: int, due_today: int, next_due=None) -> str:
+        summary = MenuSummary(
+            deck_id="ui-deck",
+            cards=4,
+            missed=0,
+            last_session=None,
+            due_today=due_today,
+            next_due=next_due,
+            due_now=due_now,
+        )
+        return _summary_line(summary, service)
+
+    assert "1 due now, 2 later today" in line(1, 3)
+    assert "2 due now ·" in line(2, 2)
+    assert "3 due later today" in line(0, 3)
+    tomorrow = clock() + timedelta(days=1)
+    assert "due" not in line(0, 0)  # nothing scheduled
+    assert "next due tomorrow" in line(0, 0, tomorrow)

@@ -442,8 +442,14 @@ def _summary_line(summary: MenuSummary, service: GameService) -> str:
     """The deck's line on the menu: cards, missed, due, last session."""
     parts = [fmt.plural(summary.cards, "card")]
     parts.append(f"{summary.missed} missed" if summary.missed else "nothing missed")
-    if summary.due_today:
-        parts.append(f"{summary.due_today} due today")
+    later_today = summary.due_today - summary.due_now
+    if summary.due_now:
+        # "now" as in the Review row, which counts the cards due now.
+        parts.append(
+            f"{summary.due_now} due now" + (f", {later_today} later today" if later_today else "")
+        )
+    elif later_today:
+        parts.append(f"{later_today} due later today")
     elif summary.next_due is not None:
         parts.append(f"next due {due_in(summary.next_due, service.clock(), service.tz)}")
     last = summary.last_session

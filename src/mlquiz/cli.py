@@ -316,6 +316,39 @@ def _cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_save_unsaved(args: argparse.Namespace) -> int:
+    """Store the answers of mlquiz-unsaved files (written when the database refused them)."""
+    from mlquiz.core.storage import StorageError
+    from mlquiz.core.unsaved import UnsavedFileError
+    from mlquiz.service import GameService
+
+    service = GameService()
+    status = 0
+    try:
+        try:
+            moved = service.open_store()
+        except StorageError as exc:
+            print(f"mlquiz: {exc}", file=sys.stderr)
+            return 1
+        if moved is not None:
+            print(_moved_aside_notice(moved), file=sys.stderr)
+        for path in args.files:
+            try:
+                added, already = service.save_unsaved_file(path)
+            except (UnsavedFileError, StorageError) as exc:
+                print(f"mlquiz: {exc}", file=sys.stderr)
+                status = 1
+                continue
+            print(
+                f"{path}: {_plural(added, 'answer')} saved to {service.database_path}"
+                + (f", {already} already there" if already else "")
+                + " (the file is kept; delete it when you like)"
+            )
+    finally:
+        service.close()
+    return status
+
+
 def _cmd_restore(args: argparse.Namespace) -> int:
     """List the backups, or put one back (after backing up the current database)."""
     from mlquiz.core.backup import BackupError, describe, find_backup, list_backups, restore_backup
@@ -568,6 +601,13 @@ def _build_parser() -> argparse.ArgumentParser:
         _cmd_restore,
         "list the backups, or restore one (the current database is backed up first)",
     ).add_argument("backup", nargs="?", metavar="BACKUP", help="a backup's name, path or 'latest'")
+    _add_command(
+        commands,
+        "save-unsaved",
+        _cmd_save_unsaved,
+        "store the answers of mlquiz-unsaved-*.json files, written when the database "
+        "could not take them",
+    ).add_argument("files", nargs="+", metavar="FILE")
     return parser
 
 

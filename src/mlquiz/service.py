@@ -109,8 +109,10 @@ class GameService:
         self._deck_errors: list[Any] = []
         self._graders: dict[str, Any] = {}
         self._store: Store | None = None
-        # Attempts the store refused (disk full, read-only): kept for a retry or export.
+        # Attempts the store refused (disk full, read-only): kept for a retry, and
+        # copied to `unsaved_file` as they come, so a crash loses none of them.
         self._unsaved: list[Attempt] = []
+        self.unsaved_file: Path | None = None
         # The daily backup made when the store opened, or why it failed (never fatal).
         self.last_backup: Path | None = None
         self.backup_error: Exception | None = None
@@ -324,6 +326,7 @@ class GameService:
                 self.store.set_override(updated.session_id, updated.seq, verdict)
             except StorageError:
                 self._unsaved.append(updated)  # record_attempt upserts it on a retry
+                self._copy_unsaved()
                 raise
         return updated
 
@@ -346,19 +349,35 @@ class GameService:
     def export_unsaved(self, folder: Path | str | None = None) -> Path:
         """Write the unsaved attempts to a JSON file; returns its path.
 
-        Tries `folder` (default: the current directory), then the temp folder,
-        then the home folder, since the data folder is what failed. The file is
-        a list of attempts with the stored fields (times as ISO-8601). Raises
-        OSError if none of them can be written.
+        The first call makes a new file, `mlquiz-unsaved-<time>.json`, in
+        `folder` (default: the current directory), failing that in the temp
+        folder, then the home folder, since the data folder is what failed; it
+        never overwrites a file that is there. Later calls replace that same
+        file whole (written beside it, then renamed over it), so it always
+        holds every unsaved attempt. The format is `core.unsaved`'s. Raises
+        OSError if none of the folders can be written.
         """
-        import json
-        import tempfile
-        from dataclasses import asdict
+        from mlquiz.core import unsaved
 
-        records = [{**asdict(a), "answered_at": a.answered_at.isoformat()} for a in self._unsaved]
-        payload = json.dumps(records, ensure_ascii=False, indent=1)
+        payload = unsaved.dumps(self._unsaved)
+        if self.unsaved_file is not None:
+            try:
+                _replace_file(self.unsaved_file, payload)
+                return self.unsaved_file
+            except OSError:
+                pass  # that folder went away: start a new file elsewhere
+        self.unsaved_file = self._new_unsaved_file(folder, payload)
+        return self.unsaved_file
+
+    def _new_unsaved_file(self, folder: Path | str | None, payload: str) -> Path:
+        import tempfile
+
         stamp = self.clock().strftime("%Y%m%d-%H%M%S")
-        places = [Path(folder) if folder is not None else Path.cwd()]
+        places = []
+        try:
+            places.append(Path(folder) if folder is not None else Path.cwd())
+        except OSError:  # the folder the game was started in was deleted
+            pass
         places += [Path(tempfile.gettempdir()), Path.home()]
         error: OSError = OSError("no folder to export to")
         for place in places:
@@ -377,6 +396,44 @@ class GameService:
                 return target
         raise error
 
+    def _copy_unsaved(self) -> None:
+        """Bring `unsaved_file` up to date with the unsaved attempts: written while
+        there are some, removed once all of them are in the database (it held
+        nothing else). A file that cannot be written leaves them in memory."""
+        if self._unsaved:
+            try:
+                self.export_unsaved()
+            except OSError:
+                pass
+        elif self.unsaved_file is not None:
+            try:
+                self.unsaved_file.unlink(missing_ok=True)
+            except OSError:
+                pass
+            self.unsaved_file = None
+
+    def save_unsaved_file(self, path: Path | str) -> tuple[int, int]:
+        """Store the answers of an `mlquiz-unsaved-*.json` file (see `core.unsaved`).
+
+        Returns (answers added, answers already stored). Storing is an upsert on
+        (session, position), so a file saved twice adds nothing the second time;
+        answers older than what is stored are scheduled by replaying the card.
+        Raises UnsavedFileError for a file the game did not write, StorageError
+        if the database cannot take them; the file itself is left as it is.
+        """
+        from mlquiz.core import unsaved
+
+        attempts = unsaved.read(path)
+        stored = {
+            (session_id, row["seq"])
+            for session_id in {a.session_id for a in attempts}
+            for row in self.store.session_attempts(session_id)
+        }
+        for attempt in attempts:
+            self.store.record_attempt(attempt)
+        already = sum((a.session_id, a.seq) in stored for a in attempts)
+        return len(attempts) - already, already
+
     def retry_unsaved(self) -> int:
         """Try to store the unsaved attempts again; returns how many are still unsaved."""
         for attempt in list(self._unsaved):
@@ -386,12 +443,16 @@ class GameService:
     def _record(self, attempt: Attempt) -> None:
         from mlquiz.core.storage import StorageError
 
+        was_unsaved = any(_key(a) == _key(attempt) for a in self._unsaved)
         self._unsaved = [a for a in self._unsaved if _key(a) != _key(attempt)]
         try:
             self.store.record_attempt(attempt)
         except StorageError:
             self._unsaved.append(attempt)
+            self._copy_unsaved()
             raise
+        if was_unsaved:
+            self._copy_unsaved()
 
     # -- timed challenge ------------------------------------------------------
     # The rules (countdown, points, streaks) are in core/challenge.py. Every
@@ -640,3 +701,18 @@ class GameService:
 
 def _key(attempt: Attempt) -> tuple[str, int]:
     return (attempt.session_id, attempt.seq)
+
+
+def _replace_file(path: Path, text: str) -> None:
+    """Write `text` to `path` whole: into a new file beside it, then renamed over it,
+    so a crash leaves the old content or the new, never half of it."""
+    part = path.with_name(f".{path.name}.{os.urandom(3).hex()}.part")
+    try:
+        with open(part, "x", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(part, path)
+    except OSError:
+        part.unlink(missing_ok=True)
+        raise

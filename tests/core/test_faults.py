@@ -263,9 +263,9 @@ def test_a_read_only_data_folder_names_the_path_and_play_goes_on(tmp_path, monke
     assert len(service.unsaved) == 1
 
 
-def test_unsaved_answers_are_exported_to_a_writable_place(tmp_path, disk, monkeypatch):
-    """export_unsaved writes a JSON file into the current folder, or the temp folder when
-    that fails, and returns its path for the message."""
+def test_an_answer_the_disk_refuses_is_copied_to_a_file_at_once(tmp_path, disk, monkeypatch):
+    """The moment an answer cannot be stored it is written to a JSON file in the current
+    folder (not only on quit: a crash then loses nothing); `export_unsaved` returns it."""
     monkeypatch.chdir(tmp_path)
     service = new_service(tmp_path / "data", FixedClock())
     session = service.start_quiz("demo", shuffle=False)
@@ -274,20 +274,77 @@ def test_unsaved_answers_are_exported_to_a_writable_place(tmp_path, disk, monkey
     with pytest.raises(StorageError):
         service.submit(session, "alpha, beta — ünïcode ✓")
 
-    here = service.export_unsaved()
-    assert here == tmp_path / "mlquiz-unsaved-20250106-090000.json"
+    here = tmp_path / "mlquiz-unsaved-20250106-090000.json"
+    assert service.unsaved_file == here
     [record] = json.loads(here.read_text(encoding="utf-8"))
     assert record["answer"] == "alpha, beta — ünïcode ✓"
     assert record["verdict"] == "correct" and record["card_id"] == "1"
     assert record["answered_at"] == "2025-01-06T09:00:00+00:00"
+    assert service.export_unsaved() == here
 
-    again = service.export_unsaved()  # never overwrites the first export
-    assert again != here and again.parent == tmp_path
+
+def test_the_copy_holds_every_unsaved_answer_and_goes_once_they_are_stored(
+    tmp_path, disk, monkeypatch
+):
+    """One file per game, rewritten whole as answers and overrides are refused; once
+    a retry stores them all it is removed (the database has them), and nothing else
+    in the folder is touched."""
+    monkeypatch.chdir(tmp_path)
+    someone_elses = tmp_path / "notes.json"
+    someone_elses.write_text("[1]")
+    service = new_service(tmp_path / "data", FixedClock())
+    session = service.start_quiz("demo", shuffle=False)
+    disk.mode = "readonly"
+    service.close()
+    with pytest.raises(StorageError):
+        service.submit(session, "alpha")
+    first = session.last_attempt
+    service.advance(session)
+    with pytest.raises(StorageError):
+        service.submit(session, "alpha and beta")
+    with pytest.raises(StorageError):
+        service.override(session, first, "correct")
+    [copy] = tmp_path.glob("mlquiz-unsaved-*.json")
+    records = json.loads(copy.read_text(encoding="utf-8"))
+    assert sorted((r["seq"], r["answer"], r["override"]) for r in records) == [
+        (first.seq, "alpha", "correct"),
+        (first.seq + 1, "alpha and beta", None),
+    ]
+    assert not list(tmp_path.glob(".mlquiz-unsaved-*.part"))  # written beside, renamed over
+
+    disk.mode = "ok"
+    service.close()
+    assert service.retry_unsaved() == 0
+    assert not copy.exists() and service.unsaved_file is None
+    assert len(service.store.session_attempts(session.id)) == 2
+    assert someone_elses.read_text() == "[1]"
+    service.close()
+
+
+def test_unsaved_answers_go_to_the_temp_folder_when_the_folder_cannot_be_written(
+    tmp_path, disk, monkeypatch
+):
+    """The current folder cannot be written either: the copy goes to the temp folder.
+    An existing file of the same name is never overwritten."""
+    monkeypatch.chdir(tmp_path)
+    taken = tmp_path / "mlquiz-unsaved-20250106-090000.json"
+    taken.write_text("someone else's")
+    service = new_service(tmp_path / "data", FixedClock())
+    session = service.start_quiz("demo", shuffle=False)
+    disk.mode = "readonly"
+    service.close()
+    with pytest.raises(StorageError):
+        service.submit(session, "alpha")
+    assert taken.read_text() == "someone else's"
+    assert service.unsaved_file is not None and service.unsaved_file != taken
+    assert service.unsaved_file.parent == tmp_path
 
     monkeypatch.setattr("tempfile.gettempdir", lambda: str(tmp_path / "tmp"))
     (tmp_path / "tmp").mkdir()
+    service.unsaved_file = None
     fallback = service.export_unsaved(tmp_path / "no" / "such" / "folder")
     assert fallback.parent == tmp_path / "tmp"
+    assert [r["answer"] for r in json.loads(fallback.read_text(encoding="utf-8"))] == ["alpha"]
 
 
 def test_cli_stats_on_a_read_only_folder_is_one_line(capsys, monkeypatch, isolated_dirs):

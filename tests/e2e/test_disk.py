@@ -53,8 +53,8 @@ def exported_answers(path: Path) -> list[tuple[str, str]]:
 
 def test_an_unusable_data_folder_names_it_and_play_goes_on(setup, tmp_path):
     """The player is told the database cannot be used (naming it) and, in the same
-    sentence, that answers are kept in memory for a file on quit; can still play, sees
-    each verdict and is told the answer was not saved; no traceback."""
+    sentence, that answers go to a file as they are given; can still play, sees each
+    verdict and is told the answer was not saved; no traceback."""
     _, config, deck = setup
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the data folder should be")
@@ -64,7 +64,7 @@ def test_an_unusable_data_folder_names_it_and_play_goes_on(setup, tmp_path):
         time.sleep(0.5)
         screen = flat(game.text)
         assert "Cannot use your answer database" in screen
-        assert "kept in memory and written to a file in" in screen
+        assert "your answers will be written to a file in" in screen
         assert "could not be saved" in screen
         assert "not-a-folder" in screen  # the path is named
         game.send(CTRL_Q)
@@ -99,6 +99,23 @@ def test_unsaved_answers_are_exported_when_the_window_is_closed(setup, tmp_path)
         play_one(game)
         game.hang_up()
         assert game.proc.wait(timeout=15) == 128 + signal.SIGHUP
+    finally:
+        game.close()
+    [exported] = exports(tmp_path)
+    assert exported_answers(exported) == [("1", "alpha and beta")]
+
+
+def test_unsaved_answers_survive_a_kill(setup, tmp_path):
+    """kill -9 right after an answer the database refused was shown graded: the answer
+    is already in the file, since it is written there as it is given, not on quit."""
+    _, config, deck = setup
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    game = Game(blocker / "data", config, "--deck", str(deck), cwd=tmp_path)
+    try:
+        play_one(game)
+        game.kill()
+        game.proc.wait(timeout=15)
     finally:
         game.close()
     [exported] = exports(tmp_path)

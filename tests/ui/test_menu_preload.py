@@ -104,5 +104,5 @@ async def test_a_database_that_cannot_be_opened_before_the_app_starts_is_told_as
         glance = str(app.screen.query_one("#menu-glance").render())
     service.close()
     [sentence] = [n for n in notes if n.startswith("Cannot use your answer database: ")]
-    assert sentence.endswith(f"written to a file in {tmp_path} when you quit.")
+    assert sentence.endswith(f"written to a file in {tmp_path} as you give them.")
     assert glance == "Your history cannot be read."

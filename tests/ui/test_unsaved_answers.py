@@ -40,14 +40,14 @@ def refuse_writes(monkeypatch, service) -> None:
 
 
 def not_saved_notes(notes: list[str]) -> list[str]:
-    return [n for n in notes if "not being saved" in n or "kept in memory" in n]
+    return [n for n in notes if "not being saved" in n or "Cannot use your answer" in n]
 
 
 async def test_answers_the_disk_refuses_are_announced_once_with_where_they_go(
     make_app, service, monkeypatch, tmp_path
 ):
     """The first answer the disk refuses brings one sentence saying answers are not being
-    saved and the folder they will be written to on quit; later ones do not repeat it
+    saved and the file each is written to instead; later ones do not repeat it
     (each still gets its own "could not be saved")."""
     monkeypatch.chdir(tmp_path)
     app = make_app()
@@ -64,10 +64,12 @@ async def test_answers_the_disk_refuses_are_announced_once_with_where_they_go(
         await answer(pilot, PARTIAL["experiment"])
         await pilot.pause(1.2)
         [sentence] = not_saved_notes(notes)
+        [copy] = tmp_path.glob("mlquiz-unsaved-*.json")
         assert sentence == (
-            "Your answers are not being saved; they are kept in memory and will be "
-            f"written to a file in {tmp_path} when you quit."
+            "Your answers are not being saved to the database; each one is written to "
+            f"{copy} instead."
         )
+        assert len(json.loads(copy.read_text(encoding="utf-8"))) == 2
         assert sum("Your answer could not be saved" in n for n in notes) == 2
         assert len(service.unsaved) == 2
 
@@ -96,8 +98,10 @@ async def test_a_database_that_cannot_be_opened_is_one_sentence_at_start(
         [sentence] = not_saved_notes(notes)
         assert sentence.startswith("Cannot use your answer database: ")
         assert str(tmp_path / "data") in sentence
-        assert sentence.endswith(f"written to a file in {tmp_path} when you quit.")
+        assert sentence.endswith(f"written to a file in {tmp_path} as you give them.")
         assert len(service.unsaved) == 1
+        [copy] = tmp_path.glob("mlquiz-unsaved-*.json")  # already, before any quit
+        assert [r["card_id"] for r in json.loads(copy.read_text(encoding="utf-8"))] == ["run"]
     service.close()
 
 
@@ -161,5 +165,6 @@ def test_on_quit_unsaved_answers_are_written_to_a_file_and_its_path_printed(
     assert [r["card_id"] for r in sorted(records, key=lambda r: r["seq"])] == ["run", "experiment"]
     err = capsys.readouterr().err
     assert err == (
-        f"mlquiz: 2 answers could not be saved to {service.database_path}; written to {exported}\n"
+        f"mlquiz: 2 answers could not be saved to {service.database_path}; written to {exported}"
+        f" (`mlquiz save-unsaved {exported}` stores them once the database works)\n"
     )

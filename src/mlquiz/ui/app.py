@@ -105,7 +105,7 @@ def open_store(service: GameService, startup: Startup) -> None:
 
     Before the app starts, so the menu's first frame is complete. A database
     that cannot be used is not an error here: the app says why once it is up
-    (see `QuizApp._store_opened`) and play goes on with answers kept in memory.
+    (see `QuizApp._store_opened`) and play goes on, each answer copied to a file.
     """
     from mlquiz.core.storage import StorageError
 
@@ -146,7 +146,7 @@ class QuizApp(App[int]):
         self.theme = startup.settings.theme
         # Below the minimum size a notice covers the screen and keys wait (see too_small.py).
         self._too_small = False
-        # Whether the player was told that answers are kept in memory for export.
+        # Whether the player was told where the answers the database refused go.
         self._told_unsaved = False
 
     def get_default_screen(self) -> Screen:
@@ -213,11 +213,12 @@ class QuizApp(App[int]):
     def _store_opened(self, recovered: Path | None, error: StorageError | None) -> None:
         """Say what opening the database found: it cannot be used, or it was damaged."""
         if error is not None:
-            # Play goes on: answers are kept in memory and exported on quit (see `run`).
+            # Play goes on: each answer is copied to a file as it is given (the
+            # service's `unsaved_file`), and on quit its path is printed (see `run`).
             self._told_unsaved = True
             self.notify(
-                f"Cannot use your answer database: {error}; your answers will be kept "
-                f"in memory and written to a file in {export_folder()} when you quit.",
+                f"Cannot use your answer database: {error}; your answers will be "
+                f"written to a file in {export_folder()} as you give them.",
                 severity="error",
                 timeout=30,
                 markup=False,
@@ -234,12 +235,16 @@ class QuizApp(App[int]):
             )
 
     def _watch_unsaved(self) -> None:
-        """Say once that answers are not reaching the disk and where they will go."""
+        """Say once that answers are not reaching the database and where they go instead."""
         if self._told_unsaved or not self.service.unsaved:
             return
         self._told_unsaved = True
+        copy = self.service.unsaved_file
         self.notify(
-            "Your answers are not being saved; they are kept in memory and will be "
+            "Your answers are not being saved to the database; each one is written to "
+            f"{copy} instead."
+            if copy is not None
+            else "Your answers are not being saved; they are kept in memory and will be "
             f"written to a file in {export_folder()} when you quit.",
             severity="error",
             timeout=30,
@@ -436,7 +441,8 @@ def run(deck: str | None = None) -> int:
 
 
 def export_folder() -> Path:
-    """Where unsaved answers are written on quit (the service falls back to temp, then home)."""
+    """Where the answers the database refused are written (the service falls back to
+    temp, then home)."""
     try:
         return Path.cwd()
     except OSError:  # the folder the game was started in was deleted
@@ -446,11 +452,13 @@ def export_folder() -> Path:
 
 
 def _keep_unsaved(service: GameService) -> None:
-    """On the way out: store the answers the disk refused, or write them to a file.
+    """On the way out: store the answers the disk refused, or say where they are.
 
-    The disk may have recovered (space freed), so the store is tried once more;
-    what is still unsaved goes to `mlquiz-unsaved-<time>.json` and its path is
-    printed.
+    The disk may have recovered (space freed), so the store is tried once more,
+    and the copy the service kept as they came is removed if all got in. What
+    is still unsaved is in that copy, `mlquiz-unsaved-<time>.json` (written
+    once more here, or made now if it could not be written before), and its
+    path is printed.
     """
     if not service.unsaved:
         return
@@ -469,7 +477,10 @@ def _keep_unsaved(service: GameService) -> None:
     except OSError as error:
         _say(f"mlquiz: {answers} could not be saved, nor written to a file: {error}")
         return
-    _say(f"mlquiz: {answers} could not be saved to {service.database_path}; written to {path}")
+    _say(
+        f"mlquiz: {answers} could not be saved to {service.database_path}; written to {path} "
+        f"(`mlquiz save-unsaved {path}` stores them once the database works)"
+    )
 
 
 def _say(line: str) -> None:

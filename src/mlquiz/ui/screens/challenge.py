@@ -1,7 +1,8 @@
 """The timed challenge: pick a duration, answer against the clock, see the bests.
 
 The rules (countdown, points, streaks, what happens at the limit) live in
-`mlquiz.core.challenge`; this module only shows them. `open_challenge` is the
+`mlquiz.core.challenge`; this module only shows them. Asking, hints and
+feedback are shared with the quiz (`answering.py`). `open_challenge` is the
 menu's way in: duration picker, then `ChallengeScreen`, then
 `ChallengeResultsScreen`.
 
@@ -24,7 +25,6 @@ from textual import on, work
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -38,21 +38,24 @@ from mlquiz.core.challenge import (
 )
 from mlquiz.core.storage import StorageError
 from mlquiz.ui import format as fmt
+from mlquiz.ui.screens.answering import ANSWERING, BUSY, FEEDBACK, AnsweringScreen
 from mlquiz.ui.service_thread import call
 from mlquiz.ui.widgets.answer_box import AnswerBox
 from mlquiz.ui.widgets.countdown import Countdown
-from mlquiz.ui.widgets.feedback import Feedback, FeedbackPanel
+from mlquiz.ui.widgets.feedback import FeedbackPanel
 from mlquiz.ui.widgets.footer import Footer
 from mlquiz.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from textual.app import App, ComposeResult
 
-    from mlquiz.core.cards import Deck
+    from mlquiz.core.cards import Card, Deck
     from mlquiz.core.challenge import Challenge, ChallengeAnswer, ChallengeRun
+    from mlquiz.core.session import Hint
     from mlquiz.service import GameService
 
-ANSWERING, BUSY, FEEDBACK, OVER = "answering", "busy", "feedback", "over"
+# The run has ended: its results are being recorded.
+OVER = "over"
 
 # Countdown redraws per second: smooth enough for a bar a few dozen cells
 # wide, rare enough to cost nothing (see bench/typing_latency.py).
@@ -146,7 +149,7 @@ def _duration_line(seconds: int, best: int | None) -> Content:
     )
 
 
-class ChallengeScreen(Screen[ChallengeResults | None]):
+class ChallengeScreen(AnsweringScreen[ChallengeResults | None]):
     """Play `challenge` until its time is up; dismiss with its results.
 
     `feedback` is the setting "brief" (the next card comes after
@@ -159,14 +162,15 @@ class ChallengeScreen(Screen[ChallengeResults | None]):
 
     # As on the quiz screen: nothing bound to plain letters while typing.
     BINDINGS = [
-        Binding("enter", "submit", "Submit", show=True),
-        Binding("enter", "next", "Next card", show=True),
         Binding("ctrl+t,f2", "hint", f"Hint (-{HINT_COST})"),
         Binding("ctrl+n,f3", "skip", f"Skip (-{SKIP_COST})"),
         Binding("escape", "abandon", "Abandon"),
     ]
 
-    phase: reactive[str] = reactive(ANSWERING, bindings=True)
+    ID_PREFIX = "challenge"
+    HINT_SEPARATOR = "   "
+    SKIP_COST_NOTE = f" (-{SKIP_COST})"
+    NOTICE_SECONDS = 2.0  # the clock is running
 
     def __init__(
         self,
@@ -187,7 +191,6 @@ class ChallengeScreen(Screen[ChallengeResults | None]):
         # then only ends on an Enter after the limit.
         self.ticks_per_second = ticks_per_second
         self.sub_title = f"{deck_title} · {challenge.duration_s} s challenge"
-        self._hints: list[str] = []
         self._next_timer = None
 
     def compose(self) -> ComposeResult:
@@ -223,27 +226,21 @@ class ChallengeScreen(Screen[ChallengeResults | None]):
             self.phase = BUSY
             self._end(self._box.text)
 
+    # -- what the shared part asks ----------------------------------------------
+
+    def current_card(self) -> Card | None:
+        return self.challenge.current
+
+    def can_hint(self) -> bool:
+        return self.challenge.can_hint()
+
+    def take_hint(self) -> Hint:
+        return self.service.challenge_hint(self.challenge)
+
+    def grade(self, answer: str | None) -> None:
+        self._answer(answer)
+
     # -- what is on screen ----------------------------------------------------
-
-    def watch_phase(self, phase: str) -> None:
-        self.set_class(phase == FEEDBACK, "-feedback")  # challenge.tcss
-
-    def _show_card(self) -> None:
-        card = self.challenge.current
-        if card is None:
-            return
-        self._hints = []
-        self.query_one("#challenge-question", Static).update(card.question)
-        self._show_hints()
-        self._show_score()
-        self._box.start_over()
-        self.phase = ANSWERING
-        self._box.focus()
-
-    def _show_hints(self) -> None:
-        hints = self.query_one("#challenge-hints", Static)
-        hints.update("   ".join(self._hints))
-        hints.display = bool(self._hints)
 
     def _show_score(self) -> None:
         challenge = self.challenge
@@ -252,69 +249,24 @@ class ChallengeScreen(Screen[ChallengeResults | None]):
         streak.update(f"Streak {challenge.streak}" + (" ★" if challenge.streak >= 3 else ""))
         streak.set_class(challenge.streak >= 3, "-hot")
 
-    def _show_feedback(self, scored: ChallengeAnswer) -> None:
-        attempt = scored.attempt
-        session = self.challenge.session
-        card = session.deck.card(attempt.card_id)
+    def _show_points(self, scored: ChallengeAnswer) -> None:
+        """The feedback on `scored` with the points it brought; brief feedback moves on."""
         gain = self.query_one("#challenge-gain", Static)
         gain.update(_gain_line(scored, self.feedback == "brief"))
         gain.set_class(scored.gained > 0, "-up")
         gain.set_class(scored.gained < 0, "-down")
-        panel = self.query_one(FeedbackPanel)
-        panel.feedback = Feedback(attempt, card, session.grade_of(attempt))
-        panel.scroll_home(animate=False)
-        self._box.read_only = True
-        self._show_score()
-        self.phase = FEEDBACK
-        panel.focus()
+        self._show_feedback(scored.attempt, self.challenge.session)
         if self.feedback == "brief":
             self._next_timer = self.set_timer(self.feedback_seconds, self.action_next)
 
     # -- which keys do something now ------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("submit", "skip"):
-            return self.phase == ANSWERING
-        if action == "next":
-            return self.phase == FEEDBACK
-        if action == "hint":
-            if self.phase != ANSWERING:
-                return False
-            return True if self.challenge.can_hint() else None
         if action == "abandon":
             return self.phase in (ANSWERING, FEEDBACK)
-        return True
+        return super().check_action(action, parameters)
 
     # -- actions --------------------------------------------------------------
-
-    def on_answer_box_submitted(self, event: AnswerBox.Submitted) -> None:
-        event.stop()
-        self.action_submit()
-
-    def action_submit(self) -> None:
-        if self.phase != ANSWERING:
-            return
-        answer = self._box.text
-        if not answer.strip():
-            self.notify(f"Type an answer first, or ctrl+n to skip (-{SKIP_COST}).", timeout=2)
-            return
-        self.phase = BUSY
-        self._answer(answer)
-
-    def action_skip(self) -> None:
-        if self.phase != ANSWERING:
-            return
-        self.phase = BUSY
-        self._answer(None)
-
-    def action_hint(self) -> None:
-        if self.phase != ANSWERING or not self.challenge.can_hint():
-            return
-        hint = self.service.challenge_hint(self.challenge)
-        self._hints.append(f"Hint {hint.level}: {hint.text}")
-        self._show_hints()
-        self._show_score()
-        self.refresh_bindings()
 
     def action_next(self) -> None:
         if self.phase != FEEDBACK:
@@ -349,25 +301,18 @@ class ChallengeScreen(Screen[ChallengeResults | None]):
             self._end(self._box.text)
             return
         except StorageError as error:
-            # Scored all the same (core rule); only the disk failed.
-            self.notify(f"Your answer could not be saved: {error}", severity="error", markup=False)
-        except Exception as error:  # a grader bug must not end the game
-            self.notify(
-                f"This answer could not be graded ({type(error).__name__}: {error}). "
-                f"Change it, or skip the card with ctrl+n (-{SKIP_COST}).",
-                severity="error",
-                markup=False,
-            )
+            self._saving_failed(error)  # scored all the same (core rule)
+        except Exception as error:
+            self._grading_failed(error)
         scored = challenge.last if challenge.last is not before else None
         if challenge.ended or (scored is not None and scored.final):
             # Enter came after the limit: that was the last answer, graded or not.
             self._end("")
             return
-        if scored is None:  # nothing graded: the card stays open, the text kept
-            self.phase = ANSWERING
-            self._box.focus()
+        if scored is None:
+            self._back_to_answering()
             return
-        self._show_feedback(scored)
+        self._show_points(scored)
 
     @work(exclusive=True, group="challenge")
     async def _end(self, pending: str) -> None:

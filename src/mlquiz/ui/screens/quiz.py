@@ -4,7 +4,8 @@ Every answer goes through `GameService.submit`, which grades it and commits
 it to the database before it returns; only then is the feedback shown, so an
 answer the learner has seen graded is an answer that is on disk. The screen
 ends with `dismiss(results)` (None when the session was left before any
-answer) and the screen that pushed it decides what comes next.
+answer) and the screen that pushed it decides what comes next. Asking,
+hints and feedback are shared with the timed challenge (`answering.py`).
 """
 
 from __future__ import annotations
@@ -14,41 +15,35 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Label, ProgressBar, Static
 
 from mlquiz.core.session import SessionResults
 from mlquiz.core.storage import StorageError
 from mlquiz.ui import format as fmt
+from mlquiz.ui.screens.answering import BUSY, FEEDBACK, AnsweringScreen
 from mlquiz.ui.service_thread import call
 from mlquiz.ui.widgets.answer_box import AnswerBox
-from mlquiz.ui.widgets.feedback import Feedback, FeedbackPanel
+from mlquiz.ui.widgets.feedback import FeedbackPanel
 from mlquiz.ui.widgets.footer import Footer
 from mlquiz.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
 
-    from mlquiz.core.session import Attempt, Session
+    from mlquiz.core.cards import Card
+    from mlquiz.core.session import Attempt, Hint, Session
     from mlquiz.service import GameService
 
-ANSWERING, BUSY, FEEDBACK = "answering", "busy", "feedback"
 # The feedback stays on screen while an r / w override is stored; keys wait.
 SAVING = "saving"
 
 
-class QuizScreen(Screen[SessionResults | None]):
+class QuizScreen(AnsweringScreen[SessionResults | None]):
     """Ask the cards of `session` one by one; dismiss with the session's results."""
 
     CSS_PATH = "quiz.tcss"
 
-    # Keys must not collide with typing: plain letters only act while the
-    # feedback is shown (the answer box is hidden then). ctrl+h is backspace
-    # and ctrl+i is tab in a terminal, so the hint is ctrl+t ("tip").
     BINDINGS = [
-        Binding("enter", "submit", "Submit", show=True),
-        Binding("enter", "next", "Next card", show=True),
         Binding("ctrl+t,f2", "hint", "Hint"),
         Binding("ctrl+n,f3", "skip", "Skip"),
         Binding("r", "override('correct')", "I was right"),
@@ -56,14 +51,14 @@ class QuizScreen(Screen[SessionResults | None]):
         Binding("escape", "leave", "Leave"),
     ]
 
-    phase: reactive[str] = reactive(ANSWERING, bindings=True)
+    ID_PREFIX = "quiz"
+    FEEDBACK_PHASES = (FEEDBACK, SAVING)
 
     def __init__(self, service: GameService, session: Session) -> None:
         super().__init__()
         self.service = service
         self.session = session
         self.sub_title = f"{session.deck.title} · {_mode_name(session.mode)}"
-        self._hints: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -88,32 +83,29 @@ class QuizScreen(Screen[SessionResults | None]):
     def on_mount(self) -> None:
         self._show_card()
 
-    # -- what is on screen ----------------------------------------------------
+    # -- what the shared part asks ----------------------------------------------
 
-    def watch_phase(self, phase: str) -> None:
-        self.set_class(phase in (FEEDBACK, SAVING), "-feedback")  # quiz.tcss
+    def current_card(self) -> Card | None:
+        return self.session.current
+
+    def can_hint(self) -> bool:
+        return self.session.can_hint()
+
+    def take_hint(self) -> Hint:
+        return self.service.hint(self.session)
+
+    def grade(self, answer: str | None) -> None:
+        self._grade(answer)
+
+    # -- what is on screen ----------------------------------------------------
 
     def _show_card(self) -> None:
         session = self.session
-        card = session.current
-        if card is None:
-            return
-        self._hints = []
-        self.query_one("#quiz-position", Label).update(
-            f"Card {session.index + 1} of {session.total}"
-        )
-        self.query_one("#quiz-question", Static).update(card.question)
-        self._show_hints()
-        self._show_score()
-        box = self.query_one(AnswerBox)
-        box.start_over()
-        self.phase = ANSWERING
-        box.focus()
-
-    def _show_hints(self) -> None:
-        hints = self.query_one("#quiz-hints", Static)
-        hints.update("\n".join(self._hints))
-        hints.display = bool(self._hints)
+        if session.current is not None:
+            self.query_one("#quiz-position", Label).update(
+                f"Card {session.index + 1} of {session.total}"
+            )
+        super()._show_card()
 
     def _show_score(self) -> None:
         session = self.session
@@ -124,66 +116,16 @@ class QuizScreen(Screen[SessionResults | None]):
             score += f" ({fmt.percent(session.percent)})"
         self.query_one("#quiz-score", Label).update(score)
 
-    def _show_feedback(self, attempt: Attempt) -> None:
-        card = self.session.deck.card(attempt.card_id)
-        panel = self.query_one(FeedbackPanel)
-        panel.feedback = Feedback(attempt, card, self.session.grade_of(attempt))
-        panel.scroll_home(animate=False)
-        self.query_one(AnswerBox).read_only = True
-        self._show_score()
-        self.phase = FEEDBACK
-        panel.focus()
-
     # -- which keys do something now ------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "submit":
-            return self.phase == ANSWERING
-        if action == "next":
-            return self.phase == FEEDBACK
-        if action == "hint":
-            if self.phase != ANSWERING:
-                return False
-            # Shown but greyed out once the ladder is used up.
-            return True if self.session.can_hint() else None
-        if action == "skip":
-            return self.phase == ANSWERING
         if action == "override":
             return self.phase == FEEDBACK
         if action == "leave":
             return self.phase not in (BUSY, SAVING)
-        return True
+        return super().check_action(action, parameters)
 
     # -- actions --------------------------------------------------------------
-
-    def on_answer_box_submitted(self, event: AnswerBox.Submitted) -> None:
-        event.stop()
-        self.action_submit()
-
-    def action_submit(self) -> None:
-        if self.phase != ANSWERING:
-            return
-        answer = self.query_one(AnswerBox).text
-        if not answer.strip():
-            # A stray second Enter after the feedback must not throw a card away.
-            self.notify("Type an answer first, or press ctrl+n to skip this card.", timeout=3)
-            return
-        self.phase = BUSY
-        self._grade(answer)
-
-    def action_skip(self) -> None:
-        if self.phase != ANSWERING:
-            return
-        self.phase = BUSY
-        self._grade(None)
-
-    def action_hint(self) -> None:
-        if self.phase != ANSWERING or not self.session.can_hint():
-            return
-        hint = self.service.hint(self.session)
-        self._hints.append(f"Hint {hint.level}: {hint.text}")
-        self._show_hints()
-        self.refresh_bindings()
 
     def action_next(self) -> None:
         if self.phase != FEEDBACK:
@@ -222,21 +164,14 @@ class QuizScreen(Screen[SessionResults | None]):
             else:
                 await call(self.service.submit, self.session, answer)
         except StorageError as error:
-            # The session kept the attempt; tell the learner it is not on disk.
-            self.notify(f"Your answer could not be saved: {error}", severity="error", markup=False)
-        except Exception as error:  # a grader bug must not end the game
-            self.notify(
-                f"This answer could not be graded ({type(error).__name__}: {error}). "
-                "Change it, or skip the card with ctrl+n.",
-                severity="error",
-                markup=False,
-            )
+            self._saving_failed(error)  # the session kept the attempt
+        except Exception as error:
+            self._grading_failed(error)
         attempt = self.session.last_attempt
         if not self.session.answered or attempt is None:
-            self.phase = ANSWERING
-            self.query_one(AnswerBox).focus()
+            self._back_to_answering()
             return
-        self._show_feedback(attempt)
+        self._show_feedback(attempt, self.session)
 
     @work(exclusive=True, group="quiz")
     async def _override(self, attempt: Attempt, verdict: str | None) -> None:
@@ -251,11 +186,11 @@ class QuizScreen(Screen[SessionResults | None]):
                 severity="error",
                 markup=False,
             )
-            self._show_feedback(self.session.last_attempt or attempt)
+            self._show_feedback(self.session.last_attempt or attempt, self.session)
             return
         if verdict is None:
             self.notify("Back to the grader's verdict.", timeout=2)
-        self._show_feedback(updated)
+        self._show_feedback(updated, self.session)
 
     @work(exclusive=True, group="quiz")
     async def _finish(self) -> None:

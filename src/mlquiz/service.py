@@ -325,8 +325,8 @@ class GameService:
             try:
                 self.store.set_override(updated.session_id, updated.seq, verdict)
             except StorageError:
-                self._unsaved.append(updated)  # record_attempt upserts it on a retry
-                self._copy_unsaved()
+                # record_attempt upserts it on a retry.
+                self._set_unsaved([*self._unsaved, updated])
                 raise
         return updated
 
@@ -352,21 +352,33 @@ class GameService:
         The first call makes a new file, `mlquiz-unsaved-<time>.json`, in
         `folder` (default: the current directory), failing that in the temp
         folder, then the home folder, since the data folder is what failed; it
-        never overwrites a file that is there. Later calls replace that same
-        file whole (written beside it, then renamed over it), so it always
-        holds every unsaved attempt. The format is `core.unsaved`'s. Raises
-        OSError if none of the folders can be written.
+        never overwrites a file that is there, and never leaves one half
+        written. Later calls replace that same file whole, so it always holds
+        every unsaved attempt. The format is `core.unsaved`'s. Raises OSError
+        if none of the folders can be written (`unsaved_file`, if set, still
+        holds the attempts as they were at its last write).
         """
+        return self._write_unsaved(self._unsaved, folder)
+
+    def _write_unsaved(self, attempts: list[Attempt], folder: Path | str | None = None) -> Path:
         from mlquiz.core import unsaved
 
-        payload = unsaved.dumps(self._unsaved)
-        if self.unsaved_file is not None:
+        payload = unsaved.dumps(attempts)
+        earlier = self.unsaved_file
+        if earlier is not None:
             try:
-                _replace_file(self.unsaved_file, payload)
-                return self.unsaved_file
+                _replace_file(earlier, payload)
+                return earlier
             except OSError:
-                pass  # that folder went away: start a new file elsewhere
+                pass  # that folder went away or filled up: start a new file elsewhere
         self.unsaved_file = self._new_unsaved_file(folder, payload)
+        if earlier is not None:
+            # The new file holds all of them; the old one, only some (and the
+            # player may have been told its path): remove it if that is possible.
+            try:
+                earlier.unlink(missing_ok=True)
+            except OSError:
+                pass
         return self.unsaved_file
 
     def _new_unsaved_file(self, folder: Path | str | None, payload: str) -> Path:
@@ -381,12 +393,11 @@ class GameService:
         places += [Path(tempfile.gettempdir()), Path.home()]
         error: OSError = OSError("no folder to export to")
         for place in places:
-            # "x": never overwrite an earlier export; a clash gets a random suffix.
+            # A clash with an existing file gets a random suffix; it is never overwritten.
             for suffix in ("", f"-{os.urandom(3).hex()}"):
                 target = place / f"mlquiz-unsaved-{stamp}{suffix}.json"
                 try:
-                    with open(target, "x", encoding="utf-8") as handle:
-                        handle.write(payload)
+                    _create_file(target, payload)
                 except FileExistsError as exc:
                     error = exc
                     continue
@@ -396,16 +407,20 @@ class GameService:
                 return target
         raise error
 
-    def _copy_unsaved(self) -> None:
-        """Bring `unsaved_file` up to date with the unsaved attempts: written while
-        there are some, removed once all of them are in the database (it held
-        nothing else). A file that cannot be written leaves them in memory."""
-        if self._unsaved:
+    def _set_unsaved(self, attempts: list[Attempt]) -> None:
+        """Make `attempts` the unsaved ones, their file written first, so that whoever
+        sees them in `unsaved` (the app, from its own thread) finds the file too.
+        With none left the file is removed: its answers are all in the database. A
+        file that cannot be written leaves them in memory."""
+        if attempts:
             try:
-                self.export_unsaved()
+                self._write_unsaved(attempts)
             except OSError:
                 pass
-        elif self.unsaved_file is not None:
+            self._unsaved = attempts
+            return
+        self._unsaved = []
+        if self.unsaved_file is not None:
             try:
                 self.unsaved_file.unlink(missing_ok=True)
             except OSError:
@@ -415,9 +430,10 @@ class GameService:
     def save_unsaved_file(self, path: Path | str) -> tuple[int, int]:
         """Store the answers of an `mlquiz-unsaved-*.json` file (see `core.unsaved`).
 
-        Returns (answers added, answers already stored). Storing is an upsert on
-        (session, position), so a file saved twice adds nothing the second time;
-        answers older than what is stored are scheduled by replaying the card.
+        Returns (answers added, answers already stored). An answer already
+        stored (same session and position) is skipped, so a file saved twice
+        adds nothing the second time; answers older than what is stored are
+        scheduled by replaying the card.
         Raises UnsavedFileError for a file the game did not write, StorageError
         if the database cannot take them; the file itself is left as it is.
         """
@@ -429,10 +445,12 @@ class GameService:
             for session_id in {a.session_id for a in attempts}
             for row in self.store.session_attempts(session_id)
         }
-        for attempt in attempts:
+        # An answer already stored is left as it is: the file may be older than
+        # an override given since.
+        new = [a for a in attempts if _key(a) not in stored]
+        for attempt in new:
             self.store.record_attempt(attempt)
-        already = sum((a.session_id, a.seq) in stored for a in attempts)
-        return len(attempts) - already, already
+        return len(new), len(attempts) - len(new)
 
     def retry_unsaved(self) -> int:
         """Try to store the unsaved attempts again; returns how many are still unsaved."""
@@ -443,16 +461,14 @@ class GameService:
     def _record(self, attempt: Attempt) -> None:
         from mlquiz.core.storage import StorageError
 
-        was_unsaved = any(_key(a) == _key(attempt) for a in self._unsaved)
-        self._unsaved = [a for a in self._unsaved if _key(a) != _key(attempt)]
+        others = [a for a in self._unsaved if _key(a) != _key(attempt)]
         try:
             self.store.record_attempt(attempt)
         except StorageError:
-            self._unsaved.append(attempt)
-            self._copy_unsaved()
+            self._set_unsaved([*others, attempt])
             raise
-        if was_unsaved:
-            self._copy_unsaved()
+        if len(others) != len(self._unsaved):  # it was unsaved, and now it is stored
+            self._set_unsaved(others)
 
     # -- timed challenge ------------------------------------------------------
     # The rules (countdown, points, streaks) are in core/challenge.py. Every
@@ -701,6 +717,40 @@ class GameService:
 
 def _key(attempt: Attempt) -> tuple[str, int]:
     return (attempt.session_id, attempt.seq)
+
+
+def _create_file(path: Path, text: str) -> None:
+    """Make `path` with `text`, whole or not at all; FileExistsError if it is there.
+
+    Written to a file beside it and linked to its name, which fails rather than
+    replace an existing file: a full disk leaves no empty file behind.
+    """
+    part = path.with_name(f".{path.name}.{os.urandom(3).hex()}.part")
+    try:
+        with open(part, "x", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(part, path)
+        except FileExistsError:
+            raise
+        except OSError:
+            # No hard links on this file system (FAT, some network drives):
+            # make the file in place, and take it away again if writing fails.
+            with open(path, "x", encoding="utf-8") as handle:
+                try:
+                    handle.write(text)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                except OSError:
+                    path.unlink(missing_ok=True)
+                    raise
+    finally:
+        try:
+            part.unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 def _replace_file(path: Path, text: str) -> None:

@@ -321,30 +321,100 @@ def test_the_copy_holds_every_unsaved_answer_and_goes_once_they_are_stored(
     service.close()
 
 
-def test_unsaved_answers_go_to_the_temp_folder_when_the_folder_cannot_be_written(
-    tmp_path, disk, monkeypatch
-):
-    """The current folder cannot be written either: the copy goes to the temp folder.
-    An existing file of the same name is never overwritten."""
-    monkeypatch.chdir(tmp_path)
-    taken = tmp_path / "mlquiz-unsaved-20250106-090000.json"
-    taken.write_text("someone else's")
+def refusing_service(tmp_path, disk):
+    """A service whose database refuses every answer, and a quiz on it."""
     service = new_service(tmp_path / "data", FixedClock())
     session = service.start_quiz("demo", shuffle=False)
     disk.mode = "readonly"
     service.close()
-    with pytest.raises(StorageError):
-        service.submit(session, "alpha")
-    assert taken.read_text() == "someone else's"
-    assert service.unsaved_file is not None and service.unsaved_file != taken
-    assert service.unsaved_file.parent == tmp_path
+    return service, session
 
-    monkeypatch.setattr("tempfile.gettempdir", lambda: str(tmp_path / "tmp"))
-    (tmp_path / "tmp").mkdir()
-    service.unsaved_file = None
-    fallback = service.export_unsaved(tmp_path / "no" / "such" / "folder")
-    assert fallback.parent == tmp_path / "tmp"
-    assert [r["answer"] for r in json.loads(fallback.read_text(encoding="utf-8"))] == ["alpha"]
+
+def refuse(service, session, text: str) -> None:
+    with pytest.raises(StorageError):
+        service.submit(session, text)
+    service.advance(session)
+
+
+@pytest.fixture
+def elsewhere(tmp_path, monkeypatch) -> tuple[Path, Path]:
+    """The temp and home folders the copy falls back to, inside the test's folder."""
+    temp, home = tmp_path / "tmp", tmp_path / "home"
+    temp.mkdir()
+    home.mkdir()
+    monkeypatch.setattr("tempfile.gettempdir", lambda: str(temp))
+    monkeypatch.setattr(Path, "home", classmethod(lambda cls: home))
+    return temp, home
+
+
+def test_a_file_of_the_same_name_is_never_overwritten(tmp_path, disk, monkeypatch):
+    """Someone's file has the name the copy would take: the copy takes another."""
+    monkeypatch.chdir(tmp_path)
+    taken = tmp_path / "mlquiz-unsaved-20250106-090000.json"
+    taken.write_text("someone else's")
+    service, session = refusing_service(tmp_path, disk)
+    refuse(service, session, "alpha")
+    assert taken.read_text() == "someone else's"
+    assert service.unsaved_file is not None and service.unsaved_file.parent == tmp_path
+    assert service.unsaved_file.name.startswith("mlquiz-unsaved-20250106-090000-")
+
+
+def test_when_the_folder_goes_away_the_copy_moves_with_every_answer(
+    tmp_path, disk, monkeypatch, elsewhere
+):
+    """The folder of the copy is removed mid-game: the next refused answer starts a new
+    copy in the temp folder, holding all of them."""
+    temp, _ = elsewhere
+    folder = tmp_path / "started-here"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    service, session = refusing_service(tmp_path, disk)
+    refuse(service, session, "alpha")
+    first = service.unsaved_file
+    assert first is not None and first.parent == folder
+    first.unlink()
+    folder.rmdir()
+    refuse(service, session, "alpha and beta")
+    moved = service.unsaved_file
+    assert moved is not None and moved.parent == temp
+    records = json.loads(moved.read_text(encoding="utf-8"))
+    assert [r["answer"] for r in records] == ["alpha", "alpha and beta"]
+
+
+def test_a_disk_too_full_for_the_copy_leaves_no_empty_file(tmp_path, disk, monkeypatch, elsewhere):
+    """Writing the copy fails everywhere (no space): no empty or half-written file is
+    left in any folder, and the answers stay in memory."""
+    monkeypatch.chdir(tmp_path)
+
+    def no_space(fd):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    service, session = refusing_service(tmp_path, disk)
+    monkeypatch.setattr("mlquiz.service.os.fsync", no_space)
+    refuse(service, session, "alpha")
+    refuse(service, session, "beta")
+    assert service.unsaved_file is None and len(service.unsaved) == 2
+    left = [p for p in tmp_path.rglob("*") if p.is_file() and "mlquiz-unsaved" in p.name]
+    assert left == []
+
+
+def test_saving_a_file_leaves_answers_already_stored_as_they_are(tmp_path, disk, monkeypatch):
+    """A file older than an override given since: saving it does not undo the override."""
+    monkeypatch.chdir(tmp_path)
+    service, session = refusing_service(tmp_path, disk)
+    refuse(service, session, "alpha")
+    copy = service.unsaved_file
+    older = copy.read_text(encoding="utf-8")
+    disk.mode = "ok"
+    service.close()
+    assert service.retry_unsaved() == 0
+    [attempt] = session.attempts
+    service.override(session, attempt, "incorrect")
+    copy.write_text(older, encoding="utf-8")  # the file as it was before
+    assert service.save_unsaved_file(copy) == (0, 1)
+    [row] = service.store.session_attempts(session.id)
+    assert row["override"] == "incorrect"
+    service.close()
 
 
 def test_cli_stats_on_a_read_only_folder_is_one_line(capsys, monkeypatch, isolated_dirs):

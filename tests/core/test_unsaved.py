@@ -117,6 +117,8 @@ def test_a_file_the_game_did_not_write_is_named_with_its_problem(tmp_path, conte
         ("skipped", 1, "skipped is 1"),
         ("score", True, "score is True"),
         ("verdict", "great", "verdict is 'great'"),
+        ("score", float("nan"), "score is nan"),
+        ("elapsed", float("inf"), "elapsed is inf"),
         ("override", "yes", "override is 'yes'"),
         ("found", ["a", 2], "found is ['a', 2]"),
         ("answered_at", "yesterday", "answered_at is 'yesterday'"),

@@ -69,6 +69,9 @@ def test_quitting_mid_answer_stores_it_before_the_service_closes(tmp_path, clock
         asyncio.run(call_then_cancel(slow_submit))
 
     monkeypatch.setattr(app_module.QuizApp, "run", quit_while_submitting)
+    # run() freezes the garbage collector for the rest of the process (the game's
+    # process ends after it); this one goes on running tests.
+    monkeypatch.setattr(app_module.gc, "freeze", lambda: None)
     assert app_module.run() == 0
     assert len(opened) == 1 and service._store is None  # closed, and not reopened
     assert service.unsaved == []

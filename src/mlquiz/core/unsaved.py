@@ -10,6 +10,7 @@ as ISO-8601 and the key-point lists as lists.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
@@ -81,6 +82,9 @@ def _attempt(path: Path, number: int, record: Any) -> Attempt:
         # bool is an int to isinstance: a true/false where a number goes is wrong too.
         if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
             raise UnsavedFileError(f"{where}: {name} is {value!r}")
+    for name in ("score", "elapsed"):
+        if not math.isfinite(values[name]):  # JSON from elsewhere may say NaN
+            raise UnsavedFileError(f"{where}: {name} is {values[name]!r}")
     for name in ("verdict", "override"):
         if values.get(name) is not None and values[name] not in VERDICTS:
             raise UnsavedFileError(f"{where}: {name} is {values[name]!r}")

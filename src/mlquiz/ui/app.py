@@ -179,7 +179,8 @@ class QuizApp(App[int]):
             self.HORIZONTAL_BREAKPOINTS if horizontal is None else horizontal,
             self.VERTICAL_BREAKPOINTS if vertical is None else vertical,
         )
-        screen.update_classes(classes, update=False)  # not mounted: no styles to update yet
+        # A screen pushed again (not done today) is mounted: restyle it then.
+        screen.update_classes(classes, update=screen.is_mounted)
         return screen
 
     def on_mount(self) -> None:
@@ -422,6 +423,7 @@ def run(deck: str | None = None) -> int:
     # exit: take it out of the garbage collector's full passes, each of which
     # would walk it again. The first full pass fell while the menu was being
     # drawn; with this, start-up to quit takes ~60 ms less (bench/startup.py).
+    # For the rest of the process: the game's process ends after `run`.
     gc.freeze()
     try:
         app.run()
@@ -475,7 +477,15 @@ def _keep_unsaved(service: GameService) -> None:
     try:
         path = service.export_unsaved(export_folder())
     except OSError as error:
-        _say(f"mlquiz: {answers} could not be saved, nor written to a file: {error}")
+        earlier = service.unsaved_file
+        if earlier is not None and earlier.exists():
+            _say(
+                f"mlquiz: {answers} could not be saved to {service.database_path}, nor "
+                f"written to a file now ({error}); {earlier} has them as they were "
+                "when it was last written"
+            )
+        else:
+            _say(f"mlquiz: {answers} could not be saved, nor written to a file: {error}")
         return
     _say(
         f"mlquiz: {answers} could not be saved to {service.database_path}; written to {path} "

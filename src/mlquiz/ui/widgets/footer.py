@@ -33,9 +33,12 @@ class Footer(TextualFooter):
         )
 
     async def recompose(self) -> None:
-        if self.is_attached and not self._pruning:
-            keys = self._keys()
-            if keys == self._shown:
-                return
-            self._shown = keys
+        try:
+            keys = self._keys() if self.is_attached else None
+        except (AttributeError, TypeError, ValueError):
+            # Textual's internals changed shape: rebuild every time, as Textual does.
+            keys = None
+        if keys is not None and keys == self._shown:
+            return
         await super().recompose()
+        self._shown = keys

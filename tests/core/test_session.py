@@ -247,6 +247,17 @@ def test_override_rejects_unknown_verdicts():
         session.override(attempt, "right")
 
 
+def test_a_skipped_card_cannot_be_called_right_or_wrong():
+    """A skip has no answer: "I was right" on it would turn a skip into full marks."""
+    session = make_session()
+    attempt = session.skip(at(1))
+    for verdict in ("correct", "incorrect"):
+        with pytest.raises(SessionError):
+            session.override(attempt, verdict)
+    assert session.attempts[0].effective_score == 0
+    assert session.override(attempt, None).override is None  # clearing is harmless
+
+
 def test_results_summary():
     """results() gives score, counts with overrides, time taken and one row per answered card."""
     session = make_session()

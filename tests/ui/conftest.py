@@ -119,3 +119,10 @@ async def click_text(pilot, selector: str, text: str) -> None:
     column, row, _ = menu_link(pilot.app.screen, selector, text)
     gutter = widget.styles.gutter
     await pilot.click(selector, offset=(gutter.left + column, gutter.top + row))
+
+
+def footer_keys(app) -> dict[str, bool]:
+    """The keys the footer shows, and whether each is enabled (a disabled one is dimmed)."""
+    from textual.widgets._footer import FooterKey
+
+    return {key.key: not key.has_class("-disabled") for key in app.screen.query(FooterKey)}

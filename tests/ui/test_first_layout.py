@@ -19,7 +19,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Button
 
-from conftest import settle
+from conftest import footer_keys, settle
 from mlquiz.ui.app import QuizApp, breakpoint_classes
 from mlquiz.ui.screens.menu import MenuScreen
 from mlquiz.ui.widgets.footer import Footer
@@ -130,13 +130,6 @@ class FooterApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(FooterScreen())
-
-
-def footer_keys(app: App) -> dict[str, bool]:
-    """The keys the footer shows, and whether each is enabled (a disabled one is dimmed)."""
-    from textual.widgets._footer import FooterKey
-
-    return {key.key: not key.has_class("-disabled") for key in app.screen.query(FooterKey)}
 
 
 async def test_the_footer_follows_the_keys_and_is_built_once_per_change(monkeypatch):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 
-from conftest import WRONG, answer, settle
+from conftest import WRONG, answer, footer_keys, settle
 from mlquiz.ui.widgets.answer_box import AnswerBox
 from mlquiz.ui.widgets.feedback import FeedbackPanel
 
@@ -86,3 +86,26 @@ async def test_a_second_r_while_the_first_is_saving_is_ignored(make_app, service
         await settle(pilot)
         assert session.last_attempt.override is None
         assert service.store.session_attempts(session.id)[0]["override"] is None
+
+
+async def test_a_skipped_card_offers_no_override(make_app, service):
+    """After ctrl+n the feedback offers no "I was right" / "I was wrong", and r does
+    nothing: a skip stays a skip, worth nothing."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        quiz = app.screen
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert quiz.phase == "feedback"
+        keys = footer_keys(app)
+        assert "r" not in keys and "w" not in keys
+        await pilot.press("r")
+        await settle(pilot)
+        attempt = quiz.session.last_attempt
+        assert attempt.skipped and attempt.override is None
+        assert quiz.session.score == 0
+        [row] = service.store.session_attempts(quiz.session.id)
+        assert row["override"] is None

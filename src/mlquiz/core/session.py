@@ -327,6 +327,9 @@ class Session:
             raise ValueError(f"unknown verdict {verdict!r}")
         for i, existing in enumerate(self.attempts):
             if existing.seq == attempt.seq and existing.session_id == attempt.session_id:
+                if existing.skipped and verdict is not None:
+                    # Nothing was answered, so nothing can have been right (or wrong).
+                    raise SessionError("a skipped card has no answer to judge")
                 updated = replace(existing, override=verdict)
                 self.attempts[i] = updated
                 return updated

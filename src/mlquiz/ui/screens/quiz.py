@@ -120,7 +120,9 @@ class QuizScreen(AnsweringScreen[SessionResults | None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "override":
-            return self.phase == FEEDBACK
+            # A skip has no answer to call right or wrong.
+            attempt = self.session.last_attempt
+            return self.phase == FEEDBACK and attempt is not None and not attempt.skipped
         if action == "leave":
             return self.phase not in (BUSY, SAVING)
         return super().check_action(action, parameters)
@@ -139,7 +141,7 @@ class QuizScreen(AnsweringScreen[SessionResults | None]):
 
     def action_override(self, verdict: str) -> None:
         attempt = self.session.last_attempt
-        if self.phase != FEEDBACK or attempt is None:
+        if self.phase != FEEDBACK or attempt is None or attempt.skipped:
             return
         # Enter, Escape and another r wait (SAVING) until the verdict is saved,
         # so the next card never shows this one's feedback and a toggle reads

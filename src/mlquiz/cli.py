@@ -351,23 +351,38 @@ def _cmd_save_unsaved(args: argparse.Namespace) -> int:
 
 def _cmd_restore(args: argparse.Namespace) -> int:
     """List the backups, or put one back (after backing up the current database)."""
-    from mlquiz.core.backup import BackupError, describe, find_backup, list_backups, restore_backup
+    from mlquiz.core.backup import (
+        BEFORE_RESTORE_PREFIX,
+        BackupError,
+        backup_dir,
+        describe,
+        find_backup,
+        list_backups,
+        restore_backup,
+    )
     from mlquiz.core.clock import system_clock
 
     db_path = locations.database_path()
     if args.backup is None:
         backups = list_backups(db_path)
-        if not backups:
+        before = list_backups(db_path, BEFORE_RESTORE_PREFIX)
+        if not backups and not before:
             print(f"no backups yet in {db_path.parent / 'backups'} (make one: `mlquiz backup`)")
             return 0
-        print(f"backups in {backups[0].parent}, newest first:")
-        for info in map(describe, backups):
-            answers = "unreadable" if info.answers is None else f"{info.answers} answers"
-            print(
-                f"  {info.path.name}  {info.taken_at:%Y-%m-%d %H:%M} UTC  "
-                f"{answers}  {_size(info.size)}"
-            )
-        print("restore one with `mlquiz restore NAME` (or `mlquiz restore latest`)")
+        for title, paths in (
+            (f"backups in {backup_dir(db_path)}, newest first:", backups),
+            ("the databases that restores replaced, newest first:", before),
+        ):
+            if not paths:
+                continue
+            print(title)
+            for info in map(describe, paths):
+                answers = "unreadable" if info.answers is None else f"{info.answers} answers"
+                print(
+                    f"  {info.path.name}  {info.taken_at:%Y-%m-%d %H:%M} UTC  "
+                    f"{answers}  {_size(info.size)}"
+                )
+        print("restore one with `mlquiz restore NAME` (`mlquiz restore latest`: the newest backup)")
         return 0
     try:
         backup = find_backup(db_path, args.backup)

@@ -211,6 +211,38 @@ def test_restore_puts_the_backup_back_and_keeps_the_current_one(db_path):
         assert len(store.attempts("demo")) == 3
 
 
+def test_trying_backups_in_turn_never_pushes_the_older_ones_out(db_path):
+    """Each restore keeps what it replaces apart from the backups: after more restores
+    than backups are kept, every backup is still there, and so is each replaced
+    database (the newest five of them)."""
+    backups = []
+    for day in range(bk.KEEP):
+        fill(db_path, 1, session=f"s{day}")
+        backups.append(bk.make_backup(db_path, now=days(day)))
+    for n in range(bk.KEEP + 2):
+        saved = bk.restore_backup(db_path, backups[n % bk.KEEP], now=days(10 + n))
+        assert saved is not None and saved.name.startswith("before-restore-")
+    assert bk.list_backups(db_path) == list(reversed(backups))
+    before = bk.list_backups(db_path, bk.BEFORE_RESTORE_PREFIX)
+    assert len(before) == bk.KEEP
+    assert count(db_path) == count(backups[(bk.KEEP + 1) % bk.KEEP])
+
+
+def test_latest_is_the_newest_backup_not_what_a_restore_replaced(db_path):
+    fill(db_path, 1)
+    newest = bk.make_backup(db_path, now=days(0))
+    fill(db_path, 4, session="s2")
+    bk.restore_backup(db_path, newest, now=days(1))
+    assert bk.find_backup(db_path, "latest") == newest
+
+
+def test_a_backup_is_found_by_its_name_without_the_extension(db_path):
+    fill(db_path, 1)
+    made = bk.make_backup(db_path, now=days(0))
+    assert bk.find_backup(db_path, made.stem) == made
+    assert bk.find_backup(db_path, made.name) == made
+
+
 def test_restore_into_a_database_another_mlquiz_has_open(db_path):
     """A running game's connection sees the restored content (backup API, not a file copy)."""
     fill(db_path, 2)
@@ -335,6 +367,10 @@ def test_cli_restore_lists_then_restores(capsys, isolated_dirs):
     assert (code, err) == (0, "")
     assert "restored" in out and "saved as" in out
     assert count(db) == 2
+    code, out, _ = run(capsys, "restore")  # the replaced database is listed apart
+    backups, replaced = out.split("the databases that restores replaced")
+    assert first.name in backups and "before-restore-" not in backups
+    assert "before-restore-" in replaced and "7 answers" in replaced
 
 
 def test_cli_restore_with_no_backups(capsys, isolated_dirs):

@@ -17,9 +17,13 @@ a backup. The newest `KEEP` are kept; older ones are deleted.
   backup a day, and none of a database with no answers (a fresh database made
   after a corrupt one was moved aside must not push good backups out).
 - `make_backup` is `mlquiz backup`.
-- `restore_backup` is `mlquiz restore BACKUP`: it checks the backup, backs up
-  the current database first, then copies the backup in with the backup API,
-  giving up (and changing nothing) if another mlquiz holds the write lock.
+- `restore_backup` is `mlquiz restore BACKUP`: it checks the backup, copies
+  the current database to `before-restore-<stamp>.sqlite3` in the same
+  folder, then copies the backup in with the backup API, giving up (and
+  changing nothing) if another mlquiz holds the write lock. Those copies are
+  kept apart from the backups (the newest `KEEP` of them), so trying a few
+  backups never pushes the older backups out, and "latest" stays the newest
+  backup rather than the database a restore just replaced.
 
 The pre-migration copy that `storage.Store` makes beside the database
 (`<name>.backup-v<old>-<stamp>`) is separate and never pruned.
@@ -45,7 +49,9 @@ FOLDER = "backups"
 # How long restore waits for another mlquiz to finish a write before giving up.
 RESTORE_WAIT = 2.0
 
-_NAME_RE = re.compile(r"^mlquiz-(\d{8}-\d{6})(?:-(\d+))?\.sqlite3$")
+BACKUP_PREFIX = "mlquiz"
+BEFORE_RESTORE_PREFIX = "before-restore"
+_NAME_RE = re.compile(r"^(mlquiz|before-restore)-(\d{8}-\d{6})(?:-(\d+))?\.sqlite3$")
 _STAMP = "%Y%m%d-%H%M%S"
 _SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
 # A `.partial` older than this is left over from a crash, not in progress.
@@ -70,11 +76,12 @@ def backup_dir(db_path: Path | str) -> Path:
     return Path(db_path).parent / FOLDER
 
 
-def list_backups(db_path: Path | str) -> list[Path]:
-    """The backups of the database at `db_path`, newest first."""
+def list_backups(db_path: Path | str, prefix: str = BACKUP_PREFIX) -> list[Path]:
+    """The backups of the database at `db_path`, newest first (with `prefix`
+    BEFORE_RESTORE_PREFIX: the copies made before a restore)."""
     folder = backup_dir(db_path)
     try:
-        names = [p for p in folder.iterdir() if _NAME_RE.match(p.name) and p.is_file()]
+        names = [p for p in folder.iterdir() if _kind(p) == prefix and p.is_file()]
     except OSError:  # no folder yet, or unreadable: no backups to offer
         return []
     return sorted(names, key=_order, reverse=True)
@@ -93,7 +100,12 @@ def describe(path: Path) -> BackupInfo:
 
 
 def make_backup(
-    db_path: Path | str, *, now: datetime, keep: int = KEEP, prune: bool = True
+    db_path: Path | str,
+    *,
+    now: datetime,
+    keep: int = KEEP,
+    prune: bool = True,
+    prefix: str = BACKUP_PREFIX,
 ) -> Path:
     """Copy the database into the backups folder now; returns the new file."""
     db_path = Path(db_path)
@@ -104,7 +116,7 @@ def make_backup(
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise BackupError(f"cannot create the backup folder {folder}: {_why(error)}") from error
-    target = _free_name(folder, as_utc(now).strftime(_STAMP))
+    target = _free_name(folder, prefix, as_utc(now).strftime(_STAMP))
     partial = target.with_name(target.name + ".partial")
     try:
         # Read-only: backing up must never write to the database (a newer
@@ -142,14 +154,16 @@ def backup_if_due(
 
 
 def prune_backups(db_path: Path | str, keep: int = KEEP) -> list[Path]:
-    """Delete all but the newest `keep` backups (and stale partial copies)."""
+    """Delete all but the newest `keep` backups, and all but the newest `keep`
+    copies made before a restore, each counted apart (and stale partial copies)."""
     removed = []
-    for old in list_backups(db_path)[keep:]:
-        if _unlink(old):
-            removed.append(old)
+    for prefix in (BACKUP_PREFIX, BEFORE_RESTORE_PREFIX):
+        for old in list_backups(db_path, prefix)[keep:]:
+            if _unlink(old):
+                removed.append(old)
     folder = backup_dir(db_path)
     try:
-        partials = list(folder.glob("mlquiz-*.sqlite3.partial"))
+        partials = [p for p in folder.glob("*.sqlite3.partial") if _kind(p.with_suffix(""))]
     except OSError:
         partials = []
     for partial in partials:
@@ -163,15 +177,19 @@ def prune_backups(db_path: Path | str, keep: int = KEEP) -> list[Path]:
 
 
 def find_backup(db_path: Path | str, name: str) -> Path:
-    """The backup meant by `name`: "latest", a file name in the backups folder, or a path."""
-    backups = list_backups(db_path)
+    """The backup meant by `name`: "latest" (the newest backup, not a copy made
+    before a restore), a file name in the backups folder (".sqlite3" may be left
+    off), or a path."""
     if name == "latest":
+        backups = list_backups(db_path)
         if not backups:
             raise BackupError(f"there are no backups in {backup_dir(db_path)}")
         return backups[0]
-    in_folder = backup_dir(db_path) / name
-    if os.sep not in name and in_folder.is_file():
-        return in_folder
+    if os.sep not in name:
+        for file_name in (name, f"{name}.sqlite3"):
+            in_folder = backup_dir(db_path) / file_name
+            if in_folder.is_file():
+                return in_folder
     path = Path(name).expanduser()
     if path.is_file():
         return path
@@ -188,11 +206,12 @@ def restore_backup(
 ) -> Path | None:
     """Replace the database's content by the backup's; returns where the old one went.
 
-    The old content is first backed up like any other backup (None when there
-    was no database yet); a damaged database that cannot be read is moved aside
-    as `<name>.corrupt-<stamp>` instead. Refuses (BackupError, nothing
-    changed) if the backup is not a usable mlquiz database, or if another
-    mlquiz holds the write lock for more than `wait` seconds.
+    The old content is first copied to `before-restore-<stamp>.sqlite3` in the
+    backups folder (None when there was no database yet); a damaged database
+    that cannot be read is moved aside as `<name>.corrupt-<stamp>` instead.
+    Refuses (BackupError, nothing changed) if the backup is not a usable
+    mlquiz database, or if another mlquiz holds the write lock for more than
+    `wait` seconds.
     """
     db_path, backup = Path(db_path), Path(backup)
     _check_backup(backup)
@@ -201,7 +220,7 @@ def restore_backup(
     saved: Path | None = None
     if db_path.is_file() and db_path.stat().st_size > 0:
         try:
-            saved = make_backup(db_path, now=now, prune=False)
+            saved = make_backup(db_path, now=now, prune=False, prefix=BEFORE_RESTORE_PREFIX)
         except BackupError as error:
             if not _is_damaged(error.__cause__):
                 raise
@@ -310,25 +329,31 @@ def _move_aside(db_path: Path, now: datetime) -> Path:
     return target
 
 
-def _free_name(folder: Path, stamp: str) -> Path:
-    target, n = folder / f"mlquiz-{stamp}.sqlite3", 0
+def _free_name(folder: Path, prefix: str, stamp: str) -> Path:
+    target, n = folder / f"{prefix}-{stamp}.sqlite3", 0
     while target.exists() or target.with_name(target.name + ".partial").exists():
         n += 1
-        target = folder / f"mlquiz-{stamp}-{n}.sqlite3"
+        target = folder / f"{prefix}-{stamp}-{n}.sqlite3"
     return target
+
+
+def _kind(path: Path) -> str | None:
+    """BACKUP_PREFIX or BEFORE_RESTORE_PREFIX for a file named like one, else None."""
+    match = _NAME_RE.match(path.name)
+    return match.group(1) if match else None
 
 
 def _order(path: Path) -> tuple[str, int]:
     match = _NAME_RE.match(path.name)
     assert match is not None
-    return match.group(1), int(match.group(2) or 0)
+    return match.group(2), int(match.group(3) or 0)
 
 
 def _taken_at(path: Path) -> datetime | None:
     match = _NAME_RE.match(path.name)
     if match is None:
         return None
-    return datetime.strptime(match.group(1), _STAMP).replace(tzinfo=UTC)
+    return datetime.strptime(match.group(2), _STAMP).replace(tzinfo=UTC)
 
 
 def _unlink(path: Path) -> bool:

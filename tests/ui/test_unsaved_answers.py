@@ -70,7 +70,14 @@ async def test_answers_the_disk_refuses_are_announced_once_with_where_they_go(
             f"{copy} instead."
         )
         assert len(json.loads(copy.read_text(encoding="utf-8"))) == 2
-        assert sum("Your answer could not be saved" in n for n in notes) == 2
+        assert (
+            sum(
+                n.startswith("Your answer could not be saved to the database (")
+                and n.endswith(f"it was written to {copy} instead.")
+                for n in notes
+            )
+            == 2
+        )
         assert len(service.unsaved) == 2
 
 
@@ -127,7 +134,8 @@ async def test_a_damaged_database_sentence_points_to_mlquiz_restore(tmp_path, cl
 def test_on_quit_unsaved_answers_are_stored_if_the_disk_recovered(
     service, monkeypatch, tmp_path, capsys
 ):
-    """Space was freed before quitting: the answers go to the database, no file is written."""
+    """Space was freed before quitting: the answers go to the database, the copy made
+    when they were refused is removed, and one line says they are saved now."""
     monkeypatch.chdir(tmp_path)
     session = service.start_quiz("ui-deck", shuffle=False)
     refuse_writes(monkeypatch, service)
@@ -141,7 +149,7 @@ def test_on_quit_unsaved_answers_are_stored_if_the_disk_recovered(
     assert service.unsaved == []
     assert [a["card_id"] for a in service.store.session_attempts(session.id)] == ["run"]
     assert list(tmp_path.glob("mlquiz-unsaved-*.json")) == []
-    assert capsys.readouterr().err == ""
+    assert capsys.readouterr().err == "mlquiz: 1 answer the database refused earlier is saved now\n"
 
 
 def test_on_quit_unsaved_answers_are_written_to_a_file_and_its_path_printed(

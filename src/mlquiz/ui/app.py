@@ -221,7 +221,7 @@ class QuizApp(App[int]):
                 f"Cannot use your answer database: {error}; your answers will be "
                 f"written to a file in {export_folder()} as you give them.",
                 severity="error",
-                timeout=30,
+                timeout=15,  # it would cover the feedback's right half all along
                 markup=False,
             )
             return
@@ -248,7 +248,7 @@ class QuizApp(App[int]):
             else "Your answers are not being saved; they are kept in memory and will be "
             f"written to a file in {export_folder()} when you quit.",
             severity="error",
-            timeout=30,
+            timeout=15,
             markup=False,
         )
 
@@ -466,12 +466,18 @@ def _keep_unsaved(service: GameService) -> None:
         return
     from mlquiz.core.storage import StorageError
 
+    refused = len(service.unsaved)
     try:
         service.retry_unsaved()
     except StorageError:
         pass
     count = len(service.unsaved)
     if not count:
+        refused_answers = f"{refused} answer" + ("" if refused == 1 else "s")
+        _say(
+            f"mlquiz: {refused_answers} the database refused earlier "
+            f"{'is' if refused == 1 else 'are'} saved now"
+        )
         return
     answers = f"{count} answer" + ("" if count == 1 else "s")
     try:

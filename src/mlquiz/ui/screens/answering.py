@@ -130,8 +130,16 @@ class AnsweringScreen(Screen[ResultType]):
         )
 
     def _saving_failed(self, error: Exception) -> None:
-        # Graded all the same; only the disk failed (the service keeps a copy).
-        self.notify(f"Your answer could not be saved: {error}", severity="error", markup=False)
+        # Graded all the same; only the database failed. Say where the answer is.
+        copy = getattr(getattr(self, "service", None), "unsaved_file", None)
+        self.notify(
+            f"Your answer could not be saved to the database ({error}); it was written "
+            f"to {copy} instead."
+            if copy is not None
+            else f"Your answer could not be saved: {error}",
+            severity="error",
+            markup=False,
+        )
 
     # -- which keys do something now ------------------------------------------
 

@@ -249,9 +249,10 @@ def _stats_text(stats: dict[str, Any]) -> str:
     lines = []
     for deck_id, deck in stats["decks"].items():
         lines.append(
-            f"{deck_id}: {deck['attempts']} answers in {deck['sessions']} sessions, "
+            f"{deck_id}: {_plural(deck['attempts'], 'answer')} in "
+            f"{_plural(deck['sessions'], 'session')}, "
             f"{deck['correct']} correct, {deck['partial']} partial, {deck['incorrect']} "
-            f"incorrect ({deck['accuracy']:.0%}); {len(deck['missed'])} cards to review"
+            f"incorrect ({deck['accuracy']:.0%}); {_plural(len(deck['missed']), 'card')} to review"
         )
         states = deck.get("states")
         if states:

@@ -259,6 +259,16 @@ def fill(data_dir: Path) -> None:
         store.set_override("s3", 0, "correct")
 
 
+def test_cli_stats_says_one_answer_not_one_answers(isolated_dirs, capsys):
+    _seqs.clear()
+    session, card, when, verdict, kw = HISTORY[0]
+    with Store(isolated_dirs / "mlquiz.sqlite3") as store:
+        store.record_attempt(att(session, card, when, "incorrect", **kw))
+    assert cli.main(["stats"]) == 0
+    out = capsys.readouterr().out
+    assert "d: 1 answer in 1 session, 0 correct" in out and "; 1 card to review" in out
+
+
 def test_service_progress_counts_installed_cards_as_new(tmp_path):
     """GameService.progress(deck) knows the deck's cards: the unanswered one is new."""
     fill(tmp_path / "data")

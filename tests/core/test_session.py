@@ -149,6 +149,20 @@ def test_hint_ladder_levels():
         session.hint(at(4))
 
 
+@pytest.mark.parametrize(
+    ("label", "initials"),
+    [
+        ("logged as a unit", "l… a… a… u…"),
+        ("latency / protocol requirements", "l… p… r…"),
+        ("(optional) batch - or streaming", "o… b… o… s…"),
+    ],
+)
+def test_first_letters_are_of_words_only(label, initials):
+    """The second hint gives each word's first letter; a slash or a dash is no word."""
+    card = Card(id="c", question="q", answer="a", points=(KeyPoint(label, ("x",)),))
+    assert hint_text(card, 2) == initials
+
+
 def test_no_third_hint_without_hint_text():
     """A card without hint text offers two hint levels only."""
     session = make_session()

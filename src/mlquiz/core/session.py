@@ -170,7 +170,9 @@ def hint_text(card: Card, level: int) -> str:
 
 def _initials(label: str) -> str:
     # "logged as a unit" -> "l… a… a… u…": the shape of the idea without the words.
-    return " ".join(word[0] + "…" for word in label.split())
+    # Only words get an initial: "latency / protocol" is "l… p…", not "l… /… p…".
+    words = (word.strip("()[]{}\"'.,;:!?/&-–—") for word in label.split())
+    return " ".join(word[0] + "…" for word in words if word)
 
 
 def max_hint_level(card: Card) -> int:

@@ -636,6 +636,10 @@ class GameService:
         cards = {(deck.id, card.id) for deck in decks for card in deck.cards}
         return progress(self.store, deck_id, cards, self.clock(), self.tz)
 
+    def has_answers(self, deck_id: str) -> bool:
+        """Whether any answer to the deck is stored."""
+        return self.store.last_session(deck_id) is not None
+
     def missed_browse(self, deck_id: str) -> list[MissedEntry]:
         """The missed cards in review order, with the last answer and the points missed."""
         deck = self.deck(deck_id)

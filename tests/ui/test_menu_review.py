@@ -35,6 +35,13 @@ def review_row(menu: MenuScreen) -> tuple[str, bool]:
     return row, action == "screen.review"
 
 
+def review_style(menu: MenuScreen) -> str:
+    """The style of the Review row's label."""
+    content = menu.query_one("#menu-modes").render()
+    start = content.plain.index("Review")
+    return " ".join(str(span.style) for span in content.spans if span.start <= start < span.end)
+
+
 async def test_review_is_open_for_cards_due_with_nothing_missed(make_app, service, clock):
     """All four answered right, 40 days later: nothing missed, four due; r reviews them."""
     play_all(service, {})
@@ -79,22 +86,28 @@ async def test_review_counts_due_and_missed_cards(make_app, service, clock):
         assert clickable
 
 
-async def test_review_is_greyed_out_while_nothing_is_due_or_missed(make_app, service):
-    """Everything right a moment ago: no card due yet, none missed; r stays on the menu."""
+async def test_with_nothing_due_or_missed_review_says_when_cards_come_due(make_app, service):
+    """Everything right a moment ago: no card due yet, none missed. The Review row is
+    greyed out (a click does nothing); r stays on the menu and says when the next card
+    is due."""
     play_all(service, {})
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         menu = app.screen
+        notes: list[str] = []
+        notify = app.notify
+        app.notify = lambda message, **kw: (notes.append(str(message)), notify(message, **kw))
         assert (menu.summary.missed, menu.summary.due_now) == (0, 0)
-        assert not review_row(menu)[1]
-        assert menu.check_action("review", ()) is None
+        assert "$foreground-disabled" in review_style(menu) and not review_row(menu)[1]
+        await click_text(pilot, "#menu-modes", "Review")
+        await settle(pilot)
+        assert app.screen is menu and notes == []
         await pilot.press("r")
         await settle(pilot)
         assert app.screen is menu
-        await click_text(pilot, "#menu-modes", "Review")
-        await settle(pilot)
-        assert app.screen is menu
+        assert len(notes) == 1
+        assert notes[0].startswith("Nothing to review yet: nothing missed, and the next card")
 
 
 def test_the_summary_line_counts_due_cards_as_the_review_row_does(service, clock):
@@ -121,3 +134,25 @@ def test_the_summary_line_counts_due_cards_as_the_review_row_does(service, clock
     tomorrow = clock() + timedelta(days=1)
     assert "due" not in line(0, 0)  # nothing scheduled
     assert "next due tomorrow" in line(0, 0, tomorrow)
+
+
+async def test_browse_on_a_deck_never_played_says_so(make_app, service):
+    """b on a deck with no answers: 'nothing missed yet', not a claim about answers."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        title = str(app.screen.query_one("#review-title").render())
+        assert title == "Nothing missed yet: you have not answered a card of this deck."
+
+
+async def test_browse_after_all_right_says_the_answers_were_right(make_app, service):
+    play_all(service, {})
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        title = str(app.screen.query_one("#review-title").render())
+        assert title.startswith("Nothing missed in this deck: your last answer to every card")

@@ -228,20 +228,22 @@ class MenuScreen(Screen[None]):
     def _modes_text(self) -> Content:
         """The Play list: a link per mode that runs its action (which honours
         check_action). Review shows both its pools and, while there is nothing
-        to review, is greyed out like its footer key, and no link."""
+        to review, is greyed out and no link (r then says when cards come due)."""
         summary = self.summary
         rows: list[Content | str] = [Content.styled("Play", "bold $text-primary")]
         for mode, label, key in MODES:
-            style = f"@click=screen.{mode}"
+            link = f"@click=screen.{mode}"
+            greyed = False
             if mode == "review" and summary is not None:
                 label = f"Review ({summary.due_now} due · {summary.missed} missed)"
-                if not _reviewable(summary):
-                    style = "$foreground-disabled"
+                greyed = not _reviewable(summary)
+            # Greyed, it is no link: the panel's link colour would override the grey.
+            style = "$foreground-disabled bold" if greyed else f"{link} bold"
             rows.append(
                 Content.assemble(
                     " ",
-                    (f"{label:<{LABEL_WIDTH}}", f"{style} bold"),
-                    (key, "$foreground-disabled" if style == "$foreground-disabled" else "dim"),
+                    (f"{label:<{LABEL_WIDTH}}", style),
+                    (key, "$foreground-disabled" if greyed else "dim"),
                 )
             )
         return Content("\n").join(rows)
@@ -343,9 +345,8 @@ class MenuScreen(Screen[None]):
         ):
             return self.deck is not None
         if action == "review":
-            if self.deck is None:
-                return False
-            return None if self.summary is not None and not _reviewable(self.summary) else True
+            # Even with nothing to review: r then says when the next card comes due.
+            return self.deck is not None
         return True
 
     def action_start(self) -> None:
@@ -363,6 +364,10 @@ class MenuScreen(Screen[None]):
     def action_review(self) -> None:
         deck = self.deck
         if deck is None or self._busy:
+            return
+        summary = self.summary
+        if summary is not None and not _reviewable(summary):
+            self.notify(_nothing_to_review(summary, self.service), timeout=4)
             return
         self._play(self.service.start_review, deck.id)
 
@@ -462,6 +467,14 @@ def _summary_line(summary: MenuSummary, service: GameService) -> str:
             f"({fmt.points(last.score)} of {last.attempts}) {when}".rstrip()
         )
     return " · ".join(parts)
+
+
+def _nothing_to_review(summary: MenuSummary, service: GameService) -> str:
+    """What r says when no card is due or missed: when the next one comes due."""
+    if summary.next_due is None:
+        return "Nothing to review: no card of this deck is due or missed yet."
+    when = due_in(summary.next_due, service.clock(), service.tz)
+    return f"Nothing to review yet: nothing missed, and the next card is due {when}."
 
 
 def _reviewable(summary: MenuSummary) -> bool:

@@ -50,6 +50,7 @@ class ReviewScreen(Screen["str | None"]):
         self.service = service
         self.deck = deck
         self.entries: list[MissedEntry] = []
+        self._played = True  # whether the deck has any answer (asked when nothing is missed)
         self.sub_title = f"{deck.title} · missed cards"
 
     def compose(self) -> ComposeResult:
@@ -81,6 +82,8 @@ class ReviewScreen(Screen["str | None"]):
     async def _load(self) -> None:
         try:
             self.entries = await call(self.service.missed_browse, self.deck.id)
+            if not self.entries:
+                self._played = await call(self.service.has_answers, self.deck.id)
         except StorageError as error:
             self.query_one("#review-title", Static).update(f"Your history cannot be read: {error}")
             return
@@ -91,7 +94,12 @@ class ReviewScreen(Screen["str | None"]):
         self.set_class(not entries, "-empty")
         title = self.query_one("#review-title", Static)
         if not entries:
-            title.update("Nothing missed in this deck: every card's last answer was correct.")
+            title.update(
+                "Nothing missed in this deck: your last answer to every card you have "
+                "answered was correct."
+                if self._played
+                else "Nothing missed yet: you have not answered a card of this deck."
+            )
             self.refresh_bindings()
             return
         title.update(

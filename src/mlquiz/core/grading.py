@@ -16,7 +16,8 @@ question, so the verdict is built from evidence instead:
    better than its own, steps out of order on a sequence card, a bare denial,
    a list of terms that says nothing.
 4. The verdict follows from which required points were found and what
-   contradicts them; the score is the weighted share of points found.
+   contradicts them; the score is the share of essential points found (an
+   optional point found adds half a point, one left out costs nothing).
 
 This is the only module that uses rapidfuzz (for typo correction).
 """
@@ -900,7 +901,9 @@ class _Judgement:
         zero: bool = False,
         vague: bool = False,
     ) -> GradeResult:
-        total = sum(1 if p.required else OPTIONAL_WEIGHT for p in points) or 1.0
+        # The share of the essential points said; an optional point said adds
+        # its weight, one left out costs nothing (as on a correct answer).
+        total = sum(1 for p in points if p.required) or 1.0
         got = sum((1 if p.required else OPTIONAL_WEIGHT) for p in points if p.status == "found")
         score = got / total
         if zero:

@@ -90,7 +90,8 @@ def _verdict_line(attempt: Attempt) -> str:
     line = fmt.verdict_label(attempt.effective_verdict)
     if attempt.skipped:
         line += "  ·  skipped"
-    line += f"  ·  {fmt.points(attempt.effective_score)} of 1 point"
+    # "score", so it does not read as a count of the key points listed below.
+    line += f"  ·  score {fmt.points(attempt.effective_score)} of 1"
     if attempt.hints_used:
         line += f" ({fmt.plural(attempt.hints_used, 'hint')} taken)"
     if attempt.override is not None and attempt.override != attempt.verdict:

@@ -115,9 +115,9 @@ async def test_an_empty_database_shows_zeros_and_says_there_is_nothing_yet(stats
         assert screen.__class__.__name__ == "StatsScreen"
         assert not screen.query_one("#stats-body").loading
         assert tile(screen, "accuracy") == ("—", "no answers yet")
-        assert tile(screen, "streak") == ("0 days", "play a quiz to start one")
+        assert tile(screen, "streak") == ("0 days", "play to begin")
         assert tile(screen, "time") == ("0s today", "0s in all")
-        assert tile(screen, "due") == ("0 cards", "nothing scheduled")
+        assert tile(screen, "due") == ("0 cards", "none scheduled")
         assert screen.query_one("#stats-states").states == {
             "new": 4,
             "learning": 0,

@@ -64,7 +64,7 @@ class ResultsScreen(Screen[str]):
                 f"{fmt.VERDICT_SYMBOL['incorrect']} {r.incorrect} incorrect",
                 id="results-counts",
             )
-            yield Static(f"Time\n{fmt.duration(r.duration)}", id="results-time")
+            yield Static(f"Session time\n{fmt.duration(r.duration)}", id="results-time")
         yield DataTable(id="results-table", cursor_type="row", zebra_stripes=True)
         hint = (
             f"Press r to review the {fmt.plural(missed, 'card')} you missed."

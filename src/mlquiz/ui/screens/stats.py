@@ -100,9 +100,10 @@ class StatsScreen(Screen[None]):
         with VerticalScroll(id="stats-body"):
             yield Static(id="stats-scope", markup=False)
             with Horizontal(id="stats-tiles"):
-                yield StatTile("Accuracy", id="stats-accuracy")
+                yield StatTile("Answers correct", id="stats-accuracy")
                 yield StatTile("Day streak", id="stats-streak")
-                yield StatTile("Time spent", id="stats-time")
+                # Time before each answer, so not a session's own length.
+                yield StatTile("Time answering", id="stats-time")
                 yield StatTile("Due today", id="stats-due")
             yield Static("Cards by state", classes="heading")
             yield StateBar(id="stats-states")
@@ -194,15 +195,19 @@ class StatsScreen(Screen[None]):
         tz = self.service.tz
         if progress.answers:
             self.query_one("#stats-accuracy", StatTile).show(
-                fmt.percent(progress.accuracy), f"of {fmt.plural(progress.answers, 'answer')}"
+                # Answers graded correct (after overrides): not the points of a
+                # session's results, where a partial answer counts for some.
+                fmt.percent(progress.accuracy),
+                f"of {fmt.plural(progress.answers, 'answer')}",
             )
         else:
             self.query_one("#stats-accuracy", StatTile).show("—", "no answers yet")
         played_today = bool(progress.by_day) and progress.by_day[-1].day == progress.today
+        # Notes of 16 characters at most: a tile's width at 80 columns.
         streak_note = (
             "played today"
             if played_today
-            else ("play today to keep it" if progress.streak else "play a quiz to start one")
+            else ("play to keep it" if progress.streak else "play to begin")
         )
         self.query_one("#stats-streak", StatTile).show(
             fmt.plural(progress.streak, "day"), streak_note
@@ -214,7 +219,7 @@ class StatsScreen(Screen[None]):
         if progress.next_due is not None:
             next_note = f"next: {due_in(progress.next_due, now, tz)}"
         else:
-            next_note = "nothing scheduled"
+            next_note = "none scheduled"
         self.query_one("#stats-due", StatTile).show(
             fmt.plural(progress.due_today, "card"), next_note
         )

@@ -331,8 +331,31 @@ class QuizApp(App[int]):
                 screen.action_browse,
             )
             yield SystemCommand("Stats", "Answers and accuracy per deck", screen.action_stats)
+            yield SystemCommand(
+                "Timed challenge", "Answer against the clock", screen.action_challenge
+            )
+        elif not isinstance(screen, MenuScreen):
+            yield from _screen_key_commands(screen)
         yield SystemCommand("Help", "The keys of every screen", self.action_help)
         yield from super().get_system_commands(screen)
+
+
+def _screen_key_commands(screen: Screen) -> Iterable[SystemCommand]:
+    """The screen's own keys that do something now, as palette commands (in a quiz:
+    Hint, Skip, Leave; after an answer: Next card, I was right, ...)."""
+    from functools import partial
+
+    seen: set[str] = set()
+    for node, binding, enabled, _ in screen.active_bindings.values():
+        if node is not screen or not enabled or not binding.description:
+            continue
+        if binding.action in seen:
+            continue
+        seen.add(binding.action)
+        key = screen.app.get_key_display(binding)
+        yield SystemCommand(
+            binding.description, f"Key: {key}", partial(screen.run_action, binding.action)
+        )
 
 
 def breakpoint_classes(

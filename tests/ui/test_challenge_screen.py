@@ -318,15 +318,16 @@ async def test_the_feedback_setting_is_saved_with_the_other_settings(service, mo
         assert (app.settings.theme, app.settings.timed_feedback) == ("nord", "brief")
         saved, _ = load_settings(service.settings_path)
         assert (saved.theme, saved.timed_feedback) == ("nord", "brief")
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")
         await settle(pilot)
         await pilot.press("x")
         await settle(pilot)
         assert app.screen.feedback == "brief"
 
 
-async def test_escape_abandons_the_run_and_keeps_its_answers(service, mono):
-    """Escape: back to the menu, the run is stored as abandoned and unranked, answers kept."""
+async def test_escape_twice_abandons_the_run_and_keeps_its_answers(service, mono):
+    """One Escape only asks for another; two: back to the menu, the run is stored as
+    abandoned and unranked, answers kept."""
     app = make_app(service)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -335,6 +336,9 @@ async def test_escape_abandons_the_run_and_keeps_its_answers(service, mono):
         await submit(pilot, card_answer(app.screen))
         await pilot.press("enter")
         await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ChallengeScreen) and not run.abandoned
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, MenuScreen)

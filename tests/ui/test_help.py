@@ -28,7 +28,7 @@ def test_the_help_lists_every_key_of_the_timed_challenge():
             assert key in listed, f"{key} ({binding.action}) is not in the help"
     assert f"-{HINT_COST} points" in rows["ctrl+t / F2"]
     assert f"-{SKIP_COST} points" in rows["ctrl+n / F3"]
-    assert "abandon" in rows["Escape"]
+    assert "abandon" in rows["Escape twice"]
 
 
 async def test_the_palette_offers_the_quiz_keys_that_work_now(make_app):

@@ -17,6 +17,7 @@ open, the text in the answer box is graded as the last answer.
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -62,6 +63,9 @@ OVER = "over"
 TICKS_PER_SECOND = 5
 # How long "brief" feedback stays before the next card (Enter moves on sooner).
 BRIEF_FEEDBACK_SECONDS = 1.5
+
+# How long after a first Escape a second one abandons the run.
+ABANDON_CONFIRM_SECONDS = 3.0
 
 # What the results screen dismisses with.
 AGAIN = "again"
@@ -153,8 +157,9 @@ class ChallengeScreen(AnsweringScreen[ChallengeResults | None]):
     """Play `challenge` until its time is up; dismiss with its results.
 
     `feedback` is the setting "brief" (the next card comes after
-    `feedback_seconds`, or at Enter) or "until-enter". Escape abandons the
-    run. The countdown stops while feedback is shown (core rule).
+    `feedback_seconds`, or at Enter) or "until-enter". Escape twice within
+    `ABANDON_CONFIRM_SECONDS` abandons the run (one stray Escape must not
+    throw a good run away). The countdown stops while feedback is shown (core rule).
     `ticks_per_second` is how often the countdown is redrawn.
     """
 
@@ -192,6 +197,7 @@ class ChallengeScreen(AnsweringScreen[ChallengeResults | None]):
         self.ticks_per_second = ticks_per_second
         self.sub_title = f"{deck_title} · {challenge.duration_s} s challenge"
         self._next_timer = None
+        self._escaped_at: float | None = None  # a first Escape, waiting for a second
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -279,6 +285,15 @@ class ChallengeScreen(AnsweringScreen[ChallengeResults | None]):
 
     def action_abandon(self) -> None:
         if self.phase not in (ANSWERING, FEEDBACK):
+            return
+        now = time.monotonic()
+        if self._escaped_at is None or now - self._escaped_at > ABANDON_CONFIRM_SECONDS:
+            self._escaped_at = now
+            self.notify(
+                "Press Escape again to abandon the run: its answers stay saved, "
+                "but it is not ranked.",
+                timeout=ABANDON_CONFIRM_SECONDS,
+            )
             return
         if self._next_timer is not None:
             self._next_timer.stop()

@@ -47,7 +47,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("Enter", "submit the answer; again: next card"),
             ("ctrl+t / F2", f"hint (-{HINT_COST} points)"),
             ("ctrl+n / F3", f"skip the card (-{SKIP_COST} points)"),
-            ("Escape", "abandon the run (answers kept, not ranked)"),
+            ("Escape twice", "abandon the run (answers kept, not ranked)"),
             ("a", "on the results: play again"),
         ],
     ),

@@ -44,11 +44,21 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         "Timed challenge",
         [
             ("f", "before the run: feedback brief or until Enter"),
-            ("Enter", "submit the answer; again: next card"),
+            ("Enter", "submit the answer"),
+            ("Enter again", "next card (brief feedback goes on by itself)"),
             ("ctrl+t / F2", f"hint (-{HINT_COST} points)"),
             ("ctrl+n / F3", f"skip the card (-{SKIP_COST} points)"),
             ("Escape twice", "abandon the run (answers kept, not ranked)"),
             ("a", "on the results: play again"),
+        ],
+    ),
+    (
+        "Results, stats and missed cards",
+        [
+            ("r", "results: review the cards you missed, now"),
+            ("Enter", "results: back to the menu"),
+            ("Enter", "missed cards: a quiz on them"),
+            ("a", "stats: this deck or all decks"),
         ],
     ),
     (

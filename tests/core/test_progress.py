@@ -334,3 +334,10 @@ def test_cli_stats_prints_a_readable_summary(isolated_dirs, capsys):
     assert cli.main(["stats", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["decks"]["d"]["missed_points"][0]["label"] == "b"
+
+
+def test_cards_of_equal_recall_come_in_number_order():
+    """New cards (all at recall 0) are listed 1, 2, ..., 10, not 1, 10, 2."""
+    ids = {("d", str(n)) for n in range(1, 12)} | {("d", "intro")}
+    recall = pg.recall_from_rows([], NOW, ids)
+    assert [c.card_id for c in recall] == [str(n) for n in range(1, 12)] + ["intro"]

@@ -309,8 +309,13 @@ def recall_from_rows(
         )
     for deck_id, card_id in sorted((card_ids or set()) - seen):
         out.append(CardRecall(deck_id, card_id, "new", 0.0, None, None))
-    out.sort(key=lambda c: (c.retrievability, c.deck_id, c.card_id))
+    out.sort(key=lambda c: (c.retrievability, c.deck_id, _card_order(c.card_id)))
     return out
+
+
+def _card_order(card_id: str) -> tuple[int, int | str]:
+    # Numbered cards in number order ("2" before "10"), then named ones by name.
+    return (0, int(card_id)) if card_id.isdigit() else (1, card_id)
 
 
 def bucket_counts(recall: Iterable[CardRecall]) -> dict[str, int]:

@@ -416,6 +416,12 @@ def retake_terminal_on_continue(app: App) -> None:
     def retake() -> None:
         from textual.app import SuspendNotSupported
 
+        # Closing the terminal window sends SIGHUP and SIGCONT together: there
+        # is no terminal to take back then, and trying to (starting input and
+        # raw mode on a hung-up tty) could keep the game from exiting on the
+        # SIGHUP (tests/e2e/test_terminal.py saw it hang once in CI).
+        if getattr(app, "_mlquiz_exiting", False) or not _terminal_alive():
+            return
         try:
             with app.suspend():
                 pass
@@ -427,6 +433,18 @@ def retake_terminal_on_continue(app: App) -> None:
         signal.signal(cont, resume)
     except ValueError:  # not the main thread
         pass
+
+
+def _terminal_alive() -> bool:
+    """Whether standard input is still a terminal one can ask about (a hung-up
+    one answers every request with EIO)."""
+    import termios
+
+    try:
+        termios.tcgetattr(sys.__stdin__.fileno())
+    except (OSError, ValueError, AttributeError, termios.error):
+        return False
+    return True
 
 
 def run(deck: str | None = None) -> int:

@@ -175,15 +175,17 @@ class GameService:
         self._graders.pop(deck.id, None)
 
     def grader(self, deck: Deck) -> Any:
-        """The deck's grader, built once per deck (it precompiles the phrases)."""
+        """The deck's grader, built once per deck (it precompiles the phrases), or
+        loaded from the cache of compiled graders next to the database."""
         grader = self._graders.get(deck.id)
         if grader is None:
-            factory = self._grader_factory
-            if factory is None:
-                from mlquiz.core.grading import Grader
+            if self._grader_factory is not None:
+                grader = self._grader_factory(deck)
+            else:
+                from mlquiz.core.grader_cache import cached_grader
 
-                factory = Grader
-            grader = self._graders[deck.id] = factory(deck)
+                grader = cached_grader(deck, self.database_path.parent / "cache")
+            self._graders[deck.id] = grader
         return grader
 
     # -- store ----------------------------------------------------------------

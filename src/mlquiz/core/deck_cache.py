@@ -58,7 +58,9 @@ def _code_stamp() -> tuple[Any, ...]:
 # Decks as plain values and back
 
 
-def _deck_to_value(deck: Deck) -> tuple[Any, ...]:
+def deck_to_value(deck: Deck) -> tuple[Any, ...]:
+    """The deck as plain values: (id, title, description, cards, glossary, source,
+    path). The grader cache hashes the first five."""
     cards = tuple(
         (
             c.id,
@@ -200,7 +202,7 @@ class DeckCache:
                 return deck
         deck = parse(data)
         if mtime_ns is not None:
-            self._entries[key] = (*fingerprint, _deck_to_value(deck))
+            self._entries[key] = (*fingerprint, deck_to_value(deck))
             self._used.add(key)
             self._dirty = True
         return deck

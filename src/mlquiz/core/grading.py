@@ -312,8 +312,12 @@ class _CompiledCard:
         patterns = [p for p, _ in self.point_patterns]
         patterns += [p for ps, _ in self.confusions for p in ps]
         patterns += self.vague
+        # A card restored from the grader cache comes with its index and masks.
+        build = not self.full_masks
         for n, pattern in enumerate(patterns):
             self.number[id(pattern)] = n
+            if not build:
+                continue
             self.full_masks.append((1 << len(pattern.slots)) - 1)
             for bit, slot in enumerate(pattern.slots):
                 for stem in slot:
@@ -351,17 +355,22 @@ class Grader:
     answer then costs a tokenisation and a few dictionary look-ups.
     """
 
-    def __init__(self, deck: Deck):
+    def __init__(self, deck: Deck, compiled: tuple | None = None):
+        """`compiled` is what `compiled_state()` returned for this very deck (see
+        core/grader_cache.py): the phrases are then not compiled again."""
         self.deck = deck
         self.glossary = _build_glossary(deck.glossary)
         self._typo_cache: dict[str, str] = {}
         self._word_cache: dict[str, tuple[tuple[str, str, bool, bool], ...]] = {}
         self._phrase_cache: dict[str, list[str]] = {}
-        self.vocabulary = self._collect_vocabulary()
+        if compiled is None:
+            self.vocabulary = self._collect_vocabulary()
+            self.cards = {card.id: self._compile_card(card) for card in deck.cards}
+        else:
+            self.vocabulary, self.cards = self._restore(compiled)
         self._by_first_letter: dict[str, list[str]] = {}
         for word in sorted(self.vocabulary):
             self._by_first_letter.setdefault(word[0], []).append(word)
-        self.cards = {card.id: self._compile_card(card) for card in deck.cards}
         # Every required point's patterns across the deck, indexed by stem, so
         # the cross-card check finds the few another card's points an answer
         # could say with one pass over the answer's words.
@@ -378,6 +387,59 @@ class Grader:
                     for bit, slot in enumerate(pattern.slots):
                         for stem in slot:
                             self._required_index.setdefault(stem, []).append((n, 1 << bit))
+
+    # -- the compiled deck as plain values ------------------------------------
+
+    def compiled_state(self) -> tuple:
+        """The vocabulary and every card's compiled patterns as tuples, frozensets,
+        strings and numbers (what `marshal` stores), for `Grader(deck, compiled)`."""
+
+        def patterns(ps: list[_Pattern]) -> tuple:
+            return tuple((p.slots, p.gaps, p.negated) for p in ps)
+
+        cards = tuple(
+            (
+                card_id,
+                tuple(patterns(cp.patterns) for cp in compiled.points),
+                tuple((patterns(ps), message) for ps, message in compiled.confusions),
+                patterns(compiled.vague),
+                compiled.question_stems,
+                compiled.is_list,
+                compiled.index,
+                compiled.full_masks,
+            )
+            for card_id, compiled in self.cards.items()
+        )
+        return (self.vocabulary, cards)
+
+    def _restore(self, compiled: tuple) -> tuple[frozenset[str], dict[str, _CompiledCard]]:
+        vocabulary, cards = compiled
+
+        def patterns(values: tuple) -> list[_Pattern]:
+            return [_Pattern(slots, gaps, negated) for slots, gaps, negated in values]
+
+        by_id = {card.id: card for card in self.deck.cards}
+        restored: dict[str, _CompiledCard] = {}
+        for card_id, points, confusions, vague, question_stems, is_list, index, masks in cards:
+            card = by_id[card_id]
+            if len(points) != len(card.points):
+                raise ValueError(f"card {card_id}: the compiled points do not fit the card")
+            restored[card_id] = _CompiledCard(
+                card=card,
+                points=[
+                    _CompiledPoint(point, patterns(values))
+                    for point, values in zip(card.points, points, strict=True)
+                ],
+                confusions=[(patterns(ps), message) for ps, message in confusions],
+                vague=patterns(vague),
+                question_stems=question_stems,
+                is_list=is_list,
+                index=index,
+                full_masks=masks,
+            )
+        if restored.keys() != by_id.keys():
+            raise ValueError("the compiled cards are not the deck's")
+        return vocabulary, restored
 
     # -- normalisation -------------------------------------------------------
 

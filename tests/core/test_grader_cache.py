@@ -1,0 +1,104 @@
+"""The cache of compiled graders: the same verdicts as a grader built anew, for the
+same deck only, and never an error (core/grader_cache.py). Each test says its rule."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from mlquiz.core import grader_cache
+from mlquiz.core.cards import Deck, KeyPoint
+from mlquiz.core.content import find_decks
+from mlquiz.core.grading import Grader
+
+DEV_ANSWERS = Path(__file__).resolve().parents[3] / "shared" / "grading" / "dev-answers.jsonl"
+
+
+@pytest.fixture(scope="module")
+def builtin() -> Deck:
+    return next(d for d in find_decks([]) if d.id == "databricks-mlflow")
+
+
+def cache_file(folder: Path, deck: Deck) -> Path:
+    return grader_cache.cache_path(folder, deck)
+
+
+def answers(deck: Deck) -> list[tuple[str, str]]:
+    """The labeled answers if the shared set is here, else each card's own reference
+    answer, its first key point's label and a wrong answer."""
+    if DEV_ANSWERS.exists():
+        rows = [json.loads(line) for line in DEV_ANSWERS.read_text(encoding="utf-8").splitlines()]
+        return [(str(r["card"]), r["answer"]) for r in rows]
+    out = []
+    for card in deck.cards:
+        out += [(card.id, card.answer), (card.id, card.points[0].label), (card.id, "no idea")]
+    return out
+
+
+def test_a_cached_grader_grades_every_answer_as_a_new_one(builtin, tmp_path):
+    fresh = Grader(builtin)
+    grader_cache.cached_grader(builtin, tmp_path)  # builds and saves
+    loaded = grader_cache.load_grader(builtin, tmp_path)
+    assert loaded is not None
+    pairs = answers(builtin)
+    assert len(pairs) > 100
+    for card_id, text in pairs:
+        card = builtin.card(card_id)
+        assert loaded.grade(card, text) == fresh.grade(card, text), (card_id, text)
+
+
+def test_the_next_start_does_not_compile_the_phrases(builtin, tmp_path, monkeypatch):
+    grader_cache.cached_grader(builtin, tmp_path)
+
+    def no_compiling(self, card):
+        raise AssertionError("compiled again")
+
+    monkeypatch.setattr(Grader, "_compile_card", no_compiling)
+    grader = grader_cache.cached_grader(builtin, tmp_path)
+    card = builtin.card("1")
+    assert grader.grade(card, card.answer).verdict == "correct"
+
+
+def test_an_edited_deck_is_compiled_anew(builtin, tmp_path):
+    """A phrase changed in the deck: the cache made for the old deck is not used."""
+    grader_cache.cached_grader(builtin, tmp_path)
+    card = builtin.card("1")
+    point = card.points[0]
+    points = (KeyPoint(point.label, ("zebra crossing",)),) + card.points[1:]
+    edited_card = replace(card, points=points)
+    edited = replace(builtin, cards=tuple(edited_card if c.id == "1" else c for c in builtin.cards))
+    assert grader_cache.load_grader(edited, tmp_path) is None
+    grader = grader_cache.cached_grader(edited, tmp_path)
+    found = grader.grade(edited_card, "a zebra crossing").points[0].status
+    assert found == "found"
+    assert grader_cache.load_grader(edited, tmp_path) is not None  # and now cached
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[: len(data) // 2],  # cut short
+        lambda data: data[:-10] + b"x" * 10,  # bytes changed
+        lambda data: b"not a cache at all",
+        lambda data: b"",
+    ],
+)
+def test_a_damaged_cache_is_ignored_and_written_again(builtin, tmp_path, damage):
+    grader_cache.cached_grader(builtin, tmp_path)
+    path = cache_file(tmp_path, builtin)
+    path.write_bytes(damage(path.read_bytes()))
+    assert grader_cache.load_grader(builtin, tmp_path) is None
+    grader = grader_cache.cached_grader(builtin, tmp_path)
+    assert grader.grade(builtin.card("1"), builtin.card("1").answer).verdict == "correct"
+    assert grader_cache.load_grader(builtin, tmp_path) is not None
+
+
+def test_a_folder_that_cannot_be_written_only_means_no_cache(builtin, tmp_path):
+    blocker = tmp_path / "a file"
+    blocker.write_text("not a folder")
+    grader = grader_cache.cached_grader(builtin, blocker / "cache")
+    assert grader.grade(builtin.card("1"), builtin.card("1").answer).verdict == "correct"
+    assert list(tmp_path.iterdir()) == [blocker]

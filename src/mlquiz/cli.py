@@ -372,13 +372,13 @@ def _cmd_restore(args: argparse.Namespace) -> int:
             return 0
         for title, paths in (
             (f"backups in {backup_dir(db_path)}, newest first:", backups),
-            ("the databases that restores replaced, newest first:", before),
+            (f"the databases that restores replaced, in {backup_dir(db_path)}:", before),
         ):
             if not paths:
                 continue
             print(title)
             for info in map(describe, paths):
-                answers = "unreadable" if info.answers is None else f"{info.answers} answers"
+                answers = "unreadable" if info.answers is None else _plural(info.answers, "answer")
                 print(
                     f"  {info.path.name}  {info.taken_at:%Y-%m-%d %H:%M} UTC  "
                     f"{answers}  {_size(info.size)}"
@@ -615,7 +615,8 @@ def _build_parser() -> argparse.ArgumentParser:
         commands,
         "restore",
         _cmd_restore,
-        "list the backups, or restore one (the current database is backed up first)",
+        "list the backups, or restore one (the current database is kept as "
+        "backups/before-restore-<time>.sqlite3 first)",
     ).add_argument("backup", nargs="?", metavar="BACKUP", help="a backup's name, path or 'latest'")
     _add_command(
         commands,

@@ -113,6 +113,8 @@ class GameService:
         # copied to `unsaved_file` as they come, so a crash loses none of them.
         self._unsaved: list[Attempt] = []
         self.unsaved_file: Path | None = None
+        # Whether `unsaved_file` holds every unsaved attempt (its last write worked).
+        self.unsaved_copied = False
         # The daily backup made when the store opened, or why it failed (never fatal).
         self.last_backup: Path | None = None
         self.backup_error: Exception | None = None
@@ -417,8 +419,9 @@ class GameService:
         if attempts:
             try:
                 self._write_unsaved(attempts)
+                self.unsaved_copied = True
             except OSError:
-                pass
+                self.unsaved_copied = False
             self._unsaved = attempts
             return
         self._unsaved = []

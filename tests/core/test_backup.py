@@ -213,18 +213,21 @@ def test_restore_puts_the_backup_back_and_keeps_the_current_one(db_path):
 
 def test_trying_backups_in_turn_never_pushes_the_older_ones_out(db_path):
     """Each restore keeps what it replaces apart from the backups: after more restores
-    than backups are kept, every backup is still there, and so is each replaced
-    database (the newest five of them)."""
+    than backups are kept, every backup is still there, and so is every replaced
+    database, the first (the newest answers, in no backup) included."""
     backups = []
     for day in range(bk.KEEP):
         fill(db_path, 1, session=f"s{day}")
         backups.append(bk.make_backup(db_path, now=days(day)))
+    fill(db_path, 50, session="newest")  # answers given since the last backup
+    newest = count(db_path)
     for n in range(bk.KEEP + 2):
         saved = bk.restore_backup(db_path, backups[n % bk.KEEP], now=days(10 + n))
         assert saved is not None and saved.name.startswith("before-restore-")
     assert bk.list_backups(db_path) == list(reversed(backups))
     before = bk.list_backups(db_path, bk.BEFORE_RESTORE_PREFIX)
-    assert len(before) == bk.KEEP
+    assert len(before) == bk.KEEP + 2
+    assert count(before[-1]) == newest  # the first restore's copy is still there
     assert count(db_path) == count(backups[(bk.KEEP + 1) % bk.KEEP])
 
 

@@ -242,3 +242,22 @@ def test_leaving_out_an_optional_point_costs_nothing(grader: Grader) -> None:
     assert result.score == 1.0
     assert result.missed == []
     assert [p.status for p in result.points if not p.required] == ["missed"]
+
+
+def test_a_partial_score_is_the_share_of_essential_points_an_optional_one_adds_half():
+    """One of two essential points is 0.5, whether or not the card has an optional
+    point; saying the optional one too adds half a point (a partial stays <= 0.75)."""
+    from mlquiz.core.cards import Card, KeyPoint
+
+    def card(optional: bool) -> Card:
+        points = (KeyPoint("alpha", ("alpha",)), KeyPoint("beta", ("beta",)))
+        if optional:
+            points += (KeyPoint("gamma", ("gamma",), required=False),)
+        return Card(id="c", question="What?", answer="alpha beta gamma", points=points)
+
+    plain, with_optional = card(False), card(True)
+    assert grade(plain, "alpha, I think.").score == 0.5
+    assert grade(with_optional, "alpha, I think.").score == 0.5
+    result = grade(with_optional, "alpha and gamma, I think.")
+    assert result.verdict == "partial" and result.score == 0.75
+    assert grade(with_optional, "alpha and beta.").score == 1.0

@@ -155,6 +155,8 @@ def test_hint_ladder_levels():
         ("logged as a unit", "l… a… a… u…"),
         ("latency / protocol requirements", "l… p… r…"),
         ("(optional) batch - or streaming", "o… b… o… s…"),
+        ("train → serve", "t… s…"),
+        ("A + B", "A… B…"),
     ],
 )
 def test_first_letters_are_of_words_only(label, initials):

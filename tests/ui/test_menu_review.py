@@ -156,3 +156,18 @@ async def test_browse_after_all_right_says_the_answers_were_right(make_app, serv
         await settle(pilot)
         title = str(app.screen.query_one("#review-title").render())
         assert title.startswith("Nothing missed in this deck: your last answer to every card")
+
+
+async def test_r_reviews_a_card_that_came_due_while_the_menu_was_open(make_app, service, clock):
+    """The menu's summary was read when nothing was due; time passes with the menu
+    open: r starts the review instead of saying there is nothing to review."""
+    play_all(service, {})
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.screen.summary.due_now == 0
+        clock.tick(timedelta(days=40).total_seconds())
+        await pilot.press("r")
+        await settle(pilot)
+        quiz = app.screen
+        assert isinstance(quiz, QuizScreen) and quiz.session.mode == "review"

@@ -176,3 +176,27 @@ def test_on_quit_unsaved_answers_are_written_to_a_file_and_its_path_printed(
         f"mlquiz: 2 answers could not be saved to {service.database_path}; written to {exported}"
         f" (`mlquiz save-unsaved {exported}` stores them once the database works)\n"
     )
+
+
+async def test_an_answer_that_reaches_no_file_either_says_it_is_in_memory(
+    make_app, service, monkeypatch, tmp_path
+):
+    """The database refuses the answer and no folder takes the copy: the notice does
+    not name a file that does not hold it."""
+    monkeypatch.chdir(tmp_path)
+
+    def no_room(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        notes = record_notes(app)
+        refuse_writes(monkeypatch, service)
+        monkeypatch.setattr(service, "_write_unsaved", no_room)
+        await pilot.press("enter")
+        await settle(pilot)
+        await answer(pilot, CORRECT["run"])
+        [note] = [n for n in notes if n.startswith("Your answer could not be saved")]
+        assert note.endswith("nor written to a file; it is kept in memory until you quit.")
+        assert len(service.unsaved) == 1 and service.unsaved_file is None

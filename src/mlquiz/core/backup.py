@@ -21,9 +21,10 @@ a backup. The newest `KEEP` are kept; older ones are deleted.
   the current database to `before-restore-<stamp>.sqlite3` in the same
   folder, then copies the backup in with the backup API, giving up (and
   changing nothing) if another mlquiz holds the write lock. Those copies are
-  kept apart from the backups (the newest `KEEP` of them), so trying a few
-  backups never pushes the older backups out, and "latest" stays the newest
-  backup rather than the database a restore just replaced.
+  kept apart from the backups and never deleted (the first may be the only
+  copy of the newest answers), so trying a few backups never pushes a backup
+  out, and "latest" stays the newest backup rather than the database a
+  restore just replaced.
 
 The pre-migration copy that `storage.Store` makes beside the database
 (`<name>.backup-v<old>-<stamp>`) is separate and never pruned.
@@ -154,13 +155,13 @@ def backup_if_due(
 
 
 def prune_backups(db_path: Path | str, keep: int = KEEP) -> list[Path]:
-    """Delete all but the newest `keep` backups, and all but the newest `keep`
-    copies made before a restore, each counted apart (and stale partial copies)."""
+    """Delete all but the newest `keep` backups (and stale partial copies). The
+    copies made before a restore are never deleted here: the first of them may
+    hold answers no backup has."""
     removed = []
-    for prefix in (BACKUP_PREFIX, BEFORE_RESTORE_PREFIX):
-        for old in list_backups(db_path, prefix)[keep:]:
-            if _unlink(old):
-                removed.append(old)
+    for old in list_backups(db_path)[keep:]:
+        if _unlink(old):
+            removed.append(old)
     folder = backup_dir(db_path)
     try:
         partials = [p for p in folder.glob("*.sqlite3.partial") if _kind(p.with_suffix(""))]

@@ -315,7 +315,8 @@ def recall_from_rows(
 
 def _card_order(card_id: str) -> tuple[int, int | str]:
     # Numbered cards in number order ("2" before "10"), then named ones by name.
-    return (0, int(card_id)) if card_id.isdigit() else (1, card_id)
+    # isascii: "①" and "²" are digits to isdigit, and int() refuses them.
+    return (0, int(card_id)) if card_id.isascii() and card_id.isdigit() else (1, card_id)
 
 
 def bucket_counts(recall: Iterable[CardRecall]) -> dict[str, int]:

@@ -170,9 +170,10 @@ def hint_text(card: Card, level: int) -> str:
 
 def _initials(label: str) -> str:
     # "logged as a unit" -> "l… a… a… u…": the shape of the idea without the words.
-    # Only words get an initial: "latency / protocol" is "l… p…", not "l… /… p…".
-    words = (word.strip("()[]{}\"'.,;:!?/&-–—") for word in label.split())
-    return " ".join(word[0] + "…" for word in words if word)
+    # Only words get an initial, their first letter or digit: "latency /
+    # protocol" is "l… p…", not "l… /… p…"; "(optional)" is "o…".
+    initials = (next((ch for ch in word if ch.isalnum()), "") for word in label.split())
+    return " ".join(ch + "…" for ch in initials if ch)
 
 
 def max_hint_level(card: Card) -> int:

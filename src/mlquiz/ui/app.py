@@ -244,7 +244,7 @@ class QuizApp(App[int]):
         self.notify(
             "Your answers are not being saved to the database; each one is written to "
             f"{copy} instead."
-            if copy is not None
+            if copy is not None and self.service.unsaved_copied
             else "Your answers are not being saved; they are kept in memory and will be "
             f"written to a file in {export_folder()} when you quit.",
             severity="error",
@@ -345,7 +345,8 @@ def _screen_key_commands(screen: Screen) -> Iterable[SystemCommand]:
     Hint, Skip, Leave; after an answer: Next card, I was right, ...)."""
     from functools import partial
 
-    seen: set[str] = set()
+    # Textual's own screen keys (focus next, copy) are not the game's actions.
+    seen = {binding.action for binding in Screen.BINDINGS if isinstance(binding, Binding)}
     for node, binding, enabled, _ in screen.active_bindings.values():
         if node is not screen or not enabled or not binding.description:
             continue

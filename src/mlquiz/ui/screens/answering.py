@@ -131,12 +131,20 @@ class AnsweringScreen(Screen[ResultType]):
 
     def _saving_failed(self, error: Exception) -> None:
         # Graded all the same; only the database failed. Say where the answer is.
-        copy = getattr(getattr(self, "service", None), "unsaved_file", None)
+        service = getattr(self, "service", None)
+        copy = getattr(service, "unsaved_file", None)
+        if copy is not None and getattr(service, "unsaved_copied", False):
+            message = (
+                f"Your answer could not be saved to the database ({error}); it was "
+                f"written to {copy} instead."
+            )
+        else:
+            message = (
+                f"Your answer could not be saved ({error}), nor written to a file; it is "
+                "kept in memory until you quit."
+            )
         self.notify(
-            f"Your answer could not be saved to the database ({error}); it was written "
-            f"to {copy} instead."
-            if copy is not None
-            else f"Your answer could not be saved: {error}",
+            message,
             severity="error",
             markup=False,
         )

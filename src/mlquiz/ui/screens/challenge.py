@@ -290,8 +290,8 @@ class ChallengeScreen(AnsweringScreen[ChallengeResults | None]):
         if self._escaped_at is None or now - self._escaped_at > ABANDON_CONFIRM_SECONDS:
             self._escaped_at = now
             self.notify(
-                "Press Escape again to abandon the run: its answers stay saved, "
-                "but it is not ranked.",
+                "Press Escape again within 3 s to abandon the run: its answers stay "
+                "saved, but it is not ranked.",
                 timeout=ABANDON_CONFIRM_SECONDS,
             )
             return

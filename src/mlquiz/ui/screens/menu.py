@@ -366,7 +366,12 @@ class MenuScreen(Screen[None]):
         if deck is None or self._busy:
             return
         summary = self.summary
-        if summary is not None and not _reviewable(summary):
+        # The summary is read on events, not as time passes: a card that has
+        # come due since goes to the review.
+        came_due = summary is not None and (
+            summary.next_due is not None and summary.next_due <= self.service.clock()
+        )
+        if summary is not None and not _reviewable(summary) and not came_due:
             self.notify(_nothing_to_review(summary, self.service), timeout=4)
             return
         self._play(self.service.start_review, deck.id)

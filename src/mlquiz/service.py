@@ -734,12 +734,9 @@ def _create_file(path: Path, text: str) -> None:
     Written to a file beside it and linked to its name, which fails rather than
     replace an existing file: a full disk leaves no empty file behind.
     """
-    part = path.with_name(f".{path.name}.{os.urandom(3).hex()}.part")
+    part = _part_name(path)
     try:
-        with open(part, "x", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+        _write_new(part, text)
         try:
             os.link(part, path)
         except FileExistsError:
@@ -747,14 +744,13 @@ def _create_file(path: Path, text: str) -> None:
         except OSError:
             # No hard links on this file system (FAT, some network drives):
             # make the file in place, and take it away again if writing fails.
-            with open(path, "x", encoding="utf-8") as handle:
-                try:
-                    handle.write(text)
-                    handle.flush()
-                    os.fsync(handle.fileno())
-                except OSError:
-                    path.unlink(missing_ok=True)
-                    raise
+            try:
+                _write_new(path, text)
+            except FileExistsError:
+                raise
+            except OSError:
+                path.unlink(missing_ok=True)
+                raise
     finally:
         try:
             part.unlink(missing_ok=True)
@@ -765,13 +761,22 @@ def _create_file(path: Path, text: str) -> None:
 def _replace_file(path: Path, text: str) -> None:
     """Write `text` to `path` whole: into a new file beside it, then renamed over it,
     so a crash leaves the old content or the new, never half of it."""
-    part = path.with_name(f".{path.name}.{os.urandom(3).hex()}.part")
+    part = _part_name(path)
     try:
-        with open(part, "x", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+        _write_new(part, text)
         os.replace(part, path)
     except OSError:
         part.unlink(missing_ok=True)
         raise
+
+
+def _part_name(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{os.urandom(3).hex()}.part")
+
+
+def _write_new(path: Path, text: str) -> None:
+    """Create `path` (FileExistsError if it is there) with `text`, on disk when it returns."""
+    with open(path, "x", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())

@@ -41,17 +41,25 @@ FORMAT = 1
 _MAGIC = b"mlquiz-decks\n"
 
 
-def _code_stamp() -> tuple[Any, ...]:
-    """What the cached decks were built by: versions and the parser's own files."""
+def code_stamp(cache_format: int, *files: str) -> tuple[Any, ...]:
+    """What a cache was written by: its format, mlquiz, Python's marshal, and the
+    size and modification time of `files` (modules of mlquiz.core), so an
+    editable install that changes them is not served what the old code built.
+    The grader cache stamps its values the same way."""
     here = Path(__file__).parent
-    stamp: list[Any] = [FORMAT, __version__, sys.implementation.cache_tag, marshal.version]
-    for name in ("content.py", "cards.py", "deck_cache.py"):
+    stamp: list[Any] = [cache_format, __version__, sys.implementation.cache_tag, marshal.version]
+    for name in files:
         try:
             st = os.stat(here / name)
             stamp.append((name, st.st_size, st.st_mtime_ns))
         except OSError:
             stamp.append((name, None, None))
     return tuple(stamp)
+
+
+def _code_stamp() -> tuple[Any, ...]:
+    """What the cached decks were built by: versions and the parser's own files."""
+    return code_stamp(FORMAT, "content.py", "cards.py", "deck_cache.py")
 
 
 # --------------------------------------------------------------------------

@@ -23,14 +23,12 @@ import hashlib
 import json
 import marshal
 import os
-import sys
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from mlquiz import __version__
 from mlquiz.core.cards import Deck
 
 FORMAT = 1
@@ -40,21 +38,10 @@ _MAGIC = b"mlquiz-grader\n"
 def _code_stamp() -> tuple[Any, ...]:
     import snowballstemmer
 
-    here = Path(__file__).parent
-    stamp: list[Any] = [
-        FORMAT,
-        __version__,
-        sys.implementation.cache_tag,
-        marshal.version,
-        getattr(snowballstemmer, "__version__", ""),
-    ]
-    for name in ("grading.py", "grader_cache.py"):
-        try:
-            st = os.stat(here / name)
-            stamp.append((name, st.st_size, st.st_mtime_ns))
-        except OSError:
-            stamp.append((name, None, None))
-    return tuple(stamp)
+    from mlquiz.core.deck_cache import code_stamp
+
+    stemmer = getattr(snowballstemmer, "__version__", "")
+    return (*code_stamp(FORMAT, "grading.py", "grader_cache.py"), stemmer)
 
 
 def deck_digest(deck: Deck) -> str:

@@ -126,7 +126,7 @@ def check_listening(host: str, port: int, allow_remote: bool) -> Listening:
     except (OSError, UnicodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         raise ServeError(f"cannot listen on {host}: {reason}") from None
-    addresses = tuple(dict.fromkeys(info[4][0] for info in infos))
+    addresses = tuple(dict.fromkeys(str(info[4][0]) for info in infos))
     remote = not all(_is_loopback(address) for address in addresses)
     if remote and not allow_remote:
         raise ServeError(

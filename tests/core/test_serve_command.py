@@ -122,11 +122,12 @@ def test_a_port_taken_after_the_check_is_still_one_line(capsys, port) -> None:
 
 
 def test_a_host_that_cannot_be_bound_is_one_line_and_exit_2(capsys, port) -> None:
-    """192.0.2.1 (an address for documentation) is no address of this machine."""
-    code, out, err = serve(capsys, "--host", "192.0.2.1", "--port", str(port), "--allow-remote")
+    """240.0.0.1 (reserved for future use) is no address of this machine; one for
+    documentation would not do: some machines' networks use 192.0.2.0/24."""
+    code, out, err = serve(capsys, "--host", "240.0.0.1", "--port", str(port), "--allow-remote")
     assert (code, out) == (2, "")
     assert err.count("\n") == 1
-    assert err.startswith(f"mlquiz serve: cannot listen on 192.0.2.1 port {port}: ")
+    assert err.startswith(f"mlquiz serve: cannot listen on 240.0.0.1 port {port}: ")
     assert FakeServer.made == []
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from mlquiz.core.grading import Grader  # noqa: E402
+from mlquiz.core.grading.grader import Grader  # noqa: E402
 
 LABELS = ("correct", "partial", "incorrect")
 

@@ -87,7 +87,7 @@ def _cmd_deck_list(args: argparse.Namespace) -> int:
 
 def _lint(deck: Any) -> list[Any]:
     """Warnings from the grader's deck lint."""
-    from mlquiz.core.grading import lint_deck
+    from mlquiz.core.grading.lint import lint_deck
 
     try:
         return list(lint_deck(deck))
@@ -137,7 +137,7 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     except DeckError as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    from mlquiz.core.grading import Grader
+    from mlquiz.core.grading.grader import Grader
 
     grader = Grader(deck)
     # The deck, the grader and their caches live until exit: keep the garbage

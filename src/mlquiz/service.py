@@ -81,7 +81,7 @@ class GameService:
     `config_dir` the settings file (default: `locations.config_dir()`).
     `clock` gives the time of every action; `monotonic` (seconds, never set
     back or forward) runs the timed challenge's countdown. `grader_factory(deck)` builds a
-    grader (default: `mlquiz.core.grading.Grader`); `deck_scanner()` returns an
+    grader (default: `mlquiz.core.grading.grader.Grader`); `deck_scanner()` returns an
     object with `decks` and `errors` (default: `content.scan_decks`, which
     reads the built-in decks and the user's decks folder).
     """
@@ -184,7 +184,7 @@ class GameService:
             if self._grader_factory is not None:
                 grader = self._grader_factory(deck)
             else:
-                from mlquiz.core.grader_cache import cached_grader
+                from mlquiz.core.grading.cache import cached_grader
 
                 grader = cached_grader(deck, self.database_path.parent / "cache")
             self._graders[deck.id] = grader

@@ -18,7 +18,7 @@ from mlquiz.core import challenge as ch
 from mlquiz.core.cards import Card, Deck, KeyPoint
 from mlquiz.core.challenge import ChallengeError, ChallengeOver, streak_bonus
 from mlquiz.core.clock import FixedClock
-from mlquiz.core.grading import GradeResult, PointResult
+from mlquiz.core.grading.results import GradeResult, PointResult
 from mlquiz.core.storage import StorageError
 from mlquiz.service import GameService
 

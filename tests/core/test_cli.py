@@ -137,7 +137,7 @@ class FakeGrader:
 
 @pytest.fixture
 def fake_grader(monkeypatch):
-    import mlquiz.core.grading as grading
+    import mlquiz.core.grading.grader as grading
 
     monkeypatch.setattr(grading, "Grader", FakeGrader)
 
@@ -307,7 +307,8 @@ def test_a_game_that_cannot_be_imported_is_not_called_a_missing_build(monkeypatc
 def test_a_grader_that_cannot_be_imported_is_not_hidden(monkeypatch, argv) -> None:
     """The grader is part of the package: `grade` does not call it "not available" and
     `deck check` does not pass a deck it could not lint."""
-    monkeypatch.setitem(sys.modules, "mlquiz.core.grading", None)
+    for module in ("mlquiz.core.grading", "mlquiz.core.grading.grader", "mlquiz.core.grading.lint"):
+        monkeypatch.setitem(sys.modules, module, None)
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
     with pytest.raises(ImportError, match=r"mlquiz\.core\.grading"):
         cli.main(list(argv))

@@ -15,7 +15,9 @@ from mlquiz import cli
 from mlquiz.core import locations
 from mlquiz.core.cards import Card, Deck, KeyPoint
 from mlquiz.core.content import find_decks, load_deck, parse_deck
-from mlquiz.core.grading import Grader, lint_deck
+from mlquiz.core.grading.derive.points import derive_deck_points
+from mlquiz.core.grading.grader import Grader
+from mlquiz.core.grading.lint import lint_deck
 from mlquiz.core.importers import (
     FORMATS,
     DeckImportError,
@@ -28,7 +30,6 @@ from mlquiz.core.importers import (
     strip_html,
     toml_string,
 )
-from mlquiz.core.keypoints import derive_deck_points
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "tests" / "data" / "import"

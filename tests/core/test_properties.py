@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mlquiz.core.content import DECK_ID_RE, DeckError, parse_deck
-from mlquiz.core.grading import Grader
+from mlquiz.core.grading.grader import Grader
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])

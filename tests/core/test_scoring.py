@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from mlquiz.core import grading, scheduling, session
+from mlquiz.core import scheduling, session
 from mlquiz.core.cards import Card, Deck, KeyPoint
 from mlquiz.core.clock import FixedClock
+from mlquiz.core.grading import grader, judge
 from mlquiz.core.session import Attempt, Session, effective_score, effective_verdict
 from mlquiz.core.storage import Store
 
@@ -59,8 +60,8 @@ def hinted_attempt() -> Attempt:
 
 
 def test_the_grader_module_has_no_penalty_of_its_own():
-    """The unused copy in grading.py is gone: the session's is the only one."""
-    assert not hasattr(grading, "HINT_PENALTY")
+    """The unused copy in the grader is gone: the session's is the only one."""
+    assert not hasattr(grader, "HINT_PENALTY") and not hasattr(judge, "HINT_PENALTY")
 
 
 def test_the_rule(penalty):

@@ -14,7 +14,7 @@ import pytest
 
 from mlquiz.core.cards import Card, Deck, KeyPoint
 from mlquiz.core.clock import FixedClock
-from mlquiz.core.grading import GradeResult, PointResult
+from mlquiz.core.grading.results import GradeResult, PointResult
 from mlquiz.core.settings import Settings
 from mlquiz.core.storage import StorageError
 from mlquiz.service import GameService

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from mlquiz.core.cards import Card, Deck, KeyPoint
-from mlquiz.core.grading import GradeResult, PointResult
+from mlquiz.core.grading.results import GradeResult, PointResult
 from mlquiz.core.modes import practice_cards
 from mlquiz.core.session import HINT_PENALTY, Session, SessionError, hint_text
 

@@ -1,7 +1,7 @@
 """The content model: decks, cards and the key points a typed answer is judged on.
 
 These are plain frozen values. `content.py` builds them from TOML files and
-`grading.py` reads them; nothing here knows about files or screens.
+`grading/` reads them; nothing here knows about files or screens.
 """
 
 from __future__ import annotations

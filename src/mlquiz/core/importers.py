@@ -1,7 +1,7 @@
 """Importing decks from other flashcard tools, and writing decks as TOML.
 
 `import_deck(path)` reads a file in one of `FORMATS`, turns every card into a
-`Card` whose key points are derived from its answer (`keypoints.py`), and
+`Card` whose key points are derived from its answer (`grading/derive/`), and
 returns a `Deck` plus the TOML text of that deck, written so a person can
 refine the points by hand. Reading never raises anything but
 `DeckImportError` (naming the file, and the line when there is one); cards
@@ -1013,9 +1013,9 @@ def build_deck(
         )
     ids = _card_ids(parsed.cards)
     # Imported here, not at the top: the CLI imports this module (for FORMATS)
-    # whenever it builds its subcommands' parser, and keypoints loads the
+    # whenever it builds its subcommands' parser, and derivation loads the
     # grader's rapidfuzz and stemmer, which `mlquiz stats` or `export` never need.
-    from mlquiz.core.keypoints import derive_deck_points
+    from mlquiz.core.grading.derive.points import derive_deck_points
 
     derived = derive_deck_points([(c.question, c.answer) for c in parsed.cards])
     cards = []

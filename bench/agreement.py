@@ -24,7 +24,7 @@ LABELS = ("correct", "partial", "incorrect")
 
 
 def load_deck(path: Path):
-    from mlquiz.core.content import load_deck as load
+    from mlquiz.core.decks.library import load_deck as load
 
     return load(path)
 

@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from mlquiz.core.content import load_deck  # noqa: E402
+from mlquiz.core.decks.library import load_deck  # noqa: E402
 from mlquiz.core.grading.grader import Grader  # noqa: E402
 
 

@@ -197,7 +197,7 @@ def main() -> int:
             f"(FSRS replay of the history: {replay:.2f} s); database {size:.1f} MB"
         )
         global _SCAN
-        from mlquiz.core.content import scan_decks
+        from mlquiz.core.decks.library import scan_decks
 
         t = time.perf_counter()
         _SCAN = scan_decks()

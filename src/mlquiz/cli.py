@@ -20,7 +20,8 @@ from typing import IO, Any
 
 from mlquiz import __version__
 from mlquiz.core import locations
-from mlquiz.core.content import DeckError, find_decks, load_deck, resolve_deck
+from mlquiz.core.decks.library import find_decks, load_deck, resolve_deck
+from mlquiz.core.errors import DeckError
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -409,7 +410,8 @@ def _cmd_deck_import(args: argparse.Namespace) -> int:
     """Import a deck from another tool into the user's decks folder (or -o FILE)."""
     from pathlib import Path
 
-    from mlquiz.core.importers import DeckImportError, import_deck, user_deck_path, write_deck_file
+    from mlquiz.core.decks.importing.build import import_deck, user_deck_path, write_deck_file
+    from mlquiz.core.errors import DeckImportError
 
     try:
         result = import_deck(
@@ -456,7 +458,7 @@ def _cmd_deck_import(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     """Write cards or answers as Anki TSV or CSV to -o FILE or standard output."""
-    from mlquiz.core.exporters import ExportError
+    from mlquiz.core.decks.export import ExportError
     from mlquiz.core.storage import StorageError
     from mlquiz.service import GameService
 
@@ -487,7 +489,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _build_export(args: argparse.Namespace, service: Any) -> Any:
-    from mlquiz.core import exporters
+    from mlquiz.core.decks import export as exporters
 
     if args.what == "all":
         if not args.deck:
@@ -528,8 +530,8 @@ def _deck_id(text: str, stored: list[str]) -> str:
 
 
 def _add_import_export(commands: Any, deck_commands: Any) -> None:
-    from mlquiz.core.exporters import EXPORT_FORMATS, EXPORT_WHAT
-    from mlquiz.core.importers import FORMATS
+    from mlquiz.core.decks.export import EXPORT_FORMATS, EXPORT_WHAT
+    from mlquiz.core.decks.importing.detect import FORMATS
 
     deck_import = _add_command(
         deck_commands,

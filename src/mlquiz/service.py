@@ -82,7 +82,7 @@ class GameService:
     `clock` gives the time of every action; `monotonic` (seconds, never set
     back or forward) runs the timed challenge's countdown. `grader_factory(deck)` builds a
     grader (default: `mlquiz.core.grading.grader.Grader`); `deck_scanner()` returns an
-    object with `decks` and `errors` (default: `content.scan_decks`, which
+    object with `decks` and `errors` (default: `decks.library.scan_decks`, which
     reads the built-in decks and the user's decks folder).
     """
 
@@ -147,14 +147,14 @@ class GameService:
         return list(self._decks.values())
 
     def deck_errors(self) -> list[Any]:
-        """The decks that failed to load (`content.DeckError`s naming file and line)."""
+        """The decks that failed to load (`DeckError`s naming file and line)."""
         self.decks()
         return list(self._deck_errors)
 
     def reload_decks(self) -> None:
         scanner = self._deck_scanner
         if scanner is None:
-            from mlquiz.core.content import scan_decks
+            from mlquiz.core.decks.library import scan_decks
 
             scanner = scan_decks
         scan = scanner()

@@ -10,7 +10,8 @@ import re
 from pathlib import Path
 
 from mlquiz import cli, service
-from mlquiz.core import content, exporters
+from mlquiz.core.decks import export as exporters
+from mlquiz.core.decks import parse
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -27,7 +28,7 @@ def test_the_exporters_docstring_names_functions_that_exist():
 
 
 def test_the_deck_load_bench_times_the_parser_the_loader_uses():
-    parser = toml_modules(Path(content.__file__).read_text(encoding="utf-8"))
+    parser = toml_modules(Path(parse.__file__).read_text(encoding="utf-8"))
     assert parser == {"tomli"}
     bench = (REPO / "bench" / "deck_load.py").read_text(encoding="utf-8")
     assert toml_modules(bench) == parser

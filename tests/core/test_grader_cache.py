@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from mlquiz.core.cards import Deck, KeyPoint
-from mlquiz.core.content import find_decks
+from mlquiz.core.decks.library import find_decks
 from mlquiz.core.grading import cache as grader_cache
 from mlquiz.core.grading import grader as grader_module
 from mlquiz.core.grading.grader import Grader

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from mlquiz.core.cards import Card, Deck
-from mlquiz.core.content import load_deck
+from mlquiz.core.decks.library import load_deck
 from mlquiz.core.grading.grader import Grader
 from mlquiz.core.grading.results import GradeResult
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from mlquiz.core.content import resolve_deck
+from mlquiz.core.decks.library import resolve_deck
 from mlquiz.core.grading.grader import Grader
 
 

@@ -257,7 +257,7 @@ def test_settings_through_the_service(service):
 
 def test_real_grader_and_deck(tmp_path, clock):
     """With the real loader and grader, a quiz on the tiny test deck records verdicts."""
-    from mlquiz.core.content import load_deck
+    from mlquiz.core.decks.library import load_deck
 
     deck = load_deck(DATA / "tiny.toml")
     svc = GameService(tmp_path / "d", clock=clock, deck_scanner=lambda: Scan([deck]))

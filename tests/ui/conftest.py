@@ -15,7 +15,7 @@ import pytest
 from textual.worker import WorkerCancelled, WorkerState
 
 from mlquiz.core.clock import FixedClock
-from mlquiz.core.content import DeckScan, load_deck
+from mlquiz.core.decks.library import DeckScan, load_deck
 from mlquiz.service import GameService
 from mlquiz.ui.app import QuizApp, prepare
 

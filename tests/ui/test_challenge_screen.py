@@ -17,7 +17,7 @@ from textual.widget import Widget
 from conftest import CORRECT, PARTIAL, START, UI_DECK, WRONG, settle
 from mlquiz.core.challenge import HINT_COST, SKIP_COST
 from mlquiz.core.clock import FixedClock
-from mlquiz.core.content import DeckScan, load_deck
+from mlquiz.core.decks.library import DeckScan, load_deck
 from mlquiz.core.settings import load_settings
 from mlquiz.core.storage import StorageError
 from mlquiz.service import GameService

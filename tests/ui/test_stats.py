@@ -19,7 +19,7 @@ import pytest
 
 from conftest import CORRECT, PARTIAL, START, UI_DECK, WRONG, settle
 from mlquiz.core.clock import FixedClock
-from mlquiz.core.content import DeckScan, load_deck
+from mlquiz.core.decks.library import DeckScan, load_deck
 from mlquiz.service import GameService
 from mlquiz.ui.app import QuizApp, prepare
 from mlquiz.ui.screens.menu import MenuScreen, due_in

@@ -11,7 +11,7 @@ import pytest
 from textual.geometry import Size
 
 from conftest import CORRECT, UI_DECK, answer, settle
-from mlquiz.core.content import DeckScan, load_deck
+from mlquiz.core.decks.library import DeckScan, load_deck
 from mlquiz.service import GameService
 from mlquiz.ui.app import QuizApp, prepare
 from mlquiz.ui.screens.challenge import ChallengeResultsScreen, ChallengeScreen, DurationPicker

@@ -70,7 +70,8 @@ class StartupError(Exception):
 
 def prepare(service: GameService, deck: str | None = None) -> Startup:
     """Load the decks and settings; raise `StartupError` for a `--deck` that cannot be played."""
-    from mlquiz.core.content import DeckError, resolve_deck
+    from mlquiz.core.decks.library import resolve_deck
+    from mlquiz.core.errors import DeckError
 
     notices: list[tuple[str, str]] = []
     decks = service.decks()

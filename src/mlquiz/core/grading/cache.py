@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from mlquiz.core.cachefile import code_stamp, package_files
-from mlquiz.core.cards import Deck
+from mlquiz.core.cards import Deck, deck_to_value
 from mlquiz.core.grading.grader import Grader
 
 FORMAT = 1
@@ -47,8 +47,6 @@ def _code_stamp() -> tuple[Any, ...]:
 
 def deck_digest(deck: Deck) -> str:
     """A hash of everything in the deck that grading reads."""
-    from mlquiz.core.deck_cache import deck_to_value
-
     # Id, title, description, cards, glossary: where the deck came from (its
     # source and path) does not change how it grades.
     # JSON, not marshal: marshal's bytes for equal values depend on which

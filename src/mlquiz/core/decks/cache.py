@@ -1,13 +1,13 @@
 """A cache of parsed decks, so that listing the decks on an ordinary day
 needs neither the TOML parser nor the validator.
 
-`content.scan_decks` asks the cache for each deck file before parsing it. A
+`library.scan_decks` asks the cache for each deck file before parsing it. A
 deck is served from the cache only when its file has the same path, size,
 modification time (ns) and CRC-32 of its bytes as when it was cached, and
 the cache was written by the same cache format, mlquiz version, Python
-(marshal format) and parser code (the size and mtime of content.py, cards.py
-and this file, so an editable install that changes them is not served decks
-the old code built). Reading the file to checksum it costs a fraction of a
+(marshal format) and parser code (the size and mtime of cards.py and the
+parser's modules, so an editable install that changes them is not served
+decks the old code built). Reading the file to checksum it costs a fraction of a
 millisecond and catches an edit that kept the size within the file system's
 timestamp granularity.
 
@@ -25,114 +25,34 @@ from __future__ import annotations
 
 import marshal
 import os
-import sys
 import threading
 import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from mlquiz import __version__
 from mlquiz.core import locations
-from mlquiz.core.cards import Card, Confusion, Deck, KeyPoint
+from mlquiz.core.cachefile import code_stamp
+from mlquiz.core.cards import Deck, deck_from_value, deck_to_value
 
 # Bump when the layout of the cached values changes.
 FORMAT = 1
+# The code that turns a deck file into a Deck: a change to any of these may
+# build other decks from the same files.
+_PARSER_FILES = (
+    "cards.py",
+    "decks/format.py",
+    "decks/lines.py",
+    "decks/validate.py",
+    "decks/parse.py",
+    "decks/cache.py",
+)
 _MAGIC = b"mlquiz-decks\n"
-
-
-def code_stamp(cache_format: int, *files: str) -> tuple[Any, ...]:
-    """What a cache was written by: its format, mlquiz, Python's marshal, and the
-    size and modification time of `files` (modules of mlquiz.core), so an
-    editable install that changes them is not served what the old code built.
-    The grader cache stamps its values the same way."""
-    here = Path(__file__).parent
-    stamp: list[Any] = [cache_format, __version__, sys.implementation.cache_tag, marshal.version]
-    for name in files:
-        try:
-            st = os.stat(here / name)
-            stamp.append((name, st.st_size, st.st_mtime_ns))
-        except OSError:
-            stamp.append((name, None, None))
-    return tuple(stamp)
 
 
 def _code_stamp() -> tuple[Any, ...]:
     """What the cached decks were built by: versions and the parser's own files."""
-    return code_stamp(FORMAT, "content.py", "cards.py", "deck_cache.py")
-
-
-# --------------------------------------------------------------------------
-# Decks as plain values and back
-
-
-def deck_to_value(deck: Deck) -> tuple[Any, ...]:
-    """The deck as plain values: (id, title, description, cards, glossary, source,
-    path). The grader cache hashes the first five."""
-    cards = tuple(
-        (
-            c.id,
-            c.question,
-            c.answer,
-            tuple((p.label, p.phrases, p.required) for p in c.points),
-            tuple((f.phrases, f.message) for f in c.confusions),
-            c.vague,
-            c.hint,
-            c.tags,
-            c.ordered,
-        )
-        for c in deck.cards
-    )
-    return (
-        deck.id,
-        deck.title,
-        deck.description,
-        cards,
-        dict(deck.glossary),
-        deck.source,
-        deck.path,
-    )
-
-
-def _deck_from_value(value: tuple[Any, ...]) -> Deck:
-    deck_id, title, description, cards, glossary, source, path = value
-    return Deck(
-        id=deck_id,
-        title=title,
-        description=description,
-        cards=tuple(
-            Card(
-                id=card_id,
-                question=question,
-                answer=answer,
-                points=tuple(
-                    KeyPoint(label=label, phrases=phrases, required=required)
-                    for label, phrases, required in points
-                ),
-                confusions=tuple(
-                    Confusion(phrases=phrases, message=message) for phrases, message in confusions
-                ),
-                vague=vague,
-                hint=hint,
-                tags=tags,
-                ordered=ordered,
-            )
-            for (
-                card_id,
-                question,
-                answer,
-                points,
-                confusions,
-                vague,
-                hint,
-                tags,
-                ordered,
-            ) in cards
-        ),
-        glossary=dict(glossary),
-        source=source,
-        path=path,
-    )
+    return code_stamp(FORMAT, *_PARSER_FILES)
 
 
 # --------------------------------------------------------------------------
@@ -202,7 +122,7 @@ class DeckCache:
             and entry[:3] == fingerprint
         ):
             try:
-                deck = _deck_from_value(entry[3])
+                deck = deck_from_value(entry[3])
             except Exception:  # a value of the wrong shape: parse the file instead
                 pass
             else:

@@ -21,7 +21,14 @@ from typing import IO, Any
 from mlquiz import __version__
 from mlquiz.core import locations
 from mlquiz.core.decks.library import find_decks, load_deck, resolve_deck
-from mlquiz.core.errors import DeckError
+from mlquiz.core.errors import (
+    BackupError,
+    DeckError,
+    DeckImportError,
+    ExportError,
+    StorageError,
+    UnsavedFileError,
+)
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -222,7 +229,6 @@ def _parse_request(line: str, card_ids: set[str]) -> tuple[Any, str]:
 
 def _cmd_stats(args: argparse.Namespace) -> int:
     """Per-deck totals from the database (keys documented in `Store.stats`)."""
-    from mlquiz.core.storage import StorageError
     from mlquiz.service import GameService
 
     service = GameService()
@@ -306,8 +312,8 @@ def _moved_aside_notice(moved: Any) -> str:
 
 def _cmd_backup(args: argparse.Namespace) -> int:
     """Back the database up now (SQLite's backup API) and print the new file."""
-    from mlquiz.core.backup import BackupError, make_backup
     from mlquiz.core.clock import system_clock
+    from mlquiz.core.store.backup import make_backup
 
     try:
         path = make_backup(locations.database_path(), now=system_clock())
@@ -320,8 +326,6 @@ def _cmd_backup(args: argparse.Namespace) -> int:
 
 def _cmd_save_unsaved(args: argparse.Namespace) -> int:
     """Store the answers of mlquiz-unsaved files (written when the database refused them)."""
-    from mlquiz.core.storage import StorageError
-    from mlquiz.core.unsaved import UnsavedFileError
     from mlquiz.service import GameService
 
     service = GameService()
@@ -353,16 +357,15 @@ def _cmd_save_unsaved(args: argparse.Namespace) -> int:
 
 def _cmd_restore(args: argparse.Namespace) -> int:
     """List the backups, or put one back (after backing up the current database)."""
-    from mlquiz.core.backup import (
+    from mlquiz.core.clock import system_clock
+    from mlquiz.core.store.backup import (
         BEFORE_RESTORE_PREFIX,
-        BackupError,
         backup_dir,
         describe,
         find_backup,
         list_backups,
         restore_backup,
     )
-    from mlquiz.core.clock import system_clock
 
     db_path = locations.database_path()
     if args.backup is None:
@@ -411,7 +414,6 @@ def _cmd_deck_import(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from mlquiz.core.decks.importing.build import import_deck, user_deck_path, write_deck_file
-    from mlquiz.core.errors import DeckImportError
 
     try:
         result = import_deck(
@@ -458,8 +460,6 @@ def _cmd_deck_import(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     """Write cards or answers as Anki TSV or CSV to -o FILE or standard output."""
-    from mlquiz.core.decks.export import ExportError
-    from mlquiz.core.storage import StorageError
     from mlquiz.service import GameService
 
     # The database is read through the service, as `mlquiz stats` does: one way
@@ -494,12 +494,12 @@ def _build_export(args: argparse.Namespace, service: Any) -> Any:
     if args.what == "all":
         if not args.deck:
             known = ", ".join(d.id for d in service.decks()) or "none"
-            raise exporters.ExportError(f"--what all needs --deck ID (decks: {known})")
+            raise ExportError(f"--what all needs --deck ID (decks: {known})")
         deck = resolve_deck(args.deck)
         return exporters.export_cards([(deck, c) for c in deck.cards], args.format, "all")
     database = service.database_path
     if not database.exists():  # reading must not create an empty database
-        raise exporters.ExportError(f"no answers saved yet ({database} does not exist)")
+        raise ExportError(f"no answers saved yet ({database} does not exist)")
     moved = service.open_store()
     if moved is not None:
         print(_moved_aside_notice(moved), file=sys.stderr)

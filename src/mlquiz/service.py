@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from mlquiz.core import modes
 from mlquiz.core.clock import Clock, system_clock
+from mlquiz.core.fileio import create_new, write_atomic
 from mlquiz.core.session import Attempt, Hint, Session, SessionResults
 
 if TYPE_CHECKING:
@@ -36,7 +37,8 @@ if TYPE_CHECKING:
     )
     from mlquiz.core.progress import Progress
     from mlquiz.core.settings import Settings
-    from mlquiz.core.storage import SessionSummary, Store
+    from mlquiz.core.store.database import Store
+    from mlquiz.core.store.queries import SessionSummary
 
 
 @dataclass(frozen=True)
@@ -196,15 +198,16 @@ class GameService:
     def store(self) -> Store:
         """The database, opened on first use (may raise `StorageError`)."""
         if self._store is None:
-            from mlquiz.core.storage import Store
+            from mlquiz.core.store.database import Store
 
             self._store = Store(self.database_path, clock=self.clock)
             self._daily_backup()
         return self._store
 
     def _daily_backup(self) -> None:
-        """At most one backup a day, taken as the store opens (see core/backup.py)."""
-        from mlquiz.core.backup import BackupError, backup_if_due
+        """At most one backup a day, taken as the store opens (see core/store/backup.py)."""
+        from mlquiz.core.errors import BackupError
+        from mlquiz.core.store.backup import backup_if_due
 
         try:
             self.last_backup = backup_if_due(self.database_path, now=self.clock())
@@ -289,7 +292,7 @@ class GameService:
             timed=timed,
         )
         if session.total:
-            from mlquiz.core.storage import StorageError
+            from mlquiz.core.errors import StorageError
 
             try:
                 self.store.start_session(session.id, deck.id, mode, now, options)
@@ -324,7 +327,7 @@ class GameService:
         if any(_key(a) == _key(updated) for a in self._unsaved):
             self._record(updated)
         else:
-            from mlquiz.core.storage import StorageError
+            from mlquiz.core.errors import StorageError
 
             try:
                 self.store.set_override(updated.session_id, updated.seq, verdict)
@@ -358,20 +361,20 @@ class GameService:
         folder, then the home folder, since the data folder is what failed; it
         never overwrites a file that is there, and never leaves one half
         written. Later calls replace that same file whole, so it always holds
-        every unsaved attempt. The format is `core.unsaved`'s. Raises OSError
+        every unsaved attempt. The format is `core.store.journal`'s. Raises OSError
         if none of the folders can be written (`unsaved_file`, if set, still
         holds the attempts as they were at its last write).
         """
         return self._write_unsaved(self._unsaved, folder)
 
     def _write_unsaved(self, attempts: list[Attempt], folder: Path | str | None = None) -> Path:
-        from mlquiz.core import unsaved
+        from mlquiz.core.store import journal as unsaved
 
         payload = unsaved.dumps(attempts)
         earlier = self.unsaved_file
         if earlier is not None:
             try:
-                _replace_file(earlier, payload)
+                write_atomic(earlier, payload)
                 return earlier
             except OSError:
                 pass  # that folder went away or filled up: start a new file elsewhere
@@ -401,7 +404,7 @@ class GameService:
             for suffix in ("", f"-{os.urandom(3).hex()}"):
                 target = place / f"mlquiz-unsaved-{stamp}{suffix}.json"
                 try:
-                    _create_file(target, payload)
+                    create_new(target, payload)
                 except FileExistsError as exc:
                     error = exc
                     continue
@@ -433,7 +436,7 @@ class GameService:
             self.unsaved_file = None
 
     def save_unsaved_file(self, path: Path | str) -> tuple[int, int]:
-        """Store the answers of an `mlquiz-unsaved-*.json` file (see `core.unsaved`).
+        """Store the answers of an `mlquiz-unsaved-*.json` file (see `core.store.journal`).
 
         Returns (answers added, answers already stored). An answer already
         stored (same session and position) is skipped, so a file saved twice
@@ -442,7 +445,7 @@ class GameService:
         Raises UnsavedFileError for a file the game did not write, StorageError
         if the database cannot take them; the file itself is left as it is.
         """
-        from mlquiz.core import unsaved
+        from mlquiz.core.store import journal as unsaved
 
         attempts = unsaved.read(path)
         stored = {
@@ -464,7 +467,7 @@ class GameService:
         return len(self._unsaved)
 
     def _record(self, attempt: Attempt) -> None:
-        from mlquiz.core.storage import StorageError
+        from mlquiz.core.errors import StorageError
 
         others = [a for a in self._unsaved if _key(a) != _key(attempt)]
         try:
@@ -493,7 +496,7 @@ class GameService:
         countdown starts now. Raises ValueError when no card carries `tag`.
         """
         from mlquiz.core.challenge import Challenge, challenge_cards, shuffled
-        from mlquiz.core.storage import StorageError
+        from mlquiz.core.errors import StorageError
 
         deck = self.deck(deck_id)
         pool = challenge_cards(deck.cards, tag)
@@ -543,7 +546,7 @@ class GameService:
         still ended and recorded as far as the disk allows (`saved` says).
         """
         if challenge.recorded is None:
-            from mlquiz.core.storage import StorageError
+            from mlquiz.core.errors import StorageError
 
             try:
                 graded = challenge.finish(pending_answer)
@@ -573,7 +576,7 @@ class GameService:
         """End the session, store how the run ended and rank it; sets `challenge.recorded`."""
         from dataclasses import replace
 
-        from mlquiz.core.storage import StorageError
+        from mlquiz.core.errors import StorageError
 
         session = challenge.session
         results = replace(challenge.results(session.started_at, None), final_answer=final)
@@ -726,57 +729,3 @@ class GameService:
 
 def _key(attempt: Attempt) -> tuple[str, int]:
     return (attempt.session_id, attempt.seq)
-
-
-def _create_file(path: Path, text: str) -> None:
-    """Make `path` with `text`, whole or not at all; FileExistsError if it is there.
-
-    Written to a file beside it and linked to its name, which fails rather than
-    replace an existing file: a full disk leaves no empty file behind.
-    """
-    part = _part_name(path)
-    try:
-        _write_new(part, text)
-        try:
-            os.link(part, path)
-        except FileExistsError:
-            raise
-        except OSError:
-            # No hard links on this file system (FAT, some network drives):
-            # make the file in place, and take it away again if writing fails.
-            try:
-                _write_new(path, text)
-            except FileExistsError:
-                raise
-            except OSError:
-                path.unlink(missing_ok=True)
-                raise
-    finally:
-        try:
-            part.unlink(missing_ok=True)
-        except OSError:
-            pass
-
-
-def _replace_file(path: Path, text: str) -> None:
-    """Write `text` to `path` whole: into a new file beside it, then renamed over it,
-    so a crash leaves the old content or the new, never half of it."""
-    part = _part_name(path)
-    try:
-        _write_new(part, text)
-        os.replace(part, path)
-    except OSError:
-        part.unlink(missing_ok=True)
-        raise
-
-
-def _part_name(path: Path) -> Path:
-    return path.with_name(f".{path.name}.{os.urandom(3).hex()}.part")
-
-
-def _write_new(path: Path, text: str) -> None:
-    """Create `path` (FileExistsError if it is there) with `text`, on disk when it returns."""
-    with open(path, "x", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())

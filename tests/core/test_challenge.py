@@ -18,8 +18,8 @@ from mlquiz.core import challenge as ch
 from mlquiz.core.cards import Card, Deck, KeyPoint
 from mlquiz.core.challenge import ChallengeError, ChallengeOver, streak_bonus
 from mlquiz.core.clock import FixedClock
+from mlquiz.core.errors import StorageError
 from mlquiz.core.grading.results import GradeResult, PointResult
-from mlquiz.core.storage import StorageError
 from mlquiz.service import GameService
 
 
@@ -596,7 +596,7 @@ def test_finishing_twice_records_once(service, mono):
 
 def test_the_schema_has_the_runs_table(service):
     """Migration v3 adds challenge_runs with the columns the table needs."""
-    assert service.store.integrity_check() == "ok"  # opens and migrates
+    assert service.open_store() is None  # opens and migrates
     with sqlite3.connect(service.database_path) as conn:
         columns = [row[1] for row in conn.execute("PRAGMA table_info(challenge_runs)")]
     assert columns == [

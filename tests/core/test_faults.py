@@ -26,10 +26,10 @@ from pathlib import Path
 import pytest
 
 from mlquiz import cli
-from mlquiz.core import storage
 from mlquiz.core.cards import Card, Deck, KeyPoint
 from mlquiz.core.clock import FixedClock
-from mlquiz.core.storage import StorageError
+from mlquiz.core.errors import StorageError
+from mlquiz.core.store import schema as storage
 from mlquiz.service import GameService
 
 SRC = Path(__file__).resolve().parents[2] / "src"
@@ -168,7 +168,7 @@ class Disk:
                 conn.execute(f"PRAGMA max_page_count = {max(pages, 1)}")
             return conn
 
-        monkeypatch.setattr(storage.sqlite3, "connect", connect)
+        monkeypatch.setattr(sqlite3, "connect", connect)
 
 
 @pytest.fixture
@@ -390,7 +390,7 @@ def test_a_disk_too_full_for_the_copy_leaves_no_empty_file(tmp_path, disk, monke
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     service, session = refusing_service(tmp_path, disk)
-    monkeypatch.setattr("mlquiz.service.os.fsync", no_space)
+    monkeypatch.setattr(os, "fsync", no_space)
     refuse(service, session, "alpha")
     refuse(service, session, "beta")
     assert service.unsaved_file is None and len(service.unsaved) == 2

@@ -14,9 +14,9 @@ import pytest
 
 from mlquiz.core.cards import Card, Deck, KeyPoint
 from mlquiz.core.clock import FixedClock
+from mlquiz.core.errors import StorageError
 from mlquiz.core.grading.results import GradeResult, PointResult
 from mlquiz.core.settings import Settings
-from mlquiz.core.storage import StorageError
 from mlquiz.service import GameService
 
 DATA = Path(__file__).resolve().parents[1] / "data"

@@ -18,8 +18,8 @@ from conftest import CORRECT, PARTIAL, START, UI_DECK, WRONG, settle
 from mlquiz.core.challenge import HINT_COST, SKIP_COST
 from mlquiz.core.clock import FixedClock
 from mlquiz.core.decks.library import DeckScan, load_deck
+from mlquiz.core.errors import StorageError
 from mlquiz.core.settings import load_settings
-from mlquiz.core.storage import StorageError
 from mlquiz.service import GameService
 from mlquiz.ui.app import QuizApp, prepare
 from mlquiz.ui.screens.challenge import (

@@ -11,7 +11,7 @@ import json
 import os
 
 from conftest import CORRECT, PARTIAL, answer, settle
-from mlquiz.core.storage import StorageError
+from mlquiz.core.errors import StorageError
 from mlquiz.ui.app import _keep_unsaved
 
 SIZE = (100, 32)

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from mlquiz.core.cards import Card, Deck
-    from mlquiz.core.storage import Store
+    from mlquiz.core.store.database import Store
 
 QUIZ = "quiz"
 REVIEW = "review"

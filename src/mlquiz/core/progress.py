@@ -40,7 +40,7 @@ from mlquiz.core.clock import as_utc
 from mlquiz.core.due import due_counts
 
 if TYPE_CHECKING:
-    from mlquiz.core.storage import Store
+    from mlquiz.core.store.database import Store
 
 
 @dataclass(frozen=True)

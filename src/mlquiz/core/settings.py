@@ -7,20 +7,19 @@ falls back to its default while the rest is kept. Keys this version does not
 know are carried through a save unchanged, so an older mlquiz does not erase
 a newer one's settings. Saving writes a temporary file beside the real one and
 renames it over (`os.replace`), so a crash leaves the old or the new file,
-never half of one.
+never half of one (`fileio.write_atomic`).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from mlquiz.core.clock import as_utc, system_clock
+from mlquiz.core.clock import system_clock
+from mlquiz.core.fileio import move_aside, write_atomic
 
 FEEDBACK_CHOICES = ("brief", "until-enter")
 FILE_NAME = "settings.json"
@@ -101,14 +100,8 @@ def load_settings(
         data = None
     if isinstance(data, dict):
         return from_dict(data), None
-    stamp = as_utc(now or system_clock()).strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.broken-{stamp}")
-    n = 0
-    while target.exists():
-        n += 1
-        target = path.with_name(f"{path.name}.broken-{stamp}-{n}")
     try:
-        os.replace(path, target)
+        target = move_aside(path, "broken", now or system_clock())
     except OSError:
         # Cannot move it (read-only folder): use defaults, leave the file be.
         return Settings(), None
@@ -118,19 +111,6 @@ def load_settings(
 def save_settings(settings: Settings, path: Path | None = None) -> Path:
     """Write `settings` atomically; returns the path written."""
     path = path or default_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
     payload = json.dumps(to_dict(settings), indent=2, sort_keys=True) + "\n"
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_atomic(path, payload, make_folder=True)
     return path

@@ -37,7 +37,7 @@ from mlquiz.core.challenge import (
     ChallengeOver,
     ChallengeResults,
 )
-from mlquiz.core.storage import StorageError
+from mlquiz.core.errors import StorageError
 from mlquiz.ui import format as fmt
 from mlquiz.ui.screens.answering import ANSWERING, BUSY, FEEDBACK, AnsweringScreen
 from mlquiz.ui.service_thread import call

@@ -21,6 +21,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
 
+from mlquiz.core.errors import StorageError
 from mlquiz.core.modes import COUNTS
 from mlquiz.ui import format as fmt
 from mlquiz.ui.service_thread import call
@@ -189,10 +190,6 @@ class MenuScreen(Screen[None]):
         deck_id = self.deck_id
         if deck_id is None:
             return
-        # sqlite3 and the store's module are loaded on the service thread, off
-        # the path to the first frame; by now this import is a look-up.
-        from mlquiz.core.storage import StorageError
-
         try:
             summary = await call(self.service.menu_summary, deck_id)
         except StorageError:

@@ -17,8 +17,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Label, ProgressBar, Static
 
+from mlquiz.core.errors import StorageError
 from mlquiz.core.session import SessionResults
-from mlquiz.core.storage import StorageError
 from mlquiz.ui import format as fmt
 from mlquiz.ui.screens.answering import BUSY, FEEDBACK, AnsweringScreen
 from mlquiz.ui.service_thread import call

@@ -27,7 +27,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from mlquiz.core.storage import StorageError
+from mlquiz.core.errors import StorageError
 from mlquiz.ui import format as fmt
 from mlquiz.ui.screens.menu import due_in
 from mlquiz.ui.service_thread import call

@@ -1,4 +1,4 @@
-"""The file of answers the database refused: `mlquiz-unsaved-<time>.json`.
+"""The journal of answers the database refused: `mlquiz-unsaved-<time>.json`.
 
 When the database cannot be written, the game copies each refused answer to
 this file as it is given (see `GameService.export_unsaved`); `mlquiz
@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from mlquiz.core.errors import UnsavedFileError
 from mlquiz.core.session import VERDICTS, Attempt
 
 # Each field of an Attempt and the JSON types it may have in the file.
@@ -43,10 +44,6 @@ _KINDS: dict[str, tuple[type, ...]] = {
 _OPTIONAL = ("timed", "override")
 # The fields that hold lists in the file and tuples in an Attempt.
 _TUPLES = ("found", "missed", "contradicted")
-
-
-class UnsavedFileError(Exception):
-    """The file is not one the game wrote: says which file, which answer, what is wrong."""
 
 
 def dumps(attempts: list[Attempt]) -> str:

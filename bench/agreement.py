@@ -18,13 +18,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from mlquiz.core.grading import Grader  # noqa: E402
+from mlquiz.core.grading.grader import Grader  # noqa: E402
 
 LABELS = ("correct", "partial", "incorrect")
 
 
 def load_deck(path: Path):
-    from mlquiz.core.content import load_deck as load
+    from mlquiz.core.decks.library import load_deck as load
 
     return load(path)
 

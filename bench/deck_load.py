@@ -7,11 +7,11 @@ two to four key points of one to three phrases, some hints, tags and
 confusions, a glossary; about 5 MB of TOML) to a temporary folder, then
 measures, as the median of `--repeat` runs:
 
-- load: `content.load_deck` (read, decode, TOML parse, validation), and the
+- load: `decks.library.load_deck` (read, decode, TOML parse, validation), and the
   share of it that is the TOML parser alone (`tomli.loads`, the compiled
   parser the loader uses);
-- grader: building `grading.Grader` for the loaded deck (phrase compiling),
-  and loading it from the grader cache (core/grader_cache.py) as later games do;
+- grader: building `grading.grader.Grader` for the loaded deck (phrase compiling),
+  and loading it from the grader cache (core/grading/cache.py) as later games do;
 - first answer: one `grade()` on the fresh grader.
 
 Target: load under 1 s. `--profile` prints the top of a cProfile of one load.
@@ -34,9 +34,9 @@ import tomli
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from mlquiz.core import grader_cache  # noqa: E402
-from mlquiz.core.content import load_deck  # noqa: E402
-from mlquiz.core.grading import Grader  # noqa: E402
+from mlquiz.core.decks.library import load_deck  # noqa: E402
+from mlquiz.core.grading import cache as grader_cache  # noqa: E402
+from mlquiz.core.grading.grader import Grader  # noqa: E402
 
 TARGET_LOAD_S = 1.0
 

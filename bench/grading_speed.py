@@ -27,8 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from mlquiz.core.content import load_deck  # noqa: E402
-from mlquiz.core.grading import Grader  # noqa: E402
+from mlquiz.core.decks.library import load_deck  # noqa: E402
+from mlquiz.core.grading.grader import Grader  # noqa: E402
 
 
 def per_answer(grader: Grader, rows: list[dict]) -> tuple[float, float, float]:

@@ -25,9 +25,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from agreement import LABELS, measure  # noqa: E402
 
-from mlquiz.core.content import load_deck  # noqa: E402
-from mlquiz.core.grading import Grader, lint_deck  # noqa: E402
-from mlquiz.core.importers import import_deck  # noqa: E402
+from mlquiz.core.decks.importing.build import import_deck  # noqa: E402
+from mlquiz.core.decks.library import load_deck  # noqa: E402
+from mlquiz.core.grading.grader import Grader  # noqa: E402
+from mlquiz.core.grading.lint import lint_deck  # noqa: E402
 
 DEFAULT_SEED = ROOT.parent / "shared" / "seed" / "000_f6d7b1ac959bf586.txt"
 if not DEFAULT_SEED.exists():

@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from textual import events  # noqa: E402
 
-from mlquiz.core.content import DeckScan, load_deck  # noqa: E402
+from mlquiz.core.decks.library import DeckScan, load_deck  # noqa: E402
 from mlquiz.service import GameService  # noqa: E402
 from mlquiz.ui.app import QuizApp, prepare  # noqa: E402
 from mlquiz.ui.screens.challenge import ChallengeScreen  # noqa: E402

@@ -9,8 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mlquiz.core import content
-from mlquiz.core.content import DeckError, find_decks, load_deck, parse_deck, resolve_deck
+from mlquiz.core.decks import library
+from mlquiz.core.decks.library import find_decks, load_deck, resolve_deck
+from mlquiz.core.decks.parse import parse_deck
+from mlquiz.core.errors import DeckError
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "tests" / "data"
@@ -339,7 +341,7 @@ def test_builtin_decks_come_first(isolated_dirs: Path, tmp_path: Path, monkeypat
     builtin = tmp_path / "builtin"
     builtin.mkdir()
     (builtin / "z.toml").write_text(broken('id = "t"', 'id = "zz-builtin"'))
-    monkeypatch.setattr(content.locations, "builtin_content_dir", lambda: builtin)
+    monkeypatch.setattr(library.locations, "builtin_content_dir", lambda: builtin)
     decks_dir = isolated_dirs / "decks"
     decks_dir.mkdir(parents=True)
     (decks_dir / "a.toml").write_text(broken('id = "t"', 'id = "aa-user"'))
@@ -369,6 +371,6 @@ def test_builtin_deck_has_41_cards_numbered_1_to_41() -> None:
 
 def test_builtin_content_dir_finds_the_shipped_decks() -> None:
     """Installed or editable, the built-in decks folder is found."""
-    folder = content.locations.builtin_content_dir()
+    folder = library.locations.builtin_content_dir()
     if BUILTIN.exists():
         assert folder is not None and (folder / BUILTIN.name).is_file()

@@ -9,9 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from mlquiz.core import content, deck_cache, locations
-from mlquiz.core.content import DeckError, find_decks, load_deck, scan_decks
-from mlquiz.core.deck_cache import DeckCache
+from mlquiz.core import cachefile, locations
+from mlquiz.core.decks import cache as deck_cache
+from mlquiz.core.decks import library
+from mlquiz.core.decks.cache import DeckCache
+from mlquiz.core.decks.library import find_decks, load_deck, scan_decks
+from mlquiz.core.errors import DeckError
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "tests" / "data"
@@ -64,7 +67,7 @@ phrases = ["register"]
 @pytest.fixture
 def user_decks(isolated_dirs: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A user decks folder holding `mine.toml`, and no built-in decks."""
-    monkeypatch.setattr(content.locations, "builtin_content_dir", lambda: None)
+    monkeypatch.setattr(library.locations, "builtin_content_dir", lambda: None)
     folder = isolated_dirs / "decks"
     folder.mkdir(parents=True)
     (folder / "mine.toml").write_text(DECK)
@@ -79,7 +82,7 @@ def no_parsing(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         parsed.append(str(path))
         raise AssertionError(f"{path} was parsed")
 
-    monkeypatch.setattr(content, "parse_deck", parse)
+    monkeypatch.setattr(library, "parse_deck", parse)
     return parsed
 
 
@@ -92,13 +95,13 @@ def test_an_unchanged_deck_comes_from_the_cache_equal_to_a_parsed_one(
 ) -> None:
     first = scan_decks()
     assert locations.deck_cache_path().is_file()
-    real_parse = content.parse_deck
+    real_parse = library.parse_deck
     parsed = no_parsing(monkeypatch)
     second = scan_decks()
     assert parsed == []
     assert second.decks == first.decks and second.errors == []
     [cached] = second.decks
-    monkeypatch.setattr(content, "parse_deck", real_parse)
+    monkeypatch.setattr(library, "parse_deck", real_parse)
     fresh = load_deck(user_decks / "mine.toml", source="user")
     assert cached == fresh
     # Fields that equality leaves out, and every card field.
@@ -120,10 +123,12 @@ def test_the_built_in_deck_round_trips_exactly(isolated_dirs: Path) -> None:
 
 
 def test_a_cached_start_imports_no_toml_parser(user_decks: Path) -> None:
-    """In a fresh interpreter, listing unchanged decks loads neither tomli nor tomllib."""
+    """In a fresh interpreter, listing unchanged decks loads no TOML parser, nor the
+    deck validator (nor its difflib)."""
+    unwanted = ("tomli", "tomllib", "mlquiz.core.decks.validate", "difflib")
     code = (
-        "import sys; from mlquiz.core.content import scan_decks; scan = scan_decks(); "
-        "print(len(scan.decks), [m for m in ('tomli', 'tomllib') if m in sys.modules])"
+        "import sys; from mlquiz.core.decks.library import scan_decks; scan = scan_decks(); "
+        f"print(len(scan.decks), [m for m in {unwanted!r} if m in sys.modules])"
     )
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
     outputs = [
@@ -133,7 +138,7 @@ def test_a_cached_start_imports_no_toml_parser(user_decks: Path) -> None:
         for _ in range(2)
     ]
     # The first run parses (the built-in decks and mine) and fills the cache.
-    assert outputs[0][1].strip() == "['tomli']"
+    assert outputs[0][1].strip() == "['tomli', 'mlquiz.core.decks.validate', 'difflib']"
     count, modules = outputs[1]
     assert int(count) >= 2 and modules.strip() == "[]"
 
@@ -162,13 +167,13 @@ def test_a_touched_deck_is_read_again_and_cached_anew(
     scan_decks()
     set_mtime_ns(file, file.stat().st_mtime_ns + 1_000_000_000)
     calls: list[str] = []
-    real = content.parse_deck
+    real = library.parse_deck
 
     def counting(data, path="<deck>", source=""):
         calls.append(str(path))
         return real(data, path, source)
 
-    monkeypatch.setattr(content, "parse_deck", counting)
+    monkeypatch.setattr(library, "parse_deck", counting)
     scan_decks()
     scan_decks()
     assert calls == [str(file)]
@@ -244,12 +249,12 @@ def test_a_cache_from_another_version_is_ignored(
 ) -> None:
     scan_decks()
     assert DeckCache()._entries
-    monkeypatch.setattr(deck_cache, "__version__", "999.0")
+    monkeypatch.setattr(cachefile, "__version__", "999.0")
     assert DeckCache()._entries == {}
     parsed: list[str] = []
-    real = content.parse_deck
+    real = library.parse_deck
     monkeypatch.setattr(
-        content,
+        library,
         "parse_deck",
         lambda data, path, source="": parsed.append(path) or real(data, path, source),
     )
@@ -276,11 +281,11 @@ def test_the_cache_is_replaced_whole_or_not_at_all(
         raise OSError("disk full")
 
     real_replace = os.replace
-    monkeypatch.setattr(deck_cache.os, "replace", failing_replace)
+    monkeypatch.setattr(os, "replace", failing_replace)
     assert [d.title for d in scan_decks().decks] == ["Mind"]
     assert path.read_bytes() == before
     assert sorted(p.name for p in path.parent.iterdir()) == [path.name], "a temp file was left"
-    monkeypatch.setattr(deck_cache.os, "replace", real_replace)
+    monkeypatch.setattr(os, "replace", real_replace)
     # The old cache does not match the edited file, so the edit still shows.
     assert [d.title for d in scan_decks().decks] == ["Mind"]
 
@@ -307,17 +312,17 @@ def test_an_unreadable_deck_file_is_reported_as_before(user_decks: Path) -> None
     assert [d.id for d in scan.decks] == ["mine"] and scan.errors == []
     with pytest.raises(DeckError, match="no such file"):
         DeckCache().load(
-            user_decks / "gone.toml", "user", read=content._read_deck_file, parse=lambda d: None
+            user_decks / "gone.toml", "user", read=library.read_deck_file, parse=lambda d: None
         )
 
 
 def test_tiny_test_deck_round_trips(isolated_dirs: Path) -> None:
     path = DATA / "tiny.toml"
     cache = DeckCache()
-    read = content._read_deck_file
+    read = library.read_deck_file
 
     def parse(data: bytes):
-        return content.parse_deck(data, path, "x")
+        return library.parse_deck(data, path, "x")
 
     first = cache.load(path, "x", read=read, parse=parse)
     cache.save()

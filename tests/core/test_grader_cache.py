@@ -1,5 +1,5 @@
 """The cache of compiled graders: the same verdicts as a grader built anew, for the
-same deck only, and never an error (core/grader_cache.py). Each test says its rule."""
+same deck only, and never an error (core/grading/cache.py). Each test says its rule."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from mlquiz.core import grader_cache
 from mlquiz.core.cards import Deck, KeyPoint
-from mlquiz.core.content import find_decks
-from mlquiz.core.grading import Grader
+from mlquiz.core.decks.library import find_decks
+from mlquiz.core.grading import cache as grader_cache
+from mlquiz.core.grading import grader as grader_module
+from mlquiz.core.grading.grader import Grader
 
 DEV_ANSWERS = Path(__file__).resolve().parents[3] / "shared" / "grading" / "dev-answers.jsonl"
 
@@ -53,10 +54,10 @@ def test_a_cached_grader_grades_every_answer_as_a_new_one(builtin, tmp_path):
 def test_the_next_start_does_not_compile_the_phrases(builtin, tmp_path, monkeypatch):
     grader_cache.cached_grader(builtin, tmp_path)
 
-    def no_compiling(self, card):
+    def no_compiling(reader, card):
         raise AssertionError("compiled again")
 
-    monkeypatch.setattr(Grader, "_compile_card", no_compiling)
+    monkeypatch.setattr(grader_module, "compile_card", no_compiling)
     grader = grader_cache.cached_grader(builtin, tmp_path)
     card = builtin.card("1")
     assert grader.grade(card, card.answer).verdict == "correct"

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from mlquiz.core.content import load_deck
-from mlquiz.core.grading import Grader, grade
+from mlquiz.core.cards import Card, Deck
+from mlquiz.core.decks.library import load_deck
+from mlquiz.core.grading.grader import Grader
+from mlquiz.core.grading.results import GradeResult
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -18,6 +20,11 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 @pytest.fixture(scope="module")
 def grader() -> Grader:
     return Grader(load_deck(DATA / "grading-deck.toml"))
+
+
+def grade(card: Card, answer: str) -> GradeResult:
+    """`answer` graded against a card on its own (a deck of that one card)."""
+    return Grader(Deck(id="one", title="", description="", cards=(card,))).grade(card, answer)
 
 
 def verdict(grader: Grader, card: str, answer: str) -> str:
@@ -199,8 +206,8 @@ def test_scores_rank_verdicts(grader: Grader) -> None:
     assert correct.score > partial.score > wrong.score
 
 
-def test_grade_function_works_without_a_grader(grader: Grader) -> None:
-    """grade(card, answer) works on a bare card, compiling it on the fly."""
+def test_a_card_graded_on_its_own_grades_as_in_its_deck(grader: Grader) -> None:
+    """A card taken out of its deck (no glossary, no other cards) still grades its list."""
     card = grader.deck.card("stages")
     assert grade(card, "archived none staging production").verdict == "correct"
 
@@ -247,7 +254,7 @@ def test_leaving_out_an_optional_point_costs_nothing(grader: Grader) -> None:
 def test_a_partial_score_is_the_share_of_essential_points_an_optional_one_adds_half():
     """One of two essential points is 0.5, whether or not the card has an optional
     point; saying the optional one too adds half a point (a partial stays <= 0.75)."""
-    from mlquiz.core.cards import Card, KeyPoint
+    from mlquiz.core.cards import KeyPoint
 
     def card(optional: bool) -> Card:
         points = (KeyPoint("alpha", ("alpha",)), KeyPoint("beta", ("beta",)))

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from mlquiz.core.content import resolve_deck
-from mlquiz.core.grading import Grader
+from mlquiz.core.decks.library import resolve_deck
+from mlquiz.core.grading.grader import Grader
 
 
 @pytest.fixture(scope="module")

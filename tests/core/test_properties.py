@@ -18,8 +18,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mlquiz.core.content import DECK_ID_RE, DeckError, parse_deck
-from mlquiz.core.grading import Grader
+from mlquiz.core.decks.format import DECK_ID_RE
+from mlquiz.core.decks.parse import parse_deck
+from mlquiz.core.errors import DeckError
+from mlquiz.core.grading.grader import Grader
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -293,7 +295,7 @@ def test_any_valid_deck_builds_a_grader_that_grades(doc: dict, answers: list[str
 
 @cache
 def grader() -> Grader:
-    from mlquiz.core.content import load_deck
+    from mlquiz.core.decks.library import load_deck
 
     return Grader(load_deck(DATA / "grading-deck.toml"))
 

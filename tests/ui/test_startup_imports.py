@@ -11,7 +11,7 @@ NOT_AT_START = (
     "snowballstemmer",
     "fsrs",
     "mlquiz.core.grading",
-    "mlquiz.core.keypoints",
+    "mlquiz.core.text",
     "mlquiz.ui.screens.quiz",
     "mlquiz.ui.screens.results",
     "mlquiz.ui.screens.review",

@@ -1,12 +1,13 @@
 """The content model: decks, cards and the key points a typed answer is judged on.
 
-These are plain frozen values. `content.py` builds them from TOML files and
-`grading.py` reads them; nothing here knows about files or screens.
+These are plain frozen values. `decks/` builds them from TOML files and
+`grading/` reads them; nothing here knows about files or screens.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -79,3 +80,76 @@ class Deck:
             for tag in card.tags:
                 seen.setdefault(tag, None)
         return tuple(seen)
+
+
+# -- as plain values (what the caches store) -----------------------------------------
+
+
+def deck_to_value(deck: Deck) -> tuple[Any, ...]:
+    """The deck as plain values (tuples and strings, what `marshal` stores): (id,
+    title, description, cards, glossary, source, path). The grader cache hashes
+    the first five."""
+    cards = tuple(
+        (
+            c.id,
+            c.question,
+            c.answer,
+            tuple((p.label, p.phrases, p.required) for p in c.points),
+            tuple((f.phrases, f.message) for f in c.confusions),
+            c.vague,
+            c.hint,
+            c.tags,
+            c.ordered,
+        )
+        for c in deck.cards
+    )
+    return (
+        deck.id,
+        deck.title,
+        deck.description,
+        cards,
+        dict(deck.glossary),
+        deck.source,
+        deck.path,
+    )
+
+
+def deck_from_value(value: tuple[Any, ...]) -> Deck:
+    deck_id, title, description, cards, glossary, source, path = value
+    return Deck(
+        id=deck_id,
+        title=title,
+        description=description,
+        cards=tuple(
+            Card(
+                id=card_id,
+                question=question,
+                answer=answer,
+                points=tuple(
+                    KeyPoint(label=label, phrases=phrases, required=required)
+                    for label, phrases, required in points
+                ),
+                confusions=tuple(
+                    Confusion(phrases=phrases, message=message) for phrases, message in confusions
+                ),
+                vague=vague,
+                hint=hint,
+                tags=tags,
+                ordered=ordered,
+            )
+            for (
+                card_id,
+                question,
+                answer,
+                points,
+                confusions,
+                vague,
+                hint,
+                tags,
+                ordered,
+            ) in cards
+        ),
+        glossary=dict(glossary),
+        source=source,
+        path=path,
+    )

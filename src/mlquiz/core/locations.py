@@ -45,7 +45,7 @@ def database_path() -> Path:
 
 
 def deck_cache_path() -> Path:
-    """The cache of parsed decks (see core/deck_cache.py); safe to delete."""
+    """The cache of parsed decks (see core/decks/cache.py); safe to delete."""
     return data_dir() / "cache" / "decks-v1.marshal"
 
 

@@ -40,7 +40,8 @@ from mlquiz.core.clock import as_utc
 from mlquiz.core.due import due_counts
 
 if TYPE_CHECKING:
-    from mlquiz.core.storage import Store
+    from mlquiz.core.cards import Deck
+    from mlquiz.core.store.database import Store
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,7 @@ class Progress:
     def as_dict(self) -> dict[str, Any]:
         """Plain JSON-able values (dates and datetimes as ISO text); the keys
         `mlquiz stats --json` adds to each deck (README, "mlquiz stats")."""
-        return _jsonable(
+        values: dict[str, Any] = _jsonable(
             {
                 "answers": self.answers,
                 "accuracy": round(self.accuracy, 4),
@@ -157,6 +158,7 @@ class Progress:
                 ],
             }
         )
+        return values
 
 
 def _jsonable(value: Any) -> Any:
@@ -189,7 +191,9 @@ def _hour_start(hour: str) -> datetime:
 # -- shaping ------------------------------------------------------------------
 
 
-def offset_segments(first: datetime, last: datetime, tz: tzinfo | None = None) -> list[tuple]:
+def offset_segments(
+    first: datetime, last: datetime, tz: tzinfo | None = None
+) -> list[tuple[Any, ...]]:
     """Split the hours from `first` to `last` (UTC, inclusive) where `tz`'s offset changes.
 
     Returns [(start hour, end hour exclusive, offset in minutes)], hours as
@@ -256,7 +260,7 @@ def streak(days: Iterable[date], today: date) -> int:
     return count
 
 
-def sessions_from_rows(rows: Iterable[tuple]) -> list[SessionPoint]:
+def sessions_from_rows(rows: Iterable[tuple[Any, ...]]) -> list[SessionPoint]:
     return [
         SessionPoint(
             session_id=row[0],
@@ -272,7 +276,7 @@ def sessions_from_rows(rows: Iterable[tuple]) -> list[SessionPoint]:
     ]
 
 
-def missed_from_rows(rows: Iterable[tuple]) -> list[MissedPoint]:
+def missed_from_rows(rows: Iterable[tuple[Any, ...]]) -> list[MissedPoint]:
     return [
         MissedPoint(label, deck_id, card_id, times, as_utc(datetime.fromisoformat(last)))
         for label, deck_id, card_id, times, last in rows
@@ -280,7 +284,7 @@ def missed_from_rows(rows: Iterable[tuple]) -> list[MissedPoint]:
 
 
 def recall_from_rows(
-    rows: Iterable[tuple],
+    rows: Iterable[tuple[Any, ...]],
     now: datetime,
     card_ids: set[tuple[str, str]] | None = None,
 ) -> list[CardRecall]:
@@ -368,3 +372,49 @@ def progress(
         next_due=due.next,
         today=today,
     )
+
+
+# -- `mlquiz stats --json` -------------------------------------------------------
+
+# A deck with no stored answers, in `Store.stats()`'s shape.
+_NO_ANSWERS: dict[str, Any] = {
+    "attempts": 0,
+    "sessions": 0,
+    "correct": 0,
+    "partial": 0,
+    "incorrect": 0,
+    "skipped": 0,
+    "overridden": 0,
+    "accuracy": 0.0,
+    "missed": [],
+    "last_session": None,
+}
+
+
+def stats_report(
+    store: Store, decks: Iterable[Deck], now: datetime, tz: tzinfo | None = None
+) -> dict[str, Any]:
+    """The data of `mlquiz stats --json` (see `Store.stats` for the keys).
+
+    Every deck of `decks` (the installed ones) appears, with zeros if it has
+    no answers yet; decks that have answers but are no longer installed
+    appear too. Each deck also carries `Progress.as_dict()`'s keys
+    (due_today, next_due, streak, seconds_total, seconds_today, states,
+    missed_points, by_day, by_session, recall); the top level adds `streak`
+    and `seconds_total` over all decks.
+    """
+    stats = store.stats()
+    by_id = stats["decks"]
+    installed = {deck.id: deck for deck in decks}
+    for deck_id in installed:
+        by_id.setdefault(deck_id, {**_NO_ANSWERS, "missed": []})
+    stats["decks"] = dict(sorted(by_id.items()))
+    for deck_id, entry in stats["decks"].items():
+        deck = installed.get(deck_id)
+        cards = {(deck_id, card.id) for card in deck.cards} if deck else None
+        extra = progress(store, deck_id, cards, now, tz).as_dict()
+        entry.update({k: v for k, v in extra.items() if k not in entry and k != "answers"})
+    overall = progress(store, None, None, now, tz)
+    stats["streak"] = overall.streak
+    stats["seconds_total"] = round(overall.seconds_total, 1)
+    return stats

@@ -29,6 +29,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES
 
+from mlquiz.core.errors import DeckError, StorageError
 from mlquiz.ui.screens.menu import MenuScreen, first_deck
 from mlquiz.ui.service_thread import call
 from mlquiz.ui.service_thread import shutdown as shutdown_service_thread
@@ -36,11 +37,12 @@ from mlquiz.ui.signals import exit_on_signals
 from mlquiz.ui.widgets.too_small import cover, too_small, uncover
 
 if TYPE_CHECKING:
+    from types import FrameType
+
     from textual.geometry import Size
 
     from mlquiz.core.cards import Deck
     from mlquiz.core.settings import Settings
-    from mlquiz.core.storage import StorageError
     from mlquiz.service import GameService, MenuSummary
 
 
@@ -70,7 +72,7 @@ class StartupError(Exception):
 
 def prepare(service: GameService, deck: str | None = None) -> Startup:
     """Load the decks and settings; raise `StartupError` for a `--deck` that cannot be played."""
-    from mlquiz.core.content import DeckError, resolve_deck
+    from mlquiz.core.decks.library import resolve_deck
 
     notices: list[tuple[str, str]] = []
     decks = service.decks()
@@ -107,7 +109,6 @@ def open_store(service: GameService, startup: Startup) -> None:
     that cannot be used is not an error here: the app says why once it is up
     (see `QuizApp._store_opened`) and play goes on, each answer copied to a file.
     """
-    from mlquiz.core.storage import StorageError
 
     startup.store_opened = True
     try:
@@ -160,7 +161,7 @@ class QuizApp(App[int]):
             )
         )
 
-    def push_screen(self, screen, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def push_screen(self, screen, *args, **kwargs):
         if isinstance(screen, Screen):
             self._fitted(screen)
         return super().push_screen(screen, *args, **kwargs)
@@ -202,7 +203,6 @@ class QuizApp(App[int]):
 
     @work(group="store")
     async def _open_store(self) -> None:
-        from mlquiz.core.storage import StorageError
 
         try:
             recovered = await call(self.service.open_store)
@@ -212,7 +212,8 @@ class QuizApp(App[int]):
             self._store_opened(recovered, None)
 
     def _store_opened(self, recovered: Path | None, error: StorageError | None) -> None:
-        """Say what opening the database found: it cannot be used, or it was damaged."""
+        """Say what opening the database found: it cannot be used, or it was damaged,
+        or today's backup of it failed."""
         if error is not None:
             # Play goes on: each answer is copied to a file as it is given (the
             # service's `unsaved_file`), and on quit its path is printed (see `run`).
@@ -232,6 +233,16 @@ class QuizApp(App[int]):
                 "to a backup).",
                 severity="error",
                 timeout=30,
+                markup=False,
+            )
+        backup_error = self.service.backup_error
+        if backup_error is not None:
+            # Once, as the game opens: play goes on, and tomorrow's start tries again.
+            self.notify(
+                f"Today's backup of your answers could not be made: {backup_error}. Your "
+                "answers are still saved; `mlquiz backup` tries again.",
+                severity="warning",
+                timeout=10,
                 markup=False,
             )
 
@@ -401,12 +412,12 @@ def retake_terminal_on_continue(app: App) -> None:
     loop = asyncio.get_running_loop()
     suspended = False
 
-    def suspend(signum: int, frame: object) -> None:
+    def suspend(signum: int, frame: FrameType | None) -> None:
         nonlocal suspended
         suspended = True
         on_tstp(signum, frame)  # gives the terminal back, then stops the process
 
-    def resume(signum: int, frame: object) -> None:
+    def resume(signum: int, frame: FrameType | None) -> None:
         nonlocal suspended
         if suspended:
             suspended = False
@@ -441,8 +452,11 @@ def _terminal_alive() -> bool:
     one answers every request with EIO)."""
     import termios
 
+    stdin = sys.__stdin__
+    if stdin is None:
+        return False
     try:
-        termios.tcgetattr(sys.__stdin__.fileno())
+        termios.tcgetattr(stdin.fileno())
     except (OSError, ValueError, AttributeError, termios.error):
         return False
     return True
@@ -506,14 +520,9 @@ def _keep_unsaved(service: GameService) -> None:
     """
     if not service.unsaved:
         return
-    from mlquiz.core.storage import StorageError
 
     refused = len(service.unsaved)
-    try:
-        service.retry_unsaved()
-    except StorageError:
-        pass
-    count = len(service.unsaved)
+    count = service.retry_unsaved()
     if not count:
         refused_answers = f"{refused} answer" + ("" if refused == 1 else "s")
         _say(

@@ -1,19 +1,19 @@
 """A cache of parsed decks, so that listing the decks on an ordinary day
 needs neither the TOML parser nor the validator.
 
-`content.scan_decks` asks the cache for each deck file before parsing it. A
+`library.scan_decks` asks the cache for each deck file before parsing it. A
 deck is served from the cache only when its file has the same path, size,
 modification time (ns) and CRC-32 of its bytes as when it was cached, and
 the cache was written by the same cache format, mlquiz version, Python
-(marshal format) and parser code (the size and mtime of content.py, cards.py
-and this file, so an editable install that changes them is not served decks
-the old code built). Reading the file to checksum it costs a fraction of a
+(marshal format) and parser code (the size and mtime of cards.py and the
+parser's modules, so an editable install that changes them is not served
+decks the old code built). Reading the file to checksum it costs a fraction of a
 millisecond and catches an edit that kept the size within the file system's
 timestamp granularity.
 
 The cache is one file, `locations.deck_cache_path()`, written with `marshal`
 (plain tuples and strings: loading it runs no code, unlike pickle) behind a
-CRC-32 of the payload, to a temporary file that `os.replace` puts in place,
+CRC-32 of the payload, written whole or not at all (`fileio.write_atomic`),
 so a reader sees the old cache or the new one, never half of one. A cache
 that is missing, unreadable, damaged, from another version or stale is
 ignored (and rewritten by the next scan): never an error, never a wrong deck.
@@ -25,114 +25,34 @@ from __future__ import annotations
 
 import marshal
 import os
-import sys
-import threading
 import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from mlquiz import __version__
 from mlquiz.core import locations
-from mlquiz.core.cards import Card, Confusion, Deck, KeyPoint
+from mlquiz.core.cachefile import code_stamp
+from mlquiz.core.cards import Deck, deck_from_value, deck_to_value
+from mlquiz.core.fileio import write_atomic
 
 # Bump when the layout of the cached values changes.
 FORMAT = 1
+# The code that turns a deck file into a Deck: a change to any of these may
+# build other decks from the same files.
+_PARSER_FILES = (
+    "cards.py",
+    "decks/format.py",
+    "decks/lines.py",
+    "decks/validate.py",
+    "decks/parse.py",
+    "decks/cache.py",
+)
 _MAGIC = b"mlquiz-decks\n"
-
-
-def code_stamp(cache_format: int, *files: str) -> tuple[Any, ...]:
-    """What a cache was written by: its format, mlquiz, Python's marshal, and the
-    size and modification time of `files` (modules of mlquiz.core), so an
-    editable install that changes them is not served what the old code built.
-    The grader cache stamps its values the same way."""
-    here = Path(__file__).parent
-    stamp: list[Any] = [cache_format, __version__, sys.implementation.cache_tag, marshal.version]
-    for name in files:
-        try:
-            st = os.stat(here / name)
-            stamp.append((name, st.st_size, st.st_mtime_ns))
-        except OSError:
-            stamp.append((name, None, None))
-    return tuple(stamp)
 
 
 def _code_stamp() -> tuple[Any, ...]:
     """What the cached decks were built by: versions and the parser's own files."""
-    return code_stamp(FORMAT, "content.py", "cards.py", "deck_cache.py")
-
-
-# --------------------------------------------------------------------------
-# Decks as plain values and back
-
-
-def deck_to_value(deck: Deck) -> tuple[Any, ...]:
-    """The deck as plain values: (id, title, description, cards, glossary, source,
-    path). The grader cache hashes the first five."""
-    cards = tuple(
-        (
-            c.id,
-            c.question,
-            c.answer,
-            tuple((p.label, p.phrases, p.required) for p in c.points),
-            tuple((f.phrases, f.message) for f in c.confusions),
-            c.vague,
-            c.hint,
-            c.tags,
-            c.ordered,
-        )
-        for c in deck.cards
-    )
-    return (
-        deck.id,
-        deck.title,
-        deck.description,
-        cards,
-        dict(deck.glossary),
-        deck.source,
-        deck.path,
-    )
-
-
-def _deck_from_value(value: tuple[Any, ...]) -> Deck:
-    deck_id, title, description, cards, glossary, source, path = value
-    return Deck(
-        id=deck_id,
-        title=title,
-        description=description,
-        cards=tuple(
-            Card(
-                id=card_id,
-                question=question,
-                answer=answer,
-                points=tuple(
-                    KeyPoint(label=label, phrases=phrases, required=required)
-                    for label, phrases, required in points
-                ),
-                confusions=tuple(
-                    Confusion(phrases=phrases, message=message) for phrases, message in confusions
-                ),
-                vague=vague,
-                hint=hint,
-                tags=tags,
-                ordered=ordered,
-            )
-            for (
-                card_id,
-                question,
-                answer,
-                points,
-                confusions,
-                vague,
-                hint,
-                tags,
-                ordered,
-            ) in cards
-        ),
-        glossary=dict(glossary),
-        source=source,
-        path=path,
-    )
+    return code_stamp(FORMAT, *_PARSER_FILES)
 
 
 # --------------------------------------------------------------------------
@@ -202,7 +122,7 @@ class DeckCache:
             and entry[:3] == fingerprint
         ):
             try:
-                deck = _deck_from_value(entry[3])
+                deck = deck_from_value(entry[3])
             except Exception:  # a value of the wrong shape: parse the file instead
                 pass
             else:
@@ -210,7 +130,7 @@ class DeckCache:
                 return deck
         deck = parse(data)
         if mtime_ns is not None:
-            self._entries[key] = (*fingerprint, deck_to_value(deck))
+            self._entries[key] = (len(data), mtime_ns, zlib.crc32(data), deck_to_value(deck))
             self._used.add(key)
             self._dirty = True
         return deck
@@ -230,17 +150,9 @@ class DeckCache:
         except ValueError:  # a value marshal cannot write: no cache rather than a bad one
             return
         data = _MAGIC + str(zlib.crc32(payload)).encode() + b"\n" + payload
-        # Unique per process and thread, so two writers never share a temp file.
-        temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temp.write_bytes(data)
-            os.replace(temp, self.path)
+            write_atomic(self.path, data, make_folder=True)
         except OSError:
-            try:
-                temp.unlink(missing_ok=True)
-            except OSError:
-                pass
             return
         self._entries = entries
         self._dirty = False

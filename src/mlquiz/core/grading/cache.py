@@ -1,19 +1,19 @@
 """A cache of compiled graders, so that the first quiz on a big deck does not wait.
 
-Building a `grading.Grader` compiles every phrase of the deck: about 20 ms
-for the built-in deck, but near half a second per thousand cards, so an
-imported 10,000-card deck would make its first quiz wait several seconds. The
+Building a `Grader` compiles every phrase of the deck: about 20 ms for the
+built-in deck, but near half a second per thousand cards, so an imported
+10,000-card deck would make its first quiz wait several seconds. The
 compiled patterns are kept in `<data dir>/cache/grader-<hash>.marshal`, one
 file per deck, and the next start loads them instead (see bench/deck_load.py).
 
 A file is used only when it was written for the very same deck content (a
 SHA-256 of the deck's fields, the glossary included) by the same grader code
-(the size and modification time of grading.py and this file, the mlquiz and
-snowball versions, the Python marshal format). Like the deck cache it holds
-plain values written with `marshal` (loading runs no code), behind a CRC-32,
-written to a temporary file and renamed into place. A missing, damaged, stale
-or unreadable file is ignored and the grader is built as before: never an
-error, never a grader for another deck.
+(the size and modification time of the grading package's modules, text.py
+and cards.py, the mlquiz and snowball versions, the Python marshal format).
+Like the deck cache it holds plain values written with `marshal` (loading
+runs no code), behind a CRC-32, written whole or not at all
+(`fileio.write_atomic`). A missing, damaged, stale or unreadable file is ignored and the
+grader is built as before: never an error, never a grader for another deck.
 """
 
 from __future__ import annotations
@@ -22,32 +22,29 @@ import gc
 import hashlib
 import json
 import marshal
-import os
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from mlquiz.core.cards import Deck
+from mlquiz.core.cachefile import code_stamp, package_files
+from mlquiz.core.cards import Deck, deck_to_value
+from mlquiz.core.fileio import write_atomic
+from mlquiz.core.grading.grader import Grader
+from mlquiz.core.text import STEMMER_VERSION
 
 FORMAT = 1
 _MAGIC = b"mlquiz-grader\n"
 
 
 def _code_stamp() -> tuple[Any, ...]:
-    import snowballstemmer
-
-    from mlquiz.core.deck_cache import code_stamp
-
-    stemmer = getattr(snowballstemmer, "__version__", "")
-    return (*code_stamp(FORMAT, "grading.py", "grader_cache.py"), stemmer)
+    files = ("text.py", "cards.py", "verdicts.py", *package_files("grading"))
+    return (*code_stamp(FORMAT, *files), STEMMER_VERSION)
 
 
 def deck_digest(deck: Deck) -> str:
     """A hash of everything in the deck that grading reads."""
-    from mlquiz.core.deck_cache import deck_to_value
-
     # Id, title, description, cards, glossary: where the deck came from (its
     # source and path) does not change how it grades.
     # JSON, not marshal: marshal's bytes for equal values depend on which
@@ -61,10 +58,8 @@ def cache_path(folder: Path, deck: Deck) -> Path:
     return folder / f"grader-{hashlib.sha256(deck.id.encode()).hexdigest()[:16]}.marshal"
 
 
-def load_grader(deck: Deck, folder: Path | str) -> Any | None:
+def load_grader(deck: Deck, folder: Path | str) -> Grader | None:
     """The deck's grader from the cache in `folder`, or None if there is no good one."""
-    from mlquiz.core.grading import Grader
-
     path = cache_path(Path(folder), deck)
     try:
         data = path.read_bytes()
@@ -84,23 +79,16 @@ def load_grader(deck: Deck, folder: Path | str) -> Any | None:
         return None
 
 
-def save_grader(grader: Any, folder: Path | str) -> None:
+def save_grader(grader: Grader, folder: Path | str) -> None:
     """Keep `grader`'s compiled state in `folder`; a folder that cannot be written
     just means no cache."""
-    folder = Path(folder)
-    path = cache_path(folder, grader.deck)
-    part = path.with_name(f".{path.name}.{os.getpid()}.part")
+    path = cache_path(Path(folder), grader.deck)
     try:
         payload = marshal.dumps((_code_stamp(), deck_digest(grader.deck), grader.compiled_state()))
-        folder.mkdir(parents=True, exist_ok=True)
-        with open(part, "wb") as handle:
-            handle.write(_MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload)
-        os.replace(part, path)
+        data = _MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload
+        write_atomic(path, data, make_folder=True)
     except (OSError, ValueError):
-        try:
-            part.unlink(missing_ok=True)
-        except OSError:
-            pass
+        pass
 
 
 @contextmanager
@@ -117,15 +105,13 @@ def _no_collections() -> Iterator[None]:
             gc.enable()
 
 
-def cached_grader(deck: Deck, folder: Path | str) -> Any:
+def cached_grader(deck: Deck, folder: Path | str) -> Grader:
     """The deck's grader: from the cache in `folder` if it has a good one, else
     built (and then cached)."""
     with _no_collections():
         grader = load_grader(deck, folder)
         built = grader is None
-        if built:
-            from mlquiz.core.grading import Grader
-
+        if grader is None:
             grader = Grader(deck)
     if built:
         save_grader(grader, folder)

@@ -1,0 +1,212 @@
+"""From a file to a deck: read it, parse it in its format, derive the key points.
+
+`import_deck(path)` reads a file in one of `FORMATS`, turns every card into a
+`Card` whose key points are derived from its answer (`grading/derive/`), and
+returns a `Deck` plus the TOML text of that deck, written so a person can
+refine the points by hand. Reading never raises anything but
+`DeckImportError` (naming the file, and the line when there is one); cards
+that cannot be used (an empty answer, a row with one field) are skipped with
+a warning rather than failing a whole import of hundreds of notes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from mlquiz.core import locations
+from mlquiz.core.cards import Card, Deck
+from mlquiz.core.decks.export import GUID_PREFIX
+from mlquiz.core.decks.format import DECK_ID_RE
+from mlquiz.core.decks.importing.anki import parse_anki
+from mlquiz.core.decks.importing.csv_table import parse_csv
+from mlquiz.core.decks.importing.detect import FORMATS, detect_format
+from mlquiz.core.decks.importing.markdown import parse_markdown
+from mlquiz.core.decks.importing.quizlet import parse_quizlet
+from mlquiz.core.decks.importing.site_text import parse_text
+from mlquiz.core.decks.importing.source import Parsed, RawCard, read_text
+from mlquiz.core.decks.parse import parse_deck
+from mlquiz.core.decks.toml_writer import deck_to_toml
+from mlquiz.core.errors import DeckError, DeckImportError
+from mlquiz.core.fileio import create_new, write_atomic
+
+
+@dataclass
+class ImportResult:
+    deck: Deck
+    toml: str
+    format: str
+    warnings: list[str]
+
+
+def parse_file_text(
+    text: str,
+    path: str | Path,
+    fmt: str = "auto",
+    *,
+    term_sep: str = "\t",
+    card_sep: str = "\n",
+) -> Parsed:
+    if fmt == "auto":
+        fmt = detect_format(text, path)
+    if not text.strip():
+        raise DeckImportError(path, None, "the file is empty")
+    if fmt == "anki":
+        parsed = parse_anki(text, path)
+    elif fmt == "quizlet":
+        parsed = parse_quizlet(text, path, term_sep, card_sep)
+    elif fmt == "csv":
+        parsed = parse_csv(text, path)
+    elif fmt == "markdown":
+        parsed = parse_markdown(text, path)
+    elif fmt == "text":
+        parsed = parse_text(text, path)
+    else:
+        raise DeckImportError(
+            path, None, f"unknown format {fmt!r} (formats: auto, {', '.join(FORMATS)})"
+        )
+    if not parsed.cards:
+        why = "; ".join(
+            f"line {line}: {message}" if line else message for line, message in parsed.warnings[:3]
+        )
+        raise DeckImportError(
+            path, None, f"no cards found as {parsed.format}" + (f" ({why})" if why else "")
+        )
+    return parsed
+
+
+def slug(text: str) -> str:
+    """A deck id made from a title or file name: lowercase words joined by '-'."""
+    ascii_text = text.lower().encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text)
+    return "-".join(words)[:60].strip("-") or "imported"
+
+
+def _card_ids(cards: list[RawCard]) -> list[str]:
+    """Each card's own id from the file when it has a distinct one, else a number.
+
+    Numbers count the cards (1, 2, 3, ...), skipping any the file already
+    uses as an id. GUIDs written by `mlquiz export` (`mlquiz:<deck>:<card>`)
+    give back the card ids they were made from.
+    """
+    given = [c.source_id.strip() for c in cards]
+    if given and all(i.startswith(GUID_PREFIX) and i.count(":") >= 2 for i in given):
+        given = [i.split(":", 2)[2].strip() for i in given]
+    counts: dict[str, int] = {}
+    for card_id in given:
+        counts[card_id] = counts.get(card_id, 0) + 1
+    ids: list[str] = []
+    taken = {i for i in given if i and counts[i] == 1}
+    for position, card_id in enumerate(given, start=1):
+        if card_id and counts[card_id] == 1:
+            ids.append(card_id)
+            continue
+        number = position
+        while str(number) in taken:
+            number += len(given)
+        taken.add(str(number))
+        ids.append(str(number))
+    return ids
+
+
+def build_deck(
+    parsed: Parsed, path: str | Path, deck_id: str | None = None, title: str | None = None
+) -> Deck:
+    """The deck of the parsed cards, with key points derived from the answers."""
+    stem = Path(path).stem
+    title = (title or parsed.title or stem.replace("_", " ").replace("-", " ")).strip()
+    title = title or "Imported deck"
+    deck_id = deck_id or slug(parsed.title or stem)
+    if not DECK_ID_RE.match(deck_id):
+        raise DeckImportError(
+            path, None, f"deck id {deck_id!r} may only contain letters, digits, '-' and '_'"
+        )
+    ids = _card_ids(parsed.cards)
+    # Imported here, not at the top: the CLI imports this module (for FORMATS)
+    # whenever it builds its subcommands' parser, and derivation loads the
+    # grader's rapidfuzz and stemmer, which `mlquiz stats` or `export` never need.
+    from mlquiz.core.grading.derive.points import derive_deck_points
+
+    derived = derive_deck_points([(c.question, c.answer) for c in parsed.cards])
+    cards = []
+    for card_id, raw, points in zip(ids, parsed.cards, derived.cards, strict=True):
+        cards.append(
+            Card(
+                id=card_id,
+                question=raw.question,
+                answer=raw.answer,
+                points=points.points,
+                hint=raw.hint,
+                tags=raw.tags,
+                ordered=points.ordered,
+                vague=points.vague,
+            )
+        )
+    count = len(cards)
+    description = (
+        f"Imported from {Path(path).name} ({parsed.format} format, {count} "
+        f"card{'s' if count != 1 else ''}); key points derived from the answers."
+    )
+    return Deck(
+        id=deck_id,
+        title=title,
+        description=description,
+        cards=tuple(cards),
+        glossary=derived.glossary,
+    )
+
+
+def import_deck(
+    path: str | Path,
+    fmt: str = "auto",
+    *,
+    deck_id: str | None = None,
+    title: str | None = None,
+    term_sep: str = "\t",
+    card_sep: str = "\n",
+) -> ImportResult:
+    """Read `path`, build the deck and its TOML; the TOML is checked by the loader."""
+    text = read_text(path)
+    parsed = parse_file_text(text, path, fmt, term_sep=term_sep, card_sep=card_sep)
+    deck = build_deck(parsed, path, deck_id, title)
+    toml = deck_to_toml(deck, header=f"Imported by mlquiz from {Path(path).name}.")
+    try:
+        parse_deck(toml, f"<deck imported from {path}>")
+    except DeckError as exc:  # a bug of ours, not of the user's file
+        raise DeckImportError(path, None, f"the imported deck does not validate: {exc}") from None
+    warnings = [
+        f"{path}:{line}: warning: {message}" if line else f"{path}: warning: {message}"
+        for line, message in parsed.warnings
+    ]
+    return ImportResult(deck=deck, toml=toml, format=parsed.format, warnings=warnings)
+
+
+def user_deck_path(deck_id: str) -> Path:
+    """Where an imported deck goes by default: the user's decks folder."""
+    return locations.user_decks_dir() / f"{deck_id}.toml"
+
+
+def write_deck_file(toml: str, path: str | Path, force: bool = False) -> Path:
+    """Write the deck's TOML to `path`, refusing to replace a file unless `force`.
+
+    The file is written whole or not at all (`fileio`), so a crash never
+    leaves half a deck where the game would find it; without `force` an
+    existing file is never replaced, even one that appears meanwhile.
+    """
+    target = Path(path)
+    if target.exists() and not force:
+        raise DeckImportError(target, None, "already exists (use --force to replace it)")
+    if target.is_dir():
+        raise DeckImportError(target, None, "is a directory")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if force:
+            write_atomic(target, toml)
+        else:
+            create_new(target, toml)
+    except FileExistsError:
+        raise DeckImportError(target, None, "already exists (use --force to replace it)") from None
+    except OSError as exc:
+        raise DeckImportError(target, None, f"cannot write: {exc.strerror or exc}") from None
+    return target

@@ -1,0 +1,109 @@
+"""Markdown with Q: / A: blocks (optional id:, tags: and hint: lines)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from mlquiz.core.decks.importing.source import Parsed, RawCard, clean_tags, tidy
+
+MD_FIELD = re.compile(
+    r"^\s*(?:[-*+]\s+|#{1,6}\s+|>\s*)?(?:\*\*|__)?"
+    r"(q|a|question|answer|id|tags|tag|hint)"
+    r"(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(.*?)\s*$",
+    re.IGNORECASE,
+)
+MD_KEYS = {"q": "q", "question": "q", "a": "a", "answer": "a", "tag": "tags"}
+_MD_RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
+_MD_HEADING = re.compile(r"^\s*#{1,6}\s")
+_MD_TITLE = re.compile(r"^\s*#\s+(.+?)\s*#*\s*$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def parse_markdown(text: str, path: str | Path) -> Parsed:
+    """Blocks of `Q:` and `A:` lines (also **Q:**, - Q:, Question:), with `id:`/`tags:`.
+
+    A card begins at a field its predecessor already has (a second `Q:`), or,
+    in files whose first field is `id:` or `tags:`, at such a line after a
+    question or answer. A question or answer runs on over the following lines
+    (blank lines included) until the next field, a horizontal rule or a
+    heading; lines inside ``` fences are never fields.
+    """
+    parsed = Parsed("markdown")
+    # Whether `id:`/`tags:` lines open a card (come before its Q:) or close
+    # it (come after its A:) is decided once, by the file's first field.
+    first_field = next(
+        (m.group(1).lower() for m in map(MD_FIELD.match, text.split("\n")) if m), "q"
+    )
+    leading = MD_KEYS.get(first_field, first_field) in ("id", "tags")
+    cards: list[dict[str, object]] = []
+    current: dict[str, object] = {}
+    target: str | None = None  # the field continuation lines go to
+    in_fence = False
+
+    def close() -> None:
+        nonlocal current
+        if current:
+            cards.append(current)
+        current = {}
+
+    for number, line in enumerate(text.split("\n"), start=1):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        match = None if in_fence else MD_FIELD.match(line)
+        if match:
+            key = MD_KEYS.get(match.group(1).lower(), match.group(1).lower())
+            value = match.group(2)
+            opens = leading and key in ("id", "tags") and ("q" in current or "a" in current)
+            if key in current or opens:
+                close()
+            if not current:
+                current["line"] = number
+            current[key] = [value] if key in ("q", "a") else value
+            target = key if key in ("q", "a") else None
+            continue
+        if not in_fence and (_MD_RULE.match(line) or _MD_HEADING.match(line)):
+            title = _MD_TITLE.match(line)
+            if title and not cards and not current and not parsed.title:
+                parsed.title = title.group(1).strip()
+            close()
+            target = None
+            continue
+        if target is not None:
+            lines = current[target]
+            assert isinstance(lines, list)
+            lines.append(line)
+    close()
+
+    for card in cards:
+        start = card["line"]
+        assert isinstance(start, int)
+        question = _md_text(card.get("q"))
+        answer = _md_text(card.get("a"))
+        if not question or not answer:
+            missing = "Q:" if not question else "A:"
+            parsed.warnings.append((start, f"skipped: a card without {missing}"))
+            continue
+        raw_tags = str(card.get("tags", ""))
+        tags = re.split(r"[,;]", raw_tags) if re.search(r"[,;]", raw_tags) else raw_tags.split()
+        parsed.cards.append(
+            RawCard(
+                question=question,
+                answer=answer,
+                line=start,
+                tags=clean_tags(t.lstrip("#") for t in tags),
+                source_id=str(card.get("id", "")).strip().strip("`"),
+                hint=str(card.get("hint", "")).strip(),
+            )
+        )
+    return parsed
+
+
+_MD_EMPHASIS = re.compile(r"(\*\*|__)(\S(?:.*?\S)?)\1")
+
+
+def _md_text(lines: object) -> str:
+    """The text of a field, bold markers dropped (the quiz shows plain text)."""
+    if not isinstance(lines, list):
+        return ""
+    return tidy(_MD_EMPHASIS.sub(r"\2", "\n".join(str(x) for x in lines)))

@@ -1,0 +1,165 @@
+"""The file as every format's parser reads it, and the cards it finds there.
+
+The parsers work on decoded text (UTF-8, with or without a byte-order mark;
+line ends normalised to "\\n"), so their line numbers are 1-based lines of
+the file as an editor shows it. Anki and spreadsheet fields may be HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from mlquiz.core.errors import DeckImportError
+
+
+@dataclass(frozen=True)
+class RawCard:
+    """One card as read from a file, before key points are derived."""
+
+    question: str
+    answer: str
+    line: int  # where the card starts in the file
+    tags: tuple[str, ...] = ()
+    source_id: str = ""  # an id the file gives the card (a number, a GUID)
+    hint: str = ""
+
+
+@dataclass
+class Parsed:
+    """What a parser found in a file."""
+
+    format: str
+    cards: list[RawCard] = field(default_factory=list)
+    title: str = ""
+    # (line, message) for cards skipped or oddities worth telling the user.
+    warnings: list[tuple[int | None, str]] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------
+# Reading files
+
+
+def read_text(path: str | Path) -> str:
+    """The file's text, decoded as UTF-8 (a BOM is dropped), with "\\n" line ends."""
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise DeckImportError(path, None, "no such file") from None
+    except IsADirectoryError:
+        raise DeckImportError(path, None, "is a directory, not a file") from None
+    except OSError as exc:
+        raise DeckImportError(path, None, f"cannot read: {exc.strerror or exc}") from None
+    return decode(data, path)
+
+
+def decode(data: bytes, path: str | Path = "<input>") -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DeckImportError(
+            path, 1, "the file is UTF-16, not UTF-8: re-save it as UTF-8 and import again"
+        )
+    if b"\x00" in data[:4096]:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise DeckImportError(
+            path,
+            line,
+            "the file contains NUL bytes: it is binary or UTF-16, not UTF-8 text "
+            "(re-save it as UTF-8 text)",
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise DeckImportError(
+            path,
+            line,
+            f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded "
+            "(is it Windows-1252/cp1252 or Latin-1?); re-save the file as UTF-8",
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# --------------------------------------------------------------------------
+# HTML fields (Anki stores fields as HTML)
+
+HTML_HINT = re.compile(
+    r"<\s*/?\s*(?:br|div|p|b|i|u|s|span|img|a|ul|ol|li|sub|sup|font|hr|strong|em|code|pre"
+    r"|table|tr|td|th|h[1-6])\b[^>]*>|&(?:nbsp|amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);",
+    re.IGNORECASE,
+)
+_BLOCK_TAGS = frozenset(
+    {"div", "p", "ul", "ol", "table", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "hr"}
+)
+_SOUND = re.compile(r"\[sound:[^\]]*\]")
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0  # inside <script> or <style>
+
+    def _break(self) -> None:
+        """A line break for a block element, unless one is already there."""
+        if self.parts and not self.parts[-1].endswith("\n"):
+            self.parts.append("\n")
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self._skip += 1
+        elif tag == "br":
+            self.parts.append("\n")
+        elif tag == "li":
+            self._break()
+            self.parts.append("- ")
+        elif tag in _BLOCK_TAGS:
+            self._break()
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            self.parts.append("\n")
+        elif tag in _BLOCK_TAGS:
+            self._break()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self._skip = max(0, self._skip - 1)
+        elif tag in _BLOCK_TAGS or tag == "li":
+            self._break()
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def strip_html(text: str) -> str:
+    """Plain text of an HTML field: tags dropped, <br> and blocks as line breaks."""
+    parser = _TextExtractor()
+    parser.feed(text)
+    parser.close()
+    plain = html.unescape("".join(parser.parts))  # entities left by an unclosed tag
+    plain = _SOUND.sub("", plain).replace("\xa0", " ")
+    return tidy(plain)
+
+
+def tidy(text: str) -> str:
+    """Trailing spaces off each line, at most one blank line in a row, ends trimmed."""
+    lines = [line.rstrip() for line in text.split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if not line.strip() and (not out or not out[-1].strip()):
+            continue
+        out.append(line)
+    return "\n".join(out).strip()
+
+
+def clean_tags(tags: object) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for tag in tags:  # type: ignore[attr-defined]
+        tag = str(tag).strip()
+        if tag:
+            seen.setdefault(tag, None)
+    return tuple(seen)

@@ -1,0 +1,104 @@
+"""Where each table and key of a deck file starts, for messages that name lines.
+
+tomllib reports line numbers only for syntax errors, so the lines of keys and
+tables are recovered by scanning the raw text (`LineMap`). That scan is best
+effort: a problem whose line cannot be found is reported with `line=None`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+
+@dataclass
+class TableLines:
+    header: int | None = None
+    keys: dict[str, int] = field(default_factory=dict)
+
+    def key(self, name: str | None = None) -> int | None:
+        if name is not None and name in self.keys:
+            return self.keys[name]
+        return self.header
+
+
+@dataclass
+class CardLines(TableLines):
+    points: list[TableLines] = field(default_factory=list)
+    confusions: list[TableLines] = field(default_factory=list)
+
+
+_HEADER_RE = re.compile(r"^\s*(\[\[?)\s*([^\[\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_KEY_RE = re.compile(r"""^\s*([A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')\s*[.=]""")
+
+
+class LineMap:
+    """Where each table and key of a deck file starts, found by scanning text."""
+
+    def __init__(self, text: str) -> None:
+        self.top = TableLines(header=None)
+        self.glossary = TableLines()
+        self.cards: list[CardLines] = []
+        self._scan(text)
+
+    def _scan(self, text: str) -> None:
+        current: TableLines = self.top
+        closing: str | None = None  # delimiter of an open multi-line string
+        for number, line in enumerate(text.split("\n"), start=1):
+            if closing is not None:
+                if closing in line:
+                    closing = None
+                continue
+            header = _HEADER_RE.match(line)
+            if header:
+                current = self._enter(header.group(1) == "[[", header.group(2), number)
+                continue
+            key = _KEY_RE.match(line)
+            if key:
+                current.keys.setdefault(_unquote(key.group(1)), number)
+                rest = line[key.end() :]
+                for delim in ('"""', "'''"):
+                    if rest.count(delim) % 2 == 1:
+                        closing = delim
+                        break
+
+    def _enter(self, is_array: bool, name: str, number: int) -> TableLines:
+        parts = [_unquote(p.strip()) for p in name.split(".")]
+        scratch = TableLines(header=number)
+        if parts == ["cards"] and is_array:
+            card = CardLines(header=number)
+            self.cards.append(card)
+            return card
+        if parts == ["glossary"]:
+            self.glossary.header = number
+            return self.glossary
+        if parts[0] == "cards" and len(parts) >= 2 and self.cards:
+            card = self.cards[-1]
+            if len(parts) == 2 and is_array and parts[1] == "points":
+                card.points.append(scratch)
+            elif len(parts) == 2 and is_array and parts[1] == "confusions":
+                card.confusions.append(scratch)
+            else:
+                card.keys.setdefault(parts[1], number)
+            return scratch
+        self.top.keys.setdefault(parts[0], number)
+        return scratch
+
+    def card(self, index: int) -> CardLines:
+        if 0 <= index < len(self.cards):
+            return self.cards[index]
+        return CardLines()
+
+    def sub(self, card_index: int, kind: str, index: int) -> TableLines:
+        card = self.card(card_index)
+        tables = card.points if kind == "points" else card.confusions
+        if 0 <= index < len(tables):
+            return tables[index]
+        # Inline tables or unusual layouts: the best we know is the card key.
+        return TableLines(header=card.key(kind))
+
+
+def _unquote(key: str) -> str:
+    if len(key) >= 2 and key[0] == key[-1] and key[0] in "\"'":
+        return key[1:-1]
+    return key

@@ -1,0 +1,360 @@
+"""Validating a parsed deck file: every problem, each with its file and line.
+
+`Validator.deck` checks the values tomllib read from a deck file and builds
+the `Deck`, or raises `DeckError` listing every problem it found in one pass,
+so an author fixes a file in one round rather than one typo at a time.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from typing import Any
+
+from mlquiz.core.cards import Card, Confusion, Deck, KeyPoint
+from mlquiz.core.decks.format import (
+    CARD_KEYS,
+    CONFUSION_KEYS,
+    DECK_ID_RE,
+    DECK_KEYS,
+    POINT_KEYS,
+    well_formed_card,
+)
+from mlquiz.core.decks.lines import CardLines, LineMap, TableLines
+from mlquiz.core.errors import DeckError, Problem
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "a table"
+    return "a date/time"
+
+
+class Validator:
+    def __init__(self, path: str, text: str, source: str, lines: LineMap | None = None) -> None:
+        self.path = path
+        self.source = source
+        self.lines = LineMap(text) if lines is None else lines
+        self.problems: list[Problem] = []
+        # Keys suggested for typos, per table (by id): a key reported as
+        # "unknown 'qestion' (did you mean 'question'?)" is not also reported
+        # as missing, which would say the same thing twice.
+        self.suggested: dict[int, set[str]] = {}
+
+    def report(self, line: int | None, problem: str) -> None:
+        self.problems.append(Problem(self.path, line, problem))
+
+    # Field checkers: each reports and returns None (or the default) when the
+    # value is unusable, so validation goes on and finds the next problem.
+
+    def unknown_keys(
+        self, table: dict[str, Any], allowed: tuple[str, ...], where: str, lines: TableLines
+    ) -> None:
+        for key in table:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+                if close:
+                    hint = f" (did you mean '{close[0]}'?)"
+                    self.suggested.setdefault(id(table), set()).add(close[0])
+                else:
+                    hint = f" (allowed: {', '.join(allowed)})"
+                self.report(lines.key(key), f"{where}unknown key '{key}'{hint}")
+
+    def missing(self, table: dict[str, Any], key: str, where: str, line: int | None) -> None:
+        if key not in self.suggested.get(id(table), ()):
+            self.report(line, f"{where}missing '{key}'")
+
+    def text(
+        self,
+        table: dict[str, Any],
+        key: str,
+        where: str,
+        lines: TableLines,
+        required: bool = True,
+        default: str = "",
+    ) -> str | None:
+        if key not in table:
+            if required:
+                self.missing(table, key, where, lines.key())
+                return None
+            return default
+        value = table[key]
+        if not isinstance(value, str):
+            self.report(lines.key(key), f"{where}'{key}' must be a string, not {_kind(value)}")
+            return None
+        if not value.strip():
+            self.report(lines.key(key), f"{where}'{key}' is empty")
+            return None
+        return value.strip()
+
+    def strings(
+        self,
+        table: dict[str, Any],
+        key: str,
+        where: str,
+        lines: TableLines,
+        required: bool = True,
+    ) -> tuple[str, ...] | None:
+        if key not in table:
+            if required:
+                self.missing(table, key, where, lines.key())
+                return None
+            return ()
+        value = table[key]
+        line = lines.key(key)
+        if not isinstance(value, list):
+            hint = f' (write {key} = ["..."])' if isinstance(value, str) else ""
+            self.report(
+                line, f"{where}'{key}' must be an array of strings, not {_kind(value)}{hint}"
+            )
+            return None
+        if required and not value:
+            self.report(line, f"{where}'{key}' is empty: give at least one")
+            return None
+        good = True
+        for position, item in enumerate(value, start=1):
+            if not isinstance(item, str):
+                self.report(
+                    line, f"{where}'{key}' item {position} must be a string, not {_kind(item)}"
+                )
+                good = False
+            elif not item.strip():
+                self.report(line, f"{where}'{key}' item {position} is an empty string")
+                good = False
+        return tuple(item.strip() for item in value) if good else None
+
+    def flag(
+        self, table: dict[str, Any], key: str, where: str, lines: TableLines, default: bool
+    ) -> bool | None:
+        if key not in table:
+            return default
+        value = table[key]
+        if not isinstance(value, bool):
+            self.report(lines.key(key), f"{where}'{key}' must be true or false, not {_kind(value)}")
+            return None
+        return value
+
+    def tables(
+        self, table: dict[str, Any], key: str, where: str, lines: TableLines, required: bool
+    ) -> list[Any] | None:
+        if key not in table:
+            if required:
+                self.missing(table, key, where, lines.key())
+                return None
+            return []
+        value = table[key]
+        if not isinstance(value, list):
+            self.report(
+                lines.key(key), f"{where}'{key}' must be an array of tables, not {_kind(value)}"
+            )
+            return None
+        if required and not value:
+            self.report(lines.key(key), f"{where}'{key}' is empty: give at least one")
+            return None
+        return value
+
+    # The deck, its cards and their parts
+
+    def deck(self, raw: dict[str, Any]) -> Deck:
+        top = self.lines.top
+        self.unknown_keys(raw, DECK_KEYS, "", top)
+        deck_id = self.text(raw, "id", "deck: ", top)
+        if deck_id is not None and not DECK_ID_RE.match(deck_id):
+            self.report(
+                top.key("id"),
+                f"deck: id '{deck_id}' may only contain letters, digits, '-' and '_'",
+            )
+        title = self.text(raw, "title", "deck: ", top)
+        description = self.text(raw, "description", "deck: ", top)
+        glossary = self.glossary(raw.get("glossary", {}), top.key("glossary"))
+        cards = self.cards(raw)
+
+        if self.problems:
+            self.problems.sort(key=lambda p: p.line or 0)
+            raise DeckError.from_problems(self.problems)
+        assert deck_id is not None and title is not None and description is not None
+        return Deck(
+            id=deck_id,
+            title=title,
+            description=description,
+            cards=tuple(cards),
+            glossary=glossary,
+            source=self.source,
+            path=self.path,
+        )
+
+    def glossary(self, value: Any, line: int | None) -> dict[str, str]:
+        if not isinstance(value, dict):
+            self.report(line, f"glossary must be a table of strings, not {_kind(value)}")
+            return {}
+        lines = self.lines.glossary
+        result: dict[str, str] = {}
+        for written, meaning in value.items():
+            where = lines.key(written)
+            key = written.strip().lower()
+            if not key:
+                self.report(where, "glossary: empty word")
+            elif not isinstance(meaning, str):
+                self.report(
+                    where, f"glossary: '{written}' must map to a string, not {_kind(meaning)}"
+                )
+            elif not meaning.strip():
+                self.report(where, f"glossary: '{written}' maps to an empty string")
+            elif key in result and result[key] != meaning.strip():
+                self.report(
+                    where,
+                    f"glossary: '{written}' is given twice (case does not matter) "
+                    "with different meanings",
+                )
+            else:
+                result[key] = meaning.strip()
+        return result
+
+    def cards(self, raw: dict[str, Any]) -> list[Card]:
+        items = self.tables(raw, "cards", "deck: ", self.lines.top, required=True)
+        if items is None:
+            return []
+        cards: list[Card] = []
+        first_use: dict[str, int] = {}
+        for index, item in enumerate(items):
+            lines = self.lines.card(index)
+            if not isinstance(item, dict):
+                self.report(lines.key(), f"card #{index + 1}: must be a table, not {_kind(item)}")
+                continue
+            card_id = self.card_id(item, index, lines)
+            where = f'card "{card_id}": ' if card_id is not None else f"card #{index + 1}: "
+            if card_id is not None:
+                if card_id in first_use:
+                    earlier = self.lines.card(first_use[card_id]).key("id")
+                    at = f" at line {earlier}" if earlier else ""
+                    self.report(
+                        lines.key("id"),
+                        f"{where}duplicate card id (first used by card "
+                        f"#{first_use[card_id] + 1}{at})",
+                    )
+                else:
+                    first_use[card_id] = index
+            card = well_formed_card(item, card_id) if card_id is not None else None
+            if card is None:
+                card = self.card(item, index, card_id, where, lines)
+            if card is not None:
+                cards.append(card)
+        return cards
+
+    def card_id(self, item: dict[str, Any], index: int, lines: CardLines) -> str | None:
+        where = f"card #{index + 1}: "
+        value = item.get("id")
+        if isinstance(value, int) and not isinstance(value, bool):
+            self.report(lines.key("id"), f"{where}'id' must be a string (write id = \"{value}\")")
+            return None
+        return self.text(item, "id", where, lines)
+
+    def card(
+        self,
+        item: dict[str, Any],
+        index: int,
+        card_id: str | None,
+        where: str,
+        lines: CardLines,
+    ) -> Card | None:
+        self.unknown_keys(item, CARD_KEYS, where, lines)
+        question = self.text(item, "question", where, lines)
+        answer = self.text(item, "answer", where, lines)
+        hint = self.text(item, "hint", where, lines, required=False)
+        tags = self.strings(item, "tags", where, lines, required=False)
+        vague = self.strings(item, "vague", where, lines, required=False)
+        ordered = self.flag(item, "ordered", where, lines, default=False)
+        points = self.parts(item, "points", index, where, lines, self.point)
+        confusions = self.parts(item, "confusions", index, where, lines, self.confusion)
+        if points:
+            self.duplicate_labels(points, index, where)
+        if (
+            card_id is None
+            or question is None
+            or answer is None
+            or hint is None
+            or tags is None
+            or vague is None
+            or ordered is None
+            or points is None
+            or confusions is None
+        ):
+            return None  # each problem has been reported
+        return Card(
+            id=card_id,
+            question=question,
+            answer=answer,
+            points=tuple(points),
+            confusions=tuple(confusions),
+            vague=vague,
+            hint=hint,
+            tags=tags,
+            ordered=ordered,
+        )
+
+    def parts(
+        self,
+        item: dict[str, Any],
+        key: str,
+        card_index: int,
+        where: str,
+        lines: CardLines,
+        build: Callable[[dict[str, Any], str, TableLines], Any],
+    ) -> list[Any] | None:
+        required = key == "points"
+        tables = self.tables(item, key, where, lines, required=required)
+        if tables is None:
+            return None
+        singular = "point" if key == "points" else "confusion"
+        built: list[Any] = []
+        good = True
+        for index, table in enumerate(tables):
+            sub_lines = self.lines.sub(card_index, key, index)
+            sub_where = f"{where}{singular} {index + 1}: "
+            if not isinstance(table, dict):
+                self.report(sub_lines.key(), f"{sub_where}must be a table, not {_kind(table)}")
+                good = False
+                continue
+            value = build(table, sub_where, sub_lines)
+            if value is None:
+                good = False
+            else:
+                built.append(value)
+        return built if good else None
+
+    def point(self, table: dict[str, Any], where: str, lines: TableLines) -> KeyPoint | None:
+        self.unknown_keys(table, POINT_KEYS, where, lines)
+        label = self.text(table, "label", where, lines)
+        phrases = self.strings(table, "phrases", where, lines)
+        required = self.flag(table, "required", where, lines, default=True)
+        if label is None or phrases is None or required is None:
+            return None
+        return KeyPoint(label=label, phrases=phrases, required=required)
+
+    def confusion(self, table: dict[str, Any], where: str, lines: TableLines) -> Confusion | None:
+        self.unknown_keys(table, CONFUSION_KEYS, where, lines)
+        phrases = self.strings(table, "phrases", where, lines)
+        message = self.text(table, "message", where, lines)
+        if phrases is None or message is None:
+            return None
+        return Confusion(phrases=phrases, message=message)
+
+    def duplicate_labels(self, points: list[KeyPoint], card_index: int, where: str) -> None:
+        # Labels are what the learner sees as found/missed, so two equal
+        # labels would make the feedback ambiguous.
+        seen: set[str] = set()
+        for index, point in enumerate(points):
+            if point.label in seen:
+                line = self.lines.sub(card_index, "points", index).key("label")
+                self.report(line, f"{where}point {index + 1}: duplicate label '{point.label}'")
+            seen.add(point.label)

@@ -1,0 +1,143 @@
+"""An answer's content words, indexed by stem, and where it says a pattern.
+
+A pattern matches when its slots appear in order within one sentence, each
+within its gap of the one before. A match is negated when a negator comes
+shortly before it in the same clause ("does not log params"), stands inside
+it ("log no params"), or a dismissal follows it ("params don't matter").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from mlquiz.core.grading.patterns import Match, Pattern
+from mlquiz.core.grading.reader import Token
+
+# How many words back from a matched phrase a negator still negates it.
+NEGATION_REACH = 5
+
+# "X doesn't matter", "X isn't needed": words that dismiss what came before.
+_DISMISSALS = frozenset(
+    {"matter", "matters", "needed", "necessary", "important", "required", "relevant", "exist"}
+)
+_CONJUNCTIONS = frozenset({"and", "or", "so", "then"})
+_NEW_STATEMENT = frozenset(
+    {"can", "could", "will", "would", "should", "may", "might", "must", "is", "are", "it"}
+    | {"they", "you", "we", "i", "he", "she", "this", "that", "get", "gets", "lets"}
+)
+# Words where an answer turns to the other side of a contrast.
+_TURNS = frozenset(
+    {"but", "whereas", "however", "while", "although", "though", "unless", "otherwise"}
+)
+
+
+@dataclass
+class Answer:
+    """The content words of an answer, indexed by stem."""
+
+    tokens: list[Token]
+    content: list[int] = field(default_factory=list)  # indices of non-stop tokens
+    by_stem: dict[str, list[int]] = field(default_factory=dict)  # stem -> content positions
+
+    # Per content word: a counter that moves on at each sentence and each
+    # contrast ("but", "whereas"), so one claim is never read across a turn.
+    segment: list[int] = field(default_factory=list)
+    content_tokens: list[Token] = field(default_factory=list)
+    # Most answers hold no negator at all; then no match needs a negation scan.
+    has_negator: bool = False
+
+    def __post_init__(self) -> None:
+        segment = 0
+        sentence = 0
+        for i, tok in enumerate(self.tokens):
+            if tok.sentence != sentence or tok.word in _TURNS:
+                segment += 1
+                sentence = tok.sentence
+            if not tok.stop:
+                self.by_stem.setdefault(tok.stem, []).append(len(self.content))
+                self.content.append(i)
+                self.content_tokens.append(tok)
+                self.segment.append(segment)
+                if tok.negator:
+                    self.has_negator = True
+
+    def tok(self, content_pos: int) -> Token:
+        return self.content_tokens[content_pos]
+
+    def find(self, pattern: Pattern, one_claim: bool = False) -> list[Match]:
+        """Every place the pattern is said, earliest first (one per start).
+
+        `one_claim` keeps the match from crossing a "but" or "whereas": a
+        confusion is one claim ("go distributed when it fits"), which a correct
+        answer's "distributed on Spark, but if everything fits" is not.
+        """
+        by_stem = self.by_stem
+        starts: list[int] = []
+        for stem in by_stem.keys() & pattern.slots[0]:
+            starts.extend(by_stem[stem])
+        starts.sort()
+        matches = []
+        for start in starts:
+            positions = self._extend(pattern, start, one_claim)
+            if positions is not None:
+                negated = self._negated(pattern, positions[0], positions[-1])
+                matches.append(Match(positions, negated))
+        return matches
+
+    def _extend(self, pattern: Pattern, start: int, one_claim: bool) -> tuple[int, ...] | None:
+        if len(pattern.slots) == 1:
+            return (start,)
+        positions = [start]
+        ctoks = self.content_tokens
+        sentence = ctoks[start].sentence
+        segment = self.segment[start]
+        pos = start
+        for slot, gap in zip(pattern.slots[1:], pattern.gaps, strict=True):
+            nxt = None
+            for candidate in range(pos + 1, min(pos + gap + 2, len(ctoks))):
+                tok = ctoks[candidate]
+                if tok.sentence != sentence or (one_claim and self.segment[candidate] != segment):
+                    break
+                if tok.stem in slot:
+                    nxt = candidate
+                    break
+            if nxt is None:
+                return None
+            positions.append(nxt)
+            pos = nxt
+        return tuple(positions)
+
+    def _negated(self, pattern: Pattern, first: int, last: int) -> bool:
+        """Is the matched phrase under a negator ("does not log params")?"""
+        if pattern.negated or not self.has_negator:
+            return False  # the phrase states the negation itself, or nothing negates
+        start_tok = self.content[first]
+        end_tok = self.content[last]
+        head = self.tokens[start_tok]
+        # Negators inside the match ("log no params") count too.
+        for i in range(start_tok + 1, end_tok):
+            if self.tokens[i].negator:
+                return True
+        steps = 0
+        i = start_tok - 1
+        while i >= 0 and steps < NEGATION_REACH:
+            tok = self.tokens[i]
+            if tok.clause != head.clause or tok.word == "but":
+                break
+            # "don't repeat work and can reuse runs": a new verb after "and"
+            # starts a new statement, out of the negator's reach.
+            if tok.word in _CONJUNCTIONS and i + 1 < start_tok:
+                if self.tokens[i + 1].word in _NEW_STATEMENT:
+                    break
+            if tok.negator:
+                # "not only X but also Y" affirms X.
+                nxt = self.tokens[i + 1].word if i + 1 < len(self.tokens) else ""
+                return nxt not in {"only", "just"}
+            steps += 1
+            i -= 1
+        # "serialization doesn't matter", "config isn't needed": dismissed after.
+        after = [t for t in self.tokens[end_tok + 1 : end_tok + 5] if t.clause == head.clause]
+        for j, tok in enumerate(after[:-1]):
+            if tok.negator and after[j + 1].word in _DISMISSALS:
+                return True
+        return False

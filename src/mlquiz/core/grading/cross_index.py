@@ -1,0 +1,61 @@
+"""The deck's essential points across cards, to tell when an answer fits another card.
+
+An answer that says none of its own card's essential points may be a good
+answer to another question ("what is a run?" answered with what an
+experiment is). `CrossCardIndex` holds every required point's patterns of
+the deck, indexed by stem, so the few another card's points an answer could
+say are found with one pass over the answer's words. Cards are added one at
+a time (`add`), in deck order.
+"""
+
+from __future__ import annotations
+
+from mlquiz.core.cards import Card
+from mlquiz.core.grading.answer import Answer
+from mlquiz.core.grading.compiled import CompiledCard
+from mlquiz.core.grading.patterns import Pattern
+
+
+class CrossCardIndex:
+    """Every required point's patterns across the deck, indexed by stem."""
+
+    def __init__(self) -> None:
+        # Pattern number -> (card id, point number, pattern, mask of all its slots).
+        self._patterns: list[tuple[str, int, Pattern, int]] = []
+        # stem -> (pattern number, slot bit).
+        self._index: dict[str, list[tuple[int, int]]] = {}
+        self._cards: dict[str, Card] = {}
+
+    def add(self, compiled: CompiledCard) -> None:
+        """Index the required points of one more card."""
+        card_id = compiled.card.id
+        self._cards[card_id] = compiled.card
+        for point_no, cpoint in enumerate(compiled.points):
+            if not cpoint.point.required:
+                continue
+            for pattern in cpoint.patterns:
+                n = len(self._patterns)
+                full = (1 << len(pattern.slots)) - 1
+                self._patterns.append((card_id, point_no, pattern, full))
+                for bit, slot in enumerate(pattern.slots):
+                    for stem in slot:
+                        self._index.setdefault(stem, []).append((n, 1 << bit))
+
+    def card(self, card_id: str) -> Card:
+        return self._cards[card_id]
+
+    def points_said(self, answer: Answer, own_card_id: str) -> set[tuple[str, int]]:
+        """(card id, point number) of every other card's required point the answer
+        says, not negated."""
+        hits: dict[int, int] = {}
+        for stem in answer.by_stem:
+            for n, bit in self._index.get(stem, ()):
+                hits[n] = hits.get(n, 0) | bit
+        found_points: set[tuple[str, int]] = set()
+        for n in sorted(hits):
+            card_id, point_no, pattern, full = self._patterns[n]
+            if hits[n] != full or card_id == own_card_id or (card_id, point_no) in found_points:
+                continue
+            if any(not m.negated for m in answer.find(pattern)):
+                found_points.add((card_id, point_no))
+        return found_points

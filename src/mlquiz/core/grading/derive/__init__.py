@@ -1,0 +1,42 @@
+"""Key points derived from a card's answer, for decks imported from elsewhere.
+
+An imported card has a question and a reference answer but no key points.
+This package cuts the answer into the ideas it lists and gives each idea the
+wordings the grader should accept, so an imported deck grades reasonably with
+no hand editing and is easy to refine by hand:
+
+- The answer is cut into pieces at sentence ends, semicolons, commas and
+  list "and"s, and before words that open a new idea ("so", "when",
+  "where", ...). Steps joined by arrows ("train -> log -> register") become
+  an ordered card, one point per step.
+- A piece's role comes from the word that opens it: examples ("e.g.",
+  "such as", "like", a parenthesis) and details ("using", "often",
+  "without") are optional points; contrasts ("rather than", "instead of")
+  are dropped, since a learner may well mention them to reject them.
+- Each point gets the piece's content words in order, with `...` gaps (its
+  core, without generic verbs), and a few pairs of neighbouring content
+  words, the rarest first. An answer earns the point only by saying one of
+  these: the grader then reads "correct" only when every essential idea is
+  said in at least two words that belong together.
+- One word alone says a point only when that word is the idea: the piece's
+  only word of its own (a list item such as "Archived"), or a rare, specific
+  term of a short piece ("broadcasting models" -> "broadcasting"), judged by
+  how few of the deck's answers use it and by its length or its written form
+  (UDF, MLflow). Never an everyday word ("columns", "time"), a word common to
+  many answers, a word of the question (the grader demotes those), or a word
+  another point of the card also uses.
+- The other single words become the card's `vague` wordings: an answer that
+  says nothing else but one of them is worth "partial", never "correct".
+- Phrases that `mlquiz deck check` would warn about (one word many answers
+  use, only the question's words) are left out, but a point's last phrase
+  and the steps of an ordered card are kept.
+- "Unity Catalog (UC)" puts `uc = "unity catalog"` into the glossary, and a
+  few everyday shorthands (params, config, prod, ...) are added when the
+  deck uses the word they stand for.
+
+Only deck-independent rules live here: nothing may be tuned to one deck.
+
+Modules: `words.py` (word lists and how a word of an answer is read: the
+grader's folding and stems, `core/text.py`), `ideas.py` (cutting an answer
+into ideas), `points.py` (each idea's phrases; `derive_deck_points`).
+"""

@@ -1,0 +1,310 @@
+"""Cutting a reference answer into the ideas it lists (see the package docstring).
+
+An answer is cut into pieces at sentence ends, semicolons, commas and list
+"and"s, and before words that open a new idea; each piece gets a role from
+its opener (main, example, detail, means, or drop). Steps joined by arrows
+make an ordered card. "Unity Catalog (UC)" gives an abbreviation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mlquiz.core.grading.derive.words import content_words, read_units
+
+# A piece opened by one of these words has this role. Longer openers first.
+_OPENERS: tuple[tuple[str, str], ...] = (
+    ("for example", "example"),
+    ("for instance", "example"),
+    ("such as", "example"),
+    ("including", "example"),
+    ("like", "example"),
+    ("eg", "example"),
+    ("ie", "example"),
+    ("rather than", "drop"),
+    ("instead of", "drop"),
+    ("as opposed to", "drop"),
+    ("without", "detail"),
+    ("often", "detail"),
+    ("typically", "detail"),
+    ("usually", "detail"),
+    ("optionally", "detail"),
+    ("especially", "detail"),
+    ("if possible", "detail"),
+    ("etc", "drop"),
+    ("using", "means"),
+    ("via", "means"),
+    ("so that", "main"),
+    ("so", "main"),
+    ("when", "main"),
+    ("whenever", "main"),
+    ("where", "main"),
+    ("which", "main"),
+    ("while", "main"),
+    ("whereas", "main"),
+    ("because", "main"),
+    ("since", "main"),
+    ("before", "main"),
+    ("after", "main"),
+    ("then", "main"),
+    ("that", "main"),
+    ("whose", "main"),
+)
+OPTIONAL_ROLES = frozenset({"example", "detail", "means"})
+# Words that open a piece without changing its role; taken off the front.
+_LIST_JOINERS = ("and then", "and also", "and", "or", "plus", "as well as", "also")
+
+_SPLIT_OPENERS = re.compile(
+    r"\s+(?=(?:" + "|".join(re.escape(w) for w, _ in _OPENERS) + r")\b)", re.IGNORECASE
+)
+_ARROW = re.compile(r"\s*(?:→|->|=>|⇒|⟶|—>|-->)\s*")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|\s*;\s*|\n+")
+_PAREN = re.compile(r"\s*\(([^()]*)\)")
+_ABBREVIATION = re.compile(r"^[A-Z][A-Za-z0-9]{1,9}$")
+
+# --------------------------------------------------------------------------
+# Cutting an answer into pieces
+
+
+@dataclass
+class _Piece:
+    text: str  # the words the phrases come from
+    role: str  # "main", "example", "detail", "means" or "drop"
+    label: str  # the words the learner sees (may keep the opener: "when ...")
+
+
+def _protect(text: str) -> str:
+    """Dots of abbreviations out of the way of sentence splitting."""
+    text = re.sub(r"\be\.\s?g\.,?", "eg", text, flags=re.IGNORECASE)
+    text = re.sub(r"\bi\.\s?e\.,?", "ie", text, flags=re.IGNORECASE)
+    text = re.sub(r"\betc\.", "etc", text, flags=re.IGNORECASE)
+    text = re.sub(r"\b(vs|approx|incl|esp)\.", r"\1", text, flags=re.IGNORECASE)
+    return text
+
+
+def _opener(text: str) -> tuple[str, str] | None:
+    lowered = text.lower()
+    for word, role in _OPENERS:
+        if lowered == word or lowered.startswith(word + " ") or lowered.startswith(word + ","):
+            return word, role
+    return None
+
+
+def _strip_joiner(text: str) -> str:
+    lowered = text.lower()
+    for joiner in _LIST_JOINERS:
+        if lowered.startswith(joiner + " "):
+            return text[len(joiner) + 1 :].strip()
+    return text
+
+
+def count_words(text: str) -> int:
+    return len(content_words(read_units(text)))
+
+
+def _split_openers(chunk: str) -> list[str]:
+    """A comma chunk cut before each opener; "a feature that ..." stays whole.
+
+    A relative clause ("that", "which", "whose") only starts a new piece when
+    what it describes has two content words or more: "A feature that records
+    X" is one idea, "A single execution of code whose params ..." is two.
+    """
+    parts: list[str] = []
+    for part in (p.strip() for p in _SPLIT_OPENERS.split(chunk)):
+        if not part:
+            continue
+        word = part.split(" ", 1)[0].lower()
+        if parts and word in _RELATIVES and count_words(parts[-1]) < 2:
+            parts[-1] = f"{parts[-1]} {part}"
+        else:
+            parts.append(part)
+    return parts
+
+
+def _split_list_head(chunks: list[str]) -> list[str]:
+    """'Provide an environment for A, B, and C' -> the head, then A, B, C.
+
+    When every later comma item is short, the first item of the list is the
+    words after the first chunk's last preposition.
+    """
+    if len(chunks) < 3 or count_words(chunks[0]) < 4:
+        return chunks
+    if any(count_words(_strip_joiner(c)) > 3 for c in chunks[1:]):
+        return chunks
+    matches = list(_LIST_PREPOSITION.finditer(chunks[0]))
+    if not matches:
+        return chunks
+    match = matches[-1]
+    head, item = chunks[0][: match.start()].strip(), chunks[0][match.end() :].strip()
+    if count_words(head) < 1 or not 1 <= count_words(item) <= 3:
+        return chunks
+    return [head, item] + chunks[1:]
+
+
+def _pieces(sentence: str) -> list[_Piece]:
+    """The pieces of one sentence (no parentheses, no arrows) with their roles."""
+    pieces: list[_Piece] = []
+    role = "main"
+    chunks = _split_list_head([c.strip() for c in sentence.split(",") if c.strip()])
+    for position, chunk in enumerate(chunks):
+        for index, part in enumerate(_split_openers(chunk)):
+            part = _strip_joiner(part)
+            opener = _opener(part)
+            label = part
+            if opener is not None:
+                word, new_role = opener
+                # The answer's first words set no role: "Using X to ..." is the answer.
+                role = new_role if pieces else "main"
+                body = part[len(word) :].strip(" ,:")
+                label = part if word in _LABEL_KEEPS_OPENER else body
+                part = body
+            elif not (index == 0 and position and role != "main" and _continues(part)):
+                role = "main"
+            if part and content_words(read_units(part)):
+                pieces.append(_Piece(part, role, label))
+    return pieces
+
+
+def _continues(item: str) -> bool:
+    """Does a comma item carry on the example or detail list before it?"""
+    first = item.split(" ", 1)[0].lower()
+    return count_words(item) <= 3 and first not in _PREPOSITIONS
+
+
+_RELATIVES = frozenset({"that", "which", "whose"})
+# Openers that read well at the start of a label ("when the data ...").
+_LABEL_KEEPS_OPENER = frozenset(
+    """
+    when whenever where while whereas because since before after without often
+    typically usually optionally especially using via
+    """.split()
+)
+_PREPOSITIONS = frozenset(
+    "with for in on by to from at of into onto about over under via through".split()
+)
+_LIST_PREPOSITION = re.compile(r"\b(?:for|of|in|on|to|with|about|into|including|as)\s+", re.I)
+
+
+@dataclass
+class Idea:
+    """One future key point: a piece, or a group of example pieces."""
+
+    alternatives: list[str]  # texts, any of which says the idea
+    role: str
+    label_text: str
+
+
+def cut_ideas(answer: str) -> tuple[list[Idea], bool, list[tuple[str, str]]]:
+    """The ideas of an answer, whether they are ordered steps, and abbreviations."""
+    text = _protect(" ".join(answer.split()) if "\n" not in answer else answer)
+    abbreviations: list[tuple[str, str]] = []
+    extras: list[Idea] = []
+
+    def take_parenthesis(match: re.Match[str]) -> str:
+        inner = match.group(1).strip()
+        before = text[: match.start()]
+        expansion = _abbreviation(before, inner)
+        if expansion:
+            abbreviations.append((inner.lower(), expansion.lower()))
+            return ""
+        reverse = _reverse_abbreviation(before, inner)
+        if reverse:
+            abbreviations.append(reverse)
+            return ""
+        opener = _opener(inner)
+        if opener is not None and opener[1] == "drop":
+            return ""
+        role = "example" if opener is not None else "detail"
+        body = inner[len(opener[0]) :].strip(" ,:") if opener else inner
+        items = [
+            _strip_joiner(i.strip()) for i in re.split(r",|;|\s+or\s+|\s+and\s+", body) if i.strip()
+        ]
+        items = [i for i in items if content_words(read_units(i))]
+        if items:
+            extras.append(Idea(items, role, body))
+        return ""
+
+    flat = _PAREN.sub(take_parenthesis, text)
+    steps = [s.strip(" .;") for s in _ARROW.split(flat)]
+    ideas: list[Idea] = []
+    ordered = len([s for s in steps if s]) >= 2
+    if ordered:
+        for step in steps:
+            if content_words(read_units(step)):
+                ideas.append(Idea(_or_split(step), "main", step))
+        return ideas + extras, True, abbreviations
+
+    for sentence in _SENTENCE_END.split(flat):
+        sentence = sentence.strip(" .;:-")
+        if not sentence:
+            continue
+        line = re.sub(r"^\s*(?:[-*•]|\d+[.)])\s+", "", sentence)  # list bullets
+        pieces = _pieces(line)
+        group: Idea | None = None
+        for piece in pieces:
+            if piece.role == "drop":
+                group = None
+                continue
+            if piece.role == "example" and group is not None:
+                group.alternatives.extend(_or_split(piece.text))
+                group.label_text += ", " + piece.label
+                continue
+            idea = Idea(_or_split(piece.text), piece.role, piece.label)
+            ideas.append(idea)
+            group = idea if piece.role == "example" else None
+    return ideas + extras, False, abbreviations
+
+
+def _or_split(text: str) -> list[str]:
+    """'by changing X or by directing Y' -> both, as alternatives of one idea.
+
+    Only parallel wordings split: each alternative opens like the first (the
+    same word, or two -ing words). "a dataset stored in Delta or Parquet to
+    generate predictions" is one idea with a choice of two words inside it.
+    """
+    parts = [p.strip() for p in re.split(r"\s+or\s+", text) if p.strip()]
+    # "the data or model does not fit" is one idea: split only whole phrases.
+    if len(parts) < 2 or any(count_words(p) < 2 for p in parts):
+        return [text]
+    first = parts[0].split(" ", 1)[0].lower()
+    for part in parts[1:]:
+        word = part.split(" ", 1)[0].lower()
+        if word != first and not (word.endswith("ing") and first.endswith("ing")):
+            return [text]
+    return parts
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(w[0] for w in words if w).lower()
+
+
+def _abbreviation(before: str, inner: str) -> str | None:
+    """'Unity Catalog' for before='... Unity Catalog', inner='UC'."""
+    if not _ABBREVIATION.match(inner) or sum(ch.isupper() for ch in inner) < 2:
+        return None
+    letters = inner[:-1] if inner.endswith("s") and inner[:-1].isupper() else inner
+    letters = "".join(ch for ch in letters if ch.isalpha()).lower()
+    words = re.findall(r"[A-Za-z][A-Za-z0-9]*", before.replace("-", " "))
+    for size in range(1, min(len(letters), 8) + 1):
+        candidate = words[-size:]
+        if len(candidate) < size:
+            break
+        significant = [w for w in candidate if w.lower() not in {"of", "and", "for", "the", "to"}]
+        if _initials(significant) == letters or _initials(candidate) == letters:
+            if len(candidate) < 2 and len(letters) > 1:
+                return None
+            return " ".join(candidate)
+    return None
+
+
+def _reverse_abbreviation(before: str, inner: str) -> tuple[str, str] | None:
+    """'UC (Unity Catalog)' -> ("uc", "unity catalog")."""
+    match = re.search(r"\b([A-Z][A-Za-z0-9]{1,9})\s*$", before)
+    if not match or sum(ch.isupper() for ch in match.group(1)) < 2:
+        return None
+    short = match.group(1)
+    expansion = _abbreviation(inner, short)
+    if expansion and expansion == " ".join(inner.replace("-", " ").split()):
+        return short.lower(), inner.strip().lower()
+    return None

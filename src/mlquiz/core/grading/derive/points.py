@@ -1,0 +1,366 @@
+"""Each idea's wordings, and the derived key points of a whole deck.
+
+`derive_deck_points` is the way in: (question, answer) pairs in, key points,
+vague wordings and a glossary out (see the package docstring for the rules).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from mlquiz.core.cards import Card, Deck, KeyPoint
+from mlquiz.core.grading.derive.ideas import OPTIONAL_ROLES, Idea, cut_ideas
+from mlquiz.core.grading.derive.words import (
+    EVERYDAY,
+    EVERYDAY_STEMS,
+    SHORTHAND,
+    Unit,
+    content_words,
+    fold,
+    read_units,
+)
+from mlquiz.core.grading.lint import lint_deck
+from mlquiz.core.text import stem as stem_of
+
+MAX_PHRASES = 10
+# Pairs of neighbouring words offered per point, besides its whole wording.
+MAX_PAIRS = 6
+MAX_VAGUE = 8
+# A clause with at most this many words of its own may be said by one
+# specific term alone ("broadcast" for "broadcasting models").
+SHORT_PIECE = 2
+# A word is rare when one answer uses it, or at most one answer in this many.
+RARE_SHARE = 20
+# A word this long (or written as a name: UDF, MLflow, k8s) is a term.
+SPECIFIC_LENGTH = 7
+MAX_LABEL_WORDS = 7
+
+# --------------------------------------------------------------------------
+# Results
+
+
+@dataclass(frozen=True)
+class DerivedCard:
+    points: tuple[KeyPoint, ...]
+    ordered: bool = False
+    # Single words of the answer too weak to say a point alone: worth a
+    # "partial" verdict when nothing else is said, never a "correct" one.
+    vague: tuple[str, ...] = ()
+
+
+@dataclass
+class DerivedDeck:
+    cards: list[DerivedCard]
+    glossary: dict[str, str] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------
+# Phrases
+
+
+def _phrase(units: list[Unit], question_stems: frozenset[str] = frozenset(), gap: str = " ") -> str:
+    return gap.join(u.phrase(question_stems) for u in units)
+
+
+def _label(text: str, taken: set[str]) -> str:
+    words = text.strip(" ,.;:").split()
+    while words and words[0].lower() in _LABEL_SKIP and len(words) > 1:
+        words.pop(0)
+    label = " ".join(words[:MAX_LABEL_WORDS])
+    if len(words) > MAX_LABEL_WORDS:
+        label += " …"
+    label = label or text.strip() or "point"
+    base, n = label, 2
+    while label in taken:
+        label = f"{base} ({n})"
+        n += 1
+    taken.add(label)
+    return label
+
+
+_LABEL_SKIP = frozenset("a an the to it its they this these there".split())
+
+
+@dataclass
+class _DeckWords:
+    """How often each stem appears across the deck's answers (cards, not words)."""
+
+    doc_freq: dict[str, int]
+    cards: int
+
+    def common(self, unit: Unit) -> bool:
+        """A word many answers use, as `mlquiz deck check` counts it: in three
+        answers or more, and in a quarter of them."""
+        return any(self._common(s) for s in unit.stems)
+
+    def _common(self, stem: str) -> bool:
+        n = self.doc_freq.get(stem, 0)
+        return n >= 3 and n * 4 >= self.cards
+
+    def rare(self, unit: Unit) -> bool:
+        """Used by one answer only, or by one in twenty."""
+        return all(
+            (n := self.doc_freq.get(s, 0)) <= 1 or n * RARE_SHARE <= self.cards for s in unit.stems
+        )
+
+    def frequency(self, unit: Unit) -> int:
+        return max((self.doc_freq.get(s, 0) for s in unit.stems), default=0)
+
+
+def _specific(unit: Unit, deck: _DeckWords) -> bool:
+    """A rare, specific term ("Hyperopt", "broadcast", "parquet") that can say
+    an idea on its own: rare across the deck's answers, and long or written as
+    a name (an acronym, inner capitals, digits), and never an everyday word."""
+    if unit.generic or unit.negator or unit.negative or not deck.rare(unit):
+        return False
+    if any(p in EVERYDAY or stem_of(p) in EVERYDAY_STEMS for p in unit.parts):
+        return False
+    text = unit.text
+    letters = "".join(ch for ch in text if ch.isalpha())
+    named = (
+        (len(letters) >= 2 and letters.isupper())
+        or any(ch.isupper() for ch in text[1:])
+        or any(ch.isdigit() for ch in text)
+    )
+    return len(text) >= SPECIFIC_LENGTH or (named and len(text) >= 3)
+
+
+def _point_phrases(
+    idea: Idea,
+    question_stems: frozenset[str],
+    deck: _DeckWords,
+    others: frozenset[str],
+    ordered: bool,
+    weak: list[Unit] | None = None,
+) -> list[str]:
+    """The wordings of one idea, most complete first.
+
+    - the content words of the clause in order, with `...` gaps between them;
+    - a few pairs of neighbouring content words, the rarest first;
+    - one word alone only when that word is the idea: the clause's only word
+      of its own, or a rare, specific term of a short clause.
+
+    The idea's other words of its own go into `weak`: the card's vague wordings.
+    """
+    phrases: list[str] = []
+    seen: set[tuple[frozenset[str], ...]] = set()
+
+    def add(units: list[Unit], gap: str = " ") -> None:
+        if not units:
+            return
+        key = tuple(u.stems for u in units)
+        if key in seen:
+            return
+        if all(u.stems <= question_stems for u in units):
+            return  # only the question's words: the grader would never count it
+        if len(units) == 2 and units[0].text == "no" and deck.common(units[1]):
+            return
+        seen.add(key)
+        phrases.append(_phrase(units, question_stems, gap))
+
+    def own_word(unit: Unit) -> bool:
+        return not unit.stems <= question_stems
+
+    singles: list[Unit] = []  # one word that is the whole idea
+    for text in idea.alternatives:
+        content = content_words(read_units(text))
+        if not content:
+            continue
+        negated = [i for i, u in enumerate(content) if u.negator]
+        if negated:
+            # A negation is part of the idea ("does not fit"): every phrase keeps
+            # it, or an answer saying the same would read as contradicting it.
+            n = negated[0]
+            add(content, _FAR)
+            add(content[n : n + 2])
+            add(content[n : n + 3])
+            continue
+        core = [u for u in content if not u.generic]
+        if not core or (len(core) == 1 and deck.common(core[0])):
+            # "related runs": alone, "runs" would match answers about anything.
+            core = content
+        own = [u for u in core if own_word(u)]
+        add(core, _FAR if len(core) > 2 else " ")
+        if len(content) <= SHORT_PIECE + 1:
+            add(content)  # the short clause as written: "provides versioning"
+        if len(core) == 2:
+            add([core[1], core[0]])  # "model training" is also "training models"
+        for i, unit in enumerate(core):
+            if not unit.negative:
+                continue
+            # "overhead is unnecessary" is also "no overhead", and "reduces
+            # duplication" is "no duplication": without this phrase the grader
+            # would read "no overhead" as a contradiction.
+            for other in core[max(i - 1, 0) : i] + core[i + 1 : i + 2]:
+                if own_word(other) and not other.negative and not deck.common(other):
+                    add([Unit("no"), other])
+        pairs: list[tuple[tuple[int, int], list[Unit]]] = []
+        if len(core) > 2:
+            for i, first in enumerate(core):
+                for j in range(i + 1, min(i + 3, len(core))):
+                    second = core[j]
+                    if not (own_word(first) or own_word(second)):
+                        continue
+                    if deck.common(first) and deck.common(second):
+                        continue  # two everyday words of the deck say nothing together
+                    rank = (j - i, deck.frequency(first) + deck.frequency(second))
+                    pairs.append((rank, [first, second]))
+        before = len(singles)
+        if ordered:
+            # A step of a sequence is short; its own words name it.
+            singles.extend(own)
+        elif len(own) == 1 and (len(content) == 1 or not deck.common(own[0])):
+            singles.append(own[0])  # the clause's one word of its own is the idea
+        elif len(own) <= SHORT_PIECE:
+            singles.extend(u for u in own if _specific(u, deck) and not (u.stems & others))
+        chosen = singles[before:]
+        for unit in chosen:
+            if len(unit.text) >= 3 or unit.text.isupper():
+                add([unit])
+        if weak is not None:
+            weak.extend(u for u in own if u not in chosen and not u.negative)
+        pairs.sort(key=lambda item: item[0])
+        for _, pair in pairs[:MAX_PAIRS]:
+            add(pair)
+    return phrases[:MAX_PHRASES]
+
+
+_FAR = " ... "
+
+
+def _card_points(
+    question: str, answer: str, deck: _DeckWords
+) -> tuple[DerivedCard, list[tuple[str, str]]]:
+    ideas, ordered, abbreviations = cut_ideas(answer)
+    question_stems = frozenset(
+        s for u in content_words(read_units(question)) if not u.negator for s in u.stems
+    )
+    # Stems per idea, to keep a word two points share from counting alone.
+    idea_stems = [
+        frozenset(
+            s
+            for text in idea.alternatives
+            for u in content_words(read_units(text))
+            if not u.generic
+            for s in u.stems
+        )
+        for idea in ideas
+    ]
+    points: list[KeyPoint] = []
+    taken: set[str] = set()
+    weak: list[Unit] = []
+    for index, idea in enumerate(ideas):
+        others = frozenset().union(*(s for j, s in enumerate(idea_stems) if j != index))
+        phrases = _point_phrases(idea, question_stems, deck, others, ordered, weak)
+        if not phrases:
+            continue
+        required = idea.role not in OPTIONAL_ROLES
+        points.append(KeyPoint(_label(idea.label_text, taken), tuple(phrases), required))
+    if points and not any(p.required for p in points):
+        # Only examples or details: the answer is what they are.
+        points = [KeyPoint(p.label, p.phrases, True) for p in points]
+    if not points:
+        points = [_fallback_point(answer, question_stems)]
+    ordered = ordered and sum(p.required for p in points) >= 2
+    return DerivedCard(tuple(points), ordered, _vague(weak, question_stems, deck)), abbreviations
+
+
+def _vague(weak: list[Unit], question_stems: frozenset[str], deck: _DeckWords) -> tuple[str, ...]:
+    """The words of the answer that point the right way without saying a
+    point: rarer ones first, none the deck uses everywhere, none too short."""
+    seen: set[frozenset[str]] = set()
+    words: list[Unit] = []
+    for unit in weak:
+        if unit.stems in seen or unit.generic or deck.common(unit) or len(unit.text) < 4:
+            continue
+        if any(p in EVERYDAY or stem_of(p) in EVERYDAY_STEMS for p in unit.parts):
+            continue
+        seen.add(unit.stems)
+        words.append(unit)
+    words.sort(key=deck.frequency)
+    return tuple(u.phrase(question_stems) for u in words[:MAX_VAGUE])
+
+
+def _fallback_point(answer: str, question_stems: frozenset[str]) -> KeyPoint:
+    """An answer with nothing to cut (e.g. "Yes."): the answer's own words."""
+    units = [u for u in read_units(answer)]
+    words = [u for u in units if not (u.stems <= question_stems)] or units
+    text = _phrase(words, question_stems) if words else answer.strip()
+    return KeyPoint(_label(answer, set()), (text or "answer",), True)
+
+
+def derive_deck_points(cards: list[tuple[str, str]]) -> DerivedDeck:
+    """Key points for every (question, answer), and the deck's glossary."""
+    doc_freq: dict[str, int] = {}
+    for _, answer in cards:
+        for stem in {s for u in content_words(read_units(answer)) for s in u.stems}:
+            doc_freq[stem] = doc_freq.get(stem, 0) + 1
+    deck = _DeckWords(doc_freq, len(cards))
+    derived: list[DerivedCard] = []
+    glossary: dict[str, str] = {}
+    for question, answer in cards:
+        card, abbreviations = _card_points(question, answer, deck)
+        derived.append(card)
+        for short, meaning in abbreviations:
+            glossary.setdefault(short, meaning)
+    _add_shorthand(glossary, cards)
+    return DerivedDeck(_lint_clean(derived, cards, glossary), glossary)
+
+
+def _lint_clean(
+    derived: list[DerivedCard], cards: list[tuple[str, str]], glossary: dict[str, str]
+) -> list[DerivedCard]:
+    """Leave out the phrases `mlquiz deck check` would warn about.
+
+    The grader reads an answer through the glossary and its own stemmer, so
+    a phrase is checked the way lint_deck checks it: one word that many
+    answers use, or nothing but the question's words. A point keeps its last
+    phrase whatever it is: a list item ("Production") is its own word.
+    Steps of an ordered card keep their words too.
+    """
+    deck = Deck(
+        id="derived",
+        title="",
+        description="",
+        cards=tuple(
+            Card(id=str(i), question=q, answer=a, points=d.points or (KeyPoint("x", ("x",)),))
+            for i, ((q, a), d) in enumerate(zip(cards, derived, strict=True))
+        ),
+        glossary=glossary,
+    )
+    warnings: dict[tuple[str, str], list[str]] = {}
+    for warning in lint_deck(deck):
+        warnings.setdefault((warning.card_id, warning.label), []).append(warning.message)
+    out: list[DerivedCard] = []
+    for i, card in enumerate(derived):
+        points = []
+        for point in card.points:
+            said = warnings.get((str(i), point.label), [])
+            if card.ordered:
+                # A step's one word is the step ("train -> log -> register"),
+                # and the order it must come in is evidence enough.
+                said = [m for m in said if "question's own words" in m]
+            kept = tuple(
+                p for p in point.phrases if not any(m.startswith(f"phrase {p!r} ") for m in said)
+            )
+            points.append(KeyPoint(point.label, kept or point.phrases, point.required))
+        out.append(DerivedCard(tuple(points), card.ordered, card.vague))
+    return out
+
+
+def _add_shorthand(glossary: dict[str, str], cards: list[tuple[str, str]]) -> None:
+    words: set[str] = set()
+    for question, answer in cards:
+        folded = [fold(w) for w in re.findall(r"[^\W_]+", f"{question} {answer}")]
+        words.update(folded)
+        words.update(f"{a} {b}" for a, b in zip(folded, folded[1:], strict=False))
+    # Abbreviations written in the deck itself ("ML", "UC") must not be
+    # re-expanded into something else, nor may a real word of the deck.
+    stems = {" ".join(stem_of(p) for p in w.split()) for w in words}
+    for short, meaning in SHORTHAND.items():
+        if short in glossary or short in words:
+            continue
+        wanted = " ".join(stem_of(p) for p in meaning.split())
+        if wanted in stems or stem_of(meaning.replace(" ", "")) in stems:
+            glossary[short] = meaning

@@ -1,0 +1,220 @@
+"""What one answer says about one card: the evidence the judge reads.
+
+`Evidence` gathers, once, which key points the answer says (and which it
+negates), and answers the judge's questions about the answer: does it say
+a known confusion, deny the question, list terms, give steps out of order,
+fit another card better? Each question is computed when a step first asks.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mlquiz.core.cards import Card
+from mlquiz.core.grading.answer import Answer
+from mlquiz.core.grading.compiled import CompiledCard
+from mlquiz.core.grading.cross_index import CrossCardIndex
+from mlquiz.core.grading.patterns import Match, Pattern
+from mlquiz.core.grading.results import PointResult
+from mlquiz.core.verdicts import CONTRADICTED, FOUND, MISSED, PointStatus
+
+# Words that, with a negator, make an opening clause a flat denial ("no need").
+_DENIAL_FILLER = frozenset(
+    {"really", "important", "help", "helps", "need", "needed", "difference", "real", "true"}
+)
+# Words before a confusion's phrase that hold it up as a contrast, not a claim:
+# "unlike batch scoring, online serving ..." names batch scoring to set it aside.
+_CONTRAST = frozenset({"unlike", "instead", "rather", "versus", "opposed", "not", "no", "without"})
+_PUNCTUATION_RE = re.compile(r"[^\w\s'’]")
+
+# A key point's status and the match behind it (None when missed).
+PointEvidence = tuple[PointStatus, Match | None]
+
+
+class Evidence:
+    """One answer (`text`, read into `answer`) against one compiled card."""
+
+    def __init__(
+        self, compiled: CompiledCard, text: str, answer: Answer, cross: CrossCardIndex
+    ) -> None:
+        self.compiled = compiled
+        self.card: Card = compiled.card
+        self.text = text
+        self.answer = answer
+        self.cross = cross
+        self._live = compiled.live_patterns(answer.by_stem)
+        self.statuses = self._point_statuses()
+        self.points = tuple(
+            PointResult(cp.point.label, status, self.span(match), cp.point.required)
+            for cp, (status, match) in zip(compiled.points, self.statuses, strict=True)
+        )
+        self.required = [p for p in self.points if p.required]
+        self.required_found = sum(p.status == FOUND for p in self.required)
+        self.any_found = any(p.status == FOUND for p in self.points)
+        self.all_required = bool(self.required) and self.required_found == len(self.required)
+
+    # -- matching -----------------------------------------------------------------
+
+    def find(self, pattern: Pattern, one_claim: bool = False) -> list[Match]:
+        """Where the answer says one of the card's patterns (see `Answer.find`)."""
+        if self.compiled.number[id(pattern)] not in self._live:
+            return []
+        return self.answer.find(pattern, one_claim)
+
+    def _point_statuses(self) -> list[PointEvidence]:
+        """Each point's status, one phrase of the answer serving one point only.
+
+        Without this, "model registry" would also say "MLflow Models" through
+        its "model". The most specific points (longest matches) choose first;
+        a later point is found only through a match that adds a word of its own.
+        """
+        points = self.compiled.points
+        found: list[list[Match]] = [[] for _ in points]
+        negated: list[Match | None] = [None] * len(points)
+        point_patterns = self.compiled.point_patterns
+        for n in sorted(self._live):
+            if n >= len(point_patterns):
+                break  # confusion and vague patterns are numbered after the points
+            pattern, i = point_patterns[n]
+            for match in self.answer.find(pattern):
+                if self.echo(match):
+                    continue
+                if match.negated:
+                    negated[i] = negated[i] or match
+                else:
+                    found[i].append(match)
+        for ok in found:
+            ok.sort(key=lambda m: (-len(m.positions), m.first))
+        order = sorted(
+            range(len(points)), key=lambda i: -len(found[i][0].positions) if found[i] else 0
+        )
+        claimed: set[int] = set()
+        statuses: list[PointEvidence] = [(MISSED, None)] * len(points)
+        for i in order:
+            chosen = next((m for m in found[i] if not claimed.issuperset(m.positions)), None)
+            if chosen is not None:
+                if self._is_unit(chosen):
+                    claimed.update(chosen.positions)
+                statuses[i] = (FOUND, chosen)
+            elif negated[i] is not None:
+                statuses[i] = (CONTRADICTED, negated[i])
+        return statuses
+
+    def echo(self, match: Match) -> bool:
+        """A match made only of the question's words repeats it, whatever the phrase."""
+        question = self.compiled.question_stems
+        return all(self.answer.tok(p).stem in question for p in match.positions)
+
+    def _is_unit(self, match: Match) -> bool:
+        """Adjacent words in one clause ("model registry") say one thing together.
+
+        Steps of a list ("train -> eval") are separate clauses, so a phrase
+        spanning them does not stop each step from counting on its own.
+        """
+        # Adjacent as typed: "Models and the Registry" names two things even
+        # though only stop words stand between them.
+        indices = [self.answer.content[p] for p in match.positions]
+        clause = self.answer.tokens[indices[0]].clause
+        return indices[-1] - indices[0] == len(indices) - 1 and all(
+            self.answer.tokens[i].clause == clause for i in indices
+        )
+
+    def span(self, match: Match | None) -> tuple[int, int] | None:
+        if match is None:
+            return None
+        return (self.answer.tok(match.first).start, self.answer.tok(match.last).end)
+
+    # -- the card's own points ------------------------------------------------------
+    # (required, required_found, any_found, all_required are set in __init__.)
+
+    def out_of_order(self) -> bool:
+        """Found points whose first words come in another order than the card's."""
+        positions = [m.first for s, m in self.statuses if s == FOUND and m is not None]
+        return any(a > b for a, b in zip(positions, positions[1:], strict=False))
+
+    def says_vague(self) -> bool:
+        """A vague wording of the card, said and not negated."""
+        return any(
+            not m.negated and not self.echo(m) for p in self.compiled.vague for m in self.find(p)
+        )
+
+    def only_question_words(self) -> bool:
+        answer = self.answer
+        return bool(answer.content) and all(
+            answer.tok(i).stem in self.compiled.question_stems for i in range(len(answer.content))
+        )
+
+    # -- evidence against the answer --------------------------------------------------
+
+    def card_confusion(self) -> str | None:
+        """The message of the first confusion of the card the answer claims."""
+        for patterns, message in self.compiled.confusions:
+            for pattern in patterns:
+                for match in self.find(pattern, one_claim=True):
+                    if not match.negated and not self._contrasted(match):
+                        return message
+        return None
+
+    def _contrasted(self, match: Match) -> bool:
+        """Is the match introduced as a contrast ("unlike X", "instead of X")?"""
+        tokens = self.answer.tokens
+        first = self.answer.content[match.first]
+        head = tokens[first]
+        for i in range(first - 1, max(first - 5, -1), -1):
+            if tokens[i].clause != head.clause:
+                break
+            if tokens[i].word in _CONTRAST:
+                return True
+        return False
+
+    def bare_denial(self) -> bool:
+        """An answer that opens by denying the premise: "it isn't, ...", "you can't"."""
+        tokens = self.answer.tokens
+        first_clause = [t for t in tokens if t.clause == tokens[0].clause]
+        if len(first_clause) > 6 or len(first_clause) == len(tokens):
+            return False
+        if not any(t.negator for t in first_clause):
+            return False
+        # "staging isn't live: ..." states a fact; "it isn't", "you can't roll
+        # back", "no real difference" deny. Deny = nothing but the question's
+        # words and filler around the negator.
+        return all(
+            t.stop
+            or t.negator
+            or t.stem in self.compiled.question_stems
+            or t.word in _DENIAL_FILLER
+            for t in first_clause
+        )
+
+    def unpunctuated(self) -> bool:
+        """No punctuation at all between the words: not even a "+" or a "/"."""
+        tokens = self.answer.tokens
+        return not _PUNCTUATION_RE.search(self.text, tokens[0].start, tokens[-1].end)
+
+    def is_term_list(self) -> bool:
+        """Four or more typed words and not one function word: terms, not a statement.
+
+        Words are counted as typed, so "UDF overhead" is two words even though
+        the glossary spells UDF out as three.
+        """
+        tokens = self.answer.tokens
+        typed_words = len({t.start for t in tokens})
+        return typed_words >= 4 and not any(t.stop or t.negator for t in tokens)
+
+    def other_card(self) -> Card | None:
+        """Another card whose essential points the answer covers, when it misses its own."""
+        own_found, own_total = self.required_found, len(self.required)
+        if own_total and own_found * 2 > own_total:
+            return None
+        found_points = self.cross.points_said(self.answer, self.card.id)
+        found_by_card: dict[str, int] = {}
+        for card_id, _ in found_points:
+            found_by_card[card_id] = found_by_card.get(card_id, 0) + 1
+        best: Card | None = None
+        for card_id, found in found_by_card.items():
+            other = self.cross.card(card_id)
+            needed = len(other.required_points)
+            if needed >= 2 and found == needed and found > own_found:
+                if best is None or needed > len(best.required_points):
+                    best = other
+        return best

@@ -1,0 +1,112 @@
+"""The answer grader of one deck: judges a typed answer by the key points it says.
+
+A whole-answer similarity score cannot tell "Staging before Production" from
+"Production before Staging", or a correct paraphrase from an echo of the
+question, so the verdict is built from evidence instead:
+
+1. The answer is read into a stream of word stems (`reader.py`: Unicode,
+   case, accents, contractions, the deck glossary, typo correction against
+   the deck's own vocabulary, Snowball stemming), keeping each word's span
+   in the answer so the UI can mark what matched.
+2. Each key point is looked for through its compiled phrases (`compiled.py`,
+   `patterns.py`); a phrase matches when its words appear in order within
+   one sentence with small gaps (`answer.py`). A phrase made only of the
+   question's words earns nothing (question demoting).
+3. Evidence for and against the answer is gathered (`evidence.py`): a negator
+   just before a matched point, a known confusion of the card, an answer
+   that fits another card better (`cross_index.py`), steps out of order on a
+   sequence card, a bare denial, a list of terms that says nothing.
+4. The verdict follows from named steps over that evidence (`judge.py`); the
+   score is the share of essential points found.
+
+This package is the only user of rapidfuzz (for typo correction).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from mlquiz.core.cards import Card, Deck
+from mlquiz.core.grading.answer import Answer
+from mlquiz.core.grading.compiled import (
+    CompiledCard,
+    card_from_values,
+    card_to_values,
+    compile_card,
+)
+from mlquiz.core.grading.cross_index import CrossCardIndex
+from mlquiz.core.grading.evidence import Evidence
+from mlquiz.core.grading.judge import judge
+from mlquiz.core.grading.patterns import Pattern, compile_phrase
+from mlquiz.core.grading.reader import Reader, Token
+from mlquiz.core.grading.results import GradeResult
+
+# Longer answers are graded on this many characters. Nobody types more into a
+# quiz box; the cap keeps a pasted novel from stalling the game.
+MAX_ANSWER_CHARS = 20_000
+
+# What `compiled_state` returns: (vocabulary, each card's compiled values).
+CompiledState = tuple[frozenset[str], tuple[tuple[Any, ...], ...]]
+
+
+class Grader:
+    """Grades answers to the cards of one deck.
+
+    Building a Grader compiles every phrase of the deck once; grading an
+    answer then costs a tokenisation and a few dictionary look-ups.
+    """
+
+    def __init__(self, deck: Deck, compiled: CompiledState | None = None) -> None:
+        """`compiled` is what `compiled_state()` returned for this very deck (see
+        grading/cache.py): the phrases are then not compiled again."""
+        self.deck = deck
+        if compiled is None:
+            self.reader = Reader.for_deck(deck)
+            self.cards = {card.id: compile_card(self.reader, card) for card in deck.cards}
+        else:
+            vocabulary, values = compiled
+            self.reader = Reader.for_deck(deck, vocabulary)
+            self.cards = _restore(deck, values)
+        self.cross = CrossCardIndex()
+        for compiled_card in self.cards.values():
+            self.cross.add(compiled_card)
+
+    def grade(self, card: Card | str, answer: str) -> GradeResult:
+        """The grade of `answer` (NFC-normalised, cut to `MAX_ANSWER_CHARS` for
+        grading) to `card` (a card of the deck, or its id)."""
+        compiled = self.cards[card if isinstance(card, str) else card.id]
+        text = unicodedata.normalize("NFC", answer or "")
+        tokens = self.reader.tokens(text[:MAX_ANSWER_CHARS])
+        return judge(Evidence(compiled, text, Answer(tokens), self.cross))
+
+    # -- what deck lint reads ------------------------------------------------------
+
+    def tokens(self, text: str) -> list[Token]:
+        """`text` read as the grader reads answers."""
+        return self.reader.tokens(text)
+
+    def compile_phrase(self, phrase: str) -> list[Pattern]:
+        """`phrase` compiled as the deck's phrases are."""
+        return compile_phrase(self.reader, phrase)
+
+    # -- the compiled deck as plain values ------------------------------------------
+
+    def compiled_state(self) -> CompiledState:
+        """The vocabulary and every card's compiled patterns as tuples, frozensets,
+        strings and numbers (what `marshal` stores), for `Grader(deck, compiled)`."""
+        return (
+            self.reader.vocabulary,
+            tuple(card_to_values(compiled) for compiled in self.cards.values()),
+        )
+
+
+def _restore(deck: Deck, values: tuple[tuple[Any, ...], ...]) -> dict[str, CompiledCard]:
+    by_id = {card.id: card for card in deck.cards}
+    restored: dict[str, CompiledCard] = {}
+    for card_values in values:
+        card_id = card_values[0]
+        restored[card_id] = card_from_values(by_id[card_id], card_values)
+    if restored.keys() != by_id.keys():
+        raise ValueError("the compiled cards are not the deck's")
+    return restored

@@ -1,0 +1,90 @@
+"""A key point's phrase compiled into patterns, and a place an answer says one.
+
+A phrase is written as words in order: `a|b` offers alternatives for one
+word, `...` allows a wider gap, stop words are skipped as in answers. It
+compiles into `Pattern`s: slots of alternative stems, with the gap allowed
+between each slot and the next. A word whose alternatives read as several
+words (a glossary expansion such as "ml" -> "machine learning") splits the
+phrase into one pattern per combination.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mlquiz.core.grading.reader import Reader
+from mlquiz.core.text import NEGATORS, STOPWORDS, stem
+
+# Gap (in content words) allowed between two consecutive words of a phrase,
+# and the wider gap that "..." in a phrase asks for.
+NEAR_GAP = 3
+FAR_GAP = 8
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One way of saying something: slots of alternative stems, in order."""
+
+    slots: tuple[frozenset[str], ...]
+    gaps: tuple[int, ...]  # gaps[i] = max content words between slot i and i+1
+    negated: bool  # the phrase itself contains a negator ("no manual calls")
+
+
+@dataclass
+class Match:
+    """Where an answer says a pattern."""
+
+    positions: tuple[int, ...]  # indices into the answer's content words, one per slot
+    negated: bool
+
+    @property
+    def first(self) -> int:
+        return self.positions[0]
+
+    @property
+    def last(self) -> int:
+        return self.positions[-1]
+
+
+def compile_phrase(reader: Reader, phrase: str) -> list[Pattern]:
+    """Turn "log|record ... params" into match patterns (see the module docstring)."""
+    variants: list[tuple[list[frozenset[str]], list[int]]] = [([], [])]
+    pending_gap = NEAR_GAP
+    negated = False
+    for raw_word in phrase.split():
+        if raw_word == "...":
+            pending_gap = FAR_GAP
+            continue
+        alternatives = [a for a in raw_word.split("|") if a]
+        singles: set[str] = set()
+        multis: list[list[str]] = []
+        for alt in alternatives:
+            words = [w for w in reader.phrase_words(alt) if w not in STOPWORDS]
+            if any(w in NEGATORS for w in words):
+                negated = True
+            if len(words) == 1:
+                singles.add(stem(words[0]))
+            elif len(words) > 1:
+                multis.append(words)
+        if not singles and not multis:
+            continue  # a stop word: phrases skip them like answers do
+        new_variants = []
+        for slots, gaps in variants:
+            if singles:
+                new_variants.append(
+                    (slots + [frozenset(singles)], gaps + ([pending_gap] if slots else []))
+                )
+            for multi in multis:
+                s, g = list(slots), list(gaps)
+                for j, word in enumerate(multi):
+                    if s:
+                        g.append(pending_gap if j == 0 else 0)
+                    s.append(frozenset({stem(word)}))
+                new_variants.append((s, g))
+        variants = new_variants
+        pending_gap = NEAR_GAP
+    return [
+        Pattern(slots=tuple(slots), gaps=tuple(gaps), negated=negated)
+        for slots, gaps in variants
+        if slots
+    ]

@@ -1,0 +1,267 @@
+"""Reading text the way one deck's grader does: the deck's words, then stems.
+
+`core/text.py` folds and stems words the same way for every deck; a `Reader`
+adds what belongs to one deck:
+
+- its glossary (abbreviations and synonyms, over `BASE_GLOSSARY`), applied to
+  answers and phrases alike, longest multi-word entry first;
+- typo correction of an answer's words against the deck's own vocabulary
+  (OSA distance; one edit from 5 letters, two from 9; the first letter must
+  match; a word the deck knows is never changed; ties broken deterministically).
+
+An answer becomes a list of `Token`s that keep each word's span in the
+answer, so the screen can mark what matched. A phrase becomes its words
+(no typo correction: the deck's author typed them on purpose).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from mlquiz.core.cards import Deck
+from mlquiz.core.text import NEGATORS, SCAN_RE, STOPWORDS, fold_word, split_words, stem
+
+# Shorthand every learner uses, whatever the deck. Deck glossaries add to it.
+BASE_GLOSSARY = {
+    "w": "with",
+    "w o": "without",
+    "wo": "without",
+    "b4": "before",
+    "thru": "through",
+    "diff": "different",
+    "vs": "versus",
+    "realtime": "real time",
+    "rerun": "re run",
+    "reruns": "re run",
+    "opensource": "open source",
+    "oss": "open source",
+    "nonprod": "non production",
+    "1": "one",
+    "2": "two",
+    "3": "three",
+    "4": "four",
+}
+
+# Caches stop growing at this many entries: a pasted novel must not fill memory.
+_CACHE_LIMIT = 200_000
+
+Glossary = dict[tuple[str, ...], tuple[str, ...]]
+# A folded word as (word, stem, stop word, negator) parts.
+Analysis = tuple[tuple[str, str, bool, bool], ...]
+
+
+@dataclass(slots=True)
+class Token:
+    """One normalised word of an answer."""
+
+    word: str  # folded surface form, after glossary and typo correction
+    stem: str
+    start: int
+    end: int
+    sentence: int
+    clause: int
+    stop: bool
+    negator: bool
+
+
+def build_glossary(deck_glossary: Mapping[str, str]) -> Glossary:
+    """Glossary keyed by folded word tuples, deck entries over the base ones."""
+    out: Glossary = {}
+    for source in (BASE_GLOSSARY, deck_glossary):
+        for key, value in source.items():
+            k = tuple(p for parts, *_ in split_words(key) for p in parts if p)
+            v = tuple(p for parts, *_ in split_words(value) for p in parts if p)
+            if k and v and k != v:
+                out[k] = v
+    return out
+
+
+def deck_vocabulary(deck: Deck, glossary: Glossary) -> frozenset[str]:
+    """Every word the deck uses: the targets typo correction may aim at."""
+    texts: set[str] = set()  # decks repeat phrases; split each text once
+    for card in deck.cards:
+        texts.add(card.question)
+        texts.add(card.answer)
+        texts.update(card.vague)
+        for point in card.points:
+            texts.add(point.label)
+            texts.update(point.phrases)
+        for confusion in card.confusions:
+            texts.update(confusion.phrases)
+    words: set[str] = set()
+    for text in texts:
+        for parts, *_ in split_words(text.replace("|", " ")):
+            for part in parts:
+                words.update(glossary.get((part,), (part,)))
+    for key, value in glossary.items():
+        words.update(key)
+        words.update(value)
+    return frozenset(w for w in words if w and not w.isdigit())
+
+
+class Reader:
+    """A deck's way of reading: its glossary, and typo correction against `vocabulary`."""
+
+    def __init__(self, glossary: Glossary, vocabulary: Iterable[str] = ()) -> None:
+        self.glossary = glossary
+        self.vocabulary = frozenset(vocabulary)
+        self._by_first_letter: dict[str, list[str]] = {}
+        for word in sorted(self.vocabulary):
+            self._by_first_letter.setdefault(word[0], []).append(word)
+        self._typo_cache: dict[str, str] = {}
+        self._word_cache: dict[str, Analysis] = {}
+        self._phrase_cache: dict[str, list[str]] = {}
+
+    @classmethod
+    def for_deck(cls, deck: Deck, vocabulary: Iterable[str] | None = None) -> Reader:
+        """The deck's reader; `vocabulary` when it is known already (from a cache)."""
+        glossary = build_glossary(deck.glossary)
+        if vocabulary is None:
+            vocabulary = deck_vocabulary(deck, glossary)
+        return cls(glossary, vocabulary)
+
+    # -- answers ----------------------------------------------------------------
+
+    def tokens(self, text: str) -> list[Token]:
+        """The answer as normalised tokens, glossary applied, typos corrected."""
+        # Grading must stay near 100 us an answer, and this loop runs for
+        # every word: it scans once and takes each word's analysis from a cache.
+        flat: list[tuple[str, int, int, int, int]] = []
+        sentence = clause = 0
+        for m in SCAN_RE.finditer(text):
+            kind = m.lastgroup
+            if kind == "word":
+                start, end = m.span()
+                for part in fold_word(m.group()):
+                    flat.append((part, start, end, sentence, clause))
+            elif kind == "hard":
+                sentence += 1
+                clause += 1
+            else:
+                clause += 1
+        out: list[Token] = []
+        glossary = self.glossary
+        multi_starts = self._multi_word_starts
+        max_key = self._max_glossary_key
+        analyse = self._analyse
+        i = 0
+        n = len(flat)
+        while i < n:
+            word, start, end, sentence, clause = flat[i]
+            if word in multi_starts:
+                # Longest multi-word glossary key first, within one clause.
+                expansion = None
+                size = min(max_key, n - i)
+                while size > 1:
+                    last = flat[i + size - 1]
+                    if last[4] == clause:
+                        expansion = glossary.get(tuple(w for w, *_ in flat[i : i + size]))
+                        if expansion is not None:
+                            break
+                    size -= 1
+                if expansion is not None:
+                    end = flat[i + size - 1][2]
+                    for w in expansion:
+                        for info in analyse(w, correct=False):
+                            out.append(
+                                Token(info[0], info[1], start, end, sentence, clause, *info[2:])
+                            )
+                    i += size
+                    continue
+            for info in analyse(word):
+                out.append(Token(info[0], info[1], start, end, sentence, clause, info[2], info[3]))
+            i += 1
+        return out
+
+    def _analyse(self, word: str, correct: bool = True) -> Analysis:
+        """A folded word as (word, stem, stop, negator) parts, after typo
+        correction and the one-word glossary; cached per word."""
+        key = word if correct else "\0" + word
+        cached = self._word_cache.get(key)
+        if cached is not None:
+            return cached
+        expansion = self.glossary.get((word,))
+        if expansion is None:
+            corrected = self.correct_typo(word) if correct else word
+            expansion = self.glossary.get((corrected,), (corrected,))
+        analysed = tuple((w, stem(w), w in STOPWORDS, w in NEGATORS) for w in expansion)
+        if len(self._word_cache) < _CACHE_LIMIT:
+            self._word_cache[key] = analysed
+        return analysed
+
+    def correct_typo(self, word: str) -> str:
+        """The deck word a misspelt word was meant to be, or the word itself.
+
+        Budget by length: one edit from 5 letters, two from 9 (transpositions
+        count as one). The first letter must agree, and a word the deck already
+        knows is never changed into another: "batch" stays "batch" even though
+        "patch" is one edit away, and "online" never becomes "offline".
+        """
+        cached = self._typo_cache.get(word)
+        if cached is not None:
+            return cached
+        result = word
+        n = len(word)
+        if n >= 5 and word not in self.vocabulary and word not in STOPWORDS and word.isalpha():
+            budget = 2 if n >= 9 else 1
+            candidates = [
+                w for w in self._by_first_letter.get(word[0], ()) if abs(len(w) - n) <= budget
+            ]
+            scored = process.extract(
+                word, candidates, scorer=OSA.distance, score_cutoff=budget, limit=None
+            )
+            if scored:
+                best = min(d for _, d, _ in scored)
+                letters = sorted(word)
+                # Ties are common ("trian" is one edit from "train" and "trial"):
+                # prefer a swap of letters, the commonest typo, then the same last
+                # letter, then alphabetical order, so the result never depends on
+                # set order.
+                result = min(
+                    (w for w, d, _ in scored if d == best),
+                    key=lambda w: (sorted(w) != letters, w[-1] != word[-1], w),
+                )
+        if len(self._typo_cache) < _CACHE_LIMIT:
+            self._typo_cache[word] = result
+        return result
+
+    @cached_property
+    def _max_glossary_key(self) -> int:
+        return max((len(k) for k in self.glossary), default=1)
+
+    @cached_property
+    def _multi_word_starts(self) -> frozenset[str]:
+        return frozenset(k[0] for k in self.glossary if len(k) > 1)
+
+    # -- phrases ----------------------------------------------------------------
+
+    def phrase_words(self, text: str) -> list[str]:
+        """A phrase's words, normalised like an answer's (no typo correction)."""
+        # Decks repeat the same alternatives across many phrases and cards.
+        cached = self._phrase_cache.get(text)
+        if cached is None:
+            cached = self._phrase_cache[text] = self._normalise_phrase(text)
+        return cached
+
+    def _normalise_phrase(self, text: str) -> list[str]:
+        words: list[str] = []
+        for parts, *_ in split_words(text):
+            words.extend(p for p in parts if p)
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for size in range(min(self._max_glossary_key, len(words) - i), 0, -1):
+                expansion = self.glossary.get(tuple(words[i : i + size]))
+                if expansion is not None:
+                    out.extend(expansion)
+                    i += size
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return out

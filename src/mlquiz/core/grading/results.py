@@ -1,0 +1,45 @@
+"""What grading one answer gives: the verdict, the score and every key point's fate.
+
+Plain frozen values with no dependency on how the grade was reached, so the
+session, the store and the screens can use them without loading the grader.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mlquiz.core.verdicts import CONTRADICTED, FOUND, MISSED, PointStatus, Verdict
+
+
+@dataclass(frozen=True)
+class PointResult:
+    label: str
+    status: PointStatus
+    # (start, end) character offsets into GradeResult.text, or None.
+    span: tuple[int, int] | None
+    required: bool
+
+
+@dataclass(frozen=True)
+class GradeResult:
+    verdict: Verdict
+    score: float
+    points: tuple[PointResult, ...]
+    # The answer as graded (NFC-normalised); spans index into it.
+    text: str
+    confusion: str | None = None
+    # Why the verdict is what it is, in the learner's words, most important first.
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def found(self) -> list[str]:
+        return [p.label for p in self.points if p.status == FOUND]
+
+    @property
+    def missed(self) -> list[str]:
+        """Essential points not said. An optional point left out is no miss."""
+        return [p.label for p in self.points if p.status == MISSED and p.required]
+
+    @property
+    def contradicted(self) -> list[str]:
+        return [p.label for p in self.points if p.status == CONTRADICTED]

@@ -1,0 +1,165 @@
+"""The one normaliser of words: what grading and key-point derivation both read.
+
+An answer, a key point's phrase and a reference answer are all read the same
+way, so a word said in one matches the same word written in another:
+
+- `fold`: case, compatibility forms (full-width letters, ligatures) and
+  accents;
+- `fold_word`: a folded word with its contraction spelled out ("don't" and
+  "dont" are "do not");
+- `scan`: the words of a text with their spans, and where its sentences and
+  clauses break;
+- `stem`: Snowball's English stem, with the overrides below;
+- `STOPWORDS` and `NEGATORS`: the words that carry no content, and those
+  that flip the meaning of what follows.
+
+Nothing here knows about decks: a deck's glossary and typo correction
+against its vocabulary are the grader's (`grading/reader.py`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+import snowballstemmer  # type: ignore[import-untyped]
+
+STOPWORDS = frozenset(
+    """
+    a an the and or but if then than so as of to in on at by for from with into onto
+    over under about via per is are was were be been being am do does did doing done
+    have has had having it its it's this that these those there here their them they
+    you your yours we our us i me my he she his her him what which who whom whose
+    when where why how also just really basically very quite like e g eg ie etc
+    can could would should will shall may might must get gets got let lets make makes
+    some any thing things stuff way ways kind kinds lot lots much many more most
+    use used uses using means mean one's both either whether while
+    theres thats whats youre theyre im ive youve weve hes shes
+    """.split()
+)
+# Words that flip the meaning of what follows them.
+NEGATORS = frozenset({"not", "no", "never", "nothing", "nobody", "neither", "nor"})
+
+# Contractions written with or without the apostrophe (learners drop it).
+CONTRACTIONS: dict[str, tuple[str, ...]] = {
+    "cannot": ("can", "not"),
+    "cant": ("can", "not"),
+    "wont": ("will", "not"),
+    "dont": ("do", "not"),
+    "doesnt": ("does", "not"),
+    "didnt": ("did", "not"),
+    "isnt": ("is", "not"),
+    "arent": ("are", "not"),
+    "wasnt": ("was", "not"),
+    "werent": ("were", "not"),
+    "couldnt": ("could", "not"),
+    "wouldnt": ("would", "not"),
+    "shouldnt": ("should", "not"),
+    "havent": ("have", "not"),
+    "hasnt": ("has", "not"),
+    "hadnt": ("had", "not"),
+    "mustnt": ("must", "not"),
+    "neednt": ("need", "not"),
+    "aint": ("is", "not"),
+}
+
+_APOSTROPHES = str.maketrans("", "", "'’‘`")
+
+
+def fold(word: str) -> str:
+    """Case, compatibility forms (full-width letters, ligatures) and accents."""
+    word = unicodedata.normalize("NFKD", word.casefold())
+    if not word.isascii():
+        word = "".join(ch for ch in word if not unicodedata.combining(ch))
+        word = unicodedata.normalize("NFKC", word)
+    return word
+
+
+def drop_apostrophes(word: str) -> str:
+    """'one's' -> 'ones': the apostrophes learners type, or leave out."""
+    return word.translate(_APOSTROPHES)
+
+
+def _expand_contraction(word: str) -> tuple[str, ...]:
+    if word.endswith(("n't", "n’t")) and len(word) > 3:
+        base = word[:-3]
+        base = {"ca": "can", "wo": "will", "sha": "shall"}.get(base, base)
+        return (base, "not")
+    plain = drop_apostrophes(word)
+    if plain in CONTRACTIONS:
+        return CONTRACTIONS[plain]
+    return (plain,)
+
+
+@lru_cache(maxsize=100_000)
+def fold_word(raw: str) -> tuple[str, ...]:
+    """A word as typed, folded, as the one or two words it stands for ("can't": can, not)."""
+    return _expand_contraction(fold(raw))
+
+
+# A word (letters and digits, with inner apostrophes), a hard break (the end
+# of a sentence, a semicolon, a new line) or a soft one (a comma, a colon,
+# brackets, a dash or an arrow: a new clause in the same sentence).
+SCAN_RE = re.compile(
+    r"(?P<word>[^\W_]+(?:['’‘`][^\W_]+)*)"
+    r"|(?P<hard>[.!?](?=\s|$)|[;\n])"
+    r"|(?P<soft>[,:()\[\]–—→⇒>]|(?<=\s)-(?=\s))"
+)
+
+
+def scan(text: str) -> Iterator[tuple[str, int, int, int, int]]:
+    """Each word of `text` as typed: (word, start, end, sentence, clause).
+
+    Sentences and clauses are counted from 0; a hard break starts a new
+    sentence (and clause), a soft one a new clause.
+    """
+    sentence = clause = 0
+    for m in SCAN_RE.finditer(text):
+        kind = m.lastgroup
+        if kind == "word":
+            yield m.group(), m.start(), m.end(), sentence, clause
+        elif kind == "hard":
+            sentence += 1
+            clause += 1
+        else:
+            clause += 1
+
+
+def split_words(text: str) -> list[tuple[tuple[str, ...], int, int, int, int]]:
+    """Words of `text` as (folded parts, start, end, sentence, clause)."""
+    return [
+        (fold_word(word), start, end, sentence, clause)
+        for word, start, end, sentence, clause in scan(text)
+    ]
+
+
+# Where Snowball splits one family or merges two ideas that learners keep apart:
+# "experimentation" and "experiment" are one idea, while "Staging" (a registry
+# stage) must not become "stage", or every answer mentioning stages would say it.
+STEM_OVERRIDES = {
+    "staging": "staging",
+    "experimentation": "experi",
+    "experimentations": "experi",
+    "comparison": "compar",
+    "comparisons": "compar",
+    "registration": "regist",
+    "reproduction": "reproduc",
+    "generation": "generat",
+    "deployments": "deploy",
+}
+
+# snowballstemmer ships no type information: this is the one place it is used.
+_STEMMER: Any = snowballstemmer.stemmer("english")
+# Which Snowball made the stems (the grader cache is only good for the same one).
+STEMMER_VERSION: str = str(getattr(snowballstemmer, "__version__", ""))
+
+
+@lru_cache(maxsize=100_000)
+def stem(word: str) -> str:
+    """A folded word's stem as grading matches it (Snowball, with the overrides)."""
+    # Snowball is pure Python and ~100 us a word; answers reuse a small vocabulary.
+    result: str = STEM_OVERRIDES.get(word) or _STEMMER.stemWord(word)
+    return result

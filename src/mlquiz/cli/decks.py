@@ -8,6 +8,7 @@ from typing import Any
 
 from mlquiz.core import locations
 from mlquiz.core.decks.library import find_decks, load_deck
+from mlquiz.core.decks.overlay import BUILTIN_EDITED, overlay_path
 from mlquiz.core.errors import DeckError, DeckImportError
 from mlquiz.core.format import plural
 
@@ -23,10 +24,10 @@ def cmd_deck_list(args: argparse.Namespace) -> int:
         id_width = max(len(d.id) for d in decks)
         for deck in decks:
             count = f"{len(deck.cards)} card" + ("" if len(deck.cards) == 1 else "s")
-            print(
-                f"{deck.id:<{id_width}}  {count:>9}  {deck.title}  [{deck.source}: {deck.path}]",
-                file=out,
-            )
+            where = f"{deck.source}: {deck.path}"
+            if deck.source == BUILTIN_EDITED:
+                where += f"; your edits: {overlay_path(deck.id)}"
+            print(f"{deck.id:<{id_width}}  {count:>9}  {deck.title}  [{where}]", file=out)
     for error in errors:
         print(f"broken deck: {error.problems[0]}", file=out)
         extra = len(error.problems) - 1

@@ -65,6 +65,13 @@ def _stats_text(stats: dict[str, Any]) -> str:
             )
             spent = minutes(deck["seconds_total"])
             lines.append(f"  streak: {plural(deck['streak'], 'day')}; time spent: {spent}")
+        older = deck.get("older_versions") or {}
+        if older.get("answers"):
+            verb = "was" if older["answers"] == 1 else "were"
+            lines.append(
+                f"  {plural(older['answers'], 'answer')} {verb} graded on an older version of "
+                f"{plural(older['cards'], 'card')} you edited since (they keep their verdicts)"
+            )
         missed = deck.get("missed_points") or []
         if missed:
             points = ", ".join(

@@ -361,6 +361,14 @@ class Session:
             self._card_shown_at = as_utc(now)
         return self.current
 
+    def adopt(self, deck: Deck, grader: GraderLike) -> None:
+        """The deck was edited mid-session: the cards still to come are asked as they
+        are now. Attempts given already keep the card and verdict they had."""
+        by_id = {card.id: card for card in deck.cards}
+        self.deck = deck
+        self.cards = tuple(by_id.get(card.id, card) for card in self.cards)
+        self.grader = grader
+
     def end(self, now: datetime) -> None:
         """Stop the session here (finished, or left early); answers are kept."""
         if self.ended_at is None:

@@ -439,3 +439,12 @@ class Taught:
         else:
             return score(ev, decision, None)
         return score(ev, decision, use)
+
+
+def says_the_same(reader: Reader, said: str, taught: str) -> bool:
+    """Whether the text `said` would match the wording `taught` (the matcher's test)."""
+    a = shape(reader.tokens(said[:MAX_WORDING_CHARS]))
+    b = shape(reader.tokens(taught[:MAX_WORDING_CHARS]))
+    if not a.words or not b.words or fuzz.ratio(a.key, b.key) < THRESHOLD:
+        return False
+    return _added_words(a, b, reader.vocabulary) is not None

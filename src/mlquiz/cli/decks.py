@@ -84,6 +84,12 @@ def cmd_deck_import(args: argparse.Namespace) -> int:
 
     from mlquiz.core.decks.importing.build import import_deck, user_deck_path, write_deck_file
 
+    if _is_wordings_file(args.file):
+        # A file `mlquiz export --what wordings` wrote: its wordings come back.
+        from mlquiz.cli.wordings import import_wordings_file
+
+        print(f"{args.file} holds taught wordings, not a deck: importing them", file=sys.stderr)
+        return import_wordings_file(args.file)
     try:
         result = import_deck(
             args.file,
@@ -125,3 +131,13 @@ def cmd_deck_import(args: argparse.Namespace) -> int:
     play = result.deck.id if not args.output else str(target)
     print(f"play it with: mlquiz --deck {play}")
     return 0
+
+
+def _is_wordings_file(path: str) -> bool:
+    from mlquiz.core.wordings_file import looks_like_wordings
+
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return looks_like_wordings(handle.read(4096))
+    except OSError:
+        return False  # the importer says what is wrong with it

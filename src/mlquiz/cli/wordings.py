@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mlquiz.core.errors import CardEditError, DeckError, StorageError
 from mlquiz.core.format import plural
@@ -156,9 +156,7 @@ def cmd_deck_reset(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_commands(
-    commands: argparse._SubParsersAction, deck_commands: argparse._SubParsersAction, add
-) -> None:  # type: ignore[type-arg]
+def add_commands(commands: Any, deck_commands: Any, add: Any) -> None:
     """Register `wording ...` and `deck reset` (`add` is cli's `_add_command`)."""
     reset = add(
         deck_commands,

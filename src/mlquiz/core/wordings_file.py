@@ -112,9 +112,9 @@ def _from_csv(text: str, now: datetime) -> ReadWordings:
     for row in rows:
         if not any(cell.strip() for cell in row):
             continue
-        record = dict(zip(header, row, strict=False))
-        points = record.get("points", "")
-        record["points"] = [p.strip() for p in points.split(POINT_SEPARATOR.strip()) if p.strip()]
+        cells = dict(zip(header, row, strict=False))
+        labels = cells.get("points", "").split(POINT_SEPARATOR.strip())
+        record: dict[str, object] = {**cells, "points": [p.strip() for p in labels if p.strip()]}
         _read_record(out, f"line {rows.line_num}", record, now)
     return out
 

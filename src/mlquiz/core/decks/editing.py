@@ -76,8 +76,8 @@ def card_problems(
         problems.append("The card has no key point: an answer is graded by its key points.")
     elif not any(p.required for p in card.points):
         problems.append(
-            "No key point is essential: every answer, even an empty one, would be correct. "
-            "Make at least one point essential."
+            "No key point is essential, so no answer could ever be graded correct: "
+            "make at least one point essential."
         )
     seen: set[str] = set()
     for n, point in enumerate(card.points, start=1):
@@ -161,7 +161,9 @@ def _save_to_overlay(deck: Deck, before: Card, edit: CardEdit, now: datetime) ->
         doc = tomlkit.document()
         for line in overlay_header(deck.id):
             doc.add(tomlkit.comment(line))
+        doc.add(tomlkit.nl())
         doc.add("deck", deck.id)
+        doc.add(tomlkit.nl())
         doc.add("cards", tomlkit.aot())
     else:
         doc = _parse(old, path)
@@ -171,6 +173,10 @@ def _save_to_overlay(deck: Deck, before: Card, edit: CardEdit, now: datetime) ->
         if cards is None:
             doc.add("cards", tomlkit.aot())
             cards = doc["cards"]
+        if len(cards):  # a blank line after the card before it
+            before_it = _last_subtable(cards[-1]) or cards[-1]
+            if not _ends_blank(before_it):
+                before_it.add(tomlkit.nl())
         cards.append(card_table(edit.card))
     else:
         _update(table, before, edit)

@@ -20,7 +20,9 @@ from textual import on, work
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.geometry import Region
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widgets import Button, Checkbox, Input, Static, TextArea
 
 from mlquiz.core.cards import Card, Confusion, KeyPoint
@@ -43,6 +45,18 @@ if TYPE_CHECKING:
 REGRADE_DELAY = 0.25
 
 
+class Lines(TextArea):
+    """A TextArea for text in lines (phrasings, the reference answer)."""
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Textual 8.2's compositor can draw a TextArea once more after it was
+        # removed (a point or mix-up taken out), when its styles are gone and
+        # drawing raises: draw nothing then.
+        if not self.is_attached:
+            return [Strip.blank(crop.width)] * crop.height
+        return super().render_lines(crop)
+
+
 class PointEditor(Vertical):
     """One key point: its label, whether it is essential, its phrasings one a line."""
 
@@ -62,7 +76,7 @@ class PointEditor(Vertical):
             )
             yield Tick("essential", self.point.required, classes="point-required", compact=True)
             yield Button("Remove", classes="edit-remove", compact=True)
-        yield TextArea(
+        yield Lines(
             "\n".join(self.point.phrases),
             classes="point-phrases",
             compact=True,
@@ -96,7 +110,7 @@ class ConfusionEditor(Vertical):
                 select_on_focus=False,
             )
             yield Button("Remove", classes="edit-remove", compact=True)
-        yield TextArea(
+        yield Lines(
             "\n".join(self.confusion.phrases),
             classes="confusion-phrases",
             compact=True,
@@ -148,7 +162,7 @@ class CardEditor(Screen[SavedEdit | None]):
                 yield Static("Question", classes="edit-heading")
                 yield Input(card.question, id="edit-question", compact=True, select_on_focus=False)
                 yield Static("Reference answer", classes="edit-heading")
-                yield TextArea(card.answer, id="edit-answer", compact=True)
+                yield Lines(card.answer, id="edit-answer", compact=True)
                 yield Static("Hint", classes="edit-heading")
                 yield Input(
                     card.hint,

@@ -9,7 +9,7 @@ from typing import Any
 from mlquiz.core import locations
 from mlquiz.core.decks.library import find_decks, load_deck
 from mlquiz.core.decks.overlay import BUILTIN_EDITED, overlay_path
-from mlquiz.core.errors import DeckError, DeckImportError
+from mlquiz.core.errors import DeckError, DeckImportError, StorageError
 from mlquiz.core.format import plural
 
 
@@ -86,10 +86,8 @@ def cmd_deck_import(args: argparse.Namespace) -> int:
 
     if _is_wordings_file(args.file):
         # A file `mlquiz export --what wordings` wrote: its wordings come back.
-        from mlquiz.cli.wordings import import_wordings_file
-
         print(f"{args.file} holds taught wordings, not a deck: importing them", file=sys.stderr)
-        return import_wordings_file(args.file)
+        return _import_wordings(args.file)
     try:
         result = import_deck(
             args.file,
@@ -131,6 +129,27 @@ def cmd_deck_import(args: argparse.Namespace) -> int:
     play = result.deck.id if not args.output else str(target)
     print(f"play it with: mlquiz --deck {play}")
     return 0
+
+
+def _import_wordings(path: str) -> int:
+    """As `mlquiz wording import PATH` (its module is not imported from here: the
+    command modules never import each other)."""
+    from mlquiz.core.wording import WordingError
+    from mlquiz.service import GameService
+
+    service = GameService()
+    try:
+        report = service.teaching.import_file(path)
+    except (WordingError, StorageError) as exc:
+        print(f"mlquiz: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        service.close()
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    for line in report.summary(path):
+        print(line)
+    return 1 if report.problems else 0
 
 
 def _is_wordings_file(path: str) -> bool:

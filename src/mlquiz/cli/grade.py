@@ -84,8 +84,9 @@ def _grade_lines(grader: Any, deck: Any, lines: Iterable[str], out: IO[str], err
             "missed": list(result.missed),
             "contradicted": list(result.contradicted),
             "confusion": result.confusion,
-            "wording": _wording(result.wording),
         }
+        if result.wording is not None:  # only when a wording you taught decided it
+            record["wording"] = _wording(result.wording)
         # ASCII JSON: safe whatever stdout's encoding, and for lone surrogates.
         write(json.dumps(record))
         # Flush in batches: a write per answer costs more than the grading.

@@ -128,15 +128,8 @@ def import_wordings_file(path: str) -> int:
         service.close()
     for problem in report.problems:
         print(problem, file=sys.stderr)
-    line = f"imported {plural(report.added, 'wording')} from {path}"
-    if report.present:
-        line += f", {report.present} already there"
-    print(line)
-    if report.orphans:
-        print(
-            f"{plural(report.orphans, 'wording')} for cards not installed here: kept as "
-            "orphans, ignored by grading (`mlquiz wording list` shows them)"
-        )
+    for line in report.summary(path):
+        print(line)
     return 1 if report.problems else 0
 
 

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 from mlquiz.core.cards import Card, Deck, card_digest
 from mlquiz.core.clock import Clock
 from mlquiz.core.errors import CardEditError, StorageError
+from mlquiz.core.format import plural
 from mlquiz.core.verdicts import Verdict
 from mlquiz.core.wording import Wording, WordingError, WordingKind, clean_text
 
@@ -77,6 +78,19 @@ class ImportReport:
     present: int = 0
     orphans: int = 0  # of those added, wordings of cards not installed
     problems: list[str] = field(default_factory=list)
+
+    def summary(self, path: Path | str) -> list[str]:
+        """What the command line says about the import, a line each."""
+        line = f"imported {plural(self.added, 'wording')} from {path}"
+        if self.present:
+            line += f", {self.present} already there"
+        lines = [line]
+        if self.orphans:
+            lines.append(
+                f"{plural(self.orphans, 'wording')} for cards not installed here: kept as "
+                "orphans, ignored by grading (`mlquiz wording list` shows them)"
+            )
+        return lines
 
 
 class Teaching:

@@ -279,3 +279,35 @@ async def test_e_in_the_missed_cards_browser_edits_the_card(make_app, service) -
         assert app.screen is review
         assert review.entries[0].card.hint == "One go of your script."
         assert locations.deck_backups_dir().exists() is False  # a new overlay: nothing replaced
+
+
+async def test_tab_never_lands_on_remove_and_ctrl_r_removes_the_point_being_edited(
+    make_app, service
+) -> None:
+    """Moving through the form with Tab cannot remove a point by accident; ctrl+r (in
+    the footer while a point has the focus) removes the one being edited, and the
+    live grade follows; ctrl+n adds a point."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await answer(pilot, KNOBS)
+        await pilot.press("e")
+        await settle(pilot)
+        editor = app.screen
+        assert "ctrl+r" not in footer_keys(app)  # the question has the focus
+        for _ in range(30):
+            await pilot.press("tab")
+            assert not isinstance(app.focused, Button) or "edit-remove" not in app.focused.classes
+        editor.query(PointEditor)[1].query_one(".point-label", Input).focus()
+        await settle(pilot)
+        assert footer_keys(app)["ctrl+r"]
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        labels = [p.value().label for p in editor.query(PointEditor)]
+        assert labels == ["single execution", "logged as a unit"]
+        # "one go" says the one essential point left: correct now.
+        assert "Correct" in str(editor.query_one("#edit-verdict", Static).render())
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert len(editor.query(PointEditor)) == 3
+        assert app.focused is editor.query(PointEditor).last().query_one(".point-label", Input)

@@ -57,6 +57,15 @@ class Lines(TextArea):
         return super().render_lines(crop)
 
 
+class RemoveButton(Button, can_focus=False):
+    """Removes its key point or mix-up: by mouse, or ctrl+r from inside the item. Tab
+    passes it by, so moving through the form never lands on it and removes a point
+    with Enter."""
+
+    def __init__(self) -> None:
+        super().__init__("Remove", classes="edit-remove", compact=True)
+
+
 class PointEditor(Vertical):
     """One key point: its label, whether it is essential, its phrasings one a line."""
 
@@ -75,7 +84,7 @@ class PointEditor(Vertical):
                 select_on_focus=False,
             )
             yield Tick("essential", self.point.required, classes="point-required", compact=True)
-            yield Button("Remove", classes="edit-remove", compact=True)
+            yield RemoveButton()
         yield Lines(
             "\n".join(self.point.phrases),
             classes="point-phrases",
@@ -109,7 +118,7 @@ class ConfusionEditor(Vertical):
                 compact=True,
                 select_on_focus=False,
             )
-            yield Button("Remove", classes="edit-remove", compact=True)
+            yield RemoveButton()
         yield Lines(
             "\n".join(self.confusion.phrases),
             classes="confusion-phrases",
@@ -131,6 +140,9 @@ class CardEditor(Screen[SavedEdit | None]):
     CSS_PATH = "card_editor.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),
+        # Not ctrl+d: the fields take it (delete the character after the cursor).
+        Binding("ctrl+r", "remove_item", "Remove", tooltip="Remove the point being edited"),
+        Binding("ctrl+n", "add_point", "Add a point"),
         Binding("escape", "leave", "Cancel"),
     ]
 
@@ -243,6 +255,9 @@ class CardEditor(Screen[SavedEdit | None]):
         )
         return not in_place or self.draft() != self.card
 
+    async def action_add_point(self) -> None:
+        await self._add_point()
+
     @on(Button.Pressed, "#edit-add-point")
     async def _add_point(self) -> None:
         editor = PointEditor(None, None)
@@ -261,8 +276,39 @@ class CardEditor(Screen[SavedEdit | None]):
     async def _remove(self, event: Button.Pressed) -> None:
         item = event.button.parent.parent if event.button.parent else None
         if isinstance(item, (PointEditor, ConfusionEditor)):
-            await item.remove()
-            self._changed()
+            await self._remove_item(item)
+
+    def _focused_item(self) -> PointEditor | ConfusionEditor | None:
+        node = self.focused
+        while node is not None and not isinstance(node, (PointEditor, ConfusionEditor)):
+            node = node.parent  # type: ignore[assignment]
+        return node
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()  # ctrl+r shows while a point or mix-up has the focus
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "remove_item":
+            return self._focused_item() is not None
+        return True
+
+    async def action_remove_item(self) -> None:
+        item = self._focused_item()
+        if item is not None:
+            await self._remove_item(item)
+
+    async def _remove_item(self, item: PointEditor | ConfusionEditor) -> None:
+        if isinstance(item, PointEditor):
+            what = f"key point {item.value().label!r}"
+        else:
+            what = "the mix-up"
+        await item.remove()
+        self.notify(
+            f"Removed {what}: it goes when you save (Escape twice leaves without saving).",
+            timeout=4,
+            markup=False,
+        )
+        self._changed()
 
     # -- the live grade -------------------------------------------------------------
 

@@ -70,6 +70,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         [
             ("Tab", "next field (question, answer, hint, each point and mix-up)"),
             ("Space", "tick or untick 'essential'"),
+            ("ctrl+n  ctrl+r", "add a key point · remove the point or mix-up being edited"),
             ("ctrl+s", "save (your deck file, or your edits to a built-in deck)"),
             ("Escape", "leave (twice when there are unsaved changes)"),
         ],

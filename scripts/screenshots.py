@@ -6,7 +6,9 @@ menu, a question, the feedback on a partial answer, the results and the
 missed-cards browser at 100x32, plus the menu at 80x24, and a timed challenge
 in progress and its results (with earlier runs in the best table; the
 countdown runs on a fake monotonic clock), and the stats screen after two
-weeks of made-up practice at 100x32 and 120x40. The answers are
+weeks of made-up practice at 100x32 and 120x40, and teaching the grader: the
+dialog that accepts a wording, the feedback on an answer it made correct,
+and the card editor. The answers are
 built from each card's own key points, so the script keeps working while the
 deck is edited: the reference answer for a correct one, the first key
 point's first phrasing for a partial one, an unrelated sentence for a wrong one.
@@ -140,7 +142,7 @@ async def play_session(data: Path, size: tuple[int, int], out: Path, names: set[
                 await pilot.press("enter")
             await settle(pilot)
             if kind == "partial" and "feedback-partial" in names:
-                verdict = session.last_attempt.effective_verdict
+                verdict = session.attempts[-1].effective_verdict
                 if verdict != "partial":
                     print(f"note: the 'partial' answer was graded {verdict}", file=sys.stderr)
                 save(app, out, "feedback-partial")
@@ -224,6 +226,49 @@ async def play_challenge(data: Path, size: tuple[int, int], out: Path, names: se
             save(app, out, "challenge-results")
 
 
+async def teach_and_edit(data: Path, size: tuple[int, int], out: Path, names: set[str]) -> None:
+    """The first card answered with one key point: "I was right", accept the wording;
+    then, in the next quiz, the same wording graded correct, and the card editor."""
+    app, clock = make_app(data)
+    service = app.service
+    service.tz = UTC  # "your wording of 3 Mar" on any computer
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        card = app.screen.session.current
+        wording = f"it is the {partial_answer(card)}, as I put it"
+        await type_answer(pilot, wording)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        if "accept-wording" in names:
+            save(app, out, "accept-wording")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("escape")  # leave: the results, then the menu
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        clock.tick(3600)
+        await pilot.press("enter")
+        await settle(pilot)
+        await type_answer(pilot, wording)
+        await pilot.press("enter")
+        await settle(pilot)
+        app.clear_notifications()
+        await settle(pilot)
+        if "feedback-accepted" in names:
+            save(app, out, "feedback-accepted")
+        await pilot.press("e")
+        await settle(pilot)
+        if "card-editor" in names:
+            save(app, out, "card-editor")
+
+
 async def menu_only(data: Path, size: tuple[int, int], out: Path, name: str) -> None:
     app, _ = make_app(data)
     async with app.run_test(size=size) as pilot:
@@ -286,11 +331,14 @@ def parse_size(text: str) -> tuple[int, int]:
 async def main(out: Path, sizes: list[tuple[int, int]]) -> None:
     every = {"question", "feedback-partial", "results", "menu", "review"}
     timed = {"challenge", "challenge-results"}
+    teaching = {"accept-wording", "feedback-accepted", "card-editor"}
     with tempfile.TemporaryDirectory() as tmp:
         await play_session(Path(tmp), MAIN_SIZE, out, every)
         await menu_only(Path(tmp), (80, 24), out, "menu-80x24")
     with tempfile.TemporaryDirectory() as tmp:
         await play_challenge(Path(tmp), MAIN_SIZE, out, timed)
+    with tempfile.TemporaryDirectory() as tmp:
+        await teach_and_edit(Path(tmp), MAIN_SIZE, out, teaching)
     with tempfile.TemporaryDirectory() as tmp:
         await stats_screen(Path(tmp), MAIN_SIZE, out, "stats")
     with tempfile.TemporaryDirectory() as tmp:
@@ -300,6 +348,8 @@ async def main(out: Path, sizes: list[tuple[int, int]]) -> None:
             await play_session(Path(tmp), (width, height), out / f"{width}x{height}", every)
         with tempfile.TemporaryDirectory() as tmp:
             await play_challenge(Path(tmp), (width, height), out / f"{width}x{height}", timed)
+        with tempfile.TemporaryDirectory() as tmp:
+            await teach_and_edit(Path(tmp), (width, height), out / f"{width}x{height}", teaching)
         with tempfile.TemporaryDirectory() as tmp:
             await stats_screen(Path(tmp), (width, height), out / f"{width}x{height}", "stats")
 

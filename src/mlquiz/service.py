@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from mlquiz.core.settings import Settings
     from mlquiz.core.store.database import Store
     from mlquiz.core.store.queries import SessionSummary
+    from mlquiz.core.teaching import Teaching
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,7 @@ class GameService:
         self.journal = Journal(clock)
         # Why the daily backup failed as the store opened (never fatal; the game says so).
         self.backup_error: BackupError | None = None
+        self._teaching: Teaching | None = None
 
     # -- places ---------------------------------------------------------------
 
@@ -156,7 +158,19 @@ class GameService:
         self.registry.add(deck)
 
     def grader(self, deck: Deck) -> GraderLike:
-        return self.registry.grader(deck)
+        """The deck's grader, with the player's taught wordings of the deck."""
+        grader = self.registry.grader(deck)
+        self.teaching.attach(deck, grader)
+        return grader
+
+    @property
+    def teaching(self) -> Teaching:
+        """Taught wordings: teach, forget, list, import, export (core/teaching.py)."""
+        if self._teaching is None:
+            from mlquiz.core.teaching import Teaching
+
+            self._teaching = Teaching(lambda: self.store, self.registry, self.clock, self.tz)
+        return self._teaching
 
     # -- store ----------------------------------------------------------------
 

@@ -3,7 +3,8 @@
 `mlquiz` with no subcommand starts the game. Subcommands each have one
 `cmd_*` function taking the parsed arguments and returning an exit code, in
 the module of their kind: `decks.py` (deck list, check, import), `grade.py`,
-`history.py` (stats, backup, restore, save-unsaved, export). To add one,
+`history.py` (stats, backup, restore, save-unsaved, export), `wordings.py`
+(wording add, list, remove, import; deck reset). To add one,
 write its function and register it in `_build_parser` with `_add_command`.
 
 The UI is imported only when the game starts, and a subcommand's module only
@@ -91,10 +92,15 @@ def _add_import_export(commands: Any, deck_commands: Any) -> None:
         commands,
         "export",
         cmd_export,
-        "export a deck's cards, your missed cards or your answer history as Anki TSV or CSV",
+        "export a deck's cards, your missed cards or your answer history as Anki TSV or CSV, "
+        "or the wordings you taught as JSON or CSV",
     )
-    export.add_argument("--what", choices=EXPORT_WHAT, default="missed")
-    export.add_argument("--format", choices=EXPORT_FORMATS, default="anki")
+    export.add_argument("--what", choices=(*EXPORT_WHAT, "wordings"), default="missed")
+    export.add_argument(
+        "--format",
+        choices=(*EXPORT_FORMATS, "json"),
+        help="anki (the default) or csv; wordings: json (the default) or csv",
+    )
     export.add_argument("--deck", metavar="DECK", help="deck id or path (default: every deck)")
     export.add_argument("-o", "--output", metavar="FILE", help="default: standard output")
 
@@ -115,6 +121,7 @@ def _build_parser() -> argparse.ArgumentParser:
     from mlquiz.cli.decks import cmd_deck_check, cmd_deck_list
     from mlquiz.cli.grade import cmd_grade
     from mlquiz.cli.history import cmd_backup, cmd_restore, cmd_save_unsaved, cmd_stats
+    from mlquiz.cli.wordings import add_commands as add_wording_commands
 
     parser = argparse.ArgumentParser(
         prog="mlquiz",
@@ -127,7 +134,7 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(handler=_cmd_play)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    deck = _add_command(commands, "deck", _cmd_deck_help, "list, check or import decks")
+    deck = _add_command(commands, "deck", _cmd_deck_help, "list, check, import or reset decks")
     deck_commands = deck.add_subparsers(title="commands", metavar="COMMAND")
     _add_command(deck_commands, "list", cmd_deck_list, "list every deck found")
     check = _add_command(
@@ -136,6 +143,7 @@ def _build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="+", metavar="PATH")
     deck.set_defaults(deck_parser=deck)
     _add_import_export(commands, deck_commands)
+    add_wording_commands(commands, deck_commands, _add_command)
 
     grade = _add_command(
         commands,
@@ -146,6 +154,11 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     grade.add_argument("--deck", required=True, metavar="DECK", help="deck id or path")
     grade.add_argument("file", nargs="?", metavar="FILE", help="JSON lines file (default stdin)")
+    grade.add_argument(
+        "--no-wordings",
+        action="store_true",
+        help="grade without the wordings you taught (`mlquiz wording list`)",
+    )
     _add_command(commands, "stats", cmd_stats, "show progress per deck").add_argument(
         "--json", action="store_true", help="print the numbers as JSON"
     )

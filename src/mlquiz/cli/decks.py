@@ -8,7 +8,8 @@ from typing import Any
 
 from mlquiz.core import locations
 from mlquiz.core.decks.library import find_decks, load_deck
-from mlquiz.core.errors import DeckError, DeckImportError
+from mlquiz.core.decks.overlay import BUILTIN_EDITED, overlay_path
+from mlquiz.core.errors import DeckError, DeckImportError, StorageError
 from mlquiz.core.format import plural
 
 
@@ -23,10 +24,10 @@ def cmd_deck_list(args: argparse.Namespace) -> int:
         id_width = max(len(d.id) for d in decks)
         for deck in decks:
             count = f"{len(deck.cards)} card" + ("" if len(deck.cards) == 1 else "s")
-            print(
-                f"{deck.id:<{id_width}}  {count:>9}  {deck.title}  [{deck.source}: {deck.path}]",
-                file=out,
-            )
+            where = f"{deck.source}: {deck.path}"
+            if deck.source == BUILTIN_EDITED:
+                where += f"; your edits: {overlay_path(deck.id)}"
+            print(f"{deck.id:<{id_width}}  {count:>9}  {deck.title}  [{where}]", file=out)
     for error in errors:
         print(f"broken deck: {error.problems[0]}", file=out)
         extra = len(error.problems) - 1
@@ -83,6 +84,10 @@ def cmd_deck_import(args: argparse.Namespace) -> int:
 
     from mlquiz.core.decks.importing.build import import_deck, user_deck_path, write_deck_file
 
+    if _is_wordings_file(args.file):
+        # A file `mlquiz export --what wordings` wrote: its wordings come back.
+        print(f"{args.file} holds taught wordings, not a deck: importing them", file=sys.stderr)
+        return _import_wordings(args.file)
     try:
         result = import_deck(
             args.file,
@@ -124,3 +129,34 @@ def cmd_deck_import(args: argparse.Namespace) -> int:
     play = result.deck.id if not args.output else str(target)
     print(f"play it with: mlquiz --deck {play}")
     return 0
+
+
+def _import_wordings(path: str) -> int:
+    """As `mlquiz wording import PATH` (its module is not imported from here: the
+    command modules never import each other)."""
+    from mlquiz.core.wording import WordingError
+    from mlquiz.service import GameService
+
+    service = GameService()
+    try:
+        report = service.teaching.import_file(path)
+    except (WordingError, StorageError) as exc:
+        print(f"mlquiz: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        service.close()
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    for line in report.summary(path):
+        print(line)
+    return 1 if report.problems else 0
+
+
+def _is_wordings_file(path: str) -> bool:
+    from mlquiz.core.wordings_file import looks_like_wordings
+
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return looks_like_wordings(handle.read(4096))
+    except OSError:
+        return False  # the importer says what is wrong with it

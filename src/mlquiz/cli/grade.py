@@ -22,6 +22,8 @@ def cmd_grade(args: argparse.Namespace) -> int:
     from mlquiz.core.grading.grader import Grader
 
     grader = Grader(deck)
+    if not getattr(args, "no_wordings", False):
+        _use_wordings(grader, deck.id)
     # The deck, the grader and their caches live until exit: keep the garbage
     # collector from scanning them again on every collection of the batch.
     gc.freeze()
@@ -36,6 +38,22 @@ def cmd_grade(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"{args.file}: cannot read: {exc.strerror or exc}", file=sys.stderr)
         return 1
+
+
+def _use_wordings(grader: Any, deck_id: str) -> None:
+    """The player's taught wordings of the deck, from the data directory's database
+    (none when there is none: grading never makes one)."""
+    from mlquiz.core import locations
+    from mlquiz.core.errors import StorageError
+    from mlquiz.core.teaching import stored_wordings
+
+    try:
+        wordings = stored_wordings(locations.database_path(), deck_id)
+    except StorageError as exc:
+        print(f"mlquiz grade: grading without your wordings: {exc}", file=sys.stderr)
+        return
+    if wordings:
+        grader.use_wordings(wordings)
 
 
 def _grade_lines(grader: Any, deck: Any, lines: Iterable[str], out: IO[str], err: IO[str]) -> int:
@@ -67,6 +85,8 @@ def _grade_lines(grader: Any, deck: Any, lines: Iterable[str], out: IO[str], err
             "contradicted": list(result.contradicted),
             "confusion": result.confusion,
         }
+        if result.wording is not None:  # only when a wording you taught decided it
+            record["wording"] = _wording(result.wording)
         # ASCII JSON: safe whatever stdout's encoding, and for lone surrogates.
         write(json.dumps(record))
         # Flush in batches: a write per answer costs more than the grading.
@@ -95,3 +115,10 @@ def _parse_request(line: str, card_ids: set[str]) -> tuple[Any, str]:
     if card_id not in card_ids:
         return None, f"unknown card id {card_id!r}"
     return (card_id, answer), ""
+
+
+def _wording(use: Any) -> dict[str, Any] | None:
+    """The taught wording behind a verdict, as `mlquiz grade` reports it (or None)."""
+    if use is None:
+        return None
+    return {"kind": str(use.kind), "id": use.id, "taught_at": use.taught_at.isoformat()}

@@ -65,6 +65,13 @@ def _stats_text(stats: dict[str, Any]) -> str:
             )
             spent = minutes(deck["seconds_total"])
             lines.append(f"  streak: {plural(deck['streak'], 'day')}; time spent: {spent}")
+        older = deck.get("older_versions") or {}
+        if older.get("answers"):
+            verb = "was" if older["answers"] == 1 else "were"
+            lines.append(
+                f"  {plural(older['answers'], 'answer')} {verb} graded on an older version of "
+                f"{plural(older['cards'], 'card')} you edited since (they keep their verdicts)"
+            )
         missed = deck.get("missed_points") or []
         if missed:
             points = ", ".join(
@@ -197,13 +204,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     # in (its checks, the daily backup, a damaged file moved aside and said so).
     service = GameService()
     try:
-        export = _build_export(args, service)
+        if args.what == "wordings":
+            export = _export_wordings(args, service)
+        else:
+            args.format = args.format or "anki"
+            if args.format == "json":
+                raise ExportError("json is for --what wordings; cards and answers: anki or csv")
+            export = _build_export(args, service)
     except (ExportError, DeckError, StorageError) as exc:
         print(f"mlquiz export: {exc}", file=sys.stderr)
         return 1
     finally:
         service.close()
-    noun = "answer" if export.what == "history" else "card"
+    noun = {"history": "answer", "wordings": "wording"}.get(export.what, "card")
     summary = f"exported {export.rows} {noun}{'' if export.rows == 1 else 's'} ({export.what})"
     if args.output in (None, "-"):
         sys.stdout.write(export.text)
@@ -217,6 +230,27 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 1
     print(f"{summary} as {export.format} to {args.output}")
     return 0
+
+
+def _export_wordings(args: argparse.Namespace, service: Any) -> Any:
+    """The wordings taught (of --deck), as JSON or CSV (`core/wordings_file.py`)."""
+    from mlquiz.core.decks.export import Export
+
+    args.format = args.format or "json"
+    if args.format == "anki":
+        raise ExportError("wordings are exported as json or csv")
+    database = service.database_path
+    if not database.exists():  # reading must not create an empty database
+        raise ExportError(f"no wordings taught yet ({database} does not exist)")
+    deck_id = None
+    if args.deck:
+        taught = {w.deck_id for w in service.store.wordings()}
+        try:
+            deck_id = _deck_id(args.deck, sorted(taught))
+        except DeckError:
+            deck_id = args.deck  # neither taught nor installed: an empty export says so
+    text, count = service.teaching.export_text(args.format, deck_id)
+    return Export(text=text, rows=count, what="wordings", format=args.format)
 
 
 def _build_export(args: argparse.Namespace, service: Any) -> Any:

@@ -7,6 +7,7 @@ These are plain frozen values. `decks/` builds them from TOML files and
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 
@@ -89,20 +90,7 @@ def deck_to_value(deck: Deck) -> tuple[Any, ...]:
     """The deck as plain values (tuples and strings, what `marshal` stores): (id,
     title, description, cards, glossary, source, path). The grader cache hashes
     the first five."""
-    cards = tuple(
-        (
-            c.id,
-            c.question,
-            c.answer,
-            tuple((p.label, p.phrases, p.required) for p in c.points),
-            tuple((f.phrases, f.message) for f in c.confusions),
-            c.vague,
-            c.hint,
-            c.tags,
-            c.ordered,
-        )
-        for c in deck.cards
-    )
+    cards = tuple(card_to_value(c) for c in deck.cards)
     return (
         deck.id,
         deck.title,
@@ -112,6 +100,35 @@ def deck_to_value(deck: Deck) -> tuple[Any, ...]:
         deck.source,
         deck.path,
     )
+
+
+def card_to_value(c: Card) -> tuple[Any, ...]:
+    """One card as plain values (see `deck_to_value`)."""
+    return (
+        c.id,
+        c.question,
+        c.answer,
+        tuple((p.label, p.phrases, p.required) for p in c.points),
+        tuple((f.phrases, f.message) for f in c.confusions),
+        c.vague,
+        c.hint,
+        c.tags,
+        c.ordered,
+    )
+
+
+@lru_cache(maxsize=4096)
+def card_digest(card: Card) -> str:
+    """A short hash of everything on the card: two versions of a card differ in it.
+
+    Stored with each answer, so that an edited card's older answers can be
+    counted (they keep the verdict they had), and with each taught wording.
+    """
+    import hashlib
+    import json
+
+    text = json.dumps(card_to_value(card), ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def deck_from_value(value: tuple[Any, ...]) -> Deck:

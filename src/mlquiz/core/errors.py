@@ -83,3 +83,7 @@ class UnsavedFileError(Exception):
 
 class ExportError(ValueError):
     """Nothing can be exported as asked; the message says why."""
+
+
+class CardEditError(ValueError):
+    """A card edit that cannot be saved; the message says why, and nothing was written."""

@@ -39,6 +39,17 @@ def user_decks_dir() -> Path:
     return data_dir() / "decks"
 
 
+def deck_edits_dir() -> Path:
+    """Where the player's edits to built-in decks are kept, one overlay file per deck
+    (the packaged deck files are never written)."""
+    return data_dir() / "edits"
+
+
+def deck_backups_dir() -> Path:
+    """Where a deck file (or an overlay) is copied before an edit replaces it."""
+    return data_dir() / "backups" / "decks"
+
+
 def database_path() -> Path:
     """The SQLite file that holds every attempt and the review schedule."""
     return data_dir() / "mlquiz.sqlite3"

@@ -400,8 +400,8 @@ def stats_report(
     no answers yet; decks that have answers but are no longer installed
     appear too. Each deck also carries `Progress.as_dict()`'s keys
     (due_today, next_due, streak, seconds_total, seconds_today, states,
-    missed_points, by_day, by_session, recall); the top level adds `streak`
-    and `seconds_total` over all decks.
+    missed_points, by_day, by_session, recall) and `older_versions`; the top
+    level adds `streak` and `seconds_total` over all decks.
     """
     stats = store.stats()
     by_id = stats["decks"]
@@ -414,7 +414,32 @@ def stats_report(
         cards = {(deck_id, card.id) for card in deck.cards} if deck else None
         extra = progress(store, deck_id, cards, now, tz).as_dict()
         entry.update({k: v for k, v in extra.items() if k not in entry and k != "answers"})
+    _older_card_versions(store, installed, stats["decks"])
     overall = progress(store, None, None, now, tz)
     stats["streak"] = overall.streak
     stats["seconds_total"] = round(overall.seconds_total, 1)
     return stats
+
+
+def _older_card_versions(
+    store: Store, installed: dict[str, Deck], by_id: dict[str, dict[str, Any]]
+) -> None:
+    """Each installed deck's `older_versions`: {"answers", "cards"}, the answers given
+    to a card since edited (they keep their verdicts), and how many cards those are.
+    Answers stored before card versions were kept are not counted."""
+    from mlquiz.core.cards import card_digest
+
+    older: dict[str, set[str]] = {}
+    counts: dict[str, int] = {}
+    for deck_id, card_id, digest, answers in store.card_versions():
+        deck = installed.get(deck_id)
+        card = next((c for c in deck.cards if c.id == card_id), None) if deck else None
+        if card is not None and card_digest(card) != digest:
+            older.setdefault(deck_id, set()).add(card_id)
+            counts[deck_id] = counts.get(deck_id, 0) + answers
+    for deck_id, entry in by_id.items():
+        if deck_id in installed:
+            entry["older_versions"] = {
+                "answers": counts.get(deck_id, 0),
+                "cards": len(older.get(deck_id, ())),
+            }

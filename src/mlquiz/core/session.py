@@ -24,6 +24,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from mlquiz.core.answered import Saved
+from mlquiz.core.cards import card_digest
 from mlquiz.core.clock import as_utc
 from mlquiz.core.modes import Mode
 from mlquiz.core.verdicts import VERDICT_SCORE, Verdict
@@ -98,6 +99,9 @@ class Attempt:
     mode: Mode
     timed: bool = False
     override: Verdict | None = None
+    # `cards.card_digest` of the card as it was asked: an edit of the card later
+    # changes nothing here, and the stats count the answers older versions got.
+    card_hash: str | None = None
 
     @property
     def effective_verdict(self) -> Verdict:
@@ -357,6 +361,14 @@ class Session:
             self._card_shown_at = as_utc(now)
         return self.current
 
+    def adopt(self, deck: Deck, grader: GraderLike) -> None:
+        """The deck was edited mid-session: the cards still to come are asked as they
+        are now. Attempts given already keep the card and verdict they had."""
+        by_id = {card.id: card for card in deck.cards}
+        self.deck = deck
+        self.cards = tuple(by_id.get(card.id, card) for card in self.cards)
+        self.grader = grader
+
     def end(self, now: datetime) -> None:
         """Stop the session here (finished, or left early); answers are kept."""
         if self.ended_at is None:
@@ -414,6 +426,7 @@ class Session:
             session_id=self.id,
             deck_id=self.deck.id,
             card_id=card.id,
+            card_hash=card_digest(card),
             seq=len(self.attempts),
             hints_used=self._hints,
             answered_at=answered_at,

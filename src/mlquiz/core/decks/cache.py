@@ -46,6 +46,7 @@ _PARSER_FILES = (
     "decks/validate.py",
     "decks/parse.py",
     "decks/cache.py",
+    "decks/overlay.py",
 )
 _MAGIC = b"mlquiz-decks\n"
 

@@ -1,7 +1,8 @@
 """Finding decks: the built-in ones, the user's decks folder, a file given by path.
 
-`scan_decks` lists every deck found, built-in first; a broken deck never stops
-the others from loading, it is reported beside them. Decks come from the deck
+`scan_decks` lists every deck found, built-in first (with the player's edits
+to them, `overlay.py`); a broken deck never stops the others from loading,
+it is reported beside them. Decks come from the deck
 cache when their files are unchanged (see `cache.py`), so an ordinary start
 parses nothing and does not even load the parser.
 """
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from mlquiz.core import locations
 from mlquiz.core.cards import Deck
+from mlquiz.core.decks.overlay import BUILTIN, with_edits
 from mlquiz.core.errors import DeckError
 
 
@@ -62,7 +64,7 @@ def scan_decks() -> DeckScan:
     scan = DeckScan()
     seen: dict[str, Deck] = {}
     builtin = locations.builtin_content_dir()
-    sources = [(builtin, "built-in"), (locations.user_decks_dir(), "user")]
+    sources = [(builtin, BUILTIN), (locations.user_decks_dir(), "user")]
     for folder, source in sources:
         if folder is None or not folder.is_dir():
             continue
@@ -77,6 +79,10 @@ def scan_decks() -> DeckScan:
             except DeckError as exc:
                 scan.errors.append(exc)
                 continue
+            if source == BUILTIN:
+                deck, broken_edits = with_edits(deck, read_deck_file, cache)
+                if broken_edits is not None:
+                    scan.errors.append(broken_edits)
             if deck.id in seen:
                 other = seen[deck.id]
                 scan.errors.append(

@@ -14,7 +14,7 @@ from typing import Any
 import tomlkit
 from tomlkit.items import String, Table
 
-from mlquiz.core.cards import Deck
+from mlquiz.core.cards import Card, Confusion, Deck, KeyPoint
 
 IMPORTED_NOTE = (
     "Key points were derived from each answer automatically: edit the labels,",
@@ -41,34 +41,51 @@ def deck_to_toml(deck: Deck, header: str = "", note: Sequence[str] = IMPORTED_NO
         doc.add("glossary", glossary)
     cards = tomlkit.aot()
     for card in deck.cards:
-        table = tomlkit.table()
-        table.add("id", card.id)
-        table.add("question", _text(card.question))
-        table.add("answer", _text(card.answer))
-        if card.hint:
-            table.add("hint", _text(card.hint))
-        if card.tags:
-            table.add("tags", _strings(card.tags))
-        if card.ordered:
-            table.add("ordered", True)
-        if card.vague:
-            table.add("vague", _strings(card.vague))
-        points = tomlkit.aot()
-        for point in card.points:
-            points.append(_table(label=point.label, phrases=_strings(point.phrases)))
-            if not point.required:
-                points[-1].add("required", False)
-        table.add("points", points)
-        if card.confusions:
-            confusions = tomlkit.aot()
-            for confusion in card.confusions:
-                confusions.append(
-                    _table(phrases=_strings(confusion.phrases), message=confusion.message)
-                )
-            table.add("confusions", confusions)
-        cards.append(table)
+        cards.append(card_table(card))
     doc.add("cards", cards)
     return tomlkit.dumps(doc)
+
+
+def card_table(card: Card) -> Table:
+    """One [[cards]] table: the card's keys, then a [[cards.points]] table per point."""
+    table = tomlkit.table()
+    table.add("id", card.id)
+    table.add("question", text_item(card.question))
+    table.add("answer", text_item(card.answer))
+    if card.hint:
+        table.add("hint", text_item(card.hint))
+    if card.tags:
+        table.add("tags", _strings(card.tags))
+    if card.ordered:
+        table.add("ordered", True)
+    if card.vague:
+        table.add("vague", _strings(card.vague))
+    points = tomlkit.aot()
+    for point in card.points:
+        points.append(point_table(point))
+    table.add("points", points)
+    if card.confusions:
+        confusions = tomlkit.aot()
+        for confusion in card.confusions:
+            confusions.append(confusion_table(confusion))
+        table.add("confusions", confusions)
+    return table
+
+
+def point_table(point: KeyPoint) -> Table:
+    table = _table(label=text_item(point.label), phrases=_strings(point.phrases))
+    if not point.required:
+        table.add("required", False)
+    return table
+
+
+def confusion_table(confusion: Confusion) -> Table:
+    return _table(phrases=_strings(confusion.phrases), message=text_item(confusion.message))
+
+
+def text_item(value: str) -> String:
+    """A string as the deck files write it (see `_text`)."""
+    return _text(value)
 
 
 def _text(value: str) -> String:

@@ -13,6 +13,8 @@ The package is the grader and what serves it, one concept a module:
 - `answer.py`: an answer's content words and where it says a pattern.
 - `evidence.py`: what one answer says about one card.
 - `judge.py`: the verdict, as named steps over the evidence, and the score.
+- `wordings.py`: the player's taught wordings matched against an answer,
+  evidence the judge takes (accepted: points said; rejected: partial at most).
 - `grader.py`: `Grader`, tying these together for one deck.
 - `lint.py`: deck lint (`mlquiz deck check`'s warnings).
 - `cache.py`: the cache of compiled graders.

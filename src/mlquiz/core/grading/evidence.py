@@ -44,14 +44,30 @@ class Evidence:
         self.cross = cross
         self._live = compiled.live_patterns(answer.by_stem)
         self.statuses = self._point_statuses()
+        self._count()
+
+    def _count(self) -> None:
         self.points = tuple(
             PointResult(cp.point.label, status, self.span(match), cp.point.required)
-            for cp, (status, match) in zip(compiled.points, self.statuses, strict=True)
+            for cp, (status, match) in zip(self.compiled.points, self.statuses, strict=True)
         )
         self.required = [p for p in self.points if p.required]
         self.required_found = sum(p.status == FOUND for p in self.required)
         self.any_found = any(p.status == FOUND for p in self.points)
         self.all_required = bool(self.required) and self.required_found == len(self.required)
+
+    def credit(self, indices: tuple[int, ...]) -> bool:
+        """Count the key points at `indices` as said, with no words to mark (a wording
+        the player taught says them, see grading/wordings.py). A point the answer
+        negates stays contradicted. Returns whether any point changed."""
+        changed = False
+        for i in indices:
+            if self.statuses[i][0] == MISSED:
+                self.statuses[i] = (FOUND, None)
+                changed = True
+        if changed:
+            self._count()
+        return changed
 
     # -- matching -----------------------------------------------------------------
 

@@ -25,7 +25,9 @@ This package is the only user of rapidfuzz (for typo correction).
 from __future__ import annotations
 
 import unicodedata
-from typing import Any
+from collections.abc import Iterable
+from datetime import tzinfo
+from typing import TYPE_CHECKING, Any
 
 from mlquiz.core.cards import Card, Deck
 from mlquiz.core.grading.answer import Answer
@@ -41,6 +43,10 @@ from mlquiz.core.grading.judge import judge
 from mlquiz.core.grading.patterns import Pattern, compile_phrase
 from mlquiz.core.grading.reader import Reader, Token
 from mlquiz.core.grading.results import GradeResult
+
+if TYPE_CHECKING:
+    from mlquiz.core.grading.wordings import WordingBook
+    from mlquiz.core.wording import Wording
 
 # Longer answers are graded on this many characters. Nobody types more into a
 # quiz box; the cap keeps a pasted novel from stalling the game.
@@ -71,14 +77,36 @@ class Grader:
         self.cross = CrossCardIndex()
         for compiled_card in self.cards.values():
             self.cross.add(compiled_card)
+        # The player's taught wordings (grading/wordings.py), when given.
+        self.wordings: WordingBook | None = None
 
-    def grade(self, card: Card | str, answer: str) -> GradeResult:
+    def use_wordings(self, wordings: Iterable[Wording], tz: tzinfo | None = None) -> WordingBook:
+        """Grade with the player's taught wordings of this deck from now on (replacing
+        any given before); `tz` is the zone their dates are told in."""
+        from mlquiz.core.grading.wordings import WordingBook
+
+        book = WordingBook(self.reader, self.cards, wordings, tz)
+        self.wordings = book if book else None
+        return book
+
+    def grade(self, card: Card | str, answer: str, *, wordings: bool = True) -> GradeResult:
         """The grade of `answer` (NFC-normalised, cut to `MAX_ANSWER_CHARS` for
-        grading) to `card` (a card of the deck, or its id)."""
-        compiled = self.cards[card if isinstance(card, str) else card.id]
+        grading) to `card` (a card of the deck, or its id); `wordings=False`
+        leaves the player's taught wordings out."""
+        return self._grade(self.cards[card if isinstance(card, str) else card.id], answer, wordings)
+
+    def grade_draft(self, card: Card, answer: str) -> GradeResult:
+        """How `answer` grades against `card`, an edited version of one of the deck's
+        cards not saved yet, without compiling the deck again (the editor's live
+        verdict). Typos are corrected against the deck's words as they are."""
+        return self._grade(compile_card(self.reader, card), answer, True)
+
+    def _grade(self, compiled: CompiledCard, answer: str, wordings: bool) -> GradeResult:
         text = unicodedata.normalize("NFC", answer or "")
-        tokens = self.reader.tokens(text[:MAX_ANSWER_CHARS])
-        return judge(Evidence(compiled, text, Answer(tokens), self.cross))
+        said = Answer(self.reader.tokens(text[:MAX_ANSWER_CHARS]))
+        ev = Evidence(compiled, text, said, self.cross)
+        book = self.wordings if wordings else None
+        return judge(ev, taught=book.match(ev) if book is not None else None)
 
     # -- what deck lint reads ------------------------------------------------------
 

@@ -25,10 +25,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from mlquiz.core.grading.evidence import Evidence
-from mlquiz.core.grading.results import GradeResult
+from mlquiz.core.grading.results import GradeResult, WordingUse
 from mlquiz.core.verdicts import CONTRADICTED, FOUND, Verdict
+
+if TYPE_CHECKING:
+    from mlquiz.core.grading.wordings import Taught
 
 OPTIONAL_WEIGHT = 0.5
 
@@ -149,17 +153,30 @@ STEPS: tuple[Step, ...] = (
 )
 
 
-def judge(ev: Evidence, steps: tuple[Step, ...] = STEPS) -> GradeResult:
-    """The grade of the answer: the first step's decision, scored."""
+def judge(
+    ev: Evidence, steps: tuple[Step, ...] = STEPS, taught: Taught | None = None
+) -> GradeResult:
+    """The grade of the answer: the first step's decision, scored.
+
+    `taught` is a wording the player taught that the answer says
+    (grading/wordings.py): evidence that counts before the steps run (an
+    accepted wording's points), and a bound on what they decide (a rejected
+    one's cap at partial).
+    """
+    if taught is not None:
+        taught.credit(ev)
     for step in steps:
         decision = step(ev)
         if decision is not None:
+            if taught is not None:
+                return taught.decided(ev, decision, score)
             return score(ev, decision)
     raise AssertionError("the last step always decides")
 
 
-def score(ev: Evidence, decision: Decision) -> GradeResult:
-    """`decision` as a grade, with its score (see the module docstring)."""
+def score(ev: Evidence, decision: Decision, wording: WordingUse | None = None) -> GradeResult:
+    """`decision` as a grade, with its score (see the module docstring); `wording` is
+    the player's taught wording that decided it, if one did."""
     points = ev.points
     total = sum(1 for p in points if p.required) or 1.0
     got = sum((1 if p.required else OPTIONAL_WEIGHT) for p in points if p.status == FOUND)
@@ -181,4 +198,5 @@ def score(ev: Evidence, decision: Decision) -> GradeResult:
         text=ev.text,
         confusion=decision.confusion,
         reasons=decision.reasons,
+        wording=wording,
     )

@@ -7,8 +7,10 @@ session, the store and the screens can use them without loading the grader.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from mlquiz.core.verdicts import CONTRADICTED, FOUND, MISSED, PointStatus, Verdict
+from mlquiz.core.wording import WordingKind
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,15 @@ class PointResult:
 
 
 @dataclass(frozen=True)
+class WordingUse:
+    """A wording the player taught that made this grade what it is (see grading/wordings.py)."""
+
+    kind: WordingKind
+    id: int  # the store's id of the wording
+    taught_at: datetime
+
+
+@dataclass(frozen=True)
 class GradeResult:
     verdict: Verdict
     score: float
@@ -30,6 +41,8 @@ class GradeResult:
     confusion: str | None = None
     # Why the verdict is what it is, in the learner's words, most important first.
     reasons: tuple[str, ...] = ()
+    # The player's taught wording behind the verdict, if one decided it.
+    wording: WordingUse | None = None
 
     @property
     def found(self) -> list[str]:

@@ -7,6 +7,7 @@
 - `derived.py`: the tables derived from the attempts (FSRS states, the
   review log, the stats summaries), kept in step with every write.
 - `queries.py`: the read models (missed cards, sessions, stats, progress).
+- `wordings.py`: the wordings the player taught the grader.
 - `backup.py`: daily backups, `mlquiz backup` and `mlquiz restore`.
 - `journal.py`: the answers the database refused, kept in a file until they
   can be stored.

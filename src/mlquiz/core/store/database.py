@@ -16,7 +16,8 @@ Opening checks the file first (`recovery.py`): a database from a newer mlquiz
 is refused, a damaged one is moved aside and `Store.recovered_from` says
 where, so the UI can tell the user.
 
-The read methods are `queries.StoreQueries`'; the tables derived from the
+The read methods are `queries.StoreQueries`', the taught wordings'
+`wordings.WordingRows`'; the tables derived from the
 attempts (FSRS states, summaries) are kept in step by `derived.py`.
 
 Times are stored as UTC ISO-8601 text with microseconds, so they sort as text.
@@ -41,6 +42,7 @@ from mlquiz.core.store import schema
 from mlquiz.core.store.derived import refresh_summaries, replay_cards, schedule_attempt
 from mlquiz.core.store.queries import StoreQueries
 from mlquiz.core.store.recovery import check_existing, mark_checked
+from mlquiz.core.store.wordings import WordingRows
 
 if TYPE_CHECKING:
     from mlquiz.core.challenge import ChallengeResults
@@ -49,7 +51,7 @@ if TYPE_CHECKING:
 BUSY_TIMEOUT_MS = 5000
 
 
-class Store(StoreQueries):
+class Store(StoreQueries, WordingRows):
     """The open database. Safe to share between threads (one lock per store)."""
 
     def __init__(self, path: Path | str, *, clock: Clock = system_clock) -> None:
@@ -217,8 +219,8 @@ class Store(StoreQueries):
                 INSERT INTO attempts (
                     session_id, seq, deck_id, card_id, answer, verdict, score,
                     found, missed, contradicted, confusion, hints_used, skipped,
-                    override, answered_at, elapsed, mode, timed)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    override, answered_at, elapsed, mode, timed, card_hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (session_id, seq) DO UPDATE SET
                     card_id = excluded.card_id, answer = excluded.answer,
                     verdict = excluded.verdict, score = excluded.score,
@@ -226,7 +228,8 @@ class Store(StoreQueries):
                     contradicted = excluded.contradicted, confusion = excluded.confusion,
                     hints_used = excluded.hints_used, skipped = excluded.skipped,
                     override = excluded.override, answered_at = excluded.answered_at,
-                    elapsed = excluded.elapsed, mode = excluded.mode, timed = excluded.timed
+                    elapsed = excluded.elapsed, mode = excluded.mode, timed = excluded.timed,
+                    card_hash = excluded.card_hash
                 """,
                 (
                     attempt.session_id,
@@ -247,6 +250,7 @@ class Store(StoreQueries):
                     attempt.elapsed,
                     attempt.mode,
                     int(attempt.timed),
+                    attempt.card_hash,
                 ),
             )
             schedule_attempt(conn, attempt)

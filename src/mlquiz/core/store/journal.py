@@ -53,9 +53,10 @@ _KINDS: dict[str, tuple[type, ...]] = {
     "mode": (str,),
     "timed": (bool,),
     "override": (str, type(None)),
+    "card_hash": (str, type(None)),
 }
 # Fields with a default in Attempt, which an older file may lack.
-_OPTIONAL = ("timed", "override")
+_OPTIONAL = ("timed", "override", "card_hash")
 # The fields that hold lists in the file and tuples in an Attempt.
 _TUPLES = ("found", "missed", "contradicted")
 

@@ -176,11 +176,46 @@ def _v3_challenge_runs(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v4_wordings_and_card_versions(conn: sqlite3.Connection) -> None:
+    """The wordings the player taught the grader, and the card each answer was graded on.
+
+    `wordings`: per deck and card, a wording to accept from now on (`points`:
+    the JSON list of key-point labels it covers, [] for every essential one)
+    or to treat as wrong. One row per (deck, card, kind, text): teaching the
+    same text twice updates it; two games teaching at once each add their row.
+    A row whose card has left the deck stays (an orphan, ignored by grading).
+
+    `attempts.card_hash`: `cards.card_digest` of the card as it was graded,
+    so the stats can say how many answers an edited card's older versions
+    got (their verdicts stand). NULL for the answers stored before.
+    Self-contained: it touches no table another migration adds.
+    """
+    conn.execute(
+        """
+        CREATE TABLE wordings (
+            id          INTEGER PRIMARY KEY,
+            deck_id     TEXT NOT NULL,
+            card_id     TEXT NOT NULL,
+            kind        TEXT NOT NULL CHECK (kind IN ('accepted', 'rejected')),
+            text        TEXT NOT NULL,
+            points      TEXT NOT NULL DEFAULT '[]',
+            taught_at   TEXT NOT NULL,
+            card_hash   TEXT,
+            UNIQUE (deck_id, card_id, kind, text)
+        )
+        """
+    )
+    conn.execute("ALTER TABLE attempts ADD COLUMN card_hash TEXT")
+    # Answers per card version, counted from the index alone.
+    conn.execute("CREATE INDEX attempts_by_card_hash ON attempts (deck_id, card_id, card_hash)")
+
+
 # MIGRATIONS[i] moves the schema from version i to i + 1. Append, never edit.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1_initial,
     _v2_scheduling,
     _v3_challenge_runs,
+    _v4_wordings_and_card_versions,
 ]
 
 

@@ -37,6 +37,9 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("ctrl+t / F2", "hint (each hint lowers the card's score)"),
             ("ctrl+n / F3", "skip the card"),
             ("r  w", "feedback: I was right · I was wrong (not on a skip)"),
+            ("a", "after r: accept this wording from now on (tick the points it says)"),
+            ("x", "after w: treat answers like this as wrong (x again undoes it)"),
+            ("e", "feedback: edit the card, your answer graded live beside it"),
             ("Escape", "leave the session (answers are already saved)"),
         ],
     ),
@@ -58,7 +61,18 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("r", "results: review the cards you missed, now"),
             ("Enter", "results: back to the menu"),
             ("Enter", "missed cards: a quiz on them"),
+            ("e", "missed cards: edit the card, your last answer graded live"),
             ("a", "stats: this deck or all decks"),
+        ],
+    ),
+    (
+        "Card editor",
+        [
+            ("Tab", "next field (question, answer, hint, each point and mix-up)"),
+            ("Space", "tick or untick 'essential'"),
+            ("ctrl+n  ctrl+r", "add a key point · remove the point or mix-up being edited"),
+            ("ctrl+s", "save (your deck file, or your edits to a built-in deck)"),
+            ("Escape", "leave (twice when there are unsaved changes)"),
         ],
     ),
     (

@@ -22,6 +22,7 @@ from mlquiz.core.session import SessionResults
 from mlquiz.core.verdicts import Verdict
 from mlquiz.ui import format as fmt
 from mlquiz.ui.screens.answering import BUSY, FEEDBACK, AnsweringScreen, Phase
+from mlquiz.ui.screens.teaching import TEACHING_BINDINGS, TeachingKeys
 from mlquiz.ui.service_thread import call
 from mlquiz.ui.widgets.answer_box import AnswerBox
 from mlquiz.ui.widgets.feedback import FeedbackPanel
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 SAVING = Phase.SAVING
 
 
-class QuizScreen(AnsweringScreen[SessionResults | None]):
+class QuizScreen(TeachingKeys, AnsweringScreen[SessionResults | None]):
     """Ask the cards of `session` one by one; dismiss with the session's results."""
 
     CSS_PATH = "quiz.tcss"
@@ -50,6 +51,7 @@ class QuizScreen(AnsweringScreen[SessionResults | None]):
         Binding("ctrl+n,f3", "skip", "Skip"),
         Binding("r", "override('correct')", "I was right"),
         Binding("w", "override('incorrect')", "I was wrong"),
+        *TEACHING_BINDINGS,
         Binding("escape", "leave", "Leave"),
     ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from textual.app import ComposeResult
 
     from mlquiz.core.cards import Deck
+    from mlquiz.core.decks.editing import SavedEdit
     from mlquiz.service import GameService, MissedEntry
 
 # What the screen dismisses with when the learner asks to be quizzed.
@@ -42,6 +44,7 @@ class ReviewScreen(Screen["str | None"]):
 
     BINDINGS = [
         Binding("enter", "quiz", "Quiz these cards"),
+        Binding("e", "edit_card", "Edit card"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -124,7 +127,10 @@ class ReviewScreen(Screen["str | None"]):
 
     @on(OptionList.OptionHighlighted, "#review-list")
     def _show_detail(self, event: OptionList.OptionHighlighted) -> None:
-        entry = self.entries[event.option_index]
+        self._show_detail_of(event.option_index)
+
+    def _show_detail_of(self, index: int) -> None:
+        entry = self.entries[index]
         self.query_one("#review-question", Static).update(entry.card.question)
         heading = f"Your last answer · {fmt.verdict_label(entry.last_verdict)}"
         when = fmt.ago(entry.last_answered_at, self.service.clock())
@@ -145,9 +151,27 @@ class ReviewScreen(Screen["str | None"]):
         self.action_quiz()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "quiz":
+        if action in ("quiz", "edit_card"):
             return bool(self.entries)
         return True
+
+    def action_edit_card(self) -> None:
+        """Edit the highlighted card, its last answer graded live beside it."""
+        from mlquiz.ui.screens.card_editor import CardEditor
+
+        index = self.query_one(OptionList).highlighted
+        if not self.entries or index is None:
+            return
+        entry = self.entries[index]
+
+        def edited(saved: SavedEdit | None) -> None:
+            if saved is not None:
+                self.deck = saved.deck
+                self.entries[index] = replace(entry, card=saved.card)
+                self._show_detail_of(index)
+
+        editor = CardEditor(self.service, self.deck.id, entry.card, entry.last_answer)
+        self.app.push_screen(editor, edited)
 
     def action_quiz(self) -> None:
         if self.entries:

@@ -53,6 +53,6 @@ class DeckList(OptionList):
 
 
 def _origin(deck: Deck) -> str:
-    if deck.source in ("built-in", "user"):
+    if deck.source in ("built-in", "built-in, edited", "user"):
         return deck.source
     return "from file"

@@ -1,0 +1,201 @@
+"""`mlquiz wording add | list | remove | import` and `mlquiz deck reset`: teaching the
+grader from the command line (the game's "accept this wording" and card edits)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING, Any
+
+from mlquiz.core.errors import CardEditError, DeckError, StorageError
+from mlquiz.core.format import plural
+from mlquiz.core.wording import WordingError, WordingKind
+
+if TYPE_CHECKING:
+    from mlquiz.service import GameService
+
+
+def _service() -> GameService:
+    from mlquiz.service import GameService
+
+    return GameService()
+
+
+def _deck_id(service: GameService, text: str) -> str:
+    """The deck id for --deck: an installed deck's id, a deck file's, or the text itself
+    (the wordings of a deck no longer installed are still the player's)."""
+    from mlquiz.core.decks.library import resolve_deck
+
+    if text in {deck.id for deck in service.decks()}:
+        return text
+    try:
+        deck = resolve_deck(text)
+    except DeckError:
+        return text
+    service.add_deck(deck)
+    return deck.id
+
+
+def cmd_wording_add(args: argparse.Namespace) -> int:
+    service = _service()
+    kind = WordingKind.REJECTED if args.wrong else WordingKind.ACCEPTED
+    try:
+        lesson = service.teaching.teach(
+            _deck_id(service, args.deck), args.card, args.text, kind, args.points
+        )
+    except (WordingError, StorageError) as exc:
+        print(f"mlquiz wording add: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        service.close()
+    wording = lesson.wording
+    if kind == WordingKind.ACCEPTED:
+        covers = ", ".join(wording.points) if wording.points else "every essential point"
+        print(f"accepted for card {wording.card_id} of {wording.deck_id} (covers {covers})")
+    else:
+        print(f"treated as wrong for card {wording.card_id} of {wording.deck_id} (partial at most)")
+    if lesson.replaced:
+        other = "wrong" if kind == WordingKind.ACCEPTED else "accepted"
+        print(f"it replaces the same wording you had marked {other}")
+    for warning in lesson.warnings:
+        print(f"note: {warning}", file=sys.stderr)
+    return 0
+
+
+def cmd_wording_list(args: argparse.Namespace) -> int:
+    service = _service()
+    try:
+        deck_id = _deck_id(service, args.deck) if args.deck else None
+        entries = service.teaching.entries(deck_id, args.card)
+    except StorageError as exc:
+        print(f"mlquiz wording list: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        service.close()
+    if not entries:
+        print("no wordings taught yet (in the game: r then a, or w then x, on the feedback)")
+        return 0
+    for entry in entries:
+        w = entry.wording
+        kind = "accepted" if w.kind == WordingKind.ACCEPTED else "wrong"
+        points = f"  [covers: {', '.join(w.points)}]" if w.points else ""
+        print(f"{w.deck_id} card {w.card_id}  {kind}  {w.taught_at:%Y-%m-%d}{points}")
+        print(f"  {w.text}")
+        if entry.ignored:
+            print(f"  ({entry.ignored}; grading ignores it)")
+    orphans = sum(1 for e in entries if e.ignored.startswith("orphaned"))
+    summary = plural(len(entries), "wording")
+    if orphans:
+        summary += f", {orphans} orphaned"
+    print(summary)
+    return 0
+
+
+def cmd_wording_remove(args: argparse.Namespace) -> int:
+    service = _service()
+    try:
+        deck_id = _deck_id(service, args.deck)
+        removed = service.teaching.forget(deck_id, args.card, args.text)
+    except StorageError as exc:
+        print(f"mlquiz wording remove: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        service.close()
+    if not removed:
+        print(
+            f"mlquiz wording remove: card {args.card} of {deck_id} has no such wording "
+            f"(`mlquiz wording list --deck {deck_id} --card {args.card}` shows them)",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"removed {plural(removed, 'wording')} of card {args.card} of {deck_id}")
+    return 0
+
+
+def cmd_wording_import(args: argparse.Namespace) -> int:
+    return import_wordings_file(args.file)
+
+
+def import_wordings_file(path: str) -> int:
+    """Store the wordings of a file `mlquiz export --what wordings` wrote (JSON or CSV)."""
+    service = _service()
+    try:
+        report = service.teaching.import_file(path)
+    except (WordingError, StorageError) as exc:
+        print(f"mlquiz: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        service.close()
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    for line in report.summary(path):
+        print(line)
+    return 1 if report.problems else 0
+
+
+def cmd_deck_reset(args: argparse.Namespace) -> int:
+    service = _service()
+    try:
+        moved = service.teaching.reset_deck(args.id)
+    except CardEditError as exc:
+        print(f"mlquiz deck reset: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        service.close()
+    if moved is None:
+        print(f"deck {args.id} has no edits of yours: it is as shipped")
+        return 0
+    print(f"deck {args.id} is as shipped again; your edits were moved to {moved}")
+    return 0
+
+
+def add_commands(commands: Any, deck_commands: Any, add: Any) -> None:
+    """Register `wording ...` and `deck reset` (`add` is cli's `_add_command`)."""
+    reset = add(
+        deck_commands,
+        "reset",
+        cmd_deck_reset,
+        "drop your edits to a built-in deck (they are kept in backups/decks/)",
+    )
+    reset.add_argument("id", metavar="ID")
+    wording = add(
+        commands,
+        "wording",
+        _cmd_wording_help,
+        "wordings the grader accepts (or treats as wrong) for a card, taught by you",
+    )
+    sub = wording.add_subparsers(title="commands", metavar="COMMAND")
+    wording.set_defaults(wording_parser=wording)
+    adding = add(
+        sub,
+        "add",
+        cmd_wording_add,
+        "accept a wording for a card from now on (--wrong: treat answers like it as wrong)",
+    )
+    adding.add_argument("--deck", required=True, metavar="DECK", help="deck id or path")
+    adding.add_argument("--card", required=True, metavar="ID")
+    adding.add_argument("--wrong", action="store_true", help="answers like it are partial at most")
+    adding.add_argument(
+        "--point",
+        dest="points",
+        action="append",
+        metavar="LABEL",
+        help="a key point it says (repeat; default: every essential point)",
+    )
+    adding.add_argument("text", metavar="TEXT")
+    listing = add(sub, "list", cmd_wording_list, "list the wordings you taught, orphans too")
+    listing.add_argument("--deck", metavar="DECK")
+    listing.add_argument("--card", metavar="ID")
+    removing = add(sub, "remove", cmd_wording_remove, "forget a wording you taught")
+    removing.add_argument("--deck", required=True, metavar="DECK")
+    removing.add_argument("--card", required=True, metavar="ID")
+    removing.add_argument("text", metavar="TEXT")
+    importing = add(
+        sub, "import", cmd_wording_import, "store the wordings of a file `mlquiz export` wrote"
+    )
+    importing.add_argument("file", metavar="FILE")
+
+
+def _cmd_wording_help(args: argparse.Namespace) -> int:
+    args.wording_parser.print_help(sys.stderr)
+    return 2

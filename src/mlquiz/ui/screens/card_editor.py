@@ -1,0 +1,412 @@
+"""Edit a card without leaving the game, the answer just given graded live beside it.
+
+The form holds the card's question, reference answer, hint, each key point
+(its label, whether it is essential, its phrasings one a line) and its
+mix-ups (phrasings and the message the learner sees). Every change grades
+the answer again against the card as it now stands (`GameService.teaching.
+grade_draft`, on the service thread, a moment after typing stops) and says
+what would stop it from being saved. ctrl+s saves (the deck file in place,
+or a built-in deck's overlay; `core/decks/editing.py`) and dismisses with
+the `SavedEdit`; Escape leaves, asking once more when there are unsaved
+changes. A refused save keeps the editor open with everything typed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.geometry import Region
+from textual.screen import Screen
+from textual.strip import Strip
+from textual.widgets import Button, Checkbox, Input, Static, TextArea
+
+from mlquiz.core.cards import Card, Confusion, KeyPoint
+from mlquiz.core.decks.editing import CardEdit, SavedEdit
+from mlquiz.core.errors import CardEditError
+from mlquiz.ui import format as fmt
+from mlquiz.ui.service_thread import call
+from mlquiz.ui.widgets.footer import Footer
+from mlquiz.ui.widgets.tick import Tick
+from mlquiz.ui.widgets.title_bar import TitleBar
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
+
+    from mlquiz.core.grading.results import GradeResult
+    from mlquiz.core.session import Session
+    from mlquiz.service import GameService
+
+# How long typing must pause before the answer is graded again.
+REGRADE_DELAY = 0.25
+
+
+class Lines(TextArea):
+    """A TextArea for text in lines (phrasings, the reference answer)."""
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Textual 8.2's compositor can draw a TextArea once more after it was
+        # removed (a point or mix-up taken out), when its styles are gone and
+        # drawing raises: draw nothing then.
+        if not self.is_attached:
+            return [Strip.blank(crop.width)] * crop.height
+        return super().render_lines(crop)
+
+
+class RemoveButton(Button, can_focus=False):
+    """Removes its key point or mix-up: by mouse, or ctrl+r from inside the item. Tab
+    passes it by, so moving through the form never lands on it and removes a point
+    with Enter."""
+
+    def __init__(self) -> None:
+        super().__init__("Remove", classes="edit-remove", compact=True)
+
+
+class PointEditor(Vertical):
+    """One key point: its label, whether it is essential, its phrasings one a line."""
+
+    def __init__(self, point: KeyPoint | None, origin: int | None) -> None:
+        super().__init__(classes="edit-item")
+        self.point = point or KeyPoint("", ())
+        self.origin = origin
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="edit-item-head"):
+            yield Input(
+                self.point.label,
+                placeholder="label: what the learner sees as found or missed",
+                classes="point-label",
+                compact=True,
+                select_on_focus=False,
+            )
+            yield Tick("essential", self.point.required, classes="point-required", compact=True)
+            yield RemoveButton()
+        yield Lines(
+            "\n".join(self.point.phrases),
+            classes="point-phrases",
+            compact=True,
+            placeholder="its phrasings, one a line (a|b: either word; ...: a gap)",
+        )
+
+    def value(self) -> KeyPoint:
+        phrases = self.query_one(".point-phrases", TextArea).text.splitlines()
+        return KeyPoint(
+            label=self.query_one(".point-label", Input).value.strip(),
+            phrases=tuple(p.strip() for p in phrases if p.strip()),
+            required=self.query_one(".point-required", Checkbox).value,
+        )
+
+
+class ConfusionEditor(Vertical):
+    """One mix-up: the phrasings that show it, one a line, and what the learner is told."""
+
+    def __init__(self, confusion: Confusion | None, origin: int | None) -> None:
+        super().__init__(classes="edit-item")
+        self.confusion = confusion or Confusion((), "")
+        self.origin = origin
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="edit-item-head"):
+            yield Input(
+                self.confusion.message,
+                placeholder="message: what the learner is told",
+                classes="confusion-message",
+                compact=True,
+                select_on_focus=False,
+            )
+            yield RemoveButton()
+        yield Lines(
+            "\n".join(self.confusion.phrases),
+            classes="confusion-phrases",
+            compact=True,
+            placeholder="phrasings that show the mix-up, one a line",
+        )
+
+    def value(self) -> Confusion:
+        phrases = self.query_one(".confusion-phrases", TextArea).text.splitlines()
+        return Confusion(
+            phrases=tuple(p.strip() for p in phrases if p.strip()),
+            message=self.query_one(".confusion-message", Input).value.strip(),
+        )
+
+
+class CardEditor(Screen[SavedEdit | None]):
+    """The card editor (see the module docstring)."""
+
+    CSS_PATH = "card_editor.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save"),
+        # Not ctrl+d: the fields take it (delete the character after the cursor).
+        Binding("ctrl+r", "remove_item", "Remove", tooltip="Remove the point being edited"),
+        Binding("ctrl+n", "add_point", "Add a point"),
+        Binding("escape", "leave", "Cancel"),
+    ]
+
+    def __init__(
+        self,
+        service: GameService,
+        deck_id: str,
+        card: Card,
+        answer: str,
+        session: Session | None = None,
+    ) -> None:
+        super().__init__()
+        self.service = service
+        self.deck_id = deck_id
+        self.card = card
+        self.answer = answer
+        self.session = session
+        self._leaving = False
+        self.sub_title = f"Edit card {card.id}"
+
+    # -- the form -------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        card = self.card
+        yield TitleBar()
+        yield Static(id="edit-where", markup=False)
+        with Horizontal(id="edit-body"):
+            with VerticalScroll(id="edit-form"):
+                yield Static("Question", classes="edit-heading")
+                yield Input(card.question, id="edit-question", compact=True, select_on_focus=False)
+                yield Static("Reference answer", classes="edit-heading")
+                yield Lines(card.answer, id="edit-answer", compact=True)
+                yield Static("Hint", classes="edit-heading")
+                yield Input(
+                    card.hint,
+                    id="edit-hint",
+                    placeholder="(none)",
+                    compact=True,
+                    select_on_focus=False,
+                )
+                yield Static("Key points", classes="edit-heading")
+                with Vertical(id="edit-points"):
+                    for origin, point in enumerate(card.points):
+                        yield PointEditor(point, origin)
+                yield Button("Add a key point", id="edit-add-point", compact=True)
+                yield Static("Mix-ups", classes="edit-heading")
+                with Vertical(id="edit-confusions"):
+                    for origin, confusion in enumerate(card.confusions):
+                        yield ConfusionEditor(confusion, origin)
+                yield Button("Add a mix-up", id="edit-add-confusion", compact=True)
+            with VerticalScroll(id="edit-grade"):
+                yield Static("Your answer, graded live", classes="edit-heading")
+                yield Static(id="edit-verdict", markup=False)
+                yield Static(id="edit-points-graded", markup=False)
+                yield Static(id="edit-reasons", markup=False)
+                yield Static(id="edit-problems", markup=False)
+                yield Static("Your answer", classes="edit-heading")
+                yield Static(
+                    Content(self.answer or "(no answer: the card was skipped)"),
+                    id="edit-your-answer",
+                )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        question = self.query_one("#edit-question", Input)
+        question.focus()
+        question.cursor_position = 0
+        self._describe()
+        self._regrade(delay=False)
+
+    def draft(self) -> Card:
+        """The card as the form says now (tags, vague wordings and order as they were)."""
+        from dataclasses import replace
+
+        return replace(
+            self.card,
+            question=self.query_one("#edit-question", Input).value.strip(),
+            answer=self.query_one("#edit-answer", TextArea).text.strip(),
+            hint=self.query_one("#edit-hint", Input).value.strip(),
+            points=tuple(editor.value() for editor in self.query(PointEditor)),
+            confusions=tuple(editor.value() for editor in self.query(ConfusionEditor)),
+        )
+
+    def edit(self) -> CardEdit:
+        return CardEdit(
+            self.draft(),
+            tuple(editor.origin for editor in self.query(PointEditor)),
+            tuple(editor.origin for editor in self.query(ConfusionEditor)),
+        )
+
+    # -- changes ------------------------------------------------------------------------
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Checkbox.Changed)
+    def _changed(self) -> None:
+        self._leaving = False
+        self._regrade()
+
+    @property
+    def changed(self) -> bool:
+        """Whether the form says anything the saved card does not (the fields fire
+        Changed as they are filled in, so no flag could tell)."""
+        if not self.is_mounted:
+            return False
+        origins = tuple(editor.origin for editor in self.query(PointEditor))
+        corigins = tuple(editor.origin for editor in self.query(ConfusionEditor))
+        in_place = origins == tuple(range(len(self.card.points))) and corigins == tuple(
+            range(len(self.card.confusions))
+        )
+        return not in_place or self.draft() != self.card
+
+    async def action_add_point(self) -> None:
+        await self._add_point()
+
+    @on(Button.Pressed, "#edit-add-point")
+    async def _add_point(self) -> None:
+        editor = PointEditor(None, None)
+        await self.query_one("#edit-points").mount(editor)
+        editor.query_one(".point-label", Input).focus()
+        self._changed()
+
+    @on(Button.Pressed, "#edit-add-confusion")
+    async def _add_confusion(self) -> None:
+        editor = ConfusionEditor(None, None)
+        await self.query_one("#edit-confusions").mount(editor)
+        editor.query_one(".confusion-message", Input).focus()
+        self._changed()
+
+    @on(Button.Pressed, ".edit-remove")
+    async def _remove(self, event: Button.Pressed) -> None:
+        item = event.button.parent.parent if event.button.parent else None
+        if isinstance(item, (PointEditor, ConfusionEditor)):
+            await self._remove_item(item)
+
+    def _focused_item(self) -> PointEditor | ConfusionEditor | None:
+        node = self.focused
+        while node is not None and not isinstance(node, (PointEditor, ConfusionEditor)):
+            node = node.parent  # type: ignore[assignment]
+        return node
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()  # ctrl+r shows while a point or mix-up has the focus
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "remove_item":
+            return self._focused_item() is not None
+        return True
+
+    async def action_remove_item(self) -> None:
+        item = self._focused_item()
+        if item is not None:
+            await self._remove_item(item)
+
+    async def _remove_item(self, item: PointEditor | ConfusionEditor) -> None:
+        if isinstance(item, PointEditor):
+            what = f"key point {item.value().label!r}"
+        else:
+            what = "the mix-up"
+        await item.remove()
+        self.notify(
+            f"Removed {what}: it goes when you save (Escape twice leaves without saving).",
+            timeout=4,
+            markup=False,
+        )
+        self._changed()
+
+    # -- the live grade -------------------------------------------------------------
+
+    @work(exclusive=True, group="editor-grade")
+    async def _regrade(self, delay: bool = True) -> None:
+        if delay:
+            await asyncio.sleep(REGRADE_DELAY)
+        card = self.draft()
+        teaching = self.service.teaching
+        try:
+            problems = await call(teaching.check_edit, self.deck_id, card)
+            result = (
+                await call(teaching.grade_draft, self.deck_id, card, self.answer)
+                if self.answer
+                else None
+            )
+        except Exception as error:  # a half-typed card the grader cannot take
+            self.query_one("#edit-verdict", Static).update(f"Cannot grade it yet: {error}")
+            return
+        self._show_grade(result, problems)
+
+    def _show_grade(self, result: GradeResult | None, problems: list[str]) -> None:
+        verdict = self.query_one("#edit-verdict", Static)
+        rows = self.query_one("#edit-points-graded", Static)
+        reasons = self.query_one("#edit-reasons", Static)
+        if result is None:
+            verdict.update("Nothing to grade: the card was skipped.")
+            verdict.set_classes("")
+            rows.update("")
+            reasons.update("")
+        else:
+            verdict.update(
+                f"{fmt.verdict_label(result.verdict)}  ·  score {fmt.points(result.score)} of 1"
+            )
+            verdict.set_classes(f"-{result.verdict}")
+            rows.update(
+                "\n".join(
+                    f"{fmt.POINT_SYMBOL[p.status]} {p.label}"
+                    + ("" if p.required else "  (optional)")
+                    for p in result.points
+                )
+            )
+            reasons.update(" ".join(result.reasons))
+        box = self.query_one("#edit-problems", Static)
+        box.update("Cannot save yet: " + " ".join(problems) if problems else "")
+        box.display = bool(problems)
+
+    # -- where it goes ----------------------------------------------------------------
+
+    @work(group="editor-where")
+    async def _describe(self) -> None:
+        deck = self.service.deck(self.deck_id)
+        from mlquiz.core.decks.overlay import is_builtin
+
+        if is_builtin(deck):
+            where = "Built-in deck: saved as your edits (mlquiz deck reset undoes them)."
+        else:
+            where = f"Saved to {deck.path} (the file as it was goes to backups/decks/)."
+        try:
+            older = await call(self.service.teaching.older_answers, self.deck_id, self.card)
+            answered = await call(self.service.store.attempts, self.deck_id, self.card.id)
+        except Exception:  # the database: the editor works without the count
+            older, answered = 0, []
+        if answered:
+            n = len(answered)
+            where += f" Your {fmt.plural(n, 'answer')} to it "
+            where += "keeps its verdict" if n == 1 else "keep their verdicts"
+            where += f" ({older} graded on older versions)." if older else "."
+        self.query_one("#edit-where", Static).update(where)
+
+    # -- keys -------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        self._save(self.edit())
+
+    @work(exclusive=True, group="editor-save")
+    async def _save(self, edit: CardEdit) -> None:
+        try:
+            saved = await call(self.service.teaching.save_card, self.deck_id, edit, self.session)
+        except CardEditError as error:
+            self.notify(f"Not saved: {error}", severity="error", timeout=10, markup=False)
+            return
+        except Exception as error:  # anything else: say it, keep what was typed
+            self.notify(
+                f"Not saved ({type(error).__name__}: {error}); your changes are still here.",
+                severity="error",
+                markup=False,
+            )
+            return
+        backup = f"; the previous version is in {saved.backup}" if saved.backup else ""
+        self.notify(f"Card {saved.card.id} saved to {saved.path}{backup}.", timeout=6, markup=False)
+        self.dismiss(saved)
+
+    def action_leave(self) -> None:
+        if self.changed and not self._leaving:
+            self._leaving = True
+            self.notify(
+                "Your changes are not saved: Escape again leaves without them, ctrl+s saves."
+            )
+            return
+        self.dismiss(None)

@@ -1,0 +1,195 @@
+"""The feedback's teaching keys: accept this wording, treat answers like it as wrong,
+edit the card.
+
+`TeachingKeys` is mixed into the quiz screen (whose `BINDINGS` add
+`TEACHING_BINDINGS`): after "I was right" (r), `a` opens `AcceptWording`,
+where the player unticks the key points the wording does not say, then
+teaches it (`GameService.teaching`); after "I was wrong" (w), `x` treats
+answers like this one as wrong (press again to take it back); `e` opens the
+card editor (`card_editor.py`) on the card, the answer beside it. The keys
+show in the footer only when they can be used.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from mlquiz.core.verdicts import Verdict
+from mlquiz.core.wording import WordingError, WordingKind
+from mlquiz.ui.service_thread import call
+from mlquiz.ui.widgets.tick import Tick
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
+
+    from mlquiz.core.answered import Answered
+    from mlquiz.core.cards import Card
+    from mlquiz.core.session import Session
+    from mlquiz.service import GameService
+
+TEACHING_BINDINGS = [
+    Binding("a", "accept_wording", "Accept wording", tooltip="Accept this wording from now on"),
+    Binding("x", "reject_wording", "Always wrong", tooltip="Treat answers like this as wrong"),
+    Binding("e", "edit_card", "Edit card", tooltip="Edit this card, your answer graded live"),
+]
+
+
+class AcceptWording(ModalScreen["list[str] | None"]):
+    """Which key points the wording says: the essential ones ticked. Dismisses with the
+    labels ticked, or None when cancelled."""
+
+    CSS_PATH = "teaching.tcss"
+    BINDINGS = [
+        Binding("enter", "accept", "Accept", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+        Binding("down", "app.focus_next", "Next point", show=False),
+        Binding("up", "app.focus_previous", "Previous point", show=False),
+    ]
+
+    def __init__(self, card: Card, text: str) -> None:
+        super().__init__()
+        self.card = card
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="accept-dialog") as dialog:
+            dialog.border_title = "Accept this wording from now on"
+            dialog.border_subtitle = "Space ticks · Enter accepts · Escape cancels"
+            yield Static(Content(f"“{self.text}”"), id="accept-text")
+            yield Static(
+                "An answer that says the same thing (typos and another order allowed) "
+                "will count as saying the points ticked:",
+                id="accept-help",
+            )
+            with Vertical(id="accept-points"):
+                for point in self.card.points:
+                    label = point.label + ("" if point.required else "  (optional)")
+                    yield Tick(Content(label), point.required, classes="accept-point")
+
+    def on_mount(self) -> None:
+        self.query(Tick).first().focus()
+
+    def action_accept(self) -> None:
+        ticked = [
+            point.label
+            for point, tick in zip(self.card.points, self.query(Tick), strict=True)
+            if tick.value
+        ]
+        if not ticked:
+            self.notify("Tick at least one key point the wording says.", severity="warning")
+            return
+        self.dismiss(ticked)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class TeachingKeys:
+    """The `a`, `x` and `e` keys of the feedback (see the module docstring).
+
+    The screen provides `service`, `session`, `answered` (the answer whose
+    feedback is shown), `phase`, `FEEDBACK` and `_show(answered)`.
+    """
+
+    service: GameService
+    session: Session
+    answered: Answered | None
+
+    def _teachable(self) -> Answered | None:
+        shown = self.answered
+        feedback = getattr(self, "phase", None) == "feedback"
+        return shown if feedback and shown is not None and not shown.attempt.skipped else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "accept_wording":
+            shown = self._teachable()
+            return shown is not None and shown.attempt.override == Verdict.CORRECT
+        if action == "reject_wording":
+            shown = self._teachable()
+            return shown is not None and shown.attempt.override == Verdict.INCORRECT
+        if action == "edit_card":
+            return getattr(self, "phase", None) == "feedback" and self.answered is not None
+        return super().check_action(action, parameters)  # type: ignore[misc]
+
+    # -- accept -------------------------------------------------------------------
+
+    def action_accept_wording(self) -> None:
+        shown = self._teachable()
+        if shown is None or shown.attempt.override != Verdict.CORRECT:
+            return
+
+        def accepted(labels: list[str] | None) -> None:
+            if labels is not None:
+                self._teach(shown, WordingKind.ACCEPTED, labels)
+
+        self.app.push_screen(AcceptWording(shown.card, shown.attempt.answer), accepted)  # type: ignore[attr-defined]
+
+    def action_reject_wording(self) -> None:
+        shown = self._teachable()
+        if shown is not None and shown.attempt.override == Verdict.INCORRECT:
+            self._teach(shown, WordingKind.REJECTED, None)
+
+    @work(exclusive=True, group="teaching")
+    async def _teach(self, shown: Answered, kind: WordingKind, labels: list[str] | None) -> None:
+        attempt = shown.attempt
+        teaching = self.service.teaching
+        notify: Any = self.notify  # type: ignore[attr-defined]
+        try:
+            if kind == WordingKind.REJECTED:
+                taught = await call(
+                    teaching.taught, attempt.deck_id, attempt.card_id, attempt.answer
+                )
+                if taught is not None and taught.kind == WordingKind.REJECTED:
+                    await call(
+                        teaching.forget, attempt.deck_id, attempt.card_id, attempt.answer, kind
+                    )
+                    notify("Answers like this are no longer treated as wrong.", timeout=4)
+                    return
+            lesson = await call(
+                teaching.teach, attempt.deck_id, attempt.card_id, attempt.answer, kind, labels
+            )
+        except WordingError as error:
+            notify(str(error), severity="error", markup=False)
+            return
+        except Exception as error:  # the database: say so, the game goes on
+            notify(
+                f"The wording could not be saved ({type(error).__name__}: {error}).",
+                severity="error",
+                markup=False,
+            )
+            return
+        if kind == WordingKind.ACCEPTED:
+            message = (
+                "Accepted from now on: answers like this count as saying "
+                + (", ".join(lesson.wording.points) or "every essential point")
+                + "."
+            )
+        else:
+            message = (
+                "Answers like this will be graded partial at most from now on (x again undoes it)."
+            )
+        notify(message, timeout=5, markup=False)
+        if lesson.warnings:
+            notify(" ".join(lesson.warnings), severity="warning", timeout=12, markup=False)
+
+    # -- edit -------------------------------------------------------------------------
+
+    def action_edit_card(self) -> None:
+        shown = self.answered
+        if shown is None or getattr(self, "phase", None) != "feedback":
+            return
+        from mlquiz.ui.screens.card_editor import CardEditor
+
+        # The feedback stays as graded (history is never rewritten); the session's
+        # later cards are the deck as edited (the editor hands it the new deck).
+        answer = "" if shown.attempt.skipped else shown.attempt.answer
+        card = self.session.deck.card(shown.card.id)  # as edited before, if it was
+        editor = CardEditor(self.service, self.session.deck.id, card, answer, self.session)
+        self.app.push_screen(editor)  # type: ignore[attr-defined]

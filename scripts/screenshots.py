@@ -140,7 +140,7 @@ async def play_session(data: Path, size: tuple[int, int], out: Path, names: set[
                 await pilot.press("enter")
             await settle(pilot)
             if kind == "partial" and "feedback-partial" in names:
-                verdict = session.last_attempt.effective_verdict
+                verdict = session.attempts[-1].effective_verdict
                 if verdict != "partial":
                     print(f"note: the 'partial' answer was graded {verdict}", file=sys.stderr)
                 save(app, out, "feedback-partial")

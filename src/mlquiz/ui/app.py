@@ -323,10 +323,10 @@ class QuizApp(App[int]):
     # -- actions --------------------------------------------------------------
 
     def action_help(self) -> None:
-        from mlquiz.ui.screens.help import HelpScreen
+        from mlquiz.ui.screens.help import HelpScreen, help_section
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(help_section(self.screen)))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         if isinstance(screen, MenuScreen) and screen.deck is not None:
@@ -345,8 +345,18 @@ class QuizApp(App[int]):
             )
         elif not isinstance(screen, MenuScreen):
             yield from _screen_key_commands(screen)
-        yield SystemCommand("Help", "The keys of every screen", self.action_help)
-        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Keys and help", "The keys of every screen, opened at this one's", self.action_help
+        )
+        for command in super().get_system_commands(screen):
+            if command.title not in TEXTUAL_COMMANDS_HIDDEN:
+                yield command
+
+
+# Textual's own palette commands that do not serve a player: its raw key panel
+# (which Escape would not close: it left the quiz instead), maximizing the
+# focused widget and saving an SVG of the screen. Theme and Quit stay.
+TEXTUAL_COMMANDS_HIDDEN = frozenset({"Keys", "Maximize", "Minimize", "Screenshot"})
 
 
 def _screen_key_commands(screen: Screen) -> Iterable[SystemCommand]:

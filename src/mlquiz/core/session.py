@@ -159,7 +159,14 @@ class SessionResults:
 
 
 def hint_text(card: Card, level: int) -> str:
-    """The text of hint `level` for `card` (1: how many, 2: first letters, 3: the hint)."""
+    """The text of hint `level` for `card`: 1 how many key points, 2 the card's own
+    hint, 3 the points' first letters; a card without a hint of its own gets the
+    first letters at 2 (and has no level 3).
+
+    The card's hint, written for a learner ("one records runs, one packages
+    models"), comes before the first letters ("M… T…  M… M…"), which say
+    more of the answer's wording and help less when the idea is not there.
+    """
     points = card.points
     if level == 1:
         n = len(points)
@@ -168,10 +175,11 @@ def hint_text(card: Card, level: int) -> str:
         if required != n:
             text += f" ({required} required)"
         return text
-    if level == 2:
-        return "  ".join(_initials(p.label) for p in points)
-    if level == 3:
+    has_hint = bool(card.hint.strip())
+    if level == 2 and has_hint:
         return card.hint
+    if level == 2 or (level == 3 and has_hint):
+        return "  ".join(_initials(p.label) for p in points)
     raise ValueError(f"no hint level {level}")
 
 

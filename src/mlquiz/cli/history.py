@@ -67,7 +67,8 @@ def _stats_text(stats: dict[str, Any]) -> str:
             lines.append(f"  streak: {plural(deck['streak'], 'day')}; time spent: {spent}")
         missed = deck.get("missed_points") or []
         if missed:
-            points = ", ".join(
+            # "; ": a label may hold commas.
+            points = "; ".join(
                 f"{p['label']} (card {p['card_id']}, {p['times']}x)" for p in missed[:5]
             )
             lines.append(f"  you keep missing: {points}")

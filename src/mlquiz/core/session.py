@@ -128,6 +128,31 @@ class CardResult:
     hints_used: int
     skipped: bool
     overridden: bool
+    # Why the grader said so, when the missed points do not say it (see `reason_beyond_points`).
+    reason: str | None = None
+
+
+def reason_beyond_points(attempt: Attempt, grade: GradeResult | None) -> str | None:
+    """The grader's reason for `attempt`'s verdict when its missed points do not
+    tell it: a mix-up, a list of terms, steps in the wrong order, a negation.
+
+    Told by what the grade holds, not by its wording: a confusion it named; an
+    incorrect verdict although key points were found or contradicted (the
+    points alone would have made it partial or correct); a partial one with
+    nothing essential missed. None for a correct answer, a skip, an override
+    (the learner's own verdict needs no reason) and an answer that just
+    missed points.
+    """
+    if grade is None or attempt.skipped or attempt.override is not None:
+        return None
+    if attempt.verdict == Verdict.CORRECT:
+        return None
+    if grade.confusion:
+        return grade.confusion
+    against_the_points = (
+        attempt.verdict == Verdict.INCORRECT and bool(grade.found or grade.contradicted)
+    ) or (attempt.verdict == Verdict.PARTIAL and not grade.missed)
+    return grade.reasons[0] if against_the_points and grade.reasons else None
 
 
 @dataclass(frozen=True)
@@ -385,6 +410,7 @@ class Session:
                     hints_used=attempt.hints_used,
                     skipped=attempt.skipped,
                     overridden=attempt.override is not None,
+                    reason=reason_beyond_points(attempt, self.grades.get(attempt.seq)),
                 )
             )
         end = self.ended_at or (self.attempts[-1].answered_at if self.attempts else None)

@@ -18,7 +18,7 @@ from mlquiz.ui.widgets.title_bar import TitleBar
 if TYPE_CHECKING:
     from textual.app import ComposeResult
 
-    from mlquiz.core.session import SessionResults
+    from mlquiz.core.session import CardResult, SessionResults
 
 # What the screen dismisses with; the menu acts on it.
 REVIEW = "review"
@@ -91,7 +91,7 @@ class ResultsScreen(Screen[str]):
         table.add_column("#", key="n", width=3)
         table.add_column("Question", key="question", width=question_width)
         table.add_column("Verdict", key="verdict", width=VERDICT_WIDTH)
-        table.add_column("Missed key points", key="missed", width=free - question_width)
+        table.add_column("What went wrong", key="missed", width=free - question_width)
         # Cells are Rich Text (wrapping, no markup), so the theme's colours are
         # looked up here rather than written as $variables.
         colours = self.app.get_css_variables()
@@ -105,7 +105,7 @@ class ResultsScreen(Screen[str]):
                 Text(str(n)),
                 Text(row.question),
                 Text(verdict, style=colours.get(f"text-{_COLOUR[row.verdict]}", "")),
-                Text(", ".join(row.missed) or "—"),
+                _why(row),
                 key=f"{n}",
                 height=None,
             )
@@ -122,6 +122,19 @@ class ResultsScreen(Screen[str]):
         self.dismiss(MENU)
 
 
+def _why(row: CardResult) -> Text:
+    """The grader's reason, when the points do not tell it, then one missed point a
+    line: labels may hold commas, so a comma cannot separate them."""
+    why = Text()
+    if row.reason:
+        why.append(row.reason, style="italic")
+    for label in row.missed:
+        why.append(("\n" if why else "") + f"{MISSED_MARK} {label}")
+    return why if why else Text("—")
+
+
+# Before each missed point (a verdict's ✗ would read as a verdict).
+MISSED_MARK = "·"
 # Wide enough for "✗ Incorrect (skip)".
 VERDICT_WIDTH = 18
 _COLOUR = {"correct": "success", "partial": "warning", "incorrect": "error"}

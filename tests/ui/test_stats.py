@@ -20,7 +20,7 @@ import pytest
 from conftest import CORRECT, PARTIAL, START, UI_DECK, WRONG, settle
 from mlquiz.core.clock import FixedClock
 from mlquiz.core.decks.library import DeckScan, load_deck
-from mlquiz.core.format import due_in
+from mlquiz.core.format import due_in, percent
 from mlquiz.service import GameService
 from mlquiz.ui.app import QuizApp, prepare
 from mlquiz.ui.screens.menu import MenuScreen
@@ -150,7 +150,7 @@ async def test_a_small_history_shows_its_figures(stats_service, stats_clock):
         assert str(screen.query_one("#stats-scope").content) == (
             "MLflow basics · 4 cards · 14 answers"
         )
-        assert tile(screen, "accuracy") == ("71%", "of 14 answers")
+        assert tile(screen, "accuracy") == ("71%", "10 of 14 correct")
         assert tile(screen, "streak") == ("3 days", "played today")
         assert tile(screen, "time") == ("2m 00s today", "4m 40s in all")
         due_value, due_note = tile(screen, "due")
@@ -172,7 +172,7 @@ async def test_a_small_history_shows_its_figures(stats_service, stats_clock):
         assert len(rows) == 4
         expected = [c for c in progress.recall if c.bucket != "new"]
         for row, card in zip(rows, expected, strict=True):
-            assert row[0].endswith(f"{round(card.retrievability * 100)}%")
+            assert row[0].endswith(percent(card.retrievability))
             assert row[1] == card.bucket
         percents = [int(row[0].split()[-1].rstrip("%")) for row in rows]
         assert percents == sorted(percents)
@@ -230,9 +230,7 @@ async def test_a_long_recall_table_shows_the_weakest_and_says_how_many_are_left_
         screen = app.screen
         weakest = [c for c in stats_service.progress("ui-deck").recall][:2]
         rows = recall_rows(screen)
-        assert [row[0].split()[-1] for row in rows] == [
-            f"{round(c.retrievability * 100)}%" for c in weakest
-        ]
+        assert [row[0].split()[-1] for row in rows] == [percent(c.retrievability) for c in weakest]
         more = screen.query_one("#stats-recall-more")
         assert more.has_class("-shown")
         assert str(more.content).startswith("The first 2 of 4 cards")

@@ -16,7 +16,7 @@ from mlquiz.core.errors import (
     StorageError,
     UnsavedFileError,
 )
-from mlquiz.core.format import minutes, plural
+from mlquiz.core.format import minutes, percent, plural
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -51,7 +51,8 @@ def _stats_text(stats: dict[str, Any]) -> str:
             f"{deck_id}: {plural(deck['attempts'], 'answer')} in "
             f"{plural(deck['sessions'], 'session')}, "
             f"{deck['correct']} correct, {deck['partial']} partial, {deck['incorrect']} "
-            f"incorrect ({deck['accuracy']:.0%}); {plural(len(deck['missed']), 'card')} to review"
+            f"incorrect (accuracy {percent(deck['accuracy'])}); "
+            f"{plural(len(deck['missed']), 'card')} to review"
         )
         states = deck.get("states")
         if states:
@@ -64,7 +65,7 @@ def _stats_text(stats: dict[str, Any]) -> str:
                 f"{states['review']} in review, {states['mastered']} mastered; {due}"
             )
             spent = minutes(deck["seconds_total"])
-            lines.append(f"  streak: {plural(deck['streak'], 'day')}; time spent: {spent}")
+            lines.append(f"  streak: {plural(deck['streak'], 'day')}; time answering: {spent}")
         missed = deck.get("missed_points") or []
         if missed:
             # "; ": a label may hold commas.
@@ -75,7 +76,7 @@ def _stats_text(stats: dict[str, Any]) -> str:
     if "streak" in stats:
         lines.append(
             f"all decks: streak {plural(stats['streak'], 'day')}, "
-            f"time spent {minutes(stats['seconds_total'])}"
+            f"time answering {minutes(stats['seconds_total'])}"
         )
     return "".join(line + "\n" for line in lines)
 

@@ -159,10 +159,17 @@ def reason_beyond_points(attempt: Attempt, grade: GradeResult | None) -> str | N
 class SessionResults:
     """The summary shown when a session ends (or is left early).
 
-    `score` is the points earned, `percent` that over the cards answered
-    (0..1; 0 when none were). Counts use effective verdicts, so an override
-    moves a card from one count to another. `duration` is seconds from the
-    start to the end (or to the last answer if the session was not ended).
+    Two figures, named apart everywhere (README, "In the game"): the *score*
+    is the points earned, one per card at most (a partial answer earns part,
+    each hint cuts it), `score` in points and `percent` over the cards
+    answered (0..1; 0 when none were); the *accuracy* is the share of the
+    answers graded correct (a skip is an incorrect answer), as `mlquiz stats`
+    counts it. Counts use effective verdicts, so an override moves a card
+    from one count to another. Two times, too: `duration` is the session's
+    wall-clock length, from the start to the end (or to the last answer if
+    the session was not ended), feedback reading included; `answering` the
+    seconds the cards were on screen before their answers, which the stats
+    add up as "time answering".
     """
 
     session_id: str
@@ -177,10 +184,16 @@ class SessionResults:
     incorrect: int
     skipped: int
     duration: float
+    answering: float = 0.0
     rows: tuple[CardResult, ...] = field(default=())
     # Whether the session's end reached the database (the answers were each
     # stored, or kept, as they came).
     saved: Saved = field(default_factory=Saved)
+
+    @property
+    def accuracy(self) -> float:
+        """Answers graded correct / answers (0..1; 0 when none)."""
+        return self.correct / self.answered if self.answered else 0.0
 
 
 def hint_text(card: Card, level: int) -> str:
@@ -428,6 +441,7 @@ class Session:
             incorrect=counts["incorrect"],
             skipped=sum(1 for a in self.attempts if a.skipped),
             duration=max(duration, 0.0),
+            answering=sum(a.elapsed for a in self.attempts),
             rows=tuple(rows),
         )
 

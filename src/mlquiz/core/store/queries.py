@@ -47,7 +47,8 @@ class SessionSummary:
     partial: int
     incorrect: int
     score: float  # points earned
-    percent: float  # score / attempts
+    percent: float  # score / attempts: the session's score as a fraction
+    accuracy: float = 0.0  # correct / attempts: its accuracy (README, "In the game")
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -66,7 +67,9 @@ class StoreQueries:
         """
         rows = self._read(
             """
-            SELECT * FROM challenge_runs
+            SELECT *, (SELECT COUNT(*) FROM attempts AS a
+                       WHERE a.session_id = r.session_id AND a.skipped) AS skipped
+            FROM challenge_runs AS r
             WHERE deck_id = ? AND duration_s = ? AND abandoned = 0 AND ended_at IS NOT NULL
             ORDER BY score DESC, started_at, id LIMIT ?
             """,
@@ -211,6 +214,7 @@ class StoreQueries:
                     incorrect=row["incorrect"],
                     score=round(score, 6),
                     percent=round(score / row["attempts"], 6),
+                    accuracy=round((row["correct"] or 0) / row["attempts"], 6),
                 )
             )
         return out
@@ -414,4 +418,5 @@ def _challenge_run(row: sqlite3.Row) -> ChallengeRun:
         best_streak=row["best_streak"],
         abandoned=bool(row["abandoned"]),
         session_id=row["session_id"],
+        skipped=row["skipped"],
     )

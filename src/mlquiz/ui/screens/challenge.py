@@ -416,9 +416,10 @@ class ChallengeResultsScreen(Screen[str]):
         yield headline
         with Horizontal(id="challenge-summary"):
             yield Static(f"{r.score}\npoints", id="challenge-final-score")
+            # Accuracy as everywhere: answers correct, a skip counting as an answer.
             yield Static(
-                f"{fmt.plural(r.answers, 'answer')}\n"
-                f"{r.correct} correct ({fmt.percent(r.accuracy)})",
+                f"{r.correct} of {fmt.plural(r.given, 'answer')} correct\n"
+                f"accuracy {fmt.percent(r.accuracy)}",
                 id="challenge-final-answers",
             )
             yield Static(f"Best streak\n{r.best_streak}", id="challenge-final-streak")
@@ -475,7 +476,7 @@ def _best_row(n: int, run: ChallengeRun, this_run: bool) -> list[Text]:
     cells = [
         f"{n}",
         f"{run.score}",
-        f"{run.answers}",
+        f"{run.given}",
         fmt.percent(run.accuracy),
         f"{run.best_streak}",
         run.tag or "all",

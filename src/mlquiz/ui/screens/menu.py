@@ -461,9 +461,10 @@ def _summary_line(summary: MenuSummary, service: GameService) -> str:
         parts.append("not played yet")
     else:
         when = fmt.ago(last.started_at, service.clock())
+        # The two figures of the results screen, each with its name (README).
         parts.append(
-            f"last session {fmt.percent(last.percent)} "
-            f"({fmt.points(last.score)} of {last.attempts}) {when}".rstrip()
+            f"last session {when}: accuracy {fmt.percent(last.accuracy)}, "
+            f"score {fmt.percent(last.percent)}".replace(" :", ":")
         )
     return " · ".join(parts)
 

@@ -122,10 +122,7 @@ class QuizScreen(AnsweringScreen[SessionResults | None]):
         session = self.session
         answered = len(session.attempts)
         self.query_one("#quiz-progress", ProgressBar).update(progress=answered)
-        score = f"Score {fmt.points(session.score)}/{answered}"
-        if answered:
-            score += f" ({fmt.percent(session.percent)})"
-        self.query_one("#quiz-score", Label).update(score)
+        self.query_one("#quiz-score", Label).update(fmt.score_line(session.score, answered))
 
     # -- which keys do something now ------------------------------------------
 

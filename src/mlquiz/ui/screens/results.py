@@ -52,19 +52,26 @@ class ResultsScreen(Screen[str]):
             id="results-headline",
             markup=False,
         )
+        # Each figure with its name: the score (points, partial answers and hints
+        # counted) and the accuracy (answers correct) are two facts, as are the
+        # session's wall-clock time and the time spent answering (README).
         with Horizontal(id="results-summary"):
             yield Static(
-                f"{fmt.percent(r.percent)}\n"
+                f"Score {fmt.percent(r.percent)}\n"
                 f"{fmt.points(r.score)} of {fmt.plural(r.answered, 'point')}",
                 id="results-score",
             )
             yield Static(
+                f"Accuracy {fmt.percent(r.accuracy)}\n"
                 f"{fmt.VERDICT_SYMBOL['correct']} {r.correct} correct\n"
                 f"{fmt.VERDICT_SYMBOL['partial']} {r.partial} partial\n"
                 f"{fmt.VERDICT_SYMBOL['incorrect']} {r.incorrect} incorrect",
                 id="results-counts",
             )
-            yield Static(f"Session time\n{fmt.duration(r.duration)}", id="results-time")
+            yield Static(
+                f"{fmt.duration(r.duration)} in session\n{fmt.duration(r.answering)} answering",
+                id="results-time",
+            )
         yield DataTable(id="results-table", cursor_type="row", zebra_stripes=True)
         hint = (
             f"Press r to review the {fmt.plural(missed, 'card')} you missed."

@@ -99,7 +99,7 @@ class StatsScreen(Screen[None]):
         with VerticalScroll(id="stats-body"):
             yield Static(id="stats-scope", markup=False)
             with Horizontal(id="stats-tiles"):
-                yield StatTile("Answers correct", id="stats-accuracy")
+                yield StatTile("Accuracy", id="stats-accuracy")
                 yield StatTile("Day streak", id="stats-streak")
                 # Time before each answer, so not a session's own length.
                 yield StatTile("Time answering", id="stats-time")
@@ -194,10 +194,10 @@ class StatsScreen(Screen[None]):
         tz = self.service.tz
         if progress.answers:
             self.query_one("#stats-accuracy", StatTile).show(
-                # Answers graded correct (after overrides): not the points of a
+                # Answers graded correct (after overrides): not the score of a
                 # session's results, where a partial answer counts for some.
                 fmt.percent(progress.accuracy),
-                f"of {fmt.plural(progress.answers, 'answer')}",
+                f"{progress.correct} of {progress.answers} correct",
             )
         else:
             self.query_one("#stats-accuracy", StatTile).show("—", "no answers yet")

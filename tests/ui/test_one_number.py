@@ -80,7 +80,7 @@ async def test_the_results_menu_stats_and_json_name_one_accuracy_and_one_score(
         await settle(pilot)
         tile = app.screen.query_one("#stats-accuracy")
         assert tile.label == "Accuracy"
-        assert (tile.value, tile.note) == (accuracy, "1 of 3 correct")
+        assert (tile.value, tile.note) == (accuracy, "of 3 answers")
 
     report = service.stats()["decks"]["ui-deck"]
     assert percent(report["accuracy"]) == accuracy

@@ -150,7 +150,7 @@ async def test_a_small_history_shows_its_figures(stats_service, stats_clock):
         assert str(screen.query_one("#stats-scope").content) == (
             "MLflow basics · 4 cards · 14 answers"
         )
-        assert tile(screen, "accuracy") == ("71%", "10 of 14 correct")
+        assert tile(screen, "accuracy") == ("71%", "of 14 answers")
         assert tile(screen, "streak") == ("3 days", "played today")
         assert tile(screen, "time") == ("2m 00s today", "4m 40s in all")
         due_value, due_note = tile(screen, "due")

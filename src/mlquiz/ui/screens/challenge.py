@@ -219,7 +219,9 @@ class ChallengeScreen(AnsweringScreen[ChallengeResults | None]):
             id="challenge-answer",
         )
         yield Static(id="challenge-gain")
-        yield FeedbackPanel(id="challenge-feedback")
+        # The area takes the height left; the panel inside only what it needs.
+        with Vertical(id="challenge-feedback-area"):
+            yield FeedbackPanel(id="challenge-feedback")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from textual import work
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, ProgressBar, Static
 
 from mlquiz.core.modes import Mode
@@ -87,7 +87,9 @@ class QuizScreen(AnsweringScreen[SessionResults | None]):
             placeholder="Type your answer · Enter submits · ctrl+j new line",
             id="quiz-answer",
         )
-        yield FeedbackPanel(id="quiz-feedback")
+        # The area takes the height left; the panel inside only what it needs.
+        with Vertical(id="quiz-feedback-area"):
+            yield FeedbackPanel(id="quiz-feedback")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -15,6 +15,7 @@ body scrolls, so a small terminal loses spacing, never content.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
@@ -49,6 +50,8 @@ MISSED_SHOWN = 5
 # hundred and says how many are left out.
 RECALL_ROWS = 100
 RECALL_BAR = 10
+# The fewest rows the recall table is given when it shares the screen (-roomy).
+RECALL_MIN_ROWS = 6
 
 
 @dataclass(frozen=True)
@@ -146,6 +149,35 @@ class StatsScreen(Screen[None]):
     def _refill_recall(self, _: object = None) -> None:
         if self.data is not None:
             self._fill_recall(self.data, self.service.clock())
+            self._fill_missed(self.data)
+            # Once laid out with the new rows: the body's height is known then.
+            self.call_after_refresh(self._fit_recall)
+
+    def _fill_missed(self, data: StatsData) -> None:
+        """The key points missed, at the list's width: a question too long for the
+        line of its point goes below it, on two lines when there are rows for them."""
+        missed = self.query_one("#stats-missed", Static)
+        width = missed.content_region.width or None
+        lines = 2
+        if self.has_class("-roomy"):
+            # Beside the recall table, the rows left under the charts are all it has.
+            body = self.query_one("#stats-body", VerticalScroll)
+            top = missed.region.y - body.region.y + round(body.scroll_y)
+            shown = min(len(data.progress.missed_points), MISSED_SHOWN)
+            lines = 2 if body.size.height - top >= shown * 3 else 1
+        missed.update(missed_text(data.progress.missed_points, data, width, lines))
+
+    def _fit_recall(self) -> None:
+        """Side by side (-roomy), the recall table takes the rows the screen has left,
+        so the body needs no scroll bar of its own (at 120x40 one was drawn for four
+        rows); stacked, the body scrolls anyway and the stylesheet's cap holds."""
+        table = self.query_one("#stats-recall", DataTable)
+        if not self.has_class("-roomy"):
+            table.styles.max_height = None
+            return
+        body = self.query_one("#stats-body", VerticalScroll)
+        rest = body.virtual_size.height - table.outer_size.height
+        table.styles.max_height = max(body.size.height - rest, RECALL_MIN_ROWS)
 
     # -- loading --------------------------------------------------------------
 
@@ -178,7 +210,7 @@ class StatsScreen(Screen[None]):
         self.query_one(StateBar).show(progress.states)
         self.query_one("#stats-by-day", AccuracyChart).show(progress.by_day)
         self.query_one("#stats-by-session", AccuracyChart).show(progress.by_session)
-        self.query_one("#stats-missed", Static).update(missed_text(progress.missed_points, data))
+        self._fill_missed(data)
 
     def _show_scope(self, data: StatsData) -> None:
         progress = data.progress
@@ -197,7 +229,7 @@ class StatsScreen(Screen[None]):
                 # Answers graded correct (after overrides): not the score of a
                 # session's results, where a partial answer counts for some.
                 fmt.percent(progress.accuracy),
-                f"{progress.correct} of {progress.answers} correct",
+                f"of {fmt.plural(progress.answers, 'answer')}",  # 16 cells at 80 columns
             )
         else:
             self.query_one("#stats-accuracy", StatTile).show("—", "no answers yet")
@@ -333,24 +365,41 @@ def recall_cells(
     return cells
 
 
-def missed_text(points: tuple[MissedPoint, ...], data: StatsData) -> Content:
-    """One line per key point missed most often: `3×  label  card question`."""
+def missed_text(
+    points: tuple[MissedPoint, ...],
+    data: StatsData,
+    width: int | None = None,
+    question_lines: int = 2,
+) -> Content:
+    """One line per key point missed most often, `3×  label  card question`; where
+    that is wider than `width`, the question goes below the label on up to
+    `question_lines` lines of its own, cut only past them (None: one line each)."""
     if not points:
         return Content.styled("No key point missed yet.", "$text-muted")
     shown = points[:MISSED_SHOWN]
     times_width = max(len(f"{p.times}×") for p in shown)
+    indent = " " * (times_width + 2)
     lines = []
     for point in shown:
-        question = data.questions.get((point.deck_id, point.card_id), point.card_id)
-        lines.append(
-            Content.assemble(
-                (f"{point.times}×".rjust(times_width), "bold $text-error"),
-                "  ",
-                (point.label, "bold"),
-                "  ",
-                (question, "$text-muted"),
-            )
+        question = " ".join(
+            data.questions.get((point.deck_id, point.card_id), point.card_id).split()
         )
+        times = (f"{point.times}×".rjust(times_width), "bold $text-error")
+        one_line = len(indent) + len(point.label) + 2 + len(question)
+        if width is None or one_line <= width:
+            lines.append(
+                Content.assemble(
+                    times, "  ", (point.label, "bold"), "  ", (question, "$text-muted")
+                )
+            )
+            continue
+        lines.append(Content.assemble(times, "  ", (point.label, "bold")))
+        room = max(width - len(indent), 8)
+        wrapped = textwrap.wrap(question, room) or [""]
+        if len(wrapped) > question_lines:
+            last = question_lines - 1
+            wrapped = wrapped[:last] + [shorten(" ".join(wrapped[last:]), room)]
+        lines += [Content.assemble(indent, (line, "$text-muted")) for line in wrapped]
     return Content("\n").join(lines)
 
 

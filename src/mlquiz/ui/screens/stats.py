@@ -50,6 +50,8 @@ MISSED_SHOWN = 5
 # hundred and says how many are left out.
 RECALL_ROWS = 100
 RECALL_BAR = 10
+# Said under the recall table while some card in it is still being learnt.
+LEARNING_NOTE = "— in learning: recall is estimated once a card reaches review."
 # The fewest rows the recall table is given when it shares the screen (-roomy).
 RECALL_MIN_ROWS = 6
 
@@ -247,12 +249,8 @@ class StatsScreen(Screen[None]):
             f"{fmt.duration(progress.seconds_today)} today",
             f"{fmt.duration(progress.seconds_total)} in all",
         )
-        if progress.next_due is not None:
-            next_note = f"next: {fmt.due_in(progress.next_due, now, tz)}"
-        else:
-            next_note = "none scheduled"
         self.query_one("#stats-due", StatTile).show(
-            fmt.plural(progress.due_today, "card"), next_note
+            fmt.plural(progress.due_today, "card"), due_note(progress, now, tz)
         )
 
     def _fill_recall(self, data: StatsData, now: datetime) -> None:
@@ -263,10 +261,15 @@ class StatsScreen(Screen[None]):
         every = recall_order(data.progress.recall)
         cards = every[:RECALL_ROWS]
         more = self.query_one("#stats-recall-more", Static)
-        more.set_class(len(every) > len(cards), "-shown")
-        more.update(
-            f"The first {len(cards)} of {len(every)} cards; the rest recall better or are new."
-        )
+        notes = []
+        if any(c.bucket == "learning" for c in cards):
+            notes.append(LEARNING_NOTE)
+        if len(every) > len(cards):
+            notes.append(
+                f"The first {len(cards)} of {len(every)} cards; the rest recall better or are new."
+            )
+        more.set_class(bool(notes), "-shown")
+        more.update("\n".join(notes))
         colours = self.app.theme_variables
         tz = self.service.tz
         rows = [recall_cells(card, data, now, tz, colours, all_decks) for card in cards]
@@ -316,14 +319,32 @@ class StatsScreen(Screen[None]):
 # -- what the widgets show ----------------------------------------------------
 
 
-def recall_order(recall: tuple[CardRecall, ...]) -> list[CardRecall]:
-    """Cards answered at least once, weakest first, then the new ones.
+def due_note(progress: Progress, now: datetime, tz: tzinfo | None) -> str:
+    """The Due today tile's note, agreeing with the recall table's Due column: cards
+    due already are "now", and "next" is said only when none is (16 cells at most)."""
+    later = progress.due_today - progress.due_now
+    if progress.due_now:
+        return f"{progress.due_now} now · {later} later" if later else "all due now"
+    if progress.next_due is not None:
+        return f"next: {fmt.due_in(progress.next_due, now, tz)}"
+    return "none scheduled"
 
-    `Progress.recall` puts new cards (recall 0) first; here they go last, since
-    the learner wants the cards slipping away, and a card never seen is not
-    slipping.
+
+def recall_order(recall: tuple[CardRecall, ...]) -> list[CardRecall]:
+    """Cards still being learnt (the soonest due first), then those in review,
+    weakest first, then the new ones.
+
+    A card in learning has no recall worth showing yet (`CardRecall.estimated`):
+    it is the least known, so it comes first. `Progress.recall` puts new cards
+    (recall 0) first; here they go last, since the learner wants the cards
+    slipping away, and a card never seen is not slipping.
     """
-    return [c for c in recall if c.bucket != "new"] + [c for c in recall if c.bucket == "new"]
+    learning = sorted(
+        (c for c in recall if c.bucket == "learning"),
+        key=lambda c: (c.due is None, c.due or datetime.min),
+    )
+    known = [c for c in recall if c.estimated]
+    return learning + known + [c for c in recall if c.bucket == "new"]
 
 
 def recall_bar(fraction: float, colours: dict[str, str], width: int = RECALL_BAR) -> Text:
@@ -359,7 +380,9 @@ def recall_cells(
         cells = [Text("—"), Text("new"), Text("—")]
     else:
         due = fmt.due_in(card.due, now, tz) if card.due is not None else "—"
-        cells = [recall_bar(card.retrievability, colours), Text(card.bucket), Text(due)]
+        # In learning, a recall figure would be ~100% whatever was answered.
+        recall = recall_bar(card.retrievability, colours) if card.estimated else Text("—")
+        cells = [recall, Text(card.bucket), Text(due)]
     if all_decks:
         cells.append(Text(shorten(data.titles.get(card.deck_id, card.deck_id), 18)))
     return cells

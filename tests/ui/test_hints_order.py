@@ -4,7 +4,7 @@ nothing more to give."""
 
 from __future__ import annotations
 
-from conftest import settle
+from tests.support.pilot import settle
 
 SIZE = (100, 32)
 

@@ -4,12 +4,12 @@ keys, and the command palette offers the game's actions, not Textual's tools."""
 
 from __future__ import annotations
 
-from conftest import CORRECT, settle
 from mlquiz.ui.screens.help import HelpScreen
 from mlquiz.ui.screens.menu import MenuScreen
 from mlquiz.ui.screens.quiz import QuizScreen
 from mlquiz.ui.screens.results import ResultsScreen
 from mlquiz.ui.widgets.answer_box import AnswerBox
+from tests.support.pilot import CORRECT, settle
 
 SIZE = (100, 32)
 DRAFT = "A single execution of training code whose params and"

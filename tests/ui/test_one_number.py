@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import CORRECT, PARTIAL, settle
 from mlquiz.core.format import percent, points
 from mlquiz.ui.screens.menu import MenuScreen
 from mlquiz.ui.screens.results import ResultsScreen
 from mlquiz.ui.widgets.answer_box import AnswerBox
+from tests.support.pilot import CORRECT, PARTIAL, settle
 
 SIZE = (100, 32)
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PARTIAL, settle
 from mlquiz.core.decks.library import DeckScan, load_deck
 from mlquiz.service import GameService
 from mlquiz.ui.app import QuizApp, prepare
 from mlquiz.ui.screens.results import ResultsScreen
 from mlquiz.ui.widgets.answer_box import AnswerBox
+from tests.support.pilot import PARTIAL, settle
 
 DECK = """
 id = "why"

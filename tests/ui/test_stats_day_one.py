@@ -4,7 +4,7 @@ today tile agrees with the table: cards due now are "now", not "next: in 5 min".
 
 from __future__ import annotations
 
-from conftest import CORRECT, WRONG, settle
+from tests.support.pilot import CORRECT, WRONG, settle
 
 
 def play(service, clock, answers: dict[str, str]) -> None:

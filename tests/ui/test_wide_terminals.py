@@ -7,12 +7,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from conftest import CORRECT, settle
 from mlquiz.core.clock import FixedClock
 from mlquiz.core.decks.library import DeckScan, load_deck
 from mlquiz.service import GameService
 from mlquiz.ui.app import QuizApp, prepare
 from mlquiz.ui.widgets.answer_box import AnswerBox
+from tests.support.pilot import CORRECT, settle
 
 READING_WIDTH = 104  # the quiz's column at most (quiz.tcss)
 

@@ -63,6 +63,10 @@ class MenuSummary:
     due_today: int = 0
     next_due: datetime | None = None
     due_now: int = 0
+    # The tag filter the counts were made with (None: all cards; then `cards`
+    # is the deck's size, else the tagged cards of its `deck_cards`).
+    tag: str | None = None
+    deck_cards: int = 0
 
 
 @dataclass(frozen=True)
@@ -462,11 +466,13 @@ class GameService:
         assert challenge.recorded is not None
         return challenge.recorded
 
-    def challenge_bests(self, deck_id: str, duration_s: int) -> list[ChallengeRun]:
-        """The personal-best table of the deck at this duration (top 10, best first)."""
+    def challenge_bests(
+        self, deck_id: str, duration_s: int, tag: str | None = None
+    ) -> list[ChallengeRun]:
+        """The best table of the deck at this duration and tag filter (top 10, best first)."""
         from mlquiz.core.challenge import BEST_TABLE_SIZE
 
-        return self.store.challenge_bests(deck_id, duration_s, limit=BEST_TABLE_SIZE)
+        return self.store.challenge_bests(deck_id, duration_s, limit=BEST_TABLE_SIZE, tag=tag)
 
     def _end_challenge(self, challenge: Challenge, final: ChallengeAnswer | None) -> None:
         """End the session, store how the run ended and rank it; sets `challenge.recorded`."""
@@ -478,14 +484,14 @@ class GameService:
         try:
             if session.attempts:
                 self.store.end_session(session.id, now)
-            previous = self.challenge_bests(results.deck_id, results.duration_s)
+            previous = self.challenge_bests(results.deck_id, results.duration_s, results.tag)
             if challenge.run_id is None:  # the disk refused at the start
                 challenge.run_id = self.store.start_challenge_run(
                     session.id, results.deck_id, results.duration_s, results.tag, session.started_at
                 )
             results = replace(results, run_id=challenge.run_id)
             self.store.end_challenge_run(results)
-            bests = tuple(self.challenge_bests(results.deck_id, results.duration_s))
+            bests = tuple(self.challenge_bests(results.deck_id, results.duration_s, results.tag))
         except StorageError:
             # Show the results anyway, marked unsaved; the answers wait in `unsaved`.
             challenge.recorded = replace(results, saved=False)
@@ -501,9 +507,10 @@ class GameService:
 
     # -- summaries ------------------------------------------------------------
 
-    def menu_summary(self, deck_id: str) -> MenuSummary:
+    def menu_summary(self, deck_id: str, tag: str | None = None) -> MenuSummary:
+        """What the menu shows beside the deck, counting only the cards with `tag`."""
         deck = self.deck(deck_id)
-        card_ids = {card.id for card in deck.cards}
+        card_ids = {card.id for card in deck.cards if tag is None or tag in card.tags}
         missed = [m for m in self.store.missed(deck_id, details=False) if m.card_id in card_ids]
         from datetime import datetime
 
@@ -514,12 +521,14 @@ class GameService:
         due = due_counts(dues, self.clock(), self.tz)
         return MenuSummary(
             deck_id=deck_id,
-            cards=len(deck.cards),
+            cards=len(card_ids),
             missed=len(missed),
             last_session=self.store.last_session(deck_id),
             due_today=due.today,
             next_due=due.next,
             due_now=due.now,
+            tag=tag,
+            deck_cards=len(deck.cards),
         )
 
     def progress(self, deck_id: str | None = None) -> Progress:

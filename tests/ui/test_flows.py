@@ -317,7 +317,7 @@ async def test_options_change_the_quiz_and_persist(make_app, service):
         await pilot.press("o")  # deck order -> shuffled
         await pilot.press("t")
         await settle(pilot)
-        await pilot.press("down", "down", "enter")  # All, tracking, registry
+        await pilot.press("down", "enter")  # All, registry, serving, tracking (sorted)
         await settle(pilot)
         assert (menu.count, menu.shuffle, menu.tag) == (20, True, "registry")
         await pilot.press("enter")

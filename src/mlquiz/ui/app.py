@@ -119,8 +119,12 @@ def open_store(service: GameService, startup: Startup) -> None:
     deck_id = first_deck(startup.decks, startup.deck_id)
     if deck_id is None:
         return
+    # The menu counts with the tag filter when the deck has that tag (MenuScreen.effective_tag).
+    tag = startup.settings.tag
+    if not any(deck.id == deck_id and tag in deck.tags for deck in startup.decks):
+        tag = None
     try:
-        startup.summary = service.menu_summary(deck_id)
+        startup.summary = service.menu_summary(deck_id, tag)
     except StorageError:
         pass  # the menu reads it again once mounted and says it cannot
 

@@ -60,9 +60,13 @@ class StoreQueries:
     def _read(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         raise NotImplementedError  # the Store's, under its lock
 
-    def challenge_bests(self, deck_id: str, duration_s: int, limit: int = 10) -> list[ChallengeRun]:
+    def challenge_bests(
+        self, deck_id: str, duration_s: int, limit: int = 10, tag: str | None = None
+    ) -> list[ChallengeRun]:
         """The personal-best table: the best `limit` ended, not abandoned runs, best first.
 
+        One table per tag filter (`tag`; None: runs over all the cards), since
+        a run over nine tagged cards is no match for one over the whole deck.
         Equal scores rank the earlier run first (it got there first).
         """
         rows = self._read(
@@ -70,10 +74,11 @@ class StoreQueries:
             SELECT *, (SELECT COUNT(*) FROM attempts AS a
                        WHERE a.session_id = r.session_id AND a.skipped) AS skipped
             FROM challenge_runs AS r
-            WHERE deck_id = ? AND duration_s = ? AND abandoned = 0 AND ended_at IS NOT NULL
+            WHERE deck_id = ? AND duration_s = ? AND tag IS ? AND abandoned = 0
+                  AND ended_at IS NOT NULL
             ORDER BY score DESC, started_at, id LIMIT ?
             """,
-            (deck_id, duration_s, limit),
+            (deck_id, duration_s, tag, limit),
         )
         return [_challenge_run(row) for row in rows]
 

@@ -123,7 +123,7 @@ class DurationPicker(ModalScreen["tuple[int, TimedFeedback] | None"]):
         def best_scores() -> dict[int, int | None]:
             out: dict[int, int | None] = {}
             for seconds in DURATIONS:
-                bests = self.service.challenge_bests(self.deck.id, seconds)
+                bests = self.service.challenge_bests(self.deck.id, seconds, self.tag)
                 out[seconds] = bests[0].score if bests else None
             return out
 
@@ -431,9 +431,10 @@ class ChallengeResultsScreen(Screen[str]):
                 id="challenge-final-costs",
             )
         yield Static(
-            f"Personal bests · {r.duration_s} seconds",
+            f"Personal bests · {r.duration_s} seconds" + (f" · tag {r.tag}" if r.tag else ""),
             id="challenge-bests-title",
             classes="heading",
+            markup=False,
         )
         yield DataTable(id="challenge-bests", cursor_type="row", zebra_stripes=True)
         yield Footer()

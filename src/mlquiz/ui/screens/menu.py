@@ -124,7 +124,10 @@ class MenuScreen(Screen[None]):
         # gives every widget its final text, so nothing changes after the first
         # frame (each change after mount costs a layout pass of 20-45 ms).
         self.set_reactive(MenuScreen.deck_id, first_deck(decks, deck_id))
-        if summary is not None and summary.deck_id == self.deck_id:
+        if summary is not None and (summary.deck_id, summary.tag) == (
+            self.deck_id,
+            self.effective_tag,
+        ):
             self.set_reactive(MenuScreen.summary, summary)
         self._busy = False
 
@@ -141,7 +144,8 @@ class MenuScreen(Screen[None]):
                 deck = self.deck
                 glance = "" if deck is None else self._glance(deck)
                 yield Static(self._deck_text(), id="menu-deck")
-                yield Static(glance, id="menu-glance")
+                # markup=False: the line may hold a tag of the deck's, which is data.
+                yield Static(glance, id="menu-glance", markup=False)
                 yield Static(self._options_text(), id="menu-options")
                 yield Static(self._modes_text(), id="menu-modes")
         yield Footer()
@@ -184,16 +188,17 @@ class MenuScreen(Screen[None]):
     @work(exclusive=True, group="summary")
     async def refresh_summary(self) -> None:
         """Read the missed count and the last session of the deck, off the event loop."""
-        deck_id = self.deck_id
+        deck_id, tag = self.deck_id, self.effective_tag
         if deck_id is None:
             return
         try:
-            summary = await call(self.service.menu_summary, deck_id)
+            # Counted with the tag filter, as a quiz or review started now would ask.
+            summary = await call(self.service.menu_summary, deck_id, tag)
         except StorageError:
             # The app has said why; the menu just goes without the summary.
             self.query_one("#menu-glance", Static).update("Your history cannot be read.")
             return
-        if deck_id == self.deck_id:
+        if (deck_id, tag) == (self.deck_id, self.effective_tag):
             self.summary = summary
 
     def watch_summary(self, summary: MenuSummary | None) -> None:
@@ -321,6 +326,7 @@ class MenuScreen(Screen[None]):
                 return
             self.tag = None if tag == ALL else tag
             self._options_changed()
+            self.refresh_summary()  # the counts follow the filter
 
         self.app.push_screen(TagPicker(deck, self.effective_tag), picked)
 
@@ -368,7 +374,7 @@ class MenuScreen(Screen[None]):
         if summary is not None and not _reviewable(summary) and not came_due:
             self.notify(_nothing_to_review(summary, self.service), timeout=4)
             return
-        self._play(self.service.start_review, deck.id)
+        self._play(self.service.start_review, deck.id, tag=self.effective_tag)
 
     def action_browse(self) -> None:
         deck = self.deck
@@ -443,8 +449,12 @@ class MenuScreen(Screen[None]):
 
 
 def _summary_line(summary: MenuSummary, service: GameService) -> str:
-    """The deck's line on the menu: cards, missed, due, last session."""
-    parts = [fmt.plural(summary.cards, "card")]
+    """The deck's line on the menu: cards (those of the tag filter, said first when
+    one is on: a quiz started now asks only those), missed, due, last session."""
+    if summary.tag is not None:
+        parts = [f"tag {summary.tag}: {summary.cards} of {summary.deck_cards} cards"]
+    else:
+        parts = [fmt.plural(summary.cards, "card")]
     parts.append(f"{summary.missed} missed" if summary.missed else "nothing missed")
     later_today = summary.due_today - summary.due_now
     if summary.due_now:

@@ -171,6 +171,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
                 )
         print("restore one with `mlquiz restore NAME` (`mlquiz restore latest`: the newest backup)")
         return 0
+    refusal = _open_games_refusal(db_path)
+    if refusal:
+        print(refusal, file=sys.stderr)
+        return 1
     try:
         backup = find_backup(db_path, args.backup)
         saved = restore_backup(db_path, backup, now=system_clock())
@@ -181,6 +185,24 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if saved is not None:
         print(f"the database it replaced was saved as {saved}")
     return 0
+
+
+def _open_games_refusal(db_path: Any) -> str:
+    """Why a restore must wait, naming each game that has the database open ("" if none).
+
+    The game on screen would keep showing the old answers and write new ones
+    over the restored file (see core/store/games.py)."""
+    from mlquiz.core.store.games import open_games
+
+    games = open_games(db_path)
+    if not games:
+        return ""
+    which = "; ".join(str(game) for game in games)
+    return (
+        f"mlquiz: not restoring: {plural(len(games), 'game')} of mlquiz "
+        f"{'has' if len(games) == 1 else 'have'} {db_path} open: {which}. "
+        "Quit it (ctrl+q) and run the restore again."
+    )
 
 
 def _size(n: int) -> str:

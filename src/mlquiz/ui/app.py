@@ -487,6 +487,8 @@ def run(deck: str | None = None) -> int:
         print(f"mlquiz: {error}", file=sys.stderr)
         service.close()
         return 1
+    from mlquiz.core.store.games import hold
+
     open_store(service, startup)
     app = QuizApp(service, startup)
     # Everything made so far (modules, the decks, the settings) lives until
@@ -496,7 +498,9 @@ def run(deck: str | None = None) -> int:
     # For the rest of the process: the game's process ends after `run`.
     gc.freeze()
     try:
-        app.run()
+        # Marks this game as holding the database, so `mlquiz restore` waits for it.
+        with hold(service.database_path, service.clock()):
+            app.run()
     finally:
         # Quitting cancelled the workers, not the service calls they awaited (an
         # answer being stored): let those finish before anything else uses the service.

@@ -90,8 +90,20 @@ def _add_import_export(commands: Any, deck_commands: Any) -> None:
         cmd_export,
         "export a deck's cards, your missed cards or your answer history as Anki TSV or CSV",
     )
-    export.add_argument("--what", choices=EXPORT_WHAT, default="missed")
-    export.add_argument("--format", choices=EXPORT_FORMATS, default="anki")
+    export.add_argument(
+        "--what",
+        choices=EXPORT_WHAT,
+        default="missed",
+        help="missed: the cards you missed last time (default); all: every card of "
+        "--deck; history: every answer you gave",
+    )
+    export.add_argument(
+        "--format",
+        choices=EXPORT_FORMATS,
+        default="anki",
+        help="anki: tab-separated notes Anki imports (File > Import) (default); "
+        "csv: a CSV file with a header row",
+    )
     export.add_argument("--deck", metavar="DECK", help="deck id or path (default: every deck)")
     export.add_argument("-o", "--output", metavar="FILE", help="default: standard output")
 

@@ -58,6 +58,10 @@ class Startup:
     settings: Settings
     deck_id: str | None = None
     notices: list[tuple[str, str]] = field(default_factory=list)
+    # The decks that failed to load, one line each (`path:line: problem`): the
+    # menu lists them, where they stay, instead of a toast that went away (or
+    # covered the reference answer if a quiz had started).
+    broken_decks: list[str] = field(default_factory=list)
     # Filled by `open_store`: whether it ran, where a damaged database was moved,
     # why the database cannot be used, and the summary of the menu's first deck.
     store_opened: bool = False
@@ -76,9 +80,7 @@ def prepare(service: GameService, deck: str | None = None) -> Startup:
 
     notices: list[tuple[str, str]] = []
     decks = service.decks()
-    for error in service.deck_errors():
-        first = error.problems[0] if getattr(error, "problems", None) else error
-        notices.append((f"A deck could not be loaded: {first}", "warning"))
+    broken_decks = [_first_problem(error) for error in service.deck_errors()]
 
     deck_id = None
     if deck:
@@ -99,7 +101,24 @@ def prepare(service: GameService, deck: str | None = None) -> Startup:
         notices.append((f"Your settings file was unreadable; it was moved to {broken}.", "warning"))
     if settings.theme not in BUILTIN_THEMES:
         settings = replace(settings, theme="textual-dark")
-    return Startup(decks=decks, settings=settings, deck_id=deck_id, notices=notices)
+    return Startup(
+        decks=decks,
+        settings=settings,
+        deck_id=deck_id,
+        notices=notices,
+        broken_decks=broken_decks,
+    )
+
+
+def _first_problem(error: object) -> str:
+    """`name.toml:3: problem`: a deck error's first problem with the file's name
+    (the menu's column is narrow; `mlquiz deck list` gives the whole path)."""
+    problems = getattr(error, "problems", None)
+    if not problems:
+        return str(error)
+    first = problems[0]
+    name = Path(first.path).name
+    return f"{name if first.line is None else f'{name}:{first.line}'}: {first.problem}"
 
 
 def open_store(service: GameService, startup: Startup) -> None:
@@ -162,6 +181,7 @@ class QuizApp(App[int]):
                 self.settings,
                 deck_id=self.startup.deck_id,
                 summary=self.startup.summary,
+                broken=self.startup.broken_decks,
             )
         )
 

@@ -110,10 +110,13 @@ class MenuScreen(Screen[None]):
         settings: Settings,
         deck_id: str | None = None,
         summary: MenuSummary | None = None,
+        broken: list[str] | None = None,
     ) -> None:
         """`summary`, the first deck's, read before the app started (see `ui.app.run`),
-        lets the menu appear complete: without it the menu reads it once mounted."""
+        lets the menu appear complete: without it the menu reads it once mounted.
+        `broken` are the decks that failed to load (`path:line: problem`)."""
         super().__init__()
+        self.broken = list(broken or [])
         self.service = service
         self.decks = {deck.id: deck for deck in decks}
         self.set_reactive(MenuScreen.count, settings.count)
@@ -137,6 +140,8 @@ class MenuScreen(Screen[None]):
             with Vertical(id="menu-decks"):
                 yield Static("Decks", classes="heading")
                 yield DeckList(id="menu-deck-list")
+                if self.broken:
+                    yield Static(broken_decks_text(self.broken), id="menu-broken", markup=False)
             # The right-hand panel is four Statics, each one Content with
             # @click links for the option values and the modes: every widget
             # and CSS rule costs the first frame (see issue 3).
@@ -477,6 +482,13 @@ def _summary_line(summary: MenuSummary, service: GameService) -> str:
             f"score {fmt.percent(last.percent)}".replace(" :", ":")
         )
     return " · ".join(parts)
+
+
+def broken_decks_text(broken: list[str]) -> str:
+    """Under the deck list: each deck that did not load, with its first problem."""
+    lines = [f"⚠ {fmt.plural(len(broken), 'deck')} not loaded:", *broken]
+    lines.append("(more: mlquiz deck list)")
+    return "\n".join(lines)
 
 
 def _nothing_to_review(summary: MenuSummary, service: GameService) -> str:

@@ -123,7 +123,7 @@ async def test_the_challenge_counts_a_skip_in_its_accuracy_as_the_stats_do(make_
         app.push_screen(ChallengeResultsScreen(results, "MLflow basics"))
         await settle(pilot)
         answers = text(app.screen, "#challenge-final-answers")
-        assert answers == "1 of 2 answers correct\naccuracy 50%"
+        assert answers == "1 of 2 correct\naccuracy 50%"
     assert service.stats()["decks"]["ui-deck"]["accuracy"] == 0.5
 
 

@@ -137,3 +137,19 @@ async def test_you_keep_missing_puts_a_long_question_under_its_point_rather_than
         assert sum(question in text for question in questions) == 5, (width, lines)
         assert "…" not in text
     app.service.close()
+
+
+def test_snapshot_feedback_at_160x45(snap_compare, make_app):
+    """The feedback in the centred reading column, its box as tall as its content."""
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        box = pilot.app.screen.query_one(AnswerBox)
+        box.cursor_blink = False
+        box.insert(CORRECT["run"])
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), run_before=run_before, terminal_size=(160, 45))

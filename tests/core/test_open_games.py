@@ -57,3 +57,10 @@ def test_a_folder_that_cannot_be_written_does_not_stop_the_game(tmp_path: Path) 
     blocker.write_text("")
     with hold(blocker / "mlquiz.sqlite3", NOW) as lock:  # its folder is a file
         assert lock is None
+
+
+def test_a_game_leaves_nothing_behind_when_it_ends(tmp_path: Path) -> None:
+    db = tmp_path / "mlquiz.sqlite3"
+    with hold(db, NOW):
+        assert (tmp_path / "running").is_dir()
+    assert not (tmp_path / "running").exists()

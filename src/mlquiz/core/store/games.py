@@ -1,10 +1,11 @@
 """Which games have the database open, so `mlquiz restore` can refuse while one plays.
 
 A game holds a lock file, `running/game-<pid>.lock` beside the database, for
-as long as it runs: the file names the process (its id, when it started, its
-command line) and is locked with `flock`, which the system releases when the
-process ends however it ends. `open_games` lists the files whose lock is still
-held; a file left by a crash (its lock released) is stale and removed.
+as long as it runs (the folder goes with the last game's file): the file names
+the process (its id, when it started, its command line) and is locked with
+`flock`, which the system releases when the process ends however it ends.
+`open_games` lists the files whose lock is still held; a file left by a crash
+(its lock released) is stale and removed.
 
 Restoring under an open game would put the backup's answers under a game that
 still shows the old ones and goes on writing into the file that replaced them;
@@ -59,8 +60,15 @@ def hold(db_path: Path | str, now: datetime) -> Iterator[Path | None]:
     path = _folder(Path(db_path)) / f"game-{os.getpid()}.lock"
     handle = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(path, "w", encoding="utf-8")  # noqa: SIM115 - held for the block
+        for attempt in range(2):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                handle = open(path, "w", encoding="utf-8")  # noqa: SIM115 - held for the block
+                break
+            except FileNotFoundError:  # another game's end removed the empty folder
+                if attempt:
+                    raise
+        assert handle is not None
         if fcntl is not None:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         record = {
@@ -81,6 +89,8 @@ def hold(db_path: Path | str, now: datetime) -> Iterator[Path | None]:
             with contextlib.suppress(OSError):
                 path.unlink()
             handle.close()  # releases the lock
+            with contextlib.suppress(OSError):
+                path.parent.rmdir()  # when no other game is in it: nothing left behind
 
 
 def open_games(db_path: Path | str) -> list[OpenGame]:

@@ -1,4 +1,4 @@
-"""Regenerate screenshots/: python scripts/screenshots.py [--out DIR] [--sizes 80x24,120x40]
+"""Regenerate screenshots/: python scripts/screenshots.py [--out DIR] [--sizes 160x45,80x24]
 
 Plays the game headless on the built-in deck, with a throw-away data folder
 and a clock that only moves when told, and saves an SVG of each screen: the
@@ -13,7 +13,8 @@ built from each card's own key points, so the script keeps working while the
 deck is edited: the reference answer for a correct one, the first key
 point's first phrasing for a partial one, an unrelated sentence for a wrong one.
 
-`--sizes` also saves every screen at the extra sizes (into DIR/<size>/), for
+Every screen is also saved at the `--sizes` (into DIR/<size>/; by default
+160x45, the wide terminal of issue 16, kept in screenshots/160x45/), for
 checking small and large terminals by eye; convert with
 `rsvg-convert file.svg -o file.png`.
 """
@@ -358,7 +359,12 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
     parser.add_argument("--deck", help="play this deck (id or path) instead of the built-in one")
-    parser.add_argument("--sizes", type=lambda s: [parse_size(p) for p in s.split(",")], default=[])
+    parser.add_argument(
+        "--sizes",
+        type=lambda s: [parse_size(p) for p in s.split(",") if p.strip()],
+        default=[(160, 45)],
+        help="extra sizes, each set in DIR/<size>/ (default 160x45; '' for none)",
+    )
     args = parser.parse_args()
     DECK = args.deck
     asyncio.run(main(args.out, args.sizes))

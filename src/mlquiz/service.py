@@ -17,7 +17,7 @@ import os
 import random
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,10 +29,11 @@ from mlquiz.core.errors import BackupError, StorageError
 from mlquiz.core.modes import Mode
 from mlquiz.core.session import Attempt, GraderLike, Hint, Session, SessionResults
 from mlquiz.core.store.journal import Journal
+from mlquiz.core.summaries import MenuSummary, MissedEntry
 from mlquiz.core.verdicts import Verdict
 
 if TYPE_CHECKING:
-    from datetime import datetime, tzinfo
+    from datetime import tzinfo
 
     from mlquiz.core.cards import Card, Deck
     from mlquiz.core.challenge import (
@@ -45,43 +46,7 @@ if TYPE_CHECKING:
     from mlquiz.core.progress import Progress
     from mlquiz.core.settings import Settings
     from mlquiz.core.store.database import Store
-    from mlquiz.core.store.queries import SessionSummary
     from mlquiz.core.teaching import Teaching
-
-
-@dataclass(frozen=True)
-class MenuSummary:
-    """What the menu shows beside a deck."""
-
-    deck_id: str
-    cards: int
-    missed: int
-    last_session: SessionSummary | None
-    # Cards FSRS has due by the end of today (local time), overdue ones included,
-    # and when the next card not yet due comes due (None: nothing scheduled);
-    # `due_now` are those due already, which a review asks first. See
-    # `due.due_counts`.
-    due_today: int = 0
-    next_due: datetime | None = None
-    due_now: int = 0
-
-
-@dataclass(frozen=True)
-class MissedEntry:
-    """One row of the missed-cards browser."""
-
-    card: Card
-    misses: int
-    attempts: int
-    last_answer: str
-    last_verdict: str
-    last_answered_at: str
-    # Key points missed on this card, most often missed first: (label, times).
-    missed_points: tuple[tuple[str, int], ...]
-
-    @property
-    def reference(self) -> str:
-        return self.card.answer
 
 
 class GameService:
@@ -476,11 +441,13 @@ class GameService:
         assert challenge.recorded is not None
         return challenge.recorded
 
-    def challenge_bests(self, deck_id: str, duration_s: int) -> list[ChallengeRun]:
-        """The personal-best table of the deck at this duration (top 10, best first)."""
+    def challenge_bests(
+        self, deck_id: str, duration_s: int, tag: str | None = None
+    ) -> list[ChallengeRun]:
+        """The best table of the deck at this duration and tag filter (top 10, best first)."""
         from mlquiz.core.challenge import BEST_TABLE_SIZE
 
-        return self.store.challenge_bests(deck_id, duration_s, limit=BEST_TABLE_SIZE)
+        return self.store.challenge_bests(deck_id, duration_s, limit=BEST_TABLE_SIZE, tag=tag)
 
     def _end_challenge(self, challenge: Challenge, final: ChallengeAnswer | None) -> None:
         """End the session, store how the run ended and rank it; sets `challenge.recorded`."""
@@ -492,14 +459,14 @@ class GameService:
         try:
             if session.attempts:
                 self.store.end_session(session.id, now)
-            previous = self.challenge_bests(results.deck_id, results.duration_s)
+            previous = self.challenge_bests(results.deck_id, results.duration_s, results.tag)
             if challenge.run_id is None:  # the disk refused at the start
                 challenge.run_id = self.store.start_challenge_run(
                     session.id, results.deck_id, results.duration_s, results.tag, session.started_at
                 )
             results = replace(results, run_id=challenge.run_id)
             self.store.end_challenge_run(results)
-            bests = tuple(self.challenge_bests(results.deck_id, results.duration_s))
+            bests = tuple(self.challenge_bests(results.deck_id, results.duration_s, results.tag))
         except StorageError:
             # Show the results anyway, marked unsaved; the answers wait in `unsaved`.
             challenge.recorded = replace(results, saved=False)
@@ -515,9 +482,10 @@ class GameService:
 
     # -- summaries ------------------------------------------------------------
 
-    def menu_summary(self, deck_id: str) -> MenuSummary:
+    def menu_summary(self, deck_id: str, tag: str | None = None) -> MenuSummary:
+        """What the menu shows beside the deck, counting only the cards with `tag`."""
         deck = self.deck(deck_id)
-        card_ids = {card.id for card in deck.cards}
+        card_ids = {card.id for card in deck.cards if tag is None or tag in card.tags}
         missed = [m for m in self.store.missed(deck_id, details=False) if m.card_id in card_ids]
         from datetime import datetime
 
@@ -528,12 +496,14 @@ class GameService:
         due = due_counts(dues, self.clock(), self.tz)
         return MenuSummary(
             deck_id=deck_id,
-            cards=len(deck.cards),
+            cards=len(card_ids),
             missed=len(missed),
             last_session=self.store.last_session(deck_id),
             due_today=due.today,
             next_due=due.next,
             due_now=due.now,
+            tag=tag,
+            deck_cards=len(deck.cards),
         )
 
     def progress(self, deck_id: str | None = None) -> Progress:

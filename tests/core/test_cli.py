@@ -167,7 +167,7 @@ def test_grade_reports_bad_lines_and_grades_the_rest(capsys, monkeypatch, fake_g
             '["a", "list"]',
             '{"card": "99", "answer": "x"}',
             '{"card": "1"}',
-            '{"card": 1, "answer": "x"}',
+            '{"card": true, "answer": "x"}',
             '{"card": "2", "answer": "model versions"}',
         ]
     )

@@ -809,7 +809,7 @@ def test_deck_import_refuses_to_overwrite_without_force(capsys) -> None:
     assert cli.main(["deck", "import", str(DATA / "quizlet.txt"), "--id", "q"]) == 0
     capsys.readouterr()
     assert cli.main(["deck", "import", str(DATA / "quizlet.txt"), "--id", "q"]) == 1
-    assert "already exists (use --force to replace it)" in capsys.readouterr().err
+    assert "a deck 'q' is already in your decks folder" in capsys.readouterr().err
     assert cli.main(["deck", "import", str(DATA / "quizlet.txt"), "--id", "q", "--force"]) == 0
 
 
@@ -877,3 +877,32 @@ def test_cloze_notes_are_skipped_with_a_warning() -> None:
 def test_a_cloze_deck_is_an_error_that_says_why() -> None:
     with pytest.raises(DeckImportError, match="no cards found as anki.*cloze notes"):
         parse_file_text("#notetype:Cloze\n{{c1::Paris}} is in France\textra\n", "c.txt")
+
+
+def test_deck_import_names_the_deck_after_the_title_it_is_given(tmp_path: Path, capsys) -> None:
+    """The help says the id comes from the title: `--title "Spark bits"` is deck
+    `spark-bits`, and a second quizlet.txt with another title is a second deck (issue 16)."""
+    assert cli.main(["deck", "import", str(DATA / "quizlet.txt"), "--title", "Spark bits"]) == 0
+    assert "as deck 'spark-bits'" in capsys.readouterr().out
+    other = tmp_path / "elsewhere" / "quizlet.txt"
+    other.parent.mkdir()
+    other.write_text((DATA / "quizlet.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    assert cli.main(["deck", "import", str(other), "--title", "Delta Lake"]) == 0, (
+        capsys.readouterr().err
+    )
+    decks = {deck.id: deck.title for deck in find_decks()}
+    assert decks["spark-bits"] == "Spark bits" and decks["delta-lake"] == "Delta Lake"
+
+
+def test_a_second_file_of_the_same_name_is_refused_with_a_way_out(tmp_path: Path, capsys) -> None:
+    """Without a title both would be deck 'quizlet': the second is refused, saying how
+    to keep both, and the first is left as it was."""
+    assert cli.main(["deck", "import", str(DATA / "quizlet.txt")]) == 0
+    first = (locations.user_decks_dir() / "quizlet.toml").read_bytes()
+    other = tmp_path / "quizlet.txt"
+    other.write_text("alpha\tthe first letter\n", encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["deck", "import", str(other)]) == 1
+    err = capsys.readouterr().err
+    assert "already in your decks folder" in err and "--title or --id" in err
+    assert (locations.user_decks_dir() / "quizlet.toml").read_bytes() == first

@@ -316,10 +316,10 @@ def test_cli_stats_prints_a_readable_summary(isolated_dirs, capsys):
     fill(isolated_dirs)
     assert cli.main(["stats"]) == 0
     out = capsys.readouterr().out
-    assert "d: 6 answers in 3 sessions, 3 correct, 2 partial, 1 incorrect (50%)" in out
+    assert "d: 6 answers in 3 sessions, 3 correct, 2 partial, 1 incorrect (accuracy 50%)" in out
     assert "  cards: 0 new, " in out and "due today" in out
-    assert "  streak: " in out and "time spent: 2 min" in out
-    assert "  you keep missing: b (card c2, 2x), b (card c3, 1x), a (card c2, 1x)" in out
+    assert "  streak: " in out and "time answering: 2 min" in out
+    assert "  you keep missing: b (card c2, 2x); b (card c3, 1x); a (card c2, 1x)" in out
     assert "all decks: streak" in out
     assert cli.main(["stats", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)

@@ -108,12 +108,12 @@ def test_running_score_and_counts():
 
 
 def test_hint_ladder_levels():
-    """Hints go: how many key points, then first letters, then the card's hint text."""
+    """Hints go: how many key points, then the card's own hint, then first letters."""
     session = make_session()  # card 1 has a hint text
     assert session.hint(at(1)).text == "2 key points"
-    assert session.hint(at(2)).text == "a…  b… g…"
+    assert session.hint(at(2)).text == "starts with a"
     third = session.hint(at(3))
-    assert (third.level, third.text) == (3, "starts with a")
+    assert (third.level, third.text) == (3, "a…  b… g…")
     with pytest.raises(SessionError):
         session.hint(at(4))
 
@@ -131,7 +131,7 @@ def test_hint_ladder_levels():
 def test_first_letters_are_of_words_only(label, initials):
     """The second hint gives each word's first letter; a slash or a dash is no word."""
     card = Card(id="c", question="q", answer="a", points=(KeyPoint(label, ("x",)),))
-    assert hint_text(card, 2) == initials
+    assert hint_text(card, 2) == initials  # no hint of its own: first letters come second
 
 
 def test_no_third_hint_without_hint_text():
@@ -140,7 +140,7 @@ def test_no_third_hint_without_hint_text():
     session.submit("x", at(1))
     session.advance()  # card 2: no hint text
     session.hint(at(2))
-    session.hint(at(3))
+    assert session.hint(at(3)).text.endswith("…")  # the first letters, at level 2
     assert not session.can_hint()
     with pytest.raises(SessionError):
         session.hint(at(4))

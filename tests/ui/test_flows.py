@@ -317,7 +317,7 @@ async def test_options_change_the_quiz_and_persist(make_app, service):
         await pilot.press("o")  # deck order -> shuffled
         await pilot.press("t")
         await settle(pilot)
-        await pilot.press("down", "down", "enter")  # All, tracking, registry
+        await pilot.press("down", "enter")  # All, registry, serving, tracking (sorted)
         await settle(pilot)
         assert (menu.count, menu.shuffle, menu.tag) == (20, True, "registry")
         await pilot.press("enter")
@@ -364,7 +364,9 @@ async def test_the_command_palette_offers_the_game_actions(make_app):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         titles = [command.title for command in app.get_system_commands(app.screen)]
-        for title in ("Start quiz", "Review missed cards", "Browse missed cards", "Stats", "Help"):
+        for title in ("Start quiz", "Review missed cards", "Browse missed cards", "Stats"):
+            assert title in titles
+        for title in ("Keys and help", "Timed challenge"):
             assert title in titles
         assert any("theme" in title.lower() for title in titles)
         await pilot.press("ctrl+p")

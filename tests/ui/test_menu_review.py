@@ -113,7 +113,7 @@ async def test_with_nothing_due_or_missed_review_says_when_cards_come_due(make_a
 def test_the_summary_line_counts_due_cards_as_the_review_row_does(service, clock):
     """The summary says how many cards are due now (the number the Review row
     shows and a review asks first) and how many more come due later today."""
-    from mlquiz.service import MenuSummary
+    from mlquiz.core.summaries import MenuSummary
     from mlquiz.ui.screens.menu import _summary_line
 
     def line(due_now: int, due_today: int, next_due=None) -> str:

@@ -19,7 +19,7 @@ import pytest
 
 from mlquiz.core.clock import FixedClock
 from mlquiz.core.decks.library import load_deck
-from mlquiz.core.format import due_in
+from mlquiz.core.format import due_in, percent
 from mlquiz.service import GameService
 from mlquiz.ui.app import QuizApp, prepare
 from mlquiz.ui.screens.menu import MenuScreen
@@ -150,7 +150,11 @@ async def test_a_small_history_shows_its_figures(stats_service, stats_clock):
         assert tile(screen, "time") == ("2m 00s today", "4m 40s in all")
         due_value, due_note = tile(screen, "due")
         assert due_value == f"{progress.due_today} card" + ("" if progress.due_today == 1 else "s")
-        assert due_note == f"next: {due_in(progress.next_due, START, UTC)}"
+        # A card missed this morning is due now: the tile says so, as the table does
+        # (it used to say "next: in 5 days" beside a row due "now"; issue 16).
+        later = progress.due_today - progress.due_now
+        assert progress.due_now
+        assert due_note == (f"{progress.due_now} now · {later} later" if later else "all due now")
         # Per day: Mar 1 4/4, Mar 2 2/4, Mar 3 4/6; per session: 4/4, 2/4, 2/4, 2/2.
         assert screen.query_one("#stats-by-day").plotted == [100.0, 50.0, 66.7]
         assert screen.query_one("#stats-by-session").plotted == [100.0, 50.0, 50.0, 100.0]
@@ -162,14 +166,21 @@ async def test_a_small_history_shows_its_figures(stats_service, stats_clock):
         assert missed[0].startswith("2×")
         assert registry.question[:20] in missed[0]
         assert any(point.label in missed[0] for point in registry.points)
-        # Weakest first, as the service orders them; each row's percentage and state.
+        # Cards in learning first (no recall figure yet), then the rest weakest
+        # first, as the service orders them; each row's percentage and state.
         rows = recall_rows(screen)
         assert len(rows) == 4
-        expected = [c for c in progress.recall if c.bucket != "new"]
-        for row, card in zip(rows, expected, strict=True):
-            assert row[0].endswith(f"{round(card.retrievability * 100)}%")
+        learning = [c for c in progress.recall if c.bucket == "learning"]
+        known = [c for c in progress.recall if c.bucket in ("review", "mastered")]
+        assert learning and known
+        for row, card in zip(rows, learning + known, strict=True):
             assert row[1] == card.bucket
-        percents = [int(row[0].split()[-1].rstrip("%")) for row in rows]
+            assert (
+                row[0] == "—"
+                if card.bucket == "learning"
+                else row[0].endswith(percent(card.retrievability))
+            )
+        percents = [int(row[0].split()[-1].rstrip("%")) for row in rows[len(learning) :]]
         assert percents == sorted(percents)
 
 
@@ -223,14 +234,15 @@ async def test_a_long_recall_table_shows_the_weakest_and_says_how_many_are_left_
     async with app.run_test(size=SIZE) as pilot:
         await open_stats(pilot)
         screen = app.screen
-        weakest = [c for c in stats_service.progress("ui-deck").recall][:2]
-        rows = recall_rows(screen)
-        assert [row[0].split()[-1] for row in rows] == [
-            f"{round(c.retrievability * 100)}%" for c in weakest
+        recall = stats_service.progress("ui-deck").recall
+        weakest = sorted((c for c in recall if c.bucket == "learning"), key=lambda c: c.due) + [
+            c for c in recall if c.bucket in ("review", "mastered")
         ]
+        rows = recall_rows(screen)
+        assert [row[2] for row in rows] == [due_in(c.due, START, UTC) for c in weakest[:2]]
         more = screen.query_one("#stats-recall-more")
         assert more.has_class("-shown")
-        assert str(more.content).startswith("The first 2 of 4 cards")
+        assert "The first 2 of 4 cards" in str(more.content)
 
 
 async def test_the_body_shows_a_loading_indicator_until_the_figures_arrive(stats_service):

@@ -95,11 +95,18 @@ def _add_import_export(commands: Any, deck_commands: Any) -> None:
         "export a deck's cards, your missed cards or your answer history as Anki TSV or CSV, "
         "or the wordings you taught as JSON or CSV",
     )
-    export.add_argument("--what", choices=(*EXPORT_WHAT, "wordings"), default="missed")
+    export.add_argument(
+        "--what",
+        choices=(*EXPORT_WHAT, "wordings"),
+        default="missed",
+        help="missed: the cards you missed last time (default); all: every card of "
+        "--deck; history: every answer you gave; wordings: the wordings you taught",
+    )
     export.add_argument(
         "--format",
         choices=(*EXPORT_FORMATS, "json"),
-        help="anki (the default) or csv; wordings: json (the default) or csv",
+        help="anki: tab-separated notes Anki imports (File > Import) (the default); "
+        "csv: a CSV file with a header row; wordings: json (the default) or csv",
     )
     export.add_argument("--deck", metavar="DECK", help="deck id or path (default: every deck)")
     export.add_argument("-o", "--output", metavar="FILE", help="default: standard output")

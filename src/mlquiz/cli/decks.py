@@ -110,6 +110,16 @@ def cmd_deck_import(args: argparse.Namespace) -> int:
                         file=sys.stderr,
                     )
                     return 1
+        if not args.output and not args.force and target.exists():
+            # Another file of the same name (or title) imported earlier: --force would
+            # replace that deck, which is rarely what is meant.
+            print(
+                f"{args.file}: a deck '{result.deck.id}' is already in your decks folder "
+                f"({target}); import this one as another deck with --title or --id, or "
+                "replace it with --force",
+                file=sys.stderr,
+            )
+            return 1
         write_deck_file(result.toml, target, force=args.force)
     except DeckImportError as exc:
         print(str(exc), file=sys.stderr)

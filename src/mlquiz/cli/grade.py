@@ -108,8 +108,10 @@ def _parse_request(line: str, card_ids: set[str]) -> tuple[Any, str]:
         return None, 'expected a JSON object like {"card": "1", "answer": "..."}'
     card_id = data.get("card")
     answer = data.get("answer")
+    if isinstance(card_id, int) and not isinstance(card_id, bool):
+        card_id = str(card_id)  # {"card": 7}: the built-in deck's ids are numbers
     if not isinstance(card_id, str):
-        return None, "'card' must be a string (a card id)"
+        return None, "'card' must be a card id, a string or a whole number"
     if not isinstance(answer, str):
         return None, "'answer' must be a string"
     if card_id not in card_ids:

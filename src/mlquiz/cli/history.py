@@ -16,7 +16,7 @@ from mlquiz.core.errors import (
     StorageError,
     UnsavedFileError,
 )
-from mlquiz.core.format import minutes, plural
+from mlquiz.core.format import minutes, percent, plural
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -51,7 +51,8 @@ def _stats_text(stats: dict[str, Any]) -> str:
             f"{deck_id}: {plural(deck['attempts'], 'answer')} in "
             f"{plural(deck['sessions'], 'session')}, "
             f"{deck['correct']} correct, {deck['partial']} partial, {deck['incorrect']} "
-            f"incorrect ({deck['accuracy']:.0%}); {plural(len(deck['missed']), 'card')} to review"
+            f"incorrect (accuracy {percent(deck['accuracy'])}); "
+            f"{plural(len(deck['missed']), 'card')} to review"
         )
         states = deck.get("states")
         if states:
@@ -64,7 +65,7 @@ def _stats_text(stats: dict[str, Any]) -> str:
                 f"{states['review']} in review, {states['mastered']} mastered; {due}"
             )
             spent = minutes(deck["seconds_total"])
-            lines.append(f"  streak: {plural(deck['streak'], 'day')}; time spent: {spent}")
+            lines.append(f"  streak: {plural(deck['streak'], 'day')}; time answering: {spent}")
         older = deck.get("older_versions") or {}
         if older.get("answers"):
             verb = "was" if older["answers"] == 1 else "were"
@@ -74,14 +75,15 @@ def _stats_text(stats: dict[str, Any]) -> str:
             )
         missed = deck.get("missed_points") or []
         if missed:
-            points = ", ".join(
+            # "; ": a label may hold commas.
+            points = "; ".join(
                 f"{p['label']} (card {p['card_id']}, {p['times']}x)" for p in missed[:5]
             )
             lines.append(f"  you keep missing: {points}")
     if "streak" in stats:
         lines.append(
             f"all decks: streak {plural(stats['streak'], 'day')}, "
-            f"time spent {minutes(stats['seconds_total'])}"
+            f"time answering {minutes(stats['seconds_total'])}"
         )
     return "".join(line + "\n" for line in lines)
 
@@ -176,6 +178,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
                 )
         print("restore one with `mlquiz restore NAME` (`mlquiz restore latest`: the newest backup)")
         return 0
+    refusal = _open_games_refusal(db_path)
+    if refusal:
+        print(refusal, file=sys.stderr)
+        return 1
     try:
         backup = find_backup(db_path, args.backup)
         saved = restore_backup(db_path, backup, now=system_clock())
@@ -186,6 +192,24 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if saved is not None:
         print(f"the database it replaced was saved as {saved}")
     return 0
+
+
+def _open_games_refusal(db_path: Any) -> str:
+    """Why a restore must wait, naming each game that has the database open ("" if none).
+
+    The game on screen would keep showing the old answers and write new ones
+    over the restored file (see core/store/games.py)."""
+    from mlquiz.core.store.games import open_games
+
+    games = open_games(db_path)
+    if not games:
+        return ""
+    which = "; ".join(str(game) for game in games)
+    return (
+        f"mlquiz: not restoring: {plural(len(games), 'game')} of mlquiz "
+        f"{'has' if len(games) == 1 else 'have'} {db_path} open: {which}. "
+        "Quit it (ctrl+q) and run the restore again."
+    )
 
 
 def _size(n: int) -> str:

@@ -45,7 +45,9 @@ made later, in review, does not change a finished run's score).
 
 The score may go below zero (a run of skips and hints is worth less than
 nothing). `answers` counts graded answers (skips are counted apart),
-`correct` those the grader called correct; accuracy is correct / answers.
+`correct` those the grader called correct; accuracy is correct / (answers +
+skips), a skip being an incorrect answer as everywhere else in the game
+(README, "In the game").
 
 Cards
 -----
@@ -149,10 +151,16 @@ class ChallengeRun:
     best_streak: int
     abandoned: bool
     session_id: str
+    skipped: int = 0  # counted from the run's attempts (the table has no column)
+
+    @property
+    def given(self) -> int:
+        """Answers and skips: what the accuracy is out of."""
+        return self.answers + self.skipped
 
     @property
     def accuracy(self) -> float:
-        return self.correct / self.answers if self.answers else 0.0
+        return self.correct / self.given if self.given else 0.0
 
 
 @dataclass(frozen=True)
@@ -192,8 +200,13 @@ class ChallengeResults:
     saved: bool = True
 
     @property
+    def given(self) -> int:
+        """Answers and skips: what the accuracy is out of."""
+        return self.answers + self.skipped
+
+    @property
     def accuracy(self) -> float:
-        return self.correct / self.answers if self.answers else 0.0
+        return self.correct / self.given if self.given else 0.0
 
 
 class Challenge:

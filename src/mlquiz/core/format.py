@@ -16,15 +16,41 @@ def plural(n: int, word: str, many: str | None = None) -> str:
 
 
 def percent(fraction: float) -> str:
-    return f"{round(fraction * 100):d}%"
+    """'62%'. Only all of it is 100% and only none of it 0%: 0.996 is '99%', 0.004 '1%'."""
+    whole = round(fraction * 100)
+    if whole >= 100 and fraction < 1:
+        whole = 99
+    elif whole <= 0 < fraction:
+        whole = 1
+    return f"{whole:d}%"
 
 
 def points(score: float) -> str:
-    """A score with at most two decimals, without trailing zeros: '1', '0.5',
-    '0.75'. (With one, 0.75 showed as '0.8' beside its '75%'; hints make 0.85
-    and 0.72.)"""
-    text = f"{score:.2f}".rstrip("0").rstrip(".")
-    return text if text not in ("", "-0") else "0"
+    """Points with at most one decimal: '3' when whole (no hint or partial answer
+    cut them), else '3.1', '0.6'. A whole number is shown only for one: a
+    rounding that would reach it stops a tenth short (4.96 is '4.9', 0.04 '0.1'),
+    so '5 of 5 points' always means all of them. Shown after a percentage,
+    which carries the precision ('62% · 3.1 of 5 points')."""
+    if abs(score - round(score)) < 1e-6:
+        return str(int(round(score)) + 0)  # + 0: never '-0'
+    tenths = round(score * 10)
+    if tenths % 10 == 0:
+        tenths += 1 if score * 10 > tenths else -1
+    return f"{tenths / 10:.1f}"
+
+
+def score_line(score: float, answered: int) -> str:
+    """A session's score, percentage first: 'Score 62% (3.1 of 5 points)'."""
+    if not answered:
+        return "Score —"
+    return f"Score {percent(score / answered)} ({points(score)} of {plural(answered, 'point')})"
+
+
+def accuracy_line(correct: int, answers: int) -> str:
+    """Answers graded correct: 'accuracy 60% (3 of 5 correct)'."""
+    if not answers:
+        return "accuracy —"
+    return f"accuracy {percent(correct / answers)} ({correct} of {answers} correct)"
 
 
 def duration(seconds: float) -> str:

@@ -26,6 +26,10 @@ Definitions
   a review asks first); due today is one before the end of the local day
   (local midnight belongs to tomorrow), overdue cards included.
 - retrievability: FSRS's probability of recalling the card now (0 when new).
+  It is computed for every answered card, but means little while a card is
+  still in learning (its stability is hours, and right after an answer it is
+  ~100% whatever the answer was): `CardRecall.estimated` is true only from
+  review on, and the stats screen shows a figure only then.
 """
 
 from __future__ import annotations
@@ -99,6 +103,11 @@ class CardRecall:
     stability: float | None  # days; None when new
     due: datetime | None  # None when new (a new card is not scheduled yet)
 
+    @property
+    def estimated(self) -> bool:
+        """Whether `retrievability` means something yet: the card has left learning."""
+        return self.bucket in ("review", "mastered")
+
 
 @dataclass(frozen=True)
 class Progress:
@@ -123,6 +132,7 @@ class Progress:
     due_today: int
     next_due: datetime | None
     today: date  # the local day "today" and "streak" refer to
+    due_now: int = 0  # of `due_today`, those due already (see `due.due_counts`)
 
     @property
     def accuracy(self) -> float:
@@ -145,6 +155,7 @@ class Progress:
                 "seconds_total": round(self.seconds_total, 1),
                 "seconds_today": round(self.seconds_today, 1),
                 "due_today": self.due_today,
+                "due_now": self.due_now,
                 "next_due": self.next_due,
                 "recall": [
                     {
@@ -371,6 +382,7 @@ def progress(
         due_today=due.today,
         next_due=due.next,
         today=today,
+        due_now=due.now,
     )
 
 

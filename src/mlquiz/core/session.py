@@ -132,16 +132,48 @@ class CardResult:
     hints_used: int
     skipped: bool
     overridden: bool
+    # Why the grader said so, when the missed points do not say it (see `reason_beyond_points`).
+    reason: str | None = None
+
+
+def reason_beyond_points(attempt: Attempt, grade: GradeResult | None) -> str | None:
+    """The grader's reason for `attempt`'s verdict when its missed points do not
+    tell it: a mix-up, a list of terms, steps in the wrong order, a negation.
+
+    Told by what the grade holds, not by its wording: a confusion it named; an
+    incorrect verdict although key points were found or contradicted (the
+    points alone would have made it partial or correct); a partial one with
+    nothing essential missed. None for a correct answer, a skip, an override
+    (the learner's own verdict needs no reason) and an answer that just
+    missed points.
+    """
+    if grade is None or attempt.skipped or attempt.override is not None:
+        return None
+    if attempt.verdict == Verdict.CORRECT:
+        return None
+    if grade.confusion:
+        return grade.confusion
+    against_the_points = (
+        attempt.verdict == Verdict.INCORRECT and bool(grade.found or grade.contradicted)
+    ) or (attempt.verdict == Verdict.PARTIAL and not grade.missed)
+    return grade.reasons[0] if against_the_points and grade.reasons else None
 
 
 @dataclass(frozen=True)
 class SessionResults:
     """The summary shown when a session ends (or is left early).
 
-    `score` is the points earned, `percent` that over the cards answered
-    (0..1; 0 when none were). Counts use effective verdicts, so an override
-    moves a card from one count to another. `duration` is seconds from the
-    start to the end (or to the last answer if the session was not ended).
+    Two figures, named apart everywhere (README, "In the game"): the *score*
+    is the points earned, one per card at most (a partial answer earns part,
+    each hint cuts it), `score` in points and `percent` over the cards
+    answered (0..1; 0 when none were); the *accuracy* is the share of the
+    answers graded correct (a skip is an incorrect answer), as `mlquiz stats`
+    counts it. Counts use effective verdicts, so an override moves a card
+    from one count to another. Two times, too: `duration` is the session's
+    wall-clock length, from the start to the end (or to the last answer if
+    the session was not ended), feedback reading included; `answering` the
+    seconds the cards were on screen before their answers, which the stats
+    add up as "time answering".
     """
 
     session_id: str
@@ -156,14 +188,27 @@ class SessionResults:
     incorrect: int
     skipped: int
     duration: float
+    answering: float = 0.0
     rows: tuple[CardResult, ...] = field(default=())
     # Whether the session's end reached the database (the answers were each
     # stored, or kept, as they came).
     saved: Saved = field(default_factory=Saved)
 
+    @property
+    def accuracy(self) -> float:
+        """Answers graded correct / answers (0..1; 0 when none)."""
+        return self.correct / self.answered if self.answered else 0.0
+
 
 def hint_text(card: Card, level: int) -> str:
-    """The text of hint `level` for `card` (1: how many, 2: first letters, 3: the hint)."""
+    """The text of hint `level` for `card`: 1 how many key points, 2 the card's own
+    hint, 3 the points' first letters; a card without a hint of its own gets the
+    first letters at 2 (and has no level 3).
+
+    The card's hint, written for a learner ("one records runs, one packages
+    models"), comes before the first letters ("M… T…  M… M…"), which say
+    more of the answer's wording and help less when the idea is not there.
+    """
     points = card.points
     if level == 1:
         n = len(points)
@@ -172,10 +217,11 @@ def hint_text(card: Card, level: int) -> str:
         if required != n:
             text += f" ({required} required)"
         return text
-    if level == 2:
-        return "  ".join(_initials(p.label) for p in points)
-    if level == 3:
+    has_hint = bool(card.hint.strip())
+    if level == 2 and has_hint:
         return card.hint
+    if level == 2 or (level == 3 and has_hint):
+        return "  ".join(_initials(p.label) for p in points)
     raise ValueError(f"no hint level {level}")
 
 
@@ -389,6 +435,7 @@ class Session:
                     hints_used=attempt.hints_used,
                     skipped=attempt.skipped,
                     overridden=attempt.override is not None,
+                    reason=reason_beyond_points(attempt, self.grades.get(attempt.seq)),
                 )
             )
         end = self.ended_at or (self.attempts[-1].answered_at if self.attempts else None)
@@ -406,6 +453,7 @@ class Session:
             incorrect=counts[Verdict.INCORRECT],
             skipped=sum(1 for a in self.attempts if a.skipped),
             duration=max(duration, 0.0),
+            answering=sum(a.elapsed for a in self.attempts),
             rows=tuple(rows),
         )
 

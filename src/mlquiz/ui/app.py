@@ -43,7 +43,8 @@ if TYPE_CHECKING:
 
     from mlquiz.core.cards import Deck
     from mlquiz.core.settings import Settings
-    from mlquiz.service import GameService, MenuSummary
+    from mlquiz.core.summaries import MenuSummary
+    from mlquiz.service import GameService
 
 
 @dataclass
@@ -58,6 +59,10 @@ class Startup:
     settings: Settings
     deck_id: str | None = None
     notices: list[tuple[str, str]] = field(default_factory=list)
+    # The decks that failed to load, one line each (`path:line: problem`): the
+    # menu lists them, where they stay, instead of a toast that went away (or
+    # covered the reference answer if a quiz had started).
+    broken_decks: list[str] = field(default_factory=list)
     # Filled by `open_store`: whether it ran, where a damaged database was moved,
     # why the database cannot be used, and the summary of the menu's first deck.
     store_opened: bool = False
@@ -76,9 +81,7 @@ def prepare(service: GameService, deck: str | None = None) -> Startup:
 
     notices: list[tuple[str, str]] = []
     decks = service.decks()
-    for error in service.deck_errors():
-        first = error.problems[0] if getattr(error, "problems", None) else error
-        notices.append((f"A deck could not be loaded: {first}", "warning"))
+    broken_decks = [_first_problem(error) for error in service.deck_errors()]
 
     deck_id = None
     if deck:
@@ -99,7 +102,24 @@ def prepare(service: GameService, deck: str | None = None) -> Startup:
         notices.append((f"Your settings file was unreadable; it was moved to {broken}.", "warning"))
     if settings.theme not in BUILTIN_THEMES:
         settings = replace(settings, theme="textual-dark")
-    return Startup(decks=decks, settings=settings, deck_id=deck_id, notices=notices)
+    return Startup(
+        decks=decks,
+        settings=settings,
+        deck_id=deck_id,
+        notices=notices,
+        broken_decks=broken_decks,
+    )
+
+
+def _first_problem(error: object) -> str:
+    """`name.toml:3: problem`: a deck error's first problem with the file's name
+    (the menu's column is narrow; `mlquiz deck list` gives the whole path)."""
+    problems = getattr(error, "problems", None)
+    if not problems:
+        return str(error)
+    first = problems[0]
+    name = Path(first.path).name
+    return f"{name if first.line is None else f'{name}:{first.line}'}: {first.problem}"
 
 
 def open_store(service: GameService, startup: Startup) -> None:
@@ -119,8 +139,12 @@ def open_store(service: GameService, startup: Startup) -> None:
     deck_id = first_deck(startup.decks, startup.deck_id)
     if deck_id is None:
         return
+    # The menu counts with the tag filter when the deck has that tag (MenuScreen.effective_tag).
+    tag = startup.settings.tag
+    if not any(deck.id == deck_id and tag in deck.tags for deck in startup.decks):
+        tag = None
     try:
-        startup.summary = service.menu_summary(deck_id)
+        startup.summary = service.menu_summary(deck_id, tag)
     except StorageError:
         pass  # the menu reads it again once mounted and says it cannot
 
@@ -158,6 +182,7 @@ class QuizApp(App[int]):
                 self.settings,
                 deck_id=self.startup.deck_id,
                 summary=self.startup.summary,
+                broken=self.startup.broken_decks,
             )
         )
 
@@ -325,10 +350,10 @@ class QuizApp(App[int]):
     # -- actions --------------------------------------------------------------
 
     def action_help(self) -> None:
-        from mlquiz.ui.screens.help import HelpScreen
+        from mlquiz.ui.screens.help import HelpScreen, help_section
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(help_section(self.screen)))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         if isinstance(screen, MenuScreen) and screen.deck is not None:
@@ -347,8 +372,18 @@ class QuizApp(App[int]):
             )
         elif not isinstance(screen, MenuScreen):
             yield from _screen_key_commands(screen)
-        yield SystemCommand("Help", "The keys of every screen", self.action_help)
-        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Keys and help", "The keys of every screen, opened at this one's", self.action_help
+        )
+        for command in super().get_system_commands(screen):
+            if command.title not in TEXTUAL_COMMANDS_HIDDEN:
+                yield command
+
+
+# Textual's own palette commands that do not serve a player: its raw key panel
+# (which Escape would not close: it left the quiz instead), maximizing the
+# focused widget and saving an SVG of the screen. Theme and Quit stay.
+TEXTUAL_COMMANDS_HIDDEN = frozenset({"Keys", "Maximize", "Minimize", "Screenshot"})
 
 
 def _screen_key_commands(screen: Screen) -> Iterable[SystemCommand]:
@@ -473,6 +508,8 @@ def run(deck: str | None = None) -> int:
         print(f"mlquiz: {error}", file=sys.stderr)
         service.close()
         return 1
+    from mlquiz.core.store.games import hold
+
     open_store(service, startup)
     app = QuizApp(service, startup)
     # Everything made so far (modules, the decks, the settings) lives until
@@ -482,7 +519,9 @@ def run(deck: str | None = None) -> int:
     # For the rest of the process: the game's process ends after `run`.
     gc.freeze()
     try:
-        app.run()
+        # Marks this game as holding the database, so `mlquiz restore` waits for it.
+        with hold(service.database_path, service.clock()):
+            app.run()
     finally:
         # Quitting cancelled the workers, not the service calls they awaited (an
         # answer being stored): let those finish before anything else uses the service.

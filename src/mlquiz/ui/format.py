@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from mlquiz.core.format import ago, due_in, duration, percent, plural, points
+from mlquiz.core.format import ago, due_in, duration, percent, plural, points, score_line
 
 __all__ = [
     "POINT_SYMBOL",
@@ -22,6 +22,7 @@ __all__ = [
     "percent",
     "plural",
     "points",
+    "score_line",
     "verdict_label",
 ]
 

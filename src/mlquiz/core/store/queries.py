@@ -47,7 +47,8 @@ class SessionSummary:
     partial: int
     incorrect: int
     score: float  # points earned
-    percent: float  # score / attempts
+    percent: float  # score / attempts: the session's score as a fraction
+    accuracy: float = 0.0  # correct / attempts: its accuracy (README, "In the game")
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -59,18 +60,25 @@ class StoreQueries:
     def _read(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         raise NotImplementedError  # the Store's, under its lock
 
-    def challenge_bests(self, deck_id: str, duration_s: int, limit: int = 10) -> list[ChallengeRun]:
+    def challenge_bests(
+        self, deck_id: str, duration_s: int, limit: int = 10, tag: str | None = None
+    ) -> list[ChallengeRun]:
         """The personal-best table: the best `limit` ended, not abandoned runs, best first.
 
+        One table per tag filter (`tag`; None: runs over all the cards), since
+        a run over nine tagged cards is no match for one over the whole deck.
         Equal scores rank the earlier run first (it got there first).
         """
         rows = self._read(
             """
-            SELECT * FROM challenge_runs
-            WHERE deck_id = ? AND duration_s = ? AND abandoned = 0 AND ended_at IS NOT NULL
+            SELECT *, (SELECT COUNT(*) FROM attempts AS a
+                       WHERE a.session_id = r.session_id AND a.skipped) AS skipped
+            FROM challenge_runs AS r
+            WHERE deck_id = ? AND duration_s = ? AND tag IS ? AND abandoned = 0
+                  AND ended_at IS NOT NULL
             ORDER BY score DESC, started_at, id LIMIT ?
             """,
-            (deck_id, duration_s, limit),
+            (deck_id, duration_s, tag, limit),
         )
         return [_challenge_run(row) for row in rows]
 
@@ -211,6 +219,7 @@ class StoreQueries:
                     incorrect=row["incorrect"],
                     score=round(score, 6),
                     percent=round(score / row["attempts"], 6),
+                    accuracy=round((row["correct"] or 0) / row["attempts"], 6),
                 )
             )
         return out
@@ -416,4 +425,5 @@ def _challenge_run(row: sqlite3.Row) -> ChallengeRun:
         best_streak=row["best_streak"],
         abandoned=bool(row["abandoned"]),
         session_id=row["session_id"],
+        skipped=row["skipped"],
     )

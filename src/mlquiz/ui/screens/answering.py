@@ -167,10 +167,8 @@ class AnsweringScreen(Screen[ResultType]):
         if action == "next":
             return self.phase == FEEDBACK
         if action == "hint":
-            if self.phase != ANSWERING:
-                return False
-            # Shown but greyed out once the ladder is used up.
-            return True if self.can_hint() else None
+            # Once the ladder is used up the key still answers: it says so.
+            return self.phase == ANSWERING
         return True
 
     # -- actions --------------------------------------------------------------
@@ -200,7 +198,13 @@ class AnsweringScreen(Screen[ResultType]):
         self.grade(None)
 
     def action_hint(self) -> None:
-        if self.phase != ANSWERING or not self.can_hint():
+        if self.phase != ANSWERING:
+            return
+        if not self.can_hint():
+            self.notify(
+                f"No more hints for this card ({len(self._hints)} taken).",
+                timeout=self.NOTICE_SECONDS,
+            )
             return
         hint = self.take_hint()
         self._hints.append(f"Hint {hint.level}: {hint.text}")

@@ -123,7 +123,7 @@ class DurationPicker(ModalScreen["tuple[int, TimedFeedback] | None"]):
         def best_scores() -> dict[int, int | None]:
             out: dict[int, int | None] = {}
             for seconds in DURATIONS:
-                bests = self.service.challenge_bests(self.deck.id, seconds)
+                bests = self.service.challenge_bests(self.deck.id, seconds, self.tag)
                 out[seconds] = bests[0].score if bests else None
             return out
 
@@ -220,7 +220,9 @@ class ChallengeScreen(AnsweringScreen[ChallengeResults | None]):
             id="challenge-answer",
         )
         yield Static(id="challenge-gain")
-        yield FeedbackPanel(id="challenge-feedback")
+        # The area takes the height left; the panel inside only what it needs.
+        with Vertical(id="challenge-feedback-area"):
+            yield FeedbackPanel(id="challenge-feedback")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -417,9 +419,10 @@ class ChallengeResultsScreen(Screen[str]):
         yield headline
         with Horizontal(id="challenge-summary"):
             yield Static(f"{r.score}\npoints", id="challenge-final-score")
+            # Accuracy as everywhere: answers correct, a skip counting as an answer.
             yield Static(
-                f"{fmt.plural(r.answers, 'answer')}\n"
-                f"{r.correct} correct ({fmt.percent(r.accuracy)})",
+                f"{r.correct} of {r.given} correct\n"  # 2 lines of 20 cells at 80 columns
+                f"accuracy {fmt.percent(r.accuracy)}",
                 id="challenge-final-answers",
             )
             yield Static(f"Best streak\n{r.best_streak}", id="challenge-final-streak")
@@ -428,9 +431,10 @@ class ChallengeResultsScreen(Screen[str]):
                 id="challenge-final-costs",
             )
         yield Static(
-            f"Personal bests · {r.duration_s} seconds",
+            f"Personal bests · {r.duration_s} seconds" + (f" · tag {r.tag}" if r.tag else ""),
             id="challenge-bests-title",
             classes="heading",
+            markup=False,
         )
         yield DataTable(id="challenge-bests", cursor_type="row", zebra_stripes=True)
         yield Footer()
@@ -476,7 +480,7 @@ def _best_row(n: int, run: ChallengeRun, this_run: bool) -> list[Text]:
     cells = [
         f"{n}",
         f"{run.score}",
-        f"{run.answers}",
+        f"{run.given}",
         fmt.percent(run.accuracy),
         f"{run.best_streak}",
         run.tag or "all",

@@ -13,6 +13,7 @@ from mlquiz.core.challenge import HINT_COST, SKIP_COST
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
+    from textual.screen import Screen
 
 # (section, [(keys, what they do)]). Kept beside the bindings' own
 # descriptions in the Footer; this is the one place that lists them all.
@@ -41,6 +42,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("x", "after w: treat answers like this as wrong (x again undoes it)"),
             ("e", "feedback: edit the card, your answer graded live beside it"),
             ("Escape", "leave the session (answers are already saved)"),
+            ("Escape twice", "leave with an answer typed but not submitted"),
         ],
     ),
     (
@@ -87,13 +89,39 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
 ]
 
 
-def help_text() -> str:
+# The section of KEYS that F1 opens at, by the class name of the screen it is
+# pressed on (names, so the help needs none of those screens imported). A
+# screen not listed may say its own with a HELP_SECTION class attribute.
+SECTION_OF_SCREEN = {
+    "MenuScreen": "Menu",
+    "TagPicker": "Menu",
+    "QuizScreen": "Quiz",
+    "DurationPicker": "Timed challenge",
+    "ChallengeScreen": "Timed challenge",
+    "ChallengeResultsScreen": "Timed challenge",
+    "ResultsScreen": "Results, stats and missed cards",
+    "StatsScreen": "Results, stats and missed cards",
+    "ReviewScreen": "Results, stats and missed cards",
+}
+# What marks the section of the screen the help was opened from.
+HERE = "this screen"
+
+
+def help_section(screen: Screen) -> str | None:
+    """The KEYS section about `screen` (None: no section of its own)."""
+    name = getattr(screen, "HELP_SECTION", None) or SECTION_OF_SCREEN.get(type(screen).__name__)
+    return name if any(title == name for title, _ in KEYS) else None
+
+
+def help_text(current: str | None = None) -> str:
+    """Every section of KEYS; the `current` one's title is marked as this screen's."""
     width = max(len(keys) for _, rows in KEYS for keys, _ in rows)
     lines: list[str] = []
     for section, rows in KEYS:
         if lines:
             lines.append("")
-        lines.append(f"[b]{section}[/b]")
+        here = f"  [$text-muted]({HERE})[/]" if section == current else ""
+        lines.append(f"[b]{section}[/b]{here}")
         for keys, action in rows:
             # The gap goes inside the tag: spaces right after a closing tag
             # were dropped in rendering.
@@ -101,18 +129,38 @@ def help_text() -> str:
     return "\n".join(lines)
 
 
+def section_line(section: str) -> int:
+    """The line of `help_text()` where `section`'s title is."""
+    lines = help_text().splitlines()
+    return next((n for n, line in enumerate(lines) if line == f"[b]{section}[/b]"), 0)
+
+
 class HelpScreen(ModalScreen[None]):
-    """Every key of the game; any of Escape, F1, ? or q closes it."""
+    """Every key of the game, scrolled to `section` (the screen it was opened
+    from); any of Escape, F1, ? or q closes it."""
 
     BINDINGS = [
         Binding("escape,f1,question_mark,q", "close", "Close"),
     ]
 
+    def __init__(self, section: str | None = None) -> None:
+        super().__init__()
+        self.section = section
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-dialog") as dialog:
             dialog.border_title = "Keys"
             dialog.border_subtitle = "Escape closes"
-            yield Static(help_text(), id="help-text")
+            yield Static(help_text(self.section), id="help-text")
+
+    def on_mount(self) -> None:
+        if self.section is not None:
+            # Once laid out: before that the dialog has no height to scroll in.
+            self.call_after_refresh(self._scroll_to_section)
+
+    def _scroll_to_section(self) -> None:
+        line = section_line(self.section) if self.section else 0
+        self.query_one("#help-dialog", VerticalScroll).scroll_to(y=line, animate=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

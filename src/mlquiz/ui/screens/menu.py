@@ -34,7 +34,8 @@ if TYPE_CHECKING:
     from mlquiz.core.cards import Deck
     from mlquiz.core.session import Session, SessionResults
     from mlquiz.core.settings import Settings, TimedFeedback
-    from mlquiz.service import GameService, MenuSummary
+    from mlquiz.core.summaries import MenuSummary
+    from mlquiz.service import GameService
 
 
 # The modes, as (action, label, key). Shown as a list whose rows a click or the
@@ -110,10 +111,13 @@ class MenuScreen(Screen[None]):
         settings: Settings,
         deck_id: str | None = None,
         summary: MenuSummary | None = None,
+        broken: list[str] | None = None,
     ) -> None:
         """`summary`, the first deck's, read before the app started (see `ui.app.run`),
-        lets the menu appear complete: without it the menu reads it once mounted."""
+        lets the menu appear complete: without it the menu reads it once mounted.
+        `broken` are the decks that failed to load (`path:line: problem`)."""
         super().__init__()
+        self.broken = list(broken or [])
         self.service = service
         self.decks = {deck.id: deck for deck in decks}
         self.set_reactive(MenuScreen.count, settings.count)
@@ -124,7 +128,10 @@ class MenuScreen(Screen[None]):
         # gives every widget its final text, so nothing changes after the first
         # frame (each change after mount costs a layout pass of 20-45 ms).
         self.set_reactive(MenuScreen.deck_id, first_deck(decks, deck_id))
-        if summary is not None and summary.deck_id == self.deck_id:
+        if summary is not None and (summary.deck_id, summary.tag) == (
+            self.deck_id,
+            self.effective_tag,
+        ):
             self.set_reactive(MenuScreen.summary, summary)
         self._busy = False
 
@@ -134,6 +141,8 @@ class MenuScreen(Screen[None]):
             with Vertical(id="menu-decks"):
                 yield Static("Decks", classes="heading")
                 yield DeckList(id="menu-deck-list")
+                if self.broken:
+                    yield Static(broken_decks_text(self.broken), id="menu-broken", markup=False)
             # The right-hand panel is four Statics, each one Content with
             # @click links for the option values and the modes: every widget
             # and CSS rule costs the first frame (see issue 3).
@@ -141,7 +150,8 @@ class MenuScreen(Screen[None]):
                 deck = self.deck
                 glance = "" if deck is None else self._glance(deck)
                 yield Static(self._deck_text(), id="menu-deck")
-                yield Static(glance, id="menu-glance")
+                # markup=False: the line may hold a tag of the deck's, which is data.
+                yield Static(glance, id="menu-glance", markup=False)
                 yield Static(self._options_text(), id="menu-options")
                 yield Static(self._modes_text(), id="menu-modes")
         yield Footer()
@@ -184,16 +194,17 @@ class MenuScreen(Screen[None]):
     @work(exclusive=True, group="summary")
     async def refresh_summary(self) -> None:
         """Read the missed count and the last session of the deck, off the event loop."""
-        deck_id = self.deck_id
+        deck_id, tag = self.deck_id, self.effective_tag
         if deck_id is None:
             return
         try:
-            summary = await call(self.service.menu_summary, deck_id)
+            # Counted with the tag filter, as a quiz or review started now would ask.
+            summary = await call(self.service.menu_summary, deck_id, tag)
         except StorageError:
             # The app has said why; the menu just goes without the summary.
             self.query_one("#menu-glance", Static).update("Your history cannot be read.")
             return
-        if deck_id == self.deck_id:
+        if (deck_id, tag) == (self.deck_id, self.effective_tag):
             self.summary = summary
 
     def watch_summary(self, summary: MenuSummary | None) -> None:
@@ -321,6 +332,7 @@ class MenuScreen(Screen[None]):
                 return
             self.tag = None if tag == ALL else tag
             self._options_changed()
+            self.refresh_summary()  # the counts follow the filter
 
         self.app.push_screen(TagPicker(deck, self.effective_tag), picked)
 
@@ -368,7 +380,7 @@ class MenuScreen(Screen[None]):
         if summary is not None and not _reviewable(summary) and not came_due:
             self.notify(_nothing_to_review(summary, self.service), timeout=4)
             return
-        self._play(self.service.start_review, deck.id)
+        self._play(self.service.start_review, deck.id, tag=self.effective_tag)
 
     def action_browse(self) -> None:
         deck = self.deck
@@ -443,8 +455,12 @@ class MenuScreen(Screen[None]):
 
 
 def _summary_line(summary: MenuSummary, service: GameService) -> str:
-    """The deck's line on the menu: cards, missed, due, last session."""
-    parts = [fmt.plural(summary.cards, "card")]
+    """The deck's line on the menu: cards (those of the tag filter, said first when
+    one is on: a quiz started now asks only those), missed, due, last session."""
+    if summary.tag is not None:
+        parts = [f"tag {summary.tag}: {summary.cards} of {summary.deck_cards} cards"]
+    else:
+        parts = [fmt.plural(summary.cards, "card")]
     parts.append(f"{summary.missed} missed" if summary.missed else "nothing missed")
     later_today = summary.due_today - summary.due_now
     if summary.due_now:
@@ -461,11 +477,19 @@ def _summary_line(summary: MenuSummary, service: GameService) -> str:
         parts.append("not played yet")
     else:
         when = fmt.ago(last.started_at, service.clock())
+        # The two figures of the results screen, each with its name (README).
         parts.append(
-            f"last session {fmt.percent(last.percent)} "
-            f"({fmt.points(last.score)} of {last.attempts}) {when}".rstrip()
+            f"last session {when}: accuracy {fmt.percent(last.accuracy)}, "
+            f"score {fmt.percent(last.percent)}".replace(" :", ":")
         )
     return " · ".join(parts)
+
+
+def broken_decks_text(broken: list[str]) -> str:
+    """Under the deck list: each deck that did not load, with its first problem."""
+    lines = [f"⚠ {fmt.plural(len(broken), 'deck')} not loaded:", *broken]
+    lines.append("(more: mlquiz deck list)")
+    return "\n".join(lines)
 
 
 def _nothing_to_review(summary: MenuSummary, service: GameService) -> str:

@@ -10,18 +10,19 @@ hints and feedback are shared with the timed challenge (`answering.py`).
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from textual import work
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, ProgressBar, Static
 
 from mlquiz.core.modes import Mode
 from mlquiz.core.session import SessionResults
 from mlquiz.core.verdicts import Verdict
 from mlquiz.ui import format as fmt
-from mlquiz.ui.screens.answering import BUSY, FEEDBACK, AnsweringScreen, Phase
+from mlquiz.ui.screens.answering import ANSWERING, BUSY, FEEDBACK, AnsweringScreen, Phase
 from mlquiz.ui.screens.teaching import TEACHING_BINDINGS, TeachingKeys
 from mlquiz.ui.service_thread import call
 from mlquiz.ui.widgets.answer_box import AnswerBox
@@ -39,6 +40,9 @@ if TYPE_CHECKING:
 
 # The feedback stays on screen while an r / w override is stored; keys wait.
 SAVING = Phase.SAVING
+
+# How long after a first Escape over a typed answer a second one leaves.
+LEAVE_CONFIRM_SECONDS = 3.0
 
 
 class QuizScreen(TeachingKeys, AnsweringScreen[SessionResults | None]):
@@ -65,6 +69,8 @@ class QuizScreen(TeachingKeys, AnsweringScreen[SessionResults | None]):
         # The answer whose feedback is shown (None before the first).
         self.answered: Answered | None = None
         self.sub_title = f"{session.deck.title} · {_mode_name(session.mode)}"
+        # A first Escape over a typed answer, waiting for a second (monotonic seconds).
+        self._escaped_at: float | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -83,7 +89,9 @@ class QuizScreen(TeachingKeys, AnsweringScreen[SessionResults | None]):
             placeholder="Type your answer · Enter submits · ctrl+j new line",
             id="quiz-answer",
         )
-        yield FeedbackPanel(id="quiz-feedback")
+        # The area takes the height left; the panel inside only what it needs.
+        with Vertical(id="quiz-feedback-area"):
+            yield FeedbackPanel(id="quiz-feedback")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -106,6 +114,7 @@ class QuizScreen(TeachingKeys, AnsweringScreen[SessionResults | None]):
     # -- what is on screen ----------------------------------------------------
 
     def _show_card(self) -> None:
+        self._escaped_at = None  # an Escape on the card before counts for nothing here
         session = self.session
         if session.current is not None:
             self.query_one("#quiz-position", Label).update(
@@ -117,10 +126,7 @@ class QuizScreen(TeachingKeys, AnsweringScreen[SessionResults | None]):
         session = self.session
         answered = len(session.attempts)
         self.query_one("#quiz-progress", ProgressBar).update(progress=answered)
-        score = f"Score {fmt.points(session.score)}/{answered}"
-        if answered:
-            score += f" ({fmt.percent(session.percent)})"
-        self.query_one("#quiz-score", Label).update(score)
+        self.query_one("#quiz-score", Label).update(fmt.score_line(session.score, answered))
 
     # -- which keys do something now ------------------------------------------
 
@@ -159,8 +165,27 @@ class QuizScreen(TeachingKeys, AnsweringScreen[SessionResults | None]):
     def action_leave(self) -> None:
         if self.phase in (BUSY, SAVING):
             return
+        if self.phase == ANSWERING and not self._leave_confirmed():
+            return
         self.phase = BUSY
         self._finish()
+
+    def _leave_confirmed(self) -> bool:
+        """Whether Escape may leave now: at once over an empty box; over a typed
+        answer (not graded, so not saved) only when pressed again within
+        `LEAVE_CONFIRM_SECONDS`. The text stays in the box meanwhile."""
+        if not self.query_one(AnswerBox).text.strip():
+            return True
+        now = time.monotonic()
+        if self._escaped_at is not None and now - self._escaped_at <= LEAVE_CONFIRM_SECONDS:
+            return True
+        self._escaped_at = now
+        self.notify(
+            "Your answer is not submitted yet. Press Escape again to leave without it, "
+            "or Enter to submit it.",
+            timeout=LEAVE_CONFIRM_SECONDS,
+        )
+        return False
 
     # -- work that touches the disk -------------------------------------------
 

@@ -18,7 +18,7 @@ from mlquiz.ui.widgets.title_bar import TitleBar
 if TYPE_CHECKING:
     from textual.app import ComposeResult
 
-    from mlquiz.core.session import SessionResults
+    from mlquiz.core.session import CardResult, SessionResults
 
 # What the screen dismisses with; the menu acts on it.
 REVIEW = "review"
@@ -52,19 +52,26 @@ class ResultsScreen(Screen[str]):
             id="results-headline",
             markup=False,
         )
+        # Each figure with its name: the score (points, partial answers and hints
+        # counted) and the accuracy (answers correct) are two facts, as are the
+        # session's wall-clock time and the time spent answering (README).
         with Horizontal(id="results-summary"):
             yield Static(
-                f"{fmt.percent(r.percent)}\n"
+                f"Score {fmt.percent(r.percent)}\n"
                 f"{fmt.points(r.score)} of {fmt.plural(r.answered, 'point')}",
                 id="results-score",
             )
             yield Static(
+                f"Accuracy {fmt.percent(r.accuracy)}\n"
                 f"{fmt.VERDICT_SYMBOL['correct']} {r.correct} correct\n"
                 f"{fmt.VERDICT_SYMBOL['partial']} {r.partial} partial\n"
                 f"{fmt.VERDICT_SYMBOL['incorrect']} {r.incorrect} incorrect",
                 id="results-counts",
             )
-            yield Static(f"Session time\n{fmt.duration(r.duration)}", id="results-time")
+            yield Static(
+                f"{fmt.duration(r.duration)} in session\n{fmt.duration(r.answering)} answering",
+                id="results-time",
+            )
         yield DataTable(id="results-table", cursor_type="row", zebra_stripes=True)
         hint = (
             f"Press r to review the {fmt.plural(missed, 'card')} you missed."
@@ -91,7 +98,7 @@ class ResultsScreen(Screen[str]):
         table.add_column("#", key="n", width=3)
         table.add_column("Question", key="question", width=question_width)
         table.add_column("Verdict", key="verdict", width=VERDICT_WIDTH)
-        table.add_column("Missed key points", key="missed", width=free - question_width)
+        table.add_column("What went wrong", key="missed", width=free - question_width)
         # Cells are Rich Text (wrapping, no markup), so the theme's colours are
         # looked up here rather than written as $variables.
         colours = self.app.get_css_variables()
@@ -105,7 +112,7 @@ class ResultsScreen(Screen[str]):
                 Text(str(n)),
                 Text(row.question),
                 Text(verdict, style=colours.get(f"text-{_COLOUR[row.verdict]}", "")),
-                Text(", ".join(row.missed) or "—"),
+                _why(row),
                 key=f"{n}",
                 height=None,
             )
@@ -122,6 +129,19 @@ class ResultsScreen(Screen[str]):
         self.dismiss(MENU)
 
 
+def _why(row: CardResult) -> Text:
+    """The grader's reason, when the points do not tell it, then one missed point a
+    line: labels may hold commas, so a comma cannot separate them."""
+    why = Text()
+    if row.reason:
+        why.append(row.reason, style="italic")
+    for label in row.missed:
+        why.append(("\n" if why else "") + f"{MISSED_MARK} {label}")
+    return why if why else Text("—")
+
+
+# Before each missed point (a verdict's ✗ would read as a verdict).
+MISSED_MARK = "·"
 # Wide enough for "✗ Incorrect (skip)".
 VERDICT_WIDTH = 18
 _COLOUR = {"correct": "success", "partial": "warning", "incorrect": "error"}

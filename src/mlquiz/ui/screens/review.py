@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 
     from mlquiz.core.cards import Deck
     from mlquiz.core.decks.editing import SavedEdit
-    from mlquiz.service import GameService, MissedEntry
+    from mlquiz.core.summaries import MissedEntry
+    from mlquiz.service import GameService
 
 # What the screen dismisses with when the learner asks to be quizzed.
 QUIZ = "quiz"

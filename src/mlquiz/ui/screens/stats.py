@@ -15,6 +15,7 @@ body scrolls, so a small terminal loses spacing, never content.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
@@ -49,6 +50,10 @@ MISSED_SHOWN = 5
 # hundred and says how many are left out.
 RECALL_ROWS = 100
 RECALL_BAR = 10
+# Said under the recall table while some card in it is still being learnt.
+LEARNING_NOTE = "— in learning: recall is estimated once a card reaches review."
+# The fewest rows the recall table is given when it shares the screen (-roomy).
+RECALL_MIN_ROWS = 6
 
 
 @dataclass(frozen=True)
@@ -99,7 +104,7 @@ class StatsScreen(Screen[None]):
         with VerticalScroll(id="stats-body"):
             yield Static(id="stats-scope", markup=False)
             with Horizontal(id="stats-tiles"):
-                yield StatTile("Answers correct", id="stats-accuracy")
+                yield StatTile("Accuracy", id="stats-accuracy")
                 yield StatTile("Day streak", id="stats-streak")
                 # Time before each answer, so not a session's own length.
                 yield StatTile("Time answering", id="stats-time")
@@ -146,6 +151,35 @@ class StatsScreen(Screen[None]):
     def _refill_recall(self, _: object = None) -> None:
         if self.data is not None:
             self._fill_recall(self.data, self.service.clock())
+            self._fill_missed(self.data)
+            # Once laid out with the new rows: the body's height is known then.
+            self.call_after_refresh(self._fit_recall)
+
+    def _fill_missed(self, data: StatsData) -> None:
+        """The key points missed, at the list's width: a question too long for the
+        line of its point goes below it, on two lines when there are rows for them."""
+        missed = self.query_one("#stats-missed", Static)
+        width = missed.content_region.width or None
+        lines = 2
+        if self.has_class("-roomy"):
+            # Beside the recall table, the rows left under the charts are all it has.
+            body = self.query_one("#stats-body", VerticalScroll)
+            top = missed.region.y - body.region.y + round(body.scroll_y)
+            shown = min(len(data.progress.missed_points), MISSED_SHOWN)
+            lines = 2 if body.size.height - top >= shown * 3 else 1
+        missed.update(missed_text(data.progress.missed_points, data, width, lines))
+
+    def _fit_recall(self) -> None:
+        """Side by side (-roomy), the recall table takes the rows the screen has left,
+        so the body needs no scroll bar of its own (at 120x40 one was drawn for four
+        rows); stacked, the body scrolls anyway and the stylesheet's cap holds."""
+        table = self.query_one("#stats-recall", DataTable)
+        if not self.has_class("-roomy"):
+            table.styles.max_height = None
+            return
+        body = self.query_one("#stats-body", VerticalScroll)
+        rest = body.virtual_size.height - table.outer_size.height
+        table.styles.max_height = max(body.size.height - rest, RECALL_MIN_ROWS)
 
     # -- loading --------------------------------------------------------------
 
@@ -178,7 +212,7 @@ class StatsScreen(Screen[None]):
         self.query_one(StateBar).show(progress.states)
         self.query_one("#stats-by-day", AccuracyChart).show(progress.by_day)
         self.query_one("#stats-by-session", AccuracyChart).show(progress.by_session)
-        self.query_one("#stats-missed", Static).update(missed_text(progress.missed_points, data))
+        self._fill_missed(data)
 
     def _show_scope(self, data: StatsData) -> None:
         progress = data.progress
@@ -194,10 +228,10 @@ class StatsScreen(Screen[None]):
         tz = self.service.tz
         if progress.answers:
             self.query_one("#stats-accuracy", StatTile).show(
-                # Answers graded correct (after overrides): not the points of a
+                # Answers graded correct (after overrides): not the score of a
                 # session's results, where a partial answer counts for some.
                 fmt.percent(progress.accuracy),
-                f"of {fmt.plural(progress.answers, 'answer')}",
+                f"of {fmt.plural(progress.answers, 'answer')}",  # 16 cells at 80 columns
             )
         else:
             self.query_one("#stats-accuracy", StatTile).show("—", "no answers yet")
@@ -215,12 +249,8 @@ class StatsScreen(Screen[None]):
             f"{fmt.duration(progress.seconds_today)} today",
             f"{fmt.duration(progress.seconds_total)} in all",
         )
-        if progress.next_due is not None:
-            next_note = f"next: {fmt.due_in(progress.next_due, now, tz)}"
-        else:
-            next_note = "none scheduled"
         self.query_one("#stats-due", StatTile).show(
-            fmt.plural(progress.due_today, "card"), next_note
+            fmt.plural(progress.due_today, "card"), due_note(progress, now, tz)
         )
 
     def _fill_recall(self, data: StatsData, now: datetime) -> None:
@@ -231,10 +261,15 @@ class StatsScreen(Screen[None]):
         every = recall_order(data.progress.recall)
         cards = every[:RECALL_ROWS]
         more = self.query_one("#stats-recall-more", Static)
-        more.set_class(len(every) > len(cards), "-shown")
-        more.update(
-            f"The first {len(cards)} of {len(every)} cards; the rest recall better or are new."
-        )
+        notes = []
+        if any(c.bucket == "learning" for c in cards):
+            notes.append(LEARNING_NOTE)
+        if len(every) > len(cards):
+            notes.append(
+                f"The first {len(cards)} of {len(every)} cards; the rest recall better or are new."
+            )
+        more.set_class(bool(notes), "-shown")
+        more.update("\n".join(notes))
         colours = self.app.theme_variables
         tz = self.service.tz
         rows = [recall_cells(card, data, now, tz, colours, all_decks) for card in cards]
@@ -284,14 +319,32 @@ class StatsScreen(Screen[None]):
 # -- what the widgets show ----------------------------------------------------
 
 
-def recall_order(recall: tuple[CardRecall, ...]) -> list[CardRecall]:
-    """Cards answered at least once, weakest first, then the new ones.
+def due_note(progress: Progress, now: datetime, tz: tzinfo | None) -> str:
+    """The Due today tile's note, agreeing with the recall table's Due column: cards
+    due already are "now", and "next" is said only when none is (16 cells at most)."""
+    later = progress.due_today - progress.due_now
+    if progress.due_now:
+        return f"{progress.due_now} now · {later} later" if later else "all due now"
+    if progress.next_due is not None:
+        return f"next: {fmt.due_in(progress.next_due, now, tz)}"
+    return "none scheduled"
 
-    `Progress.recall` puts new cards (recall 0) first; here they go last, since
-    the learner wants the cards slipping away, and a card never seen is not
-    slipping.
+
+def recall_order(recall: tuple[CardRecall, ...]) -> list[CardRecall]:
+    """Cards still being learnt (the soonest due first), then those in review,
+    weakest first, then the new ones.
+
+    A card in learning has no recall worth showing yet (`CardRecall.estimated`):
+    it is the least known, so it comes first. `Progress.recall` puts new cards
+    (recall 0) first; here they go last, since the learner wants the cards
+    slipping away, and a card never seen is not slipping.
     """
-    return [c for c in recall if c.bucket != "new"] + [c for c in recall if c.bucket == "new"]
+    learning = sorted(
+        (c for c in recall if c.bucket == "learning"),
+        key=lambda c: (c.due is None, c.due or datetime.min),
+    )
+    known = [c for c in recall if c.estimated]
+    return learning + known + [c for c in recall if c.bucket == "new"]
 
 
 def recall_bar(fraction: float, colours: dict[str, str], width: int = RECALL_BAR) -> Text:
@@ -327,30 +380,49 @@ def recall_cells(
         cells = [Text("—"), Text("new"), Text("—")]
     else:
         due = fmt.due_in(card.due, now, tz) if card.due is not None else "—"
-        cells = [recall_bar(card.retrievability, colours), Text(card.bucket), Text(due)]
+        # In learning, a recall figure would be ~100% whatever was answered.
+        recall = recall_bar(card.retrievability, colours) if card.estimated else Text("—")
+        cells = [recall, Text(card.bucket), Text(due)]
     if all_decks:
         cells.append(Text(shorten(data.titles.get(card.deck_id, card.deck_id), 18)))
     return cells
 
 
-def missed_text(points: tuple[MissedPoint, ...], data: StatsData) -> Content:
-    """One line per key point missed most often: `3×  label  card question`."""
+def missed_text(
+    points: tuple[MissedPoint, ...],
+    data: StatsData,
+    width: int | None = None,
+    question_lines: int = 2,
+) -> Content:
+    """One line per key point missed most often, `3×  label  card question`; where
+    that is wider than `width`, the question goes below the label on up to
+    `question_lines` lines of its own, cut only past them (None: one line each)."""
     if not points:
         return Content.styled("No key point missed yet.", "$text-muted")
     shown = points[:MISSED_SHOWN]
     times_width = max(len(f"{p.times}×") for p in shown)
+    indent = " " * (times_width + 2)
     lines = []
     for point in shown:
-        question = data.questions.get((point.deck_id, point.card_id), point.card_id)
-        lines.append(
-            Content.assemble(
-                (f"{point.times}×".rjust(times_width), "bold $text-error"),
-                "  ",
-                (point.label, "bold"),
-                "  ",
-                (question, "$text-muted"),
-            )
+        question = " ".join(
+            data.questions.get((point.deck_id, point.card_id), point.card_id).split()
         )
+        times = (f"{point.times}×".rjust(times_width), "bold $text-error")
+        one_line = len(indent) + len(point.label) + 2 + len(question)
+        if width is None or one_line <= width:
+            lines.append(
+                Content.assemble(
+                    times, "  ", (point.label, "bold"), "  ", (question, "$text-muted")
+                )
+            )
+            continue
+        lines.append(Content.assemble(times, "  ", (point.label, "bold")))
+        room = max(width - len(indent), 8)
+        wrapped = textwrap.wrap(question, room) or [""]
+        if len(wrapped) > question_lines:
+            last = question_lines - 1
+            wrapped = wrapped[:last] + [shorten(" ".join(wrapped[last:]), room)]
+        lines += [Content.assemble(indent, (line, "$text-muted")) for line in wrapped]
     return Content("\n").join(lines)
 
 

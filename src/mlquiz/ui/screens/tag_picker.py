@@ -38,7 +38,9 @@ class TagPicker(ModalScreen["str | None"]):
             for tag in card.tags:
                 counts[tag] += 1
         options = [Option(f"All tags ({len(self.deck.cards)} cards)", id=ALL)]
-        options += [Option(Content(f"{tag} ({n})"), id=tag) for tag, n in counts.items()]
+        # Sorted, so a tag is found where one looks for it (the deck lists them as they come).
+        ordered = sorted(counts.items(), key=lambda item: (item[0].casefold(), item[0]))
+        options += [Option(Content(f"{tag} ({n})"), id=tag) for tag, n in ordered]
         with Vertical(id="tag-dialog") as dialog:
             dialog.border_title = "Only cards tagged"
             dialog.border_subtitle = "Enter picks · Escape cancels"

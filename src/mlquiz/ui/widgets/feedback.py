@@ -90,8 +90,9 @@ def _verdict_line(attempt: Attempt) -> str:
     line = fmt.verdict_label(attempt.effective_verdict)
     if attempt.skipped:
         line += "  ·  skipped"
-    # "score", so it does not read as a count of the key points listed below.
-    line += f"  ·  score {fmt.points(attempt.effective_score)} of 1"
+    # "score", so it does not read as a count of the key points listed below;
+    # a percentage, as the session's score is first given (a card is one point).
+    line += f"  ·  score {fmt.percent(attempt.effective_score)}"
     if attempt.hints_used:
         line += f" ({fmt.plural(attempt.hints_used, 'hint')} taken)"
     if attempt.override is not None and attempt.override != attempt.verdict:

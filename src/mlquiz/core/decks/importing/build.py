@@ -113,11 +113,18 @@ def _card_ids(cards: list[RawCard]) -> list[str]:
 def build_deck(
     parsed: Parsed, path: str | Path, deck_id: str | None = None, title: str | None = None
 ) -> Deck:
-    """The deck of the parsed cards, with key points derived from the answers."""
+    """The deck of the parsed cards, with key points derived from the answers.
+
+    The id, unless given, is made from the title: the one given, else the
+    file's own (a Markdown heading), else the file's name. So `--title "Spark
+    bits"` makes the deck `spark-bits`, and two files both called quizlet.txt
+    import side by side under their titles.
+    """
     stem = Path(path).stem
-    title = (title or parsed.title or stem.replace("_", " ").replace("-", " ")).strip()
+    named = (title or "").strip()
+    title = (named or parsed.title or stem.replace("_", " ").replace("-", " ")).strip()
     title = title or "Imported deck"
-    deck_id = deck_id or slug(parsed.title or stem)
+    deck_id = deck_id or slug(named or parsed.title or stem)
     if not DECK_ID_RE.match(deck_id):
         raise DeckImportError(
             path, None, f"deck id {deck_id!r} may only contain letters, digits, '-' and '_'"

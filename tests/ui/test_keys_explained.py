@@ -1,0 +1,170 @@
+"""Keys that keep a typed answer and explain themselves (issue 16, items 1 and 5):
+Escape over a typed answer asks first, F1 opens the help at the screen's own
+keys, and the command palette offers the game's actions, not Textual's tools."""
+
+from __future__ import annotations
+
+from mlquiz.ui.screens.help import HelpScreen
+from mlquiz.ui.screens.menu import MenuScreen
+from mlquiz.ui.screens.quiz import QuizScreen
+from mlquiz.ui.screens.results import ResultsScreen
+from mlquiz.ui.widgets.answer_box import AnswerBox
+from tests.support.pilot import CORRECT, settle
+
+SIZE = (100, 32)
+DRAFT = "A single execution of training code whose params and"
+
+
+async def start_quiz(pilot) -> QuizScreen:
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, QuizScreen)
+    return pilot.app.screen
+
+
+def notices(app) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+# -- item 1: one Escape does not throw a typed answer away ---------------------
+
+
+async def test_one_escape_keeps_a_typed_answer_on_screen_and_says_how_to_leave(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        quiz = await start_quiz(pilot)
+        await pilot.press(*DRAFT)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is quiz
+        assert quiz.query_one(AnswerBox).text == DRAFT
+        assert any("Escape again" in message for message in notices(app))
+        # The draft can still be submitted as typed.
+        await pilot.press("enter")
+        await settle(pilot)
+        assert quiz.session.attempts[-1].answer == DRAFT
+
+
+async def test_a_second_escape_leaves_without_the_draft(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        quiz = await start_quiz(pilot)
+        quiz.query_one(AnswerBox).insert(CORRECT["run"])
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press(*"half an answer")
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ResultsScreen)
+        assert app.screen.results.answered == 1  # the draft was not graded
+
+
+async def test_escape_over_an_empty_box_or_the_feedback_leaves_at_once(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await start_quiz(pilot)
+        await pilot.press("space", "escape")  # only blanks typed: nothing to lose
+        await settle(pilot)
+        assert isinstance(app.screen, MenuScreen)
+        quiz = await start_quiz(pilot)
+        quiz.query_one(AnswerBox).insert(CORRECT["run"])
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("escape")  # on the feedback: the answer is saved
+        await settle(pilot)
+        assert isinstance(app.screen, ResultsScreen)
+
+
+async def test_an_escape_on_one_card_does_not_confirm_leaving_on_the_next(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        quiz = await start_quiz(pilot)
+        await pilot.press(*"alpha")
+        await pilot.press("escape")  # asks
+        await pilot.press("enter")  # submits instead
+        await settle(pilot)
+        await pilot.press("enter")  # next card
+        await settle(pilot)
+        await pilot.press(*"beta", "escape")
+        await settle(pilot)
+        assert app.screen is quiz
+        assert quiz.query_one(AnswerBox).text == "beta"
+
+
+# -- item 5: F1 at the screen's own keys; a palette for players -----------------
+
+
+async def test_f1_in_a_quiz_opens_the_help_at_the_quiz_keys(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        quiz = await start_quiz(pilot)
+        await pilot.press(*"draft")
+        await pilot.press("f1")
+        await settle(pilot)
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen) and help_screen.section == "Quiz"
+        dialog = help_screen.query_one("#help-dialog")
+        assert dialog.scroll_y > 0  # at 24 rows the Menu section is scrolled past
+        lines = str(help_screen.query_one("#help-text").render()).splitlines()
+        assert lines[int(dialog.scroll_y)].startswith("Quiz")
+        assert "(this screen)" in lines[int(dialog.scroll_y)]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is quiz and quiz.query_one(AnswerBox).text == "draft"
+
+
+async def test_f1_opens_each_screen_at_its_own_section(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert app.screen.section == "Menu"
+        await pilot.press("escape", "s")
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert app.screen.section == "Results, stats and missed cards"
+
+
+async def test_the_palette_has_no_textual_tools_and_shows_the_challenge_unsearched(make_app):
+    from textual.command import CommandList, CommandPalette
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.pause(0.5)  # the discovery hits arrive in a worker
+        assert isinstance(app.screen, CommandPalette)
+        commands = app.screen.query_one(CommandList)
+        shown = [str(commands.get_option_at_index(i).prompt) for i in range(commands.option_count)]
+        titles = " ".join(shown)
+        for hidden in ("Keys\n", "Maximize", "Screenshot"):
+            assert hidden not in titles
+        assert "Keys and help" in titles
+        challenge = next(i for i, text in enumerate(shown) if "Timed challenge" in text)
+        # On screen without scrolling: the list shows every hit it has.
+        assert commands.max_scroll_y == 0, shown
+        assert challenge < commands.option_count
+
+
+async def test_keys_and_help_from_the_palette_closes_on_escape_back_into_the_quiz(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        quiz = await start_quiz(pilot)
+        await pilot.press(*"my draft")
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"keys")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen) and app.screen.section == "Quiz"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is quiz
+        assert quiz.query_one(AnswerBox).text == "my draft"

@@ -26,10 +26,13 @@ from typing import TYPE_CHECKING
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.markup import escape
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES
 
 from mlquiz.core.errors import DeckError, StorageError
+from mlquiz.core.terminal_text import shown, shown_line
 from mlquiz.ui.screens.menu import MenuScreen, first_deck
 from mlquiz.ui.service_thread import call
 from mlquiz.ui.service_thread import shutdown as shutdown_service_thread
@@ -147,6 +150,26 @@ class QuizApp(App[int]):
         self._too_small = False
         # Whether the player was told where the answers the database refused go.
         self._told_unsaved = False
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification of the game (screens' too) is plain text with its
+        controls made visible: many name a deck, a file or an error that quotes
+        deck text, which must never be read as markup or reach the terminal."""
+        super().notify(
+            shown(str(message)),
+            title=shown_line(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def get_default_screen(self) -> Screen:
         return self._fitted(
@@ -319,7 +342,9 @@ class QuizApp(App[int]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         if isinstance(screen, MenuScreen) and screen.deck is not None:
-            yield SystemCommand("Start quiz", f"A quiz on {screen.deck.title}", screen.action_start)
+            # The palette reads help texts as markup: the deck's title is escaped.
+            title = escape(shown_line(screen.deck.title))
+            yield SystemCommand("Start quiz", f"A quiz on {title}", screen.action_start)
             yield SystemCommand(
                 "Review missed cards", "A quiz on the cards you missed", screen.action_review
             )

@@ -10,6 +10,8 @@ from datetime import datetime
 
 from textual.content import Content
 
+from mlquiz.core.terminal_text import shown
+
 # A verdict is always shown as a symbol and a word as well as a colour, so it
 # reads the same without colour (NO_COLOR, a monochrome terminal, colour blindness).
 VERDICT_SYMBOL = {"correct": "✓", "partial": "◐", "incorrect": "✗"}
@@ -73,9 +75,10 @@ def marked_answer(text: str, spans: list[tuple[int, int]]) -> Content:
     """The learner's answer with the words that earned a key point marked.
 
     Marked words are bold and underlined as well as coloured, so the marks
-    survive NO_COLOR.
+    survive NO_COLOR. Controls in the text are made visible (one character for
+    one, so the spans still fit).
     """
-    content = Content(text)
+    content = Content(shown(text))
     for start, end in sorted(spans):
         start, end = max(start, 0), min(end, len(text))
         if start < end:

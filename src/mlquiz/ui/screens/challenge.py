@@ -38,6 +38,7 @@ from mlquiz.core.challenge import (
     ChallengeResults,
 )
 from mlquiz.core.errors import StorageError
+from mlquiz.core.terminal_text import shown_line
 from mlquiz.ui import format as fmt
 from mlquiz.ui.screens.answering import ANSWERING, BUSY, FEEDBACK, AnsweringScreen
 from mlquiz.ui.service_thread import call
@@ -101,7 +102,7 @@ class DurationPicker(ModalScreen["tuple[int, str] | None"]):
             dialog.border_title = "Timed challenge"
             dialog.border_subtitle = "Enter starts · Escape cancels"
             scope = f"{self.deck.title}" + (f" · tag {self.tag}" if self.tag else "")
-            yield Static(scope, id="duration-deck", markup=False)
+            yield Static(shown_line(scope), id="duration-deck", markup=False)
             yield OptionList(*options, id="duration-list")
             yield Static(_feedback_line(self.feedback), id="duration-feedback")
 
@@ -468,7 +469,7 @@ def _best_row(n: int, run: ChallengeRun, this_run: bool) -> list[Text]:
         f"{run.answers}",
         fmt.percent(run.accuracy),
         f"{run.best_streak}",
-        run.tag or "all",
+        shown_line(run.tag or "all"),
         run.started_at.astimezone().strftime("%Y-%m-%d"),
     ]
     if this_run:

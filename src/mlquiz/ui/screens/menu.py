@@ -23,6 +23,7 @@ from textual.widgets import Static
 
 from mlquiz.core.errors import StorageError
 from mlquiz.core.modes import COUNTS
+from mlquiz.core.terminal_text import shown, shown_line
 from mlquiz.ui import format as fmt
 from mlquiz.ui.service_thread import call
 from mlquiz.ui.widgets.deck_list import DeckList
@@ -219,7 +220,9 @@ class MenuScreen(Screen[None]):
             (NO_DECKS_TITLE, NO_DECKS_HINT) if deck is None else (deck.title, deck.description)
         )
         return Content.assemble(
-            (title, "bold $text-accent"), "\n", (description, "$foreground-muted")
+            (shown_line(title), "bold $text-accent"),
+            "\n",
+            (shown(description), "$foreground-muted"),
         )
 
     def _modes_text(self) -> Content:
@@ -277,7 +280,11 @@ class MenuScreen(Screen[None]):
             for name, value in (("Shuffled", True), ("Deck order", False))
         ]
         tag = self.effective_tag
-        tags = [choice(tag, True, "pick_tag") if tag else choice("all tags", False, "pick_tag")]
+        tags = [
+            choice(shown_line(tag), True, "pick_tag")
+            if tag
+            else choice("all tags", False, "pick_tag")
+        ]
         return Content("\n").join(
             [
                 Content.styled("Options", "bold $text-primary"),

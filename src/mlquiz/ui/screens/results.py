@@ -11,6 +11,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from mlquiz.core.terminal_text import shown
 from mlquiz.ui import format as fmt
 from mlquiz.ui.widgets.footer import Footer
 from mlquiz.ui.widgets.title_bar import TitleBar
@@ -103,9 +104,9 @@ class ResultsScreen(Screen[str]):
                 verdict += " (skip)"
             table.add_row(
                 Text(str(n)),
-                Text(row.question),
+                Text(shown(row.question)),
                 Text(verdict, style=colours.get(f"text-{_COLOUR[row.verdict]}", "")),
-                Text(", ".join(row.missed) or "—"),
+                Text(shown(", ".join(row.missed)) or "—"),
                 key=f"{n}",
                 height=None,
             )

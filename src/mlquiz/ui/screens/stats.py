@@ -28,6 +28,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from mlquiz.core.errors import StorageError
+from mlquiz.core.terminal_text import shown_line
 from mlquiz.ui import format as fmt
 from mlquiz.ui.screens.menu import due_in
 from mlquiz.ui.service_thread import call
@@ -160,7 +161,9 @@ class StatsScreen(Screen[None]):
             data = await call(read_stats, self.service, scope)
         except (StorageError, KeyError) as error:
             body.loading = False
-            self.query_one("#stats-scope", Static).update(f"Your history cannot be read: {error}")
+            self.query_one("#stats-scope", Static).update(
+                shown_line(f"Your history cannot be read: {error}")
+            )
             return
         if scope != self.scope:
             return  # switched again while reading; that load shows its own
@@ -189,7 +192,7 @@ class StatsScreen(Screen[None]):
             name = data.titles.get(self.scope, self.scope)
         cards = sum(progress.states.values())
         parts = [name, fmt.plural(cards, "card"), fmt.plural(progress.answers, "answer")]
-        self.query_one("#stats-scope", Static).update(" · ".join(parts))
+        self.query_one("#stats-scope", Static).update(shown_line(" · ".join(parts)))
 
     def _show_tiles(self, progress: Progress, now: datetime) -> None:
         tz = self.service.tz
@@ -338,24 +341,25 @@ def missed_text(points: tuple[MissedPoint, ...], data: StatsData) -> Content:
     """One line per key point missed most often: `3×  label  card question`."""
     if not points:
         return Content.styled("No key point missed yet.", "$text-muted")
-    shown = points[:MISSED_SHOWN]
-    times_width = max(len(f"{p.times}×") for p in shown)
+    listed = points[:MISSED_SHOWN]
+    times_width = max(len(f"{p.times}×") for p in listed)
     lines = []
-    for point in shown:
+    for point in listed:
         question = data.questions.get((point.deck_id, point.card_id), point.card_id)
         lines.append(
             Content.assemble(
                 (f"{point.times}×".rjust(times_width), "bold $text-error"),
                 "  ",
-                (point.label, "bold"),
+                (shown_line(point.label), "bold"),
                 "  ",
-                (question, "$text-muted"),
+                (shown_line(question), "$text-muted"),
             )
         )
     return Content("\n").join(lines)
 
 
 def shorten(text: str, width: int) -> str:
-    """`text` cut to `width` characters with an ellipsis; one line."""
-    text = " ".join(text.split())
+    """`text` cut to `width` characters with an ellipsis; one line, its controls
+    made visible (it is a deck's title or question)."""
+    text = " ".join(shown_line(text).split())
     return text if len(text) <= width else text[: max(width - 1, 0)].rstrip() + "…"

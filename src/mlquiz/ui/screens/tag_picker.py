@@ -12,6 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from mlquiz.core.terminal_text import shown_line
+
 if TYPE_CHECKING:
     from textual.app import ComposeResult
 
@@ -38,7 +40,9 @@ class TagPicker(ModalScreen["str | None"]):
             for tag in card.tags:
                 counts[tag] += 1
         options = [Option(f"All tags ({len(self.deck.cards)} cards)", id=ALL)]
-        options += [Option(Content(f"{tag} ({n})"), id=tag) for tag, n in counts.items()]
+        options += [
+            Option(Content(f"{shown_line(tag)} ({n})"), id=tag) for tag, n in counts.items()
+        ]
         with Vertical(id="tag-dialog") as dialog:
             dialog.border_title = "Only cards tagged"
             dialog.border_subtitle = "Enter picks · Escape cancels"

@@ -15,14 +15,24 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from mlquiz.core.clock import system_clock
 from mlquiz.core.fileio import move_aside, write_atomic
 
-FEEDBACK_CHOICES = ("brief", "until-enter")
 FILE_NAME = "settings.json"
+
+
+class TimedFeedback(StrEnum):
+    """How long the feedback on a timed-challenge answer stays: a moment, or until Enter."""
+
+    BRIEF = "brief"
+    UNTIL_ENTER = "until-enter"
+
+
+FEEDBACK_CHOICES = tuple(TimedFeedback)
 
 
 @dataclass(frozen=True)
@@ -39,7 +49,7 @@ class Settings:
     count: int | None = 10
     shuffle: bool = True
     tag: str | None = None
-    timed_feedback: str = "brief"
+    timed_feedback: TimedFeedback = TimedFeedback.BRIEF
     # Keys from a newer mlquiz, kept so that saving does not drop them.
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -73,6 +83,8 @@ def default_path() -> Path:
 def from_dict(data: dict[str, Any]) -> Settings:
     """Settings from a parsed file; bad values fall back one by one."""
     known = {name: data[name] for name in _KNOWN if name in data and _valid(name, data[name])}
+    if "timed_feedback" in known:
+        known["timed_feedback"] = TimedFeedback(known["timed_feedback"])
     extra = {key: value for key, value in data.items() if key not in _KNOWN}
     return Settings(**known, extra=extra)
 

@@ -233,7 +233,8 @@ class QuizApp(App[int]):
             self._store_opened(recovered, None)
 
     def _store_opened(self, recovered: Path | None, error: StorageError | None) -> None:
-        """Say what opening the database found: it cannot be used, or it was damaged."""
+        """Say what opening the database found: it cannot be used, or it was damaged,
+        or today's backup of it failed."""
         if error is not None:
             # Play goes on: each answer is copied to a file as it is given (the
             # service's `unsaved_file`), and on quit its path is printed (see `run`).
@@ -253,6 +254,16 @@ class QuizApp(App[int]):
                 "to a backup).",
                 severity="error",
                 timeout=30,
+                markup=False,
+            )
+        backup_error = self.service.backup_error
+        if backup_error is not None:
+            # Once, as the game opens: play goes on, and tomorrow's start tries again.
+            self.notify(
+                f"Today's backup of your answers could not be made: {backup_error}. Your "
+                "answers are still saved; `mlquiz backup` tries again.",
+                severity="warning",
+                timeout=10,
                 markup=False,
             )
 
@@ -531,11 +542,7 @@ def _keep_unsaved(service: GameService) -> None:
         return
 
     refused = len(service.unsaved)
-    try:
-        service.retry_unsaved()
-    except StorageError:
-        pass
-    count = len(service.unsaved)
+    count = service.retry_unsaved()
     if not count:
         refused_answers = f"{refused} answer" + ("" if refused == 1 else "s")
         _say(

@@ -59,10 +59,6 @@ class StoreQueries:
     def _read(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         raise NotImplementedError  # the Store's, under its lock
 
-    def challenge_run(self, run_id: int) -> ChallengeRun | None:
-        rows = self._read("SELECT * FROM challenge_runs WHERE id = ?", (run_id,))
-        return _challenge_run(rows[0]) if rows else None
-
     def challenge_bests(self, deck_id: str, duration_s: int, limit: int = 10) -> list[ChallengeRun]:
         """The personal-best table: the best `limit` ended, not abandoned runs, best first.
 

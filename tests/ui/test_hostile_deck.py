@@ -17,6 +17,7 @@ literal text it is.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from textual import events
@@ -93,8 +94,8 @@ async def test_f1_f2_a_hostile_deck_drives_nothing_on_any_screen(tmp_path):
     # An answer stored by an older mlquiz, escapes and all: the missed-cards
     # browser shows what the database holds.
     earlier = service.start_quiz("hostile", shuffle=False)
-    earlier.submit("\x1b]52;c;b2xk\x07old \x1b[2J answer", clock())
-    service.store.record_attempt(earlier.last_attempt)
+    old = earlier.submit("old answer", clock())
+    service.store.record_attempt(replace(old, answer="\x1b]52;c;b2xk\x07old \x1b[2J answer"))
     startup = prepare(service)
     startup.settings = startup.settings.with_changes(shuffle=False, timed_feedback="until-enter")
     app = QuizApp(service, startup)
@@ -162,7 +163,7 @@ async def test_f1_f2_a_hostile_deck_drives_nothing_on_any_screen(tmp_path):
         check_screen(app, seen)
         await pilot.press("enter")
         await settle(pilot)
-        attempt = quiz.session.last_attempt
+        attempt = quiz.session.attempts[-1]
         assert attempt.answer == "A single execution, logged together."
         stored = service.store.session_attempts(quiz.session.id)
         assert stored[-1]["answer"] == "A single execution, logged together."

@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from mlquiz.core import locations
-from mlquiz.core.decks.library import find_decks, load_deck
+from mlquiz.core.decks.library import find_decks, read_deck_file
 from mlquiz.core.errors import DeckError, DeckImportError
 from mlquiz.core.format import plural
 
@@ -54,17 +54,26 @@ class _LintFailure:
 
 
 def cmd_deck_check(args: argparse.Namespace) -> int:
+    from mlquiz.core.decks.controls import control_warnings
+    from mlquiz.core.decks.parse import parse_deck
+
     status = 0
     for path in args.paths:
         try:
-            deck = load_deck(path, source=path)
+            data = read_deck_file(path, getattr(args, "max_size", None))
+            deck = parse_deck(data, path, source=path)
         except DeckError as exc:
             print(str(exc), file=sys.stderr)
             status = 1
             continue
+        controls = control_warnings(deck, data.decode("utf-8", "replace"), path)
         warnings = _lint(deck)
         cards = plural(len(deck.cards), "card")
-        print(f"{path}: ok: deck '{deck.id}', {cards}, {plural(len(warnings), 'warning')}")
+        count = plural(len(warnings) + len(controls), "warning")
+        print(f"{path}: ok: deck '{deck.id}', {cards}, {count}")
+        for problem in controls:
+            where = f"{path}:{problem.line}" if problem.line else path
+            print(f"{where}: warning: {problem.problem}")
         for warning in warnings:
             where = ""
             card_id = getattr(warning, "card_id", "")
@@ -91,6 +100,7 @@ def cmd_deck_import(args: argparse.Namespace) -> int:
             title=args.title,
             term_sep=args.term_sep,
             card_sep=args.card_sep,
+            limit=getattr(args, "max_size", None),
         )
         for warning in result.warnings:
             print(warning, file=sys.stderr)

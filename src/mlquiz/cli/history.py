@@ -7,6 +7,7 @@ import json
 import sys
 from typing import Any
 
+from mlquiz.cli_output import write_data
 from mlquiz.core import locations
 from mlquiz.core.decks.library import resolve_deck
 from mlquiz.core.errors import (
@@ -16,6 +17,7 @@ from mlquiz.core.errors import (
     StorageError,
     UnsavedFileError,
 )
+from mlquiz.core.fileio import output_target, write_atomic
 from mlquiz.core.format import minutes, plural
 
 
@@ -206,12 +208,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     noun = "answer" if export.what == "history" else "card"
     summary = f"exported {export.rows} {noun}{'' if export.rows == 1 else 's'} ({export.what})"
     if args.output in (None, "-"):
-        sys.stdout.write(export.text)
+        write_data(export.text)
         print(summary, file=sys.stderr)
         return 0
     try:
-        with open(args.output, "w", encoding="utf-8", newline="") as handle:
-            handle.write(export.text)
+        # Only a regular file is replaced (never /dev/null, a FIFO...), whole or not at all.
+        write_atomic(output_target(args.output), export.text.encode("utf-8"))
     except OSError as exc:
         print(f"{args.output}: cannot write: {exc.strerror or exc}", file=sys.stderr)
         return 1
@@ -222,12 +224,15 @@ def cmd_export(args: argparse.Namespace) -> int:
 def _build_export(args: argparse.Namespace, service: Any) -> Any:
     from mlquiz.core.decks import export as exporters
 
+    guard = not getattr(args, "no_formula_guard", False)
     if args.what == "all":
         if not args.deck:
             known = ", ".join(d.id for d in service.decks()) or "none"
             raise ExportError(f"--what all needs --deck ID (decks: {known})")
         deck = resolve_deck(args.deck)
-        return exporters.export_cards([(deck, c) for c in deck.cards], args.format, "all")
+        return exporters.export_cards(
+            [(deck, c) for c in deck.cards], args.format, "all", formula_guard=guard
+        )
     database = service.database_path
     if not database.exists():  # reading must not create an empty database
         raise ExportError(f"no answers saved yet ({database} does not exist)")
@@ -249,10 +254,10 @@ def _build_export(args: argparse.Namespace, service: Any) -> Any:
             if i in decks
             for card in exporters.missed_cards(decks[i], store.missed(i))
         ]
-        return exporters.export_cards(entries, args.format, "missed")
+        return exporters.export_cards(entries, args.format, "missed", formula_guard=guard)
     attempts = [a for i in deck_ids for a in store.attempts(i)]
     attempts.sort(key=lambda a: (a.get("answered_at", ""), a.get("id", 0)))
-    return exporters.export_history(attempts, decks, args.format)
+    return exporters.export_history(attempts, decks, args.format, formula_guard=guard)
 
 
 def _deck_id(text: str, stored: list[str]) -> str:

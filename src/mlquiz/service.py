@@ -29,6 +29,7 @@ from mlquiz.core.errors import BackupError, StorageError
 from mlquiz.core.modes import Mode
 from mlquiz.core.session import Attempt, GraderLike, Hint, Session, SessionResults
 from mlquiz.core.store.journal import Journal
+from mlquiz.core.store.rescue import Rescue
 from mlquiz.core.verdicts import Verdict
 
 if TYPE_CHECKING:
@@ -120,6 +121,8 @@ class GameService:
         # Attempts the store refused (disk full, read-only): kept for a retry, and
         # copied to a file as they come, so a crash loses none of them.
         self.journal = Journal(clock)
+        # This session's stored answers, for a database found damaged mid-session.
+        self.rescue = Rescue(self.journal)
         # Why the daily backup failed as the store opened (never fatal; the game says so).
         self.backup_error: BackupError | None = None
 
@@ -167,6 +170,9 @@ class GameService:
             from mlquiz.core.store.database import Store
 
             self._store = Store(self.database_path, clock=self.clock)
+            self._store.on_replaced.append(
+                lambda moved: self.rescue.replaced(moved, self._store_attempt)
+            )
             self._daily_backup()
         return self._store
 
@@ -288,6 +294,7 @@ class GameService:
 
         def store_override(attempt: Attempt) -> None:
             self.store.set_override(attempt.session_id, attempt.seq, attempt.override)
+            self.rescue.stored(attempt)
 
         # An attempt still unsaved is stored whole; should the override's own
         # write fail, the journal keeps the attempt and record_attempt upserts it.
@@ -326,6 +333,7 @@ class GameService:
 
     def _store_attempt(self, attempt: Attempt) -> None:
         self.store.record_attempt(attempt)
+        self.rescue.stored(attempt)
 
     # -- answers the database refused (see core/store/journal.py) ----------------
 

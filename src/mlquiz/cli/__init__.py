@@ -225,6 +225,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # which would delay the menu by ~30 ms (see bench/startup.py).
         args = argparse.Namespace(handler=_cmd_play, where=False, deck=None)
     from mlquiz.cli_output import OutputError, output_failed, wrap_standard_streams
+    from mlquiz.logfile import start_log
+
+    start_log(locations.data_dir())
 
     # Every line printed is made safe for a terminal, and a write that fails
     # (a full disk, a closed pipe) is one message, not a traceback.

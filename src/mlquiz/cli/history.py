@@ -36,6 +36,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         service.close()
     if moved is not None:
         print(_moved_aside_notice(moved), file=sys.stderr)
+    _tell_rescues(service)
     if args.json:
         print(json.dumps(stats, indent=2, sort_keys=True))
         return 0
@@ -79,6 +80,12 @@ def _stats_text(stats: dict[str, Any]) -> str:
             f"time spent {minutes(stats['seconds_total'])}"
         )
     return "".join(line + "\n" for line in lines)
+
+
+def _tell_rescues(service: Any) -> None:
+    """Say that a database found damaged while the command ran was replaced."""
+    for notice in service.rescue.take_notices():
+        print(f"mlquiz: {notice}", file=sys.stderr)
 
 
 def _moved_aside_notice(moved: Any) -> str:
@@ -134,6 +141,7 @@ def cmd_save_unsaved(args: argparse.Namespace) -> int:
             )
     finally:
         service.close()
+        _tell_rescues(service)
     return status
 
 
@@ -205,6 +213,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 1
     finally:
         service.close()
+        _tell_rescues(service)
     noun = "answer" if export.what == "history" else "card"
     summary = f"exported {export.rows} {noun}{'' if export.rows == 1 else 's'} ({export.what})"
     if args.output in (None, "-"):

@@ -215,7 +215,8 @@ class QuizApp(App[int]):
         # before its first layout at that size.
         self.screen_change_signal.subscribe(self, self._screen_changed, immediate=True)
         self._fit(self.size)
-        # A write can fail at any moment (a disk filling up): look for answers left unsaved.
+        # A write can fail at any moment (a disk filling up, a damaged file):
+        # look for answers left unsaved, or a database replaced.
         self.set_interval(1.0, self._watch_unsaved, name="unsaved answers")
         if self.startup.store_opened:
             self._store_opened(self.startup.recovered, self.startup.store_error)
@@ -268,7 +269,10 @@ class QuizApp(App[int]):
             )
 
     def _watch_unsaved(self) -> None:
-        """Say once that answers are not reaching the database and where they go instead."""
+        """Say once that answers are not reaching the database and where they go
+        instead; and that a database found damaged mid-session was replaced."""
+        for notice in self.service.rescue.take_notices():
+            self.notify(notice, severity="error", timeout=30)
         if self._told_unsaved or not self.service.unsaved:
             return
         self._told_unsaved = True

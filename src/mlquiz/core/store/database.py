@@ -257,7 +257,7 @@ class Store(StoreQueries, DamageWatch):
                     self._damaged(error.__cause__)
                 raise
 
-    def _read(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
+    def _read(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
             for attempt in (1, 2):
                 try:
@@ -415,7 +415,8 @@ class Store(StoreQueries, DamageWatch):
                 " VALUES (?, ?, ?, ?, ?)",
                 (deck_id, duration_s, tag, iso(started_at), session_id),
             )
-            return int(cursor.lastrowid)
+            assert cursor.lastrowid is not None  # an INSERT into a rowid table
+            return cursor.lastrowid
 
     @again_if_replaced
     def end_challenge_run(self, results: ChallengeResults) -> None:

@@ -98,10 +98,10 @@ def wrap_standard_streams() -> tuple[Any, Any]:
     originals = sys.stdout, sys.stderr
     if not isinstance(sys.stdout, ShownStream):
         out = sys.stdout if sys.stdout is not None else _Closed()
-        sys.stdout = ShownStream(out, "standard output")  # type: ignore[arg-type,assignment]
+        sys.stdout = ShownStream(out, "standard output")  # type: ignore[arg-type]
     if not isinstance(sys.stderr, ShownStream):
         err = sys.stderr if sys.stderr is not None else _Closed()
-        sys.stderr = ShownStream(err, "standard error")  # type: ignore[arg-type,assignment]
+        sys.stderr = ShownStream(err, "standard error")  # type: ignore[arg-type]
     return originals
 
 

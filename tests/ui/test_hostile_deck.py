@@ -22,9 +22,8 @@ from pathlib import Path
 
 from textual import events
 
-from conftest import settle
 from mlquiz.core.clock import FixedClock
-from mlquiz.core.decks.library import DeckScan, load_deck
+from mlquiz.core.decks.library import load_deck
 from mlquiz.service import GameService
 from mlquiz.ui.app import QuizApp, prepare
 from mlquiz.ui.screens.challenge import ChallengeResultsScreen, ChallengeScreen, DurationPicker
@@ -36,6 +35,8 @@ from mlquiz.ui.screens.review import ReviewScreen
 from mlquiz.ui.screens.stats import StatsScreen
 from mlquiz.ui.screens.tag_picker import TagPicker
 from mlquiz.ui.widgets.answer_box import AnswerBox
+from tests.support.factories import FakeMonotonic, make_service
+from tests.support.pilot import settle
 
 HOSTILE_DECK = Path(__file__).resolve().parents[1] / "data" / "hostile-deck.toml"
 SIZE = (120, 40)
@@ -66,25 +67,9 @@ def check_screen(app: QuizApp, seen: dict[str, str]) -> str:
     return text
 
 
-class FakeMonotonic:
-    """The challenge's countdown clock, moved by hand."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def hostile_service(folder: Path, clock: FixedClock, mono: FakeMonotonic) -> GameService:
     deck = load_deck(HOSTILE_DECK, source="user")
-    return GameService(
-        folder / "data",
-        config_dir=folder / "config",
-        clock=clock,
-        monotonic=mono,
-        deck_scanner=lambda: DeckScan(decks=[deck]),
-    )
+    return make_service(folder / "data", clock, decks=[deck], mono=mono)
 
 
 async def test_f1_f2_a_hostile_deck_drives_nothing_on_any_screen(tmp_path):

@@ -54,7 +54,13 @@ from mlquiz.core.store.damage import (
     again_if_replaced,
     identity,
 )
-from mlquiz.core.store.derived import refresh_summaries, replay_cards, schedule_attempt
+from mlquiz.core.store.derived import (
+    FUTURE_SKEW,
+    mend_future_reviews,
+    refresh_summaries,
+    replay_cards,
+    schedule_attempt,
+)
 from mlquiz.core.store.queries import StoreQueries
 from mlquiz.core.store.recovery import (
     check_existing,
@@ -112,10 +118,27 @@ class Store(StoreQueries, DamageWatch):
             self.path, schema.schema_version(), self._clock(), BUSY_TIMEOUT_MS / 1000
         )
         self._open()
+        self._mend_clock_jumps()
         # A file made just now is sound; any other is checked in full now and then.
         self._full_check = iso(self._clock()) if created else last_full_check(self.path)
         if not created and full_check_due(self.path, self._clock()):
             self._start_full_check()
+
+    def _mend_clock_jumps(self) -> None:
+        """Replay the cards last reviewed in the future (see `derived.mend_future_reviews`)."""
+        if self.read_only:
+            return
+        try:
+            with self._lock:
+                ahead = self._conn.execute(
+                    "SELECT EXISTS (SELECT 1 FROM card_states WHERE last_review > ?)",
+                    (iso(self._clock() + FUTURE_SKEW),),
+                ).fetchone()[0]
+            if ahead:
+                with self._write() as conn:
+                    mend_future_reviews(conn, self._clock())
+        except StorageError:
+            pass  # a disk that refuses the write: the schedule waits for the next open
 
     def _open(self) -> None:
         self._conn = self._connect()
@@ -377,7 +400,7 @@ class Store(StoreQueries, DamageWatch):
                     int(attempt.timed),
                 ),
             )
-            schedule_attempt(conn, attempt)
+            schedule_attempt(conn, attempt, self._clock())
             touched = [(attempt.deck_id, attempt.card_id, iso(attempt.answered_at))]
             if before is not None:
                 touched.append(tuple(before))
@@ -399,7 +422,7 @@ class Store(StoreQueries, DamageWatch):
                 " WHERE session_id = ? AND seq = ?",
                 (session_id, seq),
             ).fetchall()
-            replay_cards(conn, {(row[0], row[1])})
+            replay_cards(conn, {(row[0], row[1])}, self._clock())
             refresh_summaries(conn, [tuple(row)])
 
     # -- challenge runs ---------------------------------------------------------

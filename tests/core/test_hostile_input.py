@@ -368,3 +368,35 @@ def test_f9_a_closed_stdout_or_pipe_is_no_traceback(argv):
         os.close(write)
     assert "Traceback" not in done.stderr
     assert done.returncode == 0
+
+
+@pytest.mark.parametrize(("field", "value"), [("seq", 10**30), ("hints_used", 2**63), ("seq", -1)])
+def test_f9_save_unsaved_with_an_out_of_range_number_is_a_message(tmp_path, capsys, field, value):
+    """A number SQLite cannot hold was an OverflowError traceback from deep in the store."""
+    record = {
+        "session_id": "s",
+        "deck_id": "databricks-mlflow",
+        "card_id": "1",
+        "seq": 0,
+        "answer": "a run",
+        "verdict": "correct",
+        "score": 1.0,
+        "found": [],
+        "missed": [],
+        "contradicted": [],
+        "confusion": None,
+        "hints_used": 0,
+        "skipped": False,
+        "answered_at": "2025-01-06T09:00:00+00:00",
+        "elapsed": 3.0,
+        "mode": "quiz",
+        "timed": False,
+        "override": None,
+        field: value,
+    }
+    path = tmp_path / "mlquiz-unsaved.json"
+    path.write_text(json.dumps([record]))
+    code, out, err = run_main(capsys, "save-unsaved", str(path))
+    assert code == 1
+    assert "Traceback" not in err
+    assert f"mlquiz: {path}: answer 1: {field} is {value}, out of range" in err

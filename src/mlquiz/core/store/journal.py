@@ -96,6 +96,10 @@ def _attempt(path: Path, number: int, record: Any) -> Attempt:
     for name in ("score", "elapsed"):
         if not math.isfinite(values[name]):  # JSON from elsewhere may say NaN
             raise UnsavedFileError(f"{where}: {name} is {values[name]!r}")
+    for name in ("seq", "hints_used"):
+        # SQLite stores 64-bit integers: a bigger number would fail deep in the store.
+        if not 0 <= values[name] < 2**63:
+            raise UnsavedFileError(f"{where}: {name} is {values[name]!r}, out of range")
     for name in ("verdict", "override"):
         if values.get(name) is not None and values[name] not in VERDICTS:
             raise UnsavedFileError(f"{where}: {name} is {values[name]!r}")

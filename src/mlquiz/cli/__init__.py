@@ -14,6 +14,7 @@ subcommands work without a terminal.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -35,7 +36,18 @@ def _cmd_play(args: argparse.Namespace) -> int:
     from mlquiz.web import under_web_driver
 
     # A browser tab of `mlquiz serve`: its input and output are pipes to the server.
-    problem = "" if under_web_driver() else _not_a_terminal()
+    web = under_web_driver()
+    if not web and os.environ.get("TERM", "").strip().lower() == "dumb":
+        # Textual would send colours and cursor moves a dumb terminal prints as junk
+        # (an editor's shell buffer, a bare serial console): say so instead.
+        print(
+            "mlquiz: this terminal (TERM=dumb) cannot show the game, which needs cursor "
+            "movement; run mlquiz in a terminal emulator, or use `mlquiz grade` for "
+            "answers from a file",
+            file=sys.stderr,
+        )
+        return 2
+    problem = "" if web else _not_a_terminal()
     if problem:
         # Textual would wait for keys that never come (or draw into a file).
         print(

@@ -1,11 +1,13 @@
-"""Leaving cleanly on SIGTERM and SIGHUP.
+"""Leaving cleanly on SIGTERM, SIGHUP and SIGQUIT.
 
 Textual does not handle these: by default Python dies on the spot, leaving the
 terminal in raw mode with the alternate screen and mouse reporting on (the
 shell shows no echo and ignores Enter). Closing the terminal window sends
-SIGHUP; `kill`, logouts and service managers send SIGTERM.
+SIGHUP; `kill`, logouts and service managers send SIGTERM; `kill -QUIT` (or
+ctrl+\ in a terminal whose keys make signals) sends SIGQUIT, which would also
+dump core.
 
-`exit_on_signals(app)` turns both into `app.exit()`, so the app shuts down the
+`exit_on_signals(app)` turns each into `app.exit()`, so the app shuts down the
 normal way: screens are unmounted, the driver restores the terminal, and
 `run()` closes the store. Nothing is lost either way, since every answer is
 committed before its verdict is shown; this is about the terminal and a clean
@@ -20,11 +22,11 @@ import asyncio
 import signal
 from typing import Any
 
-SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
 
 
 def exit_on_signals(app: Any) -> None:
-    """Make SIGTERM and SIGHUP end `app` as if the user had quit."""
+    """Make SIGTERM, SIGHUP and SIGQUIT end `app` as if the user had quit."""
     loop = asyncio.get_running_loop()
     for signum in SIGNALS:
         try:

@@ -503,6 +503,10 @@ def run(deck: str | None = None) -> int:
         service.close()
         return 1
     open_store(service, startup)
+    from mlquiz.ui.paste import install
+    from mlquiz.web import under_web_driver
+
+    install(web=under_web_driver())  # a paste reaches the answer box whole and clean
     app = QuizApp(service, startup)
     # Everything made so far (modules, the decks, the settings) lives until
     # exit: take it out of the garbage collector's full passes, each of which

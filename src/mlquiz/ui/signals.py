@@ -4,7 +4,7 @@ Textual does not handle these: by default Python dies on the spot, leaving the
 terminal in raw mode with the alternate screen and mouse reporting on (the
 shell shows no echo and ignores Enter). Closing the terminal window sends
 SIGHUP; `kill`, logouts and service managers send SIGTERM; `kill -QUIT` (or
-ctrl+\ in a terminal whose keys make signals) sends SIGQUIT, which would also
+ctrl+backslash in a terminal whose keys make signals) sends SIGQUIT, which would also
 dump core.
 
 `exit_on_signals(app)` turns each into `app.exit()`, so the app shuts down the

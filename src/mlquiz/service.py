@@ -186,6 +186,10 @@ class GameService:
             # A missed backup must not stop play; a disk problem shows on the first write.
             self.backup_error = error
 
+    def check_database_in_background(self) -> None:
+        """Run the weekly full check of the database now, on a thread (the game does)."""
+        self.store.start_full_check_if_due()
+
     def open_store(self) -> Path | None:
         """Open the database now; returns where a corrupt one was moved, if any.
 

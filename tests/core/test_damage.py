@@ -169,6 +169,7 @@ def test_f7_damage_a_clean_close_stamped_is_found_by_the_full_check(isolated_dir
 
     store = Store(db, clock=clock)
     assert store.recovered_from is None  # the stamp matched: no quick check on open
+    assert store.start_full_check_if_due()  # as the game does once its menu is up
     store.wait_for_full_check(timeout=20)
     assert store.attempts("databricks-mlflow") == []  # the first use acts on what it found
     assert store.recovered_from is not None and store.recovered_from.exists()
@@ -191,17 +192,21 @@ def test_f7_the_full_check_runs_only_now_and_then(isolated_dirs, monkeypatch):
         return conn
 
     monkeypatch.setattr(sqlite3, "connect", connect)
+
+    def open_and_check() -> bool:
+        with Store(db, clock=clock) as store:
+            started = store.start_full_check_if_due()
+            store.wait_for_full_check(timeout=20)
+        return started
+
     for days in (0, 3, 6):  # a new file counts as checked: none due within a week
         clock.now = clock.now.replace(day=6 + days)
-        with Store(db, clock=clock) as store:
-            store.wait_for_full_check(timeout=20)
+        assert not open_and_check()
     assert seen == []
     clock.tick(FULL_CHECK_EVERY.total_seconds())
-    with Store(db, clock=clock) as store:
-        store.wait_for_full_check(timeout=20)
+    assert open_and_check()
     assert len(seen) == 1
-    with Store(db, clock=clock) as store:  # it passed: not again for a week
-        store.wait_for_full_check(timeout=20)
+    assert not open_and_check()  # it passed: not again for a week
     assert len(seen) == 1
 
 

@@ -70,6 +70,7 @@ class DamageWatch:
         _full_check: str | None
         _checks: list[sqlite3.Connection]
         _check_thread: threading.Thread | None
+        _stamped: dict[str, int] | None
         _clock: Callable[[], datetime]
 
         def _open(self) -> None: ...
@@ -132,6 +133,7 @@ class DamageWatch:
             )
             self._open()
             self._full_check = iso(self._clock())
+            self._stamped = None
             for listener in list(self.on_replaced):
                 listener(moved)
         finally:

@@ -114,15 +114,25 @@ class Store(StoreQueries, DamageWatch):
             if not self.path.is_file():
                 raise StorageError(f"cannot create the folder for {self.path}: {error}") from error
         created = not self.path.exists() or self.path.stat().st_size == 0
-        self.recovered_from = check_existing(
+        self.recovered_from, self._stamped = check_existing(
             self.path, schema.schema_version(), self._clock(), BUSY_TIMEOUT_MS / 1000
         )
+        # Whether anything was written since the open (else the stamp is reused).
+        self._changed = False
         self._open()
         self._mend_clock_jumps()
         # A file made just now is sound; any other is checked in full now and then.
         self._full_check = iso(self._clock()) if created else last_full_check(self.path)
-        if not created and full_check_due(self.path, self._clock()):
-            self._start_full_check()
+
+    def start_full_check_if_due(self) -> bool:
+        """Start the background full check if the last one is a week old (the game
+        calls this once its menu is up); returns whether it started."""
+        if self.read_only or self._check_thread is not None:
+            return False
+        if self._full_check is not None and not full_check_due(self.path, self._clock()):
+            return False
+        self._start_full_check()
+        return True
 
     def _mend_clock_jumps(self) -> None:
         """Replay the cards last reviewed in the future (see `derived.mend_future_reviews`)."""
@@ -263,6 +273,7 @@ class Store(StoreQueries, DamageWatch):
             except sqlite3.Error as error:
                 self._damaged(error)
                 raise StorageError(f"cannot write to {self.path}: {error}") from error
+            self._changed = True
             try:
                 yield self._conn
                 self._conn.execute("COMMIT")
@@ -307,7 +318,9 @@ class Store(StoreQueries, DamageWatch):
         with self._lock:
             self._conn.close()
             if self._damage is None and not self.read_only:
-                mark_checked(self.path, self._full_check)
+                # Nothing written: the fingerprint taken on open still holds.
+                known = None if self._changed else self._stamped
+                mark_checked(self.path, self._full_check, known)
             elif self._damage is not None:
                 forget_stamp(self.path)  # the next open checks it again, and moves it
 

@@ -12,14 +12,17 @@ time:
 - **On open, cheaply.** A clean close writes a stamp beside the file,
   `<name>.checked`: its size, inode, modification time and a CRC-32 of every
   byte (about 30 ms for 100 MB). An open that finds the same stamp and no
-  pending `-wal` knows the file is exactly as mlquiz left it. Otherwise (a
+  pending `-wal` knows the file is exactly as mlquiz left it (and a session
+  that wrote nothing stamps it again without reading it). Otherwise (a
   crash, another program, pages overwritten with the time put back, a copy, a
   restore) it runs `PRAGMA quick_check` (about 2 ms per MB) first.
 - **Now and then, fully.** `PRAGMA integrity_check` (indexes against their
-  tables too) runs in the background of an open once the last one is
+  tables too) runs in the background of the game once the last one is
   `FULL_CHECK_EVERY` old, on its own read-only connection, so damage a clean
   close stamped (a disk that returned a bad page SQLite never read) does not
-  hide for long. `database.Store` acts on what it finds.
+  hide for long. `database.Store` acts on what it finds. (Short commands such
+  as `mlquiz stats` do not start it: stopped at their end, it would start
+  again each time and never finish.)
 - **Whenever SQLite says so.** A read or write that fails with "database disk
   image is malformed" (or "not a database") mid-session is damage found;
   `database.Store` moves the file aside at that moment, just as on open.
@@ -106,12 +109,15 @@ def open_read_only(path: Path, timeout: float) -> sqlite3.Connection:
     raise error
 
 
-def check_existing(path: Path, newest: int, now: datetime, timeout: float) -> Path | None:
-    """Refuse a database newer than schema `newest`, move a damaged one aside (and
-    return where it went); writes nothing to a healthy one."""
+def check_existing(
+    path: Path, newest: int, now: datetime, timeout: float
+) -> tuple[Path | None, Fingerprint | None]:
+    """Refuse a database newer than schema `newest`, move a damaged one aside;
+    writes nothing to a healthy one. Returns where a damaged one went, and the
+    fingerprint of a file found exactly as a clean close stamped it."""
     check_path(path)
     if not path.exists() or path.stat().st_size == 0:
-        return None
+        return None, None
     try:
         with closing(open_read_only(path, timeout)) as conn:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -121,8 +127,9 @@ def check_existing(path: Path, newest: int, now: datetime, timeout: float) -> Pa
                     f"(schema {version}; this version knows up to {newest}). "
                     "Upgrade mlquiz to use it; the file has not been changed."
                 )
-            if unchanged_since_close(path):
-                return None
+            unchanged = unchanged_since_close(path)
+            if unchanged is not None:
+                return None, unchanged
             check = conn.execute("PRAGMA quick_check").fetchall()
     except sqlite3.DatabaseError as error:
         # Only "not a database" and "malformed" mean the file is damaged. Anything
@@ -130,10 +137,10 @@ def check_existing(path: Path, newest: int, now: datetime, timeout: float) -> Pa
         # folder, and moving a healthy database aside would hide the user's data.
         if not is_damaged(error):
             raise StorageError(f"cannot read {path}: {error}") from error
-        return move_damaged(path, now)
+        return move_damaged(path, now), None
     if check != [("ok",)]:
-        return move_damaged(path, now)
-    return None
+        return move_damaged(path, now), None
+    return None, None
 
 
 def move_damaged(path: Path, now: datetime) -> Path:
@@ -170,7 +177,19 @@ def _stamp_path(path: Path) -> Path:
     return path.with_name(path.name + ".checked")
 
 
-def _fingerprint(path: Path) -> dict[str, int] | None:
+Fingerprint = dict[str, int]
+
+
+def _identity_of(path: Path) -> Fingerprint | None:
+    """The cheap part of a fingerprint: size, inode, modification time."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return {"size": info.st_size, "ino": info.st_ino, "mtime_ns": info.st_mtime_ns}
+
+
+def _fingerprint(path: Path) -> Fingerprint | None:
     """Size, inode, modification time and a CRC-32 of the whole file."""
     try:
         info = path.stat()
@@ -198,16 +217,20 @@ def _read_stamp(path: Path) -> dict[str, object]:
     return stamp
 
 
-def unchanged_since_close(path: Path) -> bool:
-    """True if the file is byte for byte as a clean close left it (see the docstring)."""
+def unchanged_since_close(path: Path) -> Fingerprint | None:
+    """The file's fingerprint if it is byte for byte as a clean close left it
+    (see the docstring), else None."""
     wal = path.with_name(path.name + "-wal")
     try:
         if wal.exists() and wal.stat().st_size:
-            return False
+            return None
     except OSError:
-        return False
+        return None
     stamp = _read_stamp(path)
-    return bool(stamp) and stamp.get("file") == _fingerprint(path)
+    if not stamp:
+        return None
+    fingerprint = _fingerprint(path)
+    return fingerprint if stamp.get("file") == fingerprint else None
 
 
 def full_check_due(path: Path, now: datetime) -> bool:
@@ -226,15 +249,22 @@ def last_full_check(path: Path) -> str | None:
     return last if isinstance(last, str) else None
 
 
-def mark_checked(path: Path, full_check: datetime | str | None) -> None:
+def mark_checked(
+    path: Path, full_check: datetime | str | None, known: Fingerprint | None = None
+) -> None:
     """After a clean close (no -wal left: no other writer), remember the file, and
-    when it last passed a full check (None: never)."""
+    when it last passed a full check (None: never). `known` is a fingerprint
+    taken earlier: reused (no reading the file again) if the file's size, inode
+    and modification time still match it."""
     stamp_path = _stamp_path(path)
     try:
         if path.with_name(path.name + "-wal").exists():
             stamp_path.unlink(missing_ok=True)
             return
-        fingerprint = _fingerprint(path)
+        same = known is not None and _identity_of(path) == {
+            key: known[key] for key in ("size", "ino", "mtime_ns")
+        }
+        fingerprint = known if same else _fingerprint(path)
         if fingerprint is None:
             return
         when = iso(full_check) if isinstance(full_check, datetime) else full_check

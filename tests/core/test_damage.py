@@ -256,7 +256,8 @@ def test_a_data_folder_that_is_a_file_has_its_own_message(tmp_path, monkeypatch,
     afile = tmp_path / "not-a-folder"
     afile.write_text("")
     monkeypatch.setenv("MLQUIZ_DATA_DIR", str(afile))
-    for argv in (["stats"], ["save-unsaved", str(afile)]):
+    source = Path(__file__).resolve().parents[1] / "data" / "import" / "cards.csv"
+    for argv in (["stats"], ["save-unsaved", str(afile)], ["deck", "import", str(source)]):
         code = cli.main(argv)
         out, err = capsys.readouterr()
         assert code == 1

@@ -106,6 +106,14 @@ def cmd_deck_import(args: argparse.Namespace) -> int:
             print(warning, file=sys.stderr)
         target = Path(args.output) if args.output else user_deck_path(result.deck.id)
         if not args.output:
+            data = locations.data_dir()
+            if data.exists() and not data.is_dir():
+                raise DeckImportError(
+                    target,
+                    None,
+                    f"the data folder {data} is a file, not a folder "
+                    "(is MLQUIZ_DATA_DIR set to a file?); give -o to write elsewhere",
+                )
             # A second deck with the same id would be skipped by the deck list.
             for other in find_decks():
                 if other.id == result.deck.id and Path(other.path).resolve() != target.resolve():

@@ -400,3 +400,14 @@ def test_f9_save_unsaved_with_an_out_of_range_number_is_a_message(tmp_path, caps
     assert code == 1
     assert "Traceback" not in err
     assert f"mlquiz: {path}: answer 1: {field} is {value}, out of range" in err
+
+
+def test_f4_save_unsaved_reads_no_fifo_and_no_endless_nesting(tmp_path, capsys):
+    fifo = tmp_path / "answers.json"
+    os.mkfifo(fifo)
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    code, out, err = run_main(capsys, "save-unsaved", str(fifo), str(deep))
+    assert code == 1 and "Traceback" not in err
+    assert f"{fifo}: cannot read it: is a FIFO (named pipe), not a file" in err
+    assert f"{deep}: not an mlquiz-unsaved file (nested too deeply)" in err

@@ -23,14 +23,21 @@ from typing import Any, TextIO
 from mlquiz.core.terminal_text import shown
 
 
-class OutputError(Exception):
-    """Standard output or error could not be written; `error` is the OSError."""
+class OutputError(OSError):
+    """Standard output or error could not be written; `error` is the OSError.
+
+    An OSError itself, so code that already guards a print against a terminal
+    that went away (`except OSError`) still does.
+    """
 
     def __init__(self, stream: str, error: OSError, raw: Any = None) -> None:
-        super().__init__(f"cannot write to {stream}: {error.strerror or error}")
+        super().__init__(error.errno, f"cannot write to {stream}: {error.strerror or error}")
         self.stream = stream
         self.error = error
         self.raw = raw  # the stream that failed
+
+    def __str__(self) -> str:
+        return str(self.strerror)
 
     @property
     def reader_left(self) -> bool:

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Iterable
 from typing import IO, Any
 
+from mlquiz.cli_output import OutputError
 from mlquiz.core.decks.library import resolve_deck
 from mlquiz.core.errors import DeckError
 
@@ -31,11 +32,18 @@ def cmd_grade(args: argparse.Namespace) -> int:
             sys.stdin.reconfigure(encoding="utf-8", errors="replace")
         return _grade_lines(grader, deck, sys.stdin, sys.stdout, sys.stderr)
     try:
-        with open(args.file, encoding="utf-8", errors="replace") as handle:
-            return _grade_lines(grader, deck, handle, sys.stdout, sys.stderr)
+        handle = open(args.file, encoding="utf-8", errors="replace")
     except OSError as exc:
         print(f"{args.file}: cannot read: {exc.strerror or exc}", file=sys.stderr)
         return 1
+    with handle:
+        try:
+            return _grade_lines(grader, deck, handle, sys.stdout, sys.stderr)
+        except OutputError:
+            raise  # standard output failed: `main` says so
+        except OSError as exc:  # the file, read line by line, failed half-way
+            print(f"{args.file}: cannot read on: {exc.strerror or exc}", file=sys.stderr)
+            return 1
 
 
 def _grade_lines(grader: Any, deck: Any, lines: Iterable[str], out: IO[str], err: IO[str]) -> int:

@@ -29,6 +29,7 @@ from mlquiz.core.errors import BackupError, StorageError
 from mlquiz.core.modes import Mode
 from mlquiz.core.session import Attempt, GraderLike, Hint, Session, SessionResults
 from mlquiz.core.store.journal import Journal
+from mlquiz.core.store.rescue import Rescue
 from mlquiz.core.summaries import MenuSummary, MissedEntry
 from mlquiz.core.verdicts import Verdict
 
@@ -86,6 +87,8 @@ class GameService:
         # Attempts the store refused (disk full, read-only): kept for a retry, and
         # copied to a file as they come, so a crash loses none of them.
         self.journal = Journal(clock)
+        # This session's stored answers, for a database found damaged mid-session.
+        self.rescue = Rescue(self.journal)
         # Why the daily backup failed as the store opened (never fatal; the game says so).
         self.backup_error: BackupError | None = None
         self._teaching: Teaching | None = None
@@ -146,6 +149,9 @@ class GameService:
             from mlquiz.core.store.database import Store
 
             self._store = Store(self.database_path, clock=self.clock)
+            self._store.on_replaced.append(
+                lambda moved: self.rescue.replaced(moved, self._store_attempt)
+            )
             self._daily_backup()
         return self._store
 
@@ -158,6 +164,10 @@ class GameService:
         except BackupError as error:
             # A missed backup must not stop play; a disk problem shows on the first write.
             self.backup_error = error
+
+    def check_database_in_background(self) -> None:
+        """Run the weekly full check of the database now, on a thread (the game does)."""
+        self.store.start_full_check_if_due()
 
     def open_store(self) -> Path | None:
         """Open the database now; returns where a corrupt one was moved, if any.
@@ -267,6 +277,7 @@ class GameService:
 
         def store_override(attempt: Attempt) -> None:
             self.store.set_override(attempt.session_id, attempt.seq, attempt.override)
+            self.rescue.stored(attempt)
 
         # An attempt still unsaved is stored whole; should the override's own
         # write fail, the journal keeps the attempt and record_attempt upserts it.
@@ -305,6 +316,7 @@ class GameService:
 
     def _store_attempt(self, attempt: Attempt) -> None:
         self.store.record_attempt(attempt)
+        self.rescue.stored(attempt)
 
     # -- answers the database refused (see core/store/journal.py) ----------------
 

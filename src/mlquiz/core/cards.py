@@ -131,7 +131,22 @@ def card_digest(card: Card) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def _deck_value_shape() -> Any:
+    from mlquiz.core.cachefile import DictOf, Fixed, TupleOf
+
+    strings = TupleOf(str)
+    point = Fixed(str, strings, bool)
+    confusion = Fixed(strings, str)
+    card = Fixed(str, str, str, TupleOf(point), TupleOf(confusion), strings, str, strings, bool)
+    return Fixed(str, str, str, TupleOf(card), DictOf(str, str), str, str)
+
+
 def deck_from_value(value: tuple[Any, ...]) -> Deck:
+    """`deck_to_value`'s values back into a Deck; `cachefile.ShapeError` if any of
+    them is not of the type a Deck holds (a cache of the wrong shape)."""
+    from mlquiz.core.cachefile import check_shape
+
+    check_shape(value, _deck_value_shape(), "the cached deck")
     deck_id, title, description, cards, glossary, source, path = value
     return Deck(
         id=deck_id,

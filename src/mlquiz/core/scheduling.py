@@ -35,6 +35,19 @@ a lapse); `review` (graduated); `mastered` (review with stability of at
 least `MASTERED_STABILITY_DAYS`, 21 days: Anki's threshold for a "mature"
 card, so it is recalled with 90% probability three weeks after a review).
 
+Clock jumps
+-----------
+A card's history is replayed in the order its answers were stored, not by
+their times, so answers given while the computer's clock was wrong (a year
+ahead, say) do not sort after every answer given since. Two clamps keep a
+wrong clock from setting a wrong interval, each written to the log
+(`mlquiz.log`): an answer dated before the card's last review counts as no
+time since it, with the next interval counted from the answer (`review`);
+and an answer dated after the present of a replay (the clock has come back
+since) is replayed as given at that present (`replay`). The store replays
+every card whose last review is in the future when it opens, so a session
+played 400 days ahead leaves no card due 400 days out once the clock is right.
+
 Fuzzing is always off: a replay (backfill on migration, an override) then
 reproduces the same due dates, and tests need no seed. The price is that
 cards learned together come due together.
@@ -46,6 +59,7 @@ menu (which imports storage, which imports this) does not pay for it.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -53,7 +67,7 @@ from enum import IntEnum
 from functools import lru_cache
 from typing import Any
 
-from mlquiz.core.clock import as_utc
+from mlquiz.core.clock import as_utc, iso
 from mlquiz.core.session import Attempt, effective_score, effective_verdict
 
 # Effective score at or above which a partial answer is a near miss (Hard).
@@ -63,6 +77,8 @@ EASY_BASE_SECONDS = 3.0
 EASY_SECONDS_PER_CHAR = 0.3
 # A review card with at least this stability (days) counts as mastered.
 MASTERED_STABILITY_DAYS = 21.0
+
+log = logging.getLogger("mlquiz.scheduling")
 
 # FSRS card states (the values of fsrs.State, so they can be stored as is).
 LEARNING = 1
@@ -186,15 +202,27 @@ def _fsrs() -> tuple[Any, Any, Any, Any]:
 def review(state: MemoryState | None, rating: Rating | int, now: datetime) -> Review:
     """The card's state after answering it at `now` with `rating` (None: a new card).
 
-    About 20 us. A `now` before the last review (a clock moved back) is
-    treated as the same moment, since FSRS cannot run time backwards.
+    About 20 us. A `now` before the last review (the clock was set back, or
+    it was ahead at that review) counts as no time since that review, and the
+    new interval runs from `now`: FSRS never runs backwards, and a review
+    dated in the future cannot push the card's next one out by as much
+    (logged: see the module docstring, "Clock jumps").
     """
     scheduler, Card, FsrsRating, State = _fsrs()
     now = as_utc(now)
     if state is None:
         card = Card(card_id=0, due=now)
     else:
-        now = max(now, state.last_review)
+        last = state.last_review
+        if now < last:
+            log.info(
+                "clock: an answer at %s is %s before the card's last review at %s; "
+                "counted as no time since it",
+                iso(now),
+                last - now,
+                iso(last),
+            )
+            last = now
         card = Card(
             card_id=0,
             state=State(state.state),
@@ -202,7 +230,7 @@ def review(state: MemoryState | None, rating: Rating | int, now: datetime) -> Re
             stability=state.stability,
             difficulty=state.difficulty,
             due=state.due,
-            last_review=state.last_review,
+            last_review=last,
         )
     card, _ = scheduler.review_card(card, FsrsRating(int(rating)), now)
     after = MemoryState(
@@ -217,15 +245,31 @@ def review(state: MemoryState | None, rating: Rating | int, now: datetime) -> Re
     return Review(Rating(int(rating)), now, state, after)
 
 
-def replay(ratings: Iterable[tuple[Rating | int, datetime]]) -> list[Review]:
-    """Review a new card with each (rating, time) in turn; the log, oldest first."""
-    log: list[Review] = []
+def replay(
+    ratings: Iterable[tuple[Rating | int, datetime]], until: datetime | None = None
+) -> list[Review]:
+    """Review a new card with each (rating, time) in turn, in the order given (the
+    order the answers were stored); the log, in that order.
+
+    A time later than `until` (the replay's own present) was read from a
+    clock that ran ahead: it is taken as `until`, so no interval is counted
+    from the future (logged).
+    """
+    entries: list[Review] = []
     state: MemoryState | None = None
+    limit = as_utc(until) if until is not None else None
     for rating, moment in ratings:
+        if limit is not None and as_utc(moment) > limit:
+            log.info(
+                "clock: an answer dated %s is %s ahead of now; replayed as given now",
+                iso(moment),
+                as_utc(moment) - limit,
+            )
+            moment = limit
         entry = review(state, rating, moment)
-        log.append(entry)
+        entries.append(entry)
         state = entry.after
-    return log
+    return entries
 
 
 def retrievability(state: MemoryState | None, now: datetime) -> float:

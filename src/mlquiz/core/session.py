@@ -27,6 +27,7 @@ from mlquiz.core.answered import Saved
 from mlquiz.core.cards import card_digest
 from mlquiz.core.clock import as_utc
 from mlquiz.core.modes import Mode
+from mlquiz.core.terminal_text import without_controls
 from mlquiz.core.verdicts import VERDICT_SCORE, Verdict
 
 if TYPE_CHECKING:
@@ -338,9 +339,13 @@ class Session:
         )
 
     def submit(self, answer: str, now: datetime) -> Attempt:
-        """Grade `answer` to the current card and return the record of it."""
+        """Grade `answer` to the current card and return the record of it.
+
+        The answer is graded and stored as typed, minus its control characters
+        and escape sequences (a paste may bring them; they are never an answer).
+        """
         card = self._require_open_card()
-        result = self.grader.grade(card, answer)
+        result = self.grader.grade(card, without_controls(answer))
         attempt = self._make_attempt(
             card,
             now,

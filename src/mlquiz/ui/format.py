@@ -10,6 +10,7 @@ from __future__ import annotations
 from textual.content import Content
 
 from mlquiz.core.format import ago, due_in, duration, percent, plural, points, score_line
+from mlquiz.core.terminal_text import shown
 
 __all__ = [
     "POINT_SYMBOL",
@@ -42,9 +43,10 @@ def marked_answer(text: str, spans: list[tuple[int, int]]) -> Content:
     """The learner's answer with the words that earned a key point marked.
 
     Marked words are bold and underlined as well as coloured, so the marks
-    survive NO_COLOR.
+    survive NO_COLOR. Controls in the text are made visible (one character for
+    one, so the spans still fit).
     """
-    content = Content(text)
+    content = Content(shown(text))
     for start, end in sorted(spans):
         start, end = max(start, 0), min(end, len(text))
         if start < end:

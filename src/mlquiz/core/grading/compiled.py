@@ -123,11 +123,34 @@ def card_to_values(compiled: CompiledCard) -> tuple[Any, ...]:
     )
 
 
+def card_values_shape() -> Any:
+    """The shape of `card_to_values` (see `cachefile.check_shape`): a cache is checked
+    against it when loaded. Change it with `card_to_values`."""
+    from mlquiz.core.cachefile import DictOf, Fixed, FrozenSetOf, ListOf, TupleOf
+
+    patterns = TupleOf(Fixed(TupleOf(FrozenSetOf(str)), TupleOf(int), bool))
+    return Fixed(
+        str,
+        TupleOf(patterns),
+        TupleOf(Fixed(patterns, str)),
+        patterns,
+        FrozenSetOf(str),
+        bool,
+        DictOf(str, ListOf(Fixed(int, int))),
+        ListOf(int),
+    )
+
+
 def card_from_values(card: Card, values: tuple[Any, ...]) -> CompiledCard:
-    """`card_to_values`'s values back into the compiled `card`; ValueError if they do not fit."""
+    """`card_to_values`'s values back into the compiled `card`; ValueError if they do
+    not fit (another card, an index pointing past the patterns). Their types are
+    checked by the cache against `card_values_shape`, for all cards at once."""
     card_id, points, confusions, vague, question_stems, is_list, index, masks = values
     if card_id != card.id or len(points) != len(card.points):
         raise ValueError(f"card {card_id}: the compiled points do not fit the card")
+    patterns = sum(len(p) for p in points) + sum(len(c[0]) for c in confusions) + len(vague)
+    if len(masks) != patterns or any(n >= patterns for refs in index.values() for n, _ in refs):
+        raise ValueError(f"card {card_id}: the compiled index does not fit its patterns")
     return CompiledCard(
         card=card,
         points=[

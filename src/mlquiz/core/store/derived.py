@@ -13,8 +13,9 @@ Every function here runs inside the caller's write transaction.
 from __future__ import annotations
 
 import itertools
+import logging
 import sqlite3
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from mlquiz.core import scheduling
@@ -24,6 +25,11 @@ from mlquiz.core.session import effective_score, effective_verdict
 if TYPE_CHECKING:
     from mlquiz.core.session import Attempt
 
+log = logging.getLogger("mlquiz.scheduling")
+
+# A last review this far ahead of the clock is a clock that jumped, not skew.
+FUTURE_SKEW = timedelta(hours=1)
+
 # The SQL form of Attempt.effective_verdict.
 EFFECTIVE = "COALESCE(override, verdict)"
 
@@ -32,21 +38,26 @@ ATTEMPT_RATING_COLUMNS = (
 )
 
 
-def rebuild_schedule(conn: sqlite3.Connection) -> None:
-    """Replay every stored attempt, card by card, in time order."""
+def rebuild_schedule(conn: sqlite3.Connection, until: datetime | None = None) -> None:
+    """Replay every stored attempt, card by card, in the order they were stored
+    (see `scheduling.replay` for `until`)."""
     rows = conn.execute(
-        f"SELECT {ATTEMPT_RATING_COLUMNS} FROM attempts ORDER BY deck_id, card_id, answered_at, id"
+        f"SELECT {ATTEMPT_RATING_COLUMNS} FROM attempts ORDER BY deck_id, card_id, id"
     ).fetchall()
-    write_replays(conn, rows)
+    write_replays(conn, rows, until)
 
 
-def replay_cards(conn: sqlite3.Connection, keys: set[tuple[str, str]]) -> None:
-    """Rebuild the state and log of each (deck, card) in `keys` from its attempts."""
+def replay_cards(
+    conn: sqlite3.Connection, keys: set[tuple[str, str]], until: datetime | None = None
+) -> None:
+    """Rebuild the state and log of each (deck, card) in `keys` from its attempts,
+    in the order they were stored (not by their times: a clock that jumped would
+    reorder them), no answer counted later than `until`."""
     rows: list[Any] = []
     for deck_id, card_id in sorted(keys):
         rows += conn.execute(
             f"SELECT {ATTEMPT_RATING_COLUMNS} FROM attempts WHERE deck_id = ? AND card_id = ?"
-            " ORDER BY answered_at, id",
+            " ORDER BY id",
             (deck_id, card_id),
         ).fetchall()
         conn.execute(
@@ -57,11 +68,11 @@ def replay_cards(conn: sqlite3.Connection, keys: set[tuple[str, str]]) -> None:
         conn.execute(
             "DELETE FROM card_states WHERE deck_id = ? AND card_id = ?", (deck_id, card_id)
         )
-    write_replays(conn, rows)
+    write_replays(conn, rows, until)
 
 
-def write_replays(conn: sqlite3.Connection, rows: list[Any]) -> None:
-    """Replay `rows` (attempts grouped by card, oldest first) into the two tables.
+def write_replays(conn: sqlite3.Connection, rows: list[Any], until: datetime | None = None) -> None:
+    """Replay `rows` (attempts grouped by card, in stored order) into the two tables.
 
     About 50 us an attempt (a third of it FSRS): a 100,000-answer history
     migrates in a few seconds, once.
@@ -70,7 +81,9 @@ def write_replays(conn: sqlite3.Connection, rows: list[Any]) -> None:
     states: list[tuple[Any, ...]] = []
     for key, group in itertools.groupby(rows, key=lambda row: (row[1], row[2])):
         attempts = list(group)
-        log = scheduling.replay((_rating(row), datetime.fromisoformat(row[9])) for row in attempts)
+        log = scheduling.replay(
+            ((_rating(row), datetime.fromisoformat(row[9])) for row in attempts), until
+        )
         before_text: str | None = None  # the previous state's JSON, reused
         for row, entry in zip(attempts, log, strict=True):
             after_text = scheduling.state_json(entry.after)
@@ -93,13 +106,16 @@ def _rating(row: Any) -> scheduling.Rating:
     return scheduling.rate(verdict, score, hints, elapsed, len(answer))
 
 
-def schedule_attempt(conn: sqlite3.Connection, attempt: Attempt) -> None:
+def schedule_attempt(conn: sqlite3.Connection, attempt: Attempt, now: datetime) -> None:
     """Review the attempt's card with FSRS, inside the attempt's transaction.
 
-    The usual case (the newest answer to the card) costs one review: read
-    the state, review, write the state and a log line. An attempt stored
-    again (a retry), or older than the card's last review (an unsaved
-    answer written late, a clock moved back), replays the card instead.
+    The usual case costs one review: read the state, review, write the state
+    and a log line. The attempt is the card's newest in stored order, so one
+    dated before the card's last review (an unsaved answer stored late, a
+    clock moved back) is reviewed with no time elapsed (`scheduling.review`).
+    An attempt stored again (a retry) replays the card instead, no answer
+    counted later than `now`; so does one whose card was last reviewed after
+    `now` (the clock ran ahead then), with every other card like it.
     """
     (attempt_id,) = conn.execute(
         "SELECT id FROM attempts WHERE session_id = ? AND seq = ?",
@@ -115,11 +131,13 @@ def schedule_attempt(conn: sqlite3.Connection, attempt: Attempt) -> None:
         key,
     ).fetchone()
     state = memory_state(row) if row is not None else None
-    if logged is not None or (state is not None and attempt.answered_at < state.last_review):
-        keys = {key}
-        if logged is not None:
-            keys.add((logged[0], logged[1]))
-        replay_cards(conn, keys)
+    if logged is not None:
+        replay_cards(conn, {key, (logged[0], logged[1])}, now)
+        return
+    if state is not None and state.last_review > now + FUTURE_SKEW:
+        # The clock was ahead at the card's last review and is right again: that
+        # review's interval (and every such card's) counted from the future.
+        mend_future_reviews(conn, now)
         return
     entry = scheduling.review(state, scheduling.rate_attempt(attempt), attempt.answered_at)
     conn.execute(
@@ -130,6 +148,27 @@ def schedule_attempt(conn: sqlite3.Connection, attempt: Attempt) -> None:
         "INSERT OR REPLACE INTO card_states VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         state_row(key, entry.after),
     )
+
+
+def mend_future_reviews(conn: sqlite3.Connection, now: datetime) -> int:
+    """Replay every card whose last review is later than `now` (plus a little skew):
+    it was reviewed while the clock ran ahead, and its interval counted from then.
+    Returns how many cards were replayed (each said in the log)."""
+    ahead = conn.execute(
+        "SELECT deck_id, card_id, last_review FROM card_states WHERE last_review > ?",
+        (iso(now + FUTURE_SKEW),),
+    ).fetchall()
+    if not ahead:
+        return 0
+    latest = max(row[2] for row in ahead)
+    log.warning(
+        "clock: %d card(s) were last reviewed after now (as late as %s): the clock ran "
+        "ahead then; replayed with those answers as given now",
+        len(ahead),
+        latest,
+    )
+    replay_cards(conn, {(row[0], row[1]) for row in ahead}, now)
+    return len(ahead)
 
 
 # -- summaries ----------------------------------------------------------------

@@ -28,7 +28,7 @@ from typing import Any
 from mlquiz.core.answered import Saved
 from mlquiz.core.clock import Clock, stamp
 from mlquiz.core.errors import StorageError, UnsavedFileError
-from mlquiz.core.fileio import create_new, write_atomic
+from mlquiz.core.fileio import create_new, read_regular, write_atomic
 from mlquiz.core.modes import Mode
 from mlquiz.core.session import VERDICTS, Attempt
 from mlquiz.core.verdicts import Verdict
@@ -71,9 +71,12 @@ def read(path: Path | str) -> list[Attempt]:
     """The answers in the file at `path`; raises UnsavedFileError naming what is wrong."""
     path = Path(path)
     try:
-        records = json.loads(path.read_text(encoding="utf-8"))
+        # A regular file within the read limit: a FIFO or /dev/zero must not hang it.
+        records = json.loads(read_regular(path).decode("utf-8"))
     except OSError as exc:
         raise UnsavedFileError(f"{path}: cannot read it: {exc.strerror or exc}") from None
+    except RecursionError:
+        raise UnsavedFileError(f"{path}: not an mlquiz-unsaved file (nested too deeply)") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise UnsavedFileError(f"{path}: not an mlquiz-unsaved file ({exc})") from None
     if not isinstance(records, list):
@@ -97,6 +100,10 @@ def _attempt(path: Path, number: int, record: Any) -> Attempt:
     for name in ("score", "elapsed"):
         if not math.isfinite(values[name]):  # JSON from elsewhere may say NaN
             raise UnsavedFileError(f"{where}: {name} is {values[name]!r}")
+    for name in ("seq", "hints_used"):
+        # SQLite stores 64-bit integers: a bigger number would fail deep in the store.
+        if not 0 <= values[name] < 2**63:
+            raise UnsavedFileError(f"{where}: {name} is {values[name]!r}, out of range")
     for name in ("verdict", "override"):
         if values.get(name) is not None and values[name] not in VERDICTS:
             raise UnsavedFileError(f"{where}: {name} is {values[name]!r}")

@@ -299,11 +299,12 @@ class StoreQueries:
         return [row[0] for row in rows]
 
     def review_log(self, deck_id: str, card_id: str) -> list[dict[str, Any]]:
-        """The card's review log, oldest first: attempt_id, rating, reviewed_at, states."""
+        """The card's review log in the order the reviews were made (the order the
+        answers were stored): attempt_id, rating, reviewed_at, states."""
         rows = self._read(
             "SELECT attempt_id, rating, reviewed_at, state_before, state_after FROM review_log"
             " WHERE attempt_id IN (SELECT id FROM attempts WHERE deck_id = ? AND card_id = ?)"
-            " ORDER BY reviewed_at, attempt_id",
+            " ORDER BY attempt_id",
             (deck_id, card_id),
         )
         out = []

@@ -22,6 +22,7 @@ from textual.widgets import Static
 
 from mlquiz.core.errors import StorageError
 from mlquiz.core.modes import COUNTS
+from mlquiz.core.terminal_text import shown, shown_line
 from mlquiz.ui import format as fmt
 from mlquiz.ui.service_thread import call
 from mlquiz.ui.widgets.deck_list import DeckList
@@ -227,7 +228,9 @@ class MenuScreen(Screen[None]):
             (NO_DECKS_TITLE, NO_DECKS_HINT) if deck is None else (deck.title, deck.description)
         )
         return Content.assemble(
-            (title, "bold $text-accent"), "\n", (description, "$foreground-muted")
+            (shown_line(title), "bold $text-accent"),
+            "\n",
+            (shown(description), "$foreground-muted"),
         )
 
     def _modes_text(self) -> Content:
@@ -285,7 +288,11 @@ class MenuScreen(Screen[None]):
             for name, value in (("Shuffled", True), ("Deck order", False))
         ]
         tag = self.effective_tag
-        tags = [choice(tag, True, "pick_tag") if tag else choice("all tags", False, "pick_tag")]
+        tags = [
+            choice(shown_line(tag), True, "pick_tag")
+            if tag
+            else choice("all tags", False, "pick_tag")
+        ]
         return Content("\n").join(
             [
                 Content.styled("Options", "bold $text-primary"),
@@ -458,7 +465,8 @@ def _summary_line(summary: MenuSummary, service: GameService) -> str:
     """The deck's line on the menu: cards (those of the tag filter, said first when
     one is on: a quiz started now asks only those), missed, due, last session."""
     if summary.tag is not None:
-        parts = [f"tag {summary.tag}: {summary.cards} of {summary.deck_cards} cards"]
+        tag = shown_line(summary.tag)  # the deck's text
+        parts = [f"tag {tag}: {summary.cards} of {summary.deck_cards} cards"]
     else:
         parts = [fmt.plural(summary.cards, "card")]
     parts.append(f"{summary.missed} missed" if summary.missed else "nothing missed")
@@ -486,8 +494,9 @@ def _summary_line(summary: MenuSummary, service: GameService) -> str:
 
 
 def broken_decks_text(broken: list[str]) -> str:
-    """Under the deck list: each deck that did not load, with its first problem."""
-    lines = [f"⚠ {fmt.plural(len(broken), 'deck')} not loaded:", *broken]
+    """Under the deck list: each deck that did not load, with its first problem
+    (which may quote the file: its controls made visible)."""
+    lines = [f"⚠ {fmt.plural(len(broken), 'deck')} not loaded:", *map(shown_line, broken)]
     lines.append("(more: mlquiz deck list)")
     return "\n".join(lines)
 

@@ -29,6 +29,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from mlquiz.core.errors import StorageError
+from mlquiz.core.terminal_text import shown_line
 from mlquiz.ui import format as fmt
 from mlquiz.ui.service_thread import call
 from mlquiz.ui.widgets.accuracy_chart import AccuracyChart
@@ -193,7 +194,9 @@ class StatsScreen(Screen[None]):
             data = await call(read_stats, self.service, scope)
         except (StorageError, KeyError) as error:
             body.loading = False
-            self.query_one("#stats-scope", Static).update(f"Your history cannot be read: {error}")
+            self.query_one("#stats-scope", Static).update(
+                shown_line(f"Your history cannot be read: {error}")
+            )
             return
         if scope != self.scope:
             return  # switched again while reading; that load shows its own
@@ -222,7 +225,7 @@ class StatsScreen(Screen[None]):
             name = data.titles.get(self.scope, self.scope)
         cards = sum(progress.states.values())
         parts = [name, fmt.plural(cards, "card"), fmt.plural(progress.answers, "answer")]
-        self.query_one("#stats-scope", Static).update(" · ".join(parts))
+        self.query_one("#stats-scope", Static).update(shown_line(" · ".join(parts)))
 
     def _show_tiles(self, progress: Progress, now: datetime) -> None:
         tz = self.service.tz
@@ -399,24 +402,24 @@ def missed_text(
     `question_lines` lines of its own, cut only past them (None: one line each)."""
     if not points:
         return Content.styled("No key point missed yet.", "$text-muted")
-    shown = points[:MISSED_SHOWN]
-    times_width = max(len(f"{p.times}×") for p in shown)
+    listed = points[:MISSED_SHOWN]
+    times_width = max(len(f"{p.times}×") for p in listed)
     indent = " " * (times_width + 2)
     lines = []
-    for point in shown:
+    for point in listed:
+        # Deck text, one line each: controls made visible, runs of spaces one.
+        label = shown_line(point.label)
         question = " ".join(
-            data.questions.get((point.deck_id, point.card_id), point.card_id).split()
+            shown_line(data.questions.get((point.deck_id, point.card_id), point.card_id)).split()
         )
         times = (f"{point.times}×".rjust(times_width), "bold $text-error")
-        one_line = len(indent) + len(point.label) + 2 + len(question)
+        one_line = len(indent) + len(label) + 2 + len(question)
         if width is None or one_line <= width:
             lines.append(
-                Content.assemble(
-                    times, "  ", (point.label, "bold"), "  ", (question, "$text-muted")
-                )
+                Content.assemble(times, "  ", (label, "bold"), "  ", (question, "$text-muted"))
             )
             continue
-        lines.append(Content.assemble(times, "  ", (point.label, "bold")))
+        lines.append(Content.assemble(times, "  ", (label, "bold")))
         room = max(width - len(indent), 8)
         wrapped = textwrap.wrap(question, room) or [""]
         if len(wrapped) > question_lines:
@@ -427,6 +430,7 @@ def missed_text(
 
 
 def shorten(text: str, width: int) -> str:
-    """`text` cut to `width` characters with an ellipsis; one line."""
-    text = " ".join(text.split())
+    """`text` cut to `width` characters with an ellipsis; one line, its controls
+    made visible (it is a deck's title or question)."""
+    text = " ".join(shown_line(text).split())
     return text if len(text) <= width else text[: max(width - 1, 0)].rstrip() + "…"

@@ -6,6 +6,8 @@ from textual import events
 from textual.message import Message
 from textual.widgets import TextArea
 
+from mlquiz.core.terminal_text import without_controls
+
 
 class AnswerBox(TextArea):
     """A soft-wrapping TextArea where Enter submits instead of breaking the line.
@@ -14,7 +16,8 @@ class AnswerBox(TextArea):
     start of the answer out of sight. ctrl+j still inserts a line break
     (terminals send ctrl+j for a bare line feed; shift+enter is not reliably
     distinguishable from Enter), and a multi-line paste arrives as one Paste
-    event, so its line breaks are kept.
+    event, so its line breaks are kept; its escape sequences and other
+    controls are dropped (they would be drawn raw, and are no answer).
     """
 
     class Submitted(Message):
@@ -57,3 +60,13 @@ class AnswerBox(TextArea):
             event.stop()
             event.prevent_default()
             self.insert("\n")
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        # Runs before TextArea's own `_on_paste`, which prevent_default() skips.
+        event.prevent_default()
+        if self.read_only:
+            return
+        text = without_controls(event.text)
+        if result := self._replace_via_keyboard(text, *self.selection):
+            self.move_cursor(result.end_location)
+            self.focus()

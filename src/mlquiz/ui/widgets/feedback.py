@@ -9,6 +9,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from mlquiz.core.terminal_text import shown
 from mlquiz.ui import format as fmt
 
 if TYPE_CHECKING:
@@ -60,10 +61,10 @@ class FeedbackPanel(VerticalScroll, can_focus=True):
                     text += "  (contradicted)"
                 if not required:
                     text += "  (optional)"
-                yield Static(text, classes=f"feedback-point -{status}", markup=False)
+                yield Static(shown(text), classes=f"feedback-point -{status}", markup=False)
 
         if attempt.confusion:
-            yield Static(f"⚠ {attempt.confusion}", id="feedback-confusion", markup=False)
+            yield Static(shown(f"⚠ {attempt.confusion}"), id="feedback-confusion", markup=False)
         # The grader often gives the confusion as a reason too; say it once.
         reasons = tuple(
             reason
@@ -71,7 +72,7 @@ class FeedbackPanel(VerticalScroll, can_focus=True):
             if reason.strip() != (attempt.confusion or "").strip()
         )
         if reasons:
-            yield Static(" ".join(reasons), id="feedback-reasons", markup=False)
+            yield Static(shown(" ".join(reasons)), id="feedback-reasons", markup=False)
 
         yield Static("Your answer", classes="feedback-heading")
         if attempt.skipped:
@@ -83,7 +84,7 @@ class FeedbackPanel(VerticalScroll, can_focus=True):
             yield Static(fmt.marked_answer(text, spans), id="feedback-answer")
 
         yield Static("Reference answer", classes="feedback-heading")
-        yield Static(card.answer, id="feedback-reference", markup=False)
+        yield Static(shown(card.answer), id="feedback-reference", markup=False)
 
 
 def _verdict_line(attempt: Attempt) -> str:

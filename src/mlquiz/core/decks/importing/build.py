@@ -12,7 +12,7 @@ a warning rather than failing a whole import of hundreds of notes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from mlquiz.core import locations
@@ -29,7 +29,8 @@ from mlquiz.core.decks.importing.source import Parsed, RawCard, read_text
 from mlquiz.core.decks.parse import parse_deck
 from mlquiz.core.decks.toml_writer import deck_to_toml
 from mlquiz.core.errors import DeckError, DeckImportError
-from mlquiz.core.fileio import create_new, write_atomic
+from mlquiz.core.fileio import NotARegularFile, create_new, output_target, write_atomic
+from mlquiz.core.terminal_text import without_controls
 
 
 @dataclass
@@ -152,7 +153,7 @@ def build_deck(
         )
     count = len(cards)
     description = (
-        f"Imported from {Path(path).name} ({parsed.format} format, {count} "
+        f"Imported from {without_controls(Path(path).name)} ({parsed.format} format, {count} "
         f"card{'s' if count != 1 else ''}); key points derived from the answers."
     )
     return Deck(
@@ -172,12 +173,17 @@ def import_deck(
     title: str | None = None,
     term_sep: str = "\t",
     card_sep: str = "\n",
+    limit: int | None = None,
 ) -> ImportResult:
-    """Read `path`, build the deck and its TOML; the TOML is checked by the loader."""
-    text = read_text(path)
+    """Read `path` (a regular file of at most `limit` bytes: `fileio.read_regular`),
+    build the deck and its TOML; the TOML is checked by the loader."""
+    text = read_text(path, limit)
     parsed = parse_file_text(text, path, fmt, term_sep=term_sep, card_sep=card_sep)
+    _strip_controls(parsed)
     deck = build_deck(parsed, path, deck_id, title)
-    toml = deck_to_toml(deck, header=f"Imported by mlquiz from {Path(path).name}.")
+    toml = deck_to_toml(
+        deck, header=f"Imported by mlquiz from {without_controls(Path(path).name)}."
+    )
     try:
         parse_deck(toml, f"<deck imported from {path}>")
     except DeckError as exc:  # a bug of ours, not of the user's file
@@ -187,6 +193,35 @@ def import_deck(
         for line, message in parsed.warnings
     ]
     return ImportResult(deck=deck, toml=toml, format=parsed.format, warnings=warnings)
+
+
+def _strip_controls(parsed: Parsed) -> None:
+    """Take escape sequences and control characters out of every field read, so
+    the deck never carries them to a terminal (tab and newline stay), and say so."""
+    cleaned: list[RawCard] = []
+    changed: list[int] = []
+    for card in parsed.cards:
+        clean = replace(
+            card,
+            question=without_controls(card.question),
+            answer=without_controls(card.answer),
+            hint=without_controls(card.hint),
+            tags=tuple(t for t in map(without_controls, card.tags) if t.strip()),
+            source_id=without_controls(card.source_id),
+        )
+        if clean != card:
+            changed.append(card.line)
+        cleaned.append(clean)
+    parsed.cards = cleaned
+    title = without_controls(parsed.title)
+    if title != parsed.title:
+        parsed.title = title
+        parsed.warnings.append((None, "control characters removed from the title"))
+    if changed:
+        cards = "1 card" if len(changed) == 1 else f"{len(changed)} cards"
+        parsed.warnings.append(
+            (changed[0], f"control characters and escape sequences removed from {cards}")
+        )
 
 
 def user_deck_path(deck_id: str) -> Path:
@@ -199,13 +234,19 @@ def write_deck_file(toml: str, path: str | Path, force: bool = False) -> Path:
 
     The file is written whole or not at all (`fileio`), so a crash never
     leaves half a deck where the game would find it; without `force` an
-    existing file is never replaced, even one that appears meanwhile.
+    existing file is never replaced, even one that appears meanwhile, and
+    with it only a regular file is (a symbolic link's file, not the link).
     """
     target = Path(path)
-    if target.exists() and not force:
-        raise DeckImportError(target, None, "already exists (use --force to replace it)")
     if target.is_dir():
         raise DeckImportError(target, None, "is a directory")
+    if (target.exists() or target.is_symlink()) and not force:
+        raise DeckImportError(target, None, "already exists (use --force to replace it)")
+    try:
+        # Never a device (/dev/null), a FIFO...: only a regular file is replaced.
+        target = output_target(target)
+    except NotARegularFile as exc:
+        raise DeckImportError(target, None, str(exc.strerror)) from None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         if force:

@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from mlquiz.core.errors import DeckImportError
+from mlquiz.core.fileio import FileTooBig, NotARegularFile, read_regular
 
 
 @dataclass(frozen=True)
@@ -43,14 +44,20 @@ class Parsed:
 # Reading files
 
 
-def read_text(path: str | Path) -> str:
-    """The file's text, decoded as UTF-8 (a BOM is dropped), with "\\n" line ends."""
+def read_text(path: str | Path, limit: int | None = None) -> str:
+    """The file's text, decoded as UTF-8 (a BOM is dropped), with "\\n" line ends.
+
+    A regular file within the read limit only (`fileio.read_regular`): a FIFO,
+    a device or a file over `limit` bytes is refused with a message.
+    """
     try:
-        data = Path(path).read_bytes()
+        data = read_regular(path, limit)
     except FileNotFoundError:
         raise DeckImportError(path, None, "no such file") from None
     except IsADirectoryError:
         raise DeckImportError(path, None, "is a directory, not a file") from None
+    except (NotARegularFile, FileTooBig) as exc:
+        raise DeckImportError(path, None, str(exc.strerror)) from None
     except OSError as exc:
         raise DeckImportError(path, None, f"cannot read: {exc.strerror or exc}") from None
     return decode(data, path)

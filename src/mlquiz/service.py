@@ -28,12 +28,17 @@ from mlquiz.core.decks.registry import DeckRegistry, Scan
 from mlquiz.core.errors import BackupError, StorageError
 from mlquiz.core.modes import Mode
 from mlquiz.core.session import Attempt, GraderLike, Hint, Session, SessionResults
+from mlquiz.core.settings import Settings
 from mlquiz.core.store.journal import Journal
 from mlquiz.core.verdicts import Verdict
+from mlquiz.service_controls import LearnerControls, MenuSummary
+
+__all__ = ["GameService", "MenuSummary", "MissedEntry"]
 
 if TYPE_CHECKING:
-    from datetime import datetime, tzinfo
+    from datetime import tzinfo
 
+    from mlquiz.core.answered import BecameLeech
     from mlquiz.core.cards import Card, Deck
     from mlquiz.core.challenge import (
         Challenge,
@@ -43,26 +48,7 @@ if TYPE_CHECKING:
     )
     from mlquiz.core.errors import DeckError
     from mlquiz.core.progress import Progress
-    from mlquiz.core.settings import Settings
     from mlquiz.core.store.database import Store
-    from mlquiz.core.store.queries import SessionSummary
-
-
-@dataclass(frozen=True)
-class MenuSummary:
-    """What the menu shows beside a deck."""
-
-    deck_id: str
-    cards: int
-    missed: int
-    last_session: SessionSummary | None
-    # Cards FSRS has due by the end of today (local time), overdue ones included,
-    # and when the next card not yet due comes due (None: nothing scheduled);
-    # `due_now` are those due already, which a review asks first. See
-    # `due.due_counts`.
-    due_today: int = 0
-    next_due: datetime | None = None
-    due_now: int = 0
 
 
 @dataclass(frozen=True)
@@ -83,7 +69,7 @@ class MissedEntry:
         return self.card.answer
 
 
-class GameService:
+class GameService(LearnerControls):
     """Decks, the store and sessions behind one door.
 
     `data_dir` holds the database (default: `locations.data_dir()`);
@@ -91,7 +77,9 @@ class GameService:
     `clock` gives the time of every action; `monotonic` (seconds, never set
     back or forward) runs the timed challenge's countdown. `grader_factory(deck)`
     builds a grader and `deck_scanner()` lists the decks (defaults: see
-    `DeckRegistry`).
+    `DeckRegistry`). `settings` are the player's (the app keeps them current;
+    each deck's schedule settings are read from them); the learner's controls
+    (limits, browser, undo, leeches) are `LearnerControls`'.
     """
 
     def __init__(
@@ -122,6 +110,7 @@ class GameService:
         self.journal = Journal(clock)
         # Why the daily backup failed as the store opened (never fatal; the game says so).
         self.backup_error: BackupError | None = None
+        self.settings = Settings()
 
     # -- places ---------------------------------------------------------------
 
@@ -210,19 +199,24 @@ class GameService:
     ) -> Session:
         """A normal quiz: `count` cards (None: all), shuffled or in deck order."""
         deck = self.deck(deck_id)
-        cards = modes.practice_cards(deck, count=count, shuffle=shuffle, tag=tag, rng=rng)
+        held = self.held_cards(deck_id)
+        cards = modes.practice_cards(
+            deck, count=count, shuffle=shuffle, tag=tag, rng=rng, held=held
+        )
         options = {"count": count, "shuffle": shuffle, "tag": tag}
         return self._start(deck, cards, Mode.QUIZ, options)
 
     def start_review(
         self, deck_id: str, count: int | None = None, tag: str | None = None
     ) -> Session:
-        """A review: the cards FSRS has due (most overdue first), then the missed ones.
+        """A review: the cards FSRS has due (most overdue first), then the missed ones,
+        then the day's new cards, within the deck's daily limits (`review_plan`).
 
-        The session may have no cards (nothing due or missed): check `session.total`.
+        The session may have no cards (nothing due, missed or new): check `session.total`.
         """
         deck = self.deck(deck_id)
-        cards = modes.review_cards(self.store, deck, self.clock(), count=count, tag=tag)
+        plan = self.review_plan(deck_id)
+        cards = modes.review_cards(self.store, deck, self.clock(), count=count, tag=tag, plan=plan)
         options = {"count": count, "tag": tag}
         return self._start(deck, cards, Mode.REVIEW, options)
 
@@ -256,6 +250,9 @@ class GameService:
             started_at=now,
             timed=timed,
         )
+        schedule = self.deck_settings(deck.id)
+        session.retention = schedule.desired_retention
+        session.scheduled = not timed or schedule.challenge_schedules
         if session.total:
             try:
                 self.store.start_session(session.id, deck.id, mode, now, options)
@@ -320,12 +317,23 @@ class GameService:
         store: Callable[[Attempt], object] | None = None,
     ) -> Answered:
         """Store `attempt` (or keep it in the journal) and say what it came to."""
-        saved = self.journal.record(attempt, store or self._store_attempt)
-        card = session.deck.card(attempt.card_id)
-        return Answered(attempt, card, session.grade_of(attempt), saved, scored)
+        leech: list[BecameLeech | None] = []
 
-    def _store_attempt(self, attempt: Attempt) -> None:
-        self.store.record_attempt(attempt)
+        def store_attempt(attempt: Attempt) -> None:
+            leech.append(self._store_attempt(attempt))
+
+        saved = self.journal.record(attempt, store or store_attempt)
+        card = session.deck.card(attempt.card_id)
+        became = leech[0] if leech else None
+        return Answered(attempt, card, session.grade_of(attempt), saved, scored, became)
+
+    def _store_attempt(self, attempt: Attempt) -> BecameLeech | None:
+        """Store it; a card whose lapses reach the deck's leech threshold becomes a leech."""
+        state = self.store.record_attempt(attempt)
+        rule = self.deck_settings(attempt.deck_id).leech_rule
+        if state is None or state.lapses < rule.threshold:
+            return None
+        return self.store.mark_leech(attempt, rule)
 
     # -- answers the database refused (see core/store/journal.py) ----------------
 
@@ -397,7 +405,8 @@ class GameService:
         from mlquiz.core.challenge import Challenge, challenge_cards, shuffled
 
         deck = self.deck(deck_id)
-        pool = challenge_cards(deck.cards, tag)
+        held = self.held_cards(deck_id)
+        pool = [card for card in challenge_cards(deck.cards, tag) if card.id not in held]
         if not pool:
             raise ValueError(f"no card of deck {deck_id!r} has the tag {tag!r}")
         rng = rng or random.Random()
@@ -501,27 +510,6 @@ class GameService:
 
     # -- summaries ------------------------------------------------------------
 
-    def menu_summary(self, deck_id: str) -> MenuSummary:
-        deck = self.deck(deck_id)
-        card_ids = {card.id for card in deck.cards}
-        missed = [m for m in self.store.missed(deck_id, details=False) if m.card_id in card_ids]
-        from datetime import datetime
-
-        from mlquiz.core.due import due_counts
-
-        rows = self.store.card_state_rows(deck_id)
-        dues = (datetime.fromisoformat(row[5]) for row in rows if row[1] in card_ids)
-        due = due_counts(dues, self.clock(), self.tz)
-        return MenuSummary(
-            deck_id=deck_id,
-            cards=len(deck.cards),
-            missed=len(missed),
-            last_session=self.store.last_session(deck_id),
-            due_today=due.today,
-            next_due=due.next,
-            due_now=due.now,
-        )
-
     def progress(self, deck_id: str | None = None) -> Progress:
         """Everything the stats screen shows, for one deck or (None) every deck.
 
@@ -577,9 +565,12 @@ class GameService:
         """The saved settings, and where a broken settings file was moved (or None)."""
         from mlquiz.core.settings import load_settings
 
-        return load_settings(self.settings_path, now=self.clock())
+        settings, broken = load_settings(self.settings_path, now=self.clock())
+        self.settings = settings
+        return settings, broken
 
     def save_settings(self, settings: Settings) -> Path:
         from mlquiz.core.settings import save_settings
 
+        self.settings = settings
         return save_settings(settings, self.settings_path)

@@ -2,7 +2,8 @@
 
 The screen shows the feedback from this alone: the stored attempt, its card,
 the grader's detail, whether the database took it (and if not, where the
-copy went), and in a timed challenge the points it brought.
+copy went), in a timed challenge the points it brought, and whether the card
+just became a leech.
 """
 
 from __future__ import annotations
@@ -33,6 +34,14 @@ class Saved:
 
 
 @dataclass(frozen=True)
+class BecameLeech:
+    """This answer made its card a leech: `lapses` lapses, and whether it was suspended."""
+
+    lapses: int
+    suspended: bool
+
+
+@dataclass(frozen=True)
 class Answered:
     """One answer (or skip) as graded, stored or not, and scored.
 
@@ -46,3 +55,4 @@ class Answered:
     grade: GradeResult | None
     saved: Saved
     scored: ChallengeAnswer | None = None
+    leech: BecameLeech | None = None

@@ -35,9 +35,23 @@ a lapse); `review` (graduated); `mastered` (review with stability of at
 least `MASTERED_STABILITY_DAYS`, 21 days: Anki's threshold for a "mature"
 card, so it is recalled with 90% probability three weeks after a review).
 
-Fuzzing is always off: a replay (backfill on migration, an override) then
-reproduces the same due dates, and tests need no seed. The price is that
-cards learned together come due together.
+Fuzzing is always off: a replay (backfill on migration, an override, an
+undo) then reproduces the same due dates, and tests need no seed. The price
+is that cards learned together come due together.
+
+Desired retention and parameters
+--------------------------------
+Each answer is reviewed with the desired retention the player had set for
+the deck when it was given (stored with the attempt), so a replay gives the
+same due dates even after the setting changed; the retention moves only the
+interval, never stability or difficulty. The 21 model parameters are FSRS's
+defaults unless `mlquiz optimize` fitted the deck's own (`parameters`).
+
+Lapses
+------
+A lapse is an Again on a card in review (graduated and then forgotten), as
+Anki counts them; `MemoryState.lapses` counts them, and a card that has
+lapsed often is a leech (see `core/deck_settings.py`).
 
 `fsrs` is imported on first use, not with this module, so that opening the
 menu (which imports storage, which imports this) does not pay for it.
@@ -54,6 +68,7 @@ from functools import lru_cache
 from typing import Any
 
 from mlquiz.core.clock import as_utc
+from mlquiz.core.deck_settings import DEFAULT_RETENTION
 from mlquiz.core.session import effective_score, effective_verdict
 
 # Effective score at or above which a partial answer is a near miss (Hard).
@@ -132,6 +147,7 @@ class MemoryState:
     due: datetime
     last_review: datetime
     reviews: int = 1
+    lapses: int = 0
 
     @property
     def bucket(self) -> str:
@@ -159,6 +175,7 @@ class MemoryState:
             due=as_utc(datetime.fromisoformat(data["due"])),
             last_review=as_utc(datetime.fromisoformat(data["last_review"])),
             reviews=int(data.get("reviews", 1)),
+            lapses=int(data.get("lapses", 0)),
         )
 
 
@@ -179,20 +196,39 @@ class Review:
 
 @lru_cache(maxsize=1)
 def _fsrs() -> tuple[Any, Any, Any, Any]:
-    """(scheduler, Card, Rating, State) from py-fsrs, imported on first use."""
+    """(Scheduler, Card, Rating, State) from py-fsrs, imported on first use."""
     from fsrs import Card, Scheduler, State
     from fsrs import Rating as FsrsRating
 
-    return Scheduler(enable_fuzzing=False), Card, FsrsRating, State
+    return Scheduler, Card, FsrsRating, State
 
 
-def review(state: MemoryState | None, rating: Rating | int, now: datetime) -> Review:
+@lru_cache(maxsize=16)
+def _scheduler(retention: float, parameters: tuple[float, ...] | None) -> Any:
+    """One fsrs.Scheduler per (desired retention, parameters): building one validates
+    the parameters, and a replay reviews thousands of answers."""
+    Scheduler = _fsrs()[0]
+    if parameters is None:
+        return Scheduler(desired_retention=retention, enable_fuzzing=False)
+    return Scheduler(parameters=parameters, desired_retention=retention, enable_fuzzing=False)
+
+
+def review(
+    state: MemoryState | None,
+    rating: Rating | int,
+    now: datetime,
+    retention: float | None = None,
+    parameters: tuple[float, ...] | None = None,
+) -> Review:
     """The card's state after answering it at `now` with `rating` (None: a new card).
 
-    About 20 us. A `now` before the last review (a clock moved back) is
-    treated as the same moment, since FSRS cannot run time backwards.
+    `retention` is the desired retention (None: FSRS's 0.9), `parameters` the
+    deck's fitted FSRS parameters (None: FSRS's defaults). About 20 us. A
+    `now` before the last review (a clock moved back) is treated as the same
+    moment, since FSRS cannot run time backwards.
     """
-    scheduler, Card, FsrsRating, State = _fsrs()
+    _, Card, FsrsRating, State = _fsrs()
+    scheduler = _scheduler(DEFAULT_RETENTION if retention is None else retention, parameters)
     now = as_utc(now)
     if state is None:
         card = Card(card_id=0, due=now)
@@ -208,6 +244,7 @@ def review(state: MemoryState | None, rating: Rating | int, now: datetime) -> Re
             last_review=state.last_review,
         )
     card, _ = scheduler.review_card(card, FsrsRating(int(rating)), now)
+    lapsed = state is not None and state.state == REVIEW and int(rating) == Rating.AGAIN
     after = MemoryState(
         state=int(card.state),
         step=card.step,
@@ -216,19 +253,33 @@ def review(state: MemoryState | None, rating: Rating | int, now: datetime) -> Re
         due=card.due,
         last_review=card.last_review,
         reviews=(state.reviews if state else 0) + 1,
+        lapses=(state.lapses if state else 0) + int(lapsed),
     )
     return Review(Rating(int(rating)), now, state, after)
 
 
-def replay(ratings: Iterable[tuple[Rating | int, datetime]]) -> list[Review]:
-    """Review a new card with each (rating, time) in turn; the log, oldest first."""
+def replay(
+    steps: Iterable[tuple[Rating | int, datetime] | tuple[Rating | int, datetime, float | None]],
+    parameters: tuple[float, ...] | None = None,
+) -> list[Review]:
+    """Review a new card with each (rating, time[, desired retention]) in turn; the
+    log, oldest first. What rebuilds a card's schedule from its answers (a
+    migration, an override, an undo, a schedule reset)."""
     log: list[Review] = []
     state: MemoryState | None = None
-    for rating, moment in ratings:
-        entry = review(state, rating, moment)
+    for step in steps:
+        retention = step[2] if len(step) > 2 else None  # type: ignore[misc]
+        entry = review(state, step[0], step[1], retention, parameters)
         log.append(entry)
         state = entry.after
     return log
+
+
+def valid_parameters(parameters: Iterable[float]) -> tuple[float, ...]:
+    """`parameters` as FSRS takes them; ValueError (FSRS's message) when it would not."""
+    values = tuple(float(value) for value in parameters)
+    _scheduler(DEFAULT_RETENTION, values)
+    return values
 
 
 def retrievability(state: MemoryState | None, now: datetime) -> float:

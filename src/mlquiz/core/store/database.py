@@ -16,8 +16,10 @@ Opening checks the file first (`recovery.py`): a database from a newer mlquiz
 is refused, a damaged one is moved aside and `Store.recovered_from` says
 where, so the UI can tell the user.
 
-The read methods are `queries.StoreQueries`'; the tables derived from the
-attempts (FSRS states, summaries) are kept in step by `derived.py`.
+The read methods are `queries.StoreQueries`', what the player sets on cards
+(suspend, bury, flag, reset, undo) `controls.CardControls`'; the tables
+derived from the attempts (FSRS states, summaries) are kept in step by
+`derived.py`.
 
 Times are stored as UTC ISO-8601 text with microseconds, so they sort as text.
 """
@@ -38,18 +40,20 @@ from mlquiz.core.errors import StorageError
 from mlquiz.core.fileio import free_path
 from mlquiz.core.session import effective_score
 from mlquiz.core.store import schema
+from mlquiz.core.store.controls import CardControls
 from mlquiz.core.store.derived import refresh_summaries, replay_cards, schedule_attempt
 from mlquiz.core.store.queries import StoreQueries
 from mlquiz.core.store.recovery import check_existing, mark_checked
 
 if TYPE_CHECKING:
     from mlquiz.core.challenge import ChallengeResults
+    from mlquiz.core.scheduling import MemoryState
     from mlquiz.core.session import Attempt
 
 BUSY_TIMEOUT_MS = 5000
 
 
-class Store(StoreQueries):
+class Store(CardControls, StoreQueries):
     """The open database. Safe to share between threads (one lock per store)."""
 
     def __init__(self, path: Path | str, *, clock: Clock = system_clock) -> None:
@@ -193,8 +197,8 @@ class Store(StoreQueries):
                 (iso(ended_at), session_id),
             )
 
-    def record_attempt(self, attempt: Attempt) -> None:
-        """Store `attempt` and commit before returning.
+    def record_attempt(self, attempt: Attempt) -> MemoryState | None:
+        """Store `attempt` and commit before returning; the card's FSRS state after it.
 
         Recording the same (session, seq) again replaces the row, so a retry
         after an error cannot duplicate an answer. A session row is made if
@@ -217,8 +221,8 @@ class Store(StoreQueries):
                 INSERT INTO attempts (
                     session_id, seq, deck_id, card_id, answer, verdict, score,
                     found, missed, contradicted, confusion, hints_used, skipped,
-                    override, answered_at, elapsed, mode, timed)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    override, answered_at, elapsed, mode, timed, scheduled, retention)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (session_id, seq) DO UPDATE SET
                     card_id = excluded.card_id, answer = excluded.answer,
                     verdict = excluded.verdict, score = excluded.score,
@@ -226,7 +230,8 @@ class Store(StoreQueries):
                     contradicted = excluded.contradicted, confusion = excluded.confusion,
                     hints_used = excluded.hints_used, skipped = excluded.skipped,
                     override = excluded.override, answered_at = excluded.answered_at,
-                    elapsed = excluded.elapsed, mode = excluded.mode, timed = excluded.timed
+                    elapsed = excluded.elapsed, mode = excluded.mode, timed = excluded.timed,
+                    scheduled = excluded.scheduled, retention = excluded.retention
                 """,
                 (
                     attempt.session_id,
@@ -247,13 +252,20 @@ class Store(StoreQueries):
                     attempt.elapsed,
                     attempt.mode,
                     int(attempt.timed),
+                    int(attempt.scheduled),
+                    attempt.retention,
                 ),
             )
-            schedule_attempt(conn, attempt)
+            (attempt_id,) = conn.execute(
+                "SELECT id FROM attempts WHERE session_id = ? AND seq = ?",
+                (attempt.session_id, attempt.seq),
+            ).fetchone()
+            state = schedule_attempt(conn, attempt, attempt_id)
             touched = [(attempt.deck_id, attempt.card_id, iso(attempt.answered_at))]
             if before is not None:
                 touched.append(tuple(before))
             refresh_summaries(conn, touched)
+            return state
 
     def set_override(self, session_id: str, seq: int, override: str | None) -> None:
         """Store the learner's verdict on an attempt (None clears it); commits."""

@@ -5,52 +5,22 @@ forecast, the schedule settings and reset."""
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
-from mlquiz.core.cards import Card, Deck, KeyPoint
 from mlquiz.core.clock import FixedClock
 from mlquiz.core.deck_settings import DeckSettings, parse_number, problem
 from mlquiz.core.errors import StorageError
-from mlquiz.core.grading.results import GradeResult, PointResult
 from mlquiz.core.session import UndoError
 from mlquiz.core.settings import Settings, load_settings, save_settings
 from mlquiz.service import GameService
+from tests.support.factories import LabelGrader, make_deck, make_service
 
 # 2025-01-06 09:00 UTC, a Monday; the learner lives at UTC+2 (local 11:00).
 T0 = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
 ZONE = timezone(timedelta(hours=2))
-
-
-class WordGrader:
-    """Correct if the answer says both words, partial (0.5) if one, else incorrect."""
-
-    def __init__(self, deck: Deck) -> None:
-        self.deck = deck
-
-    def grade(self, card, answer):
-        found = [w for w in ("alpha", "beta") if w in answer]
-        verdict = ("incorrect", "partial", "correct")[len(found)]
-        points = tuple(
-            PointResult(w, "found" if w in found else "missed", None, True)
-            for w in ("alpha", "beta")
-        )
-        return GradeResult(verdict, len(found) / 2, points, answer)
-
-
-def make_deck(n: int = 6) -> Deck:
-    points = (KeyPoint("alpha", ("alpha",)), KeyPoint("beta", ("beta",)))
-    cards = tuple(Card(str(i), f"Q{i}?", "alpha beta", points) for i in range(1, n + 1))
-    return Deck(id="demo", title="Demo", description="", cards=cards)
-
-
-@dataclass
-class Scan:
-    decks: list = field(default_factory=list)
-    errors: list = field(default_factory=list)
 
 
 @pytest.fixture
@@ -60,13 +30,10 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def service(tmp_path: Path, clock: FixedClock):
-    svc = GameService(
-        tmp_path / "data",
-        config_dir=tmp_path / "config",
-        clock=clock,
-        grader_factory=WordGrader,
-        deck_scanner=lambda: Scan([make_deck()]),
-        tz=ZONE,
+    """Six cards "1".."6" whose points are "alpha" and "beta" (`LabelGrader`): "alpha
+    beta" is correct, "alpha" partial, "nothing" incorrect."""
+    svc = make_service(
+        tmp_path / "data", clock, decks=[make_deck(n=6)], grader=LabelGrader, tz=ZONE
     )
     yield svc
     svc.close()

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mlquiz.core import scheduling
 from mlquiz.core.clock import as_utc
@@ -66,8 +66,8 @@ class CardRow:
 
 def card_rows(
     deck: Deck,
-    states: Iterable[tuple],
-    answers: Iterable[tuple],
+    states: Iterable[tuple[Any, ...]],
+    answers: Iterable[tuple[Any, ...]],
     flags: dict[str, CardFlags],
     now: datetime,
 ) -> list[CardRow]:

@@ -265,7 +265,7 @@ def replay(
     log: list[Review] = []
     state: MemoryState | None = None
     for step in steps:
-        retention = step[2] if len(step) > 2 else None  # type: ignore[misc]
+        retention = step[2] if len(step) > 2 else None
         entry = review(state, step[0], step[1], retention, parameters)
         log.append(entry)
         state = entry.after

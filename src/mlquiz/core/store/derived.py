@@ -105,10 +105,13 @@ def write_replays(conn: sqlite3.Connection, rows: list[Any]) -> None:
     )
 
 
-def deck_parameters(conn: sqlite3.Connection, deck_id: str | None = None) -> dict[str, Any]:
+def deck_parameters(
+    conn: sqlite3.Connection, deck_id: str | None = None
+) -> dict[str, tuple[float, ...]]:
     """The FSRS parameters fitted to each deck (`mlquiz optimize`), by deck id; a deck
     that has none schedules with FSRS's defaults."""
-    sql, params = "SELECT deck_id, parameters FROM fsrs_parameters", ()
+    sql = "SELECT deck_id, parameters FROM fsrs_parameters"
+    params: tuple[str, ...] = ()
     if deck_id is not None:
         sql, params = sql + " WHERE deck_id = ?", (deck_id,)
     return {row[0]: tuple(json.loads(row[1])) for row in conn.execute(sql, params)}
@@ -122,7 +125,9 @@ def _rating(row: Any) -> scheduling.Rating:
     return scheduling.rate(verdict, score, hints, elapsed, len(answer))
 
 
-def schedule_attempt(conn: sqlite3.Connection, attempt: Attempt, attempt_id: int) -> Any:
+def schedule_attempt(
+    conn: sqlite3.Connection, attempt: Attempt, attempt_id: int
+) -> scheduling.MemoryState | None:
     """Review the attempt's card with FSRS, inside the attempt's transaction; the
     card's state after it (None: the card has none, as when it is still new).
 
@@ -172,7 +177,7 @@ def schedule_attempt(conn: sqlite3.Connection, attempt: Attempt, attempt_id: int
     return entry.after
 
 
-def read_state(conn: sqlite3.Connection, key: tuple[str, str]) -> Any:
+def read_state(conn: sqlite3.Connection, key: tuple[str, str]) -> scheduling.MemoryState | None:
     """The card's MemoryState as stored, or None (new, or reset)."""
     row = conn.execute(
         "SELECT state, step, stability, difficulty, due, last_review, reviews, lapses"

@@ -155,7 +155,7 @@ def test_due_cards_come_most_overdue_first(tmp_path):
         "now": T0,
         "later": T0 + timedelta(seconds=1),
     }
-    deck = Deck("d", "D", "", tuple(Card(cid, "q", "a", (KeyPoint("p", ("p",)),)) for cid in dues))
+    deck = make_deck("d", ids=list(dues))
     db = tmp_path / "mlquiz.sqlite3"
     with Store(db) as store:
         with closing(sqlite3.connect(db)) as conn, conn:

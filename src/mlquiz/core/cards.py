@@ -35,6 +35,18 @@ class Confusion:
 
 
 @dataclass(frozen=True)
+class Cloze:
+    """Where a cloze card comes from: its note's id and text (with every `{{cN::...}}`
+    blank), the blank number this card asks (see core/cloze.py), and the note's
+    extra text, shown after the sentence in the reference answer."""
+
+    note_id: str
+    text: str
+    number: int
+    extra: str = ""
+
+
+@dataclass(frozen=True)
 class Card:
     id: str
     question: str
@@ -48,6 +60,9 @@ class Card:
     tags: tuple[str, ...] = ()
     # True when the key points are steps whose order matters (a workflow).
     ordered: bool = False
+    # A cloze card: its question has a blank, and the typed answer is graded
+    # against the blank's words (grading/cloze.py) rather than by phrases.
+    cloze: Cloze | None = None
 
     @property
     def required_points(self) -> tuple[KeyPoint, ...]:
@@ -100,6 +115,9 @@ def deck_to_value(deck: Deck) -> tuple[Any, ...]:
             c.hint,
             c.tags,
             c.ordered,
+            None
+            if c.cloze is None
+            else (c.cloze.note_id, c.cloze.text, c.cloze.number, c.cloze.extra),
         )
         for c in deck.cards
     )
@@ -136,6 +154,7 @@ def deck_from_value(value: tuple[Any, ...]) -> Deck:
                 hint=hint,
                 tags=tags,
                 ordered=ordered,
+                cloze=None if cloze is None else Cloze(*cloze),
             )
             for (
                 card_id,
@@ -147,6 +166,7 @@ def deck_from_value(value: tuple[Any, ...]) -> Deck:
                 hint,
                 tags,
                 ordered,
+                cloze,
             ) in cards
         ),
         glossary=dict(glossary),

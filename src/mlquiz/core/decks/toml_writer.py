@@ -14,7 +14,7 @@ from typing import Any
 import tomlkit
 from tomlkit.items import String, Table
 
-from mlquiz.core.cards import Deck
+from mlquiz.core.cards import Card, Deck
 
 IMPORTED_NOTE = (
     "Key points were derived from each answer automatically: edit the labels,",
@@ -40,8 +40,15 @@ def deck_to_toml(deck: Deck, header: str = "", note: Sequence[str] = IMPORTED_NO
             glossary.add(written, meaning)
         doc.add("glossary", glossary)
     cards = tomlkit.aot()
+    notes_written: set[str] = set()
     for card in deck.cards:
         table = tomlkit.table()
+        if card.cloze is not None:
+            # One table per cloze note: its cards are made again from the text.
+            if card.cloze.note_id not in notes_written:
+                notes_written.add(card.cloze.note_id)
+                cards.append(_cloze_table(card))
+            continue
         table.add("id", card.id)
         table.add("question", _text(card.question))
         table.add("answer", _text(card.answer))
@@ -69,6 +76,20 @@ def deck_to_toml(deck: Deck, header: str = "", note: Sequence[str] = IMPORTED_NO
         cards.append(table)
     doc.add("cards", cards)
     return tomlkit.dumps(doc)
+
+
+def _cloze_table(card: Card) -> Table:
+    assert card.cloze is not None
+    table = tomlkit.table()
+    table.add("id", card.cloze.note_id)
+    table.add("cloze", _text(card.cloze.text))
+    if card.cloze.extra:
+        table.add("extra", _text(card.cloze.extra))
+    if card.hint:
+        table.add("hint", _text(card.hint))
+    if card.tags:
+        table.add("tags", _strings(card.tags))
+    return table
 
 
 def _text(value: str) -> String:

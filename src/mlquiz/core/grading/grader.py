@@ -29,6 +29,7 @@ from typing import Any
 
 from mlquiz.core.cards import Card, Deck
 from mlquiz.core.grading.answer import Answer
+from mlquiz.core.grading.cloze import grade_cloze
 from mlquiz.core.grading.compiled import (
     CompiledCard,
     card_from_values,
@@ -61,9 +62,15 @@ class Grader:
         """`compiled` is what `compiled_state()` returned for this very deck (see
         grading/cache.py): the phrases are then not compiled again."""
         self.deck = deck
+        # Cloze cards are graded against their blanks (cloze.py), not by phrases.
+        self.cloze = {card.id: card for card in deck.cards if card.cloze is not None}
         if compiled is None:
             self.reader = Reader.for_deck(deck)
-            self.cards = {card.id: compile_card(self.reader, card) for card in deck.cards}
+            self.cards = {
+                card.id: compile_card(self.reader, card)
+                for card in deck.cards
+                if card.id not in self.cloze
+            }
         else:
             vocabulary, values = compiled
             self.reader = Reader.for_deck(deck, vocabulary)
@@ -75,8 +82,11 @@ class Grader:
     def grade(self, card: Card | str, answer: str) -> GradeResult:
         """The grade of `answer` (NFC-normalised, cut to `MAX_ANSWER_CHARS` for
         grading) to `card` (a card of the deck, or its id)."""
-        compiled = self.cards[card if isinstance(card, str) else card.id]
+        card_id = card if isinstance(card, str) else card.id
         text = unicodedata.normalize("NFC", answer or "")
+        if card_id in self.cloze:
+            return grade_cloze(self.cloze[card_id], text[:MAX_ANSWER_CHARS])
+        compiled = self.cards[card_id]
         tokens = self.reader.tokens(text[:MAX_ANSWER_CHARS])
         return judge(Evidence(compiled, text, Answer(tokens), self.cross))
 
@@ -102,7 +112,7 @@ class Grader:
 
 
 def _restore(deck: Deck, values: tuple[tuple[Any, ...], ...]) -> dict[str, CompiledCard]:
-    by_id = {card.id: card for card in deck.cards}
+    by_id = {card.id: card for card in deck.cards if card.cloze is None}
     restored: dict[str, CompiledCard] = {}
     for card_values in values:
         card_id = card_values[0]

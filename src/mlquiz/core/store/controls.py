@@ -219,9 +219,7 @@ class CardControls:
 
     # -- what the browser reads --------------------------------------------------------
 
-    def browse_tables(
-        self, deck_id: str
-    ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    def browse_tables(self, deck_id: str) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
         """The deck's card states (card id, state, stability, due, last review, lapses)
         and answer totals (card id, answers, misses, last answered, last verdict):
         one row a card, from two keyed tables."""

@@ -207,15 +207,22 @@ class GameService(LearnerControls):
         return self._start(deck, cards, Mode.QUIZ, options)
 
     def start_review(
-        self, deck_id: str, count: int | None = None, tag: str | None = None
+        self,
+        deck_id: str,
+        count: int | None = None,
+        tag: str | None = None,
+        new_cards: bool = True,
     ) -> Session:
         """A review: the cards FSRS has due (most overdue first), then the missed ones,
-        then the day's new cards, within the deck's daily limits (`review_plan`).
+        then (unless `new_cards` is false: "review what I missed") the day's new
+        cards, within the deck's daily limits (`review_plan`).
 
         The session may have no cards (nothing due, missed or new): check `session.total`.
         """
         deck = self.deck(deck_id)
         plan = self.review_plan(deck_id)
+        if not new_cards:
+            plan = replace(plan, new=())
         cards = modes.review_cards(self.store, deck, self.clock(), count=count, tag=tag, plan=plan)
         options = {"count": count, "tag": tag}
         return self._start(deck, cards, Mode.REVIEW, options)

@@ -231,6 +231,21 @@ class LearnerControls:
     def card_history(self, deck_id: str, card_id: str) -> list[dict[str, Any]]:
         return self.store.card_history(deck_id, card_id)
 
+    def parameters_note(self, deck_id: str) -> str:
+        """Which FSRS parameters schedule the deck, in a sentence for the settings screen."""
+        fitted = self.store.parameters(deck_id)
+        if fitted is None:
+            return (
+                "FSRS parameters: the defaults. `mlquiz optimize --deck "
+                f"{deck_id}` fits them to your own answers (it needs "
+                "`pip install 'mlquiz[optimizer]'`)."
+            )
+        _, when, reviews = fitted
+        return (
+            f"FSRS parameters: fitted to {reviews:,} of your answers on {when[:10]} "
+            f"(`mlquiz optimize --deck {deck_id} --reset` goes back to the defaults)."
+        )
+
     # -- stats --------------------------------------------------------------------
 
     def due_forecast(self, deck_id: str | None = None) -> tuple[int, ...]:

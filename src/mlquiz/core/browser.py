@@ -27,8 +27,9 @@ if TYPE_CHECKING:
 
 
 class SortKey(StrEnum):
-    """The columns the browser sorts by, in the order `o` cycles them."""
+    """The orders the browser sorts by (deck order, then a column each), as `o` cycles them."""
 
+    DECK = "deck order"
     ID = "id"
     QUESTION = "question"
     STATE = "state"
@@ -140,7 +141,10 @@ _BUCKET_ORDER = {"new": 0, "learning": 1, "review": 2, "mastered": 3}
 
 def sort_rows(rows: Sequence[CardRow], key: SortKey, descending: bool = False) -> list[CardRow]:
     """`rows` by `key`, ties in card id order; cards without a value (no due date, no
-    recall, never answered, no flag) go last either way."""
+    recall, never answered, no flag) go last either way. `SortKey.DECK` keeps `rows`
+    in the order given (the deck's)."""
+    if key is SortKey.DECK:
+        return list(rows)[::-1] if descending else list(rows)
     by_id = sorted(rows, key=lambda row: card_order(row.card_id))
     if key is SortKey.ID:
         return by_id[::-1] if descending else by_id

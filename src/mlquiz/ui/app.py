@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from mlquiz.core.cards import Deck
     from mlquiz.core.settings import Settings
     from mlquiz.service import GameService, MenuSummary
+    from mlquiz.ui.screens.browser import BrowserScreen
 
 
 @dataclass
@@ -144,6 +145,8 @@ class QuizApp(App[int]):
         self.service = service
         self.startup = startup
         self.settings = startup.settings
+        # The service schedules each deck by its settings: it reads the same ones.
+        service.settings = startup.settings
         self.theme = startup.settings.theme
         # Below the minimum size a notice covers the screen and keys wait (see too_small.py).
         self._too_small = False
@@ -304,10 +307,28 @@ class QuizApp(App[int]):
     def on_menu_screen_feedback_changed(self, event: MenuScreen.FeedbackChanged) -> None:
         self._remember(timed_feedback=event.feedback)
 
+    def on_menu_screen_deck_settings_changed(self, event: MenuScreen.DeckSettingsChanged) -> None:
+        self._remember(decks={**self.settings.decks, event.deck_id: event.settings})
+        for screen in self.screen_stack:  # its counts follow the new limits
+            if isinstance(screen, MenuScreen):
+                screen.refresh_summary()
+
+    def on_browser_screen_edit_card(self, event: BrowserScreen.EditCard) -> None:
+        """`e` in the card browser: the card editor (issue 13) opens here; until it is
+        in, say where the card is written."""
+        where = event.deck.path if event.deck.source != "built-in" else "the deck's file"
+        self.notify(
+            f"This version has no card editor: edit card {event.card.id} in {where or 'its deck'}"
+            ", then run `mlquiz deck check` on it.",
+            timeout=8,
+            markup=False,
+        )
+
     def _remember(self, **changes: object) -> None:
         settings = self.settings.with_changes(**changes)
         if settings != self.settings:
             self.settings = settings
+            self.service.settings = settings
             self._save_settings(settings)
 
     @work(exclusive=True, group="settings")
@@ -340,6 +361,16 @@ class QuizApp(App[int]):
                 "Browse missed cards",
                 "Your last answers beside the reference",
                 screen.action_browse,
+            )
+            yield SystemCommand(
+                "Browse all cards",
+                "Search, sort, suspend, bury, flag or reset the deck's cards",
+                screen.action_cards,
+            )
+            yield SystemCommand(
+                "Schedule settings",
+                "Desired retention, new cards and reviews per day, leeches",
+                screen.action_deck_settings,
             )
             yield SystemCommand("Stats", "Answers and accuracy per deck", screen.action_stats)
             yield SystemCommand(

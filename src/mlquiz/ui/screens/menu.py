@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from textual.app import ComposeResult
 
     from mlquiz.core.cards import Deck
+    from mlquiz.core.deck_settings import DeckSettings
     from mlquiz.core.session import Session, SessionResults
     from mlquiz.core.settings import Settings, TimedFeedback
     from mlquiz.service import GameService, MenuSummary
@@ -43,12 +44,15 @@ MODES = (
     ("start", "Start quiz", "⏎"),
     ("review", "Review", "r"),
     ("browse", "Browse missed", "b"),
+    ("cards", "All cards", "a"),
     ("stats", "Stats", "s"),
     ("challenge", "Timed challenge", "x"),
+    ("deck_settings", "Schedule settings", "d"),
 )
 
-# Room for the longest label, "Review (12 due · 34 missed)", and a gap before the key.
-LABEL_WIDTH = 28
+# Room for the longest label, "Review (12 due · 34 missed · 20 new)", and a gap
+# before the key.
+LABEL_WIDTH = 37
 
 
 NO_DECKS_TITLE = "No decks found"
@@ -74,6 +78,8 @@ class MenuScreen(Screen[None]):
         Binding("enter", "start", "Start quiz"),
         Binding("r", "review", "Review"),
         Binding("b", "browse", "Browse missed", show=False),
+        Binding("a", "cards", "All cards", show=False),
+        Binding("d", "deck_settings", "Schedule settings", show=False),
         Binding("s", "stats", "Stats", show=False),
         Binding("x", "challenge", "Timed challenge", show=False),
         Binding("c", "cycle_count", "Cards", show=False),
@@ -89,6 +95,14 @@ class MenuScreen(Screen[None]):
             self.count = count
             self.shuffle = shuffle
             self.tag = tag
+
+    class DeckSettingsChanged(Message):
+        """The learner changed a deck's schedule settings (the app saves them)."""
+
+        def __init__(self, deck_id: str, settings: DeckSettings) -> None:
+            super().__init__()
+            self.deck_id = deck_id
+            self.settings = settings
 
     class FeedbackChanged(Message):
         """The learner switched the timed challenge's feedback (the app saves it)."""
@@ -229,7 +243,8 @@ class MenuScreen(Screen[None]):
             link = f"@click=screen.{mode}"
             greyed = False
             if mode == "review" and summary is not None:
-                label = f"Review ({summary.due_now} due · {summary.missed} missed)"
+                label = f"Review ({summary.due_now} due · {summary.missed} missed"
+                label += f" · {summary.new} new)" if summary.new else ")"
                 greyed = not _reviewable(summary)
             # Greyed, it is no link: the panel's link colour would override the grey.
             style = "$foreground-disabled bold" if greyed else f"{link} bold"
@@ -336,6 +351,8 @@ class MenuScreen(Screen[None]):
             "pick_tag",
             "browse",
             "challenge",
+            "cards",
+            "deck_settings",
         ):
             return self.deck is not None
         if action == "review":
@@ -355,7 +372,9 @@ class MenuScreen(Screen[None]):
             tag=self.effective_tag,
         )
 
-    def action_review(self) -> None:
+    def action_review(self, new_cards: bool = True) -> None:
+        """r: what is due, then what was missed, then the day's new cards; from the
+        results and the missed cards (`new_cards` false), what is due and missed only."""
         deck = self.deck
         if deck is None or self._busy:
             return
@@ -368,7 +387,7 @@ class MenuScreen(Screen[None]):
         if summary is not None and not _reviewable(summary) and not came_due:
             self.notify(_nothing_to_review(summary, self.service), timeout=4)
             return
-        self._play(self.service.start_review, deck.id)
+        self._play(self.service.start_review, deck.id, new_cards=new_cards)
 
     def action_browse(self) -> None:
         deck = self.deck
@@ -379,9 +398,46 @@ class MenuScreen(Screen[None]):
         def browsed(choice: str | None) -> None:
             self.refresh_summary()
             if choice == QUIZ:
-                self.action_review()
+                self.action_review(new_cards=False)
 
         self.app.push_screen(ReviewScreen(self.service, deck), browsed)
+
+    def action_cards(self) -> None:
+        """The card browser: every card of the deck."""
+        deck = self.deck
+        if deck is None:
+            return
+        from mlquiz.ui.screens.browser import BrowserScreen
+
+        def closed(_: None) -> None:
+            self.refresh_summary()
+
+        self.app.push_screen(BrowserScreen(self.service, deck), closed)
+
+    def action_deck_settings(self) -> None:
+        """The deck's schedule settings: retention, daily limits, leeches."""
+        deck = self.deck
+        if deck is None:
+            return
+        self._open_settings(deck)
+
+    @work(exclusive=True, group="settings")
+    async def _open_settings(self, deck: Deck) -> None:
+        from mlquiz.ui.screens.deck_settings import DeckSettingsScreen
+
+        try:
+            parameters = await call(self.service.parameters_note, deck.id)
+        except StorageError:
+            parameters = ""
+
+        def saved(settings: DeckSettings | None) -> None:
+            if settings is None:
+                return
+            self.post_message(self.DeckSettingsChanged(deck.id, settings))
+            self.notify(f"Schedule settings of {deck.title} saved.", timeout=3, markup=False)
+
+        current = self.service.deck_settings(deck.id)
+        self.app.push_screen(DeckSettingsScreen(deck, current, parameters), saved)
 
     def action_challenge(self) -> None:
         deck = self.deck
@@ -422,7 +478,9 @@ class MenuScreen(Screen[None]):
         finally:
             self._busy = False
         if not session.total:
-            self.notify("Nothing to review: no card of this deck is due or missed.", timeout=3)
+            self.notify(
+                "Nothing to review: no card of this deck is due, missed or new today.", timeout=3
+            )
             return
         self.app.push_screen(QuizScreen(self.service, session), self._session_done)
 
@@ -436,7 +494,7 @@ class MenuScreen(Screen[None]):
 
         def chosen(choice: str | None) -> None:
             if choice == REVIEW:
-                self.action_review()
+                self.action_review(new_cards=False)
 
         title = deck.title if deck else results.deck_id
         self.app.push_screen(ResultsScreen(results, title), chosen)
@@ -456,6 +514,20 @@ def _summary_line(summary: MenuSummary, service: GameService) -> str:
         parts.append(f"{later_today} due later today")
     elif summary.next_due is not None:
         parts.append(f"next due {fmt.due_in(summary.next_due, service.clock(), service.tz)}")
+    if summary.due_tomorrow:
+        parts.append(f"{summary.due_tomorrow} due tomorrow")
+    if summary.new:
+        parts.append(f"{summary.new} new today")
+    waiting = summary.reviews_waiting
+    if waiting:
+        parts.append(f"{waiting} more due past today's review limit")
+    held = [
+        f"{count} {word}"
+        for count, word in ((summary.suspended, "suspended"), (summary.buried, "buried"))
+        if count
+    ]
+    if held:
+        parts.append(" and ".join(held) + " (left out)")
     last = summary.last_session
     if last is None:
         parts.append("not played yet")
@@ -469,16 +541,23 @@ def _summary_line(summary: MenuSummary, service: GameService) -> str:
 
 
 def _nothing_to_review(summary: MenuSummary, service: GameService) -> str:
-    """What r says when no card is due or missed: when the next one comes due."""
+    """What r says when no card is due, missed or new: when the next one comes due, and
+    what today's limits keep back."""
+    kept = []
+    if summary.reviews_waiting:
+        kept.append(f"{summary.reviews_waiting} due past today's review limit")
+    if summary.new_waiting:
+        kept.append(f"{summary.new_waiting} new past today's new-card limit")
+    limits = f" ({'; '.join(kept)}: d changes the limits)" if kept else ""
     if summary.next_due is None:
-        return "Nothing to review: no card of this deck is due or missed yet."
+        return f"Nothing to review: no card of this deck is due or missed yet{limits}."
     when = fmt.due_in(summary.next_due, service.clock(), service.tz)
-    return f"Nothing to review yet: nothing missed, and the next card is due {when}."
+    return f"Nothing to review yet: nothing missed, and the next card is due {when}{limits}."
 
 
 def _reviewable(summary: MenuSummary) -> bool:
-    """Whether a review has cards: those due now come first, then the missed ones."""
-    return bool(summary.due_now or summary.missed)
+    """Whether a review has cards: those due now, then the missed ones, then new ones."""
+    return bool(summary.due_now or summary.missed or summary.new)
 
 
 def _count_name(count: int | None) -> str:

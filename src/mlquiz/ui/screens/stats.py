@@ -31,6 +31,7 @@ from mlquiz.core.errors import StorageError
 from mlquiz.ui import format as fmt
 from mlquiz.ui.service_thread import call
 from mlquiz.ui.widgets.accuracy_chart import AccuracyChart
+from mlquiz.ui.widgets.due_forecast import DueForecast
 from mlquiz.ui.widgets.footer import Footer
 from mlquiz.ui.widgets.stat_tile import StatTile
 from mlquiz.ui.widgets.state_bar import StateBar
@@ -58,6 +59,10 @@ class StatsData:
     progress: Progress
     titles: dict[str, str]  # deck id -> title
     questions: dict[tuple[str, str], str]  # (deck id, card id) -> question
+    # Cards due on each of the next 30 days, today first; the leeches (deck id,
+    # card id, lapses, suspended), most lapses first.
+    forecast: tuple[int, ...] = ()
+    leeches: tuple[tuple[str, str, int, bool], ...] = ()
 
 
 def read_stats(service: GameService, deck_id: str | None) -> StatsData:
@@ -68,6 +73,8 @@ def read_stats(service: GameService, deck_id: str | None) -> StatsData:
         progress=progress,
         titles={deck.id: deck.title for deck in decks},
         questions={(deck.id, card.id): card.question for deck in decks for card in deck.cards},
+        forecast=service.due_forecast(deck_id),
+        leeches=tuple(service.leeches(deck_id)),
     )
 
 
@@ -109,10 +116,13 @@ class StatsScreen(Screen[None]):
             with Horizontal(id="stats-charts"):
                 yield AccuracyChart("day", tz=self.service.tz, id="stats-by-day")
                 yield AccuracyChart("session", tz=self.service.tz, id="stats-by-session")
+            yield DueForecast(id="stats-forecast")
             with Horizontal(id="stats-lists"):
                 with Vertical(id="stats-missed-box"):
                     yield Static("You keep missing", classes="heading")
                     yield Static(id="stats-missed")
+                    yield Static("Leeches", classes="heading")
+                    yield Static(id="stats-leeches")
                 with Vertical(id="stats-recall-box"):
                     yield Static("Recall now, weakest first", classes="heading")
                     yield DataTable(
@@ -124,6 +134,7 @@ class StatsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#stats-by-day").border_title = "Accuracy per day"
         self.query_one("#stats-by-session").border_title = "Accuracy per session"
+        self.query_one("#stats-forecast").border_title = "Cards due, next 30 days"
         self.query_one("#stats-body").focus()
         # The recall bars carry the theme's colours and the questions are cut to
         # the table's width: both are redone when those change.
@@ -179,6 +190,8 @@ class StatsScreen(Screen[None]):
         self.query_one("#stats-by-day", AccuracyChart).show(progress.by_day)
         self.query_one("#stats-by-session", AccuracyChart).show(progress.by_session)
         self.query_one("#stats-missed", Static).update(missed_text(progress.missed_points, data))
+        self.query_one(DueForecast).show(data.forecast, progress.today)
+        self.query_one("#stats-leeches", Static).update(leeches_text(data))
 
     def _show_scope(self, data: StatsData) -> None:
         progress = data.progress
@@ -350,6 +363,29 @@ def missed_text(points: tuple[MissedPoint, ...], data: StatsData) -> Content:
                 "  ",
                 (question, "$text-muted"),
             )
+        )
+    return Content("\n").join(lines)
+
+
+def leeches_text(data: StatsData) -> Content:
+    """One line per leech: `8 lapses  question  (suspended)`."""
+    if not data.leeches:
+        return Content.styled("No leech: no card forgotten again and again.", "$text-muted")
+    lines = []
+    for deck_id, card_id, lapses, suspended in data.leeches[:MISSED_SHOWN]:
+        question = data.questions.get((deck_id, card_id), card_id)
+        lines.append(
+            Content.assemble(
+                (f"{lapses} lapses", "bold $text-error"),
+                "  ",
+                (question, "bold"),
+                ("  (suspended)" if suspended else "", "$text-muted"),
+            )
+        )
+    more = len(data.leeches) - MISSED_SHOWN
+    if more > 0:
+        lines.append(
+            Content.styled(f"and {more} more (a on the menu: search is:leech)", "$text-muted")
         )
     return Content("\n").join(lines)
 

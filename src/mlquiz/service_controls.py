@@ -9,7 +9,7 @@ object. What each control means is decided in the core: `deck_settings`
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from mlquiz.core.cards import Card, Deck
     from mlquiz.core.clock import Clock
     from mlquiz.core.modes import ReviewPlan
+    from mlquiz.core.optimize import Fitted
     from mlquiz.core.session import Attempt, Session
     from mlquiz.core.settings import Settings
     from mlquiz.core.store.database import Store
@@ -230,6 +231,23 @@ class LearnerControls:
 
     def card_history(self, deck_id: str, card_id: str) -> list[dict[str, Any]]:
         return self.store.card_history(deck_id, card_id)
+
+    def optimize(
+        self, deck_id: str, optimizer: Callable[[list[Any]], Any] | None = None
+    ) -> tuple[Fitted, int]:
+        """Fit FSRS's parameters to the deck's answers (`core.optimize`), schedule the deck
+        with them from now on and reschedule its cards; (the fit, cards rescheduled).
+        Raises OptimizerMissing or NotEnoughReviews with the reason."""
+        from mlquiz.core.optimize import fit
+
+        self.deck(deck_id)  # an unknown deck is a KeyError before any fitting
+        fitted = fit(self.store.review_history(deck_id), optimizer)
+        cards = self.store.set_parameters(deck_id, fitted.parameters, self.clock(), fitted.reviews)
+        return fitted, cards
+
+    def reset_parameters(self, deck_id: str) -> int:
+        """Back to FSRS's default parameters; how many cards were rescheduled."""
+        return self.store.set_parameters(deck_id, None, self.clock())
 
     def parameters_note(self, deck_id: str) -> str:
         """Which FSRS parameters schedule the deck, in a sentence for the settings screen."""

@@ -486,3 +486,70 @@ def test_a_schema_3_database_gets_its_lapses_from_the_review_log(service, clock,
         answers = conn.execute("SELECT * FROM card_answers WHERE deck_id = ? AND card_id = ?", key)
         assert state.fetchall() == wanted["state"]
         assert answers.fetchall() == wanted["answers"]
+
+
+# -- fitted FSRS parameters (mlquiz optimize) ----------------------------------------------
+
+
+class FakeOptimizer:
+    """Stands in for py-fsrs' Optimizer (which needs PyTorch): keeps the logs it was
+    given and returns FSRS's defaults with the first initial stability doubled."""
+
+    seen: list = []
+
+    def __init__(self, logs) -> None:
+        FakeOptimizer.seen = list(logs)
+
+    def compute_optimal_parameters(self) -> list[float]:
+        from fsrs.scheduler import DEFAULT_PARAMETERS
+
+        return [DEFAULT_PARAMETERS[0] * 2, *DEFAULT_PARAMETERS[1:]]
+
+
+def test_fitted_parameters_reschedule_the_deck_and_reset_puts_it_back(service, clock):
+    quiz(service, clock, ["1", "2"], text="nothing")  # Again: FSRS's first parameter
+    before = {card: card_rows(service, card) for card in ("1", "2")}
+    fitted, cards = service.optimize("demo", FakeOptimizer)
+    assert cards == 2 and fitted.reviews == 2
+    assert [(log.card_id, int(log.rating)) for log in FakeOptimizer.seen] == [(1, 1), (2, 1)]
+    assert FakeOptimizer.seen[0].review_duration == 60_000  # seconds taken, in ms
+    after = service.store.card_state("demo", "1")
+    assert after.stability == pytest.approx(2 * before["1"]["state"][0][4])
+    assert "fitted to 2 of your answers" in service.parameters_note("demo")
+    quiz(service, clock, ["3"], text="nothing")  # new answers use the fitted ones too
+    assert service.store.card_state("demo", "3").stability == pytest.approx(after.stability)
+    service.reset_parameters("demo")
+    assert {card: card_rows(service, card)["state"] for card in ("1", "2")} == {
+        card: rows["state"] for card, rows in before.items()
+    }
+    assert "the defaults" in service.parameters_note("demo")
+
+
+def test_too_few_answers_keep_the_defaults_and_say_so(service, clock):
+    from fsrs.scheduler import DEFAULT_PARAMETERS
+
+    from mlquiz.core.optimize import NotEnoughReviews
+
+    class Unfitted(FakeOptimizer):
+        def compute_optimal_parameters(self) -> list[float]:
+            return list(DEFAULT_PARAMETERS)
+
+    quiz(service, clock, ["1"])
+    with pytest.raises(NotEnoughReviews, match="too few to fit on"):
+        service.optimize("demo", Unfitted)
+    assert service.store.parameters("demo") is None
+
+
+def test_optimize_without_pytorch_says_how_to_install_it(capsys, monkeypatch):
+    """This machine has no PyTorch (hundreds of MB): the command says what to install."""
+    import importlib.util
+
+    from mlquiz import cli
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "torch" else real(name, *a)
+    )
+    code = cli.main(["optimize", "--deck", "databricks-mlflow"])
+    assert code == 1
+    assert "pip install 'mlquiz[optimizer]'" in capsys.readouterr().err

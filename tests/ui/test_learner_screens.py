@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from mlquiz.core.decks.library import load_deck
 from mlquiz.core.deck_settings import DeckSettings
+from mlquiz.core.decks.library import load_deck
 from mlquiz.core.settings import load_settings
 from mlquiz.ui.app import QuizApp, prepare
 from mlquiz.ui.screens.browser import BrowserScreen

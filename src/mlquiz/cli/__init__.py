@@ -3,7 +3,7 @@
 `mlquiz` with no subcommand starts the game. Subcommands each have one
 `cmd_*` function taking the parsed arguments and returning an exit code, in
 the module of their kind: `decks.py` (deck list, check, import), `grade.py`,
-`history.py` (stats, backup, restore, save-unsaved, export). To add one,
+`history.py` (stats, backup, restore, save-unsaved, export), `optimize.py`. To add one,
 write its function and register it in `_build_parser` with `_add_command`.
 
 The UI is imported only when the game starts, and a subcommand's module only
@@ -161,6 +161,19 @@ def _build_parser() -> argparse.ArgumentParser:
         "store the answers of mlquiz-unsaved-*.json files, written when the database "
         "could not take them",
     ).add_argument("files", nargs="+", metavar="FILE")
+    from mlquiz.cli.optimize import cmd_optimize
+
+    optimize = _add_command(
+        commands,
+        "optimize",
+        cmd_optimize,
+        "fit FSRS's parameters to your answers to a deck and reschedule it "
+        "(needs `pip install 'mlquiz[optimizer]'`)",
+    )
+    optimize.add_argument("--deck", required=True, metavar="DECK", help="deck id")
+    optimize.add_argument(
+        "--reset", action="store_true", help="go back to FSRS's default parameters"
+    )
     return parser
 
 

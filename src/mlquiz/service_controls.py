@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from mlquiz.core.clock import Clock
     from mlquiz.core.modes import ReviewPlan
     from mlquiz.core.optimize import Fitted
+    from mlquiz.core.progress import CardRecall
     from mlquiz.core.session import Attempt, Session
     from mlquiz.core.settings import Settings
     from mlquiz.core.store.database import Store
@@ -105,8 +106,15 @@ class LearnerControls:
         except StorageError:
             return set()
 
-    def review_plan(self, deck_id: str) -> ReviewPlan:
-        """Today's review of the deck, its daily limits and held cards applied."""
+    def review_plan(
+        self,
+        deck_id: str,
+        rows: list[tuple[Any, ...]] | None = None,
+        missed: list[str] | None = None,
+        held: set[str] | None = None,
+    ) -> ReviewPlan:
+        """Today's review of the deck, its daily limits and held cards applied (`rows`,
+        `missed` and `held`: what the caller has read already, see `modes.review_plan`)."""
         from mlquiz.core.due import start_of_day
         from mlquiz.core.modes import review_plan
 
@@ -119,7 +127,9 @@ class LearnerControls:
             now,
             reviews_left=settings.reviews_per_day - reviews_done,
             new_left=settings.new_per_day - new_done,
-            held=self.store.held_cards(deck_id, now),
+            held=self.store.held_cards(deck_id, now) if held is None else held,
+            rows=rows,
+            missed=missed,
         )
 
     def menu_summary(self, deck_id: str) -> MenuSummary:
@@ -129,14 +139,12 @@ class LearnerControls:
         deck = self.deck(deck_id)
         card_ids = {card.id for card in deck.cards}
         now = self.clock()
-        plan = self.review_plan(deck_id)
         flags = self.store.card_flags(deck_id)
         held = {card_id for card_id, f in flags.items() if f.held(now)}
-        rows = [
-            row
-            for row in self.store.card_state_rows(deck_id)
-            if row[1] in card_ids and row[1] not in held
-        ]
+        every_row = self.store.card_state_rows(deck_id)
+        missed = [m.card_id for m in self.store.missed(deck_id, details=False)]
+        plan = self.review_plan(deck_id, every_row, missed, held)
+        rows = [row for row in every_row if row[1] in card_ids and row[1] not in held]
         # Due today within the review limit: what is due now (already limited) and
         # what comes due later today, of which graduated cards only up to the limit.
         until = end_of_day(now, self.tz)
@@ -150,9 +158,7 @@ class LearnerControls:
         return MenuSummary(
             deck_id=deck_id,
             cards=len(deck.cards),
-            missed=sum(
-                1 for m in self.store.missed(deck_id, details=False) if m.card_id in card_ids
-            ),
+            missed=sum(1 for card_id in missed if card_id in card_ids),
             last_session=self.store.last_session(deck_id),
             due_today=due_today,
             next_due=min(upcoming, default=None),
@@ -266,24 +272,34 @@ class LearnerControls:
 
     # -- stats --------------------------------------------------------------------
 
-    def due_forecast(self, deck_id: str | None = None) -> tuple[int, ...]:
+    def due_forecast(
+        self, deck_id: str | None = None, recall: Iterable[CardRecall] | None = None
+    ) -> tuple[int, ...]:
         """Cards due on each of the next 30 local days, today first (`core.forecast`),
-        for one deck or all installed ones; suspended cards left out."""
+        for one deck or all installed ones; suspended cards left out, buried ones
+        counted when they come back. `recall` is `progress(deck_id).recall` when the
+        caller has it (the stats screen): its due dates are used instead of reading
+        them again."""
         from mlquiz.core.forecast import forecast
 
         now = self.clock()
         decks = [self.deck(deck_id)] if deck_id is not None else self.decks()
+        if recall is None:
+            cards = {(deck.id, card.id) for deck in decks for card in deck.cards}
+            rows = self.store.card_state_rows(deck_id)
+            scheduled = [(row[0], row[1], row[5]) for row in rows if (row[0], row[1]) in cards]
+        else:
+            scheduled = [(c.deck_id, c.card_id, c.due) for c in recall if c.due is not None]
+        flags = {deck.id: self.store.card_flags(deck.id) for deck in decks}
         dues: list[str | datetime] = []
-        for deck in decks:
-            card_ids = {card.id for card in deck.cards}
-            flags = self.store.card_flags(deck.id)
-            for row in self.store.card_state_rows(deck.id):
-                card_flags = flags.get(row[1])
-                if row[1] not in card_ids or (card_flags is not None and card_flags.suspended):
-                    continue
-                due = row[5]
-                if card_flags is not None and card_flags.buried(now):
-                    due = max(datetime.fromisoformat(due), card_flags.buried_until)  # type: ignore[type-var]
+        for deck, card, due in scheduled:
+            card_flags = flags.get(deck, {}).get(card)
+            if card_flags is None:
+                dues.append(due)
+            elif not card_flags.suspended:
+                if card_flags.buried(now):
+                    due = datetime.fromisoformat(due) if isinstance(due, str) else due
+                    due = max(due, card_flags.buried_until)  # type: ignore[type-var]
                 dues.append(due)
         return forecast(dues, now, self.tz)
 

@@ -8,11 +8,11 @@ history) into the ordered card list a `Session` walks. Chance comes in as a
 from __future__ import annotations
 
 import random
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mlquiz.core.clock import iso
 
@@ -119,10 +119,17 @@ def review_plan(
     reviews_left: int | None = None,
     new_left: int = 0,
     held: Collection[str] = (),
+    rows: list[tuple[Any, ...]] | None = None,
+    missed: Sequence[str] | None = None,
 ) -> ReviewPlan:
-    """Today's review of `deck` (see `ReviewPlan`); `reviews_left` None: no review limit."""
+    """Today's review of `deck` (see `ReviewPlan`); `reviews_left` None: no review limit.
+
+    `rows` (the store's `card_state_rows` of the deck) and `missed` (the ids of its
+    `missed` cards, in order) may be passed when the caller has read them already.
+    """
     in_deck = {card.id for card in deck.cards}
-    rows = store.card_state_rows(deck.id)
+    held = set(held)
+    rows = store.card_state_rows(deck.id) if rows is None else rows
     scheduled = {row[1] for row in rows}
     until = iso(now)
     due_rows = sorted(
@@ -141,20 +148,19 @@ def review_plan(
             budget -= 1
         due.append(card_id)
     seen = set(due) | {row[1] for row in due_rows}
-    missed = tuple(
-        m.card_id
-        for m in store.missed(deck.id, details=False)
-        if m.card_id in in_deck and m.card_id not in seen and m.card_id not in held
+    if missed is None:
+        missed = [m.card_id for m in store.missed(deck.id, details=False)]
+    asked_missed = tuple(
+        card_id
+        for card_id in missed
+        if card_id in in_deck and card_id not in seen and card_id not in held
     )
-    unseen = [
-        card.id
-        for card in deck.cards
-        if card.id not in scheduled and card.id not in held and card.id not in missed
-    ]
+    skip = scheduled | held | set(asked_missed)
+    unseen = [card.id for card in deck.cards if card.id not in skip]
     new_left = max(new_left, 0)
     return ReviewPlan(
         due=tuple(due),
-        missed=missed,
+        missed=asked_missed,
         new=tuple(unseen[:new_left]),
         reviews_waiting=waiting,
         new_waiting=max(len(unseen) - new_left, 0),

@@ -65,6 +65,11 @@ class CardControls:
     def _read(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         raise NotImplementedError  # the Store's
 
+    def _read_tuples(
+        self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()
+    ) -> list[tuple[Any, ...]]:
+        raise NotImplementedError  # the Store's
+
     # -- flags --------------------------------------------------------------------
 
     def mark_leech(self, attempt: Attempt, rule: LeechRule) -> BecameLeech | None:
@@ -223,17 +228,17 @@ class CardControls:
         """The deck's card states (card id, state, stability, due, last review, lapses)
         and answer totals (card id, answers, misses, last answered, last verdict):
         one row a card, from two keyed tables."""
-        states = self._read(
+        states = self._read_tuples(
             "SELECT card_id, state, stability, due, last_review, lapses FROM card_states"
             " WHERE deck_id = ?",
             (deck_id,),
         )
-        answers = self._read(
+        answers = self._read_tuples(
             "SELECT card_id, answers, misses, last_at, last_verdict FROM card_answers"
             " WHERE deck_id = ?",
             (deck_id,),
         )
-        return [tuple(row) for row in states], [tuple(row) for row in answers]
+        return states, answers
 
     def card_history(self, deck_id: str, card_id: str) -> list[dict[str, Any]]:
         """Every answer to the card, oldest first, with the rating it earned and the due

@@ -162,6 +162,19 @@ class Store(CardControls, StoreQueries):
             except sqlite3.Error as error:
                 raise StorageError(f"cannot read {self.path}: {error}") from error
 
+    def _read_tuples(
+        self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()
+    ) -> list[tuple[Any, ...]]:
+        """`_read` as plain tuples: for reads of thousands of rows, where building a
+        `sqlite3.Row` for each costs as much as the query."""
+        with self._lock:
+            try:
+                cursor = self._conn.cursor()
+                cursor.row_factory = None
+                return cursor.execute(sql, params).fetchall()
+            except sqlite3.Error as error:
+                raise StorageError(f"cannot read {self.path}: {error}") from error
+
     def close(self) -> None:
         with self._lock:
             self._conn.close()

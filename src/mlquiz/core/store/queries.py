@@ -58,6 +58,11 @@ class StoreQueries:
     def _read(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         raise NotImplementedError  # the Store's, under its lock
 
+    def _read_tuples(
+        self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()
+    ) -> list[tuple[Any, ...]]:
+        raise NotImplementedError  # the Store's, under its lock
+
     def challenge_bests(self, deck_id: str, duration_s: int, limit: int = 10) -> list[ChallengeRun]:
         """The personal-best table: the best `limit` ended, not abandoned runs, best first.
 
@@ -361,12 +366,11 @@ class StoreQueries:
     def card_state_rows(self, deck_id: str | None = None) -> list[tuple[Any, ...]]:
         """(deck id, card id, state, stability, last_review, due) of every answered card."""
         where, params = _deck_filter(deck_id)
-        rows = self._read(
+        return self._read_tuples(
             "SELECT deck_id, card_id, state, stability, last_review, due"
             f" FROM card_states {where} ORDER BY deck_id, card_id",
             params,
         )
-        return [tuple(row) for row in rows]
 
 
 def _deck_filter(deck_id: str | None) -> tuple[str, tuple[Any, ...]]:

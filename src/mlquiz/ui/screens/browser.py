@@ -118,10 +118,6 @@ class BrowserScreen(Screen[None]):
         self.rows = rows
         self._sort()
 
-    def _sort(self) -> None:
-        self.sorted = sort_rows(self.rows, self.sort_key, self.descending)
-        self._filter()
-
     def _filter(self) -> None:
         query = self.query_one("#browser-search", Input).value
         self.shown = search(self.sorted, query)
@@ -129,6 +125,10 @@ class BrowserScreen(Screen[None]):
         table.selected &= {row.card_id for row in self.rows}
         table.show(self.shown, self.service.clock())
         self._show_counts()
+
+    def _sort(self) -> None:
+        self.sorted = sort_rows(self.rows, self.sort_key, self.descending)
+        self._filter()
         self._show_header()
 
     def _show_counts(self) -> None:
@@ -139,7 +139,8 @@ class BrowserScreen(Screen[None]):
         parts.append(f"sorted by {SORT_NAMES[self.sort_key]} {'↓' if self.descending else '↑'}")
         if table.selected:
             parts.append(f"{len(table.selected)} selected (space)")
-        self.query_one("#browser-count", Static).update(" · ".join(parts))
+        # One line, always: no layout pass for it (each costs the whole screen).
+        self.query_one("#browser-count", Static).update(" · ".join(parts), layout=False)
 
     def _show_header(self) -> None:
         table = self.query_one(CardTable)
@@ -151,7 +152,7 @@ class BrowserScreen(Screen[None]):
             style = "bold reverse" if arrow else "bold"
             pieces.append(Content.styled(text, style))
             pieces.append(" ")
-        self.query_one("#browser-header", Static).update(Content.assemble(*pieces))
+        self.query_one("#browser-header", Static).update(Content.assemble(*pieces), layout=False)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._show_header)
@@ -161,11 +162,11 @@ class BrowserScreen(Screen[None]):
         detail = self.query_one("#browser-detail", Static)
         row = event.row
         if row is None:
-            detail.update("No card matches the search." if self.rows else "")
+            detail.update("No card matches the search." if self.rows else "", layout=False)
             return
         card = row.card
         tags = f"   tags: {', '.join(card.tags)}" if card.tags else ""
-        detail.update(f"{card.question}\n→ {card.answer}{tags}")
+        detail.update(f"{card.question}\n→ {card.answer}{tags}", layout=False)
 
     # -- search ------------------------------------------------------------------
 

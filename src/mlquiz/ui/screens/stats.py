@@ -73,7 +73,7 @@ def read_stats(service: GameService, deck_id: str | None) -> StatsData:
         progress=progress,
         titles={deck.id: deck.title for deck in decks},
         questions={(deck.id, card.id): card.question for deck in decks for card in deck.cards},
-        forecast=service.due_forecast(deck_id),
+        forecast=service.due_forecast(deck_id, progress.recall),
         leeches=tuple(service.leeches(deck_id)),
     )
 

@@ -105,6 +105,7 @@ class CardTable(ScrollView, can_focus=True):
         self.selected: set[str] = set()
         self.now = datetime.now().astimezone()
         self._palette: tuple[str | None, dict[str, str]] = (None, {})
+        self._widths: tuple[tuple[int, int, int], list[int]] = ((0, 0, 0), [])
 
     # -- what is shown ---------------------------------------------------------
 
@@ -132,11 +133,15 @@ class CardTable(ScrollView, can_focus=True):
         return [current] if current is not None else []
 
     def widths(self, total: int) -> list[int]:
-        """Each column's width at `total` cells (the question takes what is left)."""
-        id_width = max([2] + [cell_len(row.card_id) for row in self.rows[:2000]])
-        fixed = [w if title != "Id" else min(max(id_width, 2), 12) for title, _, w in COLUMNS]
-        rest = max(total - sum(fixed) - (len(COLUMNS) - 1), 12)
-        return [rest if w == 0 else w for w in fixed]
+        """Each column's width at `total` cells (the question takes what is left); the
+        id column fits the longest id of the first 2,000 rows, up to 12."""
+        key = (total, id(self.rows), len(self.rows))
+        if self._widths[0] != key:
+            id_width = max([2] + [cell_len(row.card_id) for row in self.rows[:2000]])
+            fixed = [w if title != "Id" else min(id_width, 12) for title, _, w in COLUMNS]
+            rest = max(total - sum(fixed) - (len(COLUMNS) - 1), 12)
+            self._widths = (key, [rest if w == 0 else w for w in fixed])
+        return self._widths[1]
 
     def validate_cursor(self, cursor: int) -> int:
         return max(0, min(cursor, len(self.rows) - 1))

@@ -117,6 +117,14 @@ class BrowserScreen(Screen[None]):
             return
         self.rows = rows
         self._sort()
+        self._warm_search(rows)
+
+    @work(thread=True, exclusive=True, group="browser-search-text")
+    def _warm_search(self, rows: list[CardRow]) -> None:
+        """Make each row's search text now, off the event loop, so the first key typed
+        into the search does not make 10,000 of them."""
+        for row in rows:
+            row.text  # noqa: B018 - made and kept by the property
 
     def _filter(self) -> None:
         query = self.query_one("#browser-search", Input).value

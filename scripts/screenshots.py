@@ -288,11 +288,14 @@ async def learner_controls(data: Path, size: tuple[int, int], out: Path) -> None
     service.tz = UTC
     deck_id = app.startup.deck_id or service.decks()[0].id
     record_practice(service, clock, deck_id)
-    ids = [card.id for card in service.deck(deck_id).cards]
-    service.suspend(deck_id, ids[3:4])
-    service.bury(deck_id, ids[5:6])
-    service.flag(deck_id, ids[1:2], "red")
-    service.flag(deck_id, ids[7:8], "green")
+    from mlquiz.core.browser import sort_rows
+
+    # Flags on cards near the top of the list sorted by recall, so they show.
+    weakest = [row.card_id for row in sort_rows(service.browse_cards(deck_id), SortKey.RECALL)]
+    service.suspend(deck_id, weakest[2:3])
+    service.bury(deck_id, weakest[4:5])
+    service.flag(deck_id, weakest[1:2], "red")
+    service.flag(deck_id, weakest[6:7], "green")
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         await pilot.press("a")

@@ -413,9 +413,12 @@ class GameService(LearnerControls):
 
         deck = self.deck(deck_id)
         held = self.held_cards(deck_id)
-        pool = [card for card in challenge_cards(deck.cards, tag) if card.id not in held]
-        if not pool:
+        tagged = challenge_cards(deck.cards, tag)
+        pool = [card for card in tagged if card.id not in held]
+        if not tagged:
             raise ValueError(f"no card of deck {deck_id!r} has the tag {tag!r}")
+        if not pool:
+            raise ValueError("every card it would ask is suspended or buried (a: all cards)")
         rng = rng or random.Random()
         options = {"duration_s": duration_s, "tag": tag}
         cards = shuffled(pool, rng)

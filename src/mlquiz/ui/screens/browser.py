@@ -167,6 +167,7 @@ class BrowserScreen(Screen[None]):
 
     @on(CardTable.Highlighted)
     def _show_detail(self, event: CardTable.Highlighted) -> None:
+        self._show_counts()  # the selection may have changed (space moves the cursor on)
         detail = self.query_one("#browser-detail", Static)
         row = event.row
         if row is None:

@@ -479,7 +479,10 @@ class MenuScreen(Screen[None]):
             self._busy = False
         if not session.total:
             self.notify(
-                "Nothing to review: no card of this deck is due, missed or new today.", timeout=3
+                "Nothing to review: no card of this deck is due, missed or new today."
+                if session.mode == "review"
+                else "No card to ask: every card is suspended or buried (a: all cards).",
+                timeout=3,
             )
             return
         self.app.push_screen(QuizScreen(self.service, session), self._session_done)

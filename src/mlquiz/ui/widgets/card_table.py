@@ -185,15 +185,16 @@ class CardTable(ScrollView, can_focus=True):
         for (title, _, _), cell_width, pieces in zip(
             COLUMNS, self.widths(width), self.cells(row, colours, muted), strict=True
         ):
+            # The gap after a column goes with its last piece's style, so every run of
+            # text starts with its text (SVG viewers may drop a run's leading spaces).
+            gap = 0 if title == "Flags" else 1
             left = cell_width
-            for text, style in pieces:
+            for number, (text, style) in enumerate(pieces, start=1):
                 text = set_cell_size(text, left) if cell_len(text) > left else text
-                segments.append(Segment(text, line_style + style))
                 left -= cell_len(text)
-            if left > 0:
-                segments.append(Segment(" " * left, line_style))
-            if title != "Flags":
-                segments.append(Segment(" ", line_style))
+                if number == len(pieces):
+                    text += " " * (max(left, 0) + gap)
+                segments.append(Segment(text, line_style + style))
         return Strip(segments).adjust_cell_length(width, line_style)
 
     def _colours(self) -> dict[str, str]:

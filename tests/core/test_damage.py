@@ -143,6 +143,35 @@ def test_f7_damage_found_mid_session_is_moved_aside_and_the_session_kept(isolate
     assert len(journal.read(copy)) == len(kept) + 1  # the copy keeps up
 
 
+def test_f7_an_answer_taken_back_is_not_given_again_to_the_fresh_database(isolated_dirs):
+    """Undo (issue 17) and damage found later: the fresh database gets the session's
+    answers, not the one taken back, and neither does the copy beside the damaged file."""
+    service = played(isolated_dirs, answers=30)
+    session = service.start_quiz("databricks-mlflow", shuffle=False)
+    for n in range(3):
+        service.submit(session, f"this session, answer {n}")
+        service.advance(session)
+    service.submit(session, "taken back")
+    service.undo(session)
+    store = service.store
+    store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db = service.database_path
+    with open(db, "r+b") as handle:
+        handle.seek(PAGE)
+        handle.write(b"\xff" * (db.stat().st_size - PAGE))
+    store._conn.execute("PRAGMA shrink_memory")
+
+    # The damage is met by a read (the player left after the undo, say).
+    rows = store.session_attempts(session.id)
+
+    assert [row["answer"] for row in rows] == [f"this session, answer {n}" for n in range(3)]
+    moved = store.recovered_from
+    assert moved is not None
+    copy = moved.with_name(moved.name + ".answers.json")
+    assert "taken back" not in [a.answer for a in journal.read(copy)]
+    service.close()
+
+
 def test_f7_a_read_that_meets_damage_moves_the_file_and_reads_the_fresh_one(isolated_dirs):
     service = played(isolated_dirs, answers=30)
     store = service.store

@@ -455,3 +455,52 @@ def test_f1_a_taught_wording_is_stored_without_controls(isolated_dirs):
     from mlquiz.core.wording import clean_text
 
     assert clean_text("one \x1b]52;c;aGk=\x07go\x1b[2J \u202e") == "one go"
+
+
+# -- cloze cards (issue 17) meet the same rules --------------------------------------------
+
+CLOZE_WITH_CONTROLS = """\
+id = "cz"
+title = "Cloze controls"
+description = "d"
+
+[[cards]]
+id = "n1"
+cloze = "The {{c1::Model Registry}} keeps {{c2::versions}}."
+
+[[cards]]
+id = "q"
+question = "Q?"
+answer = "A \\u001b[2J here"
+
+[[cards.points]]
+label = "answer"
+phrases = ["answer"]
+
+[[cards]]
+id = "n2"
+cloze = "A {{c1::run}} \\u001b]52;c;aGk=\\u0007 logs."
+"""
+
+
+def test_f1_deck_check_names_the_line_of_each_field_after_a_cloze_note(capsys, tmp_path):
+    """A cloze note is one table but a card per blank: the warnings still name the
+    lines of their own fields, the cloze text's included."""
+    path = tmp_path / "cz.toml"
+    path.write_text(CLOZE_WITH_CONTROLS)
+    code, out, _ = run_main(capsys, "deck", "check", str(path))
+    assert code == 0
+    assert f"{path}:12: warning: card #2: 'answer' holds control characters (ESC)" in out
+    assert f"{path}:20: warning: card #3: 'cloze' holds control characters (ESC, BEL)" in out
+
+
+def test_f1_an_imported_cloze_note_loses_its_controls(tmp_path):
+    source = tmp_path / "c.txt"
+    source.write_text(
+        "#notetype:Cloze\n{{c1::Paris}} \x1b[2Jis in {{c2::France}}\tsee \x1b]52;c;aGk=\x07map\n"
+    )
+    result = import_deck(source)
+    assert not CONTROL.search(result.toml)
+    assert [c.cloze.text for c in result.deck.cards] == ["{{c1::Paris}} is in {{c2::France}}"] * 2
+    assert result.deck.cards[0].cloze.extra == "see map"
+    assert any("control characters" in w for w in result.warnings)

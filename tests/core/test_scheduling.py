@@ -15,6 +15,7 @@ import pytest
 
 from mlquiz.core import scheduling
 from mlquiz.core.clock import FixedClock
+from mlquiz.core.deck_settings import DeckSettings
 from mlquiz.core.scheduling import Rating, rate
 from mlquiz.core.store import derived
 from mlquiz.core.store.database import Store
@@ -152,7 +153,9 @@ def test_buckets(state, stability, bucket):
 
 
 def test_due_cards_come_most_overdue_first(tmp_path):
-    """Only cards due by now, the longest overdue first, ties by card id (`Store.due`)."""
+    """Only cards due by now, the longest overdue first, ties by card id (`review_plan`)."""
+    from mlquiz.core.modes import review_plan
+
     base = scheduling.review(None, GOOD, T0).after
     dues = {
         "late": T0 - timedelta(days=3),
@@ -161,13 +164,15 @@ def test_due_cards_come_most_overdue_first(tmp_path):
         "now": T0,
         "later": T0 + timedelta(seconds=1),
     }
+    deck = make_deck("d", ids=list(dues))
     db = tmp_path / "mlquiz.sqlite3"
     with Store(db) as store:
         with closing(sqlite3.connect(db)) as conn, conn:
             for card_id, due in dues.items():
                 row = derived.state_row(("d", card_id), replace(base, due=due))
-                conn.execute("INSERT INTO card_states VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
-        assert store.due("d", T0) == ["late", "a", "b", "now"]
+                columns, marks = derived.STATE_COLUMNS, derived.STATE_MARKS
+                conn.execute(f"INSERT INTO card_states {columns} VALUES {marks}", row)
+        assert review_plan(store, deck, T0).due == ("late", "a", "b", "now")
 
 
 def test_importing_the_service_does_not_import_fsrs():
@@ -235,12 +240,14 @@ def test_due_cards_lead_the_review_in_due_order(service, clock):
     clock.tick(30 * 60)
     review = service.start_review("demo")
     expected = sorted((c for c in "123" if dues[c] <= clock()), key=lambda c: dues[c])
-    assert [c.id for c in review.cards] == expected
+    # Then the day's new cards, in deck order (20 a day by default).
+    assert [c.id for c in review.cards] == expected + ["5", "6"]
     assert dues["2"] < dues["3"] < dues["1"] < dues["4"]
 
 
 def test_missed_cards_follow_the_due_ones_without_duplicates(service, clock):
     """A missed card that is not due yet comes after the due ones; a due missed card once."""
+    service.settings = service.settings.with_deck("demo", DeckSettings(new_per_day=0))
     session = service.start_quiz("demo", count=2, shuffle=False)
     answer(service, session, "alpha beta", clock, 60)  # 1: Good, due in 10 min
     answer(service, session, "nothing", clock, 30)  # 2: Again, due in 1 min (and missed)
@@ -367,7 +374,7 @@ def test_the_menu_and_the_stats_agree_on_a_card_due_at_midnight(service, clock):
     assert (summary.due_today, summary.next_due) == (1, midnight)
     assert (stats.due_today, stats.next_due) == (summary.due_today, summary.next_due)
     assert summary.due_now == 1  # card 2: what a review asks first
-    assert [c.id for c in service.start_review("demo").cards] == ["2"]
+    assert [c.id for c in service.start_review("demo").cards] == ["2", "3", "4", "5", "6"]
 
 
 # -- clock jumps (issue 14, F11) ---------------------------------------------------------

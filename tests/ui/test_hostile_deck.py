@@ -5,8 +5,10 @@
 overrides and Textual markup (`[/]`, `[@click=app.quit]...[/]`) in every
 field: title, description, questions, answers, hints, tags, point labels,
 confusion messages, card ids. The test walks every screen (menu, palette,
-help, tag picker, quiz, hint, feedback, results, missed cards, stats, the
-challenge's picker, run and results, a notification) and, on each, renders
+help, tag picker, quiz, hint, feedback, the accept-wording dialog, the card
+editor, undo, results, missed cards, stats with the forecast and a leech, the
+card browser, a card's history, the schedule settings, the challenge's
+picker, run and results, a notification) and, on each, renders
 the whole screen as the terminal would receive it (the compositor's full
 update). Textual itself writes only colours (SGR) and cursor moves there, so
 any other ESC, a BEL, a C1 control or a bidi override came from the deck. The
@@ -23,11 +25,15 @@ from pathlib import Path
 from textual import events
 
 from mlquiz.core.clock import FixedClock
+from mlquiz.core.deck_settings import LeechRule
 from mlquiz.core.decks.library import load_deck
 from mlquiz.service import GameService
 from mlquiz.ui.app import QuizApp, prepare
+from mlquiz.ui.screens.browser import BrowserScreen
 from mlquiz.ui.screens.card_editor import CardEditor
+from mlquiz.ui.screens.card_history import CardHistoryScreen
 from mlquiz.ui.screens.challenge import ChallengeResultsScreen, ChallengeScreen, DurationPicker
+from mlquiz.ui.screens.deck_settings import DeckSettingsScreen
 from mlquiz.ui.screens.help import HelpScreen
 from mlquiz.ui.screens.menu import MenuScreen
 from mlquiz.ui.screens.quiz import QuizScreen
@@ -83,6 +89,8 @@ async def test_f1_f2_a_hostile_deck_drives_nothing_on_any_screen(tmp_path):
     earlier = service.start_quiz("hostile", shuffle=False)
     old = earlier.submit("old answer", clock())
     service.store.record_attempt(replace(old, answer="\x1b]52;c;b2xk\x07old \x1b[2J answer"))
+    # Card 1 a leech (a rule of no lapses at all): the stats list it by its question.
+    service.store.mark_leech(old, LeechRule(threshold=0, suspend=False))
     startup = prepare(service)
     startup.settings = startup.settings.with_changes(shuffle=False, timed_feedback="until-enter")
     app = QuizApp(service, startup)
@@ -195,6 +203,13 @@ async def test_f1_f2_a_hostile_deck_drives_nothing_on_any_screen(tmp_path):
         await pilot.press("enter")
         await settle(pilot)
         assert "An experiment ␛[2J is no thing [/]" in check_screen(app, seen)
+        # ctrl+z (issue 17): the card comes back with the answer in the box.
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert quiz.query_one(AnswerBox).text == "experiment"
+        assert "Name the ␛[H second" in check_screen(app, seen)
+        await pilot.press("enter")
+        await settle(pilot)
 
         await pilot.press("escape")  # the results
         await settle(pilot)
@@ -216,12 +231,47 @@ async def test_f1_f2_a_hostile_deck_drives_nothing_on_any_screen(tmp_path):
         await pilot.press("s")
         await settle(pilot)
         assert isinstance(app.screen, StatsScreen)
+        check_screen(app, seen)  # the due forecast
+        leeches = app.screen.query_one("#stats-leeches")
+        leeches.scroll_visible(animate=False)  # the leech (card 1), below the fold
+        await settle(pilot)
         check_screen(app, seen)
+        assert "What is ␛[2J␛[H an [b]MLflow[/b] run?" in str(leeches.render())
         await pilot.press("a")  # all decks: titles in the table
         await settle(pilot)
         check_screen(app, seen)
         await pilot.press("escape")
         await settle(pilot)
+
+        # The learner's controls (issue 17): the card browser, a card's history, the
+        # card editor opened from the browser, the schedule settings.
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, BrowserScreen)
+        text = check_screen(app, seen)
+        assert "What is ␛[2J␛[H an [b]MLflow[/b] run?" in text and "2␛[2 Name the ␛[H" in text
+        await pilot.press("h")
+        await settle(pilot)
+        assert isinstance(app.screen, CardHistoryScreen)
+        assert "old ␛[2J answer" in check_screen(app, seen)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, CardEditor)
+        check_screen(app, seen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, BrowserScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, DeckSettingsScreen)
+        assert "How Deck [/] end" in check_screen(app, seen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MenuScreen)
 
         await pilot.press("x")
         await settle(pilot)
@@ -255,6 +305,9 @@ async def test_f1_f2_a_hostile_deck_drives_nothing_on_any_screen(tmp_path):
         "ResultsScreen",
         "ReviewScreen",
         "StatsScreen",
+        "BrowserScreen",
+        "CardHistoryScreen",
+        "DeckSettingsScreen",
         "DurationPicker",
         "ChallengeScreen",
         "ChallengeResultsScreen",

@@ -4,7 +4,7 @@
 `cmd_*` function taking the parsed arguments and returning an exit code, in
 the module of their kind: `decks.py` (deck list, check, import), `grade.py`,
 `history.py` (stats, backup, restore, save-unsaved, export), `wordings.py`
-(wording add, list, remove, import; deck reset). To add one,
+(wording add, list, remove, import; deck reset), `optimize.py`. To add one,
 write its function and register it in `_build_parser` with `_add_command`.
 
 The UI is imported only when the game starts, and a subcommand's module only
@@ -226,6 +226,19 @@ def _build_parser() -> argparse.ArgumentParser:
         "store the answers of mlquiz-unsaved-*.json files, written when the database "
         "could not take them",
     ).add_argument("files", nargs="+", metavar="FILE")
+    from mlquiz.cli.optimize import cmd_optimize
+
+    optimize = _add_command(
+        commands,
+        "optimize",
+        cmd_optimize,
+        "fit FSRS's parameters to your answers to a deck and reschedule it "
+        "(needs `pip install 'mlquiz[optimizer]'`)",
+    )
+    optimize.add_argument("--deck", required=True, metavar="DECK", help="deck id")
+    optimize.add_argument(
+        "--reset", action="store_true", help="go back to FSRS's default parameters"
+    )
     from mlquiz import web
 
     web.add_arguments(_add_command(commands, "serve", _cmd_serve, web.HELP))

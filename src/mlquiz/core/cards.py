@@ -36,6 +36,18 @@ class Confusion:
 
 
 @dataclass(frozen=True)
+class Cloze:
+    """Where a cloze card comes from: its note's id and text (with every `{{cN::...}}`
+    blank), the blank number this card asks (see core/cloze.py), and the note's
+    extra text, shown after the sentence in the reference answer."""
+
+    note_id: str
+    text: str
+    number: int
+    extra: str = ""
+
+
+@dataclass(frozen=True)
 class Card:
     id: str
     question: str
@@ -49,6 +61,9 @@ class Card:
     tags: tuple[str, ...] = ()
     # True when the key points are steps whose order matters (a workflow).
     ordered: bool = False
+    # A cloze card: its question has a blank, and the typed answer is graded
+    # against the blank's words (grading/cloze.py) rather than by phrases.
+    cloze: Cloze | None = None
 
     @property
     def required_points(self) -> tuple[KeyPoint, ...]:
@@ -114,6 +129,7 @@ def card_to_value(c: Card) -> tuple[Any, ...]:
         c.hint,
         c.tags,
         c.ordered,
+        None if c.cloze is None else (c.cloze.note_id, c.cloze.text, c.cloze.number, c.cloze.extra),
     )
 
 
@@ -127,17 +143,25 @@ def card_digest(card: Card) -> str:
     import hashlib
     import json
 
-    text = json.dumps(card_to_value(card), ensure_ascii=False, separators=(",", ":"))
+    value = card_to_value(card)
+    if card.cloze is None:
+        # Without the cloze slot: a card that is no cloze hashes as before cloze
+        # cards existed, so the versions stored with earlier answers still match.
+        value = value[:-1]
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def _deck_value_shape() -> Any:
-    from mlquiz.core.cachefile import DictOf, Fixed, TupleOf
+    from mlquiz.core.cachefile import DictOf, Fixed, Maybe, TupleOf
 
     strings = TupleOf(str)
     point = Fixed(str, strings, bool)
     confusion = Fixed(strings, str)
-    card = Fixed(str, str, str, TupleOf(point), TupleOf(confusion), strings, str, strings, bool)
+    cloze = Maybe(Fixed(str, str, int, str))
+    card = Fixed(
+        str, str, str, TupleOf(point), TupleOf(confusion), strings, str, strings, bool, cloze
+    )
     return Fixed(str, str, str, TupleOf(card), DictOf(str, str), str, str)
 
 
@@ -168,6 +192,7 @@ def deck_from_value(value: tuple[Any, ...]) -> Deck:
                 hint=hint,
                 tags=tags,
                 ordered=ordered,
+                cloze=None if cloze is None else Cloze(*cloze),
             )
             for (
                 card_id,
@@ -179,6 +204,7 @@ def deck_from_value(value: tuple[Any, ...]) -> Deck:
                 hint,
                 tags,
                 ordered,
+                cloze,
             ) in cards
         ),
         glossary=dict(glossary),

@@ -151,6 +151,11 @@ class Teaching:
         accepted wording covers (None: every essential point)."""
         kind = WordingKind(kind)
         deck, card = self._card(deck_id, card_id)
+        if card.cloze is not None:
+            raise WordingError(
+                f"Card {card.id} is a cloze card: it is graded against its blank, which a "
+                "wording cannot change (the blank's own words decide)."
+            )
         text = clean_text(text)
         covered = self._points(card, kind, points)
         grader: Grader = self.registry.grader(deck)  # type: ignore[assignment]

@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.markup import escape
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES
@@ -173,6 +172,8 @@ class QuizApp(App[int]):
         self.service = service
         self.startup = startup
         self.settings = startup.settings
+        # The service schedules each deck by its settings: it reads the same ones.
+        service.settings = startup.settings
         self.theme = startup.settings.theme
         # Below the minimum size a notice covers the screen and keys wait (see too_small.py).
         self._too_small = False
@@ -368,10 +369,17 @@ class QuizApp(App[int]):
     def on_menu_screen_feedback_changed(self, event: MenuScreen.FeedbackChanged) -> None:
         self._remember(timed_feedback=event.feedback)
 
+    def on_menu_screen_deck_settings_changed(self, event: MenuScreen.DeckSettingsChanged) -> None:
+        self._remember(decks={**self.settings.decks, event.deck_id: event.settings})
+        for screen in self.screen_stack:  # its counts follow the new limits
+            if isinstance(screen, MenuScreen):
+                screen.refresh_summary()
+
     def _remember(self, **changes: object) -> None:
         settings = self.settings.with_changes(**changes)
         if settings != self.settings:
             self.settings = settings
+            self.service.settings = settings
             self._save_settings(settings)
 
     @work(exclusive=True, group="settings")
@@ -395,55 +403,9 @@ class QuizApp(App[int]):
             self.push_screen(HelpScreen(help_section(self.screen)))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        if isinstance(screen, MenuScreen) and screen.deck is not None:
-            # The palette reads help texts as markup: the deck's title is escaped.
-            title = escape(shown_line(screen.deck.title))
-            yield SystemCommand("Start quiz", f"A quiz on {title}", screen.action_start)
-            yield SystemCommand(
-                "Review missed cards", "A quiz on the cards you missed", screen.action_review
-            )
-            yield SystemCommand(
-                "Browse missed cards",
-                "Your last answers beside the reference",
-                screen.action_browse,
-            )
-            yield SystemCommand("Stats", "Answers and accuracy per deck", screen.action_stats)
-            yield SystemCommand(
-                "Timed challenge", "Answer against the clock", screen.action_challenge
-            )
-        elif not isinstance(screen, MenuScreen):
-            yield from _screen_key_commands(screen)
-        yield SystemCommand(
-            "Keys and help", "The keys of every screen, opened at this one's", self.action_help
-        )
-        for command in super().get_system_commands(screen):
-            if command.title not in TEXTUAL_COMMANDS_HIDDEN:
-                yield command
+        from mlquiz.ui.commands import palette_commands
 
-
-# Textual's own palette commands that do not serve a player: its raw key panel
-# (which Escape would not close: it left the quiz instead), maximizing the
-# focused widget and saving an SVG of the screen. Theme and Quit stay.
-TEXTUAL_COMMANDS_HIDDEN = frozenset({"Keys", "Maximize", "Minimize", "Screenshot"})
-
-
-def _screen_key_commands(screen: Screen) -> Iterable[SystemCommand]:
-    """The screen's own keys that do something now, as palette commands (in a quiz:
-    Hint, Skip, Leave; after an answer: Next card, I was right, ...)."""
-    from functools import partial
-
-    # Textual's own screen keys (focus next, copy) are not the game's actions.
-    seen = {binding.action for binding in Screen.BINDINGS if isinstance(binding, Binding)}
-    for node, binding, enabled, _ in screen.active_bindings.values():
-        if node is not screen or not enabled or not binding.description:
-            continue
-        if binding.action in seen:
-            continue
-        seen.add(binding.action)
-        key = screen.app.get_key_display(binding)
-        yield SystemCommand(
-            binding.description, f"Key: {key}", partial(screen.run_action, binding.action)
-        )
+        yield from palette_commands(self, screen, super().get_system_commands(screen))
 
 
 def breakpoint_classes(

@@ -41,11 +41,12 @@ from mlquiz.core.fileio import write_atomic
 log = logging.getLogger("mlquiz.cache")
 
 # Bump when the layout of the cached values changes.
-FORMAT = 1
+FORMAT = 2
 # The code that turns a deck file into a Deck: a change to any of these may
 # build other decks from the same files.
 _PARSER_FILES = (
     "cards.py",
+    "cloze.py",
     "decks/format.py",
     "decks/lines.py",
     "decks/validate.py",

@@ -39,9 +39,23 @@ def control_warnings(deck: Deck, text: str, path: str) -> list[Problem]:
         check(getattr(deck, key), top.key(key), f"deck: '{key}' ")
     for written, meaning in deck.glossary.items():
         check(f"{written} {meaning}", lines.glossary.key(written), f"glossary: '{written}' ")
-    for index, card in enumerate(deck.cards):
+    # A cloze note is one [[cards]] table and a card per blank: `index` counts tables.
+    index = -1
+    notes: set[str] = set()
+    for card in deck.cards:
+        if card.cloze is not None and card.cloze.note_id in notes:
+            continue  # another blank of a note checked already
+        index += 1
         card_lines = lines.card(index)
         where = f"card #{index + 1}: "
+        if card.cloze is not None:
+            notes.add(card.cloze.note_id)
+            check(card.cloze.note_id, card_lines.key("id"), f"{where}'id' ")
+            check(card.cloze.text, card_lines.key("cloze"), f"{where}'cloze' ")
+            check(card.cloze.extra, card_lines.key("extra"), f"{where}'extra' ")
+            check(card.hint, card_lines.key("hint"), f"{where}'hint' ")
+            check(" ".join(card.tags), card_lines.key("tags"), f"{where}'tags' ")
+            continue
         for key in ("id", "question", "answer", "hint"):
             check(getattr(card, key), card_lines.key(key), f"{where}'{key}' ")
         for key in ("tags", "vague"):

@@ -24,6 +24,9 @@ CARD_KEYS = (
     "vague",
     "confusions",
 )
+# A cloze card (see core/cloze.py) has its text instead of a question, an answer
+# and key points.
+CLOZE_KEYS = ("id", "cloze", "extra", "hint", "tags")
 POINT_KEYS = ("label", "phrases", "required")
 CONFUSION_KEYS = ("phrases", "message")
 

@@ -40,7 +40,14 @@ def deck_to_toml(deck: Deck, header: str = "", note: Sequence[str] = IMPORTED_NO
             glossary.add(written, meaning)
         doc.add("glossary", glossary)
     cards = tomlkit.aot()
+    notes_written: set[str] = set()
     for card in deck.cards:
+        if card.cloze is not None:
+            # One table per cloze note: its cards are made again from the text.
+            if card.cloze.note_id not in notes_written:
+                notes_written.add(card.cloze.note_id)
+                cards.append(_cloze_table(card))
+            continue
         cards.append(card_table(card))
     doc.add("cards", cards)
     return tomlkit.dumps(doc)
@@ -86,6 +93,20 @@ def confusion_table(confusion: Confusion) -> Table:
 def text_item(value: str) -> String:
     """A string as the deck files write it (see `_text`)."""
     return _text(value)
+
+
+def _cloze_table(card: Card) -> Table:
+    assert card.cloze is not None
+    table = tomlkit.table()
+    table.add("id", card.cloze.note_id)
+    table.add("cloze", _text(card.cloze.text))
+    if card.cloze.extra:
+        table.add("extra", _text(card.cloze.extra))
+    if card.hint:
+        table.add("hint", _text(card.hint))
+    if card.tags:
+        table.add("tags", _strings(card.tags))
+    return table
 
 
 def _text(value: str) -> String:

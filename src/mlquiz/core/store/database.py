@@ -26,8 +26,9 @@ read: the database is then opened read-only (`read_only`), and every write
 fails with a StorageError that says so.
 
 The read methods are `queries.StoreQueries`', the taught wordings'
-`wordings.WordingRows`'; the tables derived from the
-attempts (FSRS states, summaries) are kept in step by `derived.py`.
+`wordings.WordingRows`', what the player sets on cards (suspend, bury, flag,
+reset, undo) `controls.CardControls`'; the tables derived from the attempts
+(FSRS states, summaries) are kept in step by `derived.py`.
 
 Times are stored as UTC ISO-8601 text with microseconds, so they sort as text.
 """
@@ -49,6 +50,7 @@ from mlquiz.core.errors import StorageError
 from mlquiz.core.fileio import free_path
 from mlquiz.core.session import effective_score
 from mlquiz.core.store import schema
+from mlquiz.core.store.controls import CardControls
 from mlquiz.core.store.damage import (
     DamageWatch,
     DatabaseReplaced,
@@ -77,6 +79,7 @@ from mlquiz.core.store.wordings import WordingRows
 
 if TYPE_CHECKING:
     from mlquiz.core.challenge import ChallengeResults
+    from mlquiz.core.scheduling import MemoryState
     from mlquiz.core.session import Attempt
 
 BUSY_TIMEOUT_MS = 5000
@@ -86,7 +89,7 @@ _CANNOT_WRITE_CODES = frozenset({8, 14})
 log = logging.getLogger("mlquiz.store")
 
 
-class Store(StoreQueries, WordingRows, DamageWatch):
+class Store(CardControls, StoreQueries, WordingRows, DamageWatch):
     """The open database. Safe to share between threads (one lock per store)."""
 
     def __init__(self, path: Path | str, *, clock: Clock = system_clock) -> None:
@@ -294,12 +297,27 @@ class Store(StoreQueries, WordingRows, DamageWatch):
                 raise
 
     def _read(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[sqlite3.Row]:
+        return self._query(sql, params, rows=True)
+
+    def _read_tuples(
+        self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()
+    ) -> list[tuple[Any, ...]]:
+        """`_read` as plain tuples: for reads of thousands of rows, where building a
+        `sqlite3.Row` for each costs as much as the query."""
+        return self._query(sql, params, rows=False)
+
+    def _query(self, sql: str, params: tuple[Any, ...] | dict[str, Any], rows: bool) -> list[Any]:
+        """One read under the lock; damage found on the way replaces the file and
+        the read is done on the fresh one (see the module docstring)."""
         with self._lock:
             for attempt in (1, 2):
                 try:
                     self._act_on_full_check()
                     self._follow_the_file()
-                    return self._conn.execute(sql, params).fetchall()
+                    cursor = self._conn.cursor()
+                    if not rows:
+                        cursor.row_factory = None
+                    return cursor.execute(sql, params).fetchall()
                 except DatabaseReplaced:
                     continue  # read the fresh database instead
                 except sqlite3.Error as error:
@@ -359,8 +377,8 @@ class Store(StoreQueries, WordingRows, DamageWatch):
             )
 
     @again_if_replaced
-    def record_attempt(self, attempt: Attempt) -> None:
-        """Store `attempt` and commit before returning.
+    def record_attempt(self, attempt: Attempt) -> MemoryState | None:
+        """Store `attempt` and commit before returning; the card's FSRS state after it.
 
         Recording the same (session, seq) again replaces the row, so a retry
         after an error cannot duplicate an answer. A session row is made if
@@ -383,8 +401,9 @@ class Store(StoreQueries, WordingRows, DamageWatch):
                 INSERT INTO attempts (
                     session_id, seq, deck_id, card_id, answer, verdict, score,
                     found, missed, contradicted, confusion, hints_used, skipped,
-                    override, answered_at, elapsed, mode, timed, card_hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    override, answered_at, elapsed, mode, timed, card_hash, scheduled,
+                    retention)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (session_id, seq) DO UPDATE SET
                     card_id = excluded.card_id, answer = excluded.answer,
                     verdict = excluded.verdict, score = excluded.score,
@@ -393,7 +412,8 @@ class Store(StoreQueries, WordingRows, DamageWatch):
                     hints_used = excluded.hints_used, skipped = excluded.skipped,
                     override = excluded.override, answered_at = excluded.answered_at,
                     elapsed = excluded.elapsed, mode = excluded.mode, timed = excluded.timed,
-                    card_hash = excluded.card_hash
+                    card_hash = excluded.card_hash, scheduled = excluded.scheduled,
+                    retention = excluded.retention
                 """,
                 (
                     attempt.session_id,
@@ -415,13 +435,20 @@ class Store(StoreQueries, WordingRows, DamageWatch):
                     attempt.mode,
                     int(attempt.timed),
                     attempt.card_hash,
+                    int(attempt.scheduled),
+                    attempt.retention,
                 ),
             )
-            schedule_attempt(conn, attempt, self._clock())
+            (attempt_id,) = conn.execute(
+                "SELECT id FROM attempts WHERE session_id = ? AND seq = ?",
+                (attempt.session_id, attempt.seq),
+            ).fetchone()
+            state = schedule_attempt(conn, attempt, attempt_id, self._clock())
             touched = [(attempt.deck_id, attempt.card_id, iso(attempt.answered_at))]
             if before is not None:
                 touched.append(tuple(before))
             refresh_summaries(conn, touched)
+            return state
 
     @again_if_replaced
     def set_override(self, session_id: str, seq: int, override: str | None) -> None:

@@ -39,11 +39,19 @@ class Rescue:
     def stored(self, attempt: Attempt) -> None:
         """`attempt` (or its override) is in the database now."""
         self._stored[key(attempt)] = attempt
+        self._write_copy()
+
+    def _write_copy(self) -> None:
         if self._copy is not None:
             try:
                 write_atomic(self._copy, dumps(list(self._stored.values())))
             except OSError:
                 pass  # the answers are in the database; the copy is a convenience
+
+    def forget(self, attempt: Attempt) -> None:
+        """`attempt` was taken back (an undo): a database replaced later does not get it."""
+        if self._stored.pop(key(attempt), None) is not None:
+            self._write_copy()
 
     def replaced(self, moved: Path | None, store: Callable[[Attempt], object]) -> None:
         """The database was replaced by a fresh one (`moved`: where the damaged file

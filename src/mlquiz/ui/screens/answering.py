@@ -121,7 +121,7 @@ class AnsweringScreen(Screen[ResultType]):
     def _show_feedback(self, answered: Answered) -> None:
         """The verdict, points and reference of an answer; Enter then goes on."""
         panel = self.query_one(FeedbackPanel)
-        panel.feedback = Feedback(answered.attempt, answered.card, answered.grade)
+        panel.feedback = Feedback(answered.attempt, answered.card, answered.grade, answered.leech)
         panel.scroll_home(animate=False)
         self.query_one(AnswerBox).read_only = True
         self._show_score()

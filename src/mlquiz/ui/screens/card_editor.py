@@ -29,7 +29,7 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.widgets import Button, Checkbox, Input, Static, TextArea
 
-from mlquiz.core.cards import Card, Confusion, KeyPoint
+from mlquiz.core.cards import Card, Confusion, Deck, KeyPoint
 from mlquiz.core.decks.editing import CardEdit, SavedEdit
 from mlquiz.core.errors import CardEditError
 from mlquiz.core.terminal_text import control_characters, shown, without_controls
@@ -158,7 +158,11 @@ class CardEditor(Screen[SavedEdit | None]):
         card: Card,
         answer: str,
         session: Session | None = None,
+        *,
+        no_answer: str = "the card was skipped",
     ) -> None:
+        """`answer` is graded live against the card as edited; "" when there is
+        none (`no_answer` says why)."""
         super().__init__()
         self.service = service
         self.deck_id = deck_id
@@ -166,6 +170,7 @@ class CardEditor(Screen[SavedEdit | None]):
         self.card = _without_controls(card)
         self._controls = self.card != card
         self.answer = answer
+        self.no_answer = no_answer
         self.session = session
         self._leaving = False
         self.sub_title = f"Edit card {card.id}"
@@ -208,7 +213,7 @@ class CardEditor(Screen[SavedEdit | None]):
                 yield Static(id="edit-problems", markup=False)
                 yield Static("Your answer", classes="edit-heading")
                 yield Static(
-                    Content(shown(self.answer) or "(no answer: the card was skipped)"),
+                    Content(shown(self.answer) or f"(no answer: {self.no_answer})"),
                     id="edit-your-answer",
                 )
         yield Footer()
@@ -342,7 +347,7 @@ class CardEditor(Screen[SavedEdit | None]):
         rows = self.query_one("#edit-points-graded", Static)
         reasons = self.query_one("#edit-reasons", Static)
         if result is None:
-            verdict.update("Nothing to grade: the card was skipped.")
+            verdict.update(f"Nothing to grade: {self.no_answer}.")
             verdict.set_classes("")
             rows.update("")
             reasons.update("")
@@ -460,3 +465,15 @@ def _texts(card: Card) -> list[str]:
     for confusion in card.confusions:
         texts += [confusion.message, *confusion.phrases]
     return texts
+
+
+def not_editable(card: Card, deck: Deck) -> str:
+    """Why the editor does not open on `card` ("": it does). A cloze card is made
+    from its note's text, which the form's question-and-answer fields cannot hold."""
+    if card.cloze is None:
+        return ""
+    where = deck.path or "its deck file"
+    return (
+        f"Card {card.id} is a cloze card, made from its note's {{{{c1::...}}}} text: "
+        f"edit note {card.cloze.note_id} in {where}."
+    )

@@ -162,12 +162,16 @@ class ReviewScreen(Screen["str | None"]):
 
     def action_edit_card(self) -> None:
         """Edit the highlighted card, its last answer graded live beside it."""
-        from mlquiz.ui.screens.card_editor import CardEditor
+        from mlquiz.ui.screens.card_editor import CardEditor, not_editable
 
         index = self.query_one(OptionList).highlighted
         if not self.entries or index is None:
             return
         entry = self.entries[index]
+        why = not_editable(entry.card, self.deck)
+        if why:
+            self.notify(why, severity="warning", timeout=8)
+            return
 
         def edited(saved: SavedEdit | None) -> None:
             if saved is not None:

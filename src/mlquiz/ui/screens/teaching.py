@@ -105,9 +105,13 @@ class TeachingKeys:
     answered: Answered | None
 
     def _teachable(self) -> Answered | None:
+        """The answer on the feedback, if a wording can be taught from it: not a skip,
+        and not to a cloze card (graded against its blank, which wordings do not change)."""
         given = self.answered
         feedback = getattr(self, "phase", None) == "feedback"
-        return given if feedback and given is not None and not given.attempt.skipped else None
+        if not feedback or given is None or given.attempt.skipped:
+            return None
+        return given if given.card.cloze is None else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "accept_wording":
@@ -117,7 +121,10 @@ class TeachingKeys:
             given = self._teachable()
             return given is not None and given.attempt.override == Verdict.INCORRECT
         if action == "edit_card":
-            return getattr(self, "phase", None) == "feedback" and self.answered is not None
+            # A cloze card is edited in its deck file (`card_editor.not_editable`).
+            given = self.answered
+            feedback = getattr(self, "phase", None) == "feedback"
+            return feedback and given is not None and given.card.cloze is None
         return super().check_action(action, parameters)  # type: ignore[misc]
 
     # -- accept -------------------------------------------------------------------
@@ -187,8 +194,12 @@ class TeachingKeys:
         given = self.answered
         if given is None or getattr(self, "phase", None) != "feedback":
             return
-        from mlquiz.ui.screens.card_editor import CardEditor
+        from mlquiz.ui.screens.card_editor import CardEditor, not_editable
 
+        why = not_editable(given.card, self.session.deck)
+        if why:
+            self.notify(why, severity="warning", timeout=8)  # type: ignore[attr-defined]
+            return
         # The feedback stays as graded (history is never rewritten); the session's
         # later cards are the deck as edited (the editor hands it the new deck).
         answer = "" if given.attempt.skipped else given.attempt.answer

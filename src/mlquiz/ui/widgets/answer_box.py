@@ -32,6 +32,10 @@ class AnswerBox(TextArea):
         def control(self) -> AnswerBox:
             return self.answer_box
 
+    class UndoAnswer(Message):
+        """ctrl+z in an empty box with nothing typed to undo: the learner means the last
+        answer (the screen takes it back, if it can)."""
+
     def __init__(self, *, placeholder: str = "", id: str | None = None) -> None:
         super().__init__(
             soft_wrap=True,
@@ -42,11 +46,19 @@ class AnswerBox(TextArea):
             id=id,
         )
 
-    def start_over(self) -> None:
-        """Empty the box for a new card and forget the edits made for the last one
-        (`clear()` is an edit: ctrl+z on the next card would bring back the last answer)."""
+    def start_over(self, text: str = "") -> None:
+        """Empty the box for a new card (or put back `text`, an answer taken back) and
+        forget the edits made for the last one (`clear()` is an edit: ctrl+z on the
+        next card would bring back the last answer)."""
         self.read_only = False
-        self.load_text("")
+        self.load_text(text)
+        self.move_cursor(self.document.end)
+
+    def action_undo(self) -> None:
+        if not self.text and not self.history.undo_stack:
+            self.post_message(self.UndoAnswer())
+            return
+        super().action_undo()
 
     async def _on_key(self, event: events.Key) -> None:
         # Textual calls every class's `_on_key` along the MRO, so TextArea's

@@ -15,6 +15,7 @@ from mlquiz.ui import format as fmt
 if TYPE_CHECKING:
     from textual.app import ComposeResult
 
+    from mlquiz.core.answered import BecameLeech
     from mlquiz.core.cards import Card
     from mlquiz.core.grading.results import GradeResult
     from mlquiz.core.session import Attempt
@@ -31,6 +32,8 @@ class Feedback:
     attempt: Attempt
     card: Card
     result: GradeResult | None = None
+    # Set when this answer made the card a leech (forgotten too often).
+    leech: BecameLeech | None = None
 
 
 class FeedbackPanel(VerticalScroll, can_focus=True):
@@ -52,6 +55,8 @@ class FeedbackPanel(VerticalScroll, can_focus=True):
             _verdict_line(attempt), id="feedback-verdict", classes=f"-{verdict}", markup=False
         )
         yield banner
+        if feedback.leech is not None:
+            yield Static(leech_line(feedback.leech), id="feedback-leech", markup=False)
 
         yield Static("Key points", classes="feedback-heading")
         with Vertical(id="feedback-points"):
@@ -85,6 +90,18 @@ class FeedbackPanel(VerticalScroll, can_focus=True):
 
         yield Static("Reference answer", classes="feedback-heading")
         yield Static(shown(card.answer), id="feedback-reference", markup=False)
+
+
+def leech_line(leech: BecameLeech) -> str:
+    what = (
+        "it is suspended until you unsuspend it (a: all cards, s)"
+        if leech.suspended
+        else "it is tagged leech (stats lists it)"
+    )
+    return (
+        f"⚠ Leech: you have forgotten this card {leech.lapses} times after learning it; "
+        f"{what}. Rewording it, or splitting it in two, usually helps."
+    )
 
 
 def _verdict_line(attempt: Attempt) -> str:

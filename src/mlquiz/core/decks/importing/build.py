@@ -17,6 +17,7 @@ from pathlib import Path
 
 from mlquiz.core import locations
 from mlquiz.core.cards import Card, Deck
+from mlquiz.core.cloze import cloze_cards
 from mlquiz.core.decks.export import GUID_PREFIX
 from mlquiz.core.decks.format import DECK_ID_RE
 from mlquiz.core.decks.importing.anki import parse_anki
@@ -136,9 +137,18 @@ def build_deck(
     # grader's rapidfuzz and stemmer, which `mlquiz stats` or `export` never need.
     from mlquiz.core.grading.derive.points import derive_deck_points
 
-    derived = derive_deck_points([(c.question, c.answer) for c in parsed.cards])
-    cards = []
-    for card_id, raw, points in zip(ids, parsed.cards, derived.cards, strict=True):
+    basic = [c for c in parsed.cards if not c.cloze]
+    derived = derive_deck_points([(c.question, c.answer) for c in basic])
+    derived_points = iter(derived.cards)
+    cards: list[Card] = []
+    for card_id, raw in zip(ids, parsed.cards, strict=True):
+        if raw.cloze:
+            # A cloze note: one card per blank number, graded against its blanks.
+            cards.extend(
+                cloze_cards(card_id, raw.cloze, hint=raw.hint, tags=raw.tags, extra=raw.extra)
+            )
+            continue
+        points = next(derived_points)
         cards.append(
             Card(
                 id=card_id,
@@ -208,6 +218,8 @@ def _strip_controls(parsed: Parsed) -> None:
             hint=without_controls(card.hint),
             tags=tuple(t for t in map(without_controls, card.tags) if t.strip()),
             source_id=without_controls(card.source_id),
+            cloze=without_controls(card.cloze),
+            extra=without_controls(card.extra),
         )
         if clean != card:
             changed.append(card.line)

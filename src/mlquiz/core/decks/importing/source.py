@@ -27,6 +27,10 @@ class RawCard:
     tags: tuple[str, ...] = ()
     source_id: str = ""  # an id the file gives the card (a number, a GUID)
     hint: str = ""
+    # A cloze note (core/cloze.py): its text with {{c1::...}} blanks, and the
+    # extra notes shown with the answer; question and answer are then empty.
+    cloze: str = ""
+    extra: str = ""
 
 
 @dataclass

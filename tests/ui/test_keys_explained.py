@@ -168,3 +168,19 @@ async def test_keys_and_help_from_the_palette_closes_on_escape_back_into_the_qui
         await settle(pilot)
         assert app.screen is quiz
         assert quiz.query_one(AnswerBox).text == "my draft"
+
+
+async def test_ctrl_c_says_how_to_quit_in_plain_words(make_app):
+    """ctrl+c (a reflex from other terminal programs) says which key quits; its
+    notice is plain text like every other, so it must not carry Textual markup
+    that would be shown as written ("Press [b]ctrl+q[/b]")."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        quiz = await start_quiz(pilot)
+        await pilot.press(*"draft")
+        await pilot.press("ctrl+c")
+        await settle(pilot)
+        said = " ".join(notices(app))
+        assert "ctrl+q" in said and "quit" in said
+        assert "[" not in said
+        assert app.screen is quiz and quiz.query_one(AnswerBox).text == "draft"

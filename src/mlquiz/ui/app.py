@@ -402,6 +402,17 @@ class QuizApp(App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(help_section(self.screen)))
 
+    def action_help_quit(self) -> None:
+        """ctrl+c: say which key quits. Textual's own notice is markup ("[b]ctrl+q[/b]"),
+        which `notify` above shows as written."""
+        keys = [
+            key
+            for key, active in self.active_bindings.items()
+            if active.binding.action in ("quit", "app.quit")
+        ]
+        if keys:
+            self.notify(f"Press {keys[0]} to quit mlquiz.", title="Do you want to quit?")
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         from mlquiz.ui.commands import palette_commands
 

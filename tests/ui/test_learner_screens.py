@@ -207,6 +207,27 @@ async def test_history_and_e_edits_the_card_with_its_last_answer(make_app, servi
         assert "you have not answered it yet" in str(editor.query_one("#edit-verdict").render())
 
 
+async def test_the_cursor_stays_on_the_card_just_edited(make_app):
+    """After e and ctrl+s on the third card, the list is read again with the edited
+    deck: the cursor is still on that card, not back at the top."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        browser = await open_browser(pilot)
+        await pilot.press("down", "down")
+        assert browser.query_one(CardTable).current.card_id == "registry"
+        await pilot.press("e")
+        await settle(pilot)
+        editor = app.screen
+        assert isinstance(editor, CardEditor) and editor.card.id == "registry"
+        editor.query_one("#edit-question", Input).value = "What does the Model Registry hold?"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is browser
+        current = browser.query_one(CardTable).current
+        assert current.card_id == "registry"
+        assert current.card.question == "What does the Model Registry hold?"
+
+
 async def test_letters_typed_in_the_search_are_not_actions(make_app, service):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -119,7 +119,8 @@ class CardTable(ScrollView, can_focus=True):
         self.virtual_size = Size(self.size.width, len(rows))
         index = 0
         if current is not None:
-            index = next((i for i, row in enumerate(rows) if row.card is current.card), 0)
+            # By id: an edit read the deck again, and the edited card is a new object.
+            index = next((i for i, row in enumerate(rows) if row.card_id == current.card_id), 0)
         self.cursor = index
         self.refresh()
 

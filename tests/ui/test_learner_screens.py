@@ -228,6 +228,37 @@ async def test_the_cursor_stays_on_the_card_just_edited(make_app):
         assert current.card.question == "What does the Model Registry hold?"
 
 
+async def test_the_column_titles_stay_over_their_columns_when_a_search_shortens_the_list(
+    tmp_path, clock
+):
+    """60 cards need a scrollbar; a search that leaves six does not, so the rows grow
+    by the scrollbar's width: the titles move with them (they stayed where they were,
+    two cells left of the columns from State on)."""
+    from tests.support.factories import make_deck
+
+    deck = make_deck("many", 60, question="What is card number {i} about?")
+    service = make_service(tmp_path / "data", clock, decks=[deck])
+    app = QuizApp(service, prepare(service))
+    async with app.run_test(size=SIZE) as pilot:
+        browser = await open_browser(pilot)
+        table = browser.query_one(CardTable)
+
+        def state_column() -> tuple[int, int]:
+            header = str(browser.query_one("#browser-header").render())
+            widths = table.widths(table.scrollable_content_region.width)
+            row_start = sum(widths[:3]) + 3  # mark, id, question and their gaps
+            return header.index("State"), row_start
+
+        title, row = state_column()
+        assert title == row
+        await pilot.press("slash", *"number 7")
+        await settle(pilot)
+        assert len(table.rows) == 6 and not table.show_vertical_scrollbar
+        title, row = state_column()
+        assert title == row
+    service.close()
+
+
 async def test_letters_typed_in_the_search_are_not_actions(make_app, service):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

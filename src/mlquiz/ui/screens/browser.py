@@ -157,7 +157,8 @@ class BrowserScreen(Screen[None]):
             pieces.append(" ")
         self.query_one("#browser-header", Static).update(Content.assemble(*pieces), layout=False)
 
-    def on_resize(self) -> None:
+    @on(CardTable.Resized)
+    def _columns_moved(self) -> None:
         self.call_after_refresh(self._show_header)
 
     @on(CardTable.Highlighted)

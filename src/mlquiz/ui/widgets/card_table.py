@@ -101,6 +101,10 @@ class CardTable(ScrollView, can_focus=True):
             super().__init__()
             self.row = row
 
+    class Resized(Message):
+        """The columns' room changed: the table's width, or its scrollbar came or went
+        (a search that leaves a few rows drops it), so titles drawn apart must follow."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: Sequence[CardRow] = ()
@@ -165,6 +169,10 @@ class CardTable(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, len(self.rows))
+        self.post_message(self.Resized())
+
+    def watch_show_vertical_scrollbar(self) -> None:
+        self.post_message(self.Resized())
 
     # -- drawing ----------------------------------------------------------------
 

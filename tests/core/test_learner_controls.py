@@ -170,6 +170,9 @@ def test_reviews_answered_today_use_up_the_limit(service, clock):
         ("desired_retention", "90", 0.9, None),  # a percentage
         ("desired_retention", "0.5", None, "between 0.70 and 0.97"),
         ("desired_retention", "0.99", None, "between 0.70 and 0.97"),
+        # Read as a percentage, the message names what was typed, not 0.015 or 0.99.
+        ("desired_retention", "1.5", None, "1.5% is outside it"),
+        ("desired_retention", "99", None, "99% is outside it"),
         ("desired_retention", "", None, "Type a number"),
         ("leech_threshold", "0", None, "between 1 and 99"),
     ],

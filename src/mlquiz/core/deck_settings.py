@@ -106,9 +106,17 @@ def parse_number(name: str, text: str) -> tuple[float | int | None, str | None]:
     except ValueError:
         kind = "a number such as 0.9" if name == "desired_retention" else "a whole number"
         return None, f"{text!r} is not {kind}."
-    if name == "desired_retention" and value > 1 and value <= 100:
+    percentage = name == "desired_retention" and 1 < value <= 100
+    if percentage:
         value = value / 100  # "90" as a percentage
     why = problem(name, value)
+    if why and percentage:
+        # Name what was typed: "1.5" must not come back as "0.015 is outside it".
+        low, high = RETENTION_RANGE
+        why = (
+            f"Desired retention must be between {low:.2f} and {high:.2f}, or {low:.0%} and "
+            f"{high:.0%} (FSRS's range for daily study); {text}% is outside it."
+        )
     return (None, why) if why else (value, None)
 
 

@@ -4,7 +4,7 @@ keys, and the command palette offers the game's actions, not Textual's tools."""
 
 from __future__ import annotations
 
-from mlquiz.ui.screens.help import HelpScreen
+from mlquiz.ui.screens.help import HelpScreen, section_id
 from mlquiz.ui.screens.menu import MenuScreen
 from mlquiz.ui.screens.quiz import QuizScreen
 from mlquiz.ui.screens.results import ResultsScreen
@@ -21,6 +21,16 @@ async def start_quiz(pilot) -> QuizScreen:
     await settle(pilot)
     assert isinstance(pilot.app.screen, QuizScreen)
     return pilot.app.screen
+
+
+def section_on_top(help_screen: HelpScreen) -> str:
+    """The text of the help's first line in view (a section's title, or a key's row)."""
+    dialog = help_screen.query_one("#help-dialog")
+    top = dialog.content_region.y
+    for widget in dialog.query(".help-section"):
+        if widget.region.y == top:
+            return str(widget.render())
+    return ""
 
 
 def notices(app) -> list[str]:
@@ -108,9 +118,7 @@ async def test_f1_in_a_quiz_opens_the_help_at_the_quiz_keys(make_app):
         assert isinstance(help_screen, HelpScreen) and help_screen.section == "Quiz"
         dialog = help_screen.query_one("#help-dialog")
         assert dialog.scroll_y > 0  # at 24 rows the Menu section is scrolled past
-        lines = str(help_screen.query_one("#help-text").render()).splitlines()
-        assert lines[int(dialog.scroll_y)].startswith("Quiz")
-        assert "(this screen)" in lines[int(dialog.scroll_y)]
+        assert section_on_top(help_screen) == "Quiz  (this screen)"
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is quiz and quiz.query_one(AnswerBox).text == "draft"
@@ -184,3 +192,56 @@ async def test_ctrl_c_says_how_to_quit_in_plain_words(make_app):
         assert "ctrl+q" in said and "quit" in said
         assert "[" not in said
         assert app.screen is quiz and quiz.query_one(AnswerBox).text == "draft"
+
+
+def screen_lines(app) -> list[str]:
+    """The screen as the player sees it, one string a row."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+async def test_f1_opens_the_card_browser_editor_and_settings_at_their_own_keys(make_app):
+    """The browser, its history, the card editor and the schedule settings have their
+    own sections of the help: F1 there opened at the Menu's."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for keys, section in (
+            (("t",), "Menu"),  # a dialog: F1 did nothing over one
+            (("escape", "a"), "All cards (the card browser)"),
+            (("h",), "All cards (the card browser)"),
+            (("escape", "e"), "Card editor"),
+            (("escape", "escape", "d"), "Schedule settings"),
+        ):
+            await pilot.press(*keys)
+            await settle(pilot)
+            await pilot.press("f1")
+            await settle(pilot)
+            help_screen = app.screen
+            assert isinstance(help_screen, HelpScreen) and help_screen.section == section
+            # Scrolled down to it (these sections are near the end, so as far as it goes).
+            dialog = help_screen.query_one("#help-dialog")
+            title = help_screen.query_one(f"#{section_id(section)}")
+            assert dialog.scroll_y > 0 or section == "Menu"
+            assert dialog.content_region.contains_region(title.region)
+            assert str(title.render()) == f"{section}  (this screen)"
+            await pilot.press("escape")
+            await settle(pilot)
+
+
+async def test_a_long_key_description_wraps_under_itself_not_under_the_keys(make_app):
+    """At 80 columns "r  w  feedback: I was right · I was wrong (not on a skip)" takes
+    two lines: the second starts where the description does, so the keys column
+    stays clear."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        lines = screen_lines(app)
+        first = next(n for n, line in enumerate(lines) if "feedback: I was right" in line)
+        column = lines[first].index("feedback: I was right")
+        follow = lines[first + 1]
+        assert follow[column:].strip().startswith("skip)")
+        assert not follow[column - 14 : column].strip("│ ")

@@ -163,7 +163,9 @@ class QuizApp(App[int]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
     BINDINGS = [
-        Binding("f1", "help", "Help"),
+        # A priority binding, so F1 also works over a dialog (the tag picker, a card's
+        # answers, accepting a wording): a modal screen stops the app's other keys.
+        Binding("f1", "help", "Help", priority=True),
         Binding("question_mark", "help", "Help", show=False),
     ]
 
@@ -399,17 +401,16 @@ class QuizApp(App[int]):
     def action_help(self) -> None:
         from mlquiz.ui.screens.help import HelpScreen, help_section
 
-        if not isinstance(self.screen, HelpScreen):
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)  # F1 again closes it
+        else:
             self.push_screen(HelpScreen(help_section(self.screen)))
 
     def action_help_quit(self) -> None:
         """ctrl+c: say which key quits. Textual's own notice is markup ("[b]ctrl+q[/b]"),
         which `notify` above shows as written."""
-        keys = [
-            key
-            for key, active in self.active_bindings.items()
-            if active.binding.action in ("quit", "app.quit")
-        ]
+        # The app's own keys: over a dialog, `active_bindings` leaves them out.
+        keys = [key for key, binding in self._bindings if binding.action in ("quit", "app.quit")]
         if keys:
             self.notify(f"Press {keys[0]} to quit mlquiz.", title="Do you want to quit?")
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -114,12 +115,17 @@ SECTION_OF_SCREEN = {
     "MenuScreen": "Menu",
     "TagPicker": "Menu",
     "QuizScreen": "Quiz",
+    "AcceptWording": "Quiz",
     "DurationPicker": "Timed challenge",
     "ChallengeScreen": "Timed challenge",
     "ChallengeResultsScreen": "Timed challenge",
     "ResultsScreen": "Results, stats and missed cards",
     "StatsScreen": "Results, stats and missed cards",
     "ReviewScreen": "Results, stats and missed cards",
+    "CardEditor": "Card editor",
+    "BrowserScreen": "All cards (the card browser)",
+    "CardHistoryScreen": "All cards (the card browser)",
+    "DeckSettingsScreen": "Schedule settings",
 }
 # What marks the section of the screen the help was opened from.
 HERE = "this screen"
@@ -131,31 +137,17 @@ def help_section(screen: Screen) -> str | None:
     return name if any(title == name for title, _ in KEYS) else None
 
 
-def help_text(current: str | None = None) -> str:
-    """Every section of KEYS; the `current` one's title is marked as this screen's."""
-    width = max(len(keys) for _, rows in KEYS for keys, _ in rows)
-    lines: list[str] = []
-    for section, rows in KEYS:
-        if lines:
-            lines.append("")
-        here = f"  [$text-muted]({HERE})[/]" if section == current else ""
-        lines.append(f"[b]{section}[/b]{here}")
-        for keys, action in rows:
-            # The gap goes inside the tag: spaces right after a closing tag
-            # were dropped in rendering.
-            lines.append(f"  [b $accent]{keys:<{width + 2}}[/]{action}")
-    return "\n".join(lines)
-
-
-def section_line(section: str) -> int:
-    """The line of `help_text()` where `section`'s title is."""
-    lines = help_text().splitlines()
-    return next((n for n, line in enumerate(lines) if line == f"[b]{section}[/b]"), 0)
+def section_id(section: str) -> str:
+    """The id of `section`'s title in the help dialog."""
+    return "help-" + "-".join("".join(c if c.isalnum() else " " for c in section).lower().split())
 
 
 class HelpScreen(ModalScreen[None]):
     """Every key of the game, scrolled to `section` (the screen it was opened
-    from); any of Escape, F1, ? or q closes it."""
+    from); any of Escape, F1, ? or q closes it.
+
+    Each key is a row of two boxes, the keys and what they do, so a long
+    description wraps under its own first line, not under the keys."""
 
     BINDINGS = [
         Binding("escape,f1,question_mark,q", "close", "Close"),
@@ -166,10 +158,21 @@ class HelpScreen(ModalScreen[None]):
         self.section = section
 
     def compose(self) -> ComposeResult:
+        width = max(len(keys) for _, rows in KEYS for keys, _ in rows) + 2
         with VerticalScroll(id="help-dialog") as dialog:
             dialog.border_title = "Keys"
             dialog.border_subtitle = "Escape closes"
-            yield Static(help_text(self.section), id="help-text")
+            for section, rows in KEYS:
+                title = Content.styled(section, "bold")
+                if section == self.section:
+                    title = Content.assemble(title, ("  ", ""), (f"({HERE})", "$text-muted"))
+                yield Static(title, id=section_id(section), classes="help-section")
+                for keys, action in rows:
+                    with Horizontal(classes="help-row"):
+                        box = Static(keys, classes="help-keys", markup=False)
+                        box.styles.width = width
+                        yield box
+                        yield Static(action, classes="help-action", markup=False)
 
     def on_mount(self) -> None:
         if self.section is not None:
@@ -177,8 +180,11 @@ class HelpScreen(ModalScreen[None]):
             self.call_after_refresh(self._scroll_to_section)
 
     def _scroll_to_section(self) -> None:
-        line = section_line(self.section) if self.section else 0
-        self.query_one("#help-dialog", VerticalScroll).scroll_to(y=line, animate=False)
+        if self.section is None:
+            return
+        title = self.query_one(f"#{section_id(self.section)}", Static)
+        dialog = self.query_one("#help-dialog", VerticalScroll)
+        dialog.scroll_to(y=title.virtual_region.y, animate=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -42,6 +42,28 @@ async def test_a_remembered_filter_is_said_and_counted_on_the_menu(make_app, ser
         assert {card.id for card in app.screen.session.cards} == {"run", "experiment"}
 
 
+async def test_the_missed_cards_listed_are_the_ones_the_filter_keeps(make_app, service):
+    """b under a filter lists the missed cards the menu counted (it listed all four
+    while the menu said 2 missed and Enter quizzed two), and says which filter."""
+    from mlquiz.ui.screens.review import ReviewScreen
+
+    miss_every_card(service)
+    app = make_app(tag="tracking")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        assert {entry.card.id for entry in screen.entries} == {"run", "experiment"}
+        title = str(screen.query_one("#review-title").render())
+        assert title.startswith("tag tracking: 2 missed cards"), title
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, QuizScreen)
+        assert {card.id for card in app.screen.session.cards} == {"run", "experiment"}
+
+
 async def test_choosing_all_tags_counts_the_whole_deck_again(make_app, service):
     miss_every_card(service)
     app = make_app(tag="tracking")

@@ -425,7 +425,7 @@ class MenuScreen(Screen[None]):
             if choice == QUIZ:
                 self.action_review(new_cards=False)
 
-        self.app.push_screen(ReviewScreen(self.service, deck), browsed)
+        self.app.push_screen(ReviewScreen(self.service, deck, self.effective_tag), browsed)
 
     def action_cards(self) -> None:
         """The card browser: every card of the deck."""

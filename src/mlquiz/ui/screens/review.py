@@ -40,7 +40,10 @@ class MissedList(OptionList):
 
 
 class ReviewScreen(Screen["str | None"]):
-    """The deck's missed cards, most missed first; dismisses with QUIZ or None."""
+    """The deck's missed cards, most missed first; dismisses with QUIZ or None.
+
+    With the menu's tag filter on (`tag`), only the cards it keeps: those the
+    menu counts and Enter quizzes."""
 
     CSS_PATH = "review.tcss"
 
@@ -50,10 +53,11 @@ class ReviewScreen(Screen["str | None"]):
         Binding("escape", "back", "Back"),
     ]
 
-    def __init__(self, service: GameService, deck: Deck) -> None:
+    def __init__(self, service: GameService, deck: Deck, tag: str | None = None) -> None:
         super().__init__()
         self.service = service
         self.deck = deck
+        self.tag = tag
         self.entries: list[MissedEntry] = []
         self._played = True  # whether the deck has any answer (asked when nothing is missed)
         self.sub_title = f"{deck.title} · missed cards"
@@ -86,7 +90,10 @@ class ReviewScreen(Screen["str | None"]):
     @work(exclusive=True)
     async def _load(self) -> None:
         try:
-            self.entries = await call(self.service.missed_browse, self.deck.id)
+            entries = await call(self.service.missed_browse, self.deck.id)
+            if self.tag is not None:
+                entries = [e for e in entries if self.tag in e.card.tags]
+            self.entries = entries
             if not self.entries:
                 self._played = await call(self.service.has_answers, self.deck.id)
         except StorageError as error:
@@ -100,9 +107,13 @@ class ReviewScreen(Screen["str | None"]):
         entries = self.entries
         self.set_class(not entries, "-empty")
         title = self.query_one("#review-title", Static)
+        # The tag is the deck's text: the Static reads no markup, `shown_line` tames controls.
+        tag = shown_line(self.tag) if self.tag is not None else None
+        filtered = f"tag {tag}: " if tag is not None else ""
         if not entries:
+            where = f"among the cards tagged {tag}" if tag is not None else "in this deck"
             title.update(
-                "Nothing missed in this deck: your last answer to every card you have "
+                f"Nothing missed {where}: your last answer to every card you have "
                 "answered was correct."
                 if self._played
                 else "Nothing missed yet: you have not answered a card of this deck."
@@ -110,7 +121,7 @@ class ReviewScreen(Screen["str | None"]):
             self.refresh_bindings()
             return
         title.update(
-            f"{fmt.plural(len(entries), 'missed card')} · most missed first · "
+            f"{filtered}{fmt.plural(len(entries), 'missed card')} · most missed first · "
             "Enter quizzes you on them"
         )
         options = self.query_one(OptionList)

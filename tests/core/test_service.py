@@ -111,6 +111,25 @@ def test_override_and_hint_go_through_the_service(service, clock):
     assert right.effective_score == pytest.approx(0.85)
 
 
+def test_a_point_missed_by_an_answer_you_called_right_is_not_counted_as_missed(service, clock):
+    """An answer that missed "beta" called right, then "beta" missed again: the
+    missed cards say "missed 1 time", as the stats do (they said 2 and 1)."""
+    first = service.start_quiz("demo", count=1, shuffle=False)
+    clock.tick(5)
+    partial = service.submit(first, "alpha").attempt
+    service.override(first, partial, "correct")
+    service.finish(first)
+    again = service.start_quiz("demo", count=1, shuffle=False)
+    clock.tick(5)
+    service.submit(again, "alpha")
+    service.finish(again)
+    (entry,) = service.missed_browse("demo")
+    assert entry.card.id == "1"
+    assert entry.missed_points == (("beta", 1),)
+    stats = service.progress("demo").missed_points
+    assert [(p.label, p.times) for p in stats] == [("beta", 1)]
+
+
 def test_finish_sets_ended_at_and_returns_results(service, clock):
     """finish() ends the session in the store and returns its results."""
     session = service.start_quiz("demo", count=2, shuffle=False)

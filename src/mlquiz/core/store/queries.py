@@ -164,6 +164,8 @@ class StoreQueries:
             SELECT a.card_id, j.value AS label, COUNT(*) AS n, MAX(a.answered_at) AS last
             FROM attempts AS a, json_each(a.missed) AS j
             WHERE a.deck_id = ? AND a.card_id IN ({marks})
+              -- An answer the player called right missed nothing (as in the stats).
+              AND (a.override IS NULL OR a.override != 'correct')
             GROUP BY a.card_id, j.value
             ORDER BY a.card_id, n DESC, last DESC, label
             """,

@@ -138,6 +138,64 @@ def test_a_wording_that_answers_another_card_is_kept_to_its_own_with_a_warning(s
     assert grader.grade("run", text).verdict == "incorrect"
 
 
+TWO_CARDS = """
+id = "two"
+title = "Two cards"
+description = "A run and an experiment."
+
+[[cards]]
+id = "run"
+question = "What is an MLflow run?"
+answer = "One execution of training code, its params and metrics logged."
+
+[[cards.points]]
+label = "one execution"
+phrases = ["single|one execution"]
+
+[[cards.points]]
+label = "params and metrics logged"
+phrases = ["params ... metrics"]
+
+[[cards]]
+id = "experiment"
+question = "What does an experiment organise?"
+answer = "A group of runs, to compare their metrics."
+
+[[cards.points]]
+label = "group of runs"
+phrases = ["group of runs"]
+
+[[cards.points]]
+label = "compare metrics"
+phrases = ["compare ... metrics"]
+"""
+
+
+def test_a_wording_is_not_called_a_wrong_answer_elsewhere_for_answering_its_own_card(
+    tmp_path: Path, clock
+) -> None:
+    """Given to the experiment card, a right answer to the run card is "an answer to
+    another question": the run card itself. Teaching it for the run card warned "For
+    card experiment it is a wrong answer: That answers another question: What is an
+    MLflow run?" (twelve such notes on the built-in deck), which says only that it
+    answers the card it is taught for."""
+    deck_file = tmp_path / "two.toml"
+    deck_file.write_text(TWO_CARDS, encoding="utf-8")
+    deck = load_deck(deck_file, source="user")
+    service = GameService(
+        tmp_path / "data",
+        config_dir=tmp_path / "config",
+        clock=clock,
+        deck_scanner=lambda: DeckScan(decks=[deck]),
+    )
+    text = "one execution where params and metrics are logged, to compare later"
+    other = service.grader(deck).grade("experiment", text, wordings=False)
+    assert other.confusion == "That answers another question: “What is an MLflow run?”"
+    lesson = service.teaching.teach("two", "run", text, WordingKind.ACCEPTED)
+    assert lesson.warnings == ()
+    service.close()
+
+
 def test_a_wording_marked_wrong_for_another_card_is_warned_about(service) -> None:
     service.teaching.teach("ui-deck", "experiment", KNOBS, WordingKind.REJECTED)
     lesson = service.teaching.teach("ui-deck", "run", KNOBS, WordingKind.ACCEPTED)

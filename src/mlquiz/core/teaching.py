@@ -49,6 +49,12 @@ if TYPE_CHECKING:
     from mlquiz.core.session import Session
     from mlquiz.core.store.database import Store
 
+# How the grader begins a verdict "this answers card X, not this one" (its judge's
+# `answers_another_card`). Taught for a card, a wording graded so on another says
+# only that it answers a card: the one it is taught for (no news), or one that
+# "It also answers card ..." names already. Not warned about as a wrong answer.
+ANSWERS_ANOTHER_CARD = "That answers another question:"
+
 
 @dataclass(frozen=True)
 class Lesson:
@@ -252,7 +258,7 @@ class Teaching:
             result = grader.grade(other, text, wordings=False)
             if result.verdict == Verdict.CORRECT:
                 warnings.append(f"It also answers card {other.id} (“{other.question}”).")
-            elif result.confusion:
+            elif result.confusion and not result.confusion.startswith(ANSWERS_ANOTHER_CARD):
                 warnings.append(
                     f"For card {other.id} (“{other.question}”) it is a wrong answer: "
                     f"{result.confusion}"

@@ -161,6 +161,9 @@ async def test_the_editor_grades_the_answer_live_and_saves_to_an_overlay(make_ap
         assert isinstance(editor, CardEditor)
         verdict = editor.query_one("#edit-verdict", Static)
         assert "Partial" in str(verdict.render())
+        # The score as the feedback says it ("score 50%"), not "score 0.5 of 1".
+        feedback_score = quiz.query_one(FeedbackPanel).feedback.attempt.effective_score
+        assert f"score {round(feedback_score * 100)}%" in str(verdict.render())
         phrases = editor.query(PointEditor)[1].query_one(".point-phrases", TextArea)
         phrases.insert("\nknobs ... scores", phrases.document.end)
         await settle(pilot)

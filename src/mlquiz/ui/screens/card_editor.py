@@ -352,8 +352,9 @@ class CardEditor(Screen[SavedEdit | None]):
             rows.update("")
             reasons.update("")
         else:
+            # As the feedback says it: "score 75%" (it said "0.8 of 1" for the same answer).
             verdict.update(
-                f"{fmt.verdict_label(result.verdict)}  ·  score {fmt.points(result.score)} of 1"
+                f"{fmt.verdict_label(result.verdict)}  ·  score {fmt.percent(result.score)}"
             )
             verdict.set_classes(f"-{result.verdict}")
             rows.update(

@@ -24,6 +24,42 @@ class KeyPoint:
     label: str
     phrases: tuple[str, ...]
     required: bool = True
+    # Evidence beyond phrasings (docs/deck-format.md): API names and code
+    # forms matched as typed (`mlflow.set_tag`, `models:/*/#`), phrases that
+    # say the point by example, and other tools' equivalents.
+    code: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
+    analogies: tuple[Analogy, ...] = ()
+
+
+@dataclass(frozen=True)
+class Analogy:
+    """Another tool's (or a newer API's) way of saying a key point.
+
+    `credit` is "full" when saying it this way earns the point outright, or
+    "partial" when it only shows the idea by analogy (the verdict is then
+    partial at most). `note` is shown in the feedback when it earned the point.
+    """
+
+    tool: str
+    phrases: tuple[str, ...] = ()
+    code: tuple[str, ...] = ()
+    credit: str = "partial"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class FalseClaim:
+    """A common wrong statement about the card, and its correction.
+
+    Said next to a right answer, it makes the answer partial at most; when it
+    `contradicts` an essential point (by label), the answer is incorrect.
+    """
+
+    phrases: tuple[str, ...]
+    correction: str
+    code: tuple[str, ...] = ()
+    contradicts: str = ""
 
 
 @dataclass(frozen=True)
@@ -48,6 +84,11 @@ class Card:
     tags: tuple[str, ...] = ()
     # True when the key points are steps whose order matters (a workflow).
     ordered: bool = False
+    false_claims: tuple[FalseClaim, ...] = ()
+    # True statements that earn nothing but are no wrong item either ("tags"
+    # among what a run logs): a list that names one is not a list with a
+    # wrong item.
+    also_true: tuple[str, ...] = ()
 
     @property
     def required_points(self) -> tuple[KeyPoint, ...]:
@@ -85,6 +126,26 @@ class Deck:
 # -- as plain values (what the caches store) -----------------------------------------
 
 
+def _point_to_value(p: KeyPoint) -> tuple[Any, ...]:
+    analogies = tuple((a.tool, a.phrases, a.code, a.credit, a.note) for a in p.analogies)
+    return (p.label, p.phrases, p.required, p.code, p.examples, analogies)
+
+
+def _point_from_value(value: tuple[Any, ...]) -> KeyPoint:
+    label, phrases, required, code, examples, analogies = value
+    return KeyPoint(
+        label=label,
+        phrases=phrases,
+        required=required,
+        code=code,
+        examples=examples,
+        analogies=tuple(
+            Analogy(tool=tool, phrases=ph, code=co, credit=credit, note=note)
+            for tool, ph, co, credit, note in analogies
+        ),
+    )
+
+
 def deck_to_value(deck: Deck) -> tuple[Any, ...]:
     """The deck as plain values (tuples and strings, what `marshal` stores): (id,
     title, description, cards, glossary, source, path). The grader cache hashes
@@ -94,12 +155,14 @@ def deck_to_value(deck: Deck) -> tuple[Any, ...]:
             c.id,
             c.question,
             c.answer,
-            tuple((p.label, p.phrases, p.required) for p in c.points),
+            tuple(_point_to_value(p) for p in c.points),
             tuple((f.phrases, f.message) for f in c.confusions),
             c.vague,
             c.hint,
             c.tags,
             c.ordered,
+            tuple((f.phrases, f.correction, f.code, f.contradicts) for f in c.false_claims),
+            c.also_true,
         )
         for c in deck.cards
     )
@@ -125,10 +188,7 @@ def deck_from_value(value: tuple[Any, ...]) -> Deck:
                 id=card_id,
                 question=question,
                 answer=answer,
-                points=tuple(
-                    KeyPoint(label=label, phrases=phrases, required=required)
-                    for label, phrases, required in points
-                ),
+                points=tuple(_point_from_value(p) for p in points),
                 confusions=tuple(
                     Confusion(phrases=phrases, message=message) for phrases, message in confusions
                 ),
@@ -136,6 +196,11 @@ def deck_from_value(value: tuple[Any, ...]) -> Deck:
                 hint=hint,
                 tags=tags,
                 ordered=ordered,
+                false_claims=tuple(
+                    FalseClaim(phrases=ph, correction=corr, code=co, contradicts=against)
+                    for ph, corr, co, against in false_claims
+                ),
+                also_true=also_true,
             )
             for (
                 card_id,
@@ -147,6 +212,8 @@ def deck_from_value(value: tuple[Any, ...]) -> Deck:
                 hint,
                 tags,
                 ordered,
+                false_claims,
+                also_true,
             ) in cards
         ),
         glossary=dict(glossary),

@@ -58,6 +58,21 @@ def deck_to_toml(deck: Deck, header: str = "", note: Sequence[str] = IMPORTED_NO
             points.append(_table(label=point.label, phrases=_strings(point.phrases)))
             if not point.required:
                 points[-1].add("required", False)
+            if point.code:
+                points[-1].add("code", _strings(point.code))
+            if point.examples:
+                points[-1].add("examples", _strings(point.examples))
+            if point.analogies:
+                analogies = tomlkit.aot()
+                for analogy in point.analogies:
+                    analogies.append(_table(tool=analogy.tool, credit=analogy.credit))
+                    if analogy.phrases:
+                        analogies[-1].add("phrases", _strings(analogy.phrases))
+                    if analogy.code:
+                        analogies[-1].add("code", _strings(analogy.code))
+                    if analogy.note:
+                        analogies[-1].add("note", _text(analogy.note))
+                points[-1].add("analogies", analogies)
         table.add("points", points)
         if card.confusions:
             confusions = tomlkit.aot()
@@ -66,6 +81,19 @@ def deck_to_toml(deck: Deck, header: str = "", note: Sequence[str] = IMPORTED_NO
                     _table(phrases=_strings(confusion.phrases), message=confusion.message)
                 )
             table.add("confusions", confusions)
+        if card.false_claims:
+            claims = tomlkit.aot()
+            for claim in card.false_claims:
+                claims.append(_table(correction=_text(claim.correction)))
+                if claim.phrases:
+                    claims[-1].add("phrases", _strings(claim.phrases))
+                if claim.code:
+                    claims[-1].add("code", _strings(claim.code))
+                if claim.contradicts:
+                    claims[-1].add("contradicts", claim.contradicts)
+            table.add("false_claims", claims)
+        if card.also_true:
+            table.add("also_true", _strings(card.also_true))
         cards.append(table)
     doc.add("cards", cards)
     return tomlkit.dumps(doc)

@@ -25,6 +25,10 @@ _NEW_STATEMENT = frozenset(
     {"can", "could", "will", "would", "should", "may", "might", "must", "is", "are", "it"}
     | {"they", "you", "we", "i", "he", "she", "this", "that", "get", "gets", "lets"}
 )
+# Words that set aside what follows them, as a negator does: "without a
+# review", "on one machine rather than a cluster", "instead of files".
+_SETS_ASIDE = {"without": "", "rather": "than", "instead": "of"}
+
 # Words where an answer turns to the other side of a contrast.
 _TURNS = frozenset(
     {"but", "whereas", "however", "while", "although", "though", "unless", "otherwise"}
@@ -60,6 +64,8 @@ class Answer:
                 self.segment.append(segment)
                 if tok.negator:
                     self.has_negator = True
+            if tok.word in _SETS_ASIDE:
+                self.has_negator = True
 
     def tok(self, content_pos: int) -> Token:
         return self.content_tokens[content_pos]
@@ -81,7 +87,7 @@ class Answer:
             positions = self._extend(pattern, start, one_claim)
             if positions is not None:
                 negated = self._negated(pattern, positions[0], positions[-1])
-                matches.append(Match(positions, negated))
+                matches.append(Match(positions, negated, pattern.origin, pattern.negated))
         return matches
 
     def _extend(self, pattern: Pattern, start: int, one_claim: bool) -> tuple[int, ...] | None:
@@ -129,10 +135,12 @@ class Answer:
             if tok.word in _CONJUNCTIONS and i + 1 < start_tok:
                 if self.tokens[i + 1].word in _NEW_STATEMENT:
                     break
+            nxt = self.tokens[i + 1].word if i + 1 < len(self.tokens) else ""
             if tok.negator:
                 # "not only X but also Y" affirms X.
-                nxt = self.tokens[i + 1].word if i + 1 < len(self.tokens) else ""
                 return nxt not in {"only", "just"}
+            if tok.word in _SETS_ASIDE and _SETS_ASIDE[tok.word] in ("", nxt):
+                return True
             steps += 1
             i -= 1
         # "serialization doesn't matter", "config isn't needed": dismissed after.

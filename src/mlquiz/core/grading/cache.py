@@ -33,7 +33,7 @@ from mlquiz.core.cachefile import code_stamp, package_files
 from mlquiz.core.cards import Deck, deck_to_value
 from mlquiz.core.grading.grader import Grader
 
-FORMAT = 1
+FORMAT = 2
 _MAGIC = b"mlquiz-grader\n"
 
 

@@ -25,11 +25,16 @@ class CrossCardIndex:
         # stem -> (pattern number, slot bit).
         self._index: dict[str, list[tuple[int, int]]] = {}
         self._cards: dict[str, Card] = {}
+        # Per card, the stems of its question and reference answer.
+        self._card_stems: list[frozenset[str]] = []
+        self._shared: frozenset[str] | None = None
 
     def add(self, compiled: CompiledCard) -> None:
         """Index the required points of one more card."""
         card_id = compiled.card.id
         self._cards[card_id] = compiled.card
+        self._card_stems.append(compiled.question_stems | compiled.reference_stems)
+        self._shared = None
         for point_no, cpoint in enumerate(compiled.points):
             if not cpoint.point.required:
                 continue
@@ -43,6 +48,41 @@ class CrossCardIndex:
 
     def card(self, card_id: str) -> Card:
         return self._cards[card_id]
+
+    @property
+    def shared(self) -> frozenset[str]:
+        """The deck's shared vocabulary: stems in the question or reference of
+        at least a tenth of the cards (and three): "model", "run", "Delta" in
+        an MLflow deck. Saying one of them shows no knowledge of one card."""
+        if self._shared is None:
+            counts: dict[str, int] = {}
+            for stems in self._card_stems:
+                for stem in stems:
+                    counts[stem] = counts.get(stem, 0) + 1
+            floor = max(3, len(self._card_stems) / 10)
+            self._shared = frozenset(s for s, n in counts.items() if n >= floor)
+        return self._shared
+
+    def point_said_in(
+        self, answer: Answer, own_card_id: str, positions: set[int]
+    ) -> tuple[str, int] | None:
+        """(card id, point number) of another card's required point said within
+        `positions` through at least one word beyond the shared vocabulary."""
+        shared = self.shared
+        hits: dict[int, int] = {}
+        for p in positions:
+            for n, bit in self._index.get(answer.tok(p).stem, ()):
+                hits[n] = hits.get(n, 0) | bit
+        for n in sorted(hits):
+            card_id, point_no, pattern, full = self._patterns[n]
+            if hits[n] != full or card_id == own_card_id:
+                continue
+            for match in answer.find(pattern):
+                if match.negated or not positions.issuperset(match.positions):
+                    continue
+                if any(answer.tok(p).stem not in shared for p in match.positions):
+                    return card_id, point_no
+        return None
 
     def points_said(self, answer: Answer, own_card_id: str) -> set[tuple[str, int]]:
         """(card id, point number) of every other card's required point the answer

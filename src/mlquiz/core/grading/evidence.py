@@ -1,20 +1,25 @@
 """What one answer says about one card: the evidence the judge reads.
 
 `Evidence` gathers, once, which key points the answer says (and which it
-negates), and answers the judge's questions about the answer: does it say
-a known confusion, deny the question, list terms, give steps out of order,
-fit another card better? Each question is computed when a step first asks.
+negates, and through what: a phrase, an example, a code form, another tool's
+words), and answers the judge's questions about the answer: does it say a
+known confusion or false claim, deny the question, list terms, give steps
+out of order, fit another card better? Each question is computed when a
+step first asks. The checklist, the contradicted list and the notes the
+learner sees are read from the same evidence as the verdict.
 """
 
 from __future__ import annotations
 
 import re
 
-from mlquiz.core.cards import Card
+from mlquiz.core.cards import Card, FalseClaim
 from mlquiz.core.grading.answer import Answer
+from mlquiz.core.grading.claims import Claims
+from mlquiz.core.grading.code_forms import CodeForm, find_form
 from mlquiz.core.grading.compiled import CompiledCard
 from mlquiz.core.grading.cross_index import CrossCardIndex
-from mlquiz.core.grading.patterns import Match, Pattern
+from mlquiz.core.grading.patterns import Match, Origin, Pattern
 from mlquiz.core.grading.results import PointResult
 from mlquiz.core.verdicts import CONTRADICTED, FOUND, MISSED, PointStatus
 
@@ -42,16 +47,27 @@ class Evidence:
         self.text = text
         self.answer = answer
         self.cross = cross
+        self._lowered = text.lower()
         self._live = compiled.live_patterns(answer.by_stem)
+        # Points earned only through another tool's words with partial credit.
+        self.analogy_only: set[int] = set()
         self.statuses = self._point_statuses()
         self.points = tuple(
-            PointResult(cp.point.label, status, self.span(match), cp.point.required)
+            PointResult(
+                cp.point.label,
+                status,
+                self.span(match),
+                cp.point.required,
+                self.words(match) if status == FOUND else "",
+                _via(match.origin) if match is not None and status == FOUND else "",
+            )
             for cp, (status, match) in zip(compiled.points, self.statuses, strict=True)
         )
         self.required = [p for p in self.points if p.required]
         self.required_found = sum(p.status == FOUND for p in self.required)
         self.any_found = any(p.status == FOUND for p in self.points)
         self.all_required = bool(self.required) and self.required_found == len(self.required)
+        self._claims: Claims | None = None
 
     # -- matching -----------------------------------------------------------------
 
@@ -61,12 +77,27 @@ class Evidence:
             return []
         return self.answer.find(pattern, one_claim)
 
+    def find_code(self, form: CodeForm, origin: Origin) -> list[Match]:
+        """Where the answer says a code form, as a match over the words it spans."""
+        matches = []
+        for start, end in find_form(form, self.text, self._lowered):
+            positions = tuple(
+                i
+                for i, tok in enumerate(self.answer.content_tokens)
+                if tok.end > start and tok.start < end
+            )
+            if positions:
+                matches.append(Match(positions, False, origin))
+        return matches
+
     def _point_statuses(self) -> list[PointEvidence]:
         """Each point's status, one phrase of the answer serving one point only.
 
         Without this, "model registry" would also say "MLflow Models" through
         its "model". The most specific points (longest matches) choose first;
         a later point is found only through a match that adds a word of its own.
+        A point the answer negates anywhere is not found, whatever else says it:
+        the checklist never ticks what the answer denies.
         """
         points = self.compiled.points
         found: list[list[Match]] = [[] for _ in points]
@@ -79,12 +110,37 @@ class Evidence:
             for match in self.answer.find(pattern):
                 if self.echo(match):
                     continue
+                if match.origin.kind == "analogy" and self._contrasted(match):
+                    continue  # "unlike SageMaker, ..." sets the tool aside
                 if match.negated:
                     negated[i] = negated[i] or match
                 else:
                     found[i].append(match)
-        for ok in found:
-            ok.sort(key=lambda m: (-len(m.positions), m.first))
+        for i, cp in enumerate(points):
+            for form, origin in cp.code:
+                found[i].extend(self.find_code(form, origin))
+        for i, matches in enumerate(found):
+            partial = [m for m in matches if m.origin.credit == "partial"]
+            if partial:
+                # Said through another tool's words: the analogy is what the
+                # answer offers, whatever plain words come with it.
+                self.analogy_only.add(i)
+                found[i] = matches = partial
+            matches.sort(key=lambda m: (-len(m.positions), m.first))
+        # A clause that states a negation as a point says it ("no log_param
+        # calls" for "without manual log calls") denies nothing else.
+        stated = {p for ms in found for m in ms if m.negation_stated for p in self._clause_of(m)}
+        for i, bad in enumerate(negated):
+            if bad is None or not found[i] or set(bad.positions) <= stated:
+                continue
+            ctoks = self.answer.content_tokens
+            if ctoks[bad.first].clause != ctoks[bad.last].clause:
+                continue  # "won't fit ..., otherwise ... sklearn": two claims
+            if not any(set(bad.positions) <= set(m.positions) for m in found[i]):
+                # Denied in one place and said in another: the checklist
+                # never ticks what the answer denies ("Spark DataFrames ...
+                # on one machine rather than a cluster").
+                found[i] = []
         order = sorted(
             range(len(points)), key=lambda i: -len(found[i][0].positions) if found[i] else 0
         )
@@ -98,7 +154,18 @@ class Evidence:
                 statuses[i] = (FOUND, chosen)
             elif negated[i] is not None:
                 statuses[i] = (CONTRADICTED, negated[i])
+        self.analogy_only &= {i for i, (s, _) in enumerate(statuses) if s == FOUND}
         return statuses
+
+    def _clause_of(self, match: Match) -> range:
+        """Content positions of the clause(s) the match spans."""
+        ctoks = self.answer.content_tokens
+        start, end = match.first, match.last + 1
+        while start > 0 and ctoks[start - 1].clause == ctoks[match.first].clause:
+            start -= 1
+        while end < len(ctoks) and ctoks[end].clause == ctoks[match.last].clause:
+            end += 1
+        return range(start, end)
 
     def echo(self, match: Match) -> bool:
         """A match made only of the question's words repeats it, whatever the phrase."""
@@ -124,13 +191,38 @@ class Evidence:
             return None
         return (self.answer.tok(match.first).start, self.answer.tok(match.last).end)
 
+    def words(self, match: Match | None) -> str:
+        """The answer's words behind a match, as typed."""
+        span = self.span(match)
+        return "" if span is None else self.text[span[0] : span[1]]
+
+    @property
+    def claims(self) -> Claims:
+        """The answer read item by item (`claims.py`)."""
+        if self._claims is None:
+            self._claims = Claims(self)
+        return self._claims
+
     # -- the card's own points ------------------------------------------------------
     # (required, required_found, any_found, all_required are set in __init__.)
 
     def out_of_order(self) -> bool:
         """Found points whose first words come in another order than the card's."""
-        positions = [m.first for s, m in self.statuses if s == FOUND and m is not None]
-        return any(a > b for a, b in zip(positions, positions[1:], strict=False))
+        return bool(self.steps_out_of_place())
+
+    def steps_out_of_place(self) -> list[int]:
+        """The found steps (point numbers) that break the card's order: those
+        outside the longest run of found steps already in order."""
+        found = [(i, m.first) for i, (s, m) in enumerate(self.statuses) if s == FOUND and m]
+        if len(found) < 2:
+            return []
+        # Longest increasing subsequence of answer positions, in card order.
+        best: list[list[int]] = []
+        for k, (_, pos) in enumerate(found):
+            chain = max((best[j] for j in range(k) if found[j][1] < pos), key=len, default=[])
+            best.append([*chain, k])
+        keep = set(max(best, key=len))
+        return [found[k][0] for k in range(len(found)) if k not in keep]
 
     def says_vague(self) -> bool:
         """A vague wording of the card, said and not negated."""
@@ -144,6 +236,14 @@ class Evidence:
             answer.tok(i).stem in self.compiled.question_stems for i in range(len(answer.content))
         )
 
+    def notes(self) -> tuple[str, ...]:
+        """Notes of the evidence that earned points ("MLflow now prefers aliases...")."""
+        seen: dict[str, None] = {}
+        for status, match in self.statuses:
+            if status == FOUND and match is not None and match.origin.note:
+                seen.setdefault(match.origin.note, None)
+        return tuple(seen)
+
     # -- evidence against the answer --------------------------------------------------
 
     def card_confusion(self) -> str | None:
@@ -153,6 +253,18 @@ class Evidence:
                 for match in self.find(pattern, one_claim=True):
                     if not match.negated and not self._contrasted(match):
                         return message
+        return None
+
+    def false_claim(self) -> tuple[FalseClaim, str] | None:
+        """The first of the card's false claims the answer makes, with its words."""
+        for compiled in self.compiled.false_claims:
+            for pattern in compiled.patterns:
+                for match in self.find(pattern, one_claim=True):
+                    if not match.negated and not self._contrasted(match):
+                        return compiled.claim, self.words(match)
+            for form in compiled.code:
+                for match in self.find_code(form, Origin("code")):
+                    return compiled.claim, self.words(match)
         return None
 
     def _contrasted(self, match: Match) -> bool:
@@ -218,3 +330,15 @@ class Evidence:
                 if best is None or needed > len(best.required_points):
                     best = other
         return best
+
+
+def _via(origin: Origin) -> str:
+    """How a point was earned, as the feedback says it ("" for a plain phrase)."""
+    if origin.kind == "analogy":
+        credit = "partial credit" if origin.credit == "partial" else "full credit"
+        return f"by analogy with {origin.tool} ({credit})"
+    if origin.kind == "example":
+        return "by example"
+    if origin.kind == "code":
+        return "in code"
+    return ""

@@ -7,14 +7,20 @@ The order is the grader's policy, evidence against an answer first:
 2. a known confusion of the card, claimed (not held up as a contrast);
 3. a bare denial of the question's premise;
 4. an essential point negated;
-5. steps out of order on a sequence card;
-6. every essential point said, but as unpunctuated keywords (a salad);
-7. every essential point said: correct;
-8. none of its own points, but every essential point of another card;
-9. a list of terms that states nothing;
-10. some points: partial, naming what is missing;
-11. only a vague wording of the card: partial;
-12. nothing: incorrect (saying why: the question repeated, or no point).
+5. a false claim of the card that contradicts an essential point, or one
+   made with nothing right beside it;
+6. a list of the card's points with one item nothing accounts for;
+7. steps out of order on a sequence card: partial, naming the step;
+8. every essential point said, but as unpunctuated keywords (a salad);
+9. every essential point said: correct, unless a false claim, an absolute
+   the reference does not make, or another tool's words (partial credit)
+   come with it, which make it partial;
+10. none of its own points, but every essential point of another card;
+11. a list of terms that states nothing;
+12. one key point said in passing by an answer about something else;
+13. some points: partial, naming what is missing (and any false claim);
+14. only a vague wording of the card: partial;
+15. nothing: incorrect (saying why: the question repeated, or no point).
 
 `score` turns a decision into the score: the share of the essential points
 said, an optional point said adding half of one (one left out costs nothing),
@@ -43,6 +49,7 @@ class Decision:
     confusion: str | None = None
     zero: bool = False
     vague: bool = False
+    false_claim: str | None = None
 
 
 Step = Callable[[Evidence], Decision | None]
@@ -76,10 +83,41 @@ def essential_point_negated(ev: Evidence) -> Decision | None:
     return None
 
 
-def steps_out_of_order(ev: Evidence) -> Decision | None:
-    if ev.card.ordered and ev.out_of_order():
-        return Decision(Verdict.INCORRECT, ("The steps are in the wrong order.",), zero=True)
+def false_claim_against_the_answer(ev: Evidence) -> Decision | None:
+    found = ev.false_claim()
+    if found is None:
+        return None
+    claim, words = found
+    against = claim.contradicts
+    contradicted = bool(against) and any(p.label == against and p.required for p in ev.points)
+    if contradicted or not ev.any_found:
+        reason = f"Not so: “{words}”. {claim.correction}"
+        return Decision(Verdict.INCORRECT, (reason,), zero=True, false_claim=words)
     return None
+
+
+def wrong_list_item(ev: Evidence) -> Decision | None:
+    if not ev.any_found:
+        return None
+    item = ev.claims.wrong_list_item()
+    if item is None:
+        return None
+    words = item.text(ev)
+    reason = f"“{words}” is not part of the answer: one wrong item makes the list wrong."
+    return Decision(Verdict.INCORRECT, (reason,), false_claim=words)
+
+
+def steps_out_of_order(ev: Evidence) -> Decision | None:
+    if not ev.card.ordered:
+        return None
+    misplaced = ev.steps_out_of_place()
+    if not misplaced:
+        return None
+    labels = [ev.points[i].label for i in misplaced]
+    reason = "Out of order: “" + "”, “".join(labels) + "” comes at another step of the flow."
+    missing = [p.label for p in ev.required if p.status != FOUND]
+    reasons = (reason, "Missing: " + ", ".join(missing) + ".") if missing else (reason,)
+    return Decision(Verdict.PARTIAL, reasons)
 
 
 _TERM_LIST = "A list of terms, not an answer: say how they relate."
@@ -93,10 +131,37 @@ def keyword_salad(ev: Evidence) -> Decision | None:
     return None
 
 
-def every_essential_point(ev: Evidence) -> Decision | None:
-    if ev.all_required:
-        return Decision(Verdict.CORRECT, ("Every essential point is there.",))
+def _claim_against(ev: Evidence) -> tuple[str, str] | None:
+    """(reason, words) of a false claim or an absolute the answer makes, or None."""
+    found = ev.false_claim()
+    if found is not None:
+        claim, words = found
+        return f"Not so: “{words}”. {claim.correction}", words
+    item = ev.claims.absolute_claim()
+    if item is not None:
+        words = item.text(ev)
+        absolute = ev.claims.absolute(item)
+        reason = f"Not so: “{words}”: the reference says nothing “{absolute}” like that."
+        return reason, words
     return None
+
+
+def every_essential_point(ev: Evidence) -> Decision | None:
+    if not ev.all_required:
+        return None
+    against = _claim_against(ev)
+    if against is not None:
+        reason, words = against
+        return Decision(
+            Verdict.PARTIAL, ("Right, but with a false claim.", reason), false_claim=words
+        )
+    analogies = [ev.points[i] for i in sorted(ev.analogy_only) if ev.points[i].required]
+    if analogies:
+        reason = "Said by analogy with another tool: " + "; ".join(
+            f"{p.label} ({p.via})" for p in analogies
+        )
+        return Decision(Verdict.PARTIAL, (reason + ".",))
+    return Decision(Verdict.CORRECT, ("Every essential point is there.",))
 
 
 def answers_another_card(ev: Evidence) -> Decision | None:
@@ -113,10 +178,30 @@ def term_list(ev: Evidence) -> Decision | None:
     return None
 
 
+# Below this share of words the card knows, an answer that says one key
+# point says it in passing while talking about something else.
+ON_TOPIC_FLOOR = 0.4
+
+
+def about_something_else(ev: Evidence) -> Decision | None:
+    found = [p for p in ev.points if p.status == FOUND]
+    if len(found) != 1 or ev.claims.on_topic_share() >= ON_TOPIC_FLOOR:
+        return None
+    reason = (
+        f"That is about something else: it mentions “{found[0].words}”"
+        " but does not answer the question."
+    )
+    return Decision(Verdict.INCORRECT, (reason,))
+
+
 def some_points(ev: Evidence) -> Decision | None:
     if ev.any_found:
         missing = [p.label for p in ev.required if p.status != FOUND]
-        return Decision(Verdict.PARTIAL, ("Missing: " + ", ".join(missing) + ".",))
+        reasons: tuple[str, ...] = ("Missing: " + ", ".join(missing) + ".",)
+        against = _claim_against(ev)
+        if against is not None:
+            return Decision(Verdict.PARTIAL, (*reasons, against[0]), false_claim=against[1])
+        return Decision(Verdict.PARTIAL, reasons)
     return None
 
 
@@ -138,11 +223,14 @@ STEPS: tuple[Step, ...] = (
     known_confusion,
     bare_denial,
     essential_point_negated,
+    false_claim_against_the_answer,
+    wrong_list_item,
     steps_out_of_order,
     keyword_salad,
     every_essential_point,
     answers_another_card,
     term_list,
+    about_something_else,
     some_points,
     vague_direction,
     nothing_said,
@@ -181,4 +269,6 @@ def score(ev: Evidence, decision: Decision) -> GradeResult:
         text=ev.text,
         confusion=decision.confusion,
         reasons=decision.reasons,
+        notes=ev.notes(),
+        false_claim=decision.false_claim,
     )

@@ -47,6 +47,15 @@ BASE_GLOSSARY = {
     "4": "four",
 }
 
+# Function words a typo budget would turn into deck words ("though" is one
+# letter from "through", "maybe" from "make"): they are never corrected.
+NEVER_CORRECTED = frozenset(
+    """
+    though although however whereas unless otherwise except careful caveat
+    maybe guess think probably perhaps always never only every because
+    """.split()
+)
+
 # Caches stop growing at this many entries: a pasted novel must not fill memory.
 _CACHE_LIMIT = 200_000
 
@@ -207,7 +216,13 @@ class Reader:
             return cached
         result = word
         n = len(word)
-        if n >= 5 and word not in self.vocabulary and word not in STOPWORDS and word.isalpha():
+        if (
+            n >= 5
+            and word not in self.vocabulary
+            and word not in STOPWORDS
+            and word not in NEVER_CORRECTED
+            and word.isalpha()
+        ):
             budget = 2 if n >= 9 else 1
             candidates = [
                 w for w in self._by_first_letter.get(word[0], ()) if abs(len(w) - n) <= budget

@@ -18,6 +18,10 @@ class PointResult:
     # (start, end) character offsets into GradeResult.text, or None.
     span: tuple[int, int] | None
     required: bool
+    # The answer's words that earned the point, as typed ("" unless found),
+    # and how: "" for a phrase, "by example", "in code", "by analogy with ...".
+    words: str = ""
+    via: str = ""
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,10 @@ class GradeResult:
     confusion: str | None = None
     # Why the verdict is what it is, in the learner's words, most important first.
     reasons: tuple[str, ...] = ()
+    # Notes on how the answer was read ("MLflow now prefers aliases to stages").
+    notes: tuple[str, ...] = ()
+    # The answer's words that make a false claim or a wrong item, as typed.
+    false_claim: str | None = None
 
     @property
     def found(self) -> list[str]:

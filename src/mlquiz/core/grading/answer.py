@@ -8,10 +8,13 @@ it ("log no params"), or a dismissal follows it ("params don't matter").
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from mlquiz.core.grading.patterns import Match, Pattern
 from mlquiz.core.grading.reader import Token
+
+_SENTENCE_END_RE = re.compile(r"[?.!\n]")
 
 # How many words back from a matched phrase a negator still negates it.
 NEGATION_REACH = 5
@@ -49,6 +52,8 @@ class Answer:
     content_tokens: list[Token] = field(default_factory=list)
     # Most answers hold no negator at all; then no match needs a negation scan.
     has_negator: bool = False
+    # The answer as typed, to tell a question ("isn't a run just ...?") from a denial.
+    text: str = ""
 
     def __post_init__(self) -> None:
         segment = 0
@@ -113,6 +118,16 @@ class Answer:
             pos = nxt
         return tuple(positions)
 
+    def _asks(self, negator: int) -> bool:
+        """Is the negator the "n't" of a question's opening ("isn't a run ...?",
+        "doesn't it log ...?"): a question that offers an answer, not a denial."""
+        tok = self.tokens[negator]
+        opening = [t for t in self.tokens if t.sentence == tok.sentence][:2]
+        if tok not in opening or not self.text:
+            return False
+        m = _SENTENCE_END_RE.search(self.text, tok.end)
+        return m is not None and m.group() == "?"
+
     def _negated(self, pattern: Pattern, first: int, last: int) -> bool:
         """Is the matched phrase under a negator ("does not log params")?"""
         if pattern.negated or not self.has_negator:
@@ -137,8 +152,8 @@ class Answer:
                     break
             nxt = self.tokens[i + 1].word if i + 1 < len(self.tokens) else ""
             if tok.negator:
-                # "not only X but also Y" affirms X.
-                return nxt not in {"only", "just"}
+                # "not only X but also Y" affirms X; "isn't it X?" asks.
+                return nxt not in {"only", "just"} and not self._asks(i)
             if tok.word in _SETS_ASIDE and _SETS_ASIDE[tok.word] in ("", nxt):
                 return True
             steps += 1

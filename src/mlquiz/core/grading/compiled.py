@@ -65,6 +65,9 @@ class CompiledCard:
     number: dict[int, int] = field(default_factory=dict)  # id(pattern) -> pattern number
     # Pattern number -> (pattern, index of its key point); points come first.
     point_patterns: list[tuple[Pattern, int]] = field(default_factory=list)
+    # Stems of what the card says right: its key points', vague and also-true
+    # phrases (not its confusions or false claims).
+    vocabulary: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         self.point_patterns = [(p, i) for i, cp in enumerate(self.points) for p in cp.patterns]
@@ -73,6 +76,12 @@ class CompiledCard:
         patterns += self.vague
         patterns += [p for c in self.false_claims for p in c.patterns]
         patterns += self.also_true
+        self.vocabulary = frozenset(
+            stem_
+            for pattern in [p for p, _ in self.point_patterns] + self.vague + self.also_true
+            for slot in pattern.slots
+            for stem_ in slot
+        )
         # A card restored from the grader cache comes with its index and masks.
         build = not self.full_masks
         for n, pattern in enumerate(patterns):

@@ -31,6 +31,9 @@ _DENIAL_FILLER = frozenset(
 # "unlike batch scoring, online serving ..." names batch scoring to set it aside.
 _CONTRAST = frozenset({"unlike", "instead", "rather", "versus", "opposed", "not", "no", "without"})
 _PUNCTUATION_RE = re.compile(r"[^\w\s'’]")
+# Chat shorthand for function words, and symbols that link terms into a claim.
+_SHORTHAND = frozenset({"4", "2", "n", "w", "b4", "bc", "cuz", "coz", "thru"})
+_LINKING_SYMBOLS_RE = re.compile(r"\s[+=&]\s|\w[+=]\w|->|=>")
 
 # A key point's status and the match behind it (None when missed).
 PointEvidence = tuple[PointStatus, Match | None]
@@ -178,6 +181,8 @@ class Evidence:
         Steps of a list ("train -> eval") are separate clauses, so a phrase
         spanning them does not stop each step from counting on its own.
         """
+        if self.card.ordered:
+            return False  # steps are separate ideas, however close: "train eval"
         # Adjacent as typed: "Models and the Registry" names two things even
         # though only stop words stand between them.
         indices = [self.answer.content[p] for p in match.positions]
@@ -223,6 +228,20 @@ class Evidence:
             best.append([*chain, k])
         keep = set(max(best, key=len))
         return [found[k][0] for k in range(len(found)) if k not in keep]
+
+    def strong_evidence(self) -> bool:
+        """The answer says its card in words of its own, beyond the deck's
+        shared vocabulary ("model", "Delta", "tracking") and the question's
+        words: two essential points that each have such a word, or one said
+        in a phrase of several words with one."""
+        shared = self.cross.shared | self.compiled.question_stems
+        own = []
+        for point, (status, match) in zip(self.points, self.statuses, strict=True):
+            if status != FOUND or match is None or not point.required:
+                continue
+            if any(self.answer.tok(p).stem not in shared for p in match.positions):
+                own.append(match)
+        return len(own) >= 2 or any(len(m.positions) > 1 for m in own)
 
     def says_vague(self) -> bool:
         """A vague wording of the card, said and not negated."""
@@ -307,11 +326,19 @@ class Evidence:
         """Four or more typed words and not one function word: terms, not a statement.
 
         Words are counted as typed, so "UDF overhead" is two words even though
-        the glossary spells UDF out as three.
+        the glossary spells UDF out as three. Chat shorthand for function
+        words ("4" for "for", "n" for "and", "+", "=") makes a telegraphic
+        statement ("SPARK PLATFRM 4 TRAINING MODELS"), and code
+        ("mlflow.start_run()") is no list of terms.
         """
         tokens = self.answer.tokens
         typed_words = len({t.start for t in tokens})
-        return typed_words >= 4 and not any(t.stop or t.negator for t in tokens)
+        if typed_words < 4 or any(t.stop or t.negator for t in tokens):
+            return False
+        typed = {self.text[t.start : t.end].lower() for t in tokens}
+        if typed & _SHORTHAND or _LINKING_SYMBOLS_RE.search(self.text):
+            return False
+        return not any(item.code for item in self.claims.items)
 
     def other_card(self) -> Card | None:
         """Another card whose essential points the answer covers, when it misses its own."""

@@ -78,7 +78,7 @@ class Grader:
         compiled = self.cards[card if isinstance(card, str) else card.id]
         text = unicodedata.normalize("NFC", answer or "")
         tokens = self.reader.tokens(text[:MAX_ANSWER_CHARS])
-        return judge(Evidence(compiled, text, Answer(tokens), self.cross))
+        return judge(Evidence(compiled, text, Answer(tokens, text=text), self.cross))
 
     # -- what deck lint reads ------------------------------------------------------
 

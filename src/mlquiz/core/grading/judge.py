@@ -90,7 +90,7 @@ def false_claim_against_the_answer(ev: Evidence) -> Decision | None:
     claim, words = found
     against = claim.contradicts
     contradicted = bool(against) and any(p.label == against and p.required for p in ev.points)
-    if contradicted or not ev.any_found:
+    if contradicted or not ev.strong_evidence():
         reason = f"Not so: “{words}”. {claim.correction}"
         return Decision(Verdict.INCORRECT, (reason,), zero=True, false_claim=words)
     return None
@@ -103,7 +103,10 @@ def wrong_list_item(ev: Evidence) -> Decision | None:
     if item is None:
         return None
     words = item.text(ev)
-    reason = f"“{words}” is not part of the answer: one wrong item makes the list wrong."
+    reason = f"“{words}” is wrong: one wrong item makes the list wrong."
+    found = ev.false_claim()
+    if found is not None and found[1] in words:
+        reason += " " + found[0].correction
     return Decision(Verdict.INCORRECT, (reason,), false_claim=words)
 
 
@@ -127,6 +130,8 @@ def keyword_salad(ev: Evidence) -> Decision | None:
     # Nouns strung together with no punctuation at all: a salad that happens
     # to contain the right words states nothing.
     if ev.all_required and ev.is_term_list() and ev.unpunctuated() and not ev.compiled.is_list:
+        if ev.card.ordered and not ev.steps_out_of_place():
+            return None  # "load delta train eval log mlflow": the steps, in order
         return Decision(Verdict.INCORRECT, (_TERM_LIST,))
     return None
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from mlquiz import cli
+from mlquiz.cli import decks as cli_decks
 
 REPO = Path(__file__).resolve().parents[2]
 TINY = REPO / "tests" / "data" / "tiny.toml"
@@ -73,7 +74,9 @@ def test_deck_check_prints_lint_warnings_without_failing(capsys, monkeypatch) ->
         label: str
         message: str
 
-    monkeypatch.setattr(cli, "_lint", lambda deck: [Warning_("2", "model versions", "too vague")])
+    monkeypatch.setattr(
+        cli_decks, "_lint", lambda deck: [Warning_("2", "model versions", "too vague")]
+    )
     code, out, _ = run_main(capsys, "deck", "check", str(TINY))
     assert code == 0
     assert 'warning: card "2": point "model versions": too vague' in out

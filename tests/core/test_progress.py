@@ -13,11 +13,11 @@ import pytest
 from mlquiz import cli
 from mlquiz.core import due as due_mod
 from mlquiz.core import progress as pg
-from mlquiz.core import storage
 from mlquiz.core.cards import Card, Deck, KeyPoint
 from mlquiz.core.clock import FixedClock
 from mlquiz.core.session import Attempt
-from mlquiz.core.storage import Store
+from mlquiz.core.store import derived
+from mlquiz.core.store.database import Store
 from mlquiz.service import GameService
 
 NOW = datetime(2025, 1, 10, 12, 0, tzinfo=UTC)
@@ -232,7 +232,7 @@ def test_summary_tables_match_a_full_rebuild(store):
     store.set_override("s3", 0, None)
     kept = _summaries(store)
     with store._write() as conn:
-        storage._rebuild_summaries(conn)
+        derived.rebuild_summaries(conn)
     assert _summaries(store) == kept
     assert ("d", "c3", "b") not in [row[:3] for row in kept[1]]
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
-from dataclasses import dataclass, field
+from contextlib import closing
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -15,6 +17,8 @@ from mlquiz.core import scheduling
 from mlquiz.core.cards import Card, Deck, KeyPoint
 from mlquiz.core.clock import FixedClock
 from mlquiz.core.scheduling import Rating, rate
+from mlquiz.core.store import derived
+from mlquiz.core.store.database import Store
 from mlquiz.service import GameService
 
 T0 = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
@@ -145,21 +149,23 @@ def test_buckets(state, stability, bucket):
     assert scheduling.bucket_of(state, stability) == bucket
 
 
-def test_due_order_most_overdue_first():
-    """Only cards due by now, the longest overdue first, ties by card id."""
+def test_due_cards_come_most_overdue_first(tmp_path):
+    """Only cards due by now, the longest overdue first, ties by card id (`Store.due`)."""
     base = scheduling.review(None, GOOD, T0).after
-
-    def at(due):
-        return scheduling.MemoryState(**{**base.__dict__, "due": due})
-
-    states = {
-        "late": at(T0 - timedelta(days=3)),
-        "b": at(T0 - timedelta(hours=1)),
-        "a": at(T0 - timedelta(hours=1)),
-        "now": at(T0),
-        "later": at(T0 + timedelta(seconds=1)),
+    dues = {
+        "late": T0 - timedelta(days=3),
+        "b": T0 - timedelta(hours=1),
+        "a": T0 - timedelta(hours=1),
+        "now": T0,
+        "later": T0 + timedelta(seconds=1),
     }
-    assert scheduling.due_order(states, T0) == ["late", "a", "b", "now"]
+    db = tmp_path / "mlquiz.sqlite3"
+    with Store(db) as store:
+        with closing(sqlite3.connect(db)) as conn, conn:
+            for card_id, due in dues.items():
+                row = derived.state_row(("d", card_id), replace(base, due=due))
+                conn.execute("INSERT INTO card_states VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
+        assert store.due("d", T0) == ["late", "a", "b", "now"]
 
 
 def test_importing_the_service_does_not_import_fsrs():
@@ -232,7 +238,7 @@ def answer(service, session, text, clock, seconds=60.0):
     if session.answered:
         service.advance(session)
     clock.tick(seconds)
-    return service.submit(session, text)
+    return service.submit(session, text).attempt
 
 
 def test_every_answer_updates_its_card_in_the_same_write(service, clock):

@@ -19,7 +19,7 @@ from mlquiz.core.cards import Card, Deck, KeyPoint
 from mlquiz.core.clock import FixedClock
 from mlquiz.core.grading import grader, judge
 from mlquiz.core.session import Attempt, Session, effective_score, effective_verdict
-from mlquiz.core.storage import Store
+from mlquiz.core.store.database import Store
 
 T0 = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
 PENALTY = 0.5  # not 0.85, so a copy of the old number anywhere would show

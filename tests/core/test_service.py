@@ -14,9 +14,9 @@ import pytest
 
 from mlquiz.core.cards import Card, Deck, KeyPoint
 from mlquiz.core.clock import FixedClock
+from mlquiz.core.errors import StorageError
 from mlquiz.core.grading.results import GradeResult, PointResult
 from mlquiz.core.settings import Settings
-from mlquiz.core.storage import StorageError
 from mlquiz.service import GameService
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -79,7 +79,8 @@ def play(service: GameService, session, answers, clock: FixedClock):
     out = []
     for answer in answers:
         clock.tick(5)
-        out.append(service.submit(session, answer) if answer is not None else service.skip(session))
+        answered = service.submit(session, answer) if answer is not None else service.skip(session)
+        out.append(answered.attempt)
         service.advance(session)
     return out
 
@@ -142,8 +143,8 @@ def test_override_and_hint_go_through_the_service(service, clock):
     """override() is stored beside the grader's verdict; hints lower the stored score."""
     session = service.start_quiz("demo", shuffle=False)
     service.hint(session)
-    wrong = service.submit(session, "nothing")
-    right = service.override(session, wrong, "correct")
+    wrong = service.submit(session, "nothing").attempt
+    right = service.override(session, wrong, "correct").attempt
     row = service.store.attempts("demo")[0]
     assert (row["verdict"], row["override"], row["hints_used"]) == ("incorrect", "correct", 1)
     assert right.effective_score == pytest.approx(0.85)
@@ -233,15 +234,17 @@ def test_a_corrupt_database_is_reported(service, tmp_path):
 
 
 def test_a_failed_write_keeps_the_attempt_in_memory(service, clock, monkeypatch):
-    """If storing fails, the error is raised, the attempt stays in the session and in unsaved."""
+    """If storing fails, the answer says so and why, and the attempt stays in the
+    session and in unsaved; a retry stores it."""
     session = service.start_quiz("demo", shuffle=False)
 
     def refuse(attempt):
         raise StorageError("cannot write to x: disk full")
 
     monkeypatch.setattr(service.store, "record_attempt", refuse)
-    with pytest.raises(StorageError):
-        service.submit(session, "alpha")
+    answered = service.submit(session, "alpha")
+    assert not answered.saved.ok and answered.saved.error == "cannot write to x: disk full"
+    assert answered.attempt.verdict == "partial" and answered.card.id == "1"
     assert len(session.attempts) == 1 and len(service.unsaved) == 1
     monkeypatch.undo()
     assert service.retry_unsaved() == 0
@@ -262,10 +265,11 @@ def test_real_grader_and_deck(tmp_path, clock):
     deck = load_deck(DATA / "tiny.toml")
     svc = GameService(tmp_path / "d", clock=clock, deck_scanner=lambda: Scan([deck]))
     session = svc.start_quiz("tiny", shuffle=False)
-    attempt = svc.submit(session, "One execution of the training code, logged together.")
-    assert attempt.verdict == "correct"
+    answered = svc.submit(session, "One execution of the training code, logged together.")
+    assert answered.attempt.verdict == "correct" and answered.saved.ok
+    assert answered.grade is not None and tuple(answered.grade.found) == answered.attempt.found
     svc.advance(session)
-    assert svc.submit(session, "no idea").verdict == "incorrect"
+    assert svc.submit(session, "no idea").attempt.verdict == "incorrect"
     assert svc.stats()["decks"]["tiny"]["attempts"] == 2
     svc.close()
 

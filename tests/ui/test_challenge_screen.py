@@ -8,6 +8,8 @@ a tick now call `screen.tick()` instead of sleeping. Each test says its rule.
 from __future__ import annotations
 
 import random
+import sqlite3
+from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,8 +20,8 @@ from conftest import CORRECT, PARTIAL, START, UI_DECK, WRONG, settle
 from mlquiz.core.challenge import HINT_COST, SKIP_COST
 from mlquiz.core.clock import FixedClock
 from mlquiz.core.decks.library import DeckScan, load_deck
+from mlquiz.core.errors import StorageError
 from mlquiz.core.settings import load_settings
-from mlquiz.core.storage import StorageError
 from mlquiz.service import GameService
 from mlquiz.ui.app import QuizApp, prepare
 from mlquiz.ui.screens.challenge import (
@@ -344,7 +346,9 @@ async def test_escape_twice_abandons_the_run_and_keeps_its_answers(service, mono
         assert isinstance(app.screen, MenuScreen)
         assert run.abandoned
         assert service.challenge_bests("ui-deck", 60) == []
-        assert service.store.challenge_run(run.run_id).abandoned
+        with closing(sqlite3.connect(service.database_path)) as conn:
+            query = "SELECT abandoned FROM challenge_runs WHERE id = ?"
+            assert conn.execute(query, (run.run_id,)).fetchone() == (1,)
         assert len(service.store.session_attempts(run.session.id)) == 1
 
 

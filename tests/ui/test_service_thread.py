@@ -13,7 +13,7 @@ import threading
 import time
 
 from conftest import CORRECT, make_service
-from mlquiz.core import storage
+from mlquiz.core.store import database as storage
 from mlquiz.ui import app as app_module
 from mlquiz.ui import service_thread
 

@@ -20,9 +20,10 @@ import pytest
 from conftest import CORRECT, PARTIAL, START, UI_DECK, WRONG, settle
 from mlquiz.core.clock import FixedClock
 from mlquiz.core.decks.library import DeckScan, load_deck
+from mlquiz.core.format import due_in
 from mlquiz.service import GameService
 from mlquiz.ui.app import QuizApp, prepare
-from mlquiz.ui.screens.menu import MenuScreen, due_in
+from mlquiz.ui.screens.menu import MenuScreen
 from mlquiz.ui.service_thread import call
 from mlquiz.ui.widgets.state_bar import shares
 

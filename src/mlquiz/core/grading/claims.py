@@ -72,7 +72,7 @@ _LIMITING_AFTER_NOT = frozenset({"support", "possibl", "allow", "abl", "work"})
 # numbered markers ("2)"). Brackets do not: "(or eval)" belongs to its item.
 _QUOTED_RE = re.compile(r"\"[^\"]*\"|'[^'\s][^']*'")
 _CODE_RE = re.compile(r"\w[._]\w|[(){}=\"]|:/")
-_ITEM_BREAK_RE = re.compile(r"[,;:\n]|\s[/|]\s|->|=>|[→⇒]|\s[-–—•*]\s|^\s*[-–—•*]\s|[.!?]\s")
+_ITEM_BREAK_RE = re.compile(r"[,;:\n]|\s[/|]\s|->|=>|[→⇒]|\s[-•*]\s|^\s*[-•*]\s|[.!?]\s")
 
 
 @dataclass
@@ -228,7 +228,7 @@ class Claims:
             tok = ev.answer.tok(p)
             if tok.negator or tok.word in HEDGES or tok.word.isdigit() or tok.stem in question:
                 continue
-            if tok.word in _NUMBER_WORDS:
+            if tok.word in _NUMBER_WORDS or len(tok.word) < 2:
                 continue
             out.append(p)
         return out
@@ -367,8 +367,8 @@ class Claims:
         for p, tok in enumerate(ev.answer.content_tokens):
             if tok.negator or tok.word in HEDGES or tok.word.isdigit():
                 continue
-            if tok.word in _NUMBER_WORDS:
-                continue
+            if tok.word in _NUMBER_WORDS or len(tok.word) < 2:
+                continue  # "x", "y": names in code, or padding
             if any(a < tok.start and tok.end < b for a, b in quoted):
                 continue
             total += 1

@@ -135,9 +135,10 @@ class Answer:
         start_tok = self.content[first]
         end_tok = self.content[last]
         head = self.tokens[start_tok]
-        # Negators inside the match ("log no params") count too.
+        # Negators inside the match ("log no params", "change params without
+        # touching code") count too.
         for i in range(start_tok + 1, end_tok):
-            if self.tokens[i].negator:
+            if self.tokens[i].negator or self.tokens[i].word == "without":
                 return True
         steps = 0
         i = start_tok - 1

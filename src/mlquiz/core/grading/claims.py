@@ -51,17 +51,25 @@ _LEADING = frozenset({"and", "or", "also", "plus", "then", "as", "well"})
 _STRONG: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "only": (
         frozenset({"only", "solely", "exclusively", "sole"}),
-        frozenset({"onli", "singl", "sole", "exclus", "one", "dedic"}),
+        frozenset(
+            {"onli", "singl", "sole", "exclus", "one", "dedic", "certain", "specif", "support"}
+        ),
     ),
     "always": (
         frozenset({"always", "ever", "forever"}),
         frozenset({"alway", "ever", "each", "everi"}),
     ),
     "automatically": (
-        frozenset({"automatically", "automatic", "itself", "themselves", "default"}),
+        frozenset({"automatically", "automatic", "default"}),
         frozenset({"automat", "default", "autolog"}),
     ),
+    "refuses": (
+        frozenset({"refuses", "refuse", "refused", "forbids", "forbid", "disallows", "disallow"}),
+        frozenset({"refus", "forbid", "disallow", "reject"}),
+    ),
 }
+# After a negator, words that make it an absolute: "no limit", "doesn't even".
+_ABSOLUTE_AFTER_NOT = frozenset({"limit", "limits", "restriction", "restrictions", "even", "way"})
 _WEAK = frozenset({"every", "all", "any", "entire", "whole", "full", "everything", "anything"})
 _WEAK_REFERENCE = frozenset({"everi", "all", "ani", "entir", "whole", "full", "each", "everyth"})
 _NEGATIONS_IN_REFERENCE = frozenset({"not", "no", "never", "without", "nothing"})
@@ -71,7 +79,7 @@ _LIMITING_AFTER_NOT = frozenset({"support", "possibl", "allow", "abl", "work"})
 # semicolons, " / ", arrows, dashes, colons, sentence ends, new lines and
 # numbered markers ("2)"). Brackets do not: "(or eval)" belongs to its item.
 _QUOTED_RE = re.compile(r"\"[^\"]*\"|'[^'\s][^']*'")
-_CODE_RE = re.compile(r"\w[._]\w|[(){}=\"]|:/")
+_CODE_RE = re.compile(r"\w[._]\w|[(){}=\"]|:/|\w/(?:\s|$|,)")
 _ITEM_BREAK_RE = re.compile(r"[,;:\n]|\s[/|]\s|->|=>|[→⇒]|\s[-•*]\s|^\s*[-•*]\s|[.!?]\s")
 
 
@@ -85,6 +93,7 @@ class Item:
     statement: bool = False  # opens with its own subject ("it only works ...")
     preamble: bool = False  # ends with a colon: "in W&B terms: ..." introduces
     code: bool = False  # written as code (dots or underscores inside words, brackets)
+    opens_with_absolute: bool = False  # "..., and only one version can ..."
     sentence: int = 0
 
     def text(self, ev: Evidence) -> str:
@@ -153,6 +162,7 @@ class Claims:
             words = [tokens[t].word for t in item.tokens]
             while words and (words[0] in _LEADING or words[0] in _TURNS):
                 words.pop(0)
+            item.opens_with_absolute = bool(words) and words[0] in _CLAIM_OPENERS
             first_in_sentence = k == 0 or items[k - 1].sentence != item.sentence
             item.statement = (
                 bool(words)
@@ -262,17 +272,17 @@ class Claims:
         return not self.point_positions.isdisjoint(item.content)
 
     def absolute(self, item: Item) -> str | None:
-        """The absolute word the item claims and the reference does not make, or None.
+        """The absolute the item claims and the reference does not make, or None.
 
-        Only an item that says no key point is read: "every version is
-        numbered" says versioning, whatever "every" adds. "can't" and "never"
-        count only in an item nothing accounts for; "only" is no claim when the
-        reference itself states a limit ("does not capture by default"). The
-        weak quantifiers ("every", "all", "any runtime") are no claim here:
-        too many right answers use them.
+        "only", "always", "automatically", "refuses", "no limit", "doesn't
+        even" count in any item, unless the reference makes the same kind of
+        claim ("only" is "single" or "certain"; "automatically" is
+        "automatically"); "only" is also no claim when the reference itself
+        states a limit ("does not capture by default"). "can't" and "never"
+        count only in an item nothing else accounts for and when they negate
+        nothing the card knows. The weak quantifiers ("every", "all", "any
+        runtime") are no claim here: too many right answers use them.
         """
-        if self.says_point(item):
-            return None
         return self._absolute_word(item, weak=False)
 
     def _absolute_word(self, item: Item, weak: bool = True) -> str | None:
@@ -280,7 +290,7 @@ class Claims:
         tokens = ev.answer.tokens
         reference = ev.compiled.reference_stems
         limited = bool(reference & _NEGATIONS_IN_REFERENCE)
-        unaccounted = self.unaccounted(item)
+        unaccounted: bool | None = None
         for k, t in enumerate(item.tokens):
             tok = tokens[t]
             before = tokens[item.tokens[k - 1]].word if k else ""
@@ -292,16 +302,23 @@ class Claims:
                     if tok.word == "default" and before != "by":
                         continue
                     return tok.word if tok.word != "default" else "by default"
-            if not unaccounted:
+            if not tok.negator:
+                if weak and tok.word in _WEAK and not (reference & _WEAK_REFERENCE):
+                    if unaccounted is None:
+                        unaccounted = self.unaccounted(item)
+                    if unaccounted:
+                        return tok.word
                 continue
-            if tok.negator and not limited:
-                limiting = before == "can" or (
-                    after is not None and after.stem in _LIMITING_AFTER_NOT
-                )
-                if (tok.word == "never" or limiting) and not self._negates_known(t):
+            if after is not None and after.word in _ABSOLUTE_AFTER_NOT and not limited:
+                return f"{tok.word} {after.word}"
+            if limited or self._negates_known(t):
+                continue
+            limiting = before == "can" or (after is not None and after.stem in _LIMITING_AFTER_NOT)
+            if tok.word == "never" or limiting:
+                if unaccounted is None:
+                    unaccounted = self.unaccounted(item)
+                if unaccounted:
                     return "can't" if before == "can" else tok.word
-            if weak and tok.word in _WEAK and not (reference & _WEAK_REFERENCE):
-                return tok.word
         return None
 
     def _negates_known(self, token_index: int) -> bool:
@@ -343,10 +360,12 @@ class Claims:
                 continue
             terse = all(len(self._considered(i)) <= 4 for i in items)
             for item in items:
-                if item.after_turn or item.statement or item.preamble or item.code:
+                if item.after_turn or item.preamble or item.code:
                     continue
-                if claimed.intersection(item.content):
-                    return item
+                if claimed.intersection(item.content) and not item.opens_with_absolute:
+                    return item  # "..., and it compresses the model files"
+                if item.statement:
+                    continue
                 if self.says_point(item) or not self.unaccounted(item) or not self.foreign(item):
                     continue
                 if self._absolute_word(item) not in (None, *_WEAK) or (

@@ -113,6 +113,19 @@ def deck_vocabulary(deck: Deck, glossary: Glossary) -> frozenset[str]:
     return frozenset(w for w in words if w and not w.isdigit())
 
 
+def _missing_letters(short: str, long: str) -> str | None:
+    """The letters of `long` left out when `short` is read as a subsequence of
+    it (None when it is not one)."""
+    missing = []
+    i = 0
+    for ch in long:
+        if i < len(short) and short[i] == ch:
+            i += 1
+        else:
+            missing.append(ch)
+    return "".join(missing) if i == len(short) else None
+
+
 class Reader:
     """A deck's way of reading: its glossary, and typo correction against `vocabulary`."""
 
@@ -241,9 +254,38 @@ class Reader:
                     (w for w, d, _ in scored if d == best),
                     key=lambda w: (sorted(w) != letters, w[-1] != word[-1], w),
                 )
+        if (
+            result == word
+            and n >= 4
+            and word not in self.vocabulary
+            and word not in STOPWORDS
+            and word not in NEVER_CORRECTED
+            and word.isalpha()
+        ):
+            result = self._expand_abbreviation(word)
         if len(self._typo_cache) < _CACHE_LIMIT:
             self._typo_cache[word] = result
         return result
+
+    def _expand_abbreviation(self, word: str) -> str:
+        """The deck word a word typed without some of its vowels stands for
+        ("regstr" register, "stging" staging, "clustrs" clusters), or the word.
+
+        The typed letters must appear in order in the deck word, with the same
+        first and last letter, at most three letters dropped and at least half
+        of those vowels; the closest candidate wins, then alphabetical order.
+        """
+        best: tuple[int, str] | None = None
+        for candidate in self._by_first_letter.get(word[0], ()):
+            dropped = len(candidate) - len(word)
+            if not 0 < dropped <= 3 or candidate[-1] != word[-1]:
+                continue
+            missing = _missing_letters(word, candidate)
+            if missing is None or sum(ch in "aeiou" for ch in missing) * 2 < len(missing):
+                continue
+            if best is None or (dropped, candidate) < best:
+                best = (dropped, candidate)
+        return best[1] if best is not None else word
 
     @cached_property
     def _max_glossary_key(self) -> int:

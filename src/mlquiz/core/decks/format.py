@@ -32,7 +32,7 @@ ANALOGY_KEYS = ("tool", "phrases", "code", "credit", "note")
 FALSE_CLAIM_KEYS = ("phrases", "correction", "code", "contradicts")
 CREDITS = ("partial", "full")
 
-DECK_ID_RE = re.compile(r"^[A-Za-z0-9_-]+$")
+DECK_ID_RE = re.compile(r"^[A-Za-z0-9_-]+\Z")  # \Z: "$" would allow a trailing newline
 
 
 _CARD_KEY_SET = frozenset(CARD_KEYS)

@@ -158,7 +158,7 @@ class Claims:
             last = tokens[item.tokens[-1]]
             item.preamble = ev.text[last.end : last.end + 2].lstrip(" )\"'").startswith(":")
             first = tokens[item.tokens[0]]
-            item.code = bool(_CODE_RE.search(ev.text, first.start, last.end))
+            item.code = bool(_CODE_RE.search(ev.text, first.start, last.end + 2))
             words = [tokens[t].word for t in item.tokens]
             while words and (words[0] in _LEADING or words[0] in _TURNS):
                 words.pop(0)
@@ -291,12 +291,15 @@ class Claims:
         reference = ev.compiled.reference_stems
         limited = bool(reference & _NEGATIONS_IN_REFERENCE)
         unaccounted: bool | None = None
+        says_point = self.says_point(item)
         for k, t in enumerate(item.tokens):
             tok = tokens[t]
             before = tokens[item.tokens[k - 1]].word if k else ""
             after = tokens[item.tokens[k + 1]] if k + 1 < len(item.tokens) else None
             for family, (words, equivalents) in _STRONG.items():
                 if tok.word in words and not (reference & equivalents):
+                    if family == "always" and says_point:
+                        continue  # "serving always resolves it from one place"
                     if family == "only" and (before in ("not", "if") or limited):
                         continue  # "not only X but Y" affirms X
                     if tok.word == "default" and before != "by":
@@ -309,10 +312,10 @@ class Claims:
                     if unaccounted:
                         return tok.word
                 continue
-            if after is not None and after.word in _ABSOLUTE_AFTER_NOT and not limited:
-                return f"{tok.word} {after.word}"
             if limited or self._negates_known(t):
                 continue
+            if after is not None and after.word in _ABSOLUTE_AFTER_NOT:
+                return f"{tok.word} {after.word}"
             limiting = before == "can" or (after is not None and after.stem in _LIMITING_AFTER_NOT)
             if tok.word == "never" or limiting:
                 if unaccounted is None:
@@ -397,7 +400,7 @@ class Claims:
     def absolute_claim(self) -> Item | None:
         """An item that claims an absolute the reference does not make."""
         for item in self.items:
-            if self.absolute(item) is not None:
+            if not item.preamble and self.absolute(item) is not None:
                 return item
         return None
 

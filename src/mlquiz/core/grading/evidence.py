@@ -33,7 +33,7 @@ _CONTRAST = frozenset({"unlike", "instead", "rather", "versus", "opposed", "not"
 _PUNCTUATION_RE = re.compile(r"[^\w\s'’]")
 # Chat shorthand for function words, and symbols that link terms into a claim.
 _SHORTHAND = frozenset({"4", "2", "n", "w", "b4", "bc", "cuz", "coz", "thru"})
-_LINKING_SYMBOLS_RE = re.compile(r"\s[+=&]\s|\w[+=]\w|->|=>")
+_LINKING_SYMBOLS_RE = re.compile(r"\s[+&]\s|\w\+\w|->|=>")
 
 # A key point's status and the match behind it (None when missed).
 PointEvidence = tuple[PointStatus, Match | None]
@@ -232,16 +232,17 @@ class Evidence:
     def strong_evidence(self) -> bool:
         """The answer says its card in words of its own, beyond the deck's
         shared vocabulary ("model", "Delta", "tracking") and the question's
-        words: two essential points that each have such a word, or one said
-        in a phrase of several words with one."""
+        words: three essential points, two that each have such a word, or one
+        said in a phrase of several words with one."""
         shared = self.cross.shared | self.compiled.question_stems
-        own = []
+        said, own = 0, []
         for point, (status, match) in zip(self.points, self.statuses, strict=True):
             if status != FOUND or match is None or not point.required:
                 continue
+            said += 1
             if any(self.answer.tok(p).stem not in shared for p in match.positions):
                 own.append(match)
-        return len(own) >= 2 or any(len(m.positions) > 1 for m in own)
+        return said >= 3 or len(own) >= 2 or any(len(m.positions) > 1 for m in own)
 
     def says_vague(self) -> bool:
         """A vague wording of the card, said and not negated."""

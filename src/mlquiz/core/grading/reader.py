@@ -47,12 +47,17 @@ BASE_GLOSSARY = {
     "4": "four",
 }
 
-# Function words a typo budget would turn into deck words ("though" is one
-# letter from "through", "maybe" from "make"): they are never corrected.
+# Everyday words a typo budget would turn into deck words ("though" is one
+# letter from "through", "after" from "alter", "march" from "match"): they
+# are never corrected.
 NEVER_CORRECTED = frozenset(
     """
     though although however whereas unless otherwise except careful caveat
     maybe guess think probably perhaps always never only every because
+    after before later since until again still even ever already instead
+    january february march april june july august september october november
+    december monday tuesday wednesday thursday friday saturday sunday
+    refuse refuses refused forbid forbids automatically automatic limit limits
     """.split()
 )
 

@@ -57,6 +57,8 @@ class CompiledCard:
     # Stems of the reference answer: an absolute ("only", "automatically")
     # the reference makes itself is no false claim.
     reference_stems: frozenset[str] = frozenset()
+    # The same, stop words left out: what another card's answer is compared on.
+    reference_content_stems: frozenset[str] = frozenset()
     # stem -> (pattern number, slot bit) for every pattern of the card, so an
     # answer finds the few patterns whose every slot it contains by look-ups,
     # instead of trying each of the card's dozens of patterns.
@@ -143,6 +145,9 @@ def compile_card(reader: Reader, card: Card) -> CompiledCard:
         ],
         also_true=compile_all(card.also_true, False),
         reference_stems=frozenset(t.stem for t in reader.tokens(card.answer)),
+        reference_content_stems=frozenset(
+            t.stem for t in reader.tokens(card.answer) if not t.stop and not t.negator
+        ),
     )
 
 
@@ -186,6 +191,7 @@ def card_to_values(compiled: CompiledCard) -> tuple[Any, ...]:
         ),
         _patterns_to_values(compiled.also_true),
         compiled.reference_stems,
+        compiled.reference_content_stems,
         compiled.index,
         compiled.full_masks,
     )
@@ -203,6 +209,7 @@ def card_from_values(card: Card, values: tuple[Any, ...]) -> CompiledCard:
         claims,
         also_true,
         reference_stems,
+        reference_content_stems,
         index,
         masks,
     ) = values
@@ -228,6 +235,7 @@ def card_from_values(card: Card, values: tuple[Any, ...]) -> CompiledCard:
         ],
         also_true=_patterns_from_values(also_true),
         reference_stems=reference_stems,
+        reference_content_stems=reference_content_stems,
         index=index,
         full_masks=masks,
     )

@@ -10,6 +10,8 @@ a time (`add`), in deck order.
 
 from __future__ import annotations
 
+import math
+
 from mlquiz.core.cards import Card
 from mlquiz.core.grading.answer import Answer
 from mlquiz.core.grading.compiled import CompiledCard
@@ -28,13 +30,18 @@ class CrossCardIndex:
         # Per card, the stems of its question and reference answer.
         self._card_stems: list[frozenset[str]] = []
         self._shared: frozenset[str] | None = None
+        # Per card id, the content stems of its reference answer.
+        self._references: dict[str, frozenset[str]] = {}
+        self._weights: dict[str, float] | None = None
 
     def add(self, compiled: CompiledCard) -> None:
         """Index the required points of one more card."""
         card_id = compiled.card.id
         self._cards[card_id] = compiled.card
         self._card_stems.append(compiled.question_stems | compiled.reference_stems)
+        self._references[card_id] = compiled.reference_content_stems
         self._shared = None
+        self._weights = None
         for point_no, cpoint in enumerate(compiled.points):
             if not cpoint.point.required:
                 continue
@@ -62,6 +69,26 @@ class CrossCardIndex:
             floor = max(3, len(self._card_stems) / 10)
             self._shared = frozenset(s for s, n in counts.items() if n >= floor)
         return self._shared
+
+    def reference_overlap(self, stems: set[str], card_id: str) -> float:
+        """The share of `stems` (an answer's content stems), weighted by how rare
+        each is among the deck's references, that card `card_id`'s reference
+        answer uses: 1.0 for that very reference."""
+        if self._weights is None:
+            counts: dict[str, int] = {}
+            for reference in self._references.values():
+                for stem in reference:
+                    counts[stem] = counts.get(stem, 0) + 1
+            n = len(self._references) + 1
+            self._weights = {s: math.log(n / c) for s, c in counts.items()}
+        weights = self._weights
+        reference = self._references.get(card_id, frozenset())
+        # A stem no reference uses weighs as much as the rarest one.
+        rare = math.log(len(self._references) + 1)
+        total = sum(weights.get(s, rare) for s in stems)
+        if not total:
+            return 0.0
+        return sum(weights.get(s, rare) for s in stems if s in reference) / total
 
     def point_said_in(
         self, answer: Answer, own_card_id: str, positions: set[int]

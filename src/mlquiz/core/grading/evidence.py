@@ -35,6 +35,14 @@ _PUNCTUATION_RE = re.compile(r"[^\w\s'’]")
 _SHORTHAND = frozenset({"4", "2", "n", "w", "b4", "bc", "cuz", "coz", "thru"})
 _LINKING_SYMBOLS_RE = re.compile(r"\s[+&]\s|\w\+\w|->|=>")
 
+# How much more of an answer's words another card's reference must use than
+# its own card's, for the answer to fit that card better; and for a complete
+# answer to its own card to be no more than partial (another card's
+# reference typed as it is scores 1.0 against it; a learner's own words
+# rarely come close to any reference).
+BETTER_FIT_MARGIN = 0.15
+BETTER_FIT_MARGIN_OVER_COMPLETE = 0.4
+
 # A key point's status and the match behind it (None when missed).
 PointEvidence = tuple[PointStatus, Match | None]
 
@@ -340,6 +348,30 @@ class Evidence:
         if typed & _SHORTHAND or _LINKING_SYMBOLS_RE.search(self.text):
             return False
         return not any(item.code for item in self.claims.items)
+
+    def better_fit(self, margin: float = BETTER_FIT_MARGIN) -> Card | None:
+        """Another card the answer fits better than its own: it says every one
+        of that card's essential points, and that card's reference answer uses
+        clearly more of the answer's words than its own card's does (another
+        card's reference answer, typed as it is, fits its own card)."""
+        found_by_card: dict[str, int] = {}
+        for card_id, _ in self.cross.points_said(self.answer, self.card.id):
+            found_by_card[card_id] = found_by_card.get(card_id, 0) + 1
+        candidates = [
+            self.cross.card(card_id)
+            for card_id, found in found_by_card.items()
+            if found == len(self.cross.card(card_id).required_points)
+        ]
+        if not candidates:
+            return None
+        stems = {t.stem for t in self.answer.content_tokens if not t.negator}
+        own = self.cross.reference_overlap(stems, self.card.id)
+        best, best_overlap = None, own + margin
+        for other in candidates:
+            overlap = self.cross.reference_overlap(stems, other.id)
+            if overlap > best_overlap:
+                best, best_overlap = other, overlap
+        return best
 
     def other_card(self) -> Card | None:
         """Another card whose essential points the answer covers, when it misses its own."""

@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from mlquiz.core.grading.evidence import Evidence
+from mlquiz.core.grading.evidence import BETTER_FIT_MARGIN_OVER_COMPLETE, Evidence
 from mlquiz.core.grading.results import GradeResult
 from mlquiz.core.verdicts import CONTRADICTED, FOUND, Verdict
 
@@ -160,6 +160,10 @@ def every_essential_point(ev: Evidence) -> Decision | None:
         return Decision(
             Verdict.PARTIAL, ("Right, but with a false claim.", reason), false_claim=words
         )
+    other = ev.better_fit(BETTER_FIT_MARGIN_OVER_COMPLETE)
+    if other is not None:
+        reason = f"That fits another question better: “{other.question}”"
+        return Decision(Verdict.PARTIAL, (reason,), reason)
     analogies = [ev.points[i] for i in sorted(ev.analogy_only) if ev.points[i].required]
     if analogies:
         reason = "Said by analogy with another tool: " + "; ".join(
@@ -201,6 +205,10 @@ def about_something_else(ev: Evidence) -> Decision | None:
 
 def some_points(ev: Evidence) -> Decision | None:
     if ev.any_found:
+        other = ev.better_fit()
+        if other is not None:
+            reason = f"That answers another question: “{other.question}”"
+            return Decision(Verdict.INCORRECT, (reason,), reason, zero=True)
         missing = [p.label for p in ev.required if p.status != FOUND]
         reasons: tuple[str, ...] = ("Missing: " + ", ".join(missing) + ".",)
         against = _claim_against(ev)

@@ -138,7 +138,9 @@ class Answer:
         # Negators inside the match ("log no params", "change params without
         # touching code") count too.
         for i in range(start_tok + 1, end_tok):
-            if self.tokens[i].negator or self.tokens[i].word == "without":
+            tok = self.tokens[i]
+            nxt = self.tokens[i + 1].word
+            if tok.negator or (tok.word in _SETS_ASIDE and _SETS_ASIDE[tok.word] in ("", nxt)):
                 return True
         steps = 0
         i = start_tok - 1

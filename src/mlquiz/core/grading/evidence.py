@@ -62,6 +62,7 @@ class Evidence:
         self._live = compiled.live_patterns(answer.by_stem)
         # Points earned only through another tool's words with partial credit.
         self.analogy_only: set[int] = set()
+        self._notes: tuple[str, ...] = ()
         self.statuses = self._point_statuses()
         self.points = tuple(
             PointResult(
@@ -166,6 +167,18 @@ class Evidence:
             elif negated[i] is not None:
                 statuses[i] = (CONTRADICTED, negated[i])
         self.analogy_only &= {i for i, (s, _) in enumerate(statuses) if s == FOUND}
+        # Notes of any evidence that said a found point, chosen or not: an
+        # answer that moves the @champion alias back gets the alias note even
+        # when a plain phrase is what ticked the point.
+        self._notes = tuple(
+            dict.fromkeys(
+                m.origin.note
+                for i, (s, _) in enumerate(statuses)
+                if s == FOUND
+                for m in found[i]
+                if m.origin.note
+            )
+        )
         return statuses
 
     def _clause_of(self, match: Match) -> range:
@@ -265,12 +278,8 @@ class Evidence:
         )
 
     def notes(self) -> tuple[str, ...]:
-        """Notes of the evidence that earned points ("MLflow now prefers aliases...")."""
-        seen: dict[str, None] = {}
-        for status, match in self.statuses:
-            if status == FOUND and match is not None and match.origin.note:
-                seen.setdefault(match.origin.note, None)
-        return tuple(seen)
+        """Notes of the evidence that said found points ("MLflow now prefers aliases...")."""
+        return self._notes
 
     # -- evidence against the answer --------------------------------------------------
 

@@ -68,6 +68,10 @@ _STRONG: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         frozenset({"refus", "forbid", "disallow", "reject"}),
     ),
 }
+# Every word that can make an absolute claim: an answer with none needs no
+# item-by-item reading for absolutes.
+ABSOLUTE_WORDS = frozenset(w for words, _ in _STRONG.values() for w in words)
+
 # After a negator, words that make it an absolute: "no limit", "doesn't even".
 _ABSOLUTE_AFTER_NOT = frozenset({"limit", "limits", "restriction", "restrictions", "even", "way"})
 _WEAK = frozenset({"every", "all", "any", "entire", "whole", "full", "everything", "anything"})
@@ -81,6 +85,8 @@ _LIMITING_AFTER_NOT = frozenset({"support", "possibl", "allow", "abl", "work"})
 _QUOTED_RE = re.compile(r"\"[^\"]*\"|'[^'\s][^']*'")
 _CODE_RE = re.compile(r"\w[._]\w|[(){}=\"]|:/|\w/(?:\s|$|,)")
 _ITEM_BREAK_RE = re.compile(r"[,;:\n]|\s[/|]\s|->|=>|[→⇒]|\s[-•*]\s|^\s*[-•*]\s|[.!?]\s")
+# The same, with numbered markers ("2) ") that items read from the words.
+_LIST_BREAK_RE = re.compile(_ITEM_BREAK_RE.pattern + r"|\d[).]\s")
 
 
 @dataclass
@@ -107,7 +113,7 @@ class Claims:
     def __init__(self, ev: Evidence) -> None:
         self.ev = ev
         self.items = self._items()
-        self.covered = self._covered()
+        self._covered_positions: set[int] | None = None
         self._point_positions: set[int] | None = None
 
     # -- cutting the answer ------------------------------------------------------
@@ -121,11 +127,28 @@ class Claims:
         previous_end = 0
         current: Item | None = None
         depth = 0  # brackets: "(grpc, low ms)" is one item with its words
+        text = ev.text
         for i, tok in enumerate(tokens):
+            turn = tok.word in _TURNS
+            if turn:
+                turned_sentence = tok.sentence
+            gap = text[previous_end : tok.start]
+            if (
+                current is not None
+                and (gap == " " or not gap)
+                and not turn
+                and tok.sentence == tokens[current.tokens[-1]].sentence
+            ):
+                # Most words follow a single space: no break, no bracket.
+                previous_end = tok.end
+                current.tokens.append(i)
+                if i in position_of:
+                    current.content.append(position_of[i])
+                continue
             # One character of the word itself, so a full stop reads as a
             # sentence end only when a space follows it ("mlflow.autolog").
-            between = ev.text[previous_end : tok.start + 1]
-            numbered = i > 0 and ev.text[tokens[i - 1].start : previous_end].isdigit()
+            between = text[previous_end : tok.start + 1]
+            numbered = i > 0 and text[tokens[i - 1].start : previous_end].isdigit()
             previous_end = tok.end
             opened = depth
             depth = max(
@@ -136,9 +159,6 @@ class Claims:
                 - between.count(")")
                 - between.count("]"),
             )
-            turn = tok.word in _TURNS
-            if turn:
-                turned_sentence = tok.sentence
             new = (
                 current is None
                 or tok.sentence != tokens[current.tokens[-1]].sentence
@@ -195,6 +215,14 @@ class Claims:
                         out.update(match.positions)
             self._point_positions = out
         return self._point_positions
+
+    @property
+    def covered(self) -> set[int]:
+        """Content positions said by any of the card's evidence (computed once,
+        when a step first asks: most answers never need it)."""
+        if self._covered_positions is None:
+            self._covered_positions = self._covered()
+        return self._covered_positions
 
     def _covered(self) -> set[int]:
         """Content positions said by any of the card's evidence: key points'
@@ -332,6 +360,12 @@ class Claims:
         return bool(nearby & self.covered)
 
     # -- what the judge asks ------------------------------------------------------
+
+    @staticmethod
+    def may_be_list(text: str) -> bool:
+        """Two item breaks at least: else no list to read, whatever the words."""
+        breaks = _LIST_BREAK_RE.finditer(text)
+        return next(breaks, None) is not None and next(breaks, None) is not None
 
     def is_list(self) -> bool:
         """Three or more items, most of them short: a list of things, not prose."""

@@ -33,6 +33,7 @@ class CrossCardIndex:
         # Per card id, the content stems of its reference answer.
         self._references: dict[str, frozenset[str]] = {}
         self._weights: dict[str, float] | None = None
+        self._by_reference_stem: dict[str, list[str]] = {}
 
     def add(self, compiled: CompiledCard) -> None:
         """Index the required points of one more card."""
@@ -70,10 +71,7 @@ class CrossCardIndex:
             self._shared = frozenset(s for s, n in counts.items() if n >= floor)
         return self._shared
 
-    def reference_overlap(self, stems: set[str], card_id: str) -> float:
-        """The share of `stems` (an answer's content stems), weighted by how rare
-        each is among the deck's references, that card `card_id`'s reference
-        answer uses: 1.0 for that very reference."""
+    def _reference_weights(self) -> dict[str, float]:
         if self._weights is None:
             counts: dict[str, int] = {}
             for reference in self._references.values():
@@ -81,14 +79,31 @@ class CrossCardIndex:
                     counts[stem] = counts.get(stem, 0) + 1
             n = len(self._references) + 1
             self._weights = {s: math.log(n / c) for s, c in counts.items()}
-        weights = self._weights
-        reference = self._references.get(card_id, frozenset())
+            self._by_reference_stem = {}
+            for card_id, reference in self._references.items():
+                for stem in reference:
+                    self._by_reference_stem.setdefault(stem, []).append(card_id)
+        return self._weights
+
+    def reference_overlaps(self, stems: set[str]) -> dict[str, float]:
+        """For each card whose reference answer uses one of `stems` (an
+        answer's content stems): the share of the stems, weighted by how rare
+        each is among the deck's references, that its reference uses (1.0 for
+        that very reference). Cards sharing no stem are left out."""
+        weights = self._reference_weights()
         # A stem no reference uses weighs as much as the rarest one.
         rare = math.log(len(self._references) + 1)
         total = sum(weights.get(s, rare) for s in stems)
         if not total:
-            return 0.0
-        return sum(weights.get(s, rare) for s in stems if s in reference) / total
+            return {}
+        shared: dict[str, float] = {}
+        for stem in stems:
+            weight = weights.get(stem)
+            if weight is None:
+                continue
+            for card_id in self._by_reference_stem[stem]:
+                shared[card_id] = shared.get(card_id, 0.0) + weight
+        return {card_id: w / total for card_id, w in shared.items()}
 
     def point_said_in(
         self, answer: Answer, own_card_id: str, positions: set[int]

@@ -15,7 +15,7 @@ import re
 
 from mlquiz.core.cards import Card, FalseClaim
 from mlquiz.core.grading.answer import Answer
-from mlquiz.core.grading.claims import Claims
+from mlquiz.core.grading.claims import ABSOLUTE_WORDS, Claims
 from mlquiz.core.grading.code_forms import CodeForm, find_form
 from mlquiz.core.grading.compiled import CompiledCard
 from mlquiz.core.grading.cross_index import CrossCardIndex
@@ -60,6 +60,8 @@ class Evidence:
         self.cross = cross
         self._lowered = text.lower()
         self._live = compiled.live_patterns(answer.by_stem)
+        self._found: dict[tuple[int, bool], list[Match]] = {}
+        self._other_points: dict[str, int] | None = None
         # Points earned only through another tool's words with partial credit.
         self.analogy_only: set[int] = set()
         self._notes: tuple[str, ...] = ()
@@ -84,10 +86,16 @@ class Evidence:
     # -- matching -----------------------------------------------------------------
 
     def find(self, pattern: Pattern, one_claim: bool = False) -> list[Match]:
-        """Where the answer says one of the card's patterns (see `Answer.find`)."""
-        if self.compiled.number[id(pattern)] not in self._live:
+        """Where the answer says one of the card's patterns (see `Answer.find`);
+        each pattern is looked for once per answer, however many steps ask."""
+        number = self.compiled.number[id(pattern)]
+        if number not in self._live:
             return []
-        return self.answer.find(pattern, one_claim)
+        key = (number, one_claim)
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = self.answer.find(pattern, one_claim)
+        return found
 
     def find_code(self, form: CodeForm, origin: Origin) -> list[Match]:
         """Where the answer says a code form, as a match over the words it spans."""
@@ -119,7 +127,7 @@ class Evidence:
             if n >= len(point_patterns):
                 break  # confusion and vague patterns are numbered after the points
             pattern, i = point_patterns[n]
-            for match in self.answer.find(pattern):
+            for match in self.find(pattern):
                 if self.echo(match):
                     continue
                 if match.origin.kind == "analogy" and self._contrasted(match):
@@ -221,6 +229,14 @@ class Evidence:
         """The answer's words behind a match, as typed."""
         span = self.span(match)
         return "" if span is None else self.text[span[0] : span[1]]
+
+    def may_be_list(self) -> bool:
+        """Cheap test before reading items: the answer has two item breaks."""
+        return Claims.may_be_list(self.text)
+
+    def may_claim_absolute(self) -> bool:
+        """Cheap test before reading items: a word that can make an absolute."""
+        return any(t.negator or t.word in ABSOLUTE_WORDS for t in self.answer.tokens)
 
     @property
     def claims(self) -> Claims:
@@ -359,38 +375,41 @@ class Evidence:
         return not any(item.code for item in self.claims.items)
 
     def better_fit(self, margin: float = BETTER_FIT_MARGIN) -> Card | None:
-        """Another card the answer fits better than its own: it says every one
-        of that card's essential points, and that card's reference answer uses
-        clearly more of the answer's words than its own card's does (another
-        card's reference answer, typed as it is, fits its own card)."""
-        found_by_card: dict[str, int] = {}
-        for card_id, _ in self.cross.points_said(self.answer, self.card.id):
-            found_by_card[card_id] = found_by_card.get(card_id, 0) + 1
-        candidates = [
-            self.cross.card(card_id)
-            for card_id, found in found_by_card.items()
-            if found == len(self.cross.card(card_id).required_points)
-        ]
-        if not candidates:
-            return None
+        """Another card the answer fits better than its own: that card's
+        reference answer uses clearly more of the answer's words than its own
+        card's does, and the answer says every one of that card's essential
+        points (another card's reference answer, typed as it is, fits its own
+        card). The overlap is cheap and rules out nearly every answer first."""
         stems = {t.stem for t in self.answer.content_tokens if not t.negator}
-        own = self.cross.reference_overlap(stems, self.card.id)
-        best, best_overlap = None, own + margin
-        for other in candidates:
-            overlap = self.cross.reference_overlap(stems, other.id)
-            if overlap > best_overlap:
-                best, best_overlap = other, overlap
-        return best
+        overlaps = self.cross.reference_overlaps(stems)
+        floor = overlaps.get(self.card.id, 0.0) + margin
+        closer = sorted(
+            ((o, card_id) for card_id, o in overlaps.items() if o > floor), reverse=True
+        )
+        if not closer:
+            return None
+        found_by_card = self._other_points_by_card()
+        for _, card_id in closer:
+            other = self.cross.card(card_id)
+            if found_by_card.get(card_id, 0) == len(other.required_points):
+                return other
+        return None
+
+    def _other_points_by_card(self) -> dict[str, int]:
+        """How many essential points of each other card the answer says (once)."""
+        if self._other_points is None:
+            counts: dict[str, int] = {}
+            for card_id, _ in self.cross.points_said(self.answer, self.card.id):
+                counts[card_id] = counts.get(card_id, 0) + 1
+            self._other_points = counts
+        return self._other_points
 
     def other_card(self) -> Card | None:
         """Another card whose essential points the answer covers, when it misses its own."""
         own_found, own_total = self.required_found, len(self.required)
         if own_total and own_found * 2 > own_total:
             return None
-        found_points = self.cross.points_said(self.answer, self.card.id)
-        found_by_card: dict[str, int] = {}
-        for card_id, _ in found_points:
-            found_by_card[card_id] = found_by_card.get(card_id, 0) + 1
+        found_by_card = self._other_points_by_card()
         best: Card | None = None
         for card_id, found in found_by_card.items():
             other = self.cross.card(card_id)

@@ -97,7 +97,7 @@ def false_claim_against_the_answer(ev: Evidence) -> Decision | None:
 
 
 def wrong_list_item(ev: Evidence) -> Decision | None:
-    if not ev.any_found:
+    if not ev.any_found or not ev.may_be_list():
         return None
     item = ev.claims.wrong_list_item()
     if item is None:
@@ -142,7 +142,7 @@ def _claim_against(ev: Evidence) -> tuple[str, str] | None:
     if found is not None:
         claim, words = found
         return f"Not so: “{words}”. {claim.correction}", words
-    item = ev.claims.absolute_claim()
+    item = ev.claims.absolute_claim() if ev.may_claim_absolute() else None
     if item is not None:
         words = item.text(ev)
         absolute = ev.claims.absolute(item)

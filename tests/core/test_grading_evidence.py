@@ -61,7 +61,7 @@ def test_a_full_credit_analogy_counts_as_the_point(grader: Grader) -> None:
     """Another tool's equivalent marked full credit earns the point outright."""
     result = grader.grade("commit", "same as hg commit: it takes what you added to the index")
     assert result.verdict == "correct"
-    assert point(result, "records a snapshot").via == "by analogy with Mercurial (full credit)"
+    assert point(result, "records a snapshot").via == "by analogy with Mercurial"
 
 
 def test_a_partial_credit_analogy_keeps_the_answer_partial_and_shows_its_note(

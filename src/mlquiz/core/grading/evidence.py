@@ -423,8 +423,9 @@ class Evidence:
 def _via(origin: Origin) -> str:
     """How a point was earned, as the feedback says it ("" for a plain phrase)."""
     if origin.kind == "analogy":
-        credit = "partial credit" if origin.credit == "partial" else "full credit"
-        return f"by analogy with {origin.tool} ({credit})"
+        if origin.credit == "partial":
+            return f"by analogy with {origin.tool}: partial credit"
+        return f"by analogy with {origin.tool}"
     if origin.kind == "example":
         return "by example"
     if origin.kind == "code":

@@ -10,84 +10,34 @@ from __future__ import annotations
 import random
 import sqlite3
 from contextlib import closing
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
 from mlquiz.core import challenge as ch
-from mlquiz.core.cards import Card, Deck, KeyPoint
 from mlquiz.core.challenge import ChallengeError, ChallengeOver, streak_bonus
 from mlquiz.core.clock import FixedClock
 from mlquiz.core.errors import StorageError
-from mlquiz.core.grading.results import GradeResult, PointResult
 from mlquiz.service import GameService
+from tests.support.factories import FakeMonotonic, LabelGrader, make_deck
+from tests.support.factories import make_service as make_test_service
 
 
-class FakeMonotonic:
-    """A monotonic clock that only moves when told to."""
-
-    def __init__(self, start: float = 5000.0) -> None:
-        self.now = start
-        self.reads = 0
-
-    def __call__(self) -> float:
-        self.reads += 1
-        return self.now
-
-    def tick(self, seconds: float) -> None:
-        self.now += seconds
-
-
-class LabelGrader:
-    """A key point is found when its label is in the answer; correct = all required found."""
-
-    def __init__(self, deck: Deck) -> None:
-        self.deck = deck
-
-    def grade(self, card, answer):
-        if "boom" in answer:
-            raise RuntimeError("the grader failed")
-        points = tuple(
-            PointResult(p.label, "found" if p.label in answer else "missed", None, p.required)
-            for p in card.points
-        )
-        required = [p for p in points if p.required]
-        found_required = sum(p.status == "found" for p in required)
-        found = sum(p.status == "found" for p in points)
-        if found_required == len(required):
-            verdict = "correct"
-        elif found:
-            verdict = "partial"
-        else:
-            verdict = "incorrect"
-        return GradeResult(verdict, found / len(points), points, answer)
-
-
-@dataclass
-class Scan:
-    decks: list = field(default_factory=list)
-    errors: list = field(default_factory=list)
-
-
-def make_deck(deck_id: str = "demo", n: int = 5) -> Deck:
+def challenge_deck(deck_id: str = "demo", n: int = 5):
     """Cards with required points alpha and beta and an optional gamma; odd cards tagged 'odd'."""
-    cards = tuple(
-        Card(
-            id=str(i),
-            question=f"Q{i}?",
-            answer=f"alpha beta gamma {i}",
-            points=(
-                KeyPoint("alpha", ("alpha",)),
-                KeyPoint("beta", ("beta",)),
-                KeyPoint("gamma", ("gamma",), required=False),
-            ),
-            hint="starts with a",
-            tags=("odd",) if i % 2 else ("even",),
-        )
-        for i in range(1, n + 1)
+    return make_deck(
+        deck_id,
+        n,
+        optional=("gamma",),
+        answer="alpha beta gamma {i}",
+        hint="starts with a",
+        tags=lambda i: ("odd",) if i % 2 else ("even",),
     )
-    return Deck(id=deck_id, title=deck_id.title(), description="", cards=cards)
+
+
+def make_service(data, wall, mono) -> GameService:
+    decks = [challenge_deck(), challenge_deck("one", 1)]
+    return make_test_service(data, wall, decks=decks, grader=LabelGrader, mono=mono)
 
 
 @pytest.fixture
@@ -98,17 +48,6 @@ def wall() -> FixedClock:
 @pytest.fixture
 def mono() -> FakeMonotonic:
     return FakeMonotonic()
-
-
-def make_service(data: Path, wall: FixedClock, mono: FakeMonotonic) -> GameService:
-    return GameService(
-        data,
-        config_dir=data.parent / "config",
-        clock=wall,
-        monotonic=mono,
-        grader_factory=LabelGrader,
-        deck_scanner=lambda: Scan([make_deck(), make_deck("one", 1)]),
-    )
 
 
 @pytest.fixture

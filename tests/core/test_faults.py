@@ -27,36 +27,20 @@ from pathlib import Path
 import pytest
 
 from mlquiz import cli
-from mlquiz.core.cards import Card, Deck, KeyPoint
 from mlquiz.core.clock import FixedClock
 from mlquiz.core.errors import StorageError
 from mlquiz.core.store import schema as storage
 from mlquiz.service import GameService
-
-SRC = Path(__file__).resolve().parents[2] / "src"
-
-
-def make_deck(n: int = 6) -> Deck:
-    cards = tuple(
-        Card(
-            id=str(i),
-            question=f"Name the two parts of thing {i}?",
-            answer="alpha and beta",
-            points=(KeyPoint("alpha", ("alpha",)), KeyPoint("beta", ("beta",))),
-        )
-        for i in range(1, n + 1)
-    )
-    return Deck(id="demo", title="Demo", description="", cards=cards)
-
-
-class Scan:
-    def __init__(self, deck: Deck) -> None:
-        self.decks, self.errors = [deck], []
+from tests.support.factories import make_deck, make_service
 
 
 def new_service(data_dir: Path, clock: FixedClock | None = None) -> GameService:
-    deck = make_deck()
-    return GameService(data_dir, clock=clock or FixedClock(), deck_scanner=lambda: Scan(deck))
+    """A service over six two-point cards ("alpha", "beta"), graded by the real grader."""
+    deck = make_deck(n=6, question="Name the two parts of thing {i}?", answer="alpha and beta")
+    return make_service(data_dir, clock, decks=[deck])
+
+
+SRC = Path(__file__).resolve().parents[2] / "src"
 
 
 def stored(db: Path) -> int:

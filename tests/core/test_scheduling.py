@@ -7,19 +7,18 @@ import sqlite3
 import subprocess
 import sys
 from contextlib import closing
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from mlquiz.core import scheduling
-from mlquiz.core.cards import Card, Deck, KeyPoint
 from mlquiz.core.clock import FixedClock
 from mlquiz.core.scheduling import Rating, rate
 from mlquiz.core.store import derived
 from mlquiz.core.store.database import Store
-from mlquiz.service import GameService
+from tests.support.factories import LabelGrader, make_deck, make_service
 
 T0 = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
 AGAIN, HARD, GOOD, EASY = Rating.AGAIN, Rating.HARD, Rating.GOOD, Rating.EASY
@@ -74,12 +73,6 @@ class _Attempt:
 def test_an_override_rates_as_if_the_grader_had_said_it(attempt, expected):
     """rate_attempt uses the override's verdict and worth (times the hint penalty)."""
     assert scheduling.rate_attempt(attempt) == expected
-
-
-def test_rate_attempt_reads_store_dicts_too():
-    """A stored attempt (a dict) rates the same as the Attempt it came from."""
-    row = {"verdict": "partial", "score": 0.7, "override": None, "hints_used": 0}
-    assert scheduling.rate_attempt({**row, "elapsed": 9.0, "answer": "abc"}) == HARD
 
 
 # -- FSRS through the wrapper -----------------------------------------------------
@@ -178,42 +171,6 @@ def test_importing_the_service_does_not_import_fsrs():
 # -- through the service: every answer schedules its card -------------------------
 
 
-@dataclass(frozen=True)
-class _Result:
-    verdict: str
-    score: float
-    text: str
-    found: tuple = ()
-    missed: tuple = ()
-    contradicted: tuple = ()
-    confusion: str | None = None
-
-
-class WordGrader:
-    """Correct if the answer says both words, partial (0.5) if one, else incorrect."""
-
-    def __init__(self, deck: Deck) -> None:
-        self.deck = deck
-
-    def grade(self, card, answer):
-        found = sum(word in answer for word in ("alpha", "beta"))
-        verdict = ("incorrect", "partial", "correct")[found]
-        missed = tuple(w for w in ("alpha", "beta") if w not in answer)
-        return _Result(verdict, found / 2, answer, missed=missed)
-
-
-def make_deck(n: int = 6) -> Deck:
-    points = (KeyPoint("alpha", ("alpha",)), KeyPoint("beta", ("beta",)))
-    cards = tuple(Card(str(i), f"Q{i}?", "alpha beta", points) for i in range(1, n + 1))
-    return Deck(id="demo", title="Demo", description="", cards=cards)
-
-
-@dataclass
-class Scan:
-    decks: list = field(default_factory=list)
-    errors: list = field(default_factory=list)
-
-
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(T0)
@@ -221,14 +178,8 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def service(tmp_path: Path, clock: FixedClock):
-    svc = GameService(
-        tmp_path / "data",
-        config_dir=tmp_path / "config",
-        clock=clock,
-        grader_factory=WordGrader,
-        deck_scanner=lambda: Scan([make_deck()]),
-        tz=UTC,
-    )
+    deck = make_deck(n=6, answer="alpha beta")
+    svc = make_service(tmp_path / "data", clock, decks=[deck], grader=LabelGrader, tz=UTC)
     yield svc
     svc.close()
 

@@ -7,54 +7,17 @@ import random
 import sqlite3
 import subprocess
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from mlquiz.core.cards import Card, Deck, KeyPoint
 from mlquiz.core.clock import FixedClock
 from mlquiz.core.errors import StorageError
-from mlquiz.core.grading.results import GradeResult, PointResult
 from mlquiz.core.settings import Settings
 from mlquiz.service import GameService
+from tests.support.factories import LabelGrader, Scan, make_deck, make_service
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-
-
-class LabelGrader:
-    """Found = the key point's label is in the answer."""
-
-    def __init__(self, deck: Deck) -> None:
-        self.deck = deck
-
-    def grade(self, card, answer):
-        points = tuple(
-            PointResult(p.label, "found" if p.label in answer else "missed", None, p.required)
-            for p in card.points
-        )
-        found = sum(p.status == "found" for p in points)
-        verdict = "correct" if found == len(points) else "partial" if found else "incorrect"
-        return GradeResult(verdict, found / len(points), points, answer)
-
-
-@dataclass
-class Scan:
-    decks: list = field(default_factory=list)
-    errors: list = field(default_factory=list)
-
-
-def make_deck(deck_id: str = "demo", n: int = 5) -> Deck:
-    cards = tuple(
-        Card(
-            id=str(i),
-            question=f"Q{i}?",
-            answer=f"alpha beta {i}",
-            points=(KeyPoint("alpha", ("alpha",)), KeyPoint("beta", ("beta",))),
-        )
-        for i in range(1, n + 1)
-    )
-    return Deck(id=deck_id, title=deck_id.title(), description="", cards=cards)
 
 
 @pytest.fixture
@@ -64,12 +27,9 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def service(tmp_path: Path, clock: FixedClock):
-    svc = GameService(
-        tmp_path / "data",
-        config_dir=tmp_path / "config",
-        clock=clock,
-        grader_factory=LabelGrader,
-        deck_scanner=lambda: Scan([make_deck(), make_deck("other", 3)], ["broken.toml: oops"]),
+    decks = [make_deck(), make_deck("other", 3)]
+    svc = make_service(
+        tmp_path / "data", clock, decks=decks, errors=["broken.toml: oops"], grader=LabelGrader
     )
     yield svc
     svc.close()

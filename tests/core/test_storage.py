@@ -11,13 +11,19 @@ from pathlib import Path
 
 import pytest
 
-from mlquiz.core.cards import Card, Deck, KeyPoint
+from mlquiz.core.cards import Deck
 from mlquiz.core.clock import FixedClock
 from mlquiz.core.errors import StorageError
 from mlquiz.core.modes import missed_cards
 from mlquiz.core.session import Attempt
 from mlquiz.core.store import schema as storage
 from mlquiz.core.store.database import Store
+from tests.support.factories import make_deck as make_test_deck
+
+
+def make_deck(ids=("1", "2", "3", "4")) -> Deck:
+    return make_test_deck(ids=ids, labels=("p",), question="Q{i}", answer="A{i}")
+
 
 T0 = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
 
@@ -71,13 +77,6 @@ def db_path(tmp_path: Path) -> Path:
 def store(db_path: Path):
     with Store(db_path, clock=FixedClock(T0)) as opened:
         yield opened
-
-
-def make_deck(ids=("1", "2", "3", "4")) -> Deck:
-    cards = tuple(
-        Card(id=i, question=f"Q{i}", answer=f"A{i}", points=(KeyPoint("p", ("p",)),)) for i in ids
-    )
-    return Deck(id="demo", title="Demo", description="", cards=cards)
 
 
 # -- opening and durability ------------------------------------------------------

@@ -9,7 +9,6 @@ from __future__ import annotations
 import pytest
 from textual import events
 
-from conftest import CORRECT, PARTIAL, WRONG, answer, click_text, make_service, settle
 from mlquiz.core.settings import load_settings
 from mlquiz.ui.app import QuizApp, prepare, run
 from mlquiz.ui.screens.help import HelpScreen
@@ -19,6 +18,7 @@ from mlquiz.ui.screens.results import ResultsScreen
 from mlquiz.ui.screens.review import ReviewScreen
 from mlquiz.ui.widgets.answer_box import AnswerBox
 from mlquiz.ui.widgets.feedback import FeedbackPanel
+from tests.support.pilot import CORRECT, PARTIAL, WRONG, answer, click_text, settle, ui_service
 
 SIZE = (100, 32)
 
@@ -181,7 +181,7 @@ async def test_escape_leaves_and_every_given_answer_is_already_stored(make_app, 
         assert isinstance(app.screen, ResultsScreen)
         assert app.screen.results.answered == 2 and app.screen.results.total == 4
 
-    reopened = make_service(tmp_path, clock)
+    reopened = ui_service(tmp_path, clock)
     try:
         rows = reopened.store.session_attempts(session.id)
         assert [(r["card_id"], r["verdict"]) for r in rows] == [
@@ -208,7 +208,7 @@ async def test_quitting_mid_card_keeps_the_answers_already_given(make_app, tmp_p
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert app.return_code == 0
-    reopened = make_service(tmp_path, clock)
+    reopened = ui_service(tmp_path, clock)
     try:
         assert [r["verdict"] for r in reopened.store.session_attempts(session_id)] == ["incorrect"]
     finally:
@@ -397,7 +397,7 @@ async def test_ctrl_q_quits_from_the_menu_and_from_the_results(make_app):
 
 async def test_deck_from_a_path_is_added_and_selected(service):
     """`mlquiz --deck path.toml` plays a deck from anywhere, selected on the menu."""
-    from conftest import UI_DECK
+    from tests.support.pilot import UI_DECK
 
     tiny = UI_DECK.parent / "tiny.toml"
     startup = prepare(service, str(tiny))

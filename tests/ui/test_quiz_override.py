@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import threading
 
-from conftest import WRONG, answer, footer_keys, settle
 from mlquiz.ui.widgets.answer_box import AnswerBox
 from mlquiz.ui.widgets.feedback import FeedbackPanel
+from tests.support.pilot import WRONG, answer, footer_keys, settle
 
 SIZE = (100, 32)
 

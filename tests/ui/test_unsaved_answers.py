@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 import os
 
-from conftest import CORRECT, PARTIAL, answer, settle
 from mlquiz.core.errors import StorageError
 from mlquiz.ui.app import _keep_unsaved
+from tests.support.pilot import CORRECT, PARTIAL, answer, settle
 
 SIZE = (100, 32)
 
@@ -86,12 +86,12 @@ async def test_a_database_that_cannot_be_opened_is_one_sentence_at_start(
 ):
     """The data folder cannot be used: the start-up sentence names the error and where the
     answers will go, and answering does not add a second such sentence."""
-    from conftest import make_service
     from mlquiz.ui.app import QuizApp, prepare
+    from tests.support.pilot import ui_service
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "data").write_text("a file where the data folder should be")
-    service = make_service(tmp_path, clock)
+    service = ui_service(tmp_path, clock)
     startup = prepare(service)
     startup.settings = startup.settings.with_changes(shuffle=False)
     app = QuizApp(service, startup)
@@ -115,12 +115,12 @@ async def test_a_database_that_cannot_be_opened_is_one_sentence_at_start(
 async def test_a_damaged_database_sentence_points_to_mlquiz_restore(tmp_path, clock):
     """Garbage in the database: it is moved aside and the sentence says where, and how to
     go back to a backup."""
-    from conftest import make_service
     from mlquiz.ui.app import QuizApp, prepare
+    from tests.support.pilot import ui_service
 
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "mlquiz.sqlite3").write_bytes(os.urandom(8192))
-    service = make_service(tmp_path, clock)
+    service = ui_service(tmp_path, clock)
     app = QuizApp(service, prepare(service))
     notes = record_notes(app)
     async with app.run_test(size=SIZE) as pilot:

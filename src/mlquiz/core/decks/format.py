@@ -63,9 +63,9 @@ def _clean_code(value: Any) -> tuple[str, ...] | None:
 
 def _clean_text(value: Any) -> str | None:
     if type(value) is str:
-        value = value.strip()
-        if value:
-            return value
+        text = value.strip()
+        if text:
+            return text
     return None
 
 

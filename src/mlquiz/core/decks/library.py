@@ -8,6 +8,7 @@ parses nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,12 +65,7 @@ def scan_decks() -> DeckScan:
             continue
         for file in files:
             try:
-                deck = cache.load(
-                    file,
-                    source,
-                    read=read_deck_file,
-                    parse=lambda data, file=file, source=source: parse_deck(data, file, source),
-                )
+                deck = cache.load(file, source, read=read_deck_file, parse=_parser(file, source))
             except DeckError as exc:
                 scan.errors.append(exc)
                 continue
@@ -88,6 +84,15 @@ def scan_decks() -> DeckScan:
             scan.decks.append(deck)
     cache.save()
     return scan
+
+
+def _parser(file: Path, source: str) -> Callable[[bytes], Deck]:
+    """The deck cache's way to parse `file` when it has no good copy of it."""
+
+    def parse(data: bytes) -> Deck:
+        return parse_deck(data, file, source)
+
+    return parse
 
 
 def find_decks(errors: list[DeckError] | None = None) -> list[Deck]:

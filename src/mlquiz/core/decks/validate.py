@@ -289,33 +289,32 @@ class Validator:
             self.duplicate_labels(points, index, where)
             if false_claims:
                 self.claims_name_points(false_claims, points, index, where)
-        values = (
-            card_id,
-            question,
-            answer,
-            hint,
-            tags,
-            vague,
-            ordered,
-            points,
-            confusions,
-            false_claims,
-            also_true,
-        )
-        if any(v is None for v in values):
-            return None
+        if (
+            card_id is None
+            or question is None
+            or answer is None
+            or hint is None
+            or tags is None
+            or vague is None
+            or ordered is None
+            or points is None
+            or confusions is None
+            or false_claims is None
+            or also_true is None
+        ):
+            return None  # each problem has been reported
         return Card(
-            id=card_id,  # type: ignore[arg-type]
-            question=question,  # type: ignore[arg-type]
-            answer=answer,  # type: ignore[arg-type]
-            points=tuple(points),  # type: ignore[arg-type]
-            confusions=tuple(confusions),  # type: ignore[arg-type]
-            vague=vague,  # type: ignore[arg-type]
-            hint=hint,  # type: ignore[arg-type]
-            tags=tags,  # type: ignore[arg-type]
-            ordered=ordered,  # type: ignore[arg-type]
-            false_claims=tuple(false_claims),  # type: ignore[arg-type]
-            also_true=also_true,  # type: ignore[arg-type]
+            id=card_id,
+            question=question,
+            answer=answer,
+            points=tuple(points),
+            confusions=tuple(confusions),
+            vague=vague,
+            hint=hint,
+            tags=tags,
+            ordered=ordered,
+            false_claims=tuple(false_claims),
+            also_true=also_true,
         )
 
     def parts(

@@ -261,9 +261,11 @@ class Evidence:
         # Longest increasing subsequence of answer positions, in card order.
         best: list[list[int]] = []
         for k, (_, pos) in enumerate(found):
-            chain = max((best[j] for j in range(k) if found[j][1] < pos), key=len, default=[])
+            earlier = [best[j] for j in range(k) if found[j][1] < pos]
+            chain: list[int] = max(earlier, key=lambda c: len(c)) if earlier else []
             best.append([*chain, k])
-        keep = set(max(best, key=len))
+        longest: list[int] = max(best, key=lambda c: len(c))
+        keep = set(longest)
         return [found[k][0] for k in range(len(found)) if k not in keep]
 
     def strong_evidence(self) -> bool:

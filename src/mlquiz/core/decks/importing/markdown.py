@@ -76,13 +76,13 @@ def parse_markdown(text: str, path: str | Path) -> Parsed:
     close()
 
     for card in cards:
-        line = card["line"]
-        assert isinstance(line, int)
+        start = card["line"]
+        assert isinstance(start, int)
         question = _md_text(card.get("q"))
         answer = _md_text(card.get("a"))
         if not question or not answer:
             missing = "Q:" if not question else "A:"
-            parsed.warnings.append((line, f"skipped: a card without {missing}"))
+            parsed.warnings.append((start, f"skipped: a card without {missing}"))
             continue
         raw_tags = str(card.get("tags", ""))
         tags = re.split(r"[,;]", raw_tags) if re.search(r"[,;]", raw_tags) else raw_tags.split()
@@ -90,7 +90,7 @@ def parse_markdown(text: str, path: str | Path) -> Parsed:
             RawCard(
                 question=question,
                 answer=answer,
-                line=line,
+                line=start,
                 tags=clean_tags(t.lstrip("#") for t in tags),
                 source_id=str(card.get("id", "")).strip().strip("`"),
                 hint=str(card.get("hint", "")).strip(),

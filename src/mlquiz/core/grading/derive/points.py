@@ -19,9 +19,9 @@ from mlquiz.core.grading.derive.words import (
     content_words,
     fold,
     read_units,
-    stem_of,
 )
 from mlquiz.core.grading.lint import lint_deck
+from mlquiz.core.text import stem as stem_of
 
 MAX_PHRASES = 10
 # Pairs of neighbouring words offered per point, besides its whole wording.

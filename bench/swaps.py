@@ -59,9 +59,10 @@ def main() -> int:
         deck = parse_deck(import_deck(args.deck).toml, args.deck)
     grader = Grader(deck)
     counts, correct, partial = swaps(grader)
-    total = sum(counts.values()) or 1  # a one-card deck has no swaps
+    swapped = sum(counts.values())
+    total = swapped or 1  # a one-card deck has no swaps
     own = sum(grader.grade(c, c.answer).verdict == "correct" for c in deck.cards)
-    print(f"deck {deck.id}: {len(deck.cards)} cards, {total} swaps")
+    print(f"deck {deck.id}: {len(deck.cards)} cards, {swapped} swaps")
     print(f"graded correct: {counts['correct']} ({counts['correct'] / total:.1%})")
     for card_id, other_id in correct:
         print(f"  card {card_id} <- reference of {other_id}: {deck.card(card_id).question}")

@@ -100,6 +100,7 @@ class Item:
     preamble: bool = False  # ends with a colon: "in W&B terms: ..." introduces
     code: bool = False  # written as code (dots or underscores inside words, brackets)
     opens_with_absolute: bool = False  # "..., and only one version can ..."
+    considered: list[int] | None = None  # content positions that could claim (cached)
     sentence: int = 0
 
     def text(self, ev: Evidence) -> str:
@@ -112,11 +113,18 @@ class Claims:
 
     def __init__(self, ev: Evidence) -> None:
         self.ev = ev
-        self.items = self._items()
+        self._items_read: list[Item] | None = None
         self._covered_positions: set[int] | None = None
         self._point_positions: set[int] | None = None
 
     # -- cutting the answer ------------------------------------------------------
+
+    @property
+    def items(self) -> list[Item]:
+        """The answer's items, cut when a step first asks."""
+        if self._items_read is None:
+            self._items_read = self._items()
+        return self._items_read
 
     def _items(self) -> list[Item]:
         ev = self.ev
@@ -204,8 +212,9 @@ class Claims:
             ev = self.ev
             found = {i for i, (status, _) in enumerate(ev.statuses) if status == "found"}
             out: set[int] = set()
+            number, live = ev.compiled.number, ev._live
             for pattern, i in ev.compiled.point_patterns:
-                if i in found:
+                if i in found and number[id(pattern)] in live:
                     for match in ev.find(pattern):
                         if not match.negated:
                             out.update(match.positions)
@@ -235,7 +244,7 @@ class Claims:
         patterns += compiled.vague
         patterns += [p for c in compiled.false_claims for p in c.patterns]
         patterns += compiled.also_true
-        for pattern in patterns:
+        for pattern in ev.live_only(patterns):
             for match in ev.find(pattern):
                 covered.update(match.positions)
         for cp in compiled.points:
@@ -249,7 +258,7 @@ class Claims:
         ev = self.ev
         out: set[int] = set()
         for compiled in ev.compiled.false_claims:
-            for pattern in compiled.patterns:
+            for pattern in ev.live_only(compiled.patterns):
                 for match in ev.find(pattern, one_claim=True):
                     if not match.negated:
                         out.update(match.positions)
@@ -259,6 +268,11 @@ class Claims:
 
     def _considered(self, item: Item) -> list[int]:
         """The item's content positions that could claim something."""
+        if item.considered is None:
+            item.considered = self._read_considered(item)
+        return item.considered
+
+    def _read_considered(self, item: Item) -> list[int]:
         ev = self.ev
         question = ev.compiled.question_stems
         out = []
@@ -289,8 +303,7 @@ class Claims:
         its reference, nor any of its phrases (an invented item, not a
         paraphrase the phrases missed)."""
         considered = self._considered(item)
-        compiled = self.ev.compiled
-        known = compiled.vocabulary | compiled.reference_stems
+        known = self.ev.compiled.said_right
         rest = [p for p in considered if self.ev.answer.tok(p).stem not in known]
         return len(rest) * 2 > len(considered)
 
@@ -403,7 +416,8 @@ class Claims:
                     return item  # "..., and it compresses the model files"
                 if item.statement:
                     continue
-                if self.says_point(item) or not self.unaccounted(item) or not self.foreign(item):
+                # Cheapest test first: most items say a point or known words.
+                if self.says_point(item) or not self.foreign(item) or not self.unaccounted(item):
                     continue
                 if self._absolute_word(item) not in (None, *_WEAK) or (
                     terse and len(self._considered(item)) <= 3
@@ -416,8 +430,7 @@ class Claims:
         evidence, or in its question, reference or phrases. Words in quotes
         (a table's or a metric's name in code) and hedges are left out."""
         ev = self.ev
-        compiled = ev.compiled
-        known = compiled.vocabulary | compiled.reference_stems | compiled.question_stems
+        known = ev.compiled.known
         quoted = [m.span() for m in _QUOTED_RE.finditer(ev.text)]
         total = inside = 0
         for p, tok in enumerate(ev.answer.content_tokens):

@@ -12,6 +12,7 @@ analogies' code forms (matched as typed, `code_forms.py`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -70,8 +71,27 @@ class CompiledCard:
     # Stems of what the card says right: its key points', vague and also-true
     # phrases (not its confusions or false claims).
     vocabulary: frozenset[str] = frozenset()
+    # The card's vocabulary and reference stems; and with its question's too.
+    said_right: frozenset[str] = frozenset()
+    known: frozenset[str] = frozenset()
+    # Some evidence of the card carries a note for the feedback.
+    has_notes: bool = False
+    # Matches any code form's literal text (lower case), or None without code.
+    code_anchor_re: re.Pattern[str] | None = None
 
     def __post_init__(self) -> None:
+        anchors = sorted(
+            {f.anchor for cp in self.points for f, _ in cp.code}
+            | {f.anchor for c in self.false_claims for f in c.code},
+            key=len,
+            reverse=True,
+        )
+        self.has_notes = any(p.origin.note for cp in self.points for p in cp.patterns) or any(
+            o.note for cp in self.points for _, o in cp.code
+        )
+        self.code_anchor_re = (
+            re.compile("|".join(re.escape(a) for a in anchors)) if anchors else None
+        )
         self.point_patterns = [(p, i) for i, cp in enumerate(self.points) for p in cp.patterns]
         patterns = [p for p, _ in self.point_patterns]
         patterns += [p for ps, _ in self.confusions for p in ps]
@@ -84,6 +104,9 @@ class CompiledCard:
             for slot in pattern.slots
             for stem_ in slot
         )
+        # What the card knows, for telling an unknown word from a paraphrase.
+        self.said_right = self.vocabulary | self.reference_stems
+        self.known = self.said_right | self.question_stems
         # A card restored from the grader cache comes with its index and masks.
         build = not self.full_masks
         for n, pattern in enumerate(patterns):

@@ -19,8 +19,9 @@ from mlquiz.core.grading.claims import ABSOLUTE_WORDS, Claims
 from mlquiz.core.grading.code_forms import CodeForm, find_form
 from mlquiz.core.grading.compiled import CompiledCard
 from mlquiz.core.grading.cross_index import CrossCardIndex
-from mlquiz.core.grading.patterns import Match, Origin, Pattern
+from mlquiz.core.grading.patterns import CODE, Match, Origin, Pattern
 from mlquiz.core.grading.results import PointResult
+from mlquiz.core.text import stem
 from mlquiz.core.verdicts import CONTRADICTED, FOUND, MISSED, PointStatus
 
 # Words that, with a negator, make an opening clause a flat denial ("no need").
@@ -43,6 +44,9 @@ _LINKING_SYMBOLS_RE = re.compile(r"\s[+&]\s|\w\+\w|->|=>")
 BETTER_FIT_MARGIN = 0.15
 BETTER_FIT_MARGIN_OVER_COMPLETE = 0.4
 
+# The stems of the words that can make an absolute, as answers index them.
+ABSOLUTE_STEMS = frozenset(stem(w) for w in ABSOLUTE_WORDS)
+
 # A key point's status and the match behind it (None when missed).
 PointEvidence = tuple[PointStatus, Match | None]
 
@@ -59,9 +63,17 @@ class Evidence:
         self.answer = answer
         self.cross = cross
         self._lowered = text.lower()
+        # One search for any code form's literal text: most answers hold none.
+        self._code_possible = compiled.code_anchor_re is not None and bool(
+            compiled.code_anchor_re.search(self._lowered)
+        )
+        self._code_found: dict[tuple[str, Origin], list[Match]] = {}
         self._live = compiled.live_patterns(answer.by_stem)
         self._found: dict[tuple[int, bool], list[Match]] = {}
         self._other_points: dict[str, int] | None = None
+        # The first false claim, once looked for.
+        self._false_claim_read = False
+        self._false_claim_found: tuple[FalseClaim, str] | None = None
         # Points earned only through another tool's words with partial credit.
         self.analogy_only: set[int] = set()
         self._notes: tuple[str, ...] = ()
@@ -99,6 +111,12 @@ class Evidence:
 
     def find_code(self, form: CodeForm, origin: Origin) -> list[Match]:
         """Where the answer says a code form, as a match over the words it spans."""
+        if not self._code_possible:
+            return []
+        key = (form.source, origin)
+        cached = self._code_found.get(key)
+        if cached is not None:
+            return cached
         matches = []
         for start, end in find_form(form, self.text, self._lowered):
             positions = tuple(
@@ -108,6 +126,7 @@ class Evidence:
             )
             if positions:
                 matches.append(Match(positions, False, origin))
+        self._code_found[key] = matches
         return matches
 
     def _point_statuses(self) -> list[PointEvidence]:
@@ -136,10 +155,13 @@ class Evidence:
                     negated[i] = negated[i] or match
                 else:
                     found[i].append(match)
-        for i, cp in enumerate(points):
-            for form, origin in cp.code:
-                found[i].extend(self.find_code(form, origin))
+        if self._code_possible:
+            for i, cp in enumerate(points):
+                for form, origin in cp.code:
+                    found[i].extend(self.find_code(form, origin))
         for i, matches in enumerate(found):
+            if not matches:
+                continue
             partial = [m for m in matches if m.origin.credit == "partial"]
             if partial:
                 # Said through another tool's words: the analogy is what the
@@ -149,7 +171,11 @@ class Evidence:
             matches.sort(key=lambda m: (-len(m.positions), m.first))
         # A clause that states a negation as a point says it ("no log_param
         # calls" for "without manual log calls") denies nothing else.
-        stated = {p for ms in found for m in ms if m.negation_stated for p in self._clause_of(m)}
+        stated = (
+            {p for ms in found for m in ms if m.negation_stated for p in self._clause_of(m)}
+            if any(negated)
+            else set()
+        )
         for i, bad in enumerate(negated):
             if bad is None or not found[i] or set(bad.positions) <= stated:
                 continue
@@ -178,15 +204,16 @@ class Evidence:
         # Notes of any evidence that said a found point, chosen or not: an
         # answer that moves the @champion alias back gets the alias note even
         # when a plain phrase is what ticked the point.
-        self._notes = tuple(
-            dict.fromkeys(
-                m.origin.note
-                for i, (s, _) in enumerate(statuses)
-                if s == FOUND
-                for m in found[i]
-                if m.origin.note
+        if self.compiled.has_notes:
+            self._notes = tuple(
+                dict.fromkeys(
+                    m.origin.note
+                    for i, (s, _) in enumerate(statuses)
+                    if s == FOUND
+                    for m in found[i]
+                    if m.origin.note
+                )
             )
-        )
         return statuses
 
     def _clause_of(self, match: Match) -> range:
@@ -236,7 +263,8 @@ class Evidence:
 
     def may_claim_absolute(self) -> bool:
         """Cheap test before reading items: a word that can make an absolute."""
-        return any(t.negator or t.word in ABSOLUTE_WORDS for t in self.answer.tokens)
+        answer = self.answer
+        return answer.has_negator or not ABSOLUTE_STEMS.isdisjoint(answer.by_stem)
 
     @property
     def claims(self) -> Claims:
@@ -286,7 +314,9 @@ class Evidence:
     def says_vague(self) -> bool:
         """A vague wording of the card, said and not negated."""
         return any(
-            not m.negated and not self.echo(m) for p in self.compiled.vague for m in self.find(p)
+            not m.negated and not self.echo(m)
+            for p in self.live_only(self.compiled.vague)
+            for m in self.find(p)
         )
 
     def only_question_words(self) -> bool:
@@ -301,10 +331,16 @@ class Evidence:
 
     # -- evidence against the answer --------------------------------------------------
 
+    def live_only(self, patterns: list[Pattern]) -> list[Pattern]:
+        """The patterns whose every slot the answer has a word for (the others
+        cannot match): most of a card's patterns, for most answers, are not."""
+        number, live = self.compiled.number, self._live
+        return [p for p in patterns if number[id(p)] in live]
+
     def card_confusion(self) -> str | None:
         """The message of the first confusion of the card the answer claims."""
         for patterns, message in self.compiled.confusions:
-            for pattern in patterns:
+            for pattern in self.live_only(patterns):
                 for match in self.find(pattern, one_claim=True):
                     if not match.negated and not self._contrasted(match):
                         return message
@@ -312,13 +348,19 @@ class Evidence:
 
     def false_claim(self) -> tuple[FalseClaim, str] | None:
         """The first of the card's false claims the answer makes, with its words."""
+        if not self._false_claim_read:
+            self._false_claim_found = self._find_false_claim()
+            self._false_claim_read = True
+        return self._false_claim_found
+
+    def _find_false_claim(self) -> tuple[FalseClaim, str] | None:
         for compiled in self.compiled.false_claims:
-            for pattern in compiled.patterns:
+            for pattern in self.live_only(compiled.patterns):
                 for match in self.find(pattern, one_claim=True):
                     if not match.negated and not self._contrasted(match):
                         return compiled.claim, self.words(match)
             for form in compiled.code:
-                for match in self.find_code(form, Origin("code")):
+                for match in self.find_code(form, CODE):
                     return compiled.claim, self.words(match)
         return None
 

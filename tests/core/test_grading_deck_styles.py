@@ -176,3 +176,27 @@ def test_a_mix_up_note_is_shown_only_for_a_mix_up_made(grader: Grader) -> None:
     assert "Archived" in (
         grader.grade("18", "it is where old retired versions are kept").confusion or ""
     )
+
+
+def test_a_short_coherent_phrase_is_no_list_of_terms(grader: Grader) -> None:
+    """ "reproduce exact training data" says points in words that go together:
+    partial, not "a list of terms"; nouns strung together still are one."""
+    assert grader.grade("37", "reproduce exact training data").verdict == "partial"
+    assert grader.grade("26", "endpoint kubernetes mlflow latency").verdict == "incorrect"
+
+
+def test_an_echo_of_the_question_with_a_light_verb_is_incorrect(grader: Grader) -> None:
+    """Repeating the question's words around "keeps" answers nothing; one
+    question word with a vague wording stays a vague partial."""
+    echo = grader.grade("9", "organizing runs into experiments keeps runs organized")
+    assert echo.verdict == "incorrect"
+    assert grader.grade("9", "to keep things organized").verdict == "partial"
+
+
+def test_model_serving_is_not_mlflow_models(grader: Grader) -> None:
+    """The words of a false claim earn no point: "Model Serving" does not tick
+    "MLflow Models", and a list with it in place of Models is wrong."""
+    result = grader.grade("5", "MLflow Model Serving")
+    assert "MLflow Models" not in result.found and result.verdict == "incorrect"
+    assert grader.grade("5", "tracking, model serving, registry").verdict == "incorrect"
+    assert grader.grade("5", "Tracking, Models and the Model Registry").verdict == "correct"

@@ -44,6 +44,28 @@ _LINKING_SYMBOLS_RE = re.compile(r"\s[+&]\s|\w\+\w|->|=>")
 BETTER_FIT_MARGIN = 0.15
 BETTER_FIT_MARGIN_OVER_COMPLETE = 0.4
 
+# Verbs too light to say anything next to the question's own words.
+_LIGHT_VERBS = frozenset(
+    stem(w)
+    for w in (
+        "keep",
+        "keeps",
+        "make",
+        "makes",
+        "help",
+        "helps",
+        "get",
+        "gets",
+        "have",
+        "has",
+        "give",
+        "gives",
+        "take",
+        "takes",
+        "put",
+    )
+)
+
 # The stems of the words that can make an absolute, as answers index them.
 ABSOLUTE_STEMS = frozenset(stem(w) for w in ABSOLUTE_WORDS)
 
@@ -142,12 +164,22 @@ class Evidence:
         found: list[list[Match]] = [[] for _ in points]
         negated: list[Match | None] = [None] * len(points)
         point_patterns = self.compiled.point_patterns
+        # The words of a false claim earn no point ("model serving" is no
+        # "MLflow Models" when serving is the claim).
+        claimed_false = {
+            p
+            for c in self.compiled.false_claims
+            for pattern in self.live_only(c.patterns)
+            for m in self.find(pattern, one_claim=True)
+            if not m.negated
+            for p in m.positions
+        }
         for n in sorted(self._live):
             if n >= len(point_patterns):
                 break  # confusion and vague patterns are numbered after the points
             pattern, i = point_patterns[n]
             for match in self.find(pattern):
-                if self.echo(match):
+                if self.echo(match) or claimed_false.issuperset(match.positions):
                     continue
                 if match.origin.kind == "analogy" and self._contrasted(match):
                     continue  # "unlike SageMaker, ..." sets the tool aside
@@ -320,10 +352,15 @@ class Evidence:
         )
 
     def only_question_words(self) -> bool:
+        """The answer repeats the question: nothing but its words, or several
+        of them with light verbs ("organizing runs into experiments keeps runs
+        organized")."""
         answer = self.answer
-        return bool(answer.content) and all(
-            answer.tok(i).stem in self.compiled.question_stems for i in range(len(answer.content))
-        )
+        question = self.compiled.question_stems
+        stems = [answer.tok(i).stem for i in range(len(answer.content))]
+        if not stems or not all(s in question or s in _LIGHT_VERBS for s in stems):
+            return False
+        return all(s in question for s in stems) or len(set(stems) & question) >= 2
 
     def notes(self) -> tuple[str, ...]:
         """Notes of the evidence that said found points ("MLflow now prefers aliases...")."""
@@ -416,6 +453,16 @@ class Evidence:
         typed = {self.text[t.start : t.end].lower() for t in tokens}
         if typed & _SHORTHAND or _LINKING_SYMBOLS_RE.search(self.text):
             return False
+        # A few words without separators that key points account for,
+        # together, are a phrase ("reproduce exact training data").
+        if typed_words <= 5 and self.unpunctuated():
+            matches = [m for s, m in self.statuses if s == FOUND and m is not None]
+            said = {p for m in matches for p in range(m.first, m.last + 1)}
+            # One match over three words or more: words that go together, not
+            # a point per noun ("endpoint kubernetes mlflow latency").
+            joined = any(m.last - m.first >= 2 for m in matches)
+            if joined and len(said) * 4 >= len(self.answer.content) * 3:
+                return False
         return not any(item.code for item in self.claims.items)
 
     def better_fit(self, margin: float = BETTER_FIT_MARGIN) -> Card | None:

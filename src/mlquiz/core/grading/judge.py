@@ -219,7 +219,7 @@ def some_points(ev: Evidence) -> Decision | None:
 
 
 def vague_direction(ev: Evidence) -> Decision | None:
-    if ev.says_vague():
+    if ev.says_vague() and not ev.only_question_words():
         reason = "The right direction, but too vague to show the idea."
         return Decision(Verdict.PARTIAL, (reason,), vague=True)
     return None

@@ -3,7 +3,7 @@
 `scan_decks` lists every deck found, built-in first; a broken deck never stops
 the others from loading, it is reported beside them. Decks come from the deck
 cache when their files are unchanged (see `cache.py`), so an ordinary start
-parses nothing.
+parses nothing and does not even load the parser.
 """
 
 from __future__ import annotations
@@ -14,8 +14,16 @@ from pathlib import Path
 
 from mlquiz.core import locations
 from mlquiz.core.cards import Deck
-from mlquiz.core.decks.parse import parse_deck
 from mlquiz.core.errors import DeckError
+
+
+def parse_deck(data: bytes, path: str | Path, source: str = "") -> Deck:
+    """`parse.parse_deck`, imported on first use: on an ordinary start every deck
+    comes from the deck cache, and the parser, the validator and what they
+    import are never loaded on the way to the menu."""
+    from mlquiz.core.decks.parse import parse_deck as parse
+
+    return parse(data, path, source)
 
 
 def load_deck(path: str | Path, source: str = "") -> Deck:

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from tests.e2e.pty_game import plain_text, write_deck, write_settings
 from tests.e2e.served_game import Served, stats
 

@@ -762,7 +762,7 @@ def test_toml_has_one_table_per_point_and_a_comment_to_refine_it() -> None:
     toml = import_deck(DATA / "anki-semicolon.txt").toml
     assert toml.startswith("# Imported by mlquiz from anki-semicolon.txt.")
     assert toml.count("[[cards.points]]") >= 3
-    assert re.search(r'^phrases = \["', toml, re.MULTILINE)
+    assert re.search(r'^phrases = \[\s*"', toml, re.MULTILINE)
 
 
 # --------------------------------------------------------------------------

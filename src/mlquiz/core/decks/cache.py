@@ -36,7 +36,7 @@ from mlquiz.core.cards import Deck, deck_from_value, deck_to_value
 from mlquiz.core.fileio import write_atomic
 
 # Bump when the layout of the cached values changes.
-FORMAT = 1
+FORMAT = 2
 # The code that turns a deck file into a Deck: a change to any of these may
 # build other decks from the same files.
 _PARSER_FILES = (

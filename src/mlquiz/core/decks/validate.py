@@ -11,13 +11,17 @@ import difflib
 from collections.abc import Callable
 from typing import Any
 
-from mlquiz.core.cards import Card, Confusion, Deck, KeyPoint
+from mlquiz.core.cards import Analogy, Card, Confusion, Deck, FalseClaim, KeyPoint
 from mlquiz.core.decks.format import (
+    ANALOGY_KEYS,
     CARD_KEYS,
     CONFUSION_KEYS,
+    CREDITS,
     DECK_ID_RE,
     DECK_KEYS,
+    FALSE_CLAIM_KEYS,
     POINT_KEYS,
+    code_form_problem,
     well_formed_card,
 )
 from mlquiz.core.decks.lines import CardLines, LineMap, TableLines
@@ -50,6 +54,9 @@ class Validator:
         # "unknown 'qestion' (did you mean 'question'?)" is not also reported
         # as missing, which would say the same thing twice.
         self.suggested: dict[int, set[str]] = {}
+        # (card index, index) of the table `parts` is building: a point's
+        # analogies are looked up by it for their lines.
+        self._building = (0, 0)
 
     def report(self, line: int | None, problem: str) -> None:
         self.problems.append(Problem(self.path, line, problem))
@@ -276,8 +283,12 @@ class Validator:
         ordered = self.flag(item, "ordered", where, lines, default=False)
         points = self.parts(item, "points", index, where, lines, self.point)
         confusions = self.parts(item, "confusions", index, where, lines, self.confusion)
+        false_claims = self.parts(item, "false_claims", index, where, lines, self.false_claim)
+        also_true = self.strings(item, "also_true", where, lines, required=False)
         if points:
             self.duplicate_labels(points, index, where)
+            if false_claims:
+                self.claims_name_points(false_claims, points, index, where)
         if (
             card_id is None
             or question is None
@@ -288,6 +299,8 @@ class Validator:
             or ordered is None
             or points is None
             or confusions is None
+            or false_claims is None
+            or also_true is None
         ):
             return None  # each problem has been reported
         return Card(
@@ -300,6 +313,8 @@ class Validator:
             hint=hint,
             tags=tags,
             ordered=ordered,
+            false_claims=tuple(false_claims),
+            also_true=also_true,
         )
 
     def parts(
@@ -315,7 +330,7 @@ class Validator:
         tables = self.tables(item, key, where, lines, required=required)
         if tables is None:
             return None
-        singular = "point" if key == "points" else "confusion"
+        singular = {"points": "point", "confusions": "confusion"}.get(key, "false claim")
         built: list[Any] = []
         good = True
         for index, table in enumerate(tables):
@@ -325,6 +340,7 @@ class Validator:
                 self.report(sub_lines.key(), f"{sub_where}must be a table, not {_kind(table)}")
                 good = False
                 continue
+            self._building = (card_index, index)
             value = build(table, sub_where, sub_lines)
             if value is None:
                 good = False
@@ -337,9 +353,105 @@ class Validator:
         label = self.text(table, "label", where, lines)
         phrases = self.strings(table, "phrases", where, lines)
         required = self.flag(table, "required", where, lines, default=True)
-        if label is None or phrases is None or required is None:
+        code = self.code(table, where, lines)
+        examples = self.strings(table, "examples", where, lines, required=False)
+        analogies = self.analogies(table, where, lines)
+        if (
+            label is None
+            or phrases is None
+            or required is None
+            or code is None
+            or examples is None
+            or analogies is None
+        ):
             return None
-        return KeyPoint(label=label, phrases=phrases, required=required)
+        return KeyPoint(
+            label=label,
+            phrases=phrases,
+            required=required,
+            code=code,
+            examples=examples,
+            analogies=analogies,
+        )
+
+    def code(self, table: dict[str, Any], where: str, lines: TableLines) -> tuple[str, ...] | None:
+        forms = self.strings(table, "code", where, lines, required=False)
+        if forms is None:
+            return None
+        good = True
+        for form in forms:
+            problem = code_form_problem(form)
+            if problem:
+                self.report(lines.key("code"), f"{where}{problem}")
+                good = False
+        return forms if good else None
+
+    def analogies(
+        self, table: dict[str, Any], where: str, lines: TableLines
+    ) -> tuple[Analogy, ...] | None:
+        tables = self.tables(table, "analogies", where, lines, required=False)
+        if tables is None:
+            return None
+        card_index, point_index = self._building
+        built: list[Analogy] = []
+        good = True
+        for index, raw in enumerate(tables):
+            sub_lines = self.lines.analogy(card_index, point_index, index)
+            sub_where = f"{where}analogy {index + 1}: "
+            if not isinstance(raw, dict):
+                self.report(sub_lines.key(), f"{sub_where}must be a table, not {_kind(raw)}")
+                good = False
+                continue
+            self.unknown_keys(raw, ANALOGY_KEYS, sub_where, sub_lines)
+            tool = self.text(raw, "tool", sub_where, sub_lines)
+            phrases = self.strings(raw, "phrases", sub_where, sub_lines, required=False)
+            code = self.code(raw, sub_where, sub_lines)
+            note = self.text(raw, "note", sub_where, sub_lines, required=False)
+            credit = raw.get("credit", "partial")
+            if credit not in CREDITS:
+                self.report(
+                    sub_lines.key("credit"),
+                    f'{sub_where}\'credit\' must be "partial" or "full", not {credit!r}',
+                )
+                credit = None
+            if phrases is not None and code is not None and not phrases and not code:
+                self.report(sub_lines.key(), f"{sub_where}give 'phrases' or 'code' (or both)")
+                phrases = None
+            if None in (tool, phrases, code, note, credit):
+                good = False
+                continue
+            built.append(Analogy(tool, phrases, code, credit, note))  # type: ignore[arg-type]
+        return tuple(built) if good else None
+
+    def false_claim(
+        self, table: dict[str, Any], where: str, lines: TableLines
+    ) -> FalseClaim | None:
+        self.unknown_keys(table, FALSE_CLAIM_KEYS, where, lines)
+        phrases = self.strings(table, "phrases", where, lines, required=False)
+        code = self.code(table, where, lines)
+        correction = self.text(table, "correction", where, lines)
+        contradicts = self.text(table, "contradicts", where, lines, required=False)
+        if phrases is not None and code is not None and not phrases and not code:
+            self.report(lines.key(), f"{where}give 'phrases' or 'code' (or both)")
+            return None
+        if phrases is None or code is None or correction is None or contradicts is None:
+            return None
+        return FalseClaim(
+            phrases=phrases, correction=correction, code=code, contradicts=contradicts
+        )
+
+    def claims_name_points(
+        self, claims: list[FalseClaim], points: list[KeyPoint], card_index: int, where: str
+    ) -> None:
+        labels = {p.label for p in points}
+        for index, claim in enumerate(claims):
+            if claim.contradicts and claim.contradicts not in labels:
+                line = self.lines.sub(card_index, "false_claims", index).key("contradicts")
+                self.report(
+                    line,
+                    f"{where}false claim {index + 1}: 'contradicts' names no key point "
+                    f"({claim.contradicts!r})",
+                )
 
     def confusion(self, table: dict[str, Any], where: str, lines: TableLines) -> Confusion | None:
         self.unknown_keys(table, CONFUSION_KEYS, where, lines)

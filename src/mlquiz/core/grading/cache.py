@@ -34,7 +34,7 @@ from mlquiz.core.fileio import write_atomic
 from mlquiz.core.grading.grader import Grader
 from mlquiz.core.text import STEMMER_VERSION
 
-FORMAT = 1
+FORMAT = 2
 _MAGIC = b"mlquiz-grader\n"
 
 

@@ -10,6 +10,8 @@ a time (`add`), in deck order.
 
 from __future__ import annotations
 
+import math
+
 from mlquiz.core.cards import Card
 from mlquiz.core.grading.answer import Answer
 from mlquiz.core.grading.compiled import CompiledCard
@@ -25,11 +27,22 @@ class CrossCardIndex:
         # stem -> (pattern number, slot bit).
         self._index: dict[str, list[tuple[int, int]]] = {}
         self._cards: dict[str, Card] = {}
+        # Per card, the stems of its question and reference answer.
+        self._card_stems: list[frozenset[str]] = []
+        self._shared: frozenset[str] | None = None
+        # Per card id, the content stems of its reference answer.
+        self._references: dict[str, frozenset[str]] = {}
+        self._weights: dict[str, float] | None = None
+        self._by_reference_stem: dict[str, list[str]] = {}
 
     def add(self, compiled: CompiledCard) -> None:
         """Index the required points of one more card."""
         card_id = compiled.card.id
         self._cards[card_id] = compiled.card
+        self._card_stems.append(compiled.question_stems | compiled.reference_stems)
+        self._references[card_id] = compiled.reference_content_stems
+        self._shared = None
+        self._weights = None
         for point_no, cpoint in enumerate(compiled.points):
             if not cpoint.point.required:
                 continue
@@ -43,6 +56,75 @@ class CrossCardIndex:
 
     def card(self, card_id: str) -> Card:
         return self._cards[card_id]
+
+    @property
+    def shared(self) -> frozenset[str]:
+        """The deck's shared vocabulary: stems in the question or reference of
+        at least a tenth of the cards (and three): "model", "run", "Delta" in
+        an MLflow deck. Saying one of them shows no knowledge of one card."""
+        if self._shared is None:
+            counts: dict[str, int] = {}
+            for stems in self._card_stems:
+                for stem in stems:
+                    counts[stem] = counts.get(stem, 0) + 1
+            floor = max(3, len(self._card_stems) / 10)
+            self._shared = frozenset(s for s, n in counts.items() if n >= floor)
+        return self._shared
+
+    def _reference_weights(self) -> dict[str, float]:
+        if self._weights is None:
+            counts: dict[str, int] = {}
+            for reference in self._references.values():
+                for stem in reference:
+                    counts[stem] = counts.get(stem, 0) + 1
+            n = len(self._references) + 1
+            self._weights = {s: math.log(n / c) for s, c in counts.items()}
+            self._by_reference_stem = {}
+            for card_id, reference in self._references.items():
+                for stem in reference:
+                    self._by_reference_stem.setdefault(stem, []).append(card_id)
+        return self._weights
+
+    def reference_overlaps(self, stems: set[str]) -> dict[str, float]:
+        """For each card whose reference answer uses one of `stems` (an
+        answer's content stems): the share of the stems, weighted by how rare
+        each is among the deck's references, that its reference uses (1.0 for
+        that very reference). Cards sharing no stem are left out."""
+        weights = self._reference_weights()
+        # A stem no reference uses weighs as much as the rarest one.
+        rare = math.log(len(self._references) + 1)
+        total = sum(weights.get(s, rare) for s in stems)
+        if not total:
+            return {}
+        shared: dict[str, float] = {}
+        for stem in stems:
+            weight = weights.get(stem)
+            if weight is None:
+                continue
+            for card_id in self._by_reference_stem[stem]:
+                shared[card_id] = shared.get(card_id, 0.0) + weight
+        return {card_id: w / total for card_id, w in shared.items()}
+
+    def point_said_in(
+        self, answer: Answer, own_card_id: str, positions: set[int]
+    ) -> tuple[str, int] | None:
+        """(card id, point number) of another card's required point said within
+        `positions` through at least one word beyond the shared vocabulary."""
+        shared = self.shared
+        hits: dict[int, int] = {}
+        for p in positions:
+            for n, bit in self._index.get(answer.tok(p).stem, ()):
+                hits[n] = hits.get(n, 0) | bit
+        for n in sorted(hits):
+            card_id, point_no, pattern, full = self._patterns[n]
+            if hits[n] != full or card_id == own_card_id:
+                continue
+            for match in answer.find(pattern):
+                if match.negated or not positions.issuperset(match.positions):
+                    continue
+                if any(answer.tok(p).stem not in shared for p in match.positions):
+                    return card_id, point_no
+        return None
 
     def points_said(self, answer: Answer, own_card_id: str) -> set[tuple[str, int]]:
         """(card id, point number) of every other card's required point the answer

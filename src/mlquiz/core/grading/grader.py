@@ -103,7 +103,7 @@ class Grader:
 
     def _grade(self, compiled: CompiledCard, answer: str, wordings: bool) -> GradeResult:
         text = unicodedata.normalize("NFC", answer or "")
-        said = Answer(self.reader.tokens(text[:MAX_ANSWER_CHARS]))
+        said = Answer(self.reader.tokens(text[:MAX_ANSWER_CHARS]), text=text)
         ev = Evidence(compiled, text, said, self.cross)
         book = self.wordings if wordings else None
         return judge(ev, taught=book.match(ev) if book is not None else None)

@@ -15,10 +15,37 @@ from dataclasses import dataclass
 from mlquiz.core.grading.reader import Reader
 from mlquiz.core.text import NEGATORS, STOPWORDS, stem
 
+# Words that, in a phrase, make it state a negation itself ("without manual
+# calls"): an answer's negator next to it is then part of saying it.
+PHRASE_NEGATORS = frozenset({"without", "instead", "rather"})
+
 # Gap (in content words) allowed between two consecutive words of a phrase,
 # and the wider gap that "..." in a phrase asks for.
 NEAR_GAP = 3
 FAR_GAP = 8
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a key point's evidence comes from, for the feedback to say.
+
+    `kind` is "phrase", "example", "code" or "analogy"; an analogy names its
+    `tool`, and its `credit` ("full" or "partial") says whether it earns the
+    point outright. `note` is shown when it earned the point.
+    """
+
+    kind: str = "phrase"
+    credit: str = "full"
+    tool: str = ""
+    note: str = ""
+
+    def to_value(self) -> tuple[str, str, str, str]:
+        return (self.kind, self.credit, self.tool, self.note)
+
+
+PHRASE = Origin()
+EXAMPLE = Origin("example")
+CODE = Origin("code")
 
 
 @dataclass(frozen=True)
@@ -28,14 +55,19 @@ class Pattern:
     slots: tuple[frozenset[str], ...]
     gaps: tuple[int, ...]  # gaps[i] = max content words between slot i and i+1
     negated: bool  # the phrase itself contains a negator ("no manual calls")
+    origin: Origin = PHRASE
 
 
 @dataclass
 class Match:
-    """Where an answer says a pattern."""
+    """Where an answer says a pattern (or a code form)."""
 
     positions: tuple[int, ...]  # indices into the answer's content words, one per slot
     negated: bool
+    origin: Origin = PHRASE
+    # The pattern states a negation itself ("without manual calls"): the
+    # answer's negator is part of saying it.
+    negation_stated: bool = False
 
     @property
     def first(self) -> int:
@@ -46,7 +78,7 @@ class Match:
         return self.positions[-1]
 
 
-def compile_phrase(reader: Reader, phrase: str) -> list[Pattern]:
+def compile_phrase(reader: Reader, phrase: str, origin: Origin = PHRASE) -> list[Pattern]:
     """Turn "log|record ... params" into match patterns (see the module docstring)."""
     variants: list[tuple[list[frozenset[str]], list[int]]] = [([], [])]
     pending_gap = NEAR_GAP
@@ -60,7 +92,7 @@ def compile_phrase(reader: Reader, phrase: str) -> list[Pattern]:
         multis: list[list[str]] = []
         for alt in alternatives:
             words = [w for w in reader.phrase_words(alt) if w not in STOPWORDS]
-            if any(w in NEGATORS for w in words):
+            if any(w in NEGATORS or w in PHRASE_NEGATORS for w in words):
                 negated = True
             if len(words) == 1:
                 singles.add(stem(words[0]))
@@ -84,7 +116,7 @@ def compile_phrase(reader: Reader, phrase: str) -> list[Pattern]:
         variants = new_variants
         pending_gap = NEAR_GAP
     return [
-        Pattern(slots=tuple(slots), gaps=tuple(gaps), negated=negated)
+        Pattern(slots=tuple(slots), gaps=tuple(gaps), negated=negated, origin=origin)
         for slots, gaps in variants
         if slots
     ]

@@ -20,6 +20,10 @@ class PointResult:
     # (start, end) character offsets into GradeResult.text, or None.
     span: tuple[int, int] | None
     required: bool
+    # The answer's words that earned the point, as typed ("" unless found),
+    # and how: "" for a phrase, "by example", "in code", "by analogy with ...".
+    words: str = ""
+    via: str = ""
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,10 @@ class GradeResult:
     reasons: tuple[str, ...] = ()
     # The player's taught wording behind the verdict, if one decided it.
     wording: WordingUse | None = None
+    # Notes on how the answer was read ("MLflow now prefers aliases to stages").
+    notes: tuple[str, ...] = ()
+    # The answer's words that make a false claim or a wrong item, as typed.
+    false_claim: str | None = None
 
     @property
     def found(self) -> list[str]:

@@ -410,6 +410,8 @@ class Taught:
         if other is not None and not self._wording_answers(other.id, ev.cross):
             return
         self.credited = ev.credit(self.covers)
+        # Nor does another card's closer wording make it that card's answer.
+        ev.accepted_as_own = self.credited and (not self.extra_words or other is not None)
 
     def _wording_answers(self, card_id: str, cross: CrossCardIndex) -> bool:
         """Does the wording itself say every essential point of card `card_id`? (Then

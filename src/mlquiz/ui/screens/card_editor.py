@@ -93,8 +93,13 @@ class PointEditor(Vertical):
         )
 
     def value(self) -> KeyPoint:
+        """The point as edited; what the editor does not show (its code forms,
+        examples, analogies, `need`) stays as it was."""
+        from dataclasses import replace
+
         phrases = self.query_one(".point-phrases", TextArea).text.splitlines()
-        return KeyPoint(
+        return replace(
+            self.point,
             label=self.query_one(".point-label", Input).value.strip(),
             phrases=tuple(p.strip() for p in phrases if p.strip()),
             required=self.query_one(".point-required", Checkbox).value,

@@ -34,7 +34,10 @@ def _cmd_play(args: argparse.Namespace) -> int:
     if args.where:
         print(locations.data_dir())
         return 0
-    problem = _not_a_terminal()
+    from mlquiz.web import under_web_driver
+
+    # A browser tab of `mlquiz serve`: its input and output are pipes to the server.
+    problem = "" if under_web_driver() else _not_a_terminal()
     if problem:
         # Textual would wait for keys that never come (or draw into a file).
         print(
@@ -567,6 +570,16 @@ def _add_import_export(commands: Any, deck_commands: Any) -> None:
 
 
 # --------------------------------------------------------------------------
+# mlquiz serve (the browser game, in web.py)
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from mlquiz.web import serve
+
+    return serve(args.host, args.port, args.deck, args.allow_remote)
+
+
+# --------------------------------------------------------------------------
 # The parser
 
 
@@ -627,6 +640,9 @@ def _build_parser() -> argparse.ArgumentParser:
         "store the answers of mlquiz-unsaved-*.json files, written when the database "
         "could not take them",
     ).add_argument("files", nargs="+", metavar="FILE")
+    from mlquiz import web
+
+    web.add_arguments(_add_command(commands, "serve", _cmd_serve, web.HELP))
     return parser
 
 

@@ -32,6 +32,12 @@ _ESCAPES = re.compile(
     r"|[\x00-\x08\x0b-\x1f]"
 )
 
+
+def plain_text(raw: bytes) -> str:
+    """What was drawn, as text: escape sequences and control characters taken out."""
+    return _ESCAPES.sub("", raw.decode("utf-8", "replace"))
+
+
 ENTER = b"\r"
 CTRL_Q = b"\x11"  # Textual's quit key
 
@@ -175,7 +181,7 @@ class Game:
 
     @property
     def text(self) -> str:
-        return _ESCAPES.sub("", self.raw.decode("utf-8", "replace"))
+        return plain_text(self.raw)
 
     def wait_for(self, pattern: str, timeout: float = 20.0, since: int = 0) -> re.Match:
         """Wait until `pattern` (a regex) appears in the plain text after offset `since`."""

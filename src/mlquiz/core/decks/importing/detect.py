@@ -12,8 +12,9 @@ from mlquiz.core.decks.importing.site_text import CARD_COUNT, NUMBER_LINE, RATIN
 from mlquiz.core.decks.importing.source import HTML_HINT
 from mlquiz.core.errors import DeckImportError
 
-FORMATS = ("anki", "quizlet", "csv", "markdown", "text")
+FORMATS = ("apkg", "anki", "quizlet", "csv", "markdown", "text")
 FORMAT_HELP = {
+    "apkg": "Anki package (.apkg or .colpkg, as shared on AnkiWeb)",
     "anki": "Anki notes as plain text (tab, semicolon, comma or pipe separated, "
     "optional #separator:/#html:/#columns: headers)",
     "quizlet": "Quizlet export (term and definition separated by a tab, one card a line)",

@@ -75,14 +75,15 @@ def parse_markdown(text: str, path: str | Path) -> Parsed:
             lines.append(line)
     close()
 
-    for card in cards:
+    for position, card in enumerate(cards, start=1):
         line = card["line"]
         assert isinstance(line, int)
         question = _md_text(card.get("q"))
         answer = _md_text(card.get("a"))
         if not question or not answer:
             missing = "Q:" if not question else "A:"
-            parsed.warnings.append((line, f"skipped: a card without {missing}"))
+            reason = "empty question" if not question else "empty answer"
+            parsed.skip(line, reason, f"a card without {missing}")
             continue
         raw_tags = str(card.get("tags", ""))
         tags = re.split(r"[,;]", raw_tags) if re.search(r"[,;]", raw_tags) else raw_tags.split()
@@ -94,6 +95,7 @@ def parse_markdown(text: str, path: str | Path) -> Parsed:
                 tags=clean_tags(t.lstrip("#") for t in tags),
                 source_id=str(card.get("id", "")).strip().strip("`"),
                 hint=str(card.get("hint", "")).strip(),
+                position=position,
             )
         )
     return parsed

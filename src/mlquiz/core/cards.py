@@ -24,6 +24,10 @@ class KeyPoint:
     label: str
     phrases: tuple[str, ...]
     required: bool = True
+    # How many of the phrases, each said in its own words, say the point: 1
+    # (any phrase) for an idea; k for an enumeration whose phrases are its n
+    # items, any k of which answer it ("name two of ...").
+    need: int = 1
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,10 @@ class Card:
     tags: tuple[str, ...] = ()
     # True when the key points are steps whose order matters (a workflow).
     ordered: bool = False
+    # True when the key points were derived from the answer by an import, not
+    # written by a person: the grader then also weighs how much of the
+    # reference's wording the answer says (see grading/derived.py).
+    derived: bool = False
 
     @property
     def required_points(self) -> tuple[KeyPoint, ...]:
@@ -94,12 +102,13 @@ def deck_to_value(deck: Deck) -> tuple[Any, ...]:
             c.id,
             c.question,
             c.answer,
-            tuple((p.label, p.phrases, p.required) for p in c.points),
+            tuple((p.label, p.phrases, p.required, p.need) for p in c.points),
             tuple((f.phrases, f.message) for f in c.confusions),
             c.vague,
             c.hint,
             c.tags,
             c.ordered,
+            c.derived,
         )
         for c in deck.cards
     )
@@ -126,8 +135,8 @@ def deck_from_value(value: tuple[Any, ...]) -> Deck:
                 question=question,
                 answer=answer,
                 points=tuple(
-                    KeyPoint(label=label, phrases=phrases, required=required)
-                    for label, phrases, required in points
+                    KeyPoint(label=label, phrases=phrases, required=required, need=need)
+                    for label, phrases, required, need in points
                 ),
                 confusions=tuple(
                     Confusion(phrases=phrases, message=message) for phrases, message in confusions
@@ -136,6 +145,7 @@ def deck_from_value(value: tuple[Any, ...]) -> Deck:
                 hint=hint,
                 tags=tags,
                 ordered=ordered,
+                derived=derived,
             )
             for (
                 card_id,
@@ -147,6 +157,7 @@ def deck_from_value(value: tuple[Any, ...]) -> Deck:
                 hint,
                 tags,
                 ordered,
+                derived,
             ) in cards
         ),
         glossary=dict(glossary),

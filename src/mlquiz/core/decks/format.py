@@ -12,7 +12,7 @@ from typing import Any
 
 from mlquiz.core.cards import Card, Confusion, KeyPoint
 
-DECK_KEYS = ("id", "title", "description", "glossary", "cards")
+DECK_KEYS = ("id", "title", "description", "glossary", "derived", "cards")
 CARD_KEYS = (
     "id",
     "question",
@@ -23,8 +23,9 @@ CARD_KEYS = (
     "ordered",
     "vague",
     "confusions",
+    "derived",
 )
-POINT_KEYS = ("label", "phrases", "required")
+POINT_KEYS = ("label", "phrases", "required", "need")
 CONFUSION_KEYS = ("phrases", "message")
 
 DECK_ID_RE = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -55,7 +56,7 @@ def _clean_strings(value: Any, allow_empty: bool) -> tuple[str, ...] | None:
     return tuple(out)
 
 
-def well_formed_card(item: dict[str, Any], card_id: str) -> Card | None:
+def well_formed_card(item: dict[str, Any], card_id: str, derived: bool = False) -> Card | None:
     """The card, when every key and value is as the format says; else None.
 
     Nearly every card of a deck is well formed, and checking that with set
@@ -71,6 +72,7 @@ def well_formed_card(item: dict[str, Any], card_id: str) -> Card | None:
     tags = _clean_strings(item.get("tags", []), allow_empty=True)
     vague = _clean_strings(item.get("vague", []), allow_empty=True)
     ordered = item.get("ordered", False)
+    derived = item.get("derived", derived)
     raw_points = item.get("points")
     raw_confusions = item.get("confusions", [])
     if (
@@ -80,6 +82,7 @@ def well_formed_card(item: dict[str, Any], card_id: str) -> Card | None:
         or tags is None
         or vague is None
         or type(ordered) is not bool
+        or type(derived) is not bool
         or type(raw_points) is not list
         or not raw_points
         or type(raw_confusions) is not list
@@ -93,10 +96,13 @@ def well_formed_card(item: dict[str, Any], card_id: str) -> Card | None:
         label = _clean_text(table.get("label"))
         phrases = _clean_strings(table.get("phrases"), allow_empty=False)
         required = table.get("required", True)
+        need = table.get("need", 1)
         if label is None or phrases is None or type(required) is not bool or label in labels:
             return None
+        if type(need) is not int or not 1 <= need <= len(phrases):
+            return None
         labels.add(label)
-        points.append(KeyPoint(label=label, phrases=phrases, required=required))
+        points.append(KeyPoint(label=label, phrases=phrases, required=required, need=need))
     confusions = []
     for table in raw_confusions:
         if type(table) is not dict or not _CONFUSION_KEY_SET.issuperset(table):
@@ -116,4 +122,5 @@ def well_formed_card(item: dict[str, Any], card_id: str) -> Card | None:
         hint=hint,
         tags=tags,
         ordered=ordered,
+        derived=derived,
     )

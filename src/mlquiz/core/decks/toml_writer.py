@@ -34,6 +34,9 @@ def deck_to_toml(deck: Deck, header: str = "", note: Sequence[str] = IMPORTED_NO
     doc.add("id", deck.id)
     doc.add("title", _text(deck.title))
     doc.add("description", _text(deck.description))
+    derived = bool(deck.cards) and all(card.derived for card in deck.cards)
+    if derived:
+        doc.add("derived", True)
     if deck.glossary:
         glossary = tomlkit.table()
         for written, meaning in deck.glossary.items():
@@ -51,6 +54,8 @@ def deck_to_toml(deck: Deck, header: str = "", note: Sequence[str] = IMPORTED_NO
             table.add("tags", _strings(card.tags))
         if card.ordered:
             table.add("ordered", True)
+        if card.derived and not derived:
+            table.add("derived", True)
         if card.vague:
             table.add("vague", _strings(card.vague))
         points = tomlkit.aot()
@@ -58,6 +63,8 @@ def deck_to_toml(deck: Deck, header: str = "", note: Sequence[str] = IMPORTED_NO
             points.append(_table(label=point.label, phrases=_strings(point.phrases)))
             if not point.required:
                 points[-1].add("required", False)
+            if point.need != 1:
+                points[-1].add("need", point.need)
         table.add("points", points)
         if card.confusions:
             confusions = tomlkit.aot()

@@ -177,7 +177,8 @@ class Validator:
         title = self.text(raw, "title", "deck: ", top)
         description = self.text(raw, "description", "deck: ", top)
         glossary = self.glossary(raw.get("glossary", {}), top.key("glossary"))
-        cards = self.cards(raw)
+        derived = self.flag(raw, "derived", "deck: ", top, default=False)
+        cards = self.cards(raw, bool(derived))
 
         if self.problems:
             self.problems.sort(key=lambda p: p.line or 0)
@@ -220,7 +221,7 @@ class Validator:
                 result[key] = meaning.strip()
         return result
 
-    def cards(self, raw: dict[str, Any]) -> list[Card]:
+    def cards(self, raw: dict[str, Any], derived: bool = False) -> list[Card]:
         items = self.tables(raw, "cards", "deck: ", self.lines.top, required=True)
         if items is None:
             return []
@@ -244,9 +245,9 @@ class Validator:
                     )
                 else:
                     first_use[card_id] = index
-            card = well_formed_card(item, card_id) if card_id is not None else None
+            card = well_formed_card(item, card_id, derived) if card_id is not None else None
             if card is None:
-                card = self.card(item, index, card_id, where, lines)
+                card = self.card(item, index, card_id, where, lines, derived)
             if card is not None:
                 cards.append(card)
         return cards
@@ -266,6 +267,7 @@ class Validator:
         card_id: str | None,
         where: str,
         lines: CardLines,
+        derived: bool = False,
     ) -> Card | None:
         self.unknown_keys(item, CARD_KEYS, where, lines)
         question = self.text(item, "question", where, lines)
@@ -274,11 +276,23 @@ class Validator:
         tags = self.strings(item, "tags", where, lines, required=False)
         vague = self.strings(item, "vague", where, lines, required=False)
         ordered = self.flag(item, "ordered", where, lines, default=False)
+        derived_card = self.flag(item, "derived", where, lines, default=derived)
         points = self.parts(item, "points", index, where, lines, self.point)
         confusions = self.parts(item, "confusions", index, where, lines, self.confusion)
         if points:
             self.duplicate_labels(points, index, where)
-        values = (card_id, question, answer, hint, tags, vague, ordered, points, confusions)
+        values = (
+            card_id,
+            question,
+            answer,
+            hint,
+            tags,
+            vague,
+            ordered,
+            derived_card,
+            points,
+            confusions,
+        )
         if any(v is None for v in values):
             return None
         return Card(
@@ -291,6 +305,7 @@ class Validator:
             hint=hint,  # type: ignore[arg-type]
             tags=tags,  # type: ignore[arg-type]
             ordered=ordered,  # type: ignore[arg-type]
+            derived=derived_card,  # type: ignore[arg-type]
         )
 
     def parts(
@@ -328,9 +343,28 @@ class Validator:
         label = self.text(table, "label", where, lines)
         phrases = self.strings(table, "phrases", where, lines)
         required = self.flag(table, "required", where, lines, default=True)
-        if label is None or phrases is None or required is None:
+        need = self.need(table, phrases, where, lines)
+        if label is None or phrases is None or required is None or need is None:
             return None
-        return KeyPoint(label=label, phrases=phrases, required=required)
+        return KeyPoint(label=label, phrases=phrases, required=required, need=need)
+
+    def need(
+        self, table: dict[str, Any], phrases: tuple[str, ...] | None, where: str, lines: TableLines
+    ) -> int | None:
+        value = table.get("need", 1)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.report(
+                lines.key("need"), f"{where}'need' must be a whole number, not {_kind(value)}"
+            )
+            return None
+        if phrases is not None and not 1 <= value <= len(phrases):
+            self.report(
+                lines.key("need"),
+                f"{where}'need' is {value}: give a number from 1 to the number of phrases "
+                f"({len(phrases)})",
+            )
+            return None
+        return value
 
     def confusion(self, table: dict[str, Any], where: str, lines: TableLines) -> Confusion | None:
         self.unknown_keys(table, CONFUSION_KEYS, where, lines)

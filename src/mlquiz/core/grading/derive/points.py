@@ -10,10 +10,14 @@ import re
 from dataclasses import dataclass, field
 
 from mlquiz.core.cards import Card, Deck, KeyPoint
-from mlquiz.core.grading.derive.ideas import OPTIONAL_ROLES, Idea, cut_ideas
+from mlquiz.core.grading.derive.ideas import (
+    NUMBER_WORDS,
+    OPTIONAL_ROLES,
+    Idea,
+    count_words,
+    cut_ideas,
+)
 from mlquiz.core.grading.derive.words import (
-    EVERYDAY,
-    EVERYDAY_STEMS,
     SHORTHAND,
     Unit,
     content_words,
@@ -114,7 +118,7 @@ def _specific(unit: Unit, deck: _DeckWords) -> bool:
     a name (an acronym, inner capitals, digits), and never an everyday word."""
     if unit.generic or unit.negator or unit.negative or not deck.rare(unit):
         return False
-    if any(p in EVERYDAY or stem_of(p) in EVERYDAY_STEMS for p in unit.parts):
+    if unit.everyday:
         return False
     text = unit.text
     letters = "".join(ch for ch in text if ch.isalpha())
@@ -232,7 +236,7 @@ _FAR = " ... "
 def _card_points(
     question: str, answer: str, deck: _DeckWords
 ) -> tuple[DerivedCard, list[tuple[str, str]]]:
-    ideas, ordered, abbreviations = cut_ideas(answer)
+    ideas, ordered, abbreviations = cut_ideas(answer, question)
     question_stems = frozenset(
         s for u in content_words(read_units(question)) if not u.negator for s in u.stems
     )
@@ -250,13 +254,33 @@ def _card_points(
     points: list[KeyPoint] = []
     taken: set[str] = set()
     weak: list[Unit] = []
+    enumeration = set() if ordered else _enumeration(ideas, question)
+    items: list[tuple[str, str]] = []  # (label, phrase) of each enumerated item
     for index, idea in enumerate(ideas):
         others = frozenset().union(*(s for j, s in enumerate(idea_stems) if j != index))
+        if idea.reply:
+            points.append(KeyPoint(_label(idea.label_text, taken), tuple(idea.alternatives)))
+            continue
         phrases = _point_phrases(idea, question_stems, deck, others, ordered, weak)
         if not phrases:
             continue
+        if index in enumeration:
+            items.append((idea.label_text.strip(" ,.;:"), phrases[0]))
+            if len(items) == 1:
+                points.append(KeyPoint("", (), True))  # the list's place, filled below
+            continue
         required = idea.role not in OPTIONAL_ROLES
         points.append(KeyPoint(_label(idea.label_text, taken), tuple(phrases), required))
+    if items:
+        at = next(i for i, p in enumerate(points) if not p.phrases)
+        if len(items) >= 2:
+            need = _items_needed(question, len(items))
+            shown = ", ".join(label for label, _ in items)
+            label = _label(f"{need} of: {shown}" if need < len(items) else shown, taken)
+            phrases = tuple(dict.fromkeys(phrase for _, phrase in items))
+            points[at] = KeyPoint(label, phrases, True, min(need, len(phrases)))
+        else:
+            points[at] = KeyPoint(_label(items[0][0], taken), (items[0][1],), True)
     if points and not any(p.required for p in points):
         # Only examples or details: the answer is what they are.
         points = [KeyPoint(p.label, p.phrases, True) for p in points]
@@ -264,6 +288,55 @@ def _card_points(
         points = [_fallback_point(answer, question_stems)]
     ordered = ordered and sum(p.required for p in points) >= 2
     return DerivedCard(tuple(points), ordered, _vague(weak, question_stems, deck)), abbreviations
+
+
+# An enumeration: at least this many short items, each of at most ITEM_WORDS.
+MIN_ITEMS = 3
+ITEM_WORDS = 4
+# Up to this many items, a list answer needs them all; a longer one, half.
+ALL_ITEMS_UP_TO = 4
+
+
+_ASKS_FOR_A_LIST = re.compile(
+    r"^\s*(?:what|which) (?:are|were)\b|^\s*(?:name|list|give|state|enumerate)\b"
+    r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\b",
+    re.IGNORECASE,
+)
+
+
+def _enumeration(ideas: list[Idea], question: str) -> set[int]:
+    """The ideas that are the items of the answer's core list, if it has one:
+    the list lines after a sentence that announces them ("... are:"), or short
+    pieces of one core sentence ("A, B, C and D") when the question asks for
+    several things ("What are ...", "Name two ...")."""
+    groups: dict[tuple[str, int], list[int]] = {}
+    asks = bool(_ASKS_FOR_A_LIST.search(question))
+    for index, idea in enumerate(ideas):
+        # "Reasoning, planning, using tools": an item may open like a means.
+        if idea.role in ("example", "detail") or idea.place == "more":
+            continue
+        if idea.place != "item" and not asks:
+            continue
+        key = ("item", -1) if idea.place == "item" else ("core", idea.sentence)
+        groups.setdefault(key, []).append(index)
+    best: list[int] = []
+    for indices in groups.values():
+        short = all(
+            max(count_words(text) for text in ideas[i].alternatives) <= ITEM_WORDS for i in indices
+        )
+        if short and len(indices) >= MIN_ITEMS and len(indices) > len(best):
+            best = indices
+    return set(best)
+
+
+def _items_needed(question: str, items: int) -> int:
+    """How many items of a list answer it: as many as the question asks for
+    ("name two"), else all of a short list and half of a long one."""
+    for word in re.findall(r"[a-z]+|\d+", question.lower()):
+        asked = int(word) if word.isdigit() else NUMBER_WORDS.get(word)
+        if asked and 1 <= asked <= items:
+            return asked
+    return items if items <= ALL_ITEMS_UP_TO else (items + 1) // 2
 
 
 def _vague(weak: list[Unit], question_stems: frozenset[str], deck: _DeckWords) -> tuple[str, ...]:
@@ -274,7 +347,7 @@ def _vague(weak: list[Unit], question_stems: frozenset[str], deck: _DeckWords) -
     for unit in weak:
         if unit.stems in seen or unit.generic or deck.common(unit) or len(unit.text) < 4:
             continue
-        if any(p in EVERYDAY or stem_of(p) in EVERYDAY_STEMS for p in unit.parts):
+        if unit.everyday:
             continue
         seen.add(unit.stems)
         words.append(unit)
@@ -344,7 +417,10 @@ def _lint_clean(
             kept = tuple(
                 p for p in point.phrases if not any(m.startswith(f"phrase {p!r} ") for m in said)
             )
-            points.append(KeyPoint(point.label, kept or point.phrases, point.required))
+            kept = kept or point.phrases
+            points.append(
+                KeyPoint(point.label, kept, point.required, max(1, min(point.need, len(kept))))
+            )
         out.append(DerivedCard(tuple(points), card.ordered, card.vague))
     return out
 

@@ -28,6 +28,7 @@ import unicodedata
 from typing import Any
 
 from mlquiz.core.cards import Card, Deck
+from mlquiz.core.grading import consistency
 from mlquiz.core.grading.answer import Answer
 from mlquiz.core.grading.compiled import (
     CompiledCard,
@@ -36,8 +37,8 @@ from mlquiz.core.grading.compiled import (
     compile_card,
 )
 from mlquiz.core.grading.cross_index import CrossCardIndex
+from mlquiz.core.grading.derived import DerivedIndex, judge_derived
 from mlquiz.core.grading.evidence import Evidence
-from mlquiz.core.grading.judge import judge
 from mlquiz.core.grading.patterns import Pattern, compile_phrase
 from mlquiz.core.grading.reader import Reader, Token
 from mlquiz.core.grading.results import GradeResult
@@ -71,6 +72,8 @@ class Grader:
         self.cross = CrossCardIndex()
         for compiled_card in self.cards.values():
             self.cross.add(compiled_card)
+        self.derived = DerivedIndex(self.reader, self.cards)
+        self._references: dict[str, tuple[str, ...]] = {}
 
     def grade(self, card: Card | str, answer: str) -> GradeResult:
         """The grade of `answer` (NFC-normalised, cut to `MAX_ANSWER_CHARS` for
@@ -78,7 +81,21 @@ class Grader:
         compiled = self.cards[card if isinstance(card, str) else card.id]
         text = unicodedata.normalize("NFC", answer or "")
         tokens = self.reader.tokens(text[:MAX_ANSWER_CHARS])
-        return judge(Evidence(compiled, text, Answer(tokens), self.cross))
+        evidence = Evidence(compiled, text, Answer(tokens), self.cross)
+        if consistency.is_reference(evidence, self._reference(compiled.card)):
+            return consistency.reference_grade(evidence)
+        if compiled.card.derived:
+            return judge_derived(evidence, self.derived)
+        return consistency.grade(evidence)
+
+    def _reference(self, card: Card) -> tuple[str, ...]:
+        """The card's reference answer as content stems, read as answers are."""
+        stems = self._references.get(card.id)
+        if stems is None:
+            text = unicodedata.normalize("NFC", card.answer)[:MAX_ANSWER_CHARS]
+            stems = tuple(t.stem for t in self.reader.tokens(text) if not t.stop)
+            self._references[card.id] = stems
+        return stems
 
     # -- what deck lint reads ------------------------------------------------------
 

@@ -70,7 +70,7 @@ DECKS: dict[str, tuple[tuple[str, ...], bool]] = {
 
 
 def _plain(text: str) -> str:
-    text = unescape(re.sub(r"<[^>]*>", " ", text))
+    text = unescape(re.sub(r"<[^>]*>", "", text))
     return " ".join(re.findall(r"\w+", text.lower()))
 
 

@@ -63,8 +63,9 @@ def write_deck(folder: Path, cards: int) -> Path:
 
 def fill(db_path: Path, answers: int, cards: int, seed: int = 5) -> float:
     """Write `answers` attempts over a year of 20-answer sessions; returns the replay time."""
-    from mlquiz.core import storage
-    from mlquiz.core.storage import Store
+    from mlquiz.core.clock import iso
+    from mlquiz.core.store import derived
+    from mlquiz.core.store.database import Store
 
     rng = random.Random(seed)
     Store(db_path).close()  # create the schema
@@ -75,7 +76,7 @@ def fill(db_path: Path, answers: int, cards: int, seed: int = 5) -> float:
     for s in range(n_sessions):
         session_id = f"s{s:06d}"
         at = start + timedelta(seconds=s * 365 * 86400 / n_sessions)
-        sessions.append((session_id, DECK_ID, "quiz", storage._iso(at), storage._iso(at), "{}"))
+        sessions.append((session_id, DECK_ID, "quiz", iso(at), iso(at), "{}"))
         for seq in range(per_session):
             card = rng.randrange(cards)
             elapsed = rng.uniform(4, 40)
@@ -104,7 +105,7 @@ def fill(db_path: Path, answers: int, cards: int, seed: int = 5) -> float:
                     0,
                     0,
                     override,
-                    storage._iso(at),
+                    iso(at),
                     elapsed,
                     "quiz",
                     0,
@@ -120,9 +121,9 @@ def fill(db_path: Path, answers: int, cards: int, seed: int = 5) -> float:
         attempts,
     )
     t = time.perf_counter()
-    storage._rebuild_schedule(conn)
+    derived.rebuild_schedule(conn)
     replay = time.perf_counter() - t
-    storage._rebuild_summaries(conn)
+    derived.rebuild_summaries(conn)
     conn.execute("COMMIT")
     conn.execute("ANALYZE")
     conn.close()

@@ -2,8 +2,9 @@
 
 `GameService` owns the deck list, the store and the clock. A screen asks it to
 start a session, passes every answer through `submit` (which grades, stores
-and commits before returning) and asks it for summaries. Nothing in here
-draws; nothing in the UI opens a file.
+and commits before returning, and says in what it returns whether the
+database took it) and asks it for summaries. Nothing in here draws; nothing
+in the UI opens a file.
 
 Importing this module is cheap: the grader (rapidfuzz, stemmer), the deck
 loader (tomli) and the database are loaded the first time they are needed,
@@ -15,14 +16,20 @@ from __future__ import annotations
 import os
 import random
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mlquiz.core import modes
+from mlquiz.core.answered import Answered, Saved
 from mlquiz.core.clock import Clock, system_clock
-from mlquiz.core.session import Attempt, Hint, Session, SessionResults
+from mlquiz.core.decks.registry import DeckRegistry, Scan
+from mlquiz.core.errors import BackupError, StorageError
+from mlquiz.core.modes import Mode
+from mlquiz.core.session import Attempt, GraderLike, Hint, Session, SessionResults
+from mlquiz.core.store.journal import Journal
+from mlquiz.core.verdicts import Verdict
 
 if TYPE_CHECKING:
     from datetime import datetime, tzinfo
@@ -34,9 +41,11 @@ if TYPE_CHECKING:
         ChallengeResults,
         ChallengeRun,
     )
+    from mlquiz.core.errors import DeckError
     from mlquiz.core.progress import Progress
     from mlquiz.core.settings import Settings
-    from mlquiz.core.storage import SessionSummary, Store
+    from mlquiz.core.store.database import Store
+    from mlquiz.core.store.queries import SessionSummary
 
 
 @dataclass(frozen=True)
@@ -80,10 +89,9 @@ class GameService:
     `data_dir` holds the database (default: `locations.data_dir()`);
     `config_dir` the settings file (default: `locations.config_dir()`).
     `clock` gives the time of every action; `monotonic` (seconds, never set
-    back or forward) runs the timed challenge's countdown. `grader_factory(deck)` builds a
-    grader (default: `mlquiz.core.grading.grader.Grader`); `deck_scanner()` returns an
-    object with `decks` and `errors` (default: `decks.library.scan_decks`, which
-    reads the built-in decks and the user's decks folder).
+    back or forward) runs the timed challenge's countdown. `grader_factory(deck)`
+    builds a grader and `deck_scanner()` lists the decks (defaults: see
+    `DeckRegistry`).
     """
 
     def __init__(
@@ -93,8 +101,8 @@ class GameService:
         config_dir: Path | str | None = None,
         clock: Clock = system_clock,
         monotonic: Callable[[], float] = time.monotonic,
-        grader_factory: Callable[[Deck], Any] | None = None,
-        deck_scanner: Callable[[], Any] | None = None,
+        grader_factory: Callable[[Deck], GraderLike] | None = None,
+        deck_scanner: Callable[[], Scan] | None = None,
         tz: tzinfo | None = None,
     ) -> None:
         self._data_dir = Path(data_dir) if data_dir is not None else None
@@ -103,21 +111,17 @@ class GameService:
         self.monotonic = monotonic
         # The learner's zone for "today" (due today, days, streak); None: the computer's.
         self.tz = tz
-        self._grader_factory = grader_factory
-        self._deck_scanner = deck_scanner
-        self._decks: dict[str, Deck] | None = None
-        self._deck_errors: list[Any] = []
-        self._graders: dict[str, Any] = {}
+        self.registry = DeckRegistry(
+            lambda: self.database_path.parent / "cache",
+            scanner=deck_scanner,
+            grader_factory=grader_factory,
+        )
         self._store: Store | None = None
         # Attempts the store refused (disk full, read-only): kept for a retry, and
-        # copied to `unsaved_file` as they come, so a crash loses none of them.
-        self._unsaved: list[Attempt] = []
-        self.unsaved_file: Path | None = None
-        # Whether `unsaved_file` holds every unsaved attempt (its last write worked).
-        self.unsaved_copied = False
-        # The daily backup made when the store opened, or why it failed (never fatal).
-        self.last_backup: Path | None = None
-        self.backup_error: Exception | None = None
+        # copied to a file as they come, so a crash loses none of them.
+        self.journal = Journal(clock)
+        # Why the daily backup failed as the store opened (never fatal; the game says so).
+        self.backup_error: BackupError | None = None
 
     # -- places ---------------------------------------------------------------
 
@@ -137,58 +141,22 @@ class GameService:
 
         return default_path()
 
-    # -- decks ----------------------------------------------------------------
+    # -- decks (see core/decks/registry.py) ------------------------------------
 
     def decks(self) -> list[Deck]:
-        """Every deck that loaded, built-in first (scanned once; see `reload_decks`)."""
-        if self._decks is None:
-            self.reload_decks()
-        assert self._decks is not None
-        return list(self._decks.values())
+        return self.registry.decks()
 
-    def deck_errors(self) -> list[Any]:
-        """The decks that failed to load (`DeckError`s naming file and line)."""
-        self.decks()
-        return list(self._deck_errors)
-
-    def reload_decks(self) -> None:
-        scanner = self._deck_scanner
-        if scanner is None:
-            from mlquiz.core.decks.library import scan_decks
-
-            scanner = scan_decks
-        scan = scanner()
-        self._decks = {deck.id: deck for deck in scan.decks}
-        self._deck_errors = list(scan.errors)
-        self._graders.clear()
+    def deck_errors(self) -> list[DeckError]:
+        return self.registry.errors()
 
     def deck(self, deck_id: str) -> Deck:
-        decks = {d.id: d for d in self.decks()}
-        try:
-            return decks[deck_id]
-        except KeyError:
-            raise KeyError(f"no deck with id {deck_id!r}") from None
+        return self.registry.deck(deck_id)
 
     def add_deck(self, deck: Deck) -> None:
-        """Make a deck loaded from elsewhere (`mlquiz --deck path`) playable."""
-        self.decks()
-        assert self._decks is not None
-        self._decks[deck.id] = deck
-        self._graders.pop(deck.id, None)
+        self.registry.add(deck)
 
-    def grader(self, deck: Deck) -> Any:
-        """The deck's grader, built once per deck (it precompiles the phrases), or
-        loaded from the cache of compiled graders next to the database."""
-        grader = self._graders.get(deck.id)
-        if grader is None:
-            if self._grader_factory is not None:
-                grader = self._grader_factory(deck)
-            else:
-                from mlquiz.core.grading.cache import cached_grader
-
-                grader = cached_grader(deck, self.database_path.parent / "cache")
-            self._graders[deck.id] = grader
-        return grader
+    def grader(self, deck: Deck) -> GraderLike:
+        return self.registry.grader(deck)
 
     # -- store ----------------------------------------------------------------
 
@@ -196,18 +164,18 @@ class GameService:
     def store(self) -> Store:
         """The database, opened on first use (may raise `StorageError`)."""
         if self._store is None:
-            from mlquiz.core.storage import Store
+            from mlquiz.core.store.database import Store
 
             self._store = Store(self.database_path, clock=self.clock)
             self._daily_backup()
         return self._store
 
     def _daily_backup(self) -> None:
-        """At most one backup a day, taken as the store opens (see core/backup.py)."""
-        from mlquiz.core.backup import BackupError, backup_if_due
+        """At most one backup a day, taken as the store opens (see core/store/backup.py)."""
+        from mlquiz.core.store.backup import backup_if_due
 
         try:
-            self.last_backup = backup_if_due(self.database_path, now=self.clock())
+            backup_if_due(self.database_path, now=self.clock())
         except BackupError as error:
             # A missed backup must not stop play; a disk problem shows on the first write.
             self.backup_error = error
@@ -244,7 +212,7 @@ class GameService:
         deck = self.deck(deck_id)
         cards = modes.practice_cards(deck, count=count, shuffle=shuffle, tag=tag, rng=rng)
         options = {"count": count, "shuffle": shuffle, "tag": tag}
-        return self._start(deck, cards, modes.QUIZ, options)
+        return self._start(deck, cards, Mode.QUIZ, options)
 
     def start_review(
         self, deck_id: str, count: int | None = None, tag: str | None = None
@@ -256,13 +224,13 @@ class GameService:
         deck = self.deck(deck_id)
         cards = modes.review_cards(self.store, deck, self.clock(), count=count, tag=tag)
         options = {"count": count, "tag": tag}
-        return self._start(deck, cards, modes.REVIEW, options)
+        return self._start(deck, cards, Mode.REVIEW, options)
 
     def start_session(
         self,
         deck_id: str,
         cards: list[Card] | tuple[Card, ...],
-        mode: str,
+        mode: Mode,
         *,
         timed: bool = False,
         options: dict[str, Any] | None = None,
@@ -273,8 +241,8 @@ class GameService:
     def _start(
         self,
         deck: Deck,
-        cards: Any,
-        mode: str,
+        cards: Sequence[Card],
+        mode: Mode,
         options: dict[str, Any],
         timed: bool = False,
     ) -> Session:
@@ -289,8 +257,6 @@ class GameService:
             timed=timed,
         )
         if session.total:
-            from mlquiz.core.storage import StorageError
-
             try:
                 self.store.start_session(session.id, deck.id, mode, now, options)
             except StorageError:
@@ -302,138 +268,92 @@ class GameService:
     def hint(self, session: Session) -> Hint:
         return session.hint(self.clock())
 
-    def submit(self, session: Session, answer: str) -> Attempt:
-        """Grade `answer`, commit it to the database, and return it.
+    def submit(self, session: Session, answer: str) -> Answered:
+        """Grade `answer`, commit it to the database, and say what it came to.
 
-        If the store cannot be written (`StorageError`), the attempt is still
-        part of the session (the learner sees the verdict) and the error is
-        raised for the UI to report; `unsaved` lists what did not reach disk.
+        If the store cannot be written, the attempt is still part of the
+        session (the learner sees the verdict), it waits in `unsaved` (and
+        its file), and the result's `saved` says so and where the copy is.
         """
-        attempt = session.submit(answer, self.clock())
-        self._record(attempt)
-        return attempt
+        return self._answered(session, session.submit(answer, self.clock()))
 
-    def skip(self, session: Session) -> Attempt:
-        attempt = session.skip(self.clock())
-        self._record(attempt)
-        return attempt
+    def skip(self, session: Session) -> Answered:
+        return self._answered(session, session.skip(self.clock()))
 
-    def override(self, session: Session, attempt: Attempt, verdict: str | None) -> Attempt:
+    def override(
+        self, session: Session, attempt: Attempt, verdict: Verdict | str | None
+    ) -> Answered:
         """ "I was right" ("correct") / "I was wrong" ("incorrect"); None undoes it."""
         updated = session.override(attempt, verdict)
-        if any(_key(a) == _key(updated) for a in self._unsaved):
-            self._record(updated)
-        else:
-            from mlquiz.core.storage import StorageError
 
-            try:
-                self.store.set_override(updated.session_id, updated.seq, verdict)
-            except StorageError:
-                # record_attempt upserts it on a retry.
-                self._set_unsaved([*self._unsaved, updated])
-                raise
-        return updated
+        def store_override(attempt: Attempt) -> None:
+            self.store.set_override(attempt.session_id, attempt.seq, attempt.override)
+
+        # An attempt still unsaved is stored whole; should the override's own
+        # write fail, the journal keeps the attempt and record_attempt upserts it.
+        held = self.journal.holds(updated)
+        return self._answered(
+            session, updated, store=self._store_attempt if held else store_override
+        )
 
     def advance(self, session: Session) -> Card | None:
         return session.advance(self.clock())
 
     def finish(self, session: Session) -> SessionResults:
-        """End the session (finished or left early) and return its results."""
+        """End the session (finished or left early) and return its results; their
+        `saved` says whether the end reached the database."""
         now = self.clock()
         session.end(now)
+        saved = Saved()
         if session.attempts:
-            self.store.end_session(session.id, now)
-        return session.results()
+            try:
+                self.store.end_session(session.id, now)
+            except StorageError as error:
+                saved = Saved(ok=False, error=str(error))
+        return replace(session.results(), saved=saved)
+
+    def _answered(
+        self,
+        session: Session,
+        attempt: Attempt,
+        scored: ChallengeAnswer | None = None,
+        store: Callable[[Attempt], object] | None = None,
+    ) -> Answered:
+        """Store `attempt` (or keep it in the journal) and say what it came to."""
+        saved = self.journal.record(attempt, store or self._store_attempt)
+        card = session.deck.card(attempt.card_id)
+        return Answered(attempt, card, session.grade_of(attempt), saved, scored)
+
+    def _store_attempt(self, attempt: Attempt) -> None:
+        self.store.record_attempt(attempt)
+
+    # -- answers the database refused (see core/store/journal.py) ----------------
 
     @property
     def unsaved(self) -> list[Attempt]:
         """Attempts graded but not stored because writing failed."""
-        return list(self._unsaved)
+        return self.journal.attempts
+
+    @property
+    def unsaved_file(self) -> Path | None:
+        """The file the unsaved attempts were copied to, if any."""
+        return self.journal.file
+
+    @property
+    def unsaved_copied(self) -> bool:
+        """Whether `unsaved_file` holds every unsaved attempt (its last write worked)."""
+        return self.journal.copied
 
     def export_unsaved(self, folder: Path | str | None = None) -> Path:
-        """Write the unsaved attempts to a JSON file; returns its path.
+        """Write the unsaved attempts to their file now (see `Journal.export`)."""
+        return self.journal.export(folder)
 
-        The first call makes a new file, `mlquiz-unsaved-<time>.json`, in
-        `folder` (default: the current directory), failing that in the temp
-        folder, then the home folder, since the data folder is what failed; it
-        never overwrites a file that is there, and never leaves one half
-        written. Later calls replace that same file whole, so it always holds
-        every unsaved attempt. The format is `core.unsaved`'s. Raises OSError
-        if none of the folders can be written (`unsaved_file`, if set, still
-        holds the attempts as they were at its last write).
-        """
-        return self._write_unsaved(self._unsaved, folder)
-
-    def _write_unsaved(self, attempts: list[Attempt], folder: Path | str | None = None) -> Path:
-        from mlquiz.core import unsaved
-
-        payload = unsaved.dumps(attempts)
-        earlier = self.unsaved_file
-        if earlier is not None:
-            try:
-                _replace_file(earlier, payload)
-                return earlier
-            except OSError:
-                pass  # that folder went away or filled up: start a new file elsewhere
-        self.unsaved_file = self._new_unsaved_file(folder, payload)
-        if earlier is not None:
-            # The new file holds all of them; the old one, only some (and the
-            # player may have been told its path): remove it if that is possible.
-            try:
-                earlier.unlink(missing_ok=True)
-            except OSError:
-                pass
-        return self.unsaved_file
-
-    def _new_unsaved_file(self, folder: Path | str | None, payload: str) -> Path:
-        import tempfile
-
-        stamp = self.clock().strftime("%Y%m%d-%H%M%S")
-        places = []
-        try:
-            places.append(Path(folder) if folder is not None else Path.cwd())
-        except OSError:  # the folder the game was started in was deleted
-            pass
-        places += [Path(tempfile.gettempdir()), Path.home()]
-        error: OSError = OSError("no folder to export to")
-        for place in places:
-            # A clash with an existing file gets a random suffix; it is never overwritten.
-            for suffix in ("", f"-{os.urandom(3).hex()}"):
-                target = place / f"mlquiz-unsaved-{stamp}{suffix}.json"
-                try:
-                    _create_file(target, payload)
-                except FileExistsError as exc:
-                    error = exc
-                    continue
-                except OSError as exc:
-                    error = exc
-                    break
-                return target
-        raise error
-
-    def _set_unsaved(self, attempts: list[Attempt]) -> None:
-        """Make `attempts` the unsaved ones, their file written first, so that whoever
-        sees them in `unsaved` (the app, from its own thread) finds the file too.
-        With none left the file is removed: its answers are all in the database. A
-        file that cannot be written leaves them in memory."""
-        if attempts:
-            try:
-                self._write_unsaved(attempts)
-                self.unsaved_copied = True
-            except OSError:
-                self.unsaved_copied = False
-            self._unsaved = attempts
-            return
-        self._unsaved = []
-        if self.unsaved_file is not None:
-            try:
-                self.unsaved_file.unlink(missing_ok=True)
-            except OSError:
-                pass
-            self.unsaved_file = None
+    def retry_unsaved(self) -> int:
+        """Try to store the unsaved attempts again; returns how many are still unsaved."""
+        return self.journal.retry(self._store_attempt)
 
     def save_unsaved_file(self, path: Path | str) -> tuple[int, int]:
-        """Store the answers of an `mlquiz-unsaved-*.json` file (see `core.unsaved`).
+        """Store the answers of an `mlquiz-unsaved-*.json` file (see `core.store.journal`).
 
         Returns (answers added, answers already stored). An answer already
         stored (same session and position) is skipped, so a file saved twice
@@ -442,9 +362,9 @@ class GameService:
         Raises UnsavedFileError for a file the game did not write, StorageError
         if the database cannot take them; the file itself is left as it is.
         """
-        from mlquiz.core import unsaved
+        from mlquiz.core.store import journal
 
-        attempts = unsaved.read(path)
+        attempts = journal.read(path)
         stored = {
             (session_id, row["seq"])
             for session_id in {a.session_id for a in attempts}
@@ -452,33 +372,15 @@ class GameService:
         }
         # An answer already stored is left as it is: the file may be older than
         # an override given since.
-        new = [a for a in attempts if _key(a) not in stored]
+        new = [a for a in attempts if journal.key(a) not in stored]
         for attempt in new:
             self.store.record_attempt(attempt)
         return len(new), len(attempts) - len(new)
 
-    def retry_unsaved(self) -> int:
-        """Try to store the unsaved attempts again; returns how many are still unsaved."""
-        for attempt in list(self._unsaved):
-            self._record(attempt)
-        return len(self._unsaved)
-
-    def _record(self, attempt: Attempt) -> None:
-        from mlquiz.core.storage import StorageError
-
-        others = [a for a in self._unsaved if _key(a) != _key(attempt)]
-        try:
-            self.store.record_attempt(attempt)
-        except StorageError:
-            self._set_unsaved([*others, attempt])
-            raise
-        if len(others) != len(self._unsaved):  # it was unsaved, and now it is stored
-            self._set_unsaved(others)
-
     # -- timed challenge ------------------------------------------------------
     # The rules (countdown, points, streaks) are in core/challenge.py. Every
-    # answer goes through `submit`/`skip` above, so it is stored, scheduled
-    # and missed like any other, flagged timed.
+    # answer is stored here like a quiz answer (flagged timed), so it is
+    # scheduled and missed like any other.
 
     def start_challenge(
         self,
@@ -493,7 +395,6 @@ class GameService:
         countdown starts now. Raises ValueError when no card carries `tag`.
         """
         from mlquiz.core.challenge import Challenge, challenge_cards, shuffled
-        from mlquiz.core.storage import StorageError
 
         deck = self.deck(deck_id)
         pool = challenge_cards(deck.cards, tag)
@@ -502,7 +403,7 @@ class GameService:
         rng = rng or random.Random()
         options = {"duration_s": duration_s, "tag": tag}
         cards = shuffled(pool, rng)
-        session = self.start_session(deck_id, cards, modes.CHALLENGE, timed=True, options=options)
+        session = self.start_session(deck_id, cards, Mode.CHALLENGE, timed=True, options=options)
         try:
             run_id: int | None = self.store.start_challenge_run(
                 session.id, deck.id, duration_s, tag, session.started_at
@@ -512,7 +413,6 @@ class GameService:
         return Challenge(
             session,
             duration_s,
-            door=self,
             monotonic=self.monotonic,
             pool=pool,
             rng=rng,
@@ -520,19 +420,21 @@ class GameService:
             run_id=run_id,
         )
 
-    def challenge_submit(self, challenge: Challenge, answer: str) -> ChallengeAnswer:
-        """Grade, store and score `answer`; if time was up, it was the last one."""
-        return challenge.submit(answer)
+    def challenge_submit(self, challenge: Challenge, answer: str) -> Answered:
+        """Grade, score and store `answer`; if time was up, it was the last one."""
+        scored = challenge.submit(answer, self.clock())
+        return self._answered(challenge.session, scored.attempt, scored)
 
-    def challenge_skip(self, challenge: Challenge) -> ChallengeAnswer:
-        return challenge.skip()
+    def challenge_skip(self, challenge: Challenge) -> Answered:
+        scored = challenge.skip(self.clock())
+        return self._answered(challenge.session, scored.attempt, scored)
 
     def challenge_hint(self, challenge: Challenge) -> Hint:
-        return challenge.hint()
+        return challenge.hint(self.clock())
 
     def challenge_next(self, challenge: Challenge) -> Card:
         """The next card (after the feedback); the countdown runs again."""
-        return challenge.next()
+        return challenge.next(self.clock())
 
     def challenge_finish(self, challenge: Challenge, pending_answer: str = "") -> ChallengeResults:
         """End a run whose time is up, grading `pending_answer` (the text left in the box) first.
@@ -543,15 +445,12 @@ class GameService:
         still ended and recorded as far as the disk allows (`saved` says).
         """
         if challenge.recorded is None:
-            from mlquiz.core.storage import StorageError
-
-            try:
-                graded = challenge.finish(pending_answer)
-            except StorageError:
-                graded = None  # the run has ended; the answer is `challenge.last`
-            if graded is None and challenge.last is not None and challenge.last.final:
-                graded = challenge.last
-            self._end_challenge(challenge, graded)
+            final = challenge.finish(pending_answer, self.clock())
+            if final is not None:
+                self._answered(challenge.session, final.attempt, final)
+            elif challenge.last is not None and challenge.last.final:
+                final = challenge.last  # Enter came after the limit: that was the last one
+            self._end_challenge(challenge, final)
         assert challenge.recorded is not None
         return challenge.recorded
 
@@ -571,15 +470,14 @@ class GameService:
 
     def _end_challenge(self, challenge: Challenge, final: ChallengeAnswer | None) -> None:
         """End the session, store how the run ended and rank it; sets `challenge.recorded`."""
-        from dataclasses import replace
-
-        from mlquiz.core.storage import StorageError
-
         session = challenge.session
         results = replace(challenge.results(session.started_at, None), final_answer=final)
+        now = self.clock()
+        session.end(now)
+        results = replace(results, ended_at=session.ended_at)
         try:
-            self.finish(session)  # sets session.ended_at even if the write fails
-            results = replace(results, ended_at=session.ended_at)
+            if session.attempts:
+                self.store.end_session(session.id, now)
             previous = self.challenge_bests(results.deck_id, results.duration_s)
             if challenge.run_id is None:  # the disk refused at the start
                 challenge.run_id = self.store.start_challenge_run(
@@ -590,7 +488,7 @@ class GameService:
             bests = tuple(self.challenge_bests(results.deck_id, results.duration_s))
         except StorageError:
             # Show the results anyway, marked unsaved; the answers wait in `unsaved`.
-            challenge.recorded = replace(results, ended_at=session.ended_at, saved=False)
+            challenge.recorded = replace(results, saved=False)
             return
         rank = next((i + 1 for i, run in enumerate(bests) if run.id == results.run_id), None)
         challenge.recorded = replace(
@@ -664,51 +562,14 @@ class GameService:
         ]
 
     def stats(self) -> dict[str, Any]:
-        """The data of `mlquiz stats --json` (see `Store.stats` for the keys).
+        """The data of `mlquiz stats --json` (see `progress.stats_report`)."""
+        from mlquiz.core.progress import stats_report
 
-        Every known deck appears, with zeros if it has no answers yet; decks
-        that have answers but are no longer installed appear too. Each deck
-        also carries `Progress.as_dict()`'s keys (due_today, next_due, streak,
-        seconds_total, seconds_today, states, missed_points, by_day,
-        by_session, recall); the top level adds `streak` and `seconds_total`
-        over all decks.
-        """
-        stats = self.store.stats()
-        decks = stats["decks"]
         try:
             known = self.decks()
         except Exception:  # a deck scan problem must not hide the history
             known = []
-        for deck in known:
-            decks.setdefault(
-                deck.id,
-                {
-                    "attempts": 0,
-                    "sessions": 0,
-                    "correct": 0,
-                    "partial": 0,
-                    "incorrect": 0,
-                    "skipped": 0,
-                    "overridden": 0,
-                    "accuracy": 0.0,
-                    "missed": [],
-                    "last_session": None,
-                },
-            )
-        stats["decks"] = dict(sorted(decks.items()))
-        from mlquiz.core.progress import progress
-
-        now = self.clock()
-        installed = {deck.id: deck for deck in known}
-        for deck_id, entry in stats["decks"].items():
-            deck = installed.get(deck_id)
-            cards = {(deck_id, card.id) for card in deck.cards} if deck else None
-            extra = progress(self.store, deck_id, cards, now, self.tz).as_dict()
-            entry.update({k: v for k, v in extra.items() if k not in entry and k != "answers"})
-        overall = progress(self.store, None, None, now, self.tz)
-        stats["streak"] = overall.streak
-        stats["seconds_total"] = round(overall.seconds_total, 1)
-        return stats
+        return stats_report(self.store, known, self.clock(), self.tz)
 
     # -- settings -------------------------------------------------------------
 
@@ -722,61 +583,3 @@ class GameService:
         from mlquiz.core.settings import save_settings
 
         return save_settings(settings, self.settings_path)
-
-
-def _key(attempt: Attempt) -> tuple[str, int]:
-    return (attempt.session_id, attempt.seq)
-
-
-def _create_file(path: Path, text: str) -> None:
-    """Make `path` with `text`, whole or not at all; FileExistsError if it is there.
-
-    Written to a file beside it and linked to its name, which fails rather than
-    replace an existing file: a full disk leaves no empty file behind.
-    """
-    part = _part_name(path)
-    try:
-        _write_new(part, text)
-        try:
-            os.link(part, path)
-        except FileExistsError:
-            raise
-        except OSError:
-            # No hard links on this file system (FAT, some network drives):
-            # make the file in place, and take it away again if writing fails.
-            try:
-                _write_new(path, text)
-            except FileExistsError:
-                raise
-            except OSError:
-                path.unlink(missing_ok=True)
-                raise
-    finally:
-        try:
-            part.unlink(missing_ok=True)
-        except OSError:
-            pass
-
-
-def _replace_file(path: Path, text: str) -> None:
-    """Write `text` to `path` whole: into a new file beside it, then renamed over it,
-    so a crash leaves the old content or the new, never half of it."""
-    part = _part_name(path)
-    try:
-        _write_new(part, text)
-        os.replace(part, path)
-    except OSError:
-        part.unlink(missing_ok=True)
-        raise
-
-
-def _part_name(path: Path) -> Path:
-    return path.with_name(f".{path.name}.{os.urandom(3).hex()}.part")
-
-
-def _write_new(path: Path, text: str) -> None:
-    """Create `path` (FileExistsError if it is there) with `text`, on disk when it returns."""
-    with open(path, "x", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())

@@ -196,7 +196,8 @@ def serve(host: str, port: int, deck: str | None, allow_remote: bool) -> int:
         )
         return 2
     if deck:
-        from mlquiz.core.content import DeckError, resolve_deck
+        from mlquiz.core.decks.library import resolve_deck
+        from mlquiz.core.errors import DeckError
 
         try:
             resolve_deck(deck)

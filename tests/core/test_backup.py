@@ -4,20 +4,27 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from mlquiz import cli
-from mlquiz.core import backup as bk
-from mlquiz.core.backup import BackupError
 from mlquiz.core.clock import FixedClock
+from mlquiz.core.errors import BackupError
 from mlquiz.core.session import Attempt
-from mlquiz.core.storage import Store
+from mlquiz.core.store import backup as bk
+from mlquiz.core.store.database import Store
 from mlquiz.service import GameService
 
 T0 = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
+
+
+def integrity(path) -> str:
+    """The first line of `PRAGMA integrity_check` on the file ("ok" when healthy)."""
+    with closing(sqlite3.connect(path)) as conn:
+        return conn.execute("PRAGMA integrity_check").fetchone()[0]
 
 
 def attempt(seq: int, session: str = "s1", card: str = "1") -> Attempt:
@@ -162,12 +169,13 @@ def test_the_service_backs_up_when_it_opens_the_store(tmp_path):
         service.open_store()
         service.close()
         assert len(bk.list_backups(db)) == expected
-    assert service.last_backup is None and service.backup_error is None
+    assert service.backup_error is None
     clock.tick(86400)
     service = GameService(tmp_path / "data", clock=clock)
     service.open_store()
     service.close()
-    assert service.last_backup is not None and count(service.last_backup) == 4
+    backups = bk.list_backups(db)
+    assert len(backups) == 2 and count(backups[0]) == 4
 
 
 def test_a_failing_daily_backup_does_not_stop_the_game(tmp_path, monkeypatch):
@@ -207,7 +215,7 @@ def test_restore_puts_the_backup_back_and_keeps_the_current_one(db_path):
     assert count(db_path) == 3
     assert saved is not None and count(saved) == 10
     with Store(db_path) as store:  # the restored file opens and is healthy
-        assert store.integrity_check() == "ok"
+        assert integrity(db_path) == "ok"
         assert len(store.attempts("demo")) == 3
 
 
@@ -255,7 +263,7 @@ def test_restore_into_a_database_another_mlquiz_has_open(db_path):
         bk.restore_backup(db_path, old, now=days(1))
         assert len(running.attempts("demo")) == 2
         running.record_attempt(attempt(60))
-        assert running.integrity_check() == "ok"
+        assert integrity(db_path) == "ok"
     assert count(db_path) == 3
 
 

@@ -9,84 +9,35 @@ from __future__ import annotations
 
 import random
 import sqlite3
-from dataclasses import dataclass, field
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from mlquiz.core import challenge as ch
-from mlquiz.core.cards import Card, Deck, KeyPoint
 from mlquiz.core.challenge import ChallengeError, ChallengeOver, streak_bonus
 from mlquiz.core.clock import FixedClock
-from mlquiz.core.grading.results import GradeResult, PointResult
-from mlquiz.core.storage import StorageError
+from mlquiz.core.errors import StorageError
 from mlquiz.service import GameService
+from tests.support.factories import FakeMonotonic, LabelGrader, make_deck
+from tests.support.factories import make_service as make_test_service
 
 
-class FakeMonotonic:
-    """A monotonic clock that only moves when told to."""
-
-    def __init__(self, start: float = 5000.0) -> None:
-        self.now = start
-        self.reads = 0
-
-    def __call__(self) -> float:
-        self.reads += 1
-        return self.now
-
-    def tick(self, seconds: float) -> None:
-        self.now += seconds
-
-
-class LabelGrader:
-    """A key point is found when its label is in the answer; correct = all required found."""
-
-    def __init__(self, deck: Deck) -> None:
-        self.deck = deck
-
-    def grade(self, card, answer):
-        if "boom" in answer:
-            raise RuntimeError("the grader failed")
-        points = tuple(
-            PointResult(p.label, "found" if p.label in answer else "missed", None, p.required)
-            for p in card.points
-        )
-        required = [p for p in points if p.required]
-        found_required = sum(p.status == "found" for p in required)
-        found = sum(p.status == "found" for p in points)
-        if found_required == len(required):
-            verdict = "correct"
-        elif found:
-            verdict = "partial"
-        else:
-            verdict = "incorrect"
-        return GradeResult(verdict, found / len(points), points, answer)
-
-
-@dataclass
-class Scan:
-    decks: list = field(default_factory=list)
-    errors: list = field(default_factory=list)
-
-
-def make_deck(deck_id: str = "demo", n: int = 5) -> Deck:
+def challenge_deck(deck_id: str = "demo", n: int = 5):
     """Cards with required points alpha and beta and an optional gamma; odd cards tagged 'odd'."""
-    cards = tuple(
-        Card(
-            id=str(i),
-            question=f"Q{i}?",
-            answer=f"alpha beta gamma {i}",
-            points=(
-                KeyPoint("alpha", ("alpha",)),
-                KeyPoint("beta", ("beta",)),
-                KeyPoint("gamma", ("gamma",), required=False),
-            ),
-            hint="starts with a",
-            tags=("odd",) if i % 2 else ("even",),
-        )
-        for i in range(1, n + 1)
+    return make_deck(
+        deck_id,
+        n,
+        optional=("gamma",),
+        answer="alpha beta gamma {i}",
+        hint="starts with a",
+        tags=lambda i: ("odd",) if i % 2 else ("even",),
     )
-    return Deck(id=deck_id, title=deck_id.title(), description="", cards=cards)
+
+
+def make_service(data, wall, mono) -> GameService:
+    decks = [challenge_deck(), challenge_deck("one", 1)]
+    return make_test_service(data, wall, decks=decks, grader=LabelGrader, mono=mono)
 
 
 @pytest.fixture
@@ -99,22 +50,18 @@ def mono() -> FakeMonotonic:
     return FakeMonotonic()
 
 
-def make_service(data: Path, wall: FixedClock, mono: FakeMonotonic) -> GameService:
-    return GameService(
-        data,
-        config_dir=data.parent / "config",
-        clock=wall,
-        monotonic=mono,
-        grader_factory=LabelGrader,
-        deck_scanner=lambda: Scan([make_deck(), make_deck("one", 1)]),
-    )
-
-
 @pytest.fixture
 def service(tmp_path: Path, wall: FixedClock, mono: FakeMonotonic):
     svc = make_service(tmp_path / "data", wall, mono)
     yield svc
     svc.close()
+
+
+def stored_run(service: GameService, run_id: int | None) -> dict:
+    """The run's row in the database, as stored."""
+    with closing(sqlite3.connect(service.database_path)) as conn:
+        conn.row_factory = sqlite3.Row
+        return dict(conn.execute("SELECT * FROM challenge_runs WHERE id = ?", (run_id,)).fetchone())
 
 
 def start(service: GameService, duration: int = 60, tag: str | None = None, seed: int = 1):
@@ -123,7 +70,8 @@ def start(service: GameService, duration: int = 60, tag: str | None = None, seed
 
 def answer(service, run, text: str | None):
     """Answer the current card (None: skip) and move on; returns the scored answer."""
-    scored = service.challenge_skip(run) if text is None else service.challenge_submit(run, text)
+    answered = service.challenge_skip(run) if text is None else service.challenge_submit(run, text)
+    scored = answered.scored
     if not run.over:
         service.challenge_next(run)
     return scored
@@ -147,10 +95,9 @@ def test_the_run_ends_exactly_at_the_limit(service, mono):
     """Not a moment before the limit, exactly at it; counted time is the limit, however late."""
     run = start(service, 60)
     mono.tick(59.999)
-    assert not run.expired and run.seconds_left() == 1
-    assert run.remaining() == pytest.approx(0.001)
+    assert not run.expired and run.remaining() == pytest.approx(0.001)
     mono.tick(0.001)
-    assert run.expired and run.remaining() == 0.0 and run.seconds_left() == 0
+    assert run.expired and run.remaining() == 0.0
     mono.tick(7.3)  # the UI noticed late
     assert run.remaining() == 0.0 and run.elapsed() == 60.0
     results = service.challenge_finish(run)
@@ -158,11 +105,11 @@ def test_the_run_ends_exactly_at_the_limit(service, mono):
 
 
 def test_the_countdown_starts_full(service, mono):
-    """A fresh run shows the whole duration, and its fraction left is 1."""
+    """A fresh run has the whole duration left, and it runs down with the clock."""
     run = start(service, 120)
-    assert run.remaining() == 120.0 and run.seconds_left() == 120 and run.fraction_left() == 1.0
+    assert run.remaining() == 120.0 and not run.paused
     mono.tick(30)
-    assert run.fraction_left() == 0.75
+    assert run.remaining() == 90.0 and run.elapsed() == 30.0
 
 
 def test_the_answer_typed_at_expiry_is_graded(service, mono):
@@ -181,7 +128,7 @@ def test_an_enter_after_the_limit_is_graded_and_ends_the_run(service, mono):
     """An answer submitted after the limit (before the UI noticed) counts, then the run is over."""
     run = start(service, 60)
     mono.tick(60.2)
-    scored = service.challenge_submit(run, "alpha")
+    scored = service.challenge_submit(run, "alpha").scored
     assert scored.final and run.over and scored.points == ch.POINTS_PER_KEY_POINT
     with pytest.raises(ChallengeOver):
         service.challenge_submit(run, "beta")
@@ -289,7 +236,7 @@ def test_streak_bonus_is_five_per_streak_capped_at_fifty(streak, bonus):
 def test_ten_points_per_key_point_found(service, text, points, verdict):
     """Each key point found, required or not, is worth 10; a correct one adds the streak bonus."""
     run = start(service)
-    scored = service.challenge_submit(run, text)
+    scored = service.challenge_submit(run, text).scored
     assert scored.points == points and scored.attempt.verdict == verdict
     assert scored.bonus == (5 if verdict == "correct" else 0)
     assert run.score == scored.gained == points + scored.bonus
@@ -347,7 +294,7 @@ def test_a_hint_costs_points_but_keeps_the_streak(service):
     second = service.challenge_hint(run)
     assert (first.level, second.level) == (1, 2)
     assert run.score == 25 - 2 * ch.HINT_COST and run.hints == 2
-    scored = service.challenge_submit(run, "alpha beta")
+    scored = service.challenge_submit(run, "alpha beta").scored
     assert scored.streak == 2 and scored.bonus == 10
     assert run.score == 25 - 10 + 30
     # The session's own hint penalty is kept on the stored attempt as for any answer.
@@ -359,12 +306,12 @@ def test_a_skip_costs_points_and_breaks_the_streak(service):
     run = start(service)
     answer(service, run, "alpha beta")
     answer(service, run, "alpha beta")
-    scored = service.challenge_skip(run)
+    scored = service.challenge_skip(run).scored
     assert scored.cost == ch.SKIP_COST and scored.streak == 0 and scored.gained == -10
     assert run.score == 25 + 30 - 10
     assert scored.attempt.skipped and scored.attempt.timed
     service.challenge_next(run)  # the run goes on after a skip
-    assert service.challenge_submit(run, "alpha beta").bonus == 5
+    assert service.challenge_submit(run, "alpha beta").scored.bonus == 5
 
 
 def test_the_score_may_go_below_zero(service):
@@ -396,7 +343,7 @@ def test_a_grader_failure_leaves_the_card_open_and_the_clock_running(service, mo
     assert not run.paused and run.score == 0 and run.answers == 0
     mono.tick(5)
     assert run.remaining() == 45.0
-    assert service.challenge_submit(run, "alpha beta").gained == 25
+    assert service.challenge_submit(run, "alpha beta").scored.gained == 25
 
 
 def test_a_refused_write_at_the_limit_still_ends_and_records_the_run(service, mono, monkeypatch):
@@ -512,8 +459,9 @@ def test_abandoned_runs_stay_out_of_the_best_table(service, mono):
     assert results.score > 0 and results.bests == ()
     assert len(service.store.session_attempts(results.session_id)) == 5
     assert service.challenge_bests("demo", 60) == []
-    stored = service.store.challenge_run(results.run_id)
-    assert stored.abandoned and stored.ended_at is not None and stored.score == results.score
+    stored = stored_run(service, results.run_id)
+    assert stored["abandoned"] and stored["ended_at"] is not None
+    assert stored["score"] == results.score
 
 
 def test_abandon_is_allowed_mid_feedback_and_is_final(service, mono):
@@ -530,8 +478,7 @@ def test_a_run_that_never_ended_is_not_a_best(service, mono):
     """A run whose process was killed (started, never finished) never enters the table."""
     run = start(service)
     answer(service, run, "alpha beta")
-    stored = service.store.challenge_run(run.run_id)
-    assert stored.ended_at is None
+    assert stored_run(service, run.run_id)["ended_at"] is None
     assert service.challenge_bests("demo", 60) == []
 
 
@@ -596,7 +543,7 @@ def test_finishing_twice_records_once(service, mono):
 
 def test_the_schema_has_the_runs_table(service):
     """Migration v3 adds challenge_runs with the columns the table needs."""
-    assert service.store.integrity_check() == "ok"  # opens and migrates
+    assert service.open_store() is None  # opens and migrates
     with sqlite3.connect(service.database_path) as conn:
         columns = [row[1] for row in conn.execute("PRAGMA table_info(challenge_runs)")]
     assert columns == [
@@ -626,3 +573,24 @@ def test_the_core_never_imports_textual():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_an_answer_the_store_refuses_is_scored_and_says_where_it_went(
+    service, mono, monkeypatch, tmp_path
+):
+    """Mid-run, the database refuses an answer: it is scored as usual, the result says it
+    was not saved and names the file it was copied to, and the run goes on."""
+    monkeypatch.chdir(tmp_path)
+    run = start(service, 60)
+
+    def refuse(attempt):
+        raise StorageError("disk full (simulated)")
+
+    monkeypatch.setattr(service.store, "record_attempt", refuse)
+    answered = service.challenge_submit(run, "alpha beta")
+    assert answered.scored is not None and answered.scored.gained == 25 and run.score == 25
+    assert not answered.saved.ok and answered.saved.error == "disk full (simulated)"
+    assert answered.saved.copy == service.unsaved_file and answered.saved.copy.parent == tmp_path
+    assert answered.card.id == answered.attempt.card_id and answered.grade is not None
+    service.challenge_next(run)  # the run goes on
+    assert not run.over

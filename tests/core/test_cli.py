@@ -7,12 +7,14 @@ import json
 import os
 import subprocess
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from mlquiz import cli
+from mlquiz.cli import decks as cli_decks
+from tests.support.factories import LabelGrader
 
 REPO = Path(__file__).resolve().parents[2]
 TINY = REPO / "tests" / "data" / "tiny.toml"
@@ -73,7 +75,9 @@ def test_deck_check_prints_lint_warnings_without_failing(capsys, monkeypatch) ->
         label: str
         message: str
 
-    monkeypatch.setattr(cli, "_lint", lambda deck: [Warning_("2", "model versions", "too vague")])
+    monkeypatch.setattr(
+        cli_decks, "_lint", lambda deck: [Warning_("2", "model versions", "too vague")]
+    )
     code, out, _ = run_main(capsys, "deck", "check", str(TINY))
     assert code == 0
     assert 'warning: card "2": point "model versions": too vague' in out
@@ -110,36 +114,11 @@ def test_where_prints_the_data_dir(capsys, isolated_dirs: Path) -> None:
 # grade
 
 
-@dataclass
-class FakeResult:
-    verdict: str
-    score: float
-    found: list[str] = field(default_factory=list)
-    missed: list[str] = field(default_factory=list)
-    contradicted: list[str] = field(default_factory=list)
-    confusion: str | None = None
-
-
-class FakeGrader:
-    """Correct when the answer contains the card's first point label, else incorrect."""
-
-    def __init__(self, deck) -> None:
-        self.deck = deck
-
-    def grade(self, card_id: str, answer: str) -> FakeResult:
-        if answer == "boom":
-            raise RuntimeError("grader bug")
-        label = self.deck.card(card_id).points[0].label
-        if label in answer:
-            return FakeResult("correct", 1.0, found=[label])
-        return FakeResult("incorrect", 0.0, missed=[label], confusion="mixed up")
-
-
 @pytest.fixture
 def fake_grader(monkeypatch):
     import mlquiz.core.grading.grader as grading
 
-    monkeypatch.setattr(grading, "Grader", FakeGrader)
+    monkeypatch.setattr(grading, "Grader", LabelGrader)
 
 
 def grade(capsys, monkeypatch, text: str, *extra: str) -> tuple[int, list[dict], str]:
@@ -151,8 +130,8 @@ def grade(capsys, monkeypatch, text: str, *extra: str) -> tuple[int, list[dict],
 def test_grade_writes_one_json_line_per_answer(capsys, monkeypatch, fake_grader) -> None:
     """Each input line gives one output line with every field, in input order."""
     lines = [
-        {"card": "1", "answer": "a single execution"},
-        {"card": "2", "answer": "no idea"},
+        {"card": "1", "answer": "a single execution, logged as a unit"},
+        {"card": "2", "answer": "no idea: an experiment?"},
     ]
     code, out, err = grade(capsys, monkeypatch, "".join(json.dumps(x) + "\n" for x in lines))
     assert (code, err) == (0, "")
@@ -161,7 +140,7 @@ def test_grade_writes_one_json_line_per_answer(capsys, monkeypatch, fake_grader)
             "card": "1",
             "verdict": "correct",
             "score": 1.0,
-            "found": ["single execution"],
+            "found": ["single execution", "logged as a unit"],
             "missed": [],
             "contradicted": [],
             "confusion": None,
@@ -173,7 +152,7 @@ def test_grade_writes_one_json_line_per_answer(capsys, monkeypatch, fake_grader)
             "found": [],
             "missed": ["model versions"],
             "contradicted": [],
-            "confusion": "mixed up",
+            "confusion": "that is an experiment",
         },
     ]
 
@@ -212,7 +191,7 @@ def test_grade_survives_a_grader_failure(capsys, monkeypatch, fake_grader) -> No
     code, out, err = grade(capsys, monkeypatch, text)
     assert code == 1
     assert [o["card"] for o in out] == ["2"]
-    assert err.startswith("line 1: could not grade: RuntimeError: grader bug")
+    assert err.startswith("line 1: could not grade: RuntimeError: the grader failed")
 
 
 def test_grade_reads_a_file_argument(capsys, monkeypatch, fake_grader, tmp_path) -> None:

@@ -279,11 +279,11 @@ def test_the_cache_is_replaced_whole_or_not_at_all(
         raise OSError("disk full")
 
     real_replace = os.replace
-    monkeypatch.setattr(deck_cache.os, "replace", failing_replace)
+    monkeypatch.setattr(os, "replace", failing_replace)
     assert [d.title for d in scan_decks().decks] == ["Mind"]
     assert path.read_bytes() == before
     assert sorted(p.name for p in path.parent.iterdir()) == [path.name], "a temp file was left"
-    monkeypatch.setattr(deck_cache.os, "replace", real_replace)
+    monkeypatch.setattr(os, "replace", real_replace)
     # The old cache does not match the edited file, so the edit still shows.
     assert [d.title for d in scan_decks().decks] == ["Mind"]
 

@@ -13,11 +13,12 @@ import pytest
 from mlquiz import cli
 from mlquiz.core import locations
 from mlquiz.core.cards import Card, Deck, KeyPoint
-from mlquiz.core.decks.export import ExportError, export_cards, export_history, missed_cards
+from mlquiz.core.decks.export import export_cards, export_history, missed_cards
 from mlquiz.core.decks.importing.build import import_deck, parse_file_text
 from mlquiz.core.decks.library import load_deck
+from mlquiz.core.errors import ExportError
 from mlquiz.core.session import Attempt
-from mlquiz.core.storage import Store
+from mlquiz.core.store.database import Store
 
 REPO = Path(__file__).resolve().parents[2]
 TINY = REPO / "tests" / "data" / "tiny.toml"

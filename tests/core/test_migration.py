@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from mlquiz.core import scheduling, storage
+from mlquiz.core import scheduling
 from mlquiz.core.clock import FixedClock
-from mlquiz.core.storage import Store
+from mlquiz.core.errors import StorageError
+from mlquiz.core.store.database import Store
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "db" / "v1.sqlite3"
 NOW = datetime(2025, 1, 10, 12, 0, tzinfo=UTC)
@@ -127,7 +128,7 @@ def test_a_failed_backfill_leaves_the_v1_file_as_it_was(v1_copy, monkeypatch):
         raise RuntimeError("simulated failure in the middle of the backfill")
 
     monkeypatch.setattr(scheduling, "review", broken)
-    with pytest.raises(storage.StorageError, match="nothing was changed"):
+    with pytest.raises(StorageError, match="nothing was changed"):
         Store(v1_copy, clock=FixedClock(NOW))
     assert _rows(v1_copy, "PRAGMA user_version") == [(1,)]
     assert _rows(v1_copy, f"SELECT {V1_COLUMNS} FROM attempts ORDER BY id") == before

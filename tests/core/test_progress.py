@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -13,12 +12,18 @@ import pytest
 from mlquiz import cli
 from mlquiz.core import due as due_mod
 from mlquiz.core import progress as pg
-from mlquiz.core import storage
-from mlquiz.core.cards import Card, Deck, KeyPoint
+from mlquiz.core.cards import Deck
 from mlquiz.core.clock import FixedClock
 from mlquiz.core.session import Attempt
-from mlquiz.core.storage import Store
-from mlquiz.service import GameService
+from mlquiz.core.store import derived
+from mlquiz.core.store.database import Store
+from tests.support.factories import make_deck, make_service
+
+
+def small_deck() -> Deck:
+    """Four one-point cards c1..c4 of deck "d"."""
+    return make_deck("d", ids=["c1", "c2", "c3", "c4"], labels=("a",), question="Q?", answer="a")
+
 
 NOW = datetime(2025, 1, 10, 12, 0, tzinfo=UTC)
 
@@ -232,23 +237,12 @@ def test_summary_tables_match_a_full_rebuild(store):
     store.set_override("s3", 0, None)
     kept = _summaries(store)
     with store._write() as conn:
-        storage._rebuild_summaries(conn)
+        derived.rebuild_summaries(conn)
     assert _summaries(store) == kept
     assert ("d", "c3", "b") not in [row[:3] for row in kept[1]]
 
 
 # -- the service and the CLI ------------------------------------------------------
-
-
-@dataclass
-class Scan:
-    decks: list = field(default_factory=list)
-    errors: list = field(default_factory=list)
-
-
-def make_deck() -> Deck:
-    point = (KeyPoint("a", ("a",)),)
-    return Deck("d", "D", "", tuple(Card(f"c{i}", "Q?", "a", point) for i in range(1, 5)))
 
 
 def fill(data_dir: Path) -> None:
@@ -272,9 +266,7 @@ def test_cli_stats_says_one_answer_not_one_answers(isolated_dirs, capsys):
 def test_service_progress_counts_installed_cards_as_new(tmp_path):
     """GameService.progress(deck) knows the deck's cards: the unanswered one is new."""
     fill(tmp_path / "data")
-    service = GameService(
-        tmp_path / "data", clock=FixedClock(NOW), deck_scanner=lambda: Scan([make_deck()]), tz=UTC
-    )
+    service = make_service(tmp_path / "data", FixedClock(NOW), decks=[small_deck()], tz=UTC)
     try:
         assert service.progress("d").states["new"] == 1
         assert service.progress().answers == 6
@@ -285,9 +277,7 @@ def test_service_progress_counts_installed_cards_as_new(tmp_path):
 def test_stats_json_keeps_its_keys_and_adds_the_new_ones(tmp_path):
     """The v1 keys are all there with the same values; the progress keys are added."""
     fill(tmp_path / "data")
-    service = GameService(
-        tmp_path / "data", clock=FixedClock(NOW), deck_scanner=lambda: Scan([make_deck()]), tz=UTC
-    )
+    service = make_service(tmp_path / "data", FixedClock(NOW), decks=[small_deck()], tz=UTC)
     try:
         stats = service.stats()
     finally:

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
-from dataclasses import dataclass, field
+from contextlib import closing
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from mlquiz.core import scheduling
-from mlquiz.core.cards import Card, Deck, KeyPoint
 from mlquiz.core.clock import FixedClock
 from mlquiz.core.scheduling import Rating, rate
-from mlquiz.service import GameService
+from mlquiz.core.store import derived
+from mlquiz.core.store.database import Store
+from tests.support.factories import LabelGrader, make_deck, make_service
 
 T0 = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
 AGAIN, HARD, GOOD, EASY = Rating.AGAIN, Rating.HARD, Rating.GOOD, Rating.EASY
@@ -145,21 +148,23 @@ def test_buckets(state, stability, bucket):
     assert scheduling.bucket_of(state, stability) == bucket
 
 
-def test_due_order_most_overdue_first():
-    """Only cards due by now, the longest overdue first, ties by card id."""
+def test_due_cards_come_most_overdue_first(tmp_path):
+    """Only cards due by now, the longest overdue first, ties by card id (`Store.due`)."""
     base = scheduling.review(None, GOOD, T0).after
-
-    def at(due):
-        return scheduling.MemoryState(**{**base.__dict__, "due": due})
-
-    states = {
-        "late": at(T0 - timedelta(days=3)),
-        "b": at(T0 - timedelta(hours=1)),
-        "a": at(T0 - timedelta(hours=1)),
-        "now": at(T0),
-        "later": at(T0 + timedelta(seconds=1)),
+    dues = {
+        "late": T0 - timedelta(days=3),
+        "b": T0 - timedelta(hours=1),
+        "a": T0 - timedelta(hours=1),
+        "now": T0,
+        "later": T0 + timedelta(seconds=1),
     }
-    assert scheduling.due_order(states, T0) == ["late", "a", "b", "now"]
+    db = tmp_path / "mlquiz.sqlite3"
+    with Store(db) as store:
+        with closing(sqlite3.connect(db)) as conn, conn:
+            for card_id, due in dues.items():
+                row = derived.state_row(("d", card_id), replace(base, due=due))
+                conn.execute("INSERT INTO card_states VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
+        assert store.due("d", T0) == ["late", "a", "b", "now"]
 
 
 def test_importing_the_service_does_not_import_fsrs():
@@ -172,42 +177,6 @@ def test_importing_the_service_does_not_import_fsrs():
 # -- through the service: every answer schedules its card -------------------------
 
 
-@dataclass(frozen=True)
-class _Result:
-    verdict: str
-    score: float
-    text: str
-    found: tuple = ()
-    missed: tuple = ()
-    contradicted: tuple = ()
-    confusion: str | None = None
-
-
-class WordGrader:
-    """Correct if the answer says both words, partial (0.5) if one, else incorrect."""
-
-    def __init__(self, deck: Deck) -> None:
-        self.deck = deck
-
-    def grade(self, card, answer):
-        found = sum(word in answer for word in ("alpha", "beta"))
-        verdict = ("incorrect", "partial", "correct")[found]
-        missed = tuple(w for w in ("alpha", "beta") if w not in answer)
-        return _Result(verdict, found / 2, answer, missed=missed)
-
-
-def make_deck(n: int = 6) -> Deck:
-    points = (KeyPoint("alpha", ("alpha",)), KeyPoint("beta", ("beta",)))
-    cards = tuple(Card(str(i), f"Q{i}?", "alpha beta", points) for i in range(1, n + 1))
-    return Deck(id="demo", title="Demo", description="", cards=cards)
-
-
-@dataclass
-class Scan:
-    decks: list = field(default_factory=list)
-    errors: list = field(default_factory=list)
-
-
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(T0)
@@ -215,14 +184,8 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def service(tmp_path: Path, clock: FixedClock):
-    svc = GameService(
-        tmp_path / "data",
-        config_dir=tmp_path / "config",
-        clock=clock,
-        grader_factory=WordGrader,
-        deck_scanner=lambda: Scan([make_deck()]),
-        tz=UTC,
-    )
+    deck = make_deck(n=6, answer="alpha beta")
+    svc = make_service(tmp_path / "data", clock, decks=[deck], grader=LabelGrader, tz=UTC)
     yield svc
     svc.close()
 
@@ -232,7 +195,7 @@ def answer(service, session, text, clock, seconds=60.0):
     if session.answered:
         service.advance(session)
     clock.tick(seconds)
-    return service.submit(session, text)
+    return service.submit(session, text).attempt
 
 
 def test_every_answer_updates_its_card_in_the_same_write(service, clock):

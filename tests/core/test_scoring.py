@@ -15,35 +15,19 @@ from pathlib import Path
 import pytest
 
 from mlquiz.core import scheduling, session
-from mlquiz.core.cards import Card, Deck, KeyPoint
+from mlquiz.core.cards import Deck
 from mlquiz.core.clock import FixedClock
 from mlquiz.core.grading import grader, judge
 from mlquiz.core.session import Attempt, Session, effective_score, effective_verdict
-from mlquiz.core.storage import Store
+from mlquiz.core.store.database import Store
+from tests.support.factories import ConstantGrader, make_deck
 
 T0 = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
 PENALTY = 0.5  # not 0.85, so a copy of the old number anywhere would show
 
 
-class HalfGrader:
-    """Every answer partial, worth 0.8."""
-
-    def grade(self, card, answer):
-        class Result:
-            verdict = "partial"
-            score = 0.8
-            text = answer
-            found = ("a",)
-            missed = ("b",)
-            contradicted = ()
-            confusion = None
-
-        return Result()
-
-
 def deck() -> Deck:
-    card = Card("1", "Q?", "a b", (KeyPoint("a", ("a",)), KeyPoint("b", ("b",))), hint="a...")
-    return Deck(id="d", title="D", description="", cards=(card,))
+    return make_deck("d", n=1, labels=("a", "b"), question="Q?", answer="a b", hint="a...")
 
 
 @pytest.fixture
@@ -54,7 +38,14 @@ def penalty(monkeypatch) -> float:
 
 def hinted_attempt() -> Attempt:
     """A partial answer (0.8) after one hint, as the session records it."""
-    quiz = Session(deck(), deck().cards, HalfGrader(), mode="quiz", session_id="s", started_at=T0)
+    quiz = Session(
+        deck(),
+        deck().cards,
+        ConstantGrader("partial", 0.8),
+        mode="quiz",
+        session_id="s",
+        started_at=T0,
+    )
     quiz.hint(T0)
     return quiz.submit("a", T0)
 

@@ -7,54 +7,17 @@ import random
 import sqlite3
 import subprocess
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from mlquiz.core.cards import Card, Deck, KeyPoint
 from mlquiz.core.clock import FixedClock
-from mlquiz.core.grading.results import GradeResult, PointResult
+from mlquiz.core.errors import StorageError
 from mlquiz.core.settings import Settings
-from mlquiz.core.storage import StorageError
 from mlquiz.service import GameService
+from tests.support.factories import LabelGrader, Scan, make_deck, make_service
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-
-
-class LabelGrader:
-    """Found = the key point's label is in the answer."""
-
-    def __init__(self, deck: Deck) -> None:
-        self.deck = deck
-
-    def grade(self, card, answer):
-        points = tuple(
-            PointResult(p.label, "found" if p.label in answer else "missed", None, p.required)
-            for p in card.points
-        )
-        found = sum(p.status == "found" for p in points)
-        verdict = "correct" if found == len(points) else "partial" if found else "incorrect"
-        return GradeResult(verdict, found / len(points), points, answer)
-
-
-@dataclass
-class Scan:
-    decks: list = field(default_factory=list)
-    errors: list = field(default_factory=list)
-
-
-def make_deck(deck_id: str = "demo", n: int = 5) -> Deck:
-    cards = tuple(
-        Card(
-            id=str(i),
-            question=f"Q{i}?",
-            answer=f"alpha beta {i}",
-            points=(KeyPoint("alpha", ("alpha",)), KeyPoint("beta", ("beta",))),
-        )
-        for i in range(1, n + 1)
-    )
-    return Deck(id=deck_id, title=deck_id.title(), description="", cards=cards)
 
 
 @pytest.fixture
@@ -64,12 +27,9 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def service(tmp_path: Path, clock: FixedClock):
-    svc = GameService(
-        tmp_path / "data",
-        config_dir=tmp_path / "config",
-        clock=clock,
-        grader_factory=LabelGrader,
-        deck_scanner=lambda: Scan([make_deck(), make_deck("other", 3)], ["broken.toml: oops"]),
+    decks = [make_deck(), make_deck("other", 3)]
+    svc = make_service(
+        tmp_path / "data", clock, decks=decks, errors=["broken.toml: oops"], grader=LabelGrader
     )
     yield svc
     svc.close()
@@ -79,7 +39,8 @@ def play(service: GameService, session, answers, clock: FixedClock):
     out = []
     for answer in answers:
         clock.tick(5)
-        out.append(service.submit(session, answer) if answer is not None else service.skip(session))
+        answered = service.submit(session, answer) if answer is not None else service.skip(session)
+        out.append(answered.attempt)
         service.advance(session)
     return out
 
@@ -142,8 +103,8 @@ def test_override_and_hint_go_through_the_service(service, clock):
     """override() is stored beside the grader's verdict; hints lower the stored score."""
     session = service.start_quiz("demo", shuffle=False)
     service.hint(session)
-    wrong = service.submit(session, "nothing")
-    right = service.override(session, wrong, "correct")
+    wrong = service.submit(session, "nothing").attempt
+    right = service.override(session, wrong, "correct").attempt
     row = service.store.attempts("demo")[0]
     assert (row["verdict"], row["override"], row["hints_used"]) == ("incorrect", "correct", 1)
     assert right.effective_score == pytest.approx(0.85)
@@ -233,15 +194,17 @@ def test_a_corrupt_database_is_reported(service, tmp_path):
 
 
 def test_a_failed_write_keeps_the_attempt_in_memory(service, clock, monkeypatch):
-    """If storing fails, the error is raised, the attempt stays in the session and in unsaved."""
+    """If storing fails, the answer says so and why, and the attempt stays in the
+    session and in unsaved; a retry stores it."""
     session = service.start_quiz("demo", shuffle=False)
 
     def refuse(attempt):
         raise StorageError("cannot write to x: disk full")
 
     monkeypatch.setattr(service.store, "record_attempt", refuse)
-    with pytest.raises(StorageError):
-        service.submit(session, "alpha")
+    answered = service.submit(session, "alpha")
+    assert not answered.saved.ok and answered.saved.error == "cannot write to x: disk full"
+    assert answered.attempt.verdict == "partial" and answered.card.id == "1"
     assert len(session.attempts) == 1 and len(service.unsaved) == 1
     monkeypatch.undo()
     assert service.retry_unsaved() == 0
@@ -262,10 +225,11 @@ def test_real_grader_and_deck(tmp_path, clock):
     deck = load_deck(DATA / "tiny.toml")
     svc = GameService(tmp_path / "d", clock=clock, deck_scanner=lambda: Scan([deck]))
     session = svc.start_quiz("tiny", shuffle=False)
-    attempt = svc.submit(session, "One execution of the training code, logged together.")
-    assert attempt.verdict == "correct"
+    answered = svc.submit(session, "One execution of the training code, logged together.")
+    assert answered.attempt.verdict == "correct" and answered.saved.ok
+    assert answered.grade is not None and tuple(answered.grade.found) == answered.attempt.found
     svc.advance(session)
-    assert svc.submit(session, "no idea").verdict == "incorrect"
+    assert svc.submit(session, "no idea").attempt.verdict == "incorrect"
     assert svc.stats()["decks"]["tiny"]["attempts"] == 2
     svc.close()
 

@@ -13,9 +13,23 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from mlquiz.core.cards import Card, Deck, KeyPoint
-from mlquiz.core.grading.results import GradeResult, PointResult
 from mlquiz.core.modes import practice_cards
 from mlquiz.core.session import HINT_PENALTY, Session, SessionError, hint_text
+from tests.support.factories import LabelGrader
+from tests.support.factories import make_deck as make_test_deck
+
+
+def make_deck(n: int = 4) -> Deck:
+    """Points "alpha" and "beta gamma"; odd cards have a hint and the tag "odd"."""
+    return make_test_deck(
+        n=n,
+        labels=("alpha", "beta gamma"),
+        question="Question {i}?",
+        answer="alpha and beta {i}",
+        hint=lambda i: "starts with a" if i % 2 else "",
+        tags=lambda i: ("even",) if i % 2 == 0 else ("odd",),
+    )
+
 
 T0 = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
 
@@ -24,54 +38,9 @@ def at(seconds: float) -> datetime:
     return T0 + timedelta(seconds=seconds)
 
 
-class FakeGrader:
-    """Found = the label is in the answer; "not <label>" contradicts it."""
-
-    def __init__(self, deck: Deck) -> None:
-        self.deck = deck
-        self.calls: list[tuple[str, str]] = []
-
-    def grade(self, card, answer: str) -> GradeResult:
-        if isinstance(card, str):
-            card = self.deck.card(card)
-        self.calls.append((card.id, answer))
-        text = answer.lower()
-        points = []
-        for p in card.points:
-            if f"not {p.label}" in text:
-                status = "contradicted"
-            elif p.label in text:
-                status = "found"
-            else:
-                status = "missed"
-            start = text.find(p.label)
-            span = (start, start + len(p.label)) if status == "found" else None
-            points.append(PointResult(p.label, status, span, p.required))
-        found = sum(p.status == "found" for p in points)
-        score = found / len(points)
-        verdict = "correct" if score == 1 else "partial" if found else "incorrect"
-        confusion = "that is an experiment" if "experiment" in text else None
-        return GradeResult(verdict, score, tuple(points), answer, confusion)
-
-
-def make_deck(n: int = 4) -> Deck:
-    cards = tuple(
-        Card(
-            id=str(i),
-            question=f"Question {i}?",
-            answer=f"alpha and beta {i}",
-            points=(KeyPoint("alpha", ("alpha",)), KeyPoint("beta gamma", ("beta gamma",))),
-            hint="starts with a" if i % 2 else "",
-            tags=("even",) if i % 2 == 0 else ("odd",),
-        )
-        for i in range(1, n + 1)
-    )
-    return Deck(id="demo", title="Demo", description="", cards=cards)
-
-
 def make_session(deck: Deck | None = None, mode: str = "quiz") -> Session:
     deck = deck or make_deck()
-    return Session(deck, deck.cards, FakeGrader(deck), mode=mode, session_id="s1", started_at=T0)
+    return Session(deck, deck.cards, LabelGrader(deck), mode=mode, session_id="s1", started_at=T0)
 
 
 def test_walks_cards_in_order_and_finishes():
@@ -311,7 +280,7 @@ def test_leaving_early_keeps_answers():
 def test_empty_session_is_finished_at_once():
     """A session with no cards (nothing to review) starts finished, with empty results."""
     deck = make_deck()
-    session = Session(deck, (), FakeGrader(deck), mode="review", session_id="s", started_at=T0)
+    session = Session(deck, (), LabelGrader(deck), mode="review", session_id="s", started_at=T0)
     assert session.finished and session.current is None
     assert session.results().answered == 0 and session.results().percent == 0
 
@@ -322,7 +291,7 @@ def test_timed_flag_is_carried():
     session = Session(
         deck,
         deck.cards,
-        FakeGrader(deck),
+        LabelGrader(deck),
         mode="challenge",
         session_id="s",
         started_at=T0,

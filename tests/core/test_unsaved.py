@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from mlquiz import cli
-from mlquiz.core import unsaved
-from mlquiz.core.storage import StorageError
+from mlquiz.core.errors import StorageError, UnsavedFileError
+from mlquiz.core.store import journal as unsaved
 from mlquiz.service import GameService
 
 DECK = "databricks-mlflow"  # the built-in deck, which the command-line game finds
@@ -28,8 +28,7 @@ def refused_answers(monkeypatch, texts: list[str]) -> Path:
 
         patch.setattr(service.store, "record_attempt", full)
         for text in texts:
-            with pytest.raises(StorageError):
-                service.submit(session, text)
+            assert not service.submit(session, text).saved.ok
             service.advance(session)
     assert service.unsaved_file is not None
     path = service.unsaved_file
@@ -104,7 +103,7 @@ def test_the_answers_count_for_review_like_any_other(monkeypatch):
 def test_a_file_the_game_did_not_write_is_named_with_its_problem(tmp_path, content, problem):
     path = tmp_path / "answers.json"
     path.write_text(content, encoding="utf-8")
-    with pytest.raises(unsaved.UnsavedFileError) as info:
+    with pytest.raises(UnsavedFileError) as info:
         unsaved.read(path)
     assert str(info.value).startswith(f"{path}: ")
     assert problem in str(info.value)
@@ -132,7 +131,7 @@ def test_a_bad_field_is_named_with_the_answer_it_is_in(
     records = json.loads(path.read_text(encoding="utf-8"))
     records[1][field] = value
     path.write_text(json.dumps(records), encoding="utf-8")
-    with pytest.raises(unsaved.UnsavedFileError) as info:
+    with pytest.raises(UnsavedFileError) as info:
         unsaved.read(path)
     assert str(info.value) == f"{path}: answer 2: {problem}"
 

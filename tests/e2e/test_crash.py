@@ -22,7 +22,8 @@ import time
 from pathlib import Path
 
 import pytest
-from pty_game import (
+
+from tests.e2e.pty_game import (
     CTRL_Q,
     ENTER,
     Game,

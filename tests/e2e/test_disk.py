@@ -18,7 +18,16 @@ import time
 from pathlib import Path
 
 import pytest
-from pty_game import CTRL_Q, ENTER, Game, integrity, stored_cards, write_deck, write_settings
+
+from tests.e2e.pty_game import (
+    CTRL_Q,
+    ENTER,
+    Game,
+    integrity,
+    stored_cards,
+    write_deck,
+    write_settings,
+)
 
 
 @pytest.fixture

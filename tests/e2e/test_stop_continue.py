@@ -27,7 +27,8 @@ import time
 from pathlib import Path
 
 import pytest
-from pty_game import CTRL_Q, ENTER, Game, write_deck
+
+from tests.e2e.pty_game import CTRL_Q, ENTER, Game, write_deck
 
 DURATION = 15  # seconds of answering time: room for a slow machine before the last part
 STOPPED = 3.0  # seconds each stop lasts; added to the run if the clock ignored it

@@ -2,36 +2,20 @@
 
 Every test gets its own data and config folders (tmp_path, on top of the
 autouse `isolated_dirs` in tests/conftest.py) and the deck in
-tests/data/ui-deck.toml, so edits to the built-in deck change nothing here.
+tests/data/ui-deck.toml (see tests/support/pilot.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from textual.worker import WorkerCancelled, WorkerState
 
 from mlquiz.core.clock import FixedClock
-from mlquiz.core.decks.library import DeckScan, load_deck
 from mlquiz.service import GameService
 from mlquiz.ui.app import QuizApp, prepare
-
-UI_DECK = Path(__file__).resolve().parent.parent / "data" / "ui-deck.toml"
-START = datetime(2025, 3, 3, 9, 30, tzinfo=UTC)
-ACTIVE = (WorkerState.PENDING, WorkerState.RUNNING)
-
-# Answers to the cards of ui-deck.toml and what the grader makes of them.
-CORRECT = {
-    "run": "One execution of training code where params and metrics are logged together.",
-    "experiment": "A group of runs so that you can compare them.",
-    "registry": "Versions of registered models, with aliases like champion.",
-    "batch": "Load it as a Spark UDF and apply it in parallel on the cluster.",
-}
-PARTIAL = {"run": "A single execution of training.", "experiment": "A group of runs."}
-WRONG = "It is a dashboard for SQL queries."
+from tests.support.pilot import START, ui_service
 
 
 @pytest.fixture
@@ -39,19 +23,9 @@ def clock() -> FixedClock:
     return FixedClock(START)
 
 
-def make_service(data: Path, clock: FixedClock) -> GameService:
-    deck = load_deck(UI_DECK, source="built-in")
-    return GameService(
-        data / "data",
-        config_dir=data / "config",
-        clock=clock,
-        deck_scanner=lambda: DeckScan(decks=[deck]),
-    )
-
-
 @pytest.fixture
 def service(tmp_path: Path, clock: FixedClock) -> Iterator[GameService]:
-    service = make_service(tmp_path, clock)
+    service = ui_service(tmp_path, clock)
     yield service
     service.close()
 
@@ -66,63 +40,3 @@ def make_app(service: GameService) -> Callable[..., QuizApp]:
         return QuizApp(service, startup)
 
     return make
-
-
-async def settle(pilot) -> None:
-    """Let workers (grading, saving, loading) finish and the screen catch up.
-
-    A key may start a worker a few messages later (Enter, OptionSelected, the
-    action, the worker), and a worker may wait its turn on the service thread
-    behind the store opening, so wait until a pause leaves none running.
-    """
-    app = pilot.app
-    for _ in range(100):
-        try:
-            await app.workers.wait_for_complete()
-        except WorkerCancelled:  # an exclusive worker replaced by a newer one: wait on
-            pass
-        await pilot.pause()
-        if not any(worker.state in ACTIVE for worker in app.workers):
-            return
-    raise AssertionError("workers are still running")
-
-
-async def answer(pilot, text: str) -> None:
-    """Type `text` into the answer box and press Enter."""
-    from mlquiz.ui.widgets.answer_box import AnswerBox
-
-    box = pilot.app.screen.query_one(AnswerBox)
-    box.insert(text)
-    await pilot.press("enter")
-    await settle(pilot)
-
-
-def menu_link(menu, selector: str, text: str) -> tuple[int, int, str | None]:
-    """Where `text` is in the menu's Static `selector` (column, row) and the
-    @click action there, if it is a link (the menu's options and modes are)."""
-    content = menu.query_one(selector).render()
-    start = content.plain.index(text)
-    before = content.plain[:start]
-    row = before.count("\n")
-    column = len(before) - (before.rfind("\n") + 1)
-    action = None
-    for span in content.spans:
-        links = [word for word in str(span.style).split() if word.startswith("@click=")]
-        if span.start <= start < span.end and links:
-            action = links[0].removeprefix("@click=")
-    return column, row, action
-
-
-async def click_text(pilot, selector: str, text: str) -> None:
-    """Click on `text` in the menu's Static `selector`, as a learner would."""
-    widget = pilot.app.screen.query_one(selector)
-    column, row, _ = menu_link(pilot.app.screen, selector, text)
-    gutter = widget.styles.gutter
-    await pilot.click(selector, offset=(gutter.left + column, gutter.top + row))
-
-
-def footer_keys(app) -> dict[str, bool]:
-    """The keys the footer shows, and whether each is enabled (a disabled one is dimmed)."""
-    from textual.widgets._footer import FooterKey
-
-    return {key.key: not key.has_class("-disabled") for key in app.screen.query(FooterKey)}

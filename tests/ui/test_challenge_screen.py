@@ -8,18 +8,18 @@ a tick now call `screen.tick()` instead of sleeping. Each test says its rule.
 from __future__ import annotations
 
 import random
+import sqlite3
+from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from textual.widget import Widget
 
-from conftest import CORRECT, PARTIAL, START, UI_DECK, WRONG, settle
 from mlquiz.core.challenge import HINT_COST, SKIP_COST
 from mlquiz.core.clock import FixedClock
-from mlquiz.core.decks.library import DeckScan, load_deck
+from mlquiz.core.errors import StorageError
 from mlquiz.core.settings import load_settings
-from mlquiz.core.storage import StorageError
 from mlquiz.service import GameService
 from mlquiz.ui.app import QuizApp, prepare
 from mlquiz.ui.screens.challenge import (
@@ -31,19 +31,10 @@ from mlquiz.ui.screens.challenge import (
 from mlquiz.ui.screens.menu import MenuScreen
 from mlquiz.ui.widgets.answer_box import AnswerBox
 from mlquiz.ui.widgets.countdown import Countdown, SecondsLeft
+from tests.support.factories import FakeMonotonic
+from tests.support.pilot import CORRECT, PARTIAL, START, WRONG, settle, ui_service
 
 SIZE = (100, 32)
-
-
-class FakeMonotonic:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def tick(self, seconds: float) -> None:
-        self.now += seconds
 
 
 @pytest.fixture
@@ -57,14 +48,7 @@ def clock() -> FixedClock:
 
 
 def make_service(folder: Path, clock: FixedClock, mono: FakeMonotonic) -> GameService:
-    deck = load_deck(UI_DECK, source="built-in")
-    return GameService(
-        folder / "data",
-        config_dir=folder / "config",
-        clock=clock,
-        monotonic=mono,
-        deck_scanner=lambda: DeckScan(decks=[deck]),
-    )
+    return ui_service(folder, clock, mono=mono)
 
 
 @pytest.fixture
@@ -344,7 +328,9 @@ async def test_escape_twice_abandons_the_run_and_keeps_its_answers(service, mono
         assert isinstance(app.screen, MenuScreen)
         assert run.abandoned
         assert service.challenge_bests("ui-deck", 60) == []
-        assert service.store.challenge_run(run.run_id).abandoned
+        with closing(sqlite3.connect(service.database_path)) as conn:
+            query = "SELECT abandoned FROM challenge_runs WHERE id = ?"
+            assert conn.execute(query, (run.run_id,)).fetchone() == (1,)
         assert len(service.store.session_attempts(run.session.id)) == 1
 
 

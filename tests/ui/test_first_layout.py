@@ -19,10 +19,10 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Button
 
-from conftest import footer_keys, settle
 from mlquiz.ui.app import QuizApp, breakpoint_classes
 from mlquiz.ui.screens.menu import MenuScreen
 from mlquiz.ui.widgets.footer import Footer
+from tests.support.pilot import footer_keys, settle
 
 BREAKPOINTS = ("-tiny", "-narrow", "-wide", "-short", "-tall")
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import pytest
 from textual import events
 
-from conftest import CORRECT, PARTIAL, WRONG, answer, click_text, make_service, settle
 from mlquiz.core.settings import load_settings
 from mlquiz.ui.app import QuizApp, prepare, run
 from mlquiz.ui.screens.help import HelpScreen
@@ -19,6 +18,7 @@ from mlquiz.ui.screens.results import ResultsScreen
 from mlquiz.ui.screens.review import ReviewScreen
 from mlquiz.ui.widgets.answer_box import AnswerBox
 from mlquiz.ui.widgets.feedback import FeedbackPanel
+from tests.support.pilot import CORRECT, PARTIAL, WRONG, answer, click_text, settle, ui_service
 
 SIZE = (100, 32)
 
@@ -64,7 +64,7 @@ async def test_a_whole_session_correct_partial_wrong_skip_override_results(make_
         assert session.index == 1 and quiz.phase == "answering"
 
         await answer(pilot, PARTIAL["experiment"])
-        attempt = session.last_attempt
+        attempt = session.attempts[-1]
         assert attempt.verdict == "partial"
         assert attempt.found == ("group of runs",) and attempt.missed == ("compare runs",)
         banner = panel.query_one("#feedback-verdict")
@@ -75,18 +75,18 @@ async def test_a_whole_session_correct_partial_wrong_skip_override_results(make_
         await settle(pilot)
         row = stored(service, session.id)[1]
         assert (row["verdict"], row["override"]) == ("partial", "correct")
-        assert session.last_attempt.effective_verdict == "correct"
+        assert session.attempts[-1].effective_verdict == "correct"
 
         await pilot.press("enter")
         await settle(pilot)
         await answer(pilot, WRONG)
-        assert session.last_attempt.verdict == "incorrect"
+        assert session.attempts[-1].verdict == "incorrect"
 
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("ctrl+n")  # skip the last card
         await settle(pilot)
-        assert session.last_attempt.skipped
+        assert session.attempts[-1].skipped
 
         await pilot.press("enter")  # past the last card: the results
         await settle(pilot)
@@ -124,7 +124,7 @@ async def test_typed_keys_reach_the_answer_box_and_ctrl_j_breaks_the_line(make_a
         assert not isinstance(app.screen, HelpScreen)
         await pilot.press("enter")
         await settle(pilot)
-        assert app.screen.session.last_attempt.answer == "one run?\nrw"
+        assert app.screen.session.attempts[-1].answer == "one run?\nrw"
 
 
 async def test_a_multi_line_paste_is_kept(make_app):
@@ -156,7 +156,7 @@ async def test_hints_climb_a_ladder_and_lower_the_score(make_app, service):
         await pilot.press("ctrl+t", "ctrl+t")  # the third rung, then nothing more
         assert quiz.session.hints_used == 3
         await answer(pilot, CORRECT["run"])
-        attempt = quiz.session.last_attempt
+        attempt = quiz.session.attempts[-1]
         assert attempt.hints_used == 3
         assert attempt.score == pytest.approx(0.85**3)
         assert stored(service, quiz.session.id)[0]["hints_used"] == 3
@@ -181,7 +181,7 @@ async def test_escape_leaves_and_every_given_answer_is_already_stored(make_app, 
         assert isinstance(app.screen, ResultsScreen)
         assert app.screen.results.answered == 2 and app.screen.results.total == 4
 
-    reopened = make_service(tmp_path, clock)
+    reopened = ui_service(tmp_path, clock)
     try:
         rows = reopened.store.session_attempts(session.id)
         assert [(r["card_id"], r["verdict"]) for r in rows] == [
@@ -208,7 +208,7 @@ async def test_quitting_mid_card_keeps_the_answers_already_given(make_app, tmp_p
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert app.return_code == 0
-    reopened = make_service(tmp_path, clock)
+    reopened = ui_service(tmp_path, clock)
     try:
         assert [r["verdict"] for r in reopened.store.session_attempts(session_id)] == ["incorrect"]
     finally:
@@ -397,7 +397,7 @@ async def test_ctrl_q_quits_from_the_menu_and_from_the_results(make_app):
 
 async def test_deck_from_a_path_is_added_and_selected(service):
     """`mlquiz --deck path.toml` plays a deck from anywhere, selected on the menu."""
-    from conftest import UI_DECK
+    from tests.support.pilot import UI_DECK
 
     tiny = UI_DECK.parent / "tiny.toml"
     startup = prepare(service, str(tiny))
@@ -463,7 +463,7 @@ async def test_a_grader_failure_keeps_the_game_going(make_app, service, monkeypa
         assert quiz.query_one(AnswerBox).text == CORRECT["run"]  # nothing typed is lost
         await pilot.press("ctrl+n")
         await settle(pilot)
-        assert quiz.phase == "feedback" and quiz.session.last_attempt.skipped
+        assert quiz.phase == "feedback" and quiz.session.attempts[-1].skipped
 
 
 async def test_a_confusion_is_named_once(make_app):

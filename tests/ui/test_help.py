@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from conftest import settle
 from mlquiz.core.challenge import HINT_COST, SKIP_COST
 from mlquiz.ui.screens.challenge import ChallengeResultsScreen, ChallengeScreen, DurationPicker
 from mlquiz.ui.screens.help import KEYS
+from tests.support.pilot import settle
 
 
 def section(name: str) -> dict[str, str]:

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import os
 
-from conftest import CORRECT, answer, make_service, settle
 from mlquiz.ui.app import QuizApp, open_store, prepare
 from mlquiz.ui.screens.menu import MenuScreen
+from tests.support.pilot import CORRECT, answer, settle, ui_service
 
 SIZE = (100, 32)
 
@@ -37,7 +37,7 @@ async def screen_of(service, preload: bool) -> str:
 
 
 async def test_a_preloaded_menu_looks_like_one_that_reads_its_summary(tmp_path, clock):
-    service = make_service(tmp_path, clock)
+    service = ui_service(tmp_path, clock)
     startup = prepare(service)
     startup.settings = startup.settings.with_changes(shuffle=False)
     app = QuizApp(service, startup)
@@ -53,7 +53,7 @@ async def test_a_preloaded_menu_looks_like_one_that_reads_its_summary(tmp_path, 
 
 
 async def test_a_preloaded_menu_is_complete_before_any_worker_runs(tmp_path, clock):
-    service = make_service(tmp_path, clock)
+    service = ui_service(tmp_path, clock)
     startup = prepare(service)
     open_store(service, startup)
     assert startup.summary is not None
@@ -75,7 +75,7 @@ async def test_a_preloaded_menu_is_complete_before_any_worker_runs(tmp_path, clo
 async def test_a_damaged_database_found_before_the_app_starts_is_told_as_before(tmp_path, clock):
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "mlquiz.sqlite3").write_bytes(os.urandom(8192))
-    service = make_service(tmp_path, clock)
+    service = ui_service(tmp_path, clock)
     startup = prepare(service)
     open_store(service, startup)
     app = QuizApp(service, startup)
@@ -93,7 +93,7 @@ async def test_a_database_that_cannot_be_opened_before_the_app_starts_is_told_as
 ):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "data").write_text("a file where the data folder should be")
-    service = make_service(tmp_path, clock)
+    service = ui_service(tmp_path, clock)
     startup = prepare(service)
     open_store(service, startup)
     assert startup.store_error is not None and startup.summary is None

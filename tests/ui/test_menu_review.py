@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from conftest import CORRECT, WRONG, click_text, menu_link, settle
 from mlquiz.ui.screens.menu import MenuScreen
 from mlquiz.ui.screens.quiz import QuizScreen
+from tests.support.pilot import CORRECT, WRONG, click_text, menu_link, settle
 
 SIZE = (100, 32)
 

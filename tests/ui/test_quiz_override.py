@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import threading
 
-from conftest import WRONG, answer, footer_keys, settle
 from mlquiz.ui.widgets.answer_box import AnswerBox
 from mlquiz.ui.widgets.feedback import FeedbackPanel
+from tests.support.pilot import WRONG, answer, footer_keys, settle
 
 SIZE = (100, 32)
 
@@ -52,7 +52,7 @@ async def test_enter_waits_for_the_override_to_be_saved(make_app, service, monke
         release.set()
         await settle(pilot)
         assert quiz.phase == "feedback" and session.index == 0
-        assert session.last_attempt.override == "correct"
+        assert session.attempts[-1].override == "correct"
         row = service.store.session_attempts(session.id)[0]
         assert row["override"] == "correct"  # committed before moving on
 
@@ -79,12 +79,12 @@ async def test_a_second_r_while_the_first_is_saving_is_ignored(make_app, service
         await pilot.press("r", "r")
         release.set()
         await settle(pilot)
-        assert session.last_attempt.override == "correct"
+        assert session.attempts[-1].override == "correct"
         assert service.store.session_attempts(session.id)[0]["override"] == "correct"
         assert quiz.query_one(FeedbackPanel).feedback.attempt.override == "correct"
         await pilot.press("r")  # pressed again once saved: back to the grader's verdict
         await settle(pilot)
-        assert session.last_attempt.override is None
+        assert session.attempts[-1].override is None
         assert service.store.session_attempts(session.id)[0]["override"] is None
 
 
@@ -104,7 +104,7 @@ async def test_a_skipped_card_offers_no_override(make_app, service):
         assert "r" not in keys and "w" not in keys
         await pilot.press("r")
         await settle(pilot)
-        attempt = quiz.session.last_attempt
+        attempt = quiz.session.attempts[-1]
         assert attempt.skipped and attempt.override is None
         assert quiz.session.score == 0
         [row] = service.store.session_attempts(quiz.session.id)

@@ -12,10 +12,10 @@ import asyncio
 import threading
 import time
 
-from conftest import CORRECT, make_service
-from mlquiz.core import storage
+from mlquiz.core.store import database as storage
 from mlquiz.ui import app as app_module
 from mlquiz.ui import service_thread
+from tests.support.pilot import CORRECT, ui_service
 
 
 async def call_then_cancel(function) -> None:
@@ -49,7 +49,7 @@ async def test_shutdown_waits_for_a_call_nobody_awaits_any_more():
 def test_quitting_mid_answer_stores_it_before_the_service_closes(tmp_path, clock, monkeypatch):
     """ctrl+q while an answer is being stored: the answer reaches the database that
     was open, the service closes after it, and no second store is opened."""
-    service = make_service(tmp_path, clock)
+    service = ui_service(tmp_path, clock)
     monkeypatch.setattr("mlquiz.service.GameService", lambda: service)
     opened: list[object] = []
     real_init = storage.Store.__init__

@@ -7,8 +7,8 @@ report (snapshot_report.html) before committing them.
 
 from __future__ import annotations
 
-from conftest import PARTIAL, WRONG, settle
 from mlquiz.ui.widgets.answer_box import AnswerBox
+from tests.support.pilot import PARTIAL, WRONG, settle
 
 SIZE = (100, 32)
 

@@ -17,14 +17,16 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORRECT, PARTIAL, START, UI_DECK, WRONG, settle
 from mlquiz.core.clock import FixedClock
-from mlquiz.core.decks.library import DeckScan, load_deck
+from mlquiz.core.decks.library import load_deck
+from mlquiz.core.format import due_in
 from mlquiz.service import GameService
 from mlquiz.ui.app import QuizApp, prepare
-from mlquiz.ui.screens.menu import MenuScreen, due_in
+from mlquiz.ui.screens.menu import MenuScreen
 from mlquiz.ui.service_thread import call
 from mlquiz.ui.widgets.state_bar import shares
+from tests.support.factories import make_service
+from tests.support.pilot import CORRECT, PARTIAL, START, UI_DECK, WRONG, settle
 
 SIZE = (100, 32)
 TINY_DECK = UI_DECK.parent / "tiny.toml"
@@ -46,13 +48,7 @@ SECONDS_PER_ANSWER = 20
 def make_stats_service(tmp_path: Path, clock: FixedClock, *extra_decks: Path) -> GameService:
     decks = [load_deck(UI_DECK, source="built-in")]
     decks += [load_deck(path, source="built-in") for path in extra_decks]
-    return GameService(
-        tmp_path / "data",
-        config_dir=tmp_path / "config",
-        clock=clock,
-        deck_scanner=lambda: DeckScan(decks=decks),
-        tz=UTC,
-    )
+    return make_service(tmp_path / "data", clock, decks=decks, tz=UTC)
 
 
 def record_history(service: GameService, clock: FixedClock) -> None:

@@ -10,9 +10,6 @@ from __future__ import annotations
 import pytest
 from textual.geometry import Size
 
-from conftest import CORRECT, UI_DECK, answer, settle
-from mlquiz.core.decks.library import DeckScan, load_deck
-from mlquiz.service import GameService
 from mlquiz.ui.app import QuizApp, prepare
 from mlquiz.ui.screens.challenge import ChallengeResultsScreen, ChallengeScreen, DurationPicker
 from mlquiz.ui.screens.help import HelpScreen
@@ -23,6 +20,8 @@ from mlquiz.ui.screens.review import ReviewScreen
 from mlquiz.ui.screens.stats import StatsScreen
 from mlquiz.ui.widgets.answer_box import AnswerBox
 from mlquiz.ui.widgets.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall, too_small
+from tests.support.factories import FakeMonotonic
+from tests.support.pilot import CORRECT, answer, settle, ui_service
 
 SIZE = (100, 32)
 
@@ -129,26 +128,11 @@ async def test_every_screen_survives_1x1_and_comes_back(make_app, keys, screen_t
         assert app.focused is focused
 
 
-class FakeMonotonic:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 async def test_a_challenge_that_ends_while_covered_shows_its_results_after(tmp_path, clock):
     """The countdown goes on under the notice (time away is time spent); when it ends the
     results screen comes up covered too, and shows once the terminal grows."""
     mono = FakeMonotonic()
-    deck = load_deck(UI_DECK, source="built-in")
-    service = GameService(
-        tmp_path / "data",
-        config_dir=tmp_path / "config",
-        clock=clock,
-        monotonic=mono,
-        deck_scanner=lambda: DeckScan(decks=[deck]),
-    )
+    service = ui_service(tmp_path, clock, mono=mono)
     startup = prepare(service)
     startup.settings = startup.settings.with_changes(timed_feedback="until-enter")
     app = QuizApp(service, startup)

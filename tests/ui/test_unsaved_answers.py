@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 import os
 
-from conftest import CORRECT, PARTIAL, answer, settle
-from mlquiz.core.storage import StorageError
+from mlquiz.core.errors import StorageError
 from mlquiz.ui.app import _keep_unsaved
+from tests.support.pilot import CORRECT, PARTIAL, answer, settle
 
 SIZE = (100, 32)
 
@@ -86,12 +86,12 @@ async def test_a_database_that_cannot_be_opened_is_one_sentence_at_start(
 ):
     """The data folder cannot be used: the start-up sentence names the error and where the
     answers will go, and answering does not add a second such sentence."""
-    from conftest import make_service
     from mlquiz.ui.app import QuizApp, prepare
+    from tests.support.pilot import ui_service
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "data").write_text("a file where the data folder should be")
-    service = make_service(tmp_path, clock)
+    service = ui_service(tmp_path, clock)
     startup = prepare(service)
     startup.settings = startup.settings.with_changes(shuffle=False)
     app = QuizApp(service, startup)
@@ -115,12 +115,12 @@ async def test_a_database_that_cannot_be_opened_is_one_sentence_at_start(
 async def test_a_damaged_database_sentence_points_to_mlquiz_restore(tmp_path, clock):
     """Garbage in the database: it is moved aside and the sentence says where, and how to
     go back to a backup."""
-    from conftest import make_service
     from mlquiz.ui.app import QuizApp, prepare
+    from tests.support.pilot import ui_service
 
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "mlquiz.sqlite3").write_bytes(os.urandom(8192))
-    service = make_service(tmp_path, clock)
+    service = ui_service(tmp_path, clock)
     app = QuizApp(service, prepare(service))
     notes = record_notes(app)
     async with app.run_test(size=SIZE) as pilot:
@@ -193,10 +193,45 @@ async def test_an_answer_that_reaches_no_file_either_says_it_is_in_memory(
         await settle(pilot)
         notes = record_notes(app)
         refuse_writes(monkeypatch, service)
-        monkeypatch.setattr(service, "_write_unsaved", no_room)
+        monkeypatch.setattr(service.journal, "_write", no_room)
         await pilot.press("enter")
         await settle(pilot)
         await answer(pilot, CORRECT["run"])
         [note] = [n for n in notes if n.startswith("Your answer could not be saved")]
         assert note.endswith("nor written to a file; it is kept in memory until you quit.")
         assert len(service.unsaved) == 1 and service.unsaved_file is None
+
+
+async def test_a_daily_backup_that_fails_is_said_once_on_the_menu(make_app, service, clock):
+    """The backup taken as the database opens cannot be written: the menu says so once,
+    naming why, and play goes on; the next answers are stored as usual."""
+    session = service.start_quiz("ui-deck", count=1, shuffle=False)
+    service.submit(session, CORRECT[session.current.id])  # something worth backing up
+    service.close()
+    (service.database_path.parent / "backups").write_text("a file where the folder should be")
+    app = make_app()
+    notes = record_notes(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # a quiz, and back: the notice does not come again
+        await settle(pilot)
+        await answer(pilot, CORRECT["run"])
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(service.store.attempts("ui-deck")) == 2
+    [sentence] = [n for n in notes if "backup" in n]
+    assert sentence.startswith("Today's backup of your answers could not be made: ")
+    assert str(service.database_path.parent / "backups") in sentence
+
+
+async def test_no_backup_notice_when_the_backup_works(make_app, service, clock):
+    """The same start with a usable backups folder says nothing about backups."""
+    session = service.start_quiz("ui-deck", count=1, shuffle=False)
+    service.submit(session, CORRECT[session.current.id])
+    service.close()
+    app = make_app()
+    notes = record_notes(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+    assert [n for n in notes if "backup" in n] == []
+    assert len(list((service.database_path.parent / "backups").iterdir())) == 1

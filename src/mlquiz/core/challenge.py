@@ -1,8 +1,10 @@
 """The timed challenge: typed recall against a countdown, scored for a best table.
 
 A `Challenge` wraps an ordinary `Session` (mode "challenge", timed attempts),
-so every answer is graded, stored and counted like any other; what it adds is
-the countdown, the points and the endless card supply.
+so every answer is graded and counted like any other (and the service stores
+it like any other); what it adds is the countdown, the points and the endless
+card supply. Like the session it takes the wall-clock time of each action as
+`now`; the countdown has its own clock.
 
 Time
 ----
@@ -54,12 +56,11 @@ the last card asked coming straight back (unless the deck has one card).
 
 from __future__ import annotations
 
-import math
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from mlquiz.core.cards import Card
@@ -86,22 +87,6 @@ class ChallengeError(Exception):
 
 class ChallengeOver(ChallengeError):
     """Time is up (or the run has ended): finish the run instead."""
-
-
-class Door(Protocol):
-    """What answers a challenge's session: `GameService` in the game.
-
-    Going through it means a challenge answer is graded, stored and counted
-    by the same code as any quiz answer.
-    """
-
-    def submit(self, session: Session, answer: str) -> Attempt: ...
-
-    def skip(self, session: Session) -> Attempt: ...
-
-    def hint(self, session: Session) -> Hint: ...
-
-    def advance(self, session: Session) -> Card | None: ...
 
 
 def streak_bonus(streak: int) -> int:
@@ -212,13 +197,15 @@ class ChallengeResults:
 
 
 class Challenge:
-    """A run against the clock over `session`, answered through `door`.
+    """A run against the clock over `session`.
 
-    Flow: `current` is the card on screen and the clock runs; `submit(answer)`
-    or `skip()` answers it and stops the clock while the feedback shows;
-    `next()` brings the next card and restarts the clock; `hint()` may come
-    before an answer. When `expired`, call `finish(pending_answer)` with the
-    text in the answer box; `abandon()` ends a run early.
+    Flow: `current` is the card on screen and the clock runs; `submit(answer,
+    now)` or `skip(now)` answers it and stops the clock while the feedback
+    shows; `next(now)` brings the next card and restarts the clock;
+    `hint(now)` may come before an answer. When `expired`, call
+    `finish(pending_answer, now)` with the text in the answer box; `abandon()`
+    ends a run early. Each answer's attempt is in the `ChallengeAnswer`
+    returned, for the caller to store.
     """
 
     def __init__(
@@ -226,7 +213,6 @@ class Challenge:
         session: Session,
         duration_s: int,
         *,
-        door: Door,
         monotonic: Monotonic,
         pool: Sequence[Card],
         rng: random.Random | None = None,
@@ -239,7 +225,6 @@ class Challenge:
             raise ValueError("a challenge needs at least one card")
         self.session = session
         self.duration_s = duration_s
-        self.door = door
         self.tag = tag
         self.run_id = run_id
         self._monotonic = monotonic
@@ -278,13 +263,6 @@ class Challenge:
         """Seconds left; exactly 0.0 once the limit is reached."""
         return max(float(self.duration_s) - self.elapsed(), 0.0)
 
-    def seconds_left(self) -> int:
-        """Whole seconds left as a countdown shows them (60, 59, ... 1, 0)."""
-        return math.ceil(self.remaining())
-
-    def fraction_left(self) -> float:
-        return self.remaining() / self.duration_s
-
     @property
     def expired(self) -> bool:
         """True once the answering time has reached the limit."""
@@ -309,7 +287,7 @@ class Challenge:
 
     # -- actions ----------------------------------------------------------------
 
-    def submit(self, answer: str) -> ChallengeAnswer:
+    def submit(self, answer: str, now: datetime) -> ChallengeAnswer:
         """Grade `answer` to the current card and score it; stops the clock.
 
         If time was already up when it came, it is graded as the answer
@@ -318,30 +296,30 @@ class Challenge:
         self._require_card()
         final = self._stop_clock()
         try:
-            return self._answer(lambda: self.door.submit(self.session, answer), final)
+            return self._answer(lambda: self.session.submit(answer, now), final)
         finally:
-            if final:  # over even if grading or storing the last answer failed
+            if final:  # over even if grading the last answer failed
                 self.ended = True
 
-    def skip(self) -> ChallengeAnswer:
+    def skip(self, now: datetime) -> ChallengeAnswer:
         """Give up on the current card: costs `SKIP_COST` and the streak."""
         self._require_card()
         if self.expired:
             raise ChallengeOver("time is up")
         self._stop_clock()
-        return self._answer(lambda: self.door.skip(self.session), final=False)
+        return self._answer(lambda: self.session.skip(now), final=False)
 
-    def hint(self) -> Hint:
+    def hint(self, now: datetime) -> Hint:
         """Take the next hint on the current card for `HINT_COST` points."""
         self._require_card()
         if self.expired:
             raise ChallengeOver("time is up")
-        hint = self.door.hint(self.session)
+        hint = self.session.hint(now)
         self.hints += 1
         self.score -= HINT_COST
         return hint
 
-    def next(self) -> Card:
+    def next(self, now: datetime) -> Card:
         """Bring the next card (reshuffling the deck when it runs out); restarts the clock."""
         if self.ended:
             raise ChallengeOver("the run has ended")
@@ -349,19 +327,19 @@ class Challenge:
             raise ChallengeError("answer or skip the card before moving on")
         if self.session.index + 1 >= len(self.session.cards):
             self._refill()
-        card = self.door.advance(self.session)
+        card = self.session.advance(now)
         assert card is not None  # refilled above
         self._start_clock()
         return card
 
-    def finish(self, pending_answer: str = "") -> ChallengeAnswer | None:
+    def finish(self, pending_answer: str, now: datetime) -> ChallengeAnswer | None:
         """End the run at the limit, grading `pending_answer` first if one was typed.
 
-        Returns the graded pending answer (None when nothing was typed or the
-        feedback was showing). Raises `ChallengeError` before the limit: a run
-        stopped early is abandoned, not finished. The run has ended when this
-        returns or raises: if storing the pending answer fails, it is scored
-        all the same (`last`) and the door's error is raised.
+        Returns the graded pending answer (None when nothing was typed, the
+        feedback was showing or the run had ended already). Raises
+        `ChallengeError` before the limit: a run stopped early is abandoned,
+        not finished. The run has ended when this returns or raises (a grader
+        that fails on the pending answer loses only that answer).
         """
         if self.ended:
             return None
@@ -369,7 +347,7 @@ class Challenge:
             raise ChallengeError("time is not up yet; abandon() stops a run early")
         try:
             if pending_answer.strip() and not self.paused and not self.session.answered:
-                return self._answer(lambda: self.door.submit(self.session, pending_answer), True)
+                return self._answer(lambda: self.session.submit(pending_answer, now), True)
             return None
         finally:
             self._stop_clock()
@@ -421,20 +399,16 @@ class Challenge:
     def _start_clock(self) -> None:
         self._clock = (self._clock[0], self._monotonic())
 
-    def _answer(self, give: Callable[[], Attempt], final: bool) -> ChallengeAnswer:
-        before = len(self.session.attempts)
+    def _answer(self, grade: Callable[[], Attempt], final: bool) -> ChallengeAnswer:
         try:
-            give()
-        finally:
-            if len(self.session.attempts) > before:
-                # Scored even if storing it failed afterwards (the door raised
-                # after the session graded it): the learner sees the verdict.
-                self.last = self._score(self.session.attempts[-1], final)
-            elif not final:
+            attempt = grade()
+        except BaseException:
+            if not final:
                 # Nothing was graded (the grader failed): the card is still
                 # open, so its clock runs again.
                 self._start_clock()
-        assert self.last is not None
+            raise
+        self.last = self._score(attempt, final)
         return self.last
 
     def _score(self, attempt: Attempt, final: bool) -> ChallengeAnswer:

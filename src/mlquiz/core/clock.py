@@ -37,3 +37,13 @@ class FixedClock:
     def tick(self, seconds: float = 1.0) -> datetime:
         self.now = self.now + timedelta(seconds=seconds)
         return self.now
+
+
+def iso(moment: datetime) -> str:
+    """`moment` as stored: UTC ISO-8601 with microseconds (such texts sort as times)."""
+    return as_utc(moment).isoformat(timespec="microseconds")
+
+
+def stamp(moment: datetime) -> str:
+    """`moment` in UTC for a file name: 'YYYYmmdd-HHMMSS'."""
+    return as_utc(moment).strftime("%Y%m%d-%H%M%S")

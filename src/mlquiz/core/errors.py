@@ -1,4 +1,4 @@
-"""The errors that reach the player: each says which file and what is wrong.
+"""The errors that reach the player: each says which file (or what) and what is wrong.
 
 They live here, apart from the code that raises them, so the screens and the
 command line can catch them (`except StorageError`) without importing the
@@ -66,3 +66,20 @@ class DeckImportError(ValueError):
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         return f"{where}: {self.problem}"
+
+
+class StorageError(Exception):
+    """The database cannot be used; the message names the file and says why."""
+
+
+class BackupError(Exception):
+    """A backup or restore could not be done; the message names the file and why."""
+
+
+class UnsavedFileError(Exception):
+    """An unsaved-answers file the game did not write: says which file, which answer,
+    what is wrong."""
+
+
+class ExportError(ValueError):
+    """Nothing can be exported as asked; the message says why."""

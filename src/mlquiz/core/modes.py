@@ -8,17 +8,23 @@ history) into the ordered card list a `Session` walks. Chance comes in as a
 from __future__ import annotations
 
 import random
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from datetime import datetime
 
     from mlquiz.core.cards import Card, Deck
-    from mlquiz.core.storage import Store
+    from mlquiz.core.store.database import Store
 
-QUIZ = "quiz"
-REVIEW = "review"
-CHALLENGE = "challenge"
+
+class Mode(StrEnum):
+    """How a session was played; stored with each of its answers."""
+
+    QUIZ = "quiz"
+    REVIEW = "review"
+    CHALLENGE = "challenge"
+
 
 # The choices the menu offers for "number of cards"; None means all.
 COUNTS: tuple[int | None, ...] = (10, 20, None)

@@ -40,7 +40,8 @@ from mlquiz.core.clock import as_utc
 from mlquiz.core.due import due_counts
 
 if TYPE_CHECKING:
-    from mlquiz.core.storage import Store
+    from mlquiz.core.cards import Deck
+    from mlquiz.core.store.database import Store
 
 
 @dataclass(frozen=True)
@@ -368,3 +369,49 @@ def progress(
         next_due=due.next,
         today=today,
     )
+
+
+# -- `mlquiz stats --json` -------------------------------------------------------
+
+# A deck with no stored answers, in `Store.stats()`'s shape.
+_NO_ANSWERS: dict[str, Any] = {
+    "attempts": 0,
+    "sessions": 0,
+    "correct": 0,
+    "partial": 0,
+    "incorrect": 0,
+    "skipped": 0,
+    "overridden": 0,
+    "accuracy": 0.0,
+    "missed": [],
+    "last_session": None,
+}
+
+
+def stats_report(
+    store: Store, decks: Iterable[Deck], now: datetime, tz: tzinfo | None = None
+) -> dict[str, Any]:
+    """The data of `mlquiz stats --json` (see `Store.stats` for the keys).
+
+    Every deck of `decks` (the installed ones) appears, with zeros if it has
+    no answers yet; decks that have answers but are no longer installed
+    appear too. Each deck also carries `Progress.as_dict()`'s keys
+    (due_today, next_due, streak, seconds_total, seconds_today, states,
+    missed_points, by_day, by_session, recall); the top level adds `streak`
+    and `seconds_total` over all decks.
+    """
+    stats = store.stats()
+    by_id = stats["decks"]
+    installed = {deck.id: deck for deck in decks}
+    for deck_id in installed:
+        by_id.setdefault(deck_id, {**_NO_ANSWERS, "missed": []})
+    stats["decks"] = dict(sorted(by_id.items()))
+    for deck_id, entry in stats["decks"].items():
+        deck = installed.get(deck_id)
+        cards = {(deck_id, card.id) for card in deck.cards} if deck else None
+        extra = progress(store, deck_id, cards, now, tz).as_dict()
+        entry.update({k: v for k, v in extra.items() if k not in entry and k != "answers"})
+    overall = progress(store, None, None, now, tz)
+    stats["streak"] = overall.streak
+    stats["seconds_total"] = round(overall.seconds_total, 1)
+    return stats

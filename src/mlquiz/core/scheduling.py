@@ -263,10 +263,3 @@ def bucket_of(state: int | None, stability: float | None) -> str:
     if stability is not None and stability >= MASTERED_STABILITY_DAYS:
         return "mastered"
     return "review"
-
-
-def due_order(states: dict[str, MemoryState], now: datetime) -> list[str]:
-    """Card ids whose state is due at `now`, most overdue first (ties by id)."""
-    now = as_utc(now)
-    due = [(state.due, card_id) for card_id, state in states.items() if state.due <= now]
-    return [card_id for _, card_id in sorted(due)]

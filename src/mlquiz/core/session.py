@@ -21,22 +21,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
+from mlquiz.core.answered import Saved
 from mlquiz.core.clock import as_utc
+from mlquiz.core.modes import Mode
+from mlquiz.core.verdicts import VERDICT_SCORE, Verdict
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from mlquiz.core.cards import Card, Deck
+    from mlquiz.core.grading.results import GradeResult
 
-VERDICTS = ("correct", "partial", "incorrect")
+VERDICTS = tuple(Verdict)
 # Score multiplier per hint level used on a card (see the module docstring).
 # The one place it is set: the session, the store's SQL and the scheduler all
 # go through `hinted` / `effective_score` below.
 HINT_PENALTY = 0.85
-# What a verdict is worth when the learner overrides the grader.
-VERDICT_SCORE = {"correct": 1.0, "partial": 0.5, "incorrect": 0.0}
 
 
 def hinted(score: float, hints_used: int) -> float:
@@ -62,7 +64,9 @@ class SessionError(Exception):
 
 
 class GraderLike(Protocol):
-    def grade(self, card: Card | str, answer: str): ...
+    """What a session needs of a grader (tests pass fakes)."""
+
+    def grade(self, card: Card, answer: str) -> GradeResult: ...
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,7 @@ class Attempt:
     card_id: str
     seq: int
     answer: str
-    verdict: str
+    verdict: Verdict
     score: float
     found: tuple[str, ...]
     missed: tuple[str, ...]
@@ -91,13 +95,13 @@ class Attempt:
     skipped: bool
     answered_at: datetime
     elapsed: float
-    mode: str
+    mode: Mode
     timed: bool = False
-    override: str | None = None
+    override: Verdict | None = None
 
     @property
-    def effective_verdict(self) -> str:
-        return effective_verdict(self.verdict, self.override)
+    def effective_verdict(self) -> Verdict:
+        return self.override or self.verdict
 
     @property
     def effective_score(self) -> float:
@@ -118,7 +122,7 @@ class CardResult:
 
     card_id: str
     question: str
-    verdict: str  # effective (override wins)
+    verdict: Verdict  # effective (override wins)
     score: float
     missed: tuple[str, ...]
     hints_used: int
@@ -138,7 +142,7 @@ class SessionResults:
 
     session_id: str
     deck_id: str
-    mode: str
+    mode: Mode
     score: float
     percent: float
     answered: int
@@ -149,6 +153,9 @@ class SessionResults:
     skipped: int
     duration: float
     rows: tuple[CardResult, ...] = field(default=())
+    # Whether the session's end reached the database (the answers were each
+    # stored, or kept, as they came).
+    saved: Saved = field(default_factory=Saved)
 
 
 def hint_text(card: Card, level: int) -> str:
@@ -194,7 +201,7 @@ class Session:
         cards: Sequence[Card],
         grader: GraderLike,
         *,
-        mode: str,
+        mode: Mode,
         session_id: str,
         started_at: datetime,
         timed: bool = False,
@@ -211,7 +218,7 @@ class Session:
         self.attempts: list[Attempt] = []
         # The grader's full result per attempt seq (spans, reasons) for the
         # feedback panel; not stored, since the labels in Attempt suffice later.
-        self.grades: dict[int, Any] = {}
+        self.grades: dict[int, GradeResult] = {}
         self._hints = 0
         self._card_shown_at = self.started_at
         self._answered_current = False
@@ -240,10 +247,6 @@ class Session:
         """Hint levels taken on the current card."""
         return self._hints
 
-    @property
-    def last_attempt(self) -> Attempt | None:
-        return self.attempts[-1] if self.attempts else None
-
     # -- running totals -----------------------------------------------------
 
     @property
@@ -271,7 +274,7 @@ class Session:
         self._hints += 1
         return Hint(self._hints, hint_text(card, self._hints))
 
-    def grade_of(self, attempt: Attempt) -> Any:
+    def grade_of(self, attempt: Attempt) -> GradeResult | None:
         """The grader's result behind `attempt` (None for a skip): spans to mark, reasons."""
         return self.grades.get(attempt.seq)
 
@@ -292,7 +295,7 @@ class Session:
             card,
             now,
             answer=result.text,
-            verdict=result.verdict,
+            verdict=Verdict(result.verdict),
             score=round(hinted(float(result.score), self._hints), 6),
             found=tuple(result.found),
             missed=tuple(result.missed),
@@ -310,7 +313,7 @@ class Session:
             card,
             now,
             answer="",
-            verdict="incorrect",
+            verdict=Verdict.INCORRECT,
             score=0.0,
             found=(),
             missed=tuple(p.label for p in card.points),
@@ -320,7 +323,7 @@ class Session:
         )
         return self._append(attempt)
 
-    def override(self, attempt: Attempt, verdict: str | None) -> Attempt:
+    def override(self, attempt: Attempt, verdict: Verdict | str | None) -> Attempt:
         """Record the learner's own verdict on `attempt` (None clears it).
 
         The grader's verdict stays as it was; the returned attempt replaces the
@@ -333,7 +336,7 @@ class Session:
                 if existing.skipped and verdict is not None:
                     # Nothing was answered, so nothing can have been right (or wrong).
                     raise SessionError("a skipped card has no answer to judge")
-                updated = replace(existing, override=verdict)
+                updated = replace(existing, override=None if verdict is None else Verdict(verdict))
                 self.attempts[i] = updated
                 return updated
         raise SessionError("that attempt is not part of this session")

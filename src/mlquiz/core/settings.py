@@ -7,23 +7,32 @@ falls back to its default while the rest is kept. Keys this version does not
 know are carried through a save unchanged, so an older mlquiz does not erase
 a newer one's settings. Saving writes a temporary file beside the real one and
 renames it over (`os.replace`), so a crash leaves the old or the new file,
-never half of one.
+never half of one (`fileio.write_atomic`).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from mlquiz.core.clock import as_utc, system_clock
+from mlquiz.core.clock import system_clock
+from mlquiz.core.fileio import move_aside, write_atomic
 
-FEEDBACK_CHOICES = ("brief", "until-enter")
 FILE_NAME = "settings.json"
+
+
+class TimedFeedback(StrEnum):
+    """How long the feedback on a timed-challenge answer stays: a moment, or until Enter."""
+
+    BRIEF = "brief"
+    UNTIL_ENTER = "until-enter"
+
+
+FEEDBACK_CHOICES = tuple(TimedFeedback)
 
 
 @dataclass(frozen=True)
@@ -40,7 +49,7 @@ class Settings:
     count: int | None = 10
     shuffle: bool = True
     tag: str | None = None
-    timed_feedback: str = "brief"
+    timed_feedback: TimedFeedback = TimedFeedback.BRIEF
     # Keys from a newer mlquiz, kept so that saving does not drop them.
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -74,6 +83,8 @@ def default_path() -> Path:
 def from_dict(data: dict[str, Any]) -> Settings:
     """Settings from a parsed file; bad values fall back one by one."""
     known = {name: data[name] for name in _KNOWN if name in data and _valid(name, data[name])}
+    if "timed_feedback" in known:
+        known["timed_feedback"] = TimedFeedback(known["timed_feedback"])
     extra = {key: value for key, value in data.items() if key not in _KNOWN}
     return Settings(**known, extra=extra)
 
@@ -101,14 +112,8 @@ def load_settings(
         data = None
     if isinstance(data, dict):
         return from_dict(data), None
-    stamp = as_utc(now or system_clock()).strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.broken-{stamp}")
-    n = 0
-    while target.exists():
-        n += 1
-        target = path.with_name(f"{path.name}.broken-{stamp}-{n}")
     try:
-        os.replace(path, target)
+        target = move_aside(path, "broken", now or system_clock())
     except OSError:
         # Cannot move it (read-only folder): use defaults, leave the file be.
         return Settings(), None
@@ -118,19 +123,6 @@ def load_settings(
 def save_settings(settings: Settings, path: Path | None = None) -> Path:
     """Write `settings` atomically; returns the path written."""
     path = path or default_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
     payload = json.dumps(to_dict(settings), indent=2, sort_keys=True) + "\n"
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_atomic(path, payload, make_folder=True)
     return path

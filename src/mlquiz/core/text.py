@@ -136,11 +136,6 @@ def split_words(text: str) -> list[tuple[tuple[str, ...], int, int, int, int]]:
     ]
 
 
-def folded_words(text: str) -> list[str]:
-    """The folded words of `text`, contractions spelled out, in order."""
-    return [part for parts, *_ in split_words(text) for part in parts if part]
-
-
 # Where Snowball splits one family or merges two ideas that learners keep apart:
 # "experimentation" and "experiment" are one idea, while "Staging" (a registry
 # stage) must not become "stage", or every answer mentioning stages would say it.

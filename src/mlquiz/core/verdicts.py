@@ -25,6 +25,13 @@ class PointStatus(StrEnum):
     CONTRADICTED = "contradicted"
 
 
+# What a verdict is worth when the learner overrides the grader.
+VERDICT_SCORE: dict[str, float] = {
+    Verdict.CORRECT: 1.0,
+    Verdict.PARTIAL: 0.5,
+    Verdict.INCORRECT: 0.0,
+}
+
 # The members as plain names: reading `PointStatus.FOUND` costs ~100 ns on
 # Python 3.11 (a module global, ~5 ns), and grading reads them for every key
 # point of every answer.

@@ -29,6 +29,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES
 
+from mlquiz.core.errors import DeckError, StorageError
 from mlquiz.ui.screens.menu import MenuScreen, first_deck
 from mlquiz.ui.service_thread import call
 from mlquiz.ui.service_thread import shutdown as shutdown_service_thread
@@ -40,7 +41,6 @@ if TYPE_CHECKING:
 
     from mlquiz.core.cards import Deck
     from mlquiz.core.settings import Settings
-    from mlquiz.core.storage import StorageError
     from mlquiz.service import GameService, MenuSummary
 
 
@@ -71,7 +71,6 @@ class StartupError(Exception):
 def prepare(service: GameService, deck: str | None = None) -> Startup:
     """Load the decks and settings; raise `StartupError` for a `--deck` that cannot be played."""
     from mlquiz.core.decks.library import resolve_deck
-    from mlquiz.core.errors import DeckError
 
     notices: list[tuple[str, str]] = []
     decks = service.decks()
@@ -108,7 +107,6 @@ def open_store(service: GameService, startup: Startup) -> None:
     that cannot be used is not an error here: the app says why once it is up
     (see `QuizApp._store_opened`) and play goes on, each answer copied to a file.
     """
-    from mlquiz.core.storage import StorageError
 
     startup.store_opened = True
     try:
@@ -203,7 +201,6 @@ class QuizApp(App[int]):
 
     @work(group="store")
     async def _open_store(self) -> None:
-        from mlquiz.core.storage import StorageError
 
         try:
             recovered = await call(self.service.open_store)
@@ -213,7 +210,8 @@ class QuizApp(App[int]):
             self._store_opened(recovered, None)
 
     def _store_opened(self, recovered: Path | None, error: StorageError | None) -> None:
-        """Say what opening the database found: it cannot be used, or it was damaged."""
+        """Say what opening the database found: it cannot be used, or it was damaged,
+        or today's backup of it failed."""
         if error is not None:
             # Play goes on: each answer is copied to a file as it is given (the
             # service's `unsaved_file`), and on quit its path is printed (see `run`).
@@ -233,6 +231,16 @@ class QuizApp(App[int]):
                 "to a backup).",
                 severity="error",
                 timeout=30,
+                markup=False,
+            )
+        backup_error = self.service.backup_error
+        if backup_error is not None:
+            # Once, as the game opens: play goes on, and tomorrow's start tries again.
+            self.notify(
+                f"Today's backup of your answers could not be made: {backup_error}. Your "
+                "answers are still saved; `mlquiz backup` tries again.",
+                severity="warning",
+                timeout=10,
                 markup=False,
             )
 
@@ -507,14 +515,9 @@ def _keep_unsaved(service: GameService) -> None:
     """
     if not service.unsaved:
         return
-    from mlquiz.core.storage import StorageError
 
     refused = len(service.unsaved)
-    try:
-        service.retry_unsaved()
-    except StorageError:
-        pass
-    count = len(service.unsaved)
+    count = service.retry_unsaved()
     if not count:
         refused_answers = f"{refused} answer" + ("" if refused == 1 else "s")
         _say(

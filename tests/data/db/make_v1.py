@@ -13,8 +13,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from mlquiz.core import storage
 from mlquiz.core.session import Attempt
+from mlquiz.core.store import database as storage
+from mlquiz.core.store import schema
 
 HERE = Path(__file__).resolve().parent
 T0 = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
@@ -63,8 +64,8 @@ ENDED = {"s1", "s2", "s3"}  # s4 was left without ending (the game was killed)
 
 
 def main() -> None:
-    if storage.schema_version() != 1:
-        raise SystemExit(f"run this at schema 1, not {storage.schema_version()}")
+    if schema.schema_version() != 1:
+        raise SystemExit(f"run this at schema 1, not {schema.schema_version()}")
     path = HERE / "v1.sqlite3"
     path.unlink(missing_ok=True)
     with storage.Store(path) as store:

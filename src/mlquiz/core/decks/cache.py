@@ -13,7 +13,7 @@ timestamp granularity.
 
 The cache is one file, `locations.deck_cache_path()`, written with `marshal`
 (plain tuples and strings: loading it runs no code, unlike pickle) behind a
-CRC-32 of the payload, to a temporary file that `os.replace` puts in place,
+CRC-32 of the payload, written whole or not at all (`fileio.write_atomic`),
 so a reader sees the old cache or the new one, never half of one. A cache
 that is missing, unreadable, damaged, from another version or stale is
 ignored (and rewritten by the next scan): never an error, never a wrong deck.
@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import marshal
 import os
-import threading
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -34,6 +33,7 @@ from typing import Any
 from mlquiz.core import locations
 from mlquiz.core.cachefile import code_stamp
 from mlquiz.core.cards import Deck, deck_from_value, deck_to_value
+from mlquiz.core.fileio import write_atomic
 
 # Bump when the layout of the cached values changes.
 FORMAT = 1
@@ -150,17 +150,9 @@ class DeckCache:
         except ValueError:  # a value marshal cannot write: no cache rather than a bad one
             return
         data = _MAGIC + str(zlib.crc32(payload)).encode() + b"\n" + payload
-        # Unique per process and thread, so two writers never share a temp file.
-        temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temp.write_bytes(data)
-            os.replace(temp, self.path)
+            write_atomic(self.path, data, make_folder=True)
         except OSError:
-            try:
-                temp.unlink(missing_ok=True)
-            except OSError:
-                pass
             return
         self._entries = entries
         self._dirty = False

@@ -25,14 +25,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from mlquiz.core.cards import Card, Deck
+from mlquiz.core.errors import ExportError
 
 EXPORT_FORMATS = ("anki", "csv")
 EXPORT_WHAT = ("missed", "all", "history")
 GUID_PREFIX = "mlquiz:"
-
-
-class ExportError(ValueError):
-    """Nothing can be exported as asked; the message says why."""
 
 
 @dataclass(frozen=True)

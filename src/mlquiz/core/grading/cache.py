@@ -11,8 +11,8 @@ SHA-256 of the deck's fields, the glossary included) by the same grader code
 (the size and modification time of the grading package's modules, text.py
 and cards.py, the mlquiz and snowball versions, the Python marshal format).
 Like the deck cache it holds plain values written with `marshal` (loading
-runs no code), behind a CRC-32, written to a temporary file and renamed into
-place. A missing, damaged, stale or unreadable file is ignored and the
+runs no code), behind a CRC-32, written whole or not at all
+(`fileio.write_atomic`). A missing, damaged, stale or unreadable file is ignored and the
 grader is built as before: never an error, never a grader for another deck.
 """
 
@@ -22,7 +22,6 @@ import gc
 import hashlib
 import json
 import marshal
-import os
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,6 +30,7 @@ from typing import Any
 
 from mlquiz.core.cachefile import code_stamp, package_files
 from mlquiz.core.cards import Deck, deck_to_value
+from mlquiz.core.fileio import write_atomic
 from mlquiz.core.grading.grader import Grader
 
 FORMAT = 1
@@ -84,20 +84,13 @@ def load_grader(deck: Deck, folder: Path | str) -> Grader | None:
 def save_grader(grader: Grader, folder: Path | str) -> None:
     """Keep `grader`'s compiled state in `folder`; a folder that cannot be written
     just means no cache."""
-    folder = Path(folder)
-    path = cache_path(folder, grader.deck)
-    part = path.with_name(f".{path.name}.{os.getpid()}.part")
+    path = cache_path(Path(folder), grader.deck)
     try:
         payload = marshal.dumps((_code_stamp(), deck_digest(grader.deck), grader.compiled_state()))
-        folder.mkdir(parents=True, exist_ok=True)
-        with open(part, "wb") as handle:
-            handle.write(_MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload)
-        os.replace(part, path)
+        data = _MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload
+        write_atomic(path, data, make_folder=True)
     except (OSError, ValueError):
-        try:
-            part.unlink(missing_ok=True)
-        except OSError:
-            pass
+        pass
 
 
 @contextmanager

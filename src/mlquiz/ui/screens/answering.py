@@ -14,6 +14,7 @@ Each screen composes a Static `#<ID_PREFIX>-question`, a Static
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import TYPE_CHECKING, TypeVar
 
 from textual.binding import Binding
@@ -25,10 +26,22 @@ from mlquiz.ui.widgets.answer_box import AnswerBox
 from mlquiz.ui.widgets.feedback import Feedback, FeedbackPanel
 
 if TYPE_CHECKING:
+    from mlquiz.core.answered import Answered, Saved
     from mlquiz.core.cards import Card
-    from mlquiz.core.session import Attempt, Hint, Session
+    from mlquiz.core.session import Hint
 
-ANSWERING, BUSY, FEEDBACK = "answering", "busy", "feedback"
+
+class Phase(StrEnum):
+    """Where an answering screen is: the answering screens' own phases included."""
+
+    ANSWERING = "answering"  # the box takes typing
+    BUSY = "busy"  # grading and storing; keys wait
+    FEEDBACK = "feedback"  # the verdict is shown; Enter goes on
+    SAVING = "saving"  # the quiz: an override is being stored, the feedback stays
+    OVER = "over"  # the challenge: the run has ended, its results are being recorded
+
+
+ANSWERING, BUSY, FEEDBACK = Phase.ANSWERING, Phase.BUSY, Phase.FEEDBACK
 
 ResultType = TypeVar("ResultType")
 
@@ -51,13 +64,13 @@ class AnsweringScreen(Screen[ResultType]):
     HINT_SEPARATOR = "\n"
     # The phases in which the feedback is on screen (the screen's .tcss keys
     # off the class -feedback).
-    FEEDBACK_PHASES: tuple[str, ...] = (FEEDBACK,)
+    FEEDBACK_PHASES: tuple[Phase, ...] = (FEEDBACK,)
     # What a skip costs, said where skipping is suggested ("" when nothing).
     SKIP_COST_NOTE = ""
     # How long "type an answer first" stays up.
     NOTICE_SECONDS = 3.0
 
-    phase: reactive[str] = reactive(ANSWERING, bindings=True)
+    phase: reactive[Phase] = reactive(ANSWERING, bindings=True)
 
     def __init__(self) -> None:
         super().__init__()
@@ -83,7 +96,7 @@ class AnsweringScreen(Screen[ResultType]):
 
     # -- what is on screen ----------------------------------------------------
 
-    def watch_phase(self, phase: str) -> None:
+    def watch_phase(self, phase: Phase) -> None:
         self.set_class(phase in self.FEEDBACK_PHASES, "-feedback")
 
     def _show_card(self) -> None:
@@ -104,11 +117,10 @@ class AnsweringScreen(Screen[ResultType]):
         hints.update(self.HINT_SEPARATOR.join(self._hints))
         hints.display = bool(self._hints)
 
-    def _show_feedback(self, attempt: Attempt, session: Session) -> None:
-        """The verdict, points and reference of `attempt`; Enter then goes on."""
+    def _show_feedback(self, answered: Answered) -> None:
+        """The verdict, points and reference of an answer; Enter then goes on."""
         panel = self.query_one(FeedbackPanel)
-        card = session.deck.card(attempt.card_id)
-        panel.feedback = Feedback(attempt, card, session.grade_of(attempt))
+        panel.feedback = Feedback(answered.attempt, answered.card, answered.grade)
         panel.scroll_home(animate=False)
         self.query_one(AnswerBox).read_only = True
         self._show_score()
@@ -129,19 +141,17 @@ class AnsweringScreen(Screen[ResultType]):
             markup=False,
         )
 
-    def _saving_failed(self, error: Exception) -> None:
+    def _saving_failed(self, saved: Saved) -> None:
         # Graded all the same; only the database failed. Say where the answer is.
-        service = getattr(self, "service", None)
-        copy = getattr(service, "unsaved_file", None)
-        if copy is not None and getattr(service, "unsaved_copied", False):
+        if saved.copy is not None:
             message = (
-                f"Your answer could not be saved to the database ({error}); it was "
-                f"written to {copy} instead."
+                f"Your answer could not be saved to the database ({saved.error}); it was "
+                f"written to {saved.copy} instead."
             )
         else:
             message = (
-                f"Your answer could not be saved ({error}), nor written to a file; it is "
-                "kept in memory until you quit."
+                f"Your answer could not be saved ({saved.error}), nor written to a file; it "
+                "is kept in memory until you quit."
             )
         self.notify(
             message,

@@ -37,9 +37,10 @@ from mlquiz.core.challenge import (
     ChallengeOver,
     ChallengeResults,
 )
-from mlquiz.core.storage import StorageError
+from mlquiz.core.errors import StorageError
+from mlquiz.core.settings import TimedFeedback
 from mlquiz.ui import format as fmt
-from mlquiz.ui.screens.answering import ANSWERING, BUSY, FEEDBACK, AnsweringScreen
+from mlquiz.ui.screens.answering import ANSWERING, BUSY, FEEDBACK, AnsweringScreen, Phase
 from mlquiz.ui.service_thread import call
 from mlquiz.ui.widgets.answer_box import AnswerBox
 from mlquiz.ui.widgets.countdown import Countdown
@@ -50,13 +51,14 @@ from mlquiz.ui.widgets.title_bar import TitleBar
 if TYPE_CHECKING:
     from textual.app import App, ComposeResult
 
+    from mlquiz.core.answered import Answered
     from mlquiz.core.cards import Card, Deck
     from mlquiz.core.challenge import Challenge, ChallengeAnswer, ChallengeRun
     from mlquiz.core.session import Hint
     from mlquiz.service import GameService
 
 # The run has ended: its results are being recorded.
-OVER = "over"
+OVER = Phase.OVER
 
 # Countdown redraws per second: smooth enough for a bar a few dozen cells
 # wide, rare enough to cost nothing (see bench/typing_latency.py).
@@ -72,7 +74,7 @@ AGAIN = "again"
 MENU = "menu"
 
 
-class DurationPicker(ModalScreen["tuple[int, str] | None"]):
+class DurationPicker(ModalScreen["tuple[int, TimedFeedback] | None"]):
     """Dismisses with (duration in seconds, feedback setting), or None when cancelled.
 
     Each choice shows the best score at that duration, read off the event
@@ -87,7 +89,11 @@ class DurationPicker(ModalScreen["tuple[int, str] | None"]):
     ]
 
     def __init__(
-        self, service: GameService, deck: Deck, tag: str | None = None, feedback: str = "brief"
+        self,
+        service: GameService,
+        deck: Deck,
+        tag: str | None = None,
+        feedback: TimedFeedback = TimedFeedback.BRIEF,
     ) -> None:
         super().__init__()
         self.service = service
@@ -134,15 +140,16 @@ class DurationPicker(ModalScreen["tuple[int, str] | None"]):
         self.dismiss((int(event.option.id or DURATIONS[0]), self.feedback))
 
     def action_toggle_feedback(self) -> None:
-        self.feedback = "until-enter" if self.feedback == "brief" else "brief"
+        brief = self.feedback == TimedFeedback.BRIEF
+        self.feedback = TimedFeedback.UNTIL_ENTER if brief else TimedFeedback.BRIEF
         self.query_one("#duration-feedback", Static).update(_feedback_line(self.feedback))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
 
 
-def _feedback_line(feedback: str) -> str:
-    shown = "brief (1.5 s)" if feedback == "brief" else "until Enter"
+def _feedback_line(feedback: TimedFeedback) -> str:
+    shown = "brief (1.5 s)" if feedback == TimedFeedback.BRIEF else "until Enter"
     return f"Feedback  [reverse] {shown} [/]   [dim]f[/]"
 
 
@@ -183,7 +190,7 @@ class ChallengeScreen(AnsweringScreen[ChallengeResults | None]):
         challenge: Challenge,
         deck_title: str,
         *,
-        feedback: str = "brief",
+        feedback: TimedFeedback = TimedFeedback.BRIEF,
         feedback_seconds: float = BRIEF_FEEDBACK_SECONDS,
         ticks_per_second: float = TICKS_PER_SECOND,
     ) -> None:
@@ -255,14 +262,15 @@ class ChallengeScreen(AnsweringScreen[ChallengeResults | None]):
         streak.update(f"Streak {challenge.streak}" + (" ★" if challenge.streak >= 3 else ""))
         streak.set_class(challenge.streak >= 3, "-hot")
 
-    def _show_points(self, scored: ChallengeAnswer) -> None:
-        """The feedback on `scored` with the points it brought; brief feedback moves on."""
+    def _show_points(self, answered: Answered, scored: ChallengeAnswer) -> None:
+        """The feedback on an answer with the points it brought; brief feedback moves on."""
+        brief = self.feedback == TimedFeedback.BRIEF
         gain = self.query_one("#challenge-gain", Static)
-        gain.update(_gain_line(scored, self.feedback == "brief"))
+        gain.update(_gain_line(scored, brief))
         gain.set_class(scored.gained > 0, "-up")
         gain.set_class(scored.gained < 0, "-down")
-        self._show_feedback(scored.attempt, self.challenge.session)
-        if self.feedback == "brief":
+        self._show_feedback(answered)
+        if brief:
             self._next_timer = self.set_timer(self.feedback_seconds, self.action_next)
 
     # -- which keys do something now ------------------------------------------
@@ -306,28 +314,30 @@ class ChallengeScreen(AnsweringScreen[ChallengeResults | None]):
     async def _answer(self, answer: str | None) -> None:
         """Grade (or skip) and commit the current card, then show the points."""
         challenge = self.challenge
-        before = challenge.last
         try:
             if answer is None:
-                await call(self.service.challenge_skip, challenge)
+                answered = await call(self.service.challenge_skip, challenge)
             else:
-                await call(self.service.challenge_submit, challenge, answer)
+                answered = await call(self.service.challenge_submit, challenge, answer)
         except ChallengeOver:  # a skip just after the limit, before the tick saw it
             self._end(self._box.text)
             return
-        except StorageError as error:
-            self._saving_failed(error)  # scored all the same (core rule)
-        except Exception as error:
+        except Exception as error:  # nothing was graded
             self._grading_failed(error)
-        scored = challenge.last if challenge.last is not before else None
-        if challenge.ended or (scored is not None and scored.final):
-            # Enter came after the limit: that was the last answer, graded or not.
+            if challenge.over:  # Enter came after the limit: the run has ended all the same
+                self._end("")
+            else:
+                self._back_to_answering()
+            return
+        if not answered.saved.ok:
+            self._saving_failed(answered.saved)  # scored all the same (core rule)
+        scored = answered.scored
+        assert scored is not None
+        if scored.final:
+            # Enter came after the limit: that was the last answer.
             self._end("")
             return
-        if scored is None:
-            self._back_to_answering()
-            return
-        self._show_points(scored)
+        self._show_points(answered, scored)
 
     @work(exclusive=True, group="challenge")
     async def _end(self, pending: str) -> None:
@@ -482,8 +492,8 @@ def open_challenge(
     deck: Deck,
     *,
     tag: str | None = None,
-    feedback: str = "brief",
-    on_feedback: Callable[[str], object] | None = None,
+    feedback: TimedFeedback = TimedFeedback.BRIEF,
+    on_feedback: Callable[[TimedFeedback], object] | None = None,
     on_done: Callable[[], object] | None = None,
     rng: random.Random | None = None,
 ) -> None:
@@ -497,7 +507,7 @@ def open_challenge(
 
     chosen = {"feedback": feedback}
 
-    def picked(choice: tuple[int, str] | None) -> None:
+    def picked(choice: tuple[int, TimedFeedback] | None) -> None:
         if choice is None:
             return
         duration, chosen_feedback = choice

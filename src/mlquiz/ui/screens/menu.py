@@ -9,7 +9,6 @@ start-up path.
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -21,6 +20,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
 
+from mlquiz.core.errors import StorageError
 from mlquiz.core.modes import COUNTS
 from mlquiz.ui import format as fmt
 from mlquiz.ui.service_thread import call
@@ -29,13 +29,11 @@ from mlquiz.ui.widgets.footer import Footer
 from mlquiz.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
-    from datetime import datetime, tzinfo
-
     from textual.app import ComposeResult
 
     from mlquiz.core.cards import Deck
     from mlquiz.core.session import Session, SessionResults
-    from mlquiz.core.settings import Settings
+    from mlquiz.core.settings import Settings, TimedFeedback
     from mlquiz.service import GameService, MenuSummary
 
 
@@ -95,7 +93,7 @@ class MenuScreen(Screen[None]):
     class FeedbackChanged(Message):
         """The learner switched the timed challenge's feedback (the app saves it)."""
 
-        def __init__(self, feedback: str) -> None:
+        def __init__(self, feedback: TimedFeedback) -> None:
             super().__init__()
             self.feedback = feedback
 
@@ -189,10 +187,6 @@ class MenuScreen(Screen[None]):
         deck_id = self.deck_id
         if deck_id is None:
             return
-        # sqlite3 and the store's module are loaded on the service thread, off
-        # the path to the first frame; by now this import is a look-up.
-        from mlquiz.core.storage import StorageError
-
         try:
             summary = await call(self.service.menu_summary, deck_id)
         except StorageError:
@@ -395,7 +389,7 @@ class MenuScreen(Screen[None]):
             return
         from mlquiz.ui.screens.challenge import open_challenge
 
-        def feedback_chosen(feedback: str) -> None:
+        def feedback_chosen(feedback: TimedFeedback) -> None:
             self.timed_feedback = feedback
             self.post_message(self.FeedbackChanged(feedback))
 
@@ -461,7 +455,7 @@ def _summary_line(summary: MenuSummary, service: GameService) -> str:
     elif later_today:
         parts.append(f"{later_today} due later today")
     elif summary.next_due is not None:
-        parts.append(f"next due {due_in(summary.next_due, service.clock(), service.tz)}")
+        parts.append(f"next due {fmt.due_in(summary.next_due, service.clock(), service.tz)}")
     last = summary.last_session
     if last is None:
         parts.append("not played yet")
@@ -478,7 +472,7 @@ def _nothing_to_review(summary: MenuSummary, service: GameService) -> str:
     """What r says when no card is due or missed: when the next one comes due."""
     if summary.next_due is None:
         return "Nothing to review: no card of this deck is due or missed yet."
-    when = due_in(summary.next_due, service.clock(), service.tz)
+    when = fmt.due_in(summary.next_due, service.clock(), service.tz)
     return f"Nothing to review yet: nothing missed, and the next card is due {when}."
 
 
@@ -489,23 +483,3 @@ def _reviewable(summary: MenuSummary) -> bool:
 
 def _count_name(count: int | None) -> str:
     return "All" if count is None else str(count)
-
-
-def due_in(moment: datetime, now: datetime, tz: tzinfo | None = None) -> str:
-    """When a card comes due, seen from `now`: 'now', 'in 25 min', 'in 3 h',
-    'tomorrow', 'in 4 days', 'on 2025-06-01'. Days are local days in `tz`
-    (None: the computer's zone), so 'tomorrow' is the learner's tomorrow.
-    The stats screen uses it too."""
-    seconds = (moment - now).total_seconds()
-    if seconds <= 0:
-        return "now"
-    if seconds < 3600:
-        return f"in {max(1, math.ceil(seconds / 60))} min"
-    days = (moment.astimezone(tz).date() - now.astimezone(tz).date()).days
-    if days <= 0:
-        return f"in {round(seconds / 3600)} h"
-    if days == 1:
-        return "tomorrow"
-    if days < 60:
-        return f"in {days} days"
-    return f"on {moment.astimezone(tz).date().isoformat()}"

@@ -17,10 +17,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Label, ProgressBar, Static
 
+from mlquiz.core.modes import Mode
 from mlquiz.core.session import SessionResults
-from mlquiz.core.storage import StorageError
+from mlquiz.core.verdicts import Verdict
 from mlquiz.ui import format as fmt
-from mlquiz.ui.screens.answering import BUSY, FEEDBACK, AnsweringScreen
+from mlquiz.ui.screens.answering import BUSY, FEEDBACK, AnsweringScreen, Phase
 from mlquiz.ui.service_thread import call
 from mlquiz.ui.widgets.answer_box import AnswerBox
 from mlquiz.ui.widgets.feedback import FeedbackPanel
@@ -30,12 +31,13 @@ from mlquiz.ui.widgets.title_bar import TitleBar
 if TYPE_CHECKING:
     from textual.app import ComposeResult
 
+    from mlquiz.core.answered import Answered
     from mlquiz.core.cards import Card
-    from mlquiz.core.session import Attempt, Hint, Session
+    from mlquiz.core.session import Hint, Session
     from mlquiz.service import GameService
 
 # The feedback stays on screen while an r / w override is stored; keys wait.
-SAVING = "saving"
+SAVING = Phase.SAVING
 
 
 class QuizScreen(AnsweringScreen[SessionResults | None]):
@@ -58,6 +60,8 @@ class QuizScreen(AnsweringScreen[SessionResults | None]):
         super().__init__()
         self.service = service
         self.session = session
+        # The answer whose feedback is shown (None before the first).
+        self.answered: Answered | None = None
         self.sub_title = f"{session.deck.title} · {_mode_name(session.mode)}"
 
     def compose(self) -> ComposeResult:
@@ -121,8 +125,8 @@ class QuizScreen(AnsweringScreen[SessionResults | None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "override":
             # A skip has no answer to call right or wrong.
-            attempt = self.session.last_attempt
-            return self.phase == FEEDBACK and attempt is not None and not attempt.skipped
+            shown = self.answered
+            return self.phase == FEEDBACK and shown is not None and not shown.attempt.skipped
         if action == "leave":
             return self.phase not in (BUSY, SAVING)
         return super().check_action(action, parameters)
@@ -140,14 +144,15 @@ class QuizScreen(AnsweringScreen[SessionResults | None]):
         self._show_card()
 
     def action_override(self, verdict: str) -> None:
-        attempt = self.session.last_attempt
-        if self.phase != FEEDBACK or attempt is None or attempt.skipped:
+        shown = self.answered
+        if self.phase != FEEDBACK or shown is None or shown.attempt.skipped:
             return
         # Enter, Escape and another r wait (SAVING) until the verdict is saved,
         # so the next card never shows this one's feedback and a toggle reads
         # the attempt as saved. Pressing the same override again takes it back.
         self.phase = SAVING
-        self._override(attempt, None if attempt.override == verdict else verdict)
+        chosen = Verdict(verdict)
+        self._override(shown, None if shown.attempt.override == chosen else chosen)
 
     def action_leave(self) -> None:
         if self.phase in (BUSY, SAVING):
@@ -162,49 +167,48 @@ class QuizScreen(AnsweringScreen[SessionResults | None]):
         """Grade (or skip) the current card and commit it, then show the feedback."""
         try:
             if answer is None:
-                await call(self.service.skip, self.session)
+                answered = await call(self.service.skip, self.session)
             else:
-                await call(self.service.submit, self.session, answer)
-        except StorageError as error:
-            self._saving_failed(error)  # the session kept the attempt
-        except Exception as error:
+                answered = await call(self.service.submit, self.session, answer)
+        except Exception as error:  # nothing was graded: the card stays open
             self._grading_failed(error)
-        attempt = self.session.last_attempt
-        if not self.session.answered or attempt is None:
             self._back_to_answering()
             return
-        self._show_feedback(attempt, self.session)
+        if not answered.saved.ok:
+            self._saving_failed(answered.saved)  # graded all the same
+        self._show(answered)
 
     @work(exclusive=True, group="quiz")
-    async def _override(self, attempt: Attempt, verdict: str | None) -> None:
+    async def _override(self, shown: Answered, verdict: Verdict | None) -> None:
         try:
-            updated = await call(self.service.override, self.session, attempt, verdict)
-        except StorageError as error:
-            self.notify(f"Your verdict could not be saved: {error}", severity="error", markup=False)
-            updated = self.session.last_attempt or attempt
+            answered = await call(self.service.override, self.session, shown.attempt, verdict)
         except Exception as error:  # whatever it was, the card must not stay SAVING
             self.notify(
                 f"Your verdict could not be changed ({type(error).__name__}: {error}).",
                 severity="error",
                 markup=False,
             )
-            self._show_feedback(self.session.last_attempt or attempt, self.session)
+            self._show(shown)
             return
+        if not answered.saved.ok:
+            message = f"Your verdict could not be saved: {answered.saved.error}"
+            self.notify(message, severity="error", markup=False)
         if verdict is None:
             self.notify("Back to the grader's verdict.", timeout=2)
-        self._show_feedback(updated, self.session)
+        self._show(answered)
+
+    def _show(self, answered: Answered) -> None:
+        self.answered = answered
+        self._show_feedback(answered)
 
     @work(exclusive=True, group="quiz")
     async def _finish(self) -> None:
-        try:
-            results = await call(self.service.finish, self.session)
-        except StorageError as error:
-            self.notify(
-                f"The session end could not be saved: {error}", severity="error", markup=False
-            )
-            results = self.session.results()
+        results = await call(self.service.finish, self.session)
+        if not results.saved.ok:
+            message = f"The session end could not be saved: {results.saved.error}"
+            self.notify(message, severity="error", markup=False)
         self.dismiss(results if results.answered else None)
 
 
-def _mode_name(mode: str) -> str:
-    return {"quiz": "Quiz", "review": "Review"}.get(mode, mode.title())
+def _mode_name(mode: Mode) -> str:
+    return {Mode.QUIZ: "Quiz", Mode.REVIEW: "Review"}.get(mode, mode.title())

@@ -27,9 +27,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from mlquiz.core.storage import StorageError
+from mlquiz.core.errors import StorageError
 from mlquiz.ui import format as fmt
-from mlquiz.ui.screens.menu import due_in
 from mlquiz.ui.service_thread import call
 from mlquiz.ui.widgets.accuracy_chart import AccuracyChart
 from mlquiz.ui.widgets.footer import Footer
@@ -217,7 +216,7 @@ class StatsScreen(Screen[None]):
             f"{fmt.duration(progress.seconds_total)} in all",
         )
         if progress.next_due is not None:
-            next_note = f"next: {due_in(progress.next_due, now, tz)}"
+            next_note = f"next: {fmt.due_in(progress.next_due, now, tz)}"
         else:
             next_note = "none scheduled"
         self.query_one("#stats-due", StatTile).show(
@@ -327,7 +326,7 @@ def recall_cells(
     if card.bucket == "new":
         cells = [Text("—"), Text("new"), Text("—")]
     else:
-        due = due_in(card.due, now, tz) if card.due is not None else "—"
+        due = fmt.due_in(card.due, now, tz) if card.due is not None else "—"
         cells = [recall_bar(card.retrievability, colours), Text(card.bucket), Text(due)]
     if all_decks:
         cells.append(Text(shorten(data.titles.get(card.deck_id, card.deck_id), 18)))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from textual.app import ComposeResult
 
     from mlquiz.core.cards import Card
+    from mlquiz.core.grading.results import GradeResult
     from mlquiz.core.session import Attempt
 
 
@@ -28,7 +29,7 @@ class Feedback:
 
     attempt: Attempt
     card: Card
-    result: Any = None
+    result: GradeResult | None = None
 
 
 class FeedbackPanel(VerticalScroll, can_focus=True):
@@ -66,7 +67,7 @@ class FeedbackPanel(VerticalScroll, can_focus=True):
         # The grader often gives the confusion as a reason too; say it once.
         reasons = tuple(
             reason
-            for reason in getattr(result, "reasons", ()) or ()
+            for reason in (result.reasons if result is not None else ())
             if reason.strip() != (attempt.confusion or "").strip()
         )
         if reasons:
@@ -77,9 +78,8 @@ class FeedbackPanel(VerticalScroll, can_focus=True):
             yield Static("(skipped)", id="feedback-answer", classes="-empty")
         else:
             text = result.text if result is not None else attempt.answer
-            spans = [
-                p.span for p in getattr(result, "points", ()) if p.status == "found" and p.span
-            ]
+            points = result.points if result is not None else ()
+            spans = [p.span for p in points if p.status == "found" and p.span]
             yield Static(fmt.marked_answer(text, spans), id="feedback-answer")
 
         yield Static("Reference answer", classes="feedback-heading")
@@ -99,9 +99,11 @@ def _verdict_line(attempt: Attempt) -> str:
     return line
 
 
-def _point_rows(attempt: Attempt, card: Card, result: Any) -> list[tuple[str, str, bool]]:
+def _point_rows(
+    attempt: Attempt, card: Card, result: GradeResult | None
+) -> list[tuple[str, str, bool]]:
     """(label, status, required) for every key point of the card, in card order."""
-    if result is not None and getattr(result, "points", None):
+    if result is not None and result.points:
         return [(p.label, p.status, p.required) for p in result.points]
     # A skip (or a grader without detail): read the statuses from the attempt.
     found, contradicted = set(attempt.found), set(attempt.contradicted)

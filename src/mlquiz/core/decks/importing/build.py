@@ -11,7 +11,6 @@ a warning rather than failing a whole import of hundreds of notes.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +30,7 @@ from mlquiz.core.decks.importing.source import Parsed, RawCard, decode, read_byt
 from mlquiz.core.decks.parse import parse_deck
 from mlquiz.core.decks.toml_writer import deck_to_toml
 from mlquiz.core.errors import DeckError, DeckImportError
+from mlquiz.core.fileio import create_new, write_atomic
 
 
 @dataclass(frozen=True)
@@ -309,20 +309,23 @@ def user_deck_path(deck_id: str) -> Path:
 def write_deck_file(toml: str, path: str | Path, force: bool = False) -> Path:
     """Write the deck's TOML to `path`, refusing to replace a file unless `force`.
 
-    The text goes to a temporary file first and is renamed into place, so a
-    crash never leaves half a deck where the game would find it.
+    The file is written whole or not at all (`fileio`), so a crash never
+    leaves half a deck where the game would find it; without `force` an
+    existing file is never replaced, even one that appears meanwhile.
     """
     target = Path(path)
     if target.exists() and not force:
         raise DeckImportError(target, None, "already exists (use --force to replace it)")
     if target.is_dir():
         raise DeckImportError(target, None, "is a directory")
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(toml, encoding="utf-8")
-        os.replace(temporary, target)
+        if force:
+            write_atomic(target, toml)
+        else:
+            create_new(target, toml)
+    except FileExistsError:
+        raise DeckImportError(target, None, "already exists (use --force to replace it)") from None
     except OSError as exc:
-        temporary.unlink(missing_ok=True)
         raise DeckImportError(target, None, f"cannot write: {exc.strerror or exc}") from None
     return target

@@ -26,7 +26,7 @@ a backup. The newest `KEEP` are kept; older ones are deleted.
   out, and "latest" stays the newest backup rather than the database a
   restore just replaced.
 
-The pre-migration copy that `storage.Store` makes beside the database
+The pre-migration copy that `database.Store` makes beside the database
 (`<name>.backup-v<old>-<stamp>`) is separate and never pruned.
 """
 
@@ -42,7 +42,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from mlquiz.core.clock import as_utc
-from mlquiz.core.storage import schema_version
+from mlquiz.core.errors import BackupError
+from mlquiz.core.fileio import move_aside, replacing
+from mlquiz.core.store.recovery import SIDE_FILES, is_damaged
+from mlquiz.core.store.schema import schema_version
 
 KEEP = 5
 EVERY = timedelta(days=1)
@@ -57,10 +60,6 @@ _STAMP = "%Y%m%d-%H%M%S"
 _SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
 # A `.partial` older than this is left over from a crash, not in progress.
 _STALE_PARTIAL = 3600
-
-
-class BackupError(Exception):
-    """A backup or restore could not be done; the message names the file and why."""
 
 
 @dataclass(frozen=True)
@@ -118,17 +117,17 @@ def make_backup(
     except OSError as error:
         raise BackupError(f"cannot create the backup folder {folder}: {_why(error)}") from error
     target = _free_name(folder, prefix, as_utc(now).strftime(_STAMP))
-    partial = target.with_name(target.name + ".partial")
     try:
-        # Read-only: backing up must never write to the database (a newer
-        # version's file stays byte-identical, a busy one is not disturbed).
-        with closing(_open_ro(db_path)) as source, closing(sqlite3.connect(partial)) as copy:
-            source.backup(copy)
-            # One self-contained file: no -wal/-shm appear when it is read later.
-            copy.execute("PRAGMA journal_mode = DELETE")
-        os.replace(partial, target)
+        # Written under the `.partial` name (which `prune_backups` knows), flushed
+        # to disk, then renamed: a crash never leaves what looks like a backup.
+        with replacing(target, part=target.with_name(target.name + ".partial")) as partial:
+            # Read-only: backing up must never write to the database (a newer
+            # version's file stays byte-identical, a busy one is not disturbed).
+            with closing(_open_ro(db_path)) as source, closing(sqlite3.connect(partial)) as copy:
+                source.backup(copy)
+                # One self-contained file: no -wal/-shm appear when it is read later.
+                copy.execute("PRAGMA journal_mode = DELETE")
     except (sqlite3.Error, OSError) as error:
-        _unlink(partial)
         raise BackupError(f"cannot back up {db_path} to {folder}: {_why(error)}") from error
     if prune:
         prune_backups(db_path, keep)
@@ -223,7 +222,7 @@ def restore_backup(
         try:
             saved = make_backup(db_path, now=now, prune=False, prefix=BEFORE_RESTORE_PREFIX)
         except BackupError as error:
-            if not _is_damaged(error.__cause__):
+            if not is_damaged(error.__cause__):
                 raise
             saved = _move_aside(db_path, now)
     try:
@@ -304,30 +303,14 @@ def _has_answers(db_path: Path) -> bool:
         return False
 
 
-def _is_damaged(error: BaseException | None) -> bool:
-    # SQLITE_CORRUPT and SQLITE_NOTADB, as in storage.py.
-    return getattr(error, "sqlite_errorcode", None) in (11, 26)
-
-
 def _move_aside(db_path: Path, now: datetime) -> Path:
-    stamp = as_utc(now).strftime(_STAMP)
-    target = db_path.with_name(f"{db_path.name}.corrupt-{stamp}")
-    n = 0
-    while target.exists():
-        n += 1
-        target = db_path.with_name(f"{db_path.name}.corrupt-{stamp}-{n}")
     try:
-        os.replace(db_path, target)
+        # The old journal files belong to the damaged file; a fresh copy must not replay them.
+        return move_aside(db_path, "corrupt", now, SIDE_FILES)
     except OSError as error:
         raise BackupError(
             f"{db_path} is damaged and could not be moved aside: {_why(error)}"
         ) from error
-    # The old journal files belong to the damaged file; a fresh copy must not replay them.
-    for suffix in ("-wal", "-shm", "-journal"):
-        side = db_path.with_name(db_path.name + suffix)
-        if side.exists():
-            os.replace(side, target.with_name(target.name + suffix))
-    return target
 
 
 def _free_name(folder: Path, prefix: str, stamp: str) -> Path:

@@ -1,0 +1,200 @@
+"""The `mlquiz` command.
+
+`mlquiz` with no subcommand starts the game. Subcommands each have one
+`cmd_*` function taking the parsed arguments and returning an exit code, in
+the module of their kind: `decks.py` (deck list, check, import), `grade.py`,
+`history.py` (stats, backup, restore, save-unsaved, export). To add one,
+write its function and register it in `_build_parser` with `_add_command`.
+
+The UI is imported only when the game starts, and a subcommand's module only
+when the parser is built, so plain `mlquiz` reaches the menu sooner and the
+subcommands work without a terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from mlquiz import __version__
+from mlquiz.core import locations
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+# --------------------------------------------------------------------------
+# The game
+
+
+def _cmd_play(args: argparse.Namespace) -> int:
+    if args.where:
+        print(locations.data_dir())
+        return 0
+    from mlquiz.web import under_web_driver
+
+    # A browser tab of `mlquiz serve`: its input and output are pipes to the server.
+    problem = "" if under_web_driver() else _not_a_terminal()
+    if problem:
+        # Textual would wait for keys that never come (or draw into a file).
+        print(
+            f"mlquiz: the game needs a terminal, but {problem} is not one; "
+            "for answers from a pipe or a file use `mlquiz grade`",
+            file=sys.stderr,
+        )
+        return 2
+    from mlquiz.ui.app import run
+
+    return run(deck=args.deck)
+
+
+def _not_a_terminal() -> str:
+    """Which of standard input and output is not a terminal ("" if both are)."""
+    for name, stream in (("standard input", sys.stdin), ("standard output", sys.stdout)):
+        try:
+            if stream is None or not stream.isatty():
+                return name
+        except (AttributeError, ValueError):  # replaced or closed
+            return name
+    return ""
+
+
+def _add_import_export(commands: Any, deck_commands: Any) -> None:
+    from mlquiz.cli.decks import cmd_deck_import
+    from mlquiz.cli.history import cmd_export
+    from mlquiz.core.decks.export import EXPORT_FORMATS, EXPORT_WHAT
+    from mlquiz.core.decks.importing.detect import FORMATS
+
+    deck_import = _add_command(
+        deck_commands,
+        "import",
+        cmd_deck_import,
+        "import a deck from Anki, Quizlet, CSV, Markdown or flashcard-site text; "
+        "key points are derived from the answers",
+    )
+    deck_import.add_argument("file", metavar="FILE")
+    deck_import.add_argument("--format", choices=("auto", *FORMATS), default="auto")
+    deck_import.add_argument(
+        "-o", "--output", metavar="OUT.toml", help="write here (default: your decks folder)"
+    )
+    deck_import.add_argument("--id", help="the deck's id (default: from its title)")
+    deck_import.add_argument("--title", help="the deck's title (default: from the file)")
+    deck_import.add_argument("--force", action="store_true", help="replace an existing file")
+    deck_import.add_argument(
+        "--term-sep", default="\\t", metavar="SEP", help="quizlet: between term and definition"
+    )
+    deck_import.add_argument(
+        "--card-sep", default="\\n", metavar="SEP", help="quizlet: between cards"
+    )
+    export = _add_command(
+        commands,
+        "export",
+        cmd_export,
+        "export a deck's cards, your missed cards or your answer history as Anki TSV or CSV",
+    )
+    export.add_argument("--what", choices=EXPORT_WHAT, default="missed")
+    export.add_argument("--format", choices=EXPORT_FORMATS, default="anki")
+    export.add_argument("--deck", metavar="DECK", help="deck id or path (default: every deck)")
+    export.add_argument("-o", "--output", metavar="FILE", help="default: standard output")
+
+
+# --------------------------------------------------------------------------
+# The parser
+
+
+def _add_command(
+    subparsers: Any, name: str, handler: Handler, help: str, **kwargs: Any
+) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(name, help=help, description=help, **kwargs)
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    from mlquiz.cli.decks import cmd_deck_check, cmd_deck_list
+    from mlquiz.cli.grade import cmd_grade
+    from mlquiz.cli.history import cmd_backup, cmd_restore, cmd_save_unsaved, cmd_stats
+
+    parser = argparse.ArgumentParser(
+        prog="mlquiz",
+        description="A terminal quiz that grades typed answers by their key points. "
+        "With no command, starts the game.",
+    )
+    parser.add_argument("--version", action="version", version=f"mlquiz {__version__}")
+    parser.add_argument("--where", action="store_true", help="print the data directory and exit")
+    parser.add_argument("--deck", metavar="DECK", help="start the game on this deck (id or path)")
+    parser.set_defaults(handler=_cmd_play)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    deck = _add_command(commands, "deck", _cmd_deck_help, "list, check or import decks")
+    deck_commands = deck.add_subparsers(title="commands", metavar="COMMAND")
+    _add_command(deck_commands, "list", cmd_deck_list, "list every deck found")
+    check = _add_command(
+        deck_commands, "check", cmd_deck_check, "validate deck files (exit 1 if any is broken)"
+    )
+    check.add_argument("paths", nargs="+", metavar="PATH")
+    deck.set_defaults(deck_parser=deck)
+    _add_import_export(commands, deck_commands)
+
+    grade = _add_command(
+        commands,
+        "grade",
+        cmd_grade,
+        'grade answers given as JSON lines {"card": ID, "answer": TEXT}; '
+        "prints one JSON verdict per line",
+    )
+    grade.add_argument("--deck", required=True, metavar="DECK", help="deck id or path")
+    grade.add_argument("file", nargs="?", metavar="FILE", help="JSON lines file (default stdin)")
+    _add_command(commands, "stats", cmd_stats, "show progress per deck").add_argument(
+        "--json", action="store_true", help="print the numbers as JSON"
+    )
+    _add_command(commands, "backup", cmd_backup, "back up the answer database now")
+    _add_command(
+        commands,
+        "restore",
+        cmd_restore,
+        "list the backups, or restore one (the current database is kept as "
+        "backups/before-restore-<time>.sqlite3 first)",
+    ).add_argument("backup", nargs="?", metavar="BACKUP", help="a backup's name, path or 'latest'")
+    _add_command(
+        commands,
+        "save-unsaved",
+        cmd_save_unsaved,
+        "store the answers of mlquiz-unsaved-*.json files, written when the database "
+        "could not take them",
+    ).add_argument("files", nargs="+", metavar="FILE")
+    from mlquiz import web
+
+    web.add_arguments(_add_command(commands, "serve", _cmd_serve, web.HELP))
+    return parser
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    """mlquiz serve: the browser game (web.py)."""
+    from mlquiz.web import serve
+
+    return serve(args.host, args.port, args.deck, args.allow_remote)
+
+
+def _cmd_deck_help(args: argparse.Namespace) -> int:
+    args.deck_parser.print_help(sys.stderr)
+    return 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv:
+        args = _build_parser().parse_args(argv)
+    else:
+        # Plain `mlquiz` starts the game: skip building every subcommand's
+        # parser (and importing the import/export modules for their choices),
+        # which would delay the menu by ~30 ms (see bench/startup.py).
+        args = argparse.Namespace(handler=_cmd_play, where=False, deck=None)
+    try:
+        return args.handler(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # e.g. `mlquiz grade ... | head`: the reader left; not an error of ours.
+        return 0

@@ -1,0 +1,126 @@
+"""`mlquiz deck list | check | import`: the decks on this machine, and new ones."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from mlquiz.core import locations
+from mlquiz.core.decks.library import find_decks, load_deck
+from mlquiz.core.errors import DeckError, DeckImportError
+from mlquiz.core.format import plural
+
+
+def cmd_deck_list(args: argparse.Namespace) -> int:
+    errors: list[DeckError] = []
+    decks = find_decks(errors)
+    out = sys.stdout
+    if not decks and not errors:
+        print(f"no decks found (put your own in {locations.user_decks_dir()})", file=out)
+        return 0
+    if decks:
+        id_width = max(len(d.id) for d in decks)
+        for deck in decks:
+            count = f"{len(deck.cards)} card" + ("" if len(deck.cards) == 1 else "s")
+            print(
+                f"{deck.id:<{id_width}}  {count:>9}  {deck.title}  [{deck.source}: {deck.path}]",
+                file=out,
+            )
+    for error in errors:
+        print(f"broken deck: {error.problems[0]}", file=out)
+        extra = len(error.problems) - 1
+        if extra:
+            print(f"  (and {extra} more; run `mlquiz deck check {error.path}`)", file=out)
+    return 0
+
+
+def _lint(deck: Any) -> list[Any]:
+    """Warnings from the grader's deck lint."""
+    from mlquiz.core.grading.lint import lint_deck
+
+    try:
+        return list(lint_deck(deck))
+    except Exception as exc:  # a lint bug must not hide the check's verdict
+        return [_LintFailure(f"lint failed: {type(exc).__name__}: {exc}")]
+
+
+class _LintFailure:
+    card_id = ""
+    label = ""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+
+def cmd_deck_check(args: argparse.Namespace) -> int:
+    status = 0
+    for path in args.paths:
+        try:
+            deck = load_deck(path, source=path)
+        except DeckError as exc:
+            print(str(exc), file=sys.stderr)
+            status = 1
+            continue
+        warnings = _lint(deck)
+        cards = plural(len(deck.cards), "card")
+        print(f"{path}: ok: deck '{deck.id}', {cards}, {plural(len(warnings), 'warning')}")
+        for warning in warnings:
+            where = ""
+            card_id = getattr(warning, "card_id", "")
+            label = getattr(warning, "label", "")
+            if card_id:
+                where += f'card "{card_id}": '
+            if label:
+                where += f'point "{label}": '
+            print(f"{path}: warning: {where}{getattr(warning, 'message', warning)}")
+    return status
+
+
+def cmd_deck_import(args: argparse.Namespace) -> int:
+    """Import a deck from another tool into the user's decks folder (or -o FILE)."""
+    from pathlib import Path
+
+    from mlquiz.core.decks.importing.build import import_deck, user_deck_path, write_deck_file
+
+    try:
+        result = import_deck(
+            args.file,
+            args.format,
+            deck_id=args.id,
+            title=args.title,
+            term_sep=args.term_sep,
+            card_sep=args.card_sep,
+        )
+        for warning in result.warnings:
+            print(warning, file=sys.stderr)
+        target = Path(args.output) if args.output else user_deck_path(result.deck.id)
+        if not args.output:
+            # A second deck with the same id would be skipped by the deck list.
+            for other in find_decks():
+                if other.id == result.deck.id and Path(other.path).resolve() != target.resolve():
+                    print(
+                        f"{args.file}: deck id '{other.id}' is already used by {other.source} "
+                        f"deck {other.path}; choose another with --id",
+                        file=sys.stderr,
+                    )
+                    return 1
+        write_deck_file(result.toml, target, force=args.force)
+    except DeckImportError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except Exception as exc:  # a bug of ours: still a message, never a traceback
+        print(
+            f"{args.file}: import failed ({type(exc).__name__}: {exc}); "
+            "this is a bug in mlquiz, please report it",
+            file=sys.stderr,
+        )
+        return 1
+    count = len(result.deck.cards)
+    print(
+        f"imported {count} card{'' if count == 1 else 's'} from {args.file} "
+        f"({result.format} format) as deck '{result.deck.id}': {target}"
+    )
+    play = result.deck.id if not args.output else str(target)
+    print(f"play it with: mlquiz --deck {play}")
+    return 0

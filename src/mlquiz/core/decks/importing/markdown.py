@@ -1,10 +1,12 @@
-"""Markdown with Q: / A: blocks (optional id:, tags: and hint: lines)."""
+"""Markdown with Q: / A: blocks (optional id:, tags: and hint: lines), or in one of
+the GitHub Q&A shapes of `markdown_qa.py` when it has no such fields."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+from mlquiz.core.decks.importing.markdown_qa import parse_markdown_shapes
 from mlquiz.core.decks.importing.source import Parsed, RawCard, clean_tags, tidy
 
 MD_FIELD = re.compile(
@@ -75,6 +77,14 @@ def parse_markdown(text: str, path: str | Path) -> Parsed:
             lines.append(line)
     close()
 
+    if not cards:
+        # No Q:/A: fields: a GitHub Q&A shape (headings, bold lines, ...), if any.
+        shaped = parse_markdown_shapes(text, path)
+        if shaped is not None:
+            if not parsed.title:
+                return shaped
+            shaped.title = shaped.title or parsed.title
+            return shaped
     for position, card in enumerate(cards, start=1):
         line = card["line"]
         assert isinstance(line, int)

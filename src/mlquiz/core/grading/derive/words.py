@@ -125,7 +125,13 @@ NEGATIVE_CONTRACTIONS = frozenset(
 @lru_cache(maxsize=200_000)
 def read_units(text: str) -> tuple[Unit, ...]:
     # Cached: a deck's pieces are cut, counted and phrased many times over.
-    return tuple(Unit(m.group()) for m in _WORD.finditer(text))
+    return tuple(unit(m.group()) for m in _WORD.finditer(text))
+
+
+@lru_cache(maxsize=200_000)
+def unit(text: str) -> Unit:
+    """The one `Unit` of a word as written: its properties are worked out once."""
+    return Unit(text)
 
 
 def content_words(units: tuple[Unit, ...] | list[Unit]) -> list[Unit]:

@@ -143,11 +143,23 @@ def _split_list_head(chunks: list[str]) -> list[str]:
     return [head, item] + chunks[1:]
 
 
+def _split_last_item(chunks: list[str]) -> list[str]:
+    """'A, B, C and D' (no comma before "and"): the last chunk is two items
+    when the chunks before it are short items too."""
+    if len(chunks) < 2 or any(count_words(c) > 3 for c in chunks[:-1]):
+        return chunks
+    last = re.split(r"\s+(?:and|or)\s+", chunks[-1])
+    if len(last) != 2 or any(count_words(p) == 0 or count_words(p) > 3 for p in last):
+        return chunks
+    return chunks[:-1] + last
+
+
 def _pieces(sentence: str) -> list[_Piece]:
     """The pieces of one sentence (no parentheses, no arrows) with their roles."""
     pieces: list[_Piece] = []
     role = "main"
     chunks = _split_list_head([c.strip() for c in sentence.split(",") if c.strip()])
+    chunks = _split_last_item(chunks)
     for position, chunk in enumerate(chunks):
         for index, part in enumerate(_split_openers(chunk)):
             part = _strip_joiner(part)

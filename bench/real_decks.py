@@ -16,7 +16,10 @@ code path, no `--format`), grades the deck's labeled answers and prints:
   graded correct (every card, not only the labeled ones);
 - reference swaps: every card graded with every other card's reference
   answer (or `--swap-pairs` of those pairs, chosen at random with a fixed
-  seed): the shares graded correct and partial.
+  seed): the shares graded correct and partial. A line that a quarter of the
+  deck's answers repeat (aiquizzes ends every answer with "view answer on
+  aiquizzes") is no card's answer: it is left out of the swapped reference,
+  as derivation leaves it out.
 
 Answers name their card by its 1-based position in the file as published;
 the imported deck's ids are matched to those positions here, by question
@@ -45,6 +48,11 @@ from rapidfuzz import fuzz, utils  # noqa: E402
 
 from mlquiz.core.cards import Deck  # noqa: E402
 from mlquiz.core.decks.importing.build import import_deck  # noqa: E402
+from mlquiz.core.grading.derive.clean import (  # noqa: E402
+    clean_text,
+    repeated_lines,
+    without_lines,
+)
 from mlquiz.core.grading.grader import Grader  # noqa: E402
 
 DATA = ROOT / "bench" / "data" / "decks"
@@ -151,7 +159,9 @@ def measure(path: Path, rows: list[dict], swap_pairs: int | None, errors: bool) 
     pairs = [(a, b) for a in deck.cards for b in deck.cards if a.id != b.id]
     if swap_pairs is not None and len(pairs) > swap_pairs:
         pairs = random.Random(19).sample(pairs, swap_pairs)
-    swaps: Counter = Counter(grader.grade(a, b.answer).verdict for a, b in pairs)
+    repeated = repeated_lines(clean_text(c.answer) for c in deck.cards)
+    swapped = {c.id: without_lines(c.answer, repeated) for c in deck.cards}
+    swaps: Counter = Counter(grader.grade(a, swapped[b.id]).verdict for a, b in pairs)
     report = {
         "file": path.name,
         "format": result.format,

@@ -13,6 +13,10 @@ The package is the grader and what serves it, one concept a module:
 - `answer.py`: an answer's content words and where it says a pattern.
 - `evidence.py`: what one answer says about one card.
 - `judge.py`: the verdict, as named steps over the evidence, and the score.
+- `consistency.py`: rules every verdict keeps (a card's own reference is
+  correct; "incorrect" names something against the answer).
+- `derived.py`: the verdict on cards whose points an import derived: their
+  points blended with how much of the reference the answer says.
 - `grader.py`: `Grader`, tying these together for one deck.
 - `lint.py`: deck lint (`mlquiz deck check`'s warnings).
 - `cache.py`: the cache of compiled graders.

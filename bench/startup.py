@@ -1,6 +1,6 @@
 """Start-up cost of the game against a minimal Textual app.
 
-    python bench/startup.py [--runs 15] [--ui-only] [--check]
+    python bench/startup.py [--runs 15] [--ui-only] [--check] [--against PYTHON]
 
 Runs `mlquiz` (the menu on the built-in decks, settings read, the store
 opened, the deck's summary shown) and a minimal app (Header, Static, Footer)
@@ -41,6 +41,12 @@ first.
 
 `--ui-only` also times `mlquiz.ui.app.run()` without the command-line layer,
 to tell the UI's share from the CLI's. `--check` exits 1 if over the target.
+
+`--against PYTHON` also times the `mlquiz` that another interpreter imports
+(another checkout's virtualenv, e.g. the code before a change), in the same
+alternation, and reports this one's time and memory as ratios of that one's.
+Each program has its own data and config folders, so two versions never
+invalidate each other's caches.
 """
 
 from __future__ import annotations
@@ -123,7 +129,7 @@ class Run(NamedTuple):
     rss: float  # MiB
 
 
-def measure(code: str, env: dict[str, str]) -> Run:
+def measure(code: str, env: dict[str, str], python: str = sys.executable) -> Run:
     """Launch `python -c READY + code` on a pseudo-terminal and wait for it to exit."""
     master, slave = pty.openpty()
     # A terminal has a size; a new pseudo-terminal has none (0x0), and then rich
@@ -133,7 +139,7 @@ def measure(code: str, env: dict[str, str]) -> Run:
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
     start = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "-c", READY + code],
+        [python, "-c", READY + code],
         env=env,
         stdin=slave,
         stdout=slave,
@@ -163,15 +169,15 @@ def screen_text(svg_file: Path) -> str:
     return " ".join(html.unescape(text).split())
 
 
-def warm_up(name: str, code: str, env: dict[str, str], tmp: Path) -> None:
+def warm_up(name: str, code: str, env: dict[str, str], tmp: Path, python: str) -> None:
     """Run twice untimed (filling the bytecode cache and the data folder); check the screen.
 
     The second run is as a timed one will be, and the screen it had when the
     keys were pressed must show the game's menu ready.
     """
     screen_file = tmp / f"screen-{len(list(tmp.glob('screen-*')))}.svg"
-    measure(code, env)
-    measure(code, {**env, "BENCH_SCREEN": str(screen_file)})
+    measure(code, env, python)
+    measure(code, {**env, "BENCH_SCREEN": str(screen_file)}, python)
     if name == "minimal app":
         return
     text = screen_text(screen_file)
@@ -184,16 +190,36 @@ def median(runs: list[Run]) -> Run:
     return Run(*(statistics.median(values) for values in zip(*runs, strict=True)))
 
 
+def comparison(runs: list[Run], others: list[Run]) -> str:
+    """This mlquiz's medians over the other's, and the median per-alternation ratios."""
+    mine, theirs = median(runs), median(others)
+    of_medians = [getattr(mine, f) / getattr(theirs, f) for f in Run._fields]
+    paired = [
+        statistics.median(getattr(r, f) / getattr(o, f) for r, o in zip(runs, others, strict=True))
+        for f in Run._fields
+    ]
+    return (
+        f"{'  ratio of the medians':42}" + "".join(f"{r:>7.2f}x" for r in of_medians) + "\n"
+        f"{'  median of the per-alternation ratios':42}" + "".join(f"{r:>7.2f}x" for r in paired)
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="runs of each (default 15)")
     parser.add_argument("--ui-only", action="store_true", help="also time run() without the CLI")
     parser.add_argument("--check", action="store_true", help="exit 1 if over the target")
+    parser.add_argument(
+        "--against", metavar="PYTHON", help="also time the mlquiz of this interpreter, alternately"
+    )
     args = parser.parse_args()
 
-    programs = {"minimal app": MINIMAL_APP, "mlquiz": GAME}
+    this = sys.executable
+    programs = {"minimal app": (this, MINIMAL_APP), "mlquiz": (this, GAME)}
     if args.ui_only:
-        programs["mlquiz (UI only)"] = UI_ONLY
+        programs["mlquiz (UI only)"] = (this, UI_ONLY)
+    if args.against:
+        programs["mlquiz (against)"] = (args.against, GAME)
     results: dict[str, list[Run]] = {name: [] for name in programs}
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
@@ -201,17 +227,24 @@ def main() -> int:
         env.update(
             TEXTUAL_DRIVER="textual.drivers.headless_driver:HeadlessDriver",
             TEXTUAL_PRESS="ctrl+q",
-            XDG_DATA_HOME=str(tmp / "data"),
-            XDG_CONFIG_HOME=str(tmp / "config"),
             PYTHONPYCACHEPREFIX=str(tmp / "pycache"),
         )
         for name in ("NO_COLOR", "PYTHONDONTWRITEBYTECODE", "MLQUIZ_DATA_DIR", "MLQUIZ_CONFIG_DIR"):
             env.pop(name, None)
-        for name, code in programs.items():
-            warm_up(name, code, env, tmp)
+        envs = {}
+        for number, name in enumerate(programs):
+            # Folders of its own: two versions would each rebuild the other's caches.
+            home = tmp / f"program-{number}"
+            envs[name] = {
+                **env,
+                "XDG_DATA_HOME": str(home / "data"),
+                "XDG_CONFIG_HOME": str(home / "config"),
+            }
+        for name, (python, code) in programs.items():
+            warm_up(name, code, envs[name], tmp, python)
         for _ in range(args.runs):
-            for name, code in programs.items():
-                results[name].append(measure(code, env))
+            for name, (python, code) in programs.items():
+                results[name].append(measure(code, envs[name], python))
 
     base_runs = results["minimal app"]
     base = median(base_runs)
@@ -237,6 +270,9 @@ def main() -> int:
             paired_lines.append(f"{name:42}" + "".join(f"{r:>7.2f}x" for r in paired))
     print("median of the per-alternation ratios:")
     print("\n".join(paired_lines))
+    if args.against:
+        print(f"mlquiz against {args.against} (wall, cpu, RSS):")
+        print(comparison(results["mlquiz"], results["mlquiz (against)"]))
     print(f"target: mlquiz at most {TARGET}x the minimal app in wall time and peak RSS")
     if over:
         print("mlquiz is over the target", file=sys.stderr)

@@ -72,7 +72,7 @@ class GameServer(Server):
             return web.Response(status=403, text=f"mlquiz serve: {problem}\n")
         return await handler(request)
 
-    async def handle_index(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
+    async def handle_index(self, request: web.Request) -> web.StreamResponse:
         # textual-serve builds the page's URLs from `public_url`. The guard has
         # checked the Host header, and textual-serve's handler does not wait on
         # anything before it has read the value, so setting it per request is safe.

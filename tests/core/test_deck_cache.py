@@ -123,10 +123,12 @@ def test_the_built_in_deck_round_trips_exactly(isolated_dirs: Path) -> None:
 
 
 def test_a_cached_start_imports_no_toml_parser(user_decks: Path) -> None:
-    """In a fresh interpreter, listing unchanged decks loads neither tomli nor tomllib."""
+    """In a fresh interpreter, listing unchanged decks loads no TOML parser, nor the
+    deck validator (nor its difflib)."""
+    unwanted = ("tomli", "tomllib", "mlquiz.core.decks.validate", "difflib")
     code = (
         "import sys; from mlquiz.core.decks.library import scan_decks; scan = scan_decks(); "
-        "print(len(scan.decks), [m for m in ('tomli', 'tomllib') if m in sys.modules])"
+        f"print(len(scan.decks), [m for m in {unwanted!r} if m in sys.modules])"
     )
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
     outputs = [
@@ -136,7 +138,7 @@ def test_a_cached_start_imports_no_toml_parser(user_decks: Path) -> None:
         for _ in range(2)
     ]
     # The first run parses (the built-in decks and mine) and fills the cache.
-    assert outputs[0][1].strip() == "['tomli']"
+    assert outputs[0][1].strip() == "['tomli', 'mlquiz.core.decks.validate', 'difflib']"
     count, modules = outputs[1]
     assert int(count) >= 2 and modules.strip() == "[]"
 

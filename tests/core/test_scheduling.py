@@ -75,12 +75,6 @@ def test_an_override_rates_as_if_the_grader_had_said_it(attempt, expected):
     assert scheduling.rate_attempt(attempt) == expected
 
 
-def test_rate_attempt_reads_store_dicts_too():
-    """A stored attempt (a dict) rates the same as the Attempt it came from."""
-    row = {"verdict": "partial", "score": 0.7, "override": None, "hints_used": 0}
-    assert scheduling.rate_attempt({**row, "elapsed": 9.0, "answer": "abc"}) == HARD
-
-
 # -- FSRS through the wrapper -----------------------------------------------------
 
 

@@ -237,8 +237,10 @@ def _build_export(args: argparse.Namespace, service: Any) -> Any:
     store = service.store
     stored = store.deck_ids()
     if args.deck:
-        deck = resolve_deck(args.deck) if args.what == "missed" else None
-        deck_ids = [deck.id if deck else _deck_id(args.deck, stored)]
+        # Missed cards need the deck itself; the history of a deck gone since does not.
+        deck_ids = [
+            resolve_deck(args.deck).id if args.what == "missed" else _deck_id(args.deck, stored)
+        ]
     else:
         deck_ids = stored
     decks = {d.id: d for d in service.decks() if d.id in deck_ids}

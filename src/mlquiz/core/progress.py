@@ -131,7 +131,7 @@ class Progress:
     def as_dict(self) -> dict[str, Any]:
         """Plain JSON-able values (dates and datetimes as ISO text); the keys
         `mlquiz stats --json` adds to each deck (README, "mlquiz stats")."""
-        return _jsonable(
+        values: dict[str, Any] = _jsonable(
             {
                 "answers": self.answers,
                 "accuracy": round(self.accuracy, 4),
@@ -158,6 +158,7 @@ class Progress:
                 ],
             }
         )
+        return values
 
 
 def _jsonable(value: Any) -> Any:
@@ -190,7 +191,9 @@ def _hour_start(hour: str) -> datetime:
 # -- shaping ------------------------------------------------------------------
 
 
-def offset_segments(first: datetime, last: datetime, tz: tzinfo | None = None) -> list[tuple]:
+def offset_segments(
+    first: datetime, last: datetime, tz: tzinfo | None = None
+) -> list[tuple[Any, ...]]:
     """Split the hours from `first` to `last` (UTC, inclusive) where `tz`'s offset changes.
 
     Returns [(start hour, end hour exclusive, offset in minutes)], hours as
@@ -257,7 +260,7 @@ def streak(days: Iterable[date], today: date) -> int:
     return count
 
 
-def sessions_from_rows(rows: Iterable[tuple]) -> list[SessionPoint]:
+def sessions_from_rows(rows: Iterable[tuple[Any, ...]]) -> list[SessionPoint]:
     return [
         SessionPoint(
             session_id=row[0],
@@ -273,7 +276,7 @@ def sessions_from_rows(rows: Iterable[tuple]) -> list[SessionPoint]:
     ]
 
 
-def missed_from_rows(rows: Iterable[tuple]) -> list[MissedPoint]:
+def missed_from_rows(rows: Iterable[tuple[Any, ...]]) -> list[MissedPoint]:
     return [
         MissedPoint(label, deck_id, card_id, times, as_utc(datetime.fromisoformat(last)))
         for label, deck_id, card_id, times, last in rows
@@ -281,7 +284,7 @@ def missed_from_rows(rows: Iterable[tuple]) -> list[MissedPoint]:
 
 
 def recall_from_rows(
-    rows: Iterable[tuple],
+    rows: Iterable[tuple[Any, ...]],
     now: datetime,
     card_ids: set[tuple[str, str]] | None = None,
 ) -> list[CardRecall]:

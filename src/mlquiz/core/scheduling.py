@@ -54,7 +54,7 @@ from functools import lru_cache
 from typing import Any
 
 from mlquiz.core.clock import as_utc
-from mlquiz.core.session import effective_score, effective_verdict
+from mlquiz.core.session import Attempt, effective_score, effective_verdict
 
 # Effective score at or above which a partial answer is a near miss (Hard).
 PASS_MARK = 0.5
@@ -106,14 +106,11 @@ def rate(
     return Rating.AGAIN
 
 
-def rate_attempt(attempt: Any) -> Rating:
-    """`rate` applied to an `Attempt` (or an attempt dict from the store)."""
-    get = attempt.get if isinstance(attempt, dict) else lambda key: getattr(attempt, key)
-    override = get("override")
-    hints = get("hints_used")
-    verdict = effective_verdict(get("verdict"), override)
-    score = effective_score(get("score"), override, hints)
-    return rate(verdict, score, hints, get("elapsed"), len(get("answer")))
+def rate_attempt(attempt: Attempt) -> Rating:
+    """`rate` applied to an `Attempt`, by its effective verdict and score."""
+    verdict = effective_verdict(attempt.verdict, attempt.override)
+    score = effective_score(attempt.score, attempt.override, attempt.hints_used)
+    return rate(verdict, score, attempt.hints_used, attempt.elapsed, len(attempt.answer))
 
 
 @dataclass(frozen=True)
@@ -246,12 +243,14 @@ def retrievability(state: MemoryState | None, now: datetime) -> float:
 
 def recall_after(days: float, stability: float) -> float:
     """FSRS's forgetting curve: the recall probability `days` after a review."""
-    return (1 + _FACTOR * days / stability) ** -DECAY
+    return float((1 + _FACTOR * days / stability) ** -DECAY)
 
 
 def bucket(state: MemoryState | None) -> str:
     """new, learning (or relearning), review, or mastered (see the module docstring)."""
-    return bucket_of(None if state is None else state.state, state and state.stability)
+    if state is None:
+        return bucket_of(None, None)
+    return bucket_of(state.state, state.stability)
 
 
 def bucket_of(state: int | None, stability: float | None) -> str:

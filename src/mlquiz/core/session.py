@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from mlquiz.core.answered import Saved
 from mlquiz.core.clock import as_utc
@@ -257,7 +257,7 @@ class Session:
     def percent(self) -> float:
         return self.score / len(self.attempts) if self.attempts else 0.0
 
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> dict[Verdict, int]:
         """Effective verdict counts so far: {"correct": n, "partial": n, "incorrect": n}."""
         counts = dict.fromkeys(VERDICTS, 0)
         for attempt in self.attempts:
@@ -389,9 +389,9 @@ class Session:
             percent=self.percent,
             answered=len(self.attempts),
             total=self.total,
-            correct=counts["correct"],
-            partial=counts["partial"],
-            incorrect=counts["incorrect"],
+            correct=counts[Verdict.CORRECT],
+            partial=counts[Verdict.PARTIAL],
+            incorrect=counts[Verdict.INCORRECT],
             skipped=sum(1 for a in self.attempts if a.skipped),
             duration=max(duration, 0.0),
             rows=tuple(rows),
@@ -407,7 +407,7 @@ class Session:
             raise SessionError("this card has been answered; advance first")
         return card
 
-    def _make_attempt(self, card: Card, now: datetime, **fields) -> Attempt:
+    def _make_attempt(self, card: Card, now: datetime, **fields: Any) -> Attempt:
         answered_at = as_utc(now)
         elapsed = max((answered_at - self._card_shown_at).total_seconds(), 0.0)
         return Attempt(

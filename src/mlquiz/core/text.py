@@ -153,6 +153,8 @@ STEM_OVERRIDES = {
 
 # snowballstemmer ships no type information: this is the one place it is used.
 _STEMMER: Any = snowballstemmer.stemmer("english")
+# Which Snowball made the stems (the grader cache is only good for the same one).
+STEMMER_VERSION: str = str(getattr(snowballstemmer, "__version__", ""))
 
 
 @lru_cache(maxsize=100_000)

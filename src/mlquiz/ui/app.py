@@ -37,6 +37,8 @@ from mlquiz.ui.signals import exit_on_signals
 from mlquiz.ui.widgets.too_small import cover, too_small, uncover
 
 if TYPE_CHECKING:
+    from types import FrameType
+
     from textual.geometry import Size
 
     from mlquiz.core.cards import Deck
@@ -159,7 +161,7 @@ class QuizApp(App[int]):
             )
         )
 
-    def push_screen(self, screen, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def push_screen(self, screen, *args, **kwargs):
         if isinstance(screen, Screen):
             self._fitted(screen)
         return super().push_screen(screen, *args, **kwargs)
@@ -410,12 +412,12 @@ def retake_terminal_on_continue(app: App) -> None:
     loop = asyncio.get_running_loop()
     suspended = False
 
-    def suspend(signum: int, frame: object) -> None:
+    def suspend(signum: int, frame: FrameType | None) -> None:
         nonlocal suspended
         suspended = True
         on_tstp(signum, frame)  # gives the terminal back, then stops the process
 
-    def resume(signum: int, frame: object) -> None:
+    def resume(signum: int, frame: FrameType | None) -> None:
         nonlocal suspended
         if suspended:
             suspended = False
@@ -450,8 +452,11 @@ def _terminal_alive() -> bool:
     one answers every request with EIO)."""
     import termios
 
+    stdin = sys.__stdin__
+    if stdin is None:
+        return False
     try:
-        termios.tcgetattr(sys.__stdin__.fileno())
+        termios.tcgetattr(stdin.fileno())
     except (OSError, ValueError, AttributeError, termios.error):
         return False
     return True

@@ -130,7 +130,7 @@ class DeckCache:
                 return deck
         deck = parse(data)
         if mtime_ns is not None:
-            self._entries[key] = (*fingerprint, deck_to_value(deck))
+            self._entries[key] = (len(data), mtime_ns, zlib.crc32(data), deck_to_value(deck))
             self._used.add(key)
             self._dirty = True
         return deck

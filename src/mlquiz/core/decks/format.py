@@ -38,9 +38,9 @@ _CONFUSION_KEY_SET = frozenset(CONFUSION_KEYS)
 
 def _clean_text(value: Any) -> str | None:
     if type(value) is str:
-        value = value.strip()
-        if value:
-            return value
+        text = value.strip()
+        if text:
+            return text
     return None
 
 

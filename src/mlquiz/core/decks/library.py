@@ -3,18 +3,27 @@
 `scan_decks` lists every deck found, built-in first; a broken deck never stops
 the others from loading, it is reported beside them. Decks come from the deck
 cache when their files are unchanged (see `cache.py`), so an ordinary start
-parses nothing.
+parses nothing and does not even load the parser.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from mlquiz.core import locations
 from mlquiz.core.cards import Deck
-from mlquiz.core.decks.parse import parse_deck
 from mlquiz.core.errors import DeckError
+
+
+def parse_deck(data: bytes, path: str | Path, source: str = "") -> Deck:
+    """`parse.parse_deck`, imported on first use: on an ordinary start every deck
+    comes from the deck cache, and the parser, the validator and what they
+    import are never loaded on the way to the menu."""
+    from mlquiz.core.decks.parse import parse_deck as parse
+
+    return parse(data, path, source)
 
 
 def load_deck(path: str | Path, source: str = "") -> Deck:
@@ -64,12 +73,7 @@ def scan_decks() -> DeckScan:
             continue
         for file in files:
             try:
-                deck = cache.load(
-                    file,
-                    source,
-                    read=read_deck_file,
-                    parse=lambda data, file=file, source=source: parse_deck(data, file, source),
-                )
+                deck = cache.load(file, source, read=read_deck_file, parse=_parser(file, source))
             except DeckError as exc:
                 scan.errors.append(exc)
                 continue
@@ -88,6 +92,15 @@ def scan_decks() -> DeckScan:
             scan.decks.append(deck)
     cache.save()
     return scan
+
+
+def _parser(file: Path, source: str) -> Callable[[bytes], Deck]:
+    """The deck cache's way to parse `file` when it has no good copy of it."""
+
+    def parse(data: bytes) -> Deck:
+        return parse_deck(data, file, source)
+
+    return parse
 
 
 def find_decks(errors: list[DeckError] | None = None) -> list[Deck]:

@@ -37,18 +37,17 @@ def parse_deck(text: str | bytes, path: str | Path = "<deck>", source: str = "")
         text = text[1:]
     nul = text.find("\x00")
     if nul >= 0:
-        line = text.count("\n", 0, nul) + 1
         raise DeckError(
             path,
-            line,
+            text.count("\n", 0, nul) + 1,
             "contains a NUL character: a deck must be a UTF-8 text file "
             "(is it binary, or saved as UTF-16?)",
         )
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line, problem = _toml_error(exc, text)
-        raise DeckError(path, line, f"TOML syntax error: {problem}") from None
+        where, problem = _toml_error(exc, text)
+        raise DeckError(path, where, f"TOML syntax error: {problem}") from None
     except RecursionError:
         raise DeckError(path, None, "TOML syntax error: nested too deeply") from None
     # Line numbers are only needed for messages, and scanning for them costs

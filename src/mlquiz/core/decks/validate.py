@@ -281,31 +281,30 @@ class Validator:
         confusions = self.parts(item, "confusions", index, where, lines, self.confusion)
         if points:
             self.duplicate_labels(points, index, where)
-        values = (
-            card_id,
-            question,
-            answer,
-            hint,
-            tags,
-            vague,
-            ordered,
-            derived_card,
-            points,
-            confusions,
-        )
-        if any(v is None for v in values):
-            return None
+        if (
+            card_id is None
+            or question is None
+            or answer is None
+            or hint is None
+            or tags is None
+            or vague is None
+            or ordered is None
+            or derived_card is None
+            or points is None
+            or confusions is None
+        ):
+            return None  # each problem has been reported
         return Card(
-            id=card_id,  # type: ignore[arg-type]
-            question=question,  # type: ignore[arg-type]
-            answer=answer,  # type: ignore[arg-type]
-            points=tuple(points),  # type: ignore[arg-type]
-            confusions=tuple(confusions),  # type: ignore[arg-type]
-            vague=vague,  # type: ignore[arg-type]
-            hint=hint,  # type: ignore[arg-type]
-            tags=tags,  # type: ignore[arg-type]
-            ordered=ordered,  # type: ignore[arg-type]
-            derived=derived_card,  # type: ignore[arg-type]
+            id=card_id,
+            question=question,
+            answer=answer,
+            points=tuple(points),
+            confusions=tuple(confusions),
+            vague=vague,
+            hint=hint,
+            tags=tags,
+            ordered=ordered,
+            derived=derived_card,
         )
 
     def parts(

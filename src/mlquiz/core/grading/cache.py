@@ -32,17 +32,15 @@ from mlquiz.core.cachefile import code_stamp, package_files
 from mlquiz.core.cards import Deck, deck_to_value
 from mlquiz.core.fileio import write_atomic
 from mlquiz.core.grading.grader import Grader
+from mlquiz.core.text import STEMMER_VERSION
 
 FORMAT = 1
 _MAGIC = b"mlquiz-grader\n"
 
 
 def _code_stamp() -> tuple[Any, ...]:
-    import snowballstemmer  # type: ignore[import-untyped]
-
-    stemmer = getattr(snowballstemmer, "__version__", "")
     files = ("text.py", "cards.py", "verdicts.py", *package_files("grading"))
-    return (*code_stamp(FORMAT, *files), stemmer)
+    return (*code_stamp(FORMAT, *files), STEMMER_VERSION)
 
 
 def deck_digest(deck: Deck) -> str:

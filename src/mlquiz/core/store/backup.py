@@ -298,7 +298,8 @@ def _open_ro(path: Path) -> sqlite3.Connection:
 def _has_answers(db_path: Path) -> bool:
     try:
         with closing(_open_ro(db_path)) as conn:
-            return conn.execute("SELECT EXISTS (SELECT 1 FROM attempts)").fetchone()[0] == 1
+            row = conn.execute("SELECT EXISTS (SELECT 1 FROM attempts)").fetchone()
+            return bool(row[0])
     except sqlite3.Error:
         return False
 

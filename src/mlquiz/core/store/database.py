@@ -151,7 +151,7 @@ class Store(StoreQueries):
                     raise StorageError(f"cannot write to {self.path}: {error}") from error
                 raise
 
-    def _read(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
+    def _read(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
             try:
                 return self._conn.execute(sql, params).fetchall()
@@ -285,7 +285,8 @@ class Store(StoreQueries):
                 " VALUES (?, ?, ?, ?, ?)",
                 (deck_id, duration_s, tag, iso(started_at), session_id),
             )
-            return int(cursor.lastrowid)
+            assert cursor.lastrowid is not None  # an INSERT into a rowid table
+            return cursor.lastrowid
 
     def end_challenge_run(self, results: ChallengeResults) -> None:
         """Store how run `results.run_id` ended (finished or abandoned); commits."""

@@ -157,7 +157,7 @@ def rebuild_summaries(conn: sqlite3.Connection) -> None:
     )
 
 
-def refresh_summaries(conn: sqlite3.Connection, touched: list[tuple]) -> None:
+def refresh_summaries(conn: sqlite3.Connection, touched: list[tuple[Any, ...]]) -> None:
     """Recompute the summary rows of each (deck id, card id, answered_at) in `touched`."""
     for deck_id, card_id, answered_at in set(touched):
         hour = answered_at[:13]
@@ -193,7 +193,7 @@ def memory_state(row: Any) -> Any:
     )
 
 
-def log_row(attempt_id: int, key: tuple[str, str], entry: Any) -> tuple:
+def log_row(attempt_id: int, key: tuple[str, str], entry: Any) -> tuple[Any, ...]:
     from mlquiz.core.scheduling import state_json
 
     return (
@@ -207,7 +207,7 @@ def log_row(attempt_id: int, key: tuple[str, str], entry: Any) -> tuple:
     )
 
 
-def state_row(key: tuple[str, str], state: Any) -> tuple:
+def state_row(key: tuple[str, str], state: Any) -> tuple[Any, ...]:
     return (
         key[0],
         key[1],

@@ -79,7 +79,7 @@ class StoreQueries:
     def attempts(self, deck_id: str, card_id: str | None = None) -> list[dict[str, Any]]:
         """Stored attempts of a deck (optionally one card), oldest first, as dicts."""
         sql = "SELECT * FROM attempts WHERE deck_id = ?"
-        params: tuple = (deck_id,)
+        params: tuple[Any, ...] = (deck_id,)
         if card_id is not None:
             sql += " AND card_id = ?"
             params += (card_id,)
@@ -317,7 +317,7 @@ class StoreQueries:
 
     def day_totals(
         self, deck_id: str | None, start: str, end: str, offset_minutes: int
-    ) -> list[tuple]:
+    ) -> list[tuple[Any, ...]]:
         """Answers per local day for the hours in [start, end), at one UTC offset:
         (day 'YYYY-MM-DD', answers, correct, partial, seconds).
 
@@ -338,7 +338,7 @@ class StoreQueries:
         )
         return [tuple(row) for row in rows if row[0] is not None]
 
-    def session_totals(self, deck_id: str | None = None, limit: int = 100) -> list[tuple]:
+    def session_totals(self, deck_id: str | None = None, limit: int = 100) -> list[tuple[Any, ...]]:
         """The last `limit` sessions with answers, oldest first:
         (session id, deck id, mode, started_at, answers, correct, partial, seconds).
         """
@@ -359,7 +359,9 @@ class StoreQueries:
         )
         return [tuple(row) for row in rows]
 
-    def missed_point_totals(self, deck_id: str | None = None, limit: int = 10) -> list[tuple]:
+    def missed_point_totals(
+        self, deck_id: str | None = None, limit: int = 10
+    ) -> list[tuple[Any, ...]]:
         """Key points missed most often: (label, deck id, card id, times, last missed).
 
         Counts every answer that missed the point, except those the learner
@@ -373,7 +375,7 @@ class StoreQueries:
         )
         return [tuple(row) for row in rows]
 
-    def card_state_rows(self, deck_id: str | None = None) -> list[tuple]:
+    def card_state_rows(self, deck_id: str | None = None) -> list[tuple[Any, ...]]:
         """(deck id, card id, state, stability, last_review, due) of every answered card."""
         where, params = _deck_filter(deck_id)
         rows = self._read(
@@ -384,7 +386,7 @@ class StoreQueries:
         return [tuple(row) for row in rows]
 
 
-def _deck_filter(deck_id: str | None) -> tuple[str, tuple]:
+def _deck_filter(deck_id: str | None) -> tuple[str, tuple[Any, ...]]:
     return ("WHERE deck_id = ?", (deck_id,)) if deck_id is not None else ("", ())
 
 

@@ -50,6 +50,7 @@ from mlquiz.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from textual.app import App, ComposeResult
+    from textual.timer import Timer
 
     from mlquiz.core.answered import Answered
     from mlquiz.core.cards import Card, Deck
@@ -203,7 +204,7 @@ class ChallengeScreen(AnsweringScreen[ChallengeResults | None]):
         # then only ends on an Enter after the limit.
         self.ticks_per_second = ticks_per_second
         self.sub_title = f"{deck_title} · {challenge.duration_s} s challenge"
-        self._next_timer = None
+        self._next_timer: Timer | None = None
         self._escaped_at: float | None = None  # a first Escape, waiting for a second
 
     def compose(self) -> ComposeResult:

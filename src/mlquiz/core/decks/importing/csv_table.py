@@ -83,8 +83,8 @@ def parse_csv(text: str, path: str | Path) -> Parsed:
 
         question, answer = clean(cell("question")), clean(cell("answer"))
         if not question or not answer:
-            missing = "question" if not question else "answer"
-            parsed.skip(line, f"empty {missing}", f"the {missing} is empty")
+            empty = "question" if not question else "answer"
+            parsed.skip(line, f"empty {empty}", f"the {empty} is empty")
             continue
         raw_tags = cell("tags")
         tags = re.split(r"[,;]", raw_tags) if re.search(r"[,;]", raw_tags) else raw_tags.split()

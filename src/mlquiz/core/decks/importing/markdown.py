@@ -86,14 +86,14 @@ def parse_markdown(text: str, path: str | Path) -> Parsed:
             shaped.title = shaped.title or parsed.title
             return shaped
     for position, card in enumerate(cards, start=1):
-        line = card["line"]
-        assert isinstance(line, int)
+        start = card["line"]
+        assert isinstance(start, int)
         question = _md_text(card.get("q"))
         answer = _md_text(card.get("a"))
         if not question or not answer:
             missing = "Q:" if not question else "A:"
             reason = "empty question" if not question else "empty answer"
-            parsed.skip(line, reason, f"a card without {missing}")
+            parsed.skip(start, reason, f"a card without {missing}")
             continue
         raw_tags = str(card.get("tags", ""))
         tags = re.split(r"[,;]", raw_tags) if re.search(r"[,;]", raw_tags) else raw_tags.split()
@@ -101,7 +101,7 @@ def parse_markdown(text: str, path: str | Path) -> Parsed:
             RawCard(
                 question=question,
                 answer=answer,
-                line=line,
+                line=start,
                 tags=clean_tags(t.lstrip("#") for t in tags),
                 source_id=str(card.get("id", "")).strip().strip("`"),
                 hint=str(card.get("hint", "")).strip(),

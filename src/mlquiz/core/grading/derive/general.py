@@ -28,7 +28,7 @@ def _frequencies() -> dict[str, float]:
     if _FREQUENCIES is None:
         # Imported on first use: loading the list takes ~0.2 s, which only an
         # import or a derived deck's first answer needs.
-        import wordfreq  # type: ignore[import-untyped]
+        import wordfreq
 
         _FREQUENCIES = wordfreq.get_frequency_dict("en", wordlist="small")
     return _FREQUENCIES

@@ -23,7 +23,6 @@ from mlquiz.core.grading.derive.words import (
     content_words,
     fold,
     read_units,
-    stem_of,
 )
 from mlquiz.core.grading.derive.words import (
     unit as unit_of,
@@ -31,6 +30,7 @@ from mlquiz.core.grading.derive.words import (
 from mlquiz.core.grading.patterns import compile_phrase
 from mlquiz.core.grading.reader import Reader, build_glossary
 from mlquiz.core.text import STOPWORDS
+from mlquiz.core.text import stem as stem_of
 
 MAX_PHRASES = 10
 # A card's points stop at this many, once its core has its own: the grader
@@ -294,8 +294,8 @@ def _card_points(
             need = _items_needed(question, len(items))
             shown = ", ".join(label for label, _ in items)
             label = _label(f"{need} of: {shown}" if need < len(items) else shown, taken)
-            phrases = tuple(dict.fromkeys(phrase for _, phrase in items))
-            points[at] = KeyPoint(label, phrases, True, min(need, len(phrases)))
+            item_phrases = tuple(dict.fromkeys(phrase for _, phrase in items))
+            points[at] = KeyPoint(label, item_phrases, True, min(need, len(item_phrases)))
         else:
             points[at] = KeyPoint(_label(items[0][0], taken), (items[0][1],), True)
     if points and not any(p.required for p in points):

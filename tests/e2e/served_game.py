@@ -18,7 +18,7 @@ import threading
 import time
 from pathlib import Path
 
-from pty_game import SRC
+from tests.e2e.pty_game import SRC
 
 
 def free_port() -> int:

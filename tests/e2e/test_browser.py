@@ -15,8 +15,9 @@ import time
 from pathlib import Path
 
 import pytest
-from pty_game import plain_text, write_deck, write_settings
-from served_game import Served, stats
+
+from tests.e2e.pty_game import plain_text, write_deck, write_settings
+from tests.e2e.served_game import Served, stats
 
 CHROMIUM = shutil.which("chromium")
 

@@ -14,10 +14,10 @@ import time
 from pathlib import Path
 
 import pytest
-from pty_game import plain_text, write_deck, write_settings
-from served_game import Served, mlquiz_env
 
 from mlquiz.web import WEB_DRIVER
+from tests.e2e.pty_game import plain_text, write_deck, write_settings
+from tests.e2e.served_game import Served, mlquiz_env
 
 
 @pytest.fixture

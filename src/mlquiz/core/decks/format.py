@@ -12,7 +12,7 @@ from typing import Any
 
 from mlquiz.core.cards import Analogy, Card, Confusion, FalseClaim, KeyPoint
 
-DECK_KEYS = ("id", "title", "description", "glossary", "cards")
+DECK_KEYS = ("id", "title", "description", "glossary", "derived", "cards")
 CARD_KEYS = (
     "id",
     "question",
@@ -25,8 +25,9 @@ CARD_KEYS = (
     "confusions",
     "false_claims",
     "also_true",
+    "derived",
 )
-POINT_KEYS = ("label", "phrases", "required", "code", "examples", "analogies")
+POINT_KEYS = ("label", "phrases", "required", "need", "code", "examples", "analogies")
 CONFUSION_KEYS = ("phrases", "message")
 ANALOGY_KEYS = ("tool", "phrases", "code", "credit", "note")
 FALSE_CLAIM_KEYS = ("phrases", "correction", "code", "contradicts")
@@ -38,7 +39,7 @@ DECK_ID_RE = re.compile(r"^[A-Za-z0-9_-]+\Z")  # \Z: "$" would allow a trailing 
 _CARD_KEY_SET = frozenset(CARD_KEYS)
 _POINT_KEY_SET = frozenset(POINT_KEYS)
 _CONFUSION_KEY_SET = frozenset(CONFUSION_KEYS)
-_PLAIN_POINT_KEYS = frozenset(("label", "phrases", "required"))
+_PLAIN_POINT_KEYS = frozenset(("label", "phrases", "required", "need"))
 _ANALOGY_KEY_SET = frozenset(ANALOGY_KEYS)
 _FALSE_CLAIM_KEY_SET = frozenset(FALSE_CLAIM_KEYS)
 
@@ -81,7 +82,7 @@ def _clean_strings(value: Any, allow_empty: bool) -> tuple[str, ...] | None:
     return tuple(out)
 
 
-def well_formed_card(item: dict[str, Any], card_id: str) -> Card | None:
+def well_formed_card(item: dict[str, Any], card_id: str, derived: bool = False) -> Card | None:
     """The card, when every key and value is as the format says; else None.
 
     Nearly every card of a deck is well formed, and checking that with set
@@ -97,6 +98,7 @@ def well_formed_card(item: dict[str, Any], card_id: str) -> Card | None:
     tags = _clean_strings(item.get("tags", []), allow_empty=True)
     vague = _clean_strings(item.get("vague", []), allow_empty=True)
     ordered = item.get("ordered", False)
+    derived = item.get("derived", derived)
     raw_points = item.get("points")
     raw_confusions = item.get("confusions", [])
     if (
@@ -106,6 +108,7 @@ def well_formed_card(item: dict[str, Any], card_id: str) -> Card | None:
         or tags is None
         or vague is None
         or type(ordered) is not bool
+        or type(derived) is not bool
         or type(raw_points) is not list
         or not raw_points
         or type(raw_confusions) is not list
@@ -119,16 +122,19 @@ def well_formed_card(item: dict[str, Any], card_id: str) -> Card | None:
         label = _clean_text(table.get("label"))
         phrases = _clean_strings(table.get("phrases"), allow_empty=False)
         required = table.get("required", True)
+        need = table.get("need", 1)
         if label is None or phrases is None or type(required) is not bool or label in labels:
+            return None
+        if type(need) is not int or not 1 <= need <= len(phrases):
             return None
         labels.add(label)
         if table.keys() - _PLAIN_POINT_KEYS:
-            point = _point_evidence(table, label, phrases, required)
+            point = _point_evidence(table, label, phrases, required, need)
             if point is None:
                 return None
             points.append(point)
         else:
-            points.append(KeyPoint(label=label, phrases=phrases, required=required))
+            points.append(KeyPoint(label=label, phrases=phrases, required=required, need=need))
     confusions = []
     for table in raw_confusions:
         if type(table) is not dict or not _CONFUSION_KEY_SET.issuperset(table):
@@ -159,11 +165,12 @@ def well_formed_card(item: dict[str, Any], card_id: str) -> Card | None:
         ordered=ordered,
         false_claims=tuple(false_claims),
         also_true=also_true,
+        derived=derived,
     )
 
 
 def _point_evidence(
-    table: dict[str, Any], label: str, phrases: tuple[str, ...], required: bool
+    table: dict[str, Any], label: str, phrases: tuple[str, ...], required: bool, need: int
 ) -> KeyPoint | None:
     """A key point with evidence beyond phrases (code, examples, analogies), or None."""
     code = _clean_code(table.get("code", []))
@@ -194,6 +201,7 @@ def _point_evidence(
         label=label,
         phrases=phrases,
         required=required,
+        need=need,
         code=code,
         examples=examples,
         analogies=tuple(analogies),

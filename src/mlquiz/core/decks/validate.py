@@ -184,7 +184,8 @@ class Validator:
         title = self.text(raw, "title", "deck: ", top)
         description = self.text(raw, "description", "deck: ", top)
         glossary = self.glossary(raw.get("glossary", {}), top.key("glossary"))
-        cards = self.cards(raw)
+        derived = self.flag(raw, "derived", "deck: ", top, default=False)
+        cards = self.cards(raw, bool(derived))
 
         if self.problems:
             self.problems.sort(key=lambda p: p.line or 0)
@@ -227,7 +228,7 @@ class Validator:
                 result[key] = meaning.strip()
         return result
 
-    def cards(self, raw: dict[str, Any]) -> list[Card]:
+    def cards(self, raw: dict[str, Any], derived: bool = False) -> list[Card]:
         items = self.tables(raw, "cards", "deck: ", self.lines.top, required=True)
         if items is None:
             return []
@@ -251,9 +252,9 @@ class Validator:
                     )
                 else:
                     first_use[card_id] = index
-            card = well_formed_card(item, card_id) if card_id is not None else None
+            card = well_formed_card(item, card_id, derived) if card_id is not None else None
             if card is None:
-                card = self.card(item, index, card_id, where, lines)
+                card = self.card(item, index, card_id, where, lines, derived)
             if card is not None:
                 cards.append(card)
         return cards
@@ -273,6 +274,7 @@ class Validator:
         card_id: str | None,
         where: str,
         lines: CardLines,
+        derived: bool = False,
     ) -> Card | None:
         self.unknown_keys(item, CARD_KEYS, where, lines)
         question = self.text(item, "question", where, lines)
@@ -281,6 +283,7 @@ class Validator:
         tags = self.strings(item, "tags", where, lines, required=False)
         vague = self.strings(item, "vague", where, lines, required=False)
         ordered = self.flag(item, "ordered", where, lines, default=False)
+        derived_card = self.flag(item, "derived", where, lines, default=derived)
         points = self.parts(item, "points", index, where, lines, self.point)
         confusions = self.parts(item, "confusions", index, where, lines, self.confusion)
         false_claims = self.parts(item, "false_claims", index, where, lines, self.false_claim)
@@ -297,6 +300,7 @@ class Validator:
             or tags is None
             or vague is None
             or ordered is None
+            or derived_card is None
             or points is None
             or confusions is None
             or false_claims is None
@@ -315,6 +319,7 @@ class Validator:
             ordered=ordered,
             false_claims=tuple(false_claims),
             also_true=also_true,
+            derived=derived_card,
         )
 
     def parts(
@@ -356,10 +361,12 @@ class Validator:
         code = self.code(table, where, lines)
         examples = self.strings(table, "examples", where, lines, required=False)
         analogies = self.analogies(table, where, lines)
+        need = self.need(table, phrases, where, lines)
         if (
             label is None
             or phrases is None
             or required is None
+            or need is None
             or code is None
             or examples is None
             or analogies is None
@@ -369,6 +376,7 @@ class Validator:
             label=label,
             phrases=phrases,
             required=required,
+            need=need,
             code=code,
             examples=examples,
             analogies=analogies,
@@ -452,6 +460,24 @@ class Validator:
                     f"{where}false claim {index + 1}: 'contradicts' names no key point "
                     f"({claim.contradicts!r})",
                 )
+
+    def need(
+        self, table: dict[str, Any], phrases: tuple[str, ...] | None, where: str, lines: TableLines
+    ) -> int | None:
+        value = table.get("need", 1)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.report(
+                lines.key("need"), f"{where}'need' must be a whole number, not {_kind(value)}"
+            )
+            return None
+        if phrases is not None and not 1 <= value <= len(phrases):
+            self.report(
+                lines.key("need"),
+                f"{where}'need' is {value}: give a number from 1 to the number of phrases "
+                f"({len(phrases)})",
+            )
+            return None
+        return value
 
     def confusion(self, table: dict[str, Any], where: str, lines: TableLines) -> Confusion | None:
         self.unknown_keys(table, CONFUSION_KEYS, where, lines)

@@ -27,6 +27,10 @@ class CrossCardIndex:
         # stem -> (pattern number, slot bit).
         self._index: dict[str, list[tuple[int, int]]] = {}
         self._cards: dict[str, Card] = {}
+        # Each card's place in the deck: every choice between cards (ties
+        # included) goes by it, never by the order of a set, which varies
+        # from run to run with Python's hash seed.
+        self._order: dict[str, int] = {}
         # Per card, the stems of its question and reference answer.
         self._card_stems: list[frozenset[str]] = []
         self._shared: frozenset[str] | None = None
@@ -39,6 +43,7 @@ class CrossCardIndex:
         """Index the required points of one more card."""
         card_id = compiled.card.id
         self._cards[card_id] = compiled.card
+        self._order[card_id] = len(self._order)
         self._card_stems.append(compiled.question_stems | compiled.reference_stems)
         self._references[card_id] = compiled.reference_content_stems
         self._shared = None
@@ -56,6 +61,10 @@ class CrossCardIndex:
 
     def card(self, card_id: str) -> Card:
         return self._cards[card_id]
+
+    def place(self, card_id: str) -> int:
+        """The card's place in the deck (0 for the first)."""
+        return self._order[card_id]
 
     @property
     def shared(self) -> frozenset[str]:
@@ -93,11 +102,13 @@ class CrossCardIndex:
         weights = self._reference_weights()
         # A stem no reference uses weighs as much as the rarest one.
         rare = math.log(len(self._references) + 1)
-        total = sum(weights.get(s, rare) for s in stems)
+        # Sorted: a float sum in set order could differ in its last bit from run to run.
+        ordered = sorted(stems)
+        total = sum(weights.get(s, rare) for s in ordered)
         if not total:
             return {}
         shared: dict[str, float] = {}
-        for stem in stems:
+        for stem in ordered:
             weight = weights.get(stem)
             if weight is None:
                 continue

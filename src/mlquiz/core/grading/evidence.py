@@ -495,23 +495,27 @@ class Evidence:
         stems = {t.stem for t in self.answer.content_tokens if not t.negator}
         overlaps = self.cross.reference_overlaps(stems)
         floor = overlaps.get(self.card.id, 0.0) + margin
+        place = self.cross.place
         closer = sorted(
-            ((o, card_id) for card_id, o in overlaps.items() if o > floor), reverse=True
+            (card_id for card_id, o in overlaps.items() if o > floor),
+            key=lambda card_id: (-overlaps[card_id], place(card_id)),
         )
         if not closer:
             return None
         found_by_card = self._other_points_by_card()
-        for _, card_id in closer:
+        for card_id in closer:
             other = self.cross.card(card_id)
             if found_by_card.get(card_id, 0) == len(other.required_points):
                 return other
         return None
 
     def _other_points_by_card(self) -> dict[str, int]:
-        """How many essential points of each other card the answer says (once)."""
+        """How many essential points of each other card the answer says (once),
+        cards in deck order."""
         if self._other_points is None:
             counts: dict[str, int] = {}
-            for card_id, _ in self.cross.points_said(self.answer, self.card.id):
+            said = self.cross.points_said(self.answer, self.card.id)
+            for card_id, _ in sorted(said, key=lambda p: (self.cross.place(p[0]), p[1])):
                 counts[card_id] = counts.get(card_id, 0) + 1
             self._other_points = counts
         return self._other_points

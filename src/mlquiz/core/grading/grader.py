@@ -30,6 +30,7 @@ from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
 
 from mlquiz.core.cards import Card, Deck
+from mlquiz.core.grading import consistency
 from mlquiz.core.grading.answer import Answer
 from mlquiz.core.grading.compiled import (
     CompiledCard,
@@ -38,6 +39,7 @@ from mlquiz.core.grading.compiled import (
     compile_card,
 )
 from mlquiz.core.grading.cross_index import CrossCardIndex
+from mlquiz.core.grading.derived import DerivedIndex, judge_derived
 from mlquiz.core.grading.evidence import Evidence
 from mlquiz.core.grading.judge import judge
 from mlquiz.core.grading.patterns import Pattern, compile_phrase
@@ -79,6 +81,8 @@ class Grader:
             self.cross.add(compiled_card)
         # The player's taught wordings (grading/wordings.py), when given.
         self.wordings: WordingBook | None = None
+        self.derived = DerivedIndex(self.reader, self.cards)
+        self._references: dict[str, tuple[str, ...]] = {}
 
     def use_wordings(self, wordings: Iterable[Wording], tz: tzinfo | None = None) -> WordingBook:
         """Grade with the player's taught wordings of this deck from now on (replacing
@@ -105,8 +109,22 @@ class Grader:
         text = unicodedata.normalize("NFC", answer or "")
         said = Answer(self.reader.tokens(text[:MAX_ANSWER_CHARS]), text=text)
         ev = Evidence(compiled, text, said, self.cross)
+        if consistency.is_reference(ev, self._reference(compiled.card)):
+            return consistency.reference_grade(ev)
         book = self.wordings if wordings else None
-        return judge(ev, taught=book.match(ev) if book is not None else None)
+        taught = book.match(ev) if book is not None else None
+        if compiled.card.derived:
+            return judge_derived(ev, self.derived, taught=taught)
+        return judge(ev, taught=taught)
+
+    def _reference(self, card: Card) -> tuple[str, ...]:
+        """The card's reference answer as content stems, read as answers are."""
+        stems = self._references.get(card.id)
+        if stems is None:
+            text = unicodedata.normalize("NFC", card.answer)[:MAX_ANSWER_CHARS]
+            stems = tuple(t.stem for t in self.reader.tokens(text) if not t.stop)
+            self._references[card.id] = stems
+        return stems
 
     # -- what deck lint reads ------------------------------------------------------
 

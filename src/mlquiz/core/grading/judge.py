@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mlquiz.core.grading.evidence import BETTER_FIT_MARGIN_OVER_COMPLETE, Evidence
-from mlquiz.core.grading.results import GradeResult, WordingUse
+from mlquiz.core.grading.results import PARTIAL_CAP, GradeResult
 from mlquiz.core.verdicts import CONTRADICTED, FOUND, Verdict
 
 if TYPE_CHECKING:
@@ -262,6 +262,15 @@ STEPS: tuple[Step, ...] = (
 )
 
 
+def decide(ev: Evidence, steps: tuple[Step, ...] = STEPS) -> tuple[Step, Decision]:
+    """The first step that decides, and its decision."""
+    for step in steps:
+        decision = step(ev)
+        if decision is not None:
+            return step, decision
+    raise AssertionError("the last step always decides")
+
+
 def judge(
     ev: Evidence, steps: tuple[Step, ...] = STEPS, taught: Taught | None = None
 ) -> GradeResult:
@@ -274,18 +283,30 @@ def judge(
     """
     if taught is not None:
         taught.credit(ev)
-    for step in steps:
-        decision = step(ev)
-        if decision is not None:
-            if taught is not None:
-                return taught.decided(ev, decision, score)
-            return score(ev, decision)
-    raise AssertionError("the last step always decides")
+    step, decision = decide(ev, steps)
+    result = score(ev, something_against(ev, step, decision))
+    return taught.decided(ev, result) if taught is not None else result
 
 
-def score(ev: Evidence, decision: Decision, wording: WordingUse | None = None) -> GradeResult:
-    """`decision` as a grade, with its score (see the module docstring); `wording` is
-    the player's taught wording that decided it, if one did."""
+def something_against(ev: Evidence, step: Step, decision: Decision) -> Decision:
+    """An incorrect verdict always names something against the answer (issue 19): a
+    negated point, a mix-up, a false claim, a wrong item, another card's
+    answer, an answer about something else, a list of terms. Every step that
+    says incorrect names one but the last, which says nothing is there: it
+    must not say so while a key point is found and none is negated (partial,
+    then)."""
+    if (
+        decision.verdict == Verdict.INCORRECT
+        and step is nothing_said
+        and any(p.status == FOUND for p in ev.points)
+        and not any(p.status == CONTRADICTED for p in ev.points)
+    ):
+        return Decision(Verdict.PARTIAL, ("Part of the answer is there.",))
+    return decision
+
+
+def score(ev: Evidence, decision: Decision) -> GradeResult:
+    """`decision` as a grade, with its score (see the module docstring)."""
     points = ev.points
     total = sum(1 for p in points if p.required) or 1.0
     got = sum((1 if p.required else OPTIONAL_WEIGHT) for p in points if p.status == FOUND)
@@ -297,7 +318,7 @@ def score(ev: Evidence, decision: Decision, wording: WordingUse | None = None) -
         # shown as found or not, but leaving one out costs nothing.
         value = 1.0
     elif decision.verdict == Verdict.PARTIAL:
-        value = min(max(value, 0.25 if decision.vague else 0.1), 0.75)
+        value = min(max(value, 0.25 if decision.vague else 0.1), PARTIAL_CAP)
     else:
         value = min(value, 0.2)
     return GradeResult(
@@ -307,7 +328,6 @@ def score(ev: Evidence, decision: Decision, wording: WordingUse | None = None) -
         text=ev.text,
         confusion=decision.confusion,
         reasons=decision.reasons,
-        wording=wording,
         notes=ev.notes(),
         false_claim=decision.false_claim,
     )

@@ -12,6 +12,9 @@ from datetime import datetime
 from mlquiz.core.verdicts import CONTRADICTED, FOUND, MISSED, PointStatus, Verdict
 from mlquiz.core.wording import WordingKind
 
+# A partial answer scores at most this: three quarters of a correct one.
+PARTIAL_CAP = 0.75
+
 
 @dataclass(frozen=True)
 class PointResult:

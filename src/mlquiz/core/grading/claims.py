@@ -134,24 +134,24 @@ class Claims:
         turned_sentence = -1
         previous_end = 0
         current: Item | None = None
+        sentence = -1  # the current item's sentence
         depth = 0  # brackets: "(grpc, low ms)" is one item with its words
         text = ev.text
         for i, tok in enumerate(tokens):
             turn = tok.word in _TURNS
             if turn:
                 turned_sentence = tok.sentence
-            gap = text[previous_end : tok.start]
-            if (
+            elif (
                 current is not None
-                and (gap == " " or not gap)
-                and not turn
-                and tok.sentence == tokens[current.tokens[-1]].sentence
+                and tok.sentence == sentence
+                and (tok.start == previous_end or text[previous_end : tok.start] == " ")
             ):
                 # Most words follow a single space: no break, no bracket.
                 previous_end = tok.end
                 current.tokens.append(i)
-                if i in position_of:
-                    current.content.append(position_of[i])
+                p = position_of.get(i)
+                if p is not None:
+                    current.content.append(p)
                 continue
             # One character of the word itself, so a full stop reads as a
             # sentence end only when a space follows it ("mlflow.autolog").
@@ -177,6 +177,7 @@ class Claims:
             if new:
                 current = Item(sentence=tok.sentence, after_turn=turned_sentence == tok.sentence)
                 items.append(current)
+                sentence = tok.sentence
             assert current is not None
             current.tokens.append(i)
             if i in position_of:
@@ -212,12 +213,15 @@ class Claims:
             ev = self.ev
             found = {i for i, (status, _) in enumerate(ev.statuses) if status == "found"}
             out: set[int] = set()
-            number, live = ev.compiled.number, ev._live
-            for pattern, i in ev.compiled.point_patterns:
-                if i in found and number[id(pattern)] in live:
-                    for match in ev.find(pattern):
-                        if not match.negated:
-                            out.update(match.positions)
+            point_patterns = ev.compiled.point_patterns
+            # Only the live patterns can match (numbered points first).
+            for n in ev._live:
+                if n < len(point_patterns):
+                    pattern, i = point_patterns[n]
+                    if i in found:
+                        for match in ev.find(pattern):
+                            if not match.negated:
+                                out.update(match.positions)
             for i in found:
                 for form, origin in ev.compiled.points[i].code:
                     for match in ev.find_code(form, origin):
@@ -239,13 +243,9 @@ class Claims:
         ev = self.ev
         compiled = ev.compiled
         covered: set[int] = set()
-        patterns = [p for p, _ in compiled.point_patterns]
-        patterns += [p for ps, _ in compiled.confusions for p in ps]
-        patterns += compiled.vague
-        patterns += [p for c in compiled.false_claims for p in c.patterns]
-        patterns += compiled.also_true
-        for pattern in ev.live_only(patterns):
-            for match in ev.find(pattern):
+        # Every pattern of the card is numbered; only the live ones can match.
+        for n in ev._live:
+            for match in ev.find(compiled.all_patterns[n]):
                 covered.update(match.positions)
         for cp in compiled.points:
             for form, origin in cp.code:
@@ -257,6 +257,8 @@ class Claims:
         """Content positions where the answer makes one of the card's false claims."""
         ev = self.ev
         out: set[int] = set()
+        if ev._live.isdisjoint(ev.compiled.claim_numbers):
+            return out
         for compiled in ev.compiled.false_claims:
             for pattern in ev.live_only(compiled.patterns):
                 for match in ev.find(pattern, one_claim=True):

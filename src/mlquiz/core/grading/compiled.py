@@ -74,6 +74,14 @@ class CompiledCard:
     # The card's vocabulary and reference stems; and with its question's too.
     said_right: frozenset[str] = frozenset()
     known: frozenset[str] = frozenset()
+    # Every pattern of the card, by its number.
+    all_patterns: list[Pattern] = field(default_factory=list)
+    # The numbers of the confusions', vague wordings' and false claims'
+    # patterns: an answer with none of them live needs no look at them.
+    confusion_numbers: frozenset[int] = frozenset()
+    vague_numbers: frozenset[int] = frozenset()
+    claim_numbers: frozenset[int] = frozenset()
+    has_claim_code: bool = False
     # Some evidence of the card carries a note for the feedback.
     has_notes: bool = False
     # Matches any code form's literal text (lower case), or None without code.
@@ -98,6 +106,7 @@ class CompiledCard:
         patterns += self.vague
         patterns += [p for c in self.false_claims for p in c.patterns]
         patterns += self.also_true
+        self.all_patterns = patterns
         self.vocabulary = frozenset(
             stem_
             for pattern in [p for p, _ in self.point_patterns] + self.vague + self.also_true
@@ -117,6 +126,11 @@ class CompiledCard:
             for bit, slot in enumerate(pattern.slots):
                 for stem_ in slot:
                     self.index.setdefault(stem_, []).append((n, 1 << bit))
+        number = self.number
+        self.confusion_numbers = frozenset(number[id(p)] for ps, _ in self.confusions for p in ps)
+        self.vague_numbers = frozenset(number[id(p)] for p in self.vague)
+        self.claim_numbers = frozenset(number[id(p)] for c in self.false_claims for p in c.patterns)
+        self.has_claim_code = any(c.code for c in self.false_claims)
 
     def live_patterns(self, stems: Iterable[str]) -> set[int]:
         """Numbers of the patterns whose every slot has a word in `stems`."""

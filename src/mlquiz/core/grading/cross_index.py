@@ -31,6 +31,7 @@ class CrossCardIndex:
         # included) goes by it, never by the order of a set, which varies
         # from run to run with Python's hash seed.
         self._order: dict[str, int] = {}
+        self._required: dict[str, int] = {}
         # Per card, the stems of its question and reference answer.
         self._card_stems: list[frozenset[str]] = []
         self._shared: frozenset[str] | None = None
@@ -38,16 +39,26 @@ class CrossCardIndex:
         self._references: dict[str, frozenset[str]] = {}
         self._weights: dict[str, float] | None = None
         self._by_reference_stem: dict[str, list[str]] = {}
+        # stem -> numbers of the patterns whose rarest slot holds it (see `_anchored`).
+        self._anchor_index: dict[str, list[int]] | None = None
 
     def add(self, compiled: CompiledCard) -> None:
         """Index the required points of one more card."""
         card_id = compiled.card.id
         self._cards[card_id] = compiled.card
         self._order[card_id] = len(self._order)
+        # How many essential points the card has; one with no pattern (its
+        # phrases only repeat the question) can never be said.
+        self._required[card_id] = (
+            len(compiled.card.required_points)
+            if all(cp.patterns for cp in compiled.points if cp.point.required)
+            else len(compiled.points) + 1
+        )
         self._card_stems.append(compiled.question_stems | compiled.reference_stems)
         self._references[card_id] = compiled.reference_content_stems
         self._shared = None
         self._weights = None
+        self._anchor_index = None
         for point_no, cpoint in enumerate(compiled.points):
             if not cpoint.point.required:
                 continue
@@ -137,18 +148,58 @@ class CrossCardIndex:
                     return card_id, point_no
         return None
 
-    def points_said(self, answer: Answer, own_card_id: str) -> set[tuple[str, int]]:
-        """(card id, point number) of every other card's required point the answer
-        says, not negated."""
-        hits: dict[int, int] = {}
-        for stem in answer.by_stem:
-            for n, bit in self._index.get(stem, ()):
-                hits[n] = hits.get(n, 0) | bit
-        found_points: set[tuple[str, int]] = set()
-        for n in sorted(hits):
-            card_id, point_no, pattern, full = self._patterns[n]
-            if hits[n] != full or card_id == own_card_id or (card_id, point_no) in found_points:
+    def _anchored(self) -> dict[str, list[int]]:
+        """Each pattern under the stems of its rarest slot only.
+
+        A pattern can match only if the answer has a word for every slot, its
+        rarest one included: looking patterns up by that slot alone finds the
+        few candidates, where looking them up by every slot would walk the
+        long lists of the deck's common words ("model", "mlflow") for every
+        answer that uses one."""
+        if self._anchor_index is None:
+            index = self._index
+            anchored: dict[str, list[int]] = {}
+            for n, (_, _, pattern, _) in enumerate(self._patterns):
+                rarest = min(pattern.slots, key=lambda s: sum(len(index[x]) for x in s))
+                for stem in rarest:
+                    anchored.setdefault(stem, []).append(n)
+            self._anchor_index = anchored
+        return self._anchor_index
+
+    def cards_said(self, answer: Answer, own_card_id: str) -> list[str]:
+        """The other cards every one of whose essential points the answer says,
+        not negated, in deck order.
+
+        Patterns are looked up by their rarest slot (`_anchored`); a card is
+        read further only when each of its essential points has a pattern
+        whose every slot the answer has a word for, and the answer is searched
+        for one point at a time, stopping at the first it does not say: most
+        answers share words with many cards but say all of very few."""
+        by_stem = answer.by_stem
+        anchored = self._anchored()
+        patterns = self._patterns
+        possible: dict[str, dict[int, set[int]]] = {}
+        for stem in by_stem:
+            for n in anchored.get(stem, ()):
+                card_id, point_no, _, _ = patterns[n]
+                if card_id != own_card_id:
+                    possible.setdefault(card_id, {}).setdefault(point_no, set()).add(n)
+        said = []
+        for card_id in sorted(possible, key=self._order.__getitem__):
+            points = possible[card_id]
+            if len(points) < self._required[card_id]:
                 continue
-            if any(not m.negated for m in answer.find(pattern)):
-                found_points.add((card_id, point_no))
-        return found_points
+            if all(self._says(answer, numbers) for numbers in points.values()):
+                said.append(card_id)
+        return said
+
+    def _says(self, answer: Answer, numbers: set[int]) -> bool:
+        """Does the answer say, not negated, one of these patterns (numbers)?"""
+        by_stem = answer.by_stem
+        for n in sorted(numbers):
+            pattern = self._patterns[n][2]
+            if all(any(s in by_stem for s in slot) for slot in pattern.slots) and any(
+                not m.negated for m in answer.find(pattern)
+            ):
+                return True
+        return False

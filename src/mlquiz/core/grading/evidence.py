@@ -92,7 +92,7 @@ class Evidence:
         self._code_found: dict[tuple[str, Origin], list[Match]] = {}
         self._live = compiled.live_patterns(answer.by_stem)
         self._found: dict[tuple[int, bool], list[Match]] = {}
-        self._other_points: dict[str, int] | None = None
+        self._other_cards: list[str] | None = None
         # The first false claim, once looked for.
         self._false_claim_read = False
         self._false_claim_found: tuple[FalseClaim, str] | None = None
@@ -185,14 +185,16 @@ class Evidence:
         point_patterns = self.compiled.point_patterns
         # The words of a false claim earn no point ("model serving" is no
         # "MLflow Models" when serving is the claim).
-        claimed_false = {
-            p
-            for c in self.compiled.false_claims
-            for pattern in self.live_only(c.patterns)
-            for m in self.find(pattern, one_claim=True)
-            if not m.negated
-            for p in m.positions
-        }
+        claimed_false: set[int] = set()
+        if not self._live.isdisjoint(self.compiled.claim_numbers):
+            claimed_false = {
+                p
+                for c in self.compiled.false_claims
+                for pattern in self.live_only(c.patterns)
+                for m in self.find(pattern, one_claim=True)
+                if not m.negated
+                for p in m.positions
+            }
         for n in sorted(self._live):
             if n >= len(point_patterns):
                 break  # confusion and vague patterns are numbered after the points
@@ -364,6 +366,8 @@ class Evidence:
 
     def says_vague(self) -> bool:
         """A vague wording of the card, said and not negated."""
+        if self._live.isdisjoint(self.compiled.vague_numbers):
+            return False
         return any(
             not m.negated and not self.echo(m)
             for p in self.live_only(self.compiled.vague)
@@ -395,6 +399,8 @@ class Evidence:
 
     def card_confusion(self) -> str | None:
         """The message of the first confusion of the card the answer claims."""
+        if self._live.isdisjoint(self.compiled.confusion_numbers):
+            return None
         for patterns, message in self.compiled.confusions:
             for pattern in self.live_only(patterns):
                 for match in self.find(pattern, one_claim=True):
@@ -410,6 +416,11 @@ class Evidence:
         return self._false_claim_found
 
     def _find_false_claim(self) -> tuple[FalseClaim, str] | None:
+        card = self.compiled
+        if self._live.isdisjoint(card.claim_numbers) and not (
+            card.has_claim_code and self._code_possible
+        ):
+            return None
         for compiled in self.compiled.false_claims:
             for pattern in self.live_only(compiled.patterns):
                 for match in self.find(pattern, one_claim=True):
@@ -502,35 +513,28 @@ class Evidence:
         )
         if not closer:
             return None
-        found_by_card = self._other_points_by_card()
+        said = self._other_cards_said()
         for card_id in closer:
-            other = self.cross.card(card_id)
-            if found_by_card.get(card_id, 0) == len(other.required_points):
-                return other
+            if card_id in said:
+                return self.cross.card(card_id)
         return None
 
-    def _other_points_by_card(self) -> dict[str, int]:
-        """How many essential points of each other card the answer says (once),
-        cards in deck order."""
-        if self._other_points is None:
-            counts: dict[str, int] = {}
-            said = self.cross.points_said(self.answer, self.card.id)
-            for card_id, _ in sorted(said, key=lambda p: (self.cross.place(p[0]), p[1])):
-                counts[card_id] = counts.get(card_id, 0) + 1
-            self._other_points = counts
-        return self._other_points
+    def _other_cards_said(self) -> list[str]:
+        """The other cards whose every essential point the answer says, in deck order."""
+        if self._other_cards is None:
+            self._other_cards = self.cross.cards_said(self.answer, self.card.id)
+        return self._other_cards
 
     def other_card(self) -> Card | None:
         """Another card whose essential points the answer covers, when it misses its own."""
         own_found, own_total = self.required_found, len(self.required)
         if own_total and own_found * 2 > own_total:
             return None
-        found_by_card = self._other_points_by_card()
         best: Card | None = None
-        for card_id, found in found_by_card.items():
+        for card_id in self._other_cards_said():
             other = self.cross.card(card_id)
             needed = len(other.required_points)
-            if needed >= 2 and found == needed and found > own_found:
+            if needed >= 2 and needed > own_found:
                 if best is None or needed > len(best.required_points):
                     best = other
         return best

@@ -415,9 +415,7 @@ class Taught:
     def _wording_answers(self, card_id: str, cross: CrossCardIndex) -> bool:
         """Does the wording itself say every essential point of card `card_id`? (Then
         the player accepted it for this card knowing that; it stays this card's.)"""
-        said = cross.points_said(Answer(list(self.taught.tokens)), self.wording.card_id)
-        needed = len(cross.card(card_id).required_points)
-        return sum(1 for other_id, _ in said if other_id == card_id) >= needed
+        return card_id in cross.cards_said(Answer(list(self.taught.tokens)), self.wording.card_id)
 
     def decided(self, ev: Evidence, result: GradeResult) -> GradeResult:
         """The judge's grade with the wording's part in it."""

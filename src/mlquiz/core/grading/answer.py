@@ -84,12 +84,18 @@ class Answer:
         """
         by_stem = self.by_stem
         starts: list[int] = []
-        for stem in by_stem.keys() & pattern.slots[0]:
-            starts.extend(by_stem[stem])
-        starts.sort()
+        several = False  # starts from two stems of the slot need sorting
+        for stem in pattern.slots[0]:
+            found = by_stem.get(stem)
+            if found is not None:
+                several = bool(starts)
+                starts.extend(found)
+        if several:
+            starts.sort()
         matches = []
+        single = len(pattern.slots) == 1
         for start in starts:
-            positions = self._extend(pattern, start, one_claim)
+            positions = (start,) if single else self._extend(pattern, start, one_claim)
             if positions is not None:
                 negated = self._negated(pattern, positions[0], positions[-1])
                 matches.append(Match(positions, negated, pattern.origin, pattern.negated))

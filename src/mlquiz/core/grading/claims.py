@@ -45,6 +45,7 @@ _TURNS = frozenset(
 )
 _CLAIM_OPENERS = frozenset({"only", "always", "never"})
 _LEADING = frozenset({"and", "or", "also", "plus", "then", "as", "well"})
+_NOT_OPENING = _LEADING | _TURNS
 
 # Absolute families: the answer's words (folded), and the reference stems
 # that make the same claim ("only" is "single", "always" is "each").
@@ -188,16 +189,15 @@ class Claims:
             item.preamble = ev.text[last.end : last.end + 2].lstrip(" )\"'").startswith(":")
             first = tokens[item.tokens[0]]
             item.code = bool(_CODE_RE.search(ev.text, first.start, last.end + 2))
-            words = [tokens[t].word for t in item.tokens]
-            while words and (words[0] in _LEADING or words[0] in _TURNS):
-                words.pop(0)
-            item.opens_with_absolute = bool(words) and words[0] in _CLAIM_OPENERS
+            # The item's first word after "and", "but", ...
+            opening = next(
+                (w for w in (tokens[t].word for t in item.tokens) if w not in _NOT_OPENING), ""
+            )
+            item.opens_with_absolute = opening in _CLAIM_OPENERS
             first_in_sentence = k == 0 or items[k - 1].sentence != item.sentence
             item.statement = (
-                bool(words)
-                and (words[0] in _SUBJECTS or words[0] in _CLAIM_OPENERS)
-                and not first_in_sentence
-            )
+                opening in _SUBJECTS or opening in _CLAIM_OPENERS
+            ) and not first_in_sentence
             # A statement of its own in a list ("..., and it only works ...")
             # makes what follows in its sentence one claim with it.
             if item.statement:

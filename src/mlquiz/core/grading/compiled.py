@@ -79,6 +79,7 @@ class CompiledCard:
     # The numbers of the confusions', vague wordings' and false claims'
     # patterns: an answer with none of them live needs no look at them.
     confusion_numbers: frozenset[int] = frozenset()
+    confusion_message: dict[int, str] = field(default_factory=dict)
     vague_numbers: frozenset[int] = frozenset()
     claim_numbers: frozenset[int] = frozenset()
     has_claim_code: bool = False
@@ -127,7 +128,10 @@ class CompiledCard:
                 for stem_ in slot:
                     self.index.setdefault(stem_, []).append((n, 1 << bit))
         number = self.number
-        self.confusion_numbers = frozenset(number[id(p)] for ps, _ in self.confusions for p in ps)
+        self.confusion_message = {
+            number[id(p)]: message for ps, message in self.confusions for p in ps
+        }
+        self.confusion_numbers = frozenset(self.confusion_message)
         self.vague_numbers = frozenset(number[id(p)] for p in self.vague)
         self.claim_numbers = frozenset(number[id(p)] for c in self.false_claims for p in c.patterns)
         self.has_claim_code = any(c.code for c in self.false_claims)

@@ -107,21 +107,31 @@ class Evidence:
         self._count()
 
     def _count(self) -> None:
-        self.points = tuple(
-            PointResult(
+        points = []
+        required = []
+        required_found = 0
+        any_found = False
+        for cp, (status, match) in zip(self.compiled.points, self.statuses, strict=True):
+            found = status == FOUND
+            span = self.span(match)
+            result = PointResult(
                 cp.point.label,
                 status,
-                self.span(match),
+                span,
                 cp.point.required,
-                self.words(match) if status == FOUND else "",
-                _via(match.origin) if match is not None and status == FOUND else "",
+                self.text[span[0] : span[1]] if found and span is not None else "",
+                _via(match.origin) if found and match is not None else "",
             )
-            for cp, (status, match) in zip(self.compiled.points, self.statuses, strict=True)
-        )
-        self.required = [p for p in self.points if p.required]
-        self.required_found = sum(p.status == FOUND for p in self.required)
-        self.any_found = any(p.status == FOUND for p in self.points)
-        self.all_required = bool(self.required) and self.required_found == len(self.required)
+            points.append(result)
+            any_found = any_found or found
+            if result.required:
+                required.append(result)
+                required_found += found
+        self.points = tuple(points)
+        self.required = required
+        self.required_found = required_found
+        self.any_found = any_found
+        self.all_required = bool(required) and required_found == len(required)
 
     def credit(self, indices: tuple[int, ...]) -> bool:
         """Count the key points at `indices` as said, with no words to mark (a wording
@@ -282,7 +292,11 @@ class Evidence:
     def echo(self, match: Match) -> bool:
         """A match made only of the question's words repeats it, whatever the phrase."""
         question = self.compiled.question_stems
-        return all(self.answer.tok(p).stem in question for p in match.positions)
+        ctoks = self.answer.content_tokens
+        for p in match.positions:
+            if ctoks[p].stem not in question:
+                return False
+        return True
 
     def _is_unit(self, match: Match) -> bool:
         """Adjacent words in one clause ("model registry") say one thing together.
@@ -399,13 +413,13 @@ class Evidence:
 
     def card_confusion(self) -> str | None:
         """The message of the first confusion of the card the answer claims."""
-        if self._live.isdisjoint(self.compiled.confusion_numbers):
-            return None
-        for patterns, message in self.compiled.confusions:
-            for pattern in self.live_only(patterns):
-                for match in self.find(pattern, one_claim=True):
-                    if not match.negated and not self._contrasted(match):
-                        return message
+        compiled = self.compiled
+        live = self._live & compiled.confusion_numbers
+        # Numbered in the card's order of confusions, and of their phrases.
+        for n in sorted(live):
+            for match in self.find(compiled.all_patterns[n], one_claim=True):
+                if not match.negated and not self._contrasted(match):
+                    return compiled.confusion_message[n]
         return None
 
     def false_claim(self) -> tuple[FalseClaim, str] | None:

@@ -87,31 +87,20 @@ def compile_phrase(reader: Reader, phrase: str, origin: Origin = PHRASE) -> list
         if raw_word == "...":
             pending_gap = FAR_GAP
             continue
-        alternatives = [a for a in raw_word.split("|") if a]
-        singles: set[str] = set()
-        multis: list[list[str]] = []
-        for alt in alternatives:
-            words = [w for w in reader.phrase_words(alt) if w not in STOPWORDS]
-            if any(w in NEGATORS or w in PHRASE_NEGATORS for w in words):
-                negated = True
-            if len(words) == 1:
-                singles.add(stem(words[0]))
-            elif len(words) > 1:
-                multis.append(words)
+        singles, multis, negates = _word_slots(reader, raw_word)
+        negated = negated or negates
         if not singles and not multis:
             continue  # a stop word: phrases skip them like answers do
         new_variants = []
         for slots, gaps in variants:
             if singles:
-                new_variants.append(
-                    (slots + [frozenset(singles)], gaps + ([pending_gap] if slots else []))
-                )
+                new_variants.append((slots + [singles], gaps + ([pending_gap] if slots else [])))
             for multi in multis:
                 s, g = list(slots), list(gaps)
-                for j, word in enumerate(multi):
+                for j, word_stem in enumerate(multi):
                     if s:
                         g.append(pending_gap if j == 0 else 0)
-                    s.append(frozenset({stem(word)}))
+                    s.append(frozenset({word_stem}))
                 new_variants.append((s, g))
         variants = new_variants
         pending_gap = NEAR_GAP
@@ -120,3 +109,32 @@ def compile_phrase(reader: Reader, phrase: str, origin: Origin = PHRASE) -> list
         for slots, gaps in variants
         if slots
     ]
+
+
+def _word_slots(
+    reader: Reader, raw_word: str
+) -> tuple[frozenset[str], tuple[tuple[str, ...], ...], bool]:
+    """One word of a phrase ("log|record"): the stems of its one-word
+    alternatives, the stems of each alternative the glossary makes several
+    words, and whether one negates. Cached on the reader: a deck's phrases
+    repeat their words."""
+    cached = reader.phrase_word_slots.get(raw_word)
+    if cached is not None:
+        return cached
+    singles: set[str] = set()
+    multis: list[tuple[str, ...]] = []
+    negated = False
+    for alt in raw_word.split("|"):
+        if not alt:
+            continue
+        words = [w for w in reader.phrase_words(alt) if w not in STOPWORDS]
+        if any(w in NEGATORS or w in PHRASE_NEGATORS for w in words):
+            negated = True
+        if len(words) == 1:
+            singles.add(stem(words[0]))
+        elif len(words) > 1:
+            multis.append(tuple(stem(w) for w in words))
+    result = (frozenset(singles), tuple(multis), negated)
+    if len(reader.phrase_word_slots) < 200_000:
+        reader.phrase_word_slots[raw_word] = result
+    return result

@@ -143,6 +143,10 @@ class Reader:
         self._typo_cache: dict[str, str] = {}
         self._word_cache: dict[str, Analysis] = {}
         self._phrase_cache: dict[str, list[str]] = {}
+        # One word of a phrase ("log|record") as grading compiles it (patterns.py).
+        self.phrase_word_slots: dict[
+            str, tuple[frozenset[str], tuple[tuple[str, ...], ...], bool]
+        ] = {}
 
     @classmethod
     def for_deck(cls, deck: Deck, vocabulary: Iterable[str] | None = None) -> Reader:
@@ -307,10 +311,12 @@ class Reader:
         # Decks repeat the same alternatives across many phrases and cards.
         cached = self._phrase_cache.get(text)
         if cached is None:
-            cached = self._phrase_cache[text] = self._normalise_phrase(text)
+            cached = self._phrase_cache[text] = self.text_words(text)
         return cached
 
-    def _normalise_phrase(self, text: str) -> list[str]:
+    def text_words(self, text: str) -> list[str]:
+        """Any text's words, normalised as a phrase's, not cached (a whole answer
+        of a deck is read once)."""
         words: list[str] = []
         for parts, *_ in split_words(text):
             words.extend(p for p in parts if p)

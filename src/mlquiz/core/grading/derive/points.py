@@ -100,11 +100,18 @@ class _DeckWords:
 
     doc_freq: dict[str, int]
     cards: int
+    # Per word as written: the answers above are asked of the same words over
+    # and over (a deck of 100,000 cards has far fewer distinct words).
+    _common_cache: dict[str, bool] = field(default_factory=dict)
+    _frequency_cache: dict[str, int] = field(default_factory=dict)
 
     def common(self, unit: Unit) -> bool:
         """A word many answers use, as `mlquiz deck check` counts it: in three
         answers or more, and in a quarter of them."""
-        return any(self._common(s) for s in unit.stems)
+        known = self._common_cache.get(unit.text)
+        if known is None:
+            known = self._common_cache[unit.text] = any(self._common(s) for s in unit.stems)
+        return known
 
     def _common(self, stem: str) -> bool:
         n = self.doc_freq.get(stem, 0)
@@ -117,7 +124,11 @@ class _DeckWords:
         )
 
     def frequency(self, unit: Unit) -> int:
-        return max((self.doc_freq.get(s, 0) for s in unit.stems), default=0)
+        known = self._frequency_cache.get(unit.text)
+        if known is None:
+            known = max((self.doc_freq.get(s, 0) for s in unit.stems), default=0)
+            self._frequency_cache[unit.text] = known
+        return known
 
 
 def _specific(unit: Unit, deck: _DeckWords) -> bool:
@@ -433,18 +444,23 @@ def _lint_clean(
     reader = Reader(build_glossary(glossary))
     doc_freq: dict[str, int] = {}
     for _, answer in cards:
-        for stem in {stem_of(w) for w in reader.phrase_words(answer) if w not in STOPWORDS}:
+        for stem in {stem_of(w) for w in reader.text_words(answer) if w not in STOPWORDS}:
             doc_freq[stem] = doc_freq.get(stem, 0) + 1
     common = {s for s, n in doc_freq.items() if n >= 3 and n * 4 >= len(cards)}
+    says_nothing = frozenset(common | STOPWORDS)
+    # A phrase's patterns, as slots, compiled once however many cards use it.
+    slots_of: dict[str, list[tuple[frozenset[str], ...]]] = {}
     out: list[DerivedCard] = []
     for (question, _), card in zip(cards, derived, strict=True):
         question_stems = frozenset(
-            stem_of(w) for w in reader.phrase_words(question) if w not in STOPWORDS
+            stem_of(w) for w in reader.text_words(question) if w not in STOPWORDS
         )
         points = []
         for point in card.points:
             kept = tuple(
-                p for p in point.phrases if _phrase_ok(reader, p, common, question_stems, card)
+                p
+                for p in point.phrases
+                if _phrase_ok(reader, p, says_nothing, question_stems, card, slots_of)
             )
             kept = kept or point.phrases
             points.append(
@@ -457,21 +473,22 @@ def _lint_clean(
 def _phrase_ok(
     reader: Reader,
     phrase: str,
-    common: set[str],
+    says_nothing: frozenset[str],
     question_stems: frozenset[str],
     card: DerivedCard,
+    slots_of: dict[str, list[tuple[frozenset[str], ...]]],
 ) -> bool:
-    """Would `mlquiz deck check` let this phrase be?"""
-    for pattern in compile_phrase(reader, phrase):
+    """Would `mlquiz deck check` let this phrase be? (`says_nothing`: the stems of
+    stop words and of words many answers use; `slots_of`: compiled phrases.)"""
+    compiled = slots_of.get(phrase)
+    if compiled is None:
+        compiled = slots_of[phrase] = [p.slots for p in compile_phrase(reader, phrase)]
+    for slots in compiled:
         # A step's one word is the step ("train -> log -> register"), and the
         # order it must come in is evidence enough.
-        if (
-            not card.ordered
-            and len(pattern.slots) == 1
-            and pattern.slots[0] <= (common | STOPWORDS)
-        ):
+        if not card.ordered and len(slots) == 1 and slots[0] <= says_nothing:
             return False
-        if all(slot <= question_stems for slot in pattern.slots):
+        if all(slot <= question_stems for slot in slots):
             return False
     return True
 

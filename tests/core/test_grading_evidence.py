@@ -138,6 +138,25 @@ def test_a_list_with_one_false_item_is_incorrect(grader: Grader) -> None:
     assert result.verdict == "incorrect"
 
 
+def test_a_list_of_points_with_one_extra_claim_is_incorrect(grader: Grader) -> None:
+    """Every item of the list says a key point but one, which says nothing the card
+    knows: an extra claim, so the list is wrong. The same clause in a story the
+    learner tells ("we ...") is part of the story, not an item of a list."""
+    extra = grader.grade(
+        "commit",
+        "records a snapshot, of the staged changes, with a message, and makes the "
+        "repository faster to clone for everyone on the team",
+    )
+    assert extra.verdict == "incorrect"
+    assert "faster to clone" in (extra.false_claim or "")
+    story = grader.grade(
+        "commit",
+        "we recorded a snapshot, of the staged changes, with a message, and the whole "
+        "team could then review exactly what had changed that day",
+    )
+    assert story.verdict == "correct"
+
+
 def test_a_list_of_terms_with_one_unknown_term_is_incorrect(grader: Grader) -> None:
     """In a list of bare terms, a term the card has never heard of is a wrong item."""
     assert grader.grade("hosts", "GitHub, GitLab, Bitbucket, Dropbox").verdict == "incorrect"

@@ -46,6 +46,9 @@ _TURNS = frozenset(
 _CLAIM_OPENERS = frozenset({"only", "always", "never"})
 _LEADING = frozenset({"and", "or", "also", "plus", "then", "as", "well"})
 _NOT_OPENING = _LEADING | _TURNS
+# A sentence with one of these tells what the learner did (an answer by
+# example): its clauses are a story, not items of a list.
+_FIRST_PERSON = frozenset({"i", "we", "my", "our", "me", "us", "im", "ive", "weve"})
 
 # Absolute families: the answer's words (folded), and the reference stems
 # that make the same claim ("only" is "single", "always" is "each").
@@ -400,8 +403,12 @@ class Claims:
         the card's false claims, or when nothing the card knows accounts for
         it and it shows itself wrong: an absolute the reference does not make
         in words the card has never heard of ("every join runs on the GPU by
-        default"), or a bare term the card has never heard of in a list of
-        bare terms ("None, Staging, Production, Deprecated").
+        default"), a bare term the card has never heard of in a list of
+        bare terms ("None, Staging, Production, Deprecated"), or the one item
+        of the sentence, after its first, that says no key point while the
+        others all do (an extra claim: "versioning, one source of truth, and
+        faster inference because registered models are compiled"), unless the
+        sentence is told in the first person (a story, not a list).
         """
         if not self.is_list():
             return None
@@ -411,6 +418,8 @@ class Claims:
             if len(items) < 3 or sum(1 for i in items if self.says_point(i)) < 2:
                 continue
             terse = all(len(self._considered(i)) <= 4 for i in items)
+            # Every item but one says a key point: the odd one is an extra claim.
+            odd = [i for i in items if not self.says_point(i)]
             for item in items:
                 if item.after_turn or item.preamble or item.code:
                     continue
@@ -425,7 +434,15 @@ class Claims:
                     terse and len(self._considered(item)) <= 3
                 ):
                     return item
+                if odd == [item] and item is not items[0] and not self._told(sentence):
+                    return item  # "..., write to Delta, and call model.fit inside the UDF"
         return None
+
+    def _told(self, sentence: int) -> bool:
+        """Is the sentence told in the first person ("we had ...", "I logged ...")?"""
+        return any(
+            t.sentence == sentence and t.word in _FIRST_PERSON for t in self.ev.answer.tokens
+        )
 
     def on_topic_share(self) -> float:
         """The share of the answer's words that the card knows: said by its

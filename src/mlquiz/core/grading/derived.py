@@ -104,6 +104,12 @@ _COUNTING_STEPS: frozenset[str] = frozenset(
         "nothing_said",
         "term_list",
         "answers_another_card",
+        # A wrong list item is one that says none of the card's points while
+        # the others do; a derived card's phrases are guesses, so an item they
+        # miss is no evidence that it is wrong (SAF's measure split: 5.5% of
+        # the answers labeled correct were graded incorrect while this step
+        # decided, 2.2% with the blend deciding instead).
+        "wrong_list_item",
     }
 )
 # - a derived phrase negated in a long answer is weak evidence (a long answer

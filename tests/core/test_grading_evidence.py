@@ -118,6 +118,21 @@ def test_an_absolute_the_reference_does_not_make_caps_a_right_answer(grader: Gra
     assert any("only" in reason for reason in result.reasons)
 
 
+def test_an_invented_limit_with_a_number_caps_a_right_answer(grader: Grader) -> None:
+    """A limit the reference never states ("older than 90 days", "at most 50")
+    is an invented limitation: partial, naming it. A number in a story the
+    learner tells is no limit."""
+    result = grader.grade(
+        "commit",
+        "it records a snapshot of the staged changes with a message, "
+        "and commits older than 90 days are deleted",
+    )
+    assert result.verdict == "partial"
+    assert "older than 90 days" in result.reasons[1]
+    story = "we recorded a snapshot of the staged changes with a message after 3 days of work"
+    assert grader.grade("commit", story).verdict == "correct"
+
+
 def test_an_absolute_the_reference_makes_is_no_false_claim(grader: Grader) -> None:
     """ "not only" affirms, and "only" is fine where the reference says a limit."""
     result = grader.grade(

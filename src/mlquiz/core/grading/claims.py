@@ -24,6 +24,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from mlquiz.core.text import stem
+
 if TYPE_CHECKING:
     from mlquiz.core.grading.evidence import Evidence
 
@@ -332,6 +334,9 @@ class Claims:
         return self._absolute_word(item, weak=False)
 
     def _absolute_word(self, item: Item, weak: bool = True) -> str | None:
+        limit = self._invented_limit(item)
+        if limit is not None:
+            return limit
         ev = self.ev
         tokens = ev.answer.tokens
         reference = ev.compiled.reference_stems
@@ -369,6 +374,31 @@ class Claims:
                 if unaccounted:
                     return "can't" if before == "can" else tok.word
         return None
+
+    def _invented_limit(self, item: Item) -> str | None:
+        """A limit with a number that the reference does not state ("deleted after
+        30 days", "no more than 100 runs", "only the last 7 days"): the words of
+        an invented limitation. Not in a story told in the first person ("it sat
+        in staging for a week while we ..."), nor when the reference has numbers."""
+        ev = self.ev
+        tokens = ev.answer.tokens
+        words = [tokens[t].word for t in item.tokens]
+        numbers = [k for k, w in enumerate(words) if w.isdigit() or w in _COUNTS]
+        if not numbers or self._reference_counts() or self._told(item.sentence):
+            return None
+        for k in numbers:
+            before = words[max(k - 2, 0) : k]
+            after = words[k + 1] if k + 1 < len(words) else ""
+            timed = after in _TIME_UNITS and bool(before) and before[-1] in _BEFORE_A_TIME
+            if timed or tuple(before) in _BEFORE_A_LIMIT or (before and before[-1] in _LIMITS):
+                first = tokens[item.tokens[max(k - len(before), 0)]]
+                last = tokens[item.tokens[k + 1 if timed else k]]
+                return ev.text[first.start : last.end]
+        return None
+
+    def _reference_counts(self) -> bool:
+        """Does the card's reference answer itself give numbers?"""
+        return any(w.isdigit() or w in _COUNTS for w in self.ev.compiled.reference_stems)
 
     def _negates_known(self, token_index: int) -> bool:
         """Does the negator at `token_index` negate a match the card knows?"""
@@ -472,3 +502,15 @@ class Claims:
 
 
 _NUMBER_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "first", "second"})
+# Invented limits ("deleted after 30 days", "at most 100 runs"): a count, and
+# the words that make it a limit.
+_COUNTS = frozenset("one two three four five six seven eight nine ten hundred thousand".split())
+COUNT_STEMS = frozenset(stem(w) for w in _COUNTS)
+_TIME_UNITS = frozenset(
+    "second seconds minute minutes hour hours day days week weeks month months year years".split()
+)
+_BEFORE_A_TIME = frozenset({"after", "last", "every", "than", "within", "past"})
+_BEFORE_A_LIMIT = frozenset(
+    {("more", "than"), ("less", "than"), ("fewer", "than"), ("at", "most"), ("up", "to")}
+)
+_LIMITS = frozenset({"max", "maximum", "limit", "limited", "most", "only"})

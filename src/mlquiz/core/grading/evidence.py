@@ -15,7 +15,7 @@ import re
 
 from mlquiz.core.cards import Card, FalseClaim
 from mlquiz.core.grading.answer import Answer
-from mlquiz.core.grading.claims import ABSOLUTE_WORDS, Claims
+from mlquiz.core.grading.claims import ABSOLUTE_WORDS, COUNT_STEMS, Claims
 from mlquiz.core.grading.code_forms import CodeForm, find_form
 from mlquiz.core.grading.compiled import CompiledCard
 from mlquiz.core.grading.cross_index import CrossCardIndex
@@ -331,7 +331,12 @@ class Evidence:
     def may_claim_absolute(self) -> bool:
         """Cheap test before reading items: a word that can make an absolute."""
         answer = self.answer
-        return answer.has_negator or not ABSOLUTE_STEMS.isdisjoint(answer.by_stem)
+        if answer.has_negator or not ABSOLUTE_STEMS.isdisjoint(answer.by_stem):
+            return True
+        # A count can make an invented limit ("deleted after 30 days").
+        return any(s.isdigit() for s in answer.by_stem) or not COUNT_STEMS.isdisjoint(
+            answer.by_stem
+        )
 
     @property
     def claims(self) -> Claims:

@@ -75,6 +75,18 @@ def test_a_partial_credit_analogy_keeps_the_answer_partial_and_shows_its_note(
     assert any("keystroke" in note for note in result.notes)
 
 
+def test_an_analogy_with_the_point_in_plain_words_is_no_cap(grader: Grader) -> None:
+    """Naming the other tool and also saying the point in words of its own:
+    the plain words earn the point, and the analogy's note is still shown."""
+    result = grader.grade(
+        "commit",
+        "like Google Docs version history: it records a snapshot of the changes you staged",
+    )
+    assert result.verdict == "correct"
+    assert point(result, "records a snapshot").via == ""
+    assert any("keystroke" in note for note in result.notes)
+
+
 def test_an_analogy_held_up_as_a_contrast_earns_nothing(grader: Grader) -> None:
     """ "unlike Google Docs version history" sets the tool aside."""
     result = grader.grade("commit", "unlike google docs version history it is explicit")

@@ -222,15 +222,24 @@ class Evidence:
             for i, cp in enumerate(points):
                 for form, origin in cp.code:
                     found[i].extend(self.find_code(form, origin))
+        noted: dict[int, list[Match]] = {}  # analogies set aside for plain words
         for i, matches in enumerate(found):
             if not matches:
                 continue
             partial = [m for m in matches if m.origin.credit == "partial"]
             if partial:
-                # Said through another tool's words: the analogy is what the
-                # answer offers, whatever plain words come with it.
-                self.analogy_only.add(i)
-                found[i] = matches = partial
+                analogy_words = {p for m in partial for p in m.positions}
+                plain = [m for m in matches if analogy_words.isdisjoint(m.positions)]
+                if plain:
+                    # The answer names the tool and also says the point in
+                    # words of its own: the plain words earn it (the
+                    # analogy's note is still shown).
+                    noted[i] = partial
+                    found[i] = matches = plain
+                else:
+                    # Said through another tool's words only: partial credit.
+                    self.analogy_only.add(i)
+                    found[i] = matches = partial
             matches.sort(key=lambda m: (-len(m.positions), m.first))
         # A clause that states a negation as a point says it ("no log_param
         # calls" for "without manual log calls") denies nothing else.
@@ -273,7 +282,7 @@ class Evidence:
                     m.origin.note
                     for i, (s, _) in enumerate(statuses)
                     if s == FOUND
-                    for m in found[i]
+                    for m in found[i] + noted.get(i, [])
                     if m.origin.note
                 )
             )

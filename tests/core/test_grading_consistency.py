@@ -115,3 +115,28 @@ def test_incorrect_always_names_something_against(
             continue
         bad.append((card, row["answer"], result.found, result.reasons))
     assert bad == []
+
+
+def test_another_cards_reference_typed_as_it_is_is_partial_at_most(tmp_path: Path) -> None:
+    """A card whose answer is one word another card's reference also uses: that
+    reference typed for it contains the word but answers the other question,
+    so it is partial, naming that question; the card's own reference stays
+    correct, and so does the word alone."""
+    deck_file = tmp_path / "agents.csv"
+    deck_file.write_text(
+        "Question,Answer\n"
+        "Unlike static pipelines agentic systems operate in what?,Loops.\n"
+        '"Why is the cost of an agent hard to predict?","Because agents operate in loops, '
+        'making the number of model calls unpredictable."\n'
+        "What does RAG add to a model?,Retrieval of private documents at answer time.\n",
+        encoding="utf-8",
+    )
+    deck = import_deck(deck_file).deck
+    grader = Grader(deck)
+    loops, cost, _ = deck.cards
+    swapped = grader.grade(loops, cost.answer)
+    assert swapped.verdict == "partial"
+    assert swapped.confusion is not None and cost.question in swapped.confusion
+    assert grader.grade(loops, loops.answer).verdict == "correct"
+    assert grader.grade(loops, "loops").verdict == "correct"
+    assert grader.grade(cost, cost.answer).verdict == "correct"

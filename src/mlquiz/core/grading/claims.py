@@ -461,12 +461,20 @@ class Claims:
                 if self.says_point(item) or not self.foreign(item) or not self.unaccounted(item):
                     continue
                 if self._absolute_word(item) not in (None, *_WEAK) or (
-                    terse and len(self._considered(item)) <= 3
+                    terse and len(self._considered(item)) <= 3 and not self._everyday(item)
                 ):
                     return item
                 if odd == [item] and item is not items[0] and not self._told(sentence):
                     return item  # "..., write to Delta, and call model.fit inside the UDF"
         return None
+
+    def _everyday(self, item: Item) -> bool:
+        """Are the item's words all everyday English ("After", "then so")? A bare
+        term a card has never heard of is wrong; a word every text uses is none."""
+        from mlquiz.core.grading.derive.general import everyday
+
+        tokens = self.ev.answer.content_tokens
+        return all(everyday(tokens[p].word) for p in self._considered(item))
 
     def _told(self, sentence: int) -> bool:
         """Is the sentence told in the first person ("we had ...", "I logged ...")?"""

@@ -124,6 +124,7 @@ def fill(db_path: Path, answers: int, cards: int, seed: int = 5) -> float:
     derived.rebuild_schedule(conn)
     replay = time.perf_counter() - t
     derived.rebuild_summaries(conn)
+    derived.rebuild_card_answers(conn)
     conn.execute("COMMIT")
     conn.execute("ANALYZE")
     conn.close()

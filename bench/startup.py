@@ -119,8 +119,9 @@ _App.run = lambda self, **kw: _run(self, **{"auto_pilot": _press_when_ready, **k
 """
 
 # What the game's screen must show when the keys are pressed: the built-in
-# deck in the list and the summary line that the store fills in.
-GAME_READY_TEXTS = ("Databricks", "not played yet")
+# deck in the list and the summary line that the store fills in (its end: at 80
+# columns the line may wrap before "played").
+GAME_READY_TEXTS = ("Databricks", "played yet")
 
 
 class Run(NamedTuple):

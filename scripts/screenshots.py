@@ -8,9 +8,11 @@ results and the
 missed-cards browser at 100x32, plus the menu at 80x24, and a timed challenge
 in progress and its results (with earlier runs in the best table; the
 countdown runs on a fake monotonic clock), and the stats screen after two
-weeks of made-up practice at 100x32 and 120x40, and teaching the grader: the
+weeks of made-up practice at 100x32 and 120x40, teaching the grader (the
 dialog that accepts a wording, the feedback on an answer it made correct,
-and the card editor. The answers are
+and the card editor), the card browser and the schedule settings after that
+practice, and a cloze card from docs/examples/mlflow-cloze.toml asked and
+graded. The answers are
 built from each card's own key points, so the script keeps working while the
 deck is edited: the reference answer for a correct one, the first key
 point's first phrasing for a partial one, an unrelated sentence for a wrong one.
@@ -329,6 +331,67 @@ async def stats_screen(data: Path, size: tuple[int, int], out: Path, name: str) 
         save(app, out, name)
 
 
+async def learner_controls(data: Path, size: tuple[int, int], out: Path) -> None:
+    """After two weeks of practice: the card browser (sorted by recall, a few cards
+    suspended, buried and flagged), the schedule settings, the stats' forecast."""
+    from mlquiz.core.browser import SortKey
+
+    app, clock = make_app(data)
+    service = app.service
+    service.tz = UTC
+    deck_id = app.startup.deck_id or service.decks()[0].id
+    record_practice(service, clock, deck_id)
+    from mlquiz.core.browser import sort_rows
+
+    # Flags on cards near the top of the list sorted by recall, so they show.
+    weakest = [row.card_id for row in sort_rows(service.browse_cards(deck_id), SortKey.RECALL)]
+    service.suspend(deck_id, weakest[2:3])
+    service.bury(deck_id, weakest[4:5])
+    service.flag(deck_id, weakest[1:2], "red")
+    service.flag(deck_id, weakest[6:7], "green")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        screen = app.screen
+        screen.sort_key = SortKey.RECALL
+        screen._sort()
+        await pilot.press("space", "space")
+        await pilot.press("up")
+        await settle(pilot)
+        save(app, out, "card-browser")
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        screen = app.screen
+        screen.query_one("#settings-reviews_per_day").value = "100000"
+        await pilot.pause()
+        for box in screen.query("Input"):
+            box.cursor_blink = False
+        save(app, out, "deck-settings")
+
+
+async def cloze_cards(data: Path, size: tuple[int, int], out: Path) -> None:
+    """The example cloze deck (docs/examples): a card asked, then graded with a typo forgiven."""
+    global DECK
+    built_in, DECK = DECK, str(ROOT / "docs" / "examples" / "mlflow-cloze.toml")
+    try:
+        app, clock = make_app(data)
+    finally:
+        DECK = built_in
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        clock.tick(9)
+        await type_answer(pilot, "the Model Regsitry")
+        save(app, out, "cloze")
+        await pilot.press("enter")
+        await settle(pilot)
+        save(app, out, "cloze-feedback")
+
+
 def parse_size(text: str) -> tuple[int, int]:
     match = re.fullmatch(r"(\d+)x(\d+)", text.strip())
     if not match:
@@ -351,6 +414,10 @@ async def main(out: Path, sizes: list[tuple[int, int]]) -> None:
         await stats_screen(Path(tmp), MAIN_SIZE, out, "stats")
     with tempfile.TemporaryDirectory() as tmp:
         await stats_screen(Path(tmp), (120, 40), out, "stats-120x40")
+    with tempfile.TemporaryDirectory() as tmp:
+        await learner_controls(Path(tmp), MAIN_SIZE, out)
+    with tempfile.TemporaryDirectory() as tmp:
+        await cloze_cards(Path(tmp), MAIN_SIZE, out)
     for width, height in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             await play_session(Path(tmp), (width, height), out / f"{width}x{height}", every)

@@ -221,8 +221,9 @@ def test_restore_puts_the_backup_back_and_keeps_the_current_one(db_path):
 
 def test_trying_backups_in_turn_never_pushes_the_older_ones_out(db_path):
     """Each restore keeps what it replaces apart from the backups: after more restores
-    than backups are kept, every backup is still there, and so is every replaced
-    database, the first (the newest answers, in no backup) included."""
+    than backups are kept, every backup is still there, and so are the last few
+    replaced databases and the first (the newest answers, in no backup); the copies
+    in between, each a backup's twin, are gone (issue 14: 53 copies reached 5.4 GB)."""
     backups = []
     for day in range(bk.KEEP):
         fill(db_path, 1, session=f"s{day}")
@@ -234,7 +235,7 @@ def test_trying_backups_in_turn_never_pushes_the_older_ones_out(db_path):
         assert saved is not None and saved.name.startswith("before-restore-")
     assert bk.list_backups(db_path) == list(reversed(backups))
     before = bk.list_backups(db_path, bk.BEFORE_RESTORE_PREFIX)
-    assert len(before) == bk.KEEP + 2
+    assert len(before) == bk.KEEP_BEFORE_RESTORE + 1
     assert count(before[-1]) == newest  # the first restore's copy is still there
     assert count(db_path) == count(backups[(bk.KEEP + 1) % bk.KEEP])
 
@@ -405,3 +406,64 @@ def test_cli_restore_latest(capsys, isolated_dirs):
     fill(db, 3, session="s2")
     code, out, _ = run(capsys, "restore", "latest")
     assert code == 0 and count(db) == 1
+
+
+# -- issue 14: the smaller items -----------------------------------------------------
+
+
+def test_before_restore_copies_keep_the_last_few_and_any_with_answers_nowhere_else(db_path):
+    """Only the newest KEEP_BEFORE_RESTORE copies made before restores are kept (the
+    newest always), plus an older one while it holds answers no other file has."""
+    fill(db_path, 2, session="base")
+    base = bk.make_backup(db_path, now=days(0))
+    for n in range(8):  # play a little between restores, then go back to the backup
+        if n in (1, 5):
+            fill(db_path, 3, session=f"played-{n}")  # answers only this copy will hold
+        bk.restore_backup(db_path, base, now=days(1 + n))
+    copies = bk.list_backups(db_path, bk.BEFORE_RESTORE_PREFIX)
+    assert [c.name for c in copies[:3]] == [
+        f"before-restore-{days(8 - k):%Y%m%d-%H%M%S}.sqlite3" for k in range(3)
+    ]
+    # The fourth is the copy holding the answers played before the second restore;
+    # the other five old copies were twins of the backup.
+    assert len(copies) == 4 and count(copies[3]) == 5
+    assert copies[3].name == f"before-restore-{days(2):%Y%m%d-%H%M%S}.sqlite3"
+    assert bk.list_backups(db_path) == [base]
+
+
+def test_partial_journal_files_of_killed_backups_are_pruned(db_path):
+    """A backup killed half-way leaves `.partial` and SQLite's `.partial-journal`:
+    both go once they are an hour old (the journal was never pruned)."""
+    fill(db_path, 2)
+    folder = bk.backup_dir(db_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    left = [folder / "mlquiz-20250101-000000.sqlite3.partial-journal"]
+    left.append(folder / "mlquiz-20250101-000000.sqlite3.partial")
+    fresh = folder / "mlquiz-20250102-000000.sqlite3.partial-journal"
+    other = folder / "notes.partial-journal"
+    for path in [*left, fresh, other]:
+        path.write_bytes(b"x")
+    old = T0.timestamp() - 7200
+    for path in left:
+        os.utime(path, (old, old))
+    bk.make_backup(db_path, now=days(1))
+    assert not any(p.exists() for p in left)
+    assert fresh.exists() and other.exists()  # in progress, or not ours
+
+
+def test_restore_refuses_a_sqlite_file_that_is_not_mlquizs_schema(db_path, tmp_path):
+    """Any SQLite file with an `attempts` table was accepted, and the database was
+    then unusable: the backup's tables and columns must be mlquiz's."""
+    fill(db_path, 2)
+    before = db_path.read_bytes()
+    for version in (0, 3):
+        bogus = tmp_path / f"bogus-{version}.sqlite3"
+        with closing(sqlite3.connect(bogus)) as conn:
+            conn.execute("CREATE TABLE attempts (x)")
+            conn.execute(f"PRAGMA user_version = {version}")
+            conn.commit()
+        with pytest.raises(BackupError, match="is not an mlquiz database"):
+            bk.restore_backup(db_path, bogus, now=T0)
+    assert db_path.read_bytes() == before
+    with Store(db_path) as store:  # and it is still usable
+        assert len(store.attempts("demo")) == 2

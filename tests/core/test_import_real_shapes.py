@@ -17,6 +17,7 @@ from mlquiz.core.decks.importing.apkg import parse_apkg
 from mlquiz.core.decks.importing.build import import_deck, is_placeholder, read_deck_file
 from mlquiz.core.decks.parse import parse_deck
 from mlquiz.core.errors import DeckImportError
+from mlquiz.core.grading.grader import Grader
 
 REPO = Path(__file__).resolve().parents[2]
 GOOGLE = REPO / "bench" / "data" / "decks" / "google-ml-glossary"
@@ -68,21 +69,26 @@ def test_basic_and_reversed_notes_give_both_directions(tmp_path: Path) -> None:
     assert [c.source_id for c in parsed.cards] == ["1", "1-2"]
 
 
-def test_cloze_and_media_only_notes_are_skipped_and_counted(tmp_path: Path) -> None:
+def test_cloze_notes_become_cloze_cards_and_media_only_notes_are_skipped(tmp_path: Path) -> None:
+    """A Cloze note is a cloze card (core/cloze.py), its Back Extra shown with the
+    answer; a note whose answer is only an image is skipped and counted; ids are
+    places in the package, so they never shift."""
     path = package(
         tmp_path,
         [
-            genanki.Note(genanki.CLOZE_MODEL, ["{{c1::Paris}} is in France", ""]),
+            genanki.Note(genanki.CLOZE_MODEL, ["{{c1::Paris}} is in <b>France</b>", "a capital"]),
             genanki.Note(genanki.BASIC_MODEL, ["Image only?", '<img src="only.png">']),
             genanki.Note(genanki.BASIC_MODEL, ["Kept?", "Yes, kept."]),
         ],
     )
     result = import_deck(path)
-    assert [c.question for c in result.deck.cards] == ["Kept?"]
-    assert result.deck.cards[0].id == "3"  # its place in the package: ids never shift
-    assert result.summary.skipped == {"cloze note": 1, "media-only answer": 1}
-    assert "read 3 cards: 1 imported, 2 skipped" in str(result.summary)
-    assert any("cloze notes are not a card kind" in w for w in result.warnings)
+    cloze, kept = result.deck.cards
+    assert cloze.cloze is not None and cloze.cloze.text == "{{c1::Paris}} is in France"
+    assert cloze.cloze.extra == "a capital" and cloze.id.startswith("1")
+    assert (kept.question, kept.id) == ("Kept?", "3")
+    assert result.summary.skipped == {"media-only answer": 1}
+    assert "read 3 cards: 2 imported, 1 skipped" in str(result.summary)
+    assert Grader(result.deck).grade(cloze, "Paris").verdict == "correct"
 
 
 def _protobuf_string(number: int, value: str) -> bytes:
@@ -90,7 +96,7 @@ def _protobuf_string(number: int, value: str) -> bytes:
     return bytes([number << 3 | 2, len(data)]) + data
 
 
-def anki21b(tmp_path: Path, cloze: bool = False) -> Path:
+def anki21b(tmp_path: Path, cloze: bool = False, rows: list[tuple[str, str]] | None = None) -> Path:
     """A package as Anki 2.1.50+ writes it: collection.anki21b (zstd, schema 18)
     beside the stub collection.anki2 that asks older Ankis to update."""
     import zstandard
@@ -139,7 +145,8 @@ def anki21b(tmp_path: Path, cloze: bool = False) -> Path:
     with zipfile.ZipFile(path, "w") as archive:
         stub = collection([("Please update to the latest Anki version", "")], False)
         archive.writestr("collection.anki2", stub)
-        new = collection([("What is zstd?", "A compression format."), ("Q2?", "A2.")], True)
+        rows = rows or [("What is zstd?", "A compression format."), ("Q2?", "A2.")]
+        new = collection(rows, True)
         archive.writestr("collection.anki21b", zstandard.ZstdCompressor().compress(new))
         archive.writestr("media", b"")
     return path
@@ -151,9 +158,15 @@ def test_a_new_anki21b_package_is_read_not_its_stub(tmp_path: Path) -> None:
     assert parsed.title == "Parent / Child"
 
 
-def test_cloze_note_types_of_schema_18_are_skipped(tmp_path: Path) -> None:
-    with pytest.raises(DeckImportError, match="cloze notes are not a card kind"):
-        read_deck_file(anki21b(tmp_path, cloze=True))
+def test_cloze_note_types_of_schema_18_are_read_as_cloze_notes(tmp_path: Path) -> None:
+    """Schema 18 says a note type is a cloze in its config: its notes are cloze
+    cards; one with no blank is skipped with the reason."""
+    rows = [("{{c1::zstd}} compresses the collection", ""), ("No blank here", "")]
+    parsed = read_deck_file(anki21b(tmp_path, cloze=True, rows=rows))
+    assert [c.cloze for c in parsed.cards] == ["{{c1::zstd}} compresses the collection"]
+    assert parsed.skipped == {"cloze note that cannot be asked": 1}
+    with pytest.raises(DeckImportError, match="a cloze needs at least one blank"):
+        read_deck_file(anki21b(tmp_path, cloze=True, rows=[("No blank here", "")]))
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from mlquiz import cli
 from mlquiz.core import locations
 from mlquiz.core.cards import Card, Confusion, Deck, KeyPoint
-from mlquiz.core.decks.importing.build import import_deck, parse_file_text
+from mlquiz.core.decks.importing.build import build_deck, import_deck, parse_file_text
 from mlquiz.core.decks.importing.detect import FORMATS, detect_format
 from mlquiz.core.decks.importing.records import split_records
 from mlquiz.core.decks.importing.source import read_text, strip_html
@@ -73,6 +73,7 @@ def pairs(parsed) -> list[tuple[str, str]]:
             [
                 ("What is a run?", "One execution of code"),
                 ("What is an experiment?", "A group of runs"),
+                ("", ""),  # a cloze note: its text is its `cloze`
             ],
         ),
         (
@@ -135,12 +136,13 @@ def test_each_format_is_detected_and_read(name: str, fmt: str, expected) -> None
 
 
 def test_anki_headers_give_tags_guids_and_deck_title() -> None:
-    """`#tags column`, `#guid column` and `#deck column` are used; cloze notes are skipped."""
+    """`#tags column`, `#guid column` and `#deck column` are used; a cloze note is read."""
     parsed = parse("anki-export-guid.txt")
-    assert [c.tags for c in parsed.cards] == [("mlflow", "tracking"), ("mlflow",)]
-    assert [c.source_id for c in parsed.cards] == ["f3kD]x", "Z9+q/w"]
+    assert [c.tags for c in parsed.cards] == [("mlflow", "tracking"), ("mlflow",), ("cloze",)]
+    assert [c.source_id for c in parsed.cards] == ["f3kD]x", "Z9+q/w", "c1oZe"]
+    assert parsed.cards[2].cloze == "{{c1::Cloze}} text"
     assert parsed.title == "ML / MLflow"
-    assert parsed.warnings == [(9, "skipped: cloze notes have no question and answer")]
+    assert parsed.warnings == []
 
 
 def test_anki_html_false_keeps_angle_brackets() -> None:
@@ -879,16 +881,42 @@ def test_csv_fields_holding_html_are_stripped() -> None:
     assert pairs(parsed) == [("q1", "bold\nnext & last")]
 
 
-def test_cloze_notes_are_skipped_with_a_warning() -> None:
-    """A cloze note has no question and answer to grade, so it is skipped, and said so."""
-    parsed = parse_file_text("{{c1::x}} y\tz\nQ?\tA\n", "c.txt", "anki")
-    assert parsed.warnings == [(1, "skipped: cloze notes have no question and answer")]
+def test_anki_cloze_notes_become_cloze_cards() -> None:
+    """A cloze note (by its note type, or by a {{c1::...}} in its text) is read as one:
+    its HTML made plain, its Back Extra kept, one card per blank number."""
+    text = (
+        "#html:true\n#notetype column:1\n"
+        "Cloze\tThe <b>{{c1::Model Registry}}</b> keeps {{c2::versions::what?}}\t<i>see docs</i>\n"
+        "Basic\tQ?\tA\n"
+    )
+    parsed = parse_file_text(text, "c.txt", "anki")
+    assert parsed.warnings == []
+    assert parsed.cards[0].cloze == "The {{c1::Model Registry}} keeps {{c2::versions::what?}}"
+    assert parsed.cards[0].extra == "see docs"
+    deck = build_deck(parsed, "c.txt")
+    assert [card.id for card in deck.cards] == ["1.c1", "1.c2", "2"]
+    assert deck.card("1.c2").question == "The Model Registry keeps [what?]"
+    assert deck.card("1.c1").answer == "The Model Registry keeps versions\n\nsee docs"
+
+
+def test_a_cloze_note_that_cannot_be_asked_is_skipped_with_the_reason() -> None:
+    text = (
+        "#notetype column:1\nCloze\tno blank at all\tx\n"
+        "Cloze\t{{c1::a {{c2::b}} c}}\tx\nBasic\tQ?\tA\n"
+    )
+    parsed = parse_file_text(text, "c.txt", "anki")
+    assert [line for line, _ in parsed.warnings] == [2, 3]
+    assert "at least one blank" in parsed.warnings[0][1]
+    assert "a blank inside a blank" in parsed.warnings[1][1]
     assert pairs(parsed) == [("Q?", "A")]
 
 
-def test_a_cloze_deck_is_an_error_that_says_why() -> None:
-    with pytest.raises(DeckImportError, match="no cards found as anki.*cloze notes"):
-        parse_file_text("#notetype:Cloze\n{{c1::Paris}} is in France\textra\n", "c.txt")
+def test_a_cloze_deck_imports_whole(tmp_path) -> None:
+    source = tmp_path / "c.txt"
+    source.write_text("#notetype:Cloze\n{{c1::Paris}} is in {{c2::France}}\textra\n")
+    result = import_deck(source)
+    assert [card.id for card in result.deck.cards] == ["1.c1", "1.c2"]
+    assert 'cloze = "{{c1::Paris}} is in {{c2::France}}"' in result.toml
 
 
 def test_deck_import_names_the_deck_after_the_title_it_is_given(tmp_path: Path, capsys) -> None:

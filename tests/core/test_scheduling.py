@@ -15,6 +15,7 @@ import pytest
 
 from mlquiz.core import scheduling
 from mlquiz.core.clock import FixedClock
+from mlquiz.core.deck_settings import DeckSettings
 from mlquiz.core.scheduling import Rating, rate
 from mlquiz.core.store import derived
 from mlquiz.core.store.database import Store
@@ -96,10 +97,19 @@ def test_review_is_deterministic_and_replayable():
 
 
 def test_a_clock_moved_back_does_not_run_fsrs_backwards():
-    """A review time before the last review is taken as the last review's time."""
-    first = scheduling.review(None, GOOD, T0).after
-    entry = scheduling.review(first, AGAIN, T0 - timedelta(hours=1))
-    assert entry.reviewed_at == T0 and entry.after.last_review == T0
+    """A review time before the last review counts as no time since it, and the next
+    interval runs from that time, not from the review in its future (issue 14, F11)."""
+    first = scheduling.review(None, GOOD, T0 + timedelta(days=400)).after
+    earlier = T0 - timedelta(hours=1)
+    entry = scheduling.review(first, GOOD, earlier)
+    assert entry.reviewed_at == earlier and entry.after.last_review == earlier
+    same = scheduling.review(
+        replace(first, last_review=earlier, due=earlier + (first.due - first.last_review)),
+        GOOD,
+        earlier,
+    )
+    assert entry.after == same.after  # exactly a review with no time elapsed
+    assert entry.after.due - earlier < timedelta(days=30)
 
 
 def test_state_json_is_what_fsrs_reads():
@@ -143,7 +153,9 @@ def test_buckets(state, stability, bucket):
 
 
 def test_due_cards_come_most_overdue_first(tmp_path):
-    """Only cards due by now, the longest overdue first, ties by card id (`Store.due`)."""
+    """Only cards due by now, the longest overdue first, ties by card id (`review_plan`)."""
+    from mlquiz.core.modes import review_plan
+
     base = scheduling.review(None, GOOD, T0).after
     dues = {
         "late": T0 - timedelta(days=3),
@@ -152,13 +164,15 @@ def test_due_cards_come_most_overdue_first(tmp_path):
         "now": T0,
         "later": T0 + timedelta(seconds=1),
     }
+    deck = make_deck("d", ids=list(dues))
     db = tmp_path / "mlquiz.sqlite3"
     with Store(db) as store:
         with closing(sqlite3.connect(db)) as conn, conn:
             for card_id, due in dues.items():
                 row = derived.state_row(("d", card_id), replace(base, due=due))
-                conn.execute("INSERT INTO card_states VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
-        assert store.due("d", T0) == ["late", "a", "b", "now"]
+                columns, marks = derived.STATE_COLUMNS, derived.STATE_MARKS
+                conn.execute(f"INSERT INTO card_states {columns} VALUES {marks}", row)
+        assert review_plan(store, deck, T0).due == ("late", "a", "b", "now")
 
 
 def test_importing_the_service_does_not_import_fsrs():
@@ -226,12 +240,14 @@ def test_due_cards_lead_the_review_in_due_order(service, clock):
     clock.tick(30 * 60)
     review = service.start_review("demo")
     expected = sorted((c for c in "123" if dues[c] <= clock()), key=lambda c: dues[c])
-    assert [c.id for c in review.cards] == expected
+    # Then the day's new cards, in deck order (20 a day by default).
+    assert [c.id for c in review.cards] == expected + ["5", "6"]
     assert dues["2"] < dues["3"] < dues["1"] < dues["4"]
 
 
 def test_missed_cards_follow_the_due_ones_without_duplicates(service, clock):
     """A missed card that is not due yet comes after the due ones; a due missed card once."""
+    service.settings = service.settings.with_deck("demo", DeckSettings(new_per_day=0))
     session = service.start_quiz("demo", count=2, shuffle=False)
     answer(service, session, "alpha beta", clock, 60)  # 1: Good, due in 10 min
     answer(service, session, "nothing", clock, 30)  # 2: Again, due in 1 min (and missed)
@@ -296,10 +312,10 @@ def test_storing_an_attempt_twice_reviews_it_once(service, clock):
     assert service.store.card_state("demo", "1") == state
 
 
-def test_an_answer_stored_late_is_put_in_its_place(service, clock):
-    """An answer older than the card's last review (an unsaved one retried) replays the card."""
-    from dataclasses import replace
-
+def test_an_answer_stored_late_is_reviewed_as_stored(service, clock):
+    """An answer older than the card's last review (an unsaved one stored late) is
+    reviewed in the order it was stored, with no time elapsed (issue 14: replays
+    follow the stored order, so a clock that jumped cannot reorder them)."""
     session = service.start_quiz("demo", count=1, shuffle=False)
     late = answer(service, session, "nothing", clock, 30)
     clock.tick(3600)
@@ -309,10 +325,13 @@ def test_an_answer_stored_late_is_put_in_its_place(service, clock):
     early = replace(late, session_id="early", seq=0, answered_at=T0 - timedelta(days=1))
     service.store.record_attempt(early)
     logs = service.store.review_log("demo", "1")
-    assert [log["rating"] for log in logs] == [AGAIN, AGAIN, GOOD]
+    assert [log["rating"] for log in logs] == [AGAIN, GOOD, AGAIN]
     assert logs[0]["state_before"] is None
-    assert [log["reviewed_at"] for log in logs] == sorted(log["reviewed_at"] for log in logs)
-    assert service.store.card_state("demo", "1").reviews == 3
+    state = service.store.card_state("demo", "1")
+    assert state.reviews == 3 and state.last_review == early.answered_at
+    # The same as replaying the card from scratch in stored order.
+    service.store.set_override(early.session_id, early.seq, None)
+    assert service.store.card_state("demo", "1") == state
 
 
 def test_menu_shows_due_today_and_next_due(service, clock):
@@ -355,4 +374,69 @@ def test_the_menu_and_the_stats_agree_on_a_card_due_at_midnight(service, clock):
     assert (summary.due_today, summary.next_due) == (1, midnight)
     assert (stats.due_today, stats.next_due) == (summary.due_today, summary.next_due)
     assert summary.due_now == 1  # card 2: what a review asks first
-    assert [c.id for c in service.start_review("demo").cards] == ["2"]
+    assert [c.id for c in service.start_review("demo").cards] == ["2", "3", "4", "5", "6"]
+
+
+# -- clock jumps (issue 14, F11) ---------------------------------------------------------
+
+
+def play_every_card(service, clock, text: str = "alpha beta") -> None:
+    session = service.start_quiz("demo", shuffle=False)
+    while True:
+        answer(service, session, text, clock, 60)
+        if service.advance(session) is None:
+            break
+    service.finish(session)
+
+
+def test_f11_a_session_400_days_ahead_leaves_no_card_due_400_days_out(tmp_path, clock, caplog):
+    """The clock jumps 400 days ahead for one session, then is put right: no card is
+    due 400 days out (the schedule was replayed in answered-at order, the future
+    session last), and the log says what was mended."""
+    import logging
+
+    deck = make_deck(n=6, answer="alpha beta")
+
+    def game():
+        return make_service(tmp_path / "data", clock, decks=[deck], grader=LabelGrader, tz=UTC)
+
+    service = game()
+    for _ in range(3):  # three days of practice: cards in review
+        play_every_card(service, clock)
+        clock.tick(86400)
+    service.close()
+    right = clock.now
+    clock.now = right + timedelta(days=400)  # the computer's clock jumps ahead
+    service = game()
+    play_every_card(service, clock)
+    service.close()
+    clock.now = right + timedelta(hours=2)  # and is put right
+
+    with caplog.at_level(logging.INFO, logger="mlquiz"):
+        service = game()
+        states = [service.store.card_state("demo", c.id) for c in deck.cards]
+    assert all(s.due < clock.now + timedelta(days=60) for s in states), [s.due for s in states]
+    assert all(s.last_review <= clock.now for s in states)
+    assert any("clock" in r.getMessage() and "ahead" in r.getMessage() for r in caplog.records)
+    summary = service.menu_summary("demo")
+    assert summary.next_due is None or summary.next_due < clock.now + timedelta(days=60)
+    # Playing on, the cards stay on a sane schedule.
+    play_every_card(service, clock)
+    states = [service.store.card_state("demo", c.id) for c in deck.cards]
+    assert all(s.due < clock.now + timedelta(days=60) for s in states)
+    service.close()
+
+
+def test_f11_the_clock_put_back_mid_game_is_clamped_too(service, clock):
+    """Within one game: answers 400 days ahead, then the clock is put back and the
+    same cards answered again: their next review is days away, not 400 days."""
+    play_every_card(service, clock)
+    right = clock.now
+    clock.now = right + timedelta(days=400)
+    play_every_card(service, clock)
+    clock.now = right + timedelta(minutes=5)
+    play_every_card(service, clock)
+    for card_id in ("1", "2", "3"):
+        state = service.store.card_state("demo", card_id)
+        assert state.last_review < right + timedelta(days=1)
+        assert state.due < right + timedelta(days=60)

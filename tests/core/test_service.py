@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from mlquiz.core.clock import FixedClock
+from mlquiz.core.deck_settings import DeckSettings
 from mlquiz.core.errors import StorageError
 from mlquiz.core.settings import Settings
 from mlquiz.service import GameService
@@ -122,8 +123,14 @@ def test_finish_sets_ended_at_and_returns_results(service, clock):
     assert ended[0] is not None
 
 
+def no_new_cards(service) -> None:
+    """A review of the missed (and due) cards alone: no new card a day."""
+    service.settings = service.settings.with_deck("demo", DeckSettings(new_per_day=0))
+
+
 def test_review_asks_missed_cards_most_missed_first(service, clock):
     """start_review asks the missed cards, most missed first, then most recent."""
+    no_new_cards(service)
     first = service.start_quiz("demo", shuffle=False)
     play(service, first, ["x", "x", "alpha beta", "alpha"], clock)  # 1, 2 wrong; 4 partial
     second = service.start_quiz("demo", count=1, shuffle=False)
@@ -135,6 +142,7 @@ def test_review_asks_missed_cards_most_missed_first(service, clock):
 
 def test_a_correct_review_answer_clears_the_card(service, clock):
     """Answering a missed card correctly in review removes it from the missed list."""
+    no_new_cards(service)
     quiz = service.start_quiz("demo", count=2, shuffle=False)
     play(service, quiz, ["x", "x"], clock)
     review = service.start_review("demo")
@@ -145,7 +153,8 @@ def test_a_correct_review_answer_clears_the_card(service, clock):
 
 
 def test_review_with_nothing_missed_is_empty(service):
-    """With nothing missed, the review session has no cards and is finished."""
+    """With nothing due, missed or new today, the review session has no cards and is finished."""
+    no_new_cards(service)
     review = service.start_review("demo")
     assert review.total == 0 and review.finished
 

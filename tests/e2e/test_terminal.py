@@ -200,3 +200,33 @@ def test_a_too_small_terminal_says_so_and_the_session_waits(setup):
         answers = [row[0] for row in conn.execute("SELECT answer FROM attempts ORDER BY seq")]
     conn.close()
     assert answers == ["alpha and beta", "alpha and beta"]
+
+
+def test_sigquit_restores_the_terminal(setup):
+    """SIGQUIT (`kill -QUIT`) left the alternate screen and mouse tracking on and the
+    terminal raw (Python's default: die, dump core); now it quits as ctrl+q does."""
+    data, config, deck = setup
+    with Game(data, config, "--deck", str(deck)) as game:
+        answer_cards(game, ["alpha and beta"])
+        assert game.termios_flags() == (False, False)
+        game.signal(signal.SIGQUIT)
+        assert game.wait(timeout=15) == 128 + signal.SIGQUIT
+        assert game.termios_flags() == (True, True)
+        tail = game.raw[-4000:]
+        assert b"\x1b[?1049l" in tail  # off the alternate screen
+        assert b"\x1b[?1000l" in tail and b"\x1b[?1006l" in tail  # mouse tracking off
+        assert "Traceback" not in game.text
+    assert list(stored_cards(data / "mlquiz.sqlite3").values()) == [["1"]]
+
+
+def test_term_dumb_is_a_clear_refusal(tmp_path):
+    """TERM=dumb (an editor's shell, a serial console) got truecolour and cursor moves;
+    now one line says why the game cannot run there, exit 2, nothing drawn."""
+    data, config = tmp_path / "data", tmp_path / "config"
+    with Game(data, config, env={"TERM": "dumb"}) as game:
+        assert game.wait(timeout=30) == 2
+        raw = game.raw
+    assert b"\x1b" not in raw  # no escape sequence was sent
+    text = raw.decode()
+    assert "TERM=dumb" in text and "mlquiz grade" in text and "Traceback" not in text
+    assert not data.exists()

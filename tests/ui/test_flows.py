@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from textual import events
 
+from mlquiz.core.deck_settings import DeckSettings
 from mlquiz.core.settings import load_settings
 from mlquiz.ui.app import QuizApp, prepare, run
 from mlquiz.ui.screens.help import HelpScreen
@@ -298,13 +299,26 @@ async def test_browse_lists_missed_cards_with_the_last_answer_and_points(make_ap
 
 
 async def test_review_with_nothing_missed_stays_on_the_menu(make_app):
-    """With no missed cards, r says so instead of starting an empty quiz."""
-    app = make_app()
+    """With no card due, missed or new today, r says so instead of starting an empty quiz."""
+    app = make_app(decks={"ui-deck": DeckSettings(new_per_day=0)})
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("r")
         await settle(pilot)
         assert isinstance(app.screen, MenuScreen)
+        (note,) = [n.message for n in app._notifications]
+        assert "4 new past today's new-card limit: d changes the limits" in note
+
+
+async def test_review_on_a_fresh_deck_brings_the_days_new_cards(make_app):
+    """r on a deck never played: a review of its new cards (up to the day's limit)."""
+    app = make_app(decks={"ui-deck": DeckSettings(new_per_day=3)})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, QuizScreen)
+        assert [c.id for c in app.screen.session.cards] == ["run", "experiment", "registry"]
 
 
 async def test_options_change_the_quiz_and_persist(make_app, service):
@@ -483,9 +497,10 @@ async def test_a_confusion_is_named_once(make_app):
         assert not reasons or confusion.lstrip("⚠ ") not in str(reasons.first().render())
 
 
-async def test_undo_on_a_new_card_does_not_bring_back_the_last_answer(make_app):
-    """ctrl+z undoes the learner's typing on this card only: the box of a new card
-    starts empty and stays empty after an undo."""
+async def test_ctrl_z_on_a_new_card_undoes_typing_then_takes_the_answer_back(make_app, service):
+    """On the next card, ctrl+z first undoes what was typed there; with nothing typed,
+    it takes the last answer back: its card returns, the answer in the box, and the
+    database forgets it."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -495,11 +510,13 @@ async def test_undo_on_a_new_card_does_not_bring_back_the_last_answer(make_app):
         await pilot.press("enter")  # next card
         await settle(pilot)
         box = app.screen.query_one(AnswerBox)
-        assert box.text == ""
-        await pilot.press("ctrl+z")
-        await pilot.pause()
-        assert box.text == ""
+        assert box.text == "" and app.screen.session.current.id == "experiment"
         await pilot.press("o", "k")
         await pilot.press("ctrl+z")
         await pilot.pause()
-        assert box.text == ""  # this card's own typing is still undone
+        assert box.text == "" and app.screen.session.current.id == "experiment"
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert app.screen.session.current.id == "run"
+        assert box.text == CORRECT["run"] and not box.read_only
+        assert service.store.attempts("ui-deck") == []

@@ -114,7 +114,7 @@ def test_the_summary_line_counts_due_cards_as_the_review_row_does(service, clock
     """The summary says how many cards are due now (the number the Review row
     shows and a review asks first) and how many more come due later today."""
     from mlquiz.core.summaries import MenuSummary
-    from mlquiz.ui.screens.menu import _summary_line
+    from mlquiz.ui.screens.menu_lines import summary_line
 
     def line(due_now: int, due_today: int, next_due=None) -> str:
         summary = MenuSummary(
@@ -126,7 +126,7 @@ def test_the_summary_line_counts_due_cards_as_the_review_row_does(service, clock
             next_due=next_due,
             due_now=due_now,
         )
-        return _summary_line(summary, service)
+        return summary_line(summary, service)
 
     assert "1 due now, 2 later today" in line(1, 3)
     assert "2 due now ·" in line(2, 2)

@@ -235,3 +235,46 @@ async def test_no_backup_notice_when_the_backup_works(make_app, service, clock):
         await settle(pilot)
     assert [n for n in notes if "backup" in n] == []
     assert len(list((service.database_path.parent / "backups").iterdir())) == 1
+
+
+async def test_f7_a_database_damaged_mid_game_is_replaced_and_the_player_told(make_app, service):
+    """SQLite says "malformed" at an answer: the game moves the file aside, keeps this
+    session's answers in a new one, and a notice says where the old file went."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        notes = record_notes(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        quiz = app.screen
+        await answer(pilot, CORRECT["run"])
+        store = service.store
+        store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        db = service.database_path
+        with open(db, "r+b") as handle:  # everything past the first page destroyed
+            handle.seek(4096)
+            handle.write(b"\xff" * (db.stat().st_size - 4096))
+        store._conn.execute("PRAGMA shrink_memory")
+        await pilot.press("enter")
+        await settle(pilot)
+        await answer(pilot, PARTIAL["experiment"])
+        await pilot.pause(1.2)  # the notices are looked for every second
+        moved = store.recovered_from
+        assert moved is not None and moved.exists()
+        assert any(str(moved) in note and "damaged" in note for note in notes), notes
+        rows = service.store.session_attempts(quiz.session.id)
+        assert [r["answer"] for r in rows] == [CORRECT["run"], PARTIAL["experiment"]]
+
+
+async def test_the_game_starts_the_weekly_full_check_once_it_is_up(make_app, service, monkeypatch):
+    from mlquiz.ui import app as app_module
+
+    monkeypatch.setattr(app_module, "FULL_CHECK_DELAY", 0.01)
+    asked: list[bool] = []
+    monkeypatch.setattr(service, "check_database_in_background", lambda: asked.append(True))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.2)
+        await settle(pilot)
+    assert asked == [True]

@@ -4,7 +4,7 @@
 `cmd_*` function taking the parsed arguments and returning an exit code, in
 the module of their kind: `decks.py` (deck list, check, import), `grade.py`,
 `history.py` (stats, backup, restore, save-unsaved, export), `wordings.py`
-(wording add, list, remove, import; deck reset). To add one,
+(wording add, list, remove, import; deck reset), `optimize.py`. To add one,
 write its function and register it in `_build_parser` with `_add_command`.
 
 The UI is imported only when the game starts, and a subcommand's module only
@@ -15,6 +15,7 @@ subcommands work without a terminal.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -36,7 +37,18 @@ def _cmd_play(args: argparse.Namespace) -> int:
     from mlquiz.web import under_web_driver
 
     # A browser tab of `mlquiz serve`: its input and output are pipes to the server.
-    problem = "" if under_web_driver() else _not_a_terminal()
+    web = under_web_driver()
+    if not web and os.environ.get("TERM", "").strip().lower() == "dumb":
+        # Textual would send colours and cursor moves a dumb terminal prints as junk
+        # (an editor's shell buffer, a bare serial console): say so instead.
+        print(
+            "mlquiz: this terminal (TERM=dumb) cannot show the game, which needs cursor "
+            "movement; run mlquiz in a terminal emulator, or use `mlquiz grade` for "
+            "answers from a file",
+            file=sys.stderr,
+        )
+        return 2
+    problem = "" if web else _not_a_terminal()
     if problem:
         # Textual would wait for keys that never come (or draw into a file).
         print(
@@ -94,6 +106,7 @@ def _add_import_export(commands: Any, deck_commands: Any) -> None:
     deck_import.add_argument(
         "--card-sep", default="\\n", metavar="SEP", help="quizlet: between cards"
     )
+    _add_max_size(deck_import)
     export = _add_command(
         commands,
         "export",
@@ -116,10 +129,38 @@ def _add_import_export(commands: Any, deck_commands: Any) -> None:
     )
     export.add_argument("--deck", metavar="DECK", help="deck id or path (default: every deck)")
     export.add_argument("-o", "--output", metavar="FILE", help="default: standard output")
+    export.add_argument(
+        "--no-formula-guard",
+        action="store_true",
+        help="csv: write cells starting with = + - @ as they are (by default they get a ' "
+        "in front, so a spreadsheet does not run them; mlquiz's import reads either)",
+    )
 
 
 # --------------------------------------------------------------------------
 # The parser
+
+
+def _add_max_size(parser: argparse.ArgumentParser) -> None:
+    from mlquiz.core.fileio import DEFAULT_READ_LIMIT_MB, READ_LIMIT_ENV
+
+    parser.add_argument(
+        "--max-size",
+        type=_megabytes,
+        metavar="MB",
+        help=f"read files up to MB megabytes (default {DEFAULT_READ_LIMIT_MB}, "
+        f"or {READ_LIMIT_ENV})",
+    )
+
+
+def _megabytes(text: str) -> int:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"not a size in megabytes: {text!r}")
+    return int(value * 1024 * 1024)
 
 
 def _add_command(
@@ -154,6 +195,7 @@ def _build_parser() -> argparse.ArgumentParser:
         deck_commands, "check", cmd_deck_check, "validate deck files (exit 1 if any is broken)"
     )
     check.add_argument("paths", nargs="+", metavar="PATH")
+    _add_max_size(check)
     deck.set_defaults(deck_parser=deck)
     _add_import_export(commands, deck_commands)
     add_wording_commands(commands, deck_commands, _add_command)
@@ -190,6 +232,19 @@ def _build_parser() -> argparse.ArgumentParser:
         "store the answers of mlquiz-unsaved-*.json files, written when the database "
         "could not take them",
     ).add_argument("files", nargs="+", metavar="FILE")
+    from mlquiz.cli.optimize import cmd_optimize
+
+    optimize = _add_command(
+        commands,
+        "optimize",
+        cmd_optimize,
+        "fit FSRS's parameters to your answers to a deck and reschedule it "
+        "(needs `pip install 'mlquiz[optimizer]'`)",
+    )
+    optimize.add_argument("--deck", required=True, metavar="DECK", help="deck id")
+    optimize.add_argument(
+        "--reset", action="store_true", help="go back to FSRS's default parameters"
+    )
     from mlquiz import web
 
     web.add_arguments(_add_command(commands, "serve", _cmd_serve, web.HELP))
@@ -217,10 +272,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         # parser (and importing the import/export modules for their choices),
         # which would delay the menu by ~30 ms (see bench/startup.py).
         args = argparse.Namespace(handler=_cmd_play, where=False, deck=None)
+    from mlquiz.cli_output import OutputError, output_failed, wrap_standard_streams
+    from mlquiz.logfile import start_log
+
+    start_log(locations.data_dir())
+
+    # Every line printed is made safe for a terminal, and a write that fails
+    # (a full disk, a closed pipe) is one message, not a traceback.
+    originals = wrap_standard_streams()
     try:
-        return args.handler(args)
+        status = args.handler(args)
+        sys.stdout.flush()  # here, where a failure is caught, not at exit
+        return status
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
+    except OutputError as error:
         # e.g. `mlquiz grade ... | head`: the reader left; not an error of ours.
+        return output_failed(error)
+    except BrokenPipeError:
         return 0
+    finally:
+        sys.stdout, sys.stderr = originals

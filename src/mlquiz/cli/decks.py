@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from mlquiz.core import locations
-from mlquiz.core.decks.library import find_decks, load_deck
+from mlquiz.core.decks.library import find_decks, read_deck_file
 from mlquiz.core.decks.overlay import BUILTIN_EDITED, overlay_path
 from mlquiz.core.errors import DeckError, DeckImportError, StorageError
 from mlquiz.core.format import plural
@@ -55,17 +55,26 @@ class _LintFailure:
 
 
 def cmd_deck_check(args: argparse.Namespace) -> int:
+    from mlquiz.core.decks.controls import control_warnings
+    from mlquiz.core.decks.parse import parse_deck
+
     status = 0
     for path in args.paths:
         try:
-            deck = load_deck(path, source=path)
+            data = read_deck_file(path, getattr(args, "max_size", None))
+            deck = parse_deck(data, path, source=path)
         except DeckError as exc:
             print(str(exc), file=sys.stderr)
             status = 1
             continue
+        controls = control_warnings(deck, data.decode("utf-8", "replace"), path)
         warnings = _lint(deck)
         cards = plural(len(deck.cards), "card")
-        print(f"{path}: ok: deck '{deck.id}', {cards}, {plural(len(warnings), 'warning')}")
+        count = plural(len(warnings) + len(controls), "warning")
+        print(f"{path}: ok: deck '{deck.id}', {cards}, {count}")
+        for problem in controls:
+            where = f"{path}:{problem.line}" if problem.line else path
+            print(f"{where}: warning: {problem.problem}")
         for warning in warnings:
             where = ""
             card_id = getattr(warning, "card_id", "")
@@ -96,6 +105,7 @@ def cmd_deck_import(args: argparse.Namespace) -> int:
             title=args.title,
             term_sep=args.term_sep,
             card_sep=args.card_sep,
+            limit=getattr(args, "max_size", None),
         )
         _print_warnings(result.warnings)
         if args.preview:
@@ -103,6 +113,14 @@ def cmd_deck_import(args: argparse.Namespace) -> int:
             return 0
         target = Path(args.output) if args.output else user_deck_path(result.deck.id)
         if not args.output:
+            data = locations.data_dir()
+            if data.exists() and not data.is_dir():
+                raise DeckImportError(
+                    target,
+                    None,
+                    f"the data folder {data} is a file, not a folder "
+                    "(is MLQUIZ_DATA_DIR set to a file?); give -o to write elsewhere",
+                )
             # A second deck with the same id would be skipped by the deck list.
             for other in find_decks():
                 if other.id == result.deck.id and Path(other.path).resolve() != target.resolve():
@@ -167,9 +185,16 @@ def _import_wordings(path: str) -> int:
 
 
 def _is_wordings_file(path: str) -> bool:
+    import os
+    import stat
+
     from mlquiz.core.wordings_file import looks_like_wordings
 
     try:
+        # Only a regular file is sniffed: opening a FIFO would wait for a writer and
+        # a device could be endless (the importer refuses both, saying why).
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False
         with open(path, encoding="utf-8", errors="replace") as handle:
             return looks_like_wordings(handle.read(4096))
     except OSError:

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Iterable
 from typing import IO, Any
 
+from mlquiz.cli_output import OutputError
 from mlquiz.core.decks.library import resolve_deck
 from mlquiz.core.errors import DeckError
 
@@ -33,11 +34,18 @@ def cmd_grade(args: argparse.Namespace) -> int:
             sys.stdin.reconfigure(encoding="utf-8", errors="replace")
         return _grade_lines(grader, deck, sys.stdin, sys.stdout, sys.stderr)
     try:
-        with open(args.file, encoding="utf-8", errors="replace") as handle:
-            return _grade_lines(grader, deck, handle, sys.stdout, sys.stderr)
+        handle = open(args.file, encoding="utf-8", errors="replace")
     except OSError as exc:
         print(f"{args.file}: cannot read: {exc.strerror or exc}", file=sys.stderr)
         return 1
+    with handle:
+        try:
+            return _grade_lines(grader, deck, handle, sys.stdout, sys.stderr)
+        except OutputError:
+            raise  # standard output failed: `main` says so
+        except OSError as exc:  # the file, read line by line, failed half-way
+            print(f"{args.file}: cannot read on: {exc.strerror or exc}", file=sys.stderr)
+            return 1
 
 
 def _use_wordings(grader: Any, deck_id: str) -> None:
@@ -57,46 +65,72 @@ def _use_wordings(grader: Any, deck_id: str) -> None:
 
 
 def _grade_lines(grader: Any, deck: Any, lines: Iterable[str], out: IO[str], err: IO[str]) -> int:
+    """Grade each line; a line's failure, whatever it is, is that line's error.
+
+    Verdicts are written in batches, and whatever ends the batch early (an
+    interrupt, a file that cannot be read on, a full disk) first writes the
+    verdicts already computed.
+    """
     card_ids = {card.id for card in deck.cards}
     status = 0
     buffer: list[str] = []
-    write = buffer.append
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        request, problem = _parse_request(line, card_ids)
-        if problem:
-            status = 1
-            print(f"line {number}: {problem}", file=err)
-            continue
-        card_id, answer = request
-        try:
-            result = grader.grade(card_id, answer)
-        except Exception as exc:  # one answer the grader chokes on must not lose the rest
-            status = 1
-            print(f"line {number}: could not grade: {type(exc).__name__}: {exc}", file=err)
-            continue
-        record = {
-            "card": card_id,
-            "verdict": str(result.verdict),
-            "score": round(float(result.score), 3),
-            "found": list(result.found),
-            "missed": list(result.missed),
-            "contradicted": list(result.contradicted),
-            "confusion": result.confusion,
-        }
-        if result.wording is not None:  # only when a wording you taught decided it
-            record["wording"] = _wording(result.wording)
-        # ASCII JSON: safe whatever stdout's encoding, and for lone surrogates.
-        write(json.dumps(record))
-        # Flush in batches: a write per answer costs more than the grading.
-        if len(buffer) >= 512:
+    try:
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                verdict = _grade_line(grader, line, card_ids)
+            except Exception as exc:  # this line's error (a RecursionError too), not the batch's
+                status = 1
+                print(f"line {number}: {_line_error(exc)}", file=err)
+                continue
+            buffer.append(verdict)
+            # Flush in batches: a write per answer costs more than the grading.
+            if len(buffer) >= 512:
+                out.write("\n".join(buffer) + "\n")
+                buffer.clear()
+    finally:
+        if buffer:
             out.write("\n".join(buffer) + "\n")
-            buffer.clear()
-    if buffer:
-        out.write("\n".join(buffer) + "\n")
-    out.flush()
+        out.flush()
     return status
+
+
+class _LineProblem(Exception):
+    """What is wrong with one line of input (its message is shown as is)."""
+
+
+def _grade_line(grader: Any, line: str, card_ids: set[str]) -> str:
+    """The verdict of one input line as a JSON line; raises for a bad line."""
+    request, problem = _parse_request(line, card_ids)
+    if problem:
+        raise _LineProblem(problem)
+    card_id, answer = request
+    try:
+        result = grader.grade(card_id, answer)
+    except Exception as exc:  # one answer the grader chokes on must not lose the rest
+        raise _LineProblem(f"could not grade: {type(exc).__name__}: {exc}") from exc
+    record = {
+        "card": card_id,
+        "verdict": str(result.verdict),
+        "score": round(float(result.score), 3),
+        "found": list(result.found),
+        "missed": list(result.missed),
+        "contradicted": list(result.contradicted),
+        "confusion": result.confusion,
+    }
+    if result.wording is not None:  # only when a wording you taught decided it
+        record["wording"] = _wording(result.wording)
+    # ASCII JSON: safe whatever stdout's encoding, and for lone surrogates.
+    return json.dumps(record)
+
+
+def _line_error(exc: Exception) -> str:
+    if isinstance(exc, _LineProblem):
+        return str(exc)
+    if isinstance(exc, RecursionError):
+        return "not valid JSON (nested too deeply)"
+    return f"could not read: {type(exc).__name__}: {exc}"
 
 
 def _parse_request(line: str, card_ids: set[str]) -> tuple[Any, str]:
@@ -104,6 +138,8 @@ def _parse_request(line: str, card_ids: set[str]) -> tuple[Any, str]:
         data = json.loads(line)
     except ValueError as exc:
         return None, f"not valid JSON ({exc})"
+    except RecursionError:
+        return None, "not valid JSON (nested too deeply)"
     if not isinstance(data, dict):
         return None, 'expected a JSON object like {"card": "1", "answer": "..."}'
     card_id = data.get("card")

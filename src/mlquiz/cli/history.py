@@ -7,6 +7,7 @@ import json
 import sys
 from typing import Any
 
+from mlquiz.cli_output import write_data
 from mlquiz.core import locations
 from mlquiz.core.decks.library import resolve_deck
 from mlquiz.core.errors import (
@@ -16,6 +17,7 @@ from mlquiz.core.errors import (
     StorageError,
     UnsavedFileError,
 )
+from mlquiz.core.fileio import output_target, write_atomic
 from mlquiz.core.format import minutes, percent, plural
 
 
@@ -34,6 +36,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         service.close()
     if moved is not None:
         print(_moved_aside_notice(moved), file=sys.stderr)
+    _tell_rescues(service)
     if args.json:
         print(json.dumps(stats, indent=2, sort_keys=True))
         return 0
@@ -86,6 +89,12 @@ def _stats_text(stats: dict[str, Any]) -> str:
             f"time answering {minutes(stats['seconds_total'])}"
         )
     return "".join(line + "\n" for line in lines)
+
+
+def _tell_rescues(service: Any) -> None:
+    """Say that a database found damaged while the command ran was replaced."""
+    for notice in service.rescue.take_notices():
+        print(f"mlquiz: {notice}", file=sys.stderr)
 
 
 def _moved_aside_notice(moved: Any) -> str:
@@ -141,6 +150,7 @@ def cmd_save_unsaved(args: argparse.Namespace) -> int:
             )
     finally:
         service.close()
+        _tell_rescues(service)
     return status
 
 
@@ -240,15 +250,16 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 1
     finally:
         service.close()
+        _tell_rescues(service)
     noun = {"history": "answer", "wordings": "wording"}.get(export.what, "card")
     summary = f"exported {export.rows} {noun}{'' if export.rows == 1 else 's'} ({export.what})"
     if args.output in (None, "-"):
-        sys.stdout.write(export.text)
+        write_data(export.text)
         print(summary, file=sys.stderr)
         return 0
     try:
-        with open(args.output, "w", encoding="utf-8", newline="") as handle:
-            handle.write(export.text)
+        # Only a regular file is replaced (never /dev/null, a FIFO...), whole or not at all.
+        write_atomic(output_target(args.output), export.text.encode("utf-8"))
     except OSError as exc:
         print(f"{args.output}: cannot write: {exc.strerror or exc}", file=sys.stderr)
         return 1
@@ -273,19 +284,23 @@ def _export_wordings(args: argparse.Namespace, service: Any) -> Any:
             deck_id = _deck_id(args.deck, sorted(taught))
         except DeckError:
             deck_id = args.deck  # neither taught nor installed: an empty export says so
-    text, count = service.teaching.export_text(args.format, deck_id)
+    guard = not getattr(args, "no_formula_guard", False)
+    text, count = service.teaching.export_text(args.format, deck_id, guard)
     return Export(text=text, rows=count, what="wordings", format=args.format)
 
 
 def _build_export(args: argparse.Namespace, service: Any) -> Any:
     from mlquiz.core.decks import export as exporters
 
+    guard = not getattr(args, "no_formula_guard", False)
     if args.what == "all":
         if not args.deck:
             known = ", ".join(d.id for d in service.decks()) or "none"
             raise ExportError(f"--what all needs --deck ID (decks: {known})")
         deck = resolve_deck(args.deck)
-        return exporters.export_cards([(deck, c) for c in deck.cards], args.format, "all")
+        return exporters.export_cards(
+            [(deck, c) for c in deck.cards], args.format, "all", formula_guard=guard
+        )
     database = service.database_path
     if not database.exists():  # reading must not create an empty database
         raise ExportError(f"no answers saved yet ({database} does not exist)")
@@ -309,10 +324,10 @@ def _build_export(args: argparse.Namespace, service: Any) -> Any:
             if i in decks
             for card in exporters.missed_cards(decks[i], store.missed(i))
         ]
-        return exporters.export_cards(entries, args.format, "missed")
+        return exporters.export_cards(entries, args.format, "missed", formula_guard=guard)
     attempts = [a for i in deck_ids for a in store.attempts(i)]
     attempts.sort(key=lambda a: (a.get("answered_at", ""), a.get("id", 0)))
-    return exporters.export_history(attempts, decks, args.format)
+    return exporters.export_history(attempts, decks, args.format, formula_guard=guard)
 
 
 def _deck_id(text: str, stored: list[str]) -> str:

@@ -2,7 +2,8 @@
 
 The screen shows the feedback from this alone: the stored attempt, its card,
 the grader's detail, whether the database took it (and if not, where the
-copy went), and in a timed challenge the points it brought.
+copy went), in a timed challenge the points it brought, and whether the card
+just became a leech. `Undone` is an answer taken back (ctrl+z).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
     from mlquiz.core.cards import Card
     from mlquiz.core.challenge import ChallengeAnswer
     from mlquiz.core.grading.results import GradeResult
-    from mlquiz.core.session import Attempt
+    from mlquiz.core.session import Attempt, Hint
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,14 @@ class Saved:
 
 
 @dataclass(frozen=True)
+class BecameLeech:
+    """This answer made its card a leech: `lapses` lapses, and whether it was suspended."""
+
+    lapses: int
+    suspended: bool
+
+
+@dataclass(frozen=True)
 class Answered:
     """One answer (or skip) as graded, stored or not, and scored.
 
@@ -46,3 +55,18 @@ class Answered:
     grade: GradeResult | None
     saved: Saved
     scored: ChallengeAnswer | None = None
+    leech: BecameLeech | None = None
+
+
+@dataclass(frozen=True)
+class Undone:
+    """An answer taken back: the card is open again with the text that was typed.
+
+    `hints` are the hints that had been taken on it (shown again); `unsaved`
+    says the answer had been kept in the unsaved-answers file (now updated).
+    """
+
+    attempt: Attempt
+    card: Card
+    hints: tuple[Hint, ...]
+    unsaved: bool = False

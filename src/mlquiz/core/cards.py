@@ -76,6 +76,18 @@ class Confusion:
 
 
 @dataclass(frozen=True)
+class Cloze:
+    """Where a cloze card comes from: its note's id and text (with every `{{cN::...}}`
+    blank), the blank number this card asks (see core/cloze.py), and the note's
+    extra text, shown after the sentence in the reference answer."""
+
+    note_id: str
+    text: str
+    number: int
+    extra: str = ""
+
+
+@dataclass(frozen=True)
 class Card:
     id: str
     question: str
@@ -98,6 +110,9 @@ class Card:
     # written by a person: the grader then also weighs how much of the
     # reference's wording the answer says (see grading/derived.py).
     derived: bool = False
+    # A cloze card: its question has a blank, and the typed answer is graded
+    # against the blank's words (grading/cloze.py) rather than by phrases.
+    cloze: Cloze | None = None
 
     @property
     def required_points(self) -> tuple[KeyPoint, ...]:
@@ -187,14 +202,15 @@ def card_to_value(c: Card) -> tuple[Any, ...]:
         tuple((f.phrases, f.correction, f.code, f.contradicts) for f in c.false_claims),
         c.also_true,
         c.derived,
+        None if c.cloze is None else (c.cloze.note_id, c.cloze.text, c.cloze.number, c.cloze.extra),
     )
 
 
 def _digest_value(c: Card) -> tuple[Any, ...]:
     """What `card_digest` hashes: the card's values with the keys that came after
-    the first deck format (evidence, false claims, `need`, `derived`) left out
-    while they hold their defaults, so a card nobody changed keeps the digest its
-    past answers were stored with."""
+    the first deck format (evidence, false claims, `need`, `derived`, cloze) left
+    out while they hold their defaults, so a card nobody changed keeps the digest
+    its past answers were stored with."""
 
     def point(p: KeyPoint) -> tuple[Any, ...]:
         value = _point_to_value(p)
@@ -202,7 +218,11 @@ def _digest_value(c: Card) -> tuple[Any, ...]:
 
     value = card_to_value(c)
     value = value[:3] + (tuple(point(p) for p in c.points),) + value[4:]
-    return value[:9] if value[9:] == ((), (), False) else value
+    first, evidence, cloze = value[:9], value[9:12], value[12]
+    if evidence != ((), (), False):
+        first += evidence
+    # The cloze slot only for a cloze card, as when cloze cards came (issue 17).
+    return first if cloze is None else first + (cloze,)
 
 
 @lru_cache(maxsize=4096)
@@ -219,7 +239,39 @@ def card_digest(card: Card) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def _deck_value_shape() -> Any:
+    from mlquiz.core.cachefile import DictOf, Fixed, Maybe, TupleOf
+
+    strings = TupleOf(str)
+    analogy = Fixed(str, strings, strings, str, str)
+    point = Fixed(str, strings, bool, int, strings, strings, TupleOf(analogy))
+    confusion = Fixed(strings, str)
+    false_claim = Fixed(strings, str, strings, str)
+    cloze = Maybe(Fixed(str, str, int, str))
+    card = Fixed(
+        str,
+        str,
+        str,
+        TupleOf(point),
+        TupleOf(confusion),
+        strings,
+        str,
+        strings,
+        bool,
+        TupleOf(false_claim),
+        strings,
+        bool,
+        cloze,
+    )
+    return Fixed(str, str, str, TupleOf(card), DictOf(str, str), str, str)
+
+
 def deck_from_value(value: tuple[Any, ...]) -> Deck:
+    """`deck_to_value`'s values back into a Deck; `cachefile.ShapeError` if any of
+    them is not of the type a Deck holds (a cache of the wrong shape)."""
+    from mlquiz.core.cachefile import check_shape
+
+    check_shape(value, _deck_value_shape(), "the cached deck")
     deck_id, title, description, cards, glossary, source, path = value
     return Deck(
         id=deck_id,
@@ -244,6 +296,7 @@ def deck_from_value(value: tuple[Any, ...]) -> Deck:
                 ),
                 also_true=also_true,
                 derived=derived,
+                cloze=None if cloze is None else Cloze(*cloze),
             )
             for (
                 card_id,
@@ -258,6 +311,7 @@ def deck_from_value(value: tuple[Any, ...]) -> Deck:
                 false_claims,
                 also_true,
                 derived,
+                cloze,
             ) in cards
         ),
         glossary=dict(glossary),

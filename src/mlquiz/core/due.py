@@ -27,6 +27,16 @@ def end_of_day(now: datetime, tz: tzinfo | None = None) -> datetime:
     return midnight.astimezone(UTC)
 
 
+def start_of_day(now: datetime, tz: tzinfo | None = None) -> datetime:
+    """The first moment of `now`'s local day, in UTC (what "today" counts from)."""
+    local = as_utc(now).astimezone(tz) if tz is not None else as_utc(now).astimezone()
+    day = local.date()
+    midnight = datetime(day.year, day.month, day.day, tzinfo=local.tzinfo)
+    if tz is None:
+        midnight = midnight.replace(tzinfo=None).astimezone()
+    return midnight.astimezone(UTC)
+
+
 @dataclass(frozen=True)
 class Due:
     """Cards due now and today, and when the next one not yet due comes due."""

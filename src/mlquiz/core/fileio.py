@@ -1,4 +1,16 @@
-"""Writing files so that a crash, a full disk or a second writer never leaves half of one.
+"""Reading and writing files so that no file can hang, flood or be half-written.
+
+Reading a file a user names (a deck, a file to import):
+
+- `read_regular(path, limit)`: the bytes of a regular file (a symbolic link
+  to one is fine), at most `limit` of them (`read_limit()`: 50 MB unless
+  `MLQUIZ_MAX_FILE_MB` says otherwise). A directory, a FIFO (which would
+  wait forever for a writer), a device such as /dev/zero (which never ends)
+  or a socket is refused with `NotARegularFile`, a bigger file with
+  `FileTooBig`: both OSErrors whose `strerror` says what is wrong.
+
+Writing files so that a crash, a full disk or a second writer never leaves
+half of one:
 
 - `write_atomic(path, data)`: the new content goes to a file beside `path`,
   is flushed to disk (fsync), then renamed over `path`: a reader sees the old
@@ -12,18 +24,129 @@
   deleted or overwritten, with its side files (a database's `-wal`, ...).
 
 Temporary files are named `.<name>.<random>.part` beside the target (the same
-folder, so the rename is atomic) and removed when the write fails.
+folder, so the rename is atomic) and removed when the write fails. A file the
+user names as an output goes through `output_target` first: only a regular
+file (or nothing) may be replaced, never a device such as /dev/null, a FIFO
+or a directory.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
 from mlquiz.core.clock import stamp
+
+# The most a file named by the user is read into memory, unless raised.
+DEFAULT_READ_LIMIT_MB = 50
+READ_LIMIT_ENV = "MLQUIZ_MAX_FILE_MB"
+
+
+class NotARegularFile(OSError):
+    """A path that is a directory, FIFO, device or socket where a file was expected."""
+
+
+class FileTooBig(OSError):
+    """A file over the read limit."""
+
+
+def read_limit() -> int:
+    """The read limit in bytes: `MLQUIZ_MAX_FILE_MB` megabytes, else 50 MB."""
+    text = os.environ.get(READ_LIMIT_ENV, "").strip()
+    try:
+        megabytes = float(text) if text else DEFAULT_READ_LIMIT_MB
+    except ValueError:
+        megabytes = DEFAULT_READ_LIMIT_MB
+    if not megabytes > 0:
+        megabytes = DEFAULT_READ_LIMIT_MB
+    return int(megabytes * 1024 * 1024)
+
+
+def megabytes(size: int) -> str:
+    """`size` bytes for a message: '50 MB', '73.2 MB', '512 KB', '12 bytes'."""
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    value = size / 1024 / 1024
+    return f"{value:.0f} MB" if value == int(value) else f"{value:.1f} MB"
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def read_regular(path: Path | str, limit: int | None = None) -> bytes:
+    """The bytes of the regular file at `path`, at most `limit` (default `read_limit()`).
+
+    Raises `NotARegularFile` ("is a FIFO (named pipe), not a file"),
+    `FileTooBig` ("is 73.2 MB, over the 50 MB limit"), or the OSError of
+    opening or reading it.
+    """
+    limit = read_limit() if limit is None else limit
+    # O_NONBLOCK: opening a FIFO must not wait for a writer; a regular file ignores it.
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = _kind_of(mode)
+            text = f"is {kind}, not a file" if kind.startswith("a ") else f"is {kind}"
+            raise NotARegularFile(errno.EINVAL, text, str(path))
+        size = os.fstat(fd).st_size
+        if size > limit:
+            raise _too_big(path, size, limit)
+        chunks: list[bytes] = []
+        total = 0
+        # Read to the end, not to the size stat gave: the file may grow meanwhile.
+        while chunk := os.read(fd, min(1 << 20, limit + 1 - total) or 1):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise _too_big(path, total, limit)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _too_big(path: Path | str, size: int, limit: int) -> FileTooBig:
+    return FileTooBig(
+        errno.EFBIG,
+        f"is {megabytes(size)}, over the {megabytes(limit)} limit for a file mlquiz reads "
+        f"(raise it with --max-size MB or {READ_LIMIT_ENV})",
+        str(path),
+    )
+
+
+def output_target(path: Path | str) -> Path:
+    """Where to write an output the user named as `path`: `path` itself, or the
+    regular file a symbolic link there points to (the link is kept). Refuses
+    (NotARegularFile) anything else: a device such as /dev/null, a FIFO, a
+    directory, a socket. Nothing at `path` yet is fine.
+    """
+    path = Path(path)
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return path  # nothing there (or a dangling link): the write says what is wrong
+    if not stat.S_ISREG(mode):
+        raise NotARegularFile(
+            errno.EINVAL, f"is {_kind_of(mode)}: only a regular file may be replaced", str(path)
+        )
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
 
 
 def part_name(path: Path) -> Path:

@@ -35,9 +35,36 @@ a lapse); `review` (graduated); `mastered` (review with stability of at
 least `MASTERED_STABILITY_DAYS`, 21 days: Anki's threshold for a "mature"
 card, so it is recalled with 90% probability three weeks after a review).
 
-Fuzzing is always off: a replay (backfill on migration, an override) then
-reproduces the same due dates, and tests need no seed. The price is that
-cards learned together come due together.
+Clock jumps
+-----------
+A card's history is replayed in the order its answers were stored, not by
+their times, so answers given while the computer's clock was wrong (a year
+ahead, say) do not sort after every answer given since. Two clamps keep a
+wrong clock from setting a wrong interval, each written to the log
+(`mlquiz.log`): an answer dated before the card's last review counts as no
+time since it, with the next interval counted from the answer (`review`);
+and an answer dated after the present of a replay (the clock has come back
+since) is replayed as given at that present (`replay`). The store replays
+every card whose last review is in the future when it opens, so a session
+played 400 days ahead leaves no card due 400 days out once the clock is right.
+
+Fuzzing is always off: a replay (backfill on migration, an override, an
+undo) then reproduces the same due dates, and tests need no seed. The price
+is that cards learned together come due together.
+
+Desired retention and parameters
+--------------------------------
+Each answer is reviewed with the desired retention the player had set for
+the deck when it was given (stored with the attempt), so a replay gives the
+same due dates even after the setting changed; the retention moves only the
+interval, never stability or difficulty. The 21 model parameters are FSRS's
+defaults unless `mlquiz optimize` fitted the deck's own (`parameters`).
+
+Lapses
+------
+A lapse is an Again on a card in review (graduated and then forgotten), as
+Anki counts them; `MemoryState.lapses` counts them, and a card that has
+lapsed often is a leech (see `core/deck_settings.py`).
 
 `fsrs` is imported on first use, not with this module, so that opening the
 menu (which imports storage, which imports this) does not pay for it.
@@ -46,6 +73,7 @@ menu (which imports storage, which imports this) does not pay for it.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -53,7 +81,8 @@ from enum import IntEnum
 from functools import lru_cache
 from typing import Any
 
-from mlquiz.core.clock import as_utc
+from mlquiz.core.clock import as_utc, iso
+from mlquiz.core.deck_settings import DEFAULT_RETENTION
 from mlquiz.core.session import Attempt, effective_score, effective_verdict
 
 # Effective score at or above which a partial answer is a near miss (Hard).
@@ -63,6 +92,8 @@ EASY_BASE_SECONDS = 3.0
 EASY_SECONDS_PER_CHAR = 0.3
 # A review card with at least this stability (days) counts as mastered.
 MASTERED_STABILITY_DAYS = 21.0
+
+log = logging.getLogger("mlquiz.scheduling")
 
 # FSRS card states (the values of fsrs.State, so they can be stored as is).
 LEARNING = 1
@@ -129,6 +160,7 @@ class MemoryState:
     due: datetime
     last_review: datetime
     reviews: int = 1
+    lapses: int = 0
 
     @property
     def bucket(self) -> str:
@@ -156,6 +188,7 @@ class MemoryState:
             due=as_utc(datetime.fromisoformat(data["due"])),
             last_review=as_utc(datetime.fromisoformat(data["last_review"])),
             reviews=int(data.get("reviews", 1)),
+            lapses=int(data.get("lapses", 0)),
         )
 
 
@@ -176,25 +209,56 @@ class Review:
 
 @lru_cache(maxsize=1)
 def _fsrs() -> tuple[Any, Any, Any, Any]:
-    """(scheduler, Card, Rating, State) from py-fsrs, imported on first use."""
+    """(Scheduler, Card, Rating, State) from py-fsrs, imported on first use."""
     from fsrs import Card, Scheduler, State
     from fsrs import Rating as FsrsRating
 
-    return Scheduler(enable_fuzzing=False), Card, FsrsRating, State
+    return Scheduler, Card, FsrsRating, State
 
 
-def review(state: MemoryState | None, rating: Rating | int, now: datetime) -> Review:
+@lru_cache(maxsize=16)
+def _scheduler(retention: float, parameters: tuple[float, ...] | None) -> Any:
+    """One fsrs.Scheduler per (desired retention, parameters): building one validates
+    the parameters, and a replay reviews thousands of answers."""
+    Scheduler = _fsrs()[0]
+    if parameters is None:
+        return Scheduler(desired_retention=retention, enable_fuzzing=False)
+    return Scheduler(parameters=parameters, desired_retention=retention, enable_fuzzing=False)
+
+
+def review(
+    state: MemoryState | None,
+    rating: Rating | int,
+    now: datetime,
+    retention: float | None = None,
+    parameters: tuple[float, ...] | None = None,
+) -> Review:
     """The card's state after answering it at `now` with `rating` (None: a new card).
 
-    About 20 us. A `now` before the last review (a clock moved back) is
-    treated as the same moment, since FSRS cannot run time backwards.
+    `retention` is the desired retention (None: FSRS's 0.9), `parameters` the
+    deck's fitted FSRS parameters (None: FSRS's defaults). About 20 us. A
+    `now` before the last review (the clock was set back, or it was ahead at
+    that review) counts as no time since that review, and the new interval
+    runs from `now`: FSRS never runs backwards, and a review dated in the
+    future cannot push the card's next one out by as much (logged: see the
+    module docstring, "Clock jumps").
     """
-    scheduler, Card, FsrsRating, State = _fsrs()
+    _, Card, FsrsRating, State = _fsrs()
+    scheduler = _scheduler(DEFAULT_RETENTION if retention is None else retention, parameters)
     now = as_utc(now)
     if state is None:
         card = Card(card_id=0, due=now)
     else:
-        now = max(now, state.last_review)
+        last = state.last_review
+        if now < last:
+            log.info(
+                "clock: an answer at %s is %s before the card's last review at %s; "
+                "counted as no time since it",
+                iso(now),
+                last - now,
+                iso(last),
+            )
+            last = now
         card = Card(
             card_id=0,
             state=State(state.state),
@@ -202,9 +266,10 @@ def review(state: MemoryState | None, rating: Rating | int, now: datetime) -> Re
             stability=state.stability,
             difficulty=state.difficulty,
             due=state.due,
-            last_review=state.last_review,
+            last_review=last,
         )
     card, _ = scheduler.review_card(card, FsrsRating(int(rating)), now)
+    lapsed = state is not None and state.state == REVIEW and int(rating) == Rating.AGAIN
     after = MemoryState(
         state=int(card.state),
         step=card.step,
@@ -213,19 +278,49 @@ def review(state: MemoryState | None, rating: Rating | int, now: datetime) -> Re
         due=card.due,
         last_review=card.last_review,
         reviews=(state.reviews if state else 0) + 1,
+        lapses=(state.lapses if state else 0) + int(lapsed),
     )
     return Review(Rating(int(rating)), now, state, after)
 
 
-def replay(ratings: Iterable[tuple[Rating | int, datetime]]) -> list[Review]:
-    """Review a new card with each (rating, time) in turn; the log, oldest first."""
-    log: list[Review] = []
+def replay(
+    steps: Iterable[tuple[Rating | int, datetime] | tuple[Rating | int, datetime, float | None]],
+    parameters: tuple[float, ...] | None = None,
+    until: datetime | None = None,
+) -> list[Review]:
+    """Review a new card with each (rating, time[, desired retention]) in turn, in
+    the order given (the order the answers were stored); the log, in that order.
+    What rebuilds a card's schedule from its answers (a migration, an override,
+    an undo, a schedule reset).
+
+    A time later than `until` (the replay's own present) was read from a
+    clock that ran ahead: it is taken as `until`, so no interval is counted
+    from the future (logged).
+    """
+    entries: list[Review] = []
     state: MemoryState | None = None
-    for rating, moment in ratings:
-        entry = review(state, rating, moment)
-        log.append(entry)
+    limit = as_utc(until) if until is not None else None
+    for step in steps:
+        moment = step[1]
+        if limit is not None and as_utc(moment) > limit:
+            log.info(
+                "clock: an answer dated %s is %s ahead of now; replayed as given now",
+                iso(moment),
+                as_utc(moment) - limit,
+            )
+            moment = limit
+        retention = step[2] if len(step) > 2 else None
+        entry = review(state, step[0], moment, retention, parameters)
+        entries.append(entry)
         state = entry.after
-    return log
+    return entries
+
+
+def valid_parameters(parameters: Iterable[float]) -> tuple[float, ...]:
+    """`parameters` as FSRS takes them; ValueError (FSRS's message) when it would not."""
+    values = tuple(float(value) for value in parameters)
+    _scheduler(DEFAULT_RETENTION, values)
+    return values
 
 
 def retrievability(state: MemoryState | None, now: datetime) -> float:

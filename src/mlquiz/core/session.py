@@ -20,13 +20,14 @@ after two hints earns 0.72. The running score is the sum over answered cards;
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from mlquiz.core.answered import Saved
 from mlquiz.core.cards import card_digest
 from mlquiz.core.clock import as_utc
 from mlquiz.core.modes import Mode
+from mlquiz.core.terminal_text import without_controls
 from mlquiz.core.verdicts import VERDICT_SCORE, Verdict
 
 if TYPE_CHECKING:
@@ -62,6 +63,10 @@ def effective_score(score: float, override: str | None, hints_used: int) -> floa
 
 class SessionError(Exception):
     """An action that makes no sense in the session's state (a UI bug)."""
+
+
+class UndoError(SessionError):
+    """The last answer cannot be taken back; the message says why, in the player's words."""
 
 
 class GraderLike(Protocol):
@@ -102,6 +107,12 @@ class Attempt:
     # `cards.card_digest` of the card as it was asked: an edit of the card later
     # changes nothing here, and the stats count the answers older versions got.
     card_hash: str | None = None
+    # Whether the answer moves the card's FSRS schedule (a timed challenge may
+    # not: a deck setting), and the desired retention it is scheduled with
+    # (None: FSRS's default); both decided when it is given, so a replay of
+    # the card later reproduces its schedule exactly.
+    scheduled: bool = True
+    retention: float | None = None
 
     @property
     def effective_verdict(self) -> Verdict:
@@ -262,6 +273,9 @@ class Session:
         self.mode = mode
         self.id = session_id
         self.timed = timed
+        # How its answers are scheduled (see Attempt): the deck's settings at the start.
+        self.scheduled = True
+        self.retention: float | None = None
         self.started_at = as_utc(started_at)
         self.ended_at: datetime | None = None
         self.index = 0
@@ -338,9 +352,13 @@ class Session:
         )
 
     def submit(self, answer: str, now: datetime) -> Attempt:
-        """Grade `answer` to the current card and return the record of it."""
+        """Grade `answer` to the current card and return the record of it.
+
+        The answer is graded and stored as typed, minus its control characters
+        and escape sequences (a paste may bring them; they are never an answer).
+        """
         card = self._require_open_card()
-        result = self.grader.grade(card, answer)
+        result = self.grader.grade(card, without_controls(answer))
         attempt = self._make_attempt(
             card,
             now,
@@ -390,6 +408,31 @@ class Session:
                 self.attempts[i] = updated
                 return updated
         raise SessionError("that attempt is not part of this session")
+
+    def last_answer(self) -> Attempt:
+        """The answer an undo would take back; UndoError when there is none to take.
+
+        Undo never crosses the session's end, and only the newest answer goes
+        back: its card is the one on screen, or the one before it when the
+        player has moved on.
+        """
+        if self.ended_at is not None:
+            raise UndoError("Nothing to undo: this session has ended, and its answers stay.")
+        if not self.attempts:
+            raise UndoError("Nothing to undo: no card has been answered in this session yet.")
+        return self.attempts[-1]
+
+    def undo(self, now: datetime) -> Attempt:
+        """Take the last answer back (`last_answer`): its card is open again, with the
+        hints taken before, and its time goes on from where it was. Returns the attempt."""
+        attempt = self.last_answer()
+        self.attempts.pop()
+        self.grades.pop(attempt.seq, None)
+        self.index = len(self.attempts)
+        self._answered_current = False
+        self._hints = attempt.hints_used
+        self._card_shown_at = as_utc(now) - timedelta(seconds=attempt.elapsed)
+        return attempt
 
     def advance(self, now: datetime | None = None) -> Card | None:
         """Move to the next card and return it (None when finished).
@@ -481,6 +524,8 @@ class Session:
             elapsed=elapsed,
             mode=self.mode,
             timed=self.timed,
+            scheduled=self.scheduled,
+            retention=self.retention,
             **fields,
         )
 

@@ -19,7 +19,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from mlquiz.core import deck_settings
 from mlquiz.core.clock import system_clock
+from mlquiz.core.deck_settings import DeckSettings
 from mlquiz.core.fileio import move_aside, write_atomic
 
 FILE_NAME = "settings.json"
@@ -50,11 +52,20 @@ class Settings:
     shuffle: bool = True
     tag: str | None = None
     timed_feedback: TimedFeedback = TimedFeedback.BRIEF
+    # Each deck's schedule settings, by deck id (see core/deck_settings.py).
+    decks: dict[str, DeckSettings] = field(default_factory=dict)
     # Keys from a newer mlquiz, kept so that saving does not drop them.
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def with_changes(self, **changes: Any) -> Settings:
         return replace(self, **changes)
+
+    def deck(self, deck_id: str) -> DeckSettings:
+        """The deck's schedule settings (the defaults if it has none)."""
+        return self.decks.get(deck_id, DeckSettings())
+
+    def with_deck(self, deck_id: str, deck: DeckSettings) -> Settings:
+        return replace(self, decks={**self.decks, deck_id: deck})
 
 
 def _valid(name: str, value: Any) -> bool:
@@ -68,6 +79,8 @@ def _valid(name: str, value: Any) -> bool:
         return value is None or isinstance(value, str)
     if name == "timed_feedback":
         return value in FEEDBACK_CHOICES
+    if name == "decks":
+        return isinstance(value, dict)
     return False
 
 
@@ -85,6 +98,8 @@ def from_dict(data: dict[str, Any]) -> Settings:
     known = {name: data[name] for name in _KNOWN if name in data and _valid(name, data[name])}
     if "timed_feedback" in known:
         known["timed_feedback"] = TimedFeedback(known["timed_feedback"])
+    if "decks" in known:
+        known["decks"] = deck_settings.decks_from_dict(known["decks"])
     extra = {key: value for key, value in data.items() if key not in _KNOWN}
     return Settings(**known, extra=extra)
 
@@ -92,6 +107,7 @@ def from_dict(data: dict[str, Any]) -> Settings:
 def to_dict(settings: Settings) -> dict[str, Any]:
     out = dict(settings.extra)
     out.update({name: getattr(settings, name) for name in _KNOWN})
+    out["decks"] = {key: deck_settings.to_dict(value) for key, value in settings.decks.items()}
     return out
 
 

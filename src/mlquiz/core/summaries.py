@@ -1,6 +1,6 @@
 """What the menu and the missed-cards browser show: plain values the service builds.
 
-They live in core (not in service.py) so the service stays one door with no
+They live in core (not in the service package) so the service stays one door with no
 value types of its own, and so the UI can name them without importing it.
 """
 
@@ -18,21 +18,33 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class MenuSummary:
-    """What the menu shows beside a deck."""
+    """What the menu shows beside a deck.
+
+    `due_now` are the cards a review asks first (due now, within today's
+    review limit); `due_today` those due by the end of the local day, within
+    the limit too; `next_due` when the next card not yet due comes due (None:
+    nothing scheduled); `new` the never-answered cards a review adds today.
+    `reviews_waiting` / `new_waiting`: due and new cards today's limits keep
+    for later (the limits are the deck's, so these count the whole deck).
+    `due_tomorrow`: cards due during tomorrow (no limit applied).
+    `suspended` and `buried`: cards held out of quizzes and reviews.
+    `tag`: the tag filter the counts were made with (None: all cards; then
+    `cards` is the deck's size, else the tagged cards of its `deck_cards`).
+    """
 
     deck_id: str
     cards: int
     missed: int
     last_session: SessionSummary | None
-    # Cards FSRS has due by the end of today (local time), overdue ones included,
-    # and when the next card not yet due comes due (None: nothing scheduled);
-    # `due_now` are those due already, which a review asks first. See
-    # `due.due_counts`.
     due_today: int = 0
     next_due: datetime | None = None
     due_now: int = 0
-    # The tag filter the counts were made with (None: all cards; then `cards`
-    # is the deck's size, else the tagged cards of its `deck_cards`).
+    new: int = 0
+    reviews_waiting: int = 0
+    new_waiting: int = 0
+    due_tomorrow: int = 0
+    suspended: int = 0
+    buried: int = 0
     tag: str | None = None
     deck_cards: int = 0
 

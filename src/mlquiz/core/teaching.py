@@ -151,6 +151,11 @@ class Teaching:
         accepted wording covers (None: every essential point)."""
         kind = WordingKind(kind)
         deck, card = self._card(deck_id, card_id)
+        if card.cloze is not None:
+            raise WordingError(
+                f"Card {card.id} is a cloze card: it is graded against its blank, which a "
+                "wording cannot change (the blank's own words decide)."
+            )
         text = clean_text(text)
         covered = self._points(card, kind, points)
         grader: Grader = self.registry.grader(deck)  # type: ignore[assignment]
@@ -353,10 +358,12 @@ class Teaching:
     def import_file(self, path: Path | str) -> ImportReport:
         """Read a wordings file (JSON or CSV, as `mlquiz export --what wordings` writes
         one) and store its wordings; the rows it cannot read are in `problems`."""
+        from mlquiz.core.fileio import read_regular
         from mlquiz.core.wordings_file import loads
 
         try:
-            text = Path(path).read_text(encoding="utf-8")
+            # A regular file within the read limit (never a FIFO, a device or 6 GB).
+            text = read_regular(path).decode("utf-8")
         except OSError as exc:
             raise WordingError(f"{path}: cannot read: {exc.strerror or exc}") from None
         except UnicodeDecodeError:
@@ -366,14 +373,18 @@ class Teaching:
         report.problems = [f"{path}: {problem}" for problem in read.problems]
         return report
 
-    def export_text(self, fmt: str, deck_id: str | None = None) -> tuple[str, int]:
-        """The taught wordings (of one deck) as a JSON or CSV file's text, and how many."""
+    def export_text(
+        self, fmt: str, deck_id: str | None = None, formula_guard: bool = True
+    ) -> tuple[str, int]:
+        """The taught wordings (of one deck) as a JSON or CSV file's text, and how many
+        (`formula_guard`: see `wordings_file`)."""
         from mlquiz.core.wordings_file import dumps
 
         entries = self.entries(deck_id)
         questions = {id(e.wording): e.question for e in entries}
         wordings = [e.wording for e in entries]
-        return dumps(wordings, fmt, lambda w: questions.get(id(w), "")), len(wordings)
+        text = dumps(wordings, fmt, lambda w: questions.get(id(w), ""), formula_guard)
+        return text, len(wordings)
 
 
 def _find(deck: Deck | None, card_id: str) -> Card | None:

@@ -53,11 +53,14 @@ class Wording:
 
 
 def clean_text(text: str) -> str:
-    """The text as stored and compared: NFC, without surrounding blanks.
+    """The text as stored and compared: NFC, without control characters (as a typed
+    answer is stored) or surrounding blanks.
 
     Raises WordingError for an empty text or one over `MAX_WORDING_CHARS`.
     """
-    cleaned = unicodedata.normalize("NFC", text or "").strip()
+    from mlquiz.core.terminal_text import without_controls
+
+    cleaned = unicodedata.normalize("NFC", without_controls(text or "")).strip()
     if not cleaned:
         raise WordingError("The wording is empty: there is nothing to accept or reject.")
     if len(cleaned) > MAX_WORDING_CHARS:

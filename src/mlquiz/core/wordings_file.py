@@ -7,6 +7,10 @@ points (the key-point labels an accepted wording covers; none means every
 essential point), taught_at (UTC ISO-8601) and, for the reader's sake, the
 card's question. A row that cannot be read is reported with its number and
 the others are still read.
+
+A CSV cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`...)
+is written with a `'` in front unless `formula_guard` is off, and read back
+without it, as `decks/export.py` does for cards and answers.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from mlquiz.core.clock import as_utc, iso
+from mlquiz.core.decks.export import guard_formula, unguard_formula
 from mlquiz.core.wording import Wording, WordingError, WordingKind, clean_text
 
 FORMAT_NAME = "mlquiz-wordings"
@@ -36,7 +41,12 @@ class ReadWordings:
     problems: list[str] = field(default_factory=list)
 
 
-def dumps(wordings: Iterable[Wording], fmt: str, question: Callable[[Wording], str]) -> str:
+def dumps(
+    wordings: Iterable[Wording],
+    fmt: str,
+    question: Callable[[Wording], str],
+    formula_guard: bool = True,
+) -> str:
     """`wordings` as a JSON or CSV file's text; `question(w)` is its card's question ("")."""
     records = [
         {
@@ -60,7 +70,8 @@ def dumps(wordings: Iterable[Wording], fmt: str, question: Callable[[Wording], s
     writer.writerow(COLUMNS)
     for r in records:
         r["points"] = POINT_SEPARATOR.join(r["points"])
-        writer.writerow([r[c] for c in COLUMNS])
+        cells = [str(r[c]) for c in COLUMNS]
+        writer.writerow([guard_formula(c) for c in cells] if formula_guard else cells)
     return buffer.getvalue()
 
 
@@ -112,7 +123,7 @@ def _from_csv(text: str, now: datetime) -> ReadWordings:
     for row in rows:
         if not any(cell.strip() for cell in row):
             continue
-        cells = dict(zip(header, row, strict=False))
+        cells = dict(zip(header, map(unguard_formula, row), strict=False))
         labels = cells.get("points", "").split(POINT_SEPARATOR.strip())
         record: dict[str, object] = {**cells, "points": [p.strip() for p in labels if p.strip()]}
         _read_record(out, f"line {rows.line_num}", record, now)

@@ -26,19 +26,19 @@ from typing import TYPE_CHECKING
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES
 
 from mlquiz.core.errors import DeckError, StorageError
+from mlquiz.core.terminal_text import shown, shown_line
 from mlquiz.ui.screens.menu import MenuScreen, first_deck
 from mlquiz.ui.service_thread import call
 from mlquiz.ui.service_thread import shutdown as shutdown_service_thread
-from mlquiz.ui.signals import exit_on_signals
+from mlquiz.ui.signals import exit_on_signals, retake_terminal_on_continue
 from mlquiz.ui.widgets.too_small import cover, too_small, uncover
 
 if TYPE_CHECKING:
-    from types import FrameType
-
     from textual.geometry import Size
 
     from mlquiz.core.cards import Deck
@@ -69,6 +69,10 @@ class Startup:
     recovered: Path | None = None
     store_error: StorageError | None = None
     summary: MenuSummary | None = None
+
+
+# Seconds after start-up before the weekly full check of the database begins.
+FULL_CHECK_DELAY = 3.0
 
 
 class StartupError(Exception):
@@ -168,11 +172,33 @@ class QuizApp(App[int]):
         self.service = service
         self.startup = startup
         self.settings = startup.settings
+        # The service schedules each deck by its settings: it reads the same ones.
+        service.settings = startup.settings
         self.theme = startup.settings.theme
         # Below the minimum size a notice covers the screen and keys wait (see too_small.py).
         self._too_small = False
         # Whether the player was told where the answers the database refused go.
         self._told_unsaved = False
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification of the game (screens' too) is plain text with its
+        controls made visible: many name a deck, a file or an error that quotes
+        deck text, which must never be read as markup or reach the terminal."""
+        super().notify(
+            shown(str(message)),
+            title=shown_line(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def get_default_screen(self) -> Screen:
         return self._fitted(
@@ -219,7 +245,8 @@ class QuizApp(App[int]):
         # before its first layout at that size.
         self.screen_change_signal.subscribe(self, self._screen_changed, immediate=True)
         self._fit(self.size)
-        # A write can fail at any moment (a disk filling up): look for answers left unsaved.
+        # A write can fail at any moment (a disk filling up, a damaged file):
+        # look for answers left unsaved, or a database replaced.
         self.set_interval(1.0, self._watch_unsaved, name="unsaved answers")
         if self.startup.store_opened:
             self._store_opened(self.startup.recovered, self.startup.store_error)
@@ -270,9 +297,22 @@ class QuizApp(App[int]):
                 timeout=10,
                 markup=False,
             )
+        # The weekly full check of the file, once the start-up is over (it runs on
+        # a thread of its own; damage it finds is handled at the next answer).
+        self.set_timer(FULL_CHECK_DELAY, self._check_database)
+
+    @work(group="store")
+    async def _check_database(self) -> None:
+        try:
+            await call(self.service.check_database_in_background)
+        except StorageError:
+            pass  # the next read or write says what is wrong
 
     def _watch_unsaved(self) -> None:
-        """Say once that answers are not reaching the database and where they go instead."""
+        """Say once that answers are not reaching the database and where they go
+        instead; and that a database found damaged mid-session was replaced."""
+        for notice in self.service.rescue.take_notices():
+            self.notify(notice, severity="error", timeout=30)
         if self._told_unsaved or not self.service.unsaved:
             return
         self._told_unsaved = True
@@ -329,10 +369,17 @@ class QuizApp(App[int]):
     def on_menu_screen_feedback_changed(self, event: MenuScreen.FeedbackChanged) -> None:
         self._remember(timed_feedback=event.feedback)
 
+    def on_menu_screen_deck_settings_changed(self, event: MenuScreen.DeckSettingsChanged) -> None:
+        self._remember(decks={**self.settings.decks, event.deck_id: event.settings})
+        for screen in self.screen_stack:  # its counts follow the new limits
+            if isinstance(screen, MenuScreen):
+                screen.refresh_summary()
+
     def _remember(self, **changes: object) -> None:
         settings = self.settings.with_changes(**changes)
         if settings != self.settings:
             self.settings = settings
+            self.service.settings = settings
             self._save_settings(settings)
 
     @work(exclusive=True, group="settings")
@@ -356,53 +403,9 @@ class QuizApp(App[int]):
             self.push_screen(HelpScreen(help_section(self.screen)))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        if isinstance(screen, MenuScreen) and screen.deck is not None:
-            yield SystemCommand("Start quiz", f"A quiz on {screen.deck.title}", screen.action_start)
-            yield SystemCommand(
-                "Review missed cards", "A quiz on the cards you missed", screen.action_review
-            )
-            yield SystemCommand(
-                "Browse missed cards",
-                "Your last answers beside the reference",
-                screen.action_browse,
-            )
-            yield SystemCommand("Stats", "Answers and accuracy per deck", screen.action_stats)
-            yield SystemCommand(
-                "Timed challenge", "Answer against the clock", screen.action_challenge
-            )
-        elif not isinstance(screen, MenuScreen):
-            yield from _screen_key_commands(screen)
-        yield SystemCommand(
-            "Keys and help", "The keys of every screen, opened at this one's", self.action_help
-        )
-        for command in super().get_system_commands(screen):
-            if command.title not in TEXTUAL_COMMANDS_HIDDEN:
-                yield command
+        from mlquiz.ui.commands import palette_commands
 
-
-# Textual's own palette commands that do not serve a player: its raw key panel
-# (which Escape would not close: it left the quiz instead), maximizing the
-# focused widget and saving an SVG of the screen. Theme and Quit stay.
-TEXTUAL_COMMANDS_HIDDEN = frozenset({"Keys", "Maximize", "Minimize", "Screenshot"})
-
-
-def _screen_key_commands(screen: Screen) -> Iterable[SystemCommand]:
-    """The screen's own keys that do something now, as palette commands (in a quiz:
-    Hint, Skip, Leave; after an answer: Next card, I was right, ...)."""
-    from functools import partial
-
-    # Textual's own screen keys (focus next, copy) are not the game's actions.
-    seen = {binding.action for binding in Screen.BINDINGS if isinstance(binding, Binding)}
-    for node, binding, enabled, _ in screen.active_bindings.values():
-        if node is not screen or not enabled or not binding.description:
-            continue
-        if binding.action in seen:
-            continue
-        seen.add(binding.action)
-        key = screen.app.get_key_display(binding)
-        yield SystemCommand(
-            binding.description, f"Key: {key}", partial(screen.run_action, binding.action)
-        )
+        yield from palette_commands(self, screen, super().get_system_commands(screen))
 
 
 def breakpoint_classes(
@@ -416,85 +419,6 @@ def breakpoint_classes(
         for point in breakpoints:
             classes[point[1]] = point == reached
     return classes
-
-
-def retake_terminal_on_continue(app: App) -> None:
-    """Make SIGCONT after a plain SIGSTOP take the terminal back the way Textual's own
-    suspend does, instead of starting application mode a second time.
-
-    Textual's Linux driver restarts application mode on every SIGCONT. After
-    its own SIGTSTP (ctrl+z then `fg`) that is right. After a plain SIGSTOP
-    (`kill -STOP`, a debugger) it never left application mode, so the restart
-    started a second input and writer thread and saved the raw settings as the
-    ones to restore: a later suspend or quit left the terminal raw, and the
-    first input thread, never stopped, kept the process from exiting. Yet the
-    terminal must be taken back: a shell whose job was stopped puts the terminal
-    back in its own mode until `fg`. So after a plain SIGSTOP, SIGCONT runs an
-    empty `app.suspend()`: application mode is left and entered again (threads
-    stopped and started, the shell's settings saved, raw mode, a full redraw).
-
-    Call from `on_mount`, once the driver has installed its handlers (the
-    headless driver has none).
-    """
-    import signal
-
-    tstp, cont = getattr(signal, "SIGTSTP", None), getattr(signal, "SIGCONT", None)
-    if tstp is None or cont is None:
-        return
-    on_tstp, on_cont = signal.getsignal(tstp), signal.getsignal(cont)
-    if not (callable(on_tstp) and callable(on_cont)):
-        return
-    loop = asyncio.get_running_loop()
-    suspended = False
-
-    def suspend(signum: int, frame: FrameType | None) -> None:
-        nonlocal suspended
-        suspended = True
-        on_tstp(signum, frame)  # gives the terminal back, then stops the process
-
-    def resume(signum: int, frame: FrameType | None) -> None:
-        nonlocal suspended
-        if suspended:
-            suspended = False
-            on_cont(signum, frame)  # Textual takes back what its suspend gave away
-        else:
-            loop.call_soon_threadsafe(retake)
-
-    def retake() -> None:
-        from textual.app import SuspendNotSupported
-
-        # Closing the terminal window sends SIGHUP and SIGCONT together: there
-        # is no terminal to take back then, and trying to (starting input and
-        # raw mode on a hung-up tty) could keep the game from exiting on the
-        # SIGHUP (tests/e2e/test_terminal.py saw it hang once in CI).
-        if getattr(app, "_mlquiz_exiting", False) or not _terminal_alive():
-            return
-        try:
-            with app.suspend():
-                pass
-        except SuspendNotSupported:
-            pass
-
-    try:
-        signal.signal(tstp, suspend)
-        signal.signal(cont, resume)
-    except ValueError:  # not the main thread
-        pass
-
-
-def _terminal_alive() -> bool:
-    """Whether standard input is still a terminal one can ask about (a hung-up
-    one answers every request with EIO)."""
-    import termios
-
-    stdin = sys.__stdin__
-    if stdin is None:
-        return False
-    try:
-        termios.tcgetattr(stdin.fileno())
-    except (OSError, ValueError, AttributeError, termios.error):
-        return False
-    return True
 
 
 def run(deck: str | None = None) -> int:
@@ -511,6 +435,10 @@ def run(deck: str | None = None) -> int:
     from mlquiz.core.store.games import hold
 
     open_store(service, startup)
+    from mlquiz.ui.paste import install
+    from mlquiz.web import under_web_driver
+
+    install(web=under_web_driver())  # a paste reaches the answer box whole and clean
     app = QuizApp(service, startup)
     # Everything made so far (modules, the decks, the settings) lives until
     # exit: take it out of the garbage collector's full passes, each of which

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from textual.content import Content
 
 from mlquiz.core.format import ago, due_in, duration, percent, plural, points, score_line
+from mlquiz.core.terminal_text import shown
 
 __all__ = [
     "POINT_SYMBOL",
@@ -47,19 +48,19 @@ _WORDS_SHOWN = 48
 
 def point_line(label: str, status: str, required: bool, words: str = "", via: str = "") -> str:
     """One row of the checklist: "✓ label  ← “the words” (in code)"."""
-    line = f"{POINT_SYMBOL[status]} {label}"
+    line = f"{POINT_SYMBOL[status]} {shown(label)}"
     if status == "contradicted":
         line += "  (contradicted)"
     if not required:
         line += "  (optional)"
-    shown = " ".join(words.split())
+    said = " ".join(words.split())
     # The words are worth showing when they are not the label itself.
-    if status == "found" and shown and (shown.casefold() != label.casefold() or via):
-        if len(shown) > _WORDS_SHOWN:
-            shown = shown[: _WORDS_SHOWN - 1].rstrip() + "…"
-        line += f"  ← “{shown}”"
+    if status == "found" and said and (said.casefold() != label.casefold() or via):
+        if len(said) > _WORDS_SHOWN:
+            said = said[: _WORDS_SHOWN - 1].rstrip() + "…"
+        line += f"  ← “{shown(said)}”"
         if via:
-            line += f" ({via})"
+            line += f" ({shown(via)})"
     return line
 
 
@@ -70,9 +71,10 @@ def marked_answer(
     the words of a false claim or a wrong item marked as wrong.
 
     Marked words are bold and underlined (wrong ones reversed) as well as
-    coloured, so the marks survive NO_COLOR.
+    coloured, so the marks survive NO_COLOR. Controls in the text are made
+    visible (one character for one, so the spans still fit).
     """
-    content = Content(text)
+    content = Content(shown(text))
     for start, end in sorted(spans):
         start, end = max(start, 0), min(end, len(text))
         if start < end:

@@ -17,12 +17,15 @@ CRC-32 of the payload, written whole or not at all (`fileio.write_atomic`),
 so a reader sees the old cache or the new one, never half of one. A cache
 that is missing, unreadable, damaged, from another version or stale is
 ignored (and rewritten by the next scan): never an error, never a wrong deck.
+A deck whose cached values have the wrong shape (`cards.deck_from_value`
+checks each type) is parsed from its file instead, with one line in the log.
 Decks that fail to load are not cached; they are parsed again each time so
 their errors are reported as they are now.
 """
 
 from __future__ import annotations
 
+import logging
 import marshal
 import os
 import zlib
@@ -35,12 +38,15 @@ from mlquiz.core.cachefile import code_stamp
 from mlquiz.core.cards import Deck, deck_from_value, deck_to_value
 from mlquiz.core.fileio import write_atomic
 
+log = logging.getLogger("mlquiz.cache")
+
 # Bump when the layout of the cached values changes.
 FORMAT = 2
 # The code that turns a deck file into a Deck: a change to any of these may
 # build other decks from the same files.
 _PARSER_FILES = (
     "cards.py",
+    "cloze.py",
     "decks/format.py",
     "decks/lines.py",
     "decks/validate.py",
@@ -124,8 +130,8 @@ class DeckCache:
         ):
             try:
                 deck = deck_from_value(entry[3])
-            except Exception:  # a value of the wrong shape: parse the file instead
-                pass
+            except Exception as error:  # a value of the wrong shape: parse the file instead
+                log.warning("deck cache %s: entry for %s dropped: %s", self.path, file, error)
             else:
                 self._used.add(key)
                 return deck

@@ -68,6 +68,10 @@ def card_problems(
     """(why the edit cannot be saved, warnings): the first list empty means it can."""
     problems: list[str] = []
     warnings: list[str] = []
+    if card.cloze is not None:
+        # Its question and answer are made from the note's {{c1::...}} text.
+        problems.append("A cloze card is made from its note's text: edit the note in its deck.")
+        return problems, warnings
     if not card.question.strip():
         problems.append("The question is empty.")
     if not card.answer.strip():

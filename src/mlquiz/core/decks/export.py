@@ -9,6 +9,12 @@ Two formats:
   give the cards their ids back.
 - `csv`: comma separated with a header row, readable by spreadsheets and by
   `mlquiz deck import` (the columns are named the way its CSV reader expects).
+  A spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` (or a tab
+  or carriage return) as a formula, and deck text and typed answers are
+  anyone's, so such a cell is written with a `'` in front (OWASP's rule for
+  CSV injection; `formula_guard=False` turns it off). A cell that already
+  starts with `'` before one of those gets one more, so `unguard_formula`
+  (which the CSV importer applies) gives every cell back exactly.
 
 What: every card of a deck (`all`), the cards whose latest answer was not
 correct (`missed`, from the store), or every stored answer (`history`).
@@ -20,6 +26,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -76,11 +83,33 @@ def anki_tsv(columns: Sequence[str], rows: Iterable[Sequence[str]], headers: dic
     return "\n".join(lines) + "\n"
 
 
-def csv_text(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+# A cell a spreadsheet would read as a formula (or a guarded one: see the docstring).
+_FORMULA_LEAD = re.compile(r"'*[=+\-@\t\r]")
+_GUARDED = re.compile(r"'+[=+\-@\t\r]")
+
+
+def guard_formula(cell: str) -> str:
+    """`cell` with a `'` in front if a spreadsheet would run it as a formula."""
+    return "'" + cell if _FORMULA_LEAD.match(cell) else cell
+
+
+def unguard_formula(cell: str) -> str:
+    """The cell `guard_formula` was given: one leading `'` off a guarded cell."""
+    return cell[1:] if _GUARDED.match(cell) else cell
+
+
+def csv_text(
+    columns: Sequence[str], rows: Iterable[Sequence[Any]], formula_guard: bool = True
+) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
-    writer.writerows(rows)
+    # csv quotes a field holding "\n" but not a lone "\r", which would then
+    # break the row: line ends are "\n" (as in the Anki file).
+    cells = ([str(c).replace("\r\n", "\n").replace("\r", "\n") for c in row] for row in rows)
+    if formula_guard:
+        cells = ([guard_formula(cell) for cell in row] for row in cells)
+    writer.writerows(cells)
     return buffer.getvalue()
 
 
@@ -88,7 +117,13 @@ def csv_text(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
 # Cards
 
 
-def export_cards(entries: Sequence[tuple[Deck, Card]], fmt: str, what: str = "all") -> Export:
+def export_cards(
+    entries: Sequence[tuple[Deck, Card]],
+    fmt: str,
+    what: str = "all",
+    *,
+    formula_guard: bool = True,
+) -> Export:
     """(deck, card) pairs as Anki TSV or CSV: question, answer, tags, ids.
 
     Cards of one deck go into that Anki deck (`#deck:` header); cards of
@@ -122,7 +157,9 @@ def export_cards(entries: Sequence[tuple[Deck, Card]], fmt: str, what: str = "al
             (card.id, card.question, card.answer, ", ".join(card.tags), card.hint, deck.id)
             for deck, card in entries
         ]
-        text = csv_text(("id", "question", "answer", "tags", "hint", "deck"), csv_rows)
+        text = csv_text(
+            ("id", "question", "answer", "tags", "hint", "deck"), csv_rows, formula_guard
+        )
     return Export(text=text, rows=len(entries), what=what, format=fmt)
 
 
@@ -165,7 +202,13 @@ HISTORY_COLUMNS = (
 )
 
 
-def export_history(attempts: Sequence[dict[str, Any]], decks: dict[str, Deck], fmt: str) -> Export:
+def export_history(
+    attempts: Sequence[dict[str, Any]],
+    decks: dict[str, Deck],
+    fmt: str,
+    *,
+    formula_guard: bool = True,
+) -> Export:
     """Every stored answer, oldest first, with the card's question and answer.
 
     `attempts` are the store's attempt dicts; `decks` maps deck ids to the
@@ -199,7 +242,9 @@ def export_history(attempts: Sequence[dict[str, Any]], decks: dict[str, Deck], f
             }
         )
     if fmt == "csv":
-        text = csv_text(HISTORY_COLUMNS, ([r[c] for c in HISTORY_COLUMNS] for r in rows))
+        text = csv_text(
+            HISTORY_COLUMNS, ([r[c] for c in HISTORY_COLUMNS] for r in rows), formula_guard
+        )
     else:
         # One note per answer: the card on the front and back, what was typed
         # and how it was judged in the extra columns, the verdict as a tag.

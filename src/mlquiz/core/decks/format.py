@@ -27,6 +27,9 @@ CARD_KEYS = (
     "also_true",
     "derived",
 )
+# A cloze card (see core/cloze.py) has its text instead of a question, an answer
+# and key points.
+CLOZE_KEYS = ("id", "cloze", "extra", "hint", "tags")
 POINT_KEYS = ("label", "phrases", "required", "need", "code", "examples", "analogies")
 CONFUSION_KEYS = ("phrases", "message")
 ANALOGY_KEYS = ("tool", "phrases", "code", "credit", "note")

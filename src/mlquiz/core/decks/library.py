@@ -17,6 +17,7 @@ from mlquiz.core import locations
 from mlquiz.core.cards import Deck
 from mlquiz.core.decks.overlay import BUILTIN, with_edits
 from mlquiz.core.errors import DeckError
+from mlquiz.core.fileio import FileTooBig, NotARegularFile, read_regular
 
 
 def parse_deck(data: bytes, path: str | Path, source: str = "") -> Deck:
@@ -28,18 +29,22 @@ def parse_deck(data: bytes, path: str | Path, source: str = "") -> Deck:
     return parse(data, path, source)
 
 
-def load_deck(path: str | Path, source: str = "") -> Deck:
-    """Read and validate the deck file at `path`."""
-    return parse_deck(read_deck_file(path), path, source=source)
+def load_deck(path: str | Path, source: str = "", limit: int | None = None) -> Deck:
+    """Read and validate the deck file at `path` (at most `limit` bytes: see
+    `fileio.read_regular`)."""
+    return parse_deck(read_deck_file(path, limit), path, source=source)
 
 
-def read_deck_file(path: str | Path) -> bytes:
+def read_deck_file(path: str | Path, limit: int | None = None) -> bytes:
+    """The bytes of a deck file: a regular file within the read limit, or a DeckError."""
     try:
-        return Path(path).read_bytes()
+        return read_regular(path, limit)
     except FileNotFoundError:
         raise DeckError(path, None, "no such file") from None
     except IsADirectoryError:
         raise DeckError(path, None, "is a directory, not a deck file") from None
+    except (NotARegularFile, FileTooBig) as exc:
+        raise DeckError(path, None, str(exc.strerror)) from None
     except OSError as exc:
         raise DeckError(path, None, f"cannot read: {exc.strerror or exc}") from None
 

@@ -37,12 +37,22 @@ def deck_value(deck: Deck) -> dict[str, Any]:
     """The deck's keys, its glossary and its cards, in the order the file shows them.
     A deck whose every card was derived says so once, at the top."""
     value: dict[str, Any] = {"id": deck.id, "title": deck.title, "description": deck.description}
-    derived = bool(deck.cards) and all(card.derived for card in deck.cards)
+    plain = [card for card in deck.cards if card.cloze is None]
+    derived = bool(plain) and all(card.derived for card in plain)
     if derived:
         value["derived"] = True
     if deck.glossary:
         value["glossary"] = dict(deck.glossary)
-    value["cards"] = [card_value(card, deck_derived=derived) for card in deck.cards]
+    cards: list[dict[str, Any]] = []
+    notes_written: set[str] = set()
+    for card in deck.cards:
+        if card.cloze is None:
+            cards.append(card_value(card, deck_derived=derived))
+        elif card.cloze.note_id not in notes_written:
+            # One table per cloze note: its cards are made again from the text.
+            notes_written.add(card.cloze.note_id)
+            cards.append(cloze_value(card))
+    value["cards"] = cards
     return value
 
 
@@ -67,6 +77,19 @@ def card_value(card: Card, deck_derived: bool = False) -> dict[str, Any]:
         value["confusions"] = [confusion_value(c) for c in card.confusions]
     if card.false_claims:
         value["false_claims"] = [false_claim_value(c) for c in card.false_claims]
+    return value
+
+
+def cloze_value(card: Card) -> dict[str, Any]:
+    """A cloze note's [[cards]] table (see core/cloze.py): its id, text, extra."""
+    assert card.cloze is not None
+    value: dict[str, Any] = {"id": card.cloze.note_id, "cloze": card.cloze.text}
+    if card.cloze.extra:
+        value["extra"] = card.cloze.extra
+    if card.hint:
+        value["hint"] = card.hint
+    if card.tags:
+        value["tags"] = list(card.tags)
     return value
 
 

@@ -12,9 +12,11 @@ from collections.abc import Callable
 from typing import Any
 
 from mlquiz.core.cards import Analogy, Card, Confusion, Deck, FalseClaim, KeyPoint
+from mlquiz.core.cloze import ClozeError, cloze_cards
 from mlquiz.core.decks.format import (
     ANALOGY_KEYS,
     CARD_KEYS,
+    CLOZE_KEYS,
     CONFUSION_KEYS,
     CREDITS,
     DECK_ID_RE,
@@ -48,6 +50,7 @@ class Validator:
     def __init__(self, path: str, text: str, source: str, lines: LineMap | None = None) -> None:
         self.path = path
         self.source = source
+        self.source_text = text
         self.lines = LineMap(text) if lines is None else lines
         self.problems: list[Problem] = []
         # Keys suggested for typos, per table (by id): a key reported as
@@ -252,12 +255,67 @@ class Validator:
                     )
                 else:
                     first_use[card_id] = index
+            if "cloze" in item:
+                made = self.cloze_note(item, card_id, where, lines)
+                for made_card in made:
+                    if made_card.id in first_use:
+                        self.report(
+                            lines.key("cloze"),
+                            f'{where}its blank makes card "{made_card.id}", whose id card '
+                            f"#{first_use[made_card.id] + 1} uses already",
+                        )
+                    first_use.setdefault(made_card.id, index)
+                cards.extend(made)
+                continue
             card = well_formed_card(item, card_id, derived) if card_id is not None else None
             if card is None:
                 card = self.card(item, index, card_id, where, lines, derived)
             if card is not None:
                 cards.append(card)
         return cards
+
+    def cloze_note(
+        self, item: dict[str, Any], card_id: str | None, where: str, lines: CardLines
+    ) -> tuple[Card, ...]:
+        """The cards of a cloze note: one per blank number (see core/cloze.py)."""
+        for key in item:
+            if key in CARD_KEYS and key not in CLOZE_KEYS:
+                self.report(
+                    lines.key(key),
+                    f"{where}a cloze card takes no '{key}': its blanks are the question "
+                    "and the answer",
+                )
+        self.unknown_keys(
+            {k: v for k, v in item.items() if k not in CARD_KEYS}, CLOZE_KEYS, where, lines
+        )
+        text = self.text(item, "cloze", where, lines)
+        hint = self.text(item, "hint", where, lines, required=False)
+        extra = self.text(item, "extra", where, lines, required=False)
+        tags = self.strings(item, "tags", where, lines, required=False)
+        if text is None or card_id is None or hint is None or extra is None or tags is None:
+            return ()
+        try:
+            return cloze_cards(card_id, text, hint=hint, tags=tags, extra=extra)
+        except ClozeError as error:
+            self.report(
+                self.cloze_line(item["cloze"], error.position, lines), f"{where}cloze: {error}"
+            )
+            return ()
+
+    def cloze_line(self, raw: Any, position: int, lines: CardLines) -> int | None:
+        """The file line of `position` in the card's cloze text (best effort: the key's
+        line plus the line breaks before it, and one more when a multi-line string
+        starts on the line after its quotes)."""
+        line = lines.key("cloze")
+        if line is None or not isinstance(raw, str):
+            return line
+        stripped = len(raw) - len(raw.lstrip())  # the validator strips the text
+        before = raw[: position + stripped].count("\n")
+        source = self.source_text.split("\n")
+        opener = source[line - 1].rstrip() if 0 < line <= len(source) else ""
+        if opener.endswith(('"""', "'''")):
+            before += 1
+        return line + before
 
     def card_id(self, item: dict[str, Any], index: int, lines: CardLines) -> str | None:
         where = f"card #{index + 1}: "

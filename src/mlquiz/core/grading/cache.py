@@ -14,6 +14,8 @@ Like the deck cache it holds plain values written with `marshal` (loading
 runs no code), behind a CRC-32, written whole or not at all
 (`fileio.write_atomic`). A missing, damaged, stale or unreadable file is ignored and the
 grader is built as before: never an error, never a grader for another deck.
+A file with the right checksum whose values have the wrong shape (checked
+type by type, `compiled.card_values_shape`) is dropped with one log line.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import logging
 import marshal
 import zlib
 from collections.abc import Iterator
@@ -28,11 +31,21 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from mlquiz.core.cachefile import code_stamp, package_files
+from mlquiz.core.cachefile import (
+    Fixed,
+    FrozenSetOf,
+    TupleOf,
+    check_shape,
+    code_stamp,
+    package_files,
+)
 from mlquiz.core.cards import Deck, deck_to_value
 from mlquiz.core.fileio import write_atomic
+from mlquiz.core.grading.compiled import card_values_shape
 from mlquiz.core.grading.grader import Grader
 from mlquiz.core.text import STEMMER_VERSION
+
+log = logging.getLogger("mlquiz.cache")
 
 FORMAT = 2
 _MAGIC = b"mlquiz-grader\n"
@@ -74,8 +87,17 @@ def load_grader(deck: Deck, folder: Path | str) -> Grader | None:
         stamp, digest, compiled = marshal.loads(payload)
         if stamp != _code_stamp() or digest != deck_digest(deck):
             return None
-        return Grader(deck, compiled)
     except Exception:  # a damaged or foreign file: build the grader instead
+        return None
+    try:
+        # Right checksum, right stamp: the values must still have the shape the
+        # grader reads (all cards checked at once: fast), or every answer fails.
+        check_shape(
+            compiled, Fixed(FrozenSetOf(str), TupleOf(card_values_shape())), "the grader cache"
+        )
+        return Grader(deck, compiled)
+    except Exception as error:
+        log.warning("grader cache %s dropped (it is built again): %s", path, error)
         return None
 
 

@@ -238,8 +238,35 @@ def card_to_values(compiled: CompiledCard) -> tuple[Any, ...]:
     )
 
 
+def card_values_shape() -> Any:
+    """The shape of `card_to_values` (see `cachefile.check_shape`): a cache is checked
+    against it when loaded. Change it with `card_to_values`."""
+    from mlquiz.core.cachefile import DictOf, Fixed, FrozenSetOf, ListOf, TupleOf
+
+    origin = Fixed(str, str, str, str)
+    patterns = TupleOf(Fixed(TupleOf(FrozenSetOf(str)), TupleOf(int), bool, origin))
+    code = TupleOf(Fixed(str, str, str, origin))
+    claim_code = TupleOf(Fixed(str, str, str))
+    return Fixed(
+        str,
+        TupleOf(Fixed(patterns, code)),
+        TupleOf(Fixed(patterns, str)),
+        patterns,
+        FrozenSetOf(str),
+        bool,
+        TupleOf(Fixed(patterns, claim_code)),
+        patterns,
+        FrozenSetOf(str),
+        FrozenSetOf(str),
+        DictOf(str, ListOf(Fixed(int, int))),
+        ListOf(int),
+    )
+
+
 def card_from_values(card: Card, values: tuple[Any, ...]) -> CompiledCard:
-    """`card_to_values`'s values back into the compiled `card`; ValueError if they do not fit."""
+    """`card_to_values`'s values back into the compiled `card`; ValueError if they do
+    not fit (another card, an index pointing past the patterns). Their types are
+    checked by the cache against `card_values_shape`, for all cards at once."""
     (
         card_id,
         points,
@@ -260,6 +287,15 @@ def card_from_values(card: Card, values: tuple[Any, ...]) -> CompiledCard:
         or len(claims) != len(card.false_claims)
     ):
         raise ValueError(f"card {card_id}: the compiled points do not fit the card")
+    patterns = (
+        sum(len(p[0]) for p in points)
+        + sum(len(c[0]) for c in confusions)
+        + len(vague)
+        + sum(len(c[0]) for c in claims)
+        + len(also_true)
+    )
+    if len(masks) != patterns or any(n >= patterns for refs in index.values() for n, _ in refs):
+        raise ValueError(f"card {card_id}: the compiled index does not fit its patterns")
     return CompiledCard(
         card=card,
         points=[

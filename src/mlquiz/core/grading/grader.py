@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from mlquiz.core.cards import Card, Deck
 from mlquiz.core.grading import consistency
 from mlquiz.core.grading.answer import Answer
+from mlquiz.core.grading.cloze import grade_cloze
 from mlquiz.core.grading.compiled import (
     CompiledCard,
     card_from_values,
@@ -70,9 +71,15 @@ class Grader:
         """`compiled` is what `compiled_state()` returned for this very deck (see
         grading/cache.py): the phrases are then not compiled again."""
         self.deck = deck
+        # Cloze cards are graded against their blanks (cloze.py), not by phrases.
+        self.cloze = {card.id: card for card in deck.cards if card.cloze is not None}
         if compiled is None:
             self.reader = Reader.for_deck(deck)
-            self.cards = {card.id: compile_card(self.reader, card) for card in deck.cards}
+            self.cards = {
+                card.id: compile_card(self.reader, card)
+                for card in deck.cards
+                if card.id not in self.cloze
+            }
         else:
             vocabulary, values = compiled
             self.reader = Reader.for_deck(deck, vocabulary)
@@ -98,13 +105,21 @@ class Grader:
     def grade(self, card: Card | str, answer: str, *, wordings: bool = True) -> GradeResult:
         """The grade of `answer` (NFC-normalised, cut to `MAX_ANSWER_CHARS` for
         grading) to `card` (a card of the deck, or its id); `wordings=False`
-        leaves the player's taught wordings out."""
-        return self._grade(self.cards[card if isinstance(card, str) else card.id], answer, wordings)
+        leaves the player's taught wordings out. A cloze card is graded against
+        its blank (cloze.py), which taught wordings do not change."""
+        card_id = card if isinstance(card, str) else card.id
+        if card_id in self.cloze:
+            text = unicodedata.normalize("NFC", answer or "")
+            return grade_cloze(self.cloze[card_id], text[:MAX_ANSWER_CHARS])
+        return self._grade(self.cards[card_id], answer, wordings)
 
     def grade_draft(self, card: Card, answer: str) -> GradeResult:
         """How `answer` grades against `card`, an edited version of one of the deck's
         cards not saved yet, without compiling the deck again (the editor's live
         verdict). Typos are corrected against the deck's words as they are."""
+        if card.cloze is not None:
+            text = unicodedata.normalize("NFC", answer or "")
+            return grade_cloze(card, text[:MAX_ANSWER_CHARS])
         return self._grade(compile_card(self.reader, card), answer, True)
 
     def _grade(self, compiled: CompiledCard, answer: str, wordings: bool) -> GradeResult:
@@ -195,7 +210,7 @@ class Grader:
 
 
 def _restore(deck: Deck, values: tuple[tuple[Any, ...], ...]) -> dict[str, CompiledCard]:
-    by_id = {card.id: card for card in deck.cards}
+    by_id = {card.id: card for card in deck.cards if card.cloze is None}
     restored: dict[str, CompiledCard] = {}
     for card_values in values:
         card_id = card_values[0]

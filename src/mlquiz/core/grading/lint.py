@@ -35,6 +35,8 @@ def lint_deck(deck: Deck) -> list[LintWarning]:
     common = {s for s, n in doc_freq.items() if n >= 3 and n * 4 >= len(deck.cards)}
     warnings = []
     for card in deck.cards:
+        if card.cloze is not None:
+            continue  # graded against its blanks, not by phrases: nothing to lint
         warnings += _collapsed_phrases(grader, card)
         compiled = grader.cards[card.id]
         for point in card.points:

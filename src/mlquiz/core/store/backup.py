@@ -17,14 +17,21 @@ a backup. The newest `KEEP` are kept; older ones are deleted.
   backup a day, and none of a database with no answers (a fresh database made
   after a corrupt one was moved aside must not push good backups out).
 - `make_backup` is `mlquiz backup`.
-- `restore_backup` is `mlquiz restore BACKUP`: it checks the backup, copies
-  the current database to `before-restore-<stamp>.sqlite3` in the same
-  folder, then copies the backup in with the backup API, giving up (and
-  changing nothing) if another mlquiz holds the write lock. Those copies are
-  kept apart from the backups and never deleted (the first may be the only
-  copy of the newest answers), so trying a few backups never pushes a backup
-  out, and "latest" stays the newest backup rather than the database a
-  restore just replaced.
+- `restore_backup` is `mlquiz restore BACKUP`: it checks the backup (a
+  readable, sound SQLite file whose tables and columns are those of the
+  mlquiz schema of its version: any SQLite file with an `attempts` table
+  made the database unusable), copies the current database to
+  `before-restore-<stamp>.sqlite3` in the same folder, then copies the backup
+  in with the backup API, giving up (and changing nothing) if another mlquiz
+  holds the write lock. Those copies are kept apart from the backups, so
+  trying a few backups never pushes a backup out, and "latest" stays the
+  newest backup rather than the database a restore just replaced. The
+  newest `KEEP_BEFORE_RESTORE` of them are kept (the newest always); an older
+  one is deleted only when every answer it holds is also in the database, a
+  backup or a kept copy, since the first may be the only copy of the newest
+  answers.
+- A backup killed half-way leaves `<name>.partial` and SQLite's
+  `<name>.partial-journal`; both are deleted once an hour old.
 
 The pre-migration copy that `database.Store` makes beside the database
 (`<name>.backup-v<old>-<stamp>`) is separate and never pruned.
@@ -45,9 +52,11 @@ from mlquiz.core.clock import as_utc
 from mlquiz.core.errors import BackupError
 from mlquiz.core.fileio import move_aside, replacing
 from mlquiz.core.store.recovery import SIDE_FILES, is_damaged
-from mlquiz.core.store.schema import schema_version
+from mlquiz.core.store.schema import MIGRATIONS, schema_version
 
 KEEP = 5
+# The copies made before a restore: this many newest ones are always kept.
+KEEP_BEFORE_RESTORE = 3
 EVERY = timedelta(days=1)
 FOLDER = "backups"
 # How long restore waits for another mlquiz to finish a write before giving up.
@@ -163,7 +172,12 @@ def prune_backups(db_path: Path | str, keep: int = KEEP) -> list[Path]:
             removed.append(old)
     folder = backup_dir(db_path)
     try:
-        partials = [p for p in folder.glob("*.sqlite3.partial") if _kind(p.with_suffix(""))]
+        # The copy and SQLite's journal beside it (`.partial-journal`, `-wal`...).
+        partials = [
+            p
+            for p in folder.glob("*.sqlite3.partial*")
+            if _kind(p.with_name(p.name.split(".partial", 1)[0]))
+        ]
     except OSError:
         partials = []
     for partial in partials:
@@ -233,7 +247,40 @@ def restore_backup(
             os.replace(saved, db_path)
         raise
     prune_backups(db_path, keep)
+    prune_before_restore(db_path)
     return saved
+
+
+def prune_before_restore(db_path: Path | str, keep: int = KEEP_BEFORE_RESTORE) -> list[Path]:
+    """Delete the copies made before a restore beyond the newest `keep`, but only
+    those whose every answer is also in the database, a backup or a kept copy."""
+    db_path = Path(db_path)
+    copies = list_backups(db_path, BEFORE_RESTORE_PREFIX)
+    old = copies[keep:]
+    if not old:
+        return []
+    elsewhere: set[tuple[str, int]] = set()
+    for other in [db_path, *list_backups(db_path), *copies[:keep]]:
+        elsewhere |= _answer_keys(other) or set()
+    removed = []
+    for copy in old:
+        keys = _answer_keys(copy)
+        if keys is not None and keys <= elsewhere and _unlink(copy):
+            removed.append(copy)
+        else:
+            elsewhere |= keys or set()  # kept: what it holds is held now
+    return removed
+
+
+def _answer_keys(path: Path) -> set[tuple[str, int]] | None:
+    """Which answers a database holds, as (session, position); None if unreadable."""
+    try:
+        with closing(_open_ro(path)) as conn:
+            return {
+                (row[0], row[1]) for row in conn.execute("SELECT session_id, seq FROM attempts")
+            }
+    except sqlite3.Error:
+        return None
 
 
 # -- helpers ------------------------------------------------------------------
@@ -289,6 +336,44 @@ def _check_backup(backup: Path) -> None:
         )
     if "attempts" not in tables:
         raise BackupError(f"{backup} is not an mlquiz database (it has no answers table)")
+    misfit = _schema_misfit(backup, version)
+    if misfit:
+        raise BackupError(f"{backup} is not an mlquiz database of schema {version}: {misfit}")
+
+
+def _schema_misfit(backup: Path, version: int) -> str:
+    """What the backup lacks of mlquiz's schema `version` (tables, columns); "" if nothing."""
+    if version < 1:
+        return "it has no schema version"
+    with closing(_open_ro(backup)) as conn:
+        found = _tables(conn)
+    missing = []
+    for table, columns in _expected_tables(version).items():
+        if table not in found:
+            missing.append(f"table {table}")
+        else:
+            missing += [f"{table}.{c}" for c in columns if c not in found[table]]
+    return "no " + ", ".join(missing) if missing else ""
+
+
+def _expected_tables(version: int) -> dict[str, list[str]]:
+    """The tables and columns of schema `version`, as its migrations make them."""
+    with closing(sqlite3.connect(":memory:")) as conn:
+        for migration in MIGRATIONS[:version]:
+            migration(conn)
+        return _tables(conn)
+
+
+def _tables(conn: sqlite3.Connection) -> dict[str, list[str]]:
+    names = [
+        row[0]
+        for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+    return {
+        name: [row[1] for row in conn.execute(f'PRAGMA table_info("{name}")')] for name in names
+    }
 
 
 def _open_ro(path: Path) -> sqlite3.Connection:

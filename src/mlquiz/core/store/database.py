@@ -14,11 +14,21 @@ version bump in one transaction.
 
 Opening checks the file first (`recovery.py`): a database from a newer mlquiz
 is refused, a damaged one is moved aside and `Store.recovered_from` says
-where, so the UI can tell the user.
+where, so the UI can tell the user. Damage found later, by a read or write
+that SQLite answers with "malformed" or by the background full check, is
+handled the same way at that moment (`_replace_damaged`): the file is moved
+aside, a fresh database takes its place, each `on_replaced` listener is told
+(the service writes this session's answers into it again), and the read or
+write is done again on the new file.
+
+A folder that cannot be written (a read-only disk) still lets the answers be
+read: the database is then opened read-only (`read_only`), and every write
+fails with a StorageError that says so.
 
 The read methods are `queries.StoreQueries`', the taught wordings'
-`wordings.WordingRows`'; the tables derived from the
-attempts (FSRS states, summaries) are kept in step by `derived.py`.
+`wordings.WordingRows`', what the player sets on cards (suspend, bury, flag,
+reset, undo) `controls.CardControls`'; the tables derived from the attempts
+(FSRS states, summaries) are kept in step by `derived.py`.
 
 Times are stored as UTC ISO-8601 text with microseconds, so they sort as text.
 """
@@ -26,9 +36,10 @@ Times are stored as UTC ISO-8601 text with microseconds, so they sort as text.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -39,19 +50,46 @@ from mlquiz.core.errors import StorageError
 from mlquiz.core.fileio import free_path
 from mlquiz.core.session import effective_score
 from mlquiz.core.store import schema
-from mlquiz.core.store.derived import refresh_summaries, replay_cards, schedule_attempt
+from mlquiz.core.store.controls import CardControls
+from mlquiz.core.store.damage import (
+    DamageWatch,
+    DatabaseReplaced,
+    again_if_replaced,
+    identity,
+)
+from mlquiz.core.store.derived import (
+    FUTURE_SKEW,
+    mend_future_reviews,
+    refresh_summaries,
+    replay_cards,
+    schedule_attempt,
+)
 from mlquiz.core.store.queries import StoreQueries
-from mlquiz.core.store.recovery import check_existing, mark_checked
+from mlquiz.core.store.recovery import (
+    check_existing,
+    check_path,
+    forget_stamp,
+    full_check_due,
+    is_damaged,
+    last_full_check,
+    mark_checked,
+    open_read_only,
+)
 from mlquiz.core.store.wordings import WordingRows
 
 if TYPE_CHECKING:
     from mlquiz.core.challenge import ChallengeResults
+    from mlquiz.core.scheduling import MemoryState
     from mlquiz.core.session import Attempt
 
 BUSY_TIMEOUT_MS = 5000
+# SQLITE_CANTOPEN and SQLITE_READONLY: what a folder that cannot be written gives.
+_CANNOT_WRITE_CODES = frozenset({8, 14})
+
+log = logging.getLogger("mlquiz.store")
 
 
-class Store(StoreQueries, WordingRows):
+class Store(CardControls, StoreQueries, WordingRows, DamageWatch):
     """The open database. Safe to share between threads (one lock per store)."""
 
     def __init__(self, path: Path | str, *, clock: Clock = system_clock) -> None:
@@ -62,21 +100,102 @@ class Store(StoreQueries, WordingRows):
         self.recovered_from: Path | None = None
         # Where the pre-migration copy went, if the schema was upgraded.
         self.backup_path: Path | None = None
+        # Opened read-only: the folder cannot be written (see the module docstring).
+        self.read_only = False
+        # Called with where the damaged file went (None: someone else moved it)
+        # after a fresh database replaced it mid-session.
+        self.on_replaced: list[Callable[[Path | None], None]] = []
+        self._replacing = False
+        # What the background full check found wrong (None: nothing, or not done).
+        self._damage: str | None = None
+        self._full_check: str | None = None  # when the file last passed one (ISO)
+        self._checks: list[sqlite3.Connection] = []
+        self._check_thread: threading.Thread | None = None
+        self._identity: tuple[int, int] | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise StorageError(f"cannot create the folder for {self.path}: {error}") from error
-        self.recovered_from = check_existing(
+            check_path(self.path)  # a file where the folder should be says so
+            if not self.path.is_file():
+                raise StorageError(f"cannot create the folder for {self.path}: {error}") from error
+        created = not self.path.exists() or self.path.stat().st_size == 0
+        self.recovered_from, self._stamped = check_existing(
             self.path, schema.schema_version(), self._clock(), BUSY_TIMEOUT_MS / 1000
         )
+        # Whether anything was written since the open (else the stamp is reused).
+        self._changed = False
+        self._open()
+        self._mend_clock_jumps()
+        # A file made just now is sound; any other is checked in full now and then.
+        self._full_check = iso(self._clock()) if created else last_full_check(self.path)
+
+    def start_full_check_if_due(self) -> bool:
+        """Start the background full check if the last one is a week old (the game
+        calls this once its menu is up); returns whether it started."""
+        if self.read_only or self._check_thread is not None:
+            return False
+        if self._full_check is not None and not full_check_due(self.path, self._clock()):
+            return False
+        self._start_full_check()
+        return True
+
+    def _mend_clock_jumps(self) -> None:
+        """Replay the cards last reviewed in the future (see `derived.mend_future_reviews`)."""
+        if self.read_only:
+            return
+        try:
+            with self._lock:
+                ahead = self._conn.execute(
+                    "SELECT EXISTS (SELECT 1 FROM card_states WHERE last_review > ?)",
+                    (iso(self._clock() + FUTURE_SKEW),),
+                ).fetchone()[0]
+            if ahead:
+                with self._write() as conn:
+                    mend_future_reviews(conn, self._clock())
+        except StorageError:
+            pass  # a disk that refuses the write: the schedule waits for the next open
+
+    def _open(self) -> None:
         self._conn = self._connect()
         try:
             self._migrate()
         except BaseException:
             self._conn.close()
             raise
+        try:
+            self._identity = identity(self.path)
+        except OSError:
+            self._identity = None
 
     def _connect(self) -> sqlite3.Connection:
+        try:
+            return self._connect_rw()
+        except StorageError as error:
+            cause = error.__cause__
+            code = getattr(cause, "sqlite_errorcode", 0) or 0
+            if code & 0xFF not in _CANNOT_WRITE_CODES or not self.path.is_file():
+                raise
+            # A folder (or file) that cannot be written: read what is there.
+            conn = self._connect_read_only()
+            if conn is None:
+                raise
+            log.info("%s opened read-only: %s", self.path, cause)
+            self.read_only = True
+            return conn
+
+    def _connect_read_only(self) -> sqlite3.Connection | None:
+        """The database opened read-only (see `recovery.open_read_only`); None if
+        even that fails."""
+        try:
+            conn = open_read_only(self.path, BUSY_TIMEOUT_MS / 1000)
+            conn.isolation_level = None
+            conn.create_function("effective_score", 3, effective_score, deterministic=True)
+        except sqlite3.Error:
+            return None
+        conn.row_factory = sqlite3.Row
+        return conn
+
+    def _connect_rw(self) -> sqlite3.Connection:
         try:
             # isolation_level=None: no implicit transactions; every write
             # below opens its own BEGIN IMMEDIATE.
@@ -93,7 +212,11 @@ class Store(StoreQueries, WordingRows):
             conn.execute("PRAGMA foreign_keys = ON")
             # The SQL face of Attempt.effective_score: the same function, one rule.
             conn.create_function("effective_score", 3, effective_score, deterministic=True)
+            # Reading the schema here makes a file that cannot be used fail now.
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.Error as error:
+            if "conn" in locals():
+                conn.close()
             raise StorageError(f"cannot open {self.path}: {error}") from error
         conn.row_factory = sqlite3.Row
         return conn
@@ -136,34 +259,90 @@ class Store(StoreQueries, WordingRows):
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        """One short write transaction, committed on leaving the block."""
+        """One short write transaction, committed on leaving the block.
+
+        Damage met on the way (or found by the full check) replaces the file
+        and raises DatabaseReplaced, which `_again_if_replaced` answers by
+        doing the write again.
+        """
         with self._lock:
+            self._act_on_full_check()
+            self._follow_the_file()
+            if self.read_only:
+                raise StorageError(
+                    f"cannot write to {self.path}: it was opened read-only "
+                    "(its folder cannot be written)"
+                )
             try:
                 self._conn.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as error:
+                self._damaged(error)
                 raise StorageError(f"cannot write to {self.path}: {error}") from error
+            self._changed = True
             try:
                 yield self._conn
                 self._conn.execute("COMMIT")
             except BaseException as error:
                 # SQLite rolls back by itself after some errors (disk full).
-                if self._conn.in_transaction:
-                    self._conn.execute("ROLLBACK")
+                try:
+                    if self._conn.in_transaction:
+                        self._conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
                 if isinstance(error, sqlite3.Error):
+                    self._damaged(error)
                     raise StorageError(f"cannot write to {self.path}: {error}") from error
+                if isinstance(error, StorageError) and is_damaged(error.__cause__):
+                    self._damaged(error.__cause__)
                 raise
 
     def _read(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[sqlite3.Row]:
+        return self._query(sql, params, rows=True)
+
+    def _read_tuples(
+        self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()
+    ) -> list[tuple[Any, ...]]:
+        """`_read` as plain tuples: for reads of thousands of rows, where building a
+        `sqlite3.Row` for each costs as much as the query."""
+        return self._query(sql, params, rows=False)
+
+    def _query(self, sql: str, params: tuple[Any, ...] | dict[str, Any], rows: bool) -> list[Any]:
+        """One read under the lock; damage found on the way replaces the file and
+        the read is done on the fresh one (see the module docstring)."""
         with self._lock:
-            try:
-                return self._conn.execute(sql, params).fetchall()
-            except sqlite3.Error as error:
-                raise StorageError(f"cannot read {self.path}: {error}") from error
+            for attempt in (1, 2):
+                try:
+                    self._act_on_full_check()
+                    self._follow_the_file()
+                    cursor = self._conn.cursor()
+                    if not rows:
+                        cursor.row_factory = None
+                    return cursor.execute(sql, params).fetchall()
+                except DatabaseReplaced:
+                    continue  # read the fresh database instead
+                except sqlite3.Error as error:
+                    if attempt == 1 and is_damaged(error):
+                        self._replace_damaged(str(error))
+                        continue
+                    raise StorageError(f"cannot read {self.path}: {error}") from error
+            raise StorageError(f"cannot read {self.path}: damaged twice over")
 
     def close(self) -> None:
+        # An unfinished full check is stopped; it runs again at a later open.
+        for conn in self._checks:
+            try:
+                conn.interrupt()
+            except sqlite3.Error:
+                pass
+        self.wait_for_full_check(timeout=2)
         with self._lock:
             self._conn.close()
-            mark_checked(self.path)
+            if self._damage is None and not self.read_only:
+                # Nothing written: the fingerprint taken on open still holds.
+                known = None if self._changed else self._stamped
+                mark_checked(self.path, self._full_check, known)
+            elif self._damage is not None:
+                forget_stamp(self.path)  # the next open checks it again, and moves it
 
     def __enter__(self) -> Store:
         return self
@@ -173,6 +352,7 @@ class Store(StoreQueries, WordingRows):
 
     # -- writes -----------------------------------------------------------------
 
+    @again_if_replaced
     def start_session(
         self,
         session_id: str,
@@ -188,6 +368,7 @@ class Store(StoreQueries, WordingRows):
                 (session_id, deck_id, mode, iso(started_at), json.dumps(options or {})),
             )
 
+    @again_if_replaced
     def end_session(self, session_id: str, ended_at: datetime) -> None:
         with self._write() as conn:
             conn.execute(
@@ -195,8 +376,9 @@ class Store(StoreQueries, WordingRows):
                 (iso(ended_at), session_id),
             )
 
-    def record_attempt(self, attempt: Attempt) -> None:
-        """Store `attempt` and commit before returning.
+    @again_if_replaced
+    def record_attempt(self, attempt: Attempt) -> MemoryState | None:
+        """Store `attempt` and commit before returning; the card's FSRS state after it.
 
         Recording the same (session, seq) again replaces the row, so a retry
         after an error cannot duplicate an answer. A session row is made if
@@ -219,8 +401,9 @@ class Store(StoreQueries, WordingRows):
                 INSERT INTO attempts (
                     session_id, seq, deck_id, card_id, answer, verdict, score,
                     found, missed, contradicted, confusion, hints_used, skipped,
-                    override, answered_at, elapsed, mode, timed, card_hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    override, answered_at, elapsed, mode, timed, card_hash, scheduled,
+                    retention)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (session_id, seq) DO UPDATE SET
                     card_id = excluded.card_id, answer = excluded.answer,
                     verdict = excluded.verdict, score = excluded.score,
@@ -229,7 +412,8 @@ class Store(StoreQueries, WordingRows):
                     hints_used = excluded.hints_used, skipped = excluded.skipped,
                     override = excluded.override, answered_at = excluded.answered_at,
                     elapsed = excluded.elapsed, mode = excluded.mode, timed = excluded.timed,
-                    card_hash = excluded.card_hash
+                    card_hash = excluded.card_hash, scheduled = excluded.scheduled,
+                    retention = excluded.retention
                 """,
                 (
                     attempt.session_id,
@@ -251,14 +435,22 @@ class Store(StoreQueries, WordingRows):
                     attempt.mode,
                     int(attempt.timed),
                     attempt.card_hash,
+                    int(attempt.scheduled),
+                    attempt.retention,
                 ),
             )
-            schedule_attempt(conn, attempt)
+            (attempt_id,) = conn.execute(
+                "SELECT id FROM attempts WHERE session_id = ? AND seq = ?",
+                (attempt.session_id, attempt.seq),
+            ).fetchone()
+            state = schedule_attempt(conn, attempt, attempt_id, self._clock())
             touched = [(attempt.deck_id, attempt.card_id, iso(attempt.answered_at))]
             if before is not None:
                 touched.append(tuple(before))
             refresh_summaries(conn, touched)
+            return state
 
+    @again_if_replaced
     def set_override(self, session_id: str, seq: int, override: str | None) -> None:
         """Store the learner's verdict on an attempt (None clears it); commits."""
         with self._write() as conn:
@@ -274,11 +466,12 @@ class Store(StoreQueries, WordingRows):
                 " WHERE session_id = ? AND seq = ?",
                 (session_id, seq),
             ).fetchall()
-            replay_cards(conn, {(row[0], row[1])})
+            replay_cards(conn, {(row[0], row[1])}, self._clock())
             refresh_summaries(conn, [tuple(row)])
 
     # -- challenge runs ---------------------------------------------------------
 
+    @again_if_replaced
     def start_challenge_run(
         self, session_id: str, deck_id: str, duration_s: int, tag: str | None, started_at: datetime
     ) -> int:
@@ -292,6 +485,7 @@ class Store(StoreQueries, WordingRows):
             assert cursor.lastrowid is not None  # an INSERT into a rowid table
             return cursor.lastrowid
 
+    @again_if_replaced
     def end_challenge_run(self, results: ChallengeResults) -> None:
         """Store how run `results.run_id` ended (finished or abandoned); commits."""
         with self._write() as conn:

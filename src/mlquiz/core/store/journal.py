@@ -28,7 +28,7 @@ from typing import Any
 from mlquiz.core.answered import Saved
 from mlquiz.core.clock import Clock, stamp
 from mlquiz.core.errors import StorageError, UnsavedFileError
-from mlquiz.core.fileio import create_new, write_atomic
+from mlquiz.core.fileio import create_new, read_regular, write_atomic
 from mlquiz.core.modes import Mode
 from mlquiz.core.session import VERDICTS, Attempt
 from mlquiz.core.verdicts import Verdict
@@ -54,9 +54,11 @@ _KINDS: dict[str, tuple[type, ...]] = {
     "timed": (bool,),
     "override": (str, type(None)),
     "card_hash": (str, type(None)),
+    "scheduled": (bool,),
+    "retention": (int, float, type(None)),
 }
 # Fields with a default in Attempt, which an older file may lack.
-_OPTIONAL = ("timed", "override", "card_hash")
+_OPTIONAL = ("timed", "override", "card_hash", "scheduled", "retention")
 # The fields that hold lists in the file and tuples in an Attempt.
 _TUPLES = ("found", "missed", "contradicted")
 
@@ -71,9 +73,12 @@ def read(path: Path | str) -> list[Attempt]:
     """The answers in the file at `path`; raises UnsavedFileError naming what is wrong."""
     path = Path(path)
     try:
-        records = json.loads(path.read_text(encoding="utf-8"))
+        # A regular file within the read limit: a FIFO or /dev/zero must not hang it.
+        records = json.loads(read_regular(path).decode("utf-8"))
     except OSError as exc:
         raise UnsavedFileError(f"{path}: cannot read it: {exc.strerror or exc}") from None
+    except RecursionError:
+        raise UnsavedFileError(f"{path}: not an mlquiz-unsaved file (nested too deeply)") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise UnsavedFileError(f"{path}: not an mlquiz-unsaved file ({exc})") from None
     if not isinstance(records, list):
@@ -94,9 +99,16 @@ def _attempt(path: Path, number: int, record: Any) -> Attempt:
         # bool is an int to isinstance: a true/false where a number goes is wrong too.
         if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
             raise UnsavedFileError(f"{where}: {name} is {value!r}")
-    for name in ("score", "elapsed"):
-        if not math.isfinite(values[name]):  # JSON from elsewhere may say NaN
-            raise UnsavedFileError(f"{where}: {name} is {values[name]!r}")
+    for name in ("score", "elapsed", "retention"):
+        value = values.get(name)
+        if value is not None and not math.isfinite(value):  # JSON from elsewhere may say NaN
+            raise UnsavedFileError(f"{where}: {name} is {value!r}")
+    if values.get("retention") is not None and not 0 < values["retention"] < 1:
+        raise UnsavedFileError(f"{where}: retention is {values['retention']!r}")
+    for name in ("seq", "hints_used"):
+        # SQLite stores 64-bit integers: a bigger number would fail deep in the store.
+        if not 0 <= values[name] < 2**63:
+            raise UnsavedFileError(f"{where}: {name} is {values[name]!r}, out of range")
     for name in ("verdict", "override"):
         if values.get(name) is not None and values[name] not in VERDICTS:
             raise UnsavedFileError(f"{where}: {name} is {values[name]!r}")
@@ -145,6 +157,15 @@ class Journal:
 
     def holds(self, attempt: Attempt) -> bool:
         return any(key(a) == key(attempt) for a in self._attempts)
+
+    def forget(self, attempt: Attempt) -> bool:
+        """Drop `attempt` (an undone answer) from the kept ones and from their file;
+        whether it was kept."""
+        others = [a for a in self._attempts if key(a) != key(attempt)]
+        if len(others) == len(self._attempts):
+            return False
+        self._set(others)
+        return True
 
     def record(self, attempt: Attempt, store: Callable[[Attempt], object]) -> Saved:
         """Store `attempt` through `store`; if the database refuses, keep it here."""

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from mlquiz.core.clock import iso
 from mlquiz.core.store.derived import EFFECTIVE, memory_state
 from mlquiz.core.store.schema import schema_version
 
@@ -58,6 +57,11 @@ class StoreQueries:
     """The read methods of `Store`."""
 
     def _read(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[sqlite3.Row]:
+        raise NotImplementedError  # the Store's, under its lock
+
+    def _read_tuples(
+        self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()
+    ) -> list[tuple[Any, ...]]:
         raise NotImplementedError  # the Store's, under its lock
 
     def challenge_bests(
@@ -108,16 +112,11 @@ class StoreQueries:
         answered. `details=False` leaves out the last answer and the missed
         key points (empty), which the menu and review do not need.
         """
-        # One pass over the covering index; with MAX(), SQLite takes the bare
-        # column `effective` from the row holding the maximum: the last answer.
+        # One row a card from the derived `card_answers` (kept in step with every
+        # write): the menu and review read it without touching the answers.
         rows = self._read(
-            f"""
-            SELECT card_id, COUNT(*) AS total,
-                   SUM({EFFECTIVE} != 'correct') AS misses,
-                   MAX(answered_at) AS last_at, {EFFECTIVE} AS effective
-            FROM attempts WHERE deck_id = ?
-            GROUP BY card_id
-            """,
+            "SELECT card_id, answers AS total, misses, last_at, last_verdict AS effective"
+            " FROM card_answers WHERE deck_id = ? AND last_verdict != 'correct'",
             (deck_id,),
         )
         rows = [row for row in rows if row["effective"] != "correct"]
@@ -281,29 +280,19 @@ class StoreQueries:
     def card_state(self, deck_id: str, card_id: str) -> Any:
         """One card's MemoryState, or None if it was never answered (new)."""
         rows = self._read(
-            "SELECT state, step, stability, difficulty, due, last_review, reviews"
+            "SELECT state, step, stability, difficulty, due, last_review, reviews, lapses"
             " FROM card_states WHERE deck_id = ? AND card_id = ?",
             (deck_id, card_id),
         )
         return memory_state(tuple(rows[0])) if rows else None
 
-    def due(self, deck_id: str, until: datetime) -> list[str]:
-        """Card ids of the deck due at or before `until`, most overdue first.
-
-        With `until` now, these are the cards `due.due_counts` calls due now.
-        """
-        rows = self._read(
-            "SELECT card_id FROM card_states WHERE deck_id = ? AND due <= ? ORDER BY due, card_id",
-            (deck_id, iso(until)),
-        )
-        return [row[0] for row in rows]
-
     def review_log(self, deck_id: str, card_id: str) -> list[dict[str, Any]]:
-        """The card's review log, oldest first: attempt_id, rating, reviewed_at, states."""
+        """The card's review log in the order the reviews were made (the order the
+        answers were stored): attempt_id, rating, reviewed_at, states."""
         rows = self._read(
             "SELECT attempt_id, rating, reviewed_at, state_before, state_after FROM review_log"
             " WHERE attempt_id IN (SELECT id FROM attempts WHERE deck_id = ? AND card_id = ?)"
-            " ORDER BY reviewed_at, attempt_id",
+            " ORDER BY attempt_id",
             (deck_id, card_id),
         )
         out = []
@@ -387,12 +376,11 @@ class StoreQueries:
     def card_state_rows(self, deck_id: str | None = None) -> list[tuple[Any, ...]]:
         """(deck id, card id, state, stability, last_review, due) of every answered card."""
         where, params = _deck_filter(deck_id)
-        rows = self._read(
+        return self._read_tuples(
             "SELECT deck_id, card_id, state, stability, last_review, due"
             f" FROM card_states {where} ORDER BY deck_id, card_id",
             params,
         )
-        return [tuple(row) for row in rows]
 
 
 def _deck_filter(deck_id: str | None) -> tuple[str, tuple[Any, ...]]:

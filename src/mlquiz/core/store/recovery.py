@@ -1,48 +1,125 @@
-"""Opening a database file that may be damaged, or from a newer mlquiz.
+"""Finding damage in the database, whenever it shows, and moving the file aside.
 
 A database from a newer mlquiz is refused with `StorageError` before anything
 is written to it (it is read through a read-only connection until its
-version is known). A file that is not a database, is truncated, or fails
-`PRAGMA quick_check` is moved aside as `<name>.corrupt-<YYYYmmdd-HHMMSS>`
-(never deleted) and a fresh database is created. The check reads the whole
-file (~2 ms per MB: 200 ms for 100,000 answers), so it is skipped when the
-file is exactly as mlquiz left it: a clean close writes `<name>.checked`
-(size, mtime, inode and a checksum of the first and last page), and an open
-that finds the same fingerprint and no pending `-wal` trusts it. A crash,
-another program, a restored backup or a copy changes the fingerprint, and
-the next open checks in full.
+version is known). A damaged one (not a database, cut short, failing SQLite's
+checks) is moved aside as `<name>.corrupt-<YYYYmmdd-HHMMSS>`, never deleted,
+with its `-wal` and `-shm`, and a fresh database is started.
+
+Damage is looked for three ways, none of which trusts a file's modification
+time:
+
+- **On open, cheaply.** A clean close writes a stamp beside the file,
+  `<name>.checked`: its size, inode, modification time and a CRC-32 of every
+  byte (about 30 ms for 100 MB). An open that finds the same stamp and no
+  pending `-wal` knows the file is exactly as mlquiz left it (and a session
+  that wrote nothing stamps it again without reading it). Otherwise (a
+  crash, another program, pages overwritten with the time put back, a copy, a
+  restore) it runs `PRAGMA quick_check` (about 2 ms per MB) first.
+- **Now and then, fully.** `PRAGMA integrity_check` (indexes against their
+  tables too) runs in the background of the game once the last one is
+  `FULL_CHECK_EVERY` old, on its own read-only connection, so damage a clean
+  close stamped (a disk that returned a bad page SQLite never read) does not
+  hide for long. `database.Store` acts on what it finds. (Short commands such
+  as `mlquiz stats` do not start it: stopped at their end, it would start
+  again each time and never finish.)
+- **Whenever SQLite says so.** A read or write that fails with "database disk
+  image is malformed" (or "not a database") mid-session is damage found;
+  `database.Store` moves the file aside at that moment, just as on open.
+
+A path that is a directory, or anything but a regular file, is refused with
+its own message: it is not a database to move aside.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import sqlite3
+import stat
 import zlib
 from contextlib import closing
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
+from mlquiz.core.clock import as_utc, iso
 from mlquiz.core.errors import StorageError
-from mlquiz.core.fileio import move_aside
+from mlquiz.core.fileio import move_aside, write_atomic
 
 # SQLITE_CORRUPT and SQLITE_NOTADB: the only errors that mean the file is damaged.
 CORRUPT_CODES = frozenset({11, 26})
 # The files SQLite keeps beside a database: they belong to it.
 SIDE_FILES = ("-wal", "-shm", "-journal")
+# How old the last full integrity check may be before an open runs another.
+FULL_CHECK_EVERY = timedelta(days=7)
+_STAMP_VERSION = 2
 
 
 def is_damaged(error: BaseException | None) -> bool:
     """Whether an sqlite3 error says the file itself is damaged (not locked, not missing)."""
-    return getattr(error, "sqlite_errorcode", None) in CORRUPT_CODES
+    code = getattr(error, "sqlite_errorcode", None)
+    # Extended codes (SQLITE_CORRUPT_INDEX is 779) carry the primary one in the low byte.
+    return isinstance(code, int) and code & 0xFF in CORRUPT_CODES
 
 
-def check_existing(path: Path, newest: int, now: datetime, timeout: float) -> Path | None:
-    """Refuse a database newer than schema `newest`, move a damaged one aside (and
-    return where it went); writes nothing to a healthy one."""
-    if not path.exists() or path.stat().st_size == 0:
-        return None
-    uri = path.resolve().as_uri() + "?mode=ro"
+def check_path(path: Path) -> None:
+    """Refuse a database path that is a directory or a device, or whose folder is a
+    file (MLQUIZ_DATA_DIR pointing at a file): each with a message of its own."""
+    folder = path.parent
+    if folder.exists() and not folder.is_dir():
+        raise StorageError(
+            f"the data folder {folder} is a file, not a folder "
+            "(is MLQUIZ_DATA_DIR set to a file?); mlquiz keeps your answers in that folder"
+        )
     try:
-        with closing(sqlite3.connect(uri, uri=True, timeout=timeout)) as conn:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return
+    if stat.S_ISDIR(mode):
+        raise StorageError(
+            f"{path} is a directory, not the answer database; move it away "
+            "(mlquiz keeps your answers in a file of that name)"
+        )
+    if not stat.S_ISREG(mode):
+        raise StorageError(f"{path} is not a regular file, so it cannot be the answer database")
+
+
+def open_read_only(path: Path, timeout: float) -> sqlite3.Connection:
+    """A read-only connection to the database at `path` that has read its schema.
+
+    A WAL database needs its `-shm` file even to be read; in a folder that
+    cannot be written (a read-only disk) that file cannot be made, and then
+    the file is opened `immutable` (nothing can be writing to it either).
+    Usable from any thread. Raises sqlite3.Error.
+    """
+    uri = path.resolve().as_uri()
+    error: sqlite3.Error | None = None
+    for query in ("?mode=ro", "?mode=ro&immutable=1"):
+        conn = sqlite3.connect(uri + query, uri=True, timeout=timeout, check_same_thread=False)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.Error as exc:
+            conn.close()
+            if is_damaged(exc):
+                raise
+            error = exc
+            continue
+        return conn
+    assert error is not None
+    raise error
+
+
+def check_existing(
+    path: Path, newest: int, now: datetime, timeout: float
+) -> tuple[Path | None, Fingerprint | None]:
+    """Refuse a database newer than schema `newest`, move a damaged one aside;
+    writes nothing to a healthy one. Returns where a damaged one went, and the
+    fingerprint of a file found exactly as a clean close stamped it."""
+    check_path(path)
+    if not path.exists() or path.stat().st_size == 0:
+        return None, None
+    try:
+        with closing(open_read_only(path, timeout)) as conn:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > newest:
                 raise StorageError(
@@ -50,8 +127,9 @@ def check_existing(path: Path, newest: int, now: datetime, timeout: float) -> Pa
                     f"(schema {version}; this version knows up to {newest}). "
                     "Upgrade mlquiz to use it; the file has not been changed."
                 )
-            if unchanged_since_close(path):
-                return None
+            unchanged = unchanged_since_close(path)
+            if unchanged is not None:
+                return None, unchanged
             check = conn.execute("PRAGMA quick_check").fetchall()
     except sqlite3.DatabaseError as error:
         # Only "not a database" and "malformed" mean the file is damaged. Anything
@@ -59,57 +137,146 @@ def check_existing(path: Path, newest: int, now: datetime, timeout: float) -> Pa
         # folder, and moving a healthy database aside would hide the user's data.
         if not is_damaged(error):
             raise StorageError(f"cannot read {path}: {error}") from error
-        return _move_aside(path, now)
+        return move_damaged(path, now), None
     if check != [("ok",)]:
-        return _move_aside(path, now)
-    return None
+        return move_damaged(path, now), None
+    return None, None
 
 
-def _move_aside(path: Path, now: datetime) -> Path:
+def move_damaged(path: Path, now: datetime) -> Path:
+    """Move a damaged database (and its journal files) to `<name>.corrupt-<stamp>`."""
     try:
         # The journal files belong to the broken database; keep them with it.
-        return move_aside(path, "corrupt", now, SIDE_FILES)
+        target = move_aside(path, "corrupt", now, SIDE_FILES)
     except OSError as error:
         raise StorageError(f"{path} is damaged and could not be moved aside: {error}") from error
+    _stamp_path(path).unlink(missing_ok=True)
+    return target
 
 
-def _checked_path(path: Path) -> Path:
+def integrity_problem(path: Path, timeout: float, started: list[sqlite3.Connection]) -> str | None:
+    """The full check: None if `PRAGMA integrity_check` finds the file sound, else
+    what it found. Runs on its own read-only connection, appended to `started`
+    so another thread can interrupt it. Errors other than damage count as sound
+    (the check is tried again at a later open)."""
+    try:
+        with closing(open_read_only(path, timeout)) as conn:
+            started.append(conn)
+            rows = conn.execute("PRAGMA integrity_check").fetchall()
+    except sqlite3.Error as error:
+        return str(error) if is_damaged(error) else None
+    if rows == [("ok",)]:
+        return None
+    return "; ".join(str(row[0]) for row in rows[:3])
+
+
+# -- the stamp of a clean close ---------------------------------------------------
+
+
+def _stamp_path(path: Path) -> Path:
     return path.with_name(path.name + ".checked")
 
 
-def _fingerprint(path: Path) -> str | None:
+Fingerprint = dict[str, int]
+
+
+def _identity_of(path: Path) -> Fingerprint | None:
+    """The cheap part of a fingerprint: size, inode, modification time."""
     try:
         info = path.stat()
-        with open(path, "rb") as handle:
-            head = handle.read(4096)
-            handle.seek(max(info.st_size - 4096, 0))
-            tail = handle.read(4096)
     except OSError:
         return None
-    crc = zlib.crc32(head + tail)
-    return f"{info.st_size} {info.st_mtime_ns} {info.st_ino} {crc:08x}"
+    return {"size": info.st_size, "ino": info.st_ino, "mtime_ns": info.st_mtime_ns}
 
 
-def unchanged_since_close(path: Path) -> bool:
-    """True if the file is byte-for-byte as a clean close left it (see the docstring)."""
+def _fingerprint(path: Path) -> Fingerprint | None:
+    """Size, inode, modification time and a CRC-32 of the whole file."""
+    try:
+        info = path.stat()
+        crc = 0
+        with open(path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                crc = zlib.crc32(chunk, crc)
+    except OSError:
+        return None
+    return {
+        "size": info.st_size,
+        "ino": info.st_ino,
+        "mtime_ns": info.st_mtime_ns,
+        "crc32": crc,
+    }
+
+
+def _read_stamp(path: Path) -> dict[str, object]:
+    try:
+        stamp = json.loads(_stamp_path(path).read_text(encoding="ascii"))
+    except (OSError, ValueError, UnicodeError):
+        return {}
+    if not isinstance(stamp, dict) or stamp.get("version") != _STAMP_VERSION:
+        return {}
+    return stamp
+
+
+def unchanged_since_close(path: Path) -> Fingerprint | None:
+    """The file's fingerprint if it is byte for byte as a clean close left it
+    (see the docstring), else None."""
     wal = path.with_name(path.name + "-wal")
     try:
         if wal.exists() and wal.stat().st_size:
-            return False
-        mark = _checked_path(path).read_text(encoding="ascii").strip()
-    except (OSError, UnicodeError):
-        return False
-    return mark == _fingerprint(path)
+            return None
+    except OSError:
+        return None
+    stamp = _read_stamp(path)
+    if not stamp:
+        return None
+    fingerprint = _fingerprint(path)
+    return fingerprint if stamp.get("file") == fingerprint else None
 
 
-def mark_checked(path: Path) -> None:
-    """After a clean close (no -wal left: no other writer), remember the file."""
+def full_check_due(path: Path, now: datetime) -> bool:
+    """Whether the last full check of the file is older than FULL_CHECK_EVERY (or unknown)."""
+    last = _read_stamp(path).get("full_check")
+    try:
+        when = datetime.fromisoformat(str(last))
+    except ValueError:
+        return True
+    # abs(): a clock that went back must not put the check off until it catches up.
+    return abs(as_utc(now) - as_utc(when)) >= FULL_CHECK_EVERY
+
+
+def last_full_check(path: Path) -> str | None:
+    last = _read_stamp(path).get("full_check")
+    return last if isinstance(last, str) else None
+
+
+def mark_checked(
+    path: Path, full_check: datetime | str | None, known: Fingerprint | None = None
+) -> None:
+    """After a clean close (no -wal left: no other writer), remember the file, and
+    when it last passed a full check (None: never). `known` is a fingerprint
+    taken earlier: reused (no reading the file again) if the file's size, inode
+    and modification time still match it."""
+    stamp_path = _stamp_path(path)
     try:
         if path.with_name(path.name + "-wal").exists():
-            _checked_path(path).unlink(missing_ok=True)
+            stamp_path.unlink(missing_ok=True)
             return
-        fingerprint = _fingerprint(path)
-        if fingerprint is not None:
-            _checked_path(path).write_text(fingerprint + "\n", encoding="ascii")
+        same = known is not None and _identity_of(path) == {
+            key: known[key] for key in ("size", "ino", "mtime_ns")
+        }
+        fingerprint = known if same else _fingerprint(path)
+        if fingerprint is None:
+            return
+        when = iso(full_check) if isinstance(full_check, datetime) else full_check
+        stamp = {"version": _STAMP_VERSION, "file": fingerprint, "full_check": when}
+        write_atomic(stamp_path, json.dumps(stamp) + "\n")
     except OSError:
-        pass  # only costs a full check on the next open
+        pass  # only costs a quick check on the next open
+
+
+def forget_stamp(path: Path) -> None:
+    """The file is about to change outside a clean close: drop its stamp."""
+    try:
+        _stamp_path(path).unlink(missing_ok=True)
+    except OSError:
+        pass

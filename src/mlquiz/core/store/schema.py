@@ -10,7 +10,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from mlquiz.core.store.derived import rebuild_schedule, rebuild_summaries
+from mlquiz.core.store.derived import (
+    rebuild_card_answers,
+    rebuild_schedule,
+    rebuild_summaries,
+)
 
 
 def _v1_initial(conn: sqlite3.Connection) -> None:
@@ -70,7 +74,9 @@ def _v2_scheduling(conn: sqlite3.Connection) -> None:
     rating it earned and the state before (NULL when new) and after, as
     `fsrs.Card.to_dict` JSON, so FSRS can replay or re-optimise from it.
     Existing attempts are replayed in time order, so a returning user's
-    history schedules their cards from the first day.
+    history schedules their cards from the first day: by `_v5_learner_controls`,
+    which replays with the columns it adds (migrations always run to the
+    latest version in one transaction, so the backfill moved there whole).
 
     Two small summary tables keep the stats screen's cost independent of the
     length of the history (100,000 answers: a GROUP BY over the attempts takes
@@ -140,7 +146,6 @@ def _v2_scheduling(conn: sqlite3.Connection) -> None:
     )
     # Recomputing one hour of `answer_hours` reads that hour of the deck here.
     conn.execute("CREATE INDEX attempts_by_time ON attempts (deck_id, answered_at)")
-    rebuild_schedule(conn)
     rebuild_summaries(conn)
 
 
@@ -210,12 +215,94 @@ def _v4_wordings_and_card_versions(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX attempts_by_card_hash ON attempts (deck_id, card_id, card_hash)")
 
 
+def _v5_learner_controls(conn: sqlite3.Connection) -> None:
+    """What the learner controls: how each answer is scheduled, and each card's flags.
+
+    Version 5, after issue 13's `_v4_wordings_and_card_versions`; it depends on
+    nothing of theirs. (On the branch that wrote it, before the two met, it ran
+    fourth: a database made there says 4 and lacks the wordings table.)
+
+    - `attempts.scheduled`: 0 for an answer that does not move its card's
+      schedule (a timed challenge, when the deck's settings say so);
+      `attempts.retention`: the desired retention it was scheduled with (NULL:
+      FSRS's 0.9). Stored per answer, so a replay gives the same due dates.
+    - `card_states.lapses`: how often the card was forgotten after graduating.
+    - `card_flags`: what the player set on a card in the browser: suspended
+      (1 by the player, 2 by the leech rule), buried until a time, a flag
+      colour; `leech_attempt` is the answer that made it a leech (NULL: not
+      one), so undoing that answer undoes the leech too; `reset_at` is when
+      its schedule was reset (answers up to then are not replayed).
+    - `card_answers`: answers, misses and the last answer per card (derived,
+      like `missed_points`), so the browser and the missed list read one row a
+      card instead of every answer.
+    - `fsrs_parameters`: FSRS parameters fitted to a deck by `mlquiz optimize`.
+    """
+    conn.execute("ALTER TABLE attempts ADD COLUMN scheduled INTEGER NOT NULL DEFAULT 1")
+    conn.execute("ALTER TABLE attempts ADD COLUMN retention REAL")
+    conn.execute("ALTER TABLE card_states ADD COLUMN lapses INTEGER NOT NULL DEFAULT 0")
+    conn.execute(
+        """
+        CREATE TABLE card_flags (
+            deck_id       TEXT NOT NULL,
+            card_id       TEXT NOT NULL,
+            suspended     INTEGER NOT NULL DEFAULT 0,  -- 1 by the player, 2 as a leech
+            buried_until  TEXT,                        -- UTC
+            flag          TEXT,                        -- a colour name
+            leech_attempt INTEGER,                     -- attempts.id that made it a leech
+            reset_at      TEXT,                        -- UTC
+            PRIMARY KEY (deck_id, card_id)
+        ) WITHOUT ROWID
+        """
+    )
+    conn.execute(
+        """
+        CREATE TABLE card_answers (
+            deck_id      TEXT NOT NULL,
+            card_id      TEXT NOT NULL,
+            answers      INTEGER NOT NULL,
+            misses       INTEGER NOT NULL,   -- effective verdict not correct
+            last_at      TEXT NOT NULL,
+            last_verdict TEXT NOT NULL,      -- effective
+            PRIMARY KEY (deck_id, card_id)
+        ) WITHOUT ROWID
+        """
+    )
+    conn.execute(
+        """
+        CREATE TABLE fsrs_parameters (
+            deck_id    TEXT PRIMARY KEY,
+            parameters TEXT NOT NULL,      -- JSON list of 21 numbers
+            fitted_at  TEXT NOT NULL,
+            reviews    INTEGER NOT NULL    -- answers they were fitted on
+        )
+        """
+    )
+    logged = conn.execute("SELECT EXISTS (SELECT 1 FROM review_log)").fetchone()[0]
+    if not logged:
+        # From schema 1 (or no answers yet): the backfill, lapses included.
+        rebuild_schedule(conn)
+    else:
+        # The log has every review: count the lapses there, rather than replay a
+        # long history (seconds for 100,000 answers) to change one column.
+        lapses = conn.execute(
+            "SELECT deck_id, card_id, COUNT(*) FROM review_log"
+            " WHERE rating = 1 AND json_extract(state_before, '$.state') = 2"
+            " GROUP BY deck_id, card_id"
+        ).fetchall()
+        conn.executemany(
+            "UPDATE card_states SET lapses = ? WHERE deck_id = ? AND card_id = ?",
+            [(count, deck_id, card_id) for deck_id, card_id, count in lapses],
+        )
+    rebuild_card_answers(conn)
+
+
 # MIGRATIONS[i] moves the schema from version i to i + 1. Append, never edit.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1_initial,
     _v2_scheduling,
     _v3_challenge_runs,
     _v4_wordings_and_card_versions,
+    _v5_learner_controls,
 ]
 
 

@@ -1,7 +1,8 @@
 """The `wordings` table: what the player taught the grader, per deck and card.
 
 `WordingRows` is mixed into `database.Store`, which provides `_write` (one
-short transaction) and `_read`. A wording is one row per (deck, card, kind,
+short transaction) and `_read`; a write that meets a damaged file is done again
+on the fresh one (`damage.again_if_replaced`). A wording is one row per (deck, card, kind,
 text): teaching the same text again updates its points, and teaching it as
 the other kind (accepted after rejected) replaces the old row in the same
 transaction, so a card never holds the same text both ways. Two games
@@ -18,6 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from mlquiz.core.clock import iso
+from mlquiz.core.store.damage import again_if_replaced
 from mlquiz.core.wording import Wording, WordingKind
 
 
@@ -30,6 +32,7 @@ class WordingRows:
     def _read(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         raise NotImplementedError  # the Store's
 
+    @again_if_replaced
     def add_wording(self, wording: Wording) -> tuple[Wording, bool]:
         """Store `wording` (its `text` already cleaned, see `wording.clean_text`);
         returns it as stored and whether it replaced the same text of the other kind.
@@ -45,6 +48,7 @@ class WordingRows:
             ).fetchone()
         return _wording(row), replaced
 
+    @again_if_replaced
     def add_wordings(self, wordings: Iterable[Wording]) -> tuple[int, int]:
         """Store many wordings in one transaction (an import); returns (added, already there).
 
@@ -65,6 +69,7 @@ class WordingRows:
                     present += 1
         return added, present
 
+    @again_if_replaced
     def remove_wordings(
         self, deck_id: str, card_id: str, text: str, kind: WordingKind | None = None
     ) -> int:

@@ -22,6 +22,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
 
+from mlquiz.core.terminal_text import shown
 from mlquiz.ui.widgets.answer_box import AnswerBox
 from mlquiz.ui.widgets.feedback import Feedback, FeedbackPanel
 
@@ -104,7 +105,7 @@ class AnsweringScreen(Screen[ResultType]):
         if card is None:
             return
         self._hints = []
-        self.query_one(f"#{self.ID_PREFIX}-question", Static).update(card.question)
+        self.query_one(f"#{self.ID_PREFIX}-question", Static).update(shown(card.question))
         self._show_hints()
         self._show_score()
         box = self.query_one(AnswerBox)
@@ -114,13 +115,13 @@ class AnsweringScreen(Screen[ResultType]):
 
     def _show_hints(self) -> None:
         hints = self.query_one(f"#{self.ID_PREFIX}-hints", Static)
-        hints.update(self.HINT_SEPARATOR.join(self._hints))
+        hints.update(shown(self.HINT_SEPARATOR.join(self._hints)))
         hints.display = bool(self._hints)
 
     def _show_feedback(self, answered: Answered) -> None:
         """The verdict, points and reference of an answer; Enter then goes on."""
         panel = self.query_one(FeedbackPanel)
-        panel.feedback = Feedback(answered.attempt, answered.card, answered.grade)
+        panel.feedback = Feedback(answered.attempt, answered.card, answered.grade, answered.leech)
         panel.scroll_home(animate=False)
         self.query_one(AnswerBox).read_only = True
         self._show_score()

@@ -9,6 +9,10 @@ what would stop it from being saved. ctrl+s saves (the deck file in place,
 or a built-in deck's overlay; `core/decks/editing.py`) and dismisses with
 the `SavedEdit`; Escape leaves, asking once more when there are unsaved
 changes. A refused save keeps the editor open with everything typed.
+
+A deck's text may hold control characters (an escape sequence that would
+clear the screen): the form holds the card without them (`without_controls`),
+says so, and saving stores it so; the form unchanged is the card unchanged.
 """
 
 from __future__ import annotations
@@ -25,9 +29,10 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.widgets import Button, Checkbox, Input, Static, TextArea
 
-from mlquiz.core.cards import Card, Confusion, KeyPoint
+from mlquiz.core.cards import Card, Confusion, Deck, KeyPoint
 from mlquiz.core.decks.editing import CardEdit, SavedEdit
 from mlquiz.core.errors import CardEditError
+from mlquiz.core.terminal_text import control_characters, shown, without_controls
 from mlquiz.ui import format as fmt
 from mlquiz.ui.service_thread import call
 from mlquiz.ui.widgets.footer import Footer
@@ -161,12 +166,19 @@ class CardEditor(Screen[SavedEdit | None]):
         card: Card,
         answer: str,
         session: Session | None = None,
+        *,
+        no_answer: str = "the card was skipped",
     ) -> None:
+        """`answer` is graded live against the card as edited; "" when there is
+        none (`no_answer` says why)."""
         super().__init__()
         self.service = service
         self.deck_id = deck_id
-        self.card = card
+        # What the form holds: the card minus control characters (see the docstring).
+        self.card = _without_controls(card)
+        self._controls = self.card != card
         self.answer = answer
+        self.no_answer = no_answer
         self.session = session
         self._leaving = False
         self.sub_title = f"Edit card {card.id}"
@@ -209,7 +221,7 @@ class CardEditor(Screen[SavedEdit | None]):
                 yield Static(id="edit-problems", markup=False)
                 yield Static("Your answer", classes="edit-heading")
                 yield Static(
-                    Content(self.answer or "(no answer: the card was skipped)"),
+                    Content(shown(self.answer) or f"(no answer: {self.no_answer})"),
                     id="edit-your-answer",
                 )
         yield Footer()
@@ -334,7 +346,7 @@ class CardEditor(Screen[SavedEdit | None]):
                 else None
             )
         except Exception as error:  # a half-typed card the grader cannot take
-            self.query_one("#edit-verdict", Static).update(f"Cannot grade it yet: {error}")
+            self.query_one("#edit-verdict", Static).update(shown(f"Cannot grade it yet: {error}"))
             return
         self._show_grade(result, problems)
 
@@ -343,7 +355,7 @@ class CardEditor(Screen[SavedEdit | None]):
         rows = self.query_one("#edit-points-graded", Static)
         reasons = self.query_one("#edit-reasons", Static)
         if result is None:
-            verdict.update("Nothing to grade: the card was skipped.")
+            verdict.update(f"Nothing to grade: {self.no_answer}.")
             verdict.set_classes("")
             rows.update("")
             reasons.update("")
@@ -353,15 +365,17 @@ class CardEditor(Screen[SavedEdit | None]):
             )
             verdict.set_classes(f"-{result.verdict}")
             rows.update(
-                "\n".join(
-                    f"{fmt.POINT_SYMBOL[p.status]} {p.label}"
-                    + ("" if p.required else "  (optional)")
-                    for p in result.points
+                shown(
+                    "\n".join(
+                        f"{fmt.POINT_SYMBOL[p.status]} {p.label}"
+                        + ("" if p.required else "  (optional)")
+                        for p in result.points
+                    )
                 )
             )
-            reasons.update(" ".join(result.reasons))
+            reasons.update(shown(" ".join(result.reasons)))
         box = self.query_one("#edit-problems", Static)
-        box.update("Cannot save yet: " + " ".join(problems) if problems else "")
+        box.update(shown("Cannot save yet: " + " ".join(problems)) if problems else "")
         box.display = bool(problems)
 
     # -- where it goes ----------------------------------------------------------------
@@ -385,7 +399,12 @@ class CardEditor(Screen[SavedEdit | None]):
             where += f" Your {fmt.plural(n, 'answer')} to it "
             where += "keeps its verdict" if n == 1 else "keep their verdicts"
             where += f" ({older} graded on older versions)." if older else "."
-        self.query_one("#edit-where", Static).update(where)
+        if self._controls:
+            where += (
+                " This card held control characters (such as an escape sequence that "
+                "drives the terminal): they are left out here, and go when you save."
+            )
+        self.query_one("#edit-where", Static).update(shown(where))
 
     # -- keys -------------------------------------------------------------------------
 
@@ -418,3 +437,51 @@ class CardEditor(Screen[SavedEdit | None]):
             )
             return
         self.dismiss(None)
+
+
+def _without_controls(card: Card) -> Card:
+    """`card` with the control characters of its text removed (see the docstring)."""
+    from dataclasses import replace
+
+    if not any(control_characters(text) for text in _texts(card)):
+        return card
+
+    def clean(text: str) -> str:
+        return without_controls(text).strip()  # as the form gives it back (`draft`)
+
+    return replace(
+        card,
+        question=clean(card.question),
+        answer=clean(card.answer),
+        hint=clean(card.hint),
+        points=tuple(
+            replace(p, label=clean(p.label), phrases=tuple(map(clean, p.phrases)))
+            for p in card.points
+        ),
+        confusions=tuple(
+            replace(c, message=clean(c.message), phrases=tuple(map(clean, c.phrases)))
+            for c in card.confusions
+        ),
+    )
+
+
+def _texts(card: Card) -> list[str]:
+    """Every text of `card` the form holds."""
+    texts = [card.question, card.answer, card.hint]
+    for point in card.points:
+        texts += [point.label, *point.phrases]
+    for confusion in card.confusions:
+        texts += [confusion.message, *confusion.phrases]
+    return texts
+
+
+def not_editable(card: Card, deck: Deck) -> str:
+    """Why the editor does not open on `card` ("": it does). A cloze card is made
+    from its note's text, which the form's question-and-answer fields cannot hold."""
+    if card.cloze is None:
+        return ""
+    where = deck.path or "its deck file"
+    return (
+        f"Card {card.id} is a cloze card, made from its note's {{{{c1::...}}}} text: "
+        f"edit note {card.cloze.note_id} in {where}."
+    )

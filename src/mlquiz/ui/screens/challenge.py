@@ -39,6 +39,7 @@ from mlquiz.core.challenge import (
 )
 from mlquiz.core.errors import StorageError
 from mlquiz.core.settings import TimedFeedback
+from mlquiz.core.terminal_text import shown_line
 from mlquiz.ui import format as fmt
 from mlquiz.ui.screens.answering import ANSWERING, BUSY, FEEDBACK, AnsweringScreen, Phase
 from mlquiz.ui.service_thread import call
@@ -108,7 +109,7 @@ class DurationPicker(ModalScreen["tuple[int, TimedFeedback] | None"]):
             dialog.border_title = "Timed challenge"
             dialog.border_subtitle = "Enter starts · Escape cancels"
             scope = f"{self.deck.title}" + (f" · tag {self.tag}" if self.tag else "")
-            yield Static(scope, id="duration-deck", markup=False)
+            yield Static(shown_line(scope), id="duration-deck", markup=False)
             yield OptionList(*options, id="duration-list")
             yield Static(_feedback_line(self.feedback), id="duration-feedback")
 
@@ -483,7 +484,7 @@ def _best_row(n: int, run: ChallengeRun, this_run: bool) -> list[Text]:
         f"{run.given}",
         fmt.percent(run.accuracy),
         f"{run.best_streak}",
-        run.tag or "all",
+        shown_line(run.tag or "all"),
         run.started_at.astimezone().strftime("%Y-%m-%d"),
     ]
     if this_run:

@@ -22,7 +22,14 @@ from textual.widgets import Static
 
 from mlquiz.core.errors import StorageError
 from mlquiz.core.modes import COUNTS
+from mlquiz.core.terminal_text import shown, shown_line
 from mlquiz.ui import format as fmt
+from mlquiz.ui.screens.menu_lines import (
+    broken_decks_text,
+    nothing_to_review,
+    reviewable,
+    summary_line,
+)
 from mlquiz.ui.service_thread import call
 from mlquiz.ui.widgets.deck_list import DeckList
 from mlquiz.ui.widgets.footer import Footer
@@ -32,6 +39,7 @@ if TYPE_CHECKING:
     from textual.app import ComposeResult
 
     from mlquiz.core.cards import Deck
+    from mlquiz.core.deck_settings import DeckSettings
     from mlquiz.core.session import Session, SessionResults
     from mlquiz.core.settings import Settings, TimedFeedback
     from mlquiz.core.summaries import MenuSummary
@@ -44,12 +52,15 @@ MODES = (
     ("start", "Start quiz", "⏎"),
     ("review", "Review", "r"),
     ("browse", "Browse missed", "b"),
+    ("cards", "All cards", "a"),
     ("stats", "Stats", "s"),
     ("challenge", "Timed challenge", "x"),
+    ("deck_settings", "Schedule settings", "d"),
 )
 
-# Room for the longest label, "Review (12 due · 34 missed)", and a gap before the key.
-LABEL_WIDTH = 28
+# Room for the longest label, "Review (12 due · 34 missed · 20 new)", and a gap
+# before the key.
+LABEL_WIDTH = 37
 
 
 NO_DECKS_TITLE = "No decks found"
@@ -75,6 +86,8 @@ class MenuScreen(Screen[None]):
         Binding("enter", "start", "Start quiz"),
         Binding("r", "review", "Review"),
         Binding("b", "browse", "Browse missed", show=False),
+        Binding("a", "cards", "All cards", show=False),
+        Binding("d", "deck_settings", "Schedule settings", show=False),
         Binding("s", "stats", "Stats", show=False),
         Binding("x", "challenge", "Timed challenge", show=False),
         Binding("c", "cycle_count", "Cards", show=False),
@@ -90,6 +103,14 @@ class MenuScreen(Screen[None]):
             self.count = count
             self.shuffle = shuffle
             self.tag = tag
+
+    class DeckSettingsChanged(Message):
+        """The learner changed a deck's schedule settings (the app saves them)."""
+
+        def __init__(self, deck_id: str, settings: DeckSettings) -> None:
+            super().__init__()
+            self.deck_id = deck_id
+            self.settings = settings
 
     class FeedbackChanged(Message):
         """The learner switched the timed challenge's feedback (the app saves it)."""
@@ -210,7 +231,7 @@ class MenuScreen(Screen[None]):
     def watch_summary(self, summary: MenuSummary | None) -> None:
         if summary is None:
             return
-        self.query_one("#menu-glance", Static).update(_summary_line(summary, self.service))
+        self.query_one("#menu-glance", Static).update(summary_line(summary, self.service))
         self.query_one("#menu-modes", Static).update(self._modes_text())
         self.refresh_bindings()
 
@@ -218,7 +239,7 @@ class MenuScreen(Screen[None]):
         """The line under the deck's description: its summary, or its size until read."""
         if self.summary is None:
             return fmt.plural(len(deck.cards), "card")
-        return _summary_line(self.summary, self.service)
+        return summary_line(self.summary, self.service)
 
     def _deck_text(self) -> Content:
         """The deck's title and description (or how to add decks, if there are none)."""
@@ -227,7 +248,9 @@ class MenuScreen(Screen[None]):
             (NO_DECKS_TITLE, NO_DECKS_HINT) if deck is None else (deck.title, deck.description)
         )
         return Content.assemble(
-            (title, "bold $text-accent"), "\n", (description, "$foreground-muted")
+            (shown_line(title), "bold $text-accent"),
+            "\n",
+            (shown(description), "$foreground-muted"),
         )
 
     def _modes_text(self) -> Content:
@@ -240,8 +263,9 @@ class MenuScreen(Screen[None]):
             link = f"@click=screen.{mode}"
             greyed = False
             if mode == "review" and summary is not None:
-                label = f"Review ({summary.due_now} due · {summary.missed} missed)"
-                greyed = not _reviewable(summary)
+                label = f"Review ({summary.due_now} due · {summary.missed} missed"
+                label += f" · {summary.new} new)" if summary.new else ")"
+                greyed = not reviewable(summary)
             # Greyed, it is no link: the panel's link colour would override the grey.
             style = "$foreground-disabled bold" if greyed else f"{link} bold"
             rows.append(
@@ -285,7 +309,11 @@ class MenuScreen(Screen[None]):
             for name, value in (("Shuffled", True), ("Deck order", False))
         ]
         tag = self.effective_tag
-        tags = [choice(tag, True, "pick_tag") if tag else choice("all tags", False, "pick_tag")]
+        tags = [
+            choice(shown_line(tag), True, "pick_tag")
+            if tag
+            else choice("all tags", False, "pick_tag")
+        ]
         return Content("\n").join(
             [
                 Content.styled("Options", "bold $text-primary"),
@@ -348,6 +376,8 @@ class MenuScreen(Screen[None]):
             "pick_tag",
             "browse",
             "challenge",
+            "cards",
+            "deck_settings",
         ):
             return self.deck is not None
         if action == "review":
@@ -367,7 +397,9 @@ class MenuScreen(Screen[None]):
             tag=self.effective_tag,
         )
 
-    def action_review(self) -> None:
+    def action_review(self, new_cards: bool = True) -> None:
+        """r: what is due, then what was missed, then the day's new cards; from the
+        results and the missed cards (`new_cards` false), what is due and missed only."""
         deck = self.deck
         if deck is None or self._busy:
             return
@@ -377,10 +409,10 @@ class MenuScreen(Screen[None]):
         came_due = summary is not None and (
             summary.next_due is not None and summary.next_due <= self.service.clock()
         )
-        if summary is not None and not _reviewable(summary) and not came_due:
-            self.notify(_nothing_to_review(summary, self.service), timeout=4)
+        if summary is not None and not reviewable(summary) and not came_due:
+            self.notify(nothing_to_review(summary, self.service), timeout=4)
             return
-        self._play(self.service.start_review, deck.id, tag=self.effective_tag)
+        self._play(self.service.start_review, deck.id, tag=self.effective_tag, new_cards=new_cards)
 
     def action_browse(self) -> None:
         deck = self.deck
@@ -391,9 +423,46 @@ class MenuScreen(Screen[None]):
         def browsed(choice: str | None) -> None:
             self.refresh_summary()
             if choice == QUIZ:
-                self.action_review()
+                self.action_review(new_cards=False)
 
         self.app.push_screen(ReviewScreen(self.service, deck), browsed)
+
+    def action_cards(self) -> None:
+        """The card browser: every card of the deck."""
+        deck = self.deck
+        if deck is None:
+            return
+        from mlquiz.ui.screens.browser import BrowserScreen
+
+        def closed(_: None) -> None:
+            self.refresh_summary()
+
+        self.app.push_screen(BrowserScreen(self.service, deck), closed)
+
+    def action_deck_settings(self) -> None:
+        """The deck's schedule settings: retention, daily limits, leeches."""
+        deck = self.deck
+        if deck is None:
+            return
+        self._open_settings(deck)
+
+    @work(exclusive=True, group="settings")
+    async def _open_settings(self, deck: Deck) -> None:
+        from mlquiz.ui.screens.deck_settings import DeckSettingsScreen
+
+        try:
+            parameters = await call(self.service.parameters_note, deck.id)
+        except StorageError:
+            parameters = ""
+
+        def saved(settings: DeckSettings | None) -> None:
+            if settings is None:
+                return
+            self.post_message(self.DeckSettingsChanged(deck.id, settings))
+            self.notify(f"Schedule settings of {deck.title} saved.", timeout=3, markup=False)
+
+        current = self.service.deck_settings(deck.id)
+        self.app.push_screen(DeckSettingsScreen(deck, current, parameters), saved)
 
     def action_challenge(self) -> None:
         deck = self.deck
@@ -434,7 +503,12 @@ class MenuScreen(Screen[None]):
         finally:
             self._busy = False
         if not session.total:
-            self.notify("Nothing to review: no card of this deck is due or missed.", timeout=3)
+            self.notify(
+                "Nothing to review: no card of this deck is due, missed or new today."
+                if session.mode == "review"
+                else "No card to ask: every card is suspended or buried (a: all cards).",
+                timeout=3,
+            )
             return
         self.app.push_screen(QuizScreen(self.service, session), self._session_done)
 
@@ -448,61 +522,10 @@ class MenuScreen(Screen[None]):
 
         def chosen(choice: str | None) -> None:
             if choice == REVIEW:
-                self.action_review()
+                self.action_review(new_cards=False)
 
         title = deck.title if deck else results.deck_id
         self.app.push_screen(ResultsScreen(results, title), chosen)
-
-
-def _summary_line(summary: MenuSummary, service: GameService) -> str:
-    """The deck's line on the menu: cards (those of the tag filter, said first when
-    one is on: a quiz started now asks only those), missed, due, last session."""
-    if summary.tag is not None:
-        parts = [f"tag {summary.tag}: {summary.cards} of {summary.deck_cards} cards"]
-    else:
-        parts = [fmt.plural(summary.cards, "card")]
-    parts.append(f"{summary.missed} missed" if summary.missed else "nothing missed")
-    later_today = summary.due_today - summary.due_now
-    if summary.due_now:
-        # "now" as in the Review row, which counts the cards due now.
-        parts.append(
-            f"{summary.due_now} due now" + (f", {later_today} later today" if later_today else "")
-        )
-    elif later_today:
-        parts.append(f"{later_today} due later today")
-    elif summary.next_due is not None:
-        parts.append(f"next due {fmt.due_in(summary.next_due, service.clock(), service.tz)}")
-    last = summary.last_session
-    if last is None:
-        parts.append("not played yet")
-    else:
-        when = fmt.ago(last.started_at, service.clock())
-        # The two figures of the results screen, each with its name (README).
-        parts.append(
-            f"last session {when}: accuracy {fmt.percent(last.accuracy)}, "
-            f"score {fmt.percent(last.percent)}".replace(" :", ":")
-        )
-    return " · ".join(parts)
-
-
-def broken_decks_text(broken: list[str]) -> str:
-    """Under the deck list: each deck that did not load, with its first problem."""
-    lines = [f"⚠ {fmt.plural(len(broken), 'deck')} not loaded:", *broken]
-    lines.append("(more: mlquiz deck list)")
-    return "\n".join(lines)
-
-
-def _nothing_to_review(summary: MenuSummary, service: GameService) -> str:
-    """What r says when no card is due or missed: when the next one comes due."""
-    if summary.next_due is None:
-        return "Nothing to review: no card of this deck is due or missed yet."
-    when = fmt.due_in(summary.next_due, service.clock(), service.tz)
-    return f"Nothing to review yet: nothing missed, and the next card is due {when}."
-
-
-def _reviewable(summary: MenuSummary) -> bool:
-    """Whether a review has cards: those due now come first, then the missed ones."""
-    return bool(summary.due_now or summary.missed)
 
 
 def _count_name(count: int | None) -> str:

@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, ProgressBar, Static
 
 from mlquiz.core.modes import Mode
-from mlquiz.core.session import SessionResults
+from mlquiz.core.session import SessionResults, UndoError
 from mlquiz.core.verdicts import Verdict
 from mlquiz.ui import format as fmt
 from mlquiz.ui.screens.answering import ANSWERING, BUSY, FEEDBACK, AnsweringScreen, Phase
@@ -56,6 +56,7 @@ class QuizScreen(TeachingKeys, AnsweringScreen[SessionResults | None]):
         Binding("r", "override('correct')", "I was right"),
         Binding("w", "override('incorrect')", "I was wrong"),
         *TEACHING_BINDINGS,
+        Binding("ctrl+z", "undo_answer", "Undo answer", show=False),
         Binding("escape", "leave", "Leave"),
     ]
 
@@ -137,6 +138,8 @@ class QuizScreen(TeachingKeys, AnsweringScreen[SessionResults | None]):
             return self.phase == FEEDBACK and shown is not None and not shown.attempt.skipped
         if action == "leave":
             return self.phase not in (BUSY, SAVING)
+        if action == "undo_answer":
+            return self.phase in (FEEDBACK, ANSWERING) and bool(self.session.attempts)
         return super().check_action(action, parameters)
 
     # -- actions --------------------------------------------------------------
@@ -161,6 +164,19 @@ class QuizScreen(TeachingKeys, AnsweringScreen[SessionResults | None]):
         self.phase = SAVING
         chosen = Verdict(verdict)
         self._override(shown, None if shown.attempt.override == chosen else chosen)
+
+    def on_answer_box_undo_answer(self, event: AnswerBox.UndoAnswer) -> None:
+        event.stop()
+        self.action_undo_answer()
+
+    def action_undo_answer(self) -> None:
+        """ctrl+z: take back the last answer (on its feedback, or on the next card before
+        anything is typed); the card comes back with the answer in the box."""
+        if self.phase not in (FEEDBACK, ANSWERING):
+            return
+        previous = self.phase
+        self.phase = BUSY
+        self._undo(previous)
 
     def action_leave(self) -> None:
         if self.phase in (BUSY, SAVING):
@@ -223,6 +239,29 @@ class QuizScreen(TeachingKeys, AnsweringScreen[SessionResults | None]):
         if verdict is None:
             self.notify("Back to the grader's verdict.", timeout=2)
         self._show(answered)
+
+    @work(exclusive=True, group="quiz")
+    async def _undo(self, previous: Phase) -> None:
+        try:
+            undone = await call(self.service.undo, self.session)
+        except UndoError as error:
+            self.notify(str(error), timeout=4, markup=False)
+            self.phase = previous
+            if previous == ANSWERING:
+                self.query_one(AnswerBox).focus()
+            return
+        self.answered = None
+        self._show_card()
+        self._hints = [f"Hint {hint.level}: {hint.text}" for hint in undone.hints]
+        self._show_hints()
+        self._show_score()
+        self.query_one(AnswerBox).start_over(undone.attempt.answer)
+        where = " and from the file of unsaved answers" if undone.unsaved else ""
+        self.notify(
+            f"Answer taken back{where}: the card's schedule is as it was. "
+            "Change the answer and press Enter.",
+            timeout=4,
+        )
 
     def _show(self, answered: Answered) -> None:
         self.answered = answered

@@ -11,6 +11,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from mlquiz.core.terminal_text import shown, shown_line
 from mlquiz.ui import format as fmt
 from mlquiz.ui.widgets.footer import Footer
 from mlquiz.ui.widgets.title_bar import TitleBar
@@ -110,7 +111,7 @@ class ResultsScreen(Screen[str]):
                 verdict += " (skip)"
             table.add_row(
                 Text(str(n)),
-                Text(row.question),
+                Text(shown(row.question)),
                 Text(verdict, style=colours.get(f"text-{_COLOUR[row.verdict]}", "")),
                 _why(row),
                 key=f"{n}",
@@ -134,9 +135,10 @@ def _why(row: CardResult) -> Text:
     line: labels may hold commas, so a comma cannot separate them."""
     why = Text()
     if row.reason:
-        why.append(row.reason, style="italic")
+        # The reason quotes the deck (a confusion's message): its controls shown.
+        why.append(shown(row.reason), style="italic")
     for label in row.missed:
-        why.append(("\n" if why else "") + f"{MISSED_MARK} {label}")
+        why.append(("\n" if why else "") + f"{MISSED_MARK} {shown_line(label)}")
     return why if why else Text("—")
 
 

@@ -14,6 +14,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from mlquiz.core.errors import StorageError
+from mlquiz.core.terminal_text import shown, shown_line
 from mlquiz.ui import format as fmt
 from mlquiz.ui.service_thread import call
 from mlquiz.ui.widgets.footer import Footer
@@ -89,7 +90,9 @@ class ReviewScreen(Screen["str | None"]):
             if not self.entries:
                 self._played = await call(self.service.has_answers, self.deck.id)
         except StorageError as error:
-            self.query_one("#review-title", Static).update(f"Your history cannot be read: {error}")
+            self.query_one("#review-title", Static).update(
+                shown(f"Your history cannot be read: {error}")
+            )
             return
         self._show_entries()
 
@@ -115,8 +118,8 @@ class ReviewScreen(Screen["str | None"]):
         options.add_options(
             Option(
                 Content(
-                    f"{fmt.VERDICT_SYMBOL.get(e.last_verdict, '✗')} {e.card.question}  "
-                    f"· missed {e.misses} of {e.attempts}"
+                    f"{fmt.VERDICT_SYMBOL.get(e.last_verdict, '✗')} {shown_line(e.card.question)}"
+                    f"  · missed {e.misses} of {e.attempts}"
                 ),
                 id=e.card.id,
             )
@@ -132,19 +135,20 @@ class ReviewScreen(Screen["str | None"]):
 
     def _show_detail_of(self, index: int) -> None:
         entry = self.entries[index]
-        self.query_one("#review-question", Static).update(entry.card.question)
+        self.query_one("#review-question", Static).update(shown(entry.card.question))
         heading = f"Your last answer · {fmt.verdict_label(entry.last_verdict)}"
         when = fmt.ago(entry.last_answered_at, self.service.clock())
         if when:
             heading += f" · {when}"
         self.query_one("#review-last-heading", Static).update(heading)
-        self.query_one("#review-last", Static).update(entry.last_answer or "(skipped)")
-        self.query_one("#review-reference", Static).update(entry.reference)
+        # The last answer comes from the database: stored by any version, it may hold anything.
+        self.query_one("#review-last", Static).update(shown(entry.last_answer) or "(skipped)")
+        self.query_one("#review-reference", Static).update(shown(entry.reference))
         points = "\n".join(
             f"✗ {label} · missed {fmt.plural(times, 'time')}"
             for label, times in entry.missed_points
         )
-        self.query_one("#review-points", Static).update(points or "—")
+        self.query_one("#review-points", Static).update(shown(points) or "—")
 
     @on(OptionList.OptionSelected, "#review-list")
     def _quiz_from_list(self, event: OptionList.OptionSelected) -> None:
@@ -158,12 +162,16 @@ class ReviewScreen(Screen["str | None"]):
 
     def action_edit_card(self) -> None:
         """Edit the highlighted card, its last answer graded live beside it."""
-        from mlquiz.ui.screens.card_editor import CardEditor
+        from mlquiz.ui.screens.card_editor import CardEditor, not_editable
 
         index = self.query_one(OptionList).highlighted
         if not self.entries or index is None:
             return
         entry = self.entries[index]
+        why = not_editable(entry.card, self.deck)
+        if why:
+            self.notify(why, severity="warning", timeout=8)
+            return
 
         def edited(saved: SavedEdit | None) -> None:
             if saved is not None:

@@ -23,15 +23,17 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import events, on, work
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from mlquiz.core.errors import StorageError
+from mlquiz.core.terminal_text import shown_line
 from mlquiz.ui import format as fmt
 from mlquiz.ui.service_thread import call
 from mlquiz.ui.widgets.accuracy_chart import AccuracyChart
+from mlquiz.ui.widgets.due_forecast import DueForecast
 from mlquiz.ui.widgets.footer import Footer
 from mlquiz.ui.widgets.stat_tile import StatTile
 from mlquiz.ui.widgets.state_bar import StateBar
@@ -63,6 +65,10 @@ class StatsData:
     progress: Progress
     titles: dict[str, str]  # deck id -> title
     questions: dict[tuple[str, str], str]  # (deck id, card id) -> question
+    # Cards due on each of the next 30 days, today first; the leeches (deck id,
+    # card id, lapses, suspended), most lapses first.
+    forecast: tuple[int, ...] = ()
+    leeches: tuple[tuple[str, str, int, bool], ...] = ()
 
 
 def read_stats(service: GameService, deck_id: str | None) -> StatsData:
@@ -73,6 +79,8 @@ def read_stats(service: GameService, deck_id: str | None) -> StatsData:
         progress=progress,
         titles={deck.id: deck.title for deck in decks},
         questions={(deck.id, card.id): card.question for deck in decks for card in deck.cards},
+        forecast=service.due_forecast(deck_id, progress.recall),
+        leeches=tuple(service.leeches(deck_id)),
     )
 
 
@@ -97,6 +105,8 @@ class StatsScreen(Screen[None]):
         # None: all decks. Starts on the menu's deck, or all decks when there is none.
         self.scope: str | None = deck_id
         self.data: StatsData | None = None
+        # How many lines each missed point's question was given (see `_question_lines`).
+        self._missed_lines = 2
         self.sub_title = "stats"
 
     def compose(self) -> ComposeResult:
@@ -111,13 +121,18 @@ class StatsScreen(Screen[None]):
                 yield StatTile("Due today", id="stats-due")
             yield Static("Cards by state", classes="heading")
             yield StateBar(id="stats-states")
-            with Horizontal(id="stats-charts"):
+            # From 120 columns the forecast is a third chart beside the two; below
+            # that it takes a row of its own (see stats.tcss).
+            with Container(id="stats-charts"):
                 yield AccuracyChart("day", tz=self.service.tz, id="stats-by-day")
                 yield AccuracyChart("session", tz=self.service.tz, id="stats-by-session")
+                yield DueForecast(id="stats-forecast")
             with Horizontal(id="stats-lists"):
                 with Vertical(id="stats-missed-box"):
                     yield Static("You keep missing", classes="heading")
                     yield Static(id="stats-missed")
+                    yield Static("Leeches", classes="heading")
+                    yield Static(id="stats-leeches")
                 with Vertical(id="stats-recall-box"):
                     yield Static("Recall now, weakest first", classes="heading")
                     yield DataTable(
@@ -129,6 +144,7 @@ class StatsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#stats-by-day").border_title = "Accuracy per day"
         self.query_one("#stats-by-session").border_title = "Accuracy per session"
+        self.query_one("#stats-forecast").border_title = "Cards due, next 30 days"
         self.query_one("#stats-body").focus()
         # The recall bars carry the theme's colours and the questions are cut to
         # the table's width: both are redone when those change.
@@ -160,14 +176,22 @@ class StatsScreen(Screen[None]):
         line of its point goes below it, on two lines when there are rows for them."""
         missed = self.query_one("#stats-missed", Static)
         width = missed.content_region.width or None
-        lines = 2
-        if self.has_class("-roomy"):
-            # Beside the recall table, the rows left under the charts are all it has.
-            body = self.query_one("#stats-body", VerticalScroll)
-            top = missed.region.y - body.region.y + round(body.scroll_y)
-            shown = min(len(data.progress.missed_points), MISSED_SHOWN)
-            lines = 2 if body.size.height - top >= shown * 3 else 1
-        missed.update(missed_text(data.progress.missed_points, data, width, lines))
+        self._missed_lines = self._question_lines(data)
+        missed.update(missed_text(data.progress.missed_points, data, width, self._missed_lines))
+
+    def _question_lines(self, data: StatsData) -> int:
+        """Lines for each missed point's question: 2, or 1 where (-roomy) the rows
+        left under the charts, beside the recall table, are all the list has."""
+        if not self.has_class("-roomy"):
+            return 2
+        missed = self.query_one("#stats-missed", Static)
+        body = self.query_one("#stats-body", VerticalScroll)
+        top = missed.region.y - body.region.y + round(body.scroll_y)
+        shown = min(len(data.progress.missed_points), MISSED_SHOWN)
+        # The leeches are listed under it: their heading and lines come off too.
+        leeches = min(len(data.leeches), MISSED_SHOWN) + (len(data.leeches) > MISSED_SHOWN)
+        room = body.size.height - top - 1 - max(leeches, 1)
+        return 2 if room >= shown * 3 else 1
 
     def _fit_recall(self) -> None:
         """Side by side (-roomy), the recall table takes the rows the screen has left,
@@ -176,6 +200,11 @@ class StatsScreen(Screen[None]):
         table = self.query_one("#stats-recall", DataTable)
         if not self.has_class("-roomy"):
             table.styles.max_height = None
+            return
+        if self.data is not None and self._question_lines(self.data) != self._missed_lines:
+            # Measured before the charts above had their height: fill it again, then fit.
+            self._fill_missed(self.data)
+            self.call_after_refresh(self._fit_recall)
             return
         body = self.query_one("#stats-body", VerticalScroll)
         rest = body.virtual_size.height - table.outer_size.height
@@ -193,7 +222,9 @@ class StatsScreen(Screen[None]):
             data = await call(read_stats, self.service, scope)
         except (StorageError, KeyError) as error:
             body.loading = False
-            self.query_one("#stats-scope", Static).update(f"Your history cannot be read: {error}")
+            self.query_one("#stats-scope", Static).update(
+                shown_line(f"Your history cannot be read: {error}")
+            )
             return
         if scope != self.scope:
             return  # switched again while reading; that load shows its own
@@ -213,6 +244,8 @@ class StatsScreen(Screen[None]):
         self.query_one("#stats-by-day", AccuracyChart).show(progress.by_day)
         self.query_one("#stats-by-session", AccuracyChart).show(progress.by_session)
         self._fill_missed(data)
+        self.query_one(DueForecast).show(data.forecast, progress.today)
+        self.query_one("#stats-leeches", Static).update(leeches_text(data))
 
     def _show_scope(self, data: StatsData) -> None:
         progress = data.progress
@@ -222,7 +255,7 @@ class StatsScreen(Screen[None]):
             name = data.titles.get(self.scope, self.scope)
         cards = sum(progress.states.values())
         parts = [name, fmt.plural(cards, "card"), fmt.plural(progress.answers, "answer")]
-        self.query_one("#stats-scope", Static).update(" · ".join(parts))
+        self.query_one("#stats-scope", Static).update(shown_line(" · ".join(parts)))
 
     def _show_tiles(self, progress: Progress, now: datetime) -> None:
         tz = self.service.tz
@@ -399,24 +432,24 @@ def missed_text(
     `question_lines` lines of its own, cut only past them (None: one line each)."""
     if not points:
         return Content.styled("No key point missed yet.", "$text-muted")
-    shown = points[:MISSED_SHOWN]
-    times_width = max(len(f"{p.times}×") for p in shown)
+    listed = points[:MISSED_SHOWN]
+    times_width = max(len(f"{p.times}×") for p in listed)
     indent = " " * (times_width + 2)
     lines = []
-    for point in shown:
+    for point in listed:
+        # Deck text, one line each: controls made visible, runs of spaces one.
+        label = shown_line(point.label)
         question = " ".join(
-            data.questions.get((point.deck_id, point.card_id), point.card_id).split()
+            shown_line(data.questions.get((point.deck_id, point.card_id), point.card_id)).split()
         )
         times = (f"{point.times}×".rjust(times_width), "bold $text-error")
-        one_line = len(indent) + len(point.label) + 2 + len(question)
+        one_line = len(indent) + len(label) + 2 + len(question)
         if width is None or one_line <= width:
             lines.append(
-                Content.assemble(
-                    times, "  ", (point.label, "bold"), "  ", (question, "$text-muted")
-                )
+                Content.assemble(times, "  ", (label, "bold"), "  ", (question, "$text-muted"))
             )
             continue
-        lines.append(Content.assemble(times, "  ", (point.label, "bold")))
+        lines.append(Content.assemble(times, "  ", (label, "bold")))
         room = max(width - len(indent), 8)
         wrapped = textwrap.wrap(question, room) or [""]
         if len(wrapped) > question_lines:
@@ -426,7 +459,32 @@ def missed_text(
     return Content("\n").join(lines)
 
 
+def leeches_text(data: StatsData) -> Content:
+    """One line per leech: `8 lapses  question  (suspended)`."""
+    if not data.leeches:
+        return Content.styled("No leech: no card forgotten again and again.", "$text-muted")
+    lines = []
+    for deck_id, card_id, lapses, suspended in data.leeches[:MISSED_SHOWN]:
+        # The deck's text, one line with its controls made visible.
+        question = " ".join(shown_line(data.questions.get((deck_id, card_id), card_id)).split())
+        lines.append(
+            Content.assemble(
+                (f"{lapses} lapses", "bold $text-error"),
+                "  ",
+                (question, "bold"),
+                ("  (suspended)" if suspended else "", "$text-muted"),
+            )
+        )
+    more = len(data.leeches) - MISSED_SHOWN
+    if more > 0:
+        lines.append(
+            Content.styled(f"and {more} more (a on the menu: search is:leech)", "$text-muted")
+        )
+    return Content("\n").join(lines)
+
+
 def shorten(text: str, width: int) -> str:
-    """`text` cut to `width` characters with an ellipsis; one line."""
-    text = " ".join(text.split())
+    """`text` cut to `width` characters with an ellipsis; one line, its controls
+    made visible (it is a deck's title or question)."""
+    text = " ".join(shown_line(text).split())
     return text if len(text) <= width else text[: max(width - 1, 0)].rstrip() + "…"

@@ -12,6 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from mlquiz.core.terminal_text import shown_line
+
 if TYPE_CHECKING:
     from textual.app import ComposeResult
 
@@ -40,7 +42,7 @@ class TagPicker(ModalScreen["str | None"]):
         options = [Option(f"All tags ({len(self.deck.cards)} cards)", id=ALL)]
         # Sorted, so a tag is found where one looks for it (the deck lists them as they come).
         ordered = sorted(counts.items(), key=lambda item: (item[0].casefold(), item[0]))
-        options += [Option(Content(f"{tag} ({n})"), id=tag) for tag, n in ordered]
+        options += [Option(Content(f"{shown_line(tag)} ({n})"), id=tag) for tag, n in ordered]
         with Vertical(id="tag-dialog") as dialog:
             dialog.border_title = "Only cards tagged"
             dialog.border_subtitle = "Enter picks · Escape cancels"

@@ -21,6 +21,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from mlquiz.core.terminal_text import shown, shown_line
 from mlquiz.core.verdicts import Verdict
 from mlquiz.core.wording import WordingError, WordingKind
 from mlquiz.ui.service_thread import call
@@ -62,7 +63,8 @@ class AcceptWording(ModalScreen["list[str] | None"]):
         with Vertical(id="accept-dialog") as dialog:
             dialog.border_title = "Accept this wording from now on"
             dialog.border_subtitle = "Space ticks · Enter accepts · Escape cancels"
-            yield Static(Content(f"“{self.text}”"), id="accept-text")
+            # The answer and the labels are the player's and the deck's text.
+            yield Static(Content(f"“{shown(self.text)}”"), id="accept-text")
             yield Static(
                 "An answer that says the same thing (typos and another order allowed) "
                 "will count as saying the points ticked:",
@@ -70,7 +72,7 @@ class AcceptWording(ModalScreen["list[str] | None"]):
             )
             with Vertical(id="accept-points"):
                 for point in self.card.points:
-                    label = point.label + ("" if point.required else "  (optional)")
+                    label = shown_line(point.label) + ("" if point.required else "  (optional)")
                     yield Tick(Content(label), point.required, classes="accept-point")
 
     def on_mount(self) -> None:
@@ -103,42 +105,49 @@ class TeachingKeys:
     answered: Answered | None
 
     def _teachable(self) -> Answered | None:
-        shown = self.answered
+        """The answer on the feedback, if a wording can be taught from it: not a skip,
+        and not to a cloze card (graded against its blank, which wordings do not change)."""
+        given = self.answered
         feedback = getattr(self, "phase", None) == "feedback"
-        return shown if feedback and shown is not None and not shown.attempt.skipped else None
+        if not feedback or given is None or given.attempt.skipped:
+            return None
+        return given if given.card.cloze is None else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "accept_wording":
-            shown = self._teachable()
-            return shown is not None and shown.attempt.override == Verdict.CORRECT
+            given = self._teachable()
+            return given is not None and given.attempt.override == Verdict.CORRECT
         if action == "reject_wording":
-            shown = self._teachable()
-            return shown is not None and shown.attempt.override == Verdict.INCORRECT
+            given = self._teachable()
+            return given is not None and given.attempt.override == Verdict.INCORRECT
         if action == "edit_card":
-            return getattr(self, "phase", None) == "feedback" and self.answered is not None
+            # A cloze card is edited in its deck file (`card_editor.not_editable`).
+            given = self.answered
+            feedback = getattr(self, "phase", None) == "feedback"
+            return feedback and given is not None and given.card.cloze is None
         return super().check_action(action, parameters)  # type: ignore[misc]
 
     # -- accept -------------------------------------------------------------------
 
     def action_accept_wording(self) -> None:
-        shown = self._teachable()
-        if shown is None or shown.attempt.override != Verdict.CORRECT:
+        given = self._teachable()
+        if given is None or given.attempt.override != Verdict.CORRECT:
             return
 
         def accepted(labels: list[str] | None) -> None:
             if labels is not None:
-                self._teach(shown, WordingKind.ACCEPTED, labels)
+                self._teach(given, WordingKind.ACCEPTED, labels)
 
-        self.app.push_screen(AcceptWording(shown.card, shown.attempt.answer), accepted)  # type: ignore[attr-defined]
+        self.app.push_screen(AcceptWording(given.card, given.attempt.answer), accepted)  # type: ignore[attr-defined]
 
     def action_reject_wording(self) -> None:
-        shown = self._teachable()
-        if shown is not None and shown.attempt.override == Verdict.INCORRECT:
-            self._teach(shown, WordingKind.REJECTED, None)
+        given = self._teachable()
+        if given is not None and given.attempt.override == Verdict.INCORRECT:
+            self._teach(given, WordingKind.REJECTED, None)
 
     @work(exclusive=True, group="teaching")
-    async def _teach(self, shown: Answered, kind: WordingKind, labels: list[str] | None) -> None:
-        attempt = shown.attempt
+    async def _teach(self, given: Answered, kind: WordingKind, labels: list[str] | None) -> None:
+        attempt = given.attempt
         teaching = self.service.teaching
         notify: Any = self.notify  # type: ignore[attr-defined]
         try:
@@ -182,14 +191,18 @@ class TeachingKeys:
     # -- edit -------------------------------------------------------------------------
 
     def action_edit_card(self) -> None:
-        shown = self.answered
-        if shown is None or getattr(self, "phase", None) != "feedback":
+        given = self.answered
+        if given is None or getattr(self, "phase", None) != "feedback":
             return
-        from mlquiz.ui.screens.card_editor import CardEditor
+        from mlquiz.ui.screens.card_editor import CardEditor, not_editable
 
+        why = not_editable(given.card, self.session.deck)
+        if why:
+            self.notify(why, severity="warning", timeout=8)  # type: ignore[attr-defined]
+            return
         # The feedback stays as graded (history is never rewritten); the session's
         # later cards are the deck as edited (the editor hands it the new deck).
-        answer = "" if shown.attempt.skipped else shown.attempt.answer
-        card = self.session.deck.card(shown.card.id)  # as edited before, if it was
+        answer = "" if given.attempt.skipped else given.attempt.answer
+        card = self.session.deck.card(given.card.id)  # as edited before, if it was
         editor = CardEditor(self.service, self.session.deck.id, card, answer, self.session)
         self.app.push_screen(editor)  # type: ignore[attr-defined]

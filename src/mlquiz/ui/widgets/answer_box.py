@@ -6,6 +6,8 @@ from textual import events
 from textual.message import Message
 from textual.widgets import TextArea
 
+from mlquiz.core.terminal_text import without_controls
+
 
 class AnswerBox(TextArea):
     """A soft-wrapping TextArea where Enter submits instead of breaking the line.
@@ -14,7 +16,8 @@ class AnswerBox(TextArea):
     start of the answer out of sight. ctrl+j still inserts a line break
     (terminals send ctrl+j for a bare line feed; shift+enter is not reliably
     distinguishable from Enter), and a multi-line paste arrives as one Paste
-    event, so its line breaks are kept.
+    event, so its line breaks are kept; its escape sequences and other
+    controls are dropped (they would be drawn raw, and are no answer).
     """
 
     class Submitted(Message):
@@ -29,6 +32,10 @@ class AnswerBox(TextArea):
         def control(self) -> AnswerBox:
             return self.answer_box
 
+    class UndoAnswer(Message):
+        """ctrl+z in an empty box with nothing typed to undo: the learner means the last
+        answer (the screen takes it back, if it can)."""
+
     def __init__(self, *, placeholder: str = "", id: str | None = None) -> None:
         super().__init__(
             soft_wrap=True,
@@ -39,11 +46,19 @@ class AnswerBox(TextArea):
             id=id,
         )
 
-    def start_over(self) -> None:
-        """Empty the box for a new card and forget the edits made for the last one
-        (`clear()` is an edit: ctrl+z on the next card would bring back the last answer)."""
+    def start_over(self, text: str = "") -> None:
+        """Empty the box for a new card (or put back `text`, an answer taken back) and
+        forget the edits made for the last one (`clear()` is an edit: ctrl+z on the
+        next card would bring back the last answer)."""
         self.read_only = False
-        self.load_text("")
+        self.load_text(text)
+        self.move_cursor(self.document.end)
+
+    def action_undo(self) -> None:
+        if not self.text and not self.history.undo_stack:
+            self.post_message(self.UndoAnswer())
+            return
+        super().action_undo()
 
     async def _on_key(self, event: events.Key) -> None:
         # Textual calls every class's `_on_key` along the MRO, so TextArea's
@@ -57,3 +72,13 @@ class AnswerBox(TextArea):
             event.stop()
             event.prevent_default()
             self.insert("\n")
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        # Runs before TextArea's own `_on_paste`, which prevent_default() skips.
+        event.prevent_default()
+        if self.read_only:
+            return
+        text = without_controls(event.text)
+        if result := self._replace_via_keyboard(text, *self.selection):
+            self.move_cursor(result.end_location)
+            self.focus()

@@ -10,6 +10,7 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from mlquiz.core.terminal_text import shown_line
 from mlquiz.ui import format as fmt
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ class DeckList(OptionList):
         self.add_options(
             Option(
                 Content.assemble(
-                    (deck.title, "bold"),
+                    (shown_line(deck.title), "bold"),
                     "\n",
                     (f"{fmt.plural(len(deck.cards), 'card')} · {_origin(deck)}", "dim"),
                 ),

@@ -9,11 +9,13 @@ from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from mlquiz.core.terminal_text import shown
 from mlquiz.ui import format as fmt
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
 
+    from mlquiz.core.answered import BecameLeech
     from mlquiz.core.cards import Card
     from mlquiz.core.grading.results import GradeResult
     from mlquiz.core.session import Attempt
@@ -30,6 +32,8 @@ class Feedback:
     attempt: Attempt
     card: Card
     result: GradeResult | None = None
+    # Set when this answer made the card a leech (forgotten too often).
+    leech: BecameLeech | None = None
 
 
 class FeedbackPanel(VerticalScroll, can_focus=True):
@@ -51,6 +55,8 @@ class FeedbackPanel(VerticalScroll, can_focus=True):
             _verdict_line(attempt), id="feedback-verdict", classes=f"-{verdict}", markup=False
         )
         yield banner
+        if feedback.leech is not None:
+            yield Static(leech_line(feedback.leech), id="feedback-leech", markup=False)
 
         yield Static("Key points", classes="feedback-heading")
         with Vertical(id="feedback-points"):
@@ -60,7 +66,7 @@ class FeedbackPanel(VerticalScroll, can_focus=True):
                 )
 
         if attempt.confusion:
-            yield Static(f"⚠ {attempt.confusion}", id="feedback-confusion", markup=False)
+            yield Static(shown(f"⚠ {attempt.confusion}"), id="feedback-confusion", markup=False)
         # The grader often gives the confusion as a reason too; say it once.
         reasons = tuple(
             reason
@@ -72,12 +78,12 @@ class FeedbackPanel(VerticalScroll, can_focus=True):
         against = tuple(r for r in reasons if claim and claim in r)
         reasons = tuple(r for r in reasons if r not in against)
         if reasons:
-            yield Static(" ".join(reasons), id="feedback-reasons", markup=False)
+            yield Static(shown(" ".join(reasons)), id="feedback-reasons", markup=False)
         for reason in against:
-            yield Static(f"✗ {reason}", classes="feedback-false-claim", markup=False)
+            yield Static(shown(f"✗ {reason}"), classes="feedback-false-claim", markup=False)
         # Notes on how the answer was read ("MLflow now prefers aliases ...").
         for note in result.notes if result is not None else ():
-            yield Static(f"ℹ {note}", classes="feedback-note", markup=False)
+            yield Static(shown(f"ℹ {note}"), classes="feedback-note", markup=False)
 
         yield Static("Your answer", classes="feedback-heading")
         if attempt.skipped:
@@ -90,7 +96,19 @@ class FeedbackPanel(VerticalScroll, can_focus=True):
             yield Static(fmt.marked_answer(text, spans, wrong), id="feedback-answer")
 
         yield Static("Reference answer", classes="feedback-heading")
-        yield Static(card.answer, id="feedback-reference", markup=False)
+        yield Static(shown(card.answer), id="feedback-reference", markup=False)
+
+
+def leech_line(leech: BecameLeech) -> str:
+    what = (
+        "it is suspended until you unsuspend it (a: all cards, s)"
+        if leech.suspended
+        else "it is tagged leech (stats lists it)"
+    )
+    return (
+        f"⚠ Leech: you have forgotten this card {leech.lapses} times after learning it; "
+        f"{what}. Rewording it, or splitting it in two, usually helps."
+    )
 
 
 def _verdict_line(attempt: Attempt) -> str:

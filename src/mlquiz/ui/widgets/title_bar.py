@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
+from mlquiz.core.terminal_text import shown_line
+
 
 class TitleBar(Static):
-    """`mlquiz · <screen sub_title>`, kept in step with the screen's sub_title.
+    """`mlquiz · <screen sub_title>`, kept in step with the screen's sub_title
+    (as plain text with its controls made visible: `core/terminal_text.py`).
 
     Used instead of Textual's Header, whose title updater runs as a deferred
     coroutine and raises NoMatches when the app quits while the header is
@@ -23,4 +26,5 @@ class TitleBar(Static):
 
     def _show_title(self, _: object = None) -> None:
         title, sub_title = self.app.title, self.screen.sub_title
-        self.update(f"{title} · {sub_title}" if sub_title else title)
+        # A sub_title names the deck: its title is the deck author's text.
+        self.update(shown_line(f"{title} · {sub_title}" if sub_title else title))

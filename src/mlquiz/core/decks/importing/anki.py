@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
+from mlquiz.core.decks.importing.anki_cloze import ClozeError, anki_cloze_note
 from mlquiz.core.decks.importing.records import (
     SEPARATOR_NAMES,
     SEPARATOR_WORDS,
@@ -161,8 +163,25 @@ def parse_anki(text: str, path: str | Path) -> Parsed:
             continue
         question, answer = cell(question_col), cell(answer_col)
         notetype = cell(notetype_col) or headers.get("notetype", (0, ""))[1]
+        tags = common_tags + tuple(cell(special.get("tags")).split())
         if "cloze" in notetype.lower() or _CLOZE.search(question):
-            parsed.skip(line, "cloze note", "cloze notes have no question and answer")
+            try:
+                raw = anki_cloze_note(
+                    question,
+                    answer,
+                    html=as_html,
+                    line=line,
+                    tags=clean_tags(tags),
+                    source_id=cell(special.get("guid")).strip(),
+                )
+            except ClozeError as error:
+                parsed.skip(
+                    line,
+                    "cloze note that cannot be asked",
+                    f"a cloze note that cannot be asked: {error}",
+                )
+                continue
+            parsed.cards.append(replace(raw, position=position))
             continue
         if as_html:
             question, answer = strip_html(question), strip_html(answer)
@@ -172,7 +191,6 @@ def parse_anki(text: str, path: str | Path) -> Parsed:
             missing = "question" if not question else "answer"
             parsed.skip(line, f"empty {missing}", f"the {missing} is empty")
             continue
-        tags = common_tags + tuple(cell(special.get("tags")).split())
         deck = cell(special.get("deck")).strip()
         if deck:
             deck_names.setdefault(deck, None)

@@ -25,10 +25,11 @@ import json
 import re
 import sqlite3
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from mlquiz.core.decks.export import GUID_PREFIX
+from mlquiz.core.decks.importing.anki_cloze import ClozeError, anki_cloze_note
 from mlquiz.core.decks.importing.source import Parsed, RawCard, clean_tags, strip_html
 from mlquiz.core.errors import DeckImportError
 
@@ -113,7 +114,20 @@ def _read_note(
     """The cards of one note (its `position` among the notes, 1-based)."""
     where = f"note {position}"
     if note_type is not None and note_type.cloze:
-        parsed.skip(None, "cloze note", f"{where}: cloze notes are not a card kind of mlquiz yet")
+        # Text and Back Extra, as Anki's Cloze note type orders them: one cloze
+        # card, expanded by the deck into one card per blank number.
+        text, extra = (fields + ["", ""])[:2]
+        source_id = guid.split(":", 2)[2] if guid.startswith(GUID_PREFIX) else str(position)
+        try:
+            raw = anki_cloze_note(text, extra, html=True, line=0, tags=tags, source_id=source_id)
+        except ClozeError as error:
+            parsed.skip(
+                None,
+                "cloze note that cannot be asked",
+                f"{where}: a cloze note that cannot be asked: {error}",
+            )
+            return
+        parsed.cards.append(replace(raw, position=position))
         return
     ordinals = sorted({ordinal for ordinal, _ in cards}) or [0]
     first = True

@@ -12,11 +12,12 @@ a warning rather than failing a whole import of hundreds of notes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from mlquiz.core import locations
 from mlquiz.core.cards import Card, Deck
+from mlquiz.core.cloze import cloze_cards
 from mlquiz.core.decks.export import GUID_PREFIX
 from mlquiz.core.decks.format import DECK_ID_RE
 from mlquiz.core.decks.importing.anki import parse_anki
@@ -30,7 +31,8 @@ from mlquiz.core.decks.importing.source import Parsed, RawCard, decode, read_byt
 from mlquiz.core.decks.parse import parse_deck
 from mlquiz.core.decks.toml_writer import deck_to_toml
 from mlquiz.core.errors import DeckError, DeckImportError
-from mlquiz.core.fileio import create_new, write_atomic
+from mlquiz.core.fileio import NotARegularFile, create_new, output_target, write_atomic
+from mlquiz.core.terminal_text import without_controls
 
 
 @dataclass(frozen=True)
@@ -69,10 +71,16 @@ class ImportResult:
 
 
 def read_deck_file(
-    path: str | Path, fmt: str = "auto", *, term_sep: str = "\t", card_sep: str = "\n"
+    path: str | Path,
+    fmt: str = "auto",
+    *,
+    term_sep: str = "\t",
+    card_sep: str = "\n",
+    limit: int | None = None,
 ) -> Parsed:
-    """The cards of the file at `path`: an Anki package, or text in one of `FORMATS`."""
-    data = read_bytes(path)
+    """The cards of the file at `path` (a regular file of at most `limit` bytes:
+    `fileio.read_regular`): an Anki package, or text in one of `FORMATS`."""
+    data = read_bytes(path, limit)
     if fmt == "apkg" or (fmt == "auto" and is_package(data)):
         parsed = parse_apkg(data, path)
         _drop_placeholders(parsed)
@@ -144,7 +152,7 @@ def is_placeholder(answer: str) -> bool:
 def _drop_placeholders(parsed: Parsed) -> None:
     kept = []
     for card in parsed.cards:
-        if is_placeholder(card.answer):
+        if not card.cloze and is_placeholder(card.answer):
             where = card.line or None
             text = " ".join(card.answer.split())[:40]
             parsed.skip(where, "placeholder answer", f"the answer {text!r} is a placeholder")
@@ -192,16 +200,22 @@ def _card_ids(cards: list[RawCard]) -> list[str]:
 def _own_texts(parsed: Parsed) -> list[str]:
     """Each card's answer as derivation reads it: markup out, and without the
     lines many answers of the deck repeat (a site's footer). A card left with
-    no text of its own (an image and the footer) is skipped and counted."""
+    no text of its own (an image and the footer) is skipped and counted; a
+    cloze note keeps its place (with no text: its blanks are its answers)."""
     from mlquiz.core.grading.derive.clean import clean_text, repeated_lines, without_lines
 
     clean = [clean_text(card.answer) for card in parsed.cards]
-    repeated = repeated_lines(clean)
+    repeated = repeated_lines(
+        text for card, text in zip(parsed.cards, clean, strict=True) if not card.cloze
+    )
     kept: list[RawCard] = []
     texts: list[str] = []
     for card, text in zip(parsed.cards, clean, strict=True):
         own = without_lines(text, repeated)
-        if own.strip():
+        if card.cloze:  # its blanks are its answers (core/cloze.py)
+            kept.append(card)
+            texts.append("")
+        elif own.strip():
             kept.append(card)
             texts.append(own)
         else:
@@ -242,11 +256,18 @@ def build_deck(
 
     texts = _own_texts(parsed)
     ids = _card_ids(parsed.cards)
-    derived = derive_deck_points(
-        [(c.question, t) for c, t in zip(parsed.cards, texts, strict=True)]
-    )
-    cards = []
-    for card_id, raw, points in zip(ids, parsed.cards, derived.cards, strict=True):
+    basic = [(c.question, t) for c, t in zip(parsed.cards, texts, strict=True) if not c.cloze]
+    derived = derive_deck_points(basic)
+    derived_points = iter(derived.cards)
+    cards: list[Card] = []
+    for card_id, raw in zip(ids, parsed.cards, strict=True):
+        if raw.cloze:
+            # A cloze note: one card per blank number, graded against its blanks.
+            cards.extend(
+                cloze_cards(card_id, raw.cloze, hint=raw.hint, tags=raw.tags, extra=raw.extra)
+            )
+            continue
+        points = next(derived_points)
         cards.append(
             Card(
                 id=card_id,
@@ -262,7 +283,7 @@ def build_deck(
         )
     count = len(cards)
     description = (
-        f"Imported from {Path(path).name} ({parsed.format} format, {count} "
+        f"Imported from {without_controls(Path(path).name)} ({parsed.format} format, {count} "
         f"card{'s' if count != 1 else ''}); key points derived from the answers."
     )
     return Deck(
@@ -282,11 +303,16 @@ def import_deck(
     title: str | None = None,
     term_sep: str = "\t",
     card_sep: str = "\n",
+    limit: int | None = None,
 ) -> ImportResult:
-    """Read `path`, build the deck and its TOML; the TOML is checked by the loader."""
-    parsed = read_deck_file(path, fmt, term_sep=term_sep, card_sep=card_sep)
+    """Read `path` (a regular file of at most `limit` bytes: `fileio.read_regular`),
+    build the deck and its TOML; the TOML is checked by the loader."""
+    parsed = read_deck_file(path, fmt, term_sep=term_sep, card_sep=card_sep, limit=limit)
+    _strip_controls(parsed)
     deck = build_deck(parsed, path, deck_id, title)
-    toml = deck_to_toml(deck, header=f"Imported by mlquiz from {Path(path).name}.")
+    toml = deck_to_toml(
+        deck, header=f"Imported by mlquiz from {without_controls(Path(path).name)}."
+    )
     try:
         parse_deck(toml, f"<deck imported from {path}>")
     except DeckError as exc:  # a bug of ours, not of the user's file
@@ -308,6 +334,37 @@ def import_deck(
     )
 
 
+def _strip_controls(parsed: Parsed) -> None:
+    """Take escape sequences and control characters out of every field read, so
+    the deck never carries them to a terminal (tab and newline stay), and say so."""
+    cleaned: list[RawCard] = []
+    changed: list[int] = []
+    for card in parsed.cards:
+        clean = replace(
+            card,
+            question=without_controls(card.question),
+            answer=without_controls(card.answer),
+            hint=without_controls(card.hint),
+            tags=tuple(t for t in map(without_controls, card.tags) if t.strip()),
+            source_id=without_controls(card.source_id),
+            cloze=without_controls(card.cloze),
+            extra=without_controls(card.extra),
+        )
+        if clean != card:
+            changed.append(card.line)
+        cleaned.append(clean)
+    parsed.cards = cleaned
+    title = without_controls(parsed.title)
+    if title != parsed.title:
+        parsed.title = title
+        parsed.warnings.append((None, "control characters removed from the title"))
+    if changed:
+        cards = "1 card" if len(changed) == 1 else f"{len(changed)} cards"
+        parsed.warnings.append(
+            (changed[0], f"control characters and escape sequences removed from {cards}")
+        )
+
+
 def user_deck_path(deck_id: str) -> Path:
     """Where an imported deck goes by default: the user's decks folder."""
     return locations.user_decks_dir() / f"{deck_id}.toml"
@@ -318,13 +375,19 @@ def write_deck_file(toml: str, path: str | Path, force: bool = False) -> Path:
 
     The file is written whole or not at all (`fileio`), so a crash never
     leaves half a deck where the game would find it; without `force` an
-    existing file is never replaced, even one that appears meanwhile.
+    existing file is never replaced, even one that appears meanwhile, and
+    with it only a regular file is (a symbolic link's file, not the link).
     """
     target = Path(path)
-    if target.exists() and not force:
-        raise DeckImportError(target, None, "already exists (use --force to replace it)")
     if target.is_dir():
         raise DeckImportError(target, None, "is a directory")
+    if (target.exists() or target.is_symlink()) and not force:
+        raise DeckImportError(target, None, "already exists (use --force to replace it)")
+    try:
+        # Never a device (/dev/null), a FIFO...: only a regular file is replaced.
+        target = output_target(target)
+    except NotARegularFile as exc:
+        raise DeckImportError(target, None, str(exc.strerror)) from None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         if force:

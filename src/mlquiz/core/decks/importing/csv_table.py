@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from mlquiz.core.decks.export import unguard_formula
 from mlquiz.core.decks.importing.records import guess_separator, split_records
 from mlquiz.core.decks.importing.source import (
     HTML_HINT,
@@ -79,7 +80,10 @@ def parse_csv(text: str, path: str | Path) -> Parsed:
 
         def cell(role: str, fields: list[str] = fields) -> str:
             index = columns.get(role)
-            return fields[index] if index is not None and index < len(fields) else ""
+            # A cell `mlquiz export` guarded against spreadsheet formulas ('=...).
+            return (
+                unguard_formula(fields[index]) if index is not None and index < len(fields) else ""
+            )
 
         question, answer = clean(cell("question")), clean(cell("answer"))
         if not question or not answer:

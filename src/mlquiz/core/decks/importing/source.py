@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from mlquiz.core.errors import DeckImportError
+from mlquiz.core.fileio import FileTooBig, NotARegularFile, read_regular
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,10 @@ class RawCard:
     # or question), counting the ones skipped: the id when the file gives none,
     # so filling in a skipped card later never renumbers the others.
     position: int = 0
+    # A cloze note (core/cloze.py): its text with {{c1::...}} blanks, and the
+    # extra notes shown with the answer; question and answer are then empty.
+    cloze: str = ""
+    extra: str = ""
 
 
 @dataclass
@@ -54,19 +59,26 @@ class Parsed:
 # Reading files
 
 
-def read_text(path: str | Path) -> str:
-    """The file's text, decoded as UTF-8 (a BOM is dropped), with "\\n" line ends."""
-    return decode(read_bytes(path), path)
+def read_text(path: str | Path, limit: int | None = None) -> str:
+    """The file's text, decoded as UTF-8 (a BOM is dropped), with "\\n" line ends.
+
+    A regular file within the read limit only (`fileio.read_regular`): a FIFO,
+    a device or a file over `limit` bytes is refused with a message.
+    """
+    return decode(read_bytes(path, limit), path)
 
 
-def read_bytes(path: str | Path) -> bytes:
-    """The file's bytes, or DeckImportError saying why they cannot be read."""
+def read_bytes(path: str | Path, limit: int | None = None) -> bytes:
+    """The file's bytes, or DeckImportError saying why they cannot be read: a
+    regular file within the read limit only (`fileio.read_regular`)."""
     try:
-        return Path(path).read_bytes()
+        return read_regular(path, limit)
     except FileNotFoundError:
         raise DeckImportError(path, None, "no such file") from None
     except IsADirectoryError:
         raise DeckImportError(path, None, "is a directory, not a file") from None
+    except (NotARegularFile, FileTooBig) as exc:
+        raise DeckImportError(path, None, str(exc.strerror)) from None
     except OSError as exc:
         raise DeckImportError(path, None, f"cannot read: {exc.strerror or exc}") from None
 

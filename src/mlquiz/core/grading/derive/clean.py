@@ -122,13 +122,16 @@ def _line_key(line: str) -> str:
 
 
 def repeated_lines(answers: Iterable[str]) -> frozenset[str]:
-    """Lines (as word keys) that many of `answers` (clean text) have: a footer."""
+    """Lines (as word keys) that many of `answers` (clean text) have besides a
+    line of their own: a footer. A line that is a whole answer is no footer,
+    however many cards share it (2,000 cards all answering "yes")."""
     counts: dict[str, int] = {}
     total = 0
     for answer in answers:
         total += 1
-        for key in {_line_key(line) for line in answer.split("\n")}:
-            if key:
+        keys = {_line_key(line) for line in answer.split("\n")} - {""}
+        if len(keys) > 1:
+            for key in keys:
                 counts[key] = counts.get(key, 0) + 1
     return frozenset(k for k, n in counts.items() if n >= 3 and n >= REPEATED_SHARE * total)
 

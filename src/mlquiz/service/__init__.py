@@ -6,7 +6,14 @@ and commits before returning, and says in what it returns whether the
 database took it) and asks it for summaries. Nothing in here draws; nothing
 in the UI opens a file.
 
-Importing this module is cheap: the grader (rapidfuzz, stemmer), the deck
+It is one object made of parts: this module is the door itself (decks, the
+store, sessions and each answer, the unsaved-answer journal, the settings);
+`challenge.py` is the timed challenge, `reports.py` what the menu and stats
+read, `controls.py` the learner's controls (limits, undo, the card browser,
+FSRS parameters), each a mixin of `GameService` so screens talk to one
+object. The parts import only the core, never this module.
+
+Importing this package is cheap: the grader (rapidfuzz, stemmer), the deck
 loader (tomli) and the database are loaded the first time they are needed,
 so the menu can appear before any of them.
 """
@@ -28,28 +35,29 @@ from mlquiz.core.decks.registry import DeckRegistry, Scan
 from mlquiz.core.errors import BackupError, StorageError
 from mlquiz.core.modes import Mode
 from mlquiz.core.session import Attempt, GraderLike, Hint, Session, SessionResults
+from mlquiz.core.settings import Settings
 from mlquiz.core.store.journal import Journal
+from mlquiz.core.store.rescue import Rescue
 from mlquiz.core.summaries import MenuSummary, MissedEntry
 from mlquiz.core.verdicts import Verdict
+from mlquiz.service.challenge import ChallengeRuns
+from mlquiz.service.controls import LearnerControls
+from mlquiz.service.reports import Reports
+
+__all__ = ["GameService", "MenuSummary", "MissedEntry"]
 
 if TYPE_CHECKING:
     from datetime import tzinfo
 
+    from mlquiz.core.answered import BecameLeech
     from mlquiz.core.cards import Card, Deck
-    from mlquiz.core.challenge import (
-        Challenge,
-        ChallengeAnswer,
-        ChallengeResults,
-        ChallengeRun,
-    )
+    from mlquiz.core.challenge import ChallengeAnswer
     from mlquiz.core.errors import DeckError
-    from mlquiz.core.progress import Progress
-    from mlquiz.core.settings import Settings
     from mlquiz.core.store.database import Store
     from mlquiz.core.teaching import Teaching
 
 
-class GameService:
+class GameService(ChallengeRuns, Reports, LearnerControls):
     """Decks, the store and sessions behind one door.
 
     `data_dir` holds the database (default: `locations.data_dir()`);
@@ -57,7 +65,10 @@ class GameService:
     `clock` gives the time of every action; `monotonic` (seconds, never set
     back or forward) runs the timed challenge's countdown. `grader_factory(deck)`
     builds a grader and `deck_scanner()` lists the decks (defaults: see
-    `DeckRegistry`).
+    `DeckRegistry`). `settings` are the player's (the app keeps them current;
+    each deck's schedule settings are read from them). The timed challenge is
+    `ChallengeRuns`', the summaries `Reports`', the learner's controls (limits,
+    browser, undo, leeches) `LearnerControls`'.
     """
 
     def __init__(
@@ -86,9 +97,12 @@ class GameService:
         # Attempts the store refused (disk full, read-only): kept for a retry, and
         # copied to a file as they come, so a crash loses none of them.
         self.journal = Journal(clock)
+        # This session's stored answers, for a database found damaged mid-session.
+        self.rescue = Rescue(self.journal)
         # Why the daily backup failed as the store opened (never fatal; the game says so).
         self.backup_error: BackupError | None = None
         self._teaching: Teaching | None = None
+        self.settings = Settings()
 
     # -- places ---------------------------------------------------------------
 
@@ -146,6 +160,9 @@ class GameService:
             from mlquiz.core.store.database import Store
 
             self._store = Store(self.database_path, clock=self.clock)
+            self._store.on_replaced.append(
+                lambda moved: self.rescue.replaced(moved, self._store_attempt)
+            )
             self._daily_backup()
         return self._store
 
@@ -158,6 +175,10 @@ class GameService:
         except BackupError as error:
             # A missed backup must not stop play; a disk problem shows on the first write.
             self.backup_error = error
+
+    def check_database_in_background(self) -> None:
+        """Run the weekly full check of the database now, on a thread (the game does)."""
+        self.store.start_full_check_if_due()
 
     def open_store(self) -> Path | None:
         """Open the database now; returns where a corrupt one was moved, if any.
@@ -189,19 +210,31 @@ class GameService:
     ) -> Session:
         """A normal quiz: `count` cards (None: all), shuffled or in deck order."""
         deck = self.deck(deck_id)
-        cards = modes.practice_cards(deck, count=count, shuffle=shuffle, tag=tag, rng=rng)
+        held = self.held_cards(deck_id)
+        cards = modes.practice_cards(
+            deck, count=count, shuffle=shuffle, tag=tag, rng=rng, held=held
+        )
         options = {"count": count, "shuffle": shuffle, "tag": tag}
         return self._start(deck, cards, Mode.QUIZ, options)
 
     def start_review(
-        self, deck_id: str, count: int | None = None, tag: str | None = None
+        self,
+        deck_id: str,
+        count: int | None = None,
+        tag: str | None = None,
+        new_cards: bool = True,
     ) -> Session:
-        """A review: the cards FSRS has due (most overdue first), then the missed ones.
+        """A review: the cards FSRS has due (most overdue first), then the missed ones,
+        then (unless `new_cards` is false: "review what I missed") the day's new
+        cards, within the deck's daily limits (`review_plan`).
 
-        The session may have no cards (nothing due or missed): check `session.total`.
+        The session may have no cards (nothing due, missed or new): check `session.total`.
         """
         deck = self.deck(deck_id)
-        cards = modes.review_cards(self.store, deck, self.clock(), count=count, tag=tag)
+        plan = self.review_plan(deck_id)
+        if not new_cards:
+            plan = replace(plan, new=())
+        cards = modes.review_cards(self.store, deck, self.clock(), count=count, tag=tag, plan=plan)
         options = {"count": count, "tag": tag}
         return self._start(deck, cards, Mode.REVIEW, options)
 
@@ -235,6 +268,9 @@ class GameService:
             started_at=now,
             timed=timed,
         )
+        schedule = self.deck_settings(deck.id)
+        session.retention = schedule.desired_retention
+        session.scheduled = not timed or schedule.challenge_schedules
         if session.total:
             try:
                 self.store.start_session(session.id, deck.id, mode, now, options)
@@ -267,6 +303,7 @@ class GameService:
 
         def store_override(attempt: Attempt) -> None:
             self.store.set_override(attempt.session_id, attempt.seq, attempt.override)
+            self.rescue.stored(attempt)
 
         # An attempt still unsaved is stored whole; should the override's own
         # write fail, the journal keeps the attempt and record_attempt upserts it.
@@ -299,12 +336,24 @@ class GameService:
         store: Callable[[Attempt], object] | None = None,
     ) -> Answered:
         """Store `attempt` (or keep it in the journal) and say what it came to."""
-        saved = self.journal.record(attempt, store or self._store_attempt)
-        card = session.deck.card(attempt.card_id)
-        return Answered(attempt, card, session.grade_of(attempt), saved, scored)
+        leech: list[BecameLeech | None] = []
 
-    def _store_attempt(self, attempt: Attempt) -> None:
-        self.store.record_attempt(attempt)
+        def store_attempt(attempt: Attempt) -> None:
+            leech.append(self._store_attempt(attempt))
+
+        saved = self.journal.record(attempt, store or store_attempt)
+        card = session.deck.card(attempt.card_id)
+        became = leech[0] if leech else None
+        return Answered(attempt, card, session.grade_of(attempt), saved, scored, became)
+
+    def _store_attempt(self, attempt: Attempt) -> BecameLeech | None:
+        """Store it; a card whose lapses reach the deck's leech threshold becomes a leech."""
+        state = self.store.record_attempt(attempt)
+        self.rescue.stored(attempt)
+        rule = self.deck_settings(attempt.deck_id).leech_rule
+        if state is None or state.lapses < rule.threshold:
+            return None
+        return self.store.mark_leech(attempt, rule)
 
     # -- answers the database refused (see core/store/journal.py) ----------------
 
@@ -356,214 +405,18 @@ class GameService:
             self.store.record_attempt(attempt)
         return len(new), len(attempts) - len(new)
 
-    # -- timed challenge ------------------------------------------------------
-    # The rules (countdown, points, streaks) are in core/challenge.py. Every
-    # answer is stored here like a quiz answer (flagged timed), so it is
-    # scheduled and missed like any other.
-
-    def start_challenge(
-        self,
-        deck_id: str,
-        duration_s: int,
-        tag: str | None = None,
-        rng: random.Random | None = None,
-    ) -> Challenge:
-        """A timed run over the deck's cards (those with `tag`), shuffled by `rng`.
-
-        The run is stored as begun (a run that never ends never ranks); its
-        countdown starts now. Raises ValueError when no card carries `tag`.
-        """
-        from mlquiz.core.challenge import Challenge, challenge_cards, shuffled
-
-        deck = self.deck(deck_id)
-        pool = challenge_cards(deck.cards, tag)
-        if not pool:
-            raise ValueError(f"no card of deck {deck_id!r} has the tag {tag!r}")
-        rng = rng or random.Random()
-        options = {"duration_s": duration_s, "tag": tag}
-        cards = shuffled(pool, rng)
-        session = self.start_session(deck_id, cards, Mode.CHALLENGE, timed=True, options=options)
-        try:
-            run_id: int | None = self.store.start_challenge_run(
-                session.id, deck.id, duration_s, tag, session.started_at
-            )
-        except StorageError:
-            run_id = None  # play on; the run is recorded at the end if the disk recovers
-        return Challenge(
-            session,
-            duration_s,
-            monotonic=self.monotonic,
-            pool=pool,
-            rng=rng,
-            tag=tag,
-            run_id=run_id,
-        )
-
-    def challenge_submit(self, challenge: Challenge, answer: str) -> Answered:
-        """Grade, score and store `answer`; if time was up, it was the last one."""
-        scored = challenge.submit(answer, self.clock())
-        return self._answered(challenge.session, scored.attempt, scored)
-
-    def challenge_skip(self, challenge: Challenge) -> Answered:
-        scored = challenge.skip(self.clock())
-        return self._answered(challenge.session, scored.attempt, scored)
-
-    def challenge_hint(self, challenge: Challenge) -> Hint:
-        return challenge.hint(self.clock())
-
-    def challenge_next(self, challenge: Challenge) -> Card:
-        """The next card (after the feedback); the countdown runs again."""
-        return challenge.next(self.clock())
-
-    def challenge_finish(self, challenge: Challenge, pending_answer: str = "") -> ChallengeResults:
-        """End a run whose time is up, grading `pending_answer` (the text left in the box) first.
-
-        Records the run and returns its results with the best table. Calling
-        it again returns the same results. If the store refuses the pending
-        answer, it is scored all the same, waits in `unsaved`, and the run is
-        still ended and recorded as far as the disk allows (`saved` says).
-        """
-        if challenge.recorded is None:
-            final = challenge.finish(pending_answer, self.clock())
-            if final is not None:
-                self._answered(challenge.session, final.attempt, final)
-            elif challenge.last is not None and challenge.last.final:
-                final = challenge.last  # Enter came after the limit: that was the last one
-            self._end_challenge(challenge, final)
-        assert challenge.recorded is not None
-        return challenge.recorded
-
-    def challenge_abandon(self, challenge: Challenge) -> ChallengeResults:
-        """Stop a run early (Escape): stored as abandoned, its answers kept, never ranked."""
-        if challenge.recorded is None:
-            challenge.abandon()
-            self._end_challenge(challenge, None)
-        assert challenge.recorded is not None
-        return challenge.recorded
-
-    def challenge_bests(
-        self, deck_id: str, duration_s: int, tag: str | None = None
-    ) -> list[ChallengeRun]:
-        """The best table of the deck at this duration and tag filter (top 10, best first)."""
-        from mlquiz.core.challenge import BEST_TABLE_SIZE
-
-        return self.store.challenge_bests(deck_id, duration_s, limit=BEST_TABLE_SIZE, tag=tag)
-
-    def _end_challenge(self, challenge: Challenge, final: ChallengeAnswer | None) -> None:
-        """End the session, store how the run ended and rank it; sets `challenge.recorded`."""
-        session = challenge.session
-        results = replace(challenge.results(session.started_at, None), final_answer=final)
-        now = self.clock()
-        session.end(now)
-        results = replace(results, ended_at=session.ended_at)
-        try:
-            if session.attempts:
-                self.store.end_session(session.id, now)
-            previous = self.challenge_bests(results.deck_id, results.duration_s, results.tag)
-            if challenge.run_id is None:  # the disk refused at the start
-                challenge.run_id = self.store.start_challenge_run(
-                    session.id, results.deck_id, results.duration_s, results.tag, session.started_at
-                )
-            results = replace(results, run_id=challenge.run_id)
-            self.store.end_challenge_run(results)
-            bests = tuple(self.challenge_bests(results.deck_id, results.duration_s, results.tag))
-        except StorageError:
-            # Show the results anyway, marked unsaved; the answers wait in `unsaved`.
-            challenge.recorded = replace(results, saved=False)
-            return
-        rank = next((i + 1 for i, run in enumerate(bests) if run.id == results.run_id), None)
-        challenge.recorded = replace(
-            results,
-            bests=bests,
-            rank=rank,
-            new_best=rank == 1 and not results.abandoned,
-            previous_best=previous[0].score if previous else None,
-        )
-
-    # -- summaries ------------------------------------------------------------
-
-    def menu_summary(self, deck_id: str, tag: str | None = None) -> MenuSummary:
-        """What the menu shows beside the deck, counting only the cards with `tag`."""
-        deck = self.deck(deck_id)
-        card_ids = {card.id for card in deck.cards if tag is None or tag in card.tags}
-        missed = [m for m in self.store.missed(deck_id, details=False) if m.card_id in card_ids]
-        from datetime import datetime
-
-        from mlquiz.core.due import due_counts
-
-        rows = self.store.card_state_rows(deck_id)
-        dues = (datetime.fromisoformat(row[5]) for row in rows if row[1] in card_ids)
-        due = due_counts(dues, self.clock(), self.tz)
-        return MenuSummary(
-            deck_id=deck_id,
-            cards=len(card_ids),
-            missed=len(missed),
-            last_session=self.store.last_session(deck_id),
-            due_today=due.today,
-            next_due=due.next,
-            due_now=due.now,
-            tag=tag,
-            deck_cards=len(deck.cards),
-        )
-
-    def progress(self, deck_id: str | None = None) -> Progress:
-        """Everything the stats screen shows, for one deck or (None) every deck.
-
-        Accuracy per day and per session (last 50), cards by state, the key
-        points missed most often, the day streak, time spent, each card's
-        recall probability now, due today and next due; see `core.progress`.
-        Tens of ms at 100,000 answers: call it from a worker.
-        """
-        from mlquiz.core.progress import progress
-
-        if deck_id is None:
-            decks = self.decks()
-        else:
-            decks = [self.deck(deck_id)]
-        cards = {(deck.id, card.id) for deck in decks for card in deck.cards}
-        return progress(self.store, deck_id, cards, self.clock(), self.tz)
-
-    def has_answers(self, deck_id: str) -> bool:
-        """Whether any answer to the deck is stored."""
-        return self.store.last_session(deck_id) is not None
-
-    def missed_browse(self, deck_id: str) -> list[MissedEntry]:
-        """The missed cards in review order, with the last answer and the points missed."""
-        deck = self.deck(deck_id)
-        by_id = {card.id: card for card in deck.cards}
-        return [
-            MissedEntry(
-                card=by_id[m.card_id],
-                misses=m.misses,
-                attempts=m.attempts,
-                last_answer=m.last_answer,
-                last_verdict=m.last_verdict,
-                last_answered_at=m.last_answered_at,
-                missed_points=m.missed_points,
-            )
-            for m in self.store.missed(deck_id)
-            if m.card_id in by_id
-        ]
-
-    def stats(self) -> dict[str, Any]:
-        """The data of `mlquiz stats --json` (see `progress.stats_report`)."""
-        from mlquiz.core.progress import stats_report
-
-        try:
-            known = self.decks()
-        except Exception:  # a deck scan problem must not hide the history
-            known = []
-        return stats_report(self.store, known, self.clock(), self.tz)
-
     # -- settings -------------------------------------------------------------
 
     def load_settings(self) -> tuple[Settings, Path | None]:
         """The saved settings, and where a broken settings file was moved (or None)."""
         from mlquiz.core.settings import load_settings
 
-        return load_settings(self.settings_path, now=self.clock())
+        settings, broken = load_settings(self.settings_path, now=self.clock())
+        self.settings = settings
+        return settings, broken
 
     def save_settings(self, settings: Settings) -> Path:
         from mlquiz.core.settings import save_settings
 
+        self.settings = settings
         return save_settings(settings, self.settings_path)

@@ -31,6 +31,8 @@ class CrossCardIndex:
         # included) goes by it, never by the order of a set, which varies
         # from run to run with Python's hash seed.
         self._order: dict[str, int] = {}
+        # Every stem some card of the deck knows (its question, reference, phrases).
+        self._known: set[str] = set()
         self._required: dict[str, int] = {}
         # Per card, the stems of its question and reference answer.
         self._card_stems: list[frozenset[str]] = []
@@ -47,6 +49,7 @@ class CrossCardIndex:
         card_id = compiled.card.id
         self._cards[card_id] = compiled.card
         self._order[card_id] = len(self._order)
+        self._known.update(compiled.known)
         # How many essential points the card has; one with no pattern (its
         # phrases only repeat the question) can never be said.
         self._required[card_id] = (
@@ -72,6 +75,11 @@ class CrossCardIndex:
 
     def card(self, card_id: str) -> Card:
         return self._cards[card_id]
+
+    @property
+    def known_count(self) -> int:
+        """How many stems the deck's cards know between them."""
+        return len(self._known)
 
     def place(self, card_id: str) -> int:
         """The card's place in the deck (0 for the first)."""

@@ -195,16 +195,17 @@ def term_list(ev: Evidence) -> Decision | None:
 # Below this share of words the card knows, an answer that says one key
 # point says it in passing while talking about something else.
 ON_TOPIC_FLOOR = 0.4
-# ... but only a card that says enough about its topic (its reference, phrases
-# and evidence: this many stems) can tell a new topic from its own told in new
-# words: a card of a small deck knows a dozen words, and "one go of the script
-# that writes down the knobs and the scores" is a run in other words.
-ON_TOPIC_MIN_KNOWN = 40
+# ... but only in a deck that says enough about its field (its cards' questions,
+# references, phrases and evidence: this many stems between them) to tell a
+# new topic from its own told in new words: a two-card deck knows a dozen
+# words, and "one go of the script that writes down the knobs and the scores"
+# is a run in other words there; the built-in deck knows 1,300.
+ON_TOPIC_MIN_KNOWN = 300
 
 
 def about_something_else(ev: Evidence) -> Decision | None:
     found = [p for p in ev.points if p.status == FOUND]
-    if len(found) != 1 or len(ev.compiled.known) < ON_TOPIC_MIN_KNOWN:
+    if len(found) != 1 or ev.cross.known_count < ON_TOPIC_MIN_KNOWN:
         return None
     if ev.claims.on_topic_share() >= ON_TOPIC_FLOOR:
         return None

@@ -2,7 +2,9 @@
 
 Plays the game headless on the built-in deck, with a throw-away data folder
 and a clock that only moves when told, and saves an SVG of each screen: the
-menu, a question, the feedback on a partial answer, the results and the
+menu, a question, the feedback on a partial answer, the feedback on a right
+answer with a false claim (the reference answer plus an invented "only"), the
+results and the
 missed-cards browser at 100x32, plus the menu at 80x24, and a timed challenge
 in progress and its results (with earlier runs in the best table; the
 countdown runs on a fake monotonic clock), and the stats screen after two
@@ -48,6 +50,8 @@ from mlquiz.ui.widgets.answer_box import AnswerBox  # noqa: E402
 MAIN_SIZE = (100, 32)
 START = datetime(2025, 3, 3, 9, 30, tzinfo=UTC)
 WRONG = "It is a kind of dashboard for SQL queries."
+# An invented limitation any card's reference answer can be followed by.
+FALSE_CLAIM = "But this only ever works on Tuesdays."
 
 
 def partial_answer(card: Card) -> str:
@@ -121,7 +125,7 @@ async def play_session(data: Path, size: tuple[int, int], out: Path, names: set[
         await pilot.press("enter")
         await settle(pilot)
         session = app.screen.session
-        plan = ["correct", "partial", "incorrect", "skip"]
+        plan = ["correct", "partial", "false-claim", "incorrect", "skip"]
         for n, kind in enumerate(plan):
             card = session.current
             if card is None or app.screen.__class__.__name__ != "QuizScreen":
@@ -133,6 +137,7 @@ async def play_session(data: Path, size: tuple[int, int], out: Path, names: set[
                 answer = {
                     "correct": card.answer,
                     "partial": partial_answer(card),
+                    "false-claim": f"{card.answer} {FALSE_CLAIM}",
                     "incorrect": WRONG,
                 }[kind]
                 if kind == "partial":
@@ -149,6 +154,8 @@ async def play_session(data: Path, size: tuple[int, int], out: Path, names: set[
                 if verdict != "partial":
                     print(f"note: the 'partial' answer was graded {verdict}", file=sys.stderr)
                 save(app, out, "feedback-partial")
+            if kind == "false-claim" and "feedback-false-claim" in names:
+                save(app, out, "feedback-false-claim")
             clock.tick(4)
             await pilot.press("enter")
             await settle(pilot)
@@ -393,7 +400,7 @@ def parse_size(text: str) -> tuple[int, int]:
 
 
 async def main(out: Path, sizes: list[tuple[int, int]]) -> None:
-    every = {"question", "feedback-partial", "results", "menu", "review"}
+    every = {"question", "feedback-partial", "feedback-false-claim", "results", "menu", "review"}
     timed = {"challenge", "challenge-results"}
     teaching = {"accept-wording", "feedback-accepted", "card-editor"}
     with tempfile.TemporaryDirectory() as tmp:

@@ -36,17 +36,23 @@ def poisoned_states(state):
     vocabulary, cards = state
     first = list(cards[0])
     yield "vocabulary of ints", (frozenset({1, 2}), cards)
+    # The index and the masks close a card's values; its points come second, each
+    # (patterns, code forms), a pattern (slots, gaps, negated, origin).
+    index_at, masks_at = len(first) - 2, len(first) - 1
     masks = list(first)
-    masks[7] = [str(m) for m in first[7]]
+    masks[masks_at] = [str(m) for m in first[masks_at]]
     yield "masks as text", (vocabulary, (tuple(masks), *cards[1:]))
     index = list(first)
-    index[6] = {stem: [("0", "1")] for stem in first[6]}
+    index[index_at] = {stem: [("0", "1")] for stem in first[index_at]}
     yield "index of text", (vocabulary, (tuple(index), *cards[1:]))
     slots = list(first)
-    slots[1] = tuple(tuple((("a", "b"), gaps, neg) for _, gaps, neg in p) for p in first[1])
+    slots[1] = tuple(
+        (tuple((("a", "b"), gaps, neg, origin) for _, gaps, neg, origin in patterns), code)
+        for patterns, code in first[1]
+    )
     yield "slots as tuples of text", (vocabulary, (tuple(slots), *cards[1:]))
     beyond = list(first)
-    beyond[6] = {stem: [(10_000, 1)] for stem in first[6]}
+    beyond[index_at] = {stem: [(10_000, 1)] for stem in first[index_at]}
     yield "index past the patterns", (vocabulary, (tuple(beyond), *cards[1:]))
 
 

@@ -92,11 +92,12 @@ def test_a_list_with_items_missing_is_partial_and_names_them(grader: Grader) -> 
 
 
 def test_a_sequence_card_checks_the_order(grader: Grader) -> None:
-    """On an ordered card, the right steps in the wrong order are incorrect."""
+    """On an ordered card, the right steps in the wrong order are partial, and
+    the feedback names a step out of place."""
     assert verdict(grader, "flow", "register it, then staging, then production") == "correct"
-    assert verdict(grader, "flow", "straight to production, then staging, then register") == (
-        "incorrect"
-    )
+    result = grader.grade("flow", "straight to production, then staging, then register")
+    assert result.verdict == "partial"
+    assert any("Out of order" in reason for reason in result.reasons)
 
 
 @pytest.mark.parametrize(

@@ -191,8 +191,8 @@ def test_an_edited_card_is_graded_live_with_the_wordings(grader: Grader) -> None
 
 
 def test_an_ordered_card_keeps_its_order_check() -> None:
-    """On a sequence card, an accepted wording with the steps swapped is still
-    incorrect: the order step runs over the evidence."""
+    """On a sequence card, an accepted wording with the steps swapped is still not
+    correct: the order step runs over the evidence, and names the step out of place."""
     deck = parse_deck(
         """
         id = "flow"
@@ -214,4 +214,7 @@ def test_an_ordered_card_keeps_its_order_check() -> None:
     grader = Grader(deck)
     swapped = "first production, afterwards staging"
     grader.use_wordings([Wording("flow", "f", WordingKind.ACCEPTED, swapped, TAUGHT)])
-    assert grader.grade("f", swapped).verdict == "incorrect"
+    result = grader.grade("f", swapped)
+    assert result.verdict == "partial"
+    assert "Out of order" in result.reasons[0]
+    assert result.wording is None

@@ -98,8 +98,9 @@ async def test_steps_in_the_wrong_order_say_so_and_missed_labels_are_one_a_line(
         why_app, ["First deploy it, then register it, then train it.", "It logs the commit."]
     )
     steps, logged = screen.cells
-    assert steps[2].startswith("✗ Incorrect")
-    assert steps[3] == "The steps are in the wrong order."
+    # The right steps in a wrong order: partial, naming the step out of place.
+    assert steps[2].startswith("◐ Partial")
+    assert steps[3].startswith("Out of order: “")
     # Partial, one point missed: the point says it all, and its commas stay its own.
     assert logged[3] == "· params, metrics and artifacts"
 

@@ -83,6 +83,42 @@ class TestFeedback:
 
         assert snap_compare(make_app(), run_before=run_before, terminal_size=SIZE)
 
+    def test_feedback_names_a_false_claim_and_the_words_of_each_point(self, snap_compare, make_app):
+        """A right answer partly in code with a false claim: partial, each point
+        found with the words (and code) that earned it, the claim named and
+        marked in the answer."""
+
+        async def run_before(pilot) -> None:
+            await start_quiz(pilot)
+            await type_answer(
+                pilot,
+                "with mlflow.start_run(): params and metrics are logged together,"
+                " but a run can never be reopened",
+            )
+            await pilot.press("enter")
+            await settle(pilot)
+
+        assert snap_compare(make_app(), run_before=run_before, terminal_size=SIZE)
+
+    def test_feedback_shows_the_note_of_an_equivalent(self, snap_compare, make_app):
+        """An answer in another wording the deck knows (stages for aliases): the
+        point is found and the deck's note says how the two relate."""
+
+        async def run_before(pilot) -> None:
+            await start_quiz(pilot)
+            for _ in range(2):
+                await pilot.press("ctrl+n")
+                await settle(pilot)
+                await pilot.press("enter")
+                await settle(pilot)
+            await type_answer(
+                pilot, "model versions, moved between the Staging and Production stages"
+            )
+            await pilot.press("enter")
+            await settle(pilot)
+
+        assert snap_compare(make_app(), run_before=run_before, terminal_size=SIZE)
+
 
 class TestResults:
     def test_results_after_leaving_early(self, snap_compare, make_app):

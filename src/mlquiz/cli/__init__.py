@@ -83,7 +83,7 @@ def _add_import_export(commands: Any, deck_commands: Any) -> None:
         deck_commands,
         "import",
         cmd_deck_import,
-        "import a deck from Anki, Quizlet, CSV, Markdown or flashcard-site text; "
+        "import a deck from Anki (.apkg or text), Quizlet, CSV, Markdown or flashcard-site text; "
         "key points are derived from the answers",
     )
     deck_import.add_argument("file", metavar="FILE")
@@ -94,6 +94,12 @@ def _add_import_export(commands: Any, deck_commands: Any) -> None:
     deck_import.add_argument("--id", help="the deck's id (default: from its title)")
     deck_import.add_argument("--title", help="the deck's title (default: from the file)")
     deck_import.add_argument("--force", action="store_true", help="replace an existing file")
+    deck_import.add_argument(
+        "--preview",
+        action="store_true",
+        help="show a few cards with their derived key points and how the reference "
+        "and a terse version of it grade; write nothing",
+    )
     deck_import.add_argument(
         "--term-sep", default="\\t", metavar="SEP", help="quizlet: between term and definition"
     )

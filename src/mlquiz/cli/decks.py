@@ -107,8 +107,10 @@ def cmd_deck_import(args: argparse.Namespace) -> int:
             card_sep=args.card_sep,
             limit=getattr(args, "max_size", None),
         )
-        for warning in result.warnings:
-            print(warning, file=sys.stderr)
+        _print_warnings(result.warnings)
+        if args.preview:
+            _print_preview(result)
+            return 0
         target = Path(args.output) if args.output else user_deck_path(result.deck.id)
         if not args.output:
             data = locations.data_dir()
@@ -154,6 +156,8 @@ def cmd_deck_import(args: argparse.Namespace) -> int:
         f"imported {count} card{'' if count == 1 else 's'} from {args.file} "
         f"({result.format} format) as deck '{result.deck.id}': {target}"
     )
+    if result.summary is not None:
+        print(result.summary)
     play = result.deck.id if not args.output else str(target)
     print(f"play it with: mlquiz --deck {play}")
     return 0
@@ -195,3 +199,50 @@ def _is_wordings_file(path: str) -> bool:
             return looks_like_wordings(handle.read(4096))
     except OSError:
         return False  # the importer says what is wrong with it
+
+
+# A file with thousands of bad rows must not bury the summary.
+MAX_WARNINGS_SHOWN = 20
+
+
+def _print_warnings(warnings: list[str]) -> None:
+    for warning in warnings[:MAX_WARNINGS_SHOWN]:
+        print(warning, file=sys.stderr)
+    if len(warnings) > MAX_WARNINGS_SHOWN:
+        rest = len(warnings) - MAX_WARNINGS_SHOWN
+        print(f"... and {plural(rest, 'more warning')}", file=sys.stderr)
+
+
+def _print_preview(result: Any) -> None:
+    """A few cards of the import as they would grade; nothing is written."""
+    from mlquiz.core.decks.importing.preview import preview_deck
+
+    deck = result.deck
+    print(
+        f"preview of {plural(len(deck.cards), 'card')} read as {result.format}: "
+        f"deck '{deck.id}' ({deck.title}); nothing was written"
+    )
+    if result.summary is not None:
+        print(result.summary)
+    for item in preview_deck(deck):
+        card = item.card
+        print()
+        print(f"card {card.id}: {_one_line(card.question)}")
+        print(f"  answer: {_one_line(card.answer, 160)}")
+        for point in item.points:
+            kind = "essential" if point.required else "optional"
+            if point.need > 1:
+                kind += f", any {point.need} of {len(point.phrases)}"
+            phrases = " / ".join(point.phrases[:3]) + (" / ..." if len(point.phrases) > 3 else "")
+            print(f"  - {point.label} ({kind}): {phrases}")
+        print(f"  the reference answer grades {item.reference.verdict}")
+        terse = item.terse_grade
+        why = f" ({terse.reasons[0]})" if terse.reasons else ""
+        print(f"  “{item.terse}” grades {terse.verdict}{why}")
+    print()
+    print("import it without --preview to write the deck")
+
+
+def _one_line(text: str, limit: int = 100) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -25,6 +25,46 @@ class KeyPoint:
     label: str
     phrases: tuple[str, ...]
     required: bool = True
+    # How many of the phrases, each said in its own words, say the point: 1
+    # (any phrase) for an idea; k for an enumeration whose phrases are its n
+    # items, any k of which answer it ("name two of ...").
+    need: int = 1
+    # Evidence beyond phrasings (docs/deck-format.md): API names and code
+    # forms matched as typed (`mlflow.set_tag`, `models:/*/#`), phrases that
+    # say the point by example, and other tools' equivalents.
+    code: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
+    analogies: tuple[Analogy, ...] = ()
+
+
+@dataclass(frozen=True)
+class Analogy:
+    """Another tool's (or a newer API's) way of saying a key point.
+
+    `credit` is "full" when saying it this way earns the point outright, or
+    "partial" when it only shows the idea by analogy (the verdict is then
+    partial at most). `note` is shown in the feedback when it earned the point.
+    """
+
+    tool: str
+    phrases: tuple[str, ...] = ()
+    code: tuple[str, ...] = ()
+    credit: str = "partial"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class FalseClaim:
+    """A common wrong statement about the card, and its correction.
+
+    Said next to a right answer, it makes the answer partial at most; when it
+    `contradicts` an essential point (by label), the answer is incorrect.
+    """
+
+    phrases: tuple[str, ...]
+    correction: str
+    code: tuple[str, ...] = ()
+    contradicts: str = ""
 
 
 @dataclass(frozen=True)
@@ -61,6 +101,15 @@ class Card:
     tags: tuple[str, ...] = ()
     # True when the key points are steps whose order matters (a workflow).
     ordered: bool = False
+    false_claims: tuple[FalseClaim, ...] = ()
+    # True statements that earn nothing but are no wrong item either ("tags"
+    # among what a run logs): a list that names one is not a list with a
+    # wrong item.
+    also_true: tuple[str, ...] = ()
+    # True when the key points were derived from the answer by an import, not
+    # written by a person: the grader then also weighs how much of the
+    # reference's wording the answer says (see grading/derived.py).
+    derived: bool = False
     # A cloze card: its question has a blank, and the typed answer is graded
     # against the blank's words (grading/cloze.py) rather than by phrases.
     cloze: Cloze | None = None
@@ -101,6 +150,27 @@ class Deck:
 # -- as plain values (what the caches store) -----------------------------------------
 
 
+def _point_to_value(p: KeyPoint) -> tuple[Any, ...]:
+    analogies = tuple((a.tool, a.phrases, a.code, a.credit, a.note) for a in p.analogies)
+    return (p.label, p.phrases, p.required, p.need, p.code, p.examples, analogies)
+
+
+def _point_from_value(value: tuple[Any, ...]) -> KeyPoint:
+    label, phrases, required, need, code, examples, analogies = value
+    return KeyPoint(
+        label=label,
+        phrases=phrases,
+        required=required,
+        need=need,
+        code=code,
+        examples=examples,
+        analogies=tuple(
+            Analogy(tool=tool, phrases=ph, code=co, credit=credit, note=note)
+            for tool, ph, co, credit, note in analogies
+        ),
+    )
+
+
 def deck_to_value(deck: Deck) -> tuple[Any, ...]:
     """The deck as plain values (tuples and strings, what `marshal` stores): (id,
     title, description, cards, glossary, source, path). The grader cache hashes
@@ -123,14 +193,36 @@ def card_to_value(c: Card) -> tuple[Any, ...]:
         c.id,
         c.question,
         c.answer,
-        tuple((p.label, p.phrases, p.required) for p in c.points),
+        tuple(_point_to_value(p) for p in c.points),
         tuple((f.phrases, f.message) for f in c.confusions),
         c.vague,
         c.hint,
         c.tags,
         c.ordered,
+        tuple((f.phrases, f.correction, f.code, f.contradicts) for f in c.false_claims),
+        c.also_true,
+        c.derived,
         None if c.cloze is None else (c.cloze.note_id, c.cloze.text, c.cloze.number, c.cloze.extra),
     )
+
+
+def _digest_value(c: Card) -> tuple[Any, ...]:
+    """What `card_digest` hashes: the card's values with the keys that came after
+    the first deck format (evidence, false claims, `need`, `derived`, cloze) left
+    out while they hold their defaults, so a card nobody changed keeps the digest
+    its past answers were stored with."""
+
+    def point(p: KeyPoint) -> tuple[Any, ...]:
+        value = _point_to_value(p)
+        return value[:3] if value[3:] == (1, (), (), ()) else value
+
+    value = card_to_value(c)
+    value = value[:3] + (tuple(point(p) for p in c.points),) + value[4:]
+    first, evidence, cloze = value[:9], value[9:12], value[12]
+    if evidence != ((), (), False):
+        first += evidence
+    # The cloze slot only for a cloze card, as when cloze cards came (issue 17).
+    return first if cloze is None else first + (cloze,)
 
 
 @lru_cache(maxsize=4096)
@@ -143,12 +235,7 @@ def card_digest(card: Card) -> str:
     import hashlib
     import json
 
-    value = card_to_value(card)
-    if card.cloze is None:
-        # Without the cloze slot: a card that is no cloze hashes as before cloze
-        # cards existed, so the versions stored with earlier answers still match.
-        value = value[:-1]
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(_digest_value(card), ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -156,11 +243,25 @@ def _deck_value_shape() -> Any:
     from mlquiz.core.cachefile import DictOf, Fixed, Maybe, TupleOf
 
     strings = TupleOf(str)
-    point = Fixed(str, strings, bool)
+    analogy = Fixed(str, strings, strings, str, str)
+    point = Fixed(str, strings, bool, int, strings, strings, TupleOf(analogy))
     confusion = Fixed(strings, str)
+    false_claim = Fixed(strings, str, strings, str)
     cloze = Maybe(Fixed(str, str, int, str))
     card = Fixed(
-        str, str, str, TupleOf(point), TupleOf(confusion), strings, str, strings, bool, cloze
+        str,
+        str,
+        str,
+        TupleOf(point),
+        TupleOf(confusion),
+        strings,
+        str,
+        strings,
+        bool,
+        TupleOf(false_claim),
+        strings,
+        bool,
+        cloze,
     )
     return Fixed(str, str, str, TupleOf(card), DictOf(str, str), str, str)
 
@@ -181,10 +282,7 @@ def deck_from_value(value: tuple[Any, ...]) -> Deck:
                 id=card_id,
                 question=question,
                 answer=answer,
-                points=tuple(
-                    KeyPoint(label=label, phrases=phrases, required=required)
-                    for label, phrases, required in points
-                ),
+                points=tuple(_point_from_value(p) for p in points),
                 confusions=tuple(
                     Confusion(phrases=phrases, message=message) for phrases, message in confusions
                 ),
@@ -192,6 +290,12 @@ def deck_from_value(value: tuple[Any, ...]) -> Deck:
                 hint=hint,
                 tags=tags,
                 ordered=ordered,
+                false_claims=tuple(
+                    FalseClaim(phrases=ph, correction=corr, code=co, contradicts=against)
+                    for ph, corr, co, against in false_claims
+                ),
+                also_true=also_true,
+                derived=derived,
                 cloze=None if cloze is None else Cloze(*cloze),
             )
             for (
@@ -204,6 +308,9 @@ def deck_from_value(value: tuple[Any, ...]) -> Deck:
                 hint,
                 tags,
                 ordered,
+                false_claims,
+                also_true,
+                derived,
                 cloze,
             ) in cards
         ),

@@ -102,11 +102,11 @@ def fold_word(raw: str) -> tuple[str, ...]:
 
 # A word (letters and digits, with inner apostrophes), a hard break (the end
 # of a sentence, a semicolon, a new line) or a soft one (a comma, a colon,
-# brackets, a dash or an arrow: a new clause in the same sentence).
+# brackets, a dash, an arrow or a "+": a new clause in the same sentence).
 SCAN_RE = re.compile(
     r"(?P<word>[^\W_]+(?:['’‘`][^\W_]+)*)"
     r"|(?P<hard>[.!?](?=\s|$)|[;\n])"
-    r"|(?P<soft>[,:()\[\]–—→⇒>]|(?<=\s)-(?=\s))"
+    r"|(?P<soft>[,:()\[\]–—→⇒>+]|(?<=\s)-(?=\s))"
 )
 
 

@@ -7,6 +7,8 @@ symbols and words, and the answer with its matched words marked.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.content import Content
 
 from mlquiz.core.format import ago, due_in, duration, percent, plural, points, score_line
@@ -20,6 +22,7 @@ __all__ = [
     "due_in",
     "duration",
     "marked_answer",
+    "point_line",
     "percent",
     "plural",
     "points",
@@ -39,16 +42,45 @@ def verdict_label(verdict: str) -> str:
     return f"{VERDICT_SYMBOL.get(verdict, '?')} {VERDICT_WORD.get(verdict, verdict.title())}"
 
 
-def marked_answer(text: str, spans: list[tuple[int, int]]) -> Content:
-    """The learner's answer with the words that earned a key point marked.
+# Longer words that earned a point are cut to this many characters.
+_WORDS_SHOWN = 48
 
-    Marked words are bold and underlined as well as coloured, so the marks
-    survive NO_COLOR. Controls in the text are made visible (one character for
-    one, so the spans still fit).
+
+def point_line(label: str, status: str, required: bool, words: str = "", via: str = "") -> str:
+    """One row of the checklist: "✓ label  ← “the words” (in code)"."""
+    line = f"{POINT_SYMBOL[status]} {shown(label)}"
+    if status == "contradicted":
+        line += "  (contradicted)"
+    if not required:
+        line += "  (optional)"
+    said = " ".join(words.split())
+    # The words are worth showing when they are not the label itself.
+    if status == "found" and said and (said.casefold() != label.casefold() or via):
+        if len(said) > _WORDS_SHOWN:
+            said = said[: _WORDS_SHOWN - 1].rstrip() + "…"
+        line += f"  ← “{shown(said)}”"
+        if via:
+            line += f" ({shown(via)})"
+    return line
+
+
+def marked_answer(
+    text: str, spans: Sequence[tuple[int, int]], wrong: Sequence[tuple[int, int]] = ()
+) -> Content:
+    """The learner's answer with the words that earned a key point marked, and
+    the words of a false claim or a wrong item marked as wrong.
+
+    Marked words are bold and underlined (wrong ones reversed) as well as
+    coloured, so the marks survive NO_COLOR. Controls in the text are made
+    visible (one character for one, so the spans still fit).
     """
     content = Content(shown(text))
     for start, end in sorted(spans):
         start, end = max(start, 0), min(end, len(text))
         if start < end:
             content = content.stylize("bold underline $text-success", start, end)
+    for start, end in sorted(wrong):
+        start, end = max(start, 0), min(end, len(text))
+        if start < end:
+            content = content.stylize("bold reverse $text-error", start, end)
     return content

@@ -312,6 +312,10 @@ def _update(table: Any, before: Card, edit: CardEdit) -> None:
             kept.pop("required", None)
         elif was is None or was.required:
             kept["required"] = False
+        if new.need == 1:
+            kept.pop("need", None)
+        elif was is None or new.need != was.need:
+            kept["need"] = new.need
         return kept
 
     def confusion(kept: Any, was: Any, new: Any) -> Any:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from mlquiz.core.cards import Card, Confusion, KeyPoint
+from mlquiz.core.cards import Analogy, Card, Confusion, FalseClaim, KeyPoint
 
-DECK_KEYS = ("id", "title", "description", "glossary", "cards")
+DECK_KEYS = ("id", "title", "description", "glossary", "derived", "cards")
 CARD_KEYS = (
     "id",
     "question",
@@ -23,19 +23,46 @@ CARD_KEYS = (
     "ordered",
     "vague",
     "confusions",
+    "false_claims",
+    "also_true",
+    "derived",
 )
 # A cloze card (see core/cloze.py) has its text instead of a question, an answer
 # and key points.
 CLOZE_KEYS = ("id", "cloze", "extra", "hint", "tags")
-POINT_KEYS = ("label", "phrases", "required")
+POINT_KEYS = ("label", "phrases", "required", "need", "code", "examples", "analogies")
 CONFUSION_KEYS = ("phrases", "message")
+ANALOGY_KEYS = ("tool", "phrases", "code", "credit", "note")
+FALSE_CLAIM_KEYS = ("phrases", "correction", "code", "contradicts")
+CREDITS = ("partial", "full")
 
-DECK_ID_RE = re.compile(r"^[A-Za-z0-9_-]+$")
+DECK_ID_RE = re.compile(r"^[A-Za-z0-9_-]+\Z")  # \Z: "$" would allow a trailing newline
 
 
 _CARD_KEY_SET = frozenset(CARD_KEYS)
 _POINT_KEY_SET = frozenset(POINT_KEYS)
 _CONFUSION_KEY_SET = frozenset(CONFUSION_KEYS)
+_PLAIN_POINT_KEYS = frozenset(("label", "phrases", "required", "need"))
+_ANALOGY_KEY_SET = frozenset(ANALOGY_KEYS)
+_FALSE_CLAIM_KEY_SET = frozenset(FALSE_CLAIM_KEYS)
+
+
+_CODE_LITERAL_RE = re.compile(r"[A-Za-z0-9]{2}")
+
+
+def code_form_problem(form: str) -> str | None:
+    """Why a code form cannot be used, or None: it must hold a literal of two
+    letters or digits, or it would match almost any answer."""
+    if not _CODE_LITERAL_RE.search(form.replace("*", " ").replace("#", " ")):
+        return f"code form {form!r} needs at least two letters or digits in a row"
+    return None
+
+
+def _clean_code(value: Any) -> tuple[str, ...] | None:
+    forms = _clean_strings(value, allow_empty=True)
+    if forms is None or any(code_form_problem(f) for f in forms):
+        return None
+    return forms
 
 
 def _clean_text(value: Any) -> str | None:
@@ -58,7 +85,7 @@ def _clean_strings(value: Any, allow_empty: bool) -> tuple[str, ...] | None:
     return tuple(out)
 
 
-def well_formed_card(item: dict[str, Any], card_id: str) -> Card | None:
+def well_formed_card(item: dict[str, Any], card_id: str, derived: bool = False) -> Card | None:
     """The card, when every key and value is as the format says; else None.
 
     Nearly every card of a deck is well formed, and checking that with set
@@ -74,6 +101,7 @@ def well_formed_card(item: dict[str, Any], card_id: str) -> Card | None:
     tags = _clean_strings(item.get("tags", []), allow_empty=True)
     vague = _clean_strings(item.get("vague", []), allow_empty=True)
     ordered = item.get("ordered", False)
+    derived = item.get("derived", derived)
     raw_points = item.get("points")
     raw_confusions = item.get("confusions", [])
     if (
@@ -83,6 +111,7 @@ def well_formed_card(item: dict[str, Any], card_id: str) -> Card | None:
         or tags is None
         or vague is None
         or type(ordered) is not bool
+        or type(derived) is not bool
         or type(raw_points) is not list
         or not raw_points
         or type(raw_confusions) is not list
@@ -96,10 +125,19 @@ def well_formed_card(item: dict[str, Any], card_id: str) -> Card | None:
         label = _clean_text(table.get("label"))
         phrases = _clean_strings(table.get("phrases"), allow_empty=False)
         required = table.get("required", True)
+        need = table.get("need", 1)
         if label is None or phrases is None or type(required) is not bool or label in labels:
             return None
+        if type(need) is not int or not 1 <= need <= len(phrases):
+            return None
         labels.add(label)
-        points.append(KeyPoint(label=label, phrases=phrases, required=required))
+        if table.keys() - _PLAIN_POINT_KEYS:
+            point = _point_evidence(table, label, phrases, required, need)
+            if point is None:
+                return None
+            points.append(point)
+        else:
+            points.append(KeyPoint(label=label, phrases=phrases, required=required, need=need))
     confusions = []
     for table in raw_confusions:
         if type(table) is not dict or not _CONFUSION_KEY_SET.issuperset(table):
@@ -109,6 +147,15 @@ def well_formed_card(item: dict[str, Any], card_id: str) -> Card | None:
         if phrases is None or message is None:
             return None
         confusions.append(Confusion(phrases=phrases, message=message))
+    false_claims = []
+    for table in item.get("false_claims", ()):
+        claim = _false_claim(table, labels)
+        if claim is None:
+            return None
+        false_claims.append(claim)
+    also_true = _clean_strings(item.get("also_true", []), allow_empty=True)
+    if also_true is None or type(item.get("false_claims", [])) is not list:
+        return None
     return Card(
         id=card_id,
         question=question,
@@ -119,4 +166,65 @@ def well_formed_card(item: dict[str, Any], card_id: str) -> Card | None:
         hint=hint,
         tags=tags,
         ordered=ordered,
+        false_claims=tuple(false_claims),
+        also_true=also_true,
+        derived=derived,
     )
+
+
+def _point_evidence(
+    table: dict[str, Any], label: str, phrases: tuple[str, ...], required: bool, need: int
+) -> KeyPoint | None:
+    """A key point with evidence beyond phrases (code, examples, analogies), or None."""
+    code = _clean_code(table.get("code", []))
+    examples = _clean_strings(table.get("examples", []), allow_empty=True)
+    raw_analogies = table.get("analogies", [])
+    if code is None or examples is None or type(raw_analogies) is not list:
+        return None
+    analogies = []
+    for raw in raw_analogies:
+        if type(raw) is not dict or not _ANALOGY_KEY_SET.issuperset(raw):
+            return None
+        tool = _clean_text(raw.get("tool"))
+        a_phrases = _clean_strings(raw.get("phrases", []), allow_empty=True)
+        a_code = _clean_code(raw.get("code", []))
+        credit = raw.get("credit", "partial")
+        note = _clean_text(raw["note"]) if "note" in raw else ""
+        if (
+            tool is None
+            or a_phrases is None
+            or a_code is None
+            or not (a_phrases or a_code)
+            or credit not in CREDITS
+            or note is None
+        ):
+            return None
+        analogies.append(Analogy(tool, a_phrases, a_code, credit, note))
+    return KeyPoint(
+        label=label,
+        phrases=phrases,
+        required=required,
+        need=need,
+        code=code,
+        examples=examples,
+        analogies=tuple(analogies),
+    )
+
+
+def _false_claim(table: Any, labels: set[str]) -> FalseClaim | None:
+    if type(table) is not dict or not _FALSE_CLAIM_KEY_SET.issuperset(table):
+        return None
+    phrases = _clean_strings(table.get("phrases", []), allow_empty=True)
+    code = _clean_code(table.get("code", []))
+    correction = _clean_text(table.get("correction"))
+    contradicts = _clean_text(table["contradicts"]) if "contradicts" in table else ""
+    if (
+        phrases is None
+        or code is None
+        or not (phrases or code)
+        or correction is None
+        or contradicts is None
+        or (contradicts and contradicts not in labels)
+    ):
+        return None
+    return FalseClaim(phrases=phrases, correction=correction, code=code, contradicts=contradicts)

@@ -26,6 +26,9 @@ class TableLines:
 class CardLines(TableLines):
     points: list[TableLines] = field(default_factory=list)
     confusions: list[TableLines] = field(default_factory=list)
+    false_claims: list[TableLines] = field(default_factory=list)
+    # Per key point (by index): its [[cards.points.analogies]] tables.
+    analogies: dict[int, list[TableLines]] = field(default_factory=dict)
 
 
 _HEADER_RE = re.compile(r"^\s*(\[\[?)\s*([^\[\]]+?)\s*\]\]?\s*(?:#.*)?$")
@@ -76,8 +79,10 @@ class LineMap:
             card = self.cards[-1]
             if len(parts) == 2 and is_array and parts[1] == "points":
                 card.points.append(scratch)
-            elif len(parts) == 2 and is_array and parts[1] == "confusions":
-                card.confusions.append(scratch)
+            elif len(parts) == 2 and is_array and parts[1] in ("confusions", "false_claims"):
+                getattr(card, parts[1]).append(scratch)
+            elif parts[1:] == ["points", "analogies"] and is_array and card.points:
+                card.analogies.setdefault(len(card.points) - 1, []).append(scratch)
             else:
                 card.keys.setdefault(parts[1], number)
             return scratch
@@ -90,12 +95,21 @@ class LineMap:
         return CardLines()
 
     def sub(self, card_index: int, kind: str, index: int) -> TableLines:
+        """The lines of a card's point, confusion or false claim (`kind` is the key)."""
         card = self.card(card_index)
-        tables = card.points if kind == "points" else card.confusions
+        tables: list[TableLines] = getattr(card, kind)
         if 0 <= index < len(tables):
             return tables[index]
         # Inline tables or unusual layouts: the best we know is the card key.
         return TableLines(header=card.key(kind))
+
+    def analogy(self, card_index: int, point_index: int, index: int) -> TableLines:
+        """The lines of one analogy table of a key point."""
+        card = self.card(card_index)
+        tables = card.analogies.get(point_index, [])
+        if 0 <= index < len(tables):
+            return tables[index]
+        return TableLines(header=self.sub(card_index, "points", point_index).key("analogies"))
 
 
 def _unquote(key: str) -> str:

@@ -1,9 +1,19 @@
 """A deck written as a TOML file, in the layout of docs/deck-format.md.
 
-tomlkit writes the file, so every string is quoted and escaped as TOML
+The layout is described once, as plain values (`deck_value`, `card_value`),
+and written by a library, so every string is quoted and escaped as TOML
 wants (quotes, backslashes, control characters) and any text survives a
-round trip through the loader. Text with line breaks is written as a
-multi-line string, so an imported answer reads as it was written.
+round trip through the loader (the property tests check it):
+
+- a whole deck (an import) by `tomli-w`, whose time grows with the size of
+  the deck (tomlkit's grows with the square of the number of tables: a
+  100,000-card import spent minutes there);
+- one card's tables for the card editor (`card_table`, `point_table`, ...)
+  by tomlkit, which edits a file in place and keeps its comments and layout.
+
+Text with line breaks is written as a multi-line string, so an imported
+answer reads as it was written (unless the deck holds a carriage return,
+which a multi-line string would not keep: then every line break is escaped).
 """
 
 from __future__ import annotations
@@ -11,10 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import tomlkit
-from tomlkit.items import String, Table
-
-from mlquiz.core.cards import Card, Confusion, Deck, KeyPoint
+from mlquiz.core.cards import Analogy, Card, Confusion, Deck, FalseClaim, KeyPoint
 
 IMPORTED_NOTE = (
     "Key points were derived from each answer automatically: edit the labels,",
@@ -23,105 +30,174 @@ IMPORTED_NOTE = (
 )
 
 
+# -- the layout, as plain values -------------------------------------------------------
+
+
+def deck_value(deck: Deck) -> dict[str, Any]:
+    """The deck's keys, its glossary and its cards, in the order the file shows them.
+    A deck whose every card was derived says so once, at the top."""
+    value: dict[str, Any] = {"id": deck.id, "title": deck.title, "description": deck.description}
+    plain = [card for card in deck.cards if card.cloze is None]
+    derived = bool(plain) and all(card.derived for card in plain)
+    if derived:
+        value["derived"] = True
+    if deck.glossary:
+        value["glossary"] = dict(deck.glossary)
+    cards: list[dict[str, Any]] = []
+    notes_written: set[str] = set()
+    for card in deck.cards:
+        if card.cloze is None:
+            cards.append(card_value(card, deck_derived=derived))
+        elif card.cloze.note_id not in notes_written:
+            # One table per cloze note: its cards are made again from the text.
+            notes_written.add(card.cloze.note_id)
+            cards.append(cloze_value(card))
+    value["cards"] = cards
+    return value
+
+
+def card_value(card: Card, deck_derived: bool = False) -> dict[str, Any]:
+    """One [[cards]] table: the card's keys, then its points, confusions and false
+    claims; keys at their default are left out."""
+    value: dict[str, Any] = {"id": card.id, "question": card.question, "answer": card.answer}
+    if card.hint:
+        value["hint"] = card.hint
+    if card.tags:
+        value["tags"] = list(card.tags)
+    if card.ordered:
+        value["ordered"] = True
+    if card.derived and not deck_derived:
+        value["derived"] = True
+    if card.vague:
+        value["vague"] = list(card.vague)
+    if card.also_true:
+        value["also_true"] = list(card.also_true)
+    value["points"] = [point_value(point) for point in card.points]
+    if card.confusions:
+        value["confusions"] = [confusion_value(c) for c in card.confusions]
+    if card.false_claims:
+        value["false_claims"] = [false_claim_value(c) for c in card.false_claims]
+    return value
+
+
+def cloze_value(card: Card) -> dict[str, Any]:
+    """A cloze note's [[cards]] table (see core/cloze.py): its id, text, extra."""
+    assert card.cloze is not None
+    value: dict[str, Any] = {"id": card.cloze.note_id, "cloze": card.cloze.text}
+    if card.cloze.extra:
+        value["extra"] = card.cloze.extra
+    if card.hint:
+        value["hint"] = card.hint
+    if card.tags:
+        value["tags"] = list(card.tags)
+    return value
+
+
+def point_value(point: KeyPoint) -> dict[str, Any]:
+    value: dict[str, Any] = {"label": point.label, "phrases": list(point.phrases)}
+    if not point.required:
+        value["required"] = False
+    if point.need != 1:
+        value["need"] = point.need
+    if point.code:
+        value["code"] = list(point.code)
+    if point.examples:
+        value["examples"] = list(point.examples)
+    if point.analogies:
+        value["analogies"] = [_analogy_value(a) for a in point.analogies]
+    return value
+
+
+def _analogy_value(analogy: Analogy) -> dict[str, Any]:
+    value: dict[str, Any] = {"tool": analogy.tool, "credit": analogy.credit}
+    if analogy.phrases:
+        value["phrases"] = list(analogy.phrases)
+    if analogy.code:
+        value["code"] = list(analogy.code)
+    if analogy.note:
+        value["note"] = analogy.note
+    return value
+
+
+def confusion_value(confusion: Confusion) -> dict[str, Any]:
+    return {"phrases": list(confusion.phrases), "message": confusion.message}
+
+
+def false_claim_value(claim: FalseClaim) -> dict[str, Any]:
+    value: dict[str, Any] = {"correction": claim.correction}
+    if claim.phrases:
+        value["phrases"] = list(claim.phrases)
+    if claim.code:
+        value["code"] = list(claim.code)
+    if claim.contradicts:
+        value["contradicts"] = claim.contradicts
+    return value
+
+
+# -- a whole deck (tomli-w) -----------------------------------------------------------
+
+
 def deck_to_toml(deck: Deck, header: str = "", note: Sequence[str] = IMPORTED_NOTE) -> str:
     """The deck as TOML: `header` and `note` as comments on top, then the deck's
     keys, its glossary, and one [[cards]] table per card with its points."""
-    doc = tomlkit.document()
-    for line in ([header] if header else []) + list(note):
-        doc.add(tomlkit.comment(line))
-    if header or note:
-        doc.add(tomlkit.nl())
-    doc.add("id", deck.id)
-    doc.add("title", _text(deck.title))
-    doc.add("description", _text(deck.description))
-    if deck.glossary:
-        glossary = tomlkit.table()
-        for written, meaning in deck.glossary.items():
-            glossary.add(written, meaning)
-        doc.add("glossary", glossary)
-    cards = tomlkit.aot()
-    notes_written: set[str] = set()
-    for card in deck.cards:
-        if card.cloze is not None:
-            # One table per cloze note: its cards are made again from the text.
-            if card.cloze.note_id not in notes_written:
-                notes_written.add(card.cloze.note_id)
-                cards.append(_cloze_table(card))
-            continue
-        cards.append(card_table(card))
-    doc.add("cards", cards)
-    return tomlkit.dumps(doc)
+    import tomli_w
+
+    value = deck_value(deck)
+    comments = ([header] if header else []) + list(note)
+    top = "".join("# " + " ".join(line.splitlines()) + "\n" for line in comments)
+    multiline = not _has_carriage_return(value)
+    return top + ("\n" if top else "") + tomli_w.dumps(value, multiline_strings=multiline)
 
 
-def card_table(card: Card) -> Table:
-    """One [[cards]] table: the card's keys, then a [[cards.points]] table per point."""
-    table = tomlkit.table()
-    table.add("id", card.id)
-    table.add("question", text_item(card.question))
-    table.add("answer", text_item(card.answer))
-    if card.hint:
-        table.add("hint", text_item(card.hint))
-    if card.tags:
-        table.add("tags", _strings(card.tags))
-    if card.ordered:
-        table.add("ordered", True)
-    if card.vague:
-        table.add("vague", _strings(card.vague))
-    points = tomlkit.aot()
-    for point in card.points:
-        points.append(point_table(point))
-    table.add("points", points)
-    if card.confusions:
-        confusions = tomlkit.aot()
-        for confusion in card.confusions:
-            confusions.append(confusion_table(confusion))
-        table.add("confusions", confusions)
-    return table
+def _has_carriage_return(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\r" in value
+    if isinstance(value, dict):
+        return any(_has_carriage_return(k) or _has_carriage_return(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_carriage_return(v) for v in value)
+    return False
 
 
-def point_table(point: KeyPoint) -> Table:
-    table = _table(label=text_item(point.label), phrases=_strings(point.phrases))
-    if not point.required:
-        table.add("required", False)
-    return table
+# -- one card's tables, for editing a file in place (tomlkit) -------------------------
 
 
-def confusion_table(confusion: Confusion) -> Table:
-    return _table(phrases=_strings(confusion.phrases), message=text_item(confusion.message))
+def card_table(card: Card) -> Any:
+    """One [[cards]] table as tomlkit writes it (see `card_value`)."""
+    return _tomlkit(card_value(card))
 
 
-def text_item(value: str) -> String:
-    """A string as the deck files write it (see `_text`)."""
-    return _text(value)
+def point_table(point: KeyPoint) -> Any:
+    return _tomlkit(point_value(point))
 
 
-def _cloze_table(card: Card) -> Table:
-    assert card.cloze is not None
-    table = tomlkit.table()
-    table.add("id", card.cloze.note_id)
-    table.add("cloze", _text(card.cloze.text))
-    if card.cloze.extra:
-        table.add("extra", _text(card.cloze.extra))
-    if card.hint:
-        table.add("hint", _text(card.hint))
-    if card.tags:
-        table.add("tags", _strings(card.tags))
-    return table
+def confusion_table(confusion: Confusion) -> Any:
+    return _tomlkit(confusion_value(confusion))
 
 
-def _text(value: str) -> String:
-    """A string, multi-line when it has line breaks (and no carriage return, which
-    a multi-line string would not keep)."""
+def text_item(value: str) -> Any:
+    """A string as the deck files write it: multi-line when it has line breaks (and
+    no carriage return, which a multi-line string would not keep)."""
+    import tomlkit
+
     multiline = "\n" in value and "\r" not in value
     return tomlkit.string(value, multiline=multiline)
 
 
-def _strings(values: Sequence[str]) -> list[str]:
-    return list(values)
+def _tomlkit(value: Any) -> Any:
+    """Plain values as tomlkit items: tables, arrays of tables, text items."""
+    import tomlkit
 
-
-def _table(**values: Any) -> Table:
-    table = tomlkit.table()
-    for key, value in values.items():
-        table.add(key, value)
-    return table
+    if isinstance(value, dict):
+        table = tomlkit.table()
+        for key, item in value.items():
+            table.add(key, _tomlkit(item))
+        return table
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        tables = tomlkit.aot()
+        for item in value:
+            tables.append(_tomlkit(item))
+        return tables
+    if isinstance(value, str):
+        return text_item(value)
+    return value

@@ -11,15 +11,19 @@ import difflib
 from collections.abc import Callable
 from typing import Any
 
-from mlquiz.core.cards import Card, Confusion, Deck, KeyPoint
+from mlquiz.core.cards import Analogy, Card, Confusion, Deck, FalseClaim, KeyPoint
 from mlquiz.core.cloze import ClozeError, cloze_cards
 from mlquiz.core.decks.format import (
+    ANALOGY_KEYS,
     CARD_KEYS,
     CLOZE_KEYS,
     CONFUSION_KEYS,
+    CREDITS,
     DECK_ID_RE,
     DECK_KEYS,
+    FALSE_CLAIM_KEYS,
     POINT_KEYS,
+    code_form_problem,
     well_formed_card,
 )
 from mlquiz.core.decks.lines import CardLines, LineMap, TableLines
@@ -53,6 +57,9 @@ class Validator:
         # "unknown 'qestion' (did you mean 'question'?)" is not also reported
         # as missing, which would say the same thing twice.
         self.suggested: dict[int, set[str]] = {}
+        # (card index, index) of the table `parts` is building: a point's
+        # analogies are looked up by it for their lines.
+        self._building = (0, 0)
 
     def report(self, line: int | None, problem: str) -> None:
         self.problems.append(Problem(self.path, line, problem))
@@ -180,7 +187,8 @@ class Validator:
         title = self.text(raw, "title", "deck: ", top)
         description = self.text(raw, "description", "deck: ", top)
         glossary = self.glossary(raw.get("glossary", {}), top.key("glossary"))
-        cards = self.cards(raw)
+        derived = self.flag(raw, "derived", "deck: ", top, default=False)
+        cards = self.cards(raw, bool(derived))
 
         if self.problems:
             self.problems.sort(key=lambda p: p.line or 0)
@@ -223,7 +231,7 @@ class Validator:
                 result[key] = meaning.strip()
         return result
 
-    def cards(self, raw: dict[str, Any]) -> list[Card]:
+    def cards(self, raw: dict[str, Any], derived: bool = False) -> list[Card]:
         items = self.tables(raw, "cards", "deck: ", self.lines.top, required=True)
         if items is None:
             return []
@@ -259,9 +267,9 @@ class Validator:
                     first_use.setdefault(made_card.id, index)
                 cards.extend(made)
                 continue
-            card = well_formed_card(item, card_id) if card_id is not None else None
+            card = well_formed_card(item, card_id, derived) if card_id is not None else None
             if card is None:
-                card = self.card(item, index, card_id, where, lines)
+                card = self.card(item, index, card_id, where, lines, derived)
             if card is not None:
                 cards.append(card)
         return cards
@@ -324,6 +332,7 @@ class Validator:
         card_id: str | None,
         where: str,
         lines: CardLines,
+        derived: bool = False,
     ) -> Card | None:
         self.unknown_keys(item, CARD_KEYS, where, lines)
         question = self.text(item, "question", where, lines)
@@ -332,10 +341,15 @@ class Validator:
         tags = self.strings(item, "tags", where, lines, required=False)
         vague = self.strings(item, "vague", where, lines, required=False)
         ordered = self.flag(item, "ordered", where, lines, default=False)
+        derived_card = self.flag(item, "derived", where, lines, default=derived)
         points = self.parts(item, "points", index, where, lines, self.point)
         confusions = self.parts(item, "confusions", index, where, lines, self.confusion)
+        false_claims = self.parts(item, "false_claims", index, where, lines, self.false_claim)
+        also_true = self.strings(item, "also_true", where, lines, required=False)
         if points:
             self.duplicate_labels(points, index, where)
+            if false_claims:
+                self.claims_name_points(false_claims, points, index, where)
         if (
             card_id is None
             or question is None
@@ -344,8 +358,11 @@ class Validator:
             or tags is None
             or vague is None
             or ordered is None
+            or derived_card is None
             or points is None
             or confusions is None
+            or false_claims is None
+            or also_true is None
         ):
             return None  # each problem has been reported
         return Card(
@@ -358,6 +375,9 @@ class Validator:
             hint=hint,
             tags=tags,
             ordered=ordered,
+            false_claims=tuple(false_claims),
+            also_true=also_true,
+            derived=derived_card,
         )
 
     def parts(
@@ -373,7 +393,7 @@ class Validator:
         tables = self.tables(item, key, where, lines, required=required)
         if tables is None:
             return None
-        singular = "point" if key == "points" else "confusion"
+        singular = {"points": "point", "confusions": "confusion"}.get(key, "false claim")
         built: list[Any] = []
         good = True
         for index, table in enumerate(tables):
@@ -383,6 +403,7 @@ class Validator:
                 self.report(sub_lines.key(), f"{sub_where}must be a table, not {_kind(table)}")
                 good = False
                 continue
+            self._building = (card_index, index)
             value = build(table, sub_where, sub_lines)
             if value is None:
                 good = False
@@ -395,9 +416,126 @@ class Validator:
         label = self.text(table, "label", where, lines)
         phrases = self.strings(table, "phrases", where, lines)
         required = self.flag(table, "required", where, lines, default=True)
-        if label is None or phrases is None or required is None:
+        code = self.code(table, where, lines)
+        examples = self.strings(table, "examples", where, lines, required=False)
+        analogies = self.analogies(table, where, lines)
+        need = self.need(table, phrases, where, lines)
+        if (
+            label is None
+            or phrases is None
+            or required is None
+            or need is None
+            or code is None
+            or examples is None
+            or analogies is None
+        ):
             return None
-        return KeyPoint(label=label, phrases=phrases, required=required)
+        return KeyPoint(
+            label=label,
+            phrases=phrases,
+            required=required,
+            need=need,
+            code=code,
+            examples=examples,
+            analogies=analogies,
+        )
+
+    def code(self, table: dict[str, Any], where: str, lines: TableLines) -> tuple[str, ...] | None:
+        forms = self.strings(table, "code", where, lines, required=False)
+        if forms is None:
+            return None
+        good = True
+        for form in forms:
+            problem = code_form_problem(form)
+            if problem:
+                self.report(lines.key("code"), f"{where}{problem}")
+                good = False
+        return forms if good else None
+
+    def analogies(
+        self, table: dict[str, Any], where: str, lines: TableLines
+    ) -> tuple[Analogy, ...] | None:
+        tables = self.tables(table, "analogies", where, lines, required=False)
+        if tables is None:
+            return None
+        card_index, point_index = self._building
+        built: list[Analogy] = []
+        good = True
+        for index, raw in enumerate(tables):
+            sub_lines = self.lines.analogy(card_index, point_index, index)
+            sub_where = f"{where}analogy {index + 1}: "
+            if not isinstance(raw, dict):
+                self.report(sub_lines.key(), f"{sub_where}must be a table, not {_kind(raw)}")
+                good = False
+                continue
+            self.unknown_keys(raw, ANALOGY_KEYS, sub_where, sub_lines)
+            tool = self.text(raw, "tool", sub_where, sub_lines)
+            phrases = self.strings(raw, "phrases", sub_where, sub_lines, required=False)
+            code = self.code(raw, sub_where, sub_lines)
+            note = self.text(raw, "note", sub_where, sub_lines, required=False)
+            credit = raw.get("credit", "partial")
+            if credit not in CREDITS:
+                self.report(
+                    sub_lines.key("credit"),
+                    f'{sub_where}\'credit\' must be "partial" or "full", not {credit!r}',
+                )
+                credit = None
+            if phrases is not None and code is not None and not phrases and not code:
+                self.report(sub_lines.key(), f"{sub_where}give 'phrases' or 'code' (or both)")
+                phrases = None
+            if None in (tool, phrases, code, note, credit):
+                good = False
+                continue
+            built.append(Analogy(tool, phrases, code, credit, note))  # type: ignore[arg-type]
+        return tuple(built) if good else None
+
+    def false_claim(
+        self, table: dict[str, Any], where: str, lines: TableLines
+    ) -> FalseClaim | None:
+        self.unknown_keys(table, FALSE_CLAIM_KEYS, where, lines)
+        phrases = self.strings(table, "phrases", where, lines, required=False)
+        code = self.code(table, where, lines)
+        correction = self.text(table, "correction", where, lines)
+        contradicts = self.text(table, "contradicts", where, lines, required=False)
+        if phrases is not None and code is not None and not phrases and not code:
+            self.report(lines.key(), f"{where}give 'phrases' or 'code' (or both)")
+            return None
+        if phrases is None or code is None or correction is None or contradicts is None:
+            return None
+        return FalseClaim(
+            phrases=phrases, correction=correction, code=code, contradicts=contradicts
+        )
+
+    def claims_name_points(
+        self, claims: list[FalseClaim], points: list[KeyPoint], card_index: int, where: str
+    ) -> None:
+        labels = {p.label for p in points}
+        for index, claim in enumerate(claims):
+            if claim.contradicts and claim.contradicts not in labels:
+                line = self.lines.sub(card_index, "false_claims", index).key("contradicts")
+                self.report(
+                    line,
+                    f"{where}false claim {index + 1}: 'contradicts' names no key point "
+                    f"({claim.contradicts!r})",
+                )
+
+    def need(
+        self, table: dict[str, Any], phrases: tuple[str, ...] | None, where: str, lines: TableLines
+    ) -> int | None:
+        value = table.get("need", 1)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.report(
+                lines.key("need"), f"{where}'need' must be a whole number, not {_kind(value)}"
+            )
+            return None
+        if phrases is not None and not 1 <= value <= len(phrases):
+            self.report(
+                lines.key("need"),
+                f"{where}'need' is {value}: give a number from 1 to the number of phrases "
+                f"({len(phrases)})",
+            )
+            return None
+        return value
 
     def confusion(self, table: dict[str, Any], where: str, lines: TableLines) -> Confusion | None:
         self.unknown_keys(table, CONFUSION_KEYS, where, lines)

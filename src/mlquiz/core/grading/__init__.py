@@ -15,6 +15,9 @@ The package is the grader and what serves it, one concept a module:
 - `judge.py`: the verdict, as named steps over the evidence, and the score.
 - `wordings.py`: the player's taught wordings matched against an answer,
   evidence the judge takes (accepted: points said; rejected: partial at most).
+- `consistency.py`: a card's own reference answer is correct.
+- `derived.py`: the verdict on cards whose points an import derived: their
+  points blended with how much of the reference the answer says.
 - `grader.py`: `Grader`, tying these together for one deck.
 - `lint.py`: deck lint (`mlquiz deck check`'s warnings).
 - `cache.py`: the cache of compiled graders.

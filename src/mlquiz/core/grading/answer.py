@@ -8,10 +8,13 @@ it ("log no params"), or a dismissal follows it ("params don't matter").
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from mlquiz.core.grading.patterns import Match, Pattern
 from mlquiz.core.grading.reader import Token
+
+_SENTENCE_END_RE = re.compile(r"[?.!\n]")
 
 # How many words back from a matched phrase a negator still negates it.
 NEGATION_REACH = 5
@@ -25,6 +28,10 @@ _NEW_STATEMENT = frozenset(
     {"can", "could", "will", "would", "should", "may", "might", "must", "is", "are", "it"}
     | {"they", "you", "we", "i", "he", "she", "this", "that", "get", "gets", "lets"}
 )
+# Words that set aside what follows them, as a negator does: "without a
+# review", "on one machine rather than a cluster", "instead of files".
+_SETS_ASIDE = {"without": "", "rather": "than", "instead": "of"}
+
 # Words where an answer turns to the other side of a contrast.
 _TURNS = frozenset(
     {"but", "whereas", "however", "while", "although", "though", "unless", "otherwise"}
@@ -45,6 +52,8 @@ class Answer:
     content_tokens: list[Token] = field(default_factory=list)
     # Most answers hold no negator at all; then no match needs a negation scan.
     has_negator: bool = False
+    # The answer as typed, to tell a question ("isn't a run just ...?") from a denial.
+    text: str = ""
 
     def __post_init__(self) -> None:
         segment = 0
@@ -60,6 +69,8 @@ class Answer:
                 self.segment.append(segment)
                 if tok.negator:
                     self.has_negator = True
+            if tok.word in _SETS_ASIDE:
+                self.has_negator = True
 
     def tok(self, content_pos: int) -> Token:
         return self.content_tokens[content_pos]
@@ -73,15 +84,21 @@ class Answer:
         """
         by_stem = self.by_stem
         starts: list[int] = []
-        for stem in by_stem.keys() & pattern.slots[0]:
-            starts.extend(by_stem[stem])
-        starts.sort()
+        several = False  # starts from two stems of the slot need sorting
+        for stem in pattern.slots[0]:
+            found = by_stem.get(stem)
+            if found is not None:
+                several = bool(starts)
+                starts.extend(found)
+        if several:
+            starts.sort()
         matches = []
+        single = len(pattern.slots) == 1
         for start in starts:
-            positions = self._extend(pattern, start, one_claim)
+            positions = (start,) if single else self._extend(pattern, start, one_claim)
             if positions is not None:
                 negated = self._negated(pattern, positions[0], positions[-1])
-                matches.append(Match(positions, negated))
+                matches.append(Match(positions, negated, pattern.origin, pattern.negated))
         return matches
 
     def _extend(self, pattern: Pattern, start: int, one_claim: bool) -> tuple[int, ...] | None:
@@ -107,6 +124,16 @@ class Answer:
             pos = nxt
         return tuple(positions)
 
+    def _asks(self, negator: int) -> bool:
+        """Is the negator the "n't" of a question's opening ("isn't a run ...?",
+        "doesn't it log ...?"): a question that offers an answer, not a denial."""
+        tok = self.tokens[negator]
+        opening = [t for t in self.tokens if t.sentence == tok.sentence][:2]
+        if tok not in opening or not self.text:
+            return False
+        m = _SENTENCE_END_RE.search(self.text, tok.end)
+        return m is not None and m.group() == "?"
+
     def _negated(self, pattern: Pattern, first: int, last: int) -> bool:
         """Is the matched phrase under a negator ("does not log params")?"""
         if pattern.negated or not self.has_negator:
@@ -114,9 +141,12 @@ class Answer:
         start_tok = self.content[first]
         end_tok = self.content[last]
         head = self.tokens[start_tok]
-        # Negators inside the match ("log no params") count too.
+        # Negators inside the match ("log no params", "change params without
+        # touching code") count too.
         for i in range(start_tok + 1, end_tok):
-            if self.tokens[i].negator:
+            tok = self.tokens[i]
+            nxt = self.tokens[i + 1].word
+            if tok.negator or (tok.word in _SETS_ASIDE and _SETS_ASIDE[tok.word] in ("", nxt)):
                 return True
         steps = 0
         i = start_tok - 1
@@ -129,10 +159,12 @@ class Answer:
             if tok.word in _CONJUNCTIONS and i + 1 < start_tok:
                 if self.tokens[i + 1].word in _NEW_STATEMENT:
                     break
+            nxt = self.tokens[i + 1].word if i + 1 < len(self.tokens) else ""
             if tok.negator:
-                # "not only X but also Y" affirms X.
-                nxt = self.tokens[i + 1].word if i + 1 < len(self.tokens) else ""
-                return nxt not in {"only", "just"}
+                # "not only X but also Y" affirms X; "isn't it X?" asks.
+                return nxt not in {"only", "just"} and not self._asks(i)
+            if tok.word in _SETS_ASIDE and _SETS_ASIDE[tok.word] in ("", nxt):
+                return True
             steps += 1
             i -= 1
         # "serialization doesn't matter", "config isn't needed": dismissed after.

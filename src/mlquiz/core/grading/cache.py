@@ -47,7 +47,7 @@ from mlquiz.core.text import STEMMER_VERSION
 
 log = logging.getLogger("mlquiz.cache")
 
-FORMAT = 1
+FORMAT = 2
 _MAGIC = b"mlquiz-grader\n"
 
 

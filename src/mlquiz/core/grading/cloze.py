@@ -16,7 +16,8 @@ not judged by key-point phrases: the typed answer must say the blank's words.
   order; the score is the share found.
 
 Verdict: correct when every blank is said and nothing else (joining words
-such as "and" aside); partial when every blank is said with other words too
+such as "and" aside), or the whole sentence filled in, as the reference
+answer shows it; partial when every blank is said with other words too
 (score 0.75), or when some blanks are said; incorrect when none is, or when
 a negation ("not", "never") stands just before a blank said.
 """
@@ -112,6 +113,11 @@ def _find(
     return None
 
 
+def _whole_sentence(typed: list[Term], reference: str) -> bool:
+    """Are the typed words the reference answer's (the sentence, filled in)?"""
+    return [t.folded for t in typed] == [t.folded for t in terms(reference)]
+
+
 def grade_cloze(card: Card, text: str) -> GradeResult:
     """The grade of `text` (already NFC-normalised) against the blank(s) `card` asks."""
     typed = terms(text)
@@ -150,7 +156,9 @@ def grade_cloze(card: Card, text: str) -> GradeResult:
     contradicted = any(p.status == CONTRADICTED for p in points)
     if contradicted or found == 0:
         verdict, score = Verdict.INCORRECT, 0.0
-    elif found == total and not extra:
+    elif found == total and (not extra or _whole_sentence(typed, card.answer)):
+        # The blank alone, or the whole sentence filled in as the reference
+        # answer shows it (a card's own reference answer is always correct).
         verdict, score = Verdict.CORRECT, 1.0
     elif found == total:
         verdict, score = Verdict.PARTIAL, EXTRA_WORDS_SCORE

@@ -4,24 +4,43 @@
 then costs a tokenisation and a few dictionary look-ups. A compiled card is
 also written as plain values (`card_to_values` / `card_from_values`) for the
 cache of compiled graders (`grading/cache.py`).
+
+A key point's evidence is its phrases, its examples and its analogies'
+phrases (all patterns, each with its `Origin`), and its code forms and its
+analogies' code forms (matched as typed, `code_forms.py`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from mlquiz.core.cards import Card, KeyPoint
-from mlquiz.core.grading.patterns import Pattern, compile_phrase
+from mlquiz.core.cards import Card, FalseClaim, KeyPoint
+from mlquiz.core.grading.code_forms import CodeForm, compile_form
+from mlquiz.core.grading.patterns import CODE, EXAMPLE, PHRASE, Origin, Pattern, compile_phrase
 from mlquiz.core.grading.reader import Reader
 from mlquiz.core.text import STOPWORDS, stem
+
+# A code form with where it comes from.
+CodeEvidence = tuple[CodeForm, Origin]
 
 
 @dataclass
 class CompiledPoint:
     point: KeyPoint
     patterns: list[Pattern]
+    code: list[CodeEvidence] = field(default_factory=list)
+
+
+@dataclass
+class CompiledClaim:
+    """A card's false claim: its patterns and code forms."""
+
+    claim: FalseClaim
+    patterns: list[Pattern]
+    code: list[CodeForm]
 
 
 @dataclass
@@ -34,6 +53,13 @@ class CompiledCard:
     # The reference answer is itself a list of terms ("None, Staging, ..."):
     # then a bare list is the natural answer, not a keyword salad.
     is_list: bool = False
+    false_claims: list[CompiledClaim] = field(default_factory=list)
+    also_true: list[Pattern] = field(default_factory=list)
+    # Stems of the reference answer: an absolute ("only", "automatically")
+    # the reference makes itself is no false claim.
+    reference_stems: frozenset[str] = frozenset()
+    # The same, stop words left out: what another card's answer is compared on.
+    reference_content_stems: frozenset[str] = frozenset()
     # stem -> (pattern number, slot bit) for every pattern of the card, so an
     # answer finds the few patterns whose every slot it contains by look-ups,
     # instead of trying each of the card's dozens of patterns.
@@ -42,12 +68,55 @@ class CompiledCard:
     number: dict[int, int] = field(default_factory=dict)  # id(pattern) -> pattern number
     # Pattern number -> (pattern, index of its key point); points come first.
     point_patterns: list[tuple[Pattern, int]] = field(default_factory=list)
+    # Stems of what the card says right: its key points', vague and also-true
+    # phrases (not its confusions or false claims).
+    vocabulary: frozenset[str] = frozenset()
+    # The card's vocabulary and reference stems; and with its question's too.
+    said_right: frozenset[str] = frozenset()
+    known: frozenset[str] = frozenset()
+    # Every pattern of the card, by its number.
+    all_patterns: list[Pattern] = field(default_factory=list)
+    # The numbers of the confusions', vague wordings' and false claims'
+    # patterns: an answer with none of them live needs no look at them.
+    confusion_numbers: frozenset[int] = frozenset()
+    confusion_message: dict[int, str] = field(default_factory=dict)
+    vague_numbers: frozenset[int] = frozenset()
+    claim_numbers: frozenset[int] = frozenset()
+    has_claim_code: bool = False
+    # Some evidence of the card carries a note for the feedback.
+    has_notes: bool = False
+    # Matches any code form's literal text (lower case), or None without code.
+    code_anchor_re: re.Pattern[str] | None = None
 
     def __post_init__(self) -> None:
+        anchors = sorted(
+            {f.anchor for cp in self.points for f, _ in cp.code}
+            | {f.anchor for c in self.false_claims for f in c.code},
+            key=len,
+            reverse=True,
+        )
+        self.has_notes = any(p.origin.note for cp in self.points for p in cp.patterns) or any(
+            o.note for cp in self.points for _, o in cp.code
+        )
+        self.code_anchor_re = (
+            re.compile("|".join(re.escape(a) for a in anchors)) if anchors else None
+        )
         self.point_patterns = [(p, i) for i, cp in enumerate(self.points) for p in cp.patterns]
         patterns = [p for p, _ in self.point_patterns]
         patterns += [p for ps, _ in self.confusions for p in ps]
         patterns += self.vague
+        patterns += [p for c in self.false_claims for p in c.patterns]
+        patterns += self.also_true
+        self.all_patterns = patterns
+        self.vocabulary = frozenset(
+            stem_
+            for pattern in [p for p, _ in self.point_patterns] + self.vague + self.also_true
+            for slot in pattern.slots
+            for stem_ in slot
+        )
+        # What the card knows, for telling an unknown word from a paraphrase.
+        self.said_right = self.vocabulary | self.reference_stems
+        self.known = self.said_right | self.question_stems
         # A card restored from the grader cache comes with its index and masks.
         build = not self.full_masks
         for n, pattern in enumerate(patterns):
@@ -58,6 +127,14 @@ class CompiledCard:
             for bit, slot in enumerate(pattern.slots):
                 for stem_ in slot:
                     self.index.setdefault(stem_, []).append((n, 1 << bit))
+        number = self.number
+        self.confusion_message = {
+            number[id(p)]: message for ps, message in self.confusions for p in ps
+        }
+        self.confusion_numbers = frozenset(self.confusion_message)
+        self.vague_numbers = frozenset(number[id(p)] for p in self.vague)
+        self.claim_numbers = frozenset(number[id(p)] for c in self.false_claims for p in c.patterns)
+        self.has_claim_code = any(c.code for c in self.false_claims)
 
     def live_patterns(self, stems: Iterable[str]) -> set[int]:
         """Numbers of the patterns whose every slot has a word in `stems`."""
@@ -77,47 +154,85 @@ def compile_card(reader: Reader, card: Card) -> CompiledCard:
         stem(w) for w in reader.phrase_words(card.question) if w not in STOPWORDS
     )
 
-    def compile_all(phrases: Iterable[str], demote: bool) -> list[Pattern]:
+    def compile_all(phrases: Iterable[str], demote: bool, origin: Origin = PHRASE) -> list[Pattern]:
         patterns = []
         for phrase in phrases:
-            for pattern in compile_phrase(reader, phrase):
+            for pattern in compile_phrase(reader, phrase, origin):
                 if demote and all(slot <= question_stems for slot in pattern.slots):
                     continue  # only the question's own words: earns nothing
                 patterns.append(pattern)
         return patterns
 
+    points = []
+    for point in card.points:
+        patterns = compile_all(point.phrases, True)
+        patterns += compile_all(point.examples, True, EXAMPLE)
+        code: list[CodeEvidence] = [(compile_form(f), CODE) for f in point.code]
+        for analogy in point.analogies:
+            origin = Origin("analogy", analogy.credit, analogy.tool, analogy.note)
+            patterns += compile_all(analogy.phrases, True, origin)
+            code += [(compile_form(f), origin) for f in analogy.code]
+        points.append(CompiledPoint(point, patterns, code))
     return CompiledCard(
         card=card,
-        points=[CompiledPoint(p, compile_all(p.phrases, True)) for p in card.points],
+        points=points,
         confusions=[(compile_all(c.phrases, False), c.message) for c in card.confusions],
         vague=compile_all(card.vague, True),
         question_stems=question_stems,
         is_list=all(t.word in {"and", "or"} or not t.stop for t in reader.tokens(card.answer)),
+        false_claims=[
+            CompiledClaim(c, compile_all(c.phrases, False), [compile_form(f) for f in c.code])
+            for c in card.false_claims
+        ],
+        also_true=compile_all(card.also_true, False),
+        reference_stems=frozenset(t.stem for t in reader.tokens(card.answer)),
+        reference_content_stems=frozenset(
+            t.stem for t in reader.tokens(card.answer) if not t.stop and not t.negator
+        ),
     )
 
 
 # -- as plain values (tuples, frozensets, strings, numbers: what `marshal` stores) --
 
-PatternValues = tuple[tuple[tuple[frozenset[str], ...], tuple[int, ...], bool], ...]
+PatternValues = tuple[tuple[Any, ...], ...]
 
 
 def _patterns_to_values(patterns: list[Pattern]) -> PatternValues:
-    return tuple((p.slots, p.gaps, p.negated) for p in patterns)
+    return tuple((p.slots, p.gaps, p.negated, p.origin.to_value()) for p in patterns)
 
 
 def _patterns_from_values(values: PatternValues) -> list[Pattern]:
-    return [Pattern(slots, gaps, negated) for slots, gaps, negated in values]
+    return [
+        Pattern(slots, gaps, negated, Origin(*origin)) for slots, gaps, negated, origin in values
+    ]
+
+
+def _code_to_values(code: list[CodeEvidence]) -> tuple[Any, ...]:
+    return tuple((f.form, f.source, f.anchor, o.to_value()) for f, o in code)
+
+
+def _code_from_values(values: tuple[Any, ...]) -> list[CodeEvidence]:
+    return [(CodeForm(form, source, anchor), Origin(*o)) for form, source, anchor, o in values]
 
 
 def card_to_values(compiled: CompiledCard) -> tuple[Any, ...]:
     """The compiled card as plain values, keyed by its card's id."""
     return (
         compiled.card.id,
-        tuple(_patterns_to_values(cp.patterns) for cp in compiled.points),
+        tuple(
+            (_patterns_to_values(cp.patterns), _code_to_values(cp.code)) for cp in compiled.points
+        ),
         tuple((_patterns_to_values(ps), message) for ps, message in compiled.confusions),
         _patterns_to_values(compiled.vague),
         compiled.question_stems,
         compiled.is_list,
+        tuple(
+            (_patterns_to_values(c.patterns), tuple((f.form, f.source, f.anchor) for f in c.code))
+            for c in compiled.false_claims
+        ),
+        _patterns_to_values(compiled.also_true),
+        compiled.reference_stems,
+        compiled.reference_content_stems,
         compiled.index,
         compiled.full_masks,
     )
@@ -128,14 +243,21 @@ def card_values_shape() -> Any:
     against it when loaded. Change it with `card_to_values`."""
     from mlquiz.core.cachefile import DictOf, Fixed, FrozenSetOf, ListOf, TupleOf
 
-    patterns = TupleOf(Fixed(TupleOf(FrozenSetOf(str)), TupleOf(int), bool))
+    origin = Fixed(str, str, str, str)
+    patterns = TupleOf(Fixed(TupleOf(FrozenSetOf(str)), TupleOf(int), bool, origin))
+    code = TupleOf(Fixed(str, str, str, origin))
+    claim_code = TupleOf(Fixed(str, str, str))
     return Fixed(
         str,
-        TupleOf(patterns),
+        TupleOf(Fixed(patterns, code)),
         TupleOf(Fixed(patterns, str)),
         patterns,
         FrozenSetOf(str),
         bool,
+        TupleOf(Fixed(patterns, claim_code)),
+        patterns,
+        FrozenSetOf(str),
+        FrozenSetOf(str),
         DictOf(str, ListOf(Fixed(int, int))),
         ListOf(int),
     )
@@ -145,22 +267,52 @@ def card_from_values(card: Card, values: tuple[Any, ...]) -> CompiledCard:
     """`card_to_values`'s values back into the compiled `card`; ValueError if they do
     not fit (another card, an index pointing past the patterns). Their types are
     checked by the cache against `card_values_shape`, for all cards at once."""
-    card_id, points, confusions, vague, question_stems, is_list, index, masks = values
-    if card_id != card.id or len(points) != len(card.points):
+    (
+        card_id,
+        points,
+        confusions,
+        vague,
+        question_stems,
+        is_list,
+        claims,
+        also_true,
+        reference_stems,
+        reference_content_stems,
+        index,
+        masks,
+    ) = values
+    if (
+        card_id != card.id
+        or len(points) != len(card.points)
+        or len(claims) != len(card.false_claims)
+    ):
         raise ValueError(f"card {card_id}: the compiled points do not fit the card")
-    patterns = sum(len(p) for p in points) + sum(len(c[0]) for c in confusions) + len(vague)
+    patterns = (
+        sum(len(p[0]) for p in points)
+        + sum(len(c[0]) for c in confusions)
+        + len(vague)
+        + sum(len(c[0]) for c in claims)
+        + len(also_true)
+    )
     if len(masks) != patterns or any(n >= patterns for refs in index.values() for n, _ in refs):
         raise ValueError(f"card {card_id}: the compiled index does not fit its patterns")
     return CompiledCard(
         card=card,
         points=[
-            CompiledPoint(point, _patterns_from_values(point_values))
-            for point, point_values in zip(card.points, points, strict=True)
+            CompiledPoint(point, _patterns_from_values(pv), _code_from_values(cv))
+            for point, (pv, cv) in zip(card.points, points, strict=True)
         ],
         confusions=[(_patterns_from_values(ps), message) for ps, message in confusions],
         vague=_patterns_from_values(vague),
         question_stems=question_stems,
         is_list=is_list,
+        false_claims=[
+            CompiledClaim(claim, _patterns_from_values(pv), [CodeForm(*f) for f in cv])
+            for claim, (pv, cv) in zip(card.false_claims, claims, strict=True)
+        ],
+        also_true=_patterns_from_values(also_true),
+        reference_stems=reference_stems,
+        reference_content_stems=reference_content_stems,
         index=index,
         full_masks=masks,
     )

@@ -10,6 +10,8 @@ a time (`add`), in deck order.
 
 from __future__ import annotations
 
+import math
+
 from mlquiz.core.cards import Card
 from mlquiz.core.grading.answer import Answer
 from mlquiz.core.grading.compiled import CompiledCard
@@ -25,11 +27,41 @@ class CrossCardIndex:
         # stem -> (pattern number, slot bit).
         self._index: dict[str, list[tuple[int, int]]] = {}
         self._cards: dict[str, Card] = {}
+        # Each card's place in the deck: every choice between cards (ties
+        # included) goes by it, never by the order of a set, which varies
+        # from run to run with Python's hash seed.
+        self._order: dict[str, int] = {}
+        # Every stem some card of the deck knows (its question, reference, phrases).
+        self._known: set[str] = set()
+        self._required: dict[str, int] = {}
+        # Per card, the stems of its question and reference answer.
+        self._card_stems: list[frozenset[str]] = []
+        self._shared: frozenset[str] | None = None
+        # Per card id, the content stems of its reference answer.
+        self._references: dict[str, frozenset[str]] = {}
+        self._weights: dict[str, float] | None = None
+        self._by_reference_stem: dict[str, list[str]] = {}
+        # stem -> numbers of the patterns whose rarest slot holds it (see `_anchored`).
+        self._anchor_index: dict[str, list[int]] | None = None
 
     def add(self, compiled: CompiledCard) -> None:
         """Index the required points of one more card."""
         card_id = compiled.card.id
         self._cards[card_id] = compiled.card
+        self._order[card_id] = len(self._order)
+        self._known.update(compiled.known)
+        # How many essential points the card has; one with no pattern (its
+        # phrases only repeat the question) can never be said.
+        self._required[card_id] = (
+            len(compiled.card.required_points)
+            if all(cp.patterns for cp in compiled.points if cp.point.required)
+            else len(compiled.points) + 1
+        )
+        self._card_stems.append(compiled.question_stems | compiled.reference_stems)
+        self._references[card_id] = compiled.reference_content_stems
+        self._shared = None
+        self._weights = None
+        self._anchor_index = None
         for point_no, cpoint in enumerate(compiled.points):
             if not cpoint.point.required:
                 continue
@@ -44,18 +76,138 @@ class CrossCardIndex:
     def card(self, card_id: str) -> Card:
         return self._cards[card_id]
 
-    def points_said(self, answer: Answer, own_card_id: str) -> set[tuple[str, int]]:
-        """(card id, point number) of every other card's required point the answer
-        says, not negated."""
+    @property
+    def known_count(self) -> int:
+        """How many stems the deck's cards know between them."""
+        return len(self._known)
+
+    def place(self, card_id: str) -> int:
+        """The card's place in the deck (0 for the first)."""
+        return self._order[card_id]
+
+    @property
+    def shared(self) -> frozenset[str]:
+        """The deck's shared vocabulary: stems in the question or reference of
+        at least a tenth of the cards (and three): "model", "run", "Delta" in
+        an MLflow deck. Saying one of them shows no knowledge of one card."""
+        if self._shared is None:
+            counts: dict[str, int] = {}
+            for stems in self._card_stems:
+                for stem in stems:
+                    counts[stem] = counts.get(stem, 0) + 1
+            floor = max(3, len(self._card_stems) / 10)
+            self._shared = frozenset(s for s, n in counts.items() if n >= floor)
+        return self._shared
+
+    def _reference_weights(self) -> dict[str, float]:
+        if self._weights is None:
+            counts: dict[str, int] = {}
+            for reference in self._references.values():
+                for stem in reference:
+                    counts[stem] = counts.get(stem, 0) + 1
+            n = len(self._references) + 1
+            self._weights = {s: math.log(n / c) for s, c in counts.items()}
+            self._by_reference_stem = {}
+            for card_id, reference in self._references.items():
+                for stem in reference:
+                    self._by_reference_stem.setdefault(stem, []).append(card_id)
+        return self._weights
+
+    def reference_overlaps(self, stems: set[str]) -> dict[str, float]:
+        """For each card whose reference answer uses one of `stems` (an
+        answer's content stems): the share of the stems, weighted by how rare
+        each is among the deck's references, that its reference uses (1.0 for
+        that very reference). Cards sharing no stem are left out."""
+        weights = self._reference_weights()
+        # A stem no reference uses weighs as much as the rarest one.
+        rare = math.log(len(self._references) + 1)
+        # Sorted: a float sum in set order could differ in its last bit from run to run.
+        ordered = sorted(stems)
+        total = sum(weights.get(s, rare) for s in ordered)
+        if not total:
+            return {}
+        shared: dict[str, float] = {}
+        for stem in ordered:
+            weight = weights.get(stem)
+            if weight is None:
+                continue
+            for card_id in self._by_reference_stem[stem]:
+                shared[card_id] = shared.get(card_id, 0.0) + weight
+        return {card_id: w / total for card_id, w in shared.items()}
+
+    def point_said_in(
+        self, answer: Answer, own_card_id: str, positions: set[int]
+    ) -> tuple[str, int] | None:
+        """(card id, point number) of another card's required point said within
+        `positions` through at least one word beyond the shared vocabulary."""
+        shared = self.shared
         hits: dict[int, int] = {}
-        for stem in answer.by_stem:
-            for n, bit in self._index.get(stem, ()):
+        for p in positions:
+            for n, bit in self._index.get(answer.tok(p).stem, ()):
                 hits[n] = hits.get(n, 0) | bit
-        found_points: set[tuple[str, int]] = set()
         for n in sorted(hits):
             card_id, point_no, pattern, full = self._patterns[n]
-            if hits[n] != full or card_id == own_card_id or (card_id, point_no) in found_points:
+            if hits[n] != full or card_id == own_card_id:
                 continue
-            if any(not m.negated for m in answer.find(pattern)):
-                found_points.add((card_id, point_no))
-        return found_points
+            for match in answer.find(pattern):
+                if match.negated or not positions.issuperset(match.positions):
+                    continue
+                if any(answer.tok(p).stem not in shared for p in match.positions):
+                    return card_id, point_no
+        return None
+
+    def _anchored(self) -> dict[str, list[int]]:
+        """Each pattern under the stems of its rarest slot only.
+
+        A pattern can match only if the answer has a word for every slot, its
+        rarest one included: looking patterns up by that slot alone finds the
+        few candidates, where looking them up by every slot would walk the
+        long lists of the deck's common words ("model", "mlflow") for every
+        answer that uses one."""
+        if self._anchor_index is None:
+            index = self._index
+            anchored: dict[str, list[int]] = {}
+            for n, (_, _, pattern, _) in enumerate(self._patterns):
+                rarest = min(pattern.slots, key=lambda s: sum(len(index[x]) for x in s))
+                for stem in rarest:
+                    anchored.setdefault(stem, []).append(n)
+            self._anchor_index = anchored
+        return self._anchor_index
+
+    def cards_said(self, answer: Answer, own_card_id: str) -> list[str]:
+        """The other cards every one of whose essential points the answer says,
+        not negated, in deck order.
+
+        Patterns are looked up by their rarest slot (`_anchored`); a card is
+        read further only when each of its essential points has a pattern
+        whose every slot the answer has a word for, and the answer is searched
+        for one point at a time, stopping at the first it does not say: most
+        answers share words with many cards but say all of very few."""
+        by_stem = answer.by_stem
+        anchored = self._anchored()
+        patterns = self._patterns
+        possible: dict[str, dict[int, set[int]]] = {}
+        for stem in by_stem:
+            for n in anchored.get(stem, ()):
+                card_id, point_no, _, _ = patterns[n]
+                if card_id != own_card_id:
+                    possible.setdefault(card_id, {}).setdefault(point_no, set()).add(n)
+        said = []
+        for card_id in sorted(possible, key=self._order.__getitem__):
+            points = possible[card_id]
+            if len(points) < self._required[card_id]:
+                continue
+            if all(self._says(answer, numbers) for numbers in points.values()):
+                said.append(card_id)
+        return said
+
+    def _says(self, answer: Answer, numbers: set[int]) -> bool:
+        """Does the answer say, not negated, one of these patterns (numbers)?"""
+        by_stem = answer.by_stem
+        for n in sorted(numbers):
+            pattern = self._patterns[n][2]
+            if all(any(s in by_stem for s in slot) for slot in pattern.slots) and any(
+                not m.negated for m in answer.find(pattern)
+            ):
+                return True
+        return False

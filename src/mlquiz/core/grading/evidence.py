@@ -1,21 +1,27 @@
 """What one answer says about one card: the evidence the judge reads.
 
 `Evidence` gathers, once, which key points the answer says (and which it
-negates), and answers the judge's questions about the answer: does it say
-a known confusion, deny the question, list terms, give steps out of order,
-fit another card better? Each question is computed when a step first asks.
+negates, and through what: a phrase, an example, a code form, another tool's
+words), and answers the judge's questions about the answer: does it say a
+known confusion or false claim, deny the question, list terms, give steps
+out of order, fit another card better? Each question is computed when a
+step first asks. The checklist, the contradicted list and the notes the
+learner sees are read from the same evidence as the verdict.
 """
 
 from __future__ import annotations
 
 import re
 
-from mlquiz.core.cards import Card
+from mlquiz.core.cards import Card, FalseClaim
 from mlquiz.core.grading.answer import Answer
+from mlquiz.core.grading.claims import ABSOLUTE_WORDS, COUNT_STEMS, Claims
+from mlquiz.core.grading.code_forms import CodeForm, find_form
 from mlquiz.core.grading.compiled import CompiledCard
 from mlquiz.core.grading.cross_index import CrossCardIndex
-from mlquiz.core.grading.patterns import Match, Pattern
+from mlquiz.core.grading.patterns import CODE, Match, Origin, Pattern
 from mlquiz.core.grading.results import PointResult
+from mlquiz.core.text import stem
 from mlquiz.core.verdicts import CONTRADICTED, FOUND, MISSED, PointStatus
 
 # Words that, with a negator, make an opening clause a flat denial ("no need").
@@ -26,6 +32,42 @@ _DENIAL_FILLER = frozenset(
 # "unlike batch scoring, online serving ..." names batch scoring to set it aside.
 _CONTRAST = frozenset({"unlike", "instead", "rather", "versus", "opposed", "not", "no", "without"})
 _PUNCTUATION_RE = re.compile(r"[^\w\s'’]")
+# Chat shorthand for function words, and symbols that link terms into a claim.
+_SHORTHAND = frozenset({"4", "2", "n", "w", "b4", "bc", "cuz", "coz", "thru"})
+_LINKING_SYMBOLS_RE = re.compile(r"\s[+&]\s|\w\+\w|->|=>")
+
+# How much more of an answer's words another card's reference must use than
+# its own card's, for the answer to fit that card better; and for a complete
+# answer to its own card to be no more than partial (another card's
+# reference typed as it is scores 1.0 against it; a learner's own words
+# rarely come close to any reference).
+BETTER_FIT_MARGIN = 0.15
+BETTER_FIT_MARGIN_OVER_COMPLETE = 0.4
+
+# Verbs too light to say anything next to the question's own words.
+_LIGHT_VERBS = frozenset(
+    stem(w)
+    for w in (
+        "keep",
+        "keeps",
+        "make",
+        "makes",
+        "help",
+        "helps",
+        "get",
+        "gets",
+        "have",
+        "has",
+        "give",
+        "gives",
+        "take",
+        "takes",
+        "put",
+    )
+)
+
+# The stems of the words that can make an absolute, as answers index them.
+ABSOLUTE_STEMS = frozenset(stem(w) for w in ABSOLUTE_WORDS)
 
 # A key point's status and the match behind it (None when missed).
 PointEvidence = tuple[PointStatus, Match | None]
@@ -42,19 +84,54 @@ class Evidence:
         self.text = text
         self.answer = answer
         self.cross = cross
+        self._lowered = text.lower()
+        # One search for any code form's literal text: most answers hold none.
+        self._code_possible = compiled.code_anchor_re is not None and bool(
+            compiled.code_anchor_re.search(self._lowered)
+        )
+        self._code_found: dict[tuple[str, Origin], list[Match]] = {}
         self._live = compiled.live_patterns(answer.by_stem)
+        self._found: dict[tuple[int, bool], list[Match]] = {}
+        self._other_cards: list[str] | None = None
+        # The first false claim, once looked for.
+        self._false_claim_read = False
+        self._false_claim_found: tuple[FalseClaim, str] | None = None
+        # Points earned only through another tool's words with partial credit.
+        self.analogy_only: set[int] = set()
+        self._notes: tuple[str, ...] = ()
+        # A wording the player accepted for this card says the answer (and no
+        # more): no other card's closer wording makes it that card's answer.
+        self.accepted_as_own = False
         self.statuses = self._point_statuses()
+        self._claims: Claims | None = None
         self._count()
 
     def _count(self) -> None:
-        self.points = tuple(
-            PointResult(cp.point.label, status, self.span(match), cp.point.required)
-            for cp, (status, match) in zip(self.compiled.points, self.statuses, strict=True)
-        )
-        self.required = [p for p in self.points if p.required]
-        self.required_found = sum(p.status == FOUND for p in self.required)
-        self.any_found = any(p.status == FOUND for p in self.points)
-        self.all_required = bool(self.required) and self.required_found == len(self.required)
+        points = []
+        required = []
+        required_found = 0
+        any_found = False
+        for cp, (status, match) in zip(self.compiled.points, self.statuses, strict=True):
+            found = status == FOUND
+            span = self.span(match)
+            result = PointResult(
+                cp.point.label,
+                status,
+                span,
+                cp.point.required,
+                self.text[span[0] : span[1]] if found and span is not None else "",
+                _via(match.origin) if found and match is not None else "",
+            )
+            points.append(result)
+            any_found = any_found or found
+            if result.required:
+                required.append(result)
+                required_found += found
+        self.points = tuple(points)
+        self.required = required
+        self.required_found = required_found
+        self.any_found = any_found
+        self.all_required = bool(required) and required_found == len(required)
 
     def credit(self, indices: tuple[int, ...]) -> bool:
         """Count the key points at `indices` as said, with no words to mark (a wording
@@ -72,10 +149,36 @@ class Evidence:
     # -- matching -----------------------------------------------------------------
 
     def find(self, pattern: Pattern, one_claim: bool = False) -> list[Match]:
-        """Where the answer says one of the card's patterns (see `Answer.find`)."""
-        if self.compiled.number[id(pattern)] not in self._live:
+        """Where the answer says one of the card's patterns (see `Answer.find`);
+        each pattern is looked for once per answer, however many steps ask."""
+        number = self.compiled.number[id(pattern)]
+        if number not in self._live:
             return []
-        return self.answer.find(pattern, one_claim)
+        key = (number, one_claim)
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = self.answer.find(pattern, one_claim)
+        return found
+
+    def find_code(self, form: CodeForm, origin: Origin) -> list[Match]:
+        """Where the answer says a code form, as a match over the words it spans."""
+        if not self._code_possible:
+            return []
+        key = (form.source, origin)
+        cached = self._code_found.get(key)
+        if cached is not None:
+            return cached
+        matches = []
+        for start, end in find_form(form, self.text, self._lowered):
+            positions = tuple(
+                i
+                for i, tok in enumerate(self.answer.content_tokens)
+                if tok.end > start and tok.start < end
+            )
+            if positions:
+                matches.append(Match(positions, False, origin))
+        self._code_found[key] = matches
+        return matches
 
     def _point_statuses(self) -> list[PointEvidence]:
         """Each point's status, one phrase of the answer serving one point only.
@@ -83,24 +186,79 @@ class Evidence:
         Without this, "model registry" would also say "MLflow Models" through
         its "model". The most specific points (longest matches) choose first;
         a later point is found only through a match that adds a word of its own.
+        A point the answer negates anywhere is not found, whatever else says it:
+        the checklist never ticks what the answer denies.
         """
         points = self.compiled.points
         found: list[list[Match]] = [[] for _ in points]
         negated: list[Match | None] = [None] * len(points)
         point_patterns = self.compiled.point_patterns
+        # The words of a false claim earn no point ("model serving" is no
+        # "MLflow Models" when serving is the claim).
+        claimed_false: set[int] = set()
+        if not self._live.isdisjoint(self.compiled.claim_numbers):
+            claimed_false = {
+                p
+                for c in self.compiled.false_claims
+                for pattern in self.live_only(c.patterns)
+                for m in self.find(pattern, one_claim=True)
+                if not m.negated
+                for p in m.positions
+            }
         for n in sorted(self._live):
             if n >= len(point_patterns):
                 break  # confusion and vague patterns are numbered after the points
             pattern, i = point_patterns[n]
-            for match in self.answer.find(pattern):
-                if self.echo(match):
+            for match in self.find(pattern):
+                if self.echo(match) or claimed_false.issuperset(match.positions):
                     continue
+                if match.origin.kind == "analogy" and self._contrasted(match):
+                    continue  # "unlike SageMaker, ..." sets the tool aside
                 if match.negated:
                     negated[i] = negated[i] or match
                 else:
                     found[i].append(match)
-        for ok in found:
-            ok.sort(key=lambda m: (-len(m.positions), m.first))
+        if self._code_possible:
+            for i, cp in enumerate(points):
+                for form, origin in cp.code:
+                    found[i].extend(self.find_code(form, origin))
+        noted: dict[int, list[Match]] = {}  # analogies set aside for plain words
+        for i, matches in enumerate(found):
+            if not matches:
+                continue
+            partial = [m for m in matches if m.origin.credit == "partial"]
+            if partial:
+                analogy_words = {p for m in partial for p in m.positions}
+                plain = [m for m in matches if analogy_words.isdisjoint(m.positions)]
+                if plain:
+                    # The answer names the tool and also says the point in
+                    # words of its own: the plain words earn it (the
+                    # analogy's note is still shown).
+                    noted[i] = partial
+                    found[i] = matches = plain
+                else:
+                    # Said through another tool's words only: partial credit.
+                    self.analogy_only.add(i)
+                    found[i] = matches = partial
+            matches.sort(key=lambda m: (-len(m.positions), m.first))
+        # A clause that states a negation as a point says it ("no log_param
+        # calls" for "without manual log calls") denies nothing else.
+        stated = (
+            {p for ms in found for m in ms if m.negation_stated for p in self._clause_of(m)}
+            if any(negated)
+            else set()
+        )
+        for i, bad in enumerate(negated):
+            if bad is None or not found[i] or set(bad.positions) <= stated:
+                continue
+            ctoks = self.answer.content_tokens
+            if ctoks[bad.first].clause != ctoks[bad.last].clause:
+                continue  # "won't fit ..., otherwise ... sklearn": two claims
+            if not any(set(bad.positions) <= set(m.positions) for m in found[i]):
+                # Denied in one place and said in another: the checklist
+                # never ticks what the answer denies ("Spark DataFrames ...
+                # on one machine rather than a cluster").
+                found[i] = []
         order = sorted(
             range(len(points)), key=lambda i: -len(found[i][0].positions) if found[i] else 0
         )
@@ -114,12 +272,40 @@ class Evidence:
                 statuses[i] = (FOUND, chosen)
             elif negated[i] is not None:
                 statuses[i] = (CONTRADICTED, negated[i])
+        self.analogy_only &= {i for i, (s, _) in enumerate(statuses) if s == FOUND}
+        # Notes of any evidence that said a found point, chosen or not: an
+        # answer that moves the @champion alias back gets the alias note even
+        # when a plain phrase is what ticked the point.
+        if self.compiled.has_notes:
+            self._notes = tuple(
+                dict.fromkeys(
+                    m.origin.note
+                    for i, (s, _) in enumerate(statuses)
+                    if s == FOUND
+                    for m in found[i] + noted.get(i, [])
+                    if m.origin.note
+                )
+            )
         return statuses
+
+    def _clause_of(self, match: Match) -> range:
+        """Content positions of the clause(s) the match spans."""
+        ctoks = self.answer.content_tokens
+        start, end = match.first, match.last + 1
+        while start > 0 and ctoks[start - 1].clause == ctoks[match.first].clause:
+            start -= 1
+        while end < len(ctoks) and ctoks[end].clause == ctoks[match.last].clause:
+            end += 1
+        return range(start, end)
 
     def echo(self, match: Match) -> bool:
         """A match made only of the question's words repeats it, whatever the phrase."""
         question = self.compiled.question_stems
-        return all(self.answer.tok(p).stem in question for p in match.positions)
+        ctoks = self.answer.content_tokens
+        for p in match.positions:
+            if ctoks[p].stem not in question:
+                return False
+        return True
 
     def _is_unit(self, match: Match) -> bool:
         """Adjacent words in one clause ("model registry") say one thing together.
@@ -127,6 +313,8 @@ class Evidence:
         Steps of a list ("train -> eval") are separate clauses, so a phrase
         spanning them does not stop each step from counting on its own.
         """
+        if self.card.ordered:
+            return False  # steps are separate ideas, however close: "train eval"
         # Adjacent as typed: "Models and the Registry" names two things even
         # though only stop words stand between them.
         indices = [self.answer.content[p] for p in match.positions]
@@ -140,35 +328,135 @@ class Evidence:
             return None
         return (self.answer.tok(match.first).start, self.answer.tok(match.last).end)
 
+    def words(self, match: Match | None) -> str:
+        """The answer's words behind a match, as typed."""
+        span = self.span(match)
+        return "" if span is None else self.text[span[0] : span[1]]
+
+    def may_be_list(self) -> bool:
+        """Cheap test before reading items: the answer has two item breaks."""
+        return Claims.may_be_list(self.text)
+
+    def may_claim_absolute(self) -> bool:
+        """Cheap test before reading items: a word that can make an absolute."""
+        answer = self.answer
+        if answer.has_negator or not ABSOLUTE_STEMS.isdisjoint(answer.by_stem):
+            return True
+        # A count can make an invented limit ("deleted after 30 days").
+        return any(s.isdigit() for s in answer.by_stem) or not COUNT_STEMS.isdisjoint(
+            answer.by_stem
+        )
+
+    @property
+    def claims(self) -> Claims:
+        """The answer read item by item (`claims.py`)."""
+        if self._claims is None:
+            self._claims = Claims(self)
+        return self._claims
+
     # -- the card's own points ------------------------------------------------------
     # (required, required_found, any_found, all_required are set in __init__.)
 
     def out_of_order(self) -> bool:
         """Found points whose first words come in another order than the card's."""
-        positions = [m.first for s, m in self.statuses if s == FOUND and m is not None]
-        return any(a > b for a, b in zip(positions, positions[1:], strict=False))
+        return bool(self.steps_out_of_place())
+
+    def steps_out_of_place(self) -> list[int]:
+        """The found steps (point numbers) that break the card's order: those
+        outside the longest run of found steps already in order."""
+        found = [(i, m.first) for i, (s, m) in enumerate(self.statuses) if s == FOUND and m]
+        if len(found) < 2:
+            return []
+        # Longest increasing subsequence of answer positions, in card order.
+        best: list[list[int]] = []
+        for k, (_, pos) in enumerate(found):
+            earlier = [best[j] for j in range(k) if found[j][1] < pos]
+            chain: list[int] = max(earlier, key=lambda c: len(c)) if earlier else []
+            best.append([*chain, k])
+        longest: list[int] = max(best, key=lambda c: len(c))
+        keep = set(longest)
+        return [found[k][0] for k in range(len(found)) if k not in keep]
+
+    def strong_evidence(self) -> bool:
+        """The answer says its card in words of its own, beyond the deck's
+        shared vocabulary ("model", "Delta", "tracking") and the question's
+        words: three essential points, two that each have such a word, or one
+        said in a phrase of several words with one."""
+        shared = self.cross.shared | self.compiled.question_stems
+        said, own = 0, []
+        for point, (status, match) in zip(self.points, self.statuses, strict=True):
+            if status != FOUND or match is None or not point.required:
+                continue
+            said += 1
+            if any(self.answer.tok(p).stem not in shared for p in match.positions):
+                own.append(match)
+        return said >= 3 or len(own) >= 2 or any(len(m.positions) > 1 for m in own)
 
     def says_vague(self) -> bool:
         """A vague wording of the card, said and not negated."""
+        if self._live.isdisjoint(self.compiled.vague_numbers):
+            return False
         return any(
-            not m.negated and not self.echo(m) for p in self.compiled.vague for m in self.find(p)
+            not m.negated and not self.echo(m)
+            for p in self.live_only(self.compiled.vague)
+            for m in self.find(p)
         )
 
     def only_question_words(self) -> bool:
+        """The answer repeats the question: nothing but its words, or several
+        of them with light verbs ("organizing runs into experiments keeps runs
+        organized")."""
         answer = self.answer
-        return bool(answer.content) and all(
-            answer.tok(i).stem in self.compiled.question_stems for i in range(len(answer.content))
-        )
+        question = self.compiled.question_stems
+        stems = [answer.tok(i).stem for i in range(len(answer.content))]
+        if not stems or not all(s in question or s in _LIGHT_VERBS for s in stems):
+            return False
+        return all(s in question for s in stems) or len(set(stems) & question) >= 2
+
+    def notes(self) -> tuple[str, ...]:
+        """Notes of the evidence that said found points ("MLflow now prefers aliases...")."""
+        return self._notes
 
     # -- evidence against the answer --------------------------------------------------
 
+    def live_only(self, patterns: list[Pattern]) -> list[Pattern]:
+        """The patterns whose every slot the answer has a word for (the others
+        cannot match): most of a card's patterns, for most answers, are not."""
+        number, live = self.compiled.number, self._live
+        return [p for p in patterns if number[id(p)] in live]
+
     def card_confusion(self) -> str | None:
         """The message of the first confusion of the card the answer claims."""
-        for patterns, message in self.compiled.confusions:
-            for pattern in patterns:
+        compiled = self.compiled
+        live = self._live & compiled.confusion_numbers
+        # Numbered in the card's order of confusions, and of their phrases.
+        for n in sorted(live):
+            for match in self.find(compiled.all_patterns[n], one_claim=True):
+                if not match.negated and not self._contrasted(match):
+                    return compiled.confusion_message[n]
+        return None
+
+    def false_claim(self) -> tuple[FalseClaim, str] | None:
+        """The first of the card's false claims the answer makes, with its words."""
+        if not self._false_claim_read:
+            self._false_claim_found = self._find_false_claim()
+            self._false_claim_read = True
+        return self._false_claim_found
+
+    def _find_false_claim(self) -> tuple[FalseClaim, str] | None:
+        card = self.compiled
+        if self._live.isdisjoint(card.claim_numbers) and not (
+            card.has_claim_code and self._code_possible
+        ):
+            return None
+        for compiled in self.compiled.false_claims:
+            for pattern in self.live_only(compiled.patterns):
                 for match in self.find(pattern, one_claim=True):
                     if not match.negated and not self._contrasted(match):
-                        return message
+                        return compiled.claim, self.words(match)
+            for form in compiled.code:
+                for match in self.find_code(form, CODE):
+                    return compiled.claim, self.words(match)
         return None
 
     def _contrasted(self, match: Match) -> bool:
@@ -211,26 +499,83 @@ class Evidence:
         """Four or more typed words and not one function word: terms, not a statement.
 
         Words are counted as typed, so "UDF overhead" is two words even though
-        the glossary spells UDF out as three.
+        the glossary spells UDF out as three. Chat shorthand for function
+        words ("4" for "for", "n" for "and", "+", "=") makes a telegraphic
+        statement ("SPARK PLATFRM 4 TRAINING MODELS"), and code
+        ("mlflow.start_run()") is no list of terms.
         """
         tokens = self.answer.tokens
         typed_words = len({t.start for t in tokens})
-        return typed_words >= 4 and not any(t.stop or t.negator for t in tokens)
+        if typed_words < 4 or any(t.stop or t.negator for t in tokens):
+            return False
+        typed = {self.text[t.start : t.end].lower() for t in tokens}
+        if typed & _SHORTHAND or _LINKING_SYMBOLS_RE.search(self.text):
+            return False
+        # A few words without separators that key points account for,
+        # together, are a phrase ("reproduce exact training data").
+        if typed_words <= 5 and self.unpunctuated():
+            matches = [m for s, m in self.statuses if s == FOUND and m is not None]
+            said = {p for m in matches for p in range(m.first, m.last + 1)}
+            # One match over three words or more: words that go together, not
+            # a point per noun ("endpoint kubernetes mlflow latency").
+            joined = any(m.last - m.first >= 2 for m in matches)
+            if joined and len(said) * 4 >= len(self.answer.content) * 3:
+                return False
+        return not any(item.code for item in self.claims.items)
+
+    def better_fit(self, margin: float = BETTER_FIT_MARGIN) -> Card | None:
+        """Another card the answer fits better than its own: that card's
+        reference answer uses clearly more of the answer's words than its own
+        card's does, and the answer says every one of that card's essential
+        points (another card's reference answer, typed as it is, fits its own
+        card). The overlap is cheap and rules out nearly every answer first."""
+        if self.accepted_as_own:
+            return None
+        stems = {t.stem for t in self.answer.content_tokens if not t.negator}
+        overlaps = self.cross.reference_overlaps(stems)
+        floor = overlaps.get(self.card.id, 0.0) + margin
+        place = self.cross.place
+        closer = sorted(
+            (card_id for card_id, o in overlaps.items() if o > floor),
+            key=lambda card_id: (-overlaps[card_id], place(card_id)),
+        )
+        if not closer:
+            return None
+        said = self._other_cards_said()
+        for card_id in closer:
+            if card_id in said:
+                return self.cross.card(card_id)
+        return None
+
+    def _other_cards_said(self) -> list[str]:
+        """The other cards whose every essential point the answer says, in deck order."""
+        if self._other_cards is None:
+            self._other_cards = self.cross.cards_said(self.answer, self.card.id)
+        return self._other_cards
 
     def other_card(self) -> Card | None:
         """Another card whose essential points the answer covers, when it misses its own."""
         own_found, own_total = self.required_found, len(self.required)
         if own_total and own_found * 2 > own_total:
             return None
-        found_points = self.cross.points_said(self.answer, self.card.id)
-        found_by_card: dict[str, int] = {}
-        for card_id, _ in found_points:
-            found_by_card[card_id] = found_by_card.get(card_id, 0) + 1
         best: Card | None = None
-        for card_id, found in found_by_card.items():
+        for card_id in self._other_cards_said():
             other = self.cross.card(card_id)
             needed = len(other.required_points)
-            if needed >= 2 and found == needed and found > own_found:
+            if needed >= 2 and needed > own_found:
                 if best is None or needed > len(best.required_points):
                     best = other
         return best
+
+
+def _via(origin: Origin) -> str:
+    """How a point was earned, as the feedback says it ("" for a plain phrase)."""
+    if origin.kind == "analogy":
+        if origin.credit == "partial":
+            return f"by analogy with {origin.tool}: partial credit"
+        return f"by analogy with {origin.tool}"
+    if origin.kind == "example":
+        return "by example"
+    if origin.kind == "code":
+        return "in code"
+    return ""

@@ -30,6 +30,7 @@ from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
 
 from mlquiz.core.cards import Card, Deck
+from mlquiz.core.grading import consistency
 from mlquiz.core.grading.answer import Answer
 from mlquiz.core.grading.cloze import grade_cloze
 from mlquiz.core.grading.compiled import (
@@ -39,11 +40,13 @@ from mlquiz.core.grading.compiled import (
     compile_card,
 )
 from mlquiz.core.grading.cross_index import CrossCardIndex
+from mlquiz.core.grading.derived import DerivedIndex, judge_derived
 from mlquiz.core.grading.evidence import Evidence
 from mlquiz.core.grading.judge import judge
 from mlquiz.core.grading.patterns import Pattern, compile_phrase
 from mlquiz.core.grading.reader import Reader, Token
 from mlquiz.core.grading.results import GradeResult
+from mlquiz.core.verdicts import Verdict
 
 if TYPE_CHECKING:
     from mlquiz.core.grading.wordings import WordingBook
@@ -86,6 +89,9 @@ class Grader:
             self.cross.add(compiled_card)
         # The player's taught wordings (grading/wordings.py), when given.
         self.wordings: WordingBook | None = None
+        self.derived = DerivedIndex(self.reader, self.cards)
+        self._references: dict[str, tuple[str, tuple[tuple[str, ...], ...]]] = {}
+        self._repeated: frozenset[str] | None = None
 
     def use_wordings(self, wordings: Iterable[Wording], tz: tzinfo | None = None) -> WordingBook:
         """Grade with the player's taught wordings of this deck from now on (replacing
@@ -118,10 +124,69 @@ class Grader:
 
     def _grade(self, compiled: CompiledCard, answer: str, wordings: bool) -> GradeResult:
         text = unicodedata.normalize("NFC", answer or "")
-        said = Answer(self.reader.tokens(text[:MAX_ANSWER_CHARS]))
+        said = Answer(self.reader.tokens(text[:MAX_ANSWER_CHARS]), text=text)
         ev = Evidence(compiled, text, said, self.cross)
+        if any(consistency.is_reference(ev, r) for r in self._reference_forms(compiled.card)):
+            return consistency.reference_grade(ev)
         book = self.wordings if wordings else None
-        return judge(ev, taught=book.match(ev) if book is not None else None)
+        taught = book.match(ev) if book is not None else None
+        if compiled.card.derived:
+            result = judge_derived(ev, self.derived, taught=taught)
+        else:
+            result = judge(ev, taught=taught)
+        if result.verdict == Verdict.CORRECT and result.wording is None:
+            other = self._reference_typed(ev)
+            if other is not None:
+                return consistency.another_reference(result, other)
+        return result
+
+    def _reference_typed(self, ev: Evidence) -> Card | None:
+        """Another card whose reference answer the answer is, word for word (its
+        content words, as read): the reference overlap finds the few candidates."""
+        stems = tuple(t.stem for t in ev.answer.content_tokens)
+        # The overlap reads references without their negators; so must the answer.
+        overlaps = self.cross.reference_overlaps(
+            {t.stem for t in ev.answer.content_tokens if not t.negator}
+        )
+        for card_id in sorted(overlaps, key=self.cross.place):
+            if card_id != ev.card.id and overlaps[card_id] >= 1.0 - 1e-9:
+                other = self.cross.card(card_id)
+                if stems in self._reference_forms(other):
+                    return other
+        return None
+
+    def _reference_forms(self, card: Card) -> tuple[tuple[str, ...], ...]:
+        """The card's reference answer as content stems, read as answers are; for a
+        derived card also as derivation read it: without markup and without the
+        lines many of the deck's answers repeat (a site's footer), which nobody
+        types."""
+        cached = self._references.get(card.id)
+        # Keyed by id, checked by answer: the editor grades drafts of a card.
+        forms = cached[1] if cached is not None and cached[0] == card.answer else None
+        if forms is None:
+            forms = (self._stems(card.answer),)
+            if card.derived:
+                from mlquiz.core.grading.derive.clean import clean_text, without_lines
+
+                own = self._stems(without_lines(clean_text(card.answer), self._deck_lines()))
+                if own and own != forms[0]:
+                    forms += (own,)
+            self._references[card.id] = (card.answer, forms)
+        return forms
+
+    def _stems(self, text: str) -> tuple[str, ...]:
+        text = unicodedata.normalize("NFC", text)[:MAX_ANSWER_CHARS]
+        return tuple(t.stem for t in self.reader.tokens(text) if not t.stop)
+
+    def _deck_lines(self) -> frozenset[str]:
+        """The lines many of the deck's derived answers repeat (worked out once)."""
+        if self._repeated is None:
+            from mlquiz.core.grading.derive.clean import clean_text, repeated_lines
+
+            self._repeated = repeated_lines(
+                clean_text(card.answer) for card in self.deck.cards if card.derived
+            )
+        return self._repeated
 
     # -- what deck lint reads ------------------------------------------------------
 

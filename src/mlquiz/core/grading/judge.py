@@ -7,14 +7,20 @@ The order is the grader's policy, evidence against an answer first:
 2. a known confusion of the card, claimed (not held up as a contrast);
 3. a bare denial of the question's premise;
 4. an essential point negated;
-5. steps out of order on a sequence card;
-6. every essential point said, but as unpunctuated keywords (a salad);
-7. every essential point said: correct;
-8. none of its own points, but every essential point of another card;
-9. a list of terms that states nothing;
-10. some points: partial, naming what is missing;
-11. only a vague wording of the card: partial;
-12. nothing: incorrect (saying why: the question repeated, or no point).
+5. a false claim of the card that contradicts an essential point, or one
+   made with nothing right beside it;
+6. a list of the card's points with one item nothing accounts for;
+7. steps out of order on a sequence card: partial, naming the step;
+8. every essential point said, but as unpunctuated keywords (a salad);
+9. every essential point said: correct, unless a false claim, an absolute
+   the reference does not make, or another tool's words (partial credit)
+   come with it, which make it partial;
+10. none of its own points, but every essential point of another card;
+11. a list of terms that states nothing;
+12. one key point said in passing by an answer about something else;
+13. some points: partial, naming what is missing (and any false claim);
+14. only a vague wording of the card: partial;
+15. nothing: incorrect (saying why: the question repeated, or no point).
 
 `score` turns a decision into the score: the share of the essential points
 said, an optional point said adding half of one (one left out costs nothing),
@@ -27,8 +33,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from mlquiz.core.grading.evidence import Evidence
-from mlquiz.core.grading.results import GradeResult, WordingUse
+from mlquiz.core.grading.evidence import BETTER_FIT_MARGIN_OVER_COMPLETE, Evidence
+from mlquiz.core.grading.results import PARTIAL_CAP, GradeResult
 from mlquiz.core.verdicts import CONTRADICTED, FOUND, Verdict
 
 if TYPE_CHECKING:
@@ -47,6 +53,7 @@ class Decision:
     confusion: str | None = None
     zero: bool = False
     vague: bool = False
+    false_claim: str | None = None
 
 
 Step = Callable[[Evidence], Decision | None]
@@ -80,10 +87,45 @@ def essential_point_negated(ev: Evidence) -> Decision | None:
     return None
 
 
-def steps_out_of_order(ev: Evidence) -> Decision | None:
-    if ev.card.ordered and ev.out_of_order():
-        return Decision(Verdict.INCORRECT, ("The steps are in the wrong order.",), zero=True)
+def false_claim_against_the_answer(ev: Evidence) -> Decision | None:
+    found = ev.false_claim()
+    if found is None:
+        return None
+    claim, words = found
+    against = claim.contradicts
+    contradicted = bool(against) and any(p.label == against and p.required for p in ev.points)
+    if contradicted or not ev.strong_evidence():
+        reason = f"Not so: “{words}”. {claim.correction}"
+        return Decision(Verdict.INCORRECT, (reason,), zero=True, false_claim=words)
     return None
+
+
+def wrong_list_item(ev: Evidence) -> Decision | None:
+    if not ev.any_found or not ev.may_be_list():
+        return None
+    item = ev.claims.wrong_list_item()
+    if item is None:
+        return None
+    words = item.text(ev)
+    reason = f"“{words}” is wrong: one wrong item makes the list wrong."
+    found = ev.false_claim()
+    if found is not None and found[1] in words:
+        reason += " " + found[0].correction
+    return Decision(Verdict.INCORRECT, (reason,), false_claim=words)
+
+
+def steps_out_of_order(ev: Evidence) -> Decision | None:
+    if not ev.card.ordered:
+        return None
+    misplaced = ev.steps_out_of_place()
+    if not misplaced:
+        return None
+    labels = [ev.points[i].label for i in misplaced]
+    where = "comes at another step" if len(labels) == 1 else "come at other steps"
+    reason = "Out of order: “" + "”, “".join(labels) + f"” {where} of the flow."
+    missing = [p.label for p in ev.required if p.status != FOUND]
+    reasons = (reason, "Missing: " + ", ".join(missing) + ".") if missing else (reason,)
+    return Decision(Verdict.PARTIAL, reasons)
 
 
 _TERM_LIST = "A list of terms, not an answer: say how they relate."
@@ -93,14 +135,47 @@ def keyword_salad(ev: Evidence) -> Decision | None:
     # Nouns strung together with no punctuation at all: a salad that happens
     # to contain the right words states nothing.
     if ev.all_required and ev.is_term_list() and ev.unpunctuated() and not ev.compiled.is_list:
+        if ev.card.ordered and not ev.steps_out_of_place():
+            return None  # "load delta train eval log mlflow": the steps, in order
         return Decision(Verdict.INCORRECT, (_TERM_LIST,))
     return None
 
 
-def every_essential_point(ev: Evidence) -> Decision | None:
-    if ev.all_required:
-        return Decision(Verdict.CORRECT, ("Every essential point is there.",))
+def _claim_against(ev: Evidence) -> tuple[str, str] | None:
+    """(reason, words) of a false claim or an absolute the answer makes, or None."""
+    found = ev.false_claim()
+    if found is not None:
+        claim, words = found
+        return f"Not so: “{words}”. {claim.correction}", words
+    item = ev.claims.absolute_claim() if ev.may_claim_absolute() else None
+    if item is not None:
+        words = item.text(ev)
+        absolute = ev.claims.absolute(item)
+        reason = f"Not so: “{words}”: the reference says nothing “{absolute}” like that."
+        return reason, words
     return None
+
+
+def every_essential_point(ev: Evidence) -> Decision | None:
+    if not ev.all_required:
+        return None
+    against = _claim_against(ev)
+    if against is not None:
+        reason, words = against
+        return Decision(
+            Verdict.PARTIAL, ("Right, but with a false claim.", reason), false_claim=words
+        )
+    other = ev.better_fit(BETTER_FIT_MARGIN_OVER_COMPLETE)
+    if other is not None:
+        reason = f"That fits another question better: “{other.question}”"
+        return Decision(Verdict.PARTIAL, (reason,), reason)
+    analogies = [ev.points[i] for i in sorted(ev.analogy_only) if ev.points[i].required]
+    if analogies:
+        reason = "Said by analogy with another tool: " + "; ".join(
+            f"{p.label} ({p.via})" for p in analogies
+        )
+        return Decision(Verdict.PARTIAL, (reason + ".",))
+    return Decision(Verdict.CORRECT, ("Every essential point is there.",))
 
 
 def answers_another_card(ev: Evidence) -> Decision | None:
@@ -117,15 +192,47 @@ def term_list(ev: Evidence) -> Decision | None:
     return None
 
 
+# Below this share of words the card knows, an answer that says one key
+# point says it in passing while talking about something else.
+ON_TOPIC_FLOOR = 0.4
+# ... but only in a deck that says enough about its field (its cards' questions,
+# references, phrases and evidence: this many stems between them) to tell a
+# new topic from its own told in new words: a two-card deck knows a dozen
+# words, and "one go of the script that writes down the knobs and the scores"
+# is a run in other words there; the built-in deck knows 1,300.
+ON_TOPIC_MIN_KNOWN = 300
+
+
+def about_something_else(ev: Evidence) -> Decision | None:
+    found = [p for p in ev.points if p.status == FOUND]
+    if len(found) != 1 or ev.cross.known_count < ON_TOPIC_MIN_KNOWN:
+        return None
+    if ev.claims.on_topic_share() >= ON_TOPIC_FLOOR:
+        return None
+    reason = (
+        f"That is about something else: it mentions “{found[0].words}”"
+        " but does not answer the question."
+    )
+    return Decision(Verdict.INCORRECT, (reason,))
+
+
 def some_points(ev: Evidence) -> Decision | None:
     if ev.any_found:
+        other = ev.better_fit()
+        if other is not None:
+            reason = f"That answers another question: “{other.question}”"
+            return Decision(Verdict.INCORRECT, (reason,), reason, zero=True)
         missing = [p.label for p in ev.required if p.status != FOUND]
-        return Decision(Verdict.PARTIAL, ("Missing: " + ", ".join(missing) + ".",))
+        reasons: tuple[str, ...] = ("Missing: " + ", ".join(missing) + ".",)
+        against = _claim_against(ev)
+        if against is not None:
+            return Decision(Verdict.PARTIAL, (*reasons, against[0]), false_claim=against[1])
+        return Decision(Verdict.PARTIAL, reasons)
     return None
 
 
 def vague_direction(ev: Evidence) -> Decision | None:
-    if ev.says_vague():
+    if ev.says_vague() and not ev.only_question_words():
         reason = "The right direction, but too vague to show the idea."
         return Decision(Verdict.PARTIAL, (reason,), vague=True)
     return None
@@ -142,15 +249,27 @@ STEPS: tuple[Step, ...] = (
     known_confusion,
     bare_denial,
     essential_point_negated,
+    false_claim_against_the_answer,
+    wrong_list_item,
     steps_out_of_order,
     keyword_salad,
     every_essential_point,
     answers_another_card,
     term_list,
+    about_something_else,
     some_points,
     vague_direction,
     nothing_said,
 )
+
+
+def decide(ev: Evidence, steps: tuple[Step, ...] = STEPS) -> tuple[Step, Decision]:
+    """The first step that decides, and its decision."""
+    for step in steps:
+        decision = step(ev)
+        if decision is not None:
+            return step, decision
+    raise AssertionError("the last step always decides")
 
 
 def judge(
@@ -165,18 +284,30 @@ def judge(
     """
     if taught is not None:
         taught.credit(ev)
-    for step in steps:
-        decision = step(ev)
-        if decision is not None:
-            if taught is not None:
-                return taught.decided(ev, decision, score)
-            return score(ev, decision)
-    raise AssertionError("the last step always decides")
+    step, decision = decide(ev, steps)
+    result = score(ev, something_against(ev, step, decision))
+    return taught.decided(ev, result) if taught is not None else result
 
 
-def score(ev: Evidence, decision: Decision, wording: WordingUse | None = None) -> GradeResult:
-    """`decision` as a grade, with its score (see the module docstring); `wording` is
-    the player's taught wording that decided it, if one did."""
+def something_against(ev: Evidence, step: Step, decision: Decision) -> Decision:
+    """An incorrect verdict always names something against the answer (issue 19): a
+    negated point, a mix-up, a false claim, a wrong item, another card's
+    answer, an answer about something else, a list of terms. Every step that
+    says incorrect names one but the last, which says nothing is there: it
+    must not say so while a key point is found and none is negated (partial,
+    then)."""
+    if (
+        decision.verdict == Verdict.INCORRECT
+        and step is nothing_said
+        and any(p.status == FOUND for p in ev.points)
+        and not any(p.status == CONTRADICTED for p in ev.points)
+    ):
+        return Decision(Verdict.PARTIAL, ("Part of the answer is there.",))
+    return decision
+
+
+def score(ev: Evidence, decision: Decision) -> GradeResult:
+    """`decision` as a grade, with its score (see the module docstring)."""
     points = ev.points
     total = sum(1 for p in points if p.required) or 1.0
     got = sum((1 if p.required else OPTIONAL_WEIGHT) for p in points if p.status == FOUND)
@@ -188,7 +319,7 @@ def score(ev: Evidence, decision: Decision, wording: WordingUse | None = None) -
         # shown as found or not, but leaving one out costs nothing.
         value = 1.0
     elif decision.verdict == Verdict.PARTIAL:
-        value = min(max(value, 0.25 if decision.vague else 0.1), 0.75)
+        value = min(max(value, 0.25 if decision.vague else 0.1), PARTIAL_CAP)
     else:
         value = min(value, 0.2)
     return GradeResult(
@@ -198,5 +329,6 @@ def score(ev: Evidence, decision: Decision, wording: WordingUse | None = None) -
         text=ev.text,
         confusion=decision.confusion,
         reasons=decision.reasons,
-        wording=wording,
+        notes=ev.notes(),
+        false_claim=decision.false_claim,
     )

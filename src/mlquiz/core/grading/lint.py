@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mlquiz.core.cards import Deck
+from mlquiz.core.cards import Card, Deck
 from mlquiz.core.grading.grader import Grader
 from mlquiz.core.text import STOPWORDS
 
@@ -37,6 +37,7 @@ def lint_deck(deck: Deck) -> list[LintWarning]:
     for card in deck.cards:
         if card.cloze is not None:
             continue  # graded against its blanks, not by phrases: nothing to lint
+        warnings += _collapsed_phrases(grader, card)
         compiled = grader.cards[card.id]
         for point in card.points:
             if point.required and len(point.phrases) == 1:
@@ -71,4 +72,38 @@ def lint_deck(deck: Deck) -> list[LintWarning]:
                             )
                         )
                         break
+    return warnings
+
+
+def _collapsed_phrases(grader: Grader, card: Card) -> list[LintWarning]:
+    """Phrases of several words that match as one word, because the others
+    are stop words ("logged for you" is "logged", "version as of" is
+    "version"): they say much less than their author meant."""
+    sources: list[tuple[str, tuple[str, ...]]] = []
+    for point in card.points:
+        sources.append((point.label, point.phrases + point.examples))
+        for analogy in point.analogies:
+            sources.append((f"{point.label} (analogy {analogy.tool})", analogy.phrases))
+    for n, claim in enumerate(card.false_claims, start=1):
+        sources.append((f"false claim {n}", claim.phrases))
+    for n, confusion in enumerate(card.confusions, start=1):
+        sources.append((f"confusion {n}", confusion.phrases))
+    sources.append(("also true", card.also_true))
+    warnings = []
+    for where, phrases in sources:
+        for phrase in phrases:
+            typed = [w for w in phrase.split() if w != "..."]
+            if len(typed) < 2:
+                continue
+            for pattern in grader.compile_phrase(phrase):
+                if len(pattern.slots) == 1:
+                    warnings.append(
+                        LintWarning(
+                            card.id,
+                            where,
+                            f"phrase {phrase!r} matches as one word: its other words"
+                            " are stop words, which answers skip",
+                        )
+                    )
+                    break
     return warnings

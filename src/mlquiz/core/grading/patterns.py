@@ -15,10 +15,37 @@ from dataclasses import dataclass
 from mlquiz.core.grading.reader import Reader
 from mlquiz.core.text import NEGATORS, STOPWORDS, stem
 
+# Words that, in a phrase, make it state a negation itself ("without manual
+# calls"): an answer's negator next to it is then part of saying it.
+PHRASE_NEGATORS = frozenset({"without", "instead", "rather"})
+
 # Gap (in content words) allowed between two consecutive words of a phrase,
 # and the wider gap that "..." in a phrase asks for.
 NEAR_GAP = 3
 FAR_GAP = 8
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a key point's evidence comes from, for the feedback to say.
+
+    `kind` is "phrase", "example", "code" or "analogy"; an analogy names its
+    `tool`, and its `credit` ("full" or "partial") says whether it earns the
+    point outright. `note` is shown when it earned the point.
+    """
+
+    kind: str = "phrase"
+    credit: str = "full"
+    tool: str = ""
+    note: str = ""
+
+    def to_value(self) -> tuple[str, str, str, str]:
+        return (self.kind, self.credit, self.tool, self.note)
+
+
+PHRASE = Origin()
+EXAMPLE = Origin("example")
+CODE = Origin("code")
 
 
 @dataclass(frozen=True)
@@ -28,14 +55,19 @@ class Pattern:
     slots: tuple[frozenset[str], ...]
     gaps: tuple[int, ...]  # gaps[i] = max content words between slot i and i+1
     negated: bool  # the phrase itself contains a negator ("no manual calls")
+    origin: Origin = PHRASE
 
 
 @dataclass
 class Match:
-    """Where an answer says a pattern."""
+    """Where an answer says a pattern (or a code form)."""
 
     positions: tuple[int, ...]  # indices into the answer's content words, one per slot
     negated: bool
+    origin: Origin = PHRASE
+    # The pattern states a negation itself ("without manual calls"): the
+    # answer's negator is part of saying it.
+    negation_stated: bool = False
 
     @property
     def first(self) -> int:
@@ -46,7 +78,7 @@ class Match:
         return self.positions[-1]
 
 
-def compile_phrase(reader: Reader, phrase: str) -> list[Pattern]:
+def compile_phrase(reader: Reader, phrase: str, origin: Origin = PHRASE) -> list[Pattern]:
     """Turn "log|record ... params" into match patterns (see the module docstring)."""
     variants: list[tuple[list[frozenset[str]], list[int]]] = [([], [])]
     pending_gap = NEAR_GAP
@@ -55,36 +87,54 @@ def compile_phrase(reader: Reader, phrase: str) -> list[Pattern]:
         if raw_word == "...":
             pending_gap = FAR_GAP
             continue
-        alternatives = [a for a in raw_word.split("|") if a]
-        singles: set[str] = set()
-        multis: list[list[str]] = []
-        for alt in alternatives:
-            words = [w for w in reader.phrase_words(alt) if w not in STOPWORDS]
-            if any(w in NEGATORS for w in words):
-                negated = True
-            if len(words) == 1:
-                singles.add(stem(words[0]))
-            elif len(words) > 1:
-                multis.append(words)
+        singles, multis, negates = _word_slots(reader, raw_word)
+        negated = negated or negates
         if not singles and not multis:
             continue  # a stop word: phrases skip them like answers do
         new_variants = []
         for slots, gaps in variants:
             if singles:
-                new_variants.append(
-                    (slots + [frozenset(singles)], gaps + ([pending_gap] if slots else []))
-                )
+                new_variants.append((slots + [singles], gaps + ([pending_gap] if slots else [])))
             for multi in multis:
                 s, g = list(slots), list(gaps)
-                for j, word in enumerate(multi):
+                for j, word_stem in enumerate(multi):
                     if s:
                         g.append(pending_gap if j == 0 else 0)
-                    s.append(frozenset({stem(word)}))
+                    s.append(frozenset({word_stem}))
                 new_variants.append((s, g))
         variants = new_variants
         pending_gap = NEAR_GAP
     return [
-        Pattern(slots=tuple(slots), gaps=tuple(gaps), negated=negated)
+        Pattern(slots=tuple(slots), gaps=tuple(gaps), negated=negated, origin=origin)
         for slots, gaps in variants
         if slots
     ]
+
+
+def _word_slots(
+    reader: Reader, raw_word: str
+) -> tuple[frozenset[str], tuple[tuple[str, ...], ...], bool]:
+    """One word of a phrase ("log|record"): the stems of its one-word
+    alternatives, the stems of each alternative the glossary makes several
+    words, and whether one negates. Cached on the reader: a deck's phrases
+    repeat their words."""
+    cached = reader.phrase_word_slots.get(raw_word)
+    if cached is not None:
+        return cached
+    singles: set[str] = set()
+    multis: list[tuple[str, ...]] = []
+    negated = False
+    for alt in raw_word.split("|"):
+        if not alt:
+            continue
+        words = [w for w in reader.phrase_words(alt) if w not in STOPWORDS]
+        if any(w in NEGATORS or w in PHRASE_NEGATORS for w in words):
+            negated = True
+        if len(words) == 1:
+            singles.add(stem(words[0]))
+        elif len(words) > 1:
+            multis.append(tuple(stem(w) for w in words))
+    result = (frozenset(singles), tuple(multis), negated)
+    if len(reader.phrase_word_slots) < 200_000:
+        reader.phrase_word_slots[raw_word] = result
+    return result

@@ -47,6 +47,20 @@ BASE_GLOSSARY = {
     "4": "four",
 }
 
+# Everyday words a typo budget would turn into deck words ("though" is one
+# letter from "through", "after" from "alter", "march" from "match"): they
+# are never corrected.
+NEVER_CORRECTED = frozenset(
+    """
+    though although however whereas unless otherwise except careful caveat
+    maybe guess think probably perhaps always never only every because
+    after before later since until again still even ever already instead
+    january february march april june july august september october november
+    december monday tuesday wednesday thursday friday saturday sunday
+    refuse refuses refused forbid forbids automatically automatic limit limits
+    """.split()
+)
+
 # Caches stop growing at this many entries: a pasted novel must not fill memory.
 _CACHE_LIMIT = 200_000
 
@@ -104,6 +118,19 @@ def deck_vocabulary(deck: Deck, glossary: Glossary) -> frozenset[str]:
     return frozenset(w for w in words if w and not w.isdigit())
 
 
+def _missing_letters(short: str, long: str) -> str | None:
+    """The letters of `long` left out when `short` is read as a subsequence of
+    it (None when it is not one)."""
+    missing = []
+    i = 0
+    for ch in long:
+        if i < len(short) and short[i] == ch:
+            i += 1
+        else:
+            missing.append(ch)
+    return "".join(missing) if i == len(short) else None
+
+
 class Reader:
     """A deck's way of reading: its glossary, and typo correction against `vocabulary`."""
 
@@ -116,6 +143,10 @@ class Reader:
         self._typo_cache: dict[str, str] = {}
         self._word_cache: dict[str, Analysis] = {}
         self._phrase_cache: dict[str, list[str]] = {}
+        # One word of a phrase ("log|record") as grading compiles it (patterns.py).
+        self.phrase_word_slots: dict[
+            str, tuple[frozenset[str], tuple[tuple[str, ...], ...], bool]
+        ] = {}
 
     @classmethod
     def for_deck(cls, deck: Deck, vocabulary: Iterable[str] | None = None) -> Reader:
@@ -207,7 +238,13 @@ class Reader:
             return cached
         result = word
         n = len(word)
-        if n >= 5 and word not in self.vocabulary and word not in STOPWORDS and word.isalpha():
+        if (
+            n >= 5
+            and word not in self.vocabulary
+            and word not in STOPWORDS
+            and word not in NEVER_CORRECTED
+            and word.isalpha()
+        ):
             budget = 2 if n >= 9 else 1
             candidates = [
                 w for w in self._by_first_letter.get(word[0], ()) if abs(len(w) - n) <= budget
@@ -226,9 +263,38 @@ class Reader:
                     (w for w, d, _ in scored if d == best),
                     key=lambda w: (sorted(w) != letters, w[-1] != word[-1], w),
                 )
+        if (
+            result == word
+            and n >= 4
+            and word not in self.vocabulary
+            and word not in STOPWORDS
+            and word not in NEVER_CORRECTED
+            and word.isalpha()
+        ):
+            result = self._expand_abbreviation(word)
         if len(self._typo_cache) < _CACHE_LIMIT:
             self._typo_cache[word] = result
         return result
+
+    def _expand_abbreviation(self, word: str) -> str:
+        """The deck word a word typed without some of its vowels stands for
+        ("regstr" register, "stging" staging, "clustrs" clusters), or the word.
+
+        The typed letters must appear in order in the deck word, with the same
+        first and last letter, at most three letters dropped and at least half
+        of those vowels; the closest candidate wins, then alphabetical order.
+        """
+        best: tuple[int, str] | None = None
+        for candidate in self._by_first_letter.get(word[0], ()):
+            dropped = len(candidate) - len(word)
+            if not 0 < dropped <= 3 or candidate[-1] != word[-1]:
+                continue
+            missing = _missing_letters(word, candidate)
+            if missing is None or sum(ch in "aeiou" for ch in missing) * 2 < len(missing):
+                continue
+            if best is None or (dropped, candidate) < best:
+                best = (dropped, candidate)
+        return best[1] if best is not None else word
 
     @cached_property
     def _max_glossary_key(self) -> int:
@@ -245,10 +311,12 @@ class Reader:
         # Decks repeat the same alternatives across many phrases and cards.
         cached = self._phrase_cache.get(text)
         if cached is None:
-            cached = self._phrase_cache[text] = self._normalise_phrase(text)
+            cached = self._phrase_cache[text] = self.text_words(text)
         return cached
 
-    def _normalise_phrase(self, text: str) -> list[str]:
+    def text_words(self, text: str) -> list[str]:
+        """Any text's words, normalised as a phrase's, not cached (a whole answer
+        of a deck is read once)."""
         words: list[str] = []
         for parts, *_ in split_words(text):
             words.extend(p for p in parts if p)

@@ -12,6 +12,9 @@ from datetime import datetime
 from mlquiz.core.verdicts import CONTRADICTED, FOUND, MISSED, PointStatus, Verdict
 from mlquiz.core.wording import WordingKind
 
+# A partial answer scores at most this: three quarters of a correct one.
+PARTIAL_CAP = 0.75
+
 
 @dataclass(frozen=True)
 class PointResult:
@@ -20,6 +23,10 @@ class PointResult:
     # (start, end) character offsets into GradeResult.text, or None.
     span: tuple[int, int] | None
     required: bool
+    # The answer's words that earned the point, as typed ("" unless found),
+    # and how: "" for a phrase, "by example", "in code", "by analogy with ...".
+    words: str = ""
+    via: str = ""
 
 
 @dataclass(frozen=True)
@@ -43,6 +50,10 @@ class GradeResult:
     reasons: tuple[str, ...] = ()
     # The player's taught wording behind the verdict, if one decided it.
     wording: WordingUse | None = None
+    # Notes on how the answer was read ("MLflow now prefers aliases to stages").
+    notes: tuple[str, ...] = ()
+    # The answer's words that make a false claim or a wrong item, as typed.
+    false_claim: str | None = None
 
     @property
     def found(self) -> list[str]:

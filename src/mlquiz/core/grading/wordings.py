@@ -32,7 +32,7 @@ folding, glossary, typo correction, stems). Two texts match when
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, NamedTuple
@@ -44,14 +44,13 @@ from mlquiz.core.grading.answer import Answer
 from mlquiz.core.grading.compiled import CompiledCard
 from mlquiz.core.grading.cross_index import CrossCardIndex
 from mlquiz.core.grading.reader import Reader, Token
-from mlquiz.core.grading.results import GradeResult, WordingUse
+from mlquiz.core.grading.results import PARTIAL_CAP, GradeResult, WordingUse
 from mlquiz.core.text import stem
 from mlquiz.core.verdicts import Verdict
 from mlquiz.core.wording import MAX_WORDING_CHARS, Wording, WordingKind
 
 if TYPE_CHECKING:
     from mlquiz.core.grading.evidence import Evidence
-    from mlquiz.core.grading.judge import Decision
 
 # The least ratio (0-100) of sorted content stems for two texts to be compared
 # word by word. `python bench/wordings.py --calibrate` (on the built-in deck's
@@ -410,35 +409,32 @@ class Taught:
         if other is not None and not self._wording_answers(other.id, ev.cross):
             return
         self.credited = ev.credit(self.covers)
+        # Nor does another card's closer wording make it that card's answer.
+        ev.accepted_as_own = self.credited and (not self.extra_words or other is not None)
 
     def _wording_answers(self, card_id: str, cross: CrossCardIndex) -> bool:
         """Does the wording itself say every essential point of card `card_id`? (Then
         the player accepted it for this card knowing that; it stays this card's.)"""
-        said = cross.points_said(Answer(list(self.taught.tokens)), self.wording.card_id)
-        needed = len(cross.card(card_id).required_points)
-        return sum(1 for other_id, _ in said if other_id == card_id) >= needed
+        return card_id in cross.cards_said(Answer(list(self.taught.tokens)), self.wording.card_id)
 
-    def decided(
-        self,
-        ev: Evidence,
-        decision: Decision,
-        score: Callable[[Evidence, Decision, WordingUse | None], GradeResult],
-    ) -> GradeResult:
-        """The judge's decision with the wording's part in it, scored."""
+    def decided(self, ev: Evidence, result: GradeResult) -> GradeResult:
+        """The judge's grade with the wording's part in it."""
         use = WordingUse(self.wording.kind, self.wording.id, self.wording.taught_at)
         if self.accepted:
-            if not (self.credited and decision.verdict == Verdict.CORRECT):
-                return score(ev, decision, None)  # the wording did not make the verdict
+            if not (self.credited and result.verdict == Verdict.CORRECT):
+                return result  # the wording did not make the verdict
             reason = f"Accepted: your wording of {self.taught.day}."
-            return score(ev, replace(decision, reasons=(reason,)), use)
+            return replace(result, reasons=(reason,), wording=use)
         reason = f"Like an answer you marked wrong on {self.taught.day}: partial at most."
-        if decision.verdict == Verdict.CORRECT:
-            decision = replace(decision, verdict=Verdict.PARTIAL, reasons=(reason,))
-        elif decision.verdict == Verdict.PARTIAL:
-            decision = replace(decision, reasons=(*decision.reasons, reason))
-        else:
-            return score(ev, decision, None)
-        return score(ev, decision, use)
+        if result.verdict == Verdict.CORRECT:
+            # As the judge scores a partial: at most three quarters.
+            score = min(result.score, PARTIAL_CAP)
+            return replace(
+                result, verdict=Verdict.PARTIAL, score=score, reasons=(reason,), wording=use
+            )
+        if result.verdict == Verdict.PARTIAL:
+            return replace(result, reasons=(*result.reasons, reason), wording=use)
+        return result
 
 
 def says_the_same(reader: Reader, said: str, taught: str) -> bool:

@@ -98,11 +98,19 @@ class PointEditor(Vertical):
         )
 
     def value(self) -> KeyPoint:
-        phrases = self.query_one(".point-phrases", TextArea).text.splitlines()
-        return KeyPoint(
+        """The point as edited; what the editor does not show (its code forms,
+        examples, analogies, `need`) stays as it was."""
+        from dataclasses import replace
+
+        lines = self.query_one(".point-phrases", TextArea).text.splitlines()
+        phrases = tuple(p.strip() for p in lines if p.strip())
+        return replace(
+            self.point,
             label=self.query_one(".point-label", Input).value.strip(),
-            phrases=tuple(p.strip() for p in phrases if p.strip()),
+            phrases=phrases,
             required=self.query_one(".point-required", Checkbox).value,
+            # "any 2 of 3 phrases" with one phrase removed: any 2 of the 2 left.
+            need=max(1, min(self.point.need, len(phrases))),
         )
 
 

@@ -60,13 +60,10 @@ class FeedbackPanel(VerticalScroll, can_focus=True):
 
         yield Static("Key points", classes="feedback-heading")
         with Vertical(id="feedback-points"):
-            for label, status, required in _point_rows(attempt, card, result):
-                text = f"{fmt.POINT_SYMBOL[status]} {label}"
-                if status == "contradicted":
-                    text += "  (contradicted)"
-                if not required:
-                    text += "  (optional)"
-                yield Static(shown(text), classes=f"feedback-point -{status}", markup=False)
+            for row in _point_rows(attempt, card, result):
+                yield Static(
+                    fmt.point_line(*row), classes=f"feedback-point -{row[1]}", markup=False
+                )
 
         if attempt.confusion:
             yield Static(shown(f"⚠ {attempt.confusion}"), id="feedback-confusion", markup=False)
@@ -76,8 +73,17 @@ class FeedbackPanel(VerticalScroll, can_focus=True):
             for reason in (result.reasons if result is not None else ())
             if reason.strip() != (attempt.confusion or "").strip()
         )
+        # A false claim or a wrong item is said on a line of its own.
+        claim = result.false_claim if result is not None else None
+        against = tuple(r for r in reasons if claim and claim in r)
+        reasons = tuple(r for r in reasons if r not in against)
         if reasons:
             yield Static(shown(" ".join(reasons)), id="feedback-reasons", markup=False)
+        for reason in against:
+            yield Static(shown(f"✗ {reason}"), classes="feedback-false-claim", markup=False)
+        # Notes on how the answer was read ("MLflow now prefers aliases ...").
+        for note in result.notes if result is not None else ():
+            yield Static(shown(f"ℹ {note}"), classes="feedback-note", markup=False)
 
         yield Static("Your answer", classes="feedback-heading")
         if attempt.skipped:
@@ -86,7 +92,8 @@ class FeedbackPanel(VerticalScroll, can_focus=True):
             text = result.text if result is not None else attempt.answer
             points = result.points if result is not None else ()
             spans = [p.span for p in points if p.status == "found" and p.span]
-            yield Static(fmt.marked_answer(text, spans), id="feedback-answer")
+            wrong = _false_claim_spans(text, result.false_claim if result is not None else None)
+            yield Static(fmt.marked_answer(text, spans, wrong), id="feedback-answer")
 
         yield Static("Reference answer", classes="feedback-heading")
         yield Static(shown(card.answer), id="feedback-reference", markup=False)
@@ -118,12 +125,21 @@ def _verdict_line(attempt: Attempt) -> str:
     return line
 
 
+def _false_claim_spans(text: str, words: str | None) -> list[tuple[int, int]]:
+    """Where the words of a false claim or a wrong item stand in the answer."""
+    if not words:
+        return []
+    start = text.find(words)
+    return [(start, start + len(words))] if start >= 0 else []
+
+
 def _point_rows(
     attempt: Attempt, card: Card, result: GradeResult | None
-) -> list[tuple[str, str, bool]]:
-    """(label, status, required) for every key point of the card, in card order."""
+) -> list[tuple[str, str, bool, str, str]]:
+    """(label, status, required, words, via) for every key point of the card, in
+    card order; words and via say what in the answer earned a found point."""
     if result is not None and result.points:
-        return [(p.label, p.status, p.required) for p in result.points]
+        return [(p.label, p.status, p.required, p.words, p.via) for p in result.points]
     # A skip (or a grader without detail): read the statuses from the attempt.
     found, contradicted = set(attempt.found), set(attempt.contradicted)
     rows = []
@@ -135,5 +151,5 @@ def _point_rows(
             if point.label in contradicted
             else "missed"
         )
-        rows.append((point.label, status, point.required))
+        rows.append((point.label, status, point.required, "", ""))
     return rows

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from mlquiz.core.decks.importing.anki_cloze import ClozeError, anki_cloze_note
@@ -55,6 +56,14 @@ def anki_headers(text: str) -> tuple[dict[str, tuple[int, str]], int]:
     return headers, number + 1
 
 
+def _usual_field_count(records: list[tuple[int, list[str]]]) -> int:
+    """How many fields most records have (what a record with more has too many of)."""
+    counts: dict[int, int] = {}
+    for _, fields in records:
+        counts[len(fields)] = counts.get(len(fields), 0) + 1
+    return max(counts, key=lambda n: (counts[n], -n)) if counts else 0
+
+
 def parse_anki(text: str, path: str | Path) -> Parsed:
     """Anki's "Notes in Plain Text" export and its text import format."""
     parsed = Parsed("anki")
@@ -102,7 +111,7 @@ def parse_anki(text: str, path: str | Path) -> Parsed:
                 special["tags"] = index
     common_tags = tuple(headers["tags"][1].split()) if "tags" in headers else ()
 
-    records = list(split_records(text, sep, path))
+    records = list(split_records(text, sep, path, warnings=parsed.warnings))
     if as_html is None:
         as_html = any(HTML_HINT.search(f) for _, fields in records[:500] for f in fields)
 
@@ -122,7 +131,25 @@ def parse_anki(text: str, path: str | Path) -> Parsed:
                     break
     notetype_col = special.get("notetype")
     deck_names: dict[str, None] = {}
-    for line, fields in records:
+    sep_word = SEPARATOR_WORDS.get(sep, repr(sep))
+    expected = len(names) if names else _usual_field_count(records)
+    for position, (line, fields) in enumerate(records, start=1):
+        extra = len(fields) - expected if expected >= 2 and answer_col >= 0 else 0
+        if extra > 0:
+            # Unquoted text holding the separator ("[FIRST|AFTER col]" in a
+            # pipe-separated file): the answer keeps every piece, never a part.
+            fields = (
+                fields[:answer_col]
+                + [sep.join(fields[answer_col : answer_col + extra + 1])]
+                + fields[answer_col + extra + 1 :]
+            )
+            parsed.warnings.append(
+                (
+                    line,
+                    f"{expected + extra} fields where {expected} were expected: "
+                    f"a {sep_word} inside the answer? It is kept in the answer; check this card",
+                )
+            )
 
         def cell(index: int | None, fields: list[str] = fields) -> str:
             if index is None or index < 0 or index >= len(fields):
@@ -130,12 +157,8 @@ def parse_anki(text: str, path: str | Path) -> Parsed:
             return fields[index]
 
         if len(fields) < 2:
-            parsed.warnings.append(
-                (
-                    line,
-                    f"skipped: only one field (expected fields separated by "
-                    f"{SEPARATOR_WORDS.get(sep, repr(sep))})",
-                )
+            parsed.skip(
+                line, "one field only", f"only one field (expected fields separated by {sep_word})"
             )
             continue
         question, answer = cell(question_col), cell(answer_col)
@@ -152,11 +175,13 @@ def parse_anki(text: str, path: str | Path) -> Parsed:
                     source_id=cell(special.get("guid")).strip(),
                 )
             except ClozeError as error:
-                parsed.warnings.append(
-                    (line, f"skipped: a cloze note that cannot be asked: {error}")
+                parsed.skip(
+                    line,
+                    "cloze note that cannot be asked",
+                    f"a cloze note that cannot be asked: {error}",
                 )
                 continue
-            parsed.cards.append(raw)
+            parsed.cards.append(replace(raw, position=position))
             continue
         if as_html:
             question, answer = strip_html(question), strip_html(answer)
@@ -164,7 +189,7 @@ def parse_anki(text: str, path: str | Path) -> Parsed:
             question, answer = tidy(question), tidy(answer)
         if not question or not answer:
             missing = "question" if not question else "answer"
-            parsed.warnings.append((line, f"skipped: the {missing} is empty"))
+            parsed.skip(line, f"empty {missing}", f"the {missing} is empty")
             continue
         deck = cell(special.get("deck")).strip()
         if deck:
@@ -176,6 +201,7 @@ def parse_anki(text: str, path: str | Path) -> Parsed:
                 line=line,
                 tags=clean_tags(tags),
                 source_id=cell(special.get("guid")).strip(),
+                position=position,
             )
         )
     deck_header = headers.get("deck", (0, ""))[1]

@@ -21,17 +21,44 @@ from mlquiz.core.cloze import cloze_cards
 from mlquiz.core.decks.export import GUID_PREFIX
 from mlquiz.core.decks.format import DECK_ID_RE
 from mlquiz.core.decks.importing.anki import parse_anki
+from mlquiz.core.decks.importing.apkg import is_package, parse_apkg
 from mlquiz.core.decks.importing.csv_table import parse_csv
 from mlquiz.core.decks.importing.detect import FORMATS, detect_format
 from mlquiz.core.decks.importing.markdown import parse_markdown
 from mlquiz.core.decks.importing.quizlet import parse_quizlet
 from mlquiz.core.decks.importing.site_text import parse_text
-from mlquiz.core.decks.importing.source import Parsed, RawCard, read_text
+from mlquiz.core.decks.importing.source import Parsed, RawCard, decode, read_bytes
 from mlquiz.core.decks.parse import parse_deck
 from mlquiz.core.decks.toml_writer import deck_to_toml
 from mlquiz.core.errors import DeckError, DeckImportError
 from mlquiz.core.fileio import NotARegularFile, create_new, output_target, write_atomic
 from mlquiz.core.terminal_text import without_controls
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import did, for the line printed after it."""
+
+    read: int  # cards found in the file, skipped ones included
+    imported: int
+    skipped: dict[str, int]  # why -> how many
+    points: int  # key points derived
+    essential: int  # of which essential
+    warnings: int
+
+    def __str__(self) -> str:
+        skipped = sum(self.skipped.values())
+        why = ", ".join(f"{n} {reason}" for reason, n in sorted(self.skipped.items()))
+        return (
+            f"read {self.read} card{_s(self.read)}: {self.imported} imported, {skipped} skipped"
+            + (f" ({why})" if why else "")
+            + f"; {self.points} key point{_s(self.points)} derived ({self.essential} essential)"
+            + f"; {self.warnings} warning{_s(self.warnings)}"
+        )
+
+
+def _s(n: int) -> str:
+    return "" if n == 1 else "s"
 
 
 @dataclass
@@ -40,6 +67,28 @@ class ImportResult:
     toml: str
     format: str
     warnings: list[str]
+    summary: ImportSummary | None = None
+
+
+def read_deck_file(
+    path: str | Path,
+    fmt: str = "auto",
+    *,
+    term_sep: str = "\t",
+    card_sep: str = "\n",
+    limit: int | None = None,
+) -> Parsed:
+    """The cards of the file at `path` (a regular file of at most `limit` bytes:
+    `fileio.read_regular`): an Anki package, or text in one of `FORMATS`."""
+    data = read_bytes(path, limit)
+    if fmt == "apkg" or (fmt == "auto" and is_package(data)):
+        parsed = parse_apkg(data, path)
+        _drop_placeholders(parsed)
+        if not parsed.cards:
+            raise DeckImportError(path, None, _no_cards_message(parsed))
+        return parsed
+    text = decode(data, path)
+    return parse_file_text(text, path, fmt, term_sep=term_sep, card_sep=card_sep)
 
 
 def parse_file_text(
@@ -50,6 +99,8 @@ def parse_file_text(
     term_sep: str = "\t",
     card_sep: str = "\n",
 ) -> Parsed:
+    if fmt == "apkg":
+        raise DeckImportError(path, None, "not an Anki package (.apkg): the file is text")
     if fmt == "auto":
         fmt = detect_format(text, path)
     if not text.strip():
@@ -68,14 +119,46 @@ def parse_file_text(
         raise DeckImportError(
             path, None, f"unknown format {fmt!r} (formats: auto, {', '.join(FORMATS)})"
         )
+    _drop_placeholders(parsed)
     if not parsed.cards:
-        why = "; ".join(
-            f"line {line}: {message}" if line else message for line, message in parsed.warnings[:3]
-        )
-        raise DeckImportError(
-            path, None, f"no cards found as {parsed.format}" + (f" ({why})" if why else "")
-        )
+        raise DeckImportError(path, None, _no_cards_message(parsed))
     return parsed
+
+
+def _no_cards_message(parsed: Parsed) -> str:
+    why = "; ".join(
+        f"line {line}: {message}" if line else message for line, message in parsed.warnings[:3]
+    )
+    return f"no cards found as {parsed.format}" + (f" ({why})" if why else "")
+
+
+# Answers that stand in for one not written yet ("Answer here", "TODO"): such a
+# card has nothing to grade against, so it is skipped and counted.
+_PLACEHOLDER = re.compile(
+    r"^(?:(?:your |the )?(?:answer|solution|response)s?(?: goes| comes)?(?: here)?"
+    r"|(?:add|write|insert|put|type) (?:(?:an|the|your) )?(?:answer|solution|text)(?: here)?"
+    r"|todo|to do|tbd|tba|tbc|wip|fixme|xxx+|n ?a|none yet|nothing yet|coming soon|soon"
+    r"|to be (?:added|written|done|completed|continued|filled(?: in)?)"
+    r"|fill (?:this |it )?in(?: later)?|placeholder|lorem ipsum.*|answer pending|pending)$"
+)
+
+
+def is_placeholder(answer: str) -> bool:
+    """An answer that only stands in for one ("Answer here", "TODO", "...", "?")."""
+    words = " ".join(re.findall(r"[^\W_]+", answer.lower()))
+    return not words or bool(_PLACEHOLDER.match(words))
+
+
+def _drop_placeholders(parsed: Parsed) -> None:
+    kept = []
+    for card in parsed.cards:
+        if not card.cloze and is_placeholder(card.answer):
+            where = card.line or None
+            text = " ".join(card.answer.split())[:40]
+            parsed.skip(where, "placeholder answer", f"the answer {text!r} is a placeholder")
+        else:
+            kept.append(card)
+    parsed.cards = kept
 
 
 def slug(text: str) -> str:
@@ -100,16 +183,51 @@ def _card_ids(cards: list[RawCard]) -> list[str]:
         counts[card_id] = counts.get(card_id, 0) + 1
     ids: list[str] = []
     taken = {i for i in given if i and counts[i] == 1}
-    for position, card_id in enumerate(given, start=1):
+    for index, (card, card_id) in enumerate(zip(cards, given, strict=True), start=1):
         if card_id and counts[card_id] == 1:
             ids.append(card_id)
             continue
-        number = position
+        # The card's place in the file, skipped cards counted: ids stay put
+        # when a placeholder is filled in and the file imported again.
+        number = card.position or index
         while str(number) in taken:
             number += len(given)
         taken.add(str(number))
         ids.append(str(number))
     return ids
+
+
+def _own_texts(parsed: Parsed) -> list[str]:
+    """Each card's answer as derivation reads it: markup out, and without the
+    lines many answers of the deck repeat (a site's footer). A card left with
+    no text of its own (an image and the footer) is skipped and counted; a
+    cloze note keeps its place (with no text: its blanks are its answers)."""
+    from mlquiz.core.grading.derive.clean import clean_text, repeated_lines, without_lines
+
+    clean = [clean_text(card.answer) for card in parsed.cards]
+    repeated = repeated_lines(
+        text for card, text in zip(parsed.cards, clean, strict=True) if not card.cloze
+    )
+    kept: list[RawCard] = []
+    texts: list[str] = []
+    for card, text in zip(parsed.cards, clean, strict=True):
+        own = without_lines(text, repeated)
+        if card.cloze:  # its blanks are its answers (core/cloze.py)
+            kept.append(card)
+            texts.append("")
+        elif own.strip():
+            kept.append(card)
+            texts.append(own)
+        else:
+            where = card.line or None
+            parsed.skip(
+                where,
+                "no answer text",
+                "the answer has no text of its own (only media, markup or a line "
+                "many answers repeat)",
+            )
+    parsed.cards = kept
+    return texts
 
 
 def build_deck(
@@ -131,14 +249,15 @@ def build_deck(
         raise DeckImportError(
             path, None, f"deck id {deck_id!r} may only contain letters, digits, '-' and '_'"
         )
-    ids = _card_ids(parsed.cards)
     # Imported here, not at the top: the CLI imports this module (for FORMATS)
     # whenever it builds its subcommands' parser, and derivation loads the
     # grader's rapidfuzz and stemmer, which `mlquiz stats` or `export` never need.
     from mlquiz.core.grading.derive.points import derive_deck_points
 
-    basic = [c for c in parsed.cards if not c.cloze]
-    derived = derive_deck_points([(c.question, c.answer) for c in basic])
+    texts = _own_texts(parsed)
+    ids = _card_ids(parsed.cards)
+    basic = [(c.question, t) for c, t in zip(parsed.cards, texts, strict=True) if not c.cloze]
+    derived = derive_deck_points(basic)
     derived_points = iter(derived.cards)
     cards: list[Card] = []
     for card_id, raw in zip(ids, parsed.cards, strict=True):
@@ -159,6 +278,7 @@ def build_deck(
                 tags=raw.tags,
                 ordered=points.ordered,
                 vague=points.vague,
+                derived=True,
             )
         )
     count = len(cards)
@@ -187,8 +307,7 @@ def import_deck(
 ) -> ImportResult:
     """Read `path` (a regular file of at most `limit` bytes: `fileio.read_regular`),
     build the deck and its TOML; the TOML is checked by the loader."""
-    text = read_text(path, limit)
-    parsed = parse_file_text(text, path, fmt, term_sep=term_sep, card_sep=card_sep)
+    parsed = read_deck_file(path, fmt, term_sep=term_sep, card_sep=card_sep, limit=limit)
     _strip_controls(parsed)
     deck = build_deck(parsed, path, deck_id, title)
     toml = deck_to_toml(
@@ -202,7 +321,17 @@ def import_deck(
         f"{path}:{line}: warning: {message}" if line else f"{path}: warning: {message}"
         for line, message in parsed.warnings
     ]
-    return ImportResult(deck=deck, toml=toml, format=parsed.format, warnings=warnings)
+    summary = ImportSummary(
+        read=len(parsed.cards) + sum(parsed.skipped.values()),
+        imported=len(deck.cards),
+        skipped=dict(parsed.skipped),
+        points=sum(len(c.points) for c in deck.cards),
+        essential=sum(len(c.required_points) for c in deck.cards),
+        warnings=len(warnings) - sum(parsed.skipped.values()),
+    )
+    return ImportResult(
+        deck=deck, toml=toml, format=parsed.format, warnings=warnings, summary=summary
+    )
 
 
 def _strip_controls(parsed: Parsed) -> None:

@@ -57,7 +57,7 @@ def parse_csv(text: str, path: str | Path) -> Parsed:
     parsed = Parsed("csv")
     first = text.split("\n", 1)[0]
     sep = guess_separator(text, path) or next((s for s in ",;\t" if s in first), ",")
-    records = split_records(text, sep, path, comments=False)
+    records = split_records(text, sep, path, comments=False, warnings=parsed.warnings)
     header_record = next(records, None)
     if header_record is None:
         raise DeckImportError(path, None, "the file has no rows")
@@ -76,7 +76,7 @@ def parse_csv(text: str, path: str | Path) -> Parsed:
     # Spreadsheets exported from Anki or a website may carry HTML fields.
     as_html = any(HTML_HINT.search(f) for _, fields in rows[:500] for f in fields)
     clean = strip_html if as_html else tidy
-    for line, fields in rows:
+    for position, (line, fields) in enumerate(rows, start=1):
 
         def cell(role: str, fields: list[str] = fields) -> str:
             index = columns.get(role)
@@ -88,7 +88,7 @@ def parse_csv(text: str, path: str | Path) -> Parsed:
         question, answer = clean(cell("question")), clean(cell("answer"))
         if not question or not answer:
             empty = "question" if not question else "answer"
-            parsed.warnings.append((line, f"skipped: the {empty} is empty"))
+            parsed.skip(line, f"empty {empty}", f"the {empty} is empty")
             continue
         raw_tags = cell("tags")
         tags = re.split(r"[,;]", raw_tags) if re.search(r"[,;]", raw_tags) else raw_tags.split()
@@ -100,6 +100,7 @@ def parse_csv(text: str, path: str | Path) -> Parsed:
                 tags=clean_tags(tags),
                 source_id=cell("id").strip(),
                 hint=tidy(cell("hint")),
+                position=position,
             )
         )
     return parsed

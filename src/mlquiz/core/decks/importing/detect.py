@@ -7,18 +7,22 @@ from pathlib import Path
 from mlquiz.core.decks.importing.anki import anki_headers
 from mlquiz.core.decks.importing.csv_table import csv_columns
 from mlquiz.core.decks.importing.markdown import MD_FIELD, MD_KEYS
+from mlquiz.core.decks.importing.markdown_qa import TABLE_RULE, parse_markdown_shapes
 from mlquiz.core.decks.importing.records import guess_separator, split_records
 from mlquiz.core.decks.importing.site_text import CARD_COUNT, NUMBER_LINE, RATING_PROMPT
 from mlquiz.core.decks.importing.source import HTML_HINT
 from mlquiz.core.errors import DeckImportError
 
-FORMATS = ("anki", "quizlet", "csv", "markdown", "text")
+FORMATS = ("apkg", "anki", "quizlet", "csv", "markdown", "text")
 FORMAT_HELP = {
+    "apkg": "Anki package (.apkg or .colpkg, as shared on AnkiWeb)",
     "anki": "Anki notes as plain text (tab, semicolon, comma or pipe separated, "
     "optional #separator:/#html:/#columns: headers)",
     "quizlet": "Quizlet export (term and definition separated by a tab, one card a line)",
     "csv": "CSV with a header row naming the question and answer columns",
-    "markdown": "Markdown with Q: / A: blocks (optional id: and tags: lines)",
+    "markdown": "Markdown with Q: / A: blocks (optional id: and tags: lines), or GitHub "
+    "Q&A: question headings, bold question lines, numbered questions, "
+    "<details><summary>, two-column tables",
     "text": "flashcard-site text: numbered cards, question then answer, "
     "with or without Q / A lines",
 }
@@ -37,6 +41,8 @@ def detect_format(text: str, path: str | Path = "<input>") -> str:
     if RATING_PROMPT in lowered or any(CARD_COUNT.match(line) for line in lines[:5]):
         return "text"
     first_line = lines[0]
+    if len(lines) > 1 and TABLE_RULE.match(lines[1]) and first_line.startswith("|"):
+        return "markdown"  # a Markdown table, not pipe-separated text
     for sep in (",", ";", "\t", "|"):
         if sep in first_line:
             header = next(iter(split_records(first_line, sep, path, comments=False)), (0, []))[1]
@@ -52,6 +58,9 @@ def detect_format(text: str, path: str | Path = "<input>") -> str:
             a_fields += key == "a"
     if q_fields and a_fields and min(q_fields, a_fields) * 2 >= max(q_fields, a_fields):
         return "markdown"
+    tabbed = sum("\t" in line for line in lines[:200])
+    if tabbed * 2 < min(len(lines), 200) and parse_markdown_shapes(text, path) is not None:
+        return "markdown"  # headings, bold lines, numbered questions, <details>, tables
     numbers = [int(m.group(1)) for line in lines if (m := NUMBER_LINE.match(line))]
     run = 0
     for value in numbers:

@@ -1,10 +1,12 @@
-"""Markdown with Q: / A: blocks (optional id:, tags: and hint: lines)."""
+"""Markdown with Q: / A: blocks (optional id:, tags: and hint: lines), or in one of
+the GitHub Q&A shapes of `markdown_qa.py` when it has no such fields."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+from mlquiz.core.decks.importing.markdown_qa import parse_markdown_shapes
 from mlquiz.core.decks.importing.source import Parsed, RawCard, clean_tags, tidy
 
 MD_FIELD = re.compile(
@@ -75,14 +77,23 @@ def parse_markdown(text: str, path: str | Path) -> Parsed:
             lines.append(line)
     close()
 
-    for card in cards:
+    if not cards:
+        # No Q:/A: fields: a GitHub Q&A shape (headings, bold lines, ...), if any.
+        shaped = parse_markdown_shapes(text, path)
+        if shaped is not None:
+            if not parsed.title:
+                return shaped
+            shaped.title = shaped.title or parsed.title
+            return shaped
+    for position, card in enumerate(cards, start=1):
         start = card["line"]
         assert isinstance(start, int)
         question = _md_text(card.get("q"))
         answer = _md_text(card.get("a"))
         if not question or not answer:
             missing = "Q:" if not question else "A:"
-            parsed.warnings.append((start, f"skipped: a card without {missing}"))
+            reason = "empty question" if not question else "empty answer"
+            parsed.skip(start, reason, f"a card without {missing}")
             continue
         raw_tags = str(card.get("tags", ""))
         tags = re.split(r"[,;]", raw_tags) if re.search(r"[,;]", raw_tags) else raw_tags.split()
@@ -94,6 +105,7 @@ def parse_markdown(text: str, path: str | Path) -> Parsed:
                 tags=clean_tags(t.lstrip("#") for t in tags),
                 source_id=str(card.get("id", "")).strip().strip("`"),
                 hint=str(card.get("hint", "")).strip(),
+                position=position,
             )
         )
     return parsed

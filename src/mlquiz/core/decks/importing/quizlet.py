@@ -40,15 +40,18 @@ def parse_quizlet(
             cards[-1] = (prev_line, term, definition + "\n" + chunk)
         else:
             what = "tab" if term_sep == "\t" else repr(term_sep)
-            parsed.warnings.append(
-                (line, f"skipped: no {what} between term and definition in {chunk.strip()[:40]!r}")
+            parsed.skip(
+                line,
+                "no separator",
+                f"no {what} between term and definition in {chunk.strip()[:40]!r}",
             )
-    for line, term, definition in cards:
+    for position, (line, term, definition) in enumerate(cards, start=1):
         term, definition = tidy(term), tidy(definition)
         if not term or not definition:
-            parsed.warnings.append((line, "skipped: the term or the definition is empty"))
+            reason = "empty question" if not term else "empty answer"
+            parsed.skip(line, reason, "the term or the definition is empty")
             continue
-        parsed.cards.append(RawCard(question=term, answer=definition, line=line))
+        parsed.cards.append(RawCard(question=term, answer=definition, line=line, position=position))
     return parsed
 
 

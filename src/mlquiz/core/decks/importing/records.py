@@ -16,6 +16,7 @@ def split_records(
     quoting: bool = True,
     comments: bool = True,
     first_line: int = 1,
+    warnings: list[tuple[int | None, str]] | None = None,
 ) -> Iterator[tuple[int, list[str]]]:
     """(line, fields) for each record, like Anki's reader.
 
@@ -23,6 +24,10 @@ def split_records(
     a literal quote) and may hold separators and line breaks; a quote inside
     an unquoted field is literal. With `comments`, a line starting with "#"
     outside a quoted field is skipped. Blank lines are skipped.
+
+    A quote never closed is an error, unless no separator follows it: then
+    the field is the rest of the file (a published deck whose last field lost
+    its closing quote), and `warnings` gets a line saying so.
     """
     i = 0
     n = len(text)
@@ -47,6 +52,19 @@ def split_records(
                 buf: list[str] = []
                 while True:
                     j = text.find('"', i)
+                    if j < 0 and sep not in text[i:]:
+                        if warnings is not None:
+                            warnings.append(
+                                (
+                                    quote_line,
+                                    "a quoted field is never closed: it is read to the end "
+                                    "of the file; check the last card",
+                                )
+                            )
+                        line += text.count("\n", i, n)
+                        buf.append(text[i:n])
+                        i = n
+                        break
                     if j < 0:
                         raise DeckImportError(
                             path,

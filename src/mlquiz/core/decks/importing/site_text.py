@@ -77,10 +77,10 @@ def parse_text(text: str, path: str | Path) -> Parsed:
         question, answer = _split_site_card(body)
         if not question or not answer:
             missing = "question" if not question else "answer"
-            parsed.warnings.append((number, f"skipped: card {k} has no {missing}"))
+            parsed.skip(number, f"empty {missing}", f"card {k} has no {missing}")
             continue
         parsed.cards.append(
-            RawCard(question=question, answer=answer, line=number, source_id=str(k))
+            RawCard(question=question, answer=answer, line=number, source_id=str(k), position=k)
         )
     if declared is not None and declared != len(parsed.cards):
         parsed.warnings.append(

@@ -27,6 +27,10 @@ class RawCard:
     tags: tuple[str, ...] = ()
     source_id: str = ""  # an id the file gives the card (a number, a GUID)
     hint: str = ""
+    # The card's 1-based place in the file as published (its n-th record, note
+    # or question), counting the ones skipped: the id when the file gives none,
+    # so filling in a skipped card later never renumbers the others.
+    position: int = 0
     # A cloze note (core/cloze.py): its text with {{c1::...}} blanks, and the
     # extra notes shown with the answer; question and answer are then empty.
     cloze: str = ""
@@ -42,6 +46,13 @@ class Parsed:
     title: str = ""
     # (line, message) for cards skipped or oddities worth telling the user.
     warnings: list[tuple[int | None, str]] = field(default_factory=list)
+    # Why cards were skipped, and how many each time: the import's summary.
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    def skip(self, line: int | None, reason: str, message: str = "") -> None:
+        """Count a card skipped for `reason` and warn about it (`message`, or the reason)."""
+        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+        self.warnings.append((line, f"skipped: {message or reason}"))
 
 
 # --------------------------------------------------------------------------
@@ -54,8 +65,14 @@ def read_text(path: str | Path, limit: int | None = None) -> str:
     A regular file within the read limit only (`fileio.read_regular`): a FIFO,
     a device or a file over `limit` bytes is refused with a message.
     """
+    return decode(read_bytes(path, limit), path)
+
+
+def read_bytes(path: str | Path, limit: int | None = None) -> bytes:
+    """The file's bytes, or DeckImportError saying why they cannot be read: a
+    regular file within the read limit only (`fileio.read_regular`)."""
     try:
-        data = read_regular(path, limit)
+        return read_regular(path, limit)
     except FileNotFoundError:
         raise DeckImportError(path, None, "no such file") from None
     except IsADirectoryError:
@@ -64,7 +81,6 @@ def read_text(path: str | Path, limit: int | None = None) -> str:
         raise DeckImportError(path, None, str(exc.strerror)) from None
     except OSError as exc:
         raise DeckImportError(path, None, f"cannot read: {exc.strerror or exc}") from None
-    return decode(data, path)
 
 
 def decode(data: bytes, path: str | Path = "<input>") -> str:
@@ -108,10 +124,14 @@ _SOUND = re.compile(r"\[sound:[^\]]*\]")
 
 
 class _TextExtractor(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, wrapped: bool = False) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self._skip = 0  # inside <script> or <style>
+        # The field marks its line breaks with tags, so a raw line break in
+        # its source is only wrapping (a space), as a browser shows it.
+        self._wrapped = wrapped
+        self._pre = 0  # inside <pre>, where line breaks are kept
 
     def _break(self) -> None:
         """A line break for a block element, unless one is already there."""
@@ -121,6 +141,9 @@ class _TextExtractor(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("script", "style"):
             self._skip += 1
+        elif tag == "pre":
+            self._pre += 1
+            self._break()
         elif tag == "br":
             self.parts.append("\n")
         elif tag == "li":
@@ -138,17 +161,34 @@ class _TextExtractor(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style"):
             self._skip = max(0, self._skip - 1)
+        elif tag == "pre":
+            self._pre = max(0, self._pre - 1)
+            self._break()
         elif tag in _BLOCK_TAGS or tag == "li":
             self._break()
 
     def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
+        if self._skip:
+            return
+        if self._wrapped and not self._pre:
+            data = _WRAP.sub(" ", data)
+            if self.parts and self.parts[-1].endswith("\n"):
+                data = data.lstrip(" ")
+        self.parts.append(data)
+
+
+_WRAP = re.compile(r"[ \t]*\n[ \t\n]*")
+_LINE_BREAK_TAG = re.compile(r"<\s*(?:br|p|div|li|tr|h[1-6])\b", re.IGNORECASE)
 
 
 def strip_html(text: str) -> str:
-    """Plain text of an HTML field: tags dropped, <br> and blocks as line breaks."""
-    parser = _TextExtractor()
+    """Plain text of an HTML field: tags dropped, <br> and blocks as line breaks.
+
+    When the field marks line breaks with tags (<br>, <p>, <div>, ...), the
+    line breaks of its source are wrapping, shown as spaces; a field without
+    such tags keeps its line breaks, which are then the author's.
+    """
+    parser = _TextExtractor(wrapped=bool(_LINE_BREAK_TAG.search(text)))
     parser.feed(text)
     parser.close()
     plain = html.unescape("".join(parser.parts))  # entities left by an unclosed tag

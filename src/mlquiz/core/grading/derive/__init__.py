@@ -5,6 +5,11 @@ This package cuts the answer into the ideas it lists and gives each idea the
 wordings the grader should accept, so an imported deck grades reasonably with
 no hand editing and is easy to refine by hand:
 
+- The answer is read clean (`clean.py`: no HTML, Markdown emphasis, links,
+  images, URLs, LaTeX or list numbers), without the lines many answers of
+  the deck repeat. Its core (the first sentence, one per question the card
+  asks, a bare "No!" with the sentence after it, a list it announces) gives
+  the essential points; later sentences only optional ones.
 - The answer is cut into pieces at sentence ends, semicolons, commas and
   list "and"s, and before words that open a new idea ("so", "when",
   "where", ...). Steps joined by arrows ("train -> log -> register") become
@@ -22,9 +27,14 @@ no hand editing and is easy to refine by hand:
   only word of its own (a list item such as "Archived"), or a rare, specific
   term of a short piece ("broadcasting models" -> "broadcasting"), judged by
   how few of the deck's answers use it and by its length or its written form
-  (UDF, MLflow). Never an everyday word ("columns", "time"), a word common to
-  many answers, a word of the question (the grader demotes those), or a word
-  another point of the card also uses.
+  (UDF, MLflow). Never an everyday English word ("time": wordfreq, Zipf
+  frequency 5 or more), a word common to many answers, a word of the
+  question (the grader demotes those), or a word another point of the card
+  also uses. A piece that is one everyday word beside longer ones ("Instead",
+  "in the course") is filler, no point.
+- A list in the core ("A, B, C and D" when the question asks for several
+  things, or the lines after "... are:") becomes one point any k of whose
+  items say it (`need`); a bare yes or no becomes a point of its own.
 - The other single words become the card's `vague` wordings: an answer that
   says nothing else but one of them is worth "partial", never "correct".
 - Phrases that `mlquiz deck check` would warn about (one word many answers
@@ -34,9 +44,15 @@ no hand editing and is easy to refine by hand:
   few everyday shorthands (params, config, prod, ...) are added when the
   deck uses the word they stand for.
 
-Only deck-independent rules live here: nothing may be tuned to one deck.
+Only deck-independent rules live here: nothing may be tuned to one deck,
+and no deck's domain knowledge (its synonyms, its jargon) applies to another.
+The general-English layer is word frequencies (`wordfreq`) and the
+grader's inflections (stems).
 
-Modules: `words.py` (word lists and how a word of an answer is read: the
-grader's folding and stems, `core/text.py`), `ideas.py` (cutting an answer
-into ideas), `points.py` (each idea's phrases; `derive_deck_points`).
+Modules: `clean.py` (the answer without its markup, and lines a deck
+repeats), `general.py` (how common a word is in English), `words.py` (how a
+word of an answer is read: the grader's folding and stems, `core/text.py`),
+`ideas.py` (cutting an answer into ideas: its core and its elaboration),
+`points.py` (each idea's phrases, lists as "any k of n";
+`derive_deck_points`).
 """

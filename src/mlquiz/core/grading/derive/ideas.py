@@ -55,6 +55,7 @@ OPTIONAL_ROLES = frozenset({"example", "detail", "means"})
 # Words that open a piece without changing its role; taken off the front.
 _LIST_JOINERS = ("and then", "and also", "and", "or", "plus", "as well as", "also")
 
+MAX_STEP_WORDS = 8
 _SPLIT_OPENERS = re.compile(
     r"\s+(?=(?:" + "|".join(re.escape(w) for w, _ in _OPENERS) + r")\b)", re.IGNORECASE
 )
@@ -142,11 +143,23 @@ def _split_list_head(chunks: list[str]) -> list[str]:
     return [head, item] + chunks[1:]
 
 
+def _split_last_item(chunks: list[str]) -> list[str]:
+    """'A, B, C and D' (no comma before "and"): the last chunk is two items
+    when the chunks before it are short items too."""
+    if len(chunks) < 2 or any(count_words(c) > 3 for c in chunks[:-1]):
+        return chunks
+    last = re.split(r"\s+(?:and|or)\s+", chunks[-1])
+    if len(last) != 2 or any(count_words(p) == 0 or count_words(p) > 3 for p in last):
+        return chunks
+    return chunks[:-1] + last
+
+
 def _pieces(sentence: str) -> list[_Piece]:
     """The pieces of one sentence (no parentheses, no arrows) with their roles."""
     pieces: list[_Piece] = []
     role = "main"
     chunks = _split_list_head([c.strip() for c in sentence.split(",") if c.strip()])
+    chunks = _split_last_item(chunks)
     for position, chunk in enumerate(chunks):
         for index, part in enumerate(_split_openers(chunk)):
             part = _strip_joiner(part)
@@ -163,7 +176,17 @@ def _pieces(sentence: str) -> list[_Piece]:
                 role = "main"
             if part and content_words(read_units(part)):
                 pieces.append(_Piece(part, role, label))
-    return pieces
+    return _without_filler(pieces)
+
+
+def _without_filler(pieces: list[_Piece]) -> list[_Piece]:
+    """Pieces that are one everyday word ("Instead", "Now", "in the course",
+    "work") beside longer ones are filler, not ideas: a list of single words
+    ("None, Staging, Production") keeps them all."""
+    words = [content_words(read_units(p.text)) for p in pieces]
+    if not any(len(w) >= 2 for w in words):
+        return pieces
+    return [p for p, w in zip(pieces, words, strict=True) if len(w) >= 2 or not w[0].everyday]
 
 
 def _continues(item: str) -> bool:
@@ -193,10 +216,63 @@ class Idea:
     alternatives: list[str]  # texts, any of which says the idea
     role: str
     label_text: str
+    # Where the idea stands: in the answer's core (its first sentence, or as
+    # many as the question asks for), a list item of it, or the elaboration.
+    place: str = "core"
+    sentence: int = 0  # the sentence (or list line) it comes from
+    reply: bool = False  # a bare yes or no: `alternatives` are its phrase
 
 
-def cut_ideas(answer: str) -> tuple[list[Idea], bool, list[tuple[str, str]]]:
-    """The ideas of an answer, whether they are ordered steps, and abbreviations."""
+# Words that state a number of things asked for ("name two ...").
+NUMBER_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+_YES_NO = frozenset(
+    "yes no not nope yeah yep true false never always correct incorrect right wrong "
+    "absolutely definitely indeed course all at".split()
+)
+
+
+def core_size(question: str, sentences: list[str]) -> int:
+    """How many leading sentences make the answer's core.
+
+    One per question the card asks ("What is X? Why?" asks two), more while
+    a sentence announces a list (ends with ":") or says nothing but yes or no
+    ("Not at all! ..."): the next sentence then carries the answer.
+    """
+    asked = max(1, question.count("?"))
+    size = min(asked, len(sentences))
+    while size < len(sentences):
+        last = sentences[size - 1].rstrip()
+        words = [u.parts[0] for u in content_words(read_units(last)) if u.parts]
+        if last.endswith(":"):
+            size += 1
+            while size < len(sentences) and _BULLET.match(sentences[size]):
+                size += 1  # the whole list it announces
+            continue
+        if all(w in _YES_NO for w in words):
+            size += 1
+            continue
+        break
+    return max(size, 1)
+
+
+_BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+
+
+def cut_ideas(answer: str, question: str = "") -> tuple[list[Idea], bool, list[tuple[str, str]]]:
+    """The ideas of an answer, whether they are ordered steps, and abbreviations.
+
+    Ideas outside the answer's core (`core_size`) are elaboration: a main
+    piece there becomes a "detail" (an optional point)."""
     text = _protect(" ".join(answer.split()) if "\n" not in answer else answer)
     abbreviations: list[tuple[str, str]] = []
     extras: list[Idea] = []
@@ -228,19 +304,30 @@ def cut_ideas(answer: str) -> tuple[list[Idea], bool, list[tuple[str, str]]]:
     flat = _PAREN.sub(take_parenthesis, text)
     steps = [s.strip(" .;") for s in _ARROW.split(flat)]
     ideas: list[Idea] = []
-    ordered = len([s for s in steps if s]) >= 2
+    # Steps are short ("train -> log -> register"); an arrow inside a long
+    # explanation ("A -> B" in one sentence of many) orders nothing.
+    ordered = len([s for s in steps if s]) >= 2 and all(
+        count_words(s) <= MAX_STEP_WORDS for s in steps
+    )
     if ordered:
         for step in steps:
             if content_words(read_units(step)):
                 ideas.append(Idea(_or_split(step), "main", step))
         return ideas + extras, True, abbreviations
 
-    for sentence in _SENTENCE_END.split(flat):
+    sentences = [s for s in (raw.strip(" ;-") for raw in _SENTENCE_END.split(flat)) if s]
+    sentences = [s for s in sentences if content_words(read_units(s))]
+    core = core_size(question, sentences)
+    for number, sentence in enumerate(sentences):
         sentence = sentence.strip(" .;:-")
-        if not sentence:
-            continue
-        line = re.sub(r"^\s*(?:[-*•]|\d+[.)])\s+", "", sentence)  # list bullets
+        line = _BULLET.sub("", sentence)
         pieces = _pieces(line)
+        place = "core" if number < core else "more"
+        if place == "core" and number and _BULLET.match(sentences[number]):
+            place = "item"
+        if place == "core" and _yes_or_no(line):
+            ideas.append(_yes_no_idea(line, number))
+            continue
         group: Idea | None = None
         for piece in pieces:
             if piece.role == "drop":
@@ -250,10 +337,31 @@ def cut_ideas(answer: str) -> tuple[list[Idea], bool, list[tuple[str, str]]]:
                 group.alternatives.extend(_or_split(piece.text))
                 group.label_text += ", " + piece.label
                 continue
-            idea = Idea(_or_split(piece.text), piece.role, piece.label)
+            role = piece.role
+            if place == "more" and role == "main":
+                role = "detail"
+            idea = Idea(_or_split(piece.text), role, piece.label, place, number)
             ideas.append(idea)
             group = idea if piece.role == "example" else None
+    for extra in extras:
+        extra.place = "more"
     return ideas + extras, False, abbreviations
+
+
+def _yes_or_no(line: str) -> bool:
+    words = [u.parts[0] for u in content_words(read_units(line)) if u.parts]
+    return bool(words) and all(w in _YES_NO for w in words)
+
+
+_NEGATIVE_REPLY = frozenset({"no", "not", "nope", "never", "false", "incorrect", "wrong"})
+
+
+def _yes_no_idea(line: str, sentence: int) -> Idea:
+    """A reply that only says yes or no ("Not at all!"): its polarity is the idea."""
+    words = {u.parts[0] for u in content_words(read_units(line)) if u.parts}
+    if words & _NEGATIVE_REPLY:
+        return Idea(["no|not|nope|never"], "main", "No", "core", sentence, True)
+    return Idea(["yes|yeah|yep|true|correct"], "main", "Yes", "core", sentence, True)
 
 
 def _or_split(text: str) -> list[str]:

@@ -9,21 +9,33 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from mlquiz.core.cards import Card, Deck, KeyPoint
-from mlquiz.core.grading.derive.ideas import OPTIONAL_ROLES, Idea, cut_ideas
+from mlquiz.core.cards import KeyPoint
+from mlquiz.core.grading.derive.ideas import (
+    NUMBER_WORDS,
+    OPTIONAL_ROLES,
+    Idea,
+    count_words,
+    cut_ideas,
+)
 from mlquiz.core.grading.derive.words import (
-    EVERYDAY,
-    EVERYDAY_STEMS,
     SHORTHAND,
     Unit,
     content_words,
     fold,
     read_units,
 )
-from mlquiz.core.grading.lint import lint_deck
+from mlquiz.core.grading.derive.words import (
+    unit as unit_of,
+)
+from mlquiz.core.grading.patterns import compile_phrase
+from mlquiz.core.grading.reader import Reader, build_glossary
+from mlquiz.core.text import STOPWORDS
 from mlquiz.core.text import stem as stem_of
 
 MAX_PHRASES = 10
+# A card's points stop at this many, once its core has its own: the grader
+# still reads the whole reference, but a checklist of hundreds helps no one.
+MAX_POINTS = 30
 # Pairs of neighbouring words offered per point, besides its whole wording.
 MAX_PAIRS = 6
 MAX_VAGUE = 8
@@ -88,11 +100,18 @@ class _DeckWords:
 
     doc_freq: dict[str, int]
     cards: int
+    # Per word as written: the answers above are asked of the same words over
+    # and over (a deck of 100,000 cards has far fewer distinct words).
+    _common_cache: dict[str, bool] = field(default_factory=dict)
+    _frequency_cache: dict[str, int] = field(default_factory=dict)
 
     def common(self, unit: Unit) -> bool:
         """A word many answers use, as `mlquiz deck check` counts it: in three
         answers or more, and in a quarter of them."""
-        return any(self._common(s) for s in unit.stems)
+        known = self._common_cache.get(unit.text)
+        if known is None:
+            known = self._common_cache[unit.text] = any(self._common(s) for s in unit.stems)
+        return known
 
     def _common(self, stem: str) -> bool:
         n = self.doc_freq.get(stem, 0)
@@ -105,7 +124,11 @@ class _DeckWords:
         )
 
     def frequency(self, unit: Unit) -> int:
-        return max((self.doc_freq.get(s, 0) for s in unit.stems), default=0)
+        known = self._frequency_cache.get(unit.text)
+        if known is None:
+            known = max((self.doc_freq.get(s, 0) for s in unit.stems), default=0)
+            self._frequency_cache[unit.text] = known
+        return known
 
 
 def _specific(unit: Unit, deck: _DeckWords) -> bool:
@@ -114,7 +137,7 @@ def _specific(unit: Unit, deck: _DeckWords) -> bool:
     a name (an acronym, inner capitals, digits), and never an everyday word."""
     if unit.generic or unit.negator or unit.negative or not deck.rare(unit):
         return False
-    if any(p in EVERYDAY or stem_of(p) in EVERYDAY_STEMS for p in unit.parts):
+    if unit.everyday:
         return False
     text = unit.text
     letters = "".join(ch for ch in text if ch.isalpha())
@@ -194,7 +217,7 @@ def _point_phrases(
             # would read "no overhead" as a contradiction.
             for other in core[max(i - 1, 0) : i] + core[i + 1 : i + 2]:
                 if own_word(other) and not other.negative and not deck.common(other):
-                    add([Unit("no"), other])
+                    add([unit_of("no"), other])
         pairs: list[tuple[tuple[int, int], list[Unit]]] = []
         if len(core) > 2:
             for i, first in enumerate(core):
@@ -232,7 +255,7 @@ _FAR = " ... "
 def _card_points(
     question: str, answer: str, deck: _DeckWords
 ) -> tuple[DerivedCard, list[tuple[str, str]]]:
-    ideas, ordered, abbreviations = cut_ideas(answer)
+    ideas, ordered, abbreviations = cut_ideas(answer, question)
     question_stems = frozenset(
         s for u in content_words(read_units(question)) if not u.negator for s in u.stems
     )
@@ -247,16 +270,45 @@ def _card_points(
         )
         for idea in ideas
     ]
+    # How many ideas use each stem: a stem another idea also uses never counts
+    # alone (one pass, so a 1 MB answer of 10,000 ideas stays linear).
+    uses: dict[str, int] = {}
+    for stems in idea_stems:
+        for s in stems:
+            uses[s] = uses.get(s, 0) + 1
     points: list[KeyPoint] = []
     taken: set[str] = set()
     weak: list[Unit] = []
+    enumeration = set() if ordered else _enumeration(ideas, question)
+    items: list[tuple[str, str]] = []  # (label, phrase) of each enumerated item
     for index, idea in enumerate(ideas):
-        others = frozenset().union(*(s for j, s in enumerate(idea_stems) if j != index))
+        if len(points) >= MAX_POINTS and (idea.role in OPTIONAL_ROLES or idea.place == "more"):
+            continue  # a very long answer: its elaboration past this gives no more points
+        own = idea_stems[index]
+        others = frozenset(s for s in own if uses[s] > 1)
+        if idea.reply:
+            points.append(KeyPoint(_label(idea.label_text, taken), tuple(idea.alternatives)))
+            continue
         phrases = _point_phrases(idea, question_stems, deck, others, ordered, weak)
         if not phrases:
             continue
+        if index in enumeration:
+            items.append((idea.label_text.strip(" ,.;:"), phrases[0]))
+            if len(items) == 1:
+                points.append(KeyPoint("", (), True))  # the list's place, filled below
+            continue
         required = idea.role not in OPTIONAL_ROLES
         points.append(KeyPoint(_label(idea.label_text, taken), tuple(phrases), required))
+    if items:
+        at = next(i for i, p in enumerate(points) if not p.phrases)
+        if len(items) >= 2:
+            need = _items_needed(question, len(items))
+            shown = ", ".join(label for label, _ in items)
+            label = _label(f"{need} of: {shown}" if need < len(items) else shown, taken)
+            item_phrases = tuple(dict.fromkeys(phrase for _, phrase in items))
+            points[at] = KeyPoint(label, item_phrases, True, min(need, len(item_phrases)))
+        else:
+            points[at] = KeyPoint(_label(items[0][0], taken), (items[0][1],), True)
     if points and not any(p.required for p in points):
         # Only examples or details: the answer is what they are.
         points = [KeyPoint(p.label, p.phrases, True) for p in points]
@@ -264,6 +316,55 @@ def _card_points(
         points = [_fallback_point(answer, question_stems)]
     ordered = ordered and sum(p.required for p in points) >= 2
     return DerivedCard(tuple(points), ordered, _vague(weak, question_stems, deck)), abbreviations
+
+
+# An enumeration: at least this many short items, each of at most ITEM_WORDS.
+MIN_ITEMS = 3
+ITEM_WORDS = 4
+# Up to this many items, a list answer needs them all; a longer one, half.
+ALL_ITEMS_UP_TO = 4
+
+
+_ASKS_FOR_A_LIST = re.compile(
+    r"^\s*(?:what|which) (?:are|were)\b|^\s*(?:name|list|give|state|enumerate)\b"
+    r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\b",
+    re.IGNORECASE,
+)
+
+
+def _enumeration(ideas: list[Idea], question: str) -> set[int]:
+    """The ideas that are the items of the answer's core list, if it has one:
+    the list lines after a sentence that announces them ("... are:"), or short
+    pieces of one core sentence ("A, B, C and D") when the question asks for
+    several things ("What are ...", "Name two ...")."""
+    groups: dict[tuple[str, int], list[int]] = {}
+    asks = bool(_ASKS_FOR_A_LIST.search(question))
+    for index, idea in enumerate(ideas):
+        # "Reasoning, planning, using tools": an item may open like a means.
+        if idea.role in ("example", "detail") or idea.place == "more":
+            continue
+        if idea.place != "item" and not asks:
+            continue
+        key = ("item", -1) if idea.place == "item" else ("core", idea.sentence)
+        groups.setdefault(key, []).append(index)
+    best: list[int] = []
+    for indices in groups.values():
+        short = all(
+            max(count_words(text) for text in ideas[i].alternatives) <= ITEM_WORDS for i in indices
+        )
+        if short and len(indices) >= MIN_ITEMS and len(indices) > len(best):
+            best = indices
+    return set(best)
+
+
+def _items_needed(question: str, items: int) -> int:
+    """How many items of a list answer it: as many as the question asks for
+    ("name two"), else all of a short list and half of a long one."""
+    for word in re.findall(r"[a-z]+|\d+", question.lower()):
+        asked = int(word) if word.isdigit() else NUMBER_WORDS.get(word)
+        if asked and 1 <= asked <= items:
+            return asked
+    return items if items <= ALL_ITEMS_UP_TO else (items + 1) // 2
 
 
 def _vague(weak: list[Unit], question_stems: frozenset[str], deck: _DeckWords) -> tuple[str, ...]:
@@ -274,7 +375,7 @@ def _vague(weak: list[Unit], question_stems: frozenset[str], deck: _DeckWords) -
     for unit in weak:
         if unit.stems in seen or unit.generic or deck.common(unit) or len(unit.text) < 4:
             continue
-        if any(p in EVERYDAY or stem_of(p) in EVERYDAY_STEMS for p in unit.parts):
+        if unit.everyday:
             continue
         seen.add(unit.stems)
         words.append(unit)
@@ -291,7 +392,14 @@ def _fallback_point(answer: str, question_stems: frozenset[str]) -> KeyPoint:
 
 
 def derive_deck_points(cards: list[tuple[str, str]]) -> DerivedDeck:
-    """Key points for every (question, answer), and the deck's glossary."""
+    """Key points for every (question, answer), and the deck's glossary.
+
+    Points come from an answer's first DERIVE_CHARS characters (to a sentence
+    end): a longer answer's core is there, its points stop at MAX_POINTS
+    anyway, and an import must stay linear in the size of the file. The card
+    keeps its whole answer, and the grader reads all of it.
+    """
+    cards = [(question, _head(answer)) for question, answer in cards]
     doc_freq: dict[str, int] = {}
     for _, answer in cards:
         for stem in {s for u in content_words(read_units(answer)) for s in u.stems}:
@@ -308,45 +416,81 @@ def derive_deck_points(cards: list[tuple[str, str]]) -> DerivedDeck:
     return DerivedDeck(_lint_clean(derived, cards, glossary), glossary)
 
 
+# See `derive_deck_points`.
+DERIVE_CHARS = 20_000
+
+
+def _head(answer: str) -> str:
+    if len(answer) <= DERIVE_CHARS:
+        return answer
+    cut = max(answer.rfind(". ", 0, DERIVE_CHARS), answer.rfind("\n", 0, DERIVE_CHARS))
+    return answer[: cut + 1 if cut > 0 else DERIVE_CHARS]
+
+
 def _lint_clean(
     derived: list[DerivedCard], cards: list[tuple[str, str]], glossary: dict[str, str]
 ) -> list[DerivedCard]:
     """Leave out the phrases `mlquiz deck check` would warn about.
 
     The grader reads an answer through the glossary and its own stemmer, so
-    a phrase is checked the way lint_deck checks it: one word that many
-    answers use, or nothing but the question's words. A point keeps its last
-    phrase whatever it is: a list item ("Production") is its own word.
-    Steps of an ordered card keep their words too.
+    a phrase is checked the way `grading/lint.py` checks it: one word that
+    many answers use, or nothing but the question's words. A point keeps its
+    last phrase whatever it is: a list item ("Production") is its own word.
+    Steps of an ordered card keep their words too. The check reads with a
+    bare `Reader` (the deck's glossary, no typo correction: the text is the
+    deck's own), not a whole grader: an import of 100,000 cards must not
+    compile them all twice.
     """
-    deck = Deck(
-        id="derived",
-        title="",
-        description="",
-        cards=tuple(
-            Card(id=str(i), question=q, answer=a, points=d.points or (KeyPoint("x", ("x",)),))
-            for i, ((q, a), d) in enumerate(zip(cards, derived, strict=True))
-        ),
-        glossary=glossary,
-    )
-    warnings: dict[tuple[str, str], list[str]] = {}
-    for warning in lint_deck(deck):
-        warnings.setdefault((warning.card_id, warning.label), []).append(warning.message)
+    reader = Reader(build_glossary(glossary))
+    doc_freq: dict[str, int] = {}
+    for _, answer in cards:
+        for stem in {stem_of(w) for w in reader.text_words(answer) if w not in STOPWORDS}:
+            doc_freq[stem] = doc_freq.get(stem, 0) + 1
+    common = {s for s, n in doc_freq.items() if n >= 3 and n * 4 >= len(cards)}
+    says_nothing = frozenset(common | STOPWORDS)
+    # A phrase's patterns, as slots, compiled once however many cards use it.
+    slots_of: dict[str, list[tuple[frozenset[str], ...]]] = {}
     out: list[DerivedCard] = []
-    for i, card in enumerate(derived):
+    for (question, _), card in zip(cards, derived, strict=True):
+        question_stems = frozenset(
+            stem_of(w) for w in reader.text_words(question) if w not in STOPWORDS
+        )
         points = []
         for point in card.points:
-            said = warnings.get((str(i), point.label), [])
-            if card.ordered:
-                # A step's one word is the step ("train -> log -> register"),
-                # and the order it must come in is evidence enough.
-                said = [m for m in said if "question's own words" in m]
             kept = tuple(
-                p for p in point.phrases if not any(m.startswith(f"phrase {p!r} ") for m in said)
+                p
+                for p in point.phrases
+                if _phrase_ok(reader, p, says_nothing, question_stems, card, slots_of)
             )
-            points.append(KeyPoint(point.label, kept or point.phrases, point.required))
+            kept = kept or point.phrases
+            points.append(
+                KeyPoint(point.label, kept, point.required, max(1, min(point.need, len(kept))))
+            )
         out.append(DerivedCard(tuple(points), card.ordered, card.vague))
     return out
+
+
+def _phrase_ok(
+    reader: Reader,
+    phrase: str,
+    says_nothing: frozenset[str],
+    question_stems: frozenset[str],
+    card: DerivedCard,
+    slots_of: dict[str, list[tuple[frozenset[str], ...]]],
+) -> bool:
+    """Would `mlquiz deck check` let this phrase be? (`says_nothing`: the stems of
+    stop words and of words many answers use; `slots_of`: compiled phrases.)"""
+    compiled = slots_of.get(phrase)
+    if compiled is None:
+        compiled = slots_of[phrase] = [p.slots for p in compile_phrase(reader, phrase)]
+    for slots in compiled:
+        # A step's one word is the step ("train -> log -> register"), and the
+        # order it must come in is evidence enough.
+        if not card.ordered and len(slots) == 1 and slots[0] <= says_nothing:
+            return False
+        if all(slot <= question_stems for slot in slots):
+            return False
+    return True
 
 
 def _add_shorthand(glossary: dict[str, str], cards: list[tuple[str, str]]) -> None:

@@ -1,0 +1,524 @@
+"""An answer read item by item: what each part claims, and what nothing explains.
+
+A right answer can carry a wrong part: a list with one invented item ("None,
+Staging, Production, Deprecated"), or a right definition followed by an
+invented limitation ("... but it only works inside Databricks"). Both are
+found the same way, for any deck:
+
+- The answer is cut into items: its clauses (commas, colons, brackets,
+  arrows, dashes, sentence ends), " / " separators and the turns of a
+  contrast ("but", "though", ...).
+- An item is accounted for when most of its content words are said by the
+  card's evidence (any key point, confusion, false claim, vague or
+  `also_true` phrase, code form) or belong to the reference answer.
+  Question words, hedges ("I think") and numbers are neither.
+- An item makes an absolute claim when it says "only", "always",
+  "automatically", "can't", "never" (not negating anything the card knows)
+  and the reference makes no such claim; "every", "all", "any", "whole"
+  count only in an item nothing accounts for.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from mlquiz.core.text import stem
+
+if TYPE_CHECKING:
+    from mlquiz.core.grading.evidence import Evidence
+
+# Words that say how sure the learner is, or fill: they claim nothing.
+HEDGES = frozenset(
+    """
+    think guess maybe perhaps probably possibly sure unsure hmm hm um uh mostly
+    basically actually honestly idk dunno imo pretty roughly something somehow
+    whatever etc okay ok yeah yes right correct wrong exactly believe suppose
+    remember recall true generally usually typically normally often simply
+    """.split()
+)
+# Words that open a statement of their own, or its consequence, not another
+# item of a list.
+_SUBJECTS = frozenset({"it", "they", "you", "this", "that", "there", "which", "we", "i", "so"})
+# Words that start the other side of a contrast: what follows is a claim.
+_TURNS = frozenset(
+    {"but", "though", "although", "however", "whereas", "except", "careful", "caveat", "note"}
+)
+_CLAIM_OPENERS = frozenset({"only", "always", "never"})
+_LEADING = frozenset({"and", "or", "also", "plus", "then", "as", "well"})
+_NOT_OPENING = _LEADING | _TURNS
+# A sentence with one of these tells what the learner did (an answer by
+# example): its clauses are a story, not items of a list.
+_FIRST_PERSON = frozenset({"i", "we", "my", "our", "me", "us", "im", "ive", "weve"})
+
+# Absolute families: the answer's words (folded), and the reference stems
+# that make the same claim ("only" is "single", "always" is "each").
+_STRONG: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "only": (
+        frozenset({"only", "solely", "exclusively", "sole"}),
+        frozenset(
+            {"onli", "singl", "sole", "exclus", "one", "dedic", "certain", "specif", "support"}
+        ),
+    ),
+    "always": (
+        frozenset({"always", "ever", "forever"}),
+        frozenset({"alway", "ever", "each", "everi"}),
+    ),
+    "automatically": (
+        frozenset({"automatically", "automatic", "default"}),
+        frozenset({"automat", "default", "autolog"}),
+    ),
+    "refuses": (
+        frozenset({"refuses", "refuse", "refused", "forbids", "forbid", "disallows", "disallow"}),
+        frozenset({"refus", "forbid", "disallow", "reject"}),
+    ),
+}
+# Every word that can make an absolute claim: an answer with none needs no
+# item-by-item reading for absolutes.
+ABSOLUTE_WORDS = frozenset(w for words, _ in _STRONG.values() for w in words)
+
+# After a negator, words that make it an absolute: "no limit", "doesn't even".
+_ABSOLUTE_AFTER_NOT = frozenset({"limit", "limits", "restriction", "restrictions", "even", "way"})
+_WEAK = frozenset({"every", "all", "any", "entire", "whole", "full", "everything", "anything"})
+_WEAK_REFERENCE = frozenset({"everi", "all", "ani", "entir", "whole", "full", "each", "everyth"})
+_NEGATIONS_IN_REFERENCE = frozenset({"not", "no", "never", "without", "nothing"})
+_LIMITING_AFTER_NOT = frozenset({"support", "possibl", "allow", "abl", "work"})
+
+# What separates the items of a list, between two words as typed: commas,
+# semicolons, " / ", arrows, dashes, colons, sentence ends, new lines and
+# numbered markers ("2)"). Brackets do not: "(or eval)" belongs to its item.
+_QUOTED_RE = re.compile(r"\"[^\"]*\"|'[^'\s][^']*'")
+_CODE_RE = re.compile(r"\w[._]\w|[(){}=\"]|:/|\w/(?:\s|$|,)")
+_ITEM_BREAK_RE = re.compile(r"[,;:\n]|\s[/|]\s|->|=>|[→⇒]|\s[-•*]\s|^\s*[-•*]\s|[.!?]\s")
+# The same, with numbered markers ("2) ") that items read from the words.
+_LIST_BREAK_RE = re.compile(_ITEM_BREAK_RE.pattern + r"|\d[).]\s")
+
+
+@dataclass
+class Item:
+    """One part of an answer: its tokens, and what the judge needs to know of it."""
+
+    tokens: list[int] = field(default_factory=list)  # token indices
+    content: list[int] = field(default_factory=list)  # content positions
+    after_turn: bool = False  # follows "but", "though", ... in its sentence
+    statement: bool = False  # opens with its own subject ("it only works ...")
+    preamble: bool = False  # ends with a colon: "in W&B terms: ..." introduces
+    code: bool = False  # written as code (dots or underscores inside words, brackets)
+    opens_with_absolute: bool = False  # "..., and only one version can ..."
+    considered: list[int] | None = None  # content positions that could claim (cached)
+    sentence: int = 0
+
+    def text(self, ev: Evidence) -> str:
+        tokens = ev.answer.tokens
+        return ev.text[tokens[self.tokens[0]].start : tokens[self.tokens[-1]].end]
+
+
+class Claims:
+    """The items of one answer, against one card's evidence."""
+
+    def __init__(self, ev: Evidence) -> None:
+        self.ev = ev
+        self._items_read: list[Item] | None = None
+        self._covered_positions: set[int] | None = None
+        self._point_positions: set[int] | None = None
+
+    # -- cutting the answer ------------------------------------------------------
+
+    @property
+    def items(self) -> list[Item]:
+        """The answer's items, cut when a step first asks."""
+        if self._items_read is None:
+            self._items_read = self._items()
+        return self._items_read
+
+    def _items(self) -> list[Item]:
+        ev = self.ev
+        tokens = ev.answer.tokens
+        position_of = {t: p for p, t in enumerate(ev.answer.content)}
+        items: list[Item] = []
+        turned_sentence = -1
+        previous_end = 0
+        current: Item | None = None
+        sentence = -1  # the current item's sentence
+        depth = 0  # brackets: "(grpc, low ms)" is one item with its words
+        text = ev.text
+        for i, tok in enumerate(tokens):
+            turn = tok.word in _TURNS
+            if turn:
+                turned_sentence = tok.sentence
+            elif (
+                current is not None
+                and tok.sentence == sentence
+                and (tok.start == previous_end or text[previous_end : tok.start] == " ")
+            ):
+                # Most words follow a single space: no break, no bracket.
+                previous_end = tok.end
+                current.tokens.append(i)
+                p = position_of.get(i)
+                if p is not None:
+                    current.content.append(p)
+                continue
+            # One character of the word itself, so a full stop reads as a
+            # sentence end only when a space follows it ("mlflow.autolog").
+            between = text[previous_end : tok.start + 1]
+            numbered = i > 0 and text[tokens[i - 1].start : previous_end].isdigit()
+            previous_end = tok.end
+            opened = depth
+            depth = max(
+                0,
+                depth
+                + between.count("(")
+                + between.count("[")
+                - between.count(")")
+                - between.count("]"),
+            )
+            new = (
+                current is None
+                or tok.sentence != tokens[current.tokens[-1]].sentence
+                or (not opened and not depth and bool(_ITEM_BREAK_RE.search(between)))
+                or (numbered and between[:1] in ").")
+                or turn
+            )
+            if new:
+                current = Item(sentence=tok.sentence, after_turn=turned_sentence == tok.sentence)
+                items.append(current)
+                sentence = tok.sentence
+            assert current is not None
+            current.tokens.append(i)
+            if i in position_of:
+                current.content.append(position_of[i])
+        turned = -1
+        for k, item in enumerate(items):
+            last = tokens[item.tokens[-1]]
+            item.preamble = ev.text[last.end : last.end + 2].lstrip(" )\"'").startswith(":")
+            first = tokens[item.tokens[0]]
+            item.code = bool(_CODE_RE.search(ev.text, first.start, last.end + 2))
+            # The item's first word after "and", "but", ...
+            opening = next(
+                (w for w in (tokens[t].word for t in item.tokens) if w not in _NOT_OPENING), ""
+            )
+            item.opens_with_absolute = opening in _CLAIM_OPENERS
+            first_in_sentence = k == 0 or items[k - 1].sentence != item.sentence
+            item.statement = (
+                opening in _SUBJECTS or opening in _CLAIM_OPENERS
+            ) and not first_in_sentence
+            # A statement of its own in a list ("..., and it only works ...")
+            # makes what follows in its sentence one claim with it.
+            if item.statement:
+                turned = item.sentence
+            elif turned == item.sentence:
+                item.after_turn = True
+        return [item for item in items if item.content]
+
+    @property
+    def point_positions(self) -> set[int]:
+        """Content positions where the answer says a key point, not negated."""
+        if self._point_positions is None:
+            ev = self.ev
+            found = {i for i, (status, _) in enumerate(ev.statuses) if status == "found"}
+            out: set[int] = set()
+            point_patterns = ev.compiled.point_patterns
+            # Only the live patterns can match (numbered points first).
+            for n in ev._live:
+                if n < len(point_patterns):
+                    pattern, i = point_patterns[n]
+                    if i in found:
+                        for match in ev.find(pattern):
+                            if not match.negated:
+                                out.update(match.positions)
+            for i in found:
+                for form, origin in ev.compiled.points[i].code:
+                    for match in ev.find_code(form, origin):
+                        out.update(match.positions)
+            self._point_positions = out
+        return self._point_positions
+
+    @property
+    def covered(self) -> set[int]:
+        """Content positions said by any of the card's evidence (computed once,
+        when a step first asks: most answers never need it)."""
+        if self._covered_positions is None:
+            self._covered_positions = self._covered()
+        return self._covered_positions
+
+    def _covered(self) -> set[int]:
+        """Content positions said by any of the card's evidence: key points'
+        phrases and code, confusions, false claims, vague and also-true phrases."""
+        ev = self.ev
+        compiled = ev.compiled
+        covered: set[int] = set()
+        # Every pattern of the card is numbered; only the live ones can match.
+        for n in ev._live:
+            for match in ev.find(compiled.all_patterns[n]):
+                covered.update(match.positions)
+        for cp in compiled.points:
+            for form, origin in cp.code:
+                for match in ev.find_code(form, origin):
+                    covered.update(match.positions)
+        return covered
+
+    def false_claim_positions(self) -> set[int]:
+        """Content positions where the answer makes one of the card's false claims."""
+        ev = self.ev
+        out: set[int] = set()
+        if ev._live.isdisjoint(ev.compiled.claim_numbers):
+            return out
+        for compiled in ev.compiled.false_claims:
+            for pattern in ev.live_only(compiled.patterns):
+                for match in ev.find(pattern, one_claim=True):
+                    if not match.negated:
+                        out.update(match.positions)
+        return out
+
+    # -- reading the items ------------------------------------------------------
+
+    def _considered(self, item: Item) -> list[int]:
+        """The item's content positions that could claim something."""
+        if item.considered is None:
+            item.considered = self._read_considered(item)
+        return item.considered
+
+    def _read_considered(self, item: Item) -> list[int]:
+        ev = self.ev
+        question = ev.compiled.question_stems
+        out = []
+        for p in item.content:
+            tok = ev.answer.tok(p)
+            if tok.negator or tok.word in HEDGES or tok.word.isdigit() or tok.stem in question:
+                continue
+            if tok.word in _NUMBER_WORDS or len(tok.word) < 2:
+                continue
+            out.append(p)
+        return out
+
+    def unaccounted(self, item: Item) -> bool:
+        """Most of the item's words are said by nothing the card knows."""
+        considered = self._considered(item)
+        if not considered:
+            return False
+        reference = self.ev.compiled.reference_stems
+        rest = [
+            p
+            for p in considered
+            if p not in self.covered and self.ev.answer.tok(p).stem not in reference
+        ]
+        return len(rest) * 2 > len(considered)
+
+    def foreign(self, item: Item) -> bool:
+        """Most of the item's words are nowhere in the card: not in its question,
+        its reference, nor any of its phrases (an invented item, not a
+        paraphrase the phrases missed)."""
+        considered = self._considered(item)
+        known = self.ev.compiled.said_right
+        rest = [p for p in considered if self.ev.answer.tok(p).stem not in known]
+        return len(rest) * 2 > len(considered)
+
+    def says_point(self, item: Item) -> bool:
+        """The item says one of the card's key points (any of its matches, not
+        only the one the checklist shows)."""
+        return not self.point_positions.isdisjoint(item.content)
+
+    def absolute(self, item: Item) -> str | None:
+        """The absolute the item claims and the reference does not make, or None.
+
+        "only", "always", "automatically", "refuses", "no limit", "doesn't
+        even" count in any item, unless the reference makes the same kind of
+        claim ("only" is "single" or "certain"; "automatically" is
+        "automatically"); "only" is also no claim when the reference itself
+        states a limit ("does not capture by default"). "can't" and "never"
+        count only in an item nothing else accounts for and when they negate
+        nothing the card knows. The weak quantifiers ("every", "all", "any
+        runtime") are no claim here: too many right answers use them.
+        """
+        return self._absolute_word(item, weak=False)
+
+    def _absolute_word(self, item: Item, weak: bool = True) -> str | None:
+        limit = self._invented_limit(item)
+        if limit is not None:
+            return limit
+        ev = self.ev
+        tokens = ev.answer.tokens
+        reference = ev.compiled.reference_stems
+        limited = bool(reference & _NEGATIONS_IN_REFERENCE)
+        unaccounted: bool | None = None
+        says_point = self.says_point(item)
+        for k, t in enumerate(item.tokens):
+            tok = tokens[t]
+            before = tokens[item.tokens[k - 1]].word if k else ""
+            after = tokens[item.tokens[k + 1]] if k + 1 < len(item.tokens) else None
+            for family, (words, equivalents) in _STRONG.items():
+                if tok.word in words and not (reference & equivalents):
+                    if family == "always" and says_point:
+                        continue  # "serving always resolves it from one place"
+                    if family == "only" and (before in ("not", "if") or limited):
+                        continue  # "not only X but Y" affirms X
+                    if tok.word == "default" and before != "by":
+                        continue
+                    return tok.word if tok.word != "default" else "by default"
+            if not tok.negator:
+                if weak and tok.word in _WEAK and not (reference & _WEAK_REFERENCE):
+                    if unaccounted is None:
+                        unaccounted = self.unaccounted(item)
+                    if unaccounted:
+                        return tok.word
+                continue
+            if limited or self._negates_known(t):
+                continue
+            if after is not None and after.word in _ABSOLUTE_AFTER_NOT:
+                return f"{tok.word} {after.word}"
+            limiting = before == "can" or (after is not None and after.stem in _LIMITING_AFTER_NOT)
+            if tok.word == "never" or limiting:
+                if unaccounted is None:
+                    unaccounted = self.unaccounted(item)
+                if unaccounted:
+                    return "can't" if before == "can" else tok.word
+        return None
+
+    def _invented_limit(self, item: Item) -> str | None:
+        """A limit with a number that the reference does not state ("deleted after
+        30 days", "no more than 100 runs", "only the last 7 days"): the words of
+        an invented limitation. Not in a story told in the first person ("it sat
+        in staging for a week while we ..."), nor when the reference has numbers."""
+        ev = self.ev
+        tokens = ev.answer.tokens
+        words = [tokens[t].word for t in item.tokens]
+        numbers = [k for k, w in enumerate(words) if w.isdigit() or w in _COUNTS]
+        if not numbers or self._reference_counts() or self._told(item.sentence):
+            return None
+        for k in numbers:
+            before = words[max(k - 2, 0) : k]
+            after = words[k + 1] if k + 1 < len(words) else ""
+            timed = after in _TIME_UNITS and bool(before) and before[-1] in _BEFORE_A_TIME
+            if timed or tuple(before) in _BEFORE_A_LIMIT or (before and before[-1] in _LIMITS):
+                first = tokens[item.tokens[max(k - len(before), 0)]]
+                last = tokens[item.tokens[k + 1 if timed else k]]
+                return ev.text[first.start : last.end]
+        return None
+
+    def _reference_counts(self) -> bool:
+        """Does the card's reference answer itself give numbers?"""
+        return any(w.isdigit() or w in _COUNTS for w in self.ev.compiled.reference_stems)
+
+    def _negates_known(self, token_index: int) -> bool:
+        """Does the negator at `token_index` negate a match the card knows?"""
+        ev = self.ev
+        positions = {p for p, t in enumerate(ev.answer.content) if t > token_index}
+        nearby = {p for p in positions if ev.answer.content[p] - token_index <= 6}
+        return bool(nearby & self.covered)
+
+    # -- what the judge asks ------------------------------------------------------
+
+    @staticmethod
+    def may_be_list(text: str) -> bool:
+        """Two item breaks at least: else no list to read, whatever the words."""
+        breaks = _LIST_BREAK_RE.finditer(text)
+        return next(breaks, None) is not None and next(breaks, None) is not None
+
+    def is_list(self) -> bool:
+        """Three or more items, most of them short: a list of things, not prose."""
+        items = [i for i in self.items if self._considered(i)]
+        if len(items) < 3:
+            return False
+        short = sum(1 for i in items if len(self._considered(i)) <= 8)
+        return short * 4 >= len(items) * 3
+
+    def wrong_list_item(self) -> Item | None:
+        """In a list whose items say the card's points, an item that is wrong.
+
+        The list is one sentence of three or more items, two of which say a
+        key point; the wrong item is one of them, not a claim after a "but"
+        or after a statement of its own ("..., and it only works ..."), a
+        preamble ("in W&B terms:") nor code. It is wrong when it makes one of
+        the card's false claims, or when nothing the card knows accounts for
+        it and it shows itself wrong: an absolute the reference does not make
+        in words the card has never heard of ("every join runs on the GPU by
+        default"), a bare term the card has never heard of in a list of
+        bare terms ("None, Staging, Production, Deprecated"), or the one item
+        of the sentence, after its first, that says no key point while the
+        others all do (an extra claim: "versioning, one source of truth, and
+        faster inference because registered models are compiled"), unless the
+        sentence is told in the first person (a story, not a list).
+        """
+        if not self.is_list():
+            return None
+        claimed = self.false_claim_positions()
+        for sentence in sorted({i.sentence for i in self.items}):
+            items = [i for i in self.items if i.sentence == sentence and self._considered(i)]
+            if len(items) < 3 or sum(1 for i in items if self.says_point(i)) < 2:
+                continue
+            terse = all(len(self._considered(i)) <= 4 for i in items)
+            # Every item but one says a key point: the odd one is an extra claim.
+            odd = [i for i in items if not self.says_point(i)]
+            for item in items:
+                if item.after_turn or item.preamble or item.code:
+                    continue
+                if claimed.intersection(item.content) and not item.opens_with_absolute:
+                    return item  # "..., and it compresses the model files"
+                if item.statement:
+                    continue
+                # Cheapest test first: most items say a point or known words.
+                if self.says_point(item) or not self.foreign(item) or not self.unaccounted(item):
+                    continue
+                if self._absolute_word(item) not in (None, *_WEAK) or (
+                    terse and len(self._considered(item)) <= 3 and not self._everyday(item)
+                ):
+                    return item
+                if odd == [item] and item is not items[0] and not self._told(sentence):
+                    return item  # "..., write to Delta, and call model.fit inside the UDF"
+        return None
+
+    def _everyday(self, item: Item) -> bool:
+        """Are the item's words all everyday English ("After", "then so")? A bare
+        term a card has never heard of is wrong; a word every text uses is none."""
+        from mlquiz.core.grading.derive.general import everyday
+
+        tokens = self.ev.answer.content_tokens
+        return all(everyday(tokens[p].word) for p in self._considered(item))
+
+    def _told(self, sentence: int) -> bool:
+        """Is the sentence told in the first person ("we had ...", "I logged ...")?"""
+        return any(
+            t.sentence == sentence and t.word in _FIRST_PERSON for t in self.ev.answer.tokens
+        )
+
+    def on_topic_share(self) -> float:
+        """The share of the answer's words that the card knows: said by its
+        evidence, or in its question, reference or phrases. Words in quotes
+        (a table's or a metric's name in code) and hedges are left out."""
+        ev = self.ev
+        known = ev.compiled.known
+        quoted = [m.span() for m in _QUOTED_RE.finditer(ev.text)]
+        total = inside = 0
+        for p, tok in enumerate(ev.answer.content_tokens):
+            if tok.negator or tok.word in HEDGES or tok.word.isdigit():
+                continue
+            if tok.word in _NUMBER_WORDS or len(tok.word) < 2:
+                continue  # "x", "y": names in code, or padding
+            if any(a < tok.start and tok.end < b for a, b in quoted):
+                continue
+            total += 1
+            inside += p in self.point_positions or tok.stem in known
+        return inside / total if total else 1.0
+
+    def absolute_claim(self) -> Item | None:
+        """An item that claims an absolute the reference does not make."""
+        for item in self.items:
+            if not item.preamble and self.absolute(item) is not None:
+                return item
+        return None
+
+
+_NUMBER_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "first", "second"})
+# Invented limits ("deleted after 30 days", "at most 100 runs"): a count, and
+# the words that make it a limit.
+_COUNTS = frozenset("one two three four five six seven eight nine ten hundred thousand".split())
+COUNT_STEMS = frozenset(stem(w) for w in _COUNTS)
+_TIME_UNITS = frozenset(
+    "second seconds minute minutes hour hours day days week weeks month months year years".split()
+)
+_BEFORE_A_TIME = frozenset({"after", "last", "every", "than", "within", "past"})
+_BEFORE_A_LIMIT = frozenset(
+    {("more", "than"), ("less", "than"), ("fewer", "than"), ("at", "most"), ("up", "to")}
+)
+_LIMITS = frozenset({"max", "maximum", "limit", "limited", "most", "only"})

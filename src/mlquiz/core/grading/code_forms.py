@@ -1,0 +1,66 @@
+"""Code forms: API names, commands and URIs a key point can be said through.
+
+Learners often answer with the call that does the thing (`mlflow.set_tag(...)`,
+`models:/churn/1`, `%pip install`). A deck gives such forms per key point
+(`code = [...]`, docs/deck-format.md) and they are matched on the answer as
+typed, case aside, rather than word by word: the dots, underscores, slashes
+and `@` are what make `models:/` a model URI and not the word "models".
+
+In a form, `*` stands for a name (letters, digits, `_`, `.`, `-`, possibly
+none), `#` for a number and a space for any run of spaces. A form that starts
+(ends) with a letter or digit must start (end) a name in the answer, so
+`fit(` does not match `profit(`; a name may be qualified (`client.set_tag`
+matches `set_tag`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+_NAME = r"[\w.\-]*"
+_LITERAL_RE = re.compile(r"[^*#\s]+")
+
+
+@dataclass(frozen=True)
+class CodeForm:
+    """One compiled form: its regex source, and a literal every match contains."""
+
+    form: str
+    source: str
+    anchor: str  # lower-case literal text every match holds, for a quick test
+
+
+def compile_form(form: str) -> CodeForm:
+    parts: list[str] = []
+    for ch in form:
+        if ch == "*":
+            parts.append(_NAME)
+        elif ch == "#":
+            parts.append(r"\d+")
+        elif ch.isspace():
+            if not parts or parts[-1] != r"\s+":
+                parts.append(r"\s+")
+        else:
+            parts.append(re.escape(ch))
+    body = "".join(parts)
+    if form[:1].isalnum() or form[:1] == "_":
+        body = r"(?<![\w])" + body
+    if form[-1:].isalnum() or form[-1:] == "_":
+        body += r"(?![\w])"
+    literals = _LITERAL_RE.findall(form.lower())
+    anchor = max(literals, key=len) if literals else ""
+    return CodeForm(form=form, source=body, anchor=anchor)
+
+
+@lru_cache(maxsize=4096)
+def _regex(source: str) -> re.Pattern[str]:
+    return re.compile(source, re.IGNORECASE)
+
+
+def find_form(form: CodeForm, text: str, lowered: str) -> list[tuple[int, int]]:
+    """(start, end) of every place `text` says the form (`lowered` is text.lower())."""
+    if form.anchor not in lowered:
+        return []
+    return [m.span() for m in _regex(form.source).finditer(text) if m.end() > m.start()]

@@ -1,0 +1,143 @@
+"""A reference answer as a reader takes it in: the words, not the markup around them.
+
+Published decks carry HTML remnants, Markdown emphasis, links, images, bare
+URLs, LaTeX, list markers and numbers. Mined as content they become key
+points ("strong ean", "br", a point named "1"); so derivation and the
+whole-answer similarity read `clean_text(answer)`, while the card keeps the
+answer as published for the player to read.
+
+- `clean_text`: markup out, one line per list item ("- item") or paragraph, the words of
+  a LaTeX formula's `\\text{...}` kept (a formula's symbols are not words a
+  learner types);
+- `repeated_lines` / `without_lines`: lines that many answers of one deck
+  share (a site's "view answer on ..." link, a signature) say nothing about
+  any one card.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterable
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*?/?\s*>")
+_BREAK_TAGS = frozenset({"br", "p", "div", "li", "tr", "ul", "ol", "h1", "h2", "h3", "h4", "h5"})
+# Tags inside a word ("<strong>M</strong>ean"): gone without a space.
+_INLINE_TAGS = frozenset(
+    "a b i u s em strong span sub sup code font mark small del ins abbr kbd tt var".split()
+)
+_IMAGE = re.compile(r"!\[([^\]]*)\]\(([^()\s]*(?:\([^()]*\))?[^()\s]*)(?:\s+\"[^\"]*\")?\)")
+_LINK = re.compile(r"\[([^\]]+)\]\(([^()\s]*(?:\([^()]*\))?[^()\s]*)(?:\s+\"[^\"]*\")?\)")
+_REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
+_URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"]", re.IGNORECASE)
+_LATEX = re.compile(
+    r"\[\$\$\](.*?)\[/\$\$\]|\[\$\](.*?)\[/\$\]|\[latex\](.*?)\[/latex\]"
+    r"|\$\$(.+?)\$\$|\\\[(.+?)\\\]|\\\((.+?)\\\)|(?<![\w$])\$(?=\S)([^$\n]+?)(?<=\S)\$(?![\w$])",
+    re.DOTALL | re.IGNORECASE,
+)
+_LATEX_TEXT = re.compile(r"\\(?:text|mathrm|textrm|textbf|textit|operatorname|mbox)\s*\{([^{}]*)\}")
+_EMPHASIS = re.compile(
+    r"(\*\*|__|~~)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])"
+)
+_UNDERSCORE = re.compile(r"(?<![\w])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w])")
+_CODE = re.compile(r"`+([^`\n]*)`+")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+_QUOTE = re.compile(r"^\s*(?:>\s*)+")
+_LIST_MARKER = re.compile(r"^\s*(?:[-*+•▪◦·]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)](?=\s))\s+")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,}|={3,})\s*$")
+
+
+def clean_text(text: str) -> str:
+    """`text` without its markup, one paragraph or list item a line (see the module)."""
+    text = html.unescape(text.replace("\r", ""))
+    text = _LATEX.sub(_latex_words, text)
+    text = _IMAGE.sub(" ", text)
+    text = _LINK.sub(r"\1", text)
+    text = _REF_LINK.sub(r"\1", text)
+    text = _TAG.sub(_tag, text)
+    text = _URL.sub(" ", text)
+    lines: list[str] = []
+    in_fence = False
+    for raw in text.split("\n"):
+        if _FENCE.match(raw):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            lines.append(raw.strip())  # code is content: a learner may answer in it
+            continue
+        line = _HEADING.sub(r"\1", raw)
+        line = _QUOTE.sub("", line)
+        if _RULE.match(line) or _TABLE_RULE.match(line):
+            lines.append("")
+            continue
+        # A list item stays one (its number or bullet would be mined as a word).
+        line = _LIST_MARKER.sub("- ", line)
+        line = _EMPHASIS.sub(lambda m: m.group(2) or m.group(3), line)
+        line = _UNDERSCORE.sub(r"\1", line)
+        line = _CODE.sub(r"\1", line)
+        if line.count("|") >= 2:
+            line = " ; ".join(c.strip() for c in line.strip().strip("|").split("|") if c.strip())
+        lines.append(_symbols_out(line))
+    out: list[str] = []
+    for line in lines:
+        line = " ".join(line.split())
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip()
+
+
+def _tag(match: re.Match[str]) -> str:
+    name = match.group(2).lower()
+    if name == "li" and not match.group(1):
+        return "\n- "
+    return "\n" if name in _BREAK_TAGS else "" if name in _INLINE_TAGS else " "
+
+
+def _latex_words(match: re.Match[str]) -> str:
+    body = next(g for g in match.groups() if g is not None)
+    words = [w.strip() for w in _LATEX_TEXT.findall(body) if w.strip()]
+    return " " + " ".join(words) + " "
+
+
+def _symbols_out(line: str) -> str:
+    """Emoji and pictographs out (a question line often ends in one)."""
+    if line.isascii():
+        return line
+    return "".join(ch for ch in line if unicodedata.category(ch) not in ("So", "Cs", "Co"))
+
+
+# --------------------------------------------------------------------------
+# Lines a deck repeats
+
+# A line is the deck's, not a card's, when this share of the answers has it
+# (and at least three answers do).
+REPEATED_SHARE = 0.25
+
+
+def _line_key(line: str) -> str:
+    return " ".join(re.findall(r"[^\W_]+", line.lower()))
+
+
+def repeated_lines(answers: Iterable[str]) -> frozenset[str]:
+    """Lines (as word keys) that many of `answers` (clean text) have besides a
+    line of their own: a footer. A line that is a whole answer is no footer,
+    however many cards share it (2,000 cards all answering "yes")."""
+    counts: dict[str, int] = {}
+    total = 0
+    for answer in answers:
+        total += 1
+        keys = {_line_key(line) for line in answer.split("\n")} - {""}
+        if len(keys) > 1:
+            for key in keys:
+                counts[key] = counts.get(key, 0) + 1
+    return frozenset(k for k, n in counts.items() if n >= 3 and n >= REPEATED_SHARE * total)
+
+
+def without_lines(text: str, lines: frozenset[str]) -> str:
+    """`text` without the lines whose word keys are in `lines`."""
+    if not lines:
+        return text
+    return "\n".join(line for line in text.split("\n") if _line_key(line) not in lines).strip()

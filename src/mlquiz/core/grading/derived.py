@@ -1,0 +1,485 @@
+"""The verdict on a derived card: its key points, and how much of the reference is said.
+
+A card whose key points an import derived from its answer (`Card.derived`)
+was written by nobody for this grader: its phrases are guesses at the
+wordings of each idea, and a learner's right answer often says the idea in
+other words than any phrase. So on such a card the verdict also weighs two
+whole-answer signals, calibrated on labeled answers (`bench/calibrate_derived.py`):
+
+- coverage: how much of the reference's key terms the answer says, each term
+  (a word of a point's phrases, with its alternatives) weighted by how rare it
+  is across the deck's cards, the essential points' terms counting more than
+  the optional ones'; a list point that any `need` of its items answer is
+  fully covered by that many;
+- similarity: rapidfuzz's `token_set_ratio` of the answer's content words to
+  the reference's, both read as the grader reads answers (stems, typos,
+  glossary), question words left out ("close to the reference wording").
+
+Evidence against the answer is never outweighed: a negated point, a known
+confusion, a denial, steps out of order, a term salad or another card's
+answer decide as on any card. Otherwise the blend of the two signals decides:
+correct, partial or incorrect by two thresholds. An answer that says another
+card's terms much more than its own card's is not correct (reference swaps).
+The feedback names the terms said and missed, so the verdict stays explainable.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz
+
+from mlquiz.core.cards import Card
+from mlquiz.core.grading.compiled import CompiledCard
+from mlquiz.core.grading.derive.clean import clean_text
+from mlquiz.core.grading.derive.general import everyday
+from mlquiz.core.grading.evidence import Evidence
+from mlquiz.core.grading.judge import decide, score
+from mlquiz.core.grading.reader import Reader
+from mlquiz.core.grading.results import PARTIAL_CAP, GradeResult, PointResult
+from mlquiz.core.text import STOPWORDS, stem
+from mlquiz.core.verdicts import FOUND, MISSED, Verdict
+
+if TYPE_CHECKING:
+    from mlquiz.core.grading.wordings import Taught
+
+
+@dataclass(frozen=True)
+class Blend:
+    """How coverage and similarity make a verdict (see the module docstring)."""
+
+    optional_share: float  # weight of whole-reference coverage against essential coverage
+    similarity_weight: float  # share of the blend that is whole-answer similarity
+    words_weight: float  # share that is how many of the reference's words are said
+    partial_at: float  # blend from which an answer is partial
+    correct_at: float  # blend from which it is correct
+
+    def value(
+        self,
+        cover: float,
+        cover_all: float,
+        similarity: float,
+        words: int,
+        enough: int,
+        precision: float,
+    ) -> float:
+        coverage = (cover + self.optional_share * cover_all) / (1 + self.optional_share)
+        rest = 1 - self.similarity_weight - self.words_weight
+        said = min(words, enough) / enough * precision
+        return rest * coverage + self.similarity_weight * similarity + self.words_weight * said
+
+
+# The blend's count of reference words said stops growing at the number of
+# the essential points' terms, within these bounds: six of a reference's own
+# words say as much as any number more.
+ENOUGH_WORDS = (2, 6)
+
+
+# Calibrated on SAF (its unseen_answers split) and the development decks of
+# bench/data/decks: `python bench/calibrate_derived.py` prints these.
+BLEND = Blend(
+    optional_share=1.0, similarity_weight=0.0, words_weight=0.2, partial_at=0.11, correct_at=0.24
+)
+# Similarity at or above this is the reference's own wording: correct.
+SAME_WORDING = 0.97
+# A point whose terms are said at least this much is ticked as found.
+POINT_SAID = 0.5
+# Another card whose essential terms the answer covers this many times more
+# than its own (and at least CORRECT_AT) is what the answer answers.
+OTHER_CARD_RATIO = 2.0
+# A word of the reference counts among the words said only when at most this
+# share of the deck's cards use it ("model" in an ML deck tells no card apart).
+SPECIFIC_SHARE = 0.05
+
+# The standard steps whose decision the blend may replace: they only count
+# phrases (another card's answer is told by terms here, `_other_card`).
+# Every other step is evidence about the answer and stands, but two:
+_COUNTING_STEPS: frozenset[str] = frozenset(
+    {
+        "every_essential_point",
+        "some_points",
+        "vague_direction",
+        "nothing_said",
+        "term_list",
+        "answers_another_card",
+        # A wrong list item is one that says none of the card's points while
+        # the others do; a derived card's phrases are guesses, so an item they
+        # miss is no evidence that it is wrong (SAF's measure split: 5.5% of
+        # the answers labeled correct were graded incorrect while this step
+        # decided, 2.2% with the blend deciding instead).
+        "wrong_list_item",
+    }
+)
+# - a derived phrase negated in a long answer is weak evidence (a long answer
+#   says many things, "no measures against loss of data" agrees with "loss of
+#   data possible"): it decides only in an answer of at most this many words;
+NEGATION_DECIDES_UP_TO = 20
+# - a denial ("No, ...") is no evidence against a card whose reference denies.
+
+# A term: the alternative stems of one word of a phrase.
+Term = frozenset[str]
+
+
+@dataclass
+class _CardTerms:
+    """One derived card's terms, per point, and its reference's content stems."""
+
+    points: list[list[Term]]  # each point's terms (a term belongs to its first point)
+    reference: str  # the reference's content stems, space-joined
+    words: list[Term]  # the reference's distinct content stems, each a term
+    everyday: frozenset[Term]  # terms whose words are everyday English ("columns")
+
+
+class DerivedIndex:
+    """The terms of a deck's derived cards and how rare each is across them."""
+
+    def __init__(self, reader: Reader, cards: dict[str, CompiledCard]) -> None:
+        self.reader = reader
+        self.cards = cards
+        self._terms: dict[str, _CardTerms] = {}
+        self._doc_freq: dict[str, int] | None = None
+        self._derived_count = 0
+        self._postings: dict[str, list[str]] | None = None
+        self._place = {card_id: i for i, card_id in enumerate(cards)}
+
+    # -- deck-wide ----------------------------------------------------------------
+
+    def doc_freq(self) -> dict[str, int]:
+        """How many derived cards use each stem in their points (computed once)."""
+        if self._doc_freq is None:
+            freq: dict[str, int] = {}
+            count = 0
+            for compiled in self.cards.values():
+                if not compiled.card.derived:
+                    continue
+                count += 1
+                for stem in _point_stems(compiled):
+                    freq[stem] = freq.get(stem, 0) + 1
+            self._doc_freq, self._derived_count = freq, count
+        return self._doc_freq
+
+    def weight(self, term: Term) -> float:
+        """A term's weight: the inverse document frequency of its rarest stem."""
+        freq = self.doc_freq()
+        n = min((freq.get(s, 0) for s in term), default=0)
+        return math.log((self._derived_count + 1) / (n + 1)) + 1.0
+
+    def everyday(self, term: Term, terms: _CardTerms) -> bool:
+        """An everyday English word, or one many of the deck's cards use."""
+        return term in terms.everyday or self.common(term)
+
+    def common(self, term: Term) -> bool:
+        """Used by many of the deck's cards: in three or more, and a quarter of them."""
+        freq = self.doc_freq()
+        n = min((freq.get(s, 0) for s in term), default=0)
+        return n >= 3 and n * 4 >= self._derived_count
+
+    def specific(self, term: Term) -> bool:
+        """Used by few of the deck's cards: saying it tells this card from others."""
+        freq = self.doc_freq()
+        share = max(2.0, SPECIFIC_SHARE * self._derived_count)
+        return min((freq.get(s, 0) for s in term), default=0) <= share
+
+    def terms(self, compiled: CompiledCard) -> _CardTerms:
+        card_id = compiled.card.id
+        cached = self._terms.get(card_id)
+        if cached is None:
+            cached = self._terms[card_id] = self._card_terms(compiled)
+        return cached
+
+    def _card_terms(self, compiled: CompiledCard) -> _CardTerms:
+        question = compiled.question_stems
+        seen: set[str] = set()
+        points: list[list[Term]] = []
+        common: set[str] = set()  # stems of everyday words in the phrases
+        for cpoint in compiled.points:
+            for phrase in cpoint.point.phrases:
+                for alternative in phrase.replace("|", " ").split():
+                    for word in self.reader.phrase_words(alternative):
+                        if word not in STOPWORDS and everyday(word):
+                            common.add(stem(word))
+            terms: list[Term] = []
+            for pattern in cpoint.patterns:
+                for slot in pattern.slots:
+                    if slot <= question or slot & seen:
+                        continue
+                    seen.update(slot)
+                    terms.append(slot)
+            points.append(terms)
+        tokens = [
+            t
+            for t in self.reader.tokens(clean_text(compiled.card.answer))
+            if not t.stop and not t.negator and t.stem not in question
+        ]
+        stems = [t.stem for t in tokens]
+        common.update(t.stem for t in tokens if everyday(t.word))
+        words = [frozenset((s,)) for s in dict.fromkeys(stems)]
+        everyday_terms = frozenset(
+            t for group in (*points, words) for t in group if t <= common or self.common(t)
+        )
+        return _CardTerms(points, " ".join(stems), words, everyday_terms)
+
+    def denies(self, compiled: CompiledCard) -> bool:
+        """Does the card's reference open by denying ("No!", "Not at all")?"""
+        tokens = self.reader.tokens(clean_text(compiled.card.answer)[:200])
+        return any(t.negator for t in tokens if t.clause == 0)
+
+    def _other_cards(self, stems: set[str], own: str) -> list[str]:
+        """Derived cards other than `own` that share an essential stem with the answer."""
+        if self._postings is None:
+            postings: dict[str, list[str]] = {}
+            for compiled in self.cards.values():
+                if not compiled.card.derived:
+                    continue
+                for stem in _essential_stems(compiled):
+                    postings.setdefault(stem, []).append(compiled.card.id)
+            self._postings = postings
+        limit = max(8, len(self.cards) // 10)  # a stem many cards use points nowhere
+        found: dict[str, None] = {}
+        for stem in sorted(stems):
+            ids = self._postings.get(stem, ())
+            if len(ids) <= limit:
+                for card_id in ids:
+                    if card_id != own:
+                        found.setdefault(card_id, None)
+        # In deck order (`cards` is), so a tie between two cards goes the same way every run.
+        return sorted(found, key=self._place.__getitem__)
+
+    # -- one answer ------------------------------------------------------------
+
+    def measure(
+        self, compiled: CompiledCard, stems: set[str], content: str, blend: Blend = BLEND
+    ) -> _Measure:
+        """Coverage and similarity of an answer (its content `stems` and their
+        space-joined sequence `content`) on one derived card."""
+        terms = self.terms(compiled)
+        said_terms = {t for point in terms.points for t in point if t & stems}
+        said_terms.update(t for t in terms.words if t & stems)
+        if len(said_terms) == 1 and self.everyday(next(iter(said_terms)), terms):
+            stems = set()  # one everyday word alone ("time", "a table") says no idea
+        point_cover: list[float] = []
+        lists_short = False  # an essential list with fewer items than it needs
+        essential = [0.0, 0.0]
+        whole = [0.0, 0.0]
+        said: list[Term] = []
+        for cpoint, point_terms in zip(compiled.points, terms.points, strict=True):
+            total = sum(self.weight(t) for t in point_terms)
+            got = 0.0
+            for term in point_terms:
+                if term & stems:
+                    got += self.weight(term)
+                    said.append(term)
+            share = got / total if total else 0.0
+            need = cpoint.point.need
+            if need > 1 and point_terms:
+                # Any `need` of its items answer a list: saying them covers it.
+                share = min(1.0, share * len(cpoint.point.phrases) / need)
+            point_cover.append(share)
+            if cpoint.point.required and need > 1 and share < 1.0:
+                lists_short = True
+            whole[0] += share * total
+            whole[1] += total
+            if cpoint.point.required:
+                essential[0] += share * total
+                essential[1] += total
+        cover = essential[0] / essential[1] if essential[1] else 0.0
+        # The whole reference, every word of it: what the derived points missed counts too.
+        total = sum(self.weight(t) for t in terms.words)
+        said_words = [t for t in terms.words if t & stems]
+        cover_all = sum(self.weight(t) for t in said_words) / total if total else 0.0
+        # Words that tell this card apart, said; and how much of what the answer
+        # says that way is this reference's (another card's answer says much else).
+        words = [t for t in said_words if self.specific(t)]
+        own = sum(1 for s in stems if self.specific(frozenset((s,))))
+        precision = len(words) / own if own else 0.0
+        # rapidfuzz's ratio of the two word sequences (token_set_ratio would be
+        # 100 for any answer whose words are a subset of the reference's).
+        similarity = fuzz.ratio(content, terms.reference) / 100 if stems and content else 0.0
+        essential_terms = sum(
+            len(t) for cp, t in zip(compiled.points, terms.points, strict=True) if cp.point.required
+        )
+        enough = min(max(essential_terms, ENOUGH_WORDS[0]), ENOUGH_WORDS[1])
+        value = blend.value(cover, cover_all, similarity, len(words), enough, precision)
+        return _Measure(
+            cover,
+            cover_all,
+            similarity,
+            len(words),
+            enough,
+            precision,
+            value,
+            point_cover,
+            said,
+            lists_short,
+        )
+
+
+@dataclass
+class _Measure:
+    cover: float  # essential terms said, weighted
+    cover_all: float  # every point's terms said, weighted
+    similarity: float  # token_set_ratio to the reference's content words, 0..1
+    words: int  # how many distinct words of the reference are said
+    enough: int  # as many as say enough
+    precision: float  # the share of the answer's telling words that are the reference's
+    blend: float
+    point_cover: list[float]
+    said: list[Term]
+    lists_short: bool
+
+
+def _point_stems(compiled: CompiledCard) -> set[str]:
+    return {s for cp in compiled.points for p in cp.patterns for slot in p.slots for s in slot}
+
+
+def _essential_stems(compiled: CompiledCard) -> set[str]:
+    return {
+        s
+        for cp in compiled.points
+        if cp.point.required
+        for p in cp.patterns
+        for slot in p.slots
+        for s in slot
+        if s not in compiled.question_stems
+    }
+
+
+# --------------------------------------------------------------------------
+# The verdict
+
+
+def answer_stems(ev: Evidence) -> list[str]:
+    """The answer's content stems that are not the question's, in order."""
+    question = ev.compiled.question_stems
+    return [t.stem for t in ev.answer.content_tokens if t.stem not in question and not t.negator]
+
+
+def judge_derived(
+    ev: Evidence, index: DerivedIndex, blend: Blend = BLEND, taught: Taught | None = None
+) -> GradeResult:
+    """The grade of the answer on a derived card (see the module docstring);
+    `taught` is a wording the player taught that the answer says, as in
+    `judge.judge`."""
+    if taught is not None:
+        taught.credit(ev)
+    result = _judge_derived(ev, index, blend)
+    return taught.decided(ev, result) if taught is not None else result
+
+
+def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResult:
+    step, decision = decide(ev)
+    if _decides(step.__name__, ev, index):
+        return score(ev, decision)
+    in_order = answer_stems(ev)
+    stems = set(in_order)
+    measure = index.measure(ev.compiled, stems, " ".join(in_order), blend)
+    points = _points(ev, measure)
+    if measure.similarity >= SAME_WORDING and measure.cover >= POINT_SAID:
+        return _result(ev, Verdict.CORRECT, 1.0, points, ("Close to the reference wording.",))
+    value = measure.blend
+    said = value >= blend.partial_at or any(p.status == FOUND for p in points)
+    other = _other_card(ev, index, stems, measure, blend) if said else None
+    if other is not None:
+        confusion = f"That answers another question: “{other.question}”"
+        return _result(ev, Verdict.INCORRECT, 0.0, points, (confusion,), confusion)
+    # Every essential point said by its phrases is correct, when the answer
+    # also says enough of the reference (derived phrases are guesses).
+    correct = value >= blend.correct_at or (decision.verdict == Verdict.CORRECT and said)
+    # A list answer needs as many items as it asks for: fewer are part of it.
+    if correct and not measure.lists_short:
+        return _result(ev, Verdict.CORRECT, 1.0, points, _reasons(Verdict.CORRECT, ev, measure))
+    if said:
+        span = (blend.correct_at - blend.partial_at) or 1.0
+        value = 0.25 + 0.5 * max(0.0, value - blend.partial_at) / span
+        return _result(ev, Verdict.PARTIAL, value, points, _reasons(Verdict.PARTIAL, ev, measure))
+    value = 0.2 * value / blend.partial_at if blend.partial_at else 0.0
+    reasons = _reasons(Verdict.INCORRECT, ev, measure)
+    if step.__name__ == "nothing_said" and decision.reasons and "repeats" in decision.reasons[0]:
+        reasons = decision.reasons
+    return _result(ev, Verdict.INCORRECT, value, points, reasons)
+
+
+def _decides(step: str, ev: Evidence, index: DerivedIndex) -> bool:
+    """Does the standard step's decision stand on this derived card?"""
+    if step in _COUNTING_STEPS:
+        return False
+    if step == "essential_point_negated":
+        return len(ev.answer.content) <= NEGATION_DECIDES_UP_TO
+    if step == "bare_denial":
+        return not index.denies(ev.compiled)
+    return True
+
+
+def _points(ev: Evidence, measure: _Measure) -> tuple[PointResult, ...]:
+    """Each point found by its phrases, or by enough of its terms; never one negated."""
+    out = []
+    for p, cover in zip(ev.points, measure.point_cover, strict=True):
+        status = FOUND if p.status == MISSED and cover >= POINT_SAID else p.status
+        out.append(PointResult(p.label, status, p.span, p.required, p.words, p.via))
+    return tuple(out)
+
+
+def _other_card(
+    ev: Evidence, index: DerivedIndex, stems: set[str], own: _Measure, blend: Blend
+) -> Card | None:
+    """Another derived card the answer fits far better than its own: that card
+    would grade it correct, with a blend at least OTHER_CARD_RATIO times this one's."""
+    best: tuple[float, Card] | None = None
+    for card_id in index._other_cards(stems, ev.card.id):
+        other = index.cards[card_id]
+        value = index.measure(other, stems, "", blend).blend
+        if value >= blend.correct_at and value >= OTHER_CARD_RATIO * max(own.blend, 0.01):
+            if best is None or value > best[0]:
+                best = (value, other.card)
+    return best[1] if best else None
+
+
+def _words(terms: list[Term], limit: int = 6) -> str:
+    return ", ".join(sorted(min(t) for t in terms)[:limit])
+
+
+def _reasons(verdict: Verdict, ev: Evidence, measure: _Measure) -> tuple[str, ...]:
+    missed = [
+        p.label
+        for p, cover in zip(ev.points, measure.point_cover, strict=True)
+        if p.required and cover < POINT_SAID and p.status != FOUND
+    ]
+    close = measure.similarity >= 0.8
+    if verdict == Verdict.CORRECT:
+        reasons = ["Says the heart of the reference answer."]
+        if close:
+            reasons.append("Close to the reference wording.")
+        return tuple(reasons)
+    if verdict == Verdict.PARTIAL:
+        reasons = ["Part of the reference answer is there."]
+        if missed:
+            reasons.append("Missing: " + ", ".join(missed) + ".")
+        return tuple(reasons)
+    if measure.said:
+        return ("Too little of the reference answer is there.",)
+    return ("None of the reference answer's key words is there.",)
+
+
+def _result(
+    ev: Evidence,
+    verdict: Verdict,
+    value: float,
+    points: tuple[PointResult, ...],
+    reasons: tuple[str, ...],
+    confusion: str | None = None,
+) -> GradeResult:
+    if verdict == Verdict.INCORRECT:
+        value = min(value, 0.2)
+    elif verdict == Verdict.PARTIAL:
+        value = min(max(value, 0.25), PARTIAL_CAP)
+    return GradeResult(
+        verdict=verdict,
+        score=round(value, 3),
+        points=points,
+        text=ev.text,
+        confusion=confusion,
+        reasons=reasons,
+        notes=ev.notes(),
+    )

@@ -1,0 +1,202 @@
+# ruff: noqa: E501  (tables of typed answers read best one per line)
+"""The built-in deck, answered in learners' other styles: code, examples,
+other tools, aliases, false claims, lists with a wrong item, off-topic.
+
+Each row is written for this test (not taken from the labeled sets) with the
+verdict the shared rubric gives it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from mlquiz.core.decks.library import resolve_deck
+from mlquiz.core.grading.grader import Grader
+
+ALIAS = "MLflow now prefers model aliases"
+
+
+@pytest.fixture(scope="module")
+def grader() -> Grader:
+    return Grader(resolve_deck("databricks-mlflow"))
+
+
+# (card, answer, verdict)
+STYLES = [
+    # In code or API names.
+    (
+        "11",
+        "mlflow.autolog() and then fit: params, metrics and the model are logged without any log calls",
+        "correct",
+    ),
+    (
+        "36",
+        'mlflow.log_param("data_version", DeltaTable.forName(spark, "feat").history(1).collect()[0].version)',
+        "correct",
+    ),
+    (
+        "24",
+        'preds = mlflow.pyfunc.spark_udf(spark, "models:/m/1"); spark.table("f").withColumn("p", preds(*cols)).write.saveAsTable("out")',
+        "correct",
+    ),
+    ("7", 'mlflow.create_experiment("attempt_1")', "incorrect"),
+    # By example.
+    (
+        "40",
+        "we append every request and its prediction to a delta table and a nightly job checks drift and accuracy over time",
+        "correct",
+    ),
+    (
+        "9",
+        "when I came back after a month I could still find my old runs for that project and line the models up side by side",
+        "correct",
+    ),
+    # Other tools.
+    (
+        "8",
+        "it is what a W&B project is: the place all the related runs of one task land",
+        "correct",
+    ),
+    (
+        "2",
+        "same as Snowflake: the warehouse spreads the joins over many machines for TB tables",
+        "partial",
+    ),
+    ("4", "it's the Airflow of ML: it schedules and orchestrates your pipelines", "incorrect"),
+    # A right answer plus a false claim, and a list with a wrong item.
+    (
+        "19",
+        "jobs run the training notebooks that log runs to MLflow on a schedule, but a job can only log if autologging is on",
+        "partial",
+    ),
+    ("17", "None, Staging, Production, Deprecated", "incorrect"),
+    (
+        "10",
+        "hyperparameters, train and validation metrics, the pickled model, plots, environment, and a full copy of the raw training data",
+        "incorrect",
+    ),
+    # Off-topic with one key noun.
+    ("20", "Delta tables keep old versions you can query with VERSION AS OF", "incorrect"),
+    ("26", "serving endpoints are billed per hour in DBUs", "incorrect"),
+    # Hedged and noisy.
+    (
+        "6",
+        "i think it logs the params and metrics of each run? so you can compare them later maybe",
+        "correct",
+    ),
+    ("38", "train log regstr stging(tests) prod serve", "correct"),
+]
+
+
+@pytest.mark.parametrize(("card", "answer", "expected"), STYLES)
+def test_answers_in_other_styles(grader: Grader, card: str, answer: str, expected: str) -> None:
+    """Code, examples, other tools, false claims, wrong items, off-topic,
+    hedged and noisy answers get the verdict a careful grader gives."""
+    result = grader.grade(card, answer)
+    assert result.verdict == expected, (result.verdict, result.reasons, result.found)
+
+
+@pytest.mark.parametrize(
+    ("card", "answer"),
+    [
+        (
+            "15",
+            "a central store of model versions, where aliases like @champion mark the version in use",
+        ),
+        (
+            "16",
+            "versions are numbered, you move the champion alias instead of stages, every change is recorded, and serving loads models:/churn@champion from one place",
+        ),
+        (
+            "38",
+            "train, log it with mlflow, register it, point the @challenger alias at it for tests, then move @champion to it and serve it",
+        ),
+        ("39", "move the @champion alias back to the previous version"),
+    ],
+)
+def test_registry_answers_with_aliases_are_correct_with_a_note(
+    grader: Grader, card: str, answer: str
+) -> None:
+    """The Model Registry cards accept aliases as the modern stages: correct,
+    with a note that MLflow now prefers aliases to stages."""
+    result = grader.grade(card, answer)
+    assert result.verdict == "correct", (result.reasons, result.found)
+    assert any(ALIAS in note for note in result.notes)
+
+
+def test_aliases_stand_for_some_stages_only(grader: Grader) -> None:
+    """Champion and challenger say Production and Staging, not None or Archived:
+    on the stages card they are partial, with the note."""
+    result = grader.grade("17", "champion and challenger aliases")
+    assert result.verdict == "partial"
+    assert set(result.missed) == {"None", "Archived"}
+    assert any(ALIAS in note for note in result.notes)
+
+
+def test_the_seed_answers_about_stages_stay_correct(grader: Grader) -> None:
+    """Stages are still the cards' answers: the reference answers grade correct."""
+    for card in ("15", "16", "17", "18", "38", "39"):
+        assert grader.grade(card, grader.deck.card(card).answer).verdict == "correct"
+
+
+@pytest.mark.parametrize(
+    ("card", "answer", "denied"),
+    [
+        (
+            "18",
+            "Staging lets you test models outside production, so models can go straight to production without a review workflow",
+            "enforces a review workflow",
+        ),
+        (
+            "30",
+            "it reduces duplication and keeps features consistent, but you still maintain the logic in many places",
+            "maintain/evolve in one place",
+        ),
+        (
+            "2",
+            "Spark DataFrames process TB-scale joins and aggregations on a single machine rather than a cluster",
+            "Spark DataFrames, distributed over a cluster",
+        ),
+    ],
+)
+def test_the_checklist_never_ticks_what_the_answer_denies(
+    grader: Grader, card: str, answer: str, denied: str
+) -> None:
+    """The issue's three answers: each denies a point, which is not ticked, and
+    none is correct."""
+    result = grader.grade(card, answer)
+    assert denied not in result.found
+    assert result.verdict != "correct"
+
+
+def test_a_mix_up_note_is_shown_only_for_a_mix_up_made(grader: Grader) -> None:
+    """Card 18's Archived note needs the answer to talk about retired models."""
+    result = grader.grade("18", "so models can go straight to production without a review")
+    assert result.confusion is None or "Archived" not in result.confusion
+    assert "Archived" in (
+        grader.grade("18", "it is where old retired versions are kept").confusion or ""
+    )
+
+
+def test_a_short_coherent_phrase_is_no_list_of_terms(grader: Grader) -> None:
+    """ "reproduce exact training data" says points in words that go together:
+    partial, not "a list of terms"; nouns strung together still are one."""
+    assert grader.grade("37", "reproduce exact training data").verdict == "partial"
+    assert grader.grade("26", "endpoint kubernetes mlflow latency").verdict == "incorrect"
+
+
+def test_an_echo_of_the_question_with_a_light_verb_is_incorrect(grader: Grader) -> None:
+    """Repeating the question's words around "keeps" answers nothing; one
+    question word with a vague wording stays a vague partial."""
+    echo = grader.grade("9", "organizing runs into experiments keeps runs organized")
+    assert echo.verdict == "incorrect"
+    assert grader.grade("9", "to keep things organized").verdict == "partial"
+
+
+def test_model_serving_is_not_mlflow_models(grader: Grader) -> None:
+    """The words of a false claim earn no point: "Model Serving" does not tick
+    "MLflow Models", and a list with it in place of Models is wrong."""
+    result = grader.grade("5", "MLflow Model Serving")
+    assert "MLflow Models" not in result.found and result.verdict == "incorrect"
+    assert grader.grade("5", "tracking, model serving, registry").verdict == "incorrect"
+    assert grader.grade("5", "Tracking, Models and the Model Registry").verdict == "correct"

@@ -144,6 +144,8 @@ def test_grade_writes_one_json_line_per_answer(capsys, monkeypatch, fake_grader)
             "missed": [],
             "contradicted": [],
             "confusion": None,
+            "false_claim": None,
+            "reasons": [],
         },
         {
             "card": "2",
@@ -153,8 +155,41 @@ def test_grade_writes_one_json_line_per_answer(capsys, monkeypatch, fake_grader)
             "missed": ["model versions"],
             "contradicted": [],
             "confusion": "that is an experiment",
+            "false_claim": None,
+            "reasons": [],
         },
     ]
+
+
+def test_grade_names_the_false_claim_and_the_reasons(capsys, monkeypatch, fake_grader) -> None:
+    """A right answer with a false claim graded incorrect, every point found and none
+    contradicted, read as a contradiction: the JSON names the claim and says why."""
+    from mlquiz.core.grading.results import GradeResult, PointResult
+    from tests.support.factories import LabelGrader
+
+    def grade_with_claim(self, card, answer):
+        found = PointResult("single execution", "found", (0, 16), True)
+        return GradeResult(
+            verdict="incorrect",
+            score=0.0,
+            points=(found,),
+            text=answer,
+            reasons=("Not so: “never deleted”. Runs can be deleted.",),
+            false_claim="never deleted",
+        )
+
+    monkeypatch.setattr(LabelGrader, "grade", grade_with_claim)
+    line = json.dumps({"card": "1", "answer": "single execution; runs are never deleted"})
+    code, out, err = grade(capsys, monkeypatch, line + "\n")
+    assert (code, err) == (0, "")
+    (record,) = out
+    assert (record["verdict"], record["found"], record["contradicted"]) == (
+        "incorrect",
+        ["single execution"],
+        [],
+    )
+    assert record["false_claim"] == "never deleted"
+    assert record["reasons"] == ["Not so: “never deleted”. Runs can be deleted."]
 
 
 def test_grade_reports_bad_lines_and_grades_the_rest(capsys, monkeypatch, fake_grader) -> None:
@@ -241,8 +276,11 @@ def test_grade_with_the_real_grader_in_a_subprocess(tmp_path: Path) -> None:
             "missed",
             "contradicted",
             "confusion",
+            "false_claim",
+            "reasons",
         }
         assert 0.0 <= result["score"] <= 1.0
+        assert result["reasons"], "every verdict says why"
 
 
 class _Terminal(io.StringIO):

@@ -118,6 +118,11 @@ def _grade_line(grader: Any, line: str, card_ids: set[str]) -> str:
         "missed": list(result.missed),
         "contradicted": list(result.contradicted),
         "confusion": result.confusion,
+        # Why: without these a verdict can read as its own contradiction
+        # ("incorrect", every point found, none contradicted, when the answer
+        # adds a false claim or a wrong list item).
+        "false_claim": result.false_claim,
+        "reasons": list(result.reasons),
     }
     if result.wording is not None:  # only when a wording you taught decided it
         record["wording"] = _wording(result.wording)

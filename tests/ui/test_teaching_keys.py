@@ -28,6 +28,13 @@ SIZE = (100, 32)
 KNOBS = "one go of the training script that writes down the knobs and the scores"
 
 
+def footer_label(app, key: str) -> str:
+    """What the footer says a key does."""
+    from textual.widgets._footer import FooterKey
+
+    return next(k.description for k in app.screen.query(FooterKey) if k.key == key)
+
+
 def notes_of(app) -> list[str]:
     """Every notification the app shows from now on."""
     notes: list[str] = []
@@ -124,6 +131,9 @@ async def test_x_after_i_was_wrong_treats_answers_like_it_as_wrong_and_again_und
         await settle(pilot)
         keys = footer_keys(app)
         assert keys["x"] and "a" not in keys
+        # The footer promises what x does: never correct again, not "always wrong"
+        # (a partly right answer like it still earns partial).
+        assert footer_label(app, "x") == "Never correct"
         await pilot.press("x")
         await settle(pilot)
         (wording,) = service.store.wordings()

@@ -37,7 +37,14 @@ if TYPE_CHECKING:
 
 TEACHING_BINDINGS = [
     Binding("a", "accept_wording", "Accept wording", tooltip="Accept this wording from now on"),
-    Binding("x", "reject_wording", "Always wrong", tooltip="Treat answers like this as wrong"),
+    # What x does is "never correct again", not "always wrong": such an answer is
+    # still graded partial when it earns partial credit.
+    Binding(
+        "x",
+        "reject_wording",
+        "Never correct",
+        tooltip="Never grade answers like this correct again (partial at most)",
+    ),
     Binding("e", "edit_card", "Edit card", tooltip="Edit this card, your answer graded live"),
 ]
 

@@ -109,3 +109,34 @@ async def test_a_skipped_card_offers_no_override(make_app, service):
         assert quiz.session.score == 0
         [row] = service.store.session_attempts(quiz.session.id)
         assert row["override"] is None
+
+
+async def test_agreeing_with_the_grader_is_acknowledged(make_app):
+    """r on an answer already graded correct (w on one graded incorrect) changes
+    nothing on the banner: a note says the key was taken and what comes next."""
+    app = make_app()
+    notes: list[str] = []
+    real = app.notify
+
+    def spy(message, **kwargs):
+        notes.append(str(message))
+        return real(message, **kwargs)
+
+    app.notify = spy
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        quiz = app.screen
+        await answer(pilot, WRONG)
+        assert quiz.answered.attempt.verdict == "incorrect"
+        await pilot.press("w")
+        await settle(pilot)
+        assert quiz.answered.attempt.override == "incorrect"
+        assert notes[-1] == (
+            "Noted: you agree with the grader. "
+            "x: never grade answers like this correct again. w again undoes it."
+        )
+        await pilot.press("w")
+        await settle(pilot)
+        assert notes[-1] == "Back to the grader's verdict."

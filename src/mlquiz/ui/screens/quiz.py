@@ -238,6 +238,21 @@ class QuizScreen(TeachingKeys, AnsweringScreen[SessionResults | None]):
             self.notify(message, severity="error", markup=False)
         if verdict is None:
             self.notify("Back to the grader's verdict.", timeout=2)
+        elif verdict == shown.attempt.verdict:
+            # The banner only changes when the call differs from the grader's:
+            # say that the key was taken, and what it makes possible.
+            key = "r" if verdict == Verdict.CORRECT else "w"
+            follow_up = ""
+            if shown.card.cloze is None:  # a cloze card's wordings are not taught
+                follow_up = (
+                    " a: accept this wording from now on."
+                    if verdict == Verdict.CORRECT
+                    else " x: never grade answers like this correct again."
+                )
+            self.notify(
+                f"Noted: you agree with the grader.{follow_up} {key} again undoes it.",
+                timeout=4,
+            )
         self._show(answered)
 
     @work(exclusive=True, group="quiz")

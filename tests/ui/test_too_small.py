@@ -187,3 +187,21 @@ async def test_a_game_started_in_a_small_terminal_starts_covered(make_app):
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, QuizScreen)
+
+
+async def test_at_the_smallest_size_the_quiz_score_is_not_cut(make_app):
+    """At 40x12 the status row said "Score 0% (0 of 1 poin": it gives the percentage
+    alone there, whole, and the full line again once the terminal is wider."""
+    from tests.ui.test_keys_explained import screen_lines
+
+    app = make_app()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await answer(pilot, CORRECT[app.screen.session.current.id])
+        status = screen_lines(app)[1]
+        assert status.startswith(" Card 1 of ") and status.rstrip().endswith("Score 100%")
+        await resize(pilot, 100, 32)
+        status = screen_lines(app)[1]
+        assert status.rstrip().endswith("Score 100% (1 of 1 point)")

@@ -84,6 +84,9 @@ class QuizScreen(TeachingKeys, AnsweringScreen[SessionResults | None]):
                 id="quiz-progress",
             )
             yield Label(id="quiz-score")
+            # Below 60 columns the score and its points do not fit beside the
+            # position: the percentage alone (quiz.tcss shows one or the other).
+            yield Label(id="quiz-score-short")
         yield Static(id="quiz-question", markup=False)
         yield Static(id="quiz-hints", markup=False)
         yield AnswerBox(
@@ -128,6 +131,8 @@ class QuizScreen(TeachingKeys, AnsweringScreen[SessionResults | None]):
         answered = len(session.attempts)
         self.query_one("#quiz-progress", ProgressBar).update(progress=answered)
         self.query_one("#quiz-score", Label).update(fmt.score_line(session.score, answered))
+        short = f"Score {fmt.percent(session.score / answered)}" if answered else "Score —"
+        self.query_one("#quiz-score-short", Label).update(short)
 
     # -- which keys do something now ------------------------------------------
 

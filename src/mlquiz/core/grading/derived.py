@@ -426,8 +426,17 @@ def _other_card(
 ) -> Card | None:
     """Another derived card the answer fits far better than its own: that card
     would grade it correct, with a blend at least OTHER_CARD_RATIO times this one's."""
+    # Only words this card's reference does not use tell another card: an
+    # answer that says "loops" in its own card's words is not the answer of a
+    # card whose reference is the one word "loops".
+    terms = index.terms(ev.compiled)
+    own_stems = {s for t in terms.words for s in t}
+    own_stems.update(s for point in terms.points for t in point for s in t)
+    telling = stems - own_stems
+    if not telling:
+        return None
     best: tuple[float, Card] | None = None
-    for card_id in index._other_cards(stems, ev.card.id):
+    for card_id in index._other_cards(telling, ev.card.id):
         other = index.cards[card_id]
         value = index.measure(other, stems, "", blend).blend
         if value >= blend.correct_at and value >= OTHER_CARD_RATIO * max(own.blend, 0.01):

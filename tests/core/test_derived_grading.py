@@ -1,0 +1,47 @@
+"""How answers to imported (derived) cards are graded: the rules of
+`grading/derived.py` that decide between correct, partial and incorrect when
+nobody wrote the card's key points (issue 19), each on a small deck a user
+could import and an answer a learner would type."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mlquiz.core.cards import Deck
+from mlquiz.core.decks.importing.build import import_deck
+from mlquiz.core.grading.grader import Grader
+
+AGENTS = (
+    "Question,Answer\n"
+    "Unlike static pipelines agentic systems operate in what?,Loops.\n"
+    '"Why is the cost of an agent hard to predict?","Because agents operate in loops, '
+    'making the number of model calls unpredictable."\n'
+    "What does RAG add to a model?,Retrieval of private documents at answer time.\n"
+    "Which layer hosts models as real-time APIs?,The serving layer.\n"
+    '"What is a feature store for?","Keeping features consistent between offline '
+    'training and online serving."\n'
+    "What does observability cover?,Metrics of model quality and data drift in production.\n"
+)
+
+
+def deck_from(tmp_path: Path, text: str, name: str = "deck.csv") -> Deck:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return import_deck(path).deck
+
+
+def test_an_answer_in_its_own_cards_words_is_not_another_cards_answer(tmp_path: Path) -> None:
+    """The word "loops" is the whole answer of one card and a word of another's: an
+    answer to the second that says loops in its reference's sense answers it,
+    not the one-word card."""
+    deck = deck_from(tmp_path, AGENTS)
+    grader = Grader(deck)
+    cost = deck.cards[1]
+    result = grader.grade(
+        cost, "because agents loop, so you can't know in advance how many model calls they'll make"
+    )
+    assert result.verdict == "correct"
+    assert result.confusion is None
+    short = grader.grade(cost, "loops")
+    assert short.verdict == "partial"
+    assert short.confusion is None

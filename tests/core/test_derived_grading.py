@@ -45,3 +45,30 @@ def test_an_answer_in_its_own_cards_words_is_not_another_cards_answer(tmp_path: 
     short = grader.grade(cost, "loops")
     assert short.verdict == "partial"
     assert short.confusion is None
+
+
+FASTAI = (
+    "Question,Answer\n"
+    '"When is it easier to clean your data, before or after training? Why?",'
+    '"After initial training: the predictions of the model help you find the bad data, '
+    'a tedious task otherwise."\n'
+    '"For NLP, unfreeze many layers at once or gradually, one by one?","Gradual unfreezing '
+    'works better."\n'
+    "What does a learning rate finder plot?,The loss against increasing learning rates.\n"
+    "What is a baseline for?,A simple model to compare your real model against.\n"
+)
+
+
+def test_the_option_a_choice_question_asks_for_is_an_answer(tmp_path: Path) -> None:
+    """A question that offers options ("before or after?") is answered by the
+    option its reference picks, though the word is the question's: that option
+    alone is partial or correct, the other option incorrect."""
+    deck = deck_from(tmp_path, FASTAI)
+    grader = Grader(deck)
+    clean, unfreeze = deck.cards[0], deck.cards[1]
+    assert grader.grade(clean, "after").verdict == "partial"
+    assert grader.grade(clean, "before").verdict == "incorrect"
+    assert grader.grade(unfreeze, "gradually").verdict == "correct"
+    assert grader.grade(unfreeze, "all at once, it's faster").verdict == "incorrect"
+    for card in deck.cards:
+        assert grader.grade(card, card.answer).verdict == "correct"

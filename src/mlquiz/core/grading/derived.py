@@ -139,6 +139,7 @@ class DerivedIndex:
         self.reader = reader
         self.cards = cards
         self._terms: dict[str, _CardTerms] = {}
+        self._questions: dict[str, frozenset[str]] = {}
         self._doc_freq: dict[str, int] | None = None
         self._derived_count = 0
         self._postings: dict[str, list[str]] | None = None
@@ -182,6 +183,18 @@ class DerivedIndex:
         share = max(2.0, SPECIFIC_SHARE * self._derived_count)
         return min((freq.get(s, 0) for s in term), default=0) <= share
 
+    def question(self, compiled: CompiledCard) -> frozenset[str]:
+        """The question's stems, which earn an answer nothing, less the one that
+        is the answer: the option of a choice question ("before or after
+        training?") that the reference's first sentence picks ("after")."""
+        card = compiled.card
+        cached = self._questions.get(card.id)
+        if cached is None:
+            cached = self._questions[card.id] = compiled.question_stems - _answered(
+                self.reader, card.question, card.answer
+            )
+        return cached
+
     def terms(self, compiled: CompiledCard) -> _CardTerms:
         card_id = compiled.card.id
         cached = self._terms.get(card_id)
@@ -190,7 +203,7 @@ class DerivedIndex:
         return cached
 
     def _card_terms(self, compiled: CompiledCard) -> _CardTerms:
-        question = compiled.question_stems
+        question = self.question(compiled)
         seen: set[str] = set()
         points: list[list[Term]] = []
         common: set[str] = set()  # stems of everyday words in the phrases
@@ -208,6 +221,11 @@ class DerivedIndex:
                     seen.update(slot)
                     terms.append(slot)
             points.append(terms)
+        # The option a choice question's reference picks is its answer: essential.
+        picked = [frozenset((s,)) for s in sorted(compiled.question_stems - question)]
+        first = next((i for i, cp in enumerate(compiled.points) if cp.point.required), None)
+        if first is not None:
+            points[first].extend(t for t in picked if not t & seen)
         tokens = [
             t
             for t in self.reader.tokens(clean_text(compiled.card.answer))
@@ -233,7 +251,7 @@ class DerivedIndex:
             for compiled in self.cards.values():
                 if not compiled.card.derived:
                     continue
-                for stem in _essential_stems(compiled):
+                for stem in _essential_stems(compiled, self.question(compiled)):
                     postings.setdefault(stem, []).append(compiled.card.id)
             self._postings = postings
         limit = max(8, len(self.cards) // 10)  # a stem many cards use points nowhere
@@ -257,7 +275,9 @@ class DerivedIndex:
         terms = self.terms(compiled)
         said_terms = {t for point in terms.points for t in point if t & stems}
         said_terms.update(t for t in terms.words if t & stems)
-        if len(said_terms) == 1 and self.everyday(next(iter(said_terms)), terms):
+        picked = compiled.question_stems - self.question(compiled)
+        alone = next(iter(said_terms)) if len(said_terms) == 1 else None
+        if alone is not None and not alone & picked and self.everyday(alone, terms):
             stems = set()  # one everyday word alone ("time", "a table") says no idea
         point_cover: list[float] = []
         lists_short = False  # an essential list with fewer items than it needs
@@ -334,7 +354,7 @@ def _point_stems(compiled: CompiledCard) -> set[str]:
     return {s for cp in compiled.points for p in cp.patterns for slot in p.slots for s in slot}
 
 
-def _essential_stems(compiled: CompiledCard) -> set[str]:
+def _essential_stems(compiled: CompiledCard, question: frozenset[str]) -> set[str]:
     return {
         s
         for cp in compiled.points
@@ -342,17 +362,35 @@ def _essential_stems(compiled: CompiledCard) -> set[str]:
         for p in cp.patterns
         for slot in p.slots
         for s in slot
-        if s not in compiled.question_stems
+        if s not in question
     }
+
+
+def _answered(reader: Reader, question: str, answer: str) -> frozenset[str]:
+    """The question's stems that say the reference's answer (see `DerivedIndex.question`)."""
+    asked = reader.tokens(clean_text(question)[:1000])
+    first = [t for t in reader.tokens(clean_text(answer)[:1000]) if t.sentence == 0 and not t.stop]
+    said = {t.stem for t in first}
+    options: set[str] = set()
+    for i, token in enumerate(asked):
+        if token.word != "or":
+            continue
+        before = [t for t in asked[:i] if not t.stop and t.clause == token.clause]
+        after = [t for t in asked[i + 1 :] if not t.stop and t.clause == token.clause]
+        if before and after:
+            options.update((before[-1].stem, after[0].stem))
+    picked = options & said
+    return frozenset(picked) if len(picked) == 1 else frozenset()
 
 
 # --------------------------------------------------------------------------
 # The verdict
 
 
-def answer_stems(ev: Evidence) -> list[str]:
-    """The answer's content stems that are not the question's, in order."""
-    question = ev.compiled.question_stems
+def answer_stems(ev: Evidence, index: DerivedIndex | None = None) -> list[str]:
+    """The answer's content stems that are not the question's (as `index` reads
+    the question, `DerivedIndex.question`), in order."""
+    question = ev.compiled.question_stems if index is None else index.question(ev.compiled)
     return [t.stem for t in ev.answer.content_tokens if t.stem not in question and not t.negator]
 
 
@@ -372,7 +410,7 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     step, decision = decide(ev)
     if _decides(step.__name__, ev, index):
         return score(ev, decision)
-    in_order = answer_stems(ev)
+    in_order = answer_stems(ev, index)
     stems = set(in_order)
     measure = index.measure(ev.compiled, stems, " ".join(in_order), blend)
     points = _points(ev, measure)

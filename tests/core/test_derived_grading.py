@@ -72,3 +72,25 @@ def test_the_option_a_choice_question_asks_for_is_an_answer(tmp_path: Path) -> N
     assert grader.grade(unfreeze, "all at once, it's faster").verdict == "incorrect"
     for card in deck.cards:
         assert grader.grade(card, card.answer).verdict == "correct"
+
+
+TENSORS = (
+    "Question,Answer\n"
+    "How do you reshape tensors in PyTorch?,By using the view method.\n"
+    "What does a learning rate finder plot?,The loss against increasing learning rates.\n"
+    "What is a baseline for?,A simple model to compare your real model against.\n"
+    "What does fine-tuning do?,It trains a pretrained model a little more on your own data.\n"
+    "What is a DataLoader?,It feeds the model mini-batches of a dataset in turn.\n"
+)
+
+
+def test_an_everyday_word_that_is_a_cards_own_term_says_it(tmp_path: Path) -> None:
+    """The word "view" is everyday English, but in this deck only the reshape card says
+    it, in its essential point: the word alone, or in code, is its answer; a
+    word of the card's reference no other card tells it by ("model") is not."""
+    deck = deck_from(tmp_path, TENSORS)
+    grader = Grader(deck)
+    reshape, _, baseline, *_ = deck.cards
+    assert grader.grade(reshape, "view").verdict == "correct"
+    assert grader.grade(reshape, "t.view(2, -1)").verdict == "correct"
+    assert grader.grade(baseline, "model").verdict == "incorrect"

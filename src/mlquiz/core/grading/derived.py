@@ -93,6 +93,10 @@ OTHER_CARD_RATIO = 2.0
 # share of the deck's cards use it ("model" in an ML deck tells no card apart).
 SPECIFIC_SHARE = 0.05
 
+# An everyday word that is one of a card's telling essential terms says it
+# alone when it weighs at least this share of the essential terms.
+ALONE_SHARE = 1 / 3
+
 # The standard steps whose decision the blend may replace: they only count
 # phrases (another card's answer is told by terms here, `_other_card`).
 # Every other step is evidence about the answer and stands, but two:
@@ -170,6 +174,29 @@ class DerivedIndex:
     def everyday(self, term: Term, terms: _CardTerms) -> bool:
         """An everyday English word, or one many of the deck's cards use."""
         return term in terms.everyday or self.common(term)
+
+    def alone_says_nothing(self, term: Term, terms: _CardTerms, compiled: CompiledCard) -> bool:
+        """Does this word, the only one of the reference an answer says, say no
+        idea? An everyday word ("time", "a table") does not, unless it is a
+        word of the essential points that tells this card from the deck's
+        others and weighs at least ALONE_SHARE of them ("view" for "By using
+        the view method": few cards say view)."""
+        if not self.everyday(term, terms):
+            return False
+        if not self.specific(term) or self.common(term):
+            return True
+        essential = [
+            t
+            for cpoint, point_terms in zip(compiled.points, terms.points, strict=True)
+            if cpoint.point.required
+            for t in point_terms
+        ]
+        if term not in essential:
+            return True
+        # One of many words of the essentials is a guess ("network" for a
+        # shuffle that "moves rows between executors over the network").
+        share = self.weight(term) / sum(self.weight(t) for t in essential)
+        return share < ALONE_SHARE
 
     def common(self, term: Term) -> bool:
         """Used by many of the deck's cards: in three or more, and a quarter of them."""
@@ -277,8 +304,9 @@ class DerivedIndex:
         said_terms.update(t for t in terms.words if t & stems)
         picked = compiled.question_stems - self.question(compiled)
         alone = next(iter(said_terms)) if len(said_terms) == 1 else None
-        if alone is not None and not alone & picked and self.everyday(alone, terms):
-            stems = set()  # one everyday word alone ("time", "a table") says no idea
+        if alone is not None and not alone & picked:
+            if self.alone_says_nothing(alone, terms, compiled):
+                stems = set()  # one everyday word alone ("time", "a table") says no idea
         point_cover: list[float] = []
         lists_short = False  # an essential list with fewer items than it needs
         essential = [0.0, 0.0]

@@ -94,3 +94,25 @@ def test_an_everyday_word_that_is_a_cards_own_term_says_it(tmp_path: Path) -> No
     assert grader.grade(reshape, "view").verdict == "correct"
     assert grader.grade(reshape, "t.view(2, -1)").verdict == "correct"
     assert grader.grade(baseline, "model").verdict == "incorrect"
+
+
+HISTORY = (
+    "Question,Answer\n"
+    '"Are neural networks a recent invention? When was the first model of a neuron made?",'
+    '"The model of an artificial neuron was developed in 1943 by Warren McCulloch and '
+    'Walter Pitts."\n'
+    "What is a perceptron?,A single artificial neuron with a step activation.\n"
+    "Who published Perceptrons in 1969?,Marvin Minsky and Seymour Papert.\n"
+)
+
+
+def test_no_answers_a_yes_or_no_question(tmp_path: Path) -> None:
+    """The answer "No, 1943, McCulloch and Pitts" answers "Are neural networks recent?":
+    the "No" is the learner's answer, not a denial of what the question takes
+    as true, though the reference never says no."""
+    deck = deck_from(tmp_path, HISTORY)
+    grader = Grader(deck)
+    neuron = deck.cards[0]
+    result = grader.grade(neuron, "No, 1943, McCulloch and Pitts")
+    assert result.verdict != "incorrect"
+    assert "denies" not in " ".join(result.reasons)

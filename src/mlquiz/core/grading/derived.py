@@ -26,6 +26,7 @@ The feedback names the terms said and missed, so the verdict stays explainable.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -120,7 +121,13 @@ _COUNTING_STEPS: frozenset[str] = frozenset(
 #   says many things, "no measures against loss of data" agrees with "loss of
 #   data possible"): it decides only in an answer of at most this many words;
 NEGATION_DECIDES_UP_TO = 20
-# - a denial ("No, ...") is no evidence against a card whose reference denies.
+# - a denial ("No, ...") is no evidence against a card whose reference denies,
+#   nor on a question that asks yes or no ("Are neural networks recent?").
+_YES_NO_QUESTION = re.compile(
+    r"(?:^|[.?!:]\s+)(?:is|are|was|were|do|does|did|can|could|should|would|will|has|have|"
+    r"had|may|might|must|shall)(?:n't)?\b",
+    re.IGNORECASE,
+)
 
 # A term: the alternative stems of one word of a phrase.
 Term = frozenset[str]
@@ -474,7 +481,9 @@ def _decides(step: str, ev: Evidence, index: DerivedIndex) -> bool:
     if step == "essential_point_negated":
         return len(ev.answer.content) <= NEGATION_DECIDES_UP_TO
     if step == "bare_denial":
-        return not index.denies(ev.compiled)
+        # "No, ..." answers a yes-or-no question: whether it is right is the
+        # blend's to say (the reference need not open with its yes or no).
+        return not index.denies(ev.compiled) and not _YES_NO_QUESTION.search(ev.card.question)
     return True
 
 

@@ -116,3 +116,22 @@ def test_no_answers_a_yes_or_no_question(tmp_path: Path) -> None:
     result = grader.grade(neuron, "No, 1943, McCulloch and Pitts")
     assert result.verdict != "incorrect"
     assert "denies" not in " ".join(result.reasons)
+
+
+def test_a_question_for_two_things_needs_both(tmp_path: Path) -> None:
+    """A question "What are the two ...?" answered "A and B": one of the two is partial,
+    both are correct, and import says so with a list point of two."""
+    deck = deck_from(
+        tmp_path,
+        "Question,Answer\n"
+        "What are the two architecture patterns used to design AI systems?,"
+        "Pipeline-based and Agentic-based AI systems.\n"
+        "What does RAG add to a model?,Retrieval of private documents at answer time.\n"
+        "Which layer hosts models as real-time APIs?,The serving layer.\n",
+    )
+    grader = Grader(deck)
+    patterns = deck.cards[0]
+    [point] = patterns.points
+    assert point.need == 2
+    assert grader.grade(patterns, "pipelines").verdict == "partial"
+    assert grader.grade(patterns, "pipeline based and agentic systems").verdict == "correct"

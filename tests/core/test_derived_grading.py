@@ -135,3 +135,36 @@ def test_a_question_for_two_things_needs_both(tmp_path: Path) -> None:
     assert point.need == 2
     assert grader.grade(patterns, "pipelines").verdict == "partial"
     assert grader.grade(patterns, "pipeline based and agentic systems").verdict == "correct"
+
+
+LOADERS = (
+    "Question,Answer\n"
+    "What is a stateful RNN?,An RNN that keeps its hidden state across batches.\n"
+    "What is a baseline for?,A simple model to compare your real model against.\n"
+    "What does fine-tuning do?,It trains a pretrained model a little more on your own data.\n"
+    "What is a DataLoader?,It feeds the model mini-batches of a dataset in turn.\n"
+    '"What is feedback loop bias?","The more the model is used, the more biased the data '
+    'becomes, and the more biased the model gets."\n'
+    "How do you reshape tensors in PyTorch?,By using the view method.\n"
+)
+
+
+def test_everyday_words_said_in_passing_tell_no_other_card(tmp_path: Path) -> None:
+    """An answer about the DataLoader that says "data", as the feedback-loop
+    card's reference does, answers the DataLoader question in part; it is
+    not the feedback-loop card's answer."""
+    deck = deck_from(tmp_path, LOADERS)
+    grader = Grader(deck)
+    loader = deck.cards[3]
+    result = grader.grade(loader, "it hands batches of the data to the model one after another")
+    assert result.verdict == "partial"
+    assert result.confusion is None
+
+
+def test_a_terse_paraphrase_of_a_short_reference_is_correct(tmp_path: Path) -> None:
+    """The answer "gives the model batches" says what "It feeds the model mini-batches
+    of a dataset in turn" says: correct (the blend's thresholds, as
+    recalibrated by bench/calibrate_derived.py)."""
+    deck = deck_from(tmp_path, LOADERS)
+    grader = Grader(deck)
+    assert grader.grade(deck.cards[3], "gives the model batches").verdict == "correct"

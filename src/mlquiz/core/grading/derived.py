@@ -26,6 +26,7 @@ The feedback names the terms said and missed, so the verdict stays explainable.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -80,7 +81,7 @@ ENOUGH_WORDS = (2, 6)
 # Calibrated on SAF (its unseen_answers split) and the development decks of
 # bench/data/decks: `python bench/calibrate_derived.py` prints these.
 BLEND = Blend(
-    optional_share=1.0, similarity_weight=0.0, words_weight=0.2, partial_at=0.11, correct_at=0.24
+    optional_share=1.0, similarity_weight=0.0, words_weight=0.2, partial_at=0.11, correct_at=0.22
 )
 # Similarity at or above this is the reference's own wording: correct.
 SAME_WORDING = 0.97
@@ -92,6 +93,10 @@ OTHER_CARD_RATIO = 2.0
 # A word of the reference counts among the words said only when at most this
 # share of the deck's cards use it ("model" in an ML deck tells no card apart).
 SPECIFIC_SHARE = 0.05
+
+# An everyday word that is one of a card's telling essential terms says it
+# alone when it weighs at least this share of the essential terms.
+ALONE_SHARE = 1 / 3
 
 # The standard steps whose decision the blend may replace: they only count
 # phrases (another card's answer is told by terms here, `_other_card`).
@@ -116,7 +121,13 @@ _COUNTING_STEPS: frozenset[str] = frozenset(
 #   says many things, "no measures against loss of data" agrees with "loss of
 #   data possible"): it decides only in an answer of at most this many words;
 NEGATION_DECIDES_UP_TO = 20
-# - a denial ("No, ...") is no evidence against a card whose reference denies.
+# - a denial ("No, ...") is no evidence against a card whose reference denies,
+#   nor on a question that asks yes or no ("Are neural networks recent?").
+_YES_NO_QUESTION = re.compile(
+    r"(?:^|[.?!:]\s+)(?:is|are|was|were|do|does|did|can|could|should|would|will|has|have|"
+    r"had|may|might|must|shall)(?:n't)?\b",
+    re.IGNORECASE,
+)
 
 # A term: the alternative stems of one word of a phrase.
 Term = frozenset[str]
@@ -139,6 +150,7 @@ class DerivedIndex:
         self.reader = reader
         self.cards = cards
         self._terms: dict[str, _CardTerms] = {}
+        self._questions: dict[str, frozenset[str]] = {}
         self._doc_freq: dict[str, int] | None = None
         self._derived_count = 0
         self._postings: dict[str, list[str]] | None = None
@@ -170,6 +182,29 @@ class DerivedIndex:
         """An everyday English word, or one many of the deck's cards use."""
         return term in terms.everyday or self.common(term)
 
+    def alone_says_nothing(self, term: Term, terms: _CardTerms, compiled: CompiledCard) -> bool:
+        """Does this word, the only one of the reference an answer says, say no
+        idea? An everyday word ("time", "a table") does not, unless it is a
+        word of the essential points that tells this card from the deck's
+        others and weighs at least ALONE_SHARE of them ("view" for "By using
+        the view method": few cards say view)."""
+        if not self.everyday(term, terms):
+            return False
+        if not self.specific(term) or self.common(term):
+            return True
+        essential = [
+            t
+            for cpoint, point_terms in zip(compiled.points, terms.points, strict=True)
+            if cpoint.point.required
+            for t in point_terms
+        ]
+        if term not in essential:
+            return True
+        # One of many words of the essentials is a guess ("network" for a
+        # shuffle that "moves rows between executors over the network").
+        share = self.weight(term) / sum(self.weight(t) for t in essential)
+        return share < ALONE_SHARE
+
     def common(self, term: Term) -> bool:
         """Used by many of the deck's cards: in three or more, and a quarter of them."""
         freq = self.doc_freq()
@@ -182,6 +217,18 @@ class DerivedIndex:
         share = max(2.0, SPECIFIC_SHARE * self._derived_count)
         return min((freq.get(s, 0) for s in term), default=0) <= share
 
+    def question(self, compiled: CompiledCard) -> frozenset[str]:
+        """The question's stems, which earn an answer nothing, less the one that
+        is the answer: the option of a choice question ("before or after
+        training?") that the reference's first sentence picks ("after")."""
+        card = compiled.card
+        cached = self._questions.get(card.id)
+        if cached is None:
+            cached = self._questions[card.id] = compiled.question_stems - _answered(
+                self.reader, card.question, card.answer
+            )
+        return cached
+
     def terms(self, compiled: CompiledCard) -> _CardTerms:
         card_id = compiled.card.id
         cached = self._terms.get(card_id)
@@ -190,7 +237,7 @@ class DerivedIndex:
         return cached
 
     def _card_terms(self, compiled: CompiledCard) -> _CardTerms:
-        question = compiled.question_stems
+        question = self.question(compiled)
         seen: set[str] = set()
         points: list[list[Term]] = []
         common: set[str] = set()  # stems of everyday words in the phrases
@@ -208,6 +255,11 @@ class DerivedIndex:
                     seen.update(slot)
                     terms.append(slot)
             points.append(terms)
+        # The option a choice question's reference picks is its answer: essential.
+        picked = [frozenset((s,)) for s in sorted(compiled.question_stems - question)]
+        first = next((i for i, cp in enumerate(compiled.points) if cp.point.required), None)
+        if first is not None:
+            points[first].extend(t for t in picked if not t & seen)
         tokens = [
             t
             for t in self.reader.tokens(clean_text(compiled.card.answer))
@@ -233,7 +285,7 @@ class DerivedIndex:
             for compiled in self.cards.values():
                 if not compiled.card.derived:
                     continue
-                for stem in _essential_stems(compiled):
+                for stem in _essential_stems(compiled, self.question(compiled)):
                     postings.setdefault(stem, []).append(compiled.card.id)
             self._postings = postings
         limit = max(8, len(self.cards) // 10)  # a stem many cards use points nowhere
@@ -257,8 +309,11 @@ class DerivedIndex:
         terms = self.terms(compiled)
         said_terms = {t for point in terms.points for t in point if t & stems}
         said_terms.update(t for t in terms.words if t & stems)
-        if len(said_terms) == 1 and self.everyday(next(iter(said_terms)), terms):
-            stems = set()  # one everyday word alone ("time", "a table") says no idea
+        picked = compiled.question_stems - self.question(compiled)
+        alone = next(iter(said_terms)) if len(said_terms) == 1 else None
+        if alone is not None and not alone & picked:
+            if self.alone_says_nothing(alone, terms, compiled):
+                stems = set()  # one everyday word alone ("time", "a table") says no idea
         point_cover: list[float] = []
         lists_short = False  # an essential list with fewer items than it needs
         essential = [0.0, 0.0]
@@ -334,7 +389,7 @@ def _point_stems(compiled: CompiledCard) -> set[str]:
     return {s for cp in compiled.points for p in cp.patterns for slot in p.slots for s in slot}
 
 
-def _essential_stems(compiled: CompiledCard) -> set[str]:
+def _essential_stems(compiled: CompiledCard, question: frozenset[str]) -> set[str]:
     return {
         s
         for cp in compiled.points
@@ -342,17 +397,35 @@ def _essential_stems(compiled: CompiledCard) -> set[str]:
         for p in cp.patterns
         for slot in p.slots
         for s in slot
-        if s not in compiled.question_stems
+        if s not in question
     }
+
+
+def _answered(reader: Reader, question: str, answer: str) -> frozenset[str]:
+    """The question's stems that say the reference's answer (see `DerivedIndex.question`)."""
+    asked = reader.tokens(clean_text(question)[:1000])
+    first = [t for t in reader.tokens(clean_text(answer)[:1000]) if t.sentence == 0 and not t.stop]
+    said = {t.stem for t in first}
+    options: set[str] = set()
+    for i, token in enumerate(asked):
+        if token.word != "or":
+            continue
+        before = [t for t in asked[:i] if not t.stop and t.clause == token.clause]
+        after = [t for t in asked[i + 1 :] if not t.stop and t.clause == token.clause]
+        if before and after:
+            options.update((before[-1].stem, after[0].stem))
+    picked = options & said
+    return frozenset(picked) if len(picked) == 1 else frozenset()
 
 
 # --------------------------------------------------------------------------
 # The verdict
 
 
-def answer_stems(ev: Evidence) -> list[str]:
-    """The answer's content stems that are not the question's, in order."""
-    question = ev.compiled.question_stems
+def answer_stems(ev: Evidence, index: DerivedIndex | None = None) -> list[str]:
+    """The answer's content stems that are not the question's (as `index` reads
+    the question, `DerivedIndex.question`), in order."""
+    question = ev.compiled.question_stems if index is None else index.question(ev.compiled)
     return [t.stem for t in ev.answer.content_tokens if t.stem not in question and not t.negator]
 
 
@@ -372,7 +445,7 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     step, decision = decide(ev)
     if _decides(step.__name__, ev, index):
         return score(ev, decision)
-    in_order = answer_stems(ev)
+    in_order = answer_stems(ev, index)
     stems = set(in_order)
     measure = index.measure(ev.compiled, stems, " ".join(in_order), blend)
     points = _points(ev, measure)
@@ -408,7 +481,9 @@ def _decides(step: str, ev: Evidence, index: DerivedIndex) -> bool:
     if step == "essential_point_negated":
         return len(ev.answer.content) <= NEGATION_DECIDES_UP_TO
     if step == "bare_denial":
-        return not index.denies(ev.compiled)
+        # "No, ..." answers a yes-or-no question: whether it is right is the
+        # blend's to say (the reference need not open with its yes or no).
+        return not index.denies(ev.compiled) and not _YES_NO_QUESTION.search(ev.card.question)
     return True
 
 
@@ -426,8 +501,19 @@ def _other_card(
 ) -> Card | None:
     """Another derived card the answer fits far better than its own: that card
     would grade it correct, with a blend at least OTHER_CARD_RATIO times this one's."""
+    # Only words this card's reference does not use tell another card: an
+    # answer that says "loops" in its own card's words is not the answer of a
+    # card whose reference is the one word "loops".
+    terms = index.terms(ev.compiled)
+    own_stems = {s for t in terms.words for s in t}
+    own_stems.update(s for point in terms.points for t in point for s in t)
+    telling = stems - own_stems
+    # Nor everyday English: "data" or "right" said in passing tells no card.
+    telling -= {t.stem for t in ev.answer.content_tokens if everyday(t.word)}
+    if not telling:
+        return None
     best: tuple[float, Card] | None = None
-    for card_id in index._other_cards(stems, ev.card.id):
+    for card_id in index._other_cards(telling, ev.card.id):
         other = index.cards[card_id]
         value = index.measure(other, stems, "", blend).blend
         if value >= blend.correct_at and value >= OTHER_CARD_RATIO * max(own.blend, 0.01):

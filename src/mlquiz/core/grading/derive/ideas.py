@@ -154,12 +154,18 @@ def _split_last_item(chunks: list[str]) -> list[str]:
     return chunks[:-1] + last
 
 
-def _pieces(sentence: str) -> list[_Piece]:
-    """The pieces of one sentence (no parentheses, no arrows) with their roles."""
+def _pieces(sentence: str, pair: bool = False) -> list[_Piece]:
+    """The pieces of one sentence (no parentheses, no arrows) with their roles;
+    `pair`: the question asks for two things, so a sentence "A and B" of two
+    short items is those two."""
     pieces: list[_Piece] = []
     role = "main"
     chunks = _split_list_head([c.strip() for c in sentence.split(",") if c.strip()])
     chunks = _split_last_item(chunks)
+    if pair and len(chunks) == 1:
+        two = re.split(r"\s+and\s+", chunks[0])
+        if len(two) == 2 and all(1 <= count_words(p) <= PAIR_ITEM_WORDS for p in two):
+            chunks = two
     for position, chunk in enumerate(chunks):
         for index, part in enumerate(_split_openers(chunk)):
             part = _strip_joiner(part)
@@ -177,6 +183,12 @@ def _pieces(sentence: str) -> list[_Piece]:
             if part and content_words(read_units(part)):
                 pieces.append(_Piece(part, role, label))
     return _without_filler(pieces)
+
+
+# A question that asks for two things ("What are the two ...?").
+ASKS_FOR_TWO = re.compile(r"\b(?:two|both|2)\b", re.IGNORECASE)
+# Each of the two items of "A and B" has at most this many words.
+PAIR_ITEM_WORDS = 4
 
 
 def _without_filler(pieces: list[_Piece]) -> list[_Piece]:
@@ -318,10 +330,11 @@ def cut_ideas(answer: str, question: str = "") -> tuple[list[Idea], bool, list[t
     sentences = [s for s in (raw.strip(" ;-") for raw in _SENTENCE_END.split(flat)) if s]
     sentences = [s for s in sentences if content_words(read_units(s))]
     core = core_size(question, sentences)
+    asks_two = bool(ASKS_FOR_TWO.search(question))
     for number, sentence in enumerate(sentences):
         sentence = sentence.strip(" .;:-")
         line = _BULLET.sub("", sentence)
-        pieces = _pieces(line)
+        pieces = _pieces(line, pair=number == 0 and asks_two)
         place = "core" if number < core else "more"
         if place == "core" and number and _BULLET.match(sentences[number]):
             place = "item"

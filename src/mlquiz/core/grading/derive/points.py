@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from mlquiz.core.cards import KeyPoint
 from mlquiz.core.grading.derive.ideas import (
+    ASKS_FOR_TWO,
     NUMBER_WORDS,
     OPTIONAL_ROLES,
     Idea,
@@ -339,6 +340,8 @@ def _enumeration(ideas: list[Idea], question: str) -> set[int]:
     several things ("What are ...", "Name two ...")."""
     groups: dict[tuple[str, int], list[int]] = {}
     asks = bool(_ASKS_FOR_A_LIST.search(question))
+    # "What are the two ...?" is answered by a list of two.
+    least = 2 if ASKS_FOR_TWO.search(question) else MIN_ITEMS
     for index, idea in enumerate(ideas):
         # "Reasoning, planning, using tools": an item may open like a means.
         if idea.role in ("example", "detail") or idea.place == "more":
@@ -352,7 +355,7 @@ def _enumeration(ideas: list[Idea], question: str) -> set[int]:
         short = all(
             max(count_words(text) for text in ideas[i].alternatives) <= ITEM_WORDS for i in indices
         )
-        if short and len(indices) >= MIN_ITEMS and len(indices) > len(best):
+        if short and len(indices) >= least and len(indices) > len(best):
             best = indices
     return set(best)
 

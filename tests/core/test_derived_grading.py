@@ -1,0 +1,170 @@
+"""How answers to imported (derived) cards are graded: the rules of
+`grading/derived.py` that decide between correct, partial and incorrect when
+nobody wrote the card's key points (issue 19), each on a small deck a user
+could import and an answer a learner would type."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mlquiz.core.cards import Deck
+from mlquiz.core.decks.importing.build import import_deck
+from mlquiz.core.grading.grader import Grader
+
+AGENTS = (
+    "Question,Answer\n"
+    "Unlike static pipelines agentic systems operate in what?,Loops.\n"
+    '"Why is the cost of an agent hard to predict?","Because agents operate in loops, '
+    'making the number of model calls unpredictable."\n'
+    "What does RAG add to a model?,Retrieval of private documents at answer time.\n"
+    "Which layer hosts models as real-time APIs?,The serving layer.\n"
+    '"What is a feature store for?","Keeping features consistent between offline '
+    'training and online serving."\n'
+    "What does observability cover?,Metrics of model quality and data drift in production.\n"
+)
+
+
+def deck_from(tmp_path: Path, text: str, name: str = "deck.csv") -> Deck:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return import_deck(path).deck
+
+
+def test_an_answer_in_its_own_cards_words_is_not_another_cards_answer(tmp_path: Path) -> None:
+    """The word "loops" is the whole answer of one card and a word of another's: an
+    answer to the second that says loops in its reference's sense answers it,
+    not the one-word card."""
+    deck = deck_from(tmp_path, AGENTS)
+    grader = Grader(deck)
+    cost = deck.cards[1]
+    result = grader.grade(
+        cost, "because agents loop, so you can't know in advance how many model calls they'll make"
+    )
+    assert result.verdict == "correct"
+    assert result.confusion is None
+    short = grader.grade(cost, "loops")
+    assert short.verdict == "partial"
+    assert short.confusion is None
+
+
+FASTAI = (
+    "Question,Answer\n"
+    '"When is it easier to clean your data, before or after training? Why?",'
+    '"After initial training: the predictions of the model help you find the bad data, '
+    'a tedious task otherwise."\n'
+    '"For NLP, unfreeze many layers at once or gradually, one by one?","Gradual unfreezing '
+    'works better."\n'
+    "What does a learning rate finder plot?,The loss against increasing learning rates.\n"
+    "What is a baseline for?,A simple model to compare your real model against.\n"
+)
+
+
+def test_the_option_a_choice_question_asks_for_is_an_answer(tmp_path: Path) -> None:
+    """A question that offers options ("before or after?") is answered by the
+    option its reference picks, though the word is the question's: that option
+    alone is partial or correct, the other option incorrect."""
+    deck = deck_from(tmp_path, FASTAI)
+    grader = Grader(deck)
+    clean, unfreeze = deck.cards[0], deck.cards[1]
+    assert grader.grade(clean, "after").verdict == "partial"
+    assert grader.grade(clean, "before").verdict == "incorrect"
+    assert grader.grade(unfreeze, "gradually").verdict == "correct"
+    assert grader.grade(unfreeze, "all at once, it's faster").verdict == "incorrect"
+    for card in deck.cards:
+        assert grader.grade(card, card.answer).verdict == "correct"
+
+
+TENSORS = (
+    "Question,Answer\n"
+    "How do you reshape tensors in PyTorch?,By using the view method.\n"
+    "What does a learning rate finder plot?,The loss against increasing learning rates.\n"
+    "What is a baseline for?,A simple model to compare your real model against.\n"
+    "What does fine-tuning do?,It trains a pretrained model a little more on your own data.\n"
+    "What is a DataLoader?,It feeds the model mini-batches of a dataset in turn.\n"
+)
+
+
+def test_an_everyday_word_that_is_a_cards_own_term_says_it(tmp_path: Path) -> None:
+    """The word "view" is everyday English, but in this deck only the reshape card says
+    it, in its essential point: the word alone, or in code, is its answer; a
+    word of the card's reference no other card tells it by ("model") is not."""
+    deck = deck_from(tmp_path, TENSORS)
+    grader = Grader(deck)
+    reshape, _, baseline, *_ = deck.cards
+    assert grader.grade(reshape, "view").verdict == "correct"
+    assert grader.grade(reshape, "t.view(2, -1)").verdict == "correct"
+    assert grader.grade(baseline, "model").verdict == "incorrect"
+
+
+HISTORY = (
+    "Question,Answer\n"
+    '"Are neural networks a recent invention? When was the first model of a neuron made?",'
+    '"The model of an artificial neuron was developed in 1943 by Warren McCulloch and '
+    'Walter Pitts."\n'
+    "What is a perceptron?,A single artificial neuron with a step activation.\n"
+    "Who published Perceptrons in 1969?,Marvin Minsky and Seymour Papert.\n"
+)
+
+
+def test_no_answers_a_yes_or_no_question(tmp_path: Path) -> None:
+    """The answer "No, 1943, McCulloch and Pitts" answers "Are neural networks recent?":
+    the "No" is the learner's answer, not a denial of what the question takes
+    as true, though the reference never says no."""
+    deck = deck_from(tmp_path, HISTORY)
+    grader = Grader(deck)
+    neuron = deck.cards[0]
+    result = grader.grade(neuron, "No, 1943, McCulloch and Pitts")
+    assert result.verdict != "incorrect"
+    assert "denies" not in " ".join(result.reasons)
+
+
+def test_a_question_for_two_things_needs_both(tmp_path: Path) -> None:
+    """A question "What are the two ...?" answered "A and B": one of the two is partial,
+    both are correct, and import says so with a list point of two."""
+    deck = deck_from(
+        tmp_path,
+        "Question,Answer\n"
+        "What are the two architecture patterns used to design AI systems?,"
+        "Pipeline-based and Agentic-based AI systems.\n"
+        "What does RAG add to a model?,Retrieval of private documents at answer time.\n"
+        "Which layer hosts models as real-time APIs?,The serving layer.\n",
+    )
+    grader = Grader(deck)
+    patterns = deck.cards[0]
+    [point] = patterns.points
+    assert point.need == 2
+    assert grader.grade(patterns, "pipelines").verdict == "partial"
+    assert grader.grade(patterns, "pipeline based and agentic systems").verdict == "correct"
+
+
+LOADERS = (
+    "Question,Answer\n"
+    "What is a stateful RNN?,An RNN that keeps its hidden state across batches.\n"
+    "What is a baseline for?,A simple model to compare your real model against.\n"
+    "What does fine-tuning do?,It trains a pretrained model a little more on your own data.\n"
+    "What is a DataLoader?,It feeds the model mini-batches of a dataset in turn.\n"
+    '"What is feedback loop bias?","The more the model is used, the more biased the data '
+    'becomes, and the more biased the model gets."\n'
+    "How do you reshape tensors in PyTorch?,By using the view method.\n"
+)
+
+
+def test_everyday_words_said_in_passing_tell_no_other_card(tmp_path: Path) -> None:
+    """An answer about the DataLoader that says "data", as the feedback-loop
+    card's reference does, answers the DataLoader question in part; it is
+    not the feedback-loop card's answer."""
+    deck = deck_from(tmp_path, LOADERS)
+    grader = Grader(deck)
+    loader = deck.cards[3]
+    result = grader.grade(loader, "it hands batches of the data to the model one after another")
+    assert result.verdict == "partial"
+    assert result.confusion is None
+
+
+def test_a_terse_paraphrase_of_a_short_reference_is_correct(tmp_path: Path) -> None:
+    """The answer "gives the model batches" says what "It feeds the model mini-batches
+    of a dataset in turn" says: correct (the blend's thresholds, as
+    recalibrated by bench/calibrate_derived.py)."""
+    deck = deck_from(tmp_path, LOADERS)
+    grader = Grader(deck)
+    assert grader.grade(deck.cards[3], "gives the model batches").verdict == "correct"

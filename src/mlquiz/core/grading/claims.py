@@ -339,18 +339,22 @@ class Claims:
             return limit
         ev = self.ev
         tokens = ev.answer.tokens
-        reference = ev.compiled.reference_stems
+        reference = self._reference_absolutes()
         limited = bool(reference & _NEGATIONS_IN_REFERENCE)
         unaccounted: bool | None = None
-        says_point = self.says_point(item)
+        points = self.point_positions
         for k, t in enumerate(item.tokens):
             tok = tokens[t]
             before = tokens[item.tokens[k - 1]].word if k else ""
             after = tokens[item.tokens[k + 1]] if k + 1 < len(item.tokens) else None
             for family, (words, equivalents) in _STRONG.items():
                 if tok.word in words and not (reference & equivalents):
-                    if family == "always" and says_point:
-                        continue  # "serving always resolves it from one place"
+                    if family == "always" and self._point_after(item, t, points):
+                        # "serving always resolves it from one place": the
+                        # absolute qualifies a key point said after it; in
+                        # "Spark always keeps it all in memory" nothing after
+                        # it is a point, so it is a claim of its own.
+                        continue
                     if family == "only" and (before in ("not", "if") or limited):
                         continue  # "not only X but Y" affirms X
                     if tok.word == "default" and before != "by":
@@ -374,6 +378,20 @@ class Claims:
                 if unaccounted:
                     return "can't" if before == "can" else tok.word
         return None
+
+    def _reference_absolutes(self) -> frozenset[str]:
+        """The reference's stems, as read for the absolutes it makes. "specific"
+        limits ("only specific libraries"); "specifications" shares its stem
+        and limits nothing ("environment specifications")."""
+        reference = self.ev.compiled.reference_stems
+        if "specif" in reference and not _SPECIFIC_RE.search(self.ev.card.answer):
+            return reference - {"specif"}
+        return reference
+
+    def _point_after(self, item: Item, token_index: int, points: set[int]) -> bool:
+        """Does the item say a key point after the token at `token_index`?"""
+        content = self.ev.answer.content
+        return any(content[p] > token_index for p in item.content if p in points)
 
     def _invented_limit(self, item: Item) -> str | None:
         """A limit with a number that the reference does not state ("deleted after
@@ -509,6 +527,7 @@ class Claims:
         return None
 
 
+_SPECIFIC_RE = re.compile(r"\bspecific(?:ally)?\b", re.IGNORECASE)
 _NUMBER_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "first", "second"})
 # Invented limits ("deleted after 30 days", "at most 100 runs"): a count, and
 # the words that make it a limit.

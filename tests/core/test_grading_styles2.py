@@ -45,3 +45,40 @@ def test_environment_specifications_state_no_limit(grader: Grader) -> None:
     )
     assert result.verdict == "partial"
     assert any("only" in reason for reason in result.reasons)
+
+
+@pytest.mark.parametrize(
+    ("card", "answer"),
+    [
+        (
+            "40",
+            "log the predictions and input features to Delta tables, compute drift metrics "
+            "in a scheduled job, and switch logging off in production to save money",
+        ),
+        (
+            "25",
+            "the UDF serialization overhead, broadcasting the model once, stateless "
+            "inference code, and collecting every prediction back to the driver",
+        ),
+    ],
+)
+def test_an_added_last_item_in_words_the_card_never_uses_is_wrong(
+    grader: Grader, card: str, answer: str
+) -> None:
+    """A list of the card's points whose last item, added with "and", is made of
+    words the card has never heard of, is a list with one wrong item, even
+    when one of its words ("prediction", "driver") is a key point's."""
+    result = grader.grade(card, answer)
+    assert result.verdict == "incorrect"
+    assert any("one wrong item" in reason for reason in result.reasons)
+
+
+def test_a_last_item_that_alone_says_a_point_is_no_extra_claim(grader: Grader) -> None:
+    """The last item holds the words the checklist ticks for a point: one of
+    the list's points, not an extra claim."""
+    result = grader.grade(
+        "3",
+        "it's about memory: distributed only when the data or model is too big for one "
+        "machine; if it fits, one node with sklearn, and the distribution overhead buys nothing",
+    )
+    assert result.verdict == "correct"

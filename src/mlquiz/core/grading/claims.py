@@ -467,7 +467,7 @@ class Claims:
                 continue
             terse = all(len(self._considered(i)) <= 4 for i in items)
             # Every item but one says a key point: the odd one is an extra claim.
-            odd = [i for i in items if not self.says_point(i)]
+            odd = [i for i in items if not self._says_own_point(i)]
             for item in items:
                 if item.after_turn or item.preamble or item.code:
                     continue
@@ -476,7 +476,9 @@ class Claims:
                 if item.statement:
                     continue
                 # Cheapest test first: most items say a point or known words.
-                if self.says_point(item) or not self.foreign(item) or not self.unaccounted(item):
+                if not self.foreign(item) or not self.unaccounted(item):
+                    continue
+                if self.says_point(item) and (odd != [item] or not self._added(item, items)):
                     continue
                 if self._absolute_word(item) not in (None, *_WEAK) or (
                     terse and len(self._considered(item)) <= 3 and not self._everyday(item)
@@ -485,6 +487,29 @@ class Claims:
                 if odd == [item] and item is not items[0] and not self._told(sentence):
                     return item  # "..., write to Delta, and call model.fit inside the UDF"
         return None
+
+    def _added(self, item: Item, items: list[Item]) -> bool:
+        """Is the item the last of its list, added with "and", "plus", "also"?"""
+        if item is not items[-1]:
+            return False
+        return self.ev.answer.tokens[item.tokens[0]].word in _LEADING
+
+    def _says_own_point(self, item: Item) -> bool:
+        """The item says a key point, in words that are mostly the card's: a
+        point's word inside an item made of words the card has never heard of
+        ("and turn logging off in production") does not make it one of the list's
+        points."""
+        if not self.says_point(item):
+            return False
+        if not (self.foreign(item) and self.unaccounted(item)):
+            return True
+        # ... unless the item alone says one of the points the checklist shows.
+        inside = set(item.content)
+        return any(
+            match is not None and match.positions and inside.issuperset(match.positions)
+            for status, match in self.ev.statuses
+            if status == "found"
+        )
 
     def _everyday(self, item: Item) -> bool:
         """Are the item's words all everyday English ("After", "then so")? A bare

@@ -82,3 +82,16 @@ def test_a_last_item_that_alone_says_a_point_is_no_extra_claim(grader: Grader) -
         "machine; if it fits, one node with sklearn, and the distribution overhead buys nothing",
     )
     assert result.verdict == "correct"
+
+
+def test_cannot_without_states_a_need_not_a_denial(grader: Grader) -> None:
+    """ "you can't X without Y" says X needs Y: neither X nor Y is negated,
+    and the checklist ticks them."""
+    result = grader.grade(
+        "37",
+        "you cannot debug or reproduce a model without the exact data snapshot it was trained on",
+    )
+    assert result.verdict == "correct"
+    assert not result.contradicted
+    denied = grader.grade("37", "the exact data snapshot is not needed to debug a model")
+    assert denied.verdict == "incorrect"

@@ -95,3 +95,29 @@ def test_cannot_without_states_a_need_not_a_denial(grader: Grader) -> None:
     assert not result.contradicted
     denied = grader.grade("37", "the exact data snapshot is not needed to debug a model")
     assert denied.verdict == "incorrect"
+
+
+@pytest.mark.parametrize(
+    ("card", "answer"),
+    [
+        ("39", "repoint prod back to the prev version"),
+        ("39", "we put v3 back in production after v4 broke"),
+        (
+            "15",
+            "a shared catalog for all the company's models, where each model has numbered "
+            "versions and each version a state like testing or live",
+        ),
+        (
+            "7",
+            "each time I click Run All in the training notebook, a new entry appears with "
+            "that attempt's params, its metrics and the model file",
+        ),
+    ],
+)
+def test_plain_and_abbreviated_words_for_the_registry_and_runs(
+    grader: Grader, card: str, answer: str
+) -> None:
+    """ "prev", "moved back to production", "a version's state (testing, live)",
+    and a notebook's "Run All" button are the card's ideas in a learner's words."""
+    result = grader.grade(card, answer)
+    assert result.verdict == "correct", (result.verdict, result.reasons)

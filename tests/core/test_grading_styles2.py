@@ -121,3 +121,31 @@ def test_plain_and_abbreviated_words_for_the_registry_and_runs(
     and a notebook's "Run All" button are the card's ideas in a learner's words."""
     result = grader.grade(card, answer)
     assert result.verdict == "correct", (result.verdict, result.reasons)
+
+
+@pytest.mark.parametrize(
+    ("card", "answer", "absolute"),
+    [
+        (
+            "21",
+            "loop over the param configs or use Hyperopt, and log each config as its own "
+            "MLflow run; the best config is always picked on the first try",
+            "always",
+        ),
+        (
+            "6",
+            "it logs params, metrics and artifacts of every run so runs can be compared and "
+            "reproduced, and it deploys the best model by itself",
+            "by itself",
+        ),
+    ],
+)
+def test_absolutes_a_reference_does_not_make(
+    grader: Grader, card: str, answer: str, absolute: str
+) -> None:
+    """ "each configuration" in the reference makes no claim of "always", and
+    "by itself" is "automatically": next to a right answer, either is an
+    invented absolute (partial, named)."""
+    result = grader.grade(card, answer)
+    assert result.verdict == "partial", (result.verdict, result.reasons)
+    assert any(absolute in reason for reason in result.reasons)

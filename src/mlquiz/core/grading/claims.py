@@ -63,10 +63,10 @@ _STRONG: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     ),
     "always": (
         frozenset({"always", "ever", "forever"}),
-        frozenset({"alway", "ever", "each", "everi"}),
+        frozenset({"alway", "ever"}),
     ),
     "automatically": (
-        frozenset({"automatically", "automatic", "default"}),
+        frozenset({"automatically", "automatic", "default", "itself", "themselves"}),
         frozenset({"automat", "default", "autolog"}),
     ),
     "refuses": (
@@ -78,6 +78,8 @@ _STRONG: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 # item-by-item reading for absolutes.
 ABSOLUTE_WORDS = frozenset(w for words, _ in _STRONG.values() for w in words)
 
+# Words of the "automatically" family only after "by": "by default", "by itself".
+_AFTER_BY = frozenset({"default", "itself", "themselves"})
 # After a negator, words that make it an absolute: "no limit", "doesn't even".
 _ABSOLUTE_AFTER_NOT = frozenset({"limit", "limits", "restriction", "restrictions", "even", "way"})
 _WEAK = frozenset({"every", "all", "any", "entire", "whole", "full", "everything", "anything"})
@@ -357,9 +359,9 @@ class Claims:
                         continue
                     if family == "only" and (before in ("not", "if") or limited):
                         continue  # "not only X but Y" affirms X
-                    if tok.word == "default" and before != "by":
-                        continue
-                    return tok.word if tok.word != "default" else "by default"
+                    if tok.word in _AFTER_BY and before != "by":
+                        continue  # "the model itself", "a default value"
+                    return f"by {tok.word}" if tok.word in _AFTER_BY else tok.word
             if not tok.negator:
                 if weak and tok.word in _WEAK and not (reference & _WEAK_REFERENCE):
                     if unaccounted is None:

@@ -149,3 +149,30 @@ def test_absolutes_a_reference_does_not_make(
     result = grader.grade(card, answer)
     assert result.verdict == "partial", (result.verdict, result.reasons)
     assert any(absolute in reason for reason in result.reasons)
+
+
+@pytest.mark.parametrize(
+    ("card", "answer"),
+    [
+        (
+            "18",
+            "you try the model in a non-production environment first, and the registry "
+            "then promotes it by itself when the checks pass",
+        ),
+        ("28", "mlflow translates the model into java so every platform can load it"),
+        (
+            "37",
+            "delta keeps every old version of the table anyway, so there is no need to "
+            "record which one you trained on",
+        ),
+    ],
+)
+def test_a_false_claim_against_the_point_makes_a_right_start_incorrect(
+    grader: Grader, card: str, answer: str
+) -> None:
+    """Automatic promotion (no review), translating the model to another language
+    (no packaging), and "no need to record the version" each contradict the
+    card's point: incorrect, naming the claim."""
+    result = grader.grade(card, answer)
+    assert result.verdict == "incorrect", (result.verdict, result.reasons)
+    assert result.false_claim

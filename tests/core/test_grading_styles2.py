@@ -176,3 +176,26 @@ def test_a_false_claim_against_the_point_makes_a_right_start_incorrect(
     result = grader.grade(card, answer)
     assert result.verdict == "incorrect", (result.verdict, result.reasons)
     assert result.false_claim
+
+
+def test_code_set_aside_with_instead_of_is_no_false_claim(grader: Grader) -> None:
+    """ "models:/churn@champion instead of a dbfs:/ path" contrasts the card's
+    point with the wrong way: the DBFS path is not claimed."""
+    result = grader.grade(
+        "16",
+        "load models:/churn@champion instead of dbfs:/models/churn_v3.pkl: versions are "
+        "numbered, stage transitions are tracked, there's an audit trail and one source "
+        "of truth for deployments",
+    )
+    assert result.verdict == "correct", (result.verdict, result.reasons)
+    assert result.false_claim is None
+
+
+def test_never_in_a_story_the_learner_tells_is_no_rule(grader: Grader) -> None:
+    """ "our ops team never opened the notebook" tells what happened, it invents
+    no limit; the same "never" as a rule about the tool is one."""
+    story = (
+        "Our ops team never opened the training notebook: they loaded the standard "
+        "packaged model with pyfunc in another environment and served it over REST"
+    )
+    assert grader.grade("28", story).verdict == "correct"

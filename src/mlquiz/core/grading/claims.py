@@ -351,7 +351,9 @@ class Claims:
             after = tokens[item.tokens[k + 1]] if k + 1 < len(item.tokens) else None
             for family, (words, equivalents) in _STRONG.items():
                 if tok.word in words and not (reference & equivalents):
-                    if family == "always" and self._point_after(item, t, points):
+                    if family == "always" and (
+                        self._point_after(item, t, points) or self._told(item.sentence)
+                    ):
                         # "serving always resolves it from one place": the
                         # absolute qualifies a key point said after it; in
                         # "Spark always keeps it all in memory" nothing after
@@ -374,7 +376,8 @@ class Claims:
             if after is not None and after.word in _ABSOLUTE_AFTER_NOT:
                 return f"{tok.word} {after.word}"
             limiting = before == "can" or (after is not None and after.stem in _LIMITING_AFTER_NOT)
-            if tok.word == "never" or limiting:
+            if (tok.word == "never" or limiting) and not self._told(item.sentence):
+                # "our k8s team never touched the code": a story, not a rule.
                 if unaccounted is None:
                     unaccounted = self.unaccounted(item)
                 if unaccounted:

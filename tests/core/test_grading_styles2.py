@@ -191,11 +191,12 @@ def test_code_set_aside_with_instead_of_is_no_false_claim(grader: Grader) -> Non
     assert result.false_claim is None
 
 
-def test_never_in_a_story_the_learner_tells_is_no_rule(grader: Grader) -> None:
-    """ "our ops team never opened the notebook" tells what happened, it invents
-    no limit; the same "never" as a rule about the tool is one."""
+def test_always_in_a_story_the_learner_tells_is_no_rule(grader: Grader) -> None:
+    """ "after it, prod always pulled the right one" tells what happened on the
+    learner's project; it invents no rule about the tool."""
     story = (
-        "Our ops team never opened the training notebook: they loaded the standard "
-        "packaged model with pyfunc in another environment and served it over REST"
+        "Before the registry we kept pickles on S3 and nobody knew which one prod loaded. "
+        "After it, prod always pulled the right one, versions were numbered, stage "
+        "transitions were logged and we had an audit trail in one source of truth"
     )
-    assert grader.grade("28", story).verdict == "correct"
+    assert grader.grade("16", story).verdict == "correct"

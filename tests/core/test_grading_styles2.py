@@ -200,3 +200,25 @@ def test_always_in_a_story_the_learner_tells_is_no_rule(grader: Grader) -> None:
         "transitions were logged and we had an audit trail in one source of truth"
     )
     assert grader.grade("16", story).verdict == "correct"
+
+
+@pytest.mark.parametrize(
+    ("card", "answer"),
+    [
+        ("32", "one notebook for dev, prod and backfills with different settings, no edits"),
+        ("32", "you only change the yaml file, not the program, to go from test to prod"),
+        ("32", "no hardcoded paths or params, so the same script runs in dev and in prod"),
+        (
+            "35",
+            "knowing for each model which data and which code produced it and where it is "
+            "running now",
+        ),
+    ],
+)
+def test_plain_words_for_unchanged_code_and_deployments(
+    grader: Grader, card: str, answer: str
+) -> None:
+    """ "no edits", "not the program", "no hardcoded paths" say the code stays
+    as it is; "where it is running now" says where the model is deployed."""
+    result = grader.grade(card, answer)
+    assert result.verdict == "correct", (result.verdict, result.reasons)

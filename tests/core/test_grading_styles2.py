@@ -222,3 +222,32 @@ def test_plain_words_for_unchanged_code_and_deployments(
     as it is; "where it is running now" says where the model is deployed."""
     result = grader.grade(card, answer)
     assert result.verdict == "correct", (result.verdict, result.reasons)
+
+
+def test_a_word_written_only_in_a_cards_examples_is_not_a_typo(grader: Grader) -> None:
+    """ "scored" is written in the deck's examples only; a typo fix must not
+    turn it into "stored" (and lose batch scoring)."""
+    result = grader.grade(
+        "1",
+        "we built features and trained the model on a Spark cluster, then every night "
+        "scored all customers there too, tracked in MLflow",
+    )
+    assert "batch scoring" in result.found
+
+
+def test_a_dropped_letter_is_read_before_another_word_one_edit_away(grader: Grader) -> None:
+    """ "traking" is one letter short of "tracking" and one letter off "tracing":
+    the dropped letter is the likelier typo."""
+    result = grader.grade("5", "mlflow traking, mlflow models and the model registry")
+    assert result.verdict == "correct", (result.verdict, result.reasons)
+
+
+def test_a_databricks_job_run_is_not_an_mlflow_run(grader: Grader) -> None:
+    """A job run (the Jobs UI's runs tab, repairing a failed task) answers with
+    the other product's "run": incorrect, whatever words it shares."""
+    result = grader.grade(
+        "7",
+        "one scheduled execution of a Databricks job. You find it in the job's Runs tab "
+        "and can repair the run when a task fails.",
+    )
+    assert result.verdict == "incorrect", (result.verdict, result.reasons)

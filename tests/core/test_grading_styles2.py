@@ -251,3 +251,35 @@ def test_a_databricks_job_run_is_not_an_mlflow_run(grader: Grader) -> None:
         "and can repair the run when a task fails.",
     )
     assert result.verdict == "incorrect", (result.verdict, result.reasons)
+
+
+def test_a_doubt_is_neither_a_denial_nor_a_claim(grader: Grader) -> None:
+    """ "not sure it does X" doubts X: the answer does not negate X (no
+    incorrect for a denial), does not earn it either, and an answer that
+    says every point but doubts one of them is partial."""
+    doubted = grader.grade(
+        "1",
+        "you build the features and train models with spark on big clusters, "
+        "not sure it does batch scoring too",
+    )
+    assert doubted.verdict == "partial", (doubted.verdict, doubted.reasons)
+    assert "batch scoring" not in doubted.found
+    assert "batch scoring" not in doubted.contradicted
+    hedged = grader.grade(
+        "36",
+        "log the delta table version and path as a param on the run, "
+        "though I'm not sure delta keeps versions",
+    )
+    assert hedged.verdict == "partial", (hedged.verdict, hedged.reasons)
+
+
+def test_scoring_on_the_driver_is_a_false_claim(grader: Grader) -> None:
+    """The right considerations plus "run it on the driver": partial, and the
+    feedback names the claim and corrects it."""
+    result = grader.grade(
+        "25",
+        "mind the UDF serialization overhead and broadcast the model once; the "
+        "stateless inference code should run on the driver",
+    )
+    assert result.verdict == "partial", (result.verdict, result.reasons)
+    assert result.false_claim and "driver" in result.false_claim

@@ -19,6 +19,9 @@ _SENTENCE_END_RE = re.compile(r"[?.!\n]")
 # How many words back from a matched phrase a negator still negates it.
 NEGATION_REACH = 5
 
+# After a negator, words that make it doubt, not denial: "not sure it scores".
+_DOUBTS = frozenset({"sure", "certain", "know", "remember", "recall", "100"})
+
 # How far apart, in words of one clause, a negator and a "without" make a
 # need ("can't debug or reproduce a model without the snapshot").
 _WITHOUT_REACH = 8
@@ -58,6 +61,8 @@ class Answer:
     has_negator: bool = False
     # The answer as typed, to tell a question ("isn't a run just ...?") from a denial.
     text: str = ""
+    # Something the card knows was said in doubt ("not sure delta has versions").
+    doubted: bool = False
 
     def __post_init__(self) -> None:
         segment = 0
@@ -102,6 +107,9 @@ class Answer:
             positions = (start,) if single else self._extend(pattern, start, one_claim)
             if positions is not None:
                 negated = self._negated(pattern, positions[0], positions[-1])
+                if negated is None:
+                    self.doubted = True
+                    continue  # doubted ("not sure it does X"): neither said nor denied
                 matches.append(Match(positions, negated, pattern.origin, pattern.negated))
         return matches
 
@@ -156,8 +164,10 @@ class Answer:
                 return True
         return False
 
-    def _negated(self, pattern: Pattern, first: int, last: int) -> bool:
-        """Is the matched phrase under a negator ("does not log params")?"""
+    def _negated(self, pattern: Pattern, first: int, last: int) -> bool | None:
+        """Is the matched phrase under a negator ("does not log params")? None
+        when the negator only says the learner is unsure ("not sure it does X",
+        "don't know if X"): X is doubted, neither said nor denied."""
         if pattern.negated or not self.has_negator:
             return False  # the phrase states the negation itself, or nothing negates
         start_tok = self.content[first]
@@ -187,6 +197,8 @@ class Answer:
                 # "can't X without Y" says X needs Y, it denies nothing.
                 if nxt in {"only", "just"} or self._asks(i):
                     return False
+                if nxt in _DOUBTS:
+                    return None
                 return not self._without_after(end_tok, head.clause)
             if tok.word in _SETS_ASIDE and _SETS_ASIDE[tok.word] in ("", nxt):
                 # "can't debug without the snapshot": Y is needed, not set aside.

@@ -58,6 +58,7 @@ NEVER_CORRECTED = frozenset(
     january february march april june july august september october november
     december monday tuesday wednesday thursday friday saturday sunday
     refuse refuses refused forbid forbids automatically automatic limit limits
+    sure unsure certain know knew remember recall itself themselves
     """.split()
 )
 

@@ -283,3 +283,28 @@ def test_scoring_on_the_driver_is_a_false_claim(grader: Grader) -> None:
     )
     assert result.verdict == "partial", (result.verdict, result.reasons)
     assert result.false_claim and "driver" in result.false_claim
+
+
+@pytest.mark.parametrize(
+    ("card", "answer", "point"),
+    [
+        (
+            "4",
+            "every model our team trained sent its params and metrics to one tracking "
+            "database so we could compare",
+            "tracks experiments",
+        ),
+        ("38", "train, log to mlflow, upload to the registry, staging, production", None),
+        ("25", "like Lambda: load the model outside the handler, not per request", None),
+    ],
+)
+def test_what_a_team_did_and_other_tools_words(
+    grader: Grader, card: str, answer: str, point: str | None
+) -> None:
+    """Tracking told as what the team's runs did, "upload to the registry" for
+    registering, and loading a model outside a serverless handler (by analogy,
+    partial) each earn their point."""
+    result = grader.grade(card, answer)
+    assert result.verdict != "incorrect", (result.verdict, result.reasons)
+    if point is not None:
+        assert point in result.found

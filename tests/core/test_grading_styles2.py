@@ -308,3 +308,42 @@ def test_what_a_team_did_and_other_tools_words(
     assert result.verdict != "incorrect", (result.verdict, result.reasons)
     if point is not None:
         assert point in result.found
+
+
+@pytest.mark.parametrize(
+    ("card", "answer", "expected"),
+    [
+        (
+            "19",
+            "jobs run the training notebooks, log the runs to MLflow and put them on a "
+            "schedule, and then a job replaces MLflow tracking altogether",
+            "incorrect",
+        ),
+        (
+            "29",
+            "sharing feature tables, sharing the feature pipelines, one definition used by "
+            "many models, and reusing one trained model for every use case",
+            "incorrect",
+        ),
+        (
+            "13",
+            "to log custom metrics and artifacts autologging doesn't capture by default; "
+            "you have to turn autologging off first",
+            "partial",
+        ),
+        (
+            "8",
+            "a group of related runs for one project, basically the same thing as a "
+            "registered model",
+            "partial",
+        ),
+    ],
+)
+def test_common_false_claims_of_the_built_in_deck(
+    grader: Grader, card: str, answer: str, expected: str
+) -> None:
+    """Jobs replacing tracking, one trained model reused for everything, turning
+    autologging off before logging by hand, an experiment as a registered
+    model: common wrong beliefs, caught next to a right answer."""
+    result = grader.grade(card, answer)
+    assert result.verdict == expected, (result.verdict, result.reasons)

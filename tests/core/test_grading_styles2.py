@@ -347,3 +347,14 @@ def test_common_false_claims_of_the_built_in_deck(
     model: common wrong beliefs, caught next to a right answer."""
     result = grader.grade(card, answer)
     assert result.verdict == expected, (result.verdict, result.reasons)
+
+
+def test_not_redoing_something_keeps_the_something(grader: Grader) -> None:
+    """ "you don't re-create the same features for each model, you share them"
+    denies the redoing: the shared features are said, not negated."""
+    result = grader.grade(
+        "29",
+        "you don't re-create the same feature tables for each model, the models share them",
+    )
+    assert result.verdict != "incorrect", (result.verdict, result.reasons)
+    assert "same feature pipelines/tables" not in result.contradicted

@@ -22,6 +22,16 @@ NEGATION_REACH = 5
 # After a negator, words that make it doubt, not denial: "not sure it scores".
 _DOUBTS = frozenset({"sure", "certain", "know", "remember", "recall", "100"})
 
+# After a negator, verbs of doing again: "no need to rebuild X" denies the
+# rebuilding, not X.
+_REDOING = frozenset(
+    """
+    rebuild rebuilding recompute recomputing reimplement reimplementing rewrite
+    rewriting redo redoing recreate recreating duplicate duplicating reinvent
+    reinventing recode recoding re
+    """.split()
+)
+
 # How far apart, in words of one clause, a negator and a "without" make a
 # need ("can't debug or reproduce a model without the snapshot").
 _WITHOUT_REACH = 8
@@ -199,6 +209,10 @@ class Answer:
                     return False
                 if nxt in _DOUBTS:
                     return None
+                if nxt in _REDOING and i + 1 < start_tok:
+                    # "don't rebuild the same features": the redoing is denied,
+                    # what would be redone is not.
+                    return False
                 return not self._without_after(end_tok, head.clause)
             if tok.word in _SETS_ASIDE and _SETS_ASIDE[tok.word] in ("", nxt):
                 # "can't debug without the snapshot": Y is needed, not set aside.

@@ -358,3 +358,27 @@ def test_not_redoing_something_keeps_the_something(grader: Grader) -> None:
     )
     assert result.verdict != "incorrect", (result.verdict, result.reasons)
     assert "same feature pipelines/tables" not in result.contradicted
+
+
+@pytest.mark.parametrize(
+    ("card", "answer"),
+    [
+        (
+            "14",
+            "the model zipped up with everything it needs: its code and the library "
+            "versions, and it can be read different ways depending on the tool, for deployment",
+        ),
+        (
+            "8",
+            "the folder of a project where all the tries of training that belong together are kept",
+        ),
+    ],
+)
+def test_a_box_with_everything_and_tries_that_belong_together(
+    grader: Grader, card: str, answer: str
+) -> None:
+    """A model "zipped up with everything it needs" read "different ways
+    depending on the tool" is an MLflow Model; a project's training tries
+    "that belong together" are an experiment."""
+    result = grader.grade(card, answer)
+    assert result.verdict == "correct", (result.verdict, result.reasons)

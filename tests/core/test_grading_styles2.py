@@ -382,3 +382,32 @@ def test_a_box_with_everything_and_tries_that_belong_together(
     "that belong together" are an experiment."""
     result = grader.grade(card, answer)
     assert result.verdict == "correct", (result.verdict, result.reasons)
+
+
+@pytest.mark.parametrize(
+    ("card", "answer"),
+    [
+        ("6", "you point it at a server with the MLFLOW_TRACKING_URI variable"),
+        ("10", "the cluster's stdout and stderr plus the spark event logs"),
+        ("11", 'mlflow.log_metric("rmse", rmse) after training'),
+        ("14", "we pickle it with joblib and upload the pkl to a bucket"),
+        ("31", "you clone your git repo into the workspace"),
+        ("36", "mlflow.log_param('data', 'latest version of the table')"),
+    ],
+)
+def test_an_answer_about_a_neighbouring_thing_is_incorrect(
+    grader: Grader, card: str, answer: str
+) -> None:
+    """Configuring the tracking server, cluster logs, a manual log call for
+    autologging, a bare pickle, cloning a repo, a notebook chart, logging
+    "latest": each shares a word with the card and answers something else."""
+    result = grader.grade(card, answer)
+    assert result.verdict == "incorrect", (result.verdict, result.reasons)
+
+
+def test_a_notebook_chart_is_no_experiments_ui(grader: Grader) -> None:
+    """A notebook chart of metrics is named as the wrong thing, whatever else
+    the answer gets right."""
+    result = grader.grade("33", "call display() on the metrics dataframe in the notebook")
+    assert result.verdict != "correct"
+    assert result.false_claim and "display" in result.false_claim

@@ -19,6 +19,23 @@ _SENTENCE_END_RE = re.compile(r"[?.!\n]")
 # How many words back from a matched phrase a negator still negates it.
 NEGATION_REACH = 5
 
+# After a negator, words that make it doubt, not denial: "not sure it scores".
+_DOUBTS = frozenset({"sure", "certain", "know", "remember", "recall", "100"})
+
+# After a negator, verbs of doing again: "no need to rebuild X" denies the
+# rebuilding, not X.
+_REDOING = frozenset(
+    """
+    rebuild rebuilding recompute recomputing reimplement reimplementing rewrite
+    rewriting redo redoing recreate recreating duplicate duplicating reinvent
+    reinventing recode recoding re
+    """.split()
+)
+
+# How far apart, in words of one clause, a negator and a "without" make a
+# need ("can't debug or reproduce a model without the snapshot").
+_WITHOUT_REACH = 8
+
 # "X doesn't matter", "X isn't needed": words that dismiss what came before.
 _DISMISSALS = frozenset(
     {"matter", "matters", "needed", "necessary", "important", "required", "relevant", "exist"}
@@ -54,6 +71,8 @@ class Answer:
     has_negator: bool = False
     # The answer as typed, to tell a question ("isn't a run just ...?") from a denial.
     text: str = ""
+    # Something the card knows was said in doubt ("not sure delta has versions").
+    doubted: bool = False
 
     def __post_init__(self) -> None:
         segment = 0
@@ -98,6 +117,9 @@ class Answer:
             positions = (start,) if single else self._extend(pattern, start, one_claim)
             if positions is not None:
                 negated = self._negated(pattern, positions[0], positions[-1])
+                if negated is None:
+                    self.doubted = True
+                    continue  # doubted ("not sure it does X"): neither said nor denied
                 matches.append(Match(positions, negated, pattern.origin, pattern.negated))
         return matches
 
@@ -134,8 +156,28 @@ class Answer:
         m = _SENTENCE_END_RE.search(self.text, tok.end)
         return m is not None and m.group() == "?"
 
-    def _negated(self, pattern: Pattern, first: int, last: int) -> bool:
-        """Is the matched phrase under a negator ("does not log params")?"""
+    def _without_after(self, end_tok: int, clause: int) -> bool:
+        """Does "without" follow the match closely, in its clause ("can't
+        reproduce it without the snapshot")?"""
+        for tok in self.tokens[end_tok + 1 : end_tok + 1 + _WITHOUT_REACH]:
+            if tok.clause != clause:
+                return False
+            if tok.word == "without":
+                return True
+        return False
+
+    def _negator_before(self, without: int, clause: int) -> bool:
+        """Is the "without" at `without` itself under a negator in its clause
+        ("you can't debug without it", "no reproducing without it")?"""
+        for tok in self.tokens[max(0, without - _WITHOUT_REACH) : without]:
+            if tok.clause == clause and tok.negator:
+                return True
+        return False
+
+    def _negated(self, pattern: Pattern, first: int, last: int) -> bool | None:
+        """Is the matched phrase under a negator ("does not log params")? None
+        when the negator only says the learner is unsure ("not sure it does X",
+        "don't know if X"): X is doubted, neither said nor denied."""
         if pattern.negated or not self.has_negator:
             return False  # the phrase states the negation itself, or nothing negates
         start_tok = self.content[first]
@@ -161,10 +203,20 @@ class Answer:
                     break
             nxt = self.tokens[i + 1].word if i + 1 < len(self.tokens) else ""
             if tok.negator:
-                # "not only X but also Y" affirms X; "isn't it X?" asks.
-                return nxt not in {"only", "just"} and not self._asks(i)
+                # "not only X but also Y" affirms X; "isn't it X?" asks;
+                # "can't X without Y" says X needs Y, it denies nothing.
+                if nxt in {"only", "just"} or self._asks(i):
+                    return False
+                if nxt in _DOUBTS:
+                    return None
+                if nxt in _REDOING and i + 1 < start_tok:
+                    # "don't rebuild the same features": the redoing is denied,
+                    # what would be redone is not.
+                    return False
+                return not self._without_after(end_tok, head.clause)
             if tok.word in _SETS_ASIDE and _SETS_ASIDE[tok.word] in ("", nxt):
-                return True
+                # "can't debug without the snapshot": Y is needed, not set aside.
+                return not (tok.word == "without" and self._negator_before(i, head.clause))
             steps += 1
             i -= 1
         # "serialization doesn't matter", "config isn't needed": dismissed after.

@@ -63,10 +63,10 @@ _STRONG: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     ),
     "always": (
         frozenset({"always", "ever", "forever"}),
-        frozenset({"alway", "ever", "each", "everi"}),
+        frozenset({"alway", "ever"}),
     ),
     "automatically": (
-        frozenset({"automatically", "automatic", "default"}),
+        frozenset({"automatically", "automatic", "default", "itself", "themselves"}),
         frozenset({"automat", "default", "autolog"}),
     ),
     "refuses": (
@@ -78,6 +78,8 @@ _STRONG: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 # item-by-item reading for absolutes.
 ABSOLUTE_WORDS = frozenset(w for words, _ in _STRONG.values() for w in words)
 
+# Words of the "automatically" family only after "by": "by default", "by itself".
+_AFTER_BY = frozenset({"default", "itself", "themselves"})
 # After a negator, words that make it an absolute: "no limit", "doesn't even".
 _ABSOLUTE_AFTER_NOT = frozenset({"limit", "limits", "restriction", "restrictions", "even", "way"})
 _WEAK = frozenset({"every", "all", "any", "entire", "whole", "full", "everything", "anything"})
@@ -339,23 +341,29 @@ class Claims:
             return limit
         ev = self.ev
         tokens = ev.answer.tokens
-        reference = ev.compiled.reference_stems
+        reference = self._reference_absolutes()
         limited = bool(reference & _NEGATIONS_IN_REFERENCE)
         unaccounted: bool | None = None
-        says_point = self.says_point(item)
+        points = self.point_positions
         for k, t in enumerate(item.tokens):
             tok = tokens[t]
             before = tokens[item.tokens[k - 1]].word if k else ""
             after = tokens[item.tokens[k + 1]] if k + 1 < len(item.tokens) else None
             for family, (words, equivalents) in _STRONG.items():
                 if tok.word in words and not (reference & equivalents):
-                    if family == "always" and says_point:
-                        continue  # "serving always resolves it from one place"
+                    if family == "always" and (
+                        self._point_after(item, t, points) or self._told(item.sentence)
+                    ):
+                        # "serving always resolves it from one place": the
+                        # absolute qualifies a key point said after it; in
+                        # "Spark always keeps it all in memory" nothing after
+                        # it is a point, so it is a claim of its own.
+                        continue
                     if family == "only" and (before in ("not", "if") or limited):
                         continue  # "not only X but Y" affirms X
-                    if tok.word == "default" and before != "by":
-                        continue
-                    return tok.word if tok.word != "default" else "by default"
+                    if tok.word in _AFTER_BY and before != "by":
+                        continue  # "the model itself", "a default value"
+                    return f"by {tok.word}" if tok.word in _AFTER_BY else tok.word
             if not tok.negator:
                 if weak and tok.word in _WEAK and not (reference & _WEAK_REFERENCE):
                     if unaccounted is None:
@@ -368,12 +376,27 @@ class Claims:
             if after is not None and after.word in _ABSOLUTE_AFTER_NOT:
                 return f"{tok.word} {after.word}"
             limiting = before == "can" or (after is not None and after.stem in _LIMITING_AFTER_NOT)
-            if tok.word == "never" or limiting:
+            if (tok.word == "never" or limiting) and not self._told(item.sentence):
+                # "our k8s team never touched the code": a story, not a rule.
                 if unaccounted is None:
                     unaccounted = self.unaccounted(item)
                 if unaccounted:
                     return "can't" if before == "can" else tok.word
         return None
+
+    def _reference_absolutes(self) -> frozenset[str]:
+        """The reference's stems, as read for the absolutes it makes. "specific"
+        limits ("only specific libraries"); "specifications" shares its stem
+        and limits nothing ("environment specifications")."""
+        reference = self.ev.compiled.reference_stems
+        if "specif" in reference and not _SPECIFIC_RE.search(self.ev.card.answer):
+            return reference - {"specif"}
+        return reference
+
+    def _point_after(self, item: Item, token_index: int, points: set[int]) -> bool:
+        """Does the item say a key point after the token at `token_index`?"""
+        content = self.ev.answer.content
+        return any(content[p] > token_index for p in item.content if p in points)
 
     def _invented_limit(self, item: Item) -> str | None:
         """A limit with a number that the reference does not state ("deleted after
@@ -449,7 +472,7 @@ class Claims:
                 continue
             terse = all(len(self._considered(i)) <= 4 for i in items)
             # Every item but one says a key point: the odd one is an extra claim.
-            odd = [i for i in items if not self.says_point(i)]
+            odd = [i for i in items if not self._says_own_point(i)]
             for item in items:
                 if item.after_turn or item.preamble or item.code:
                     continue
@@ -458,7 +481,9 @@ class Claims:
                 if item.statement:
                     continue
                 # Cheapest test first: most items say a point or known words.
-                if self.says_point(item) or not self.foreign(item) or not self.unaccounted(item):
+                if not self.foreign(item) or not self.unaccounted(item):
+                    continue
+                if self.says_point(item) and (odd != [item] or not self._added(item, items)):
                     continue
                 if self._absolute_word(item) not in (None, *_WEAK) or (
                     terse and len(self._considered(item)) <= 3 and not self._everyday(item)
@@ -467,6 +492,29 @@ class Claims:
                 if odd == [item] and item is not items[0] and not self._told(sentence):
                     return item  # "..., write to Delta, and call model.fit inside the UDF"
         return None
+
+    def _added(self, item: Item, items: list[Item]) -> bool:
+        """Is the item the last of its list, added with "and", "plus", "also"?"""
+        if item is not items[-1]:
+            return False
+        return self.ev.answer.tokens[item.tokens[0]].word in _LEADING
+
+    def _says_own_point(self, item: Item) -> bool:
+        """The item says a key point, in words that are mostly the card's: a
+        point's word inside an item made of words the card has never heard of
+        ("and turn logging off in production") does not make it one of the list's
+        points."""
+        if not self.says_point(item):
+            return False
+        if not (self.foreign(item) and self.unaccounted(item)):
+            return True
+        # ... unless the item alone says one of the points the checklist shows.
+        inside = set(item.content)
+        return any(
+            match is not None and match.positions and inside.issuperset(match.positions)
+            for status, match in self.ev.statuses
+            if status == "found"
+        )
 
     def _everyday(self, item: Item) -> bool:
         """Are the item's words all everyday English ("After", "then so")? A bare
@@ -509,6 +557,7 @@ class Claims:
         return None
 
 
+_SPECIFIC_RE = re.compile(r"\bspecific(?:ally)?\b", re.IGNORECASE)
 _NUMBER_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "first", "second"})
 # Invented limits ("deleted after 30 days", "at most 100 runs"): a count, and
 # the words that make it a limit.

@@ -456,7 +456,9 @@ class Evidence:
                         return compiled.claim, self.words(match)
             for form in compiled.code:
                 for match in self.find_code(form, CODE):
-                    return compiled.claim, self.words(match)
+                    # "models:/m@champion instead of dbfs:/tmp/m.pkl" sets it aside.
+                    if not self._contrasted(match):
+                        return compiled.claim, self.words(match)
         return None
 
     def _contrasted(self, match: Match) -> bool:

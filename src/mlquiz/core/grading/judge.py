@@ -13,8 +13,8 @@ The order is the grader's policy, evidence against an answer first:
 7. steps out of order on a sequence card: partial, naming the step;
 8. every essential point said, but as unpunctuated keywords (a salad);
 9. every essential point said: correct, unless a false claim, an absolute
-   the reference does not make, or another tool's words (partial credit)
-   come with it, which make it partial;
+   the reference does not make, a doubt ("not sure X"), or another tool's
+   words (partial credit) come with it, which make it partial;
 10. none of its own points, but every essential point of another card;
 11. a list of terms that states nothing;
 12. one key point said in passing by an answer about something else;
@@ -165,6 +165,11 @@ def every_essential_point(ev: Evidence) -> Decision | None:
         return Decision(
             Verdict.PARTIAL, ("Right, but with a false claim.", reason), false_claim=words
         )
+    if ev.answer.doubted:
+        # "log the table version ... not sure delta even has versions": the
+        # learner doubts what the answer rests on.
+        reason = "Right, but said in doubt of part of it."
+        return Decision(Verdict.PARTIAL, (reason,))
     other = ev.better_fit(BETTER_FIT_MARGIN_OVER_COMPLETE)
     if other is not None:
         reason = f"That fits another question better: “{other.question}”"

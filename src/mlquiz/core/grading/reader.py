@@ -58,6 +58,7 @@ NEVER_CORRECTED = frozenset(
     january february march april june july august september october november
     december monday tuesday wednesday thursday friday saturday sunday
     refuse refuses refused forbid forbids automatically automatic limit limits
+    sure unsure certain know knew remember recall itself themselves
     """.split()
 )
 
@@ -102,11 +103,19 @@ def deck_vocabulary(deck: Deck, glossary: Glossary) -> frozenset[str]:
         texts.add(card.question)
         texts.add(card.answer)
         texts.update(card.vague)
+        texts.update(card.also_true)
         for point in card.points:
             texts.add(point.label)
             texts.update(point.phrases)
+            # A word the deck wrote only in an example or another tool's
+            # phrase is still its word: "scored" must not become "stored".
+            texts.update(point.examples)
+            for analogy in point.analogies:
+                texts.update(analogy.phrases)
         for confusion in card.confusions:
             texts.update(confusion.phrases)
+        for claim in card.false_claims:
+            texts.update(claim.phrases)
     words: set[str] = set()
     for text in texts:
         for parts, *_ in split_words(text.replace("|", " ")):
@@ -256,12 +265,18 @@ class Reader:
                 best = min(d for _, d, _ in scored)
                 letters = sorted(word)
                 # Ties are common ("trian" is one edit from "train" and "trial"):
-                # prefer a swap of letters, the commonest typo, then the same last
-                # letter, then alphabetical order, so the result never depends on
-                # set order.
+                # prefer a swap of letters, the commonest typo, then a dropped
+                # letter ("traking" is "tracking", not "tracing"), then the same
+                # last letter, then alphabetical order, so the result never
+                # depends on set order.
                 result = min(
                     (w for w, d, _ in scored if d == best),
-                    key=lambda w: (sorted(w) != letters, w[-1] != word[-1], w),
+                    key=lambda w: (
+                        sorted(w) != letters,
+                        _missing_letters(word, w) is None,
+                        w[-1] != word[-1],
+                        w,
+                    ),
                 )
         if (
             result == word

@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from mlquiz.core.answered import BecameLeech
     from mlquiz.core.cards import Card, Deck
     from mlquiz.core.challenge import ChallengeAnswer
+    from mlquiz.core.decks.index import DeckInfo
     from mlquiz.core.errors import DeckError
     from mlquiz.core.store.database import Store
     from mlquiz.core.teaching import Teaching
@@ -124,7 +125,15 @@ class GameService(ChallengeRuns, Reports, LearnerControls):
 
     # -- decks (see core/decks/registry.py) ------------------------------------
 
+    def deck_infos(self) -> list[DeckInfo]:
+        """Every deck as the menu lists it (title, card count, tags): no card is read."""
+        return self.registry.infos()
+
+    def deck_info(self, deck_id: str) -> DeckInfo:
+        return self.registry.info(deck_id)
+
     def decks(self) -> list[Deck]:
+        """Every deck with its cards (each deck's cards are loaded the first time)."""
         return self.registry.decks()
 
     def deck_errors(self) -> list[DeckError]:

@@ -41,7 +41,7 @@ from mlquiz.ui.widgets.too_small import cover, too_small, uncover
 if TYPE_CHECKING:
     from textual.geometry import Size
 
-    from mlquiz.core.cards import Deck
+    from mlquiz.core.decks.index import DeckInfo
     from mlquiz.core.settings import Settings
     from mlquiz.core.summaries import MenuSummary
     from mlquiz.service import GameService
@@ -55,7 +55,7 @@ class Startup:
     problems to tell the user once the screen is up, as (message, severity).
     """
 
-    decks: list[Deck]
+    decks: list[DeckInfo]
     settings: Settings
     deck_id: str | None = None
     notices: list[tuple[str, str]] = field(default_factory=list)
@@ -84,7 +84,8 @@ def prepare(service: GameService, deck: str | None = None) -> Startup:
     from mlquiz.core.decks.library import resolve_deck
 
     notices: list[tuple[str, str]] = []
-    decks = service.decks()
+    # The deck index: titles, card counts and tags, no card read (core/decks/index.py).
+    decks = service.deck_infos()
     broken_decks = [_first_problem(error) for error in service.deck_errors()]
 
     deck_id = None
@@ -98,7 +99,7 @@ def prepare(service: GameService, deck: str | None = None) -> Startup:
             except DeckError as error:
                 raise StartupError(str(error)) from None
             service.add_deck(loaded)
-            decks = service.decks()
+            decks = service.deck_infos()
             deck_id = loaded.id
 
     settings, broken = service.load_settings()

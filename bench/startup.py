@@ -1,7 +1,7 @@
 """Start-up cost of the game against a minimal Textual app.
 
     python bench/startup.py [--runs 15] [--case builtin|big|all] [--ui-only] [--check]
-                            [--against PYTHON]
+                            [--counted] [--against PYTHON]
 
 Runs `mlquiz` (the menu on the built-in decks, settings read, the store
 opened, the deck's summary shown) and a minimal app (Header, Static, Footer)
@@ -58,6 +58,13 @@ game finds its folders as a user's game does (platformdirs, through
 XDG_DATA_HOME and XDG_CONFIG_HOME pointed at a throw-away folder), which the
 warm-up run fills with a database and the deck cache, as on any day but the
 first.
+
+The game keeps the menu's figures when it closes the database and shows them
+at the next start without opening it, while nothing they depend on has changed
+(core/menu_snapshot.py): the timed runs, which change nothing, all start that
+way. `--counted` also times each case with those figures deleted before each
+run, as on a start after a card came due, a new day or a write by another
+program: the game then opens the database and counts them there.
 
 `--ui-only` also times `mlquiz.ui.app.run()` without the command-line layer,
 to tell the UI's share from the CLI's. `--check` exits 1 if over a target.
@@ -155,6 +162,9 @@ _App.run = lambda self, **kw: _run(self, **{"auto_pilot": _press_when_ready, **k
 # 80 columns the line may wrap before "played").
 GAME_READY_TEXTS = {"builtin": ("Databricks", "played yet"), "big": (DECK_TITLE, "last session")}
 
+# The menu's figures the game keeps between runs (core/menu_snapshot.py), in cache/.
+KEPT_FIGURES = "menu-summaries.marshal"
+
 BIG_CARDS = 10_000
 BIG_ANSWERS = 300_000
 # The schema the big case's database is written in: the latest every mlquiz
@@ -230,6 +240,9 @@ class Program(NamedTuple):
     python: str
     code: str
     case: str | None  # "builtin", "big"; None: the minimal app
+    # Delete the menu's figures the last run kept (core/menu_snapshot.py) before each
+    # run, so the game opens the database and counts them (`--counted`).
+    counted: bool = False
 
 
 def measure(code: str, env: dict[str, str], python: str = sys.executable) -> Run:
@@ -353,6 +366,11 @@ def main() -> int:
     parser.add_argument("--ui-only", action="store_true", help="also time run() without the CLI")
     parser.add_argument("--check", action="store_true", help="exit 1 if over a target")
     parser.add_argument(
+        "--counted",
+        action="store_true",
+        help="also time each case with the kept menu figures deleted before each run",
+    )
+    parser.add_argument(
         "--against", metavar="PYTHON", help="also time the mlquiz of this interpreter, alternately"
     )
     args = parser.parse_args()
@@ -366,6 +384,8 @@ def main() -> int:
         programs[f"mlquiz{suffix}"] = Program(this, code, case)
         if args.against:
             programs[f"mlquiz{suffix} (against)"] = Program(args.against, code, case)
+        if args.counted:
+            programs[f"mlquiz{suffix} (counted)"] = Program(this, code, case, counted=True)
     if args.ui_only:
         programs["mlquiz (UI only)"] = Program(this, UI_ONLY, "builtin")
     results: dict[str, list[Run]] = {name: [] for name in programs}
@@ -399,6 +419,9 @@ def main() -> int:
             warm_up(name, program, envs[name], tmp)
         for _ in range(args.runs):
             for name, program in programs.items():
+                if program.counted:
+                    kept = Path(envs[name]["XDG_DATA_HOME"], "mlquiz", "cache", KEPT_FIGURES)
+                    kept.unlink(missing_ok=True)
                 results[name].append(measure(program.code, envs[name], program.python))
     print(f"load average after:  {load_average()}")
     parent = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import pstats
-import random
 import statistics
 import sys
 import tempfile
@@ -34,69 +33,13 @@ import tomli
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from generated import deck_text  # noqa: E402
+
 from mlquiz.core.decks.library import load_deck  # noqa: E402
 from mlquiz.core.grading import cache as grader_cache  # noqa: E402
 from mlquiz.core.grading.grader import Grader  # noqa: E402
 
 TARGET_LOAD_S = 1.0
-
-
-def vocabulary(rng: random.Random, n: int = 3000) -> list[str]:
-    letters = "abcdefghiklmnoprstuvy"
-    words = set()
-    while len(words) < n:
-        words.add("".join(rng.choice(letters) for _ in range(rng.randint(3, 11))))
-    return sorted(words)
-
-
-def sentence(rng: random.Random, words: list[str], lo: int, hi: int) -> str:
-    return " ".join(rng.choice(words) for _ in range(rng.randint(lo, hi)))
-
-
-def deck_text(cards: int, seed: int = 6) -> str:
-    rng = random.Random(seed)
-    words = vocabulary(rng)
-    out = [
-        'id = "bench-10k"',
-        'title = "Benchmark deck"',
-        'description = "A generated deck for bench/deck_load.py."',
-        "",
-        "[glossary]",
-    ]
-    out += [f'{w[:4]}{i} = "{sentence(rng, words, 1, 3)}"' for i, w in enumerate(words[:20])]
-    for n in range(1, cards + 1):
-        out += [
-            "",
-            "[[cards]]",
-            f'id = "{n}"',
-            f'question = "{sentence(rng, words, 6, 14).capitalize()}?"',
-            f'answer = "{sentence(rng, words, 10, 25).capitalize()}."',
-        ]
-        if n % 3 == 0:
-            out.append(f'hint = "{sentence(rng, words, 3, 6)}"')
-        if n % 2 == 0:
-            out.append(f'tags = ["{rng.choice(words)}", "{rng.choice(words)}"]')
-        if n % 7 == 0:
-            out.append("ordered = true")
-        for p in range(rng.randint(2, 4)):
-            phrases = ", ".join(
-                '"' + " ".join(
-                    "|".join(rng.sample(words, rng.randint(1, 3))) for _ in range(rng.randint(1, 3))
-                ) + '"'
-                for _ in range(rng.randint(1, 3))
-            )  # fmt: skip
-            out += ["", "[[cards.points]]", f'label = "point {p + 1} {rng.choice(words)}"']
-            out.append(f"phrases = [{phrases}]")
-            if p == 3:
-                out.append("required = false")
-        if n % 5 == 0:
-            out += [
-                "",
-                "[[cards.confusions]]",
-                f'phrases = ["{sentence(rng, words, 2, 3)}"]',
-                f'message = "{sentence(rng, words, 5, 10)}."',
-            ]
-    return "\n".join(out) + "\n"
 
 
 def median_s(fn, repeat: int) -> tuple[float, object]:

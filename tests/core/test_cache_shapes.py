@@ -92,8 +92,9 @@ def test_f10_a_deck_cache_entry_of_the_wrong_shape_is_dropped_and_parsed_again(
     cards = [list(c) for c in value[3]]
     cards[0][1] = 42  # the question a number: the menu and the grader would fail
     value[3] = tuple(tuple(c) for c in cards)
-    payload = marshal.dumps((deck_cache._code_stamp(), {key: (*fingerprint, tuple(value))}))
-    cache = locations.deck_cache_path()
+    payload = marshal.dumps((deck_cache._code_stamp(), key, (*fingerprint, tuple(value))))
+    cache = locations.deck_cache_dir() / deck_cache.cache_name(deck_file, "user")
+    assert cache.is_file()
     cache.write_bytes(deck_cache._MAGIC + str(zlib.crc32(payload)).encode() + b"\n" + payload)
 
     with caplog.at_level(logging.WARNING, logger="mlquiz"):

@@ -116,9 +116,9 @@ def test_where_prints_the_data_dir(capsys, isolated_dirs: Path) -> None:
 
 @pytest.fixture
 def fake_grader(monkeypatch):
-    import mlquiz.core.grading.grader as grading
+    import mlquiz.core.grading.cache as cache
 
-    monkeypatch.setattr(grading, "Grader", LabelGrader)
+    monkeypatch.setattr(cache, "cached_grader", lambda deck, folder: LabelGrader(deck))
 
 
 def grade(capsys, monkeypatch, text: str, *extra: str) -> tuple[int, list[dict], str]:
@@ -237,6 +237,27 @@ def test_grade_reads_a_file_argument(capsys, monkeypatch, fake_grader, tmp_path)
     assert code == 0 and [o["card"] for o in out] == ["2"]
 
 
+def test_grade_builds_the_grader_once_and_then_loads_it(capsys, monkeypatch, isolated_dirs):
+    """`mlquiz grade` keeps the compiled grader in the game's cache: the next run on the
+    unchanged deck loads it instead of compiling every card again, with the same verdicts."""
+    from mlquiz.core.grading.grader import Grader
+
+    built_from: list[bool] = []
+    init = Grader.__init__
+
+    def recording(self, deck, compiled=None):
+        built_from.append(compiled is not None)
+        init(self, deck, compiled)
+
+    monkeypatch.setattr(Grader, "__init__", recording)
+    text = '{"card": "1", "answer": "a single execution, logged as a unit"}\n'
+    first = grade(capsys, monkeypatch, text)
+    assert list((isolated_dirs / "cache").glob("grader-*.marshal"))
+    second = grade(capsys, monkeypatch, text)
+    assert built_from == [False, True]  # compiled, then loaded from the cache
+    assert first == second and first[0] == 0
+
+
 def test_grade_unknown_deck_exits_1(capsys, fake_grader) -> None:
     """An unknown deck id is one clear line on stderr."""
     code, _, err = run_main(capsys, "grade", "--deck", "no-such-deck")
@@ -324,7 +345,8 @@ def test_a_game_that_cannot_be_imported_is_not_called_a_missing_build(monkeypatc
 def test_a_grader_that_cannot_be_imported_is_not_hidden(monkeypatch, argv) -> None:
     """The grader is part of the package: `grade` does not call it "not available" and
     `deck check` does not pass a deck it could not lint."""
-    for module in ("mlquiz.core.grading", "mlquiz.core.grading.grader", "mlquiz.core.grading.lint"):
+    blocked = ("grading", "grading.grader", "grading.cache", "grading.lint")
+    for module in (f"mlquiz.core.{name}" for name in blocked):
         monkeypatch.setitem(sys.modules, module, None)
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
     with pytest.raises(ImportError, match=r"mlquiz\.core\.grading"):

@@ -1,4 +1,5 @@
-"""The deck cache: an unchanged deck file is not parsed again; anything else is."""
+"""The deck cache and the deck index: an unchanged deck file is not parsed again (and
+start-up does not even read it); anything else is."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from mlquiz.core import cachefile, locations
 from mlquiz.core.decks import cache as deck_cache
 from mlquiz.core.decks import library
 from mlquiz.core.decks.cache import DeckCache
-from mlquiz.core.decks.library import find_decks, load_deck, scan_decks
+from mlquiz.core.decks.library import find_decks, load_deck, scan_decks, scan_index
 from mlquiz.core.errors import DeckError
 
 REPO = Path(__file__).resolve().parents[2]
@@ -90,11 +91,27 @@ def set_mtime_ns(path: Path, mtime_ns: int) -> None:
     os.utime(path, ns=(mtime_ns, mtime_ns))
 
 
+def cache_file(deck_file: Path, source: str = "user") -> Path:
+    """The deck cache's file for `deck_file`."""
+    return locations.deck_cache_dir() / deck_cache.cache_name(deck_file, source)
+
+
+def cached_payload(deck_file: Path, entry: object, source: str = "user") -> bytes:
+    """A deck cache file holding `entry` for `deck_file`, with a good checksum."""
+    import marshal
+    import zlib
+
+    key = (str(deck_file), source)
+    payload = marshal.dumps((deck_cache._code_stamp(), key, entry))
+    return deck_cache._MAGIC + str(zlib.crc32(payload)).encode() + b"\n" + payload
+
+
 def test_an_unchanged_deck_comes_from_the_cache_equal_to_a_parsed_one(
     user_decks: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = scan_decks()
-    assert locations.deck_cache_path().is_file()
+    assert cache_file(user_decks / "mine.toml").is_file()
+    assert locations.deck_index_path().is_file()
     real_parse = library.parse_deck
     parsed = no_parsing(monkeypatch)
     second = scan_decks()
@@ -198,8 +215,9 @@ def test_a_deleted_deck_is_gone_and_dropped_from_the_cache(user_decks: Path) -> 
     assert [d.id for d in scan_decks().decks] == ["mine", "other"]
     (user_decks / "other.toml").unlink()
     assert [d.id for d in scan_decks().decks] == ["mine"]
-    cache = DeckCache()
-    assert [Path(path).name for path, _ in cache._entries] == ["mine.toml"]
+    assert sorted(p.name for p in locations.deck_cache_dir().iterdir()) == [
+        cache_file(user_decks / "mine.toml").name
+    ]
 
 
 @pytest.mark.parametrize(
@@ -214,32 +232,34 @@ def test_a_deleted_deck_is_gone_and_dropped_from_the_cache(user_decks: Path) -> 
     ],
     ids=["empty", "garbage", "truncated", "flipped-byte", "edited", "binary"],
 )
-def test_a_damaged_cache_is_ignored_and_rewritten(user_decks: Path, damage) -> None:
+@pytest.mark.parametrize("which", ["deck cache", "deck index"])
+def test_a_damaged_cache_is_ignored_and_rewritten(user_decks: Path, damage, which) -> None:
     scan_decks()
-    path = locations.deck_cache_path()
+    path = (
+        cache_file(user_decks / "mine.toml")
+        if which == "deck cache"
+        else locations.deck_index_path()
+    )
     path.write_bytes(damage(path.read_bytes()))
+    if which == "deck cache":
+        # The index is good: the deck is listed, and its cards are parsed again.
+        assert [i.title for i in scan_index().infos] == ["Mine"]
     scan = scan_decks()
     assert [d.title for d in scan.decks] == ["Mine"] and scan.errors == []
-    assert DeckCache()._entries, "the cache was not rewritten"
+    good = {"deck cache": deck_cache._MAGIC, "deck index": b"mlquiz-deck-index\n"}[which]
+    assert path.read_bytes().startswith(good), "the cache was not rewritten"
 
 
 def test_a_cache_of_the_wrong_shape_is_ignored(user_decks: Path) -> None:
     """Values that pass the checksum but are not decks (say, a future format) are ignored."""
-    import marshal
     import zlib
 
     scan_decks()
-    key = (str(user_decks / "mine.toml"), "user")
-    file_bytes = (user_decks / "mine.toml").read_bytes()
-    fingerprint = (
-        len(file_bytes),
-        (user_decks / "mine.toml").stat().st_mtime_ns,
-        zlib.crc32(file_bytes),
-    )
-    for entries in ({key: (*fingerprint, ("too", "short"))}, {key: 7}, [1, 2]):
-        payload = marshal.dumps((deck_cache._code_stamp(), entries))
-        data = deck_cache._MAGIC + str(zlib.crc32(payload)).encode() + b"\n" + payload
-        locations.deck_cache_path().write_bytes(data)
+    deck_file = user_decks / "mine.toml"
+    file_bytes = deck_file.read_bytes()
+    fingerprint = (len(file_bytes), deck_file.stat().st_mtime_ns, zlib.crc32(file_bytes))
+    for entry in ((*fingerprint, ("too", "short")), 7, [1, 2]):
+        cache_file(deck_file).write_bytes(cached_payload(deck_file, entry))
         scan = scan_decks()
         assert [d.title for d in scan.decks] == ["Mine"] and scan.errors == []
 
@@ -248,9 +268,7 @@ def test_a_cache_from_another_version_is_ignored(
     user_decks: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     scan_decks()
-    assert DeckCache()._entries
     monkeypatch.setattr(cachefile, "__version__", "999.0")
-    assert DeckCache()._entries == {}
     parsed: list[str] = []
     real = library.parse_deck
     monkeypatch.setattr(
@@ -273,7 +291,7 @@ def test_the_cache_is_replaced_whole_or_not_at_all(
     user_decks: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     scan_decks()
-    path = locations.deck_cache_path()
+    path = cache_file(user_decks / "mine.toml")
     before = path.read_bytes()
     (user_decks / "mine.toml").write_text(DECK.replace("Mine", "Mind"))
 
@@ -292,10 +310,11 @@ def test_the_cache_is_replaced_whole_or_not_at_all(
 
 def test_nothing_is_written_when_nothing_changed(user_decks: Path) -> None:
     scan_decks()
-    path = locations.deck_cache_path()
-    set_mtime_ns(path, 1_000_000_000)
+    paths = [cache_file(user_decks / "mine.toml"), locations.deck_index_path()]
+    for path in paths:
+        set_mtime_ns(path, 1_000_000_000)
     scan_decks()
-    assert path.stat().st_mtime_ns == 1_000_000_000
+    assert [path.stat().st_mtime_ns for path in paths] == [1_000_000_000] * 2
 
 
 def test_find_decks_and_errors_are_unchanged_by_the_cache(user_decks: Path) -> None:
@@ -325,6 +344,104 @@ def test_tiny_test_deck_round_trips(isolated_dirs: Path) -> None:
         return library.parse_deck(data, path, "x")
 
     first = cache.load(path, "x", read=read, parse=parse)
-    cache.save()
     second = DeckCache().load(path, "x", read=read, parse=lambda data: pytest.fail("parsed"))
     assert second == first and second.glossary == first.glossary
+
+
+# -- the deck index: start-up reads no card ---------------------------------------------
+
+
+def test_a_second_start_lists_the_decks_without_reading_a_deck_file(
+    user_decks: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The menu's list (title, card count, tags) comes from the index alone."""
+    from mlquiz.core.decks.index import info_of
+
+    first = scan_index()
+
+    def no_reading(path, limit=None):
+        raise AssertionError(f"{path} was read")
+
+    monkeypatch.setattr(library, "read_deck_file", no_reading)
+    second = scan_index()
+    assert second.infos == first.infos and second.errors == []
+    [info] = second.infos
+    monkeypatch.undo()
+    deck = load_deck(user_decks / "mine.toml", source="user")
+    assert info == info_of(deck, info.content)
+    assert (info.card_count, info.tags, info.tag_counts) == (2, ("basics", "runs"), (1, 1))
+    # ...and the cards come when the deck is played.
+    assert library.load_indexed(info) == deck
+
+
+def test_the_index_follows_an_edit_and_its_content_hash_changes(user_decks: Path) -> None:
+    file = user_decks / "mine.toml"
+    [before] = scan_index().infos
+    old_mtime = file.stat().st_mtime_ns
+    file.write_text(DECK.replace('tags = ["basics", "runs"]', 'tags = ["basics", "rune"]'))
+    set_mtime_ns(file, old_mtime)  # same size and time: the change time tells
+    [after] = scan_index().infos
+    assert after.tags == ("basics", "rune") and after.content != before.content
+
+
+def test_a_broken_deck_is_reported_from_the_index_as_parsing_would(
+    user_decks: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (user_decks / "broken.toml").write_text(DECK.replace("question = ", "qestion = ", 1))
+    first = scan_index()
+    no_parsing(monkeypatch)
+    second = scan_index()
+    assert [str(e) for e in second.errors] == [str(e) for e in first.errors]
+    assert len(second.errors) == 1 and "qestion" in str(second.errors[0])
+    assert [e.problems for e in second.errors] == [e.problems for e in first.errors]
+
+
+def test_edits_to_a_built_in_deck_show_in_the_index_and_a_broken_overlay_is_reported(
+    isolated_dirs: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from mlquiz.core.decks.overlay import BUILTIN, BUILTIN_EDITED, overlay_path
+
+    builtin = tmp_path / "content"
+    builtin.mkdir()
+    (builtin / "mine.toml").write_text(DECK)
+    monkeypatch.setattr(library.locations, "builtin_content_dir", lambda: builtin)
+    [shipped] = scan_index().infos
+    assert shipped.source == BUILTIN
+    edits = overlay_path("mine")
+    edits.parent.mkdir(parents=True)
+    edits.write_text(
+        'deck = "mine"\n\n[[cards]]\nid = "2"\nquestion = "Steps?"\nanswer = "Log."\n'
+        'tags = ["edited"]\n\n[[cards.points]]\nlabel = "log"\nphrases = ["log"]\n'
+    )
+    [edited] = scan_index().infos
+    assert edited.source == BUILTIN_EDITED and edited.content != shipped.content
+    assert edited.tags == ("basics", "runs", "edited")
+    assert library.load_indexed(edited).card("2").tags == ("edited",)
+    edits.write_text('deck = "mine"\n[[cards]]\nid = 3\n')
+    scan = scan_index()
+    assert [i.source for i in scan.infos] == [BUILTIN]
+    assert len(scan.errors) == 1 and "your edits to built-in deck 'mine'" in str(scan.errors[0])
+    edits.unlink()
+    scan = scan_index()
+    assert scan.infos == [shipped] and scan.errors == []
+
+
+def test_an_index_of_the_wrong_shape_is_dropped(user_decks: Path, caplog) -> None:
+    import logging
+    import marshal
+    import zlib
+
+    from mlquiz.core.decks import index
+
+    [good] = scan_index().infos
+    key = (str(user_decks / "mine.toml"), "user")
+    stamp = (index.fingerprint(user_decks / "mine.toml"), None)
+    bad = (*good[:5], "two", *good[6:])  # a card count that is no number
+    entries = {key: (stamp, bad, ())}
+    payload = marshal.dumps((index.DeckIndex()._stamp, entries))
+    locations.deck_index_path().write_bytes(
+        index._MAGIC + str(zlib.crc32(payload)).encode() + b"\n" + payload
+    )
+    with caplog.at_level(logging.WARNING, logger="mlquiz"):
+        assert scan_index().infos == [good]
+    assert any("deck index" in r.getMessage() for r in caplog.records)

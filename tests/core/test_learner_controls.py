@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from mlquiz.core.clock import FixedClock
+from mlquiz.core.clock import FixedClock, iso
 from mlquiz.core.deck_settings import DeckSettings, parse_number, problem
 from mlquiz.core.errors import StorageError
 from mlquiz.core.session import UndoError
@@ -426,9 +426,11 @@ def test_a_reset_card_is_new_again_and_keeps_its_history(service, clock):
 
 
 def set_due(service, card_id: str, due: datetime) -> None:
+    """As the store writes times: UTC ISO text with microseconds (`clock.iso`), which
+    sorts as time (the menu's counts compare the text)."""
     with service.store._conn:
         service.store._conn.execute(
-            "UPDATE card_states SET due = ? WHERE card_id = ?", (due.isoformat(), card_id)
+            "UPDATE card_states SET due = ? WHERE card_id = ?", (iso(due), card_id)
         )
 
 
@@ -472,7 +474,11 @@ def test_a_schema_4_database_gets_its_lapses_from_the_review_log(service, clock,
     assert service.store.card_state("demo", "1").lapses == 1
     path = service.database_path
     service.close()
-    with sqlite3.connect(path) as conn:  # back to schema 4's shape
+    with sqlite3.connect(path) as conn:  # back to schema 4's shape (and no schema 6)
+        for table in ("deck_versions", "deck_cards", "deck_card_tags"):
+            conn.execute(f"DROP TABLE {table}")
+        conn.execute("DROP TRIGGER card_states_stray")
+        conn.execute("DROP INDEX card_states_by_due_state")
         conn.execute("DROP TABLE card_flags")
         conn.execute("DROP TABLE card_answers")
         conn.execute("DROP TABLE fsrs_parameters")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from mlquiz.core import scheduling
-from mlquiz.core.clock import FixedClock
+from mlquiz.core.clock import FixedClock, iso
 from mlquiz.core.deck_settings import DeckSettings
 from mlquiz.core.scheduling import Rating, rate
 from mlquiz.core.store import derived
@@ -364,10 +364,10 @@ def test_the_menu_and_the_stats_agree_on_a_card_due_at_midnight(service, clock):
     midnight = datetime(2025, 1, 7, tzinfo=UTC)  # T0 is 2025-01-06 09:00 UTC
     with service.store._conn:
         service.store._conn.execute(
-            "UPDATE card_states SET due = ? WHERE card_id = '1'", (midnight.isoformat(),)
+            "UPDATE card_states SET due = ? WHERE card_id = '1'", (iso(midnight),)
         )
         service.store._conn.execute(
-            "UPDATE card_states SET due = ? WHERE card_id = '2'", (clock().isoformat(),)
+            "UPDATE card_states SET due = ? WHERE card_id = '2'", (iso(clock()),)
         )
     summary = service.menu_summary("demo")
     stats = service.progress("demo")

@@ -161,3 +161,35 @@ async def test_the_footer_follows_the_keys_and_is_built_once_per_change(monkeypa
         await pilot.pause()
         assert footer_keys(app) == {"n": True, "h": False}
         assert len(builds) == before + 1
+
+
+async def test_the_menus_footer_has_its_keys_in_the_first_frame_and_is_not_rebuilt(
+    make_app, monkeypatch
+):
+    """Textual's footer is empty when composed and builds its keys after the first
+    frame (a second layout, keys that blink in); ours is composed with them, and the
+    deck list taking focus (its own Enter, shown as the menu's) rebuilds nothing."""
+    from textual.widgets import Footer as TextualFooter
+
+    rebuilds: list[object] = []
+    recompose = TextualFooter.recompose
+
+    async def counting(self: Footer) -> None:
+        rebuilds.append(self.screen)
+        await recompose(self)
+
+    keys_at_mount: list[dict[str, bool]] = []
+    mount = MenuScreen.on_mount
+
+    def noting(self: MenuScreen) -> None:
+        keys_at_mount.append(footer_keys(self.app))
+        mount(self)
+
+    monkeypatch.setattr(TextualFooter, "recompose", counting)
+    monkeypatch.setattr(MenuScreen, "on_mount", noting)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert keys_at_mount == [{"enter": True, "r": True, "f1": True, "ctrl+p": True}]
+        assert footer_keys(app) == keys_at_mount[0]
+        assert rebuilds == []

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 
-from mlquiz.ui.app import QuizApp, open_store, prepare
+from mlquiz.ui.app import QuizApp, keep_summary, open_store, prepare
 from mlquiz.ui.screens.menu import MenuScreen
 from tests.support.pilot import CORRECT, answer, settle, ui_service
 
@@ -106,3 +106,93 @@ async def test_a_database_that_cannot_be_opened_before_the_app_starts_is_told_as
     [sentence] = [n for n in notes if n.startswith("Cannot use your answer database: ")]
     assert sentence.endswith(f"written to a file in {tmp_path} as you give them.")
     assert glance == "Your history cannot be read."
+
+
+# -- a start on the figures the last game kept (core/menu_snapshot.py) ---------------------
+
+
+async def played_once(tmp_path, clock):
+    """A game with one answer, closed: its figures are kept for the next start."""
+    service = ui_service(tmp_path, clock)
+    startup = prepare(service)
+    startup.settings = startup.settings.with_changes(shuffle=False)
+    app = QuizApp(service, startup)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await answer(pilot, CORRECT["run"])
+        await pilot.press("escape")
+        await settle(pilot)
+    service.close()
+
+
+async def test_a_start_on_kept_figures_opens_no_database_and_looks_the_same(tmp_path, clock):
+    await played_once(tmp_path, clock)
+    counted = ui_service(tmp_path, clock)
+    expected = await screen_of(counted, preload=True)
+    counted.close()
+    service = ui_service(tmp_path, clock)
+    startup = prepare(service)
+    startup.settings = startup.settings.with_changes(shuffle=False)
+    assert keep_summary(service, startup) and startup.summary is not None
+    app = QuizApp(service, startup)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert not service.store_is_open  # the menu is up, the database still closed
+        assert app.export_screenshot() == expected
+        await pilot.press("enter")  # the first action that needs it opens it
+        await settle(pilot)
+        assert service.store_is_open
+    service.close()
+
+
+async def test_what_opening_the_database_finds_is_told_at_its_first_use(
+    tmp_path, clock, monkeypatch
+):
+    """Kept figures leave the database closed at start; the day's backup (the first with
+    answers to keep) failing is told when a quiz opens it, within a second."""
+    await played_once(tmp_path, clock)  # its database had no answer yet when opened
+    service = ui_service(tmp_path, clock)
+    (service.database_path.parent / "backups").write_text("a file where the folder should be")
+    startup = prepare(service)
+    assert keep_summary(service, startup)
+    app = QuizApp(service, startup)
+    notes = notes_of(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.pause(1.2)
+    service.close()
+    [sentence] = [n for n in notes if "backup" in n]
+    assert sentence.startswith("Today's backup of your answers could not be made: ")
+
+
+async def test_a_database_that_cannot_be_used_is_told_at_its_first_use(
+    tmp_path, clock, monkeypatch
+):
+    from mlquiz.core.errors import StorageError
+    from mlquiz.core.store import database
+
+    await played_once(tmp_path, clock)
+    monkeypatch.chdir(tmp_path)
+    service = ui_service(tmp_path, clock)
+    startup = prepare(service)
+    assert keep_summary(service, startup)
+
+    def refused(self, path, **kwargs):
+        raise StorageError(f"cannot open {path}: disk I/O error")
+
+    monkeypatch.setattr(database.Store, "__init__", refused)
+    app = QuizApp(service, startup)
+    notes = notes_of(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert not [n for n in notes if "Cannot use" in n]  # nothing opened yet
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.pause(1.2)
+    service.close()
+    [sentence] = [n for n in notes if n.startswith("Cannot use your answer database: ")]
+    assert "disk I/O error" in sentence

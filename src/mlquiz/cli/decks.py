@@ -7,15 +7,15 @@ import sys
 from typing import Any
 
 from mlquiz.core import locations
-from mlquiz.core.decks.library import find_decks, read_deck_file
+from mlquiz.core.decks.library import read_deck_file, scan_index
 from mlquiz.core.decks.overlay import BUILTIN_EDITED, overlay_path
 from mlquiz.core.errors import DeckError, DeckImportError, StorageError
 from mlquiz.core.format import plural
 
 
 def cmd_deck_list(args: argparse.Namespace) -> int:
-    errors: list[DeckError] = []
-    decks = find_decks(errors)
+    scan = scan_index()  # the deck index: no card is read
+    decks, errors = scan.infos, scan.errors
     out = sys.stdout
     if not decks and not errors:
         print(f"no decks found (put your own in {locations.user_decks_dir()})", file=out)
@@ -23,7 +23,7 @@ def cmd_deck_list(args: argparse.Namespace) -> int:
     if decks:
         id_width = max(len(d.id) for d in decks)
         for deck in decks:
-            count = f"{len(deck.cards)} card" + ("" if len(deck.cards) == 1 else "s")
+            count = plural(deck.card_count, "card")
             where = f"{deck.source}: {deck.path}"
             if deck.source == BUILTIN_EDITED:
                 where += f"; your edits: {overlay_path(deck.id)}"
@@ -122,7 +122,7 @@ def cmd_deck_import(args: argparse.Namespace) -> int:
                     "(is MLQUIZ_DATA_DIR set to a file?); give -o to write elsewhere",
                 )
             # A second deck with the same id would be skipped by the deck list.
-            for other in find_decks():
+            for other in scan_index().infos:
                 if other.id == result.deck.id and Path(other.path).resolve() != target.resolve():
                     print(
                         f"{args.file}: deck id '{other.id}' is already used by {other.source} "

@@ -55,9 +55,15 @@ def database_path() -> Path:
     return data_dir() / "mlquiz.sqlite3"
 
 
-def deck_cache_path() -> Path:
-    """The cache of parsed decks (see core/decks/cache.py); safe to delete."""
-    return data_dir() / "cache" / "decks-v1.marshal"
+def deck_cache_dir() -> Path:
+    """The cache of parsed decks, a file per deck (see core/decks/cache.py); safe to delete."""
+    return data_dir() / "cache" / "decks"
+
+
+def deck_index_path() -> Path:
+    """The deck index: what the menu shows of each deck (see core/decks/index.py); safe
+    to delete."""
+    return data_dir() / "cache" / "deck-index.marshal"
 
 
 def builtin_content_dir() -> Path | None:

@@ -1,4 +1,5 @@
-"""What the menu and the missed-cards browser show: plain values the service builds.
+"""What the menu and the missed-cards browser show: plain values the service builds
+(and a session's summary, which the store reads and the menu shows).
 
 They live in core (not in the service package) so the service stays one door with no
 value types of its own, and so the UI can name them without importing it.
@@ -7,13 +8,33 @@ value types of its own, and so the UI can name them without importing it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from datetime import datetime
 
     from mlquiz.core.cards import Card
-    from mlquiz.core.store.queries import SessionSummary
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """One session that has an answer, totalled (the menu's "last session", the stats)."""
+
+    id: str
+    deck_id: str
+    mode: str
+    started_at: str
+    ended_at: str | None
+    attempts: int
+    correct: int
+    partial: int
+    incorrect: int
+    score: float  # points earned
+    percent: float  # score / attempts: the session's score as a fraction
+    accuracy: float = 0.0  # correct / attempts: its accuracy (README, "In the game")
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
 
 
 @dataclass(frozen=True)

@@ -23,10 +23,11 @@ from __future__ import annotations
 import os
 import random
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mlquiz.core import modes
 from mlquiz.core.answered import Answered, Saved
@@ -52,9 +53,19 @@ if TYPE_CHECKING:
     from mlquiz.core.answered import BecameLeech
     from mlquiz.core.cards import Card, Deck
     from mlquiz.core.challenge import ChallengeAnswer
+    from mlquiz.core.decks.index import DeckInfo
     from mlquiz.core.errors import DeckError
     from mlquiz.core.store.database import Store
     from mlquiz.core.teaching import Teaching
+
+
+class StoreNews(NamedTuple):
+    """What one opening of the database found: where a damaged database was moved
+    (`recovered`), why it cannot be used (`error`), why the day's backup failed."""
+
+    recovered: Path | None = None
+    error: StorageError | None = None
+    backup_error: BackupError | None = None
 
 
 class GameService(ChallengeRuns, Reports, LearnerControls):
@@ -103,6 +114,13 @@ class GameService(ChallengeRuns, Reports, LearnerControls):
         self.backup_error: BackupError | None = None
         self._teaching: Teaching | None = None
         self.settings = Settings()
+        # The (deck, tag) pairs whose figures the menu showed: kept for the next start
+        # when the database closes (`close`, core/menu_snapshot.py).
+        self._menu_keys: dict[tuple[str, str | None], None] = {}
+        # What opening the database found, for the game to tell (`take_store_news`):
+        # appended on the service thread, taken on the UI's (deque ends are thread-safe).
+        self._store_news: deque[StoreNews] = deque()
+        self._told_store_failure = False
 
     # -- places ---------------------------------------------------------------
 
@@ -115,6 +133,11 @@ class GameService(ChallengeRuns, Reports, LearnerControls):
         return database_path()
 
     @property
+    def _snapshot_path(self) -> Path:
+        """Where the menu's figures are kept between games (core/menu_snapshot.py)."""
+        return self.database_path.parent / "cache" / "menu-summaries.marshal"
+
+    @property
     def settings_path(self) -> Path:
         if self._config_dir is not None:
             return self._config_dir / "settings.json"
@@ -124,7 +147,15 @@ class GameService(ChallengeRuns, Reports, LearnerControls):
 
     # -- decks (see core/decks/registry.py) ------------------------------------
 
+    def deck_infos(self) -> list[DeckInfo]:
+        """Every deck as the menu lists it (title, card count, tags): no card is read."""
+        return self.registry.infos()
+
+    def deck_info(self, deck_id: str) -> DeckInfo:
+        return self.registry.info(deck_id)
+
     def decks(self) -> list[Deck]:
+        """Every deck with its cards (each deck's cards are loaded the first time)."""
         return self.registry.decks()
 
     def deck_errors(self) -> list[DeckError]:
@@ -155,16 +186,40 @@ class GameService(ChallengeRuns, Reports, LearnerControls):
 
     @property
     def store(self) -> Store:
-        """The database, opened on first use (may raise `StorageError`)."""
+        """The database, opened on first use (may raise `StorageError`).
+
+        Opening it checks the file (a damaged one is moved aside), takes the
+        day's backup, and notes what it found for the game to tell
+        (`take_store_news`): at start-up, or, when the menu's figures came
+        from the last game's snapshot, at the first action that needs it."""
         if self._store is None:
             from mlquiz.core.store.database import Store
 
-            self._store = Store(self.database_path, clock=self.clock)
-            self._store.on_replaced.append(
-                lambda moved: self.rescue.replaced(moved, self._store_attempt)
-            )
+            try:
+                store = Store(self.database_path, clock=self.clock)
+            except StorageError as error:
+                if not self._told_store_failure:
+                    self._told_store_failure = True
+                    self._store_news.append(StoreNews(error=error))
+                raise
+            self._store = store
+            store.on_replaced.append(lambda moved: self.rescue.replaced(moved, self._store_attempt))
+            self.backup_error = None
             self._daily_backup()
+            self._store_news.append(StoreNews(store.recovered_from, None, self.backup_error))
         return self._store
+
+    @property
+    def store_is_open(self) -> bool:
+        return self._store is not None
+
+    def take_store_news(self) -> list[StoreNews]:
+        """What opening the database found since last asked, one `StoreNews` an opening
+        (a database that cannot be used is told once)."""
+        news = []
+        while self._store_news:
+            news.append(self._store_news.popleft())
+        return news
 
     def _daily_backup(self) -> None:
         """At most one backup a day, taken as the store opens (see core/store/backup.py)."""
@@ -189,14 +244,30 @@ class GameService(ChallengeRuns, Reports, LearnerControls):
         return self.store.recovered_from
 
     def close(self) -> None:
-        """Close the database (the next use opens it again).
+        """Close the database (the next use opens it again), keeping the menu's figures
+        of the decks the menu showed for the next start (core/menu_snapshot.py).
 
         Not safe while another thread is in a call: the game waits for its
         service thread first (`ui.service_thread.shutdown`).
         """
-        if self._store is not None:
-            self._store.close()
-            self._store = None
+        store = self._store
+        if store is None:
+            return
+        entries = None
+        if self._menu_keys and not store.read_only:
+            try:
+                version = store.data_version()
+                entries = self.menu_entries()
+                if store.data_version() != version:  # another program wrote meanwhile
+                    entries = None
+            except StorageError:
+                entries = None
+        store.close()
+        self._store = None
+        if entries is not None:
+            from mlquiz.core.menu_snapshot import database_stamp, write_snapshot
+
+            write_snapshot(self._snapshot_path, database_stamp(self.database_path), entries)
 
     # -- sessions -------------------------------------------------------------
 

@@ -12,13 +12,20 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from mlquiz.core.errors import StorageError
 from mlquiz.core.summaries import MenuSummary, MissedEntry
+
+# The most (deck, tag filter) summaries kept for the next start.
+_KEPT_SUMMARIES = 8
 
 if TYPE_CHECKING:
     from datetime import tzinfo
+    from pathlib import Path
 
     from mlquiz.core.cards import Deck
     from mlquiz.core.clock import Clock
+    from mlquiz.core.deck_settings import DeckSettings
+    from mlquiz.core.decks.index import DeckInfo
     from mlquiz.core.modes import ReviewPlan
     from mlquiz.core.progress import CardRecall, Progress
     from mlquiz.core.store.database import Store
@@ -30,11 +37,24 @@ class Reports:
     if TYPE_CHECKING:
         clock: Clock
         tz: tzinfo | None
+        _store: Store | None
+        # The (deck, tag) pairs whose figures the menu showed: kept at close.
+        _menu_keys: dict[tuple[str, str | None], None]
 
         @property
         def store(self) -> Store: ...
 
+        @property
+        def database_path(self) -> Path: ...
+
+        @property
+        def _snapshot_path(self) -> Path: ...
+
         def deck(self, deck_id: str) -> Deck: ...
+
+        def deck_info(self, deck_id: str) -> DeckInfo: ...
+
+        def deck_settings(self, deck_id: str) -> DeckSettings: ...
 
         def decks(self) -> list[Deck]: ...
 
@@ -49,7 +69,135 @@ class Reports:
     def menu_summary(self, deck_id: str, tag: str | None = None) -> MenuSummary:
         """What the menu shows beside the deck (see `MenuSummary`), counting only the
         cards with `tag`: what a quiz or review started now would ask. The daily
-        limits are the deck's, applied before the tag filter, as a review does."""
+        limits are the deck's, applied before the tag filter, as a review does.
+
+        Until the database is opened, the figures the game kept when it last
+        closed it are used while nothing they depend on has changed
+        (`core/menu_snapshot.py`); else they are counted in the database
+        (`store.menu_counts`), which opens it."""
+        if self._store is None:
+            kept = self.kept_menu_summary(deck_id, tag)
+            if kept is not None:
+                return kept
+        return self._count_menu(deck_id, tag)[0]
+
+    def kept_menu_summary(self, deck_id: str, tag: str | None = None) -> MenuSummary | None:
+        """The menu's figures for the deck as kept when the database was last closed, if
+        they still hold (`core/menu_snapshot.py`); None: count them in the database.
+        Reads no database and no card."""
+        from mlquiz.core.menu_snapshot import Snapshot, database_stamp, zone_key
+
+        info = self.deck_info(deck_id)
+        now = self.clock()
+        settings = self.deck_settings(deck_id)
+        summary = Snapshot(self._snapshot_path).get(
+            (deck_id, tag),
+            database=database_stamp(self.database_path),
+            content=info.content,
+            limits=(settings.reviews_per_day, settings.new_per_day),
+            zone=zone_key(now, self.tz),
+            now=now,
+        )
+        if summary is not None:
+            self._menu_keys[(deck_id, tag)] = None  # kept again when the database closes
+        return summary
+
+    def _count_menu(self, deck_id: str, tag: str | None) -> tuple[MenuSummary, datetime]:
+        """The menu's figures counted in the database now, and until when they hold with
+        no write (the next card coming due or back, or the end of the day)."""
+        from mlquiz.core.clock import iso
+        from mlquiz.core.due import end_of_day, start_of_day
+
+        self._menu_keys[(deck_id, tag)] = None
+        info = self.deck_info(deck_id)
+        store = self.store
+        now = self.clock()
+        if not store.deck_synced(deck_id, info.content):
+            # The first count since the deck changed: the store copies its card ids and tags.
+            cards = self.deck(deck_id).cards
+            try:
+                store.sync_deck(deck_id, info.content, [(card.id, card.tags) for card in cards])
+            except StorageError:
+                if not store.read_only:
+                    raise
+                return self.menu_summary_from_cards(deck_id, tag), now
+        settings = self.deck_settings(deck_id)
+        new_done, reviews_done = store.answered_since(deck_id, start_of_day(now, self.tz))
+        today_ends = end_of_day(now, self.tz)
+        counts = store.menu_counts(
+            deck_id,
+            tag,
+            iso(now),
+            iso(today_ends),
+            iso(end_of_day(today_ends, self.tz)),
+            reviews_left=settings.reviews_per_day - reviews_done,
+            new_left=settings.new_per_day - new_done,
+        )
+        # Due today within the review limit: what is due now (already limited) and
+        # what comes due later today, of which graduated cards only up to the limit.
+        reviews_later = counts.reviews_later_today
+        due_today = (
+            counts.due_now
+            + counts.later_today
+            - reviews_later
+            + min(reviews_later, counts.review_room)
+        )
+        summary = MenuSummary(
+            deck_id=deck_id,
+            cards=counts.cards,
+            missed=counts.missed,
+            last_session=store.last_session(deck_id),
+            due_today=due_today,
+            next_due=None if counts.next_due is None else datetime.fromisoformat(counts.next_due),
+            due_now=counts.due_now,
+            new=counts.new,
+            reviews_waiting=counts.reviews_waiting,
+            new_waiting=counts.new_waiting,
+            due_tomorrow=counts.due_tomorrow,
+            suspended=counts.suspended,
+            buried=counts.buried,
+            tag=tag,
+            deck_cards=counts.deck_cards,
+        )
+        until = today_ends
+        if counts.next_change is not None:
+            until = min(until, datetime.fromisoformat(counts.next_change))
+        return summary, until
+
+    def menu_entries(self) -> dict[Any, Any]:
+        """The menu's figures of each deck and tag shown in this game, counted now for
+        `menu_snapshot.write_snapshot` (the database must be open; decks that cannot
+        be counted are left out)."""
+        from mlquiz.core.errors import DeckError
+        from mlquiz.core.menu_snapshot import zone_key
+
+        entries: dict[Any, Any] = {}
+        for deck_id, tag in list(self._menu_keys)[-_KEPT_SUMMARIES:]:
+            try:
+                info = self.deck_info(deck_id)
+                summary, until = self._count_menu(deck_id, tag)
+            except (StorageError, DeckError, KeyError):
+                continue
+            now = self.clock()
+            if until <= now:
+                continue
+            settings = self.deck_settings(deck_id)
+            limits = (settings.reviews_per_day, settings.new_per_day)
+            entries[(deck_id, tag)] = (
+                info.content,
+                limits,
+                zone_key(now, self.tz),
+                now,
+                until,
+                summary,
+            )
+        return entries
+
+    def menu_summary_from_cards(self, deck_id: str, tag: str | None = None) -> MenuSummary:
+        """`menu_summary` computed in Python from the deck's cards and every card's row:
+        what the game did before the store kept a copy of each deck's cards (schema
+        6), used when that copy cannot be written (a read-only database), and the
+        reference the tests hold the SQL counts to."""
         from mlquiz.core.due import end_of_day
         from mlquiz.core.forecast import forecast
 

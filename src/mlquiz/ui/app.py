@@ -1,16 +1,21 @@
 """The Textual app and `run`, the one way into the game.
 
-`run` reads the decks and the settings before the screen appears, so the
-deck list is complete on the first frame and an unknown `--deck` is a plain
-error message instead of a broken screen. It also opens the database (a quick
-check of the file, a daily backup) and reads the first deck's summary
-(`open_store`), so the menu is composed with its final text: every change to
-it after mount would cost another layout pass before the menu is ready. What
-opening the database found is told once the screen is up. The app receives
-the service and what `prepare` and `open_store` found; screens receive what
-they need from it. (An app started without `open_store`, as in the tests,
-opens the database on the service thread as it mounts, and the menu's summary
-line fills in a moment later.)
+`run` reads the deck index and the settings before the screen appears, so
+the deck list is complete on the first frame and an unknown `--deck` is a
+plain error message instead of a broken screen. It also gets the first deck's
+summary, so the menu is composed with its final text (every change to it
+after mount would cost another layout pass before the menu is ready): the
+figures the last game kept when it closed the database, while nothing they
+depend on has changed (`keep_summary`, core/menu_snapshot.py), else from the
+database, opened then (`open_store`: a quick check of the file, a daily
+backup). In the first case the database is opened at the first action that
+needs it (a quiz, a review, the stats, another deck's figures), and what
+opening it found (a damaged file moved aside, a backup that failed, a
+database that cannot be used) is told then, within a second; in the second,
+once the screen is up. The app receives the service and what `prepare` found;
+screens receive what they need from it. (An app started with neither, as in
+the tests, opens the database on the service thread as it mounts, and the
+menu's summary line fills in a moment later.)
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES
 
-from mlquiz.core.errors import DeckError, StorageError
+from mlquiz.core.errors import BackupError, DeckError, StorageError
 from mlquiz.core.terminal_text import shown, shown_line
 from mlquiz.ui.screens.menu import MenuScreen, first_deck
 from mlquiz.ui.service_thread import call
@@ -41,7 +46,7 @@ from mlquiz.ui.widgets.too_small import cover, too_small, uncover
 if TYPE_CHECKING:
     from textual.geometry import Size
 
-    from mlquiz.core.cards import Deck
+    from mlquiz.core.decks.index import DeckInfo
     from mlquiz.core.settings import Settings
     from mlquiz.core.summaries import MenuSummary
     from mlquiz.service import GameService
@@ -55,7 +60,7 @@ class Startup:
     problems to tell the user once the screen is up, as (message, severity).
     """
 
-    decks: list[Deck]
+    decks: list[DeckInfo]
     settings: Settings
     deck_id: str | None = None
     notices: list[tuple[str, str]] = field(default_factory=list)
@@ -64,8 +69,10 @@ class Startup:
     # covered the reference answer if a quiz had started).
     broken_decks: list[str] = field(default_factory=list)
     # Filled by `open_store`: whether it ran, where a damaged database was moved,
-    # why the database cannot be used, and the summary of the menu's first deck.
+    # why the database cannot be used, and the summary of the menu's first deck
+    # (or by `keep_summary`, which leaves the database closed: `summary_kept`).
     store_opened: bool = False
+    summary_kept: bool = False
     recovered: Path | None = None
     store_error: StorageError | None = None
     summary: MenuSummary | None = None
@@ -84,7 +91,8 @@ def prepare(service: GameService, deck: str | None = None) -> Startup:
     from mlquiz.core.decks.library import resolve_deck
 
     notices: list[tuple[str, str]] = []
-    decks = service.decks()
+    # The deck index: titles, card counts and tags, no card read (core/decks/index.py).
+    decks = service.deck_infos()
     broken_decks = [_first_problem(error) for error in service.deck_errors()]
 
     deck_id = None
@@ -98,7 +106,7 @@ def prepare(service: GameService, deck: str | None = None) -> Startup:
             except DeckError as error:
                 raise StartupError(str(error)) from None
             service.add_deck(loaded)
-            decks = service.decks()
+            decks = service.deck_infos()
             deck_id = loaded.id
 
     settings, broken = service.load_settings()
@@ -126,6 +134,30 @@ def _first_problem(error: object) -> str:
     return f"{name if first.line is None else f'{name}:{first.line}'}: {first.problem}"
 
 
+def keep_summary(service: GameService, startup: Startup) -> bool:
+    """Give the menu's first deck the figures the last game kept, if they still hold
+    (core/menu_snapshot.py): then the database stays closed until first needed.
+    Returns whether it did."""
+    deck_id = first_deck(startup.decks, startup.deck_id)
+    if deck_id is None:
+        return False
+    summary = service.kept_menu_summary(deck_id, _menu_tag(startup, deck_id))
+    if summary is None:
+        return False
+    startup.summary = summary
+    startup.summary_kept = True
+    return True
+
+
+def _menu_tag(startup: Startup, deck_id: str) -> str | None:
+    """The tag the menu counts with: the filter, when the deck has that tag
+    (MenuScreen.effective_tag)."""
+    tag = startup.settings.tag
+    if not any(deck.id == deck_id and tag in deck.tags for deck in startup.decks):
+        return None
+    return tag
+
+
 def open_store(service: GameService, startup: Startup) -> None:
     """Open the database and read the summary of the deck the menu shows first.
 
@@ -143,12 +175,8 @@ def open_store(service: GameService, startup: Startup) -> None:
     deck_id = first_deck(startup.decks, startup.deck_id)
     if deck_id is None:
         return
-    # The menu counts with the tag filter when the deck has that tag (MenuScreen.effective_tag).
-    tag = startup.settings.tag
-    if not any(deck.id == deck_id and tag in deck.tags for deck in startup.decks):
-        tag = None
     try:
-        startup.summary = service.menu_summary(deck_id, tag)
+        startup.summary = service.menu_summary(deck_id, _menu_tag(startup, deck_id))
     except StorageError:
         pass  # the menu reads it again once mounted and says it cannot
 
@@ -251,21 +279,30 @@ class QuizApp(App[int]):
         # look for answers left unsaved, or a database replaced.
         self.set_interval(1.0, self._watch_unsaved, name="unsaved answers")
         if self.startup.store_opened:
-            self._store_opened(self.startup.recovered, self.startup.store_error)
-        else:
+            self._tell_store_news()
+        elif not self.startup.summary_kept:
             self._open_store()
+        # else: the database opens at the first action that needs it, and
+        # `_watch_unsaved` tells what opening it found.
 
     @work(group="store")
     async def _open_store(self) -> None:
-
         try:
-            recovered = await call(self.service.open_store)
-        except StorageError as error:
-            self._store_opened(None, error)
-        else:
-            self._store_opened(recovered, None)
+            await call(self.service.open_store)
+        except StorageError:
+            pass  # the news below says why
+        self._tell_store_news()
 
-    def _store_opened(self, recovered: Path | None, error: StorageError | None) -> None:
+    def _tell_store_news(self) -> None:
+        for news in self.service.take_store_news():
+            self._store_opened(news.recovered, news.error, news.backup_error)
+
+    def _store_opened(
+        self,
+        recovered: Path | None,
+        error: StorageError | None,
+        backup_error: BackupError | None = None,
+    ) -> None:
         """Say what opening the database found: it cannot be used, or it was damaged,
         or today's backup of it failed."""
         if error is not None:
@@ -289,7 +326,6 @@ class QuizApp(App[int]):
                 timeout=30,
                 markup=False,
             )
-        backup_error = self.service.backup_error
         if backup_error is not None:
             # Once, as the game opens: play goes on, and tomorrow's start tries again.
             self.notify(
@@ -312,7 +348,9 @@ class QuizApp(App[int]):
 
     def _watch_unsaved(self) -> None:
         """Say once that answers are not reaching the database and where they go
-        instead; and that a database found damaged mid-session was replaced."""
+        instead; and that a database found damaged mid-session was replaced. Also what
+        opening the database found, when that waited for the first action needing it."""
+        self._tell_store_news()
         for notice in self.service.rescue.take_notices():
             self.notify(notice, severity="error", timeout=30)
         if self._told_unsaved or not self.service.unsaved:
@@ -446,7 +484,8 @@ def run(deck: str | None = None) -> int:
         return 1
     from mlquiz.core.store.games import hold
 
-    open_store(service, startup)
+    if not keep_summary(service, startup):
+        open_store(service, startup)
     from mlquiz.ui.paste import install
     from mlquiz.web import under_web_driver
 

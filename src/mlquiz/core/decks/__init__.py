@@ -5,7 +5,12 @@
   line), with `validate.py` (every problem in one pass) and `lines.py` (where
   each key is, for the messages).
 - `library.py`: finding decks (built-in, the user's folder, a path).
-- `cache.py`: the cache of parsed decks, so an ordinary start parses nothing.
+- `index.py`: the deck index (title, card count, tags, content hash of each
+  deck), so start-up lists the decks without reading a card.
+- `cache.py`: the cache of parsed decks (a file per deck), so playing a deck
+  on an ordinary day parses nothing.
+- `registry.py`: the game's decks by id, each loaded when first played, and
+  their graders.
 - `toml_writer.py`: a `Deck` written back as a TOML file.
 - `importing/`: other tools' files (Anki, Quizlet, CSV, Markdown, site text)
   to decks, one module per format, plus detection (`detect.py`) and the way

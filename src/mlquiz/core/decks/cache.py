@@ -1,26 +1,30 @@
-"""A cache of parsed decks, so that listing the decks on an ordinary day
+"""A cache of parsed decks, so that loading a deck to play it on an ordinary day
 needs neither the TOML parser nor the validator.
 
-`library.scan_decks` asks the cache for each deck file before parsing it. A
-deck is served from the cache only when its file has the same path, size,
+`library` asks the cache for a deck file before parsing it (to play the deck,
+or to make its entry in the deck index, `index.py`, when the file changed).
+A deck is served from the cache only when its file has the same path, size,
 modification time (ns) and CRC-32 of its bytes as when it was cached, and
 the cache was written by the same cache format, mlquiz version, Python
 (marshal format) and parser code (the size and mtime of cards.py and the
 parser's modules, so an editable install that changes them is not served
 decks the old code built). Reading the file to checksum it costs a fraction of a
-millisecond and catches an edit that kept the size within the file system's
-timestamp granularity.
+millisecond a 1,000 cards and catches an edit that kept the size within the
+file system's timestamp granularity.
 
-The cache is one file, `locations.deck_cache_path()`, written with `marshal`
-(plain tuples and strings: loading it runs no code, unlike pickle) behind a
-CRC-32 of the payload, written whole or not at all (`fileio.write_atomic`),
-so a reader sees the old cache or the new one, never half of one. A cache
-that is missing, unreadable, damaged, from another version or stale is
-ignored (and rewritten by the next scan): never an error, never a wrong deck.
-A deck whose cached values have the wrong shape (`cards.deck_from_value`
-checks each type) is parsed from its file instead, with one line in the log.
-Decks that fail to load are not cached; they are parsed again each time so
-their errors are reported as they are now.
+Each deck file has a cache file of its own in `locations.deck_cache_dir()`
+(named after the deck file, plus a hash of its path and source), so playing
+one deck never loads another's cards. Each is written with `marshal` (plain
+tuples and strings: loading it runs no code, unlike pickle) behind a CRC-32
+of the payload, written whole or not at all (`fileio.write_atomic`), so a
+reader sees the old cache or the new one, never half of one. A cache file
+that is missing, unreadable, damaged, from another version, of another file
+or stale is ignored (and rewritten when the deck is parsed): never an error,
+never a wrong deck. A deck whose cached values have the wrong shape
+(`cards.deck_from_value` checks each type) is parsed from its file instead,
+with one line in the log. Decks that fail to load are not cached here (the
+deck index keeps their errors). `prune` removes the files of deck files no
+longer found.
 """
 
 from __future__ import annotations
@@ -36,30 +40,27 @@ from typing import Any
 from mlquiz.core import locations
 from mlquiz.core.cachefile import code_stamp
 from mlquiz.core.cards import Deck, deck_from_value, deck_to_value
+from mlquiz.core.decks.index import PARSER_FILES
 from mlquiz.core.fileio import write_atomic
 
 log = logging.getLogger("mlquiz.cache")
 
 # Bump when the layout of the cached values changes.
-FORMAT = 2
-# The code that turns a deck file into a Deck: a change to any of these may
-# build other decks from the same files.
-_PARSER_FILES = (
-    "cards.py",
-    "cloze.py",
-    "decks/format.py",
-    "decks/lines.py",
-    "decks/validate.py",
-    "decks/parse.py",
-    "decks/cache.py",
-    "decks/overlay.py",
-)
-_MAGIC = b"mlquiz-decks\n"
+FORMAT = 3
+_MAGIC = b"mlquiz-deck\n"
 
 
 def _code_stamp() -> tuple[Any, ...]:
     """What the cached decks were built by: versions and the parser's own files."""
-    return code_stamp(FORMAT, *_PARSER_FILES)
+    return code_stamp(FORMAT, *PARSER_FILES)
+
+
+def cache_name(file: Path | str, source: str) -> str:
+    """The name of `file`'s cache file: readable, and unique per path and source."""
+    key = f"{source}\0{file}".encode()
+    digest = f"{zlib.crc32(key):08x}{zlib.adler32(key):08x}"
+    stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in Path(file).stem)[:40]
+    return f"{stem}-{digest}.marshal"
 
 
 # --------------------------------------------------------------------------
@@ -67,40 +68,36 @@ def _code_stamp() -> tuple[Any, ...]:
 
 
 class DeckCache:
-    """The decks of one cache file: `load` each deck through it, then `save`.
+    """Parsed decks, one cache file each: `load` each deck through it.
 
-    `path` None means `locations.deck_cache_path()`. Nothing here raises for a
+    `folder` None means `locations.deck_cache_dir()`. Nothing here raises for a
     bad cache or a folder that cannot be written: the cache just does not help.
     """
 
-    def __init__(self, path: Path | str | None = None) -> None:
-        self.path = Path(path) if path is not None else locations.deck_cache_path()
+    def __init__(self, folder: Path | str | None = None) -> None:
+        self.folder = Path(folder) if folder is not None else locations.deck_cache_dir()
         self._stamp = _code_stamp()
-        # (file path, source) -> (size, mtime_ns, CRC-32 of the bytes, the deck as values)
-        self._entries: dict[tuple[str, str], tuple[int, int, int, tuple[Any, ...]]] = {}
-        self._used: set[tuple[str, str]] = set()
-        self._dirty = False
-        self._read()
 
-    def _read(self) -> None:
+    def _read(self, path: Path, key: tuple[str, str]) -> tuple[Any, ...] | None:
+        """The (size, mtime_ns, CRC-32, deck values) cached for `key`, or None."""
         try:
-            data = self.path.read_bytes()
+            data = path.read_bytes()
         except OSError:
-            return
+            return None
         try:
             if not data.startswith(_MAGIC):
-                return
+                return None
             header_end = data.index(b"\n", len(_MAGIC))
             crc = int(data[len(_MAGIC) : header_end])
             payload = data[header_end + 1 :]
             if zlib.crc32(payload) != crc:
-                return
-            stamp, entries = marshal.loads(payload)
-            if stamp != self._stamp or type(entries) is not dict:
-                return
-            self._entries = entries
-        except Exception:  # damaged in any way: start afresh
-            self._entries = {}
+                return None
+            stamp, cached_key, entry = marshal.loads(payload)
+        except Exception:  # damaged in any way
+            return None
+        if stamp != self._stamp or cached_key != key or type(entry) is not tuple:
+            return None
+        return entry
 
     def load(
         self,
@@ -114,52 +111,56 @@ class DeckCache:
         A parsed deck is remembered, under the fingerprint of the very bytes it
         was parsed from. Raises whatever `read` or `parse` raises.
         """
+        return self.load_with_bytes(file, source, read, parse)[0]
+
+    def load_with_bytes(
+        self,
+        file: Path,
+        source: str,
+        read: Callable[[Path], bytes],
+        parse: Callable[[bytes], Deck],
+    ) -> tuple[Deck, bytes]:
+        """`load`, and the bytes of the file it read (the deck index hashes them)."""
         try:
             mtime_ns: int | None = os.stat(file).st_mtime_ns
         except OSError:
             mtime_ns = None  # let `read` say what is wrong
         data = read(file)
         key = (str(file), source)
+        path = self.folder / cache_name(file, source)
         fingerprint = (len(data), mtime_ns, zlib.crc32(data))
-        entry = self._entries.get(key)
-        if (
-            mtime_ns is not None
-            and type(entry) is tuple
-            and len(entry) == 4
-            and entry[:3] == fingerprint
-        ):
+        entry = None if mtime_ns is None else self._read(path, key)
+        if entry is not None and len(entry) == 4 and entry[:3] == fingerprint:
             try:
-                deck = deck_from_value(entry[3])
+                return deck_from_value(entry[3]), data
             except Exception as error:  # a value of the wrong shape: parse the file instead
-                log.warning("deck cache %s: entry for %s dropped: %s", self.path, file, error)
-            else:
-                self._used.add(key)
-                return deck
+                log.warning("deck cache %s: entry for %s dropped: %s", path, file, error)
         deck = parse(data)
         if mtime_ns is not None:
-            self._entries[key] = (len(data), mtime_ns, zlib.crc32(data), deck_to_value(deck))
-            self._used.add(key)
-            self._dirty = True
-        return deck
+            self._write(path, key, (*fingerprint, deck_to_value(deck)))
+        return deck, data
 
-    def save(self) -> None:
-        """Write the cache if it changed, dropping files no longer seen; errors are ignored.
-
-        Only the entries used or added since it was read are kept, so a deleted
-        or renamed deck file does not stay in the cache forever.
-        """
-        stale = set(self._entries) - self._used
-        if not self._dirty and not stale:
-            return
-        entries = {key: self._entries[key] for key in self._used if key in self._entries}
+    def _write(self, path: Path, key: tuple[str, str], entry: tuple[Any, ...]) -> None:
         try:
-            payload = marshal.dumps((self._stamp, entries))
+            payload = marshal.dumps((self._stamp, key, entry))
         except ValueError:  # a value marshal cannot write: no cache rather than a bad one
             return
         data = _MAGIC + str(zlib.crc32(payload)).encode() + b"\n" + payload
         try:
-            write_atomic(self.path, data, make_folder=True)
+            write_atomic(path, data, make_folder=True)
         except OSError:
             return
-        self._entries = entries
-        self._dirty = False
+
+    def prune(self, files: set[tuple[str, str]]) -> None:
+        """Remove the cache files of deck files other than `files` ((path, source) pairs):
+        a deleted or renamed deck does not stay in the cache forever."""
+        keep = {cache_name(file, source) for file, source in files}
+        try:
+            stale = [p for p in self.folder.glob("*.marshal") if p.name not in keep]
+        except OSError:
+            return
+        for path in stale:
+            try:
+                path.unlink()
+            except OSError:
+                pass

@@ -12,12 +12,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mlquiz.core import locations
-from mlquiz.core.cards import Deck
-from mlquiz.core.decks.overlay import BUILTIN, with_edits
+from mlquiz.core.decks.index import DeckInfo
+from mlquiz.core.decks.overlay import (
+    BUILTIN,
+    BUILTIN_EDITED,
+    OVERLAY_SOURCE,
+    is_builtin_source,
+    overlay_path,
+    with_edits,
+)
 from mlquiz.core.errors import DeckError
 from mlquiz.core.fileio import FileTooBig, NotARegularFile, read_regular
+
+if TYPE_CHECKING:
+    from mlquiz.core.cards import Deck
+    from mlquiz.core.decks.cache import DeckCache
 
 
 def parse_deck(data: bytes, path: str | Path, source: str = "") -> Deck:
@@ -55,22 +67,39 @@ class DeckScan:
     errors: list[DeckError] = field(default_factory=list)
 
 
-def scan_decks() -> DeckScan:
-    """Every deck found, built-in first, then the user's, plus those that failed.
+@dataclass
+class IndexScan:
+    """The decks found, as index entries (no card read), and those that failed."""
+
+    infos: list[DeckInfo] = field(default_factory=list)
+    errors: list[DeckError] = field(default_factory=list)
+
+    @staticmethod
+    def load(info: DeckInfo) -> Deck:
+        return load_indexed(info)
+
+
+def _sources() -> list[tuple[Path | None, str]]:
+    return [(locations.builtin_content_dir(), BUILTIN), (locations.user_decks_dir(), "user")]
+
+
+def scan_index() -> IndexScan:
+    """Every deck found, built-in first, then the user's, plus those that failed, as
+    `DeckInfo`s from the deck index (`index.py`): an unchanged deck file is not read.
 
     A broken deck never stops the others from loading; it is reported in
     `errors`. A user deck whose id is already taken is skipped as an error.
-    Decks come from the deck cache when their files are unchanged (see
-    decks/cache.py), so an ordinary start parses nothing.
+    A deck file that changed since its entry was made is loaded (through the
+    deck cache) and its entry made anew.
     """
-    from mlquiz.core.decks.cache import DeckCache
+    from mlquiz.core.decks.index import DeckIndex, fingerprint
 
-    cache = DeckCache()
-    scan = DeckScan()
-    seen: dict[str, Deck] = {}
-    builtin = locations.builtin_content_dir()
-    sources = [(builtin, BUILTIN), (locations.user_decks_dir(), "user")]
-    for folder, source in sources:
+    index = DeckIndex()
+    scan = IndexScan()
+    seen: dict[str, DeckInfo] = {}
+    files_seen: set[tuple[str, str]] = set()
+    cache: DeckCache | None = None
+    for folder, source in _sources():
         if folder is None or not folder.is_dir():
             continue
         try:
@@ -79,29 +108,106 @@ def scan_decks() -> DeckScan:
             scan.errors.append(DeckError(folder, None, f"cannot list: {exc}"))
             continue
         for file in files:
-            try:
-                deck = cache.load(file, source, read=read_deck_file, parse=_parser(file, source))
-            except DeckError as exc:
-                scan.errors.append(exc)
+            files_seen.add((str(file), source))
+            file_stamp = fingerprint(file)
+            found = index.lookup(file, source, file_stamp, _overlay_stamp(source))
+            if found is None:
+                if cache is None:
+                    from mlquiz.core.decks.cache import DeckCache
+
+                    cache = DeckCache()
+                info, errors, overlay_stamp = _index_entry(file, source, cache)
+                index.store(file, source, (file_stamp, overlay_stamp), info, errors)
+            else:
+                info, errors = found
+            scan.errors.extend(errors)
+            if info is None:
                 continue
             if source == BUILTIN:
-                deck, broken_edits = with_edits(deck, read_deck_file, cache)
-                if broken_edits is not None:
-                    scan.errors.append(broken_edits)
-            if deck.id in seen:
-                other = seen[deck.id]
+                files_seen.add((str(overlay_path(info.id)), OVERLAY_SOURCE))
+            other = seen.get(info.id)
+            if other is not None:
                 scan.errors.append(
                     DeckError(
                         file,
                         None,
-                        f"deck id '{deck.id}' is already used by {other.source} deck "
+                        f"deck id '{info.id}' is already used by {other.source} deck "
                         f"{other.path}; this one is skipped",
                     )
                 )
                 continue
-            seen[deck.id] = deck
-            scan.decks.append(deck)
-    cache.save()
+            seen[info.id] = info
+            scan.infos.append(info)
+    if index.save():
+        from mlquiz.core.decks.cache import DeckCache
+
+        (cache or DeckCache()).prune(files_seen)
+    return scan
+
+
+def _overlay_stamp(source: str) -> Callable[[str], object]:
+    """How the index finds the state of a deck's overlay of edits (built-in decks only)."""
+    from mlquiz.core.decks.index import fingerprint
+
+    if source != BUILTIN:
+        return lambda deck_id: None
+    return lambda deck_id: fingerprint(overlay_path(deck_id))
+
+
+def _index_entry(
+    file: Path, source: str, cache: DeckCache
+) -> tuple[DeckInfo | None, list[DeckError], object]:
+    """Load `file` (through the deck cache) to make its index entry: (info, errors,
+    the state of its overlay as the entry saw it)."""
+    from mlquiz.core.decks.index import content_hash, fingerprint, info_of
+
+    try:
+        deck, data = cache.load_with_bytes(
+            file, source, read=read_deck_file, parse=_parser(file, source)
+        )
+    except DeckError as exc:
+        return None, [exc], None
+    if source != BUILTIN:
+        return info_of(deck, content_hash(data)), [], None
+    edits = overlay_path(deck.id)
+    overlay_stamp = fingerprint(edits)  # before reading: a later edit makes the entry stale
+    deck, broken_edits = with_edits(deck, read_deck_file, cache)
+    parts = [data]
+    if broken_edits is None and deck.source == BUILTIN_EDITED:
+        try:
+            parts.append(read_deck_file(edits))
+        except DeckError:
+            pass
+    errors = [] if broken_edits is None else [broken_edits]
+    return info_of(deck, content_hash(*parts)), errors, overlay_stamp
+
+
+def load_indexed(info: DeckInfo) -> Deck:
+    """The whole deck of an index entry (its cards), through the deck cache; a built-in
+    deck with the player's edits (a broken overlay leaves it as shipped: the scan
+    reported that). Raises DeckError if its file cannot be read or parsed now."""
+    from mlquiz.core.decks.cache import DeckCache
+
+    cache = DeckCache()
+    file = Path(info.path)
+    source = BUILTIN if is_builtin_source(info.source) else info.source
+    deck = cache.load(file, source, read=read_deck_file, parse=_parser(file, source))
+    if source == BUILTIN:
+        deck, _ = with_edits(deck, read_deck_file, cache)
+    return deck
+
+
+def scan_decks() -> DeckScan:
+    """Every deck found, whole (their cards loaded), built-in first, then the user's,
+    plus those that failed (see `scan_index`). An ordinary day parses nothing: the
+    cards come from the deck cache."""
+    index = scan_index()
+    scan = DeckScan(errors=list(index.errors))
+    for info in index.infos:
+        try:
+            scan.decks.append(load_indexed(info))
+        except DeckError as exc:  # changed since it was indexed, a moment ago
+            scan.errors.append(exc)
     return scan
 
 
@@ -138,9 +244,9 @@ def resolve_deck(id_or_path: str | Path) -> Deck:
     )
     if looks_like_path:
         return load_deck(candidate, source=str(candidate))
-    decks = find_decks()
-    for deck in decks:
-        if deck.id == text:
-            return deck
-    known = ", ".join(d.id for d in decks) or "none"
+    infos = scan_index().infos
+    for info in infos:
+        if info.id == text:
+            return load_indexed(info)
+    known = ", ".join(info.id for info in infos) or "none"
     raise DeckError(text, None, f"no deck with this id (known decks: {known})")

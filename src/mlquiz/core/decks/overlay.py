@@ -27,10 +27,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mlquiz.core import locations
-from mlquiz.core.cards import Card, Deck
 from mlquiz.core.errors import DeckError
 
 if TYPE_CHECKING:
+    from mlquiz.core.cards import Card, Deck
     from mlquiz.core.decks.cache import DeckCache
 
 BUILTIN = "built-in"
@@ -60,6 +60,7 @@ def parse_overlay(data: bytes | str, path: Path | str) -> Deck:
     """
     import tomli as tomllib
 
+    from mlquiz.core.cards import Deck
     from mlquiz.core.decks.parse import _decode, _toml_error
     from mlquiz.core.decks.validate import Validator
 
@@ -93,6 +94,8 @@ def parse_overlay(data: bytes | str, path: Path | str) -> Deck:
 
 def apply_overlay(deck: Deck, overlay: Deck) -> Deck:
     """`deck` with the overlay's cards in place of its own (same ids, same order)."""
+    from mlquiz.core.cards import Deck
+
     edited: dict[str, Card] = {card.id: card for card in overlay.cards}
     cards = tuple(edited.get(card.id, card) for card in deck.cards)
     if cards == deck.cards:
@@ -109,7 +112,11 @@ def apply_overlay(deck: Deck, overlay: Deck) -> Deck:
 
 
 def is_builtin(deck: Deck) -> bool:
-    return deck.source in (BUILTIN, BUILTIN_EDITED)
+    return is_builtin_source(deck.source)
+
+
+def is_builtin_source(source: str) -> bool:
+    return source in (BUILTIN, BUILTIN_EDITED)
 
 
 def with_edits(

@@ -1,10 +1,11 @@
 """The decks a game can play, and each deck's grader, built once.
 
-`DeckRegistry` scans the decks the first time they are asked for (the
-built-in decks and the user's decks folder, through the deck cache), keeps
-those that failed beside them, and builds a deck's grader when a session on
-it first needs one: from the cache of compiled graders when it has a good
-one (`grading/cache.py`), else by compiling the deck.
+`DeckRegistry` lists the decks the first time they are asked for, as entries
+of the deck index (`index.py`: title, card count, tags; no card read), keeps
+those that failed beside them, loads a deck's cards the first time they are
+needed (a session, the card browser, the stats) and builds a deck's grader
+when a session on it first needs one: from the cache of compiled graders when
+it has a good one (`grading/cache.py`), else by compiling the deck.
 """
 
 from __future__ import annotations
@@ -13,15 +14,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from mlquiz.core.cards import Deck
 from mlquiz.core.errors import DeckError
 
 if TYPE_CHECKING:
+    from mlquiz.core.cards import Deck
+    from mlquiz.core.decks.index import DeckInfo
     from mlquiz.core.session import GraderLike
 
 
 class Scan(Protocol):
-    """What a deck scanner returns (`library.DeckScan`, or a test's)."""
+    """What a deck scanner returns: whole decks (`library.DeckScan`, or a test's)."""
 
     @property
     def decks(self) -> list[Deck]: ...
@@ -31,11 +33,13 @@ class Scan(Protocol):
 
 
 class DeckRegistry:
-    """Decks by id, the ones that failed to load, and a grader per deck.
+    """Decks by id (index entries, their cards loaded on demand), the ones that failed
+    to load, and a grader per deck.
 
-    `scanner()` lists the decks (default: `library.scan_decks`);
-    `grader_factory(deck)` builds a grader (default: the cached compiled
-    grader kept in `grader_cache()`, a folder).
+    `scanner()` lists whole decks (tests); by default the deck index is read
+    (`library.scan_index`) and a deck's cards are loaded when first asked for
+    (`library.load_indexed`). `grader_factory(deck)` builds a grader (default:
+    the cached compiled grader kept in `grader_cache()`, a folder).
     """
 
     def __init__(
@@ -48,39 +52,76 @@ class DeckRegistry:
         self._grader_cache = grader_cache
         self._scanner = scanner
         self._grader_factory = grader_factory
-        self._decks: dict[str, Deck] | None = None
+        self._infos: dict[str, DeckInfo] | None = None
+        self._decks: dict[str, Deck] = {}
+        self._load: Callable[[DeckInfo], Deck] | None = None
         self._errors: list[DeckError] = []
         self._graders: dict[str, GraderLike] = {}
 
-    def decks(self) -> list[Deck]:
-        """Every deck that loaded, built-in first (scanned once; see `reload`)."""
-        return list(self._loaded().values())
+    def infos(self) -> list[DeckInfo]:
+        """Every deck that loaded, built-in first, as index entries (no card read)."""
+        return list(self._listed().values())
 
-    def errors(self) -> list[DeckError]:
-        """The decks that failed to load (`DeckError`s naming file and line)."""
-        self._loaded()
-        return list(self._errors)
-
-    def reload(self) -> None:
-        scanner = self._scanner
-        if scanner is None:
-            from mlquiz.core.decks.library import scan_decks
-
-            scanner = scan_decks
-        scan = scanner()
-        self._decks = {deck.id: deck for deck in scan.decks}
-        self._errors = list(scan.errors)
-        self._graders.clear()
-
-    def deck(self, deck_id: str) -> Deck:
+    def info(self, deck_id: str) -> DeckInfo:
         try:
-            return self._loaded()[deck_id]
+            return self._listed()[deck_id]
         except KeyError:
             raise KeyError(f"no deck with id {deck_id!r}") from None
 
+    def decks(self) -> list[Deck]:
+        """Every deck that loaded, built-in first, with their cards (each loaded once)."""
+        return [self.deck(deck_id) for deck_id in self._listed()]
+
+    def errors(self) -> list[DeckError]:
+        """The decks that failed to load (`DeckError`s naming file and line)."""
+        self._listed()
+        return list(self._errors)
+
+    def reload(self) -> None:
+        from mlquiz.core.decks.index import info_of
+
+        self._decks.clear()
+        self._graders.clear()
+        if self._scanner is not None:
+            scan = self._scanner()
+            self._infos = {deck.id: info_of(deck) for deck in scan.decks}
+            self._decks = {deck.id: deck for deck in scan.decks}
+            self._errors = list(scan.errors)
+            self._load = None
+            return
+        from mlquiz.core.decks.library import scan_index
+
+        index = scan_index()
+        self._infos = {info.id: info for info in index.infos}
+        self._errors = list(index.errors)
+        self._load = index.load
+
+    def deck(self, deck_id: str) -> Deck:
+        """The deck with its cards, loaded the first time (may raise DeckError when its
+        file cannot be read now)."""
+        info = self.info(deck_id)  # (scans the decks the first time)
+        deck = self._decks.get(deck_id)
+        if deck is not None:
+            return deck
+        if self._load is None:  # pragma: no cover - a scanner's decks are all loaded
+            raise KeyError(f"no deck with id {deck_id!r}")
+        deck = self._load(info)
+        if deck.id != deck_id:
+            raise DeckError(
+                info.path,
+                None,
+                f"the deck file changed while the game ran: its id is now '{deck.id}', "
+                f"not '{deck_id}' (restart mlquiz to see it)",
+            )
+        self._decks[deck_id] = deck
+        return deck
+
     def add(self, deck: Deck) -> None:
-        """Make a deck loaded from elsewhere (`mlquiz --deck path`) playable."""
-        self._loaded()[deck.id] = deck
+        """Make a deck loaded from elsewhere (`mlquiz --deck path`, an edit) playable."""
+        from mlquiz.core.decks.index import info_of
+
+        self._listed()[deck.id] = info_of(deck)
+        self._decks[deck.id] = deck
         self._graders.pop(deck.id, None)
 
     def grader(self, deck: Deck) -> GraderLike:
@@ -97,8 +138,8 @@ class DeckRegistry:
             self._graders[deck.id] = grader
         return grader
 
-    def _loaded(self) -> dict[str, Deck]:
-        if self._decks is None:
+    def _listed(self) -> dict[str, DeckInfo]:
+        if self._infos is None:
             self.reload()
-        assert self._decks is not None
-        return self._decks
+        assert self._infos is not None
+        return self._infos

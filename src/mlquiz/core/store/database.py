@@ -25,10 +25,11 @@ A folder that cannot be written (a read-only disk) still lets the answers be
 read: the database is then opened read-only (`read_only`), and every write
 fails with a StorageError that says so.
 
-The read methods are `queries.StoreQueries`', the taught wordings'
-`wordings.WordingRows`', what the player sets on cards (suspend, bury, flag,
-reset, undo) `controls.CardControls`'; the tables derived from the attempts
-(FSRS states, summaries) are kept in step by `derived.py`.
+The read methods are `queries.StoreQueries`', the menu's figures
+`menu.MenuReads`', the taught wordings' `wordings.WordingRows`', what the
+player sets on cards (suspend, bury, flag, reset, undo)
+`controls.CardControls`'; the tables derived from the attempts (FSRS states,
+summaries) are kept in step by `derived.py`.
 
 Times are stored as UTC ISO-8601 text with microseconds, so they sort as text.
 """
@@ -64,6 +65,7 @@ from mlquiz.core.store.derived import (
     replay_cards,
     schedule_attempt,
 )
+from mlquiz.core.store.menu import MenuReads
 from mlquiz.core.store.queries import StoreQueries
 from mlquiz.core.store.recovery import (
     check_existing,
@@ -89,7 +91,7 @@ _CANNOT_WRITE_CODES = frozenset({8, 14})
 log = logging.getLogger("mlquiz.store")
 
 
-class Store(CardControls, StoreQueries, WordingRows, DamageWatch):
+class Store(CardControls, StoreQueries, MenuReads, WordingRows, DamageWatch):
     """The open database. Safe to share between threads (one lock per store)."""
 
     def __init__(self, path: Path | str, *, clock: Clock = system_clock) -> None:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from mlquiz.core.store.derived import EFFECTIVE, memory_state
 from mlquiz.core.store.schema import schema_version
+from mlquiz.core.summaries import SessionSummary
 
 if TYPE_CHECKING:
     from mlquiz.core.challenge import ChallengeRun
@@ -32,25 +33,6 @@ class MissedCard:
     last_verdict: str  # effective
     last_answered_at: str
     missed_points: tuple[tuple[str, int], ...]  # (label, times missed), most first
-
-
-@dataclass(frozen=True)
-class SessionSummary:
-    id: str
-    deck_id: str
-    mode: str
-    started_at: str
-    ended_at: str | None
-    attempts: int
-    correct: int
-    partial: int
-    incorrect: int
-    score: float  # points earned
-    percent: float  # score / attempts: the session's score as a fraction
-    accuracy: float = 0.0  # correct / attempts: its accuracy (README, "In the game")
-
-    def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
 
 
 class StoreQueries:
@@ -224,6 +206,10 @@ class StoreQueries:
                 )
             )
         return out
+
+    def data_version(self) -> int:
+        """SQLite's data version: it changes when another connection commits."""
+        return int(self._read_tuples("PRAGMA data_version")[0][0])
 
     def deck_ids(self) -> list[str]:
         return [row[0] for row in self._read("SELECT DISTINCT deck_id FROM attempts ORDER BY 1")]

@@ -296,6 +296,79 @@ def _v5_learner_controls(conn: sqlite3.Connection) -> None:
     rebuild_card_answers(conn)
 
 
+def _v6_deck_cards(conn: sqlite3.Connection) -> None:
+    """What the store knows of each deck's cards, so the menu's figures are counted in SQL.
+
+    The menu shows, for a deck and the tag filter, the cards due now (within
+    the day's review limit), due later today and tomorrow, the next due time,
+    the missed, new (within the new-card limit), suspended and buried cards.
+    Each is a count over the deck's cards, which only the deck file knows, so
+    the store keeps a copy of what those counts need: the deck's card ids in
+    deck order (`deck_cards`), each card's tags (`deck_card_tags`) and which
+    version of the deck they came from (`deck_versions.content`, the deck
+    index's content hash). The game copies a deck's cards in the first time it
+    counts that deck after the deck changed (`menu.MenuReads.sync_deck`); the
+    counts are then read from indexes, with no row per card or per answer
+    reaching Python, so the menu costs the same at 1,000 or 300,000 answers.
+    A card whose deck no longer has it keeps its history and is left out of
+    the counts, as before.
+    """
+    conn.execute(
+        """
+        CREATE TABLE deck_versions (
+            deck_id  TEXT PRIMARY KEY,
+            content  TEXT NOT NULL,            -- the deck index's content hash
+            cards    INTEGER NOT NULL,
+            strays   INTEGER NOT NULL DEFAULT 0 -- see below
+        )
+        """
+    )
+    conn.execute(
+        """
+        CREATE TABLE deck_cards (
+            deck_id   TEXT NOT NULL,
+            card_id   TEXT NOT NULL,
+            position  INTEGER NOT NULL,   -- deck order, from 0
+            PRIMARY KEY (deck_id, card_id)
+        ) WITHOUT ROWID
+        """
+    )
+    # New cards are taken in deck order.
+    conn.execute("CREATE UNIQUE INDEX deck_cards_in_order ON deck_cards (deck_id, position)")
+    conn.execute(
+        """
+        CREATE TABLE deck_card_tags (
+            deck_id  TEXT NOT NULL,
+            tag      TEXT NOT NULL,
+            card_id  TEXT NOT NULL,
+            PRIMARY KEY (deck_id, tag, card_id)
+        ) WITHOUT ROWID
+        """
+    )
+    # `strays`: at most how many rows of card_states, card_answers and card_flags are of
+    # cards the deck does not have (counted when the deck is copied in, then one more
+    # for each such row inserted). While it is 0, which it nearly always is, the
+    # counts read those tables alone, without checking each card against the deck.
+    for table in ("card_states", "card_answers", "card_flags"):
+        conn.execute(
+            f"""
+            CREATE TRIGGER {table}_stray AFTER INSERT ON {table}
+            WHEN EXISTS (SELECT 1 FROM deck_versions AS v WHERE v.deck_id = NEW.deck_id)
+                 AND NOT EXISTS (SELECT 1 FROM deck_cards AS d
+                                 WHERE d.deck_id = NEW.deck_id AND d.card_id = NEW.card_id)
+            BEGIN
+                UPDATE deck_versions SET strays = strays + 1 WHERE deck_id = NEW.deck_id;
+            END
+            """
+        )
+    # Due cards counted by kind from the index alone (graduated ones have a daily limit).
+    conn.execute("CREATE INDEX card_states_by_due_state ON card_states (deck_id, due, state)")
+    # The missed cards of a deck, without reading its other cards' rows.
+    conn.execute(
+        "CREATE INDEX card_answers_by_verdict ON card_answers (deck_id, last_verdict, card_id)"
+    )
+
+
 # MIGRATIONS[i] moves the schema from version i to i + 1. Append, never edit.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1_initial,
@@ -303,6 +376,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v3_challenge_runs,
     _v4_wordings_and_card_versions,
     _v5_learner_controls,
+    _v6_deck_cards,
 ]
 
 

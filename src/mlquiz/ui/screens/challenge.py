@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from mlquiz.core.answered import Answered
     from mlquiz.core.cards import Card, Deck
     from mlquiz.core.challenge import Challenge, ChallengeAnswer, ChallengeRun
+    from mlquiz.core.decks.index import DeckInfo
     from mlquiz.core.session import Hint
     from mlquiz.service import GameService
 
@@ -93,7 +94,7 @@ class DurationPicker(ModalScreen["tuple[int, TimedFeedback] | None"]):
     def __init__(
         self,
         service: GameService,
-        deck: Deck,
+        deck: Deck | DeckInfo,
         tag: str | None = None,
         feedback: TimedFeedback = TimedFeedback.BRIEF,
     ) -> None:
@@ -495,7 +496,7 @@ def _best_row(n: int, run: ChallengeRun, this_run: bool) -> list[Text]:
 def open_challenge(
     app: App,
     service: GameService,
-    deck: Deck,
+    deck: Deck | DeckInfo,
     *,
     tag: str | None = None,
     feedback: TimedFeedback = TimedFeedback.BRIEF,

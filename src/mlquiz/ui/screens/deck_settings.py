@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from textual.app import ComposeResult
 
     from mlquiz.core.cards import Deck
+    from mlquiz.core.decks.index import DeckInfo
 
 # (setting, label, what it means) for each number typed in.
 NUMBERS = (
@@ -86,7 +87,7 @@ class DeckSettingsScreen(Screen["DeckSettings | None"]):
         Binding("escape", "leave", "Back"),
     ]
 
-    def __init__(self, deck: Deck, settings: DeckSettings, parameters: str = "") -> None:
+    def __init__(self, deck: Deck | DeckInfo, settings: DeckSettings, parameters: str = "") -> None:
         """`parameters` says which FSRS parameters the deck uses (fitted or defaults)."""
         super().__init__()
         self.deck = deck

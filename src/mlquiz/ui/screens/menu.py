@@ -20,7 +20,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
 
-from mlquiz.core.errors import StorageError
+from mlquiz.core.errors import DeckError, StorageError
 from mlquiz.core.modes import COUNTS
 from mlquiz.core.terminal_text import shown, shown_line
 from mlquiz.ui import format as fmt
@@ -36,10 +36,13 @@ from mlquiz.ui.widgets.footer import Footer
 from mlquiz.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from textual.app import ComposeResult
 
     from mlquiz.core.cards import Deck
     from mlquiz.core.deck_settings import DeckSettings
+    from mlquiz.core.decks.index import DeckInfo
     from mlquiz.core.session import Session, SessionResults
     from mlquiz.core.settings import Settings, TimedFeedback
     from mlquiz.core.summaries import MenuSummary
@@ -69,7 +72,7 @@ NO_DECKS_HINT = (
 )
 
 
-def first_deck(decks: list[Deck], deck_id: str | None = None) -> str | None:
+def first_deck(decks: list[DeckInfo], deck_id: str | None = None) -> str | None:
     """The deck the menu selects first: `deck_id` if it is one of `decks`, else the first."""
     if any(deck.id == deck_id for deck in decks):
         return deck_id
@@ -128,7 +131,7 @@ class MenuScreen(Screen[None]):
     def __init__(
         self,
         service: GameService,
-        decks: list[Deck],
+        decks: list[DeckInfo],
         settings: Settings,
         deck_id: str | None = None,
         summary: MenuSummary | None = None,
@@ -136,7 +139,8 @@ class MenuScreen(Screen[None]):
     ) -> None:
         """`summary`, the first deck's, read before the app started (see `ui.app.run`),
         lets the menu appear complete: without it the menu reads it once mounted.
-        `broken` are the decks that failed to load (`path:line: problem`)."""
+        `decks` are the deck index's entries (no card is read until a deck is played);
+        `broken` the decks that failed to load (`path:line: problem`)."""
         super().__init__()
         self.broken = list(broken or [])
         self.service = service
@@ -190,7 +194,8 @@ class MenuScreen(Screen[None]):
     # -- the selected deck ----------------------------------------------------
 
     @property
-    def deck(self) -> Deck | None:
+    def deck(self) -> DeckInfo | None:
+        """The selected deck's index entry (its cards are the service's, loaded on use)."""
         return self.decks.get(self.deck_id) if self.deck_id else None
 
     @on(DeckList.OptionHighlighted, "#menu-deck-list")
@@ -208,7 +213,7 @@ class MenuScreen(Screen[None]):
         if deck is None:
             return
         self.query_one("#menu-deck", Static).update(self._deck_text())
-        self.query_one("#menu-glance", Static).update(f"{fmt.plural(len(deck.cards), 'card')}")
+        self.query_one("#menu-glance", Static).update(fmt.plural(deck.card_count, "card"))
         self._show_options()
         self.refresh_summary()
 
@@ -235,10 +240,10 @@ class MenuScreen(Screen[None]):
         self.query_one("#menu-modes", Static).update(self._modes_text())
         self.refresh_bindings()
 
-    def _glance(self, deck: Deck) -> str:
+    def _glance(self, deck: DeckInfo) -> str:
         """The line under the deck's description: its summary, or its size until read."""
         if self.summary is None:
-            return fmt.plural(len(deck.cards), "card")
+            return fmt.plural(deck.card_count, "card")
         return summary_line(self.summary, self.service)
 
     def _deck_text(self) -> Content:
@@ -418,26 +423,45 @@ class MenuScreen(Screen[None]):
         deck = self.deck
         if deck is None:
             return
-        from mlquiz.ui.screens.review import QUIZ, ReviewScreen
 
-        def browsed(choice: str | None) -> None:
-            self.refresh_summary()
-            if choice == QUIZ:
-                self.action_review(new_cards=False)
+        def browse(deck: Deck) -> None:
+            from mlquiz.ui.screens.review import QUIZ, ReviewScreen
 
-        self.app.push_screen(ReviewScreen(self.service, deck, self.effective_tag), browsed)
+            def browsed(choice: str | None) -> None:
+                self.refresh_summary()
+                if choice == QUIZ:
+                    self.action_review(new_cards=False)
+
+            self.app.push_screen(ReviewScreen(self.service, deck, self.effective_tag), browsed)
+
+        self._with_cards(deck, browse)
 
     def action_cards(self) -> None:
         """The card browser: every card of the deck."""
         deck = self.deck
         if deck is None:
             return
-        from mlquiz.ui.screens.browser import BrowserScreen
 
-        def closed(_: None) -> None:
-            self.refresh_summary()
+        def open_browser(deck: Deck) -> None:
+            from mlquiz.ui.screens.browser import BrowserScreen
 
-        self.app.push_screen(BrowserScreen(self.service, deck), closed)
+            def closed(_: None) -> None:
+                self.refresh_summary()
+
+            self.app.push_screen(BrowserScreen(self.service, deck), closed)
+
+        self._with_cards(deck, open_browser)
+
+    @work(exclusive=True, group="open")
+    async def _with_cards(self, info: DeckInfo, then: Callable[[Deck], None]) -> None:
+        """Load the deck's cards on the service thread (the menu has only its index
+        entry), then call `then` with the deck."""
+        try:
+            deck = await call(self.service.deck, info.id)
+        except (DeckError, KeyError) as error:
+            self.notify(f"Could not open {info.title}: {error}", severity="error", markup=False)
+            return
+        then(deck)
 
     def action_deck_settings(self) -> None:
         """The deck's schedule settings: retention, daily limits, leeches."""
@@ -447,7 +471,7 @@ class MenuScreen(Screen[None]):
         self._open_settings(deck)
 
     @work(exclusive=True, group="settings")
-    async def _open_settings(self, deck: Deck) -> None:
+    async def _open_settings(self, deck: DeckInfo) -> None:
         from mlquiz.ui.screens.deck_settings import DeckSettingsScreen
 
         try:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from textual.app import ComposeResult
 
     from mlquiz.core.cards import Deck
+    from mlquiz.core.decks.index import DeckInfo
 
 # The option id of "no filter": tags are deck-defined strings, so a sentinel
 # that cannot be a tag (it has a space) stands for "all".
@@ -29,17 +30,18 @@ class TagPicker(ModalScreen["str | None"]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, deck: Deck, current: str | None) -> None:
+    def __init__(self, deck: Deck | DeckInfo, current: str | None) -> None:
+        """`deck`: the deck, or its index entry (which counts its cards by tag)."""
         super().__init__()
         self.deck = deck
         self.current = current
 
     def compose(self) -> ComposeResult:
-        counts = {tag: 0 for tag in self.deck.tags}
-        for card in self.deck.cards:
-            for tag in card.tags:
-                counts[tag] += 1
-        options = [Option(f"All tags ({len(self.deck.cards)} cards)", id=ALL)]
+        from mlquiz.core.decks.index import DeckInfo, info_of
+
+        info = self.deck if isinstance(self.deck, DeckInfo) else info_of(self.deck, "")
+        counts = dict(zip(info.tags, info.tag_counts, strict=True))
+        options = [Option(f"All tags ({info.card_count} cards)", id=ALL)]
         # Sorted, so a tag is found where one looks for it (the deck lists them as they come).
         ordered = sorted(counts.items(), key=lambda item: (item[0].casefold(), item[0]))
         options += [Option(Content(f"{shown_line(tag)} ({n})"), id=tag) for tag, n in ordered]

@@ -14,7 +14,7 @@ from mlquiz.core.terminal_text import shown_line
 from mlquiz.ui import format as fmt
 
 if TYPE_CHECKING:
-    from mlquiz.core.cards import Deck
+    from mlquiz.core.decks.index import DeckInfo
 
 
 class DeckList(OptionList):
@@ -28,14 +28,14 @@ class DeckList(OptionList):
     # OptionList's own Enter binding is hidden; name it after what it does here.
     BINDINGS = [Binding("enter", "select", "Start quiz")]
 
-    def show_decks(self, decks: list[Deck]) -> None:
+    def show_decks(self, decks: list[DeckInfo]) -> None:
         self.clear_options()
         self.add_options(
             Option(
                 Content.assemble(
                     (shown_line(deck.title), "bold"),
                     "\n",
-                    (f"{fmt.plural(len(deck.cards), 'card')} · {_origin(deck)}", "dim"),
+                    (f"{fmt.plural(deck.card_count, 'card')} · {_origin(deck)}", "dim"),
                 ),
                 id=deck.id,
             )
@@ -53,7 +53,7 @@ class DeckList(OptionList):
             self.action_select()
 
 
-def _origin(deck: Deck) -> str:
+def _origin(deck: DeckInfo) -> str:
     if deck.source in ("built-in", "built-in, edited", "user"):
         return deck.source
     return "from file"

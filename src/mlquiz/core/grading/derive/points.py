@@ -220,15 +220,18 @@ def _point_phrases(
                     add([unit_of("no"), other])
         pairs: list[tuple[tuple[int, int], list[Unit]]] = []
         if len(core) > 2:
+            # Each word's answers, asked once here rather than once per pair.
+            owns = [own_word(u) for u in core]
+            commons = [deck.common(u) for u in core]
+            frequencies = [deck.frequency(u) for u in core]
             for i, first in enumerate(core):
                 for j in range(i + 1, min(i + 3, len(core))):
-                    second = core[j]
-                    if not (own_word(first) or own_word(second)):
+                    if not (owns[i] or owns[j]):
                         continue
-                    if deck.common(first) and deck.common(second):
+                    if commons[i] and commons[j]:
                         continue  # two everyday words of the deck say nothing together
-                    rank = (j - i, deck.frequency(first) + deck.frequency(second))
-                    pairs.append((rank, [first, second]))
+                    rank = (j - i, frequencies[i] + frequencies[j])
+                    pairs.append((rank, [first, core[j]]))
         before = len(singles)
         if ordered:
             # A step of a sequence is short; its own words name it.

@@ -946,3 +946,25 @@ def test_a_second_file_of_the_same_name_is_refused_with_a_way_out(tmp_path: Path
     err = capsys.readouterr().err
     assert "already in your decks folder" in err and "--title or --id" in err
     assert (locations.user_decks_dir() / "quizlet.toml").read_bytes() == first
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_import_leaves_the_cycle_collector_as_it_found_it(tmp_path: Path, enabled: bool) -> None:
+    # The import turns Python's cycle collector off while it runs (for speed);
+    # a game that imports a deck, or fails to, must not run on without it.
+    import gc
+
+    good = tmp_path / "good.csv"
+    good.write_text("question,answer\nWhat is Delta?,A storage layer with ACID.\n")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("")
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        assert import_deck(good).deck.cards
+        assert gc.isenabled() is enabled
+        with pytest.raises(DeckImportError):
+            import_deck(bad)
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()

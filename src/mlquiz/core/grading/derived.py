@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz
 
 from mlquiz.core.cards import Card
+from mlquiz.core.grading.blend import BLEND, ENOUGH_WORDS, Blend
 from mlquiz.core.grading.compiled import CompiledCard
 from mlquiz.core.grading.derive.clean import clean_text
 from mlquiz.core.grading.derive.general import everyday
@@ -47,42 +48,6 @@ if TYPE_CHECKING:
     from mlquiz.core.grading.wordings import Taught
 
 
-@dataclass(frozen=True)
-class Blend:
-    """How coverage and similarity make a verdict (see the module docstring)."""
-
-    optional_share: float  # weight of whole-reference coverage against essential coverage
-    similarity_weight: float  # share of the blend that is whole-answer similarity
-    words_weight: float  # share that is how many of the reference's words are said
-    partial_at: float  # blend from which an answer is partial
-    correct_at: float  # blend from which it is correct
-
-    def value(
-        self,
-        cover: float,
-        cover_all: float,
-        similarity: float,
-        words: int,
-        enough: int,
-        precision: float,
-    ) -> float:
-        coverage = (cover + self.optional_share * cover_all) / (1 + self.optional_share)
-        rest = 1 - self.similarity_weight - self.words_weight
-        said = min(words, enough) / enough * precision
-        return rest * coverage + self.similarity_weight * similarity + self.words_weight * said
-
-
-# The blend's count of reference words said stops growing at the number of
-# the essential points' terms, within these bounds: six of a reference's own
-# words say as much as any number more.
-ENOUGH_WORDS = (2, 6)
-
-
-# Calibrated on SAF (its unseen_answers split) and the development decks of
-# bench/data/decks: `python bench/calibrate_derived.py` prints these.
-BLEND = Blend(
-    optional_share=1.0, similarity_weight=0.0, words_weight=0.2, partial_at=0.11, correct_at=0.22
-)
 # Similarity at or above this is the reference's own wording: correct.
 SAME_WORDING = 0.97
 # A point whose terms are said at least this much is ticked as found.
@@ -155,6 +120,12 @@ class DerivedIndex:
         self._derived_count = 0
         self._postings: dict[str, list[str]] | None = None
         self._place = {card_id: i for i, card_id in enumerate(cards)}
+        # Per term and per card, worked out once: an answer is measured against
+        # its own card and every card it shares an essential stem with, and
+        # each measure would otherwise weigh every word of each reference again.
+        self._weights: dict[Term, float] = {}
+        self._specific: dict[Term, bool] = {}
+        self._weighed: dict[str, _Weighed] = {}
 
     # -- deck-wide ----------------------------------------------------------------
 
@@ -174,9 +145,12 @@ class DerivedIndex:
 
     def weight(self, term: Term) -> float:
         """A term's weight: the inverse document frequency of its rarest stem."""
-        freq = self.doc_freq()
-        n = min((freq.get(s, 0) for s in term), default=0)
-        return math.log((self._derived_count + 1) / (n + 1)) + 1.0
+        known = self._weights.get(term)
+        if known is None:
+            freq = self.doc_freq()
+            n = min((freq.get(s, 0) for s in term), default=0)
+            known = self._weights[term] = math.log((self._derived_count + 1) / (n + 1)) + 1.0
+        return known
 
     def everyday(self, term: Term, terms: _CardTerms) -> bool:
         """An everyday English word, or one many of the deck's cards use."""
@@ -213,9 +187,31 @@ class DerivedIndex:
 
     def specific(self, term: Term) -> bool:
         """Used by few of the deck's cards: saying it tells this card from others."""
-        freq = self.doc_freq()
-        share = max(2.0, SPECIFIC_SHARE * self._derived_count)
-        return min((freq.get(s, 0) for s in term), default=0) <= share
+        known = self._specific.get(term)
+        if known is None:
+            freq = self.doc_freq()
+            share = max(2.0, SPECIFIC_SHARE * self._derived_count)
+            known = min((freq.get(s, 0) for s in term), default=0) <= share
+            self._specific[term] = known
+        return known
+
+    def weighed(self, compiled: CompiledCard) -> _Weighed:
+        """The card's terms with their weights, and the totals `measure` divides by."""
+        card_id = compiled.card.id
+        known = self._weighed.get(card_id)
+        if known is None:
+            terms = self.terms(compiled)
+            groups = [*terms.points, terms.words]  # the reference's words last
+            weights = [[self.weight(t) for t in group] for group in groups]
+            by_stem: dict[str, list[tuple[int, int]]] = {}
+            for g, group in enumerate(groups):
+                for i, term in enumerate(group):
+                    for s in term:
+                        by_stem.setdefault(s, []).append((g, i))
+            # Summed as `sum(self.weight(t) for t in ...)` would, in the same order.
+            known = _Weighed(groups, weights, [sum(w) for w in weights], by_stem)
+            self._weighed[card_id] = known
+        return known
 
     def question(self, compiled: CompiledCard) -> frozenset[str]:
         """The question's stems, which earn an answer nothing, less the one that
@@ -307,25 +303,34 @@ class DerivedIndex:
         """Coverage and similarity of an answer (its content `stems` and their
         space-joined sequence `content`) on one derived card."""
         terms = self.terms(compiled)
-        said_terms = {t for point in terms.points for t in point if t & stems}
-        said_terms.update(t for t in terms.words if t & stems)
+        weighed = self.weighed(compiled)
+        # The terms the answer says, found from its stems (an answer is short, a
+        # reference long), as (group, place): a point's terms, then the words.
+        hits: set[tuple[int, int]] = set()
+        for s in stems:
+            hits.update(weighed.by_stem.get(s, ()))
+        said_terms = {weighed.groups[g][i] for g, i in hits}
         picked = compiled.question_stems - self.question(compiled)
         alone = next(iter(said_terms)) if len(said_terms) == 1 else None
         if alone is not None and not alone & picked:
             if self.alone_says_nothing(alone, terms, compiled):
                 stems = set()  # one everyday word alone ("time", "a table") says no idea
+                hits = set()
+        places: list[list[int]] = [[] for _ in weighed.groups]
+        for g, i in sorted(hits):
+            places[g].append(i)
         point_cover: list[float] = []
         lists_short = False  # an essential list with fewer items than it needs
         essential = [0.0, 0.0]
         whole = [0.0, 0.0]
         said: list[Term] = []
-        for cpoint, point_terms in zip(compiled.points, terms.points, strict=True):
-            total = sum(self.weight(t) for t in point_terms)
+        for g, (cpoint, point_terms) in enumerate(zip(compiled.points, terms.points, strict=True)):
+            total = weighed.totals[g]
+            point_weights = weighed.weights[g]
             got = 0.0
-            for term in point_terms:
-                if term & stems:
-                    got += self.weight(term)
-                    said.append(term)
+            for i in places[g]:  # in the point's order, as the sum always ran
+                got += point_weights[i]
+                said.append(point_terms[i])
             share = got / total if total else 0.0
             need = cpoint.point.need
             if need > 1 and point_terms:
@@ -341,9 +346,11 @@ class DerivedIndex:
                 essential[1] += total
         cover = essential[0] / essential[1] if essential[1] else 0.0
         # The whole reference, every word of it: what the derived points missed counts too.
-        total = sum(self.weight(t) for t in terms.words)
-        said_words = [t for t in terms.words if t & stems]
-        cover_all = sum(self.weight(t) for t in said_words) / total if total else 0.0
+        total = weighed.totals[-1]
+        said_places = places[-1]
+        said_words = [terms.words[i] for i in said_places]
+        word_weights = weighed.weights[-1]
+        cover_all = sum(word_weights[i] for i in said_places) / total if total else 0.0
         # Words that tell this card apart, said; and how much of what the answer
         # says that way is this reference's (another card's answer says much else).
         words = [t for t in said_words if self.specific(t)]
@@ -369,6 +376,16 @@ class DerivedIndex:
             said,
             lists_short,
         )
+
+
+@dataclass
+class _Weighed:
+    """A card's terms with their weights, worked out once (`DerivedIndex.weighed`)."""
+
+    groups: list[list[Term]]  # each point's terms, then the reference's words
+    weights: list[list[float]]  # the weight of each of those terms
+    totals: list[float]  # each group's total weight
+    by_stem: dict[str, list[tuple[int, int]]]  # stem -> (group, place) of the terms using it
 
 
 @dataclass

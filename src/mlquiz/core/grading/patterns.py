@@ -111,6 +111,27 @@ def compile_phrase(reader: Reader, phrase: str, origin: Origin = PHRASE) -> list
     ]
 
 
+def phrase_slots(reader: Reader, phrase: str) -> list[tuple[frozenset[str], ...]]:
+    """The slots of each pattern `compile_phrase` makes of `phrase`, in its order,
+    without the patterns themselves (an import's lint of 100,000 cards asks
+    only this)."""
+    variants: list[tuple[frozenset[str], ...]] = [()]
+    for raw_word in phrase.split():
+        if raw_word == "...":
+            continue
+        singles, multis, _ = _word_slots(reader, raw_word)
+        if not singles and not multis:
+            continue
+        new_variants: list[tuple[frozenset[str], ...]] = []
+        for slots in variants:
+            if singles:
+                new_variants.append((*slots, singles))
+            for multi in multis:
+                new_variants.append(slots + tuple(frozenset({w}) for w in multi))
+        variants = new_variants
+    return [slots for slots in variants if slots]
+
+
 def _word_slots(
     reader: Reader, raw_word: str
 ) -> tuple[frozenset[str], tuple[tuple[str, ...], ...], bool]:

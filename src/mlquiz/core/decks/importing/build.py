@@ -11,7 +11,10 @@ a warning rather than failing a whole import of hundreds of notes.
 
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -307,6 +310,36 @@ def import_deck(
 ) -> ImportResult:
     """Read `path` (a regular file of at most `limit` bytes: `fileio.read_regular`),
     build the deck and its TOML; the TOML is checked by the loader."""
+    with _no_cycle_collection():
+        return _import_deck(path, fmt, deck_id, title, term_sep, card_sep, limit)
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector off while an import runs. An import builds
+    millions of small objects that live until it ends (cards, phrases, word
+    caches), and every full collection walks all of them again: a 30,000-row
+    CSV took a third longer with it on, and more the bigger the file. What an
+    import throws away is freed by reference counting; the collector runs
+    again as soon as the import is over."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _import_deck(
+    path: str | Path,
+    fmt: str,
+    deck_id: str | None,
+    title: str | None,
+    term_sep: str,
+    card_sep: str,
+    limit: int | None,
+) -> ImportResult:
     parsed = read_deck_file(path, fmt, term_sep=term_sep, card_sep=card_sep, limit=limit)
     _strip_controls(parsed)
     deck = build_deck(parsed, path, deck_id, title)

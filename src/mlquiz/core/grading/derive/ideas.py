@@ -75,18 +75,33 @@ class _Piece:
     label: str  # the words the learner sees (may keep the opener: "when ...")
 
 
+_EG = re.compile(r"\be\.\s?g\.,?", re.IGNORECASE)
+_IE = re.compile(r"\bi\.\s?e\.,?", re.IGNORECASE)
+_ETC = re.compile(r"\betc\.", re.IGNORECASE)
+_SHORT_FORMS = re.compile(r"\b(vs|approx|incl|esp)\.", re.IGNORECASE)
+
+
 def _protect(text: str) -> str:
     """Dots of abbreviations out of the way of sentence splitting."""
-    text = re.sub(r"\be\.\s?g\.,?", "eg", text, flags=re.IGNORECASE)
-    text = re.sub(r"\bi\.\s?e\.,?", "ie", text, flags=re.IGNORECASE)
-    text = re.sub(r"\betc\.", "etc", text, flags=re.IGNORECASE)
-    text = re.sub(r"\b(vs|approx|incl|esp)\.", r"\1", text, flags=re.IGNORECASE)
+    text = _EG.sub("eg", text)
+    text = _IE.sub("ie", text)
+    text = _ETC.sub("etc", text)
+    text = _SHORT_FORMS.sub(r"\1", text)
     return text
+
+
+# The openers by their first word, in `_OPENERS` order: only those can open a
+# text whose first word (up to a space or a comma) is that word.
+_OPENERS_BY_FIRST: dict[str, list[tuple[str, str]]] = {}
+for _word, _role in _OPENERS:
+    _OPENERS_BY_FIRST.setdefault(_word.split(" ", 1)[0], []).append((_word, _role))
+_FIRST_WORD = re.compile(r"[^ ,]*")
 
 
 def _opener(text: str) -> tuple[str, str] | None:
     lowered = text.lower()
-    for word, role in _OPENERS:
+    first = _FIRST_WORD.match(lowered)
+    for word, role in _OPENERS_BY_FIRST.get(first.group() if first else "", ()):
         if lowered == word or lowered.startswith(word + " ") or lowered.startswith(word + ","):
             return word, role
     return None

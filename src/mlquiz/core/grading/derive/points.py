@@ -28,7 +28,7 @@ from mlquiz.core.grading.derive.words import (
 from mlquiz.core.grading.derive.words import (
     unit as unit_of,
 )
-from mlquiz.core.grading.patterns import compile_phrase
+from mlquiz.core.grading.patterns import phrase_slots
 from mlquiz.core.grading.reader import Reader, build_glossary
 from mlquiz.core.text import STOPWORDS
 from mlquiz.core.text import stem as stem_of
@@ -73,7 +73,7 @@ class DerivedDeck:
 
 
 def _phrase(units: list[Unit], question_stems: frozenset[str] = frozenset(), gap: str = " ") -> str:
-    return gap.join(u.phrase(question_stems) for u in units)
+    return gap.join([u.phrase_text for u in units])
 
 
 def _label(text: str, taken: set[str]) -> str:
@@ -221,15 +221,18 @@ def _point_phrases(
                     add([unit_of("no"), other])
         pairs: list[tuple[tuple[int, int], list[Unit]]] = []
         if len(core) > 2:
+            # Each word's answers, asked once here rather than once per pair.
+            owns = [own_word(u) for u in core]
+            commons = [deck.common(u) for u in core]
+            frequencies = [deck.frequency(u) for u in core]
             for i, first in enumerate(core):
                 for j in range(i + 1, min(i + 3, len(core))):
-                    second = core[j]
-                    if not (own_word(first) or own_word(second)):
+                    if not (owns[i] or owns[j]):
                         continue
-                    if deck.common(first) and deck.common(second):
+                    if commons[i] and commons[j]:
                         continue  # two everyday words of the deck say nothing together
-                    rank = (j - i, deck.frequency(first) + deck.frequency(second))
-                    pairs.append((rank, [first, second]))
+                    rank = (j - i, frequencies[i] + frequencies[j])
+                    pairs.append((rank, [first, core[j]]))
         before = len(singles)
         if ordered:
             # A step of a sequence is short; its own words name it.
@@ -485,7 +488,7 @@ def _phrase_ok(
     stop words and of words many answers use; `slots_of`: compiled phrases.)"""
     compiled = slots_of.get(phrase)
     if compiled is None:
-        compiled = slots_of[phrase] = [p.slots for p in compile_phrase(reader, phrase)]
+        compiled = slots_of[phrase] = phrase_slots(reader, phrase)
     for slots in compiled:
         # A step's one word is the step ("train -> log -> register"), and the
         # order it must come in is evidence enough.
@@ -497,17 +500,27 @@ def _phrase_ok(
 
 
 def _add_shorthand(glossary: dict[str, str], cards: list[tuple[str, str]]) -> None:
-    words: set[str] = set()
+    singles: set[str] = set()
+    texts: list[list[str]] = []
     for question, answer in cards:
         folded = [fold(w) for w in re.findall(r"[^\W_]+", f"{question} {answer}")]
-        words.update(folded)
-        words.update(f"{a} {b}" for a, b in zip(folded, folded[1:], strict=False))
+        singles.update(folded)
+        texts.append(folded)
+    # The deck's words and pairs of neighbouring words, and their stems. Pairs
+    # are only looked at when a shorthand or its meaning has two words: a deck
+    # of 100,000 answers has millions of distinct pairs, each stemmed in vain.
+    pairs: set[str] | None = None
+    pair_stems: set[str] = set()
+    if any(" " in short or " " in meaning for short, meaning in SHORTHAND.items()):
+        pairs = {f"{a} {b}" for folded in texts for a, b in zip(folded, folded[1:], strict=False)}
+        pair_stems = {" ".join(stem_of(p) for p in w.split()) for w in pairs}
+    single_stems = {" ".join(stem_of(p) for p in w.split()) for w in singles}
     # Abbreviations written in the deck itself ("ML", "UC") must not be
     # re-expanded into something else, nor may a real word of the deck.
-    stems = {" ".join(stem_of(p) for p in w.split()) for w in words}
     for short, meaning in SHORTHAND.items():
-        if short in glossary or short in words:
+        if short in glossary or short in singles or (pairs is not None and short in pairs):
             continue
         wanted = " ".join(stem_of(p) for p in meaning.split())
-        if wanted in stems or stem_of(meaning.replace(" ", "")) in stems:
+        joined = stem_of(meaning.replace(" ", ""))
+        if any(w in single_stems or w in pair_stems for w in (wanted, joined)):
             glossary[short] = meaning

@@ -101,6 +101,11 @@ class Unit:
         No synonyms are added: which words a field takes for one another is
         that field's knowledge, kept in its own deck's glossary.
         """
+        return self.phrase_text
+
+    @cached_property
+    def phrase_text(self) -> str:
+        """`phrase()`, worked out once per word: derivation asks it for every phrase."""
         return "|".join(a for a in self.text.split("/") if a)
 
 

@@ -1,0 +1,45 @@
+"""How a derived card's two whole-answer signals, coverage and the count of
+the reference's words said, make one value, and the thresholds that turn it
+into a verdict (see `derived`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Blend:
+    """How coverage and similarity make a verdict (see `derived`'s docstring)."""
+
+    optional_share: float  # weight of whole-reference coverage against essential coverage
+    similarity_weight: float  # share of the blend that is whole-answer similarity
+    words_weight: float  # share that is how many of the reference's words are said
+    partial_at: float  # blend from which an answer is partial
+    correct_at: float  # blend from which it is correct
+
+    def value(
+        self,
+        cover: float,
+        cover_all: float,
+        similarity: float,
+        words: int,
+        enough: int,
+        precision: float,
+    ) -> float:
+        coverage = (cover + self.optional_share * cover_all) / (1 + self.optional_share)
+        rest = 1 - self.similarity_weight - self.words_weight
+        said = min(words, enough) / enough * precision
+        return rest * coverage + self.similarity_weight * similarity + self.words_weight * said
+
+
+# The blend's count of reference words said stops growing at the number of
+# the essential points' terms, within these bounds: six of a reference's own
+# words say as much as any number more.
+ENOUGH_WORDS = (2, 6)
+
+
+# Calibrated on SAF (its unseen_answers split) and the development decks of
+# bench/data/decks: `python bench/calibrate_derived.py` prints these.
+BLEND = Blend(
+    optional_share=1.0, similarity_weight=0.0, words_weight=0.2, partial_at=0.11, correct_at=0.22
+)

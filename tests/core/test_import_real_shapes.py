@@ -299,6 +299,39 @@ def test_a_stray_separator_in_an_anki_field_is_kept_and_named(tmp_path: Path) ->
     )
 
 
+@pytest.mark.parametrize(
+    ("name", "sep"), [("deck.csv", ","), ("deck.tsv", "\t"), ("deck-semi.csv", ";")]
+)
+def test_a_csv_row_with_more_fields_than_the_header_keeps_them_in_its_answer(
+    tmp_path: Path, name: str, sep: str
+) -> None:
+    """The walkthrough's row: a quoted answer, then two more unnamed fields."""
+    rows = [
+        ["question", "answer"],
+        ["What is a run?", "one execution of training code"],
+        ["What is a stage?", '"Staging, Production"', "extra", "cols"],
+        ["What is a model?", "a trained artifact", "", ""],  # empty trailing fields lose nothing
+        ["What logs params?", "mlflow.log_param"],
+    ]
+    text = "\n".join(sep.join(row) for row in rows) + "\n"
+    result = import_deck(write(tmp_path, name, text))
+    answers = {c.question: c.answer for c in result.deck.cards}
+    assert answers["What is a stage?"] == f"Staging, Production{sep}extra{sep}cols"
+    assert answers["What is a model?"] == "a trained artifact"
+    stage_warnings = [w for w in result.warnings if "fields where the header names 2" in w]
+    assert len(stage_warnings) == 1
+    assert f"{name}:3: warning: 4 fields where the header names 2" in stage_warnings[0]
+    assert repr(f"extra{sep}cols") in stage_warnings[0]
+
+
+def test_extra_csv_fields_go_to_the_answer_column_not_past_it(tmp_path: Path) -> None:
+    """An unquoted comma inside the answer leaves the tags column where it was."""
+    text = "Front,Back,Tags\nWhat is Delta?,a table format, with a log,delta\nQ2?,A2,x\n"
+    parsed = read_deck_file(write(tmp_path, "d.csv", text))
+    assert parsed.cards[0].answer == "a table format, with a log"
+    assert parsed.cards[0].tags == ("delta",)
+
+
 # --------------------------------------------------------------------------
 # Placeholders, ids, the summary
 

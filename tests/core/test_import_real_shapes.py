@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sqlite3
 import zipfile
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 from mlquiz import cli
 from mlquiz.core.decks.importing.apkg import parse_apkg
 from mlquiz.core.decks.importing.build import import_deck, is_placeholder, read_deck_file
+from mlquiz.core.decks.importing.latex import render_latex
 from mlquiz.core.decks.parse import parse_deck
 from mlquiz.core.errors import DeckImportError
 from mlquiz.core.grading.grader import Grader
@@ -194,7 +196,10 @@ def test_the_real_package_and_its_text_export_import_alike() -> None:
     apkg = import_deck(GOOGLE / "Google Machine Learning Glossary (Darigov Decks).apkg")
     text = import_deck(GOOGLE / "Google Machine Learning Glossary.csv")
     assert apkg.format == "apkg" and text.format == "anki"
-    assert len(apkg.deck.cards) == 413
+    # 413 notes; the "Introduction" note (the deck's notes and licence) is no card.
+    assert len(apkg.deck.cards) == 412
+    assert apkg.summary is not None and apkg.summary.skipped == {"note about the deck": 1}
+    assert not any(c.question.startswith("Introduction") for c in apkg.deck.cards)
     assert [(c.id, c.question, c.answer) for c in apkg.deck.cards] == [
         (c.id, c.question, c.answer) for c in text.deck.cards
     ]
@@ -203,6 +208,59 @@ def test_the_real_package_and_its_text_export_import_alike() -> None:
     card = next(c for c in apkg.deck.cards if c.question.startswith("accuracy"))
     assert card.answer.startswith("The fraction of predictions that a classification model")
     assert "<strong>" not in card.answer and "\n" not in card.answer.split(".")[0]
+    # Its formulas read as text, as Anki would render them, not as LaTeX source.
+    assert "Accuracy = (True Positives + True Negatives)/(Total Number Of Examples)" in card.answer
+    precision = next(c for c in apkg.deck.cards if c.question.startswith("precision "))
+    assert "Precision = (True Positives)/(True Positives + False Positives)" in precision.answer
+    sigmoid = next(c for c in apkg.deck.cards if c.question.startswith("sigmoid function"))
+    assert "y = 1/(1 + e^(-σ))" in sigmoid.answer
+    assert "the sigmoid function converts σ into a probability" in sigmoid.answer
+    for imported in (apkg, text):
+        for c in imported.deck.cards:
+            assert not re.search(r"\[/?\$\$?\]|\\text\{|\\frac|\\\(|\\\[", c.answer), c.answer
+    assert all(Grader(apkg.deck).grade(c, c.answer).verdict == "correct" for c in (card, sigmoid))
+
+
+@pytest.mark.parametrize(
+    ("source", "shown"),
+    [
+        (r"[$$]\text{Recall} = \frac{TP}{TP + FN}[/$$]", "Recall = TP/(TP + FN)"),
+        (r"[$]\frac{1}{7}[/$] of it", "1/7 of it"),
+        (r"\(\hat{y}_i\) and \(\alpha, \lambda, \varepsilon\)", "ŷ_i and α, λ, ε"),
+        (r"\[\sum_{i=1}^{n} x_i^2 \leq \sqrt{k}\]", "Σ_(i=1)^n x_i^2 ≤ √(k)"),
+        (r"$$\log p \cdot \mathbb{E}[X]$$", "log p · E[X]"),
+        # Unknown commands keep their names: nothing is dropped.
+        (r"[latex]\softmax(z)\left(a\right)[/latex]", "softmax(z)(a)"),
+        # Code is left as written, and so is a lone $ (a price, not maths).
+        (
+            "`re.compile(r'\\(\\d+\\)')` costs $5 or $6",
+            "`re.compile(r'\\(\\d+\\)')` costs $5 or $6",
+        ),
+    ],
+)
+def test_latex_formulas_read_as_plain_text(source: str, shown: str) -> None:
+    assert render_latex(source) == shown
+
+
+def test_a_deck_note_is_skipped_and_counted_but_a_card_named_license_is_not(
+    tmp_path: Path,
+) -> None:
+    text = (
+        "question,answer\n"
+        "About this deck,These flashcards come from the course notes; licensed under CC BY 4.0.\n"
+        "License,A legal permission to use something that would otherwise be prohibited.\n"
+        "Introduction,The opening section of an essay that states its thesis.\n"
+        "What is a run?,One execution of training code.\n"
+    )
+    result = import_deck(write(tmp_path, "law.csv", text))
+    assert [c.question for c in result.deck.cards] == ["License", "Introduction", "What is a run?"]
+    assert result.summary is not None
+    assert result.summary.skipped == {"note about the deck": 1}
+    assert "1 skipped (1 note about the deck)" in str(result.summary)
+    assert any(
+        "law.csv:2: warning: skipped: 'About this deck' is a note about" in w
+        for w in result.warnings
+    )
 
 
 # --------------------------------------------------------------------------

@@ -242,6 +242,12 @@ def test_latex_formulas_read_as_plain_text(source: str, shown: str) -> None:
     assert render_latex(source) == shown
 
 
+def test_markdown_keeps_escaped_brackets_and_renders_its_dollar_formulas(tmp_path: Path) -> None:
+    text = "Q: Which paper?\nA: See \\[1\\], where $$\\frac{a+b}{2}$$ is the mean.\n"
+    parsed = read_deck_file(write(tmp_path, "refs.md", text))
+    assert parsed.cards[0].answer == "See \\[1\\], where (a+b)/2 is the mean."
+
+
 def test_a_deck_note_is_skipped_and_counted_but_a_card_named_license_is_not(
     tmp_path: Path,
 ) -> None:

@@ -181,16 +181,17 @@ def is_deck_note(question: str, answer: str, title: str = "") -> bool:
 def _settle_cards(parsed: Parsed) -> None:
     """Formulas written as text; placeholders and notes about the deck skipped, counted."""
     kept = []
+    mathjax = parsed.format != "markdown"  # where "\\[1\\]" is an escaped bracket
     for card in parsed.cards:
         if not card.cloze:
             card = replace(
                 card,
-                question=render_latex(card.question),
-                answer=render_latex(card.answer),
-                hint=render_latex(card.hint),
+                question=render_latex(card.question, mathjax=mathjax),
+                answer=render_latex(card.answer, mathjax=mathjax),
+                hint=render_latex(card.hint, mathjax=mathjax),
             )
         else:
-            card = replace(card, extra=render_latex(card.extra))
+            card = replace(card, extra=render_latex(card.extra, mathjax=mathjax))
         where = card.line or None
         if not card.cloze and is_placeholder(card.answer):
             text = " ".join(card.answer.split())[:40]

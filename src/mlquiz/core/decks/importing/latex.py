@@ -18,11 +18,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_FORMULA = re.compile(
-    r"\[\$\$\](.*?)\[/\$\$\]|\[\$\](.*?)\[/\$\]|\[latex\](.*?)\[/latex\]"
-    r"|\$\$(.+?)\$\$|\\\[(.+?)\\\]|\\\((.+?)\\\)",
-    re.DOTALL | re.IGNORECASE,
-)
+_ANKI_FORMULA = r"\[\$\$\](.*?)\[/\$\$\]|\[\$\](.*?)\[/\$\]|\[latex\](.*?)\[/latex\]|\$\$(.+?)\$\$"
+_FORMULA = re.compile(_ANKI_FORMULA + r"|\\\[(.+?)\\\]|\\\((.+?)\\\)", re.DOTALL | re.IGNORECASE)
+# In Markdown, "\[1\]" is an escaped bracket, not MathJax.
+_FORMULA_NO_MATHJAX = re.compile(_ANKI_FORMULA, re.DOTALL | re.IGNORECASE)
 _CODE = re.compile(r"(```.*?```|~~~.*?~~~|`[^`\n]*`)", re.DOTALL)
 _TOKEN = re.compile(r"\\[A-Za-z]+\*?|\\.|[{}_^]|[^\\{}_^]+", re.DOTALL)
 
@@ -121,14 +120,16 @@ _SYMBOLS = {
 _OPERATOR = re.compile(r"[\s+\-*/=<>≤≥≠≈±·×÷,]")
 
 
-def render_latex(text: str) -> str:
+def render_latex(text: str, *, mathjax: bool = True) -> str:
     """`text` with each Anki or MathJax formula written as plain text; code
-    (a `span` or a fenced block) is left as written: `\\(\\d+\\)` there is a regex."""
+    (a `span` or a fenced block) is left as written: `\\(\\d+\\)` there is a regex.
+    Without `mathjax` (Markdown), `\\(...\\)` and `\\[...\\]` are escaped brackets."""
     if "[" not in text and "\\" not in text and "$$" not in text:
         return text
+    formula = _FORMULA if mathjax else _FORMULA_NO_MATHJAX
     pieces = _CODE.split(text)
     # Odd pieces are the code the split kept.
-    return "".join(p if k % 2 else _FORMULA.sub(_render_match, p) for k, p in enumerate(pieces))
+    return "".join(p if k % 2 else formula.sub(_render_match, p) for k, p in enumerate(pieces))
 
 
 def _render_match(match: re.Match[str]) -> str:

@@ -168,3 +168,40 @@ def test_a_terse_paraphrase_of_a_short_reference_is_correct(tmp_path: Path) -> N
     deck = deck_from(tmp_path, LOADERS)
     grader = Grader(deck)
     assert grader.grade(deck.cards[3], "gives the model batches").verdict == "correct"
+
+
+ML = (
+    "Question,Answer\n"
+    '"What is gradient descent?","An optimisation algorithm that repeatedly moves the '
+    "parameters a small step size against the gradient of the loss function, until the loss "
+    'stops falling."\n'
+    '"What is backpropagation?","The algorithm that computes the gradient of the loss with '
+    "respect to every weight, by the chain rule, from the output layer back to the input "
+    'layer."\n'
+    '"What is a learning rate?","The step size a training step takes: too large diverges, '
+    'too small is slow."\n'
+    '"What is overfitting?","A model that learns the noise of its training data and does '
+    'poorly on new data."\n'
+)
+
+
+def test_partial_credit_without_a_ticked_point_names_the_reference_words_said(
+    tmp_path: Path,
+) -> None:
+    """The blend gives a derived card credit for the reference's words: the
+    feedback names them, as typed, so "Partial" with no point ticked says why."""
+    deck = deck_from(tmp_path, ML)
+    grader = Grader(deck)
+    result = grader.grade(deck.cards[0], "It REPEATEDLY changes the parameters")
+    assert result.verdict == "partial" and not result.found
+    assert "From the reference you said: “REPEATEDLY”, “parameters”." in result.reasons
+    # Neighbouring words are one phrase, as typed; the question's own words earn
+    # nothing and are not named ("gradient" is asked about).
+    backprop = grader.grade(deck.cards[1], "it works out each weight's gradient")
+    assert backprop.verdict == "partial" and not backprop.found
+    assert "From the reference you said: “weight's gradient”." in backprop.reasons
+    descent = grader.grade(deck.cards[0], "you follow the gradient downhill with some step size")
+    assert "From the reference you said: “step size”." in descent.reasons
+    # An answer with none of the reference's words names none.
+    nothing = grader.grade(deck.cards[0], "a kind of database index")
+    assert not any(r.startswith("From the reference") for r in nothing.reasons)

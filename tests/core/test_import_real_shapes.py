@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sqlite3
 import zipfile
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 from mlquiz import cli
 from mlquiz.core.decks.importing.apkg import parse_apkg
 from mlquiz.core.decks.importing.build import import_deck, is_placeholder, read_deck_file
+from mlquiz.core.decks.importing.latex import render_latex
 from mlquiz.core.decks.parse import parse_deck
 from mlquiz.core.errors import DeckImportError
 from mlquiz.core.grading.grader import Grader
@@ -194,7 +196,10 @@ def test_the_real_package_and_its_text_export_import_alike() -> None:
     apkg = import_deck(GOOGLE / "Google Machine Learning Glossary (Darigov Decks).apkg")
     text = import_deck(GOOGLE / "Google Machine Learning Glossary.csv")
     assert apkg.format == "apkg" and text.format == "anki"
-    assert len(apkg.deck.cards) == 413
+    # 413 notes; the "Introduction" note (the deck's notes and licence) is no card.
+    assert len(apkg.deck.cards) == 412
+    assert apkg.summary is not None and apkg.summary.skipped == {"note about the deck": 1}
+    assert not any(c.question.startswith("Introduction") for c in apkg.deck.cards)
     assert [(c.id, c.question, c.answer) for c in apkg.deck.cards] == [
         (c.id, c.question, c.answer) for c in text.deck.cards
     ]
@@ -203,6 +208,65 @@ def test_the_real_package_and_its_text_export_import_alike() -> None:
     card = next(c for c in apkg.deck.cards if c.question.startswith("accuracy"))
     assert card.answer.startswith("The fraction of predictions that a classification model")
     assert "<strong>" not in card.answer and "\n" not in card.answer.split(".")[0]
+    # Its formulas read as text, as Anki would render them, not as LaTeX source.
+    assert "Accuracy = (True Positives + True Negatives)/(Total Number Of Examples)" in card.answer
+    precision = next(c for c in apkg.deck.cards if c.question.startswith("precision "))
+    assert "Precision = (True Positives)/(True Positives + False Positives)" in precision.answer
+    sigmoid = next(c for c in apkg.deck.cards if c.question.startswith("sigmoid function"))
+    assert "y = 1/(1 + e^(-σ))" in sigmoid.answer
+    assert "the sigmoid function converts σ into a probability" in sigmoid.answer
+    for imported in (apkg, text):
+        for c in imported.deck.cards:
+            assert not re.search(r"\[/?\$\$?\]|\\text\{|\\frac|\\\(|\\\[", c.answer), c.answer
+    assert all(Grader(apkg.deck).grade(c, c.answer).verdict == "correct" for c in (card, sigmoid))
+
+
+@pytest.mark.parametrize(
+    ("source", "shown"),
+    [
+        (r"[$$]\text{Recall} = \frac{TP}{TP + FN}[/$$]", "Recall = TP/(TP + FN)"),
+        (r"[$]\frac{1}{7}[/$] of it", "1/7 of it"),
+        (r"\(\hat{y}_i\) and \(\alpha, \lambda, \varepsilon\)", "ŷ_i and α, λ, ε"),
+        (r"\[\sum_{i=1}^{n} x_i^2 \leq \sqrt{k}\]", "Σ_(i=1)^n x_i^2 ≤ √(k)"),
+        (r"$$\log p \cdot \mathbb{E}[X]$$", "log p · E[X]"),
+        # Unknown commands keep their names: nothing is dropped.
+        (r"[latex]\softmax(z)\left(a\right)[/latex]", "softmax(z)(a)"),
+        # Code is left as written, and so is a lone $ (a price, not maths).
+        (
+            "`re.compile(r'\\(\\d+\\)')` costs $5 or $6",
+            "`re.compile(r'\\(\\d+\\)')` costs $5 or $6",
+        ),
+    ],
+)
+def test_latex_formulas_read_as_plain_text(source: str, shown: str) -> None:
+    assert render_latex(source) == shown
+
+
+def test_markdown_keeps_escaped_brackets_and_renders_its_dollar_formulas(tmp_path: Path) -> None:
+    text = "Q: Which paper?\nA: See \\[1\\], where $$\\frac{a+b}{2}$$ is the mean.\n"
+    parsed = read_deck_file(write(tmp_path, "refs.md", text))
+    assert parsed.cards[0].answer == "See \\[1\\], where (a+b)/2 is the mean."
+
+
+def test_a_deck_note_is_skipped_and_counted_but_a_card_named_license_is_not(
+    tmp_path: Path,
+) -> None:
+    text = (
+        "question,answer\n"
+        "About this deck,These flashcards come from the course notes; licensed under CC BY 4.0.\n"
+        "License,A legal permission to use something that would otherwise be prohibited.\n"
+        "Introduction,The opening section of an essay that states its thesis.\n"
+        "What is a run?,One execution of training code.\n"
+    )
+    result = import_deck(write(tmp_path, "law.csv", text))
+    assert [c.question for c in result.deck.cards] == ["License", "Introduction", "What is a run?"]
+    assert result.summary is not None
+    assert result.summary.skipped == {"note about the deck": 1}
+    assert "1 skipped (1 note about the deck)" in str(result.summary)
+    assert any(
+        "law.csv:2: warning: skipped: 'About this deck' is a note about" in w
+        for w in result.warnings
+    )
 
 
 # --------------------------------------------------------------------------
@@ -297,6 +361,39 @@ def test_a_stray_separator_in_an_anki_field_is_kept_and_named(tmp_path: Path) ->
         "anki.txt:1: warning: 3 fields where 2 were expected: a pipe inside the answer" in w
         for w in result.warnings
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "sep"), [("deck.csv", ","), ("deck.tsv", "\t"), ("deck-semi.csv", ";")]
+)
+def test_a_csv_row_with_more_fields_than_the_header_keeps_them_in_its_answer(
+    tmp_path: Path, name: str, sep: str
+) -> None:
+    """The walkthrough's row: a quoted answer, then two more unnamed fields."""
+    rows = [
+        ["question", "answer"],
+        ["What is a run?", "one execution of training code"],
+        ["What is a stage?", '"Staging, Production"', "extra", "cols"],
+        ["What is a model?", "a trained artifact", "", ""],  # empty trailing fields lose nothing
+        ["What logs params?", "mlflow.log_param"],
+    ]
+    text = "\n".join(sep.join(row) for row in rows) + "\n"
+    result = import_deck(write(tmp_path, name, text))
+    answers = {c.question: c.answer for c in result.deck.cards}
+    assert answers["What is a stage?"] == f"Staging, Production{sep}extra{sep}cols"
+    assert answers["What is a model?"] == "a trained artifact"
+    stage_warnings = [w for w in result.warnings if "fields where the header names 2" in w]
+    assert len(stage_warnings) == 1
+    assert f"{name}:3: warning: 4 fields where the header names 2" in stage_warnings[0]
+    assert repr(f"extra{sep}cols") in stage_warnings[0]
+
+
+def test_extra_csv_fields_go_to_the_answer_column_not_past_it(tmp_path: Path) -> None:
+    """An unquoted comma inside the answer leaves the tags column where it was."""
+    text = "Front,Back,Tags\nWhat is Delta?,a table format, with a log,delta\nQ2?,A2,x\n"
+    parsed = read_deck_file(write(tmp_path, "d.csv", text))
+    assert parsed.cards[0].answer == "a table format, with a log"
+    assert parsed.cards[0].tags == ("delta",)
 
 
 # --------------------------------------------------------------------------

@@ -41,6 +41,7 @@ from mlquiz.core.grading.evidence import Evidence
 from mlquiz.core.grading.judge import decide, score
 from mlquiz.core.grading.reader import Reader
 from mlquiz.core.grading.results import PARTIAL_CAP, GradeResult, PointResult
+from mlquiz.core.grading.said_words import said_from_reference
 from mlquiz.core.text import STOPWORDS, stem
 from mlquiz.core.verdicts import FOUND, MISSED, Verdict
 
@@ -375,6 +376,7 @@ class DerivedIndex:
             point_cover,
             said,
             lists_short,
+            said_words,
         )
 
 
@@ -400,6 +402,7 @@ class _Measure:
     point_cover: list[float]
     said: list[Term]
     lists_short: bool
+    said_words: list[Term]  # the whole reference's words said (the feedback names them)
 
 
 def _point_stems(compiled: CompiledCard) -> set[str]:
@@ -555,13 +558,18 @@ def _reasons(verdict: Verdict, ev: Evidence, measure: _Measure) -> tuple[str, ..
         if close:
             reasons.append("Close to the reference wording.")
         return tuple(reasons)
+    # The blend gives credit for the reference's words, not only for ticked
+    # points: name the ones the answer said, so the credit can be seen.
+    said = said_from_reference(ev, {s for t in (*measure.said, *measure.said_words) for s in t})
     if verdict == Verdict.PARTIAL:
         reasons = ["Part of the reference answer is there."]
+        if said:
+            reasons.append(said)
         if missed:
             reasons.append("Missing: " + ", ".join(missed) + ".")
         return tuple(reasons)
     if measure.said:
-        return ("Too little of the reference answer is there.",)
+        return ("Too little of the reference answer is there.",) + ((said,) if said else ())
     return ("None of the reference answer's key words is there.",)
 
 

@@ -27,6 +27,7 @@ from mlquiz.core.decks.importing.anki import parse_anki
 from mlquiz.core.decks.importing.apkg import is_package, parse_apkg
 from mlquiz.core.decks.importing.csv_table import parse_csv
 from mlquiz.core.decks.importing.detect import FORMATS, detect_format
+from mlquiz.core.decks.importing.latex import render_latex
 from mlquiz.core.decks.importing.markdown import parse_markdown
 from mlquiz.core.decks.importing.quizlet import parse_quizlet
 from mlquiz.core.decks.importing.site_text import parse_text
@@ -86,7 +87,7 @@ def read_deck_file(
     data = read_bytes(path, limit)
     if fmt == "apkg" or (fmt == "auto" and is_package(data)):
         parsed = parse_apkg(data, path)
-        _drop_placeholders(parsed)
+        _settle_cards(parsed)
         if not parsed.cards:
             raise DeckImportError(path, None, _no_cards_message(parsed))
         return parsed
@@ -122,7 +123,7 @@ def parse_file_text(
         raise DeckImportError(
             path, None, f"unknown format {fmt!r} (formats: auto, {', '.join(FORMATS)})"
         )
-    _drop_placeholders(parsed)
+    _settle_cards(parsed)
     if not parsed.cards:
         raise DeckImportError(path, None, _no_cards_message(parsed))
     return parsed
@@ -152,13 +153,60 @@ def is_placeholder(answer: str) -> bool:
     return not words or bool(_PLACEHOLDER.match(words))
 
 
-def _drop_placeholders(parsed: Parsed) -> None:
+# A note about the deck rather than a question: its question is the deck's
+# title or a front-matter heading ("Introduction", "About this deck",
+# "License"; a parenthesis every card carries aside), and its answer speaks of
+# the deck itself or its licence. Both must hold: "License" in a law deck, or
+# "Introduction" answered about anything but the deck, stay cards.
+_FRONT_MATTER = re.compile(
+    r"(?:introduction|intro|about(?: (?:this|the) (?:deck|collection|cards))?|read ?me|welcome"
+    r"|credits|licen[cs]e|copyright|preface|instructions|notes on (?:this|the) deck"
+    r"|how to use(?: (?:this|the) (?:deck|collection|cards))?)",
+    re.IGNORECASE,
+)
+_ABOUT_THE_DECK = re.compile(
+    r"\b(?:this|the|these) (?:anki )?(?:deck|collection|flash ?cards)\b|\blicen[cs]ed under\b"
+    r"|\bcreative commons\b|\ball rights reserved\b",
+    re.IGNORECASE,
+)
+_TRAILING_PARENTHESIS = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def is_deck_note(question: str, answer: str, title: str = "") -> bool:
+    """Is this card the deck's introduction, licence or instructions (see above)?"""
+    heading = " ".join(_TRAILING_PARENTHESIS.sub("", question).strip(" :.#*").split())
+    is_heading = _FRONT_MATTER.fullmatch(heading) is not None or (
+        bool(title.strip()) and heading.lower() == " ".join(title.split()).lower()
+    )
+    return is_heading and _ABOUT_THE_DECK.search(answer) is not None
+
+
+def _settle_cards(parsed: Parsed) -> None:
+    """Formulas written as text; placeholders and notes about the deck skipped, counted."""
     kept = []
+    mathjax = parsed.format != "markdown"  # where "\\[1\\]" is an escaped bracket
     for card in parsed.cards:
+        if not card.cloze:
+            card = replace(
+                card,
+                question=render_latex(card.question, mathjax=mathjax),
+                answer=render_latex(card.answer, mathjax=mathjax),
+                hint=render_latex(card.hint, mathjax=mathjax),
+            )
+        else:
+            card = replace(card, extra=render_latex(card.extra, mathjax=mathjax))
+        where = card.line or None
         if not card.cloze and is_placeholder(card.answer):
-            where = card.line or None
             text = " ".join(card.answer.split())[:40]
             parsed.skip(where, "placeholder answer", f"the answer {text!r} is a placeholder")
+        elif not card.cloze and is_deck_note(card.question, card.answer, parsed.title):
+            text = " ".join(card.question.split())[:60]
+            parsed.skip(
+                where,
+                "note about the deck",
+                f"{text!r} is a note about the deck (its introduction, licence or "
+                "instructions), not a question",
+            )
         else:
             kept.append(card)
     parsed.cards = kept

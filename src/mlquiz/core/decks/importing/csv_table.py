@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from mlquiz.core.decks.export import unguard_formula
-from mlquiz.core.decks.importing.records import guess_separator, split_records
+from mlquiz.core.decks.importing.records import SEPARATOR_WORDS, guess_separator, split_records
 from mlquiz.core.decks.importing.source import (
     HTML_HINT,
     Parsed,
@@ -76,7 +76,9 @@ def parse_csv(text: str, path: str | Path) -> Parsed:
     # Spreadsheets exported from Anki or a website may carry HTML fields.
     as_html = any(HTML_HINT.search(f) for _, fields in rows[:500] for f in fields)
     clean = strip_html if as_html else tidy
+    width = len(header)
     for position, (line, fields) in enumerate(rows, start=1):
+        fields = _fold_extra_fields(fields, width, columns["answer"], sep, line, parsed)
 
         def cell(role: str, fields: list[str] = fields) -> str:
             index = columns.get(role)
@@ -104,3 +106,29 @@ def parse_csv(text: str, path: str | Path) -> Parsed:
             )
         )
     return parsed
+
+
+def _fold_extra_fields(
+    fields: list[str], width: int, answer: int, sep: str, line: int, parsed: Parsed
+) -> list[str]:
+    """A row with more fields than the header has columns keeps the extra text
+    in its answer, with a warning: an unquoted separator in a field ("Staging,
+    Production") or a stray column is never cut off silently. Empty trailing
+    fields (a row ending in separators) lose nothing and are dropped."""
+    while len(fields) > width and not fields[-1].strip():
+        fields = fields[:-1]
+    extra = len(fields) - width
+    if extra <= 0:
+        return fields
+    end = answer + extra + 1
+    kept = fields[:answer] + [sep.join(fields[answer:end])] + fields[end:]
+    sep_word = SEPARATOR_WORDS.get(sep, repr(sep))
+    parsed.warnings.append(
+        (
+            line,
+            f"{len(fields)} fields where the header names {width}: "
+            f"{sep.join(fields[answer + 1 : end])!r} is kept in the answer "
+            f"(a {sep_word} inside a field that is not quoted?); check this card",
+        )
+    )
+    return kept

@@ -1,0 +1,40 @@
+"""The reference's words an answer said, named in the feedback of a derived card.
+
+A derived card's blend gives credit for the reference's words, not only for
+the points its phrases tick (core/grading/derived.py), so "Partial" can come
+with no point ticked; naming the words that earned it lets the player see why.
+"""
+
+from __future__ import annotations
+
+from mlquiz.core.grading.evidence import Evidence
+
+# At most this many phrases are named; more are "…".
+SHOWN = 6
+
+
+def said_from_reference(ev: Evidence, stems: set[str]) -> str:
+    """'From the reference you said: “gradient”, “step size”.': the answer's
+    words whose stems are among `stems` (the question's aside), as typed and in
+    the answer's order, neighbours in one clause joined; "" when there are none."""
+    question = ev.compiled.question_stems
+    tokens = ev.answer.tokens
+    spans: list[tuple[int, int]] = []
+    last = -2
+    for i, tok in enumerate(tokens):
+        if tok.stop or tok.negator or tok.stem not in stems or tok.stem in question:
+            continue
+        if spans and i == last + 1 and tok.clause == tokens[last].clause:
+            spans[-1] = (spans[-1][0], tok.end)
+        else:
+            spans.append((tok.start, tok.end))
+        last = i
+    shown: list[str] = []
+    for start, end in spans:
+        words = " ".join(ev.text[start:end].split())
+        if words and words.lower() not in {w.lower() for w in shown}:
+            shown.append(words)
+    if not shown:
+        return ""
+    named = ", ".join(f"“{w}”" for w in shown[:SHOWN]) + (", …" if len(shown) > SHOWN else "")
+    return f"From the reference you said: {named}."

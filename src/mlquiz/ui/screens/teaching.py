@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from mlquiz.service import GameService
 
 TEACHING_BINDINGS = [
-    Binding("a", "accept_wording", "Accept wording", tooltip="Accept this wording from now on"),
+    Binding("a", "accept_wording", "Accept", tooltip="Accept this wording from now on"),
     # What x does is "never correct again", not "always wrong": such an answer is
     # still graded partial when it earns partial credit.
     Binding(
@@ -45,7 +45,7 @@ TEACHING_BINDINGS = [
         "Never correct",
         tooltip="Never grade answers like this correct again (partial at most)",
     ),
-    Binding("e", "edit_card", "Edit card", tooltip="Edit this card, your answer graded live"),
+    Binding("e", "edit_card", "Edit", tooltip="Edit this card, your answer graded live"),
 ]
 
 

@@ -209,7 +209,17 @@ def test_a_wording_the_checks_still_refuse_says_so(service) -> None:
     assert not lesson.takes_effect and lesson.still_graded == "incorrect"
     assert lesson.why_still == "That is an experiment: a run is one execution inside it."
     assert [w.text for w in service.store.wordings("ui-deck", "run")] == ["a group of runs"]
+    assert not lesson.still_by_false_claim
     assert service.teaching.teach("ui-deck", "run", KNOBS, WordingKind.ACCEPTED).takes_effect
+
+
+def test_a_wording_a_false_claim_still_refuses_says_it_is_the_false_claim(service) -> None:
+    """The game's editor changes key points and mix-ups, not false claims: the lesson
+    says which decided, so the player is not sent to an editor that cannot help."""
+    text = KNOBS + ", and a run is never resumed"
+    lesson = service.teaching.teach("ui-deck", "run", text, WordingKind.ACCEPTED)
+    assert lesson.still_graded is not None and lesson.still_by_false_claim
+    assert "can be resumed by its run id" in lesson.why_still
 
 
 MIXUP_IN_CODE = """

@@ -353,3 +353,20 @@ async def test_an_accepted_wording_the_grader_still_refuses_says_why_and_the_way
         await settle(pilot)
         assert isinstance(app.screen, CardEditor)
         assert len(app._notifications) == 0
+
+
+async def test_a_wording_a_false_claim_still_refuses_is_not_sent_to_the_editor(make_app):
+    """The editor cannot change a false claim: the message says where it is changed."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        notes = notes_of(app)
+        await answer(pilot, KNOBS + ", and a run is never resumed")
+        await pilot.press("r", "a")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        (note,) = notes
+        assert note.startswith("Saved, but not accepted") and "can be resumed" in note
+        assert "the false claim is changed in the card's deck file" in note
+        assert "press e" not in note

@@ -79,6 +79,9 @@ class Lesson:
     # it gets from now on and the grader's reason. None when it is graded correct.
     still_graded: Verdict | None = None
     why_still: str = ""
+    # What decides it then is one of the card's false claims, which the game's card
+    # editor does not edit (its key points and mix-ups it does).
+    still_by_false_claim: bool = False
 
     @property
     def takes_effect(self) -> bool:
@@ -199,7 +202,9 @@ class Teaching:
             result = grader.grade(card, text)
             if result.verdict != Verdict.CORRECT:
                 why = " ".join(result.reasons) or f"graded {result.verdict}"
-                return Lesson(stored, tuple(warnings), replaced, Verdict(result.verdict), why)
+                verdict = Verdict(result.verdict)
+                by_claim = bool(result.false_claim) and not result.confusion
+                return Lesson(stored, tuple(warnings), replaced, verdict, why, by_claim)
         return Lesson(stored, tuple(warnings), replaced)
 
     def forget(self, deck_id: str, card_id: str, text: str, kind: WordingKind | None = None) -> int:

@@ -184,10 +184,15 @@ class TeachingKeys:
         if kind == WordingKind.ACCEPTED and not lesson.takes_effect:
             # Stored (it is the player's evidence), but it decides nothing yet: say what
             # happens next time, why, and the way out.
+            way_out = (
+                "If that is wrong, the false claim is changed in the card's deck file "
+                "(the game's editor, e, changes its key points and mix-ups)."
+                if lesson.still_by_false_claim
+                else "If that is wrong, press e to edit the card's key points and mix-ups."
+            )
             message = (
                 f"Saved, but not accepted: the grader still marks answers like this "
-                f"{lesson.still_graded}: {lesson.why_still} If that is wrong, press e to "
-                "edit the card's key points and mix-ups."
+                f"{lesson.still_graded}: {lesson.why_still} {way_out}"
             )
             notify(
                 " ".join([message, *lesson.warnings]), severity="warning", timeout=20, markup=False

@@ -203,11 +203,83 @@ def test_a_wording_marked_wrong_for_another_card_is_warned_about(service) -> Non
 
 
 def test_a_wording_the_checks_still_refuse_says_so(service) -> None:
-    """Even accepted, the run card's own mix-up is incorrect: the player is told."""
+    """Even accepted, the run card's own mix-up is incorrect: the lesson says it does
+    not take effect, with the grader's reason, and the wording is kept all the same."""
     lesson = service.teaching.teach("ui-deck", "run", "a group of runs", WordingKind.ACCEPTED)
-    assert any(
-        w.startswith("Even accepted, this wording is graded incorrect") for w in lesson.warnings
+    assert not lesson.takes_effect and lesson.still_graded == "incorrect"
+    assert lesson.why_still == "That is an experiment: a run is one execution inside it."
+    assert [w.text for w in service.store.wordings("ui-deck", "run")] == ["a group of runs"]
+    assert not lesson.still_by_false_claim
+    assert service.teaching.teach("ui-deck", "run", KNOBS, WordingKind.ACCEPTED).takes_effect
+
+
+def test_a_wording_a_false_claim_still_refuses_says_it_is_the_false_claim(service) -> None:
+    """The game's editor changes key points and mix-ups, not false claims: the lesson
+    says which decided, so the player is not sent to an editor that cannot help."""
+    text = KNOBS + ", and a run is never resumed"
+    lesson = service.teaching.teach("ui-deck", "run", text, WordingKind.ACCEPTED)
+    assert lesson.still_graded is not None and lesson.still_by_false_claim
+    assert "can be resumed by its run id" in lesson.why_still
+
+
+MIXUP_IN_CODE = """
+id = "mix"
+title = "Mix-ups"
+description = "Two cards, one with a mix-up written with a small word."
+
+[[cards]]
+id = "role"
+question = "What is the main role of Databricks in ML workflows?"
+answer = "Where features, training and batch scoring run."
+
+[[cards.points]]
+label = "training"
+phrases = ["training|train"]
+
+[[cards.confusions]]
+phrases = ["started|founded|created by"]
+message = "That is company history."
+
+[[cards]]
+id = "reuse"
+question = "What is feature reuse?"
+answer = "The same feature tables read by many models."
+
+[[cards.points]]
+label = "same feature tables"
+phrases = ["feature|features table|tables"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "warned"),
+    [
+        # "create" inside code, and "create" without the mix-up's "by": the grader's
+        # stem match calls both company history for the role card; no warning.
+        ("fs.create_table(name='churn', df=features_df) for the feature table", False),
+        ("create a feature table once and every model reads it", False),
+        # The mix-up's words, in prose: warned, as before.
+        ("a feature table, created by the team that founded Spark", True),
+    ],
+    ids=["code", "other-form", "prose"],
+)
+def test_another_cards_mix_up_is_warned_about_only_when_the_wording_says_it(
+    tmp_path: Path, clock, text, warned
+) -> None:
+    deck_file = tmp_path / "mix.toml"
+    deck_file.write_text(MIXUP_IN_CODE, encoding="utf-8")
+    deck = load_deck(deck_file, source="user")
+    service = GameService(
+        tmp_path / "data",
+        config_dir=tmp_path / "config",
+        clock=clock,
+        deck_scanner=lambda: DeckScan(decks=[deck]),
     )
+    # What the grader itself says of the text for the role card: a mix-up each time.
+    assert service.grader(deck).grade("role", text).confusion == "That is company history."
+    lesson = service.teaching.teach("mix", "reuse", text, WordingKind.ACCEPTED)
+    assert any("For card role" in w for w in lesson.warnings) is warned
+    service.close()
 
 
 def test_teaching_the_other_way_replaces_the_wording(service) -> None:

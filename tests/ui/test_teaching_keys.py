@@ -324,3 +324,49 @@ async def test_tab_never_lands_on_remove_and_ctrl_r_removes_the_point_being_edit
         await settle(pilot)
         assert len(editor.query(PointEditor)) == 3
         assert app.focused is editor.query(PointEditor).last().query_one(".point-label", Input)
+
+
+async def test_an_accepted_wording_the_grader_still_refuses_says_why_and_the_way_out(
+    make_app, service
+) -> None:
+    """ "a group of runs" is the run card's own mix-up: accepted, it is kept, but the
+    message does not claim success; it says what the grader will do next time, why,
+    and that e edits the card. Pressing e then clears the message off the editor's
+    live grade (at 80x24 the 12 s toast covered it)."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        notes = notes_of(app)
+        await answer(pilot, "a group of runs")
+        await pilot.press("r", "a")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [w.text for w in service.store.wordings("ui-deck", "run")] == ["a group of runs"]
+        assert not any(n.startswith("Accepted from now on") for n in notes)
+        (note,) = notes
+        assert note.startswith("Saved, but not accepted: the grader still marks answers like")
+        assert "incorrect: That is an experiment: a run is one execution inside it." in note
+        assert "press e to edit the card's key points" in note
+        assert len(app._notifications) == 1  # Textual's own list of the toasts shown
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, CardEditor)
+        assert len(app._notifications) == 0
+
+
+async def test_a_wording_a_false_claim_still_refuses_is_not_sent_to_the_editor(make_app):
+    """The editor cannot change a false claim: the message says where it is changed."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        notes = notes_of(app)
+        await answer(pilot, KNOBS + ", and a run is never resumed")
+        await pilot.press("r", "a")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        (note,) = notes
+        assert note.startswith("Saved, but not accepted") and "can be resumed" in note
+        assert "the false claim is changed in the card's deck file" in note
+        assert "press e" not in note

@@ -49,7 +49,12 @@ def cmd_wording_add(args: argparse.Namespace) -> int:
     finally:
         service.close()
     wording = lesson.wording
-    if kind == WordingKind.ACCEPTED:
+    if kind == WordingKind.ACCEPTED and not lesson.takes_effect:
+        print(
+            f"saved for card {wording.card_id} of {wording.deck_id}, but not accepted: "
+            f"answers like it are still graded {lesson.still_graded}: {lesson.why_still}"
+        )
+    elif kind == WordingKind.ACCEPTED:
         covers = ", ".join(wording.points) if wording.points else "every essential point"
         print(f"accepted for card {wording.card_id} of {wording.deck_id} (covers {covers})")
     else:

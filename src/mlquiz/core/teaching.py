@@ -28,6 +28,7 @@ take the edited card; answers given before keep their verdicts.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import tzinfo
@@ -55,6 +56,14 @@ if TYPE_CHECKING:
 # "It also answers card ..." names already. Not warned about as a wrong answer.
 ANSWERS_ANOTHER_CARD = "That answers another question:"
 
+# A word inside code ("fs.create_table(", "log_model") names an API, not an idea
+# said in prose: such words never show a mix-up in a wording (issue: accepting
+# "fs.create_table ..." warned that it is "company history" for another card,
+# through the "create" of "create_table" matching a mix-up's "created by").
+CODE_CHUNK_RE = re.compile(r"\S*\w(?:[._]\w|\()\S*")
+# How many words may come between two words of a mix-up's phrasing ("..." : more).
+MIXUP_GAP, MIXUP_FAR_GAP = 3, 8
+
 
 @dataclass(frozen=True)
 class Lesson:
@@ -65,6 +74,19 @@ class Lesson:
     warnings: tuple[str, ...] = ()
     # It replaced the same text taught the other way (accepted after rejected).
     replaced: bool = False
+    # Accepted, but the grader still does not grade it correct (a negation, the
+    # card's own mix-up or a false claim still decides): the verdict an answer like
+    # it gets from now on and the grader's reason. None when it is graded correct.
+    still_graded: Verdict | None = None
+    why_still: str = ""
+    # What decides it then is one of the card's false claims, which the game's card
+    # editor does not edit (its key points and mix-ups it does).
+    still_by_false_claim: bool = False
+
+    @property
+    def takes_effect(self) -> bool:
+        """Whether answers like the wording are graded as taught from now on."""
+        return self.still_graded is None
 
 
 @dataclass(frozen=True)
@@ -175,13 +197,14 @@ class Teaching:
         stored, replaced = self._store().add_wording(wording)
         self.attach(deck, grader, force=True)
         if kind == WordingKind.ACCEPTED:
+            # Kept all the same: it is the player's evidence, and an edit of the card
+            # (its points or mix-ups) may let it decide later.
             result = grader.grade(card, text)
             if result.verdict != Verdict.CORRECT:
-                why = " ".join(result.reasons) or result.verdict
-                warnings.append(
-                    f"Even accepted, this wording is graded {result.verdict}: {why} "
-                    "(negations, mix-ups and the other checks still apply)."
-                )
+                why = " ".join(result.reasons) or f"graded {result.verdict}"
+                verdict = Verdict(result.verdict)
+                by_claim = bool(result.false_claim) and not result.confusion
+                return Lesson(stored, tuple(warnings), replaced, verdict, why, by_claim)
         return Lesson(stored, tuple(warnings), replaced)
 
     def forget(self, deck_id: str, card_id: str, text: str, kind: WordingKind | None = None) -> int:
@@ -258,7 +281,11 @@ class Teaching:
             result = grader.grade(other, text, wordings=False)
             if result.verdict == Verdict.CORRECT:
                 warnings.append(f"It also answers card {other.id} (“{other.question}”).")
-            elif result.confusion and not result.confusion.startswith(ANSWERS_ANOTHER_CARD):
+            elif (
+                result.confusion
+                and not result.confusion.startswith(ANSWERS_ANOTHER_CARD)
+                and says_mixup(grader, other, result.confusion, text)
+            ):
                 warnings.append(
                     f"For card {other.id} (“{other.question}”) it is a wrong answer: "
                     f"{result.confusion}"
@@ -391,6 +418,67 @@ class Teaching:
         wordings = [e.wording for e in entries]
         text = dumps(wordings, fmt, lambda w: questions.get(id(w), ""), formula_guard)
         return text, len(wordings)
+
+
+def says_mixup(grader: Grader, card: Card, message: str, text: str) -> bool:
+    """Whether `text` says, in prose, one of the phrasings of `card`'s mix-up with
+    this message: each of its words in order, the small ones ("by", "of") too, none
+    inside code. The grader reads a phrasing without its small words and a word by
+    its stem, which for an answer to the card is right; for a warning about a
+    wording taught elsewhere it made "created by" of "fs.create_table".
+    """
+    code = [m.span() for m in CODE_CHUNK_RE.finditer(text)]
+    stems = [
+        t.stem
+        for t in grader.reader.tokens(text)
+        if not any(start <= t.start and t.end <= end for start, end in code)
+    ]
+    for confusion in card.confusions:
+        if confusion.message.strip() != message.strip():
+            continue
+        for phrasing in confusion.phrases:
+            slots = _phrasing_slots(grader, phrasing)
+            if slots and any(_says_from(stems, i, slots) for i in range(len(stems))):
+                return True
+    return False
+
+
+def _phrasing_slots(grader: Grader, phrasing: str) -> list[tuple[list[tuple[str, ...]], int]]:
+    """A phrasing ("started|founded|created by") as slots of alternatives, each the
+    stems of its words, with the gap allowed before the slot."""
+    from mlquiz.core.text import stem
+
+    slots: list[tuple[list[tuple[str, ...]], int]] = []
+    gap = MIXUP_GAP
+    for raw in phrasing.split():
+        if raw == "...":
+            gap = MIXUP_FAR_GAP
+            continue
+        alternatives = [
+            tuple(stem(w) for w in grader.reader.phrase_words(alt)) for alt in raw.split("|")
+        ]
+        alternatives = [a for a in alternatives if a]
+        if alternatives:
+            slots.append((alternatives, gap))
+        gap = MIXUP_GAP
+    return slots
+
+
+def _says_from(stems: list[str], at: int, slots: list[tuple[list[tuple[str, ...]], int]]) -> bool:
+    """Whether the slots match `stems` with the first one starting at `at`."""
+    alternatives, _ = slots[0]
+    for words in alternatives:
+        end = at + len(words)
+        if tuple(stems[at:end]) != words:
+            continue
+        if len(slots) == 1:
+            return True
+        gap = slots[1][1]
+        if any(
+            _says_from(stems, nxt, slots[1:]) for nxt in range(end, min(end + gap + 1, len(stems)))
+        ):
+            return True
+    return False
 
 
 def _find(deck: Deck | None, card_id: str) -> Card | None:

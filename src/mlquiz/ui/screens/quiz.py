@@ -41,6 +41,10 @@ if TYPE_CHECKING:
 # The feedback stays on screen while an r / w override is stored; keys wait.
 SAVING = Phase.SAVING
 
+# Below this width the footer is compact and leaves out the palette key (ctrl+p still
+# opens it): at 80 columns the feedback's keys, Leave and Help, then fit.
+COMPACT_FOOTER_BELOW = 100
+
 # How long after a first Escape over a typed answer a second one leaves.
 LEAVE_CONFIRM_SECONDS = 3.0
 
@@ -50,14 +54,18 @@ class QuizScreen(TeachingKeys, AnsweringScreen[SessionResults | None]):
 
     CSS_PATH = "quiz.tcss"
 
+    # Leave and Help first: Textual's footer cuts off its right end, and with the
+    # feedback's r, w, a and e keys the two that always matter were the ones cut at
+    # 80 and 100 columns. (F1 is the app's key; listed here for its place only.)
     BINDINGS = [
+        Binding("escape", "leave", "Leave"),
+        Binding("f1", "app.help", "Help"),
         Binding("ctrl+t,f2", "hint", "Hint"),
         Binding("ctrl+n,f3", "skip", "Skip"),
         Binding("r", "override('correct')", "I was right"),
         Binding("w", "override('incorrect')", "I was wrong"),
         *TEACHING_BINDINGS,
         Binding("ctrl+z", "undo_answer", "Undo answer", show=False),
-        Binding("escape", "leave", "Leave"),
     ]
 
     ID_PREFIX = "quiz"
@@ -100,6 +108,12 @@ class QuizScreen(TeachingKeys, AnsweringScreen[SessionResults | None]):
 
     def on_mount(self) -> None:
         self._show_card()
+
+    def on_resize(self) -> None:
+        narrow = self.size.width < COMPACT_FOOTER_BELOW
+        footer = self.query_one(Footer)
+        footer.compact = narrow
+        footer.show_command_palette = not narrow
 
     # -- what the shared part asks ----------------------------------------------
 

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from mlquiz.service import GameService
 
 TEACHING_BINDINGS = [
-    Binding("a", "accept_wording", "Accept wording", tooltip="Accept this wording from now on"),
+    Binding("a", "accept_wording", "Accept", tooltip="Accept this wording from now on"),
     # What x does is "never correct again", not "always wrong": such an answer is
     # still graded partial when it earns partial credit.
     Binding(
@@ -45,7 +45,7 @@ TEACHING_BINDINGS = [
         "Never correct",
         tooltip="Never grade answers like this correct again (partial at most)",
     ),
-    Binding("e", "edit_card", "Edit card", tooltip="Edit this card, your answer graded live"),
+    Binding("e", "edit_card", "Edit", tooltip="Edit this card, your answer graded live"),
 ]
 
 
@@ -181,6 +181,23 @@ class TeachingKeys:
                 markup=False,
             )
             return
+        if kind == WordingKind.ACCEPTED and not lesson.takes_effect:
+            # Stored (it is the player's evidence), but it decides nothing yet: say what
+            # happens next time, why, and the way out.
+            way_out = (
+                "If that is wrong, the false claim is changed in the card's deck file "
+                "(the game's editor, e, changes its key points and mix-ups)."
+                if lesson.still_by_false_claim
+                else "If that is wrong, press e to edit the card's key points and mix-ups."
+            )
+            message = (
+                f"Saved, but not accepted: the grader still marks answers like this "
+                f"{lesson.still_graded}: {lesson.why_still} {way_out}"
+            )
+            notify(
+                " ".join([message, *lesson.warnings]), severity="warning", timeout=20, markup=False
+            )
+            return
         if kind == WordingKind.ACCEPTED:
             message = (
                 "Accepted from now on: answers like this count as saying "
@@ -210,6 +227,9 @@ class TeachingKeys:
         # The feedback stays as graded (history is never rewritten); the session's
         # later cards are the deck as edited (the editor hands it the new deck).
         answer = "" if given.attempt.skipped else given.attempt.answer
+        # The teaching messages would cover the editor's live grade (at 80x24 a
+        # warning took its whole column for 12 s); pressing e is acting on them.
+        self.app.clear_notifications()  # type: ignore[attr-defined]
         card = self.session.deck.card(given.card.id)  # as edited before, if it was
         editor = CardEditor(self.service, self.session.deck.id, card, answer, self.session)
         self.app.push_screen(editor)  # type: ignore[attr-defined]

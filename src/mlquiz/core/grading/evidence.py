@@ -254,6 +254,10 @@ class Evidence:
             ctoks = self.answer.content_tokens
             if ctoks[bad.first].clause != ctoks[bad.last].clause:
                 continue  # "won't fit ..., otherwise ... sklearn": two claims
+            if any(
+                m.origin.kind == "analogy" and self.answer.substitutes(m, bad) for m in found[i]
+            ):
+                continue  # "the champion alias instead of stages": another tool's word for it
             if not any(set(bad.positions) <= set(m.positions) for m in found[i]):
                 # Denied in one place and said in another: the checklist
                 # never ticks what the answer denies ("Spark DataFrames ...

@@ -82,3 +82,28 @@ def test_what_a_negation_covers_is_still_not_ticked(
     result = grader.grade(card, answer)
     assert denied not in result.found
     assert result.verdict != "correct"
+
+
+@pytest.mark.parametrize(
+    ("card", "answer", "verdict"),
+    [
+        # "w/out" is "without": with "cant" after it, a need.
+        (
+            "37",
+            "models depend on the exact data, w/out the snapshot u cant debug or audit",
+            "correct",
+        ),
+        # "dnt" negates like "don't": here it denies the confusion ...
+        (
+            "11",
+            "it logs params metrics and models automaticaly, u dnt need manual log calls",
+            "correct",
+        ),
+        # ... and here a key point.
+        ("37", "models dnt depend on the data at all, debugging and audits need logs", "incorrect"),
+    ],
+)
+def test_chat_spellings_of_negations_read_as_negations(
+    grader: Grader, card: str, answer: str, verdict: str
+) -> None:
+    assert grader.grade(card, answer).verdict == verdict

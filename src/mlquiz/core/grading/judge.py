@@ -153,6 +153,10 @@ def _claim_against(ev: Evidence) -> tuple[str, str] | None:
         absolute = ev.claims.absolute(item)
         reason = f"Not so: “{words}”: the reference says nothing “{absolute}” like that."
         return reason, words
+    added = ev.claims.added_claim()
+    if added is not None:
+        words = added.text(ev)
+        return f"Not so: “{words}”: the reference says nothing like that.", words
     return None
 
 

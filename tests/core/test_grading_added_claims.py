@@ -84,3 +84,31 @@ def test_an_invented_limit_on_one_of_its_names_is_partial(grader: Grader) -> Non
     )
     assert result.contradicted == []
     assert result.verdict == "partial"
+
+
+@pytest.mark.parametrize(
+    ("card", "answer", "claim", "point"),
+    [
+        (
+            "29",
+            "one feature table that the churn and fraud models both read, but each team still keeps its own feature pipeline",
+            "still keeps its own feature pipeline",
+            "same feature pipelines/tables",
+        ),
+        (
+            "14",
+            "a packaged model format with code, the env spec and flavors like pyfunc or spark, but one model can only ever have a single flavor",
+            "only ever have a single flavor",
+            "multiple flavors (python function, Spark, sklearn)",
+        ),
+    ],
+)
+def test_a_false_claim_against_a_point_shows_the_point_contradicted(
+    grader: Grader, card: str, answer: str, claim: str, point: str
+) -> None:
+    """The verdict says the claim contradicts the point: the checklist agrees,
+    showing the point contradicted, never ticked."""
+    result = grader.grade(card, answer)
+    assert result.verdict == "incorrect"
+    assert result.false_claim == claim
+    assert point in result.contradicted

@@ -112,3 +112,14 @@ def test_a_false_claim_against_a_point_shows_the_point_contradicted(
     assert result.verdict == "incorrect"
     assert result.false_claim == claim
     assert point in result.contradicted
+
+
+def test_by_itself_is_no_false_claim_where_the_reference_says_automated(grader: Grader) -> None:
+    """Card 12's reference says logging "can be automated": "happens by itself"
+    says the same, it invents nothing."""
+    result = grader.grade(
+        "12",
+        "while iterating on experiments with sklearn or xgboost, the basic logging just happens by itself",
+    )
+    assert result.false_claim is None
+    assert result.verdict == "correct"

@@ -67,7 +67,7 @@ _STRONG: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     ),
     "automatically": (
         frozenset({"automatically", "automatic", "default", "itself", "themselves"}),
-        frozenset({"automat", "default", "autolog"}),
+        frozenset({"automat", "autom", "default", "autolog"}),  # "automated" is "autom"
     ),
     "refuses": (
         frozenset({"refuses", "refuse", "refused", "forbids", "forbid", "disallows", "disallow"}),

@@ -28,6 +28,11 @@ def grader() -> Grader:
             "29",
             "one feature table built once that the churn and the fraud models both read instead of each team writing its own feature code",
         ),
+        # "instead of X, Y": the clause after it says the point.
+        (
+            "2",
+            "instead of distributing the work yourself, Spark DataFrames spread large joins and aggregations across a cluster",
+        ),
         # "never" says the point positively: the script does not change.
         ("32", "yaml configs per environment so the training script never changes"),
         ("32", "hydra configs per env so train.py never changes"),

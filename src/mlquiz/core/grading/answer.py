@@ -172,10 +172,12 @@ class Answer:
             pos = nxt
         return tuple(positions)
 
-    def substitutes(self, said: Match, denied: Match) -> bool:
-        """Does the answer put `said` in place of `denied`, in one clause ("move
-        the champion alias instead of stages")? Then `denied` is set aside as a
-        way of saying, not as what is said."""
+    def substitutes(self, said: Match, denied: Match, analogy: bool) -> bool:
+        """Does the answer put `said` in place of `denied`: another tool's word
+        before an "instead of" in one clause ("move the champion alias instead
+        of stages"), or any words in a later clause after an "instead of" that
+        opens its own ("instead of writing the steps, you write a program")?
+        Then `denied` is set aside as a way of saying, not as what is said."""
         first = self.content[denied.first]
         clause = self.tokens[first].clause
         for k in range(first - 1, max(first - NEGATION_REACH, 0) - 1, -1):
@@ -186,8 +188,14 @@ class Answer:
                 tok.word in ("instead", "rather")
                 and self.tokens[k + 1].word == _SETS_ASIDE[tok.word]
             ):
-                said_end = self.content[said.last]
-                return said_end < k and self.tokens[said_end].clause == clause
+                said_first, said_end = (
+                    self.tokens[self.content[said.first]],
+                    self.content[said.last],
+                )
+                if analogy and said_end < k and self.tokens[said_end].clause == clause:
+                    return True
+                opens = k == 0 or self.tokens[k - 1].clause != clause
+                return opens and said_first.clause > clause and said_first.sentence == tok.sentence
         return False
 
     def _asks(self, negator: int) -> bool:

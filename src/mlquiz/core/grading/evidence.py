@@ -261,10 +261,8 @@ class Evidence:
             other_names = said.get(denied_by[i], set()) - {self.answer.tok(bad.first).stem}
             if other_names and len(point_patterns[denied_by[i]][0].slots) == 1:
                 continue  # "GitHub, not GitLab": one of the point's names over another
-            if any(
-                m.origin.kind == "analogy" and self.answer.substitutes(m, bad) for m in found[i]
-            ):
-                continue  # "the champion alias instead of stages": another tool's word for it
+            if any(self.answer.substitutes(m, bad, m.origin.kind == "analogy") for m in found[i]):
+                continue  # "the champion alias instead of stages": a way of saying it
             if not any(set(bad.positions) <= set(m.positions) for m in found[i]):
                 # Denied in one place and said in another: the checklist
                 # never ticks what the answer denies ("Spark DataFrames ...

@@ -29,6 +29,8 @@ SETS = {
     # Measured once, at the end of issue 12; reading it here tunes nothing:
     # the test only checks the checklist against the answers' own negations.
     "styles-holdout": ROOT / "bench" / "data" / "styles-holdout.jsonl",
+    "styles2-tune": ROOT / "bench" / "data" / "styles2-tune.jsonl",
+    "walk-tune": ROOT / "bench" / "data" / "walk-tune.jsonl",
 }
 # The shared dev set lives outside the repository; the others are in it.
 for candidate in (ROOT.parent / "shared", Path("/work/shared")):
@@ -39,7 +41,7 @@ for candidate in (ROOT.parent / "shared", Path("/work/shared")):
 # A negation, as typed, and what ends its reach: the end of the clause, a
 # turn ("but"), or a new statement after "and"/"so" ("and can reuse runs").
 _NEGATION_RE = re.compile(
-    r"\b(?:not|no|never|nor|without|cannot|rather than|instead of"
+    r"\b(?:not|no|never|nor|without|w/o|w/out|cannot|cant|dont|rather than|instead of"
     r"|(?:is|are|was|were|do|does|did|ca|can|could|wo|would|should|has|have|had|must|need)n['’]?t)\b",
     re.IGNORECASE,
 )
@@ -52,6 +54,9 @@ _CLAUSE_END_RE = re.compile(
     re.IGNORECASE,
 )
 _WORDS_BEFORE = 5
+_REDOING_RE = re.compile(r"re-?(?:build|implement|write|compute|create|do|code)|duplicat", re.I)
+# A "without" in the negation's clause makes it a need ("can't X without Y").
+_WITHOUT_RE = re.compile(r"\b(?:without|w/o|w/out)\b", re.IGNORECASE)
 
 
 @cache
@@ -89,6 +94,14 @@ def negated_before(text: str, start: int) -> str | None:
     after = near[last.end() :].split()
     if after and after[0].lower() in {"only", "just"}:
         return None  # "not only X but also Y" affirms X
+    following = (after or text[start:].split() or [""])[0]
+    if _REDOING_RE.match(following):
+        return None  # "don't rebuild the same features" denies the rebuilding
+    rest = text[start:]
+    rest = rest[: min((m.start() for m in _CLAUSE_END_RE.finditer(rest)), default=len(rest))]
+    if last.group().lower() not in {"without", "w/o"} and _WITHOUT_RE.search(clause + rest):
+        # "w/o the snapshot u cant debug", "cant debug w/o the snapshot": a need.
+        return None
     return last.group()
 
 
@@ -126,6 +139,9 @@ def test_the_consistency_check_catches_a_denied_point() -> None:
     denial in another clause or an affirming "not only" is not."""
     assert negated_before("models go straight to production without a review", 45) == "without"
     assert negated_before("they do not log params", 16) == "not"
+    assert negated_before("u cant debug it", 7) == "cant"
+    assert negated_before("w/o the snapshot u cant debug it", 24) is None  # a need
+    assert negated_before("you don't rebuild the same features", 10) is None
     assert negated_before("it doesn't matter, it logs params", 26) is None
     assert negated_before("not only logs params", 10) is None
     assert negated_before("isn't a run just one model you trained?", 17) is None

@@ -4,6 +4,10 @@ A pattern matches when its slots appear in order within one sentence, each
 within its gap of the one before. A match is negated when a negator comes
 shortly before it in the same clause ("does not log params"), stands inside
 it ("log no params"), or a dismissal follows it ("params don't matter").
+A match whose words lie on both sides of a negation's reach ("both read it
+instead of each project ...", "doesn't fit in memory, single node
+otherwise") says one part and sets aside the other: it is neither said nor
+denied.
 """
 
 from __future__ import annotations
@@ -41,6 +45,8 @@ _DISMISSALS = frozenset(
     {"matter", "matters", "needed", "necessary", "important", "required", "relevant", "exist"}
 )
 _CONJUNCTIONS = frozenset({"and", "or", "so", "then"})
+# After "so", words that open a consequence of its own: "so the script ...".
+_DETERMINERS = frozenset({"the", "your", "our", "my", "their", "its", "each", "every"})
 _NEW_STATEMENT = frozenset(
     {"can", "could", "will", "would", "should", "may", "might", "must", "is", "are", "it"}
     | {"they", "you", "we", "i", "he", "she", "this", "that", "get", "gets", "lets"}
@@ -48,6 +54,9 @@ _NEW_STATEMENT = frozenset(
 # Words that set aside what follows them, as a negator does: "without a
 # review", "on one machine rather than a cluster", "instead of files".
 _SETS_ASIDE = {"without": "", "rather": "than", "instead": "of"}
+
+# `_negated`'s answer for a match that a negation covers only in part.
+_MIXED = "mixed"
 
 # Words where an answer turns to the other side of a contrast.
 _TURNS = frozenset(
@@ -77,10 +86,25 @@ class Answer:
     def __post_init__(self) -> None:
         segment = 0
         sentence = 0
+        clause = 0
+        # A clause that ends on a turn ("single node otherwise", "slow though")
+        # is the other side of the contrast from its first word.
+        tokens = self.tokens
+        last = len(tokens) - 1
+        turned = {
+            tok.clause
+            for k, tok in enumerate(tokens)
+            if tok.word in _TURNS and (k == last or tokens[k + 1].clause != tok.clause)
+        }
         for i, tok in enumerate(self.tokens):
-            if tok.sentence != sentence or tok.word in _TURNS:
+            if (
+                tok.sentence != sentence
+                or tok.word in _TURNS
+                or (tok.clause != clause and tok.clause in turned)
+            ):
                 segment += 1
                 sentence = tok.sentence
+            clause = tok.clause
             if not tok.stop:
                 self.by_stem.setdefault(tok.stem, []).append(len(self.content))
                 self.content.append(i)
@@ -120,7 +144,9 @@ class Answer:
                 if negated is None:
                     self.doubted = True
                     continue  # doubted ("not sure it does X"): neither said nor denied
-                matches.append(Match(positions, negated, pattern.origin, pattern.negated))
+                if negated is _MIXED:
+                    continue  # said in part, set aside in part: neither
+                matches.append(Match(positions, negated is True, pattern.origin, pattern.negated))
         return matches
 
     def _extend(self, pattern: Pattern, start: int, one_claim: bool) -> tuple[int, ...] | None:
@@ -146,6 +172,32 @@ class Answer:
             pos = nxt
         return tuple(positions)
 
+    def substitutes(self, said: Match, denied: Match, analogy: bool) -> bool:
+        """Does the answer put `said` in place of `denied`: another tool's word
+        before an "instead of" in one clause ("move the champion alias instead
+        of stages"), or any words in a later clause after an "instead of" that
+        opens its own ("instead of writing the steps, you write a program")?
+        Then `denied` is set aside as a way of saying, not as what is said."""
+        first = self.content[denied.first]
+        clause = self.tokens[first].clause
+        for k in range(first - 1, max(first - NEGATION_REACH, 0) - 1, -1):
+            tok = self.tokens[k]
+            if tok.clause != clause:
+                return False
+            if (
+                tok.word in ("instead", "rather")
+                and self.tokens[k + 1].word == _SETS_ASIDE[tok.word]
+            ):
+                said_first, said_end = (
+                    self.tokens[self.content[said.first]],
+                    self.content[said.last],
+                )
+                if analogy and said_end < k and self.tokens[said_end].clause == clause:
+                    return True
+                opens = k == 0 or self.tokens[k - 1].clause != clause
+                return opens and said_first.clause > clause and said_first.sentence == tok.sentence
+        return False
+
     def _asks(self, negator: int) -> bool:
         """Is the negator the "n't" of a question's opening ("isn't a run ...?",
         "doesn't it log ...?"): a question that offers an answer, not a denial."""
@@ -166,30 +218,70 @@ class Answer:
                 return True
         return False
 
-    def _negator_before(self, without: int, clause: int) -> bool:
-        """Is the "without" at `without` itself under a negator in its clause
-        ("you can't debug without it", "no reproducing without it")?"""
-        for tok in self.tokens[max(0, without - _WITHOUT_REACH) : without]:
-            if tok.clause == clause and tok.negator:
+    def _without_before(self, negator: int, clause: int) -> bool:
+        """Does "without" come shortly before the negator, in its clause
+        ("without the snapshot you can't debug")?"""
+        for tok in self.tokens[max(0, negator - _WITHOUT_REACH) : negator]:
+            if tok.clause == clause and tok.word == "without":
                 return True
         return False
 
-    def _negated(self, pattern: Pattern, first: int, last: int) -> bool | None:
+    def _negator_near(self, without: int, end_tok: int, clause: int) -> bool:
+        """Is the "without" at `without` itself part of a need, with a negator
+        of its clause shortly before it or after the match ("you can't debug
+        without it", "no reproducing without it", "without it you can't
+        debug")?"""
+        before = self.tokens[max(0, without - _WITHOUT_REACH) : without]
+        after = self.tokens[end_tok + 1 : without + _WITHOUT_REACH + 1]
+        return any(tok.clause == clause and tok.negator for tok in (*before, *after))
+
+    def _new_statement(self, after: int, upto: int) -> bool:
+        """Does a statement of its own start between token `after` and token
+        `upto`: a new clause, a turn ("but"), or "and"/"so" with a subject
+        ("..., so the script never changes")?"""
+        tokens = self.tokens
+        for k in range(after + 1, upto + 1):
+            tok = tokens[k]
+            if tok.clause != tokens[after].clause or tok.word in _TURNS:
+                return True
+            if tok.word in _CONJUNCTIONS and k + 1 < len(tokens):
+                nxt = tokens[k + 1].word
+                if nxt in _NEW_STATEMENT or (tok.word == "so" and nxt in _DETERMINERS):
+                    return True
+        return False
+
+    def _reach(self, negator: int, first: int, last: int) -> bool | str:
+        """A negation at token `negator`, before the match: True when it
+        covers the whole match, `_MIXED` when a statement of its own starts
+        inside the match ("doesn't fit in memory, single node otherwise")."""
+        content = self.content
+        if self.segment[first] != self.segment[last]:
+            return _MIXED
+        if self._new_statement(max(negator, content[first]), content[last]):
+            return _MIXED
+        return True
+
+    def _negated(self, pattern: Pattern, first: int, last: int) -> bool | str | None:
         """Is the matched phrase under a negator ("does not log params")? None
         when the negator only says the learner is unsure ("not sure it does X",
-        "don't know if X"): X is doubted, neither said nor denied."""
+        "don't know if X"): X is doubted, neither said nor denied. `_MIXED`
+        when the negation covers only part of the match: "instead of X" and
+        "rather than X" set aside X, not what comes before them, and a
+        negation's reach ends where a statement of its own starts."""
         if pattern.negated or not self.has_negator:
             return False  # the phrase states the negation itself, or nothing negates
         start_tok = self.content[first]
         end_tok = self.content[last]
         head = self.tokens[start_tok]
         # Negators inside the match ("log no params", "change params without
-        # touching code") count too.
+        # touching code") count too, unless they start a statement of their own.
         for i in range(start_tok + 1, end_tok):
             tok = self.tokens[i]
             nxt = self.tokens[i + 1].word
-            if tok.negator or (tok.word in _SETS_ASIDE and _SETS_ASIDE[tok.word] in ("", nxt)):
-                return True
+            if tok.word in _SETS_ASIDE and _SETS_ASIDE[tok.word] == nxt:
+                return _MIXED  # "both read it instead of each project ..."
+            if tok.negator or tok.word == "without":
+                return _MIXED if self._new_statement(start_tok, i) else True
         steps = 0
         i = start_tok - 1
         while i >= 0 and steps < NEGATION_REACH:
@@ -213,10 +305,16 @@ class Answer:
                     # "don't rebuild the same features": the redoing is denied,
                     # what would be redone is not.
                     return False
-                return not self._without_after(end_tok, head.clause)
+                if self._without_after(end_tok, head.clause):
+                    return False
+                if self._without_before(i, head.clause):
+                    return False  # "without the snapshot you can't debug"
+                return self._reach(i, first, last)
             if tok.word in _SETS_ASIDE and _SETS_ASIDE[tok.word] in ("", nxt):
                 # "can't debug without the snapshot": Y is needed, not set aside.
-                return not (tok.word == "without" and self._negator_before(i, head.clause))
+                if tok.word == "without" and self._negator_near(i, end_tok, head.clause):
+                    return False
+                return self._reach(i, first, last)
             steps += 1
             i -= 1
         # "serialization doesn't matter", "config isn't needed": dismissed after.

@@ -67,7 +67,7 @@ _STRONG: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     ),
     "automatically": (
         frozenset({"automatically", "automatic", "default", "itself", "themselves"}),
-        frozenset({"automat", "default", "autolog"}),
+        frozenset({"automat", "autom", "default", "autolog"}),  # "automated" is "autom"
     ),
     "refuses": (
         frozenset({"refuses", "refuse", "refused", "forbids", "forbid", "disallows", "disallow"}),
@@ -549,6 +549,25 @@ class Claims:
             inside += p in self.point_positions or tok.stem in known
         return inside / total if total else 1.0
 
+    def added_claim(self) -> Item | None:
+        """A sentence after the answer's first that states something ("it
+        replaces ...", "a model can be ..."), says no key point, in words the
+        card has never heard of (nothing accounts for them, nowhere in the
+        card): a claim added to the answer, unless told in the first person or
+        in doubt ("not sure that's it")."""
+        tokens = self.ev.answer.tokens
+        items = [i for i in self.items if self._considered(i)]
+        for item in items[1:]:
+            if item.sentence == items[0].sentence or item.preamble or item.code:
+                continue
+            doubt = any(t.sentence == item.sentence and t.word in _DOUBTING for t in tokens)
+            states = any(tokens[t].word in _STATING for t in item.tokens)
+            if doubt or not states or self.says_point(item) or self._told(item.sentence):
+                continue
+            if self.foreign(item) and self.unaccounted(item):
+                return item
+        return None
+
     def absolute_claim(self) -> Item | None:
         """An item that claims an absolute the reference does not make."""
         for item in self.items:
@@ -557,6 +576,9 @@ class Claims:
         return None
 
 
+# Words that make an item a statement ("it ...", "... can be ...").
+_STATING = frozenset("it they is are can will must has have does should would could may be".split())
+_DOUBTING = frozenset("maybe guess think sure unsure probably perhaps idk dunno".split())
 _SPECIFIC_RE = re.compile(r"\bspecific(?:ally)?\b", re.IGNORECASE)
 _NUMBER_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "first", "second"})
 # Invented limits ("deleted after 30 days", "at most 100 runs"): a count, and

@@ -196,6 +196,8 @@ class Evidence:
         # The words of a false claim earn no point ("model serving" is no
         # "MLflow Models" when serving is the claim).
         claimed_false: set[int] = set()
+        denied_by: dict[int, int] = {}  # point -> the pattern of its first denial
+        said: dict[int, set[str]] = {}  # pattern -> the words that said it
         if not self._live.isdisjoint(self.compiled.claim_numbers):
             claimed_false = {
                 p
@@ -215,9 +217,11 @@ class Evidence:
                 if match.origin.kind == "analogy" and self._contrasted(match):
                     continue  # "unlike SageMaker, ..." sets the tool aside
                 if match.negated:
+                    denied_by[i] = denied_by.get(i, n)
                     negated[i] = negated[i] or match
                 else:
                     found[i].append(match)
+                    said.setdefault(n, set()).add(self.answer.tok(match.first).stem)
         if self._code_possible:
             for i, cp in enumerate(points):
                 for form, origin in cp.code:
@@ -254,6 +258,11 @@ class Evidence:
             ctoks = self.answer.content_tokens
             if ctoks[bad.first].clause != ctoks[bad.last].clause:
                 continue  # "won't fit ..., otherwise ... sklearn": two claims
+            other_names = said.get(denied_by[i], set()) - {self.answer.tok(bad.first).stem}
+            if other_names and len(point_patterns[denied_by[i]][0].slots) == 1:
+                continue  # "GitHub, not GitLab": one of the point's names over another
+            if any(self.answer.substitutes(m, bad, m.origin.kind == "analogy") for m in found[i]):
+                continue  # "the champion alias instead of stages": a way of saying it
             if not any(set(bad.positions) <= set(m.positions) for m in found[i]):
                 # Denied in one place and said in another: the checklist
                 # never ticks what the answer denies ("Spark DataFrames ...

@@ -95,6 +95,12 @@ def false_claim_against_the_answer(ev: Evidence) -> Decision | None:
     against = claim.contradicts
     contradicted = bool(against) and any(p.label == against and p.required for p in ev.points)
     if contradicted or not ev.strong_evidence():
+        for i, point in enumerate(ev.points):
+            if point.label == against and point.status == FOUND:
+                # The checklist shows what the claim contradicts as contradicted,
+                # as the verdict reads it, never ticked.
+                ev.statuses[i] = (CONTRADICTED, ev.statuses[i][1])
+                ev._count()
         reason = f"Not so: “{words}”. {claim.correction}"
         return Decision(Verdict.INCORRECT, (reason,), zero=True, false_claim=words)
     return None
@@ -153,6 +159,10 @@ def _claim_against(ev: Evidence) -> tuple[str, str] | None:
         absolute = ev.claims.absolute(item)
         reason = f"Not so: “{words}”: the reference says nothing “{absolute}” like that."
         return reason, words
+    added = ev.claims.added_claim()
+    if added is not None:
+        words = added.text(ev)
+        return f"Not so: “{words}”: the reference says nothing like that.", words
     return None
 
 

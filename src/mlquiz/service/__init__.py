@@ -121,6 +121,9 @@ class GameService(ChallengeRuns, Reports, LearnerControls):
         # appended on the service thread, taken on the UI's (deque ends are thread-safe).
         self._store_news: deque[StoreNews] = deque()
         self._told_store_failure = False
+        # The game trusts a file as a clean close stamped it at open and compares its
+        # CRC once its menu is up (`check_database_in_background`): a fast start.
+        self.verify_stamp_later = False
 
     # -- places ---------------------------------------------------------------
 
@@ -196,7 +199,9 @@ class GameService(ChallengeRuns, Reports, LearnerControls):
             from mlquiz.core.store.database import Store
 
             try:
-                store = Store(self.database_path, clock=self.clock)
+                store = Store(
+                    self.database_path, clock=self.clock, verify_later=self.verify_stamp_later
+                )
             except StorageError as error:
                 if not self._told_store_failure:
                     self._told_store_failure = True
@@ -232,7 +237,9 @@ class GameService(ChallengeRuns, Reports, LearnerControls):
             self.backup_error = error
 
     def check_database_in_background(self) -> None:
-        """Run the weekly full check of the database now, on a thread (the game does)."""
+        """Compare the database with its stamp, and run the weekly full check if due,
+        each on a thread (the game does, once its menu is up)."""
+        self.store.verify_in_background()
         self.store.start_full_check_if_due()
 
     def open_store(self) -> Path | None:

@@ -347,6 +347,13 @@ def bytes_changed_under_the_stamp(db: Path) -> bytes:
     return damaged
 
 
+def backed_up_today(data: Path, clock: FixedClock) -> None:
+    """Today's backup taken: the next start takes none (and compares no CRC for it)."""
+    from mlquiz.core.store.backup import make_backup
+
+    make_backup(data / "mlquiz.sqlite3", now=clock.now)
+
+
 def count_crcs(monkeypatch) -> list[Path]:
     from mlquiz.core.store import recovery
 
@@ -367,12 +374,14 @@ def test_f7_bytes_changed_under_a_matching_stamp_are_found_once_the_game_is_up(
     """The game's start trusts the stamp without reading the file; the comparison
     after its first frame finds the damage, and the next use moves the file aside
     and keeps every answer of the session."""
-    played(isolated_dirs).close()
+    clock = FixedClock()
+    played(isolated_dirs, clock=clock).close()
+    backed_up_today(isolated_dirs, clock)
     db = isolated_dirs / "mlquiz.sqlite3"
     damaged = bytes_changed_under_the_stamp(db)
     crcs = count_crcs(monkeypatch)
 
-    game = GameService(isolated_dirs)
+    game = GameService(isolated_dirs, clock=clock)
     game.verify_stamp_later = True
     assert game.open_store() is None
     assert crcs == []  # the start read no whole file
@@ -396,10 +405,12 @@ def test_f7_bytes_changed_under_a_matching_stamp_are_found_once_the_game_is_up(
 
 def test_f7_a_first_write_before_the_comparison_waits_for_it(isolated_dirs):
     """An answer given before the comparison ran does not go into the damaged file."""
-    played(isolated_dirs).close()
+    clock = FixedClock()
+    played(isolated_dirs, clock=clock).close()
+    backed_up_today(isolated_dirs, clock)
     db = isolated_dirs / "mlquiz.sqlite3"
     damaged = bytes_changed_under_the_stamp(db)
-    game = GameService(isolated_dirs)
+    game = GameService(isolated_dirs, clock=clock)
     game.verify_stamp_later = True
     assert game.open_store() is None
     session = game.start_quiz("databricks-mlflow", shuffle=False)
@@ -413,11 +424,13 @@ def test_f7_a_first_write_before_the_comparison_waits_for_it(isolated_dirs):
 
 
 def test_f7_a_game_quit_before_the_comparison_does_not_stamp_the_damage(isolated_dirs, capsys):
-    played(isolated_dirs).close()
+    clock = FixedClock()
+    played(isolated_dirs, clock=clock).close()
+    backed_up_today(isolated_dirs, clock)
     db = isolated_dirs / "mlquiz.sqlite3"
     damaged = bytes_changed_under_the_stamp(db)
     stamp = db.with_name(db.name + ".checked").read_bytes()
-    game = GameService(isolated_dirs)
+    game = GameService(isolated_dirs, clock=clock)
     game.verify_stamp_later = True
     assert game.open_store() is None
     game.close()  # quit at the menu, before the comparison
@@ -430,10 +443,12 @@ def test_f7_a_game_quit_before_the_comparison_does_not_stamp_the_damage(isolated
 
 
 def test_a_sound_file_is_compared_once_and_stamped_again(isolated_dirs, monkeypatch):
-    played(isolated_dirs, answers=5).close()
+    clock = FixedClock()
+    played(isolated_dirs, answers=5, clock=clock).close()
+    backed_up_today(isolated_dirs, clock)
     db = isolated_dirs / "mlquiz.sqlite3"
     crcs = count_crcs(monkeypatch)
-    game = GameService(isolated_dirs)
+    game = GameService(isolated_dirs, clock=clock)
     game.verify_stamp_later = True
     assert game.open_store() is None
     game.check_database_in_background()
@@ -446,3 +461,22 @@ def test_a_sound_file_is_compared_once_and_stamped_again(isolated_dirs, monkeypa
     with Store(db) as store:  # stamped: the next open finds it as closed
         assert store.recovered_from is None
         assert store._stamped is not None
+
+
+def test_f7_the_days_backup_waits_for_the_comparison_and_never_copies_damage(isolated_dirs):
+    """The first start of a day backs the file up: its CRC is compared first, so a
+    damaged file is moved aside instead of becoming the newest backup."""
+    from mlquiz.core.store.backup import list_backups
+
+    clock = FixedClock()
+    played(isolated_dirs, clock=clock).close()
+    db = isolated_dirs / "mlquiz.sqlite3"
+    backups = list_backups(db)
+    damaged = bytes_changed_under_the_stamp(db)
+    clock.tick(2 * 24 * 3600)  # a backup is due
+    game = GameService(isolated_dirs, clock=clock)
+    game.verify_stamp_later = True
+    moved = game.open_store()
+    assert moved is not None and moved.read_bytes() == damaged
+    assert list_backups(db) == backups  # no backup of the damaged file
+    game.close()

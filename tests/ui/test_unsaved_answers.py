@@ -281,14 +281,18 @@ async def test_the_game_starts_the_weekly_full_check_once_it_is_up(make_app, ser
 
 
 async def test_f7_damage_under_a_matching_stamp_is_told_after_the_first_frame(
-    make_app, service, monkeypatch
+    make_app, service, clock, monkeypatch
 ):
     """The game trusts the database's stamp at start (no whole-file read before the
     first frame), compares its CRC once the menu is up, and the next answer moves
     the damaged file aside, keeps the session's answers, and says where it went
     (the comparison itself: tests/core/test_damage.py)."""
     from mlquiz.ui import app as app_module
-    from tests.core.test_damage import bytes_changed_under_the_stamp, count_crcs
+    from tests.core.test_damage import (
+        backed_up_today,
+        bytes_changed_under_the_stamp,
+        count_crcs,
+    )
 
     deck_id = service.deck_infos()[0].id
     session = service.start_quiz(deck_id, shuffle=False)
@@ -299,6 +303,7 @@ async def test_f7_damage_under_a_matching_stamp_is_told_after_the_first_frame(
             session = service.start_quiz(deck_id, shuffle=False)
     service.menu_summary(deck_id, None)
     service.close()
+    backed_up_today(service.database_path.parent, clock)  # none due at the start
     damaged = bytes_changed_under_the_stamp(service.database_path)
     service.verify_stamp_later = True
     # The check is started below, as the timer would once the menu is up.

@@ -231,7 +231,9 @@ class GameService(ChallengeRuns, Reports, LearnerControls):
         from mlquiz.core.store.backup import backup_if_due
 
         try:
-            backup_if_due(self.database_path, now=self.clock())
+            store = self._store
+            verify = store.verify_now if store is not None else None
+            backup_if_due(self.database_path, now=self.clock(), before=verify)
         except BackupError as error:
             # A missed backup must not stop play; a disk problem shows on the first write.
             self.backup_error = error

@@ -79,6 +79,7 @@ class DamageWatch:
         _checks: list[sqlite3.Connection]
         _check_thread: threading.Thread | None
         _stamped: dict[str, int] | None
+        _lock: threading.RLock
         _unverified: bool
         _verify_thread: threading.Thread | None
         _clock: Callable[[], datetime]
@@ -162,6 +163,16 @@ class DamageWatch:
         )
         self._verify_thread.start()
         return True
+
+    def verify_now(self) -> None:
+        """Compare the stamp now if that is still to do, and replace a file found
+        damaged at once (the day's backup is taken next: not of a damaged file)."""
+        with self._lock:
+            self._verify_before_writing()
+            try:
+                self._act_on_full_check()
+            except DatabaseReplaced:
+                pass  # replaced: `recovered_from` says where the damaged file went
 
     def _verify_before_writing(self) -> None:
         """A write never lands on a file whose stamp is not yet verified: wait for

@@ -72,8 +72,9 @@ to tell the UI's share from the CLI's. `--check` exits 1 if over a target.
 `--against PYTHON` also times the `mlquiz` that another interpreter imports
 (another checkout's virtualenv, e.g. the code before a change), for each
 case, in the same alternation, and reports this one's time and memory as
-ratios of that one's. Each program has its own data and config folders, so
-two versions never invalidate each other's caches.
+ratios of that one's (with `--counted`, the counted starts too). Each program
+has its own data and config folders, so two versions never invalidate each
+other's caches.
 """
 
 from __future__ import annotations
@@ -386,6 +387,10 @@ def main() -> int:
             programs[f"mlquiz{suffix} (against)"] = Program(args.against, code, case)
         if args.counted:
             programs[f"mlquiz{suffix} (counted)"] = Program(this, code, case, counted=True)
+            if args.against:
+                programs[f"mlquiz{suffix} (counted, against)"] = Program(
+                    args.against, code, case, counted=True
+                )
     if args.ui_only:
         programs["mlquiz (UI only)"] = Program(this, UI_ONLY, "builtin")
     results: dict[str, list[Run]] = {name: [] for name in programs}
@@ -455,6 +460,14 @@ def main() -> int:
             suffix = "" if case == "builtin" else " big"
             print(f"mlquiz{suffix} against {args.against} (wall, cpu, RSS):")
             print(comparison(results[f"mlquiz{suffix}"], results[f"mlquiz{suffix} (against)"]))
+            if args.counted:
+                print(f"mlquiz{suffix} (counted) against {args.against} (wall, cpu, RSS):")
+                print(
+                    comparison(
+                        results[f"mlquiz{suffix} (counted)"],
+                        results[f"mlquiz{suffix} (counted, against)"],
+                    )
+                )
     targets = ", ".join(f"{case} {TARGETS[case]}x" for case in cases)
     print(
         f"targets: mlquiz at most these ratios of the minimal app in wall time and peak RSS: "

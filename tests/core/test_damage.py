@@ -9,6 +9,7 @@ sound. Damage found during a session was only an error on each write.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from pathlib import Path
@@ -330,3 +331,152 @@ def test_stats_on_a_read_only_data_folder_work(isolated_dirs):
 
     assert json.loads(done.stdout)["decks"]["databricks-mlflow"]["attempts"] == 3
     assert not list(isolated_dirs.glob("*.corrupt-*"))
+
+
+# -- the stamp's CRC compared after the start (issue 15) ---------------------------
+
+
+def bytes_changed_under_the_stamp(db: Path) -> bytes:
+    """Pages overwritten with size, inode and every time as stamped, as a disk that
+    returns other bytes would leave the file: only the stamp's CRC can tell."""
+    damaged = overwrite_middle_pages(db)
+    stamp_path = db.with_name(db.name + ".checked")
+    stamp = json.loads(stamp_path.read_text())
+    stamp["file"]["ctime_ns"] = os.stat(db).st_ctime_ns  # the one time utime cannot set
+    stamp_path.write_text(json.dumps(stamp))
+    return damaged
+
+
+def backed_up_today(data: Path, clock: FixedClock) -> None:
+    """Today's backup taken: the next start takes none (and compares no CRC for it)."""
+    from mlquiz.core.store.backup import make_backup
+
+    make_backup(data / "mlquiz.sqlite3", now=clock.now)
+
+
+def count_crcs(monkeypatch) -> list[Path]:
+    from mlquiz.core.store import recovery
+
+    read: list[Path] = []
+    real = recovery._crc_of
+
+    def crc_of(path: Path) -> int:
+        read.append(path)
+        return real(path)
+
+    monkeypatch.setattr(recovery, "_crc_of", crc_of)
+    return read
+
+
+def test_f7_bytes_changed_under_a_matching_stamp_are_found_once_the_game_is_up(
+    isolated_dirs, monkeypatch
+):
+    """The game's start trusts the stamp without reading the file; the comparison
+    after its first frame finds the damage, and the next use moves the file aside
+    and keeps every answer of the session."""
+    clock = FixedClock()
+    played(isolated_dirs, clock=clock).close()
+    backed_up_today(isolated_dirs, clock)
+    db = isolated_dirs / "mlquiz.sqlite3"
+    damaged = bytes_changed_under_the_stamp(db)
+    crcs = count_crcs(monkeypatch)
+
+    game = GameService(isolated_dirs, clock=clock)
+    game.verify_stamp_later = True
+    assert game.open_store() is None
+    assert crcs == []  # the start read no whole file
+    game.check_database_in_background()  # as the game does once its menu is up
+    game.store.wait_for_full_check(timeout=20)
+    assert crcs == [db]
+    session = game.start_quiz("databricks-mlflow", shuffle=False)
+    for n in range(3):
+        assert game.submit(session, f"this session, answer {n}").saved.ok
+        game.advance(session)
+
+    moved = game.store.recovered_from
+    assert moved is not None and moved.read_bytes() == damaged
+    rows = game.store.session_attempts(session.id)
+    assert [row["answer"] for row in rows] == [f"this session, answer {n}" for n in range(3)]
+    [notice] = game.rescue.take_notices()
+    assert str(moved) in notice and "damaged" in notice
+    game.close()
+    assert integrity(db) == "ok"
+
+
+def test_f7_a_first_write_before_the_comparison_waits_for_it(isolated_dirs):
+    """An answer given before the comparison ran does not go into the damaged file."""
+    clock = FixedClock()
+    played(isolated_dirs, clock=clock).close()
+    backed_up_today(isolated_dirs, clock)
+    db = isolated_dirs / "mlquiz.sqlite3"
+    damaged = bytes_changed_under_the_stamp(db)
+    game = GameService(isolated_dirs, clock=clock)
+    game.verify_stamp_later = True
+    assert game.open_store() is None
+    session = game.start_quiz("databricks-mlflow", shuffle=False)
+    assert game.submit(session, "before the comparison").saved.ok
+    moved = game.store.recovered_from
+    assert moved is not None and moved.read_bytes() == damaged
+    rows = game.store.session_attempts(session.id)
+    assert [row["answer"] for row in rows] == ["before the comparison"]
+    game.close()
+    assert integrity(db) == "ok"
+
+
+def test_f7_a_game_quit_before_the_comparison_does_not_stamp_the_damage(isolated_dirs, capsys):
+    clock = FixedClock()
+    played(isolated_dirs, clock=clock).close()
+    backed_up_today(isolated_dirs, clock)
+    db = isolated_dirs / "mlquiz.sqlite3"
+    damaged = bytes_changed_under_the_stamp(db)
+    stamp = db.with_name(db.name + ".checked").read_bytes()
+    game = GameService(isolated_dirs, clock=clock)
+    game.verify_stamp_later = True
+    assert game.open_store() is None
+    game.close()  # quit at the menu, before the comparison
+    assert db.with_name(db.name + ".checked").read_bytes() == stamp
+
+    assert cli.main(["stats"]) == 0  # a command compares the CRC as it opens
+    [moved] = moved_files(isolated_dirs)
+    assert f"moved to {moved}" in capsys.readouterr().err
+    assert moved.read_bytes() == damaged
+
+
+def test_a_sound_file_is_compared_once_and_stamped_again(isolated_dirs, monkeypatch):
+    clock = FixedClock()
+    played(isolated_dirs, answers=5, clock=clock).close()
+    backed_up_today(isolated_dirs, clock)
+    db = isolated_dirs / "mlquiz.sqlite3"
+    crcs = count_crcs(monkeypatch)
+    game = GameService(isolated_dirs, clock=clock)
+    game.verify_stamp_later = True
+    assert game.open_store() is None
+    game.check_database_in_background()
+    game.store.wait_for_full_check(timeout=20)
+    session = game.start_quiz("databricks-mlflow", shuffle=False)
+    assert game.submit(session, "a run").saved.ok
+    assert game.store.recovered_from is None
+    game.close()
+    assert len(crcs) == 2  # compared once, and fingerprinted anew at the close
+    with Store(db) as store:  # stamped: the next open finds it as closed
+        assert store.recovered_from is None
+        assert store._stamped is not None
+
+
+def test_f7_the_days_backup_waits_for_the_comparison_and_never_copies_damage(isolated_dirs):
+    """The first start of a day backs the file up: its CRC is compared first, so a
+    damaged file is moved aside instead of becoming the newest backup."""
+    from mlquiz.core.store.backup import list_backups
+
+    clock = FixedClock()
+    played(isolated_dirs, clock=clock).close()
+    db = isolated_dirs / "mlquiz.sqlite3"
+    backups = list_backups(db)
+    damaged = bytes_changed_under_the_stamp(db)
+    clock.tick(2 * 24 * 3600)  # a backup is due
+    game = GameService(isolated_dirs, clock=clock)
+    game.verify_stamp_later = True
+    moved = game.open_store()
+    assert moved is not None and moved.read_bytes() == damaged
+    assert list_backups(db) == backups  # no backup of the damaged file
+    game.close()

@@ -445,3 +445,30 @@ def test_an_index_of_the_wrong_shape_is_dropped(user_decks: Path, caplog) -> Non
     with caplog.at_level(logging.WARNING, logger="mlquiz"):
         assert scan_index().infos == [good]
     assert any("deck index" in r.getMessage() for r in caplog.records)
+
+
+def test_services_over_a_scan_share_its_deck_index_entries(
+    user_decks: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every service over the decks of one scan lists them with the index's entries
+    (the content hash made once per change of the file, not per service)."""
+    from mlquiz.core.decks import index
+    from mlquiz.service import GameService
+
+    scan = scan_decks()
+    assert scan.infos == scan_index().infos
+    hashed: list[str] = []
+    real = index.content_hash
+    monkeypatch.setattr(index, "content_hash", lambda *parts: hashed.append("x") or real(*parts))
+    for _ in range(3):
+        service = GameService(deck_scanner=lambda: scan)
+        [info] = service.deck_infos()
+        assert info == scan.infos[0] and service.deck(info.id).cards == scan.decks[0].cards
+        service.close()
+    assert hashed == []
+    # A scanner's own decks (tests, benches) get their entries once per scan.
+    own = library.DeckScan(decks=list(scan.decks))
+    for _ in range(3):
+        [info] = GameService(deck_scanner=lambda: own).deck_infos()
+        assert info.card_count == 2
+    assert len(hashed) == 1

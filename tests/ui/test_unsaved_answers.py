@@ -278,3 +278,54 @@ async def test_the_game_starts_the_weekly_full_check_once_it_is_up(make_app, ser
         await pilot.pause(0.2)
         await settle(pilot)
     assert asked == [True]
+
+
+async def test_f7_damage_under_a_matching_stamp_is_told_after_the_first_frame(
+    make_app, service, clock, monkeypatch
+):
+    """The game trusts the database's stamp at start (no whole-file read before the
+    first frame), compares its CRC once the menu is up, and the next answer moves
+    the damaged file aside, keeps the session's answers, and says where it went
+    (the comparison itself: tests/core/test_damage.py)."""
+    from mlquiz.ui import app as app_module
+    from tests.core.test_damage import (
+        backed_up_today,
+        bytes_changed_under_the_stamp,
+        count_crcs,
+    )
+
+    deck_id = service.deck_infos()[0].id
+    session = service.start_quiz(deck_id, shuffle=False)
+    for n in range(60):
+        service.submit(session, f"answer {n} " + "words of an answer " * 40)
+        if service.advance(session) is None:
+            service.finish(session)
+            session = service.start_quiz(deck_id, shuffle=False)
+    service.menu_summary(deck_id, None)
+    service.close()
+    backed_up_today(service.database_path.parent, clock)  # none due at the start
+    damaged = bytes_changed_under_the_stamp(service.database_path)
+    service.verify_stamp_later = True
+    # The check is started below, as the timer would once the menu is up.
+    monkeypatch.setattr(app_module, "FULL_CHECK_DELAY", 3600)
+    crcs = count_crcs(monkeypatch)
+
+    app = make_app()
+    notes = record_notes(app)  # from the start: a read may find the damage first
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert crcs == []  # the start read no whole file
+        app._check_database()
+        await settle(pilot)
+        service.store.wait_for_full_check(timeout=20)
+        # (A read of the menu's that meets a damaged page finds it first: as well.)
+        await pilot.press("enter")
+        await settle(pilot)
+        quiz = app.screen
+        await answer(pilot, CORRECT["run"])
+        await pilot.pause(1.2)  # the notices are looked for every second
+        moved = service.store.recovered_from
+        assert moved is not None and moved.read_bytes() == damaged
+        assert any(str(moved) in note and "damaged" in note for note in notes), notes
+        rows = service.store.session_attempts(quiz.session.id)
+        assert [r["answer"] for r in rows] == [CORRECT["run"]]

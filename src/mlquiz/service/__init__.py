@@ -121,6 +121,9 @@ class GameService(ChallengeRuns, Reports, LearnerControls):
         # appended on the service thread, taken on the UI's (deque ends are thread-safe).
         self._store_news: deque[StoreNews] = deque()
         self._told_store_failure = False
+        # The game trusts a file as a clean close stamped it at open and compares its
+        # CRC once its menu is up (`check_database_in_background`): a fast start.
+        self.verify_stamp_later = False
 
     # -- places ---------------------------------------------------------------
 
@@ -196,7 +199,9 @@ class GameService(ChallengeRuns, Reports, LearnerControls):
             from mlquiz.core.store.database import Store
 
             try:
-                store = Store(self.database_path, clock=self.clock)
+                store = Store(
+                    self.database_path, clock=self.clock, verify_later=self.verify_stamp_later
+                )
             except StorageError as error:
                 if not self._told_store_failure:
                     self._told_store_failure = True
@@ -226,13 +231,17 @@ class GameService(ChallengeRuns, Reports, LearnerControls):
         from mlquiz.core.store.backup import backup_if_due
 
         try:
-            backup_if_due(self.database_path, now=self.clock())
+            store = self._store
+            verify = store.verify_now if store is not None else None
+            backup_if_due(self.database_path, now=self.clock(), before=verify)
         except BackupError as error:
             # A missed backup must not stop play; a disk problem shows on the first write.
             self.backup_error = error
 
     def check_database_in_background(self) -> None:
-        """Run the weekly full check of the database now, on a thread (the game does)."""
+        """Compare the database with its stamp, and run the weekly full check if due,
+        each on a thread (the game does, once its menu is up)."""
+        self.store.verify_in_background()
         self.store.start_full_check_if_due()
 
     def open_store(self) -> Path | None:

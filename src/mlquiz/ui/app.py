@@ -335,8 +335,9 @@ class QuizApp(App[int]):
                 timeout=10,
                 markup=False,
             )
-        # The weekly full check of the file, once the start-up is over (it runs on
-        # a thread of its own; damage it finds is handled at the next answer).
+        # The file compared with its stamp (a CRC of every byte) and the weekly full
+        # check, once the start-up is over (each on a thread of its own; damage
+        # found is handled at the next read or answer, before any write).
         self.set_timer(FULL_CHECK_DELAY, self._check_database)
 
     @work(group="store")
@@ -476,6 +477,8 @@ def run(deck: str | None = None) -> int:
     from mlquiz.service import GameService
 
     service = GameService()
+    # The CRC of the database is compared once the menu is up (`_check_database`).
+    service.verify_stamp_later = True
     try:
         startup = prepare(service, deck)
     except StartupError as error:

@@ -63,8 +63,14 @@ def read_deck_file(path: str | Path, limit: int | None = None) -> bytes:
 
 @dataclass
 class DeckScan:
+    """The decks found, whole, and those that failed. `infos`: each deck's index
+    entry (`scan_decks` takes them from the deck index, whose content hash is made
+    once per change of the file); None until a registry makes them (`info_of`),
+    once per scan."""
+
     decks: list[Deck] = field(default_factory=list)
     errors: list[DeckError] = field(default_factory=list)
+    infos: list[DeckInfo] | None = None
 
 
 @dataclass
@@ -202,12 +208,15 @@ def scan_decks() -> DeckScan:
     plus those that failed (see `scan_index`). An ordinary day parses nothing: the
     cards come from the deck cache."""
     index = scan_index()
-    scan = DeckScan(errors=list(index.errors))
+    infos: list[DeckInfo] = []
+    scan = DeckScan(errors=list(index.errors), infos=infos)
     for info in index.infos:
         try:
             scan.decks.append(load_indexed(info))
         except DeckError as exc:  # changed since it was indexed, a moment ago
             scan.errors.append(exc)
+            continue
+        infos.append(info)
     return scan
 
 

@@ -83,8 +83,15 @@ class DeckRegistry:
         self._decks.clear()
         self._graders.clear()
         if self._scanner is not None:
+            from mlquiz.core.decks.library import DeckScan
+
             scan = self._scanner()
-            self._infos = {deck.id: info_of(deck) for deck in scan.decks}
+            infos = scan.infos if isinstance(scan, DeckScan) else None
+            if infos is None:
+                infos = [info_of(deck) for deck in scan.decks]
+                if isinstance(scan, DeckScan):  # kept: a scanner may hand it out again
+                    scan.infos = infos
+            self._infos = {info.id: info for info in infos}
             self._decks = {deck.id: deck for deck in scan.decks}
             self._errors = list(scan.errors)
             self._load = None

@@ -43,6 +43,7 @@ import os
 import re
 import sqlite3
 import time
+from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -144,9 +145,16 @@ def make_backup(
 
 
 def backup_if_due(
-    db_path: Path | str, *, now: datetime, every: timedelta = EVERY, keep: int = KEEP
+    db_path: Path | str,
+    *,
+    now: datetime,
+    every: timedelta = EVERY,
+    keep: int = KEEP,
+    before: Callable[[], object] | None = None,
 ) -> Path | None:
-    """A backup if the newest is older than `every` and there are answers to keep.
+    """A backup if the newest is older than `every` and there are answers to keep;
+    `before` is called first when one is due (the store makes sure the file is
+    sound: a damaged one must not become a backup).
 
     Returns the new backup, or None when none was due.
     """
@@ -157,6 +165,8 @@ def backup_if_due(
         # abs(): a clock that went back must not stop backups until it catches up.
         if taken is not None and abs(as_utc(now) - taken) < every:
             return None
+    if before is not None:
+        before()
     if not _has_answers(db_path):
         return None
     return make_backup(db_path, now=now, keep=keep)
@@ -423,7 +433,21 @@ def _taken_at(path: Path) -> datetime | None:
     match = _NAME_RE.match(path.name)
     if match is None:
         return None
-    return datetime.strptime(match.group(2), _STAMP).replace(tzinfo=UTC)
+    # Read by hand: `strptime` imports _strptime, calendar and locale on every
+    # start that opens the database (issue 15).
+    d = match.group(2).replace("-", "")
+    try:
+        return datetime(
+            int(d[0:4]),
+            int(d[4:6]),
+            int(d[6:8]),
+            int(d[8:10]),
+            int(d[10:12]),
+            int(d[12:14]),
+            tzinfo=UTC,
+        )
+    except ValueError:  # a name like a backup's that is no date
+        return None
 
 
 def _unlink(path: Path) -> bool:

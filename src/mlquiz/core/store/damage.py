@@ -7,6 +7,9 @@ on their own. Three things show damage while the game runs:
   (`_damaged`, called by `Store._write` and `Store._read`);
 - the background full check (`_start_full_check`), whose finding is acted
   on at the next read or write (`_act_on_full_check`);
+- the CRC of a file trusted at open by its stamp (`Store(verify_later=True)`),
+  compared on a thread (`verify_in_background`) or before the first write;
+  a CRC that differs gets `PRAGMA quick_check`, acted on like the full check;
 - the file at the path is no longer the one open here, because another
   mlquiz found it damaged and moved it aside (`_follow_the_file`).
 
@@ -31,7 +34,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from mlquiz.core.clock import iso
 from mlquiz.core.errors import StorageError
-from mlquiz.core.store.recovery import integrity_problem, is_damaged, move_damaged
+from mlquiz.core.store.recovery import (
+    integrity_problem,
+    is_damaged,
+    move_damaged,
+    verify_stamp,
+)
 
 log = logging.getLogger("mlquiz.store")
 # How long the full check waits for a writer's lock.
@@ -71,6 +79,9 @@ class DamageWatch:
         _checks: list[sqlite3.Connection]
         _check_thread: threading.Thread | None
         _stamped: dict[str, int] | None
+        _lock: threading.RLock
+        _unverified: bool
+        _verify_thread: threading.Thread | None
         _clock: Callable[[], datetime]
 
         def _open(self) -> None: ...
@@ -131,13 +142,64 @@ class DamageWatch:
             log.warning(
                 "%s is damaged (%s); moved to %s, a fresh one started", self.path, why, moved
             )
+            # A fresh file: nothing of the old one's stamp to compare (before `_open`,
+            # whose first write would compare it).
+            self._stamped = None
+            self._unverified = False
             self._open()
             self._full_check = iso(self._clock())
-            self._stamped = None
             for listener in list(self.on_replaced):
                 listener(moved)
         finally:
             self._replacing = False
+
+    def verify_in_background(self) -> bool:
+        """Compare the CRC of the stamp trusted at open on a thread of its own (the
+        game calls this once its menu is up); returns whether it started."""
+        if not self._unverified or self._verify_thread is not None:
+            return False
+        self._verify_thread = threading.Thread(
+            target=self._verify_stamp, name="mlquiz stamp check", daemon=True
+        )
+        self._verify_thread.start()
+        return True
+
+    def verify_now(self) -> None:
+        """Compare the stamp now if that is still to do, and replace a file found
+        damaged at once (the day's backup is taken next: not of a damaged file)."""
+        with self._lock:
+            self._verify_before_writing()
+            try:
+                self._act_on_full_check()
+            except DatabaseReplaced:
+                pass  # replaced: `recovered_from` says where the damaged file went
+
+    def _verify_before_writing(self) -> None:
+        """A write never lands on a file whose stamp is not yet verified: wait for
+        the thread comparing it, or compare it now (under the store's lock)."""
+        if not self._unverified:
+            return
+        if self._verify_thread is not None:
+            self._verify_thread.join()
+        if self._unverified:
+            self._verify_stamp()
+
+    def _verify_stamp(self) -> None:
+        """Compare the file with the stamp trusted at open. One that differs gets
+        `PRAGMA quick_check` (another program may have written it soundly); damage
+        it finds is handled at the next read or write, like the full check's."""
+        stamped = self._stamped
+        if not self._unverified or stamped is None:
+            return
+        if verify_stamp(self.path, stamped):
+            self._unverified = False
+            return
+        problem = integrity_problem(self.path, CHECK_TIMEOUT, self._checks, quick=True)
+        self._stamped = None  # not byte for byte as stamped: a close fingerprints it anew
+        self._unverified = False
+        if problem is not None:
+            log.warning("%s differs from its stamp and is damaged: %s", self.path, problem)
+            self._damage = problem
 
     def _start_full_check(self) -> None:
         """`PRAGMA integrity_check` on a thread of its own (see recovery.py)."""
@@ -155,9 +217,11 @@ class DamageWatch:
         self._check_thread.start()
 
     def wait_for_full_check(self, timeout: float | None = None) -> None:
-        """Wait for the background full check, if one runs (tests, and `close`)."""
-        if self._check_thread is not None:
-            self._check_thread.join(timeout)
+        """Wait for the background checks (the stamp's, the full one), if they run
+        (tests, and `close`)."""
+        for thread in (self._verify_thread, self._check_thread):
+            if thread is not None:
+                thread.join(timeout)
 
 
 def identity(path: Path) -> tuple[int, int]:

@@ -94,7 +94,12 @@ log = logging.getLogger("mlquiz.store")
 class Store(CardControls, StoreQueries, MenuReads, WordingRows, DamageWatch):
     """The open database. Safe to share between threads (one lock per store)."""
 
-    def __init__(self, path: Path | str, *, clock: Clock = system_clock) -> None:
+    def __init__(
+        self, path: Path | str, *, clock: Clock = system_clock, verify_later: bool = False
+    ) -> None:
+        """`verify_later`: a file found as a clean close stamped it is trusted now and
+        its CRC compared later (`verify_in_background`, or before the first write):
+        the game's start does not read the whole file (see recovery.py)."""
         self.path = Path(path)
         self._clock = clock
         self._lock = threading.RLock()
@@ -114,6 +119,7 @@ class Store(CardControls, StoreQueries, MenuReads, WordingRows, DamageWatch):
         self._checks: list[sqlite3.Connection] = []
         self._check_thread: threading.Thread | None = None
         self._identity: tuple[int, int] | None = None
+        self._verify_thread: threading.Thread | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
@@ -122,8 +128,14 @@ class Store(CardControls, StoreQueries, MenuReads, WordingRows, DamageWatch):
                 raise StorageError(f"cannot create the folder for {self.path}: {error}") from error
         created = not self.path.exists() or self.path.stat().st_size == 0
         self.recovered_from, self._stamped = check_existing(
-            self.path, schema.schema_version(), self._clock(), BUSY_TIMEOUT_MS / 1000
+            self.path,
+            schema.schema_version(),
+            self._clock(),
+            BUSY_TIMEOUT_MS / 1000,
+            verify=not verify_later,
         )
+        # Whether the stamp trusted above still has its CRC to be compared.
+        self._unverified = verify_later and self._stamped is not None
         # Whether anything was written since the open (else the stamp is reused).
         self._changed = False
         self._open()
@@ -268,6 +280,7 @@ class Store(CardControls, StoreQueries, MenuReads, WordingRows, DamageWatch):
         doing the write again.
         """
         with self._lock:
+            self._verify_before_writing()
             self._act_on_full_check()
             self._follow_the_file()
             if self.read_only:
@@ -339,7 +352,9 @@ class Store(CardControls, StoreQueries, MenuReads, WordingRows, DamageWatch):
         self.wait_for_full_check(timeout=2)
         with self._lock:
             self._conn.close()
-            if self._damage is None and not self.read_only:
+            if self._unverified:
+                pass  # nothing written, CRC not compared: the stamp stays for the next open
+            elif self._damage is None and not self.read_only:
                 # Nothing written: the fingerprint taken on open still holds.
                 known = None if self._changed else self._stamped
                 mark_checked(self.path, self._full_check, known)

@@ -29,6 +29,8 @@ from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, NamedTuple
 
+from mlquiz.core.store.damage import again_if_replaced
+
 # fsrs.State.Review: a graduated card, the kind the daily review limit counts.
 _REVIEW_STATE = 2
 
@@ -109,6 +111,7 @@ class MenuReads:
         rows = self._read_tuples("SELECT content FROM deck_versions WHERE deck_id = ?", (deck_id,))
         return bool(rows) and rows[0][0] == content
 
+    @again_if_replaced
     def sync_deck(
         self, deck_id: str, content: str, cards: Sequence[tuple[str, Iterable[str]]]
     ) -> None:

@@ -10,12 +10,20 @@ Damage is looked for three ways, none of which trusts a file's modification
 time:
 
 - **On open, cheaply.** A clean close writes a stamp beside the file,
-  `<name>.checked`: its size, inode, modification time and a CRC-32 of every
-  byte (about 30 ms for 100 MB). An open that finds the same stamp and no
-  pending `-wal` knows the file is exactly as mlquiz left it (and a session
-  that wrote nothing stamps it again without reading it). Otherwise (a
-  crash, another program, pages overwritten with the time put back, a copy, a
-  restore) it runs `PRAGMA quick_check` (about 2 ms per MB) first.
+  `<name>.checked`: its size, inode, modification and change times and a
+  CRC-32 of every byte. An open that finds no pending `-wal` and the same
+  size, inode and times (the change time cannot be put back by a program:
+  `utime` sets it to now) trusts the file at once; otherwise (a crash,
+  another program, pages overwritten with the time put back, a copy, a
+  restore) it runs `PRAGMA quick_check` (about 2 ms per MB) first. The CRC
+  (about 190 ms for a 100 MB file) is then compared off the start-up path
+  (`verify_stamp`): by the game on a thread once its menu is up, and by
+  any store before its first write (so a write never lands on a file not
+  yet verified, and a stamp is never refreshed over one); a command that
+  wants it at open asks for it (`Store(verify_later=False)`, the default).
+  A CRC that differs is followed by `PRAGMA quick_check`, and damage it
+  finds is handled as damage found mid-session (see below). A session that
+  wrote nothing stamps the file again without reading it.
 - **Now and then, fully.** `PRAGMA integrity_check` (indexes against their
   tables too) runs in the background of the game once the last one is
   `FULL_CHECK_EVERY` old, on its own read-only connection, so damage a clean
@@ -52,7 +60,8 @@ CORRUPT_CODES = frozenset({11, 26})
 SIDE_FILES = ("-wal", "-shm", "-journal")
 # How old the last full integrity check may be before an open runs another.
 FULL_CHECK_EVERY = timedelta(days=7)
-_STAMP_VERSION = 2
+# 3: the change time is part of the stamp.
+_STAMP_VERSION = 3
 
 
 def is_damaged(error: BaseException | None) -> bool:
@@ -110,11 +119,12 @@ def open_read_only(path: Path, timeout: float) -> sqlite3.Connection:
 
 
 def check_existing(
-    path: Path, newest: int, now: datetime, timeout: float
+    path: Path, newest: int, now: datetime, timeout: float, *, verify: bool = True
 ) -> tuple[Path | None, Fingerprint | None]:
     """Refuse a database newer than schema `newest`, move a damaged one aside;
     writes nothing to a healthy one. Returns where a damaged one went, and the
-    fingerprint of a file found exactly as a clean close stamped it."""
+    stamp of a file found with the size, inode and times a clean close stamped
+    (its CRC compared too if `verify`, else still to be: `verify_stamp`)."""
     check_path(path)
     if not path.exists() or path.stat().st_size == 0:
         return None, None
@@ -127,9 +137,9 @@ def check_existing(
                     f"(schema {version}; this version knows up to {newest}). "
                     "Upgrade mlquiz to use it; the file has not been changed."
                 )
-            unchanged = unchanged_since_close(path)
-            if unchanged is not None:
-                return None, unchanged
+            stamped = stamped_as_closed(path)
+            if stamped is not None and (not verify or verify_stamp(path, stamped)):
+                return None, stamped
             check = conn.execute("PRAGMA quick_check").fetchall()
     except sqlite3.DatabaseError as error:
         # Only "not a database" and "malformed" mean the file is damaged. Anything
@@ -154,15 +164,19 @@ def move_damaged(path: Path, now: datetime) -> Path:
     return target
 
 
-def integrity_problem(path: Path, timeout: float, started: list[sqlite3.Connection]) -> str | None:
-    """The full check: None if `PRAGMA integrity_check` finds the file sound, else
-    what it found. Runs on its own read-only connection, appended to `started`
-    so another thread can interrupt it. Errors other than damage count as sound
-    (the check is tried again at a later open)."""
+def integrity_problem(
+    path: Path, timeout: float, started: list[sqlite3.Connection], *, quick: bool = False
+) -> str | None:
+    """The full check (`quick`: the quick one): None if `PRAGMA integrity_check`
+    finds the file sound, else what it found. Runs on its own read-only
+    connection, appended to `started` so another thread can interrupt it.
+    Errors other than damage count as sound (the check is tried again at a
+    later open)."""
+    pragma = "quick_check" if quick else "integrity_check"
     try:
         with closing(open_read_only(path, timeout)) as conn:
             started.append(conn)
-            rows = conn.execute("PRAGMA integrity_check").fetchall()
+            rows = conn.execute(f"PRAGMA {pragma}").fetchall()
     except sqlite3.Error as error:
         return str(error) if is_damaged(error) else None
     if rows == [("ok",)]:
@@ -180,31 +194,43 @@ def _stamp_path(path: Path) -> Path:
 Fingerprint = dict[str, int]
 
 
+_IDENTITY = ("size", "ino", "mtime_ns", "ctime_ns")
+
+
 def _identity_of(path: Path) -> Fingerprint | None:
-    """The cheap part of a fingerprint: size, inode, modification time."""
+    """The cheap part of a fingerprint: size, inode, modification and change times."""
     try:
         info = path.stat()
-    except OSError:
-        return None
-    return {"size": info.st_size, "ino": info.st_ino, "mtime_ns": info.st_mtime_ns}
-
-
-def _fingerprint(path: Path) -> Fingerprint | None:
-    """Size, inode, modification time and a CRC-32 of the whole file."""
-    try:
-        info = path.stat()
-        crc = 0
-        with open(path, "rb") as handle:
-            while chunk := handle.read(1 << 20):
-                crc = zlib.crc32(chunk, crc)
     except OSError:
         return None
     return {
         "size": info.st_size,
         "ino": info.st_ino,
         "mtime_ns": info.st_mtime_ns,
-        "crc32": crc,
+        "ctime_ns": info.st_ctime_ns,
     }
+
+
+def _crc_of(path: Path) -> int:
+    """A CRC-32 of every byte of the file (raises OSError)."""
+    crc = 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            crc = zlib.crc32(chunk, crc)
+    return crc
+
+
+def _fingerprint(path: Path) -> Fingerprint | None:
+    """Size, inode, modification and change times and a CRC-32 of the whole file."""
+    identity = _identity_of(path)
+    try:
+        crc = _crc_of(path)
+    except OSError:
+        return None
+    # Taken again after the read: a file that changed meanwhile is not stamped.
+    if identity is None or _identity_of(path) != identity:
+        return None
+    return {**identity, "crc32": crc}
 
 
 def _read_stamp(path: Path) -> dict[str, object]:
@@ -217,20 +243,37 @@ def _read_stamp(path: Path) -> dict[str, object]:
     return stamp
 
 
-def unchanged_since_close(path: Path) -> Fingerprint | None:
-    """The file's fingerprint if it is byte for byte as a clean close left it
-    (see the docstring), else None."""
+def stamped_as_closed(path: Path) -> Fingerprint | None:
+    """The stamp of a clean close if the file has its size, inode and times and
+    no pending `-wal`, else None. Its CRC is compared later (`verify_stamp`)."""
     wal = path.with_name(path.name + "-wal")
     try:
         if wal.exists() and wal.stat().st_size:
             return None
     except OSError:
         return None
-    stamp = _read_stamp(path)
-    if not stamp:
+    stamped = _read_stamp(path).get("file")
+    if not isinstance(stamped, dict) or not isinstance(stamped.get("crc32"), int):
         return None
-    fingerprint = _fingerprint(path)
-    return fingerprint if stamp.get("file") == fingerprint else None
+    identity = _identity_of(path)
+    if identity is None or any(stamped.get(key) != identity[key] for key in _IDENTITY):
+        return None
+    return {key: int(stamped[key]) for key in (*_IDENTITY, "crc32")}
+
+
+def verify_stamp(path: Path, stamped: Fingerprint) -> bool:
+    """Whether the file is byte for byte as the clean close that wrote `stamped`
+    left it (its CRC-32 and identity the same). False when it cannot be read."""
+    try:
+        crc = _crc_of(path)
+    except OSError:
+        return False
+    identity = _identity_of(path)
+    return (
+        crc == stamped["crc32"]
+        and identity is not None
+        and all(stamped[key] == identity[key] for key in _IDENTITY)
+    )
 
 
 def full_check_due(path: Path, now: datetime) -> bool:
@@ -261,9 +304,7 @@ def mark_checked(
         if path.with_name(path.name + "-wal").exists():
             stamp_path.unlink(missing_ok=True)
             return
-        same = known is not None and _identity_of(path) == {
-            key: known[key] for key in ("size", "ino", "mtime_ns")
-        }
+        same = known is not None and _identity_of(path) == {key: known[key] for key in _IDENTITY}
         fingerprint = known if same else _fingerprint(path)
         if fingerprint is None:
             return

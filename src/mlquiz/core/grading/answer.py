@@ -82,6 +82,11 @@ class Answer:
     text: str = ""
     # Something the card knows was said in doubt ("not sure delta has versions").
     doubted: bool = False
+    # (the cross-card index, its reference overlaps of this answer): asked by
+    # two steps of one grade, worked out once (see `CrossCardIndex.answer_overlaps`).
+    overlaps: tuple[object, dict[str, float]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         segment = 0

@@ -135,6 +135,15 @@ class CrossCardIndex:
                 shared[card_id] = shared.get(card_id, 0.0) + weight
         return {card_id: w / total for card_id, w in shared.items()}
 
+    def answer_overlaps(self, answer: Answer) -> dict[str, float]:
+        """`reference_overlaps` of the answer's content stems, negators left out as
+        references are read; worked out once per answer (do not change it)."""
+        memo = answer.overlaps
+        if memo is None or memo[0] is not self:
+            stems = {t.stem for t in answer.content_tokens if not t.negator}
+            memo = answer.overlaps = (self, self.reference_overlaps(stems))
+        return memo[1]
+
     def point_said_in(
         self, answer: Answer, own_card_id: str, positions: set[int]
     ) -> tuple[str, int] | None:

@@ -542,8 +542,7 @@ class Evidence:
         card). The overlap is cheap and rules out nearly every answer first."""
         if self.accepted_as_own:
             return None
-        stems = {t.stem for t in self.answer.content_tokens if not t.negator}
-        overlaps = self.cross.reference_overlaps(stems)
+        overlaps = self.cross.answer_overlaps(self.answer)
         floor = overlaps.get(self.card.id, 0.0) + margin
         place = self.cross.place
         closer = sorted(

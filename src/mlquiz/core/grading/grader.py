@@ -92,6 +92,7 @@ class Grader:
         self.derived = DerivedIndex(self.reader, self.cards)
         self._references: dict[str, tuple[str, tuple[tuple[str, ...], ...]]] = {}
         self._repeated: frozenset[str] | None = None
+        self._all_forms: frozenset[tuple[str, ...]] | None = None
 
     def use_wordings(self, wordings: Iterable[Wording], tz: tzinfo | None = None) -> WordingBook:
         """Grade with the player's taught wordings of this deck from now on (replacing
@@ -144,16 +145,25 @@ class Grader:
         """Another card whose reference answer the answer is, word for word (its
         content words, as read): the reference overlap finds the few candidates."""
         stems = tuple(t.stem for t in ev.answer.content_tokens)
-        # The overlap reads references without their negators; so must the answer.
-        overlaps = self.cross.reference_overlaps(
-            {t.stem for t in ev.answer.content_tokens if not t.negator}
-        )
+        if stems not in self._every_reference_form():
+            return None  # nearly every answer: no reference is typed word for word
+        overlaps = self.cross.answer_overlaps(ev.answer)
         for card_id in sorted(overlaps, key=self.cross.place):
             if card_id != ev.card.id and overlaps[card_id] >= 1.0 - 1e-9:
                 other = self.cross.card(card_id)
                 if stems in self._reference_forms(other):
                     return other
         return None
+
+    def _every_reference_form(self) -> frozenset[tuple[str, ...]]:
+        """Every form of every compiled card's reference (worked out once)."""
+        if self._all_forms is None:
+            self._all_forms = frozenset(
+                form
+                for compiled in self.cards.values()
+                for form in self._reference_forms(compiled.card)
+            )
+        return self._all_forms
 
     def _reference_forms(self, card: Card) -> tuple[tuple[str, ...], ...]:
         """The card's reference answer as content stems, read as answers are; for a

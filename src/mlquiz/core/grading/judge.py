@@ -29,10 +29,12 @@ bounded by the verdict.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from mlquiz.core.grading.claims import _TURNS as ITEM_TURNS
 from mlquiz.core.grading.evidence import BETTER_FIT_MARGIN_OVER_COMPLETE, Evidence
 from mlquiz.core.grading.results import PARTIAL_CAP, GradeResult
 from mlquiz.core.verdicts import CONTRADICTED, FOUND, Verdict
@@ -106,8 +108,27 @@ def false_claim_against_the_answer(ev: Evidence) -> Decision | None:
     return None
 
 
+# What can start a new item inside one sentence (claims.py cuts items at
+# commas, colons, slashes, arrows, bullets, "2)" and turns): a superset of
+# those breaks, each counted at least once.
+_BREAK_CHARS = frozenset(",:/|→⇒-•*>")
+_NUMBERED_RE = re.compile(r"\d[).]")
+
+
+def _may_hold_list_sentence(ev: Evidence) -> bool:
+    """Cheap test before reading items: a list needs one sentence of three items,
+    so two breaks or turns at least; most answers that pass `may_be_list` do so
+    through their full stops alone."""
+    text = ev.text
+    breaks = sum(1 for ch in text if ch in _BREAK_CHARS)
+    if breaks < 2:
+        breaks += len(_NUMBERED_RE.findall(text))
+        breaks += sum(1 for t in ev.answer.tokens if t.word in ITEM_TURNS)
+    return breaks >= 2
+
+
 def wrong_list_item(ev: Evidence) -> Decision | None:
-    if not ev.any_found or not ev.may_be_list():
+    if not ev.any_found or not ev.may_be_list() or not _may_hold_list_sentence(ev):
         return None
     item = ev.claims.wrong_list_item()
     if item is None:
@@ -159,7 +180,11 @@ def _claim_against(ev: Evidence) -> tuple[str, str] | None:
         absolute = ev.claims.absolute(item)
         reason = f"Not so: “{words}”: the reference says nothing “{absolute}” like that."
         return reason, words
-    added = ev.claims.added_claim()
+    # An added claim is a sentence after the first: none in a one-sentence
+    # answer, which then need not be cut into items here.
+    tokens = ev.answer.tokens
+    several = bool(tokens) and tokens[-1].sentence != tokens[0].sentence
+    added = ev.claims.added_claim() if several else None
     if added is not None:
         words = added.text(ev)
         return f"Not so: “{words}”: the reference says nothing like that.", words

@@ -189,6 +189,8 @@ class Reader:
         # Grading must stay near 100 us an answer, and this loop runs for
         # every word: it scans once and takes each word's analysis from a cache.
         flat: list[tuple[str, int, int, int, int]] = []
+        multi_starts = self._multi_word_starts
+        multi = False  # a word that may open a multi-word glossary key
         sentence = clause = 0
         for m in SCAN_RE.finditer(text):
             kind = m.lastgroup
@@ -196,16 +198,27 @@ class Reader:
                 start, end = m.span()
                 for part in fold_word(m.group()):
                     flat.append((part, start, end, sentence, clause))
+                    if part in multi_starts:
+                        multi = True
             elif kind == "hard":
                 sentence += 1
                 clause += 1
             else:
                 clause += 1
         out: list[Token] = []
-        glossary = self.glossary
-        multi_starts = self._multi_word_starts
-        max_key = self._max_glossary_key
         analyse = self._analyse
+        if not multi:
+            # Most answers: one word at a time, its analysis from the cache.
+            cache = self._word_cache
+            for word, start, end, sentence, clause in flat:
+                infos = cache.get(word)
+                if infos is None:
+                    infos = analyse(word)
+                for w, s, stop, negator in infos:
+                    out.append(Token(w, s, start, end, sentence, clause, stop, negator))
+            return out
+        glossary = self.glossary
+        max_key = self._max_glossary_key
         i = 0
         n = len(flat)
         while i < n:

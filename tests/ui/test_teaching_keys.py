@@ -69,6 +69,7 @@ async def test_a_shows_after_i_was_right_and_accepts_the_wording(make_app, servi
         assert quiz.answered.attempt.verdict == "partial"
         keys = footer_keys(app)
         assert "a" not in keys and "x" not in keys and keys["e"]
+        assert footer_label(app, "e") == "Edit"  # as the missed-cards browser says it
         await pilot.press("r")
         await settle(pilot)
         assert footer_keys(app)["a"] and "x" not in footer_keys(app)
@@ -281,6 +282,8 @@ async def test_e_in_the_missed_cards_browser_edits_the_card(make_app, service) -
         await settle(pilot)
         review = app.screen
         assert isinstance(review, ReviewScreen) and footer_keys(app)["e"]
+        # The quiz's feedback footer names the same key the same way.
+        assert footer_label(app, "e") == "Edit"
         await pilot.press("e")
         await settle(pilot)
         editor = app.screen

@@ -373,3 +373,31 @@ async def test_a_wording_a_false_claim_still_refuses_is_not_sent_to_the_editor(m
         assert note.startswith("Saved, but not accepted") and "can be resumed" in note
         assert "the false claim is changed in the card's deck file" in note
         assert "press e" not in note
+
+
+async def test_x_after_w_takes_down_the_w_hint_only_and_says_what_an_incorrect_answer_gets(
+    make_app, service
+) -> None:
+    """w on an incorrect answer puts up "x: never grade answers like this correct
+    again"; x acts on it, so that toast goes (an error toast stays), and x's message
+    says what it does for an answer graded incorrect: it stays incorrect, a similar
+    one is partial at most (not "partial at most from now on", which read as a raise)."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await answer(pilot, WRONG)
+        await pilot.press("w")
+        await settle(pilot)
+        shown_now = [n.message for n in app._notifications]  # Textual's toasts up now
+        assert any("x: never grade" in m for m in shown_now)
+        app.notify("The database is locked.", severity="error")
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        shown_now = [n.message for n in app._notifications]
+        assert not any("x: never grade" in m for m in shown_now)
+        assert "The database is locked." in shown_now
+        (message,) = [m for m in shown_now if m.startswith("Answers like this")]
+        assert "this one stays incorrect" in message
+        assert "a similar answer is partial at most" in message
+        assert "from now on" not in message

@@ -401,3 +401,35 @@ async def test_x_after_w_takes_down_the_w_hint_only_and_says_what_an_incorrect_a
         assert "this one stays incorrect" in message
         assert "a similar answer is partial at most" in message
         assert "from now on" not in message
+
+
+async def test_the_editor_says_which_ticks_an_accepted_wording_gave_an_incorrect_answer(
+    make_app, service
+) -> None:
+    """ "a group of runs", accepted but still refused (the card's own mix-up): the
+    editor's live grade ticks the essential points beside "Incorrect"; it says the
+    ticks come from the accepted wording and of which day, and keeps the verdict."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await answer(pilot, "a group of runs")
+        await pilot.press("r", "a")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        editor = app.screen
+        assert isinstance(editor, CardEditor)
+        verdict = str(editor.query_one("#edit-verdict", Static).render())
+        assert verdict.startswith("✗ Incorrect")
+        rows = str(editor.query_one("#edit-points-graded", Static).render())
+        assert "✓ single execution" in rows and "✓ params and metrics" in rows
+        (wording,) = service.store.wordings("ui-deck", "run")
+        day = f"{wording.taught_at.astimezone().day} {wording.taught_at.astimezone():%b}"
+        ticked_by = editor.query_one("#edit-ticked-by", Static)
+        assert ticked_by.display
+        assert str(ticked_by.render()) == (
+            f"Every ✓ above is ticked by your accepted wording of {day}, not by this "
+            "answer's words. The verdict is still the grader's:"
+        )

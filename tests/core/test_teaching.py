@@ -213,6 +213,29 @@ def test_a_wording_the_checks_still_refuse_says_so(service) -> None:
     assert service.teaching.teach("ui-deck", "run", KNOBS, WordingKind.ACCEPTED).takes_effect
 
 
+def test_ticks_an_accepted_wording_gives_a_refused_answer_are_traced_to_it(service) -> None:
+    """The editor's live grade: an accepted wording the grader still refuses ticks the
+    essential points beside "incorrect"; `wording_ticks` names the wording's day and
+    those points, and nothing when no wording gave ticks or the reasons say it already."""
+    teaching = service.teaching
+    card = service.deck("ui-deck").card("run")
+    refused = teaching.grade_draft("ui-deck", card, "a group of runs")
+    assert teaching.wording_ticks("ui-deck", card, "a group of runs", refused) is None
+    teaching.teach("ui-deck", "run", "a group of runs", WordingKind.ACCEPTED)
+    result = teaching.grade_draft("ui-deck", card, "a group of runs")
+    assert result.verdict == "incorrect" and result.wording is None  # verdict unchanged
+    ticks = teaching.wording_ticks("ui-deck", card, "a group of runs", result)
+    assert ticks is not None and ticks.day == "3 Dec"
+    assert ticks.labels == tuple(p.label for p in card.points if p.required)
+    teaching.teach("ui-deck", "run", KNOBS, WordingKind.ACCEPTED)
+    taken = teaching.grade_draft("ui-deck", card, KNOBS)
+    assert taken.verdict == "correct" and taken.reasons == ("Accepted: your wording of 3 Dec.",)
+    assert teaching.wording_ticks("ui-deck", card, KNOBS, taken) is None
+    wrong = "It is a dashboard for SQL queries."
+    graded = teaching.grade_draft("ui-deck", card, wrong)
+    assert teaching.wording_ticks("ui-deck", card, wrong, graded) is None
+
+
 def test_a_wording_a_false_claim_still_refuses_says_it_is_the_false_claim(service) -> None:
     """The game's editor changes key points and mix-ups, not false claims: the lesson
     says which decided, so the player is not sent to an editor that cannot help."""

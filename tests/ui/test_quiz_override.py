@@ -133,7 +133,9 @@ async def test_agreeing_with_the_grader_is_acknowledged(make_app):
         await pilot.press("w")
         await settle(pilot)
         assert quiz.answered.attempt.override == "incorrect"
-        assert notes[-1] == (
+        # This note is put up with a handle kept (x takes it down), not through notify:
+        # read it from the toasts Textual shows.
+        assert [n.message for n in app._notifications][-1] == (
             "Noted: you agree with the grader. "
             "x: never grade answers like this correct again. w again undoes it."
         )

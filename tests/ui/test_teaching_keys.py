@@ -69,6 +69,7 @@ async def test_a_shows_after_i_was_right_and_accepts_the_wording(make_app, servi
         assert quiz.answered.attempt.verdict == "partial"
         keys = footer_keys(app)
         assert "a" not in keys and "x" not in keys and keys["e"]
+        assert footer_label(app, "e") == "Edit"  # as the missed-cards browser says it
         await pilot.press("r")
         await settle(pilot)
         assert footer_keys(app)["a"] and "x" not in footer_keys(app)
@@ -281,6 +282,8 @@ async def test_e_in_the_missed_cards_browser_edits_the_card(make_app, service) -
         await settle(pilot)
         review = app.screen
         assert isinstance(review, ReviewScreen) and footer_keys(app)["e"]
+        # The quiz's feedback footer names the same key the same way.
+        assert footer_label(app, "e") == "Edit"
         await pilot.press("e")
         await settle(pilot)
         editor = app.screen
@@ -370,3 +373,63 @@ async def test_a_wording_a_false_claim_still_refuses_is_not_sent_to_the_editor(m
         assert note.startswith("Saved, but not accepted") and "can be resumed" in note
         assert "the false claim is changed in the card's deck file" in note
         assert "press e" not in note
+
+
+async def test_x_after_w_takes_down_the_w_hint_only_and_says_what_an_incorrect_answer_gets(
+    make_app, service
+) -> None:
+    """w on an incorrect answer puts up "x: never grade answers like this correct
+    again"; x acts on it, so that toast goes (an error toast stays), and x's message
+    says what it does for an answer graded incorrect: it stays incorrect, a similar
+    one is partial at most (not "partial at most from now on", which read as a raise)."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await answer(pilot, WRONG)
+        await pilot.press("w")
+        await settle(pilot)
+        shown_now = [n.message for n in app._notifications]  # Textual's toasts up now
+        assert any("x: never grade" in m for m in shown_now)
+        app.notify("The database is locked.", severity="error")
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        shown_now = [n.message for n in app._notifications]
+        assert not any("x: never grade" in m for m in shown_now)
+        assert "The database is locked." in shown_now
+        (message,) = [m for m in shown_now if m.startswith("Answers like this")]
+        assert "this one stays incorrect" in message
+        assert "a similar answer is partial at most" in message
+        assert "from now on" not in message
+
+
+async def test_the_editor_says_which_ticks_an_accepted_wording_gave_an_incorrect_answer(
+    make_app, service
+) -> None:
+    """ "a group of runs", accepted but still refused (the card's own mix-up): the
+    editor's live grade ticks the essential points beside "Incorrect"; it says the
+    ticks come from the accepted wording and of which day, and keeps the verdict."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await answer(pilot, "a group of runs")
+        await pilot.press("r", "a")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        editor = app.screen
+        assert isinstance(editor, CardEditor)
+        verdict = str(editor.query_one("#edit-verdict", Static).render())
+        assert verdict.startswith("✗ Incorrect")
+        rows = str(editor.query_one("#edit-points-graded", Static).render())
+        assert "✓ single execution" in rows and "✓ params and metrics" in rows
+        (wording,) = service.store.wordings("ui-deck", "run")
+        day = f"{wording.taught_at.astimezone().day} {wording.taught_at.astimezone():%b}"
+        ticked_by = editor.query_one("#edit-ticked-by", Static)
+        assert ticked_by.display
+        assert str(ticked_by.render()) == (
+            f"Every ✓ above is ticked by your accepted wording of {day}, not by this "
+            "answer's words. The verdict is still the grader's:"
+        )

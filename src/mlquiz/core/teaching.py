@@ -90,6 +90,15 @@ class Lesson:
 
 
 @dataclass(frozen=True)
+class WordingTicks:
+    """Key points a grade ticks because an accepted wording says them (see
+    `Teaching.wording_ticks`): the day it was taught ("6 Dec") and their labels."""
+
+    day: str
+    labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class WordingEntry:
     """One taught wording as `mlquiz wording list` shows it."""
 
@@ -313,6 +322,40 @@ class Teaching:
             return grader.grade(card, answer)
         result: GradeResult = draft(card, answer)
         return result
+
+    def wording_ticks(
+        self, deck_id: str, card: Card, answer: str, result: GradeResult
+    ) -> WordingTicks | None:
+        """The accepted wording behind key points `result` ticks with no words of the
+        answer, when the grader refuses the answer all the same (the wording made the
+        points, not the verdict: `result.wording` is None and its reasons do not name
+        it), so that a tick beside "Incorrect" says where it comes from. None when no
+        accepted wording of the card says what `answer` says."""
+        from mlquiz.core.grading.wordings import says_the_same, taught_day
+        from mlquiz.core.verdicts import FOUND
+
+        if result.wording is not None:
+            return None  # the reasons name it already
+        reader = getattr(self.registry.grader(self.registry.deck(deck_id)), "reader", None)
+        if reader is None:  # a test's fake grader
+            return None
+        try:
+            wordings = self._store().wordings(deck_id, card.id)
+        except StorageError:
+            return None
+        for wording in sorted(wordings, key=lambda w: -w.id):  # the newest first
+            if wording.kind != WordingKind.ACCEPTED or not says_the_same(
+                reader, answer, wording.text
+            ):
+                continue
+            covered = set(wording.points) or {p.label for p in card.points if p.required}
+            labels = tuple(
+                p.label
+                for p in result.points
+                if p.status == FOUND and p.span is None and not p.words and p.label in covered
+            )
+            return WordingTicks(taught_day(wording.taught_at, self.tz), labels) if labels else None
+        return None
 
     def check_edit(self, deck_id: str, card: Card) -> list[str]:
         """Why the edit cannot be saved (empty: it can)."""

@@ -33,6 +33,7 @@ from mlquiz.core.cards import Card, Confusion, Deck, KeyPoint
 from mlquiz.core.decks.editing import CardEdit, SavedEdit
 from mlquiz.core.errors import CardEditError
 from mlquiz.core.terminal_text import control_characters, shown, without_controls
+from mlquiz.core.verdicts import FOUND
 from mlquiz.ui import format as fmt
 from mlquiz.ui.service_thread import call
 from mlquiz.ui.widgets.footer import Footer
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
 
     from mlquiz.core.grading.results import GradeResult
     from mlquiz.core.session import Session
+    from mlquiz.core.teaching import WordingTicks
     from mlquiz.service import GameService
 
 # How long typing must pause before the answer is graded again.
@@ -217,6 +219,7 @@ class CardEditor(Screen[SavedEdit | None]):
                 yield Static("Your answer, graded live", classes="edit-heading")
                 yield Static(id="edit-verdict", markup=False)
                 yield Static(id="edit-points-graded", markup=False)
+                yield Static(id="edit-ticked-by", markup=False)
                 yield Static(id="edit-reasons", markup=False)
                 yield Static(id="edit-problems", markup=False)
                 yield Static("Your answer", classes="edit-heading")
@@ -345,12 +348,19 @@ class CardEditor(Screen[SavedEdit | None]):
                 if self.answer
                 else None
             )
+            ticks = (
+                await call(teaching.wording_ticks, self.deck_id, card, self.answer, result)
+                if result is not None
+                else None
+            )
         except Exception as error:  # a half-typed card the grader cannot take
             self.query_one("#edit-verdict", Static).update(shown(f"Cannot grade it yet: {error}"))
             return
-        self._show_grade(result, problems)
+        self._show_grade(result, problems, ticks)
 
-    def _show_grade(self, result: GradeResult | None, problems: list[str]) -> None:
+    def _show_grade(
+        self, result: GradeResult | None, problems: list[str], ticks: WordingTicks | None = None
+    ) -> None:
         verdict = self.query_one("#edit-verdict", Static)
         rows = self.query_one("#edit-points-graded", Static)
         reasons = self.query_one("#edit-reasons", Static)
@@ -375,6 +385,25 @@ class CardEditor(Screen[SavedEdit | None]):
                 )
             )
             reasons.update(shown(" ".join(result.reasons)))
+        # Ticks beside "Incorrect" that no word of the answer earned: an accepted
+        # wording the grader still refuses gave them; say so (the verdict is the grader's).
+        ticked_by = self.query_one("#edit-ticked-by", Static)
+        if ticks is None or result is None:
+            ticked_by.update("")
+        else:
+            tick = fmt.POINT_SYMBOL[FOUND]
+            which = (
+                f"Every {tick} above is"  # the labels are just above: not again
+                if list(ticks.labels) == result.found
+                else f"{tick} " + " · ".join(ticks.labels) + ":"
+            )
+            ticked_by.update(
+                shown(
+                    f"{which} ticked by your accepted wording of {ticks.day}, "
+                    "not by this answer's words. The verdict is still the grader's:"
+                )
+            )
+        ticked_by.display = ticks is not None
         box = self.query_one("#edit-problems", Static)
         box.update(shown("Cannot save yet: " + " ".join(problems)) if problems else "")
         box.display = bool(problems)

@@ -268,7 +268,7 @@ class QuizScreen(TeachingKeys, AnsweringScreen[SessionResults | None]):
                     if verdict == Verdict.CORRECT
                     else " x: never grade answers like this correct again."
                 )
-            self.notify(
+            self._show_key_hint(
                 f"Noted: you agree with the grader.{follow_up} {key} again undoes it.",
                 timeout=4,
             )

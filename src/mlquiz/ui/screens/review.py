@@ -49,7 +49,8 @@ class ReviewScreen(Screen["str | None"]):
 
     BINDINGS = [
         Binding("enter", "quiz", "Quiz these cards"),
-        Binding("e", "edit_card", "Edit card"),
+        # The label the quiz's feedback gives the same key: one name for one action.
+        Binding("e", "edit_card", "Edit", tooltip="Edit this card"),
         Binding("escape", "back", "Back"),
     ]
 

@@ -18,6 +18,7 @@ from textual import work
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.notifications import Notification, Notify
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -110,6 +111,23 @@ class TeachingKeys:
     service: GameService
     session: Session
     answered: Answered | None
+    # The toast that says which key follows r or w ("x: never grade..."): kept so
+    # that pressing that key takes down this toast, and no other (an error stays).
+    _key_hint: Notification | None = None
+
+    def _show_key_hint(self, message: str, timeout: float) -> None:
+        """`notify`, keeping a handle on the toast (`notify` returns none)."""
+        self._drop_key_hint()
+        self._key_hint = Notification(message, timeout=timeout)
+        self.app.post_message(Notify(self._key_hint))  # type: ignore[attr-defined]
+
+    def _drop_key_hint(self) -> None:
+        """Take down the key hint, if it is still up; every other toast stays."""
+        if self._key_hint is not None:
+            # Textual has no public call to remove one toast; removing one it no
+            # longer shows (expired) does nothing.
+            self.app._unnotify(self._key_hint)  # type: ignore[attr-defined]
+            self._key_hint = None
 
     def _teachable(self) -> Answered | None:
         """The answer on the feedback, if a wording can be taught from it: not a skip,
@@ -140,6 +158,7 @@ class TeachingKeys:
         given = self._teachable()
         if given is None or given.attempt.override != Verdict.CORRECT:
             return
+        self._drop_key_hint()  # acted on: it would sit above the dialog
 
         def accepted(labels: list[str] | None) -> None:
             if labels is not None:
@@ -150,6 +169,7 @@ class TeachingKeys:
     def action_reject_wording(self) -> None:
         given = self._teachable()
         if given is not None and given.attempt.override == Verdict.INCORRECT:
+            self._drop_key_hint()  # acted on: it would sit under x's own message
             self._teach(given, WordingKind.REJECTED, None)
 
     @work(exclusive=True, group="teaching")
@@ -205,9 +225,7 @@ class TeachingKeys:
                 + "."
             )
         else:
-            message = (
-                "Answers like this will be graded partial at most from now on (x again undoes it)."
-            )
+            message = _rejected_message(attempt.verdict)
         notify(message, timeout=5, markup=False)
         if lesson.warnings:
             notify(" ".join(lesson.warnings), severity="warning", timeout=12, markup=False)
@@ -233,3 +251,17 @@ class TeachingKeys:
         card = self.session.deck.card(given.card.id)  # as edited before, if it was
         editor = CardEditor(self.service, self.session.deck.id, card, answer, self.session)
         self.app.push_screen(editor)  # type: ignore[attr-defined]
+
+
+def _rejected_message(graded: Verdict) -> str:
+    """What x did, said for the verdict the grader gave the answer: a similar answer is
+    never graded correct again, at most partial (an incorrect one stays incorrect)."""
+    undo = " (x again undoes it)."
+    if graded == Verdict.INCORRECT:
+        return (
+            "Answers like this will never be graded correct: this one stays incorrect, "
+            "and a similar answer is partial at most" + undo
+        )
+    if graded == Verdict.PARTIAL:
+        return "Answers like this will never be graded correct: partial at most" + undo
+    return "Answers like this will be graded partial at most from now on" + undo

@@ -365,3 +365,68 @@ def test_no_arguments_without_a_terminal_says_so_before_loading_the_game(
     assert err.count("\n") == 1
     assert "the game needs a terminal, but standard input is not one" in err
     assert "mlquiz grade" in err
+
+
+LINT_DECK = """\
+id = "lint"
+title = "Lint deck"
+description = "Lint \\u001b[2J problems"
+
+[[cards]]
+id = "a"
+question = "What does the model registry keep?"
+answer = "It keeps model versions with their stages and lineage."
+
+[[cards.points]]
+label = "versions"
+phrases = ["model registry"]
+
+[[cards.points]]
+label = "stages"
+phrases = ["stages kept", "the of and"]
+
+[[cards.points]]
+label = "lineage"
+phrases = ["lineage for you", "lineage|history"]
+
+[[cards]]
+id = "b"
+question = "What does a run record?"
+answer = "It keeps params and metrics of one execution."
+
+[[cards.points]]
+label = "params"
+phrases = ["keeps", "params logged"]
+
+[[cards]]
+id = "c"
+question = "What is an experiment?"
+answer = "It keeps a group of runs."
+
+[[cards.points]]
+label = "group"
+phrases = ["group of runs", "runs grouped"]
+"""
+
+
+def test_deck_check_prints_every_kind_of_warning_in_order(capsys, tmp_path, monkeypatch) -> None:
+    """Each warning `deck check` knows, with its file, line, card and point, in the
+    order it always printed them (the lint reads phrases without compiling the deck)."""
+    (tmp_path / "lint.toml").write_text(LINT_DECK, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_main(capsys, "deck", "check", "lint.toml")
+    assert code == 0 and err == ""
+    card = 'lint.toml: warning: card "'
+    assert out.splitlines() == [
+        "lint.toml: ok: deck 'lint', 3 cards, 6 warnings",
+        "lint.toml:3: warning: deck: 'description' holds control characters (ESC); they are "
+        "shown as symbols, never sent to the terminal: remove them",
+        f'{card}a": point "lineage": phrase \'lineage for you\' matches as one word: its '
+        "other words are stop words, which answers skip",
+        f'{card}a": point "versions": a required point with a single phrasing',
+        f"{card}a\": point \"versions\": phrase 'model registry' is made of the question's "
+        "own words (it will never count)",
+        f'{card}a": point "stages": phrase \'the of and\' has no words',
+        f'{card}b": point "params": phrase \'keeps\' is one word that many answers use, so '
+        "it will match answers that do not say this point",
+    ]

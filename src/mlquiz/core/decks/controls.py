@@ -10,35 +10,48 @@ author can take them out.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from mlquiz.core.cards import Deck
 from mlquiz.core.decks.lines import LineMap
 from mlquiz.core.errors import Problem
 from mlquiz.core.terminal_text import control_characters
 
+# Where a field's key is, for `_line` to find in a `LineMap`: ("top", key),
+# ("glossary", written), ("card", table index, key) or ("sub", table index,
+# "points" | "confusions", number, key).
+Place = tuple[str | int, ...]
+
 
 def control_warnings(deck: Deck, text: str, path: str) -> list[Problem]:
     """One warning per field of `deck` (read from `text`) that holds a control
     character, tab and newline aside, naming the line of its key."""
-    lines = LineMap(text)
+    # Scanning the text for the lines of keys costs more than checking every
+    # field: it is done only when a field holds a control (rarely).
+    lines: LineMap | None = None
     problems: list[Problem] = []
-
-    def check(value: str, line: int | None, where: str) -> None:
+    for value, place, where in _fields(deck):
         names = control_characters(value)
         if names:
+            if lines is None:
+                lines = LineMap(text)
             problems.append(
                 Problem(
                     path,
-                    line,
+                    _line(lines, place),
                     f"{where}holds control characters ({', '.join(names)}); they are shown "
                     "as symbols, never sent to the terminal: remove them",
                 )
             )
+    return sorted(problems, key=lambda p: p.line or 0)
 
-    top = lines.top
+
+def _fields(deck: Deck) -> Iterator[tuple[str, Place, str]]:
+    """Each text field of the deck: (its value, where its key is, how to name it)."""
     for key in ("id", "title", "description"):
-        check(getattr(deck, key), top.key(key), f"deck: '{key}' ")
+        yield getattr(deck, key), ("top", key), f"deck: '{key}' "
     for written, meaning in deck.glossary.items():
-        check(f"{written} {meaning}", lines.glossary.key(written), f"glossary: '{written}' ")
+        yield f"{written} {meaning}", ("glossary", written), f"glossary: '{written}' "
     # A cloze note is one [[cards]] table and a card per blank: `index` counts tables.
     index = -1
     notes: set[str] = set()
@@ -46,28 +59,37 @@ def control_warnings(deck: Deck, text: str, path: str) -> list[Problem]:
         if card.cloze is not None and card.cloze.note_id in notes:
             continue  # another blank of a note checked already
         index += 1
-        card_lines = lines.card(index)
         where = f"card #{index + 1}: "
         if card.cloze is not None:
             notes.add(card.cloze.note_id)
-            check(card.cloze.note_id, card_lines.key("id"), f"{where}'id' ")
-            check(card.cloze.text, card_lines.key("cloze"), f"{where}'cloze' ")
-            check(card.cloze.extra, card_lines.key("extra"), f"{where}'extra' ")
-            check(card.hint, card_lines.key("hint"), f"{where}'hint' ")
-            check(" ".join(card.tags), card_lines.key("tags"), f"{where}'tags' ")
+            yield card.cloze.note_id, ("card", index, "id"), f"{where}'id' "
+            yield card.cloze.text, ("card", index, "cloze"), f"{where}'cloze' "
+            yield card.cloze.extra, ("card", index, "extra"), f"{where}'extra' "
+            yield card.hint, ("card", index, "hint"), f"{where}'hint' "
+            yield " ".join(card.tags), ("card", index, "tags"), f"{where}'tags' "
             continue
         for key in ("id", "question", "answer", "hint"):
-            check(getattr(card, key), card_lines.key(key), f"{where}'{key}' ")
+            yield getattr(card, key), ("card", index, key), f"{where}'{key}' "
         for key in ("tags", "vague"):
-            check(" ".join(getattr(card, key)), card_lines.key(key), f"{where}'{key}' ")
+            yield " ".join(getattr(card, key)), ("card", index, key), f"{where}'{key}' "
         for number, point in enumerate(card.points):
-            point_lines = lines.sub(index, "points", number)
             label = f"{where}point {number + 1}: "
-            check(point.label, point_lines.key("label"), f"{label}'label' ")
-            check(" ".join(point.phrases), point_lines.key("phrases"), f"{label}'phrases' ")
+            yield point.label, ("sub", index, "points", number, "label"), f"{label}'label' "
+            phrases = " ".join(point.phrases)
+            yield phrases, ("sub", index, "points", number, "phrases"), f"{label}'phrases' "
         for number, confusion in enumerate(card.confusions):
-            confusion_lines = lines.sub(index, "confusions", number)
             label = f"{where}confusion {number + 1}: "
-            check(confusion.message, confusion_lines.key("message"), f"{label}'message' ")
-            check(" ".join(confusion.phrases), confusion_lines.key("phrases"), f"{label}'phrases' ")
-    return sorted(problems, key=lambda p: p.line or 0)
+            message, phrases = confusion.message, " ".join(confusion.phrases)
+            yield message, ("sub", index, "confusions", number, "message"), f"{label}'message' "
+            yield phrases, ("sub", index, "confusions", number, "phrases"), f"{label}'phrases' "
+
+
+def _line(lines: LineMap, place: Place) -> int | None:
+    kind, *rest = place
+    if kind == "top":
+        return lines.top.key(str(rest[0]))
+    if kind == "glossary":
+        return lines.glossary.key(str(rest[0]))
+    if kind == "card":
+        return lines.card(int(rest[0])).key(str(rest[1]))
+    return lines.sub(int(rest[0]), str(rest[1]), int(rest[2])).key(str(rest[3]))

@@ -145,12 +145,19 @@ def _word_slots(
     singles: set[str] = set()
     multis: list[tuple[str, ...]] = []
     negated = False
-    for alt in raw_word.split("|"):
-        if not alt:
-            continue
-        words = [w for w in reader.phrase_words(alt) if w not in STOPWORDS]
-        if any(w in NEGATORS or w in PHRASE_NEGATORS for w in words):
-            negated = True
+    if "|" in raw_word:
+        # Each alternative as a word of its own (cached too): "a|b|c" combinations
+        # are often new while their alternatives repeat.
+        for alt in raw_word.split("|"):
+            if alt:
+                alt_singles, alt_multis, alt_negated = _word_slots(reader, alt)
+                for single in alt_singles:  # one at most: added in order, as it was
+                    singles.add(single)
+                multis += alt_multis
+                negated = negated or alt_negated
+    else:
+        words = [w for w in reader.phrase_words(raw_word) if w not in STOPWORDS]
+        negated = any(w in NEGATORS or w in PHRASE_NEGATORS for w in words)
         if len(words) == 1:
             singles.add(stem(words[0]))
         elif len(words) > 1:

@@ -42,12 +42,12 @@ HEDGES = frozenset(
 # item of a list.
 _SUBJECTS = frozenset({"it", "they", "you", "this", "that", "there", "which", "we", "i", "so"})
 # Words that start the other side of a contrast: what follows is a claim.
-_TURNS = frozenset(
+ITEM_TURNS = frozenset(
     {"but", "though", "although", "however", "whereas", "except", "careful", "caveat", "note"}
 )
 _CLAIM_OPENERS = frozenset({"only", "always", "never"})
 _LEADING = frozenset({"and", "or", "also", "plus", "then", "as", "well"})
-_NOT_OPENING = _LEADING | _TURNS
+_NOT_OPENING = _LEADING | ITEM_TURNS
 # A sentence with one of these tells what the learner did (an answer by
 # example): its clauses are a story, not items of a list.
 _FIRST_PERSON = frozenset({"i", "we", "my", "our", "me", "us", "im", "ive", "weve"})
@@ -146,7 +146,7 @@ class Claims:
         depth = 0  # brackets: "(grpc, low ms)" is one item with its words
         text = ev.text
         for i, tok in enumerate(tokens):
-            turn = tok.word in _TURNS
+            turn = tok.word in ITEM_TURNS
             if turn:
                 turned_sentence = tok.sentence
             elif (

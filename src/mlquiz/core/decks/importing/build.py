@@ -15,7 +15,7 @@ import gc
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from mlquiz.core import locations
@@ -49,13 +49,17 @@ class ImportSummary:
     points: int  # key points derived
     essential: int  # of which essential
     warnings: int
+    # Text in no card, by kind ("section intro", "navigation line") -> how much.
+    left_out: dict[str, int] = field(default_factory=dict)
 
     def __str__(self) -> str:
         skipped = sum(self.skipped.values())
         why = ", ".join(f"{n} {reason}" for reason, n in sorted(self.skipped.items()))
+        left_out = ", ".join(f"{n} {what}{_s(n)}" for what, n in sorted(self.left_out.items()))
         return (
             f"read {self.read} card{_s(self.read)}: {self.imported} imported, {skipped} skipped"
             + (f" ({why})" if why else "")
+            + (f"; {left_out} not imported" if left_out else "")
             + f"; {self.points} key point{_s(self.points)} derived ({self.essential} essential)"
             + f"; {self.warnings} warning{_s(self.warnings)}"
         )
@@ -408,7 +412,8 @@ def _import_deck(
         skipped=dict(parsed.skipped),
         points=sum(len(c.points) for c in deck.cards),
         essential=sum(len(c.required_points) for c in deck.cards),
-        warnings=len(warnings) - sum(parsed.skipped.values()),
+        warnings=len(warnings) - sum(parsed.skipped.values()) - parsed.left_out_warnings,
+        left_out=dict(parsed.left_out),
     )
     return ImportResult(
         deck=deck, toml=toml, format=parsed.format, warnings=warnings, summary=summary

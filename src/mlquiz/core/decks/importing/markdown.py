@@ -6,7 +6,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from mlquiz.core.decks.importing.markdown_qa import parse_markdown_shapes
+from mlquiz.core.decks.importing.markdown_qa import (
+    answer_text,
+    is_contents_heading,
+    parse_markdown_shapes,
+    without_navigation,
+)
 from mlquiz.core.decks.importing.source import Parsed, RawCard, clean_tags, tidy
 
 MD_FIELD = re.compile(
@@ -25,11 +30,18 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 def parse_markdown(text: str, path: str | Path) -> Parsed:
     """Blocks of `Q:` and `A:` lines (also **Q:**, - Q:, Question:), with `id:`/`tags:`.
 
-    A card begins at a field its predecessor already has (a second `Q:`), or,
-    in files whose first field is `id:` or `tags:`, at such a line after a
-    question or answer. A question or answer runs on over the following lines
-    (blank lines included) until the next field, a horizontal rule or a
-    heading; lines inside ``` fences are never fields.
+    A card begins at a field its predecessor already has (a second `Q:`), at
+    a `Q:` after an `A:`, or, in files whose first field is `id:` or `tags:`,
+    at such a line after a question or answer. A question or answer runs on
+    over the following lines (blank lines included) until the next field, a
+    horizontal rule or a heading; lines inside ``` fences are never fields.
+    Text after a heading or rule and before the next field is in no card: it
+    is named in a warning and counted. Lines that are only in-page links
+    ("back to top") are left out of the answers and counted.
+
+    A file whose `A:` lines have no `Q:` (`#### Q1: What is X?` headings, each
+    answered by an `**Answer:** ...` paragraph) is read in the GitHub shapes
+    when they find more cards.
     """
     parsed = Parsed("markdown")
     # Whether `id:`/`tags:` lines open a card (come before its Q:) or close
@@ -42,6 +54,9 @@ def parse_markdown(text: str, path: str | Path) -> Parsed:
     current: dict[str, object] = {}
     target: str | None = None  # the field continuation lines go to
     in_fence = False
+    # Text in no field, as (line, the heading above it, its lines): see `_report_loose`.
+    loose: list[tuple[int, str, list[str]]] = []
+    heading = ""
 
     def close() -> None:
         nonlocal current
@@ -57,7 +72,7 @@ def parse_markdown(text: str, path: str | Path) -> Parsed:
             key = MD_KEYS.get(match.group(1).lower(), match.group(1).lower())
             value = match.group(2)
             opens = leading and key in ("id", "tags") and ("q" in current or "a" in current)
-            if key in current or opens:
+            if key in current or opens or (key == "q" and "a" in current):
                 close()
             if not current:
                 current["line"] = number
@@ -67,7 +82,10 @@ def parse_markdown(text: str, path: str | Path) -> Parsed:
         if not in_fence and (_MD_RULE.match(line) or _MD_HEADING.match(line)):
             title = _MD_TITLE.match(line)
             if title and not cards and not current and not parsed.title:
-                parsed.title = title.group(1).strip()
+                if not is_contents_heading(title.group(1)):
+                    parsed.title = title.group(1).strip()
+            if _MD_HEADING.match(line):
+                heading = line.strip().lstrip("#").strip()
             close()
             target = None
             continue
@@ -75,21 +93,31 @@ def parse_markdown(text: str, path: str | Path) -> Parsed:
             lines = current[target]
             assert isinstance(lines, list)
             lines.append(line)
+        elif line.strip():
+            if loose and loose[-1][0] + len(loose[-1][2]) == number:
+                loose[-1][2].append(line)
+            else:
+                loose.append((number, heading, [line]))
+        elif loose and loose[-1][0] + len(loose[-1][2]) == number:
+            loose[-1][2].append(line)
     close()
 
-    if not cards:
-        # No Q:/A: fields: a GitHub Q&A shape (headings, bold lines, ...), if any.
+    if not cards or any("q" not in card for card in cards):
+        # No Q:/A: fields, or answers without questions: a GitHub Q&A shape
+        # (headings, bold lines, ...), if it reads more cards.
         shaped = parse_markdown_shapes(text, path)
-        if shaped is not None:
+        usable = sum("q" in card and "a" in card for card in cards)
+        if shaped is not None and len(shaped.cards) > usable:
             if not parsed.title:
                 return shaped
             shaped.title = shaped.title or parsed.title
             return shaped
+    _report_loose(parsed, loose)
     for position, card in enumerate(cards, start=1):
         start = card["line"]
         assert isinstance(start, int)
-        question = _md_text(card.get("q"))
-        answer = _md_text(card.get("a"))
+        question = _md_text(card.get("q"), parsed, start)
+        answer = _md_text(card.get("a"), parsed, start)
         if not question or not answer:
             missing = "Q:" if not question else "A:"
             reason = "empty question" if not question else "empty answer"
@@ -114,8 +142,27 @@ def parse_markdown(text: str, path: str | Path) -> Parsed:
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(\S(?:.*?\S)?)\1")
 
 
-def _md_text(lines: object) -> str:
-    """The text of a field, bold markers dropped (the quiz shows plain text)."""
+def _md_text(lines: object, parsed: Parsed, line: int) -> str:
+    """The text of a field, bold markers and lines of in-page links ("back to
+    top", counted) dropped: the quiz shows plain text."""
     if not isinstance(lines, list):
         return ""
-    return tidy(_MD_EMPHASIS.sub(r"\2", "\n".join(str(x) for x in lines)))
+    kept, navigation = without_navigation([str(x) for x in lines])
+    if navigation:
+        parsed.leave_out(line, "navigation line", count=navigation)
+    return tidy(_MD_EMPHASIS.sub(r"\2", "\n".join(kept)))
+
+
+def _report_loose(parsed: Parsed, loose: list[tuple[int, str, list[str]]]) -> None:
+    """Name and count text that is under no Q: or A: (after a heading or a rule)."""
+    for line, heading, lines in loose:
+        body, _ = without_navigation(lines)
+        words = answer_text(body)
+        if not words:
+            continue
+        flat = " ".join(words.split())
+        quote = flat if len(flat) <= 60 else flat[:59] + "…"
+        where = f"under the heading '{heading}'" if heading else "outside any Q: or A:"
+        parsed.leave_out(
+            line, "section intro", f'the text {where} is in no card (no Q: or A:): "{quote}"'
+        )

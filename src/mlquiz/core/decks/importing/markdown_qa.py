@@ -17,7 +17,10 @@ each read here without `Q:`/`A:` markers (those are `markdown.py`'s):
 `parse_markdown_shapes` tries them all and keeps the shape that finds the
 most cards. Lines inside ``` fences are never questions. Nothing is cut:
 a table row with more cells than two keeps the rest in its answer, with a
-warning naming its line.
+warning naming its line; in the `headings` shape, text under no question (a
+section's intro, a licence) is named in a warning and counted. A table of
+contents is never a card or a title, and lines that are only in-page links
+("back to top") are left out of answers and counted (`core/markup.py`).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mlquiz.core.decks.importing.source import Parsed, RawCard, tidy
+from mlquiz.core.markup import is_navigation_line, outside_code, replace_html_tags
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -57,9 +61,17 @@ _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 _TABLE_HEADERS = frozenset(
     "question questions q term front prompt answer answers a definition back response".split()
 )
-_TAG = re.compile(r"<[^<>]+>")
 _BR = re.compile(r"<\s*/?\s*br\s*/?\s*>", re.IGNORECASE)
 _EMOJI_TAIL = re.compile(r"[^\w?.!)\]\"'`]+$")
+# A heading over a table of contents: never a card, never the deck's title.
+_CONTENTS = re.compile(
+    r"^\W*(?:table of contents?|contents|toc|index|questions? index|list of questions)\W*$",
+    re.IGNORECASE,
+)
+# "**Answer:**" opening an answer under a question heading: a label, not text.
+_ANSWER_LABEL = re.compile(
+    r"^\s*(?:\*\*|__)?\s*(?:a|ans|answer)\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*", re.IGNORECASE
+)
 
 
 @dataclass
@@ -99,11 +111,21 @@ def _questionlike(text: str) -> bool:
     return text.rstrip().endswith("?") or bool(words and words[0] in _QUESTION_WORDS)
 
 
+def is_contents_heading(title: str) -> bool:
+    """Does this heading stand over a table of contents ("Table of Contents", "Index")?"""
+    return _CONTENTS.match(_question_text(title)) is not None
+
+
+def _tags_out(text: str) -> str:
+    """HTML tags out (not `<package>` or `<T>`, which are text: `core/markup.py`)."""
+    return replace_html_tags(text, lambda _: "") if "<" in text else text
+
+
 def _question_text(raw: str) -> str:
     """A question line as the player reads it: numbering, emphasis, emoji off."""
     text = _NUMBER_PREFIX.sub("", raw.strip())
+    text = outside_code(text, _tags_out)
     text = re.sub(r"(\*\*|__|`)", "", text)
-    text = _TAG.sub("", text)
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
     text = _EMOJI_TAIL.sub("", text).strip()
     return html.unescape(text)
@@ -125,19 +147,51 @@ def answer_text(lines: list[str]) -> str:
         if _BREAK_LINE.match(line) or _RULE.match(line):
             out.append("")
             continue
-        line = _BR.sub("\n", line)
-        line = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", line)
-        line = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", line)
-        line = re.sub(r"(\*\*|__)(\S(?:.*?\S)?)\1", r"\2", line)
-        line = _TAG.sub("", line)
-        out.append(html.unescape(line))
+        out.append(html.unescape(outside_code(line, _prose_markup_out)))
     return tidy("\n".join(out))
+
+
+def _prose_markup_out(text: str) -> str:
+    """Markup out of text that is not code (see `answer_text`)."""
+    text = _BR.sub("\n", text)
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"(\*\*|__)(\S(?:.*?\S)?)\1", r"\2", text)
+    return _tags_out(text)
+
+
+def without_navigation(lines: list[str]) -> tuple[list[str], int]:
+    """The lines but those that are only in-page links ("back to top"), and how many
+    those were (lines in ``` fences are code, kept as they are)."""
+    kept: list[str] = []
+    in_fence = False
+    for line in lines:
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence and is_navigation_line(line):
+            continue
+        kept.append(line)
+    return kept, len(lines) - len(kept)
+
+
+def _without_answer_label(lines: list[str]) -> list[str]:
+    """The answer without an "**Answer:**" label on its first line."""
+    for n, line in enumerate(lines):
+        if line.strip():
+            label = _ANSWER_LABEL.match(line)
+            if label is None:
+                return lines
+            return lines[:n] + [line[label.end() :]] + lines[n + 1 :]
+    return lines
 
 
 def _cards(parsed: Parsed, blocks: list[_Block]) -> Parsed:
     for position, block in enumerate(blocks, start=1):
         question = _question_text(block.question)
-        answer = answer_text(block.body)
+        body, navigation = without_navigation(block.body)
+        if navigation:
+            parsed.leave_out(block.line, "navigation line", count=navigation)
+        answer = answer_text(_without_answer_label(body))
         if not question:
             parsed.skip(block.line, "empty question", "the question is empty")
             continue
@@ -166,18 +220,68 @@ def _by_headings(text: str, lines: list[str], fenced: list[bool], path: str | Pa
     if not scores:
         return parsed
     level = max(scores, key=lambda n: (scores[n], -n))
-    at_level = [(i, title) for i, lvl, title in headings if lvl == level]
+    at_level = [(i, t) for i, lvl, t in headings if lvl == level and not is_contents_heading(t)]
     questionlike = [(i, t) for i, t in at_level if _questionlike(t) or _NUMBER_PREFIX.match(t)]
     mostly = len(questionlike) * 2 >= len(at_level)
     if level > 1:
-        title = next((t for i, lvl, t in headings if lvl < level), "")
+        title = next(
+            (t for i, lvl, t in headings if lvl < level and not is_contents_heading(t)), ""
+        )
         parsed.title = _question_text(title)
     ends = sorted(i for i, lvl, _ in headings if lvl <= level) + [len(lines)]
     blocks = []
     for i, title in questionlike if mostly else at_level:
         end = next(e for e in ends if e > i)
         blocks.append(_Block(title, i + 1, lines[i + 1 : end]))
+    _report_text_in_no_card(parsed, lines, headings, blocks)
     return _cards(parsed, blocks)
+
+
+def _report_text_in_no_card(
+    parsed: Parsed, lines: list[str], headings: list[tuple[int, int, str]], blocks: list[_Block]
+) -> None:
+    """Name and count the text no card holds: the intro under a section heading
+    before its first question, a deck's own introduction, a "License" section.
+    Headings themselves are the deck's outline, and in-page links its navigation."""
+    covered = [False] * len(lines)
+    for block in blocks:
+        for i in range(block.line - 1, block.line + len(block.body)):
+            covered[i] = True
+    heading_at = {i: title for i, _, title in headings}
+    region: list[str] = []
+    start = 0
+    name = ""
+
+    def report() -> None:
+        body, _ = without_navigation(region)
+        words = answer_text(body)
+        if not words:
+            return
+        first = start + next(n for n, line in enumerate(region) if line.strip()) + 1
+        paragraphs = len([p for p in re.split(r"\n\s*\n", words) if p.strip()])
+        flat = " ".join(words.split())
+        quote = flat if len(flat) <= 60 else flat[:59] + "…"
+        where = f"under the heading '{_question_text(name)}'" if name else "before any heading"
+        parsed.leave_out(
+            first,
+            "section intro",
+            f"the text {where} is in no card (no question heads it): "
+            f'"{quote}" ({paragraphs} paragraph{"" if paragraphs == 1 else "s"})',
+        )
+
+    for i, line in enumerate(lines):
+        if covered[i] or i in heading_at:
+            if region:
+                report()
+                region = []
+            if i in heading_at and not covered[i]:
+                name = heading_at[i]
+            continue
+        if not region:
+            start = i
+        region.append(line)
+    if region:
+        report()
 
 
 def _by_bold_lines(text: str, lines: list[str], fenced: list[bool], path: str | Path) -> Parsed:
@@ -228,7 +332,7 @@ def _by_details(text: str, lines: list[str], fenced: list[bool], path: str | Pat
     blocks = []
     for match in _DETAILS.finditer(text):
         line = text.count("\n", 0, match.start()) + 1
-        summary = _question_text(_TAG.sub("", match.group(1)))
+        summary = _question_text(_tags_out(match.group(1)))
         if not summary or _GENERIC_SUMMARY.match(summary):
             before = [b for b in text[: match.start()].split("\n") if b.strip()]
             summary = before[-1] if before else ""

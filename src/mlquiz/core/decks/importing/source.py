@@ -15,6 +15,16 @@ from pathlib import Path
 
 from mlquiz.core.errors import DeckImportError
 from mlquiz.core.fileio import FileTooBig, NotARegularFile, read_regular
+from mlquiz.core.markup import is_html_element
+
+# A well-formed tag name: an unknown one (`<package>`) is text; a malformed one
+# (`<br<br>`, a typo of an editor) is still markup, dropped as before.
+_TAG_NAME = re.compile(r"[a-z][a-z0-9-]*")
+
+
+def _is_text_tag(tag: str) -> bool:
+    """Is this tag (as the HTML parser names it) angle-bracket text, not markup?"""
+    return _TAG_NAME.fullmatch(tag) is not None and not is_html_element(tag)
 
 
 @dataclass(frozen=True)
@@ -48,11 +58,22 @@ class Parsed:
     warnings: list[tuple[int | None, str]] = field(default_factory=list)
     # Why cards were skipped, and how many each time: the import's summary.
     skipped: dict[str, int] = field(default_factory=dict)
+    # Text of the file that is in no card ("section intro", "navigation line"),
+    # and how much: the summary says so, so nothing is left out unseen.
+    left_out: dict[str, int] = field(default_factory=dict)
+    left_out_warnings: int = 0  # of `warnings`, those about text left out
 
     def skip(self, line: int | None, reason: str, message: str = "") -> None:
         """Count a card skipped for `reason` and warn about it (`message`, or the reason)."""
         self.skipped[reason] = self.skipped.get(reason, 0) + 1
         self.warnings.append((line, f"skipped: {message or reason}"))
+
+    def leave_out(self, line: int | None, reason: str, message: str = "", count: int = 1) -> None:
+        """Count text that goes in no card, and warn about it when there is a `message`."""
+        self.left_out[reason] = self.left_out.get(reason, 0) + count
+        if message:
+            self.warnings.append((line, f"not imported: {message}"))
+            self.left_out_warnings += 1
 
 
 # --------------------------------------------------------------------------
@@ -139,7 +160,9 @@ class _TextExtractor(HTMLParser):
             self.parts.append("\n")
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style"):
+        if _is_text_tag(tag):  # `<package>` in a command: text, not a tag
+            self.handle_data(self.get_starttag_text() or "")
+        elif tag in ("script", "style"):
             self._skip += 1
         elif tag == "pre":
             self._pre += 1
@@ -153,13 +176,17 @@ class _TextExtractor(HTMLParser):
             self._break()
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "br":
+        if _is_text_tag(tag):
+            self.handle_data(self.get_starttag_text() or "")
+        elif tag == "br":
             self.parts.append("\n")
         elif tag in _BLOCK_TAGS:
             self._break()
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
+        if _is_text_tag(tag):
+            self.handle_data(f"</{tag}>")
+        elif tag in ("script", "style"):
             self._skip = max(0, self._skip - 1)
         elif tag == "pre":
             self._pre = max(0, self._pre - 1)

@@ -21,8 +21,9 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from mlquiz.core.markup import is_navigation_line, outside_code, replace_html_tags
+
 _FENCE = re.compile(r"^\s*(```|~~~)")
-_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*?/?\s*>")
 _BREAK_TAGS = frozenset({"br", "p", "div", "li", "tr", "ul", "ol", "h1", "h2", "h3", "h4", "h5"})
 # Tags inside a word ("<strong>M</strong>ean"): gone without a space.
 _INLINE_TAGS = frozenset(
@@ -53,11 +54,12 @@ _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,}|={3,})\s*$")
 def clean_text(text: str) -> str:
     """`text` without its markup, one paragraph or list item a line (see the module)."""
     text = html.unescape(text.replace("\r", ""))
+    text = _without_navigation(text)
     text = _LATEX.sub(_latex_words, text)
     text = _IMAGE.sub(" ", text)
     text = _LINK.sub(r"\1", text)
     text = _REF_LINK.sub(r"\1", text)
-    text = _TAG.sub(_tag, text)
+    text = _tags_out(text)
     text = _URL.sub(" ", text)
     lines: list[str] = []
     in_fence = False
@@ -89,9 +91,54 @@ def clean_text(text: str) -> str:
     return "\n".join(out).strip()
 
 
+def _without_navigation(text: str) -> str:
+    """`text` without its lines of in-page links ("back to top"): no card's words."""
+    if "#" not in text:
+        return text
+    kept: list[str] = []
+    in_fence = False
+    for line in text.split("\n"):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence and is_navigation_line(line):
+            continue
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def _tags_out(text: str) -> str:
+    """HTML tags out, but not in code (fenced or inline) and not angle-bracket text
+    that is no tag (`<package>`, `<T>`: `core/markup.py`)."""
+    if "<" not in text:
+        return text
+    parts: list[str] = []
+    prose: list[str] = []
+    in_fence = False
+
+    def flush() -> None:
+        if prose:
+            parts.append(outside_code("\n".join(prose), _prose_tags_out))
+            prose.clear()
+
+    for line in text.split("\n"):
+        if _FENCE.match(line) or in_fence:
+            if _FENCE.match(line):
+                in_fence = not in_fence
+            flush()
+            parts.append(line)
+        else:
+            prose.append(line)
+    flush()
+    return "\n".join(parts)
+
+
+def _prose_tags_out(text: str) -> str:
+    return replace_html_tags(text, _tag)
+
+
 def _tag(match: re.Match[str]) -> str:
-    name = match.group(2).lower()
-    if name == "li" and not match.group(1):
+    name = match.group(1).lower()
+    if name == "li" and not match.group(0).lstrip("< ").startswith("/"):
         return "\n- "
     return "\n" if name in _BREAK_TAGS else "" if name in _INLINE_TAGS else " "
 

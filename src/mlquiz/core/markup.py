@@ -1,0 +1,97 @@
+"""Markup in published decks told apart from text that only looks like it.
+
+Decks written for GitHub or Anki carry HTML tags and navigation links; the
+same decks also carry text with angle brackets that is no markup at all: a
+shell command's placeholder (`apt-get install <package>`), a type parameter
+(`List<T>`). Removing those as if they were tags silently loses words, so:
+
+- `replace_html_tags(text, ...)` replaces only tags of real HTML elements (the WHATWG list,
+  with the obsolete ones old decks still use), their name followed by `>`,
+  `/` or a space: `<b>`, `</p>`, `<br/>`, `<a href="...">`, but not
+  `<package>`, `<your-file>` or `<T>`;
+- `outside_code(text, change)` applies a change to the text between inline
+  code spans only (a span is code: `<br>` in it is what the author typed);
+- `is_navigation_line(line)` tells a line that is only in-page anchor links
+  (`[back to top](#table-of-contents)`, `- [What is bias?](#what-is-bias)`,
+  `<a href="#top">⬆</a>`): a way around the page, no card's text.
+
+The importers (display text) and key-point derivation (`grading/derive/
+clean.py`) read markup with these, so both agree on what is text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+# Every element of the HTML Living Standard, and the obsolete ones that
+# decks exported from old editors still carry (font, center, tt, ...).
+HTML_ELEMENTS = frozenset(
+    """a abbr acronym address applet area article aside audio b base basefont bdi bdo
+    big blink blockquote body br button canvas caption center cite code col colgroup
+    data datalist dd del details dfn dialog dir div dl dt em embed fieldset figcaption
+    figure font footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html
+    i iframe img input ins kbd label legend li link main map mark marquee math menu meta
+    meter nav nobr noframes noscript object ol optgroup option output p param picture
+    plaintext pre progress q rp rt ruby s samp script search section select slot small
+    source span strike strong style sub summary sup svg table tbody td template textarea
+    tfoot th thead time title tr track tt u ul var video wbr xmp""".split()
+)
+
+# A tag's name ends at ">", "/" or a space: "<a, b>" and "<your-file>" are no tags.
+_TAG_SHAPE = re.compile(r"<\s*/?\s*([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^<>]*>")
+
+
+def is_html_element(name: str) -> bool:
+    return name.lower() in HTML_ELEMENTS
+
+
+def replace_html_tags(text: str, replacement: Callable[[re.Match[str]], str]) -> str:
+    """`text` with each real HTML tag replaced by `replacement(match)`; group 1
+    of the match is the tag's name. Angle-bracket text that is no tag stays."""
+
+    def one(match: re.Match[str]) -> str:
+        return replacement(match) if is_html_element(match.group(1)) else match.group(0)
+
+    return _TAG_SHAPE.sub(one, text)
+
+
+_CODE_SPAN = re.compile(r"(`+)[^`\n]*?\1")
+
+
+def outside_code(text: str, change: Callable[[str], str]) -> str:
+    """`text` with `change` applied to everything but its inline code spans."""
+    if "`" not in text:
+        return change(text)
+    out: list[str] = []
+    end = 0
+    for match in _CODE_SPAN.finditer(text):
+        out.append(change(text[end : match.start()]))
+        out.append(match.group(0))
+        end = match.end()
+    out.append(change(text[end:]))
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------
+# Navigation lines
+
+_ANCHOR_LINK = re.compile(r"!?\[[^\]\n]*\]\(\s*#[^)\s]*\s*\)")
+_ANCHOR_TAG = re.compile(
+    r"<a\s[^<>]*href\s*=\s*[\"']?#[^<>]*>.*?</a\s*>", re.IGNORECASE | re.DOTALL
+)
+_LEFTOVER_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+
+
+def is_navigation_line(line: str) -> bool:
+    """Is `line` only in-page anchor links, with list markers, emphasis,
+    separators or arrows around them (and no word of its own)?"""
+    if "#" not in line:
+        return False
+    rest, links = _ANCHOR_LINK.subn("", line)
+    rest, tags = _ANCHOR_TAG.subn("", rest)
+    if not links and not tags:
+        return False
+    rest = _LEFTOVER_TAG.sub("", rest)
+    rest = re.sub(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+", "", rest)
+    return not re.search(r"[^\W_]", rest)

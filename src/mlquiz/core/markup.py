@@ -56,7 +56,33 @@ def replace_html_tags(text: str, replacement: Callable[[re.Match[str]], str]) ->
     return _TAG_SHAPE.sub(one, text)
 
 
-_CODE_SPAN = re.compile(r"(`+)[^`\n]*?\1")
+_BACKTICKS = re.compile(r"`+")
+
+
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each inline code span: a run of backticks up to the next
+    run of as many on the same line (CommonMark's rule; a run with no such
+    partner is text). Linear in the text, however many backticks it holds."""
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text)]
+    # For each run, the next run of the same length on its line, found from the right.
+    partner: list[int | None] = [None] * len(runs)
+    seen: dict[int, int] = {}
+    for k in range(len(runs) - 1, -1, -1):
+        start, end = runs[k]
+        if k + 1 < len(runs) and "\n" in text[end : runs[k + 1][0]]:
+            seen = {}
+        partner[k] = seen.get(end - start)
+        seen[end - start] = k
+    spans = []
+    k = 0
+    while k < len(runs):
+        other = partner[k]
+        if other is None:
+            k += 1
+            continue
+        spans.append((runs[k][0], runs[other][1]))
+        k = other + 1
+    return spans
 
 
 def outside_code(text: str, change: Callable[[str], str]) -> str:
@@ -65,10 +91,10 @@ def outside_code(text: str, change: Callable[[str], str]) -> str:
         return change(text)
     out: list[str] = []
     end = 0
-    for match in _CODE_SPAN.finditer(text):
-        out.append(change(text[end : match.start()]))
-        out.append(match.group(0))
-        end = match.end()
+    for start, stop in _code_spans(text):
+        out.append(change(text[end:start]))
+        out.append(text[start:stop])
+        end = stop
     out.append(change(text[end:]))
     return "".join(out)
 
@@ -76,10 +102,10 @@ def outside_code(text: str, change: Callable[[str], str]) -> str:
 # --------------------------------------------------------------------------
 # Navigation lines
 
-_ANCHOR_LINK = re.compile(r"!?\[[^\]\n]*\]\(\s*#[^)\s]*\s*\)")
-_ANCHOR_TAG = re.compile(
-    r"<a\s[^<>]*href\s*=\s*[\"']?#[^<>]*>.*?</a\s*>", re.IGNORECASE | re.DOTALL
-)
+# Each part stops at the next bracket or tag, so a line of a million "[" or
+# "<a href=#x>" is read in linear time.
+_ANCHOR_LINK = re.compile(r"!?\[[^\[\]\n]*\]\(\s*#[^()\s]*\s*\)")
+_ANCHOR_TAG = re.compile(r"<a\s[^<>]*href\s*=\s*[\"']?#[^<>]*>[^<]*</a\s*>", re.IGNORECASE)
 _LEFTOVER_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 
 

@@ -218,6 +218,20 @@ def test_every_line_of_a_headings_deck_is_in_a_card_or_a_warning(tmp_path: Path)
     assert "d.md:20: warning:" in warned and "'License'" in warned and "MIT" in warned
 
 
+def test_an_intro_before_the_first_bold_or_numbered_question_is_named(tmp_path: Path) -> None:
+    bold = (
+        "# Stats\n\nAnswers by a student; no guarantees.\n\n**What is a mean?** 🤔\n\n"
+        "The sum divided by the count.\n\n<br/>\n\n**What is a median?**\n\nThe middle value.\n"
+    )
+    numbered = "Some questions I was asked.\n\n1. What is a loss?\nA number.\n\n"
+    numbered += "2. What is an epoch?\nOne pass over the data.\n"
+    for name, text, line in (("bold.md", bold, 3), ("numbered.md", numbered, 1)):
+        result = import_deck(write(tmp_path, name, text))
+        assert len(result.deck.cards) == 2
+        assert result.summary.left_out == {"section intro": 1}
+        assert any(f"{name}:{line}: warning: not imported:" in w for w in result.warnings)
+
+
 def test_the_command_prints_section_intros_in_its_summary(tmp_path: Path, capsys) -> None:
     path = write(tmp_path, "mlops.md", DRIFT)
     assert cli.main(["deck", "import", str(path), "-o", str(tmp_path / "out.toml")]) == 0

@@ -206,13 +206,18 @@ def _cards(parsed: Parsed, blocks: list[_Block]) -> Parsed:
 # The shapes
 
 
-def _by_headings(text: str, lines: list[str], fenced: list[bool], path: str | Path) -> Parsed:
-    parsed = Parsed("markdown")
-    headings = [
+def _headings(lines: list[str], fenced: list[bool]) -> list[tuple[int, int, str]]:
+    """(index, level, title) of each heading outside code."""
+    return [
         (i, len(m.group(1)), m.group(2))
         for i, line in enumerate(lines)
         if not fenced[i] and (m := _HEADING.match(line))
     ]
+
+
+def _by_headings(text: str, lines: list[str], fenced: list[bool], path: str | Path) -> Parsed:
+    parsed = Parsed("markdown")
+    headings = _headings(lines, fenced)
     scores: dict[int, int] = {}
     for _, level, title in headings:
         if _questionlike(title) or _NUMBER_PREFIX.match(title):
@@ -298,6 +303,7 @@ def _by_bold_lines(text: str, lines: list[str], fenced: list[bool], path: str | 
     blocks = [
         _Block(title, i + 1, lines[i + 1 : starts[n + 1]]) for n, (i, title) in enumerate(questions)
     ]
+    _report_text_in_no_card(parsed, lines, _headings(lines, fenced), blocks)
     return _cards(parsed, blocks)
 
 
@@ -324,6 +330,7 @@ def _by_numbered_questions(
     blocks = [
         _Block(title, i + 1, lines[i + 1 : starts[n + 1]]) for n, (i, title) in enumerate(run)
     ]
+    _report_text_in_no_card(parsed, lines, _headings(lines, fenced), blocks)
     return _cards(parsed, blocks)
 
 

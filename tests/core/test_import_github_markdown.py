@@ -212,6 +212,7 @@ def test_every_line_of_a_headings_deck_is_in_a_card_or_a_warning(tmp_path: Path)
     result = import_deck(write(tmp_path, "d.md", text))
     assert [c.question for c in result.deck.cards] == ["What is a tensor?", "What is an epoch?"]
     assert result.summary.left_out == {"section intro": 3}
+    assert [w.split(": warning")[0].rsplit(":", 1)[1] for w in result.warnings] == ["3", "12", "20"]
     warned = "\n".join(result.warnings)
     assert "d.md:3: warning:" in warned and "Collected from my notes" in warned
     assert "d.md:12: warning:" in warned and "[TODO]" in warned

@@ -136,6 +136,7 @@ def parse_markdown(text: str, path: str | Path) -> Parsed:
                 position=position,
             )
         )
+    parsed.warnings.sort(key=lambda warning: warning[0] or 0)  # in file order
     return parsed
 
 

@@ -90,6 +90,8 @@ def parse_markdown_shapes(text: str, path: str | Path) -> Parsed | None:
         parsed = shape(text, lines, fenced, path)
         if len(parsed.cards) >= 2 and (best is None or len(parsed.cards) > len(best.cards)):
             best = parsed
+    if best is not None:  # in file order: a section's intro before its cards' warnings
+        best.warnings.sort(key=lambda warning: warning[0] or 0)
     return best
 
 

@@ -132,6 +132,25 @@ def phrase_slots(reader: Reader, phrase: str) -> list[tuple[frozenset[str], ...]
     return [slots for slots in variants if slots]
 
 
+def phrase_choices(
+    reader: Reader, phrase: str
+) -> list[tuple[frozenset[str], tuple[tuple[str, ...], ...]]]:
+    """Each word of `phrase` that is not a stop word, as (the stems of its
+    one-word alternatives, the stems of each alternative the glossary makes
+    several words): the choices `phrase_slots` multiplies into patterns. A
+    question about every pattern ("is any one slot...", "are all slots...")
+    is answered word by word from these, without listing the patterns (an
+    import's lint asks it of every phrase of 100,000 cards)."""
+    choices = []
+    for raw_word in phrase.split():
+        if raw_word == "...":
+            continue
+        singles, multis, _ = _word_slots(reader, raw_word)
+        if singles or multis:
+            choices.append((singles, multis))
+    return choices
+
+
 def _word_slots(
     reader: Reader, raw_word: str
 ) -> tuple[frozenset[str], tuple[tuple[str, ...], ...], bool]:

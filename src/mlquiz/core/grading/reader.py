@@ -363,13 +363,25 @@ class Reader:
         """Any text's words, normalised as a phrase's, not cached (a whole answer
         of a deck is read once)."""
         words: list[str] = []
-        for parts, *_ in split_words(text):
-            words.extend(p for p in parts if p)
+        for m in SCAN_RE.finditer(text):  # `split_words`, without the positions
+            if m.lastgroup == "word":
+                words.extend(p for p in fold_word(m.group()) if p)
+        glossary = self.glossary
+        # Only these words may open a multi-word entry: any other is looked up alone.
+        multi_starts = self._multi_word_starts
         out: list[str] = []
         i = 0
         while i < len(words):
+            if words[i] not in multi_starts:
+                expansion = glossary.get((words[i],))
+                if expansion is not None:
+                    out.extend(expansion)
+                else:
+                    out.append(words[i])
+                i += 1
+                continue
             for size in range(min(self._max_glossary_key, len(words) - i), 0, -1):
-                expansion = self.glossary.get(tuple(words[i : i + size]))
+                expansion = glossary.get(tuple(words[i : i + size]))
                 if expansion is not None:
                     out.extend(expansion)
                     i += size

@@ -28,7 +28,7 @@ from mlquiz.core.grading.derive.words import (
 from mlquiz.core.grading.derive.words import (
     unit as unit_of,
 )
-from mlquiz.core.grading.patterns import phrase_slots
+from mlquiz.core.grading.patterns import phrase_choices
 from mlquiz.core.grading.reader import Reader, build_glossary
 from mlquiz.core.text import STOPWORDS
 from mlquiz.core.text import stem as stem_of
@@ -454,8 +454,6 @@ def _lint_clean(
             doc_freq[stem] = doc_freq.get(stem, 0) + 1
     common = {s for s, n in doc_freq.items() if n >= 3 and n * 4 >= len(cards)}
     says_nothing = frozenset(common | STOPWORDS)
-    # A phrase's patterns, as slots, compiled once however many cards use it.
-    slots_of: dict[str, list[tuple[frozenset[str], ...]]] = {}
     out: list[DerivedCard] = []
     for (question, _), card in zip(cards, derived, strict=True):
         question_stems = frozenset(
@@ -466,7 +464,7 @@ def _lint_clean(
             kept = tuple(
                 p
                 for p in point.phrases
-                if _phrase_ok(reader, p, says_nothing, question_stems, card, slots_of)
+                if _phrase_ok(reader, p, says_nothing, question_stems, card)
             )
             kept = kept or point.phrases
             points.append(
@@ -482,21 +480,33 @@ def _phrase_ok(
     says_nothing: frozenset[str],
     question_stems: frozenset[str],
     card: DerivedCard,
-    slots_of: dict[str, list[tuple[frozenset[str], ...]]],
 ) -> bool:
     """Would `mlquiz deck check` let this phrase be? (`says_nothing`: the stems of
-    stop words and of words many answers use; `slots_of`: compiled phrases.)"""
-    compiled = slots_of.get(phrase)
-    if compiled is None:
-        compiled = slots_of[phrase] = phrase_slots(reader, phrase)
-    for slots in compiled:
-        # A step's one word is the step ("train -> log -> register"), and the
-        # order it must come in is evidence enough.
-        if not card.ordered and len(slots) == 1 and slots[0] <= says_nothing:
+    stop words and of words many answers use.)
+
+    The check asks of each pattern the phrase compiles into (`phrase_slots`)
+    whether it is one slot that says nothing, or slots that are all the
+    question's words. It is answered from each word's choices
+    (`phrase_choices`), with the same result: only a one-word phrase has a
+    one-slot pattern (a glossary expansion gives two slots or more), and some
+    pattern is all the question's words when every word has a choice that is.
+    """
+    choices = phrase_choices(reader, phrase)
+    if not choices:
+        return True
+    # A step's one word is the step ("train -> log -> register"), and the
+    # order it must come in is evidence enough.
+    if not card.ordered and len(choices) == 1:
+        singles = choices[0][0]
+        if singles and singles <= says_nothing:
             return False
-        if all(slot <= question_stems for slot in slots):
-            return False
-    return True
+    for singles, multis in choices:
+        if singles and singles <= question_stems:
+            continue
+        if any(all(s in question_stems for s in multi) for multi in multis):
+            continue
+        return True
+    return False
 
 
 def _add_shorthand(glossary: dict[str, str], cards: list[tuple[str, str]]) -> None:

@@ -49,6 +49,30 @@ def test_any_document_is_written_as_tomli_w_writes_it(doc: dict, multiline: bool
     )
 
 
+def all_strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in all_strings(k) + all_strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in all_strings(v)]
+    return []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(keys, values, max_size=6))
+def test_multi_line_strings_unless_a_carriage_return_anywhere(doc: dict) -> None:
+    """A carriage return in any string or key, however deep, turns multi-line
+    strings off for the whole file (a multi-line string would not keep it)."""
+    multiline = not any("\r" in text for text in all_strings(doc))
+    assert toml_layout.dumps_unless_carriage_return(doc) == tomli_w.dumps(
+        doc, multiline_strings=multiline
+    )
+    assert toml_layout.dumps_unless_carriage_return({"a\rb": "x\ny"}) == tomli_w.dumps(
+        {"a\rb": "x\ny"}
+    )
+
+
 def awkward_deck(text: str) -> Deck:
     """Every kind of table and key a deck file has, with `text` in every string."""
     point = KeyPoint(

@@ -48,6 +48,18 @@ def dumps(value: Mapping[str, Any], multiline_strings: bool = False) -> str:
     return "".join(writer.out)
 
 
+def dumps_unless_carriage_return(value: Mapping[str, Any]) -> str:
+    """`dumps(value, multiline_strings=True)`, unless a string or key of `value`
+    holds a carriage return, which a multi-line string would not keep: then
+    `dumps(value, multiline_strings=False)`. Every string is written anyway,
+    so it is looked at there rather than in a walk of its own."""
+    writer = _Writer(True)
+    writer.table(value, "", inside_aot=False)
+    if writer.carriage_return:
+        return dumps(value, multiline_strings=False)
+    return "".join(writer.out)
+
+
 _SCALARS = frozenset({str, bool, int})
 
 
@@ -69,6 +81,7 @@ class _Writer:
         self.inline_cache: dict[int, str] = {}
         # Keys as written: a deck repeats a dozen keys millions of times.
         self.keys: dict[str, str] = {}
+        self.carriage_return = False  # whether a string written holds one
 
     def table(self, table: Mapping[str, Any], name: str, inside_aot: bool) -> None:
         out = self.out
@@ -161,8 +174,9 @@ class _Writer:
             self.keys[part] = written
         return written
 
-    @staticmethod
-    def string(text: str, multiline: bool) -> str:
+    def string(self, text: str, multiline: bool) -> str:
+        if "\r" in text:
+            self.carriage_return = True
         if multiline and "\n" in text:
             text = text.replace("\r\n", "\n")
             return '"""\n' + _ILLEGAL.sub(_escape_multiline, text) + '"""'

@@ -145,14 +145,13 @@ def deck_to_toml(deck: Deck, header: str = "", note: Sequence[str] = IMPORTED_NO
     value = deck_value(deck)
     comments = ([header] if header else []) + list(note)
     top = "".join("# " + " ".join(line.splitlines()) + "\n" for line in comments)
-    multiline = not _has_carriage_return(value)
     try:
         # tomli-w's layout, byte for byte, without its per-character escaping.
-        body = toml_layout.dumps(value, multiline_strings=multiline)
+        body = toml_layout.dumps_unless_carriage_return(value)
     except toml_layout.NotPlain:
         import tomli_w
 
-        body = tomli_w.dumps(value, multiline_strings=multiline)
+        body = tomli_w.dumps(value, multiline_strings=not _has_carriage_return(value))
     return top + ("\n" if top else "") + body
 
 

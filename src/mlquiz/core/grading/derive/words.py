@@ -130,7 +130,7 @@ NEGATIVE_CONTRACTIONS = frozenset(
 @lru_cache(maxsize=200_000)
 def read_units(text: str) -> tuple[Unit, ...]:
     # Cached: a deck's pieces are cut, counted and phrased many times over.
-    return tuple(unit(m.group()) for m in _WORD.finditer(text))
+    return tuple(map(unit, _WORD.findall(text)))  # _WORD has no capturing group
 
 
 @lru_cache(maxsize=200_000)

@@ -51,7 +51,7 @@ SHORTHAND = {
 }
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=500_000)  # an import reads every distinct word of a deck in each pass
 def fold(word: str) -> str:
     """A word folded as grading folds it (`text.fold`), apostrophes dropped."""
     return drop_apostrophes(text_fold(word))

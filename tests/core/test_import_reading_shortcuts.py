@@ -1,0 +1,49 @@
+"""The shortcuts an import takes to read 100,000 cards read them as before:
+a number's stem, and the lint's word-by-word stems of a text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import snowballstemmer
+
+from mlquiz.core.grading.derive.points import _TextStems
+from mlquiz.core.grading.reader import Reader, build_glossary
+from mlquiz.core.text import STOPWORDS, stem
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@pytest.mark.parametrize("number", ["0", "7", "42", "2024", "007", "31415926535897932384626"])
+def test_a_number_stems_as_snowball_stems_it(number: str) -> None:
+    assert stem(number) == snowballstemmer.stemmer("english").stemWord(number) == number
+
+
+def test_a_word_with_digits_still_goes_through_snowball() -> None:
+    assert stem("running") == "run"
+    assert stem("2nd") == snowballstemmer.stemmer("english").stemWord("2nd")
+
+
+TEXTS = [
+    "It doesn't matter w o the cache, b c it's realtime",  # multi-word glossary keys
+    "Unity Catalog (UC) stores params and configs; UC governs it",
+    "Can't, won't, shouldn't: the model's params aren't logged",
+    "café naïve ﬁle ＡＢＣ — 2024 v2.1 k8s",
+    "",
+    "the a of and",  # stop words only
+]
+
+
+@pytest.mark.parametrize("glossary", [{}, {"uc": "unity catalog", "params": "parameters"}])
+def test_lint_stems_word_by_word_are_the_stems_of_the_whole_text(glossary: dict) -> None:
+    reader = Reader(build_glossary(glossary))
+    stems_of = _TextStems(reader)
+    texts = TEXTS + [
+        line
+        for path in sorted((DATA / "import").glob("*.md"))
+        for line in path.read_text().split("\n")
+    ]
+    for text in texts * 2:  # the second time from the cache
+        expected = {stem(w) for w in reader.text_words(text) if w not in STOPWORDS}
+        assert stems_of(text) == expected, text

@@ -30,7 +30,7 @@ from mlquiz.core.grading.derive.words import (
 )
 from mlquiz.core.grading.patterns import phrase_choices
 from mlquiz.core.grading.reader import Reader, build_glossary
-from mlquiz.core.text import STOPWORDS
+from mlquiz.core.text import SCAN_RE, STOPWORDS, fold_word
 from mlquiz.core.text import stem as stem_of
 
 MAX_PHRASES = 10
@@ -448,17 +448,16 @@ def _lint_clean(
     compile them all twice.
     """
     reader = Reader(build_glossary(glossary))
+    stems_of = _TextStems(reader)
     doc_freq: dict[str, int] = {}
     for _, answer in cards:
-        for stem in {stem_of(w) for w in reader.text_words(answer) if w not in STOPWORDS}:
+        for stem in stems_of(answer):
             doc_freq[stem] = doc_freq.get(stem, 0) + 1
     common = {s for s, n in doc_freq.items() if n >= 3 and n * 4 >= len(cards)}
     says_nothing = frozenset(common | STOPWORDS)
     out: list[DerivedCard] = []
     for (question, _), card in zip(cards, derived, strict=True):
-        question_stems = frozenset(
-            stem_of(w) for w in reader.text_words(question) if w not in STOPWORDS
-        )
+        question_stems = frozenset(stems_of(question))
         points = []
         for point in card.points:
             kept = tuple(
@@ -467,11 +466,59 @@ def _lint_clean(
                 if _phrase_ok(reader, p, says_nothing, question_stems, card)
             )
             kept = kept or point.phrases
-            points.append(
-                KeyPoint(point.label, kept, point.required, max(1, min(point.need, len(kept))))
-            )
+            need = max(1, min(point.need, len(kept)))
+            if kept == point.phrases and need == point.need and point == _bare(point):
+                points.append(point)  # nothing left out: the same point
+                continue
+            points.append(KeyPoint(point.label, kept, point.required, need))
         out.append(DerivedCard(tuple(points), card.ordered, card.vague))
     return out
+
+
+def _bare(point: KeyPoint) -> KeyPoint:
+    """The point with only what `_lint_clean` keeps of it."""
+    return KeyPoint(point.label, point.phrases, point.required, point.need)
+
+
+_UNREAD: tuple[str, ...] = ("<unread>",)
+
+
+class _TextStems:
+    """The stems of a text's words as the lint reads them: `Reader.text_words`
+    (the glossary applied), stop words out. Worked out word by word from a
+    cache, since a deck's texts are new but their words are not; a text with
+    a word that may open a multi-word glossary entry is read whole."""
+
+    def __init__(self, reader: Reader) -> None:
+        self.reader = reader
+        self.multi_starts = frozenset(k[0] for k in reader.glossary if len(k) > 1)
+        self.by_word: dict[str, tuple[str, ...] | None] = {}
+
+    def __call__(self, text: str) -> set[str]:
+        stems: set[str] = set()
+        by_word = self.by_word
+        for m in SCAN_RE.finditer(text):
+            if m.lastgroup != "word":
+                continue
+            word = m.group()
+            known = by_word.get(word, _UNREAD)
+            if known is _UNREAD:
+                known = by_word[word] = self._word(word)
+            if known is None:
+                return {stem_of(w) for w in self.reader.text_words(text) if w not in STOPWORDS}
+            stems.update(known)
+        return stems
+
+    def _word(self, word: str) -> tuple[str, ...] | None:
+        parts = [p for p in fold_word(word) if p]
+        if any(p in self.multi_starts for p in parts):
+            return None
+        out: list[str] = []
+        for part in parts:
+            for w in self.reader.glossary.get((part,), (part,)):
+                if w not in STOPWORDS:
+                    out.append(stem_of(w))
+        return tuple(out)
 
 
 def _phrase_ok(

@@ -497,10 +497,10 @@ class _TextStems:
     def __call__(self, text: str) -> set[str]:
         stems: set[str] = set()
         by_word = self.by_word
-        for m in SCAN_RE.finditer(text):
-            if m.lastgroup != "word":
+        # SCAN_RE's groups are (word, hard break, soft break): its words.
+        for word, _, _ in SCAN_RE.findall(text):
+            if not word:
                 continue
-            word = m.group()
             known = by_word.get(word, _UNREAD)
             if known is _UNREAD:
                 known = by_word[word] = self._word(word)
@@ -556,21 +556,29 @@ def _phrase_ok(
     return False
 
 
+_SHORTHAND_WORD = re.compile(r"[^\W_]+")
+
+
 def _add_shorthand(glossary: dict[str, str], cards: list[tuple[str, str]]) -> None:
-    singles: set[str] = set()
-    texts: list[list[str]] = []
-    for question, answer in cards:
-        folded = [fold(w) for w in re.findall(r"[^\W_]+", f"{question} {answer}")]
-        singles.update(folded)
-        texts.append(folded)
     # The deck's words and pairs of neighbouring words, and their stems. Pairs
     # are only looked at when a shorthand or its meaning has two words: a deck
     # of 100,000 answers has millions of distinct pairs, each stemmed in vain.
     pairs: set[str] | None = None
     pair_stems: set[str] = set()
     if any(" " in short or " " in meaning for short, meaning in SHORTHAND.items()):
+        texts = [
+            [fold(w) for w in _SHORTHAND_WORD.findall(f"{question} {answer}")]
+            for question, answer in cards
+        ]
+        singles = {w for folded in texts for w in folded}
         pairs = {f"{a} {b}" for folded in texts for a, b in zip(folded, folded[1:], strict=False)}
         pair_stems = {" ".join(stem_of(p) for p in w.split()) for w in pairs}
+    else:
+        # Each distinct word as written, folded once.
+        written: set[str] = set()
+        for question, answer in cards:
+            written.update(_SHORTHAND_WORD.findall(f"{question} {answer}"))
+        singles = {fold(w) for w in written}
     single_stems = {" ".join(stem_of(p) for p in w.split()) for w in singles}
     # Abbreviations written in the deck itself ("ML", "UC") must not be
     # re-expanded into something else, nor may a real word of the deck.

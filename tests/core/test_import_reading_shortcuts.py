@@ -1,14 +1,17 @@
 """The shortcuts an import takes to read 100,000 cards read them as before:
-a number's stem, and the lint's word-by-word stems of a text."""
+a number's stem, the lint's word-by-word stems of a text, and its phrase
+check answered word by word."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
 import snowballstemmer
 
-from mlquiz.core.grading.derive.points import _TextStems
+from mlquiz.core.grading.derive.points import DerivedCard, _phrase_ok, _TextStems
+from mlquiz.core.grading.patterns import phrase_slots
 from mlquiz.core.grading.reader import Reader, build_glossary
 from mlquiz.core.text import STOPWORDS, stem
 
@@ -47,3 +50,37 @@ def test_lint_stems_word_by_word_are_the_stems_of_the_whole_text(glossary: dict)
     for text in texts * 2:  # the second time from the cache
         expected = {stem(w) for w in reader.text_words(text) if w not in STOPWORDS}
         assert stems_of(text) == expected, text
+
+
+def slot_by_slot(reader, phrase, says_nothing, question_stems, ordered) -> bool:
+    """The lint's phrase check as it was written: over every pattern's slots."""
+    for slots in phrase_slots(reader, phrase):
+        if not ordered and len(slots) == 1 and slots[0] <= says_nothing:
+            return False
+        if all(slot <= question_stems for slot in slots):
+            return False
+    return True
+
+
+def test_the_phrase_check_word_by_word_is_the_check_over_every_pattern() -> None:
+    """Phrases with alternatives, gaps, stop words and glossary words that
+    become two (uc -> unity catalog), against questions that hold some of
+    their words: the word-by-word answer is the pattern-by-pattern one."""
+    reader = Reader(build_glossary({"uc": "unity catalog", "ml": "machine learning"}))
+    words = ["uc", "unity", "catalog", "ml|machine", "learning", "the", "model|uc", "logs", "..."]
+    phrases = [" ".join(combo) for n in (1, 2, 3) for combo in itertools.product(words, repeat=n)]
+    questions = [set(), {"uniti", "catalog"}, {"machin", "learn", "model"}, {"log"}]
+    says = [frozenset(STOPWORDS), frozenset(STOPWORDS | {"log", "model"})]
+    checked = 0
+    for phrase in phrases:
+        for question in questions:
+            for says_nothing in says:
+                for ordered in (False, True):
+                    card = DerivedCard((), ordered)
+                    expected = slot_by_slot(
+                        reader, phrase, says_nothing, frozenset(question), ordered
+                    )
+                    got = _phrase_ok(reader, phrase, says_nothing, frozenset(question), card)
+                    assert got == expected, (phrase, question, ordered)
+                    checked += not expected
+    assert checked > 100  # both answers occur

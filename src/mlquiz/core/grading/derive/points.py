@@ -467,17 +467,13 @@ def _lint_clean(
             )
             kept = kept or point.phrases
             need = max(1, min(point.need, len(kept)))
-            if kept == point.phrases and need == point.need and point == _bare(point):
+            plain = not (point.code or point.examples or point.analogies)
+            if plain and kept == point.phrases and need == point.need:
                 points.append(point)  # nothing left out: the same point
                 continue
             points.append(KeyPoint(point.label, kept, point.required, need))
         out.append(DerivedCard(tuple(points), card.ordered, card.vague))
     return out
-
-
-def _bare(point: KeyPoint) -> KeyPoint:
-    """The point with only what `_lint_clean` keeps of it."""
-    return KeyPoint(point.label, point.phrases, point.required, point.need)
 
 
 _UNREAD: tuple[str, ...] = ("<unread>",)

@@ -205,3 +205,58 @@ def test_partial_credit_without_a_ticked_point_names_the_reference_words_said(
     # An answer with none of the reference's words names none.
     nothing = grader.grade(deck.cards[0], "a kind of database index")
     assert not any(r.startswith("From the reference") for r in nothing.reasons)
+
+
+LISTS = (
+    "Question,Answer\n"
+    '"What are the three approaches to tokenization?","- word-based\n- subword-based\n'
+    '- character-based"\n'
+    '"What were the five stages in the evolution of AI systems?","1. LLM, 2. Prompting, '
+    '3. RAG, 4. Tool Use, 5. Agents."\n'
+    "Which hardware units are primary for training large models?,GPUs and TPUs.\n"
+    '"What are the two common problems with data in production?",'
+    '"Out of domain data and domain shift."\n'
+    "What does RAG add to a model?,Retrieval of private documents at answer time.\n"
+    "Which layer hosts models as real-time APIs?,The serving layer.\n"
+)
+
+
+def test_an_answer_that_is_a_bare_list_needs_every_item(tmp_path: Path) -> None:
+    """A reference that is only a list of lines ("- word-based" ...) is the answer,
+    every line of it: one item is partial, all of them correct, without the
+    ending every item repeats ("-based")."""
+    deck = deck_from(tmp_path, LISTS)
+    grader = Grader(deck)
+    tokens = deck.cards[0]
+    assert grader.grade(tokens, "word-based").verdict == "partial"
+    assert grader.grade(tokens, "word, subword, character").verdict == "correct"
+
+
+def test_a_list_numbered_on_one_line_is_a_list_not_numbers(tmp_path: Path) -> None:
+    """"1. LLM, 2. Prompting, 3. RAG": the numbers are no points ("2" required
+    would be said by no right answer) and three stages of five are partial."""
+    deck = deck_from(tmp_path, LISTS)
+    grader = Grader(deck)
+    stages = deck.cards[1]
+    phrases = [p for point in stages.points for p in point.phrases]
+    assert not any(p.strip().isdigit() for p in phrases)
+    assert grader.grade(stages, "LLM, prompting, RAG, tool use, agents").verdict == "correct"
+    assert grader.grade(stages, "LLM -> RAG -> agents").verdict == "partial"
+
+
+def test_a_plural_question_answered_by_two_things_needs_both(tmp_path: Path) -> None:
+    """"Which hardware units are ...?" answered "GPUs and TPUs": one is partial."""
+    deck = deck_from(tmp_path, LISTS)
+    grader = Grader(deck)
+    hardware = deck.cards[2]
+    assert grader.grade(hardware, "GPUs").verdict == "partial"
+    assert grader.grade(hardware, "TPUs and GPUs").verdict == "correct"
+
+
+def test_two_items_sharing_a_word_are_not_both_said_by_one(tmp_path: Path) -> None:
+    """"Out of domain data and domain shift": "domain shift" says one of the two."""
+    deck = deck_from(tmp_path, LISTS)
+    grader = Grader(deck)
+    problems = deck.cards[3]
+    assert grader.grade(problems, "domain shift").verdict == "partial"
+    assert grader.grade(problems, "out-of-domain data, and domain shift").verdict == "correct"

@@ -39,9 +39,10 @@ from mlquiz.core.grading.derive.clean import clean_text
 from mlquiz.core.grading.derive.general import everyday
 from mlquiz.core.grading.evidence import Evidence
 from mlquiz.core.grading.judge import decide, score
+from mlquiz.core.grading.list_items import items_said
 from mlquiz.core.grading.reader import Reader
 from mlquiz.core.grading.results import PARTIAL_CAP, GradeResult, PointResult
-from mlquiz.core.grading.said_words import said_from_reference
+from mlquiz.core.grading.said_words import derived_reasons
 from mlquiz.core.text import STOPWORDS, stem
 from mlquiz.core.verdicts import FOUND, MISSED, Verdict
 
@@ -299,10 +300,16 @@ class DerivedIndex:
     # -- one answer ------------------------------------------------------------
 
     def measure(
-        self, compiled: CompiledCard, stems: set[str], content: str, blend: Blend = BLEND
+        self,
+        compiled: CompiledCard,
+        stems: set[str],
+        content: str,
+        blend: Blend = BLEND,
+        asked: frozenset[str] = frozenset(),
     ) -> _Measure:
         """Coverage and similarity of an answer (its content `stems` and their
-        space-joined sequence `content`) on one derived card."""
+        space-joined sequence `content`; `asked`: the question's stems it says)
+        on one derived card."""
         terms = self.terms(compiled)
         weighed = self.weighed(compiled)
         # The terms the answer says, found from its stems (an answer is short, a
@@ -338,7 +345,15 @@ class DerivedIndex:
                 # Any `need` of its items answer a list: saying them covers it.
                 share = min(1.0, share * len(cpoint.point.phrases) / need)
             point_cover.append(share)
-            if cpoint.point.required and need > 1 and share < 1.0:
+            if (
+                cpoint.point.required
+                and need > 1
+                and (
+                    share < 1.0
+                    or items_said(self.reader, cpoint, stems | asked, self.question(compiled))
+                    < need
+                )
+            ):
                 lists_short = True
             whole[0] += share * total
             whole[1] += total
@@ -467,7 +482,8 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
         return score(ev, decision)
     in_order = answer_stems(ev, index)
     stems = set(in_order)
-    measure = index.measure(ev.compiled, stems, " ".join(in_order), blend)
+    asked = frozenset(t.stem for t in ev.answer.content_tokens) - stems
+    measure = index.measure(ev.compiled, stems, " ".join(in_order), blend, asked)
     points = _points(ev, measure)
     if measure.similarity >= SAME_WORDING and measure.cover >= POINT_SAID:
         return _result(ev, Verdict.CORRECT, 1.0, points, ("Close to the reference wording.",))
@@ -482,13 +498,13 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     correct = value >= blend.correct_at or (decision.verdict == Verdict.CORRECT and said)
     # A list answer needs as many items as it asks for: fewer are part of it.
     if correct and not measure.lists_short:
-        return _result(ev, Verdict.CORRECT, 1.0, points, _reasons(Verdict.CORRECT, ev, measure))
+        return _result(ev, Verdict.CORRECT, 1.0, points, _why(Verdict.CORRECT, ev, measure))
     if said:
         span = (blend.correct_at - blend.partial_at) or 1.0
         value = 0.25 + 0.5 * max(0.0, value - blend.partial_at) / span
-        return _result(ev, Verdict.PARTIAL, value, points, _reasons(Verdict.PARTIAL, ev, measure))
+        return _result(ev, Verdict.PARTIAL, value, points, _why(Verdict.PARTIAL, ev, measure))
     value = 0.2 * value / blend.partial_at if blend.partial_at else 0.0
-    reasons = _reasons(Verdict.INCORRECT, ev, measure)
+    reasons = _why(Verdict.INCORRECT, ev, measure)
     if step.__name__ == "nothing_said" and decision.reasons and "repeats" in decision.reasons[0]:
         reasons = decision.reasons
     return _result(ev, Verdict.INCORRECT, value, points, reasons)
@@ -542,35 +558,11 @@ def _other_card(
     return best[1] if best else None
 
 
-def _words(terms: list[Term], limit: int = 6) -> str:
-    return ", ".join(sorted(min(t) for t in terms)[:limit])
-
-
-def _reasons(verdict: Verdict, ev: Evidence, measure: _Measure) -> tuple[str, ...]:
-    missed = [
-        p.label
-        for p, cover in zip(ev.points, measure.point_cover, strict=True)
-        if p.required and cover < POINT_SAID and p.status != FOUND
-    ]
-    close = measure.similarity >= 0.8
-    if verdict == Verdict.CORRECT:
-        reasons = ["Says the heart of the reference answer."]
-        if close:
-            reasons.append("Close to the reference wording.")
-        return tuple(reasons)
-    # The blend gives credit for the reference's words, not only for ticked
-    # points: name the ones the answer said, so the credit can be seen.
-    said = said_from_reference(ev, {s for t in (*measure.said, *measure.said_words) for s in t})
-    if verdict == Verdict.PARTIAL:
-        reasons = ["Part of the reference answer is there."]
-        if said:
-            reasons.append(said)
-        if missed:
-            reasons.append("Missing: " + ", ".join(missed) + ".")
-        return tuple(reasons)
-    if measure.said:
-        return ("Too little of the reference answer is there.",) + ((said,) if said else ())
-    return ("None of the reference answer's key words is there.",)
+def _why(verdict: Verdict, ev: Evidence, measure: _Measure) -> tuple[str, ...]:
+    said = {s for t in (*measure.said, *measure.said_words) for s in t}
+    return derived_reasons(
+        verdict, ev, measure.point_cover, measure.similarity, bool(measure.said), said, POINT_SAID
+    )
 
 
 def _result(

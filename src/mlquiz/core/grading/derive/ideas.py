@@ -81,8 +81,15 @@ _ETC = re.compile(r"\betc\.", re.IGNORECASE)
 _SHORT_FORMS = re.compile(r"\b(vs|approx|incl|esp)\.", re.IGNORECASE)
 
 
+# "1. LLM, 2. Prompting, 3. RAG": numbers of a list written on one line.
+_INLINE_NUMBER = re.compile(r"(?:(?<=^)|(?<=[,;]\s)|(?<=^- ))\d{1,2}[.)]\s+(?=\S)", re.MULTILINE)
+
+
 def _protect(text: str) -> str:
-    """Dots of abbreviations out of the way of sentence splitting."""
+    """Dots of abbreviations out of the way of sentence splitting, and the
+    numbers of a list written on one line ("1. A, 2. B, 3. C") out of it."""
+    if len(_INLINE_NUMBER.findall(text)) >= 2:
+        text = _INLINE_NUMBER.sub("", text)
     text = _EG.sub("eg", text)
     text = _IE.sub("ie", text)
     text = _ETC.sub("etc", text)
@@ -181,6 +188,12 @@ def _pieces(sentence: str, pair: bool = False) -> list[_Piece]:
         two = re.split(r"\s+and\s+", chunks[0])
         if len(two) == 2 and all(1 <= count_words(p) <= PAIR_ITEM_WORDS for p in two):
             chunks = two
+        elif len(two) == 2 and all(1 <= count_words(p) <= LONG_PAIR_ITEM_WORDS for p in two):
+            # "Frequency of calls and the token price of the model assigned to
+            # each node": a longer pair is two items when they open alike (a
+            # noun each, not "and then ..."), as the question asks for two.
+            if not _opener(two[1]) and two[1].split(" ", 1)[0].lower() not in _PAIR_NOT_ITEM:
+                chunks = two
     for position, chunk in enumerate(chunks):
         for index, part in enumerate(_split_openers(chunk)):
             part = _strip_joiner(part)
@@ -202,8 +215,18 @@ def _pieces(sentence: str, pair: bool = False) -> list[_Piece]:
 
 # A question that asks for two things ("What are the two ...?").
 ASKS_FOR_TWO = re.compile(r"\b(?:two|both|2)\b", re.IGNORECASE)
+# A question that asks for things in the plural ("Which hardware units are
+# primary ...?", "What are the ...?"): "A and B" answers it with two.
+ASKS_FOR_SEVERAL = re.compile(
+    r"^\s*(?:what|which)\s+(?:are|were)\b|^\s*(?:what|which)\s+(?:[a-z-]+\s+){0,3}?[a-z-]+s\s+(?:are|were)\b",
+    re.IGNORECASE,
+)
 # Each of the two items of "A and B" has at most this many words.
 PAIR_ITEM_WORDS = 4
+# ... or, when the question says how many ("the two factors"), this many.
+LONG_PAIR_ITEM_WORDS = 10
+# Words that open a clause, not a second item, after "and".
+_PAIR_NOT_ITEM = frozenset("then so thus therefore it they this that is are can will".split())
 
 
 def _without_filler(pieces: list[_Piece]) -> list[_Piece]:
@@ -342,16 +365,19 @@ def cut_ideas(answer: str, question: str = "") -> tuple[list[Idea], bool, list[t
                 ideas.append(Idea(_or_split(step), "main", step))
         return ideas + extras, True, abbreviations
 
-    sentences = [s for s in (raw.strip(" ;-") for raw in _SENTENCE_END.split(flat)) if s]
+    # A leading "- " stays: it marks a list line (`_BULLET`), which the core may take whole.
+    sentences = [s for s in (_strip_end(raw) for raw in _SENTENCE_END.split(flat)) if s]
     sentences = [s for s in sentences if content_words(read_units(s))]
     core = core_size(question, sentences)
-    asks_two = bool(ASKS_FOR_TWO.search(question))
+    leading_list = _leading_list(sentences)
+    core = max(core, leading_list)
+    asks_two = bool(ASKS_FOR_TWO.search(question) or ASKS_FOR_SEVERAL.search(question))
     for number, sentence in enumerate(sentences):
         sentence = sentence.strip(" .;:-")
         line = _BULLET.sub("", sentence)
         pieces = _pieces(line, pair=number == 0 and asks_two)
         place = "core" if number < core else "more"
-        if place == "core" and number and _BULLET.match(sentences[number]):
+        if place == "core" and (number or leading_list) and _BULLET.match(sentences[number]):
             place = "item"
         if place == "core" and _yes_or_no(line):
             ideas.append(_yes_no_idea(line, number))
@@ -374,6 +400,24 @@ def cut_ideas(answer: str, question: str = "") -> tuple[list[Idea], bool, list[t
     for extra in extras:
         extra.place = "more"
     return ideas + extras, False, abbreviations
+
+
+def _strip_end(raw: str) -> str:
+    """A sentence without the spaces and separators around it, but a list
+    line's leading "- " (a dash with a space) kept."""
+    text = raw.strip(" ;")
+    if _BULLET.match(text):
+        return text
+    return text.strip(" ;-")
+
+
+def _leading_list(sentences: list[str]) -> int:
+    """How many list lines open the answer, when it opens with two or more
+    (an answer that is a bare list: all of it is the core); else 0."""
+    count = 0
+    while count < len(sentences) and _BULLET.match(sentences[count]):
+        count += 1
+    return count if count >= 2 else 0
 
 
 def _yes_or_no(line: str) -> bool:

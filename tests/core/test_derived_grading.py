@@ -260,3 +260,42 @@ def test_two_items_sharing_a_word_are_not_both_said_by_one(tmp_path: Path) -> No
     problems = deck.cards[3]
     assert grader.grade(problems, "domain shift").verdict == "partial"
     assert grader.grade(problems, "out-of-domain data, and domain shift").verdict == "correct"
+
+
+METRICS = (
+    "Question,Answer\n"
+    '"true positive (TP)","An example in which the model correctly predicted the positive class."\n'
+    '"false positive (FP)","An example in which the model mistakenly predicted the positive class."\n'
+    '"false negative (FN)","An example in which the model mistakenly predicted the negative class."\n'
+    '"precision","A metric for classification models: the frequency with which a model was correct '
+    'when predicting the positive class. Precision = (True Positives)/(True Positives + False '
+    'Positives)"\n'
+    '"recall","A metric for classification models: how many of the actual positives the model '
+    'found. Recall = (True Positives)/(True Positives + False Negatives)"\n'
+    '"Rectified Linear Unit (ReLU)","An activation function: if input is negative or zero, output '
+    'is 0; if input is positive, output is equal to input."\n'
+)
+
+
+def test_a_formula_in_the_decks_own_abbreviations_is_read_by_its_shape(tmp_path: Path) -> None:
+    """A glossary deck titles its cards "true positive (TP)": "TP / (TP + FP)" is
+    precision's formula, in any order of the sum, while "TP / (TP + FN)", the same
+    words in recall's shape, is not."""
+    deck = deck_from(tmp_path, METRICS)
+    grader = Grader(deck)
+    precision = deck.cards[3]
+    assert grader.grade(precision, "TP / (TP + FP)").verdict == "correct"
+    assert grader.grade(precision, "tp/(fp+tp)").verdict == "correct"
+    wrong = grader.grade(precision, "TP / (TP + FN)")
+    assert wrong.verdict == "incorrect"
+    assert "formula" in " ".join(wrong.reasons)
+    assert grader.grade(deck.cards[4], "TP / (TP + FN)").verdict == "correct"
+    # Every reference is still its own card's answer.
+    assert all(grader.grade(card, card.answer).verdict == "correct" for card in deck.cards)
+
+
+def test_an_abbreviation_a_card_title_spells_out_reads_as_its_words(tmp_path: Path) -> None:
+    """"Rectified Linear Unit (ReLU)": the deck's answers that say "ReLU" say those words."""
+    deck = deck_from(tmp_path, METRICS)
+    assert deck.glossary.get("relu") == "rectified linear unit"
+    assert deck.glossary.get("tp") == "true positive"

@@ -34,10 +34,12 @@ from rapidfuzz import fuzz
 
 from mlquiz.core.cards import Card
 from mlquiz.core.grading.blend import BLEND, ENOUGH_WORDS, Blend
+from mlquiz.core.grading.choice import answered_option
 from mlquiz.core.grading.compiled import CompiledCard
 from mlquiz.core.grading.derive.clean import clean_text
 from mlquiz.core.grading.derive.general import everyday
 from mlquiz.core.grading.evidence import Evidence
+from mlquiz.core.grading.formulas import FORMULA_SAID, FORMULA_WRONG, FormulaIndex
 from mlquiz.core.grading.judge import decide, score
 from mlquiz.core.grading.list_items import items_said
 from mlquiz.core.grading.reader import Reader
@@ -128,6 +130,7 @@ class DerivedIndex:
         self._weights: dict[Term, float] = {}
         self._specific: dict[Term, bool] = {}
         self._weighed: dict[str, _Weighed] = {}
+        self._formulas: FormulaIndex | None = None
 
     # -- deck-wide ----------------------------------------------------------------
 
@@ -215,6 +218,15 @@ class DerivedIndex:
             self._weighed[card_id] = known
         return known
 
+    def formulas(self) -> FormulaIndex:
+        """The formulas of the derived references (`formulas.py`), read once."""
+        if self._formulas is None:
+            answers = {
+                i: clean_text(c.card.answer) for i, c in self.cards.items() if c.card.derived
+            }
+            self._formulas = FormulaIndex(self.reader, answers)
+        return self._formulas
+
     def question(self, compiled: CompiledCard) -> frozenset[str]:
         """The question's stems, which earn an answer nothing, less the one that
         is the answer: the option of a choice question ("before or after
@@ -222,7 +234,7 @@ class DerivedIndex:
         card = compiled.card
         cached = self._questions.get(card.id)
         if cached is None:
-            cached = self._questions[card.id] = compiled.question_stems - _answered(
+            cached = self._questions[card.id] = compiled.question_stems - answered_option(
                 self.reader, card.question, card.answer
             )
         return cached
@@ -436,23 +448,6 @@ def _essential_stems(compiled: CompiledCard, question: frozenset[str]) -> set[st
     }
 
 
-def _answered(reader: Reader, question: str, answer: str) -> frozenset[str]:
-    """The question's stems that say the reference's answer (see `DerivedIndex.question`)."""
-    asked = reader.tokens(clean_text(question)[:1000])
-    first = [t for t in reader.tokens(clean_text(answer)[:1000]) if t.sentence == 0 and not t.stop]
-    said = {t.stem for t in first}
-    options: set[str] = set()
-    for i, token in enumerate(asked):
-        if token.word != "or":
-            continue
-        before = [t for t in asked[:i] if not t.stop and t.clause == token.clause]
-        after = [t for t in asked[i + 1 :] if not t.stop and t.clause == token.clause]
-        if before and after:
-            options.update((before[-1].stem, after[0].stem))
-    picked = options & said
-    return frozenset(picked) if len(picked) == 1 else frozenset()
-
-
 # --------------------------------------------------------------------------
 # The verdict
 
@@ -480,6 +475,14 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     step, decision = decide(ev)
     if _decides(step.__name__, ev, index):
         return score(ev, decision)
+    formula = index.formulas().check(ev.card.id, ev.text)
+    if formula is not None:  # the reference's formula, or another one in the deck's terms
+        verdict, why = (
+            (Verdict.CORRECT, FORMULA_SAID) if formula else (Verdict.INCORRECT, FORMULA_WRONG)
+        )
+        return _result(
+            ev, verdict, float(formula), ev.points, (why,), None if formula else why
+        )
     in_order = answer_stems(ev, index)
     stems = set(in_order)
     asked = frozenset(t.stem for t in ev.answer.content_tokens) - stems

@@ -478,6 +478,50 @@ def _abbreviation(before: str, inner: str) -> str | None:
     return None
 
 
+def _prefix_abbreviation(before: str, inner: str) -> str | None:
+    """'Rectified Linear Unit' for inner='ReLU': each word gives the short form
+    the start of its own (at least its first letter), in order."""
+    if not _ABBREVIATION.match(inner) or sum(ch.isupper() for ch in inner) < 2:
+        return None
+    letters = "".join(ch for ch in inner if ch.isalpha()).lower()
+    words = re.findall(r"[A-Za-z][A-Za-z0-9]*", before.replace("-", " "))
+    for size in range(2, min(len(letters), 6) + 1):
+        candidate = words[-size:]
+        if len(candidate) == size and _spells(letters, [w.lower() for w in candidate]):
+            return " ".join(candidate)
+    return None
+
+
+def _spells(letters: str, words: list[str]) -> bool:
+    """Do `letters` split into one non-empty start of each word, in order?"""
+    if not words:
+        return not letters
+    word = words[0]
+    for take in range(1, min(len(letters), len(word)) + 1):
+        if word[:take] != letters[:take]:
+            break
+        if _spells(letters[take:], words[1:]):
+            return True
+    return False
+
+
+def question_abbreviations(question: str) -> list[tuple[str, str]]:
+    """The abbreviations a card's question spells out: a glossary deck titles
+    its cards "true positive (TP)", "Rectified Linear Unit (ReLU)"."""
+    found: list[tuple[str, str]] = []
+    for match in _PAREN.finditer(question):
+        inner = match.group(1).strip()
+        before = question[: match.start()]
+        expansion = _abbreviation(before, inner) or _prefix_abbreviation(before, inner)
+        if expansion:
+            found.append((inner.lower(), expansion.lower()))
+            continue
+        reverse = _reverse_abbreviation(before, inner)
+        if reverse:
+            found.append(reverse)
+    return found
+
+
 def _reverse_abbreviation(before: str, inner: str) -> tuple[str, str] | None:
     """'UC (Unity Catalog)' -> ("uc", "unity catalog")."""
     match = re.search(r"\b([A-Z][A-Za-z0-9]{1,9})\s*$", before)

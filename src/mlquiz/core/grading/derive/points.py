@@ -19,6 +19,7 @@ from mlquiz.core.grading.derive.ideas import (
     Idea,
     count_words,
     cut_ideas,
+    question_abbreviations,
 )
 from mlquiz.core.grading.derive.words import (
     SHORTHAND,
@@ -442,6 +443,9 @@ def derive_deck_points(cards: list[tuple[str, str]]) -> DerivedDeck:
         card, abbreviations = _card_points(question, answer, deck)
         derived.append(card)
         for short, meaning in abbreviations:
+            glossary.setdefault(short, meaning)
+    for question, _ in cards:
+        for short, meaning in question_abbreviations(question):
             glossary.setdefault(short, meaning)
     _add_shorthand(glossary, cards)
     return DerivedDeck(_lint_clean(derived, cards, glossary), glossary)

@@ -1,0 +1,28 @@
+"""The option of a choice question that a derived card's reference picks.
+
+"Before or after training?" answered "After initial training, ...": the
+question's word "after" is the answer, not a word the learner merely repeats
+from the question (`derived.DerivedIndex.question`).
+"""
+
+from __future__ import annotations
+
+from mlquiz.core.grading.derive.clean import clean_text
+from mlquiz.core.grading.reader import Reader
+
+
+def answered_option(reader: Reader, question: str, answer: str) -> frozenset[str]:
+    """The question's stems that say the reference's answer (see `DerivedIndex.question`)."""
+    asked = reader.tokens(clean_text(question)[:1000])
+    first = [t for t in reader.tokens(clean_text(answer)[:1000]) if t.sentence == 0 and not t.stop]
+    said = {t.stem for t in first}
+    options: set[str] = set()
+    for i, token in enumerate(asked):
+        if token.word != "or":
+            continue
+        before = [t for t in asked[:i] if not t.stop and t.clause == token.clause]
+        after = [t for t in asked[i + 1 :] if not t.stop and t.clause == token.clause]
+        if before and after:
+            options.update((before[-1].stem, after[0].stem))
+    picked = options & said
+    return frozenset(picked) if len(picked) == 1 else frozenset()

@@ -299,3 +299,35 @@ def test_an_abbreviation_a_card_title_spells_out_reads_as_its_words(tmp_path: Pa
     deck = deck_from(tmp_path, METRICS)
     assert deck.glossary.get("relu") == "rectified linear unit"
     assert deck.glossary.get("tp") == "true positive"
+
+
+def test_a_question_for_two_factors_is_not_answered_by_one(tmp_path: Path) -> None:
+    """"What are the two factors ...?" - "Frequency of calls and the token price
+    of the model assigned to each node": the token price alone is partial."""
+    deck = deck_from(
+        tmp_path,
+        AGENTS + '"What are the two factors that define the economy of an agentic graph?",'
+        '"Frequency of calls and the token price of the model assigned to each node."\n',
+    )
+    grader = Grader(deck)
+    economy = deck.cards[-1]
+    assert grader.grade(economy, "token price").verdict == "partial"
+    assert (
+        grader.grade(economy, "the frequency of calls and each node's model token price").verdict
+        == "correct"
+    )
+
+
+def test_a_reference_in_the_questions_own_words_is_still_the_answer(tmp_path: Path) -> None:
+    """A cloze "... enables machines to learn from data is ___." - "Machine Learning (ML)":
+    "machine learning" is the answer though the question says machines and learn;
+    "deep learning", one of its words, is not."""
+    deck = deck_from(
+        tmp_path,
+        AGENTS + '"The subset of AI that enables machines to learn from data independently is '
+        '_____.","Machine Learning (ML)."\n',
+    )
+    grader = Grader(deck)
+    cloze = deck.cards[-1]
+    assert grader.grade(cloze, "machine learning").verdict == "correct"
+    assert grader.grade(cloze, "deep learning").verdict == "incorrect"

@@ -7,6 +7,8 @@ from the question (`derived.DerivedIndex.question`).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from mlquiz.core.grading.derive.clean import clean_text
 from mlquiz.core.grading.reader import Reader
 
@@ -26,3 +28,16 @@ def answered_option(reader: Reader, question: str, answer: str) -> frozenset[str
             options.update((before[-1].stem, after[0].stem))
     picked = options & said
     return frozenset(picked) if len(picked) == 1 else frozenset()
+
+
+@lru_cache(maxsize=4096)
+def question_worded_reference(reader: Reader, question: str, answer: str) -> frozenset[str]:
+    """The stems of a reference whose first sentence says nothing but words of
+    the question ("The subset of AI that enables machines to learn from data
+    is ___." - "Machine Learning (ML)."), else none. Those words earn an
+    answer nothing one by one ("deep learning" is not it); all of them together
+    are the answer."""
+    asked = {t.stem for t in reader.tokens(clean_text(question)[:1000]) if not t.stop}
+    first = reader.tokens(clean_text(answer)[:1000])
+    said = frozenset(t.stem for t in first if t.sentence == 0 and not t.stop and not t.negator)
+    return said if len(said) >= 2 and said <= asked else frozenset()

@@ -34,14 +34,14 @@ from rapidfuzz import fuzz
 
 from mlquiz.core.cards import Card
 from mlquiz.core.grading.blend import BLEND, ENOUGH_WORDS, Blend
-from mlquiz.core.grading.choice import answered_option
+from mlquiz.core.grading.choice import answered_option, question_worded_reference
 from mlquiz.core.grading.compiled import CompiledCard
 from mlquiz.core.grading.derive.clean import clean_text
 from mlquiz.core.grading.derive.general import everyday
 from mlquiz.core.grading.evidence import Evidence
 from mlquiz.core.grading.formulas import FORMULA_SAID, FORMULA_WRONG, FormulaIndex
 from mlquiz.core.grading.judge import decide, score
-from mlquiz.core.grading.list_items import items_said
+from mlquiz.core.grading.list_items import a_part_missing, items_said
 from mlquiz.core.grading.reader import Reader
 from mlquiz.core.grading.results import PARTIAL_CAP, GradeResult, PointResult
 from mlquiz.core.grading.said_words import derived_reasons
@@ -480,12 +480,13 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
         verdict, why = (
             (Verdict.CORRECT, FORMULA_SAID) if formula else (Verdict.INCORRECT, FORMULA_WRONG)
         )
-        return _result(
-            ev, verdict, float(formula), ev.points, (why,), None if formula else why
-        )
+        return _result(ev, verdict, float(formula), ev.points, (why,), None if formula else why)
     in_order = answer_stems(ev, index)
     stems = set(in_order)
     asked = frozenset(t.stem for t in ev.answer.content_tokens) - stems
+    echo = question_worded_reference(index.reader, ev.card.question, ev.card.answer)
+    if echo and echo <= stems | asked:  # the reference, though in the question's words
+        return _result(ev, Verdict.CORRECT, 1.0, ev.points, ("Says the reference answer.",))
     measure = index.measure(ev.compiled, stems, " ".join(in_order), blend, asked)
     points = _points(ev, measure)
     if measure.similarity >= SAME_WORDING and measure.cover >= POINT_SAID:
@@ -500,6 +501,7 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     # also says enough of the reference (derived phrases are guesses).
     correct = value >= blend.correct_at or (decision.verdict == Verdict.CORRECT and said)
     # A list answer needs as many items as it asks for: fewer are part of it.
+    correct = correct and not a_part_missing(ev.card.question, ev.points, measure.point_cover)
     if correct and not measure.lists_short:
         return _result(ev, Verdict.CORRECT, 1.0, points, _why(Verdict.CORRECT, ev, measure))
     if said:

@@ -10,11 +10,15 @@ own, a word no other item of the list uses.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 from mlquiz.core.grading.compiled import CompiledPoint
+from mlquiz.core.grading.derive.ideas import ASKS_FOR_SEVERAL, ASKS_FOR_TWO
 from mlquiz.core.grading.patterns import Pattern, compile_phrase
 from mlquiz.core.grading.reader import Reader
+from mlquiz.core.grading.results import PointResult
+from mlquiz.core.verdicts import FOUND
 
 
 def items_said(
@@ -38,3 +42,13 @@ def items_said(
 @lru_cache(maxsize=4096)
 def _patterns(reader: Reader, phrase: str) -> list[Pattern]:
     return compile_phrase(reader, phrase)
+
+
+def a_part_missing(question: str, points: Sequence[PointResult], covers: Sequence[float]) -> bool:
+    """Does an answer to a question for several things ("What are the two
+    factors ...?", "Which units are ...?") leave one of the essential points
+    wholly unsaid? Then it answers part of the question, not all of it."""
+    if not (ASKS_FOR_TWO.search(question) or ASKS_FOR_SEVERAL.search(question)):
+        return False
+    essential = [(p, c) for p, c in zip(points, covers, strict=True) if p.required]
+    return len(essential) >= 2 and any(p.status != FOUND and c == 0.0 for p, c in essential)

@@ -331,3 +331,33 @@ def test_a_reference_in_the_questions_own_words_is_still_the_answer(tmp_path: Pa
     cloze = deck.cards[-1]
     assert grader.grade(cloze, "machine learning").verdict == "correct"
     assert grader.grade(cloze, "deep learning").verdict == "incorrect"
+
+
+REPLIES = AGENTS + (
+    '"Can you absolutely trust the data you are gathering? Why?","No, because data can contain '
+    'errors, some that can be very subtle. That is why you need to work on maintaining and '
+    'improving your data."\n'
+    '"In the diesel cheating case, who was the first person to end up in prison?","Not a board '
+    'member, not the CEO, not the managers who coordinated the efforts - it was an engineer. '
+    'They were following orders."\n'
+)
+
+
+def test_a_reply_and_its_reason_in_one_sentence_answer_both_questions(tmp_path: Path) -> None:
+    """"Can you trust ...? Why?" - "No, because data can contain errors, ...": the
+    first sentence answers both questions (the next one is elaboration), and a
+    bare "no" is part of it."""
+    deck = deck_from(tmp_path, REPLIES)
+    grader = Grader(deck)
+    trust = deck.cards[-2]
+    assert grader.grade(trust, "no").verdict == "partial"
+    assert grader.grade(trust, "no, it can contain subtle errors").verdict == "correct"
+
+
+def test_what_a_reference_denies_before_it_answers_is_not_the_answer(tmp_path: Path) -> None:
+    """"Not a board member, not the CEO ... - it was an engineer": the engineer is the answer."""
+    deck = deck_from(tmp_path, REPLIES)
+    grader = Grader(deck)
+    prison = deck.cards[-1]
+    assert grader.grade(prison, "an engineer").verdict == "correct"
+    assert grader.grade(prison, "the CEO").verdict != "correct"

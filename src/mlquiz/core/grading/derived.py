@@ -501,7 +501,9 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     # also says enough of the reference (derived phrases are guesses).
     correct = value >= blend.correct_at or (decision.verdict == Verdict.CORRECT and said)
     # A list answer needs as many items as it asks for: fewer are part of it.
-    correct = correct and not a_part_missing(ev.card.question, ev.points, measure.point_cover)
+    correct = correct and not a_part_missing(
+        ev.card.question, ev.card.answer, ev.points, measure.point_cover
+    )
     if correct and not measure.lists_short:
         return _result(ev, Verdict.CORRECT, 1.0, points, _why(Verdict.CORRECT, ev, measure))
     if said:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from mlquiz.core.grading.compiled import CompiledPoint
-from mlquiz.core.grading.derive.ideas import ASKS_FOR_SEVERAL, ASKS_FOR_TWO
+from mlquiz.core.grading.derive.ideas import ASKS_FOR_TWO
 from mlquiz.core.grading.patterns import Pattern, compile_phrase
 from mlquiz.core.grading.reader import Reader
 from mlquiz.core.grading.results import PointResult
@@ -44,11 +44,22 @@ def _patterns(reader: Reader, phrase: str) -> list[Pattern]:
     return compile_phrase(reader, phrase)
 
 
-def a_part_missing(question: str, points: Sequence[PointResult], covers: Sequence[float]) -> bool:
-    """Does an answer to a question for several things ("What are the two
-    factors ...?", "Which units are ...?") leave one of the essential points
-    wholly unsaid? Then it answers part of the question, not all of it."""
-    if not (ASKS_FOR_TWO.search(question) or ASKS_FOR_SEVERAL.search(question)):
+# A reference of at most this many words that a question for two things
+# cuts into two essential points is those two things, and nothing else.
+SHORT_REFERENCE = 25
+
+
+def a_part_missing(
+    question: str, reference: str, points: Sequence[PointResult], covers: Sequence[float]
+) -> bool:
+    """Does an answer to a question that counts what it asks for ("What are
+    the two factors ...?", "both") leave one of the essential points wholly
+    unsaid? Then it answers part of the question, not all of it. (A plural
+    alone, "What are the challenges ...?", is often answered well by some of
+    a long reference, and a long reference's essential points are guesses at
+    its ideas: SAF's graders call such answers correct.) The reference must be
+    short and cut into exactly two essential points."""
+    if not ASKS_FOR_TWO.search(question) or len(reference.split()) > SHORT_REFERENCE:
         return False
     essential = [(p, c) for p, c in zip(points, covers, strict=True) if p.required]
-    return len(essential) >= 2 and any(p.status != FOUND and c == 0.0 for p, c in essential)
+    return len(essential) == 2 and any(p.status != FOUND and c == 0.0 for p, c in essential)

@@ -372,10 +372,23 @@ def cut_ideas(answer: str, question: str = "") -> tuple[list[Idea], bool, list[t
     leading_list = _leading_list(sentences)
     core = max(core, leading_list)
     asks_two = bool(ASKS_FOR_TWO.search(question) or ASKS_FOR_SEVERAL.search(question))
+    reply = (
+        _LEADING_REPLY.match(sentences[0]) if sentences and _ASKS_YES_NO.match(question) else None
+    )
+    if reply and question.count("?") >= 2 and core > 1:
+        core -= 1  # "No, because X": the yes or no and its reason in one sentence
     for number, sentence in enumerate(sentences):
         sentence = sentence.strip(" .;:-")
         line = _BULLET.sub("", sentence)
-        pieces = _pieces(line, pair=number == 0 and asks_two)
+        if number == 0 and reply and number < core:
+            # "No, because data can contain errors": the reply is a point of its
+            # own, but not an essential one: the reason given implies it.
+            said = _yes_no_idea(reply.group(1), number)
+            said.role = "detail"
+            ideas.append(said)
+            line = line[reply.end() :]
+        pieces = _pieces(_DASH.sub(", ", line), pair=number == 0 and asks_two)
+        pieces = _without_denied(pieces)
         place = "core" if number < core else "more"
         if place == "core" and (number or leading_list) and _BULLET.match(sentences[number]):
             place = "item"
@@ -418,6 +431,33 @@ def _leading_list(sentences: list[str]) -> int:
     while count < len(sentences) and _BULLET.match(sentences[count]):
         count += 1
     return count if count >= 2 else 0
+
+
+# A question that asks yes or no ("Can you trust ...?", "Is X ...?").
+_ASKS_YES_NO = re.compile(
+    r"^\s*(?:is|are|was|were|do|does|did|can|could|should|would|will|has|have|had)\b", re.I
+)
+# A yes or no that opens a longer sentence: "No, because ...", "Yes - ...".
+_LEADING_REPLY = re.compile(
+    r"^\s*(yes|no|nope|yep|yeah|absolutely|definitely)\b\s*[,!.:;-]+\s*(?=\w)", re.I
+)
+# A dash between two parts of a sentence ("not about a post - it is a campaign").
+_DASH = re.compile(r"\s+[-–—]\s+")
+
+
+_DENIED = re.compile(r"^(?:(?:it|this|that|they)\s+(?:is|was|are|were)\s+)?not\b", re.I)
+
+
+def _without_denied(pieces: list[_Piece]) -> list[_Piece]:
+    """ "Not a board member, not the CEO - it was an engineer": the pieces the
+    sentence denies, before the one it asserts, are a contrast, not the answer."""
+    denied = [bool(_DENIED.match(p.text)) for p in pieces]
+    if not any(denied) or all(denied) or denied[-1] and not any(denied[denied.index(False) :]):
+        return pieces
+    last_asserted = max(i for i, d in enumerate(denied) if not d)
+    if not any(denied[:last_asserted]):
+        return pieces
+    return [p for i, p in enumerate(pieces) if not (denied[i] and i < last_asserted)]
 
 
 def _yes_or_no(line: str) -> bool:

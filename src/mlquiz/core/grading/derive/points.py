@@ -294,7 +294,9 @@ def _card_points(
         own = idea_stems[index]
         others = frozenset(s for s in own if uses[s] > 1)
         if idea.reply:
-            points.append(KeyPoint(_label(idea.label_text, taken), tuple(idea.alternatives)))
+            label = _label(idea.label_text, taken)
+            required = idea.role not in OPTIONAL_ROLES
+            points.append(KeyPoint(label, tuple(idea.alternatives), required))
             continue
         phrases = _point_phrases(idea, question_stems, deck, others, ordered, weak)
         if not phrases:

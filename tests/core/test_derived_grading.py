@@ -361,3 +361,16 @@ def test_what_a_reference_denies_before_it_answers_is_not_the_answer(tmp_path: P
     prison = deck.cards[-1]
     assert grader.grade(prison, "an engineer").verdict == "correct"
     assert grader.grade(prison, "the CEO").verdict != "correct"
+
+
+def test_one_word_of_a_longer_idea_is_part_of_it(tmp_path: Path) -> None:
+    """"improvement" for "New data for retraining to improve the model over time"."""
+    deck = deck_from(
+        tmp_path,
+        AGENTS + '"What do feedback loops provide to the overall AI system?",'
+        '"New data for retraining to improve the model over time."\n',
+    )
+    grader = Grader(deck)
+    loops = deck.cards[-1]
+    assert grader.grade(loops, "improvement").verdict == "partial"
+    assert grader.grade(loops, "new data to retrain and improve the model").verdict == "correct"

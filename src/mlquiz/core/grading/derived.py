@@ -56,6 +56,9 @@ if TYPE_CHECKING:
 SAME_WORDING = 0.97
 # A point whose terms are said at least this much is ticked as found.
 POINT_SAID = 0.5
+# An answer of one word is at most partial on a card whose essential points
+# have at least this many words.
+ONE_WORD_OF = 3
 # Another card whose essential terms the answer covers this many times more
 # than its own (and at least CORRECT_AT) is what the answer answers.
 OTHER_CARD_RATIO = 2.0
@@ -504,6 +507,9 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     correct = correct and not a_part_missing(
         ev.card.question, ev.card.answer, ev.points, measure.point_cover
     )
+    # One word of an essential idea of many words is part of it ("improvement"
+    # for "New data for retraining to improve the model").
+    correct = correct and not (len(stems) == 1 and measure.enough >= ONE_WORD_OF)
     if correct and not measure.lists_short:
         return _result(ev, Verdict.CORRECT, 1.0, points, _why(Verdict.CORRECT, ev, measure))
     if said:

@@ -374,3 +374,17 @@ def test_one_word_of_a_longer_idea_is_part_of_it(tmp_path: Path) -> None:
     loops = deck.cards[-1]
     assert grader.grade(loops, "improvement").verdict == "partial"
     assert grader.grade(loops, "new data to retrain and improve the model").verdict == "correct"
+
+
+def test_what_a_parenthesis_offers_instead_is_the_answer_too(tmp_path: Path) -> None:
+    """"node (or tool)": "tool" answers the cloze as well as "node"."""
+    deck = deck_from(
+        tmp_path,
+        AGENTS + '"In modern agentic systems, RAG is often treated as a specialized _____.",'
+        '"node (or tool)."\n',
+    )
+    grader = Grader(deck)
+    rag = deck.cards[-1]
+    assert grader.grade(rag, "tool").verdict == "correct"
+    assert grader.grade(rag, "a node").verdict == "correct"
+    assert grader.grade(rag, "an agent").verdict == "incorrect"

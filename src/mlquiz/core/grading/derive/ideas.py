@@ -410,6 +410,14 @@ def cut_ideas(answer: str, question: str = "") -> tuple[list[Idea], bool, list[t
             idea = Idea(_or_split(piece.text), role, piece.label, place, number)
             ideas.append(idea)
             group = idea if piece.role == "example" else None
+    # "node (or tool)": what a parenthesis offers instead is another wording of
+    # the answer, when the answer is one idea.
+    instead = [e for e in extras if e.label_text.lower().startswith("or ")]
+    main = [i for i in ideas if i.place == "core" and i.role == "main" and not i.reply]
+    if instead and len(main) == 1:
+        for extra in instead:
+            main[0].alternatives.extend(extra.alternatives)
+        extras = [e for e in extras if e not in instead]
     for extra in extras:
         extra.place = "more"
     return ideas + extras, False, abbreviations

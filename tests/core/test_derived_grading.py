@@ -377,7 +377,8 @@ def test_one_word_of_a_longer_idea_is_part_of_it(tmp_path: Path) -> None:
 
 
 def test_what_a_parenthesis_offers_instead_is_the_answer_too(tmp_path: Path) -> None:
-    """"node (or tool)": "tool" answers the cloze as well as "node"."""
+    """"node (or tool)": "tool" answers the cloze as well as "node": one essential
+    point says both (not an optional point "or tool" beside it)."""
     deck = deck_from(
         tmp_path,
         AGENTS + '"In modern agentic systems, RAG is often treated as a specialized _____.",'
@@ -385,6 +386,8 @@ def test_what_a_parenthesis_offers_instead_is_the_answer_too(tmp_path: Path) -> 
     )
     grader = Grader(deck)
     rag = deck.cards[-1]
+    [point] = rag.points
+    assert point.required and {"node", "tool"} <= set(point.phrases)
     assert grader.grade(rag, "tool").verdict == "correct"
     assert grader.grade(rag, "a node").verdict == "correct"
     assert grader.grade(rag, "an agent").verdict == "incorrect"

@@ -235,7 +235,7 @@ def main() -> int:
         help="only the answers of this writer (their `writer` field; 'first' = those without one)",
     )
     parser.add_argument(
-        "--first-file-only", action="store_true", help="one file per deck (google's two grade alike)"
+        "--first-file-only", action="store_true", help="one file per deck (google: both alike)"
     )
     args = parser.parse_args()
     out = {}

@@ -233,7 +233,7 @@ def test_an_answer_that_is_a_bare_list_needs_every_item(tmp_path: Path) -> None:
 
 
 def test_a_list_numbered_on_one_line_is_a_list_not_numbers(tmp_path: Path) -> None:
-    """"1. LLM, 2. Prompting, 3. RAG": the numbers are no points ("2" required
+    """ "1. LLM, 2. Prompting, 3. RAG": the numbers are no points ("2" required
     would be said by no right answer) and three stages of five are partial."""
     deck = deck_from(tmp_path, LISTS)
     grader = Grader(deck)
@@ -245,7 +245,7 @@ def test_a_list_numbered_on_one_line_is_a_list_not_numbers(tmp_path: Path) -> No
 
 
 def test_a_plural_question_answered_by_two_things_needs_both(tmp_path: Path) -> None:
-    """"Which hardware units are ...?" answered "GPUs and TPUs": one is partial."""
+    """ "Which hardware units are ...?" answered "GPUs and TPUs": one is partial."""
     deck = deck_from(tmp_path, LISTS)
     grader = Grader(deck)
     hardware = deck.cards[2]
@@ -254,7 +254,7 @@ def test_a_plural_question_answered_by_two_things_needs_both(tmp_path: Path) -> 
 
 
 def test_two_items_sharing_a_word_are_not_both_said_by_one(tmp_path: Path) -> None:
-    """"Out of domain data and domain shift": "domain shift" says one of the two."""
+    """ "Out of domain data and domain shift": "domain shift" says one of the two."""
     deck = deck_from(tmp_path, LISTS)
     grader = Grader(deck)
     problems = deck.cards[3]
@@ -265,10 +265,10 @@ def test_two_items_sharing_a_word_are_not_both_said_by_one(tmp_path: Path) -> No
 METRICS = (
     "Question,Answer\n"
     '"true positive (TP)","An example in which the model correctly predicted the positive class."\n'
-    '"false positive (FP)","An example in which the model mistakenly predicted the positive class."\n'
-    '"false negative (FN)","An example in which the model mistakenly predicted the negative class."\n'
+    '"false positive (FP)","An example the model wrongly predicted as the positive class."\n'
+    '"false negative (FN)","An example the model wrongly predicted as the negative class."\n'
     '"precision","A metric for classification models: the frequency with which a model was correct '
-    'when predicting the positive class. Precision = (True Positives)/(True Positives + False '
+    "when predicting the positive class. Precision = (True Positives)/(True Positives + False "
     'Positives)"\n'
     '"recall","A metric for classification models: how many of the actual positives the model '
     'found. Recall = (True Positives)/(True Positives + False Negatives)"\n'
@@ -295,14 +295,14 @@ def test_a_formula_in_the_decks_own_abbreviations_is_read_by_its_shape(tmp_path:
 
 
 def test_an_abbreviation_a_card_title_spells_out_reads_as_its_words(tmp_path: Path) -> None:
-    """"Rectified Linear Unit (ReLU)": the deck's answers that say "ReLU" say those words."""
+    """ "Rectified Linear Unit (ReLU)": the deck's answers that say "ReLU" say those words."""
     deck = deck_from(tmp_path, METRICS)
     assert deck.glossary.get("relu") == "rectified linear unit"
     assert deck.glossary.get("tp") == "true positive"
 
 
 def test_a_question_for_two_factors_is_not_answered_by_one(tmp_path: Path) -> None:
-    """"What are the two factors ...?" - "Frequency of calls and the token price
+    """ "What are the two factors ...?" - "Frequency of calls and the token price
     of the model assigned to each node": the token price alone is partial."""
     deck = deck_from(
         tmp_path,
@@ -335,16 +335,16 @@ def test_a_reference_in_the_questions_own_words_is_still_the_answer(tmp_path: Pa
 
 REPLIES = AGENTS + (
     '"Can you absolutely trust the data you are gathering? Why?","No, because data can contain '
-    'errors, some that can be very subtle. That is why you need to work on maintaining and '
+    "errors, some that can be very subtle. That is why you need to work on maintaining and "
     'improving your data."\n'
     '"In the diesel cheating case, who was the first person to end up in prison?","Not a board '
-    'member, not the CEO, not the managers who coordinated the efforts - it was an engineer. '
+    "member, not the CEO, not the managers who coordinated the efforts - it was an engineer. "
     'They were following orders."\n'
 )
 
 
 def test_a_reply_and_its_reason_in_one_sentence_answer_both_questions(tmp_path: Path) -> None:
-    """"Can you trust ...? Why?" - "No, because data can contain errors, ...": the
+    """ "Can you trust ...? Why?" - "No, because data can contain errors, ...": the
     first sentence answers both questions (the next one is elaboration), and a
     bare "no" is part of it."""
     deck = deck_from(tmp_path, REPLIES)
@@ -355,7 +355,7 @@ def test_a_reply_and_its_reason_in_one_sentence_answer_both_questions(tmp_path: 
 
 
 def test_what_a_reference_denies_before_it_answers_is_not_the_answer(tmp_path: Path) -> None:
-    """"Not a board member, not the CEO ... - it was an engineer": the engineer is the answer."""
+    """ "Not a board member, not the CEO ... - it was an engineer": the engineer is the answer."""
     deck = deck_from(tmp_path, REPLIES)
     grader = Grader(deck)
     prison = deck.cards[-1]
@@ -364,7 +364,7 @@ def test_what_a_reference_denies_before_it_answers_is_not_the_answer(tmp_path: P
 
 
 def test_one_word_of_a_longer_idea_is_part_of_it(tmp_path: Path) -> None:
-    """"improvement" for "New data for retraining to improve the model over time"."""
+    """ "improvement" for "New data for retraining to improve the model over time"."""
     deck = deck_from(
         tmp_path,
         AGENTS + '"What do feedback loops provide to the overall AI system?",'
@@ -377,7 +377,7 @@ def test_one_word_of_a_longer_idea_is_part_of_it(tmp_path: Path) -> None:
 
 
 def test_what_a_parenthesis_offers_instead_is_the_answer_too(tmp_path: Path) -> None:
-    """"node (or tool)": "tool" answers the cloze as well as "node": one essential
+    """ "node (or tool)": "tool" answers the cloze as well as "node": one essential
     point says both (not an optional point "or tool" beside it)."""
     deck = deck_from(
         tmp_path,

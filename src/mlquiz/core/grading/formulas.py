@@ -130,7 +130,8 @@ class _Parser:
         first = self.power()
         if first is None:
             return None
-        top, bottom = [first], []
+        top: list[str] = [first]
+        bottom: list[str] = []
         while self._peek() in ("*", "/"):
             op = self.tokens[self.at]
             self.at += 1

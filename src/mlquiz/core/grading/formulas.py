@@ -27,6 +27,12 @@ _TOKEN = re.compile(
     r"\s*(?:([()+*/^=×÷,−])|(\s-\s|-(?=\s*[(\d]))|([A-Za-z0-9_'.\-]+(?:\s+[A-Za-z][A-Za-z0-9_'\-]*)*))"
 )
 
+# A formula is short: a longer stretch without sentence punctuation is prose
+# (and reading it as a formula would cost time on a huge answer).
+MAX_SPAN = 400
+# The first term of a formula has at most this many words ("the true positive rate").
+LEAD_WORDS = 4
+
 FORMULA_SAID = "Writes the reference's formula."
 FORMULA_WRONG = "That formula is not the reference's (its terms are, in another shape)."
 
@@ -50,7 +56,7 @@ def formulas(text: str, read: Read) -> list[Formula]:
     found = []
     for match in _SPAN.finditer(text):
         span = match.group(0)
-        if len(_OPERATORS.findall(span)) < 2:
+        if len(span) > MAX_SPAN or len(_OPERATORS.findall(span)) < 2:
             continue
         tokens = _tokens(span.rsplit("=", 1)[-1])
         if not tokens or not tokens[0].startswith("#"):
@@ -58,7 +64,7 @@ def formulas(text: str, read: Read) -> list[Formula]:
                 found.extend(_readings(tokens, read))
             continue
         words = tokens[0][1:].split()
-        for k in range(len(words)):
+        for k in range(max(0, len(words) - LEAD_WORDS), len(words)):
             found.extend(_readings(["#" + " ".join(words[k:]), *tokens[1:]], read))
     return found
 

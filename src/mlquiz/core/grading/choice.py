@@ -1,16 +1,28 @@
-"""The option of a choice question that a derived card's reference picks.
+"""What a derived card's question asks, read against its reference.
 
-"Before or after training?" answered "After initial training, ...": the
-question's word "after" is the answer, not a word the learner merely repeats
-from the question (`derived.DerivedIndex.question`).
+- The option of a choice question that the reference picks: "Before or after
+  training?" answered "After initial training, ...": the question's word
+  "after" is the answer, not a word the learner merely repeats from the
+  question (`derived.DerivedIndex.question`).
+- A reference made only of the question's words ("Machine Learning (ML)" for
+  a cloze on machines that learn): all of them together are the answer.
+- Whether the question asks yes or no.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from mlquiz.core.grading.derive.clean import clean_text
 from mlquiz.core.grading.reader import Reader
+
+# A question that asks yes or no ("Are neural networks recent?"), in any of its sentences.
+YES_NO_QUESTION = re.compile(
+    r"(?:^|[.?!:]\s+)(?:is|are|was|were|do|does|did|can|could|should|would|will|has|have|"
+    r"had|may|might|must|shall)(?:n't)?\b",
+    re.IGNORECASE,
+)
 
 
 def answered_option(reader: Reader, question: str, answer: str) -> frozenset[str]:

@@ -26,7 +26,6 @@ The feedback names the terms said and missed, so the verdict stays explainable.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -34,7 +33,11 @@ from rapidfuzz import fuzz
 
 from mlquiz.core.cards import Card
 from mlquiz.core.grading.blend import BLEND, ENOUGH_WORDS, Blend
-from mlquiz.core.grading.choice import answered_option, question_worded_reference
+from mlquiz.core.grading.choice import (
+    YES_NO_QUESTION,
+    answered_option,
+    question_worded_reference,
+)
 from mlquiz.core.grading.compiled import CompiledCard
 from mlquiz.core.grading.derive.clean import clean_text
 from mlquiz.core.grading.derive.general import everyday
@@ -95,12 +98,6 @@ _COUNTING_STEPS: frozenset[str] = frozenset(
 NEGATION_DECIDES_UP_TO = 20
 # - a denial ("No, ...") is no evidence against a card whose reference denies,
 #   nor on a question that asks yes or no ("Are neural networks recent?").
-_YES_NO_QUESTION = re.compile(
-    r"(?:^|[.?!:]\s+)(?:is|are|was|were|do|does|did|can|could|should|would|will|has|have|"
-    r"had|may|might|must|shall)(?:n't)?\b",
-    re.IGNORECASE,
-)
-
 # A term: the alternative stems of one word of a phrase.
 Term = frozenset[str]
 
@@ -532,7 +529,7 @@ def _decides(step: str, ev: Evidence, index: DerivedIndex) -> bool:
     if step == "bare_denial":
         # "No, ..." answers a yes-or-no question: whether it is right is the
         # blend's to say (the reference need not open with its yes or no).
-        return not index.denies(ev.compiled) and not _YES_NO_QUESTION.search(ev.card.question)
+        return not index.denies(ev.compiled) and not YES_NO_QUESTION.search(ev.card.question)
     return True
 
 

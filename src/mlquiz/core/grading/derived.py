@@ -26,7 +26,6 @@ The feedback names the terms said and missed, so the verdict stays explainable.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -34,14 +33,21 @@ from rapidfuzz import fuzz
 
 from mlquiz.core.cards import Card
 from mlquiz.core.grading.blend import BLEND, ENOUGH_WORDS, Blend
+from mlquiz.core.grading.choice import (
+    YES_NO_QUESTION,
+    answered_option,
+    question_worded_reference,
+)
 from mlquiz.core.grading.compiled import CompiledCard
 from mlquiz.core.grading.derive.clean import clean_text
 from mlquiz.core.grading.derive.general import everyday
 from mlquiz.core.grading.evidence import Evidence
+from mlquiz.core.grading.formulas import FORMULA_SAID, FORMULA_WRONG, FormulaIndex
 from mlquiz.core.grading.judge import decide, score
+from mlquiz.core.grading.list_items import a_part_missing, items_said
 from mlquiz.core.grading.reader import Reader
 from mlquiz.core.grading.results import PARTIAL_CAP, GradeResult, PointResult
-from mlquiz.core.grading.said_words import said_from_reference
+from mlquiz.core.grading.said_words import derived_reasons
 from mlquiz.core.text import STOPWORDS, stem
 from mlquiz.core.verdicts import FOUND, MISSED, Verdict
 
@@ -53,6 +59,9 @@ if TYPE_CHECKING:
 SAME_WORDING = 0.97
 # A point whose terms are said at least this much is ticked as found.
 POINT_SAID = 0.5
+# An answer of one word is at most partial on a card whose essential points
+# have at least this many words.
+ONE_WORD_OF = 3
 # Another card whose essential terms the answer covers this many times more
 # than its own (and at least CORRECT_AT) is what the answer answers.
 OTHER_CARD_RATIO = 2.0
@@ -89,12 +98,6 @@ _COUNTING_STEPS: frozenset[str] = frozenset(
 NEGATION_DECIDES_UP_TO = 20
 # - a denial ("No, ...") is no evidence against a card whose reference denies,
 #   nor on a question that asks yes or no ("Are neural networks recent?").
-_YES_NO_QUESTION = re.compile(
-    r"(?:^|[.?!:]\s+)(?:is|are|was|were|do|does|did|can|could|should|would|will|has|have|"
-    r"had|may|might|must|shall)(?:n't)?\b",
-    re.IGNORECASE,
-)
-
 # A term: the alternative stems of one word of a phrase.
 Term = frozenset[str]
 
@@ -127,6 +130,7 @@ class DerivedIndex:
         self._weights: dict[Term, float] = {}
         self._specific: dict[Term, bool] = {}
         self._weighed: dict[str, _Weighed] = {}
+        self._formulas: FormulaIndex | None = None
 
     # -- deck-wide ----------------------------------------------------------------
 
@@ -214,6 +218,15 @@ class DerivedIndex:
             self._weighed[card_id] = known
         return known
 
+    def formulas(self) -> FormulaIndex:
+        """The formulas of the derived references (`formulas.py`), read once."""
+        if self._formulas is None:
+            answers = {
+                i: clean_text(c.card.answer) for i, c in self.cards.items() if c.card.derived
+            }
+            self._formulas = FormulaIndex(self.reader, answers)
+        return self._formulas
+
     def question(self, compiled: CompiledCard) -> frozenset[str]:
         """The question's stems, which earn an answer nothing, less the one that
         is the answer: the option of a choice question ("before or after
@@ -221,7 +234,7 @@ class DerivedIndex:
         card = compiled.card
         cached = self._questions.get(card.id)
         if cached is None:
-            cached = self._questions[card.id] = compiled.question_stems - _answered(
+            cached = self._questions[card.id] = compiled.question_stems - answered_option(
                 self.reader, card.question, card.answer
             )
         return cached
@@ -299,10 +312,16 @@ class DerivedIndex:
     # -- one answer ------------------------------------------------------------
 
     def measure(
-        self, compiled: CompiledCard, stems: set[str], content: str, blend: Blend = BLEND
+        self,
+        compiled: CompiledCard,
+        stems: set[str],
+        content: str,
+        blend: Blend = BLEND,
+        asked: frozenset[str] = frozenset(),
     ) -> _Measure:
         """Coverage and similarity of an answer (its content `stems` and their
-        space-joined sequence `content`) on one derived card."""
+        space-joined sequence `content`; `asked`: the question's stems it says)
+        on one derived card."""
         terms = self.terms(compiled)
         weighed = self.weighed(compiled)
         # The terms the answer says, found from its stems (an answer is short, a
@@ -338,7 +357,15 @@ class DerivedIndex:
                 # Any `need` of its items answer a list: saying them covers it.
                 share = min(1.0, share * len(cpoint.point.phrases) / need)
             point_cover.append(share)
-            if cpoint.point.required and need > 1 and share < 1.0:
+            if (
+                cpoint.point.required
+                and need > 1
+                and (
+                    share < 1.0
+                    or items_said(self.reader, cpoint, stems | asked, self.question(compiled))
+                    < need
+                )
+            ):
                 lists_short = True
             whole[0] += share * total
             whole[1] += total
@@ -421,23 +448,6 @@ def _essential_stems(compiled: CompiledCard, question: frozenset[str]) -> set[st
     }
 
 
-def _answered(reader: Reader, question: str, answer: str) -> frozenset[str]:
-    """The question's stems that say the reference's answer (see `DerivedIndex.question`)."""
-    asked = reader.tokens(clean_text(question)[:1000])
-    first = [t for t in reader.tokens(clean_text(answer)[:1000]) if t.sentence == 0 and not t.stop]
-    said = {t.stem for t in first}
-    options: set[str] = set()
-    for i, token in enumerate(asked):
-        if token.word != "or":
-            continue
-        before = [t for t in asked[:i] if not t.stop and t.clause == token.clause]
-        after = [t for t in asked[i + 1 :] if not t.stop and t.clause == token.clause]
-        if before and after:
-            options.update((before[-1].stem, after[0].stem))
-    picked = options & said
-    return frozenset(picked) if len(picked) == 1 else frozenset()
-
-
 # --------------------------------------------------------------------------
 # The verdict
 
@@ -465,9 +475,19 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     step, decision = decide(ev)
     if _decides(step.__name__, ev, index):
         return score(ev, decision)
+    formula = index.formulas().check(ev.card.id, ev.text)
+    if formula is not None:  # the reference's formula, or another one in the deck's terms
+        verdict, why = (
+            (Verdict.CORRECT, FORMULA_SAID) if formula else (Verdict.INCORRECT, FORMULA_WRONG)
+        )
+        return _result(ev, verdict, float(formula), ev.points, (why,), None if formula else why)
     in_order = answer_stems(ev, index)
     stems = set(in_order)
-    measure = index.measure(ev.compiled, stems, " ".join(in_order), blend)
+    asked = frozenset(t.stem for t in ev.answer.content_tokens) - stems
+    echo = question_worded_reference(index.reader, ev.card.question, ev.card.answer)
+    if echo and echo <= stems | asked:  # the reference, though in the question's words
+        return _result(ev, Verdict.CORRECT, 1.0, ev.points, ("Says the reference answer.",))
+    measure = index.measure(ev.compiled, stems, " ".join(in_order), blend, asked)
     points = _points(ev, measure)
     if measure.similarity >= SAME_WORDING and measure.cover >= POINT_SAID:
         return _result(ev, Verdict.CORRECT, 1.0, points, ("Close to the reference wording.",))
@@ -481,14 +501,20 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     # also says enough of the reference (derived phrases are guesses).
     correct = value >= blend.correct_at or (decision.verdict == Verdict.CORRECT and said)
     # A list answer needs as many items as it asks for: fewer are part of it.
+    correct = correct and not a_part_missing(
+        ev.card.question, ev.card.answer, ev.points, measure.point_cover
+    )
+    # One word of an essential idea of many words is part of it ("improvement"
+    # for "New data for retraining to improve the model").
+    correct = correct and not (len(stems) == 1 and measure.enough >= ONE_WORD_OF)
     if correct and not measure.lists_short:
-        return _result(ev, Verdict.CORRECT, 1.0, points, _reasons(Verdict.CORRECT, ev, measure))
+        return _result(ev, Verdict.CORRECT, 1.0, points, _why(Verdict.CORRECT, ev, measure))
     if said:
         span = (blend.correct_at - blend.partial_at) or 1.0
         value = 0.25 + 0.5 * max(0.0, value - blend.partial_at) / span
-        return _result(ev, Verdict.PARTIAL, value, points, _reasons(Verdict.PARTIAL, ev, measure))
+        return _result(ev, Verdict.PARTIAL, value, points, _why(Verdict.PARTIAL, ev, measure))
     value = 0.2 * value / blend.partial_at if blend.partial_at else 0.0
-    reasons = _reasons(Verdict.INCORRECT, ev, measure)
+    reasons = _why(Verdict.INCORRECT, ev, measure)
     if step.__name__ == "nothing_said" and decision.reasons and "repeats" in decision.reasons[0]:
         reasons = decision.reasons
     return _result(ev, Verdict.INCORRECT, value, points, reasons)
@@ -503,7 +529,7 @@ def _decides(step: str, ev: Evidence, index: DerivedIndex) -> bool:
     if step == "bare_denial":
         # "No, ..." answers a yes-or-no question: whether it is right is the
         # blend's to say (the reference need not open with its yes or no).
-        return not index.denies(ev.compiled) and not _YES_NO_QUESTION.search(ev.card.question)
+        return not index.denies(ev.compiled) and not YES_NO_QUESTION.search(ev.card.question)
     return True
 
 
@@ -542,35 +568,11 @@ def _other_card(
     return best[1] if best else None
 
 
-def _words(terms: list[Term], limit: int = 6) -> str:
-    return ", ".join(sorted(min(t) for t in terms)[:limit])
-
-
-def _reasons(verdict: Verdict, ev: Evidence, measure: _Measure) -> tuple[str, ...]:
-    missed = [
-        p.label
-        for p, cover in zip(ev.points, measure.point_cover, strict=True)
-        if p.required and cover < POINT_SAID and p.status != FOUND
-    ]
-    close = measure.similarity >= 0.8
-    if verdict == Verdict.CORRECT:
-        reasons = ["Says the heart of the reference answer."]
-        if close:
-            reasons.append("Close to the reference wording.")
-        return tuple(reasons)
-    # The blend gives credit for the reference's words, not only for ticked
-    # points: name the ones the answer said, so the credit can be seen.
-    said = said_from_reference(ev, {s for t in (*measure.said, *measure.said_words) for s in t})
-    if verdict == Verdict.PARTIAL:
-        reasons = ["Part of the reference answer is there."]
-        if said:
-            reasons.append(said)
-        if missed:
-            reasons.append("Missing: " + ", ".join(missed) + ".")
-        return tuple(reasons)
-    if measure.said:
-        return ("Too little of the reference answer is there.",) + ((said,) if said else ())
-    return ("None of the reference answer's key words is there.",)
+def _why(verdict: Verdict, ev: Evidence, measure: _Measure) -> tuple[str, ...]:
+    said = {s for t in (*measure.said, *measure.said_words) for s in t}
+    return derived_reasons(
+        verdict, ev, measure.point_cover, measure.similarity, bool(measure.said), said, POINT_SAID
+    )
 
 
 def _result(

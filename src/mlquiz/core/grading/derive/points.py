@@ -7,16 +7,19 @@ vague wordings and a glossary out (see the package docstring for the rules).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from mlquiz.core.cards import KeyPoint
 from mlquiz.core.grading.derive.ideas import (
+    ASKS_FOR_SEVERAL,
     ASKS_FOR_TWO,
     NUMBER_WORDS,
     OPTIONAL_ROLES,
     Idea,
     count_words,
     cut_ideas,
+    question_abbreviations,
 )
 from mlquiz.core.grading.derive.words import (
     SHORTHAND,
@@ -291,7 +294,9 @@ def _card_points(
         own = idea_stems[index]
         others = frozenset(s for s in own if uses[s] > 1)
         if idea.reply:
-            points.append(KeyPoint(_label(idea.label_text, taken), tuple(idea.alternatives)))
+            label = _label(idea.label_text, taken)
+            required = idea.role not in OPTIONAL_ROLES
+            points.append(KeyPoint(label, tuple(idea.alternatives), required))
             continue
         phrases = _point_phrases(idea, question_stems, deck, others, ordered, weak)
         if not phrases:
@@ -309,7 +314,9 @@ def _card_points(
             need = _items_needed(question, len(items))
             shown = ", ".join(label for label, _ in items)
             label = _label(f"{need} of: {shown}" if need < len(items) else shown, taken)
-            item_phrases = tuple(dict.fromkeys(phrase for _, phrase in items))
+            item_phrases = tuple(
+                dict.fromkeys(_without_shared((phrase for _, phrase in items), question_stems))
+            )
             points[at] = KeyPoint(label, item_phrases, True, min(need, len(item_phrases)))
         else:
             points[at] = KeyPoint(_label(items[0][0], taken), (items[0][1],), True)
@@ -320,6 +327,27 @@ def _card_points(
         points = [_fallback_point(answer, question_stems)]
     ordered = ordered and sum(p.required for p in points) >= 2
     return DerivedCard(tuple(points), ordered, _vague(weak, question_stems, deck)), abbreviations
+
+
+def _without_shared(phrases: Iterable[str], question_stems: frozenset[str]) -> list[str]:
+    """List items without the word every one of them repeats when it says
+    nothing of its own: a hyphenated ending ("word-based, subword-based,
+    character-based" are said by "word, subword, character") or a word of the
+    question ("the four layers": "Data layer, Model layer" are "Data, Model").
+    "Out of domain data, domain shift" keep their "domain"."""
+    phrases = list(phrases)
+    split = [[w for w in re.split(r"[\s-]+", p) if w and w != "..."] for p in phrases]
+    shared = set.intersection(*({w.lower() for w in words} for words in split))
+    suffixes = {w.lower() for p in phrases for w in re.findall(r"(?<=\w)-(\w+)", p)}
+    shared = {w for w in shared if w in suffixes or stem_of(w) in question_stems}
+    if not shared:
+        return phrases
+    kept = [[w for w in words if w.lower() not in shared] for words in split]
+    if not all(kept):
+        return phrases
+    return [
+        (_FAR if _FAR in p else " ").join(words) for p, words in zip(phrases, kept, strict=True)
+    ]
 
 
 # An enumeration: at least this many short items, each of at most ITEM_WORDS.
@@ -342,9 +370,9 @@ def _enumeration(ideas: list[Idea], question: str) -> set[int]:
     pieces of one core sentence ("A, B, C and D") when the question asks for
     several things ("What are ...", "Name two ...")."""
     groups: dict[tuple[str, int], list[int]] = {}
-    asks = bool(_ASKS_FOR_A_LIST.search(question))
+    asks = bool(_ASKS_FOR_A_LIST.search(question) or ASKS_FOR_SEVERAL.search(question))
     # "What are the two ...?" is answered by a list of two.
-    least = 2 if ASKS_FOR_TWO.search(question) else MIN_ITEMS
+    least = 2 if ASKS_FOR_TWO.search(question) or ASKS_FOR_SEVERAL.search(question) else MIN_ITEMS
     for index, idea in enumerate(ideas):
         # "Reasoning, planning, using tools": an item may open like a means.
         if idea.role in ("example", "detail") or idea.place == "more":
@@ -417,6 +445,9 @@ def derive_deck_points(cards: list[tuple[str, str]]) -> DerivedDeck:
         card, abbreviations = _card_points(question, answer, deck)
         derived.append(card)
         for short, meaning in abbreviations:
+            glossary.setdefault(short, meaning)
+    for question, _ in cards:
+        for short, meaning in question_abbreviations(question):
             glossary.setdefault(short, meaning)
     _add_shorthand(glossary, cards)
     return DerivedDeck(_lint_clean(derived, cards, glossary), glossary)

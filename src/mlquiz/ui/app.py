@@ -44,6 +44,7 @@ from mlquiz.ui.signals import exit_on_signals, retake_terminal_on_continue
 from mlquiz.ui.widgets.too_small import cover, too_small, uncover
 
 if TYPE_CHECKING:
+    from textual.driver import Driver
     from textual.geometry import Size
 
     from mlquiz.core.decks.index import DeckInfo
@@ -210,6 +211,15 @@ class QuizApp(App[int]):
         # Whether the player was told where the answers the database refused go.
         self._told_unsaved = False
 
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this terminal, its input parser made to take a paste
+        whole and clean (ui/paste.py)."""
+        from mlquiz.ui.paste import install
+
+        driver_class = super().get_driver_class()
+        install(driver_class)
+        return driver_class
+
     def notify(
         self,
         message: str,
@@ -352,7 +362,7 @@ class QuizApp(App[int]):
         instead; and that a database found damaged mid-session was replaced. Also what
         opening the database found, when that waited for the first action needing it."""
         self._tell_store_news()
-        for notice in self.service.rescue.take_notices():
+        for notice in self.service.take_rescue_notices():
             self.notify(notice, severity="error", timeout=30)
         if self._told_unsaved or not self.service.unsaved:
             return
@@ -489,10 +499,6 @@ def run(deck: str | None = None) -> int:
 
     if not keep_summary(service, startup):
         open_store(service, startup)
-    from mlquiz.ui.paste import install
-    from mlquiz.web import under_web_driver
-
-    install(web=under_web_driver())  # a paste reaches the answer box whole and clean
     app = QuizApp(service, startup)
     # Everything made so far (modules, the decks, the settings) lives until
     # exit: take it out of the garbage collector's full passes, each of which

@@ -21,7 +21,6 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from mlquiz.core.errors import DeckError, StorageError
-from mlquiz.core.modes import COUNTS
 from mlquiz.core.terminal_text import shown, shown_line
 from mlquiz.ui import format as fmt
 from mlquiz.ui.screens.menu_lines import (
@@ -60,6 +59,10 @@ MODES = (
     ("challenge", "Timed challenge", "x"),
     ("deck_settings", "Schedule settings", "d"),
 )
+
+# The choices for "number of cards"; None means all. (Here, not in core/modes.py,
+# which the menu does not otherwise need before a session starts.)
+COUNTS: tuple[int | None, ...] = (10, 20, None)
 
 # Room for the longest label, "Review (12 due · 34 missed · 20 new)", and a gap
 # before the key.

@@ -1,6 +1,6 @@
 """Time from Enter on the menu to the first question on screen, against another mlquiz.
 
-    python bench/first_question.py --against OTHER_PYTHON [--runs 10]
+    python bench/first_question.py --against OTHER_PYTHON [--runs 10] [--pause SECONDS]
 
 Starts the game as `bench/startup.py` does (a fresh process on an 80x24
 pseudo-terminal, headless, the same wait until the menu is ready), then
@@ -12,6 +12,10 @@ from its cache, the quiz screen imported and its CSS parsed. Reported: the
 median milliseconds from the key press to that point (wall time, and the
 process's CPU time over the same span), for this mlquiz and the other,
 alternating, and the median of the per-alternation ratios.
+
+`--pause` waits that long on the ready menu before Enter, as a player reading
+it does (the game imports what a session needs half a second after its menu
+is up: `ui.app.PRELOAD_DELAY`); the default, 0, presses Enter at once.
 """
 
 from __future__ import annotations
@@ -52,6 +56,8 @@ async def _to_first_question(pilot):
         await pilot.pause()
 
     await settle()
+    await pilot.pause(float(_os.environ["BENCH_PAUSE"]))
+    await settle()
     wall, cpu = _time.perf_counter(), _cpu()
     await pilot.press("enter")
     for _ in range(1000):
@@ -75,6 +81,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--against", metavar="PYTHON", required=True)
+    parser.add_argument(
+        "--pause", type=float, default=0.0, help="seconds on the menu before Enter (default 0)"
+    )
     args = parser.parse_args()
     import startup
 
@@ -91,6 +100,7 @@ def main() -> int:
         env.update(
             TEXTUAL_DRIVER="textual.drivers.headless_driver:HeadlessDriver",
             PYTHONPYCACHEPREFIX=str(tmp / "pycache"),
+            BENCH_PAUSE=str(args.pause),
         )
         envs = {
             name: {
@@ -109,12 +119,17 @@ def main() -> int:
             for name, python in programs.items():
                 measure(GAME, envs[name], python)
         results = {
-            name: [json.loads(line) for line in Path(envs[name]["BENCH_OUT"]).read_text().split()]
+            name: [
+                json.loads(line) for line in Path(envs[name]["BENCH_OUT"]).read_text().splitlines()
+            ]
             for name in programs
         }
     print(f"load average after:  {startup.load_average()}")
     rows, columns = TERMINAL_SIZE
-    print(f"{args.runs} runs each, alternating, {columns}x{rows}: Enter on the menu to a question")
+    print(
+        f"{args.runs} runs each, alternating, {columns}x{rows}: Enter on the menu "
+        f"(after {args.pause} s on it) to a question"
+    )
     for name, runs in results.items():
         wall = statistics.median(r["wall"] for r in runs) * 1000
         cpu = statistics.median(r["cpu"] for r in runs) * 1000

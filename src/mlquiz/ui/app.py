@@ -82,6 +82,9 @@ class Startup:
 # Seconds after start-up before the weekly full check of the database begins.
 FULL_CHECK_DELAY = 3.0
 
+# Seconds after the menu is up before what a quiz needs first is imported.
+PRELOAD_DELAY = 0.5
+
 
 class StartupError(Exception):
     """The game cannot start (an unknown or broken `--deck`); the message says why."""
@@ -294,6 +297,7 @@ class QuizApp(App[int]):
             self._open_store()
         # else: the database opens at the first action that needs it, and
         # `_watch_unsaved` tells what opening it found.
+        self.set_timer(PRELOAD_DELAY, _preload_sessions, name="preload")
 
     @work(group="store")
     async def _open_store(self) -> None:
@@ -467,6 +471,16 @@ class QuizApp(App[int]):
         from mlquiz.ui.commands import palette_commands
 
         yield from palette_commands(self, screen, super().get_system_commands(screen))
+
+
+def _preload_sessions() -> None:
+    """What starting a session needs, which the menu (~10 ms sooner without it) does
+    not: loaded as the player reads the menu (bench/first_question.py --pause)."""
+    import mlquiz.core.answered
+    import mlquiz.core.modes
+    import mlquiz.core.session
+    import mlquiz.core.store.journal
+    import mlquiz.core.store.rescue  # noqa: F401
 
 
 def breakpoint_classes(

@@ -4,8 +4,14 @@ An answer that says none of its own card's essential points may be a good
 answer to another question ("what is a run?" answered with what an
 experiment is). `CrossCardIndex` holds every required point's patterns of
 the deck, indexed by stem, so the few another card's points an answer could
-say are found with one pass over the answer's words. Cards are added one at
-a time (`add`), in deck order.
+say are found with one pass over the answer's words.
+
+It is built piece by piece, each the first time a grade asks for it, from the
+deck's cards (`DeckCards`) without compiling them: the cards' order costs
+nothing; their question and reference stems (the deck's shared vocabulary,
+the reference overlaps) one pass; their essential points' patterns (what
+other cards an answer says) another; and how many stems the deck knows is
+counted only as far as the one threshold it is compared with.
 """
 
 from __future__ import annotations
@@ -14,72 +20,84 @@ import math
 
 from mlquiz.core.cards import Card
 from mlquiz.core.grading.answer import Answer
-from mlquiz.core.grading.compiled import CompiledCard
+from mlquiz.core.grading.deck_cards import DeckCards
 from mlquiz.core.grading.patterns import Pattern
 
 
 class CrossCardIndex:
     """Every required point's patterns across the deck, indexed by stem."""
 
-    def __init__(self) -> None:
-        # Pattern number -> (card id, point number, pattern, mask of all its slots).
-        self._patterns: list[tuple[str, int, Pattern, int]] = []
-        # stem -> (pattern number, slot bit).
-        self._index: dict[str, list[tuple[int, int]]] = {}
-        self._cards: dict[str, Card] = {}
+    def __init__(self, cards: DeckCards) -> None:
+        self._deck = cards
         # Each card's place in the deck: every choice between cards (ties
         # included) goes by it, never by the order of a set, which varies
         # from run to run with Python's hash seed.
-        self._order: dict[str, int] = {}
-        # Every stem some card of the deck knows (its question, reference, phrases).
+        self._ids = list(cards)
+        self._order: dict[str, int] = {card_id: n for n, card_id in enumerate(self._ids)}
+        # Pattern number -> (card id, point number, pattern, mask of all its slots),
+        # stem -> (pattern number, slot bit), and per card how many essential
+        # points it has: None until `_index_patterns`.
+        self._patterns: list[tuple[str, int, Pattern, int]] = []
+        self._index: dict[str, list[tuple[int, int]]] = {}
+        self._required: dict[str, int] | None = None
+        # Stems some card of the deck knows (its question, reference, phrases),
+        # gathered card by card in deck order as far as `knows_at_least` asks.
         self._known: set[str] = set()
-        self._required: dict[str, int] = {}
-        # Per card, the stems of its question and reference answer.
-        self._card_stems: list[frozenset[str]] = []
+        self._known_cards = 0
+        # Per card, the stems of its question and reference answer; per card id,
+        # the content stems of its reference answer: None until `_read_stems`.
+        self._card_stems: list[frozenset[str]] | None = None
+        self._references: dict[str, frozenset[str]] | None = None
         self._shared: frozenset[str] | None = None
-        # Per card id, the content stems of its reference answer.
-        self._references: dict[str, frozenset[str]] = {}
         self._weights: dict[str, float] | None = None
         self._by_reference_stem: dict[str, list[str]] = {}
         # stem -> numbers of the patterns whose rarest slot holds it (see `_anchored`).
         self._anchor_index: dict[str, list[int]] | None = None
 
-    def add(self, compiled: CompiledCard) -> None:
-        """Index the required points of one more card."""
-        card_id = compiled.card.id
-        self._cards[card_id] = compiled.card
-        self._order[card_id] = len(self._order)
-        self._known.update(compiled.known)
-        # How many essential points the card has; one with no pattern (its
-        # phrases only repeat the question) can never be said.
-        self._required[card_id] = (
-            len(compiled.card.required_points)
-            if all(cp.patterns for cp in compiled.points if cp.point.required)
-            else len(compiled.points) + 1
-        )
-        self._card_stems.append(compiled.question_stems | compiled.reference_stems)
-        self._references[card_id] = compiled.reference_content_stems
-        self._shared = None
-        self._weights = None
-        self._anchor_index = None
-        for point_no, cpoint in enumerate(compiled.points):
-            if not cpoint.point.required:
-                continue
-            for pattern in cpoint.patterns:
-                n = len(self._patterns)
-                full = (1 << len(pattern.slots)) - 1
-                self._patterns.append((card_id, point_no, pattern, full))
-                for bit, slot in enumerate(pattern.slots):
-                    for stem in slot:
-                        self._index.setdefault(stem, []).append((n, 1 << bit))
+    def _read_stems(self) -> tuple[list[frozenset[str]], dict[str, frozenset[str]]]:
+        """Every card's question and reference stems (read once, in deck order)."""
+        if self._card_stems is None or self._references is None:
+            card_stems: list[frozenset[str]] = []
+            references: dict[str, frozenset[str]] = {}
+            stems = self._deck.stems
+            for card_id in self._ids:
+                question, reference, content = stems(card_id)
+                card_stems.append(question | reference)
+                references[card_id] = content
+            self._card_stems, self._references = card_stems, references
+        return self._card_stems, self._references
+
+    def _index_patterns(self) -> dict[str, int]:
+        """Every card's essential points' patterns, indexed by stem (once, in deck
+        order: card, point, pattern)."""
+        if self._required is None:
+            required: dict[str, int] = {}
+            patterns, index = self._patterns, self._index
+            for card_id in self._ids:
+                count, point_patterns = self._deck.required_patterns(card_id)
+                required[card_id] = count
+                for point_no, pattern in point_patterns:
+                    n = len(patterns)
+                    full = (1 << len(pattern.slots)) - 1
+                    patterns.append((card_id, point_no, pattern, full))
+                    for bit, slot in enumerate(pattern.slots):
+                        for stem in slot:
+                            index.setdefault(stem, []).append((n, 1 << bit))
+            self._required = required
+        return self._required
 
     def card(self, card_id: str) -> Card:
-        return self._cards[card_id]
+        return self._deck.card(card_id)
 
-    @property
-    def known_count(self) -> int:
-        """How many stems the deck's cards know between them."""
-        return len(self._known)
+    def knows_at_least(self, count: int) -> bool:
+        """Do the deck's cards know `count` stems between them? (Their questions',
+        references' and phrases' stems; cards are compiled for it in deck order
+        only until that many are found.)"""
+        known, ids = self._known, self._ids
+        while len(known) < count and self._known_cards < len(ids):
+            known.update(self._deck[ids[self._known_cards]].known)
+            self._known_cards += 1
+        return len(known) >= count
 
     def place(self, card_id: str) -> int:
         """The card's place in the deck (0 for the first)."""
@@ -91,24 +109,26 @@ class CrossCardIndex:
         at least a tenth of the cards (and three): "model", "run", "Delta" in
         an MLflow deck. Saying one of them shows no knowledge of one card."""
         if self._shared is None:
+            card_stems, _ = self._read_stems()
             counts: dict[str, int] = {}
-            for stems in self._card_stems:
+            for stems in card_stems:
                 for stem in stems:
                     counts[stem] = counts.get(stem, 0) + 1
-            floor = max(3, len(self._card_stems) / 10)
+            floor = max(3, len(card_stems) / 10)
             self._shared = frozenset(s for s, n in counts.items() if n >= floor)
         return self._shared
 
     def _reference_weights(self) -> dict[str, float]:
         if self._weights is None:
+            _, references = self._read_stems()
             counts: dict[str, int] = {}
-            for reference in self._references.values():
+            for reference in references.values():
                 for stem in reference:
                     counts[stem] = counts.get(stem, 0) + 1
-            n = len(self._references) + 1
+            n = len(references) + 1
             self._weights = {s: math.log(n / c) for s, c in counts.items()}
             self._by_reference_stem = {}
-            for card_id, reference in self._references.items():
+            for card_id, reference in references.items():
                 for stem in reference:
                     self._by_reference_stem.setdefault(stem, []).append(card_id)
         return self._weights
@@ -120,7 +140,7 @@ class CrossCardIndex:
         that very reference). Cards sharing no stem are left out."""
         weights = self._reference_weights()
         # A stem no reference uses weighs as much as the rarest one.
-        rare = math.log(len(self._references) + 1)
+        rare = math.log(len(self._deck) + 1)
         # Sorted: a float sum in set order could differ in its last bit from run to run.
         ordered = sorted(stems)
         total = sum(weights.get(s, rare) for s in ordered)
@@ -150,6 +170,7 @@ class CrossCardIndex:
         """(card id, point number) of another card's required point said within
         `positions` through at least one word beyond the shared vocabulary."""
         shared = self.shared
+        self._index_patterns()
         hits: dict[int, int] = {}
         for p in positions:
             for n, bit in self._index.get(answer.tok(p).stem, ()):
@@ -174,6 +195,7 @@ class CrossCardIndex:
         long lists of the deck's common words ("model", "mlflow") for every
         answer that uses one."""
         if self._anchor_index is None:
+            self._index_patterns()
             index = self._index
             anchored: dict[str, list[int]] = {}
             for n, (_, _, pattern, _) in enumerate(self._patterns):
@@ -194,6 +216,7 @@ class CrossCardIndex:
         answers share words with many cards but say all of very few."""
         by_stem = answer.by_stem
         anchored = self._anchored()
+        required = self._index_patterns()
         patterns = self._patterns
         possible: dict[str, dict[int, set[int]]] = {}
         for stem in by_stem:
@@ -204,7 +227,7 @@ class CrossCardIndex:
         said = []
         for card_id in sorted(possible, key=self._order.__getitem__):
             points = possible[card_id]
-            if len(points) < self._required[card_id]:
+            if len(points) < required[card_id]:
                 continue
             if all(self._says(answer, numbers) for numbers in points.values()):
                 said.append(card_id)

@@ -1,10 +1,13 @@
-"""A cache of compiled graders, so that the first quiz on a big deck does not wait.
+"""A cache of compiled graders: a deck's vocabulary and compiled cards.
 
-Building a `Grader` compiles every phrase of the deck: about 20 ms for the
-built-in deck, but near half a second per thousand cards, so an imported
-10,000-card deck would make its first quiz wait several seconds. The
-compiled patterns are kept in `<data dir>/cache/grader-<hash>.marshal`, one
-file per deck, and the next start loads them instead (see bench/deck_load.py).
+A `Grader` compiles a card when an answer to it is first graded (about half
+a millisecond a card) and reads the whole deck once for its vocabulary (the
+words typos are corrected to). The vocabulary and the compiled cards are kept
+in `<data dir>/cache/grader-<hash>.marshal`, one file per deck, and the next
+start loads them instead (see bench/first_answer.py, bench/deck_load.py). A
+deck of up to `WHOLE_DECK_CARDS` cards is compiled whole when its file is
+written (at most a few tenths of a second); a bigger one's file holds its
+vocabulary and no card, so its first game compiles only the cards it plays.
 
 A file is used only when it was written for the very same deck content (a
 SHA-256 of the deck's fields, the glossary included) by the same grader code
@@ -47,7 +50,9 @@ from mlquiz.core.text import STEMMER_VERSION
 
 log = logging.getLogger("mlquiz.cache")
 
-FORMAT = 2
+FORMAT = 3
+# Decks up to this many cards are cached compiled whole (~0.5 ms a card).
+WHOLE_DECK_CARDS = 1_000
 _MAGIC = b"mlquiz-grader\n"
 
 
@@ -91,7 +96,8 @@ def load_grader(deck: Deck, folder: Path | str) -> Grader | None:
         return None
     try:
         # Right checksum, right stamp: the values must still have the shape the
-        # grader reads (all cards checked at once: fast), or every answer fails.
+        # grader reads (all cards checked at once: fast), or every answer fails;
+        # the cards are restored one by one as they are graded.
         check_shape(
             compiled, Fixed(FrozenSetOf(str), TupleOf(card_values_shape())), "the grader cache"
         )
@@ -106,7 +112,9 @@ def save_grader(grader: Grader, folder: Path | str) -> None:
     just means no cache."""
     path = cache_path(Path(folder), grader.deck)
     try:
-        payload = marshal.dumps((_code_stamp(), deck_digest(grader.deck), grader.compiled_state()))
+        whole = len(grader.deck.cards) <= WHOLE_DECK_CARDS
+        state = grader.compiled_state(every_card=whole)
+        payload = marshal.dumps((_code_stamp(), deck_digest(grader.deck), state))
         data = _MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload
         write_atomic(path, data, make_folder=True)
     except (OSError, ValueError):
@@ -129,12 +137,10 @@ def _no_collections() -> Iterator[None]:
 
 def cached_grader(deck: Deck, folder: Path | str) -> Grader:
     """The deck's grader: from the cache in `folder` if it has a good one, else
-    built (and then cached)."""
+    built (and then cached: see `WHOLE_DECK_CARDS`)."""
     with _no_collections():
         grader = load_grader(deck, folder)
-        built = grader is None
         if grader is None:
             grader = Grader(deck)
-    if built:
-        save_grader(grader, folder)
+            save_grader(grader, folder)
     return grader

@@ -49,8 +49,9 @@ class DeckCards(Mapping[str, CompiledCard]):
         cards: Iterable[Card],
         values: Iterable[tuple[Any, ...]] | None = None,
     ) -> None:
-        """`values`: every card's `card_to_values` from the grader cache (checked to
-        fit the cards now; each is turned into a compiled card when first needed)."""
+        """`values`: cards' `card_to_values` from the grader cache, all or some of
+        them (checked to fit the cards now; each is turned into a compiled card
+        when first needed)."""
         self.reader = reader
         self._cards = {card.id: card for card in cards}
         self._compiled: dict[str, CompiledCard] = {}
@@ -62,8 +63,6 @@ class DeckCards(Mapping[str, CompiledCard]):
                     raise ValueError("the compiled cards are not the deck's")
                 check_card_values(card, card_values)
                 self._values[card.id] = card_values
-            if self._values.keys() != self._cards.keys():
-                raise ValueError("the compiled cards are not the deck's")
 
     def __getitem__(self, card_id: str) -> CompiledCard:
         compiled = self._compiled.get(card_id)
@@ -92,6 +91,10 @@ class DeckCards(Mapping[str, CompiledCard]):
     def cards(self) -> Iterable[Card]:
         """The cards themselves, in deck order (none compiled)."""
         return self._cards.values()
+
+    def is_compiled(self, card_id: str) -> bool:
+        """Has the card been compiled (or restored) already?"""
+        return card_id in self._compiled
 
     @property
     def compiled_count(self) -> int:

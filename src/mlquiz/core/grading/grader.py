@@ -68,7 +68,7 @@ class Grader:
 
     def __init__(self, deck: Deck, compiled: CompiledState | None = None) -> None:
         """`compiled` is what `compiled_state()` returned for this very deck (see
-        grading/cache.py): the phrases are then not compiled again."""
+        grading/cache.py): its cards' phrases are then not compiled again."""
         self.deck = deck
         # Cloze cards are graded against their blanks (cloze.py), not by phrases.
         self.cloze = {card.id: card for card in deck.cards if card.cloze is not None}
@@ -206,10 +206,10 @@ class Grader:
 
     # -- the compiled deck as plain values ------------------------------------------
 
-    def compiled_state(self) -> CompiledState:
-        """The vocabulary and every card's compiled patterns as tuples, frozensets,
-        strings and numbers (what `marshal` stores), for `Grader(deck, compiled)`."""
-        return (
-            self.reader.vocabulary,
-            tuple(card_to_values(self.cards[card_id]) for card_id in self.cards),
-        )
+    def compiled_state(self, every_card: bool = True) -> CompiledState:
+        """The vocabulary and every card's compiled patterns (with `every_card=False`,
+        the cards compiled so far) as tuples, frozensets, strings and numbers (what
+        `marshal` stores), for `Grader(deck, compiled)`."""
+        cards = self.cards
+        ids = list(cards) if every_card else [i for i in cards if cards.is_compiled(i)]
+        return (self.reader.vocabulary, tuple(card_to_values(cards[i]) for i in ids))

@@ -149,7 +149,8 @@ class CompiledCard:
 
 def question_stems(reader: Reader, card: Card) -> frozenset[str]:
     """The stems of the card's question (stop words left out)."""
-    return frozenset(stem(w) for w in reader.phrase_words(card.question) if w not in STOPWORDS)
+    # Not `phrase_words`: its cache would keep every question of a big deck.
+    return frozenset(stem(w) for w in reader.text_words(card.question) if w not in STOPWORDS)
 
 
 def reference_stems(reader: Reader, card: Card) -> tuple[frozenset[str], frozenset[str]]:

@@ -370,6 +370,10 @@ class Reader:
         return max((len(k) for k in self.glossary), default=1)
 
     @cached_property
+    def _glossary_starts(self) -> frozenset[str]:
+        return frozenset(k[0] for k in self.glossary)
+
+    @cached_property
     def _multi_word_starts(self) -> frozenset[str]:
         return frozenset(k[0] for k in self.glossary if len(k) > 1)
 
@@ -390,8 +394,13 @@ class Reader:
         for parts, *_ in split_words(text):
             words.extend(p for p in parts if p)
         out: list[str] = []
+        starts = self._glossary_starts
         i = 0
         while i < len(words):
+            if words[i] not in starts:  # most words: no glossary key begins with it
+                out.append(words[i])
+                i += 1
+                continue
             for size in range(min(self._max_glossary_key, len(words) - i), 0, -1):
                 expansion = self.glossary.get(tuple(words[i : i + size]))
                 if expansion is not None:

@@ -184,3 +184,32 @@ def test_the_deck_vocabulary_is_every_word_the_deck_writes(builtin):
         assert deck_vocabulary(deck, build_glossary(deck.glossary)) == vocabulary_word_by_word(
             deck
         ), deck.id
+
+
+def test_a_texts_words_are_scans_words():
+    """Questions and phrases are read word by word without `scan`'s places: the same
+    words, glossary applied, as `scan` finds them (its word pattern is the one used)."""
+    from mlquiz.core.grading import reader as reader_module
+    from mlquiz.core.grading.reader import Reader
+    from mlquiz.core.text import SCAN_RE
+
+    assert SCAN_RE.pattern.startswith(f"(?P<word>{reader_module._WORD_RE.pattern})|")
+    reader = Reader(build_glossary({"ml": "machine learning", "w o": "without"}))
+    texts = [
+        "Don't log w o a run; isn't it ML-flow's x_y? e.g. 3.5 — a - b, a''b l’équipe",
+        "rock`n`roll ﬁle ÉCOLE straße... 'quoted' (w) o ml.",
+    ]
+    for text in texts:
+        words = [p for parts, *_ in split_words(text) for p in parts if p]
+        out, i = [], 0
+        while i < len(words):  # the glossary, longest entry first, as before
+            for size in range(min(2, len(words) - i), 0, -1):
+                expansion = reader.glossary.get(tuple(words[i : i + size]))
+                if expansion is not None:
+                    out.extend(expansion)
+                    i += size
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        assert reader.text_words(text) == out

@@ -391,8 +391,8 @@ class Reader:
         """Any text's words, normalised as a phrase's, not cached (a whole answer
         of a deck is read once)."""
         words: list[str] = []
-        for parts, *_ in split_words(text):
-            words.extend(p for p in parts if p)
+        for raw in _WORD_RE.findall(text):  # `scan`'s words, without their places
+            words.extend(p for p in fold_word(raw) if p)
         out: list[str] = []
         starts = self._glossary_starts
         i = 0

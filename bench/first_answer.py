@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -68,11 +69,14 @@ print(json.dumps(out))
 
 
 def child(src: Path, mode: str, deck: Path, cache: Path, answer: str) -> dict[str, float]:
+    # A 100,000-card deck is 68 MB of TOML, over the default read limit.
+    env = {**os.environ, "MLQUIZ_MAX_FILE_MB": os.environ.get("MLQUIZ_MAX_FILE_MB", "500")}
     run = subprocess.run(
         [sys.executable, "-c", CHILD, str(src), mode, str(deck), str(cache), answer],
         capture_output=True,
         text=True,
         check=True,
+        env=env,
     )
     return json.loads(run.stdout.strip().splitlines()[-1])
 

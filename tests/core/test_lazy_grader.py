@@ -130,6 +130,44 @@ def test_a_big_decks_cache_holds_its_words_and_the_next_start_compiles_only_what
     assert loaded.compiled_count() == 1
 
 
+def test_a_big_decks_cross_card_pieces_are_cached_once_an_answer_asked_for_them(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(grader_cache, "WHOLE_DECK_CARDS", 100)
+    deck = generated_deck(300)
+    fresh = Grader(deck)
+    pairs = [(deck.cards[i], deck.cards[(i * 7 + 3) % 300].answer) for i in range(0, 300, 15)]
+    pairs += [(deck.cards[4], "no idea, sorry")]
+    # One point of the card said: which card fits it better asks for the stems.
+    pairs += [(c, c.points[0].phrases[0] + " " + c.answer[:20]) for c in deck.cards[::50]]
+    first = grader_cache.cached_grader(deck, tmp_path)
+    for card, answer in pairs:  # works the pieces out as answers ask for them
+        assert first.grade(card, answer) == fresh.grade(card, answer), card.id
+    stems, patterns = first.cross_state()
+    assert stems is not None and patterns is not None
+
+    def no_reading(self, card_id):
+        raise AssertionError("read every card again")
+
+    monkeypatch.setattr(deck_cards.DeckCards, "required_patterns", no_reading)
+    monkeypatch.setattr(deck_cards.DeckCards, "stems", no_reading)
+    again = grader_cache.cached_grader(deck, tmp_path)
+    for card, answer in pairs:
+        assert again.grade(card, answer) == fresh.grade(card, answer), card.id
+
+
+def test_saved_cross_card_pieces_that_do_not_fit_the_deck_are_worked_out_again():
+    deck = generated_deck(300)
+    fresh = Grader(deck)
+    card, answer = deck.cards[9], deck.cards[30].answer
+    expected = fresh.grade(card, answer)
+    counts, patterns = fresh.cross_state()[1] or ((), ())
+    wrong = [(counts, ((len(deck.cards), *patterns[0][1:]), *patterns[1:])), (counts[1:], patterns)]
+    for saved in wrong:
+        grader = Grader(deck, None, (None, saved))
+        assert grader.grade(card, answer) == expected
+
+
 def test_a_small_deck_is_cached_whole_and_restored_card_by_card(builtin, tmp_path, monkeypatch):
     grader_cache.cached_grader(builtin, tmp_path)
     card, answer = builtin.card("7"), builtin.card("3").answer

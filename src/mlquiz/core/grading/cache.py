@@ -1,13 +1,17 @@
 """A cache of compiled graders: a deck's vocabulary and compiled cards.
 
 A `Grader` compiles a card when an answer to it is first graded (about half
-a millisecond a card) and reads the whole deck once for its vocabulary (the
-words typos are corrected to). The vocabulary and the compiled cards are kept
-in `<data dir>/cache/grader-<hash>.marshal`, one file per deck, and the next
-start loads them instead (see bench/first_answer.py, bench/deck_load.py). A
-deck of up to `WHOLE_DECK_CARDS` cards is compiled whole when its file is
-written (at most a few tenths of a second); a bigger one's file holds its
-vocabulary and no card, so its first game compiles only the cards it plays.
+a millisecond a card), reads the whole deck once for its vocabulary (the
+words typos are corrected to), and reads every card's stems and essential
+points when an answer first asks for a cross-card check (seconds on a
+100,000-card deck). The vocabulary, the compiled cards and those cross-card
+pieces are kept in `<data dir>/cache/grader-<hash>.marshal`, one file per
+deck, and the next start loads them instead (see bench/first_answer.py,
+bench/deck_load.py). A deck of up to `WHOLE_DECK_CARDS` cards is compiled
+whole when its file is first written (at most a few tenths of a second); a
+bigger one's file holds its vocabulary, then the cross-card pieces once an
+answer has asked for them (the file is written again then), so its first
+game compiles only the cards it plays.
 
 A file is used only when it was written for the very same deck content (a
 SHA-256 of the deck's fields, the glossary included) by the same grader code
@@ -45,6 +49,7 @@ from mlquiz.core.cachefile import (
 from mlquiz.core.cards import Deck, deck_to_value
 from mlquiz.core.fileio import write_atomic
 from mlquiz.core.grading.compiled import card_values_shape
+from mlquiz.core.grading.cross_index import cross_state_shape
 from mlquiz.core.grading.grader import Grader
 from mlquiz.core.text import STEMMER_VERSION
 
@@ -89,7 +94,7 @@ def load_grader(deck: Deck, folder: Path | str) -> Grader | None:
         crc, payload = data[len(_MAGIC) : len(_MAGIC) + 4], data[len(_MAGIC) + 4 :]
         if int.from_bytes(crc, "big") != zlib.crc32(payload):
             return None
-        stamp, digest, compiled = marshal.loads(payload)
+        stamp, digest, compiled, cross = marshal.loads(payload)
         if stamp != _code_stamp() or digest != deck_digest(deck):
             return None
     except Exception:  # a damaged or foreign file: build the grader instead
@@ -101,7 +106,8 @@ def load_grader(deck: Deck, folder: Path | str) -> Grader | None:
         check_shape(
             compiled, Fixed(FrozenSetOf(str), TupleOf(card_values_shape())), "the grader cache"
         )
-        return Grader(deck, compiled)
+        check_shape(cross, cross_state_shape(), "the grader cache's cross-card pieces")
+        return Grader(deck, compiled, cross)
     except Exception as error:
         log.warning("grader cache %s dropped (it is built again): %s", path, error)
         return None
@@ -114,7 +120,8 @@ def save_grader(grader: Grader, folder: Path | str) -> None:
     try:
         whole = len(grader.deck.cards) <= WHOLE_DECK_CARDS
         state = grader.compiled_state(every_card=whole)
-        payload = marshal.dumps((_code_stamp(), deck_digest(grader.deck), state))
+        cross = grader.cross_state()
+        payload = marshal.dumps((_code_stamp(), deck_digest(grader.deck), state, cross))
         data = _MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload
         write_atomic(path, data, make_folder=True)
     except (OSError, ValueError):
@@ -143,4 +150,9 @@ def cached_grader(deck: Deck, folder: Path | str) -> Grader:
         if grader is None:
             grader = Grader(deck)
             save_grader(grader, folder)
+    if len(deck.cards) > WHOLE_DECK_CARDS:
+        # A cross-card piece worked out later (the first answer that asks for it)
+        # is kept too, so the next start reads it instead of every card (a small
+        # deck works it out in milliseconds).
+        grader.on_built = lambda: save_grader(grader, folder)
     return grader

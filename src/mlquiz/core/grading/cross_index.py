@@ -17,18 +17,49 @@ counted only as far as the one threshold it is compared with.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import Any
 
 from mlquiz.core.cards import Card
 from mlquiz.core.grading.answer import Answer
 from mlquiz.core.grading.deck_cards import DeckCards
-from mlquiz.core.grading.patterns import Pattern
+from mlquiz.core.grading.patterns import Origin, Pattern
+
+# What `CrossCardIndex.state` returns: each card's question-and-reference stems and
+# reference content stems; each card's essential point count and every essential
+# pattern as (card number, point number, slots, gaps, negated, origin). None for a
+# piece not worked out.
+CrossState = tuple[
+    tuple[tuple[frozenset[str], ...], tuple[frozenset[str], ...]] | None,
+    tuple[tuple[int, ...], tuple[tuple[Any, ...], ...]] | None,
+]
+
+
+def cross_state_shape() -> Any:
+    """The shape of `CrossCardIndex.state` (see `cachefile.check_shape`)."""
+    from mlquiz.core.cachefile import Fixed, FrozenSetOf, Maybe, TupleOf
+
+    stems = Fixed(TupleOf(FrozenSetOf(str)), TupleOf(FrozenSetOf(str)))
+    origin = Fixed(str, str, str, str)
+    pattern = Fixed(int, int, TupleOf(FrozenSetOf(str)), TupleOf(int), bool, origin)
+    return Fixed(Maybe(stems), Maybe(Fixed(TupleOf(int), TupleOf(pattern))))
 
 
 class CrossCardIndex:
     """Every required point's patterns across the deck, indexed by stem."""
 
-    def __init__(self, cards: DeckCards) -> None:
+    def __init__(
+        self,
+        cards: DeckCards,
+        saved: CrossState | None = None,
+        on_built: Callable[[], None] | None = None,
+    ) -> None:
+        """`saved`: what `state()` returned for this very deck (the grader cache);
+        `on_built` is called after a piece is worked out from the cards (not
+        when it comes from `saved`), so it can be kept."""
         self._deck = cards
+        self._saved: CrossState = saved if saved is not None else (None, None)
+        self._on_built = on_built
         # Each card's place in the deck: every choice between cards (ties
         # included) goes by it, never by the order of a set, which varies
         # from run to run with Python's hash seed.
@@ -57,6 +88,11 @@ class CrossCardIndex:
     def _read_stems(self) -> tuple[list[frozenset[str]], dict[str, frozenset[str]]]:
         """Every card's question and reference stems (read once, in deck order)."""
         if self._card_stems is None or self._references is None:
+            saved = self._saved[0]
+            if saved is not None and len(saved[0]) == len(saved[1]) == len(self._ids):
+                self._card_stems = list(saved[0])
+                self._references = dict(zip(self._ids, saved[1], strict=True))
+                return self._card_stems, self._references
             card_stems: list[frozenset[str]] = []
             references: dict[str, frozenset[str]] = {}
             stems = self._deck.stems
@@ -65,26 +101,77 @@ class CrossCardIndex:
                 card_stems.append(question | reference)
                 references[card_id] = content
             self._card_stems, self._references = card_stems, references
+            self._built()
         return self._card_stems, self._references
 
     def _index_patterns(self) -> dict[str, int]:
         """Every card's essential points' patterns, indexed by stem (once, in deck
         order: card, point, pattern)."""
         if self._required is None:
+            saved = self._saved[1]
+            if saved is not None:
+                try:
+                    self._required = self._restore_patterns(*saved)
+                    return self._required
+                except (ValueError, IndexError, KeyError):  # not this deck's: read the cards
+                    self._patterns, self._index = [], {}
             required: dict[str, int] = {}
-            patterns, index = self._patterns, self._index
             for card_id in self._ids:
                 count, point_patterns = self._deck.required_patterns(card_id)
                 required[card_id] = count
                 for point_no, pattern in point_patterns:
-                    n = len(patterns)
-                    full = (1 << len(pattern.slots)) - 1
-                    patterns.append((card_id, point_no, pattern, full))
-                    for bit, slot in enumerate(pattern.slots):
-                        for stem in slot:
-                            index.setdefault(stem, []).append((n, 1 << bit))
+                    self._add_pattern(card_id, point_no, pattern)
             self._required = required
+            self._built()
         return self._required
+
+    def _add_pattern(self, card_id: str, point_no: int, pattern: Pattern) -> None:
+        n = len(self._patterns)
+        self._patterns.append((card_id, point_no, pattern, (1 << len(pattern.slots)) - 1))
+        index = self._index
+        for bit, slot in enumerate(pattern.slots):
+            for stem in slot:
+                index.setdefault(stem, []).append((n, 1 << bit))
+
+    def _restore_patterns(
+        self, counts: tuple[int, ...], patterns: tuple[tuple[Any, ...], ...]
+    ) -> dict[str, int]:
+        ids = self._ids
+        if len(counts) != len(ids):
+            raise ValueError("the saved patterns are not this deck's")
+        for card_no, point_no, slots, gaps, negated, origin in patterns:
+            if card_no < 0 or point_no < 0:
+                raise ValueError("a saved pattern is not one")
+            card_id = ids[card_no]
+            if not slots or len(gaps) != len(slots) - 1:
+                raise ValueError("a saved pattern is not one")
+            if not self._deck.card(card_id).points[point_no].required:
+                raise ValueError("a saved pattern is not an essential point's")
+            self._add_pattern(card_id, point_no, Pattern(slots, gaps, negated, Origin(*origin)))
+        return dict(zip(ids, counts, strict=True))
+
+    def _built(self) -> None:
+        if self._on_built is not None:
+            self._on_built()
+
+    def state(self) -> CrossState:
+        """The pieces worked out so far as plain values (what `marshal` stores), for
+        `CrossCardIndex(cards, saved)` on the same deck."""
+        stems = None
+        if self._card_stems is not None and self._references is not None:
+            references = self._references
+            stems = (tuple(self._card_stems), tuple(references[i] for i in self._ids))
+        patterns = None
+        if self._required is not None:
+            order, required = self._order, self._required
+            patterns = (
+                tuple(required[i] for i in self._ids),
+                tuple(
+                    (order[card_id], point_no, p.slots, p.gaps, p.negated, p.origin.to_value())
+                    for card_id, point_no, p, _ in self._patterns
+                ),
+            )
+        return stems, patterns
 
     def card(self, card_id: str) -> Card:
         return self._deck.card(card_id)

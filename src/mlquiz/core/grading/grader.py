@@ -25,7 +25,7 @@ This package is the only user of rapidfuzz (for typo correction).
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
 
@@ -34,7 +34,7 @@ from mlquiz.core.grading import consistency
 from mlquiz.core.grading.answer import Answer
 from mlquiz.core.grading.cloze import grade_cloze
 from mlquiz.core.grading.compiled import CompiledCard, card_to_values, compile_card
-from mlquiz.core.grading.cross_index import CrossCardIndex
+from mlquiz.core.grading.cross_index import CrossCardIndex, CrossState
 from mlquiz.core.grading.deck_cards import DeckCards
 from mlquiz.core.grading.derived import DerivedIndex, judge_derived
 from mlquiz.core.grading.evidence import Evidence
@@ -66,9 +66,12 @@ class Grader:
     tokenisation and a few dictionary look-ups.
     """
 
-    def __init__(self, deck: Deck, compiled: CompiledState | None = None) -> None:
-        """`compiled` is what `compiled_state()` returned for this very deck (see
-        grading/cache.py): its cards' phrases are then not compiled again."""
+    def __init__(
+        self, deck: Deck, compiled: CompiledState | None = None, cross: CrossState | None = None
+    ) -> None:
+        """`compiled` and `cross` are what `compiled_state()` and `cross_state()`
+        returned for this very deck (see grading/cache.py): its cards' phrases and
+        the cross-card pieces are then not worked out again."""
         self.deck = deck
         # Cloze cards are graded against their blanks (cloze.py), not by phrases.
         self.cloze = {card.id: card for card in deck.cards if card.cloze is not None}
@@ -80,13 +83,23 @@ class Grader:
             vocabulary, values = compiled
             self.reader = Reader.for_deck(deck, vocabulary)
             self.cards = DeckCards(self.reader, phrased, values)
-        self.cross = CrossCardIndex(self.cards)
+        # Called when a cross-card piece has been worked out (the cache keeps it).
+        self.on_built: Callable[[], None] | None = None
+        self.cross = CrossCardIndex(self.cards, cross, self._built)
         # The player's taught wordings (grading/wordings.py), when given.
         self.wordings: WordingBook | None = None
         self.derived = DerivedIndex(self.reader, self.cards)
         self._references: dict[str, tuple[str, tuple[tuple[str, ...], ...]]] = {}
         self._repeated: frozenset[str] | None = None
         self._all_forms: frozenset[tuple[str, ...]] | None = None
+
+    def _built(self) -> None:
+        if self.on_built is not None:
+            self.on_built()
+
+    def cross_state(self) -> CrossState:
+        """The cross-card pieces worked out so far, as plain values."""
+        return self.cross.state()
 
     def compiled_count(self) -> int:
         """How many of the deck's cards have been compiled so far."""

@@ -11,6 +11,9 @@ each measurement in a child process of its own, so every run starts cold
   from an empty grader cache (`grading.cache.cached_grader`) and one `grade()`;
 - cached: the same on a later start, with the grader cache the first run left.
 
+Wall and CPU time are both printed: on a shared machine the CPU time of the
+child is the steadier figure.
+
 The answer graded first is another card's reference answer, the kind of answer
 that asks the cross-card checks (which card it fits, which cards it says) the
 most; `--answer own|other|wrong` picks another kind. Time after the load
@@ -48,6 +51,7 @@ start = time.perf_counter()
 from mlquiz.core.decks.library import load_deck
 deck = load_deck(deck_path, source="bench")
 loaded = time.perf_counter()
+loaded_cpu = time.process_time()
 out = {"load_s": loaded - start}
 if mode != "load":
     from mlquiz.core.grading.cache import cached_grader
@@ -59,10 +63,11 @@ if mode != "load":
     result = grader.grade(card, answer)
     done = time.perf_counter()
     out.update(grader_s=built - loaded, grade_s=done - built, after_load_s=done - loaded,
-               verdict=str(result.verdict))
+               cpu_after_load_s=time.process_time() - loaded_cpu, verdict=str(result.verdict))
     compiled = getattr(grader, "compiled_count", None)
     out["compiled_cards"] = compiled() if callable(compiled) else len(deck.cards)
 out["total_s"] = time.perf_counter() - start
+out["cpu_s"] = time.process_time()
 out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps(out))
 """
@@ -107,16 +112,19 @@ def main() -> int:
             print(f"\n{cards:,} cards ({deck.stat().st_size / 1e6:.1f} MB), answer: {args.answer}")
             for name, modes in rows.items():
                 load = statistics.median(r["load_s"] for r in modes["load"])
+                load_cpu = statistics.median(r["cpu_s"] for r in modes["load"])
                 load_mb = statistics.median(r["peak_mb"] for r in modes["load"])
                 for mode in ("first", "cached"):
                     after = statistics.median(r["after_load_s"] for r in modes[mode])
+                    cpu = statistics.median(r["cpu_after_load_s"] for r in modes[mode])
                     total = statistics.median(r["total_s"] for r in modes[mode])
                     peak = statistics.median(r["peak_mb"] for r in modes[mode])
                     compiled = modes[mode][-1]["compiled_cards"]
                     verdict = modes[mode][-1]["verdict"]
                     print(
-                        f"  {name:8} {mode:6} after load {after:7.3f} s  "
-                        f"(load alone {load:6.3f} s; total {total / load:5.2f}x)  "
+                        f"  {name:8} {mode:6} after load {after:7.3f} s, CPU {cpu:7.3f} s  "
+                        f"(load alone {load:6.3f} s, CPU {load_cpu:6.3f} s; "
+                        f"total {total / load:5.2f}x)  "
                         f"peak {peak:7.1f} MB ({peak / load_mb:4.2f}x load alone)  "
                         f"cards compiled {compiled:,}  {verdict}"
                     )

@@ -107,7 +107,9 @@ def load_grader(deck: Deck, folder: Path | str) -> Grader | None:
             compiled, Fixed(FrozenSetOf(str), TupleOf(card_values_shape())), "the grader cache"
         )
         check_shape(cross, cross_state_shape(), "the grader cache's cross-card pieces")
-        return Grader(deck, compiled, cross)
+        grader = Grader(deck, compiled, cross)
+        grader.deck_digest = digest
+        return grader
     except Exception as error:
         log.warning("grader cache %s dropped (it is built again): %s", path, error)
         return None
@@ -121,7 +123,9 @@ def save_grader(grader: Grader, folder: Path | str) -> None:
         whole = len(grader.deck.cards) <= WHOLE_DECK_CARDS
         state = grader.compiled_state(every_card=whole)
         cross = grader.cross_state()
-        payload = marshal.dumps((_code_stamp(), deck_digest(grader.deck), state, cross))
+        if grader.deck_digest is None:  # hashing a 100,000-card deck takes a second
+            grader.deck_digest = deck_digest(grader.deck)
+        payload = marshal.dumps((_code_stamp(), grader.deck_digest, state, cross))
         data = _MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload
         write_atomic(path, data, make_folder=True)
     except (OSError, ValueError):

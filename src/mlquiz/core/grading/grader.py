@@ -83,8 +83,10 @@ class Grader:
             vocabulary, values = compiled
             self.reader = Reader.for_deck(deck, vocabulary)
             self.cards = DeckCards(self.reader, phrased, values)
-        # Called when a cross-card piece has been worked out (the cache keeps it).
+        # Called when a cross-card piece has been worked out (the cache keeps it),
+        # and the cache's hash of the deck, once worked out (grading/cache.py).
         self.on_built: Callable[[], None] | None = None
+        self.deck_digest: str | None = None
         self.cross = CrossCardIndex(self.cards, cross, self._built)
         # The player's taught wordings (grading/wordings.py), when given.
         self.wordings: WordingBook | None = None

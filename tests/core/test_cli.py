@@ -245,9 +245,9 @@ def test_grade_builds_the_grader_once_and_then_loads_it(capsys, monkeypatch, iso
     built_from: list[bool] = []
     init = Grader.__init__
 
-    def recording(self, deck, compiled=None):
+    def recording(self, deck, compiled=None, cross=None):
         built_from.append(compiled is not None)
-        init(self, deck, compiled)
+        init(self, deck, compiled, cross)
 
     monkeypatch.setattr(Grader, "__init__", recording)
     text = '{"card": "1", "answer": "a single execution, logged as a unit"}\n'

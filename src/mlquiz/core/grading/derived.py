@@ -52,6 +52,8 @@ from mlquiz.core.text import STOPWORDS, stem
 from mlquiz.core.verdicts import FOUND, MISSED, Verdict
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from mlquiz.core.grading.wordings import Taught
 
 
@@ -115,7 +117,7 @@ class _CardTerms:
 class DerivedIndex:
     """The terms of a deck's derived cards and how rare each is across them."""
 
-    def __init__(self, reader: Reader, cards: dict[str, CompiledCard]) -> None:
+    def __init__(self, reader: Reader, cards: Mapping[str, CompiledCard]) -> None:
         self.reader = reader
         self.cards = cards
         self._terms: dict[str, _CardTerms] = {}

@@ -245,7 +245,7 @@ ON_TOPIC_MIN_KNOWN = 300
 
 def about_something_else(ev: Evidence) -> Decision | None:
     found = [p for p in ev.points if p.status == FOUND]
-    if len(found) != 1 or ev.cross.known_count < ON_TOPIC_MIN_KNOWN:
+    if len(found) != 1 or not ev.cross.knows_at_least(ON_TOPIC_MIN_KNOWN):
         return None
     if ev.claims.on_topic_share() >= ON_TOPIC_FLOOR:
         return None

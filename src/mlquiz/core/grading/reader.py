@@ -16,6 +16,7 @@ answer, so the screen can mark what matched. A phrase becomes its words
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -115,33 +116,56 @@ def build_glossary(deck_glossary: Mapping[str, str]) -> Glossary:
 
 def deck_vocabulary(deck: Deck, glossary: Glossary) -> frozenset[str]:
     """Every word the deck uses: the targets typo correction may aim at."""
-    texts: set[str] = set()  # decks repeat phrases; split each text once
+    texts: list[str] = []
+    add, more = texts.append, texts.extend
     for card in deck.cards:
-        texts.add(card.question)
-        texts.add(card.answer)
-        texts.update(card.vague)
-        texts.update(card.also_true)
+        add(card.question)
+        add(card.answer)
+        more(card.vague)
+        more(card.also_true)
         for point in card.points:
-            texts.add(point.label)
-            texts.update(point.phrases)
+            add(point.label)
+            more(point.phrases)
             # A word the deck wrote only in an example or another tool's
             # phrase is still its word: "scored" must not become "stored".
-            texts.update(point.examples)
+            more(point.examples)
             for analogy in point.analogies:
-                texts.update(analogy.phrases)
+                more(analogy.phrases)
         for confusion in card.confusions:
-            texts.update(confusion.phrases)
+            more(confusion.phrases)
         for claim in card.false_claims:
-            texts.update(claim.phrases)
+            more(claim.phrases)
     words: set[str] = set()
-    for text in texts:
-        for parts, *_ in split_words(text.replace("|", " ")):
-            for part in parts:
-                words.update(glossary.get((part,), (part,)))
+    for raw in _raw_words(texts):
+        for part in fold_word(raw):
+            words.update(glossary.get((part,), (part,)))
     for key, value in glossary.items():
         words.update(key)
         words.update(value)
     return frozenset(w for w in words if w and not w.isdigit())
+
+
+# `SCAN_RE`'s words: a 100,000-card deck has seven million, of a few thousand
+# kinds, so the kinds are found first (in C) and each is folded once.
+_WORD_RE = re.compile(r"[^\W_]+(?:['’‘`][^\W_]+)*")
+# The same on ASCII text: letters and digits, with inner ' or `.
+_ASCII_SPACES = bytes(c if chr(c).isalnum() or chr(c) in "'`" else 32 for c in range(128)) + bytes(
+    [32] * 128
+)
+
+
+def _raw_words(texts: list[str]) -> set[str]:
+    """The distinct words, as typed, of `texts` (as `scan` finds them)."""
+    ascii_texts = [t for t in texts if t.isascii()]
+    found: set[str] = set(_WORD_RE.findall("\n".join(t for t in texts if not t.isascii())))
+    # Bytes made spaces but for letters, digits and apostrophes, split: the same
+    # words, but where an apostrophe starts, ends or doubles in a piece.
+    for piece in set("\n".join(ascii_texts).encode().translate(_ASCII_SPACES).split()):
+        if b"'" in piece or b"`" in piece:
+            found.update(_WORD_RE.findall(piece.decode()))
+        else:
+            found.add(piece.decode())
+    return found
 
 
 def _missing_letters(short: str, long: str) -> str | None:
@@ -346,6 +370,10 @@ class Reader:
         return max((len(k) for k in self.glossary), default=1)
 
     @cached_property
+    def _glossary_starts(self) -> frozenset[str]:
+        return frozenset(k[0] for k in self.glossary)
+
+    @cached_property
     def _multi_word_starts(self) -> frozenset[str]:
         return frozenset(k[0] for k in self.glossary if len(k) > 1)
 
@@ -363,25 +391,18 @@ class Reader:
         """Any text's words, normalised as a phrase's, not cached (a whole answer
         of a deck is read once)."""
         words: list[str] = []
-        for m in SCAN_RE.finditer(text):  # `split_words`, without the positions
-            if m.lastgroup == "word":
-                words.extend(p for p in fold_word(m.group()) if p)
-        glossary = self.glossary
-        # Only these words may open a multi-word entry: any other is looked up alone.
-        multi_starts = self._multi_word_starts
+        for raw in _WORD_RE.findall(text):  # `scan`'s words, without their places
+            words.extend(p for p in fold_word(raw) if p)
         out: list[str] = []
+        starts = self._glossary_starts
         i = 0
         while i < len(words):
-            if words[i] not in multi_starts:
-                expansion = glossary.get((words[i],))
-                if expansion is not None:
-                    out.extend(expansion)
-                else:
-                    out.append(words[i])
+            if words[i] not in starts:  # most words: no glossary key begins with it
+                out.append(words[i])
                 i += 1
                 continue
             for size in range(min(self._max_glossary_key, len(words) - i), 0, -1):
-                expansion = glossary.get(tuple(words[i : i + size]))
+                expansion = self.glossary.get(tuple(words[i : i + size]))
                 if expansion is not None:
                     out.extend(expansion)
                     i += size

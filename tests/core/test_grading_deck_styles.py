@@ -178,6 +178,15 @@ def test_a_mix_up_note_is_shown_only_for_a_mix_up_made(grader: Grader) -> None:
     )
 
 
+def test_creating_things_is_no_company_history(grader: Grader) -> None:
+    """Card 1's company-history note is for who founded Databricks, not any "create"."""
+    answer = "we created feature pipelines with Spark, trained models and ran batch scoring there"
+    result = grader.grade("1", answer)
+    assert result.confusion is None and result.verdict == "correct"
+    history = grader.grade("1", "a company started by the people who created Spark")
+    assert "company history" in (history.confusion or "")
+
+
 def test_a_short_coherent_phrase_is_no_list_of_terms(grader: Grader) -> None:
     """ "reproduce exact training data" says points in words that go together:
     partial, not "a list of terms"; nouns strung together still are one."""

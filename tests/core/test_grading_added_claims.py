@@ -59,6 +59,16 @@ def test_a_sentence_the_card_knows_nothing_of_is_a_false_claim(
             "17",
             "None, Staging, Production and Archived. at my last job we would keep every old model around for months",
         ),
+        # Short items of a story ("our ...", "I ...") are no list of bare terms.
+        (
+            "13",
+            "autolog got the model and accuracy, but our profit KPI, the churn cost, and the SHAP plot I logged myself",
+        ),
+        # An item of the question's own words closes the list; it claims nothing new.
+        (
+            "13",
+            "autolog only gets defaults; a business metric, a SHAP plot, or your own tags, needs an explicit log call",
+        ),
     ],
 )
 def test_an_aside_doubt_or_story_is_no_false_claim(grader: Grader, card: str, answer: str) -> None:

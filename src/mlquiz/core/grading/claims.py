@@ -470,7 +470,8 @@ class Claims:
             items = [i for i in self.items if i.sentence == sentence and self._considered(i)]
             if len(items) < 3 or sum(1 for i in items if self.says_point(i)) < 2:
                 continue
-            terse = all(len(self._considered(i)) <= 4 for i in items)
+            # Bare terms in a list; not a story told in the first person.
+            terse = all(len(self._considered(i)) <= 4 for i in items) and not self._told(sentence)
             # Every item but one says a key point: the odd one is an extra claim.
             odd = [i for i in items if not self._says_own_point(i)]
             for item in items:
@@ -489,7 +490,9 @@ class Claims:
                     terse and len(self._considered(item)) <= 3 and not self._everyday(item)
                 ):
                     return item
-                if odd == [item] and item is not items[0] and not self._told(sentence):
+                # ... not an item of the question's own words ("needs an explicit log call").
+                echo = len(self._considered(item)) * 2 < len(item.content)
+                if odd == [item] and item is not items[0] and not self._told(sentence) and not echo:
                     return item  # "..., write to Delta, and call model.fit inside the UDF"
         return None
 

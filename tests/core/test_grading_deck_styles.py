@@ -187,6 +187,15 @@ def test_creating_things_is_no_company_history(grader: Grader) -> None:
     assert "company history" in (history.confusion or "")
 
 
+def test_a_mix_up_said_to_fail_is_not_claimed(grader: Grader) -> None:
+    """ "pandas ... could never have done" names the single-machine way to say it
+    would not work: no mix-up; loading everything into pandas still is one."""
+    answer = "joins and group-bys over 5 TB ran on a 30-node spark cluster, which pandas on one laptop could never have done"
+    result = grader.grade("2", answer)
+    assert result.confusion is None and result.verdict == "correct"
+    assert grader.grade("2", "we loaded it all into pandas on one machine").confusion
+
+
 def test_a_short_coherent_phrase_is_no_list_of_terms(grader: Grader) -> None:
     """ "reproduce exact training data" says points in words that go together:
     partial, not "a list of terms"; nouns strung together still are one."""

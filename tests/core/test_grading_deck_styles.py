@@ -208,6 +208,8 @@ def test_an_echo_of_the_question_with_a_light_verb_is_incorrect(grader: Grader) 
     question word with a vague wording stays a vague partial."""
     echo = grader.grade("9", "organizing runs into experiments keeps runs organized")
     assert echo.verdict == "incorrect"
+    because = grader.grade("9", "because organizing the runs into experiments keeps runs organized")
+    assert because.verdict == "incorrect"
     assert grader.grade("9", "to keep things organized").verdict == "partial"
 
 

@@ -44,10 +44,11 @@ _LINKING_SYMBOLS_RE = re.compile(r"\s[+&]\s|\w\+\w|->|=>")
 BETTER_FIT_MARGIN = 0.15
 BETTER_FIT_MARGIN_OVER_COMPLETE = 0.4
 
-# Verbs too light to say anything next to the question's own words.
+# Verbs too light to say anything next to the question's own words, and "because".
 _LIGHT_VERBS = frozenset(
     stem(w)
     for w in (
+        "because",
         "keep",
         "keeps",
         "make",

@@ -196,6 +196,14 @@ def test_a_mix_up_said_to_fail_is_not_claimed(grader: Grader) -> None:
     assert grader.grade("2", "we loaded it all into pandas on one machine").confusion
 
 
+def test_a_mix_up_is_not_read_across_and_into_another_statement(grader: Grader) -> None:
+    """ "... as a nightly job, and every night's run shows up in the same
+    experiment" says two things; "jobs are the same thing as experiments" is the mix-up."""
+    answer = "the training notebook runs as a nightly job, and every night's run shows up in the same MLflow experiment"
+    assert grader.grade("19", answer).verdict == "correct"
+    assert grader.grade("19", "jobs are the same thing as experiments").confusion
+
+
 def test_a_short_coherent_phrase_is_no_list_of_terms(grader: Grader) -> None:
     """ "reproduce exact training data" says points in words that go together:
     partial, not "a list of terms"; nouns strung together still are one."""

@@ -442,15 +442,13 @@ class Evidence:
         # Numbered in the card's order of confusions, and of their phrases.
         for n in sorted(live):
             for match in self.find(compiled.all_patterns[n], one_claim=True):
-                if not match.negated and not self._contrasted(match) and not self._refused(match):
+                if (
+                    not match.negated
+                    and not self._contrasted(match)
+                    and not self.answer.unclaimed(match)
+                ):
                     return compiled.confusion_message[n]
         return None
-
-    def _refused(self, match: Match) -> bool:
-        """A negator right after, in its clause: "pandas on my laptop could never
-        do it" says the mixed-up way would not work; it does not claim it."""
-        tokens, end = self.answer.tokens, self.answer.content[match.last]
-        return any(t.negator for t in tokens[end + 1 : end + 7] if t.clause == tokens[end].clause)
 
     def false_claim(self) -> tuple[FalseClaim, str] | None:
         """The first of the card's false claims the answer makes, with its words."""

@@ -85,6 +85,34 @@ STYLES = [
         "correct",
     ),
     ("38", "train log regstr stging(tests) prod serve", "correct"),
+    # By example and in other words (a fourth writer's styles, 2026-12-06).
+    (
+        "3",
+        "spin up several nodes only when one box cannot hold the data or the model; otherwise a single instance is fine",
+        "correct",
+    ),
+    (
+        "8",
+        "in our team every attempt at the pricing model sat in one of those, one per project",
+        "correct",
+    ),
+    (
+        "9",
+        "so I can sort the runs by rmse, find the old ones again, and each project keeps its own history",
+        "correct",
+    ),
+    ("12", "with sklearn, lightgbm and a hand-written numpy training loop", "incorrect"),
+    ("14", "the Model Serving endpoint that hosts your model behind REST", "incorrect"),
+    (
+        "16",
+        "each version gets a number, every move to production is recorded with who did it, and the scoring job asks for Production instead of a file path",
+        "correct",
+    ),
+    (
+        "18",
+        "we put new versions in staging, QA tested them there, and we only promoted to production after sign-off",
+        "correct",
+    ),
 ]
 
 

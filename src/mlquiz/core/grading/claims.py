@@ -359,8 +359,10 @@ class Claims:
                         # "Spark always keeps it all in memory" nothing after
                         # it is a point, so it is a claim of its own.
                         continue
-                    if family == "only" and (before in ("not", "if") or limited):
-                        continue  # "not only X but Y" affirms X
+                    if family == "only" and (
+                        before in ("not", "if") or limited or self._told(item.sentence)
+                    ):
+                        continue  # "not only X but Y" affirms X; "we only ..." tells
                     if tok.word in _AFTER_BY and before != "by":
                         continue  # "the model itself", "a default value"
                     return f"by {tok.word}" if tok.word in _AFTER_BY else tok.word

@@ -113,6 +113,50 @@ STYLES = [
         "we put new versions in staging, QA tested them there, and we only promoted to production after sign-off",
         "correct",
     ),
+    # By example, false claims and other tools' UIs (fourth writer, second pass).
+    (
+        "22",
+        "after the search I looked at the parallel coordinates plot, saw that lower learning rates kept winning, and re-launched the best config on the full data",
+        "correct",
+    ),
+    (
+        "23",
+        "each morning a job runs the churn model over every account in the lake table and stores a score per account",
+        "correct",
+    ),
+    (
+        "26",
+        "the app calls the endpoint for every order and gets a fraud score back within a few milliseconds",
+        "correct",
+    ),
+    (
+        "28",
+        "a standard package you can load anywhere as a pyfunc; it also compiles the model to Java bytecode for the JVM",
+        "partial",
+    ),
+    (
+        "29",
+        "the features table we made for the churn model is now also read by the upsell and pricing models",
+        "correct",
+    ),
+    (
+        "30",
+        "less duplication, consistent numbers, and every team keeps its own copy of the feature code",
+        "incorrect",
+    ),
+    (
+        "34",
+        "shared history of runs, no duplicated work, but it stops colleagues from seeing each other's runs",
+        "incorrect",
+    ),
+    ("36", "delta time travel version maybe logged somewhere", "partial"),
+    (
+        "37",
+        "to rebuild the exact training snapshot for debugging and audits; it also stops data drift",
+        "partial",
+    ),
+    ("11", "it saves my notebook automatically every few minutes", "incorrect"),
+    ("6", "like CloudWatch: it tracks the CPU and memory of each node", "incorrect"),
 ]
 
 

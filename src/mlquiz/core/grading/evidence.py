@@ -34,6 +34,7 @@ _CONTRAST = frozenset({"unlike", "instead", "rather", "versus", "opposed", "not"
 _PUNCTUATION_RE = re.compile(r"[^\w\s'’]")
 # Chat shorthand for function words, and symbols that link terms into a claim.
 _SHORTHAND = frozenset({"4", "2", "n", "w", "b4", "bc", "cuz", "coz", "thru"})
+_DOUBTS = frozenset({"maybe", "guess", "think", "probably", "perhaps"})  # a guess, not a list
 _LINKING_SYMBOLS_RE = re.compile(r"\s[+&]\s|\w\+\w|->|=>")
 
 # How much more of an answer's words another card's reference must use than
@@ -525,7 +526,7 @@ class Evidence:
         if typed_words < 4 or any(t.stop or t.negator for t in tokens):
             return False
         typed = {self.text[t.start : t.end].lower() for t in tokens}
-        if typed & _SHORTHAND or _LINKING_SYMBOLS_RE.search(self.text):
+        if typed & (_SHORTHAND | _DOUBTS) or _LINKING_SYMBOLS_RE.search(self.text):
             return False
         # A few words without separators that key points account for,
         # together, are a phrase ("reproduce exact training data").

@@ -157,6 +157,36 @@ STYLES = [
     ),
     ("11", "it saves my notebook automatically every few minutes", "incorrect"),
     ("6", "like CloudWatch: it tracks the CPU and memory of each node", "incorrect"),
+    # Other tools' registries and runs, false claims and mix-ups (third pass).
+    (
+        "4",
+        "basically SageMaker Experiments plus a model registry plus a standard packaging format for deployment, but open source",
+        "correct",
+    ),
+    (
+        "7",
+        "same as a wandb run: one go of the training script with its hyperparameters and metrics",
+        "correct",
+    ),
+    ("8", "an experiment is each time we retrain the model with new settings", "incorrect"),
+    (
+        "9",
+        "I could compare the March runs and found the best one in a minute instead of digging through a pile, since each project has its own experiment",
+        "correct",
+    ),
+    ("16", "files get messy", "partial"),
+    (
+        "21",
+        "a loop or Hyperopt, each config logged as a run, and the Model Registry tries the hyperparameters for you",
+        "incorrect",
+    ),
+    ("24", "spark udfs are slow, avoid them", "incorrect"),
+    ("39", "delete the bad new version and retrain the previous one", "incorrect"),
+    (
+        "14",
+        "like a Docker image of the model: code, environment and several flavors, ready for deployment",
+        "correct",
+    ),
 ]
 
 

@@ -187,6 +187,32 @@ STYLES = [
         "like a Docker image of the model: code, environment and several flavors, ready for deployment",
         "correct",
     ),
+    # Rules that reach other writers: a mix-up's words that earned a point, a closing 'like <tool>', 're' + a known word, a model called 'pricing' (fourth writer, second set).
+    (
+        "23",
+        "Azure ML batch endpoints do this: score a big stored dataset with a trained model, offline",
+        "correct",
+    ),
+    (
+        "38",
+        "train, log, register the model package, approve it, deploy it to an endpoint, like SageMaker",
+        "partial",
+    ),
+    (
+        "28",
+        "the web team loaded the logged model with mlflow.pyfunc.load_model in their Flask app; nobody had to repackage it",
+        "correct",
+    ),
+    (
+        "26",
+        "our pricing model sits on a Databricks serving endpoint and answers each checkout request in real time",
+        "correct",
+    ),
+    (
+        "36",
+        "at the start of training I read the feature table's current Delta version and logged it with the path as a run tag",
+        "correct",
+    ),
 ]
 
 

@@ -38,8 +38,7 @@ HEDGES = frozenset(
     remember recall true generally usually typically normally often simply
     """.split()
 )
-# Words that open a statement of their own, or its consequence, not another
-# item of a list.
+# Words that open a statement of their own, or its consequence, not a list item.
 _SUBJECTS = frozenset({"it", "they", "you", "this", "that", "there", "which", "we", "i", "so"})
 # Words that start the other side of a contrast: what follows is a claim.
 ITEM_TURNS = frozenset(
@@ -310,10 +309,10 @@ class Claims:
     def foreign(self, item: Item) -> bool:
         """Most of the item's words are nowhere in the card: not in its question,
         its reference, nor any of its phrases (an invented item, not a
-        paraphrase the phrases missed)."""
-        considered = self._considered(item)
-        known = self.ev.compiled.said_right
-        rest = [p for p in considered if self.ev.answer.tok(p).stem not in known]
+        paraphrase the phrases missed). "re" + a known word is known ("repackage")."""
+        considered, known = self._considered(item), self.ev.compiled.said_right
+        stems = [self.ev.answer.tok(p).stem for p in considered]
+        rest = [s for s in stems if s not in known and not (s[:2] == "re" and s[2:] in known)]
         return len(rest) * 2 > len(considered)
 
     def says_point(self, item: Item) -> bool:
@@ -477,7 +476,8 @@ class Claims:
             # Every item but one says a key point: the odd one is an extra claim.
             odd = [i for i in items if not self._says_own_point(i)]
             for item in items:
-                if item.after_turn or item.preamble or item.code:
+                like = self.ev.answer.tokens[item.tokens[0]].word == "like"  # "like SageMaker"
+                if item.after_turn or item.preamble or item.code or like:
                     continue
                 if claimed.intersection(item.content) and not item.opens_with_absolute:
                     return item  # "..., and it compresses the model files"

@@ -48,24 +48,7 @@ BETTER_FIT_MARGIN_OVER_COMPLETE = 0.4
 # Verbs too light to say anything next to the question's own words, and "because".
 _LIGHT_VERBS = frozenset(
     stem(w)
-    for w in (
-        "because",
-        "keep",
-        "keeps",
-        "make",
-        "makes",
-        "help",
-        "helps",
-        "get",
-        "gets",
-        "have",
-        "has",
-        "give",
-        "gives",
-        "take",
-        "takes",
-        "put",
-    )
+    for w in "because keep keeps make makes help helps get gets have has give gives take takes put".split()
 )
 
 # The stems of the words that can make an absolute, as answers index them.
@@ -284,6 +267,8 @@ class Evidence:
             elif negated[i] is not None:
                 statuses[i] = (CONTRADICTED, negated[i])
         self.analogy_only &= {i for i, (s, _) in enumerate(statuses) if s == FOUND}
+        # Another tool's words set aside for the answer's own: still no mix-up.
+        self._set_aside = {p for ms in noted.values() for m in ms for p in m.positions}
         # Notes of any evidence that said a found point, chosen or not: an
         # answer that moves the @champion alias back gets the alias note even
         # when a plain phrase is what ticked the point.
@@ -447,9 +432,15 @@ class Evidence:
                     not match.negated
                     and not self._contrasted(match)
                     and not self.answer.unclaimed(match)
+                    and not self._earned().issuperset(match.positions)
                 ):
                     return compiled.confusion_message[n]
         return None
+
+    def _earned(self) -> set[int]:
+        """Words that earned a key point: no mix-up ("batch endpoints" on batch scoring)."""
+        found = {p for status, m in self.statuses if status == FOUND and m for p in m.positions}
+        return found | self._set_aside
 
     def false_claim(self) -> tuple[FalseClaim, str] | None:
         """The first of the card's false claims the answer makes, with its words."""

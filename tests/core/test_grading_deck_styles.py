@@ -213,6 +213,29 @@ STYLES = [
         "at the start of training I read the feature table's current Delta version and logged it with the path as a run tag",
         "correct",
     ),
+    # Examples and other tools' words for cards the first pass missed.
+    (
+        "1",
+        "we built the features with PySpark on a cluster, trained the model on the same cluster, and a daily job produced forecasts for all stores, tracked in MLflow",
+        "correct",
+    ),
+    ("3", "go with Horovod or Ray when the data is massive", "partial"),
+    (
+        "22",
+        "after the tuning run I compared every trial in a table, saw the trend on the chart, and reran the best config a month later",
+        "correct",
+    ),
+    (
+        "27",
+        "everything at our company runs on EKS and talks gRPC, so the model was served there with our own autoscaler",
+        "correct",
+    ),
+    (
+        "34",
+        "I saw the LSTM had already been tried by a colleague, so I started from her best run",
+        "correct",
+    ),
+    ("39", "like a Helm rollback to the previous release", "partial"),
 ]
 
 

@@ -85,6 +85,18 @@ def test_an_everyday_english_word_is_never_corrected_into_a_deck_word(
     assert (grade(card, answer).verdict == "correct") is said
 
 
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [("tho", "though"), ("frm", "from"), ("wich", "which"), ("enuf", "enough"), ("youd", "you would")],
+)
+def test_chat_spellings_read_as_the_words_they_stand_for(typed: str, read: str) -> None:
+    """Noisy typing ("it scales tho") reads as the words meant, on any deck."""
+    from mlquiz.core.grading.reader import Reader, build_glossary
+
+    words = [t.word for t in Reader(build_glossary({})).tokens(f"x {typed} y")]
+    assert words == ["x", *read.split(), "y"]
+
+
 def test_glossary_abbreviations_count_as_the_full_words(grader: Grader) -> None:
     """ "prod" is "production" because the deck's glossary says so."""
     result = grader.grade("stages", "none, staging, prod, archived")

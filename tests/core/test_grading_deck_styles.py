@@ -236,6 +236,32 @@ STYLES = [
         "correct",
     ),
     ("39", "like a Helm rollback to the previous release", "partial"),
+    # Lists with one wrong item in the card's own words (fourth writer, third set).
+    (
+        "38",
+        "train, log to MLflow, register, Staging for tests, Production once validated, then delete the old runs",
+        "incorrect",
+    ),
+    (
+        "24",
+        "read the features as a DataFrame, score them with a pandas UDF wrapping the model, and save the predictions in the MLflow registry",
+        "incorrect",
+    ),
+    (
+        "29",
+        "the same feature pipelines shared across models instead of re-implementing them, and each model keeps its own copy of the table",
+        "incorrect",
+    ),
+    (
+        "15",
+        "a central store of model versions and their stages, plus the raw training data",
+        "incorrect",
+    ),
+    (
+        "10",
+        "hyperparameters, train and validation metrics, the model pickle, plots, the conda env and the cluster's DBU bill",
+        "incorrect",
+    ),
 ]
 
 

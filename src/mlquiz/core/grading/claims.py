@@ -24,7 +24,17 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from mlquiz.core.text import stem
+from mlquiz.core.grading.claim_words import (
+    BEFORE_A_LIMIT,
+    BEFORE_A_TIME,
+    COUNTS,
+    DOUBTING,
+    LIMITS,
+    NUMBER_WORDS,
+    SPECIFIC_RE,
+    STATING,
+    TIME_UNITS,
+)
 
 if TYPE_CHECKING:
     from mlquiz.core.grading.evidence import Evidence
@@ -288,7 +298,7 @@ class Claims:
             tok = ev.answer.tok(p)
             if tok.negator or tok.word in HEDGES or tok.word.isdigit() or tok.stem in question:
                 continue
-            if tok.word in _NUMBER_WORDS or len(tok.word) < 2:
+            if tok.word in NUMBER_WORDS or len(tok.word) < 2:
                 continue
             out.append(p)
         return out
@@ -390,7 +400,7 @@ class Claims:
         limits ("only specific libraries"); "specifications" shares its stem
         and limits nothing ("environment specifications")."""
         reference = self.ev.compiled.reference_stems
-        if "specif" in reference and not _SPECIFIC_RE.search(self.ev.card.answer):
+        if "specif" in reference and not SPECIFIC_RE.search(self.ev.card.answer):
             return reference - {"specif"}
         return reference
 
@@ -407,14 +417,14 @@ class Claims:
         ev = self.ev
         tokens = ev.answer.tokens
         words = [tokens[t].word for t in item.tokens]
-        numbers = [k for k, w in enumerate(words) if w.isdigit() or w in _COUNTS]
+        numbers = [k for k, w in enumerate(words) if w.isdigit() or w in COUNTS]
         if not numbers or self._reference_counts() or self._told(item.sentence):
             return None
         for k in numbers:
             before = words[max(k - 2, 0) : k]
             after = words[k + 1] if k + 1 < len(words) else ""
-            timed = after in _TIME_UNITS and bool(before) and before[-1] in _BEFORE_A_TIME
-            if timed or tuple(before) in _BEFORE_A_LIMIT or (before and before[-1] in _LIMITS):
+            timed = after in TIME_UNITS and bool(before) and before[-1] in BEFORE_A_TIME
+            if timed or tuple(before) in BEFORE_A_LIMIT or (before and before[-1] in LIMITS):
                 first = tokens[item.tokens[max(k - len(before), 0)]]
                 last = tokens[item.tokens[k + 1 if timed else k]]
                 return ev.text[first.start : last.end]
@@ -422,7 +432,7 @@ class Claims:
 
     def _reference_counts(self) -> bool:
         """Does the card's reference answer itself give numbers?"""
-        return any(w.isdigit() or w in _COUNTS for w in self.ev.compiled.reference_stems)
+        return any(w.isdigit() or w in COUNTS for w in self.ev.compiled.reference_stems)
 
     def _negates_known(self, token_index: int) -> bool:
         """Does the negator at `token_index` negate a match the card knows?"""
@@ -546,7 +556,7 @@ class Claims:
         for p, tok in enumerate(ev.answer.content_tokens):
             if tok.negator or tok.word in HEDGES or tok.word.isdigit():
                 continue
-            if tok.word in _NUMBER_WORDS or len(tok.word) < 2:
+            if tok.word in NUMBER_WORDS or len(tok.word) < 2:
                 continue  # "x", "y": names in code, or padding
             if any(a < tok.start and tok.end < b for a, b in quoted):
                 continue
@@ -565,8 +575,8 @@ class Claims:
         for item in items[1:]:
             if item.sentence == items[0].sentence or item.preamble or item.code:
                 continue
-            doubt = any(t.sentence == item.sentence and t.word in _DOUBTING for t in tokens)
-            states = any(tokens[t].word in _STATING for t in item.tokens)
+            doubt = any(t.sentence == item.sentence and t.word in DOUBTING for t in tokens)
+            states = any(tokens[t].word in STATING for t in item.tokens)
             if doubt or not states or self.says_point(item) or self._told(item.sentence):
                 continue
             if self.foreign(item) and self.unaccounted(item):
@@ -579,22 +589,3 @@ class Claims:
             if not item.preamble and self.absolute(item) is not None:
                 return item
         return None
-
-
-# Words that make an item a statement ("it ...", "... can be ...").
-_STATING = frozenset("it they is are can will must has have does should would could may be".split())
-_DOUBTING = frozenset("maybe guess think sure unsure probably perhaps idk dunno".split())
-_SPECIFIC_RE = re.compile(r"\bspecific(?:ally)?\b", re.IGNORECASE)
-_NUMBER_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "first", "second"})
-# Invented limits ("deleted after 30 days", "at most 100 runs"): a count, and
-# the words that make it a limit.
-_COUNTS = frozenset("one two three four five six seven eight nine ten hundred thousand".split())
-COUNT_STEMS = frozenset(stem(w) for w in _COUNTS)
-_TIME_UNITS = frozenset(
-    "second seconds minute minutes hour hours day days week weeks month months year years".split()
-)
-_BEFORE_A_TIME = frozenset({"after", "last", "every", "than", "within", "past"})
-_BEFORE_A_LIMIT = frozenset(
-    {("more", "than"), ("less", "than"), ("fewer", "than"), ("at", "most"), ("up", "to")}
-)
-_LIMITS = frozenset({"max", "maximum", "limit", "limited", "most", "only"})

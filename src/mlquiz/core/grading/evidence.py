@@ -15,7 +15,8 @@ import re
 
 from mlquiz.core.cards import Card, FalseClaim
 from mlquiz.core.grading.answer import Answer
-from mlquiz.core.grading.claims import ABSOLUTE_WORDS, COUNT_STEMS, Claims
+from mlquiz.core.grading.claim_words import COUNT_STEMS
+from mlquiz.core.grading.claims import ABSOLUTE_WORDS, Claims
 from mlquiz.core.grading.code_forms import CodeForm, find_form
 from mlquiz.core.grading.compiled import CompiledCard
 from mlquiz.core.grading.cross_index import CrossCardIndex
@@ -46,10 +47,7 @@ BETTER_FIT_MARGIN = 0.15
 BETTER_FIT_MARGIN_OVER_COMPLETE = 0.4
 
 # Verbs too light to say anything next to the question's own words, and "because".
-_LIGHT_VERBS = frozenset(
-    stem(w)
-    for w in "because keep keeps make makes help helps get gets have has give gives take takes put".split()
-)
+_LIGHT_VERBS = frozenset(stem(w) for w in "because keep make help get have has give take put".split())
 
 # The stems of the words that can make an absolute, as answers index them.
 ABSOLUTE_STEMS = frozenset(stem(w) for w in ABSOLUTE_WORDS)

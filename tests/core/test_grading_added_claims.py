@@ -33,6 +33,17 @@ def grader() -> Grader:
             "None, Staging, Production, Archived. a version can sit in two stages at the same time",
             "a version can sit in two stages at the same time",
         ),
+        # A benefit the reference does not claim, in words the card knows.
+        (
+            "37",
+            "models depend on the exact data snapshot; you rebuild it for debugging and audits. it also makes training cheaper",
+            "it also makes training cheaper",
+        ),
+        (
+            "34",
+            "a shared history of runs, no duplicated effort, others build on past runs, and it makes experiments run faster",
+            "and it makes experiments run faster",
+        ),
     ],
 )
 def test_a_sentence_the_card_knows_nothing_of_is_a_false_claim(
@@ -42,6 +53,12 @@ def test_a_sentence_the_card_knows_nothing_of_is_a_false_claim(
     assert result.verdict == "partial"
     assert result.false_claim == claim
     assert any(claim in reason for reason in result.reasons)
+
+
+def test_a_benefit_the_reference_claims_is_no_false_claim(grader: Grader) -> None:
+    """Card 2's reference says "efficiently": "it also makes them faster" adds nothing false."""
+    answer = "spark dataframes spread joins and aggregations over a cluster for TB-scale data; it also makes them faster"
+    assert grader.grade("2", answer).verdict == "correct"
 
 
 @pytest.mark.parametrize(

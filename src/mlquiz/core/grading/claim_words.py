@@ -26,9 +26,7 @@ BEFORE_A_LIMIT = frozenset(
 LIMITS = frozenset({"max", "maximum", "limit", "limited", "most", "only"})
 # Invented benefits ("it also makes training cheaper"): a comparative the
 # reference does not make, in a sentence added to a right answer.
-BENEFITS = frozenset(
-    "faster quicker cheaper slower smaller lighter safer accurate speeds".split()
-)
+BENEFITS = frozenset("faster quicker cheaper slower smaller lighter safer accurate speeds".split())
 # The reference's stems that make the same kind of claim ("efficiently", "latency").
 BENEFIT_REFERENCE = frozenset(
     "fast faster quick quicker cheap cheaper speed effici effic accur latenc cost overhead".split()

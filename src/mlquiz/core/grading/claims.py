@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING
 from mlquiz.core.grading.claim_words import (
     BEFORE_A_LIMIT,
     BEFORE_A_TIME,
+    BENEFIT_REFERENCE,
+    BENEFITS,
     COUNTS,
     DOUBTING,
     LIMITS,
@@ -568,18 +570,23 @@ class Claims:
         """A sentence after the answer's first that states something ("it
         replaces ...", "a model can be ..."), says no key point, in words the
         card has never heard of (nothing accounts for them, nowhere in the
-        card): a claim added to the answer, unless told in the first person or
-        in doubt ("not sure that's it")."""
+        card), or with a benefit the reference does not claim ("it also makes
+        training cheaper"): a claim added to the answer, unless told in the
+        first person or in doubt ("not sure that's it")."""
         tokens = self.ev.answer.tokens
         items = [i for i in self.items if self._considered(i)]
+        benefit = BENEFIT_REFERENCE.isdisjoint(self.ev.compiled.reference_stems)
         for item in items[1:]:
-            if item.sentence == items[0].sentence or item.preamble or item.code:
+            first = item.sentence == items[0].sentence  # only a benefit stated there
+            if (first and not (benefit and item.statement)) or item.preamble or item.code:
                 continue
             doubt = any(t.sentence == item.sentence and t.word in DOUBTING for t in tokens)
             states = any(tokens[t].word in STATING for t in item.tokens)
             if doubt or not states or self.says_point(item) or self._told(item.sentence):
                 continue
-            if self.foreign(item) and self.unaccounted(item):
+            if not first and self.foreign(item) and self.unaccounted(item):
+                return item
+            if benefit and any(tokens[t].word in BENEFITS for t in item.tokens):
                 return item
         return None
 

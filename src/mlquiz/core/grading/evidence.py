@@ -47,7 +47,9 @@ BETTER_FIT_MARGIN = 0.15
 BETTER_FIT_MARGIN_OVER_COMPLETE = 0.4
 
 # Verbs too light to say anything next to the question's own words, and "because".
-_LIGHT_VERBS = frozenset(stem(w) for w in "because keep make help get have has give take put".split())
+_LIGHT_VERBS = frozenset(
+    stem(w) for w in "because keep make help get have has give take put".split()
+)
 
 # The stems of the words that can make an absolute, as answers index them.
 ABSOLUTE_STEMS = frozenset(stem(w) for w in ABSOLUTE_WORDS)

@@ -87,7 +87,13 @@ def test_an_everyday_english_word_is_never_corrected_into_a_deck_word(
 
 @pytest.mark.parametrize(
     ("typed", "read"),
-    [("tho", "though"), ("frm", "from"), ("wich", "which"), ("enuf", "enough"), ("youd", "you would")],
+    [
+        ("tho", "though"),
+        ("frm", "from"),
+        ("wich", "which"),
+        ("enuf", "enough"),
+        ("youd", "you would"),
+    ],
 )
 def test_chat_spellings_read_as_the_words_they_stand_for(typed: str, read: str) -> None:
     """Noisy typing ("it scales tho") reads as the words meant, on any deck."""
@@ -288,6 +294,7 @@ def test_leaving_out_an_optional_point_costs_nothing(grader: Grader) -> None:
 def test_a_partial_score_is_the_share_of_essential_points_an_optional_one_adds_half():
     """One of two essential points is 0.5, whether or not the card has an optional
     point; saying the optional one too adds half a point (a partial stays <= 0.75)."""
+
     def card(optional: bool) -> Card:
         points = (KeyPoint("alpha", ("alpha",)), KeyPoint("beta", ("beta",)))
         if optional:

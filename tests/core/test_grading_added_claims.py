@@ -44,6 +44,12 @@ def grader() -> Grader:
             "a shared history of runs, no duplicated effort, others build on past runs, and it makes experiments run faster",
             "and it makes experiments run faster",
         ),
+        # A limit after "but", in words the card has never heard of.
+        (
+            "11",
+            "records params, metrics and models automatically for supported libraries, but it only works on GPU clusters",
+            "but it only works on GPU clusters",
+        ),
     ],
 )
 def test_a_sentence_the_card_knows_nothing_of_is_a_false_claim(

@@ -577,14 +577,15 @@ class Claims:
         items = [i for i in self.items if self._considered(i)]
         benefit = BENEFIT_REFERENCE.isdisjoint(self.ev.compiled.reference_stems)
         for item in items[1:]:
-            first = item.sentence == items[0].sentence  # only a benefit stated there
-            if (first and not (benefit and item.statement)) or item.preamble or item.code:
+            # In the first sentence: a clause of its own ("..., but it only ...").
+            first = item.sentence == items[0].sentence
+            if (first and not (item.statement or item.after_turn)) or item.preamble or item.code:
                 continue
             doubt = any(t.sentence == item.sentence and t.word in DOUBTING for t in tokens)
             states = any(tokens[t].word in STATING for t in item.tokens)
             if doubt or not states or self.says_point(item) or self._told(item.sentence):
                 continue
-            if not first and self.foreign(item) and self.unaccounted(item):
+            if self.foreign(item) and self.unaccounted(item):
                 return item
             if benefit and any(tokens[t].word in BENEFITS for t in item.tokens):
                 return item

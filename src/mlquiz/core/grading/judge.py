@@ -169,6 +169,11 @@ def keyword_salad(ev: Evidence) -> Decision | None:
     return None
 
 
+# Words that can open a claim added inside the first sentence: a benefit, or
+# a turn ("..., but it only works on GPUs").
+_ADDS = BENEFITS | ITEM_TURNS
+
+
 def _claim_against(ev: Evidence) -> tuple[str, str] | None:
     """(reason, words) of a false claim or an absolute the answer makes, or None."""
     found = ev.false_claim()
@@ -186,7 +191,7 @@ def _claim_against(ev: Evidence) -> tuple[str, str] | None:
     # cut into items here.
     tokens = ev.answer.tokens
     several = bool(tokens) and (
-        tokens[-1].sentence != tokens[0].sentence or any(t.word in BENEFITS for t in tokens)
+        tokens[-1].sentence != tokens[0].sentence or any(t.word in _ADDS for t in tokens)
     )
     added = ev.claims.added_claim() if several else None
     if added is not None:

@@ -262,6 +262,18 @@ STYLES = [
         "hyperparameters, train and validation metrics, the model pickle, plots, the conda env and the cluster's DBU bill",
         "incorrect",
     ),
+    # Third set's misses: copying denied, deployments taking from the registry, a tool named alone.
+    (
+        "30",
+        "when one bug is fixed in the shared pipeline every model gets the fix, we never copy the logic, and all numbers agree",
+        "correct",
+    ),
+    (
+        "16",
+        "paths got confusing; the registry gives numbered versions, staging to production moves with a history of who changed what, and deployments always take the model from the registry",
+        "correct",
+    ),
+    ("6", "it is basically our Weights & Biases equivalent", "partial"),
 ]
 
 

@@ -274,6 +274,17 @@ STYLES = [
         "correct",
     ),
     ("6", "it is basically our Weights & Biases equivalent", "partial"),
+    # Code answers: a registry URI loaded by pyfunc is no registry mix-up; a data_prep/ folder is no data committed to git.
+    (
+        "28",
+        'mlflow.pyfunc.load_model("models:/fraud/Production").predict(df) in any Python app, or mlflow models serve for a REST server',
+        "correct",
+    ),
+    (
+        "31",
+        "project/ data_prep/ train/ eval/ deploy/ common/ conf/*.yaml, everything committed to git",
+        "correct",
+    ),
 ]
 
 

@@ -428,3 +428,12 @@ def test_model_serving_is_not_mlflow_models(grader: Grader) -> None:
     assert "MLflow Models" not in result.found and result.verdict == "incorrect"
     assert grader.grade("5", "tracking, model serving, registry").verdict == "incorrect"
     assert grader.grade("5", "Tracking, Models and the Model Registry").verdict == "correct"
+
+
+def test_no_mix_up_of_the_built_in_deck_matches_as_one_word() -> None:
+    """A confusion whose other words are stop words fires on any answer with its
+    one word (card 28's "which ... production" marked every "Production" a mix-up)."""
+    from mlquiz.core.grading.lint import lint_deck
+
+    warnings = [str(w) for w in lint_deck(resolve_deck("databricks-mlflow"))]
+    assert not [w for w in warnings if "confusion" in w and "matches as one word" in w]

@@ -285,6 +285,12 @@ STYLES = [
         "project/ data_prep/ train/ eval/ deploy/ common/ conf/*.yaml, everything committed to git",
         "correct",
     ),
+    # A reason clause ("it's less work") is a statement, not a wrong item.
+    (
+        "3",
+        "Look at the size first. If data and model fit on one box, use one box, it\u2019s less work. Only spread it over the cluster when it won\u2019t fit.",
+        "correct",
+    ),
 ]
 
 

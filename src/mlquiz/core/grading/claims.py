@@ -51,9 +51,7 @@ HEDGES = frozenset(
     """.split()
 )
 # Words that open a statement of their own, or its consequence, not a list item.
-_SUBJECTS = frozenset(
-    {"it", "its", "they", "you", "this", "that", "there", "which", "we", "i", "so"}
-)
+_SUBJECTS = frozenset("it its they you this that there which we i so".split())
 # Words that start the other side of a contrast: what follows is a claim.
 ITEM_TURNS = frozenset(
     {"but", "though", "although", "however", "whereas", "except", "careful", "caveat", "note"}

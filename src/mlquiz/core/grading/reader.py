@@ -25,6 +25,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from mlquiz.core.cards import Deck
+from mlquiz.core.grading.derive.general import zipf
 from mlquiz.core.text import NEGATORS, SCAN_RE, STOPWORDS, fold_word, split_words, stem
 
 # Shorthand every learner uses, whatever the deck. Deck glossaries add to it.
@@ -51,6 +52,17 @@ BASE_GLOSSARY = {
     "coz": "because",
     "b4": "before",
     "thru": "through",
+    "tho": "though",
+    "frm": "from",
+    "abt": "about",
+    "wich": "which",
+    "wat": "what",
+    "kno": "know",
+    "enuf": "enough",
+    "smth": "something",
+    "sth": "something",
+    "esp": "especially",
+    "youd": "you would",
     "diff": "different",
     "vs": "versus",
     "realtime": "real time",
@@ -79,6 +91,12 @@ NEVER_CORRECTED = frozenset(
     sure unsure certain know knew remember recall itself themselves
     """.split()
 )
+
+# A word at least this common in English (wordfreq's Zipf scale: about one
+# use in 5 million words) is never corrected: "sales", "layer", "terms" and
+# "knows" are words, not typos of "scales", "later", "teams" and "knobs".
+# Rarer spellings still are ("artefacts", "minimise", "recomputing").
+ENGLISH_ZIPF = 3.25
 
 # Caches stop growing at this many entries: a pasted novel must not fill memory.
 _CACHE_LIMIT = 200_000
@@ -341,6 +359,10 @@ class Reader:
             and word.isalpha()
         ):
             result = self._expand_abbreviation(word)
+        if result != word and zipf(word) >= ENGLISH_ZIPF:
+            # A real English word is what the learner meant ("sales" is not
+            # "scales", "layer" not "later"), however close a deck word is.
+            result = word
         if len(self._typo_cache) < _CACHE_LIMIT:
             self._typo_cache[word] = result
         return result

@@ -16,6 +16,7 @@ answer, so the screen can mark what matched. A phrase becomes its words
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -25,6 +26,10 @@ from rapidfuzz.distance import OSA
 
 from mlquiz.core.cards import Deck
 from mlquiz.core.text import NEGATORS, SCAN_RE, STOPWORDS, fold_word, split_words, stem
+
+# The words SCAN_RE finds, without its breaks (one character each, never part of a
+# word): `content_stems` needs only the words.
+_WORD_RE = re.compile(r"[^\W_]+(?:['’‘`][^\W_]+)*")
 
 # Shorthand every learner uses, whatever the deck. Deck glossaries add to it.
 BASE_GLOSSARY = {
@@ -247,6 +252,27 @@ class Reader:
                 out.append(Token(info[0], info[1], start, end, sentence, clause, info[2], info[3]))
             i += 1
         return out
+
+    def content_stems(self, text: str) -> set[str]:
+        """The stems of the words of `text` that are not stop words, exactly as
+        `tokens` reads them, without making the tokens (the deck lint counts the
+        stems of every answer of a deck)."""
+        multi_starts = self._multi_word_starts
+        cache = self._word_cache
+        analyse = self._analyse
+        stems: set[str] = set()
+        for raw in _WORD_RE.findall(text):
+            for part in fold_word(raw):
+                if part in multi_starts:
+                    # A multi-word glossary key may start here: read as tokens do.
+                    return {t.stem for t in self.tokens(text) if not t.stop}
+                infos = cache.get(part)
+                if infos is None:
+                    infos = analyse(part)
+                for _, word_stem, stop, _ in infos:
+                    if not stop:
+                        stems.add(word_stem)
+        return stems
 
     def _analyse(self, word: str, correct: bool = True) -> Analysis:
         """A folded word as (word, stem, stop, negator) parts, after typo

@@ -89,24 +89,21 @@ def _check_decks(args: argparse.Namespace) -> int:
         try:
             data = read_deck_file(path, getattr(args, "max_size", None))
             try:
-                lines = _check_deck(DeckStream(data, path, source=path), path)
+                _check_deck(DeckStream(data, path, source=path), path)
             except Unstreamable:
-                lines = _check_deck(DeckStream(data, path, source=path, whole=True), path)
+                _check_deck(DeckStream(data, path, source=path, whole=True), path)
         except DeckError as exc:
             print(str(exc), file=sys.stderr)
             status = 1
-            continue
         finally:
             data = b""  # a big deck's bytes are not kept while the next is read
-        for line in lines:
-            print(line)
     return status
 
 
-def _check_deck(stream: Any, path: str) -> list[str]:
-    """The lines `deck check` prints for a valid deck, read one card table at a time
+def _check_deck(stream: Any, path: str) -> None:
+    """Print what `deck check` says of a valid deck, read one card table at a time
     (`core/decks/stream.py`): its control characters and lint warnings; DeckError
-    if the deck has a problem."""
+    (before anything is printed) if the deck has a problem."""
     from mlquiz.core.decks.controls import head_control_warnings, table_control_warnings
     from mlquiz.core.grading.lint import DeckLint
 
@@ -115,7 +112,9 @@ def _check_deck(stream: Any, path: str) -> list[str]:
     cards = 0
     for table in stream.tables():
         cards += len(table.cards)
-        controls += table_control_warnings(table.cards[0], table.index, table.lines, path)
+        controls += table_control_warnings(
+            table.cards[0], table.index, table.lines, path, table.text
+        )
         for card in table.cards:
             try:
                 lint.add(card)
@@ -126,10 +125,10 @@ def _check_deck(stream: Any, path: str) -> list[str]:
     controls.sort(key=lambda p: p.line or 0)
     warnings = _lint(lint)
     count = plural(len(warnings) + len(controls), "warning")
-    out = [f"{path}: ok: deck '{stream.head.id}', {plural(cards, 'card')}, {count}"]
+    print(f"{path}: ok: deck '{stream.head.id}', {plural(cards, 'card')}, {count}")
     for problem in controls:
         where = f"{path}:{problem.line}" if problem.line else path
-        out.append(f"{where}: warning: {problem.problem}")
+        print(f"{where}: warning: {problem.problem}")
     for warning in warnings:
         where = ""
         card_id = getattr(warning, "card_id", "")
@@ -138,8 +137,7 @@ def _check_deck(stream: Any, path: str) -> list[str]:
             where += f'card "{card_id}": '
         if label:
             where += f'point "{label}": '
-        out.append(f"{path}: warning: {where}{getattr(warning, 'message', warning)}")
-    return out
+        print(f"{path}: warning: {where}{getattr(warning, 'message', warning)}")
 
 
 def cmd_deck_import(args: argparse.Namespace) -> int:

@@ -71,10 +71,17 @@ def head_control_warnings(
 
 
 def table_control_warnings(
-    card: Card, index: int, lines: Callable[[], LineMap], path: str
+    card: Card, index: int, lines: Callable[[], LineMap], path: str, text: str | None = None
 ) -> list[Problem]:
     """The warnings of one `[[cards]]` table (number `index`, from 0), given its card
-    (or the first card of its cloze note); `lines` as for `head_control_warnings`."""
+    (or the first card of its cloze note); `lines` as for `head_control_warnings`.
+
+    `text`, the part of the file the table was read from, if known: a value can
+    only hold a control that the text holds, or writes as an escape (a
+    backslash), so a text with neither needs no look at each field.
+    """
+    if text is not None and "\\" not in text and not control_characters(text):
+        return []
     return _problems(_card_fields(card, index), lines, path)
 
 

@@ -56,6 +56,9 @@ class CardTable:
     index: int  # the table's number in the file, from 0
     cards: tuple[Card, ...]
     _lines: Callable[[], LineMap]
+    # The part of the file it was read from (with any tables read along with it);
+    # None when the file was read whole.
+    text: str | None = None
 
     def lines(self) -> LineMap:
         """Where the table's keys are, with the file's line numbers (scanned when asked)."""
@@ -183,7 +186,7 @@ class DeckStream:
                     if validator.problems:
                         yield None
                         return
-                    yield CardTable(index, cards, _lines_of(text, first_line, index))
+                    yield CardTable(index, cards, _lines_of(text, first_line, index), text)
                 index += 1
             first_line += text.count("\n")
             start = end

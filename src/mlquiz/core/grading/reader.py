@@ -30,6 +30,8 @@ from mlquiz.core.text import NEGATORS, SCAN_RE, STOPWORDS, fold_word, split_word
 # The words SCAN_RE finds, without its breaks (one character each, never part of a
 # word): `content_stems` needs only the words.
 _WORD_RE = re.compile(r"[^\W_]+(?:['’‘`][^\W_]+)*")
+# `content_stems`' mark for a word that may start a multi-word glossary key.
+_MULTI: tuple[str, ...] = ("\0multi",)
 
 # Shorthand every learner uses, whatever the deck. Deck glossaries add to it.
 BASE_GLOSSARY = {
@@ -174,10 +176,15 @@ class Reader:
         self._typo_cache: dict[str, str] = {}
         self._word_cache: dict[str, Analysis] = {}
         self._phrase_cache: dict[str, list[str]] = {}
+        self._content_stems_cache: dict[str, tuple[str, ...]] = {}
         # One word of a phrase ("log|record") as grading compiles it (patterns.py).
         self.phrase_word_slots: dict[
             str, tuple[frozenset[str], tuple[tuple[str, ...], ...], bool]
         ] = {}
+        # Whether `phrase_word_slots` keeps a phrase word of several alternatives
+        # ("log|record") too: a deck's lint reads each card once, and such words
+        # seldom repeat there, so keeping them would only fill memory.
+        self.keep_word_alternatives = True
 
     @classmethod
     def for_deck(cls, deck: Deck, vocabulary: Iterable[str] | None = None) -> Reader:
@@ -257,22 +264,35 @@ class Reader:
         """The stems of the words of `text` that are not stop words, exactly as
         `tokens` reads them, without making the tokens (the deck lint counts the
         stems of every answer of a deck)."""
-        multi_starts = self._multi_word_starts
-        cache = self._word_cache
-        analyse = self._analyse
+        known = self._content_stems_cache
         stems: set[str] = set()
         for raw in _WORD_RE.findall(text):
-            for part in fold_word(raw):
-                if part in multi_starts:
-                    # A multi-word glossary key may start here: read as tokens do.
-                    return {t.stem for t in self.tokens(text) if not t.stop}
-                infos = cache.get(part)
-                if infos is None:
-                    infos = analyse(part)
-                for _, word_stem, stop, _ in infos:
-                    if not stop:
-                        stems.add(word_stem)
+            found = known.get(raw)
+            if found is None:
+                found = self._raw_content_stems(raw)
+            if found is _MULTI:
+                # A multi-word glossary key may start here: read as tokens do.
+                return {t.stem for t in self.tokens(text) if not t.stop}
+            stems.update(found)
         return stems
+
+    def _raw_content_stems(self, raw: str) -> tuple[str, ...]:
+        """A word as typed: the stems of its content words, or _MULTI when one of its
+        parts may start a multi-word glossary key; cached."""
+        found: list[str] = []
+        result = None
+        for part in fold_word(raw):
+            if part in self._multi_word_starts:
+                result = _MULTI
+                break
+            for _, word_stem, stop, _ in self._analyse(part):
+                if not stop:
+                    found.append(word_stem)
+        if result is None:
+            result = tuple(found)
+        if len(self._content_stems_cache) < _CACHE_LIMIT:
+            self._content_stems_cache[raw] = result
+        return result
 
     def _analyse(self, word: str, correct: bool = True) -> Analysis:
         """A folded word as (word, stem, stop, negator) parts, after typo
@@ -388,19 +408,31 @@ class Reader:
     def text_words(self, text: str) -> list[str]:
         """Any text's words, normalised as a phrase's, not cached (a whole answer
         of a deck is read once)."""
-        words: list[str] = []
-        for parts, *_ in split_words(text):
-            words.extend(p for p in parts if p)
+        # The words `split_words` reads, without their places: this runs for every
+        # question of a deck that is linted.
+        words = [p for raw in _WORD_RE.findall(text) for p in fold_word(raw) if p]
+        glossary = self.glossary
+        multi_starts = self._multi_word_starts
         out: list[str] = []
         i = 0
         while i < len(words):
-            for size in range(min(self._max_glossary_key, len(words) - i), 0, -1):
-                expansion = self.glossary.get(tuple(words[i : i + size]))
-                if expansion is not None:
-                    out.extend(expansion)
-                    i += size
-                    break
+            word = words[i]
+            if word in multi_starts:
+                # Longest glossary key first (only a key's first word can start one).
+                for size in range(min(self._max_glossary_key, len(words) - i), 0, -1):
+                    expansion = glossary.get(tuple(words[i : i + size]))
+                    if expansion is not None:
+                        out.extend(expansion)
+                        i += size
+                        break
+                else:
+                    out.append(word)
+                    i += 1
+                continue
+            expansion = glossary.get((word,))
+            if expansion is None:
+                out.append(word)
             else:
-                out.append(words[i])
-                i += 1
+                out.extend(expansion)
+            i += 1
         return out

@@ -219,3 +219,66 @@ def test_content_stems_are_the_stems_tokens_read() -> None:
     ]
     for text in texts:
         assert reader.content_stems(text) == {t.stem for t in reader.tokens(text) if not t.stop}
+
+
+def _phrases(deck) -> list[str]:
+    found = []
+    for card in deck.cards:
+        for point in card.points:
+            found += point.phrases + point.examples
+        for confusion in card.confusions:
+            found += confusion.phrases
+    return found
+
+
+def test_phrase_slots_are_the_slots_of_the_compiled_patterns() -> None:
+    """The lint reads each phrase's slots as grading compiles the phrase, glossary
+    expansions (one word made several) and alternatives included, whether or not
+    the reader keeps alternatives."""
+    from mlquiz.core.grading.patterns import compile_phrase, phrase_slots
+
+    deck = parse_deck((REPO / "content" / "databricks-mlflow.toml").read_bytes(), "b.toml")
+    glossary = dict(deck.glossary, mlf="mlflow tracking", uc="unity catalog")
+    phrases = _phrases(deck) + [
+        "mlf|uc ... runs",
+        "log|uc mlf",
+        "the of and",
+        "w/o|without mlf",
+        "... uc",
+        "a|b|the c|mlf",
+    ]
+    for keep in (True, False):
+        reader = Reader(build_glossary(glossary))
+        reader.keep_word_alternatives = keep
+        for phrase in phrases:
+            expected = [p.slots for p in compile_phrase(reader, phrase)]
+            assert phrase_slots(reader, phrase) == expected, phrase
+
+
+def test_text_words_read_as_split_words_with_the_glossary() -> None:
+    """A question's words: split and folded as `split_words` does, glossary keys of
+    one or two words replaced, longest first."""
+    from mlquiz.core.text import split_words
+
+    reader = Reader(build_glossary({"mlf": "mlflow", "model registry": "registry of models"}))
+    deck = parse_deck((REPO / "content" / "databricks-mlflow.toml").read_bytes(), "b.toml")
+
+    def reference(text: str) -> list[str]:
+        words = [p for parts, *_ in split_words(text) for p in parts if p]
+        out, i = [], 0
+        while i < len(words):
+            for size in range(min(reader._max_glossary_key, len(words) - i), 0, -1):
+                expansion = reader.glossary.get(tuple(words[i : i + size]))
+                if expansion is not None:
+                    out.extend(expansion)
+                    i += size
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return out
+
+    texts = [c.question for c in deck.cards] + [c.answer for c in deck.cards] + _phrases(deck)
+    texts += ["The model registry w/o mlf, b/c it can't; model", "w o b c model registry"]
+    for text in texts:
+        assert reader.text_words(text) == reference(text), text

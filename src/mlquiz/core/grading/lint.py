@@ -11,6 +11,7 @@ and in memory that does not grow with the compiled deck.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,7 +59,7 @@ class DeckLint:
         # correction never changes one. Building the vocabulary would only cost.
         self.reader = Reader(build_glossary(glossary))
         self.reader.keep_word_alternatives = False
-        self._doc_freq: dict[str, int] = {}
+        self._doc_freq: Counter[str] = Counter()
         self._cards = 0
         # Per card with warnings: its id and its warnings in order, each decided
         # (a LintWarning) or waiting for the deck's common words (a _Pending).
@@ -66,9 +67,7 @@ class DeckLint:
 
     def add(self, card: Card) -> None:
         self._cards += 1
-        doc_freq = self._doc_freq
-        for stem_ in self.reader.content_stems(card.answer):
-            doc_freq[stem_] = doc_freq.get(stem_, 0) + 1
+        self._doc_freq.update(self.reader.content_stems(card.answer))
         if card.cloze is None:  # a cloze card is graded against its blanks: nothing to lint
             draft = _CardLint(self.reader, card).draft()
             if draft:
@@ -210,8 +209,8 @@ class _CardLint:
         warnings = []
         for where, phrases in sources:
             for phrase in phrases:
-                typed = [w for w in phrase.split() if w != "..."]
-                if len(typed) < 2:
+                typed = phrase.split()
+                if len(typed) - typed.count("...") < 2:
                     continue
                 for slots in self.slots(phrase):
                     if len(slots) == 1:

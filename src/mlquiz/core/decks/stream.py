@@ -1,10 +1,11 @@
-"""Reading a deck file card by card, in memory that does not grow with the deck.
+"""Reading a deck file card by card, without holding the raw tables of all its cards.
 
 A whole-file TOML parse of a 100,000-card deck holds every card's raw table at
 once (about 400 MB for a 68 MB file). `DeckStream` parses the deck's own keys
 (everything before the first `[[cards]]` line), then each `[[cards]]` table on
 its own, with the same parser (tomli), validates it (`validate.py`) and hands
-it on; nothing of a card is kept but its id (for duplicates).
+it on, dropping its raw table; it keeps the file's bytes and each card's id
+(for duplicates).
 
 Exactly the decks, and the errors, of a whole-file parse (`parse.parse_deck`):
 

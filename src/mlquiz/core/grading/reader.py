@@ -28,6 +28,12 @@ from mlquiz.core.cards import Deck
 from mlquiz.core.grading.derive.general import zipf
 from mlquiz.core.text import NEGATORS, SCAN_RE, STOPWORDS, fold_word, split_words, stem
 
+# The words SCAN_RE finds, without its breaks (one character each, never part of a
+# word): `content_stems` needs only the words.
+_WORD_RE = re.compile(r"[^\W_]+(?:['’‘`][^\W_]+)*")
+# `content_stems`' mark for a word that may start a multi-word glossary key.
+_MULTI: tuple[str, ...] = ("\0multi",)
+
 # Shorthand every learner uses, whatever the deck. Deck glossaries add to it.
 BASE_GLOSSARY = {
     "w": "with",
@@ -163,9 +169,8 @@ def deck_vocabulary(deck: Deck, glossary: Glossary) -> frozenset[str]:
     return frozenset(w for w in words if w and not w.isdigit())
 
 
-# `SCAN_RE`'s words: a 100,000-card deck has seven million, of a few thousand
-# kinds, so the kinds are found first (in C) and each is folded once.
-_WORD_RE = re.compile(r"[^\W_]+(?:['’‘`][^\W_]+)*")
+# `SCAN_RE`'s words (`_WORD_RE`, above): a 100,000-card deck has seven million,
+# of a few thousand kinds, so the kinds are found first (in C) and each is folded once.
 # The same on ASCII text: letters and digits, with inner ' or `.
 _ASCII_SPACES = bytes(c if chr(c).isalnum() or chr(c) in "'`" else 32 for c in range(128)) + bytes(
     [32] * 128
@@ -211,10 +216,15 @@ class Reader:
         self._typo_cache: dict[str, str] = {}
         self._word_cache: dict[str, Analysis] = {}
         self._phrase_cache: dict[str, list[str]] = {}
+        self._content_stems_cache: dict[str, tuple[str, ...]] = {}
         # One word of a phrase ("log|record") as grading compiles it (patterns.py).
         self.phrase_word_slots: dict[
             str, tuple[frozenset[str], tuple[tuple[str, ...], ...], bool]
         ] = {}
+        # Whether `phrase_word_slots` keeps a phrase word of several alternatives
+        # ("log|record") too: a deck's lint reads each card once, and such words
+        # seldom repeat there, so keeping them would only fill memory.
+        self.keep_word_alternatives = True
 
     @classmethod
     def for_deck(cls, deck: Deck, vocabulary: Iterable[str] | None = None) -> Reader:
@@ -289,6 +299,40 @@ class Reader:
                 out.append(Token(info[0], info[1], start, end, sentence, clause, info[2], info[3]))
             i += 1
         return out
+
+    def content_stems(self, text: str) -> set[str]:
+        """The stems of the words of `text` that are not stop words, exactly as
+        `tokens` reads them, without making the tokens (the deck lint counts the
+        stems of every answer of a deck)."""
+        known = self._content_stems_cache
+        stems: set[str] = set()
+        for raw in _WORD_RE.findall(text):
+            found = known.get(raw)
+            if found is None:
+                found = self._raw_content_stems(raw)
+            if found is _MULTI:
+                # A multi-word glossary key may start here: read as tokens do.
+                return {t.stem for t in self.tokens(text) if not t.stop}
+            stems.update(found)
+        return stems
+
+    def _raw_content_stems(self, raw: str) -> tuple[str, ...]:
+        """A word as typed: the stems of its content words, or _MULTI when one of its
+        parts may start a multi-word glossary key; cached."""
+        found: list[str] = []
+        result = None
+        for part in fold_word(raw):
+            if part in self._multi_word_starts:
+                result = _MULTI
+                break
+            for _, word_stem, stop, _ in self._analyse(part):
+                if not stop:
+                    found.append(word_stem)
+        if result is None:
+            result = tuple(found)
+        if len(self._content_stems_cache) < _CACHE_LIMIT:
+            self._content_stems_cache[raw] = result
+        return result
 
     def _analyse(self, word: str, correct: bool = True) -> Analysis:
         """A folded word as (word, stem, stop, negator) parts, after typo

@@ -391,3 +391,29 @@ def test_what_a_parenthesis_offers_instead_is_the_answer_too(tmp_path: Path) -> 
     assert grader.grade(rag, "tool").verdict == "correct"
     assert grader.grade(rag, "a node").verdict == "correct"
     assert grader.grade(rag, "an agent").verdict == "incorrect"
+
+
+def test_the_editors_live_grade_of_an_edited_imported_card_reads_the_edit(tmp_path: Path) -> None:
+    """The card editor grades the last answer against the card as edited, before it
+    is saved: a derived card given a new reference must be judged by the new
+    reference's words, not by the saved card's (which the grader has seen)."""
+    from dataclasses import replace
+
+    deck = deck_from(tmp_path, AGENTS)
+    grader = Grader(deck)
+    rag = deck.cards[2]
+    answer = "it looks up private documents when answering"
+    assert grader.grade(rag, answer).verdict == "correct"  # the saved card, seen first
+    new_reference = "A vector index of embeddings, searched by similarity, plus a reranker."
+    edited = replace(import_deck_card_points(tmp_path, rag.question, new_reference), id=rag.id)
+    draft = grader.grade_draft(edited, answer)
+    assert draft.verdict == "incorrect"
+    said = "a vector index searched by similarity, then a reranker"
+    assert grader.grade_draft(edited, said).verdict != "incorrect"
+    # The saved card still grades as it did.
+    assert grader.grade(rag, answer).verdict == "correct"
+
+
+def import_deck_card_points(tmp_path: Path, question: str, answer: str):  # type: ignore[no-untyped-def]
+    """The card the importer derives from one question and reference."""
+    return deck_from(tmp_path, f'Question,Answer\n"{question}","{answer}"\n', "one.csv").cards[0]

@@ -354,3 +354,21 @@ def card_from_values(card: Card, values: tuple[Any, ...]) -> CompiledCard:
         index=index,
         full_masks=masks,
     )
+
+
+def point_stems(compiled: CompiledCard) -> set[str]:
+    """Every stem of the card's points' patterns."""
+    return {s for cp in compiled.points for p in cp.patterns for slot in p.slots for s in slot}
+
+
+def essential_stems(compiled: CompiledCard, question: frozenset[str]) -> set[str]:
+    """The stems of the card's required points' patterns, less the question's."""
+    return {
+        s
+        for cp in compiled.points
+        if cp.point.required
+        for p in cp.patterns
+        for slot in p.slots
+        for s in slot
+        if s not in question
+    }

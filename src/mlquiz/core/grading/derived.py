@@ -26,8 +26,9 @@ The feedback names the terms said and missed, so the verdict stays explainable.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from rapidfuzz import fuzz
 
@@ -38,7 +39,7 @@ from mlquiz.core.grading.choice import (
     answered_option,
     question_worded_reference,
 )
-from mlquiz.core.grading.compiled import CompiledCard
+from mlquiz.core.grading.compiled import CompiledCard, essential_stems, point_stems
 from mlquiz.core.grading.derive.clean import clean_text
 from mlquiz.core.grading.derive.general import everyday
 from mlquiz.core.grading.evidence import Evidence
@@ -104,6 +105,9 @@ NEGATION_DECIDES_UP_TO = 20
 Term = frozenset[str]
 
 
+T = TypeVar("T")
+
+
 @dataclass
 class _CardTerms:
     """One derived card's terms, per point, and its reference's content stems."""
@@ -145,7 +149,7 @@ class DerivedIndex:
                 if not compiled.card.derived:
                     continue
                 count += 1
-                for stem in _point_stems(compiled):
+                for stem in point_stems(compiled):
                     freq[stem] = freq.get(stem, 0) + 1
             self._doc_freq, self._derived_count = freq, count
         return self._doc_freq
@@ -204,20 +208,30 @@ class DerivedIndex:
 
     def weighed(self, compiled: CompiledCard) -> _Weighed:
         """The card's terms with their weights, and the totals `measure` divides by."""
-        card_id = compiled.card.id
-        known = self._weighed.get(card_id)
+        return self._kept(self._weighed, compiled, self._weigh)
+
+    def _weigh(self, compiled: CompiledCard) -> _Weighed:
+        terms = self.terms(compiled)
+        groups = [*terms.points, terms.words]  # the reference's words last
+        weights = [[self.weight(t) for t in group] for group in groups]
+        by_stem: dict[str, list[tuple[int, int]]] = {}
+        for g, group in enumerate(groups):
+            for i, term in enumerate(group):
+                for s in term:
+                    by_stem.setdefault(s, []).append((g, i))
+        # Summed as `sum(self.weight(t) for t in ...)` would, in the same order.
+        return _Weighed(groups, weights, [sum(w) for w in weights], by_stem)
+
+    def _kept(
+        self, store: dict[str, T], compiled: CompiledCard, make: Callable[[CompiledCard], T]
+    ) -> T:
+        """`make(compiled)`, kept per card id when `compiled` is the deck's own card;
+        an edited draft of it (the editor's live grade) is read afresh, never kept."""
+        if self.cards.get(compiled.card.id) is not compiled:
+            return make(compiled)
+        known = store.get(compiled.card.id)
         if known is None:
-            terms = self.terms(compiled)
-            groups = [*terms.points, terms.words]  # the reference's words last
-            weights = [[self.weight(t) for t in group] for group in groups]
-            by_stem: dict[str, list[tuple[int, int]]] = {}
-            for g, group in enumerate(groups):
-                for i, term in enumerate(group):
-                    for s in term:
-                        by_stem.setdefault(s, []).append((g, i))
-            # Summed as `sum(self.weight(t) for t in ...)` would, in the same order.
-            known = _Weighed(groups, weights, [sum(w) for w in weights], by_stem)
-            self._weighed[card_id] = known
+            known = store[compiled.card.id] = make(compiled)
         return known
 
     def formulas(self) -> FormulaIndex:
@@ -233,20 +247,16 @@ class DerivedIndex:
         """The question's stems, which earn an answer nothing, less the one that
         is the answer: the option of a choice question ("before or after
         training?") that the reference's first sentence picks ("after")."""
-        card = compiled.card
-        cached = self._questions.get(card.id)
-        if cached is None:
-            cached = self._questions[card.id] = compiled.question_stems - answered_option(
-                self.reader, card.question, card.answer
-            )
-        return cached
+        return self._kept(
+            self._questions,
+            compiled,
+            lambda c: (
+                c.question_stems - answered_option(self.reader, c.card.question, c.card.answer)
+            ),
+        )
 
     def terms(self, compiled: CompiledCard) -> _CardTerms:
-        card_id = compiled.card.id
-        cached = self._terms.get(card_id)
-        if cached is None:
-            cached = self._terms[card_id] = self._card_terms(compiled)
-        return cached
+        return self._kept(self._terms, compiled, self._card_terms)
 
     def _card_terms(self, compiled: CompiledCard) -> _CardTerms:
         question = self.question(compiled)
@@ -297,7 +307,7 @@ class DerivedIndex:
             for compiled in self.cards.values():
                 if not compiled.card.derived:
                     continue
-                for stem in _essential_stems(compiled, self.question(compiled)):
+                for stem in essential_stems(compiled, self.question(compiled)):
                     postings.setdefault(stem, []).append(compiled.card.id)
             self._postings = postings
         limit = max(8, len(self.cards) // 10)  # a stem many cards use points nowhere
@@ -432,22 +442,6 @@ class _Measure:
     said: list[Term]
     lists_short: bool
     said_words: list[Term]  # the whole reference's words said (the feedback names them)
-
-
-def _point_stems(compiled: CompiledCard) -> set[str]:
-    return {s for cp in compiled.points for p in cp.patterns for slot in p.slots for s in slot}
-
-
-def _essential_stems(compiled: CompiledCard, question: frozenset[str]) -> set[str]:
-    return {
-        s
-        for cp in compiled.points
-        if cp.point.required
-        for p in cp.patterns
-        for slot in p.slots
-        for s in slot
-        if s not in question
-    }
 
 
 # --------------------------------------------------------------------------

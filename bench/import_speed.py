@@ -1,6 +1,7 @@
 """Import speed: a big CSV deck, and one huge answer field.
 
     python bench/import_speed.py [--rows 100000] [--field-kb 1024] [--repeat 1]
+    python bench/import_speed.py --against OTHER/src [--sizes 10000,30000,100000]
 
 Writes, in a temporary folder, a CSV deck of `--rows` cards (question,
 answer; answers of one to three sentences over a 3,000-word vocabulary) and
@@ -10,6 +11,12 @@ as the baseline measured in the same run, reading and parsing alone
 (`read_deck_file`). Also times the big field at a quarter of its size, so
 the ratio shows whether the import stays linear.
 
+With `--against`, the same CSVs are imported by this checkout's code and
+by another's (`OTHER/src`, e.g. `git archive main src | tar -x -C /tmp/base`),
+each import in a process of its own, alternating (other, this) per size so
+both see the same load; it prints wall and CPU seconds, peak memory, and the
+ratio this/other of CPU time (the fairer figure on a shared machine).
+
 Targets (issue 19): 100,000 rows within 20 s; a 1 MB answer within 2 s.
 """
 
@@ -17,8 +24,10 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -85,12 +94,56 @@ def timed(function, repeat: int) -> float:
     return statistics.median(times)
 
 
+# One import in a fresh process, with the code under `sys.argv[1]`.
+_ONE_IMPORT = """
+import json, resource, sys, time
+sys.path.insert(0, sys.argv[1])
+from mlquiz.core.decks.importing.build import import_deck
+wall, cpu = time.perf_counter(), time.process_time()
+import_deck(sys.argv[2])
+print(json.dumps({"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def one_import(src: Path, path: Path) -> dict[str, float]:
+    done = subprocess.run(
+        [sys.executable, "-c", _ONE_IMPORT, str(src), str(path)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def compare(other: Path, sizes: list[int]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        for rows in sizes:
+            path = Path(folder) / f"rows-{rows}.csv"
+            write_rows(path, rows)
+            before = one_import(other, path)
+            after = one_import(ROOT / "src", path)
+            print(
+                f"{rows:,} rows: other {before['wall']:.1f} s wall, {before['cpu']:.1f} s CPU, "
+                f"{before['rss_mb']:.0f} MB; this {after['wall']:.1f} s wall, "
+                f"{after['cpu']:.1f} s CPU, {after['rss_mb']:.0f} MB; "
+                f"CPU ratio this/other {after['cpu'] / before['cpu']:.2f}",
+                flush=True,
+            )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--field-kb", type=int, default=1024)
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--against", type=Path, help="another checkout's src/ to compare with")
+    parser.add_argument("--sizes", default="10000,30000,100000", help="rows, with --against")
     args = parser.parse_args()
+    if args.against:
+        compare(args.against, [int(n) for n in args.sizes.split(",")])
+        return 0
     with tempfile.TemporaryDirectory() as folder:
         rows = Path(folder) / "rows.csv"
         write_rows(rows, args.rows)

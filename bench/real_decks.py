@@ -1,6 +1,7 @@
 """Real published decks, imported as published, graded against answers labeled blind.
 
     python bench/real_decks.py [--deck NAME ...] [--held-out] [--errors] [--swap-pairs N]
+                               [--writer NAME] [--first-file-only]
 
 For each deck under bench/data/decks/ (see bench/data/README.md), imports the
 file exactly as published with the format detected (`mlquiz deck import`'s
@@ -229,6 +230,13 @@ def main() -> int:
     parser.add_argument("--errors", action="store_true", help="list every disagreement")
     parser.add_argument("--swap-pairs", type=int, default=20_000)
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--writer",
+        help="only the answers of this writer (their `writer` field; 'first' = those without one)",
+    )
+    parser.add_argument(
+        "--first-file-only", action="store_true", help="one file per deck (google: both alike)"
+    )
     args = parser.parse_args()
     out = {}
     for name, (files, held_out) in DECKS.items():
@@ -241,7 +249,9 @@ def main() -> int:
             for line in (DATA / name / "answers.jsonl").read_text().splitlines()
             if line.strip()
         ]
-        for file in files:
+        if args.writer:
+            rows = [r for r in rows if r.get("writer", "first") == args.writer]
+        for file in files[:1] if args.first_file_only else files:
             path = DATA / name / file
             if not path.exists():
                 print(f"{name}: {path} is missing (see its SOURCE.md)")

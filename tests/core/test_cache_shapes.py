@@ -27,7 +27,8 @@ TINY = Path(__file__).resolve().parents[1] / "data" / "tiny.toml"
 
 def write_grader_cache(path: Path, compiled: object, deck) -> None:
     """A grader cache file with a valid checksum and stamp around `compiled`."""
-    payload = marshal.dumps((grader_cache._code_stamp(), grader_cache.deck_digest(deck), compiled))
+    stamp, digest = grader_cache._code_stamp(), grader_cache.deck_digest(deck)
+    payload = marshal.dumps((stamp, digest, compiled, (None, None)))
     path.write_bytes(grader_cache._MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload)
 
 

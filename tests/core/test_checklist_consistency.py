@@ -31,6 +31,9 @@ SETS = {
     "styles-holdout": ROOT / "bench" / "data" / "styles-holdout.jsonl",
     "styles2-tune": ROOT / "bench" / "data" / "styles2-tune.jsonl",
     "walk-tune": ROOT / "bench" / "data" / "walk-tune.jsonl",
+    "styles4-tune": ROOT / "bench" / "data" / "styles4-tune.jsonl",
+    "styles4b-tune": ROOT / "bench" / "data" / "styles4b-tune.jsonl",
+    "styles4c-tune": ROOT / "bench" / "data" / "styles4c-tune.jsonl",
 }
 # The shared dev set lives outside the repository; the others are in it.
 for candidate in (ROOT.parent / "shared", Path("/work/shared")):

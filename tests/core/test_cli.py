@@ -245,9 +245,9 @@ def test_grade_builds_the_grader_once_and_then_loads_it(capsys, monkeypatch, iso
     built_from: list[bool] = []
     init = Grader.__init__
 
-    def recording(self, deck, compiled=None):
+    def recording(self, deck, compiled=None, cross=None):
         built_from.append(compiled is not None)
-        init(self, deck, compiled)
+        init(self, deck, compiled, cross)
 
     monkeypatch.setattr(Grader, "__init__", recording)
     text = '{"card": "1", "answer": "a single execution, logged as a unit"}\n'
@@ -430,3 +430,35 @@ def test_deck_check_prints_every_kind_of_warning_in_order(capsys, tmp_path, monk
         f'{card}b": point "params": phrase \'keeps\' is one word that many answers use, so '
         "it will match answers that do not say this point",
     ]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["--deck", "mlflow"], ["--deck=mlflow"], ["--deck", "decks/my deck.toml"]],
+)
+def test_the_game_s_arguments_are_read_as_argparse_reads_them(argv: list[str]) -> None:
+    """`mlquiz` and `mlquiz --deck DECK` start without building the parser (a faster
+    menu): the game gets the same arguments the parser would give it."""
+    fast = cli._game_arguments(argv)
+    assert fast is not None
+    parsed = cli._build_parser().parse_args(argv)
+    assert (fast.handler, fast.where, fast.deck) == (parsed.handler, parsed.where, parsed.deck)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--deck"],
+        ["--deck", "-x"],
+        ["--deck", ""],
+        ["--where"],
+        ["--help"],
+        ["stats"],
+        ["--deck", "a", "stats"],
+        ["--dec", "a"],
+    ],
+)
+def test_anything_else_goes_to_the_parser(argv: list[str]) -> None:
+    """A command, an option other than --deck, or a --deck argparse would read
+    otherwise (or refuse, with its own message) is left to the parser."""
+    assert cli._game_arguments(argv) is None

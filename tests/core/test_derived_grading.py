@@ -205,3 +205,215 @@ def test_partial_credit_without_a_ticked_point_names_the_reference_words_said(
     # An answer with none of the reference's words names none.
     nothing = grader.grade(deck.cards[0], "a kind of database index")
     assert not any(r.startswith("From the reference") for r in nothing.reasons)
+
+
+LISTS = (
+    "Question,Answer\n"
+    '"What are the three approaches to tokenization?","- word-based\n- subword-based\n'
+    '- character-based"\n'
+    '"What were the five stages in the evolution of AI systems?","1. LLM, 2. Prompting, '
+    '3. RAG, 4. Tool Use, 5. Agents."\n'
+    "Which hardware units are primary for training large models?,GPUs and TPUs.\n"
+    '"What are the two common problems with data in production?",'
+    '"Out of domain data and domain shift."\n'
+    "What does RAG add to a model?,Retrieval of private documents at answer time.\n"
+    "Which layer hosts models as real-time APIs?,The serving layer.\n"
+)
+
+
+def test_an_answer_that_is_a_bare_list_needs_every_item(tmp_path: Path) -> None:
+    """A reference that is only a list of lines ("- word-based" ...) is the answer,
+    every line of it: one item is partial, all of them correct, without the
+    ending every item repeats ("-based")."""
+    deck = deck_from(tmp_path, LISTS)
+    grader = Grader(deck)
+    tokens = deck.cards[0]
+    assert grader.grade(tokens, "word-based").verdict == "partial"
+    assert grader.grade(tokens, "word, subword, character").verdict == "correct"
+
+
+def test_a_list_numbered_on_one_line_is_a_list_not_numbers(tmp_path: Path) -> None:
+    """ "1. LLM, 2. Prompting, 3. RAG": the numbers are no points ("2" required
+    would be said by no right answer) and three stages of five are partial."""
+    deck = deck_from(tmp_path, LISTS)
+    grader = Grader(deck)
+    stages = deck.cards[1]
+    phrases = [p for point in stages.points for p in point.phrases]
+    assert not any(p.strip().isdigit() for p in phrases)
+    assert grader.grade(stages, "LLM, prompting, RAG, tool use, agents").verdict == "correct"
+    assert grader.grade(stages, "LLM -> RAG -> agents").verdict == "partial"
+
+
+def test_a_plural_question_answered_by_two_things_needs_both(tmp_path: Path) -> None:
+    """ "Which hardware units are ...?" answered "GPUs and TPUs": one is partial."""
+    deck = deck_from(tmp_path, LISTS)
+    grader = Grader(deck)
+    hardware = deck.cards[2]
+    assert grader.grade(hardware, "GPUs").verdict == "partial"
+    assert grader.grade(hardware, "TPUs and GPUs").verdict == "correct"
+
+
+def test_two_items_sharing_a_word_are_not_both_said_by_one(tmp_path: Path) -> None:
+    """ "Out of domain data and domain shift": "domain shift" says one of the two."""
+    deck = deck_from(tmp_path, LISTS)
+    grader = Grader(deck)
+    problems = deck.cards[3]
+    assert grader.grade(problems, "domain shift").verdict == "partial"
+    assert grader.grade(problems, "out-of-domain data, and domain shift").verdict == "correct"
+
+
+METRICS = (
+    "Question,Answer\n"
+    '"true positive (TP)","An example in which the model correctly predicted the positive class."\n'
+    '"false positive (FP)","An example the model wrongly predicted as the positive class."\n'
+    '"false negative (FN)","An example the model wrongly predicted as the negative class."\n'
+    '"precision","A metric for classification models: the frequency with which a model was correct '
+    "when predicting the positive class. Precision = (True Positives)/(True Positives + False "
+    'Positives)"\n'
+    '"recall","A metric for classification models: how many of the actual positives the model '
+    'found. Recall = (True Positives)/(True Positives + False Negatives)"\n'
+    '"Rectified Linear Unit (ReLU)","An activation function: if input is negative or zero, output '
+    'is 0; if input is positive, output is equal to input."\n'
+)
+
+
+def test_a_formula_in_the_decks_own_abbreviations_is_read_by_its_shape(tmp_path: Path) -> None:
+    """A glossary deck titles its cards "true positive (TP)": "TP / (TP + FP)" is
+    precision's formula, in any order of the sum, while "TP / (TP + FN)", the same
+    words in recall's shape, is not."""
+    deck = deck_from(tmp_path, METRICS)
+    grader = Grader(deck)
+    precision = deck.cards[3]
+    assert grader.grade(precision, "TP / (TP + FP)").verdict == "correct"
+    assert grader.grade(precision, "tp/(fp+tp)").verdict == "correct"
+    wrong = grader.grade(precision, "TP / (TP + FN)")
+    assert wrong.verdict == "incorrect"
+    assert "formula" in " ".join(wrong.reasons)
+    assert grader.grade(deck.cards[4], "TP / (TP + FN)").verdict == "correct"
+    # Every reference is still its own card's answer.
+    assert all(grader.grade(card, card.answer).verdict == "correct" for card in deck.cards)
+
+
+def test_an_abbreviation_a_card_title_spells_out_reads_as_its_words(tmp_path: Path) -> None:
+    """ "Rectified Linear Unit (ReLU)": the deck's answers that say "ReLU" say those words."""
+    deck = deck_from(tmp_path, METRICS)
+    assert deck.glossary.get("relu") == "rectified linear unit"
+    assert deck.glossary.get("tp") == "true positive"
+
+
+def test_a_question_for_two_factors_is_not_answered_by_one(tmp_path: Path) -> None:
+    """ "What are the two factors ...?" - "Frequency of calls and the token price
+    of the model assigned to each node": the token price alone is partial."""
+    deck = deck_from(
+        tmp_path,
+        AGENTS + '"What are the two factors that define the economy of an agentic graph?",'
+        '"Frequency of calls and the token price of the model assigned to each node."\n',
+    )
+    grader = Grader(deck)
+    economy = deck.cards[-1]
+    assert grader.grade(economy, "token price").verdict == "partial"
+    assert (
+        grader.grade(economy, "the frequency of calls and each node's model token price").verdict
+        == "correct"
+    )
+
+
+def test_a_reference_in_the_questions_own_words_is_still_the_answer(tmp_path: Path) -> None:
+    """A cloze "... enables machines to learn from data is ___." - "Machine Learning (ML)":
+    "machine learning" is the answer though the question says machines and learn;
+    "deep learning", one of its words, is not."""
+    deck = deck_from(
+        tmp_path,
+        AGENTS + '"The subset of AI that enables machines to learn from data independently is '
+        '_____.","Machine Learning (ML)."\n',
+    )
+    grader = Grader(deck)
+    cloze = deck.cards[-1]
+    assert grader.grade(cloze, "machine learning").verdict == "correct"
+    assert grader.grade(cloze, "deep learning").verdict == "incorrect"
+
+
+REPLIES = AGENTS + (
+    '"Can you absolutely trust the data you are gathering? Why?","No, because data can contain '
+    "errors, some that can be very subtle. That is why you need to work on maintaining and "
+    'improving your data."\n'
+    '"In the diesel cheating case, who was the first person to end up in prison?","Not a board '
+    "member, not the CEO, not the managers who coordinated the efforts - it was an engineer. "
+    'They were following orders."\n'
+)
+
+
+def test_a_reply_and_its_reason_in_one_sentence_answer_both_questions(tmp_path: Path) -> None:
+    """ "Can you trust ...? Why?" - "No, because data can contain errors, ...": the
+    first sentence answers both questions (the next one is elaboration), and a
+    bare "no" is part of it."""
+    deck = deck_from(tmp_path, REPLIES)
+    grader = Grader(deck)
+    trust = deck.cards[-2]
+    assert grader.grade(trust, "no").verdict == "partial"
+    assert grader.grade(trust, "no, it can contain subtle errors").verdict == "correct"
+
+
+def test_what_a_reference_denies_before_it_answers_is_not_the_answer(tmp_path: Path) -> None:
+    """ "Not a board member, not the CEO ... - it was an engineer": the engineer is the answer."""
+    deck = deck_from(tmp_path, REPLIES)
+    grader = Grader(deck)
+    prison = deck.cards[-1]
+    assert grader.grade(prison, "an engineer").verdict == "correct"
+    assert grader.grade(prison, "the CEO").verdict != "correct"
+
+
+def test_one_word_of_a_longer_idea_is_part_of_it(tmp_path: Path) -> None:
+    """ "improvement" for "New data for retraining to improve the model over time"."""
+    deck = deck_from(
+        tmp_path,
+        AGENTS + '"What do feedback loops provide to the overall AI system?",'
+        '"New data for retraining to improve the model over time."\n',
+    )
+    grader = Grader(deck)
+    loops = deck.cards[-1]
+    assert grader.grade(loops, "improvement").verdict == "partial"
+    assert grader.grade(loops, "new data to retrain and improve the model").verdict == "correct"
+
+
+def test_what_a_parenthesis_offers_instead_is_the_answer_too(tmp_path: Path) -> None:
+    """ "node (or tool)": "tool" answers the cloze as well as "node": one essential
+    point says both (not an optional point "or tool" beside it)."""
+    deck = deck_from(
+        tmp_path,
+        AGENTS + '"In modern agentic systems, RAG is often treated as a specialized _____.",'
+        '"node (or tool)."\n',
+    )
+    grader = Grader(deck)
+    rag = deck.cards[-1]
+    [point] = rag.points
+    assert point.required and {"node", "tool"} <= set(point.phrases)
+    assert grader.grade(rag, "tool").verdict == "correct"
+    assert grader.grade(rag, "a node").verdict == "correct"
+    assert grader.grade(rag, "an agent").verdict == "incorrect"
+
+
+def test_the_editors_live_grade_of_an_edited_imported_card_reads_the_edit(tmp_path: Path) -> None:
+    """The card editor grades the last answer against the card as edited, before it
+    is saved: a derived card given a new reference must be judged by the new
+    reference's words, not by the saved card's (which the grader has seen)."""
+    from dataclasses import replace
+
+    deck = deck_from(tmp_path, AGENTS)
+    grader = Grader(deck)
+    rag = deck.cards[2]
+    answer = "it looks up private documents when answering"
+    assert grader.grade(rag, answer).verdict == "correct"  # the saved card, seen first
+    new_reference = "A vector index of embeddings, searched by similarity, plus a reranker."
+    edited = replace(import_deck_card_points(tmp_path, rag.question, new_reference), id=rag.id)
+    draft = grader.grade_draft(edited, answer)
+    assert draft.verdict == "incorrect"
+    said = "a vector index searched by similarity, then a reranker"
+    assert grader.grade_draft(edited, said).verdict != "incorrect"
+    # The saved card still grades as it did.
+    assert grader.grade(rag, answer).verdict == "correct"
+
+
+def import_deck_card_points(tmp_path: Path, question: str, answer: str):  # type: ignore[no-untyped-def]
+    """The card the importer derives from one question and reference."""
+    return deck_from(tmp_path, f'Question,Answer\n"{question}","{answer}"\n', "one.csv").cards[0]

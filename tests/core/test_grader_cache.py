@@ -12,7 +12,7 @@ import pytest
 from mlquiz.core.cards import Deck, KeyPoint
 from mlquiz.core.decks.library import find_decks
 from mlquiz.core.grading import cache as grader_cache
-from mlquiz.core.grading import grader as grader_module
+from mlquiz.core.grading import deck_cards
 from mlquiz.core.grading.grader import Grader
 
 DEV_ANSWERS = Path(__file__).resolve().parents[3] / "shared" / "grading" / "dev-answers.jsonl"
@@ -57,7 +57,7 @@ def test_the_next_start_does_not_compile_the_phrases(builtin, tmp_path, monkeypa
     def no_compiling(reader, card):
         raise AssertionError("compiled again")
 
-    monkeypatch.setattr(grader_module, "compile_card", no_compiling)
+    monkeypatch.setattr(deck_cards, "compile_card", no_compiling)
     grader = grader_cache.cached_grader(builtin, tmp_path)
     card = builtin.card("1")
     assert grader.grade(card, card.answer).verdict == "correct"

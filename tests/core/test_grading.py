@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from mlquiz.core.cards import Card, Deck
+from mlquiz.core.cards import Card, Deck, KeyPoint
 from mlquiz.core.decks.library import load_deck
 from mlquiz.core.grading.grader import Grader
 from mlquiz.core.grading.results import GradeResult
@@ -62,6 +62,45 @@ def test_a_typo_never_turns_one_real_term_into_another(
 ) -> None:
     """Typo tolerance has a budget by length and keeps the first letter."""
     assert verdict(grader, card, answer) != "correct"
+
+
+@pytest.mark.parametrize(
+    ("answer", "said"),
+    [
+        ("it scales out", True),
+        ("it scalse out", True),  # a typo of the deck's word
+        ("the sales team uses it", False),  # an English word, not a typo of "scales"
+    ],
+)
+def test_an_everyday_english_word_is_never_corrected_into_a_deck_word(
+    answer: str, said: bool
+) -> None:
+    """Typo correction serves misspellings; a real word one letter from a deck word stays itself."""
+    card = Card(
+        id="c",
+        question="Why use it?",
+        answer="It scales.",
+        points=(KeyPoint("scales", ("scales",)),),
+    )
+    assert (grade(card, answer).verdict == "correct") is said
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("tho", "though"),
+        ("frm", "from"),
+        ("wich", "which"),
+        ("enuf", "enough"),
+        ("youd", "you would"),
+    ],
+)
+def test_chat_spellings_read_as_the_words_they_stand_for(typed: str, read: str) -> None:
+    """Noisy typing ("it scales tho") reads as the words meant, on any deck."""
+    from mlquiz.core.grading.reader import Reader, build_glossary
+
+    words = [t.word for t in Reader(build_glossary({})).tokens(f"x {typed} y")]
+    assert words == ["x", *read.split(), "y"]
 
 
 def test_glossary_abbreviations_count_as_the_full_words(grader: Grader) -> None:
@@ -255,7 +294,6 @@ def test_leaving_out_an_optional_point_costs_nothing(grader: Grader) -> None:
 def test_a_partial_score_is_the_share_of_essential_points_an_optional_one_adds_half():
     """One of two essential points is 0.5, whether or not the card has an optional
     point; saying the optional one too adds half a point (a partial stays <= 0.75)."""
-    from mlquiz.core.cards import KeyPoint
 
     def card(optional: bool) -> Card:
         points = (KeyPoint("alpha", ("alpha",)), KeyPoint("beta", ("beta",)))

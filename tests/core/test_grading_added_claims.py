@@ -33,6 +33,23 @@ def grader() -> Grader:
             "None, Staging, Production, Archived. a version can sit in two stages at the same time",
             "a version can sit in two stages at the same time",
         ),
+        # A benefit the reference does not claim, in words the card knows.
+        (
+            "37",
+            "models depend on the exact data snapshot; you rebuild it for debugging and audits. it also makes training cheaper",
+            "it also makes training cheaper",
+        ),
+        (
+            "34",
+            "a shared history of runs, no duplicated effort, others build on past runs, and it makes experiments run faster",
+            "and it makes experiments run faster",
+        ),
+        # A limit after "but", in words the card has never heard of.
+        (
+            "11",
+            "records params, metrics and models automatically for supported libraries, but it only works on GPU clusters",
+            "but it only works on GPU clusters",
+        ),
     ],
 )
 def test_a_sentence_the_card_knows_nothing_of_is_a_false_claim(
@@ -42,6 +59,12 @@ def test_a_sentence_the_card_knows_nothing_of_is_a_false_claim(
     assert result.verdict == "partial"
     assert result.false_claim == claim
     assert any(claim in reason for reason in result.reasons)
+
+
+def test_a_benefit_the_reference_claims_is_no_false_claim(grader: Grader) -> None:
+    """Card 2's reference says "efficiently": "it also makes them faster" adds nothing false."""
+    answer = "spark dataframes spread joins and aggregations over a cluster for TB-scale data; it also makes them faster"
+    assert grader.grade("2", answer).verdict == "correct"
 
 
 @pytest.mark.parametrize(
@@ -58,6 +81,16 @@ def test_a_sentence_the_card_knows_nothing_of_is_a_false_claim(
         (
             "17",
             "None, Staging, Production and Archived. at my last job we would keep every old model around for months",
+        ),
+        # Short items of a story ("our ...", "I ...") are no list of bare terms.
+        (
+            "13",
+            "autolog got the model and accuracy, but our profit KPI, the churn cost, and the SHAP plot I logged myself",
+        ),
+        # An item of the question's own words closes the list; it claims nothing new.
+        (
+            "13",
+            "autolog only gets defaults; a business metric, a SHAP plot, or your own tags, needs an explicit log call",
         ),
     ],
 )

@@ -85,6 +85,212 @@ STYLES = [
         "correct",
     ),
     ("38", "train log regstr stging(tests) prod serve", "correct"),
+    # By example and in other words (a fourth writer's styles, 2026-12-06).
+    (
+        "3",
+        "spin up several nodes only when one box cannot hold the data or the model; otherwise a single instance is fine",
+        "correct",
+    ),
+    (
+        "8",
+        "in our team every attempt at the pricing model sat in one of those, one per project",
+        "correct",
+    ),
+    (
+        "9",
+        "so I can sort the runs by rmse, find the old ones again, and each project keeps its own history",
+        "correct",
+    ),
+    ("12", "with sklearn, lightgbm and a hand-written numpy training loop", "incorrect"),
+    ("14", "the Model Serving endpoint that hosts your model behind REST", "incorrect"),
+    (
+        "16",
+        "each version gets a number, every move to production is recorded with who did it, and the scoring job asks for Production instead of a file path",
+        "correct",
+    ),
+    (
+        "18",
+        "we put new versions in staging, QA tested them there, and we only promoted to production after sign-off",
+        "correct",
+    ),
+    # By example, false claims and other tools' UIs (fourth writer, second pass).
+    (
+        "22",
+        "after the search I looked at the parallel coordinates plot, saw that lower learning rates kept winning, and re-launched the best config on the full data",
+        "correct",
+    ),
+    (
+        "23",
+        "each morning a job runs the churn model over every account in the lake table and stores a score per account",
+        "correct",
+    ),
+    (
+        "26",
+        "the app calls the endpoint for every order and gets a fraud score back within a few milliseconds",
+        "correct",
+    ),
+    (
+        "28",
+        "a standard package you can load anywhere as a pyfunc; it also compiles the model to Java bytecode for the JVM",
+        "partial",
+    ),
+    (
+        "29",
+        "the features table we made for the churn model is now also read by the upsell and pricing models",
+        "correct",
+    ),
+    (
+        "30",
+        "less duplication, consistent numbers, and every team keeps its own copy of the feature code",
+        "incorrect",
+    ),
+    (
+        "34",
+        "shared history of runs, no duplicated work, but it stops colleagues from seeing each other's runs",
+        "incorrect",
+    ),
+    ("36", "delta time travel version maybe logged somewhere", "partial"),
+    (
+        "37",
+        "to rebuild the exact training snapshot for debugging and audits; it also stops data drift",
+        "partial",
+    ),
+    ("11", "it saves my notebook automatically every few minutes", "incorrect"),
+    ("6", "like CloudWatch: it tracks the CPU and memory of each node", "incorrect"),
+    # Other tools' registries and runs, false claims and mix-ups (third pass).
+    (
+        "4",
+        "basically SageMaker Experiments plus a model registry plus a standard packaging format for deployment, but open source",
+        "correct",
+    ),
+    (
+        "7",
+        "same as a wandb run: one go of the training script with its hyperparameters and metrics",
+        "correct",
+    ),
+    ("8", "an experiment is each time we retrain the model with new settings", "incorrect"),
+    (
+        "9",
+        "I could compare the March runs and found the best one in a minute instead of digging through a pile, since each project has its own experiment",
+        "correct",
+    ),
+    ("16", "files get messy", "partial"),
+    (
+        "21",
+        "a loop or Hyperopt, each config logged as a run, and the Model Registry tries the hyperparameters for you",
+        "incorrect",
+    ),
+    ("24", "spark udfs are slow, avoid them", "incorrect"),
+    ("39", "delete the bad new version and retrain the previous one", "incorrect"),
+    (
+        "14",
+        "like a Docker image of the model: code, environment and several flavors, ready for deployment",
+        "correct",
+    ),
+    # Rules that reach other writers: a mix-up's words that earned a point, a closing 'like <tool>', 're' + a known word, a model called 'pricing' (fourth writer, second set).
+    (
+        "23",
+        "Azure ML batch endpoints do this: score a big stored dataset with a trained model, offline",
+        "correct",
+    ),
+    (
+        "38",
+        "train, log, register the model package, approve it, deploy it to an endpoint, like SageMaker",
+        "partial",
+    ),
+    (
+        "28",
+        "the web team loaded the logged model with mlflow.pyfunc.load_model in their Flask app; nobody had to repackage it",
+        "correct",
+    ),
+    (
+        "26",
+        "our pricing model sits on a Databricks serving endpoint and answers each checkout request in real time",
+        "correct",
+    ),
+    (
+        "36",
+        "at the start of training I read the feature table's current Delta version and logged it with the path as a run tag",
+        "correct",
+    ),
+    # Examples and other tools' words for cards the first pass missed.
+    (
+        "1",
+        "we built the features with PySpark on a cluster, trained the model on the same cluster, and a daily job produced forecasts for all stores, tracked in MLflow",
+        "correct",
+    ),
+    ("3", "go with Horovod or Ray when the data is massive", "partial"),
+    (
+        "22",
+        "after the tuning run I compared every trial in a table, saw the trend on the chart, and reran the best config a month later",
+        "correct",
+    ),
+    (
+        "27",
+        "everything at our company runs on EKS and talks gRPC, so the model was served there with our own autoscaler",
+        "correct",
+    ),
+    (
+        "34",
+        "I saw the LSTM had already been tried by a colleague, so I started from her best run",
+        "correct",
+    ),
+    ("39", "like a Helm rollback to the previous release", "partial"),
+    # Lists with one wrong item in the card's own words (fourth writer, third set).
+    (
+        "38",
+        "train, log to MLflow, register, Staging for tests, Production once validated, then delete the old runs",
+        "incorrect",
+    ),
+    (
+        "24",
+        "read the features as a DataFrame, score them with a pandas UDF wrapping the model, and save the predictions in the MLflow registry",
+        "incorrect",
+    ),
+    (
+        "29",
+        "the same feature pipelines shared across models instead of re-implementing them, and each model keeps its own copy of the table",
+        "incorrect",
+    ),
+    (
+        "15",
+        "a central store of model versions and their stages, plus the raw training data",
+        "incorrect",
+    ),
+    (
+        "10",
+        "hyperparameters, train and validation metrics, the model pickle, plots, the conda env and the cluster's DBU bill",
+        "incorrect",
+    ),
+    # Third set's misses: copying denied, deployments taking from the registry, a tool named alone.
+    (
+        "30",
+        "when one bug is fixed in the shared pipeline every model gets the fix, we never copy the logic, and all numbers agree",
+        "correct",
+    ),
+    (
+        "16",
+        "paths got confusing; the registry gives numbered versions, staging to production moves with a history of who changed what, and deployments always take the model from the registry",
+        "correct",
+    ),
+    ("6", "it is basically our Weights & Biases equivalent", "partial"),
+    # Code answers: a registry URI loaded by pyfunc is no registry mix-up; a data_prep/ folder is no data committed to git.
+    (
+        "28",
+        'mlflow.pyfunc.load_model("models:/fraud/Production").predict(df) in any Python app, or mlflow models serve for a REST server',
+        "correct",
+    ),
+    (
+        "31",
+        "project/ data_prep/ train/ eval/ deploy/ common/ conf/*.yaml, everything committed to git",
+        "correct",
+    ),
+    # A reason clause ("it's less work") is a statement, not a wrong item.
+    (
+        "3",
+        "Look at the size first. If data and model fit on one box, use one box, it\u2019s less work. Only spread it over the cluster when it won\u2019t fit.",
+        "correct",
+    ),
 ]
 
 
@@ -178,6 +384,32 @@ def test_a_mix_up_note_is_shown_only_for_a_mix_up_made(grader: Grader) -> None:
     )
 
 
+def test_creating_things_is_no_company_history(grader: Grader) -> None:
+    """Card 1's company-history note is for who founded Databricks, not any "create"."""
+    answer = "we created feature pipelines with Spark, trained models and ran batch scoring there"
+    result = grader.grade("1", answer)
+    assert result.confusion is None and result.verdict == "correct"
+    history = grader.grade("1", "a company started by the people who created Spark")
+    assert "company history" in (history.confusion or "")
+
+
+def test_a_mix_up_said_to_fail_is_not_claimed(grader: Grader) -> None:
+    """ "pandas ... could never have done" names the single-machine way to say it
+    would not work: no mix-up; loading everything into pandas still is one."""
+    answer = "joins and group-bys over 5 TB ran on a 30-node spark cluster, which pandas on one laptop could never have done"
+    result = grader.grade("2", answer)
+    assert result.confusion is None and result.verdict == "correct"
+    assert grader.grade("2", "we loaded it all into pandas on one machine").confusion
+
+
+def test_a_mix_up_is_not_read_across_and_into_another_statement(grader: Grader) -> None:
+    """ "... as a nightly job, and every night's run shows up in the same
+    experiment" says two things; "jobs are the same thing as experiments" is the mix-up."""
+    answer = "the training notebook runs as a nightly job, and every night's run shows up in the same MLflow experiment"
+    assert grader.grade("19", answer).verdict == "correct"
+    assert grader.grade("19", "jobs are the same thing as experiments").confusion
+
+
 def test_a_short_coherent_phrase_is_no_list_of_terms(grader: Grader) -> None:
     """ "reproduce exact training data" says points in words that go together:
     partial, not "a list of terms"; nouns strung together still are one."""
@@ -190,6 +422,8 @@ def test_an_echo_of_the_question_with_a_light_verb_is_incorrect(grader: Grader) 
     question word with a vague wording stays a vague partial."""
     echo = grader.grade("9", "organizing runs into experiments keeps runs organized")
     assert echo.verdict == "incorrect"
+    because = grader.grade("9", "because organizing the runs into experiments keeps runs organized")
+    assert because.verdict == "incorrect"
     assert grader.grade("9", "to keep things organized").verdict == "partial"
 
 
@@ -200,3 +434,12 @@ def test_model_serving_is_not_mlflow_models(grader: Grader) -> None:
     assert "MLflow Models" not in result.found and result.verdict == "incorrect"
     assert grader.grade("5", "tracking, model serving, registry").verdict == "incorrect"
     assert grader.grade("5", "Tracking, Models and the Model Registry").verdict == "correct"
+
+
+def test_no_mix_up_of_the_built_in_deck_matches_as_one_word() -> None:
+    """A confusion whose other words are stop words fires on any answer with its
+    one word (card 28's "which ... production" marked every "Production" a mix-up)."""
+    from mlquiz.core.grading.lint import lint_deck
+
+    warnings = [str(w) for w in lint_deck(resolve_deck("databricks-mlflow"))]
+    assert not [w for w in warnings if "confusion" in w and "matches as one word" in w]

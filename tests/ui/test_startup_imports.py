@@ -5,8 +5,17 @@ from __future__ import annotations
 import subprocess
 import sys
 
-# Loaded only when a session starts or another screen opens.
+# Loaded only when a session starts or another screen opens (or, for argparse,
+# when the command line holds more than `--deck DECK`).
 NOT_AT_START = (
+    "argparse",
+    "concurrent.futures.thread",
+    "mlquiz.core.session",
+    "mlquiz.core.cards",
+    "mlquiz.core.answered",
+    "mlquiz.core.modes",
+    "mlquiz.core.store.journal",
+    "sqlite3",
     "rapidfuzz",
     "snowballstemmer",
     "fsrs",
@@ -21,9 +30,12 @@ NOT_AT_START = (
 
 
 def test_the_menu_path_does_not_import_the_grader_or_other_screens():
-    """`mlquiz` up to the menu imports neither the grader's libraries nor the quiz screens."""
+    """`mlquiz` up to the menu imports neither the grader's libraries nor the quiz
+    screens, nor sessions, the database or argparse (bench/startup.py)."""
     code = (
-        "import sys, mlquiz.cli, mlquiz.ui.app, mlquiz.ui.screens.menu\n"
+        "import sys, mlquiz.cli, mlquiz.ui.app, mlquiz.ui.screens.menu, mlquiz.service\n"
+        "import mlquiz.core.menu_snapshot, mlquiz.core.store.games, mlquiz.ui.paste\n"
+        "mlquiz.cli._game_arguments(['--deck', 'x'])\n"
         f"print(','.join(m for m in {NOT_AT_START!r} if m in sys.modules))"
     )
     out = subprocess.run(

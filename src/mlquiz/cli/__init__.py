@@ -14,16 +14,20 @@ subcommands work without a terminal.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 from mlquiz import __version__
 from mlquiz.core import locations
 
-Handler = Callable[[argparse.Namespace], int]
+if TYPE_CHECKING:
+    # Imported where a parser is built: plain `mlquiz` (the game) parses nothing.
+    import argparse
+
+Handler = Callable[["argparse.Namespace"], int]
 
 
 # --------------------------------------------------------------------------
@@ -154,6 +158,8 @@ def _add_max_size(parser: argparse.ArgumentParser) -> None:
 
 
 def _megabytes(text: str) -> int:
+    import argparse
+
     try:
         value = float(text)
     except ValueError:
@@ -172,6 +178,8 @@ def _add_command(
 
 
 def _build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     from mlquiz.cli.decks import cmd_deck_check, cmd_deck_list
     from mlquiz.cli.grade import cmd_grade
     from mlquiz.cli.history import cmd_backup, cmd_restore, cmd_save_unsaved, cmd_stats
@@ -263,15 +271,32 @@ def _cmd_deck_help(args: argparse.Namespace) -> int:
     return 2
 
 
+def _game_arguments(argv: list[str]) -> SimpleNamespace | None:
+    """The game's arguments when `argv` is plain `mlquiz` or `mlquiz --deck DECK`, read
+    as argparse would read them; None for anything else (a command, help, a typo).
+
+    Starting the game skips building every subcommand's parser (and importing the
+    import/export modules for their choices), which would delay the menu by ~30 ms,
+    and argparse itself (~2 ms and 0.3 MiB with gettext; see bench/startup.py). The
+    handler reads its arguments by name, as from argparse's Namespace.
+    """
+    deck = None
+    if len(argv) == 2 and argv[0] == "--deck":
+        deck = argv[1]
+    elif len(argv) == 1 and argv[0].startswith("--deck="):
+        deck = argv[0].removeprefix("--deck=")
+    elif argv:
+        return None
+    if deck is not None and (not deck or deck.startswith("-")):
+        return None  # argparse's own message ("expected one argument") or its reading
+    return SimpleNamespace(handler=_cmd_play, where=False, deck=deck)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    if argv:
+    args: argparse.Namespace | SimpleNamespace | None = _game_arguments(argv)
+    if args is None:
         args = _build_parser().parse_args(argv)
-    else:
-        # Plain `mlquiz` starts the game: skip building every subcommand's
-        # parser (and importing the import/export modules for their choices),
-        # which would delay the menu by ~30 ms (see bench/startup.py).
-        args = argparse.Namespace(handler=_cmd_play, where=False, deck=None)
     from mlquiz.cli_output import OutputError, output_failed, wrap_standard_streams
     from mlquiz.logfile import start_log
 

@@ -36,12 +36,10 @@ def cmd_deck_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _lint(deck: Any) -> list[Any]:
-    """Warnings from the grader's deck lint."""
-    from mlquiz.core.grading.lint import lint_deck
-
+def _lint(lint: Any) -> list[Any]:
+    """Warnings from the grader's deck lint, once every card was added to it."""
     try:
-        return list(lint_deck(deck))
+        return list(lint.warnings())
     except Exception as exc:  # a lint bug must not hide the check's verdict
         return [_LintFailure(f"lint failed: {type(exc).__name__}: {exc}")]
 
@@ -52,6 +50,20 @@ class _LintFailure:
 
     def __init__(self, message: str) -> None:
         self.message = message
+
+
+class _FailedLint:
+    """Stands for a lint that raised while a card was added: the check goes on."""
+
+    def __init__(self, exc: Exception) -> None:
+        self.exc = exc
+
+    def add(self, card: Any) -> None:
+        pass
+
+    def warnings(self) -> list[Any]:
+        exc = self.exc
+        return [_LintFailure(f"lint failed: {type(exc).__name__}: {exc}")]
 
 
 def cmd_deck_check(args: argparse.Namespace) -> int:
@@ -70,36 +82,62 @@ def cmd_deck_check(args: argparse.Namespace) -> int:
 
 
 def _check_decks(args: argparse.Namespace) -> int:
-    from mlquiz.core.decks.controls import control_warnings
-    from mlquiz.core.decks.parse import parse_deck
+    from mlquiz.core.decks.stream import DeckStream, Unstreamable
 
     status = 0
     for path in args.paths:
         try:
             data = read_deck_file(path, getattr(args, "max_size", None))
-            deck = parse_deck(data, path, source=path)
+            try:
+                _check_deck(DeckStream(data, path, source=path), path)
+            except Unstreamable:
+                _check_deck(DeckStream(data, path, source=path, whole=True), path)
         except DeckError as exc:
             print(str(exc), file=sys.stderr)
             status = 1
-            continue
-        controls = control_warnings(deck, data.decode("utf-8", "replace"), path)
-        warnings = _lint(deck)
-        cards = plural(len(deck.cards), "card")
-        count = plural(len(warnings) + len(controls), "warning")
-        print(f"{path}: ok: deck '{deck.id}', {cards}, {count}")
-        for problem in controls:
-            where = f"{path}:{problem.line}" if problem.line else path
-            print(f"{where}: warning: {problem.problem}")
-        for warning in warnings:
-            where = ""
-            card_id = getattr(warning, "card_id", "")
-            label = getattr(warning, "label", "")
-            if card_id:
-                where += f'card "{card_id}": '
-            if label:
-                where += f'point "{label}": '
-            print(f"{path}: warning: {where}{getattr(warning, 'message', warning)}")
+        finally:
+            data = b""  # a big deck's bytes are not kept while the next is read
     return status
+
+
+def _check_deck(stream: Any, path: str) -> None:
+    """Print what `deck check` says of a valid deck, read one card table at a time
+    (`core/decks/stream.py`): its control characters and lint warnings; DeckError
+    (before anything is printed) if the deck has a problem."""
+    from mlquiz.core.decks.controls import head_control_warnings, table_control_warnings
+    from mlquiz.core.grading.lint import DeckLint
+
+    controls: list[Any] = []
+    lint: Any = DeckLint(stream.head.glossary)
+    cards = 0
+    for table in stream.tables():
+        cards += len(table.cards)
+        controls += table_control_warnings(
+            table.cards[0], table.index, table.lines, path, table.text
+        )
+        for card in table.cards:
+            try:
+                lint.add(card)
+            except Exception as exc:  # a lint bug must not hide the check's verdict
+                lint = _FailedLint(exc)
+    # Only now is the deck known valid: its own fields are all there.
+    controls = head_control_warnings(stream.head, stream.head_lines, path) + controls
+    controls.sort(key=lambda p: p.line or 0)
+    warnings = _lint(lint)
+    count = plural(len(warnings) + len(controls), "warning")
+    print(f"{path}: ok: deck '{stream.head.id}', {plural(cards, 'card')}, {count}")
+    for problem in controls:
+        where = f"{path}:{problem.line}" if problem.line else path
+        print(f"{where}: warning: {problem.problem}")
+    for warning in warnings:
+        where = ""
+        card_id = getattr(warning, "card_id", "")
+        label = getattr(warning, "label", "")
+        if card_id:
+            where += f'card "{card_id}": '
+        if label:
+            where += f'point "{label}": '
+        print(f"{path}: warning: {where}{getattr(warning, 'message', warning)}")
 
 
 def cmd_deck_import(args: argparse.Namespace) -> int:

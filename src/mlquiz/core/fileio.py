@@ -109,15 +109,19 @@ def read_regular(path: Path | str, limit: int | None = None) -> bytes:
         size = os.fstat(fd).st_size
         if size > limit:
             raise _too_big(path, size, limit)
-        chunks: list[bytes] = []
-        total = 0
-        # Read to the end, not to the size stat gave: the file may grow meanwhile.
+        # The size stat gave in one read, so that a big file is held once (chunks
+        # joined at the end held it twice); then on to the end, as the file may
+        # have grown meanwhile.
+        chunks: list[bytes] = [os.read(fd, size + 1)] if size else []
+        total = len(chunks[0]) if chunks else 0
+        if total > limit:
+            raise _too_big(path, total, limit)
         while chunk := os.read(fd, min(1 << 20, limit + 1 - total) or 1):
             chunks.append(chunk)
             total += len(chunk)
             if total > limit:
                 raise _too_big(path, total, limit)
-        return b"".join(chunks)
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
     finally:
         os.close(fd)
 

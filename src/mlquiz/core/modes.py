@@ -32,10 +32,6 @@ class Mode(StrEnum):
     CHALLENGE = "challenge"
 
 
-# The choices the menu offers for "number of cards"; None means all.
-COUNTS: tuple[int | None, ...] = (10, 20, None)
-
-
 def practice_cards(
     deck: Deck,
     count: int | None = None,

@@ -94,7 +94,9 @@ def _expand_contraction(word: str) -> tuple[str, ...]:
     return (plain,)
 
 
-@lru_cache(maxsize=100_000)
+# Sized for an import: a 100,000-card deck has over 100,000 distinct words,
+# and a smaller cache forgot each one before the next pass over the deck.
+@lru_cache(maxsize=500_000)
 def fold_word(raw: str) -> tuple[str, ...]:
     """A word as typed, folded, as the one or two words it stands for ("can't": can, not)."""
     return _expand_contraction(fold(raw))
@@ -157,9 +159,13 @@ _STEMMER: Any = snowballstemmer.stemmer("english")
 STEMMER_VERSION: str = str(getattr(snowballstemmer, "__version__", ""))
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=500_000)  # sized for an import, as `fold_word`
 def stem(word: str) -> str:
     """A folded word's stem as grading matches it (Snowball, with the overrides)."""
-    # Snowball is pure Python and ~100 us a word; answers reuse a small vocabulary.
+    # Snowball is pure Python and ~25-100 us a word; answers reuse a small
+    # vocabulary. It leaves a number as it is (no suffix of its is a letter):
+    # a deck's ids and years are not run through it.
+    if word.isdigit() and word.isascii():
+        return word
     result: str = STEM_OVERRIDES.get(word) or _STEMMER.stemWord(word)
     return result

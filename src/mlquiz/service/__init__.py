@@ -29,34 +29,36 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from mlquiz.core import modes
-from mlquiz.core.answered import Answered, Saved
 from mlquiz.core.clock import Clock, system_clock
 from mlquiz.core.decks.registry import DeckRegistry, Scan
 from mlquiz.core.errors import BackupError, StorageError
-from mlquiz.core.modes import Mode
-from mlquiz.core.session import Attempt, GraderLike, Hint, Session, SessionResults
 from mlquiz.core.settings import Settings
-from mlquiz.core.store.journal import Journal
-from mlquiz.core.store.rescue import Rescue
 from mlquiz.core.summaries import MenuSummary, MissedEntry
-from mlquiz.core.verdicts import Verdict
 from mlquiz.service.challenge import ChallengeRuns
 from mlquiz.service.controls import LearnerControls
 from mlquiz.service.reports import Reports
 
 __all__ = ["GameService", "MenuSummary", "MissedEntry"]
 
+# Sessions, their answers and the unsaved-answer journal (core/session.py,
+# answered.py, modes.py, store/journal.py, store/rescue.py and cards.py under
+# them) are imported where a session starts or an answer is stored: the menu
+# needs none of them, and they cost its first frame ~10 ms (bench/startup.py).
 if TYPE_CHECKING:
     from datetime import tzinfo
 
-    from mlquiz.core.answered import BecameLeech
+    from mlquiz.core.answered import Answered, BecameLeech
     from mlquiz.core.cards import Card, Deck
     from mlquiz.core.challenge import ChallengeAnswer
     from mlquiz.core.decks.index import DeckInfo
     from mlquiz.core.errors import DeckError
+    from mlquiz.core.modes import Mode
+    from mlquiz.core.session import Attempt, GraderLike, Hint, Session, SessionResults
     from mlquiz.core.store.database import Store
+    from mlquiz.core.store.journal import Journal
+    from mlquiz.core.store.rescue import Rescue
     from mlquiz.core.teaching import Teaching
+    from mlquiz.core.verdicts import Verdict
 
 
 class StoreNews(NamedTuple):
@@ -105,11 +107,9 @@ class GameService(ChallengeRuns, Reports, LearnerControls):
             grader_factory=grader_factory,
         )
         self._store: Store | None = None
-        # Attempts the store refused (disk full, read-only): kept for a retry, and
-        # copied to a file as they come, so a crash loses none of them.
-        self.journal = Journal(clock)
-        # This session's stored answers, for a database found damaged mid-session.
-        self.rescue = Rescue(self.journal)
+        # The unsaved-answer journal and the rescue (`journal`, `rescue`), made on first use.
+        self._journal: Journal | None = None
+        self._rescue: Rescue | None = None
         # Why the daily backup failed as the store opened (never fatal; the game says so).
         self.backup_error: BackupError | None = None
         self._teaching: Teaching | None = None
@@ -124,6 +124,30 @@ class GameService(ChallengeRuns, Reports, LearnerControls):
         # The game trusts a file as a clean close stamped it at open and compares its
         # CRC once its menu is up (`check_database_in_background`): a fast start.
         self.verify_stamp_later = False
+
+    @property
+    def journal(self) -> Journal:
+        """Attempts the store refused (disk full, read-only): kept for a retry, and
+        copied to a file as they come, so a crash loses none of them."""
+        if self._journal is None:
+            from mlquiz.core.store.journal import Journal
+
+            self._journal = Journal(self.clock)
+        return self._journal
+
+    @property
+    def rescue(self) -> Rescue:
+        """This session's stored answers, for a database found damaged mid-session."""
+        if self._rescue is None:
+            from mlquiz.core.store.rescue import Rescue
+
+            self._rescue = Rescue(self.journal)
+        return self._rescue
+
+    def take_rescue_notices(self) -> list[str]:
+        """What the rescue of a damaged database has to say (see `rescue`); nothing
+        before the first answer was stored, without loading it."""
+        return [] if self._rescue is None else self._rescue.take_notices()
 
     # -- places ---------------------------------------------------------------
 
@@ -289,13 +313,15 @@ class GameService(ChallengeRuns, Reports, LearnerControls):
         rng: random.Random | None = None,
     ) -> Session:
         """A normal quiz: `count` cards (None: all), shuffled or in deck order."""
+        from mlquiz.core import modes
+
         deck = self.deck(deck_id)
         held = self.held_cards(deck_id)
         cards = modes.practice_cards(
             deck, count=count, shuffle=shuffle, tag=tag, rng=rng, held=held
         )
         options = {"count": count, "shuffle": shuffle, "tag": tag}
-        return self._start(deck, cards, Mode.QUIZ, options)
+        return self._start(deck, cards, modes.Mode.QUIZ, options)
 
     def start_review(
         self,
@@ -310,13 +336,15 @@ class GameService(ChallengeRuns, Reports, LearnerControls):
 
         The session may have no cards (nothing due, missed or new): check `session.total`.
         """
+        from mlquiz.core import modes
+
         deck = self.deck(deck_id)
         plan = self.review_plan(deck_id)
         if not new_cards:
             plan = replace(plan, new=())
         cards = modes.review_cards(self.store, deck, self.clock(), count=count, tag=tag, plan=plan)
         options = {"count": count, "tag": tag}
-        return self._start(deck, cards, Mode.REVIEW, options)
+        return self._start(deck, cards, modes.Mode.REVIEW, options)
 
     def start_session(
         self,
@@ -338,6 +366,8 @@ class GameService(ChallengeRuns, Reports, LearnerControls):
         options: dict[str, Any],
         timed: bool = False,
     ) -> Session:
+        from mlquiz.core.session import Session
+
         now = self.clock()
         session = Session(
             deck,
@@ -398,6 +428,8 @@ class GameService(ChallengeRuns, Reports, LearnerControls):
     def finish(self, session: Session) -> SessionResults:
         """End the session (finished or left early) and return its results; their
         `saved` says whether the end reached the database."""
+        from mlquiz.core.answered import Saved
+
         now = self.clock()
         session.end(now)
         saved = Saved()
@@ -416,6 +448,8 @@ class GameService(ChallengeRuns, Reports, LearnerControls):
         store: Callable[[Attempt], object] | None = None,
     ) -> Answered:
         """Store `attempt` (or keep it in the journal) and say what it came to."""
+        from mlquiz.core.answered import Answered
+
         leech: list[BecameLeech | None] = []
 
         def store_attempt(attempt: Attempt) -> None:
@@ -440,12 +474,12 @@ class GameService(ChallengeRuns, Reports, LearnerControls):
     @property
     def unsaved(self) -> list[Attempt]:
         """Attempts graded but not stored because writing failed."""
-        return self.journal.attempts
+        return [] if self._journal is None else self._journal.attempts
 
     @property
     def unsaved_file(self) -> Path | None:
         """The file the unsaved attempts were copied to, if any."""
-        return self.journal.file
+        return None if self._journal is None else self._journal.file
 
     @property
     def unsaved_copied(self) -> bool:

@@ -14,7 +14,6 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from mlquiz.core.errors import StorageError
-from mlquiz.core.modes import Mode
 
 if TYPE_CHECKING:
     from mlquiz.core.answered import Answered
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
         ChallengeRun,
     )
     from mlquiz.core.clock import Clock
+    from mlquiz.core.modes import Mode
     from mlquiz.core.session import Attempt, Hint, Session
     from mlquiz.core.store.database import Store
 
@@ -75,6 +75,7 @@ class ChallengeRuns:
         countdown starts now. Raises ValueError when no card carries `tag`.
         """
         from mlquiz.core.challenge import Challenge, challenge_cards, shuffled
+        from mlquiz.core.modes import Mode
 
         deck = self.deck(deck_id)
         held = self.held_cards(deck_id)

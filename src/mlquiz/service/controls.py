@@ -15,17 +15,16 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from mlquiz.core.answered import Undone
-from mlquiz.core.deck_settings import DeckSettings
 from mlquiz.core.errors import StorageError
-from mlquiz.core.session import Hint, UndoError, hint_text
 
 if TYPE_CHECKING:
     from datetime import tzinfo
 
+    from mlquiz.core.answered import Undone
     from mlquiz.core.browser import CardRow
     from mlquiz.core.cards import Deck
     from mlquiz.core.clock import Clock
+    from mlquiz.core.deck_settings import DeckSettings
     from mlquiz.core.modes import ReviewPlan
     from mlquiz.core.optimize import Fitted
     from mlquiz.core.session import Session
@@ -41,11 +40,17 @@ class LearnerControls:
     clock: Clock
     tz: tzinfo | None
     settings: Settings
-    journal: Journal
-    rescue: Rescue
 
     @property
     def store(self) -> Store:
+        raise NotImplementedError  # the service's
+
+    @property
+    def journal(self) -> Journal:
+        raise NotImplementedError  # the service's
+
+    @property
+    def rescue(self) -> Rescue:
         raise NotImplementedError  # the service's
 
     def deck(self, deck_id: str) -> Deck:
@@ -105,6 +110,9 @@ class LearnerControls:
         is taken out of the unsaved-answers file instead; either way a
         database found damaged later is not given it again (`rescue`).
         """
+        from mlquiz.core.answered import Undone
+        from mlquiz.core.session import Hint, UndoError, hint_text
+
         if session.timed:
             raise UndoError("No undo in a timed challenge: the clock has moved on.")
         attempt = session.last_answer()

@@ -44,6 +44,7 @@ from mlquiz.ui.signals import exit_on_signals, retake_terminal_on_continue
 from mlquiz.ui.widgets.too_small import cover, too_small, uncover
 
 if TYPE_CHECKING:
+    from textual.driver import Driver
     from textual.geometry import Size
 
     from mlquiz.core.decks.index import DeckInfo
@@ -80,6 +81,9 @@ class Startup:
 
 # Seconds after start-up before the weekly full check of the database begins.
 FULL_CHECK_DELAY = 3.0
+
+# Seconds after the menu is up before what a quiz needs first is imported.
+PRELOAD_DELAY = 0.5
 
 
 class StartupError(Exception):
@@ -210,6 +214,15 @@ class QuizApp(App[int]):
         # Whether the player was told where the answers the database refused go.
         self._told_unsaved = False
 
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this terminal, its input parser made to take a paste
+        whole and clean (ui/paste.py)."""
+        from mlquiz.ui.paste import install
+
+        driver_class = super().get_driver_class()
+        install(driver_class)
+        return driver_class
+
     def notify(
         self,
         message: str,
@@ -284,6 +297,7 @@ class QuizApp(App[int]):
             self._open_store()
         # else: the database opens at the first action that needs it, and
         # `_watch_unsaved` tells what opening it found.
+        self.set_timer(PRELOAD_DELAY, _preload_sessions, name="preload")
 
     @work(group="store")
     async def _open_store(self) -> None:
@@ -352,7 +366,7 @@ class QuizApp(App[int]):
         instead; and that a database found damaged mid-session was replaced. Also what
         opening the database found, when that waited for the first action needing it."""
         self._tell_store_news()
-        for notice in self.service.rescue.take_notices():
+        for notice in self.service.take_rescue_notices():
             self.notify(notice, severity="error", timeout=30)
         if self._told_unsaved or not self.service.unsaved:
             return
@@ -459,6 +473,16 @@ class QuizApp(App[int]):
         yield from palette_commands(self, screen, super().get_system_commands(screen))
 
 
+def _preload_sessions() -> None:
+    """What starting a session needs, which the menu (~10 ms sooner without it) does
+    not: loaded as the player reads the menu (bench/first_question.py --pause)."""
+    import mlquiz.core.answered
+    import mlquiz.core.modes
+    import mlquiz.core.session
+    import mlquiz.core.store.journal
+    import mlquiz.core.store.rescue  # noqa: F401
+
+
 def breakpoint_classes(
     size: Size, horizontal: list[tuple[int, str]] | None, vertical: list[tuple[int, str]] | None
 ) -> dict[str, bool]:
@@ -489,10 +513,6 @@ def run(deck: str | None = None) -> int:
 
     if not keep_summary(service, startup):
         open_store(service, startup)
-    from mlquiz.ui.paste import install
-    from mlquiz.web import under_web_driver
-
-    install(web=under_web_driver())  # a paste reaches the answer box whole and clean
     app = QuizApp(service, startup)
     # Everything made so far (modules, the decks, the settings) lives until
     # exit: take it out of the garbage collector's full passes, each of which

@@ -13,11 +13,12 @@ the two markers and passes it on, when the paste ends, with its escape
 sequences and control characters taken out (`terminal_text.without_controls`,
 the answer's own rule), so the parser sees a paste with no ESC inside.
 Input outside a paste passes at once, unchanged (the Escape key is never
-held back). `install()` makes the terminal drivers' parsers filter so.
+held back). `install()` makes the game's driver's parser filter so.
 """
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from mlquiz.core.terminal_text import without_controls
@@ -60,14 +61,20 @@ class PasteSanitiser:
         return "".join(out)
 
 
-def install(web: bool = False) -> None:
+def install(driver_class: type) -> None:
     """Put a `PasteSanitiser` in front of the parser of the Textual driver the game
-    will use: the terminal's (Linux), or with `web` that of `mlquiz serve`'s tabs.
-    A Textual whose drivers no longer name `XTermParser` is left as it is (the
-    answer is still stored minus its controls, and shown so)."""
-    import importlib
-
+    uses (`driver_class`): the terminal's (Linux), or that of `mlquiz serve`'s tabs.
+    A driver whose module does not name Textual's `XTermParser` (the headless one,
+    or a Textual whose drivers changed) is left as it is (the answer is still
+    stored minus its controls, and shown so). Nothing is imported here that the
+    driver did not import already."""
+    module = sys.modules.get(driver_class.__module__)
+    if getattr(module, "XTermParser", None) is None:
+        return
     from textual._xterm_parser import XTermParser
+
+    if module.XTermParser is not XTermParser:  # type: ignore[union-attr]
+        return  # a parser of its own, or installed already
 
     class SanitisedParser(XTermParser):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -77,10 +84,4 @@ def install(web: bool = False) -> None:
         def feed(self, data: str) -> Any:
             return super().feed(self._mlquiz_paste(data) if data else data)
 
-    for name in ("web_driver",) if web else ("linux_driver",):
-        try:
-            module = importlib.import_module(f"textual.drivers.{name}")
-        except ImportError:
-            continue
-        if getattr(module, "XTermParser", None) is XTermParser:
-            module.XTermParser = SanitisedParser  # type: ignore[attr-defined]
+    module.XTermParser = SanitisedParser  # type: ignore[union-attr]

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
 
 T = TypeVar("T")
 
@@ -29,6 +31,10 @@ async def call(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """`function(*args, **kwargs)` on the service thread; its result or its exception."""
     global _executor
     if _executor is None:
+        # Imported with the first call: a game started on the menu's kept figures
+        # makes none until the player acts.
+        from concurrent.futures import ThreadPoolExecutor
+
         _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mlquiz-service")
     loop = asyncio.get_running_loop()
     return await loop.run_in_executor(_executor, partial(function, *args, **kwargs))

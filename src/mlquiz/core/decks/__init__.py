@@ -4,6 +4,8 @@
 - `parse.py`: a deck file's text to a `Deck` (or a `DeckError` naming file and
   line), with `validate.py` (every problem in one pass) and `lines.py` (where
   each key is, for the messages).
+- `stream.py`: the same, one `[[cards]]` table at a time (`DeckStream`,
+  `stream_deck`), for a reader that keeps no card (`mlquiz deck check`).
 - `library.py`: finding decks (built-in, the user's folder, a path).
 - `index.py`: the deck index (title, card count, tags, content hash of each
   deck), so start-up lists the decks without reading a card.

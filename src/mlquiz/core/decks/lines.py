@@ -38,16 +38,20 @@ _KEY_RE = re.compile(r"""^\s*([A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')\s*[.=]""
 class LineMap:
     """Where each table and key of a deck file starts, found by scanning text."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, first_line: int = 1, first_card: int = 0) -> None:
+        """`text` is a whole file, or a part of one (a card's table, read on its own by
+        `stream.py`) starting at line `first_line` of the file, whose first
+        `[[cards]]` table is the file's card number `first_card` (from 0)."""
         self.top = TableLines(header=None)
         self.glossary = TableLines()
         self.cards: list[CardLines] = []
-        self._scan(text)
+        self.first_card = first_card
+        self._scan(text, first_line)
 
-    def _scan(self, text: str) -> None:
+    def _scan(self, text: str, first_line: int) -> None:
         current: TableLines = self.top
         closing: str | None = None  # delimiter of an open multi-line string
-        for number, line in enumerate(text.split("\n"), start=1):
+        for number, line in enumerate(text.split("\n"), start=first_line):
             if closing is not None:
                 if closing in line:
                     closing = None
@@ -90,6 +94,7 @@ class LineMap:
         return scratch
 
     def card(self, index: int) -> CardLines:
+        index -= self.first_card
         if 0 <= index < len(self.cards):
             return self.cards[index]
         return CardLines()

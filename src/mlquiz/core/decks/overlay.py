@@ -61,7 +61,7 @@ def parse_overlay(data: bytes | str, path: Path | str) -> Deck:
     import tomli as tomllib
 
     from mlquiz.core.cards import Deck
-    from mlquiz.core.decks.parse import _decode, _toml_error
+    from mlquiz.core.decks.parse import _decode, toml_error
     from mlquiz.core.decks.validate import Validator
 
     path = str(path)
@@ -70,7 +70,7 @@ def parse_overlay(data: bytes | str, path: Path | str) -> Deck:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line, problem = _toml_error(exc, text)
+        line, problem = toml_error(exc, text)
         raise DeckError(path, line, f"TOML syntax error: {problem}") from None
     validator = Validator(path, text, OVERLAY_SOURCE)
     for key in raw:

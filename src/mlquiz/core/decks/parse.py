@@ -35,18 +35,11 @@ def parse_deck(text: str | bytes, path: str | Path = "<deck>", source: str = "")
     text = _decode(text, path)
     if text.startswith("\ufeff"):
         text = text[1:]
-    nul = text.find("\x00")
-    if nul >= 0:
-        raise DeckError(
-            path,
-            text.count("\n", 0, nul) + 1,
-            "contains a NUL character: a deck must be a UTF-8 text file "
-            "(is it binary, or saved as UTF-16?)",
-        )
+    _check_nul(text, path)
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        where, problem = _toml_error(exc, text)
+        where, problem = toml_error(exc, text)
         raise DeckError(path, where, f"TOML syntax error: {problem}") from None
     except RecursionError:
         raise DeckError(path, None, "TOML syntax error: nested too deeply") from None
@@ -57,6 +50,51 @@ def parse_deck(text: str | bytes, path: str | Path = "<deck>", source: str = "")
         return Validator(path, text, source, lines=LineMap("")).deck(raw)
     except DeckError:
         return Validator(path, text, source).deck(raw)
+
+
+def check_encoding(data: str | bytes, path: str) -> str | bytes:
+    """The checks `parse_deck` makes before parsing (UTF-16, invalid UTF-8, NUL: each
+    a DeckError naming its line), without decoding the whole file into a second
+    copy: the content, byte-order mark removed, as it came (bytes stay bytes)."""
+    if isinstance(data, str):
+        text = data[1:] if data.startswith("\ufeff") else data
+        _check_nul(text, path)
+        return text
+    data = bytes(data)
+    if not data.isascii():
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            _decode(data, path)  # raises
+        # Decoded a megabyte at a time, cut at line ends (UTF-8 never has a newline
+        # inside a character), and thrown away: only an error is wanted.
+        start = 0
+        while start < len(data):
+            end = data.find(b"\n", start + (1 << 20))
+            end = len(data) if end < 0 else end + 1
+            try:
+                data[start:end].decode("utf-8")
+            except UnicodeDecodeError:
+                _decode(data, path)  # raises, naming the byte and line
+            start = end
+        if data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+    _check_nul(data, path)
+    return data
+
+
+def _check_nul(text: str | bytes, path: str) -> None:
+    if isinstance(text, str):
+        nul = text.find("\x00")
+        line = text.count("\n", 0, nul) + 1
+    else:
+        nul = text.find(b"\x00")
+        line = text.count(b"\n", 0, nul) + 1
+    if nul >= 0:
+        raise DeckError(
+            path,
+            line,
+            "contains a NUL character: a deck must be a UTF-8 text file "
+            "(is it binary, or saved as UTF-16?)",
+        )
 
 
 def _decode(text: str | bytes, path: str) -> str:
@@ -81,7 +119,8 @@ _TOML_POS = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _TOML_END = re.compile(r"\s*\(at end of document\)\s*$")
 
 
-def _toml_error(exc: tomllib.TOMLDecodeError, text: str) -> tuple[int | None, str]:
+def toml_error(exc: tomllib.TOMLDecodeError, text: str) -> tuple[int | None, str]:
+    """The line (None if unknown) and the problem of a TOML error in `text`."""
     message = str(exc)
     match = _TOML_POS.search(message)
     if match:

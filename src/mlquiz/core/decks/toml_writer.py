@@ -5,9 +5,10 @@ and written by a library, so every string is quoted and escaped as TOML
 wants (quotes, backslashes, control characters) and any text survives a
 round trip through the loader (the property tests check it):
 
-- a whole deck (an import) by `tomli-w`, whose time grows with the size of
-  the deck (tomlkit's grows with the square of the number of tables: a
-  100,000-card import spent minutes there);
+- a whole deck (an import) in `tomli-w`'s layout, whose time grows with the
+  size of the deck (tomlkit's grows with the square of the number of tables:
+  a 100,000-card import spent minutes there); `toml_layout` writes it byte
+  for byte as tomli-w does, faster, and leaves any other value to tomli-w;
 - one card's tables for the card editor (`card_table`, `point_table`, ...)
   by tomlkit, which edits a file in place and keeps its comments and layout.
 
@@ -22,6 +23,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from mlquiz.core.cards import Analogy, Card, Confusion, Deck, FalseClaim, KeyPoint
+from mlquiz.core.decks import toml_layout
 
 IMPORTED_NOTE = (
     "Key points were derived from each answer automatically: edit the labels,",
@@ -140,13 +142,17 @@ def false_claim_value(claim: FalseClaim) -> dict[str, Any]:
 def deck_to_toml(deck: Deck, header: str = "", note: Sequence[str] = IMPORTED_NOTE) -> str:
     """The deck as TOML: `header` and `note` as comments on top, then the deck's
     keys, its glossary, and one [[cards]] table per card with its points."""
-    import tomli_w
-
     value = deck_value(deck)
     comments = ([header] if header else []) + list(note)
     top = "".join("# " + " ".join(line.splitlines()) + "\n" for line in comments)
-    multiline = not _has_carriage_return(value)
-    return top + ("\n" if top else "") + tomli_w.dumps(value, multiline_strings=multiline)
+    try:
+        # tomli-w's layout, byte for byte, without its per-character escaping.
+        body = toml_layout.dumps_unless_carriage_return(value)
+    except toml_layout.NotPlain:
+        import tomli_w
+
+        body = tomli_w.dumps(value, multiline_strings=not _has_carriage_return(value))
+    return top + ("\n" if top else "") + body
 
 
 def _has_carriage_return(value: Any) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from mlquiz.core.cards import Analogy, Card, Confusion, Deck, FalseClaim, KeyPoint
@@ -28,6 +29,17 @@ from mlquiz.core.decks.format import (
 )
 from mlquiz.core.decks.lines import CardLines, LineMap, TableLines
 from mlquiz.core.errors import DeckError, Problem
+
+
+@dataclass(frozen=True)
+class DeckHead:
+    """A deck's own keys as validated: None where a value had a problem."""
+
+    id: str | None
+    title: str | None
+    description: str | None
+    glossary: dict[str, str]
+    derived: bool
 
 
 def _kind(value: Any) -> str:
@@ -60,6 +72,13 @@ class Validator:
         # (card index, index) of the table `parts` is building: a point's
         # analogies are looked up by it for their lines.
         self._building = (0, 0)
+        # The line `source_text` starts at in the file (`stream.py` gives the
+        # validator one card's table at a time, with its own `lines`).
+        self.first_line = 1
+        # Each card id's first card (by table index), and the line of its 'id'
+        # when lines are known: a duplicate names it, even from another table.
+        self.first_use: dict[str, int] = {}
+        self.id_lines: dict[int, int] = {}
 
     def report(self, line: int | None, problem: str) -> None:
         self.problems.append(Problem(self.path, line, problem))
@@ -176,6 +195,12 @@ class Validator:
     # The deck, its cards and their parts
 
     def deck(self, raw: dict[str, Any]) -> Deck:
+        head = self.head(raw)
+        cards = self.cards(raw, head.derived)
+        return self.finish(head, cards)
+
+    def head(self, raw: dict[str, Any]) -> DeckHead:
+        """The deck's own keys (all but its cards), each problem reported."""
         top = self.lines.top
         self.unknown_keys(raw, DECK_KEYS, "", top)
         deck_id = self.text(raw, "id", "deck: ", top)
@@ -188,18 +213,20 @@ class Validator:
         description = self.text(raw, "description", "deck: ", top)
         glossary = self.glossary(raw.get("glossary", {}), top.key("glossary"))
         derived = self.flag(raw, "derived", "deck: ", top, default=False)
-        cards = self.cards(raw, bool(derived))
+        return DeckHead(deck_id, title, description, glossary, bool(derived))
 
+    def finish(self, head: DeckHead, cards: list[Card]) -> Deck:
+        """The deck, or a DeckError listing every problem reported, in file order."""
         if self.problems:
             self.problems.sort(key=lambda p: p.line or 0)
             raise DeckError.from_problems(self.problems)
-        assert deck_id is not None and title is not None and description is not None
+        assert head.id is not None and head.title is not None and head.description is not None
         return Deck(
-            id=deck_id,
-            title=title,
-            description=description,
+            id=head.id,
+            title=head.title,
+            description=head.description,
             cards=tuple(cards),
-            glossary=glossary,
+            glossary=head.glossary,
             source=self.source,
             path=self.path,
         )
@@ -236,43 +263,48 @@ class Validator:
         if items is None:
             return []
         cards: list[Card] = []
-        first_use: dict[str, int] = {}
         for index, item in enumerate(items):
-            lines = self.lines.card(index)
-            if not isinstance(item, dict):
-                self.report(lines.key(), f"card #{index + 1}: must be a table, not {_kind(item)}")
-                continue
-            card_id = self.card_id(item, index, lines)
-            where = f'card "{card_id}": ' if card_id is not None else f"card #{index + 1}: "
-            if card_id is not None:
-                if card_id in first_use:
-                    earlier = self.lines.card(first_use[card_id]).key("id")
-                    at = f" at line {earlier}" if earlier else ""
-                    self.report(
-                        lines.key("id"),
-                        f"{where}duplicate card id (first used by card "
-                        f"#{first_use[card_id] + 1}{at})",
-                    )
-                else:
-                    first_use[card_id] = index
-            if "cloze" in item:
-                made = self.cloze_note(item, card_id, where, lines)
-                for made_card in made:
-                    if made_card.id in first_use:
-                        self.report(
-                            lines.key("cloze"),
-                            f'{where}its blank makes card "{made_card.id}", whose id card '
-                            f"#{first_use[made_card.id] + 1} uses already",
-                        )
-                    first_use.setdefault(made_card.id, index)
-                cards.extend(made)
-                continue
-            card = well_formed_card(item, card_id, derived) if card_id is not None else None
-            if card is None:
-                card = self.card(item, index, card_id, where, lines, derived)
-            if card is not None:
-                cards.append(card)
+            cards.extend(self.card_table(index, item, derived))
         return cards
+
+    def card_table(self, index: int, item: Any, derived: bool = False) -> tuple[Card, ...]:
+        """The card of the deck's `[[cards]]` table number `index` (from 0), or the cards
+        of a cloze note; none when it has problems (each reported)."""
+        lines = self.lines.card(index)
+        if not isinstance(item, dict):
+            self.report(lines.key(), f"card #{index + 1}: must be a table, not {_kind(item)}")
+            return ()
+        first_use = self.first_use
+        card_id = self.card_id(item, index, lines)
+        where = f'card "{card_id}": ' if card_id is not None else f"card #{index + 1}: "
+        if card_id is not None:
+            if card_id in first_use:
+                earlier = self.id_lines.get(first_use[card_id])
+                at = f" at line {earlier}" if earlier else ""
+                self.report(
+                    lines.key("id"),
+                    f"{where}duplicate card id (first used by card #{first_use[card_id] + 1}{at})",
+                )
+            else:
+                first_use[card_id] = index
+                line = lines.key("id")
+                if line is not None:
+                    self.id_lines[index] = line
+        if "cloze" in item:
+            made = self.cloze_note(item, card_id, where, lines)
+            for made_card in made:
+                if made_card.id in first_use:
+                    self.report(
+                        lines.key("cloze"),
+                        f'{where}its blank makes card "{made_card.id}", whose id card '
+                        f"#{first_use[made_card.id] + 1} uses already",
+                    )
+                first_use.setdefault(made_card.id, index)
+            return made
+        card = well_formed_card(item, card_id, derived) if card_id is not None else None
+        if card is None:
+            card = self.card(item, index, card_id, where, lines, derived)
+        return () if card is None else (card,)
 
     def cloze_note(
         self, item: dict[str, Any], card_id: str | None, where: str, lines: CardLines
@@ -312,7 +344,8 @@ class Validator:
         stripped = len(raw) - len(raw.lstrip())  # the validator strips the text
         before = raw[: position + stripped].count("\n")
         source = self.source_text.split("\n")
-        opener = source[line - 1].rstrip() if 0 < line <= len(source) else ""
+        at = line - self.first_line
+        opener = source[at].rstrip() if 0 <= at < len(source) else ""
         if opener.endswith(('"""', "'''")):
             before += 1
         return line + before

@@ -123,6 +123,20 @@ class Answer:
     def tok(self, content_pos: int) -> Token:
         return self.content_tokens[content_pos]
 
+    def unclaimed(self, match: Match) -> bool:
+        """Words of a mix-up that the answer does not claim: said not to work
+        ("pandas on my laptop could never do it": a negator right after, in
+        its clause), or read across ", and" into a statement of its own ("as
+        a job, and each week's run lands in the same experiment")."""
+        tokens, start, end = self.tokens, self.content[match.first], self.content[match.last]
+        if any(
+            tokens[i].word == "and" and tokens[i - 1].clause != tokens[i].clause
+            for i in range(start + 1, end)
+        ):
+            return True
+        after = tokens[end + 1 : end + 7]
+        return any(t.negator and t.clause == tokens[end].clause for t in after)
+
     def find(self, pattern: Pattern, one_claim: bool = False) -> list[Match]:
         """Every place the pattern is said, earliest first (one per start).
 

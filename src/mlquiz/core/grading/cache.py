@@ -1,10 +1,17 @@
-"""A cache of compiled graders, so that the first quiz on a big deck does not wait.
+"""A cache of compiled graders: a deck's vocabulary and compiled cards.
 
-Building a `Grader` compiles every phrase of the deck: about 20 ms for the
-built-in deck, but near half a second per thousand cards, so an imported
-10,000-card deck would make its first quiz wait several seconds. The
-compiled patterns are kept in `<data dir>/cache/grader-<hash>.marshal`, one
-file per deck, and the next start loads them instead (see bench/deck_load.py).
+A `Grader` compiles a card when an answer to it is first graded (about half
+a millisecond a card), reads the whole deck once for its vocabulary (the
+words typos are corrected to), and reads every card's stems and essential
+points when an answer first asks for a cross-card check (seconds on a
+100,000-card deck). The vocabulary, the compiled cards and those cross-card
+pieces are kept in `<data dir>/cache/grader-<hash>.marshal`, one file per
+deck, and the next start loads them instead (see bench/first_answer.py,
+bench/deck_load.py). A deck of up to `WHOLE_DECK_CARDS` cards is compiled
+whole when its file is first written (at most a few tenths of a second); a
+bigger one's file holds its vocabulary, then the cross-card pieces once an
+answer has asked for them (the file is written again then), so its first
+game compiles only the cards it plays.
 
 A file is used only when it was written for the very same deck content (a
 SHA-256 of the deck's fields, the glossary included) by the same grader code
@@ -42,12 +49,15 @@ from mlquiz.core.cachefile import (
 from mlquiz.core.cards import Deck, deck_to_value
 from mlquiz.core.fileio import write_atomic
 from mlquiz.core.grading.compiled import card_values_shape
+from mlquiz.core.grading.cross_index import cross_state_shape
 from mlquiz.core.grading.grader import Grader
 from mlquiz.core.text import STEMMER_VERSION
 
 log = logging.getLogger("mlquiz.cache")
 
-FORMAT = 2
+FORMAT = 3
+# Decks up to this many cards are cached compiled whole (~0.5 ms a card).
+WHOLE_DECK_CARDS = 1_000
 _MAGIC = b"mlquiz-grader\n"
 
 
@@ -84,18 +94,22 @@ def load_grader(deck: Deck, folder: Path | str) -> Grader | None:
         crc, payload = data[len(_MAGIC) : len(_MAGIC) + 4], data[len(_MAGIC) + 4 :]
         if int.from_bytes(crc, "big") != zlib.crc32(payload):
             return None
-        stamp, digest, compiled = marshal.loads(payload)
+        stamp, digest, compiled, cross = marshal.loads(payload)
         if stamp != _code_stamp() or digest != deck_digest(deck):
             return None
     except Exception:  # a damaged or foreign file: build the grader instead
         return None
     try:
         # Right checksum, right stamp: the values must still have the shape the
-        # grader reads (all cards checked at once: fast), or every answer fails.
+        # grader reads (all cards checked at once: fast), or every answer fails;
+        # the cards are restored one by one as they are graded.
         check_shape(
             compiled, Fixed(FrozenSetOf(str), TupleOf(card_values_shape())), "the grader cache"
         )
-        return Grader(deck, compiled)
+        check_shape(cross, cross_state_shape(), "the grader cache's cross-card pieces")
+        grader = Grader(deck, compiled, cross)
+        grader.deck_digest = digest
+        return grader
     except Exception as error:
         log.warning("grader cache %s dropped (it is built again): %s", path, error)
         return None
@@ -106,7 +120,12 @@ def save_grader(grader: Grader, folder: Path | str) -> None:
     just means no cache."""
     path = cache_path(Path(folder), grader.deck)
     try:
-        payload = marshal.dumps((_code_stamp(), deck_digest(grader.deck), grader.compiled_state()))
+        whole = len(grader.deck.cards) <= WHOLE_DECK_CARDS
+        state = grader.compiled_state(every_card=whole)
+        cross = grader.cross_state()
+        if grader.deck_digest is None:  # hashing a 100,000-card deck takes a second
+            grader.deck_digest = deck_digest(grader.deck)
+        payload = marshal.dumps((_code_stamp(), grader.deck_digest, state, cross))
         data = _MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload
         write_atomic(path, data, make_folder=True)
     except (OSError, ValueError):
@@ -129,12 +148,15 @@ def _no_collections() -> Iterator[None]:
 
 def cached_grader(deck: Deck, folder: Path | str) -> Grader:
     """The deck's grader: from the cache in `folder` if it has a good one, else
-    built (and then cached)."""
+    built (and then cached: see `WHOLE_DECK_CARDS`)."""
     with _no_collections():
         grader = load_grader(deck, folder)
-        built = grader is None
         if grader is None:
             grader = Grader(deck)
-    if built:
-        save_grader(grader, folder)
+            save_grader(grader, folder)
+    if len(deck.cards) > WHOLE_DECK_CARDS:
+        # A cross-card piece worked out later (the first answer that asks for it)
+        # is kept too, so the next start reads it instead of every card (a small
+        # deck works it out in milliseconds).
+        grader.on_built = lambda: save_grader(grader, folder)
     return grader

@@ -24,7 +24,19 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from mlquiz.core.text import stem
+from mlquiz.core.grading.claim_words import (
+    BEFORE_A_LIMIT,
+    BEFORE_A_TIME,
+    BENEFIT_REFERENCE,
+    BENEFITS,
+    COUNTS,
+    DOUBTING,
+    LIMITS,
+    NUMBER_WORDS,
+    SPECIFIC_RE,
+    STATING,
+    TIME_UNITS,
+)
 
 if TYPE_CHECKING:
     from mlquiz.core.grading.evidence import Evidence
@@ -38,9 +50,8 @@ HEDGES = frozenset(
     remember recall true generally usually typically normally often simply
     """.split()
 )
-# Words that open a statement of their own, or its consequence, not another
-# item of a list.
-_SUBJECTS = frozenset({"it", "they", "you", "this", "that", "there", "which", "we", "i", "so"})
+# Words that open a statement of their own, or its consequence, not a list item.
+_SUBJECTS = frozenset("it its they you this that there which we i so".split())
 # Words that start the other side of a contrast: what follows is a claim.
 ITEM_TURNS = frozenset(
     {"but", "though", "although", "however", "whereas", "except", "careful", "caveat", "note"}
@@ -289,7 +300,7 @@ class Claims:
             tok = ev.answer.tok(p)
             if tok.negator or tok.word in HEDGES or tok.word.isdigit() or tok.stem in question:
                 continue
-            if tok.word in _NUMBER_WORDS or len(tok.word) < 2:
+            if tok.word in NUMBER_WORDS or len(tok.word) < 2:
                 continue
             out.append(p)
         return out
@@ -310,10 +321,10 @@ class Claims:
     def foreign(self, item: Item) -> bool:
         """Most of the item's words are nowhere in the card: not in its question,
         its reference, nor any of its phrases (an invented item, not a
-        paraphrase the phrases missed)."""
-        considered = self._considered(item)
-        known = self.ev.compiled.said_right
-        rest = [p for p in considered if self.ev.answer.tok(p).stem not in known]
+        paraphrase the phrases missed). "re" + a known word is known ("repackage")."""
+        considered, known = self._considered(item), self.ev.compiled.said_right
+        stems = [self.ev.answer.tok(p).stem for p in considered]
+        rest = [s for s in stems if s not in known and not (s[:2] == "re" and s[2:] in known)]
         return len(rest) * 2 > len(considered)
 
     def says_point(self, item: Item) -> bool:
@@ -359,8 +370,10 @@ class Claims:
                         # "Spark always keeps it all in memory" nothing after
                         # it is a point, so it is a claim of its own.
                         continue
-                    if family == "only" and (before in ("not", "if") or limited):
-                        continue  # "not only X but Y" affirms X
+                    if family == "only" and (
+                        before in ("not", "if") or limited or self._told(item.sentence)
+                    ):
+                        continue  # "not only X but Y" affirms X; "we only ..." tells
                     if tok.word in _AFTER_BY and before != "by":
                         continue  # "the model itself", "a default value"
                     return f"by {tok.word}" if tok.word in _AFTER_BY else tok.word
@@ -389,7 +402,7 @@ class Claims:
         limits ("only specific libraries"); "specifications" shares its stem
         and limits nothing ("environment specifications")."""
         reference = self.ev.compiled.reference_stems
-        if "specif" in reference and not _SPECIFIC_RE.search(self.ev.card.answer):
+        if "specif" in reference and not SPECIFIC_RE.search(self.ev.card.answer):
             return reference - {"specif"}
         return reference
 
@@ -406,14 +419,14 @@ class Claims:
         ev = self.ev
         tokens = ev.answer.tokens
         words = [tokens[t].word for t in item.tokens]
-        numbers = [k for k, w in enumerate(words) if w.isdigit() or w in _COUNTS]
+        numbers = [k for k, w in enumerate(words) if w.isdigit() or w in COUNTS]
         if not numbers or self._reference_counts() or self._told(item.sentence):
             return None
         for k in numbers:
             before = words[max(k - 2, 0) : k]
             after = words[k + 1] if k + 1 < len(words) else ""
-            timed = after in _TIME_UNITS and bool(before) and before[-1] in _BEFORE_A_TIME
-            if timed or tuple(before) in _BEFORE_A_LIMIT or (before and before[-1] in _LIMITS):
+            timed = after in TIME_UNITS and bool(before) and before[-1] in BEFORE_A_TIME
+            if timed or tuple(before) in BEFORE_A_LIMIT or (before and before[-1] in LIMITS):
                 first = tokens[item.tokens[max(k - len(before), 0)]]
                 last = tokens[item.tokens[k + 1 if timed else k]]
                 return ev.text[first.start : last.end]
@@ -421,7 +434,7 @@ class Claims:
 
     def _reference_counts(self) -> bool:
         """Does the card's reference answer itself give numbers?"""
-        return any(w.isdigit() or w in _COUNTS for w in self.ev.compiled.reference_stems)
+        return any(w.isdigit() or w in COUNTS for w in self.ev.compiled.reference_stems)
 
     def _negates_known(self, token_index: int) -> bool:
         """Does the negator at `token_index` negate a match the card knows?"""
@@ -470,11 +483,13 @@ class Claims:
             items = [i for i in self.items if i.sentence == sentence and self._considered(i)]
             if len(items) < 3 or sum(1 for i in items if self.says_point(i)) < 2:
                 continue
-            terse = all(len(self._considered(i)) <= 4 for i in items)
+            # Bare terms in a list; not a story told in the first person.
+            terse = all(len(self._considered(i)) <= 4 for i in items) and not self._told(sentence)
             # Every item but one says a key point: the odd one is an extra claim.
             odd = [i for i in items if not self._says_own_point(i)]
             for item in items:
-                if item.after_turn or item.preamble or item.code:
+                like = self.ev.answer.tokens[item.tokens[0]].word == "like"  # "like SageMaker"
+                if item.after_turn or item.preamble or item.code or like:
                     continue
                 if claimed.intersection(item.content) and not item.opens_with_absolute:
                     return item  # "..., and it compresses the model files"
@@ -489,7 +504,9 @@ class Claims:
                     terse and len(self._considered(item)) <= 3 and not self._everyday(item)
                 ):
                     return item
-                if odd == [item] and item is not items[0] and not self._told(sentence):
+                # ... not an item of the question's own words ("needs an explicit log call").
+                echo = len(self._considered(item)) * 2 < len(item.content)
+                if odd == [item] and item is not items[0] and not self._told(sentence) and not echo:
                     return item  # "..., write to Delta, and call model.fit inside the UDF"
         return None
 
@@ -541,7 +558,7 @@ class Claims:
         for p, tok in enumerate(ev.answer.content_tokens):
             if tok.negator or tok.word in HEDGES or tok.word.isdigit():
                 continue
-            if tok.word in _NUMBER_WORDS or len(tok.word) < 2:
+            if tok.word in NUMBER_WORDS or len(tok.word) < 2:
                 continue  # "x", "y": names in code, or padding
             if any(a < tok.start and tok.end < b for a, b in quoted):
                 continue
@@ -553,18 +570,24 @@ class Claims:
         """A sentence after the answer's first that states something ("it
         replaces ...", "a model can be ..."), says no key point, in words the
         card has never heard of (nothing accounts for them, nowhere in the
-        card): a claim added to the answer, unless told in the first person or
-        in doubt ("not sure that's it")."""
+        card), or with a benefit the reference does not claim ("it also makes
+        training cheaper"): a claim added to the answer, unless told in the
+        first person or in doubt ("not sure that's it")."""
         tokens = self.ev.answer.tokens
         items = [i for i in self.items if self._considered(i)]
+        benefit = BENEFIT_REFERENCE.isdisjoint(self.ev.compiled.reference_stems)
         for item in items[1:]:
-            if item.sentence == items[0].sentence or item.preamble or item.code:
+            # In the first sentence: a clause of its own ("..., but it only ...").
+            first = item.sentence == items[0].sentence
+            if (first and not (item.statement or item.after_turn)) or item.preamble or item.code:
                 continue
-            doubt = any(t.sentence == item.sentence and t.word in _DOUBTING for t in tokens)
-            states = any(tokens[t].word in _STATING for t in item.tokens)
+            doubt = any(t.sentence == item.sentence and t.word in DOUBTING for t in tokens)
+            states = any(tokens[t].word in STATING for t in item.tokens)
             if doubt or not states or self.says_point(item) or self._told(item.sentence):
                 continue
             if self.foreign(item) and self.unaccounted(item):
+                return item
+            if benefit and any(tokens[t].word in BENEFITS for t in item.tokens):
                 return item
         return None
 
@@ -574,22 +597,3 @@ class Claims:
             if not item.preamble and self.absolute(item) is not None:
                 return item
         return None
-
-
-# Words that make an item a statement ("it ...", "... can be ...").
-_STATING = frozenset("it they is are can will must has have does should would could may be".split())
-_DOUBTING = frozenset("maybe guess think sure unsure probably perhaps idk dunno".split())
-_SPECIFIC_RE = re.compile(r"\bspecific(?:ally)?\b", re.IGNORECASE)
-_NUMBER_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "first", "second"})
-# Invented limits ("deleted after 30 days", "at most 100 runs"): a count, and
-# the words that make it a limit.
-_COUNTS = frozenset("one two three four five six seven eight nine ten hundred thousand".split())
-COUNT_STEMS = frozenset(stem(w) for w in _COUNTS)
-_TIME_UNITS = frozenset(
-    "second seconds minute minutes hour hours day days week weeks month months year years".split()
-)
-_BEFORE_A_TIME = frozenset({"after", "last", "every", "than", "within", "past"})
-_BEFORE_A_LIMIT = frozenset(
-    {("more", "than"), ("less", "than"), ("fewer", "than"), ("at", "most"), ("up", "to")}
-)
-_LIMITS = frozenset({"max", "maximum", "limit", "limited", "most", "only"})

@@ -147,48 +147,79 @@ class CompiledCard:
         return {n for n, mask in hits.items() if mask == masks[n]}
 
 
+def question_stems(reader: Reader, card: Card) -> frozenset[str]:
+    """The stems of the card's question (stop words left out)."""
+    # Not `phrase_words`: its cache would keep every question of a big deck.
+    return frozenset(stem(w) for w in reader.text_words(card.question) if w not in STOPWORDS)
+
+
+def reference_stems(reader: Reader, card: Card) -> tuple[frozenset[str], frozenset[str]]:
+    """The stems of the card's reference answer, and the same without stop words and
+    negators (what another card's answer is compared on)."""
+    tokens = reader.tokens(card.answer)
+    return (
+        frozenset(t.stem for t in tokens),
+        frozenset(t.stem for t in tokens if not t.stop and not t.negator),
+    )
+
+
+def _compile_all(
+    reader: Reader,
+    phrases: Iterable[str],
+    demote: frozenset[str] | None,
+    origin: Origin = PHRASE,
+) -> list[Pattern]:
+    """The phrases' patterns; with `demote` (the question's stems), those made only
+    of the question's words are left out."""
+    patterns = []
+    for phrase in phrases:
+        for pattern in compile_phrase(reader, phrase, origin):
+            if demote is not None and all(slot <= demote for slot in pattern.slots):
+                continue  # only the question's own words: earns nothing
+            patterns.append(pattern)
+    return patterns
+
+
+def point_patterns(
+    reader: Reader, point: KeyPoint, question: frozenset[str], code: bool = True
+) -> tuple[list[Pattern], list[CodeEvidence]]:
+    """A key point's patterns (its phrases, examples and analogies' phrases, in that
+    order) and code forms (none with `code=False`), as `compile_card` compiles them."""
+    patterns = _compile_all(reader, point.phrases, question)
+    patterns += _compile_all(reader, point.examples, question, EXAMPLE)
+    forms: list[CodeEvidence] = [(compile_form(f), CODE) for f in point.code] if code else []
+    for analogy in point.analogies:
+        origin = Origin("analogy", analogy.credit, analogy.tool, analogy.note)
+        patterns += _compile_all(reader, analogy.phrases, question, origin)
+        if code:
+            forms += [(compile_form(f), origin) for f in analogy.code]
+    return patterns, forms
+
+
 def compile_card(reader: Reader, card: Card) -> CompiledCard:
     """Every phrase of `card` as patterns; a phrase made only of the question's
     words earns nothing, so its patterns are left out (question demoting)."""
-    question_stems = frozenset(
-        stem(w) for w in reader.phrase_words(card.question) if w not in STOPWORDS
-    )
-
-    def compile_all(phrases: Iterable[str], demote: bool, origin: Origin = PHRASE) -> list[Pattern]:
-        patterns = []
-        for phrase in phrases:
-            for pattern in compile_phrase(reader, phrase, origin):
-                if demote and all(slot <= question_stems for slot in pattern.slots):
-                    continue  # only the question's own words: earns nothing
-                patterns.append(pattern)
-        return patterns
-
-    points = []
-    for point in card.points:
-        patterns = compile_all(point.phrases, True)
-        patterns += compile_all(point.examples, True, EXAMPLE)
-        code: list[CodeEvidence] = [(compile_form(f), CODE) for f in point.code]
-        for analogy in point.analogies:
-            origin = Origin("analogy", analogy.credit, analogy.tool, analogy.note)
-            patterns += compile_all(analogy.phrases, True, origin)
-            code += [(compile_form(f), origin) for f in analogy.code]
-        points.append(CompiledPoint(point, patterns, code))
+    question = question_stems(reader, card)
+    points = [
+        CompiledPoint(point, *point_patterns(reader, point, question)) for point in card.points
+    ]
+    reference, reference_content = reference_stems(reader, card)
     return CompiledCard(
         card=card,
         points=points,
-        confusions=[(compile_all(c.phrases, False), c.message) for c in card.confusions],
-        vague=compile_all(card.vague, True),
-        question_stems=question_stems,
+        confusions=[(_compile_all(reader, c.phrases, None), c.message) for c in card.confusions],
+        vague=_compile_all(reader, card.vague, question),
+        question_stems=question,
         is_list=all(t.word in {"and", "or"} or not t.stop for t in reader.tokens(card.answer)),
         false_claims=[
-            CompiledClaim(c, compile_all(c.phrases, False), [compile_form(f) for f in c.code])
+            CompiledClaim(
+                c, _compile_all(reader, c.phrases, None), [compile_form(f) for f in c.code]
+            )
             for c in card.false_claims
         ],
-        also_true=compile_all(card.also_true, False),
-        reference_stems=frozenset(t.stem for t in reader.tokens(card.answer)),
-        reference_content_stems=frozenset(
-            t.stem for t in reader.tokens(card.answer) if not t.stop and not t.negator
-        ),
+        also_true=_compile_all(reader, card.also_true, None),
+        reference_stems=reference,
+        reference_content_stems=reference_content,
     )
 
 
@@ -201,7 +232,7 @@ def _patterns_to_values(patterns: list[Pattern]) -> PatternValues:
     return tuple((p.slots, p.gaps, p.negated, p.origin.to_value()) for p in patterns)
 
 
-def _patterns_from_values(values: PatternValues) -> list[Pattern]:
+def patterns_from_values(values: PatternValues) -> list[Pattern]:
     return [
         Pattern(slots, gaps, negated, Origin(*origin)) for slots, gaps, negated, origin in values
     ]
@@ -263,24 +294,11 @@ def card_values_shape() -> Any:
     )
 
 
-def card_from_values(card: Card, values: tuple[Any, ...]) -> CompiledCard:
-    """`card_to_values`'s values back into the compiled `card`; ValueError if they do
-    not fit (another card, an index pointing past the patterns). Their types are
-    checked by the cache against `card_values_shape`, for all cards at once."""
-    (
-        card_id,
-        points,
-        confusions,
-        vague,
-        question_stems,
-        is_list,
-        claims,
-        also_true,
-        reference_stems,
-        reference_content_stems,
-        index,
-        masks,
-    ) = values
+def check_card_values(card: Card, values: tuple[Any, ...]) -> None:
+    """ValueError if `card_to_values`'s values do not fit `card` (another card, an
+    index pointing past the patterns). Their types are checked by the cache against
+    `card_values_shape`, for all cards at once."""
+    card_id, points, confusions, vague, _, _, claims, also_true, _, _, index, masks = values
     if (
         card_id != card.id
         or len(points) != len(card.points)
@@ -296,23 +314,61 @@ def card_from_values(card: Card, values: tuple[Any, ...]) -> CompiledCard:
     )
     if len(masks) != patterns or any(n >= patterns for refs in index.values() for n, _ in refs):
         raise ValueError(f"card {card_id}: the compiled index does not fit its patterns")
+
+
+def card_from_values(card: Card, values: tuple[Any, ...]) -> CompiledCard:
+    """`card_to_values`'s values back into the compiled `card`; ValueError if they do
+    not fit (`check_card_values`)."""
+    check_card_values(card, values)
+    (
+        card_id,
+        points,
+        confusions,
+        vague,
+        question_stems,
+        is_list,
+        claims,
+        also_true,
+        reference_stems,
+        reference_content_stems,
+        index,
+        masks,
+    ) = values
     return CompiledCard(
         card=card,
         points=[
-            CompiledPoint(point, _patterns_from_values(pv), _code_from_values(cv))
+            CompiledPoint(point, patterns_from_values(pv), _code_from_values(cv))
             for point, (pv, cv) in zip(card.points, points, strict=True)
         ],
-        confusions=[(_patterns_from_values(ps), message) for ps, message in confusions],
-        vague=_patterns_from_values(vague),
+        confusions=[(patterns_from_values(ps), message) for ps, message in confusions],
+        vague=patterns_from_values(vague),
         question_stems=question_stems,
         is_list=is_list,
         false_claims=[
-            CompiledClaim(claim, _patterns_from_values(pv), [CodeForm(*f) for f in cv])
+            CompiledClaim(claim, patterns_from_values(pv), [CodeForm(*f) for f in cv])
             for claim, (pv, cv) in zip(card.false_claims, claims, strict=True)
         ],
-        also_true=_patterns_from_values(also_true),
+        also_true=patterns_from_values(also_true),
         reference_stems=reference_stems,
         reference_content_stems=reference_content_stems,
         index=index,
         full_masks=masks,
     )
+
+
+def point_stems(compiled: CompiledCard) -> set[str]:
+    """Every stem of the card's points' patterns."""
+    return {s for cp in compiled.points for p in cp.patterns for slot in p.slots for s in slot}
+
+
+def essential_stems(compiled: CompiledCard, question: frozenset[str]) -> set[str]:
+    """The stems of the card's required points' patterns, less the question's."""
+    return {
+        s
+        for cp in compiled.points
+        if cp.point.required
+        for p in cp.patterns
+        for slot in p.slots
+        for s in slot
+        if s not in question
+    }

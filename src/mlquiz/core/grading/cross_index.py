@@ -4,82 +4,187 @@ An answer that says none of its own card's essential points may be a good
 answer to another question ("what is a run?" answered with what an
 experiment is). `CrossCardIndex` holds every required point's patterns of
 the deck, indexed by stem, so the few another card's points an answer could
-say are found with one pass over the answer's words. Cards are added one at
-a time (`add`), in deck order.
+say are found with one pass over the answer's words.
+
+It is built piece by piece, each the first time a grade asks for it, from the
+deck's cards (`DeckCards`) without compiling them: the cards' order costs
+nothing; their question and reference stems (the deck's shared vocabulary,
+the reference overlaps) one pass; their essential points' patterns (what
+other cards an answer says) another; and how many stems the deck knows is
+counted only as far as the one threshold it is compared with.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import Any
 
 from mlquiz.core.cards import Card
 from mlquiz.core.grading.answer import Answer
-from mlquiz.core.grading.compiled import CompiledCard
-from mlquiz.core.grading.patterns import Pattern
+from mlquiz.core.grading.deck_cards import DeckCards
+from mlquiz.core.grading.patterns import Origin, Pattern
+
+# What `CrossCardIndex.state` returns: each card's question-and-reference stems and
+# reference content stems; each card's essential point count and every essential
+# pattern as (card number, point number, slots, gaps, negated, origin). None for a
+# piece not worked out.
+CrossState = tuple[
+    tuple[tuple[frozenset[str], ...], tuple[frozenset[str], ...]] | None,
+    tuple[tuple[int, ...], tuple[tuple[Any, ...], ...]] | None,
+]
+
+
+def cross_state_shape() -> Any:
+    """The shape of `CrossCardIndex.state` (see `cachefile.check_shape`)."""
+    from mlquiz.core.cachefile import Fixed, FrozenSetOf, Maybe, TupleOf
+
+    stems = Fixed(TupleOf(FrozenSetOf(str)), TupleOf(FrozenSetOf(str)))
+    origin = Fixed(str, str, str, str)
+    pattern = Fixed(int, int, TupleOf(FrozenSetOf(str)), TupleOf(int), bool, origin)
+    return Fixed(Maybe(stems), Maybe(Fixed(TupleOf(int), TupleOf(pattern))))
 
 
 class CrossCardIndex:
     """Every required point's patterns across the deck, indexed by stem."""
 
-    def __init__(self) -> None:
-        # Pattern number -> (card id, point number, pattern, mask of all its slots).
-        self._patterns: list[tuple[str, int, Pattern, int]] = []
-        # stem -> (pattern number, slot bit).
-        self._index: dict[str, list[tuple[int, int]]] = {}
-        self._cards: dict[str, Card] = {}
+    def __init__(
+        self,
+        cards: DeckCards,
+        saved: CrossState | None = None,
+        on_built: Callable[[], None] | None = None,
+    ) -> None:
+        """`saved`: what `state()` returned for this very deck (the grader cache);
+        `on_built` is called after a piece is worked out from the cards (not
+        when it comes from `saved`), so it can be kept."""
+        self._deck = cards
+        self._saved: CrossState = saved if saved is not None else (None, None)
+        self._on_built = on_built
         # Each card's place in the deck: every choice between cards (ties
         # included) goes by it, never by the order of a set, which varies
         # from run to run with Python's hash seed.
-        self._order: dict[str, int] = {}
-        # Every stem some card of the deck knows (its question, reference, phrases).
+        self._ids = list(cards)
+        self._order: dict[str, int] = {card_id: n for n, card_id in enumerate(self._ids)}
+        # Pattern number -> (card id, point number, pattern, mask of all its slots),
+        # stem -> (pattern number, slot bit), and per card how many essential
+        # points it has: None until `_index_patterns`.
+        self._patterns: list[tuple[str, int, Pattern, int]] = []
+        self._index: dict[str, list[tuple[int, int]]] = {}
+        self._required: dict[str, int] | None = None
+        # Stems some card of the deck knows (its question, reference, phrases),
+        # gathered card by card in deck order as far as `knows_at_least` asks.
         self._known: set[str] = set()
-        self._required: dict[str, int] = {}
-        # Per card, the stems of its question and reference answer.
-        self._card_stems: list[frozenset[str]] = []
+        self._known_cards = 0
+        # Per card, the stems of its question and reference answer; per card id,
+        # the content stems of its reference answer: None until `_read_stems`.
+        self._card_stems: list[frozenset[str]] | None = None
+        self._references: dict[str, frozenset[str]] | None = None
         self._shared: frozenset[str] | None = None
-        # Per card id, the content stems of its reference answer.
-        self._references: dict[str, frozenset[str]] = {}
         self._weights: dict[str, float] | None = None
         self._by_reference_stem: dict[str, list[str]] = {}
         # stem -> numbers of the patterns whose rarest slot holds it (see `_anchored`).
         self._anchor_index: dict[str, list[int]] | None = None
 
-    def add(self, compiled: CompiledCard) -> None:
-        """Index the required points of one more card."""
-        card_id = compiled.card.id
-        self._cards[card_id] = compiled.card
-        self._order[card_id] = len(self._order)
-        self._known.update(compiled.known)
-        # How many essential points the card has; one with no pattern (its
-        # phrases only repeat the question) can never be said.
-        self._required[card_id] = (
-            len(compiled.card.required_points)
-            if all(cp.patterns for cp in compiled.points if cp.point.required)
-            else len(compiled.points) + 1
-        )
-        self._card_stems.append(compiled.question_stems | compiled.reference_stems)
-        self._references[card_id] = compiled.reference_content_stems
-        self._shared = None
-        self._weights = None
-        self._anchor_index = None
-        for point_no, cpoint in enumerate(compiled.points):
-            if not cpoint.point.required:
-                continue
-            for pattern in cpoint.patterns:
-                n = len(self._patterns)
-                full = (1 << len(pattern.slots)) - 1
-                self._patterns.append((card_id, point_no, pattern, full))
-                for bit, slot in enumerate(pattern.slots):
-                    for stem in slot:
-                        self._index.setdefault(stem, []).append((n, 1 << bit))
+    def _read_stems(self) -> tuple[list[frozenset[str]], dict[str, frozenset[str]]]:
+        """Every card's question and reference stems (read once, in deck order)."""
+        if self._card_stems is None or self._references is None:
+            saved = self._saved[0]
+            if saved is not None and len(saved[0]) == len(saved[1]) == len(self._ids):
+                self._card_stems = list(saved[0])
+                self._references = dict(zip(self._ids, saved[1], strict=True))
+                return self._card_stems, self._references
+            card_stems: list[frozenset[str]] = []
+            references: dict[str, frozenset[str]] = {}
+            stems = self._deck.stems
+            for card_id in self._ids:
+                question, reference, content = stems(card_id)
+                card_stems.append(question | reference)
+                references[card_id] = content
+            self._card_stems, self._references = card_stems, references
+            self._built()
+        return self._card_stems, self._references
+
+    def _index_patterns(self) -> dict[str, int]:
+        """Every card's essential points' patterns, indexed by stem (once, in deck
+        order: card, point, pattern)."""
+        if self._required is None:
+            saved = self._saved[1]
+            if saved is not None:
+                try:
+                    self._required = self._restore_patterns(*saved)
+                    return self._required
+                except (ValueError, IndexError, KeyError):  # not this deck's: read the cards
+                    self._patterns, self._index = [], {}
+            required: dict[str, int] = {}
+            for card_id in self._ids:
+                count, point_patterns = self._deck.required_patterns(card_id)
+                required[card_id] = count
+                for point_no, pattern in point_patterns:
+                    self._add_pattern(card_id, point_no, pattern)
+            self._required = required
+            self._built()
+        return self._required
+
+    def _add_pattern(self, card_id: str, point_no: int, pattern: Pattern) -> None:
+        n = len(self._patterns)
+        self._patterns.append((card_id, point_no, pattern, (1 << len(pattern.slots)) - 1))
+        index = self._index
+        for bit, slot in enumerate(pattern.slots):
+            for stem in slot:
+                index.setdefault(stem, []).append((n, 1 << bit))
+
+    def _restore_patterns(
+        self, counts: tuple[int, ...], patterns: tuple[tuple[Any, ...], ...]
+    ) -> dict[str, int]:
+        ids = self._ids
+        if len(counts) != len(ids):
+            raise ValueError("the saved patterns are not this deck's")
+        for card_no, point_no, slots, gaps, negated, origin in patterns:
+            if card_no < 0 or point_no < 0:
+                raise ValueError("a saved pattern is not one")
+            card_id = ids[card_no]
+            if not slots or len(gaps) != len(slots) - 1:
+                raise ValueError("a saved pattern is not one")
+            if not self._deck.card(card_id).points[point_no].required:
+                raise ValueError("a saved pattern is not an essential point's")
+            self._add_pattern(card_id, point_no, Pattern(slots, gaps, negated, Origin(*origin)))
+        return dict(zip(ids, counts, strict=True))
+
+    def _built(self) -> None:
+        if self._on_built is not None:
+            self._on_built()
+
+    def state(self) -> CrossState:
+        """The pieces worked out so far as plain values (what `marshal` stores), for
+        `CrossCardIndex(cards, saved)` on the same deck."""
+        stems = None
+        if self._card_stems is not None and self._references is not None:
+            references = self._references
+            stems = (tuple(self._card_stems), tuple(references[i] for i in self._ids))
+        patterns = None
+        if self._required is not None:
+            order, required = self._order, self._required
+            patterns = (
+                tuple(required[i] for i in self._ids),
+                tuple(
+                    (order[card_id], point_no, p.slots, p.gaps, p.negated, p.origin.to_value())
+                    for card_id, point_no, p, _ in self._patterns
+                ),
+            )
+        return stems, patterns
 
     def card(self, card_id: str) -> Card:
-        return self._cards[card_id]
+        return self._deck.card(card_id)
 
-    @property
-    def known_count(self) -> int:
-        """How many stems the deck's cards know between them."""
-        return len(self._known)
+    def knows_at_least(self, count: int) -> bool:
+        """Do the deck's cards know `count` stems between them? (Their questions',
+        references' and phrases' stems; cards are compiled for it in deck order
+        only until that many are found.)"""
+        known, ids = self._known, self._ids
+        while len(known) < count and self._known_cards < len(ids):
+            known.update(self._deck[ids[self._known_cards]].known)
+            self._known_cards += 1
+        return len(known) >= count
 
     def place(self, card_id: str) -> int:
         """The card's place in the deck (0 for the first)."""
@@ -91,24 +196,26 @@ class CrossCardIndex:
         at least a tenth of the cards (and three): "model", "run", "Delta" in
         an MLflow deck. Saying one of them shows no knowledge of one card."""
         if self._shared is None:
+            card_stems, _ = self._read_stems()
             counts: dict[str, int] = {}
-            for stems in self._card_stems:
+            for stems in card_stems:
                 for stem in stems:
                     counts[stem] = counts.get(stem, 0) + 1
-            floor = max(3, len(self._card_stems) / 10)
+            floor = max(3, len(card_stems) / 10)
             self._shared = frozenset(s for s, n in counts.items() if n >= floor)
         return self._shared
 
     def _reference_weights(self) -> dict[str, float]:
         if self._weights is None:
+            _, references = self._read_stems()
             counts: dict[str, int] = {}
-            for reference in self._references.values():
+            for reference in references.values():
                 for stem in reference:
                     counts[stem] = counts.get(stem, 0) + 1
-            n = len(self._references) + 1
+            n = len(references) + 1
             self._weights = {s: math.log(n / c) for s, c in counts.items()}
             self._by_reference_stem = {}
-            for card_id, reference in self._references.items():
+            for card_id, reference in references.items():
                 for stem in reference:
                     self._by_reference_stem.setdefault(stem, []).append(card_id)
         return self._weights
@@ -120,7 +227,7 @@ class CrossCardIndex:
         that very reference). Cards sharing no stem are left out."""
         weights = self._reference_weights()
         # A stem no reference uses weighs as much as the rarest one.
-        rare = math.log(len(self._references) + 1)
+        rare = math.log(len(self._deck) + 1)
         # Sorted: a float sum in set order could differ in its last bit from run to run.
         ordered = sorted(stems)
         total = sum(weights.get(s, rare) for s in ordered)
@@ -150,6 +257,7 @@ class CrossCardIndex:
         """(card id, point number) of another card's required point said within
         `positions` through at least one word beyond the shared vocabulary."""
         shared = self.shared
+        self._index_patterns()
         hits: dict[int, int] = {}
         for p in positions:
             for n, bit in self._index.get(answer.tok(p).stem, ()):
@@ -174,6 +282,7 @@ class CrossCardIndex:
         long lists of the deck's common words ("model", "mlflow") for every
         answer that uses one."""
         if self._anchor_index is None:
+            self._index_patterns()
             index = self._index
             anchored: dict[str, list[int]] = {}
             for n, (_, _, pattern, _) in enumerate(self._patterns):
@@ -194,6 +303,7 @@ class CrossCardIndex:
         answers share words with many cards but say all of very few."""
         by_stem = answer.by_stem
         anchored = self._anchored()
+        required = self._index_patterns()
         patterns = self._patterns
         possible: dict[str, dict[int, set[int]]] = {}
         for stem in by_stem:
@@ -204,7 +314,7 @@ class CrossCardIndex:
         said = []
         for card_id in sorted(possible, key=self._order.__getitem__):
             points = possible[card_id]
-            if len(points) < self._required[card_id]:
+            if len(points) < required[card_id]:
                 continue
             if all(self._says(answer, numbers) for numbers in points.values()):
                 said.append(card_id)

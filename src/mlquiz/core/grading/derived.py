@@ -26,26 +26,35 @@ The feedback names the terms said and missed, so the verdict stays explainable.
 from __future__ import annotations
 
 import math
-import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from rapidfuzz import fuzz
 
 from mlquiz.core.cards import Card
 from mlquiz.core.grading.blend import BLEND, ENOUGH_WORDS, Blend
-from mlquiz.core.grading.compiled import CompiledCard
+from mlquiz.core.grading.choice import (
+    YES_NO_QUESTION,
+    answered_option,
+    question_worded_reference,
+)
+from mlquiz.core.grading.compiled import CompiledCard, essential_stems, point_stems
 from mlquiz.core.grading.derive.clean import clean_text
 from mlquiz.core.grading.derive.general import everyday
 from mlquiz.core.grading.evidence import Evidence
+from mlquiz.core.grading.formulas import FORMULA_SAID, FORMULA_WRONG, FormulaIndex
 from mlquiz.core.grading.judge import decide, score
+from mlquiz.core.grading.list_items import a_part_missing, items_said
 from mlquiz.core.grading.reader import Reader
 from mlquiz.core.grading.results import PARTIAL_CAP, GradeResult, PointResult
-from mlquiz.core.grading.said_words import said_from_reference
+from mlquiz.core.grading.said_words import derived_reasons
 from mlquiz.core.text import STOPWORDS, stem
 from mlquiz.core.verdicts import FOUND, MISSED, Verdict
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from mlquiz.core.grading.wordings import Taught
 
 
@@ -53,6 +62,9 @@ if TYPE_CHECKING:
 SAME_WORDING = 0.97
 # A point whose terms are said at least this much is ticked as found.
 POINT_SAID = 0.5
+# An answer of one word is at most partial on a card whose essential points
+# have at least this many words.
+ONE_WORD_OF = 3
 # Another card whose essential terms the answer covers this many times more
 # than its own (and at least CORRECT_AT) is what the answer answers.
 OTHER_CARD_RATIO = 2.0
@@ -89,14 +101,11 @@ _COUNTING_STEPS: frozenset[str] = frozenset(
 NEGATION_DECIDES_UP_TO = 20
 # - a denial ("No, ...") is no evidence against a card whose reference denies,
 #   nor on a question that asks yes or no ("Are neural networks recent?").
-_YES_NO_QUESTION = re.compile(
-    r"(?:^|[.?!:]\s+)(?:is|are|was|were|do|does|did|can|could|should|would|will|has|have|"
-    r"had|may|might|must|shall)(?:n't)?\b",
-    re.IGNORECASE,
-)
-
 # A term: the alternative stems of one word of a phrase.
 Term = frozenset[str]
+
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -112,7 +121,7 @@ class _CardTerms:
 class DerivedIndex:
     """The terms of a deck's derived cards and how rare each is across them."""
 
-    def __init__(self, reader: Reader, cards: dict[str, CompiledCard]) -> None:
+    def __init__(self, reader: Reader, cards: Mapping[str, CompiledCard]) -> None:
         self.reader = reader
         self.cards = cards
         self._terms: dict[str, _CardTerms] = {}
@@ -127,6 +136,7 @@ class DerivedIndex:
         self._weights: dict[Term, float] = {}
         self._specific: dict[Term, bool] = {}
         self._weighed: dict[str, _Weighed] = {}
+        self._formulas: FormulaIndex | None = None
 
     # -- deck-wide ----------------------------------------------------------------
 
@@ -139,7 +149,7 @@ class DerivedIndex:
                 if not compiled.card.derived:
                     continue
                 count += 1
-                for stem in _point_stems(compiled):
+                for stem in point_stems(compiled):
                     freq[stem] = freq.get(stem, 0) + 1
             self._doc_freq, self._derived_count = freq, count
         return self._doc_freq
@@ -198,40 +208,55 @@ class DerivedIndex:
 
     def weighed(self, compiled: CompiledCard) -> _Weighed:
         """The card's terms with their weights, and the totals `measure` divides by."""
-        card_id = compiled.card.id
-        known = self._weighed.get(card_id)
+        return self._kept(self._weighed, compiled, self._weigh)
+
+    def _weigh(self, compiled: CompiledCard) -> _Weighed:
+        terms = self.terms(compiled)
+        groups = [*terms.points, terms.words]  # the reference's words last
+        weights = [[self.weight(t) for t in group] for group in groups]
+        by_stem: dict[str, list[tuple[int, int]]] = {}
+        for g, group in enumerate(groups):
+            for i, term in enumerate(group):
+                for s in term:
+                    by_stem.setdefault(s, []).append((g, i))
+        # Summed as `sum(self.weight(t) for t in ...)` would, in the same order.
+        return _Weighed(groups, weights, [sum(w) for w in weights], by_stem)
+
+    def _kept(
+        self, store: dict[str, T], compiled: CompiledCard, make: Callable[[CompiledCard], T]
+    ) -> T:
+        """`make(compiled)`, kept per card id when `compiled` is the deck's own card;
+        an edited draft of it (the editor's live grade) is read afresh, never kept."""
+        if self.cards.get(compiled.card.id) is not compiled:
+            return make(compiled)
+        known = store.get(compiled.card.id)
         if known is None:
-            terms = self.terms(compiled)
-            groups = [*terms.points, terms.words]  # the reference's words last
-            weights = [[self.weight(t) for t in group] for group in groups]
-            by_stem: dict[str, list[tuple[int, int]]] = {}
-            for g, group in enumerate(groups):
-                for i, term in enumerate(group):
-                    for s in term:
-                        by_stem.setdefault(s, []).append((g, i))
-            # Summed as `sum(self.weight(t) for t in ...)` would, in the same order.
-            known = _Weighed(groups, weights, [sum(w) for w in weights], by_stem)
-            self._weighed[card_id] = known
+            known = store[compiled.card.id] = make(compiled)
         return known
+
+    def formulas(self) -> FormulaIndex:
+        """The formulas of the derived references (`formulas.py`), read once."""
+        if self._formulas is None:
+            answers = {
+                i: clean_text(c.card.answer) for i, c in self.cards.items() if c.card.derived
+            }
+            self._formulas = FormulaIndex(self.reader, answers)
+        return self._formulas
 
     def question(self, compiled: CompiledCard) -> frozenset[str]:
         """The question's stems, which earn an answer nothing, less the one that
         is the answer: the option of a choice question ("before or after
         training?") that the reference's first sentence picks ("after")."""
-        card = compiled.card
-        cached = self._questions.get(card.id)
-        if cached is None:
-            cached = self._questions[card.id] = compiled.question_stems - _answered(
-                self.reader, card.question, card.answer
-            )
-        return cached
+        return self._kept(
+            self._questions,
+            compiled,
+            lambda c: (
+                c.question_stems - answered_option(self.reader, c.card.question, c.card.answer)
+            ),
+        )
 
     def terms(self, compiled: CompiledCard) -> _CardTerms:
-        card_id = compiled.card.id
-        cached = self._terms.get(card_id)
-        if cached is None:
-            cached = self._terms[card_id] = self._card_terms(compiled)
-        return cached
+        return self._kept(self._terms, compiled, self._card_terms)
 
     def _card_terms(self, compiled: CompiledCard) -> _CardTerms:
         question = self.question(compiled)
@@ -282,7 +307,7 @@ class DerivedIndex:
             for compiled in self.cards.values():
                 if not compiled.card.derived:
                     continue
-                for stem in _essential_stems(compiled, self.question(compiled)):
+                for stem in essential_stems(compiled, self.question(compiled)):
                     postings.setdefault(stem, []).append(compiled.card.id)
             self._postings = postings
         limit = max(8, len(self.cards) // 10)  # a stem many cards use points nowhere
@@ -299,10 +324,16 @@ class DerivedIndex:
     # -- one answer ------------------------------------------------------------
 
     def measure(
-        self, compiled: CompiledCard, stems: set[str], content: str, blend: Blend = BLEND
+        self,
+        compiled: CompiledCard,
+        stems: set[str],
+        content: str,
+        blend: Blend = BLEND,
+        asked: frozenset[str] = frozenset(),
     ) -> _Measure:
         """Coverage and similarity of an answer (its content `stems` and their
-        space-joined sequence `content`) on one derived card."""
+        space-joined sequence `content`; `asked`: the question's stems it says)
+        on one derived card."""
         terms = self.terms(compiled)
         weighed = self.weighed(compiled)
         # The terms the answer says, found from its stems (an answer is short, a
@@ -338,7 +369,15 @@ class DerivedIndex:
                 # Any `need` of its items answer a list: saying them covers it.
                 share = min(1.0, share * len(cpoint.point.phrases) / need)
             point_cover.append(share)
-            if cpoint.point.required and need > 1 and share < 1.0:
+            if (
+                cpoint.point.required
+                and need > 1
+                and (
+                    share < 1.0
+                    or items_said(self.reader, cpoint, stems | asked, self.question(compiled))
+                    < need
+                )
+            ):
                 lists_short = True
             whole[0] += share * total
             whole[1] += total
@@ -405,39 +444,6 @@ class _Measure:
     said_words: list[Term]  # the whole reference's words said (the feedback names them)
 
 
-def _point_stems(compiled: CompiledCard) -> set[str]:
-    return {s for cp in compiled.points for p in cp.patterns for slot in p.slots for s in slot}
-
-
-def _essential_stems(compiled: CompiledCard, question: frozenset[str]) -> set[str]:
-    return {
-        s
-        for cp in compiled.points
-        if cp.point.required
-        for p in cp.patterns
-        for slot in p.slots
-        for s in slot
-        if s not in question
-    }
-
-
-def _answered(reader: Reader, question: str, answer: str) -> frozenset[str]:
-    """The question's stems that say the reference's answer (see `DerivedIndex.question`)."""
-    asked = reader.tokens(clean_text(question)[:1000])
-    first = [t for t in reader.tokens(clean_text(answer)[:1000]) if t.sentence == 0 and not t.stop]
-    said = {t.stem for t in first}
-    options: set[str] = set()
-    for i, token in enumerate(asked):
-        if token.word != "or":
-            continue
-        before = [t for t in asked[:i] if not t.stop and t.clause == token.clause]
-        after = [t for t in asked[i + 1 :] if not t.stop and t.clause == token.clause]
-        if before and after:
-            options.update((before[-1].stem, after[0].stem))
-    picked = options & said
-    return frozenset(picked) if len(picked) == 1 else frozenset()
-
-
 # --------------------------------------------------------------------------
 # The verdict
 
@@ -465,9 +471,19 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     step, decision = decide(ev)
     if _decides(step.__name__, ev, index):
         return score(ev, decision)
+    formula = index.formulas().check(ev.card.id, ev.text)
+    if formula is not None:  # the reference's formula, or another one in the deck's terms
+        verdict, why = (
+            (Verdict.CORRECT, FORMULA_SAID) if formula else (Verdict.INCORRECT, FORMULA_WRONG)
+        )
+        return _result(ev, verdict, float(formula), ev.points, (why,), None if formula else why)
     in_order = answer_stems(ev, index)
     stems = set(in_order)
-    measure = index.measure(ev.compiled, stems, " ".join(in_order), blend)
+    asked = frozenset(t.stem for t in ev.answer.content_tokens) - stems
+    echo = question_worded_reference(index.reader, ev.card.question, ev.card.answer)
+    if echo and echo <= stems | asked:  # the reference, though in the question's words
+        return _result(ev, Verdict.CORRECT, 1.0, ev.points, ("Says the reference answer.",))
+    measure = index.measure(ev.compiled, stems, " ".join(in_order), blend, asked)
     points = _points(ev, measure)
     if measure.similarity >= SAME_WORDING and measure.cover >= POINT_SAID:
         return _result(ev, Verdict.CORRECT, 1.0, points, ("Close to the reference wording.",))
@@ -481,14 +497,20 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     # also says enough of the reference (derived phrases are guesses).
     correct = value >= blend.correct_at or (decision.verdict == Verdict.CORRECT and said)
     # A list answer needs as many items as it asks for: fewer are part of it.
+    correct = correct and not a_part_missing(
+        ev.card.question, ev.card.answer, ev.points, measure.point_cover
+    )
+    # One word of an essential idea of many words is part of it ("improvement"
+    # for "New data for retraining to improve the model").
+    correct = correct and not (len(stems) == 1 and measure.enough >= ONE_WORD_OF)
     if correct and not measure.lists_short:
-        return _result(ev, Verdict.CORRECT, 1.0, points, _reasons(Verdict.CORRECT, ev, measure))
+        return _result(ev, Verdict.CORRECT, 1.0, points, _why(Verdict.CORRECT, ev, measure))
     if said:
         span = (blend.correct_at - blend.partial_at) or 1.0
         value = 0.25 + 0.5 * max(0.0, value - blend.partial_at) / span
-        return _result(ev, Verdict.PARTIAL, value, points, _reasons(Verdict.PARTIAL, ev, measure))
+        return _result(ev, Verdict.PARTIAL, value, points, _why(Verdict.PARTIAL, ev, measure))
     value = 0.2 * value / blend.partial_at if blend.partial_at else 0.0
-    reasons = _reasons(Verdict.INCORRECT, ev, measure)
+    reasons = _why(Verdict.INCORRECT, ev, measure)
     if step.__name__ == "nothing_said" and decision.reasons and "repeats" in decision.reasons[0]:
         reasons = decision.reasons
     return _result(ev, Verdict.INCORRECT, value, points, reasons)
@@ -503,7 +525,7 @@ def _decides(step: str, ev: Evidence, index: DerivedIndex) -> bool:
     if step == "bare_denial":
         # "No, ..." answers a yes-or-no question: whether it is right is the
         # blend's to say (the reference need not open with its yes or no).
-        return not index.denies(ev.compiled) and not _YES_NO_QUESTION.search(ev.card.question)
+        return not index.denies(ev.compiled) and not YES_NO_QUESTION.search(ev.card.question)
     return True
 
 
@@ -542,35 +564,11 @@ def _other_card(
     return best[1] if best else None
 
 
-def _words(terms: list[Term], limit: int = 6) -> str:
-    return ", ".join(sorted(min(t) for t in terms)[:limit])
-
-
-def _reasons(verdict: Verdict, ev: Evidence, measure: _Measure) -> tuple[str, ...]:
-    missed = [
-        p.label
-        for p, cover in zip(ev.points, measure.point_cover, strict=True)
-        if p.required and cover < POINT_SAID and p.status != FOUND
-    ]
-    close = measure.similarity >= 0.8
-    if verdict == Verdict.CORRECT:
-        reasons = ["Says the heart of the reference answer."]
-        if close:
-            reasons.append("Close to the reference wording.")
-        return tuple(reasons)
-    # The blend gives credit for the reference's words, not only for ticked
-    # points: name the ones the answer said, so the credit can be seen.
-    said = said_from_reference(ev, {s for t in (*measure.said, *measure.said_words) for s in t})
-    if verdict == Verdict.PARTIAL:
-        reasons = ["Part of the reference answer is there."]
-        if said:
-            reasons.append(said)
-        if missed:
-            reasons.append("Missing: " + ", ".join(missed) + ".")
-        return tuple(reasons)
-    if measure.said:
-        return ("Too little of the reference answer is there.",) + ((said,) if said else ())
-    return ("None of the reference answer's key words is there.",)
+def _why(verdict: Verdict, ev: Evidence, measure: _Measure) -> tuple[str, ...]:
+    said = {s for t in (*measure.said, *measure.said_words) for s in t}
+    return derived_reasons(
+        verdict, ev, measure.point_cover, measure.similarity, bool(measure.said), said, POINT_SAID
+    )
 
 
 def _result(

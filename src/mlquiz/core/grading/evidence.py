@@ -15,7 +15,8 @@ import re
 
 from mlquiz.core.cards import Card, FalseClaim
 from mlquiz.core.grading.answer import Answer
-from mlquiz.core.grading.claims import ABSOLUTE_WORDS, COUNT_STEMS, Claims
+from mlquiz.core.grading.claim_words import COUNT_STEMS
+from mlquiz.core.grading.claims import ABSOLUTE_WORDS, Claims
 from mlquiz.core.grading.code_forms import CodeForm, find_form
 from mlquiz.core.grading.compiled import CompiledCard
 from mlquiz.core.grading.cross_index import CrossCardIndex
@@ -34,6 +35,7 @@ _CONTRAST = frozenset({"unlike", "instead", "rather", "versus", "opposed", "not"
 _PUNCTUATION_RE = re.compile(r"[^\w\s'’]")
 # Chat shorthand for function words, and symbols that link terms into a claim.
 _SHORTHAND = frozenset({"4", "2", "n", "w", "b4", "bc", "cuz", "coz", "thru"})
+_DOUBTS = frozenset({"maybe", "guess", "think", "probably", "perhaps"})  # a guess, not a list
 _LINKING_SYMBOLS_RE = re.compile(r"\s[+&]\s|\w\+\w|->|=>")
 
 # How much more of an answer's words another card's reference must use than
@@ -44,26 +46,9 @@ _LINKING_SYMBOLS_RE = re.compile(r"\s[+&]\s|\w\+\w|->|=>")
 BETTER_FIT_MARGIN = 0.15
 BETTER_FIT_MARGIN_OVER_COMPLETE = 0.4
 
-# Verbs too light to say anything next to the question's own words.
+# Verbs too light to say anything next to the question's own words, and "because".
 _LIGHT_VERBS = frozenset(
-    stem(w)
-    for w in (
-        "keep",
-        "keeps",
-        "make",
-        "makes",
-        "help",
-        "helps",
-        "get",
-        "gets",
-        "have",
-        "has",
-        "give",
-        "gives",
-        "take",
-        "takes",
-        "put",
-    )
+    stem(w) for w in "because keep make help get have has give take put".split()
 )
 
 # The stems of the words that can make an absolute, as answers index them.
@@ -282,6 +267,8 @@ class Evidence:
             elif negated[i] is not None:
                 statuses[i] = (CONTRADICTED, negated[i])
         self.analogy_only &= {i for i, (s, _) in enumerate(statuses) if s == FOUND}
+        # Another tool's words set aside for the answer's own: still no mix-up.
+        self._set_aside = {p for ms in noted.values() for m in ms for p in m.positions}
         # Notes of any evidence that said a found point, chosen or not: an
         # answer that moves the @champion alias back gets the alias note even
         # when a plain phrase is what ticked the point.
@@ -441,9 +428,19 @@ class Evidence:
         # Numbered in the card's order of confusions, and of their phrases.
         for n in sorted(live):
             for match in self.find(compiled.all_patterns[n], one_claim=True):
-                if not match.negated and not self._contrasted(match):
+                if (
+                    not match.negated
+                    and not self._contrasted(match)
+                    and not self.answer.unclaimed(match)
+                    and not self._earned().issuperset(match.positions)
+                ):
                     return compiled.confusion_message[n]
         return None
+
+    def _earned(self) -> set[int]:
+        """Words that earned a key point: no mix-up ("batch endpoints" on batch scoring)."""
+        found = {p for status, m in self.statuses if status == FOUND and m for p in m.positions}
+        return found | self._set_aside
 
     def false_claim(self) -> tuple[FalseClaim, str] | None:
         """The first of the card's false claims the answer makes, with its words."""
@@ -520,7 +517,7 @@ class Evidence:
         if typed_words < 4 or any(t.stop or t.negator for t in tokens):
             return False
         typed = {self.text[t.start : t.end].lower() for t in tokens}
-        if typed & _SHORTHAND or _LINKING_SYMBOLS_RE.search(self.text):
+        if typed & (_SHORTHAND | _DOUBTS) or _LINKING_SYMBOLS_RE.search(self.text):
             return False
         # A few words without separators that key points account for,
         # together, are a phrase ("reproduce exact training data").

@@ -25,7 +25,7 @@ This package is the only user of rapidfuzz (for typo correction).
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
 
@@ -33,13 +33,9 @@ from mlquiz.core.cards import Card, Deck
 from mlquiz.core.grading import consistency
 from mlquiz.core.grading.answer import Answer
 from mlquiz.core.grading.cloze import grade_cloze
-from mlquiz.core.grading.compiled import (
-    CompiledCard,
-    card_from_values,
-    card_to_values,
-    compile_card,
-)
-from mlquiz.core.grading.cross_index import CrossCardIndex
+from mlquiz.core.grading.compiled import CompiledCard, card_to_values, compile_card
+from mlquiz.core.grading.cross_index import CrossCardIndex, CrossState
+from mlquiz.core.grading.deck_cards import DeckCards
 from mlquiz.core.grading.derived import DerivedIndex, judge_derived
 from mlquiz.core.grading.evidence import Evidence
 from mlquiz.core.grading.judge import judge
@@ -63,36 +59,53 @@ CompiledState = tuple[frozenset[str], tuple[tuple[Any, ...], ...]]
 class Grader:
     """Grades answers to the cards of one deck.
 
-    Building a Grader compiles every phrase of the deck once; grading an
-    answer then costs a tokenisation and a few dictionary look-ups.
+    A card's phrases are compiled the first time an answer to it is graded
+    (`DeckCards`), and the cross-card index is built piece by piece as grades
+    ask for it (`CrossCardIndex`): a new 100,000-card deck grades its first
+    answer without compiling the others. Grading an answer then costs a
+    tokenisation and a few dictionary look-ups.
     """
 
-    def __init__(self, deck: Deck, compiled: CompiledState | None = None) -> None:
-        """`compiled` is what `compiled_state()` returned for this very deck (see
-        grading/cache.py): the phrases are then not compiled again."""
+    def __init__(
+        self, deck: Deck, compiled: CompiledState | None = None, cross: CrossState | None = None
+    ) -> None:
+        """`compiled` and `cross` are what `compiled_state()` and `cross_state()`
+        returned for this very deck (see grading/cache.py): its cards' phrases and
+        the cross-card pieces are then not worked out again."""
         self.deck = deck
         # Cloze cards are graded against their blanks (cloze.py), not by phrases.
         self.cloze = {card.id: card for card in deck.cards if card.cloze is not None}
+        phrased = [card for card in deck.cards if card.id not in self.cloze]
         if compiled is None:
             self.reader = Reader.for_deck(deck)
-            self.cards = {
-                card.id: compile_card(self.reader, card)
-                for card in deck.cards
-                if card.id not in self.cloze
-            }
+            self.cards = DeckCards(self.reader, phrased)
         else:
             vocabulary, values = compiled
             self.reader = Reader.for_deck(deck, vocabulary)
-            self.cards = _restore(deck, values)
-        self.cross = CrossCardIndex()
-        for compiled_card in self.cards.values():
-            self.cross.add(compiled_card)
+            self.cards = DeckCards(self.reader, phrased, values)
+        # Called when a cross-card piece has been worked out (the cache keeps it),
+        # and the cache's hash of the deck, once worked out (grading/cache.py).
+        self.on_built: Callable[[], None] | None = None
+        self.deck_digest: str | None = None
+        self.cross = CrossCardIndex(self.cards, cross, self._built)
         # The player's taught wordings (grading/wordings.py), when given.
         self.wordings: WordingBook | None = None
         self.derived = DerivedIndex(self.reader, self.cards)
         self._references: dict[str, tuple[str, tuple[tuple[str, ...], ...]]] = {}
         self._repeated: frozenset[str] | None = None
         self._all_forms: frozenset[tuple[str, ...]] | None = None
+
+    def _built(self) -> None:
+        if self.on_built is not None:
+            self.on_built()
+
+    def cross_state(self) -> CrossState:
+        """The cross-card pieces worked out so far, as plain values."""
+        return self.cross.state()
+
+    def compiled_count(self) -> int:
+        """How many of the deck's cards have been compiled so far."""
+        return self.cards.compiled_count
 
     def use_wordings(self, wordings: Iterable[Wording], tz: tzinfo | None = None) -> WordingBook:
         """Grade with the player's taught wordings of this deck from now on (replacing
@@ -156,12 +169,10 @@ class Grader:
         return None
 
     def _every_reference_form(self) -> frozenset[tuple[str, ...]]:
-        """Every form of every compiled card's reference (worked out once)."""
+        """Every form of every card's reference (worked out once)."""
         if self._all_forms is None:
             self._all_forms = frozenset(
-                form
-                for compiled in self.cards.values()
-                for form in self._reference_forms(compiled.card)
+                form for card in self.cards.cards() for form in self._reference_forms(card)
             )
         return self._all_forms
 
@@ -210,21 +221,10 @@ class Grader:
 
     # -- the compiled deck as plain values ------------------------------------------
 
-    def compiled_state(self) -> CompiledState:
-        """The vocabulary and every card's compiled patterns as tuples, frozensets,
-        strings and numbers (what `marshal` stores), for `Grader(deck, compiled)`."""
-        return (
-            self.reader.vocabulary,
-            tuple(card_to_values(compiled) for compiled in self.cards.values()),
-        )
-
-
-def _restore(deck: Deck, values: tuple[tuple[Any, ...], ...]) -> dict[str, CompiledCard]:
-    by_id = {card.id: card for card in deck.cards if card.cloze is None}
-    restored: dict[str, CompiledCard] = {}
-    for card_values in values:
-        card_id = card_values[0]
-        restored[card_id] = card_from_values(by_id[card_id], card_values)
-    if restored.keys() != by_id.keys():
-        raise ValueError("the compiled cards are not the deck's")
-    return restored
+    def compiled_state(self, every_card: bool = True) -> CompiledState:
+        """The vocabulary and every card's compiled patterns (with `every_card=False`,
+        the cards compiled so far) as tuples, frozensets, strings and numbers (what
+        `marshal` stores), for `Grader(deck, compiled)`."""
+        cards = self.cards
+        ids = list(cards) if every_card else [i for i in cards if cards.is_compiled(i)]
+        return (self.reader.vocabulary, tuple(card_to_values(cards[i]) for i in ids))

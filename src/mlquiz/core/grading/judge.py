@@ -34,6 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from mlquiz.core.grading.claim_words import BENEFITS
 from mlquiz.core.grading.claims import ITEM_TURNS
 from mlquiz.core.grading.evidence import BETTER_FIT_MARGIN_OVER_COMPLETE, Evidence
 from mlquiz.core.grading.results import PARTIAL_CAP, GradeResult
@@ -168,6 +169,11 @@ def keyword_salad(ev: Evidence) -> Decision | None:
     return None
 
 
+# Words that can open a claim added inside the first sentence: a benefit, or
+# a turn ("..., but it only works on GPUs").
+_ADDS = BENEFITS | ITEM_TURNS
+
+
 def _claim_against(ev: Evidence) -> tuple[str, str] | None:
     """(reason, words) of a false claim or an absolute the answer makes, or None."""
     found = ev.false_claim()
@@ -180,10 +186,13 @@ def _claim_against(ev: Evidence) -> tuple[str, str] | None:
         absolute = ev.claims.absolute(item)
         reason = f"Not so: “{words}”: the reference says nothing “{absolute}” like that."
         return reason, words
-    # An added claim is a sentence after the first: none in a one-sentence
-    # answer, which then need not be cut into items here.
+    # An added claim is a sentence after the first, or a benefit ("..., and it
+    # makes training cheaper"): none in most answers, which then need not be
+    # cut into items here.
     tokens = ev.answer.tokens
-    several = bool(tokens) and tokens[-1].sentence != tokens[0].sentence
+    several = bool(tokens) and (
+        tokens[-1].sentence != tokens[0].sentence or any(t.word in _ADDS for t in tokens)
+    )
     added = ev.claims.added_claim() if several else None
     if added is not None:
         words = added.text(ev)
@@ -245,7 +254,7 @@ ON_TOPIC_MIN_KNOWN = 300
 
 def about_something_else(ev: Evidence) -> Decision | None:
     found = [p for p in ev.points if p.status == FOUND]
-    if len(found) != 1 or ev.cross.known_count < ON_TOPIC_MIN_KNOWN:
+    if len(found) != 1 or not ev.cross.knows_at_least(ON_TOPIC_MIN_KNOWN):
         return None
     if ev.claims.on_topic_share() >= ON_TOPIC_FLOOR:
         return None

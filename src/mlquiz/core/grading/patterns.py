@@ -115,11 +115,24 @@ def phrase_slots(reader: Reader, phrase: str) -> list[tuple[frozenset[str], ...]
     """The slots of each pattern `compile_phrase` makes of `phrase`, in its order,
     without the patterns themselves (an import's lint of 100,000 cards asks
     only this)."""
-    variants: list[tuple[frozenset[str], ...]] = [()]
+    cache = reader.phrase_word_slots
+    # Nearly every phrase makes one pattern (no word the glossary makes several
+    # words): its slots are collected as they come, variants only when needed.
+    single: list[frozenset[str]] = []
+    variants: list[tuple[frozenset[str], ...]] | None = None
     for raw_word in phrase.split():
         if raw_word == "...":
             continue
-        singles, multis, _ = _word_slots(reader, raw_word)
+        found = cache.get(raw_word)
+        if found is None:
+            found = _word_slots(reader, raw_word)
+        singles, multis, _ = found
+        if variants is None:
+            if not multis:
+                if singles:
+                    single.append(singles)
+                continue
+            variants = [tuple(single)]
         if not singles and not multis:
             continue
         new_variants: list[tuple[frozenset[str], ...]] = []
@@ -129,7 +142,28 @@ def phrase_slots(reader: Reader, phrase: str) -> list[tuple[frozenset[str], ...]
             for multi in multis:
                 new_variants.append(slots + tuple(frozenset({w}) for w in multi))
         variants = new_variants
+    if variants is None:
+        return [tuple(single)] if single else []
     return [slots for slots in variants if slots]
+
+
+def phrase_choices(
+    reader: Reader, phrase: str
+) -> list[tuple[frozenset[str], tuple[tuple[str, ...], ...]]]:
+    """Each word of `phrase` that is not a stop word, as (the stems of its
+    one-word alternatives, the stems of each alternative the glossary makes
+    several words): the choices `phrase_slots` multiplies into patterns. A
+    question about every pattern ("is any one slot...", "are all slots...")
+    is answered word by word from these, without listing the patterns (an
+    import's lint asks it of every phrase of 100,000 cards)."""
+    choices = []
+    for raw_word in phrase.split():
+        if raw_word == "...":
+            continue
+        singles, multis, _ = _word_slots(reader, raw_word)
+        if singles or multis:
+            choices.append((singles, multis))
+    return choices
 
 
 def _word_slots(
@@ -148,9 +182,10 @@ def _word_slots(
     if "|" in raw_word:
         # Each alternative as a word of its own (cached too): "a|b|c" combinations
         # are often new while their alternatives repeat.
+        cache = reader.phrase_word_slots
         for alt in raw_word.split("|"):
             if alt:
-                alt_singles, alt_multis, alt_negated = _word_slots(reader, alt)
+                alt_singles, alt_multis, alt_negated = cache.get(alt) or _word_slots(reader, alt)
                 for single in alt_singles:  # one at most: added in order, as it was
                     singles.add(single)
                 multis += alt_multis
@@ -163,6 +198,8 @@ def _word_slots(
         elif len(words) > 1:
             multis.append(tuple(stem(w) for w in words))
     result = (frozenset(singles), tuple(multis), negated)
-    if len(reader.phrase_word_slots) < 200_000:
+    if len(reader.phrase_word_slots) < 200_000 and (
+        reader.keep_word_alternatives or "|" not in raw_word
+    ):
         reader.phrase_word_slots[raw_word] = result
     return result

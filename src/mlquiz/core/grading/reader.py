@@ -16,6 +16,7 @@ answer, so the screen can mark what matched. A phrase becomes its words
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -24,7 +25,14 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from mlquiz.core.cards import Deck
+from mlquiz.core.grading.derive.general import zipf
 from mlquiz.core.text import NEGATORS, SCAN_RE, STOPWORDS, fold_word, split_words, stem
+
+# The words SCAN_RE finds, without its breaks (one character each, never part of a
+# word): `content_stems` needs only the words.
+_WORD_RE = re.compile(r"[^\W_]+(?:['’‘`][^\W_]+)*")
+# `content_stems`' mark for a word that may start a multi-word glossary key.
+_MULTI: tuple[str, ...] = ("\0multi",)
 
 # Shorthand every learner uses, whatever the deck. Deck glossaries add to it.
 BASE_GLOSSARY = {
@@ -50,6 +58,17 @@ BASE_GLOSSARY = {
     "coz": "because",
     "b4": "before",
     "thru": "through",
+    "tho": "though",
+    "frm": "from",
+    "abt": "about",
+    "wich": "which",
+    "wat": "what",
+    "kno": "know",
+    "enuf": "enough",
+    "smth": "something",
+    "sth": "something",
+    "esp": "especially",
+    "youd": "you would",
     "diff": "different",
     "vs": "versus",
     "realtime": "real time",
@@ -78,6 +97,12 @@ NEVER_CORRECTED = frozenset(
     sure unsure certain know knew remember recall itself themselves
     """.split()
 )
+
+# A word at least this common in English (wordfreq's Zipf scale: about one
+# use in 5 million words) is never corrected: "sales", "layer", "terms" and
+# "knows" are words, not typos of "scales", "later", "teams" and "knobs".
+# Rarer spellings still are ("artefacts", "minimise", "recomputing").
+ENGLISH_ZIPF = 3.25
 
 # Caches stop growing at this many entries: a pasted novel must not fill memory.
 _CACHE_LIMIT = 200_000
@@ -115,33 +140,55 @@ def build_glossary(deck_glossary: Mapping[str, str]) -> Glossary:
 
 def deck_vocabulary(deck: Deck, glossary: Glossary) -> frozenset[str]:
     """Every word the deck uses: the targets typo correction may aim at."""
-    texts: set[str] = set()  # decks repeat phrases; split each text once
+    texts: list[str] = []
+    add, more = texts.append, texts.extend
     for card in deck.cards:
-        texts.add(card.question)
-        texts.add(card.answer)
-        texts.update(card.vague)
-        texts.update(card.also_true)
+        add(card.question)
+        add(card.answer)
+        more(card.vague)
+        more(card.also_true)
         for point in card.points:
-            texts.add(point.label)
-            texts.update(point.phrases)
+            add(point.label)
+            more(point.phrases)
             # A word the deck wrote only in an example or another tool's
             # phrase is still its word: "scored" must not become "stored".
-            texts.update(point.examples)
+            more(point.examples)
             for analogy in point.analogies:
-                texts.update(analogy.phrases)
+                more(analogy.phrases)
         for confusion in card.confusions:
-            texts.update(confusion.phrases)
+            more(confusion.phrases)
         for claim in card.false_claims:
-            texts.update(claim.phrases)
+            more(claim.phrases)
     words: set[str] = set()
-    for text in texts:
-        for parts, *_ in split_words(text.replace("|", " ")):
-            for part in parts:
-                words.update(glossary.get((part,), (part,)))
+    for raw in _raw_words(texts):
+        for part in fold_word(raw):
+            words.update(glossary.get((part,), (part,)))
     for key, value in glossary.items():
         words.update(key)
         words.update(value)
     return frozenset(w for w in words if w and not w.isdigit())
+
+
+# `SCAN_RE`'s words (`_WORD_RE`, above): a 100,000-card deck has seven million,
+# of a few thousand kinds, so the kinds are found first (in C) and each is folded once.
+# The same on ASCII text: letters and digits, with inner ' or `.
+_ASCII_SPACES = bytes(c if chr(c).isalnum() or chr(c) in "'`" else 32 for c in range(128)) + bytes(
+    [32] * 128
+)
+
+
+def _raw_words(texts: list[str]) -> set[str]:
+    """The distinct words, as typed, of `texts` (as `scan` finds them)."""
+    ascii_texts = [t for t in texts if t.isascii()]
+    found: set[str] = set(_WORD_RE.findall("\n".join(t for t in texts if not t.isascii())))
+    # Bytes made spaces but for letters, digits and apostrophes, split: the same
+    # words, but where an apostrophe starts, ends or doubles in a piece.
+    for piece in set("\n".join(ascii_texts).encode().translate(_ASCII_SPACES).split()):
+        if b"'" in piece or b"`" in piece:
+            found.update(_WORD_RE.findall(piece.decode()))
+        else:
+            found.add(piece.decode())
+    return found
 
 
 def _missing_letters(short: str, long: str) -> str | None:
@@ -169,10 +216,15 @@ class Reader:
         self._typo_cache: dict[str, str] = {}
         self._word_cache: dict[str, Analysis] = {}
         self._phrase_cache: dict[str, list[str]] = {}
+        self._content_stems_cache: dict[str, tuple[str, ...]] = {}
         # One word of a phrase ("log|record") as grading compiles it (patterns.py).
         self.phrase_word_slots: dict[
             str, tuple[frozenset[str], tuple[tuple[str, ...], ...], bool]
         ] = {}
+        # Whether `phrase_word_slots` keeps a phrase word of several alternatives
+        # ("log|record") too: a deck's lint reads each card once, and such words
+        # seldom repeat there, so keeping them would only fill memory.
+        self.keep_word_alternatives = True
 
     @classmethod
     def for_deck(cls, deck: Deck, vocabulary: Iterable[str] | None = None) -> Reader:
@@ -248,6 +300,40 @@ class Reader:
             i += 1
         return out
 
+    def content_stems(self, text: str) -> set[str]:
+        """The stems of the words of `text` that are not stop words, exactly as
+        `tokens` reads them, without making the tokens (the deck lint counts the
+        stems of every answer of a deck)."""
+        known = self._content_stems_cache
+        stems: set[str] = set()
+        for raw in _WORD_RE.findall(text):
+            found = known.get(raw)
+            if found is None:
+                found = self._raw_content_stems(raw)
+            if found is _MULTI:
+                # A multi-word glossary key may start here: read as tokens do.
+                return {t.stem for t in self.tokens(text) if not t.stop}
+            stems.update(found)
+        return stems
+
+    def _raw_content_stems(self, raw: str) -> tuple[str, ...]:
+        """A word as typed: the stems of its content words, or _MULTI when one of its
+        parts may start a multi-word glossary key; cached."""
+        found: list[str] = []
+        result = None
+        for part in fold_word(raw):
+            if part in self._multi_word_starts:
+                result = _MULTI
+                break
+            for _, word_stem, stop, _ in self._analyse(part):
+                if not stop:
+                    found.append(word_stem)
+        if result is None:
+            result = tuple(found)
+        if len(self._content_stems_cache) < _CACHE_LIMIT:
+            self._content_stems_cache[raw] = result
+        return result
+
     def _analyse(self, word: str, correct: bool = True) -> Analysis:
         """A folded word as (word, stem, stop, negator) parts, after typo
         correction and the one-word glossary; cached per word."""
@@ -317,6 +403,10 @@ class Reader:
             and word.isalpha()
         ):
             result = self._expand_abbreviation(word)
+        if result != word and zipf(word) >= ENGLISH_ZIPF:
+            # A real English word is what the learner meant ("sales" is not
+            # "scales", "layer" not "later"), however close a deck word is.
+            result = word
         if len(self._typo_cache) < _CACHE_LIMIT:
             self._typo_cache[word] = result
         return result
@@ -346,6 +436,10 @@ class Reader:
         return max((len(k) for k in self.glossary), default=1)
 
     @cached_property
+    def _glossary_starts(self) -> frozenset[str]:
+        return frozenset(k[0] for k in self.glossary)
+
+    @cached_property
     def _multi_word_starts(self) -> frozenset[str]:
         return frozenset(k[0] for k in self.glossary if len(k) > 1)
 
@@ -363,11 +457,16 @@ class Reader:
         """Any text's words, normalised as a phrase's, not cached (a whole answer
         of a deck is read once)."""
         words: list[str] = []
-        for parts, *_ in split_words(text):
-            words.extend(p for p in parts if p)
+        for raw in _WORD_RE.findall(text):  # `scan`'s words, without their places
+            words.extend(p for p in fold_word(raw) if p)
         out: list[str] = []
+        starts = self._glossary_starts
         i = 0
         while i < len(words):
+            if words[i] not in starts:  # most words: no glossary key begins with it
+                out.append(words[i])
+                i += 1
+                continue
             for size in range(min(self._max_glossary_key, len(words) - i), 0, -1):
                 expansion = self.glossary.get(tuple(words[i : i + size]))
                 if expansion is not None:

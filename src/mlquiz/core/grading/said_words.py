@@ -8,6 +8,10 @@ with no point ticked; naming the words that earned it lets the player see why.
 from __future__ import annotations
 
 from mlquiz.core.grading.evidence import Evidence
+from mlquiz.core.verdicts import FOUND, Verdict
+
+# A similarity from which the answer is "close to the reference wording".
+CLOSE_WORDING = 0.8
 
 # At most this many phrases are named; more are "…".
 SHOWN = 6
@@ -38,3 +42,40 @@ def said_from_reference(ev: Evidence, stems: set[str]) -> str:
         return ""
     named = ", ".join(f"“{w}”" for w in shown[:SHOWN]) + (", …" if len(shown) > SHOWN else "")
     return f"From the reference you said: {named}."
+
+
+def derived_reasons(
+    verdict: Verdict,
+    ev: Evidence,
+    point_cover: list[float],
+    similarity: float,
+    any_said: bool,
+    said_stems: set[str],
+    point_said: float = 0.5,
+) -> tuple[str, ...]:
+    """Why a derived card's answer got `verdict` (`derived`): the points it
+    missed (a point's terms covered less than `point_said`), how close it is
+    to the reference's wording, and the reference's words it said."""
+    missed = [
+        p.label
+        for p, cover in zip(ev.points, point_cover, strict=True)
+        if p.required and cover < point_said and p.status != FOUND
+    ]
+    if verdict == Verdict.CORRECT:
+        reasons = ["Says the heart of the reference answer."]
+        if similarity >= CLOSE_WORDING:
+            reasons.append("Close to the reference wording.")
+        return tuple(reasons)
+    # The blend gives credit for the reference's words, not only for ticked
+    # points: name the ones the answer said, so the credit can be seen.
+    said = said_from_reference(ev, said_stems)
+    if verdict == Verdict.PARTIAL:
+        reasons = ["Part of the reference answer is there."]
+        if said:
+            reasons.append(said)
+        if missed:
+            reasons.append("Missing: " + ", ".join(missed) + ".")
+        return tuple(reasons)
+    if any_said:
+        return ("Too little of the reference answer is there.",) + ((said,) if said else ())
+    return ("None of the reference answer's key words is there.",)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
+from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -45,7 +46,7 @@ from mlquiz.ui.screens.answering import ANSWERING, BUSY, FEEDBACK, AnsweringScre
 from mlquiz.ui.service_thread import call
 from mlquiz.ui.widgets.answer_box import AnswerBox
 from mlquiz.ui.widgets.countdown import Countdown
-from mlquiz.ui.widgets.feedback import FeedbackPanel
+from mlquiz.ui.widgets.feedback import FEEDBACK_CSS, FeedbackPanel
 from mlquiz.ui.widgets.footer import Footer
 from mlquiz.ui.widgets.title_bar import TitleBar
 
@@ -77,6 +78,11 @@ AGAIN = "again"
 MENU = "menu"
 
 
+# Every screen of the challenge names the same files: the first opened (the
+# duration picker) reads them all, so the others start without a reparse.
+CHALLENGE_CSS: list[str | PurePath] = [FEEDBACK_CSS, "challenge.tcss"]
+
+
 class DurationPicker(ModalScreen["tuple[int, TimedFeedback] | None"]):
     """Dismisses with (duration in seconds, feedback setting), or None when cancelled.
 
@@ -85,7 +91,7 @@ class DurationPicker(ModalScreen["tuple[int, TimedFeedback] | None"]):
     since it matters most just before a run.
     """
 
-    CSS_PATH = "challenge.tcss"
+    CSS_PATH = CHALLENGE_CSS
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         Binding("f", "toggle_feedback", "Feedback"),
@@ -173,7 +179,7 @@ class ChallengeScreen(AnsweringScreen[ChallengeResults | None]):
     `ticks_per_second` is how often the countdown is redrawn.
     """
 
-    CSS_PATH = "challenge.tcss"
+    CSS_PATH = CHALLENGE_CSS
 
     # As on the quiz screen: nothing bound to plain letters while typing.
     BINDINGS = [
@@ -399,7 +405,7 @@ def _gain_line(scored: ChallengeAnswer, brief: bool) -> str:
 class ChallengeResultsScreen(Screen[str]):
     """The run's score, counts and the personal-best table; dismisses with AGAIN or MENU."""
 
-    CSS_PATH = "challenge.tcss"
+    CSS_PATH = CHALLENGE_CSS
 
     BINDINGS = [
         Binding("a", "again", "Play again"),

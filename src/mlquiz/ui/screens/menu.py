@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
@@ -21,7 +21,6 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from mlquiz.core.errors import DeckError, StorageError
-from mlquiz.core.modes import COUNTS
 from mlquiz.core.terminal_text import shown, shown_line
 from mlquiz.ui import format as fmt
 from mlquiz.ui.screens.menu_lines import (
@@ -60,6 +59,10 @@ MODES = (
     ("challenge", "Timed challenge", "x"),
     ("deck_settings", "Schedule settings", "d"),
 )
+
+# The choices for "number of cards"; None means all. (Here, not in core/modes.py,
+# which the menu does not otherwise need before a session starts.)
+COUNTS: tuple[int | None, ...] = (10, 20, None)
 
 # Room for the longest label, "Review (12 due · 34 missed · 20 new)", and a gap
 # before the key.
@@ -162,23 +165,25 @@ class MenuScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        with Horizontal(id="menu-body"):
-            with Vertical(id="menu-decks"):
-                yield Static("Decks", classes="heading")
-                yield DeckList(id="menu-deck-list")
-                if self.broken:
-                    yield Static(broken_decks_text(self.broken), id="menu-broken", markup=False)
-            # The right-hand panel is four Statics, each one Content with
-            # @click links for the option values and the modes: every widget
-            # and CSS rule costs the first frame (see issue 3).
-            with VerticalScroll(id="menu-panel"):
-                deck = self.deck
-                glance = "" if deck is None else self._glance(deck)
-                yield Static(self._deck_text(), id="menu-deck")
-                # markup=False: the line may hold a tag of the deck's, which is data.
-                yield Static(glance, id="menu-glance", markup=False)
-                yield Static(self._options_text(), id="menu-options")
-                yield Static(self._modes_text(), id="menu-modes")
+        # The two columns are the screen's own children (its layout is horizontal,
+        # the title bar and footer docked): a container around them cost every
+        # line of the first frame another strip to draw and cut.
+        with Vertical(id="menu-decks"):
+            yield Static("Decks", classes="heading")
+            yield DeckList(id="menu-deck-list")
+            if self.broken:
+                yield Static(broken_decks_text(self.broken), id="menu-broken", markup=False)
+        # The right-hand panel is four Statics, each one Content with
+        # @click links for the option values and the modes: every widget
+        # and CSS rule costs the first frame (see issue 3).
+        with VerticalScroll(id="menu-panel"):
+            deck = self.deck
+            glance = "" if deck is None else self._glance(deck)
+            yield Static(self._deck_text(), id="menu-deck")
+            # markup=False: the line may hold a tag of the deck's, which is data.
+            yield Static(glance, id="menu-glance", markup=False)
+            yield Static(self._options_text(), id="menu-options")
+            yield Static(self._modes_text(), id="menu-modes")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -26,7 +26,7 @@ from mlquiz.ui.screens.answering import ANSWERING, BUSY, FEEDBACK, AnsweringScre
 from mlquiz.ui.screens.teaching import TEACHING_BINDINGS, TeachingKeys
 from mlquiz.ui.service_thread import call
 from mlquiz.ui.widgets.answer_box import AnswerBox
-from mlquiz.ui.widgets.feedback import FeedbackPanel
+from mlquiz.ui.widgets.feedback import FEEDBACK_CSS, FeedbackPanel
 from mlquiz.ui.widgets.footer import Footer
 from mlquiz.ui.widgets.title_bar import TitleBar
 
@@ -52,7 +52,7 @@ LEAVE_CONFIRM_SECONDS = 3.0
 class QuizScreen(TeachingKeys, AnsweringScreen[SessionResults | None]):
     """Ask the cards of `session` one by one; dismiss with the session's results."""
 
-    CSS_PATH = "quiz.tcss"
+    CSS_PATH = [FEEDBACK_CSS, "quiz.tcss"]
 
     # Leave and Help first: Textual's footer cuts off its right end, and with the
     # feedback's r, w, a and e keys the two that always matter were the ones cut at

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.containers import Vertical, VerticalScroll
@@ -19,6 +20,10 @@ if TYPE_CHECKING:
     from mlquiz.core.cards import Card
     from mlquiz.core.grading.results import GradeResult
     from mlquiz.core.session import Attempt
+
+
+# The panel's styles: every screen that shows it names this file in its CSS_PATH.
+FEEDBACK_CSS = Path(__file__).with_name("feedback.tcss")
 
 
 @dataclass(frozen=True)

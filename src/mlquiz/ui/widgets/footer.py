@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.widgets import Footer as TextualFooter
+from textual.widgets._footer import FooterKey
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -67,7 +68,16 @@ class Footer(TextualFooter):
                 self._shown = None  # Textual's internals changed: wait, as Textual does
             else:
                 self._bindings_ready = True
-        yield from super().compose()
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                # A FooterKey starts compact and takes the footer's setting (not
+                # compact) once mounted: each change of its -compact class restyles
+                # it at once, two restyles a key before the first frame. Given
+                # its final value now, it is styled once, with the same classes.
+                compact = self.compact or "-command-palette" in widget.classes
+                widget.set_reactive(FooterKey.compact, compact)
+                widget.set_class(compact, "-compact", update=False)
+            yield widget
 
     async def recompose(self) -> None:
         try:

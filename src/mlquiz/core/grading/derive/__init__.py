@@ -33,16 +33,27 @@ no hand editing and is easy to refine by hand:
   also uses. A piece that is one everyday word beside longer ones ("Instead",
   "in the course") is filler, no point.
 - A list in the core ("A, B, C and D" when the question asks for several
-  things, or the lines after "... are:") becomes one point any k of whose
-  items say it (`need`); a bare yes or no becomes a point of its own.
+  things, "A and B" when it asks for two or in the plural, the lines after
+  "... are:", or an answer that is only list lines) becomes one point any k
+  of whose items say it (`need`); numbers of a list written on one line
+  ("1. A, 2. B") are not items; a word every item repeats that says nothing
+  of its own (a hyphenated "-based", a word of the question) is left out of
+  the items. A bare yes or no becomes a point of its own; "No, because X"
+  gives an optional reply point and answers a "...? Why?" question in one
+  sentence.
+- Pieces a core sentence denies before it asserts ("Not the CEO - it was an
+  engineer") are a contrast, not the answer; "X (or Y)" offers Y as another
+  wording of a one-idea answer.
 - The other single words become the card's `vague` wordings: an answer that
   says nothing else but one of them is worth "partial", never "correct".
 - Phrases that `mlquiz deck check` would warn about (one word many answers
   use, only the question's words) are left out, but a point's last phrase
   and the steps of an ordered card are kept.
-- "Unity Catalog (UC)" puts `uc = "unity catalog"` into the glossary, and a
-  few everyday shorthands (params, config, prod, ...) are added when the
-  deck uses the word they stand for.
+- "Unity Catalog (UC)" puts `uc = "unity catalog"` into the glossary, in an
+  answer or in a card's question (a glossary deck titles its cards "true
+  positive (TP)", "Rectified Linear Unit (ReLU)"), and a few everyday
+  shorthands (params, config, prod, ...) are added when the deck uses the
+  word they stand for.
 
 Only deck-independent rules live here: nothing may be tuned to one deck,
 and no deck's domain knowledge (its synonyms, its jargon) applies to another.

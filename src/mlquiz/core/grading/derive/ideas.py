@@ -81,8 +81,15 @@ _ETC = re.compile(r"\betc\.", re.IGNORECASE)
 _SHORT_FORMS = re.compile(r"\b(vs|approx|incl|esp)\.", re.IGNORECASE)
 
 
+# "1. LLM, 2. Prompting, 3. RAG": numbers of a list written on one line.
+_INLINE_NUMBER = re.compile(r"(?:(?<=^)|(?<=[,;]\s)|(?<=^- ))\d{1,2}[.)]\s+(?=\S)", re.MULTILINE)
+
+
 def _protect(text: str) -> str:
-    """Dots of abbreviations out of the way of sentence splitting."""
+    """Dots of abbreviations out of the way of sentence splitting, and the
+    numbers of a list written on one line ("1. A, 2. B, 3. C") out of it."""
+    if len(_INLINE_NUMBER.findall(text)) >= 2:
+        text = _INLINE_NUMBER.sub("", text)
     text = _EG.sub("eg", text)
     text = _IE.sub("ie", text)
     text = _ETC.sub("etc", text)
@@ -181,6 +188,12 @@ def _pieces(sentence: str, pair: bool = False) -> list[_Piece]:
         two = re.split(r"\s+and\s+", chunks[0])
         if len(two) == 2 and all(1 <= count_words(p) <= PAIR_ITEM_WORDS for p in two):
             chunks = two
+        elif len(two) == 2 and all(1 <= count_words(p) <= LONG_PAIR_ITEM_WORDS for p in two):
+            # "Frequency of calls and the token price of the model assigned to
+            # each node": a longer pair is two items when they open alike (a
+            # noun each, not "and then ..."), as the question asks for two.
+            if not _opener(two[1]) and two[1].split(" ", 1)[0].lower() not in _PAIR_NOT_ITEM:
+                chunks = two
     for position, chunk in enumerate(chunks):
         for index, part in enumerate(_split_openers(chunk)):
             part = _strip_joiner(part)
@@ -202,8 +215,18 @@ def _pieces(sentence: str, pair: bool = False) -> list[_Piece]:
 
 # A question that asks for two things ("What are the two ...?").
 ASKS_FOR_TWO = re.compile(r"\b(?:two|both|2)\b", re.IGNORECASE)
+# A question that asks for things in the plural ("Which hardware units are
+# primary ...?", "What are the ...?"): "A and B" answers it with two.
+ASKS_FOR_SEVERAL = re.compile(
+    r"^\s*(?:what|which)\s+(?:are|were)\b|^\s*(?:what|which)\s+(?:[a-z-]+\s+){0,3}?[a-z-]+s\s+(?:are|were)\b",
+    re.IGNORECASE,
+)
 # Each of the two items of "A and B" has at most this many words.
 PAIR_ITEM_WORDS = 4
+# ... or, when the question says how many ("the two factors"), this many.
+LONG_PAIR_ITEM_WORDS = 10
+# Words that open a clause, not a second item, after "and".
+_PAIR_NOT_ITEM = frozenset("then so thus therefore it they this that is are can will".split())
 
 
 def _without_filler(pieces: list[_Piece]) -> list[_Piece]:
@@ -342,16 +365,32 @@ def cut_ideas(answer: str, question: str = "") -> tuple[list[Idea], bool, list[t
                 ideas.append(Idea(_or_split(step), "main", step))
         return ideas + extras, True, abbreviations
 
-    sentences = [s for s in (raw.strip(" ;-") for raw in _SENTENCE_END.split(flat)) if s]
+    # A leading "- " stays: it marks a list line (`_BULLET`), which the core may take whole.
+    sentences = [s for s in (_strip_end(raw) for raw in _SENTENCE_END.split(flat)) if s]
     sentences = [s for s in sentences if content_words(read_units(s))]
     core = core_size(question, sentences)
-    asks_two = bool(ASKS_FOR_TWO.search(question))
+    leading_list = _leading_list(sentences)
+    core = max(core, leading_list)
+    asks_two = bool(ASKS_FOR_TWO.search(question) or ASKS_FOR_SEVERAL.search(question))
+    reply = (
+        _LEADING_REPLY.match(sentences[0]) if sentences and _ASKS_YES_NO.match(question) else None
+    )
+    if reply and question.count("?") >= 2 and core > 1:
+        core -= 1  # "No, because X": the yes or no and its reason in one sentence
     for number, sentence in enumerate(sentences):
         sentence = sentence.strip(" .;:-")
         line = _BULLET.sub("", sentence)
-        pieces = _pieces(line, pair=number == 0 and asks_two)
+        if number == 0 and reply and number < core:
+            # "No, because data can contain errors": the reply is a point of its
+            # own, but not an essential one: the reason given implies it.
+            said = _yes_no_idea(reply.group(1), number)
+            said.role = "detail"
+            ideas.append(said)
+            line = line[reply.end() :]
+        pieces = _pieces(_DASH.sub(", ", line), pair=number == 0 and asks_two)
+        pieces = _without_denied(pieces)
         place = "core" if number < core else "more"
-        if place == "core" and number and _BULLET.match(sentences[number]):
+        if place == "core" and (number or leading_list) and _BULLET.match(sentences[number]):
             place = "item"
         if place == "core" and _yes_or_no(line):
             ideas.append(_yes_no_idea(line, number))
@@ -371,9 +410,62 @@ def cut_ideas(answer: str, question: str = "") -> tuple[list[Idea], bool, list[t
             idea = Idea(_or_split(piece.text), role, piece.label, place, number)
             ideas.append(idea)
             group = idea if piece.role == "example" else None
+    # "node (or tool)": what a parenthesis offers instead is another wording of
+    # the answer, when the answer is one idea.
+    instead = [e for e in extras if e.label_text.lower().startswith("or ")]
+    main = [i for i in ideas if i.place == "core" and i.role == "main" and not i.reply]
+    if instead and len(main) == 1:
+        for extra in instead:
+            main[0].alternatives.extend(extra.alternatives)
+        extras = [e for e in extras if e not in instead]
     for extra in extras:
         extra.place = "more"
     return ideas + extras, False, abbreviations
+
+
+def _strip_end(raw: str) -> str:
+    """A sentence without the spaces and separators around it, but a list
+    line's leading "- " (a dash with a space) kept."""
+    text = raw.strip(" ;")
+    if _BULLET.match(text):
+        return text
+    return text.strip(" ;-")
+
+
+def _leading_list(sentences: list[str]) -> int:
+    """How many list lines open the answer, when it opens with two or more
+    (an answer that is a bare list: all of it is the core); else 0."""
+    count = 0
+    while count < len(sentences) and _BULLET.match(sentences[count]):
+        count += 1
+    return count if count >= 2 else 0
+
+
+# A question that asks yes or no ("Can you trust ...?", "Is X ...?").
+_ASKS_YES_NO = re.compile(
+    r"^\s*(?:is|are|was|were|do|does|did|can|could|should|would|will|has|have|had)\b", re.I
+)
+# A yes or no that opens a longer sentence: "No, because ...", "Yes - ...".
+_LEADING_REPLY = re.compile(
+    r"^\s*(yes|no|nope|yep|yeah|absolutely|definitely)\b\s*[,!.:;-]+\s*(?=\w)", re.I
+)
+# A dash between two parts of a sentence ("not about a post - it is a campaign").
+_DASH = re.compile(r"\s+[-–—]\s+")
+
+
+_DENIED = re.compile(r"^(?:(?:it|this|that|they)\s+(?:is|was|are|were)\s+)?not\b", re.I)
+
+
+def _without_denied(pieces: list[_Piece]) -> list[_Piece]:
+    """ "Not a board member, not the CEO - it was an engineer": the pieces the
+    sentence denies, before the one it asserts, are a contrast, not the answer."""
+    denied = [bool(_DENIED.match(p.text)) for p in pieces]
+    if not any(denied) or all(denied) or denied[-1] and not any(denied[denied.index(False) :]):
+        return pieces
+    last_asserted = max(i for i, d in enumerate(denied) if not d)
+    if not any(denied[:last_asserted]):
+        return pieces
+    return [p for i, p in enumerate(pieces) if not (denied[i] and i < last_asserted)]
 
 
 def _yes_or_no(line: str) -> bool:
@@ -432,6 +524,50 @@ def _abbreviation(before: str, inner: str) -> str | None:
                 return None
             return " ".join(candidate)
     return None
+
+
+def _prefix_abbreviation(before: str, inner: str) -> str | None:
+    """'Rectified Linear Unit' for inner='ReLU': each word gives the short form
+    the start of its own (at least its first letter), in order."""
+    if not _ABBREVIATION.match(inner) or sum(ch.isupper() for ch in inner) < 2:
+        return None
+    letters = "".join(ch for ch in inner if ch.isalpha()).lower()
+    words = re.findall(r"[A-Za-z][A-Za-z0-9]*", before.replace("-", " "))
+    for size in range(2, min(len(letters), 6) + 1):
+        candidate = words[-size:]
+        if len(candidate) == size and _spells(letters, [w.lower() for w in candidate]):
+            return " ".join(candidate)
+    return None
+
+
+def _spells(letters: str, words: list[str]) -> bool:
+    """Do `letters` split into one non-empty start of each word, in order?"""
+    if not words:
+        return not letters
+    word = words[0]
+    for take in range(1, min(len(letters), len(word)) + 1):
+        if word[:take] != letters[:take]:
+            break
+        if _spells(letters[take:], words[1:]):
+            return True
+    return False
+
+
+def question_abbreviations(question: str) -> list[tuple[str, str]]:
+    """The abbreviations a card's question spells out: a glossary deck titles
+    its cards "true positive (TP)", "Rectified Linear Unit (ReLU)"."""
+    found: list[tuple[str, str]] = []
+    for match in _PAREN.finditer(question):
+        inner = match.group(1).strip()
+        before = question[: match.start()]
+        expansion = _abbreviation(before, inner) or _prefix_abbreviation(before, inner)
+        if expansion:
+            found.append((inner.lower(), expansion.lower()))
+            continue
+        reverse = _reverse_abbreviation(before, inner)
+        if reverse:
+            found.append(reverse)
+    return found
 
 
 def _reverse_abbreviation(before: str, inner: str) -> tuple[str, str] | None:

@@ -7,17 +7,21 @@ vague wordings and a glossary out (see the package docstring for the rules).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from mlquiz.core.cards import KeyPoint
 from mlquiz.core.grading.derive.ideas import (
+    ASKS_FOR_SEVERAL,
     ASKS_FOR_TWO,
     NUMBER_WORDS,
     OPTIONAL_ROLES,
     Idea,
     count_words,
     cut_ideas,
+    question_abbreviations,
 )
+from mlquiz.core.grading.derive.phrase_lint import DerivedCard, lint_clean
 from mlquiz.core.grading.derive.words import (
     SHORTHAND,
     Unit,
@@ -28,9 +32,6 @@ from mlquiz.core.grading.derive.words import (
 from mlquiz.core.grading.derive.words import (
     unit as unit_of,
 )
-from mlquiz.core.grading.patterns import phrase_slots
-from mlquiz.core.grading.reader import Reader, build_glossary
-from mlquiz.core.text import STOPWORDS
 from mlquiz.core.text import stem as stem_of
 
 MAX_PHRASES = 10
@@ -51,15 +52,6 @@ MAX_LABEL_WORDS = 7
 
 # --------------------------------------------------------------------------
 # Results
-
-
-@dataclass(frozen=True)
-class DerivedCard:
-    points: tuple[KeyPoint, ...]
-    ordered: bool = False
-    # Single words of the answer too weak to say a point alone: worth a
-    # "partial" verdict when nothing else is said, never a "correct" one.
-    vague: tuple[str, ...] = ()
 
 
 @dataclass
@@ -291,7 +283,9 @@ def _card_points(
         own = idea_stems[index]
         others = frozenset(s for s in own if uses[s] > 1)
         if idea.reply:
-            points.append(KeyPoint(_label(idea.label_text, taken), tuple(idea.alternatives)))
+            label = _label(idea.label_text, taken)
+            required = idea.role not in OPTIONAL_ROLES
+            points.append(KeyPoint(label, tuple(idea.alternatives), required))
             continue
         phrases = _point_phrases(idea, question_stems, deck, others, ordered, weak)
         if not phrases:
@@ -309,7 +303,9 @@ def _card_points(
             need = _items_needed(question, len(items))
             shown = ", ".join(label for label, _ in items)
             label = _label(f"{need} of: {shown}" if need < len(items) else shown, taken)
-            item_phrases = tuple(dict.fromkeys(phrase for _, phrase in items))
+            item_phrases = tuple(
+                dict.fromkeys(_without_shared((phrase for _, phrase in items), question_stems))
+            )
             points[at] = KeyPoint(label, item_phrases, True, min(need, len(item_phrases)))
         else:
             points[at] = KeyPoint(_label(items[0][0], taken), (items[0][1],), True)
@@ -320,6 +316,27 @@ def _card_points(
         points = [_fallback_point(answer, question_stems)]
     ordered = ordered and sum(p.required for p in points) >= 2
     return DerivedCard(tuple(points), ordered, _vague(weak, question_stems, deck)), abbreviations
+
+
+def _without_shared(phrases: Iterable[str], question_stems: frozenset[str]) -> list[str]:
+    """List items without the word every one of them repeats when it says
+    nothing of its own: a hyphenated ending ("word-based, subword-based,
+    character-based" are said by "word, subword, character") or a word of the
+    question ("the four layers": "Data layer, Model layer" are "Data, Model").
+    "Out of domain data, domain shift" keep their "domain"."""
+    phrases = list(phrases)
+    split = [[w for w in re.split(r"[\s-]+", p) if w and w != "..."] for p in phrases]
+    shared = set.intersection(*({w.lower() for w in words} for words in split))
+    suffixes = {w.lower() for p in phrases for w in re.findall(r"(?<=\w)-(\w+)", p)}
+    shared = {w for w in shared if w in suffixes or stem_of(w) in question_stems}
+    if not shared:
+        return phrases
+    kept = [[w for w in words if w.lower() not in shared] for words in split]
+    if not all(kept):
+        return phrases
+    return [
+        (_FAR if _FAR in p else " ").join(words) for p, words in zip(phrases, kept, strict=True)
+    ]
 
 
 # An enumeration: at least this many short items, each of at most ITEM_WORDS.
@@ -342,9 +359,9 @@ def _enumeration(ideas: list[Idea], question: str) -> set[int]:
     pieces of one core sentence ("A, B, C and D") when the question asks for
     several things ("What are ...", "Name two ...")."""
     groups: dict[tuple[str, int], list[int]] = {}
-    asks = bool(_ASKS_FOR_A_LIST.search(question))
+    asks = bool(_ASKS_FOR_A_LIST.search(question) or ASKS_FOR_SEVERAL.search(question))
     # "What are the two ...?" is answered by a list of two.
-    least = 2 if ASKS_FOR_TWO.search(question) else MIN_ITEMS
+    least = 2 if ASKS_FOR_TWO.search(question) or ASKS_FOR_SEVERAL.search(question) else MIN_ITEMS
     for index, idea in enumerate(ideas):
         # "Reasoning, planning, using tools": an item may open like a means.
         if idea.role in ("example", "detail") or idea.place == "more":
@@ -418,8 +435,11 @@ def derive_deck_points(cards: list[tuple[str, str]]) -> DerivedDeck:
         derived.append(card)
         for short, meaning in abbreviations:
             glossary.setdefault(short, meaning)
+    for question, _ in cards:
+        for short, meaning in question_abbreviations(question):
+            glossary.setdefault(short, meaning)
     _add_shorthand(glossary, cards)
-    return DerivedDeck(_lint_clean(derived, cards, glossary), glossary)
+    return DerivedDeck(lint_clean(derived, cards, glossary), glossary)
 
 
 # See `derive_deck_points`.
@@ -433,87 +453,29 @@ def _head(answer: str) -> str:
     return answer[: cut + 1 if cut > 0 else DERIVE_CHARS]
 
 
-def _lint_clean(
-    derived: list[DerivedCard], cards: list[tuple[str, str]], glossary: dict[str, str]
-) -> list[DerivedCard]:
-    """Leave out the phrases `mlquiz deck check` would warn about.
-
-    The grader reads an answer through the glossary and its own stemmer, so
-    a phrase is checked the way `grading/lint.py` checks it: one word that
-    many answers use, or nothing but the question's words. A point keeps its
-    last phrase whatever it is: a list item ("Production") is its own word.
-    Steps of an ordered card keep their words too. The check reads with a
-    bare `Reader` (the deck's glossary, no typo correction: the text is the
-    deck's own), not a whole grader: an import of 100,000 cards must not
-    compile them all twice.
-    """
-    reader = Reader(build_glossary(glossary))
-    doc_freq: dict[str, int] = {}
-    for _, answer in cards:
-        for stem in {stem_of(w) for w in reader.text_words(answer) if w not in STOPWORDS}:
-            doc_freq[stem] = doc_freq.get(stem, 0) + 1
-    common = {s for s, n in doc_freq.items() if n >= 3 and n * 4 >= len(cards)}
-    says_nothing = frozenset(common | STOPWORDS)
-    # A phrase's patterns, as slots, compiled once however many cards use it.
-    slots_of: dict[str, list[tuple[frozenset[str], ...]]] = {}
-    out: list[DerivedCard] = []
-    for (question, _), card in zip(cards, derived, strict=True):
-        question_stems = frozenset(
-            stem_of(w) for w in reader.text_words(question) if w not in STOPWORDS
-        )
-        points = []
-        for point in card.points:
-            kept = tuple(
-                p
-                for p in point.phrases
-                if _phrase_ok(reader, p, says_nothing, question_stems, card, slots_of)
-            )
-            kept = kept or point.phrases
-            points.append(
-                KeyPoint(point.label, kept, point.required, max(1, min(point.need, len(kept))))
-            )
-        out.append(DerivedCard(tuple(points), card.ordered, card.vague))
-    return out
-
-
-def _phrase_ok(
-    reader: Reader,
-    phrase: str,
-    says_nothing: frozenset[str],
-    question_stems: frozenset[str],
-    card: DerivedCard,
-    slots_of: dict[str, list[tuple[frozenset[str], ...]]],
-) -> bool:
-    """Would `mlquiz deck check` let this phrase be? (`says_nothing`: the stems of
-    stop words and of words many answers use; `slots_of`: compiled phrases.)"""
-    compiled = slots_of.get(phrase)
-    if compiled is None:
-        compiled = slots_of[phrase] = phrase_slots(reader, phrase)
-    for slots in compiled:
-        # A step's one word is the step ("train -> log -> register"), and the
-        # order it must come in is evidence enough.
-        if not card.ordered and len(slots) == 1 and slots[0] <= says_nothing:
-            return False
-        if all(slot <= question_stems for slot in slots):
-            return False
-    return True
+_SHORTHAND_WORD = re.compile(r"[^\W_]+")
 
 
 def _add_shorthand(glossary: dict[str, str], cards: list[tuple[str, str]]) -> None:
-    singles: set[str] = set()
-    texts: list[list[str]] = []
-    for question, answer in cards:
-        folded = [fold(w) for w in re.findall(r"[^\W_]+", f"{question} {answer}")]
-        singles.update(folded)
-        texts.append(folded)
     # The deck's words and pairs of neighbouring words, and their stems. Pairs
     # are only looked at when a shorthand or its meaning has two words: a deck
     # of 100,000 answers has millions of distinct pairs, each stemmed in vain.
     pairs: set[str] | None = None
     pair_stems: set[str] = set()
     if any(" " in short or " " in meaning for short, meaning in SHORTHAND.items()):
+        texts = [
+            [fold(w) for w in _SHORTHAND_WORD.findall(f"{question} {answer}")]
+            for question, answer in cards
+        ]
+        singles = {w for folded in texts for w in folded}
         pairs = {f"{a} {b}" for folded in texts for a, b in zip(folded, folded[1:], strict=False)}
         pair_stems = {" ".join(stem_of(p) for p in w.split()) for w in pairs}
+    else:
+        # Each distinct word as written, folded once.
+        written: set[str] = set()
+        for question, answer in cards:
+            written.update(_SHORTHAND_WORD.findall(f"{question} {answer}"))
+        singles = {fold(w) for w in written}
     single_stems = {" ".join(stem_of(p) for p in w.split()) for w in singles}
     # Abbreviations written in the deck itself ("ML", "UC") must not be
     # re-expanded into something else, nor may a real word of the deck.

@@ -51,7 +51,7 @@ SHORTHAND = {
 }
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=500_000)  # an import reads every distinct word of a deck in each pass
 def fold(word: str) -> str:
     """A word folded as grading folds it (`text.fold`), apostrophes dropped."""
     return drop_apostrophes(text_fold(word))
@@ -130,7 +130,7 @@ NEGATIVE_CONTRACTIONS = frozenset(
 @lru_cache(maxsize=200_000)
 def read_units(text: str) -> tuple[Unit, ...]:
     # Cached: a deck's pieces are cut, counted and phrased many times over.
-    return tuple(unit(m.group()) for m in _WORD.finditer(text))
+    return tuple(map(unit, _WORD.findall(text)))  # _WORD has no capturing group
 
 
 @lru_cache(maxsize=200_000)

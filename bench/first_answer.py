@@ -1,0 +1,138 @@
+"""The first graded answer on a big deck never played before (issue 15).
+
+    python bench/first_answer.py [--cards 10000 100000] [--runs 1] [--against OTHER_SRC]
+
+Writes generated decks (bench/generated.py) to a temporary folder, then runs
+each measurement in a child process of its own, so every run starts cold
+(nothing imported, no grader cache) and its peak memory is its own:
+
+- load: `load_deck` alone, the baseline every other line is a ratio against;
+- first: load the deck, then what a game does on its first answer: the grader
+  from an empty grader cache (`grading.cache.cached_grader`) and one `grade()`;
+- cached: the same on a later start, with the grader cache the first run left.
+
+Wall and CPU time are both printed: on a shared machine the CPU time of the
+child is the steadier figure.
+
+The answer graded first is another card's reference answer, the kind of answer
+that asks the cross-card checks (which card it fits, which cards it says) the
+most; `--answer own|other|wrong` picks another kind. Time after the load
+(grader + first answer) is the figure the target is about (at most 1 s for
+100,000 cards); peak memory is the child's maximum resident set.
+
+`--against OTHER_SRC` (another tree's `src` folder, e.g. an unpacked
+`git archive main src`) runs the same children on that code too, alternating,
+so before and after are measured in one call under the same load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+from generated import deck_text  # noqa: E402
+
+TARGET_S = 1.0
+
+CHILD = r"""
+import json, resource, sys, time
+sys.path.insert(0, sys.argv[1])
+mode, deck_path, cache, answer_kind = sys.argv[2:6]
+start = time.perf_counter()
+from mlquiz.core.decks.library import load_deck
+deck = load_deck(deck_path, source="bench")
+loaded = time.perf_counter()
+loaded_cpu = time.process_time()
+out = {"load_s": loaded - start}
+if mode != "load":
+    from mlquiz.core.grading.cache import cached_grader
+    grader = cached_grader(deck, cache)
+    built = time.perf_counter()
+    card = deck.cards[len(deck.cards) // 2]
+    other = deck.cards[len(deck.cards) // 3]
+    answer = {"own": card.answer, "other": other.answer, "wrong": "no idea, sorry"}[answer_kind]
+    result = grader.grade(card, answer)
+    done = time.perf_counter()
+    out.update(grader_s=built - loaded, grade_s=done - built, after_load_s=done - loaded,
+               cpu_after_load_s=time.process_time() - loaded_cpu, verdict=str(result.verdict))
+    compiled = getattr(grader, "compiled_count", None)
+    out["compiled_cards"] = compiled() if callable(compiled) else len(deck.cards)
+out["total_s"] = time.perf_counter() - start
+out["cpu_s"] = time.process_time()
+out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(out))
+"""
+
+
+def child(src: Path, mode: str, deck: Path, cache: Path, answer: str) -> dict[str, float]:
+    # A 100,000-card deck is 68 MB of TOML, over the default read limit.
+    env = {**os.environ, "MLQUIZ_MAX_FILE_MB": os.environ.get("MLQUIZ_MAX_FILE_MB", "500")}
+    run = subprocess.run(
+        [sys.executable, "-c", CHILD, str(src), mode, str(deck), str(cache), answer],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--cards", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--answer", choices=("own", "other", "wrong"), default="other")
+    parser.add_argument("--against", type=Path, help="another tree's src folder")
+    args = parser.parse_args()
+
+    trees = {"this": ROOT / "src"}
+    if args.against:
+        trees["against"] = args.against.resolve()
+    worst = 0.0
+    with tempfile.TemporaryDirectory() as tmp:
+        for cards in args.cards:
+            deck = Path(tmp) / f"deck-{cards}.toml"
+            deck.write_text(deck_text(cards), encoding="utf-8")
+            rows: dict[str, dict[str, list[dict[str, float]]]] = {t: {} for t in trees}
+            for run in range(args.runs):
+                for name, src in trees.items():  # alternating: the same load hits both
+                    cache = Path(tmp) / f"cache-{name}-{cards}-{run}"
+                    for mode in ("load", "first", "cached"):
+                        got = child(src, mode, deck, cache, args.answer)
+                        rows[name].setdefault(mode, []).append(got)
+            print(f"\n{cards:,} cards ({deck.stat().st_size / 1e6:.1f} MB), answer: {args.answer}")
+            for name, modes in rows.items():
+                load = statistics.median(r["load_s"] for r in modes["load"])
+                load_cpu = statistics.median(r["cpu_s"] for r in modes["load"])
+                load_mb = statistics.median(r["peak_mb"] for r in modes["load"])
+                for mode in ("first", "cached"):
+                    after = statistics.median(r["after_load_s"] for r in modes[mode])
+                    cpu = statistics.median(r["cpu_after_load_s"] for r in modes[mode])
+                    total = statistics.median(r["total_s"] for r in modes[mode])
+                    peak = statistics.median(r["peak_mb"] for r in modes[mode])
+                    compiled = modes[mode][-1]["compiled_cards"]
+                    verdict = modes[mode][-1]["verdict"]
+                    print(
+                        f"  {name:8} {mode:6} after load {after:7.3f} s, CPU {cpu:7.3f} s  "
+                        f"(load alone {load:6.3f} s, CPU {load_cpu:6.3f} s; "
+                        f"total {total / load:5.2f}x)  "
+                        f"peak {peak:7.1f} MB ({peak / load_mb:4.2f}x load alone)  "
+                        f"cards compiled {compiled:,}  {verdict}"
+                    )
+                    if name == "this" and mode == "first":
+                        worst = max(worst, after)
+    print(f"\nfirst answer after load, worst size: {worst:.3f} s (target <= {TARGET_S:.1f} s)")
+    return 0 if worst <= TARGET_S else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

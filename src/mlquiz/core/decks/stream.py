@@ -1,0 +1,349 @@
+"""Reading a deck file card by card, without holding the raw tables of all its cards.
+
+A whole-file TOML parse of a 100,000-card deck holds every card's raw table at
+once (about 400 MB for a 68 MB file). `DeckStream` parses the deck's own keys
+(everything before the first `[[cards]]` line), then each `[[cards]]` table on
+its own, with the same parser (tomli), validates it (`validate.py`) and hands
+it on, dropping its raw table; it keeps the file's bytes and each card's id
+(for duplicates).
+
+Exactly the decks, and the errors, of a whole-file parse (`parse.parse_deck`):
+
+- The file is split before each line that is a `[[cards]]` header, outside a
+  multi-line string (`_ends_in_string` follows them). A split anywhere else
+  (inside an array, or a string the scan misread) leaves the part before it
+  unterminated, which the parser reports "at end of document": such an error,
+  and any part that holds a table other than a card's (a `[glossary]` after
+  the cards), are read again as the whole file (`whole=True`), so its error or
+  deck is the whole-file parse's own.
+- Encoding problems and NUL characters are checked for the whole file first,
+  as `parse_deck` does, and win over any TOML error; a TOML error wins over
+  every validation problem; validation problems are all reported, in file
+  order, with the file's line numbers (each part is scanned for lines with its
+  first line's number, only when there is a problem to report).
+
+`stream_deck(data, path)` gives the `Deck`; `DeckStream.tables()` gives the
+cards table by table, for a reader that needs no more than one at a time
+(`mlquiz deck check`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mlquiz.core.cards import Card, Deck
+from mlquiz.core.decks.lines import LineMap
+from mlquiz.core.decks.parse import check_encoding
+from mlquiz.core.decks.validate import DeckHead, Validator
+from mlquiz.core.errors import DeckError
+
+_HEADER = b"[[cards]]"
+
+
+class Unstreamable(Exception):
+    """The file turned out to need a whole-file parse (a table other than a card's
+    after the cards, such as its glossary) when some of its tables may have been
+    handed on: read it again with `DeckStream(..., whole=True)`."""
+
+
+@dataclass
+class CardTable:
+    """One `[[cards]]` table of a deck file: its card (or a cloze note's cards)."""
+
+    index: int  # the table's number in the file, from 0
+    cards: tuple[Card, ...]
+    _lines: Callable[[], LineMap]
+    # The part of the file it was read from (with any tables read along with it);
+    # None when the file was read whole.
+    text: str | None = None
+
+    def lines(self) -> LineMap:
+        """Where the table's keys are, with the file's line numbers (scanned when asked)."""
+        return self._lines()
+
+
+def stream_deck(data: bytes | str, path: str | Path = "<deck>", source: str = "") -> Deck:
+    """The `Deck` of a deck file's text (or raw bytes), read table by table: the same
+    deck, or the same `DeckError`, as `parse.parse_deck`, without ever holding the
+    raw tables of the whole file (a file that needs a whole-file parse gets one)."""
+    try:
+        return DeckStream(data, path, source).deck()
+    except Unstreamable:
+        return DeckStream(data, path, source, whole=True).deck()
+
+
+class DeckStream:
+    """A deck file read table by table (see the module docstring).
+
+    Raises DeckError at once for encoding problems, NUL characters and TOML errors
+    in the deck's own keys; `head` holds those keys. `tables()` hands on the card
+    tables one at a time and raises DeckError after the last one it hands on if
+    the deck has any problem (a reader must not act on what it was handed before
+    that), or `Unstreamable` if the file needs a whole-file parse after all.
+    """
+
+    def __init__(
+        self, data: bytes | str, path: str | Path = "<deck>", source: str = "", whole: bool = False
+    ) -> None:
+        self.path = str(path)
+        self.source = source
+        self._given = data  # for a whole-file parse, if it comes to that
+        checked = check_encoding(data, self.path)
+        if isinstance(checked, str):
+            # Bytes either way (a text's lone surrogates kept as they were, as a
+            # whole parse of the text sees them).
+            checked = checked.encode("utf-8", "surrogatepass")
+        self._data = checked
+        self._whole: Deck | None = None
+        self._bounds = _Bounds(self._data)
+        self._head_end = self._bounds.next_split(0)
+        head_text = self._text(0, self._head_end)
+        self._head_lines = head_text.count("\n")
+        raw = None
+        if not whole:
+            raw = _parse_part(head_text, self.path, 1, prefix=True, last=self._ends(self._head_end))
+        if raw is None or "cards" in raw:
+            # An error to read in the whole file's context, or cards given some other way.
+            deck = self._whole = self._parse_whole()
+            self.head = DeckHead(deck.id, deck.title, deck.description, deck.glossary, False)
+            return
+        self._head_raw = raw
+        validator = Validator(self.path, "", source, lines=LineMap(""))
+        self.head = validator.head(raw)
+        self._head_problems = bool(validator.problems)
+
+    def head_lines(self) -> LineMap:
+        """Where the deck's own keys are (scanned when asked)."""
+        end = len(self._data) if self._whole is not None else self._head_end
+        return LineMap(self._text(0, end))
+
+    def tables(self) -> Iterator[CardTable]:
+        """Each `[[cards]]` table in file order (see the class docstring)."""
+        if self._whole is not None:
+            yield from _whole_tables(self._whole, self._data)
+            return
+        if not self._head_problems:
+            for table in self._tables(lines=False):
+                if table is None:
+                    break  # a problem: read again with lines, below, to report it
+                yield table
+            else:
+                return
+        # Every problem with its line, as `parse_deck` reports them.
+        for _ in self._tables(lines=True):
+            pass
+        raise AssertionError("a deck with problems read again without any")  # pragma: no cover
+
+    def deck(self) -> Deck:
+        """The whole deck, as `parse.parse_deck` gives it."""
+        if self._whole is not None:
+            return self._whole
+        cards: list[Card] = []
+        for table in self.tables():
+            cards.extend(table.cards)
+        head = self.head
+        assert head.id is not None and head.title is not None and head.description is not None
+        return Deck(
+            id=head.id,
+            title=head.title,
+            description=head.description,
+            cards=tuple(cards),
+            glossary=head.glossary,
+            source=self.source,
+            path=self.path,
+        )
+
+    def _tables(self, lines: bool) -> Iterator[CardTable | None]:
+        """The card tables. Without `lines`, ends with None at the first problem; with
+        them, goes through every table and raises the DeckError of all problems."""
+        path, source = self.path, self.source
+        if lines:
+            validator = Validator(path, self._text(0, self._head_end), source)
+            validator.head(self._head_raw)
+        else:
+            validator = Validator(path, "", source, lines=LineMap(""))
+        derived = self.head.derived
+        start, first_line, index = self._head_end, self._head_lines + 1, 0
+        if self._ends(start):
+            validator.tables({}, "cards", "deck: ", validator.lines.top, required=True)
+        while not self._ends(start):
+            end = self._bounds.next_split(start + 1)
+            text = self._text(start, end)
+            raw = _parse_part(text, path, first_line, prefix=start == 0, last=self._ends(end))
+            if raw is None or raw.keys() != {"cards"} or not isinstance(raw["cards"], list):
+                self._whole = self._parse_whole()  # raises the file's own DeckError, if any
+                raise Unstreamable(path)
+            if lines:
+                validator.lines = LineMap(text, first_line, index)
+                validator.source_text = text
+                validator.first_line = first_line
+            for item in raw["cards"]:
+                cards = validator.card_table(index, item, derived)
+                if not lines:
+                    if validator.problems:
+                        yield None
+                        return
+                    yield CardTable(index, cards, _lines_of(text, first_line, index), text)
+                index += 1
+            first_line += text.count("\n")
+            start = end
+        if validator.problems:
+            if not lines:
+                yield None
+                return
+            validator.problems.sort(key=lambda p: p.line or 0)
+            raise DeckError.from_problems(validator.problems)
+
+    def _ends(self, offset: int) -> bool:
+        return offset >= len(self._data)
+
+    def _parse_whole(self) -> Deck:
+        from mlquiz.core.decks.parse import parse_deck
+
+        return parse_deck(self._given, self.path, self.source)
+
+    def _text(self, start: int, end: int) -> str:
+        return self._data[start:end].decode("utf-8", "surrogatepass")
+
+
+def _lines_of(text: str, first_line: int, index: int) -> Callable[[], LineMap]:
+    return lambda: LineMap(text, first_line, index)
+
+
+def _whole_tables(deck: Deck, data: bytes) -> Iterator[CardTable]:
+    """A deck read whole, table by table: a cloze note's cards are one table."""
+    scanned: list[LineMap] = []
+
+    def whole_lines() -> LineMap:
+        if not scanned:
+            scanned.append(LineMap(data.decode("utf-8", "surrogatepass")))
+        return scanned[0]
+
+    index = 0
+    group: list[Card] = []
+    for card in deck.cards:
+        note = card.cloze.note_id if card.cloze is not None else None
+        if group and (note is None or group[0].cloze is None or note != group[0].cloze.note_id):
+            yield CardTable(index, tuple(group), whole_lines)
+            index += 1
+            group = []
+        group.append(card)
+    if group:
+        yield CardTable(index, tuple(group), whole_lines)
+
+
+def _parse_part(
+    text: str, path: str, first_line: int, prefix: bool, last: bool
+) -> dict[str, Any] | None:
+    """One part of the file parsed on its own; None when its TOML error must be read
+    in the whole file's context (see the module docstring). `prefix`: the part
+    starts the file, so its errors are the whole file's; `last`: it ends it."""
+    import tomli as tomllib
+
+    from mlquiz.core.decks.parse import toml_error
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        at_end = exc.pos >= len(text)
+        if (at_end and not last) or (not prefix and _OTHER_TABLE.search(text)):
+            return None
+        line, problem = toml_error(exc, text)
+        if line is not None:
+            line += first_line - 1
+        raise DeckError(path, line, f"TOML syntax error: {problem}") from None
+    except RecursionError:
+        raise DeckError(path, None, "TOML syntax error: nested too deeply") from None
+
+
+# A line that may open a table other than a card's (or part of one), quoted names
+# included: a TOML error after it may depend on the tables before the part.
+_OTHER_TABLE = re.compile(r"^[ \t]*\[(?!\[?[ \t]*cards[ \t]*[\].])", re.MULTILINE)
+# Outside strings: a comment, a multi-line string's opening, a one-line string.
+_TOKEN = re.compile(r"""#[^\n]*|\"\"\"|'''|"(?:[^"\\\n]|\\.)*"?|'[^'\n]*'?""")
+_BASIC_END = re.compile(r'\\[\s\S]|"""')
+
+
+class _Bounds:
+    """Where the file splits: before each `[[cards]]` header line that is not inside
+    a multi-line string."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def next_split(self, start: int) -> int:
+        """The offset of the first split at or after `start` (the file's size if none)."""
+        data, size = self.data, len(self.data)
+        position = start
+        while True:
+            found = self._next_header(position)
+            if found >= size:
+                return size
+            part = data[start:found]
+            if (b'"""' in part or b"'''" in part) and _ends_in_string(
+                part.decode("utf-8", "surrogatepass")
+            ):
+                position = found + 1
+                continue
+            return found
+
+    def _next_header(self, position: int) -> int:
+        """The start of the next line that is `[[cards]]` (maybe followed by spaces or a
+        comment) at or after `position`; the file's size if none."""
+        data, size = self.data, len(self.data)
+        if position == 0 and data.startswith(_HEADER) and self._header_line(0):
+            return 0
+        position = max(position - 1, 0)
+        while True:
+            at = data.find(b"\n" + _HEADER, position)
+            if at < 0:
+                return size
+            if self._header_line(at + 1):
+                return at + 1
+            position = at + 1
+
+    def _header_line(self, at: int) -> bool:
+        end = self.data.find(b"\n", at)
+        rest = self.data[at + len(_HEADER) : end if end >= 0 else len(self.data)]
+        rest = rest.strip(b" \t\r")
+        return not rest or rest.startswith(b"#")
+
+
+def _ends_in_string(text: str) -> bool:
+    """Whether `text` (whole lines, starting outside any string) ends inside a
+    multi-line string."""
+    position, size = 0, len(text)
+    while position < size:
+        token = _TOKEN.search(text, position)
+        if token is None:
+            return False
+        value = token.group()
+        if value == '"""':
+            while True:
+                close = _BASIC_END.search(text, token.end())
+                if close is None:
+                    return True
+                if close.group() == '"""':
+                    break
+                token = close
+            position = _past_quotes(text, close.end(), '"')
+        elif value == "'''":
+            close_at = text.find("'''", token.end())
+            if close_at < 0:
+                return True
+            position = _past_quotes(text, close_at + 3, "'")
+        else:
+            position = token.end()
+    return False
+
+
+def _past_quotes(text: str, position: int, quote: str) -> int:
+    """After a multi-line string's closing quotes: up to two more quotes are its own."""
+    for _ in range(2):
+        if text.startswith(quote, position):
+            position += 1
+    return position

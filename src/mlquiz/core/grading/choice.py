@@ -1,0 +1,55 @@
+"""What a derived card's question asks, read against its reference.
+
+- The option of a choice question that the reference picks: "Before or after
+  training?" answered "After initial training, ...": the question's word
+  "after" is the answer, not a word the learner merely repeats from the
+  question (`derived.DerivedIndex.question`).
+- A reference made only of the question's words ("Machine Learning (ML)" for
+  a cloze on machines that learn): all of them together are the answer.
+- Whether the question asks yes or no.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from mlquiz.core.grading.derive.clean import clean_text
+from mlquiz.core.grading.reader import Reader
+
+# A question that asks yes or no ("Are neural networks recent?"), in any of its sentences.
+YES_NO_QUESTION = re.compile(
+    r"(?:^|[.?!:]\s+)(?:is|are|was|were|do|does|did|can|could|should|would|will|has|have|"
+    r"had|may|might|must|shall)(?:n't)?\b",
+    re.IGNORECASE,
+)
+
+
+def answered_option(reader: Reader, question: str, answer: str) -> frozenset[str]:
+    """The question's stems that say the reference's answer (see `DerivedIndex.question`)."""
+    asked = reader.tokens(clean_text(question)[:1000])
+    first = [t for t in reader.tokens(clean_text(answer)[:1000]) if t.sentence == 0 and not t.stop]
+    said = {t.stem for t in first}
+    options: set[str] = set()
+    for i, token in enumerate(asked):
+        if token.word != "or":
+            continue
+        before = [t for t in asked[:i] if not t.stop and t.clause == token.clause]
+        after = [t for t in asked[i + 1 :] if not t.stop and t.clause == token.clause]
+        if before and after:
+            options.update((before[-1].stem, after[0].stem))
+    picked = options & said
+    return frozenset(picked) if len(picked) == 1 else frozenset()
+
+
+@lru_cache(maxsize=4096)
+def question_worded_reference(reader: Reader, question: str, answer: str) -> frozenset[str]:
+    """The stems of a reference whose first sentence says nothing but words of
+    the question ("The subset of AI that enables machines to learn from data
+    is ___." - "Machine Learning (ML)."), else none. Those words earn an
+    answer nothing one by one ("deep learning" is not it); all of them together
+    are the answer."""
+    asked = {t.stem for t in reader.tokens(clean_text(question)[:1000]) if not t.stop}
+    first = reader.tokens(clean_text(answer)[:1000])
+    said = frozenset(t.stem for t in first if t.sentence == 0 and not t.stop and not t.negator)
+    return said if len(said) >= 2 and said <= asked else frozenset()

@@ -1,0 +1,33 @@
+"""The words the claims reader (claims.py) looks for: statements, doubts,
+counts and limits, and invented benefits. Plain tables, no logic."""
+
+from __future__ import annotations
+
+import re
+
+from mlquiz.core.text import stem
+
+# Words that make an item a statement ("it ...", "... can be ...").
+STATING = frozenset("it they is are can will must has have does should would could may be".split())
+DOUBTING = frozenset("maybe guess think sure unsure probably perhaps idk dunno".split())
+SPECIFIC_RE = re.compile(r"\bspecific(?:ally)?\b", re.IGNORECASE)
+NUMBER_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "first", "second"})
+# Invented limits ("deleted after 30 days", "at most 100 runs"): a count, and
+# the words that make it a limit.
+COUNTS = frozenset("one two three four five six seven eight nine ten hundred thousand".split())
+COUNT_STEMS = frozenset(stem(w) for w in COUNTS)
+TIME_UNITS = frozenset(
+    "second seconds minute minutes hour hours day days week weeks month months year years".split()
+)
+BEFORE_A_TIME = frozenset({"after", "last", "every", "than", "within", "past"})
+BEFORE_A_LIMIT = frozenset(
+    {("more", "than"), ("less", "than"), ("fewer", "than"), ("at", "most"), ("up", "to")}
+)
+LIMITS = frozenset({"max", "maximum", "limit", "limited", "most", "only"})
+# Invented benefits ("it also makes training cheaper"): a comparative the
+# reference does not make, in a sentence added to a right answer.
+BENEFITS = frozenset("faster quicker cheaper slower smaller lighter safer accurate speeds".split())
+# The reference's stems that make the same kind of claim ("efficiently", "latency").
+BENEFIT_REFERENCE = frozenset(
+    "fast faster quick quicker cheap cheaper speed effici effic accur latenc cost overhead".split()
+)

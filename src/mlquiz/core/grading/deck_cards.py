@@ -1,0 +1,142 @@
+"""A deck's cards for grading, each compiled the first time it is asked for.
+
+Compiling a card costs about half a millisecond: a 100,000-card deck compiled
+whole before its first answer made that answer wait over 20 seconds and held
+a gigabyte. `DeckCards` is a mapping of card id to `CompiledCard` that
+compiles a card (or restores it from the grader cache's values) when it is
+first looked up, and keeps it; iterating it gives the ids without compiling.
+
+The cross-card checks need a little of every card (its question's and
+reference's stems, its essential points' patterns): `stems` and
+`required_patterns` give them without compiling the card, read exactly as
+`compile_card` reads them (the same functions), or from the cache's values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from mlquiz.core.cards import Card
+from mlquiz.core.grading.compiled import (
+    CompiledCard,
+    card_from_values,
+    check_card_values,
+    compile_card,
+    patterns_from_values,
+    point_patterns,
+    question_stems,
+    reference_stems,
+)
+from mlquiz.core.grading.patterns import Pattern
+from mlquiz.core.grading.reader import Reader
+
+# A card's stems: of its question; of its reference; of its reference, without
+# stop words and negators.
+CardStems = tuple[frozenset[str], frozenset[str], frozenset[str]]
+# How many essential points a card has (one more than its points when one of them
+# has no pattern and so can never be said), and each essential point's patterns
+# as (point number, pattern).
+RequiredPatterns = tuple[int, list[tuple[int, Pattern]]]
+
+
+class DeckCards(Mapping[str, CompiledCard]):
+    """Card id -> compiled card, in deck order, compiled on first look-up."""
+
+    def __init__(
+        self,
+        reader: Reader,
+        cards: Iterable[Card],
+        values: Iterable[tuple[Any, ...]] | None = None,
+    ) -> None:
+        """`values`: cards' `card_to_values` from the grader cache, all or some of
+        them (checked to fit the cards now; each is turned into a compiled card
+        when first needed)."""
+        self.reader = reader
+        self._cards = {card.id: card for card in cards}
+        self._compiled: dict[str, CompiledCard] = {}
+        self._values: dict[str, tuple[Any, ...]] = {}
+        if values is not None:
+            for card_values in values:
+                card = self._cards.get(card_values[0])
+                if card is None:
+                    raise ValueError("the compiled cards are not the deck's")
+                check_card_values(card, card_values)
+                self._values[card.id] = card_values
+
+    def __getitem__(self, card_id: str) -> CompiledCard:
+        compiled = self._compiled.get(card_id)
+        if compiled is None:
+            card = self._cards[card_id]
+            values = self._values.pop(card_id, None)
+            if values is None:
+                compiled = compile_card(self.reader, card)
+            else:
+                compiled = card_from_values(card, values)
+            self._compiled[card_id] = compiled
+        return compiled
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._cards)
+
+    def __len__(self) -> int:
+        return len(self._cards)
+
+    def __contains__(self, card_id: object) -> bool:
+        return card_id in self._cards
+
+    def card(self, card_id: str) -> Card:
+        return self._cards[card_id]
+
+    def cards(self) -> Iterable[Card]:
+        """The cards themselves, in deck order (none compiled)."""
+        return self._cards.values()
+
+    def is_compiled(self, card_id: str) -> bool:
+        """Has the card been compiled (or restored) already?"""
+        return card_id in self._compiled
+
+    @property
+    def compiled_count(self) -> int:
+        """How many cards have been compiled (or restored) so far."""
+        return len(self._compiled)
+
+    def stems(self, card_id: str) -> CardStems:
+        """The card's question and reference stems, as its compiled card has them."""
+        compiled = self._compiled.get(card_id)
+        if compiled is not None:
+            return (
+                compiled.question_stems,
+                compiled.reference_stems,
+                compiled.reference_content_stems,
+            )
+        values = self._values.get(card_id)
+        if values is not None:
+            return values[4], values[8], values[9]
+        card = self._cards[card_id]
+        return (question_stems(self.reader, card), *reference_stems(self.reader, card))
+
+    def required_patterns(self, card_id: str) -> RequiredPatterns:
+        """The card's essential points' patterns, as its compiled card has them."""
+        card = self._cards[card_id]
+        compiled = self._compiled.get(card_id)
+        if compiled is not None:
+            per_point = [cp.patterns for cp in compiled.points]
+        else:
+            values = self._values.get(card_id)
+            if values is not None:
+                per_point = [
+                    patterns_from_values(pv) if point.required else []
+                    for point, (pv, _) in zip(card.points, values[1], strict=True)
+                ]
+            else:
+                question = question_stems(self.reader, card)
+                per_point = [
+                    point_patterns(self.reader, point, question, code=False)[0]
+                    if point.required
+                    else []
+                    for point in card.points
+                ]
+        required = [i for i, point in enumerate(card.points) if point.required]
+        count = len(required) if all(per_point[i] for i in required) else len(card.points) + 1
+        return count, [(i, pattern) for i in required for pattern in per_point[i]]

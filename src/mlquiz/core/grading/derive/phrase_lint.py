@@ -1,0 +1,140 @@
+"""Derived points checked as `mlquiz deck check` would check them, so that an
+import leaves out the phrases the check would warn about (`lint_clean`), read
+the way the lint reads them but word by word from a cache: an import of
+100,000 cards must stay linear."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mlquiz.core.cards import KeyPoint
+from mlquiz.core.grading.patterns import phrase_choices
+from mlquiz.core.grading.reader import Reader, build_glossary
+from mlquiz.core.text import SCAN_RE, STOPWORDS, fold_word
+from mlquiz.core.text import stem as stem_of
+
+
+@dataclass(frozen=True)
+class DerivedCard:
+    points: tuple[KeyPoint, ...]
+    ordered: bool = False
+    # Single words of the answer too weak to say a point alone: worth a
+    # "partial" verdict when nothing else is said, never a "correct" one.
+    vague: tuple[str, ...] = ()
+
+
+def lint_clean(
+    derived: list[DerivedCard], cards: list[tuple[str, str]], glossary: dict[str, str]
+) -> list[DerivedCard]:
+    """Leave out the phrases `mlquiz deck check` would warn about.
+
+    The grader reads an answer through the glossary and its own stemmer, so
+    a phrase is checked the way `grading/lint.py` checks it: one word that
+    many answers use, or nothing but the question's words. A point keeps its
+    last phrase whatever it is: a list item ("Production") is its own word.
+    Steps of an ordered card keep their words too. The check reads with a
+    bare `Reader` (the deck's glossary, no typo correction: the text is the
+    deck's own), not a whole grader: an import of 100,000 cards must not
+    compile them all twice.
+    """
+    reader = Reader(build_glossary(glossary))
+    stems_of = TextStems(reader)
+    doc_freq: dict[str, int] = {}
+    for _, answer in cards:
+        for stem in stems_of(answer):
+            doc_freq[stem] = doc_freq.get(stem, 0) + 1
+    common = {s for s, n in doc_freq.items() if n >= 3 and n * 4 >= len(cards)}
+    says_nothing = frozenset(common | STOPWORDS)
+    out: list[DerivedCard] = []
+    for (question, _), card in zip(cards, derived, strict=True):
+        question_stems = frozenset(stems_of(question))
+        points = []
+        for point in card.points:
+            kept = tuple(
+                p for p in point.phrases if phrase_ok(reader, p, says_nothing, question_stems, card)
+            )
+            kept = kept or point.phrases
+            need = max(1, min(point.need, len(kept)))
+            plain = not (point.code or point.examples or point.analogies)
+            if plain and kept == point.phrases and need == point.need:
+                points.append(point)  # nothing left out: the same point
+                continue
+            points.append(KeyPoint(point.label, kept, point.required, need))
+        out.append(DerivedCard(tuple(points), card.ordered, card.vague))
+    return out
+
+
+_UNREAD: tuple[str, ...] = ("<unread>",)
+
+
+class TextStems:
+    """The stems of a text's words as the lint reads them: `Reader.text_words`
+    (the glossary applied), stop words out. Worked out word by word from a
+    cache, since a deck's texts are new but their words are not; a text with
+    a word that may open a multi-word glossary entry is read whole."""
+
+    def __init__(self, reader: Reader) -> None:
+        self.reader = reader
+        self.multi_starts = frozenset(k[0] for k in reader.glossary if len(k) > 1)
+        self.by_word: dict[str, tuple[str, ...] | None] = {}
+
+    def __call__(self, text: str) -> set[str]:
+        stems: set[str] = set()
+        by_word = self.by_word
+        # SCAN_RE's groups are (word, hard break, soft break): its words.
+        for word, _, _ in SCAN_RE.findall(text):
+            if not word:
+                continue
+            known = by_word.get(word, _UNREAD)
+            if known is _UNREAD:
+                known = by_word[word] = self._word(word)
+            if known is None:
+                return {stem_of(w) for w in self.reader.text_words(text) if w not in STOPWORDS}
+            stems.update(known)
+        return stems
+
+    def _word(self, word: str) -> tuple[str, ...] | None:
+        parts = [p for p in fold_word(word) if p]
+        if any(p in self.multi_starts for p in parts):
+            return None
+        out: list[str] = []
+        for part in parts:
+            for w in self.reader.glossary.get((part,), (part,)):
+                if w not in STOPWORDS:
+                    out.append(stem_of(w))
+        return tuple(out)
+
+
+def phrase_ok(
+    reader: Reader,
+    phrase: str,
+    says_nothing: frozenset[str],
+    question_stems: frozenset[str],
+    card: DerivedCard,
+) -> bool:
+    """Would `mlquiz deck check` let this phrase be? (`says_nothing`: the stems of
+    stop words and of words many answers use.)
+
+    The check asks of each pattern the phrase compiles into (`phrase_slots`)
+    whether it is one slot that says nothing, or slots that are all the
+    question's words. It is answered from each word's choices
+    (`phrase_choices`), with the same result: only a one-word phrase has a
+    one-slot pattern (a glossary expansion gives two slots or more), and some
+    pattern is all the question's words when every word has a choice that is.
+    """
+    choices = phrase_choices(reader, phrase)
+    if not choices:
+        return True
+    # A step's one word is the step ("train -> log -> register"), and the
+    # order it must come in is evidence enough.
+    if not card.ordered and len(choices) == 1:
+        singles = choices[0][0]
+        if singles and singles <= says_nothing:
+            return False
+    for singles, multis in choices:
+        if singles and singles <= question_stems:
+            continue
+        if any(all(s in question_stems for s in multi) for multi in multis):
+            continue
+        return True
+    return False

@@ -1,0 +1,236 @@
+"""Formulas in answers and references, compared by their shape (`derived`).
+
+A glossary deck defines precision as "(True Positives)/(True Positives +
+False Positives)" and a learner types "TP / (TP + FP)": the same formula in
+the deck's own abbreviations ("true positive (TP)" is a card's title), while
+"TP / (TP + FN)" has all the same words and is recall. Words cannot tell the
+two apart; the formula's shape can. So a formula (two or more of + * / ^
+between named terms) is read into a small expression tree: each term as the
+grader reads words (glossary applied, stems), sums and products in any order,
+parentheses only where they group. Two formulas are the same when their
+trees are; the right-hand side of an "=" is the formula ("Precision = ...").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from mlquiz.core.grading.reader import Reader
+
+# A stretch of text a formula may span: words, numbers and operators, no
+# sentence punctuation (a formula ends at ":", ",", ";" or a sentence end).
+_SPAN = re.compile(r"[A-Za-z0-9_'().+*/^=\s\-−×÷]+")
+_OPERATORS = re.compile(r"[+*/^×÷]")
+# Tokens: operators and parentheses, or a term (words, digits).
+_TOKEN = re.compile(
+    r"\s*(?:([()+*/^=×÷,−])|(\s-\s|-(?=\s*[(\d]))|([A-Za-z0-9_'.\-]+(?:\s+[A-Za-z][A-Za-z0-9_'\-]*)*))"
+)
+
+# A formula is short: a longer stretch without sentence punctuation is prose
+# (and reading it as a formula would cost time on a huge answer).
+MAX_SPAN = 400
+# The first term of a formula has at most this many words ("the true positive rate").
+LEAD_WORDS = 4
+
+FORMULA_SAID = "Writes the reference's formula."
+FORMULA_WRONG = "That formula is not the reference's (its terms are, in another shape)."
+
+Read = Callable[[str], str]  # a term's words as the grader reads them ("tp" -> "true posit")
+
+
+class Formula:
+    """One formula: its canonical form and the terms it names."""
+
+    __slots__ = ("shape", "terms")
+
+    def __init__(self, shape: str, terms: frozenset[str]) -> None:
+        self.shape = shape
+        self.terms = terms
+
+
+def formulas(text: str, read: Read) -> list[Formula]:
+    """The formulas of `text` (see the module docstring). Prose may run into a
+    formula ("recall is TP / (TP + FN) of ..."): each reading whose first term
+    keeps only its last words is given, and a formula ends where it stops parsing."""
+    found = []
+    for match in _SPAN.finditer(text):
+        span = match.group(0)
+        if len(span) > MAX_SPAN or len(_OPERATORS.findall(span)) < 2:
+            continue
+        tokens = _tokens(span.rsplit("=", 1)[-1])
+        if not tokens or not tokens[0].startswith("#"):
+            if tokens:
+                found.extend(_readings(tokens, read))
+            continue
+        words = tokens[0][1:].split()
+        for k in range(max(0, len(words) - LEAD_WORDS), len(words)):
+            found.extend(_readings(["#" + " ".join(words[k:]), *tokens[1:]], read))
+    return found
+
+
+def _tokens(text: str) -> list[str] | None:
+    tokens: list[str] = []
+    pos = 0
+    text = text.strip()
+    while pos < len(text):
+        match = _TOKEN.match(text, pos)
+        if not match or match.end() == pos:
+            break
+        op, minus, term = match.groups()
+        if op:
+            tokens.append({"×": "*", "÷": "/", "−": "-"}.get(op, op))
+        elif minus:
+            tokens.append("-")
+        else:
+            tokens.append("#" + term)
+        pos = match.end()
+    return tokens
+
+
+def _readings(tokens: list[str], read: Read) -> list[Formula]:
+    terms: list[str] = []
+    read_tokens = []
+    for token in tokens:
+        if token.startswith("#"):
+            words = read(token[1:])
+            if not words:
+                return []
+            terms.append(words)
+            token = "#" + words
+        read_tokens.append(token)
+    parser = _Parser(read_tokens)
+    tree = parser.sum()
+    used = read_tokens[: parser.at]
+    if tree is None or sum(t in ("+", "*", "/", "^") for t in used) < 2:
+        return []
+    return [Formula(tree, frozenset(t[1:] for t in used if t.startswith("#")))]
+
+
+class _Parser:
+    """sum := product (("+"|"-") product)*; product := power (("*"|"/") power)*;
+    power := atom ("^" power)?; atom := term ["(" sum ")"] | "(" sum ")" | "-" atom."""
+
+    def __init__(self, tokens: list[str]) -> None:
+        self.tokens = tokens
+        self.at = 0
+
+    def _peek(self) -> str | None:
+        return self.tokens[self.at] if self.at < len(self.tokens) else None
+
+    def sum(self) -> str | None:
+        first = self.product()
+        if first is None:
+            return None
+        parts = [first]
+        while self._peek() in ("+", "-"):
+            sign = self.tokens[self.at]
+            self.at += 1
+            nxt = self.product()
+            if nxt is None:
+                return None
+            parts.append(nxt if sign == "+" else f"neg({nxt})")
+        return parts[0] if len(parts) == 1 else "sum(" + ",".join(sorted(parts)) + ")"
+
+    def product(self) -> str | None:
+        first = self.power()
+        if first is None:
+            return None
+        top: list[str] = [first]
+        bottom: list[str] = []
+        while self._peek() in ("*", "/"):
+            op = self.tokens[self.at]
+            self.at += 1
+            nxt = self.power()
+            if nxt is None:
+                return None
+            (top if op == "*" else bottom).append(nxt)
+        if len(top) == 1 and not bottom:
+            return top[0]
+        return f"prod({','.join(sorted(top))}/{','.join(sorted(bottom))})"
+
+    def power(self) -> str | None:
+        base = self.atom()
+        if base is None or self._peek() != "^":
+            return base
+        self.at += 1
+        exponent = self.power()
+        return None if exponent is None else f"pow({base},{exponent})"
+
+    def atom(self) -> str | None:
+        token = self._peek()
+        if token is None:
+            return None
+        self.at += 1
+        if token == "-":
+            inner = self.atom()
+            return None if inner is None else f"neg({inner})"
+        if token == "(":
+            inner = self.sum()
+            if inner is None or self._peek() != ")":
+                return None
+            self.at += 1
+            return inner
+        if token.startswith("#"):
+            if self._peek() == "(":  # a function: "exp(x)", "max(0, x)"
+                self.at += 1
+                args = [self.sum()]
+                while self._peek() == ",":
+                    self.at += 1
+                    args.append(self.sum())
+                if any(a is None for a in args) or self._peek() != ")":
+                    return None
+                self.at += 1
+                return f"{token[1:]}({','.join(a for a in args if a)})"
+            return token[1:]
+        return None
+
+
+class FormulaIndex:
+    """The formulas of a deck's derived references, read once, and the terms
+    they use (`check`)."""
+
+    def __init__(self, reader: Reader, answers: dict[str, str]) -> None:
+        self.reader = reader
+        self.answers = answers  # card id -> reference answer, clean text
+        self._by_card: dict[str, list[Formula]] = {}
+        self._terms: frozenset[str] | None = None
+
+    def read(self, term: str) -> str:
+        return " ".join(t.stem for t in self.reader.tokens(term) if not t.stop)
+
+    def reference(self, card_id: str) -> list[Formula]:
+        known = self._by_card.get(card_id)
+        if known is None:
+            text = self.answers.get(card_id, "")
+            known = self._by_card[card_id] = (
+                formulas(text, self.read) if "/" in text or "*" in text or "+" in text else []
+            )
+        return known
+
+    def terms(self) -> frozenset[str]:
+        """Every term a reference's formula names, across the deck."""
+        if self._terms is None:
+            self._terms = frozenset(
+                t for card_id in self.answers for f in self.reference(card_id) for t in f.terms
+            )
+        return self._terms
+
+    def check(self, card_id: str, answer: str) -> bool | None:
+        """True when the answer writes the reference's formula; False when it
+        writes another one in the deck's terms ("TP / (TP + FN)" for
+        precision); None when either has no formula, or the answer's is in
+        words the deck's formulas never use (it may be right in other words)."""
+        reference = self.reference(card_id)
+        if not reference or not _OPERATORS.search(answer):
+            return None
+        said = formulas(answer, self.read)
+        if not said:
+            return None
+        shapes = {f.shape for f in reference}
+        if any(f.shape in shapes for f in said):
+            return True
+        deck_terms = self.terms()
+        if any(len(f.terms) >= 2 and f.terms <= deck_terms for f in said):
+            return False
+        return None

@@ -67,6 +67,11 @@ def clean_text(text: str) -> str:
         text = _URL.sub(" ", text)
     lines: list[str] = []
     in_fence = False
+    # Cells of a table only where the text has a table's rule line or a row
+    # framed by pipes: "cmd1 | cmd2" in a sentence is the shell's pipe.
+    table = "|" in text and any(
+        _TABLE_RULE.match(r) and "|" in r or _FRAMED_ROW.match(r) for r in text.split("\n")
+    )
     for raw in text.split("\n"):
         if _FENCE.match(raw):
             in_fence = not in_fence
@@ -87,8 +92,8 @@ def clean_text(text: str) -> str:
             line = _UNDERSCORE.sub(r"\1", line)
         if "`" in line:
             line = _CODE.sub(r"\1", line)
-        if line.count("|") >= 2:
-            line = " ; ".join(c.strip() for c in line.strip().strip("|").split("|") if c.strip())
+        if "|" in line:
+            line = _pipes(line, table)
         lines.append(_symbols_out(line))
     out: list[str] = []
     for line in lines:
@@ -96,6 +101,30 @@ def clean_text(text: str) -> str:
         if line or (out and out[-1]):
             out.append(line)
     return "\n".join(out).strip()
+
+
+_FRAMED_ROW = re.compile(r"^\s*\|.*\|\s*$")
+# A cell of a list written "A | B | C": a few words.
+_LIST_CELL_WORDS = 3
+
+
+def _pipes(line: str, table: bool) -> str:
+    """A line with pipes: a table row's cells, a short list "sklearn | pytorch"
+    as a comma list (each item an idea), or prose whose pipe is a symbol
+    ("cmd1 | cmd2"), left as written: derivation reads no word in it."""
+    cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    if table and len(cells) >= 2:
+        return " ; ".join(c for c in cells if c)
+    words = [re.findall(r"[^\W_]+", c) for c in cells]
+    if len(cells) >= 2 and all(
+        1 <= len(w) <= _LIST_CELL_WORDS and any(x.lower() not in _ARTICLES for x in w)
+        for w in words
+    ):
+        return ", ".join(cells)
+    return line
+
+
+_ARTICLES = frozenset({"a", "an", "the"})
 
 
 def _without_navigation(text: str) -> str:

@@ -46,3 +46,39 @@ def test_a_list_written_with_pipes_needs_as_many_items_as_asked(tmp_path: Path) 
     grader = Grader(deck)
     assert grader.grade(flavors, "sklearn").verdict != "correct"
     assert grader.grade(flavors, "pytorch and sklearn").verdict == "correct"
+
+
+DRIFT = """### What is model drift?
+Model drift is the decay of a model's predictive power as the data in production \
+changes relative to the training data.
+
+#### Key ideas
+- Models are trained on a snapshot of the data.
+- The world keeps changing after deployment.
+
+#### Types
+- Data drift: the input distribution changes.
+- Concept drift: the relation between inputs and target changes.
+
+#### How to detect it
+- Monitor the distribution of inputs and predictions over time.
+
+```bash
+# a comment in code stays as written
+```
+
+### What is a feature store for?
+Keeping features consistent between offline training and online serving.
+"""
+
+
+def test_an_answers_sub_headings_are_no_points_and_show_without_marks(tmp_path: Path) -> None:
+    deck = deck_from(tmp_path, DRIFT, "drift.md")
+    drift = deck.cards[0]
+    labels = [p.label for p in drift.points]
+    for heading in ("Key ideas", "Types", "How to detect it"):
+        assert heading not in labels
+        assert f"\n{heading}\n" in drift.answer  # shown as its words
+    assert "#### " not in drift.answer
+    assert "# a comment in code stays as written" in drift.answer
+    assert any("Concept drift" in label for label in labels)  # the content under a heading

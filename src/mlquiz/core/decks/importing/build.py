@@ -259,7 +259,11 @@ def _own_texts(parsed: Parsed) -> list[str]:
     cloze note keeps its place (with no text: its blanks are its answers)."""
     from mlquiz.core.grading.derive.clean import clean_text, repeated_lines, without_lines
 
-    clean = [clean_text(card.answer) for card in parsed.cards]
+    # An answer's own sub-headings ("#### Types") are its structure, no idea;
+    # an answer that is nothing but a heading keeps it.
+    clean = [
+        clean_text(card.answer, headings=False) or clean_text(card.answer) for card in parsed.cards
+    ]
     repeated = repeated_lines(
         text for card, text in zip(parsed.cards, clean, strict=True) if not card.cloze
     )
@@ -307,6 +311,7 @@ def build_deck(
     # Imported here, not at the top: the CLI imports this module (for FORMATS)
     # whenever it builds its subcommands' parser, and derivation loads the
     # grader's rapidfuzz and stemmer, which `mlquiz stats` or `export` never need.
+    from mlquiz.core.grading.derive.clean import without_heading_marks
     from mlquiz.core.grading.derive.points import derive_deck_points
 
     texts = _own_texts(parsed)
@@ -327,7 +332,8 @@ def build_deck(
             Card(
                 id=card_id,
                 question=raw.question,
-                answer=raw.answer,
+                # Headings shown as their words, without the `#` marks.
+                answer=without_heading_marks(raw.answer),
                 points=points.points,
                 hint=raw.hint,
                 tags=raw.tags,

@@ -51,8 +51,11 @@ _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,}|={3,})\s*$")
 
 
-def clean_text(text: str) -> str:
-    """`text` without its markup, one paragraph or list item a line (see the module)."""
+def clean_text(text: str, headings: bool = True) -> str:
+    """`text` without its markup, one paragraph or list item a line (see the module).
+
+    `headings=False` leaves out the answer's own sub-headings ("#### Types"):
+    they are its structure, no idea of the card (derivation reads it so)."""
     text = html.unescape(text.replace("\r", ""))
     text = _without_navigation(text)
     # Each pattern is tried only on text holding the characters it needs:
@@ -78,6 +81,9 @@ def clean_text(text: str) -> str:
             continue
         if in_fence:
             lines.append(raw.strip())  # code is content: a learner may answer in it
+            continue
+        if not headings and _HEADING.match(raw):
+            lines.append("")
             continue
         line = _HEADING.sub(r"\1", raw)
         line = _QUOTE.sub("", line)
@@ -125,6 +131,22 @@ def _pipes(line: str, table: bool) -> str:
 
 
 _ARTICLES = frozenset({"a", "an", "the"})
+
+
+def without_heading_marks(text: str) -> str:
+    """`text` with its Markdown headings' `#` marks taken off ("#### Types" ->
+    "Types"), outside code fences: the answer as the player reads it."""
+    if "#" not in text:
+        return text
+    out: list[str] = []
+    in_fence = False
+    for line in text.split("\n"):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence and _HEADING.match(line):
+            line = _HEADING.sub(r"\1", line)
+        out.append(line)
+    return "\n".join(out)
 
 
 def _without_navigation(text: str) -> str:

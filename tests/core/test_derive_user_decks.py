@@ -8,6 +8,7 @@ from pathlib import Path
 from mlquiz.core.cards import Deck
 from mlquiz.core.decks.importing.build import import_deck
 from mlquiz.core.grading.grader import Grader
+from mlquiz.core.grading.lint import lint_deck
 
 PIPES = (
     "Question,Answer\n"
@@ -82,3 +83,29 @@ def test_an_answers_sub_headings_are_no_points_and_show_without_marks(tmp_path: 
     assert "#### " not in drift.answer
     assert "# a comment in code stays as written" in drift.answer
     assert any("Concept drift" in label for label in labels)  # the content under a heading
+
+
+LETTERS = (
+    "Question,Answer\n"
+    '"Which to choose?","Either a or b"\n'
+    '"In y = w_1 x_1 + b, what is w_1?","w is the weight of the first feature, learned '
+    'in training"\n'
+    "What does RAG add to a model?,Retrieval of private documents at answer time.\n"
+    '"What is a feature store for?","Keeping features consistent between offline '
+    'training and online serving."\n'
+)
+
+
+def test_the_import_and_deck_check_agree_on_the_derived_points(tmp_path: Path) -> None:
+    """Phrases the check would warn of are left out ("w" reads as "with", a stop
+    word), and what it still warns of the import counts in its summary."""
+    path = tmp_path / "letters.csv"
+    path.write_text(LETTERS, encoding="utf-8")
+    result = import_deck(path)
+    warnings = lint_deck(result.deck)
+    assert not [w for w in warnings if "no words" in w.message or "as one word" in w.message]
+    assert result.summary is not None
+    assert result.summary.warnings == len(warnings) >= 1  # "Either a or b": one phrasing
+    assert f"{len(warnings)} on key points" in str(result.summary)
+    weight = result.deck.cards[1]
+    assert any("weight" in phrase for p in weight.points for phrase in p.phrases)

@@ -53,8 +53,16 @@ def test_lint_stems_word_by_word_are_the_stems_of_the_whole_text(glossary: dict)
 
 
 def slot_by_slot(reader, phrase, says_nothing, question_stems, ordered) -> bool:
-    """The lint's phrase check as it was written: over every pattern's slots."""
-    for slots in phrase_slots(reader, phrase):
+    """The lint's phrase check as it was written: over every pattern's slots
+    (`grading/lint.py`: no words, one slot of several words, one slot that
+    says nothing, only the question's words)."""
+    patterns = phrase_slots(reader, phrase)
+    if not patterns:
+        return False
+    typed = phrase.split()
+    if len(typed) - typed.count("...") >= 2 and any(len(slots) == 1 for slots in patterns):
+        return False
+    for slots in patterns:
         if not ordered and len(slots) == 1 and slots[0] <= says_nothing:
             return False
         if all(slot <= question_stems for slot in slots):

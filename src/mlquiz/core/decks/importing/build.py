@@ -51,6 +51,9 @@ class ImportSummary:
     warnings: int
     # Text in no card, by kind ("section intro", "navigation line") -> how much.
     left_out: dict[str, int] = field(default_factory=dict)
+    # What `mlquiz deck check` will warn of the derived key points (a one-word
+    # answer is a point with a single phrasing): the import says it first.
+    point_warnings: int = 0
 
     def __str__(self) -> str:
         skipped = sum(self.skipped.values())
@@ -62,6 +65,11 @@ class ImportSummary:
             + (f"; {left_out} not imported" if left_out else "")
             + f"; {self.points} key point{_s(self.points)} derived ({self.essential} essential)"
             + f"; {self.warnings} warning{_s(self.warnings)}"
+            + (
+                f" ({self.point_warnings} on key points: `mlquiz deck check` lists them)"
+                if self.point_warnings
+                else ""
+            )
         )
 
 
@@ -412,14 +420,21 @@ def _import_deck(
         f"{path}:{line}: warning: {message}" if line else f"{path}: warning: {message}"
         for line, message in parsed.warnings
     ]
+    from mlquiz.core.grading.lint import lint_deck
+
+    point_warnings = len(lint_deck(deck))
     summary = ImportSummary(
         read=len(parsed.cards) + sum(parsed.skipped.values()),
         imported=len(deck.cards),
         skipped=dict(parsed.skipped),
         points=sum(len(c.points) for c in deck.cards),
         essential=sum(len(c.required_points) for c in deck.cards),
-        warnings=len(warnings) - sum(parsed.skipped.values()) - parsed.left_out_warnings,
+        warnings=len(warnings)
+        - sum(parsed.skipped.values())
+        - parsed.left_out_warnings
+        + point_warnings,
         left_out=dict(parsed.left_out),
+        point_warnings=point_warnings,
     )
     return ImportResult(
         deck=deck, toml=toml, format=parsed.format, warnings=warnings, summary=summary

@@ -53,14 +53,20 @@ def lint_clean(
             kept = tuple(
                 p for p in point.phrases if phrase_ok(reader, p, says_nothing, question_stems, card)
             )
-            kept = kept or point.phrases
+            # Else a point keeps its phrases the grader reads words in, whatever
+            # else the check says of them; one with none is no point at all.
+            kept = kept or tuple(p for p in point.phrases if phrase_choices(reader, p))
+            if not kept:
+                continue
             need = max(1, min(point.need, len(kept)))
             plain = not (point.code or point.examples or point.analogies)
             if plain and kept == point.phrases and need == point.need:
                 points.append(point)  # nothing left out: the same point
                 continue
             points.append(KeyPoint(point.label, kept, point.required, need))
-        out.append(DerivedCard(tuple(points), card.ordered, card.vague))
+        # A card whose every point is words the grader skips keeps them: the
+        # check's warning says so (a card needs a point).
+        out.append(DerivedCard(tuple(points) or card.points, card.ordered, card.vague))
     return out
 
 
@@ -124,7 +130,10 @@ def phrase_ok(
     """
     choices = phrase_choices(reader, phrase)
     if not choices:
-        return True
+        return False  # "phrase has no words": only stop words ("w" reads "with")
+    typed = phrase.split()
+    if len(typed) - typed.count("...") >= 2 and len(choices) == 1 and choices[0][0]:
+        return False  # "matches as one word": the others are stop words
     # A step's one word is the step ("train -> log -> register"), and the
     # order it must come in is evidence enough.
     if not card.ordered and len(choices) == 1:

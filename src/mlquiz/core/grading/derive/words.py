@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from mlquiz.core.grading.derive.general import everyday, generic
+from mlquiz.core.grading.reader import BASE_GLOSSARY
 from mlquiz.core.text import NEGATORS, STOPWORDS, drop_apostrophes
 from mlquiz.core.text import fold as text_fold
 from mlquiz.core.text import stem as stem_of
@@ -74,7 +75,7 @@ class Unit:
 
     @cached_property
     def stop(self) -> bool:
-        return all(p in STOPWORDS for p in self.parts)
+        return all(p in STOPWORDS or p in STOP_SHORTHAND for p in self.parts)
 
     @cached_property
     def negator(self) -> bool:
@@ -108,6 +109,14 @@ class Unit:
         """`phrase()`, worked out once per word: derivation asks it for every phrase."""
         return "|".join(a for a in self.text.split("/") if a)
 
+
+# Single words the grader reads as stop words by its shorthand ("w" is "with",
+# "u" is "you"): a phrase of them has no word an answer could say.
+STOP_SHORTHAND = frozenset(
+    short
+    for short, meaning in BASE_GLOSSARY.items()
+    if " " not in short and all(w in STOPWORDS for w in meaning.split())
+)
 
 # Words that say "no X" by their meaning.
 NEGATIVE_STEMS = frozenset(

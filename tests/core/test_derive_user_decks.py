@@ -109,3 +109,32 @@ def test_the_import_and_deck_check_agree_on_the_derived_points(tmp_path: Path) -
     assert f"{len(warnings)} on key points" in str(result.summary)
     weight = result.deck.cards[1]
     assert any("weight" in phrase for p in weight.points for phrase in p.phrases)
+
+
+OBJECTIVES = (
+    "Question,Answer\n"
+    "What is model drift?,Model drift is the decay of a model's predictive power as the data "
+    "in production changes relative to the training data\n"
+    '"Which core objective of AI system design focuses on reducing hallucinations and unsafe '
+    'outputs?",Accuracy.\n'
+    "What does RAG add to a model?,Retrieval of private documents at answer time.\n"
+    '"What is a feature store for?","Keeping features consistent between offline '
+    'training and online serving."\n'
+    "Which layer hosts models as real-time APIs?,The serving layer.\n"
+    "What does observability cover?,Metrics of model quality and data drift in production.\n"
+)
+
+
+def test_a_word_of_another_cards_answer_said_in_passing_is_no_swap(tmp_path: Path) -> None:
+    """An answer in its own reference's words that mentions "accuracy" (another
+    card's whole answer) answers its own card, not that one."""
+    deck = deck_from(tmp_path, OBJECTIVES)
+    grader = Grader(deck)
+    drift = deck.cards[0]
+    result = grader.grade(
+        drift, "data in production shifts away from the training data, so its accuracy drops"
+    )
+    assert result.confusion is None
+    assert result.verdict == "correct"
+    swapped = grader.grade(drift, "accuracy")
+    assert swapped.verdict == "incorrect"

@@ -557,7 +557,13 @@ def _other_card(
     best: tuple[float, Card] | None = None
     for card_id in index._other_cards(telling, ev.card.id):
         other = index.cards[card_id]
-        value = index.measure(other, stems, "", blend).blend
+        measure = index.measure(other, stems, "", blend)
+        value = measure.blend
+        if own.blend >= blend.correct_at and len(measure.said_words) < len(own.said_words):
+            # An answer its own card calls correct, that says more of its own
+            # reference's words than of the other's: one word of another card
+            # ("accuracy", that card's whole answer) said in passing.
+            continue
         if value >= blend.correct_at and value >= OTHER_CARD_RATIO * max(own.blend, 0.01):
             if best is None or value > best[0]:
                 best = (value, other.card)

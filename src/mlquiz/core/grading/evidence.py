@@ -560,8 +560,10 @@ class Evidence:
             self._other_cards = self.cross.cards_said(self.answer, self.card.id)
         return self._other_cards
 
-    def other_card(self) -> Card | None:
-        """Another card whose essential points the answer covers, when it misses its own."""
+    def covering_card(self) -> Card | None:
+        """Another card of at least two essential points, more than the answer says of
+        its own, whose every essential point the answer says, when it misses its
+        own: the one of most points (the first in the deck among equals)."""
         own_found, own_total = self.required_found, len(self.required)
         if own_total and own_found * 2 > own_total:
             return None
@@ -573,6 +575,29 @@ class Evidence:
                 if best is None or needed > len(best.required_points):
                     best = other
         return best
+
+    def other_card(self) -> Card | None:
+        """The other question the answer answers, when it misses its own and covers
+        another card (`covering_card`): of the cards whose every essential point
+        it says, the one whose reference answer uses most of its words.
+
+        A broad card's few points ("What is MLflow at a high level?": tracking,
+        models, registry) are said by many a narrower card's reference too;
+        naming the card of most points, or the first in the deck, named the
+        broad card for another card's reference typed as it is."""
+        if self.covering_card() is None:
+            return None
+        overlaps = self.cross.answer_overlaps(self.answer)
+        place = self.cross.place
+        best = min(
+            self._other_cards_said(),
+            key=lambda card_id: (
+                -overlaps.get(card_id, 0.0),
+                -len(self.cross.card(card_id).required_points),
+                place(card_id),
+            ),
+        )
+        return self.cross.card(best)
 
 
 def _via(origin: Origin) -> str:

@@ -561,9 +561,8 @@ class Evidence:
         return self._other_cards
 
     def covering_card(self) -> Card | None:
-        """Another card of at least two essential points, more than the answer says of
-        its own, whose every essential point the answer says, when it misses its
-        own: the one of most points (the first in the deck among equals)."""
+        """When the answer misses its own card: the other card of most essential
+        points (two at least, more than it says of its own) it says them all of."""
         own_found, own_total = self.required_found, len(self.required)
         if own_total and own_found * 2 > own_total:
             return None
@@ -577,27 +576,11 @@ class Evidence:
         return best
 
     def other_card(self) -> Card | None:
-        """The other question the answer answers, when it misses its own and covers
-        another card (`covering_card`): of the cards whose every essential point
-        it says, the one whose reference answer uses most of its words.
-
-        A broad card's few points ("What is MLflow at a high level?": tracking,
-        models, registry) are said by many a narrower card's reference too;
-        naming the card of most points, or the first in the deck, named the
-        broad card for another card's reference typed as it is."""
+        """The question the answer answers instead, when there is a `covering_card`:
+        of the cards it says all the essential points of, the one it fits best."""
         if self.covering_card() is None:
             return None
-        overlaps = self.cross.answer_overlaps(self.answer)
-        place = self.cross.place
-        best = min(
-            self._other_cards_said(),
-            key=lambda card_id: (
-                -overlaps.get(card_id, 0.0),
-                -len(self.cross.card(card_id).required_points),
-                place(card_id),
-            ),
-        )
-        return self.cross.card(best)
+        return self.cross.card(self.cross.closest(self.answer, self._other_cards_said()))
 
 
 def _via(origin: Origin) -> str:

@@ -164,3 +164,18 @@ def test_another_question_named_is_the_one_whose_reference_was_typed() -> None:
                 examples.append((card.id, other.id, confusion))
     assert named > 1000  # the check is told on most swaps: this test reads them
     assert examples[:5] == [] and wrong == 0
+
+
+@pytest.mark.parametrize(("card", "typed"), [("25", "123"), ("19", "12"), ("63", "70")])
+def test_another_question_named_on_an_imported_deck_is_the_typed_references(
+    card: str, typed: str
+) -> None:
+    """On a derived deck, of the cards the answer would be correct for, the one
+    named is the one whose reference was typed: "false positive"'s definition
+    typed for another term named "false negative" (first in the deck, same blend)."""
+    if not REAL_FILES[1].exists():
+        pytest.skip(f"{REAL_FILES[1]} is not committed (see its SOURCE.md)")
+    deck = imported(REAL_FILES[1])
+    cards = {c.id: c for c in deck.cards}
+    confusion = Grader(deck).grade(card, cards[typed].answer).confusion
+    assert confusion is not None and cards[typed].question in confusion

@@ -26,8 +26,9 @@ Answers name their card by its 1-based position in the file as published;
 the imported deck's ids are matched to those positions here, by question
 text, so the data is never edited to fit the importer.
 
-The held-out deck (`iamtodor-ds-interview`) is measured only with `--held-out`:
-run that once, at the end, and report it apart.
+The held-out decks (`shuaiw-ds-qa`; `iamtodor-ds-interview`, spent) are
+measured only with `--held-out` (`--deck NAME` picks one): run that once, at
+the end, and report it apart.
 """
 
 from __future__ import annotations
@@ -70,7 +71,8 @@ DECKS: dict[str, tuple[tuple[str, ...], bool]] = {
     ),
     "gdg-ai-systems": (("flashcards.csv",), False),
     "aiquizzes-fastai": (("anki.txt",), False),
-    "iamtodor-ds-interview": (("README.md",), True),
+    "iamtodor-ds-interview": (("README.md",), True),  # spent: measured twice
+    "shuaiw-ds-qa": (("README.md",), True),
 }
 
 

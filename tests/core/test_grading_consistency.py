@@ -140,3 +140,42 @@ def test_another_cards_reference_typed_as_it_is_is_partial_at_most(tmp_path: Pat
     assert grader.grade(loops, loops.answer).verdict == "correct"
     assert grader.grade(loops, "loops").verdict == "correct"
     assert grader.grade(cost, cost.answer).verdict == "correct"
+
+
+def test_another_question_named_is_the_one_whose_reference_was_typed() -> None:
+    """Another card's reference answer, typed as it is for a card it does not
+    answer, is told as answering another question: that card's, not a broader
+    card whose few points the reference also says ("What is MLflow at a high
+    level?" for lineage's reference typed on card 25)."""
+    deck = load_deck(REPO / "content" / "databricks-mlflow.toml")
+    grader = Grader(deck)
+    named = wrong = 0
+    examples = []
+    for card in deck.cards:
+        for other in deck.cards:
+            if other is card:
+                continue
+            confusion = grader.grade(card, other.answer).confusion
+            if confusion is None or "another question" not in confusion:
+                continue
+            named += 1
+            if other.question not in confusion:
+                wrong += 1
+                examples.append((card.id, other.id, confusion))
+    assert named > 1000  # the check is told on most swaps: this test reads them
+    assert examples[:5] == [] and wrong == 0
+
+
+@pytest.mark.parametrize(("card", "typed"), [("25", "123"), ("19", "12"), ("63", "70")])
+def test_another_question_named_on_an_imported_deck_is_the_typed_references(
+    card: str, typed: str
+) -> None:
+    """On a derived deck, of the cards the answer would be correct for, the one
+    named is the one whose reference was typed: "false positive"'s definition
+    typed for another term named "false negative" (first in the deck, same blend)."""
+    if not REAL_FILES[1].exists():
+        pytest.skip(f"{REAL_FILES[1]} is not committed (see its SOURCE.md)")
+    deck = imported(REAL_FILES[1])
+    cards = {c.id: c for c in deck.cards}
+    confusion = Grader(deck).grade(card, cards[typed].answer).confusion
+    assert confusion is not None and cards[typed].question in confusion

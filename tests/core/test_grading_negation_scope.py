@@ -112,3 +112,43 @@ def test_chat_spellings_of_negations_read_as_negations(
     grader: Grader, card: str, answer: str, verdict: str
 ) -> None:
     assert grader.grade(card, answer).verdict == verdict
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        # "the same Y whatever X": Y does not depend on X (the new-user walkthrough).
+        "Data versions don't matter much, you get the same model whatever data you train on",
+        "The model comes out the same whichever data you use",
+        # "regardless of" / "independent of" deny it before the phrase as inside it.
+        "You get the same model regardless of the data snapshot",
+        "Models are independent of the exact data snapshot",
+        "The exact data snapshot doesn't matter, the model comes out the same",
+    ],
+)
+def test_an_answer_saying_it_makes_no_difference_contradicts_the_dependence(
+    grader: Grader, answer: str
+) -> None:
+    result = grader.grade("37", answer)
+    assert result.found == []
+    assert result.contradicted == ["models depend on the exact data snapshot"]
+    assert result.verdict == "incorrect"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        # "whatever" that a verb or preposition takes is no indifference.
+        "Models depend on whatever data you feed them, so you need the exact snapshot to debug and audit",
+        "Log the exact version of whatever data you trained on, to debug and audit",
+        # Said of something else (another clause, another noun), it denies nothing here.
+        "The same code on different data gives a different model, whatever framework you use; you need the snapshot for audits",
+        "Models regardless of framework depend on the exact data snapshot, which audits need",
+    ],
+)
+def test_no_difference_said_of_something_else_leaves_the_point_said(
+    grader: Grader, answer: str
+) -> None:
+    result = grader.grade("37", answer)
+    assert result.contradicted == []
+    assert result.verdict == "correct", result.reasons

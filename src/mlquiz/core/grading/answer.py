@@ -55,6 +55,18 @@ _NEW_STATEMENT = frozenset(
 # review", "on one machine rather than a cluster", "instead of files".
 _SETS_ASIDE = {"without": "", "rather": "than", "instead": "of"}
 
+# Words that say what follows makes no difference: "the same model whatever
+# data you train on", "regardless of the snapshot". Within a phrase they deny
+# what it pairs ("same ... data": the model depends on the data); "regardless
+# of", "irrespective of", "independent of" also before it, as a negator does.
+_INDIFFERENT = frozenset({"regardless", "irrespective", "independent", "independently"})
+_WHATEVER = frozenset({"whatever", "whichever"})
+# "whatever" after these is what a verb or preposition takes, not indifference:
+# "depends on whatever data you feed it", "the version of whichever table".
+_TAKES_WHATEVER = frozenset(
+    "of on for to from with in into onto about by at over under use uses used using".split()
+)
+
 # `_negated`'s answer for a match that a negation covers only in part.
 _MIXED = "mixed"
 
@@ -117,7 +129,7 @@ class Answer:
                 self.segment.append(segment)
                 if tok.negator:
                     self.has_negator = True
-            if tok.word in _SETS_ASIDE:
+            if tok.word in _SETS_ASIDE or tok.word in _INDIFFERENT or tok.word in _WHATEVER:
                 self.has_negator = True
 
     def tok(self, content_pos: int) -> Token:
@@ -269,6 +281,20 @@ class Answer:
                     return True
         return False
 
+    def _indifferent(self, i: int, inside: bool) -> bool:
+        """Does token `i` say that what follows makes no difference? "regardless
+        of", "irrespective of", "independent(ly) of"; inside a match also
+        "whatever"/"whichever" where no verb or preposition takes it ("the same
+        model whatever data", not "trained on whatever data")."""
+        tokens = self.tokens
+        word = tokens[i].word
+        nxt = tokens[i + 1].word if i + 1 < len(tokens) else ""
+        if word in _INDIFFERENT:
+            return nxt == "of"
+        if not inside or word not in _WHATEVER:
+            return False
+        return i == 0 or tokens[i - 1].word not in _TAKES_WHATEVER
+
     def _reach(self, negator: int, first: int, last: int) -> bool | str:
         """A negation at token `negator`, before the match: True when it
         covers the whole match, `_MIXED` when a statement of its own starts
@@ -299,7 +325,7 @@ class Answer:
             nxt = self.tokens[i + 1].word
             if tok.word in _SETS_ASIDE and _SETS_ASIDE[tok.word] == nxt:
                 return _MIXED  # "both read it instead of each project ..."
-            if tok.negator or tok.word == "without":
+            if tok.negator or tok.word == "without" or self._indifferent(i, inside=True):
                 return _MIXED if self._new_statement(start_tok, i) else True
         steps = 0
         i = start_tok - 1
@@ -329,6 +355,11 @@ class Answer:
                 if self._without_before(i, head.clause):
                     return False  # "without the snapshot you can't debug"
                 return self._reach(i, first, last)
+            if self._indifferent(i, inside=False):
+                # "regardless of the snapshot": only what "of" takes, not what
+                # follows it ("regardless of framework, models depend on ...").
+                if all(t.stop for t in self.tokens[i + 2 : start_tok]):
+                    return self._reach(i, first, last)
             if tok.word in _SETS_ASIDE and _SETS_ASIDE[tok.word] in ("", nxt):
                 # "can't debug without the snapshot": Y is needed, not set aside.
                 if tok.word == "without" and self._negator_near(i, end_tok, head.clause):

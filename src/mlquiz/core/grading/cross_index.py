@@ -251,6 +251,22 @@ class CrossCardIndex:
             memo = answer.overlaps = (self, self.reference_overlaps(stems))
         return memo[1]
 
+    def closest(self, answer: Answer, card_ids: list[str]) -> str:
+        """Of `card_ids` (one at least), the card whose reference answer uses most
+        of the answer's words (`answer_overlaps`); among equals the one of more
+        essential points, then the first in the deck. A broad card's few points
+        ("What is MLflow at a high level?") are said by many a narrower card's
+        reference too: first in the deck or most points, it was named for them."""
+        overlaps = self.answer_overlaps(answer)
+        return min(
+            card_ids,
+            key=lambda i: (
+                -overlaps.get(i, 0.0),
+                -len(self.card(i).required_points),
+                self._order[i],
+            ),
+        )
+
     def point_said_in(
         self, answer: Answer, own_card_id: str, positions: set[int]
     ) -> tuple[str, int] | None:

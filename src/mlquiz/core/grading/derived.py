@@ -554,10 +554,9 @@ def _other_card(
     telling -= {t.stem for t in ev.answer.content_tokens if everyday(t.word)}
     if not telling:
         return None
-    best: tuple[float, Card] | None = None
+    fitting = []
     for card_id in index._other_cards(telling, ev.card.id):
-        other = index.cards[card_id]
-        measure = index.measure(other, stems, "", blend)
+        measure = index.measure(index.cards[card_id], stems, "", blend)
         value = measure.blend
         if own.blend >= blend.correct_at and len(measure.said_words) < len(own.said_words):
             # An answer its own card calls correct, that says more of its own
@@ -565,9 +564,10 @@ def _other_card(
             # ("accuracy", that card's whole answer) said in passing.
             continue
         if value >= blend.correct_at and value >= OTHER_CARD_RATIO * max(own.blend, 0.01):
-            if best is None or value > best[0]:
-                best = (value, other.card)
-    return best[1] if best else None
+            fitting.append(card_id)
+    # Named: the one whose reference uses most of the answer's words (a blend
+    # near its top ties between cards "Synonym for X" and the answer's own).
+    return ev.cross.card(ev.cross.closest(ev.answer, fitting)) if fitting else None
 
 
 def _why(verdict: Verdict, ev: Evidence, measure: _Measure) -> tuple[str, ...]:

@@ -560,8 +560,9 @@ class Evidence:
             self._other_cards = self.cross.cards_said(self.answer, self.card.id)
         return self._other_cards
 
-    def other_card(self) -> Card | None:
-        """Another card whose essential points the answer covers, when it misses its own."""
+    def covering_card(self) -> Card | None:
+        """When the answer misses its own card: the other card of most essential
+        points (two at least, more than it says of its own) it says them all of."""
         own_found, own_total = self.required_found, len(self.required)
         if own_total and own_found * 2 > own_total:
             return None
@@ -573,6 +574,13 @@ class Evidence:
                 if best is None or needed > len(best.required_points):
                     best = other
         return best
+
+    def other_card(self) -> Card | None:
+        """The question the answer answers instead, when there is a `covering_card`:
+        of the cards it says all the essential points of, the one it fits best."""
+        if self.covering_card() is None:
+            return None
+        return self.cross.card(self.cross.closest(self.answer, self._other_cards_said()))
 
 
 def _via(origin: Origin) -> str:

@@ -405,7 +405,7 @@ class Taught:
             return
         # Saying no more than the wording, the answer can only answer another card
         # as the wording does, which the player accepted for this card.
-        other = ev.other_card() if self.extra_words else None
+        other = ev.covering_card() if self.extra_words else None
         if other is not None and not self._wording_answers(other.id, ev.cross):
             return
         self.credited = ev.credit(self.covers)

@@ -34,6 +34,11 @@ SETS = {
     "styles4-tune": ROOT / "bench" / "data" / "styles4-tune.jsonl",
     "styles4b-tune": ROOT / "bench" / "data" / "styles4b-tune.jsonl",
     "styles4c-tune": ROOT / "bench" / "data" / "styles4c-tune.jsonl",
+    "styles4d-tune": ROOT / "bench" / "data" / "styles4d-tune.jsonl",
+    "styles4e-last": ROOT / "bench" / "data" / "styles4e-last.jsonl",
+    # Held out and measured once each (now spent); as above, this reads no label.
+    "styles3-holdout": ROOT / "bench" / "data" / "styles3-holdout.jsonl",
+    "styles5-holdout": ROOT / "bench" / "data" / "styles5-holdout.jsonl",
 }
 # The shared dev set lives outside the repository; the others are in it.
 for candidate in (ROOT.parent / "shared", Path("/work/shared")):

@@ -282,3 +282,16 @@ def test_text_words_read_as_split_words_with_the_glossary() -> None:
     texts += ["The model registry w/o mlf, b/c it can't; model", "w o b c model registry"]
     for text in texts:
         assert reader.text_words(text) == reference(text), text
+
+
+def test_quotes_inside_a_one_line_string_do_not_hide_the_lines_of_later_cards() -> None:
+    """A title such as "'''Stream" holds three quotes but opens no multi-line
+    string: a problem in a later card still names its line, read whole or card by
+    card (the whole-file line scan once took the quotes for an opening and lost
+    every line after them)."""
+    text = DECK.replace('title = "Stream"', "title = \"'''Stream\"") + "[[cards]]\n"
+    line = text.count("\n")
+    for read in (stream_deck, parse_deck):
+        with pytest.raises(DeckError) as caught:
+            read(text, "deck.toml")
+        assert f"deck.toml:{line}: card #5: missing 'id'" in str(caught.value)

@@ -63,11 +63,9 @@ class LineMap:
             key = _KEY_RE.match(line)
             if key:
                 current.keys.setdefault(_unquote(key.group(1)), number)
-                rest = line[key.end() :]
-                for delim in ('"""', "'''"):
-                    if rest.count(delim) % 2 == 1:
-                        closing = delim
-                        break
+                # A value may open a multi-line string; quotes inside a one-line
+                # string ("'''Stream") open nothing.
+                closing = open_string(line[key.end() :])
 
     def _enter(self, is_array: bool, name: str, number: int) -> TableLines:
         parts = [_unquote(p.strip()) for p in name.split(".")]
@@ -121,3 +119,44 @@ def _unquote(key: str) -> str:
     if len(key) >= 2 and key[0] == key[-1] and key[0] in "\"'":
         return key[1:-1]
     return key
+
+
+# Outside strings: a comment, a multi-line string's opening, a one-line string.
+TOKEN = re.compile(r"""#[^\n]*|\"\"\"|'''|"(?:[^"\\\n]|\\.)*"?|'[^'\n]*'?""")
+BASIC_END = re.compile(r'\\[\s\S]|"""')
+
+
+def open_string(text: str) -> str | None:
+    """The delimiter of the multi-line string `text` (starting outside any string)
+    ends inside, or None when it ends outside every string."""
+    position, size = 0, len(text)
+    while position < size:
+        token = TOKEN.search(text, position)
+        if token is None:
+            return None
+        value = token.group()
+        if value == '"""':
+            while True:
+                close = BASIC_END.search(text, token.end())
+                if close is None:
+                    return '"""'
+                if close.group() == '"""':
+                    break
+                token = close
+            position = _past_quotes(text, close.end(), '"')
+        elif value == "'''":
+            close_at = text.find("'''", token.end())
+            if close_at < 0:
+                return "'''"
+            position = _past_quotes(text, close_at + 3, "'")
+        else:
+            position = token.end()
+    return None
+
+
+def _past_quotes(text: str, position: int, quote: str) -> int:
+    """After a multi-line string's closing quotes: up to two more quotes are its own."""
+    for _ in range(2):
+        if text.startswith(quote, position):
+            position += 1
+    return position

@@ -10,7 +10,7 @@ it on, dropping its raw table; it keeps the file's bytes and each card's id
 Exactly the decks, and the errors, of a whole-file parse (`parse.parse_deck`):
 
 - The file is split before each line that is a `[[cards]]` header, outside a
-  multi-line string (`_ends_in_string` follows them). A split anywhere else
+  multi-line string (`lines.open_string` follows them). A split anywhere else
   (inside an array, or a string the scan misread) leaves the part before it
   unterminated, which the parser reports "at end of document": such an error,
   and any part that holds a table other than a card's (a `[glossary]` after
@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from mlquiz.core.cards import Card, Deck
-from mlquiz.core.decks.lines import LineMap
+from mlquiz.core.decks.lines import LineMap, open_string
 from mlquiz.core.decks.parse import check_encoding
 from mlquiz.core.decks.validate import DeckHead, Validator
 from mlquiz.core.errors import DeckError
@@ -263,9 +263,6 @@ def _parse_part(
 # A line that may open a table other than a card's (or part of one), quoted names
 # included: a TOML error after it may depend on the tables before the part.
 _OTHER_TABLE = re.compile(r"^[ \t]*\[(?!\[?[ \t]*cards[ \t]*[\].])", re.MULTILINE)
-# Outside strings: a comment, a multi-line string's opening, a one-line string.
-_TOKEN = re.compile(r"""#[^\n]*|\"\"\"|'''|"(?:[^"\\\n]|\\.)*"?|'[^'\n]*'?""")
-_BASIC_END = re.compile(r'\\[\s\S]|"""')
 
 
 class _Bounds:
@@ -284,8 +281,8 @@ class _Bounds:
             if found >= size:
                 return size
             part = data[start:found]
-            if (b'"""' in part or b"'''" in part) and _ends_in_string(
-                part.decode("utf-8", "surrogatepass")
+            if (b'"""' in part or b"'''" in part) and (
+                open_string(part.decode("utf-8", "surrogatepass")) is not None
             ):
                 position = found + 1
                 continue
@@ -311,39 +308,3 @@ class _Bounds:
         rest = self.data[at + len(_HEADER) : end if end >= 0 else len(self.data)]
         rest = rest.strip(b" \t\r")
         return not rest or rest.startswith(b"#")
-
-
-def _ends_in_string(text: str) -> bool:
-    """Whether `text` (whole lines, starting outside any string) ends inside a
-    multi-line string."""
-    position, size = 0, len(text)
-    while position < size:
-        token = _TOKEN.search(text, position)
-        if token is None:
-            return False
-        value = token.group()
-        if value == '"""':
-            while True:
-                close = _BASIC_END.search(text, token.end())
-                if close is None:
-                    return True
-                if close.group() == '"""':
-                    break
-                token = close
-            position = _past_quotes(text, close.end(), '"')
-        elif value == "'''":
-            close_at = text.find("'''", token.end())
-            if close_at < 0:
-                return True
-            position = _past_quotes(text, close_at + 3, "'")
-        else:
-            position = token.end()
-    return False
-
-
-def _past_quotes(text: str, position: int, quote: str) -> int:
-    """After a multi-line string's closing quotes: up to two more quotes are its own."""
-    for _ in range(2):
-        if text.startswith(quote, position):
-            position += 1
-    return position

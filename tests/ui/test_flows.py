@@ -10,6 +10,7 @@ import pytest
 from textual import events
 
 from mlquiz.core.deck_settings import DeckSettings
+from mlquiz.core.modes import Mode
 from mlquiz.core.settings import load_settings
 from mlquiz.ui.app import QuizApp, prepare, run
 from mlquiz.ui.screens.help import HelpScreen
@@ -296,6 +297,39 @@ async def test_browse_lists_missed_cards_with_the_last_answer_and_points(make_ap
         await pilot.press("enter")  # quiz these
         await settle(pilot)
         assert isinstance(app.screen, QuizScreen) and app.screen.session.mode == "review"
+
+
+async def test_enter_in_the_missed_cards_quizzes_them_in_the_order_listed(make_app, service, clock):
+    """The browser lists the missed cards most missed first; Enter ("Quiz these cards")
+    asks exactly those cards in that order, not the review's due-first order, which put
+    the card at the bottom of the list first and added cards that were never missed."""
+
+    def miss(card_id: str) -> None:
+        card = service.deck("ui-deck").card(card_id)
+        session = service.start_session("ui-deck", [card], Mode.QUIZ)
+        service.submit(session, WRONG)
+        service.finish(session)
+        clock.tick(600)
+
+    miss("registry")  # the most overdue, missed once
+    miss("batch")
+    miss("batch")  # missed twice: first in the list
+    clock.tick(2 * 86400)  # both due by now
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        browse = app.screen
+        assert isinstance(browse, ReviewScreen)
+        listed = [e.card.id for e in browse.entries]
+        assert listed == ["batch", "registry"]  # missed twice, then once
+        await pilot.press("enter")
+        await settle(pilot)
+        quiz = app.screen
+        assert isinstance(quiz, QuizScreen) and quiz.session.mode == "review"
+        assert [c.id for c in quiz.session.cards] == listed
+        assert quiz.session.current.id == "batch"
 
 
 async def test_review_with_nothing_missed_stays_on_the_menu(make_app):

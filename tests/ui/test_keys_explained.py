@@ -194,6 +194,30 @@ async def test_ctrl_c_says_how_to_quit_in_plain_words(make_app):
         assert app.screen is quiz and quiz.query_one(AnswerBox).text == "draft"
 
 
+async def test_ctrl_c_over_a_typed_answer_says_ctrl_q_drops_it_and_escape_asks(make_app):
+    """ctrl+c with an answer typed and not submitted: "Press ctrl+q to quit" alone led a
+    player to quit at once and lose the answer. The notice says ctrl+q quits without
+    it, and points to Enter (submit) and Escape (which asks first); ctrl+q still quits
+    at once. Over an empty box the notice stays the plain one."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        quiz = await start_quiz(pilot)
+        await pilot.press("ctrl+c")
+        await settle(pilot)
+        assert notices(app) == ["Press ctrl+q to quit mlquiz."]
+        app.clear_notifications()
+        await pilot.press(*"draft")
+        await pilot.press("ctrl+c")
+        await settle(pilot)
+        [said] = notices(app)
+        assert "not submitted" in said and "ctrl+q quits mlquiz at once without it" in said
+        assert "Enter submits it" in said and "Escape" in said and "asks first" in said
+        assert app.screen is quiz and quiz.query_one(AnswerBox).text == "draft"
+        await pilot.press("escape")  # the key it points to does ask
+        await settle(pilot)
+        assert app.screen is quiz and quiz.query_one(AnswerBox).text == "draft"
+
+
 def screen_lines(app) -> list[str]:
     """The screen as the player sees it, one string a row."""
     return [strip.text for strip in app.screen._compositor.render_strips()]

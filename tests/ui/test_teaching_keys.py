@@ -433,3 +433,47 @@ async def test_the_editor_says_which_ticks_an_accepted_wording_gave_an_incorrect
             f"Every ✓ above is ticked by your accepted wording of {day}, not by this "
             "answer's words. The verdict is still the grader's:"
         )
+
+
+async def test_the_editor_of_a_deck_file_says_where_it_will_save_not_that_it_saved(
+    tmp_path, clock
+) -> None:
+    """Opening the editor writes nothing, so its header must not say "Saved to": it says
+    where ctrl+s will write; the file is untouched until ctrl+s, and then the notice
+    says it was saved there."""
+    import shutil
+
+    from mlquiz.core.decks.library import load_deck
+    from mlquiz.ui.app import QuizApp, prepare
+    from tests.support.factories import make_service
+
+    (tmp_path / "decks").mkdir()
+    deck_file = tmp_path / "decks" / "x.toml"
+    shutil.copy(UI_DECK, deck_file)
+    service = make_service(tmp_path / "data", clock, decks=[load_deck(deck_file)])
+    startup = prepare(service)
+    startup.settings = startup.settings.with_changes(shuffle=False)
+    app = QuizApp(service, startup)
+    before = sha(deck_file)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await start(pilot)
+            await answer(pilot, KNOBS)
+            await pilot.press("e")
+            await settle(pilot)
+            editor = app.screen
+            assert isinstance(editor, CardEditor)
+            header = str(editor.query_one("#edit-where", Static).render())
+            assert header.startswith(f"Saves to {deck_file}")
+            assert "Saved" not in header
+            assert sha(deck_file) == before
+            notes = notes_of(app)
+            phrases = editor.query(PointEditor)[1].query_one(".point-phrases", TextArea)
+            phrases.insert("\nknobs ... scores", phrases.document.end)
+            await settle(pilot)
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert sha(deck_file) != before
+            assert any(f"saved to {deck_file}" in note for note in notes), notes
+    finally:
+        service.close()

@@ -346,6 +346,18 @@ class GameService(ChallengeRuns, Reports, LearnerControls):
         options = {"count": count, "tag": tag}
         return self._start(deck, cards, modes.Mode.REVIEW, options)
 
+    def start_listed_review(self, deck_id: str, card_ids: Sequence[str]) -> Session:
+        """A review of the cards the missed-cards browser lists, in its order (most
+        missed first), so Enter asks what the player sees; suspended and buried ones
+        are left out, as any review leaves them."""
+        from mlquiz.core import modes
+
+        deck = self.deck(deck_id)
+        held = self.held_cards(deck_id)
+        by_id = {card.id: card for card in deck.cards}
+        cards = [by_id[i] for i in card_ids if i in by_id and i not in held]
+        return self._start(deck, cards, modes.Mode.REVIEW, {"cards": list(card_ids)})
+
     def start_session(
         self,
         deck_id: str,

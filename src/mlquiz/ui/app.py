@@ -464,8 +464,9 @@ class QuizApp(App[int]):
         which `notify` above shows as written."""
         # The app's own keys: over a dialog, `active_bindings` leaves them out.
         keys = [key for key, binding in self._bindings if binding.action in ("quit", "app.quit")]
-        if keys:
-            self.notify(f"Press {keys[0]} to quit mlquiz.", title="Do you want to quit?")
+        if keys:  # over a typed answer, the screen says what quitting drops (and what asks)
+            warning = getattr(self.screen, "quit_warning", lambda key: None)(keys[0])
+            self.notify(warning or f"Press {keys[0]} to quit mlquiz.", title="Do you want to quit?")
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         from mlquiz.ui.commands import palette_commands

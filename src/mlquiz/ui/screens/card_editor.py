@@ -415,10 +415,12 @@ class CardEditor(Screen[SavedEdit | None]):
         deck = self.service.deck(self.deck_id)
         from mlquiz.core.decks.overlay import is_builtin
 
+        # Nothing is written until ctrl+s (which closes the editor and says where it
+        # saved): the header says where a save will go, never that one happened.
         if is_builtin(deck):
-            where = "Built-in deck: saved as your edits (mlquiz deck reset undoes them)."
+            where = "Built-in deck: ctrl+s saves as your edits (mlquiz deck reset undoes them)."
         else:
-            where = f"Saved to {deck.path} (the file as it was goes to backups/decks/)."
+            where = f"Saves to {deck.path} (the file as it was goes to backups/decks/)."
         try:
             older = await call(self.service.teaching.older_answers, self.deck_id, self.card)
             answered = await call(self.service.store.attempts, self.deck_id, self.card.id)

@@ -66,7 +66,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         [
             ("r", "results: review the cards you missed, now"),
             ("Enter", "results: back to the menu"),
-            ("Enter", "missed cards: a quiz on them"),
+            ("Enter", "missed cards: a quiz on them, in the order listed"),
             ("e", "missed cards: edit the card, your last answer graded live"),
             ("a", "stats: this deck or all decks"),
         ],

@@ -430,12 +430,12 @@ class MenuScreen(Screen[None]):
             return
 
         def browse(deck: Deck) -> None:
-            from mlquiz.ui.screens.review import QUIZ, ReviewScreen
+            from mlquiz.ui.screens.review import ReviewScreen
 
-            def browsed(choice: str | None) -> None:
+            def browsed(listed: tuple[str, ...] | None) -> None:
                 self.refresh_summary()
-                if choice == QUIZ:
-                    self.action_review(new_cards=False)
+                if listed and not self._busy:  # the cards as listed, in the list's order
+                    self._play(self.service.start_listed_review, deck.id, card_ids=listed)
 
             self.app.push_screen(ReviewScreen(self.service, deck, self.effective_tag), browsed)
 

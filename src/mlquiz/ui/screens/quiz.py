@@ -205,6 +205,16 @@ class QuizScreen(TeachingKeys, AnsweringScreen[SessionResults | None]):
         self.phase = BUSY
         self._finish()
 
+    def quit_warning(self, quit_key: str) -> str | None:
+        """What ctrl+c says over a typed answer: the quit key ends the game at once (as
+        SIGTERM does) and the answer, not graded, is not saved; Escape asks first."""
+        if self.phase != ANSWERING or not self.query_one(AnswerBox).text.strip():
+            return None
+        return (
+            f"Your answer is not submitted yet: {quit_key} quits mlquiz at once without it. "
+            "Enter submits it; Escape leaves the session (it asks first)."
+        )
+
     def _leave_confirmed(self) -> bool:
         """Whether Escape may leave now: at once over an empty box; over a typed
         answer (not graded, so not saved) only when pressed again within

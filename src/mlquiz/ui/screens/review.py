@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from mlquiz.core.summaries import MissedEntry
     from mlquiz.service import GameService
 
-# What the screen dismisses with when the learner asks to be quizzed.
-QUIZ = "quiz"
+# The screen dismisses with the listed cards' ids, in the list's order, when the
+# learner asks to be quizzed on them (None: back without a quiz).
 
 
 class MissedList(OptionList):
@@ -39,8 +39,9 @@ class MissedList(OptionList):
     BINDINGS = [Binding("enter", "select", "Quiz these cards")]
 
 
-class ReviewScreen(Screen["str | None"]):
-    """The deck's missed cards, most missed first; dismisses with QUIZ or None.
+class ReviewScreen(Screen["tuple[str, ...] | None"]):
+    """The deck's missed cards, most missed first; dismisses with their ids in that
+    order (Enter: quiz them as listed) or None.
 
     With the menu's tag filter on (`tag`), only the cards it keeps: those the
     menu counts and Enter quizzes."""
@@ -196,7 +197,7 @@ class ReviewScreen(Screen["str | None"]):
 
     def action_quiz(self) -> None:
         if self.entries:
-            self.dismiss(QUIZ)
+            self.dismiss(tuple(entry.card.id for entry in self.entries))
 
     def action_back(self) -> None:
         self.dismiss(None)

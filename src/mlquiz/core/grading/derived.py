@@ -47,7 +47,7 @@ from mlquiz.core.grading.formulas import FORMULA_SAID, FORMULA_WRONG, FormulaInd
 from mlquiz.core.grading.judge import decide, score
 from mlquiz.core.grading.list_items import a_part_missing, items_said
 from mlquiz.core.grading.reader import Reader
-from mlquiz.core.grading.results import PARTIAL_CAP, GradeResult, PointResult
+from mlquiz.core.grading.results import PARTIAL_CAP, GradeResult, PointResult, correct_score
 from mlquiz.core.grading.said_words import derived_reasons
 from mlquiz.core.text import STOPWORDS, stem
 from mlquiz.core.verdicts import FOUND, MISSED, Verdict
@@ -103,8 +103,6 @@ NEGATION_DECIDES_UP_TO = 20
 #   nor on a question that asks yes or no ("Are neural networks recent?").
 # A term: the alternative stems of one word of a phrase.
 Term = frozenset[str]
-
-
 T = TypeVar("T")
 
 
@@ -589,6 +587,8 @@ def _result(
         value = min(value, 0.2)
     elif verdict == Verdict.PARTIAL:
         value = min(max(value, 0.25), PARTIAL_CAP)
+    else:  # not full marks with an essential point unticked
+        value = min(value, correct_score(points))
     return GradeResult(
         verdict=verdict,
         score=round(value, 3),

@@ -61,14 +61,19 @@ def derived_reasons(
         for p, cover in zip(ev.points, point_cover, strict=True)
         if p.required and cover < point_said and p.status != FOUND
     ]
-    if verdict == Verdict.CORRECT:
-        reasons = ["Says the heart of the reference answer."]
-        if similarity >= CLOSE_WORDING:
-            reasons.append("Close to the reference wording.")
-        return tuple(reasons)
     # The blend gives credit for the reference's words, not only for ticked
     # points: name the ones the answer said, so the credit can be seen.
     said = said_from_reference(ev, said_stems)
+    if verdict == Verdict.CORRECT:
+        if not missed:
+            reasons = ["Says the heart of the reference answer."]
+        else:  # the checklist shows a miss: say why it is correct anyway
+            reasons = ["Says enough of the reference answer, in other words than its key points."]
+            if said:
+                reasons.append(said)
+        if similarity >= CLOSE_WORDING:
+            reasons.append("Close to the reference wording.")
+        return tuple(reasons)
     if verdict == Verdict.PARTIAL:
         reasons = ["Part of the reference answer is there."]
         if said:

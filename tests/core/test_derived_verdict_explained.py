@@ -71,3 +71,19 @@ def test_a_correct_verdict_with_essentials_missed_says_why_and_is_not_full_marks
         "engineering to deploy models.",
     )
     assert full.verdict == "correct" and not full.missed and full.score == 1.0
+
+
+def test_one_everyday_word_said_alone_earns_no_credit(tmp_path: Path) -> None:
+    """ "served" and "defined" are words of the feature store's essential points,
+    and no other card of this small deck uses them, but they are everyday
+    English: alone, with nothing else of the reference, they say no idea."""
+    deck = mlops_deck(tmp_path)
+    card = next(c for c in deck.cards if c.question == "What is a feature store?")
+    grader = Grader(deck)
+    for answer in ("Food that is served.", "Something that gets defined."):
+        result = grader.grade(card, answer)
+        assert result.verdict == "incorrect", answer
+        assert not result.found, answer
+    # A term of the reference still says its point, and more of it more.
+    assert grader.grade(card, "A central repository.").verdict != "incorrect"
+    assert grader.grade(card, "A repository where features are served.").verdict != "incorrect"

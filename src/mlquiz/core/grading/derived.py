@@ -41,14 +41,15 @@ from mlquiz.core.grading.choice import (
 )
 from mlquiz.core.grading.compiled import CompiledCard, essential_stems, point_stems
 from mlquiz.core.grading.derive.clean import clean_text
-from mlquiz.core.grading.derive.general import everyday
+from mlquiz.core.grading.derive.general import everyday, plain_alone
 from mlquiz.core.grading.evidence import Evidence
 from mlquiz.core.grading.formulas import FORMULA_SAID, FORMULA_WRONG, FormulaIndex
 from mlquiz.core.grading.judge import decide, score
 from mlquiz.core.grading.list_items import a_part_missing, items_said
 from mlquiz.core.grading.reader import Reader
-from mlquiz.core.grading.results import PARTIAL_CAP, GradeResult, PointResult
+from mlquiz.core.grading.results import GradeResult, PointResult
 from mlquiz.core.grading.said_words import derived_reasons
+from mlquiz.core.grading.said_words import derived_result as _result
 from mlquiz.core.text import STOPWORDS, stem
 from mlquiz.core.verdicts import FOUND, MISSED, Verdict
 
@@ -103,8 +104,6 @@ NEGATION_DECIDES_UP_TO = 20
 #   nor on a question that asks yes or no ("Are neural networks recent?").
 # A term: the alternative stems of one word of a phrase.
 Term = frozenset[str]
-
-
 T = TypeVar("T")
 
 
@@ -115,7 +114,8 @@ class _CardTerms:
     points: list[list[Term]]  # each point's terms (a term belongs to its first point)
     reference: str  # the reference's content stems, space-joined
     words: list[Term]  # the reference's distinct content stems, each a term
-    everyday: frozenset[Term]  # terms whose words are everyday English ("columns")
+    everyday: frozenset[Term]  # terms whose words are everyday English ("time")
+    plain: frozenset[Term]  # and those only a little rarer ("served", `plain_alone`)
 
 
 class DerivedIndex:
@@ -163,17 +163,22 @@ class DerivedIndex:
             known = self._weights[term] = math.log((self._derived_count + 1) / (n + 1)) + 1.0
         return known
 
-    def everyday(self, term: Term, terms: _CardTerms) -> bool:
-        """An everyday English word, or one many of the deck's cards use."""
-        return term in terms.everyday or self.common(term)
+    def everyday(self, term: Term, terms: _CardTerms, passing: bool = False) -> bool:
+        """An everyday English word, or one many of the deck's cards use; said
+        `passing`ly, among words of the answer's own, a plain one too."""
+        return term in terms.everyday or (passing and term in terms.plain) or self.common(term)
 
-    def alone_says_nothing(self, term: Term, terms: _CardTerms, compiled: CompiledCard) -> bool:
+    def alone_says_nothing(
+        self, term: Term, terms: _CardTerms, compiled: CompiledCard, passing: bool = False
+    ) -> bool:
         """Does this word, the only one of the reference an answer says, say no
-        idea? An everyday word ("time", "a table") does not, unless it is a
+        idea? An everyday word ("time", "a table") does not, nor a plain one
+        said in passing among the answer's own words ("Food that is served."),
+        unless it is a
         word of the essential points that tells this card from the deck's
         others and weighs at least ALONE_SHARE of them ("view" for "By using
         the view method": few cards say view)."""
-        if not self.everyday(term, terms):
+        if not self.everyday(term, terms, passing):
             return False
         if not self.specific(term) or self.common(term):
             return True
@@ -263,12 +268,13 @@ class DerivedIndex:
         seen: set[str] = set()
         points: list[list[Term]] = []
         common: set[str] = set()  # stems of everyday words in the phrases
+        plain: set[str] = set()  # and of plain ones
         for cpoint in compiled.points:
             for phrase in cpoint.point.phrases:
                 for alternative in phrase.replace("|", " ").split():
                     for word in self.reader.phrase_words(alternative):
-                        if word not in STOPWORDS and everyday(word):
-                            common.add(stem(word))
+                        if word not in STOPWORDS and plain_alone(word):
+                            (common if everyday(word) else plain).add(stem(word))
             terms: list[Term] = []
             for pattern in cpoint.patterns:
                 for slot in pattern.slots:
@@ -289,11 +295,15 @@ class DerivedIndex:
         ]
         stems = [t.stem for t in tokens]
         common.update(t.stem for t in tokens if everyday(t.word))
+        plain.update(t.stem for t in tokens if plain_alone(t.word))
         words = [frozenset((s,)) for s in dict.fromkeys(stems)]
         everyday_terms = frozenset(
             t for group in (*points, words) for t in group if t <= common or self.common(t)
         )
-        return _CardTerms(points, " ".join(stems), words, everyday_terms)
+        plain_terms = frozenset(
+            t for group in (*points, words) for t in group if t <= plain | common
+        )
+        return _CardTerms(points, " ".join(stems), words, everyday_terms, plain_terms)
 
     def denies(self, compiled: CompiledCard) -> bool:
         """Does the card's reference open by denying ("No!", "Not at all")?"""
@@ -344,10 +354,11 @@ class DerivedIndex:
         said_terms = {weighed.groups[g][i] for g, i in hits}
         picked = compiled.question_stems - self.question(compiled)
         alone = next(iter(said_terms)) if len(said_terms) == 1 else None
+        silenced = False
         if alone is not None and not alone & picked:
-            if self.alone_says_nothing(alone, terms, compiled):
+            if self.alone_says_nothing(alone, terms, compiled, passing=bool(stems - alone)):
                 stems = set()  # one everyday word alone ("time", "a table") says no idea
-                hits = set()
+                hits, silenced = set(), True
         places: list[list[int]] = [[] for _ in weighed.groups]
         for g, i in sorted(hits):
             places[g].append(i)
@@ -416,6 +427,7 @@ class DerivedIndex:
             said,
             lists_short,
             said_words,
+            silenced,
         )
 
 
@@ -442,6 +454,7 @@ class _Measure:
     said: list[Term]
     lists_short: bool
     said_words: list[Term]  # the whole reference's words said (the feedback names them)
+    silenced: bool = False  # the one reference word said is an everyday one: it says nothing
 
 
 # --------------------------------------------------------------------------
@@ -534,6 +547,8 @@ def _points(ev: Evidence, measure: _Measure) -> tuple[PointResult, ...]:
     out = []
     for p, cover in zip(ev.points, measure.point_cover, strict=True):
         status = FOUND if p.status == MISSED and cover >= POINT_SAID else p.status
+        if measure.silenced and status == FOUND and p.words.isalpha():
+            status = MISSED  # found by that one everyday word alone (not "t.view()")
         out.append(PointResult(p.label, status, p.span, p.required, p.words, p.via))
     return tuple(out)
 
@@ -574,27 +589,4 @@ def _why(verdict: Verdict, ev: Evidence, measure: _Measure) -> tuple[str, ...]:
     said = {s for t in (*measure.said, *measure.said_words) for s in t}
     return derived_reasons(
         verdict, ev, measure.point_cover, measure.similarity, bool(measure.said), said, POINT_SAID
-    )
-
-
-def _result(
-    ev: Evidence,
-    verdict: Verdict,
-    value: float,
-    points: tuple[PointResult, ...],
-    reasons: tuple[str, ...],
-    confusion: str | None = None,
-) -> GradeResult:
-    if verdict == Verdict.INCORRECT:
-        value = min(value, 0.2)
-    elif verdict == Verdict.PARTIAL:
-        value = min(max(value, 0.25), PARTIAL_CAP)
-    return GradeResult(
-        verdict=verdict,
-        score=round(value, 3),
-        points=points,
-        text=ev.text,
-        confusion=confusion,
-        reasons=reasons,
-        notes=ev.notes(),
     )

@@ -16,6 +16,17 @@ from mlquiz.core.wording import WordingKind
 PARTIAL_CAP = 0.75
 
 
+def correct_score(points: tuple[PointResult, ...]) -> float:
+    """A correct answer's score: full marks with every essential point found;
+    with some not ticked (an imported card's answer said in other words than
+    its derived points), above any partial answer by the share ticked."""
+    required = [p for p in points if p.required]
+    if not required:
+        return 1.0
+    found = sum(1 for p in required if p.status == FOUND)
+    return PARTIAL_CAP + (1 - PARTIAL_CAP) * found / len(required)
+
+
 @dataclass(frozen=True)
 class PointResult:
     label: str

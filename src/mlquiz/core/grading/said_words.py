@@ -3,11 +3,13 @@
 A derived card's blend gives credit for the reference's words, not only for
 the points its phrases tick (core/grading/derived.py), so "Partial" can come
 with no point ticked; naming the words that earned it lets the player see why.
+And the grade itself (`derived_result`): its score within its verdict's range.
 """
 
 from __future__ import annotations
 
 from mlquiz.core.grading.evidence import Evidence
+from mlquiz.core.grading.results import PARTIAL_CAP, GradeResult, PointResult, correct_score
 from mlquiz.core.verdicts import FOUND, Verdict
 
 # A similarity from which the answer is "close to the reference wording".
@@ -61,14 +63,19 @@ def derived_reasons(
         for p, cover in zip(ev.points, point_cover, strict=True)
         if p.required and cover < point_said and p.status != FOUND
     ]
-    if verdict == Verdict.CORRECT:
-        reasons = ["Says the heart of the reference answer."]
-        if similarity >= CLOSE_WORDING:
-            reasons.append("Close to the reference wording.")
-        return tuple(reasons)
     # The blend gives credit for the reference's words, not only for ticked
     # points: name the ones the answer said, so the credit can be seen.
     said = said_from_reference(ev, said_stems)
+    if verdict == Verdict.CORRECT:
+        if not missed:
+            reasons = ["Says the heart of the reference answer."]
+        else:  # the checklist shows a miss: say why it is correct anyway
+            reasons = ["Says enough of the reference answer, in other words than its key points."]
+            if said:
+                reasons.append(said)
+        if similarity >= CLOSE_WORDING:
+            reasons.append("Close to the reference wording.")
+        return tuple(reasons)
     if verdict == Verdict.PARTIAL:
         reasons = ["Part of the reference answer is there."]
         if said:
@@ -79,3 +86,29 @@ def derived_reasons(
     if any_said:
         return ("Too little of the reference answer is there.",) + ((said,) if said else ())
     return ("None of the reference answer's key words is there.",)
+
+
+def derived_result(
+    ev: Evidence,
+    verdict: Verdict,
+    value: float,
+    points: tuple[PointResult, ...],
+    reasons: tuple[str, ...],
+    confusion: str | None = None,
+) -> GradeResult:
+    """A derived card's grade: `value` kept within its verdict's range."""
+    if verdict == Verdict.INCORRECT:
+        value = min(value, 0.2)
+    elif verdict == Verdict.PARTIAL:
+        value = min(max(value, 0.25), PARTIAL_CAP)
+    else:  # not full marks with an essential point unticked
+        value = min(value, correct_score(points))
+    return GradeResult(
+        verdict=verdict,
+        score=round(value, 3),
+        points=points,
+        text=ev.text,
+        confusion=confusion,
+        reasons=reasons,
+        notes=ev.notes(),
+    )

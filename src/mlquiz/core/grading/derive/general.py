@@ -19,6 +19,10 @@ EVERYDAY_ZIPF = 5.0
 # Words at least this common carry no idea of their own even inside a
 # phrase's core ("make", "help", "different", "first").
 GENERIC_ZIPF = 5.5
+# Participles at least this common say nothing when they are the only word
+# of a reference an answer says among its own ("Food that is served." to
+# "features are defined, stored and served").
+ALONE_ZIPF = 4.5
 
 _FREQUENCIES: dict[str, float] | None = None
 
@@ -46,6 +50,14 @@ def zipf(word: str) -> float:
 def everyday(word: str) -> bool:
     """Too common in English to say an idea alone."""
     return zipf(word) >= EVERYDAY_ZIPF
+
+
+def plain_alone(word: str) -> bool:
+    """A common participle ("served", "defined"): it tells what is done to a
+    thing, not the thing, so alone among the answer's own words it says no idea."""
+    if len(word) < 5 or zipf(word) < ALONE_ZIPF or not word.endswith("ed"):
+        return False
+    return zipf(word[:-1]) > 0 or zipf(word[:-2]) > 0  # "serve", "form"
 
 
 def generic(word: str) -> bool:

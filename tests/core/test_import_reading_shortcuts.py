@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import snowballstemmer
 
-from mlquiz.core.grading.derive.phrase_lint import DerivedCard, TextStems, phrase_ok
+from mlquiz.core.grading.derive.phrase_lint import DerivedCard, phrase_ok
 from mlquiz.core.grading.patterns import phrase_slots
 from mlquiz.core.grading.reader import Reader, build_glossary
 from mlquiz.core.text import STOPWORDS, stem
@@ -41,7 +41,7 @@ TEXTS = [
 @pytest.mark.parametrize("glossary", [{}, {"uc": "unity catalog", "params": "parameters"}])
 def test_lint_stems_word_by_word_are_the_stems_of_the_whole_text(glossary: dict) -> None:
     reader = Reader(build_glossary(glossary))
-    stems_of = TextStems(reader)
+    stems_of = reader.content_stems
     texts = TEXTS + [
         line
         for path in sorted((DATA / "import").glob("*.md"))

@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from mlquiz.core.cards import KeyPoint
 from mlquiz.core.grading.patterns import phrase_choices
 from mlquiz.core.grading.reader import Reader, build_glossary
-from mlquiz.core.text import SCAN_RE, STOPWORDS, fold_word
-from mlquiz.core.text import stem as stem_of
+from mlquiz.core.text import STOPWORDS
 
 
 @dataclass(frozen=True)
@@ -38,7 +37,7 @@ def lint_clean(
     compile them all twice.
     """
     reader = Reader(build_glossary(glossary))
-    stems_of = TextStems(reader)
+    stems_of = reader.content_stems  # as deck check reads them, word by word
     doc_freq: dict[str, int] = {}
     for _, answer in cards:
         for stem in stems_of(answer):
@@ -68,47 +67,6 @@ def lint_clean(
         # check's warning says so (a card needs a point).
         out.append(DerivedCard(tuple(points) or card.points, card.ordered, card.vague))
     return out
-
-
-_UNREAD: tuple[str, ...] = ("<unread>",)
-
-
-class TextStems:
-    """The stems of a text's words as the lint reads them: `Reader.text_words`
-    (the glossary applied), stop words out. Worked out word by word from a
-    cache, since a deck's texts are new but their words are not; a text with
-    a word that may open a multi-word glossary entry is read whole."""
-
-    def __init__(self, reader: Reader) -> None:
-        self.reader = reader
-        self.multi_starts = frozenset(k[0] for k in reader.glossary if len(k) > 1)
-        self.by_word: dict[str, tuple[str, ...] | None] = {}
-
-    def __call__(self, text: str) -> set[str]:
-        stems: set[str] = set()
-        by_word = self.by_word
-        # SCAN_RE's groups are (word, hard break, soft break): its words.
-        for word, _, _ in SCAN_RE.findall(text):
-            if not word:
-                continue
-            known = by_word.get(word, _UNREAD)
-            if known is _UNREAD:
-                known = by_word[word] = self._word(word)
-            if known is None:
-                return {stem_of(w) for w in self.reader.text_words(text) if w not in STOPWORDS}
-            stems.update(known)
-        return stems
-
-    def _word(self, word: str) -> tuple[str, ...] | None:
-        parts = [p for p in fold_word(word) if p]
-        if any(p in self.multi_starts for p in parts):
-            return None
-        out: list[str] = []
-        for part in parts:
-            for w in self.reader.glossary.get((part,), (part,)):
-                if w not in STOPWORDS:
-                    out.append(stem_of(w))
-        return tuple(out)
 
 
 def phrase_ok(

@@ -267,28 +267,6 @@ class CrossCardIndex:
             ),
         )
 
-    def point_said_in(
-        self, answer: Answer, own_card_id: str, positions: set[int]
-    ) -> tuple[str, int] | None:
-        """(card id, point number) of another card's required point said within
-        `positions` through at least one word beyond the shared vocabulary."""
-        shared = self.shared
-        self._index_patterns()
-        hits: dict[int, int] = {}
-        for p in positions:
-            for n, bit in self._index.get(answer.tok(p).stem, ()):
-                hits[n] = hits.get(n, 0) | bit
-        for n in sorted(hits):
-            card_id, point_no, pattern, full = self._patterns[n]
-            if hits[n] != full or card_id == own_card_id:
-                continue
-            for match in answer.find(pattern):
-                if match.negated or not positions.issuperset(match.positions):
-                    continue
-                if any(answer.tok(p).stem not in shared for p in match.positions):
-                    return card_id, point_no
-        return None
-
     def _anchored(self) -> dict[str, list[int]]:
         """Each pattern under the stems of its rarest slot only.
 

@@ -49,12 +49,14 @@ def generated_deck(n: int, seed: int = 15) -> Deck:
 def every_piece_built(grader: Grader) -> Grader:
     """The grader as it was built before issue 15: every card compiled and every
     cross-card piece worked out before the first answer."""
-    grader.compiled_state()  # compiles every card
+    grader.compiled_state()  # compiles every card, works the vocabulary out
     cross = grader.cross
     cross.knows_at_least(10**9)
     _ = cross.shared
     cross.reference_overlaps({"x"})
-    cross._anchored()
+    cross._candidate_index()
+    for card_id in grader.cards:
+        cross._card_patterns(card_id)
     grader._every_reference_form()
     return grader
 
@@ -116,17 +118,35 @@ def test_every_verdict_is_the_eager_graders_on_a_generated_deck():
         assert lazy.grade(card, answer) == eager.grade(card, answer), (card.id, other.id)
 
 
-def test_a_big_decks_cache_holds_its_words_and_the_next_start_compiles_only_what_it_plays(
-    tmp_path, monkeypatch
-):
+def test_a_big_decks_first_answer_in_its_own_words_reads_no_other_card(tmp_path, monkeypatch):
+    """The card's own words need neither the deck's vocabulary nor any other card,
+    and nothing worked out means no cache file (and no deck hash) yet."""
     monkeypatch.setattr(grader_cache, "WHOLE_DECK_CARDS", 100)
     deck = generated_deck(300)
-    first = grader_cache.cached_grader(deck, tmp_path)
-    assert first.compiled_count() == 0
-    loaded = grader_cache.load_grader(deck, tmp_path)
-    assert loaded is not None and loaded.reader.vocabulary == first.reader.vocabulary
+    grader = grader_cache.cached_grader(deck, tmp_path)
     card = deck.cards[5]
-    assert loaded.grade(card, card.answer) == Grader(deck).grade(card, card.answer)
+    assert grader.grade(card, card.answer) == Grader(deck).grade(card, card.answer)
+    assert not grader.reader.has_vocabulary
+    assert grader.compiled_count() == 1
+    assert grader_cache.load_grader(deck, tmp_path) is None
+
+
+def test_a_big_decks_cache_holds_its_words_once_a_typo_asked_for_them(tmp_path, monkeypatch):
+    """A misspelt word is corrected against every word of the deck; the next start
+    reads them from the cache, and compiles only the cards it plays."""
+    monkeypatch.setattr(grader_cache, "WHOLE_DECK_CARDS", 100)
+    deck = generated_deck(300)
+    card = deck.cards[5]
+    word = next(w for w in card.answer.split() if len(w) >= 6)
+    typo = card.answer.replace(word, word[0] + word[2] + word[1] + word[3:])
+    first = grader_cache.cached_grader(deck, tmp_path)
+    assert first.grade(card, typo) == Grader(deck).grade(card, typo)
+    assert first.reader.has_vocabulary
+    loaded = grader_cache.load_grader(deck, tmp_path)
+    assert loaded is not None and loaded.reader.has_vocabulary
+    assert loaded.reader.vocabulary == first.reader.vocabulary
+    other = deck.cards[7]
+    assert loaded.grade(other, other.answer) == Grader(deck).grade(other, other.answer)
     assert loaded.compiled_count() == 1
 
 
@@ -143,17 +163,48 @@ def test_a_big_decks_cross_card_pieces_are_cached_once_an_answer_asked_for_them(
     first = grader_cache.cached_grader(deck, tmp_path)
     for card, answer in pairs:  # works the pieces out as answers ask for them
         assert first.grade(card, answer) == fresh.grade(card, answer), card.id
-    stems, patterns = first.cross_state()
-    assert stems is not None and patterns is not None
+    stems, candidates = first.cross_state()
+    assert stems is not None and candidates is not None
+
+    read: list[str] = []
+    real = deck_cards.DeckCards.required_patterns
+
+    def counted(self, card_id):
+        read.append(card_id)
+        return real(self, card_id)
 
     def no_reading(self, card_id):
         raise AssertionError("read every card again")
 
-    monkeypatch.setattr(deck_cards.DeckCards, "required_patterns", no_reading)
+    monkeypatch.setattr(deck_cards.DeckCards, "required_patterns", counted)
     monkeypatch.setattr(deck_cards.DeckCards, "stems", no_reading)
+    monkeypatch.setattr(deck_cards.DeckCards, "point_stems", no_reading)
     again = grader_cache.cached_grader(deck, tmp_path)
     for card, answer in pairs:
         assert again.grade(card, answer) == fresh.grade(card, answer), card.id
+    # Only the few cards an answer could say are read, each once.
+    assert len(read) == len(set(read)) < 100
+
+
+def test_a_changed_deck_does_not_use_the_saved_pieces(tmp_path, monkeypatch):
+    """The cache is keyed by the deck's content: one edited phrase and the saved
+    candidate index is not used (a stale one could miss the edited card)."""
+    monkeypatch.setattr(grader_cache, "WHOLE_DECK_CARDS", 100)
+    deck = generated_deck(300)
+    card, other = deck.cards[9], deck.cards[30]
+    first = grader_cache.cached_grader(deck, tmp_path)
+    first.grade(card, "zzz qqq")  # works the candidate index out, kept
+    assert grader_cache.load_grader(deck, tmp_path) is not None
+    # The other card's first point now says a word only the answer has.
+    point = other.points[0]
+    edited_point = KeyPoint(point.label, ("xylophone",))
+    edited_card = Card(other.id, other.question, other.answer, (edited_point, *other.points[1:]))
+    cards = tuple(edited_card if c.id == other.id else c for c in deck.cards)
+    edited = Deck(deck.id, deck.title, deck.description, cards, glossary=deck.glossary)
+    assert grader_cache.load_grader(edited, tmp_path) is None
+    again = grader_cache.cached_grader(edited, tmp_path)
+    answer = "xylophone " + " ".join(p.phrases[0] for p in other.points[1:])
+    assert again.grade(card, answer) == Grader(edited).grade(card, answer)
 
 
 def test_saved_cross_card_pieces_that_do_not_fit_the_deck_are_worked_out_again():
@@ -161,9 +212,8 @@ def test_saved_cross_card_pieces_that_do_not_fit_the_deck_are_worked_out_again()
     fresh = Grader(deck)
     card, answer = deck.cards[9], deck.cards[30].answer
     expected = fresh.grade(card, answer)
-    counts, patterns = fresh.cross_state()[1] or ((), ())
-    wrong = [(counts, ((len(deck.cards), *patterns[0][1:]), *patterns[1:])), (counts[1:], patterns)]
-    for saved in wrong:
+    needs, codes = fresh.cross_state()[1] or (b"", {})
+    for saved in [(needs[1:], codes), (needs + b"\x01", codes)]:
         grader = Grader(deck, None, (None, saved))
         assert grader.grade(card, answer) == expected
 

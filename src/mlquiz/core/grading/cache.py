@@ -41,6 +41,7 @@ from typing import Any
 from mlquiz.core.cachefile import (
     Fixed,
     FrozenSetOf,
+    Maybe,
     TupleOf,
     check_shape,
     code_stamp,
@@ -55,7 +56,7 @@ from mlquiz.core.text import STEMMER_VERSION
 
 log = logging.getLogger("mlquiz.cache")
 
-FORMAT = 3
+FORMAT = 4
 # Decks up to this many cards are cached compiled whole (~0.5 ms a card).
 WHOLE_DECK_CARDS = 1_000
 _MAGIC = b"mlquiz-grader\n"
@@ -104,7 +105,9 @@ def load_grader(deck: Deck, folder: Path | str) -> Grader | None:
         # grader reads (all cards checked at once: fast), or every answer fails;
         # the cards are restored one by one as they are graded.
         check_shape(
-            compiled, Fixed(FrozenSetOf(str), TupleOf(card_values_shape())), "the grader cache"
+            compiled,
+            Fixed(Maybe(FrozenSetOf(str)), TupleOf(card_values_shape())),
+            "the grader cache",
         )
         check_shape(cross, cross_state_shape(), "the grader cache's cross-card pieces")
         grader = Grader(deck, compiled, cross)
@@ -153,7 +156,11 @@ def cached_grader(deck: Deck, folder: Path | str) -> Grader:
         grader = load_grader(deck, folder)
         if grader is None:
             grader = Grader(deck)
-            save_grader(grader, folder)
+            if len(deck.cards) <= WHOLE_DECK_CARDS:
+                # A big deck's file is written once an answer has worked something
+                # out (below): written now, it would hold nothing but the deck's
+                # hash, which takes a second to make at 100,000 cards.
+                save_grader(grader, folder)
     if len(deck.cards) > WHOLE_DECK_CARDS:
         # A cross-card piece worked out later (the first answer that asks for it)
         # is kept too, so the next start reads it instead of every card (a small

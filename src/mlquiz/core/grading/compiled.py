@@ -156,7 +156,7 @@ def question_stems(reader: Reader, card: Card) -> frozenset[str]:
 def reference_stems(reader: Reader, card: Card) -> tuple[frozenset[str], frozenset[str]]:
     """The stems of the card's reference answer, and the same without stop words and
     negators (what another card's answer is compared on)."""
-    tokens = reader.tokens(card.answer)
+    tokens = reader.tokens(card.answer, correct=False)
     return (
         frozenset(t.stem for t in tokens),
         frozenset(t.stem for t in tokens if not t.stop and not t.negator),
@@ -210,7 +210,9 @@ def compile_card(reader: Reader, card: Card) -> CompiledCard:
         confusions=[(_compile_all(reader, c.phrases, None), c.message) for c in card.confusions],
         vague=_compile_all(reader, card.vague, question),
         question_stems=question,
-        is_list=all(t.word in {"and", "or"} or not t.stop for t in reader.tokens(card.answer)),
+        is_list=all(
+            t.word in {"and", "or"} or not t.stop for t in reader.tokens(card.answer, correct=False)
+        ),
         false_claims=[
             CompiledClaim(
                 c, _compile_all(reader, c.phrases, None), [compile_form(f) for f in c.code]

@@ -9,40 +9,46 @@ say are found with one pass over the answer's words.
 It is built piece by piece, each the first time a grade asks for it, from the
 deck's cards (`DeckCards`) without compiling them: the cards' order costs
 nothing; their question and reference stems (the deck's shared vocabulary,
-the reference overlaps) one pass; their essential points' patterns (what
-other cards an answer says) another; and how many stems the deck knows is
-counted only as far as the one threshold it is compared with.
+the reference overlaps) one pass; which cards an answer could say another
+(`_candidates`: the stems each essential point's phrases are written with,
+no pattern compiled), after which only those few cards' essential points are
+compiled and looked for; and how many stems the deck knows is counted only
+as far as the one threshold it is compared with.
 """
 
 from __future__ import annotations
 
 import math
+from array import array
 from collections.abc import Callable
 from typing import Any
 
 from mlquiz.core.cards import Card
 from mlquiz.core.grading.answer import Answer
 from mlquiz.core.grading.deck_cards import DeckCards
-from mlquiz.core.grading.patterns import Origin, Pattern
+from mlquiz.core.grading.patterns import Pattern
 
 # What `CrossCardIndex.state` returns: each card's question-and-reference stems and
-# reference content stems; each card's essential point count and every essential
-# pattern as (card number, point number, slots, gaps, negated, origin). None for a
-# piece not worked out.
+# reference content stems; the candidate index (`_candidates`): per card the mask
+# of its essential points an answer must touch (one byte a card), and per stem the
+# codes (card number * 8 + point bit) of the points written with it, as the bytes
+# of an `array("I")`. None for a piece not worked out.
 CrossState = tuple[
     tuple[tuple[frozenset[str], ...], tuple[frozenset[str], ...]] | None,
-    tuple[tuple[int, ...], tuple[tuple[Any, ...], ...]] | None,
+    tuple[bytes, dict[str, bytes]] | None,
 ]
+
+# Points of a card the candidate index tells apart (a bit each); a card of more
+# essential points is a candidate once its first eight are touched.
+_POINT_BITS = 8
 
 
 def cross_state_shape() -> Any:
     """The shape of `CrossCardIndex.state` (see `cachefile.check_shape`)."""
-    from mlquiz.core.cachefile import Fixed, FrozenSetOf, Maybe, TupleOf
+    from mlquiz.core.cachefile import DictOf, Fixed, FrozenSetOf, Maybe, TupleOf
 
     stems = Fixed(TupleOf(FrozenSetOf(str)), TupleOf(FrozenSetOf(str)))
-    origin = Fixed(str, str, str, str)
-    pattern = Fixed(int, int, TupleOf(FrozenSetOf(str)), TupleOf(int), bool, origin)
-    return Fixed(Maybe(stems), Maybe(Fixed(TupleOf(int), TupleOf(pattern))))
+    return Fixed(Maybe(stems), Maybe(Fixed(bytes, DictOf(str, bytes))))
 
 
 class CrossCardIndex:
@@ -65,12 +71,11 @@ class CrossCardIndex:
         # from run to run with Python's hash seed.
         self._ids = list(cards)
         self._order: dict[str, int] = {card_id: n for n, card_id in enumerate(self._ids)}
-        # Pattern number -> (card id, point number, pattern, mask of all its slots),
-        # stem -> (pattern number, slot bit), and per card how many essential
-        # points it has: None until `_index_patterns`.
-        self._patterns: list[tuple[str, int, Pattern, int]] = []
-        self._index: dict[str, list[tuple[int, int]]] = {}
-        self._required: dict[str, int] | None = None
+        # The candidate index (see `CrossState`): None until `_candidate_index`;
+        # and per card looked at, its essential points' patterns, by point.
+        self._needs: bytes | None = None
+        self._codes: dict[str, bytes] = {}
+        self._required: dict[str, list[list[Pattern]] | None] = {}
         # Stems some card of the deck knows (its question, reference, phrases),
         # gathered card by card in deck order as far as `knows_at_least` asks.
         self._known: set[str] = set()
@@ -82,8 +87,6 @@ class CrossCardIndex:
         self._shared: frozenset[str] | None = None
         self._weights: dict[str, float] | None = None
         self._by_reference_stem: dict[str, list[str]] = {}
-        # stem -> numbers of the patterns whose rarest slot holds it (see `_anchored`).
-        self._anchor_index: dict[str, list[int]] | None = None
 
     def _read_stems(self) -> tuple[list[frozenset[str]], dict[str, frozenset[str]]]:
         """Every card's question and reference stems (read once, in deck order)."""
@@ -104,51 +107,54 @@ class CrossCardIndex:
             self._built()
         return self._card_stems, self._references
 
-    def _index_patterns(self) -> dict[str, int]:
-        """Every card's essential points' patterns, indexed by stem (once, in deck
-        order: card, point, pattern)."""
-        if self._required is None:
+    def _candidate_index(self) -> tuple[bytes, dict[str, bytes]]:
+        """Per card, the mask of the essential points an answer must touch; per
+        stem, the codes of the points written with it (once, in deck order).
+
+        A point's stems are those of every word of its phrases, examples and
+        analogies (`point_stems`), a superset of its patterns' slots: an answer
+        says a point only if it has one of them, so a card none of whose
+        patterns could match is never a candidate, and a candidate is then
+        read exactly (`_says_card`). No pattern is compiled for it."""
+        if self._needs is None:
             saved = self._saved[1]
-            if saved is not None:
-                try:
-                    self._required = self._restore_patterns(*saved)
-                    return self._required
-                except (ValueError, IndexError, KeyError):  # not this deck's: read the cards
-                    self._patterns, self._index = [], {}
-            required: dict[str, int] = {}
-            for card_id in self._ids:
-                count, point_patterns = self._deck.required_patterns(card_id)
-                required[card_id] = count
-                for point_no, pattern in point_patterns:
-                    self._add_pattern(card_id, point_no, pattern)
-            self._required = required
+            if saved is not None and len(saved[0]) == len(self._ids):
+                self._needs, self._codes = saved
+                return saved
+            needs = bytearray(len(self._ids))
+            lists: dict[str, array[int]] = {}
+            point_stems = self._deck.point_stems
+            for card_no, card_id in enumerate(self._ids):
+                required = point_stems(card_id)
+                if not required or not all(required):
+                    continue  # no essential point, or one nothing can say
+                need = 0
+                for bit, stems in enumerate(required[:_POINT_BITS]):
+                    need |= 1 << bit
+                    code = card_no * _POINT_BITS + bit
+                    for stem in stems:
+                        codes = lists.get(stem)
+                        if codes is None:
+                            codes = lists[stem] = array("I")
+                        codes.append(code)
+                needs[card_no] = need
+            self._needs = bytes(needs)
+            self._codes = {stem: codes.tobytes() for stem, codes in lists.items()}
             self._built()
-        return self._required
+        return self._needs, self._codes
 
-    def _add_pattern(self, card_id: str, point_no: int, pattern: Pattern) -> None:
-        n = len(self._patterns)
-        self._patterns.append((card_id, point_no, pattern, (1 << len(pattern.slots)) - 1))
-        index = self._index
-        for bit, slot in enumerate(pattern.slots):
-            for stem in slot:
-                index.setdefault(stem, []).append((n, 1 << bit))
-
-    def _restore_patterns(
-        self, counts: tuple[int, ...], patterns: tuple[tuple[Any, ...], ...]
-    ) -> dict[str, int]:
-        ids = self._ids
-        if len(counts) != len(ids):
-            raise ValueError("the saved patterns are not this deck's")
-        for card_no, point_no, slots, gaps, negated, origin in patterns:
-            if card_no < 0 or point_no < 0:
-                raise ValueError("a saved pattern is not one")
-            card_id = ids[card_no]
-            if not slots or len(gaps) != len(slots) - 1:
-                raise ValueError("a saved pattern is not one")
-            if not self._deck.card(card_id).points[point_no].required:
-                raise ValueError("a saved pattern is not an essential point's")
-            self._add_pattern(card_id, point_no, Pattern(slots, gaps, negated, Origin(*origin)))
-        return dict(zip(ids, counts, strict=True))
+    def _card_patterns(self, card_id: str) -> list[list[Pattern]] | None:
+        """The card's essential points' patterns, point by point; None when one of
+        them has none (the card can never be said). Kept once read."""
+        if card_id in self._required:
+            return self._required[card_id]
+        count, point_patterns = self._deck.required_patterns(card_id)
+        by_point: dict[int, list[Pattern]] = {}
+        for point_no, pattern in point_patterns:
+            by_point.setdefault(point_no, []).append(pattern)
+        patterns = list(by_point.values()) if by_point and len(by_point) >= count else None
+        self._required[card_id] = patterns
+        return patterns
 
     def _built(self) -> None:
         if self._on_built is not None:
@@ -161,17 +167,8 @@ class CrossCardIndex:
         if self._card_stems is not None and self._references is not None:
             references = self._references
             stems = (tuple(self._card_stems), tuple(references[i] for i in self._ids))
-        patterns = None
-        if self._required is not None:
-            order, required = self._order, self._required
-            patterns = (
-                tuple(required[i] for i in self._ids),
-                tuple(
-                    (order[card_id], point_no, p.slots, p.gaps, p.negated, p.origin.to_value())
-                    for card_id, point_no, p, _ in self._patterns
-                ),
-            )
-        return stems, patterns
+        candidates = None if self._needs is None else (self._needs, self._codes)
+        return stems, candidates
 
     def card(self, card_id: str) -> Card:
         return self._deck.card(card_id)
@@ -267,58 +264,43 @@ class CrossCardIndex:
             ),
         )
 
-    def _anchored(self) -> dict[str, list[int]]:
-        """Each pattern under the stems of its rarest slot only.
-
-        A pattern can match only if the answer has a word for every slot, its
-        rarest one included: looking patterns up by that slot alone finds the
-        few candidates, where looking them up by every slot would walk the
-        long lists of the deck's common words ("model", "mlflow") for every
-        answer that uses one."""
-        if self._anchor_index is None:
-            self._index_patterns()
-            index = self._index
-            anchored: dict[str, list[int]] = {}
-            for n, (_, _, pattern, _) in enumerate(self._patterns):
-                rarest = min(pattern.slots, key=lambda s: sum(len(index[x]) for x in s))
-                for stem in rarest:
-                    anchored.setdefault(stem, []).append(n)
-            self._anchor_index = anchored
-        return self._anchor_index
-
     def cards_said(self, answer: Answer, own_card_id: str) -> list[str]:
         """The other cards every one of whose essential points the answer says,
         not negated, in deck order.
 
-        Patterns are looked up by their rarest slot (`_anchored`); a card is
-        read further only when each of its essential points has a pattern
-        whose every slot the answer has a word for, and the answer is searched
-        for one point at a time, stopping at the first it does not say: most
-        answers share words with many cards but say all of very few."""
-        by_stem = answer.by_stem
-        anchored = self._anchored()
-        required = self._index_patterns()
-        patterns = self._patterns
-        possible: dict[str, dict[int, set[int]]] = {}
-        for stem in by_stem:
-            for n in anchored.get(stem, ()):
-                card_id, point_no, _, _ = patterns[n]
-                if card_id != own_card_id:
-                    possible.setdefault(card_id, {}).setdefault(point_no, set()).add(n)
-        said = []
-        for card_id in sorted(possible, key=self._order.__getitem__):
-            points = possible[card_id]
-            if len(points) < required[card_id]:
+        The candidates are the cards each of whose essential points (the first
+        eight) the answer has a word of (`_candidate_index`); each is then read
+        exactly, one point at a time, stopping at the first it does not say:
+        most answers share words with many cards but say all of very few."""
+        needs, codes = self._candidate_index()
+        touched: dict[int, int] = {}
+        for stem in answer.by_stem:
+            found = codes.get(stem)
+            if found is None:
                 continue
-            if all(self._says(answer, numbers) for numbers in points.values()):
+            for code in array("I", found):
+                card_no = code >> 3
+                touched[card_no] = touched.get(card_no, 0) | (1 << (code & 7))
+        ids = self._ids
+        said = []
+        # Another card's point said in doubt is no doubt about this card's answer.
+        doubted = answer.doubted
+        for card_no in sorted(n for n, mask in touched.items() if mask == needs[n]):
+            card_id = ids[card_no]
+            if card_id != own_card_id and self._says_card(answer, card_id):
                 said.append(card_id)
+        answer.doubted = doubted
         return said
 
-    def _says(self, answer: Answer, numbers: set[int]) -> bool:
-        """Does the answer say, not negated, one of these patterns (numbers)?"""
+    def _says_card(self, answer: Answer, card_id: str) -> bool:
+        """Does the answer say, not negated, every essential point of the card?"""
+        points = self._card_patterns(card_id)
+        return points is not None and all(self._says(answer, p) for p in points)
+
+    def _says(self, answer: Answer, patterns: list[Pattern]) -> bool:
+        """Does the answer say, not negated, one of these patterns?"""
         by_stem = answer.by_stem
-        for n in sorted(numbers):
-            pattern = self._patterns[n][2]
+        for pattern in patterns:
             if all(any(s in by_stem for s in slot) for slot in pattern.slots) and any(
                 not m.negated for m in answer.find(pattern)
             ):

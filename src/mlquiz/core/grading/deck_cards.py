@@ -9,7 +9,9 @@ first looked up, and keeps it; iterating it gives the ids without compiling.
 The cross-card checks need a little of every card (its question's and
 reference's stems, its essential points' patterns): `stems` and
 `required_patterns` give them without compiling the card, read exactly as
-`compile_card` reads them (the same functions), or from the cache's values.
+`compile_card` reads them (the same functions), or from the cache's values;
+`point_stems` the stems its essential points are written with, without
+making a pattern (which cards an answer could say, `cross_index.py`).
 """
 
 from __future__ import annotations
@@ -26,9 +28,8 @@ from mlquiz.core.grading.compiled import (
     patterns_from_values,
     point_patterns,
     question_stems,
-    reference_stems,
 )
-from mlquiz.core.grading.patterns import Pattern
+from mlquiz.core.grading.patterns import Pattern, word_slots
 from mlquiz.core.grading.reader import Reader
 
 # A card's stems: of its question; of its reference; of its reference, without
@@ -56,6 +57,8 @@ class DeckCards(Mapping[str, CompiledCard]):
         self._cards = {card.id: card for card in cards}
         self._compiled: dict[str, CompiledCard] = {}
         self._values: dict[str, tuple[Any, ...]] = {}
+        # A phrase word's stems, as `point_stems` reads them.
+        self._word_stems: dict[str, tuple[str, ...]] = {}
         if values is not None:
             for card_values in values:
                 card = self._cards.get(card_values[0])
@@ -114,7 +117,8 @@ class DeckCards(Mapping[str, CompiledCard]):
         if values is not None:
             return values[4], values[8], values[9]
         card = self._cards[card_id]
-        return (question_stems(self.reader, card), *reference_stems(self.reader, card))
+        # As `reference_stems` reads them, without making the tokens.
+        return (question_stems(self.reader, card), *self.reader.deck_text_stems(card.answer))
 
     def required_patterns(self, card_id: str) -> RequiredPatterns:
         """The card's essential points' patterns, as its compiled card has them."""
@@ -140,3 +144,35 @@ class DeckCards(Mapping[str, CompiledCard]):
         required = [i for i, point in enumerate(card.points) if point.required]
         count = len(required) if all(per_point[i] for i in required) else len(card.points) + 1
         return count, [(i, pattern) for i in required for pattern in per_point[i]]
+
+    def point_stems(self, card_id: str) -> list[set[str]]:
+        """Per essential point of the card, in order, the stems of every word of its
+        phrases, examples and analogies' phrases (`required_patterns`' sources):
+        every stem of its patterns' slots is one of them. No pattern is made."""
+        known = self._word_stems
+        out = []
+        for point in self._cards[card_id].points:
+            if not point.required:
+                continue
+            stems: set[str] = set()
+            texts = [*point.phrases, *point.examples]
+            for analogy in point.analogies:
+                texts += analogy.phrases
+            # A word "a|b" has the slots of a and of b together (`word_slots`): each
+            # alternative is read as a word of its own, cached.
+            for word in " ".join(texts).replace("|", " ").split():
+                found = known.get(word)
+                if found is None:
+                    found = self._stems_of_word(word)
+                stems.update(found)
+            out.append(stems)
+        return out
+
+    def _stems_of_word(self, word: str) -> tuple[str, ...]:
+        found: tuple[str, ...] = ()
+        if word != "...":
+            singles, multis, _ = word_slots(self.reader, word)
+            found = (*singles, *(s for multi in multis for s in multi))
+        if len(self._word_stems) < 200_000:
+            self._word_stems[word] = found
+        return found

@@ -52,8 +52,9 @@ if TYPE_CHECKING:
 # quiz box; the cap keeps a pasted novel from stalling the game.
 MAX_ANSWER_CHARS = 20_000
 
-# What `compiled_state` returns: (vocabulary, each card's compiled values).
-CompiledState = tuple[frozenset[str], tuple[tuple[Any, ...], ...]]
+# What `compiled_state` returns: (vocabulary, None when not worked out yet; each
+# card's compiled values).
+CompiledState = tuple[frozenset[str] | None, tuple[tuple[Any, ...], ...]]
 
 
 class Grader:
@@ -81,22 +82,31 @@ class Grader:
             self.cards = DeckCards(self.reader, phrased)
         else:
             vocabulary, values = compiled
-            self.reader = Reader.for_deck(deck, vocabulary)
+            self.reader = Reader.for_deck(deck, vocabulary)  # None: worked out when needed
             self.cards = DeckCards(self.reader, phrased, values)
         # Called when a cross-card piece has been worked out (the cache keeps it),
         # and the cache's hash of the deck, once worked out (grading/cache.py).
         self.on_built: Callable[[], None] | None = None
         self.deck_digest: str | None = None
+        self._unsaved = False
+        self.reader.on_vocabulary = self._built
         self.cross = CrossCardIndex(self.cards, cross, self._built)
         # The player's taught wordings (grading/wordings.py), when given.
         self.wordings: WordingBook | None = None
         self.derived = DerivedIndex(self.reader, self.cards)
         self._references: dict[str, tuple[str, tuple[tuple[str, ...], ...]]] = {}
+        # Cards whose words the reader was told are the deck's (`Reader.know`).
+        self._known: set[str] = set()
         self._repeated: frozenset[str] | None = None
         self._all_forms: frozenset[tuple[str, ...]] | None = None
 
     def _built(self) -> None:
-        if self.on_built is not None:
+        # Kept once the grade that worked it out is done (`grade`), not halfway.
+        self._unsaved = True
+
+    def _keep_built(self) -> None:
+        if self._unsaved and self.on_built is not None:
+            self._unsaved = False
             self.on_built()
 
     def cross_state(self) -> CrossState:
@@ -125,7 +135,13 @@ class Grader:
         if card_id in self.cloze:
             text = unicodedata.normalize("NFC", answer or "")
             return grade_cloze(self.cloze[card_id], text[:MAX_ANSWER_CHARS])
-        return self._grade(self.cards[card_id], answer, wordings)
+        if not self.reader.has_vocabulary and card_id not in self._known:
+            # The card's own words need no look at the deck's vocabulary.
+            self.reader.know(self.cards.card(card_id))
+            self._known.add(card_id)
+        result = self._grade(self.cards[card_id], answer, wordings)
+        self._keep_built()
+        return result
 
     def grade_draft(self, card: Card, answer: str) -> GradeResult:
         """How `answer` grades against `card`, an edited version of one of the deck's
@@ -223,8 +239,11 @@ class Grader:
 
     def compiled_state(self, every_card: bool = True) -> CompiledState:
         """The vocabulary and every card's compiled patterns (with `every_card=False`,
-        the cards compiled so far) as tuples, frozensets, strings and numbers (what
-        `marshal` stores), for `Grader(deck, compiled)`."""
+        the cards compiled so far, and the vocabulary only if some answer needed it)
+        as tuples, frozensets, strings and numbers (what `marshal` stores), for
+        `Grader(deck, compiled)`."""
         cards = self.cards
         ids = list(cards) if every_card else [i for i in cards if cards.is_compiled(i)]
-        return (self.reader.vocabulary, tuple(card_to_values(cards[i]) for i in ids))
+        reader = self.reader
+        vocabulary = reader.vocabulary if every_card or reader.has_vocabulary else None
+        return (vocabulary, tuple(card_to_values(cards[i]) for i in ids))

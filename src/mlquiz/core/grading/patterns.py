@@ -87,7 +87,7 @@ def compile_phrase(reader: Reader, phrase: str, origin: Origin = PHRASE) -> list
         if raw_word == "...":
             pending_gap = FAR_GAP
             continue
-        singles, multis, negates = _word_slots(reader, raw_word)
+        singles, multis, negates = word_slots(reader, raw_word)
         negated = negated or negates
         if not singles and not multis:
             continue  # a stop word: phrases skip them like answers do
@@ -125,7 +125,7 @@ def phrase_slots(reader: Reader, phrase: str) -> list[tuple[frozenset[str], ...]
             continue
         found = cache.get(raw_word)
         if found is None:
-            found = _word_slots(reader, raw_word)
+            found = word_slots(reader, raw_word)
         singles, multis, _ = found
         if variants is None:
             if not multis:
@@ -160,13 +160,13 @@ def phrase_choices(
     for raw_word in phrase.split():
         if raw_word == "...":
             continue
-        singles, multis, _ = _word_slots(reader, raw_word)
+        singles, multis, _ = word_slots(reader, raw_word)
         if singles or multis:
             choices.append((singles, multis))
     return choices
 
 
-def _word_slots(
+def word_slots(
     reader: Reader, raw_word: str
 ) -> tuple[frozenset[str], tuple[tuple[str, ...], ...], bool]:
     """One word of a phrase ("log|record"): the stems of its one-word
@@ -185,7 +185,7 @@ def _word_slots(
         cache = reader.phrase_word_slots
         for alt in raw_word.split("|"):
             if alt:
-                alt_singles, alt_multis, alt_negated = cache.get(alt) or _word_slots(reader, alt)
+                alt_singles, alt_multis, alt_negated = cache.get(alt) or word_slots(reader, alt)
                 for single in alt_singles:  # one at most: added in order, as it was
                     singles.add(single)
                 multis += alt_multis

@@ -17,14 +17,14 @@ answer, so the screen can mark what matched. A phrase becomes its words
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from mlquiz.core.cards import Deck
+from mlquiz.core.cards import Card, Deck
 from mlquiz.core.grading.derive.general import zipf
 from mlquiz.core.text import NEGATORS, SCAN_RE, STOPWORDS, fold_word, split_words, stem
 
@@ -141,32 +141,55 @@ def build_glossary(deck_glossary: Mapping[str, str]) -> Glossary:
 def deck_vocabulary(deck: Deck, glossary: Glossary) -> frozenset[str]:
     """Every word the deck uses: the targets typo correction may aim at."""
     texts: list[str] = []
-    add, more = texts.append, texts.extend
     for card in deck.cards:
-        add(card.question)
-        add(card.answer)
-        more(card.vague)
-        more(card.also_true)
-        for point in card.points:
-            add(point.label)
-            more(point.phrases)
-            # A word the deck wrote only in an example or another tool's
-            # phrase is still its word: "scored" must not become "stored".
-            more(point.examples)
-            for analogy in point.analogies:
-                more(analogy.phrases)
-        for confusion in card.confusions:
-            more(confusion.phrases)
-        for claim in card.false_claims:
-            more(claim.phrases)
+        _card_texts(card, texts)
+    return _vocabulary_of(texts, glossary, with_glossary=True)
+
+
+def card_vocabulary(card: Card, glossary: Glossary) -> frozenset[str]:
+    """The words of one card that `deck_vocabulary` holds (a part of it)."""
+    texts: list[str] = []
+    _card_texts(card, texts)
+    return _vocabulary_of(texts, glossary, with_glossary=False)
+
+
+def _card_texts(card: Card, texts: list[str]) -> None:
+    add, more = texts.append, texts.extend
+    add(card.question)
+    add(card.answer)
+    more(card.vague)
+    more(card.also_true)
+    for point in card.points:
+        add(point.label)
+        more(point.phrases)
+        # A word the deck wrote only in an example or another tool's
+        # phrase is still its word: "scored" must not become "stored".
+        more(point.examples)
+        for analogy in point.analogies:
+            more(analogy.phrases)
+    for confusion in card.confusions:
+        more(confusion.phrases)
+    for claim in card.false_claims:
+        more(claim.phrases)
+
+
+def _vocabulary_of(texts: list[str], glossary: Glossary, with_glossary: bool) -> frozenset[str]:
     words: set[str] = set()
     for raw in _raw_words(texts):
         for part in fold_word(raw):
             words.update(glossary.get((part,), (part,)))
+    if with_glossary:
+        words.update(glossary_words(glossary))
+    return frozenset(w for w in words if w and not w.isdigit())
+
+
+def glossary_words(glossary: Glossary) -> set[str]:
+    """The words of the glossary's keys and values (part of every deck's vocabulary)."""
+    words: set[str] = set()
     for key, value in glossary.items():
         words.update(key)
         words.update(value)
-    return frozenset(w for w in words if w and not w.isdigit())
+    return words
 
 
 # `SCAN_RE`'s words (`_WORD_RE`, above): a 100,000-card deck has seven million,
@@ -205,18 +228,37 @@ def _missing_letters(short: str, long: str) -> str | None:
 
 
 class Reader:
-    """A deck's way of reading: its glossary, and typo correction against `vocabulary`."""
+    """A deck's way of reading: its glossary, and typo correction against `vocabulary`.
 
-    def __init__(self, glossary: Glossary, vocabulary: Iterable[str] = ()) -> None:
+    The vocabulary may be given as a function that works it out (`for_deck`): a
+    100,000-card deck's takes a second to read, and most answers never need it
+    (`correct_typo` says when). Words known to be in it (`know`) are taken as
+    such without it.
+    """
+
+    def __init__(
+        self,
+        glossary: Glossary,
+        vocabulary: Iterable[str] | Callable[[], frozenset[str]] = (),
+    ) -> None:
         self.glossary = glossary
-        self.vocabulary = frozenset(vocabulary)
-        self._by_first_letter: dict[str, list[str]] = {}
-        for word in sorted(self.vocabulary):
-            self._by_first_letter.setdefault(word[0], []).append(word)
+        self._vocabulary: frozenset[str] | None = None
+        self._make_vocabulary: Callable[[], frozenset[str]] | None = None
+        if callable(vocabulary):
+            self._make_vocabulary = vocabulary
+        else:
+            self._vocabulary = frozenset(vocabulary)
+        self._by_letter: dict[str, list[str]] | None = None
+        # Called once the vocabulary has been worked out (the grader cache keeps it).
+        self.on_vocabulary: Callable[[], None] | None = None
+        # Words of the vocabulary known without it (the glossary's, and those of
+        # the cards `know` was told about), while it is not worked out.
+        self._known_words: set[str] = glossary_words(glossary)
         self._typo_cache: dict[str, str] = {}
         self._word_cache: dict[str, Analysis] = {}
         self._phrase_cache: dict[str, list[str]] = {}
         self._content_stems_cache: dict[str, tuple[str, ...]] = {}
+        self._text_stems_cache: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
         # One word of a phrase ("log|record") as grading compiles it (patterns.py).
         self.phrase_word_slots: dict[
             str, tuple[frozenset[str], tuple[tuple[str, ...], ...], bool]
@@ -228,16 +270,57 @@ class Reader:
 
     @classmethod
     def for_deck(cls, deck: Deck, vocabulary: Iterable[str] | None = None) -> Reader:
-        """The deck's reader; `vocabulary` when it is known already (from a cache)."""
+        """The deck's reader; `vocabulary` when it is known already (from a cache),
+        else worked out when first needed."""
         glossary = build_glossary(deck.glossary)
         if vocabulary is None:
-            vocabulary = deck_vocabulary(deck, glossary)
+            return cls(glossary, lambda: deck_vocabulary(deck, glossary))
         return cls(glossary, vocabulary)
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """Every word of the deck (worked out on first use when given as a function)."""
+        if self._vocabulary is None:
+            assert self._make_vocabulary is not None
+            self._vocabulary = self._make_vocabulary()
+            self._make_vocabulary = None
+            self._known_words = set()
+            if self.on_vocabulary is not None:
+                self.on_vocabulary()
+        return self._vocabulary
+
+    @property
+    def has_vocabulary(self) -> bool:
+        """Has the vocabulary been worked out (or given)?"""
+        return self._vocabulary is not None
+
+    def know(self, card: Card) -> None:
+        """Take the card's words as the vocabulary's without working it out (a
+        card's words are the deck's: an answer to it that uses them needs no
+        look at the rest of the deck)."""
+        if self._vocabulary is None:
+            self._known_words.update(card_vocabulary(card, self.glossary))
+
+    def _by_first_letter(self, letter: str) -> list[str]:
+        if self._by_letter is None:
+            self._by_letter = {}
+            for word in sorted(self.vocabulary):
+                self._by_letter.setdefault(word[0], []).append(word)
+        return self._by_letter.get(letter, [])
+
+    def _in_vocabulary(self, word: str) -> bool | None:
+        """Is `word` in the vocabulary? None when that is not known without
+        working the vocabulary out."""
+        if self._vocabulary is not None:
+            return word in self._vocabulary
+        return True if word in self._known_words else None
 
     # -- answers ----------------------------------------------------------------
 
-    def tokens(self, text: str) -> list[Token]:
-        """The answer as normalised tokens, glossary applied, typos corrected."""
+    def tokens(self, text: str, correct: bool = True) -> list[Token]:
+        """The answer as normalised tokens, glossary applied, typos corrected
+        (`correct=False`: not, for the deck's own texts, whose words are all in
+        its vocabulary, so correction would change none)."""
         # Grading must stay near 100 us an answer, and this loop runs for
         # every word: it scans once and takes each word's analysis from a cache.
         flat: list[tuple[str, int, int, int, int]] = []
@@ -263,9 +346,9 @@ class Reader:
             # Most answers: one word at a time, its analysis from the cache.
             cache = self._word_cache
             for word, start, end, sentence, clause in flat:
-                infos = cache.get(word)
+                infos = cache.get(word) if correct else None
                 if infos is None:
-                    infos = analyse(word)
+                    infos = analyse(word, correct)
                 for w, s, stop, negator in infos:
                     out.append(Token(w, s, start, end, sentence, clause, stop, negator))
             return out
@@ -295,7 +378,7 @@ class Reader:
                             )
                     i += size
                     continue
-            for info in analyse(word):
+            for info in analyse(word, correct):
                 out.append(Token(info[0], info[1], start, end, sentence, clause, info[2], info[3]))
             i += 1
         return out
@@ -315,6 +398,41 @@ class Reader:
                 return {t.stem for t in self.tokens(text) if not t.stop}
             stems.update(found)
         return stems
+
+    def deck_text_stems(self, text: str) -> tuple[frozenset[str], frozenset[str]]:
+        """The stems of a deck text's words as `tokens(text, correct=False)` reads
+        them, and those of them neither stop words nor negators, without making
+        the tokens (the cross-card index reads every reference answer of a deck)."""
+        cache = self._text_stems_cache
+        every: set[str] = set()
+        content: set[str] = set()
+        for raw in _WORD_RE.findall(text):
+            found = cache.get(raw)
+            if found is None:
+                found = self._raw_stems(raw)
+            if found is None:  # a multi-word glossary key may start here: read as tokens
+                tokens = self.tokens(text, correct=False)
+                return frozenset(t.stem for t in tokens), frozenset(
+                    t.stem for t in tokens if not t.stop and not t.negator
+                )
+            every.update(found[0])
+            content.update(found[1])
+        return frozenset(every), frozenset(content)
+
+    def _raw_stems(self, raw: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+        every: list[str] = []
+        content: list[str] = []
+        for part in fold_word(raw):
+            if part in self._multi_word_starts:
+                return None
+            for _, word_stem, stop, negator in self._analyse(part, correct=False):
+                every.append(word_stem)
+                if not stop and not negator:
+                    content.append(word_stem)
+        found = (tuple(every), tuple(content))
+        if len(self._text_stems_cache) < _CACHE_LIMIT:
+            self._text_stems_cache[raw] = found
+        return found
 
     def _raw_content_stems(self, raw: str) -> tuple[str, ...]:
         """A word as typed: the stems of its content words, or _MULTI when one of its
@@ -361,19 +479,20 @@ class Reader:
         cached = self._typo_cache.get(word)
         if cached is not None:
             return cached
-        result = word
         n = len(word)
-        if (
-            n >= 5
-            and word not in self.vocabulary
-            and word not in STOPWORDS
-            and word not in NEVER_CORRECTED
-            and word.isalpha()
-        ):
+        if n < 4 or word in STOPWORDS or word in NEVER_CORRECTED or not word.isalpha():
+            return self._corrected(word, word)  # never corrected
+        known = self._in_vocabulary(word)
+        if known:
+            return self._corrected(word, word)  # a word the deck knows is never changed
+        if known is None and zipf(word) >= ENGLISH_ZIPF:
+            # Whatever the deck's words, a real English word stays as it is (below):
+            # the vocabulary is not needed to say so.
+            return self._corrected(word, word)
+        result = word
+        if n >= 5 and word not in self.vocabulary:
             budget = 2 if n >= 9 else 1
-            candidates = [
-                w for w in self._by_first_letter.get(word[0], ()) if abs(len(w) - n) <= budget
-            ]
+            candidates = [w for w in self._by_first_letter(word[0]) if abs(len(w) - n) <= budget]
             scored = process.extract(
                 word, candidates, scorer=OSA.distance, score_cutoff=budget, limit=None
             )
@@ -394,19 +513,15 @@ class Reader:
                         w,
                     ),
                 )
-        if (
-            result == word
-            and n >= 4
-            and word not in self.vocabulary
-            and word not in STOPWORDS
-            and word not in NEVER_CORRECTED
-            and word.isalpha()
-        ):
+        if result == word and word not in self.vocabulary:
             result = self._expand_abbreviation(word)
         if result != word and zipf(word) >= ENGLISH_ZIPF:
             # A real English word is what the learner meant ("sales" is not
             # "scales", "layer" not "later"), however close a deck word is.
             result = word
+        return self._corrected(word, result)
+
+    def _corrected(self, word: str, result: str) -> str:
         if len(self._typo_cache) < _CACHE_LIMIT:
             self._typo_cache[word] = result
         return result
@@ -420,7 +535,7 @@ class Reader:
         of those vowels; the closest candidate wins, then alphabetical order.
         """
         best: tuple[int, str] | None = None
-        for candidate in self._by_first_letter.get(word[0], ()):
+        for candidate in self._by_first_letter(word[0]):
             dropped = len(candidate) - len(word)
             if not 0 < dropped <= 3 or candidate[-1] != word[-1]:
                 continue

@@ -87,14 +87,29 @@ def test_an_edited_deck_is_compiled_anew(builtin, tmp_path):
         lambda data: b"",
     ],
 )
-def test_a_damaged_cache_is_ignored_and_written_again(builtin, tmp_path, damage):
+def test_a_damaged_cache_is_moved_aside_and_written_again(builtin, tmp_path, damage):
     grader_cache.cached_grader(builtin, tmp_path)
     path = cache_file(tmp_path, builtin)
-    path.write_bytes(damage(path.read_bytes()))
-    assert grader_cache.load_grader(builtin, tmp_path) is None
+    damaged = damage(path.read_bytes())
+    path.write_bytes(damaged)
     grader = grader_cache.cached_grader(builtin, tmp_path)
     assert grader.grade(builtin.card("1"), builtin.card("1").answer).verdict == "correct"
+    # The damaged file is kept beside the new one, byte for byte, never deleted.
+    aside = list(tmp_path.glob(path.name + ".broken-*"))
+    assert len(aside) == 1 and aside[0].read_bytes() == damaged
     assert grader_cache.load_grader(builtin, tmp_path) is not None
+
+
+def test_a_cache_of_another_deck_version_is_replaced_not_set_aside(builtin, tmp_path):
+    """A stale file (the deck was edited) is no damage: it is written over."""
+    grader_cache.cached_grader(builtin, tmp_path)
+    first = builtin.cards[0]
+    edited_card = replace(first, answer=first.answer + " Also true.")
+    edited = replace(builtin, cards=(edited_card, *builtin.cards[1:]))
+    assert grader_cache.load_grader(edited, tmp_path) is None
+    grader_cache.cached_grader(edited, tmp_path)
+    assert list(tmp_path.glob("*.broken-*")) == []
+    assert grader_cache.load_grader(edited, tmp_path) is not None
 
 
 def test_a_folder_that_cannot_be_written_only_means_no_cache(builtin, tmp_path):

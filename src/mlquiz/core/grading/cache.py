@@ -19,10 +19,11 @@ SHA-256 of the deck's fields, the glossary included) by the same grader code
 and cards.py, the mlquiz and snowball versions, the Python marshal format).
 Like the deck cache it holds plain values written with `marshal` (loading
 runs no code), behind a CRC-32, written whole or not at all
-(`fileio.write_atomic`). A missing, damaged, stale or unreadable file is ignored and the
-grader is built as before: never an error, never a grader for another deck.
-A file with the right checksum whose values have the wrong shape (checked
-type by type, `compiled.card_values_shape`) is dropped with one log line.
+(`fileio.write_atomic`). A missing, stale or unreadable file is ignored and the grader is built as
+before: never an error, never a grader for another deck. A damaged file (not
+a cache file, a wrong checksum, values that do not load or have the wrong
+shape, checked type by type, `compiled.card_values_shape`) is moved aside as
+`<name>.broken-<time>` with one log line, never deleted or written over.
 """
 
 from __future__ import annotations
@@ -91,15 +92,16 @@ def load_grader(deck: Deck, folder: Path | str) -> Grader | None:
         return None
     try:
         if not data.startswith(_MAGIC):
-            return None
+            raise ValueError("not a grader cache file")
         crc, payload = data[len(_MAGIC) : len(_MAGIC) + 4], data[len(_MAGIC) + 4 :]
         if int.from_bytes(crc, "big") != zlib.crc32(payload):
-            return None
+            raise ValueError("its checksum does not match")
         stamp, digest, compiled, cross = marshal.loads(payload)
-        if stamp != _code_stamp() or digest != deck_digest(deck):
-            return None
-    except Exception:  # a damaged or foreign file: build the grader instead
+    except Exception as error:  # a damaged or foreign file: build the grader instead
+        _set_aside(path, error)
         return None
+    if stamp != _code_stamp() or digest != deck_digest(deck):
+        return None  # another version of the deck or of the grader: replaced when saved
     try:
         # Right checksum, right stamp: the values must still have the shape the
         # grader reads (all cards checked at once: fast), or every answer fails;
@@ -114,8 +116,22 @@ def load_grader(deck: Deck, folder: Path | str) -> Grader | None:
         grader.deck_digest = digest
         return grader
     except Exception as error:
-        log.warning("grader cache %s dropped (it is built again): %s", path, error)
+        _set_aside(path, error)
         return None
+
+
+def _set_aside(path: Path, error: Exception) -> None:
+    """A damaged cache file is renamed out of the way (`fileio.move_aside`), never
+    deleted or written over: the grader is built again without it."""
+    from mlquiz.core.clock import system_clock
+    from mlquiz.core.fileio import move_aside
+
+    try:
+        target = move_aside(path, "broken", system_clock())
+    except OSError as move_error:
+        log.warning("grader cache %s is damaged (%s) and stays: %s", path, error, move_error)
+        return
+    log.warning("grader cache %s is damaged (%s): moved to %s", path, error, target)
 
 
 def save_grader(grader: Grader, folder: Path | str) -> None:

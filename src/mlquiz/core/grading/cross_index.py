@@ -299,9 +299,11 @@ class CrossCardIndex:
 
     def _says(self, answer: Answer, patterns: list[Pattern]) -> bool:
         """Does the answer say, not negated, one of these patterns?"""
-        by_stem = answer.by_stem
+        # A slot none of whose stems the answer has rules the pattern out (C-level
+        # checks: a candidate's points may have dozens of patterns).
+        missing = answer.by_stem.keys().isdisjoint
         for pattern in patterns:
-            if all(any(s in by_stem for s in slot) for slot in pattern.slots) and any(
+            if not any(map(missing, pattern.slots)) and any(
                 not m.negated for m in answer.find(pattern)
             ):
                 return True

@@ -152,7 +152,10 @@ class CrossCardIndex:
         by_point: dict[int, list[Pattern]] = {}
         for point_no, pattern in point_patterns:
             by_point.setdefault(point_no, []).append(pattern)
-        patterns = list(by_point.values()) if by_point and len(by_point) >= count else None
+        # Points of fewest patterns first: the first point not said ends the look,
+        # and which one ends it changes nothing (`cards_said` keeps no doubt).
+        points = sorted(by_point.values(), key=len)
+        patterns = points if by_point and len(by_point) >= count else None
         self._required[card_id] = patterns
         return patterns
 

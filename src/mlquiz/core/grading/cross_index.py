@@ -75,7 +75,7 @@ class CrossCardIndex:
         # and per card looked at, its essential points' patterns, by point.
         self._needs: bytes | None = None
         self._codes: dict[str, bytes] = {}
-        self._required: dict[str, list[list[Pattern]] | None] = {}
+        self._required: dict[str, list[tuple[frozenset[str], list[Pattern]]] | None] = {}
         # Stems some card of the deck knows (its question, reference, phrases),
         # gathered card by card in deck order as far as `knows_at_least` asks.
         self._known: set[str] = set()
@@ -143,21 +143,36 @@ class CrossCardIndex:
             self._built()
         return self._needs, self._codes
 
-    def _card_patterns(self, card_id: str) -> list[list[Pattern]] | None:
-        """The card's essential points' patterns, point by point; None when one of
-        them has none (the card can never be said). Kept once read."""
+    def _card_patterns(self, card_id: str) -> list[tuple[frozenset[str], list[Pattern]]] | None:
+        """The card's essential points, each as (the stems of its patterns' rarest
+        slots, its patterns); None when one of them has no pattern (the card can
+        never be said). Kept once read.
+
+        A pattern can match only if the answer has a word of each slot, its
+        rarest one (the one of fewest points across the deck) included: an
+        answer with none of a point's rarest-slot stems says no pattern of it,
+        told by one look (`_says_card`)."""
         if card_id in self._required:
             return self._required[card_id]
         count, point_patterns = self._deck.required_patterns(card_id)
         by_point: dict[int, list[Pattern]] = {}
         for point_no, pattern in point_patterns:
             by_point.setdefault(point_no, []).append(pattern)
-        # Points of fewest patterns first: the first point not said ends the look,
-        # and which one ends it changes nothing (`cards_said` keeps no doubt).
-        points = sorted(by_point.values(), key=len)
-        patterns = points if by_point and len(by_point) >= count else None
-        self._required[card_id] = patterns
-        return patterns
+        points = None
+        if by_point and len(by_point) >= count:
+            _, codes = self._candidate_index()
+            points = []
+            # Points of fewest patterns first: the first point not said ends the
+            # look, and which one ends it changes nothing (no doubt is kept).
+            for patterns in sorted(by_point.values(), key=len):
+                anchors: set[str] = set()
+                for pattern in patterns:
+                    anchors.update(
+                        min(pattern.slots, key=lambda s: sum(len(codes.get(x, b"")) for x in s))
+                    )
+                points.append((frozenset(anchors), patterns))
+        self._required[card_id] = points
+        return points
 
     def _built(self) -> None:
         if self._on_built is not None:
@@ -298,7 +313,12 @@ class CrossCardIndex:
     def _says_card(self, answer: Answer, card_id: str) -> bool:
         """Does the answer say, not negated, every essential point of the card?"""
         points = self._card_patterns(card_id)
-        return points is not None and all(self._says(answer, p) for p in points)
+        if points is None:
+            return False
+        stems = answer.by_stem.keys()
+        if any(stems.isdisjoint(anchors) for anchors, _ in points):
+            return False
+        return all(self._says(answer, patterns) for _, patterns in points)
 
     def _says(self, answer: Answer, patterns: list[Pattern]) -> bool:
         """Does the answer say, not negated, one of these patterns?"""

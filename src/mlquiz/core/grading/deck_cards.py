@@ -117,8 +117,10 @@ class DeckCards(Mapping[str, CompiledCard]):
         if values is not None:
             return values[4], values[8], values[9]
         card = self._cards[card_id]
-        # As `reference_stems` reads them, without making the tokens.
-        return (question_stems(self.reader, card), *self.reader.deck_text_stems(card.answer))
+        # As `question_stems` and `reference_stems` read them, without making the
+        # word lists and tokens.
+        reader = self.reader
+        return (reader.question_stem_set(card.question), *reader.deck_text_stems(card.answer))
 
     def required_patterns(self, card_id: str) -> RequiredPatterns:
         """The card's essential points' patterns, as its compiled card has them."""

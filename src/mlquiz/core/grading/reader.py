@@ -16,7 +16,6 @@ answer, so the screen can mark what matched. A phrase becomes its words
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -26,11 +25,14 @@ from rapidfuzz.distance import OSA
 
 from mlquiz.core.cards import Card, Deck
 from mlquiz.core.grading.derive.general import zipf
+from mlquiz.core.grading.vocabulary import (
+    _WORD_RE,
+    card_vocabulary,
+    deck_vocabulary,
+    glossary_words,
+)
 from mlquiz.core.text import NEGATORS, SCAN_RE, STOPWORDS, fold_word, split_words, stem
 
-# The words SCAN_RE finds, without its breaks (one character each, never part of a
-# word): `content_stems` needs only the words.
-_WORD_RE = re.compile(r"[^\W_]+(?:['’‘`][^\W_]+)*")
 # `content_stems`' mark for a word that may start a multi-word glossary key.
 _MULTI: tuple[str, ...] = ("\0multi",)
 
@@ -138,82 +140,6 @@ def build_glossary(deck_glossary: Mapping[str, str]) -> Glossary:
     return out
 
 
-def deck_vocabulary(deck: Deck, glossary: Glossary) -> frozenset[str]:
-    """Every word the deck uses: the targets typo correction may aim at."""
-    texts: list[str] = []
-    for card in deck.cards:
-        _card_texts(card, texts)
-    return _vocabulary_of(texts, glossary, with_glossary=True)
-
-
-def card_vocabulary(card: Card, glossary: Glossary) -> frozenset[str]:
-    """The words of one card that `deck_vocabulary` holds (a part of it)."""
-    texts: list[str] = []
-    _card_texts(card, texts)
-    return _vocabulary_of(texts, glossary, with_glossary=False)
-
-
-def _card_texts(card: Card, texts: list[str]) -> None:
-    add, more = texts.append, texts.extend
-    add(card.question)
-    add(card.answer)
-    more(card.vague)
-    more(card.also_true)
-    for point in card.points:
-        add(point.label)
-        more(point.phrases)
-        # A word the deck wrote only in an example or another tool's
-        # phrase is still its word: "scored" must not become "stored".
-        more(point.examples)
-        for analogy in point.analogies:
-            more(analogy.phrases)
-    for confusion in card.confusions:
-        more(confusion.phrases)
-    for claim in card.false_claims:
-        more(claim.phrases)
-
-
-def _vocabulary_of(texts: list[str], glossary: Glossary, with_glossary: bool) -> frozenset[str]:
-    words: set[str] = set()
-    for raw in _raw_words(texts):
-        for part in fold_word(raw):
-            words.update(glossary.get((part,), (part,)))
-    if with_glossary:
-        words.update(glossary_words(glossary))
-    return frozenset(w for w in words if w and not w.isdigit())
-
-
-def glossary_words(glossary: Glossary) -> set[str]:
-    """The words of the glossary's keys and values (part of every deck's vocabulary)."""
-    words: set[str] = set()
-    for key, value in glossary.items():
-        words.update(key)
-        words.update(value)
-    return words
-
-
-# `SCAN_RE`'s words (`_WORD_RE`, above): a 100,000-card deck has seven million,
-# of a few thousand kinds, so the kinds are found first (in C) and each is folded once.
-# The same on ASCII text: letters and digits, with inner ' or `.
-_ASCII_SPACES = bytes(c if chr(c).isalnum() or chr(c) in "'`" else 32 for c in range(128)) + bytes(
-    [32] * 128
-)
-
-
-def _raw_words(texts: list[str]) -> set[str]:
-    """The distinct words, as typed, of `texts` (as `scan` finds them)."""
-    ascii_texts = [t for t in texts if t.isascii()]
-    found: set[str] = set(_WORD_RE.findall("\n".join(t for t in texts if not t.isascii())))
-    # Bytes made spaces but for letters, digits and apostrophes, split: the same
-    # words, but where an apostrophe starts, ends or doubles in a piece.
-    for piece in set("\n".join(ascii_texts).encode().translate(_ASCII_SPACES).split()):
-        if b"'" in piece or b"`" in piece:
-            found.update(_WORD_RE.findall(piece.decode()))
-        else:
-            found.add(piece.decode())
-    return found
-
-
 def _missing_letters(short: str, long: str) -> str | None:
     """The letters of `long` left out when `short` is read as a subsequence of
     it (None when it is not one)."""
@@ -259,6 +185,7 @@ class Reader:
         self._phrase_cache: dict[str, list[str]] = {}
         self._content_stems_cache: dict[str, tuple[str, ...]] = {}
         self._text_stems_cache: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self._question_stems_cache: dict[str, tuple[str, ...]] = {}
         # One word of a phrase ("log|record") as grading compiles it (patterns.py).
         self.phrase_word_slots: dict[
             str, tuple[frozenset[str], tuple[tuple[str, ...], ...], bool]
@@ -418,6 +345,24 @@ class Reader:
             every.update(found[0])
             content.update(found[1])
         return frozenset(every), frozenset(content)
+
+    def question_stem_set(self, text: str) -> frozenset[str]:
+        """`compiled.question_stems`: the stems of `text_words(text)` that are not
+        stop words, read word by word (cached) unless a glossary key starts here."""
+        cache = self._question_stems_cache
+        stems: set[str] = set()
+        for raw in _WORD_RE.findall(text):
+            found = cache.get(raw)
+            if found is None:
+                parts = [p for p in fold_word(raw) if p]
+                if any(p in self._glossary_starts for p in parts):
+                    words = self.text_words(text)
+                    return frozenset(stem(w) for w in words if w not in STOPWORDS)
+                found = tuple(stem(p) for p in parts if p not in STOPWORDS)
+                if len(cache) < _CACHE_LIMIT:
+                    cache[raw] = found
+            stems.update(found)
+        return frozenset(stems)
 
     def _raw_stems(self, raw: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
         every: list[str] = []

@@ -12,7 +12,11 @@ each measurement in a child process of its own, so every run starts cold
 - cached: the same on a later start, with the grader cache the first run left.
 
 Wall and CPU time are both printed: on a shared machine the CPU time of the
-child is the steadier figure.
+child is the steadier figure. A grader cache file written in a thread after
+the answer (`grading.cache.save_grader(later=True)`) is not in the answer's
+figure; when there is one, a second line says how long after the answer it
+was written and the child's CPU time up to then (the cost of the whole first
+answer with its cache written).
 
 The answer graded first is another card's reference answer, the kind of answer
 that asks the cross-card checks (which card it fits, which cards it says) the
@@ -64,6 +68,14 @@ if mode != "load":
     done = time.perf_counter()
     out.update(grader_s=built - loaded, grade_s=done - built, after_load_s=done - loaded,
                cpu_after_load_s=time.process_time() - loaded_cpu, verdict=str(result.verdict))
+    # A grader cache written in a thread after the answer (not in the figure above):
+    # how long after the answer it is written, and the CPU up to then.
+    import mlquiz.core.grading.cache as cache_module
+    wait = getattr(cache_module, "wait_for_saves", None)
+    if wait is not None:
+        wait()
+    out.update(saved_after_s=time.perf_counter() - done,
+               cpu_saved_s=time.process_time() - loaded_cpu)
     compiled = getattr(grader, "compiled_count", None)
     out["compiled_cards"] = compiled() if callable(compiled) else len(deck.cards)
 out["total_s"] = time.perf_counter() - start
@@ -119,6 +131,8 @@ def main() -> int:
                     cpu = statistics.median(r["cpu_after_load_s"] for r in modes[mode])
                     total = statistics.median(r["total_s"] for r in modes[mode])
                     peak = statistics.median(r["peak_mb"] for r in modes[mode])
+                    saved = statistics.median(r["saved_after_s"] for r in modes[mode])
+                    cpu_saved = statistics.median(r["cpu_saved_s"] for r in modes[mode])
                     compiled = modes[mode][-1]["compiled_cards"]
                     verdict = modes[mode][-1]["verdict"]
                     print(
@@ -128,6 +142,11 @@ def main() -> int:
                         f"peak {peak:7.1f} MB ({peak / load_mb:4.2f}x load alone)  "
                         f"cards compiled {compiled:,}  {verdict}"
                     )
+                    if saved > 0.001:
+                        print(
+                            f"  {'':8} {'':6} cache written in a thread {saved:6.3f} s after "
+                            f"the answer (CPU after load to then {cpu_saved:7.3f} s)"
+                        )
                     if name == "this" and mode == "first":
                         worst = max(worst, after)
     print(f"\nfirst answer after load, worst size: {worst:.3f} s (target <= {TARGET_S:.1f} s)")

@@ -142,6 +142,7 @@ def test_a_big_decks_cache_holds_its_words_once_a_typo_asked_for_them(tmp_path, 
     first = grader_cache.cached_grader(deck, tmp_path)
     assert first.grade(card, typo) == Grader(deck).grade(card, typo)
     assert first.reader.has_vocabulary
+    grader_cache.wait_for_saves()  # written in a thread, after the grade
     loaded = grader_cache.load_grader(deck, tmp_path)
     assert loaded is not None and loaded.reader.has_vocabulary
     assert loaded.reader.vocabulary == first.reader.vocabulary
@@ -165,6 +166,7 @@ def test_a_big_decks_cross_card_pieces_are_cached_once_an_answer_asked_for_them(
         assert first.grade(card, answer) == fresh.grade(card, answer), card.id
     stems, candidates = first.cross_state()
     assert stems is not None and candidates is not None
+    grader_cache.wait_for_saves()  # written in a thread, after the grade
 
     read: list[str] = []
     real = deck_cards.DeckCards.required_patterns
@@ -194,6 +196,7 @@ def test_a_changed_deck_does_not_use_the_saved_pieces(tmp_path, monkeypatch):
     card, other = deck.cards[9], deck.cards[30]
     first = grader_cache.cached_grader(deck, tmp_path)
     first.grade(card, "zzz qqq")  # works the candidate index out, kept
+    grader_cache.wait_for_saves()
     assert grader_cache.load_grader(deck, tmp_path) is not None
     # The other card's first point now says a word only the answer has.
     point = other.points[0]

@@ -33,6 +33,7 @@ import hashlib
 import json
 import logging
 import marshal
+import threading
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -134,19 +135,56 @@ def _set_aside(path: Path, error: Exception) -> None:
     log.warning("grader cache %s is damaged (%s): moved to %s", path, error, target)
 
 
-def save_grader(grader: Grader, folder: Path | str) -> None:
+def save_grader(grader: Grader, folder: Path | str, *, later: bool = False) -> None:
     """Keep `grader`'s compiled state in `folder`; a folder that cannot be written
-    just means no cache."""
+    just means no cache.
+
+    `later`: the state is taken now (plain values that no later grade changes),
+    and hashed, encoded and written by a thread of its own, so the answer whose
+    grade worked a piece out is shown without waiting for the file (seconds on a
+    100,000-card deck); `wait_for_saves` waits for it (the process does at exit).
+    """
     path = cache_path(Path(folder), grader.deck)
+    whole = len(grader.deck.cards) <= WHOLE_DECK_CARDS
+    state = grader.compiled_state(every_card=whole)
+    cross = grader.cross_state()
+    if not later:
+        _write(grader, path, state, cross)
+        return
+    with _saving:
+        global _last_save
+        _last_save += 1
+        number = _last_save
+    thread = threading.Thread(
+        target=_write, args=(grader, path, state, cross, number), name="mlquiz-grader-cache"
+    )
+    _threads[:] = [t for t in _threads if t.is_alive()]
+    _threads.append(thread)
+    thread.start()
+
+
+# Saves running in threads (`save_grader(later=True)`): only the newest state of a
+# file is written, whichever thread ends last.
+_saving = threading.Lock()
+_last_save = 0
+_threads: list[threading.Thread] = []
+
+
+def wait_for_saves() -> None:
+    """Wait until every cache file being written in a thread is written."""
+    while _threads:
+        _threads.pop().join()
+
+
+def _write(grader: Grader, path: Path, state: Any, cross: Any, number: int | None = None) -> None:
     try:
-        whole = len(grader.deck.cards) <= WHOLE_DECK_CARDS
-        state = grader.compiled_state(every_card=whole)
-        cross = grader.cross_state()
         if grader.deck_digest is None:  # hashing a 100,000-card deck takes a second
             grader.deck_digest = deck_digest(grader.deck)
         payload = marshal.dumps((_code_stamp(), grader.deck_digest, state, cross))
         data = _MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload
-        write_atomic(path, data, make_folder=True)
+        with _saving:
+            if number is None or number == _last_save:  # no newer state came since
+                write_atomic(path, data, make_folder=True)
     except (OSError, ValueError):
         pass
 
@@ -181,5 +219,5 @@ def cached_grader(deck: Deck, folder: Path | str) -> Grader:
         # A cross-card piece worked out later (the first answer that asks for it)
         # is kept too, so the next start reads it instead of every card (a small
         # deck works it out in milliseconds).
-        grader.on_built = lambda: save_grader(grader, folder)
+        grader.on_built = lambda: save_grader(grader, folder, later=True)
     return grader

@@ -74,7 +74,7 @@ if mode != "load":
     wait = getattr(cache_module, "wait_for_saves", None)
     if wait is not None:
         wait()
-    out.update(saved_after_s=time.perf_counter() - done,
+    out.update(saved_after_s=time.perf_counter() - done if wait is not None else 0.0,
                cpu_saved_s=time.process_time() - loaded_cpu)
     compiled = getattr(grader, "compiled_count", None)
     out["compiled_cards"] = compiled() if callable(compiled) else len(deck.cards)

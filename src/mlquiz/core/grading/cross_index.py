@@ -38,6 +38,10 @@ CrossState = tuple[
     tuple[bytes, dict[str, bytes]] | None,
 ]
 
+# A card's essential points as `CrossCardIndex._card_patterns` keeps them: per
+# point the stems of its patterns' rarest slots, and per point its patterns.
+_Points = tuple[tuple[frozenset[str], ...], tuple[list[Pattern], ...]]
+
 # Points of a card the candidate index tells apart (a bit each); a card of more
 # essential points is a candidate once its first eight are touched.
 _POINT_BITS = 8
@@ -75,7 +79,7 @@ class CrossCardIndex:
         # and per card looked at, its essential points' patterns, by point.
         self._needs: bytes | None = None
         self._codes: dict[str, bytes] = {}
-        self._required: dict[str, list[tuple[frozenset[str], list[Pattern]]] | None] = {}
+        self._required: dict[str, _Points | None] = {}
         # Stems some card of the deck knows (its question, reference, phrases),
         # gathered card by card in deck order as far as `knows_at_least` asks.
         self._known: set[str] = set()
@@ -115,7 +119,7 @@ class CrossCardIndex:
         analogies (`point_stems`), a superset of its patterns' slots: an answer
         says a point only if it has one of them, so a card none of whose
         patterns could match is never a candidate, and a candidate is then
-        read exactly (`_says_card`). No pattern is compiled for it."""
+        read exactly (`cards_said`). No pattern is compiled for it."""
         if self._needs is None:
             saved = self._saved[1]
             if saved is not None and len(saved[0]) == len(self._ids):
@@ -143,15 +147,15 @@ class CrossCardIndex:
             self._built()
         return self._needs, self._codes
 
-    def _card_patterns(self, card_id: str) -> list[tuple[frozenset[str], list[Pattern]]] | None:
-        """The card's essential points, each as (the stems of its patterns' rarest
-        slots, its patterns); None when one of them has no pattern (the card can
-        never be said). Kept once read.
+    def _card_patterns(self, card_id: str) -> _Points | None:
+        """The card's essential points: per point, the stems of its patterns' rarest
+        slots, and per point its patterns; None when one of them has no pattern
+        (the card can never be said). Kept once read.
 
         A pattern can match only if the answer has a word of each slot, its
         rarest one (the one of fewest points across the deck) included: an
         answer with none of a point's rarest-slot stems says no pattern of it,
-        told by one look (`_says_card`)."""
+        told by one look (`cards_said`)."""
         if card_id in self._required:
             return self._required[card_id]
         count, point_patterns = self._deck.required_patterns(card_id)
@@ -161,16 +165,18 @@ class CrossCardIndex:
         points = None
         if by_point and len(by_point) >= count:
             _, codes = self._candidate_index()
-            points = []
             # Points of fewest patterns first: the first point not said ends the
             # look, and which one ends it changes nothing (no doubt is kept).
-            for patterns in sorted(by_point.values(), key=len):
-                anchors: set[str] = set()
+            ordered = sorted(by_point.values(), key=len)
+            anchors = []
+            for patterns in ordered:
+                stems: set[str] = set()
                 for pattern in patterns:
-                    anchors.update(
+                    stems.update(
                         min(pattern.slots, key=lambda s: sum(len(codes.get(x, b"")) for x in s))
                     )
-                points.append((frozenset(anchors), patterns))
+                anchors.append(frozenset(stems))
+            points = (tuple(anchors), tuple(ordered))
         self._required[card_id] = points
         return points
 
@@ -299,26 +305,23 @@ class CrossCardIndex:
             for code in array("I", found):
                 card_no = code >> 3
                 touched[card_no] = touched.get(card_no, 0) | (1 << (code & 7))
-        ids = self._ids
+        ids, read = self._ids, self._required
+        # A point none of whose rarest-slot stems the answer has is not said.
+        missing = answer.by_stem.keys().isdisjoint
         said = []
         # Another card's point said in doubt is no doubt about this card's answer.
         doubted = answer.doubted
         for card_no in sorted(n for n, mask in touched.items() if mask == needs[n]):
             card_id = ids[card_no]
-            if card_id != own_card_id and self._says_card(answer, card_id):
+            if card_id == own_card_id:
+                continue
+            points = read[card_id] if card_id in read else self._card_patterns(card_id)
+            if points is None or any(map(missing, points[0])):
+                continue
+            if all(self._says(answer, patterns) for patterns in points[1]):
                 said.append(card_id)
         answer.doubted = doubted
         return said
-
-    def _says_card(self, answer: Answer, card_id: str) -> bool:
-        """Does the answer say, not negated, every essential point of the card?"""
-        points = self._card_patterns(card_id)
-        if points is None:
-            return False
-        stems = answer.by_stem.keys()
-        if any(stems.isdisjoint(anchors) for anchors, _ in points):
-            return False
-        return all(self._says(answer, patterns) for _, patterns in points)
 
     def _says(self, answer: Answer, patterns: list[Pattern]) -> bool:
         """Does the answer say, not negated, one of these patterns?"""

@@ -417,3 +417,39 @@ def test_the_editors_live_grade_of_an_edited_imported_card_reads_the_edit(tmp_pa
 def import_deck_card_points(tmp_path: Path, question: str, answer: str):  # type: ignore[no-untyped-def]
     """The card the importer derives from one question and reference."""
     return deck_from(tmp_path, f'Question,Answer\n"{question}","{answer}"\n', "one.csv").cards[0]
+
+
+BOOSTING = (
+    "Question,Answer\n"
+    '"What is boosting?","A technique that iteratively combines simple and not very accurate '
+    "classifiers into one highly accurate classifier by upweighting the misclassified "
+    'examples."\n'
+    '"What is bagging?","Training models on random subsets of the training set drawn with '
+    'replacement and averaging their predictions."\n'
+    '"What is a learning rate?","A scalar that sets the size of each gradient descent step."\n'
+    '"What does dropout do?","Removes a random selection of units in a layer for a single '
+    'gradient step."\n'
+)
+
+
+def test_a_long_clause_with_a_negation_inside_is_said_without_its_negated_detail(
+    tmp_path: Path,
+) -> None:
+    """A reference clause with "not" deep inside ("combines simple and not very
+    accurate classifiers into one ...") is one key point; a learner who says the
+    rest of it in the reference's words has said that point, and the checklist
+    ticks it (its phrases were only "not accurate" before: nobody types that)."""
+    deck = deck_from(tmp_path, BOOSTING)
+    grader = Grader(deck)
+    boosting = deck.cards[0]
+    (point,) = [p for p in boosting.points if p.required]
+    result = grader.grade(
+        boosting, "it iteratively combines classifiers and upweights the misclassified examples"
+    )
+    assert result.verdict == "correct"
+    assert point.label in result.found
+    assert not result.missed
+    # Bagging's answer is still not boosting's.
+    wrong = grader.grade(boosting, "it averages classifiers trained in parallel")
+    assert wrong.verdict == "incorrect"
+    assert point.label not in wrong.found

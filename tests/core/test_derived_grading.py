@@ -453,3 +453,37 @@ def test_a_long_clause_with_a_negation_inside_is_said_without_its_negated_detail
     wrong = grader.grade(boosting, "it averages classifiers trained in parallel")
     assert wrong.verdict == "incorrect"
     assert point.label not in wrong.found
+
+
+YES_NO = (
+    "Question,Answer\n"
+    '"Does using a validation set guarantee we will not overfit?","Not at all! Every change '
+    "in hyperparameters, every run of training where we use our validation set to verify "
+    'results, makes it more plausible that we will overfit to our validation set."\n'
+    '"Does adding more trees to a random forest increase the risk of overfitting?","No! That '
+    "is the beauty of this algorithm. It is extremely robust to overfitting: beyond a certain "
+    'point the gains become very small."\n'
+    '"What is a test set?","Data held back until the very end to measure the final model."\n'
+)
+
+
+def test_the_references_own_yes_or_no_with_a_reason_in_its_words_is_correct(
+    tmp_path: Path,
+) -> None:
+    """A yes-or-no card whose reference opens with a bare "No!": the learner's
+    "no" is the direct answer, and with a reason in the reference's words it is
+    correct, whatever else the long reference says; "no" alone stays partial
+    and the opposite reply incorrect."""
+    deck = deck_from(tmp_path, YES_NO)
+    grader = Grader(deck)
+    validation, trees = deck.cards[0], deck.cards[1]
+    full = grader.grade(
+        validation, "No - tuning hyperparameters against the validation set can overfit to it"
+    )
+    assert full.verdict == "correct"
+    trees_said = grader.grade(trees, "no, more trees don't overfit, the gains just level off")
+    assert trees_said.verdict == "correct"
+    assert grader.grade(validation, "no").verdict == "partial"
+    assert grader.grade(validation, "yes, that's what the validation set is for").verdict == (
+        "incorrect"
+    )

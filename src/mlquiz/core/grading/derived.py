@@ -38,6 +38,7 @@ from mlquiz.core.grading.choice import (
     YES_NO_QUESTION,
     answered_option,
     question_worded_reference,
+    reply_given,
 )
 from mlquiz.core.grading.compiled import CompiledCard, essential_stems, point_stems
 from mlquiz.core.grading.derive.clean import clean_text
@@ -509,6 +510,8 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     # Every essential point said by its phrases is correct, when the answer
     # also says enough of the reference (derived phrases are guesses).
     correct = value >= blend.correct_at or (decision.verdict == Verdict.CORRECT and said)
+    # The reference's own yes or no, with a reason in its words: the direct answer.
+    correct = correct or (reply_given(ev.compiled, points) and measure.words > 0)
     # A list answer needs as many items as it asks for: fewer are part of it.
     correct = correct and not a_part_missing(
         ev.card.question, ev.card.answer, ev.points, measure.point_cover

@@ -473,6 +473,9 @@ def _yes_or_no(line: str) -> bool:
     return bool(words) and all(w in _YES_NO for w in words)
 
 
+# The phrase of a reference's bare reply, the point of a yes-or-no question.
+REPLY_NO = "no|not|nope|never"
+REPLY_YES = "yes|yeah|yep|true|correct"
 _NEGATIVE_REPLY = frozenset({"no", "not", "nope", "never", "false", "incorrect", "wrong"})
 
 
@@ -480,8 +483,8 @@ def _yes_no_idea(line: str, sentence: int) -> Idea:
     """A reply that only says yes or no ("Not at all!"): its polarity is the idea."""
     words = {u.parts[0] for u in content_words(read_units(line)) if u.parts}
     if words & _NEGATIVE_REPLY:
-        return Idea(["no|not|nope|never"], "main", "No", "core", sentence, True)
-    return Idea(["yes|yeah|yep|true|correct"], "main", "Yes", "core", sentence, True)
+        return Idea([REPLY_NO], "main", "No", "core", sentence, True)
+    return Idea([REPLY_YES], "main", "Yes", "core", sentence, True)
 
 
 def _or_split(text: str) -> list[str]:

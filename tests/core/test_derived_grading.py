@@ -487,3 +487,52 @@ def test_the_references_own_yes_or_no_with_a_reason_in_its_words_is_correct(
     assert grader.grade(validation, "yes, that's what the validation set is for").verdict == (
         "incorrect"
     )
+
+
+# A long Markdown-style answer whose first sentence is a preamble: the
+# derivation takes it for the core, but a learner rightly skips it.
+BOOSTING_LONG = (
+    "Question,Answer\n"
+    '"Describe how gradient boosting works.","The idea of boosting came out of the question '
+    "whether a weak learner can be modified to become better. Gradient boosting builds "
+    "regression trees one after another, each tree fit to the residual errors of the ensemble "
+    "so far, and sums their predictions. A learning rate shrinks each tree's contribution. "
+    "Selecting a prediction for a leaf region is simple: to minimize MSE we select the average "
+    "target value over the samples in the leaf. The tree is built greedily starting from the "
+    "root: for each leaf a split is selected to minimize MSE for this step. Shallow trees of "
+    "depth three to eight are typical, and the number of trees is tuned on a validation set. "
+    "Subsampling rows for each tree adds randomness and often helps, as in stochastic gradient "
+    "boosting. XGBoost and LightGBM implement the same idea with second-order gradients and "
+    "histogram binning. Early stopping watches validation deviance and halts once it plateaus. "
+    "Monotone constraints, categorical encodings and missing-value routing are common "
+    "extensions. CatBoost uses ordered target statistics against prediction shift. Feature "
+    'importance comes from accumulated split gain, permutation tests or SHAP attributions."\n'
+    '"What is bagging?","Training models on random subsets of the training set drawn with '
+    'replacement and averaging their predictions."\n'
+    '"What is a learning rate?","A scalar that sets the size of each gradient descent step."\n'
+    '"What does dropout do?","Removes a random selection of units in a layer for a single '
+    'gradient step."\n'
+)
+
+
+def test_an_answer_that_says_much_of_a_long_reference_in_its_words_is_correct(
+    tmp_path: Path,
+) -> None:
+    """Five or more of the words that tell a long reference apart, and mostly
+    those: the reference said in substance, correct though its preamble (the
+    first sentence, taken for the core) is not said. Another card's idea in a
+    few of the same words is not."""
+    deck = deck_from(tmp_path, BOOSTING_LONG)
+    grader = Grader(deck)
+    boosting = deck.cards[0]
+    said = grader.grade(
+        boosting,
+        "sequentially adds shallow trees, every one trained on the residual errors left by the "
+        "previous ones, then the outputs are summed",
+    )
+    assert said.verdict == "correct"
+    assert said.reasons[0].startswith("Says enough of the reference answer")
+    bagging = grader.grade(
+        boosting, "it trains trees in parallel on random subsets and averages their predictions"
+    )
+    assert bagging.verdict == "incorrect"

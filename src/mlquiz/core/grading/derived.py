@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, TypeVar
 from rapidfuzz import fuzz
 
 from mlquiz.core.cards import Card
-from mlquiz.core.grading.blend import BLEND, ENOUGH_WORDS, Blend
+from mlquiz.core.grading.blend import BLEND, ENOUGH_WORDS, Blend, says_in_substance
 from mlquiz.core.grading.choice import (
     YES_NO_QUESTION,
     answered_option,
@@ -510,8 +510,10 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     # Every essential point said by its phrases is correct, when the answer
     # also says enough of the reference (derived phrases are guesses).
     correct = value >= blend.correct_at or (decision.verdict == Verdict.CORRECT and said)
-    # The reference's own yes or no, with a reason in its words: the direct answer.
+    # The reference's own yes or no with a reason in its words (the direct
+    # answer), or much of the reference said in its own telling words.
     correct = correct or (reply_given(ev.compiled, points) and measure.words > 0)
+    correct = correct or says_in_substance(measure.words, measure.precision)
     # A list answer needs as many items as it asks for: fewer are part of it.
     correct = correct and not a_part_missing(
         ev.card.question, ev.card.answer, ev.points, measure.point_cover

@@ -536,3 +536,39 @@ def test_an_answer_that_says_much_of_a_long_reference_in_its_words_is_correct(
         boosting, "it trains trees in parallel on random subsets and averages their predictions"
     )
     assert bagging.verdict == "incorrect"
+
+
+CONTRASTS = (
+    "Question,Answer\n"
+    '"L1 vs L2 regularization","L2 (Ridge) adds the sum of the squared weights to the loss, '
+    'while L1 (Lasso) adds the sum of their absolute values and can drive weights to zero."\n'
+    '"Stemming and lemmatization","Stemming is a crude heuristic that chops off the ends of '
+    "words. Lemmatization uses a vocabulary and morphological analysis to return the "
+    'dictionary form."\n'
+    '"What is dropout?","Randomly removing units of a layer for one gradient step."\n'
+    '"What is a learning rate?","A scalar that sets the size of each gradient descent step."\n'
+)
+
+
+def test_an_answer_that_swaps_the_terms_a_question_contrasts_is_incorrect(
+    tmp_path: Path,
+) -> None:
+    """ "L1 vs L2": the reference says ridge and squares of L2, lasso and
+    absolute values of L1. An answer with the terms swapped says every word of
+    the reference; it is wrong, and the feedback says what it swapped. The same
+    words said of the right terms are not taken for a swap."""
+    deck = deck_from(tmp_path, CONTRASTS)
+    grader = Grader(deck)
+    norms, stems = deck.cards[0], deck.cards[1]
+    swapped = grader.grade(norms, "L1 is ridge and L2 is lasso")
+    assert swapped.verdict == "incorrect"
+    assert swapped.reasons == ("That swaps what the reference says of “L1” and “L2”.",)
+    right = grader.grade(
+        norms, "L1 (lasso) adds absolute values of the weights, L2 (ridge) squares"
+    )
+    assert right.verdict == "correct"
+    mixed = grader.grade(
+        stems, "lemmatization chops the ends off words, stemming uses a dictionary"
+    )
+    assert mixed.verdict == "incorrect"
+    assert grader.grade(stems, "stemming chops off word endings crudely").verdict != "incorrect"

@@ -49,6 +49,7 @@ from mlquiz.core.grading.judge import decide, score
 from mlquiz.core.grading.list_items import a_part_missing, items_said
 from mlquiz.core.grading.reader import Reader
 from mlquiz.core.grading.results import GradeResult, PointResult
+from mlquiz.core.grading.roles import swapped_roles
 from mlquiz.core.grading.said_words import derived_reasons
 from mlquiz.core.grading.said_words import derived_result as _result
 from mlquiz.core.text import STOPWORDS, stem
@@ -499,6 +500,8 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
         return _result(ev, Verdict.CORRECT, 1.0, ev.points, ("Says the reference answer.",))
     measure = index.measure(ev.compiled, stems, " ".join(in_order), blend, asked)
     points = _points(ev, measure)
+    if swap := swapped_roles(index.reader, ev.card, ev.answer.tokens, ev.text):
+        return _result(ev, Verdict.INCORRECT, 0.0, points, (swap,), swap)
     if measure.similarity >= SAME_WORDING and measure.cover >= POINT_SAID:
         return _result(ev, Verdict.CORRECT, 1.0, points, ("Close to the reference wording.",))
     value = measure.blend
@@ -510,8 +513,7 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     # Every essential point said by its phrases is correct, when the answer
     # also says enough of the reference (derived phrases are guesses).
     correct = value >= blend.correct_at or (decision.verdict == Verdict.CORRECT and said)
-    # The reference's own yes or no with a reason in its words (the direct
-    # answer), or much of the reference said in its own telling words.
+    # Its own yes or no with a reason, or much of the reference in its words.
     correct = correct or (reply_given(ev.compiled, points) and measure.words > 0)
     correct = correct or says_in_substance(measure.words, measure.precision)
     # A list answer needs as many items as it asks for: fewer are part of it.

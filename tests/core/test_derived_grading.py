@@ -572,3 +572,27 @@ def test_an_answer_that_swaps_the_terms_a_question_contrasts_is_incorrect(
     )
     assert mixed.verdict == "incorrect"
     assert grader.grade(stems, "stemming chops off word endings crudely").verdict != "incorrect"
+
+
+MIXTURES = (
+    "Question,Answer\n"
+    '"What is a Gaussian mixture model?","A probabilistic clustering model that fits a mixture '
+    "of Gaussian distributions with the EM algorithm, giving each point soft cluster "
+    'assignments."\n'
+    '"What is k-means?","Clustering that assigns each point to its nearest centroid and moves '
+    'the centroids to the mean of their points."\n'
+    '"What is a learning rate?","A scalar that sets the size of each gradient descent step."\n'
+)
+
+
+def test_a_list_of_the_references_terms_is_never_correct(tmp_path: Path) -> None:
+    """Terms of the reference strung together, no statement, say none of how
+    they relate: never correct on an imported card, however many are the
+    reference's; the same terms in a sentence are."""
+    deck = deck_from(tmp_path, MIXTURES)
+    grader = Grader(deck)
+    gmm = deck.cards[0]
+    salad = grader.grade(gmm, "soft cluster assignments em algorithm gaussian distributions")
+    assert salad.verdict == "partial"
+    sentence = grader.grade(gmm, "clustering with soft assignments fitted by the EM algorithm")
+    assert sentence.verdict == "correct"

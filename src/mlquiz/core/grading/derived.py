@@ -521,8 +521,9 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
         ev.card.question, ev.card.answer, ev.points, measure.point_cover
     )
     # One word of an essential idea of many words is part of it ("improvement"
-    # for "New data for retraining to improve the model").
-    correct = correct and not (len(stems) == 1 and measure.enough >= ONE_WORD_OF)
+    # for "New data for retraining ..."); a bare list of terms is no answer.
+    one_word = len(stems) == 1 and measure.enough >= ONE_WORD_OF
+    correct = correct and not one_word and step.__name__ != "term_list"
     if correct and not measure.lists_short:
         return _result(ev, Verdict.CORRECT, 1.0, points, _why(Verdict.CORRECT, ev, measure))
     if said:

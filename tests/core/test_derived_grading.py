@@ -596,3 +596,48 @@ def test_a_list_of_the_references_terms_is_never_correct(tmp_path: Path) -> None
     assert salad.verdict == "partial"
     sentence = grader.grade(gmm, "clustering with soft assignments fitted by the EM algorithm")
     assert sentence.verdict == "correct"
+
+
+# Notes on a topic, as GitHub READMEs write them: a heading's answer is a list
+# of statements, each wrapped over lines at some width.
+NOTES = (
+    "Question,Answer\n"
+    '"Naive Bayes","* Naive Bayes is a supervised learning algorithm based on applying Bayes\' '
+    "theorem\n"
+    "* It is called naive because it builds the naive assumption that each feature\n"
+    "is independent of each other given the class\n"
+    "* NB can make different assumptions about the data distributions, such as Gaussian,\n"
+    "Multinomial or Bernoulli\n"
+    '* NB can be extremely fast compared to more sophisticated methods"\n'
+    '"Stacking","* Instead of hard voting to aggregate the predictions of individual learners,\n'
+    "train a model to perform this aggregation\n"
+    "* First split the training set into two subsets: the first subset is used to train\n"
+    'the learners in the first layer"\n'
+    '"Model pipeline steps","* collect data\n* clean data\n* train model\n* deploy model"\n'
+)
+
+
+def test_a_topics_notes_are_answered_by_their_first_statement(tmp_path: Path) -> None:
+    """A list of statements under a topic heading is notes on it, not a list
+    the learner must recite: its first statement is the answer, the rest
+    optional, and a line wrapped inside a statement belongs to it (the point
+    is "each feature is independent ...", not "each feature"). A list of short
+    items is still all of the answer."""
+    deck = deck_from(tmp_path, NOTES)
+    grader = Grader(deck)
+    bayes, stacking, steps = deck.cards
+    assert [p.label for p in bayes.points if p.required] == [
+        "Naive Bayes is a supervised learning algorithm …"
+    ]
+    assert any(p.label.startswith("each feature is independent") for p in bayes.points)
+    said = grader.grade(bayes, "a supervised learning algorithm that applies Bayes theorem")
+    assert said.verdict == "correct"
+    assert said.reasons[0] == "Says the heart of the reference answer."
+    assert [p.label for p in stacking.points if not p.required] == [
+        "First split the training set into two …"
+    ]
+    assert [p.need for p in steps.points] == [4]
+    assert grader.grade(steps, "collect data, train model").verdict == "partial"
+    assert grader.grade(steps, "collect data, clean it, train and deploy the model").verdict == (
+        "correct"
+    )

@@ -316,6 +316,10 @@ def core_size(question: str, sentences: list[str]) -> int:
 
 
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+# A line break inside a sentence (Markdown wraps a paragraph or a list item
+# at any width): the next line goes on in lower case after a line with no
+# end punctuation, so it is the same sentence.
+_SOFT_WRAP = re.compile(r"(?<=[^\s.!?:;])[ \t]*\n(?=[ \t]*[a-z])")
 
 
 def cut_ideas(answer: str, question: str = "") -> tuple[list[Idea], bool, list[tuple[str, str]]]:
@@ -324,6 +328,7 @@ def cut_ideas(answer: str, question: str = "") -> tuple[list[Idea], bool, list[t
     Ideas outside the answer's core (`core_size`) are elaboration: a main
     piece there becomes a "detail" (an optional point)."""
     text = _protect(" ".join(answer.split()) if "\n" not in answer else answer)
+    text = _SOFT_WRAP.sub(" ", text)
     abbreviations: list[tuple[str, str]] = []
     extras: list[Idea] = []
 
@@ -432,13 +437,23 @@ def _strip_end(raw: str) -> str:
     return text.strip(" ;-")
 
 
+# A list line of more words than this is a statement rather than an item.
+LIST_ITEM_WORDS = 8
+
+
 def _leading_list(sentences: list[str]) -> int:
     """How many list lines open the answer, when it opens with two or more
     (an answer that is a bare list: all of it is the core); else 0."""
     count = 0
     while count < len(sentences) and _BULLET.match(sentences[count]):
         count += 1
-    return count if count >= 2 else 0
+    if count < 2:
+        return 0
+    # Lines that are statements, not items ("* NB can be extremely fast
+    # compared to ..."): notes on a topic, whose first line is its answer.
+    if any(count_words(s) > LIST_ITEM_WORDS for s in sentences[:count]):
+        return 0
+    return count
 
 
 # A question that asks yes or no ("Can you trust ...?", "Is X ...?").

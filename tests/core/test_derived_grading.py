@@ -641,3 +641,59 @@ def test_a_topics_notes_are_answered_by_their_first_statement(tmp_path: Path) ->
     assert grader.grade(steps, "collect data, clean it, train and deploy the model").verdict == (
         "correct"
     )
+
+
+def _big_deck(first: tuple[str, str]) -> str:
+    """A CSV deck of `first` and 24 cards about other topics (a deck large
+    enough that one card's own words are told from words cards share)."""
+    topics = [
+        ("dropout", "Randomly removes units of a layer for one gradient step."),
+        ("a learning rate", "A scalar that sets the size of each gradient descent step."),
+        ("an epoch", "One full pass over the whole training set."),
+        ("a batch", "The set of examples used in one training iteration."),
+        ("overfitting", "A model that fits the training data so closely it fails on new data."),
+        ("a feature", "An input variable the model uses to predict."),
+        ("a label", "The answer the model learns to predict."),
+        ("precision", "The share of predicted positives that are truly positive."),
+        ("recall", "The share of actual positives that the model finds."),
+        ("a test set", "Data held back to measure the final model once."),
+        ("bagging", "Training models on bootstrap samples and averaging their predictions."),
+        ("boosting", "Training weak models one after another on the errors of the last."),
+        ("a decision tree", "A model that splits the data by thresholds on features."),
+        ("an embedding", "A dense vector that represents a categorical value."),
+        ("softmax", "A function that turns scores into probabilities that sum to one."),
+        ("a loss", "A number that says how wrong the model's predictions are."),
+        ("regularization", "A penalty on model complexity that limits overfitting."),
+        ("a hyperparameter", "A setting chosen before training, not learned."),
+        ("normalization", "Scaling features to a common range."),
+        ("a confusion matrix", "A table of predicted against actual classes."),
+        ("gradient descent", "Moving the weights against the gradient of the loss."),
+        ("a baseline", "A simple model to compare a real model against."),
+        ("an autoencoder", "A network that learns to reconstruct its input through a bottleneck."),
+        ("clustering", "Grouping unlabeled examples by similarity."),
+    ]
+    rows = [first] + [(f"What is {name}?", answer) for name, answer in topics]
+    return "Question,Answer\n" + "".join(f'"{q}","{a}"\n' for q, a in rows)
+
+
+def test_a_word_only_its_own_card_uses_makes_an_answer_partial(tmp_path: Path) -> None:
+    """In a deck of many cards, an answer that says a word of a long reference
+    no other card uses ("nearest" for KNN) is on the card's topic: partial,
+    not incorrect, though that one word weighs little in so long a reference;
+    an answer with no word of the reference stays incorrect."""
+    knn = (
+        "KNN",
+        "Given a data point, we compute the K nearest data points using a distance metric "
+        "and take the majority label of those neighbors. For regression we take the mean of "
+        "their values instead. There is no training step: all the work happens at inference "
+        "time, which makes prediction slow on large datasets. The choice of K trades bias "
+        "against variance: a small K follows noise, a large K smooths the boundary. Features "
+        "must be scaled, since the Euclidean distance is dominated by the widest ranges. "
+        "Approximate indexes such as KD-trees, ball trees or HNSW graphs speed up the search "
+        "in high dimensions.",
+    )
+    deck = deck_from(tmp_path, _big_deck(knn))
+    grader = Grader(deck)
+    card = deck.cards[0]
+    assert grader.grade(card, "it looks at the nearest ones to decide").verdict == "partial"
+    assert grader.grade(card, "it looks at the data to decide").verdict == "incorrect"

@@ -50,7 +50,7 @@ from mlquiz.core.grading.list_items import a_part_missing, items_said
 from mlquiz.core.grading.reader import Reader
 from mlquiz.core.grading.results import GradeResult, PointResult
 from mlquiz.core.grading.roles import swapped_roles
-from mlquiz.core.grading.said_words import derived_reasons
+from mlquiz.core.grading.said_words import derived_reasons, says_own_word
 from mlquiz.core.grading.said_words import derived_result as _result
 from mlquiz.core.text import STOPWORDS, stem
 from mlquiz.core.verdicts import FOUND, MISSED, Verdict
@@ -506,6 +506,7 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
         return _result(ev, Verdict.CORRECT, 1.0, points, ("Close to the reference wording.",))
     value = measure.blend
     said = value >= blend.partial_at or any(p.status == FOUND for p in points)
+    said = said or says_own_word(index, ev.compiled, measure.said_words)
     other = _other_card(ev, index, stems, measure, blend) if said else None
     if other is not None:
         confusion = f"That answers another question: “{other.question}”"
@@ -513,7 +514,6 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     # Every essential point said by its phrases is correct, when the answer
     # also says enough of the reference (derived phrases are guesses).
     correct = value >= blend.correct_at or (decision.verdict == Verdict.CORRECT and said)
-    # Its own yes or no with a reason, or much of the reference in its words.
     correct = correct or (reply_given(ev.compiled, points) and measure.words > 0)
     correct = correct or says_in_substance(measure.words, measure.precision)
     # A list answer needs as many items as it asks for: fewer are part of it.

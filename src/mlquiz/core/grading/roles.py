@@ -18,6 +18,7 @@ one, two such words), and fewer words that belong to the term itself.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -72,6 +73,7 @@ def _said_of(tokens: Sequence[Token], terms: frozenset[str]) -> dict[str, set[st
 
 # Words that join the two terms a question contrasts ("L1 vs L2", "bias and variance").
 _JOINERS = frozenset({"and", "or", "vs", "versus"})
+_JOINED = re.compile(r"\w\W+(?:and|or|vs|versus)\W+\w", re.IGNORECASE)
 
 
 def _contrasted(question: list[Token]) -> frozenset[frozenset[str]]:
@@ -119,8 +121,9 @@ def _reference_roles(
 def swapped_roles(reader: Reader, card: Card, answer: Sequence[Token], text: str) -> str | None:
     """Why the answer (its tokens, read from `text`) is wrong when it swaps two
     terms the card's question contrasts (see the module docstring)."""
-    question, reference = card.question, card.answer
-    terms, own, contrasted = _reference_roles(reader, question, reference)
+    if not _JOINED.search(card.question):
+        return None  # most questions name no two terms side by side: no reading needed
+    terms, own, contrasted = _reference_roles(reader, card.question, card.answer)
     if not contrasted:
         return None
     said = _said_of([t for t in answer if not t.stop], terms)

@@ -64,14 +64,13 @@ def question_worded_reference(reader: Reader, question: str, answer: str) -> fro
     return said if len(said) >= 2 and said <= asked else frozenset()
 
 
-_REPLIES = frozenset({REPLY_NO, REPLY_YES})
+_REPLIES = frozenset({(REPLY_NO,), (REPLY_YES,)})
 
 
 def reply_given(compiled: CompiledCard, points: Sequence[PointResult]) -> bool:
     """Does the answer give the reference's own yes or no, an essential point
     of the card ("Not at all! ..." for "Does X guarantee Y?")?"""
     return any(
-        cpoint.point.required and cpoint.point.phrases[:1] == (reply,) and said.status == FOUND
+        said.status == FOUND and cpoint.point.required and cpoint.point.phrases[:1] in _REPLIES
         for cpoint, said in zip(compiled.points, points, strict=True)
-        for reply in _REPLIES
     )

@@ -417,3 +417,283 @@ def test_the_editors_live_grade_of_an_edited_imported_card_reads_the_edit(tmp_pa
 def import_deck_card_points(tmp_path: Path, question: str, answer: str):  # type: ignore[no-untyped-def]
     """The card the importer derives from one question and reference."""
     return deck_from(tmp_path, f'Question,Answer\n"{question}","{answer}"\n', "one.csv").cards[0]
+
+
+BOOSTING = (
+    "Question,Answer\n"
+    '"What is boosting?","A technique that iteratively combines simple and not very accurate '
+    "classifiers into one highly accurate classifier by upweighting the misclassified "
+    'examples."\n'
+    '"What is bagging?","Training models on random subsets of the training set drawn with '
+    'replacement and averaging their predictions."\n'
+    '"What is a learning rate?","A scalar that sets the size of each gradient descent step."\n'
+    '"What does dropout do?","Removes a random selection of units in a layer for a single '
+    'gradient step."\n'
+)
+
+
+def test_a_long_clause_with_a_negation_inside_is_said_without_its_negated_detail(
+    tmp_path: Path,
+) -> None:
+    """A reference clause with "not" deep inside ("combines simple and not very
+    accurate classifiers into one ...") is one key point; a learner who says the
+    rest of it in the reference's words has said that point, and the checklist
+    ticks it (its phrases were only "not accurate" before: nobody types that)."""
+    deck = deck_from(tmp_path, BOOSTING)
+    grader = Grader(deck)
+    boosting = deck.cards[0]
+    (point,) = [p for p in boosting.points if p.required]
+    result = grader.grade(
+        boosting, "it iteratively combines classifiers and upweights the misclassified examples"
+    )
+    assert result.verdict == "correct"
+    assert point.label in result.found
+    assert not result.missed
+    # Bagging's answer is still not boosting's.
+    wrong = grader.grade(boosting, "it averages classifiers trained in parallel")
+    assert wrong.verdict == "incorrect"
+    assert point.label not in wrong.found
+
+
+YES_NO = (
+    "Question,Answer\n"
+    '"Does using a validation set guarantee we will not overfit?","Not at all! Every change '
+    "in hyperparameters, every run of training where we use our validation set to verify "
+    'results, makes it more plausible that we will overfit to our validation set."\n'
+    '"Does adding more trees to a random forest increase the risk of overfitting?","No! That '
+    "is the beauty of this algorithm. It is extremely robust to overfitting: beyond a certain "
+    'point the gains become very small."\n'
+    '"What is a test set?","Data held back until the very end to measure the final model."\n'
+)
+
+
+def test_the_references_own_yes_or_no_with_a_reason_in_its_words_is_correct(
+    tmp_path: Path,
+) -> None:
+    """A yes-or-no card whose reference opens with a bare "No!": the learner's
+    "no" is the direct answer, and with a reason in the reference's words it is
+    correct, whatever else the long reference says; "no" alone stays partial
+    and the opposite reply incorrect."""
+    deck = deck_from(tmp_path, YES_NO)
+    grader = Grader(deck)
+    validation, trees = deck.cards[0], deck.cards[1]
+    full = grader.grade(
+        validation, "No - tuning hyperparameters against the validation set can overfit to it"
+    )
+    assert full.verdict == "correct"
+    trees_said = grader.grade(trees, "no, more trees don't overfit, the gains just level off")
+    assert trees_said.verdict == "correct"
+    assert grader.grade(validation, "no").verdict == "partial"
+    assert grader.grade(validation, "yes, that's what the validation set is for").verdict == (
+        "incorrect"
+    )
+
+
+# A long Markdown-style answer whose first sentence is a preamble: the
+# derivation takes it for the core, but a learner rightly skips it.
+BOOSTING_LONG = (
+    "Question,Answer\n"
+    '"Describe how gradient boosting works.","The idea of boosting came out of the question '
+    "whether a weak learner can be modified to become better. Gradient boosting builds "
+    "regression trees one after another, each tree fit to the residual errors of the ensemble "
+    "so far, and sums their predictions. A learning rate shrinks each tree's contribution. "
+    "Selecting a prediction for a leaf region is simple: to minimize MSE we select the average "
+    "target value over the samples in the leaf. The tree is built greedily starting from the "
+    "root: for each leaf a split is selected to minimize MSE for this step. Shallow trees of "
+    "depth three to eight are typical, and the number of trees is tuned on a validation set. "
+    "Subsampling rows for each tree adds randomness and often helps, as in stochastic gradient "
+    "boosting. XGBoost and LightGBM implement the same idea with second-order gradients and "
+    "histogram binning. Early stopping watches validation deviance and halts once it plateaus. "
+    "Monotone constraints, categorical encodings and missing-value routing are common "
+    "extensions. CatBoost uses ordered target statistics against prediction shift. Feature "
+    'importance comes from accumulated split gain, permutation tests or SHAP attributions."\n'
+    '"What is bagging?","Training models on random subsets of the training set drawn with '
+    'replacement and averaging their predictions."\n'
+    '"What is a learning rate?","A scalar that sets the size of each gradient descent step."\n'
+    '"What does dropout do?","Removes a random selection of units in a layer for a single '
+    'gradient step."\n'
+)
+
+
+def test_an_answer_that_says_much_of_a_long_reference_in_its_words_is_correct(
+    tmp_path: Path,
+) -> None:
+    """Five or more of the words that tell a long reference apart, and mostly
+    those: the reference said in substance, correct though its preamble (the
+    first sentence, taken for the core) is not said. Another card's idea in a
+    few of the same words is not."""
+    deck = deck_from(tmp_path, BOOSTING_LONG)
+    grader = Grader(deck)
+    boosting = deck.cards[0]
+    said = grader.grade(
+        boosting,
+        "sequentially adds shallow trees, every one trained on the residual errors left by the "
+        "previous ones, then the outputs are summed",
+    )
+    assert said.verdict == "correct"
+    assert said.reasons[0].startswith("Says enough of the reference answer")
+    bagging = grader.grade(
+        boosting, "it trains trees in parallel on random subsets and averages their predictions"
+    )
+    assert bagging.verdict == "incorrect"
+
+
+CONTRASTS = (
+    "Question,Answer\n"
+    '"L1 vs L2 regularization","L2 (Ridge) adds the sum of the squared weights to the loss, '
+    'while L1 (Lasso) adds the sum of their absolute values and can drive weights to zero."\n'
+    '"Stemming and lemmatization","Stemming is a crude heuristic that chops off the ends of '
+    "words. Lemmatization uses a vocabulary and morphological analysis to return the "
+    'dictionary form."\n'
+    '"What is dropout?","Randomly removing units of a layer for one gradient step."\n'
+    '"What is a learning rate?","A scalar that sets the size of each gradient descent step."\n'
+)
+
+
+def test_an_answer_that_swaps_the_terms_a_question_contrasts_is_incorrect(
+    tmp_path: Path,
+) -> None:
+    """ "L1 vs L2": the reference says ridge and squares of L2, lasso and
+    absolute values of L1. An answer with the terms swapped says every word of
+    the reference; it is wrong, and the feedback says what it swapped. The same
+    words said of the right terms are not taken for a swap."""
+    deck = deck_from(tmp_path, CONTRASTS)
+    grader = Grader(deck)
+    norms, stems = deck.cards[0], deck.cards[1]
+    swapped = grader.grade(norms, "L1 is ridge and L2 is lasso")
+    assert swapped.verdict == "incorrect"
+    assert swapped.reasons == ("That swaps what the reference says of “L1” and “L2”.",)
+    right = grader.grade(
+        norms, "L1 (lasso) adds absolute values of the weights, L2 (ridge) squares"
+    )
+    assert right.verdict == "correct"
+    mixed = grader.grade(
+        stems, "lemmatization chops the ends off words, stemming uses a dictionary"
+    )
+    assert mixed.verdict == "incorrect"
+    assert grader.grade(stems, "stemming chops off word endings crudely").verdict != "incorrect"
+
+
+MIXTURES = (
+    "Question,Answer\n"
+    '"What is a Gaussian mixture model?","A probabilistic clustering model that fits a mixture '
+    "of Gaussian distributions with the EM algorithm, giving each point soft cluster "
+    'assignments."\n'
+    '"What is k-means?","Clustering that assigns each point to its nearest centroid and moves '
+    'the centroids to the mean of their points."\n'
+    '"What is a learning rate?","A scalar that sets the size of each gradient descent step."\n'
+)
+
+
+def test_a_list_of_the_references_terms_is_never_correct(tmp_path: Path) -> None:
+    """Terms of the reference strung together, no statement, say none of how
+    they relate: never correct on an imported card, however many are the
+    reference's; the same terms in a sentence are."""
+    deck = deck_from(tmp_path, MIXTURES)
+    grader = Grader(deck)
+    gmm = deck.cards[0]
+    salad = grader.grade(gmm, "soft cluster assignments em algorithm gaussian distributions")
+    assert salad.verdict == "partial"
+    sentence = grader.grade(gmm, "clustering with soft assignments fitted by the EM algorithm")
+    assert sentence.verdict == "correct"
+
+
+# Notes on a topic, as GitHub READMEs write them: a heading's answer is a list
+# of statements, each wrapped over lines at some width.
+NOTES = (
+    "Question,Answer\n"
+    '"Naive Bayes","* Naive Bayes is a supervised learning algorithm based on applying Bayes\' '
+    "theorem\n"
+    "* It is called naive because it builds the naive assumption that each feature\n"
+    "is independent of each other given the class\n"
+    "* NB can make different assumptions about the data distributions, such as Gaussian,\n"
+    "Multinomial or Bernoulli\n"
+    '* NB can be extremely fast compared to more sophisticated methods"\n'
+    '"Stacking","* Instead of hard voting to aggregate the predictions of individual learners,\n'
+    "train a model to perform this aggregation\n"
+    "* First split the training set into two subsets: the first subset is used to train\n"
+    'the learners in the first layer"\n'
+    '"Model pipeline steps","* collect data\n* clean data\n* train model\n* deploy model"\n'
+)
+
+
+def test_a_topics_notes_are_answered_by_their_first_statement(tmp_path: Path) -> None:
+    """A list of statements under a topic heading is notes on it, not a list
+    the learner must recite: its first statement is the answer, the rest
+    optional, and a line wrapped inside a statement belongs to it (the point
+    is "each feature is independent ...", not "each feature"). A list of short
+    items is still all of the answer."""
+    deck = deck_from(tmp_path, NOTES)
+    grader = Grader(deck)
+    bayes, stacking, steps = deck.cards
+    assert [p.label for p in bayes.points if p.required] == [
+        "Naive Bayes is a supervised learning algorithm …"
+    ]
+    assert any(p.label.startswith("each feature is independent") for p in bayes.points)
+    said = grader.grade(bayes, "a supervised learning algorithm that applies Bayes theorem")
+    assert said.verdict == "correct"
+    assert said.reasons[0] == "Says the heart of the reference answer."
+    assert [p.label for p in stacking.points if not p.required] == [
+        "First split the training set into two …"
+    ]
+    assert [p.need for p in steps.points] == [4]
+    assert grader.grade(steps, "collect data, train model").verdict == "partial"
+    assert grader.grade(steps, "collect data, clean it, train and deploy the model").verdict == (
+        "correct"
+    )
+
+
+def _big_deck(first: tuple[str, str]) -> str:
+    """A CSV deck of `first` and 24 cards about other topics (a deck large
+    enough that one card's own words are told from words cards share)."""
+    topics = [
+        ("dropout", "Randomly removes units of a layer for one gradient step."),
+        ("a learning rate", "A scalar that sets the size of each gradient descent step."),
+        ("an epoch", "One full pass over the whole training set."),
+        ("a batch", "The set of examples used in one training iteration."),
+        ("overfitting", "A model that fits the training data so closely it fails on new data."),
+        ("a feature", "An input variable the model uses to predict."),
+        ("a label", "The answer the model learns to predict."),
+        ("precision", "The share of predicted positives that are truly positive."),
+        ("recall", "The share of actual positives that the model finds."),
+        ("a test set", "Data held back to measure the final model once."),
+        ("bagging", "Training models on bootstrap samples and averaging their predictions."),
+        ("boosting", "Training weak models one after another on the errors of the last."),
+        ("a decision tree", "A model that splits the data by thresholds on features."),
+        ("an embedding", "A dense vector that represents a categorical value."),
+        ("softmax", "A function that turns scores into probabilities that sum to one."),
+        ("a loss", "A number that says how wrong the model's predictions are."),
+        ("regularization", "A penalty on model complexity that limits overfitting."),
+        ("a hyperparameter", "A setting chosen before training, not learned."),
+        ("normalization", "Scaling features to a common range."),
+        ("a confusion matrix", "A table of predicted against actual classes."),
+        ("gradient descent", "Moving the weights against the gradient of the loss."),
+        ("a baseline", "A simple model to compare a real model against."),
+        ("an autoencoder", "A network that learns to reconstruct its input through a bottleneck."),
+        ("clustering", "Grouping unlabeled examples by similarity."),
+    ]
+    rows = [first] + [(f"What is {name}?", answer) for name, answer in topics]
+    return "Question,Answer\n" + "".join(f'"{q}","{a}"\n' for q, a in rows)
+
+
+def test_a_word_only_its_own_card_uses_makes_an_answer_partial(tmp_path: Path) -> None:
+    """In a deck of many cards, an answer that says a word of a long reference
+    no other card uses ("nearest" for KNN) is on the card's topic: partial,
+    not incorrect, though that one word weighs little in so long a reference;
+    an answer with no word of the reference stays incorrect."""
+    knn = (
+        "KNN",
+        "Given a data point, we compute the K nearest data points using a distance metric "
+        "and take the majority label of those neighbors. For regression we take the mean of "
+        "their values instead. There is no training step: all the work happens at inference "
+        "time, which makes prediction slow on large datasets. The choice of K trades bias "
+        "against variance: a small K follows noise, a large K smooths the boundary. Features "
+        "must be scaled, since the Euclidean distance is dominated by the widest ranges. "
+        "Approximate indexes such as KD-trees, ball trees or HNSW graphs speed up the search "
+        "in high dimensions.",
+    )
+    deck = deck_from(tmp_path, _big_deck(knn))
+    grader = Grader(deck)
+    card = deck.cards[0]
+    assert grader.grade(card, "it looks at the nearest ones to decide").verdict == "partial"
+    assert grader.grade(card, "it looks at the data to decide").verdict == "incorrect"

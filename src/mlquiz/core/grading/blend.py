@@ -43,3 +43,18 @@ ENOUGH_WORDS = (2, 6)
 BLEND = Blend(
     optional_share=1.0, similarity_weight=0.0, words_weight=0.2, partial_at=0.11, correct_at=0.22
 )
+
+
+# An answer that says at least this many of the words that tell its card's
+# reference apart (`DerivedIndex.specific`), with at least this share of its
+# own telling words the reference's, says the reference in substance.
+IN_SUBSTANCE_WORDS = 5
+IN_SUBSTANCE_PRECISION = 0.5
+
+
+def says_in_substance(words: int, precision: float) -> bool:
+    """Correct whatever the blend: five telling words of the reference, mostly
+    its own, say much of it, though not the words the derivation took for its
+    core (a long Markdown answer opens with a preamble a learner rightly skips:
+    "Calculating precision and recall is actually quite easy.")."""
+    return words >= IN_SUBSTANCE_WORDS and precision >= IN_SUBSTANCE_PRECISION

@@ -6,16 +6,25 @@
   question (`derived.DerivedIndex.question`).
 - A reference made only of the question's words ("Machine Learning (ML)" for
   a cloze on machines that learn): all of them together are the answer.
-- Whether the question asks yes or no.
+- Whether the question asks yes or no, and whether an answer gives the
+  reference's own reply to it.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from mlquiz.core.grading.derive.clean import clean_text
+from mlquiz.core.grading.derive.ideas import REPLY_NO, REPLY_YES
 from mlquiz.core.grading.reader import Reader
+from mlquiz.core.grading.results import PointResult
+from mlquiz.core.verdicts import FOUND
+
+if TYPE_CHECKING:
+    from mlquiz.core.grading.compiled import CompiledCard
 
 # A question that asks yes or no ("Are neural networks recent?"), in any of its sentences.
 YES_NO_QUESTION = re.compile(
@@ -53,3 +62,15 @@ def question_worded_reference(reader: Reader, question: str, answer: str) -> fro
     first = reader.tokens(clean_text(answer)[:1000])
     said = frozenset(t.stem for t in first if t.sentence == 0 and not t.stop and not t.negator)
     return said if len(said) >= 2 and said <= asked else frozenset()
+
+
+_REPLIES = frozenset({(REPLY_NO,), (REPLY_YES,)})
+
+
+def reply_given(compiled: CompiledCard, points: Sequence[PointResult]) -> bool:
+    """Does the answer give the reference's own yes or no, an essential point
+    of the card ("Not at all! ..." for "Does X guarantee Y?")?"""
+    return any(
+        said.status == FOUND and cpoint.point.required and cpoint.point.phrases[:1] in _REPLIES
+        for cpoint, said in zip(compiled.points, points, strict=True)
+    )

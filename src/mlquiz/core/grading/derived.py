@@ -33,11 +33,12 @@ from typing import TYPE_CHECKING, TypeVar
 from rapidfuzz import fuzz
 
 from mlquiz.core.cards import Card
-from mlquiz.core.grading.blend import BLEND, ENOUGH_WORDS, Blend
+from mlquiz.core.grading.blend import BLEND, ENOUGH_WORDS, Blend, says_in_substance
 from mlquiz.core.grading.choice import (
     YES_NO_QUESTION,
     answered_option,
     question_worded_reference,
+    reply_given,
 )
 from mlquiz.core.grading.compiled import CompiledCard, essential_stems, point_stems
 from mlquiz.core.grading.derive.clean import clean_text
@@ -48,7 +49,8 @@ from mlquiz.core.grading.judge import decide, score
 from mlquiz.core.grading.list_items import a_part_missing, items_said
 from mlquiz.core.grading.reader import Reader
 from mlquiz.core.grading.results import GradeResult, PointResult
-from mlquiz.core.grading.said_words import derived_reasons
+from mlquiz.core.grading.roles import swapped_roles
+from mlquiz.core.grading.said_words import derived_reasons, says_own_word
 from mlquiz.core.grading.said_words import derived_result as _result
 from mlquiz.core.text import STOPWORDS, stem
 from mlquiz.core.verdicts import FOUND, MISSED, Verdict
@@ -498,10 +500,13 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
         return _result(ev, Verdict.CORRECT, 1.0, ev.points, ("Says the reference answer.",))
     measure = index.measure(ev.compiled, stems, " ".join(in_order), blend, asked)
     points = _points(ev, measure)
+    if swap := swapped_roles(index.reader, ev.card, ev.answer.tokens, ev.text):
+        return _result(ev, Verdict.INCORRECT, 0.0, points, (swap,), swap)
     if measure.similarity >= SAME_WORDING and measure.cover >= POINT_SAID:
         return _result(ev, Verdict.CORRECT, 1.0, points, ("Close to the reference wording.",))
     value = measure.blend
     said = value >= blend.partial_at or any(p.status == FOUND for p in points)
+    said = said or says_own_word(index, ev.compiled, measure.said_words)
     other = _other_card(ev, index, stems, measure, blend) if said else None
     if other is not None:
         confusion = f"That answers another question: “{other.question}”"
@@ -509,13 +514,16 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     # Every essential point said by its phrases is correct, when the answer
     # also says enough of the reference (derived phrases are guesses).
     correct = value >= blend.correct_at or (decision.verdict == Verdict.CORRECT and said)
+    correct = correct or (reply_given(ev.compiled, points) and measure.words > 0)
+    correct = correct or says_in_substance(measure.words, measure.precision)
     # A list answer needs as many items as it asks for: fewer are part of it.
     correct = correct and not a_part_missing(
         ev.card.question, ev.card.answer, ev.points, measure.point_cover
     )
     # One word of an essential idea of many words is part of it ("improvement"
-    # for "New data for retraining to improve the model").
-    correct = correct and not (len(stems) == 1 and measure.enough >= ONE_WORD_OF)
+    # for "New data for retraining ..."); a bare list of terms is no answer.
+    one_word = len(stems) == 1 and measure.enough >= ONE_WORD_OF
+    correct = correct and not one_word and step.__name__ != "term_list"
     if correct and not measure.lists_short:
         return _result(ev, Verdict.CORRECT, 1.0, points, _why(Verdict.CORRECT, ev, measure))
     if said:

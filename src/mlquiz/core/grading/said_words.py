@@ -8,15 +8,42 @@ And the grade itself (`derived_result`): its score within its verdict's range.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from mlquiz.core.grading.evidence import Evidence
 from mlquiz.core.grading.results import PARTIAL_CAP, GradeResult, PointResult, correct_score
 from mlquiz.core.verdicts import FOUND, Verdict
+
+if TYPE_CHECKING:
+    from mlquiz.core.grading.compiled import CompiledCard
+    from mlquiz.core.grading.derived import DerivedIndex, Term
 
 # A similarity from which the answer is "close to the reference wording".
 CLOSE_WORDING = 0.8
 
 # At most this many phrases are named; more are "…".
 SHOWN = 6
+
+# A deck of at least this many derived cards tells a word only one card uses
+# from a word a few cards share.
+OWN_WORD_DECK = 20
+
+
+def says_own_word(index: DerivedIndex, compiled: CompiledCard, said: Iterable[Term]) -> bool:
+    """Do the reference's words the answer `said` include one that no other
+    card of a large deck uses ("nearest" for KNN, "denoising" for
+    autoencoders), not an everyday word nor a number? It is on this card's
+    topic: part of the answer, not nothing."""
+    if len(index.cards) < OWN_WORD_DECK:
+        return False
+    doc_freq, everyday = index.doc_freq(), index.terms(compiled).everyday
+    return any(
+        min(doc_freq.get(s, 0) for s in term) == 1
+        and term not in everyday
+        and not any(s.isdigit() for s in term)
+        for term in said
+    )
 
 
 def said_from_reference(ev: Evidence, stems: set[str]) -> str:

@@ -9,7 +9,11 @@ no hand editing and is easy to refine by hand:
   images, URLs, LaTeX or list numbers), without the lines many answers of
   the deck repeat. Its core (the first sentence, one per question the card
   asks, a bare "No!" with the sentence after it, a list it announces) gives
-  the essential points; later sentences only optional ones.
+  the essential points; later sentences only optional ones. A line break
+  inside a sentence (Markdown wraps at any width: the next line goes on in
+  lower case) is a space. An answer that opens with list lines of short items
+  is all core; one whose lines are statements (notes under a topic heading)
+  is answered by its first statement, the other notes optional.
 - The answer is cut into pieces at sentence ends, semicolons, commas and
   list "and"s, and before words that open a new idea ("so", "when",
   "where", ...). Steps joined by arrows ("train -> log -> register") become
@@ -32,6 +36,9 @@ no hand editing and is easy to refine by hand:
   question (the grader demotes those), or a word another point of the card
   also uses. A piece that is one everyday word beside longer ones ("Instead",
   "in the course") is filler, no point.
+- A negated clause keeps its negation in every phrase; a long one also
+  gets pairs of its words away from the negator and the word it negates,
+  so a learner can say the rest of the idea.
 - A list in the core ("A, B, C and D" when the question asks for several
   things, "A and B" when it asks for two or in the plural, the lines after
   "... are:", or an answer that is only list lines) becomes one point any k

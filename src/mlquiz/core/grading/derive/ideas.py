@@ -316,6 +316,10 @@ def core_size(question: str, sentences: list[str]) -> int:
 
 
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+# A line break inside a sentence (Markdown wraps a paragraph or a list item
+# at any width): the next line goes on in lower case after a line with no
+# end punctuation, so it is the same sentence.
+_SOFT_WRAP = re.compile(r"(?<=[^\s.!?:;])[ \t]*\n(?=[ \t]*[a-z])")
 
 
 def cut_ideas(answer: str, question: str = "") -> tuple[list[Idea], bool, list[tuple[str, str]]]:
@@ -324,6 +328,7 @@ def cut_ideas(answer: str, question: str = "") -> tuple[list[Idea], bool, list[t
     Ideas outside the answer's core (`core_size`) are elaboration: a main
     piece there becomes a "detail" (an optional point)."""
     text = _protect(" ".join(answer.split()) if "\n" not in answer else answer)
+    text = _SOFT_WRAP.sub(" ", text)
     abbreviations: list[tuple[str, str]] = []
     extras: list[Idea] = []
 
@@ -432,13 +437,23 @@ def _strip_end(raw: str) -> str:
     return text.strip(" ;-")
 
 
+# A list line of more words than this is a statement rather than an item.
+LIST_ITEM_WORDS = 8
+
+
 def _leading_list(sentences: list[str]) -> int:
     """How many list lines open the answer, when it opens with two or more
     (an answer that is a bare list: all of it is the core); else 0."""
     count = 0
     while count < len(sentences) and _BULLET.match(sentences[count]):
         count += 1
-    return count if count >= 2 else 0
+    if count < 2:
+        return 0
+    # Lines that are statements, not items ("* NB can be extremely fast
+    # compared to ..."): notes on a topic, whose first line is its answer.
+    if any(count_words(s) > LIST_ITEM_WORDS for s in sentences[:count]):
+        return 0
+    return count
 
 
 # A question that asks yes or no ("Can you trust ...?", "Is X ...?").
@@ -473,6 +488,9 @@ def _yes_or_no(line: str) -> bool:
     return bool(words) and all(w in _YES_NO for w in words)
 
 
+# The phrase of a reference's bare reply, the point of a yes-or-no question.
+REPLY_NO = "no|not|nope|never"
+REPLY_YES = "yes|yeah|yep|true|correct"
 _NEGATIVE_REPLY = frozenset({"no", "not", "nope", "never", "false", "incorrect", "wrong"})
 
 
@@ -480,8 +498,8 @@ def _yes_no_idea(line: str, sentence: int) -> Idea:
     """A reply that only says yes or no ("Not at all!"): its polarity is the idea."""
     words = {u.parts[0] for u in content_words(read_units(line)) if u.parts}
     if words & _NEGATIVE_REPLY:
-        return Idea(["no|not|nope|never"], "main", "No", "core", sentence, True)
-    return Idea(["yes|yeah|yep|true|correct"], "main", "Yes", "core", sentence, True)
+        return Idea([REPLY_NO], "main", "No", "core", sentence, True)
+    return Idea([REPLY_YES], "main", "Yes", "core", sentence, True)
 
 
 def _or_split(text: str) -> list[str]:

@@ -7,7 +7,7 @@ vague wordings and a glossary out (see the package docstring for the rules).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from mlquiz.core.cards import KeyPoint
@@ -191,6 +191,13 @@ def _point_phrases(
             add(content, _FAR)
             add(content[n : n + 2])
             add(content[n : n + 3])
+            if len(content) > NEGATED_LONG:
+                # A long clause with a negation inside ("combines simple and not
+                # very accurate classifiers into a strong one"): its words away
+                # from the negation say the rest of the idea, and a right answer
+                # need not repeat the negated detail.
+                for pair in _pairs_apart(content, negated, deck, own_word)[:MAX_PAIRS]:
+                    add(pair)
             continue
         core = [u for u in content if not u.generic]
         if not core or (len(core) == 1 and deck.common(core[0])):
@@ -246,6 +253,34 @@ def _point_phrases(
 
 
 _FAR = " ... "
+# A negated clause with more words than this also gets pairs of its words
+# that stand apart from the negation.
+NEGATED_LONG = 4
+
+
+def _pairs_apart(
+    content: list[Unit], negated: list[int], deck: _DeckWords, own_word: Callable[[Unit], bool]
+) -> list[list[Unit]]:
+    """Pairs of neighbouring words of a clause, none of them a negator or the
+    word just after one (what it negates), rarest first; within one stretch
+    between negations, so no pair spans what is denied."""
+    banned = {i for n in negated for i in (n, n + 1)}
+    ranked: list[tuple[tuple[int, int], list[Unit]]] = []
+    for i, first in enumerate(content):
+        for j in range(i + 1, min(i + 3, len(content))):
+            if banned & set(range(i, j + 1)):
+                continue
+            second = content[j]
+            if first.generic or second.generic or first.negative or second.negative:
+                continue
+            if not (own_word(first) or own_word(second)):
+                continue
+            if deck.common(first) and deck.common(second):
+                continue
+            rank = (j - i, deck.frequency(first) + deck.frequency(second))
+            ranked.append((rank, [first, second]))
+    ranked.sort(key=lambda item: item[0])
+    return [pair for _, pair in ranked]
 
 
 def _card_points(

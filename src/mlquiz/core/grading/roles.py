@@ -1,0 +1,145 @@
+"""Swapped roles on a derived card: the reference's words for one term said of another.
+
+A reference that contrasts terms ("L2 (Ridge) is the sum of the squares of
+the weights, while L1 (Lasso) is the sum of their absolute values") binds
+words to each term. An answer that says the same words with the terms
+swapped ("L1 is ridge and L2 is lasso") says every word of the reference and
+nothing right: whole-answer similarity and key-point coverage cannot tell.
+
+Only a question that names two terms side by side ("L1 vs L2", "Stemming
+and lemmatization") is read for them. Within a sentence, the words after a
+term (one the question names or that opens a sentence or list line), up to
+the next term, are said of it; terms named together ("both L1 and L2 ...")
+share what follows. A word belongs to a term when every stretch of the
+reference that says it names that term. An answer that names both terms
+swaps them when it says, of each, a word that belongs to the other (or, of
+one, two such words), and fewer words that belong to the term itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from mlquiz.core.cards import Card
+from mlquiz.core.grading.derive.clean import clean_text
+from mlquiz.core.grading.reader import Reader, Token
+
+# The reference read for terms: its first characters (a long answer's
+# contrasts are near its start; the grade stays fast on a 1 MB answer).
+READ_CHARS = 4000
+# One term said with this many words of the other's (and fewer of its own) mixes them up.
+MIXED_UP = 2
+
+
+def _segments(
+    tokens: Sequence[Token], terms: frozenset[str]
+) -> list[tuple[frozenset[str], set[str]]]:
+    """(terms, words) runs: the words after terms in a sentence, up to the next term."""
+    runs: list[tuple[frozenset[str], set[str]]] = []
+    current: list[str] = []  # the terms the words now read are said of
+    words: set[str] = set()
+    sentence = -1
+
+    def close() -> None:
+        if current and words:
+            runs.append((frozenset(current), words))
+
+    for token in tokens:
+        if token.sentence != sentence:
+            close()
+            current, words, sentence = [], set(), token.sentence
+        if token.stem in terms:
+            if words or not current:  # a new term: what came before was the last one's
+                close()
+                current, words = [], set()
+            if token.stem not in current:
+                current.append(token.stem)
+        elif current and not token.negator:
+            words.add(token.stem)
+    close()
+    return runs
+
+
+def _said_of(tokens: Sequence[Token], terms: frozenset[str]) -> dict[str, set[str]]:
+    """Each term's words (`_segments`), a term named with others sharing theirs."""
+    said: dict[str, set[str]] = {}
+    for named, words in _segments(tokens, terms):
+        for term in named:
+            said.setdefault(term, set()).update(words)
+    return said
+
+
+# Words that join the two terms a question contrasts ("L1 vs L2", "bias and variance").
+_JOINERS = frozenset({"and", "or", "vs", "versus"})
+_JOINED = re.compile(r"\w\W+(?:and|or|vs|versus)\W+\w", re.IGNORECASE)
+
+
+def _contrasted(question: list[Token]) -> frozenset[frozenset[str]]:
+    """The pairs of terms the question names side by side: "X and Y", "X vs Y"."""
+    pairs = set()
+    for i in range(1, len(question) - 1):
+        before, joiner, after = question[i - 1 : i + 2]
+        if joiner.word not in _JOINERS or before.stop or after.stop:
+            continue
+        if before.clause == joiner.clause == after.clause and before.stem != after.stem:
+            pairs.add(frozenset((before.stem, after.stem)))
+    return frozenset(pairs)
+
+
+@lru_cache(maxsize=4096)
+def _reference_roles(
+    reader: Reader, question: str, reference: str
+) -> tuple[frozenset[str], dict[str, frozenset[str]], frozenset[frozenset[str]]]:
+    """The reference's terms, for each the words only it is said with, and the
+    pairs of terms the question contrasts."""
+    asked_tokens = reader.tokens(clean_text(question)[:1000])
+    asked = {t.stem for t in asked_tokens if not t.stop}
+    contrasted = _contrasted(asked_tokens)
+    if not contrasted:
+        return frozenset(), {}, contrasted
+    tokens = [t for t in reader.tokens(clean_text(reference)[:READ_CHARS]) if not t.stop]
+    openers = {
+        t.stem for i, t in enumerate(tokens) if i == 0 or t.sentence != tokens[i - 1].sentence
+    }
+    present = {t.stem for t in tokens}
+    terms = frozenset((asked | openers) & present)
+    # A word belongs to a term when every run that says it names that term
+    # ("L1 (Lasso) ..." and "both the difference of L1 (Lasso) ...": lasso is L1's).
+    named_with: dict[str, frozenset[str]] = {}
+    for named, words in _segments(tokens, terms):
+        for word in words:
+            named_with[word] = named_with.get(word, named) & named
+    own: dict[str, set[str]] = {}
+    for word, named in named_with.items():
+        if len(named) == 1 and word not in terms and word not in asked:
+            own.setdefault(next(iter(named)), set()).add(word)
+    return terms, {term: frozenset(words) for term, words in own.items()}, contrasted
+
+
+def swapped_roles(reader: Reader, card: Card, answer: Sequence[Token], text: str) -> str | None:
+    """Why the answer (its tokens, read from `text`) is wrong when it swaps two
+    terms the card's question contrasts (see the module docstring)."""
+    if not _JOINED.search(card.question):
+        return None  # most questions name no two terms side by side: no reading needed
+    terms, own, contrasted = _reference_roles(reader, card.question, card.answer)
+    if not contrasted:
+        return None
+    said = _said_of([t for t in answer if not t.stop], terms)
+    for pair in sorted(contrasted, key=sorted):  # the same order every run
+        first, second = sorted(pair)
+        if first not in said or second not in said:
+            continue  # both terms named, each with words of its own run
+        first_words, second_words = said[first], said[second]
+        first_own, second_own = own.get(first, frozenset()), own.get(second, frozenset())
+        right = len(first_words & first_own) + len(second_words & second_own)
+        crossed = len(first_words & second_own) + len(second_words & first_own)
+        # Each term said with the other's words, or one with two of them, and
+        # fewer of their own ("lemmatization chops the ends off words").
+        both = bool(first_words & second_own) and bool(second_words & first_own)
+        if crossed > right and (both or crossed >= MIXED_UP):
+            written = {t.stem: text[t.start : t.end] for t in reversed(answer)}
+            one, other = written.get(first, first), written.get(second, second)
+            return f"That swaps what the reference says of “{one}” and “{other}”."
+    return None

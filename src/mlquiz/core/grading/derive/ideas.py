@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mlquiz.core.grading.derive.words import content_words, read_units
+from mlquiz.core.grading.derive.words import content_units
 
 # A piece opened by one of these words has this role. Longer openers first.
 _OPENERS: tuple[tuple[str, str], ...] = (
@@ -123,7 +123,7 @@ def _strip_joiner(text: str) -> str:
 
 
 def count_words(text: str) -> int:
-    return len(content_words(read_units(text)))
+    return len(content_units(text))
 
 
 def _split_openers(chunk: str) -> list[str]:
@@ -208,7 +208,7 @@ def _pieces(sentence: str, pair: bool = False) -> list[_Piece]:
                 part = body
             elif not (index == 0 and position and role != "main" and _continues(part)):
                 role = "main"
-            if part and content_words(read_units(part)):
+            if part and content_units(part):
                 pieces.append(_Piece(part, role, label))
     return _without_filler(pieces)
 
@@ -233,7 +233,7 @@ def _without_filler(pieces: list[_Piece]) -> list[_Piece]:
     """Pieces that are one everyday word ("Instead", "Now", "in the course",
     "work") beside longer ones are filler, not ideas: a list of single words
     ("None, Staging, Production") keeps them all."""
-    words = [content_words(read_units(p.text)) for p in pieces]
+    words = [content_units(p.text) for p in pieces]
     if not any(len(w) >= 2 for w in words):
         return pieces
     return [p for p, w in zip(pieces, words, strict=True) if len(w) >= 2 or not w[0].everyday]
@@ -302,7 +302,7 @@ def core_size(question: str, sentences: list[str]) -> int:
     size = min(asked, len(sentences))
     while size < len(sentences):
         last = sentences[size - 1].rstrip()
-        words = [u.parts[0] for u in content_words(read_units(last)) if u.parts]
+        words = [u.parts[0] for u in content_units(last) if u.parts]
         if last.endswith(":"):
             size += 1
             while size < len(sentences) and _BULLET.match(sentences[size]):
@@ -346,7 +346,7 @@ def cut_ideas(answer: str, question: str = "") -> tuple[list[Idea], bool, list[t
         items = [
             _strip_joiner(i.strip()) for i in re.split(r",|;|\s+or\s+|\s+and\s+", body) if i.strip()
         ]
-        items = [i for i in items if content_words(read_units(i))]
+        items = [i for i in items if content_units(i)]
         if items:
             extras.append(Idea(items, role, body))
         return ""
@@ -361,13 +361,13 @@ def cut_ideas(answer: str, question: str = "") -> tuple[list[Idea], bool, list[t
     )
     if ordered:
         for step in steps:
-            if content_words(read_units(step)):
+            if content_units(step):
                 ideas.append(Idea(_or_split(step), "main", step))
         return ideas + extras, True, abbreviations
 
     # A leading "- " stays: it marks a list line (`_BULLET`), which the core may take whole.
     sentences = [s for s in (_strip_end(raw) for raw in _SENTENCE_END.split(flat)) if s]
-    sentences = [s for s in sentences if content_words(read_units(s))]
+    sentences = [s for s in sentences if content_units(s)]
     core = core_size(question, sentences)
     leading_list = _leading_list(sentences)
     core = max(core, leading_list)
@@ -469,7 +469,7 @@ def _without_denied(pieces: list[_Piece]) -> list[_Piece]:
 
 
 def _yes_or_no(line: str) -> bool:
-    words = [u.parts[0] for u in content_words(read_units(line)) if u.parts]
+    words = [u.parts[0] for u in content_units(line) if u.parts]
     return bool(words) and all(w in _YES_NO for w in words)
 
 
@@ -478,7 +478,7 @@ _NEGATIVE_REPLY = frozenset({"no", "not", "nope", "never", "false", "incorrect",
 
 def _yes_no_idea(line: str, sentence: int) -> Idea:
     """A reply that only says yes or no ("Not at all!"): its polarity is the idea."""
-    words = {u.parts[0] for u in content_words(read_units(line)) if u.parts}
+    words = {u.parts[0] for u in content_units(line) if u.parts}
     if words & _NEGATIVE_REPLY:
         return Idea(["no|not|nope|never"], "main", "No", "core", sentence, True)
     return Idea(["yes|yeah|yep|true|correct"], "main", "Yes", "core", sentence, True)

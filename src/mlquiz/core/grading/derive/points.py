@@ -25,9 +25,10 @@ from mlquiz.core.grading.derive.phrase_lint import DerivedCard, lint_clean
 from mlquiz.core.grading.derive.words import (
     SHORTHAND,
     Unit,
-    content_words,
+    content_units,
     fold,
     read_units,
+    text_stems,
 )
 from mlquiz.core.grading.derive.words import (
     unit as unit_of,
@@ -180,7 +181,7 @@ def _point_phrases(
 
     singles: list[Unit] = []  # one word that is the whole idea
     for text in idea.alternatives:
-        content = content_words(read_units(text))
+        content = content_units(text)
         if not content:
             continue
         negated = [i for i, u in enumerate(content) if u.negator]
@@ -253,14 +254,14 @@ def _card_points(
 ) -> tuple[DerivedCard, list[tuple[str, str]]]:
     ideas, ordered, abbreviations = cut_ideas(answer, question)
     question_stems = frozenset(
-        s for u in content_words(read_units(question)) if not u.negator for s in u.stems
+        s for u in content_units(question) if not u.negator for s in u.stems
     )
     # Stems per idea, to keep a word two points share from counting alone.
     idea_stems = [
         frozenset(
             s
             for text in idea.alternatives
-            for u in content_words(read_units(text))
+            for u in content_units(text)
             if not u.generic
             for s in u.stems
         )
@@ -425,7 +426,7 @@ def derive_deck_points(cards: list[tuple[str, str]]) -> DerivedDeck:
     cards = [(question, _head(answer)) for question, answer in cards]
     doc_freq: dict[str, int] = {}
     for _, answer in cards:
-        for stem in {s for u in content_words(read_units(answer)) for s in u.stems}:
+        for stem in text_stems(answer):
             doc_freq[stem] = doc_freq.get(stem, 0) + 1
     deck = _DeckWords(doc_freq, len(cards))
     derived: list[DerivedCard] = []

@@ -163,18 +163,21 @@ def _point_phrases(
     phrases: list[str] = []
     seen: set[tuple[frozenset[str], ...]] = set()
 
-    def add(units: list[Unit], gap: str = " ") -> None:
-        if not units:
-            return
-        key = tuple(u.stems for u in units)
+    def add(units: list[Unit] | tuple[Unit, ...], gap: str = " ") -> None:
+        if not units or len(phrases) >= MAX_PHRASES:
+            return  # past MAX_PHRASES a phrase is never kept
+        key = tuple([u.stems for u in units])
         if key in seen:
             return
-        if all(u.stems <= question_stems for u in units):
+        for u in units:
+            if not u.stems <= question_stems:
+                break
+        else:
             return  # only the question's words: the grader would never count it
         if len(units) == 2 and units[0].text == "no" and deck.common(units[1]):
             return
         seen.add(key)
-        phrases.append(_phrase(units, question_stems, gap))
+        phrases.append(gap.join([u.phrase_text for u in units]))
 
     def own_word(unit: Unit) -> bool:
         return not unit.stems <= question_stems
@@ -212,20 +215,28 @@ def _point_phrases(
             for other in core[max(i - 1, 0) : i] + core[i + 1 : i + 2]:
                 if own_word(other) and not other.negative and not deck.common(other):
                     add([unit_of("no"), other])
-        pairs: list[tuple[tuple[int, int], list[Unit]]] = []
+        pairs: list[list[Unit]] = []
         if len(core) > 2:
             # Each word's answers, asked once here rather than once per pair.
             owns = [own_word(u) for u in core]
             commons = [deck.common(u) for u in core]
             frequencies = [deck.frequency(u) for u in core]
-            for i, first in enumerate(core):
-                for j in range(i + 1, min(i + 3, len(core))):
+            # Neighbours first, then words one apart; the rarer pairs first
+            # (their summed frequency), in the answer's order when equal.
+            for distance in (1, 2):
+                ranked = []
+                for i in range(len(core) - distance):
+                    j = i + distance
                     if not (owns[i] or owns[j]):
                         continue
                     if commons[i] and commons[j]:
                         continue  # two everyday words of the deck say nothing together
-                    rank = (j - i, frequencies[i] + frequencies[j])
-                    pairs.append((rank, [first, core[j]]))
+                    ranked.append((frequencies[i] + frequencies[j], i))
+                ranked.sort()
+                for _, i in ranked[: MAX_PAIRS - len(pairs)]:
+                    pairs.append([core[i], core[i + distance]])
+                if len(pairs) >= MAX_PAIRS:
+                    break
         before = len(singles)
         if ordered:
             # A step of a sequence is short; its own words name it.
@@ -240,8 +251,7 @@ def _point_phrases(
                 add([unit])
         if weak is not None:
             weak.extend(u for u in own if u not in chosen and not u.negative)
-        pairs.sort(key=lambda item: item[0])
-        for _, pair in pairs[:MAX_PAIRS]:
+        for pair in pairs:
             add(pair)
     return phrases[:MAX_PHRASES]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mlquiz.core.grading.derive.words import content_units
+from mlquiz.core.grading.derive.words import content_units, has_content
 
 # A piece opened by one of these words has this role. Longer openers first.
 _OPENERS: tuple[tuple[str, str], ...] = (
@@ -374,7 +374,7 @@ def cut_ideas(answer: str, question: str = "") -> tuple[list[Idea], bool, list[t
 
     # A leading "- " stays: it marks a list line (`_BULLET`), which the core may take whole.
     sentences = [s for s in (_strip_end(raw) for raw in _SENTENCE_END.split(flat)) if s]
-    sentences = [s for s in sentences if content_units(s)]
+    sentences = [s for s in sentences if has_content(s)]
     core = core_size(question, sentences)
     leading_list = _leading_list(sentences)
     core = max(core, leading_list)

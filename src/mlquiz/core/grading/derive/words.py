@@ -187,3 +187,9 @@ def text_stems(text: str) -> set[str]:
         if found.content:
             stems.update(found.stems)
     return stems
+
+
+def has_content(text: str) -> bool:
+    """Has `text` a content word? (`content_units(text)` not empty, without
+    reading, or caching, all of a text read once.)"""
+    return any(unit(word).content for word in _WORD.findall(text))

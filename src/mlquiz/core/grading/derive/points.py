@@ -263,9 +263,7 @@ def _card_points(
     question: str, answer: str, deck: _DeckWords
 ) -> tuple[DerivedCard, list[tuple[str, str]]]:
     ideas, ordered, abbreviations = cut_ideas(answer, question)
-    question_stems = frozenset(
-        s for u in content_units(question) if not u.negator for s in u.stems
-    )
+    question_stems = frozenset(s for u in content_units(question) if not u.negator for s in u.stems)
     # Stems per idea, to keep a word two points share from counting alone.
     idea_stems = [
         frozenset(

@@ -54,11 +54,28 @@ _OPENERS: tuple[tuple[str, str], ...] = (
 OPTIONAL_ROLES = frozenset({"example", "detail", "means"})
 # Words that open a piece without changing its role; taken off the front.
 _LIST_JOINERS = ("and then", "and also", "and", "or", "plus", "as well as", "also")
+_JOINER_STARTS = frozenset("aopAOP")  # what a joiner starts with, either case
 
 MAX_STEP_WORDS = 8
-_SPLIT_OPENERS = re.compile(
-    r"\s+(?=(?:" + "|".join(re.escape(w) for w, _ in _OPENERS) + r")\b)", re.IGNORECASE
-)
+
+
+def _one_of(words: list[str]) -> str:
+    """A pattern matching any of `words`, grouped by first letter: tried
+    before every space of every answer, it fails at most spaces on the letter."""
+    by_first: dict[str, list[str]] = {}
+    for word in words:
+        by_first.setdefault(word[0], []).append(word[1:])
+    return (
+        "(?:"
+        + "|".join(
+            re.escape(first) + "(?:" + "|".join(re.escape(rest) for rest in rests) + ")"
+            for first, rests in by_first.items()
+        )
+        + ")"
+    )
+
+
+_SPLIT_OPENERS = re.compile(r"\s+(?=" + _one_of([w for w, _ in _OPENERS]) + r"\b)", re.IGNORECASE)
 _ARROW = re.compile(r"\s*(?:→|->|=>|⇒|⟶|—>|-->)\s*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|\s*;\s*|\n+")
 _PAREN = re.compile(r"\s*\(([^()]*)\)")
@@ -122,6 +139,8 @@ def _opener(text: str) -> tuple[str, str] | None:
 
 
 def _strip_joiner(text: str) -> str:
+    if not text or text[0] not in _JOINER_STARTS:
+        return text
     lowered = text.lower()
     for joiner in _LIST_JOINERS:
         if lowered.startswith(joiner + " "):
@@ -491,6 +510,9 @@ def _yes_no_idea(line: str, sentence: int) -> Idea:
     return Idea(["yes|yeah|yep|true|correct"], "main", "Yes", "core", sentence, True)
 
 
+_OR = re.compile(r"\s+or\s+")
+
+
 def _or_split(text: str) -> list[str]:
     """'by changing X or by directing Y' -> both, as alternatives of one idea.
 
@@ -498,7 +520,9 @@ def _or_split(text: str) -> list[str]:
     same word, or two -ing words). "a dataset stored in Delta or Parquet to
     generate predictions" is one idea with a choice of two words inside it.
     """
-    parts = [p.strip() for p in re.split(r"\s+or\s+", text) if p.strip()]
+    if "or" not in text:
+        return [text]
+    parts = [p.strip() for p in _OR.split(text) if p.strip()]
     # "the data or model does not fit" is one idea: split only whole phrases.
     if len(parts) < 2 or any(count_words(p) < 2 for p in parts):
         return [text]

@@ -1,9 +1,10 @@
 """Markup that is hostile to regular expressions imports in linear time.
 
-A line of 15,000 `[x](#y ` took 3-6 s to import, 20,000 `[` 8-10 s and
-25,000 `**a ` 30 s: each `[` or `**` was tried as a link or bold text that
-reads on to the end of the line. Links, images and emphasis are now replaced
-by scanners (`markup.sub_bracketed`, `markup.sub_emphasis`) that give what the
+A line of 15,000 `[x](#y ` took 3-6 s to import, 20,000 `[` 8-10 s,
+25,000 `**a ` 30 s and 20,000 `\\[ a` 20 s: each `[`, `**` or `\\[` was tried as
+a link, bold text or formula that reads on to the end of the line (or of the
+text). Links, images, emphasis and formulas are now replaced by scanners
+(`markup.sub_bracketed`, `sub_emphasis`, `sub_enclosed`) that give what the
 regular expressions gave (checked here on random text) without the re-reading.
 
 Time is measured as a ratio: the hostile file against a benign file of the
@@ -19,10 +20,11 @@ from pathlib import Path
 
 import pytest
 
+from mlquiz.core.decks.importing import latex
 from mlquiz.core.decks.importing.build import import_deck
 from mlquiz.core.decks.importing.markdown_qa import BOLD, answer_text
-from mlquiz.core.grading.derive.clean import _EMPHASIS, clean_text
-from mlquiz.core.markup import sub_bracketed, sub_emphasis
+from mlquiz.core.grading.derive.clean import _EMPHASIS, _LATEX, clean_text
+from mlquiz.core.markup import sub_bracketed, sub_emphasis, sub_enclosed
 
 # The regular expressions the scanners replace, as they were.
 _LINK_TARGET = r"\(([^()\s]*(?:\([^()]*\))?[^()\s]*)(?:\s+\"[^\"]*\")?\)"
@@ -66,6 +68,26 @@ def test_emphasis_is_replaced_as_the_regular_expressions_replaced_it() -> None:
             assert sub_emphasis(text, pattern, replace) == pattern.sub(replace, text), text
 
 
+def test_formulas_are_replaced_as_the_regular_expressions_replaced_them() -> None:
+    def marked(match: re.Match[str]) -> str:
+        return "<" + "|".join(group or "" for group in match.groups()) + ">"
+
+    pieces = (
+        "[ ] $ $$ \\ ( ) / a x latex LaTeX [$] [/$] [$$] [/$$] \\[ \\] \\( \\) [latex] [/LATEX]"
+    )
+    pieces_list = [*pieces.split(" "), " ", "\n"]
+    rng = random.Random(19)
+    for pattern, enclosures in (
+        (latex._FORMULA, latex.ENCLOSURES),
+        (latex._FORMULA_NO_MATHJAX, latex._ANKI_ENCLOSURES),
+        (_LATEX, latex.ENCLOSURES),
+    ):
+        for _ in range(5000):
+            text = "".join(rng.choice(pieces_list) for _ in range(rng.randint(0, 14)))
+            got = sub_enclosed(text, pattern, marked, enclosures, latex.FORMULA_START)
+            assert got == pattern.sub(marked, text), text
+
+
 def test_readable_markup_still_comes_out() -> None:
     text = 'See **bold** and [the docs](https://x.org/a_(b) "t") or ![img](p.png) [ref][1].'
     assert clean_text(text) == "See bold and the docs or ref."
@@ -89,8 +111,18 @@ def _cpu_seconds(path: Path) -> float:
         (".csv", "![a](b " * 15_000, "abab cd " * 13_125),
         (".md", "**a " * 25_000, "ab a " * 20_000),
         (".csv", "__a " * 25_000, "ab a " * 20_000),
+        (".csv", "\\[ a " * 20_000, "xy a " * 20_000),
+        (".csv", "[$] a " * 16_000, "xy ab " * 16_000),
     ],
-    ids=["md-links", "csv-brackets", "csv-images", "md-bold", "csv-underscores"],
+    ids=[
+        "md-links",
+        "csv-brackets",
+        "csv-images",
+        "md-bold",
+        "csv-underscores",
+        "csv-mathjax",
+        "csv-anki-latex",
+    ],
 )
 def test_hostile_markup_imports_about_as_fast_as_plain_text(
     tmp_path: Path, suffix: str, hostile: str, benign: str
@@ -109,5 +141,5 @@ def test_hostile_markup_imports_about_as_fast_as_plain_text(
     plain, marked = deck("plain", benign), deck("marked", hostile)
     assert len(import_deck(marked).deck.cards) == 2
     ratio = _cpu_seconds(marked) / _cpu_seconds(plain)
-    # Before: 37x (links in Markdown), 200x (brackets), hundreds (bold).
+    # Before: 37x (links in Markdown), 200x (brackets), hundreds (bold, formulas).
     assert ratio < 5, f"hostile markup imports {ratio:.1f}x slower than plain text"

@@ -21,12 +21,14 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from mlquiz.core.decks.importing.latex import ENCLOSURES, FORMULA_START
 from mlquiz.core.markup import (
     is_navigation_line,
     outside_code,
     replace_html_tags,
     sub_bracketed,
     sub_emphasis,
+    sub_enclosed,
 )
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -81,7 +83,7 @@ def clean_text(text: str, headings: bool = True) -> str:
     # Each pattern is tried only on text holding the characters it needs:
     # most answers have no markup, and an import cleans 100,000 of them.
     if "$" in text or "\\" in text or "[" in text:
-        text = _LATEX.sub(_latex_words, text)
+        text = sub_enclosed(text, _LATEX, _latex_words, ENCLOSURES, FORMULA_START)
     # Images out, links as their text; linear in the text (a line of 20,000
     # "[" took seconds as regular expressions).
     text = sub_bracketed(text, "![", _LINK_TARGET, _nothing, ")", empty=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mlquiz.core.grading.derive.words import content_units, has_content
+from mlquiz.core.grading.derive.words import content_units, has_content, text_units
 
 # A piece opened by one of these words has this role. Longer openers first.
 _OPENERS: tuple[tuple[str, str], ...] = (
@@ -328,13 +328,12 @@ def core_size(question: str, sentences: list[str]) -> int:
     size = min(asked, len(sentences))
     while size < len(sentences):
         last = sentences[size - 1].rstrip()
-        words = [u.parts[0] for u in content_units(last) if u.parts]
         if last.endswith(":"):
             size += 1
             while size < len(sentences) and _BULLET.match(sentences[size]):
                 size += 1  # the whole list it announces
             continue
-        if all(w in _YES_NO for w in words):
+        if _says_only(last, _YES_NO) is not False:  # nothing else: no words at all too
             size += 1
             continue
         break
@@ -495,8 +494,20 @@ def _without_denied(pieces: list[_Piece]) -> list[_Piece]:
 
 
 def _yes_or_no(line: str) -> bool:
-    words = [u.parts[0] for u in content_units(line) if u.parts]
-    return bool(words) and all(w in _YES_NO for w in words)
+    return _says_only(line, _YES_NO) is True
+
+
+def _says_only(text: str, words: frozenset[str]) -> bool | None:
+    """Is every content word of `text` (its first part) one of `words`? None
+    when it has none. Read up to the first word that is not: a sentence is
+    asked this once, and most answer no at their first word."""
+    said = None
+    for unit in text_units(text):
+        if unit.content and unit.parts:
+            if unit.parts[0] not in words:
+                return False
+            said = True
+    return said
 
 
 _NEGATIVE_REPLY = frozenset({"no", "not", "nope", "never", "false", "incorrect", "wrong"})

@@ -8,6 +8,7 @@ derived phrase says what the grader will read in an answer.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from mlquiz.core.grading.derive.general import everyday, generic
@@ -193,3 +194,9 @@ def has_content(text: str) -> bool:
     """Has `text` a content word? (`content_units(text)` not empty, without
     reading, or caching, all of a text read once.)"""
     return any(unit(word).content for word in _WORD.findall(text))
+
+
+def text_units(text: str) -> Iterator[Unit]:
+    """The units of `text` one by one, not cached (`read_units` is): for a
+    text read once, and often not to its end."""
+    return map(unit, _WORD.findall(text))

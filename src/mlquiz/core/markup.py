@@ -197,8 +197,8 @@ def sub_emphasis(
     if "**" not in text and "__" not in text and "~~" not in text:
         return pattern.sub(replace, text)
     closers: dict[str, list[int]] = {"**": [], "__": [], "~~": []}
-    for found in _CLOSABLE.finditer(text):
-        closers[found.group(1)].append(found.start())
+    for closer in _CLOSABLE.finditer(text):
+        closers[closer.group(1)].append(closer.start())
     lines = [found.start() for found in _NEWLINE.finditer(text)]
     out: list[str] = []
     done = at = 0

@@ -199,7 +199,7 @@ def _point_phrases(
         core = [u for u in content if not u.generic]
         if not core or (len(core) == 1 and deck.common(core[0])):
             # "related runs": alone, "runs" would match answers about anything.
-            core = content
+            core = list(content)
         own = [u for u in core if own_word(u)]
         add(core, _FAR if len(core) > 2 else " ")
         if len(content) <= SHORT_PIECE + 1:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mlquiz.core.grading.derive.words import content_units, has_content, text_units
+from mlquiz.core.grading.derive.words import content_units, has_content, one_of, says_only
 
 # A piece opened by one of these words has this role. Longer openers first.
 _OPENERS: tuple[tuple[str, str], ...] = (
@@ -59,23 +59,7 @@ _JOINER_STARTS = frozenset("aopAOP")  # what a joiner starts with, either case
 MAX_STEP_WORDS = 8
 
 
-def _one_of(words: list[str]) -> str:
-    """A pattern matching any of `words`, grouped by first letter: tried
-    before every space of every answer, it fails at most spaces on the letter."""
-    by_first: dict[str, list[str]] = {}
-    for word in words:
-        by_first.setdefault(word[0], []).append(word[1:])
-    return (
-        "(?:"
-        + "|".join(
-            re.escape(first) + "(?:" + "|".join(re.escape(rest) for rest in rests) + ")"
-            for first, rests in by_first.items()
-        )
-        + ")"
-    )
-
-
-_SPLIT_OPENERS = re.compile(r"\s+(?=" + _one_of([w for w, _ in _OPENERS]) + r"\b)", re.IGNORECASE)
+_SPLIT_OPENERS = re.compile(r"\s+(?=" + one_of([w for w, _ in _OPENERS]) + r"\b)", re.IGNORECASE)
 _ARROW = re.compile(r"\s*(?:→|->|=>|⇒|⟶|—>|-->)\s*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|\s*;\s*|\n+")
 _PAREN = re.compile(r"\s*\(([^()]*)\)")
@@ -333,7 +317,7 @@ def core_size(question: str, sentences: list[str]) -> int:
             while size < len(sentences) and _BULLET.match(sentences[size]):
                 size += 1  # the whole list it announces
             continue
-        if _says_only(last, _YES_NO) is not False:  # nothing else: no words at all too
+        if says_only(last, _YES_NO) is not False:  # nothing else: no words at all too
             size += 1
             continue
         break
@@ -494,20 +478,7 @@ def _without_denied(pieces: list[_Piece]) -> list[_Piece]:
 
 
 def _yes_or_no(line: str) -> bool:
-    return _says_only(line, _YES_NO) is True
-
-
-def _says_only(text: str, words: frozenset[str]) -> bool | None:
-    """Is every content word of `text` (its first part) one of `words`? None
-    when it has none. Read up to the first word that is not: a sentence is
-    asked this once, and most answer no at their first word."""
-    said = None
-    for unit in text_units(text):
-        if unit.content and unit.parts:
-            if unit.parts[0] not in words:
-                return False
-            said = True
-    return said
+    return says_only(line, _YES_NO) is True
 
 
 _NEGATIVE_REPLY = frozenset({"no", "not", "nope", "never", "false", "incorrect", "wrong"})

@@ -200,3 +200,32 @@ def text_units(text: str) -> Iterator[Unit]:
     """The units of `text` one by one, not cached (`read_units` is): for a
     text read once, and often not to its end."""
     return map(unit, _WORD.findall(text))
+
+
+def says_only(text: str, words: frozenset[str]) -> bool | None:
+    """Is every content word of `text` (its first part) one of `words`? None
+    when it has none. Read up to the first word that is not: a sentence is
+    asked this once, and most answer no at their first word."""
+    said: bool | None = None
+    for found in text_units(text):
+        if found.content and found.parts:
+            if found.parts[0] not in words:
+                return False
+            said = True
+    return said
+
+
+def one_of(words: list[str]) -> str:
+    """A pattern matching any of `words`, grouped by first letter: tried
+    before every space of every answer, it fails at most spaces on the letter."""
+    by_first: dict[str, list[str]] = {}
+    for word in words:
+        by_first.setdefault(word[0], []).append(word[1:])
+    return (
+        "(?:"
+        + "|".join(
+            re.escape(first) + "(?:" + "|".join(re.escape(rest) for rest in rests) + ")"
+            for first, rests in by_first.items()
+        )
+        + ")"
+    )

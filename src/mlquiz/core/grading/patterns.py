@@ -157,10 +157,11 @@ def phrase_choices(
     is answered word by word from these, without listing the patterns (an
     import's lint asks it of every phrase of 100,000 cards)."""
     choices = []
+    cache = reader.phrase_word_slots
     for raw_word in phrase.split():
         if raw_word == "...":
             continue
-        singles, multis, _ = word_slots(reader, raw_word)
+        singles, multis, _ = cache.get(raw_word) or word_slots(reader, raw_word)
         if singles or multis:
             choices.append((singles, multis))
     return choices

@@ -18,11 +18,27 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from mlquiz.core.markup import Enclosure, sub_enclosed
+
 _ANKI_FORMULA = r"\[\$\$\](.*?)\[/\$\$\]|\[\$\](.*?)\[/\$\]|\[latex\](.*?)\[/latex\]|\$\$(.+?)\$\$"
 _FORMULA = re.compile(_ANKI_FORMULA + r"|\\\[(.+?)\\\]|\\\((.+?)\\\)", re.DOTALL | re.IGNORECASE)
 # In Markdown, "\[1\]" is an escaped bracket, not MathJax.
 _FORMULA_NO_MATHJAX = re.compile(_ANKI_FORMULA, re.DOTALL | re.IGNORECASE)
 _CODE = re.compile(r"(```.*?```|~~~.*?~~~|`[^`\n]*`)", re.DOTALL)
+# The formulas that run to a closing marker (`sub_enclosed` reads them in
+# linear time), and where any formula starts.
+_ANKI_ENCLOSURES = (
+    Enclosure("[", r"\[\$\$\]", r"\[/\$\$\]"),
+    Enclosure("[", r"\[\$\]", r"\[/\$\]"),
+    Enclosure("[", r"\[latex\]", r"\[/latex\]"),
+    Enclosure("$", r"\$\$", r"\$\$", 1),
+)
+ENCLOSURES = (
+    *_ANKI_ENCLOSURES,
+    Enclosure("\\", r"\\\[", r"\\\]", 1),
+    Enclosure("\\", r"\\\(", r"\\\)", 1),
+)
+FORMULA_START = re.compile(r"[\[$\\]")
 _TOKEN = re.compile(r"\\[A-Za-z]+\*?|\\.|[{}_^]|[^\\{}_^]+", re.DOTALL)
 
 # Commands whose argument is text shown as it is.
@@ -127,9 +143,13 @@ def render_latex(text: str, *, mathjax: bool = True) -> str:
     if "[" not in text and "\\" not in text and "$$" not in text:
         return text
     formula = _FORMULA if mathjax else _FORMULA_NO_MATHJAX
+    enclosures = ENCLOSURES if mathjax else _ANKI_ENCLOSURES
     pieces = _CODE.split(text)
     # Odd pieces are the code the split kept.
-    return "".join(p if k % 2 else formula.sub(_render_match, p) for k, p in enumerate(pieces))
+    return "".join(
+        p if k % 2 else sub_enclosed(p, formula, _render_match, enclosures, FORMULA_START)
+        for k, p in enumerate(pieces)
+    )
 
 
 def _render_match(match: re.Match[str]) -> str:

@@ -7,12 +7,14 @@ import re
 from pathlib import Path
 
 from mlquiz.core.decks.importing.markdown_qa import (
+    BOLD,
     answer_text,
     is_contents_heading,
     parse_markdown_shapes,
     without_navigation,
 )
 from mlquiz.core.decks.importing.source import Parsed, RawCard, clean_tags, tidy
+from mlquiz.core.markup import sub_emphasis
 
 MD_FIELD = re.compile(
     r"^\s*(?:[-*+]\s+|#{1,6}\s+|>\s*)?(?:\*\*|__)?"
@@ -140,9 +142,6 @@ def parse_markdown(text: str, path: str | Path) -> Parsed:
     return parsed
 
 
-_MD_EMPHASIS = re.compile(r"(\*\*|__)(\S(?:.*?\S)?)\1")
-
-
 def _md_text(lines: object, parsed: Parsed, line: int) -> str:
     """The text of a field, bold markers and lines of in-page links ("back to
     top", counted) dropped: the quiz shows plain text."""
@@ -151,7 +150,7 @@ def _md_text(lines: object, parsed: Parsed, line: int) -> str:
     kept, navigation = without_navigation([str(x) for x in lines])
     if navigation:
         parsed.leave_out(line, "navigation line", count=navigation)
-    return tidy(_MD_EMPHASIS.sub(r"\2", "\n".join(kept)))
+    return tidy(sub_emphasis("\n".join(kept), BOLD, lambda match: match.group(2)))
 
 
 def _report_loose(parsed: Parsed, loose: list[tuple[int, str, list[str]]]) -> None:

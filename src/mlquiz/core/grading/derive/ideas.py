@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mlquiz.core.grading.derive.words import content_words, read_units
+from mlquiz.core.grading.derive.words import content_units, has_content, one_of, says_only
 
 # A piece opened by one of these words has this role. Longer openers first.
 _OPENERS: tuple[tuple[str, str], ...] = (
@@ -54,11 +54,12 @@ _OPENERS: tuple[tuple[str, str], ...] = (
 OPTIONAL_ROLES = frozenset({"example", "detail", "means"})
 # Words that open a piece without changing its role; taken off the front.
 _LIST_JOINERS = ("and then", "and also", "and", "or", "plus", "as well as", "also")
+_JOINER_STARTS = frozenset("aopAOP")  # what a joiner starts with, either case
 
 MAX_STEP_WORDS = 8
-_SPLIT_OPENERS = re.compile(
-    r"\s+(?=(?:" + "|".join(re.escape(w) for w, _ in _OPENERS) + r")\b)", re.IGNORECASE
-)
+
+
+_SPLIT_OPENERS = re.compile(r"\s+(?=" + one_of([w for w, _ in _OPENERS]) + r"\b)", re.IGNORECASE)
 _ARROW = re.compile(r"\s*(?:→|->|=>|⇒|⟶|—>|-->)\s*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|\s*;\s*|\n+")
 _PAREN = re.compile(r"\s*\(([^()]*)\)")
@@ -79,21 +80,28 @@ _EG = re.compile(r"\be\.\s?g\.,?", re.IGNORECASE)
 _IE = re.compile(r"\bi\.\s?e\.,?", re.IGNORECASE)
 _ETC = re.compile(r"\betc\.", re.IGNORECASE)
 _SHORT_FORMS = re.compile(r"\b(vs|approx|incl|esp)\.", re.IGNORECASE)
+# Any of the four above, to skip them all at once.
+_ANY_SHORT_FORM = re.compile(
+    r"\b(?:e\.\s?g\.|i\.\s?e\.|etc\.|(?:vs|approx|incl|esp)\.)", re.IGNORECASE
+)
 
 
 # "1. LLM, 2. Prompting, 3. RAG": numbers of a list written on one line.
 _INLINE_NUMBER = re.compile(r"(?:(?<=^)|(?<=[,;]\s)|(?<=^- ))\d{1,2}[.)]\s+(?=\S)", re.MULTILINE)
+# What every such number has: most answers have none, and this scan is cheap.
+_NUMBER_MARK = re.compile(r"\d[.)]\s")
 
 
 def _protect(text: str) -> str:
     """Dots of abbreviations out of the way of sentence splitting, and the
     numbers of a list written on one line ("1. A, 2. B, 3. C") out of it."""
-    if len(_INLINE_NUMBER.findall(text)) >= 2:
+    if _NUMBER_MARK.search(text) and len(_INLINE_NUMBER.findall(text)) >= 2:
         text = _INLINE_NUMBER.sub("", text)
-    text = _EG.sub("eg", text)
-    text = _IE.sub("ie", text)
-    text = _ETC.sub("etc", text)
-    text = _SHORT_FORMS.sub(r"\1", text)
+    if _ANY_SHORT_FORM.search(text):  # most answers have none: one scan, not four
+        text = _EG.sub("eg", text)
+        text = _IE.sub("ie", text)
+        text = _ETC.sub("etc", text)
+        text = _SHORT_FORMS.sub(r"\1", text)
     return text
 
 
@@ -115,6 +123,8 @@ def _opener(text: str) -> tuple[str, str] | None:
 
 
 def _strip_joiner(text: str) -> str:
+    if not text or text[0] not in _JOINER_STARTS:
+        return text
     lowered = text.lower()
     for joiner in _LIST_JOINERS:
         if lowered.startswith(joiner + " "):
@@ -123,7 +133,7 @@ def _strip_joiner(text: str) -> str:
 
 
 def count_words(text: str) -> int:
-    return len(content_words(read_units(text)))
+    return len(content_units(text))
 
 
 def _split_openers(chunk: str) -> list[str]:
@@ -208,7 +218,7 @@ def _pieces(sentence: str, pair: bool = False) -> list[_Piece]:
                 part = body
             elif not (index == 0 and position and role != "main" and _continues(part)):
                 role = "main"
-            if part and content_words(read_units(part)):
+            if part and content_units(part):
                 pieces.append(_Piece(part, role, label))
     return _without_filler(pieces)
 
@@ -233,7 +243,7 @@ def _without_filler(pieces: list[_Piece]) -> list[_Piece]:
     """Pieces that are one everyday word ("Instead", "Now", "in the course",
     "work") beside longer ones are filler, not ideas: a list of single words
     ("None, Staging, Production") keeps them all."""
-    words = [content_words(read_units(p.text)) for p in pieces]
+    words = [content_units(p.text) for p in pieces]
     if not any(len(w) >= 2 for w in words):
         return pieces
     return [p for p, w in zip(pieces, words, strict=True) if len(w) >= 2 or not w[0].everyday]
@@ -302,13 +312,12 @@ def core_size(question: str, sentences: list[str]) -> int:
     size = min(asked, len(sentences))
     while size < len(sentences):
         last = sentences[size - 1].rstrip()
-        words = [u.parts[0] for u in content_words(read_units(last)) if u.parts]
         if last.endswith(":"):
             size += 1
             while size < len(sentences) and _BULLET.match(sentences[size]):
                 size += 1  # the whole list it announces
             continue
-        if all(w in _YES_NO for w in words):
+        if says_only(last, _YES_NO) is not False:  # nothing else: no words at all too
             size += 1
             continue
         break
@@ -351,7 +360,7 @@ def cut_ideas(answer: str, question: str = "") -> tuple[list[Idea], bool, list[t
         items = [
             _strip_joiner(i.strip()) for i in re.split(r",|;|\s+or\s+|\s+and\s+", body) if i.strip()
         ]
-        items = [i for i in items if content_words(read_units(i))]
+        items = [i for i in items if content_units(i)]
         if items:
             extras.append(Idea(items, role, body))
         return ""
@@ -366,13 +375,13 @@ def cut_ideas(answer: str, question: str = "") -> tuple[list[Idea], bool, list[t
     )
     if ordered:
         for step in steps:
-            if content_words(read_units(step)):
+            if content_units(step):
                 ideas.append(Idea(_or_split(step), "main", step))
         return ideas + extras, True, abbreviations
 
     # A leading "- " stays: it marks a list line (`_BULLET`), which the core may take whole.
     sentences = [s for s in (_strip_end(raw) for raw in _SENTENCE_END.split(flat)) if s]
-    sentences = [s for s in sentences if content_words(read_units(s))]
+    sentences = [s for s in sentences if has_content(s)]
     core = core_size(question, sentences)
     leading_list = _leading_list(sentences)
     core = max(core, leading_list)
@@ -484,8 +493,7 @@ def _without_denied(pieces: list[_Piece]) -> list[_Piece]:
 
 
 def _yes_or_no(line: str) -> bool:
-    words = [u.parts[0] for u in content_words(read_units(line)) if u.parts]
-    return bool(words) and all(w in _YES_NO for w in words)
+    return says_only(line, _YES_NO) is True
 
 
 # The phrase of a reference's bare reply, the point of a yes-or-no question.
@@ -496,10 +504,13 @@ _NEGATIVE_REPLY = frozenset({"no", "not", "nope", "never", "false", "incorrect",
 
 def _yes_no_idea(line: str, sentence: int) -> Idea:
     """A reply that only says yes or no ("Not at all!"): its polarity is the idea."""
-    words = {u.parts[0] for u in content_words(read_units(line)) if u.parts}
+    words = {u.parts[0] for u in content_units(line) if u.parts}
     if words & _NEGATIVE_REPLY:
         return Idea([REPLY_NO], "main", "No", "core", sentence, True)
     return Idea([REPLY_YES], "main", "Yes", "core", sentence, True)
+
+
+_OR = re.compile(r"\s+or\s+")
 
 
 def _or_split(text: str) -> list[str]:
@@ -509,7 +520,9 @@ def _or_split(text: str) -> list[str]:
     same word, or two -ing words). "a dataset stored in Delta or Parquet to
     generate predictions" is one idea with a choice of two words inside it.
     """
-    parts = [p.strip() for p in re.split(r"\s+or\s+", text) if p.strip()]
+    if "or" not in text:
+        return [text]
+    parts = [p.strip() for p in _OR.split(text) if p.strip()]
     # "the data or model does not fit" is one idea: split only whole phrases.
     if len(parts) < 2 or any(count_words(p) < 2 for p in parts):
         return [text]

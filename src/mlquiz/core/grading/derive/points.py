@@ -25,9 +25,10 @@ from mlquiz.core.grading.derive.phrase_lint import DerivedCard, lint_clean
 from mlquiz.core.grading.derive.words import (
     SHORTHAND,
     Unit,
-    content_words,
+    content_units,
     fold,
     read_units,
+    text_stems,
 )
 from mlquiz.core.grading.derive.words import (
     unit as unit_of,
@@ -162,25 +163,28 @@ def _point_phrases(
     phrases: list[str] = []
     seen: set[tuple[frozenset[str], ...]] = set()
 
-    def add(units: list[Unit], gap: str = " ") -> None:
-        if not units:
-            return
-        key = tuple(u.stems for u in units)
+    def add(units: list[Unit] | tuple[Unit, ...], gap: str = " ") -> None:
+        if not units or len(phrases) >= MAX_PHRASES:
+            return  # past MAX_PHRASES a phrase is never kept
+        key = tuple([u.stems for u in units])
         if key in seen:
             return
-        if all(u.stems <= question_stems for u in units):
+        for u in units:
+            if not u.stems <= question_stems:
+                break
+        else:
             return  # only the question's words: the grader would never count it
         if len(units) == 2 and units[0].text == "no" and deck.common(units[1]):
             return
         seen.add(key)
-        phrases.append(_phrase(units, question_stems, gap))
+        phrases.append(gap.join([u.phrase_text for u in units]))
 
     def own_word(unit: Unit) -> bool:
         return not unit.stems <= question_stems
 
     singles: list[Unit] = []  # one word that is the whole idea
     for text in idea.alternatives:
-        content = content_words(read_units(text))
+        content = content_units(text)
         if not content:
             continue
         negated = [i for i, u in enumerate(content) if u.negator]
@@ -202,7 +206,7 @@ def _point_phrases(
         core = [u for u in content if not u.generic]
         if not core or (len(core) == 1 and deck.common(core[0])):
             # "related runs": alone, "runs" would match answers about anything.
-            core = content
+            core = list(content)
         own = [u for u in core if own_word(u)]
         add(core, _FAR if len(core) > 2 else " ")
         if len(content) <= SHORT_PIECE + 1:
@@ -218,20 +222,28 @@ def _point_phrases(
             for other in core[max(i - 1, 0) : i] + core[i + 1 : i + 2]:
                 if own_word(other) and not other.negative and not deck.common(other):
                     add([unit_of("no"), other])
-        pairs: list[tuple[tuple[int, int], list[Unit]]] = []
+        pairs: list[list[Unit]] = []
         if len(core) > 2:
             # Each word's answers, asked once here rather than once per pair.
             owns = [own_word(u) for u in core]
             commons = [deck.common(u) for u in core]
             frequencies = [deck.frequency(u) for u in core]
-            for i, first in enumerate(core):
-                for j in range(i + 1, min(i + 3, len(core))):
+            # Neighbours first, then words one apart; the rarer pairs first
+            # (their summed frequency), in the answer's order when equal.
+            for distance in (1, 2):
+                ranked = []
+                for i in range(len(core) - distance):
+                    j = i + distance
                     if not (owns[i] or owns[j]):
                         continue
                     if commons[i] and commons[j]:
                         continue  # two everyday words of the deck say nothing together
-                    rank = (j - i, frequencies[i] + frequencies[j])
-                    pairs.append((rank, [first, core[j]]))
+                    ranked.append((frequencies[i] + frequencies[j], i))
+                ranked.sort()
+                for _, i in ranked[: MAX_PAIRS - len(pairs)]:
+                    pairs.append([core[i], core[i + distance]])
+                if len(pairs) >= MAX_PAIRS:
+                    break
         before = len(singles)
         if ordered:
             # A step of a sequence is short; its own words name it.
@@ -246,8 +258,7 @@ def _point_phrases(
                 add([unit])
         if weak is not None:
             weak.extend(u for u in own if u not in chosen and not u.negative)
-        pairs.sort(key=lambda item: item[0])
-        for _, pair in pairs[:MAX_PAIRS]:
+        for pair in pairs:
             add(pair)
     return phrases[:MAX_PHRASES]
 
@@ -287,15 +298,13 @@ def _card_points(
     question: str, answer: str, deck: _DeckWords
 ) -> tuple[DerivedCard, list[tuple[str, str]]]:
     ideas, ordered, abbreviations = cut_ideas(answer, question)
-    question_stems = frozenset(
-        s for u in content_words(read_units(question)) if not u.negator for s in u.stems
-    )
+    question_stems = frozenset(s for u in content_units(question) if not u.negator for s in u.stems)
     # Stems per idea, to keep a word two points share from counting alone.
     idea_stems = [
         frozenset(
             s
             for text in idea.alternatives
-            for u in content_words(read_units(text))
+            for u in content_units(text)
             if not u.generic
             for s in u.stems
         )
@@ -460,7 +469,7 @@ def derive_deck_points(cards: list[tuple[str, str]]) -> DerivedDeck:
     cards = [(question, _head(answer)) for question, answer in cards]
     doc_freq: dict[str, int] = {}
     for _, answer in cards:
-        for stem in {s for u in content_words(read_units(answer)) for s in u.stems}:
+        for stem in text_stems(answer):
             doc_freq[stem] = doc_freq.get(stem, 0) + 1
     deck = _DeckWords(doc_freq, len(cards))
     derived: list[DerivedCard] = []

@@ -8,8 +8,8 @@ derived phrase says what the grader will read in an answer.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from collections.abc import Iterator
+from functools import lru_cache
 
 from mlquiz.core.grading.derive.general import everyday, generic
 from mlquiz.core.grading.reader import BASE_GLOSSARY
@@ -58,43 +58,65 @@ def fold(word: str) -> str:
     return drop_apostrophes(text_fold(word))
 
 
-@dataclass(frozen=True)
 class Unit:
-    """One word of a piece as written ("single-node", "batch/online")."""
+    """One word of a piece as written ("single-node", "batch/online").
+
+    Everything derivation asks of a word is worked out once, when the word is
+    first read (`unit` keeps one per word as written): an import asks these of
+    every word of every piece, many times over.
+    """
+
+    __slots__ = (
+        "text",
+        "parts",
+        "stems",
+        "stop",
+        "negator",
+        "negative",
+        "generic",
+        "everyday",
+        "content",
+        "phrase_text",
+    )
 
     text: str
+    # Folded sub-words: "batch/online" -> ("batch", "online").
+    parts: tuple[str, ...]
+    stems: frozenset[str]
+    stop: bool
+    negator: bool
+    # A word that negates by meaning ("unnecessary", "avoid") rather than form.
+    negative: bool
+    # So common in English it carries no idea of its own ("make", "first").
+    generic: bool
+    # Too common in English to say an idea alone ("columns", "time").
+    everyday: bool
+    # A content word: not a stop word, or a negator (`content_words`).
+    content: bool
+    # `phrase()`: "batch/online" are alternatives.
+    phrase_text: str
 
-    @cached_property
-    def parts(self) -> tuple[str, ...]:
-        """Folded sub-words: "batch/online" -> ("batch", "online")."""
-        return tuple(p for p in re.split(r"[-/]", fold(self.text)) if p)
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.parts = parts = tuple(p for p in _SUB_WORD.split(fold(text)) if p)
+        stems = [stem_of(p) for p in parts]
+        self.stems = frozenset(stems)
+        self.stop = all(p in STOPWORDS or p in STOP_SHORTHAND for p in parts)
+        self.negator = any(p in NEGATORS or p in NEGATIVE_CONTRACTIONS for p in parts)
+        self.negative = any(s in NEGATIVE_STEMS for s in stems)
+        self.generic = bool(parts) and all(generic(p) for p in parts)
+        self.everyday = bool(parts) and all(everyday(p) for p in parts)
+        self.content = not self.stop or self.negator
+        self.phrase_text = "|".join(a for a in text.split("/") if a)
 
-    @cached_property
-    def stems(self) -> frozenset[str]:
-        return frozenset(stem_of(p) for p in self.parts)
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Unit) and other.text == self.text
 
-    @cached_property
-    def stop(self) -> bool:
-        return all(p in STOPWORDS or p in STOP_SHORTHAND for p in self.parts)
+    def __hash__(self) -> int:
+        return hash(self.text)
 
-    @cached_property
-    def negator(self) -> bool:
-        return any(p in NEGATORS or p in NEGATIVE_CONTRACTIONS for p in self.parts)
-
-    @cached_property
-    def negative(self) -> bool:
-        """A word that negates by meaning ("unnecessary", "avoid") rather than form."""
-        return any(stem_of(p) in NEGATIVE_STEMS for p in self.parts)
-
-    @cached_property
-    def generic(self) -> bool:
-        """So common in English it carries no idea of its own ("make", "first")."""
-        return bool(self.parts) and all(generic(p) for p in self.parts)
-
-    @cached_property
-    def everyday(self) -> bool:
-        """Too common in English to say an idea alone ("columns", "time")."""
-        return bool(self.parts) and all(everyday(p) for p in self.parts)
+    def __repr__(self) -> str:
+        return f"Unit(text={self.text!r})"
 
     def phrase(self, question_stems: frozenset[str] = frozenset()) -> str:
         """The unit as a phrase word: "batch/online" are alternatives.
@@ -104,10 +126,8 @@ class Unit:
         """
         return self.phrase_text
 
-    @cached_property
-    def phrase_text(self) -> str:
-        """`phrase()`, worked out once per word: derivation asks it for every phrase."""
-        return "|".join(a for a in self.text.split("/") if a)
+
+_SUB_WORD = re.compile(r"[-/]")
 
 
 # Single words the grader reads as stop words by its shorthand ("w" is "with",
@@ -149,4 +169,63 @@ def unit(text: str) -> Unit:
 
 
 def content_words(units: tuple[Unit, ...] | list[Unit]) -> list[Unit]:
-    return [u for u in units if not u.stop or u.negator]
+    return [u for u in units if u.content]
+
+
+@lru_cache(maxsize=200_000)
+def content_units(text: str) -> tuple[Unit, ...]:
+    """`content_words(read_units(text))`, cached: a piece's words are counted
+    and read many times while an answer is cut and phrased."""
+    return tuple([u for u in read_units(text) if u.content])
+
+
+def text_stems(text: str) -> set[str]:
+    """The stems of the content words of a whole text (an answer), not cached:
+    each answer is read once, and its words are."""
+    stems: set[str] = set()
+    for word in _WORD.findall(text):
+        found = unit(word)
+        if found.content:
+            stems.update(found.stems)
+    return stems
+
+
+def has_content(text: str) -> bool:
+    """Has `text` a content word? (`content_units(text)` not empty, without
+    reading, or caching, all of a text read once.)"""
+    return any(unit(word).content for word in _WORD.findall(text))
+
+
+def text_units(text: str) -> Iterator[Unit]:
+    """The units of `text` one by one, not cached (`read_units` is): for a
+    text read once, and often not to its end."""
+    return map(unit, _WORD.findall(text))
+
+
+def says_only(text: str, words: frozenset[str]) -> bool | None:
+    """Is every content word of `text` (its first part) one of `words`? None
+    when it has none. Read up to the first word that is not: a sentence is
+    asked this once, and most answer no at their first word."""
+    said: bool | None = None
+    for found in text_units(text):
+        if found.content and found.parts:
+            if found.parts[0] not in words:
+                return False
+            said = True
+    return said
+
+
+def one_of(words: list[str]) -> str:
+    """A pattern matching any of `words`, grouped by first letter: tried
+    before every space of every answer, it fails at most spaces on the letter."""
+    by_first: dict[str, list[str]] = {}
+    for word in words:
+        by_first.setdefault(word[0], []).append(word[1:])
+    return (
+        "(?:"
+        + "|".join(
+            re.escape(first) + "(?:" + "|".join(re.escape(rest) for rest in rests) + ")"
+            for first, rests in by_first.items()
+        )
+        + ")"
+    )

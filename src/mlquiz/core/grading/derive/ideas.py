@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from mlquiz.core.grading.derive.abbreviations import abbreviation, reverse_abbreviation
 from mlquiz.core.grading.derive.words import content_units, has_content, one_of, says_only
 
 # A piece opened by one of these words has this role. Longer openers first.
@@ -63,7 +64,6 @@ _SPLIT_OPENERS = re.compile(r"\s+(?=" + one_of([w for w, _ in _OPENERS]) + r"\b)
 _ARROW = re.compile(r"\s*(?:→|->|=>|⇒|⟶|—>|-->)\s*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|\s*;\s*|\n+")
 _PAREN = re.compile(r"\s*\(([^()]*)\)")
-_ABBREVIATION = re.compile(r"^[A-Z][A-Za-z0-9]{1,9}$")
 
 # --------------------------------------------------------------------------
 # Cutting an answer into pieces
@@ -344,11 +344,11 @@ def cut_ideas(answer: str, question: str = "") -> tuple[list[Idea], bool, list[t
     def take_parenthesis(match: re.Match[str]) -> str:
         inner = match.group(1).strip()
         before = text[: match.start()]
-        expansion = _abbreviation(before, inner)
+        expansion = abbreviation(before, inner)
         if expansion:
             abbreviations.append((inner.lower(), expansion.lower()))
             return ""
-        reverse = _reverse_abbreviation(before, inner)
+        reverse = reverse_abbreviation(before, inner)
         if reverse:
             abbreviations.append(reverse)
             return ""
@@ -532,82 +532,3 @@ def _or_split(text: str) -> list[str]:
         if word != first and not (word.endswith("ing") and first.endswith("ing")):
             return [text]
     return parts
-
-
-def _initials(words: list[str]) -> str:
-    return "".join(w[0] for w in words if w).lower()
-
-
-def _abbreviation(before: str, inner: str) -> str | None:
-    """'Unity Catalog' for before='... Unity Catalog', inner='UC'."""
-    if not _ABBREVIATION.match(inner) or sum(ch.isupper() for ch in inner) < 2:
-        return None
-    letters = inner[:-1] if inner.endswith("s") and inner[:-1].isupper() else inner
-    letters = "".join(ch for ch in letters if ch.isalpha()).lower()
-    words = re.findall(r"[A-Za-z][A-Za-z0-9]*", before.replace("-", " "))
-    for size in range(1, min(len(letters), 8) + 1):
-        candidate = words[-size:]
-        if len(candidate) < size:
-            break
-        significant = [w for w in candidate if w.lower() not in {"of", "and", "for", "the", "to"}]
-        if _initials(significant) == letters or _initials(candidate) == letters:
-            if len(candidate) < 2 and len(letters) > 1:
-                return None
-            return " ".join(candidate)
-    return None
-
-
-def _prefix_abbreviation(before: str, inner: str) -> str | None:
-    """'Rectified Linear Unit' for inner='ReLU': each word gives the short form
-    the start of its own (at least its first letter), in order."""
-    if not _ABBREVIATION.match(inner) or sum(ch.isupper() for ch in inner) < 2:
-        return None
-    letters = "".join(ch for ch in inner if ch.isalpha()).lower()
-    words = re.findall(r"[A-Za-z][A-Za-z0-9]*", before.replace("-", " "))
-    for size in range(2, min(len(letters), 6) + 1):
-        candidate = words[-size:]
-        if len(candidate) == size and _spells(letters, [w.lower() for w in candidate]):
-            return " ".join(candidate)
-    return None
-
-
-def _spells(letters: str, words: list[str]) -> bool:
-    """Do `letters` split into one non-empty start of each word, in order?"""
-    if not words:
-        return not letters
-    word = words[0]
-    for take in range(1, min(len(letters), len(word)) + 1):
-        if word[:take] != letters[:take]:
-            break
-        if _spells(letters[take:], words[1:]):
-            return True
-    return False
-
-
-def question_abbreviations(question: str) -> list[tuple[str, str]]:
-    """The abbreviations a card's question spells out: a glossary deck titles
-    its cards "true positive (TP)", "Rectified Linear Unit (ReLU)"."""
-    found: list[tuple[str, str]] = []
-    for match in _PAREN.finditer(question):
-        inner = match.group(1).strip()
-        before = question[: match.start()]
-        expansion = _abbreviation(before, inner) or _prefix_abbreviation(before, inner)
-        if expansion:
-            found.append((inner.lower(), expansion.lower()))
-            continue
-        reverse = _reverse_abbreviation(before, inner)
-        if reverse:
-            found.append(reverse)
-    return found
-
-
-def _reverse_abbreviation(before: str, inner: str) -> tuple[str, str] | None:
-    """'UC (Unity Catalog)' -> ("uc", "unity catalog")."""
-    match = re.search(r"\b([A-Z][A-Za-z0-9]{1,9})\s*$", before)
-    if not match or sum(ch.isupper() for ch in match.group(1)) < 2:
-        return None
-    short = match.group(1)
-    expansion = _abbreviation(inner, short)
-    if expansion and expansion == " ".join(inner.replace("-", " ").split()):
-        return short.lower(), inner.strip().lower()
-    return None

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from mlquiz.core.cards import KeyPoint
+from mlquiz.core.grading.derive.abbreviations import question_abbreviations
 from mlquiz.core.grading.derive.ideas import (
     ASKS_FOR_SEVERAL,
     ASKS_FOR_TWO,
@@ -19,7 +20,6 @@ from mlquiz.core.grading.derive.ideas import (
     Idea,
     count_words,
     cut_ideas,
-    question_abbreviations,
 )
 from mlquiz.core.grading.derive.phrase_lint import DerivedCard, lint_clean
 from mlquiz.core.grading.derive.words import (

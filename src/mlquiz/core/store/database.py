@@ -49,7 +49,6 @@ from typing import TYPE_CHECKING, Any
 from mlquiz.core.clock import Clock, iso, stamp, system_clock
 from mlquiz.core.errors import StorageError
 from mlquiz.core.fileio import free_path
-from mlquiz.core.session import effective_score
 from mlquiz.core.store import schema
 from mlquiz.core.store.controls import CardControls
 from mlquiz.core.store.damage import (
@@ -78,6 +77,7 @@ from mlquiz.core.store.recovery import (
     open_read_only,
 )
 from mlquiz.core.store.wordings import WordingRows
+from mlquiz.core.verdicts import effective_score
 
 if TYPE_CHECKING:
     from mlquiz.core.challenge import ChallengeResults

@@ -26,6 +26,9 @@ NOT_AT_START = (
     "mlquiz.ui.screens.review",
     "textual.widgets._text_area",
     "textual.widgets._data_table",
+    # The menu's footer is a KeyBar (one widget); Textual's Footer is for the other screens.
+    "mlquiz.ui.widgets.footer",
+    "textual.widgets._footer",
 )
 
 

@@ -154,13 +154,14 @@ async def test_the_key_under_the_pointer_lights_up():
         assert bar.tooltip == "Open the command palette"
 
 
-async def test_a_key_lights_up_as_on_textuals_footer():
+@pytest.mark.parametrize("column", [12, 75])  # on "Hint", on the palette's key
+async def test_a_key_lights_up_as_on_textuals_footer(column: int):
     lines = {}
     for footer in (TextualFooter, KeyBar):
         app = KeysApp(footer)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
-            await pilot.hover(footer, offset=(12, 0))  # on "Hint"
+            await pilot.hover(footer, offset=(column, 0))
             await pilot.pause()
             lines[footer] = cells(bottom_line(app))
     assert lines[KeyBar] == lines[TextualFooter]

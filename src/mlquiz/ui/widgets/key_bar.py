@@ -157,15 +157,16 @@ class KeyBar(Widget):
         if self._palette is not None:
             # Docked at the right edge over whatever does not fit, as Textual's is:
             # an edge (its left border), the key and its description, a space.
-            palette = self._drawn(self._palette, len(spans) == self._hover, compact=True)
-            edge = Text("▏", self.get_component_rich_style("key-bar--palette-edge"))
-            start = max(0, width - len(palette) - 2)
+            start = max(0, width - len(self._drawn(self._palette, False, compact=True)) - 2)
             line.truncate(start, pad=True)
             spans = [(a, min(b, start), key) for a, b, key in spans if a < start]
+            hovered = len(spans) == self._hover
             spans.append((start, width, self._palette))
-            base = self._base_style(self._palette, len(spans) - 1 == self._hover)
-            line.append_text(edge)
-            line.append_text(palette)
+            base = self._base_style(self._palette, hovered)
+            # The border ($foreground 20% over the bar) on the key's background, lit or not.
+            edge = self.get_component_rich_style("key-bar--palette-edge").color
+            line.append("▏", Style(color=edge, bgcolor=base.bgcolor))
+            line.append_text(self._drawn(self._palette, hovered, compact=True))
             line.append(" ", base)
         self._spans = spans
         return line

@@ -1,7 +1,7 @@
-"""The hint penalty and the effective score: one rule, set once in core/session.py.
+"""The hint penalty and the effective score: one rule, set once in core/verdicts.py.
 
 The session's score, an override's worth, the store's SQL totals and the
-scheduler's rating of a replayed override all read `session.HINT_PENALTY` at
+scheduler's rating of a replayed override all read `verdicts.HINT_PENALTY` at
 the moment they compute, so changing it in one place changes it everywhere
 (checked by changing it and looking at each of them).
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from mlquiz.core import scheduling, session
+from mlquiz.core import scheduling, verdicts
 from mlquiz.core.cards import Deck
 from mlquiz.core.clock import FixedClock
 from mlquiz.core.grading import grader, judge
@@ -32,7 +32,7 @@ def deck() -> Deck:
 
 @pytest.fixture
 def penalty(monkeypatch) -> float:
-    monkeypatch.setattr(session, "HINT_PENALTY", PENALTY)
+    monkeypatch.setattr(verdicts, "HINT_PENALTY", PENALTY)
     return PENALTY
 
 
@@ -51,7 +51,7 @@ def hinted_attempt() -> Attempt:
 
 
 def test_the_grader_module_has_no_penalty_of_its_own():
-    """The unused copy in the grader is gone: the session's is the only one."""
+    """The unused copy in the grader is gone: core/verdicts.py's is the only one."""
     assert not hasattr(grader, "HINT_PENALTY") and not hasattr(judge, "HINT_PENALTY")
 
 

@@ -92,7 +92,12 @@ async def click_text(pilot, selector: str, text: str) -> None:
 
 
 def footer_keys(app) -> dict[str, bool]:
-    """The keys the footer shows, and whether each is enabled (a disabled one is dimmed)."""
+    """The keys the footer shows, and whether each is enabled (a disabled one is dimmed):
+    Textual's Footer's keys, or the menu's one-line KeyBar's."""
     from textual.widgets._footer import FooterKey
 
+    from mlquiz.ui.widgets.key_bar import KeyBar
+
+    for bar in app.screen.query(KeyBar):
+        return {key.key: key.enabled for key in bar.keys}
     return {key.key: not key.has_class("-disabled") for key in app.screen.query(FooterKey)}

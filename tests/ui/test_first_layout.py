@@ -18,10 +18,12 @@ from textual.geometry import Size
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Button
+from textual.widgets import Footer as TextualFooter
 
 from mlquiz.ui.app import QuizApp, breakpoint_classes
 from mlquiz.ui.screens.menu import MenuScreen
 from mlquiz.ui.widgets.footer import Footer
+from mlquiz.ui.widgets.key_bar import KeyBar
 from tests.support.pilot import footer_keys, settle
 
 BREAKPOINTS = ("-tiny", "-narrow", "-wide", "-short", "-tall")
@@ -163,33 +165,26 @@ async def test_the_footer_follows_the_keys_and_is_built_once_per_change(monkeypa
         assert len(builds) == before + 1
 
 
-async def test_the_menus_footer_has_its_keys_in_the_first_frame_and_is_not_rebuilt(
-    make_app, monkeypatch
-):
+async def test_the_menus_footer_has_its_keys_in_the_first_frame(make_app, monkeypatch):
     """Textual's footer is empty when composed and builds its keys after the first
-    frame (a second layout, keys that blink in); ours is composed with them, and the
-    deck list taking focus (its own Enter, shown as the menu's) rebuilds nothing."""
-    from textual.widgets import Footer as TextualFooter
+    frame (a second layout, keys that blink in); the menu's KeyBar draws them in
+    the first frame, and the deck list taking focus (its own Enter, shown as the
+    menu's) redraws nothing."""
+    first_lines: list[str] = []
+    render = KeyBar.render
 
-    rebuilds: list[object] = []
-    recompose = TextualFooter.recompose
+    def noting(self: KeyBar):
+        line = render(self)
+        first_lines.append(line.plain)
+        return line
 
-    async def counting(self: Footer) -> None:
-        rebuilds.append(self.screen)
-        await recompose(self)
-
-    keys_at_mount: list[dict[str, bool]] = []
-    mount = MenuScreen.on_mount
-
-    def noting(self: MenuScreen) -> None:
-        keys_at_mount.append(footer_keys(self.app))
-        mount(self)
-
-    monkeypatch.setattr(TextualFooter, "recompose", counting)
-    monkeypatch.setattr(MenuScreen, "on_mount", noting)
+    monkeypatch.setattr(KeyBar, "render", noting)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert keys_at_mount == [{"enter": True, "r": True, "f1": True, "ctrl+p": True}]
-        assert footer_keys(app) == keys_at_mount[0]
-        assert rebuilds == []
+        assert footer_keys(app) == {"enter": True, "r": True, "f1": True, "ctrl+p": True}
+        assert not app.screen.query(TextualFooter)
+        assert len(first_lines) == 1  # drawn once: the first frame, with every key
+        line = first_lines[0]
+        assert line.startswith(" ⏎ Start quiz  r Review  f1 Help ")
+        assert line.endswith("▏^p palette ") and len(line) == 80

@@ -79,11 +79,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import IntEnum
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mlquiz.core.clock import as_utc, iso
 from mlquiz.core.deck_settings import DEFAULT_RETENTION
-from mlquiz.core.session import Attempt, effective_score, effective_verdict
+from mlquiz.core.verdicts import effective_score, effective_verdict
+
+if TYPE_CHECKING:
+    from mlquiz.core.session import Attempt
 
 # Effective score at or above which a partial answer is a near miss (Hard).
 PASS_MARK = 0.5

@@ -9,7 +9,8 @@ ask (a mode in `modes.py` chose and ordered them), a grader (anything with
 Scoring
 -------
 Each card is worth 1. A graded answer earns the grader's score (0..1). Each
-hint taken on a card multiplies that card's score by `HINT_PENALTY` (0.85): one
+hint taken on a card multiplies that card's score by `HINT_PENALTY` (0.85, in
+core/verdicts.py): one
 hint caps the card at 0.85, two at 0.72, three at 0.61. A skip earns 0. An
 override replaces the grader's score by the verdict's worth (correct 1,
 partial 0.5, incorrect 0), still times the hint penalty, so "I was right"
@@ -28,7 +29,13 @@ from mlquiz.core.cards import card_digest
 from mlquiz.core.clock import as_utc
 from mlquiz.core.modes import Mode
 from mlquiz.core.terminal_text import without_controls
-from mlquiz.core.verdicts import VERDICT_SCORE, Verdict
+from mlquiz.core.verdicts import (  # noqa: F401  (HINT_PENALTY: importable from here too)
+    HINT_PENALTY,
+    Verdict,
+    effective_score,
+    effective_verdict,
+    hinted,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -37,28 +44,8 @@ if TYPE_CHECKING:
     from mlquiz.core.grading.results import GradeResult
 
 VERDICTS = tuple(Verdict)
-# Score multiplier per hint level used on a card (see the module docstring).
-# The one place it is set: the session, the store's SQL and the scheduler all
-# go through `hinted` / `effective_score` below.
-HINT_PENALTY = 0.85
-
-
-def hinted(score: float, hints_used: int) -> float:
-    """`score` after `hints_used` hints: times `HINT_PENALTY` per hint."""
-    return score * HINT_PENALTY**hints_used
-
-
-def effective_verdict(verdict: str, override: str | None) -> str:
-    """The verdict that counts: the learner's override, else the grader's."""
-    return override or verdict
-
-
-def effective_score(score: float, override: str | None, hints_used: int) -> float:
-    """The score that counts: the grader's (`score`, hints already taken off), or
-    the overriding verdict's worth after the hints (an unknown verdict is worth 0)."""
-    if override is None:
-        return score
-    return hinted(VERDICT_SCORE.get(override, 0.0), hints_used)
+# The scoring rule (HINT_PENALTY, `hinted`, `effective_score`, `effective_verdict`) is
+# set once in core/verdicts.py, which the store can import without this module.
 
 
 class SessionError(Exception):

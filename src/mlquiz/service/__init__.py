@@ -117,6 +117,9 @@ class GameService(ChallengeRuns, Reports, LearnerControls):
         # The (deck, tag) pairs whose figures the menu showed: kept for the next start
         # when the database closes (`close`, core/menu_snapshot.py).
         self._menu_keys: dict[tuple[str, str | None], None] = {}
+        # The last count of each, with what it depended on (`Reports._count_menu`):
+        # reused at close while nothing it depends on changed.
+        self._menu_counted: dict[tuple[str, str | None], tuple[Any, ...]] = {}
         # What opening the database found, for the game to tell (`take_store_news`):
         # appended on the service thread, taken on the UI's (deque ends are thread-safe).
         self._store_news: deque[StoreNews] = deque()
@@ -297,6 +300,7 @@ class GameService(ChallengeRuns, Reports, LearnerControls):
                 entries = None
         store.close()
         self._store = None
+        self._menu_counted.clear()  # its marks are this store's
         if entries is not None:
             from mlquiz.core.menu_snapshot import database_stamp, write_snapshot
 

@@ -40,6 +40,7 @@ class Reports:
         _store: Store | None
         # The (deck, tag) pairs whose figures the menu showed: kept at close.
         _menu_keys: dict[tuple[str, str | None], None]
+        _menu_counted: dict[tuple[str, str | None], tuple[Any, ...]]
 
         @property
         def store(self) -> Store: ...
@@ -121,6 +122,7 @@ class Reports:
                 if not store.read_only:
                     raise
                 return self.menu_summary_from_cards(deck_id, tag), now
+        mark = store.change_mark()  # before counting: a write during the count changes it
         settings = self.deck_settings(deck_id)
         new_done, reviews_done = store.answered_since(deck_id, start_of_day(now, self.tz))
         today_ends = end_of_day(now, self.tz)
@@ -162,7 +164,26 @@ class Reports:
         until = today_ends
         if counts.next_change is not None:
             until = min(until, datetime.fromisoformat(counts.next_change))
+        limits = (settings.reviews_per_day, settings.new_per_day)
+        self._menu_counted[(deck_id, tag)] = (mark, info.content, limits, now, until, summary)
         return summary, until
+
+    def _counted_still(
+        self, deck_id: str, tag: str | None, content: str, limits: tuple[int, int], now: datetime
+    ) -> tuple[MenuSummary, datetime, datetime] | None:
+        """The last count of the deck's figures, when it is the one a count now would
+        give: no write since (by the game or another program), the same cards and
+        limits, and `now` before it would change on its own (`until`: a card coming
+        due, the end of the day). As (summary, counted at, until); else None."""
+        last = self._menu_counted.get((deck_id, tag))
+        if last is None:
+            return None
+        mark, counted_content, counted_limits, counted, until, summary = last
+        if (counted_content, counted_limits) != (content, limits) or not counted <= now < until:
+            return None
+        if self.store.change_mark() != mark:
+            return None
+        return summary, counted, until
 
     def menu_entries(self) -> dict[Any, Any]:
         """The menu's figures of each deck and tag shown in this game, counted now for
@@ -175,19 +196,26 @@ class Reports:
         for deck_id, tag in list(self._menu_keys)[-_KEPT_SUMMARIES:]:
             try:
                 info = self.deck_info(deck_id)
-                summary, until = self._count_menu(deck_id, tag)
+                settings = self.deck_settings(deck_id)
+                limits = (settings.reviews_per_day, settings.new_per_day)
+                # The menu's own count, when nothing changed since (a game that only
+                # looked at the menu): counting again would give the same figures.
+                kept = self._counted_still(deck_id, tag, info.content, limits, self.clock())
+                if kept is None:
+                    summary, until = self._count_menu(deck_id, tag)
+                    counted = self.clock()
+                else:
+                    summary, counted, until = kept
             except (StorageError, DeckError, KeyError):
                 continue
             now = self.clock()
             if until <= now:
                 continue
-            settings = self.deck_settings(deck_id)
-            limits = (settings.reviews_per_day, settings.new_per_day)
             entries[(deck_id, tag)] = (
                 info.content,
                 limits,
                 zone_key(now, self.tz),
-                now,
+                counted,
                 until,
                 summary,
             )

@@ -24,12 +24,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from mlquiz.core.answered import BecameLeech
 from mlquiz.core.clock import iso
 from mlquiz.core.store.damage import again_if_replaced
 from mlquiz.core.store.derived import read_state, refresh_summaries, replay_cards
 
 if TYPE_CHECKING:
+    from mlquiz.core.answered import BecameLeech
     from mlquiz.core.deck_settings import LeechRule
     from mlquiz.core.session import Attempt
 
@@ -109,6 +109,10 @@ class CardControls:
                 " leech_attempt = excluded.leech_attempt, suspended = excluded.suspended",
                 (*key, found[0], suspended),
             )
+            # Imported here: answers are stored after a session has imported it, and
+            # opening the database at start-up (the menu's counts) need not.
+            from mlquiz.core.answered import BecameLeech
+
             return BecameLeech(lapses=state.lapses, suspended=already or rule.suspend)
 
     def card_flags(self, deck_id: str) -> dict[str, CardFlags]:

@@ -49,7 +49,6 @@ from typing import TYPE_CHECKING, Any
 from mlquiz.core.clock import Clock, iso, stamp, system_clock
 from mlquiz.core.errors import StorageError
 from mlquiz.core.fileio import free_path
-from mlquiz.core.session import effective_score
 from mlquiz.core.store import schema
 from mlquiz.core.store.controls import CardControls
 from mlquiz.core.store.damage import (
@@ -78,6 +77,7 @@ from mlquiz.core.store.recovery import (
     open_read_only,
 )
 from mlquiz.core.store.wordings import WordingRows
+from mlquiz.core.verdicts import effective_score
 
 if TYPE_CHECKING:
     from mlquiz.core.challenge import ChallengeResults
@@ -119,6 +119,10 @@ class Store(CardControls, StoreQueries, MenuReads, WordingRows, DamageWatch):
         self._checks: list[sqlite3.Connection] = []
         self._check_thread: threading.Thread | None = None
         self._identity: tuple[int, int] | None = None
+        # Connections opened (a replaced file is reopened) and write transactions
+        # begun on them: with SQLite's data version, what `change_mark` compares.
+        self._opens = 0
+        self._writes = 0
         self._verify_thread: threading.Thread | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -142,6 +146,13 @@ class Store(CardControls, StoreQueries, MenuReads, WordingRows, DamageWatch):
         self._mend_clock_jumps()
         # A file made just now is sound; any other is checked in full now and then.
         self._full_check = iso(self._clock()) if created else last_full_check(self.path)
+
+    def change_mark(self) -> tuple[int, int, int]:
+        """Equal marks: nothing was written to the database in between, by this
+        store (a write of its own, which SQLite's data version does not count) or by
+        another program (which it does), and the file was not replaced."""
+        version = self.data_version()  # first: a replaced file is reopened on the way
+        return (self._opens, self._writes, version)
 
     def start_full_check_if_due(self) -> bool:
         """Start the background full check if the last one is a week old (the game
@@ -171,6 +182,7 @@ class Store(CardControls, StoreQueries, MenuReads, WordingRows, DamageWatch):
 
     def _open(self) -> None:
         self._conn = self._connect()
+        self._opens += 1
         try:
             self._migrate()
         except BaseException:
@@ -294,6 +306,7 @@ class Store(CardControls, StoreQueries, MenuReads, WordingRows, DamageWatch):
                 self._damaged(error)
                 raise StorageError(f"cannot write to {self.path}: {error}") from error
             self._changed = True
+            self._writes += 1
             try:
                 yield self._conn
                 self._conn.execute("COMMIT")

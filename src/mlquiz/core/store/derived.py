@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from mlquiz.core import scheduling
 from mlquiz.core.clock import iso
-from mlquiz.core.session import effective_score, effective_verdict
+from mlquiz.core.verdicts import effective_score, effective_verdict
 
 if TYPE_CHECKING:
     from mlquiz.core.session import Attempt

@@ -149,6 +149,8 @@ class HelpScreen(ModalScreen[None]):
     Each key is a row of two boxes, the keys and what they do, so a long
     description wraps under its own first line, not under the keys."""
 
+    CSS_PATH = "help.tcss"
+
     BINDINGS = [
         Binding("escape,f1,question_mark,q", "close", "Close"),
     ]

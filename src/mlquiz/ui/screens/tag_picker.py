@@ -28,6 +28,8 @@ ALL = "all tags"
 class TagPicker(ModalScreen["str | None"]):
     """Dismisses with the chosen tag, ALL for no filter, or None when cancelled."""
 
+    CSS_PATH = "tag_picker.tcss"
+
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, deck: Deck | DeckInfo, current: str | None) -> None:

@@ -304,17 +304,26 @@ class Reader:
         """The stems of the words of `text` that are not stop words, exactly as
         `tokens` reads them, without making the tokens (the deck lint counts the
         stems of every answer of a deck)."""
-        known = self._content_stems_cache
-        stems: set[str] = set()
-        for raw in _WORD_RE.findall(text):
-            found = known.get(raw)
-            if found is None:
-                found = self._raw_content_stems(raw)
-            if found is _MULTI:
-                # A multi-word glossary key may start here: read as tokens do.
-                return {t.stem for t in self.tokens(text) if not t.stop}
-            stems.update(found)
+        stems = self.plain_content_stems(text)
+        if stems is None:
+            # A multi-word glossary key may start in it: read as tokens do.
+            return {t.stem for t in self.tokens(text) if not t.stop}
         return stems
+
+    def plain_content_stems(self, text: str) -> set[str] | None:
+        """`content_stems` read word by word, each distinct word's stems from a cache;
+        None when a word may start a multi-word glossary key (its stems then depend
+        on the words after it)."""
+        raws = set(_WORD_RE.findall(text))
+        found = list(map(self._content_stems_cache.get, raws))
+        if None in found:
+            found = [
+                stems if stems is not None else self._raw_content_stems(raw)
+                for raw, stems in zip(raws, found, strict=True)
+            ]
+        if _MULTI in found:
+            return None
+        return set().union(*found)
 
     def _raw_content_stems(self, raw: str) -> tuple[str, ...]:
         """A word as typed: the stems of its content words, or _MULTI when one of its

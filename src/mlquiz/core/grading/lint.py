@@ -65,12 +65,13 @@ class DeckLint:
         # Per card with warnings: its id and its warnings in order, each decided
         # (a LintWarning) or waiting for the deck's common words (a _Pending).
         self._drafts: list[tuple[str, list[LintWarning | _Pending]]] = []
+        self._words = _PhraseWords(self.reader)
 
     def add(self, card: Card) -> None:
         self._cards += 1
         self._doc_freq.update(self.reader.content_stems(card.answer))
         if card.cloze is None:  # a cloze card is graded against its blanks: nothing to lint
-            draft = _CardLint(self.reader, card).draft()
+            draft = _CardLint(self.reader, card, self._words).draft()
             if draft:
                 self._drafts.append((card.id, draft))
 
@@ -116,6 +117,77 @@ def _own_words(phrase: str) -> str:
     return f"phrase {phrase!r} is made of the question's own words (it will never count)"
 
 
+# A phrase word's choices (see `Choices`): none for a stop word.
+Choice = tuple[frozenset[str], tuple[tuple[str, ...], ...]]
+_NONE: tuple[()] = ()
+# `_PhraseWords`' mark for an alternative with no stem (a stop word), and for one the
+# glossary makes several words.
+_NO_STEM = "\0none"
+_SEVERAL = "\0several"
+_CACHE_LIMIT = 200_000
+
+
+class _PhraseWords:
+    """`phrase_choices` of a deck's phrases, word by word from caches: a word as
+    `phrase_choices` reads it alone, and a word of alternatives ("log|record|track",
+    seldom repeated: not kept) from the stem of each alternative."""
+
+    def __init__(self, reader: Reader) -> None:
+        self.reader = reader
+        self._words: dict[str, Choice | tuple[()]] = {}
+        self._stems: dict[str, str] = {}  # an alternative's one stem, or a mark
+
+    def choices(self, phrase: str) -> Choices:
+        words = self._words
+        out = []
+        for raw in phrase.split():
+            if raw == "...":
+                continue
+            found = words.get(raw)
+            if found is None:
+                found = self._alternatives(raw) if "|" in raw else self._word(raw)
+            if found:
+                out.append(found)
+        return out
+
+    def _word(self, raw: str) -> Choice | tuple[()]:
+        read = phrase_choices(self.reader, raw)
+        found = read[0] if read else _NONE
+        if len(self._words) < _CACHE_LIMIT:
+            self._words[raw] = found
+        return found
+
+    def _alternatives(self, raw: str) -> Choice | tuple[()]:
+        """As `phrase_choices` reads "a|b|c": the stems of its alternatives of one
+        word, and each alternative's words when the glossary makes it several."""
+        alternatives = raw.split("|")
+        stems = list(map(self._stems.get, alternatives))
+        if None in stems:
+            stems = [
+                found if found is not None else self._stem(alternative)
+                for alternative, found in zip(alternatives, stems, strict=True)
+            ]
+        if _SEVERAL in stems:
+            read = phrase_choices(self.reader, raw)
+            return read[0] if read else _NONE
+        singles = frozenset(stems)
+        if _NO_STEM in singles:
+            singles = singles - {_NO_STEM}
+        return (singles, ()) if singles else _NONE
+
+    def _stem(self, alternative: str) -> str:
+        read = phrase_choices(self.reader, alternative)
+        if not read:
+            found = _NO_STEM
+        elif read[0][1]:
+            found = _SEVERAL
+        else:
+            (found,) = read[0][0]
+        if len(self._stems) < _CACHE_LIMIT:
+            self._stems[alternative] = found
+        return found
+
+
 class _CardLint:
     """The lint of one card; each of its phrases is read once.
 
@@ -129,15 +201,16 @@ class _CardLint:
     the question's words when every word has a choice that is.
     """
 
-    def __init__(self, reader: Reader, card: Card) -> None:
+    def __init__(self, reader: Reader, card: Card, words: _PhraseWords) -> None:
         self.reader = reader
         self.card = card
+        self._words = words
         self._choices: dict[str, Choices] = {}
 
     def choices(self, phrase: str) -> Choices:
         found = self._choices.get(phrase)
         if found is None:
-            found = self._choices[phrase] = phrase_choices(self.reader, phrase)
+            found = self._choices[phrase] = self._words.choices(phrase)
         return found
 
     def question_stems(self) -> frozenset[str]:

@@ -143,9 +143,12 @@ class _PhraseWords:
         for raw in phrase.split():
             if raw == "...":
                 continue
-            found = words.get(raw)
-            if found is None:
-                found = self._alternatives(raw) if "|" in raw else self._word(raw)
+            if "|" in raw:
+                found = self._alternatives(raw)
+            else:
+                found = words.get(raw)
+                if found is None:
+                    found = self._word(raw)
             if found:
                 out.append(found)
         return out
@@ -245,7 +248,7 @@ class _CardLint:
                     continue
                 own = all(
                     (singles and singles <= question_stems)
-                    or any(question_stems.issuperset(multi) for multi in multis)
+                    or (multis and any(question_stems.issuperset(m) for m in multis))
                     for singles, multis in choices
                 )
                 singles = choices[0][0] if len(choices) == 1 else None

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import cast
 
 from mlquiz.core.cards import Card, Deck
 from mlquiz.core.grading.patterns import phrase_choices
@@ -140,6 +141,7 @@ class _PhraseWords:
     def choices(self, phrase: str) -> Choices:
         words = self._words
         out = []
+        found: Choice | tuple[()] | None
         for raw in phrase.split():
             if raw == "...":
                 continue
@@ -164,11 +166,12 @@ class _PhraseWords:
         """As `phrase_choices` reads "a|b|c": the stems of its alternatives of one
         word, and each alternative's words when the glossary makes it several."""
         alternatives = raw.split("|")
-        stems = list(map(self._stems.get, alternatives))
-        if None in stems:
+        cached = list(map(self._stems.get, alternatives))
+        stems = cast("list[str]", cached)
+        if None in cached:
             stems = [
                 found if found is not None else self._stem(alternative)
-                for alternative, found in zip(alternatives, stems, strict=True)
+                for alternative, found in zip(alternatives, cached, strict=True)
             ]
         if _SEVERAL in stems:
             read = phrase_choices(self.reader, raw)

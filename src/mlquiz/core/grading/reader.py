@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from typing import cast
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -315,11 +316,12 @@ class Reader:
         None when a word may start a multi-word glossary key (its stems then depend
         on the words after it)."""
         raws = set(_WORD_RE.findall(text))
-        found = list(map(self._content_stems_cache.get, raws))
-        if None in found:
+        cached = list(map(self._content_stems_cache.get, raws))
+        found = cast("list[tuple[str, ...]]", cached)
+        if None in cached:
             found = [
                 stems if stems is not None else self._raw_content_stems(raw)
-                for raw, stems in zip(raws, found, strict=True)
+                for raw, stems in zip(raws, cached, strict=True)
             ]
         if _MULTI in found:
             return None

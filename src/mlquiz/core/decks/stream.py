@@ -3,9 +3,9 @@
 A whole-file TOML parse of a 100,000-card deck holds every card's raw table at
 once (about 400 MB for a 68 MB file). `DeckStream` parses the deck's own keys
 (everything before the first `[[cards]]` line), then each `[[cards]]` table on
-its own, with the same parser (tomli), validates it (`validate.py`) and hands
-it on, dropping its raw table; it keeps the file's bytes and each card's id
-(for duplicates).
+its own (with toml-rs where it reads the part as tomli would, else tomli:
+`_loads`), validates it (`validate.py`) and hands it on, dropping its raw
+table; it keeps the file's bytes and each card's id (for duplicates).
 
 Exactly the decks, and the errors, of a whole-file parse (`parse.parse_deck`):
 

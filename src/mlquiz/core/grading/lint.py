@@ -104,7 +104,7 @@ class _Pending(NamedTuple):
 
     label: str
     phrase: str
-    singles: frozenset[str]
+    singles: tuple[str, ...]  # a tuple is a quarter of a frozenset's size
     own: bool
 
 
@@ -260,7 +260,7 @@ class _CardLint:
                     if singles <= STOPWORDS:  # common whatever the deck's common words are
                         warnings.append(LintWarning(card.id, point.label, _common(phrase)))
                     else:
-                        warnings.append(_Pending(point.label, phrase, singles, own))
+                        warnings.append(_Pending(point.label, phrase, tuple(singles), own))
                 elif own:
                     warnings.append(LintWarning(card.id, point.label, _own_words(phrase)))
         return warnings

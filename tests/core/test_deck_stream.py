@@ -295,3 +295,46 @@ def test_quotes_inside_a_one_line_string_do_not_hide_the_lines_of_later_cards() 
         with pytest.raises(DeckError) as caught:
             read(text, "deck.toml")
         assert f"deck.toml:{line}: card #5: missing 'id'" in str(caught.value)
+
+
+CARD = '[[cards]]\nid = "9"\nquestion = "Q?"\nanswer = "A."\n'
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        CARD + "x = " + "[" * 399 + "]" * 399 + "\n",
+        CARD + "x = " + "[" * 401 + "]" * 401 + "\n",
+        CARD + "x = " + "[" * 20_000 + "\n",
+        CARD + "x = " + "{a=" * 500 + "1" + "}" * 500 + "\n",
+        CARD + ".".join(["k"] * 999) + " = 1\n",
+        CARD + ".".join(["k"] * 1001) + " = 1\n",
+        "\ufeff\ufeff" + DECK,  # a second byte-order mark starts the deck's own keys
+        CARD + 'hint = "a\\uD800"\n',
+        CARD + "ordered = 1979-05-27T07:32:00-07:00\n",
+        CARD + "[[cards.points]]\nlabel = 'l'\nphrases = ['p', ]\nneed = 0x1\n",
+        CARD + "tags = [\n'a',\n]\ninline = {\n a = 1,\n}\n",
+    ],
+    ids=[
+        "nested-399",
+        "nested-401",
+        "nested-20000",
+        "inline-tables-500",
+        "key-999-parts",
+        "key-1001-parts",
+        "inner-bom",
+        "surrogate-escape",
+        "datetime",
+        "hex-trailing-comma",
+        "toml-1.1-newlines",
+    ],
+)
+def test_a_card_table_reads_as_tomli_reads_it(tail: str) -> None:
+    """Card tables are read by toml-rs where it reads them as tomli does: at and past
+    tomli's limits (nesting, key parts), a byte-order mark inside the file, escapes
+    and values the deck does not take, the deck or error is the whole-file parse's
+    (tomli's)."""
+    text = tail if tail.startswith("\ufeff") else DECK + tail
+    assert outcome(stream_deck, text) == outcome(parse_deck, text)
+    data = text.encode("utf-8", "surrogatepass")
+    assert outcome(stream_deck, data) == outcome(parse_deck, data)

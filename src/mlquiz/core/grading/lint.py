@@ -3,25 +3,27 @@
 `mlquiz deck check` prints these warnings (they never fail the check), and
 key-point derivation leaves out the phrases they name (`derive/`).
 
-Lint reads each phrase as grading compiles it, but asks only for the slots of
-its patterns (`phrase_slots`), card by card, with the deck's reader: no card
-is compiled and no grader built, so a 100,000-card deck is checked in seconds
-and in memory that does not grow with the compiled deck.
+Lint reads each phrase as grading compiles it, but asks only for each word's
+choices (`phrase_choices`, see `_CardLint`), card by card, with the deck's
+reader: no card is compiled, no grader built and no phrase's patterns listed,
+so a 100,000-card deck is checked in seconds and in memory that does not grow
+with the compiled deck.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import NamedTuple, cast
 
 from mlquiz.core.cards import Card, Deck
-from mlquiz.core.grading.patterns import phrase_slots
+from mlquiz.core.grading.patterns import phrase_choices
 from mlquiz.core.grading.reader import Reader, build_glossary
 from mlquiz.core.text import STOPWORDS, stem
 
-# The slots of each pattern a phrase compiles into (see `phrase_slots`).
-Slots = list[tuple[frozenset[str], ...]]
+# Each word of a phrase that is not a stop word, as the stems of its one-word
+# alternatives and the stems of each alternative that reads as several words.
+Choices = list[tuple[frozenset[str], tuple[tuple[str, ...], ...]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,12 +66,13 @@ class DeckLint:
         # Per card with warnings: its id and its warnings in order, each decided
         # (a LintWarning) or waiting for the deck's common words (a _Pending).
         self._drafts: list[tuple[str, list[LintWarning | _Pending]]] = []
+        self._words = _PhraseWords(self.reader)
 
     def add(self, card: Card) -> None:
         self._cards += 1
         self._doc_freq.update(self.reader.content_stems(card.answer))
         if card.cloze is None:  # a cloze card is graded against its blanks: nothing to lint
-            draft = _CardLint(self.reader, card).draft()
+            draft = _CardLint(self.reader, card, self._words).draft()
             if draft:
                 self._drafts.append((card.id, draft))
 
@@ -85,27 +88,24 @@ class DeckLint:
             for entry in draft:
                 if isinstance(entry, LintWarning):
                     warnings.append(entry)
-                    continue
-                message = _verdict(entry.events, common_or_stop)
-                if message:
-                    warnings.append(LintWarning(card_id, entry.label, message(entry.phrase)))
+                elif common_or_stop.issuperset(entry.singles):
+                    warnings.append(LintWarning(card_id, entry.label, _common(entry.phrase)))
+                elif entry.own:
+                    warnings.append(LintWarning(card_id, entry.label, _own_words(entry.phrase)))
         return warnings
 
 
-# What a phrase's patterns say, in order, flat: per pattern its one slot's stems
-# (None when it has several slots) and whether all its slots are the question's
-# own words; cut after the first pattern that decides (see `_verdict`). Flat
-# tuples of stems: a 100,000-card deck keeps some 200,000 of these.
-Events = tuple[tuple[str, ...] | bool | None, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class _Pending:
-    """A phrase whose warning waits for the deck's common words."""
+class _Pending(NamedTuple):
+    """A phrase of one word (a one-slot pattern) whose warning waits for the deck's
+    common words: "common" if its stems all turn out common, else "own words" if
+    `own` (one of its patterns is all the question's words). A tuple: a
+    100,000-card deck makes some 200,000, and a frozen dataclass is three times
+    slower to make."""
 
     label: str
     phrase: str
-    events: Events
+    singles: tuple[str, ...]  # a tuple is a quarter of a frozenset's size
+    own: bool
 
 
 def _common(phrase: str) -> str:
@@ -119,76 +119,150 @@ def _own_words(phrase: str) -> str:
     return f"phrase {phrase!r} is made of the question's own words (it will never count)"
 
 
-def _verdict(events: Events, common_or_stop: frozenset[str]) -> Any:
-    """The message maker of the first pattern that warns, or None: a one-slot pattern
-    of common (or stop) words, else a pattern of the question's own words."""
-    for at in range(0, len(events), 2):
-        single = events[at]
-        if single is not None and common_or_stop.issuperset(single):  # type: ignore[arg-type]
-            return _common
-        if events[at + 1]:
-            return _own_words
-    return None
+# A phrase word's choices (see `Choices`): none for a stop word.
+Choice = tuple[frozenset[str], tuple[tuple[str, ...], ...]]
+_NONE: tuple[()] = ()
+# `_PhraseWords`' mark for an alternative with no stem (a stop word), and for one the
+# glossary makes several words.
+_NO_STEM = "\0none"
+_SEVERAL = "\0several"
+_CACHE_LIMIT = 200_000
+
+
+class _PhraseWords:
+    """`phrase_choices` of a deck's phrases, word by word from caches: a word as
+    `phrase_choices` reads it alone, and a word of alternatives ("log|record|track",
+    seldom repeated: not kept) from the stem of each alternative."""
+
+    def __init__(self, reader: Reader) -> None:
+        self.reader = reader
+        self._words: dict[str, Choice | tuple[()]] = {}
+        self._stems: dict[str, str] = {}  # an alternative's one stem, or a mark
+
+    def choices(self, phrase: str) -> Choices:
+        words = self._words
+        out = []
+        found: Choice | tuple[()] | None
+        for raw in phrase.split():
+            if raw == "...":
+                continue
+            if "|" in raw:
+                found = self._alternatives(raw)
+            else:
+                found = words.get(raw)
+                if found is None:
+                    found = self._word(raw)
+            if found:
+                out.append(found)
+        return out
+
+    def _word(self, raw: str) -> Choice | tuple[()]:
+        read = phrase_choices(self.reader, raw)
+        found = read[0] if read else _NONE
+        if len(self._words) < _CACHE_LIMIT:
+            self._words[raw] = found
+        return found
+
+    def _alternatives(self, raw: str) -> Choice | tuple[()]:
+        """As `phrase_choices` reads "a|b|c": the stems of its alternatives of one
+        word, and each alternative's words when the glossary makes it several."""
+        alternatives = raw.split("|")
+        cached = list(map(self._stems.get, alternatives))
+        stems = cast("list[str]", cached)
+        if None in cached:
+            stems = [
+                found if found is not None else self._stem(alternative)
+                for alternative, found in zip(alternatives, cached, strict=True)
+            ]
+        if _SEVERAL in stems:
+            read = phrase_choices(self.reader, raw)
+            return read[0] if read else _NONE
+        singles = frozenset(stems)
+        if _NO_STEM in singles:
+            singles = singles - {_NO_STEM}
+        return (singles, ()) if singles else _NONE
+
+    def _stem(self, alternative: str) -> str:
+        read = phrase_choices(self.reader, alternative)
+        if not read:
+            found = _NO_STEM
+        elif read[0][1]:
+            found = _SEVERAL
+        else:
+            (found,) = read[0][0]
+        if len(self._stems) < _CACHE_LIMIT:
+            self._stems[alternative] = found
+        return found
 
 
 class _CardLint:
-    """The lint of one card; each of its phrases is read once."""
+    """The lint of one card; each of its phrases is read once.
 
-    def __init__(self, reader: Reader, card: Card) -> None:
+    Grading compiles a phrase into patterns, one per combination of its words'
+    choices (`phrase_slots`), and the lint asks of them, in order, whether one is
+    a single slot of common (or stop) words, or slots that are all the question's
+    words. Both are answered from each word's choices (`phrase_choices`), as the
+    import's lint does (`derive/phrase_lint.py`), without listing the patterns:
+    only a phrase of one word has a one-slot pattern (a word the glossary makes
+    several words gives two slots or more), its first; and some pattern is all
+    the question's words when every word has a choice that is.
+    """
+
+    def __init__(self, reader: Reader, card: Card, words: _PhraseWords) -> None:
         self.reader = reader
         self.card = card
-        self._slots: dict[str, Slots] = {}
+        self._words = words
+        self._choices: dict[str, Choices] = {}
 
-    def slots(self, phrase: str) -> Slots:
-        found = self._slots.get(phrase)
+    def choices(self, phrase: str) -> Choices:
+        found = self._choices.get(phrase)
         if found is None:
-            found = self._slots[phrase] = phrase_slots(self.reader, phrase)
+            found = self._choices[phrase] = self._words.choices(phrase)
         return found
+
+    def question_stems(self) -> frozenset[str]:
+        """The stems of the question's words, as compile_card reads them (question
+        demoting): word by word when no word can start a glossary entry of several
+        words, whose reading depends on the words around it."""
+        question = self.card.question
+        stems = self.reader.plain_content_stems(question)
+        if stems is None or "" in stems:  # "" : a word that folds to nothing
+            return frozenset(
+                stem(w) for w in self.reader.text_words(question) if w not in STOPWORDS
+            )
+        return frozenset(stems)
 
     def draft(self) -> list[LintWarning | _Pending]:
         """The card's warnings in order, those that depend on the deck's common
         words left pending."""
         card = self.card
         warnings: list[LintWarning | _Pending] = list(self._collapsed_phrases())
-        # As compile_card reads the question (question demoting); not cached as
-        # a phrase is: each question is read once.
-        question_stems = frozenset(
-            stem(w) for w in self.reader.text_words(card.question) if w not in STOPWORDS
-        )
+        question_stems = self.question_stems()
         for point in card.points:
             if point.required and len(point.phrases) == 1:
                 warnings.append(
                     LintWarning(card.id, point.label, "a required point with a single phrasing")
                 )
             for phrase in point.phrases:
-                patterns = self.slots(phrase)
-                if not patterns:
+                choices = self.choices(phrase)
+                if not choices:
                     warnings.append(
                         LintWarning(card.id, point.label, f"phrase {phrase!r} has no words")
                     )
                     continue
-                events: list[tuple[str, ...] | bool | None] = []
-                waits = False  # a one-word slot whose words may turn out common
-                for slots in patterns:
-                    single = slots[0] if len(slots) == 1 else None
-                    own = True
-                    for slot in slots:
-                        if not slot <= question_stems:
-                            own = False
-                            break
-                    if single is not None or own:
-                        events += (None if single is None else tuple(single), own)
-                    if single is not None and single <= STOPWORDS:
-                        break  # common whatever the deck's common words are
-                    waits = waits or single is not None
-                    if own:
-                        break
-                if waits:
-                    warnings.append(_Pending(point.label, phrase, tuple(events)))
-                else:
-                    message = _verdict(tuple(events), STOPWORDS)
-                    if message:
-                        warnings.append(LintWarning(card.id, point.label, message(phrase)))
+                own = all(
+                    (singles and singles <= question_stems)
+                    or (multis and any(question_stems.issuperset(m) for m in multis))
+                    for singles, multis in choices
+                )
+                singles = choices[0][0] if len(choices) == 1 else None
+                if singles:
+                    if singles <= STOPWORDS:  # common whatever the deck's common words are
+                        warnings.append(LintWarning(card.id, point.label, _common(phrase)))
+                    else:
+                        warnings.append(_Pending(point.label, phrase, tuple(singles), own))
+                elif own:
+                    warnings.append(LintWarning(card.id, point.label, _own_words(phrase)))
         return warnings
 
     def _collapsed_phrases(self) -> list[LintWarning]:
@@ -209,18 +283,18 @@ class _CardLint:
         warnings = []
         for where, phrases in sources:
             for phrase in phrases:
-                typed = phrase.split()
-                if len(typed) - typed.count("...") < 2:
+                choices = self.choices(phrase)
+                # A one-slot pattern: one word with one-word alternatives.
+                if len(choices) != 1 or not choices[0][0]:
                     continue
-                for slots in self.slots(phrase):
-                    if len(slots) == 1:
-                        warnings.append(
-                            LintWarning(
-                                card.id,
-                                where,
-                                f"phrase {phrase!r} matches as one word: its other words"
-                                " are stop words, which answers skip",
-                            )
+                typed = phrase.split()
+                if len(typed) - typed.count("...") >= 2:
+                    warnings.append(
+                        LintWarning(
+                            card.id,
+                            where,
+                            f"phrase {phrase!r} matches as one word: its other words"
+                            " are stop words, which answers skip",
                         )
-                        break
+                    )
         return warnings

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from typing import cast
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -314,16 +315,10 @@ class Reader:
         """The stems of the words of `text` that are not stop words, exactly as
         `tokens` reads them, without making the tokens (the deck lint counts the
         stems of every answer of a deck)."""
-        known = self._content_stems_cache
-        stems: set[str] = set()
-        for raw in _WORD_RE.findall(text):
-            found = known.get(raw)
-            if found is None:
-                found = self._raw_content_stems(raw)
-            if found is _MULTI:
-                # A multi-word glossary key may start here: read as tokens do.
-                return {t.stem for t in self.tokens(text) if not t.stop}
-            stems.update(found)
+        stems = self.plain_content_stems(text)
+        if stems is None:
+            # A multi-word glossary key may start in it: read as tokens do.
+            return {t.stem for t in self.tokens(text) if not t.stop}
         return stems
 
     def deck_text_stems(self, text: str) -> tuple[frozenset[str], frozenset[str]]:
@@ -378,6 +373,22 @@ class Reader:
         if len(self._text_stems_cache) < _CACHE_LIMIT:
             self._text_stems_cache[raw] = found
         return found
+
+    def plain_content_stems(self, text: str) -> set[str] | None:
+        """`content_stems` read word by word, each distinct word's stems from a cache;
+        None when a word may start a multi-word glossary key (its stems then depend
+        on the words after it)."""
+        raws = set(_WORD_RE.findall(text))
+        cached = list(map(self._content_stems_cache.get, raws))
+        found = cast("list[tuple[str, ...]]", cached)
+        if None in cached:
+            found = [
+                stems if stems is not None else self._raw_content_stems(raw)
+                for raw, stems in zip(raws, cached, strict=True)
+            ]
+        if _MULTI in found:
+            return None
+        return set().union(*found)
 
     def _raw_content_stems(self, raw: str) -> tuple[str, ...]:
         """A word as typed: the stems of its content words, or _MULTI when one of its

@@ -101,7 +101,6 @@ _LIMITING_AFTER_NOT = frozenset({"support", "possibl", "allow", "abl", "work"})
 # What separates the items of a list, between two words as typed: commas,
 # semicolons, " / ", arrows, dashes, colons, sentence ends, new lines and
 # numbered markers ("2)"). Brackets do not: "(or eval)" belongs to its item.
-_QUOTED_RE = re.compile(r"\"[^\"]*\"|'[^'\s][^']*'")
 _CODE_RE = re.compile(r"\w[._]\w|[(){}=\"]|:/|\w/(?:\s|$|,)")
 _ITEM_BREAK_RE = re.compile(r"[,;:\n]|\s[/|]\s|->|=>|[→⇒]|\s[-•*]\s|^\s*[-•*]\s|[.!?]\s")
 # The same, with numbered markers ("2) ") that items read from the words.
@@ -493,6 +492,8 @@ class Claims:
                     continue
                 if claimed.intersection(item.content) and not item.opens_with_absolute:
                     return item  # "..., and it compresses the model files"
+                if odd == [item] and self._added(item, items) and self._unsaid(item, sentence):
+                    return item  # "..., and it picks the winning model for the team"
                 if item.statement:
                     continue
                 # Cheapest test first: most items say a point or known words.
@@ -509,6 +510,13 @@ class Claims:
                 if odd == [item] and item is not items[0] and not self._told(sentence) and not echo:
                     return item  # "..., write to Delta, and call model.fit inside the UDF"
         return None
+
+    def _unsaid(self, item: Item, sentence: int) -> bool:
+        """An item of two words or more, most of them said by nothing the card
+        knows, in a list not told in the first person: a claim added to the list."""
+        return (
+            len(self._considered(item)) >= 2 and self.unaccounted(item) and not self._told(sentence)
+        )
 
     def _added(self, item: Item, items: list[Item]) -> bool:
         """Is the item the last of its list, added with "and", "plus", "also"?"""
@@ -546,25 +554,6 @@ class Claims:
         return any(
             t.sentence == sentence and t.word in _FIRST_PERSON for t in self.ev.answer.tokens
         )
-
-    def on_topic_share(self) -> float:
-        """The share of the answer's words that the card knows: said by its
-        evidence, or in its question, reference or phrases. Words in quotes
-        (a table's or a metric's name in code) and hedges are left out."""
-        ev = self.ev
-        known = ev.compiled.known
-        quoted = [m.span() for m in _QUOTED_RE.finditer(ev.text)]
-        total = inside = 0
-        for p, tok in enumerate(ev.answer.content_tokens):
-            if tok.negator or tok.word in HEDGES or tok.word.isdigit():
-                continue
-            if tok.word in NUMBER_WORDS or len(tok.word) < 2:
-                continue  # "x", "y": names in code, or padding
-            if any(a < tok.start and tok.end < b for a, b in quoted):
-                continue
-            total += 1
-            inside += p in self.point_positions or tok.stem in known
-        return inside / total if total else 1.0
 
     def added_claim(self) -> Item | None:
         """A sentence after the answer's first that states something ("it

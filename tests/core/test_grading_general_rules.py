@@ -1,0 +1,102 @@
+# ruff: noqa: E501  (tables of typed answers read best one per line)
+"""General rules of issue 12 on the built-in deck, with answers written for this
+test (none is in a labeled set), in the ways new learners type them: rules
+that hold for any card, not phrases of one card.
+
+- A list of the card's points with one more item, added with "and", that no
+  evidence of the card accounts for is a list with a wrong item: incorrect,
+  and the feedback names the item. A true extra the card knows stays fine.
+- A vague wording of the card said by an answer about something else (another
+  tool, an everyday analogy) is incorrect, not "the right direction".
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from mlquiz.core.decks.library import resolve_deck
+from mlquiz.core.grading.grader import Grader
+
+
+@pytest.fixture(scope="module")
+def grader() -> Grader:
+    return Grader(resolve_deck("databricks-mlflow"))
+
+
+@pytest.mark.parametrize(
+    ("card", "answer", "item"),
+    [
+        (
+            "34",
+            "a shared history of everyone's runs, no one repeats work, people build on earlier runs, and it picks the winning model for the team",
+            "and it picks the winning model for the team",
+        ),
+        (
+            "16",
+            "versions, stage transitions, an audit trail, and it trains the new versions on a schedule",
+            "and it trains the new versions on a schedule",
+        ),
+        (
+            "30",
+            "less duplicated code, consistent features across models, one place to fix them, and every notebook gets its own copy",
+            "and every notebook gets its own copy",
+        ),
+    ],
+)
+def test_an_item_added_to_a_list_that_the_card_cannot_account_for_is_wrong(
+    grader: Grader, card: str, answer: str, item: str
+) -> None:
+    result = grader.grade(card, answer)
+    assert result.verdict == "incorrect"
+    assert result.false_claim == item
+    assert any(item in reason for reason in result.reasons)
+
+
+@pytest.mark.parametrize(
+    ("card", "answer"),
+    [
+        ("10", "params, metrics, the pickled model, plots, and the environment"),
+        (
+            "34",
+            "shared history, nobody duplicates effort, you build on what others tried, and the UI lets you compare them",
+        ),
+        (
+            "1",
+            "feature engineering with Spark, model training, batch scoring, and MLflow for tracking it all",
+        ),
+    ],
+)
+def test_a_true_item_added_to_a_right_list_keeps_it_correct(
+    grader: Grader, card: str, answer: str
+) -> None:
+    assert grader.grade(card, answer).verdict == "correct"
+
+
+def test_an_added_item_in_a_story_is_no_wrong_item(grader: Grader) -> None:
+    """Told in the first person, the clauses are what the learner did, not a list."""
+    answer = "we kept a shared history of runs, nobody redid work, people built on past runs, and I moved to another team"
+    assert grader.grade("34", answer).verdict != "incorrect"
+
+
+@pytest.mark.parametrize(
+    ("card", "off_topic", "on_topic"),
+    [
+        (
+            "9",
+            "same as tagging photos on my phone into albums, keeps things tidy",
+            "keeps things tidy",
+        ),
+        (
+            "15",
+            "like the shelf in a library where books are stored by their authors",
+            "a place where models are stored",
+        ),
+    ],
+)
+def test_a_vague_wording_said_about_something_else_is_incorrect(
+    grader: Grader, card: str, off_topic: str, on_topic: str
+) -> None:
+    result = grader.grade(card, off_topic)
+    assert result.verdict == "incorrect"
+    assert result.reasons  # it says why
+    assert grader.grade(card, on_topic).verdict == "partial"

@@ -41,6 +41,12 @@ def grader() -> Grader:
             "less duplicated code, consistent features across models, one place to fix them, and every notebook gets its own copy",
             "and every notebook gets its own copy",
         ),
+        # The last of a numbered list, added the same way.
+        (
+            "34",
+            "1) shared history of runs 2) no duplicated work 3) others build on past runs 4) it picks the final model for production",
+            "it picks the final model for production",
+        ),
     ],
 )
 def test_an_item_added_to_a_list_that_the_card_cannot_account_for_is_wrong(

@@ -105,6 +105,7 @@ _CODE_RE = re.compile(r"\w[._]\w|[(){}=\"]|:/|\w/(?:\s|$|,)")
 _ITEM_BREAK_RE = re.compile(r"[,;:\n]|\s[/|]\s|->|=>|[→⇒]|\s[-•*]\s|^\s*[-•*]\s|[.!?]\s")
 # The same, with numbered markers ("2) ") that items read from the words.
 _LIST_BREAK_RE = re.compile(_ITEM_BREAK_RE.pattern + r"|\d[).]\s")
+_NUMBERED_END_RE = re.compile(r"(?:^|\s)\d[).]\s*$")
 
 
 @dataclass
@@ -519,10 +520,12 @@ class Claims:
         )
 
     def _added(self, item: Item, items: list[Item]) -> bool:
-        """Is the item the last of its list, added with "and", "plus", "also"?"""
+        """Is the item the last of its list, added with "and", "plus", "also", or
+        numbered ("... 3) batch scoring 4) labeling the images")?"""
         if item is not items[-1]:
             return False
-        return self.ev.answer.tokens[item.tokens[0]].word in _LEADING
+        first = self.ev.answer.tokens[item.tokens[0]]
+        return first.word in _LEADING or bool(_NUMBERED_END_RE.search(self.ev.text, 0, first.start))
 
     def _says_own_point(self, item: Item) -> bool:
         """The item says a key point, in words that are mostly the card's: a

@@ -106,3 +106,14 @@ def test_a_vague_wording_said_about_something_else_is_incorrect(
     assert result.verdict == "incorrect"
     assert result.reasons  # it says why
     assert grader.grade(card, on_topic).verdict == "partial"
+
+
+def test_stage_names_in_quotes_keep_a_code_answer_on_topic(grader: Grader) -> None:
+    """Words in quotes are left out of "is this answer about the card?" only when the
+    card does not know them (a model's or a metric's name): quoted stage names are
+    the card's own words, so a code answer that says a point is not "about
+    something else"."""
+    answer = "move to 'Staging' -> run the integration suite against models:/fraud/Staging -> move to 'Production' only once someone approves"
+    result = grader.grade("18", answer)
+    assert result.verdict == "partial"
+    assert not any("something else" in reason for reason in result.reasons)

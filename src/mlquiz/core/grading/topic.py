@@ -37,8 +37,10 @@ ON_TOPIC_MIN_KNOWN = 300
 
 def on_topic_share(ev: Evidence) -> float:
     """The share of the answer's words that the card knows: said by its
-    evidence, or in its question, reference or phrases. Words in quotes
-    (a table's or a metric's name in code) and hedges are left out."""
+    evidence, or in its question, reference or phrases. Hedges are left out,
+    and so are words in quotes the card does not know (a table's or a metric's
+    name in code): `transition('Staging')` is on topic, `log_metric('auc')`
+    is not off it."""
     known = ev.compiled.known
     said = ev.claims.point_positions
     quoted = [m.span() for m in _QUOTED_RE.finditer(ev.text)]
@@ -48,10 +50,11 @@ def on_topic_share(ev: Evidence) -> float:
             continue
         if tok.word in NUMBER_WORDS or len(tok.word) < 2:
             continue  # "x", "y": names in code, or padding
-        if any(a < tok.start and tok.end < b for a, b in quoted):
-            continue
+        on_topic = p in said or tok.stem in known
+        if not on_topic and any(a < tok.start and tok.end < b for a, b in quoted):
+            continue  # a name in quotes ('churn', 'auc'); a known one ('Staging') counts
         total += 1
-        inside += p in said or tok.stem in known
+        inside += on_topic
     return inside / total if total else 1.0
 
 

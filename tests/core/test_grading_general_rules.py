@@ -117,3 +117,30 @@ def test_stage_names_in_quotes_keep_a_code_answer_on_topic(grader: Grader) -> No
     result = grader.grade("18", answer)
     assert result.verdict == "partial"
     assert not any("something else" in reason for reason in result.reasons)
+
+
+# -- typed without punctuation (a phone, a hurry) ------------------------------------
+
+
+def test_a_plain_negation_still_denies_its_point(grader: Grader) -> None:
+    result = grader.grade("34", "runs are not shared with the team so nobody can build on them")
+    assert result.verdict == "incorrect"
+
+
+def test_a_hedge_ends_the_reach_of_a_negation_before_it(grader: Grader) -> None:
+    """ "... so it doesnt break things maybe a reviewer approves it": the approval is
+    a new thought, not under "doesnt"."""
+    answer = "test it before prod so it doesnt break things maybe a reviewer approves it"
+    result = grader.grade("18", answer)
+    assert result.verdict == "correct"
+    assert not result.contradicted
+
+
+def test_points_said_in_word_groups_without_punctuation_are_no_keyword_salad(
+    grader: Grader,
+) -> None:
+    """Each point said by words that go together ("standard format", "load
+    anywhere", "pyfunc rest api") is a telegraphic answer; a noun per point
+    ("endpoint kubernetes mlflow latency") is still a list of terms."""
+    assert grader.grade("28", "standard format load anywhere pyfunc rest api").verdict == "correct"
+    assert grader.grade("26", "endpoint kubernetes mlflow latency").verdict == "incorrect"

@@ -105,7 +105,7 @@ class Evidence:
                 span,
                 cp.point.required,
                 self.text[span[0] : span[1]] if found and span is not None else "",
-                _via(match.origin) if found and match is not None else "",
+                match.origin.via if found and match is not None else "",
             )
             points.append(result)
             any_found = any_found or found
@@ -521,14 +521,18 @@ class Evidence:
             return False
         # A few words without separators that key points account for,
         # together, are a phrase ("reproduce exact training data").
-        if typed_words <= 5 and self.unpunctuated():
-            matches = [m for s, m in self.statuses if s == FOUND and m is not None]
-            said = {p for m in matches for p in range(m.first, m.last + 1)}
-            # One match over three words or more: words that go together, not
-            # a point per noun ("endpoint kubernetes mlflow latency").
-            joined = any(m.last - m.first >= 2 for m in matches)
-            if joined and len(said) * 4 >= len(self.answer.content) * 3:
-                return False
+        matches = [m for s, m in self.statuses if s == FOUND and m is not None]
+        said = {p for m in matches for p in range(m.first, m.last + 1)}
+        enough = len(said) * 4 >= len(self.answer.content) * 3
+        # One match over three words or more, in a few words: words that go
+        # together, not a point per noun ("endpoint kubernetes mlflow latency");
+        # or every point in words that go together ("compare configs see
+        # metric trends rerun good setups"): a telegraphic statement.
+        joined = any(m.last - m.first >= 2 for m in matches)
+        if enough and joined and typed_words <= 5 and self.unpunctuated():
+            return False
+        if enough and len(matches) >= 2 and all(m.last > m.first for m in matches):
+            return False
         return not any(item.code for item in self.claims.items)
 
     def better_fit(self, margin: float = BETTER_FIT_MARGIN) -> Card | None:
@@ -581,16 +585,3 @@ class Evidence:
         if self.covering_card() is None:
             return None
         return self.cross.card(self.cross.closest(self.answer, self._other_cards_said()))
-
-
-def _via(origin: Origin) -> str:
-    """How a point was earned, as the feedback says it ("" for a plain phrase)."""
-    if origin.kind == "analogy":
-        if origin.credit == "partial":
-            return f"by analogy with {origin.tool}: partial credit"
-        return f"by analogy with {origin.tool}"
-    if origin.kind == "example":
-        return "by example"
-    if origin.kind == "code":
-        return "in code"
-    return ""

@@ -144,3 +144,27 @@ def test_points_said_in_word_groups_without_punctuation_are_no_keyword_salad(
     ("endpoint kubernetes mlflow latency") is still a list of terms."""
     assert grader.grade("28", "standard format load anywhere pyfunc rest api").verdict == "correct"
     assert grader.grade("26", "endpoint kubernetes mlflow latency").verdict == "incorrect"
+
+
+@pytest.mark.parametrize(
+    ("card", "answer"),
+    [
+        ("10", "params, mertcis, the model file, plots and the environment"),
+        ("17", "none, staging, production, archveid"),
+        ("16", "vesrons, stage transitions, an audit trail and one source of truth for deploys"),
+    ],
+)
+def test_two_slips_in_a_word_of_seven_or_eight_letters_are_a_typo(
+    grader: Grader, card: str, answer: str
+) -> None:
+    """ "mertcis" (two letters swapped) is "metrics", not a wrong item of the list."""
+    assert grader.grade(card, answer).verdict == "correct"
+
+
+def test_a_longer_word_is_not_cut_short_into_a_deck_word(grader: Grader) -> None:
+    """ "tableau" is another tool, not "table" with two letters too many: pushing
+    the scores to it is no write-back to a table."""
+    answer = "read features into a dataframe, score them with a pandas udf, then push the results to tableau"
+    result = grader.grade("24", answer)
+    assert result.verdict == "incorrect"
+    assert "tableau" in (result.false_claim or "")

@@ -168,3 +168,34 @@ def test_a_longer_word_is_not_cut_short_into_a_deck_word(grader: Grader) -> None
     result = grader.grade("24", answer)
     assert result.verdict == "incorrect"
     assert "tableau" in (result.false_claim or "")
+
+
+# -- hedged: "I think", "maybe", "... I guess" grade the content, never rescue it ------
+
+
+def test_a_hedge_does_not_hide_a_wrong_list_item(grader: Grader) -> None:
+    """ "I think" hedges; it is no story told in the first person, so the list is
+    still read item by item."""
+    answer = "I think a shared history of runs, nobody repeats work, people build on earlier runs, and it picks the winning model for the team?"
+    result = grader.grade("34", answer)
+    assert result.verdict == "incorrect"
+    assert result.false_claim == "and it picks the winning model for the team"
+    right = "I think a shared history of runs, nobody repeats work, people build on earlier runs?"
+    assert grader.grade("34", right).verdict == "correct"
+
+
+def test_a_hedge_does_not_hide_an_absolute_claim(grader: Grader) -> None:
+    answer = "I think when you iterate fast with sklearn or xgboost, because autolog never slows training down?"
+    result = grader.grade("12", answer)
+    assert result.verdict == "partial"
+    assert "never" in (result.false_claim or "")
+
+
+def test_a_hedged_list_of_terms_is_still_a_list_of_terms(grader: Grader) -> None:
+    for answer in (
+        "jobs notebooks clusters mlflow schedules... I guess",
+        "maybe jobs notebooks clusters mlflow schedules?",
+    ):
+        assert grader.grade("19", answer).verdict == "incorrect"
+    # A hedge between the words goes with a statement: half an answer, not terms.
+    assert grader.grade("36", "delta version number maybe logged somewhere?").verdict == "partial"

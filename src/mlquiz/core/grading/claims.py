@@ -31,6 +31,7 @@ from mlquiz.core.grading.claim_words import (
     BENEFITS,
     COUNTS,
     DOUBTING,
+    HEDGING,
     LIMITS,
     NUMBER_WORDS,
     SPECIFIC_RE,
@@ -553,9 +554,14 @@ class Claims:
         return all(everyday(tokens[p].word) for p in self._considered(item))
 
     def _told(self, sentence: int) -> bool:
-        """Is the sentence told in the first person ("we had ...", "I logged ...")?"""
+        """Is the sentence told in the first person ("we had ...", "I logged ...")?
+        "I think", "I'm not sure", "I'd say" only hedge what follows: no story."""
+        tokens = self.ev.answer.tokens
         return any(
-            t.sentence == sentence and t.word in _FIRST_PERSON for t in self.ev.answer.tokens
+            t.sentence == sentence
+            and t.word in _FIRST_PERSON
+            and HEDGING.isdisjoint(u.word for u in tokens[k + 1 : k + 4])
+            for k, t in enumerate(tokens)
         )
 
     def added_claim(self) -> Item | None:
@@ -575,11 +581,12 @@ class Claims:
                 continue
             doubt = any(t.sentence == item.sentence and t.word in DOUBTING for t in tokens)
             states = any(tokens[t].word in STATING for t in item.tokens)
-            if doubt or not states or self.says_point(item) or self._told(item.sentence):
+            if not states or self.says_point(item) or self._told(item.sentence):
                 continue
-            if self.foreign(item) and self.unaccounted(item):
-                return item
+            # An invented benefit, hedged or not; unknown words may be the doubt itself.
             if benefit and any(tokens[t].word in BENEFITS for t in item.tokens):
+                return item
+            if not doubt and self.foreign(item) and self.unaccounted(item):
                 return item
         return None
 

@@ -35,7 +35,8 @@ _CONTRAST = frozenset({"unlike", "instead", "rather", "versus", "opposed", "not"
 _PUNCTUATION_RE = re.compile(r"[^\w\s'’]")
 # Chat shorthand for function words, and symbols that link terms into a claim.
 _SHORTHAND = frozenset({"4", "2", "n", "w", "b4", "bc", "cuz", "coz", "thru"})
-_DOUBTS = frozenset({"maybe", "guess", "think", "probably", "perhaps"})  # a guess, not a list
+_HEDGE_WORDS = frozenset({"i", "maybe", "guess", "think", "probably", "perhaps", "idk", "dunno"})
+_SURE = frozenset({"not", "sure", "100", "really", "totally", "am", "im"})
 _LINKING_SYMBOLS_RE = re.compile(r"\s[+&]\s|\w\+\w|->|=>")
 
 # How much more of an answer's words another card's reference must use than
@@ -512,12 +513,20 @@ class Evidence:
         statement ("SPARK PLATFRM 4 TRAINING MODELS"), and code
         ("mlflow.start_run()") is no list of terms.
         """
+        # A hedge around the terms ("... I guess", "maybe ...", "..., not 100%
+        # sure") states nothing; one between them ("version maybe logged") may.
         tokens = self.answer.tokens
+        start, end = 0, len(tokens)
+        while start < end and tokens[start].word in _HEDGE_WORDS:
+            start += 1
+        while start < end and tokens[end - 1].word in _HEDGE_WORDS | _SURE:
+            end -= 1
+        tokens = tokens[start:end]
         typed_words = len({t.start for t in tokens})
         if typed_words < 4 or any(t.stop or t.negator for t in tokens):
             return False
         typed = {self.text[t.start : t.end].lower() for t in tokens}
-        if typed & (_SHORTHAND | _DOUBTS) or _LINKING_SYMBOLS_RE.search(self.text):
+        if typed & (_SHORTHAND | _HEDGE_WORDS) or _LINKING_SYMBOLS_RE.search(self.text):
             return False
         # A few words without separators that key points account for,
         # together, are a phrase ("reproduce exact training data").

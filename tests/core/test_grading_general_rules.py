@@ -199,3 +199,15 @@ def test_a_hedged_list_of_terms_is_still_a_list_of_terms(grader: Grader) -> None
         assert grader.grade("19", answer).verdict == "incorrect"
     # A hedge between the words goes with a statement: half an answer, not terms.
     assert grader.grade("36", "delta version number maybe logged somewhere?").verdict == "partial"
+
+
+def test_a_remark_about_the_answer_changes_nothing(grader: Grader) -> None:
+    """ "That's what I remember from class." says nothing for or against the card:
+    a list of terms stays one, an echo of the question stays an echo, and a
+    right half answer keeps its credit."""
+    terms = "jobs, notebooks, clusters, mlflow, schedules. That's what I remember from class."
+    assert grader.grade("19", terms).verdict == "incorrect"
+    echo = "because organizing runs into experiments keeps runs organized. Hope that's right."
+    assert grader.grade("9", echo).verdict == "incorrect"
+    half = "keep the notebooks in git. That's what I remember from the course."
+    assert grader.grade("31", half).verdict == "partial"

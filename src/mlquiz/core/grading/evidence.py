@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from mlquiz.core.cards import Card, FalseClaim
+from mlquiz.core.grading import topic
 from mlquiz.core.grading.answer import Answer
 from mlquiz.core.grading.claim_words import COUNT_STEMS
 from mlquiz.core.grading.claims import ABSOLUTE_WORDS, Claims
@@ -403,9 +404,10 @@ class Evidence:
         """The answer repeats the question: nothing but its words, or several
         of them with light verbs ("organizing runs into experiments keeps runs
         organized")."""
-        answer = self.answer
+        answer, aside = self.answer, topic.remarks(self.answer)
         question = self.compiled.question_stems
-        stems = [answer.tok(i).stem for i in range(len(answer.content))]
+        content = zip(answer.content, answer.content_tokens, strict=True)
+        stems = [t.stem for i, t in content if i not in aside]
         if not stems or not all(s in question or s in _LIGHT_VERBS for s in stems):
             return False
         return all(s in question for s in stems) or len(set(stems) & question) >= 2
@@ -500,8 +502,9 @@ class Evidence:
         )
 
     def unpunctuated(self) -> bool:
-        """No punctuation at all between the words: not even a "+" or a "/"."""
-        tokens = self.answer.tokens
+        """No punctuation between the words, not even "+" or "/" (remarks left out)."""
+        aside = topic.remarks(self.answer)
+        tokens = [t for i, t in enumerate(self.answer.tokens) if i not in aside]
         return not _PUNCTUATION_RE.search(self.text, tokens[0].start, tokens[-1].end)
 
     def is_term_list(self) -> bool:
@@ -513,15 +516,15 @@ class Evidence:
         statement ("SPARK PLATFRM 4 TRAINING MODELS"), and code
         ("mlflow.start_run()") is no list of terms.
         """
-        # A hedge around the terms ("... I guess", "maybe ...", "..., not 100%
-        # sure") states nothing; one between them ("version maybe logged") may.
+        # A hedge around the terms ("maybe ...", "... I guess") states nothing.
         tokens = self.answer.tokens
         start, end = 0, len(tokens)
         while start < end and tokens[start].word in _HEDGE_WORDS:
             start += 1
         while start < end and tokens[end - 1].word in _HEDGE_WORDS | _SURE:
             end -= 1
-        tokens = tokens[start:end]
+        aside = topic.remarks(self.answer)
+        tokens = [t for i, t in enumerate(tokens[start:end], start) if i not in aside]
         typed_words = len({t.start for t in tokens})
         if typed_words < 4 or any(t.stop or t.negator for t in tokens):
             return False
@@ -532,7 +535,7 @@ class Evidence:
         # together, are a phrase ("reproduce exact training data").
         matches = [m for s, m in self.statuses if s == FOUND and m is not None]
         said = {p for m in matches for p in range(m.first, m.last + 1)}
-        enough = len(said) * 4 >= len(self.answer.content) * 3
+        enough = len(said) * 4 >= sum(i not in aside for i in self.answer.content) * 3
         # One match over three words or more, in a few words: words that go
         # together, not a point per noun ("endpoint kubernetes mlflow latency");
         # or every point in words that go together ("compare configs see

@@ -18,6 +18,7 @@ from mlquiz.core.grading.claim_words import NUMBER_WORDS
 from mlquiz.core.grading.claims import HEDGES
 
 if TYPE_CHECKING:
+    from mlquiz.core.grading.answer import Answer
     from mlquiz.core.grading.evidence import Evidence
 
 # Words in quotes: a table's or a metric's name in code, not the answer's topic.
@@ -35,6 +36,35 @@ ON_TOPIC_FLOOR = 0.4
 ON_TOPIC_MIN_KNOWN = 300
 
 
+# Words of a remark about the answer itself ("That's what I remember from the
+# course.", "Hope that's right."): a sentence made only of these (and stop
+# words) says nothing about the card, for or against.
+_REMARK_WORDS = frozenset(
+    """
+    remember recall recalled course class lecture lectures notes tutorial video
+    docs book memory hope right correct answer sure know think guess believe
+    idk dunno honestly anyway
+    """.split()
+)
+
+
+def remarks(answer: Answer) -> frozenset[int]:
+    """Token indices of the answer's sentences that only remark on it, when
+    another sentence says something."""
+    tokens = answer.tokens
+    if not tokens or tokens[-1].sentence == tokens[0].sentence:
+        return frozenset()  # one sentence: nearly every answer
+    sentences: dict[int, list[int]] = {}
+    for i, tok in enumerate(tokens):
+        sentences.setdefault(tok.sentence, []).append(i)
+    out: set[int] = set()
+    for indices in sentences.values():
+        words = [tokens[i].word for i in indices if not tokens[i].stop]
+        if words and all(w in _REMARK_WORDS for w in words):
+            out.update(indices)
+    return frozenset(out) if len(out) < len(tokens) else frozenset()
+
+
 def on_topic_share(ev: Evidence) -> float:
     """The share of the answer's words that the card knows: said by its
     evidence, or in its question, reference or phrases. Hedges are left out,
@@ -44,9 +74,12 @@ def on_topic_share(ev: Evidence) -> float:
     known = ev.compiled.known
     said = ev.claims.point_positions
     quoted = [m.span() for m in _QUOTED_RE.finditer(ev.text)]
+    aside = remarks(ev.answer)
     total = inside = 0
     for p, tok in enumerate(ev.answer.content_tokens):
         if tok.negator or tok.word in HEDGES or tok.word.isdigit():
+            continue
+        if aside and ev.answer.content[p] in aside:
             continue
         if tok.word in NUMBER_WORDS or len(tok.word) < 2:
             continue  # "x", "y": names in code, or padding

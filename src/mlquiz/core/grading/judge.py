@@ -19,7 +19,7 @@ The order is the grader's policy, evidence against an answer first:
 11. a list of terms that states nothing;
 12. one key point said in passing by an answer about something else;
 13. some points: partial, naming what is missing (and any false claim);
-14. only a vague wording of the card: partial;
+14. only a vague wording of the card: partial (incorrect said about something else);
 15. nothing: incorrect (saying why: the question repeated, or no point).
 
 `score` turns a decision into the score: the share of the essential points

@@ -538,12 +538,12 @@ class Evidence:
         enough = len(said) * 4 >= sum(i not in aside for i in self.answer.content) * 3
         # One match over three words or more, in a few words: words that go
         # together, not a point per noun ("endpoint kubernetes mlflow latency");
-        # or every point in words that go together ("compare configs see
-        # metric trends rerun good setups"): a telegraphic statement.
+        # or three points or more, each in words that go together ("standard
+        # format load anywhere pyfunc rest api"): a telegraphic statement.
         joined = any(m.last - m.first >= 2 for m in matches)
         if enough and joined and typed_words <= 5 and self.unpunctuated():
             return False
-        if enough and len(matches) >= 2 and all(m.last > m.first for m in matches):
+        if enough and len(matches) >= 3 and all(m.last > m.first for m in matches):
             return False
         return not any(item.code for item in self.claims.items)
 

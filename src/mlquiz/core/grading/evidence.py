@@ -516,15 +516,16 @@ class Evidence:
         statement ("SPARK PLATFRM 4 TRAINING MODELS"), and code
         ("mlflow.start_run()") is no list of terms.
         """
-        # A hedge around the terms ("maybe ...", "... I guess") states nothing.
-        tokens = self.answer.tokens
+        tokens = self.answer.tokens  # a hedge around the terms ("maybe ...") says nothing
         start, end = 0, len(tokens)
         while start < end and tokens[start].word in _HEDGE_WORDS:
             start += 1
         while start < end and tokens[end - 1].word in _HEDGE_WORDS | _SURE:
             end -= 1
-        aside = topic.remarks(self.answer)
-        tokens = [t for i, t in enumerate(tokens[start:end], start) if i not in aside]
+        if aside := topic.remarks(self.answer):
+            tokens = [t for i, t in enumerate(tokens) if start <= i < end and i not in aside]
+        else:
+            tokens = tokens[start:end]
         typed_words = len({t.start for t in tokens})
         if typed_words < 4 or any(t.stop or t.negator for t in tokens):
             return False

@@ -23,6 +23,10 @@ _SENTENCE_END_RE = re.compile(r"[?.!\n]")
 # How many words back from a matched phrase a negator still negates it.
 NEGATION_REACH = 5
 
+# Words that open a new thought in unpunctuated typing: a negation before them
+# does not reach past them.
+_HEDGES = frozenset({"maybe", "perhaps", "probably"})
+
 # After a negator, words that make it doubt, not denial: "not sure it scores".
 _DOUBTS = frozenset({"sure", "certain", "know", "remember", "recall", "100"})
 
@@ -331,8 +335,8 @@ class Answer:
         i = start_tok - 1
         while i >= 0 and steps < NEGATION_REACH:
             tok = self.tokens[i]
-            if tok.clause != head.clause or tok.word == "but":
-                break
+            if tok.clause != head.clause or tok.word == "but" or tok.word in _HEDGES:
+                break  # "... doesn't break things maybe someone approves": a new thought
             # "don't repeat work and can reuse runs": a new verb after "and"
             # starts a new statement, out of the negator's reach.
             if tok.word in _CONJUNCTIONS and i + 1 < start_tok:

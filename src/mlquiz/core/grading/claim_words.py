@@ -10,6 +10,11 @@ from mlquiz.core.text import stem
 # Words that make an item a statement ("it ...", "... can be ...").
 STATING = frozenset("it they is are can will must has have does should would could may be".split())
 DOUBTING = frozenset("maybe guess think sure unsure probably perhaps idk dunno".split())
+# After "I" (within three words), words that make it a hedge, not a story told
+# in the first person: "I think", "I'm not sure", "I don't know", "I'd say".
+HEDGING = frozenset(
+    "think thought guess believe suppose reckon assume say sure know remember recall".split()
+)
 SPECIFIC_RE = re.compile(r"\bspecific(?:ally)?\b", re.IGNORECASE)
 NUMBER_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "first", "second"})
 # Invented limits ("deleted after 30 days", "at most 100 runs"): a count, and

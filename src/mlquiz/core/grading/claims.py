@@ -31,6 +31,7 @@ from mlquiz.core.grading.claim_words import (
     BENEFITS,
     COUNTS,
     DOUBTING,
+    HEDGING,
     LIMITS,
     NUMBER_WORDS,
     SPECIFIC_RE,
@@ -101,11 +102,11 @@ _LIMITING_AFTER_NOT = frozenset({"support", "possibl", "allow", "abl", "work"})
 # What separates the items of a list, between two words as typed: commas,
 # semicolons, " / ", arrows, dashes, colons, sentence ends, new lines and
 # numbered markers ("2)"). Brackets do not: "(or eval)" belongs to its item.
-_QUOTED_RE = re.compile(r"\"[^\"]*\"|'[^'\s][^']*'")
 _CODE_RE = re.compile(r"\w[._]\w|[(){}=\"]|:/|\w/(?:\s|$|,)")
 _ITEM_BREAK_RE = re.compile(r"[,;:\n]|\s[/|]\s|->|=>|[→⇒]|\s[-•*]\s|^\s*[-•*]\s|[.!?]\s")
 # The same, with numbered markers ("2) ") that items read from the words.
 _LIST_BREAK_RE = re.compile(_ITEM_BREAK_RE.pattern + r"|\d[).]\s")
+_NUMBERED_END_RE = re.compile(r"(?:^|\s)\d[).]\s*$")
 
 
 @dataclass
@@ -493,6 +494,8 @@ class Claims:
                     continue
                 if claimed.intersection(item.content) and not item.opens_with_absolute:
                     return item  # "..., and it compresses the model files"
+                if odd == [item] and self._added(item, items) and self._unsaid(item, sentence):
+                    return item  # "..., and it picks the winning model for the team"
                 if item.statement:
                     continue
                 # Cheapest test first: most items say a point or known words.
@@ -510,11 +513,20 @@ class Claims:
                     return item  # "..., write to Delta, and call model.fit inside the UDF"
         return None
 
+    def _unsaid(self, item: Item, sentence: int) -> bool:
+        """An item of two words or more, most of them said by nothing the card
+        knows, in a list not told in the first person: a claim added to the list."""
+        return (
+            len(self._considered(item)) >= 2 and self.unaccounted(item) and not self._told(sentence)
+        )
+
     def _added(self, item: Item, items: list[Item]) -> bool:
-        """Is the item the last of its list, added with "and", "plus", "also"?"""
+        """Is the item the last of its list, added with "and", "plus", "also", or
+        numbered ("... 3) batch scoring 4) labeling the images")?"""
         if item is not items[-1]:
             return False
-        return self.ev.answer.tokens[item.tokens[0]].word in _LEADING
+        first = self.ev.answer.tokens[item.tokens[0]]
+        return first.word in _LEADING or bool(_NUMBERED_END_RE.search(self.ev.text, 0, first.start))
 
     def _says_own_point(self, item: Item) -> bool:
         """The item says a key point, in words that are mostly the card's: a
@@ -542,29 +554,15 @@ class Claims:
         return all(everyday(tokens[p].word) for p in self._considered(item))
 
     def _told(self, sentence: int) -> bool:
-        """Is the sentence told in the first person ("we had ...", "I logged ...")?"""
+        """Is the sentence told in the first person ("we had ...", "I logged ...")?
+        "I think", "I'm not sure", "I'd say" only hedge what follows: no story."""
+        tokens = self.ev.answer.tokens
         return any(
-            t.sentence == sentence and t.word in _FIRST_PERSON for t in self.ev.answer.tokens
+            t.sentence == sentence
+            and t.word in _FIRST_PERSON
+            and HEDGING.isdisjoint(u.word for u in tokens[k + 1 : k + 4])
+            for k, t in enumerate(tokens)
         )
-
-    def on_topic_share(self) -> float:
-        """The share of the answer's words that the card knows: said by its
-        evidence, or in its question, reference or phrases. Words in quotes
-        (a table's or a metric's name in code) and hedges are left out."""
-        ev = self.ev
-        known = ev.compiled.known
-        quoted = [m.span() for m in _QUOTED_RE.finditer(ev.text)]
-        total = inside = 0
-        for p, tok in enumerate(ev.answer.content_tokens):
-            if tok.negator or tok.word in HEDGES or tok.word.isdigit():
-                continue
-            if tok.word in NUMBER_WORDS or len(tok.word) < 2:
-                continue  # "x", "y": names in code, or padding
-            if any(a < tok.start and tok.end < b for a, b in quoted):
-                continue
-            total += 1
-            inside += p in self.point_positions or tok.stem in known
-        return inside / total if total else 1.0
 
     def added_claim(self) -> Item | None:
         """A sentence after the answer's first that states something ("it
@@ -583,11 +581,12 @@ class Claims:
                 continue
             doubt = any(t.sentence == item.sentence and t.word in DOUBTING for t in tokens)
             states = any(tokens[t].word in STATING for t in item.tokens)
-            if doubt or not states or self.says_point(item) or self._told(item.sentence):
+            if not states or self.says_point(item) or self._told(item.sentence):
                 continue
-            if self.foreign(item) and self.unaccounted(item):
-                return item
+            # An invented benefit, hedged or not; unknown words may be the doubt itself.
             if benefit and any(tokens[t].word in BENEFITS for t in item.tokens):
+                return item
+            if not doubt and self.foreign(item) and self.unaccounted(item):
                 return item
         return None
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from mlquiz.core.cards import Card, FalseClaim
+from mlquiz.core.grading import topic
 from mlquiz.core.grading.answer import Answer
 from mlquiz.core.grading.claim_words import COUNT_STEMS
 from mlquiz.core.grading.claims import ABSOLUTE_WORDS, Claims
@@ -35,7 +36,8 @@ _CONTRAST = frozenset({"unlike", "instead", "rather", "versus", "opposed", "not"
 _PUNCTUATION_RE = re.compile(r"[^\w\s'’]")
 # Chat shorthand for function words, and symbols that link terms into a claim.
 _SHORTHAND = frozenset({"4", "2", "n", "w", "b4", "bc", "cuz", "coz", "thru"})
-_DOUBTS = frozenset({"maybe", "guess", "think", "probably", "perhaps"})  # a guess, not a list
+_HEDGE_WORDS = frozenset({"i", "maybe", "guess", "think", "probably", "perhaps", "idk", "dunno"})
+_SURE = frozenset({"not", "sure", "100", "really", "totally", "am", "im"})
 _LINKING_SYMBOLS_RE = re.compile(r"\s[+&]\s|\w\+\w|->|=>")
 
 # How much more of an answer's words another card's reference must use than
@@ -105,7 +107,7 @@ class Evidence:
                 span,
                 cp.point.required,
                 self.text[span[0] : span[1]] if found and span is not None else "",
-                _via(match.origin) if found and match is not None else "",
+                match.origin.via if found and match is not None else "",
             )
             points.append(result)
             any_found = any_found or found
@@ -402,9 +404,10 @@ class Evidence:
         """The answer repeats the question: nothing but its words, or several
         of them with light verbs ("organizing runs into experiments keeps runs
         organized")."""
-        answer = self.answer
+        answer, aside = self.answer, topic.remarks(self.answer)
         question = self.compiled.question_stems
-        stems = [answer.tok(i).stem for i in range(len(answer.content))]
+        content = zip(answer.content, answer.content_tokens, strict=True)
+        stems = [t.stem for i, t in content if i not in aside]
         if not stems or not all(s in question or s in _LIGHT_VERBS for s in stems):
             return False
         return all(s in question for s in stems) or len(set(stems) & question) >= 2
@@ -499,8 +502,9 @@ class Evidence:
         )
 
     def unpunctuated(self) -> bool:
-        """No punctuation at all between the words: not even a "+" or a "/"."""
-        tokens = self.answer.tokens
+        """No punctuation between the words, not even "+" or "/" (remarks left out)."""
+        aside = topic.remarks(self.answer)
+        tokens = [t for i, t in enumerate(self.answer.tokens) if i not in aside]
         return not _PUNCTUATION_RE.search(self.text, tokens[0].start, tokens[-1].end)
 
     def is_term_list(self) -> bool:
@@ -512,23 +516,36 @@ class Evidence:
         statement ("SPARK PLATFRM 4 TRAINING MODELS"), and code
         ("mlflow.start_run()") is no list of terms.
         """
-        tokens = self.answer.tokens
+        tokens = self.answer.tokens  # a hedge around the terms ("maybe ...") says nothing
+        start, end = 0, len(tokens)
+        while start < end and tokens[start].word in _HEDGE_WORDS:
+            start += 1
+        while start < end and tokens[end - 1].word in _HEDGE_WORDS | _SURE:
+            end -= 1
+        if aside := topic.remarks(self.answer):
+            tokens = [t for i, t in enumerate(tokens) if start <= i < end and i not in aside]
+        else:
+            tokens = tokens[start:end]
         typed_words = len({t.start for t in tokens})
         if typed_words < 4 or any(t.stop or t.negator for t in tokens):
             return False
         typed = {self.text[t.start : t.end].lower() for t in tokens}
-        if typed & (_SHORTHAND | _DOUBTS) or _LINKING_SYMBOLS_RE.search(self.text):
+        if typed & (_SHORTHAND | _HEDGE_WORDS) or _LINKING_SYMBOLS_RE.search(self.text):
             return False
         # A few words without separators that key points account for,
         # together, are a phrase ("reproduce exact training data").
-        if typed_words <= 5 and self.unpunctuated():
-            matches = [m for s, m in self.statuses if s == FOUND and m is not None]
-            said = {p for m in matches for p in range(m.first, m.last + 1)}
-            # One match over three words or more: words that go together, not
-            # a point per noun ("endpoint kubernetes mlflow latency").
-            joined = any(m.last - m.first >= 2 for m in matches)
-            if joined and len(said) * 4 >= len(self.answer.content) * 3:
-                return False
+        matches = [m for s, m in self.statuses if s == FOUND and m is not None]
+        said = {p for m in matches for p in range(m.first, m.last + 1)}
+        enough = len(said) * 4 >= sum(i not in aside for i in self.answer.content) * 3
+        # One match over three words or more, in a few words: words that go
+        # together, not a point per noun ("endpoint kubernetes mlflow latency");
+        # or three points or more, each in words that go together ("standard
+        # format load anywhere pyfunc rest api"): a telegraphic statement.
+        joined = any(m.last - m.first >= 2 for m in matches)
+        if enough and joined and typed_words <= 5 and self.unpunctuated():
+            return False
+        if enough and len(matches) >= 3 and all(m.last > m.first for m in matches):
+            return False
         return not any(item.code for item in self.claims.items)
 
     def better_fit(self, margin: float = BETTER_FIT_MARGIN) -> Card | None:
@@ -581,16 +598,3 @@ class Evidence:
         if self.covering_card() is None:
             return None
         return self.cross.card(self.cross.closest(self.answer, self._other_cards_said()))
-
-
-def _via(origin: Origin) -> str:
-    """How a point was earned, as the feedback says it ("" for a plain phrase)."""
-    if origin.kind == "analogy":
-        if origin.credit == "partial":
-            return f"by analogy with {origin.tool}: partial credit"
-        return f"by analogy with {origin.tool}"
-    if origin.kind == "example":
-        return "by example"
-    if origin.kind == "code":
-        return "in code"
-    return ""

@@ -19,7 +19,7 @@ The order is the grader's policy, evidence against an answer first:
 11. a list of terms that states nothing;
 12. one key point said in passing by an answer about something else;
 13. some points: partial, naming what is missing (and any false claim);
-14. only a vague wording of the card: partial;
+14. only a vague wording of the card: partial (incorrect said about something else);
 15. nothing: incorrect (saying why: the question repeated, or no point).
 
 `score` turns a decision into the score: the share of the essential points
@@ -34,6 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from mlquiz.core.grading import topic
 from mlquiz.core.grading.claim_words import BENEFITS
 from mlquiz.core.grading.claims import ITEM_TURNS
 from mlquiz.core.grading.evidence import BETTER_FIT_MARGIN_OVER_COMPLETE, Evidence
@@ -241,22 +242,9 @@ def term_list(ev: Evidence) -> Decision | None:
     return None
 
 
-# Below this share of words the card knows, an answer that says one key
-# point says it in passing while talking about something else.
-ON_TOPIC_FLOOR = 0.4
-# ... but only in a deck that says enough about its field (its cards' questions,
-# references, phrases and evidence: this many stems between them) to tell a
-# new topic from its own told in new words: a two-card deck knows a dozen
-# words, and "one go of the script that writes down the knobs and the scores"
-# is a run in other words there; the built-in deck knows 1,300.
-ON_TOPIC_MIN_KNOWN = 300
-
-
 def about_something_else(ev: Evidence) -> Decision | None:
     found = [p for p in ev.points if p.status == FOUND]
-    if len(found) != 1 or not ev.cross.knows_at_least(ON_TOPIC_MIN_KNOWN):
-        return None
-    if ev.claims.on_topic_share() >= ON_TOPIC_FLOOR:
+    if len(found) != 1 or not topic.about_something_else(ev):
         return None
     reason = (
         f"That is about something else: it mentions “{found[0].words}”"
@@ -282,6 +270,11 @@ def some_points(ev: Evidence) -> Decision | None:
 
 def vague_direction(ev: Evidence) -> Decision | None:
     if ev.says_vague() and not ev.only_question_words():
+        if topic.about_something_else(ev):
+            # "It's like CloudWatch Logs for the job: it stores what the script
+            # prints": a vague wording of the card, said about something else.
+            reason = "That is about something else: it does not answer the question."
+            return Decision(Verdict.INCORRECT, (reason,))
         reason = "The right direction, but too vague to show the idea."
         return Decision(Verdict.PARTIAL, (reason,), vague=True)
     return None

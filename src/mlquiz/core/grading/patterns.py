@@ -42,6 +42,19 @@ class Origin:
     def to_value(self) -> tuple[str, str, str, str]:
         return (self.kind, self.credit, self.tool, self.note)
 
+    @property
+    def via(self) -> str:
+        """How a point was earned, as the feedback says it ("" for a plain phrase)."""
+        if self.kind == "analogy":
+            if self.credit == "partial":
+                return f"by analogy with {self.tool}: partial credit"
+            return f"by analogy with {self.tool}"
+        if self.kind == "example":
+            return "by example"
+        if self.kind == "code":
+            return "in code"
+        return ""
+
 
 PHRASE = Origin()
 EXAMPLE = Origin("example")

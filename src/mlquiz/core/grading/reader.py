@@ -6,7 +6,7 @@ adds what belongs to one deck:
 - its glossary (abbreviations and synonyms, over `BASE_GLOSSARY`), applied to
   answers and phrases alike, longest multi-word entry first;
 - typo correction of an answer's words against the deck's own vocabulary
-  (OSA distance; one edit from 5 letters, two from 9; the first letter must
+  (OSA distance; one edit from 5 letters, two from 7; the first letter must
   match; a word the deck knows is never changed; ties broken deterministically).
 
 An answer becomes a list of `Token`s that keep each word's span in the
@@ -427,10 +427,13 @@ class Reader:
     def correct_typo(self, word: str) -> str:
         """The deck word a misspelt word was meant to be, or the word itself.
 
-        Budget by length: one edit from 5 letters, two from 9 (transpositions
-        count as one). The first letter must agree, and a word the deck already
-        knows is never changed into another: "batch" stays "batch" even though
-        "patch" is one edit away, and "online" never becomes "offline".
+        Budget by length: one edit from 5 letters, two from 7 (transpositions
+        count as one; below 9 letters two edits only to a word at least as long:
+        "tableau" is not "table"); a word with the stem of a deck word within
+        the budget is a form of it, no typo ("appended" is not "appeared"). The
+        first letter must agree, and a word the deck already knows is never
+        changed into another: "batch" stays "batch" even though "patch" is one
+        edit away, and "online" never becomes "offline".
         """
         cached = self._typo_cache.get(word)
         if cached is not None:
@@ -447,11 +450,17 @@ class Reader:
             return self._corrected(word, word)
         result = word
         if n >= 5 and word not in self.vocabulary:
-            budget = 2 if n >= 9 else 1
+            budget = 2 if n >= 7 else 1
             candidates = [w for w in self._by_first_letter(word[0]) if abs(len(w) - n) <= budget]
             scored = process.extract(
                 word, candidates, scorer=OSA.distance, score_cutoff=budget, limit=None
             )
+            own = stem(word)
+            if any(stem(w) == own for w, _, _ in scored):
+                scored = []  # a form of a deck word ("appended" for "append"): no typo
+            # Two edits below 9 letters: letters dropped or swapped ("vesrons"),
+            # not a longer word cut short ("tableau" is not "table").
+            scored = [c for c in scored if c[1] < 2 or n >= 9 or len(c[0]) >= n]
             if scored:
                 best = min(d for _, d, _ in scored)
                 letters = sorted(word)

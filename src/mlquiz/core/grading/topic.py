@@ -1,0 +1,96 @@
+"""Is the answer about its card at all? The share of its words the card knows.
+
+An answer about something else can still say one of the card's key points in
+passing ("batch scoring is when you apply a model to a whole table": a
+definition of batch scoring, asked what Databricks does), or one of its vague
+wordings ("it's like CloudWatch Logs for the job: it stores what the script
+prints"). Counting the answer's words the card knows (said by its evidence,
+or in its question, reference or phrases) tells the two apart from a short
+answer on topic, which is mostly the card's words.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from mlquiz.core.grading.claim_words import NUMBER_WORDS
+from mlquiz.core.grading.claims import HEDGES
+
+if TYPE_CHECKING:
+    from mlquiz.core.grading.answer import Answer
+    from mlquiz.core.grading.evidence import Evidence
+
+# Words in quotes: a table's or a metric's name in code, not the answer's topic.
+_QUOTED_RE = re.compile(r"\"[^\"]*\"|'[^'\s][^']*'")
+
+# Below this share of words the card knows, an answer that says one key
+# point, or only a vague wording of the card, says it in passing while
+# talking about something else.
+ON_TOPIC_FLOOR = 0.4
+# ... but only in a deck that says enough about its field (its cards' questions,
+# references, phrases and evidence: this many stems between them) to tell a
+# new topic from its own told in new words: a two-card deck knows a dozen
+# words, and "one go of the script that writes down the knobs and the scores"
+# is a run in other words there; the built-in deck knows 1,300.
+ON_TOPIC_MIN_KNOWN = 300
+
+
+# Words of a remark about the answer itself ("That's what I remember from the
+# course.", "Hope that's right."): a sentence made only of these (and stop
+# words) says nothing about the card, for or against.
+_REMARK_WORDS = frozenset(
+    """
+    remember recall recalled course class lecture lectures notes tutorial video
+    docs book memory hope right correct answer sure know think guess believe
+    idk dunno honestly anyway
+    """.split()
+)
+
+
+def remarks(answer: Answer) -> frozenset[int]:
+    """Token indices of the answer's sentences that only remark on it, when
+    another sentence says something."""
+    tokens = answer.tokens
+    if not tokens or tokens[-1].sentence == tokens[0].sentence:
+        return frozenset()  # one sentence: nearly every answer
+    sentences: dict[int, list[int]] = {}
+    for i, tok in enumerate(tokens):
+        sentences.setdefault(tok.sentence, []).append(i)
+    out: set[int] = set()
+    for indices in sentences.values():
+        words = [tokens[i].word for i in indices if not tokens[i].stop]
+        if words and all(w in _REMARK_WORDS for w in words):
+            out.update(indices)
+    return frozenset(out) if len(out) < len(tokens) else frozenset()
+
+
+def on_topic_share(ev: Evidence) -> float:
+    """The share of the answer's words that the card knows: said by its
+    evidence, or in its question, reference or phrases. Hedges are left out,
+    and so are words in quotes the card does not know (a table's or a metric's
+    name in code): `transition('Staging')` is on topic, `log_metric('auc')`
+    is not off it."""
+    known = ev.compiled.known
+    said = ev.claims.point_positions
+    quoted = [m.span() for m in _QUOTED_RE.finditer(ev.text)]
+    aside = remarks(ev.answer)
+    total = inside = 0
+    for p, tok in enumerate(ev.answer.content_tokens):
+        if tok.negator or tok.word in HEDGES or tok.word.isdigit():
+            continue
+        if aside and ev.answer.content[p] in aside:
+            continue
+        if tok.word in NUMBER_WORDS or len(tok.word) < 2:
+            continue  # "x", "y": names in code, or padding
+        on_topic = p in said or tok.stem in known
+        if not on_topic and any(a < tok.start and tok.end < b for a, b in quoted):
+            continue  # a name in quotes ('churn', 'auc'); a known one ('Staging') counts
+        total += 1
+        inside += on_topic
+    return inside / total if total else 1.0
+
+
+def about_something_else(ev: Evidence) -> bool:
+    """Too few of the answer's words are the card's, in a deck that knows its field."""
+    return ev.cross.knows_at_least(ON_TOPIC_MIN_KNOWN) and on_topic_share(ev) < ON_TOPIC_FLOOR

@@ -324,6 +324,20 @@ SHAPES = {
             ("What is a batch?", "Examples in one step."),
         ],
     ),
+    # "### Q:" headings each answered in a "Show Answer" block (a published
+    # interview-question series): the Q: labels have no A:, and the question
+    # is the heading, without its label.
+    "q-heading-details.md": (
+        "## Linear Regression\n\n### Q: What is lasso?\n\n<details>\n"
+        "<summary><b>💡 Show Answer</b></summary>\n\nL1-penalised least squares.\n\n"
+        "</details>\n\n---\n\n### Q: What is ridge?\n\n<details>\n"
+        "<summary><b>💡 Show Answer</b></summary>\n\nL2-penalised least squares.\n\n"
+        "</details>\n",
+        [
+            ("What is lasso?", "L1-penalised least squares."),
+            ("What is ridge?", "L2-penalised least squares."),
+        ],
+    ),
     "table.md": (
         "| Question | Answer |\n|---|---|\n| What is `SELECT`? | Reads rows<br>and columns |\n"
         "| What is an escaped pipe? | A \\| B |\n",

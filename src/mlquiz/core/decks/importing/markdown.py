@@ -104,9 +104,10 @@ def parse_markdown(text: str, path: str | Path) -> Parsed:
             loose[-1][2].append(line)
     close()
 
-    if not cards or any("q" not in card for card in cards):
-        # No Q:/A: fields, or answers without questions: a GitHub Q&A shape
-        # (headings, bold lines, ...), if it reads more cards.
+    if not cards or any("q" not in card or "a" not in card for card in cards):
+        # No Q:/A: fields, answers without questions, or questions without A:
+        # (`### Q: ...` headings answered in a `<details>` block): a GitHub
+        # Q&A shape (headings, bold lines, details ...), if it reads more cards.
         shaped = parse_markdown_shapes(text, path)
         usable = sum("q" in card and "a" in card for card in cards)
         if shaped is not None and len(shaped.cards) > usable:

@@ -64,6 +64,8 @@ _GENERIC_SUMMARY = re.compile(
 )
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)+\|?\s*$")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
+# "Q:" or "Question 3:" opening a question line: a label, not its text.
+_Q_LABEL = re.compile(r"^\s*(?:\*\*|__)?\s*(?:q|question)\s*\d*\s*[:.)]\s*(?:\*\*|__)?\s*", re.I)
 _TABLE_HEADERS = frozenset(
     "question questions q term front prompt answer answers a definition back response".split()
 )
@@ -114,6 +116,14 @@ def _fenced(lines: list[str]) -> list[bool]:
     return out
 
 
+_SUMMARY_LINE = re.compile(r"^\s*(?:<details[^>]*>\s*)?<summary[^>]*>(.*?)</summary>\s*$", re.I)
+
+
+def _generic_summary_line(line: str) -> bool:
+    match = _SUMMARY_LINE.match(line)
+    return bool(match and _GENERIC_SUMMARY.match(_tags_out(match.group(1)).strip()))
+
+
 def _questionlike(text: str) -> bool:
     words = re.findall(r"[A-Za-z']+", text.lower())
     return text.rstrip().endswith("?") or bool(words and words[0] in _QUESTION_WORDS)
@@ -151,7 +161,7 @@ def _bold_words(match: re.Match[str]) -> str:
 
 def _question_text(raw: str) -> str:
     """A question line as the player reads it: numbering, emphasis, emoji off."""
-    text = _NUMBER_PREFIX.sub("", raw.strip())
+    text = _NUMBER_PREFIX.sub("", _Q_LABEL.sub("", raw.strip()))
     text = outside_code(text, _tags_out)
     text = re.sub(r"(\*\*|__|`)", "", text)
     text = sub_bracketed(text, "[", _LINK_TARGET, _label, ")")
@@ -219,6 +229,8 @@ def _cards(parsed: Parsed, blocks: list[_Block]) -> Parsed:
     for position, block in enumerate(blocks, start=1):
         question = _question_text(block.question)
         body, navigation = without_navigation(block.body)
+        # A "<summary>Show Answer</summary>" line only opens the answer: no text of it.
+        body = [line for line in body if not _generic_summary_line(line)]
         if navigation:
             parsed.leave_out(block.line, "navigation line", count=navigation)
         answer = answer_text(_without_answer_label(body))

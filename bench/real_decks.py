@@ -72,7 +72,8 @@ DECKS: dict[str, tuple[tuple[str, ...], bool]] = {
     "gdg-ai-systems": (("flashcards.csv",), False),
     "aiquizzes-fastai": (("anki.txt",), False),
     "iamtodor-ds-interview": (("README.md",), True),  # spent: measured twice
-    "shuaiw-ds-qa": (("README.md",), True),
+    "shuaiw-ds-qa": (("README.md",), True),  # spent: measured once
+    "ajitsingh-linreg": (("linear_regression_and_regularization.md",), True),
 }
 
 

@@ -7,7 +7,7 @@ vague wordings and a glossary out (see the package docstring for the rules).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from mlquiz.core.cards import KeyPoint
@@ -270,7 +270,7 @@ NEGATED_LONG = 4
 
 
 def _pairs_apart(
-    content: list[Unit], negated: list[int], deck: _DeckWords, own_word: Callable[[Unit], bool]
+    content: Sequence[Unit], negated: list[int], deck: _DeckWords, own_word: Callable[[Unit], bool]
 ) -> list[list[Unit]]:
     """Pairs of neighbouring words of a clause, none of them a negator or the
     word just after one (what it negates), rarest first; within one stretch

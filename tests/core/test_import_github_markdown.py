@@ -374,3 +374,20 @@ def test_html_fields_keep_unknown_tags_as_text() -> None:
     )
     # A malformed tag (an editor's typo in a real deck) is still markup.
     assert strip_html("residuals).<br<br>We then") == "residuals).We then"
+
+
+def test_text_outside_every_details_block_is_named_and_questions_before_them_are_not(
+    tmp_path: Path,
+) -> None:
+    text = (
+        "# Regression\n\nNotes from my course; use at your own risk.\n\n"
+        "### Q: What is lasso?\n\n<details>\n<summary><b>Show Answer</b></summary>\n\n"
+        "L1-penalised least squares.\n\n</details>\n\n---\n\n"
+        "**What is ridge?**\n\n<details>\n<summary>Answer</summary>\n\n"
+        "L2-penalised least squares.\n\n</details>\n"
+    )
+    result = import_deck(write(tmp_path, "r.md", text))
+    assert [c.question for c in result.deck.cards] == ["What is lasso?", "What is ridge?"]
+    assert result.summary.left_out == {"section intro": 1}
+    (warned,) = result.warnings
+    assert "r.md:3: warning:" in warned and "Notes from my course" in warned

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -285,12 +285,19 @@ def _by_headings(text: str, lines: list[str], fenced: list[bool], path: str | Pa
 
 
 def _report_text_in_no_card(
-    parsed: Parsed, lines: list[str], headings: list[tuple[int, int, str]], blocks: list[_Block]
+    parsed: Parsed,
+    lines: list[str],
+    headings: list[tuple[int, int, str]],
+    blocks: list[_Block],
+    question_lines: Iterable[int] = (),
 ) -> None:
     """Name and count the text no card holds: the intro under a section heading
     before its first question, a deck's own introduction, a "License" section.
-    Headings themselves are the deck's outline, and in-page links its navigation."""
+    Headings themselves are the deck's outline, and in-page links its navigation.
+    `question_lines` (indexes) hold questions outside their blocks."""
     covered = [False] * len(lines)
+    for i in question_lines:
+        covered[i] = True
     for block in blocks:
         for i in range(block.line - 1, block.line + len(block.body)):
             covered[i] = True
@@ -379,14 +386,21 @@ def _by_numbered_questions(
 def _by_details(text: str, lines: list[str], fenced: list[bool], path: str | Path) -> Parsed:
     parsed = Parsed("markdown")
     blocks = []
+    question_lines = []
     for match in _DETAILS.finditer(text):
         line = text.count("\n", 0, match.start()) + 1
         summary = _question_text(_tags_out(match.group(1)))
         if not summary or _GENERIC_SUMMARY.match(summary):
-            before = [b for b in text[: match.start()].split("\n") if b.strip()]
-            summary = before[-1] if before else ""
+            prefix = text[: match.start()].rstrip()
+            summary = prefix.rsplit("\n", 1)[-1] if prefix else ""
             summary = _HEADING.sub(lambda m: m.group(2), summary)
+            if prefix:
+                question_lines.append(prefix.count("\n"))
         blocks.append(_Block(summary, line, match.group(2).split("\n")))
+    if blocks:
+        # Text outside every block (an intro, a heading with no answer) is
+        # named and counted, as in the other shapes: nothing is left out unseen.
+        _report_text_in_no_card(parsed, lines, _headings(lines, fenced), blocks, question_lines)
     return _cards(parsed, blocks)
 
 

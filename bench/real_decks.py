@@ -254,6 +254,9 @@ def main() -> int:
         ]
         if args.writer:
             rows = [r for r in rows if r.get("writer", "first") == args.writer]
+            if not rows:
+                print(f"{name}: no answers by writer {args.writer!r}; skipped")
+                continue
         for file in files[:1] if args.first_file_only else files:
             path = DATA / name / file
             if not path.exists():

@@ -12,6 +12,7 @@ import pytest
 
 from mlquiz.core.clock import FixedClock
 from mlquiz.core.deck_settings import DeckSettings
+from mlquiz.core.store.database import ONE_PASS_CACHE_KIB
 from tests.support.factories import LabelGrader, make_deck, make_service
 
 T0 = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
@@ -258,3 +259,65 @@ def test_closing_counts_again_after_anything_the_figures_depend_on_changed(
         fresh.settings = fresh.settings.with_deck("demo", DeckSettings(new_per_day=3))
     assert kept == fresh._count_menu("demo", None)[0]
     fresh.close()
+
+
+# -- memory ------------------------------------------------------------------------------
+
+
+def cache_kib(store) -> int:
+    """The connection's page cache, as `PRAGMA cache_size` gives it (negative: KiB)."""
+    return store._conn.execute("PRAGMA cache_size").fetchone()[0]
+
+
+def test_the_count_reads_with_a_small_page_cache_and_gives_the_usual_one_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The count walks each page once, so caching them only cost memory at start (1.8
+    MiB at 300,000 answers); games and the stats screen keep SQLite's usual cache."""
+    clock = FixedClock(T0)
+    service = service_over(tmp_path / "data", clock, deck())
+    play(service, clock, random.Random(5), sessions=8)
+    store = service.store
+    usual = cache_kib(store)
+    during: list[int] = []
+    counts = store.menu_counts
+
+    def menu_counts(*args, **kwargs):
+        during.append(cache_kib(store))
+        return counts(*args, **kwargs)
+
+    monkeypatch.setattr(store, "menu_counts", menu_counts)
+    for tag in (None, "red"):
+        counted, reference = both_counts(service, tag)
+        assert counted == reference
+    assert during == [-ONE_PASS_CACHE_KIB] * 2
+    assert cache_kib(store) == usual == -2000  # SQLite's default
+    service.close()
+
+
+def test_damage_met_during_the_count_leaves_the_fresh_database_its_usual_cache(
+    tmp_path: Path,
+) -> None:
+    clock = FixedClock(T0)
+    service = service_over(tmp_path / "data", clock, deck(n=400))
+    play(service, clock, random.Random(6), sessions=40)
+    service.menu_summary("demo")  # the deck's copy is made (a write, before the count)
+    store = service.store
+    store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    pages = [
+        row[0]
+        for row in store._conn.execute(
+            "SELECT pageno FROM dbstat WHERE name = 'card_states' AND pagetype = 'leaf'"
+        )
+    ]
+    assert pages
+    with open(service.database_path, "r+b") as handle:
+        for page in pages:
+            handle.seek((page - 1) * 4096)
+            handle.write(random.Random(page).randbytes(4096))
+    store._conn.execute("PRAGMA shrink_memory")
+    summary = service.menu_summary("demo")  # the damage is met inside the count
+    assert store.recovered_from is not None
+    assert summary.cards == 400
+    assert cache_kib(store) == -2000
+    service.close()

@@ -122,19 +122,22 @@ class Reports:
                 if not store.read_only:
                     raise
                 return self.menu_summary_from_cards(deck_id, tag), now
-        mark = store.change_mark()  # before counting: a write during the count changes it
         settings = self.deck_settings(deck_id)
-        new_done, reviews_done = store.answered_since(deck_id, start_of_day(now, self.tz))
         today_ends = end_of_day(now, self.tz)
-        counts = store.menu_counts(
-            deck_id,
-            tag,
-            iso(now),
-            iso(today_ends),
-            iso(end_of_day(today_ends, self.tz)),
-            reviews_left=settings.reviews_per_day - reviews_done,
-            new_left=settings.new_per_day - new_done,
-        )
+        # Each a pass over an index: no page is read twice (see `reading_once`).
+        with store.reading_once():
+            mark = store.change_mark()  # before counting: a write during the count changes it
+            new_done, reviews_done = store.answered_since(deck_id, start_of_day(now, self.tz))
+            counts = store.menu_counts(
+                deck_id,
+                tag,
+                iso(now),
+                iso(today_ends),
+                iso(end_of_day(today_ends, self.tz)),
+                reviews_left=settings.reviews_per_day - reviews_done,
+                new_left=settings.new_per_day - new_done,
+            )
+            last_session = store.last_session(deck_id)
         # Due today within the review limit: what is due now (already limited) and
         # what comes due later today, of which graduated cards only up to the limit.
         reviews_later = counts.reviews_later_today
@@ -148,7 +151,7 @@ class Reports:
             deck_id=deck_id,
             cards=counts.cards,
             missed=counts.missed,
-            last_session=store.last_session(deck_id),
+            last_session=last_session,
             due_today=due_today,
             next_due=None if counts.next_due is None else datetime.fromisoformat(counts.next_due),
             due_now=counts.due_now,

@@ -41,7 +41,7 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -85,6 +85,9 @@ if TYPE_CHECKING:
     from mlquiz.core.session import Attempt
 
 BUSY_TIMEOUT_MS = 5000
+# The page cache (KiB) of `reading_once`: enough for the b-tree levels above the
+# leaves that a pass walks down through (SQLite's default is 2,000 KiB).
+ONE_PASS_CACHE_KIB = 64
 # SQLITE_CANTOPEN and SQLITE_READONLY: what a folder that cannot be written gives.
 _CANNOT_WRITE_CODES = frozenset({8, 14})
 
@@ -164,12 +167,40 @@ class Store(CardControls, StoreQueries, MenuReads, WordingRows, DamageWatch):
         self._start_full_check()
         return True
 
+    @contextmanager
+    def reading_once(self) -> Iterator[None]:
+        """Reads that visit each page about once (a scan, a count over an index) made
+        with a small page cache, the usual one back after them.
+
+        Caching such pages saves no time (nothing reads them again soon) but costs
+        memory: the open's scan and the menu's count filled 1.8 MiB of SQLite's
+        default cache at 300,000 answers, a twentieth of the game's whole start
+        (bench/startup.py --counted). Shrinking the cache drops what it held; the
+        pages are read again from the file (the OS has them) when next needed.
+        Holds the lock throughout, so no other thread's reads or writes run with
+        the small cache."""
+        with self._lock:
+            conn = self._conn
+            try:
+                (before,) = conn.execute("PRAGMA cache_size").fetchone()
+                conn.execute(f"PRAGMA cache_size = {-ONE_PASS_CACHE_KIB}")
+            except sqlite3.Error:
+                before = None  # the reads below meet the problem and say it
+            try:
+                yield
+            finally:
+                # The connection may have been replaced meanwhile (a damaged file):
+                # a fresh one already has the usual cache.
+                if before is not None and conn is self._conn:
+                    with suppress(sqlite3.Error):  # costs only speed; a read says why
+                        conn.execute(f"PRAGMA cache_size = {before}")
+
     def _mend_clock_jumps(self) -> None:
         """Replay the cards last reviewed in the future (see `derived.mend_future_reviews`)."""
         if self.read_only:
             return
         try:
-            with self._lock:
+            with self.reading_once():  # a scan of every card's state (no index)
                 ahead = self._conn.execute(
                     "SELECT EXISTS (SELECT 1 FROM card_states WHERE last_review > ?)",
                     (iso(self._clock() + FUTURE_SKEW),),

@@ -187,16 +187,23 @@ class Answer:
             starts.sort()
         matches = []
         single = len(pattern.slots) == 1
+        # Without a negator in the answer (most answers) no match is negated.
+        scan = self.has_negator and not pattern.negated
+        origin, stated = pattern.origin, pattern.negated
         for start in starts:
             positions = (start,) if single else self._extend(pattern, start, one_claim)
-            if positions is not None:
-                negated = self._negated(pattern, positions[0], positions[-1])
-                if negated is None:
-                    self.doubted = True
-                    continue  # doubted ("not sure it does X"): neither said nor denied
-                if negated is _MIXED:
-                    continue  # said in part, set aside in part: neither
-                matches.append(Match(positions, negated is True, pattern.origin, pattern.negated))
+            if positions is None:
+                continue
+            if not scan:
+                matches.append(Match(positions, False, origin, stated))
+                continue
+            negated = self._negated(pattern, positions[0], positions[-1])
+            if negated is None:
+                self.doubted = True
+                continue  # doubted ("not sure it does X"): neither said nor denied
+            if negated is _MIXED:
+                continue  # said in part, set aside in part: neither
+            matches.append(Match(positions, negated is True, origin, stated))
         return matches
 
     def _extend(self, pattern: Pattern, start: int, one_claim: bool) -> tuple[int, ...] | None:

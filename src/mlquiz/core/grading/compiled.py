@@ -87,6 +87,10 @@ class CompiledCard:
     has_notes: bool = False
     # Matches any code form's literal text (lower case), or None without code.
     code_anchor_re: re.Pattern[str] | None = None
+    # `index` split for `live_patterns`, made on first use.
+    _live_index: dict[str, tuple[tuple[int, ...], tuple[tuple[int, int], ...]]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         anchors = sorted(
@@ -138,13 +142,35 @@ class CompiledCard:
 
     def live_patterns(self, stems: Iterable[str]) -> set[int]:
         """Numbers of the patterns whose every slot has a word in `stems`."""
+        if self._live_index is None:
+            self._live_index = self._split_index()
+        live: set[int] = set()
         hits: dict[int, int] = {}
-        index = self.index
+        index = self._live_index
         for stem_ in stems:
-            for n, bit in index.get(stem_, ()):
+            entry = index.get(stem_)
+            if entry is None:
+                continue
+            whole, slots = entry
+            live.update(whole)
+            for n, bit in slots:
                 hits[n] = hits.get(n, 0) | bit
+        if hits:
+            masks = self.full_masks
+            live.update(n for n, mask in hits.items() if mask == masks[n])
+        return live
+
+    def _split_index(self) -> dict[str, tuple[tuple[int, ...], tuple[tuple[int, int], ...]]]:
+        """`index` with each stem's one-word patterns apart: a stem says those
+        whole, with no slots to gather (most of a card's patterns are one word)."""
         masks = self.full_masks
-        return {n for n, mask in hits.items() if mask == masks[n]}
+        return {
+            stem_: (
+                tuple(n for n, _ in refs if masks[n] == 1),
+                tuple((n, bit) for n, bit in refs if masks[n] != 1),
+            )
+            for stem_, refs in self.index.items()
+        }
 
 
 def question_stems(reader: Reader, card: Card) -> frozenset[str]:

@@ -19,9 +19,19 @@ from typing import Any
 
 from mlquiz.core.cards import Card, FalseClaim, KeyPoint
 from mlquiz.core.grading.code_forms import CodeForm, compile_form
-from mlquiz.core.grading.patterns import CODE, EXAMPLE, PHRASE, Origin, Pattern, compile_phrase
+from mlquiz.core.grading.patterns import (
+    CODE,
+    EXAMPLE,
+    PHRASE,
+    Match,
+    Origin,
+    Pattern,
+    compile_phrase,
+)
 from mlquiz.core.grading.reader import Reader
+from mlquiz.core.grading.results import PointResult
 from mlquiz.core.text import STOPWORDS, stem
+from mlquiz.core.verdicts import FOUND, MISSED, PointStatus
 
 # A code form with where it comes from.
 CodeEvidence = tuple[CodeForm, Origin]
@@ -87,6 +97,7 @@ class CompiledCard:
     has_notes: bool = False
     # Matches any code form's literal text (lower case), or None without code.
     code_anchor_re: re.Pattern[str] | None = None
+    _missed: tuple[PointResult, ...] | None = field(default=None, repr=False, compare=False)
     # `index` split for `live_patterns`, made on first use.
     _live_index: dict[str, tuple[tuple[int, ...], tuple[tuple[int, int], ...]]] | None = field(
         default=None, repr=False, compare=False
@@ -159,6 +170,35 @@ class CompiledCard:
             masks = self.full_masks
             live.update(n for n, mask in hits.items() if mask == masks[n])
         return live
+
+    def point_result(
+        self,
+        k: int,
+        status: PointStatus,
+        match: Match | None,
+        span: tuple[int, int] | None,
+        text: str,
+    ) -> PointResult:
+        """The result of point `k` for an answer (`text`) whose evidence of it is
+        `match` over `span`. A missed point's is made once per card: results are
+        frozen values, and most grades miss most of a card's points."""
+        if match is None and status == MISSED:
+            if self._missed is None:
+                self._missed = tuple(
+                    PointResult(cp.point.label, MISSED, None, cp.point.required, "", "")
+                    for cp in self.points
+                )
+            return self._missed[k]
+        point = self.points[k].point
+        found = status == FOUND
+        return PointResult(
+            point.label,
+            status,
+            span,
+            point.required,
+            text[span[0] : span[1]] if found and span is not None else "",
+            match.origin.via if found and match is not None else "",
+        )
 
     def _split_index(self) -> dict[str, tuple[tuple[int, ...], tuple[tuple[int, int], ...]]]:
         """`index` with each stem's one-word patterns apart: a stem says those

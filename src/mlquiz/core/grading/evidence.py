@@ -22,7 +22,6 @@ from mlquiz.core.grading.code_forms import CodeForm, find_form
 from mlquiz.core.grading.compiled import CompiledCard
 from mlquiz.core.grading.cross_index import CrossCardIndex
 from mlquiz.core.grading.patterns import CODE, Match, Origin, Pattern
-from mlquiz.core.grading.results import PointResult
 from mlquiz.core.text import stem
 from mlquiz.core.verdicts import CONTRADICTED, FOUND, MISSED, PointStatus
 
@@ -98,17 +97,9 @@ class Evidence:
         required = []
         required_found = 0
         any_found = False
-        for cp, (status, match) in zip(self.compiled.points, self.statuses, strict=True):
+        for k, (status, match) in enumerate(self.statuses):
             found = status == FOUND
-            span = self.span(match)
-            result = PointResult(
-                cp.point.label,
-                status,
-                span,
-                cp.point.required,
-                self.text[span[0] : span[1]] if found and span is not None else "",
-                match.origin.via if found and match is not None else "",
-            )
+            result = self.compiled.point_result(k, status, match, self.span(match), self.text)
             points.append(result)
             any_found = any_found or found
             if result.required:

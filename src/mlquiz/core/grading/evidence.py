@@ -185,11 +185,15 @@ class Evidence:
                 if not m.negated
                 for p in m.positions
             }
+        cache, answer_find = self._found, self.answer.find  # `find`, its number known
         for n in sorted(self._live):
             if n >= len(point_patterns):
                 break  # confusion and vague patterns are numbered after the points
             pattern, i = point_patterns[n]
-            for match in self.find(pattern):
+            matches = cache.get((n, False))
+            if matches is None:
+                matches = cache[(n, False)] = answer_find(pattern, False)
+            for match in matches:
                 if self.echo(match) or claimed_false.issuperset(match.positions):
                     continue
                 if match.origin.kind == "analogy" and self._contrasted(match):

@@ -549,7 +549,9 @@ class Evidence:
         card's does, and the answer says every one of that card's essential
         points (another card's reference answer, typed as it is, fits its own
         card). The overlap is cheap and rules out nearly every answer first."""
-        if self.accepted_as_own:
+        if self.accepted_as_own or not self.cross.may_overlap_more(
+            self.answer, self.card.id, margin
+        ):
             return None
         overlaps = self.cross.answer_overlaps(self.answer)
         floor = overlaps.get(self.card.id, 0.0) + margin

@@ -176,6 +176,7 @@ class Evidence:
         claimed_false: set[int] = set()
         denied_by: dict[int, int] = {}  # point -> the pattern of its first denial
         said: dict[int, set[str]] = {}  # pattern -> the words that said it
+        negatable = self.answer.has_negator  # else no match is negated
         if not self._live.isdisjoint(self.compiled.claim_numbers):
             claimed_false = {
                 p
@@ -203,7 +204,8 @@ class Evidence:
                     negated[i] = negated[i] or match
                 else:
                     found[i].append(match)
-                    said.setdefault(n, set()).add(self.answer.tok(match.first).stem)
+                    if negatable:  # `said` serves only to weigh a denial
+                        said.setdefault(n, set()).add(self.answer.tok(match.first).stem)
         if self._code_possible:
             for i, cp in enumerate(points):
                 for form, origin in cp.code:

@@ -78,6 +78,8 @@ _MIXED = "mixed"
 _TURNS = frozenset(
     {"but", "whereas", "however", "while", "although", "though", "unless", "otherwise"}
 )
+# Words that call for the negation scan as a negator does.
+_NEGATION_SCAN_WORDS = frozenset(_SETS_ASIDE) | _INDIFFERENT | _WHATEVER
 
 
 @dataclass
@@ -117,24 +119,37 @@ class Answer:
             for k, tok in enumerate(tokens)
             if tok.word in _TURNS and (k == last or tokens[k + 1].clause != tok.clause)
         }
-        for i, tok in enumerate(self.tokens):
+        # Every word runs through this loop on every grade: locals, one set test.
+        by_stem = self.by_stem
+        content = self.content
+        content_tokens = self.content_tokens
+        segments = self.segment
+        has_negator = False
+        for i, tok in enumerate(tokens):
+            word = tok.word
             if (
                 tok.sentence != sentence
-                or tok.word in _TURNS
+                or word in _TURNS
                 or (tok.clause != clause and tok.clause in turned)
             ):
                 segment += 1
                 sentence = tok.sentence
             clause = tok.clause
             if not tok.stop:
-                self.by_stem.setdefault(tok.stem, []).append(len(self.content))
-                self.content.append(i)
-                self.content_tokens.append(tok)
-                self.segment.append(segment)
+                found = by_stem.get(tok.stem)
+                if found is None:
+                    by_stem[tok.stem] = [len(content)]
+                else:
+                    found.append(len(content))
+                content.append(i)
+                content_tokens.append(tok)
+                segments.append(segment)
                 if tok.negator:
-                    self.has_negator = True
-            if tok.word in _SETS_ASIDE or tok.word in _INDIFFERENT or tok.word in _WHATEVER:
-                self.has_negator = True
+                    has_negator = True
+            if word in _NEGATION_SCAN_WORDS:
+                has_negator = True
+        if has_negator:
+            self.has_negator = True
 
     def tok(self, content_pos: int) -> Token:
         return self.content_tokens[content_pos]
@@ -172,16 +187,23 @@ class Answer:
             starts.sort()
         matches = []
         single = len(pattern.slots) == 1
+        # Without a negator in the answer (most answers) no match is negated.
+        scan = self.has_negator and not pattern.negated
+        origin, stated = pattern.origin, pattern.negated
         for start in starts:
             positions = (start,) if single else self._extend(pattern, start, one_claim)
-            if positions is not None:
-                negated = self._negated(pattern, positions[0], positions[-1])
-                if negated is None:
-                    self.doubted = True
-                    continue  # doubted ("not sure it does X"): neither said nor denied
-                if negated is _MIXED:
-                    continue  # said in part, set aside in part: neither
-                matches.append(Match(positions, negated is True, pattern.origin, pattern.negated))
+            if positions is None:
+                continue
+            if not scan:
+                matches.append(Match(positions, False, origin, stated))
+                continue
+            negated = self._negated(pattern, positions[0], positions[-1])
+            if negated is None:
+                self.doubted = True
+                continue  # doubted ("not sure it does X"): neither said nor denied
+            if negated is _MIXED:
+                continue  # said in part, set aside in part: neither
+            matches.append(Match(positions, negated is True, origin, stated))
         return matches
 
     def _extend(self, pattern: Pattern, start: int, one_claim: bool) -> tuple[int, ...] | None:

@@ -19,9 +19,19 @@ from typing import Any
 
 from mlquiz.core.cards import Card, FalseClaim, KeyPoint
 from mlquiz.core.grading.code_forms import CodeForm, compile_form
-from mlquiz.core.grading.patterns import CODE, EXAMPLE, PHRASE, Origin, Pattern, compile_phrase
+from mlquiz.core.grading.patterns import (
+    CODE,
+    EXAMPLE,
+    PHRASE,
+    Match,
+    Origin,
+    Pattern,
+    compile_phrase,
+)
 from mlquiz.core.grading.reader import Reader
+from mlquiz.core.grading.results import PointResult
 from mlquiz.core.text import STOPWORDS, stem
+from mlquiz.core.verdicts import FOUND, MISSED, PointStatus
 
 # A code form with where it comes from.
 CodeEvidence = tuple[CodeForm, Origin]
@@ -87,6 +97,11 @@ class CompiledCard:
     has_notes: bool = False
     # Matches any code form's literal text (lower case), or None without code.
     code_anchor_re: re.Pattern[str] | None = None
+    _missed: tuple[PointResult, ...] | None = field(default=None, repr=False, compare=False)
+    # `index` split for `live_patterns`, made on first use.
+    _live_index: dict[str, tuple[tuple[int, ...], tuple[tuple[int, int], ...]]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         anchors = sorted(
@@ -138,13 +153,64 @@ class CompiledCard:
 
     def live_patterns(self, stems: Iterable[str]) -> set[int]:
         """Numbers of the patterns whose every slot has a word in `stems`."""
+        if self._live_index is None:
+            self._live_index = self._split_index()
+        live: set[int] = set()
         hits: dict[int, int] = {}
-        index = self.index
+        index = self._live_index
         for stem_ in stems:
-            for n, bit in index.get(stem_, ()):
+            entry = index.get(stem_)
+            if entry is None:
+                continue
+            whole, slots = entry
+            live.update(whole)
+            for n, bit in slots:
                 hits[n] = hits.get(n, 0) | bit
+        if hits:
+            masks = self.full_masks
+            live.update(n for n, mask in hits.items() if mask == masks[n])
+        return live
+
+    def point_result(
+        self,
+        k: int,
+        status: PointStatus,
+        match: Match | None,
+        span: tuple[int, int] | None,
+        text: str,
+    ) -> PointResult:
+        """The result of point `k` for an answer (`text`) whose evidence of it is
+        `match` over `span`. A missed point's is made once per card: results are
+        frozen values, and most grades miss most of a card's points."""
+        if match is None and status == MISSED:
+            if self._missed is None:
+                self._missed = tuple(
+                    PointResult(cp.point.label, MISSED, None, cp.point.required, "", "")
+                    for cp in self.points
+                )
+            return self._missed[k]
+        point = self.points[k].point
+        found = status == FOUND
+        return PointResult(
+            point.label,
+            status,
+            span,
+            point.required,
+            text[span[0] : span[1]] if found and span is not None else "",
+            match.origin.via if found and match is not None else "",
+        )
+
+    def _split_index(self) -> dict[str, tuple[tuple[int, ...], tuple[tuple[int, int], ...]]]:
+        """`index` with each stem's one-word patterns apart: a stem says those
+        whole, with no slots to gather (most of a card's patterns are one word)."""
         masks = self.full_masks
-        return {n for n, mask in hits.items() if mask == masks[n]}
+        return {
+            stem_: (
+                tuple(n for n, _ in refs if masks[n] == 1),
+                tuple((n, bit) for n, bit in refs if masks[n] != 1),
+            )
+            for stem_, refs in self.index.items()
+        }
 
 
 def question_stems(reader: Reader, card: Card) -> frozenset[str]:

@@ -30,7 +30,11 @@ REFERENCE_REASON = "That is the reference answer."
 
 def is_reference(ev: Evidence, reference: tuple[str, ...]) -> bool:
     """Does the answer say exactly the reference's content words (`reference`, stems)?"""
-    return bool(reference) and tuple(t.stem for t in ev.answer.content_tokens) == reference
+    content = ev.answer.content_tokens
+    # Nearly every answer has another number of words: no tuple to build then.
+    if not reference or len(content) != len(reference):
+        return False
+    return tuple(t.stem for t in content) == reference
 
 
 def reference_grade(ev: Evidence) -> GradeResult:

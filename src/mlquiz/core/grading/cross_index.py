@@ -263,6 +263,26 @@ class CrossCardIndex:
                 shared[card_id] = shared.get(card_id, 0.0) + weight
         return {card_id: w / total for card_id, w in shared.items()}
 
+    def may_overlap_more(self, answer: Answer, card_id: str, margin: float) -> bool:
+        """Could another card's `answer_overlaps` exceed `card_id`'s by more than
+        `margin`? Another reference shares at most what `card_id`'s does plus the
+        answer's stems outside it that some reference uses: when those weigh
+        `margin` or less (less a rounding allowance), no card can, and the
+        overlaps need not be worked out (most answers use their own card's words)."""
+        weights = self._reference_weights()
+        own = self._read_stems()[1].get(card_id, frozenset())
+        rare = math.log(len(self._deck) + 1)
+        total = outside = 0.0
+        for stem in {t.stem for t in answer.content_tokens if not t.negator}:
+            weight = weights.get(stem)
+            if weight is None:
+                total += rare
+            else:
+                total += weight
+                if stem not in own:
+                    outside += weight
+        return bool(total) and outside / total > margin - 1e-9
+
     def answer_overlaps(self, answer: Answer) -> dict[str, float]:
         """`reference_overlaps` of the answer's content stems, negators left out as
         references are read; worked out once per answer (do not change it)."""

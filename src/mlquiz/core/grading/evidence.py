@@ -22,7 +22,6 @@ from mlquiz.core.grading.code_forms import CodeForm, find_form
 from mlquiz.core.grading.compiled import CompiledCard
 from mlquiz.core.grading.cross_index import CrossCardIndex
 from mlquiz.core.grading.patterns import CODE, Match, Origin, Pattern
-from mlquiz.core.grading.results import PointResult
 from mlquiz.core.text import stem
 from mlquiz.core.verdicts import CONTRADICTED, FOUND, MISSED, PointStatus
 
@@ -98,17 +97,9 @@ class Evidence:
         required = []
         required_found = 0
         any_found = False
-        for cp, (status, match) in zip(self.compiled.points, self.statuses, strict=True):
+        for k, (status, match) in enumerate(self.statuses):
             found = status == FOUND
-            span = self.span(match)
-            result = PointResult(
-                cp.point.label,
-                status,
-                span,
-                cp.point.required,
-                self.text[span[0] : span[1]] if found and span is not None else "",
-                match.origin.via if found and match is not None else "",
-            )
+            result = self.compiled.point_result(k, status, match, self.span(match), self.text)
             points.append(result)
             any_found = any_found or found
             if result.required:
@@ -185,6 +176,7 @@ class Evidence:
         claimed_false: set[int] = set()
         denied_by: dict[int, int] = {}  # point -> the pattern of its first denial
         said: dict[int, set[str]] = {}  # pattern -> the words that said it
+        negatable = self.answer.has_negator  # else no match is negated
         if not self._live.isdisjoint(self.compiled.claim_numbers):
             claimed_false = {
                 p
@@ -194,11 +186,15 @@ class Evidence:
                 if not m.negated
                 for p in m.positions
             }
+        cache, answer_find = self._found, self.answer.find  # `find`, its number known
         for n in sorted(self._live):
             if n >= len(point_patterns):
                 break  # confusion and vague patterns are numbered after the points
             pattern, i = point_patterns[n]
-            for match in self.find(pattern):
+            matches = cache.get((n, False))
+            if matches is None:
+                matches = cache[(n, False)] = answer_find(pattern, False)
+            for match in matches:
                 if self.echo(match) or claimed_false.issuperset(match.positions):
                     continue
                 if match.origin.kind == "analogy" and self._contrasted(match):
@@ -208,7 +204,8 @@ class Evidence:
                     negated[i] = negated[i] or match
                 else:
                     found[i].append(match)
-                    said.setdefault(n, set()).add(self.answer.tok(match.first).stem)
+                    if negatable:  # `said` serves only to weigh a denial
+                        said.setdefault(n, set()).add(self.answer.tok(match.first).stem)
         if self._code_possible:
             for i, cp in enumerate(points):
                 for form, origin in cp.code:
@@ -554,7 +551,9 @@ class Evidence:
         card's does, and the answer says every one of that card's essential
         points (another card's reference answer, typed as it is, fits its own
         card). The overlap is cheap and rules out nearly every answer first."""
-        if self.accepted_as_own:
+        if self.accepted_as_own or not self.cross.may_overlap_more(
+            self.answer, self.card.id, margin
+        ):
             return None
         overlaps = self.cross.answer_overlaps(self.answer)
         floor = overlaps.get(self.card.id, 0.0) + margin

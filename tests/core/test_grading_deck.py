@@ -146,6 +146,9 @@ MODELS_AND_REGISTRY = [
         "correct",
     ),
     ("39", "you can't roll back, old versions are deleted", "incorrect"),  # negation
+    # A stage moved back by the registry's own verb, the version by its number.
+    ("39", "transitioned v8 back to Production", "correct"),
+    ("39", "transitioned the new model to production", "incorrect"),
 ]
 
 JOBS_AND_TUNING = [

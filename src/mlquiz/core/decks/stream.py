@@ -145,17 +145,7 @@ class DeckStream:
         cards: list[Card] = []
         for table in self.tables():
             cards.extend(table.cards)
-        head = self.head
-        assert head.id is not None and head.title is not None and head.description is not None
-        return Deck(
-            id=head.id,
-            title=head.title,
-            description=head.description,
-            cards=tuple(cards),
-            glossary=head.glossary,
-            source=self.source,
-            path=self.path,
-        )
+        return self.head.deck(cards, self.source, self.path)
 
     def _tables(self, lines: bool) -> Iterator[CardTable | None]:
         """The card tables. Without `lines`, ends with None at the first problem; with

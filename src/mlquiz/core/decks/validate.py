@@ -8,7 +8,7 @@ so an author fixes a file in one round rather than one typo at a time.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +40,19 @@ class DeckHead:
     description: str | None
     glossary: dict[str, str]
     derived: bool
+
+    def deck(self, cards: Iterable[Card], source: str, path: str) -> Deck:
+        """The deck these keys head, once they validated (none is None)."""
+        assert self.id is not None and self.title is not None and self.description is not None
+        return Deck(
+            id=self.id,
+            title=self.title,
+            description=self.description,
+            cards=tuple(cards),
+            glossary=self.glossary,
+            source=source,
+            path=path,
+        )
 
 
 def _kind(value: Any) -> str:
@@ -220,16 +233,7 @@ class Validator:
         if self.problems:
             self.problems.sort(key=lambda p: p.line or 0)
             raise DeckError.from_problems(self.problems)
-        assert head.id is not None and head.title is not None and head.description is not None
-        return Deck(
-            id=head.id,
-            title=head.title,
-            description=head.description,
-            cards=tuple(cards),
-            glossary=head.glossary,
-            source=self.source,
-            path=self.path,
-        )
+        return head.deck(cards, self.source, self.path)
 
     def glossary(self, value: Any, line: int | None) -> dict[str, str]:
         if not isinstance(value, dict):

@@ -200,24 +200,40 @@ def sub_emphasis(
     for closer in _CLOSABLE.finditer(text):
         closers[closer.group(1)].append(closer.start())
     lines = [found.start() for found in _NEWLINE.finditer(text)]
+
+    def hopeless(where: int) -> bool:
+        """A doubled marker with no closing marker after it on its line."""
+        positions = closers.get(text[where : where + 2])
+        if positions is None:
+            return False
+        # The first closing marker the try could end at, and the line's end.
+        n = bisect_left(positions, where + 3)
+        line = bisect_left(lines, where)
+        end_of_line = lines[line] if line < len(lines) else len(text)
+        return n == len(positions) or positions[n] >= end_of_line
+
+    return _sub_tried(text, _EMPHASIS_START, pattern, replace, hopeless)
+
+
+def _sub_tried(
+    text: str,
+    starts: re.Pattern[str],
+    pattern: re.Pattern[str],
+    replace: Callable[[re.Match[str]], str],
+    hopeless: Callable[[int], bool],
+) -> str:
+    """`pattern.sub(replace, text)`, trying the pattern only where `starts`
+    finds a start that is not `hopeless` (where the pattern is known to fail
+    without reading on): the scanners below say where a try would read the
+    rest of the text in vain."""
     out: list[str] = []
     done = at = 0
     while True:
-        start = _EMPHASIS_START.search(text, at)
+        start = starts.search(text, at)
         if start is None:
             break
         where = start.start()
-        marker = text[where : where + 2]
-        positions = closers.get(marker)
-        if positions is not None:
-            # The first closing marker the try could end at, and the line's end.
-            n = bisect_left(positions, where + 3)
-            line = bisect_left(lines, where)
-            end_of_line = lines[line] if line < len(lines) else len(text)
-            if n == len(positions) or positions[n] >= end_of_line:
-                at = where + 1
-                continue
-        found = pattern.match(text, where)
+        found = None if hopeless(where) else pattern.match(text, where)
         if found is None:
             at = where + 1
             continue
@@ -268,28 +284,14 @@ def sub_enclosed(
     for enclosure in enclosures:
         closers = [found.start() for found in enclosure.closer.finditer(text)]
         by_first.setdefault(enclosure.first, []).append((enclosure, closers))
-    out: list[str] = []
-    done = at = 0
-    while True:
-        start = starts.search(text, at)
-        if start is None:
-            break
-        where = start.start()
-        dead = False
+
+    def hopeless(where: int) -> bool:
+        """An enclosure opens here whose closer never comes."""
         for enclosure, positions in by_first.get(text[where], ()):
             opened = enclosure.opener.match(text, where)
             if opened is not None:
                 first = bisect_left(positions, opened.end() + enclosure.least)
-                dead = first == len(positions)
-                break
-        found = None if dead else pattern.match(text, where)
-        if found is None:
-            at = where + 1
-            continue
-        out.append(text[done:where])
-        out.append(replace(found))
-        done = at = found.end()
-    if not out:
-        return text
-    out.append(text[done:])
-    return "".join(out)
+                return first == len(positions)
+        return False
+
+    return _sub_tried(text, starts, pattern, replace, hopeless)

@@ -39,7 +39,8 @@ from saf import import_saf, questions  # noqa: E402
 
 from mlquiz.core.decks.importing.build import import_deck  # noqa: E402
 from mlquiz.core.grading.answer import Answer  # noqa: E402
-from mlquiz.core.grading.derived import BLEND, Blend, _decides, answer_stems  # noqa: E402
+from mlquiz.core.grading.derived import BLEND, Blend, answer_stems  # noqa: E402
+from mlquiz.core.grading.derived_steps import decides as _decides  # noqa: E402
 from mlquiz.core.grading.evidence import Evidence  # noqa: E402
 from mlquiz.core.grading.grader import Grader  # noqa: E402
 from mlquiz.core.grading.judge import decide  # noqa: E402

@@ -35,7 +35,6 @@ from rapidfuzz import fuzz
 from mlquiz.core.cards import Card
 from mlquiz.core.grading.blend import BLEND, ENOUGH_WORDS, Blend, says_in_substance
 from mlquiz.core.grading.choice import (
-    YES_NO_QUESTION,
     answered_option,
     question_worded_reference,
     reply_given,
@@ -43,6 +42,7 @@ from mlquiz.core.grading.choice import (
 from mlquiz.core.grading.compiled import CompiledCard, essential_stems, point_stems
 from mlquiz.core.grading.derive.clean import clean_text
 from mlquiz.core.grading.derive.general import everyday, plain_alone
+from mlquiz.core.grading.derived_steps import decides
 from mlquiz.core.grading.evidence import Evidence
 from mlquiz.core.grading.formulas import FORMULA_SAID, FORMULA_WRONG, FormulaIndex
 from mlquiz.core.grading.judge import decide, score
@@ -79,31 +79,6 @@ SPECIFIC_SHARE = 0.05
 # alone when it weighs at least this share of the essential terms.
 ALONE_SHARE = 1 / 3
 
-# The standard steps whose decision the blend may replace: they only count
-# phrases (another card's answer is told by terms here, `_other_card`).
-# Every other step is evidence about the answer and stands, but two:
-_COUNTING_STEPS: frozenset[str] = frozenset(
-    {
-        "every_essential_point",
-        "some_points",
-        "vague_direction",
-        "nothing_said",
-        "term_list",
-        "answers_another_card",
-        # A wrong list item is one that says none of the card's points while
-        # the others do; a derived card's phrases are guesses, so an item they
-        # miss is no evidence that it is wrong (SAF's measure split: 5.5% of
-        # the answers labeled correct were graded incorrect while this step
-        # decided, 2.2% with the blend deciding instead).
-        "wrong_list_item",
-    }
-)
-# - a derived phrase negated in a long answer is weak evidence (a long answer
-#   says many things, "no measures against loss of data" agrees with "loss of
-#   data possible"): it decides only in an answer of at most this many words;
-NEGATION_DECIDES_UP_TO = 20
-# - a denial ("No, ...") is no evidence against a card whose reference denies,
-#   nor on a question that asks yes or no ("Are neural networks recent?").
 # A term: the alternative stems of one word of a phrase.
 Term = frozenset[str]
 T = TypeVar("T")
@@ -484,7 +459,7 @@ def judge_derived(
 
 def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResult:
     step, decision = decide(ev)
-    if _decides(step.__name__, ev, index):
+    if decides(step.__name__, ev, index):
         return score(ev, decision)
     formula = index.formulas().check(ev.card.id, ev.text)
     if formula is not None:  # the reference's formula, or another one in the deck's terms
@@ -535,19 +510,6 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     if step.__name__ == "nothing_said" and decision.reasons and "repeats" in decision.reasons[0]:
         reasons = decision.reasons
     return _result(ev, Verdict.INCORRECT, value, points, reasons)
-
-
-def _decides(step: str, ev: Evidence, index: DerivedIndex) -> bool:
-    """Does the standard step's decision stand on this derived card?"""
-    if step in _COUNTING_STEPS:
-        return False
-    if step == "essential_point_negated":
-        return len(ev.answer.content) <= NEGATION_DECIDES_UP_TO
-    if step == "bare_denial":
-        # "No, ..." answers a yes-or-no question: whether it is right is the
-        # blend's to say (the reference need not open with its yes or no).
-        return not index.denies(ev.compiled) and not YES_NO_QUESTION.search(ev.card.question)
-    return True
 
 
 def _points(ev: Evidence, measure: _Measure) -> tuple[PointResult, ...]:

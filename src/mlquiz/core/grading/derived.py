@@ -42,7 +42,7 @@ from mlquiz.core.grading.choice import (
 from mlquiz.core.grading.compiled import CompiledCard, essential_stems, point_stems
 from mlquiz.core.grading.derive.clean import clean_text
 from mlquiz.core.grading.derive.general import everyday, plain_alone
-from mlquiz.core.grading.derived_steps import decides
+from mlquiz.core.grading.derived_steps import a_wrong_item, asks_for_a_list, decides
 from mlquiz.core.grading.evidence import Evidence
 from mlquiz.core.grading.formulas import FORMULA_SAID, FORMULA_WRONG, FormulaIndex
 from mlquiz.core.grading.judge import decide, score
@@ -354,19 +354,13 @@ class DerivedIndex:
             share = got / total if total else 0.0
             need = cpoint.point.need
             if need > 1 and point_terms:
-                # Any `need` of its items answer a list: saying them covers it.
+                # Any `need` of its items answer a list: saying them covers it,
+                # though the words items share are left out ("ridge, lasso").
                 share = min(1.0, share * len(cpoint.point.phrases) / need)
+                items = items_said(self.reader, cpoint, stems | asked, self.question(compiled))
+                share = 1.0 if items >= need else share
+                lists_short = lists_short or (cpoint.point.required and items < need)
             point_cover.append(share)
-            if (
-                cpoint.point.required
-                and need > 1
-                and (
-                    share < 1.0
-                    or items_said(self.reader, cpoint, stems | asked, self.question(compiled))
-                    < need
-                )
-            ):
-                lists_short = True
             whole[0] += share * total
             whole[1] += total
             if cpoint.point.required:
@@ -496,9 +490,15 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
         ev.card.question, ev.card.answer, ev.points, measure.point_cover
     )
     # One word of an essential idea of many words is part of it ("improvement"
-    # for "New data for retraining ..."); a bare list of terms is no answer.
+    # for "New data for retraining ..."); a bare list of terms is no answer,
+    # but where the reference itself is a list of terms.
     one_word = len(stems) == 1 and measure.enough >= ONE_WORD_OF
-    correct = correct and not one_word and step.__name__ != "term_list"
+    bare_list = step.__name__ == "term_list" and not asks_for_a_list(ev.compiled)
+    correct = correct and not one_word and not bare_list
+    wrong = a_wrong_item(index, ev.compiled, ev.text) if correct else None
+    if wrong is not None:
+        reason = f"“{wrong}” is not one of them: one wrong item makes the list part right."
+        return _result(ev, Verdict.PARTIAL, 0.5, points, (reason,), reason)
     if correct and not measure.lists_short:
         return _result(ev, Verdict.CORRECT, 1.0, points, _why(Verdict.CORRECT, ev, measure))
     if said:

@@ -7,9 +7,11 @@ signals; every other step is evidence about the answer and stands, but two.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from mlquiz.core.grading.choice import YES_NO_QUESTION
+from mlquiz.core.grading.compiled import CompiledCard
 from mlquiz.core.grading.evidence import Evidence
 
 if TYPE_CHECKING:
@@ -53,3 +55,48 @@ def decides(step: str, ev: Evidence, index: DerivedIndex) -> bool:
         # blend's to say (the reference need not open with its yes or no).
         return not index.denies(ev.compiled) and not YES_NO_QUESTION.search(ev.card.question)
     return True
+
+
+def asks_for_a_list(compiled: CompiledCard) -> bool:
+    """Is every essential point of the card a list that any k of its items
+    answer ("Name some shrinkage methods?": ridge, lasso, elastic net)? A bare
+    list of terms is then the answer, not a salad of the reference's words."""
+    required = [p for p in compiled.card.points if p.required]
+    return bool(required) and all(p.need > 1 for p in required)
+
+
+# Where a list answer's items part: commas, semicolons, "and", "or".
+_ITEM_BREAK = re.compile(r"[,;]|\band\b|\bor\b", re.IGNORECASE)
+
+
+def a_wrong_item(index: DerivedIndex, compiled: CompiledCard, answer: str) -> str | None:
+    """On a card that asks for a list, an item of the answer's list none of
+    whose words the reference uses ("ridge, lasso and principal components
+    regression" for shrinkage methods): the list is not all right."""
+    if not asks_for_a_list(compiled):
+        return None
+    items = [i.strip(" .!?") for i in _ITEM_BREAK.split(answer) if i.strip(" .!?")]
+    if len(items) < 2:
+        return None
+    # A word two of the list's items share ("Ridge Regression", "Lasso
+    # Regression") tells no item: the others are the items' own.
+    seen: set[str] = set()
+    shared: set[str] = set()
+    for point in compiled.card.points:
+        for phrase in point.phrases if point.required else ():
+            stems = _stems(index, phrase.replace("|", " "))
+            shared |= stems & seen
+            seen |= stems
+    terms = index.terms(compiled)
+    known = {s for t in terms.words for s in t} | seen
+    known.update(s for point in terms.points for t in point for s in t)
+    known -= shared
+    for item in items:
+        telling = _stems(index, item) - shared - compiled.question_stems
+        if telling and not telling & known:
+            return item
+    return None
+
+
+def _stems(index: DerivedIndex, text: str) -> set[str]:
+    return {t.stem for t in index.reader.tokens(text) if not t.stop and not t.negator}

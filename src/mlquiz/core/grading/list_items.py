@@ -3,9 +3,12 @@
 A derived list point ("any k of n") is covered by the weight of its terms;
 two items that share a word ("Out of domain data, domain shift") are then
 nearly covered by one of them. An item is said when one of its wordings has
-every word said (a word of the question may be left out: "Pipeline-based and
-Agentic-based AI systems" asked about "AI systems") and one of them is its
-own, a word no other item of the list uses.
+every word said and one of them is its own, a word no other item of the list
+uses; a word of the question may be left out ("Pipeline-based and
+Agentic-based AI systems" asked about "AI systems"), and so may a word other
+items share ("ridge" says "Ridge Regression" beside "Lasso Regression"). An
+item with no word of its own ("Stepwise" beside "Forward Stepwise") is said
+by all its words, unless an item that refines it is said.
 """
 
 from __future__ import annotations
@@ -27,16 +30,26 @@ def items_said(
     """How many items (phrases) of `cpoint` the answer's `stems` say."""
     items = [_patterns(reader, phrase) for phrase in cpoint.point.phrases]
     words = [{s for p in patterns for slot in p.slots for s in slot} for patterns in items]
-    count = 0
+    said = [False] * len(items)
+    ownless: list[int] = []
     for i, patterns in enumerate(items):
         others = set().union(*(w for j, w in enumerate(words) if j != i))
-        for pattern in patterns:
-            if all(slot & stems or slot <= question for slot in pattern.slots) and any(
-                slot & stems - others for slot in pattern.slots
-            ):
-                count += 1
-                break
-    return count
+        if words[i] and words[i] <= others:
+            ownless.append(i)
+            continue
+        said[i] = any(
+            all(slot & stems or slot <= question | others for slot in pattern.slots)
+            and any(slot & stems - others for slot in pattern.slots)
+            for pattern in patterns
+        )
+    # An item every word of which other items also use ("Stepwise" beside
+    # "Forward Stepwise"): said by its words when no item that refines it is.
+    for i in ownless:
+        refined = any(said[j] for j, w in enumerate(words) if j != i and words[i] <= w)
+        said[i] = not refined and any(
+            all(slot & stems or slot <= question for slot in pattern.slots) for pattern in items[i]
+        )
+    return sum(said)
 
 
 @lru_cache(maxsize=4096)

@@ -382,7 +382,10 @@ def cut_ideas(answer: str, question: str = "") -> tuple[list[Idea], bool, list[t
     # A leading "- " stays: it marks a list line (`_BULLET`), which the core may take whole.
     sentences = [s for s in (_strip_end(raw) for raw in _SENTENCE_END.split(flat)) if s]
     sentences = [s for s in sentences if has_content(s)]
-    core = core_size(question, sentences)
+    # "I put recommender systems here since ...": an author's remark in the
+    # first person before the answer is no part of its core.
+    aside = 1 if len(sentences) > 1 and _FIRST_PERSON.search(sentences[0]) else 0
+    core = aside + core_size(question, sentences[aside:])
     leading_list = _leading_list(sentences)
     core = max(core, leading_list)
     asks_two = bool(ASKS_FOR_TWO.search(question) or ASKS_FOR_SEVERAL.search(question))
@@ -403,7 +406,7 @@ def cut_ideas(answer: str, question: str = "") -> tuple[list[Idea], bool, list[t
             line = line[reply.end() :]
         pieces = _pieces(_DASH.sub(", ", line), pair=number == 0 and asks_two)
         pieces = _without_denied(pieces)
-        place = "core" if number < core else "more"
+        place = "core" if aside <= number < core else "more"
         if place == "core" and (number or leading_list) and _BULLET.match(sentences[number]):
             place = "item"
         if place == "core" and _yes_or_no(line):
@@ -419,7 +422,7 @@ def cut_ideas(answer: str, question: str = "") -> tuple[list[Idea], bool, list[t
                 group.label_text += ", " + piece.label
                 continue
             role = piece.role
-            if place == "more" and role == "main":
+            if role == "main" and (place == "more" or _announces_list(sentences, number)):
                 role = "detail"
             idea = Idea(_or_split(piece.text), role, piece.label, place, number)
             ideas.append(idea)
@@ -435,6 +438,20 @@ def cut_ideas(answer: str, question: str = "") -> tuple[list[Idea], bool, list[t
     for extra in extras:
         extra.place = "more"
     return ideas + extras, False, abbreviations
+
+
+# The first person singular: the author speaking of themselves.
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|my|me)\b")
+
+
+def _announces_list(sentences: list[str], number: int) -> bool:
+    """Is this sentence a lead-in ("There are mainly two methods for subset
+    selection:") to two or more list lines? The list is the answer: a learner
+    names its items, not the lead-in's words."""
+    if not sentences[number].rstrip().endswith(":"):
+        return False
+    following = sentences[number + 1 : number + 3]
+    return len(following) == 2 and all(_BULLET.match(s) for s in following)
 
 
 def _strip_end(raw: str) -> str:

@@ -424,13 +424,20 @@ def _enumeration(ideas: list[Idea], question: str) -> set[int]:
     return set(best)
 
 
+# "What are some methods ...?", "Name a few ...": any two of the list answer it.
+_ASKS_FOR_SOME = re.compile(r"\b(?:some|a few|a couple of)\b", re.IGNORECASE)
+
+
 def _items_needed(question: str, items: int) -> int:
     """How many items of a list answer it: as many as the question asks for
-    ("name two"), else all of a short list and half of a long one."""
+    ("name two"), two when it asks for "some" or "a few" of them, else all
+    of a short list and half of a long one."""
     for word in re.findall(r"[a-z]+|\d+", question.lower()):
         asked = int(word) if word.isdigit() else NUMBER_WORDS.get(word)
         if asked and 1 <= asked <= items:
             return asked
+    if _ASKS_FOR_SOME.search(question):
+        return min(2, items)
     return items if items <= ALL_ITEMS_UP_TO else (items + 1) // 2
 
 

@@ -1,0 +1,112 @@
+"""Which part of an imported reference is the answer (issue 19): shapes real
+published decks use, where the first words are not what a learner must say.
+Each test imports a small deck of that shape and grades answers a learner
+would type."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mlquiz.core.cards import Deck
+from mlquiz.core.decks.importing.build import import_deck
+from mlquiz.core.grading.grader import Grader
+
+
+def deck_from(tmp_path: Path, text: str, name: str = "deck.csv") -> Deck:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return import_deck(path).deck
+
+
+SUBSETS = (
+    "Question,Answer\n"
+    '"What are some methods for selecting a subset of predictors?",'
+    '"There are mainly two methods for subset selection:\n'
+    "- Best Subset Selection\n- Stepwise Selection\n- Forward Stepwise Selection\n"
+    '- Backward Stepwise Selection"\n'
+    '"What does an encoder do?","It maps the input to a short code."\n'
+)
+
+
+def test_a_lead_in_to_a_list_is_not_what_the_learner_must_say(tmp_path: Path) -> None:
+    """ "There are mainly two methods for subset selection:" announces the
+    list that answers the question: naming the methods is the answer, and
+    the lead-in's words are not required."""
+    deck = deck_from(tmp_path, SUBSETS)
+    card = deck.cards[0]
+    required = [p.label for p in card.points if p.required]
+    assert len(required) == 1 and "Best Subset Selection" in required[0]
+    grader = Grader(deck)
+    assert grader.grade(card, "best subset selection and stepwise selection").verdict == "correct"
+    assert grader.grade(card, card.answer).verdict == "correct"
+
+
+def test_some_of_a_list_answers_a_question_asking_for_some(tmp_path: Path) -> None:
+    """ "What are some methods ...?" asks for a few, not the whole list: two of
+    the four answer it, one is part of it."""
+    deck = deck_from(tmp_path, SUBSETS)
+    card = deck.cards[0]
+    assert [p.need for p in card.points if p.required] == [2]
+    grader = Grader(deck)
+    both = grader.grade(card, "Best subset, and stepwise selection - forward and backward.")
+    assert both.verdict == "correct"
+    assert grader.grade(card, "best subset selection").verdict == "partial"
+
+
+RECOMMENDERS = (
+    "Question,Answer\n"
+    '"Recommender System","* I put recommender systems here since technically they fall '
+    "neither under supervised nor unsupervised learning\n"
+    "* A recommender system seeks to predict the rating or preference a user would give "
+    "to items and then recommends items accordingly\n"
+    '* Collaborative filtering uses the interactions of the whole user base"\n'
+    '"Clustering","* Grouping unlabeled data points by similarity"\n'
+)
+
+
+def test_an_authors_remark_in_the_first_person_is_not_the_core(tmp_path: Path) -> None:
+    """ "I put recommender systems here since ..." is the author speaking of
+    the page, not the answer: the statement after it is the core, and a
+    learner who says it is right."""
+    deck = deck_from(tmp_path, RECOMMENDERS)
+    card = deck.cards[0]
+    required = [p.label for p in card.points if p.required]
+    assert required and not any("put recommender" in label for label in required)
+    grader = Grader(deck)
+    answer = "it predicts the rating a user would give to items and recommends the best ones"
+    assert grader.grade(card, answer).verdict == "correct"
+    assert grader.grade(card, "it is neither supervised nor unsupervised").verdict != "correct"
+    assert grader.grade(card, card.answer).verdict == "correct"
+
+
+SHRINKAGE = (
+    "Question,Answer\n"
+    '"Name some shrinkage methods?","- Ridge Regression(L2 Regularization)\n'
+    '- Lasso Regression(L1 Regularization)\n- Elastic Net"\n'
+    '"What does an encoder do?","It maps the input to a short code."\n'
+)
+
+
+def test_a_list_of_names_answers_a_question_that_asks_for_names(tmp_path: Path) -> None:
+    """A bare list of terms says nothing of how they relate, but a question
+    asking to name some methods is answered by their names: "ridge, lasso,
+    elastic net" is correct; the word the names share ("regression") may be
+    left out; one name is part of the answer."""
+    deck = deck_from(tmp_path, SHRINKAGE)
+    card = deck.cards[0]
+    grader = Grader(deck)
+    assert grader.grade(card, "ridge, lasso, elastic net").verdict == "correct"
+    assert grader.grade(card, "ridge and lasso").verdict == "correct"
+    assert grader.grade(card, "lasso").verdict == "partial"
+    assert grader.grade(card, card.answer).verdict == "correct"
+
+
+def test_a_wrong_name_in_a_list_of_names_makes_it_part_right(tmp_path: Path) -> None:
+    """ "Ridge, lasso and principal components regression": two right names and
+    one that is none of the reference's (though it shares "regression" with
+    them) are part of the answer, and the feedback names the wrong one."""
+    deck = deck_from(tmp_path, SHRINKAGE)
+    card = deck.cards[0]
+    result = Grader(deck).grade(card, "Ridge, lasso and principal components regression.")
+    assert result.verdict == "partial"
+    assert "“principal components regression” is not one of them" in result.reasons[0]

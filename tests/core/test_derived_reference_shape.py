@@ -10,6 +10,7 @@ from pathlib import Path
 from mlquiz.core.cards import Deck
 from mlquiz.core.decks.importing.build import import_deck
 from mlquiz.core.grading.grader import Grader
+from tests.core.test_derived_grading import _big_deck
 
 
 def deck_from(tmp_path: Path, text: str, name: str = "deck.csv") -> Deck:
@@ -110,3 +111,62 @@ def test_a_wrong_name_in_a_list_of_names_makes_it_part_right(tmp_path: Path) -> 
     result = Grader(deck).grade(card, "Ridge, lasso and principal components regression.")
     assert result.verdict == "partial"
     assert "“principal components regression” is not one of them" in result.reasons[0]
+
+
+# Cards of a deck that share the words of an SVM card's reference (decision
+# boundary, training points, closest): none of those words tells it apart.
+NEIGHBOURS = [
+    (
+        "What is logistic regression?",
+        "A linear model whose decision boundary separates the classes; it is trained on "
+        "the training points by maximizing likelihood.",
+    ),
+    ("What is KNN?", "It labels a point by the majority of the closest training points."),
+    (
+        "What is a perceptron?",
+        "A linear classifier that moves its decision boundary after each misclassified "
+        "training point.",
+    ),
+    ("What are word vectors?", "Vectors that place words with close meanings close together."),
+    (
+        "What is a margin in boosting?",
+        "How far a training example is on the right side of the combined decision boundary.",
+    ),
+    (
+        "What is a decision tree boundary?",
+        "Axis-aligned pieces: each split draws part of the decision boundary.",
+    ),
+    ("What are outliers?", "Points far from the others, which can drag a boundary towards them."),
+    (
+        "What is feature scaling?",
+        "Putting features on comparable ranges so that distances between points are fair.",
+    ),
+]
+SVM = (
+    "SVM",
+    "* Can perform linear, nonlinear, or outlier detection (unsupervised)\n"
+    "* Large margin classifier: using SVM we not only have a decision boundary, but want the "
+    "boundary to be as far from the closest training point as possible\n"
+    "* The closest training examples are called support vectors, since they are the points "
+    "based on which the decision boundary is drawn\n"
+    "* SVMs are sensitive to feature scaling",
+)
+
+
+def test_a_full_answer_that_follows_the_references_wording_is_correct(tmp_path: Path) -> None:
+    """A sentence-long answer that walks through the reference's wording
+    (boundary, margin, closest training points, support vectors) says it,
+    though not the first note the derivation took for its core ("Can perform
+    linear, nonlinear, or outlier detection"), in a deck where each of those
+    words is common: correct. A short answer in some of its words is part."""
+    text = _big_deck(SVM) + "".join(f'"{q}","{a}"\n' for q, a in NEIGHBOURS)
+    deck = deck_from(tmp_path, text)
+    grader = Grader(deck)
+    card = deck.cards[0]
+    full = (
+        "it finds the decision boundary that keeps the widest margin to the closest training "
+        "points, which are called the support vectors"
+    )
+    assert grader.grade(card, full).verdict == "correct"
+    short = "it draws the boundary far from the closest points"
+    assert grader.grade(card, short).verdict == "partial"

@@ -58,3 +58,20 @@ def says_in_substance(words: int, precision: float) -> bool:
     core (a long Markdown answer opens with a preamble a learner rightly skips:
     "Calculating precision and recall is actually quite easy.")."""
     return words >= IN_SUBSTANCE_WORDS and precision >= IN_SUBSTANCE_PRECISION
+
+
+# An answer of at least this many words whose content words follow the
+# reference's for at least this similarity (rapidfuzz's ratio of the two
+# stem sequences, `derived`) says the reference in its own order and words.
+FOLLOWS_WORDS = 12
+FOLLOWS_SIMILARITY = 0.40
+
+
+def follows_the_reference(similarity: float, words: int) -> bool:
+    """Correct whatever the blend: a full answer (a sentence or more) that
+    walks through much of the reference's wording says it, though in terms the
+    derivation did not weigh as its core ("split the data into k folds, train
+    on k-1 ..." for "Cross-validation is a technique to evaluate ..."). On the
+    tuning decks' answers graded partial, every one at this similarity was
+    labeled correct; a short answer is too few words to tell."""
+    return words >= FOLLOWS_WORDS and similarity >= FOLLOWS_SIMILARITY

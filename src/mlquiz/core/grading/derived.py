@@ -33,7 +33,13 @@ from typing import TYPE_CHECKING, TypeVar
 from rapidfuzz import fuzz
 
 from mlquiz.core.cards import Card
-from mlquiz.core.grading.blend import BLEND, ENOUGH_WORDS, Blend, says_in_substance
+from mlquiz.core.grading.blend import (
+    BLEND,
+    ENOUGH_WORDS,
+    Blend,
+    follows_the_reference,
+    says_in_substance,
+)
 from mlquiz.core.grading.choice import (
     answered_option,
     question_worded_reference,
@@ -485,6 +491,8 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     correct = value >= blend.correct_at or (decision.verdict == Verdict.CORRECT and said)
     correct = correct or (reply_given(ev.compiled, points) and measure.words > 0)
     correct = correct or says_in_substance(measure.words, measure.precision)
+    followed = follows_the_reference(measure.similarity, len(ev.text.split()))
+    correct = correct or (followed and said)
     # A list answer needs as many items as it asks for: fewer are part of it.
     correct = correct and not a_part_missing(
         ev.card.question, ev.card.answer, ev.points, measure.point_cover

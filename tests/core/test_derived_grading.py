@@ -151,13 +151,14 @@ LOADERS = (
 
 def test_everyday_words_said_in_passing_tell_no_other_card(tmp_path: Path) -> None:
     """An answer about the DataLoader that says "data", as the feedback-loop
-    card's reference does, answers the DataLoader question in part; it is
-    not the feedback-loop card's answer."""
+    card's reference does, answers the DataLoader question (a full sentence
+    that follows its reference, "It feeds the model mini-batches of a dataset
+    in turn": correct); it is not the feedback-loop card's answer."""
     deck = deck_from(tmp_path, LOADERS)
     grader = Grader(deck)
     loader = deck.cards[3]
     result = grader.grade(loader, "it hands batches of the data to the model one after another")
-    assert result.verdict == "partial"
+    assert result.verdict == "correct"
     assert result.confusion is None
 
 

@@ -170,3 +170,27 @@ def test_a_full_answer_that_follows_the_references_wording_is_correct(tmp_path: 
     assert grader.grade(card, full).verdict == "correct"
     short = "it draws the boundary far from the closest points"
     assert grader.grade(card, short).verdict == "partial"
+
+
+VIF = (
+    "Question,Answer\n"
+    '"How can you detect multi-collinearity in a regression model?","We can detect '
+    "multi-collinearity using variance inflation factor (VIF). VIF measures how much the "
+    "variance of a regression coefficient is inflated due to multi-collinearity. The smallest "
+    'possible value of VIF is 1. In practice a VIF greater than 5 or 10 depicts a problem."\n'
+    '"What does an encoder do?","It maps the input to a short code."\n'
+)
+
+
+def test_the_means_a_core_sentence_names_is_its_answer(tmp_path: Path) -> None:
+    """ "We can detect it using VIF": the rest of the sentence repeats the
+    question, so the means is the answer; the notes after it are optional,
+    not every one of them required."""
+    deck = deck_from(tmp_path, VIF)
+    card = deck.cards[0]
+    required = [p.label for p in card.points if p.required]
+    assert len(required) == 1 and "variance inflation factor" in required[0]
+    grader = Grader(deck)
+    assert grader.grade(card, "VIF").verdict == "correct"
+    assert grader.grade(card, "with the variance inflation factor").verdict == "correct"
+    assert grader.grade(card, "look at the coefficients").verdict == "incorrect"

@@ -317,6 +317,7 @@ def _card_points(
         for s in stems:
             uses[s] = uses.get(s, 0) + 1
     points: list[KeyPoint] = []
+    in_core: list[bool] = []  # whether each point comes from the answer's core
     taken: set[str] = set()
     weak: list[Unit] = []
     enumeration = set() if ordered else _enumeration(ideas, question)
@@ -330,6 +331,7 @@ def _card_points(
             label = _label(idea.label_text, taken)
             required = idea.role not in OPTIONAL_ROLES
             points.append(KeyPoint(label, tuple(idea.alternatives), required))
+            in_core.append(idea.place != "more")
             continue
         phrases = _point_phrases(idea, question_stems, deck, others, ordered, weak)
         if not phrases:
@@ -338,9 +340,11 @@ def _card_points(
             items.append((idea.label_text.strip(" ,.;:"), phrases[0]))
             if len(items) == 1:
                 points.append(KeyPoint("", (), True))  # the list's place, filled below
+                in_core.append(True)
             continue
         required = idea.role not in OPTIONAL_ROLES
         points.append(KeyPoint(_label(idea.label_text, taken), tuple(phrases), required))
+        in_core.append(idea.place != "more")
     if items:
         at = next(i for i, p in enumerate(points) if not p.phrases)
         if len(items) >= 2:
@@ -354,8 +358,14 @@ def _card_points(
         else:
             points[at] = KeyPoint(_label(items[0][0], taken), (items[0][1],), True)
     if points and not any(p.required for p in points):
-        # Only examples or details: the answer is what they are.
-        points = [KeyPoint(p.label, p.phrases, True) for p in points]
+        # Only examples or details: the answer is what they are, those of its
+        # core when it has any ("We can detect it using VIF": "using VIF"),
+        # not every note of the elaboration after it.
+        core = any(in_core)
+        points = [
+            KeyPoint(p.label, p.phrases, True) if here or not core else p
+            for p, here in zip(points, in_core, strict=True)
+        ]
     if not points:
         points = [_fallback_point(answer, question_stems)]
     ordered = ordered and sum(p.required for p in points) >= 2

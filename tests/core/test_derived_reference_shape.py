@@ -194,3 +194,27 @@ def test_the_means_a_core_sentence_names_is_its_answer(tmp_path: Path) -> None:
     assert grader.grade(card, "VIF").verdict == "correct"
     assert grader.grade(card, "with the variance inflation factor").verdict == "correct"
     assert grader.grade(card, "look at the coefficients").verdict == "incorrect"
+
+
+UNDERFIT = (
+    "Question,Answer\n"
+    '"Suppose you fit an ordinary linear regression and find it is under-fitting. Is it a '
+    'good idea to use ridge or lasso here?","No, ridge or lasso address the variance of '
+    "ordinary least squares, while here the model suffers from bias. Use polynomial terms or "
+    'a more complex model."\n'
+    '"What does an encoder do?","It maps the input to a short code."\n'
+)
+
+
+def test_a_yes_or_no_asked_after_a_scenario_is_a_reply_of_its_own(tmp_path: Path) -> None:
+    """ "Suppose ... Is it a good idea to ...?" asks yes or no after setting a
+    scene: the reference's "No," is its reply, so "no" alone is part of the
+    answer (it was "none of the key words"), and the reply with its reason
+    is all of it."""
+    deck = deck_from(tmp_path, UNDERFIT)
+    card = deck.cards[0]
+    grader = Grader(deck)
+    assert grader.grade(card, "no").verdict == "partial"
+    assert grader.grade(card, "yes").verdict == "incorrect"
+    reason = "no, they only reduce variance and the model is suffering from bias"
+    assert grader.grade(card, reason).verdict == "correct"

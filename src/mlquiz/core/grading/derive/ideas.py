@@ -390,7 +390,7 @@ def cut_ideas(answer: str, question: str = "") -> tuple[list[Idea], bool, list[t
     core = max(core, leading_list)
     asks_two = bool(ASKS_FOR_TWO.search(question) or ASKS_FOR_SEVERAL.search(question))
     reply = (
-        _LEADING_REPLY.match(sentences[0]) if sentences and _ASKS_YES_NO.match(question) else None
+        _LEADING_REPLY.match(sentences[0]) if sentences and _ASKS_YES_NO.search(question) else None
     )
     if reply and question.count("?") >= 2 and core > 1:
         core -= 1  # "No, because X": the yes or no and its reason in one sentence
@@ -482,9 +482,13 @@ def _leading_list(sentences: list[str]) -> int:
     return count
 
 
-# A question that asks yes or no ("Can you trust ...?", "Is X ...?").
+# A question that asks yes or no ("Can you trust ...?", "Is X ...?"), also
+# after a scenario ("Suppose you fit ... and find it under-fits. Is it a good
+# idea to ...?", "Suppose a model takes the form ..., Is it linear?").
 _ASKS_YES_NO = re.compile(
-    r"^\s*(?:is|are|was|were|do|does|did|can|could|should|would|will|has|have|had)\b", re.I
+    r"(?:^\s*|[.?!:]\s+|,\s+(?=(?-i:[A-Z])))"
+    r"(?:is|are|was|were|do|does|did|can|could|should|would|will|has|have|had)\b",
+    re.I,
 )
 # A yes or no that opens a longer sentence: "No, because ...", "Yes - ...".
 _LEADING_REPLY = re.compile(

@@ -218,3 +218,24 @@ def test_a_yes_or_no_asked_after_a_scenario_is_a_reply_of_its_own(tmp_path: Path
     assert grader.grade(card, "yes").verdict == "incorrect"
     reason = "no, they only reduce variance and the model is suffering from bias"
     assert grader.grade(card, reason).verdict == "correct"
+
+
+POLYNOMIAL = (
+    "Question,Answer\n"
+    '"Suppose a model takes the form f(X) = b0 + b1 X + b2 X^2, Is it a linear model?",'
+    '"Yes model is still linear in nature. It is linear in its parameters."\n'
+    '"Is gradient descent guaranteed to find the global minimum?","No matter the start, '
+    'it can stop in a local minimum of a non-convex loss."\n'
+)
+
+
+def test_a_yes_without_a_comma_opens_the_reply(tmp_path: Path) -> None:
+    """ "Yes model is still linear": the yes is the reference's reply though
+    no comma follows it, so "yes" alone is part of the answer and "no" is
+    not; "No matter the start, ..." is no reply of no."""
+    deck = deck_from(tmp_path, POLYNOMIAL)
+    grader = Grader(deck)
+    linear, descent = deck.cards
+    assert grader.grade(linear, "yes").verdict == "partial"
+    assert grader.grade(linear, "no").verdict == "incorrect"
+    assert not any(p.label == "No" for p in descent.points)

@@ -400,7 +400,7 @@ def cut_ideas(answer: str, question: str = "") -> tuple[list[Idea], bool, list[t
         if number == 0 and reply and number < core:
             # "No, because data can contain errors": the reply is a point of its
             # own, but not an essential one: the reason given implies it.
-            said = _yes_no_idea(reply.group(1), number)
+            said = _yes_no_idea(reply.group(1) or reply.group(2), number)
             said.role = "detail"
             ideas.append(said)
             line = line[reply.end() :]
@@ -490,9 +490,11 @@ _ASKS_YES_NO = re.compile(
     r"(?:is|are|was|were|do|does|did|can|could|should|would|will|has|have|had)\b",
     re.I,
 )
-# A yes or no that opens a longer sentence: "No, because ...", "Yes - ...".
+# A yes or no that opens a longer sentence: "No, because ...", "Yes - ...";
+# a yes needs no comma ("Yes model is still linear"), a no does ("No matter ...").
 _LEADING_REPLY = re.compile(
-    r"^\s*(yes|no|nope|yep|yeah|absolutely|definitely)\b\s*[,!.:;-]+\s*(?=\w)", re.I
+    r"^\s*(?:(yes|no|nope|yep|yeah|absolutely|definitely)\b\s*[,!.:;-]+|(yes)\s)\s*(?=\w)",
+    re.I,
 )
 # A dash between two parts of a sentence ("not about a post - it is a campaign").
 _DASH = re.compile(r"\s+[-–—]\s+")

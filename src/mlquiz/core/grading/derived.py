@@ -363,9 +363,12 @@ class DerivedIndex:
                 # Any `need` of its items answer a list: saying them covers it,
                 # though the words items share are left out ("ridge, lasso").
                 share = min(1.0, share * len(cpoint.point.phrases) / need)
-                items = items_said(self.reader, cpoint, stems | asked, self.question(compiled))
-                share = 1.0 if items >= need else share
-                lists_short = lists_short or (cpoint.point.required and items < need)
+                if cpoint.point.required:
+                    said_items = items_said(
+                        self.reader, cpoint, stems | asked, self.question(compiled)
+                    )
+                    share = 1.0 if said_items >= need else share
+                    lists_short = lists_short or said_items < need
             point_cover.append(share)
             whole[0] += share * total
             whole[1] += total

@@ -9,6 +9,7 @@ from pathlib import Path
 from mlquiz.core.decks.importing.markdown_qa import (
     BOLD,
     answer_text,
+    atx_heading,
     is_contents_heading,
     parse_markdown_shapes,
     without_navigation,
@@ -24,8 +25,6 @@ MD_FIELD = re.compile(
 )
 MD_KEYS = {"q": "q", "question": "q", "a": "a", "answer": "a", "tag": "tags"}
 _MD_RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
-_MD_HEADING = re.compile(r"^\s*#{1,6}\s")
-_MD_TITLE = re.compile(r"^\s*#\s+(.+?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
 
@@ -81,13 +80,13 @@ def parse_markdown(text: str, path: str | Path) -> Parsed:
             current[key] = [value] if key in ("q", "a") else value
             target = key if key in ("q", "a") else None
             continue
-        if not in_fence and (_MD_RULE.match(line) or _MD_HEADING.match(line)):
-            title = _MD_TITLE.match(line)
-            if title and not cards and not current and not parsed.title:
-                if not is_contents_heading(title.group(1)):
-                    parsed.title = title.group(1).strip()
-            if _MD_HEADING.match(line):
-                heading = line.strip().lstrip("#").strip()
+        heading_line = None if in_fence else atx_heading(line)
+        if heading_line is not None or (not in_fence and _MD_RULE.match(line)):
+            if heading_line is not None:
+                level, heading = heading_line
+                if level == 1 and heading and not cards and not current and not parsed.title:
+                    if not is_contents_heading(heading):
+                        parsed.title = heading
             close()
             target = None
             continue

@@ -25,6 +25,7 @@ contents is never a card or a title, and lines that are only in-page links
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from collections.abc import Callable, Iterable
@@ -41,7 +42,10 @@ from mlquiz.core.markup import (
 )
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+# An ATX heading as CommonMark (and so GitHub) reads it: at most three spaces
+# before one to six '#', then a space, a tab or the end of the line. With four
+# spaces (or a tab) it is code; "###Q3" and "####### x" are text.
+_ATX_OPEN = re.compile(r"^ {0,3}(#{1,6})(?:[ \t](.*))?$")
 _BOLD_LINE = re.compile(
     r"^\s*(?:[-*+]\s+)?(?:\*\*|__)\s*(.+?)\s*(?:\*\*|__)\s*([^\w\s*_`\[<]*)\s*$"
 )
@@ -82,11 +86,35 @@ _ANSWER_LABEL = re.compile(
 )
 
 
+def atx_heading(line: str) -> tuple[int, str] | None:
+    """(level, text) of a Markdown heading line (`_ATX_OPEN`), or None.
+
+    A closing run of '#' is no text when a space comes before it ("## Bagging ##"),
+    but "### What is C#?" keeps its '#'. Linear in the line: the closing run
+    is taken off by hand, not by a regular expression that backtracks.
+    """
+    match = _ATX_OPEN.match(line)
+    if match is None:
+        return None
+    text = (match.group(2) or "").strip(" \t")
+    bare = text.rstrip("#")
+    if bare != text and (not bare or bare[-1] in " \t"):
+        text = bare.rstrip(" \t")
+    return len(match.group(1)), text
+
+
+def _heading_text(line: str) -> str:
+    """A line as text: its heading marks off when it is a heading."""
+    heading = atx_heading(line)
+    return line if heading is None else heading[1]
+
+
 @dataclass
 class _Block:
     question: str
     line: int
     body: list[str]
+    body_line: int = 0  # where `body` starts in the file, when not the line after `line`
 
 
 def parse_markdown_shapes(text: str, path: str | Path) -> Parsed | None:
@@ -225,7 +253,52 @@ def _without_answer_label(lines: list[str]) -> list[str]:
     return lines
 
 
+def heading_lookalike(line: str) -> str | None:
+    """Why a line that reads like a question heading ("###Q3- What is X?") is not
+    a heading in Markdown, or None. Such a line is text of the card above it:
+    the importer says so (file:line) rather than let a card vanish into another."""
+    stripped = line.lstrip(" \t")
+    if not stripped.startswith("#") or atx_heading(line) is not None:
+        return None
+    marks = len(stripped) - len(stripped.lstrip("#"))
+    text = stripped[marks:].strip()
+    if not (_questionlike(text) or _NUMBER_PREFIX.match(text)):
+        return None
+    if marks > 6:
+        return f"{marks} '#' where a heading has at most 6"
+    if stripped[marks : marks + 1] not in (" ", "\t", ""):
+        return f"no space after the {'#' * marks}"
+    return "indented by a tab or four spaces or more, which makes it code"
+
+
+def _quoted(text: str, size: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= size else flat[: size - 1] + "…"
+
+
+def warn_lookalikes(parsed: Parsed, lines: list[str], first: int, card_line: int) -> None:
+    """A warning for each line of an answer (`lines`, the first at file line
+    `first`; fenced code aside) that looks like a question heading but is not one."""
+    in_fence = False
+    for offset, line in enumerate(lines):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        why = None if in_fence else heading_lookalike(line)
+        if why:
+            parsed.warnings.append(
+                (
+                    first + offset,
+                    f'"{_quoted(line)}" looks like a question heading but is not one in '
+                    f"Markdown ({why}): it is kept in the answer of the card at line "
+                    f"{card_line}; if it is a question of its own, write it as a heading",
+                )
+            )
+
+
 def _cards(parsed: Parsed, blocks: list[_Block]) -> Parsed:
+    for block in blocks:
+        warn_lookalikes(parsed, block.body, block.body_line or block.line + 1, block.line)
     for position, block in enumerate(blocks, start=1):
         question = _question_text(block.question)
         body, navigation = without_navigation(block.body)
@@ -251,9 +324,9 @@ def _cards(parsed: Parsed, blocks: list[_Block]) -> Parsed:
 def _headings(lines: list[str], fenced: list[bool]) -> list[tuple[int, int, str]]:
     """(index, level, title) of each heading outside code."""
     return [
-        (i, len(m.group(1)), m.group(2))
+        (i, *heading)
         for i, line in enumerate(lines)
-        if not fenced[i] and (m := _HEADING.match(line))
+        if not fenced[i] and (heading := atx_heading(line))
     ]
 
 
@@ -280,8 +353,33 @@ def _by_headings(text: str, lines: list[str], fenced: list[bool], path: str | Pa
     for i, title in questionlike if mostly else at_level:
         end = next(e for e in ends if e > i)
         blocks.append(_Block(title, i + 1, lines[i + 1 : end]))
+    _warn_deeper_questions(parsed, headings, level, blocks)
     _report_text_in_no_card(parsed, lines, headings, blocks)
     return _cards(parsed, blocks)
+
+
+def _warn_deeper_questions(
+    parsed: Parsed, headings: list[tuple[int, int, str]], level: int, blocks: list[_Block]
+) -> None:
+    """A deeper heading is part of the answer above it ("#### L1 penalty"); one
+    numbered like a question ("#### Q5- What is X?") may be a card written one
+    level too deep, so the importer names it rather than merge it silently."""
+    starts = {block.line - 1: block for block in blocks}
+    owner = None
+    for i, depth, title in headings:
+        if i in starts:
+            owner = starts[i]
+        elif depth <= level:
+            owner = None
+        elif owner is not None and _NUMBER_PREFIX.match(title) and _questionlike(title):
+            parsed.warnings.append(
+                (
+                    i + 1,
+                    f'the heading "{_quoted(title)}" reads like a question but is deeper '
+                    f"({'#' * depth}) than the questions ({'#' * level}): it is kept in the "
+                    f"answer of the card at line {owner.line}",
+                )
+            )
 
 
 def _report_text_in_no_card(
@@ -348,12 +446,34 @@ def _by_bold_lines(text: str, lines: list[str], fenced: list[bool], path: str | 
     questions = [(i, t) for i, t in bold if _questionlike(t)]
     if len(questions) < 2:
         return parsed
-    starts = [i for i, _ in questions] + [len(lines)]
-    blocks = [
-        _Block(title, i + 1, lines[i + 1 : starts[n + 1]]) for n, (i, title) in enumerate(questions)
-    ]
-    _report_text_in_no_card(parsed, lines, _headings(lines, fenced), blocks)
+    headings = _headings(lines, fenced)
+    blocks = _blocks_between(questions, lines, headings)
+    _report_text_in_no_card(parsed, lines, headings, blocks)
     return _cards(parsed, blocks)
+
+
+def _blocks_between(
+    questions: list[tuple[int, str]],
+    lines: list[str],
+    headings: list[tuple[int, int, str]],
+    cuts: dict[int, int] | None = None,
+) -> list[_Block]:
+    """Each question (index, text) with its answer: the lines up to the next
+    question, or up to `cuts[next]` (where the next one's section begins).
+    Headings just before the next question (nothing but blank lines and
+    headings in between) are that section's title, not the end of this answer."""
+    heading_at = {i for i, _, _ in headings}
+    ends = [i for i, _ in questions[1:]] + [len(lines)]
+    blocks = []
+    for (i, title), end in zip(questions, ends, strict=True):
+        end = (cuts or {}).get(end, end)
+        last = end
+        while last - 1 > i and (last - 1 in heading_at or not lines[last - 1].strip()):
+            last -= 1
+            if last in heading_at:
+                end = last
+        blocks.append(_Block(title, i + 1, lines[i + 1 : end]))
+    return blocks
 
 
 def _by_numbered_questions(
@@ -365,21 +485,38 @@ def _by_numbered_questions(
         for i, line in enumerate(lines)
         if not fenced[i] and (m := _NUMBERED_QUESTION.match(line))
     ]
-    # The questions count up (1, 2, 3 ...); a numbered line out of that run is
-    # a list item inside an answer.
+    # The questions count up (1, 2, 3 ...), starting again at 1 under a new
+    # section heading; a numbered line out of that run is a list item inside
+    # an answer, and one that reads like a question is named in a warning.
+    headings = _headings(lines, fenced)
+    heading_at = [i for i, _, _ in headings]
     run: list[tuple[int, str]] = []
-    expected = None
+    out_of_run: list[tuple[int, int, int]] = []  # (index, number, the question's index)
+    expected = 0
+    cuts: dict[int, int] = {}
     for i, number, title in found:
-        if expected is None or number == expected:
+        after = run[-1][0] if run else -1
+        later = bisect.bisect_right(heading_at, after)
+        restart = number == 1 and later < len(heading_at) and heading_at[later] < i
+        if not run or number == expected or restart:
+            if restart and number != expected:
+                cuts[i] = heading_at[later]  # the new section's heading ends the answer
             run.append((i, title))
             expected = number + 1
+        else:
+            out_of_run.append((i, number, after))
     if len(run) < 2:
         return parsed
-    starts = [i for i, _ in run] + [len(lines)]
-    blocks = [
-        _Block(title, i + 1, lines[i + 1 : starts[n + 1]]) for n, (i, title) in enumerate(run)
-    ]
-    _report_text_in_no_card(parsed, lines, _headings(lines, fenced), blocks)
+    for i, number, owner in out_of_run:
+        parsed.warnings.append(
+            (
+                i + 1,
+                f'"{_quoted(lines[i])}" reads like question {number} but is out of the '
+                f"questions' count: it is kept in the answer of the card at line {owner + 1}",
+            )
+        )
+    blocks = _blocks_between(run, lines, headings, cuts)
+    _report_text_in_no_card(parsed, lines, headings, blocks)
     return _cards(parsed, blocks)
 
 
@@ -393,10 +530,11 @@ def _by_details(text: str, lines: list[str], fenced: list[bool], path: str | Pat
         if not summary or _GENERIC_SUMMARY.match(summary):
             prefix = text[: match.start()].rstrip()
             summary = prefix.rsplit("\n", 1)[-1] if prefix else ""
-            summary = _HEADING.sub(lambda m: m.group(2), summary)
+            summary = _heading_text(summary)
             if prefix:
                 question_lines.append(prefix.count("\n"))
-        blocks.append(_Block(summary, line, match.group(2).split("\n")))
+        body_line = text.count("\n", 0, match.start(2)) + 1
+        blocks.append(_Block(summary, line, match.group(2).split("\n"), body_line))
     if blocks:
         # Text outside every block (an intro, a heading with no answer) is
         # named and counted, as in the other shapes: nothing is left out unseen.

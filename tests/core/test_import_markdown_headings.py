@@ -9,7 +9,7 @@ from pathlib import Path
 
 from mlquiz import cli
 from mlquiz.core.decks.importing.build import read_deck_file
-from mlquiz.core.decks.importing.markdown_qa import atx_heading
+from mlquiz.core.decks.importing.markdown_lines import atx_heading
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
@@ -230,3 +230,42 @@ A: One execution of code.
     assert questions(parsed) == ["What is MLflow?", "What is a run?"]
     assert "## not a heading" in parsed.cards[0].answer
     assert "Tracking" not in parsed.cards[0].answer
+
+
+def test_a_q_and_a_answer_naming_a_heading_that_is_not_one(tmp_path: Path) -> None:
+    text = (
+        "Q: What is MLflow?\nA: A platform.\n###Q: What is a run?\n\nQ: What is a model?\nA: X.\n"
+    )
+    parsed = read_deck_file(write(tmp_path, "qa.md", text))
+    assert questions(parsed) == ["What is MLflow?", "What is a model?"]
+    assert "###Q: What is a run?" in parsed.cards[0].answer
+    [(line, message)] = parsed.warnings
+    assert line == 3 and "no space after the ###" in message and "card at line 1" in message
+
+
+def test_a_question_of_another_shape_inside_an_answer_is_named(tmp_path: Path) -> None:
+    text = """\
+### Q1- What is overfitting?
+
+Learning the noise.
+
+**What is bagging?**
+
+Bootstrap aggregating.
+
+### Q2- What is boosting?
+
+Sequential weak learners.
+
+### Q3- What is stacking?
+
+**How it works**
+
+A model on models.
+"""
+    parsed = read_deck_file(write(tmp_path, "ml.md", text))
+    assert len(parsed.cards) == 3
+    assert "Bootstrap aggregating." in parsed.cards[0].answer
+    [(line, message)] = parsed.warnings  # "How it works" asks nothing: a label
+    assert line == 5
+    assert "a bold question line" in message and "cards are question headings" in message

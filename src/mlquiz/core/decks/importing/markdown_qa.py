@@ -29,9 +29,19 @@ import bisect
 import html
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from mlquiz.core.decks.importing.markdown_lines import (
+    FENCE,
+    NUMBER_PREFIX,
+    atx_heading,
+    fenced_lines,
+    heading_text,
+    questionlike,
+    quoted,
+    warn_lookalikes,
+)
 from mlquiz.core.decks.importing.source import Parsed, RawCard, tidy
 from mlquiz.core.markup import (
     is_navigation_line,
@@ -41,21 +51,10 @@ from mlquiz.core.markup import (
     sub_emphasis,
 )
 
-_FENCE = re.compile(r"^\s*(```|~~~)")
-# An ATX heading as CommonMark (and so GitHub) reads it: at most three spaces
-# before one to six '#', then a space, a tab or the end of the line. With four
-# spaces (or a tab) it is code; "###Q3" and "####### x" are text.
-_ATX_OPEN = re.compile(r"^ {0,3}(#{1,6})(?:[ \t](.*))?$")
 _BOLD_LINE = re.compile(
     r"^\s*(?:[-*+]\s+)?(?:\*\*|__)\s*(.+?)\s*(?:\*\*|__)\s*([^\w\s*_`\[<]*)\s*$"
 )
 _NUMBERED_QUESTION = re.compile(r"^\s{0,3}(?:Q\s*)?(\d{1,4})\s*[.):]\s+(.+\?)\s*$", re.IGNORECASE)
-_NUMBER_PREFIX = re.compile(r"^\s*(?:Q(?:uestion)?\s*)?\d{1,4}\s*[.):-]\s*", re.IGNORECASE)
-_QUESTION_WORDS = frozenset(
-    """what why how when where which who whom whose is are do does did can could
-    should would will explain describe define compare name list give state what's
-    tell discuss differentiate contrast""".split()
-)
 _BREAK_LINE = re.compile(r"^\s*(?:<\s*/?\s*br\s*/?\s*>\s*)+$", re.IGNORECASE)
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 _DETAILS = re.compile(
@@ -86,29 +85,6 @@ _ANSWER_LABEL = re.compile(
 )
 
 
-def atx_heading(line: str) -> tuple[int, str] | None:
-    """(level, text) of a Markdown heading line (`_ATX_OPEN`), or None.
-
-    A closing run of '#' is no text when a space comes before it ("## Bagging ##"),
-    but "### What is C#?" keeps its '#'. Linear in the line: the closing run
-    is taken off by hand, not by a regular expression that backtracks.
-    """
-    match = _ATX_OPEN.match(line)
-    if match is None:
-        return None
-    text = (match.group(2) or "").strip(" \t")
-    bare = text.rstrip("#")
-    if bare != text and (not bare or bare[-1] in " \t"):
-        text = bare.rstrip(" \t")
-    return len(match.group(1)), text
-
-
-def _heading_text(line: str) -> str:
-    """A line as text: its heading marks off when it is a heading."""
-    heading = atx_heading(line)
-    return line if heading is None else heading[1]
-
-
 @dataclass
 class _Block:
     question: str
@@ -120,28 +96,59 @@ class _Block:
 def parse_markdown_shapes(text: str, path: str | Path) -> Parsed | None:
     """The cards of the shape that finds the most (at least two), or None."""
     lines = text.split("\n")
-    fenced = _fenced(lines)
-    best: Parsed | None = None
+    fenced = fenced_lines(lines)
+    best: tuple[Shape, _ShapeParsed] | None = None
+    tried = []
     for shape in SHAPES:
         parsed = shape(text, lines, fenced, path)
-        if len(parsed.cards) >= 2 and (best is None or len(parsed.cards) > len(best.cards)):
-            best = parsed
-    if best is not None:  # in file order: a section's intro before its cards' warnings
-        best.warnings.sort(key=lambda warning: warning[0] or 0)
-    return best
+        tried.append((shape, parsed))
+        if len(parsed.cards) >= 2 and (best is None or len(parsed.cards) > len(best[1].cards)):
+            best = (shape, parsed)
+    if best is None:
+        return None
+    _warn_other_shapes(best, [(shape, other) for shape, other in tried if other is not best[1]])
+    # In file order: a section's intro before its cards' warnings.
+    best[1].warnings.sort(key=lambda warning: warning[0] or 0)
+    return best[1]
 
 
-def _fenced(lines: list[str]) -> list[bool]:
-    """For each line, is it inside (or a fence of) a ``` block?"""
-    out: list[bool] = []
-    inside = False
-    for line in lines:
-        if _FENCE.match(line):
-            out.append(True)
-            inside = not inside
-        else:
-            out.append(inside)
-    return out
+@dataclass
+class _ShapeParsed(Parsed):
+    """What a shape read, with where each card's answer lies in the file."""
+
+    answers: list[tuple[int, int, int]] = field(default_factory=list)  # (card, first, last line)
+
+
+def _warn_other_shapes(
+    best: tuple[Shape, _ShapeParsed], others: list[tuple[Shape, _ShapeParsed]]
+) -> None:
+    """A file mixing shapes is read in the one that finds most cards; a question
+    of another shape ("**What is X?**" among `### Q1` headings) then lies inside
+    an answer. It stays there, and a warning names its line."""
+    best_shape, parsed = best
+    starts = [first for _, first, _ in parsed.answers]
+    questions = {card.line for card in parsed.cards}
+    named: set[int] = set()
+    for shape, other in others:
+        for card in other.cards:
+            line = card.line
+            at = bisect.bisect_right(starts, line) - 1
+            # Only a line that asks: "**How it works**" is a label inside an answer.
+            asks = card.question.rstrip().endswith("?")
+            if not asks or line in questions or line in named or at < 0:
+                continue
+            owner, _, last = parsed.answers[at]
+            if line <= last:
+                named.add(line)
+                parsed.warnings.append(
+                    (
+                        line,
+                        f'"{quoted(card.question)}" reads like a question '
+                        f"({_SHAPE_NAMES[shape][0]}), but this file's cards are "
+                        f"{_SHAPE_NAMES[best_shape][1]}: it is kept in the answer of the card "
+                        f"at line {owner}",
+                    )
+                )
 
 
 _SUMMARY_LINE = re.compile(r"^\s*(?:<details[^>]*>\s*)?<summary[^>]*>(.*?)</summary>\s*$", re.I)
@@ -150,11 +157,6 @@ _SUMMARY_LINE = re.compile(r"^\s*(?:<details[^>]*>\s*)?<summary[^>]*>(.*?)</summ
 def _generic_summary_line(line: str) -> bool:
     match = _SUMMARY_LINE.match(line)
     return bool(match and _GENERIC_SUMMARY.match(_tags_out(match.group(1)).strip()))
-
-
-def _questionlike(text: str) -> bool:
-    words = re.findall(r"[A-Za-z']+", text.lower())
-    return text.rstrip().endswith("?") or bool(words and words[0] in _QUESTION_WORDS)
 
 
 def is_contents_heading(title: str) -> bool:
@@ -189,7 +191,7 @@ def _bold_words(match: re.Match[str]) -> str:
 
 def _question_text(raw: str) -> str:
     """A question line as the player reads it: numbering, emphasis, emoji off."""
-    text = _NUMBER_PREFIX.sub("", _Q_LABEL.sub("", raw.strip()))
+    text = NUMBER_PREFIX.sub("", _Q_LABEL.sub("", raw.strip()))
     text = outside_code(text, _tags_out)
     text = re.sub(r"(\*\*|__|`)", "", text)
     text = sub_bracketed(text, "[", _LINK_TARGET, _label, ")")
@@ -203,7 +205,7 @@ def answer_text(lines: list[str]) -> str:
     out: list[str] = []
     in_fence = False
     for line in lines:
-        if _FENCE.match(line):
+        if FENCE.match(line):
             in_fence = not in_fence
             out.append(line)
             continue
@@ -234,7 +236,7 @@ def without_navigation(lines: list[str]) -> tuple[list[str], int]:
     kept: list[str] = []
     in_fence = False
     for line in lines:
-        if _FENCE.match(line):
+        if FENCE.match(line):
             in_fence = not in_fence
         elif not in_fence and is_navigation_line(line):
             continue
@@ -253,53 +255,12 @@ def _without_answer_label(lines: list[str]) -> list[str]:
     return lines
 
 
-def heading_lookalike(line: str) -> str | None:
-    """Why a line that reads like a question heading ("###Q3- What is X?") is not
-    a heading in Markdown, or None. Such a line is text of the card above it:
-    the importer says so (file:line) rather than let a card vanish into another."""
-    stripped = line.lstrip(" \t")
-    if not stripped.startswith("#") or atx_heading(line) is not None:
-        return None
-    marks = len(stripped) - len(stripped.lstrip("#"))
-    text = stripped[marks:].strip()
-    if not (_questionlike(text) or _NUMBER_PREFIX.match(text)):
-        return None
-    if marks > 6:
-        return f"{marks} '#' where a heading has at most 6"
-    if stripped[marks : marks + 1] not in (" ", "\t", ""):
-        return f"no space after the {'#' * marks}"
-    return "indented by a tab or four spaces or more, which makes it code"
-
-
-def _quoted(text: str, size: int = 60) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= size else flat[: size - 1] + "…"
-
-
-def warn_lookalikes(parsed: Parsed, lines: list[str], first: int, card_line: int) -> None:
-    """A warning for each line of an answer (`lines`, the first at file line
-    `first`; fenced code aside) that looks like a question heading but is not one."""
-    in_fence = False
-    for offset, line in enumerate(lines):
-        if _FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        why = None if in_fence else heading_lookalike(line)
-        if why:
-            parsed.warnings.append(
-                (
-                    first + offset,
-                    f'"{_quoted(line)}" looks like a question heading but is not one in '
-                    f"Markdown ({why}): it is kept in the answer of the card at line "
-                    f"{card_line}; if it is a question of its own, write it as a heading",
-                )
-            )
-
-
-def _cards(parsed: Parsed, blocks: list[_Block]) -> Parsed:
+def _cards(parsed: _ShapeParsed, blocks: list[_Block]) -> _ShapeParsed:
     for block in blocks:
         warn_lookalikes(parsed, block.body, block.body_line or block.line + 1, block.line)
     for position, block in enumerate(blocks, start=1):
+        first = block.body_line or block.line + 1
+        parsed.answers.append((block.line, first, first + len(block.body) - 1))
         question = _question_text(block.question)
         body, navigation = without_navigation(block.body)
         # A "<summary>Show Answer</summary>" line only opens the answer: no text of it.
@@ -330,19 +291,19 @@ def _headings(lines: list[str], fenced: list[bool]) -> list[tuple[int, int, str]
     ]
 
 
-def _by_headings(text: str, lines: list[str], fenced: list[bool], path: str | Path) -> Parsed:
-    parsed = Parsed("markdown")
+def _by_headings(text: str, lines: list[str], fenced: list[bool], path: str | Path) -> _ShapeParsed:
+    parsed = _ShapeParsed("markdown")
     headings = _headings(lines, fenced)
     scores: dict[int, int] = {}
     for _, level, title in headings:
-        if _questionlike(title) or _NUMBER_PREFIX.match(title):
+        if questionlike(title) or NUMBER_PREFIX.match(title):
             scores[level] = scores.get(level, 0) + 1
     if not scores:
         return parsed
     level = max(scores, key=lambda n: (scores[n], -n))
     at_level = [(i, t) for i, lvl, t in headings if lvl == level and not is_contents_heading(t)]
-    questionlike = [(i, t) for i, t in at_level if _questionlike(t) or _NUMBER_PREFIX.match(t)]
-    mostly = len(questionlike) * 2 >= len(at_level)
+    asking = [(i, t) for i, t in at_level if questionlike(t) or NUMBER_PREFIX.match(t)]
+    mostly = len(asking) * 2 >= len(at_level)
     if level > 1:
         title = next(
             (t for i, lvl, t in headings if lvl < level and not is_contents_heading(t)), ""
@@ -350,7 +311,7 @@ def _by_headings(text: str, lines: list[str], fenced: list[bool], path: str | Pa
         parsed.title = _question_text(title)
     ends = sorted(i for i, lvl, _ in headings if lvl <= level) + [len(lines)]
     blocks = []
-    for i, title in questionlike if mostly else at_level:
+    for i, title in asking if mostly else at_level:
         end = next(e for e in ends if e > i)
         blocks.append(_Block(title, i + 1, lines[i + 1 : end]))
     _warn_deeper_questions(parsed, headings, level, blocks)
@@ -371,11 +332,11 @@ def _warn_deeper_questions(
             owner = starts[i]
         elif depth <= level:
             owner = None
-        elif owner is not None and _NUMBER_PREFIX.match(title) and _questionlike(title):
+        elif owner is not None and NUMBER_PREFIX.match(title) and questionlike(title):
             parsed.warnings.append(
                 (
                     i + 1,
-                    f'the heading "{_quoted(title)}" reads like a question but is deeper '
+                    f'the heading "{quoted(title)}" reads like a question but is deeper '
                     f"({'#' * depth}) than the questions ({'#' * level}): it is kept in the "
                     f"answer of the card at line {owner.line}",
                 )
@@ -436,15 +397,17 @@ def _report_text_in_no_card(
         report()
 
 
-def _by_bold_lines(text: str, lines: list[str], fenced: list[bool], path: str | Path) -> Parsed:
-    parsed = Parsed("markdown")
+def _by_bold_lines(
+    text: str, lines: list[str], fenced: list[bool], path: str | Path
+) -> _ShapeParsed:
+    parsed = _ShapeParsed("markdown")
     bold = [
         (i, m.group(1))
         for i, line in enumerate(lines)
         if not fenced[i] and (m := _BOLD_LINE.match(line)) and "**" not in m.group(1)
     ]
-    questions = [(i, t) for i, t in bold if _questionlike(t)]
-    if len(questions) < 2:
+    questions = [(i, t) for i, t in bold if questionlike(t)]
+    if not questions:
         return parsed
     headings = _headings(lines, fenced)
     blocks = _blocks_between(questions, lines, headings)
@@ -478,8 +441,8 @@ def _blocks_between(
 
 def _by_numbered_questions(
     text: str, lines: list[str], fenced: list[bool], path: str | Path
-) -> Parsed:
-    parsed = Parsed("markdown")
+) -> _ShapeParsed:
+    parsed = _ShapeParsed("markdown")
     found = [
         (i, int(m.group(1)), m.group(2))
         for i, line in enumerate(lines)
@@ -505,13 +468,13 @@ def _by_numbered_questions(
             expected = number + 1
         else:
             out_of_run.append((i, number, after))
-    if len(run) < 2:
+    if not run:
         return parsed
     for i, number, owner in out_of_run:
         parsed.warnings.append(
             (
                 i + 1,
-                f'"{_quoted(lines[i])}" reads like question {number} but is out of the '
+                f'"{quoted(lines[i])}" reads like question {number} but is out of the '
                 f"questions' count: it is kept in the answer of the card at line {owner + 1}",
             )
         )
@@ -520,8 +483,8 @@ def _by_numbered_questions(
     return _cards(parsed, blocks)
 
 
-def _by_details(text: str, lines: list[str], fenced: list[bool], path: str | Path) -> Parsed:
-    parsed = Parsed("markdown")
+def _by_details(text: str, lines: list[str], fenced: list[bool], path: str | Path) -> _ShapeParsed:
+    parsed = _ShapeParsed("markdown")
     blocks = []
     question_lines = []
     for match in _DETAILS.finditer(text):
@@ -530,7 +493,7 @@ def _by_details(text: str, lines: list[str], fenced: list[bool], path: str | Pat
         if not summary or _GENERIC_SUMMARY.match(summary):
             prefix = text[: match.start()].rstrip()
             summary = prefix.rsplit("\n", 1)[-1] if prefix else ""
-            summary = _heading_text(summary)
+            summary = heading_text(summary)
             if prefix:
                 question_lines.append(prefix.count("\n"))
         body_line = text.count("\n", 0, match.start(2)) + 1
@@ -542,8 +505,8 @@ def _by_details(text: str, lines: list[str], fenced: list[bool], path: str | Pat
     return _cards(parsed, blocks)
 
 
-def _by_tables(text: str, lines: list[str], fenced: list[bool], path: str | Path) -> Parsed:
-    parsed = Parsed("markdown")
+def _by_tables(text: str, lines: list[str], fenced: list[bool], path: str | Path) -> _ShapeParsed:
+    parsed = _ShapeParsed("markdown")
     blocks = []
     i = 0
     while i < len(lines):
@@ -555,7 +518,7 @@ def _by_tables(text: str, lines: list[str], fenced: list[bool], path: str | Path
             i += 1
             continue
         names = {re.sub(r"\W", "", c).lower() for c in header}
-        if not names <= _TABLE_HEADERS and _questionlike(header[0]):
+        if not names <= _TABLE_HEADERS and questionlike(header[0]):
             blocks.append(_Block(header[0], i + 1, [header[1]]))
         i += 2
         while i < len(lines) and "|" in lines[i] and not fenced[i]:
@@ -589,7 +552,7 @@ def _cells(line: str, strip: bool = True) -> list[str]:
     return [c.strip() for c in cells] if strip else cells
 
 
-Shape = Callable[[str, list[str], list[bool], "str | Path"], Parsed]
+Shape = Callable[[str, list[str], list[bool], "str | Path"], _ShapeParsed]
 SHAPES: tuple[Shape, ...] = (
     _by_headings,
     _by_bold_lines,
@@ -597,3 +560,10 @@ SHAPES: tuple[Shape, ...] = (
     _by_details,
     _by_tables,
 )
+_SHAPE_NAMES: dict[Shape, tuple[str, str]] = {
+    _by_headings: ("a question heading", "question headings"),
+    _by_bold_lines: ("a bold question line", "bold question lines"),
+    _by_numbered_questions: ("a numbered question", "numbered questions"),
+    _by_details: ("a <details> block", "<details> blocks"),
+    _by_tables: ("a table row", "table rows"),
+}

@@ -9,9 +9,16 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mlquiz import cli
-from mlquiz.core.decks.importing.build import import_deck, read_deck_file
+from mlquiz.core.decks.importing.build import (
+    build_deck,
+    import_deck,
+    parse_file_text,
+    read_deck_file,
+)
 from mlquiz.core.decks.importing.mochi import parse_mochi
 from mlquiz.core.decks.parse import parse_deck
 from mlquiz.core.errors import DeckImportError
@@ -217,3 +224,52 @@ def test_unclosed_mochi_markup_reads_about_as_fast_as_plain_text(hostile: str) -
 
     ratio = cpu(hostile * 40_000) / cpu("ab " * (40_000 * len(hostile) // 3))
     assert ratio < 5, f"{hostile!r} reads {ratio:.1f}x slower than plain text"
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    pieces=st.lists(
+        st.sampled_from(
+            [
+                "---\n",
+                "----\n",
+                "card_id: ",
+                "null",
+                "ab12",
+                "tags: ",
+                '["x", "y"]',
+                "\n",
+                "archived: true\n",
+                "What is x?",
+                "{{",
+                "}}",
+                "2::",
+                "==",
+                "[[",
+                "|",
+                "]]",
+                "!",
+                "```\n",
+                "# ",
+                "   ",
+                "$$",
+                "\\frac{a}{b}",
+                "answer",
+            ]
+        ),
+        max_size=40,
+    ),
+    fmt=st.sampled_from(("auto", "mochi")),
+)
+def test_any_mochi_like_text_builds_a_deck_or_says_why(pieces: list[str], fmt: str) -> None:
+    text = "".join(pieces)
+    try:
+        parsed = parse_file_text(text, "fuzz.md", fmt)
+    except DeckImportError:
+        return
+    assert parsed.cards
+    try:
+        deck = build_deck(parsed, "fuzz.md")
+    except DeckImportError:
+        return
+    assert all(card.question.strip() for card in deck.cards)

@@ -273,3 +273,19 @@ def test_any_mochi_like_text_builds_a_deck_or_says_why(pieces: list[str], fmt: s
     except DeckImportError:
         return
     assert all(card.question.strip() for card in deck.cards)
+
+
+def test_a_heading_between_cards_is_the_outline_not_an_answer(tmp_path: Path) -> None:
+    text = (
+        "---\ncard_id: aaaa1111\ndeck: ML basics\n---\nWhat is overfitting?\n---\nNoise learnt.\n"
+        "---\n# Regularization\n"
+        "---\ncard_id: bbbb2222\ndeck: ML basics\n---\nWhat is L2?\n---\nSquared weights.\n"
+        "---\nA third side, shown last.\n"
+    )
+    parsed = read_deck_file(write(tmp_path, "m.md", text))
+    assert [card.answer for card in parsed.cards] == [
+        "Noise learnt.",
+        "Squared weights.\n\nA third side, shown last.",
+    ]
+    assert parsed.left_out == {"section heading": 1}
+    assert parsed.title == "ML basics"

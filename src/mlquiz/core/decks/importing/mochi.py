@@ -154,10 +154,23 @@ def parse_mochi(text: str, path: str | Path) -> Parsed:
     if not parsed.title and len(decks) == 1:
         parsed.title = decks.pop().strip().strip("\"'")
     for position, card in enumerate(cards, start=1):
+        if position < len(cards):
+            _section_heading_out(parsed, card)
         raw = _card(parsed, card, position)
         if raw is not None:
             parsed.cards.append(raw)
     return parsed
+
+
+def _section_heading_out(parsed: Parsed, card: _Card) -> None:
+    """A last side that is one heading line ("# Regularization") before the next
+    card is the title of the cards that follow, not more of this answer: it is
+    the deck's outline, left out and counted, as Markdown imports do."""
+    if len(card.sides) < 3:
+        return
+    text = [line for line in card.sides[-1].lines if line.strip()]
+    if len(text) == 1 and atx_heading(text[0]) is not None:
+        parsed.leave_out(card.sides.pop().line, "section heading")
 
 
 def _read_before(parsed: Parsed, parts: list[_Part]) -> None:

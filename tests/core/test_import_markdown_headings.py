@@ -269,3 +269,28 @@ A model on models.
     [(line, message)] = parsed.warnings  # "How it works" asks nothing: a label
     assert line == 5
     assert "a bold question line" in message and "cards are question headings" in message
+
+
+def test_a_question_heading_one_level_too_high_is_still_a_card(tmp_path: Path) -> None:
+    text = """\
+# Interview
+
+## Part I
+
+### Q1- What is overfitting?
+
+Learning the noise.
+
+## Q2- What is bagging?
+
+Bootstrap aggregating.
+
+### Q3- What is boosting?
+
+Sequential weak learners.
+"""
+    parsed = read_deck_file(write(tmp_path, "ml.md", text))
+    assert parsed.title == "Interview"
+    assert questions(parsed) == ["What is overfitting?", "What is bagging?", "What is boosting?"]
+    assert parsed.cards[1].answer == "Bootstrap aggregating."
+    assert parsed.warnings == []

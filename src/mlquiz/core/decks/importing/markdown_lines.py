@@ -3,8 +3,10 @@ fences, and lines that only look like a question heading.
 
 A line that reads like a question but that Markdown shows as text ("###Q3-
 What is X?", or a heading indented four spaces, which is code) stays in the
-answer it is in, and the importer says so with its file and line: a card is
-never merged into another unseen.
+answer it is in, and the importer says so with its file and line, as it does
+for a numbered question heading one level deeper than the others: a card is
+never merged into another unseen. One level higher ("## Q7- What is X?" among
+`###` questions, with its own text under it) is still a card.
 """
 
 from __future__ import annotations
@@ -106,5 +108,46 @@ def warn_lookalikes(parsed: Parsed, lines: list[str], first: int, card_line: int
                     f'"{quoted(line)}" looks like a question heading but is not one in '
                     f"Markdown ({why}): it is kept in the answer of the card at line "
                     f"{card_line}; if it is a question of its own, write it as a heading",
+                )
+            )
+
+
+def shallower_questions(
+    lines: list[str], headings: list[tuple[int, int, str]], level: int
+) -> list[tuple[int, str]]:
+    """Headings above the questions' level that ask ("## Q7- What is X?" among
+    `###` questions) and have text of their own under them: cards written one
+    level too high. A section heading with questions right under it is none."""
+    found = []
+    for n, (i, depth, title) in enumerate(headings):
+        asks = title.rstrip().endswith("?") or bool(NUMBER_PREFIX.match(title))
+        if depth >= level or not asks or not questionlike(title):
+            continue
+        end = headings[n + 1][0] if n + 1 < len(headings) else len(lines)
+        if any(line.strip() for line in lines[i + 1 : end]):
+            found.append((i, title))
+    return found
+
+
+def warn_deeper_questions(
+    parsed: Parsed, headings: list[tuple[int, int, str]], level: int, question_lines: list[int]
+) -> None:
+    """A deeper heading is part of the answer above it ("#### L1 penalty"); one
+    numbered like a question ("#### Q5- What is X?") may be a card written one
+    level too deep, so the importer names it rather than merge it silently."""
+    starts = {line - 1: line for line in question_lines}
+    owner = None
+    for i, depth, title in headings:
+        if i in starts:
+            owner = starts[i]
+        elif depth <= level:
+            owner = None
+        elif owner is not None and NUMBER_PREFIX.match(title) and questionlike(title):
+            parsed.warnings.append(
+                (
+                    i + 1,
+                    f'the heading "{quoted(title)}" reads like a question but is deeper '
+                    f"({'#' * depth}) than the questions ({'#' * level}): it is kept in the "
+                    f"answer of the card at line {owner}",
                 )
             )

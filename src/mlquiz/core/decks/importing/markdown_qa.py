@@ -4,8 +4,9 @@ Interview-question repositories write their cards in a handful of shapes,
 each read here without `Q:`/`A:` markers (those are `markdown.py`'s):
 
 - `headings`: each question a heading (`## 12. What is bagging?`,
-  `### Why normalise inputs?`), its answer the text up to the next heading
-  of the same level or above (deeper headings stay in the answer);
+  `### Why normalise inputs?`, read as CommonMark does: `markdown_lines.py`),
+  its answer the text up to the next heading of the same level or above
+  (deeper headings stay in the answer);
 - `bold`: each question a whole bold line (`**What is X?** 🤔`), its answer
   the paragraphs under it, cards often separated by `<br/>` lines;
 - `numbered`: numbered question lines (`1. What is X?`) at the margin, each
@@ -15,7 +16,8 @@ each read here without `Q:`/`A:` markers (those are `markdown.py`'s):
 - `table`: rows of two-column Markdown tables (question | answer).
 
 `parse_markdown_shapes` tries them all and keeps the shape that finds the
-most cards. Lines inside ``` fences are never questions. Nothing is cut:
+most cards; a question of another shape inside one of its answers is named
+in a warning. Lines inside ``` fences are never questions. Nothing is cut:
 a table row with more cells than two keeps the rest in its answer, with a
 warning naming its line; in the `headings` shape, text under no question (a
 section's intro, a licence) is named in a warning and counted. A table of
@@ -40,6 +42,8 @@ from mlquiz.core.decks.importing.markdown_lines import (
     heading_text,
     questionlike,
     quoted,
+    shallower_questions,
+    warn_deeper_questions,
     warn_lookalikes,
 )
 from mlquiz.core.decks.importing.source import Parsed, RawCard, tidy
@@ -304,43 +308,28 @@ def _by_headings(text: str, lines: list[str], fenced: list[bool], path: str | Pa
     at_level = [(i, t) for i, lvl, t in headings if lvl == level and not is_contents_heading(t)]
     asking = [(i, t) for i, t in at_level if questionlike(t) or NUMBER_PREFIX.match(t)]
     mostly = len(asking) * 2 >= len(at_level)
+    ends = sorted(i for i, lvl, _ in headings if lvl <= level) + [len(lines)]
+    chosen = asking if mostly else at_level
+    if mostly:
+        chosen = sorted(chosen + shallower_questions(lines, headings, level))
     if level > 1:
+        taken = {i for i, _ in chosen}
         title = next(
-            (t for i, lvl, t in headings if lvl < level and not is_contents_heading(t)), ""
+            (
+                t
+                for i, lvl, t in headings
+                if lvl < level and i not in taken and not is_contents_heading(t)
+            ),
+            "",
         )
         parsed.title = _question_text(title)
-    ends = sorted(i for i, lvl, _ in headings if lvl <= level) + [len(lines)]
     blocks = []
-    for i, title in asking if mostly else at_level:
-        end = next(e for e in ends if e > i)
+    for i, title in chosen:
+        end = ends[bisect.bisect_right(ends, i)]
         blocks.append(_Block(title, i + 1, lines[i + 1 : end]))
-    _warn_deeper_questions(parsed, headings, level, blocks)
+    warn_deeper_questions(parsed, headings, level, [block.line for block in blocks])
     _report_text_in_no_card(parsed, lines, headings, blocks)
     return _cards(parsed, blocks)
-
-
-def _warn_deeper_questions(
-    parsed: Parsed, headings: list[tuple[int, int, str]], level: int, blocks: list[_Block]
-) -> None:
-    """A deeper heading is part of the answer above it ("#### L1 penalty"); one
-    numbered like a question ("#### Q5- What is X?") may be a card written one
-    level too deep, so the importer names it rather than merge it silently."""
-    starts = {block.line - 1: block for block in blocks}
-    owner = None
-    for i, depth, title in headings:
-        if i in starts:
-            owner = starts[i]
-        elif depth <= level:
-            owner = None
-        elif owner is not None and NUMBER_PREFIX.match(title) and questionlike(title):
-            parsed.warnings.append(
-                (
-                    i + 1,
-                    f'the heading "{quoted(title)}" reads like a question but is deeper '
-                    f"({'#' * depth}) than the questions ({'#' * level}): it is kept in the "
-                    f"answer of the card at line {owner.line}",
-                )
-            )
 
 
 def _report_text_in_no_card(

@@ -294,3 +294,26 @@ Sequential weak learners.
     assert questions(parsed) == ["What is overfitting?", "What is bagging?", "What is boosting?"]
     assert parsed.cards[1].answer == "Bootstrap aggregating."
     assert parsed.warnings == []
+
+
+def test_bold_and_numbered_questions_indented_four_spaces_are_answer_text(
+    tmp_path: Path,
+) -> None:
+    """Four spaces make code or a nested list item, not a question of its own."""
+    bold = (
+        "**What is overfitting?**\n\nLearning the noise:\n\n- memorises the data\n"
+        "    - **Why does it matter?**\n\n"
+        "**What is bagging?**\n\nBootstrap aggregating.\n\n"
+        "**What is boosting?**\n\nSequential learners.\n"
+    )
+    parsed = read_deck_file(write(tmp_path, "bold.md", bold))
+    assert questions(parsed) == ["What is overfitting?", "What is bagging?", "What is boosting?"]
+    assert "- Why does it matter?" in parsed.cards[0].answer
+    numbered = (
+        "1. What is overfitting?\nLearning the noise.\n\n"
+        "    2. What is an indented example?\n\n"
+        "2. What is bagging?\nBootstrap aggregating.\n"
+    )
+    parsed = read_deck_file(write(tmp_path, "numbered.md", numbered))
+    assert questions(parsed) == ["What is overfitting?", "What is bagging?"]
+    assert "2. What is an indented example?" in parsed.cards[0].answer

@@ -56,9 +56,9 @@ from mlquiz.core.markup import (
 )
 
 _BOLD_LINE = re.compile(
-    r"^\s*(?:[-*+]\s+)?(?:\*\*|__)\s*(.+?)\s*(?:\*\*|__)\s*([^\w\s*_`\[<]*)\s*$"
+    r"^ {0,3}(?:[-*+]\s+)?(?:\*\*|__)\s*(.+?)\s*(?:\*\*|__)\s*([^\w\s*_`\[<]*)\s*$"
 )
-_NUMBERED_QUESTION = re.compile(r"^\s{0,3}(?:Q\s*)?(\d{1,4})\s*[.):]\s+(.+\?)\s*$", re.IGNORECASE)
+_NUMBERED_QUESTION = re.compile(r"^ {0,3}(?:Q\s*)?(\d{1,4})\s*[.):]\s+(.+\?)\s*$", re.IGNORECASE)
 _BREAK_LINE = re.compile(r"^\s*(?:<\s*/?\s*br\s*/?\s*>\s*)+$", re.IGNORECASE)
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 _DETAILS = re.compile(

@@ -189,6 +189,12 @@ def test_markdown_with_rules_and_front_matter_stays_markdown(tmp_path: Path) -> 
     parsed = read_deck_file(write(tmp_path, "qa.md", q_and_a))
     assert parsed.format == "markdown"
     assert len(parsed.cards) == 2
+    ids_first = (
+        "id: c1\ntags: ml\n---\nQ: What is MLflow?\nA: A platform.\n---\n"
+        "id: c2\ntags: ml\n---\nQ: What is a run?\nA: One execution.\n"
+    )
+    parsed = read_deck_file(write(tmp_path, "ids.md", ids_first))
+    assert parsed.format == "markdown"
 
 
 def test_sides_without_card_blocks_are_not_guessed(tmp_path: Path) -> None:

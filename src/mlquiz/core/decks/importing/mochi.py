@@ -108,13 +108,12 @@ def _metadata(lines: list[str]) -> dict[str, str] | None:
 
 
 def is_mochi(text: str) -> bool:
-    """Does the file hold Mochi cards: a metadata block with a `card_id`, or
-    two blocks of Mochi's keys, each followed by a side?"""
-    if "---" not in text:
+    """Does the file hold Mochi cards: a metadata block with a `card_id` followed
+    by a side? (Blocks of `id:` and `tags:` alone may be a Q:/A: file's.)"""
+    if "card_id" not in text or "---" not in text:
         return False
     cards, _ = _cards(_parts(text))
-    with_id = any("card_id" in card.meta.meta for card in cards if card.meta.meta)
-    return bool(cards) and (with_id or len(cards) >= 2) and any(c.sides for c in cards)
+    return any(card.sides and "card_id" in (card.meta.meta or {}) for card in cards)
 
 
 def _cards(parts: list[_Part]) -> tuple[list[_Card], list[_Part]]:

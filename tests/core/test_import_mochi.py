@@ -158,7 +158,7 @@ def test_text_before_the_first_card_is_named_and_a_title_taken(tmp_path: Path) -
     assert len(parsed.cards) == 3
     [(line, message)] = parsed.warnings
     assert line == 3 and "A deck made for my course." in message
-    assert parsed.left_out == {"text before the first card": 1}
+    assert parsed.left_out == {"section intro": 1}
 
 
 def test_mochi_blanks_become_cloze_cards(tmp_path: Path) -> None:

@@ -182,7 +182,7 @@ def _read_before(parsed: Parsed, parts: list[_Part]) -> None:
         elif text:
             parsed.leave_out(
                 part.line,
-                "text before the first card",
+                "section intro",
                 f'the text before the first card is in no card: "{quoted(" ".join(text))}"',
             )
 

@@ -166,6 +166,10 @@ Learning the noise.
 2. What is bias?
 Error from wrong assumptions.
 
+#### Example
+
+A line through curved data.
+
 ## Part II
 
 Questions on metrics.
@@ -187,10 +191,12 @@ def test_numbered_questions_start_again_under_a_new_section(tmp_path: Path) -> N
         "What is recall?",
         "What is precision?",
     ]
-    assert parsed.cards[1].answer == "Error from wrong assumptions."
+    assert parsed.cards[1].answer == (
+        "Error from wrong assumptions.\n\n#### Example\n\nA line through curved data."
+    )
     warnings = dict(parsed.warnings)
-    assert "Questions on metrics." in warnings[13]  # the section's intro: in no card, named
-    assert "out of the questions' count" in warnings[20] and "line 18" in warnings[20]
+    assert "Questions on metrics." in warnings[17]  # the section's intro: in no card, named
+    assert "out of the questions' count" in warnings[24] and "line 22" in warnings[24]
 
 
 def test_bold_and_details_questions_indented_by_up_to_three_spaces(tmp_path: Path) -> None:

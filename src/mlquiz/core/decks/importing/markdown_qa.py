@@ -452,7 +452,11 @@ def _by_numbered_questions(
         restart = number == 1 and later < len(heading_at) and heading_at[later] < i
         if not run or number == expected or restart:
             if restart and number != expected:
-                cuts[i] = heading_at[later]  # the new section's heading ends the answer
+                # The new section's heading (the shallowest between the two
+                # questions: a sub-heading of the answer above stays in it) ends it.
+                between = headings[later : bisect.bisect_left(heading_at, i)]
+                top = min(level for _, level, _ in between)
+                cuts[i] = next(h for h, level, _ in between if level == top)
             run.append((i, title))
             expected = number + 1
         else:

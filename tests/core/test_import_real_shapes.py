@@ -506,3 +506,18 @@ def test_real_answer_files_name_cards_that_exist() -> None:
     deck = import_deck(GOOGLE / "Google Machine Learning Glossary.csv").deck
     ids = {c.id for c in deck.cards}
     assert {row["card"] for row in rows} <= ids
+
+
+def test_site_text_cards_out_of_count_are_named_not_merged_silently(tmp_path: Path) -> None:
+    """A copy that misses card 3 keeps cards 4 and 5 as text of card 2's
+    answer (numbers must count up), and says so at their lines."""
+    path = tmp_path / "site.txt"
+    path.write_text(
+        "My deck\n\n1\nWhat is overfitting?\nLearning noise.\n\n2\nWhat is bagging?\n"
+        "Bootstrap aggregating.\n\n4\nWhat is stacking?\nA model on models.\n",
+        encoding="utf-8",
+    )
+    parsed = read_deck_file(path)
+    assert parsed.format == "text" and len(parsed.cards) == 2
+    [(line, message)] = parsed.warnings
+    assert line == 11 and "card number 4 where card 3 was expected" in message

@@ -81,17 +81,23 @@ def _add_import_export(commands: Any, deck_commands: Any) -> None:
     from mlquiz.cli.decks import cmd_deck_import
     from mlquiz.cli.history import cmd_export
     from mlquiz.core.decks.export import EXPORT_FORMATS, EXPORT_WHAT
-    from mlquiz.core.decks.importing.detect import FORMATS
+    from mlquiz.core.decks.importing.detect import FORMAT_HELP, FORMATS
 
     deck_import = _add_command(
         deck_commands,
         "import",
         cmd_deck_import,
-        "import a deck from Anki (.apkg or text), Quizlet, CSV, Markdown or flashcard-site text; "
-        "key points are derived from the answers",
+        "import a deck from Anki (.apkg or text), Quizlet, CSV, Markdown, Mochi or "
+        "flashcard-site text; key points are derived from the answers",
     )
     deck_import.add_argument("file", metavar="FILE")
-    deck_import.add_argument("--format", choices=("auto", *FORMATS), default="auto")
+    deck_import.add_argument(
+        "--format",
+        choices=("auto", *FORMATS),
+        default="auto",
+        help="auto (the default) tells the format from the file; "
+        + "; ".join(f"{name}: {FORMAT_HELP[name]}" for name in FORMATS),
+    )
     deck_import.add_argument(
         "-o", "--output", metavar="OUT.toml", help="write here (default: your decks folder)"
     )

@@ -29,6 +29,7 @@ from mlquiz.core.decks.importing.csv_table import parse_csv
 from mlquiz.core.decks.importing.detect import FORMATS, detect_format
 from mlquiz.core.decks.importing.latex import render_latex
 from mlquiz.core.decks.importing.markdown import parse_markdown
+from mlquiz.core.decks.importing.mochi import parse_mochi
 from mlquiz.core.decks.importing.quizlet import parse_quizlet
 from mlquiz.core.decks.importing.site_text import parse_text
 from mlquiz.core.decks.importing.source import Parsed, RawCard, decode, read_bytes
@@ -129,6 +130,8 @@ def parse_file_text(
         parsed = parse_csv(text, path)
     elif fmt == "markdown":
         parsed = parse_markdown(text, path)
+    elif fmt == "mochi":
+        parsed = parse_mochi(text, path)
     elif fmt == "text":
         parsed = parse_text(text, path)
     else:
@@ -196,7 +199,8 @@ def is_deck_note(question: str, answer: str, title: str = "") -> bool:
 def _settle_cards(parsed: Parsed) -> None:
     """Formulas written as text; placeholders and notes about the deck skipped, counted."""
     kept = []
-    mathjax = parsed.format != "markdown"  # where "\\[1\\]" is an escaped bracket
+    # In Markdown (Mochi's too) "\\[1\\]" is an escaped bracket, not MathJax.
+    mathjax = parsed.format not in ("markdown", "mochi")
     for card in parsed.cards:
         if not card.cloze:
             card = replace(

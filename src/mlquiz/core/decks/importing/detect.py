@@ -8,12 +8,13 @@ from mlquiz.core.decks.importing.anki import anki_headers
 from mlquiz.core.decks.importing.csv_table import csv_columns
 from mlquiz.core.decks.importing.markdown import MD_FIELD, MD_KEYS
 from mlquiz.core.decks.importing.markdown_qa import TABLE_RULE, parse_markdown_shapes
+from mlquiz.core.decks.importing.mochi import is_mochi
 from mlquiz.core.decks.importing.records import guess_separator, split_records
 from mlquiz.core.decks.importing.site_text import CARD_COUNT, NUMBER_LINE, RATING_PROMPT
 from mlquiz.core.decks.importing.source import HTML_HINT
 from mlquiz.core.errors import DeckImportError
 
-FORMATS = ("apkg", "anki", "quizlet", "csv", "markdown", "text")
+FORMATS = ("apkg", "anki", "quizlet", "csv", "markdown", "mochi", "text")
 FORMAT_HELP = {
     "apkg": "Anki package (.apkg or .colpkg, as shared on AnkiWeb)",
     "anki": "Anki notes as plain text (tab, semicolon, comma or pipe separated, "
@@ -23,6 +24,8 @@ FORMAT_HELP = {
     "markdown": "Markdown with Q: / A: blocks (optional id: and tags: lines), or GitHub "
     "Q&A: question headings, bold question lines, numbered questions, "
     "<details><summary>, two-column tables",
+    "mochi": "Mochi (mochi.cards) cards in Markdown, sides split by '---' lines, each card "
+    "opened by a '---' / 'card_id: ...' (tags:, archived:) / '---' block",
     "text": "flashcard-site text: numbered cards, question then answer, "
     "with or without Q / A lines",
 }
@@ -36,6 +39,8 @@ def detect_format(text: str, path: str | Path = "<input>") -> str:
     headers, _ = anki_headers(text)
     if headers:
         return "anki"
+    if is_mochi(text):
+        return "mochi"
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     lowered = [line.lower() for line in lines]
     if RATING_PROMPT in lowered or any(CARD_COUNT.match(line) for line in lines[:5]):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from mlquiz.core.decks.importing.markdown_lines import FENCE, atx_heading, warn_lookalikes
 from mlquiz.core.decks.importing.markdown_qa import (
     BOLD,
     answer_text,
@@ -24,9 +25,6 @@ MD_FIELD = re.compile(
 )
 MD_KEYS = {"q": "q", "question": "q", "a": "a", "answer": "a", "tag": "tags"}
 _MD_RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
-_MD_HEADING = re.compile(r"^\s*#{1,6}\s")
-_MD_TITLE = re.compile(r"^\s*#\s+(.+?)\s*#*\s*$")
-_FENCE = re.compile(r"^\s*(```|~~~)")
 
 
 def parse_markdown(text: str, path: str | Path) -> Parsed:
@@ -67,7 +65,7 @@ def parse_markdown(text: str, path: str | Path) -> Parsed:
         current = {}
 
     for number, line in enumerate(text.split("\n"), start=1):
-        if _FENCE.match(line):
+        if FENCE.match(line):
             in_fence = not in_fence
         match = None if in_fence else MD_FIELD.match(line)
         if match:
@@ -79,15 +77,16 @@ def parse_markdown(text: str, path: str | Path) -> Parsed:
             if not current:
                 current["line"] = number
             current[key] = [value] if key in ("q", "a") else value
+            current[f"{key} line"] = number
             target = key if key in ("q", "a") else None
             continue
-        if not in_fence and (_MD_RULE.match(line) or _MD_HEADING.match(line)):
-            title = _MD_TITLE.match(line)
-            if title and not cards and not current and not parsed.title:
-                if not is_contents_heading(title.group(1)):
-                    parsed.title = title.group(1).strip()
-            if _MD_HEADING.match(line):
-                heading = line.strip().lstrip("#").strip()
+        heading_line = None if in_fence else atx_heading(line)
+        if heading_line is not None or (not in_fence and _MD_RULE.match(line)):
+            if heading_line is not None:
+                level, heading = heading_line
+                if level == 1 and heading and not cards and not current and not parsed.title:
+                    if not is_contents_heading(heading):
+                        parsed.title = heading
             close()
             target = None
             continue
@@ -119,6 +118,10 @@ def parse_markdown(text: str, path: str | Path) -> Parsed:
     for position, card in enumerate(cards, start=1):
         start = card["line"]
         assert isinstance(start, int)
+        for key in ("q", "a"):
+            lines, first = card.get(key), card.get(f"{key} line")
+            if isinstance(lines, list) and isinstance(first, int):
+                warn_lookalikes(parsed, lines[1:], first + 1, start)
         question = _md_text(card.get("q"), parsed, start)
         answer = _md_text(card.get("a"), parsed, start)
         if not question or not answer:

@@ -4,8 +4,9 @@ Interview-question repositories write their cards in a handful of shapes,
 each read here without `Q:`/`A:` markers (those are `markdown.py`'s):
 
 - `headings`: each question a heading (`## 12. What is bagging?`,
-  `### Why normalise inputs?`), its answer the text up to the next heading
-  of the same level or above (deeper headings stay in the answer);
+  `### Why normalise inputs?`, read as CommonMark does: `markdown_lines.py`),
+  its answer the text up to the next heading of the same level or above
+  (deeper headings stay in the answer);
 - `bold`: each question a whole bold line (`**What is X?** 🤔`), its answer
   the paragraphs under it, cards often separated by `<br/>` lines;
 - `numbered`: numbered question lines (`1. What is X?`) at the margin, each
@@ -15,7 +16,8 @@ each read here without `Q:`/`A:` markers (those are `markdown.py`'s):
 - `table`: rows of two-column Markdown tables (question | answer).
 
 `parse_markdown_shapes` tries them all and keeps the shape that finds the
-most cards. Lines inside ``` fences are never questions. Nothing is cut:
+most cards; a question of another shape inside one of its answers is named
+in a warning. Lines inside ``` fences are never questions. Nothing is cut:
 a table row with more cells than two keeps the rest in its answer, with a
 warning naming its line; in the `headings` shape, text under no question (a
 section's intro, a licence) is named in a warning and counted. A table of
@@ -25,12 +27,25 @@ contents is never a card or a title, and lines that are only in-page links
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from mlquiz.core.decks.importing.markdown_lines import (
+    FENCE,
+    NUMBER_PREFIX,
+    atx_heading,
+    fenced_lines,
+    heading_text,
+    questionlike,
+    quoted,
+    shallower_questions,
+    warn_deeper_questions,
+    warn_lookalikes,
+)
 from mlquiz.core.decks.importing.source import Parsed, RawCard, tidy
 from mlquiz.core.markup import (
     is_navigation_line,
@@ -40,18 +55,10 @@ from mlquiz.core.markup import (
     sub_emphasis,
 )
 
-_FENCE = re.compile(r"^\s*(```|~~~)")
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _BOLD_LINE = re.compile(
-    r"^\s*(?:[-*+]\s+)?(?:\*\*|__)\s*(.+?)\s*(?:\*\*|__)\s*([^\w\s*_`\[<]*)\s*$"
+    r"^ {0,3}(?:[-*+]\s+)?(?:\*\*|__)\s*(.+?)\s*(?:\*\*|__)\s*([^\w\s*_`\[<]*)\s*$"
 )
-_NUMBERED_QUESTION = re.compile(r"^\s{0,3}(?:Q\s*)?(\d{1,4})\s*[.):]\s+(.+\?)\s*$", re.IGNORECASE)
-_NUMBER_PREFIX = re.compile(r"^\s*(?:Q(?:uestion)?\s*)?\d{1,4}\s*[.):-]\s*", re.IGNORECASE)
-_QUESTION_WORDS = frozenset(
-    """what why how when where which who whom whose is are do does did can could
-    should would will explain describe define compare name list give state what's
-    tell discuss differentiate contrast""".split()
-)
+_NUMBERED_QUESTION = re.compile(r"^ {0,3}(?:Q\s*)?(\d{1,4})\s*[.):]\s+(.+\?)\s*$", re.IGNORECASE)
 _BREAK_LINE = re.compile(r"^\s*(?:<\s*/?\s*br\s*/?\s*>\s*)+$", re.IGNORECASE)
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 _DETAILS = re.compile(
@@ -87,33 +94,65 @@ class _Block:
     question: str
     line: int
     body: list[str]
+    body_line: int = 0  # where `body` starts in the file, when not the line after `line`
 
 
 def parse_markdown_shapes(text: str, path: str | Path) -> Parsed | None:
     """The cards of the shape that finds the most (at least two), or None."""
     lines = text.split("\n")
-    fenced = _fenced(lines)
-    best: Parsed | None = None
+    fenced = fenced_lines(lines)
+    best: tuple[Shape, _ShapeParsed] | None = None
+    tried = []
     for shape in SHAPES:
         parsed = shape(text, lines, fenced, path)
-        if len(parsed.cards) >= 2 and (best is None or len(parsed.cards) > len(best.cards)):
-            best = parsed
-    if best is not None:  # in file order: a section's intro before its cards' warnings
-        best.warnings.sort(key=lambda warning: warning[0] or 0)
-    return best
+        tried.append((shape, parsed))
+        if len(parsed.cards) >= 2 and (best is None or len(parsed.cards) > len(best[1].cards)):
+            best = (shape, parsed)
+    if best is None:
+        return None
+    _warn_other_shapes(best, [(shape, other) for shape, other in tried if other is not best[1]])
+    # In file order: a section's intro before its cards' warnings.
+    best[1].warnings.sort(key=lambda warning: warning[0] or 0)
+    return best[1]
 
 
-def _fenced(lines: list[str]) -> list[bool]:
-    """For each line, is it inside (or a fence of) a ``` block?"""
-    out: list[bool] = []
-    inside = False
-    for line in lines:
-        if _FENCE.match(line):
-            out.append(True)
-            inside = not inside
-        else:
-            out.append(inside)
-    return out
+@dataclass
+class _ShapeParsed(Parsed):
+    """What a shape read, with where each card's answer lies in the file."""
+
+    answers: list[tuple[int, int, int]] = field(default_factory=list)  # (card, first, last line)
+
+
+def _warn_other_shapes(
+    best: tuple[Shape, _ShapeParsed], others: list[tuple[Shape, _ShapeParsed]]
+) -> None:
+    """A file mixing shapes is read in the one that finds most cards; a question
+    of another shape ("**What is X?**" among `### Q1` headings) then lies inside
+    an answer. It stays there, and a warning names its line."""
+    best_shape, parsed = best
+    starts = [first for _, first, _ in parsed.answers]
+    questions = {card.line for card in parsed.cards}
+    named: set[int] = set()
+    for shape, other in others:
+        for card in other.cards:
+            line = card.line
+            at = bisect.bisect_right(starts, line) - 1
+            # Only a line that asks: "**How it works**" is a label inside an answer.
+            asks = card.question.rstrip().endswith("?")
+            if not asks or line in questions or line in named or at < 0:
+                continue
+            owner, _, last = parsed.answers[at]
+            if line <= last:
+                named.add(line)
+                parsed.warnings.append(
+                    (
+                        line,
+                        f'"{quoted(card.question)}" reads like a question '
+                        f"({_SHAPE_NAMES[shape][0]}), but this file's cards are "
+                        f"{_SHAPE_NAMES[best_shape][1]}: it is kept in the answer of the card "
+                        f"at line {owner}",
+                    )
+                )
 
 
 _SUMMARY_LINE = re.compile(r"^\s*(?:<details[^>]*>\s*)?<summary[^>]*>(.*?)</summary>\s*$", re.I)
@@ -122,11 +161,6 @@ _SUMMARY_LINE = re.compile(r"^\s*(?:<details[^>]*>\s*)?<summary[^>]*>(.*?)</summ
 def _generic_summary_line(line: str) -> bool:
     match = _SUMMARY_LINE.match(line)
     return bool(match and _GENERIC_SUMMARY.match(_tags_out(match.group(1)).strip()))
-
-
-def _questionlike(text: str) -> bool:
-    words = re.findall(r"[A-Za-z']+", text.lower())
-    return text.rstrip().endswith("?") or bool(words and words[0] in _QUESTION_WORDS)
 
 
 def is_contents_heading(title: str) -> bool:
@@ -161,7 +195,7 @@ def _bold_words(match: re.Match[str]) -> str:
 
 def _question_text(raw: str) -> str:
     """A question line as the player reads it: numbering, emphasis, emoji off."""
-    text = _NUMBER_PREFIX.sub("", _Q_LABEL.sub("", raw.strip()))
+    text = NUMBER_PREFIX.sub("", _Q_LABEL.sub("", raw.strip()))
     text = outside_code(text, _tags_out)
     text = re.sub(r"(\*\*|__|`)", "", text)
     text = sub_bracketed(text, "[", _LINK_TARGET, _label, ")")
@@ -175,7 +209,7 @@ def answer_text(lines: list[str]) -> str:
     out: list[str] = []
     in_fence = False
     for line in lines:
-        if _FENCE.match(line):
+        if FENCE.match(line):
             in_fence = not in_fence
             out.append(line)
             continue
@@ -206,7 +240,7 @@ def without_navigation(lines: list[str]) -> tuple[list[str], int]:
     kept: list[str] = []
     in_fence = False
     for line in lines:
-        if _FENCE.match(line):
+        if FENCE.match(line):
             in_fence = not in_fence
         elif not in_fence and is_navigation_line(line):
             continue
@@ -225,8 +259,12 @@ def _without_answer_label(lines: list[str]) -> list[str]:
     return lines
 
 
-def _cards(parsed: Parsed, blocks: list[_Block]) -> Parsed:
+def _cards(parsed: _ShapeParsed, blocks: list[_Block]) -> _ShapeParsed:
+    for block in blocks:
+        warn_lookalikes(parsed, block.body, block.body_line or block.line + 1, block.line)
     for position, block in enumerate(blocks, start=1):
+        first = block.body_line or block.line + 1
+        parsed.answers.append((block.line, first, first + len(block.body) - 1))
         question = _question_text(block.question)
         body, navigation = without_navigation(block.body)
         # A "<summary>Show Answer</summary>" line only opens the answer: no text of it.
@@ -251,35 +289,45 @@ def _cards(parsed: Parsed, blocks: list[_Block]) -> Parsed:
 def _headings(lines: list[str], fenced: list[bool]) -> list[tuple[int, int, str]]:
     """(index, level, title) of each heading outside code."""
     return [
-        (i, len(m.group(1)), m.group(2))
+        (i, *heading)
         for i, line in enumerate(lines)
-        if not fenced[i] and (m := _HEADING.match(line))
+        if not fenced[i] and (heading := atx_heading(line))
     ]
 
 
-def _by_headings(text: str, lines: list[str], fenced: list[bool], path: str | Path) -> Parsed:
-    parsed = Parsed("markdown")
+def _by_headings(text: str, lines: list[str], fenced: list[bool], path: str | Path) -> _ShapeParsed:
+    parsed = _ShapeParsed("markdown")
     headings = _headings(lines, fenced)
     scores: dict[int, int] = {}
     for _, level, title in headings:
-        if _questionlike(title) or _NUMBER_PREFIX.match(title):
+        if questionlike(title) or NUMBER_PREFIX.match(title):
             scores[level] = scores.get(level, 0) + 1
     if not scores:
         return parsed
     level = max(scores, key=lambda n: (scores[n], -n))
     at_level = [(i, t) for i, lvl, t in headings if lvl == level and not is_contents_heading(t)]
-    questionlike = [(i, t) for i, t in at_level if _questionlike(t) or _NUMBER_PREFIX.match(t)]
-    mostly = len(questionlike) * 2 >= len(at_level)
+    asking = [(i, t) for i, t in at_level if questionlike(t) or NUMBER_PREFIX.match(t)]
+    mostly = len(asking) * 2 >= len(at_level)
+    ends = sorted(i for i, lvl, _ in headings if lvl <= level) + [len(lines)]
+    chosen = asking if mostly else at_level
+    if mostly:
+        chosen = sorted(chosen + shallower_questions(lines, headings, level))
     if level > 1:
+        taken = {i for i, _ in chosen}
         title = next(
-            (t for i, lvl, t in headings if lvl < level and not is_contents_heading(t)), ""
+            (
+                t
+                for i, lvl, t in headings
+                if lvl < level and i not in taken and not is_contents_heading(t)
+            ),
+            "",
         )
         parsed.title = _question_text(title)
-    ends = sorted(i for i, lvl, _ in headings if lvl <= level) + [len(lines)]
     blocks = []
-    for i, title in questionlike if mostly else at_level:
-        end = next(e for e in ends if e > i)
+    for i, title in chosen:
+        end = ends[bisect.bisect_right(ends, i)]
         blocks.append(_Block(title, i + 1, lines[i + 1 : end]))
+    warn_deeper_questions(parsed, headings, level, [block.line for block in blocks])
     _report_text_in_no_card(parsed, lines, headings, blocks)
     return _cards(parsed, blocks)
 
@@ -338,53 +386,98 @@ def _report_text_in_no_card(
         report()
 
 
-def _by_bold_lines(text: str, lines: list[str], fenced: list[bool], path: str | Path) -> Parsed:
-    parsed = Parsed("markdown")
+def _by_bold_lines(
+    text: str, lines: list[str], fenced: list[bool], path: str | Path
+) -> _ShapeParsed:
+    parsed = _ShapeParsed("markdown")
     bold = [
         (i, m.group(1))
         for i, line in enumerate(lines)
         if not fenced[i] and (m := _BOLD_LINE.match(line)) and "**" not in m.group(1)
     ]
-    questions = [(i, t) for i, t in bold if _questionlike(t)]
-    if len(questions) < 2:
+    questions = [(i, t) for i, t in bold if questionlike(t)]
+    if not questions:
         return parsed
-    starts = [i for i, _ in questions] + [len(lines)]
-    blocks = [
-        _Block(title, i + 1, lines[i + 1 : starts[n + 1]]) for n, (i, title) in enumerate(questions)
-    ]
-    _report_text_in_no_card(parsed, lines, _headings(lines, fenced), blocks)
+    headings = _headings(lines, fenced)
+    blocks = _blocks_between(questions, lines, headings)
+    _report_text_in_no_card(parsed, lines, headings, blocks)
     return _cards(parsed, blocks)
+
+
+def _blocks_between(
+    questions: list[tuple[int, str]],
+    lines: list[str],
+    headings: list[tuple[int, int, str]],
+    cuts: dict[int, int] | None = None,
+) -> list[_Block]:
+    """Each question (index, text) with its answer: the lines up to the next
+    question, or up to `cuts[next]` (where the next one's section begins).
+    Headings just before the next question (nothing but blank lines and
+    headings in between) are that section's title, not the end of this answer."""
+    heading_at = {i for i, _, _ in headings}
+    ends = [i for i, _ in questions[1:]] + [len(lines)]
+    blocks = []
+    for (i, title), end in zip(questions, ends, strict=True):
+        end = (cuts or {}).get(end, end)
+        last = end
+        while last - 1 > i and (last - 1 in heading_at or not lines[last - 1].strip()):
+            last -= 1
+            if last in heading_at:
+                end = last
+        blocks.append(_Block(title, i + 1, lines[i + 1 : end]))
+    return blocks
 
 
 def _by_numbered_questions(
     text: str, lines: list[str], fenced: list[bool], path: str | Path
-) -> Parsed:
-    parsed = Parsed("markdown")
+) -> _ShapeParsed:
+    parsed = _ShapeParsed("markdown")
     found = [
         (i, int(m.group(1)), m.group(2))
         for i, line in enumerate(lines)
         if not fenced[i] and (m := _NUMBERED_QUESTION.match(line))
     ]
-    # The questions count up (1, 2, 3 ...); a numbered line out of that run is
-    # a list item inside an answer.
+    # The questions count up (1, 2, 3 ...), starting again at 1 under a new
+    # section heading; a numbered line out of that run is a list item inside
+    # an answer, and one that reads like a question is named in a warning.
+    headings = _headings(lines, fenced)
+    heading_at = [i for i, _, _ in headings]
     run: list[tuple[int, str]] = []
-    expected = None
+    out_of_run: list[tuple[int, int, int]] = []  # (index, number, the question's index)
+    expected = 0
+    cuts: dict[int, int] = {}
     for i, number, title in found:
-        if expected is None or number == expected:
+        after = run[-1][0] if run else -1
+        later = bisect.bisect_right(heading_at, after)
+        restart = number == 1 and later < len(heading_at) and heading_at[later] < i
+        if not run or number == expected or restart:
+            if restart and number != expected:
+                # The new section's heading (the shallowest between the two
+                # questions: a sub-heading of the answer above stays in it) ends it.
+                between = headings[later : bisect.bisect_left(heading_at, i)]
+                top = min(level for _, level, _ in between)
+                cuts[i] = next(h for h, level, _ in between if level == top)
             run.append((i, title))
             expected = number + 1
-    if len(run) < 2:
+        else:
+            out_of_run.append((i, number, after))
+    if not run:
         return parsed
-    starts = [i for i, _ in run] + [len(lines)]
-    blocks = [
-        _Block(title, i + 1, lines[i + 1 : starts[n + 1]]) for n, (i, title) in enumerate(run)
-    ]
-    _report_text_in_no_card(parsed, lines, _headings(lines, fenced), blocks)
+    for i, number, owner in out_of_run:
+        parsed.warnings.append(
+            (
+                i + 1,
+                f'"{quoted(lines[i])}" reads like question {number} but is out of the '
+                f"questions' count: it is kept in the answer of the card at line {owner + 1}",
+            )
+        )
+    blocks = _blocks_between(run, lines, headings, cuts)
+    _report_text_in_no_card(parsed, lines, headings, blocks)
     return _cards(parsed, blocks)
 
 
-def _by_details(text: str, lines: list[str], fenced: list[bool], path: str | Path) -> Parsed:
-    parsed = Parsed("markdown")
+def _by_details(text: str, lines: list[str], fenced: list[bool], path: str | Path) -> _ShapeParsed:
+    parsed = _ShapeParsed("markdown")
     blocks = []
     question_lines = []
     for match in _DETAILS.finditer(text):
@@ -393,10 +486,11 @@ def _by_details(text: str, lines: list[str], fenced: list[bool], path: str | Pat
         if not summary or _GENERIC_SUMMARY.match(summary):
             prefix = text[: match.start()].rstrip()
             summary = prefix.rsplit("\n", 1)[-1] if prefix else ""
-            summary = _HEADING.sub(lambda m: m.group(2), summary)
+            summary = heading_text(summary)
             if prefix:
                 question_lines.append(prefix.count("\n"))
-        blocks.append(_Block(summary, line, match.group(2).split("\n")))
+        body_line = text.count("\n", 0, match.start(2)) + 1
+        blocks.append(_Block(summary, line, match.group(2).split("\n"), body_line))
     if blocks:
         # Text outside every block (an intro, a heading with no answer) is
         # named and counted, as in the other shapes: nothing is left out unseen.
@@ -404,8 +498,8 @@ def _by_details(text: str, lines: list[str], fenced: list[bool], path: str | Pat
     return _cards(parsed, blocks)
 
 
-def _by_tables(text: str, lines: list[str], fenced: list[bool], path: str | Path) -> Parsed:
-    parsed = Parsed("markdown")
+def _by_tables(text: str, lines: list[str], fenced: list[bool], path: str | Path) -> _ShapeParsed:
+    parsed = _ShapeParsed("markdown")
     blocks = []
     i = 0
     while i < len(lines):
@@ -417,7 +511,7 @@ def _by_tables(text: str, lines: list[str], fenced: list[bool], path: str | Path
             i += 1
             continue
         names = {re.sub(r"\W", "", c).lower() for c in header}
-        if not names <= _TABLE_HEADERS and _questionlike(header[0]):
+        if not names <= _TABLE_HEADERS and questionlike(header[0]):
             blocks.append(_Block(header[0], i + 1, [header[1]]))
         i += 2
         while i < len(lines) and "|" in lines[i] and not fenced[i]:
@@ -451,7 +545,7 @@ def _cells(line: str, strip: bool = True) -> list[str]:
     return [c.strip() for c in cells] if strip else cells
 
 
-Shape = Callable[[str, list[str], list[bool], "str | Path"], Parsed]
+Shape = Callable[[str, list[str], list[bool], "str | Path"], _ShapeParsed]
 SHAPES: tuple[Shape, ...] = (
     _by_headings,
     _by_bold_lines,
@@ -459,3 +553,10 @@ SHAPES: tuple[Shape, ...] = (
     _by_details,
     _by_tables,
 )
+_SHAPE_NAMES: dict[Shape, tuple[str, str]] = {
+    _by_headings: ("a question heading", "question headings"),
+    _by_bold_lines: ("a bold question line", "bold question lines"),
+    _by_numbered_questions: ("a numbered question", "numbered questions"),
+    _by_details: ("a <details> block", "<details> blocks"),
+    _by_tables: ("a table row", "table rows"),
+}

@@ -50,12 +50,17 @@ def parse_text(text: str, path: str | Path) -> Parsed:
     lines = _site_lines(text)
     expected = 1
     starts: list[int] = []  # indices into lines where card `expected` begins
-    for index, (_, line) in enumerate(lines):
+    # Bare number lines out of the count ("4" after card 2): text of the card
+    # above, but likely a card whose predecessor was not copied: named below.
+    stray: list[tuple[int, int, int]] = []  # (line, its number, the number expected)
+    for index, (number, line) in enumerate(lines):
         match = NUMBER_LINE.match(line) or _NUMBERED_QUESTION.match(line)
         if match and int(match.group(1)) == expected and index + 1 <= len(lines):
             # A number line must be followed by something that is not the next number.
             starts.append(index)
             expected += 1
+        elif starts and NUMBER_LINE.match(line) and int(line.rstrip(".):")) > expected:
+            stray.append((number, int(line.rstrip(".):")), expected))
     if not starts:
         raise DeckImportError(
             path, None, "found no numbered cards (a line '1', then the question, then the answer)"
@@ -81,6 +86,14 @@ def parse_text(text: str, path: str | Path) -> Parsed:
             continue
         parsed.cards.append(
             RawCard(question=question, answer=answer, line=number, source_id=str(k), position=k)
+        )
+    for number, value, wanted in stray:
+        parsed.warnings.append(
+            (
+                number,
+                f"a card number {value} where card {wanted} was expected: the numbers must "
+                f"count up, so it is kept as text in card {wanted - 1}'s answer",
+            )
         )
     if declared is not None and declared != len(parsed.cards):
         parsed.warnings.append(

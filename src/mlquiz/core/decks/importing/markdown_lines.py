@@ -1,0 +1,153 @@
+"""Markdown lines as CommonMark (and so GitHub) reads them: headings, code
+fences, and lines that only look like a question heading.
+
+A line that reads like a question but that Markdown shows as text ("###Q3-
+What is X?", or a heading indented four spaces, which is code) stays in the
+answer it is in, and the importer says so with its file and line, as it does
+for a numbered question heading one level deeper than the others: a card is
+never merged into another unseen. One level higher ("## Q7- What is X?" among
+`###` questions, with its own text under it) is still a card.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mlquiz.core.decks.importing.source import Parsed
+
+FENCE = re.compile(r"^\s*(```|~~~)")
+# An ATX heading as CommonMark (and so GitHub) reads it: at most three spaces
+# before one to six '#', then a space, a tab or the end of the line. With four
+# spaces (or a tab) it is code; "###Q3" and "####### x" are text.
+_ATX_OPEN = re.compile(r"^ {0,3}(#{1,6})(?:[ \t](.*))?$")
+NUMBER_PREFIX = re.compile(r"^\s*(?:Q(?:uestion)?\s*)?\d{1,4}\s*[.):-]\s*", re.IGNORECASE)
+QUESTION_WORDS = frozenset(
+    """what why how when where which who whom whose is are do does did can could
+    should would will explain describe define compare name list give state what's
+    tell discuss differentiate contrast""".split()
+)
+
+
+def atx_heading(line: str) -> tuple[int, str] | None:
+    """(level, text) of a Markdown heading line (`_ATX_OPEN`), or None.
+
+    A closing run of '#' is no text when a space comes before it ("## Bagging ##"),
+    but "### What is C#?" keeps its '#'. Linear in the line: the closing run
+    is taken off by hand, not by a regular expression that backtracks.
+    """
+    match = _ATX_OPEN.match(line)
+    if match is None:
+        return None
+    text = (match.group(2) or "").strip(" \t")
+    bare = text.rstrip("#")
+    if bare != text and (not bare or bare[-1] in " \t"):
+        text = bare.rstrip(" \t")
+    return len(match.group(1)), text
+
+
+def heading_text(line: str) -> str:
+    """A line as text: its heading marks off when it is a heading."""
+    heading = atx_heading(line)
+    return line if heading is None else heading[1]
+
+
+def fenced_lines(lines: list[str]) -> list[bool]:
+    """For each line, is it inside (or a fence of) a ``` block?"""
+    out: list[bool] = []
+    inside = False
+    for line in lines:
+        if FENCE.match(line):
+            out.append(True)
+            inside = not inside
+        else:
+            out.append(inside)
+    return out
+
+
+def questionlike(text: str) -> bool:
+    words = re.findall(r"[A-Za-z']+", text.lower())
+    return text.rstrip().endswith("?") or bool(words and words[0] in QUESTION_WORDS)
+
+
+def heading_lookalike(line: str) -> str | None:
+    """Why a line that reads like a question heading ("###Q3- What is X?") is not
+    a heading in Markdown, or None. Such a line is text of the card above it:
+    the importer says so (file:line) rather than let a card vanish into another."""
+    stripped = line.lstrip(" \t")
+    if not stripped.startswith("#") or atx_heading(line) is not None:
+        return None
+    marks = len(stripped) - len(stripped.lstrip("#"))
+    text = stripped[marks:].strip()
+    if not (questionlike(text) or NUMBER_PREFIX.match(text)):
+        return None
+    if marks > 6:
+        return f"{marks} '#' where a heading has at most 6"
+    if stripped[marks : marks + 1] not in (" ", "\t", ""):
+        return f"no space after the {'#' * marks}"
+    return "indented by a tab or four spaces or more, which makes it code"
+
+
+def quoted(text: str, size: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= size else flat[: size - 1] + "…"
+
+
+def warn_lookalikes(parsed: Parsed, lines: list[str], first: int, card_line: int) -> None:
+    """A warning for each line of an answer (`lines`, the first at file line
+    `first`; fenced code aside) that looks like a question heading but is not one."""
+    in_fence = False
+    for offset, line in enumerate(lines):
+        if FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        why = None if in_fence else heading_lookalike(line)
+        if why:
+            parsed.warnings.append(
+                (
+                    first + offset,
+                    f'"{quoted(line)}" looks like a question heading but is not one in '
+                    f"Markdown ({why}): it is kept in the answer of the card at line "
+                    f"{card_line}; if it is a question of its own, write it as a heading",
+                )
+            )
+
+
+def shallower_questions(
+    lines: list[str], headings: list[tuple[int, int, str]], level: int
+) -> list[tuple[int, str]]:
+    """Headings above the questions' level that ask ("## Q7- What is X?" among
+    `###` questions) and have text of their own under them: cards written one
+    level too high. A section heading with questions right under it is none."""
+    found = []
+    for n, (i, depth, title) in enumerate(headings):
+        asks = title.rstrip().endswith("?") or bool(NUMBER_PREFIX.match(title))
+        if depth >= level or not asks or not questionlike(title):
+            continue
+        end = headings[n + 1][0] if n + 1 < len(headings) else len(lines)
+        if any(line.strip() for line in lines[i + 1 : end]):
+            found.append((i, title))
+    return found
+
+
+def warn_deeper_questions(
+    parsed: Parsed, headings: list[tuple[int, int, str]], level: int, question_lines: list[int]
+) -> None:
+    """A deeper heading is part of the answer above it ("#### L1 penalty"); one
+    numbered like a question ("#### Q5- What is X?") may be a card written one
+    level too deep, so the importer names it rather than merge it silently."""
+    starts = {line - 1: line for line in question_lines}
+    owner = None
+    for i, depth, title in headings:
+        if i in starts:
+            owner = starts[i]
+        elif depth <= level:
+            owner = None
+        elif owner is not None and NUMBER_PREFIX.match(title) and questionlike(title):
+            parsed.warnings.append(
+                (
+                    i + 1,
+                    f'the heading "{quoted(title)}" reads like a question but is deeper '
+                    f"({'#' * depth}) than the questions ({'#' * level}): it is kept in the "
+                    f"answer of the card at line {owner}",
+                )
+            )

@@ -158,10 +158,11 @@ class DamageWatch:
         game calls this once its menu is up); returns whether it started."""
         if not self._unverified or self._verify_thread is not None:
             return False
-        self._verify_thread = threading.Thread(
-            target=self._verify_stamp, name="mlquiz stamp check", daemon=True
-        )
-        self._verify_thread.start()
+        # Started before it is published: a thread that sees it may join it at once
+        # (joining a thread not yet started raises).
+        thread = threading.Thread(target=self._verify_stamp, name="mlquiz stamp check", daemon=True)
+        thread.start()
+        self._verify_thread = thread
         return True
 
     def verify_now(self) -> None:
@@ -213,8 +214,9 @@ class DamageWatch:
                 log.warning("%s failed its full check: %s", self.path, problem)
                 self._damage = problem
 
-        self._check_thread = threading.Thread(target=run, name="mlquiz full check", daemon=True)
-        self._check_thread.start()
+        thread = threading.Thread(target=run, name="mlquiz full check", daemon=True)
+        thread.start()  # before it is published, as in verify_in_background
+        self._check_thread = thread
 
     def wait_for_full_check(self, timeout: float | None = None) -> None:
         """Wait for the background checks (the stamp's, the full one), if they run

@@ -94,6 +94,9 @@ class Answer:
     # contrast ("but", "whereas"), so one claim is never read across a turn.
     segment: list[int] = field(default_factory=list)
     content_tokens: list[Token] = field(default_factory=list)
+    # Per content word its stem and its sentence (what matching reads most).
+    stems: list[str] = field(default_factory=list)
+    sentences: list[int] = field(default_factory=list)
     # Most answers hold no negator at all; then no match needs a negation scan.
     has_negator: bool = False
     # The answer as typed, to tell a question ("isn't a run just ...?") from a denial.
@@ -124,6 +127,7 @@ class Answer:
         content = self.content
         content_tokens = self.content_tokens
         segments = self.segment
+        stems, sentences = self.stems, self.sentences
         has_negator = False
         for i, tok in enumerate(tokens):
             word = tok.word
@@ -144,6 +148,8 @@ class Answer:
                 content.append(i)
                 content_tokens.append(tok)
                 segments.append(segment)
+                stems.append(tok.stem)
+                sentences.append(tok.sentence)
                 if tok.negator:
                     has_negator = True
             if word in _NEGATION_SCAN_WORDS:
@@ -210,20 +216,20 @@ class Answer:
         if len(pattern.slots) == 1:
             return (start,)
         positions = [start]
-        ctoks = self.content_tokens
-        sentence = ctoks[start].sentence
-        segment = self.segment[start]
+        # Sentences and segments only grow along the answer: the first word of a
+        # slot within the gap is the one, if it is in the sentence (and segment).
+        stems, sentences, segments = self.stems, self.sentences, self.segment
+        sentence = sentences[start]
+        segment = segments[start]
         pos = start
+        size = len(stems)
         for slot, gap in zip(pattern.slots[1:], pattern.gaps, strict=True):
-            nxt = None
-            for candidate in range(pos + 1, min(pos + gap + 2, len(ctoks))):
-                tok = ctoks[candidate]
-                if tok.sentence != sentence or (one_claim and self.segment[candidate] != segment):
+            for nxt in range(pos + 1, min(pos + gap + 2, size)):
+                if stems[nxt] in slot:
                     break
-                if tok.stem in slot:
-                    nxt = candidate
-                    break
-            if nxt is None:
+            else:
+                return None
+            if sentences[nxt] != sentence or (one_claim and segments[nxt] != segment):
                 return None
             positions.append(nxt)
             pos = nxt

@@ -140,8 +140,8 @@ class Evidence:
 
     def find_code(self, form: CodeForm, origin: Origin) -> list[Match]:
         """Where the answer says a code form, as a match over the words it spans."""
-        if not self._code_possible:
-            return []
+        if not self._code_possible or form.anchor not in self._lowered:
+            return []  # as `find_form` says, before hashing a key
         key = (form.source, origin)
         cached = self._code_found.get(key)
         if cached is not None:

@@ -77,7 +77,8 @@ def known_confusion(ev: Evidence) -> Decision | None:
 
 
 def bare_denial(ev: Evidence) -> Decision | None:
-    if ev.bare_denial():
+    # A denial needs a negator, and an answer with none (most) has no negator flag.
+    if ev.answer.has_negator and ev.bare_denial():
         reason = "The answer denies what the question takes as true."
         return Decision(Verdict.INCORRECT, (reason,), zero=True)
     return None
@@ -351,7 +352,7 @@ def something_against(ev: Evidence, step: Step, decision: Decision) -> Decision:
 def score(ev: Evidence, decision: Decision) -> GradeResult:
     """`decision` as a grade, with its score (see the module docstring)."""
     points = ev.points
-    total = sum(1 for p in points if p.required) or 1.0
+    total = len(ev.required) or 1.0  # the required points, counted by `Evidence._count`
     got = sum((1 if p.required else OPTIONAL_WEIGHT) for p in points if p.status == FOUND)
     value = got / total
     if decision.zero:

@@ -184,11 +184,10 @@ class Answer:
         by_stem = self.by_stem
         starts: list[int] = []
         several = False  # starts from two stems of the slot need sorting
-        for stem in pattern.slots[0]:
-            found = by_stem.get(stem)
-            if found is not None:
-                several = bool(starts)
-                starts.extend(found)
+        # The slot's stems the answer has, found in C (a slot may have dozens).
+        for stem in by_stem.keys() & pattern.slots[0]:
+            several = bool(starts)
+            starts.extend(by_stem[stem])
         if several:
             starts.sort()
         matches = []

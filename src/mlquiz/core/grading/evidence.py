@@ -253,18 +253,18 @@ class Evidence:
                 # on one machine rather than a cluster").
                 found[i] = []
         order = sorted(
-            range(len(points)), key=lambda i: -len(found[i][0].positions) if found[i] else 0
+            filter(found.__getitem__, range(len(points))), key=lambda i: -len(found[i][0].positions)
         )
         claimed: set[int] = set()
-        statuses: list[PointEvidence] = [(MISSED, None)] * len(points)
+        statuses: list[PointEvidence] = [  # found points below; unfound ones as denied or not
+            (MISSED, None) if m is None else (CONTRADICTED, m) for m in negated
+        ]
         for i in order:
             chosen = next((m for m in found[i] if not claimed.issuperset(m.positions)), None)
             if chosen is not None:
                 if self._is_unit(chosen):
                     claimed.update(chosen.positions)
                 statuses[i] = (FOUND, chosen)
-            elif negated[i] is not None:
-                statuses[i] = (CONTRADICTED, negated[i])
         self.analogy_only &= {i for i, (s, _) in enumerate(statuses) if s == FOUND}
         # Another tool's words set aside for the answer's own: still no mix-up.
         self._set_aside = {p for ms in noted.values() for m in ms for p in m.positions}

@@ -12,7 +12,6 @@ analogies' code forms (matched as typed, `code_forms.py`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -95,8 +94,8 @@ class CompiledCard:
     has_claim_code: bool = False
     # Some evidence of the card carries a note for the feedback.
     has_notes: bool = False
-    # Matches any code form's literal text (lower case), or None without code.
-    code_anchor_re: re.Pattern[str] | None = None
+    # The literal text (lower case) every match of one of the card's code forms holds.
+    code_anchors: tuple[str, ...] = ()
     _missed: tuple[PointResult, ...] | None = field(default=None, repr=False, compare=False)
     # `index` as bit fields for `live_patterns`, made on first use (see `_LiveIndex`).
     _live_index: _LiveIndex | None = field(default=None, repr=False, compare=False)
@@ -111,9 +110,7 @@ class CompiledCard:
         self.has_notes = any(p.origin.note for cp in self.points for p in cp.patterns) or any(
             o.note for cp in self.points for _, o in cp.code
         )
-        self.code_anchor_re = (
-            re.compile("|".join(re.escape(a) for a in anchors)) if anchors else None
-        )
+        self.code_anchors = tuple(anchors)
         self.point_patterns = [(p, i) for i, cp in enumerate(self.points) for p in cp.patterns]
         patterns = [p for p, _ in self.point_patterns]
         patterns += [p for ps, _ in self.confusions for p in ps]

@@ -71,10 +71,8 @@ class Evidence:
         self.answer = answer
         self.cross = cross
         self._lowered = text.lower()
-        # One search for any code form's literal text: most answers hold none.
-        self._code_possible = compiled.code_anchor_re is not None and bool(
-            compiled.code_anchor_re.search(self._lowered)
-        )
+        # One look for any code form's literal text (substring tests): most answers hold none.
+        self._code_possible = any(map(self._lowered.__contains__, compiled.code_anchors))
         self._code_found: dict[tuple[str, Origin], list[Match]] = {}
         self._live = compiled.live_patterns(answer.by_stem)
         self._found: dict[tuple[int, bool], list[Match]] = {}
@@ -523,8 +521,8 @@ class Evidence:
             tokens = [t for i, t in enumerate(tokens) if start <= i < end and i not in aside]
         else:
             tokens = tokens[start:end]
-        typed_words = len({t.start for t in tokens})
-        if typed_words < 4 or any(t.stop or t.negator for t in tokens):
+        stated = any(t.stop or t.negator for t in tokens)  # first: it ends at the first one
+        if stated or (typed_words := len({t.start for t in tokens})) < 4:
             return False
         typed = {self.text[t.start : t.end].lower() for t in tokens}
         if typed & (_SHORTHAND | _HEDGE_WORDS) or _LINKING_SYMBOLS_RE.search(self.text):

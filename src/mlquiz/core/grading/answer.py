@@ -113,28 +113,30 @@ class Answer:
         segment = 0
         sentence = 0
         clause = 0
-        # A clause that ends on a turn ("single node otherwise", "slow though")
-        # is the other side of the contrast from its first word.
         tokens = self.tokens
+        words = [tok.word for tok in tokens]
+        # A clause that ends on a turn ("single node otherwise", "slow though")
+        # is the other side of the contrast from its first word. Most answers
+        # hold no turn at all: then neither the clauses nor the words are looked at.
+        turns = not _TURNS.isdisjoint(words)
         last = len(tokens) - 1
-        turned = {
-            tok.clause
-            for k, tok in enumerate(tokens)
-            if tok.word in _TURNS and (k == last or tokens[k + 1].clause != tok.clause)
-        }
-        # Every word runs through this loop on every grade: locals, one set test.
+        turned: set[int] = set()
+        if turns:
+            turned = {
+                tok.clause
+                for k, tok in enumerate(tokens)
+                if tok.word in _TURNS and (k == last or tokens[k + 1].clause != tok.clause)
+            }
+        # Every word runs through this loop on every grade: locals, few tests.
         by_stem = self.by_stem
         content = self.content
         content_tokens = self.content_tokens
         segments = self.segment
         stems, sentences = self.stems, self.sentences
-        has_negator = False
+        has_negator = not _NEGATION_SCAN_WORDS.isdisjoint(words)
         for i, tok in enumerate(tokens):
-            word = tok.word
-            if (
-                tok.sentence != sentence
-                or word in _TURNS
-                or (tok.clause != clause and tok.clause in turned)
+            if tok.sentence != sentence or (
+                turns and (tok.word in _TURNS or (tok.clause != clause and tok.clause in turned))
             ):
                 segment += 1
                 sentence = tok.sentence
@@ -152,8 +154,6 @@ class Answer:
                 sentences.append(tok.sentence)
                 if tok.negator:
                     has_negator = True
-            if word in _NEGATION_SCAN_WORDS:
-                has_negator = True
         if has_negator:
             self.has_negator = True
 

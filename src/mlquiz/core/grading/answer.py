@@ -97,6 +97,8 @@ class Answer:
     # Per content word its stem and its sentence (what matching reads most).
     stems: list[str] = field(default_factory=list)
     sentences: list[int] = field(default_factory=list)
+    # Every token's word, in order (set tests on them run in C).
+    words: list[str] = field(init=False, repr=False, compare=False)
     # Most answers hold no negator at all; then no match needs a negation scan.
     has_negator: bool = False
     # The answer as typed, to tell a question ("isn't a run just ...?") from a denial.
@@ -114,7 +116,7 @@ class Answer:
         sentence = 0
         clause = 0
         tokens = self.tokens
-        words = [tok.word for tok in tokens]
+        words = self.words = [tok.word for tok in tokens]
         # A clause that ends on a turn ("single node otherwise", "slow though")
         # is the other side of the contrast from its first word. Most answers
         # hold no turn at all: then neither the clauses nor the words are looked at.

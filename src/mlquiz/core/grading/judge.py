@@ -126,7 +126,7 @@ def _may_hold_list_sentence(ev: Evidence) -> bool:
     breaks = sum(map(text.count, _BREAK_CHARS))  # each character counted in C
     if breaks < 2:
         breaks += len(_NUMBERED_RE.findall(text))
-        breaks += sum(1 for t in ev.answer.tokens if t.word in ITEM_TURNS)
+        breaks += sum(map(ITEM_TURNS.__contains__, ev.answer.words))
     return breaks >= 2
 
 
@@ -193,7 +193,7 @@ def _claim_against(ev: Evidence) -> tuple[str, str] | None:
     # cut into items here.
     tokens = ev.answer.tokens
     several = bool(tokens) and (
-        tokens[-1].sentence != tokens[0].sentence or any(t.word in _ADDS for t in tokens)
+        tokens[-1].sentence != tokens[0].sentence or not _ADDS.isdisjoint(ev.answer.words)
     )
     added = ev.claims.added_claim() if several else None
     if added is not None:

@@ -1,6 +1,6 @@
 """Grading speed.
 
-    python bench/grading_speed.py [--answers FILE]
+    python bench/grading_speed.py [--answers FILE] [--against OTHER_SRC [--rounds 3]]
 
 1. Microseconds per answer (median and p99) over the labeled answers (all
    under 300 characters), each graded 20 times after a warm-up pass; and,
@@ -11,6 +11,12 @@
 2. Time for one 100,000-character answer (median of 5).
 3. Answers per second through `mlquiz grade` on 10,000 answers, start-up
    excluded: the run on 10,000 answers minus a run on 1 answer, in one call.
+
+`--against OTHER_SRC` (another tree's `src` folder, e.g. an unpacked
+`git archive main src`) measures only 1., this tree and that one alternating
+`--rounds` times, each in a child process of its own, under the same load:
+per round both trees' medians, p99s and ratios to the baseline, then the
+ratio of those ratios (this tree's over the other's).
 """
 
 from __future__ import annotations
@@ -26,7 +32,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+# `--src DIR` (a child of `--against`): grade with the mlquiz package of DIR.
+_SRC = sys.argv[sys.argv.index("--src") + 1] if "--src" in sys.argv else str(ROOT / "src")
+sys.path.insert(0, _SRC)
 
 from mlquiz.core.decks.library import load_deck  # noqa: E402
 from mlquiz.core.grading.grader import Grader  # noqa: E402
@@ -91,13 +99,50 @@ def through_cli(rows: list[dict], deck: Path, n: int = 10_000) -> float:
     return (n - 1) / (large - small)
 
 
+def against(args: argparse.Namespace) -> int:
+    """Per answer, this tree and `args.against` alternating, each in a child process."""
+    trees = {"this": str(ROOT / "src"), "against": str(args.against.resolve())}
+    if not (Path(trees["against"]) / "mlquiz").is_dir():
+        raise SystemExit(f"--against {args.against}: no mlquiz package there")
+    common = ["--answers", str(args.answers), "--deck", str(args.deck), "--per-answer-only"]
+    ratios = []
+    for round_ in range(1, args.rounds + 1):
+        got = {}
+        for name, src in trees.items():  # alternating: the same load hits both
+            run = subprocess.run(
+                [sys.executable, __file__, *common, "--src", src],
+                check=True,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            got[name] = json.loads(run.stdout.strip().splitlines()[-1])
+        for name, (median, p99, base) in got.items():
+            print(
+                f"round {round_} {name:8}: median {median:6.1f} us, p99 {p99:7.1f} us, "
+                f"baseline {base:5.1f} us, {median / base:5.2f}x the baseline"
+            )
+        # Each tree's median over its own baseline: the load changes from one child
+        # to the next, and the baseline run beside it in the same child shows it.
+        (this, _, this_base), (other, _, other_base) = got["this"], got["against"]
+        ratios.append((this / this_base) / (other / other_base))
+        print(f"round {round_}: this / against, in baselines {ratios[-1]:.3f}")
+    print(f"this / against, median of the rounds: {statistics.median(ratios):.3f}")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--answers", type=Path, default=ROOT.parent / "shared" / "grading" / "dev-answers.jsonl"
     )
     parser.add_argument("--deck", type=Path, default=ROOT / "content" / "databricks-mlflow.toml")
+    parser.add_argument("--against", type=Path, help="another tree's src folder")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--src", help=argparse.SUPPRESS)
+    parser.add_argument("--per-answer-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.against:
+        return against(args)
     deck = load_deck(args.deck)
     grader = Grader(deck)
     known = {c.id for c in deck.cards}
@@ -105,6 +150,9 @@ def main() -> int:
     rows = [r for r in rows if r["card"] in known and len(r["answer"]) <= 300]
 
     median, p99, base = per_answer(grader, rows)
+    if args.per_answer_only:
+        print(json.dumps([median, p99, base]))
+        return 0
     print(f"answers <=300 chars: {len(rows)}")
     print(f"per answer: median {median:.1f} us, p99 {p99:.1f} us")
     print(f"baseline (fuzz.WRatio vs the reference): median {base:.1f} us;")

@@ -94,6 +94,11 @@ class Answer:
     # contrast ("but", "whereas"), so one claim is never read across a turn.
     segment: list[int] = field(default_factory=list)
     content_tokens: list[Token] = field(default_factory=list)
+    # Per content word its stem and its sentence (what matching reads most).
+    stems: list[str] = field(default_factory=list)
+    sentences: list[int] = field(default_factory=list)
+    # Every token's word, in order (set tests on them run in C).
+    words: list[str] = field(init=False, repr=False, compare=False)
     # Most answers hold no negator at all; then no match needs a negation scan.
     has_negator: bool = False
     # The answer as typed, to tell a question ("isn't a run just ...?") from a denial.
@@ -110,27 +115,30 @@ class Answer:
         segment = 0
         sentence = 0
         clause = 0
-        # A clause that ends on a turn ("single node otherwise", "slow though")
-        # is the other side of the contrast from its first word.
         tokens = self.tokens
+        words = self.words = [tok.word for tok in tokens]
+        # A clause that ends on a turn ("single node otherwise", "slow though")
+        # is the other side of the contrast from its first word. Most answers
+        # hold no turn at all: then neither the clauses nor the words are looked at.
+        turns = not _TURNS.isdisjoint(words)
         last = len(tokens) - 1
-        turned = {
-            tok.clause
-            for k, tok in enumerate(tokens)
-            if tok.word in _TURNS and (k == last or tokens[k + 1].clause != tok.clause)
-        }
-        # Every word runs through this loop on every grade: locals, one set test.
+        turned: set[int] = set()
+        if turns:
+            turned = {
+                tok.clause
+                for k, tok in enumerate(tokens)
+                if tok.word in _TURNS and (k == last or tokens[k + 1].clause != tok.clause)
+            }
+        # Every word runs through this loop on every grade: locals, few tests.
         by_stem = self.by_stem
         content = self.content
         content_tokens = self.content_tokens
         segments = self.segment
-        has_negator = False
+        stems, sentences = self.stems, self.sentences
+        has_negator = not _NEGATION_SCAN_WORDS.isdisjoint(words)
         for i, tok in enumerate(tokens):
-            word = tok.word
-            if (
-                tok.sentence != sentence
-                or word in _TURNS
-                or (tok.clause != clause and tok.clause in turned)
+            if tok.sentence != sentence or (
+                turns and (tok.word in _TURNS or (tok.clause != clause and tok.clause in turned))
             ):
                 segment += 1
                 sentence = tok.sentence
@@ -144,10 +152,10 @@ class Answer:
                 content.append(i)
                 content_tokens.append(tok)
                 segments.append(segment)
+                stems.append(tok.stem)
+                sentences.append(tok.sentence)
                 if tok.negator:
                     has_negator = True
-            if word in _NEGATION_SCAN_WORDS:
-                has_negator = True
         if has_negator:
             self.has_negator = True
 
@@ -178,11 +186,10 @@ class Answer:
         by_stem = self.by_stem
         starts: list[int] = []
         several = False  # starts from two stems of the slot need sorting
-        for stem in pattern.slots[0]:
-            found = by_stem.get(stem)
-            if found is not None:
-                several = bool(starts)
-                starts.extend(found)
+        # The slot's stems the answer has, found in C (a slot may have dozens).
+        for stem in by_stem.keys() & pattern.slots[0]:
+            several = bool(starts)
+            starts.extend(by_stem[stem])
         if several:
             starts.sort()
         matches = []
@@ -210,20 +217,20 @@ class Answer:
         if len(pattern.slots) == 1:
             return (start,)
         positions = [start]
-        ctoks = self.content_tokens
-        sentence = ctoks[start].sentence
-        segment = self.segment[start]
+        # Sentences and segments only grow along the answer: the first word of a
+        # slot within the gap is the one, if it is in the sentence (and segment).
+        stems, sentences, segments = self.stems, self.sentences, self.segment
+        sentence = sentences[start]
+        segment = segments[start]
         pos = start
+        size = len(stems)
         for slot, gap in zip(pattern.slots[1:], pattern.gaps, strict=True):
-            nxt = None
-            for candidate in range(pos + 1, min(pos + gap + 2, len(ctoks))):
-                tok = ctoks[candidate]
-                if tok.sentence != sentence or (one_claim and self.segment[candidate] != segment):
+            for nxt in range(pos + 1, min(pos + gap + 2, size)):
+                if stems[nxt] in slot:
                     break
-                if tok.stem in slot:
-                    nxt = candidate
-                    break
-            if nxt is None:
+            else:
+                return None
+            if sentences[nxt] != sentence or (one_claim and segments[nxt] != segment):
                 return None
             positions.append(nxt)
             pos = nxt

@@ -148,8 +148,8 @@ class Claims:
 
     def _items(self) -> list[Item]:
         ev = self.ev
-        tokens = ev.answer.tokens
-        position_of = {t: p for p, t in enumerate(ev.answer.content)}
+        tokens, words = ev.answer.tokens, ev.answer.words
+        position_of = dict(zip(ev.answer.content, range(len(ev.answer.content)), strict=True))
         items: list[Item] = []
         turned_sentence = -1
         previous_end = 0
@@ -209,9 +209,7 @@ class Claims:
             first = tokens[item.tokens[0]]
             item.code = bool(_CODE_RE.search(ev.text, first.start, last.end + 2))
             # The item's first word after "and", "but", ...
-            opening = next(
-                (w for w in (tokens[t].word for t in item.tokens) if w not in _NOT_OPENING), ""
-            )
+            opening = next((words[t] for t in item.tokens if words[t] not in _NOT_OPENING), "")
             item.opens_with_absolute = opening in _CLAIM_OPENERS
             first_in_sentence = k == 0 or items[k - 1].sentence != item.sentence
             item.statement = (

@@ -12,7 +12,6 @@ analogies' code forms (matched as typed, `code_forms.py`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -95,13 +94,11 @@ class CompiledCard:
     has_claim_code: bool = False
     # Some evidence of the card carries a note for the feedback.
     has_notes: bool = False
-    # Matches any code form's literal text (lower case), or None without code.
-    code_anchor_re: re.Pattern[str] | None = None
+    # The literal text (lower case) every match of one of the card's code forms holds.
+    code_anchors: tuple[str, ...] = ()
     _missed: tuple[PointResult, ...] | None = field(default=None, repr=False, compare=False)
-    # `index` split for `live_patterns`, made on first use.
-    _live_index: dict[str, tuple[tuple[int, ...], tuple[tuple[int, int], ...]]] | None = field(
-        default=None, repr=False, compare=False
-    )
+    # `index` as bit fields for `live_patterns`, made on first use (see `_LiveIndex`).
+    _live_index: _LiveIndex | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         anchors = sorted(
@@ -113,9 +110,7 @@ class CompiledCard:
         self.has_notes = any(p.origin.note for cp in self.points for p in cp.patterns) or any(
             o.note for cp in self.points for _, o in cp.code
         )
-        self.code_anchor_re = (
-            re.compile("|".join(re.escape(a) for a in anchors)) if anchors else None
-        )
+        self.code_anchors = tuple(anchors)
         self.point_patterns = [(p, i) for i, cp in enumerate(self.points) for p in cp.patterns]
         patterns = [p for p, _ in self.point_patterns]
         patterns += [p for ps, _ in self.confusions for p in ps]
@@ -154,22 +149,8 @@ class CompiledCard:
     def live_patterns(self, stems: Iterable[str]) -> set[int]:
         """Numbers of the patterns whose every slot has a word in `stems`."""
         if self._live_index is None:
-            self._live_index = self._split_index()
-        live: set[int] = set()
-        hits: dict[int, int] = {}
-        index = self._live_index
-        for stem_ in stems:
-            entry = index.get(stem_)
-            if entry is None:
-                continue
-            whole, slots = entry
-            live.update(whole)
-            for n, bit in slots:
-                hits[n] = hits.get(n, 0) | bit
-        if hits:
-            masks = self.full_masks
-            live.update(n for n, mask in hits.items() if mask == masks[n])
-        return live
+            self._live_index = _LiveIndex(self.index, self.full_masks)
+        return self._live_index.live(stems)
 
     def point_result(
         self,
@@ -200,17 +181,50 @@ class CompiledCard:
             match.origin.via if found and match is not None else "",
         )
 
-    def _split_index(self) -> dict[str, tuple[tuple[int, ...], tuple[tuple[int, int], ...]]]:
-        """`index` with each stem's one-word patterns apart: a stem says those
-        whole, with no slots to gather (most of a card's patterns are one word)."""
-        masks = self.full_masks
-        return {
-            stem_: (
-                tuple(n for n, _ in refs if masks[n] == 1),
-                tuple((n, bit) for n, bit in refs if masks[n] != 1),
-            )
-            for stem_, refs in self.index.items()
-        }
+
+class _LiveIndex:
+    """`CompiledCard.index` as bit fields of one integer: each pattern has a field
+    of one bit per slot and a guard bit above it, and each stem the bits of the
+    slots it fills. The bits of an answer's stems, ORed, hold a pattern's field
+    full when its every slot is filled; adding one at the bottom of every field
+    then carries into the guard bits of exactly those patterns (big-integer
+    arithmetic in C, instead of gathering each stem's slots in Python)."""
+
+    def __init__(self, index: dict[str, list[tuple[int, int]]], full_masks: list[int]) -> None:
+        offsets = []
+        lowest = guards = 0
+        self.pattern_of: dict[int, int] = {}  # guard bit's place -> pattern number
+        place = 0
+        for n, mask in enumerate(full_masks):
+            offsets.append(place)
+            if not mask:
+                continue  # no slot: no stem names it, never live
+            lowest |= 1 << place
+            place += mask.bit_length()
+            guards |= 1 << place
+            self.pattern_of[place + 1] = n  # as `bit_length` gives it
+            place += 1
+        self.lowest, self.guards = lowest, guards
+        self.bits: dict[str, int] = {}
+        for stem_, refs in index.items():
+            bits = 0
+            for n, bit in refs:
+                bits |= bit << offsets[n]
+            self.bits[stem_] = bits
+
+    def live(self, stems: Iterable[str]) -> set[int]:
+        said = 0
+        get = self.bits.get
+        for stem_ in stems:
+            said |= get(stem_, 0)
+        full = (said + self.lowest) & self.guards
+        live: set[int] = set()
+        pattern_of = self.pattern_of
+        while full:
+            low = full & -full
+            live.add(pattern_of[low.bit_length()])
+            full ^= low
+        return live
 
 
 def question_stems(reader: Reader, card: Card) -> frozenset[str]:

@@ -71,10 +71,8 @@ class Evidence:
         self.answer = answer
         self.cross = cross
         self._lowered = text.lower()
-        # One search for any code form's literal text: most answers hold none.
-        self._code_possible = compiled.code_anchor_re is not None and bool(
-            compiled.code_anchor_re.search(self._lowered)
-        )
+        # One look for any code form's literal text (substring tests): most answers hold none.
+        self._code_possible = any(map(self._lowered.__contains__, compiled.code_anchors))
         self._code_found: dict[tuple[str, Origin], list[Match]] = {}
         self._live = compiled.live_patterns(answer.by_stem)
         self._found: dict[tuple[int, bool], list[Match]] = {}
@@ -140,8 +138,8 @@ class Evidence:
 
     def find_code(self, form: CodeForm, origin: Origin) -> list[Match]:
         """Where the answer says a code form, as a match over the words it spans."""
-        if not self._code_possible:
-            return []
+        if not self._code_possible or form.anchor not in self._lowered:
+            return []  # as `find_form` says, before hashing a key
         key = (form.source, origin)
         cached = self._code_found.get(key)
         if cached is not None:
@@ -253,18 +251,18 @@ class Evidence:
                 # on one machine rather than a cluster").
                 found[i] = []
         order = sorted(
-            range(len(points)), key=lambda i: -len(found[i][0].positions) if found[i] else 0
+            filter(found.__getitem__, range(len(points))), key=lambda i: -len(found[i][0].positions)
         )
         claimed: set[int] = set()
-        statuses: list[PointEvidence] = [(MISSED, None)] * len(points)
+        statuses: list[PointEvidence] = [  # found points below; unfound ones as denied or not
+            (MISSED, None) if m is None else (CONTRADICTED, m) for m in negated
+        ]
         for i in order:
             chosen = next((m for m in found[i] if not claimed.issuperset(m.positions)), None)
             if chosen is not None:
                 if self._is_unit(chosen):
                     claimed.update(chosen.positions)
                 statuses[i] = (FOUND, chosen)
-            elif negated[i] is not None:
-                statuses[i] = (CONTRADICTED, negated[i])
         self.analogy_only &= {i for i, (s, _) in enumerate(statuses) if s == FOUND}
         # Another tool's words set aside for the answer's own: still no mix-up.
         self._set_aside = {p for ms in noted.values() for m in ms for p in m.positions}
@@ -523,8 +521,8 @@ class Evidence:
             tokens = [t for i, t in enumerate(tokens) if start <= i < end and i not in aside]
         else:
             tokens = tokens[start:end]
-        typed_words = len({t.start for t in tokens})
-        if typed_words < 4 or any(t.stop or t.negator for t in tokens):
+        stated = any(t.stop or t.negator for t in tokens)  # first: it ends at the first one
+        if stated or (typed_words := len({t.start for t in tokens})) < 4:
             return False
         typed = {self.text[t.start : t.end].lower() for t in tokens}
         if typed & (_SHORTHAND | _HEDGE_WORDS) or _LINKING_SYMBOLS_RE.search(self.text):

@@ -173,7 +173,7 @@ class Grader:
     def _reference_typed(self, ev: Evidence) -> Card | None:
         """Another card whose reference answer the answer is, word for word (its
         content words, as read): the reference overlap finds the few candidates."""
-        stems = tuple(t.stem for t in ev.answer.content_tokens)
+        stems = tuple(ev.answer.stems)
         if stems not in self._every_reference_form():
             return None  # nearly every answer: no reference is typed word for word
         overlaps = self.cross.answer_overlaps(ev.answer)

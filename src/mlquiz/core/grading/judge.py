@@ -77,7 +77,8 @@ def known_confusion(ev: Evidence) -> Decision | None:
 
 
 def bare_denial(ev: Evidence) -> Decision | None:
-    if ev.bare_denial():
+    # A denial needs a negator, and an answer with none (most) has no negator flag.
+    if ev.answer.has_negator and ev.bare_denial():
         reason = "The answer denies what the question takes as true."
         return Decision(Verdict.INCORRECT, (reason,), zero=True)
     return None
@@ -122,10 +123,10 @@ def _may_hold_list_sentence(ev: Evidence) -> bool:
     so two breaks or turns at least; most answers that pass `may_be_list` do so
     through their full stops alone."""
     text = ev.text
-    breaks = sum(1 for ch in text if ch in _BREAK_CHARS)
+    breaks = sum(map(text.count, _BREAK_CHARS))  # each character counted in C
     if breaks < 2:
         breaks += len(_NUMBERED_RE.findall(text))
-        breaks += sum(1 for t in ev.answer.tokens if t.word in ITEM_TURNS)
+        breaks += sum(map(ITEM_TURNS.__contains__, ev.answer.words))
     return breaks >= 2
 
 
@@ -192,7 +193,7 @@ def _claim_against(ev: Evidence) -> tuple[str, str] | None:
     # cut into items here.
     tokens = ev.answer.tokens
     several = bool(tokens) and (
-        tokens[-1].sentence != tokens[0].sentence or any(t.word in _ADDS for t in tokens)
+        tokens[-1].sentence != tokens[0].sentence or not _ADDS.isdisjoint(ev.answer.words)
     )
     added = ev.claims.added_claim() if several else None
     if added is not None:
@@ -351,7 +352,7 @@ def something_against(ev: Evidence, step: Step, decision: Decision) -> Decision:
 def score(ev: Evidence, decision: Decision) -> GradeResult:
     """`decision` as a grade, with its score (see the module docstring)."""
     points = ev.points
-    total = sum(1 for p in points if p.required) or 1.0
+    total = len(ev.required) or 1.0  # the required points, counted by `Evidence._count`
     got = sum((1 if p.required else OPTIONAL_WEIGHT) for p in points if p.status == FOUND)
     value = got / total
     if decision.zero:

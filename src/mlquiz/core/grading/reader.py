@@ -36,6 +36,8 @@ from mlquiz.core.text import NEGATORS, SCAN_RE, STOPWORDS, fold_word, split_word
 
 # `content_stems`' mark for a word that may start a multi-word glossary key.
 _MULTI: tuple[str, ...] = ("\0multi",)
+# `tokens`' mark for the same (compared by identity).
+_MULTI_ANALYSIS: tuple[tuple[str, str, bool, bool], ...] = (("\0multi", "", False, False),)
 
 # Shorthand every learner uses, whatever the deck. Deck glossaries add to it.
 BASE_GLOSSARY = {
@@ -183,6 +185,8 @@ class Reader:
         self._known_words: set[str] = glossary_words(glossary)
         self._typo_cache: dict[str, str] = {}
         self._word_cache: dict[str, Analysis] = {}
+        # A word as typed -> its parts' analyses, or `_MULTI_ANALYSIS` (`tokens`).
+        self._typed_cache: dict[str, Analysis] = {}
         self._phrase_cache: dict[str, list[str]] = {}
         self._content_stems_cache: dict[str, tuple[str, ...]] = {}
         self._text_stems_cache: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
@@ -249,8 +253,49 @@ class Reader:
         """The answer as normalised tokens, glossary applied, typos corrected
         (`correct=False`: not, for the deck's own texts, whose words are all in
         its vocabulary, so correction would change none)."""
-        # Grading must stay near 100 us an answer, and this loop runs for
-        # every word: it scans once and takes each word's analysis from a cache.
+        if correct:
+            # Grading must stay near 100 us an answer, and this loop runs for
+            # every word: one scan, each word as typed looked up once (its
+            # parts' analyses together), the tokens made as it goes.
+            out: list[Token] = []
+            cache = self._typed_cache
+            sentence = clause = 0
+            for m in SCAN_RE.finditer(text):
+                kind = m.lastgroup
+                if kind == "word":
+                    infos = cache.get(m.group())
+                    if infos is None:
+                        infos = self._typed_analysis(m.group())
+                    if infos is _MULTI_ANALYSIS:
+                        # A multi-word glossary key may start here: read word by word.
+                        return self._tokens(text, correct)
+                    start, end = m.span()
+                    for w, s, stop, negator in infos:
+                        out.append(Token(w, s, start, end, sentence, clause, stop, negator))
+                elif kind == "hard":
+                    sentence += 1
+                    clause += 1
+                else:
+                    clause += 1
+            return out
+        return self._tokens(text, correct)
+
+    def _typed_analysis(self, raw: str) -> Analysis:
+        """A word as typed: its folded parts' analyses, or `_MULTI_ANALYSIS` when one
+        may start a multi-word glossary key (read then with the words after it)."""
+        parts = fold_word(raw)
+        if not self._multi_word_starts.isdisjoint(parts):
+            result = _MULTI_ANALYSIS
+        elif len(parts) == 1:
+            result = self._analyse(parts[0])
+        else:
+            result = tuple(info for part in parts for info in self._analyse(part))
+        if len(self._typed_cache) < _CACHE_LIMIT:
+            self._typed_cache[raw] = result
+        return result
+
+    def _tokens(self, text: str, correct: bool) -> list[Token]:
+        """`tokens` read word by word, multi-word glossary keys applied."""
         flat: list[tuple[str, int, int, int, int]] = []
         multi_starts = self._multi_word_starts
         multi = False  # a word that may open a multi-word glossary key
@@ -270,14 +315,9 @@ class Reader:
                 clause += 1
         out: list[Token] = []
         analyse = self._analyse
-        if not multi:
-            # Most answers: one word at a time, its analysis from the cache.
-            cache = self._word_cache
+        if not multi:  # deck texts (`tokens` reads answers): one word at a time
             for word, start, end, sentence, clause in flat:
-                infos = cache.get(word) if correct else None
-                if infos is None:
-                    infos = analyse(word, correct)
-                for w, s, stop, negator in infos:
+                for w, s, stop, negator in analyse(word, correct):
                     out.append(Token(w, s, start, end, sentence, clause, stop, negator))
             return out
         glossary = self.glossary

@@ -12,6 +12,7 @@ with the compiled deck.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import NamedTuple, cast
@@ -19,6 +20,7 @@ from typing import NamedTuple, cast
 from mlquiz.core.cards import Card, Deck
 from mlquiz.core.grading.patterns import phrase_choices
 from mlquiz.core.grading.reader import Reader, build_glossary
+from mlquiz.core.grading.vocabulary import _WORD_RE
 from mlquiz.core.text import STOPWORDS, stem
 
 # Each word of a phrase that is not a stop word, as the stems of its one-word
@@ -67,12 +69,19 @@ class DeckLint:
         # (a LintWarning) or waiting for the deck's common words (a _Pending).
         self._drafts: list[tuple[str, list[LintWarning | _Pending]]] = []
         self._words = _PhraseWords(self.reader)
+        self._texts = _TextStems(self.reader)
 
     def add(self, card: Card) -> None:
         self._cards += 1
-        self._doc_freq.update(self.reader.content_stems(card.answer))
+        stems = self._texts.stems(card.answer)
+        if stems is None:
+            stems = self.reader.content_stems(card.answer)
+        self._doc_freq.update(stems)
         if card.cloze is None:  # a cloze card is graded against its blanks: nothing to lint
-            draft = _CardLint(self.reader, card, self._words).draft()
+            card_lint = _CardLint(self.reader, card, self._words, self._texts)
+            draft = card_lint.plain_draft()
+            if draft is None:
+                draft = card_lint.draft()
             if draft:
                 self._drafts.append((card.id, draft))
 
@@ -126,6 +135,10 @@ _NONE: tuple[()] = ()
 # glossary makes several words.
 _NO_STEM = "\0none"
 _SEVERAL = "\0several"
+_MARKS = (_NO_STEM, _SEVERAL)
+# A word of a phrase made of pipes only ("|", "||"): it has no alternative.
+# (Starting with the pipe itself, the search skips from pipe to pipe.)
+_PIPES_ONLY = re.compile(r"\|(?<!\S\|)\|*(?!\S)")
 _CACHE_LIMIT = 200_000
 
 
@@ -138,6 +151,17 @@ class _PhraseWords:
         self.reader = reader
         self._words: dict[str, Choice | tuple[()]] = {}
         self._stems: dict[str, str] = {}  # an alternative's one stem, or a mark
+        # The alternatives (and words) read alone as one word that is not a stop
+        # word, with a stem that is not one either: their stem. A phrase made of
+        # them only is read by `_CardLint.plain_draft`.
+        self.plain: dict[str, str] = {}
+
+    def learn(self, alternatives: list[str]) -> None:
+        """Read each alternative not read yet, so that `plain` knows it."""
+        stems = self._stems
+        for alternative in alternatives:
+            if alternative not in stems:
+                self._stem(alternative)
 
     def choices(self, phrase: str) -> Choices:
         words = self._words
@@ -192,7 +216,51 @@ class _PhraseWords:
             (found,) = read[0][0]
         if len(self._stems) < _CACHE_LIMIT:
             self._stems[alternative] = found
+            if found not in _MARKS and found not in STOPWORDS and alternative != "...":
+                self.plain[alternative] = found
         return found
+
+
+def _other_phrases(card: Card) -> list[str]:
+    """A card's phrases other than its points' own: examples, analogies, false
+    claims, confusions, also true (read for the lint's "matches as one word")."""
+    others: list[str] = []
+    for point in card.points:
+        if point.examples:
+            others += point.examples
+        for analogy in point.analogies:
+            others += analogy.phrases
+    for claim in card.false_claims:
+        others += claim.phrases
+    for confusion in card.confusions:
+        others += confusion.phrases
+    if card.also_true:
+        others += card.also_true
+    return others
+
+
+class _TextStems:
+    """`Reader.plain_content_stems` of a text from each typed word's one stem, in C
+    (map, set), for a text whose every word is known to read as one stem or
+    none; None for any other text, whose new words it learns."""
+
+    def __init__(self, reader: Reader) -> None:
+        self.reader = reader
+        self._stem: dict[str, str] = {}  # a typed word's one content stem, or _NO_STEM
+
+    def stems(self, text: str) -> set[str] | None:
+        raws = _WORD_RE.findall(text)
+        known = self._stem
+        if all(map(known.__contains__, raws)):
+            stems = set(map(known.__getitem__, raws))
+            stems.discard(_NO_STEM)
+            return stems
+        for raw in raws:
+            if raw not in known and len(known) < _CACHE_LIMIT:
+                read = self.reader.plain_content_stems(raw)  # None: a glossary key may start
+                if read is not None and len(read) <= 1:
+                    known[raw] = read.pop() if read else _NO_STEM
+        return None
 
 
 class _CardLint:
@@ -208,10 +276,11 @@ class _CardLint:
     the question's words when every word has a choice that is.
     """
 
-    def __init__(self, reader: Reader, card: Card, words: _PhraseWords) -> None:
+    def __init__(self, reader: Reader, card: Card, words: _PhraseWords, texts: _TextStems) -> None:
         self.reader = reader
         self.card = card
         self._words = words
+        self._texts = texts
         self._choices: dict[str, Choices] = {}
 
     def choices(self, phrase: str) -> Choices:
@@ -225,12 +294,59 @@ class _CardLint:
         demoting): word by word when no word can start a glossary entry of several
         words, whose reading depends on the words around it."""
         question = self.card.question
-        stems = self.reader.plain_content_stems(question)
+        stems = self._texts.stems(question)
+        if stems is None:
+            stems = self.reader.plain_content_stems(question)
         if stems is None or "" in stems:  # "" : a word that folds to nothing
             return frozenset(
                 stem(w) for w in self.reader.text_words(question) if w not in STOPWORDS
             )
         return frozenset(stems)
+
+    def plain_draft(self) -> list[LintWarning | _Pending] | None:
+        """`draft` for a card whose every phrase is made of plain words (see
+        `_PhraseWords.plain`), else None: most cards of a big deck, read with a few
+        set operations per phrase instead of word by word.
+
+        Every word of such a phrase is a slot of one-word choices, so no phrase
+        has no words or matches as one word; a phrase of one word waits for the
+        deck's common words; and a phrase is all the question's words when every
+        alternative's stem is one of them (none is when no stem of the card's
+        points is one, the usual case).
+        """
+        card = self.card
+        points = card.points
+        # A newline between phrases: a pipe at a phrase's edge stays at a word's edge.
+        joined = "\n".join([phrase for point in points for phrase in point.phrases])
+        alternatives = point_alternatives = joined.replace("|", " ").split()
+        others = _other_phrases(card)
+        if others:
+            joined += "\n" + "\n".join(others)
+            alternatives = alternatives + "\n".join(others).replace("|", " ").split()
+        plain = self._words.plain
+        if not all(map(plain.__contains__, alternatives)) or _PIPES_ONLY.search(joined):
+            self._words.learn(alternatives)  # the next card with these words is plain
+            return None
+        stem_of = plain.__getitem__
+        question_stems = self.question_stems()
+        any_own = not question_stems.isdisjoint(map(stem_of, point_alternatives))
+        warnings: list[LintWarning | _Pending] = []
+        for point in points:
+            phrases = point.phrases
+            if point.required and len(phrases) == 1:
+                warnings.append(
+                    LintWarning(card.id, point.label, "a required point with a single phrasing")
+                )
+            for phrase in phrases:
+                if len(phrase.split()) == 1:
+                    stems = set(map(stem_of, phrase.replace("|", " ").split()))
+                    own = any_own and stems <= question_stems
+                    warnings.append(_Pending(point.label, phrase, tuple(stems), own))
+                elif any_own and question_stems.issuperset(
+                    map(stem_of, phrase.replace("|", " ").split())
+                ):
+                    warnings.append(LintWarning(card.id, point.label, _own_words(phrase)))
+        return warnings
 
     def draft(self) -> list[LintWarning | _Pending]:
         """The card's warnings in order, those that depend on the deck's common

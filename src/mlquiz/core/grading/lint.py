@@ -220,24 +220,6 @@ class _PhraseWords:
         return found
 
 
-def _other_phrases(card: Card) -> list[str]:
-    """A card's phrases other than its points' own: examples, analogies, false
-    claims, confusions, also true (read for the lint's "matches as one word")."""
-    others: list[str] = []
-    for point in card.points:
-        if point.examples:
-            others += point.examples
-        for analogy in point.analogies:
-            others += analogy.phrases
-    for claim in card.false_claims:
-        others += claim.phrases
-    for confusion in card.confusions:
-        others += confusion.phrases
-    if card.also_true:
-        others += card.also_true
-    return others
-
-
 class _TextStems:
     """`Reader.plain_content_stems` of a text from the one stem of each of its
     pieces between spaces ("Runs," "model."), in C (split, map, set), for a text
@@ -314,24 +296,32 @@ class _CardLint:
         has no words or matches as one word; a phrase of one word waits for the
         deck's common words; and a phrase is all the question's words when every
         alternative's stem is one of them (none is when no stem of the card's
-        points is one, the usual case).
+        phrases is one, the usual case).
         """
         card = self.card
         points = card.points
+        texts: list[str] = []
+        for point in points:
+            texts += point.phrases
+            if point.examples:
+                texts += point.examples
+            for analogy in point.analogies:
+                texts += analogy.phrases
+        for claim in card.false_claims:
+            texts += claim.phrases
+        for confusion in card.confusions:
+            texts += confusion.phrases
+        texts += card.also_true
         # A newline between phrases: a pipe at a phrase's edge stays at a word's edge.
-        joined = "\n".join([phrase for point in points for phrase in point.phrases])
-        alternatives = point_alternatives = joined.replace("|", " ").split()
-        others = _other_phrases(card)
-        if others:
-            joined += "\n" + "\n".join(others)
-            alternatives = alternatives + "\n".join(others).replace("|", " ").split()
+        joined = "\n".join(texts)
+        alternatives = joined.replace("|", " ").split()
         plain = self._words.plain
         if not all(map(plain.__contains__, alternatives)) or _PIPES_ONLY.search(joined):
             self._words.learn(alternatives)  # the next card with these words is plain
             return None
         stem_of = plain.__getitem__
         question_stems = self.question_stems()
-        any_own = not question_stems.isdisjoint(map(stem_of, point_alternatives))
+        any_own = not question_stems.isdisjoint(map(stem_of, alternatives))
         warnings: list[LintWarning | _Pending] = []
         for point in points:
             phrases = point.phrases
@@ -341,9 +331,10 @@ class _CardLint:
                 )
             for phrase in phrases:
                 if len(phrase.split()) == 1:
-                    stems = set(map(stem_of, phrase.replace("|", " ").split()))
-                    own = any_own and stems <= question_stems
-                    warnings.append(_Pending(point.label, phrase, tuple(stems), own))
+                    # (A stem twice, "log|logs", changes no subset test.)
+                    stems = tuple(map(stem_of, phrase.replace("|", " ").split()))
+                    own = any_own and question_stems.issuperset(stems)
+                    warnings.append(_Pending(point.label, phrase, stems, own))
                 elif any_own and question_stems.issuperset(
                     map(stem_of, phrase.replace("|", " ").split())
                 ):

@@ -223,10 +223,10 @@ class _PhraseWords:
 class _TextStems:
     """`Reader.plain_content_stems` of a text from the one stem of each of its
     pieces between spaces ("Runs," "model."), in C (split, map, set), for a text
-    whose every piece is known to read as one stem or none; None for any other
-    text, whose new pieces it learns. The reader's words never span a space, so
-    a text's words are its pieces' words; splitting at spaces is several times
-    quicker than finding the words."""
+    whose every piece reads as one stem or none (new pieces are learnt first);
+    None for any other text. The reader's words never span a space, so a text's
+    words are its pieces' words; splitting at spaces is several times quicker
+    than finding the words."""
 
     def __init__(self, reader: Reader) -> None:
         self.reader = reader
@@ -235,16 +235,20 @@ class _TextStems:
     def stems(self, text: str) -> set[str] | None:
         pieces = text.split()
         known = self._stem
-        if all(map(known.__contains__, pieces)):
-            stems = set(map(known.__getitem__, pieces))
-            stems.discard(_NO_STEM)
-            return stems
-        for piece in pieces:
-            if piece not in known and len(known) < _CACHE_LIMIT:
-                read = self.reader.plain_content_stems(piece)  # None: a glossary key may start
-                if read is not None and len(read) <= 1:
-                    known[piece] = read.pop() if read else _NO_STEM
-        return None
+        if not all(map(known.__contains__, pieces)):
+            learnt = True
+            for piece in pieces:
+                if piece not in known and len(known) < _CACHE_LIMIT:
+                    read = self.reader.plain_content_stems(piece)  # None: a glossary key
+                    if read is not None and len(read) <= 1:
+                        known[piece] = read.pop() if read else _NO_STEM
+                        continue
+                learnt = learnt and piece in known
+            if not learnt:
+                return None
+        stems = set(map(known.__getitem__, pieces))
+        stems.discard(_NO_STEM)
+        return stems
 
 
 class _CardLint:

@@ -2,10 +2,12 @@
 
 A whole-file TOML parse of a 100,000-card deck holds every card's raw table at
 once (about 400 MB for a 68 MB file). `DeckStream` parses the deck's own keys
-(everything before the first `[[cards]]` line), then each `[[cards]]` table on
-its own (with toml-rs where it reads the part as tomli would, else tomli:
-`_loads`), validates it (`validate.py`) and hands it on, dropping its raw
-table; it keeps the file's bytes and each card's id (for duplicates).
+(everything before the first `[[cards]]` line), then the `[[cards]]` tables in
+runs of about 64 KB, each run with one toml-rs call (`_run`), or, where a run
+is not read as one card table per part, each part on its own (with toml-rs
+where it reads the part as tomli would, else tomli: `_loads`); it validates
+each table (`validate.py`) and hands it on, dropping its raw table; it keeps
+the file's bytes and each card's id (for duplicates).
 
 Exactly the decks, and the errors, of a whole-file parse (`parse.parse_deck`):
 

@@ -6,6 +6,7 @@ as the lint did before it read word by word."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -123,7 +124,53 @@ def test_the_lint_warns_as_the_phrases_patterns_say(glossary, drawn) -> None:
                 also_true=tuple(also_true),
             )
         )
+    # Each card again under another id: its words are all known by then, so a card
+    # of plain words is read by the lint's fast path (`plain_draft`) the second time.
+    cards += [replace(made, id=f"{made.id} again") for made in cards]
     lint = DeckLint(glossary)
     for made in cards:
         lint.add(made)
     assert lint.warnings() == reference(glossary, cards)
+
+
+# Words that read as one word of their own (the glossary's "reg" is "register"):
+# phrases of them only are what the lint's fast path reads.
+PLAIN = "model models registry log logs logging run runs experiment tracking reg staging".split()
+plain_phrase = st.lists(
+    st.lists(st.sampled_from(PLAIN), min_size=1, max_size=3).map("|".join),
+    min_size=1,
+    max_size=3,
+).map(" ".join)
+plain_text = st.lists(st.sampled_from(PLAIN + ["the", ","]), max_size=6).map(" ".join)
+plain_point = st.tuples(
+    st.lists(plain_phrase, min_size=1, max_size=3), st.booleans(), st.lists(plain_phrase)
+)
+plain_card = st.tuples(
+    plain_text, plain_text, st.lists(plain_point, min_size=1, max_size=3), st.lists(plain_phrase)
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(plain_card, min_size=1, max_size=12))
+def test_cards_of_plain_words_are_warned_as_the_patterns_say(drawn) -> None:
+    """Cards whose phrases are made of plain words, read twice (the second time
+    every word is known, so the fast path reads them): own words, common words
+    and single phrasings as the patterns say."""
+    cards = [
+        Card(
+            id=str(n),
+            question=question,
+            answer=answer,
+            points=tuple(
+                KeyPoint(f"p{i}", tuple(phrases), required, examples=tuple(examples))
+                for i, (phrases, required, examples) in enumerate(points)
+            ),
+            also_true=tuple(also_true),
+        )
+        for n, (question, answer, points, also_true) in enumerate(drawn)
+    ]
+    cards += [replace(made, id=f"{made.id} again") for made in cards]
+    lint = DeckLint(GLOSSARY)
+    for made in cards:
+        lint.add(made)
+    assert lint.warnings() == reference(GLOSSARY, cards)

@@ -338,3 +338,67 @@ def test_a_card_table_reads_as_tomli_reads_it(tail: str) -> None:
     assert outcome(stream_deck, text) == outcome(parse_deck, text)
     data = text.encode("utf-8", "surrogatepass")
     assert outcome(stream_deck, data) == outcome(parse_deck, data)
+
+
+# Four hundred cards, about 150 KB: read in runs of cards' tables, one toml-rs call
+# a run (`DeckStream._run`), rather than one call a card.
+MANY = DECK + "".join(
+    f'\n[[cards]]\nid = "m{n}"\nquestion = "What does step {n} of the pipeline do?"\n'
+    f'answer = "It logs run {n} of the experiment and registers model {n}."\n'
+    f'tags = ["t{n % 7}"]\n\n[[cards.points]]\nlabel = "logs"\n'
+    f'phrases = ["logs|records run {n}", "tracks it"]\n\n[[cards.points]]\n'
+    f'label = "registers"\nphrases = ["registers|registry", "model {n} version"]\n'
+    for n in range(400)
+)
+
+
+def _card(n: int) -> str:
+    return f'[[cards]]\nid = "m{n}"\n'
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda t: t,
+        lambda t: t.replace(_card(300), "  " + _card(300)),  # a header that is not split at
+        lambda t: t.replace(_card(250), _card(250) + 'hint = "' + "[" * 250 + '"\n'),
+        lambda t: t.replace(_card(200), _card(200) + 'hint = "unterminated\n'),
+        lambda t: t.replace(_card(350), _card(350) + "colour = 'red'\n"),
+        lambda t: t.replace(_card(380), '[[cards]]\nid = "m5"\n'),
+        lambda t: t.replace(_card(150), _card(150) + 'hint = "a\\uD800"\n'),
+        lambda t: t.replace(_card(390), _card(390) + "[glossary]\nx = 'y'\n"),
+    ],
+    ids=[
+        "as-is",
+        "indented-header",
+        "past-the-guard",
+        "syntax-error",
+        "unknown-key",
+        "duplicate-id",
+        "surrogate-escape",
+        "table-in-a-card",
+    ],
+)
+def test_a_deck_read_in_runs_reads_as_the_whole_file(edit) -> None:
+    """A deck of several runs, with a part in a later run that toml-rs cannot read
+    with the others: the whole-file parse's deck, or its error with its line."""
+    text = edit(MANY)
+    assert outcome(stream_deck, text) == outcome(parse_deck, text)
+
+
+def test_deck_check_names_the_lines_of_controls_in_later_runs(capsys, tmp_path) -> None:
+    """Escapes of control characters in cards of different runs: each warning names
+    the file's line of its key, as the whole-file reading finds it."""
+    from mlquiz.core.decks.controls import control_warnings
+
+    text = MANY.replace(_card(10) + 'question = "What', _card(10) + 'question = "\\u001b What')
+    text = text.replace(_card(333), "  " + _card(333) + 'hint = "\\u0007"\n')
+    text = text.replace(_card(399) + 'question = "What', _card(399) + 'question = "\\u009b What')
+    (tmp_path / "d.toml").write_text(text, encoding="utf-8")
+    assert cli.main(["deck", "check", str(tmp_path / "d.toml")]) == 0
+    out = capsys.readouterr().out
+    path = str(tmp_path / "d.toml")
+    expected = control_warnings(parse_deck(text, path), text, path)
+    assert len(expected) == 3
+    for problem in expected:
+        assert f"{path}:{problem.line}: warning: {problem.problem}" in out

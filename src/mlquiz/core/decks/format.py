@@ -76,13 +76,13 @@ def _clean_text(value: Any) -> str | None:
 def _clean_strings(value: Any, allow_empty: bool) -> tuple[str, ...] | None:
     if type(value) is not list or (not value and not allow_empty):
         return None
-    out = []
-    for item in value:
-        cleaned = _clean_text(item)
-        if cleaned is None:
-            return None
-        out.append(cleaned)
-    return tuple(out)
+    # Stripped in C: a TOML parser's strings are plain `str` (never a subclass),
+    # and `str.strip` refuses anything else.
+    try:
+        out = tuple(map(str.strip, value))
+    except TypeError:
+        return None
+    return out if all(out) else None
 
 
 def well_formed_card(item: dict[str, Any], card_id: str, derived: bool = False) -> Card | None:
@@ -131,13 +131,13 @@ def well_formed_card(item: dict[str, Any], card_id: str, derived: bool = False) 
         if type(need) is not int or not 1 <= need <= len(phrases):
             return None
         labels.add(label)
-        if table.keys() - _PLAIN_POINT_KEYS:
+        if not _PLAIN_POINT_KEYS.issuperset(table):
             point = _point_evidence(table, label, phrases, required, need)
             if point is None:
                 return None
             points.append(point)
         else:
-            points.append(KeyPoint(label=label, phrases=phrases, required=required, need=need))
+            points.append(KeyPoint(label, phrases, required, need))
     confusions = []
     for table in raw_confusions:
         if type(table) is not dict or not _CONFUSION_KEY_SET.issuperset(table):

@@ -29,6 +29,18 @@ _HEDGES = frozenset({"maybe", "perhaps", "probably"})
 
 # After a negator, words that make it doubt, not denial: "not sure it scores".
 _DOUBTS = frozenset({"sure", "certain", "know", "remember", "recall", "100"})
+# Before such a negator, words that keep the learner as the one in doubt ("I'm
+# not sure", "honestly don't know"); a thing or "it" before it is no doubt of
+# the learner's: "autolog doesn't know my KPI" says what autolog lacks.
+_DOUBTER = frozenset(
+    "i im ive we do does did am is are was be really honestly just still tbh".split()
+)
+# Subjects that open a statement of their own after what "instead of" or
+# "rather than" takes: "instead of SQL it runs the model" says the running.
+_SUBJECT_PRONOUNS = frozenset({"it", "they", "you", "we", "i", "he", "she"})
+# Words that open a condition: "if you can't recover the rows you can't
+# explain the model" says both are needed; it denies neither.
+_CONDITIONS = frozenset({"if", "unless"})
 
 # After a negator, verbs of doing again: "no need to rebuild X" denies the
 # rebuilding, not X.
@@ -292,6 +304,30 @@ class Answer:
         after = self.tokens[end_tok + 1 : without + _WITHOUT_REACH + 1]
         return any(tok.clause == clause and tok.negator for tok in (*before, *after))
 
+    def _learner_doubts(self, negator: int) -> bool:
+        """Is the negator before "sure"/"know" the learner's doubt ("not sure",
+        "I don't know if"), not what a thing lacks ("autolog doesn't know my KPI")?"""
+        clause = self.tokens[negator].clause
+        for tok in reversed(self.tokens[:negator]):
+            if tok.clause != clause:
+                return True
+            if tok.word not in _DOUBTER:
+                return False
+        return True
+
+    def _condition_of_need(self, negator: int) -> bool:
+        """Is the negator one of two in a condition and its consequence ("if you
+        can't recover the rows, you can't explain the model")? Then each says
+        what the other needs: nothing is denied."""
+        tokens = self.tokens
+        sentence = tokens[negator].sentence
+        words = [k for k, t in enumerate(tokens) if t.sentence == sentence]
+        opening = next((k for k in words if tokens[k].word in _CONDITIONS), None)
+        if opening is None or opening > negator:
+            return False
+        negators = [k for k in words if k > opening and tokens[k].negator]
+        return len(negators) >= 2
+
     def _new_statement(self, after: int, upto: int) -> bool:
         """Does a statement of its own start between token `after` and token
         `upto`: a new clause, a turn ("but"), or "and"/"so" with a subject
@@ -370,8 +406,10 @@ class Answer:
                 # "can't X without Y" says X needs Y, it denies nothing.
                 if nxt in {"only", "just"} or self._asks(i):
                     return False
-                if nxt in _DOUBTS:
+                if nxt in _DOUBTS and self._learner_doubts(i):
                     return None
+                if self._condition_of_need(i):
+                    return False  # "if you can't recover the rows you can't explain it"
                 if nxt in _REDOING and i + 1 < start_tok:
                     # "don't rebuild the same features": the redoing is denied,
                     # what would be redone is not.
@@ -389,6 +427,11 @@ class Answer:
             if tok.word in _SETS_ASIDE and _SETS_ASIDE[tok.word] in ("", nxt):
                 # "can't debug without the snapshot": Y is needed, not set aside.
                 if tok.word == "without" and self._negator_near(i, end_tok, head.clause):
+                    return False
+                # "instead of SQL it runs the model": what "of" takes is set
+                # aside; a subject after it opens the statement that is said.
+                taken = i + (1 if tok.word == "without" else 2)
+                if any(t.word in _SUBJECT_PRONOUNS for t in self.tokens[taken + 1 : start_tok]):
                     return False
                 return self._reach(i, first, last)
             steps += 1

@@ -66,3 +66,77 @@ def test_a_thing_that_does_not_know_is_no_doubt_of_the_learner(grader: Grader) -
     )
     assert result.verdict == "partial"
     assert "doubt" in " ".join(result.reasons)
+
+
+# -- a mix-up's words are one claim -------------------------------------------------
+
+
+def test_a_mix_up_phrase_does_not_join_two_items_of_a_list(grader: Grader) -> None:
+    # "logging ... package" read across the comma made the three components a
+    # "logging library" mix-up.
+    result = grader.grade(
+        "5", "experiment logging, a model package format, and a registry for versions"
+    )
+    assert result.verdict == "correct", result.reasons
+    assert result.confusion is None
+    # Said as one claim, the mix-up still counts.
+    result = grader.grade("5", "it is one logging library for python")
+    assert result.verdict == "incorrect"
+    assert "separate components" in (result.confusion or "")
+
+
+# -- the deck's evidence: families of phrasings learners use -------------------------
+
+
+@pytest.mark.parametrize(
+    ("card", "answer"),
+    [
+        # The three components described by what they do, not named.
+        (
+            "5",
+            "the record of every training run, a packaging format for models, and a central catalog where versions get promoted",
+        ),
+        # Stages said as "testing" and "live".
+        (
+            "15",
+            "a central catalog that keeps every version of a model and marks which one is in testing and which one is live",
+        ),
+        # Registering in code makes the numbered versions.
+        (
+            "15",
+            "mlflow.register_model(uri, 'fraud') gives v4; client.transition_model_version_stage('fraud', 4, 'Staging')",
+        ),
+        # Tracking as "the tracking side", runs as "trials".
+        (
+            "41",
+            "Databricks crunches the data and trains at scale; the tracking side keeps a record of every trial, the versions of each model, and hands the chosen one to batch or live scoring",
+        ),
+        # UDF overhead, broadcasting and statelessness in plain words.
+        (
+            "25",
+            "sending the pickled model to every executor costs time so broadcast it once per executor; a row at a time python udf is slow, so score in batches with a pandas udf; keep no state between calls",
+        ),
+        # Fitting said as sitting comfortably on one box.
+        (
+            "3",
+            "if it all sits comfortably on one box stay there; when it outgrows the box's memory spread it over a cluster",
+        ),
+        # Lineage's data named through the input table's Delta version.
+        (
+            "35",
+            "the registered version points to its run, the run has the git commit and the input table's Delta version, and the serving endpoint points to the version",
+        ),
+    ],
+)
+def test_a_point_said_in_a_learners_own_family_of_words_counts(
+    grader: Grader, card: str, answer: str
+) -> None:
+    result = grader.grade(card, answer)
+    assert result.verdict == "correct", (result.reasons, result.missed)
+    assert result.missed == [] or all(not p.required for p in result.points if p.status != "found")
+
+
+def test_src_is_no_directory_per_stage(grader: Grader) -> None:
+    result = grader.grade("31", "src/ and conf/ under git")
+    assert result.verdict == "partial"
+    assert "a directory per stage (prep, training, eval, deployment)" in result.missed

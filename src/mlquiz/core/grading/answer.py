@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from mlquiz.core.grading.patterns import Match, Pattern
+from mlquiz.core.grading.patterns import NEAR_GAP, Match, Pattern
 from mlquiz.core.grading.reader import Token
 
 _SENTENCE_END_RE = re.compile(r"[?.!\n]")
@@ -35,6 +35,7 @@ _DOUBTS = frozenset({"sure", "certain", "know", "remember", "recall", "100"})
 _DOUBTER = frozenset(
     "i im ive we do does did am is are was be really honestly just still tbh".split()
 )
+_THINGS = frozenset({"it", "they", "he", "she", "this", "that", "which"})
 # Subjects that open a statement of their own after what "instead of" or
 # "rather than" takes: "instead of SQL it runs the model" says the running.
 _SUBJECT_PRONOUNS = frozenset({"it", "they", "you", "we", "i", "he", "she"})
@@ -232,6 +233,8 @@ class Answer:
                 tok = ctoks[candidate]
                 if tok.sentence != sentence or (one_claim and self.segment[candidate] != segment):
                     break
+                if one_claim and gap <= NEAR_GAP and self._listed_apart(ctoks[pos], tok):
+                    break  # "the logging side for runs, the packaging format": two items
                 if tok.stem in slot:
                     nxt = candidate
                     break
@@ -240,6 +243,13 @@ class Answer:
             positions.append(nxt)
             pos = nxt
         return tuple(positions)
+
+    def _listed_apart(self, before: Token, after: Token) -> bool:
+        """Does a comma or semicolon stand between two words (items of a list)?"""
+        if before.clause == after.clause:
+            return False  # nearly always
+        between = self.text[before.end : after.start]
+        return "," in between or ";" in between
 
     def substitutes(self, said: Match, denied: Match, analogy: bool) -> bool:
         """Does the answer put `said` in place of `denied`: another tool's word
@@ -309,10 +319,12 @@ class Answer:
         "I don't know if"), not what a thing lacks ("autolog doesn't know my KPI")?"""
         clause = self.tokens[negator].clause
         for tok in reversed(self.tokens[:negator]):
-            if tok.clause != clause:
+            if tok.clause != clause or tok.word in _TURNS or tok.word in _CONJUNCTIONS:
                 return True
-            if tok.word not in _DOUBTER:
-                return False
+            if tok.word in _DOUBTER:
+                continue
+            # "... though I'm not sure" doubts; "autolog/it doesn't know" does not.
+            return tok.stop and tok.word not in _THINGS
         return True
 
     def _condition_of_need(self, negator: int) -> bool:

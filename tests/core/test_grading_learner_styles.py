@@ -140,3 +140,36 @@ def test_src_is_no_directory_per_stage(grader: Grader) -> None:
     result = grader.grade("31", "src/ and conf/ under git")
     assert result.verdict == "partial"
     assert "a directory per stage (prep, training, eval, deployment)" in result.missed
+
+
+# -- a gate is no absolute; a mix-up added to a whole answer -----------------------
+
+
+def test_only_after_sets_a_gate_not_a_limit(grader: Grader) -> None:
+    result = grader.grade(
+        "18",
+        "you try the new version in a test environment first, and only after a reviewer approves it do you promote it to Production",
+    )
+    assert result.verdict == "correct", result.reasons
+    assert result.false_claim is None
+
+
+def test_a_mix_up_added_after_the_whole_answer_makes_it_partial(grader: Grader) -> None:
+    # The right answer, then a mix-up in a clause of its own: right plus a false claim.
+    result = grader.grade(
+        "39",
+        "set the older version back to Production in the registry; but the newer version has to be deleted first",
+    )
+    assert result.verdict == "partial", result.reasons
+    assert "make an earlier version Production again (or point serving at it)" in result.found
+    assert result.false_claim == "version has to be deleted"
+    assert any("keeps every version" in r for r in result.reasons)
+    # The mix-up alone, or as one more item of a list, is still incorrect.
+    assert (
+        grader.grade("39", "delete the new version and retrain the old one").verdict == "incorrect"
+    )
+    result = grader.grade(
+        "22",
+        "compare configs, chart metrics, rerun good ones, promote the best to production automatically",
+    )
+    assert result.verdict == "incorrect"

@@ -86,14 +86,15 @@ _STRONG: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         frozenset({"refus", "forbid", "disallow", "reject"}),
     ),
 }
-# Every word that can make an absolute claim: an answer with none needs no
-# item-by-item reading for absolutes.
+# Every word that can make an absolute: an answer with none needs no reading by items.
 ABSOLUTE_WORDS = frozenset(w for words, _ in _STRONG.values() for w in words)
 
 # Words of the "automatically" family only after "by": "by default", "by itself".
 _AFTER_BY = frozenset({"default", "itself", "themselves"})
 # After a negator, words that make it an absolute: "no limit", "doesn't even".
 _ABSOLUTE_AFTER_NOT = frozenset({"limit", "limits", "restriction", "restrictions", "even", "way"})
+# After "only": a condition or a gate, not a limit.
+_GATES = frozenset({"after", "once", "when", "if", "until", "then"})
 _WEAK = frozenset({"every", "all", "any", "entire", "whole", "full", "everything", "anything"})
 _WEAK_REFERENCE = frozenset({"everi", "all", "ani", "entir", "whole", "full", "each", "everyth"})
 _NEGATIONS_IN_REFERENCE = frozenset({"not", "no", "never", "without", "nothing"})
@@ -371,8 +372,9 @@ class Claims:
                         # "Spark always keeps it all in memory" nothing after
                         # it is a point, so it is a claim of its own.
                         continue
+                    gate = after is not None and after.word in _GATES  # "only after review"
                     if family == "only" and (
-                        before in ("not", "if") or limited or self._told(item.sentence)
+                        before in ("not", "if") or gate or limited or self._told(item.sentence)
                     ):
                         continue  # "not only X but Y" affirms X; "we only ..." tells
                     if tok.word in _AFTER_BY and before != "by":

@@ -71,9 +71,42 @@ def no_answer(ev: Evidence) -> Decision | None:
 
 def known_confusion(ev: Evidence) -> Decision | None:
     confusion = ev.card_confusion()
-    if confusion is not None:
-        return Decision(Verdict.INCORRECT, (confusion,), confusion, zero=True)
-    return None
+    if confusion is None:
+        return None
+    if _added_after_the_answer(ev):
+        # "compare configs, plot, rerun the best; plus MLflow auto-registers the
+        # best one": the whole answer, then a mix-up added to it.
+        words = ev.words(ev.confusion_match)
+        reasons = ("Right, but with a mix-up added.", f"Not so: “{words}”. {confusion}")
+        return Decision(Verdict.PARTIAL, reasons, confusion, false_claim=words)
+    return Decision(Verdict.INCORRECT, (confusion,), confusion, zero=True)
+
+
+# Words that open a claim added to a list rather than one more item of it.
+_ADDING = frozenset({"plus", "also", "but", "however", "though", "although"})
+
+
+def _added_after_the_answer(ev: Evidence) -> bool:
+    """Is the mix-up added after every essential point was said in words of the
+    card's own, in a later sentence, item or turn ("but", "plus")?"""
+    match = ev.confusion_match
+    if match is None or not ev.all_required or not ev.strong_evidence():
+        return False
+    said = [m for s, m in ev.statuses if s == FOUND and m is not None]
+    if not said or max(m.last for m in said) >= match.first:
+        return False  # role swaps and mix-ups told along the way: incorrect
+    last = max(m.last for m in said)
+    if ev.claims.is_list():
+        # In a list, a mix-up is one more wrong item ("...; custom PyTorch
+        # loops"), unless a turn or "plus" adds it as a claim of its own.
+        item = next((i for i in ev.claims.items if match.first in i.content), None)
+        opening = ev.answer.tokens[item.tokens[0]].word if item is not None else ""
+        return item is not None and (item.after_turn or opening in _ADDING)
+    before, first = ev.answer.tok(last), ev.answer.tok(match.first)
+    if before.sentence != first.sentence:
+        return True
+    segment = ev.answer.segment
+    return before.clause != first.clause or segment[match.first] != segment[last]
 
 
 def bare_denial(ev: Evidence) -> Decision | None:

@@ -173,3 +173,16 @@ def test_a_mix_up_added_after_the_whole_answer_makes_it_partial(grader: Grader) 
         "compare configs, chart metrics, rerun good ones, promote the best to production automatically",
     )
     assert result.verdict == "incorrect"
+
+
+def test_whatever_after_a_verb_is_what_it_takes_not_indifference(grader: Grader) -> None:
+    # "loads whatever is in Production": what the job loads, not "no matter what".
+    result = grader.grade(
+        "16",
+        "numbered versions, promotions from Staging to Production with a history of who did them, and the scoring job loads whatever is in Production",
+    )
+    assert result.verdict == "correct", result.reasons
+    assert result.contradicted == []
+    # "the same model whatever data" still says the data makes no difference.
+    result = grader.grade("37", "you get the same model whatever data you train on")
+    assert "models depend on the exact data snapshot" not in result.found

@@ -81,7 +81,11 @@ _WHATEVER = frozenset({"whatever", "whichever"})
 # "whatever" after these is what a verb or preposition takes, not indifference:
 # "depends on whatever data you feed it", "the version of whichever table".
 _TAKES_WHATEVER = frozenset(
-    "of on for to from with in into onto about by at over under use uses used using".split()
+    """
+    of on for to from with in into onto about by at over under use uses used using
+    is are was be load loads loaded loading read reads pick picks pull pulls serve
+    serves deploy deploys get gets take takes run runs point points call calls
+    """.split()
 )
 
 # `_negated`'s answer for a match that a negation covers only in part.

@@ -186,3 +186,16 @@ def test_whatever_after_a_verb_is_what_it_takes_not_indifference(grader: Grader)
     # "the same model whatever data" still says the data makes no difference.
     result = grader.grade("37", "you get the same model whatever data you train on")
     assert "models depend on the exact data snapshot" not in result.found
+
+
+# -- noisy typing -------------------------------------------------------------------
+
+
+def test_chat_spellings_with_a_dropped_g_read_as_their_words(grader: Grader) -> None:
+    result = grader.grade(
+        "12", "wen ur tryin lots of xgboost models real fast n dont wanna write log calls"
+    )
+    assert result.verdict == "correct", result.reasons
+    assert "during iterative experimentation" in result.found
+    # A word that only ends in "in" is no dropped "g".
+    assert [t.word for t in grader.tokens("a plugin domain")] == ["a", "plugin", "domain"]

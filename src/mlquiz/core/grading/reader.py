@@ -62,6 +62,10 @@ BASE_GLOSSARY = {
     "b4": "before",
     "thru": "through",
     "tho": "though",
+    "wen": "when",
+    "wanna": "want to",
+    "gonna": "going to",
+    "prolly": "probably",
     "frm": "from",
     "abt": "about",
     "wich": "which",
@@ -444,6 +448,8 @@ class Reader:
         known = self._in_vocabulary(word)
         if known:
             return self._corrected(word, word)  # a word the deck knows is never changed
+        if n >= 5 and word.endswith("in") and self._dropped_g(word):
+            return self._corrected(word, word + "g")  # "tryin", "runnin"
         if known is None and zipf(word) >= ENGLISH_ZIPF:
             # Whatever the deck's words, a real English word stays as it is (below):
             # the vocabulary is not needed to say so.
@@ -485,6 +491,15 @@ class Reader:
             # "scales", "layer" not "later"), however close a deck word is.
             result = word
         return self._corrected(word, result)
+
+    def _dropped_g(self, word: str) -> bool:
+        """Is the word a deck word ending in "ing" typed without its "g" ("tryin")?
+        The vocabulary is worked out only for a common English "-ing" word."""
+        ing = word + "g"
+        known = self._in_vocabulary(ing)
+        if known is None and zipf(ing) >= ENGLISH_ZIPF:
+            known = ing in self.vocabulary
+        return bool(known)
 
     def _corrected(self, word: str, result: str) -> str:
         if len(self._typo_cache) < _CACHE_LIMIT:

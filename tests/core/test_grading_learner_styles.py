@@ -126,6 +126,35 @@ def test_a_mix_up_phrase_does_not_join_two_items_of_a_list(grader: Grader) -> No
             "35",
             "the registered version points to its run, the run has the git commit and the input table's Delta version, and the serving endpoint points to the version",
         ),
+        # The work cut into chunks for machines working at the same time.
+        (
+            "2",
+            "the data is chopped into chunks that lots of machines work on at the same time, so joins and sums over terabyte tables finish fast",
+        ),
+        # What was saved, named by its kind (a learning rate, an RMSE, a curve).
+        (
+            "6",
+            "for every attempt we saved the learning rate, the RMSE and the loss curve image, so later we could compare them and rerun the winner",
+        ),
+        # The package said as the model stored together with its dependencies.
+        (
+            "14",
+            "basically the trained model stored together with its dependencies, loadable through several flavors like sklearn or pyfunc",
+        ),
+        # A person who checks it is the review; "validate, then swap into prod".
+        (
+            "18",
+            "you try the candidate in a qa place first, and a lead has to check it before it goes live",
+        ),
+        (
+            "18",
+            "like a staging slot in a web app: validate the new build, a reviewer signs off, then swap it into prod",
+        ),
+        # Consistency as identically computed features.
+        (
+            "30",
+            "less copy pasted code, every model gets identically computed features, and one place to fix a definition",
+        ),
     ],
 )
 def test_a_point_said_in_a_learners_own_family_of_words_counts(
@@ -199,3 +228,40 @@ def test_chat_spellings_with_a_dropped_g_read_as_their_words(grader: Grader) -> 
     assert "during iterative experimentation" in result.found
     # A word that only ends in "in" is no dropped "g".
     assert [t.word for t in grader.tokens("a plugin domain")] == ["a", "plugin", "domain"]
+
+
+@pytest.mark.parametrize(
+    ("card", "answer", "wrong", "why"),
+    [
+        # Custom code is what autologging does not cover.
+        ("12", "sklearn, xgboost, and our homegrown models", "homegrown models", "custom code"),
+        # The training data is no part of the package: the item that says so is named.
+        (
+            "14",
+            "a packaged model with its code, conda env, flavors and the training data",
+            "flavors and the training data",
+            "does not contain the training data",
+        ),
+        # Deleting old versions is no step of a training job.
+        (
+            "20",
+            "read features from delta, train, evaluate, log to mlflow, then delete the old versions",
+            "then delete the old versions",
+            "does not delete the old ones",
+        ),
+        # Archived is no review stage.
+        (
+            "38",
+            "train, log, register, move it to Archived for review, then Production",
+            "Archived for review",
+            "Archived is for retired versions",
+        ),
+    ],
+)
+def test_a_common_false_step_or_item_is_named_and_corrected(
+    grader: Grader, card: str, answer: str, wrong: str, why: str
+) -> None:
+    result = grader.grade(card, answer)
+    assert result.verdict == "incorrect", result.reasons
+    assert result.false_claim == wrong
+    assert why in " ".join(result.reasons)

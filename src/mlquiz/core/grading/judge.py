@@ -102,11 +102,13 @@ def _added_after_the_answer(ev: Evidence) -> bool:
         item = next((i for i in ev.claims.items if match.first in i.content), None)
         opening = ev.answer.tokens[item.tokens[0]].word if item is not None else ""
         return item is not None and (item.after_turn or opening in _ADDING)
-    before, first = ev.answer.tok(last), ev.answer.tok(match.first)
-    if before.sentence != first.sentence:
-        return True
-    segment = ev.answer.segment
-    return before.clause != first.clause or segment[match.first] != segment[last]
+    if ev.answer.tok(last).sentence != ev.answer.tok(match.first).sentence:
+        return True  # "...; the registry deletes the newer version"
+    # In one sentence, only after a turn or "plus": "..., and each model keeps
+    # its own copy" goes on with the answer, against it.
+    tokens, content = ev.answer.tokens, ev.answer.content
+    between = tokens[content[last] + 1 : content[match.first]]
+    return any(t.word in _ADDING for t in between)
 
 
 def bare_denial(ev: Evidence) -> Decision | None:
@@ -171,8 +173,8 @@ def wrong_list_item(ev: Evidence) -> Decision | None:
     words = item.text(ev)
     reason = f"“{words}” is wrong: one wrong item makes the list wrong."
     found = ev.false_claim()
-    if found is not None and found[1] in words:
-        reason += " " + found[0].correction
+    if found is not None and (found[1] in words or words in found[1]):
+        reason += " " + found[0].correction  # the claim's words, or a part of them
     return Decision(Verdict.INCORRECT, (reason,), false_claim=words)
 
 

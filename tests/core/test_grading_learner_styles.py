@@ -231,6 +231,56 @@ def test_chat_spellings_with_a_dropped_g_read_as_their_words(grader: Grader) -> 
 
 
 @pytest.mark.parametrize(
+    ("card", "answer", "verdict", "why"),
+    [
+        # A hand-written loop is what autologging does not cover.
+        (
+            "11",
+            "it records params, metrics and the model by itself for supported libraries, and it also covers any handwritten training loop",
+            "incorrect",
+            "not for any code or custom training loop",
+        ),
+        # Jobs do not serve models behind endpoints.
+        (
+            "19",
+            "a job runs the training notebook, logs the run to mlflow on a schedule, and also hosts the model behind a REST endpoint",
+            "incorrect",
+            "is Model Serving, not a job",
+        ),
+        # A batch size is no batch scoring.
+        ("23", "scoring the model on the test set in batches of 64", "incorrect", "mini-batches"),
+        # MLflow can hold a data version.
+        (
+            "36",
+            "use DVC for the delta tables, mlflow cannot store that",
+            "incorrect",
+            "MLflow can hold it",
+        ),
+        # Time travel does not make recording the version unnecessary.
+        (
+            "37",
+            "models depend on the exact data snapshot and you need it for audits, but with time travel you never need to record the version",
+            "incorrect",
+            "only the version you recorded",
+        ),
+        # Retraining automatically is no part of monitoring: partial, named.
+        (
+            "40",
+            "log predictions and features to delta, compute drift in a scheduled job and retrain automatically",
+            "partial",
+            "without looking at drift",
+        ),
+    ],
+)
+def test_a_common_false_claim_of_the_card_is_named(
+    grader: Grader, card: str, answer: str, verdict: str, why: str
+) -> None:
+    result = grader.grade(card, answer)
+    assert result.verdict == verdict, result.reasons
+    assert why in " ".join(result.reasons)
+
+
+@pytest.mark.parametrize(
     ("card", "answer", "wrong", "why"),
     [
         # Custom code is what autologging does not cover.

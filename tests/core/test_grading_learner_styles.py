@@ -150,6 +150,51 @@ def test_a_mix_up_phrase_does_not_join_two_items_of_a_list(grader: Grader) -> No
             "18",
             "like a staging slot in a web app: validate the new build, a reviewer signs off, then swap it into prod",
         ),
+        # Multi-node for distributed; the overhead not worth it.
+        (
+            "3",
+            "if everything fits on one box stay single node since the cluster overhead isn't worth it; otherwise go multi-node",
+        ),
+        # What a run holds, named by kind and seen in the UI.
+        (
+            "6",
+            "each time I trained I could see the max depth, the RMSE and the pickled model, and later I reran the best one",
+        ),
+        # An experiment as another tool"s named container of jobs (not "one run").
+        (
+            "8",
+            "like an experiment in Azure ML: one named container that groups the jobs you run for one problem",
+        ),
+        # Search said as digging up old runs.
+        (
+            "9",
+            "like W&B projects: runs for one use case live together, so you can dig up old ones, compare them, and each use case keeps a clean history",
+        ),
+        # Flavors shown by the same folder loading in Spark and plain Python.
+        (
+            "14",
+            "after saving I got a folder with an MLmodel file, a conda.yaml and the pickle, and it loaded in Spark for batch and as plain Python in our service",
+        ),
+        # Versions as version tags (v2 to v6).
+        (
+            "15",
+            "our fraud model had v2 to v6 in one place; v4 was Production, v6 Staging, and a lead had to approve every move",
+        ),
+        # Dask's scatter for broadcasting; not shipping the model with every task.
+        (
+            "25",
+            "as in Dask: don't ship the model with every task, scatter it once to the workers, and keep the predict function pure and fast",
+        ),
+        # A table picked up by other teams.
+        (
+            "29",
+            "the customer_spend table I built got picked up by the fraud team and the pricing team, so nobody rewrote that logic",
+        ),
+        # The exact table read again for an audit.
+        (
+            "37",
+            "a regulator asked why a loan was denied; we had logged the Delta version, so we read that exact table again, retrained and showed the same model",
+        ),
         # Consistency as identically computed features.
         (
             "30",
@@ -315,3 +360,30 @@ def test_a_common_false_step_or_item_is_named_and_corrected(
     assert result.verdict == "incorrect", result.reasons
     assert result.false_claim == wrong
     assert why in " ".join(result.reasons)
+
+
+def test_an_old_problem_told_before_the_answer_is_no_denial(grader: Grader) -> None:
+    # "Before, ... I could not find ...": the problem experiments solve, not a
+    # denial that runs can be searched.
+    result = grader.grade(
+        "9",
+        "Before, our runs were all mixed together and I could not find last month's best model. With one experiment per use case I sort them by AUC, compare them in seconds, and each use case keeps its own history.",
+    )
+    assert result.verdict == "partial", result.reasons
+    assert result.contradicted == []
+    assert result.missed == ["search past runs"]
+    # A denial in the only sentence still denies.
+    result = grader.grade("9", "you cannot search past runs, only compare them per project")
+    assert "search past runs" in result.contradicted
+
+
+def test_half_its_own_points_is_no_answer_to_another_card(grader: Grader) -> None:
+    # Tracking and the Registry by example, Models missing: partial, not "answers
+    # another question" for being close to Tracking's own card.
+    result = grader.grade(
+        "5",
+        "we log our runs from notebooks and register the winner so the registry keeps its versions",
+    )
+    assert result.verdict == "partial", result.reasons
+    assert result.confusion is None
+    assert result.missed == ["MLflow Models"]

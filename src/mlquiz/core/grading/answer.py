@@ -39,6 +39,8 @@ _THINGS = frozenset({"it", "they", "he", "she", "this", "that", "which"})
 # Subjects that open a statement of their own after what "instead of" or
 # "rather than" takes: "instead of SQL it runs the model" says the running.
 _SUBJECT_PRONOUNS = frozenset({"it", "they", "you", "we", "i", "he", "she"})
+# Words that open a sentence about how things were before.
+_BEFORE = frozenset({"before", "previously", "formerly", "originally"})
 # Words that open a condition: "if you can't recover the rows you can't
 # explain the model" says both are needed; it denies neither.
 _CONDITIONS = frozenset({"if", "unless"})
@@ -331,6 +333,18 @@ class Answer:
             return tok.stop and tok.word not in _THINGS
         return True
 
+    def _told_before(self, negator: int) -> bool:
+        """Is the negator in a sentence told of how things were before ("Before
+        we split them I couldn't find last month's model", "we used to have
+        pickles and nobody knew which one was live") while a later sentence
+        goes on? The old problem the answer's idea solves: nothing is denied."""
+        tokens = self.tokens
+        sentence = tokens[negator].sentence
+        if tokens[-1].sentence == sentence:
+            return False  # the last sentence: nothing tells what came after
+        words = [t.word for t in tokens if t.sentence == sentence]
+        return words[0] in _BEFORE or ("used", "to") in zip(words, words[1:], strict=False)
+
     def _condition_of_need(self, negator: int) -> bool:
         """Is the negator one of two in a condition and its consequence ("if you
         can't recover the rows, you can't explain the model")? Then each says
@@ -426,6 +440,8 @@ class Answer:
                     return None
                 if self._condition_of_need(i):
                     return False  # "if you can't recover the rows you can't explain it"
+                if self._told_before(i):
+                    return _MIXED  # "before we split them I couldn't find ...": the old problem
                 if nxt in _REDOING and i + 1 < start_tok:
                     # "don't rebuild the same features": the redoing is denied,
                     # what would be redone is not.

@@ -37,7 +37,11 @@ from typing import TYPE_CHECKING
 from mlquiz.core.grading import topic
 from mlquiz.core.grading.claim_words import BENEFITS
 from mlquiz.core.grading.claims import ITEM_TURNS
-from mlquiz.core.grading.evidence import BETTER_FIT_MARGIN_OVER_COMPLETE, Evidence
+from mlquiz.core.grading.evidence import (
+    BETTER_FIT_MARGIN,
+    BETTER_FIT_MARGIN_OVER_COMPLETE,
+    Evidence,
+)
 from mlquiz.core.grading.results import PARTIAL_CAP, GradeResult
 from mlquiz.core.verdicts import CONTRADICTED, FOUND, Verdict
 
@@ -290,7 +294,10 @@ def about_something_else(ev: Evidence) -> Decision | None:
 
 def some_points(ev: Evidence) -> Decision | None:
     if ev.any_found:
-        other = ev.better_fit()
+        # Half its own card's essential points or more: another card's answer
+        # only when it fits that card by far (as for a complete answer).
+        own = ev.required_found * 2 >= len(ev.required) and ev.required_found >= 2
+        other = ev.better_fit(BETTER_FIT_MARGIN_OVER_COMPLETE if own else BETTER_FIT_MARGIN)
         if other is not None:
             reason = f"That answers another question: “{other.question}”"
             return Decision(Verdict.INCORRECT, (reason,), reason, zero=True)

@@ -195,6 +195,21 @@ def test_a_mix_up_phrase_does_not_join_two_items_of_a_list(grader: Grader) -> No
             "37",
             "a regulator asked why a loan was denied; we had logged the Delta version, so we read that exact table again, retrained and showed the same model",
         ),
+        # Staging as where traffic is replayed, then a sign-off.
+        (
+            "18",
+            "every new version sits in Staging while we replay last week's traffic against it, and it moves to Production only after the owner signs off",
+        ),
+        # Consistency told by its absence (definitions that disagreed) and the same definition everywhere.
+        (
+            "30",
+            "the two teams calculated revenue differently and their dashboards disagreed; with one shared feature table nobody copies the logic, the definition is the same everywhere and a fix happens once",
+        ),
+        # "Nobody edits the notebook": the code is not modified.
+        (
+            "32",
+            "one training notebook reads a yaml per environment, so it trains on a month of dev data or two years in prod and nobody edits the notebook",
+        ),
         # Consistency as identically computed features.
         (
             "30",
@@ -278,6 +293,20 @@ def test_chat_spellings_with_a_dropped_g_read_as_their_words(grader: Grader) -> 
 @pytest.mark.parametrize(
     ("card", "answer", "verdict", "why"),
     [
+        # Custom metrics are what autologging does not capture.
+        (
+            "11",
+            "it automatically logs params, metrics and the model for supported libraries without log calls, even custom business metrics",
+            "incorrect",
+            "custom metrics still need explicit log calls",
+        ),
+        # The cluster's usage is no part of a run.
+        (
+            "10",
+            "hyperparameters, metrics, the model pickle, plots, the conda env and the cluster's memory usage",
+            "incorrect",
+            "infrastructure monitoring",
+        ),
         # A hand-written loop is what autologging does not cover.
         (
             "11",

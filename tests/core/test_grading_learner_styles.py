@@ -210,6 +210,23 @@ def test_a_mix_up_phrase_does_not_join_two_items_of_a_list(grader: Grader) -> No
             "32",
             "one training notebook reads a yaml per environment, so it trains on a month of dev data or two years in prod and nobody edits the notebook",
         ),
+        # Finding last winter's model by sorting its experiment by a metric.
+        (
+            "9",
+            "my lead wanted last winter's best churn model: I opened the churn experiment, sorted by F1 and found it in seconds instead of scrolling through hundreds of unrelated runs",
+        ),
+        # Settings that gave the best score; run again later.
+        (
+            "22",
+            "you can see which settings gave the best score, chart how the metric moves, and run the good ones again later",
+        ),
+        # Scoring lots of rows at once, hedged.
+        ("23", "I think it means scoring lots of rows at once rather than one request at a time?"),
+        # About to try something, saw it had been tried.
+        (
+            "34",
+            "a colleague was about to try class weights, searched our shared experiment, saw I had tried it, and started from my best run",
+        ),
         # Consistency as identically computed features.
         (
             "30",
@@ -293,6 +310,13 @@ def test_chat_spellings_with_a_dropped_g_read_as_their_words(grader: Grader) -> 
 @pytest.mark.parametrize(
     ("card", "answer", "verdict", "why"),
     [
+        # An experiment is no registered model: right, plus that claim, is partial.
+        (
+            "8",
+            "a group of related runs for one project, and it is the same thing as a registered model",
+            "partial",
+            "a registered model is a versioned model",
+        ),
         # Custom metrics are what autologging does not capture.
         (
             "11",

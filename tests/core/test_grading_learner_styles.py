@@ -227,6 +227,11 @@ def test_a_mix_up_phrase_does_not_join_two_items_of_a_list(grader: Grader) -> No
             "34",
             "a colleague was about to try class weights, searched our shared experiment, saw I had tried it, and started from my best run",
         ),
+        # Saw that the idea had scored worse: the duplicate effort avoided.
+        (
+            "34",
+            "someone was about to test a deeper forest, saw in the shared experiment that it had scored worse, and built on my best run instead",
+        ),
         # Consistency as identically computed features.
         (
             "30",

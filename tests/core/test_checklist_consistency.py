@@ -64,6 +64,10 @@ _CLAUSE_END_RE = re.compile(
 )
 _WORDS_BEFORE = 5
 _REDOING_RE = re.compile(r"re-?(?:build|implement|write|compute|create|do|code)|duplicat", re.I)
+# After what "instead of" takes, a subject opens the statement that is said.
+_SUBJECT_RE = re.compile(r"\b(?:it|they|you|we|i|he|she)\b", re.IGNORECASE)
+# A negated condition with a negated consequence states a need.
+_CONDITION_RE = re.compile(r"\b(?:if|unless)\b", re.IGNORECASE)
 # A "without" in the negation's clause makes it a need ("can't X without Y").
 _WITHOUT_RE = re.compile(r"\b(?:without|w/o|w/out)\b", re.IGNORECASE)
 
@@ -111,6 +115,13 @@ def negated_before(text: str, start: int) -> str | None:
     if last.group().lower() not in {"without", "w/o"} and _WITHOUT_RE.search(clause + rest):
         # "w/o the snapshot u cant debug", "cant debug w/o the snapshot": a need.
         return None
+    if last.group().lower() in {"instead of", "rather than"} and _SUBJECT_RE.search(
+        near[last.end() :].split(None, 1)[-1] if len(after) > 1 else ""
+    ):
+        return None  # "instead of SQL it runs the model": "it" says what is done
+    condition = _CONDITION_RE.search(text, sentence_start, start)
+    if condition and len(_NEGATION_RE.findall(text[condition.end() :])) >= 2:
+        return None  # "if you can't recover the rows you can't explain it": a need
     return last.group()
 
 

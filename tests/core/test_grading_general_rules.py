@@ -115,7 +115,8 @@ def test_stage_names_in_quotes_keep_a_code_answer_on_topic(grader: Grader) -> No
     something else"."""
     answer = "move to 'Staging' -> run the integration suite against models:/fraud/Staging -> move to 'Production' only once someone approves"
     result = grader.grade("18", answer)
-    assert result.verdict == "partial"
+    # Tests run against the Staging model before an approved move: both points.
+    assert result.verdict == "correct", result.reasons
     assert not any("something else" in reason for reason in result.reasons)
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from mlquiz.core.grading.patterns import Match, Pattern
+from mlquiz.core.grading.patterns import NEAR_GAP, Match, Pattern
 from mlquiz.core.grading.reader import Token
 
 _SENTENCE_END_RE = re.compile(r"[?.!\n]")
@@ -29,6 +29,21 @@ _HEDGES = frozenset({"maybe", "perhaps", "probably"})
 
 # After a negator, words that make it doubt, not denial: "not sure it scores".
 _DOUBTS = frozenset({"sure", "certain", "know", "remember", "recall", "100"})
+# Before such a negator, words that keep the learner as the one in doubt ("I'm
+# not sure", "honestly don't know"); a thing or "it" before it is no doubt of
+# the learner's: "autolog doesn't know my KPI" says what autolog lacks.
+_DOUBTER = frozenset(
+    "i im ive we do does did am is are was be really honestly just still tbh".split()
+)
+_THINGS = frozenset({"it", "they", "he", "she", "this", "that", "which"})
+# Subjects that open a statement of their own after what "instead of" or
+# "rather than" takes: "instead of SQL it runs the model" says the running.
+_SUBJECT_PRONOUNS = frozenset({"it", "they", "you", "we", "i", "he", "she"})
+# Words that open a sentence about how things were before.
+_BEFORE = frozenset({"before", "previously", "formerly", "originally"})
+# Words that open a condition: "if you can't recover the rows you can't
+# explain the model" says both are needed; it denies neither.
+_CONDITIONS = frozenset({"if", "unless"})
 
 # After a negator, verbs of doing again: "no need to rebuild X" denies the
 # rebuilding, not X.
@@ -68,7 +83,11 @@ _WHATEVER = frozenset({"whatever", "whichever"})
 # "whatever" after these is what a verb or preposition takes, not indifference:
 # "depends on whatever data you feed it", "the version of whichever table".
 _TAKES_WHATEVER = frozenset(
-    "of on for to from with in into onto about by at over under use uses used using".split()
+    """
+    of on for to from with in into onto about by at over under use uses used using
+    is are was be load loads loaded loading read reads pick picks pull pulls serve
+    serves deploy deploys get gets take takes run runs point points call calls
+    """.split()
 )
 
 # `_negated`'s answer for a match that a negation covers only in part.
@@ -220,6 +239,7 @@ class Answer:
         # Sentences and segments only grow along the answer: the first word of a
         # slot within the gap is the one, if it is in the sentence (and segment).
         stems, sentences, segments = self.stems, self.sentences, self.segment
+        tokens = self.content_tokens
         sentence = sentences[start]
         segment = segments[start]
         pos = start
@@ -232,9 +252,20 @@ class Answer:
                 return None
             if sentences[nxt] != sentence or (one_claim and segments[nxt] != segment):
                 return None
+            # "the logging side for runs, the packaging format": two items. A comma
+            # between `pos` and a word before `nxt` stands between `pos` and `nxt` too.
+            if one_claim and gap <= NEAR_GAP and self._listed_apart(tokens[pos], tokens[nxt]):
+                return None
             positions.append(nxt)
             pos = nxt
         return tuple(positions)
+
+    def _listed_apart(self, before: Token, after: Token) -> bool:
+        """Does a comma or semicolon stand between two words (items of a list)?"""
+        if before.clause == after.clause:
+            return False  # nearly always
+        between = self.text[before.end : after.start]
+        return "," in between or ";" in between
 
     def substitutes(self, said: Match, denied: Match, analogy: bool) -> bool:
         """Does the answer put `said` in place of `denied`: another tool's word
@@ -298,6 +329,44 @@ class Answer:
         before = self.tokens[max(0, without - _WITHOUT_REACH) : without]
         after = self.tokens[end_tok + 1 : without + _WITHOUT_REACH + 1]
         return any(tok.clause == clause and tok.negator for tok in (*before, *after))
+
+    def _learner_doubts(self, negator: int) -> bool:
+        """Is the negator before "sure"/"know" the learner's doubt ("not sure",
+        "I don't know if"), not what a thing lacks ("autolog doesn't know my KPI")?"""
+        clause = self.tokens[negator].clause
+        for tok in reversed(self.tokens[:negator]):
+            if tok.clause != clause or tok.word in _TURNS or tok.word in _CONJUNCTIONS:
+                return True
+            if tok.word in _DOUBTER:
+                continue
+            # "... though I'm not sure" doubts; "autolog/it doesn't know" does not.
+            return tok.stop and tok.word not in _THINGS
+        return True
+
+    def _told_before(self, negator: int) -> bool:
+        """Is the negator in a sentence told of how things were before ("Before
+        we split them I couldn't find last month's model", "we used to have
+        pickles and nobody knew which one was live") while a later sentence
+        goes on? The old problem the answer's idea solves: nothing is denied."""
+        tokens = self.tokens
+        sentence = tokens[negator].sentence
+        if tokens[-1].sentence == sentence:
+            return False  # the last sentence: nothing tells what came after
+        words = [t.word for t in tokens if t.sentence == sentence]
+        return words[0] in _BEFORE or ("used", "to") in zip(words, words[1:], strict=False)
+
+    def _condition_of_need(self, negator: int) -> bool:
+        """Is the negator one of two in a condition and its consequence ("if you
+        can't recover the rows, you can't explain the model")? Then each says
+        what the other needs: nothing is denied."""
+        tokens = self.tokens
+        sentence = tokens[negator].sentence
+        words = [k for k, t in enumerate(tokens) if t.sentence == sentence]
+        opening = next((k for k in words if tokens[k].word in _CONDITIONS), None)
+        if opening is None or opening > negator:
+            return False
+        negators = [k for k in words if k > opening and tokens[k].negator]
+        return len(negators) >= 2
 
     def _new_statement(self, after: int, upto: int) -> bool:
         """Does a statement of its own start between token `after` and token
@@ -377,8 +446,12 @@ class Answer:
                 # "can't X without Y" says X needs Y, it denies nothing.
                 if nxt in {"only", "just"} or self._asks(i):
                     return False
-                if nxt in _DOUBTS:
+                if nxt in _DOUBTS and self._learner_doubts(i):
                     return None
+                if self._condition_of_need(i):
+                    return False  # "if you can't recover the rows you can't explain it"
+                if self._told_before(i):
+                    return _MIXED  # "before we split them I couldn't find ...": the old problem
                 if nxt in _REDOING and i + 1 < start_tok:
                     # "don't rebuild the same features": the redoing is denied,
                     # what would be redone is not.
@@ -396,6 +469,11 @@ class Answer:
             if tok.word in _SETS_ASIDE and _SETS_ASIDE[tok.word] in ("", nxt):
                 # "can't debug without the snapshot": Y is needed, not set aside.
                 if tok.word == "without" and self._negator_near(i, end_tok, head.clause):
+                    return False
+                # "instead of SQL it runs the model": what "of" takes is set
+                # aside; a subject after it opens the statement that is said.
+                taken = i + (1 if tok.word == "without" else 2)
+                if any(t.word in _SUBJECT_PRONOUNS for t in self.tokens[taken + 1 : start_tok]):
                     return False
                 return self._reach(i, first, last)
             steps += 1

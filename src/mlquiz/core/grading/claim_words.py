@@ -10,6 +10,17 @@ from mlquiz.core.text import stem
 # Words that make an item a statement ("it ...", "... can be ...").
 STATING = frozenset("it they is are can will must has have does should would could may be".split())
 DOUBTING = frozenset("maybe guess think sure unsure probably perhaps idk dunno".split())
+# Words that say how sure the learner is, or fill: they claim nothing.
+HEDGES = frozenset(
+    """
+    think guess maybe perhaps probably possibly sure unsure hmm hm um uh mostly
+    basically actually honestly idk dunno imo pretty roughly something somehow
+    whatever etc okay ok yeah yes right correct wrong exactly believe suppose
+    remember recall true generally usually typically normally often simply
+    """.split()
+)
+# After "only": a condition or a gate, not a limit.
+GATES = frozenset({"after", "once", "when", "if", "until", "then"})
 # After "I" (within three words), words that make it a hedge, not a story told
 # in the first person: "I think", "I'm not sure", "I don't know", "I'd say".
 HEDGING = frozenset(

@@ -31,6 +31,8 @@ from mlquiz.core.grading.claim_words import (
     BENEFITS,
     COUNTS,
     DOUBTING,
+    GATES,
+    HEDGES,
     HEDGING,
     LIMITS,
     NUMBER_WORDS,
@@ -42,15 +44,6 @@ from mlquiz.core.grading.claim_words import (
 if TYPE_CHECKING:
     from mlquiz.core.grading.evidence import Evidence
 
-# Words that say how sure the learner is, or fill: they claim nothing.
-HEDGES = frozenset(
-    """
-    think guess maybe perhaps probably possibly sure unsure hmm hm um uh mostly
-    basically actually honestly idk dunno imo pretty roughly something somehow
-    whatever etc okay ok yeah yes right correct wrong exactly believe suppose
-    remember recall true generally usually typically normally often simply
-    """.split()
-)
 # Words that open a statement of their own, or its consequence, not a list item.
 _SUBJECTS = frozenset("it its they you this that there which we i so".split())
 # Words that start the other side of a contrast: what follows is a claim.
@@ -86,8 +79,7 @@ _STRONG: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         frozenset({"refus", "forbid", "disallow", "reject"}),
     ),
 }
-# Every word that can make an absolute claim: an answer with none needs no
-# item-by-item reading for absolutes.
+# Every word that can make an absolute: an answer with none needs no reading by items.
 ABSOLUTE_WORDS = frozenset(w for words, _ in _STRONG.values() for w in words)
 
 # Words of the "automatically" family only after "by": "by default", "by itself".
@@ -369,8 +361,9 @@ class Claims:
                         # "Spark always keeps it all in memory" nothing after
                         # it is a point, so it is a claim of its own.
                         continue
+                    gate = after is not None and after.word in GATES  # "only after review"
                     if family == "only" and (
-                        before in ("not", "if") or limited or self._told(item.sentence)
+                        before in ("not", "if") or gate or limited or self._told(item.sentence)
                     ):
                         continue  # "not only X but Y" affirms X; "we only ..." tells
                     if tok.word in _AFTER_BY and before != "by":
@@ -486,12 +479,15 @@ class Claims:
             terse = all(len(self._considered(i)) <= 4 for i in items) and not self._told(sentence)
             # Every item but one says a key point: the odd one is an extra claim.
             odd = [i for i in items if not self._says_own_point(i)]
+            # A false claim read over two items is the last one's ("code, flavors
+            # and the training data"): its end says what is wrong.
+            for item in reversed(items):
+                if claimed.intersection(item.content) and self._may_be_wrong(item):
+                    if not item.opens_with_absolute:
+                        return item  # "..., and it compresses the model files"
             for item in items:
-                like = self.ev.answer.tokens[item.tokens[0]].word == "like"  # "like SageMaker"
-                if item.after_turn or item.preamble or item.code or like:
+                if not self._may_be_wrong(item):
                     continue
-                if claimed.intersection(item.content) and not item.opens_with_absolute:
-                    return item  # "..., and it compresses the model files"
                 if odd == [item] and self._added(item, items) and self._unsaid(item, sentence):
                     return item  # "..., and it picks the winning model for the team"
                 if item.statement:
@@ -510,6 +506,11 @@ class Claims:
                 if odd == [item] and item is not items[0] and not self._told(sentence) and not echo:
                     return item  # "..., write to Delta, and call model.fit inside the UDF"
         return None
+
+    def _may_be_wrong(self, item: Item) -> bool:
+        """Not a claim after a turn, a preamble, code or "like SageMaker"."""
+        like = self.ev.answer.tokens[item.tokens[0]].word == "like"
+        return not (item.after_turn or item.preamble or item.code or like)
 
     def _unsaid(self, item: Item, sentence: int) -> bool:
         """An item of two words or more, most of them said by nothing the card

@@ -26,9 +26,7 @@ from mlquiz.core.text import stem
 from mlquiz.core.verdicts import CONTRADICTED, FOUND, MISSED, PointStatus
 
 # Words that, with a negator, make an opening clause a flat denial ("no need").
-_DENIAL_FILLER = frozenset(
-    {"really", "important", "help", "helps", "need", "needed", "difference", "real", "true"}
-)
+_DENIAL_FILLER = frozenset("really important help helps need needed difference real true".split())
 # Words before a confusion's phrase that hold it up as a contrast, not a claim:
 # "unlike batch scoring, online serving ..." names batch scoring to set it aside.
 _CONTRAST = frozenset({"unlike", "instead", "rather", "versus", "opposed", "not", "no", "without"})
@@ -61,6 +59,8 @@ PointEvidence = tuple[PointStatus, Match | None]
 
 class Evidence:
     """One answer (`text`, read into `answer`) against one compiled card."""
+
+    confusion_match: Match | None = None  # where `card_confusion` found the mix-up
 
     def __init__(
         self, compiled: CompiledCard, text: str, answer: Answer, cross: CrossCardIndex
@@ -432,6 +432,7 @@ class Evidence:
                     and not self.answer.unclaimed(match)
                     and not self._earned().issuperset(match.positions)
                 ):
+                    self.confusion_match = match
                     return compiled.confusion_message[n]
         return None
 

@@ -26,6 +26,7 @@ from rapidfuzz.distance import OSA
 
 from mlquiz.core.cards import Card, Deck
 from mlquiz.core.grading.derive.general import zipf
+from mlquiz.core.grading.shorthand import BASE_GLOSSARY
 from mlquiz.core.grading.vocabulary import (
     _WORD_RE,
     card_vocabulary,
@@ -38,55 +39,6 @@ from mlquiz.core.text import NEGATORS, SCAN_RE, STOPWORDS, fold_word, split_word
 _MULTI: tuple[str, ...] = ("\0multi",)
 # `tokens`' mark for the same (compared by identity).
 _MULTI_ANALYSIS: tuple[tuple[str, str, bool, bool], ...] = (("\0multi", "", False, False),)
-
-# Shorthand every learner uses, whatever the deck. Deck glossaries add to it.
-BASE_GLOSSARY = {
-    "w": "with",
-    "w o": "without",
-    "wo": "without",
-    "w out": "without",
-    "wout": "without",
-    # Chat spellings of negations ("dont", "cant" are in core/text.py).
-    "dnt": "do not",
-    "dosent": "does not",
-    "doesent": "does not",
-    "dosnt": "does not",
-    "cudnt": "could not",
-    "wudnt": "would not",
-    "shudnt": "should not",
-    "nvr": "never",
-    "u": "you",
-    "ur": "your",
-    "bc": "because",
-    "b c": "because",
-    "cuz": "because",
-    "coz": "because",
-    "b4": "before",
-    "thru": "through",
-    "tho": "though",
-    "frm": "from",
-    "abt": "about",
-    "wich": "which",
-    "wat": "what",
-    "kno": "know",
-    "enuf": "enough",
-    "smth": "something",
-    "sth": "something",
-    "esp": "especially",
-    "youd": "you would",
-    "diff": "different",
-    "vs": "versus",
-    "realtime": "real time",
-    "rerun": "re run",
-    "reruns": "re run",
-    "opensource": "open source",
-    "oss": "open source",
-    "nonprod": "non production",
-    "1": "one",
-    "2": "two",
-    "3": "three",
-    "4": "four",
-}
 
 # Everyday words a typo budget would turn into deck words ("though" is one
 # letter from "through", "after" from "alter", "march" from "match"): they
@@ -484,6 +436,8 @@ class Reader:
         known = self._in_vocabulary(word)
         if known:
             return self._corrected(word, word)  # a word the deck knows is never changed
+        if n >= 5 and word.endswith("in") and self._dropped_g(word):
+            return self._corrected(word, word + "g")  # "tryin", "runnin"
         if known is None and zipf(word) >= ENGLISH_ZIPF:
             # Whatever the deck's words, a real English word stays as it is (below):
             # the vocabulary is not needed to say so.
@@ -525,6 +479,15 @@ class Reader:
             # "scales", "layer" not "later"), however close a deck word is.
             result = word
         return self._corrected(word, result)
+
+    def _dropped_g(self, word: str) -> bool:
+        """Is the word a deck word ending in "ing" typed without its "g" ("tryin")?
+        The vocabulary is worked out only for a common English "-ing" word."""
+        ing = word + "g"
+        known = self._in_vocabulary(ing)
+        if known is None and zipf(ing) >= ENGLISH_ZIPF:
+            known = ing in self.vocabulary
+        return bool(known)
 
     def _corrected(self, word: str, result: str) -> str:
         if len(self._typo_cache) < _CACHE_LIMIT:

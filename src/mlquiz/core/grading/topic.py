@@ -14,8 +14,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from mlquiz.core.grading.claim_words import NUMBER_WORDS
-from mlquiz.core.grading.claims import HEDGES
+from mlquiz.core.grading.claim_words import HEDGES, NUMBER_WORDS
 
 if TYPE_CHECKING:
     from mlquiz.core.grading.answer import Answer

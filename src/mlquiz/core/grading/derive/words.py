@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from mlquiz.core.grading.derive.general import everyday, generic
-from mlquiz.core.grading.reader import BASE_GLOSSARY
+from mlquiz.core.grading.shorthand import BASE_GLOSSARY
 from mlquiz.core.text import NEGATORS, STOPWORDS, drop_apostrophes
 from mlquiz.core.text import fold as text_fold
 from mlquiz.core.text import stem as stem_of

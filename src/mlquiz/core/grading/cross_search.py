@@ -81,6 +81,10 @@ class CrossSearch:
             self._references = TextField([card(i).answer for i in self._ids])
         return self._references
 
+    def reference_words(self) -> bytes:
+        """The words of every reference answer written in ASCII (`deck_search.ascii_words`)."""
+        return self._reference_field().words
+
     def _question_search(self) -> StemSearch:
         if self._questions is None:
             card, stems, ids = self._deck.card, self._deck.stems, self._ids
@@ -109,22 +113,31 @@ class CrossSearch:
     def _point_search(self) -> StemSearch:
         if self._points is None:
             texts: list[str] = []
-            owner, bits, required = self._point_card, self._point_bit, self._required
-            card = self._deck.card
-            for card_no, card_id in enumerate(self._ids):
+            owners: list[int] = []
+            add, own, bit = texts.append, owners.append, self._point_bit.append
+            required = self._required
+            join = " ".join
+            for card_no, card in enumerate(self._deck.cards()):
                 count = 0
-                for point in card(card_id).points:
+                for point in card.points:
                     if not point.required:
                         continue
                     if count < POINT_BITS:
-                        words = [*point.phrases, *point.examples]
-                        for analogy in point.analogies:
-                            words += analogy.phrases
-                        texts.append(" ".join(words))
-                        owner.append(card_no)
-                        bits.append(count)
+                        if point.analogies:
+                            words = [*point.phrases, *point.examples]
+                            for analogy in point.analogies:
+                                words += analogy.phrases
+                            add(join(words))
+                        elif point.examples:
+                            add(join((*point.phrases, *point.examples)))
+                        else:
+                            add(join(point.phrases))
+                        own(card_no)
+                        bit(count)
                     count += 1
                 required.append(min(count, 255))
+            owner = self._point_card = array("I", owners)
+            bits = self._point_bit
             point_stems, ids = self._deck.point_stems, self._ids
 
             def exact(segment: int) -> Collection[str]:

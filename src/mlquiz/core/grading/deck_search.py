@@ -86,24 +86,59 @@ def needles(word_stem: str, glossary: dict[tuple[str, ...], tuple[str, ...]]) ->
     return {n for n in out if n}
 
 
+def ascii_words(text: str) -> bytes:
+    """ASCII `text` as lowercase bytes, each character that is no letter, digit or
+    apostrophe a space, between two spaces: a word is a run of non-spaces."""
+    return b" " + text.encode().translate(_WORD_BYTES) + b" "
+
+
+def _alternatives(words: list[bytes]) -> bytes:
+    """A regex for any of `words`, their shared beginnings written once ("a(?:go|
+    ll)"): tried after every space of the text, a plain list of 40 words is tried
+    40 times there."""
+    branches: dict[bytes, list[bytes]] = {}
+    ends = False
+    for word in sorted(set(words)):
+        if word:
+            branches.setdefault(word[:1], []).append(word[1:])
+        else:
+            ends = True
+    alternatives = [re.escape(first) + _alternatives(rest) for first, rest in branches.items()]
+    if not alternatives:
+        return b""
+    body = b"(?:" + b"|".join(alternatives) + b")"
+    return body + b"?" if ends else body
+
+
 class TextField:
     """One text per segment (a card's question, say), searchable for the words
     that start with given needles."""
 
     def __init__(self, texts: list[str]) -> None:
         self.size = len(texts)
-        plain = [t if t.isascii() else "" for t in texts]
+        joined = "\n".join(texts)
+        plain = texts
+        self.unusual: list[int] = []
+        if not joined.isascii():
+            # Texts with other characters: their folded form (apostrophes dropped),
+            # searched as a string for candidates, each then read exactly.
+            self.unusual = [i for i, t in enumerate(texts) if not t.isascii()]
+            plain = [t if t.isascii() else "" for t in texts]
+            joined = "\n".join(plain)
         # Segment i's words are self._bytes[self._starts[i] : self._starts[i + 1] - 1].
-        self._starts = array("q", accumulate((len(t) + 1 for t in plain), initial=1))
-        self._bytes = b" " + "\n".join(plain).encode().translate(_WORD_BYTES) + b" "
-        # Texts with other characters: their folded form (apostrophes dropped),
-        # searched as a string for candidates, each then read exactly.
-        self.unusual = [i for i, t in enumerate(texts) if not t.isascii()]
+        self._starts = array("q", accumulate(map((1).__add__, map(len, plain)), initial=1))
+        self._bytes = ascii_words(joined)
+        del joined
         folded = [drop_apostrophes(fold(texts[i])) for i in self.unusual]
         self._loose = "\n".join(folded)
         self._loose_starts = array("q", accumulate((len(t) + 1 for t in folded), initial=0))
-        self._apostrophe_words: dict[str, set[int]] | None = None
+        self._apostrophe_words: dict[str, list[int]] | None = None
         self._found: dict[str, dict[str, list[int]]] = {}
+
+    @property
+    def words(self) -> bytes:
+        """The texts written in ASCII as `ascii_words` has them."""
+        return self._bytes
 
     def segment(self, position: int) -> int:
         """The segment whose words hold this position of the joined bytes."""
@@ -111,67 +146,68 @@ class TextField:
 
     def words_starting(self, needle_set: Iterable[str]) -> dict[str, list[int]]:
         """Each word (lowercase, no apostrophe inside) that starts with one of the
-        needles, with the segments it is in (once per time it is there)."""
+        needles, with where it is (`segment` tells whose), once per time it is there."""
         found = self._found
         new = sorted({n for n in needle_set if n not in found}, key=len, reverse=True)
         if new:
-            pattern = re.compile(
-                rb" ((?:" + b"|".join(re.escape(n.encode()) for n in new) + rb")[^ ]*)"
-            )
-            per_needle: dict[str, dict[str, list[int]]] = {n: {} for n in new}
-            lengths = sorted({len(n) for n in new})
-            segment = self.segment
+            pattern = re.compile(rb" (" + _alternatives([n.encode() for n in new]) + rb"[^ ]*)")
+            places: dict[bytes, list[int]] = {}
             for match in pattern.finditer(self._bytes):
                 piece = match.group(1)
+                at = places.get(piece)
+                if at is None:
+                    places[piece] = [match.start() + 1]
+                else:
+                    at.append(match.start() + 1)
+            per_needle: dict[str, dict[str, list[int]]] = {n: {} for n in new}
+            lengths = sorted({len(n) for n in new})
+            for piece, at in places.items():
                 if b"'" in piece or b"`" in piece:
                     continue  # read with the apostrophe words
                 word = piece.decode()
-                where = segment(match.start() + 1)
                 for size in lengths:
                     if size > len(word):
                         break
                     words = per_needle.get(word[:size])
                     if words is not None:
-                        words.setdefault(word, []).append(where)
+                        words[word] = at
             found.update(per_needle)
         out: dict[str, list[int]] = {}
         for n in needle_set:
-            for word, segments in found[n].items():
-                out.setdefault(word, segments)
+            out.update(found[n])
         return out
 
-    def words_with_apostrophes(self) -> dict[str, set[int]]:
+    def words_with_apostrophes(self) -> dict[str, list[int]]:
         """Every word with an apostrophe inside (as `_WORD_RE` reads it, lowercase),
-        and the segments it is in; and the other words of those runs."""
+        and the other words of those runs, with where they are."""
         if self._apostrophe_words is None:
-            words: dict[str, set[int]] = {}
+            words: dict[str, list[int]] = {}
             data = self._bytes
             seen: set[int] = set()
             for mark in _APOSTROPHES:
                 at = data.find(mark)
                 while at >= 0:
                     start = data.rfind(b" ", 0, at) + 1
+                    end = data.find(b" ", at)
                     if start not in seen:
                         seen.add(start)
-                        end = data.find(b" ", at)
-                        where = self.segment(start)
                         for word in _WORD_RE.findall(data[start:end].decode()):
-                            words.setdefault(word, set()).add(where)
-                    at = data.find(mark, at + 1)
+                            words.setdefault(word, []).append(start)
+                    at = data.find(mark, end)
             self._apostrophe_words = words
         return self._apostrophe_words
 
     def exact_words(self, typed: Iterable[str]) -> dict[str, list[int]]:
         """Each of these words (lowercase, no apostrophe) where it is a whole word,
-        with its segments."""
-        words = sorted(set(typed), key=len, reverse=True)
+        with where it is (a few words: one fast search each)."""
         out: dict[str, list[int]] = {}
-        if words:
-            pattern = re.compile(
-                rb" (" + b"|".join(re.escape(w.encode()) for w in words) + rb")(?= )"
-            )
-            for match in pattern.finditer(self._bytes):
-                out.setdefault(match.group(1).decode(), []).append(self.segment(match.start() + 1))
+        data = self._bytes
+        for word in set(typed):
+            whole = f" {word} ".encode()
+            at = data.find(whole)
+            while at >= 0:
+                out.setdefault(word, []).append(at + 1)
+                at = data.find(whole, at + len(whole) - 1)
         return out
 
     def unusual_with(self, needle_set: Iterable[str]) -> set[int]:
@@ -223,12 +259,11 @@ class StemSearch:
             for part in parts:
                 typed |= _CONTRACTED.get(part, set())
             special: set[int] = set()
-            for word, segments in self.field.exact_words(typed).items():
+            field = self.field
+            words = [*field.exact_words(typed).items(), *field.words_with_apostrophes().items()]
+            for word, places in words:
                 if parts.intersection(fold_word(word)):
-                    special.update(segments)
-            for word, where in self.field.words_with_apostrophes().items():
-                if parts.intersection(fold_word(word)):
-                    special |= where
+                    special.update(map(field.segment, places))
             self._special = special
         return self._special
 
@@ -252,15 +287,16 @@ class StemSearch:
         whole = field.unusual_with(needle_set)
         words = field.words_starting(needle_set)
         apostrophes = field.words_with_apostrophes()
-        for word, segments in [*words.items(), *apostrophes.items()]:
+        segment = field.segment
+        for word, places in [*words.items(), *apostrophes.items()]:
             stems = self._stems_of(word)
             if stems is None:
-                whole.update(segments)
+                whole.update(map(segment, places))
                 continue
             hits = wanted_set.intersection(stems)
             if not hits:
                 continue
-            for where in segments:
+            for where in map(segment, places):
                 if where in special:
                     whole.add(where)
                 else:

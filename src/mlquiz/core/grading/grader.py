@@ -91,6 +91,9 @@ class Grader:
         self._unsaved = False
         self.reader.on_vocabulary = self._built
         self.cross = CrossCardIndex(self.cards, cross, self._built)
+        if self.reader.letters is not None and self.cross.search is not None:
+            # A big deck's reader looks a word up in its reference answers first.
+            self.reader.letters.first_words = self.cross.search.reference_words
         # The player's taught wordings (grading/wordings.py), when given.
         self.wordings: WordingBook | None = None
         self.derived = DerivedIndex(self.reader, self.cards)

@@ -15,8 +15,10 @@ compares both ways on generated decks).
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left, bisect_right
 from collections.abc import Collection
 
+from mlquiz.core.cards import KeyPoint
 from mlquiz.core.grading.deck_cards import DeckCards
 from mlquiz.core.grading.deck_search import StemSearch, TextField
 from mlquiz.core.text import STOPWORDS, fold_word, stem
@@ -43,11 +45,8 @@ class CrossSearch:
         self._content: StemSearch | None = None
         self._references: TextField | None = None
         self._points: StemSearch | None = None
-        # Per essential point searched (the first eight of each card): its card's
-        # place and its bit; per card, how many essential points it has.
+        # Per essential point, in deck order: its card's place.
         self._point_card = array("I")
-        self._point_bit = bytearray()
-        self._required = bytearray()
         self._counts: dict[str, int] = {}
 
     # -- how each kind of text reads one word (lowercase), None: read it whole ----
@@ -77,8 +76,7 @@ class CrossSearch:
 
     def _reference_field(self) -> TextField:
         if self._references is None:
-            card = self._deck.card
-            self._references = TextField([card(i).answer for i in self._ids])
+            self._references = TextField([card.answer for card in self._deck.cards()])
         return self._references
 
     def reference_words(self) -> bytes:
@@ -87,8 +85,8 @@ class CrossSearch:
 
     def _question_search(self) -> StemSearch:
         if self._questions is None:
-            card, stems, ids = self._deck.card, self._deck.stems, self._ids
-            field = TextField([card(i).question for i in ids])
+            stems, ids = self._deck.stems, self._ids
+            field = TextField([card.question for card in self._deck.cards()])
             self._questions = self._search(field, self._question_word, lambda n: stems(ids[n])[0])
         return self._questions
 
@@ -112,36 +110,18 @@ class CrossSearch:
 
     def _point_search(self) -> StemSearch:
         if self._points is None:
-            texts: list[str] = []
-            owners: list[int] = []
-            add, own, bit = texts.append, owners.append, self._point_bit.append
-            required = self._required
-            join = " ".join
-            for card_no, card in enumerate(self._deck.cards()):
-                count = 0
-                for point in card.points:
-                    if not point.required:
-                        continue
-                    if count < POINT_BITS:
-                        if point.analogies:
-                            words = [*point.phrases, *point.examples]
-                            for analogy in point.analogies:
-                                words += analogy.phrases
-                            add(join(words))
-                        elif point.examples:
-                            add(join((*point.phrases, *point.examples)))
-                        else:
-                            add(join(point.phrases))
-                        own(card_no)
-                        bit(count)
-                    count += 1
-                required.append(min(count, 255))
-            owner = self._point_card = array("I", owners)
-            bits = self._point_bit
+            # One segment per essential point, a card's consecutive (comprehensions:
+            # 300,000 points of a 100,000-card deck); its bit is its rank among them.
+            cards = list(self._deck.cards())
+            texts = [_point_text(p) for card in cards for p in card.points if p.required]
+            owner = self._point_card = array(
+                "I", [n for n, card in enumerate(cards) for p in card.points if p.required]
+            )
             point_stems, ids = self._deck.point_stems, self._ids
 
             def exact(segment: int) -> Collection[str]:
-                return point_stems(ids[owner[segment]])[bits[segment]]
+                card_no = owner[segment]
+                return point_stems(ids[card_no])[segment - bisect_left(owner, card_no)]
 
             self._points = self._search(TextField(texts), self._point_word, exact)
         return self._points
@@ -168,16 +148,21 @@ class CrossSearch:
         at all, in deck order (`CrossCardIndex._candidate_index`'s candidates)."""
         search = self._point_search()
         postings = search.postings(by_stem)
-        owner, bits = self._point_card, self._point_bit
+        owner = self._point_card
         touched: dict[int, int] = {}
+        first: dict[int, int] = {}
         for segments in postings.values():
             for segment in segments:
                 card_no = owner[segment]
-                touched[card_no] = touched.get(card_no, 0) | (1 << bits[segment])
+                start = first.get(card_no)
+                if start is None:
+                    start = first[card_no] = bisect_left(owner, card_no)
+                if segment - start < POINT_BITS:
+                    touched[card_no] = touched.get(card_no, 0) | (1 << (segment - start))
         stems = set(by_stem)
         out = []
         for card_no in sorted(touched):
-            count = self._required[card_no]
+            count = bisect_right(owner, card_no) - first[card_no]
             if touched[card_no] != (1 << min(count, POINT_BITS)) - 1:
                 continue
             # Read exactly: every essential point written with some stem at all.
@@ -186,3 +171,14 @@ class CrossSearch:
                 if all(not stems.isdisjoint(s) for s in required[:POINT_BITS]):
                     out.append(card_no)
         return out
+
+
+def _point_text(point: KeyPoint) -> str:
+    """A key point's phrases, examples and analogies' phrases (`DeckCards.point_stems`)."""
+    if point.analogies:
+        return " ".join(
+            [*point.phrases, *point.examples, *(p for a in point.analogies for p in a.phrases)]
+        )
+    if point.examples:
+        return " ".join((*point.phrases, *point.examples))
+    return " ".join(point.phrases)

@@ -465,6 +465,8 @@ class Reader:
         if n < 4 or word in STOPWORDS or word in NEVER_CORRECTED or not word.isalpha():
             return self._corrected(word, word)  # never corrected
         known = self._in_vocabulary(word)
+        if known is None and self.letters is not None and self.letters.in_first(word):
+            known = True  # a big deck's word, found without loading English's word list
         if known:
             return self._corrected(word, word)  # a word the deck knows is never changed
         if known is None and zipf(word) >= ENGLISH_ZIPF:

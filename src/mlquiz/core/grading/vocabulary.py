@@ -159,11 +159,11 @@ class LetterVocabulary:
             return word in listed
         if not word or word.isdigit():
             return False
-        # Most words asked about are in some question or reference answer: found
-        # there first, without reading every text of the deck.
-        typed = f" {word} ".encode()
-        if word.isascii() and word not in CONTRACTIONS and typed in self._first():
+        # Most words asked about are in some reference answer: found there first,
+        # without reading every text of the deck.
+        if self.in_first(word):
             return True
+        typed = f" {word} ".encode()
         data = self._read()
         if self._glossary_words is None:
             self._glossary_words = frozenset(glossary_words(self._glossary))
@@ -173,6 +173,16 @@ class LetterVocabulary:
             return True  # typed as it is (a contraction typed whole stands for others)
         return any(
             word in parts and f" {typed} ".encode() in data for typed, parts in CONTRACTIONS.items()
+        )
+
+    def in_first(self, word: str) -> bool:
+        """Is `word` typed as it is in the texts searched first (see `has`)? Then it
+        is one of the deck's words."""
+        return (
+            word.isascii()
+            and word.isalnum()
+            and word not in CONTRACTIONS
+            and f" {word} ".encode() in self._first()
         )
 
     def starting(self, letter: str) -> frozenset[str]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from mlquiz.core.cards import KeyPoint
 from mlquiz.core.grading.deck_cards import DeckCards
@@ -71,7 +71,12 @@ class CrossSearch:
 
     # -- the searches, each made when first asked -----------------------------------
 
-    def _search(self, field: TextField, word_stems, exact) -> StemSearch:  # type: ignore[no-untyped-def]
+    def _search(
+        self,
+        field: TextField,
+        word_stems: Callable[[str], Collection[str] | None],
+        exact: Callable[[int], Collection[str]],
+    ) -> StemSearch:
         return StemSearch(field, word_stems, exact, self._glossary, self._multi)
 
     def _reference_field(self) -> TextField:

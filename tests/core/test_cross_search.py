@@ -230,3 +230,20 @@ def test_the_tricky_deck_holds_each_tricky_word(builtin):
     deck = tricky_deck(builtin, 400)
     text = " ".join(c.question + " " + c.answer for c in deck.cards)
     assert all(word in text for word in TRICKY)
+
+
+def test_a_big_decks_cross_card_answer_reads_no_whole_index(monkeypatch):
+    # From SEARCH_FROM cards on, another card's reference answer (every cross-card
+    # check, a word its card does not use) is graded without indexing every stem
+    # or working out the whole vocabulary: memory grows with the cards played.
+    from tests.core.test_lazy_grader import generated_deck
+
+    deck = generated_deck(cross_index.SEARCH_FROM)
+    grader = Grader(deck)
+    card, other = deck.cards[10], deck.cards[1500]
+    said = ", ".join(p.phrases[0].split("|")[0] for p in other.points)
+    result = grader.grade(card, said + ", bakodix")
+    assert "another question" in f"{result.confusion} {result.reasons}"
+    assert grader.cross._card_stems is None and grader.cross._needs is None
+    assert not grader.reader.has_vocabulary
+    assert grader.compiled_count() < 50

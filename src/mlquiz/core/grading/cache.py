@@ -11,7 +11,10 @@ bench/deck_load.py). A deck of up to `WHOLE_DECK_CARDS` cards is compiled
 whole when its file is first written (at most a few tenths of a second); a
 bigger one's file holds its vocabulary, then the cross-card pieces once an
 answer has asked for them (the file is written again then), so its first
-game compiles only the cards it plays.
+game compiles only the cards it plays. A deck of `cross_search.SEARCH_FROM`
+cards or more has no such pieces to keep: its text is searched for each
+answer's stems (`deck_search.py`), and its words looked up by first letter,
+so its file is written only if something works the whole vocabulary out.
 
 A file is used only when it was written for the very same deck content (a
 SHA-256 of the deck's fields, the glossary included) by the same grader code

@@ -20,9 +20,12 @@ answer with its cache written).
 
 The answer graded first is another card's reference answer, the kind of answer
 that asks the cross-card checks (which card it fits, which cards it says) the
-most; `--answer own|other|wrong` picks another kind. Time after the load
-(grader + first answer) is the figure the target is about (at most 1 s for
-100,000 cards); peak memory is the child's maximum resident set.
+most; `--answer` picks another kind: `own` (the card's reference), `wrong` ("no
+idea, sorry"), `typo` (the reference with two letters swapped in every third
+long word), `partial` (its first half), `mixed` (its first half, then another
+card's reference). Time after the load (grader + first answer) is the figure
+the target is about (at most 1 s for 100,000 cards); peak memory is the
+child's maximum resident set.
 
 `--against OTHER_SRC` (another tree's `src` folder, e.g. an unpacked
 `git archive main src`) runs the same children on that code too, alternating,
@@ -63,7 +66,13 @@ if mode != "load":
     built = time.perf_counter()
     card = deck.cards[len(deck.cards) // 2]
     other = deck.cards[len(deck.cards) // 3]
-    answer = {"own": card.answer, "other": other.answer, "wrong": "no idea, sorry"}[answer_kind]
+    words = card.answer.split()
+    half = " ".join(words[: len(words) // 2])
+    typos = " ".join(  # two letters swapped in every third word of 7+ letters
+        w[:2] + w[3] + w[2] + w[4:] if len(w) > 6 and i % 3 == 0 else w for i, w in enumerate(words)
+    )
+    answer = {"own": card.answer, "other": other.answer, "wrong": "no idea, sorry",
+              "typo": typos, "partial": half, "mixed": half + " " + other.answer}[answer_kind]
     result = grader.grade(card, answer)
     done = time.perf_counter()
     out.update(grader_s=built - loaded, grade_s=done - built, after_load_s=done - loaded,
@@ -102,7 +111,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cards", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--runs", type=int, default=1)
-    parser.add_argument("--answer", choices=("own", "other", "wrong"), default="other")
+    parser.add_argument(
+        "--answer", choices=("own", "other", "wrong", "typo", "partial", "mixed"), default="other"
+    )
     parser.add_argument("--against", type=Path, help="another tree's src folder")
     args = parser.parse_args()
 

@@ -118,3 +118,33 @@ def test_a_folder_that_cannot_be_written_only_means_no_cache(builtin, tmp_path):
     grader = grader_cache.cached_grader(builtin, blocker / "cache")
     assert grader.grade(builtin.card("1"), builtin.card("1").answer).verdict == "correct"
     assert list(tmp_path.iterdir()) == [blocker]
+
+
+def test_the_decks_hash_is_its_values_not_how_they_were_loaded(builtin):
+    # The deck cache restores a deck with marshal (strings interned, shared), the
+    # TOML reader makes each string anew: the grader cache must know them as one
+    # deck, and any changed card as another.
+    import marshal
+    import sys
+
+    from mlquiz.core.cards import deck_from_value, deck_to_value
+
+    def anew(value, make):  # every string made by `make`
+        if isinstance(value, str):
+            return make(value)
+        if isinstance(value, tuple):
+            return tuple(anew(v, make) for v in value)
+        if isinstance(value, dict):
+            return {anew(k, make): anew(v, make) for k, v in value.items()}
+        return value
+
+    value = deck_to_value(builtin)
+    restored = deck_from_value(marshal.loads(marshal.dumps(value)))
+    fresh = deck_from_value(anew(value, lambda s: "".join(list(s))))  # none shared
+    interned = deck_from_value(anew(value, lambda s: sys.intern("".join(list(s)))))
+    digest = grader_cache.deck_digest(builtin)
+    for deck in (restored, fresh, interned):
+        assert grader_cache.deck_digest(deck) == digest
+    card = builtin.cards[5]
+    edited = replace(builtin, cards=(*builtin.cards[:5], replace(card, hint=card.hint + "!")))
+    assert grader_cache.deck_digest(edited) != digest

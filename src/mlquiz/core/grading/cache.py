@@ -11,7 +11,10 @@ bench/deck_load.py). A deck of up to `WHOLE_DECK_CARDS` cards is compiled
 whole when its file is first written (at most a few tenths of a second); a
 bigger one's file holds its vocabulary, then the cross-card pieces once an
 answer has asked for them (the file is written again then), so its first
-game compiles only the cards it plays.
+game compiles only the cards it plays. A deck of `cross_search.SEARCH_FROM`
+cards or more has no such pieces to keep: its text is searched for each
+answer's stems (`deck_search.py`), and its words looked up by first letter,
+so its file is written only if something works the whole vocabulary out.
 
 A file is used only when it was written for the very same deck content (a
 SHA-256 of the deck's fields, the glossary included) by the same grader code
@@ -30,7 +33,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import json
 import logging
 import marshal
 import threading
@@ -58,7 +60,7 @@ from mlquiz.core.text import STEMMER_VERSION
 
 log = logging.getLogger("mlquiz.cache")
 
-FORMAT = 4
+FORMAT = 5
 # Decks up to this many cards are cached compiled whole (~0.5 ms a card).
 WHOLE_DECK_CARDS = 1_000
 _MAGIC = b"mlquiz-grader\n"
@@ -73,11 +75,12 @@ def deck_digest(deck: Deck) -> str:
     """A hash of everything in the deck that grading reads."""
     # Id, title, description, cards, glossary: where the deck came from (its
     # source and path) does not change how it grades.
-    # JSON, not marshal: marshal's bytes for equal values depend on which
-    # objects happen to be shared, so they are no fingerprint.
+    # marshal's version 0: from version 3 its bytes for equal values depend on
+    # which objects happen to be shared or interned, so they are no fingerprint;
+    # version 0 writes every value out in full (3x faster than JSON, which took
+    # most of the second's hashing of a 100,000-card deck at each start).
     content = deck_to_value(deck)[:5]
-    text = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
+    return hashlib.sha256(marshal.dumps(content, 0)).hexdigest()
 
 
 def cache_path(folder: Path, deck: Deck) -> Path:

@@ -25,6 +25,7 @@ from typing import Any
 
 from mlquiz.core.cards import Card
 from mlquiz.core.grading.answer import Answer
+from mlquiz.core.grading.cross_search import SEARCH_FROM, CrossSearch
 from mlquiz.core.grading.deck_cards import DeckCards
 from mlquiz.core.grading.patterns import Pattern
 
@@ -91,6 +92,11 @@ class CrossCardIndex:
         self._shared: frozenset[str] | None = None
         self._weights: dict[str, float] | None = None
         self._by_reference_stem: dict[str, list[str]] = {}
+        # A big deck with nothing saved: each piece is searched for the stems an
+        # answer asks about (cross_search.py), never worked out for every stem.
+        self.search: CrossSearch | None = None
+        if len(self._ids) >= SEARCH_FROM and self._saved == (None, None):
+            self.search = CrossSearch(cards)
 
     def _read_stems(self) -> tuple[list[frozenset[str]], dict[str, frozenset[str]]]:
         """Every card's question and reference stems (read once, in deck order)."""
@@ -164,7 +170,13 @@ class CrossCardIndex:
             by_point.setdefault(point_no, []).append(pattern)
         points = None
         if by_point and len(by_point) >= count:
-            _, codes = self._candidate_index()
+            # Any slot of a pattern is one the answer must have a word of; the rarest
+            # across the deck rules most out (searched decks: the one of fewest stems).
+            if self.search is None:
+                _, codes = self._candidate_index()
+                rarest = lambda s: sum(len(codes.get(x, b"")) for x in s)  # noqa: E731
+            else:
+                rarest = len
             # Points of fewest patterns first: the first point not said ends the
             # look, and which one ends it changes nothing (no doubt is kept).
             ordered = sorted(by_point.values(), key=len)
@@ -172,9 +184,7 @@ class CrossCardIndex:
             for patterns in ordered:
                 stems: set[str] = set()
                 for pattern in patterns:
-                    stems.update(
-                        min(pattern.slots, key=lambda s: sum(len(codes.get(x, b"")) for x in s))
-                    )
+                    stems.update(min(pattern.slots, key=rarest))
                 anchors.append(frozenset(stems))
             points = (tuple(anchors), tuple(ordered))
         self._required[card_id] = points
@@ -216,6 +226,8 @@ class CrossCardIndex:
         """The deck's shared vocabulary: stems in the question or reference of
         at least a tenth of the cards (and three): "model", "run", "Delta" in
         an MLflow deck. Saying one of them shows no knowledge of one card."""
+        if self.search is not None:
+            return _SearchedShared(self.search, max(3, len(self._ids) / 10))  # type: ignore[return-value]
         if self._shared is None:
             card_stems, _ = self._read_stems()
             counts: dict[str, int] = {}
@@ -241,12 +253,27 @@ class CrossCardIndex:
                     self._by_reference_stem.setdefault(stem, []).append(card_id)
         return self._weights
 
+    def _weights_of(self, stems: set[str]) -> dict[str, float]:
+        """The reference weights of (at least) these stems, as `_reference_weights`."""
+        if self.search is None:
+            return self._reference_weights()
+        cards = self.search.reference_cards(stems)
+        n = len(self._ids) + 1
+        return {s: math.log(n / len(found)) for s, found in cards.items() if found}
+
+    def _cards_using(self, word_stem: str) -> list[str]:
+        """The cards whose reference uses the stem, in deck order."""
+        if self.search is None:
+            return self._by_reference_stem[word_stem]
+        ids = self._ids
+        return [ids[n] for n in self.search.reference_cards([word_stem])[word_stem]]
+
     def reference_overlaps(self, stems: set[str]) -> dict[str, float]:
         """For each card whose reference answer uses one of `stems` (an
         answer's content stems): the share of the stems, weighted by how rare
         each is among the deck's references, that its reference uses (1.0 for
         that very reference). Cards sharing no stem are left out."""
-        weights = self._reference_weights()
+        weights = self._weights_of(stems)
         # A stem no reference uses weighs as much as the rarest one.
         rare = math.log(len(self._deck) + 1)
         # Sorted: a float sum in set order could differ in its last bit from run to run.
@@ -259,7 +286,7 @@ class CrossCardIndex:
             weight = weights.get(stem)
             if weight is None:
                 continue
-            for card_id in self._by_reference_stem[stem]:
+            for card_id in self._cards_using(stem):
                 shared[card_id] = shared.get(card_id, 0.0) + weight
         return {card_id: w / total for card_id, w in shared.items()}
 
@@ -269,11 +296,15 @@ class CrossCardIndex:
         answer's stems outside it that some reference uses: when those weigh
         `margin` or less (less a rounding allowance), no card can, and the
         overlaps need not be worked out (most answers use their own card's words)."""
-        weights = self._reference_weights()
-        own = self._read_stems()[1].get(card_id, frozenset())
+        said = {t.stem for t in answer.content_tokens if not t.negator}
+        weights = self._weights_of(said)
+        if self.search is None:
+            own = self._read_stems()[1].get(card_id, frozenset())
+        else:
+            own = self._deck.stems(card_id)[2] if card_id in self._deck else frozenset()
         rare = math.log(len(self._deck) + 1)
         total = outside = 0.0
-        for stem in {t.stem for t in answer.content_tokens if not t.negator}:
+        for stem in said:
             weight = weights.get(stem)
             if weight is None:
                 total += rare
@@ -316,22 +347,13 @@ class CrossCardIndex:
         eight) the answer has a word of (`_candidate_index`); each is then read
         exactly, one point at a time, stopping at the first it does not say:
         most answers share words with many cards but say all of very few."""
-        needs, codes = self._candidate_index()
-        touched: dict[int, int] = {}
-        for stem in answer.by_stem:
-            found = codes.get(stem)
-            if found is None:
-                continue
-            for code in array("I", found):
-                card_no = code >> 3
-                touched[card_no] = touched.get(card_no, 0) | (1 << (code & 7))
         ids, read = self._ids, self._required
         # A point none of whose rarest-slot stems the answer has is not said.
         missing = answer.by_stem.keys().isdisjoint
         said = []
         # Another card's point said in doubt is no doubt about this card's answer.
         doubted = answer.doubted
-        for card_no in sorted(n for n, mask in touched.items() if mask == needs[n]):
+        for card_no in self._candidates(answer):
             card_id = ids[card_no]
             if card_id == own_card_id:
                 continue
@@ -342,6 +364,22 @@ class CrossCardIndex:
                 said.append(card_id)
         answer.doubted = doubted
         return said
+
+    def _candidates(self, answer: Answer) -> list[int]:
+        """The places of the cards each of whose essential points (the first eight)
+        the answer has a word of, in deck order (`_candidate_index`)."""
+        if self.search is not None:
+            return self.search.point_candidates(answer.by_stem.keys())
+        needs, codes = self._candidate_index()
+        touched: dict[int, int] = {}
+        for stem in answer.by_stem:
+            found = codes.get(stem)
+            if found is None:
+                continue
+            for code in array("I", found):
+                card_no = code >> 3
+                touched[card_no] = touched.get(card_no, 0) | (1 << (code & 7))
+        return sorted(n for n, mask in touched.items() if mask == needs[n])
 
     def _says(self, answer: Answer, patterns: list[Pattern]) -> bool:
         """Does the answer say, not negated, one of these patterns?"""
@@ -354,3 +392,23 @@ class CrossCardIndex:
             ):
                 return True
         return False
+
+
+class _SearchedShared:
+    """A searched deck's shared vocabulary (`CrossCardIndex.shared`), with the stems
+    joined to it (`|`): a stem is looked up when first asked about."""
+
+    def __init__(self, search: CrossSearch, floor: float, extra: frozenset[str] = frozenset()):
+        self._search = search
+        self._floor = floor
+        self._extra = extra
+
+    def __or__(self, other: frozenset[str]) -> _SearchedShared:
+        return _SearchedShared(self._search, self._floor, self._extra | other)
+
+    __ror__ = __or__
+
+    def __contains__(self, word_stem: object) -> bool:
+        if word_stem in self._extra:
+            return True
+        return isinstance(word_stem, str) and self._search.card_count(word_stem) >= self._floor

@@ -91,6 +91,9 @@ class Grader:
         self._unsaved = False
         self.reader.on_vocabulary = self._built
         self.cross = CrossCardIndex(self.cards, cross, self._built)
+        if self.reader.letters is not None and self.cross.search is not None:
+            # A big deck's reader looks a word up in its reference answers first.
+            self.reader.letters.first_words = self.cross.search.reference_words
         # The player's taught wordings (grading/wordings.py), when given.
         self.wordings: WordingBook | None = None
         self.derived = DerivedIndex(self.reader, self.cards)
@@ -174,8 +177,10 @@ class Grader:
         """Another card whose reference answer the answer is, word for word (its
         content words, as read): the reference overlap finds the few candidates."""
         stems = tuple(ev.answer.stems)
-        if stems not in self._every_reference_form():
-            return None  # nearly every answer: no reference is typed word for word
+        # Nearly every answer: no reference is typed word for word. A searched deck
+        # (cross_search.py) is not read whole for it: the overlaps below tell as well.
+        if self.cross.search is None and stems not in self._every_reference_form():
+            return None
         overlaps = self.cross.answer_overlaps(ev.answer)
         for card_id in sorted(overlaps, key=self.cross.place):
             if card_id != ev.card.id and overlaps[card_id] >= 1.0 - 1e-9:

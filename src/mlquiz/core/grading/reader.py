@@ -29,6 +29,7 @@ from mlquiz.core.grading.derive.general import zipf
 from mlquiz.core.grading.shorthand import BASE_GLOSSARY
 from mlquiz.core.grading.vocabulary import (
     _WORD_RE,
+    LetterVocabulary,
     card_vocabulary,
     deck_vocabulary,
     glossary_words,
@@ -60,6 +61,10 @@ NEVER_CORRECTED = frozenset(
 # "knows" are words, not typos of "scales", "later", "teams" and "knobs".
 # Rarer spellings still are ("artefacts", "minimise", "recomputing").
 ENGLISH_ZIPF = 3.25
+
+# Decks of this many cards or more look typos up among the deck's words of the
+# typo's first letter (`LetterVocabulary`), never reading all their words.
+LETTERS_FROM = 2_000
 
 # Caches stop growing at this many entries: a pasted novel must not fill memory.
 _CACHE_LIMIT = 200_000
@@ -130,6 +135,10 @@ class Reader:
         else:
             self._vocabulary = frozenset(vocabulary)
         self._by_letter: dict[str, list[str]] | None = None
+        # A big deck's words by first letter, while the whole vocabulary is not
+        # worked out (`vocabulary.LetterVocabulary`).
+        self.letters: LetterVocabulary | None = None
+        self._letter_words: dict[str, list[str]] = {}
         # Called once the vocabulary has been worked out (the grader cache keeps it).
         self.on_vocabulary: Callable[[], None] | None = None
         # Words of the vocabulary known without it (the glossary's, and those of
@@ -158,7 +167,10 @@ class Reader:
         else worked out when first needed."""
         glossary = build_glossary(deck.glossary)
         if vocabulary is None:
-            return cls(glossary, lambda: deck_vocabulary(deck, glossary))
+            reader = cls(glossary, lambda: deck_vocabulary(deck, glossary))
+            if len(deck.cards) >= LETTERS_FROM:
+                reader.letters = LetterVocabulary(deck, glossary)
+            return reader
         return cls(glossary, vocabulary)
 
     @property
@@ -186,11 +198,22 @@ class Reader:
             self._known_words.update(card_vocabulary(card, self.glossary))
 
     def _by_first_letter(self, letter: str) -> list[str]:
+        if self._vocabulary is None and self.letters is not None:
+            words = self._letter_words.get(letter)
+            if words is None:
+                words = self._letter_words[letter] = sorted(self.letters.starting(letter))
+            return words
         if self._by_letter is None:
             self._by_letter = {}
             for word in sorted(self.vocabulary):
                 self._by_letter.setdefault(word[0], []).append(word)
         return self._by_letter.get(letter, [])
+
+    def _has_word(self, word: str) -> bool:
+        """Is `word` (of a letter at least) in the vocabulary?"""
+        if self._vocabulary is None and self.letters is not None:
+            return self.letters.has(word)
+        return word in self.vocabulary
 
     def _in_vocabulary(self, word: str) -> bool | None:
         """Is `word` in the vocabulary? None when that is not known without
@@ -434,6 +457,8 @@ class Reader:
         if n < 4 or word in STOPWORDS or word in NEVER_CORRECTED or not word.isalpha():
             return self._corrected(word, word)  # never corrected
         known = self._in_vocabulary(word)
+        if known is None and self.letters is not None and self.letters.in_first(word):
+            known = True  # a big deck's word, found without loading English's word list
         if known:
             return self._corrected(word, word)  # a word the deck knows is never changed
         if n >= 5 and word.endswith("in") and self._dropped_g(word):
@@ -443,7 +468,7 @@ class Reader:
             # the vocabulary is not needed to say so.
             return self._corrected(word, word)
         result = word
-        if n >= 5 and word not in self.vocabulary:
+        if n >= 5 and not self._has_word(word):
             budget = 2 if n >= 7 else 1
             candidates = [w for w in self._by_first_letter(word[0]) if abs(len(w) - n) <= budget]
             scored = process.extract(
@@ -472,7 +497,7 @@ class Reader:
                         w,
                     ),
                 )
-        if result == word and word not in self.vocabulary:
+        if result == word and not self._has_word(word):
             result = self._expand_abbreviation(word)
         if result != word and zipf(word) >= ENGLISH_ZIPF:
             # A real English word is what the learner meant ("sales" is not

@@ -5,9 +5,10 @@ million words)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from mlquiz.core.text import fold_word
+from mlquiz.core.text import CONTRACTIONS, fold_word
 
 if TYPE_CHECKING:
     from mlquiz.core.cards import Card, Deck
@@ -92,3 +93,135 @@ def _raw_words(texts: list[str]) -> set[str]:
         else:
             found.add(piece.decode())
     return found
+
+
+class LetterVocabulary:
+    """A big deck's vocabulary one first letter at a time: the words of
+    `deck_vocabulary` that start with a letter, found by searching the deck's text
+    for the words that start with it (a typo's candidates all do), not by
+    folding all seven million words of a 100,000-card deck."""
+
+    def __init__(self, deck: Deck, glossary: Glossary) -> None:
+        self._deck = deck
+        self._glossary = glossary
+        self._bytes: bytes | None = None
+        self._first_bytes: bytes | None = None
+        # Some of the deck's texts as `deck_search.ascii_words` has them, when another
+        # part of the grader has them already.
+        self.first_words: Callable[[], bytes] | None = None
+        self._other: dict[str, set[str]] = {}  # words of texts outside ASCII, by letter
+        self._letters: dict[str, frozenset[str]] = {}
+        self._glossary_words: frozenset[str] | None = None
+
+    def _first(self) -> bytes:
+        """The words of the deck's questions and reference answers (ASCII ones), or
+        of what `first_words` gives (the cross-card search's reference answers)."""
+        if self._first_bytes is None and self.first_words is not None:
+            self._first_bytes = self.first_words()
+        if self._first_bytes is None:
+            from mlquiz.core.grading.deck_search import ascii_words
+
+            cards = self._deck.cards
+            every = [*(c.question for c in cards), *(c.answer for c in cards)]
+            texts = "\n".join(every)
+            if not texts.isascii():
+                texts = "\n".join(t for t in every if t.isascii())
+            self._first_bytes = ascii_words(texts)
+        return self._first_bytes
+
+    def _read(self) -> bytes:
+        if self._bytes is None:
+            from mlquiz.core.grading.deck_search import ascii_words
+
+            texts: list[str] = []
+            for card in self._deck.cards:
+                _card_texts(card, texts)
+            joined = "\n".join(texts)
+            unusual: list[str] = []
+            if not joined.isascii():
+                unusual = [t for t in texts if not t.isascii()]
+                joined = "\n".join(t for t in texts if t.isascii())
+            self._bytes = ascii_words(joined)
+            # Words with an apostrophe inside, and every text outside ASCII: read whole.
+            raws = set(_WORD_RE.findall("\n".join(unusual)))
+            raws.update(w.decode() for w in _apostrophe_runs(self._bytes))
+            for raw in raws:
+                for part in fold_word(raw):
+                    if part:
+                        self._other.setdefault(part[0], set()).add(part)
+        return self._bytes
+
+    def has(self, word: str) -> bool:
+        """Is `word` (a folded word) one of the deck's words? Looked up as typed (one
+        C-level search) while its letter's words are not listed."""
+        listed = self._letters.get(word[:1])
+        if listed is not None:
+            return word in listed
+        if not word or word.isdigit():
+            return False
+        # Most words asked about are in some reference answer: found there first,
+        # without reading every text of the deck.
+        if self.in_first(word):
+            return True
+        typed = f" {word} ".encode()
+        data = self._read()
+        if self._glossary_words is None:
+            self._glossary_words = frozenset(glossary_words(self._glossary))
+        if word in self._other.get(word[0], ()) or word in self._glossary_words:
+            return True
+        if word.isascii() and word not in CONTRACTIONS and typed in data:
+            return True  # typed as it is (a contraction typed whole stands for others)
+        return any(
+            word in parts and f" {typed} ".encode() in data for typed, parts in CONTRACTIONS.items()
+        )
+
+    def in_first(self, word: str) -> bool:
+        """Is `word` typed as it is in the texts searched first (see `has`)? Then it
+        is one of the deck's words."""
+        return (
+            word.isascii()
+            and word.isalnum()
+            and word not in CONTRACTIONS
+            and f" {word} ".encode() in self._first()
+        )
+
+    def starting(self, letter: str) -> frozenset[str]:
+        """The deck's words that start with `letter` (as `deck_vocabulary` has them)."""
+        found = self._letters.get(letter)
+        if found is None:
+            data = self._read()
+            words = set(self._other.get(letter, ()))
+            if letter.isascii() and letter.isalnum():
+                pattern = re.compile(rb" (" + re.escape(letter.encode()) + rb"[^ ]*)")
+                typed = set(pattern.findall(data))
+                # Contractions typed without their apostrophe stand for words of
+                # other first letters ("aint": is, "cant": not).
+                typed.update(
+                    t.encode()
+                    for t, parts in CONTRACTIONS.items()
+                    if not t.startswith(letter)
+                    and any(p.startswith(letter) for p in parts)
+                    and f" {t} ".encode() in data
+                )
+                for piece in typed:
+                    if b"'" in piece or b"`" in piece:
+                        continue  # read with the apostrophe runs
+                    for part in fold_word(piece.decode()):
+                        if part.startswith(letter):
+                            words.add(part)
+            words.update(w for w in glossary_words(self._glossary) if w.startswith(letter))
+            found = self._letters[letter] = frozenset(w for w in words if w and not w.isdigit())
+        return found
+
+
+def _apostrophe_runs(data: bytes) -> set[bytes]:
+    """The runs of word characters with an apostrophe in them."""
+    runs: set[bytes] = set()
+    for mark in (b"'", b"`"):
+        at = data.find(mark)
+        while at >= 0:
+            start = data.rfind(b" ", 0, at) + 1
+            end = data.find(b" ", at)
+            runs.add(data[start:end])
+            at = data.find(mark, end)
+    return runs

@@ -73,7 +73,9 @@ DECKS: dict[str, tuple[tuple[str, ...], bool]] = {
     "aiquizzes-fastai": (("anki.txt",), False),
     "iamtodor-ds-interview": (("README.md",), True),  # spent: measured twice
     "shuaiw-ds-qa": (("README.md",), True),  # spent: measured once
-    "ajitsingh-linreg": (("linear_regression_and_regularization.md",), True),
+    "ajitsingh-linreg": (("linear_regression_and_regularization.md",), True),  # spent
+    "badiaamakhlouf-mlfund": (("machine_learning_fundamentals.md",), True),
+    "tsilva-mochi-aiml": (("deck-aiml-fundamentals-kflWEgVw.md",), True),
 }
 
 

@@ -133,6 +133,7 @@ _NONE: tuple[()] = ()
 # `_PhraseWords`' mark for an alternative with no stem (a stop word), and for one the
 # glossary makes several words.
 _NO_STEM = "\0none"
+_MANY = "\0many"  # a piece read as several stems, or as a glossary key
 _SEVERAL = "\0several"
 _MARKS = (_NO_STEM, _SEVERAL)
 # A word of a phrase made of pipes only ("|", "||"): it has no alternative.
@@ -236,17 +237,20 @@ class _TextStems:
         pieces = text.split()
         known = self._stem
         if not all(map(known.__contains__, pieces)):
-            learnt = True
             for piece in pieces:
-                if piece not in known and len(known) < _CACHE_LIMIT:
+                if piece not in known:
+                    if len(known) >= _CACHE_LIMIT:
+                        return None
                     read = self.reader.plain_content_stems(piece)  # None: a glossary key
-                    if read is not None and len(read) <= 1:
+                    # A piece of several stems ("![a](b") is remembered as such too:
+                    # a text repeating it thousands of times asks for it once.
+                    if read is None or len(read) > 1:
+                        known[piece] = _MANY
+                    else:
                         known[piece] = read.pop() if read else _NO_STEM
-                        continue
-                learnt = learnt and piece in known
-            if not learnt:
-                return None
         stems = set(map(known.__getitem__, pieces))
+        if _MANY in stems:
+            return None
         stems.discard(_NO_STEM)
         return stems
 

@@ -462,9 +462,11 @@ def judge_derived(
 
 def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResult:
     step, decision = decide(ev)
-    if decides(step.__name__, ev, index):
-        return score(ev, decision)
+    # A formula other than the reference's is wrong whatever words it shares
+    # with the reference ("TP / (TP + FN)" names precision's terms).
     formula = index.formulas().check(ev.card.id, ev.text)
+    if formula is not False and decides(step.__name__, ev, index):
+        return score(ev, decision)
     if formula is not None:  # the reference's formula, or another one in the deck's terms
         verdict, why = (
             (Verdict.CORRECT, FORMULA_SAID) if formula else (Verdict.INCORRECT, FORMULA_WRONG)

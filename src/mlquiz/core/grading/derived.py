@@ -55,6 +55,7 @@ from mlquiz.core.grading.judge import decide, score
 from mlquiz.core.grading.list_items import a_part_missing, items_said
 from mlquiz.core.grading.reader import Reader
 from mlquiz.core.grading.results import GradeResult, PointResult
+from mlquiz.core.grading.directions import turned_round
 from mlquiz.core.grading.roles import swapped_roles
 from mlquiz.core.grading.said_words import derived_reasons, says_own_word
 from mlquiz.core.grading.said_words import derived_result as _result
@@ -480,7 +481,9 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
         return _result(ev, Verdict.CORRECT, 1.0, ev.points, ("Says the reference answer.",))
     measure = index.measure(ev.compiled, stems, " ".join(in_order), blend, asked)
     points = _points(ev, measure)
-    if swap := swapped_roles(index.reader, ev.card, ev.answer.tokens, ev.text):
+    swap = swapped_roles(index.reader, ev.card, ev.answer.tokens, ev.text)
+    swap = swap or turned_round(index.reader, ev.card.answer, ev.answer.tokens, ev.text)
+    if swap:
         return _result(ev, Verdict.INCORRECT, 0.0, points, (swap,), swap)
     if measure.similarity >= SAME_WORDING and measure.cover >= POINT_SAID:
         return _result(ev, Verdict.CORRECT, 1.0, points, ("Close to the reference wording.",))

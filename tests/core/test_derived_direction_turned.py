@@ -22,5 +22,6 @@ def test_the_opposite_direction_of_the_same_thing_is_incorrect(tmp_path: Path) -
     turned = grader.grade(card, "The tree picks the split that minimizes information gain.")
     assert turned.verdict == "incorrect"
     assert "minimizes" in " ".join(turned.reasons)
-    assert grader.grade(card, "It maximizes the information gain of each split").verdict == "correct"
+    same = grader.grade(card, "It maximizes the information gain of each split")
+    assert same.verdict == "correct"
     assert grader.grade(card, reference).verdict == "correct"

@@ -10,6 +10,10 @@ from pathlib import Path
 from mlquiz.core.decks.importing.build import import_deck
 from mlquiz.core.grading.grader import Grader
 
+F1_LATEX = (
+    "$$F_1 = 2 \\cdot \\frac{\\text{Precision} \\cdot \\text{Recall}}"
+    "{\\text{Precision} + \\text{Recall}}$$"
+)
 MOCHI = """---
 card_id: a1
 ---
@@ -34,14 +38,14 @@ card_id: a3
 ---
 What is the **F1 score** formula?
 ---
-$$F_1 = 2 \\cdot \\frac{\\text{Precision} \\cdot \\text{Recall}}{\\text{Precision} + \\text{Recall}}$$
+F1_LATEX
 ---
 card_id: a4
 ---
 What does an **encoder** do?
 ---
 It maps the input to a short code.
-"""
+""".replace("F1_LATEX", F1_LATEX)
 
 
 def _grader(tmp_path: Path) -> tuple[Grader, list]:

@@ -49,13 +49,13 @@ from mlquiz.core.grading.compiled import CompiledCard, essential_stems, point_st
 from mlquiz.core.grading.derive.clean import clean_text
 from mlquiz.core.grading.derive.general import everyday, plain_alone
 from mlquiz.core.grading.derived_steps import a_wrong_item, asks_for_a_list, decides
+from mlquiz.core.grading.directions import turned_round
 from mlquiz.core.grading.evidence import Evidence
 from mlquiz.core.grading.formulas import FORMULA_SAID, FORMULA_WRONG, FormulaIndex
 from mlquiz.core.grading.judge import decide, score
 from mlquiz.core.grading.list_items import a_part_missing, items_said
 from mlquiz.core.grading.reader import Reader
 from mlquiz.core.grading.results import GradeResult, PointResult
-from mlquiz.core.grading.directions import turned_round
 from mlquiz.core.grading.roles import swapped_roles
 from mlquiz.core.grading.said_words import derived_reasons, says_own_word
 from mlquiz.core.grading.said_words import derived_result as _result

@@ -20,7 +20,12 @@ from mlquiz.core.grading.reader import Reader, Token
 # The reference read for directions: its first characters (fast on a 1 MB answer).
 READ_CHARS = 4000
 # Word beginnings of opposite directions ("maximize", "maximise", "maximizes").
-_OPPOSITES = (("maxim", "minim"), ("increas", "decreas"), ("higher", "lower"), ("larger", "smaller"))
+_OPPOSITES = (
+    ("maxim", "minim"),
+    ("increas", "decreas"),
+    ("higher", "lower"),
+    ("larger", "smaller"),
+)
 _DIRECTION = {a: b for a, b in _OPPOSITES} | {b: a for a, b in _OPPOSITES}
 
 
@@ -55,5 +60,6 @@ def turned_round(reader: Reader, reference: str, answer: Sequence[Token], text: 
         opposite = (_DIRECTION[direction], thing)
         if opposite in said and (direction, thing) not in said:
             word = next(t for t in answer if _direction(t.word) == opposite[0])
-            return f"“{text[word.start : word.end]}” turns the reference round: it says the opposite."
+            said_word = text[word.start : word.end]
+            return f"“{said_word}” turns the reference round: it says the opposite."
     return None

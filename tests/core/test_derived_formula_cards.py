@@ -72,3 +72,16 @@ def test_the_right_formula_as_typed_is_correct(tmp_path: Path) -> None:
     assert grader.grade(f1, "2 * (precision * recall) / (precision + recall)").verdict == "correct"
     for card in cards:
         assert grader.grade(card, card.answer).verdict == "correct"
+
+
+def test_capital_sigma_is_a_sum_not_the_letter_sigma() -> None:
+    """ "σ/μ" names sigma; "Σ" in "1/n Σ x_i" is a sum: a formula with a sum
+    sign shares no term with the coefficient of variation's."""
+    from mlquiz.core.grading.formulas import formulas
+
+    def read(term: str) -> str:
+        return term.lower()
+
+    (cv,) = formulas("CV = σ/μ", read)
+    (mean,) = formulas("x̄ = 1/n Σ x_i", read)
+    assert "sigma" in cv.terms and "sigma" not in " ".join(mean.terms)

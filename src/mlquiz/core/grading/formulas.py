@@ -80,8 +80,14 @@ def formulas(text: str, read: Read) -> list[Formula]:
 _GREEK = re.compile(r"[α-ωΑ-Ω]")
 
 
+# Capital sigma and pi are operators, not the letters σ and π a formula names.
+_OPERATOR_LETTERS = {"Σ": "sum", "Π": "product"}
+
+
 def _greek_name(match: re.Match[str]) -> str:
-    return " " + unicodedata.name(match.group(0), "").rsplit(" ", 1)[-1].lower() + " "
+    letter = match.group(0)
+    name = _OPERATOR_LETTERS.get(letter) or unicodedata.name(letter, "").rsplit(" ", 1)[-1]
+    return " " + name.lower() + " "
 
 
 def _tokens(text: str) -> list[str] | None:

@@ -49,6 +49,7 @@ from mlquiz.core.grading.compiled import CompiledCard, essential_stems, point_st
 from mlquiz.core.grading.derive.clean import clean_text
 from mlquiz.core.grading.derive.general import everyday, plain_alone
 from mlquiz.core.grading.derived_steps import a_wrong_item, asks_for_a_list, decides
+from mlquiz.core.grading.directions import turned_round
 from mlquiz.core.grading.evidence import Evidence
 from mlquiz.core.grading.formulas import FORMULA_SAID, FORMULA_WRONG, FormulaIndex
 from mlquiz.core.grading.judge import decide, score
@@ -462,9 +463,11 @@ def judge_derived(
 
 def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResult:
     step, decision = decide(ev)
-    if decides(step.__name__, ev, index):
-        return score(ev, decision)
+    # A formula other than the reference's is wrong whatever words it shares
+    # with the reference ("TP / (TP + FN)" names precision's terms).
     formula = index.formulas().check(ev.card.id, ev.text)
+    if formula is not False and decides(step.__name__, ev, index):
+        return score(ev, decision)
     if formula is not None:  # the reference's formula, or another one in the deck's terms
         verdict, why = (
             (Verdict.CORRECT, FORMULA_SAID) if formula else (Verdict.INCORRECT, FORMULA_WRONG)
@@ -478,7 +481,9 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
         return _result(ev, Verdict.CORRECT, 1.0, ev.points, ("Says the reference answer.",))
     measure = index.measure(ev.compiled, stems, " ".join(in_order), blend, asked)
     points = _points(ev, measure)
-    if swap := swapped_roles(index.reader, ev.card, ev.answer.tokens, ev.text):
+    swap = swapped_roles(index.reader, ev.card, ev.answer.tokens, ev.text)
+    swap = swap or turned_round(index.reader, ev.card.answer, ev.answer.tokens, ev.text)
+    if swap:
         return _result(ev, Verdict.INCORRECT, 0.0, points, (swap,), swap)
     if measure.similarity >= SAME_WORDING and measure.cover >= POINT_SAID:
         return _result(ev, Verdict.CORRECT, 1.0, points, ("Close to the reference wording.",))

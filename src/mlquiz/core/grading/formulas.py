@@ -14,17 +14,18 @@ trees are; the right-hand side of an "=" is the formula ("Precision = ...").
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 
 from mlquiz.core.grading.reader import Reader
 
 # A stretch of text a formula may span: words, numbers and operators, no
 # sentence punctuation (a formula ends at ":", ",", ";" or a sentence end).
-_SPAN = re.compile(r"[A-Za-z0-9_'().+*/^=\s\-−×÷]+")
-_OPERATORS = re.compile(r"[+*/^×÷]")
+_SPAN = re.compile(r"[A-Za-z0-9_'().+*/^= \t\-−×÷·α-ωΑ-Ω]+")
+_OPERATORS = re.compile(r"[+*/^×÷·]")
 # Tokens: operators and parentheses, or a term (words, digits).
 _TOKEN = re.compile(
-    r"\s*(?:([()+*/^=×÷,−])|(\s-\s|-(?=\s*[(\d]))|([A-Za-z0-9_'.\-]+(?:\s+[A-Za-z][A-Za-z0-9_'\-]*)*))"
+    r"\s*(?:([()+*/^=×÷·,−])|(\s-\s|-(?=\s*[(\d]))|([A-Za-z0-9_'.\-]+(?:\s+[A-Za-z][A-Za-z0-9_'\-]*)*))"
 )
 
 # A formula is short: a longer stretch without sentence punctuation is prose
@@ -56,17 +57,37 @@ def formulas(text: str, read: Read) -> list[Formula]:
     found = []
     for match in _SPAN.finditer(text):
         span = match.group(0)
-        if len(span) > MAX_SPAN or len(_OPERATORS.findall(span)) < 2:
+        if len(span) > MAX_SPAN or len(_OPERATORS.findall(span)) < (1 if "=" in span else 2):
             continue
-        tokens = _tokens(span.rsplit("=", 1)[-1])
-        if not tokens or not tokens[0].startswith("#"):
-            if tokens:
-                found.extend(_readings(tokens, read))
-            continue
-        words = tokens[0][1:].split()
-        for k in range(max(0, len(words) - LEAD_WORDS), len(words)):
-            found.extend(_readings(["#" + " ".join(words[k:]), *tokens[1:]], read))
+        span = _GREEK.sub(_greek_name, span)
+        sides = span.split("=")
+        # "F_1 = 2·P·R/(P + R) = 2TP/(2TP + FP + FN)": each right-hand side is
+        # the formula; after an "=" one operator is enough ("CV = σ/μ").
+        least = 1 if len(sides) > 1 else 2
+        for side in sides[1:] or sides:
+            tokens = _tokens(side)
+            if not tokens or not tokens[0].startswith("#"):
+                if tokens:
+                    found.extend(_readings(tokens, read, least))
+                continue
+            words = tokens[0][1:].split()
+            for k in range(max(0, len(words) - LEAD_WORDS), len(words)):
+                found.extend(_readings(["#" + " ".join(words[k:]), *tokens[1:]], read, least))
     return found
+
+
+# Greek letters, as a learner types them ("σ/μ" is "sigma / mu").
+_GREEK = re.compile(r"[α-ωΑ-Ω]")
+
+
+# Capital sigma and pi are operators, not the letters σ and π a formula names.
+_OPERATOR_LETTERS = {"Σ": "sum", "Π": "product"}
+
+
+def _greek_name(match: re.Match[str]) -> str:
+    letter = match.group(0)
+    name = _OPERATOR_LETTERS.get(letter) or unicodedata.name(letter, "").rsplit(" ", 1)[-1]
+    return " " + name.lower() + " "
 
 
 def _tokens(text: str) -> list[str] | None:
@@ -79,7 +100,7 @@ def _tokens(text: str) -> list[str] | None:
             break
         op, minus, term = match.groups()
         if op:
-            tokens.append({"×": "*", "÷": "/", "−": "-"}.get(op, op))
+            tokens.append({"×": "*", "·": "*", "÷": "/", "−": "-"}.get(op, op))
         elif minus:
             tokens.append("-")
         else:
@@ -88,7 +109,7 @@ def _tokens(text: str) -> list[str] | None:
     return tokens
 
 
-def _readings(tokens: list[str], read: Read) -> list[Formula]:
+def _readings(tokens: list[str], read: Read, least: int = 2) -> list[Formula]:
     terms: list[str] = []
     read_tokens = []
     for token in tokens:
@@ -102,7 +123,7 @@ def _readings(tokens: list[str], read: Read) -> list[Formula]:
     parser = _Parser(read_tokens)
     tree = parser.sum()
     used = read_tokens[: parser.at]
-    if tree is None or sum(t in ("+", "*", "/", "^") for t in used) < 2:
+    if tree is None or sum(t in ("+", "*", "/", "^") for t in used) < least:
         return []
     return [Formula(tree, frozenset(t[1:] for t in used if t.startswith("#")))]
 
@@ -114,6 +135,7 @@ class _Parser:
     def __init__(self, tokens: list[str]) -> None:
         self.tokens = tokens
         self.at = 0
+        self.products: dict[str, tuple[list[str], list[str]]] = {}
 
     def _peek(self) -> str | None:
         return self.tokens[self.at] if self.at < len(self.tokens) else None
@@ -136,18 +158,31 @@ class _Parser:
         first = self.power()
         if first is None:
             return None
-        top: list[str] = [first]
+        top: list[str] = []
         bottom: list[str] = []
+        self._factor(first, top, bottom)
         while self._peek() in ("*", "/"):
             op = self.tokens[self.at]
             self.at += 1
             nxt = self.power()
             if nxt is None:
                 return None
-            (top if op == "*" else bottom).append(nxt)
+            self._factor(nxt, top, bottom) if op == "*" else self._factor(nxt, bottom, top)
         if len(top) == 1 and not bottom:
             return top[0]
-        return f"prod({','.join(sorted(top))}/{','.join(sorted(bottom))})"
+        shape = f"prod({','.join(sorted(top))}/{','.join(sorted(bottom))})"
+        self.products[shape] = (top, bottom)
+        return shape
+
+    def _factor(self, factor: str, top: list[str], bottom: list[str]) -> None:
+        """A parenthesised product's factors join this one's: "2·(P·R)/(P+R)"
+        is "2·P·R/(P+R)"."""
+        inner = self.products.get(factor)
+        if inner is None:
+            top.append(factor)
+        else:
+            top.extend(inner[0])
+            bottom.extend(inner[1])
 
     def power(self) -> str | None:
         base = self.atom()
@@ -232,5 +267,10 @@ class FormulaIndex:
             return True
         deck_terms = self.terms()
         if any(len(f.terms) >= 2 and f.terms <= deck_terms for f in said):
+            return False
+        # "sigma / sqrt(n)" for "σ/μ": a formula on the reference's own terms,
+        # in another shape, is another formula.
+        own_terms = frozenset(t for f in reference for t in f.terms)
+        if any(f.terms & own_terms for f in said):
             return False
         return None

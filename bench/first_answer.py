@@ -2,13 +2,23 @@
 
     python bench/first_answer.py [--cards 10000 100000] [--runs 1] [--against OTHER_SRC]
 
-Writes generated decks (bench/generated.py) to a temporary folder, then runs
-each measurement in a child process of its own, so every run starts cold
-(nothing imported, no grader cache) and its peak memory is its own:
+Writes a generated deck (bench/generated.py) into a player's deck folder (a
+temporary data dir per tree), starts once to index it (the start that finds a
+new deck parses it into the deck cache; not timed), then runs each measurement
+in a child process of its own, so every run starts cold (nothing imported, no
+grader cache) and its peak memory is its own. Each child takes the game's path
+in the game's order: `GameService` made, the deck index read and the database
+opened (the menu), `gc.freeze()` as `ui/app.py` `run` does before the app runs
+(then `registry.freeze_loaded = True`, as the game sets it), and only then the
+deck chosen: `service.deck(id)` (its cards from the deck cache, as the game
+loads them to play), `service.grader(deck)` (the registry's cached grader, the
+grading modules imported here, after the load, as in the game) and one
+`grade()`. Textual is not imported (it is frozen at start in the game, so no
+collection walks it). Modes:
 
-- load: `load_deck` alone, the baseline every other line is a ratio against;
-- first: load the deck, then what a game does on its first answer: the grader
-  from an empty grader cache (`grading.cache.cached_grader`) and one `grade()`;
+- load: the deck chosen and loaded to play, nothing graded (its peak memory is
+  the baseline);
+- first: then the grader from an empty grader cache and one answer graded;
 - cached: the same on a later start, with the grader cache the first run left.
 
 Wall and CPU time are both printed: on a shared machine the CPU time of the
@@ -51,18 +61,29 @@ from generated import deck_text  # noqa: E402
 TARGET_S = 1.0
 
 CHILD = r"""
-import json, resource, sys, time
+import gc, json, os, resource, sys, time
 sys.path.insert(0, sys.argv[1])
-mode, deck_path, cache, answer_kind = sys.argv[2:6]
+mode, data, cache, answer_kind = sys.argv[2:6]
+os.environ["MLQUIZ_DATA_DIR"] = data
+from mlquiz.service import GameService
+service = GameService(data)
+infos = service.deck_infos()  # start-up: the deck index (a new deck is parsed once here)
+service.store  # the menu's database, open before a deck is chosen
+if mode == "scan":
+    print(json.dumps({"cpu_s": time.process_time()}))
+    raise SystemExit
+service.registry._grader_cache = lambda: __import__("pathlib").Path(cache)
+gc.freeze()  # ui/app.py `run`: everything made at start, before the app runs
+service.registry.freeze_loaded = True  # (ui/app.py; an attribute nothing reads in older trees)
+deck_id = next(info.id for info in infos if info.source == "user")
 start = time.perf_counter()
-from mlquiz.core.decks.library import load_deck
-deck = load_deck(deck_path, source="bench")
+start_cpu = time.process_time()
+deck = service.deck(deck_id)  # the deck chosen: its cards loaded to play (the deck cache)
 loaded = time.perf_counter()
 loaded_cpu = time.process_time()
-out = {"load_s": loaded - start}
+out = {"load_s": loaded - start, "load_cpu_s": loaded_cpu - start_cpu}
 if mode != "load":
-    from mlquiz.core.grading.cache import cached_grader
-    grader = cached_grader(deck, cache)
+    grader = service.grader(deck)  # the session's grader (registry -> grading.cache)
     built = time.perf_counter()
     card = deck.cards[len(deck.cards) // 2]
     other = deck.cards[len(deck.cards) // 3]
@@ -88,17 +109,18 @@ if mode != "load":
     compiled = getattr(grader, "compiled_count", None)
     out["compiled_cards"] = compiled() if callable(compiled) else len(deck.cards)
 out["total_s"] = time.perf_counter() - start
-out["cpu_s"] = time.process_time()
+out["total_cpu_s"] = time.process_time() - start_cpu
 out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+service.close()
 print(json.dumps(out))
 """
 
 
-def child(src: Path, mode: str, deck: Path, cache: Path, answer: str) -> dict[str, float]:
+def child(src: Path, mode: str, data: Path, cache: Path, answer: str) -> dict[str, float]:
     # A 100,000-card deck is 68 MB of TOML, over the default read limit.
     env = {**os.environ, "MLQUIZ_MAX_FILE_MB": os.environ.get("MLQUIZ_MAX_FILE_MB", "500")}
     run = subprocess.run(
-        [sys.executable, "-c", CHILD, str(src), mode, str(deck), str(cache), answer],
+        [sys.executable, "-c", CHILD, str(src), mode, str(data), str(cache), answer],
         capture_output=True,
         text=True,
         check=True,
@@ -123,24 +145,32 @@ def main() -> int:
     worst = 0.0
     with tempfile.TemporaryDirectory() as tmp:
         for cards in args.cards:
-            deck = Path(tmp) / f"deck-{cards}.toml"
-            deck.write_text(deck_text(cards), encoding="utf-8")
+            text = deck_text(cards)
+            size_mb = len(text.encode()) / 1e6
+            datas = {}
+            for name, src in trees.items():
+                # The player's deck folder, and a first start that indexes the new
+                # deck (parsing it once, into the deck cache): not timed.
+                datas[name] = Path(tmp) / f"data-{name}-{cards}"
+                (datas[name] / "decks").mkdir(parents=True)
+                (datas[name] / "decks" / "big.toml").write_text(text, encoding="utf-8")
+                child(src, "scan", datas[name], Path(tmp) / "unused", args.answer)
             rows: dict[str, dict[str, list[dict[str, float]]]] = {t: {} for t in trees}
             for run in range(args.runs):
                 for name, src in trees.items():  # alternating: the same load hits both
                     cache = Path(tmp) / f"cache-{name}-{cards}-{run}"
                     for mode in ("load", "first", "cached"):
-                        got = child(src, mode, deck, cache, args.answer)
+                        got = child(src, mode, datas[name], cache, args.answer)
                         rows[name].setdefault(mode, []).append(got)
-            print(f"\n{cards:,} cards ({deck.stat().st_size / 1e6:.1f} MB), answer: {args.answer}")
+            print(f"\n{cards:,} cards ({size_mb:.1f} MB), answer: {args.answer}")
             for name, modes in rows.items():
                 load = statistics.median(r["load_s"] for r in modes["load"])
-                load_cpu = statistics.median(r["cpu_s"] for r in modes["load"])
+                load_cpu = statistics.median(r["load_cpu_s"] for r in modes["load"])
                 load_mb = statistics.median(r["peak_mb"] for r in modes["load"])
                 for mode in ("first", "cached"):
                     after = statistics.median(r["after_load_s"] for r in modes[mode])
                     cpu = statistics.median(r["cpu_after_load_s"] for r in modes[mode])
-                    total = statistics.median(r["total_s"] for r in modes[mode])
+                    total_cpu = statistics.median(r["total_cpu_s"] for r in modes[mode])
                     peak = statistics.median(r["peak_mb"] for r in modes[mode])
                     saved = statistics.median(r["saved_after_s"] for r in modes[mode])
                     cpu_saved = statistics.median(r["cpu_saved_s"] for r in modes[mode])
@@ -148,9 +178,9 @@ def main() -> int:
                     verdict = modes[mode][-1]["verdict"]
                     print(
                         f"  {name:8} {mode:6} after load {after:7.3f} s, CPU {cpu:7.3f} s  "
-                        f"(load alone {load:6.3f} s, CPU {load_cpu:6.3f} s; "
-                        f"total {total / load:5.2f}x)  "
-                        f"peak {peak:7.1f} MB ({peak / load_mb:4.2f}x load alone)  "
+                        f"(load to play {load:6.3f} s, CPU {load_cpu:6.3f} s; "
+                        f"chosen to graded CPU {total_cpu:6.3f} s)  "
+                        f"peak {peak:7.1f} MB (load alone {load_mb:7.1f})  "
                         f"cards compiled {compiled:,}  {verdict}"
                     )
                     if saved > 0.001:

@@ -519,8 +519,8 @@ def run(deck: str | None = None) -> int:
     # exit: take it out of the garbage collector's full passes, each of which
     # would walk it again. The first full pass fell while the menu was being
     # drawn; with this, start-up to quit takes ~60 ms less (bench/startup.py).
-    # For the rest of the process: the game's process ends after `run`.
-    gc.freeze()
+    gc.freeze()  # for the rest of the process, like each deck loaded to play:
+    service.registry.freeze_loaded = True  # (core/decks/registry.py)
     try:
         # Marks this game as holding the database, so `mlquiz restore` waits for it.
         with hold(service.database_path, service.clock()):

@@ -40,6 +40,9 @@ class DeckRegistry:
     (`library.scan_index`) and a deck's cards are loaded when first asked for
     (`library.load_indexed`). `grader_factory(deck)` builds a grader (default:
     the cached compiled grader kept in `grader_cache()`, a folder).
+
+    `freeze_loaded` (the game's process sets it, `ui/app.py`): a deck's cards,
+    once loaded, are taken out of the garbage collector's passes (`_load_frozen`).
     """
 
     def __init__(
@@ -57,6 +60,7 @@ class DeckRegistry:
         self._load: Callable[[DeckInfo], Deck] | None = None
         self._errors: list[DeckError] = []
         self._graders: dict[str, GraderLike] = {}
+        self.freeze_loaded = False
 
     def infos(self) -> list[DeckInfo]:
         """Every deck that loaded, built-in first, as index entries (no card read)."""
@@ -112,7 +116,7 @@ class DeckRegistry:
             return deck
         if self._load is None:  # pragma: no cover - a scanner's decks are all loaded
             raise KeyError(f"no deck with id {deck_id!r}")
-        deck = self._load(info)
+        deck = self._load_frozen(info) if self.freeze_loaded else self._load(info)
         if deck.id != deck_id:
             raise DeckError(
                 info.path,
@@ -121,6 +125,39 @@ class DeckRegistry:
                 f"not '{deck_id}' (restart mlquiz to see it)",
             )
         self._decks[deck_id] = deck
+        return deck
+
+    def _load_frozen(self, info: DeckInfo) -> Deck:
+        """Load a deck with the garbage collector off, then freeze what lives.
+
+        A deck's cards are hundreds of thousands of objects at 100,000 cards
+        (about ten per card) that live until the game ends or the deck is
+        reloaded. Made with the collector on, each young collection during the
+        load walked them again, and the full collections that their number set
+        off fell on the first answer (importing the grader, grading): 0.7 s of
+        CPU at 100,000 cards (bench/first_answer.py). `gc.freeze()` moves every
+        object alive now into a generation no collection walks. It is safe here
+        because it does not keep anything alive: a frozen object is still freed by
+        reference counting when its last reference goes, and cards and decks are
+        frozen dataclasses of tuples and strings with no reference cycles, so a
+        reloaded deck's old cards are freed as before. What a freeze would keep is
+        cyclic garbage not yet collected: the young generations are collected
+        first (cheap: the deck is not loaded yet), so only garbage that already
+        outlived two collections since start (the game froze everything then)
+        stays, once per deck loaded.
+        """
+        import gc
+
+        assert self._load is not None
+        gc.collect(1)
+        was_on = gc.isenabled()
+        gc.disable()
+        try:
+            deck = self._load(info)
+        finally:
+            if was_on:
+                gc.enable()
+        gc.freeze()
         return deck
 
     def add(self, deck: Deck) -> None:

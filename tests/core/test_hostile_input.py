@@ -504,3 +504,31 @@ def test_f1_an_imported_cloze_note_loses_its_controls(tmp_path):
     assert [c.cloze.text for c in result.deck.cards] == ["{{c1::Paris}} is in {{c2::France}}"] * 2
     assert result.deck.cards[0].cloze.extra == "see map"
     assert any("control characters" in w for w in result.warnings)
+
+
+def test_f9_an_import_preview_piped_into_head_is_no_bug(tmp_path):
+    """`mlquiz deck import --preview BIG | head`: the preview fills the pipe long
+    before it ends, so the write fails inside the import command; that is the
+    reader leaving, not "import failed ... this is a bug in mlquiz"."""
+    deck = tmp_path / "big.csv"
+    rows = [
+        f'"What is term {n}?","Term {n} is the {n}th thing of a long deck."' for n in range(3000)
+    ]
+    deck.write_text("question,answer\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    env_dir = tmp_path / "data"
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "mlquiz", "deck", "import", "--preview", str(deck)],
+            env={**os.environ, "PYTHONPATH": str(REPO / "src"), "MLQUIZ_DATA_DIR": str(env_dir)},
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        os.close(write)
+    assert "bug in mlquiz" not in done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.returncode == 0

@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from mlquiz.cli_output import OutputError
 from mlquiz.core import locations
 from mlquiz.core.decks.library import read_deck_file, scan_index
 from mlquiz.core.decks.overlay import BUILTIN_EDITED, overlay_path
@@ -198,6 +199,8 @@ def cmd_deck_import(args: argparse.Namespace) -> int:
     except DeckImportError as exc:
         print(str(exc), file=sys.stderr)
         return 1
+    except OutputError:
+        raise  # `--preview | head`: the reader left; main() says so, no bug of ours
     except Exception as exc:  # a bug of ours: still a message, never a traceback
         print(
             f"{args.file}: import failed ({type(exc).__name__}: {exc}); "

@@ -105,15 +105,18 @@ class _CardTerms:
 class DerivedIndex:
     """The terms of a deck's derived cards and how rare each is across them."""
 
-    def __init__(self, reader: Reader, cards: Mapping[str, CompiledCard]) -> None:
+    def __init__(
+        self, reader: Reader, cards: Mapping[str, CompiledCard], place: Callable[[str], int]
+    ) -> None:
+        """`place`: a card's place in the deck (the cross-card index keeps it)."""
         self.reader = reader
         self.cards = cards
+        self._place = place
         self._terms: dict[str, _CardTerms] = {}
         self._questions: dict[str, frozenset[str]] = {}
         self._doc_freq: dict[str, int] | None = None
         self._derived_count = 0
         self._postings: dict[str, list[str]] | None = None
-        self._place = {card_id: i for i, card_id in enumerate(cards)}
         # Per term and per card, worked out once: an answer is measured against
         # its own card and every card it shares an essential stem with, and
         # each measure would otherwise weigh every word of each reference again.
@@ -313,7 +316,7 @@ class DerivedIndex:
                     if card_id != own:
                         found.setdefault(card_id, None)
         # In deck order (`cards` is), so a tie between two cards goes the same way every run.
-        return sorted(found, key=self._place.__getitem__)
+        return sorted(found, key=self._place)
 
     # -- one answer ------------------------------------------------------------
 

@@ -96,7 +96,7 @@ class Grader:
             self.reader.letters.first_words = self.cross.search.reference_words
         # The player's taught wordings (grading/wordings.py), when given.
         self.wordings: WordingBook | None = None
-        self.derived = DerivedIndex(self.reader, self.cards)
+        self.derived = DerivedIndex(self.reader, self.cards, self.cross.place)
         self._references: dict[str, tuple[str, tuple[tuple[str, ...], ...]]] = {}
         # Cards whose words the reader was told are the deck's (`Reader.know`).
         self._known: set[str] = set()

@@ -102,6 +102,26 @@ point = st.tuples(st.lists(phrase, min_size=1, max_size=3), st.booleans(), st.li
 card = st.tuples(text, text, st.lists(point, min_size=1, max_size=3), st.lists(phrase))
 
 
+def drawn_cards(drawn) -> list[Card]:
+    """The drawn cards, then each again under another id: its words are all known
+    by then, so a card of plain words is read by the lint's fast path
+    (`plain_draft`) the second time."""
+    cards = [
+        Card(
+            id=str(n),
+            question=question,
+            answer=answer,
+            points=tuple(
+                KeyPoint(f"p{i}", tuple(phrases), required, examples=tuple(examples))
+                for i, (phrases, required, examples) in enumerate(points)
+            ),
+            also_true=tuple(also_true),
+        )
+        for n, (question, answer, points, also_true) in enumerate(drawn)
+    ]
+    return cards + [replace(made, id=f"{made.id} again") for made in cards]
+
+
 @settings(max_examples=150, deadline=None)
 @given(
     st.dictionaries(st.sampled_from(sorted(GLOSSARY)), st.sampled_from(WORDS), max_size=3).map(
@@ -110,23 +130,7 @@ card = st.tuples(text, text, st.lists(point, min_size=1, max_size=3), st.lists(p
     st.lists(card, min_size=1, max_size=8),
 )
 def test_the_lint_warns_as_the_phrases_patterns_say(glossary, drawn) -> None:
-    cards = []
-    for n, (question, answer, points, also_true) in enumerate(drawn):
-        cards.append(
-            Card(
-                id=str(n),
-                question=question,
-                answer=answer,
-                points=tuple(
-                    KeyPoint(f"p{i}", tuple(phrases), required, examples=tuple(examples))
-                    for i, (phrases, required, examples) in enumerate(points)
-                ),
-                also_true=tuple(also_true),
-            )
-        )
-    # Each card again under another id: its words are all known by then, so a card
-    # of plain words is read by the lint's fast path (`plain_draft`) the second time.
-    cards += [replace(made, id=f"{made.id} again") for made in cards]
+    cards = drawn_cards(drawn)
     lint = DeckLint(glossary)
     for made in cards:
         lint.add(made)
@@ -156,20 +160,7 @@ def test_cards_of_plain_words_are_warned_as_the_patterns_say(drawn) -> None:
     """Cards whose phrases are made of plain words, read twice (the second time
     every word is known, so the fast path reads them): own words, common words
     and single phrasings as the patterns say."""
-    cards = [
-        Card(
-            id=str(n),
-            question=question,
-            answer=answer,
-            points=tuple(
-                KeyPoint(f"p{i}", tuple(phrases), required, examples=tuple(examples))
-                for i, (phrases, required, examples) in enumerate(points)
-            ),
-            also_true=tuple(also_true),
-        )
-        for n, (question, answer, points, also_true) in enumerate(drawn)
-    ]
-    cards += [replace(made, id=f"{made.id} again") for made in cards]
+    cards = drawn_cards(drawn)
     lint = DeckLint(GLOSSARY)
     for made in cards:
         lint.add(made)

@@ -11,6 +11,8 @@ shell command's placeholder (`apt-get install <package>`), a type parameter
   `<package>`, `<your-file>` or `<T>`;
 - `outside_code(text, change)` applies a change to the text between inline
   code spans only (a span is code: `<br>` in it is what the author typed);
+- `code_fence_lines(lines)` tells which lines are fenced code, as CommonMark
+  opens and closes fences;
 - `is_navigation_line(line)` tells a line that is only in-page anchor links
   (`[back to top](#table-of-contents)`, `- [What is bias?](#what-is-bias)`,
   `<a href="#top">⬆</a>`): a way around the page, no card's text.
@@ -98,6 +100,45 @@ def outside_code(text: str, change: Callable[[str], str]) -> str:
         end = stop
     out.append(change(text[end:]))
     return "".join(out)
+
+
+# --------------------------------------------------------------------------
+# Fenced code blocks
+
+PROSE, CODE_LINE, FENCE_LINE = 0, 1, 2
+# Any indentation: fences inside list items are indented, and GitHub reads them.
+_FENCE_RUN = re.compile(r"^[ \t]*(`{3,}|~{3,})(.*)$")
+
+
+def code_fence_lines(lines: list[str]) -> list[int]:
+    """For each line: `FENCE_LINE` (a fence that opens or closes a code block),
+    `CODE_LINE` (inside one) or `PROSE`, by CommonMark's rules. A run of three
+    or more backticks or tildes opens a block, but not a backtick run with a
+    backtick after it ("```x = 1```" is inline code, and taking it for a fence
+    turned the rest of a deck into code); only a run of the same character, at
+    least as long and with nothing after it, closes the block, so a "```" line
+    shown inside a "````" block is code. A block left open runs to the end."""
+    out: list[int] = []
+    opened = ""
+    for line in lines:
+        run = _FENCE_RUN.match(line) if ("`" in line or "~" in line) else None
+        if not opened:
+            if run is not None and not (run.group(1)[0] == "`" and "`" in run.group(2)):
+                opened = run.group(1)
+                out.append(FENCE_LINE)
+            else:
+                out.append(PROSE)
+        elif (
+            run is not None
+            and run.group(1)[0] == opened[0]
+            and len(run.group(1)) >= len(opened)
+            and not run.group(2).strip()
+        ):
+            opened = ""
+            out.append(FENCE_LINE)
+        else:
+            out.append(CODE_LINE)
+    return out
 
 
 # --------------------------------------------------------------------------

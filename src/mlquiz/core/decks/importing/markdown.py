@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from mlquiz.core.decks.importing.markdown_lines import FENCE, atx_heading, warn_lookalikes
+from mlquiz.core.decks.importing.markdown_lines import atx_heading, warn_lookalikes
 from mlquiz.core.decks.importing.markdown_qa import (
     BOLD,
     answer_text,
@@ -15,7 +15,7 @@ from mlquiz.core.decks.importing.markdown_qa import (
     without_navigation,
 )
 from mlquiz.core.decks.importing.source import Parsed, RawCard, clean_tags, tidy
-from mlquiz.core.markup import sub_emphasis
+from mlquiz.core.markup import code_fence_lines, sub_emphasis
 
 MD_FIELD = re.compile(
     r"^\s*(?:[-*+]\s+|#{1,6}\s+|>\s*)?(?:\*\*|__)?"
@@ -53,7 +53,6 @@ def parse_markdown(text: str, path: str | Path) -> Parsed:
     cards: list[dict[str, object]] = []
     current: dict[str, object] = {}
     target: str | None = None  # the field continuation lines go to
-    in_fence = False
     # Text in no field, as (line, the heading above it, its lines): see `_report_loose`.
     loose: list[tuple[int, str, list[str]]] = []
     heading = ""
@@ -64,9 +63,9 @@ def parse_markdown(text: str, path: str | Path) -> Parsed:
             cards.append(current)
         current = {}
 
-    for number, line in enumerate(text.split("\n"), start=1):
-        if FENCE.match(line):
-            in_fence = not in_fence
+    file_lines = text.split("\n")
+    fenced = code_fence_lines(file_lines)
+    for number, (line, in_fence) in enumerate(zip(file_lines, fenced, strict=True), start=1):
         match = None if in_fence else MD_FIELD.match(line)
         if match:
             key = MD_KEYS.get(match.group(1).lower(), match.group(1).lower())

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 
 from mlquiz.core.decks.importing.source import Parsed
+from mlquiz.core.markup import code_fence_lines
 
-FENCE = re.compile(r"^\s*(```|~~~)")
 # An ATX heading as CommonMark (and so GitHub) reads it: at most three spaces
 # before one to six '#', then a space, a tab or the end of the line. With four
 # spaces (or a tab) it is code; "###Q3" and "####### x" are text.
@@ -52,16 +52,8 @@ def heading_text(line: str) -> str:
 
 
 def fenced_lines(lines: list[str]) -> list[bool]:
-    """For each line, is it inside (or a fence of) a ``` block?"""
-    out: list[bool] = []
-    inside = False
-    for line in lines:
-        if FENCE.match(line):
-            out.append(True)
-            inside = not inside
-        else:
-            out.append(inside)
-    return out
+    """For each line, is it fenced code (a fence or inside one)? `code_fence_lines`."""
+    return [bool(kind) for kind in code_fence_lines(lines)]
 
 
 def questionlike(text: str) -> bool:
@@ -95,12 +87,8 @@ def quoted(text: str, size: int = 60) -> str:
 def warn_lookalikes(parsed: Parsed, lines: list[str], first: int, card_line: int) -> None:
     """A warning for each line of an answer (`lines`, the first at file line
     `first`; fenced code aside) that looks like a question heading but is not one."""
-    in_fence = False
-    for offset, line in enumerate(lines):
-        if FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        why = None if in_fence else heading_lookalike(line)
+    for offset, (line, code) in enumerate(zip(lines, code_fence_lines(lines), strict=True)):
+        why = None if code else heading_lookalike(line)
         if why:
             parsed.warnings.append(
                 (

@@ -35,7 +35,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mlquiz.core.decks.importing.markdown_lines import (
-    FENCE,
     NUMBER_PREFIX,
     atx_heading,
     fenced_lines,
@@ -48,6 +47,7 @@ from mlquiz.core.decks.importing.markdown_lines import (
 )
 from mlquiz.core.decks.importing.source import Parsed, RawCard, tidy
 from mlquiz.core.markup import (
+    code_fence_lines,
     is_navigation_line,
     outside_code,
     replace_html_tags,
@@ -207,13 +207,8 @@ def answer_text(lines: list[str]) -> str:
     """An answer's Markdown as text to read: `<br>` lines and rules out, links
     as their text, images as nothing, emphasis markers off; code kept."""
     out: list[str] = []
-    in_fence = False
-    for line in lines:
-        if FENCE.match(line):
-            in_fence = not in_fence
-            out.append(line)
-            continue
-        if in_fence:
+    for line, code in zip(lines, code_fence_lines(lines), strict=True):
+        if code:
             out.append(line)
             continue
         if _BREAK_LINE.match(line) or _RULE.match(line):
@@ -238,11 +233,8 @@ def without_navigation(lines: list[str]) -> tuple[list[str], int]:
     """The lines but those that are only in-page links ("back to top"), and how many
     those were (lines in ``` fences are code, kept as they are)."""
     kept: list[str] = []
-    in_fence = False
-    for line in lines:
-        if FENCE.match(line):
-            in_fence = not in_fence
-        elif not in_fence and is_navigation_line(line):
+    for line, code in zip(lines, code_fence_lines(lines), strict=True):
+        if not code and is_navigation_line(line):
             continue
         kept.append(line)
     return kept, len(lines) - len(kept)

@@ -38,10 +38,10 @@ from pathlib import Path
 
 from mlquiz.core.cloze import ClozeError
 from mlquiz.core.decks.importing.anki_cloze import anki_cloze_note
-from mlquiz.core.decks.importing.markdown_lines import FENCE, atx_heading, quoted
+from mlquiz.core.decks.importing.markdown_lines import atx_heading, quoted
 from mlquiz.core.decks.importing.markdown_qa import answer_text
 from mlquiz.core.decks.importing.source import Parsed, RawCard, clean_tags
-from mlquiz.core.markup import outside_code
+from mlquiz.core.markup import code_fence_lines, outside_code
 
 _SEPARATOR = re.compile(r"^---[ \t]*$")
 _META_LINE = re.compile(r"^\s*([A-Za-z][\w?-]*)\s*:\s*(.*?)\s*$")
@@ -79,11 +79,9 @@ class _Card:
 def _parts(text: str) -> list[_Part]:
     """The file cut at its `---` lines (not those inside ``` code)."""
     parts = [_Part(1, [])]
-    in_fence = False
-    for number, line in enumerate(text.split("\n"), start=1):
-        if FENCE.match(line):
-            in_fence = not in_fence
-        elif not in_fence and _SEPARATOR.match(line):
+    lines = text.split("\n")
+    for number, (line, code) in enumerate(zip(lines, code_fence_lines(lines), strict=True), 1):
+        if not code and _SEPARATOR.match(line):
             parts.append(_Part(number + 1, []))
             continue
         parts[-1].lines.append(line)
@@ -257,11 +255,9 @@ def _tags(value: str) -> tuple[str, ...]:
 def _side_text(parsed: Parsed, side: _Part) -> str:
     """A side's Markdown as text to read (`answer_text`), Mochi's own markup as text."""
     lines = []
-    in_fence = False
-    for offset, line in enumerate(side.lines):
-        if FENCE.match(line):
-            in_fence = not in_fence
-        elif not in_fence:
+    kinds = code_fence_lines(side.lines)
+    for offset, (line, code) in enumerate(zip(side.lines, kinds, strict=True)):
+        if not code:
             if "![[" in line:
                 parsed.leave_out(
                     side.line + offset,
@@ -282,11 +278,9 @@ def _mochi_markup_out(text: str) -> str:
 def _question(text: str) -> str:
     """The question as the player reads it: a heading's marks off (code kept)."""
     lines = []
-    in_fence = False
-    for line in text.split("\n"):
-        if FENCE.match(line):
-            in_fence = not in_fence
-        elif not in_fence and (heading := atx_heading(line)) is not None:
+    raw = text.split("\n")
+    for line, code in zip(raw, code_fence_lines(raw), strict=True):
+        if not code and (heading := atx_heading(line)) is not None:
             line = heading[1]
         lines.append(line)
     return "\n".join(lines)

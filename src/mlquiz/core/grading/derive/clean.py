@@ -23,6 +23,9 @@ from collections.abc import Iterable
 
 from mlquiz.core.decks.importing.latex import ENCLOSURES, FORMULA_START
 from mlquiz.core.markup import (
+    CODE_LINE,
+    FENCE_LINE,
+    code_fence_lines,
     is_navigation_line,
     outside_code,
     replace_html_tags,
@@ -31,7 +34,6 @@ from mlquiz.core.markup import (
     sub_enclosed,
 )
 
-_FENCE = re.compile(r"^\s*(```|~~~)")
 _BREAK_TAGS = frozenset({"br", "p", "div", "li", "tr", "ul", "ol", "h1", "h2", "h3", "h4", "h5"})
 # Tags inside a word ("<strong>M</strong>ean"): gone without a space.
 _INLINE_TAGS = frozenset(
@@ -93,17 +95,16 @@ def clean_text(text: str, headings: bool = True) -> str:
     if "://" in text or "www." in text.lower():
         text = _URL.sub(" ", text)
     lines: list[str] = []
-    in_fence = False
     # Cells of a table only where the text has a table's rule line or a row
     # framed by pipes: "cmd1 | cmd2" in a sentence is the shell's pipe.
     table = "|" in text and any(
         _TABLE_RULE.match(r) and "|" in r or _FRAMED_ROW.match(r) for r in text.split("\n")
     )
-    for raw in text.split("\n"):
-        if _FENCE.match(raw):
-            in_fence = not in_fence
+    raws = text.split("\n")
+    for raw, kind in zip(raws, code_fence_lines(raws), strict=True):
+        if kind == FENCE_LINE:
             continue
-        if in_fence:
+        if kind == CODE_LINE:
             lines.append(raw.strip())  # code is content: a learner may answer in it
             continue
         if not headings and _HEADING.match(raw):
@@ -163,11 +164,9 @@ def without_heading_marks(text: str) -> str:
     if "#" not in text:
         return text
     out: list[str] = []
-    in_fence = False
-    for line in text.split("\n"):
-        if _FENCE.match(line):
-            in_fence = not in_fence
-        elif not in_fence and _HEADING.match(line):
+    lines = text.split("\n")
+    for line, code in zip(lines, code_fence_lines(lines), strict=True):
+        if not code and _HEADING.match(line):
             line = _HEADING.sub(r"\1", line)
         out.append(line)
     return "\n".join(out)
@@ -178,11 +177,9 @@ def _without_navigation(text: str) -> str:
     if "#" not in text:
         return text
     kept: list[str] = []
-    in_fence = False
-    for line in text.split("\n"):
-        if _FENCE.match(line):
-            in_fence = not in_fence
-        elif not in_fence and is_navigation_line(line):
+    lines = text.split("\n")
+    for line, code in zip(lines, code_fence_lines(lines), strict=True):
+        if not code and is_navigation_line(line):
             continue
         kept.append(line)
     return "\n".join(kept)
@@ -195,17 +192,15 @@ def _tags_out(text: str) -> str:
         return text
     parts: list[str] = []
     prose: list[str] = []
-    in_fence = False
 
     def flush() -> None:
         if prose:
             parts.append(outside_code("\n".join(prose), _prose_tags_out))
             prose.clear()
 
-    for line in text.split("\n"):
-        if _FENCE.match(line) or in_fence:
-            if _FENCE.match(line):
-                in_fence = not in_fence
+    lines = text.split("\n")
+    for line, code in zip(lines, code_fence_lines(lines), strict=True):
+        if code:
             flush()
             parts.append(line)
         else:

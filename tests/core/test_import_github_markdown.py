@@ -391,3 +391,51 @@ def test_text_outside_every_details_block_is_named_and_questions_before_them_are
     assert result.summary.left_out == {"section intro": 1}
     (warned,) = result.warnings
     assert "r.md:3: warning:" in warned and "Notes from my course" in warned
+
+
+# --------------------------------------------------------------------------
+# Numbered bold questions, each answered in its list item: "1. **What is X?**"
+# with the answer indented under it (a paragraph, a list, or code). Before,
+# neither the numbered nor the bold shape read such a line, so the file was
+# "cannot tell the format".
+
+NUMBERED_BOLD = """\
+# Machine Learning Interview Questions
+
+## Supervised Learning
+
+1. **What is supervised learning?**
+   Training a model on labeled data, where each input comes with the right output.
+
+2. **What is the difference between classification and regression?**
+   - Classification predicts a category.
+   - Regression predicts a continuous number.
+
+3. **How do you save a trained scikit-learn model?**
+   Write the fitted model to a file with joblib:
+   ```python
+   import joblib
+   joblib.dump(model, "model.pkl")
+   ```
+
+## Unsupervised Learning
+
+1. **What is clustering?**
+   Grouping similar data points together without labels.
+"""
+
+
+def test_numbered_bold_questions_with_indented_answers_are_cards(tmp_path: Path) -> None:
+    path = tmp_path / "README.md"
+    path.write_text(NUMBERED_BOLD, encoding="utf-8")
+    parsed = read_deck_file(path)
+    assert [card.question for card in parsed.cards] == [
+        "What is supervised learning?",
+        "What is the difference between classification and regression?",
+        "How do you save a trained scikit-learn model?",
+        "What is clustering?",
+    ]
+    assert "Regression predicts a continuous number" in parsed.cards[1].answer
+    assert 'joblib.dump(model, "model.pkl")' in parsed.cards[2].answer
+    assert parsed.cards[3].answer == "Grouping similar data points together without labels."
+    assert not parsed.warnings

@@ -55,10 +55,15 @@ from mlquiz.core.markup import (
     sub_emphasis,
 )
 
+# A bold line may be a list item, bulleted or numbered ("1. **What is X?**").
 _BOLD_LINE = re.compile(
-    r"^ {0,3}(?:[-*+]\s+)?(?:\*\*|__)\s*(.+?)\s*(?:\*\*|__)\s*([^\w\s*_`\[<]*)\s*$"
+    r"^ {0,3}(?:(?:[-*+]|\d{1,4}[.)])\s+)?(?:\*\*|__)\s*(.+?)\s*(?:\*\*|__)\s*([^\w\s*_`\[<]*)\s*$"
 )
-_NUMBERED_QUESTION = re.compile(r"^ {0,3}(?:Q\s*)?(\d{1,4})\s*[.):]\s+(.+\?)\s*$", re.IGNORECASE)
+# A numbered question, its text bold or not ("1. **What is X?**", "Q2) Why?").
+_NUMBERED_QUESTION = re.compile(
+    r"^ {0,3}(?:Q\s*)?(\d{1,4})\s*[.):]\s+(?:\*\*|__)?\s*(.+?\?)\s*(?:\*\*|__)?\s*$",
+    re.IGNORECASE,
+)
 _BREAK_LINE = re.compile(r"^\s*(?:<\s*/?\s*br\s*/?\s*>\s*)+$", re.IGNORECASE)
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 _DETAILS = re.compile(

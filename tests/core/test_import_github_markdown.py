@@ -439,3 +439,40 @@ def test_numbered_bold_questions_with_indented_answers_are_cards(tmp_path: Path)
     assert 'joblib.dump(model, "model.pkl")' in parsed.cards[2].answer
     assert parsed.cards[3].answer == "Grouping similar data points together without labels."
     assert not parsed.warnings
+
+
+NUMBERED_BOLD_TASKS = """\
+# Interview questions
+
+1. **How do you deploy a model?**
+   Three steps:
+   1. **Serialize** it with joblib.
+   2. **Wrap** it in a Flask API.
+   3. **Ship** it in a container.
+
+2. **Explain bagging.**
+   Training models on bootstrap samples and averaging them.
+
+3. **Write a Python function that returns the mean of a list.**
+   ```python
+   def mean(xs):
+       return sum(xs) / len(xs)
+   ```
+"""
+
+
+def test_a_numbered_bold_task_that_goes_on_with_the_count_is_a_card(tmp_path: Path) -> None:
+    # "3. **Write ...**" asks nothing, but it is the third of the numbered
+    # questions: before, it and its code became part of card 2's answer. The
+    # bold numbered steps inside card 1's answer stay in that answer.
+    path = tmp_path / "README.md"
+    path.write_text(NUMBERED_BOLD_TASKS, encoding="utf-8")
+    parsed = read_deck_file(path)
+    assert [card.question for card in parsed.cards] == [
+        "How do you deploy a model?",
+        "Explain bagging.",
+        "Write a Python function that returns the mean of a list.",
+    ]
+    assert "Ship it in a container" in parsed.cards[0].answer
+    assert "return sum(xs) / len(xs)" in parsed.cards[2].answer
+    assert "def mean" not in parsed.cards[1].answer

@@ -57,7 +57,8 @@ from mlquiz.core.markup import (
 
 # A bold line may be a list item, bulleted or numbered ("1. **What is X?**").
 _BOLD_LINE = re.compile(
-    r"^ {0,3}(?:(?:[-*+]|\d{1,4}[.)])\s+)?(?:\*\*|__)\s*(.+?)\s*(?:\*\*|__)\s*([^\w\s*_`\[<]*)\s*$"
+    r"^ {0,3}(?:(?:[-*+]|(?P<number>\d{1,4})[.)])\s+)?"
+    r"(?:\*\*|__)\s*(?P<title>.+?)\s*(?:\*\*|__)\s*[^\w\s*_`\[<]*\s*$"
 )
 # A numbered question, its text bold or not ("1. **What is X?**", "Q2) Why?").
 _NUMBERED_QUESTION = re.compile(
@@ -388,11 +389,23 @@ def _by_bold_lines(
 ) -> _ShapeParsed:
     parsed = _ShapeParsed("markdown")
     bold = [
-        (i, m.group(1))
+        (i, m.group("title"), m.group("number"))
         for i, line in enumerate(lines)
-        if not fenced[i] and (m := _BOLD_LINE.match(line)) and "**" not in m.group(1)
+        if not fenced[i] and (m := _BOLD_LINE.match(line)) and "**" not in m.group("title")
     ]
-    questions = [(i, t) for i, t in bold if questionlike(t)]
+    questions = []
+    last: int | None = None  # the number of the question before, while the count runs
+    for i, title, number in bold:
+        n = int(number) if number else None
+        # A numbered bold line that goes on with the questions' count is the
+        # next question even when it does not read like one ("55. **Write a
+        # function that ...**"); else it and its answer vanish into the card
+        # above. A numbered list inside an answer breaks the count.
+        if questionlike(title) or (n is not None and last is not None and n == last + 1):
+            questions.append((i, title))
+            last = n
+        elif n is not None:
+            last = None
     if not questions:
         return parsed
     headings = _headings(lines, fenced)

@@ -1,5 +1,6 @@
-"""Grade values: their hand-written constructors (for speed, see grading/results.py)
-take exactly the dataclass fields and make values that behave as dataclasses do."""
+"""Grade values (and the judge's decisions): their hand-written constructors (for
+speed, see grading/results.py) take exactly the dataclass fields and make values
+that behave as dataclasses do."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ import inspect
 
 import pytest
 
+from mlquiz.core.grading.judge import Decision
 from mlquiz.core.grading.results import GradeResult, PointResult
 from mlquiz.core.verdicts import FOUND, MISSED, Verdict
 
 
-@pytest.mark.parametrize("cls", [PointResult, GradeResult])
+@pytest.mark.parametrize("cls", [PointResult, GradeResult, Decision])
 def test_constructor_takes_every_field_in_order_with_its_default(cls: type) -> None:
     parameters = list(inspect.signature(cls).parameters.values())
     fields = dataclasses.fields(cls)

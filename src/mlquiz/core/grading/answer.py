@@ -203,14 +203,19 @@ class Answer:
         answer's "distributed on Spark, but if everything fits" is not.
         """
         by_stem = self.by_stem
-        starts: list[int] = []
-        several = False  # starts from two stems of the slot need sorting
-        # The slot's stems the answer has, found in C (a slot may have dozens).
-        for stem in by_stem.keys() & pattern.slots[0]:
-            several = bool(starts)
-            starts.extend(by_stem[stem])
-        if several:
-            starts.sort()
+        first = pattern.slots[0]
+        if len(first) == 1:  # most slots: one look-up, no set made
+            for stem in first:
+                starts: list[int] = by_stem.get(stem, [])
+        else:
+            starts = []
+            several = False  # starts from two stems of the slot need sorting
+            # The slot's stems the answer has, found in C (a slot may have dozens).
+            for stem in by_stem.keys() & first:
+                several = bool(starts)
+                starts.extend(by_stem[stem])
+            if several:
+                starts.sort()
         matches = []
         single = len(pattern.slots) == 1
         # Without a negator in the answer (most answers) no match is negated.

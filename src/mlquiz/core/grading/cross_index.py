@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from mlquiz.core.cards import Card
@@ -81,6 +81,7 @@ class CrossCardIndex:
         self._needs: bytes | None = None
         self._codes: dict[str, bytes] = {}
         self._required: dict[str, _Points | None] = {}
+        self._fields: _NeedFields | None = None  # `_candidates` of a small deck
         # Stems some card of the deck knows (its question, reference, phrases),
         # gathered card by card in deck order as far as `knows_at_least` asks.
         self._known: set[str] = set()
@@ -371,6 +372,10 @@ class CrossCardIndex:
         if self.search is not None:
             return self.search.point_candidates(answer.by_stem.keys())
         needs, codes = self._candidate_index()
+        if len(self._ids) < SEARCH_FROM:  # a big deck's fields would fill memory
+            if self._fields is None:
+                self._fields = _NeedFields(needs, codes)
+            return self._fields.candidates(answer.by_stem)
         touched: dict[int, int] = {}
         for stem in answer.by_stem:
             found = codes.get(stem)
@@ -392,6 +397,59 @@ class CrossCardIndex:
             ):
                 return True
         return False
+
+
+class _NeedFields:
+    """The candidate index (`CrossCardIndex._candidate_index`) as bit fields of one
+    integer, as `compiled._LiveIndex` reads patterns: each card a field of one bit
+    per essential point it needs (its first eight, bits 0 up) and a guard bit
+    above it; each stem the bits of the points written with it. ORed over an
+    answer's stems, a card's field is full when the answer touches every point it
+    needs, and adding one at the bottom of every field carries into the guard bits
+    of exactly those cards: big-integer arithmetic in C instead of a loop over
+    every code of every stem of the answer."""
+
+    def __init__(self, needs: bytes, codes: dict[str, bytes]) -> None:
+        self._codes = codes
+        self._offsets: list[int] = []  # card number -> its field's first bit
+        self._card_of: dict[int, int] = {}  # guard bit's place (as `bit_length`) -> card
+        lowest = guards = place = 0
+        for card_no, need in enumerate(needs):
+            self._offsets.append(place)
+            if not need:
+                continue  # nothing needed: never a candidate (and no codes)
+            lowest |= 1 << place
+            place += need.bit_length()  # the bits needed are 0 up, one a point
+            guards |= 1 << place
+            self._card_of[place + 1] = card_no
+            place += 1
+        self._lowest, self._guards = lowest, guards
+        self._bits: dict[str, int] = {}  # per stem, decoded when an answer first has it
+
+    def candidates(self, stems: Iterable[str]) -> list[int]:
+        """The numbers of the cards every needed point of which one of `stems`
+        touches, in deck order."""
+        said = 0
+        bits, codes, offsets = self._bits, self._codes, self._offsets
+        for stem in stems:
+            stem_bits = bits.get(stem)
+            if stem_bits is None:
+                found = codes.get(stem)
+                if found is None:
+                    continue
+                stem_bits = 0
+                for code in array("I", found):
+                    stem_bits |= 1 << (offsets[code >> 3] + (code & 7))
+                bits[stem] = stem_bits
+            said |= stem_bits
+        full = (said + self._lowest) & self._guards
+        out = []
+        card_of = self._card_of
+        while full:
+            low = full & -full
+            out.append(card_of[low.bit_length()])
+            full ^= low
+        return out
 
 
 class _SearchedShared:

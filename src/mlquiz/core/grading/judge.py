@@ -63,6 +63,25 @@ class Decision:
     vague: bool = False
     false_claim: str | None = None
 
+    def __init__(
+        self,
+        verdict: Verdict,
+        reasons: tuple[str, ...],
+        confusion: str | None = None,
+        zero: bool = False,
+        vague: bool = False,
+        false_claim: str | None = None,
+    ) -> None:
+        # Every grade makes one: set at once, as results.py's values are.
+        self.__dict__.update(
+            verdict=verdict,
+            reasons=reasons,
+            confusion=confusion,
+            zero=zero,
+            vague=vague,
+            false_claim=false_claim,
+        )
+
 
 Step = Callable[[Evidence], Decision | None]
 

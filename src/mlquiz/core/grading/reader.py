@@ -242,8 +242,9 @@ class Reader:
                     if infos is None:
                         infos = self._typed_analysis(m.group())
                     if infos is _MULTI_ANALYSIS:
-                        # A multi-word glossary key may start here: read word by word.
-                        return self._tokens(text, correct)
+                        # A multi-word glossary key may start here: read word by word
+                        # from here on (no key starts before: they are read alike).
+                        return out + self._tokens(text, correct, m.start(), sentence, clause)
                     start, end = m.span()
                     for w, s, stop, negator in infos:
                         out.append(Token(w, s, start, end, sentence, clause, stop, negator))
@@ -269,13 +270,15 @@ class Reader:
             self._typed_cache[raw] = result
         return result
 
-    def _tokens(self, text: str, correct: bool) -> list[Token]:
-        """`tokens` read word by word, multi-word glossary keys applied."""
+    def _tokens(
+        self, text: str, correct: bool, pos: int = 0, sentence: int = 0, clause: int = 0
+    ) -> list[Token]:
+        """`tokens` read word by word, multi-word glossary keys applied; from `pos`
+        (the start of a word, in the sentence and clause given) to the end."""
         flat: list[tuple[str, int, int, int, int]] = []
         multi_starts = self._multi_word_starts
         multi = False  # a word that may open a multi-word glossary key
-        sentence = clause = 0
-        for m in SCAN_RE.finditer(text):
+        for m in SCAN_RE.finditer(text, pos):
             kind = m.lastgroup
             if kind == "word":
                 start, end = m.span()

@@ -479,13 +479,14 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     in_order = answer_stems(ev, index)
     stems = set(in_order)
     asked = frozenset(t.stem for t in ev.answer.content_tokens) - stems
+    # Two terms swapped are wrong, even in the question's own words.
+    swap = swapped_roles(index.reader, ev.card, ev.answer.tokens, ev.text)
+    swap = swap or turned_round(index.reader, ev.card.answer, ev.answer.tokens, ev.text)
     echo = question_worded_reference(index.reader, ev.card.question, ev.card.answer)
-    if echo and echo <= stems | asked:  # the reference, though in the question's words
+    if echo and echo <= stems | asked and not swap:  # the reference, in the question's words
         return _result(ev, Verdict.CORRECT, 1.0, ev.points, ("Says the reference answer.",))
     measure = index.measure(ev.compiled, stems, " ".join(in_order), blend, asked)
     points = _points(ev, measure)
-    swap = swapped_roles(index.reader, ev.card, ev.answer.tokens, ev.text)
-    swap = swap or turned_round(index.reader, ev.card.answer, ev.answer.tokens, ev.text)
     if swap:
         return _result(ev, Verdict.INCORRECT, 0.0, points, (swap,), swap)
     if measure.similarity >= SAME_WORDING and measure.cover >= POINT_SAID:

@@ -78,14 +78,39 @@ _JOINED = re.compile(r"\w\W+(?:and|or|vs|versus)\W+\w", re.IGNORECASE)
 
 def _contrasted(question: list[Token]) -> frozenset[frozenset[str]]:
     """The pairs of terms the question names side by side: "X and Y", "X vs Y"."""
+    return _contrasted_and_heads(question)[0]
+
+
+def _contrasted_and_heads(question: list[Token]) -> tuple[frozenset[frozenset[str]], set[str]]:
+    """`_contrasted`, and the stems of the head words two terms share."""
     pairs = set()
+    heads: set[str] = set()
     for i in range(1, len(question) - 1):
         before, joiner, after = question[i - 1 : i + 2]
         if joiner.word not in _JOINERS or before.stop or after.stop:
             continue
         if before.clause == joiner.clause == after.clause and before.stem != after.stem:
+            first = _before_shared_head(question, i)
+            if first is not None:
+                heads.update(t.stem for t in question[question.index(first) + 1 : i])
+                before = first
             pairs.add(frozenset((before.stem, after.stem)))
-    return frozenset(pairs)
+    return frozenset(pairs), heads
+
+
+def _before_shared_head(question: list[Token], joiner: int) -> Token | None:
+    """ "Inductive machine learning and Deductive machine learning": the term
+    before the joiner is what tells the two apart, not the head words both
+    share (the words after the second term repeat those before the joiner)."""
+    for size in range(1, 4):
+        start = joiner - size
+        if start < 1 or joiner + 1 + size >= len(question):
+            break
+        head = [t.stem for t in question[start:joiner]]
+        if head == [t.stem for t in question[joiner + 2 : joiner + 2 + size]]:
+            first = question[start - 1]
+            return None if first.stop or first.clause != question[joiner].clause else first
+    return None
 
 
 @lru_cache(maxsize=4096)
@@ -96,7 +121,7 @@ def _reference_roles(
     pairs of terms the question contrasts."""
     asked_tokens = reader.tokens(clean_text(question)[:1000])
     asked = {t.stem for t in asked_tokens if not t.stop}
-    contrasted = _contrasted(asked_tokens)
+    contrasted, heads = _contrasted_and_heads(asked_tokens)
     if not contrasted:
         return frozenset(), {}, contrasted
     tokens = [t for t in reader.tokens(clean_text(reference)[:READ_CHARS]) if not t.stop]
@@ -104,7 +129,7 @@ def _reference_roles(
         t.stem for i, t in enumerate(tokens) if i == 0 or t.sentence != tokens[i - 1].sentence
     }
     present = {t.stem for t in tokens}
-    terms = frozenset((asked | openers) & present)
+    terms = frozenset((asked | openers) & present - heads)
     # A word belongs to a term when every run that says it names that term
     # ("L1 (Lasso) ..." and "both the difference of L1 (Lasso) ...": lasso is L1's).
     named_with: dict[str, frozenset[str]] = {}

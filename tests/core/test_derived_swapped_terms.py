@@ -1,0 +1,61 @@
+"""Two terms a question contrasts, swapped in the answer, on imported decks
+(issue 19): "Inductive ML and Deductive ML" contrasts "inductive" and
+"deductive", not the "ML" both share; and an answer in the question's own
+words is still wrong when it swaps them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mlquiz.core.decks.importing.build import import_deck
+from mlquiz.core.grading.grader import Grader
+
+OTHERS = (
+    "### Q2- What is overfitting?\n"
+    "The model learns noise in the training data and does badly on new data.\n\n"
+    "### Q3- What is a learning rate?\n"
+    "The size of each gradient descent step.\n\n"
+)
+SWAPPED = (
+    "Inductive derives conclusions from general rules and principles, "
+    "deductive learns patterns from examples."
+)
+RIGHT = "Inductive learns patterns from examples, deductive derives conclusions from general rules."
+
+
+def test_terms_sharing_a_head_word_swapped_are_wrong(tmp_path: Path) -> None:
+    path = tmp_path / "fundamentals.md"
+    path.write_text(
+        "### Q1- What is the difference between Inductive ML and Deductive ML?\n"
+        "Inductive machine learning learns patterns and models from specific examples. "
+        "Deductive machine learning derives specific conclusions from general rules and "
+        "principles.\n\n" + OTHERS,
+        encoding="utf-8",
+    )
+    deck = import_deck(path).deck
+    card, grader = deck.cards[0], Grader(deck)
+    swapped = grader.grade(card, SWAPPED)
+    assert swapped.verdict == "incorrect" and "swaps" in swapped.reasons[0]
+    assert grader.grade(card, RIGHT).verdict == "correct"
+    assert grader.grade(card, card.answer).verdict == "correct"
+
+
+def test_a_swap_in_the_questions_words_is_not_the_reference(tmp_path: Path) -> None:
+    """A reference whose first line is only the question's words ("Inductive
+    Learning:") reads as "the reference in the question's words" for an answer
+    saying them all; a swapped answer says them all too, and is wrong."""
+    path = tmp_path / "fundamentals.md"
+    path.write_text(
+        "### Q1- What is the difference between Inductive ML and Deductive ML?\n"
+        "- **Inductive Learning:**\n"
+        "    - Inductive machine learning learns patterns and models from specific examples.\n"
+        "- **Deductive Learning:**\n"
+        "    - Deductive machine learning derives specific conclusions from general rules "
+        "and principles.\n\n" + OTHERS,
+        encoding="utf-8",
+    )
+    deck = import_deck(path).deck
+    card, grader = deck.cards[0], Grader(deck)
+    assert grader.grade(card, SWAPPED + " That is inductive learning.").verdict == "incorrect"
+    assert grader.grade(card, RIGHT).verdict != "incorrect"
+    assert grader.grade(card, card.answer).verdict == "correct"

@@ -200,3 +200,66 @@ def test_a_long_core_requires_at_most_six_points(tmp_path: Path) -> None:
     assert 1 <= sum(p.required for p in card.points) <= 6, card.points
     grader = Grader(deck)
     assert grader.grade(card, card.answer).verdict == "correct"
+
+
+def test_a_sentence_before_the_list_a_how_question_asks_for_is_a_lead_in(
+    tmp_path: Path,
+) -> None:
+    """ "Preventing data leakage is crucial ..." sets up the list of measures
+    ("To avoid data leakage, it's important to: ..."): naming measures answers
+    "How to avoid data leakage?", and the first sentence is not required."""
+    leakage = (
+        "How to avoid data leakage?",
+        "- Preventing data leakage is crucial for building reliable and generalizable "
+        "machine learning models.\n"
+        "- To avoid data leakage, it's important to:\n"
+        "    - Strictly separate training and testing data\n"
+        "    - Ensure that feature engineering is done using only information available at "
+        "the time of prediction\n"
+        "    - Be cautious about any transformations or preprocessing steps that might "
+        "introduce information from the future into the training data",
+    )
+    deck = markdown_deck(tmp_path, [leakage, *FILLER])
+    card = deck.cards[0]
+    required = [p.label for p in card.points if p.required]
+    assert not any("crucial" in label for label in required), required
+    grader = Grader(deck)
+    said = (
+        "Strictly separate the training and testing data, and do the feature engineering "
+        "with only the information available at prediction time."
+    )
+    assert grader.grade(card, said).verdict == "correct"
+    assert grader.grade(card, card.answer).verdict == "correct"
+
+
+def test_an_item_and_its_refinement_named_apart_are_two_items(tmp_path: Path) -> None:
+    """ "Supervised Learning" and "Semi-Supervised Learning" are two types, as
+    are "Batch" and "Mini-batch" gradient descent: an answer naming both says
+    both, though every word of the first is in the second (the list's lead-in
+    sentence is no part of the answer either)."""
+    types = (
+        "What are the types of ML algorithms ?",
+        "Machine learning algorithms can be categorized into several types based on their "
+        "learning styles and the nature of the task they are designed to solve.\n\n"
+        "Here are some common types of machine learning algorithms:\n\n"
+        "- **Supervised Learning**\n- **Unsupervised Learning**\n"
+        "- **Semi-Supervised Learning**\n- **Deep Learning**\n"
+        "- **Reinforcement Learning**\n- **Ensemble learning**\n- **Ranking**\n"
+        "- **Recommendation system**",
+    )
+    deck = markdown_deck(tmp_path, [types, *FILLER])
+    card = deck.cards[0]
+    grader = Grader(deck)
+    said = "supervised, unsupervised, semi-supervised, reinforcement learning"
+    assert grader.grade(card, said).verdict == "correct"
+    assert grader.grade(card, "semi-supervised learning").verdict == "partial"
+    assert grader.grade(card, card.answer).verdict == "correct"
+    variants = (
+        "What are the different variations of gradient descent ?",
+        "- Batch Gradient Descent\n- Stochastic Gradient Descent (SGD)\n"
+        "- Mini-batch Gradient Descent",
+    )
+    deck = markdown_deck(tmp_path, [variants, *FILLER])
+    card, grader = deck.cards[0], Grader(deck)
+    assert grader.grade(card, "batch, stochastic, mini-batch").verdict == "correct"
+    assert grader.grade(card, "stochastic and mini-batch").verdict == "partial"

@@ -333,6 +333,7 @@ class DerivedIndex:
         on one derived card."""
         terms = self.terms(compiled)
         weighed = self.weighed(compiled)
+        sequence = content.split()
         # The terms the answer says, found from its stems (an answer is short, a
         # reference long), as (group, place): a point's terms, then the words.
         hits: set[tuple[int, int]] = set()
@@ -369,7 +370,7 @@ class DerivedIndex:
                 share = min(1.0, share * len(cpoint.point.phrases) / need)
                 if cpoint.point.required:
                     said_items = items_said(
-                        self.reader, cpoint, stems | asked, self.question(compiled)
+                        self.reader, cpoint, stems | asked, self.question(compiled), sequence
                     )
                     share = 1.0 if said_items >= need else share
                     lists_short = lists_short or said_items < need

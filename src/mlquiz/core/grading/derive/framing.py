@@ -86,3 +86,31 @@ GENUS_WORDS = 8
 def only_genus(sentence: str) -> bool:
     """Does a short sentence only name the class the thing belongs to?"""
     return bool(_GENUS.search(sentence)) and len(content_units(sentence)) <= GENUS_WORDS
+
+
+# A question answered by a list: "What are the types of ...?", "How to avoid
+# ...?", "Examples of ...".
+_ASKS_FOR_ITEMS = re.compile(
+    r"^\s*(?:how|name|list|give|what\s+are|which\s+are)\b"
+    r"|\b(?:types|kinds|examples|ways|steps|methods|techniques)\b",
+    re.I,
+)
+
+
+def lead_in_to_list(
+    question: str,
+    sentences: list[str],
+    first: int,
+    core: int,
+    announces: Callable[[list[str], int], bool],
+) -> bool:
+    """Is the core (`sentences[first:core]`) a lead-in to the list after it ("ML algorithms can be
+    categorized into several types based on ... . Here are some common types:
+    - Supervised ...")? When the question asks for a list, the list is the
+    answer, and the sentence before it sets it up."""
+    return (
+        core == first + 1  # one sentence, no list of its own
+        and core < len(sentences)
+        and announces(sentences, core)
+        and bool(_ASKS_FOR_ITEMS.search(question))
+    )

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from mlquiz.core.grading.derive.abbreviations import abbreviation, reverse_abbreviation
-from mlquiz.core.grading.derive.framing import only_genus
+from mlquiz.core.grading.derive.framing import lead_in_to_list, only_genus
 from mlquiz.core.grading.derive.words import content_units, has_content, one_of, says_only
 
 # A piece opened by one of these words has this role. Longer openers first.
@@ -401,10 +401,11 @@ def cut_ideas(
     # A leading "- " stays: it marks a list line (`_BULLET`), which the core may take whole.
     sentences = [s for s in (_strip_end(raw) for raw in _SENTENCE_END.split(flat)) if s]
     sentences = [s for s in sentences if has_content(s)]
-    # "I put recommender systems here since ...": an author's remark in the
-    # first person before the answer is no part of its core.
+    # "I put recommender systems here since ...": an author's aside is no core.
     aside = 1 if len(sentences) > 1 and _FIRST_PERSON.search(sentences[0]) else 0
     core = aside + core_size(question, sentences[aside:], frames)
+    if frames is not None and lead_in_to_list(question, sentences, aside, core, _announces_list):
+        aside, core = core, core + core_size(question, sentences[core:], frames)
     leading_list = _leading_list(sentences)
     core = max(core, leading_list)
     asks_two = bool(ASKS_FOR_TWO.search(question) or ASKS_FOR_SEVERAL.search(question))
@@ -471,13 +472,13 @@ NAMED_ITEM_WORDS = 4
 
 
 def _named_item(sentences: list[str], number: int) -> bool:
-    """ "- Mini-batch Gradient Descent:" after "- Batch Gradient Descent": a
-    short list line after another is an item; its colon announces no list."""
+    """ "- Mini-batch Gradient Descent:" after "- Stochastic Gradient Descent":
+    a short list line after another is an item; its colon announces no list."""
     line = sentences[number]
     return (
         number > 0
         and bool(_BULLET.match(line) and _BULLET.match(sentences[number - 1]))
-        and count_words(line) <= NAMED_ITEM_WORDS
+        and max(count_words(line), count_words(sentences[number - 1])) <= NAMED_ITEM_WORDS
     )
 
 

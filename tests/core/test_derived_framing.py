@@ -263,3 +263,37 @@ def test_an_item_and_its_refinement_named_apart_are_two_items(tmp_path: Path) ->
     card, grader = deck.cards[0], Grader(deck)
     assert grader.grade(card, "batch, stochastic, mini-batch").verdict == "correct"
     assert grader.grade(card, "stochastic and mini-batch").verdict == "partial"
+
+
+def test_a_lead_in_to_list_lines_of_several_sentences_is_no_point(tmp_path: Path) -> None:
+    """List lines that go on in a second sentence ("... labels. Can be used
+    for Regression ...") are still the list the lead-in announces: the
+    lead-in's words ("In machine learning, the terms ... refer to different
+    approaches") are no required point."""
+    kinds = (
+        "What does supervised, unsupervised and semi-supervised mean in ML?",
+        'In machine learning, the terms "supervised learning," "unsupervised learning," and '
+        '"semi-supervised learning" refer to different approaches based on the type of '
+        "training data available and the learning task at hand:\n\n"
+        "- **Supervised Learning :** training a model on a labeled dataset, where the "
+        "algorithm learns the relationship between input features and corresponding target "
+        "labels. Can be used for Regression (continous output) or Classification (discrete "
+        "output).\n"
+        "- **Unsupervised Learning :** Deals with unlabeled data and aims to find patterns, "
+        "structures, or relationships within the data. Can be used for Clustering or "
+        "association\n"
+        "- **Semi-Supervised Learning:** Utilizes a combination of labeled and unlabeled data "
+        "to improve learning performance.",
+    )
+    deck = markdown_deck(tmp_path, [kinds, *FILLER])
+    card = deck.cards[0]
+    required = [p.label for p in card.points if p.required]
+    assert not any("terms" in label or "approaches" in label for label in required), required
+    grader = Grader(deck)
+    said = (
+        "Supervised: model learn from data that have labels, the input and the target. "
+        "Unsupervised: data without label, model find the groups or structure by itself. "
+        "Semi-supervised: mix of both, small part labeled and big part unlabeled."
+    )
+    assert grader.grade(card, said).verdict == "correct"
+    assert grader.grade(card, card.answer).verdict == "correct"

@@ -14,6 +14,10 @@ from dataclasses import dataclass
 
 from mlquiz.core.grading.derive.abbreviations import abbreviation, reverse_abbreviation
 from mlquiz.core.grading.derive.framing import lead_in_to_list, only_genus
+from mlquiz.core.grading.derive.lines import BULLET as _BULLET
+from mlquiz.core.grading.derive.lines import announces as _announces
+from mlquiz.core.grading.derive.lines import announces_list as _announces_list
+from mlquiz.core.grading.derive.lines import named_item as _named_item
 from mlquiz.core.grading.derive.words import content_units, has_content, one_of, says_only
 
 # A piece opened by one of these words has this role. Longer openers first.
@@ -338,7 +342,6 @@ def core_size(
     return max(size, 1)
 
 
-_BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 # A line break inside a sentence (Markdown wraps a paragraph or a list item
 # at any width): the next line goes on in lower case after a line with no
 # end punctuation, so it is the same sentence.
@@ -465,36 +468,6 @@ def cut_ideas(
 
 # The first person singular: the author speaking of themselves.
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|my|me)\b")
-
-
-# A list line of at most this many words names an item, even with a colon.
-NAMED_ITEM_WORDS = 4
-
-
-def _named_item(sentences: list[str], number: int) -> bool:
-    """ "- Mini-batch Gradient Descent:" after "- Stochastic Gradient Descent":
-    a short list line after another is an item; its colon announces no list."""
-    line = sentences[number]
-    return (
-        number > 0
-        and bool(_BULLET.match(line) and _BULLET.match(sentences[number - 1]))
-        and max(count_words(line), count_words(sentences[number - 1])) <= NAMED_ITEM_WORDS
-    )
-
-
-def _announces(sentences: list[str], number: int) -> bool:
-    """Does this sentence announce what follows (a colon), being no item?"""
-    return sentences[number].rstrip().endswith(":") and not _named_item(sentences, number)
-
-
-def _announces_list(sentences: list[str], number: int) -> bool:
-    """Is this sentence a lead-in ("There are mainly two methods for subset
-    selection:") to two or more list lines? The list is the answer: a learner
-    names its items, not the lead-in's words."""
-    if not _announces(sentences, number):
-        return False
-    following = sentences[number + 1 : number + 3]
-    return len(following) == 2 and all(_BULLET.match(s) for s in following)
 
 
 def _strip_end(raw: str) -> str:

@@ -297,3 +297,30 @@ def test_a_lead_in_to_list_lines_of_several_sentences_is_no_point(tmp_path: Path
     )
     assert grader.grade(card, said).verdict == "correct"
     assert grader.grade(card, card.answer).verdict == "correct"
+
+
+def test_a_definitions_class_word_is_its_frame(tmp_path: Path) -> None:
+    """ "Ensemble learning is a machine learning technique that involves
+    combining ...": "technique" is the frame, combining predictions the
+    answer."""
+    ensemble = (
+        "What is Ensemble learning?",
+        "Ensemble learning is a machine learning technique that involves combining the "
+        "predictions of multiple individual models to improve overall performance and "
+        "accuracy. Instead of relying on a single model, ensemble methods leverage the "
+        "strengths of diverse models to compensate for each other's weaknesses.\n\n"
+        "There are several ensemble learning methods, with two primary types being:\n"
+        "- **Bagging (Bootstrap Aggregating) :**\n"
+        "    - Involves training multiple instances of the same model on different subsets of "
+        "the training data, typically sampled with replacement.\n"
+        "- **Boosting :**\n"
+        "    - Focuses on sequentially training models, with each subsequent model giving more "
+        "attention to the instances that the previous models misclassified.",
+    )
+    deck = markdown_deck(tmp_path, [ensemble, *FILLER])
+    card = deck.cards[0]
+    grader = Grader(deck)
+    said = "combining several models' predictions to get a better one than any single model"
+    assert grader.grade(card, said).verdict == "correct"
+    assert grader.grade(card, "a machine learning technique").verdict != "correct"
+    assert grader.grade(card, card.answer).verdict == "correct"

@@ -36,7 +36,8 @@ from mlquiz.core.grading.derive.words import Unit, content_units
 
 FRAME_WORDS = frozenset(
     """
-    concept notion term type kind sort form category situation case scenario
+    concept notion term type kind sort form category situation case scenario technique
+    method approach
     process procedure refer refers referred referring denote denotes called
     known named termed occur occurs happen happens performed
     """.split()

@@ -59,3 +59,27 @@ def test_a_swap_in_the_questions_words_is_not_the_reference(tmp_path: Path) -> N
     assert grader.grade(card, SWAPPED + " That is inductive learning.").verdict == "incorrect"
     assert grader.grade(card, RIGHT).verdict != "incorrect"
     assert grader.grade(card, card.answer).verdict == "correct"
+
+
+def test_a_term_given_another_terms_name_is_wrong(tmp_path: Path) -> None:
+    """ "L1 regularization (Lasso) and L2 regularization (Ridge)" pairs each
+    penalty with its name: "lasso is L2 and ridge is L1" swaps them, though
+    it says every term of the reference."""
+    path = tmp_path / "fundamentals.md"
+    path.write_text(
+        "### Q1- What are the types of Regularization in Machine Learning?\n"
+        "- Regularization is a technique used to prevent overfitting by adding a penalty "
+        "term to the loss function.\n"
+        "- There are mainly two types of regularization commonly used: L1 regularization "
+        "(Lasso) and L2 regularization (Ridge). Elastic Net is a combination of both L1 and "
+        "L2 regularization.\n\n" + OTHERS,
+        encoding="utf-8",
+    )
+    deck = import_deck(path).deck
+    card, grader = deck.cards[0], Grader(deck)
+    crossed = grader.grade(card, "there's lasso which is L2 and ridge which is L1, and elastic net")
+    assert crossed.verdict == "incorrect" and "lasso" in crossed.reasons[0]
+    assert grader.grade(card, "L1/lasso, L2/ridge, and elastic net which mixes both").verdict != (
+        "incorrect"
+    )
+    assert grader.grade(card, card.answer).verdict == "correct"

@@ -56,7 +56,7 @@ from mlquiz.core.grading.judge import decide, score
 from mlquiz.core.grading.list_items import a_part_missing, items_said
 from mlquiz.core.grading.reader import Reader
 from mlquiz.core.grading.results import GradeResult, PointResult
-from mlquiz.core.grading.roles import swapped_roles
+from mlquiz.core.grading.roles import crossed_aliases, swapped_roles
 from mlquiz.core.grading.said_words import derived_reasons, says_own_word
 from mlquiz.core.grading.said_words import derived_result as _result
 from mlquiz.core.text import STOPWORDS, stem
@@ -483,6 +483,7 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     # Two terms swapped are wrong, even in the question's own words.
     swap = swapped_roles(index.reader, ev.card, ev.answer.tokens, ev.text)
     swap = swap or turned_round(index.reader, ev.card.answer, ev.answer.tokens, ev.text)
+    swap = swap or crossed_aliases(index.reader, ev.card, ev.answer.tokens, ev.text)
     echo = question_worded_reference(index.reader, ev.card.question, ev.card.answer)
     if echo and echo <= stems | asked and not swap:  # the reference, in the question's words
         return _result(ev, Verdict.CORRECT, 1.0, ev.points, ("Says the reference answer.",))

@@ -168,3 +168,60 @@ def swapped_roles(reader: Reader, card: Card, answer: Sequence[Token], text: str
             one, other = written.get(first, first), written.get(second, second)
             return f"That swaps what the reference says of “{one}” and “{other}”."
     return None
+
+
+# "L1 regularization (Lasso)": a term, maybe one more word, and its other name.
+_ALIASED = re.compile(r"\b([A-Za-z][\w-]*)(?:\s+[A-Za-z][\w-]*)?\s*\(\s*([A-Za-z][\w-]*)\s*\)")
+# Words that part two statements within a clause ("lasso is L2 and ridge is L1").
+_PARTS = frozenset({"and", "or", "while", "whereas", "but", "vs", "versus"})
+
+
+@lru_cache(maxsize=4096)
+def _alias_pairs(reader: Reader, reference: str) -> tuple[tuple[str, str], ...]:
+    """The (term, other name) stems a reference pairs in parentheses, when it
+    pairs two or more and each term and name once ("L1 regularization (Lasso)
+    and L2 regularization (Ridge)")."""
+    pairs: list[tuple[str, str]] = []
+    for match in _ALIASED.finditer(clean_text(reference)[:READ_CHARS]):
+        words = [reader.tokens(match.group(g)) for g in (1, 2)]
+        if not all(len(w) == 1 and not w[0].stop for w in words):
+            continue
+        term, alias = words[0][0].stem, words[1][0].stem
+        if term != alias and (term, alias) not in pairs:
+            pairs.append((term, alias))
+    stems = [s for pair in pairs for s in pair]
+    if len(pairs) < 2 or len(set(stems)) != len(stems):
+        return ()
+    return tuple(pairs)
+
+
+def crossed_aliases(reader: Reader, card: Card, answer: Sequence[Token], text: str) -> str | None:
+    """Why the answer is wrong when it gives a term another term's name ("lasso
+    is L2 and ridge is L1" where the reference says "L1 regularization
+    (Lasso) and L2 regularization (Ridge)"), and never the right one."""
+    if "(" not in card.answer:
+        return None
+    pairs = _alias_pairs(reader, card.answer)
+    if not pairs:
+        return None
+    parts: list[dict[str, Token]] = [{}]
+    clause = None
+    for token in answer:
+        if token.clause != clause or token.word in _PARTS:
+            parts.append({})
+            clause = token.clause
+        if not token.stop:
+            parts[-1].setdefault(token.stem, token)
+    right, crossed = 0, None
+    for said in parts:
+        named = [(i, side) for i, pair in enumerate(pairs) for side in (0, 1) if pair[side] in said]
+        if len({i for i, _ in named}) == 1 and len(named) == 2:
+            right += 1
+        elif len(named) == 2 and named[0][0] != named[1][0] and named[0][1] != named[1][1]:
+            # A term and another pair's name, in one statement.
+            (i, a), (j, b) = named
+            crossed = crossed or (said[pairs[i][a]], said[pairs[j][b]])
+    if crossed is None or right:
+        return None
+    one, other = (text[t.start : t.end] for t in crossed)
+    return f"That pairs “{one}” with “{other}”: the reference pairs them otherwise."

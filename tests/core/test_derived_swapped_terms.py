@@ -83,3 +83,29 @@ def test_a_term_given_another_terms_name_is_wrong(tmp_path: Path) -> None:
         "incorrect"
     )
     assert grader.grade(card, card.answer).verdict == "correct"
+
+
+def test_a_verb_opening_a_sentence_after_it_is_no_term(tmp_path: Path) -> None:
+    """ "It starts with general rules and applies them": the words after
+    "starts" are still said of deductive learning, so an answer that says
+    them of inductive learning swaps the two."""
+    path = tmp_path / "fundamentals.md"
+    path.write_text(
+        "### Q1- What is the difference between Inductive ML and Deductive ML?\n"
+        "- Inductive machine learning involves learning patterns, rules, or models from "
+        "specific examples or instances.\n"
+        "- Deductive machine learning involves deriving specific conclusions from general "
+        "principles. It starts with general rules and applies them to specific instances.\n\n"
+        + OTHERS,
+        encoding="utf-8",
+    )
+    deck = import_deck(path).deck
+    card, grader = deck.cards[0], Grader(deck)
+    swapped = (
+        "Inductive starts from general rules and applies them to each example, deductive "
+        "learns the rules from the data."
+    )
+    assert grader.grade(card, swapped).verdict == "incorrect"
+    right = "Inductive learns patterns from examples; deductive applies general rules to cases."
+    assert grader.grade(card, right).verdict != "incorrect"
+    assert grader.grade(card, card.answer).verdict == "correct"

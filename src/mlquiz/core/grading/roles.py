@@ -34,9 +34,11 @@ MIXED_UP = 2
 
 
 def _segments(
-    tokens: Sequence[Token], terms: frozenset[str]
+    tokens: Sequence[Token], terms: frozenset[str], goes_on: frozenset[int] = frozenset()
 ) -> list[tuple[frozenset[str], set[str]]]:
-    """(terms, words) runs: the words after terms in a sentence, up to the next term."""
+    """(terms, words) runs: the words after terms in a sentence, up to the next
+    term; a sentence in `goes_on` ("It starts with ...") is still said of the
+    terms the sentence before it ended with."""
     runs: list[tuple[frozenset[str], set[str]]] = []
     current: list[str] = []  # the terms the words now read are said of
     words: set[str] = set()
@@ -49,7 +51,8 @@ def _segments(
     for token in tokens:
         if token.sentence != sentence:
             close()
-            current, words, sentence = [], set(), token.sentence
+            kept = current if token.sentence in goes_on else []
+            current, words, sentence = kept, set(), token.sentence
         if token.stem in terms:
             if words or not current:  # a new term: what came before was the last one's
                 close()
@@ -71,6 +74,8 @@ def _said_of(tokens: Sequence[Token], terms: frozenset[str]) -> dict[str, set[st
     return said
 
 
+# A sentence opened by one of these goes on about the last sentence's term.
+_PRONOUNS = frozenset({"it", "this", "they", "these", "its"})
 # Words that join the two terms a question contrasts ("L1 vs L2", "bias and variance").
 _JOINERS = frozenset({"and", "or", "vs", "versus"})
 _JOINED = re.compile(r"\w\W+(?:and|or|vs|versus)\W+\w", re.IGNORECASE)
@@ -125,15 +130,18 @@ def _reference_roles(
     if not contrasted:
         return frozenset(), {}, contrasted
     tokens = [t for t in reader.tokens(clean_text(reference)[:READ_CHARS]) if not t.stop]
-    openers = {
-        t.stem for i, t in enumerate(tokens) if i == 0 or t.sentence != tokens[i - 1].sentence
-    }
+    # A sentence's (or list line's) first word, not a verb after "It"
+    # ("It starts with general rules": "starts" is no term).
+    every = reader.tokens(clean_text(reference)[:READ_CHARS])
+    starts = [t for i, t in enumerate(every) if i == 0 or t.sentence != every[i - 1].sentence]
+    openers = {t.stem for t in starts if not t.stop}
+    goes_on = frozenset(t.sentence for t in starts if t.word in _PRONOUNS)
     present = {t.stem for t in tokens}
     terms = frozenset((asked | openers) & present - heads)
     # A word belongs to a term when every run that says it names that term
     # ("L1 (Lasso) ..." and "both the difference of L1 (Lasso) ...": lasso is L1's).
     named_with: dict[str, frozenset[str]] = {}
-    for named, words in _segments(tokens, terms):
+    for named, words in _segments(tokens, terms, goes_on):
         for word in words:
             named_with[word] = named_with.get(word, named) & named
     own: dict[str, set[str]] = {}

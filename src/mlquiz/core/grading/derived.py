@@ -56,7 +56,7 @@ from mlquiz.core.grading.judge import decide, score
 from mlquiz.core.grading.list_items import a_part_missing, items_said
 from mlquiz.core.grading.reader import Reader
 from mlquiz.core.grading.results import GradeResult, PointResult
-from mlquiz.core.grading.roles import swapped_roles
+from mlquiz.core.grading.roles import crossed_aliases, swapped_roles
 from mlquiz.core.grading.said_words import derived_reasons, says_own_word
 from mlquiz.core.grading.said_words import derived_result as _result
 from mlquiz.core.text import STOPWORDS, stem
@@ -333,6 +333,7 @@ class DerivedIndex:
         on one derived card."""
         terms = self.terms(compiled)
         weighed = self.weighed(compiled)
+        sequence = content.split()
         # The terms the answer says, found from its stems (an answer is short, a
         # reference long), as (group, place): a point's terms, then the words.
         hits: set[tuple[int, int]] = set()
@@ -369,7 +370,7 @@ class DerivedIndex:
                 share = min(1.0, share * len(cpoint.point.phrases) / need)
                 if cpoint.point.required:
                     said_items = items_said(
-                        self.reader, cpoint, stems | asked, self.question(compiled)
+                        self.reader, cpoint, stems | asked, self.question(compiled), sequence
                     )
                     share = 1.0 if said_items >= need else share
                     lists_short = lists_short or said_items < need
@@ -479,13 +480,15 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     in_order = answer_stems(ev, index)
     stems = set(in_order)
     asked = frozenset(t.stem for t in ev.answer.content_tokens) - stems
+    # Two terms swapped are wrong, even in the question's own words.
+    swap = swapped_roles(index.reader, ev.card, ev.answer.tokens, ev.text)
+    swap = swap or turned_round(index.reader, ev.card.answer, ev.answer.tokens, ev.text)
+    swap = swap or crossed_aliases(index.reader, ev.card, ev.answer.tokens, ev.text)
     echo = question_worded_reference(index.reader, ev.card.question, ev.card.answer)
-    if echo and echo <= stems | asked:  # the reference, though in the question's words
+    if echo and echo <= stems | asked and not swap:  # the reference, in the question's words
         return _result(ev, Verdict.CORRECT, 1.0, ev.points, ("Says the reference answer.",))
     measure = index.measure(ev.compiled, stems, " ".join(in_order), blend, asked)
     points = _points(ev, measure)
-    swap = swapped_roles(index.reader, ev.card, ev.answer.tokens, ev.text)
-    swap = swap or turned_round(index.reader, ev.card.answer, ev.answer.tokens, ev.text)
     if swap:
         return _result(ev, Verdict.INCORRECT, 0.0, points, (swap,), swap)
     if measure.similarity >= SAME_WORDING and measure.cover >= POINT_SAID:

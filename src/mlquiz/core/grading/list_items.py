@@ -8,7 +8,9 @@ uses; a word of the question may be left out ("Pipeline-based and
 Agentic-based AI systems" asked about "AI systems"), and so may a word other
 items share ("ridge" says "Ridge Regression" beside "Lasso Regression"). An
 item with no word of its own ("Stepwise" beside "Forward Stepwise") is said
-by all its words, unless an item that refines it is said.
+by all its words, unless an item that refines it is said and the answer says
+those words no more often than the refining items use them ("batch,
+stochastic, mini-batch" says "Batch" and "Mini-batch" both).
 """
 
 from __future__ import annotations
@@ -25,9 +27,14 @@ from mlquiz.core.verdicts import FOUND
 
 
 def items_said(
-    reader: Reader, cpoint: CompiledPoint, stems: set[str], question: frozenset[str]
+    reader: Reader,
+    cpoint: CompiledPoint,
+    stems: set[str],
+    question: frozenset[str],
+    sequence: Sequence[str] = (),
 ) -> int:
-    """How many items (phrases) of `cpoint` the answer's `stems` say."""
+    """How many items (phrases) of `cpoint` the answer's `stems` say
+    (`sequence`: its stems in order, each as often as it is said)."""
     items = [_patterns(reader, phrase) for phrase in cpoint.point.phrases]
     words = [{s for p in patterns for slot in p.slots for s in slot} for patterns in items]
     said = [False] * len(items)
@@ -45,8 +52,12 @@ def items_said(
     # An item every word of which other items also use ("Stepwise" beside
     # "Forward Stepwise"): said by its words when no item that refines it is.
     for i in ownless:
-        refined = any(said[j] for j, w in enumerate(words) if j != i and words[i] <= w)
-        said[i] = not refined and any(
+        refining = [j for j, w in enumerate(words) if j != i and words[i] <= w and said[j]]
+        # Its words no unrelated item uses ("supervised", not "learning").
+        unrelated = [w for j, w in enumerate(words) if j != i and not words[i] <= w]
+        own = words[i] - question - set().union(*unrelated)
+        said_again = bool(own) and all(sequence.count(w) > len(refining) for w in own)
+        said[i] = (not refining or said_again) and any(
             all(slot & stems or slot <= question for slot in pattern.slots) for pattern in items[i]
         )
     return sum(said)

@@ -34,9 +34,11 @@ MIXED_UP = 2
 
 
 def _segments(
-    tokens: Sequence[Token], terms: frozenset[str]
+    tokens: Sequence[Token], terms: frozenset[str], goes_on: frozenset[int] = frozenset()
 ) -> list[tuple[frozenset[str], set[str]]]:
-    """(terms, words) runs: the words after terms in a sentence, up to the next term."""
+    """(terms, words) runs: the words after terms in a sentence, up to the next
+    term; a sentence in `goes_on` ("It starts with ...") is still said of the
+    terms the sentence before it ended with."""
     runs: list[tuple[frozenset[str], set[str]]] = []
     current: list[str] = []  # the terms the words now read are said of
     words: set[str] = set()
@@ -49,7 +51,8 @@ def _segments(
     for token in tokens:
         if token.sentence != sentence:
             close()
-            current, words, sentence = [], set(), token.sentence
+            kept = current if token.sentence in goes_on else []
+            current, words, sentence = kept, set(), token.sentence
         if token.stem in terms:
             if words or not current:  # a new term: what came before was the last one's
                 close()
@@ -71,6 +74,8 @@ def _said_of(tokens: Sequence[Token], terms: frozenset[str]) -> dict[str, set[st
     return said
 
 
+# A sentence opened by one of these goes on about the last sentence's term.
+_PRONOUNS = frozenset({"it", "this", "they", "these", "its"})
 # Words that join the two terms a question contrasts ("L1 vs L2", "bias and variance").
 _JOINERS = frozenset({"and", "or", "vs", "versus"})
 _JOINED = re.compile(r"\w\W+(?:and|or|vs|versus)\W+\w", re.IGNORECASE)
@@ -78,14 +83,39 @@ _JOINED = re.compile(r"\w\W+(?:and|or|vs|versus)\W+\w", re.IGNORECASE)
 
 def _contrasted(question: list[Token]) -> frozenset[frozenset[str]]:
     """The pairs of terms the question names side by side: "X and Y", "X vs Y"."""
+    return _contrasted_and_heads(question)[0]
+
+
+def _contrasted_and_heads(question: list[Token]) -> tuple[frozenset[frozenset[str]], set[str]]:
+    """`_contrasted`, and the stems of the head words two terms share."""
     pairs = set()
+    heads: set[str] = set()
     for i in range(1, len(question) - 1):
         before, joiner, after = question[i - 1 : i + 2]
         if joiner.word not in _JOINERS or before.stop or after.stop:
             continue
         if before.clause == joiner.clause == after.clause and before.stem != after.stem:
+            first = _before_shared_head(question, i)
+            if first is not None:
+                heads.update(t.stem for t in question[question.index(first) + 1 : i])
+                before = first
             pairs.add(frozenset((before.stem, after.stem)))
-    return frozenset(pairs)
+    return frozenset(pairs), heads
+
+
+def _before_shared_head(question: list[Token], joiner: int) -> Token | None:
+    """ "Inductive machine learning and Deductive machine learning": the term
+    before the joiner is what tells the two apart, not the head words both
+    share (the words after the second term repeat those before the joiner)."""
+    for size in range(1, 4):
+        start = joiner - size
+        if start < 1 or joiner + 1 + size >= len(question):
+            break
+        head = [t.stem for t in question[start:joiner]]
+        if head == [t.stem for t in question[joiner + 2 : joiner + 2 + size]]:
+            first = question[start - 1]
+            return None if first.stop or first.clause != question[joiner].clause else first
+    return None
 
 
 @lru_cache(maxsize=4096)
@@ -96,19 +126,22 @@ def _reference_roles(
     pairs of terms the question contrasts."""
     asked_tokens = reader.tokens(clean_text(question)[:1000])
     asked = {t.stem for t in asked_tokens if not t.stop}
-    contrasted = _contrasted(asked_tokens)
+    contrasted, heads = _contrasted_and_heads(asked_tokens)
     if not contrasted:
         return frozenset(), {}, contrasted
     tokens = [t for t in reader.tokens(clean_text(reference)[:READ_CHARS]) if not t.stop]
-    openers = {
-        t.stem for i, t in enumerate(tokens) if i == 0 or t.sentence != tokens[i - 1].sentence
-    }
+    # A sentence's (or list line's) first word, not a verb after "It"
+    # ("It starts with general rules": "starts" is no term).
+    every = reader.tokens(clean_text(reference)[:READ_CHARS])
+    starts = [t for i, t in enumerate(every) if i == 0 or t.sentence != every[i - 1].sentence]
+    openers = {t.stem for t in starts if not t.stop}
+    goes_on = frozenset(t.sentence for t in starts if t.word in _PRONOUNS)
     present = {t.stem for t in tokens}
-    terms = frozenset((asked | openers) & present)
+    terms = frozenset((asked | openers) & present - heads)
     # A word belongs to a term when every run that says it names that term
     # ("L1 (Lasso) ..." and "both the difference of L1 (Lasso) ...": lasso is L1's).
     named_with: dict[str, frozenset[str]] = {}
-    for named, words in _segments(tokens, terms):
+    for named, words in _segments(tokens, terms, goes_on):
         for word in words:
             named_with[word] = named_with.get(word, named) & named
     own: dict[str, set[str]] = {}
@@ -143,3 +176,60 @@ def swapped_roles(reader: Reader, card: Card, answer: Sequence[Token], text: str
             one, other = written.get(first, first), written.get(second, second)
             return f"That swaps what the reference says of “{one}” and “{other}”."
     return None
+
+
+# "L1 regularization (Lasso)": a term, maybe one more word, and its other name.
+_ALIASED = re.compile(r"\b([A-Za-z][\w-]*)(?:\s+[A-Za-z][\w-]*)?\s*\(\s*([A-Za-z][\w-]*)\s*\)")
+# Words that part two statements within a clause ("lasso is L2 and ridge is L1").
+_PARTS = frozenset({"and", "or", "while", "whereas", "but", "vs", "versus"})
+
+
+@lru_cache(maxsize=4096)
+def _alias_pairs(reader: Reader, reference: str) -> tuple[tuple[str, str], ...]:
+    """The (term, other name) stems a reference pairs in parentheses, when it
+    pairs two or more and each term and name once ("L1 regularization (Lasso)
+    and L2 regularization (Ridge)")."""
+    pairs: list[tuple[str, str]] = []
+    for match in _ALIASED.finditer(clean_text(reference)[:READ_CHARS]):
+        words = [reader.tokens(match.group(g)) for g in (1, 2)]
+        if not all(len(w) == 1 and not w[0].stop for w in words):
+            continue
+        term, alias = words[0][0].stem, words[1][0].stem
+        if term != alias and (term, alias) not in pairs:
+            pairs.append((term, alias))
+    stems = [s for pair in pairs for s in pair]
+    if len(pairs) < 2 or len(set(stems)) != len(stems):
+        return ()
+    return tuple(pairs)
+
+
+def crossed_aliases(reader: Reader, card: Card, answer: Sequence[Token], text: str) -> str | None:
+    """Why the answer is wrong when it gives a term another term's name ("lasso
+    is L2 and ridge is L1" where the reference says "L1 regularization
+    (Lasso) and L2 regularization (Ridge)"), and never the right one."""
+    if "(" not in card.answer:
+        return None
+    pairs = _alias_pairs(reader, card.answer)
+    if not pairs:
+        return None
+    parts: list[dict[str, Token]] = [{}]
+    clause = None
+    for token in answer:
+        if token.clause != clause or token.word in _PARTS:
+            parts.append({})
+            clause = token.clause
+        if not token.stop:
+            parts[-1].setdefault(token.stem, token)
+    right, crossed = 0, None
+    for said in parts:
+        named = [(i, side) for i, pair in enumerate(pairs) for side in (0, 1) if pair[side] in said]
+        if len({i for i, _ in named}) == 1 and len(named) == 2:
+            right += 1
+        elif len(named) == 2 and named[0][0] != named[1][0] and named[0][1] != named[1][1]:
+            # A term and another pair's name, in one statement.
+            (i, a), (j, b) = named
+            crossed = crossed or (said[pairs[i][a]], said[pairs[j][b]])
+    if crossed is None or right:
+        return None
+    one, other = (text[t.start : t.end] for t in crossed)
+    return f"That pairs “{one}” with “{other}”: the reference pairs them otherwise."

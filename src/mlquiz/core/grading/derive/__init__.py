@@ -14,6 +14,14 @@ no hand editing and is easy to refine by hand:
   lower case) is a space. An answer that opens with list lines of short items
   is all core; one whose lines are statements (notes under a topic heading)
   is answered by its first statement, the other notes optional.
+- A frame is never the answer (`framing.py`): "It refers to the situation
+  where ...", "It is a concept in machine learning", "Occurs when ...", "a
+  machine learning technique that ..." say what kind of thing it is, not
+  what it is. A framing piece beside the defining one is optional, a framing
+  (or class-only: "It is a type of regularization for RNNs.") core sentence
+  hands the core to the next, frame words are left out of a point's wording,
+  and a single sentence before the list a list or "how" question asks for
+  is that list's lead-in. A long core requires at most six points.
 - The answer is cut into pieces at sentence ends, semicolons, commas and
   list "and"s, and before words that open a new idea ("so", "when",
   "where", ...). Steps joined by arrows ("train -> log -> register") become
@@ -71,6 +79,8 @@ Modules: `clean.py` (the answer without its markup, and lines a deck
 repeats), `general.py` (how common a word is in English), `words.py` (how a
 word of an answer is read: the grader's folding and stems, `core/text.py`),
 `ideas.py` (cutting an answer into ideas: its core and its elaboration),
+`framing.py` (what only frames a definition), `lines.py` (list lines: which
+announces a list, which is an item),
 `points.py` (each idea's phrases, lists as "any k of n";
 `derive_deck_points`).
 """

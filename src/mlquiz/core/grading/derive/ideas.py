@@ -9,9 +9,15 @@ make an ordered card. "Unity Catalog (UC)" gives an abbreviation.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from mlquiz.core.grading.derive.abbreviations import abbreviation, reverse_abbreviation
+from mlquiz.core.grading.derive.framing import lead_in_to_list, only_genus
+from mlquiz.core.grading.derive.lines import BULLET as _BULLET
+from mlquiz.core.grading.derive.lines import announces as _announces
+from mlquiz.core.grading.derive.lines import announces_list as _announces_list
+from mlquiz.core.grading.derive.lines import named_item as _named_item
 from mlquiz.core.grading.derive.words import content_units, has_content, one_of, says_only
 
 # A piece opened by one of these words has this role. Longer openers first.
@@ -281,6 +287,7 @@ class Idea:
     place: str = "core"
     sentence: int = 0  # the sentence (or list line) it comes from
     reply: bool = False  # a bare yes or no: `alternatives` are its phrase
+    frame: bool = False  # only frames the definition ("refers to the process of")
 
 
 # Words that state a number of things asked for ("name two ...").
@@ -301,41 +308,56 @@ _YES_NO = frozenset(
 )
 
 
-def core_size(question: str, sentences: list[str]) -> int:
+def core_size(
+    question: str, sentences: list[str], frames: Callable[[str], bool] | None = None
+) -> int:
     """How many leading sentences make the answer's core.
 
     One per question the card asks ("What is X? Why?" asks two), more while
-    a sentence announces a list (ends with ":") or says nothing but yes or no
-    ("Not at all! ..."): the next sentence then carries the answer.
+    a sentence announces a list (ends with ":"), says nothing but yes or no
+    ("Not at all! ...") or only frames (`frames`: "It is a concept in machine
+    learning."): the next sentence then carries the answer.
     """
     asked = max(1, question.count("?"))
     size = min(asked, len(sentences))
     while size < len(sentences):
         last = sentences[size - 1].rstrip()
-        if last.endswith(":"):
+        if last.endswith(":") and not _named_item(sentences, size - 1):
             size += 1
             while size < len(sentences) and _BULLET.match(sentences[size]):
+                if _announces(sentences, size):
+                    break  # "- Each variant suits ... based on:": another list
                 size += 1  # the whole list it announces
             continue
         if says_only(last, _YES_NO) is not False:  # nothing else: no words at all too
             size += 1
             continue
+        if frames is not None and frames(_BULLET.sub("", last)):
+            size += 1
+            continue
+        if frames is not None and size == 1 and only_genus(last):
+            size += 1  # "It is a type of regularization for RNNs." names only the class
+            continue
         break
     return max(size, 1)
 
 
-_BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 # A line break inside a sentence (Markdown wraps a paragraph or a list item
 # at any width): the next line goes on in lower case after a line with no
 # end punctuation, so it is the same sentence.
 _SOFT_WRAP = re.compile(r"(?<=[^\s.!?:;])[ \t]*\n(?=[ \t]*[a-z])")
 
 
-def cut_ideas(answer: str, question: str = "") -> tuple[list[Idea], bool, list[tuple[str, str]]]:
+def cut_ideas(
+    answer: str, question: str = "", frames: Callable[[str], bool] | None = None
+) -> tuple[list[Idea], bool, list[tuple[str, str]]]:
     """The ideas of an answer, whether they are ordered steps, and abbreviations.
 
     Ideas outside the answer's core (`core_size`) are elaboration: a main
-    piece there becomes a "detail" (an optional point)."""
+    piece there becomes a "detail" (an optional point). `frames` tells a
+    text that only frames a definition (`framing.framing_test`): such a core
+    sentence moves the core on, and such a piece beside the defining one is
+    a detail."""
     text = _protect(" ".join(answer.split()) if "\n" not in answer else answer)
     text = _SOFT_WRAP.sub(" ", text)
     abbreviations: list[tuple[str, str]] = []
@@ -382,10 +404,11 @@ def cut_ideas(answer: str, question: str = "") -> tuple[list[Idea], bool, list[t
     # A leading "- " stays: it marks a list line (`_BULLET`), which the core may take whole.
     sentences = [s for s in (_strip_end(raw) for raw in _SENTENCE_END.split(flat)) if s]
     sentences = [s for s in sentences if has_content(s)]
-    # "I put recommender systems here since ...": an author's remark in the
-    # first person before the answer is no part of its core.
+    # "I put recommender systems here since ...": an author's aside is no core.
     aside = 1 if len(sentences) > 1 and _FIRST_PERSON.search(sentences[0]) else 0
-    core = aside + core_size(question, sentences[aside:])
+    core = aside + core_size(question, sentences[aside:], frames)
+    if frames is not None and lead_in_to_list(question, sentences, aside, core, _announces_list):
+        aside, core = core, core + core_size(question, sentences[core:], frames)
     leading_list = _leading_list(sentences)
     core = max(core, leading_list)
     asks_two = bool(ASKS_FOR_TWO.search(question) or ASKS_FOR_SEVERAL.search(question))
@@ -424,7 +447,10 @@ def cut_ideas(answer: str, question: str = "") -> tuple[list[Idea], bool, list[t
             role = piece.role
             if role == "main" and (place == "more" or _announces_list(sentences, number)):
                 role = "detail"
-            idea = Idea(_or_split(piece.text), role, piece.label, place, number)
+            frame = frames is not None and frames(piece.text)
+            if role == "main" and frame:
+                role = "detail"  # "refers to the situation" (where ...): the frame
+            idea = Idea(_or_split(piece.text), role, piece.label, place, number, frame=frame)
             ideas.append(idea)
             group = idea if piece.role == "example" else None
     # "node (or tool)": what a parenthesis offers instead is another wording of
@@ -442,16 +468,6 @@ def cut_ideas(answer: str, question: str = "") -> tuple[list[Idea], bool, list[t
 
 # The first person singular: the author speaking of themselves.
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|my|me)\b")
-
-
-def _announces_list(sentences: list[str], number: int) -> bool:
-    """Is this sentence a lead-in ("There are mainly two methods for subset
-    selection:") to two or more list lines? The list is the answer: a learner
-    names its items, not the lead-in's words."""
-    if not sentences[number].rstrip().endswith(":"):
-        return False
-    following = sentences[number + 1 : number + 3]
-    return len(following) == 2 and all(_BULLET.match(s) for s in following)
 
 
 def _strip_end(raw: str) -> str:

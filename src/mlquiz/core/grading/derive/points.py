@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from mlquiz.core.cards import KeyPoint
 from mlquiz.core.grading.derive.abbreviations import question_abbreviations
+from mlquiz.core.grading.derive.framing import framing_test, without_frame
 from mlquiz.core.grading.derive.ideas import (
     ASKS_FOR_SEVERAL,
     ASKS_FOR_TWO,
@@ -203,7 +204,8 @@ def _point_phrases(
                 for pair in _pairs_apart(content, negated, deck, own_word)[:MAX_PAIRS]:
                     add(pair)
             continue
-        core = [u for u in content if not u.generic]
+        # "refers to the process of assigning ...": the frame is no word to say.
+        core = without_frame([u for u in content if not u.generic])
         if not core or (len(core) == 1 and deck.common(core[0])):
             # "related runs": alone, "runs" would match answers about anything.
             core = list(content)
@@ -297,8 +299,9 @@ def _pairs_apart(
 def _card_points(
     question: str, answer: str, deck: _DeckWords
 ) -> tuple[DerivedCard, list[tuple[str, str]]]:
-    ideas, ordered, abbreviations = cut_ideas(answer, question)
     question_stems = frozenset(s for u in content_units(question) if not u.negator for s in u.stems)
+    frames = framing_test(question_stems, deck.common)
+    ideas, ordered, abbreviations = cut_ideas(answer, question, frames)
     # Stems per idea, to keep a word two points share from counting alone.
     idea_stems = [
         frozenset(
@@ -318,6 +321,7 @@ def _card_points(
             uses[s] = uses.get(s, 0) + 1
     points: list[KeyPoint] = []
     in_core: list[bool] = []  # whether each point comes from the answer's core
+    framing: list[bool] = []  # whether each point only frames the definition
     taken: set[str] = set()
     weak: list[Unit] = []
     enumeration = set() if ordered else _enumeration(ideas, question)
@@ -332,6 +336,7 @@ def _card_points(
             required = idea.role not in OPTIONAL_ROLES
             points.append(KeyPoint(label, tuple(idea.alternatives), required))
             in_core.append(idea.place != "more")
+            framing.append(False)
             continue
         phrases = _point_phrases(idea, question_stems, deck, others, ordered, weak)
         if not phrases:
@@ -341,10 +346,12 @@ def _card_points(
             if len(items) == 1:
                 points.append(KeyPoint("", (), True))  # the list's place, filled below
                 in_core.append(True)
+                framing.append(False)
             continue
         required = idea.role not in OPTIONAL_ROLES
         points.append(KeyPoint(_label(idea.label_text, taken), tuple(phrases), required))
         in_core.append(idea.place != "more")
+        framing.append(idea.frame)
     if items:
         at = next(i for i, p in enumerate(points) if not p.phrases)
         if len(items) >= 2:
@@ -352,7 +359,10 @@ def _card_points(
             shown = ", ".join(label for label, _ in items)
             label = _label(f"{need} of: {shown}" if need < len(items) else shown, taken)
             item_phrases = tuple(
-                dict.fromkeys(_without_shared((phrase for _, phrase in items), question_stems))
+                dict.fromkeys(
+                    _without_asked(p, question_stems)
+                    for p in _without_shared((phrase for _, phrase in items), question_stems)
+                )
             )
             points[at] = KeyPoint(label, item_phrases, True, min(need, len(item_phrases)))
         else:
@@ -360,7 +370,10 @@ def _card_points(
     if points and not any(p.required for p in points):
         # Only examples or details: the answer is what they are, those of its
         # core when it has any ("We can detect it using VIF": "using VIF"),
-        # not every note of the elaboration after it.
+        # not every note of the elaboration after it; and what the core says
+        # past its frame ("refers to the process of | using a trained model").
+        if any(here and not frame for here, frame in zip(in_core, framing, strict=True)):
+            in_core = [here and not frame for here, frame in zip(in_core, framing, strict=True)]
         core = any(in_core)
         points = [
             KeyPoint(p.label, p.phrases, True) if here or not core else p
@@ -368,8 +381,27 @@ def _card_points(
         ]
     if not points:
         points = [_fallback_point(answer, question_stems)]
+    points = _at_most_required(points)
     ordered = ordered and sum(p.required for p in points) >= 2
     return DerivedCard(tuple(points), ordered, _vague(weak, question_stems, deck)), abbreviations
+
+
+# A long reference requires at most this many points (its first ones); the
+# rest of its core is optional elaboration: a learner answers a question in a
+# few ideas, not in every clause of a paragraph.
+MAX_REQUIRED = 6
+
+
+def _at_most_required(points: list[KeyPoint]) -> list[KeyPoint]:
+    out: list[KeyPoint] = []
+    required = 0
+    for point in points:
+        if point.required:
+            required += 1
+            if required > MAX_REQUIRED:
+                point = KeyPoint(point.label, point.phrases, False, point.need)
+        out.append(point)
+    return out
 
 
 def _without_shared(phrases: Iterable[str], question_stems: frozenset[str]) -> list[str]:
@@ -391,6 +423,19 @@ def _without_shared(phrases: Iterable[str], question_stems: frozenset[str]) -> l
     return [
         (_FAR if _FAR in p else " ").join(words) for p, words in zip(phrases, kept, strict=True)
     ]
+
+
+def _without_asked(phrase: str, question_stems: frozenset[str]) -> str:
+    """A list item without the words of the question, when a term of its own
+    remains: "Lasso Regression" answers "algorithms ... regression problems"
+    as "lasso", "Stochastic Gradient Descent" the variants of gradient descent
+    as "stochastic". An everyday word alone ("Model Evaluation") keeps them."""
+    far = _FAR in phrase
+    words = [w for w in phrase.split() if w != "..."]
+    kept = [w for w in words if not unit_of(w).stems <= question_stems]
+    if not kept or len(kept) == len(words) or any(unit_of(w).everyday for w in kept):
+        return phrase
+    return (_FAR if far else " ").join(kept)
 
 
 # An enumeration: at least this many short items, each of at most ITEM_WORDS.
@@ -434,8 +479,9 @@ def _enumeration(ideas: list[Idea], question: str) -> set[int]:
     return set(best)
 
 
-# "What are some methods ...?", "Name a few ...": any two of the list answer it.
-_ASKS_FOR_SOME = re.compile(r"\b(?:some|a few|a couple of)\b", re.IGNORECASE)
+# "What are some methods ...?", "Name a few ...", "Examples of algorithms
+# used to ...": any two of the list answer it.
+_ASKS_FOR_SOME = re.compile(r"\b(?:some|a few|a couple of|examples?)\b", re.IGNORECASE)
 
 
 def _items_needed(question: str, items: int) -> int:

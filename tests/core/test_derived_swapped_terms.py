@@ -1,0 +1,111 @@
+"""Two terms a question contrasts, swapped in the answer, on imported decks
+(issue 19): "Inductive ML and Deductive ML" contrasts "inductive" and
+"deductive", not the "ML" both share; and an answer in the question's own
+words is still wrong when it swaps them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mlquiz.core.decks.importing.build import import_deck
+from mlquiz.core.grading.grader import Grader
+
+OTHERS = (
+    "### Q2- What is overfitting?\n"
+    "The model learns noise in the training data and does badly on new data.\n\n"
+    "### Q3- What is a learning rate?\n"
+    "The size of each gradient descent step.\n\n"
+)
+SWAPPED = (
+    "Inductive derives conclusions from general rules and principles, "
+    "deductive learns patterns from examples."
+)
+RIGHT = "Inductive learns patterns from examples, deductive derives conclusions from general rules."
+
+
+def test_terms_sharing_a_head_word_swapped_are_wrong(tmp_path: Path) -> None:
+    path = tmp_path / "fundamentals.md"
+    path.write_text(
+        "### Q1- What is the difference between Inductive ML and Deductive ML?\n"
+        "Inductive machine learning learns patterns and models from specific examples. "
+        "Deductive machine learning derives specific conclusions from general rules and "
+        "principles.\n\n" + OTHERS,
+        encoding="utf-8",
+    )
+    deck = import_deck(path).deck
+    card, grader = deck.cards[0], Grader(deck)
+    swapped = grader.grade(card, SWAPPED)
+    assert swapped.verdict == "incorrect" and "swaps" in swapped.reasons[0]
+    assert grader.grade(card, RIGHT).verdict == "correct"
+    assert grader.grade(card, card.answer).verdict == "correct"
+
+
+def test_a_swap_in_the_questions_words_is_not_the_reference(tmp_path: Path) -> None:
+    """A reference whose first line is only the question's words ("Inductive
+    Learning:") reads as "the reference in the question's words" for an answer
+    saying them all; a swapped answer says them all too, and is wrong."""
+    path = tmp_path / "fundamentals.md"
+    path.write_text(
+        "### Q1- What is the difference between Inductive ML and Deductive ML?\n"
+        "- **Inductive Learning:**\n"
+        "    - Inductive machine learning learns patterns and models from specific examples.\n"
+        "- **Deductive Learning:**\n"
+        "    - Deductive machine learning derives specific conclusions from general rules "
+        "and principles.\n\n" + OTHERS,
+        encoding="utf-8",
+    )
+    deck = import_deck(path).deck
+    card, grader = deck.cards[0], Grader(deck)
+    assert grader.grade(card, SWAPPED + " That is inductive learning.").verdict == "incorrect"
+    assert grader.grade(card, RIGHT).verdict != "incorrect"
+    assert grader.grade(card, card.answer).verdict == "correct"
+
+
+def test_a_term_given_another_terms_name_is_wrong(tmp_path: Path) -> None:
+    """ "L1 regularization (Lasso) and L2 regularization (Ridge)" pairs each
+    penalty with its name: "lasso is L2 and ridge is L1" swaps them, though
+    it says every term of the reference."""
+    path = tmp_path / "fundamentals.md"
+    path.write_text(
+        "### Q1- What are the types of Regularization in Machine Learning?\n"
+        "- Regularization is a technique used to prevent overfitting by adding a penalty "
+        "term to the loss function.\n"
+        "- There are mainly two types of regularization commonly used: L1 regularization "
+        "(Lasso) and L2 regularization (Ridge). Elastic Net is a combination of both L1 and "
+        "L2 regularization.\n\n" + OTHERS,
+        encoding="utf-8",
+    )
+    deck = import_deck(path).deck
+    card, grader = deck.cards[0], Grader(deck)
+    crossed = grader.grade(card, "there's lasso which is L2 and ridge which is L1, and elastic net")
+    assert crossed.verdict == "incorrect" and "lasso" in crossed.reasons[0]
+    assert grader.grade(card, "L1/lasso, L2/ridge, and elastic net which mixes both").verdict != (
+        "incorrect"
+    )
+    assert grader.grade(card, card.answer).verdict == "correct"
+
+
+def test_a_verb_opening_a_sentence_after_it_is_no_term(tmp_path: Path) -> None:
+    """ "It starts with general rules and applies them": the words after
+    "starts" are still said of deductive learning, so an answer that says
+    them of inductive learning swaps the two."""
+    path = tmp_path / "fundamentals.md"
+    path.write_text(
+        "### Q1- What is the difference between Inductive ML and Deductive ML?\n"
+        "- Inductive machine learning involves learning patterns, rules, or models from "
+        "specific examples or instances.\n"
+        "- Deductive machine learning involves deriving specific conclusions from general "
+        "principles. It starts with general rules and applies them to specific instances.\n\n"
+        + OTHERS,
+        encoding="utf-8",
+    )
+    deck = import_deck(path).deck
+    card, grader = deck.cards[0], Grader(deck)
+    swapped = (
+        "Inductive starts from general rules and applies them to each example, deductive "
+        "learns the rules from the data."
+    )
+    assert grader.grade(card, swapped).verdict == "incorrect"
+    right = "Inductive learns patterns from examples; deductive applies general rules to cases."
+    assert grader.grade(card, right).verdict != "incorrect"
+    assert grader.grade(card, card.answer).verdict == "correct"

@@ -138,3 +138,22 @@ def test_a_word_of_another_cards_answer_said_in_passing_is_no_swap(tmp_path: Pat
     assert result.verdict == "correct"
     swapped = grader.grade(drift, "accuracy")
     assert swapped.verdict == "incorrect"
+
+
+def test_the_import_command_names_the_deck_check_that_lists_its_warnings(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    # "`mlquiz deck check` lists them", run as written, failed for want of a
+    # path; the command to run is printed with the deck it wrote.
+    from mlquiz import cli
+
+    monkeypatch.setenv("MLQUIZ_DATA_DIR", str(tmp_path / "data"))
+    path = tmp_path / "letters.csv"
+    path.write_text(LETTERS, encoding="utf-8")
+    assert cli.main(["deck", "import", str(path)]) == 0
+    out = capsys.readouterr().out
+    command = next(line for line in out.splitlines() if line.startswith("see the key-point"))
+    deck_file = command.rsplit(" ", 1)[-1]
+    assert deck_file.endswith(".toml") and Path(deck_file).is_file()
+    assert cli.main(["deck", "check", deck_file]) in (0, 1)
+    assert "point" in capsys.readouterr().out

@@ -215,6 +215,8 @@ def cmd_deck_import(args: argparse.Namespace) -> int:
     )
     if result.summary is not None:
         print(result.summary)
+        if result.summary.point_warnings:
+            print(f"see the key-point warnings with: mlquiz deck check {target}")
     play = result.deck.id if not args.output else str(target)
     print(f"play it with: mlquiz --deck {play}")
     return 0

@@ -67,7 +67,8 @@ class ImportSummary:
             + f"; {self.points} key point{_s(self.points)} derived ({self.essential} essential)"
             + f"; {self.warnings} warning{_s(self.warnings)}"
             + (
-                f" ({self.point_warnings} on key points: `mlquiz deck check` lists them)"
+                f" ({self.point_warnings} on key points:"
+                " `mlquiz deck check` on the deck lists them)"
                 if self.point_warnings
                 else ""
             )

@@ -227,6 +227,28 @@ def _settle_cards(parsed: Parsed) -> None:
         else:
             kept.append(card)
     parsed.cards = kept
+    _warn_repeated_questions(parsed)
+
+
+def _warn_repeated_questions(parsed: Parsed) -> None:
+    """A question asked again by a later card (case and spacing aside) is named
+    with both lines, as Anki flags a duplicate: both cards are kept (their answers
+    may differ), but in play the player cannot tell them apart."""
+    first: dict[str, int] = {}
+    for card in parsed.cards:
+        if card.cloze:
+            continue
+        key = " ".join(card.question.lower().split())
+        if key in first:
+            parsed.warnings.append(
+                (
+                    card.line or None,
+                    f"the question of the card at line {first[key]} asked again; "
+                    "both cards are kept",
+                )
+            )
+        else:
+            first[key] = card.line
 
 
 def slug(text: str) -> str:

@@ -15,9 +15,10 @@ import re
 
 from mlquiz.core.cards import Card, FalseClaim
 from mlquiz.core.grading import topic
+from mlquiz.core.grading.absolutes import ABSOLUTE_WORDS
 from mlquiz.core.grading.answer import Answer
 from mlquiz.core.grading.claim_words import COUNT_STEMS
-from mlquiz.core.grading.claims import ABSOLUTE_WORDS, Claims
+from mlquiz.core.grading.claims import Claims
 from mlquiz.core.grading.code_forms import CodeForm, find_form
 from mlquiz.core.grading.compiled import CompiledCard
 from mlquiz.core.grading.cross_index import CrossCardIndex

@@ -28,9 +28,7 @@ if TYPE_CHECKING:
 _STRONG: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "only": (
         frozenset({"only", "solely", "exclusively", "sole"}),
-        frozenset(
-            {"onli", "singl", "sole", "exclus", "one", "dedic", "certain", "specif", "support"}
-        ),
+        frozenset({"onli", "singl", "sole", "exclus", "one", "certain", "specif", "support"}),
     ),
     "always": (
         frozenset({"always", "ever", "forever"}),
@@ -47,6 +45,11 @@ _STRONG: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 }
 # Every word that can make an absolute: an answer with none needs no reading by items.
 ABSOLUTE_WORDS = frozenset(w for words, _ in _STRONG.values() for w in words)
+
+# Reference stems that make an "only" only in an item that says them too: "a
+# dedicated page only for runs" restates the reference; "only runs from
+# notebooks" next to it does not.
+_ONLY_WHEN_SAID = frozenset({"dedic"})
 
 # Words of the "automatically" family only after "by": "by default", "by itself".
 _AFTER_BY = frozenset({"default", "itself", "themselves"})
@@ -88,7 +91,9 @@ def absolute_word(claims: Claims, item: Item, weak: bool = True) -> str | None:
         before = tokens[item.tokens[k - 1]].word if k else ""
         after = tokens[item.tokens[k + 1]] if k + 1 < len(item.tokens) else None
         for family, (words, equivalents) in _STRONG.items():
-            if tok.word in words and not (reference & equivalents):
+            if tok.word in words and not (
+                reference & equivalents or _said_as_referenced(claims, item, reference, family)
+            ):
                 if family == "always" and (
                     _point_after(claims, item, t, points) or claims.told(item.sentence)
                 ):
@@ -112,11 +117,19 @@ def absolute_word(claims: Claims, item: Item, weak: bool = True) -> str | None:
                 if unaccounted:
                     return tok.word
             continue
-        if limited or _negates_known(claims, t):
+        if limited:
+            continue
+        limiting = before == "can" or (after is not None and after.stem in _LIMITING_AFTER_NOT)
+        known = _negated_known(claims, t)
+        if known:
+            if (tok.word == "never" or limiting) and not claims.told(item.sentence):
+                # "jobs can't pass params to notebooks": a limit on what the card
+                # says is also true (its `also_true` phrases), and nothing else.
+                if known <= claims.only_also_true:
+                    return "can't" if before == "can" else tok.word
             continue
         if after is not None and after.word in _ABSOLUTE_AFTER_NOT:
             return f"{tok.word} {after.word}"
-        limiting = before == "can" or (after is not None and after.stem in _LIMITING_AFTER_NOT)
         if (tok.word == "never" or limiting) and not claims.told(item.sentence):
             # "our k8s team never touched the code": a story, not a rule.
             if unaccounted is None:
@@ -124,6 +137,15 @@ def absolute_word(claims: Claims, item: Item, weak: bool = True) -> str | None:
             if unaccounted:
                 return "can't" if before == "can" else tok.word
     return None
+
+
+def _said_as_referenced(claims: Claims, item: Item, reference: frozenset[str], family: str) -> bool:
+    """Does the item say an "only" the reference makes with a word that
+    counts only when said (see `_ONLY_WHEN_SAID`)?"""
+    if family != "only":
+        return False
+    said = reference & _ONLY_WHEN_SAID
+    return bool(said) and any(claims.ev.answer.tokens[t].stem in said for t in item.tokens)
 
 
 def _reference_absolutes(claims: Claims) -> frozenset[str]:
@@ -169,9 +191,10 @@ def _reference_counts(claims: Claims) -> bool:
     return any(w.isdigit() or w in COUNTS for w in claims.ev.compiled.reference_stems)
 
 
-def _negates_known(claims: Claims, token_index: int) -> bool:
-    """Does the negator at `token_index` negate a match the card knows?"""
+def _negated_known(claims: Claims, token_index: int) -> set[int]:
+    """The content positions of matches the card knows that the negator at
+    `token_index` negates (within six words after it)."""
     ev = claims.ev
     positions = {p for p, t in enumerate(ev.answer.content) if t > token_index}
     nearby = {p for p in positions if ev.answer.content[p] - token_index <= 6}
-    return bool(nearby & claims.covered)
+    return nearby & claims.covered

@@ -53,10 +53,10 @@ _FIRST_PERSON = frozenset({"i", "we", "my", "our", "me", "us", "im", "ive", "wev
 
 
 # What separates the items of a list, between two words as typed: commas,
-# semicolons, " / ", arrows, dashes, colons, sentence ends, new lines and
+# semicolons, " / ", arrows, dashes ("-", "--", "–", "—"), colons, sentence ends, new lines and
 # numbered markers ("2)"). Brackets do not: "(or eval)" belongs to its item.
 _CODE_RE = re.compile(r"\w[._]\w|[(){}=\"]|:/|\w/(?:\s|$|,)")
-_ITEM_BREAK_RE = re.compile(r"[,;:\n]|\s[/|]\s|->|=>|[→⇒]|\s[-•*]\s|^\s*[-•*]\s|[.!?]\s")
+_ITEM_BREAK_RE = re.compile(r"[,;:\n—]|\s[/|]\s|->|=>|[→⇒]|\s(?:--|[-–•*])\s|^\s*[-•*]\s|[.!?]\s")
 # The same, with numbered markers ("2) ") that items read from the words.
 _LIST_BREAK_RE = re.compile(_ITEM_BREAK_RE.pattern + r"|\d[).]\s")
 _NUMBERED_END_RE = re.compile(r"(?:^|\s)\d[).]\s*$")
@@ -88,6 +88,8 @@ class Claims:
         self.ev = ev
         self._items_read: list[Item] | None = None
         self._covered_positions: set[int] | None = None
+        # Content positions said only by an also-true phrase (with `covered`).
+        self.only_also_true: set[int] = set()
         self._point_positions: set[int] | None = None
 
     # -- cutting the answer ------------------------------------------------------
@@ -214,14 +216,18 @@ class Claims:
         compiled = ev.compiled
         covered: set[int] = set()
         # Every pattern of the card is numbered; only the live ones can match.
+        # The also-true phrases come last: what they alone say is kept apart.
+        first_also_true = len(compiled.all_patterns) - len(compiled.also_true)
+        also_true: set[int] = set()
         for n in ev._live:
             for match in ev.find(compiled.all_patterns[n]):
-                covered.update(match.positions)
+                (also_true if n >= first_also_true else covered).update(match.positions)
         for cp in compiled.points:
             for form, origin in cp.code:
                 for match in ev.find_code(form, origin):
                     covered.update(match.positions)
-        return covered
+        self.only_also_true = also_true - covered
+        return covered | also_true
 
     def false_claim_positions(self) -> set[int]:
         """Content positions where the answer makes one of the card's false claims."""

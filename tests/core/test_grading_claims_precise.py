@@ -1,0 +1,85 @@
+# ruff: noqa: E501  (tables of typed answers read best one per line)
+"""False claims read the same way on every card (issue 12, seventh writer's
+answers as tuning material): a claim is cut from the list it follows by a
+dash too, filler adverbs claim nothing, a "can't" or "never" against what the
+card says is also true is a false claim, and "dedicated" is no "only". The
+answers are written for this test, in the ways learners type them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from mlquiz.core.decks.library import resolve_deck
+from mlquiz.core.grading.grader import Grader
+
+
+@pytest.fixture(scope="module")
+def grader() -> Grader:
+    return Grader(resolve_deck("databricks-mlflow"))
+
+
+@pytest.mark.parametrize("dash", ["--", "–", "—"])
+def test_a_claim_after_a_dash_is_a_claim_not_part_of_the_last_item(
+    grader: Grader, dash: str
+) -> None:
+    # The four stages are right; the limit added after the dash is invented.
+    # Read as one item with "Archived", it made the whole list wrong.
+    answer = f"None, Staging, Production, Archived {dash} and only one version may be in Production at once"
+    result = grader.grade("17", answer)
+    assert result.verdict == "partial", result.reasons
+    assert result.false_claim is not None and "only one version" in result.false_claim
+    assert "Archived" not in result.false_claim
+    assert set(result.found) == {"None", "Staging", "Production", "Archived"}
+
+
+def test_a_filler_adverb_does_not_make_a_true_item_unknown(grader: Grader) -> None:
+    # "already" says nothing about Databricks; "MLflow ... hooked up" is true.
+    result = grader.grade(
+        "1",
+        "a scalable spark + python environment for feature engineering, training and batch scoring, with mlflow already hooked up",
+    )
+    assert result.verdict == "correct", result.reasons
+    assert result.false_claim is None
+
+
+def test_cannot_against_what_the_card_says_is_also_true_is_a_false_claim(grader: Grader) -> None:
+    # Jobs do take parameters (an also-true fact of the card): "cannot" is invented.
+    result = grader.grade(
+        "19",
+        "A job runs the training notebook every night and the notebook logs its runs to MLflow, but a job cannot hand parameters to the notebook.",
+    )
+    assert result.verdict == "partial", result.reasons
+    assert result.false_claim is not None and "cannot hand parameters" in result.false_claim
+    # "never" on the feature reuse card: shared features do serve online.
+    result = grader.grade(
+        "29",
+        "one set of feature tables shared by several models instead of rebuilding them per project, though shared features are never usable for online serving",
+    )
+    assert result.verdict == "partial", result.reasons
+    assert "online serving" in (result.false_claim or "")
+
+
+def test_a_plain_no_on_an_also_true_phrase_is_still_true(grader: Grader) -> None:
+    # No limiting word: "no training/serving skew" is what reuse gives.
+    result = grader.grade(
+        "29",
+        "using the same feature tables across several models instead of re-implementing the logic per project, so there is no training/serving skew",
+    )
+    assert result.verdict == "correct", result.reasons
+
+
+def test_only_is_a_claim_though_the_reference_says_dedicated(grader: Grader) -> None:
+    # "a dedicated Experiments interface" does not make "only notebook runs" true.
+    result = grader.grade(
+        "33",
+        "runs land in the experiments page where you can filter, compare and plot them, but only runs started from a notebook, not from jobs",
+    )
+    assert result.verdict == "partial", result.reasons
+    assert "only" in (result.false_claim or "")
+    # The page's own wording stays right.
+    result = grader.grade(
+        "33",
+        "there's a dedicated Experiments page only for runs, where you filter, compare and plot metrics and params",
+    )
+    assert result.verdict == "correct", result.reasons

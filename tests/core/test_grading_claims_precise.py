@@ -83,3 +83,19 @@ def test_only_is_a_claim_though_the_reference_says_dedicated(grader: Grader) -> 
         "there's a dedicated Experiments page only for runs, where you filter, compare and plot metrics and params",
     )
     assert result.verdict == "correct", result.reasons
+
+
+def test_cannot_restates_a_limit_the_reference_states(grader: Grader) -> None:
+    # The reference: requirements "exceed built-in serving options".
+    result = grader.grade(
+        "27",
+        "to plug into the company's existing microservices, for custom autoscaling, or when you need websockets and sub-20ms replies the hosted offering can't give",
+    )
+    assert result.verdict == "correct", result.reasons
+    assert result.false_claim is None
+    # A denial of everything is no such limit.
+    result = grader.grade(
+        "27",
+        "fits existing microservices, own autoscaling rules, grpc latency needs, and databricks cannot serve models at all",
+    )
+    assert result.verdict != "correct", result.reasons

@@ -58,6 +58,11 @@ _ABSOLUTE_AFTER_NOT = frozenset({"limit", "limits", "restriction", "restrictions
 WEAK = frozenset({"every", "all", "any", "entire", "whole", "full", "everything", "anything"})
 _WEAK_REFERENCE = frozenset({"everi", "all", "ani", "entir", "whole", "full", "each", "everyth"})
 _NEGATIONS_IN_REFERENCE = frozenset({"not", "no", "never", "without", "nothing"})
+# A reference that says what something falls short of ("requirements exceed
+# built-in serving") licenses a "can't" ("gRPC the managed option can't give"),
+# but not a denial of everything ("Databricks can't serve models at all").
+_SHORT_OF_IN_REFERENCE = frozenset({"beyond", "exceed"})
+_WHOLLY = frozenset({"all", "any", "anything", "whatsoever"})
 _LIMITING_AFTER_NOT = frozenset({"support", "possibl", "allow", "abl", "work"})
 
 
@@ -120,6 +125,9 @@ def absolute_word(claims: Claims, item: Item, weak: bool = True) -> str | None:
         if limited:
             continue
         limiting = before == "can" or (after is not None and after.stem in _LIMITING_AFTER_NOT)
+        if limiting and reference & _SHORT_OF_IN_REFERENCE:
+            if _WHOLLY.isdisjoint(tokens[u].word for u in item.tokens[k + 1 :]):
+                continue
         known = _negated_known(claims, t)
         if known:
             if (tok.word == "never" or limiting) and not claims.told(item.sentence):

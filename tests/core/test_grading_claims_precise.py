@@ -99,3 +99,20 @@ def test_cannot_restates_a_limit_the_reference_states(grader: Grader) -> None:
         "fits existing microservices, own autoscaling rules, grpc latency needs, and databricks cannot serve models at all",
     )
     assert result.verdict != "correct", result.reasons
+
+
+def test_a_point_said_in_the_passive_is_said(grader: Grader) -> None:
+    # "runs tracked in mlflow" says "track ... runs" the other way round.
+    result = grader.grade(
+        "41",
+        "databricks does the spark feature pipelines and big training jobs; runs tracked in mlflow, models registered as versions and served by the nightly batch job",
+    )
+    assert result.verdict == "correct", result.reasons
+    point = next(p for p in result.points if p.label == "MLflow: track experiments")
+    assert point.words == "runs tracked"
+
+
+def test_a_relative_clause_with_its_own_subject_is_no_passive(grader: Grader) -> None:
+    # "the features we computed": we computed them; nothing says they are shared.
+    result = grader.grade("29", "it's the features we computed last sprint, the churn ones")
+    assert result.verdict != "correct", result.reasons

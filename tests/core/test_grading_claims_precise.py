@@ -116,3 +116,19 @@ def test_a_relative_clause_with_its_own_subject_is_no_passive(grader: Grader) ->
     # "the features we computed": we computed them; nothing says they are shared.
     result = grader.grade("29", "it's the features we computed last sprint, the churn ones")
     assert result.verdict != "correct", result.reasons
+
+
+def test_a_possessive_inside_a_wrong_item_does_not_make_the_list_a_story(grader: Grader) -> None:
+    # "our" in the last item is no story told: MLflow keeps no raw data.
+    result = grader.grade(
+        "41",
+        "Databricks runs the feature pipelines and training at scale, while MLflow tracks experiments, manages model versions, and also holds every bit of our raw data.",
+    )
+    assert result.verdict == "incorrect", result.reasons
+    assert "raw data" in (result.false_claim or "")
+    # A story opened in the first person still reads as one.
+    result = grader.grade(
+        "41",
+        "my setup: spark features and training on the cluster, runs tracked in mlflow, the best one registered as a version and served by the nightly scoring job",
+    )
+    assert result.verdict == "correct", result.reasons

@@ -50,6 +50,9 @@ _NOT_OPENING = _LEADING | ITEM_TURNS
 # A sentence with one of these tells what the learner did (an answer by
 # example): its clauses are a story, not items of a list.
 _FIRST_PERSON = frozenset({"i", "we", "my", "our", "me", "us", "im", "ive", "weve"})
+# In a list, "my flow: ...", "our pipeline ..." open a story; "... stores all
+# of our raw data" later is a claim with a possessive in it.
+_POSSESSIVE = frozenset({"my", "our"})
 
 
 # What separates the items of a list, between two words as typed: commas,
@@ -331,7 +334,9 @@ class Claims:
             if len(items) < 3 or sum(1 for i in items if self.says_point(i)) < 2:
                 continue
             # Bare terms in a list; not a story told in the first person.
-            terse = all(len(self._considered(i)) <= 4 for i in items) and not self.told(sentence)
+            terse = all(len(self._considered(i)) <= 4 for i in items) and not self.told(
+                sentence, False
+            )
             # Every item but one says a key point: the odd one is an extra claim.
             odd = [i for i in items if not self._says_own_point(i)]
             # A false claim read over two items is the last one's ("code, flavors
@@ -358,7 +363,12 @@ class Claims:
                     return item
                 # ... not an item of the question's own words ("needs an explicit log call").
                 echo = len(self._considered(item)) * 2 < len(item.content)
-                if odd == [item] and item is not items[0] and not self.told(sentence) and not echo:
+                if (
+                    odd == [item]
+                    and item is not items[0]
+                    and not self.told(sentence, False)
+                    and not echo
+                ):
                     return item  # "..., write to Delta, and call model.fit inside the UDF"
         return None
 
@@ -371,7 +381,9 @@ class Claims:
         """An item of two words or more, most of them said by nothing the card
         knows, in a list not told in the first person: a claim added to the list."""
         return (
-            len(self._considered(item)) >= 2 and self.unaccounted(item) and not self.told(sentence)
+            len(self._considered(item)) >= 2
+            and self.unaccounted(item)
+            and not self.told(sentence, False)
         )
 
     def _added(self, item: Item, items: list[Item]) -> bool:
@@ -407,13 +419,17 @@ class Claims:
         tokens = self.ev.answer.content_tokens
         return all(everyday(tokens[p].word) for p in self._considered(item))
 
-    def told(self, sentence: int) -> bool:
+    def told(self, sentence: int, possessive: bool = True) -> bool:
         """Is the sentence told in the first person ("we had ...", "I logged ...")?
-        "I think", "I'm not sure", "I'd say" only hedge what follows: no story."""
+        "I think", "I'm not sure", "I'd say" only hedge what follows: no story.
+        With `possessive` False, a "my"/"our" makes a story only at its opening
+        (a list's items: "..., and also stores all of our raw data" is a claim)."""
         tokens = self.ev.answer.tokens
+        opening = next((k for k, t in enumerate(tokens) if t.sentence == sentence), 0)
         return any(
             t.sentence == sentence
             and t.word in _FIRST_PERSON
+            and (possessive or t.word not in _POSSESSIVE or k - opening < 3)
             and HEDGING.isdisjoint(u.word for u in tokens[k + 1 : k + 4])
             for k, t in enumerate(tokens)
         )

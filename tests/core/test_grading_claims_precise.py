@@ -132,3 +132,22 @@ def test_a_possessive_inside_a_wrong_item_does_not_make_the_list_a_story(grader:
         "my setup: spark features and training on the cluster, runs tracked in mlflow, the best one registered as a version and served by the nightly scoring job",
     )
     assert result.verdict == "correct", result.reasons
+
+
+def test_exactly_one_is_an_only(grader: Grader) -> None:
+    # An experiment holds many runs and no fixed number of model versions.
+    result = grader.grade(
+        "8",
+        "related runs grouped together, normally one per project or notebook, and each experiment can hold exactly one model version",
+    )
+    assert result.verdict == "partial", result.reasons
+    assert "exactly one" in (result.false_claim or "")
+
+
+def test_like_typed_short_still_introduces_an_analogy(grader: Grader) -> None:
+    # "lke vertex model monitoring" is a comparison, not a wrong item of the list.
+    result = grader.grade(
+        "40",
+        "log preds n feats to delta, a sched job computes drift + perf over time, lke vertex model monitoring",
+    )
+    assert result.verdict == "correct", result.reasons

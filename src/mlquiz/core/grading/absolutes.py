@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 # that make the same claim ("only" is "single", "always" is "each").
 _STRONG: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "only": (
-        frozenset({"only", "solely", "exclusively", "sole"}),
+        frozenset({"only", "solely", "exclusively", "sole", "exactly"}),
         frozenset({"onli", "singl", "sole", "exclus", "one", "certain", "specif", "support"}),
     ),
     "always": (

@@ -151,3 +151,19 @@ def test_like_typed_short_still_introduces_an_analogy(grader: Grader) -> None:
         "log preds n feats to delta, a sched job computes drift + perf over time, lke vertex model monitoring",
     )
     assert result.verdict == "correct", result.reasons
+
+
+def test_code_typed_after_instead_of_is_set_aside(grader: Grader) -> None:
+    # The DBFS pickle is what the learner stopped doing, not what they claim.
+    result = grader.grade(
+        "16",
+        "instead of joblib.load(open('/dbfs/models/churn_final2.pkl')) we load models:/churn/7: numbered versions, moved from staging to production by review, one URI everyone deploys from, and a history of who promoted what",
+    )
+    assert result.false_claim is None, result.reasons
+    assert result.verdict == "correct", result.reasons
+    # Said as what one does, the DBFS path is still the false claim.
+    result = grader.grade(
+        "16",
+        "we keep joblib.load(open('/dbfs/models/churn_final2.pkl')) and call that a registry",
+    )
+    assert result.verdict != "correct"

@@ -167,3 +167,27 @@ def test_code_typed_after_instead_of_is_set_aside(grader: Grader) -> None:
         "we keep joblib.load(open('/dbfs/models/churn_final2.pkl')) and call that a registry",
     )
     assert result.verdict != "correct"
+
+
+def test_auto_before_a_verb_is_automatically(grader: Grader) -> None:
+    # The registry retrains nothing: "auto-retrains" is an invented automatism.
+    result = grader.grade(
+        "38",
+        "train, log to mlflow, register, staging for tests, promote to production, serve it; then the registry auto-retrains the production model every week",
+    )
+    assert "auto-retrains" in (result.false_claim or ""), result.reasons
+    # "auto-scaling", "autoscaler" name a thing, they claim no automatism.
+    result = grader.grade(
+        "27",
+        "it has to sit next to our existing microservices on k8s with its own auto-scaling rules, or needs grpc and latency the built-in serving can't reach",
+    )
+    assert result.false_claim is None, result.reasons
+
+
+def test_a_cli_flag_marks_an_item_as_code(grader: Grader) -> None:
+    # "-n churn-img" is a command's argument, not a wrong item of a list.
+    result = grader.grade(
+        "28",
+        "mlflow models build-docker -m models:/fraud/2 -n fraud-img, then the same image runs on any server: a python predict function or a REST api",
+    )
+    assert result.verdict == "correct", result.reasons

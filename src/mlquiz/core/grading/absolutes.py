@@ -22,6 +22,7 @@ from mlquiz.core.grading.claim_words import (
 
 if TYPE_CHECKING:
     from mlquiz.core.grading.claims import Claims, Item
+    from mlquiz.core.grading.reader import Token
 
 # Absolute families: the answer's words (folded), and the reference stems
 # that make the same claim ("only" is "single", "always" is "each").
@@ -50,6 +51,9 @@ ABSOLUTE_WORDS = frozenset(w for words, _ in _STRONG.values() for w in words)
 # dedicated page only for runs" restates the reference; "only runs from
 # notebooks" next to it does not.
 _ONLY_WHEN_SAID = frozenset({"dedic"})
+
+# After "auto", word endings that make it a name, not "automatically" + a verb.
+_NOT_A_VERB = ("ing", "ion", "er", "ers", "ml")
 
 # Words of the "automatically" family only after "by": "by default", "by itself".
 _AFTER_BY = frozenset({"default", "itself", "themselves"})
@@ -114,6 +118,8 @@ def absolute_word(claims: Claims, item: Item, weak: bool = True) -> str | None:
                     continue  # "not only X but Y" affirms X; "we only ..." tells
                 if tok.word in _AFTER_BY and before != "by":
                     continue  # "the model itself", "a default value"
+                if _names_a_thing(ev.text, tok, after):
+                    continue  # "auto-retrains" claims; "auto-scaling" names a feature
                 return f"by {tok.word}" if tok.word in _AFTER_BY else tok.word
         if not tok.negator:
             if weak and tok.word in WEAK and not (reference & _WEAK_REFERENCE):
@@ -145,6 +151,17 @@ def absolute_word(claims: Claims, item: Item, weak: bool = True) -> str | None:
             if unaccounted:
                 return "can't" if before == "can" else tok.word
     return None
+
+
+def _names_a_thing(text: str, tok: Token, after: Token | None) -> bool:
+    """Is an "automatically" typed as the "auto" of a name ("auto-scaling",
+    "auto scaler", "auto-termination") rather than before a verb ("auto-promotes")?"""
+    typed = text[tok.start : tok.end].lower()
+    return (
+        typed.startswith("auto")
+        and not typed.startswith("automat")
+        and (after is None or after.word.endswith(_NOT_A_VERB))
+    )
 
 
 def _said_as_referenced(claims: Claims, item: Item, reference: frozenset[str], family: str) -> bool:

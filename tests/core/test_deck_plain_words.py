@@ -85,3 +85,55 @@ def test_a_group_of_runs_is_still_an_experiment(grader: Grader) -> None:
     result = grader.grade("7", "a run is a group of several related runs in one folder")
     assert result.verdict == "incorrect"
     assert result.confusion is not None and "experiment" in result.confusion
+
+
+EVEN_CARDS = [
+    # The flavour's autolog call names the supported library.
+    (
+        "12",
+        "mlflow.xgboost.autolog() at the top of the notebook while you're still trying lots of model variants",
+    ),
+    # The list of libraries a model needs is its environment specification.
+    (
+        "14",
+        "one folder with the model, the file of packages it needs, and several flavors so different tools can open it, ready to deploy",
+    ),
+    # One official answer to which model is the real one is a single source of truth.
+    (
+        "16",
+        "numbered versions, promotion from staging to production, a record of who approved what, and one official answer to which model is the real one",
+    ),
+    # Checked before it may go live is a review step.
+    (
+        "18",
+        "a place to test a new model away from production, where it gets checked by QA before it's allowed to go live",
+    ),
+    # The training job said in a hurry.
+    (
+        "20",
+        "grab the prepped features from the lake tables, fit the model, see how good it is, save all that to the tracker, maybe register it",
+    ),
+    # Redoing the best setting is re-running a promising setup.
+    (
+        "22",
+        "line up all the trials, eyeball the metric charts over time, and redo the best setting later without guessing",
+    ),
+    # Instead of editing the notebook: without modifying the code.
+    (
+        "32",
+        "the same notebook runs in dev and prod and on other date ranges or learning rates: you change a yaml instead of editing the notebook",
+    ),
+    # Skipping what a teammate already tried is avoiding duplicate effort.
+    (
+        "34",
+        "the team logged lgbm with the same features last quarter, I saw it in the shared experiment, skipped it and started from their best run",
+    ),
+]
+
+
+@pytest.mark.parametrize(("card", "answer"), EVEN_CARDS)
+def test_an_even_card_point_said_in_plain_words_is_found(
+    grader: Grader, card: str, answer: str
+) -> None:
+    result = grader.grade(card, answer)
+    assert result.verdict == "correct", (result.reasons, result.found)

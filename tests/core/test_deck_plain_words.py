@@ -137,3 +137,15 @@ def test_an_even_card_point_said_in_plain_words_is_found(
 ) -> None:
     result = grader.grade(card, answer)
     assert result.verdict == "correct", (result.reasons, result.found)
+
+
+def test_logging_the_search_does_not_make_training_faster(grader: Grader) -> None:
+    # A list of the right reasons with one invented benefit at its end.
+    result = grader.grade(
+        "22",
+        "you can compare the configs, chart the metric trends, rerun the promising ones later, and it speeds up the training too",
+    )
+    assert result.verdict == "incorrect", result.reasons
+    assert "training" in (result.false_claim or "")
+    # The feedback says what is true instead.
+    assert any("doesn't speed up the search or the training" in r for r in result.reasons)

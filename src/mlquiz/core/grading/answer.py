@@ -97,6 +97,11 @@ _MIXED = "mixed"
 _TURNS = frozenset(
     {"but", "whereas", "however", "while", "although", "though", "unless", "otherwise"}
 )
+# Participles without "-ed" that say a verb in the passive ("features built once").
+_IRREGULAR_PARTICIPLES = frozenset(
+    "built kept made written shown held fed taken given sent known done".split()
+)
+_SUBJECT_PRONOUNS = frozenset("i we you they he she it someone everyone".split())
 # Words that call for the negation scan as a negator does.
 _NEGATION_SCAN_WORDS = frozenset(_SETS_ASIDE) | _INDIFFERENT | _WHATEVER
 
@@ -224,7 +229,9 @@ class Answer:
         for start in starts:
             positions = (start,) if single else self._extend(pattern, start, one_claim)
             if positions is None:
-                continue
+                positions = self._passive(pattern, start)
+                if positions is None:
+                    continue
             if not scan:
                 matches.append(Match(positions, False, origin, stated))
                 continue
@@ -264,6 +271,27 @@ class Answer:
             positions.append(nxt)
             pos = nxt
         return tuple(positions)
+
+    def _passive(self, pattern: Pattern, start: int) -> tuple[int, ...] | None:
+        """A verb-object pair said the other way round, in the passive: "every
+        run tracked in mlflow" for "track ... runs", "features shared" for
+        "share ... features". Only a two-word pattern, its verb a participle
+        ("-ed", "built", "kept", ...) next to its object, no subject between."""
+        if len(pattern.slots) != 2:
+            return None
+        word = self.content_tokens[start].word
+        if not (word.endswith("ed") or word in _IRREGULAR_PARTICIPLES):
+            return None
+        before = start - 1
+        if before < 0 or self.stems[before] not in pattern.slots[1]:
+            return None
+        if self.segment[before] != self.segment[start]:
+            return None
+        # Only "is", "was", "gets" between: "the model we trained" is active.
+        between = self.tokens[self.content[before] + 1 : self.content[start]]
+        if any(t.word in _SUBJECT_PRONOUNS or t.clause != between[0].clause for t in between):
+            return None
+        return (before, start)
 
     def _listed_apart(self, before: Token, after: Token) -> bool:
         """Does a comma or semicolon stand between two words (items of a list)?"""

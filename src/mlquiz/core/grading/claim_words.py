@@ -10,13 +10,15 @@ from mlquiz.core.text import stem
 # Words that make an item a statement ("it ...", "... can be ...").
 STATING = frozenset("it they is are can will must has have does should would could may be".split())
 DOUBTING = frozenset("maybe guess think sure unsure probably perhaps idk dunno".split())
-# Words that say how sure the learner is, or fill: they claim nothing.
+# Words that say how sure the learner is, or fill ("already", "very", the "up"
+# of "hooked up"): they claim nothing.
 HEDGES = frozenset(
     """
     think guess maybe perhaps probably possibly sure unsure hmm hm um uh mostly
     basically actually honestly idk dunno imo pretty roughly something somehow
     whatever etc okay ok yeah yes right correct wrong exactly believe suppose
     remember recall true generally usually typically normally often simply
+    already really very quite up
     """.split()
 )
 # After "only": a condition or a gate, not a limit.

@@ -24,21 +24,15 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from mlquiz.core.grading.absolutes import WEAK, absolute, absolute_word
 from mlquiz.core.grading.claim_words import (
-    BEFORE_A_LIMIT,
-    BEFORE_A_TIME,
     BENEFIT_REFERENCE,
     BENEFITS,
-    COUNTS,
     DOUBTING,
-    GATES,
     HEDGES,
     HEDGING,
-    LIMITS,
     NUMBER_WORDS,
-    SPECIFIC_RE,
     STATING,
-    TIME_UNITS,
 )
 
 if TYPE_CHECKING:
@@ -56,46 +50,16 @@ _NOT_OPENING = _LEADING | ITEM_TURNS
 # A sentence with one of these tells what the learner did (an answer by
 # example): its clauses are a story, not items of a list.
 _FIRST_PERSON = frozenset({"i", "we", "my", "our", "me", "us", "im", "ive", "weve"})
+# In a list, "my flow: ...", "our pipeline ..." open a story; "... stores all
+# of our raw data" later is a claim with a possessive in it.
+_POSSESSIVE = frozenset({"my", "our"})
 
-# Absolute families: the answer's words (folded), and the reference stems
-# that make the same claim ("only" is "single", "always" is "each").
-_STRONG: dict[str, tuple[frozenset[str], frozenset[str]]] = {
-    "only": (
-        frozenset({"only", "solely", "exclusively", "sole"}),
-        frozenset(
-            {"onli", "singl", "sole", "exclus", "one", "dedic", "certain", "specif", "support"}
-        ),
-    ),
-    "always": (
-        frozenset({"always", "ever", "forever"}),
-        frozenset({"alway", "ever"}),
-    ),
-    "automatically": (
-        frozenset({"automatically", "automatic", "default", "itself", "themselves"}),
-        frozenset({"automat", "autom", "default", "autolog"}),  # "automated" is "autom"
-    ),
-    "refuses": (
-        frozenset({"refuses", "refuse", "refused", "forbids", "forbid", "disallows", "disallow"}),
-        frozenset({"refus", "forbid", "disallow", "reject"}),
-    ),
-}
-# Every word that can make an absolute: an answer with none needs no reading by items.
-ABSOLUTE_WORDS = frozenset(w for words, _ in _STRONG.values() for w in words)
-
-# Words of the "automatically" family only after "by": "by default", "by itself".
-_AFTER_BY = frozenset({"default", "itself", "themselves"})
-# After a negator, words that make it an absolute: "no limit", "doesn't even".
-_ABSOLUTE_AFTER_NOT = frozenset({"limit", "limits", "restriction", "restrictions", "even", "way"})
-_WEAK = frozenset({"every", "all", "any", "entire", "whole", "full", "everything", "anything"})
-_WEAK_REFERENCE = frozenset({"everi", "all", "ani", "entir", "whole", "full", "each", "everyth"})
-_NEGATIONS_IN_REFERENCE = frozenset({"not", "no", "never", "without", "nothing"})
-_LIMITING_AFTER_NOT = frozenset({"support", "possibl", "allow", "abl", "work"})
 
 # What separates the items of a list, between two words as typed: commas,
-# semicolons, " / ", arrows, dashes, colons, sentence ends, new lines and
+# semicolons, " / ", arrows, dashes ("-", "--", "–", "—"), colons, sentence ends, new lines and
 # numbered markers ("2)"). Brackets do not: "(or eval)" belongs to its item.
-_CODE_RE = re.compile(r"\w[._]\w|[(){}=\"]|:/|\w/(?:\s|$|,)")
-_ITEM_BREAK_RE = re.compile(r"[,;:\n]|\s[/|]\s|->|=>|[→⇒]|\s[-•*]\s|^\s*[-•*]\s|[.!?]\s")
+_CODE_RE = re.compile(r"\w[._]\w|[(){}=\"]|:/|\w/(?:\s|$|,)|\s--?[a-z]\b")
+_ITEM_BREAK_RE = re.compile(r"[,;:\n—]|\s[/|]\s|->|=>|[→⇒]|\s(?:--|[-–•*])\s|^\s*[-•*]\s|[.!?]\s")
 # The same, with numbered markers ("2) ") that items read from the words.
 _LIST_BREAK_RE = re.compile(_ITEM_BREAK_RE.pattern + r"|\d[).]\s")
 _NUMBERED_END_RE = re.compile(r"(?:^|\s)\d[).]\s*$")
@@ -127,6 +91,8 @@ class Claims:
         self.ev = ev
         self._items_read: list[Item] | None = None
         self._covered_positions: set[int] | None = None
+        # Content positions said only by an also-true phrase (with `covered`).
+        self.only_also_true: set[int] = set()
         self._point_positions: set[int] | None = None
 
     # -- cutting the answer ------------------------------------------------------
@@ -253,14 +219,18 @@ class Claims:
         compiled = ev.compiled
         covered: set[int] = set()
         # Every pattern of the card is numbered; only the live ones can match.
+        # The also-true phrases come last: what they alone say is kept apart.
+        first_also_true = len(compiled.all_patterns) - len(compiled.also_true)
+        also_true: set[int] = set()
         for n in ev._live:
             for match in ev.find(compiled.all_patterns[n]):
-                covered.update(match.positions)
+                (also_true if n >= first_also_true else covered).update(match.positions)
         for cp in compiled.points:
             for form, origin in cp.code:
                 for match in ev.find_code(form, origin):
                     covered.update(match.positions)
-        return covered
+        self.only_also_true = also_true - covered
+        return covered | also_true
 
     def false_claim_positions(self) -> set[int]:
         """Content positions where the answer makes one of the card's false claims."""
@@ -323,118 +293,6 @@ class Claims:
         only the one the checklist shows)."""
         return not self.point_positions.isdisjoint(item.content)
 
-    def absolute(self, item: Item) -> str | None:
-        """The absolute the item claims and the reference does not make, or None.
-
-        "only", "always", "automatically", "refuses", "no limit", "doesn't
-        even" count in any item, unless the reference makes the same kind of
-        claim ("only" is "single" or "certain"; "automatically" is
-        "automatically"); "only" is also no claim when the reference itself
-        states a limit ("does not capture by default"). "can't" and "never"
-        count only in an item nothing else accounts for and when they negate
-        nothing the card knows. The weak quantifiers ("every", "all", "any
-        runtime") are no claim here: too many right answers use them.
-        """
-        return self._absolute_word(item, weak=False)
-
-    def _absolute_word(self, item: Item, weak: bool = True) -> str | None:
-        limit = self._invented_limit(item)
-        if limit is not None:
-            return limit
-        ev = self.ev
-        tokens = ev.answer.tokens
-        reference = self._reference_absolutes()
-        limited = bool(reference & _NEGATIONS_IN_REFERENCE)
-        unaccounted: bool | None = None
-        points = self.point_positions
-        for k, t in enumerate(item.tokens):
-            tok = tokens[t]
-            before = tokens[item.tokens[k - 1]].word if k else ""
-            after = tokens[item.tokens[k + 1]] if k + 1 < len(item.tokens) else None
-            for family, (words, equivalents) in _STRONG.items():
-                if tok.word in words and not (reference & equivalents):
-                    if family == "always" and (
-                        self._point_after(item, t, points) or self._told(item.sentence)
-                    ):
-                        # "serving always resolves it from one place": the
-                        # absolute qualifies a key point said after it; in
-                        # "Spark always keeps it all in memory" nothing after
-                        # it is a point, so it is a claim of its own.
-                        continue
-                    gate = after is not None and after.word in GATES  # "only after review"
-                    if family == "only" and (
-                        before in ("not", "if") or gate or limited or self._told(item.sentence)
-                    ):
-                        continue  # "not only X but Y" affirms X; "we only ..." tells
-                    if tok.word in _AFTER_BY and before != "by":
-                        continue  # "the model itself", "a default value"
-                    return f"by {tok.word}" if tok.word in _AFTER_BY else tok.word
-            if not tok.negator:
-                if weak and tok.word in _WEAK and not (reference & _WEAK_REFERENCE):
-                    if unaccounted is None:
-                        unaccounted = self.unaccounted(item)
-                    if unaccounted:
-                        return tok.word
-                continue
-            if limited or self._negates_known(t):
-                continue
-            if after is not None and after.word in _ABSOLUTE_AFTER_NOT:
-                return f"{tok.word} {after.word}"
-            limiting = before == "can" or (after is not None and after.stem in _LIMITING_AFTER_NOT)
-            if (tok.word == "never" or limiting) and not self._told(item.sentence):
-                # "our k8s team never touched the code": a story, not a rule.
-                if unaccounted is None:
-                    unaccounted = self.unaccounted(item)
-                if unaccounted:
-                    return "can't" if before == "can" else tok.word
-        return None
-
-    def _reference_absolutes(self) -> frozenset[str]:
-        """The reference's stems, as read for the absolutes it makes. "specific"
-        limits ("only specific libraries"); "specifications" shares its stem
-        and limits nothing ("environment specifications")."""
-        reference = self.ev.compiled.reference_stems
-        if "specif" in reference and not SPECIFIC_RE.search(self.ev.card.answer):
-            return reference - {"specif"}
-        return reference
-
-    def _point_after(self, item: Item, token_index: int, points: set[int]) -> bool:
-        """Does the item say a key point after the token at `token_index`?"""
-        content = self.ev.answer.content
-        return any(content[p] > token_index for p in item.content if p in points)
-
-    def _invented_limit(self, item: Item) -> str | None:
-        """A limit with a number that the reference does not state ("deleted after
-        30 days", "no more than 100 runs", "only the last 7 days"): the words of
-        an invented limitation. Not in a story told in the first person ("it sat
-        in staging for a week while we ..."), nor when the reference has numbers."""
-        ev = self.ev
-        tokens = ev.answer.tokens
-        words = [tokens[t].word for t in item.tokens]
-        numbers = [k for k, w in enumerate(words) if w.isdigit() or w in COUNTS]
-        if not numbers or self._reference_counts() or self._told(item.sentence):
-            return None
-        for k in numbers:
-            before = words[max(k - 2, 0) : k]
-            after = words[k + 1] if k + 1 < len(words) else ""
-            timed = after in TIME_UNITS and bool(before) and before[-1] in BEFORE_A_TIME
-            if timed or tuple(before) in BEFORE_A_LIMIT or (before and before[-1] in LIMITS):
-                first = tokens[item.tokens[max(k - len(before), 0)]]
-                last = tokens[item.tokens[k + 1 if timed else k]]
-                return ev.text[first.start : last.end]
-        return None
-
-    def _reference_counts(self) -> bool:
-        """Does the card's reference answer itself give numbers?"""
-        return any(w.isdigit() or w in COUNTS for w in self.ev.compiled.reference_stems)
-
-    def _negates_known(self, token_index: int) -> bool:
-        """Does the negator at `token_index` negate a match the card knows?"""
-        ev = self.ev
-        positions = {p for p, t in enumerate(ev.answer.content) if t > token_index}
-        nearby = {p for p in positions if ev.answer.content[p] - token_index <= 6}
-        return bool(nearby & self.covered)
-
     # -- what the judge asks ------------------------------------------------------
 
     @staticmethod
@@ -476,7 +334,9 @@ class Claims:
             if len(items) < 3 or sum(1 for i in items if self.says_point(i)) < 2:
                 continue
             # Bare terms in a list; not a story told in the first person.
-            terse = all(len(self._considered(i)) <= 4 for i in items) and not self._told(sentence)
+            terse = all(len(self._considered(i)) <= 4 for i in items) and not self.told(
+                sentence, False
+            )
             # Every item but one says a key point: the odd one is an extra claim.
             odd = [i for i in items if not self._says_own_point(i)]
             # A false claim read over two items is the last one's ("code, flavors
@@ -497,13 +357,18 @@ class Claims:
                     continue
                 if self.says_point(item) and (odd != [item] or not self._added(item, items)):
                     continue
-                if self._absolute_word(item) not in (None, *_WEAK) or (
+                if absolute_word(self, item) not in (None, *WEAK) or (
                     terse and len(self._considered(item)) <= 3 and not self._everyday(item)
                 ):
                     return item
                 # ... not an item of the question's own words ("needs an explicit log call").
                 echo = len(self._considered(item)) * 2 < len(item.content)
-                if odd == [item] and item is not items[0] and not self._told(sentence) and not echo:
+                if (
+                    odd == [item]
+                    and item is not items[0]
+                    and not self.told(sentence, False)
+                    and not echo
+                ):
                     return item  # "..., write to Delta, and call model.fit inside the UDF"
         return None
 
@@ -516,7 +381,9 @@ class Claims:
         """An item of two words or more, most of them said by nothing the card
         knows, in a list not told in the first person: a claim added to the list."""
         return (
-            len(self._considered(item)) >= 2 and self.unaccounted(item) and not self._told(sentence)
+            len(self._considered(item)) >= 2
+            and self.unaccounted(item)
+            and not self.told(sentence, False)
         )
 
     def _added(self, item: Item, items: list[Item]) -> bool:
@@ -552,13 +419,17 @@ class Claims:
         tokens = self.ev.answer.content_tokens
         return all(everyday(tokens[p].word) for p in self._considered(item))
 
-    def _told(self, sentence: int) -> bool:
+    def told(self, sentence: int, possessive: bool = True) -> bool:
         """Is the sentence told in the first person ("we had ...", "I logged ...")?
-        "I think", "I'm not sure", "I'd say" only hedge what follows: no story."""
+        "I think", "I'm not sure", "I'd say" only hedge what follows: no story.
+        With `possessive` False, a "my"/"our" makes a story only at its opening
+        (a list's items: "..., and also stores all of our raw data" is a claim)."""
         tokens = self.ev.answer.tokens
+        opening = next((k for k, t in enumerate(tokens) if t.sentence == sentence), 0)
         return any(
             t.sentence == sentence
             and t.word in _FIRST_PERSON
+            and (possessive or t.word not in _POSSESSIVE or k - opening < 3)
             and HEDGING.isdisjoint(u.word for u in tokens[k + 1 : k + 4])
             for k, t in enumerate(tokens)
         )
@@ -580,7 +451,7 @@ class Claims:
                 continue
             doubt = any(t.sentence == item.sentence and t.word in DOUBTING for t in tokens)
             states = any(tokens[t].word in STATING for t in item.tokens)
-            if not states or self.says_point(item) or self._told(item.sentence):
+            if not states or self.says_point(item) or self.told(item.sentence):
                 continue
             # An invented benefit, hedged or not; unknown words may be the doubt itself.
             if benefit and any(tokens[t].word in BENEFITS for t in item.tokens):
@@ -592,6 +463,6 @@ class Claims:
     def absolute_claim(self) -> Item | None:
         """An item that claims an absolute the reference does not make."""
         for item in self.items:
-            if not item.preamble and self.absolute(item) is not None:
+            if not item.preamble and absolute(self, item) is not None:
                 return item
         return None

@@ -64,3 +64,15 @@ def find_form(form: CodeForm, text: str, lowered: str) -> list[tuple[int, int]]:
     if form.anchor not in lowered:
         return []
     return [m.span() for m in _regex(form.source).finditer(text) if m.end() > m.start()]
+
+
+# "instead of pickle.load(open('/dbfs/tmp/m.pkl'))": the whole expression after
+# the contrast is set aside, however many words its brackets and slashes cut it into.
+_SET_ASIDE_RE = re.compile(r"\b(?:instead of|rather than|unlike|not)\s+$", re.IGNORECASE)
+
+
+def set_aside(text: str, start: int) -> bool:
+    """Is the code at `start` inside an expression typed right after "instead of",
+    "rather than", "unlike" or "not"?"""
+    chunk = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
+    return bool(_SET_ASIDE_RE.search(text, 0, chunk))

@@ -15,10 +15,11 @@ import re
 
 from mlquiz.core.cards import Card, FalseClaim
 from mlquiz.core.grading import topic
+from mlquiz.core.grading.absolutes import ABSOLUTE_WORDS
 from mlquiz.core.grading.answer import Answer
 from mlquiz.core.grading.claim_words import COUNT_STEMS
-from mlquiz.core.grading.claims import ABSOLUTE_WORDS, Claims
-from mlquiz.core.grading.code_forms import CodeForm, find_form
+from mlquiz.core.grading.claims import Claims
+from mlquiz.core.grading.code_forms import CodeForm, find_form, set_aside
 from mlquiz.core.grading.compiled import CompiledCard
 from mlquiz.core.grading.cross_index import CrossCardIndex
 from mlquiz.core.grading.patterns import CODE, Match, Origin, Pattern
@@ -460,9 +461,9 @@ class Evidence:
                     if not match.negated and not self._contrasted(match):
                         return compiled.claim, self.words(match)
             for form in compiled.code:
-                for match in self.find_code(form, CODE):
-                    # "models:/m@champion instead of dbfs:/tmp/m.pkl" sets it aside.
-                    if not self._contrasted(match):
+                for match in self.find_code(form, CODE):  # "... instead of dbfs:/tmp/m.pkl"
+                    start = self.answer.tokens[self.answer.content[match.first]].start
+                    if not (self._contrasted(match) or set_aside(self.text, start)):
                         return compiled.claim, self.words(match)
         return None
 

@@ -34,7 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from mlquiz.core.grading import topic
+from mlquiz.core.grading import absolutes, topic
 from mlquiz.core.grading.claim_words import BENEFITS
 from mlquiz.core.grading.claims import ITEM_TURNS
 from mlquiz.core.grading.evidence import (
@@ -243,7 +243,7 @@ def _claim_against(ev: Evidence) -> tuple[str, str] | None:
     item = ev.claims.absolute_claim() if ev.may_claim_absolute() else None
     if item is not None:
         words = item.text(ev)
-        absolute = ev.claims.absolute(item)
+        absolute = absolutes.absolute(ev.claims, item)
         reason = f"Not so: “{words}”: the reference says nothing “{absolute}” like that."
         return reason, words
     # An added claim is a sentence after the first, or a benefit ("..., and it

@@ -32,6 +32,8 @@ BASE_GLOSSARY = {
     "prolly": "probably",
     "frm": "from",
     "abt": "about",
+    "lke": "like",
+    "lik": "like",
     "wich": "which",
     "wat": "what",
     "kno": "know",

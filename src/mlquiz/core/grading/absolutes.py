@@ -1,0 +1,225 @@
+"""Absolute claims in an answer's items: "only", "always", "automatically",
+"can't", "never", and invented limits with a number ("deleted after 30 days").
+
+Read by the claims reader (claims.py) on the items it cuts; kept apart from it
+because what makes an item absolute is a question of its own words against the
+reference's, while claims.py cuts answers into items and reads lists.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mlquiz.core.grading.claim_words import (
+    BEFORE_A_LIMIT,
+    BEFORE_A_TIME,
+    COUNTS,
+    GATES,
+    LIMITS,
+    SPECIFIC_RE,
+    TIME_UNITS,
+)
+
+if TYPE_CHECKING:
+    from mlquiz.core.grading.claims import Claims, Item
+    from mlquiz.core.grading.reader import Token
+
+# Absolute families: the answer's words (folded), and the reference stems
+# that make the same claim ("only" is "single", "always" is "each").
+_STRONG: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "only": (
+        frozenset({"only", "solely", "exclusively", "sole", "exactly"}),
+        frozenset({"onli", "singl", "sole", "exclus", "one", "certain", "specif", "support"}),
+    ),
+    "always": (
+        frozenset({"always", "ever", "forever"}),
+        frozenset({"alway", "ever"}),
+    ),
+    "automatically": (
+        frozenset({"automatically", "automatic", "default", "itself", "themselves"}),
+        frozenset({"automat", "autom", "default", "autolog"}),  # "automated" is "autom"
+    ),
+    "refuses": (
+        frozenset({"refuses", "refuse", "refused", "forbids", "forbid", "disallows", "disallow"}),
+        frozenset({"refus", "forbid", "disallow", "reject"}),
+    ),
+}
+# Every word that can make an absolute: an answer with none needs no reading by items.
+ABSOLUTE_WORDS = frozenset(w for words, _ in _STRONG.values() for w in words)
+
+# Reference stems that make an "only" only in an item that says them too: "a
+# dedicated page only for runs" restates the reference; "only runs from
+# notebooks" next to it does not.
+_ONLY_WHEN_SAID = frozenset({"dedic"})
+
+# After "auto", word endings that make it a name, not "automatically" + a verb.
+_NOT_A_VERB = ("ing", "ion", "er", "ers", "ml")
+
+# Words of the "automatically" family only after "by": "by default", "by itself".
+_AFTER_BY = frozenset({"default", "itself", "themselves"})
+# After a negator, words that make it an absolute: "no limit", "doesn't even".
+_ABSOLUTE_AFTER_NOT = frozenset({"limit", "limits", "restriction", "restrictions", "even", "way"})
+WEAK = frozenset({"every", "all", "any", "entire", "whole", "full", "everything", "anything"})
+_WEAK_REFERENCE = frozenset({"everi", "all", "ani", "entir", "whole", "full", "each", "everyth"})
+_NEGATIONS_IN_REFERENCE = frozenset({"not", "no", "never", "without", "nothing"})
+# A reference that says what something falls short of ("requirements exceed
+# built-in serving") licenses a "can't" ("gRPC the managed option can't give"),
+# but not a denial of everything ("Databricks can't serve models at all").
+_SHORT_OF_IN_REFERENCE = frozenset({"beyond", "exceed"})
+_WHOLLY = frozenset({"all", "any", "anything", "whatsoever"})
+_LIMITING_AFTER_NOT = frozenset({"support", "possibl", "allow", "abl", "work"})
+
+
+def absolute(claims: Claims, item: Item) -> str | None:
+    """The absolute the item claims and the reference does not make, or None.
+
+    "only", "always", "automatically", "refuses", "no limit", "doesn't
+    even" count in any item, unless the reference makes the same kind of
+    claim ("only" is "single" or "certain"; "automatically" is
+    "automatically"); "only" is also no claim when the reference itself
+    states a limit ("does not capture by default"). "can't" and "never"
+    count only in an item nothing else accounts for and when they negate
+    nothing the card knows. The weak quantifiers ("every", "all", "any
+    runtime") are no claim here: too many right answers use them.
+    """
+    return absolute_word(claims, item, weak=False)
+
+
+def absolute_word(claims: Claims, item: Item, weak: bool = True) -> str | None:
+    limit = _invented_limit(claims, item)
+    if limit is not None:
+        return limit
+    ev = claims.ev
+    tokens = ev.answer.tokens
+    reference = _reference_absolutes(claims)
+    limited = bool(reference & _NEGATIONS_IN_REFERENCE)
+    unaccounted: bool | None = None
+    points = claims.point_positions
+    for k, t in enumerate(item.tokens):
+        tok = tokens[t]
+        before = tokens[item.tokens[k - 1]].word if k else ""
+        after = tokens[item.tokens[k + 1]] if k + 1 < len(item.tokens) else None
+        for family, (words, equivalents) in _STRONG.items():
+            if tok.word in words and not (
+                reference & equivalents or _said_as_referenced(claims, item, reference, family)
+            ):
+                if family == "always" and (
+                    _point_after(claims, item, t, points) or claims.told(item.sentence)
+                ):
+                    # "serving always resolves it from one place": the
+                    # absolute qualifies a key point said after it; in
+                    # "Spark always keeps it all in memory" nothing after
+                    # it is a point, so it is a claim of its own.
+                    continue
+                gate = after is not None and after.word in GATES  # "only after review"
+                if family == "only" and (
+                    before in ("not", "if") or gate or limited or claims.told(item.sentence)
+                ):
+                    continue  # "not only X but Y" affirms X; "we only ..." tells
+                if tok.word in _AFTER_BY and before != "by":
+                    continue  # "the model itself", "a default value"
+                if _names_a_thing(ev.text, tok, after):
+                    continue  # "auto-retrains" claims; "auto-scaling" names a feature
+                return f"by {tok.word}" if tok.word in _AFTER_BY else tok.word
+        if not tok.negator:
+            if weak and tok.word in WEAK and not (reference & _WEAK_REFERENCE):
+                if unaccounted is None:
+                    unaccounted = claims.unaccounted(item)
+                if unaccounted:
+                    return tok.word
+            continue
+        if limited:
+            continue
+        limiting = before == "can" or (after is not None and after.stem in _LIMITING_AFTER_NOT)
+        if limiting and reference & _SHORT_OF_IN_REFERENCE:
+            if _WHOLLY.isdisjoint(tokens[u].word for u in item.tokens[k + 1 :]):
+                continue
+        known = _negated_known(claims, t)
+        if known:
+            if (tok.word == "never" or limiting) and not claims.told(item.sentence):
+                # "jobs can't pass params to notebooks": a limit on what the card
+                # says is also true (its `also_true` phrases), and nothing else.
+                if known <= claims.only_also_true:
+                    return "can't" if before == "can" else tok.word
+            continue
+        if after is not None and after.word in _ABSOLUTE_AFTER_NOT:
+            return f"{tok.word} {after.word}"
+        if (tok.word == "never" or limiting) and not claims.told(item.sentence):
+            # "our k8s team never touched the code": a story, not a rule.
+            if unaccounted is None:
+                unaccounted = claims.unaccounted(item)
+            if unaccounted:
+                return "can't" if before == "can" else tok.word
+    return None
+
+
+def _names_a_thing(text: str, tok: Token, after: Token | None) -> bool:
+    """Is an "automatically" typed as the "auto" of a name ("auto-scaling",
+    "auto scaler", "auto-termination") rather than before a verb ("auto-promotes")?"""
+    typed = text[tok.start : tok.end].lower()
+    return (
+        typed.startswith("auto")
+        and not typed.startswith("automat")
+        and (after is None or after.word.endswith(_NOT_A_VERB))
+    )
+
+
+def _said_as_referenced(claims: Claims, item: Item, reference: frozenset[str], family: str) -> bool:
+    """Does the item say an "only" the reference makes with a word that
+    counts only when said (see `_ONLY_WHEN_SAID`)?"""
+    if family != "only":
+        return False
+    said = reference & _ONLY_WHEN_SAID
+    return bool(said) and any(claims.ev.answer.tokens[t].stem in said for t in item.tokens)
+
+
+def _reference_absolutes(claims: Claims) -> frozenset[str]:
+    """The reference's stems, as read for the absolutes it makes. "specific"
+    limits ("only specific libraries"); "specifications" shares its stem
+    and limits nothing ("environment specifications")."""
+    reference = claims.ev.compiled.reference_stems
+    if "specif" in reference and not SPECIFIC_RE.search(claims.ev.card.answer):
+        return reference - {"specif"}
+    return reference
+
+
+def _point_after(claims: Claims, item: Item, token_index: int, points: set[int]) -> bool:
+    """Does the item say a key point after the token at `token_index`?"""
+    content = claims.ev.answer.content
+    return any(content[p] > token_index for p in item.content if p in points)
+
+
+def _invented_limit(claims: Claims, item: Item) -> str | None:
+    """A limit with a number that the reference does not state ("deleted after
+    30 days", "no more than 100 runs", "only the last 7 days"): the words of
+    an invented limitation. Not in a story told in the first person ("it sat
+    in staging for a week while we ..."), nor when the reference has numbers."""
+    ev = claims.ev
+    tokens = ev.answer.tokens
+    words = [tokens[t].word for t in item.tokens]
+    numbers = [k for k, w in enumerate(words) if w.isdigit() or w in COUNTS]
+    if not numbers or _reference_counts(claims) or claims.told(item.sentence):
+        return None
+    for k in numbers:
+        before = words[max(k - 2, 0) : k]
+        after = words[k + 1] if k + 1 < len(words) else ""
+        timed = after in TIME_UNITS and bool(before) and before[-1] in BEFORE_A_TIME
+        if timed or tuple(before) in BEFORE_A_LIMIT or (before and before[-1] in LIMITS):
+            first = tokens[item.tokens[max(k - len(before), 0)]]
+            last = tokens[item.tokens[k + 1 if timed else k]]
+            return ev.text[first.start : last.end]
+    return None
+
+
+def _reference_counts(claims: Claims) -> bool:
+    """Does the card's reference answer itself give numbers?"""
+    return any(w.isdigit() or w in COUNTS for w in claims.ev.compiled.reference_stems)
+
+
+def _negated_known(claims: Claims, token_index: int) -> set[int]:
+    """The content positions of matches the card knows that the negator at
+    `token_index` negates (within six words after it)."""
+    ev = claims.ev
+    positions = {p for p, t in enumerate(ev.answer.content) if t > token_index}
+    nearby = {p for p in positions if ev.answer.content[p] - token_index <= 6}
+    return nearby & claims.covered

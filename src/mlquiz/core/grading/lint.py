@@ -63,6 +63,9 @@ class DeckLint:
         self.reader = Reader(build_glossary(glossary))
         self.reader.keep_word_alternatives = False
         self._doc_freq: Counter[str] = Counter()
+        # Each card's distinct answer stems, counted into `_doc_freq` a few thousand
+        # cards at a time: one `Counter.update` per card cost more than the count.
+        self._uncounted: list[str] = []
         self._cards = 0
         # Per card with warnings: its id and its warnings in order, each decided
         # (a LintWarning) or waiting for the deck's common words (a _Pending).
@@ -75,7 +78,11 @@ class DeckLint:
         stems = self._texts.stems(card.answer)
         if stems is None:
             stems = self.reader.content_stems(card.answer)
-        self._doc_freq.update(stems)
+        uncounted = self._uncounted
+        uncounted += stems
+        if len(uncounted) >= _COUNT_BATCH:
+            self._doc_freq.update(uncounted)
+            uncounted.clear()
         if card.cloze is None:  # a cloze card is graded against its blanks: nothing to lint
             card_lint = _CardLint(self.reader, card, self._words, self._texts)
             draft = card_lint.plain_draft()
@@ -88,6 +95,8 @@ class DeckLint:
         # A stem is common when it appears in the answers of a quarter of the
         # cards, and of at least three: in a two-card deck nothing is common.
         cards = self._cards
+        self._doc_freq.update(self._uncounted)
+        self._uncounted.clear()
         common = {s for s, n in self._doc_freq.items() if n >= 3 and n * 4 >= cards}
         common_or_stop = frozenset(common | STOPWORDS)
         warnings: list[LintWarning] = []
@@ -140,6 +149,7 @@ _MARKS = (_NO_STEM, _SEVERAL)
 # (Starting with the pipe itself, the search skips from pipe to pipe.)
 _PIPES_ONLY = re.compile(r"\|(?<!\S\|)\|*(?!\S)")
 _CACHE_LIMIT = 200_000
+_COUNT_BATCH = 50_000
 
 
 class _PhraseWords:
@@ -236,7 +246,10 @@ class _TextStems:
     def stems(self, text: str) -> set[str] | None:
         pieces = text.split()
         known = self._stem
-        if not all(map(known.__contains__, pieces)):
+        # One look-up per piece (a `get`; None for a piece not read yet): the
+        # look-ups are most of the lint of a big deck.
+        stems = set(map(known.get, pieces))
+        if None in stems:
             for piece in pieces:
                 if piece not in known:
                     if len(known) >= _CACHE_LIMIT:
@@ -248,7 +261,7 @@ class _TextStems:
                         known[piece] = _MANY
                     else:
                         known[piece] = read.pop() if read else _NO_STEM
-        stems = set(map(known.__getitem__, pieces))
+            stems = set(map(known.__getitem__, pieces))
         if _MANY in stems:
             return None
         stems.discard(_NO_STEM)
@@ -324,12 +337,14 @@ class _CardLint:
         joined = "\n".join(texts)
         alternatives = joined.replace("|", " ").split()
         plain = self._words.plain
-        if not all(map(plain.__contains__, alternatives)) or _PIPES_ONLY.search(joined):
+        # One look-up per alternative: None for one that is not plain.
+        alternative_stems = list(map(plain.get, alternatives))
+        if None in alternative_stems or _PIPES_ONLY.search(joined):
             self._words.learn(alternatives)  # the next card with these words is plain
             return None
         stem_of = plain.__getitem__
         question_stems = self.question_stems()
-        any_own = not question_stems.isdisjoint(map(stem_of, alternatives))
+        any_own = not question_stems.isdisjoint(alternative_stems)
         warnings: list[LintWarning | _Pending] = []
         for point in points:
             phrases = point.phrases

@@ -403,9 +403,9 @@ class _Bounds:
             found = self._next_header(position)
             if found >= size:
                 return size
-            part = data[start:found]
-            if (b'"""' in part or b"'''" in part) and (
-                open_string(part.decode("utf-8", "surrogatepass")) is not None
+            # (Searched in place, not in a copy of the part.)
+            if (data.find(b'"""', start, found) >= 0 or data.find(b"'''", start, found) >= 0) and (
+                open_string(data[start:found].decode("utf-8", "surrogatepass")) is not None
             ):
                 position = found + 1
                 continue

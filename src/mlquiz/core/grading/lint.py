@@ -269,6 +269,18 @@ class _TextStems:
         return stems
 
 
+def _gapped_slots(phrase: str) -> list[list[str]]:
+    """The slots of a phrase of plain words and gaps ("...", alone or as an
+    alternative): each word's alternatives other than "...", for each word that
+    has one (a word of gaps only is no slot, as `_PhraseWords.choices` reads it)."""
+    slots = []
+    for word in phrase.split():
+        alternatives = [a for a in word.split("|") if a and a != "..."]
+        if alternatives:
+            slots.append(alternatives)
+    return slots
+
+
 class _CardLint:
     """The lint of one card; each of its phrases is read once.
 
@@ -314,8 +326,9 @@ class _CardLint:
         `_PhraseWords.plain`), else None: most cards of a big deck, read with a few
         set operations per phrase instead of word by word.
 
-        Every word of such a phrase is a slot of one-word choices, so no phrase
-        has no words or matches as one word; a phrase of one word waits for the
+        Every word of such a phrase is a slot of one-word choices (but a gap,
+        "...", which is none: `_gapped_slots`), so a phrase that has words does not
+        match as one word of several; a phrase of one word waits for the
         deck's common words; and a phrase is all the question's words when every
         alternative's stem is one of them (none is when no stem of the card's
         phrases is one, the usual case).
@@ -337,6 +350,9 @@ class _CardLint:
         # A newline between phrases: a pipe at a phrase's edge stays at a word's edge.
         joined = "\n".join(texts)
         alternatives = joined.replace("|", " ").split()
+        gaps = "..." in joined
+        if gaps:  # "..." (a gap: derived phrases have many) is no word
+            alternatives = [a for a in alternatives if a != "..."]
         plain = self._words.plain
         # One look-up per alternative: None for one that is not plain.
         alternative_stems = list(map(plain.get, alternatives))
@@ -354,8 +370,20 @@ class _CardLint:
                     LintWarning(card.id, point.label, "a required point with a single phrasing")
                 )
             for phrase in phrases:
+                if gaps and "..." in phrase:
+                    slots = _gapped_slots(phrase)
+                    if not slots:
+                        return None  # a phrase with no words: `draft` says so
+                    if len(slots) == 1:
+                        stems = tuple(map(stem_of, slots[0]))
+                        own = any_own and question_stems.issuperset(stems)
+                        warnings.append(_Pending(point.label, phrase, stems, own))
+                    elif any_own and question_stems.issuperset(
+                        stem_of(a) for slot in slots for a in slot
+                    ):
+                        warnings.append(LintWarning(card.id, point.label, _own_words(phrase)))
                 # (A space inside a stripped phrase: two words or more, no split.)
-                if " " not in phrase and len(phrase.split()) == 1:
+                elif " " not in phrase and len(phrase.split()) == 1:
                     # (A stem twice, "log|logs", changes no subset test.)
                     stems = tuple(map(stem_of, phrase.replace("|", " ").split()))
                     own = any_own and question_stems.issuperset(stems)

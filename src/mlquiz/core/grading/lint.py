@@ -249,8 +249,10 @@ class _TextStems:
         known = self._stem
         # One look-up per piece (a `get`; None for a piece not read yet): the
         # look-ups are most of the lint of a big deck.
-        stems = set(map(known.get, pieces))
-        if None in stems:
+        found = set(map(known.get, pieces))
+        if None not in found:
+            stems = cast("set[str]", found)
+        else:
             for piece in pieces:
                 if piece not in known:
                     if len(known) >= _CACHE_LIMIT:

@@ -94,7 +94,7 @@ def reference(glossary: dict[str, str], cards: list[Card]) -> list[LintWarning]:
 
 word = st.one_of(
     st.sampled_from(WORDS),
-    st.lists(st.sampled_from(WORDS + [""]), min_size=2, max_size=4).map("|".join),
+    st.lists(st.sampled_from(WORDS + ["", "..."]), min_size=2, max_size=4).map("|".join),
 )
 phrase = st.lists(st.one_of(word, st.just("...")), min_size=1, max_size=4).map(" ".join)
 text = st.lists(st.sampled_from(WORDS + [",", ".", ";"]), max_size=12).map(" ".join)

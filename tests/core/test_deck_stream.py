@@ -402,3 +402,18 @@ def test_deck_check_names_the_lines_of_controls_in_later_runs(capsys, tmp_path) 
     assert len(expected) == 3
     for problem in expected:
         assert f"{path}:{problem.line}: warning: {problem.problem}" in out
+
+
+def test_well_formed_cards_are_the_dataclasses_own() -> None:
+    """Well-formed cards are made without their dataclass `__init__` (`format._made`):
+    each has every field, and equals the card `__init__` makes of the same values."""
+    import dataclasses
+
+    deck = parse_deck((REPO / "content" / "databricks-mlflow.toml").read_bytes())
+    made = [card for card in deck.cards if card.cloze is None]
+    assert made
+    for card in made:
+        parts = [card, *card.points, *card.confusions]
+        for part in parts:
+            assert vars(part).keys() == {f.name for f in dataclasses.fields(part)}
+            assert dataclasses.replace(part) == part

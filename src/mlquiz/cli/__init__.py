@@ -81,7 +81,7 @@ def _add_import_export(commands: Any, deck_commands: Any) -> None:
     from mlquiz.cli.decks import cmd_deck_import
     from mlquiz.cli.history import cmd_export
     from mlquiz.core.decks.export import EXPORT_FORMATS, EXPORT_WHAT
-    from mlquiz.core.decks.importing.detect import FORMAT_HELP, FORMATS
+    from mlquiz.core.decks.importing.formats import FORMAT_HELP, FORMATS
 
     deck_import = _add_command(
         deck_commands,

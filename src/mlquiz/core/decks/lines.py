@@ -31,6 +31,10 @@ class CardLines(TableLines):
     analogies: dict[int, list[TableLines]] = field(default_factory=dict)
 
 
+# The lines of a card the scan did not find (every card of a deck streamed without
+# lines): one shared value, read only, rather than a new one per card.
+_NO_LINES = CardLines()
+
 _HEADER_RE = re.compile(r"^\s*(\[\[?)\s*([^\[\]]+?)\s*\]\]?\s*(?:#.*)?$")
 _KEY_RE = re.compile(r"""^\s*([A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')\s*[.=]""")
 
@@ -95,7 +99,7 @@ class LineMap:
         index -= self.first_card
         if 0 <= index < len(self.cards):
             return self.cards[index]
-        return CardLines()
+        return _NO_LINES
 
     def sub(self, card_index: int, kind: str, index: int) -> TableLines:
         """The lines of a card's point, confusion or false claim (`kind` is the key)."""

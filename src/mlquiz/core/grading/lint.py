@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 from typing import NamedTuple, cast
 
 from mlquiz.core.cards import Card, Deck
@@ -27,8 +26,10 @@ from mlquiz.core.text import STOPWORDS, stem
 Choices = list[tuple[frozenset[str], tuple[tuple[str, ...], ...]]]
 
 
-@dataclass(frozen=True, slots=True)
-class LintWarning:
+class LintWarning(NamedTuple):
+    """A tuple, like `_Pending`: a 100,000-card deck can have as many warnings, and
+    a frozen dataclass is several times slower to make."""
+
     card_id: str
     label: str
     message: str
@@ -63,6 +64,9 @@ class DeckLint:
         self.reader = Reader(build_glossary(glossary))
         self.reader.keep_word_alternatives = False
         self._doc_freq: Counter[str] = Counter()
+        # Each card's distinct answer stems, counted into `_doc_freq` a few thousand
+        # cards at a time: one `Counter.update` per card cost more than the count.
+        self._uncounted: list[str] = []
         self._cards = 0
         # Per card with warnings: its id and its warnings in order, each decided
         # (a LintWarning) or waiting for the deck's common words (a _Pending).
@@ -75,7 +79,11 @@ class DeckLint:
         stems = self._texts.stems(card.answer)
         if stems is None:
             stems = self.reader.content_stems(card.answer)
-        self._doc_freq.update(stems)
+        uncounted = self._uncounted
+        uncounted += stems
+        if len(uncounted) >= _COUNT_BATCH:
+            self._doc_freq.update(uncounted)
+            uncounted.clear()
         if card.cloze is None:  # a cloze card is graded against its blanks: nothing to lint
             card_lint = _CardLint(self.reader, card, self._words, self._texts)
             draft = card_lint.plain_draft()
@@ -88,6 +96,8 @@ class DeckLint:
         # A stem is common when it appears in the answers of a quarter of the
         # cards, and of at least three: in a two-card deck nothing is common.
         cards = self._cards
+        self._doc_freq.update(self._uncounted)
+        self._uncounted.clear()
         common = {s for s, n in self._doc_freq.items() if n >= 3 and n * 4 >= cards}
         common_or_stop = frozenset(common | STOPWORDS)
         warnings: list[LintWarning] = []
@@ -140,6 +150,7 @@ _MARKS = (_NO_STEM, _SEVERAL)
 # (Starting with the pipe itself, the search skips from pipe to pipe.)
 _PIPES_ONLY = re.compile(r"\|(?<!\S\|)\|*(?!\S)")
 _CACHE_LIMIT = 200_000
+_COUNT_BATCH = 50_000
 
 
 class _PhraseWords:
@@ -236,7 +247,12 @@ class _TextStems:
     def stems(self, text: str) -> set[str] | None:
         pieces = text.split()
         known = self._stem
-        if not all(map(known.__contains__, pieces)):
+        # One look-up per piece (a `get`; None for a piece not read yet): the
+        # look-ups are most of the lint of a big deck.
+        found = set(map(known.get, pieces))
+        if None not in found:
+            stems = cast("set[str]", found)
+        else:
             for piece in pieces:
                 if piece not in known:
                     if len(known) >= _CACHE_LIMIT:
@@ -248,11 +264,23 @@ class _TextStems:
                         known[piece] = _MANY
                     else:
                         known[piece] = read.pop() if read else _NO_STEM
-        stems = set(map(known.__getitem__, pieces))
+            stems = set(map(known.__getitem__, pieces))
         if _MANY in stems:
             return None
         stems.discard(_NO_STEM)
         return stems
+
+
+def _gapped_slots(phrase: str) -> list[list[str]]:
+    """The slots of a phrase of plain words and gaps ("...", alone or as an
+    alternative): each word's alternatives other than "...", for each word that
+    has one (a word of gaps only is no slot, as `_PhraseWords.choices` reads it)."""
+    slots = []
+    for word in phrase.split():
+        alternatives = [a for a in word.split("|") if a and a != "..."]
+        if alternatives:
+            slots.append(alternatives)
+    return slots
 
 
 class _CardLint:
@@ -300,8 +328,9 @@ class _CardLint:
         `_PhraseWords.plain`), else None: most cards of a big deck, read with a few
         set operations per phrase instead of word by word.
 
-        Every word of such a phrase is a slot of one-word choices, so no phrase
-        has no words or matches as one word; a phrase of one word waits for the
+        Every word of such a phrase is a slot of one-word choices (but a gap,
+        "...", which is none: `_gapped_slots`), so a phrase that has words does not
+        match as one word of several; a phrase of one word waits for the
         deck's common words; and a phrase is all the question's words when every
         alternative's stem is one of them (none is when no stem of the card's
         phrases is one, the usual case).
@@ -323,13 +352,18 @@ class _CardLint:
         # A newline between phrases: a pipe at a phrase's edge stays at a word's edge.
         joined = "\n".join(texts)
         alternatives = joined.replace("|", " ").split()
+        gaps = "..." in joined
+        if gaps:  # "..." (a gap: derived phrases have many) is no word
+            alternatives = [a for a in alternatives if a != "..."]
         plain = self._words.plain
-        if not all(map(plain.__contains__, alternatives)) or _PIPES_ONLY.search(joined):
+        # One look-up per alternative: None for one that is not plain.
+        alternative_stems = list(map(plain.get, alternatives))
+        if None in alternative_stems or _PIPES_ONLY.search(joined):
             self._words.learn(alternatives)  # the next card with these words is plain
             return None
         stem_of = plain.__getitem__
         question_stems = self.question_stems()
-        any_own = not question_stems.isdisjoint(map(stem_of, alternatives))
+        any_own = not question_stems.isdisjoint(alternative_stems)
         warnings: list[LintWarning | _Pending] = []
         for point in points:
             phrases = point.phrases
@@ -338,7 +372,20 @@ class _CardLint:
                     LintWarning(card.id, point.label, "a required point with a single phrasing")
                 )
             for phrase in phrases:
-                if len(phrase.split()) == 1:
+                if gaps and "..." in phrase:
+                    slots = _gapped_slots(phrase)
+                    if not slots:
+                        return None  # a phrase with no words: `draft` says so
+                    if len(slots) == 1:
+                        stems = tuple(map(stem_of, slots[0]))
+                        own = any_own and question_stems.issuperset(stems)
+                        warnings.append(_Pending(point.label, phrase, stems, own))
+                    elif any_own and question_stems.issuperset(
+                        stem_of(a) for slot in slots for a in slot
+                    ):
+                        warnings.append(LintWarning(card.id, point.label, _own_words(phrase)))
+                # (A space inside a stripped phrase: two words or more, no split.)
+                elif " " not in phrase and len(phrase.split()) == 1:
                     # (A stem twice, "log|logs", changes no subset test.)
                     stems = tuple(map(stem_of, phrase.replace("|", " ").split()))
                     own = any_own and question_stems.issuperset(stems)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from mlquiz.core.decks.importing.anki import anki_headers
 from mlquiz.core.decks.importing.csv_table import csv_columns
+from mlquiz.core.decks.importing.formats import FORMAT_HELP, FORMATS
 from mlquiz.core.decks.importing.markdown import MD_FIELD, MD_KEYS
 from mlquiz.core.decks.importing.markdown_qa import TABLE_RULE, parse_markdown_shapes
 from mlquiz.core.decks.importing.mochi import is_mochi
@@ -14,21 +15,7 @@ from mlquiz.core.decks.importing.site_text import CARD_COUNT, NUMBER_LINE, RATIN
 from mlquiz.core.decks.importing.source import HTML_HINT
 from mlquiz.core.errors import DeckImportError
 
-FORMATS = ("apkg", "anki", "quizlet", "csv", "markdown", "mochi", "text")
-FORMAT_HELP = {
-    "apkg": "Anki package (.apkg or .colpkg, as shared on AnkiWeb)",
-    "anki": "Anki notes as plain text (tab, semicolon, comma or pipe separated, "
-    "optional #separator:/#html:/#columns: headers)",
-    "quizlet": "Quizlet export (term and definition separated by a tab, one card a line)",
-    "csv": "CSV with a header row naming the question and answer columns",
-    "markdown": "Markdown with Q: / A: blocks (optional id: and tags: lines), or GitHub "
-    "Q&A: question headings, bold question lines, numbered questions, "
-    "<details><summary>, two-column tables",
-    "mochi": "Mochi (mochi.cards) cards in Markdown, sides split by '---' lines, each card "
-    "opened by a '---' / 'card_id: ...' (tags:, archived:) / '---' block",
-    "text": "flashcard-site text: numbered cards, question then answer, "
-    "with or without Q / A lines",
-}
+__all__ = ["FORMATS", "FORMAT_HELP", "detect_format"]
 
 
 def detect_format(text: str, path: str | Path = "<input>") -> str:

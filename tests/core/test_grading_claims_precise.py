@@ -191,3 +191,23 @@ def test_a_cli_flag_marks_an_item_as_code(grader: Grader) -> None:
         "mlflow models build-docker -m models:/fraud/2 -n fraud-img, then the same image runs on any server: a python predict function or a REST api",
     )
     assert result.verdict == "correct", result.reasons
+
+
+def test_exactly_before_anything_but_a_count_claims_nothing(grader: Grader) -> None:
+    # "exactly the parameters you log" is emphasis, not an "only": a right
+    # answer with it stays correct (it read as a false claim, partial).
+    result = grader.grade(
+        "4",
+        "An open-source platform that tracks exactly the parameters and metrics you log, manages models and packages them for deployment",
+    )
+    assert result.verdict == "correct", result.reasons
+    assert result.false_claim is None
+
+
+@pytest.mark.parametrize("verb", ["trigger", "register"])
+def test_auto_apart_before_a_verb_in_er_is_still_automatically(grader: Grader, verb: str) -> None:
+    # "auto trigger", "auto register": a verb ending in -er, typed apart from
+    # "auto", is an invented automatism like "auto-retrains"; only joined
+    # ("autoscaler") is such a word a name.
+    result = grader.grade("15", f"A centralized store that will auto {verb} every model trained")
+    assert result.false_claim is not None and f"auto {verb}" in result.false_claim

@@ -53,7 +53,10 @@ ABSOLUTE_WORDS = frozenset(w for words, _ in _STRONG.values() for w in words)
 _ONLY_WHEN_SAID = frozenset({"dedic"})
 
 # After "auto", word endings that make it a name, not "automatically" + a verb.
-_NOT_A_VERB = ("ing", "ion", "er", "ers", "ml")
+_NOT_A_VERB = ("ing", "ion", "ml")
+# Endings of a name only joined to "auto" ("autoscaler", "auto-loader"): apart,
+# "auto trigger", "auto register" are "automatically" + a verb.
+_JOINED_NAME = ("er", "ers")
 
 # Words of the "automatically" family only after "by": "by default", "by itself".
 _AFTER_BY = frozenset({"default", "itself", "themselves"})
@@ -120,6 +123,8 @@ def absolute_word(claims: Claims, item: Item, weak: bool = True) -> str | None:
                     continue  # "the model itself", "a default value"
                 if _names_a_thing(ev.text, tok, after):
                     continue  # "auto-retrains" claims; "auto-scaling" names a feature
+                if tok.word == "exactly" and not _counts(after):
+                    continue  # "exactly one version" is an "only"; "exactly the params" is not
                 return f"by {tok.word}" if tok.word in _AFTER_BY else tok.word
         if not tok.negator:
             if weak and tok.word in WEAK and not (reference & _WEAK_REFERENCE):
@@ -157,11 +162,17 @@ def _names_a_thing(text: str, tok: Token, after: Token | None) -> bool:
     """Is an "automatically" typed as the "auto" of a name ("auto-scaling",
     "auto scaler", "auto-termination") rather than before a verb ("auto-promotes")?"""
     typed = text[tok.start : tok.end].lower()
-    return (
-        typed.startswith("auto")
-        and not typed.startswith("automat")
-        and (after is None or after.word.endswith(_NOT_A_VERB))
-    )
+    if not typed.startswith("auto") or typed.startswith("automat"):
+        return False
+    if after is None or after.word.endswith(_NOT_A_VERB):
+        return True
+    joined = after.start == tok.end or text[tok.end : after.start] == "-"
+    return joined and after.word.endswith(_JOINED_NAME)
+
+
+def _counts(tok: Token | None) -> bool:
+    """Is `tok` a count ("one", "2", "a single")?"""
+    return tok is not None and (tok.word.isdigit() or tok.word in COUNTS or tok.word == "single")
 
 
 def _said_as_referenced(claims: Claims, item: Item, reference: frozenset[str], family: str) -> bool:

@@ -71,11 +71,10 @@ class CrossCardIndex:
         self._deck = cards
         self._saved: CrossState = saved if saved is not None else (None, None)
         self._on_built = on_built
-        # Each card's place in the deck: every choice between cards (ties
-        # included) goes by it, never by the order of a set, which varies
+        # Each card's place in the deck (`cards.place`): every choice between cards
+        # (ties included) goes by it, never by the order of a set, which varies
         # from run to run with Python's hash seed.
         self._ids = list(cards)
-        self._order: dict[str, int] = {card_id: n for n, card_id in enumerate(self._ids)}
         # The candidate index (see `CrossState`): None until `_candidate_index`;
         # and per card looked at, its essential points' patterns, by point.
         self._needs: bytes | None = None
@@ -219,7 +218,7 @@ class CrossCardIndex:
 
     def place(self, card_id: str) -> int:
         """The card's place in the deck (0 for the first)."""
-        return self._order[card_id]
+        return self._deck.place(card_id)
 
     @property
     def shared(self) -> frozenset[str]:
@@ -335,7 +334,7 @@ class CrossCardIndex:
             key=lambda i: (
                 -overlaps.get(i, 0.0),
                 -len(self.card(i).required_points),
-                self._order[i],
+                self._deck.place(i),
             ),
         )
 

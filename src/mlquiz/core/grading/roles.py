@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 
 from mlquiz.core.cards import Card
 from mlquiz.core.grading.derive.clean import clean_text
+from mlquiz.core.grading.per_reader import per_reader
 from mlquiz.core.grading.reader import Reader, Token
 
 # The reference read for terms: its first characters (a long answer's
@@ -88,7 +88,7 @@ def _contrasted(question: list[Token]) -> frozenset[frozenset[str]]:
     return frozenset(pairs)
 
 
-@lru_cache(maxsize=4096)
+@per_reader
 def _reference_roles(
     reader: Reader, question: str, reference: str
 ) -> tuple[frozenset[str], dict[str, frozenset[str]], frozenset[frozenset[str]]]:

@@ -79,6 +79,8 @@ class CrossCardIndex:
         # and per card looked at, its essential points' patterns, by point.
         self._needs: bytes | None = None
         self._codes: dict[str, bytes] = {}
+        # A stem's codes as numbers, once an answer asked for them (not on every grade).
+        self._decoded: dict[str, array[int]] = {}
         self._required: dict[str, _Points | None] = {}
         # Stems some card of the deck knows (its question, reference, phrases),
         # gathered card by card in deck order as far as `knows_at_least` asks.
@@ -370,12 +372,16 @@ class CrossCardIndex:
         if self.search is not None:
             return self.search.point_candidates(answer.by_stem.keys())
         needs, codes = self._candidate_index()
+        decoded = self._decoded
         touched: dict[int, int] = {}
         for stem in answer.by_stem:
-            found = codes.get(stem)
+            found = decoded.get(stem)
             if found is None:
-                continue
-            for code in array("I", found):
+                raw = codes.get(stem)
+                if raw is None:
+                    continue
+                found = decoded[stem] = array("I", raw)
+            for code in found:
                 card_no = code >> 3
                 touched[card_no] = touched.get(card_no, 0) | (1 << (code & 7))
         return sorted(n for n, mask in touched.items() if mask == needs[n])

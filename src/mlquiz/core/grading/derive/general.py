@@ -53,7 +53,7 @@ def _read_small_english() -> dict[str, float] | None:
         spec = find_spec("wordfreq")  # found, not imported
         if spec is None or not spec.submodule_search_locations:
             return None
-        import msgpack  # wordfreq's own dependency
+        import msgpack  # type: ignore[import-untyped]  # wordfreq's own dependency
 
         path = f"{list(spec.submodule_search_locations)[0]}/data/small_en.msgpack.gz"
         with gzip.open(path, "rb") as file:

@@ -38,3 +38,25 @@ def test_a_trade_off_said_either_way_round_is_no_contradiction(tmp_path: Path) -
     answer = "More complex models lower bias but raise variance, so you trade them off."
     graded = Grader(deck).grade(deck.cards[0], answer)
     assert "turns the reference round" not in " ".join(graded.reasons)
+
+
+def test_a_dropped_graders_reader_is_freed_after_a_direction_was_read(tmp_path: Path) -> None:
+    # What the rules read from a reference (its directions, roles, list items) is
+    # kept per grader: a deck replaced by another
+    # (an edit, a new game) does not keep its old reader and its caches alive.
+    import gc
+    import weakref
+
+    path = tmp_path / "deck.csv"
+    reference = "Decision trees choose splits that maximize information gain."
+    path.write_text(_big_deck(("How does a decision tree choose a split?", reference)))
+    deck = import_deck(path).deck
+    grader = Grader(deck)
+    graded = grader.grade(
+        deck.cards[0], "The tree picks the split that minimizes information gain."
+    )
+    assert "turns the reference round" in " ".join(graded.reasons)
+    reader = weakref.ref(grader.reader)
+    del grader, graded
+    gc.collect()
+    assert reader() is None

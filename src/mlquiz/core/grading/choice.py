@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from mlquiz.core.grading.derive.clean import clean_text
 from mlquiz.core.grading.derive.ideas import REPLY_NO, REPLY_YES
+from mlquiz.core.grading.per_reader import per_reader
 from mlquiz.core.grading.reader import Reader
 from mlquiz.core.grading.results import PointResult
 from mlquiz.core.verdicts import FOUND
@@ -51,7 +51,7 @@ def answered_option(reader: Reader, question: str, answer: str) -> frozenset[str
     return frozenset(picked) if len(picked) == 1 else frozenset()
 
 
-@lru_cache(maxsize=4096)
+@per_reader
 def question_worded_reference(reader: Reader, question: str, answer: str) -> frozenset[str]:
     """The stems of a reference whose first sentence says nothing but words of
     the question ("The subset of AI that enables machines to learn from data

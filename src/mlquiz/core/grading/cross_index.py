@@ -71,15 +71,16 @@ class CrossCardIndex:
         self._deck = cards
         self._saved: CrossState = saved if saved is not None else (None, None)
         self._on_built = on_built
-        # Each card's place in the deck: every choice between cards (ties
-        # included) goes by it, never by the order of a set, which varies
+        # Each card's place in the deck (`cards.place`): every choice between cards
+        # (ties included) goes by it, never by the order of a set, which varies
         # from run to run with Python's hash seed.
         self._ids = list(cards)
-        self._order: dict[str, int] = {card_id: n for n, card_id in enumerate(self._ids)}
         # The candidate index (see `CrossState`): None until `_candidate_index`;
         # and per card looked at, its essential points' patterns, by point.
         self._needs: bytes | None = None
         self._codes: dict[str, bytes] = {}
+        # A stem's codes as numbers, once an answer asked for them (not on every grade).
+        self._decoded: dict[str, array[int]] = {}
         self._required: dict[str, _Points | None] = {}
         self._fields: _NeedFields | None = None  # `_candidates` of a small deck
         # Stems some card of the deck knows (its question, reference, phrases),
@@ -220,7 +221,7 @@ class CrossCardIndex:
 
     def place(self, card_id: str) -> int:
         """The card's place in the deck (0 for the first)."""
-        return self._order[card_id]
+        return self._deck.place(card_id)
 
     @property
     def shared(self) -> frozenset[str]:
@@ -336,7 +337,7 @@ class CrossCardIndex:
             key=lambda i: (
                 -overlaps.get(i, 0.0),
                 -len(self.card(i).required_points),
-                self._order[i],
+                self._deck.place(i),
             ),
         )
 
@@ -376,12 +377,16 @@ class CrossCardIndex:
             if self._fields is None:
                 self._fields = _NeedFields(needs, codes)
             return self._fields.candidates(answer.by_stem)
+        decoded = self._decoded
         touched: dict[int, int] = {}
         for stem in answer.by_stem:
-            found = codes.get(stem)
+            found = decoded.get(stem)
             if found is None:
-                continue
-            for code in array("I", found):
+                raw = codes.get(stem)
+                if raw is None:
+                    continue
+                found = decoded[stem] = array("I", raw)
+            for code in found:
                 card_no = code >> 3
                 touched[card_no] = touched.get(card_no, 0) | (1 << (code & 7))
         return sorted(n for n, mask in touched.items() if mask == needs[n])

@@ -54,23 +54,33 @@ class DeckCards(Mapping[str, CompiledCard]):
         them (checked to fit the cards now; each is turned into a compiled card
         when first needed)."""
         self.reader = reader
-        self._cards = {card.id: card for card in cards}
+        # The cards in deck order and each id's place among them: one map of a
+        # 100,000-card deck built at the grader's start, which also gives the
+        # cross-card checks each card's place (`place`).
+        self._list = tuple(cards)
+        self._places = {card.id: n for n, card in enumerate(self._list)}
+        if len(self._places) < len(self._list):  # an id twice (no deck that loads): as
+            # a dict of the cards has them, the last card of an id at its first place
+            by_id = {card.id: card for card in self._list}
+            self._list = tuple(by_id.values())
+            self._places = {card_id: n for n, card_id in enumerate(by_id)}
         self._compiled: dict[str, CompiledCard] = {}
         self._values: dict[str, tuple[Any, ...]] = {}
         # A phrase word's stems, as `point_stems` reads them.
         self._word_stems: dict[str, tuple[str, ...]] = {}
         if values is not None:
             for card_values in values:
-                card = self._cards.get(card_values[0])
-                if card is None:
+                place = self._places.get(card_values[0])
+                if place is None:
                     raise ValueError("the compiled cards are not the deck's")
+                card = self._list[place]
                 check_card_values(card, card_values)
                 self._values[card.id] = card_values
 
     def __getitem__(self, card_id: str) -> CompiledCard:
         compiled = self._compiled.get(card_id)
         if compiled is None:
-            card = self._cards[card_id]
+            card = self._list[self._places[card_id]]
             values = self._values.pop(card_id, None)
             if values is None:
                 compiled = compile_card(self.reader, card)
@@ -80,20 +90,24 @@ class DeckCards(Mapping[str, CompiledCard]):
         return compiled
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._cards)
+        return iter(self._places)
 
     def __len__(self) -> int:
-        return len(self._cards)
+        return len(self._list)
 
     def __contains__(self, card_id: object) -> bool:
-        return card_id in self._cards
+        return card_id in self._places
 
     def card(self, card_id: str) -> Card:
-        return self._cards[card_id]
+        return self._list[self._places[card_id]]
+
+    def place(self, card_id: str) -> int:
+        """The card's place in the deck (0 for the first)."""
+        return self._places[card_id]
 
     def cards(self) -> Iterable[Card]:
         """The cards themselves, in deck order (none compiled)."""
-        return self._cards.values()
+        return self._list
 
     def is_compiled(self, card_id: str) -> bool:
         """Has the card been compiled (or restored) already?"""
@@ -116,7 +130,7 @@ class DeckCards(Mapping[str, CompiledCard]):
         values = self._values.get(card_id)
         if values is not None:
             return values[4], values[8], values[9]
-        card = self._cards[card_id]
+        card = self.card(card_id)
         # As `question_stems` and `reference_stems` read them, without making the
         # word lists and tokens.
         reader = self.reader
@@ -124,7 +138,7 @@ class DeckCards(Mapping[str, CompiledCard]):
 
     def required_patterns(self, card_id: str) -> RequiredPatterns:
         """The card's essential points' patterns, as its compiled card has them."""
-        card = self._cards[card_id]
+        card = self.card(card_id)
         compiled = self._compiled.get(card_id)
         if compiled is not None:
             per_point = [cp.patterns for cp in compiled.points]
@@ -153,7 +167,7 @@ class DeckCards(Mapping[str, CompiledCard]):
         every stem of its patterns' slots is one of them. No pattern is made."""
         known = self._word_stems
         out = []
-        for point in self._cards[card_id].points:
+        for point in self.card(card_id).points:
             if not point.required:
                 continue
             stems: set[str] = set()

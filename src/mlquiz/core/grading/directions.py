@@ -12,9 +12,9 @@ says the reference's own direction of it, is the reference contradicted.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 
 from mlquiz.core.grading.derive.clean import clean_text
+from mlquiz.core.grading.per_reader import per_reader
 from mlquiz.core.grading.reader import Reader, Token
 
 # The reference read for directions: its first characters (fast on a 1 MB answer).
@@ -46,7 +46,7 @@ def _directed(tokens: Sequence[Token]) -> set[tuple[str, str]]:
     return pairs
 
 
-@lru_cache(maxsize=4096)
+@per_reader
 def _reference_directions(reader: Reader, reference: str) -> frozenset[tuple[str, str]]:
     """The reference's (direction, thing) pairs, but of a direction whose
     opposite it also says: a trade-off ("higher bias, lower variance") is

@@ -76,7 +76,7 @@ class Grader:
         self.deck = deck
         # Cloze cards are graded against their blanks (cloze.py), not by phrases.
         self.cloze = {card.id: card for card in deck.cards if card.cloze is not None}
-        phrased = [card for card in deck.cards if card.id not in self.cloze]
+        phrased = [c for c in deck.cards if c.id not in self.cloze] if self.cloze else deck.cards
         if compiled is None:
             self.reader = Reader.for_deck(deck)
             self.cards = DeckCards(self.reader, phrased)

@@ -16,11 +16,11 @@ stochastic, mini-batch" says "Batch" and "Mini-batch" both).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 
 from mlquiz.core.grading.compiled import CompiledPoint
 from mlquiz.core.grading.derive.ideas import ASKS_FOR_TWO
 from mlquiz.core.grading.patterns import Pattern, compile_phrase
+from mlquiz.core.grading.per_reader import per_reader
 from mlquiz.core.grading.reader import Reader
 from mlquiz.core.grading.results import PointResult
 from mlquiz.core.verdicts import FOUND
@@ -63,7 +63,7 @@ def items_said(
     return sum(said)
 
 
-@lru_cache(maxsize=4096)
+@per_reader
 def _patterns(reader: Reader, phrase: str) -> list[Pattern]:
     return compile_phrase(reader, phrase)
 

@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 
 from mlquiz.core.cards import Card
 from mlquiz.core.grading.derive.clean import clean_text
+from mlquiz.core.grading.per_reader import per_reader
 from mlquiz.core.grading.reader import Reader, Token
 
 # The reference read for terms: its first characters (a long answer's
@@ -118,7 +118,7 @@ def _before_shared_head(question: list[Token], joiner: int) -> Token | None:
     return None
 
 
-@lru_cache(maxsize=4096)
+@per_reader
 def _reference_roles(
     reader: Reader, question: str, reference: str
 ) -> tuple[frozenset[str], dict[str, frozenset[str]], frozenset[frozenset[str]]]:
@@ -184,7 +184,7 @@ _ALIASED = re.compile(r"\b([A-Za-z][\w-]*)(?:\s+[A-Za-z][\w-]*)?\s*\(\s*([A-Za-z
 _PARTS = frozenset({"and", "or", "while", "whereas", "but", "vs", "versus"})
 
 
-@lru_cache(maxsize=4096)
+@per_reader
 def _alias_pairs(reader: Reader, reference: str) -> tuple[tuple[str, str], ...]:
     """The (term, other name) stems a reference pairs in parentheses, when it
     pairs two or more and each term and name once ("L1 regularization (Lasso)

@@ -30,12 +30,45 @@ _FREQUENCIES: dict[str, float] | None = None
 def _frequencies() -> dict[str, float]:
     global _FREQUENCIES
     if _FREQUENCIES is None:
-        # Imported on first use: loading the list takes ~0.2 s, which only an
-        # import or a derived deck's first answer needs.
-        import wordfreq
+        # Read on first use (an import's or a typo's first look-up), from the list
+        # file itself when it is where wordfreq keeps it: importing wordfreq to
+        # read it (langcodes, regex, ftfy) took 0.1-0.2 s of a big deck's first answer.
+        _FREQUENCIES = _read_small_english()
+        if _FREQUENCIES is None:
+            import wordfreq
 
-        _FREQUENCIES = wordfreq.get_frequency_dict("en", wordlist="small")
+            _FREQUENCIES = wordfreq.get_frequency_dict("en", wordlist="small")
     return _FREQUENCIES
+
+
+def _read_small_english() -> dict[str, float] | None:
+    """`wordfreq.get_frequency_dict("en", "small")`, read from wordfreq's own file
+    (`wordfreq.read_cBpack`'s format: gzipped msgpack, a header, then per
+    centibel below 0 the list of words that frequent) without importing wordfreq;
+    None when the file is not there or not in that format."""
+    import gzip
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec("wordfreq")  # found, not imported
+        if spec is None or not spec.submodule_search_locations:
+            return None
+        import msgpack  # type: ignore[import-untyped]  # wordfreq's own dependency
+
+        path = f"{list(spec.submodule_search_locations)[0]}/data/small_en.msgpack.gz"
+        with gzip.open(path, "rb") as file:
+            data = msgpack.load(file, raw=False)
+    except (ImportError, OSError, ValueError):
+        return None
+    header = data[0] if isinstance(data, list) and data else None
+    if not isinstance(header, dict) or header.get("format") != "cB" or header.get("version") != 1:
+        return None
+    frequencies: dict[str, float] = {}
+    for index, bucket in enumerate(data[1:]):
+        frequency = 10 ** (-index / 100)  # wordfreq.cB_to_freq(-index)
+        for word in bucket:
+            frequencies[word] = frequency
+    return frequencies
 
 
 @lru_cache(maxsize=50_000)

@@ -476,3 +476,34 @@ def test_a_numbered_bold_task_that_goes_on_with_the_count_is_a_card(tmp_path: Pa
     assert "Ship it in a container" in parsed.cards[0].answer
     assert "return sum(xs) / len(xs)" in parsed.cards[2].answer
     assert "def mean" not in parsed.cards[1].answer
+
+
+BOLD_STEPS_GOING_ON = """\
+# Steps
+
+1. **What is MLflow?**
+   A platform for the ML lifecycle.
+
+2. **What are the steps of a training job?**
+   The steps:
+   3. **Load features from Delta**
+   4. **Train and evaluate the model**
+
+5. **What is a run?**
+   One execution of training code.
+"""
+
+
+def test_bold_steps_whose_numbers_go_on_with_the_count_stay_in_the_answer(
+    tmp_path: Path,
+) -> None:
+    # Steps 3 and 4 continue the questions' count by chance; with no answer of
+    # their own under them they are the answer's list, not empty cards.
+    parsed = read_deck_file(write(tmp_path, "steps.md", BOLD_STEPS_GOING_ON))
+    assert [card.question for card in parsed.cards] == [
+        "What is MLflow?",
+        "What are the steps of a training job?",
+        "What is a run?",
+    ]
+    assert "Train and evaluate the model" in parsed.cards[1].answer
+    assert not parsed.skipped

@@ -42,3 +42,21 @@ def test_different_questions_raise_no_such_warning(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert not [w for w in import_deck(path).warnings if "asked again" in w]
+
+
+def test_in_an_anki_package_the_repeat_is_named_by_place_not_line_0(tmp_path: Path) -> None:
+    # A package's notes have no line; "the card at line 0" named nothing.
+    import genanki
+
+    deck = genanki.Deck(2059400111, "Dups")
+    for front, back in [
+        ("What is MLflow?", "A platform"),
+        ("What is a run?", "One execution"),
+        ("What is MLflow?", "An ML lifecycle tool"),
+    ]:
+        deck.add_note(genanki.Note(genanki.BASIC_MODEL, [front, back]))
+    path = tmp_path / "dups.apkg"
+    genanki.Package(deck).write_to_file(str(path))
+    [repeated] = [w for w in import_deck(path).warnings if "asked again" in w]
+    assert "line 0" not in repeated
+    assert "place 1 asked again by the card at place 3" in repeated

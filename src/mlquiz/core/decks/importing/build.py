@@ -232,23 +232,27 @@ def _settle_cards(parsed: Parsed) -> None:
 
 def _warn_repeated_questions(parsed: Parsed) -> None:
     """A question asked again by a later card (case and spacing aside) is named
-    with both lines, as Anki flags a duplicate: both cards are kept (their answers
-    may differ), but in play the player cannot tell them apart."""
-    first: dict[str, int] = {}
+    with both places, as Anki flags a duplicate: both cards are kept (their
+    answers may differ), but in play the player cannot tell them apart."""
+    first: dict[str, RawCard] = {}
     for card in parsed.cards:
         if card.cloze:
             continue
         key = " ".join(card.question.lower().split())
-        if key in first:
-            parsed.warnings.append(
-                (
-                    card.line or None,
-                    f"the question of the card at line {first[key]} asked again; "
-                    "both cards are kept",
-                )
+        if key not in first:
+            first[key] = card
+            continue
+        earlier = first[key]
+        # A package's notes have no line: they are named by their place.
+        where = f"line {earlier.line}" if earlier.line else f"place {earlier.position}"
+        parsed.warnings.append(
+            (
+                card.line or None,
+                f"the question of the card at {where} asked again"
+                + ("" if card.line else f" by the card at place {card.position}")
+                + "; both cards are kept",
             )
-        else:
-            first[key] = card.line
+        )
 
 
 def slug(text: str) -> str:

@@ -37,7 +37,6 @@ from pathlib import Path
 from mlquiz.core.decks.importing.markdown_lines import (
     NUMBER_PREFIX,
     atx_heading,
-    fenced_lines,
     heading_text,
     questionlike,
     quoted,
@@ -106,7 +105,7 @@ class _Block:
 def parse_markdown_shapes(text: str, path: str | Path) -> Parsed | None:
     """The cards of the shape that finds the most (at least two), or None."""
     lines = text.split("\n")
-    fenced = fenced_lines(lines)
+    fenced = [bool(kind) for kind in code_fence_lines(lines)]
     best: tuple[Shape, _ShapeParsed] | None = None
     tried = []
     for shape in SHAPES:
@@ -394,14 +393,17 @@ def _by_bold_lines(
         if not fenced[i] and (m := _BOLD_LINE.match(line)) and "**" not in m.group("title")
     ]
     questions = []
+    bold_at = {i for i, _, _ in bold}
     last: int | None = None  # the number of the question before, while the count runs
     for i, title, number in bold:
         n = int(number) if number else None
         # A numbered bold line that goes on with the questions' count is the
         # next question even when it does not read like one ("55. **Write a
         # function that ...**"); else it and its answer vanish into the card
-        # above. A numbered list inside an answer breaks the count.
-        if questionlike(title) or (n is not None and last is not None and n == last + 1):
+        # above. A numbered list inside an answer breaks the count, and so does
+        # a line with no answer of its own under it (a bold step of a list).
+        goes_on = n is not None and last is not None and n == last + 1
+        if questionlike(title) or (goes_on and _text_follows(lines, i, bold_at)):
             questions.append((i, title))
             last = n
         elif n is not None:
@@ -412,6 +414,14 @@ def _by_bold_lines(
     blocks = _blocks_between(questions, lines, headings)
     _report_text_in_no_card(parsed, lines, headings, blocks)
     return _cards(parsed, blocks)
+
+
+def _text_follows(lines: list[str], i: int, bold_at: set[int]) -> bool:
+    """Is the next line with text after line `i` answer text (not another bold line)?"""
+    for j in range(i + 1, len(lines)):
+        if lines[j].strip():
+            return j not in bold_at and atx_heading(lines[j]) is None
+    return False
 
 
 def _blocks_between(

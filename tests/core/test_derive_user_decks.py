@@ -147,13 +147,16 @@ def test_the_import_command_names_the_deck_check_that_lists_its_warnings(
     # path; the command to run is printed with the deck it wrote.
     from mlquiz import cli
 
-    monkeypatch.setenv("MLQUIZ_DATA_DIR", str(tmp_path / "data"))
+    import shlex
+
+    # A data folder with a space in it, as macOS's "Application Support" has.
+    monkeypatch.setenv("MLQUIZ_DATA_DIR", str(tmp_path / "my data"))
     path = tmp_path / "letters.csv"
     path.write_text(LETTERS, encoding="utf-8")
     assert cli.main(["deck", "import", str(path)]) == 0
     out = capsys.readouterr().out
     command = next(line for line in out.splitlines() if line.startswith("see the key-point"))
-    deck_file = command.rsplit(" ", 1)[-1]
+    deck_file = shlex.split(command.split(": ", 1)[1])[-1]
     assert deck_file.endswith(".toml") and Path(deck_file).is_file()
     assert cli.main(["deck", "check", deck_file]) in (0, 1)
     assert "point" in capsys.readouterr().out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 from typing import Any
 
@@ -223,7 +224,7 @@ def cmd_deck_import(args: argparse.Namespace) -> int:
     if result.summary is not None:
         print(result.summary)
         if result.summary.point_warnings:
-            print(f"see the key-point warnings with: mlquiz deck check {target}")
+            print(f"see the key-point warnings with: mlquiz deck check {shlex.quote(str(target))}")
     play = result.deck.id if not args.output else str(target)
     print(f"play it with: mlquiz --deck {play}")
     return 0

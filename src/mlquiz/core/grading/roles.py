@@ -81,13 +81,10 @@ _JOINERS = frozenset({"and", "or", "vs", "versus"})
 _JOINED = re.compile(r"\w\W+(?:and|or|vs|versus)\W+\w", re.IGNORECASE)
 
 
-def _contrasted(question: list[Token]) -> frozenset[frozenset[str]]:
-    """The pairs of terms the question names side by side: "X and Y", "X vs Y"."""
-    return _contrasted_and_heads(question)[0]
-
-
 def _contrasted_and_heads(question: list[Token]) -> tuple[frozenset[frozenset[str]], set[str]]:
-    """`_contrasted`, and the stems of the head words two terms share."""
+    """The pairs of terms the question names side by side ("X and Y", "X vs Y"),
+    and the stems of the head words two terms share ("machine learning" in
+    "Inductive ML and Deductive ML")."""
     pairs = set()
     heads: set[str] = set()
     for i in range(1, len(question) - 1):

@@ -51,11 +51,6 @@ def heading_text(line: str) -> str:
     return line if heading is None else heading[1]
 
 
-def fenced_lines(lines: list[str]) -> list[bool]:
-    """For each line, is it fenced code (a fence or inside one)? `code_fence_lines`."""
-    return [bool(kind) for kind in code_fence_lines(lines)]
-
-
 def questionlike(text: str) -> bool:
     words = re.findall(r"[A-Za-z']+", text.lower())
     return text.rstrip().endswith("?") or bool(words and words[0] in QUESTION_WORDS)

@@ -145,9 +145,9 @@ def test_the_import_command_names_the_deck_check_that_lists_its_warnings(
 ) -> None:
     # "`mlquiz deck check` lists them", run as written, failed for want of a
     # path; the command to run is printed with the deck it wrote.
-    from mlquiz import cli
-
     import shlex
+
+    from mlquiz import cli
 
     # A data folder with a space in it, as macOS's "Application Support" has.
     monkeypatch.setenv("MLQUIZ_DATA_DIR", str(tmp_path / "my data"))

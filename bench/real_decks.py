@@ -76,6 +76,8 @@ DECKS: dict[str, tuple[tuple[str, ...], bool]] = {
     "ajitsingh-linreg": (("linear_regression_and_regularization.md",), True),  # spent
     "badiaamakhlouf-mlfund": (("machine_learning_fundamentals.md",), True),
     "tsilva-mochi-aiml": (("deck-aiml-fundamentals-kflWEgVw.md",), True),
+    "schutera-dl-numerical": (("DeepLearning_NumericalComputation.apkg",), True),  # spent
+    "rohanmistry231-ml-interview-qa": (("README.md",), True),  # spent
 }
 
 

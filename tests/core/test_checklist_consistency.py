@@ -41,6 +41,7 @@ SETS = {
     "styles5-holdout": ROOT / "bench" / "data" / "styles5-holdout.jsonl",
     "styles6-holdout": ROOT / "bench" / "data" / "styles6-holdout.jsonl",
     "styles7-holdout": ROOT / "bench" / "data" / "styles7-holdout.jsonl",
+    "styles8-holdout": ROOT / "bench" / "data" / "styles8-holdout.jsonl",
 }
 # The shared dev set lives outside the repository; the others are in it.
 for candidate in (ROOT.parent / "shared", Path("/work/shared")):

@@ -20,7 +20,8 @@ from textual.screen import Screen
 from textual.widgets import Button
 from textual.widgets import Footer as TextualFooter
 
-from mlquiz.ui.app import QuizApp, breakpoint_classes
+from mlquiz.ui.app import QuizApp
+from mlquiz.ui.breakpoints import breakpoint_classes
 from mlquiz.ui.screens.menu import MenuScreen
 from mlquiz.ui.widgets.footer import Footer
 from mlquiz.ui.widgets.key_bar import KeyBar

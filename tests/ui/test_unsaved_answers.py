@@ -11,7 +11,7 @@ import json
 import os
 
 from mlquiz.core.errors import StorageError
-from mlquiz.ui.app import _keep_unsaved
+from mlquiz.ui.unsaved_exit import keep_unsaved
 from tests.support.pilot import CORRECT, PARTIAL, answer, settle
 
 SIZE = (100, 32)
@@ -145,7 +145,7 @@ def test_on_quit_unsaved_answers_are_stored_if_the_disk_recovered(
         pass
     monkeypatch.undo()
     monkeypatch.chdir(tmp_path)
-    _keep_unsaved(service)
+    keep_unsaved(service)
     assert service.unsaved == []
     assert [a["card_id"] for a in service.store.session_attempts(session.id)] == ["run"]
     assert list(tmp_path.glob("mlquiz-unsaved-*.json")) == []
@@ -166,7 +166,7 @@ def test_on_quit_unsaved_answers_are_written_to_a_file_and_its_path_printed(
         except StorageError:
             pass
         service.advance(session)
-    _keep_unsaved(service)
+    keep_unsaved(service)
     [exported] = tmp_path.glob("mlquiz-unsaved-*.json")
     records = json.loads(exported.read_text(encoding="utf-8"))
     # The failed retry at quit may reorder them; seq and answered_at give the order.

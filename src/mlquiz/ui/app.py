@@ -37,10 +37,12 @@ from textual.theme import BUILTIN_THEMES
 
 from mlquiz.core.errors import BackupError, DeckError, StorageError
 from mlquiz.core.terminal_text import shown, shown_line
+from mlquiz.ui.breakpoints import breakpoint_classes
 from mlquiz.ui.screens.menu import MenuScreen, first_deck
 from mlquiz.ui.service_thread import call
 from mlquiz.ui.service_thread import shutdown as shutdown_service_thread
 from mlquiz.ui.signals import exit_on_signals, retake_terminal_on_continue
+from mlquiz.ui.unsaved_exit import export_folder, keep_unsaved, say
 from mlquiz.ui.widgets.too_small import cover, too_small, uncover
 
 if TYPE_CHECKING:
@@ -484,19 +486,6 @@ def _preload_sessions() -> None:
     import mlquiz.core.store.rescue  # noqa: F401
 
 
-def breakpoint_classes(
-    size: Size, horizontal: list[tuple[int, str]] | None, vertical: list[tuple[int, str]] | None
-) -> dict[str, bool]:
-    """The breakpoint classes of a screen of `size`, as Textual's Screen sets them on
-    Resize: per direction, the class of the largest breakpoint reached is on, the rest off."""
-    classes: dict[str, bool] = {}
-    for dimension, breakpoints in ((size.width, horizontal or []), (size.height, vertical or [])):
-        reached = max((point for point in breakpoints if dimension >= point[0]), default=None)
-        for point in breakpoints:
-            classes[point[1]] = point == reached
-    return classes
-
-
 def run(deck: str | None = None) -> int:
     """Play: `mlquiz` and `mlquiz --deck ID_OR_PATH`. Returns the exit status."""
     from mlquiz.service import GameService
@@ -534,67 +523,7 @@ def run(deck: str | None = None) -> int:
             try:
                 service.save_settings(app.settings)
             except OSError as error:
-                _say(f"mlquiz: could not save settings: {error}")
-        _keep_unsaved(service)
+                say(f"mlquiz: could not save settings: {error}")
+        keep_unsaved(service)
         service.close()
     return app.return_code or 0
-
-
-def export_folder() -> Path:
-    """Where the answers the database refused are written (the service falls back to
-    temp, then home)."""
-    try:
-        return Path.cwd()
-    except OSError:  # the folder the game was started in was deleted
-        import tempfile
-
-        return Path(tempfile.gettempdir())
-
-
-def _keep_unsaved(service: GameService) -> None:
-    """On the way out: store the answers the disk refused, or say where they are.
-
-    The disk may have recovered (space freed), so the store is tried once more,
-    and the copy the service kept as they came is removed if all got in. What
-    is still unsaved is in that copy, `mlquiz-unsaved-<time>.json` (written
-    once more here, or made now if it could not be written before), and its
-    path is printed.
-    """
-    if not service.unsaved:
-        return
-
-    refused = len(service.unsaved)
-    count = service.retry_unsaved()
-    if not count:
-        refused_answers = f"{refused} answer" + ("" if refused == 1 else "s")
-        _say(
-            f"mlquiz: {refused_answers} the database refused earlier "
-            f"{'is' if refused == 1 else 'are'} saved now"
-        )
-        return
-    answers = f"{count} answer" + ("" if count == 1 else "s")
-    try:
-        path = service.export_unsaved(export_folder())
-    except OSError as error:
-        earlier = service.unsaved_file
-        if earlier is not None and earlier.exists():
-            _say(
-                f"mlquiz: {answers} could not be saved to {service.database_path}, nor "
-                f"written to a file now ({error}); {earlier} has them as they were "
-                "when it was last written"
-            )
-        else:
-            _say(f"mlquiz: {answers} could not be saved, nor written to a file: {error}")
-        return
-    _say(
-        f"mlquiz: {answers} could not be saved to {service.database_path}; written to {path} "
-        f"(`mlquiz save-unsaved {path}` stores them once the database works)"
-    )
-
-
-def _say(line: str) -> None:
-    # After SIGHUP the terminal is gone and writing to it fails; the file is what matters.
-    try:
-        print(line, file=sys.stderr)
-    except OSError:
-        pass

@@ -204,7 +204,7 @@ async def test_ctrl_c_over_a_typed_answer_says_ctrl_q_drops_it_and_escape_asks(m
         quiz = await start_quiz(pilot)
         await pilot.press("ctrl+c")
         await settle(pilot)
-        assert notices(app) == ["Press ctrl+q to quit mlquiz."]
+        assert notices(app) == ["Press ctrl+q (or ctrl+c again) to quit mlquiz."]
         app.clear_notifications()
         await pilot.press(*"draft")
         await pilot.press("ctrl+c")
@@ -216,6 +216,38 @@ async def test_ctrl_c_over_a_typed_answer_says_ctrl_q_drops_it_and_escape_asks(m
         await pilot.press("escape")  # the key it points to does ask
         await settle(pilot)
         assert app.screen is quiz and quiz.query_one(AnswerBox).text == "draft"
+
+
+async def test_ctrl_c_twice_quits_unless_an_answer_is_typed(make_app):
+    """ctrl+c twice quits, as in other terminal programs (a new user pressed it
+    twice and stayed in); with an answer typed and not submitted it never does,
+    since the answer would be lost: the notice points to Enter, Escape, ctrl+q."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        quiz = await start_quiz(pilot)
+        await pilot.press(*"draft")
+        await pilot.press("ctrl+c", "ctrl+c")
+        await settle(pilot)
+        assert app.is_running and app.screen is quiz
+        assert quiz.query_one(AnswerBox).text == "draft"
+        await pilot.press("escape", "escape")  # leave the session, then ctrl+c twice
+        await settle(pilot)
+        await pilot.press("ctrl+c", "ctrl+c")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_a_second_ctrl_c_long_after_the_first_only_tells_again(make_app, monkeypatch):
+    import mlquiz.ui.app as app_module
+
+    monkeypatch.setattr(app_module, "QUIT_AGAIN_SECONDS", -1.0)  # "too late", always
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+c", "ctrl+c")
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, MenuScreen)
+        assert len(notices(app)) == 2
 
 
 def screen_lines(app) -> list[str]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import sys
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -53,6 +54,9 @@ if TYPE_CHECKING:
     from mlquiz.core.settings import Settings
     from mlquiz.core.summaries import MenuSummary
     from mlquiz.service import GameService
+
+
+QUIT_AGAIN_SECONDS = 2.0  # a second ctrl+c within this time quits
 
 
 @dataclass
@@ -215,6 +219,8 @@ class QuizApp(App[int]):
         self._too_small = False
         # Whether the player was told where the answers the database refused go.
         self._told_unsaved = False
+        # When ctrl+c last said how to quit: pressed again soon after, it quits.
+        self._ctrl_c_at = float("-inf")
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's driver for this terminal, its input parser made to take a paste
@@ -462,13 +468,24 @@ class QuizApp(App[int]):
             self.push_screen(HelpScreen(help_section(self.screen)))
 
     def action_help_quit(self) -> None:
-        """ctrl+c: say which key quits. Textual's own notice is markup ("[b]ctrl+q[/b]"),
-        which `notify` above shows as written."""
+        """ctrl+c: say which key quits, and quit when pressed again soon after (the
+        reflex of other terminal programs), unless an answer is typed and not
+        submitted: that one would be lost, so only the quit key drops it. Textual's
+        own notice is markup ("[b]ctrl+q[/b]"), which `notify` above shows as written."""
         # The app's own keys: over a dialog, `active_bindings` leaves them out.
         keys = [key for key, binding in self._bindings if binding.action in ("quit", "app.quit")]
-        if keys:  # over a typed answer, the screen says what quitting drops (and what asks)
-            warning = getattr(self.screen, "quit_warning", lambda key: None)(keys[0])
-            self.notify(warning or f"Press {keys[0]} to quit mlquiz.", title="Do you want to quit?")
+        if not keys:
+            return
+        warning = getattr(self.screen, "quit_warning", lambda key: None)(keys[0])
+        now = time.monotonic()
+        if warning is None and now - self._ctrl_c_at <= QUIT_AGAIN_SECONDS:
+            self.exit()  # as the quit key does (App.action_quit)
+            return
+        self._ctrl_c_at = now if warning is None else float("-inf")
+        self.notify(
+            warning or f"Press {keys[0]} (or ctrl+c again) to quit mlquiz.",
+            title="Do you want to quit?",
+        )
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         from mlquiz.ui.commands import palette_commands

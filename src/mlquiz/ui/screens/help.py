@@ -103,6 +103,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("ctrl+p", "command palette: actions, this screen's keys, themes"),
             ("Escape", "back"),
             ("ctrl+q", "quit"),
+            ("ctrl+c ×2", "quit, unless an answer is typed and not submitted"),
         ],
     ),
 ]

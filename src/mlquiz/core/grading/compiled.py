@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mlquiz.core.cards import Card, FalseClaim, KeyPoint
+from mlquiz.core.grading.bit_fields import BitFields
 from mlquiz.core.grading.code_forms import CodeForm, compile_form
 from mlquiz.core.grading.patterns import (
     CODE,
@@ -183,28 +184,12 @@ class CompiledCard:
 
 
 class _LiveIndex:
-    """`CompiledCard.index` as bit fields of one integer: each pattern has a field
-    of one bit per slot and a guard bit above it, and each stem the bits of the
-    slots it fills. The bits of an answer's stems, ORed, hold a pattern's field
-    full when its every slot is filled; adding one at the bottom of every field
-    then carries into the guard bits of exactly those patterns (big-integer
-    arithmetic in C, instead of gathering each stem's slots in Python)."""
+    """`CompiledCard.index` as bit fields of one integer (`BitFields`): each
+    pattern a field of one bit per slot, each stem the bits of the slots it fills."""
 
     def __init__(self, index: dict[str, list[tuple[int, int]]], full_masks: list[int]) -> None:
-        offsets = []
-        lowest = guards = 0
-        self.pattern_of: dict[int, int] = {}  # guard bit's place -> pattern number
-        place = 0
-        for n, mask in enumerate(full_masks):
-            offsets.append(place)
-            if not mask:
-                continue  # no slot: no stem names it, never live
-            lowest |= 1 << place
-            place += mask.bit_length()
-            guards |= 1 << place
-            self.pattern_of[place + 1] = n  # as `bit_length` gives it
-            place += 1
-        self.lowest, self.guards = lowest, guards
+        self.fields = BitFields(full_masks)
+        offsets = self.fields.offsets
         self.bits: dict[str, int] = {}
         for stem_, refs in index.items():
             bits = 0
@@ -217,14 +202,7 @@ class _LiveIndex:
         get = self.bits.get
         for stem_ in stems:
             said |= get(stem_, 0)
-        full = (said + self.lowest) & self.guards
-        live: set[int] = set()
-        pattern_of = self.pattern_of
-        while full:
-            low = full & -full
-            live.add(pattern_of[low.bit_length()])
-            full ^= low
-        return live
+        return set(self.fields.full(said))
 
 
 def question_stems(reader: Reader, card: Card) -> frozenset[str]:

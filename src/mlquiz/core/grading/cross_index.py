@@ -25,6 +25,7 @@ from typing import Any
 
 from mlquiz.core.cards import Card
 from mlquiz.core.grading.answer import Answer
+from mlquiz.core.grading.bit_fields import BitFields
 from mlquiz.core.grading.cross_search import SEARCH_FROM, CrossSearch
 from mlquiz.core.grading.deck_cards import DeckCards
 from mlquiz.core.grading.patterns import Pattern
@@ -406,36 +407,21 @@ class CrossCardIndex:
 
 class _NeedFields:
     """The candidate index (`CrossCardIndex._candidate_index`) as bit fields of one
-    integer, as `compiled._LiveIndex` reads patterns: each card a field of one bit
-    per essential point it needs (its first eight, bits 0 up) and a guard bit
-    above it; each stem the bits of the points written with it. ORed over an
-    answer's stems, a card's field is full when the answer touches every point it
-    needs, and adding one at the bottom of every field carries into the guard bits
-    of exactly those cards: big-integer arithmetic in C instead of a loop over
-    every code of every stem of the answer."""
+    integer (`BitFields`): each card a field of one bit per essential point it
+    needs (its first eight, bits 0 up), each stem the bits of the points written
+    with it; a card is a candidate when its field is full."""
 
     def __init__(self, needs: bytes, codes: dict[str, bytes]) -> None:
         self._codes = codes
-        self._offsets: list[int] = []  # card number -> its field's first bit
-        self._card_of: dict[int, int] = {}  # guard bit's place (as `bit_length`) -> card
-        lowest = guards = place = 0
-        for card_no, need in enumerate(needs):
-            self._offsets.append(place)
-            if not need:
-                continue  # nothing needed: never a candidate (and no codes)
-            lowest |= 1 << place
-            place += need.bit_length()  # the bits needed are 0 up, one a point
-            guards |= 1 << place
-            self._card_of[place + 1] = card_no
-            place += 1
-        self._lowest, self._guards = lowest, guards
+        # A card that needs nothing is never a candidate (and has no codes).
+        self._fields = BitFields(needs)
         self._bits: dict[str, int] = {}  # per stem, decoded when an answer first has it
 
     def candidates(self, stems: Iterable[str]) -> list[int]:
         """The numbers of the cards every needed point of which one of `stems`
         touches, in deck order."""
         said = 0
-        bits, codes, offsets = self._bits, self._codes, self._offsets
+        bits, codes, offsets = self._bits, self._codes, self._fields.offsets
         for stem in stems:
             stem_bits = bits.get(stem)
             if stem_bits is None:
@@ -447,14 +433,7 @@ class _NeedFields:
                     stem_bits |= 1 << (offsets[code >> 3] + (code & 7))
                 bits[stem] = stem_bits
             said |= stem_bits
-        full = (said + self._lowest) & self._guards
-        out = []
-        card_of = self._card_of
-        while full:
-            low = full & -full
-            out.append(card_of[low.bit_length()])
-            full ^= low
-        return out
+        return self._fields.full(said)
 
 
 class _SearchedShared:

@@ -133,3 +133,14 @@ def test_the_question_worded_reference_needs_its_point(tmp_path: Path) -> None:
     assert _essential_ticked(result)[0] == 0
     assert result.verdict != "correct"
     assert "Says the reference answer." not in result.reasons
+
+
+def test_the_neighbouring_cards_answer_is_not_correct(tmp_path: Path) -> None:
+    # Recall's definition on the precision card: the deck's recall card says
+    # more of these words than precision's does.
+    wrong = "the fraction of actual positives that the model finds"
+    result = _grade(tmp_path, "ml.md", INTERVIEW, "What is precision", wrong)
+    assert result.verdict != "correct"
+    assert any("What is recall?" in r for r in result.reasons)
+    right = "of the predicted positives, the share that are truly positive"
+    assert _grade(tmp_path, "ml.md", INTERVIEW, "What is precision", right).verdict == "correct"

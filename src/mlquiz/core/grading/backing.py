@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from mlquiz.core.cards import Card
 from mlquiz.core.grading.results import PointResult
 from mlquiz.core.text import stem
 from mlquiz.core.verdicts import FOUND, MISSED
@@ -21,6 +22,9 @@ from mlquiz.core.verdicts import FOUND, MISSED
 # A name in code: dotted ("mlflow.start_run") or joined by underscores
 # ("train_test_split"); its last part is the call it names.
 _CODE_NAME = re.compile(r"\b[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\b|\b[A-Za-z]\w*_\w+\b")
+
+# A phrase of this many words is a sentence, not a key point's wording.
+SENTENCE = 8
 
 # Words of a code line that name no idea: `import mlflow` says only "mlflow".
 _CODE_KEYWORDS = frozenset({"import", "from", "as", "with", "call", "use"})
@@ -65,12 +69,25 @@ def _only_code_keywords(words: str, question: frozenset[str]) -> bool:
     return "import" in tokens and all(t in _CODE_KEYWORDS or stem(t) in question for t in tokens)
 
 
-def backs_correct(points: Sequence[PointResult]) -> bool:
+def backs_correct(points: Sequence[PointResult], card: Card | None = None) -> bool:
     """Does the checklist back a correct verdict: at least half the
-    essential points ticked (all of them where there is one)?"""
+    essential points ticked (all of them where there is one)? Not asked of a
+    card whose one essential point is its whole sentence: no paraphrase ticks
+    that phrase ("shifts away ... accuracy drops" for "the decay of a model's
+    predictive power as the data in production changes ..."), the blend of
+    its words is the judge."""
+    if card is not None and _one_whole_sentence(card):
+        return True
     required = [p for p in points if p.required]
     found = sum(p.status == FOUND for p in required)
     return not required or 2 * found >= len(required)
+
+
+def _one_whole_sentence(card: Card) -> bool:
+    required = [p for p in card.points if p.required]
+    return (
+        len(required) == 1 and len(required[0].phrases[0].replace("...", " ").split()) >= SENTENCE
+    )
 
 
 def all_ticked(points: Sequence[PointResult]) -> bool:

@@ -488,7 +488,7 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     swap = swap or turned_round(index.reader, ev.card.answer, ev.answer.tokens, ev.text)
     swap = swap or crossed_aliases(index.reader, ev.card, ev.answer.tokens, ev.text)
     echo = question_worded_reference(index.reader, ev.card.question, ev.card.answer)
-    backed = backing.backs_correct(ev.points)
+    backed = backing.backs_correct(ev.points, ev.card)
     if echo and echo <= stems | asked and not swap and backed:  # the reference, in the question's
         return _result(ev, Verdict.CORRECT, 1.0, ev.points, ("Says the reference answer.",))
     measure = index.measure(ev.compiled, stems, " ".join(in_order), blend, asked)
@@ -522,7 +522,7 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     bare_list = step.__name__ == "term_list" and not asks_for_a_list(ev.compiled)
     correct = correct and not one_word and not bare_list
     # Correct needs the checklist behind it (the blend alone lifts to partial).
-    correct = correct and backing.backs_correct(points)
+    correct = correct and backing.backs_correct(points, ev.card)
     correct = correct or (call and backing.all_ticked(points))
     if correct and closer is not None:  # precision's card answered with recall's words
         reason = f"Closer to the answer of another question: “{closer.question}”"

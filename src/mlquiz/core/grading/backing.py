@@ -23,9 +23,6 @@ from mlquiz.core.verdicts import FOUND, MISSED
 # ("train_test_split"); its last part is the call it names.
 _CODE_NAME = re.compile(r"\b[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\b|\b[A-Za-z]\w*_\w+\b")
 
-# A phrase of this many words is a sentence, not a key point's wording.
-SENTENCE = 8
-
 # Words of a code line that name no idea: `import mlflow` says only "mlflow".
 _CODE_KEYWORDS = frozenset({"import", "from", "as", "with", "call", "use"})
 
@@ -71,11 +68,10 @@ def _only_code_keywords(words: str, question: frozenset[str]) -> bool:
 
 def backs_correct(points: Sequence[PointResult], card: Card | None = None) -> bool:
     """Does the checklist back a correct verdict: at least half the
-    essential points ticked (all of them where there is one)? Not asked of a
-    card whose one essential point is its whole sentence: no paraphrase ticks
-    that phrase ("shifts away ... accuracy drops" for "the decay of a model's
-    predictive power as the data in production changes ..."), the blend of
-    its words is the judge."""
+    essential points ticked? Not asked of a card whose one essential point
+    is its whole sentence, naming no call: no paraphrase ticks that phrase
+    ("shifts away ... accuracy drops" for "the decay of a model's predictive
+    power as the data in production changes ..."), its blend is the judge."""
     if card is not None and _one_whole_sentence(card):
         return True
     required = [p for p in points if p.required]
@@ -85,9 +81,7 @@ def backs_correct(points: Sequence[PointResult], card: Card | None = None) -> bo
 
 def _one_whole_sentence(card: Card) -> bool:
     required = [p for p in card.points if p.required]
-    return (
-        len(required) == 1 and len(required[0].phrases[0].replace("...", " ").split()) >= SENTENCE
-    )
+    return len(required) == 1 and not code_calls(required[0].label)
 
 
 def all_ticked(points: Sequence[PointResult]) -> bool:

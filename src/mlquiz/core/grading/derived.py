@@ -488,8 +488,8 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     swap = swap or turned_round(index.reader, ev.card.answer, ev.answer.tokens, ev.text)
     swap = swap or crossed_aliases(index.reader, ev.card, ev.answer.tokens, ev.text)
     echo = question_worded_reference(index.reader, ev.card.question, ev.card.answer)
-    backed = backing.backs_correct(ev.points, ev.card)
-    if echo and echo <= stems | asked and not swap and backed:  # the reference, in the question's
+    echo_said = bool(echo) and echo <= stems | asked and backing.backs_correct(ev.points, ev.card)
+    if echo_said and not swap:  # the reference, in the question's words, its points ticked
         return _result(ev, Verdict.CORRECT, 1.0, ev.points, ("Says the reference answer.",))
     measure = index.measure(ev.compiled, stems, " ".join(in_order), blend, asked)
     points = _points(ev, measure)
@@ -507,7 +507,8 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     # Every essential point said by its phrases is correct, when the answer
     # also says enough of the reference (derived phrases are guesses).
     correct = value >= blend.correct_at or (decision.verdict == Verdict.CORRECT and said)
-    correct = correct or (reply_given(ev.compiled, points) and measure.words > 0)
+    replied = reply_given(ev.compiled, points) and measure.words > 0
+    correct = correct or replied
     correct = correct or says_in_substance(measure.words, measure.precision)
     followed = follows_the_reference(measure.similarity, len(ev.text.split()))
     correct = correct or (followed and said)
@@ -521,8 +522,8 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     one_word = len(stems) == 1 and measure.enough >= ONE_WORD_OF
     bare_list = step.__name__ == "term_list" and not asks_for_a_list(ev.compiled)
     correct = correct and not one_word and not bare_list
-    # Correct needs the checklist behind it (the blend alone lifts to partial).
-    correct = correct and backing.backs_correct(points, ev.card)
+    backed = backing.backs_correct(points, ev.card) or replied  # the blend alone: partial
+    correct = correct and backed
     correct = correct or (call and backing.all_ticked(points))
     if correct and closer is not None:  # precision's card answered with recall's words
         reason = f"Closer to the answer of another question: “{closer.question}”"
@@ -559,9 +560,8 @@ def _points(ev: Evidence, measure: _Measure) -> tuple[PointResult, ...]:
 def _other_card(
     ev: Evidence, index: DerivedIndex, stems: set[str], own: _Measure, blend: Blend
 ) -> tuple[Card | None, Card | None]:
-    """Another derived card the answer fits far better than its own: that card
-    would grade it correct, with a blend at least OTHER_CARD_RATIO times this one's;
-    and one it fits better, saying more of its reference's words (no correct here)."""
+    """Another derived card the answer fits far better than its own (correct there, a
+    blend OTHER_CARD_RATIO times this one's); and one it fits better, saying more of its words."""
     # Only words this card's reference does not use tell another card: an
     # answer that says "loops" in its own card's words is not the answer of a
     # card whose reference is the one word "loops".

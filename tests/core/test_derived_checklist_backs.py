@@ -62,6 +62,37 @@ INTERVIEW = """\
     A table of true positives, false positives, true negatives and false negatives comparing predictions with actual labels.
 """
 
+HEADINGS = """\
+# Deep learning basics
+
+### What is a learning rate?
+The step size used by gradient descent when updating the weights.
+
+### What is dropout?
+A regularization technique that randomly sets a fraction of neurons to zero during training to prevent overfitting.
+
+### What is backpropagation?
+An algorithm that computes the gradient of the loss with respect to every weight by applying the chain rule backwards through the network.
+
+### What is an epoch?
+One full pass over the entire training dataset.
+
+### What is batch normalization?
+Normalizing each layer's inputs over the mini-batch to zero mean and unit variance, which stabilizes and speeds up training.
+
+### What does the ReLU activation compute?
+max(0, x): it outputs the input if positive, otherwise zero.
+
+### What is transfer learning?
+Reusing a model pretrained on one task as the starting point for a related task, usually fine-tuning it on the new data.
+
+### What is the vanishing gradient problem?
+Gradients become very small as they propagate back through many layers, so early layers learn very slowly.
+
+### What is early stopping?
+Stopping training when the validation loss stops improving, to avoid overfitting.
+"""
+
 ANKI = "#separator:tab\n#html:true\nWhat is <b>feature scaling</b>?\tRescaling features to a similar range, e.g. standardization (zero mean, unit variance) or min-max scaling to [0, 1].\nWhat is one-hot encoding?\tTurning a categorical variable into binary columns, one per category, with a 1 in the column of the present category.\nWhat is a <i>random forest</i>?\tAn ensemble of decision trees trained on bootstrap samples with random feature subsets; predictions are averaged or voted.\nWhat is gradient boosting?\tBuilding trees sequentially, each new tree fitting the residual errors of the previous ones.\nWhat does AUC measure?\tThe area under the ROC curve: the probability that the model ranks a random positive above a random negative.\nWhat is k-means?\tA clustering algorithm that assigns points to the nearest of k centroids and moves each centroid to the mean of its points, repeating until stable.\nWhat is PCA?<br>(short answer)\tPrincipal component analysis: a linear dimensionality reduction that projects data onto the directions of maximum variance.\nWhat is data leakage?\tWhen information from outside the training data, such as the test set or the future, is used to train the model, giving over-optimistic results.\nWhat is imputation?\tFilling in missing values, e.g. with the mean, median or most frequent value.\nWhat is a hyperparameter?\tA setting chosen before training, like learning rate or tree depth, not learned from the data.\nWhat is stratified sampling?\tSampling so that each class keeps the same proportion in every split as in the full dataset.\nWhat does <code>fit_transform</code> do?\tFits the transformer on the data and then transforms that same data in one step.\n"
 
 
@@ -78,17 +109,26 @@ def _essential_ticked(result: GradeResult) -> tuple[int, int]:
     return sum(p.status == "found" for p in required), len(required)
 
 
-def test_most_essential_points_missed_is_not_correct(tmp_path: Path) -> None:
-    # k-nearest neighbours for k-means: "point" and "nearest" are the
-    # reference's words, but not its clustering nor its repeating.
+def test_no_essential_point_ticked_is_not_correct(tmp_path: Path) -> None:
+    # Exploding gradients for vanishing ones: "layers", "back" and "gradients"
+    # are the reference's words, neither of its points is said.
     wrong = (
-        "a supervised classifier that labels a point by the majority of its k nearest neighbours"
+        "the gradients get very large as they flow back through the layers, so training blows up"
     )
-    result = _grade(tmp_path, "anki.txt", ANKI, "k-means", wrong)
+    result = _grade(tmp_path, "dl.md", HEADINGS, "vanishing gradient", wrong)
+    assert _essential_ticked(result)[0] == 0
+    assert result.verdict != "correct"
+    assert not any("Says enough" in r for r in result.reasons)
+
+
+def test_a_majority_of_points_missed_on_a_code_card_is_not_correct(tmp_path: Path) -> None:
+    # Another call than the reference's start_run, with its import line.
+    result = _grade(
+        tmp_path, "ml.md", INTERVIEW, "start an MLflow run", "import mlflow and call log_param"
+    )
     found, required = _essential_ticked(result)
     assert 2 * found < required
     assert result.verdict != "correct"
-    assert not any("Says enough" in r for r in result.reasons)
 
 
 def test_an_answer_with_the_points_ticked_stays_correct(tmp_path: Path) -> None:

@@ -577,7 +577,7 @@ def _other_card(
     for card_id in index._other_cards(telling, ev.card.id):
         measure = index.measure(index.cards[card_id], stems, "", blend)
         value = measure.blend
-        more = value > own.blend and len(measure.said_words) > len(own.said_words)
+        more = value > own.blend and len(measure.said_words) > max(3, len(own.said_words))
         closer = closer or (card_id if more and value >= blend.correct_at else None)
         if own.blend >= blend.correct_at and len(measure.said_words) < len(own.said_words):
             # An answer its own card calls correct, that says more of its own

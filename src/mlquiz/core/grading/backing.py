@@ -68,7 +68,7 @@ def _only_code_keywords(words: str, question: frozenset[str]) -> bool:
 
 def backs_correct(points: Sequence[PointResult], card: Card | None = None) -> bool:
     """Does the checklist back a correct verdict? At least one essential point
-    ticked; on a code card (a point naming a call, which an answer names
+    ticked, or two points of any kind; on a code card (a point naming a call, which an answer names
     exactly) at least half of them. Not asked of a card whose one essential
     point is its whole sentence, naming no call: no paraphrase ticks that
     phrase ("shifts away ... accuracy drops" for "the decay of a model's
@@ -79,8 +79,11 @@ def backs_correct(points: Sequence[PointResult], card: Card | None = None) -> bo
         return True
     required = [p for p in points if p.required]
     found = sum(p.status == FOUND for p in required)
-    code = any(code_calls(p.label) for p in required)
-    return not required or (2 * found >= len(required) if code else found > 0)
+    if any(code_calls(p.label) for p in required):
+        return 2 * found >= len(required)
+    # Or several of its other points: the derivation may have taken a side
+    # note for the core ("Can perform linear, nonlinear, ..." for SVMs).
+    return not required or found > 0 or sum(p.status == FOUND for p in points) >= 2
 
 
 def _one_whole_sentence(card: Card) -> bool:

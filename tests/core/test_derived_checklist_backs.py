@@ -1,10 +1,12 @@
 """A derived card's verdict agrees with its checklist (issue 19).
 
 An imported deck's blend credits the reference's words wherever they stand, so
-wrong answers sharing words with the reference were graded correct with their
-essential points crossed ("a supervised classifier ... k nearest neighbours"
-for k-means). Correct now needs half the essential points ticked; code is
-judged by the calls it names, not by its `import` line. The decks are a new
+code sharing words with the reference was graded correct with its essential
+points crossed (`import mlflow` and another call for "start an MLflow run").
+Code is judged by the calls it names, not by its `import` line; a code card's
+correct needs half its essential points ticked. (Prose cards are not held to
+their checklist: measured on the real decks, that called more right
+paraphrases partial than it kept wrong answers from correct.) The decks are a new
 user's own imports (a Markdown interview list and an Anki export).
 """
 
@@ -16,6 +18,7 @@ from pathlib import Path
 
 from mlquiz.core.cards import Card
 from mlquiz.core.decks.importing.build import import_deck
+from mlquiz.core.grading.backing import code_calls
 from mlquiz.core.grading.grader import Grader
 from mlquiz.core.grading.results import GradeResult
 
@@ -62,37 +65,6 @@ INTERVIEW = """\
     A table of true positives, false positives, true negatives and false negatives comparing predictions with actual labels.
 """
 
-HEADINGS = """\
-# Deep learning basics
-
-### What is a learning rate?
-The step size used by gradient descent when updating the weights.
-
-### What is dropout?
-A regularization technique that randomly sets a fraction of neurons to zero during training to prevent overfitting.
-
-### What is backpropagation?
-An algorithm that computes the gradient of the loss with respect to every weight by applying the chain rule backwards through the network.
-
-### What is an epoch?
-One full pass over the entire training dataset.
-
-### What is batch normalization?
-Normalizing each layer's inputs over the mini-batch to zero mean and unit variance, which stabilizes and speeds up training.
-
-### What does the ReLU activation compute?
-max(0, x): it outputs the input if positive, otherwise zero.
-
-### What is transfer learning?
-Reusing a model pretrained on one task as the starting point for a related task, usually fine-tuning it on the new data.
-
-### What is the vanishing gradient problem?
-Gradients become very small as they propagate back through many layers, so early layers learn very slowly.
-
-### What is early stopping?
-Stopping training when the validation loss stops improving, to avoid overfitting.
-"""
-
 ANKI = "#separator:tab\n#html:true\nWhat is <b>feature scaling</b>?\tRescaling features to a similar range, e.g. standardization (zero mean, unit variance) or min-max scaling to [0, 1].\nWhat is one-hot encoding?\tTurning a categorical variable into binary columns, one per category, with a 1 in the column of the present category.\nWhat is a <i>random forest</i>?\tAn ensemble of decision trees trained on bootstrap samples with random feature subsets; predictions are averaged or voted.\nWhat is gradient boosting?\tBuilding trees sequentially, each new tree fitting the residual errors of the previous ones.\nWhat does AUC measure?\tThe area under the ROC curve: the probability that the model ranks a random positive above a random negative.\nWhat is k-means?\tA clustering algorithm that assigns points to the nearest of k centroids and moves each centroid to the mean of its points, repeating until stable.\nWhat is PCA?<br>(short answer)\tPrincipal component analysis: a linear dimensionality reduction that projects data onto the directions of maximum variance.\nWhat is data leakage?\tWhen information from outside the training data, such as the test set or the future, is used to train the model, giving over-optimistic results.\nWhat is imputation?\tFilling in missing values, e.g. with the mean, median or most frequent value.\nWhat is a hyperparameter?\tA setting chosen before training, like learning rate or tree depth, not learned from the data.\nWhat is stratified sampling?\tSampling so that each class keeps the same proportion in every split as in the full dataset.\nWhat does <code>fit_transform</code> do?\tFits the transformer on the data and then transforms that same data in one step.\n"
 
 
@@ -107,18 +79,6 @@ def _grade(tmp_path: Path, name: str, text: str, asked: str, answer: str) -> Gra
 def _essential_ticked(result: GradeResult) -> tuple[int, int]:
     required = [p for p in result.points if p.required]
     return sum(p.status == "found" for p in required), len(required)
-
-
-def test_no_essential_point_ticked_is_not_correct(tmp_path: Path) -> None:
-    # Exploding gradients for vanishing ones: "layers", "back" and "gradients"
-    # are the reference's words, neither of its points is said.
-    wrong = (
-        "the gradients get very large as they flow back through the layers, so training blows up"
-    )
-    result = _grade(tmp_path, "dl.md", HEADINGS, "vanishing gradient", wrong)
-    assert _essential_ticked(result)[0] == 0
-    assert result.verdict != "correct"
-    assert not any("Says enough" in r for r in result.reasons)
 
 
 def test_a_majority_of_points_missed_on_a_code_card_is_not_correct(tmp_path: Path) -> None:
@@ -175,12 +135,8 @@ def test_the_question_worded_reference_needs_its_point(tmp_path: Path) -> None:
     assert "Says the reference answer." not in result.reasons
 
 
-def test_the_neighbouring_cards_answer_is_not_correct(tmp_path: Path) -> None:
-    # Recall's definition on the precision card: the deck's recall card says
-    # more of these words than precision's does.
-    wrong = "the fraction of actual positives that the model finds"
-    result = _grade(tmp_path, "ml.md", INTERVIEW, "What is precision", wrong)
-    assert result.verdict != "correct"
-    assert any("What is recall?" in r for r in result.reasons)
-    right = "of the predicted positives, the share that are truly positive"
-    assert _grade(tmp_path, "ml.md", INTERVIEW, "What is precision", right).verdict == "correct"
+def test_a_subscript_in_a_formula_is_no_call() -> None:
+    # ElasticNet's objective "min_w 1/2N ||y - Xw||" made its card a code
+    # card, and a right paraphrase of it partial (ajitsingh-linreg, card 46).
+    assert code_calls("min_w 1/2N ‖y − Xw‖_2^2 + λ [ α ‖w‖_1") == set()
+    assert code_calls("X_train, X_test = train_test_split(X)") == {"train_test_split"}

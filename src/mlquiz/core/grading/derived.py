@@ -488,7 +488,7 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     swap = swap or turned_round(index.reader, ev.card.answer, ev.answer.tokens, ev.text)
     swap = swap or crossed_aliases(index.reader, ev.card, ev.answer.tokens, ev.text)
     echo = question_worded_reference(index.reader, ev.card.question, ev.card.answer)
-    echo_said = bool(echo) and echo <= stems | asked and backing.backs_correct(ev.points, ev.card)
+    echo_said = bool(echo) and echo <= stems | asked and backing.backs_correct(ev.points)
     if echo_said and not swap:  # the reference, in the question's words, its points ticked
         return _result(ev, Verdict.CORRECT, 1.0, ev.points, ("Says the reference answer.",))
     measure = index.measure(ev.compiled, stems, " ".join(in_order), blend, asked)
@@ -500,7 +500,7 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     value = measure.blend
     said = value >= blend.partial_at or any(p.status == FOUND for p in points)
     said = said or says_own_word(index, ev.compiled, measure.said_words)
-    other, closer = _other_card(ev, index, stems, measure, blend) if said else (None, None)
+    other = _other_card(ev, index, stems, measure, blend) if said else None
     if other is not None:
         confusion = f"That answers another question: “{other.question}”"
         return _result(ev, Verdict.INCORRECT, 0.0, points, (confusion,), confusion)
@@ -522,12 +522,9 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     one_word = len(stems) == 1 and measure.enough >= ONE_WORD_OF
     bare_list = step.__name__ == "term_list" and not asks_for_a_list(ev.compiled)
     correct = correct and not one_word and not bare_list
-    backed = backing.backs_correct(points, ev.card) or replied  # the blend alone: partial
+    backed = backing.backs_correct(points) or replied  # the blend alone: partial
     correct = correct and backed
     correct = correct or (call and backing.all_ticked(points))
-    if correct and closer is not None:  # precision's card answered with recall's words
-        reason = f"Closer to the answer of another question: “{closer.question}”"
-        return _result(ev, Verdict.PARTIAL, 0.5, points, (reason,), reason)
     wrong = a_wrong_item(index, ev.compiled, ev.text) if correct else None
     if wrong is not None:
         reason = f"“{wrong}” is not one of them: one wrong item makes the list part right."
@@ -559,9 +556,9 @@ def _points(ev: Evidence, measure: _Measure) -> tuple[PointResult, ...]:
 
 def _other_card(
     ev: Evidence, index: DerivedIndex, stems: set[str], own: _Measure, blend: Blend
-) -> tuple[Card | None, Card | None]:
-    """Another derived card the answer fits far better than its own (correct there, a
-    blend OTHER_CARD_RATIO times this one's); and one it fits better, saying more of its words."""
+) -> Card | None:
+    """Another derived card the answer fits far better than its own: that card
+    would grade it correct, with a blend at least OTHER_CARD_RATIO times this one's."""
     # Only words this card's reference does not use tell another card: an
     # answer that says "loops" in its own card's words is not the answer of a
     # card whose reference is the one word "loops".
@@ -572,13 +569,11 @@ def _other_card(
     # Nor everyday English: "data" or "right" said in passing tells no card.
     telling -= {t.stem for t in ev.answer.content_tokens if everyday(t.word)}
     if not telling:
-        return None, None
-    fitting, closer = [], None
+        return None
+    fitting = []
     for card_id in index._other_cards(telling, ev.card.id):
         measure = index.measure(index.cards[card_id], stems, "", blend)
         value = measure.blend
-        more = value > own.blend and len(measure.said_words) > max(3, len(own.said_words))
-        closer = closer or (card_id if more and value >= blend.correct_at else None)
         if own.blend >= blend.correct_at and len(measure.said_words) < len(own.said_words):
             # An answer its own card calls correct, that says more of its own
             # reference's words than of the other's: one word of another card
@@ -588,8 +583,7 @@ def _other_card(
             fitting.append(card_id)
     # Named: the one whose reference uses most of the answer's words (a blend
     # near its top ties between cards "Synonym for X" and the answer's own).
-    named = ev.cross.card(ev.cross.closest(ev.answer, fitting)) if fitting else None
-    return named, (ev.cross.card(closer) if closer is not None else None)
+    return ev.cross.card(ev.cross.closest(ev.answer, fitting)) if fitting else None
 
 
 def _why(verdict: Verdict, ev: Evidence, measure: _Measure) -> tuple[str, ...]:

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, TypeVar
 from rapidfuzz import fuzz
 
 from mlquiz.core.cards import Card
+from mlquiz.core.grading import backing
 from mlquiz.core.grading.blend import (
     BLEND,
     ENOUGH_WORDS,
@@ -470,8 +471,10 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     # A formula other than the reference's is wrong whatever words it shares
     # with the reference ("TP / (TP + FN)" names precision's terms).
     formula = index.formulas().check(ev.card.id, ev.text)
+    call = backing.names_a_reference_call(ev.text, ev.card.answer)  # more than the question's words
     if formula is not False and decides(step.__name__, ev, index):
-        return score(ev, decision)
+        if not (call and step.__name__ == "nothing_said"):
+            return score(ev, decision)
     if formula is not None:  # the reference's formula, or another one in the deck's terms
         verdict, why = (
             (Verdict.CORRECT, FORMULA_SAID) if formula else (Verdict.INCORRECT, FORMULA_WRONG)
@@ -485,7 +488,8 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     swap = swap or turned_round(index.reader, ev.card.answer, ev.answer.tokens, ev.text)
     swap = swap or crossed_aliases(index.reader, ev.card, ev.answer.tokens, ev.text)
     echo = question_worded_reference(index.reader, ev.card.question, ev.card.answer)
-    if echo and echo <= stems | asked and not swap:  # the reference, in the question's words
+    echo_said = bool(echo) and echo <= stems | asked and backing.backs_correct(ev.points)
+    if echo_said and not swap:  # the reference, in the question's words, its points ticked
         return _result(ev, Verdict.CORRECT, 1.0, ev.points, ("Says the reference answer.",))
     measure = index.measure(ev.compiled, stems, " ".join(in_order), blend, asked)
     points = _points(ev, measure)
@@ -503,7 +507,8 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     # Every essential point said by its phrases is correct, when the answer
     # also says enough of the reference (derived phrases are guesses).
     correct = value >= blend.correct_at or (decision.verdict == Verdict.CORRECT and said)
-    correct = correct or (reply_given(ev.compiled, points) and measure.words > 0)
+    replied = reply_given(ev.compiled, points) and measure.words > 0
+    correct = correct or replied
     correct = correct or says_in_substance(measure.words, measure.precision)
     followed = follows_the_reference(measure.similarity, len(ev.text.split()))
     correct = correct or (followed and said)
@@ -517,6 +522,9 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     one_word = len(stems) == 1 and measure.enough >= ONE_WORD_OF
     bare_list = step.__name__ == "term_list" and not asks_for_a_list(ev.compiled)
     correct = correct and not one_word and not bare_list
+    backed = backing.backs_correct(points) or replied  # the blend alone: partial
+    correct = correct and backed
+    correct = correct or (call and backing.all_ticked(points))
     wrong = a_wrong_item(index, ev.compiled, ev.text) if correct else None
     if wrong is not None:
         reason = f"“{wrong}” is not one of them: one wrong item makes the list part right."
@@ -536,12 +544,13 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
 
 def _points(ev: Evidence, measure: _Measure) -> tuple[PointResult, ...]:
     """Each point found by its phrases, or by enough of its terms; never one negated."""
-    out = []
+    out, calls = [], backing.code_calls(ev.text)
     for p, cover in zip(ev.points, measure.point_cover, strict=True):
         status = FOUND if p.status == MISSED and cover >= POINT_SAID else p.status
         if measure.silenced and status == FOUND and p.words.isalpha():
             status = MISSED  # found by that one everyday word alone (not "t.view()")
-        out.append(PointResult(p.label, status, p.span, p.required, p.words, p.via))
+        point = PointResult(p.label, status, p.span, p.required, p.words, p.via)
+        out.append(backing.checked(point, calls, ev.compiled.question_stems))
     return tuple(out)
 
 

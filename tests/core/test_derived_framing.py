@@ -172,6 +172,18 @@ def test_examples_asked_for_are_answered_by_a_few_named_without_the_asked_word(
     assert grader.grade(card, card.answer).verdict == "correct"
 
 
+def test_an_example_asked_for_is_answered_by_one(tmp_path: Path) -> None:
+    """ "What is an example of ...?" asks for one item of the list, not two
+    ("examples" matched the plural's rule and made one right example partial)."""
+    ensemble = (
+        "What is an example of an ensemble method?",
+        "- Random forest\n- Gradient boosting\n- Bagging",
+    )
+    deck = markdown_deck(tmp_path, [ensemble, *FILLER])
+    grader = Grader(deck)
+    assert grader.grade(deck.cards[0], "random forest").verdict == "correct"
+
+
 def test_a_long_core_requires_at_most_six_points(tmp_path: Path) -> None:
     """A core of three definitions and their notes, ten clauses: a learner
     answers in a few ideas, so the points after the sixth are optional (shown,

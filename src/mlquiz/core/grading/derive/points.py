@@ -482,6 +482,8 @@ def _enumeration(ideas: list[Idea], question: str) -> set[int]:
 # "What are some methods ...?", "Name a few ...", "Examples of algorithms
 # used to ...": any two of the list answer it.
 _ASKS_FOR_SOME = re.compile(r"\b(?:some|a few|a couple of|examples?)\b", re.IGNORECASE)
+# "What is an example of X?": any one of the list answers it.
+_ASKS_FOR_ONE = re.compile(r"\b(?:an?|one|single)\s+example\b", re.IGNORECASE)
 
 
 def _items_needed(question: str, items: int) -> int:
@@ -492,6 +494,8 @@ def _items_needed(question: str, items: int) -> int:
         asked = int(word) if word.isdigit() else NUMBER_WORDS.get(word)
         if asked and 1 <= asked <= items:
             return asked
+    if _ASKS_FOR_ONE.search(question):
+        return 1
     if _ASKS_FOR_SOME.search(question):
         return min(2, items)
     return items if items <= ALL_ITEMS_UP_TO else (items + 1) // 2

@@ -91,8 +91,7 @@ class Claims:
         self.ev = ev
         self._items_read: list[Item] | None = None
         self._covered_positions: set[int] | None = None
-        # Content positions said only by an also-true phrase (with `covered`).
-        self.only_also_true: set[int] = set()
+        self._only_also_true: set[int] = set()  # found with `covered`
         self._point_positions: set[int] | None = None
 
     # -- cutting the answer ------------------------------------------------------
@@ -229,8 +228,15 @@ class Claims:
             for form, origin in cp.code:
                 for match in ev.find_code(form, origin):
                     covered.update(match.positions)
-        self.only_also_true = also_true - covered
+        self._only_also_true = also_true - covered
         return covered | also_true
+
+    @property
+    def only_also_true(self) -> set[int]:
+        """Content positions said only by an also-true phrase: found while the
+        covered positions are, so asking for it first finds those too."""
+        _ = self.covered
+        return self._only_also_true
 
     def false_claim_positions(self) -> set[int]:
         """Content positions where the answer makes one of the card's false claims."""

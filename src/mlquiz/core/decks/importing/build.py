@@ -55,6 +55,10 @@ class ImportSummary:
     # What `mlquiz deck check` will warn of the derived key points (a one-word
     # answer is a point with a single phrasing): the import says it first.
     point_warnings: int = 0
+    # Printed warnings already counted above as skipped cards or text left out:
+    # the warning count is then "other" warnings, or "0 warnings" reads as a
+    # contradiction of the lines just printed.
+    counted_warnings: int = 0
 
     def __str__(self) -> str:
         skipped = sum(self.skipped.values())
@@ -65,7 +69,8 @@ class ImportSummary:
             + (f" ({why})" if why else "")
             + (f"; {left_out} not imported" if left_out else "")
             + f"; {self.points} key point{_s(self.points)} derived ({self.essential} essential)"
-            + f"; {self.warnings} warning{_s(self.warnings)}"
+            + f"; {self.warnings}{' other' if self.counted_warnings else ''}"
+            + f" warning{_s(self.warnings)}"
             + (
                 f" ({self.point_warnings} on key points:"
                 " `mlquiz deck check` on the deck lists them)"
@@ -469,6 +474,7 @@ def _import_deck(
         + point_warnings,
         left_out=dict(parsed.left_out),
         point_warnings=point_warnings,
+        counted_warnings=sum(parsed.skipped.values()) + parsed.left_out_warnings,
     )
     return ImportResult(
         deck=deck, toml=toml, format=parsed.format, warnings=warnings, summary=summary

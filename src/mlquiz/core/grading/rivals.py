@@ -1,0 +1,160 @@
+"""Which other card a derived card's answer answers.
+
+A derived card's blend credits the reference's words wherever they stand
+(`derived`), so a wrong answer that keeps the reference's frame and puts
+another idea in it ("the fraction of actual positives the model finds" on
+the precision card, "the sum of absolute values of the weights" on L2's,
+"gradients explode ..." on the vanishing-gradient card) says enough of the
+reference's words to be graded correct, its checklist ticked by the frame
+("adds the sum"). What tells such an answer apart is the deck: another card
+whose reference (or question) uses the answer's other words, when the answer
+says none of the words that tell its own card from that one:
+
+- `other_card`: another card the answer fits far better than its own (a
+  blend at least twice its own card's);
+- `rival_card`: another card of the same frame (the two references share
+  words the answer says) whose own words the answer says, with none of its
+  own card's, and whose reference uses more of the answer's words, by
+  `OtherCards.better_fit`'s margin or, when the answer names a rare word the
+  other card asks about ("exploding"), at all.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
+
+from mlquiz.core.grading.derive.clean import clean_text
+from mlquiz.core.grading.derive.general import everyday, zipf
+from mlquiz.core.grading.other_cards import BETTER_FIT_MARGIN
+from mlquiz.core.grading.per_reader import per_reader
+from mlquiz.core.grading.reader import Reader
+
+if TYPE_CHECKING:
+    from mlquiz.core.cards import Card
+    from mlquiz.core.grading.blend import Blend
+    from mlquiz.core.grading.compiled import CompiledCard
+    from mlquiz.core.grading.derived import DerivedIndex, _Measure
+    from mlquiz.core.grading.evidence import Evidence
+
+# A word another card's question names, this rare in English ("exploding"
+# 3.5; not "alpha" 4.3 nor "recall" 4.4, said of many things), says that
+# card's topic (wordfreq's Zipf scale).
+TOPIC_ZIPF = 4.0
+# The share of an answer's words its own reference uses, at least, for the
+# answer to be in that reference's frame (`CrossCardIndex.answer_overlaps`):
+# an answer mostly in other words is the blend's to judge, not a rival's.
+FRAME_OVERLAP = 0.4
+# Words of both references an answer says, at least, to be in the frame they share.
+SHARED_FRAME = 2
+# Another card whose essential terms the answer covers this many times more
+# than its own (and at least CORRECT_AT) is what the answer answers.
+OTHER_CARD_RATIO = 2.0
+
+
+def other_card(
+    ev: Evidence, index: DerivedIndex, stems: set[str], own: _Measure, blend: Blend
+) -> Card | None:
+    """Another derived card the answer fits far better than its own: that card
+    would grade it correct, with a blend at least OTHER_CARD_RATIO times this one's."""
+    # Only words this card's reference does not use tell another card: an
+    # answer that says "loops" in its own card's words is not the answer of a
+    # card whose reference is the one word "loops".
+    telling = stems - _told(index, ev.compiled)
+    # Nor everyday English: "data" or "right" said in passing tells no card.
+    telling -= {t.stem for t in ev.answer.content_tokens if everyday(t.word)}
+    if not telling:
+        return None
+    fitting = []
+    for card_id in index._other_cards(telling, ev.card.id):
+        measure = index.measure(index.cards[card_id], stems, "", blend)
+        value = measure.blend
+        if own.blend >= blend.correct_at and len(measure.said_words) < len(own.said_words):
+            # An answer its own card calls correct, that says more of its own
+            # reference's words than of the other's: one word of another card
+            # ("accuracy", that card's whole answer) said in passing.
+            continue
+        if value >= blend.correct_at and value >= OTHER_CARD_RATIO * max(own.blend, 0.01):
+            fitting.append(card_id)
+    # Named: the one whose reference uses most of the answer's words (a blend
+    # near its top ties between cards "Synonym for X" and the answer's own).
+    return ev.cross.card(ev.cross.closest(ev.answer, fitting)) if fitting else None
+
+
+@per_reader
+def surface_words(reader: Reader, text: str) -> dict[str, str]:
+    """Each stem of `text` as first written (its wordfreq frequency is the word's)."""
+    out: dict[str, str] = {}
+    for token in reader.tokens(clean_text(text)):
+        out.setdefault(token.stem, token.word)
+    return out
+
+
+def rival_card(
+    ev: Evidence, index: DerivedIndex, stems: set[str], own: _Measure, blend: Blend
+) -> Card | None:
+    """Another card of the answer's frame that the answer says in words that
+    tell it from its own card, with none that tell its own card from it: that
+    card would grade it correct, and its reference uses more of its words."""
+    compiled = ev.compiled
+    own_words = _told(index, compiled)
+    foreign = stems - own_words
+    foreign -= {t.stem for t in ev.answer.content_tokens if everyday(t.word)}
+    if not foreign:
+        return None
+    # Only an answer in its own reference's frame: much of its words are the
+    # reference's ("adds the sum of ... weights to the loss").
+    overlaps = ev.cross.answer_overlaps(ev.answer)
+    own_overlap = overlaps.get(ev.card.id, 0.0)
+    if own_overlap < FRAME_OVERLAP:
+        return None
+    best: tuple[float, str] | None = None
+    for card_id in _candidates(index, foreign, ev.card.id):
+        other = index.cards[card_id]
+        other_words = _told(index, other) | other.question_stems
+        asked = surface_words(index.reader, other.card.question)
+        theirs = {s for s in foreign & other_words if index.specific(frozenset((s,)))}
+        mine = {s for s in stems & (own_words - other_words) if index.specific(frozenset((s,)))}
+        # In the frame the two references share ("the fraction of ... positives").
+        shared = stems & own_words & other_words
+        if not theirs or mine or len(shared) < SHARED_FRAME:
+            continue
+        measure = index.measure(other, stems, "", blend)
+        if measure.blend < blend.correct_at:
+            continue  # the other card would not call it correct either
+        # The answer's words are more the other reference's than its own's, by a
+        # margin, or at all when it names a rare word the other card asks about
+        # ("explode"): `OtherCards.better_fit`'s overlaps.
+        overlap = overlaps.get(card_id, 0.0)
+        named = any(zipf(asked.get(s, s)) < TOPIC_ZIPF for s in theirs & other.question_stems)
+        if overlap <= own_overlap or overlap < own_overlap + (0.0 if named else BETTER_FIT_MARGIN):
+            continue
+        if best is None or measure.blend > best[0]:
+            best = (measure.blend, card_id)
+    return None if best is None else index.cards[best[1]].card
+
+
+_ASKED: WeakKeyDictionary[DerivedIndex, dict[str, list[str]]] = WeakKeyDictionary()
+
+
+def _candidates(index: DerivedIndex, stems: set[str], own: str) -> list[str]:
+    """Cards that share an essential stem with the answer (`DerivedIndex`'s
+    postings) or whose question names one of its stems ("exploding"), in deck order."""
+    asked = _ASKED.get(index)
+    if asked is None:
+        asked = _ASKED[index] = {}
+        for compiled in index.cards.values():
+            if compiled.card.derived:
+                for s in index.question(compiled):
+                    asked.setdefault(s, []).append(compiled.card.id)
+    limit = max(8, len(index.cards) // 10)  # a stem many questions use names no card
+    named = {c for s in stems if len(asked.get(s, ())) <= limit for c in asked.get(s, ())}
+    return list(dict.fromkeys([*index._other_cards(stems, own), *sorted(named - {own})]))
+
+
+def _told(index: DerivedIndex, compiled: CompiledCard) -> set[str]:
+    """The stems of a card's reference and points (not its question's)."""
+    terms = index.terms(compiled)
+    out = {s for t in terms.words for s in t}
+    out.update(s for point in terms.points for t in point for s in t)
+    return out

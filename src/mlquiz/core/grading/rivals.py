@@ -26,6 +26,7 @@ from weakref import WeakKeyDictionary
 
 from mlquiz.core.grading.derive.clean import clean_text
 from mlquiz.core.grading.derive.general import everyday, zipf
+from mlquiz.core.grading.derived_steps import asks_for_a_list
 from mlquiz.core.grading.other_cards import BETTER_FIT_MARGIN
 from mlquiz.core.grading.per_reader import per_reader
 from mlquiz.core.grading.reader import Reader
@@ -41,9 +42,9 @@ if TYPE_CHECKING:
 # 3.5; not "alpha" 4.3 nor "recall" 4.4, said of many things), says that
 # card's topic (wordfreq's Zipf scale).
 TOPIC_ZIPF = 4.0
-# The share of an answer's words its own reference uses, at least, for the
-# answer to be in that reference's frame (`CrossCardIndex.answer_overlaps`):
-# an answer mostly in other words is the blend's to judge, not a rival's.
+# The share of an answer's words (not the question's) its own reference uses,
+# at least, for the answer to be in that reference's frame: an answer mostly
+# in other words is the blend's to judge, not a rival's.
 FRAME_OVERLAP = 0.4
 # Words of both references an answer says, at least, to be in the frame they share.
 SHARED_FRAME = 2
@@ -97,6 +98,8 @@ def rival_card(
     tell it from its own card, with none that tell its own card from it: that
     card would grade it correct, and its reference uses more of its words."""
     compiled = ev.compiled
+    if asks_for_a_list(compiled):
+        return None  # another card's item in a list is one wrong item (`a_wrong_item`)
     own_words = _told(index, compiled)
     foreign = stems - own_words
     foreign -= {t.stem for t in ev.answer.content_tokens if everyday(t.word)}
@@ -104,17 +107,16 @@ def rival_card(
         return None
     # Only an answer in its own reference's frame: much of its words are the
     # reference's ("adds the sum of ... weights to the loss").
+    if len(stems & own_words) < FRAME_OVERLAP * len(stems):
+        return None
     overlaps = ev.cross.answer_overlaps(ev.answer)
     own_overlap = overlaps.get(ev.card.id, 0.0)
-    if own_overlap < FRAME_OVERLAP:
-        return None
     best: tuple[float, str] | None = None
     for card_id in _candidates(index, foreign, ev.card.id):
         other = index.cards[card_id]
         other_words = _told(index, other) | other.question_stems
-        asked = surface_words(index.reader, other.card.question)
-        theirs = {s for s in foreign & other_words if index.specific(frozenset((s,)))}
-        mine = {s for s in stems & (own_words - other_words) if index.specific(frozenset((s,)))}
+        theirs = foreign & other_words
+        mine = stems & (own_words - other_words)
         # In the frame the two references share ("the fraction of ... positives").
         shared = stems & own_words & other_words
         if not theirs or mine or len(shared) < SHARED_FRAME:
@@ -126,6 +128,7 @@ def rival_card(
         # margin, or at all when it names a rare word the other card asks about
         # ("explode"): `OtherCards.better_fit`'s overlaps.
         overlap = overlaps.get(card_id, 0.0)
+        asked = surface_words(index.reader, other.card.question)
         named = any(zipf(asked.get(s, s)) < TOPIC_ZIPF for s in theirs & other.question_stems)
         if overlap <= own_overlap or overlap < own_overlap + (0.0 if named else BETTER_FIT_MARGIN):
             continue

@@ -19,7 +19,9 @@ Evidence against the answer is never outweighed: a negated point, a known
 confusion, a denial, steps out of order, a term salad or another card's
 answer decide as on any card. Otherwise the blend of the two signals decides:
 correct, partial or incorrect by two thresholds. An answer that says another
-card's terms much more than its own card's is not correct (reference swaps).
+card's terms much more than its own card's, or keeps its own reference's frame
+with another card's words in it and none of its own card's ("the fraction of
+actual positives" for precision), answers that card (`rivals`).
 The feedback names the terms said and missed, so the verdict stays explainable.
 """
 

@@ -214,6 +214,33 @@ RIGHT = [
         "kNN",
         "classifies a point by majority vote of its k closest training points",
     ),
+    # Naming the other card to set it aside, or its word in a phrase of this card's own.
+    (
+        "interview.md",
+        "L2",
+        "it adds the squared weights to the loss, not their absolute values like L1",
+    ),
+    (
+        "metrics.txt",
+        "precision",
+        "unlike recall, which is about actual positives, precision is the fraction of predicted positives that really are positive",
+    ),
+    ("metrics.txt", "recall", "the fraction of the actual positives that get predicted positive"),
+    (
+        "deep-learning.md",
+        "vanishing",
+        "gradients shrink as they propagate back through the layers, the opposite of exploding gradients",
+    ),
+    (
+        "deep-learning.md",
+        "vanishing",
+        "unlike exploding gradients, here the gradients become tiny as they propagate back so the early layers barely learn",
+    ),
+    (
+        "clustering.txt",
+        "k-means",
+        "assigns each point to the nearest centroid and moves centroids to the mean of their points, unlike kNN which votes",
+    ),
 ]
 
 

@@ -91,12 +91,23 @@ def surface_words(reader: Reader, text: str) -> dict[str, str]:
     return out
 
 
+@per_reader
+def word_pairs(reader: Reader, text: str) -> frozenset[tuple[str, str]]:
+    """The pairs of content words next to each other in `text`, as stems: a
+    pair one reference has and another lacks tells them apart even when each
+    word is in both ("actual positives" for recall, "predicted positives"
+    and "actually positive" for precision)."""
+    stems = [t.stem for t in reader.tokens(clean_text(text)) if not t.stop and not t.negator]
+    return frozenset(zip(stems, stems[1:], strict=False))
+
+
 def rival_card(
     ev: Evidence, index: DerivedIndex, stems: set[str], own: _Measure, blend: Blend
 ) -> Card | None:
     """Another card of the answer's frame that the answer says in words that
-    tell it from its own card, with none that tell its own card from it: that
-    card would grade it correct, and its reference uses more of its words."""
+    tell it from its own card, with none (word or pair of words) that tell its
+    own card from it: that card would grade it correct, and its reference uses
+    more of the answer's words."""
     compiled = ev.compiled
     if asks_for_a_list(compiled):
         return None  # another card's item in a list is one wrong item (`a_wrong_item`)
@@ -111,12 +122,20 @@ def rival_card(
         return None
     overlaps = ev.cross.answer_overlaps(ev.answer)
     own_overlap = overlaps.get(ev.card.id, 0.0)
+    # Pairs of the question's words say nothing of the answer ("gradients become").
+    asked_own = compiled.question_stems
+    own_pairs = {
+        p for p in word_pairs(index.reader, compiled.card.answer) if not asked_own & set(p)
+    }
+    said = [t.stem for t in ev.answer.content_tokens]
+    said_pairs = set(zip(said, said[1:], strict=False))
     best: tuple[float, str] | None = None
     for card_id in _candidates(index, foreign, ev.card.id):
         other = index.cards[card_id]
         other_words = _told(index, other) | other.question_stems
         theirs = foreign & other_words
-        mine = stems & (own_words - other_words)
+        mine = bool(stems & (own_words - other_words))
+        mine = mine or bool(said_pairs & (own_pairs - word_pairs(index.reader, other.card.answer)))
         # In the frame the two references share ("the fraction of ... positives").
         shared = stems & own_words & other_words
         if not theirs or mine or len(shared) < SHARED_FRAME:

@@ -14,9 +14,16 @@ says none of the words that tell its own card from that one:
   blend at least twice its own card's);
 - `rival_card`: another card of the same frame (the two references share
   words the answer says) whose own words the answer says, with none of its
-  own card's, and whose reference uses more of the answer's words, by
-  `OtherCards.better_fit`'s margin or, when the answer names a rare word the
-  other card asks about ("exploding"), at all.
+  own card's (no word, no pair of words), and whose reference uses more of
+  the answer's words, by `OtherCards.better_fit`'s margin or, when the
+  answer names a rare word the other card asks about ("exploding"), at all.
+  Not on a card that asks for a list: another card's item there is one
+  wrong item (`derived_steps.a_wrong_item`).
+
+Without such a card in the deck (an L2 card and no L1 card) nothing here
+tells "absolute" from a synonym of "squared": on the ten real decks, taking
+a point's rarest word replaced in its frame by any other rare word as a
+wrong idea made 22 right answers partial for 7 wrong ones caught.
 """
 
 from __future__ import annotations

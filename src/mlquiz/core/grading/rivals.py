@@ -22,8 +22,10 @@ says none of the words that tell its own card from that one:
 
 Without such a card in the deck (an L2 card and no L1 card) nothing here
 tells "absolute" from a synonym of "squared": on the ten real decks, taking
-a point's rarest word replaced in its frame by any other rare word as a
-wrong idea made 22 right answers partial for 7 wrong ones caught.
+a point's rarest word replaced in its frame by any other word rarer than
+everyday English as a wrong idea moved 22 labeled answers away from their
+labels (mostly right paraphrases made partial: "overlaying" for
+"superimposes") and 7 towards them.
 """
 
 from __future__ import annotations

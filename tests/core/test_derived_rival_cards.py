@@ -254,3 +254,25 @@ def test_every_cards_own_reference_is_correct(decks) -> None:
     for cards, grader in decks.values():
         for card in cards.cards:
             assert grader.grade(card.id, card.answer).verdict == "correct", card.question
+
+
+@pytest.mark.parametrize(
+    ("deck", "asked", "answer", "unticked"),
+    [
+        (
+            "metrics.txt",
+            "precision",
+            "The fraction of actual positives that the model finds",
+            "predicted",
+        ),
+        ("interview.md", "L2", "adds the sum of absolute weights to the loss", "squared"),
+    ],
+)
+def test_the_checklist_ticks_no_point_by_the_words_both_cards_share(
+    decks, deck: str, asked: str, answer: str, unticked: str
+) -> None:
+    """Recall's definition says "fraction ... positives" but not "predicted": the
+    precision card's point is not shown as said."""
+    result = _grade(decks, deck, asked, answer)
+    assert result.verdict == "incorrect"
+    assert not [p for p in result.found if unticked in p], result.found

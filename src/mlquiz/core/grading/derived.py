@@ -502,6 +502,7 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     other = other or (rivals.rival_card(ev, index, stems, measure, blend) if said else None)
     if other is not None:
         confusion = f"That answers another question: “{other.question}”"
+        points = rivals.told_apart(ev, index, points, set(in_order), other.id)
         return _result(ev, Verdict.INCORRECT, 0.0, points, (confusion,), confusion)
     # Every essential point said by its phrases is correct, when the answer
     # also says enough of the reference (derived phrases are guesses).

@@ -39,6 +39,8 @@ from mlquiz.core.grading.derived_steps import asks_for_a_list
 from mlquiz.core.grading.other_cards import BETTER_FIT_MARGIN
 from mlquiz.core.grading.per_reader import per_reader
 from mlquiz.core.grading.reader import Reader
+from mlquiz.core.grading.results import PointResult
+from mlquiz.core.verdicts import FOUND, MISSED
 
 if TYPE_CHECKING:
     from mlquiz.core.cards import Card
@@ -89,6 +91,31 @@ def other_card(
     # Named: the one whose reference uses most of the answer's words (a blend
     # near its top ties between cards "Synonym for X" and the answer's own).
     return ev.cross.card(ev.cross.closest(ev.answer, fitting)) if fitting else None
+
+
+def told_apart(
+    ev: Evidence,
+    index: DerivedIndex,
+    points: tuple[PointResult, ...],
+    stems: set[str],
+    other_id: str,
+) -> tuple[PointResult, ...]:
+    """The checklist of an answer that answers another card: a point is not
+    ticked by words both cards' references use when the answer says none of
+    the point's words that tell its card from the other ("fraction of
+    predicted positives" is not said by recall's "fraction of actual
+    positives": "predicted" is missing)."""
+    other = index.cards.get(other_id)
+    if other is None:
+        return points
+    theirs = _told(index, other) | other.question_stems
+    out = []
+    for point, terms in zip(points, index.terms(ev.compiled).points, strict=True):
+        telling = [t for t in terms if not t & theirs]
+        if point.status == FOUND and telling and not any(t & stems for t in telling):
+            point = PointResult(point.label, MISSED, None, point.required, "", point.via)
+        out.append(point)
+    return tuple(out)
 
 
 @per_reader

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from mlquiz.core.grading.derived import DerivedIndex
 
 # The standard steps whose decision the blend may replace: they only count
-# phrases (another card's answer is told by terms there, `derived._other_card`).
+# phrases (another card's answer is told by terms there, `rivals.other_card`).
 # Every other step is evidence about the answer and stands, but two:
 _COUNTING_STEPS: frozenset[str] = frozenset(
     {

@@ -4,9 +4,9 @@
 negates, and through what: a phrase, an example, a code form, another tool's
 words), and answers the judge's questions about the answer: does it say a
 known confusion or false claim, deny the question, list terms, give steps
-out of order, fit another card better? Each question is computed when a
-step first asks. The checklist, the contradicted list and the notes the
-learner sees are read from the same evidence as the verdict.
+out of order, fit another card better (`other_cards.py`)? Each question is
+computed when a step first asks. The checklist, the contradicted list and
+the notes the learner sees are read from the same evidence as the verdict.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from mlquiz.core.grading.claims import Claims
 from mlquiz.core.grading.code_forms import CodeForm, find_form, set_aside
 from mlquiz.core.grading.compiled import CompiledCard
 from mlquiz.core.grading.cross_index import CrossCardIndex
+from mlquiz.core.grading.other_cards import OtherCards
 from mlquiz.core.grading.patterns import CODE, Match, Origin, Pattern
 from mlquiz.core.text import stem
 from mlquiz.core.verdicts import CONTRADICTED, FOUND, MISSED, PointStatus
@@ -38,14 +39,6 @@ _HEDGE_WORDS = frozenset({"i", "maybe", "guess", "think", "probably", "perhaps",
 _SURE = frozenset({"not", "sure", "100", "really", "totally", "am", "im"})
 _LINKING_SYMBOLS_RE = re.compile(r"\s[+&]\s|\w\+\w|->|=>")
 
-# How much more of an answer's words another card's reference must use than
-# its own card's, for the answer to fit that card better; and for a complete
-# answer to its own card to be no more than partial (another card's
-# reference typed as it is scores 1.0 against it; a learner's own words
-# rarely come close to any reference).
-BETTER_FIT_MARGIN = 0.15
-BETTER_FIT_MARGIN_OVER_COMPLETE = 0.4
-
 # Verbs too light to say anything next to the question's own words, and "because".
 _LIGHT_VERBS = frozenset(
     stem(w) for w in "because keep make help get have has give take put".split()
@@ -58,7 +51,7 @@ ABSOLUTE_STEMS = frozenset(stem(w) for w in ABSOLUTE_WORDS)
 PointEvidence = tuple[PointStatus, Match | None]
 
 
-class Evidence:
+class Evidence(OtherCards):
     """One answer (`text`, read into `answer`) against one compiled card."""
 
     confusion_match: Match | None = None  # where `card_confusion` found the mix-up
@@ -544,56 +537,3 @@ class Evidence:
         if enough and len(matches) >= 3 and all(m.last > m.first for m in matches):
             return False
         return not any(item.code for item in self.claims.items)
-
-    def better_fit(self, margin: float = BETTER_FIT_MARGIN) -> Card | None:
-        """Another card the answer fits better than its own: that card's
-        reference answer uses clearly more of the answer's words than its own
-        card's does, and the answer says every one of that card's essential
-        points (another card's reference answer, typed as it is, fits its own
-        card). The overlap is cheap and rules out nearly every answer first."""
-        if self.accepted_as_own or not self.cross.may_overlap_more(
-            self.answer, self.card.id, margin
-        ):
-            return None
-        overlaps = self.cross.answer_overlaps(self.answer)
-        floor = overlaps.get(self.card.id, 0.0) + margin
-        place = self.cross.place
-        closer = sorted(
-            (card_id for card_id, o in overlaps.items() if o > floor),
-            key=lambda card_id: (-overlaps[card_id], place(card_id)),
-        )
-        if not closer:
-            return None
-        said = self._other_cards_said()
-        for card_id in closer:
-            if card_id in said:
-                return self.cross.card(card_id)
-        return None
-
-    def _other_cards_said(self) -> list[str]:
-        """The other cards whose every essential point the answer says, in deck order."""
-        if self._other_cards is None:
-            self._other_cards = self.cross.cards_said(self.answer, self.card.id)
-        return self._other_cards
-
-    def covering_card(self) -> Card | None:
-        """When the answer misses its own card: the other card of most essential
-        points (two at least, more than it says of its own) it says them all of."""
-        own_found, own_total = self.required_found, len(self.required)
-        if own_total and own_found * 2 > own_total:
-            return None
-        best: Card | None = None
-        for card_id in self._other_cards_said():
-            other = self.cross.card(card_id)
-            needed = len(other.required_points)
-            if needed >= 2 and needed > own_found:
-                if best is None or needed > len(best.required_points):
-                    best = other
-        return best
-
-    def other_card(self) -> Card | None:
-        """The question the answer answers instead, when there is a `covering_card`:
-        of the cards it says all the essential points of, the one it fits best."""
-        if self.covering_card() is None:
-            return None
-        return self.cross.card(self.cross.closest(self.answer, self._other_cards_said()))

@@ -37,11 +37,8 @@ from typing import TYPE_CHECKING
 from mlquiz.core.grading import absolutes, topic
 from mlquiz.core.grading.claim_words import BENEFITS
 from mlquiz.core.grading.claims import ITEM_TURNS
-from mlquiz.core.grading.evidence import (
-    BETTER_FIT_MARGIN,
-    BETTER_FIT_MARGIN_OVER_COMPLETE,
-    Evidence,
-)
+from mlquiz.core.grading.evidence import Evidence
+from mlquiz.core.grading.other_cards import BETTER_FIT_MARGIN, BETTER_FIT_MARGIN_OVER_COMPLETE
 from mlquiz.core.grading.results import PARTIAL_CAP, GradeResult
 from mlquiz.core.verdicts import CONTRADICTED, FOUND, Verdict
 

@@ -240,7 +240,8 @@ def _claim_against(ev: Evidence) -> tuple[str, str] | None:
     if found is not None:
         claim, words = found
         return f"Not so: “{words}”. {claim.correction}", words
-    item = ev.claims.absolute_claim() if ev.may_claim_absolute() else None
+    may = ev.may_claim_absolute() or not absolutes.NECESSITY.isdisjoint(ev.answer.words)
+    item = ev.claims.absolute_claim() if may else None
     if item is not None:
         words = item.text(ev)
         absolute = absolutes.absolute(ev.claims, item)

@@ -1,0 +1,180 @@
+# ruff: noqa: E501  (tables of typed answers read best one per line)
+"""Right ideas with a false claim beside them, and right ideas in plain words, on
+the built-in deck (issue 12, the kinds the eighth writer's set showed).
+
+- A claim that contradicts an essential point makes the answer incorrect, even
+  said after everything right, and the feedback names it; the checklist never
+  ticks the point it contradicts.
+- A necessity laid on everything ("each X must ... every Y") that nothing of
+  the card accounts for is an invented rule: partial at most, named.
+- A "must" or "have to" the card accounts for is no claim.
+
+The answers are written for this test, in the ways learners type them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from mlquiz.core.decks.library import resolve_deck
+from mlquiz.core.grading.grader import Grader
+from mlquiz.core.verdicts import CONTRADICTED
+
+
+@pytest.fixture(scope="module")
+def grader() -> Grader:
+    return Grader(resolve_deck("databricks-mlflow"))
+
+
+@pytest.mark.parametrize(
+    ("card", "answer", "claim", "point"),
+    [
+        (
+            "24",
+            "read the features into a DataFrame, wrap the model in a pandas UDF, write the scores to Delta; just collect everything to the driver first",
+            "collect everything to the driver",
+            "apply a (Pandas) UDF wrapping the model",
+        ),
+        (
+            "28",
+            "one standard package you load with pyfunc or behind a REST server, but it only runs inside Databricks",
+            "only runs inside Databricks",
+            "load in many environments",
+        ),
+        (
+            "28",
+            "a standard format loaded through pyfunc or a REST wrapper; outside Databricks it can't be loaded though",
+            "it can't be loaded",
+            "load in many environments",
+        ),
+        (
+            "18",
+            "you test before production and someone signs off. Staging is where the model gets trained",
+            "Staging is where the model gets trained",
+            "testing outside production before promotion",
+        ),
+    ],
+)
+def test_a_claim_against_an_essential_point_makes_it_incorrect(
+    grader: Grader, card: str, answer: str, claim: str, point: str
+) -> None:
+    result = grader.grade(card, answer)
+    assert result.verdict == "incorrect"
+    assert result.false_claim is not None and claim in result.false_claim
+    assert any(claim in reason for reason in result.reasons)
+    # Said or not, the contradicted point is never shown as ticked.
+    assert all(p.status != "found" or p.label != point for p in result.points)
+
+
+def test_the_contradicted_point_is_shown_contradicted_when_it_was_said(grader: Grader) -> None:
+    result = grader.grade(
+        "24",
+        "load the features as a DataFrame, apply a pandas UDF wrapping the model, write predictions to Delta, but collect the DataFrame to the driver first",
+    )
+    statuses = {p.label: p.status for p in result.points}
+    assert statuses["apply a (Pandas) UDF wrapping the model"] == CONTRADICTED
+
+
+@pytest.mark.parametrize(
+    ("card", "answer", "claim"),
+    [
+        (
+            "14",
+            "a standard package of the model with its code, environment and flavors such as pyfunc, spark and sklearn. Every model has to include all the flavors at once",
+            "Every model has to include all the flavors at once",
+        ),
+        (
+            "7",
+            "one execution of training code with its params and metrics logged together. Every run must live in its own separate experiment",
+            "Every run must live in its own separate experiment",
+        ),
+    ],
+)
+def test_a_necessity_laid_on_everything_is_a_false_claim(
+    grader: Grader, card: str, answer: str, claim: str
+) -> None:
+    result = grader.grade(card, answer)
+    assert result.verdict == "partial"
+    assert result.false_claim == claim
+
+
+@pytest.mark.parametrize(
+    ("card", "answer"),
+    [
+        # The "have to" says the card's point (custom values are logged by hand).
+        (
+            "13",
+            "autolog only captures the standard things; any custom metric, plot or tag you have to log yourself",
+        ),
+        # A "must" with no "every": the answer's own reasoning.
+        (
+            "37",
+            "a model depends on the exact data snapshot, so to debug it or pass an audit you must rebuild that training data",
+        ),
+    ],
+)
+def test_a_necessity_the_card_accounts_for_is_no_claim(
+    grader: Grader, card: str, answer: str
+) -> None:
+    result = grader.grade(card, answer)
+    assert result.verdict == "correct", result.reasons
+    assert result.false_claim is None
+
+
+@pytest.mark.parametrize(
+    ("card", "answer"),
+    [
+        (
+            "16",
+            "versions for every model, a log of who promoted what, it moves models through test and live states, and one authoritative place deployments read from",
+        ),
+        (
+            "30",
+            "you don't compute the same feature again in each project, everyone uses the same definition, and a fix is made in one place",
+        ),
+        (
+            "30",
+            "nobody keeps their own copy of the logic, every model sees the same definition, and changes are made once for everyone",
+        ),
+        (
+            "40",
+            "log every prediction and its inputs to a Delta table, and a scheduled job checks whether the input data is changing and whether the model is still accurate",
+        ),
+        (
+            "4",
+            "an open-source tool: we saved every training run with its params and metrics, registered the best model, and packaged it for deployment",
+        ),
+    ],
+)
+def test_plain_words_say_the_points(grader: Grader, card: str, answer: str) -> None:
+    result = grader.grade(card, answer)
+    assert result.verdict == "correct", (result.reasons, result.found)
+
+
+def test_drift_monitoring_is_not_mlflow(grader: Grader) -> None:
+    result = grader.grade(
+        "4", "It is like SageMaker Model Monitor: it watches deployed endpoints for drift"
+    )
+    assert result.verdict == "incorrect"
+    assert result.confusion is not None and "monitoring" in result.confusion
+
+
+@pytest.mark.parametrize(
+    ("card", "answer"),
+    [
+        # A false claim's words in the other order ("data labeling" for "label data").
+        ("1", "feature engineering, model training and batch scoring, plus manual data labeling"),
+        # A mix-up with another tool's job, in a list ("... and deploys it to an endpoint").
+        ("11", "logs params, metrics and the model on its own, and deploys it to an endpoint"),
+    ],
+)
+def test_a_wrong_item_in_other_words_is_not_correct(grader: Grader, card: str, answer: str) -> None:
+    assert grader.grade(card, answer).verdict != "correct"
+
+
+def test_too_much_for_one_machine_is_the_reason_to_distribute(grader: Grader) -> None:
+    result = grader.grade(
+        "3",
+        "If it is too much for one machine, spread the training over the Spark cluster; if it fits, one node with scikit-learn is simpler and has no distributed overhead.",
+    )
+    assert result.verdict == "correct", (result.reasons, result.found)

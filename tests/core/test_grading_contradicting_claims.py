@@ -178,3 +178,54 @@ def test_too_much_for_one_machine_is_the_reason_to_distribute(grader: Grader) ->
         "If it is too much for one machine, spread the training over the Spark cluster; if it fits, one node with scikit-learn is simpler and has no distributed overhead.",
     )
     assert result.verdict == "correct", (result.reasons, result.found)
+
+
+@pytest.mark.parametrize(
+    ("card", "answer"),
+    [
+        # Asked when autologging is useful: a library named, then told about.
+        ("12", "XGBoost is a gradient boosting library written in C++ with Python bindings"),
+        # Asked how batch scoring is done: what pandas UDFs are, not how they score.
+        (
+            "24",
+            "Pandas UDFs are vectorised with Apache Arrow, which cuts the cost of moving rows between the JVM and Python",
+        ),
+    ],
+)
+def test_a_key_noun_told_about_is_about_something_else(
+    grader: Grader, card: str, answer: str
+) -> None:
+    result = grader.grade(card, answer)
+    assert result.verdict == "incorrect"
+    assert "about something else" in result.reasons[0]
+
+
+@pytest.mark.parametrize(
+    ("card", "answer"),
+    [
+        ("24", "pandas UDF wrapping the model"),
+        ("24", "a pandas UDF is how the model gets applied to every row of the DataFrame"),
+        ("25", "broadcast the model so every worker has a copy"),
+    ],
+)
+def test_a_key_noun_told_about_in_the_cards_words_is_partial(
+    grader: Grader, card: str, answer: str
+) -> None:
+    assert grader.grade(card, answer).verdict == "partial"
+
+
+def test_a_claim_added_after_a_dash_and_and_is_a_false_claim_not_a_wrong_item(
+    grader: Grader,
+) -> None:
+    result = grader.grade(
+        "11",
+        "It automatically records parameters, metrics and the model for supported libraries - and it covers every library there is, Julia included.",
+    )
+    assert result.verdict == "partial"
+    assert result.false_claim == "every library"
+
+
+def test_items_between_dashes_are_still_a_list(grader: Grader) -> None:
+    result = grader.grade("17", "None - Staging - Production - Deprecated")
+    assert result.verdict == "incorrect"
+    assert result.false_claim == "Deprecated"

@@ -48,6 +48,18 @@ def grader() -> Grader:
             "load in many environments",
         ),
         (
+            "24",
+            "read the features as a DataFrame, apply a pandas UDF with the model, and send the scores to Postgres, because a Delta table cannot store predictions",
+            "Delta table cannot store predictions",
+            "write predictions back to Delta or another sink",
+        ),
+        (
+            "26",
+            "a real-time endpoint that answers each request with low latency, Databricks Model Serving or your own server; and it also rescores the customer table every night",
+            "rescores the customer table every night",
+            "real-time, per-request predictions",
+        ),
+        (
             "18",
             "you test before production and someone signs off. Staging is where the model gets trained",
             "Staging is where the model gets trained",

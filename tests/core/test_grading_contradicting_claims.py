@@ -241,3 +241,36 @@ def test_items_between_dashes_are_still_a_list(grader: Grader) -> None:
     result = grader.grade("17", "None - Staging - Production - Deprecated")
     assert result.verdict == "incorrect"
     assert result.false_claim == "Deprecated"
+
+
+@pytest.mark.parametrize(
+    ("card", "answer"),
+    [
+        (
+            "1",
+            "feature engineering, training and batch scoring on Spark, though hosting the BI dashboards is its main job",
+        ),
+        (
+            "24",
+            "read the features into a DataFrame, fit the model inside the UDF, write the scores to Delta",
+        ),
+        (
+            "33",
+            "runs are listed on the Experiments page where you filter, compare and chart them, and you can edit the logged metrics there",
+        ),
+    ],
+)
+def test_a_false_claim_beside_every_point_is_not_correct(
+    grader: Grader, card: str, answer: str
+) -> None:
+    result = grader.grade(card, answer)
+    assert result.verdict != "correct"
+    assert result.false_claim is not None
+
+
+def test_pulling_the_table_into_pandas_is_not_spark_at_scale(grader: Grader) -> None:
+    result = grader.grade(
+        "2",
+        "df = spark.table('clicks').toPandas()\ndf.groupby('user').agg('sum')  # big joins, fast",
+    )
+    assert result.verdict == "incorrect"

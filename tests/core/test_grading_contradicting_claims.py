@@ -153,6 +153,10 @@ def test_a_necessity_the_card_accounts_for_is_no_claim(
             "log every prediction and its inputs to a Delta table, and a scheduled job checks whether the input data is changing and whether the model is still accurate",
         ),
         (
+            "13",
+            "autolog captured the loss, but finance wanted profit per customer and a calibration plot, so we added both by hand",
+        ),
+        (
             "4",
             "an open-source tool: we saved every training run with its params and metrics, registered the best model, and packaged it for deployment",
         ),

@@ -137,11 +137,15 @@ def tells_of_the_noun(ev: Evidence) -> bool:
         return False
     covered = ev.claims.covered
     reference, question = ev.compiled.reference_stems, ev.compiled.question_stems
+    # The noun said again ("custom metrics ... per metric") tells nothing new.
+    noun = {ev.answer.content_tokens[p].stem for p in match.positions}
     told = accounted = 0
     for p, tok in enumerate(ev.answer.content_tokens):
         if content[p] <= verb or tok.negator or tok.word in HEDGES or tok.word.isdigit():
             continue
         if tok.word in NUMBER_WORDS or len(tok.word) < 2 or tok.stem in question:
+            continue
+        if tok.stem in noun:
             continue
         told += 1
         accounted += p in covered or tok.stem in reference

@@ -71,6 +71,15 @@ _NEGATIONS_IN_REFERENCE = frozenset({"not", "no", "never", "without", "nothing"}
 _SHORT_OF_IN_REFERENCE = frozenset({"beyond", "exceed"})
 _WHOLLY = frozenset({"all", "any", "anything", "whatsoever"})
 _LIMITING_AFTER_NOT = frozenset({"support", "possibl", "allow", "abl", "work"})
+# A necessity ("must", "has to") laid on everything ("every flavor must be in
+# every model", "each run has to sit in its own experiment"): an invented rule,
+# when nothing the card knows accounts for its item. "you have to log custom
+# metrics yourself" says a point; a "must" with no "every" may be the reference's
+# own meaning in other words, so it needs the quantifier too.
+NECESSITY = frozenset({"must", "has", "have", "need", "needs", "required"})
+_NECESSITY_AFTER = {"has": "to", "have": "to", "need": "to", "needs": "to", "required": "to"}
+_NECESSITY_REFERENCE = frozenset({"must", "requir", "need", "necessari", "mandatori"})
+_EVERYTHING = frozenset({"every", "each", "all", "any"})
 
 
 def absolute(claims: Claims, item: Item) -> str | None:
@@ -126,6 +135,8 @@ def absolute_word(claims: Claims, item: Item, weak: bool = True) -> str | None:
                 if tok.word == "exactly" and not _counts(after):
                     continue  # "exactly one version" is an "only"; "exactly the params" is not
                 return f"by {tok.word}" if tok.word in _AFTER_BY else tok.word
+        if tok.word in NECESSITY and _necessity(claims, item, k, reference):
+            return tok.word if tok.word == "must" else f"{tok.word} to"
         if not tok.negator:
             if weak and tok.word in WEAK and not (reference & _WEAK_REFERENCE):
                 if unaccounted is None:
@@ -156,6 +167,23 @@ def absolute_word(claims: Claims, item: Item, weak: bool = True) -> str | None:
             if unaccounted:
                 return "can't" if before == "can" else tok.word
     return None
+
+
+def _necessity(claims: Claims, item: Item, k: int, reference: frozenset[str]) -> bool:
+    """Is the item's `k`-th word a necessity laid on everything that the reference
+    does not state, in an item nothing the card knows accounts for?"""
+    tokens = claims.ev.answer.tokens
+    word = tokens[item.tokens[k]].word
+    needed = _NECESSITY_AFTER.get(word)
+    if needed is not None and (
+        k + 1 >= len(item.tokens) or tokens[item.tokens[k + 1]].word != needed
+    ):
+        return False  # "has a flavor", "the needs of the team"
+    if reference & _NECESSITY_REFERENCE or claims.told(item.sentence):
+        return False
+    if _EVERYTHING.isdisjoint(tokens[t].word for t in item.tokens):
+        return False
+    return claims.unaccounted(item)
 
 
 def _names_a_thing(text: str, tok: Token, after: Token | None) -> bool:

@@ -63,6 +63,9 @@ _ITEM_BREAK_RE = re.compile(r"[,;:\n—]|\s[/|]\s|->|=>|[→⇒]|\s(?:--|[-–�
 # The same, with numbered markers ("2) ") that items read from the words.
 _LIST_BREAK_RE = re.compile(_ITEM_BREAK_RE.pattern + r"|\d[).]\s")
 _NUMBERED_END_RE = re.compile(r"(?:^|\s)\d[).]\s*$")
+# A dash, then one of these: what follows is a claim added to the answer.
+_DASH_RE = re.compile(r"\s(?:--|[-–—])\s")
+_AFTERTHOUGHT = frozenset({"and", "plus", "also"})
 
 
 @dataclass
@@ -151,6 +154,10 @@ class Claims:
                 or (numbered and between[:1] in ").")
                 or turn
             )
+            if new and tok.word in _AFTERTHOUGHT and _DASH_RE.search(between):
+                # "..., for supported libraries - and it works for every library":
+                # a dash and "and" add a claim to the answer, as a "but" does.
+                turned_sentence = tok.sentence
             if new:
                 current = Item(sentence=tok.sentence, after_turn=turned_sentence == tok.sentence)
                 items.append(current)

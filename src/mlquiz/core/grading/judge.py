@@ -237,7 +237,8 @@ def _claim_against(ev: Evidence) -> tuple[str, str] | None:
     if found is not None:
         claim, words = found
         return f"Not so: “{words}”. {claim.correction}", words
-    item = ev.claims.absolute_claim() if ev.may_claim_absolute() else None
+    may = ev.may_claim_absolute() or not absolutes.NECESSITY.isdisjoint(ev.answer.words)
+    item = ev.claims.absolute_claim() if may else None
     if item is not None:
         words = item.text(ev)
         absolute = absolutes.absolute(ev.claims, item)
@@ -300,7 +301,7 @@ def term_list(ev: Evidence) -> Decision | None:
 
 def about_something_else(ev: Evidence) -> Decision | None:
     found = [p for p in ev.points if p.status == FOUND]
-    if len(found) != 1 or not topic.about_something_else(ev):
+    if len(found) != 1 or not (topic.about_something_else(ev) or topic.tells_of_the_noun(ev)):
         return None
     reason = (
         f"That is about something else: it mentions “{found[0].words}”"

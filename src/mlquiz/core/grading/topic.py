@@ -93,3 +93,60 @@ def on_topic_share(ev: Evidence) -> float:
 def about_something_else(ev: Evidence) -> bool:
     """Too few of the answer's words are the card's, in a deck that knows its field."""
     return ev.cross.knows_at_least(ON_TOPIC_MIN_KNOWN) and on_topic_share(ev) < ON_TOPIC_FLOOR
+
+
+# After an answer's opening noun, words that say what it is or does ("pandas
+# UDFs use Arrow ...", "feature pipelines in our shop are dbt jobs ...", "udf =
+# ..."; "r" is chat for "are"): the answer tells of the noun.
+_TELLING = frozenset(
+    "is are was were be use uses let lets can cost costs means mean need needs r".split()
+)
+# What the answer says after it: at least this many words, at most this share of
+# them said by the card's evidence or in its reference.
+_TOLD_MIN = 3
+_TOLD_ACCOUNTED_MAX = 0.25
+
+
+def tells_of_the_noun(ev: Evidence) -> bool:
+    """Does the answer open with its one key point as a noun and go on telling of
+    it in words the card has no evidence for ("pandas UDFs use Arrow to move
+    data between the JVM and Python", asked how batch scoring is done)? A key
+    noun said as the subject of something else, not an answer."""
+    found = [m for status, m in ev.statuses if status == "found" and m is not None]
+    if len(found) != 1 or ev.answer.doubted:
+        return False
+    match = found[0]
+    tokens, content = ev.answer.tokens, ev.answer.content
+    if match.first > 1 or match.origin.kind != "phrase":
+        return False
+    if not ev.cross.knows_at_least(ON_TOPIC_MIN_KNOWN):
+        return False  # a small deck's evidence leaves most right words unsaid
+    end = content[match.last]
+    if end + 1 < len(tokens) and "=" in ev.text[tokens[end].end : tokens[end + 1].start]:
+        verb: int | None = end  # "udf = user defined function in sql"
+    else:
+        verb = next(
+            (
+                i
+                for i in range(end + 1, min(end + 7, len(tokens)))
+                if tokens[i].word in _TELLING and tokens[i].clause == tokens[end].clause
+            ),
+            None,
+        )
+    if verb is None:
+        return False
+    covered = ev.claims.covered
+    reference, question = ev.compiled.reference_stems, ev.compiled.question_stems
+    # The noun said again ("custom metrics ... per metric") tells nothing new.
+    noun = {ev.answer.content_tokens[p].stem for p in match.positions}
+    told = accounted = 0
+    for p, tok in enumerate(ev.answer.content_tokens):
+        if content[p] <= verb or tok.negator or tok.word in HEDGES or tok.word.isdigit():
+            continue
+        if tok.word in NUMBER_WORDS or len(tok.word) < 2 or tok.stem in question:
+            continue
+        if tok.stem in noun:
+            continue
+        told += 1
+        accounted += p in covered or tok.stem in reference
+    return told >= _TOLD_MIN and accounted <= told * _TOLD_ACCOUNTED_MAX

@@ -49,7 +49,7 @@ from mlquiz.core.grading.choice import (
 from mlquiz.core.grading.compiled import CompiledCard, essential_stems, point_stems
 from mlquiz.core.grading.derive.clean import clean_text
 from mlquiz.core.grading.derive.general import everyday, plain_alone
-from mlquiz.core.grading.derived_steps import a_wrong_item, asks_for_a_list, decides
+from mlquiz.core.grading.derived_steps import OFF_TOPIC, a_wrong_item, asks_for_a_list, decides
 from mlquiz.core.grading.directions import turned_round
 from mlquiz.core.grading.evidence import Evidence
 from mlquiz.core.grading.formulas import FORMULA_SAID, FORMULA_WRONG, FormulaIndex
@@ -525,6 +525,8 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     backed = backing.backs_correct(points) or replied  # the blend alone: partial
     correct = correct and backed
     correct = correct or (call and backing.all_ticked(points))
+    # Mostly words the reference does not use: said right, maybe, but not surely.
+    correct = correct and step.__name__ != OFF_TOPIC
     wrong = a_wrong_item(index, ev.compiled, ev.text) if correct else None
     if wrong is not None:
         reason = f"“{wrong}” is not one of them: one wrong item makes the list part right."
@@ -539,6 +541,7 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     reasons = _why(Verdict.INCORRECT, ev, measure)
     if step.__name__ == "nothing_said" and decision.reasons and "repeats" in decision.reasons[0]:
         reasons = decision.reasons
+    reasons = decision.reasons if step.__name__ == OFF_TOPIC else reasons
     return _result(ev, Verdict.INCORRECT, value, points, reasons)
 
 

@@ -17,6 +17,7 @@ from mlquiz.core.grading.evidence import Evidence
 if TYPE_CHECKING:
     from mlquiz.core.grading.derived import DerivedIndex
 
+OFF_TOPIC = "about_something_else"
 # The standard steps whose decision the blend may replace: they only count
 # phrases (another card's answer is told by terms there, `derived._other_card`).
 # Every other step is evidence about the answer and stands, but two:
@@ -34,6 +35,11 @@ _COUNTING_STEPS: frozenset[str] = frozenset(
         # the answers labeled correct were graded incorrect while this step
         # decided, 2.2% with the blend deciding instead).
         "wrong_list_item",
+        # The share of an answer's words a card knows tells little on a
+        # derived card, which knows only its reference's words: a right code
+        # answer or example uses others. There the blend decides, at most
+        # partial (`derived`: the answer may still be about something else).
+        OFF_TOPIC,
     }
 )
 # - a derived phrase negated in a long answer is weak evidence (a long answer

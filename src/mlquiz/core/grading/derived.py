@@ -49,7 +49,14 @@ from mlquiz.core.grading.choice import (
 from mlquiz.core.grading.compiled import CompiledCard, essential_stems, point_stems
 from mlquiz.core.grading.derive.clean import clean_text
 from mlquiz.core.grading.derive.general import everyday, plain_alone
-from mlquiz.core.grading.derived_steps import OFF_TOPIC, a_wrong_item, asks_for_a_list, decides
+from mlquiz.core.grading.derived_steps import (
+    NEGATED,
+    OFF_TOPIC,
+    a_wrong_item,
+    asks_for_a_list,
+    decides,
+    negation_in_part,
+)
 from mlquiz.core.grading.directions import turned_round
 from mlquiz.core.grading.evidence import Evidence
 from mlquiz.core.grading.formulas import FORMULA_SAID, FORMULA_WRONG, FormulaIndex
@@ -473,6 +480,8 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     formula = index.formulas().check(ev.card.id, ev.text)
     call = backing.names_a_reference_call(ev.text, ev.card.answer)  # more than the question's words
     if formula is not False and decides(step.__name__, ev, index):
+        if step.__name__ == NEGATED and negation_in_part(ev):
+            return _result(ev, Verdict.PARTIAL, 0.25, ev.points, decision.reasons)
         if not (call and step.__name__ == "nothing_said"):
             return score(ev, decision)
     if formula is not None:  # the reference's formula, or another one in the deck's terms

@@ -37,6 +37,7 @@ from mlquiz.core.grading import backing
 from mlquiz.core.grading.blend import (
     BLEND,
     ENOUGH_WORDS,
+    FOLLOWS_BLEND,
     Blend,
     follows_the_reference,
     says_in_substance,
@@ -260,7 +261,11 @@ class DerivedIndex:
 
     def _card_terms(self, compiled: CompiledCard) -> _CardTerms:
         question = self.question(compiled)
-        seen: set[str] = set()
+        read = self.reader.tokens(clean_text(compiled.card.answer))
+        # "non-secret" says the reference is not about secrets: "secret" said is none of it.
+        denied = {i + 1 for i, t in enumerate(read) if t.word == "non"}
+        seen = {read[i].stem for i in denied if i < len(read)}
+        seen -= {t.stem for i, t in enumerate(read) if i not in denied}
         points: list[list[Term]] = []
         common: set[str] = set()  # stems of everyday words in the phrases
         plain: set[str] = set()  # and of plain ones
@@ -285,8 +290,8 @@ class DerivedIndex:
             points[first].extend(t for t in picked if not t & seen)
         tokens = [
             t
-            for t in self.reader.tokens(clean_text(compiled.card.answer))
-            if not t.stop and not t.negator and t.stem not in question
+            for i, t in enumerate(read)
+            if not t.stop and not t.negator and t.stem not in question and i not in denied
         ]
         stems = [t.stem for t in tokens]
         common.update(t.stem for t in tokens if everyday(t.word))
@@ -507,8 +512,9 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     if measure.similarity >= SAME_WORDING and measure.cover >= POINT_SAID:
         return _result(ev, Verdict.CORRECT, 1.0, points, ("Close to the reference wording.",))
     value = measure.blend
-    said = value >= blend.partial_at or any(p.status == FOUND for p in points)
-    said = said or says_own_word(index, ev.compiled, measure.said_words)
+    pointed = any(p.status == FOUND for p in points)
+    pointed = pointed or says_own_word(index, ev.compiled, measure.said_words)
+    said = value >= blend.partial_at or pointed
     other = _other_card(ev, index, stems, measure, blend) if said else None
     if other is not None:
         confusion = f"That answers another question: “{other.question}”"
@@ -520,7 +526,7 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     correct = correct or replied
     correct = correct or says_in_substance(measure.words, measure.precision)
     followed = follows_the_reference(measure.similarity, len(ev.text.split()))
-    correct = correct or (followed and said)
+    correct = correct or (followed and (pointed or value >= FOLLOWS_BLEND))
     # A list answer needs as many items as it asks for: fewer are part of it.
     correct = correct and not a_part_missing(
         ev.card.question, ev.card.answer, ev.points, measure.point_cover

@@ -72,13 +72,22 @@ FOLLOWS_SIMILARITY = 0.40
 # everyday words ("use the derivative to step downhill, and the step size
 # has to grow every iteration").
 FOLLOWS_BLEND = 0.11
+# ... and at least this share of its own telling words are the reference's:
+# rapidfuzz's ratio of two stem sequences is near 0.45 for any two English
+# sentences ("Our team kept the holiday photos in a shared folder and the
+# album leaked online before the wedding" for preprocessing leakage).
+FOLLOWS_PRECISION = 0.15
 
 
-def follows_the_reference(similarity: float, words: int) -> bool:
+def follows_the_reference(similarity: float, words: int, precision: float = 1.0) -> bool:
     """Correct whatever the blend: a full answer (a sentence or more) that
     walks through much of the reference's wording says it, though in terms the
     derivation did not weigh as its core ("split the data into k folds, train
     on k-1 ..." for "Cross-validation is a technique to evaluate ..."). On the
     tuning decks' answers graded partial, every one at this similarity was
     labeled correct; a short answer is too few words to tell."""
-    return words >= FOLLOWS_WORDS and similarity >= FOLLOWS_SIMILARITY
+    return (
+        words >= FOLLOWS_WORDS
+        and similarity >= FOLLOWS_SIMILARITY
+        and precision >= FOLLOWS_PRECISION
+    )

@@ -525,7 +525,7 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     replied = reply_given(ev.compiled, points) and measure.words > 0
     correct = correct or replied
     correct = correct or says_in_substance(measure.words, measure.precision)
-    followed = follows_the_reference(measure.similarity, len(ev.text.split()))
+    followed = follows_the_reference(measure.similarity, len(ev.text.split()), measure.precision)
     correct = correct or (followed and (pointed or value >= FOLLOWS_BLEND))
     # A list answer needs as many items as it asks for: fewer are part of it.
     correct = correct and not a_part_missing(

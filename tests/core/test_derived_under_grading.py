@@ -190,3 +190,19 @@ def test_a_negation_beside_a_point_said_is_part_of_the_answer(tmp_path: Path) ->
             "the model cannot learn general patterns",
         ],
     ) == ["partial", "incorrect"]
+
+
+KKT = (
+    "Which approach provides a very general solution to constrained optimization?",
+    "The Karush-Kuhn-Tucker approach provides a very general solution.",
+)
+
+
+def test_a_name_of_several_names_is_said_by_its_initials(tmp_path: Path) -> None:
+    """ "Karush-Kuhn-Tucker" goes by KKT, though the deck never writes it:
+    the initials alone are the answer; another method's name is not."""
+    assert verdicts(tmp_path, KKT, ["KKT", "the KKT approach", "Lagrange multipliers"]) == [
+        "correct",
+        "correct",
+        "incorrect",
+    ]

@@ -32,7 +32,6 @@ from typing import TYPE_CHECKING, TypeVar
 
 from rapidfuzz import fuzz
 
-from mlquiz.core.cards import Card
 from mlquiz.core.grading import backing
 from mlquiz.core.grading.blend import (
     BLEND,
@@ -54,6 +53,7 @@ from mlquiz.core.grading.derived_steps import (
     NEGATED,
     OFF_TOPIC,
     a_wrong_item,
+    another_card,
     asks_for_a_list,
     decides,
     negation_in_part,
@@ -84,9 +84,6 @@ POINT_SAID = 0.5
 # An answer of one word is at most partial on a card whose essential points
 # have at least this many words.
 ONE_WORD_OF = 3
-# Another card whose essential terms the answer covers this many times more
-# than its own (and at least CORRECT_AT) is what the answer answers.
-OTHER_CARD_RATIO = 2.0
 # A word of the reference counts among the words said only when at most this
 # share of the deck's cards use it ("model" in an ML deck tells no card apart).
 SPECIFIC_SHARE = 0.05
@@ -515,7 +512,7 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     pointed = any(p.status == FOUND for p in points)
     pointed = pointed or says_own_word(index, ev.compiled, measure.said_words)
     said = value >= blend.partial_at or pointed
-    other = _other_card(ev, index, stems, measure, blend) if said else None
+    other = another_card(ev, index, stems, measure, blend) if said else None
     if other is not None:
         confusion = f"That answers another question: “{other.question}”"
         return _result(ev, Verdict.INCORRECT, 0.0, points, (confusion,), confusion)
@@ -570,38 +567,6 @@ def _points(ev: Evidence, measure: _Measure) -> tuple[PointResult, ...]:
         point = PointResult(p.label, status, p.span, p.required, p.words, p.via)
         out.append(backing.checked(point, calls, ev.compiled.question_stems))
     return tuple(out)
-
-
-def _other_card(
-    ev: Evidence, index: DerivedIndex, stems: set[str], own: _Measure, blend: Blend
-) -> Card | None:
-    """Another derived card the answer fits far better than its own: that card
-    would grade it correct, with a blend at least OTHER_CARD_RATIO times this one's."""
-    # Only words this card's reference does not use tell another card: an
-    # answer that says "loops" in its own card's words is not the answer of a
-    # card whose reference is the one word "loops".
-    terms = index.terms(ev.compiled)
-    own_stems = {s for t in terms.words for s in t}
-    own_stems.update(s for point in terms.points for t in point for s in t)
-    telling = stems - own_stems
-    # Nor everyday English: "data" or "right" said in passing tells no card.
-    telling -= {t.stem for t in ev.answer.content_tokens if everyday(t.word)}
-    if not telling:
-        return None
-    fitting = []
-    for card_id in index._other_cards(telling, ev.card.id):
-        measure = index.measure(index.cards[card_id], stems, "", blend)
-        value = measure.blend
-        if own.blend >= blend.correct_at and len(measure.said_words) < len(own.said_words):
-            # An answer its own card calls correct, that says more of its own
-            # reference's words than of the other's: one word of another card
-            # ("accuracy", that card's whole answer) said in passing.
-            continue
-        if value >= blend.correct_at and value >= OTHER_CARD_RATIO * max(own.blend, 0.01):
-            fitting.append(card_id)
-    # Named: the one whose reference uses most of the answer's words (a blend
-    # near its top ties between cards "Synonym for X" and the answer's own).
-    return ev.cross.card(ev.cross.closest(ev.answer, fitting)) if fitting else None
 
 
 def _why(verdict: Verdict, ev: Evidence, measure: _Measure) -> tuple[str, ...]:

@@ -12,11 +12,15 @@ from typing import TYPE_CHECKING
 
 from mlquiz.core.grading.choice import YES_NO_QUESTION
 from mlquiz.core.grading.compiled import CompiledCard
+from mlquiz.core.grading.derive.general import everyday
 from mlquiz.core.grading.evidence import Evidence
 from mlquiz.core.verdicts import FOUND
 
 if TYPE_CHECKING:
+    from mlquiz.core.cards import Card
+    from mlquiz.core.grading.blend import Blend
     from mlquiz.core.grading.derived import DerivedIndex
+    from mlquiz.core.grading.derived import _Measure as Measure
 
 OFF_TOPIC = "about_something_else"
 NEGATED = "essential_point_negated"
@@ -117,3 +121,40 @@ def a_wrong_item(index: DerivedIndex, compiled: CompiledCard, answer: str) -> st
 
 def _stems(index: DerivedIndex, text: str) -> set[str]:
     return {t.stem for t in index.reader.tokens(text) if not t.stop and not t.negator}
+
+
+# Another card whose essential terms the answer covers this many times more
+# than its own (and at least the blend's correct_at) is what the answer answers.
+OTHER_CARD_RATIO = 2.0
+
+
+def another_card(
+    ev: Evidence, index: DerivedIndex, stems: set[str], own: Measure, blend: Blend
+) -> Card | None:
+    """Another derived card the answer fits far better than its own: that card
+    would grade it correct, with a blend at least OTHER_CARD_RATIO times this one's."""
+    # Only words this card's reference does not use tell another card: an
+    # answer that says "loops" in its own card's words is not the answer of a
+    # card whose reference is the one word "loops".
+    terms = index.terms(ev.compiled)
+    own_stems = {s for t in terms.words for s in t}
+    own_stems.update(s for point in terms.points for t in point for s in t)
+    telling = stems - own_stems
+    # Nor everyday English: "data" or "right" said in passing tells no card.
+    telling -= {t.stem for t in ev.answer.content_tokens if everyday(t.word)}
+    if not telling:
+        return None
+    fitting = []
+    for card_id in index._other_cards(telling, ev.card.id):
+        measure = index.measure(index.cards[card_id], stems, "", blend)
+        value = measure.blend
+        if own.blend >= blend.correct_at and len(measure.said_words) < len(own.said_words):
+            # An answer its own card calls correct, that says more of its own
+            # reference's words than of the other's: one word of another card
+            # ("accuracy", that card's whole answer) said in passing.
+            continue
+        if value >= blend.correct_at and value >= OTHER_CARD_RATIO * max(own.blend, 0.01):
+            fitting.append(card_id)
+    # Named: the one whose reference uses most of the answer's words (a blend
+    # near its top ties between cards "Synonym for X" and the answer's own).
+    return ev.cross.card(ev.cross.closest(ev.answer, fitting)) if fitting else None

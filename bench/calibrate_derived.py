@@ -7,9 +7,12 @@ answers of the calibration sets:
 
 - SAF's `unseen_answers` split (18 questions, 252 human-labeled answers; its
   `unseen_questions` split is kept for measuring, bench/saf.py);
-- the development decks of bench/data/decks (google-ml-glossary,
-  gdg-ai-systems, aiquizzes-fastai; never the held-out deck);
+- half the real decks of bench/data/decks (`FIT_DECKS`);
 - the typed answers of tests/core/test_importers.py on its small imported decks.
+
+The other half (`CHECK_DECKS`) is never fitted on: the best blend's figures
+on them are printed apart, an honest estimate of how it does on decks it did
+not see.
 
 For every answer it records what the blend reads (`grading/derived.py`):
 whether a step of evidence against the answer decides, and otherwise the
@@ -34,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from real_decks import DATA, card_ids  # noqa: E402
+from real_decks import DATA, DECKS, card_ids  # noqa: E402
 from saf import import_saf, questions  # noqa: E402
 
 from mlquiz.core.decks.importing.build import import_deck  # noqa: E402
@@ -46,10 +49,21 @@ from mlquiz.core.grading.grader import Grader  # noqa: E402
 from mlquiz.core.grading.judge import decide  # noqa: E402
 from mlquiz.core.verdicts import FOUND  # noqa: E402
 
-DEV_DECKS = (
-    ("google-ml-glossary", "Google Machine Learning Glossary.csv"),
-    ("gdg-ai-systems", "flashcards.csv"),
-    ("aiquizzes-fastai", "anki.txt"),
+# Fitted on: the decks whose under-grading issue 19 named (their errors were read).
+FIT_DECKS = (
+    "google-ml-glossary",
+    "tsilva-mochi-aiml",
+    "schutera-dl-numerical",
+    "badiaamakhlouf-mlfund",
+    "rohanmistry231-ml-interview-qa",
+)
+# Checked only: their figures are printed, their answers never read to tune.
+CHECK_DECKS = (
+    "gdg-ai-systems",
+    "aiquizzes-fastai",
+    "iamtodor-ds-interview",
+    "shuaiw-ds-qa",
+    "ajitsingh-linreg",
 )
 
 
@@ -102,11 +116,13 @@ def record(grader: Grader, card_id: str, answer: str, label: str) -> Row:
     return row
 
 
-def dev_rows() -> dict[str, list[Row]]:
+def deck_rows(names: tuple[str, ...]) -> dict[str, list[Row]]:
+    """Each real deck's labeled answers, recorded (its first published file)."""
     sets: dict[str, list[Row]] = {}
-    for name, file in DEV_DECKS:
-        rows = [json.loads(x) for x in (DATA / name / "answers.jsonl").read_text().splitlines()]
-        deck = import_deck(DATA / name / file).deck
+    for name in names:
+        lines = (DATA / name / "answers.jsonl").read_text().splitlines()
+        rows = [json.loads(x) for x in lines if x.strip()]
+        deck = import_deck(DATA / name / DECKS[name][0][0]).deck
         grader = Grader(deck)
         ids = card_ids(deck, rows)
         sets[name] = [
@@ -114,6 +130,11 @@ def dev_rows() -> dict[str, list[Row]]:
             for r in rows
             if r["card"] in ids
         ]
+    return sets
+
+
+def dev_rows() -> dict[str, list[Row]]:
+    sets = deck_rows(FIT_DECKS)
     items = questions("calibrate")
     result, ids = import_saf(items)
     grader = Grader(result.deck)
@@ -167,7 +188,7 @@ def objective(sets: dict[str, list[Row]], blend: Blend) -> float:
     total = 0.0
     for rows in sets.values():
         agree, over, under = figures(rows, blend)
-        total += agree - 0.5 * max(0.0, over - 0.03)
+        total += agree - 0.5 * max(0.0, over - 0.03) - 0.25 * max(0.0, under - 0.06)
     return total / len(sets)
 
 
@@ -196,12 +217,15 @@ def main() -> int:
     for value, blend in ranked[1 : args.show]:
         print(f"  also {blend}: objective {value:.3f}")
     print(f"best {best[1]}: objective {best[0]:.3f}")
-    for name, rows in sets.items():
-        agree, over, under = figures(rows, best[1])
-        print(
-            f"  {name:<20} {len(rows):>4} answers  agreement {agree:.3f}  "
-            f"over {over:.1%}  under {under:.1%}"
-        )
+    checks = deck_rows(CHECK_DECKS)
+    for title, group in (("fitted on", sets), ("checked (not fitted)", checks)):
+        print(f"{title}: current -> best")
+        for name, rows in group.items():
+            now, then = figures(rows, BLEND), figures(rows, best[1])
+            print(
+                f"  {name:<32} {len(rows):>4} answers  agreement {now[0]:.3f} -> {then[0]:.3f}  "
+                f"over {now[1]:.1%} -> {then[1]:.1%}  under {now[2]:.1%} -> {then[2]:.1%}"
+            )
     return 0
 
 

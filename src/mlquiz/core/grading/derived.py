@@ -38,6 +38,7 @@ from mlquiz.core.grading import backing, rivals
 from mlquiz.core.grading.blend import (
     BLEND,
     ENOUGH_WORDS,
+    FOLLOWS_BLEND,
     Blend,
     follows_the_reference,
     says_in_substance,
@@ -50,7 +51,14 @@ from mlquiz.core.grading.choice import (
 from mlquiz.core.grading.compiled import CompiledCard, essential_stems, point_stems
 from mlquiz.core.grading.derive.clean import clean_text
 from mlquiz.core.grading.derive.general import everyday, plain_alone
-from mlquiz.core.grading.derived_steps import a_wrong_item, asks_for_a_list, decides
+from mlquiz.core.grading.derived_steps import (
+    NEGATED,
+    OFF_TOPIC,
+    a_wrong_item,
+    asks_for_a_list,
+    decides,
+    negation_in_part,
+)
 from mlquiz.core.grading.directions import turned_round
 from mlquiz.core.grading.evidence import Evidence
 from mlquiz.core.grading.formulas import FORMULA_SAID, FORMULA_WRONG, FormulaIndex
@@ -251,7 +259,11 @@ class DerivedIndex:
 
     def _card_terms(self, compiled: CompiledCard) -> _CardTerms:
         question = self.question(compiled)
-        seen: set[str] = set()
+        read = self.reader.tokens(clean_text(compiled.card.answer))
+        # "non-secret" says the reference is not about secrets: "secret" said is none of it.
+        denied = {i + 1 for i, t in enumerate(read) if t.word == "non"}
+        seen = {read[i].stem for i in denied if i < len(read)}
+        seen -= {t.stem for i, t in enumerate(read) if i not in denied}
         points: list[list[Term]] = []
         common: set[str] = set()  # stems of everyday words in the phrases
         plain: set[str] = set()  # and of plain ones
@@ -276,8 +288,8 @@ class DerivedIndex:
             points[first].extend(t for t in picked if not t & seen)
         tokens = [
             t
-            for t in self.reader.tokens(clean_text(compiled.card.answer))
-            if not t.stop and not t.negator and t.stem not in question
+            for i, t in enumerate(read)
+            if not t.stop and not t.negator and t.stem not in question and i not in denied
         ]
         stems = [t.stem for t in tokens]
         common.update(t.stem for t in tokens if everyday(t.word))
@@ -471,6 +483,8 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     formula = index.formulas().check(ev.card.id, ev.text)
     call = backing.names_a_reference_call(ev.text, ev.card.answer)  # more than the question's words
     if formula is not False and decides(step.__name__, ev, index):
+        if step.__name__ == NEGATED and negation_in_part(ev):
+            return _result(ev, Verdict.PARTIAL, 0.25, ev.points, decision.reasons)
         if not (call and step.__name__ == "nothing_said"):
             return score(ev, decision)
     if formula is not None:  # the reference's formula, or another one in the deck's terms
@@ -496,8 +510,9 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     if measure.similarity >= SAME_WORDING and measure.cover >= POINT_SAID:
         return _result(ev, Verdict.CORRECT, 1.0, points, ("Close to the reference wording.",))
     value = measure.blend
-    said = value >= blend.partial_at or any(p.status == FOUND for p in points)
-    said = said or says_own_word(index, ev.compiled, measure.said_words)
+    pointed = any(p.status == FOUND for p in points)
+    pointed = pointed or says_own_word(index, ev.compiled, measure.said_words)
+    said = value >= blend.partial_at or pointed
     other = rivals.other_card(ev, index, stems, measure, blend) if said else None
     other = other or (rivals.rival_card(ev, index, stems, measure, blend) if said else None)
     if other is not None:
@@ -510,8 +525,8 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     replied = reply_given(ev.compiled, points) and measure.words > 0
     correct = correct or replied
     correct = correct or says_in_substance(measure.words, measure.precision)
-    followed = follows_the_reference(measure.similarity, len(ev.text.split()))
-    correct = correct or (followed and said)
+    followed = follows_the_reference(measure.similarity, len(ev.text.split()), measure.precision)
+    correct = correct or (followed and (pointed or value >= FOLLOWS_BLEND))
     # A list answer needs as many items as it asks for: fewer are part of it.
     correct = correct and not a_part_missing(
         ev.card.question, ev.card.answer, ev.points, measure.point_cover
@@ -525,6 +540,8 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     backed = backing.backs_correct(points) or replied  # the blend alone: partial
     correct = correct and backed
     correct = correct or (call and backing.all_ticked(points))
+    # Mostly words the reference does not use: said right, maybe, but not surely.
+    correct = correct and step.__name__ != OFF_TOPIC
     wrong = a_wrong_item(index, ev.compiled, ev.text) if correct else None
     if wrong is not None:
         reason = f"“{wrong}” is not one of them: one wrong item makes the list part right."
@@ -539,6 +556,7 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     reasons = _why(Verdict.INCORRECT, ev, measure)
     if step.__name__ == "nothing_said" and decision.reasons and "repeats" in decision.reasons[0]:
         reasons = decision.reasons
+    reasons = decision.reasons if step.__name__ == OFF_TOPIC else reasons
     return _result(ev, Verdict.INCORRECT, value, points, reasons)
 
 

@@ -13,10 +13,13 @@ from typing import TYPE_CHECKING
 from mlquiz.core.grading.choice import YES_NO_QUESTION
 from mlquiz.core.grading.compiled import CompiledCard
 from mlquiz.core.grading.evidence import Evidence
+from mlquiz.core.verdicts import FOUND
 
 if TYPE_CHECKING:
     from mlquiz.core.grading.derived import DerivedIndex
 
+OFF_TOPIC = "about_something_else"
+NEGATED = "essential_point_negated"
 # The standard steps whose decision the blend may replace: they only count
 # phrases (another card's answer is told by terms there, `rivals.other_card`).
 # Every other step is evidence about the answer and stands, but two:
@@ -34,6 +37,11 @@ _COUNTING_STEPS: frozenset[str] = frozenset(
         # the answers labeled correct were graded incorrect while this step
         # decided, 2.2% with the blend deciding instead).
         "wrong_list_item",
+        # The share of an answer's words a card knows tells little on a
+        # derived card, which knows only its reference's words: a right code
+        # answer or example uses others. There the blend decides, at most
+        # partial (`derived`: the answer may still be about something else).
+        OFF_TOPIC,
     }
 )
 # - a derived phrase negated in a long answer is weak evidence (a long answer
@@ -55,6 +63,15 @@ def decides(step: str, ev: Evidence, index: DerivedIndex) -> bool:
         # blend's to say (the reference need not open with its yes or no).
         return not index.denies(ev.compiled) and not YES_NO_QUESTION.search(ev.card.question)
     return True
+
+
+def negation_in_part(ev: Evidence) -> bool:
+    """Does an answer that negates a derived point also say another essential
+    point? Then it is part right at least: a derived point is a piece of a
+    sentence, cut from what framed it ("no information about | the direction
+    to move"), and the answer's negation may well be the reference's own or a
+    right "only" ("fit on train, never on test"). Alone, it is incorrect."""
+    return any(p.status == FOUND for p in ev.points if p.required)
 
 
 def asks_for_a_list(compiled: CompiledCard) -> bool:

@@ -1,12 +1,15 @@
 """Abbreviations a deck spells out: "Unity Catalog (UC)", "UC (Unity Catalog)",
 "Rectified Linear Unit (ReLU)". A reference answer or a card's title that
 spells one out lets a learner use either form (see `ideas.cut_ideas` and
-`points`); kept apart from the cutting of ideas, which only asks.
+`points`); kept apart from the cutting of ideas, which only asks. A name
+joined by hyphens of three names or more ("Karush-Kuhn-Tucker") is written
+by its initials (KKT) whether or not the deck says so.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 
 # A short form in parentheses: a capital, then up to nine letters or digits.
 _ABBREVIATION = re.compile(r"^[A-Z][A-Za-z0-9]{1,9}$")
@@ -90,3 +93,19 @@ def reverse_abbreviation(before: str, inner: str) -> tuple[str, str] | None:
     if expansion and expansion == " ".join(inner.replace("-", " ").split()):
         return short.lower(), inner.strip().lower()
     return None
+
+
+# Three capitalised names or more joined by hyphens (or en dashes).
+_NAMED_COMPOUND = re.compile(r"\b[A-Z][a-z]+(?:[-\u2013][A-Z][a-z]+){2,}\b")
+
+
+def named_initialisms(text: str, words: Container[str]) -> list[tuple[str, str]]:
+    """("kkt", "karush kuhn tucker") for "Karush-Kuhn-Tucker" in `text`: a
+    name of several people's names goes by its initials, unless they are one
+    of the deck's `words` (its answers' stems)."""
+    found = []
+    for match in _NAMED_COMPOUND.finditer(text):
+        names = re.split(r"[-\u2013]", match.group())
+        if (short := _initials(names)) not in words:
+            found.append((short, " ".join(names).lower()))
+    return found

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from mlquiz.core.cards import KeyPoint
-from mlquiz.core.grading.derive.abbreviations import question_abbreviations
+from mlquiz.core.grading.derive.abbreviations import named_initialisms, question_abbreviations
 from mlquiz.core.grading.derive.framing import framing_test, without_frame
 from mlquiz.core.grading.derive.ideas import (
     ASKS_FOR_SEVERAL,
@@ -546,8 +546,9 @@ def derive_deck_points(cards: list[tuple[str, str]]) -> DerivedDeck:
         derived.append(card)
         for short, meaning in abbreviations:
             glossary.setdefault(short, meaning)
-    for question, _ in cards:
-        for short, meaning in question_abbreviations(question):
+    for question, answer in cards:  # "true positive (TP)"; "Karush-Kuhn-Tucker" is KKT
+        named = named_initialisms(answer, doc_freq)
+        for short, meaning in question_abbreviations(question) + named:
             glossary.setdefault(short, meaning)
     _add_shorthand(glossary, cards)
     return DerivedDeck(lint_clean(derived, cards, glossary), glossary)

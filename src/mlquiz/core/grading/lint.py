@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Collection
 from typing import NamedTuple, cast
 
 from mlquiz.core.cards import Card, Deck
@@ -76,7 +77,7 @@ class DeckLint:
 
     def add(self, card: Card) -> None:
         self._cards += 1
-        stems = self._texts.stems(card.answer)
+        stems: Collection[str] | None = self._texts.stems(card.answer)
         if stems is None:
             stems = self.reader.content_stems(card.answer)
         uncounted = self._uncounted
@@ -100,12 +101,19 @@ class DeckLint:
         self._uncounted.clear()
         common = {s for s, n in self._doc_freq.items() if n >= 3 and n * 4 >= cards}
         common_or_stop = frozenset(common | STOPWORDS)
+        plain_stem = self._words.plain.__getitem__
         warnings: list[LintWarning] = []
         drafts, self._drafts = self._drafts, []
         for card_id, draft in drafts:
             for entry in draft:
                 if isinstance(entry, LintWarning):
                     warnings.append(entry)
+                elif entry.singles is None:
+                    # Plain stems are no stop words: common only if the deck's.
+                    if common and common.issuperset(
+                        map(plain_stem, entry.phrase.replace("|", " ").split())
+                    ):
+                        warnings.append(LintWarning(card_id, entry.label, _common(entry.phrase)))
                 elif common_or_stop.issuperset(entry.singles):
                     warnings.append(LintWarning(card_id, entry.label, _common(entry.phrase)))
                 elif entry.own:
@@ -122,7 +130,10 @@ class _Pending(NamedTuple):
 
     label: str
     phrase: str
-    singles: tuple[str, ...]  # a tuple is a quarter of a frozenset's size
+    # A tuple (a quarter of a frozenset's size); None for a phrase of plain words
+    # (`_PhraseWords.plain`) that is not the question's own, whose stems are read
+    # only if the deck has common words (`DeckLint.warnings`).
+    singles: tuple[str, ...] | None
     own: bool
 
 
@@ -244,15 +255,15 @@ class _TextStems:
         self.reader = reader
         self._stem: dict[str, str] = {}  # a piece's one content stem, or _NO_STEM
 
-    def stems(self, text: str) -> set[str] | None:
+    def stems(self, text: str) -> dict[str, None] | None:
+        """The text's content stems, as the keys of a dict (in C, a dict of a text's
+        stems is made in about half the time of a set); None as the class says."""
         pieces = text.split()
         known = self._stem
         # One look-up per piece (a `get`; None for a piece not read yet): the
         # look-ups are most of the lint of a big deck.
-        found = set(map(known.get, pieces))
-        if None not in found:
-            stems = cast("set[str]", found)
-        else:
+        found = dict.fromkeys(map(known.get, pieces))
+        if None in found:
             for piece in pieces:
                 if piece not in known:
                     if len(known) >= _CACHE_LIMIT:
@@ -264,11 +275,11 @@ class _TextStems:
                         known[piece] = _MANY
                     else:
                         known[piece] = read.pop() if read else _NO_STEM
-            stems = set(map(known.__getitem__, pieces))
-        if _MANY in stems:
+            found = dict.fromkeys(map(known.__getitem__, pieces))
+        if _MANY in found:
             return None
-        stems.discard(_NO_STEM)
-        return stems
+        found.pop(_NO_STEM, None)
+        return cast("dict[str, None]", found)
 
 
 def _gapped_slots(phrase: str) -> list[list[str]]:
@@ -314,7 +325,7 @@ class _CardLint:
         demoting): word by word when no word can start a glossary entry of several
         words, whose reading depends on the words around it."""
         question = self.card.question
-        stems = self._texts.stems(question)
+        stems: Collection[str] | None = self._texts.stems(question)
         if stems is None:
             stems = self.reader.plain_content_stems(question)
         if stems is None or "" in stems:  # "" : a word that folds to nothing
@@ -362,8 +373,15 @@ class _CardLint:
             self._words.learn(alternatives)  # the next card with these words is plain
             return None
         stem_of = plain.__getitem__
-        question_stems = self.question_stems()
-        any_own = not question_stems.isdisjoint(alternative_stems)
+        # The question's stems as a dict's keys (see `_TextStems.stems`), or as a set.
+        question: dict[str, None] | frozenset[str] | None = self._texts.stems(card.question)
+        if question is None or "" in question:
+            question = self.question_stems()
+        if isinstance(question, dict):
+            any_own = not question.keys().isdisjoint(alternative_stems)
+        else:
+            any_own = not question.isdisjoint(alternative_stems)
+        question_stems = frozenset(question) if any_own else frozenset()
         warnings: list[LintWarning | _Pending] = []
         for point in points:
             phrases = point.phrases
@@ -386,9 +404,14 @@ class _CardLint:
                         warnings.append(LintWarning(card.id, point.label, _own_words(phrase)))
                 # (A space inside a stripped phrase: two words or more, no split.)
                 elif " " not in phrase and len(phrase.split()) == 1:
+                    if not any_own:
+                        # Not the question's words: a warning only if its stems all
+                        # turn out common, read then (`DeckLint.warnings`).
+                        warnings.append(_Pending(point.label, phrase, None, False))
+                        continue
                     # (A stem twice, "log|logs", changes no subset test.)
                     stems = tuple(map(stem_of, phrase.replace("|", " ").split()))
-                    own = any_own and question_stems.issuperset(stems)
+                    own = question_stems.issuperset(stems)
                     warnings.append(_Pending(point.label, phrase, stems, own))
                 elif any_own and question_stems.issuperset(
                     map(stem_of, phrase.replace("|", " ").split())

@@ -65,9 +65,9 @@ class DeckLint:
         self.reader = Reader(build_glossary(glossary))
         self.reader.keep_word_alternatives = False
         self._doc_freq: Counter[str] = Counter()
-        # Each card's distinct answer stems, counted into `_doc_freq` a few thousand
-        # cards at a time: one `Counter.update` per card cost more than the count.
-        self._uncounted: list[str] = []
+        # The answers not counted yet into `_doc_freq` (`_count_answers`): one
+        # `Counter.update` per card cost more than the count.
+        self._answers: list[str] = []
         self._cards = 0
         # Per card with warnings: its id and its warnings in order, each decided
         # (a LintWarning) or waiting for the deck's common words (a _Pending).
@@ -77,14 +77,10 @@ class DeckLint:
 
     def add(self, card: Card) -> None:
         self._cards += 1
-        stems: Collection[str] | None = self._texts.stems(card.answer)
-        if stems is None:
-            stems = self.reader.content_stems(card.answer)
-        uncounted = self._uncounted
-        uncounted += stems
-        if len(uncounted) >= _COUNT_BATCH:
-            self._doc_freq.update(uncounted)
-            uncounted.clear()
+        answers = self._answers
+        answers.append(card.answer)
+        if len(answers) >= _ANSWER_BATCH:
+            self._count_answers()
         if card.cloze is None:  # a cloze card is graded against its blanks: nothing to lint
             card_lint = _CardLint(self.reader, card, self._words, self._texts)
             draft = card_lint.plain_draft()
@@ -93,12 +89,24 @@ class DeckLint:
             if draft:
                 self._drafts.append((card.id, draft))
 
+    def _count_answers(self) -> None:
+        """Count the distinct stems of each answer waiting (`_answers`) into
+        `_doc_freq`: a few thousand answers in one loop, whose look-ups find the
+        pieces' stems in memory the loop just used, not evicted by the reading
+        of each card between them."""
+        stems_of, read = self._texts.stems, self.reader.content_stems
+        counted: list[str] = []
+        for answer in self._answers:
+            stems: Collection[str] | None = stems_of(answer)
+            counted += read(answer) if stems is None else stems
+        self._answers.clear()
+        self._doc_freq.update(counted)
+
     def warnings(self) -> list[LintWarning]:
         # A stem is common when it appears in the answers of a quarter of the
         # cards, and of at least three: in a two-card deck nothing is common.
         cards = self._cards
-        self._doc_freq.update(self._uncounted)
-        self._uncounted.clear()
+        self._count_answers()
         common = {s for s, n in self._doc_freq.items() if n >= 3 and n * 4 >= cards}
         common_or_stop = frozenset(common | STOPWORDS)
         plain_stem = self._words.plain.__getitem__
@@ -161,7 +169,7 @@ _MARKS = (_NO_STEM, _SEVERAL)
 # (Starting with the pipe itself, the search skips from pipe to pipe.)
 _PIPES_ONLY = re.compile(r"\|(?<!\S\|)\|*(?!\S)")
 _CACHE_LIMIT = 200_000
-_COUNT_BATCH = 50_000
+_ANSWER_BATCH = 2_000
 
 
 class _PhraseWords:

@@ -8,6 +8,7 @@ validator (`validate.py`), which reports each problem with its line.
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from typing import Any, TypeVar
 
 from mlquiz.core.cards import Analogy, Card, Confusion, FalseClaim, KeyPoint
@@ -100,8 +101,9 @@ def well_formed_card(item: dict[str, Any], card_id: str, derived: bool = False) 
     question = _clean_text(item.get("question"))
     answer = _clean_text(item.get("answer"))
     hint = _clean_text(item["hint"]) if "hint" in item else ""
-    tags = _clean_strings(item.get("tags", []), allow_empty=True)
-    vague = _clean_strings(item.get("vague", []), allow_empty=True)
+    # (An absent list is (), as `_clean_strings([])` gives it, without the call.)
+    tags = _clean_strings(item["tags"], allow_empty=True) if "tags" in item else ()
+    vague = _clean_strings(item["vague"], allow_empty=True) if "vague" in item else ()
     ordered = item.get("ordered", False)
     derived = item.get("derived", derived)
     raw_points = item.get("points")
@@ -168,7 +170,7 @@ def well_formed_card(item: dict[str, Any], card_id: str, derived: bool = False) 
         if claim is None:
             return None
         false_claims.append(claim)
-    also_true = _clean_strings(item.get("also_true", []), allow_empty=True)
+    also_true = _clean_strings(item["also_true"], allow_empty=True) if "also_true" in item else ()
     if also_true is None or type(item.get("false_claims", [])) is not list:
         return None
     return _made(
@@ -189,6 +191,19 @@ def well_formed_card(item: dict[str, Any], card_id: str, derived: bool = False) 
             "cloze": None,
         },
     )
+
+
+def new_well_formed_card(item: Any, taken: Container[str], derived: bool) -> Card | None:
+    """`well_formed_card` of a card table (not a cloze note's) whose id is a string
+    not `taken`, else None: the usual table, made without the message context the
+    validator builds for each key it looks at (~a tenth of the check of a big deck)."""
+    if type(item) is dict and "cloze" not in item:
+        card_id = item.get("id")
+        if type(card_id) is str:
+            card_id = card_id.strip()
+            if card_id and card_id not in taken:
+                return well_formed_card(item, card_id, derived)
+    return None
 
 
 _new = object.__new__

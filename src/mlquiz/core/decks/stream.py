@@ -174,18 +174,18 @@ class DeckStream:
             clean = data.find(b"\\", start, ends[-1]) < 0 and not _holds_controls(
                 data[start : ends[-1]], text
             )
+            run_start, run_line = start, first_line
             for item, end in zip(items, ends, strict=True):
                 cards = validator.card_table(index, item, derived)
                 if validator.problems:
                     yield None
                     return
                 part = None if clean else self._text(start, end)
-                yield CardTable(
-                    index, cards, self._lines_at(start, end, first_line, index), part, clean
-                )
-                first_line += data.count(b"\n", start, end)
+                lines = self._lines_at(start, end, (run_start, run_line), index)
+                yield CardTable(index, cards, lines, part, clean)
                 index += 1
                 start = end
+            first_line += data.count(b"\n", run_start, start)
         if index == 0:  # no card at all: as the part-by-part reading reports it
             yield from self._tables(False, validator, (start, first_line, index))
 
@@ -217,8 +217,15 @@ class DeckStream:
             return None, ends, text
         return (items if len(items) == len(ends) else None), ends, text
 
-    def _lines_at(self, start: int, end: int, first_line: int, index: int) -> Callable[[], LineMap]:
-        return lambda: LineMap(self._text(start, end), first_line, index)
+    def _lines_at(
+        self, start: int, end: int, run: tuple[int, int], index: int
+    ) -> Callable[[], LineMap]:
+        """The lines of the part from `start` to `end`, in a run starting at `run`
+        (an offset and its line): the part's first line is counted when asked."""
+        run_start, run_line = run
+        return lambda: LineMap(
+            self._text(start, end), run_line + self._data.count(b"\n", run_start, start), index
+        )
 
     def _tables(
         self,

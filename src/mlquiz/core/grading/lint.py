@@ -70,8 +70,8 @@ class DeckLint:
         self._answers: list[str] = []
         self._cards = 0
         # Per card with warnings: its id and its warnings in order, each decided
-        # (a LintWarning) or waiting for the deck's common words (a _Pending).
-        self._drafts: list[tuple[str, list[LintWarning | _Pending]]] = []
+        # (a LintWarning) or waiting for the deck's common words (see `_Entry`).
+        self._drafts: list[tuple[str, list[_Entry]]] = []
         self._words = _PhraseWords(self.reader)
         self._texts = _TextStems(self.reader)
 
@@ -116,16 +116,17 @@ class DeckLint:
             for entry in draft:
                 if isinstance(entry, LintWarning):
                     warnings.append(entry)
-                elif entry.singles is None:
-                    # Plain stems are no stop words: common only if the deck's.
-                    if common and common.issuperset(
-                        map(plain_stem, entry.phrase.replace("|", " ").split())
-                    ):
+                elif isinstance(entry, _Pending):
+                    if common_or_stop.issuperset(entry.singles):
                         warnings.append(LintWarning(card_id, entry.label, _common(entry.phrase)))
-                elif common_or_stop.issuperset(entry.singles):
-                    warnings.append(LintWarning(card_id, entry.label, _common(entry.phrase)))
-                elif entry.own:
-                    warnings.append(LintWarning(card_id, entry.label, _own_words(entry.phrase)))
+                    elif entry.own:
+                        warnings.append(LintWarning(card_id, entry.label, _own_words(entry.phrase)))
+                elif common:
+                    # A plain phrase of one word, not the question's (`plain_draft`):
+                    # plain stems are no stop words, so common only if the deck's.
+                    label, phrase = entry
+                    if common.issuperset(map(plain_stem, phrase.replace("|", " ").split())):
+                        warnings.append(LintWarning(card_id, label, _common(phrase)))
         return warnings
 
 
@@ -138,11 +139,13 @@ class _Pending(NamedTuple):
 
     label: str
     phrase: str
-    # A tuple (a quarter of a frozenset's size); None for a phrase of plain words
-    # (`_PhraseWords.plain`) that is not the question's own, whose stems are read
-    # only if the deck has common words (`DeckLint.warnings`).
-    singles: tuple[str, ...] | None
+    singles: tuple[str, ...]  # a tuple is a quarter of a frozenset's size
     own: bool
+
+
+# A card's warning, decided or pending; or a plain phrase of one word, not the
+# question's, as (label, phrase): warned of if its stems turn out common.
+_Entry = LintWarning | _Pending | tuple[str, str]
 
 
 def _common(phrase: str) -> str:
@@ -165,9 +168,12 @@ _NO_STEM = "\0none"
 _MANY = "\0many"  # a piece read as several stems, or as a glossary key
 _SEVERAL = "\0several"
 _MARKS = (_NO_STEM, _SEVERAL)
-# A word of a phrase made of pipes only ("|", "||"): it has no alternative.
-# (Starting with the pipe itself, the search skips from pipe to pipe.)
-_PIPES_ONLY = re.compile(r"\|(?<!\S\|)\|*(?!\S)")
+# In a card's phrases joined by spaces: a word made of pipes only ("|", "||"),
+# which has no alternative (starting with the pipe itself, the search skips from
+# pipe to pipe), or whitespace other than a space (a phrase of one piece may
+# then hold one).
+_ODD_PHRASES = re.compile(r"\|(?<!\S\|)\|*(?!\S)|[^\S ]")
+_NO_STEMS: frozenset[str] = frozenset()
 _CACHE_LIMIT = 200_000
 _ANSWER_BATCH = 2_000
 
@@ -342,7 +348,7 @@ class _CardLint:
             )
         return frozenset(stems)
 
-    def plain_draft(self) -> list[LintWarning | _Pending] | None:
+    def plain_draft(self) -> list[_Entry] | None:
         """`draft` for a card whose every phrase is made of plain words (see
         `_PhraseWords.plain`), else None: most cards of a big deck, read with a few
         set operations per phrase instead of word by word.
@@ -368,8 +374,8 @@ class _CardLint:
         for confusion in card.confusions:
             texts += confusion.phrases
         texts += card.also_true
-        # A newline between phrases: a pipe at a phrase's edge stays at a word's edge.
-        joined = "\n".join(texts)
+        # A space between phrases: a pipe at a phrase's edge stays at a word's edge.
+        joined = " ".join(texts)
         alternatives = joined.replace("|", " ").split()
         gaps = "..." in joined
         if gaps:  # "..." (a gap: derived phrases have many) is no word
@@ -377,7 +383,7 @@ class _CardLint:
         plain = self._words.plain
         # One look-up per alternative: None for one that is not plain.
         alternative_stems = list(map(plain.get, alternatives))
-        if None in alternative_stems or _PIPES_ONLY.search(joined):
+        if None in alternative_stems or _ODD_PHRASES.search(joined):
             self._words.learn(alternatives)  # the next card with these words is plain
             return None
         stem_of = plain.__getitem__
@@ -389,8 +395,8 @@ class _CardLint:
             any_own = not question.keys().isdisjoint(alternative_stems)
         else:
             any_own = not question.isdisjoint(alternative_stems)
-        question_stems = frozenset(question) if any_own else frozenset()
-        warnings: list[LintWarning | _Pending] = []
+        question_stems = frozenset(question) if any_own else _NO_STEMS
+        warnings: list[_Entry] = []
         for point in points:
             phrases = point.phrases
             if point.required and len(phrases) == 1:
@@ -410,12 +416,14 @@ class _CardLint:
                         stem_of(a) for slot in slots for a in slot
                     ):
                         warnings.append(LintWarning(card.id, point.label, _own_words(phrase)))
-                # (A space inside a stripped phrase: two words or more, no split.)
-                elif " " not in phrase and len(phrase.split()) == 1:
+                # (No whitespace but spaces in the card's phrases (`_ODD_PHRASES`):
+                # a phrase without a space is one word.)
+                elif phrase and " " not in phrase:
                     if not any_own:
                         # Not the question's words: a warning only if its stems all
-                        # turn out common, read then (`DeckLint.warnings`).
-                        warnings.append(_Pending(point.label, phrase, None, False))
+                        # turn out common, read then (`DeckLint.warnings`), from this
+                        # plain tuple (a tenth of a `_Pending`'s making).
+                        warnings.append((point.label, phrase))
                         continue
                     # (A stem twice, "log|logs", changes no subset test.)
                     stems = tuple(map(stem_of, phrase.replace("|", " ").split()))
@@ -427,11 +435,11 @@ class _CardLint:
                     warnings.append(LintWarning(card.id, point.label, _own_words(phrase)))
         return warnings
 
-    def draft(self) -> list[LintWarning | _Pending]:
+    def draft(self) -> list[_Entry]:
         """The card's warnings in order, those that depend on the deck's common
         words left pending."""
         card = self.card
-        warnings: list[LintWarning | _Pending] = list(self._collapsed_phrases())
+        warnings: list[_Entry] = list(self._collapsed_phrases())
         question_stems = self.question_stems()
         for point in card.points:
             if point.required and len(point.phrases) == 1:

@@ -168,11 +168,9 @@ _NO_STEM = "\0none"
 _MANY = "\0many"  # a piece read as several stems, or as a glossary key
 _SEVERAL = "\0several"
 _MARKS = (_NO_STEM, _SEVERAL)
-# In a card's phrases joined by spaces: a word made of pipes only ("|", "||"),
-# which has no alternative (starting with the pipe itself, the search skips from
-# pipe to pipe), or whitespace other than a space (a phrase of one piece may
-# then hold one).
-_ODD_PHRASES = re.compile(r"\|(?<!\S\|)\|*(?!\S)|[^\S ]")
+# A word of a phrase made of pipes only ("|", "||"): it has no alternative.
+# (Starting with the pipe itself, the search skips from pipe to pipe.)
+_PIPES_ONLY = re.compile(r"\|(?<!\S\|)\|*(?!\S)")
 _NO_STEMS: frozenset[str] = frozenset()
 _CACHE_LIMIT = 200_000
 _ANSWER_BATCH = 2_000
@@ -383,7 +381,7 @@ class _CardLint:
         plain = self._words.plain
         # One look-up per alternative: None for one that is not plain.
         alternative_stems = list(map(plain.get, alternatives))
-        if None in alternative_stems or _ODD_PHRASES.search(joined):
+        if None in alternative_stems or _PIPES_ONLY.search(joined):
             self._words.learn(alternatives)  # the next card with these words is plain
             return None
         stem_of = plain.__getitem__
@@ -416,9 +414,8 @@ class _CardLint:
                         stem_of(a) for slot in slots for a in slot
                     ):
                         warnings.append(LintWarning(card.id, point.label, _own_words(phrase)))
-                # (No whitespace but spaces in the card's phrases (`_ODD_PHRASES`):
-                # a phrase without a space is one word.)
-                elif phrase and " " not in phrase:
+                # (A space inside a stripped phrase: two words or more, no split.)
+                elif " " not in phrase and len(phrase.split()) == 1:
                     if not any_own:
                         # Not the question's words: a warning only if its stems all
                         # turn out common, read then (`DeckLint.warnings`), from this

@@ -126,11 +126,20 @@ def well_formed_card(item: dict[str, Any], card_id: str, derived: bool = False) 
     for table in raw_points:
         if type(table) is not dict or not _POINT_KEY_SET.issuperset(table):
             return None
-        label = _clean_text(table.get("label"))
-        phrases = _clean_strings(table.get("phrases"), allow_empty=False)
+        # (`_clean_text` and `_clean_strings` written out: their calls, three a
+        # card's point, were a tenth of the check of a big deck.)
+        label = table.get("label")
+        raw_phrases = table.get("phrases")
         required = table.get("required", True)
         need = table.get("need", 1)
-        if label is None or phrases is None or type(required) is not bool or label in labels:
+        if type(label) is not str or type(raw_phrases) is not list or not raw_phrases:
+            return None
+        label = label.strip()
+        try:
+            phrases = tuple(map(str.strip, raw_phrases))
+        except TypeError:
+            return None
+        if not label or not all(phrases) or type(required) is not bool or label in labels:
             return None
         if type(need) is not int or not 1 <= need <= len(phrases):
             return None
@@ -159,11 +168,11 @@ def well_formed_card(item: dict[str, Any], card_id: str, derived: bool = False) 
     for table in raw_confusions:
         if type(table) is not dict or not _CONFUSION_KEY_SET.issuperset(table):
             return None
-        phrases = _clean_strings(table.get("phrases"), allow_empty=False)
+        told = _clean_strings(table.get("phrases"), allow_empty=False)
         message = _clean_text(table.get("message"))
-        if phrases is None or message is None:
+        if told is None or message is None:
             return None
-        confusions.append(_made(Confusion, {"phrases": phrases, "message": message}))
+        confusions.append(_made(Confusion, {"phrases": told, "message": message}))
     false_claims = []
     for table in item.get("false_claims", ()):
         claim = _false_claim(table, labels)

@@ -45,6 +45,7 @@ from mlquiz.core.errors import DeckError
 from mlquiz.core.terminal_text import control_characters
 
 _HEADER = b"[[cards]]"
+_LINE_HEADER = b"\n" + _HEADER
 
 
 class Unstreamable(Exception):
@@ -401,6 +402,9 @@ class _Bounds:
 
     def __init__(self, data: bytes) -> None:
         self.data = data
+        # No triple quote starts from `_quotes_from` up to `_quote_at` (the first
+        # one after it, or the file's size): most parts are not searched for one.
+        self._quotes_from = self._quote_at = 0
 
     def next_split(self, start: int) -> int:
         """The offset of the first split at or after `start` (the file's size if none)."""
@@ -410,8 +414,13 @@ class _Bounds:
             found = self._next_header(position)
             if found >= size:
                 return size
+            if start >= self._quotes_from and found < self._quote_at + 3:
+                return found  # no triple quote in the part: no multi-line string
             # (Searched in place, not in a copy of the part.)
-            if (data.find(b'"""', start, found) >= 0 or data.find(b"'''", start, found) >= 0) and (
+            double, single = data.find(b'"""', start), data.find(b"'''", start)
+            self._quotes_from = start
+            self._quote_at = min(at if at >= 0 else size for at in (double, single))
+            if self._quote_at + 3 <= found and (
                 open_string(data[start:found].decode("utf-8", "surrogatepass")) is not None
             ):
                 position = found + 1
@@ -426,10 +435,11 @@ class _Bounds:
             return 0
         position = max(position - 1, 0)
         while True:
-            at = data.find(b"\n" + _HEADER, position)
+            at = data.find(_LINE_HEADER, position)
             if at < 0:
                 return size
-            if self._header_line(at + 1):
+            # (The usual header, "[[cards]]" and the line's end, without a slice.)
+            if data.startswith(b"\n", at + len(_LINE_HEADER)) or self._header_line(at + 1):
                 return at + 1
             position = at + 1
 

@@ -202,9 +202,8 @@ class DeckStream:
             at, end = end, bounds.next_split(end + 1)
             ends.append(end)
             # (A part shorter than a limit is under it: not counted.)
-            if (
-                data.count(b"[", at, end) + data.count(b"{", at, end) >= _MAX_OPENINGS
-                or (end - at >= _MAX_DOTS and data.count(b".", at, end) >= _MAX_DOTS)
+            if data.count(b"[", at, end) + data.count(b"{", at, end) >= _MAX_OPENINGS or (
+                end - at >= _MAX_DOTS and data.count(b".", at, end) >= _MAX_DOTS
             ):
                 return None, ends, ""
         text = self._text(start, end)

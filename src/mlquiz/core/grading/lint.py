@@ -92,9 +92,7 @@ class DeckLint:
 
     def _count_answers(self) -> None:
         """Count the distinct stems of each answer waiting (`_answers`) into
-        `_doc_freq`: a few thousand answers in one loop, whose look-ups find the
-        pieces' stems in memory the loop just used, not evicted by the reading
-        of each card between them."""
+        `_doc_freq`: a few thousand answers in one loop and one `Counter.update`."""
         stems_of, read = self._texts.stems, self.reader.content_stems
         counted: list[str] = []
         for answer in self._answers:
@@ -185,9 +183,10 @@ def _values(table: dict[str, str], keys: list[str]) -> Sequence[str]:
 
 def _pipes_only_word(text: str) -> bool:
     """Whether a word of `text` is made of pipes only. The search tries every
-    pipe (~10,000 instructions a card of a generated deck): first, whether a
-    word may start or end with a pipe at all, with a space or an edge next to
-    it, or with other whitespace, none of which is printable."""
+    pipe (~10,000 instructions a card of a generated deck), so it runs only
+    when a word may be one: a pipe beside a space or at an edge of the text,
+    or whitespace other than spaces (which `isprintable` finds: none of it is
+    printable)."""
     return (
         "|" in text
         and (

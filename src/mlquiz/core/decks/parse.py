@@ -82,12 +82,14 @@ def check_encoding(data: str | bytes, path: str) -> str | bytes:
 
 
 def _check_nul(text: str | bytes, path: str) -> None:
+    # The line is counted only for a NUL found: `count(..., 0, -1)` would count
+    # every line of the file.
     if isinstance(text, str):
         nul = text.find("\x00")
-        line = text.count("\n", 0, nul) + 1
+        line = text.count("\n", 0, nul) + 1 if nul >= 0 else 0
     else:
         nul = text.find(b"\x00")
-        line = text.count(b"\n", 0, nul) + 1
+        line = text.count(b"\n", 0, nul) + 1 if nul >= 0 else 0
     if nul >= 0:
         raise DeckError(
             path,

@@ -45,6 +45,7 @@ from mlquiz.core.errors import DeckError
 from mlquiz.core.terminal_text import control_characters
 
 _HEADER = b"[[cards]]"
+_LINE_HEADER = b"\n" + _HEADER
 
 
 class Unstreamable(Exception):
@@ -174,18 +175,18 @@ class DeckStream:
             clean = data.find(b"\\", start, ends[-1]) < 0 and not _holds_controls(
                 data[start : ends[-1]], text
             )
+            run_start, run_line = start, first_line
             for item, end in zip(items, ends, strict=True):
                 cards = validator.card_table(index, item, derived)
                 if validator.problems:
                     yield None
                     return
                 part = None if clean else self._text(start, end)
-                yield CardTable(
-                    index, cards, self._lines_at(start, end, first_line, index), part, clean
-                )
-                first_line += data.count(b"\n", start, end)
+                lines = self._lines_at(start, end, (run_start, run_line), index)
+                yield CardTable(index, cards, lines, part, clean)
                 index += 1
                 start = end
+            first_line += data.count(b"\n", run_start, start)
         if index == 0:  # no card at all: as the part-by-part reading reports it
             yield from self._tables(False, validator, (start, first_line, index))
 
@@ -200,9 +201,9 @@ class DeckStream:
         while not self._ends(end) and end - start < _RUN_BYTES:
             at, end = end, bounds.next_split(end + 1)
             ends.append(end)
-            if (
-                data.count(b"[", at, end) + data.count(b"{", at, end) >= _MAX_OPENINGS
-                or data.count(b".", at, end) >= _MAX_DOTS
+            # (A part shorter than a limit is under it: not counted.)
+            if data.count(b"[", at, end) + data.count(b"{", at, end) >= _MAX_OPENINGS or (
+                end - at >= _MAX_DOTS and data.count(b".", at, end) >= _MAX_DOTS
             ):
                 return None, ends, ""
         text = self._text(start, end)
@@ -217,8 +218,15 @@ class DeckStream:
             return None, ends, text
         return (items if len(items) == len(ends) else None), ends, text
 
-    def _lines_at(self, start: int, end: int, first_line: int, index: int) -> Callable[[], LineMap]:
-        return lambda: LineMap(self._text(start, end), first_line, index)
+    def _lines_at(
+        self, start: int, end: int, run: tuple[int, int], index: int
+    ) -> Callable[[], LineMap]:
+        """The lines of the part from `start` to `end`, in a run starting at `run`
+        (an offset and its line): the part's first line is counted when asked."""
+        run_start, run_line = run
+        return lambda: LineMap(
+            self._text(start, end), run_line + self._data.count(b"\n", run_start, start), index
+        )
 
     def _tables(
         self,
@@ -394,6 +402,9 @@ class _Bounds:
 
     def __init__(self, data: bytes) -> None:
         self.data = data
+        # No triple quote starts from `_quotes_from` up to `_quote_at` (the first
+        # one after it, or the file's size): most parts are not searched for one.
+        self._quotes_from = self._quote_at = 0
 
     def next_split(self, start: int) -> int:
         """The offset of the first split at or after `start` (the file's size if none)."""
@@ -403,8 +414,13 @@ class _Bounds:
             found = self._next_header(position)
             if found >= size:
                 return size
+            if start >= self._quotes_from and found < self._quote_at + 3:
+                return found  # no triple quote in the part: no multi-line string
             # (Searched in place, not in a copy of the part.)
-            if (data.find(b'"""', start, found) >= 0 or data.find(b"'''", start, found) >= 0) and (
+            double, single = data.find(b'"""', start), data.find(b"'''", start)
+            self._quotes_from = start
+            self._quote_at = min(at if at >= 0 else size for at in (double, single))
+            if self._quote_at + 3 <= found and (
                 open_string(data[start:found].decode("utf-8", "surrogatepass")) is not None
             ):
                 position = found + 1
@@ -419,10 +435,11 @@ class _Bounds:
             return 0
         position = max(position - 1, 0)
         while True:
-            at = data.find(b"\n" + _HEADER, position)
+            at = data.find(_LINE_HEADER, position)
             if at < 0:
                 return size
-            if self._header_line(at + 1):
+            # (The usual header, "[[cards]]" and the line's end, without a slice.)
+            if data.startswith(b"\n", at + len(_LINE_HEADER)) or self._header_line(at + 1):
                 return at + 1
             position = at + 1
 

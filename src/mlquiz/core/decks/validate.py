@@ -25,6 +25,7 @@ from mlquiz.core.decks.format import (
     FALSE_CLAIM_KEYS,
     POINT_KEYS,
     code_form_problem,
+    new_well_formed_card,
     well_formed_card,
 )
 from mlquiz.core.decks.lines import CardLines, LineMap, TableLines
@@ -274,6 +275,11 @@ class Validator:
     def card_table(self, index: int, item: Any, derived: bool = False) -> tuple[Card, ...]:
         """The card of the deck's `[[cards]]` table number `index` (from 0), or the cards
         of a cloze note; none when it has problems (each reported)."""
+        if not self.lines.cards:  # no lines to note: the usual table, made quickly
+            card = new_well_formed_card(item, self.first_use, derived)
+            if card is not None:
+                self.first_use[card.id] = index
+                return (card,)
         lines = self.lines.card(index)
         if not isinstance(item, dict):
             self.report(lines.key(), f"card #{index + 1}: must be a table, not {_kind(item)}")

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Collection, Sequence
+from operator import itemgetter
 from typing import NamedTuple, cast
 
 from mlquiz.core.cards import Card, Deck
@@ -64,26 +66,22 @@ class DeckLint:
         self.reader = Reader(build_glossary(glossary))
         self.reader.keep_word_alternatives = False
         self._doc_freq: Counter[str] = Counter()
-        # Each card's distinct answer stems, counted into `_doc_freq` a few thousand
-        # cards at a time: one `Counter.update` per card cost more than the count.
-        self._uncounted: list[str] = []
+        # The answers not counted yet into `_doc_freq` (`_count_answers`): one
+        # `Counter.update` per card cost more than the count.
+        self._answers: list[str] = []
         self._cards = 0
         # Per card with warnings: its id and its warnings in order, each decided
-        # (a LintWarning) or waiting for the deck's common words (a _Pending).
-        self._drafts: list[tuple[str, list[LintWarning | _Pending]]] = []
+        # (a LintWarning) or waiting for the deck's common words (see `_Entry`).
+        self._drafts: list[tuple[str, list[_Entry]]] = []
         self._words = _PhraseWords(self.reader)
         self._texts = _TextStems(self.reader)
 
     def add(self, card: Card) -> None:
         self._cards += 1
-        stems = self._texts.stems(card.answer)
-        if stems is None:
-            stems = self.reader.content_stems(card.answer)
-        uncounted = self._uncounted
-        uncounted += stems
-        if len(uncounted) >= _COUNT_BATCH:
-            self._doc_freq.update(uncounted)
-            uncounted.clear()
+        answers = self._answers
+        answers.append(card.answer)
+        if len(answers) >= _ANSWER_BATCH:
+            self._count_answers()
         if card.cloze is None:  # a cloze card is graded against its blanks: nothing to lint
             card_lint = _CardLint(self.reader, card, self._words, self._texts)
             draft = card_lint.plain_draft()
@@ -92,24 +90,42 @@ class DeckLint:
             if draft:
                 self._drafts.append((card.id, draft))
 
+    def _count_answers(self) -> None:
+        """Count the distinct stems of each answer waiting (`_answers`) into
+        `_doc_freq`: a few thousand answers in one loop and one `Counter.update`."""
+        stems_of, read = self._texts.stems, self.reader.content_stems
+        counted: list[str] = []
+        for answer in self._answers:
+            stems: Collection[str] | None = stems_of(answer)
+            counted += read(answer) if stems is None else stems
+        self._answers.clear()
+        self._doc_freq.update(counted)
+
     def warnings(self) -> list[LintWarning]:
         # A stem is common when it appears in the answers of a quarter of the
         # cards, and of at least three: in a two-card deck nothing is common.
         cards = self._cards
-        self._doc_freq.update(self._uncounted)
-        self._uncounted.clear()
+        self._count_answers()
         common = {s for s, n in self._doc_freq.items() if n >= 3 and n * 4 >= cards}
         common_or_stop = frozenset(common | STOPWORDS)
+        plain_stem = self._words.plain.__getitem__
         warnings: list[LintWarning] = []
         drafts, self._drafts = self._drafts, []
         for card_id, draft in drafts:
             for entry in draft:
                 if isinstance(entry, LintWarning):
                     warnings.append(entry)
-                elif common_or_stop.issuperset(entry.singles):
-                    warnings.append(LintWarning(card_id, entry.label, _common(entry.phrase)))
-                elif entry.own:
-                    warnings.append(LintWarning(card_id, entry.label, _own_words(entry.phrase)))
+                elif isinstance(entry, _Pending):
+                    if common_or_stop.issuperset(entry.singles):
+                        warnings.append(LintWarning(card_id, entry.label, _common(entry.phrase)))
+                    elif entry.own:
+                        warnings.append(LintWarning(card_id, entry.label, _own_words(entry.phrase)))
+                elif common:
+                    # A plain phrase of one word, not the question's (`plain_draft`):
+                    # plain stems are no stop words, so common only if the deck's.
+                    label, phrase = entry
+                    if common.issuperset(map(plain_stem, phrase.replace("|", " ").split())):
+                        warnings.append(LintWarning(card_id, label, _common(phrase)))
         return warnings
 
 
@@ -124,6 +140,11 @@ class _Pending(NamedTuple):
     phrase: str
     singles: tuple[str, ...]  # a tuple is a quarter of a frozenset's size
     own: bool
+
+
+# A card's warning, decided or pending; or a plain phrase of one word, not the
+# question's, as (label, phrase): warned of if its stems turn out common.
+_Entry = LintWarning | _Pending | tuple[str, str]
 
 
 def _common(phrase: str) -> str:
@@ -149,8 +170,39 @@ _MARKS = (_NO_STEM, _SEVERAL)
 # A word of a phrase made of pipes only ("|", "||"): it has no alternative.
 # (Starting with the pipe itself, the search skips from pipe to pipe.)
 _PIPES_ONLY = re.compile(r"\|(?<!\S\|)\|*(?!\S)")
+
+
+def _values(table: dict[str, str], keys: list[str]) -> Sequence[str]:
+    """`table[key]` for each key (KeyError for one not in it), looked up by an
+    itemgetter: in C, without a method call per key, half the time of
+    `map(table.get, keys)`."""
+    if len(keys) > 1:
+        return cast("tuple[str, ...]", itemgetter(*keys)(table))
+    return [table[key] for key in keys]
+
+
+def _pipes_only_word(text: str) -> bool:
+    """Whether a word of `text` is made of pipes only. The search tries every
+    pipe (~10,000 instructions a card of a generated deck), so it runs only
+    when a word may be one: a pipe beside a space or at an edge of the text,
+    or whitespace other than spaces (which `isprintable` finds: none of it is
+    printable)."""
+    return (
+        "|" in text
+        and (
+            " |" in text
+            or "| " in text
+            or text.startswith("|")
+            or text.endswith("|")
+            or not text.isprintable()
+        )
+        and _PIPES_ONLY.search(text) is not None
+    )
+
+
+_NO_STEMS: frozenset[str] = frozenset()
 _CACHE_LIMIT = 200_000
-_COUNT_BATCH = 50_000
+_ANSWER_BATCH = 2_000
 
 
 class _PhraseWords:
@@ -244,15 +296,16 @@ class _TextStems:
         self.reader = reader
         self._stem: dict[str, str] = {}  # a piece's one content stem, or _NO_STEM
 
-    def stems(self, text: str) -> set[str] | None:
+    def stems(self, text: str) -> dict[str, None] | None:
+        """The text's content stems, as the keys of a dict (in C, a dict of a text's
+        stems is made in about half the time of a set); None as the class says."""
         pieces = text.split()
         known = self._stem
-        # One look-up per piece (a `get`; None for a piece not read yet): the
-        # look-ups are most of the lint of a big deck.
-        found = set(map(known.get, pieces))
-        if None not in found:
-            stems = cast("set[str]", found)
-        else:
+        # One look-up per piece (KeyError for a piece not read yet): the look-ups
+        # are most of the lint of a big deck.
+        try:
+            found = dict.fromkeys(_values(known, pieces))
+        except KeyError:
             for piece in pieces:
                 if piece not in known:
                     if len(known) >= _CACHE_LIMIT:
@@ -264,11 +317,11 @@ class _TextStems:
                         known[piece] = _MANY
                     else:
                         known[piece] = read.pop() if read else _NO_STEM
-            stems = set(map(known.__getitem__, pieces))
-        if _MANY in stems:
+            found = dict.fromkeys(map(known.__getitem__, pieces))
+        if _MANY in found:
             return None
-        stems.discard(_NO_STEM)
-        return stems
+        found.pop(_NO_STEM, None)
+        return cast("dict[str, None]", found)
 
 
 def _gapped_slots(phrase: str) -> list[list[str]]:
@@ -314,7 +367,7 @@ class _CardLint:
         demoting): word by word when no word can start a glossary entry of several
         words, whose reading depends on the words around it."""
         question = self.card.question
-        stems = self._texts.stems(question)
+        stems: Collection[str] | None = self._texts.stems(question)
         if stems is None:
             stems = self.reader.plain_content_stems(question)
         if stems is None or "" in stems:  # "" : a word that folds to nothing
@@ -323,7 +376,7 @@ class _CardLint:
             )
         return frozenset(stems)
 
-    def plain_draft(self) -> list[LintWarning | _Pending] | None:
+    def plain_draft(self) -> list[_Entry] | None:
         """`draft` for a card whose every phrase is made of plain words (see
         `_PhraseWords.plain`), else None: most cards of a big deck, read with a few
         set operations per phrase instead of word by word.
@@ -349,22 +402,32 @@ class _CardLint:
         for confusion in card.confusions:
             texts += confusion.phrases
         texts += card.also_true
-        # A newline between phrases: a pipe at a phrase's edge stays at a word's edge.
-        joined = "\n".join(texts)
+        # A space between phrases: a pipe at a phrase's edge stays at a word's edge.
+        joined = " ".join(texts)
         alternatives = joined.replace("|", " ").split()
         gaps = "..." in joined
         if gaps:  # "..." (a gap: derived phrases have many) is no word
             alternatives = [a for a in alternatives if a != "..."]
         plain = self._words.plain
-        # One look-up per alternative: None for one that is not plain.
-        alternative_stems = list(map(plain.get, alternatives))
-        if None in alternative_stems or _PIPES_ONLY.search(joined):
+        # One look-up per alternative: KeyError for one that is not plain.
+        try:
+            alternative_stems = _values(plain, alternatives)
+        except KeyError:
+            alternative_stems = None
+        if alternative_stems is None or _pipes_only_word(joined):
             self._words.learn(alternatives)  # the next card with these words is plain
             return None
         stem_of = plain.__getitem__
-        question_stems = self.question_stems()
-        any_own = not question_stems.isdisjoint(alternative_stems)
-        warnings: list[LintWarning | _Pending] = []
+        # The question's stems as a dict's keys (see `_TextStems.stems`), or as a set.
+        question: dict[str, None] | frozenset[str] | None = self._texts.stems(card.question)
+        if question is None or "" in question:
+            question = self.question_stems()
+        if isinstance(question, dict):
+            any_own = not question.keys().isdisjoint(alternative_stems)
+        else:
+            any_own = not question.isdisjoint(alternative_stems)
+        question_stems = frozenset(question) if any_own else _NO_STEMS
+        warnings: list[_Entry] = []
         for point in points:
             phrases = point.phrases
             if point.required and len(phrases) == 1:
@@ -386,9 +449,15 @@ class _CardLint:
                         warnings.append(LintWarning(card.id, point.label, _own_words(phrase)))
                 # (A space inside a stripped phrase: two words or more, no split.)
                 elif " " not in phrase and len(phrase.split()) == 1:
+                    if not any_own:
+                        # Not the question's words: a warning only if its stems all
+                        # turn out common, read then (`DeckLint.warnings`), from this
+                        # plain tuple (a tenth of a `_Pending`'s making).
+                        warnings.append((point.label, phrase))
+                        continue
                     # (A stem twice, "log|logs", changes no subset test.)
                     stems = tuple(map(stem_of, phrase.replace("|", " ").split()))
-                    own = any_own and question_stems.issuperset(stems)
+                    own = question_stems.issuperset(stems)
                     warnings.append(_Pending(point.label, phrase, stems, own))
                 elif any_own and question_stems.issuperset(
                     map(stem_of, phrase.replace("|", " ").split())
@@ -396,11 +465,11 @@ class _CardLint:
                     warnings.append(LintWarning(card.id, point.label, _own_words(phrase)))
         return warnings
 
-    def draft(self) -> list[LintWarning | _Pending]:
+    def draft(self) -> list[_Entry]:
         """The card's warnings in order, those that depend on the deck's common
         words left pending."""
         card = self.card
-        warnings: list[LintWarning | _Pending] = list(self._collapsed_phrases())
+        warnings: list[_Entry] = list(self._collapsed_phrases())
         question_stems = self.question_stems()
         for point in card.points:
             if point.required and len(point.phrases) == 1:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import os
 import threading
 from pathlib import Path
@@ -103,3 +104,20 @@ def test_an_import_shared_over_two_processes_writes_the_same_deck(
     assert shared.toml == alone.toml
     assert str(shared.summary) == str(alone.summary)
     assert shared.warnings == alone.warnings
+
+
+def test_an_import_leaves_frozen_objects_frozen_and_the_collector_on(tmp_path: Path) -> None:
+    """A game freezes the decks it loads (`gc.freeze`); an import run in it must
+    not thaw them when it hands its own objects to the collector."""
+    path = _deck(tmp_path / "small.csv", 20)
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        import_deck(path)
+        assert gc.get_freeze_count() >= frozen > 0
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+    import_deck(path)
+    assert gc.get_freeze_count() == 0
+    assert gc.isenabled()

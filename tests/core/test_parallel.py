@@ -18,6 +18,9 @@ from mlquiz.core.decks.importing.build import import_deck
 @pytest.fixture
 def two_processes(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MLQUIZ_PROCESSES", "2")
+    # Other tests of the run may leave an idle thread behind (which makes a real
+    # import stay in one process): these tests are about the forked work itself.
+    monkeypatch.setattr(parallel, "_can_fork", lambda: hasattr(os, "fork"))
 
 
 def test_items_are_worked_in_two_processes_and_come_back_in_order(two_processes: None) -> None:
@@ -51,7 +54,10 @@ def test_a_killed_child_costs_time_not_the_result(two_processes: None) -> None:
     assert parallel.map_items(square, range(5_000)) == [i * i for i in range(5_000)]
 
 
-def test_no_fork_while_other_threads_run_or_for_little_work(two_processes: None) -> None:
+def test_no_fork_while_other_threads_run_or_for_little_work(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("MLQUIZ_PROCESSES", "2")
     assert {pid for pid in parallel.map_items(lambda i: os.getpid(), range(500))} == {os.getpid()}
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
@@ -100,7 +106,17 @@ def test_an_import_shared_over_two_processes_writes_the_same_deck(
     monkeypatch.setenv("MLQUIZ_PROCESSES", "1")
     alone = import_deck(path)
     monkeypatch.setenv("MLQUIZ_PROCESSES", "2")
+    monkeypatch.setattr(parallel, "_can_fork", lambda: hasattr(os, "fork"))
+    forked: list[int] = []
+    fork = parallel._fork
+
+    def counted(*args: object) -> object:
+        forked.append(1)
+        return fork(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parallel, "_fork", counted)
     shared = import_deck(path)
+    assert len(forked) >= 4  # derivation's two counts and two passes, and the lint
     assert shared.toml == alone.toml
     assert str(shared.summary) == str(alone.summary)
     assert shared.warnings == alone.warnings

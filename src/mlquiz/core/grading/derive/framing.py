@@ -46,7 +46,8 @@ FRAME_WORDS = frozenset(
 
 def frame_word(unit: Unit) -> bool:
     """A word that names a category or a relation, not an idea."""
-    return bool(unit.parts) and all(p in FRAME_WORDS for p in unit.parts)
+    # A set test, not a generator: asked of every word of every point.
+    return bool(unit.parts) and FRAME_WORDS.issuperset(unit.parts)
 
 
 def framing_test(

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from mlquiz.core.cards import KeyPoint
 from mlquiz.core.grading.patterns import phrase_choices
 from mlquiz.core.grading.reader import Reader, build_glossary
+from mlquiz.core.parallel import count_each, map_items
 from mlquiz.core.text import STOPWORDS
 
 
@@ -38,15 +39,13 @@ def lint_clean(
     """
     reader = Reader(build_glossary(glossary))
     stems_of = reader.content_stems  # as deck check reads them, word by word
-    doc_freq: dict[str, int] = {}
-    for _, answer in cards:
-        for stem in stems_of(answer):
-            doc_freq[stem] = doc_freq.get(stem, 0) + 1
+    doc_freq = count_each(stems_of, [answer for _, answer in cards])
     common = {s for s, n in doc_freq.items() if n >= 3 and n * 4 >= len(cards)}
     says_nothing = frozenset(common | STOPWORDS)
-    out: list[DerivedCard] = []
-    for (question, _), card in zip(cards, derived, strict=True):
-        question_stems = frozenset(stems_of(question))
+
+    def clean(index: int) -> DerivedCard:
+        card = derived[index]
+        question_stems = frozenset(stems_of(cards[index][0]))
         points = []
         for point in card.points:
             kept = tuple(
@@ -65,8 +64,12 @@ def lint_clean(
             points.append(KeyPoint(point.label, kept, point.required, need))
         # A card whose every point is words the grader skips keeps them: the
         # check's warning says so (a card needs a point).
-        out.append(DerivedCard(tuple(points) or card.points, card.ordered, card.vague))
-    return out
+        return DerivedCard(tuple(points) or card.points, card.ordered, card.vague)
+
+    if len(derived) != len(cards):
+        raise ValueError("one derived card per (question, answer)")
+    # Card by card, over the machine's cores.
+    return map_items(clean, range(len(derived)))
 
 
 def phrase_ok(

@@ -31,9 +31,8 @@ from mlquiz.core.grading.derive.words import (
     read_units,
     text_stems,
 )
-from mlquiz.core.grading.derive.words import (
-    unit as unit_of,
-)
+from mlquiz.core.grading.derive.words import unit as unit_of
+from mlquiz.core.parallel import count_each, map_items
 from mlquiz.core.text import stem as stem_of
 
 MAX_PHRASES = 10
@@ -534,15 +533,11 @@ def derive_deck_points(cards: list[tuple[str, str]]) -> DerivedDeck:
     keeps its whole answer, and the grader reads all of it.
     """
     cards = [(question, _head(answer)) for question, answer in cards]
-    doc_freq: dict[str, int] = {}
-    for _, answer in cards:
-        for stem in text_stems(answer):
-            doc_freq[stem] = doc_freq.get(stem, 0) + 1
+    doc_freq = count_each(text_stems, [answer for _, answer in cards])
     deck = _DeckWords(doc_freq, len(cards))
     derived: list[DerivedCard] = []
     glossary: dict[str, str] = {}
-    for question, answer in cards:
-        card, abbreviations = _card_points(question, answer, deck)
+    for card, abbreviations in map_items(lambda pair: _card_points(*pair, deck), cards):
         derived.append(card)
         for short, meaning in abbreviations:
             glossary.setdefault(short, meaning)

@@ -29,6 +29,7 @@ longer found.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import marshal
 import os
@@ -45,14 +46,32 @@ from mlquiz.core.fileio import write_atomic
 
 log = logging.getLogger("mlquiz.cache")
 
-# Bump when the layout of the cached values changes.
-FORMAT = 3
+# Bump when the layout of the cached values changes. 4: a big deck's grading texts
+# are kept beside it (below): a deck cached before is parsed again, so they are.
+FORMAT = 4
 _MAGIC = b"mlquiz-deck\n"
+
+# Decks of this many cards or more have their grading texts kept beside them, in
+# a file per part (grading/deck_texts.py: what the grader reads of every card,
+# worked out here once rather than before the deck's first graded answer).
+GRADING_TEXTS_FROM = 2_000
 
 
 def _code_stamp() -> tuple[Any, ...]:
     """What the cached decks were built by: versions and the parser's own files."""
     return code_stamp(FORMAT, *PARSER_FILES)
+
+
+def _texts_stamp() -> tuple[Any, ...]:
+    """What a deck's grading texts were made by: the parser's files and grading's."""
+    from mlquiz.core.grading.deck_texts import TEXT_FILES
+
+    return code_stamp(FORMAT, *PARSER_FILES, *TEXT_FILES)
+
+
+def part_path(path: Path, part: str) -> Path:
+    """The file of one part of the grading texts of the deck cached in `path`."""
+    return path.with_name(f"{path.name.split('.')[0]}.{part}.marshal")
 
 
 def cache_name(file: Path | str, source: str) -> str:
@@ -77,8 +96,11 @@ class DeckCache:
     def __init__(self, folder: Path | str | None = None) -> None:
         self.folder = Path(folder) if folder is not None else locations.deck_cache_dir()
         self._stamp = _code_stamp()
+        self._grading_stamp: tuple[Any, ...] | None = None
 
-    def _read(self, path: Path, key: tuple[str, str]) -> tuple[Any, ...] | None:
+    def _read(
+        self, path: Path, key: tuple[str, str], stamp: tuple[Any, ...] | None = None
+    ) -> tuple[Any, ...] | None:
         """The (size, mtime_ns, CRC-32, deck values) cached for `key`, or None."""
         try:
             data = path.read_bytes()
@@ -92,10 +114,10 @@ class DeckCache:
             payload = data[header_end + 1 :]
             if zlib.crc32(payload) != crc:
                 return None
-            stamp, cached_key, entry = marshal.loads(payload)
+            cached_stamp, cached_key, entry = marshal.loads(payload)
         except Exception:  # damaged in any way
             return None
-        if stamp != self._stamp or cached_key != key or type(entry) is not tuple:
+        if cached_stamp != (stamp or self._stamp) or cached_key != key or type(entry) is not tuple:
             return None
         return entry
 
@@ -131,18 +153,60 @@ class DeckCache:
         fingerprint = (len(data), mtime_ns, zlib.crc32(data))
         entry = None if mtime_ns is None else self._read(path, key)
         if entry is not None and len(entry) == 4 and entry[:3] == fingerprint:
+            big = type(entry[3]) is tuple and len(entry[3]) > 3 and _is_big(entry[3][3])
+            texts = self._grading_texts(path, key, fingerprint) if big else None
             try:
-                return deck_from_value(entry[3]), data
+                return deck_from_value(entry[3], texts), data
             except Exception as error:  # a value of the wrong shape: parse the file instead
                 log.warning("deck cache %s: entry for %s dropped: %s", path, file, error)
         deck = parse(data)
         if mtime_ns is not None:
             self._write(path, key, (*fingerprint, deck_to_value(deck)))
+            if _is_big(deck.cards):
+                self._write_grading_texts(path, key, fingerprint, deck)
+                texts = self._grading_texts(path, key, fingerprint)
+                deck = dataclasses.replace(deck, grading_texts=texts)
         return deck, data
 
-    def _write(self, path: Path, key: tuple[str, str], entry: tuple[Any, ...]) -> None:
+    def _write_grading_texts(
+        self, path: Path, key: tuple[str, str], fingerprint: tuple[Any, ...], deck: Deck
+    ) -> None:
+        """Work out the deck's grading texts and keep each part in its file."""
+        from mlquiz.core.grading.deck_texts import work_out
+
+        stamp = self._texts_stamp()
+        for part, value in work_out(deck):
+            self._write(part_path(path, part), key, (*fingerprint, value), stamp)
+
+    def _grading_texts(
+        self, path: Path, key: tuple[str, str], fingerprint: tuple[Any, ...]
+    ) -> Callable[[str], object]:
+        """A way to read each part of the grading texts kept for the deck cached in
+        `path`, when asked for: None for a part missing, damaged, or kept for
+        other bytes of the deck file or by other code."""
+
+        def read(part: str) -> object:
+            entry = self._read(part_path(path, part), key, self._texts_stamp())
+            if entry is None or len(entry) != 4 or entry[:3] != fingerprint:
+                return None
+            return entry[3]
+
+        return read
+
+    def _texts_stamp(self) -> tuple[Any, ...]:
+        if self._grading_stamp is None:
+            self._grading_stamp = _texts_stamp()
+        return self._grading_stamp
+
+    def _write(
+        self,
+        path: Path,
+        key: tuple[str, str],
+        entry: tuple[Any, ...],
+        stamp: tuple[Any, ...] | None = None,
+    ) -> None:
         try:
-            payload = marshal.dumps((self._stamp, key, entry))
+            payload = marshal.dumps((stamp or self._stamp, key, entry))
         except ValueError:  # a value marshal cannot write: no cache rather than a bad one
             return
         data = _MAGIC + str(zlib.crc32(payload)).encode() + b"\n" + payload
@@ -154,9 +218,9 @@ class DeckCache:
     def prune(self, files: set[tuple[str, str]]) -> None:
         """Remove the cache files of deck files other than `files` ((path, source) pairs):
         a deleted or renamed deck does not stay in the cache forever."""
-        keep = {cache_name(file, source) for file, source in files}
-        try:
-            stale = [p for p in self.folder.glob("*.marshal") if p.name not in keep]
+        keep = {cache_name(file, source).split(".")[0] for file, source in files}
+        try:  # (a deck's file and its grading texts' files, `part_path`)
+            stale = [p for p in self.folder.glob("*.marshal") if p.name.split(".")[0] not in keep]
         except OSError:
             return
         for path in stale:
@@ -164,3 +228,8 @@ class DeckCache:
                 path.unlink()
             except OSError:
                 pass
+
+
+def _is_big(cards: object) -> bool:
+    """Does the deck have grading texts kept beside it (`GRADING_TEXTS_FROM`)?"""
+    return type(cards) is tuple and len(cards) >= GRADING_TEXTS_FROM

@@ -25,6 +25,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from mlquiz.core.cards import Card, Deck
+from mlquiz.core.grading.deck_texts import stored_words
 from mlquiz.core.grading.derive.general import zipf
 from mlquiz.core.grading.shorthand import BASE_GLOSSARY
 from mlquiz.core.grading.vocabulary import (
@@ -33,6 +34,7 @@ from mlquiz.core.grading.vocabulary import (
     card_vocabulary,
     deck_vocabulary,
     glossary_words,
+    vocabulary_of_parts,
 )
 from mlquiz.core.text import NEGATORS, SCAN_RE, STOPWORDS, fold_word, split_words, stem
 
@@ -167,6 +169,10 @@ class Reader:
         else worked out when first needed."""
         glossary = build_glossary(deck.glossary)
         if vocabulary is None:
+            # A big deck's words kept by the deck cache, else read when first needed.
+            parts = stored_words(deck.grading_texts)
+            if parts is not None:
+                return cls(glossary, lambda: vocabulary_of_parts(parts, glossary))
             reader = cls(glossary, lambda: deck_vocabulary(deck, glossary))
             if len(deck.cards) >= LETTERS_FROM:
                 reader.letters = LetterVocabulary(deck, glossary)

@@ -25,6 +25,13 @@ never a wrong deck. A deck whose cached values have the wrong shape
 with one line in the log. Decks that fail to load are not cached here (the
 deck index keeps their errors). `prune` removes the files of deck files no
 longer found.
+
+A deck of `GRADING_TEXTS_FROM` cards or more also has what grading reads of all
+its cards worked out when it is parsed (grading/deck_texts.py), each part in a
+file of its own beside the deck's, under the same fingerprint and stamp (which
+counts the files that make them); the deck served from the cache reads a part
+only when the grader first asks for it (`Deck.grading_texts`), and a part that
+is missing, damaged or not of this very file is None: worked out from the cards.
 """
 
 from __future__ import annotations
@@ -55,18 +62,20 @@ _MAGIC = b"mlquiz-deck\n"
 # a file per part (grading/deck_texts.py: what the grader reads of every card,
 # worked out here once rather than before the deck's first graded answer).
 GRADING_TEXTS_FROM = 2_000
+# The code that makes those texts from a deck: with the parser's, what a cache was
+# made by (an editable install that changes them gets both made again).
+GRADING_TEXT_FILES = (
+    "text.py",
+    "grading/deck_texts.py",
+    "grading/deck_search.py",
+    "grading/vocabulary.py",
+)
 
 
 def _code_stamp() -> tuple[Any, ...]:
-    """What the cached decks were built by: versions and the parser's own files."""
-    return code_stamp(FORMAT, *PARSER_FILES)
-
-
-def _texts_stamp() -> tuple[Any, ...]:
-    """What a deck's grading texts were made by: the parser's files and grading's."""
-    from mlquiz.core.grading.deck_texts import TEXT_FILES
-
-    return code_stamp(FORMAT, *PARSER_FILES, *TEXT_FILES)
+    """What the cached decks were built by: versions, the parser's own files and
+    those that make the grading texts."""
+    return code_stamp(FORMAT, *PARSER_FILES, *GRADING_TEXT_FILES)
 
 
 def part_path(path: Path, part: str) -> Path:
@@ -96,11 +105,8 @@ class DeckCache:
     def __init__(self, folder: Path | str | None = None) -> None:
         self.folder = Path(folder) if folder is not None else locations.deck_cache_dir()
         self._stamp = _code_stamp()
-        self._grading_stamp: tuple[Any, ...] | None = None
 
-    def _read(
-        self, path: Path, key: tuple[str, str], stamp: tuple[Any, ...] | None = None
-    ) -> tuple[Any, ...] | None:
+    def _read(self, path: Path, key: tuple[str, str]) -> tuple[Any, ...] | None:
         """The (size, mtime_ns, CRC-32, deck values) cached for `key`, or None."""
         try:
             data = path.read_bytes()
@@ -114,10 +120,10 @@ class DeckCache:
             payload = data[header_end + 1 :]
             if zlib.crc32(payload) != crc:
                 return None
-            cached_stamp, cached_key, entry = marshal.loads(payload)
+            stamp, cached_key, entry = marshal.loads(payload)
         except Exception:  # damaged in any way
             return None
-        if cached_stamp != (stamp or self._stamp) or cached_key != key or type(entry) is not tuple:
+        if stamp != self._stamp or cached_key != key or type(entry) is not tuple:
             return None
         return entry
 
@@ -174,9 +180,8 @@ class DeckCache:
         """Work out the deck's grading texts and keep each part in its file."""
         from mlquiz.core.grading.deck_texts import work_out
 
-        stamp = self._texts_stamp()
         for part, value in work_out(deck):
-            self._write(part_path(path, part), key, (*fingerprint, value), stamp)
+            self._write(part_path(path, part), key, (*fingerprint, value))
 
     def _grading_texts(
         self, path: Path, key: tuple[str, str], fingerprint: tuple[Any, ...]
@@ -186,27 +191,16 @@ class DeckCache:
         other bytes of the deck file or by other code."""
 
         def read(part: str) -> object:
-            entry = self._read(part_path(path, part), key, self._texts_stamp())
+            entry = self._read(part_path(path, part), key)
             if entry is None or len(entry) != 4 or entry[:3] != fingerprint:
                 return None
             return entry[3]
 
         return read
 
-    def _texts_stamp(self) -> tuple[Any, ...]:
-        if self._grading_stamp is None:
-            self._grading_stamp = _texts_stamp()
-        return self._grading_stamp
-
-    def _write(
-        self,
-        path: Path,
-        key: tuple[str, str],
-        entry: tuple[Any, ...],
-        stamp: tuple[Any, ...] | None = None,
-    ) -> None:
+    def _write(self, path: Path, key: tuple[str, str], entry: tuple[Any, ...]) -> None:
         try:
-            payload = marshal.dumps((stamp or self._stamp, key, entry))
+            payload = marshal.dumps((self._stamp, key, entry))
         except ValueError:  # a value marshal cannot write: no cache rather than a bad one
             return
         data = _MAGIC + str(zlib.crc32(payload)).encode() + b"\n" + payload

@@ -40,15 +40,6 @@ log = logging.getLogger("mlquiz.cache")
 # has no stored words (`reader.LETTERS_FROM`): a smaller deck's are milliseconds.
 STORE_FROM = GRADING_TEXTS_FROM
 
-# The code that makes the parts: a change to one of these makes other parts from
-# the same deck (`decks/cache.py` stamps the parts' files with them).
-TEXT_FILES = (
-    "text.py",
-    "grading/deck_texts.py",
-    "grading/deck_search.py",
-    "grading/vocabulary.py",
-)
-
 PARTS = ("words", "questions", "references", "points")
 
 

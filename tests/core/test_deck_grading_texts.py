@@ -213,3 +213,28 @@ def test_a_deleted_big_decks_grading_texts_leave_the_cache(isolated_dirs: Path) 
     file.unlink()
     scan_index()
     assert not any(path.exists() for path in part_files(file))
+
+
+def test_a_typo_on_a_cached_big_deck_writes_no_grader_cache(
+    isolated_dirs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its words come from the deck cache: the grader cache would keep nothing new,
+    # and writing it means hashing the whole deck (seconds at 100,000 cards) just
+    # after the player's first answer.
+    from mlquiz.core.grading import cache as grader_cache
+
+    monkeypatch.setattr(grader_cache, "WHOLE_DECK_CARDS", BIG - 1)
+    deck = generated_deck(BIG)
+    file = write_deck(locations.user_decks_dir(), deck)
+    played(file)
+    cached = played(file)
+    folder = isolated_dirs / "graders"
+    grader = grader_cache.cached_grader(cached, folder)
+    card = cached.cards[5]
+    typed = " ".join(w[:2] + w[3] + w[2] + w[4:] if len(w) > 5 else w for w in card.answer.split())
+    assert typed != card.answer
+    result = grader.grade(card, typed)
+    grader_cache.wait_for_saves()
+    assert grader.reader.has_vocabulary  # the typo was looked up in the deck's words
+    assert result == Grader(dataclasses.replace(cached, grading_texts=None)).grade(card, typed)
+    assert not list(folder.glob("grader-*"))

@@ -143,6 +143,7 @@ class Reader:
         self._letter_words: dict[str, list[str]] = {}
         # Called once the vocabulary has been worked out (the grader cache keeps it).
         self.on_vocabulary: Callable[[], None] | None = None
+        self.vocabulary_stored = False  # (the deck cache keeps it: nothing to keep)
         # Words of the vocabulary known without it (the glossary's, and those of
         # the cards `know` was told about), while it is not worked out.
         self._known_words: set[str] = glossary_words(glossary)
@@ -172,7 +173,9 @@ class Reader:
             # A big deck's words kept by the deck cache, else read when first needed.
             parts = stored_words(deck.grading_texts)
             if parts is not None:
-                return cls(glossary, lambda: vocabulary_of_parts(parts, glossary))
+                reader = cls(glossary, lambda: vocabulary_of_parts(parts, glossary))
+                reader.vocabulary_stored = True
+                return reader
             reader = cls(glossary, lambda: deck_vocabulary(deck, glossary))
             if len(deck.cards) >= LETTERS_FROM:
                 reader.letters = LetterVocabulary(deck, glossary)

@@ -120,6 +120,11 @@ class Card:
         return tuple(p for p in self.points if p.required)
 
 
+# A deck of this many cards or more has what grading reads of all its cards kept
+# by the deck cache (decks/cache.py, grading/deck_texts.py: `Deck.grading_texts`).
+GRADING_TEXTS_FROM = 2_000
+
+
 @dataclass(frozen=True)
 class Deck:
     id: str

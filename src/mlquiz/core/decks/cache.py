@@ -47,7 +47,7 @@ from typing import Any
 
 from mlquiz.core import locations
 from mlquiz.core.cachefile import code_stamp
-from mlquiz.core.cards import Deck, deck_from_value, deck_to_value
+from mlquiz.core.cards import GRADING_TEXTS_FROM, Deck, deck_from_value, deck_to_value
 from mlquiz.core.decks.index import PARSER_FILES
 from mlquiz.core.fileio import write_atomic
 
@@ -58,10 +58,9 @@ log = logging.getLogger("mlquiz.cache")
 FORMAT = 4
 _MAGIC = b"mlquiz-deck\n"
 
-# Decks of this many cards or more have their grading texts kept beside them, in
-# a file per part (grading/deck_texts.py: what the grader reads of every card,
-# worked out here once rather than before the deck's first graded answer).
-GRADING_TEXTS_FROM = 2_000
+# Decks of `GRADING_TEXTS_FROM` cards or more have their grading texts kept beside
+# them, in a file per part (grading/deck_texts.py: what the grader reads of every
+# card, worked out here once rather than before the deck's first graded answer).
 # The code that makes those texts from a deck: with the parser's, what a cache was
 # made by (an editable install that changes them gets both made again).
 GRADING_TEXT_FILES = (

@@ -26,7 +26,7 @@ from array import array
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from mlquiz.core.decks.cache import GRADING_TEXTS_FROM
+from mlquiz.core.cards import GRADING_TEXTS_FROM
 from mlquiz.core.grading.deck_search import TextField
 
 if TYPE_CHECKING:

@@ -6,6 +6,7 @@ These are plain frozen values. `decks/` builds them from TOML files and
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -119,6 +120,11 @@ class Card:
         return tuple(p for p in self.points if p.required)
 
 
+# A deck of this many cards or more has what grading reads of all its cards kept
+# by the deck cache (decks/cache.py, grading/deck_texts.py: `Deck.grading_texts`).
+GRADING_TEXTS_FROM = 2_000
+
+
 @dataclass(frozen=True)
 class Deck:
     id: str
@@ -131,6 +137,12 @@ class Deck:
     # Where the deck came from: "built-in", "user", or a file path.
     source: str = ""
     path: str = ""
+    # A big deck loaded from the deck cache: a way to read what grading reads of
+    # all its cards, worked out when it was cached (grading/deck_texts.py, by part
+    # name; None when a part is not there). Never copied to another deck.
+    grading_texts: Callable[[str], object] | None = field(
+        default=None, hash=False, compare=False, repr=False
+    )
 
     def card(self, card_id: str) -> Card:
         for card in self.cards:
@@ -266,9 +278,12 @@ def _deck_value_shape() -> Any:
     return Fixed(str, str, str, TupleOf(card), DictOf(str, str), str, str)
 
 
-def deck_from_value(value: tuple[Any, ...]) -> Deck:
-    """`deck_to_value`'s values back into a Deck; `cachefile.ShapeError` if any of
-    them is not of the type a Deck holds (a cache of the wrong shape)."""
+def deck_from_value(
+    value: tuple[Any, ...], grading_texts: Callable[[str], object] | None = None
+) -> Deck:
+    """`deck_to_value`'s values back into a Deck (with its `grading_texts`);
+    `cachefile.ShapeError` if any of them is not of the type a Deck holds (a cache
+    of the wrong shape)."""
     from mlquiz.core.cachefile import check_shape
 
     check_shape(value, _deck_value_shape(), "the cached deck")
@@ -317,4 +332,5 @@ def deck_from_value(value: tuple[Any, ...]) -> Deck:
         glossary=dict(glossary),
         source=source,
         path=path,
+        grading_texts=grading_texts,
     )

@@ -25,10 +25,18 @@ never a wrong deck. A deck whose cached values have the wrong shape
 with one line in the log. Decks that fail to load are not cached here (the
 deck index keeps their errors). `prune` removes the files of deck files no
 longer found.
+
+A deck of `GRADING_TEXTS_FROM` cards or more also has what grading reads of all
+its cards worked out when it is parsed (grading/deck_texts.py), each part in a
+file of its own beside the deck's, under the same fingerprint and stamp (which
+counts the files that make them); the deck served from the cache reads a part
+only when the grader first asks for it (`Deck.grading_texts`), and a part that
+is missing, damaged or not of this very file is None: worked out from the cards.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import marshal
 import os
@@ -39,20 +47,39 @@ from typing import Any
 
 from mlquiz.core import locations
 from mlquiz.core.cachefile import code_stamp
-from mlquiz.core.cards import Deck, deck_from_value, deck_to_value
+from mlquiz.core.cards import GRADING_TEXTS_FROM, Deck, deck_from_value, deck_to_value
 from mlquiz.core.decks.index import PARSER_FILES
 from mlquiz.core.fileio import write_atomic
 
 log = logging.getLogger("mlquiz.cache")
 
-# Bump when the layout of the cached values changes.
-FORMAT = 3
+# Bump when the layout of the cached values changes. 4: a big deck's grading texts
+# are kept beside it (below): a deck cached before is parsed again, so they are.
+FORMAT = 4
 _MAGIC = b"mlquiz-deck\n"
+
+# Decks of `GRADING_TEXTS_FROM` cards or more have their grading texts kept beside
+# them, in a file per part (grading/deck_texts.py: what the grader reads of every
+# card, worked out here once rather than before the deck's first graded answer).
+# The code that makes those texts from a deck: with the parser's, what a cache was
+# made by (an editable install that changes them gets both made again).
+GRADING_TEXT_FILES = (
+    "text.py",
+    "grading/deck_texts.py",
+    "grading/deck_search.py",
+    "grading/vocabulary.py",
+)
 
 
 def _code_stamp() -> tuple[Any, ...]:
-    """What the cached decks were built by: versions and the parser's own files."""
-    return code_stamp(FORMAT, *PARSER_FILES)
+    """What the cached decks were built by: versions, the parser's own files and
+    those that make the grading texts."""
+    return code_stamp(FORMAT, *PARSER_FILES, *GRADING_TEXT_FILES)
+
+
+def part_path(path: Path, part: str) -> Path:
+    """The file of one part of the grading texts of the deck cached in `path`."""
+    return path.with_name(f"{path.name.split('.')[0]}.{part}.marshal")
 
 
 def cache_name(file: Path | str, source: str) -> str:
@@ -131,14 +158,44 @@ class DeckCache:
         fingerprint = (len(data), mtime_ns, zlib.crc32(data))
         entry = None if mtime_ns is None else self._read(path, key)
         if entry is not None and len(entry) == 4 and entry[:3] == fingerprint:
+            big = type(entry[3]) is tuple and len(entry[3]) > 3 and _is_big(entry[3][3])
+            texts = self._grading_texts(path, key, fingerprint) if big else None
             try:
-                return deck_from_value(entry[3]), data
+                return deck_from_value(entry[3], texts), data
             except Exception as error:  # a value of the wrong shape: parse the file instead
                 log.warning("deck cache %s: entry for %s dropped: %s", path, file, error)
         deck = parse(data)
         if mtime_ns is not None:
             self._write(path, key, (*fingerprint, deck_to_value(deck)))
+            if _is_big(deck.cards):
+                self._write_grading_texts(path, key, fingerprint, deck)
+                texts = self._grading_texts(path, key, fingerprint)
+                deck = dataclasses.replace(deck, grading_texts=texts)
         return deck, data
+
+    def _write_grading_texts(
+        self, path: Path, key: tuple[str, str], fingerprint: tuple[Any, ...], deck: Deck
+    ) -> None:
+        """Work out the deck's grading texts and keep each part in its file."""
+        from mlquiz.core.grading.deck_texts import work_out
+
+        for part, value in work_out(deck):
+            self._write(part_path(path, part), key, (*fingerprint, value))
+
+    def _grading_texts(
+        self, path: Path, key: tuple[str, str], fingerprint: tuple[Any, ...]
+    ) -> Callable[[str], object]:
+        """A way to read each part of the grading texts kept for the deck cached in
+        `path`, when asked for: None for a part missing, damaged, or kept for
+        other bytes of the deck file or by other code."""
+
+        def read(part: str) -> object:
+            entry = self._read(part_path(path, part), key)
+            if entry is None or len(entry) != 4 or entry[:3] != fingerprint:
+                return None
+            return entry[3]
+
+        return read
 
     def _write(self, path: Path, key: tuple[str, str], entry: tuple[Any, ...]) -> None:
         try:
@@ -154,9 +211,9 @@ class DeckCache:
     def prune(self, files: set[tuple[str, str]]) -> None:
         """Remove the cache files of deck files other than `files` ((path, source) pairs):
         a deleted or renamed deck does not stay in the cache forever."""
-        keep = {cache_name(file, source) for file, source in files}
-        try:
-            stale = [p for p in self.folder.glob("*.marshal") if p.name not in keep]
+        keep = {cache_name(file, source).split(".")[0] for file, source in files}
+        try:  # (a deck's file and its grading texts' files, `part_path`)
+            stale = [p for p in self.folder.glob("*.marshal") if p.name.split(".")[0] not in keep]
         except OSError:
             return
         for path in stale:
@@ -164,3 +221,8 @@ class DeckCache:
                 path.unlink()
             except OSError:
                 pass
+
+
+def _is_big(cards: object) -> bool:
+    """Does the deck have grading texts kept beside it (`GRADING_TEXTS_FROM`)?"""
+    return type(cards) is tuple and len(cards) >= GRADING_TEXTS_FROM

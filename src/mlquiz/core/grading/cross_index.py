@@ -28,6 +28,7 @@ from mlquiz.core.grading.answer import Answer
 from mlquiz.core.grading.bit_fields import BitFields
 from mlquiz.core.grading.cross_search import SEARCH_FROM, CrossSearch
 from mlquiz.core.grading.deck_cards import DeckCards
+from mlquiz.core.grading.deck_texts import Stored
 from mlquiz.core.grading.patterns import Pattern
 
 # What `CrossCardIndex.state` returns: each card's question-and-reference stems and
@@ -65,10 +66,12 @@ class CrossCardIndex:
         cards: DeckCards,
         saved: CrossState | None = None,
         on_built: Callable[[], None] | None = None,
+        stored: Stored = None,
     ) -> None:
         """`saved`: what `state()` returned for this very deck (the grader cache);
         `on_built` is called after a piece is worked out from the cards (not
-        when it comes from `saved`), so it can be kept."""
+        when it comes from `saved`), so it can be kept; `stored`: the deck's
+        grading texts kept by the deck cache (grading/deck_texts.py)."""
         self._deck = cards
         self._saved: CrossState = saved if saved is not None else (None, None)
         self._on_built = on_built
@@ -99,7 +102,7 @@ class CrossCardIndex:
         # answer asks about (cross_search.py), never worked out for every stem.
         self.search: CrossSearch | None = None
         if len(self._ids) >= SEARCH_FROM and self._saved == (None, None):
-            self.search = CrossSearch(cards)
+            self.search = CrossSearch(cards, stored)
 
     def _read_stems(self) -> tuple[list[frozenset[str]], dict[str, frozenset[str]]]:
         """Every card's question and reference stems (read once, in deck order)."""

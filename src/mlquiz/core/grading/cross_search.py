@@ -16,16 +16,25 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 
-from mlquiz.core.cards import KeyPoint
+from mlquiz.core.cards import Card
 from mlquiz.core.grading.deck_cards import DeckCards
 from mlquiz.core.grading.deck_search import StemSearch, TextField
+from mlquiz.core.grading.deck_texts import (
+    STORE_FROM,
+    Stored,
+    point_texts,
+    question_texts,
+    reference_texts,
+    stored_field,
+    stored_points,
+)
 from mlquiz.core.text import STOPWORDS, fold_word, stem
 
 # Decks of this many cards or more search their text for an answer's stems; smaller
 # ones index every stem at once (milliseconds; then every look-up is a dict's).
-SEARCH_FROM = 2_000
+SEARCH_FROM = STORE_FROM
 
 # Essential points of a card told apart (as `cross_index._POINT_BITS`).
 POINT_BITS = 8
@@ -34,8 +43,11 @@ POINT_BITS = 8
 class CrossSearch:
     """The deck's questions, references and essential points' phrases, searched for stems."""
 
-    def __init__(self, cards: DeckCards) -> None:
+    def __init__(self, cards: DeckCards, stored: Stored = None) -> None:
+        """`stored`: the deck's grading texts as the deck cache kept them
+        (grading/deck_texts.py); a field not there is made from the cards."""
         self._deck = cards
+        self._stored = stored
         self._ids = list(cards)
         reader = cards.reader
         self._glossary = reader.glossary
@@ -79,9 +91,13 @@ class CrossSearch:
     ) -> StemSearch:
         return StemSearch(field, word_stems, exact, self._glossary, self._multi)
 
+    def _field(self, name: str, texts: Callable[[Iterable[Card]], list[str]]) -> TextField:
+        field = stored_field(self._stored, name, len(self._ids))
+        return field if field is not None else TextField(texts(self._deck.cards()))
+
     def _reference_field(self) -> TextField:
         if self._references is None:
-            self._references = TextField([card.answer for card in self._deck.cards()])
+            self._references = self._field("references", reference_texts)
         return self._references
 
     def reference_words(self) -> bytes:
@@ -91,7 +107,7 @@ class CrossSearch:
     def _question_search(self) -> StemSearch:
         if self._questions is None:
             stems, ids = self._deck.stems, self._ids
-            field = TextField([card.question for card in self._deck.cards()])
+            field = self._field("questions", question_texts)
             self._questions = self._search(field, self._question_word, lambda n: stems(ids[n])[0])
         return self._questions
 
@@ -115,20 +131,22 @@ class CrossSearch:
 
     def _point_search(self) -> StemSearch:
         if self._points is None:
-            # One segment per essential point, a card's consecutive (comprehensions:
-            # 300,000 points of a 100,000-card deck); its bit is its rank among them.
-            cards = list(self._deck.cards())
-            texts = [_point_text(p) for card in cards for p in card.points if p.required]
-            owner = self._point_card = array(
-                "I", [n for n, card in enumerate(cards) for p in card.points if p.required]
-            )
+            # One segment per essential point, a card's consecutive (300,000 points
+            # of a 100,000-card deck); its bit is its rank among them.
+            stored = stored_points(self._stored, len(self._ids))
+            if stored is None:
+                texts, owner = point_texts(list(self._deck.cards()))
+                field = TextField(texts)
+            else:
+                field, owner = stored
+            self._point_card = owner
             point_stems, ids = self._deck.point_stems, self._ids
 
             def exact(segment: int) -> Collection[str]:
                 card_no = owner[segment]
                 return point_stems(ids[card_no])[segment - bisect_left(owner, card_no)]
 
-            self._points = self._search(TextField(texts), self._point_word, exact)
+            self._points = self._search(field, self._point_word, exact)
         return self._points
 
     # -- what the cross-card index asks ---------------------------------------------
@@ -176,14 +194,3 @@ class CrossSearch:
                 if all(not stems.isdisjoint(s) for s in required[:POINT_BITS]):
                     out.append(card_no)
         return out
-
-
-def _point_text(point: KeyPoint) -> str:
-    """A key point's phrases, examples and analogies' phrases (`DeckCards.point_stems`)."""
-    if point.analogies:
-        return " ".join(
-            [*point.phrases, *point.examples, *(p for a in point.analogies for p in a.phrases)]
-        )
-    if point.examples:
-        return " ".join((*point.phrases, *point.examples))
-    return " ".join(point.phrases)

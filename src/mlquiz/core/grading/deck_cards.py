@@ -17,6 +17,7 @@ making a pattern (which cards an answer could say, `cross_index.py`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from operator import attrgetter
 from typing import Any
 
 from mlquiz.core.cards import Card
@@ -58,7 +59,8 @@ class DeckCards(Mapping[str, CompiledCard]):
         # 100,000-card deck built at the grader's start, which also gives the
         # cross-card checks each card's place (`place`).
         self._list = tuple(cards)
-        self._places = {card.id: n for n, card in enumerate(self._list)}
+        ids = map(attrgetter("id"), self._list)
+        self._places: dict[str, int] = dict(zip(ids, range(len(self._list)), strict=True))
         if len(self._places) < len(self._list):  # an id twice (no deck that loads): as
             # a dict of the cards has them, the last card of an id at its first place
             by_id = {card.id: card for card in self._list}

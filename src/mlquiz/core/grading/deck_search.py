@@ -135,6 +135,43 @@ class TextField:
         self._apostrophe_words: dict[str, list[int]] | None = None
         self._found: dict[str, dict[str, list[int]]] = {}
 
+    def state(self) -> tuple[int, bytes, bytes, tuple[int, ...], str, bytes]:
+        """The field as plain values (what the deck cache keeps, grading/deck_texts.py)."""
+        return (
+            self.size,
+            self._starts.tobytes(),
+            self._bytes,
+            tuple(self.unusual),
+            self._loose,
+            self._loose_starts.tobytes(),
+        )
+
+    @classmethod
+    def from_state(cls, value: object) -> TextField:
+        """The field `state()` gave; ValueError or TypeError for values of another shape."""
+        if type(value) is not tuple or len(value) != 6:
+            raise ValueError("not a text field")
+        size, starts, data, unusual, loose, loose_starts = value
+        kinds = (int, bytes, bytes, tuple, str, bytes)
+        if any(type(v) is not k for v, k in zip(value, kinds, strict=True)):
+            raise TypeError("not a text field")
+        if not all(type(i) is int and 0 <= i < size for i in unusual):
+            raise ValueError("not a text field")
+        field = cls.__new__(cls)
+        field.size = size
+        field._starts = array("q")
+        field._starts.frombytes(starts)
+        field._loose_starts = array("q")
+        field._loose_starts.frombytes(loose_starts)
+        if len(field._starts) != size + 1 or len(field._loose_starts) != len(unusual) + 1:
+            raise ValueError("not a text field")
+        field._bytes = data
+        field.unusual = list(unusual)
+        field._loose = loose
+        field._apostrophe_words = None
+        field._found = {}
+        return field
+
     @property
     def words(self) -> bytes:
         """The texts written in ASCII as `ascii_words` has them."""

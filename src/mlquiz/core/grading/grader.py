@@ -89,8 +89,9 @@ class Grader:
         self.on_built: Callable[[], None] | None = None
         self.deck_digest: str | None = None
         self._unsaved = False
-        self.reader.on_vocabulary = self._built
-        self.cross = CrossCardIndex(self.cards, cross, self._built)
+        if not self.reader.vocabulary_stored:  # (a big deck's, from the deck cache)
+            self.reader.on_vocabulary = self._built
+        self.cross = CrossCardIndex(self.cards, cross, self._built, deck.grading_texts)
         if self.reader.letters is not None and self.cross.search is not None:
             # A big deck's reader looks a word up in its reference answers first.
             self.reader.letters.first_words = self.cross.search.reference_words

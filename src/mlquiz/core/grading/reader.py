@@ -25,6 +25,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from mlquiz.core.cards import Card, Deck
+from mlquiz.core.grading.deck_texts import stored_words
 from mlquiz.core.grading.derive.general import zipf
 from mlquiz.core.grading.shorthand import BASE_GLOSSARY
 from mlquiz.core.grading.vocabulary import (
@@ -33,6 +34,7 @@ from mlquiz.core.grading.vocabulary import (
     card_vocabulary,
     deck_vocabulary,
     glossary_words,
+    vocabulary_of_parts,
 )
 from mlquiz.core.text import NEGATORS, SCAN_RE, STOPWORDS, fold_word, split_words, stem
 
@@ -141,6 +143,7 @@ class Reader:
         self._letter_words: dict[str, list[str]] = {}
         # Called once the vocabulary has been worked out (the grader cache keeps it).
         self.on_vocabulary: Callable[[], None] | None = None
+        self.vocabulary_stored = False  # (the deck cache keeps it: nothing to keep)
         # Words of the vocabulary known without it (the glossary's, and those of
         # the cards `know` was told about), while it is not worked out.
         self._known_words: set[str] = glossary_words(glossary)
@@ -167,6 +170,12 @@ class Reader:
         else worked out when first needed."""
         glossary = build_glossary(deck.glossary)
         if vocabulary is None:
+            # A big deck's words kept by the deck cache, else read when first needed.
+            parts = stored_words(deck.grading_texts)
+            if parts is not None:
+                reader = cls(glossary, lambda: vocabulary_of_parts(parts, glossary))
+                reader.vocabulary_stored = True
+                return reader
             reader = cls(glossary, lambda: deck_vocabulary(deck, glossary))
             if len(deck.cards) >= LETTERS_FROM:
                 reader.letters = LetterVocabulary(deck, glossary)

@@ -5,7 +5,7 @@ million words)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from mlquiz.core.text import CONTRACTIONS, fold_word
@@ -17,14 +17,33 @@ if TYPE_CHECKING:
 # The words SCAN_RE finds, without its breaks (one character each, never part of a
 # word): `content_stems` needs only the words.
 _WORD_RE = re.compile(r"[^\W_]+(?:['’‘`][^\W_]+)*")
+# Cards whose texts `deck_word_parts` splits at once.
+_CARDS_AT_ONCE = 10_000
 
 
 def deck_vocabulary(deck: Deck, glossary: Glossary) -> frozenset[str]:
     """Every word the deck uses: the targets typo correction may aim at."""
-    texts: list[str] = []
-    for card in deck.cards:
-        _card_texts(card, texts)
-    return _vocabulary_of(texts, glossary, with_glossary=True)
+    return vocabulary_of_parts(deck_word_parts(deck), glossary)
+
+
+def deck_word_parts(deck: Deck) -> frozenset[str]:
+    """Every word the deck writes, folded (`fold_word`), before the glossary: what
+    `vocabulary_of_parts` makes the deck's vocabulary of (the deck cache keeps it
+    for a big deck, grading/deck_texts.py). Read some cards at a time: a 100,000-
+    card deck's seven million words split at once held 200 MB."""
+    raws: set[str] = set()
+    cards = deck.cards
+    for start in range(0, len(cards), _CARDS_AT_ONCE):
+        texts: list[str] = []
+        for card in cards[start : start + _CARDS_AT_ONCE]:
+            _card_texts(card, texts)
+        raws |= _raw_words(texts)
+    return frozenset(part for raw in raws for part in fold_word(raw))
+
+
+def vocabulary_of_parts(parts: Iterable[str], glossary: Glossary) -> frozenset[str]:
+    """The vocabulary of a deck whose folded words are `parts` (`deck_vocabulary`)."""
+    return _vocabulary_of_parts(parts, glossary, with_glossary=True)
 
 
 def card_vocabulary(card: Card, glossary: Glossary) -> frozenset[str]:
@@ -55,10 +74,16 @@ def _card_texts(card: Card, texts: list[str]) -> None:
 
 
 def _vocabulary_of(texts: list[str], glossary: Glossary, with_glossary: bool) -> frozenset[str]:
+    parts = {part for raw in _raw_words(texts) for part in fold_word(raw)}
+    return _vocabulary_of_parts(parts, glossary, with_glossary)
+
+
+def _vocabulary_of_parts(
+    parts: Iterable[str], glossary: Glossary, with_glossary: bool
+) -> frozenset[str]:
     words: set[str] = set()
-    for raw in _raw_words(texts):
-        for part in fold_word(raw):
-            words.update(glossary.get((part,), (part,)))
+    for part in parts:
+        words.update(glossary.get((part,), (part,)))
     if with_glossary:
         words.update(glossary_words(glossary))
     return frozenset(w for w in words if w and not w.isdigit())

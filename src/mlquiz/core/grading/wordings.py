@@ -32,7 +32,7 @@ folding, glossary, typo correction, stems). Two texts match when
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, NamedTuple
@@ -164,13 +164,13 @@ class WordingBook:
     def __init__(
         self,
         reader: Reader,
-        card_ids: Iterable[str],
+        card_ids: Container[str],
         wordings: Iterable[Wording],
         tz: tzinfo | None = None,
     ) -> None:
         self.reader = reader
         self.tz = tz
-        known = set(card_ids)
+        known = card_ids  # (the grader's cards: a 100,000-card deck's ids not copied)
         self.orphans: list[Wording] = []
         self._unread: dict[str, list[Wording]] = {}
         for wording in wordings:

@@ -26,9 +26,9 @@ Answers name their card by its 1-based position in the file as published;
 the imported deck's ids are matched to those positions here, by question
 text, so the data is never edited to fit the importer.
 
-The held-out decks (`shuaiw-ds-qa`; `iamtodor-ds-interview`, spent) are
-measured only with `--held-out` (`--deck NAME` picks one): run that once, at
-the end, and report it apart.
+The held-out decks (all spent now: see bench/data/README.md) are measured
+only with `--held-out` (`--deck NAME` picks one): a new held-out deck is run
+once at the start and once at the end of a round, and reported apart.
 """
 
 from __future__ import annotations
@@ -78,6 +78,8 @@ DECKS: dict[str, tuple[tuple[str, ...], bool]] = {
     "tsilva-mochi-aiml": (("deck-aiml-fundamentals-kflWEgVw.md",), True),
     "schutera-dl-numerical": (("DeepLearning_NumericalComputation.apkg",), True),  # spent
     "rohanmistry231-ml-interview-qa": (("README.md",), True),  # spent
+    "sepidehhosseinian-mlops-general": (("General-MLOps-README.md",), True),  # spent
+    "AI2M2IA-aws-flashcards": (("flashcards.csv",), True),  # spent; deck not committed
 }
 
 

@@ -405,6 +405,10 @@ class _Bounds:
         # No triple quote starts from `_quotes_from` up to `_quote_at` (the first
         # one after it, or the file's size): most parts are not searched for one.
         self._quotes_from = self._quote_at = 0
+        # Per kind of triple quote: (searched from, first one found there or the
+        # file's size). A file with `"""` strings and no `'''` would else be
+        # searched to its end for `'''` at every part that holds a `"""`: quadratic.
+        self._next_quote: dict[bytes, tuple[int, int]] = {}
 
     def next_split(self, start: int) -> int:
         """The offset of the first split at or after `start` (the file's size if none)."""
@@ -417,15 +421,24 @@ class _Bounds:
             if start >= self._quotes_from and found < self._quote_at + 3:
                 return found  # no triple quote in the part: no multi-line string
             # (Searched in place, not in a copy of the part.)
-            double, single = data.find(b'"""', start), data.find(b"'''", start)
             self._quotes_from = start
-            self._quote_at = min(at if at >= 0 else size for at in (double, single))
+            self._quote_at = min(self._first(b'"""', start), self._first(b"'''", start))
             if self._quote_at + 3 <= found and (
                 open_string(data[start:found].decode("utf-8", "surrogatepass")) is not None
             ):
                 position = found + 1
                 continue
             return found
+
+    def _first(self, quote: bytes, start: int) -> int:
+        """The first `quote` at or after `start` (the file's size if none), found
+        again only when the one found last is before `start`."""
+        searched, at = self._next_quote.get(quote, (-1, -1))
+        if not searched <= start <= at:
+            at = self.data.find(quote, start)
+            at = len(self.data) if at < 0 else at
+            self._next_quote[quote] = (start, at)
+        return at
 
     def _next_header(self, position: int) -> int:
         """The start of the next line that is `[[cards]]` (maybe followed by spaces or a

@@ -137,3 +137,23 @@ def test_an_import_leaves_frozen_objects_frozen_and_the_collector_on(tmp_path: P
     import_deck(path)
     assert gc.get_freeze_count() == 0
     assert gc.isenabled()
+
+
+def test_no_process_to_be_had_works_the_chunk_here_and_leaks_no_pipe(
+    two_processes: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """fork failing (a process limit reached) is no error and leaves no pipe open."""
+
+    def no_fork() -> int:
+        raise BlockingIOError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    open_before = len(os.listdir("/proc/self/fd"))
+    results = parallel.map_items(lambda i: (i, os.getpid()), list(range(4_000)))
+    assert results == [(i, os.getpid()) for i in range(4_000)]
+    assert len(os.listdir("/proc/self/fd")) == open_before
+
+
+def test_more_processes_asked_than_useful_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MLQUIZ_PROCESSES", "64")
+    assert parallel.processes() == parallel.MAX_PROCESSES

@@ -40,7 +40,7 @@ def processes() -> int:
     """How many processes may share the work: the cores this process may run on."""
     wanted = os.environ.get("MLQUIZ_PROCESSES", "")
     if wanted.isdigit() and int(wanted) >= 1:
-        return int(wanted)
+        return min(int(wanted), MAX_PROCESSES)
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
@@ -140,8 +140,13 @@ def _fork(work: Callable[[int, int], object], start: int, end: int) -> tuple[int
     pipe: (its pid, the pipe's end to read), or None when it cannot start."""
     try:
         read, write = os.pipe()
-        pid = os.fork()
     except OSError:
+        return None
+    try:
+        pid = os.fork()
+    except OSError:  # no process to be had: this chunk is worked here
+        os.close(read)
+        os.close(write)
         return None
     if pid == 0:  # the child
         code = 1

@@ -139,7 +139,8 @@ class Deck:
     path: str = ""
     # A big deck loaded from the deck cache: a way to read what grading reads of
     # all its cards, worked out when it was cached (grading/deck_texts.py, by part
-    # name; None when a part is not there). Never copied to another deck.
+    # name; None when a part is not there). Set by the deck cache alone: a deck made
+    # from this one with other cards (`dataclasses.replace`) must set it to None.
     grading_texts: Callable[[str], object] | None = field(
         default=None, hash=False, compare=False, repr=False
     )

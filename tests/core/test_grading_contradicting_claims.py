@@ -256,7 +256,7 @@ def test_items_between_dashes_are_still_a_list(grader: Grader) -> None:
         ),
         (
             "24",
-            "read the features into a DataFrame, fit the model inside the UDF, write the scores to Delta",
+            "read the features into a DataFrame, call model.fit inside the UDF, write the scores to Delta",
         ),
         (
             "33",
@@ -278,3 +278,90 @@ def test_pulling_the_table_into_pandas_is_not_spark_at_scale(grader: Grader) -> 
         "df = spark.table('clicks').toPandas()\ndf.groupby('user').agg('sum')  # big joins, fast",
     )
     assert result.verdict == "incorrect"
+
+
+@pytest.mark.parametrize(
+    ("card", "answer", "verdicts"),
+    [
+        # A trained model in Staging is not training in Staging.
+        (
+            "18",
+            "Staging is where a newly trained version is validated in a non-production environment, with a review before promotion to Production.",
+            {"correct"},
+        ),
+        (
+            "18",
+            "Models trained in dev go to staging where they are tested and reviewed before being promoted to production.",
+            {"partial", "correct"},
+        ),
+        (
+            "18",
+            "After a model is trained, the staging stage lets you test it outside production and review it before promoting it.",
+            {"partial", "correct"},
+        ),
+        # A model fitted earlier, loaded in the UDF, is not fitting inside it.
+        (
+            "24",
+            "Load the fitted model inside a pandas UDF, apply it to the features DataFrame, and write predictions back to a Delta table.",
+            {"correct"},
+        ),
+        (
+            "24",
+            "Load the model trained with fit() earlier, wrap it inside a pandas UDF, score the DataFrame and write predictions to a Delta table.",
+            {"correct"},
+        ),
+        (
+            "24",
+            "Load the model trained with fit() earlier, wrap it inside a pandas UDF, apply it to the features and write predictions back to a Delta table.",
+            {"partial", "correct"},
+        ),
+        # Collecting to the driver or toPandas set aside, not claimed.
+        (
+            "24",
+            "Read features as a DataFrame, apply a pandas UDF wrapping the model, save predictions to Delta; never use collect() on the driver.",
+            {"partial", "correct"},
+        ),
+        (
+            "2",
+            "It processes huge datasets with Spark DataFrames across a cluster instead of pulling everything onto the driver with toPandas.",
+            {"partial", "correct"},
+        ),
+        # The key noun told about in its own point's example words answers in part.
+        (
+            "13",
+            "Custom metrics are numbers only your business cares about, like churn saved per campaign.",
+            {"partial"},
+        ),
+        (
+            "13",
+            "custom metrics are the ones you compute yourself, like profit per segment",
+            {"partial"},
+        ),
+        # A necessity of what the question itself names ("logged") is no invented rule.
+        (
+            "22",
+            "You can compare every configuration, see metric trends, and rerun the good ones later, since each run has to be logged anyway.",
+            {"correct"},
+        ),
+    ],
+)
+def test_a_right_answer_near_a_false_claims_words_is_not_wronged(
+    grader: Grader, card: str, answer: str, verdicts: set[str]
+) -> None:
+    result = grader.grade(card, answer)
+    assert result.verdict in verdicts, (result.reasons, result.false_claim)
+    # No essential point is shown contradicted by the words set aside.
+    assert all(p.status != CONTRADICTED for p in result.points)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Staging is where models are trained before production.",
+        "training happens in staging, then the model goes to production",
+    ],
+)
+def test_training_in_staging_is_still_a_false_claim(grader: Grader, answer: str) -> None:
+    result = grader.grade("18", answer)
+    assert result.verdict == "incorrect"
+    assert result.false_claim is not None

@@ -15,6 +15,7 @@ from mlquiz.core.grading.claim_words import (
     BEFORE_A_TIME,
     COUNTS,
     GATES,
+    HEDGES,
     LIMITS,
     SPECIFIC_RE,
     TIME_UNITS,
@@ -182,6 +183,15 @@ def _necessity(claims: Claims, item: Item, k: int, reference: frozenset[str]) ->
     if reference & _NECESSITY_REFERENCE or claims.told(item.sentence):
         return False
     if _EVERYTHING.isdisjoint(tokens[t].word for t in item.tokens):
+        return False
+    # "since each run has to be logged anyway", asked why logging is valuable:
+    # what is needed ("be logged") is all the card's or its question's own
+    # words, no invented rule. "must live in its own separate experiment" is.
+    known = claims.ev.compiled.known
+    needs = [
+        t for t in (tokens[u] for u in item.tokens[k + 1 :]) if not (t.stop or t.word in HEDGES)
+    ]
+    if needs and all(t.stem in known for t in needs):
         return False
     return claims.unaccounted(item)
 

@@ -31,6 +31,10 @@ from mlquiz.core.verdicts import CONTRADICTED, FOUND, MISSED, PointStatus
 _DENIAL_FILLER = frozenset("really important help helps need needed difference real true".split())
 # Words before a confusion's phrase that hold it up as a contrast, not a claim:
 # "unlike batch scoring, online serving ..." names batch scoring to set it aside.
+# How far back in its clause a set-aside word ("instead of", "rather than")
+# still sets aside a false claim's words.
+_ASIDE_REACH = 9
+_SETS_ASIDE = frozenset({"instead", "rather", "unlike"})
 _CONTRAST = frozenset({"unlike", "instead", "rather", "versus", "opposed", "not", "no", "without"})
 _PUNCTUATION_RE = re.compile(r"[^\w\s'’]")
 # Chat shorthand for function words, and symbols that link terms into a claim.
@@ -451,14 +455,33 @@ class Evidence(OtherCards):
         for compiled in self.compiled.false_claims:
             for pattern in self.live_only(compiled.patterns):
                 for match in self.find(pattern, one_claim=True):
-                    if not match.negated and not self._contrasted(match):
+                    if not (match.negated or self._contrasted(match) or self._aside(match)):
                         return compiled.claim, self.words(match)
             for form in compiled.code:
                 for match in self.find_code(form, CODE):  # "... instead of dbfs:/tmp/m.pkl"
                     start = self.answer.tokens[self.answer.content[match.first]].start
-                    if not (self._contrasted(match) or set_aside(self.text, start)):
+                    if not (
+                        self._contrasted(match)
+                        or set_aside(self.text, start)
+                        or self._aside(match, negators=True)
+                    ):
                         return compiled.claim, self.words(match)
         return None
+
+    def _aside(self, match: Match, negators: bool = False) -> bool:
+        """Is a claim's match set aside earlier in its clause: "instead of pulling
+        everything onto the driver with toPandas" (past a negation's reach), or,
+        for code, which no negation scan reads, "never use collect()"?"""
+        tokens = self.answer.tokens
+        first = self.answer.content[match.first]
+        clause = tokens[first].clause
+        for i in range(first - 1, max(first - _ASIDE_REACH, -1), -1):
+            tok = tokens[i]
+            if tok.clause != clause:
+                break
+            if tok.word in _SETS_ASIDE or (negators and i > first - 4 and tok.negator):
+                return True
+        return False
 
     def _contrasted(self, match: Match) -> bool:
         """Is the match introduced as a contrast ("unlike X", "instead of X")?"""

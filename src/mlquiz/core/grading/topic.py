@@ -112,10 +112,12 @@ def tells_of_the_noun(ev: Evidence) -> bool:
     it in words the card has no evidence for ("pandas UDFs use Arrow to move
     data between the JVM and Python", asked how batch scoring is done)? A key
     noun said as the subject of something else, not an answer."""
-    found = [m for status, m in ev.statuses if status == "found" and m is not None]
+    found = [
+        (i, m) for i, (status, m) in enumerate(ev.statuses) if status == "found" and m is not None
+    ]
     if len(found) != 1 or ev.answer.doubted:
         return False
-    match = found[0]
+    point, match = found[0]
     tokens, content = ev.answer.tokens, ev.answer.content
     if match.first > 1 or match.origin.kind != "phrase":
         return False
@@ -136,7 +138,12 @@ def tells_of_the_noun(ev: Evidence) -> bool:
     if verb is None:
         return False
     covered = ev.claims.covered
-    reference, question = ev.compiled.reference_stems, ev.compiled.question_stems
+    # The point's own evidence words count as accounted for too: "like churn
+    # saved per campaign" tells of custom metrics in the point's example words.
+    point_words = ev.compiled.reference_stems | {
+        stem_ for p in ev.compiled.points[point].patterns for slot in p.slots for stem_ in slot
+    }
+    question = ev.compiled.question_stems
     # The noun said again ("custom metrics ... per metric") tells nothing new.
     noun = {ev.answer.content_tokens[p].stem for p in match.positions}
     told = accounted = 0
@@ -148,5 +155,5 @@ def tells_of_the_noun(ev: Evidence) -> bool:
         if tok.stem in noun:
             continue
         told += 1
-        accounted += p in covered or tok.stem in reference
+        accounted += p in covered or tok.stem in point_words
     return told >= _TOLD_MIN and accounted <= told * _TOLD_ACCOUNTED_MAX

@@ -513,8 +513,10 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     pointed = any(p.status == FOUND for p in points)
     pointed = pointed or says_own_word(index, ev.compiled, measure.said_words)
     said = value >= blend.partial_at or pointed
-    other = rivals.other_card(ev, index, stems, measure, blend) if said else None
-    other = other or (rivals.rival_card(ev, index, stems, measure, blend) if said else None)
+    other = None
+    if said:
+        other = rivals.other_card(ev, index, stems, measure, blend)
+        other = other or rivals.rival_card(ev, index, stems, measure, blend)
     if other is not None:
         confusion = f"That answers another question: “{other.question}”"
         points = rivals.told_apart(ev, index, points, set(in_order), other.id)

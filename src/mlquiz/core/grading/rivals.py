@@ -197,7 +197,9 @@ _ASKED: WeakKeyDictionary[DerivedIndex, dict[str, list[str]]] = WeakKeyDictionar
 
 def _candidates(index: DerivedIndex, stems: set[str], own: str) -> list[str]:
     """Cards that share an essential stem with the answer (`DerivedIndex`'s
-    postings) or whose question names one of its stems ("exploding"), in deck order."""
+    postings, in deck order), then those whose question names one of its stems
+    ("exploding"), by id: a fixed order, whatever the set's, for `rival_card`'s
+    ties go to the first."""
     asked = _ASKED.get(index)
     if asked is None:
         asked = _ASKED[index] = {}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import gc
 import os
+import signal
 import threading
 from pathlib import Path
 
@@ -157,3 +158,36 @@ def test_no_process_to_be_had_works_the_chunk_here_and_leaks_no_pipe(
 def test_more_processes_asked_than_useful_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MLQUIZ_PROCESSES", "64")
     assert parallel.processes() == parallel.MAX_PROCESSES
+
+
+def test_a_ctrl_c_landing_in_a_child_just_forked_ends_it_and_never_runs_the_parents_code(
+    two_processes: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Ctrl+C reaches every process of the terminal's group. One that lands in a
+    child before its work has begun must end the child (its chunk is worked
+    here), not unwind the parent's stack in it: the child would then go on as
+    the parent, past `map_items`, into the caller's code."""
+    went_on = tmp_path / "child-went-on-as-the-parent"
+    real_fork = os.fork
+
+    def fork_then_ctrl_c() -> int:
+        pid = real_fork()
+        if pid == 0:
+            os.kill(os.getpid(), signal.SIGINT)  # at the worst moment: before the child's `try`
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork_then_ctrl_c)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    parent = os.getpid()
+    try:
+        results = parallel.map_items(lambda i: i * i, range(5_000))
+    except KeyboardInterrupt:
+        if os.getpid() != parent:  # the caller's code, run by the child
+            went_on.write_text("the child unwound the parent's stack")
+            os._exit(0)
+        raise
+    finally:
+        if os.getpid() == parent:
+            signal.signal(signal.SIGINT, previous)
+    assert results == [i * i for i in range(5_000)]
+    assert not went_on.exists()

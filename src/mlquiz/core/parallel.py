@@ -142,15 +142,22 @@ def _fork(work: Callable[[int, int], object], start: int, end: int) -> tuple[int
         read, write = os.pipe()
     except OSError:
         return None
+    # Ctrl+C held back over the fork, in both processes: in the child, a
+    # KeyboardInterrupt before its `try` would unwind the parent's stack there
+    # (the child would go on as the parent); in the parent, before the child is
+    # returned, nothing would end it. Each lets it through once it is ready.
+    held = _hold_interrupts()
     try:
         pid = os.fork()
     except OSError:  # no process to be had: this chunk is worked here
+        _let_interrupts(held)
         os.close(read)
         os.close(write)
         return None
     if pid == 0:  # the child
         code = 1
         try:
+            _let_interrupts(held)  # a Ctrl+C held back ends the child here
             os.close(read)
             data = pickle.dumps(work(start, end), protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write, "wb") as out:
@@ -158,8 +165,30 @@ def _fork(work: Callable[[int, int], object], start: int, end: int) -> tuple[int
             code = 0
         finally:
             os._exit(code)
-    os.close(write)
-    return pid, read
+    try:
+        os.close(write)
+        _let_interrupts(held)
+        return pid, read
+    except BaseException:  # a Ctrl+C let through: the caller never gets the child
+        _end((pid, read))
+        raise
+
+
+_Mask = set[int | signal.Signals]
+
+
+def _hold_interrupts() -> _Mask | None:
+    """Block SIGINT in this thread (None where signals cannot be blocked)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+
+def _let_interrupts(held: _Mask | None) -> None:
+    """The signal mask as it was before `_hold_interrupts`: a SIGINT that came
+    meanwhile is delivered now (a KeyboardInterrupt here)."""
+    if held is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _collect(child: tuple[int, int]) -> object:

@@ -191,3 +191,29 @@ def test_a_ctrl_c_landing_in_a_child_just_forked_ends_it_and_never_runs_the_pare
             signal.signal(signal.SIGINT, previous)
     assert results == [i * i for i in range(5_000)]
     assert not went_on.exists()
+
+
+def test_a_ctrl_c_between_two_forks_ends_and_reaps_the_children_already_started(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("MLQUIZ_PROCESSES", "3")
+    monkeypatch.setattr(parallel, "_can_fork", lambda: hasattr(os, "fork"))
+    started: list[tuple[int, int]] = []
+    fork = parallel._fork
+
+    def interrupted_at_the_second(*args: object) -> object:
+        if started:
+            raise KeyboardInterrupt  # Ctrl+C as the second child is forked
+        child = fork(*args)  # type: ignore[arg-type]
+        assert child is not None
+        started.append(child)
+        return child
+
+    monkeypatch.setattr(parallel, "_fork", interrupted_at_the_second)
+    open_before = len(os.listdir("/proc/self/fd"))
+    with pytest.raises(KeyboardInterrupt):
+        parallel.map_items(lambda i: i * i, range(6_000))
+    [(pid, _)] = started
+    with pytest.raises(ChildProcessError):  # ended and reaped: no process left behind
+        os.waitpid(pid, os.WNOHANG)
+    assert len(os.listdir("/proc/self/fd")) == open_before  # and its pipe closed

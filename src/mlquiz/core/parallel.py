@@ -57,8 +57,12 @@ def map_chunks(work: Callable[[int, int], T], count: int, min_chunk: int = MIN_C
         return [work(0, count)]
     bounds = [count * i // chunks for i in range(chunks + 1)]
     spans = list(zip(bounds, bounds[1:], strict=False))
-    children: list[tuple[int, int] | None] = [_fork(work, *span) for span in spans[1:]]
+    children: list[tuple[int, int] | None] = []
     try:
+        # Each child is in the list as soon as it is forked: a Ctrl+C between
+        # two forks ends (and reaps) those already started, below.
+        for span in spans[1:]:
+            children.append(_fork(work, *span))
         results = [work(*spans[0])]
         for index, span in enumerate(spans[1:]):
             child, children[index] = children[index], None
@@ -194,9 +198,13 @@ def _let_interrupts(held: _Mask | None) -> None:
 def _collect(child: tuple[int, int]) -> object:
     """The child's result, or _FAILED when it did not finish well."""
     pid, read = child
-    with os.fdopen(read, "rb") as pipe:
-        data = pipe.read()
-    _, status = os.waitpid(pid, 0)
+    try:
+        with os.fdopen(read, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(pid, 0)
+    except BaseException:  # Ctrl+C while waiting: the child is no one's now
+        _end((pid, -1))
+        raise
     if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
         return _FAILED
     try:
@@ -212,6 +220,8 @@ def _end(child: tuple[int, int]) -> None:
         os.waitpid(pid, 0)
     except OSError:
         pass
+    if read < 0:  # closed already
+        return
     try:
         os.close(read)
     except OSError:

@@ -432,6 +432,46 @@ def test_deck_check_prints_every_kind_of_warning_in_order(capsys, tmp_path, monk
     ]
 
 
+# What one command imports of mlquiz.cli's subcommand modules, and whether it reads cards.
+IMPORTED = """
+import sys
+from mlquiz import cli
+try:
+    code = cli.main(sys.argv[1:])
+except SystemExit as exit:  # --help
+    code = exit.code
+names = [m.removeprefix("mlquiz.cli.") for m in sys.modules if m.startswith("mlquiz.cli.")]
+print(code, sorted(names), "mlquiz.core.cards" in sys.modules, file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize(
+    ("argv", "modules", "cards"),
+    [
+        (["--help"], [], False),
+        (["deck", "--help"], [], False),
+        (["stats"], ["history"], True),
+        (["wording", "list"], ["wordings"], True),
+        (["deck", "check", str(TINY)], ["decks"], True),
+    ],
+    ids=["help", "deck-help", "stats", "wording-list", "deck-check"],
+)
+def test_a_command_imports_only_its_own_module(
+    tmp_path: Path, argv: list[str], modules: list[str], cards: bool
+) -> None:
+    """Building the parser imported every subcommand's module (and the cards, for the
+    export choices): 25-45 ms of each command's start, `--help` included."""
+    env = {**os.environ, "MLQUIZ_DATA_DIR": str(tmp_path), "MLQUIZ_CONFIG_DIR": str(tmp_path)}
+    proc = subprocess.run(
+        [sys.executable, "-c", IMPORTED, *argv],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert proc.stderr.splitlines()[-1] == f"0 {modules} {cards}", proc.stderr
+
+
 @pytest.mark.parametrize(
     "argv",
     [[], ["--deck", "mlflow"], ["--deck=mlflow"], ["--deck", "decks/my deck.toml"]],

@@ -215,6 +215,47 @@ def test_a_deleted_big_decks_grading_texts_leave_the_cache(isolated_dirs: Path) 
     assert not any(path.exists() for path in part_files(file))
 
 
+def every_file(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_big_deck_cut_below_the_size_leaves_its_grading_texts_behind_no_more(
+    isolated_dirs: Path,
+) -> None:
+    # Tens of megabytes at 100,000 cards, kept for a deck that no longer has any.
+    decks = locations.user_decks_dir()
+    file = write_deck(decks, generated_deck(BIG))
+    other = decks / "other.toml"
+    other_deck = dataclasses.replace(generated_deck(BIG, 3), id="other", description="Others.")
+    other.write_text(deck_to_toml(other_deck), encoding="utf-8")
+    scan_index()
+    assert all(path.is_file() for path in part_files(file) + part_files(other))
+    others = {path: path.read_bytes() for path in part_files(other)}
+    write_deck(decks, generated_deck(BIG - 1))
+    user_files = every_file(decks)
+    loaded = played(file)
+    assert len(loaded.cards) == BIG - 1 and loaded.grading_texts is None
+    assert not any(path.exists() for path in part_files(file))
+    assert {path: path.read_bytes() for path in part_files(other)} == others
+    assert every_file(decks) == user_files  # the player's decks untouched
+    assert played(file) == loaded  # and served from the cache as a small deck
+
+
+def test_a_big_deck_that_no_longer_parses_leaves_its_grading_texts_behind_no_more(
+    isolated_dirs: Path,
+) -> None:
+    decks = locations.user_decks_dir()
+    file = write_deck(decks, generated_deck(BIG))
+    scan_index()
+    assert all(path.is_file() for path in part_files(file))
+    broken = file.read_text(encoding="utf-8").replace("[[cards]]", "[[cards]", 1)
+    file.write_text(broken, encoding="utf-8")
+    scan = scan_index()
+    assert [error.path for error in scan.errors] == [str(file)]
+    assert not any(path.exists() for path in part_files(file))
+    assert file.read_text(encoding="utf-8") == broken  # the player's file as they left it
+
+
 def test_a_typo_on_a_cached_big_deck_writes_no_grader_cache(
     isolated_dirs: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -207,6 +207,56 @@ async def test_history_and_e_edits_the_card_with_its_last_answer(make_app, servi
         assert "you have not answered it yet" in str(editor.query_one("#edit-verdict").render())
 
 
+@pytest.mark.parametrize("keys", [("ctrl+s",), ("escape", "escape")], ids=["save", "leave"])
+async def test_closing_the_editor_right_after_a_change_never_fails_the_app(
+    make_app, monkeypatch, keys
+):
+    """A change starts the live grade after a short wait; ctrl+s (or Escape twice) right
+    away closes the editor. Textual removes a screen's fields before it stops the
+    screen's workers, and on a loaded machine that takes a while: a grade that woke
+    then read a field already gone and failed the app (the flaky
+    test_history_and_e_edits_the_card_with_its_last_answer). Here its wait ends
+    just as the question field has gone, while the rest of the editor is still going."""
+    import asyncio
+    import contextlib
+    from types import SimpleNamespace
+
+    from mlquiz.ui.screens import card_editor
+
+    gate = asyncio.Event()
+    real_sleep, real_exit = asyncio.sleep, Input._message_loop_exit
+
+    async def grade_wait(delay: float) -> None:
+        # (bounded: an editor that never closes fails the asserts below, not a hang)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(gate.wait(), timeout=20)
+
+    async def exit_slowly(self) -> None:
+        await real_exit(self)
+        if self.id == "edit-question":
+            gate.set()
+            await real_sleep(0.2)
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        browser = await open_browser(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        editor = app.screen
+        assert isinstance(editor, CardEditor)
+        monkeypatch.setattr(card_editor, "asyncio", SimpleNamespace(sleep=grade_wait))
+        monkeypatch.setattr(Input, "_message_loop_exit", exit_slowly)
+        editor.query_one("#edit-question", Input).value = "What is an MLflow run, in short?"
+        await pilot.pause()  # the change seen: its grade waits
+        await pilot.press(*keys)
+        await settle(pilot)
+        await real_sleep(0.3)  # the editor gone whole
+        await settle(pilot)
+        assert app.screen is browser and app.return_code is None
+        saved = browser.query_one(CardTable).current.card.question
+        assert (saved == "What is an MLflow run, in short?") == (keys == ("ctrl+s",))
+
+
 async def test_the_cursor_stays_on_the_card_just_edited(make_app):
     """After e and ctrl+s on the third card, the list is read again with the edited
     deck: the cursor is still on that card, not back at the top."""

@@ -8,8 +8,10 @@ the module of their kind: `decks.py` (deck list, check, import), `grade.py`,
 write its function and register it in `_build_parser` with `_add_command`.
 
 The UI is imported only when the game starts, and a subcommand's module only
-when the parser is built, so plain `mlquiz` reaches the menu sooner and the
-subcommands work without a terminal.
+when that subcommand runs (`_lazy`: building the parser imported every one,
+25-45 ms of each command's start), so plain `mlquiz` reaches the menu sooner,
+`mlquiz --help` and each subcommand start sooner, and the subcommands work
+without a terminal.
 """
 
 from __future__ import annotations
@@ -28,6 +30,19 @@ if TYPE_CHECKING:
     import argparse
 
 Handler = Callable[["argparse.Namespace"], int]
+
+
+def _lazy(module: str, name: str) -> Handler:
+    """The handler `name` of `mlquiz.cli.<module>`, its module imported when it runs."""
+
+    def handler(args: argparse.Namespace) -> int:
+        from importlib import import_module
+
+        command: Handler = getattr(import_module(f"mlquiz.cli.{module}"), name)
+        return command(args)
+
+    handler.__qualname__ = handler.__name__ = name
+    return handler
 
 
 # --------------------------------------------------------------------------
@@ -78,15 +93,13 @@ def _not_a_terminal() -> str:
 
 
 def _add_import_export(commands: Any, deck_commands: Any) -> None:
-    from mlquiz.cli.decks import cmd_deck_import
-    from mlquiz.cli.history import cmd_export
-    from mlquiz.core.decks.export import EXPORT_FORMATS, EXPORT_WHAT
+    from mlquiz.core.decks.export_formats import EXPORT_FORMATS, EXPORT_WHAT
     from mlquiz.core.decks.importing.formats import FORMAT_HELP, FORMATS
 
     deck_import = _add_command(
         deck_commands,
         "import",
-        cmd_deck_import,
+        _lazy("decks", "cmd_deck_import"),
         "import a deck from Anki (.apkg or text), Quizlet, CSV, Markdown, Mochi or "
         "flashcard-site text; key points are derived from the answers",
     )
@@ -120,7 +133,7 @@ def _add_import_export(commands: Any, deck_commands: Any) -> None:
     export = _add_command(
         commands,
         "export",
-        cmd_export,
+        _lazy("history", "cmd_export"),
         "export a deck's cards, your missed cards or your answer history as Anki TSV or CSV, "
         "or the wordings you taught as JSON or CSV",
     )
@@ -145,6 +158,69 @@ def _add_import_export(commands: Any, deck_commands: Any) -> None:
         help="csv: write cells starting with = + - @ as they are (by default they get a ' "
         "in front, so a spreadsheet does not run them; mlquiz's import reads either)",
     )
+
+
+def _add_wording_commands(commands: Any, deck_commands: Any) -> None:
+    """Register `wording ...` and `deck reset` (wordings.py)."""
+    add = _add_command
+    reset = add(
+        deck_commands,
+        "reset",
+        _lazy("wordings", "cmd_deck_reset"),
+        "drop your edits to a built-in deck (they are kept in backups/decks/)",
+    )
+    reset.add_argument("id", metavar="ID")
+    wording = add(
+        commands,
+        "wording",
+        _cmd_wording_help,
+        "wordings the grader accepts (or treats as wrong) for a card, taught by you",
+    )
+    sub = wording.add_subparsers(title="commands", metavar="COMMAND")
+    wording.set_defaults(wording_parser=wording)
+    adding = add(
+        sub,
+        "add",
+        _lazy("wordings", "cmd_wording_add"),
+        "accept a wording for a card from now on (--wrong: treat answers like it as wrong)",
+    )
+    adding.add_argument("--deck", required=True, metavar="DECK", help="deck id or path")
+    adding.add_argument("--card", required=True, metavar="ID")
+    adding.add_argument("--wrong", action="store_true", help="answers like it are partial at most")
+    adding.add_argument(
+        "--point",
+        dest="points",
+        action="append",
+        metavar="LABEL",
+        help="a key point it says (repeat; default: every essential point)",
+    )
+    adding.add_argument("text", metavar="TEXT")
+    listing = add(
+        sub,
+        "list",
+        _lazy("wordings", "cmd_wording_list"),
+        "list the wordings you taught, orphans too",
+    )
+    listing.add_argument("--deck", metavar="DECK")
+    listing.add_argument("--card", metavar="ID")
+    removing = add(
+        sub, "remove", _lazy("wordings", "cmd_wording_remove"), "forget a wording you taught"
+    )
+    removing.add_argument("--deck", required=True, metavar="DECK")
+    removing.add_argument("--card", required=True, metavar="ID")
+    removing.add_argument("text", metavar="TEXT")
+    importing = add(
+        sub,
+        "import",
+        _lazy("wordings", "cmd_wording_import"),
+        "store the wordings of a file `mlquiz export` wrote",
+    )
+    importing.add_argument("file", metavar="FILE")
+
+
+def _cmd_wording_help(args: argparse.Namespace) -> int:
+    args.wording_parser.print_help(sys.stderr)
+    return 2
 
 
 # --------------------------------------------------------------------------
@@ -186,11 +262,6 @@ def _add_command(
 def _build_parser() -> argparse.ArgumentParser:
     import argparse
 
-    from mlquiz.cli.decks import cmd_deck_check, cmd_deck_list
-    from mlquiz.cli.grade import cmd_grade
-    from mlquiz.cli.history import cmd_backup, cmd_restore, cmd_save_unsaved, cmd_stats
-    from mlquiz.cli.wordings import add_commands as add_wording_commands
-
     parser = argparse.ArgumentParser(
         prog="mlquiz",
         description="A terminal quiz that grades typed answers by their key points. "
@@ -204,20 +275,23 @@ def _build_parser() -> argparse.ArgumentParser:
 
     deck = _add_command(commands, "deck", _cmd_deck_help, "list, check, import or reset decks")
     deck_commands = deck.add_subparsers(title="commands", metavar="COMMAND")
-    _add_command(deck_commands, "list", cmd_deck_list, "list every deck found")
+    _add_command(deck_commands, "list", _lazy("decks", "cmd_deck_list"), "list every deck found")
     check = _add_command(
-        deck_commands, "check", cmd_deck_check, "validate deck files (exit 1 if any is broken)"
+        deck_commands,
+        "check",
+        _lazy("decks", "cmd_deck_check"),
+        "validate deck files (exit 1 if any is broken)",
     )
     check.add_argument("paths", nargs="+", metavar="PATH")
     _add_max_size(check)
     deck.set_defaults(deck_parser=deck)
     _add_import_export(commands, deck_commands)
-    add_wording_commands(commands, deck_commands, _add_command)
+    _add_wording_commands(commands, deck_commands)
 
     grade = _add_command(
         commands,
         "grade",
-        cmd_grade,
+        _lazy("grade", "cmd_grade"),
         'grade answers given as JSON lines {"card": ID, "answer": TEXT}; '
         "prints one JSON verdict per line",
     )
@@ -228,30 +302,30 @@ def _build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="grade without the wordings you taught (`mlquiz wording list`)",
     )
-    _add_command(commands, "stats", cmd_stats, "show progress per deck").add_argument(
-        "--json", action="store_true", help="print the numbers as JSON"
+    _add_command(
+        commands, "stats", _lazy("history", "cmd_stats"), "show progress per deck"
+    ).add_argument("--json", action="store_true", help="print the numbers as JSON")
+    _add_command(
+        commands, "backup", _lazy("history", "cmd_backup"), "back up the answer database now"
     )
-    _add_command(commands, "backup", cmd_backup, "back up the answer database now")
     _add_command(
         commands,
         "restore",
-        cmd_restore,
+        _lazy("history", "cmd_restore"),
         "list the backups, or restore one (the current database is kept as "
         "backups/before-restore-<time>.sqlite3 first)",
     ).add_argument("backup", nargs="?", metavar="BACKUP", help="a backup's name, path or 'latest'")
     _add_command(
         commands,
         "save-unsaved",
-        cmd_save_unsaved,
+        _lazy("history", "cmd_save_unsaved"),
         "store the answers of mlquiz-unsaved-*.json files, written when the database "
         "could not take them",
     ).add_argument("files", nargs="+", metavar="FILE")
-    from mlquiz.cli.optimize import cmd_optimize
-
     optimize = _add_command(
         commands,
         "optimize",
-        cmd_optimize,
+        _lazy("optimize", "cmd_optimize"),
         "fit FSRS's parameters to your answers to a deck and reschedule it "
         "(needs `pip install 'mlquiz[optimizer]'`)",
     )

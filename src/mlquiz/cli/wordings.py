@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from mlquiz.core.errors import CardEditError, DeckError, StorageError
 from mlquiz.core.format import plural
@@ -152,55 +152,3 @@ def cmd_deck_reset(args: argparse.Namespace) -> int:
         return 0
     print(f"deck {args.id} is as shipped again; your edits were moved to {moved}")
     return 0
-
-
-def add_commands(commands: Any, deck_commands: Any, add: Any) -> None:
-    """Register `wording ...` and `deck reset` (`add` is cli's `_add_command`)."""
-    reset = add(
-        deck_commands,
-        "reset",
-        cmd_deck_reset,
-        "drop your edits to a built-in deck (they are kept in backups/decks/)",
-    )
-    reset.add_argument("id", metavar="ID")
-    wording = add(
-        commands,
-        "wording",
-        _cmd_wording_help,
-        "wordings the grader accepts (or treats as wrong) for a card, taught by you",
-    )
-    sub = wording.add_subparsers(title="commands", metavar="COMMAND")
-    wording.set_defaults(wording_parser=wording)
-    adding = add(
-        sub,
-        "add",
-        cmd_wording_add,
-        "accept a wording for a card from now on (--wrong: treat answers like it as wrong)",
-    )
-    adding.add_argument("--deck", required=True, metavar="DECK", help="deck id or path")
-    adding.add_argument("--card", required=True, metavar="ID")
-    adding.add_argument("--wrong", action="store_true", help="answers like it are partial at most")
-    adding.add_argument(
-        "--point",
-        dest="points",
-        action="append",
-        metavar="LABEL",
-        help="a key point it says (repeat; default: every essential point)",
-    )
-    adding.add_argument("text", metavar="TEXT")
-    listing = add(sub, "list", cmd_wording_list, "list the wordings you taught, orphans too")
-    listing.add_argument("--deck", metavar="DECK")
-    listing.add_argument("--card", metavar="ID")
-    removing = add(sub, "remove", cmd_wording_remove, "forget a wording you taught")
-    removing.add_argument("--deck", required=True, metavar="DECK")
-    removing.add_argument("--card", required=True, metavar="ID")
-    removing.add_argument("text", metavar="TEXT")
-    importing = add(
-        sub, "import", cmd_wording_import, "store the wordings of a file `mlquiz export` wrote"
-    )
-    importing.add_argument("file", metavar="FILE")
-
-
-def _cmd_wording_help(args: argparse.Namespace) -> int:
-    args.wording_parser.print_help(sys.stderr)
-    return 2

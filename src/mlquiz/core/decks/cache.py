@@ -32,6 +32,8 @@ file of its own beside the deck's, under the same fingerprint and stamp (which
 counts the files that make them); the deck served from the cache reads a part
 only when the grader first asks for it (`Deck.grading_texts`), and a part that
 is missing, damaged or not of this very file is None: worked out from the cards.
+A deck parsed again drops the parts it had (a deck cut below that size, or that
+no longer parses, keeps none); `prune` drops a deleted deck's.
 """
 
 from __future__ import annotations
@@ -164,6 +166,10 @@ class DeckCache:
                 return deck_from_value(entry[3], texts), data
             except Exception as error:  # a value of the wrong shape: parse the file instead
                 log.warning("deck cache %s: entry for %s dropped: %s", path, file, error)
+        # Grading texts beside the cache were of other bytes of the file: a deck now
+        # too small to keep any, or that no longer parses, leaves none behind (tens
+        # of megabytes at 100,000 cards); a big one has them written anew below.
+        self._drop_grading_texts(path)
         deck = parse(data)
         if mtime_ns is not None:
             self._write(path, key, (*fingerprint, deck_to_value(deck)))
@@ -181,6 +187,19 @@ class DeckCache:
 
         for part, value in work_out(deck):
             self._write(part_path(path, part), key, (*fingerprint, value))
+
+    def _drop_grading_texts(self, path: Path) -> None:
+        """Remove the grading-text files of the deck cached in `path`: its cache folder's
+        files named as `part_path` names them (whatever the part; nothing else)."""
+        try:
+            parts = list(self.folder.glob(part_path(path, "*").name))
+        except OSError:
+            return
+        for part in parts:
+            try:
+                part.unlink()
+            except OSError:
+                pass
 
     def _grading_texts(
         self, path: Path, key: tuple[str, str], fingerprint: tuple[Any, ...]

@@ -32,10 +32,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from mlquiz.core.cards import Card, Deck
+from mlquiz.core.decks.export_formats import EXPORT_FORMATS
 from mlquiz.core.errors import ExportError
 
-EXPORT_FORMATS = ("anki", "csv")
-EXPORT_WHAT = ("missed", "all", "history")
 GUID_PREFIX = "mlquiz:"
 
 

@@ -459,7 +459,7 @@ class CardEditor(Screen[SavedEdit | None]):
             return
         backup = f"; the previous version is in {saved.backup}" if saved.backup else ""
         self.notify(f"Card {saved.card.id} saved to {saved.path}{backup}.", timeout=6, markup=False)
-        self.dismiss(saved)
+        self._close(saved)
 
     def action_leave(self) -> None:
         if self.changed and not self._leaving:
@@ -468,7 +468,15 @@ class CardEditor(Screen[SavedEdit | None]):
                 "Your changes are not saved: Escape again leaves without them, ctrl+s saves."
             )
             return
-        self.dismiss(None)
+        self._close(None)
+
+    def _close(self, saved: SavedEdit | None) -> None:
+        # Textual removes a screen's fields before it stops the screen's workers: a
+        # live grade (or the header's count) waking in between, as on a loaded
+        # machine, would read a field already gone and fail the app. Stopped first.
+        for group in ("editor-grade", "editor-where"):
+            self.workers.cancel_group(self, group)
+        self.dismiss(saved)
 
 
 def _without_controls(card: Card) -> Card:

@@ -6,9 +6,11 @@ The order is the grader's policy, evidence against an answer first:
 1. no answer at all;
 2. a known confusion of the card, claimed (not held up as a contrast);
 3. a bare denial of the question's premise;
-4. an essential point negated;
+4. an essential point negated (partial when the answer said it, then denied
+   it in a clause added after: a false claim added to a right answer);
 5. a false claim of the card that contradicts an essential point, or one
-   made with nothing right beside it;
+   made with nothing right beside it (but an invented automation in place
+   of a point the answer does not say is partial, naming it);
 6. a list of the card's points with one item nothing accounts for;
 7. steps out of order on a sequence card: partial, naming the step;
 8. every essential point said, but as unpunctuated keywords (a salad);
@@ -39,6 +41,7 @@ from mlquiz.core.grading.claim_words import BENEFITS
 from mlquiz.core.grading.claims import ITEM_TURNS
 from mlquiz.core.grading.evidence import Evidence
 from mlquiz.core.grading.other_cards import BETTER_FIT_MARGIN, BETTER_FIT_MARGIN_OVER_COMPLETE
+from mlquiz.core.grading.patterns import Match
 from mlquiz.core.grading.results import PARTIAL_CAP, GradeResult
 from mlquiz.core.verdicts import CONTRADICTED, FOUND, Verdict
 
@@ -142,9 +145,44 @@ def bare_denial(ev: Evidence) -> Decision | None:
 def essential_point_negated(ev: Evidence) -> Decision | None:
     contradicted = [p.label for p in ev.required if p.status == CONTRADICTED]
     if contradicted:
+        added = _denial_added(ev)
+        if added is not None:
+            reason = f"Not so: “{added}”: the answer said it, then denies it."
+            return Decision(
+                Verdict.PARTIAL, ("Right, but with a false claim.", reason), false_claim=added
+            )
         reason = "The answer negates: " + ", ".join(contradicted) + "."
         return Decision(Verdict.INCORRECT, (reason,), zero=True)
     return None
+
+
+def _denial_added(ev: Evidence) -> str | None:
+    """The words of a denial added after the answer said what it denies, in a
+    clause of its own, when every negated essential point was said so and the
+    rest of the answer says its card in words of its own: the answer is right,
+    with a false claim added (the checklist still shows the point denied)."""
+    denied = ev.said_then_denied
+    negated = [k for k, p in enumerate(ev.points) if p.required and p.status == CONTRADICTED]
+    if not denied or not all(k in denied for k in negated) or not ev.strong_evidence():
+        return None
+    clause = ev.clause_of(denied[negated[0]])
+    return ev.words(Match((clause.start, clause.stop - 1), True))
+
+
+# Words that make a claim one of invented automation ("promoted automatically").
+_AUTOMATIC = frozenset({"automatically", "automatic", "auto", "itself", "themselves"})
+
+
+def _invented_automation(ev: Evidence, against: str, words: str) -> bool:
+    """A claim that something happens by itself, in place of a point the answer
+    does not say ("you test it before Production, and it gets promoted
+    automatically after 7 days"), beside a right part said in words of the
+    card's own: a false claim added to a partial answer, not a denial of what
+    the answer said."""
+    if _AUTOMATIC.isdisjoint(re.findall(r"[a-z]+", words.lower())):
+        return False
+    point = next((p for p in ev.points if p.label == against), None)
+    return point is not None and point.status != FOUND and ev.strong_evidence()
 
 
 def false_claim_against_the_answer(ev: Evidence) -> Decision | None:
@@ -154,6 +192,8 @@ def false_claim_against_the_answer(ev: Evidence) -> Decision | None:
     claim, words = found
     against = claim.contradicts
     contradicted = bool(against) and any(p.label == against and p.required for p in ev.points)
+    if contradicted and _invented_automation(ev, against, words):
+        return None  # partial, naming the claim (`every_essential_point`, `some_points`)
     if contradicted or not ev.strong_evidence():
         for i, point in enumerate(ev.points):
             if point.label == against and point.status == FOUND:

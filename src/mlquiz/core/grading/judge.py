@@ -209,7 +209,7 @@ def false_claim_against_the_answer(ev: Evidence) -> Decision | None:
 # What can start a new item inside one sentence (claims.py cuts items at
 # commas, colons, slashes, arrows, bullets, "2)" and turns): a superset of
 # those breaks, each counted at least once.
-_BREAK_CHARS = frozenset(",:/|→⇒-•*>")
+_BREAK_CHARS = frozenset(",;:/|→⇒-•*>")
 _NUMBERED_RE = re.compile(r"\d[).]")
 
 

@@ -103,3 +103,52 @@ def test_a_claim_of_its_own_after_a_semicolon_stays_partial(grader: Grader) -> N
     result = grader.grade("30", answer)
     assert result.verdict == "partial", result.reasons
     assert result.false_claim
+
+
+@pytest.mark.parametrize(
+    ("card", "answer", "point"),
+    [
+        (
+            "41",
+            "databricks does features+training at scale, mlflow tracks + versions models +"
+            " hooks them to serving, but only batch serving",
+            "MLflow: connect models to batch/online serving",
+        ),
+        (
+            "15",
+            "A central store for model versions and stages like Staging and Production,"
+            " but it only keeps the latest version",
+            "model versions",
+        ),
+    ],
+)
+def test_an_only_that_narrows_a_point_to_one_of_its_things_is_incorrect(
+    grader: Grader, card: str, answer: str, point: str
+) -> None:
+    """ "Only batch serving" denies "batch/online serving"; "only keeps the latest
+    version" denies "model versions": incorrect, the point shown denied."""
+    result = grader.grade(card, answer)
+    assert result.verdict == "incorrect", result.reasons
+    assert next(p for p in result.points if p.label == point).status == CONTRADICTED
+
+
+@pytest.mark.parametrize(
+    ("card", "answer"),
+    [
+        (
+            "19",
+            "Jobs run the training notebook on a schedule and the runs go to MLflow; but a"
+            " job can only run notebooks, not Python scripts.",
+        ),
+        (
+            "21",
+            "use hyperopt or spark ml tuning and log each config as an mlflow run, but"
+            " hyperopt only works on a single node",
+        ),
+    ],
+)
+def test_an_only_on_something_else_is_an_invented_limit(
+    grader: Grader, card: str, answer: str
+) -> None:
+    result = grader.grade(card, answer)
+    assert result.verdict == "partial", result.reasons

@@ -8,6 +8,7 @@ reference's, while claims.py cuts answers into items and reads lists.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from mlquiz.core.grading.claim_words import (
@@ -20,6 +21,7 @@ from mlquiz.core.grading.claim_words import (
     SPECIFIC_RE,
     TIME_UNITS,
 )
+from mlquiz.core.text import stem
 
 if TYPE_CHECKING:
     from mlquiz.core.grading.claims import Claims, Item
@@ -272,3 +274,44 @@ def _negated_known(claims: Claims, token_index: int) -> set[int]:
     positions = {p for p, t in enumerate(ev.answer.content) if t > token_index}
     nearby = {p for p in positions if ev.answer.content[p] - token_index <= 6}
     return nearby & claims.covered
+
+
+# Words that narrow a thing the card states as several to one of it.
+_ONE = frozenset({"one", "single", "latest", "last", "newest", "1"})
+_SEVERAL = frozenset({"multiple", "many", "several", "various", "different"})
+_PAIR_RE = re.compile(r"([a-z]+)\s*/\s*([a-z]+)")
+
+
+def narrowed_point(claims: Claims, item: Item) -> int | None:
+    """The essential point an "only" item narrows to one of what the point states
+    as several, or None: "only batch serving" against "batch/online serving",
+    "a model can only have one flavor" against "multiple flavors", "it only keeps
+    the latest version" against "model versions". Such a claim denies the point
+    (incorrect), where an "only" on anything else is an invented limit (partial):
+    the narrowed word is the one "only" takes, or follows "one" or "latest"."""
+    ev = claims.ev
+    tokens = ev.answer.tokens
+    content = [tokens[t] for t in item.tokens if not tokens[t].stop or tokens[t].word in _ONE]
+    words = [t.word for t in content]
+    if "only" not in words:
+        return None
+    at = words.index("only")
+    # The word "only" takes ("only batch serving"), and each word after a "one".
+    taken = {content[at + 1].stem} if at + 1 < len(content) else set()
+    narrowed = {content[j + 1].stem for j in range(len(content) - 1) if words[j] in _ONE}
+    if not taken and not narrowed:
+        return None
+    for k, point in enumerate(ev.points):
+        if not point.required:
+            continue
+        label = point.label.lower()
+        for first, second in _PAIR_RE.findall(label):
+            if stem(first) in taken or stem(second) in taken:
+                return k  # one of the point's pair, and only it
+        label_words = re.findall(r"[a-z]+", label)
+        for j, word in enumerate(label_words):
+            plural = word.endswith("s") and len(word) > 3
+            several = j > 0 and label_words[j - 1] in _SEVERAL
+            if (plural or several) and stem(word) in narrowed:
+                return k
+    return None

@@ -10,7 +10,8 @@ The order is the grader's policy, evidence against an answer first:
    it in a clause added after: a false claim added to a right answer);
 5. a false claim of the card that contradicts an essential point, or one
    made with nothing right beside it (but an invented automation in place
-   of a point the answer does not say is partial, naming it);
+   of a point the answer does not say is partial, naming it), or an "only"
+   that narrows an essential point stated as several things to one of them;
 6. a list of the card's points with one item nothing accounts for;
 7. steps out of order on a sequence card: partial, naming the step;
 8. every essential point said, but as unpunctuated keywords (a salad);
@@ -188,7 +189,7 @@ def _invented_automation(ev: Evidence, against: str, words: str) -> bool:
 def false_claim_against_the_answer(ev: Evidence) -> Decision | None:
     found = ev.false_claim()
     if found is None:
-        return None
+        return _narrowed(ev)
     claim, words = found
     against = claim.contradicts
     contradicted = bool(against) and any(p.label == against and p.required for p in ev.points)
@@ -204,6 +205,24 @@ def false_claim_against_the_answer(ev: Evidence) -> Decision | None:
         reason = f"Not so: “{words}”. {claim.correction}"
         return Decision(Verdict.INCORRECT, (reason,), zero=True, false_claim=words)
     return None
+
+
+def _narrowed(ev: Evidence) -> Decision | None:
+    """An "only" that narrows an essential point stated as several things to one
+    of them ("only batch serving" for "batch/online serving") denies the point:
+    incorrect, the point shown as denied. Only an answer that says something of
+    its card and has an "only" is read."""
+    if not ev.any_found or "only" not in ev.answer.words:
+        return None
+    item = ev.claims.absolute_claim()
+    k = absolutes.narrowed_point(ev.claims, item) if item is not None else None
+    if item is None or k is None:
+        return None
+    ev.statuses[k] = (CONTRADICTED, ev.statuses[k][1])
+    ev._count()
+    words = item.text(ev)
+    reason = f"Not so: “{words}”: the card's point is “{ev.points[k].label}”, not one of them."
+    return Decision(Verdict.INCORRECT, (reason,), zero=True, false_claim=words)
 
 
 # What can start a new item inside one sentence (claims.py cuts items at

@@ -125,7 +125,7 @@ def test_a_claim_of_its_own_after_a_semicolon_stays_partial(grader: Grader) -> N
 def test_an_only_that_narrows_a_point_to_one_of_its_things_is_incorrect(
     grader: Grader, card: str, answer: str, point: str
 ) -> None:
-    """ "Only batch serving" denies "batch/online serving"; "only keeps the latest
+    """An "only batch serving" denies "batch/online serving"; "only keeps the latest
     version" denies "model versions": incorrect, the point shown denied."""
     result = grader.grade(card, answer)
     assert result.verdict == "incorrect", result.reasons
@@ -152,3 +152,16 @@ def test_an_only_on_something_else_is_an_invented_limit(
 ) -> None:
     result = grader.grade(card, answer)
     assert result.verdict == "partial", result.reasons
+
+
+def test_items_opening_with_the_same_question_word_are_a_list(grader: Grader) -> None:
+    """Parallel items ("which data, which code version, which deployment") of a
+    list, not statements of their own, so an invented last item is read as one
+    more item, and a wrong one."""
+    answer = (
+        "lineage = which data trained the model, which code version, which deployment"
+        " it's in, all stored inside the model's pickle file"
+    )
+    assert grader.grade("35", answer).verdict == "incorrect"
+    right = "lineage = which data trained the model, which code version, which deployment it's in"
+    assert grader.grade("35", right).verdict == "correct"

@@ -45,6 +45,7 @@ ITEM_TURNS = frozenset(
     {"but", "though", "although", "however", "whereas", "except", "careful", "caveat", "note"}
 )
 _CLAIM_OPENERS = frozenset({"only", "always", "never"})
+_PARALLEL = frozenset({"which", "what", "where", "who", "how"})
 _LEADING = frozenset({"and", "or", "also", "plus", "then", "as", "well"})
 _NOT_OPENING = _LEADING | ITEM_TURNS
 # A sentence with one of these tells what the learner did (an answer by
@@ -179,9 +180,18 @@ class Claims:
             opening = next((words[t] for t in item.tokens if words[t] not in _NOT_OPENING), "")
             item.opens_with_absolute = opening in _CLAIM_OPENERS
             first_in_sentence = k == 0 or items[k - 1].sentence != item.sentence
+            # "which data, which code version, which deployment": a list of
+            # parallel items, each opening with the same word, states nothing.
+            parallel = (
+                opening in _PARALLEL
+                and k > 0
+                and opening in words[items[k - 1].tokens[0] : items[k - 1].tokens[0] + 3]
+            )
             item.statement = (
-                opening in _SUBJECTS or opening in _CLAIM_OPENERS
-            ) and not first_in_sentence
+                (opening in _SUBJECTS or opening in _CLAIM_OPENERS)
+                and not first_in_sentence
+                and not parallel
+            )
             # A statement of its own in a list ("..., and it only works ...")
             # makes what follows in its sentence one claim with it.
             if item.statement:

@@ -255,22 +255,80 @@ def test_a_claim_of_its_own_after_a_semicolon_stays_partial(grader: Grader) -> N
             " hooks them to serving, but only batch serving",
             "MLflow: connect models to batch/online serving",
         ),
-        (
-            "15",
-            "A central store for model versions and stages like Staging and Production,"
-            " but it only keeps the latest version",
-            "model versions",
-        ),
     ],
 )
 def test_an_only_that_narrows_a_point_to_one_of_its_things_is_incorrect(
     grader: Grader, card: str, answer: str, point: str
 ) -> None:
-    """An "only batch serving" denies "batch/online serving"; "only keeps the latest
-    version" denies "model versions": incorrect, the point shown denied."""
+    """An "only batch serving" denies "batch/online serving": incorrect, the point
+    shown denied."""
     result = grader.grade(card, answer)
     assert result.verdict == "incorrect", result.reasons
     assert next(p for p in result.points if p.label == point).status == CONTRADICTED
+
+
+@pytest.mark.parametrize(
+    ("card", "answer"),
+    [
+        # Both halves of the pair named: nothing narrowed.
+        (
+            "23",
+            "applying a trained model to a large stored dataset to generate predictions, only delta tables or parquet files, often a scheduled job",
+        ),
+        (
+            "19",
+            "jobs run training notebooks or scripts that log runs to mlflow, making pipelines repeatable; only notebooks or scripts, not arbitrary binaries",
+        ),
+        (
+            "21",
+            "only hyperopt or spark ml tuning or a plain loop over configs, each config logged as an mlflow run",
+        ),
+        (
+            "29",
+            "reusing the same feature pipelines and tables for multiple models; only pipelines are shared, not the models",
+        ),
+        # "Only one/the latest X" about something other than the point.
+        (
+            "15",
+            "centralized store of model versions and stages like staging and production; only one version can be in production at a time",
+        ),
+        (
+            "15",
+            "a central store that keeps every model version and its stage (staging, production); only the latest version is served by default",
+        ),
+        (
+            "29",
+            "the same feature tables used across multiple models, only one pipeline to maintain",
+        ),
+        (
+            "6",
+            "logging params, metrics, artifacts and the code version per run so runs can be compared and reproduced; only one run is active at a time",
+        ),
+        (
+            "8",
+            "a logical grouping of related runs, per project or notebook; the UI lists only the latest run first",
+        ),
+        (
+            "9",
+            "compare models, search past runs, tidy history per use case; only the latest model is deployed",
+        ),
+        (
+            "22",
+            "compare configurations, visualize metric trends and re-run the promising setups later; each run holds only one configuration",
+        ),
+        (
+            "40",
+            "log predictions and features to delta tables, then scheduled jobs compute drift and performance metrics over time; only the latest predictions matter",
+        ),
+    ],
+)
+def test_an_only_that_narrows_nothing_the_point_says_denies_no_point(
+    grader: Grader, card: str, answer: str
+) -> None:
+    """Review of grade12j: each of these was incorrect, a point shown denied."""
+    result = grader.grade(card, answer)
+    assert result.verdict != "incorrect", result.reasons
+    assert result.contradicted == []
 
 
 @pytest.mark.parametrize(

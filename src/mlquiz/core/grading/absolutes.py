@@ -276,42 +276,33 @@ def _negated_known(claims: Claims, token_index: int) -> set[int]:
     return nearby & claims.covered
 
 
-# Words that narrow a thing the card states as several to one of it.
-_ONE = frozenset({"one", "single", "latest", "last", "newest", "1"})
-_SEVERAL = frozenset({"multiple", "many", "several", "various", "different"})
 _PAIR_RE = re.compile(r"([a-z]+)\s*/\s*([a-z]+)")
 
 
 def narrowed_point(claims: Claims, item: Item) -> int | None:
-    """The essential point an "only" item narrows to one of what the point states
-    as several, or None: "only batch serving" against "batch/online serving",
-    "a model can only have one flavor" against "multiple flavors", "it only keeps
-    the latest version" against "model versions". Such a claim denies the point
-    (incorrect), where an "only" on anything else is an invented limit (partial):
-    the narrowed word is the one "only" takes, or follows "one" or "latest"."""
+    """The essential point an "only" item narrows to one half of what the point
+    states as a pair, or None: "only batch serving" against "batch/online
+    serving". Such a claim denies the point (incorrect), where an "only" on
+    anything else is an invented limit (partial). An answer that names both
+    halves ("only delta tables or parquet files" for "Delta/Parquet") narrows
+    nothing. ("Only one/the latest X" against a plural X is not read: it is as
+    often about something else, "only one version can be in production".)"""
     ev = claims.ev
     tokens = ev.answer.tokens
-    content = [tokens[t] for t in item.tokens if not tokens[t].stop or tokens[t].word in _ONE]
+    content = [tokens[t] for t in item.tokens if not tokens[t].stop]
     words = [t.word for t in content]
     if "only" not in words:
         return None
     at = words.index("only")
-    # The word "only" takes ("only batch serving"), and each word after a "one".
-    taken = {content[at + 1].stem} if at + 1 < len(content) else set()
-    narrowed = {content[j + 1].stem for j in range(len(content) - 1) if words[j] in _ONE}
-    if not taken and not narrowed:
+    if at + 1 >= len(content):
         return None
+    taken = content[at + 1].stem  # the word "only" takes ("only batch serving")
+    said = {t.stem for t in ev.answer.tokens}
     for k, point in enumerate(ev.points):
         if not point.required:
             continue
-        label = point.label.lower()
-        for first, second in _PAIR_RE.findall(label):
-            if stem(first) in taken or stem(second) in taken:
+        for first, second in _PAIR_RE.findall(point.label.lower()):
+            halves = {stem(first), stem(second)}
+            if taken in halves and not halves <= said:
                 return k  # one of the point's pair, and only it
-        label_words = re.findall(r"[a-z]+", label)
-        for j, word in enumerate(label_words):
-            plural = word.endswith("s") and len(word) > 3
-            several = j > 0 and label_words[j - 1] in _SEVERAL
-            if (plural or several) and stem(word) in narrowed:
-                return k
     return None

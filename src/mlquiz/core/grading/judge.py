@@ -11,7 +11,7 @@ The order is the grader's policy, evidence against an answer first:
 5. a false claim of the card that contradicts an essential point, or one
    made with nothing right beside it (but an invented automation in place
    of a point the answer does not say is partial, naming it), or an "only"
-   that narrows an essential point stated as several things to one of them;
+   that narrows an essential point stated as a pair to one half of it;
 6. a list of the card's points with one item nothing accounts for;
 7. steps out of order on a sequence card: partial, naming the step;
 8. every essential point said, but as unpunctuated keywords (a salad);
@@ -208,7 +208,7 @@ def false_claim_against_the_answer(ev: Evidence) -> Decision | None:
 
 
 def _narrowed(ev: Evidence) -> Decision | None:
-    """An "only" that narrows an essential point stated as several things to one
+    """An "only" that narrows an essential point stated as a pair to one
     of them ("only batch serving" for "batch/online serving") denies the point:
     incorrect, the point shown as denied. Only an answer that says something of
     its card and has an "only" is read."""

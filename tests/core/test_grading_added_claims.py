@@ -178,14 +178,27 @@ def test_invented_automation_beside_a_right_part_is_partial(grader: Grader, answ
     assert review.status != FOUND
 
 
-def test_automation_against_a_point_the_answer_says_is_still_incorrect(grader: Grader) -> None:
-    """A review workflow said, then promotion "automatically": the claim undoes
-    what the answer said."""
-    answer = (
-        "staging enforces a review workflow and tests, then it promotes to production automatically"
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "you test it in a non-production environment before promoting; once someone approves, a webhook promotes it automatically",
+        "test models outside production before promotion, with a review/approval step; after approval a CI job can promote it automatically",
+        "staging enforces a review workflow and tests, then it promotes to production automatically",
+    ],
+)
+def test_automation_after_a_review_the_answer_says_is_never_graded_lower(
+    grader: Grader, answer: str
+) -> None:
+    """Review of grade12j: saying the review as well made these incorrect while
+    "...; then a webhook promotes it automatically" alone was partial. A
+    promotion automated after an approval is true: at least partial, never
+    worse than the answer without the review."""
+    without_review = grader.grade(
+        "18",
+        "you test it in a non-production environment before promoting; then a webhook promotes it automatically",
     )
-    result = grader.grade("18", answer)
-    assert result.verdict == "incorrect", result.reasons
+    assert without_review.verdict == "partial"
+    assert grader.grade("18", answer).verdict in ("partial", "correct")
 
 
 @pytest.mark.parametrize(

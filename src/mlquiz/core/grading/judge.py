@@ -175,15 +175,16 @@ _AUTOMATIC = frozenset({"automatically", "automatic", "auto", "itself", "themsel
 
 
 def _invented_automation(ev: Evidence, against: str, words: str) -> bool:
-    """A claim that something happens by itself, in place of a point the answer
-    does not say ("you test it before Production, and it gets promoted
-    automatically after 7 days"), beside a right part said in words of the
-    card's own: a false claim added to a partial answer, not a denial of what
-    the answer said."""
+    """A claim that something happens by itself ("you test it before Production,
+    and it gets promoted automatically after 7 days"), beside a right part said
+    in words of the card's own: a false claim added to the answer, partial. The
+    same whether or not the answer also says the point it is read against: a
+    promotion automated after a review ("once someone approves, a webhook
+    promotes it automatically") is true, and saying more right things never
+    grades an answer lower."""
     if _AUTOMATIC.isdisjoint(re.findall(r"[a-z]+", words.lower())):
         return False
-    point = next((p for p in ev.points if p.label == against), None)
-    return point is not None and point.status != FOUND and ev.strong_evidence()
+    return any(p.label == against for p in ev.points) and ev.strong_evidence()
 
 
 def false_claim_against_the_answer(ev: Evidence) -> Decision | None:

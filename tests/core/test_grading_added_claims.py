@@ -377,3 +377,35 @@ def test_items_opening_with_the_same_question_word_are_a_list(grader: Grader) ->
     assert grader.grade("35", answer).verdict == "incorrect"
     right = "lineage = which data trained the model, which code version, which deployment it's in"
     assert grader.grade("35", right).verdict == "correct"
+
+
+@pytest.mark.parametrize(
+    ("card", "answer", "verdict"),
+    [
+        (
+            "17",
+            "None; Staging; Production; Archived; Unity Catalog uses aliases instead",
+            "correct",
+        ),
+        ("17", "None; Staging; Production; Archived; newer versions use aliases", "correct"),
+        ("5", "Tracking; Models; Model Registry; Projects exist too but matter less", "correct"),
+        (
+            "16",
+            "versioning; stage transitions; audit trail; one source of truth; webhooks can notify CI",
+            "partial",
+        ),
+        ("17", "None; Staging; Production; Archived; iirc", "correct"),
+        ("17", "None; Staging; Production; Archived; possibly others", "correct"),
+        (
+            "10",
+            "hyperparameters; metrics; model artifacts; plots; environment info; probably others",
+            "correct",
+        ),
+    ],
+)
+def test_a_statement_or_doubt_after_a_semicolon_list_is_no_item_of_it(
+    grader: Grader, card: str, answer: str, verdict: str
+) -> None:
+    """Review of grade12j: each of these was incorrect, the statement or doubt
+    read as the list's one wrong item; with commas for semicolons they were not."""
+    assert grader.grade(card, answer).verdict == verdict

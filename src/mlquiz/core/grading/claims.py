@@ -69,6 +69,8 @@ _DASH_RE = re.compile(r"\s(?:--|[-–—])\s")
 _AFTERTHOUGHT = frozenset({"and", "plus", "also"})
 # Words that make a clause a statement of its own rather than one more item.
 _STATES_SOMETHING = STATING | _SUBJECTS | _CLAIM_OPENERS | {"also", "plus"}
+# Doubts a learner types after a list ("iirc", "possibly others"): no item.
+_DOUBTS = frozenset({"iirc", "afaik", "afaict", "others", "more"})
 _SENTENCE_END_RE = re.compile(r"[.!?](?=\s|$)|\n")
 
 
@@ -429,13 +431,29 @@ class Claims:
                 tokens[t].negator for t in items[0].tokens
             )
 
+        def item_of_list(sentence: int) -> bool:
+            """The later sentence reads as one more item: an item of two words
+            stating and doubting nothing ("config files", not "iirc" or
+            "possibly others"), or a last item opened with "and"/"or" ("and the
+            model .pkl files in git"). A statement ("Unity Catalog uses aliases
+            instead", "newer versions use aliases") stays a sentence of its own."""
+            items = by_sentence.get(sentence, [])
+            if not items:
+                return False
+            said = [words[t] for t in items[0].tokens]
+            if any(w in HEDGES or w in _DOUBTS for w in said):
+                return False
+            if said[0] in {"and", "or"}:
+                return True
+            return short(sentence) and len(self._considered(items[0])) <= 2
+
         for k in range(1, len(tokens)):
             before, tok = tokens[k - 1], tokens[k]
             if tok.sentence == before.sentence:
                 continue
             between = text[before.end : tok.start]
             if ";" in between and not _SENTENCE_END_RE.search(between):
-                if short(before.sentence) or short(tok.sentence):
+                if (short(before.sentence) or short(tok.sentence)) and item_of_list(tok.sentence):
                     lists[tok.sentence] = lists[before.sentence]
         return lists
 

@@ -409,3 +409,31 @@ def test_a_statement_or_doubt_after_a_semicolon_list_is_no_item_of_it(
     """Review of grade12j: each of these was incorrect, the statement or doubt
     read as the list's one wrong item; with commas for semicolons they were not."""
     assert grader.grade(card, answer).verdict == verdict
+
+
+@pytest.mark.parametrize(
+    ("card", "answer"),
+    [
+        (
+            "16",
+            "versioning, stage transitions, audit trail, single source of truth. no wait, it doesn't do versioning, git does",
+        ),
+        (
+            "9",
+            "people say it helps compare models, search past runs and keep a tidy history, but actually you can't compare models across runs at all",
+        ),
+        (
+            "18",
+            "testing before production and a review workflow, that's the theory; in practice staging doesn't enforce any review",
+        ),
+    ],
+)
+def test_a_point_taken_back_is_denied_not_right_with_a_false_claim(
+    grader: Grader, card: str, answer: str
+) -> None:
+    """Review of grade12j: a retraction's last word is the denial, so the answer
+    denies the point (incorrect), where grade12j read "Right, but with a false
+    claim" (partial)."""
+    result = grader.grade(card, answer)
+    assert result.verdict == "incorrect", result.reasons
+    assert result.contradicted

@@ -42,7 +42,6 @@ from mlquiz.core.grading.claim_words import BENEFITS
 from mlquiz.core.grading.claims import ITEM_TURNS
 from mlquiz.core.grading.evidence import Evidence
 from mlquiz.core.grading.other_cards import BETTER_FIT_MARGIN, BETTER_FIT_MARGIN_OVER_COMPLETE
-from mlquiz.core.grading.patterns import Match
 from mlquiz.core.grading.results import PARTIAL_CAP, GradeResult
 from mlquiz.core.verdicts import CONTRADICTED, FOUND, Verdict
 
@@ -157,6 +156,12 @@ def essential_point_negated(ev: Evidence) -> Decision | None:
     return None
 
 
+# Words that make a denial a retraction of what was said before it ("no wait,
+# it doesn't do versioning", "people say ..., but actually ...", "that's the
+# theory; in practice ..."): the answer takes the point back, incorrect.
+_RETRACTING = frozenset("actually wait practice theory supposedly allegedly say says said".split())
+
+
 def _denial_added(ev: Evidence) -> str | None:
     """The words of a denial added after the answer said what it denies, in a
     clause of its own, when every negated essential point was said so and the
@@ -166,8 +171,16 @@ def _denial_added(ev: Evidence) -> str | None:
     negated = [k for k, p in enumerate(ev.points) if p.required and p.status == CONTRADICTED]
     if not denied or not all(k in denied for k in negated) or not ev.strong_evidence():
         return None
+    if not _RETRACTING.isdisjoint(ev.answer.words):
+        return None  # "no wait, it doesn't ...": the last word is the denial
     clause = ev.clause_of(denied[negated[0]])
-    return ev.words(Match((clause.start, clause.stop - 1), True))
+    first, last = ev.answer.tok(clause.start), ev.answer.tok(clause.stop - 1)
+    # From the clause's first word, stop words too ("it doesn't do versioning").
+    start = min(
+        (t.start for t in ev.answer.tokens if t.clause == first.clause and t.start <= first.start),
+        default=first.start,
+    )
+    return ev.text[start : last.end]
 
 
 # Words that make a claim one of invented automation ("promoted automatically").

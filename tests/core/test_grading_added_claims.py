@@ -437,3 +437,10 @@ def test_a_point_taken_back_is_denied_not_right_with_a_false_claim(
     result = grader.grade(card, answer)
     assert result.verdict == "incorrect", result.reasons
     assert result.contradicted
+
+
+def test_a_relative_clause_after_question_word_items_is_no_item(grader: Grader) -> None:
+    """Review of grade12j: "which you can't get ..." is a clause about the list,
+    not one more "which ..." item; it was read as the list's one wrong item."""
+    answer = "which data, which code, which deployment, which you can't get without mlflow"
+    assert grader.grade("35", answer).verdict == "partial"

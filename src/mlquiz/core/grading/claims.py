@@ -74,6 +74,15 @@ _DOUBTS = frozenset({"iirc", "afaik", "afaict", "others", "more"})
 _SENTENCE_END_RE = re.compile(r"[.!?](?=\s|$)|\n")
 
 
+def _relative_clause(item: Item, words: list[str], opening: str) -> bool:
+    """ "which you can't get without mlflow", "which is stored ...": the opening
+    word followed by a subject or a verb of stating starts a relative clause
+    about the list before it, a statement, not one more parallel item."""
+    at = [words[t] for t in item.tokens]
+    after = at[at.index(opening) + 1 :] if opening in at else []
+    return bool(after) and (after[0] in _SUBJECTS or after[0] in STATING)
+
+
 @dataclass
 class Item:
     """One part of an answer: its tokens, and what the judge needs to know of it."""
@@ -188,6 +197,7 @@ class Claims:
                 opening in _PARALLEL
                 and k > 0
                 and opening in words[items[k - 1].tokens[0] : items[k - 1].tokens[0] + 3]
+                and not _relative_clause(item, words, opening)
             )
             item.statement = (
                 (opening in _SUBJECTS or opening in _CLAIM_OPENERS)

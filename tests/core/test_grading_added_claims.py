@@ -223,7 +223,7 @@ def test_a_point_said_then_denied_in_an_added_clause_is_partial(
 ) -> None:
     result = grader.grade(card, answer)
     assert result.verdict == "partial", result.reasons
-    assert result.false_claim and "then denies it" in " ".join(result.reasons)
+    assert result.false_claim and "and denies it" in " ".join(result.reasons)
     point = next(p for p in result.points if p.label == denied)
     assert point.status == CONTRADICTED  # never ticked
 
@@ -444,3 +444,28 @@ def test_a_relative_clause_after_question_word_items_is_no_item(grader: Grader) 
     not one more "which ..." item; it was read as the list's one wrong item."""
     answer = "which data, which code, which deployment, which you can't get without mlflow"
     assert grader.grade("35", answer).verdict == "partial"
+
+
+@pytest.mark.parametrize(
+    ("card", "qualification", "rest"),
+    [
+        (
+            "4",
+            "it doesn't track experiments across workspaces",
+            "it tracks experiments, manages models and packages them for reproducible deployment",
+        ),
+        (
+            "9",
+            "you can't compare runs across workspaces",
+            "you compare models, search past runs and keep a tidy history per project",
+        ),
+    ],
+)
+def test_a_denial_in_a_clause_of_its_own_grades_the_same_before_or_after(
+    grader: Grader, card: str, qualification: str, rest: str
+) -> None:
+    """Review of grade12j: the qualification last was partial, first incorrect;
+    word order changes nothing the answer says."""
+    last = grader.grade(card, f"{rest}, though {qualification}")
+    first = grader.grade(card, f"{qualification}, but {rest}")
+    assert last.verdict == first.verdict == "partial", (last.reasons, first.reasons)

@@ -251,12 +251,15 @@ class Evidence(OtherCards):
                 # never ticks what the answer denies ("Spark DataFrames ...
                 # on one machine rather than a cluster").
                 if all(
-                    m.last < bad.first and ctoks[m.last].clause != ctoks[bad.first].clause
+                    (m.last < bad.first or m.first > bad.last)
+                    and ctoks[m.last].clause != ctoks[bad.first].clause
+                    and ctoks[m.first].clause != ctoks[bad.last].clause
                     for m in found[i]
                 ):
-                    # Said, then denied in a clause added after it ("comparing runs
-                    # gets easier ... runs in different experiments can never be
-                    # compared though"): a false claim added to the answer.
+                    # Said, and denied in a clause of its own, before or after it
+                    # ("comparing runs gets easier ... runs in different
+                    # experiments can never be compared though"): a false claim
+                    # added to the answer, whichever comes first.
                     self.said_then_denied[i] = bad
                 found[i] = []
         order = sorted(

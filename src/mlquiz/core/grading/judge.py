@@ -147,7 +147,7 @@ def essential_point_negated(ev: Evidence) -> Decision | None:
     if contradicted:
         added = _denial_added(ev)
         if added is not None:
-            reason = f"Not so: “{added}”: the answer said it, then denies it."
+            reason = f"Not so: “{added}”: the answer says it, and denies it."
             return Decision(
                 Verdict.PARTIAL, ("Right, but with a false claim.", reason), false_claim=added
             )

@@ -268,6 +268,12 @@ def test_a_claim_of_its_own_after_a_semicolon_stays_partial(grader: Grader) -> N
             " hooks them to serving, but only batch serving",
             "MLflow: connect models to batch/online serving",
         ),
+        (
+            "41",
+            "databricks does features+training at scale, mlflow tracks + versions models +"
+            " hooks them to serving, but only batch serving, mlflow models cant be served online",
+            "MLflow: connect models to batch/online serving",
+        ),
     ],
 )
 def test_an_only_that_narrows_a_point_to_one_of_its_things_is_incorrect(

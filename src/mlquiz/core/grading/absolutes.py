@@ -284,9 +284,10 @@ def narrowed_point(claims: Claims, item: Item) -> int | None:
     states as a pair, or None: "only batch serving" against "batch/online
     serving". Such a claim denies the point (incorrect), where an "only" on
     anything else is an invented limit (partial). An answer that names both
-    halves ("only delta tables or parquet files" for "Delta/Parquet") narrows
-    nothing. ("Only one/the latest X" against a plural X is not read: it is as
-    often about something else, "only one version can be in production".)"""
+    halves, neither denied ("only delta tables or parquet files" for
+    "Delta/Parquet"), narrows nothing. ("Only one/the latest X" against a
+    plural X is not read: it is as often about something else, "only one
+    version can be in production".)"""
     ev = claims.ev
     tokens = ev.answer.tokens
     content = [tokens[t] for t in item.tokens if not tokens[t].stop]
@@ -297,7 +298,10 @@ def narrowed_point(claims: Claims, item: Item) -> int | None:
     if at + 1 >= len(content):
         return None
     taken = content[at + 1].stem  # the word "only" takes ("only batch serving")
-    said = {t.stem for t in ev.answer.tokens}
+    # What the answer says, not denies: "only batch serving, models can't be
+    # served online" names "online" only to deny it.
+    denying = {t.clause for t in ev.answer.tokens if t.negator}
+    said = {t.stem for t in ev.answer.tokens if t.clause not in denying}
     for k, point in enumerate(ev.points):
         if not point.required:
             continue

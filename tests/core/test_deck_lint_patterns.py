@@ -53,6 +53,24 @@ def reference(glossary: dict[str, str], cards: list[Card]) -> list[LintWarning]:
         sources.append(("also true", card.also_true))
         for where, phrases in sources:
             for phrase in phrases:
+                dead = []
+                for raw in phrase.split():
+                    alternatives = [a for a in raw.split("|") if a and a != "..."]
+                    stop = [not phrase_slots(reader, a) for a in alternatives]
+                    if "|" in raw and any(stop) and not all(stop):
+                        dead += [a for a, s in zip(alternatives, stop, strict=True) if s]
+                if dead:
+                    named = ", ".join(repr(a) for a in dead)
+                    verb = "is a stop word" if len(dead) == 1 else "are stop words"
+                    out.append(
+                        LintWarning(
+                            card.id,
+                            where,
+                            f"phrase {phrase!r}: {named} {verb} beside other alternatives of"
+                            " its word; answers skip stop words, so it never matches"
+                            " (write another word, or a phrase of its own without it)",
+                        )
+                    )
                 typed = phrase.split()
                 if len(typed) - typed.count("...") < 2:
                     continue
@@ -165,3 +183,32 @@ def test_cards_of_plain_words_are_warned_as_the_patterns_say(drawn) -> None:
     for made in cards:
         lint.add(made)
     assert lint.warnings() == reference(GLOSSARY, cards)
+
+
+def test_a_stop_word_beside_other_alternatives_is_warned_of() -> None:
+    """Answers skip stop words, so "much" in "too big|much" never matches: "too
+    much data" does not say the phrase. The lint names it; a word of stop words
+    only ("to|on") is skipped whole, as a single stop word is, and says nothing
+    of its own."""
+    card = Card(
+        id="1",
+        question="When do you go distributed?",
+        answer="When the data is too big for one machine.",
+        points=(KeyPoint("size", ("too big|much ... cluster|many", "moved ... to|on ... spark")),),
+    )
+    lint = DeckLint({})
+    lint.add(card)
+    messages = [w.message for w in lint.warnings()]
+    assert [m for m in messages if "beside other alternatives" in m] == [
+        "phrase 'too big|much ... cluster|many': 'much', 'many' are stop words beside other"
+        " alternatives of its word; answers skip stop words, so it never matches"
+        " (write another word, or a phrase of its own without it)"
+    ]
+
+
+def test_no_alternative_of_the_built_in_deck_is_a_stop_word() -> None:
+    from mlquiz.core.decks.library import resolve_deck
+    from mlquiz.core.grading.lint import lint_deck
+
+    warnings = [str(w) for w in lint_deck(resolve_deck("databricks-mlflow"))]
+    assert not [w for w in warnings if "beside other alternatives" in w]

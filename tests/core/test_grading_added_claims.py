@@ -1,7 +1,9 @@
 # ruff: noqa: E501  (tables of typed answers read best one per line)
 """A right answer with a claim added to it, on the built-in deck: the added
 claim makes it partial and the feedback names it; a true aside, a doubt or
-one of a point's names chosen over another does not.
+one of a point's names chosen over another does not. A false claim added
+after a right answer is partial, naming the claim; the checklist never ticks
+what the claim denies (issue 12, right-plus-false).
 
 The answers are written for this test, in the ways learners type them (the
 new-user walkthrough of 2026-12-06 met each kind).
@@ -13,6 +15,7 @@ import pytest
 
 from mlquiz.core.decks.library import resolve_deck
 from mlquiz.core.grading.grader import Grader
+from mlquiz.core.verdicts import CONTRADICTED, FOUND
 
 
 @pytest.fixture(scope="module")
@@ -156,3 +159,319 @@ def test_by_itself_is_no_false_claim_where_the_reference_says_automated(grader: 
     )
     assert result.false_claim is None
     assert result.verdict == "correct"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "u can test the model before production, and staging models automatically get"
+        " promoted to production after 7 days if nobody complains",
+        "you try the model in a non-production environment first, and the registry"
+        " then promotes it by itself when the checks pass",
+    ],
+)
+def test_invented_automation_beside_a_right_part_is_partial(grader: Grader, answer: str) -> None:
+    result = grader.grade("18", answer)
+    assert result.verdict == "partial", result.reasons
+    assert result.false_claim
+    review = next(p for p in result.points if p.label == "enforces a review workflow")
+    assert review.status != FOUND
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "you test it in a non-production environment before promoting; once someone approves, a webhook promotes it automatically",
+        "test models outside production before promotion, with a review/approval step; after approval a CI job can promote it automatically",
+        "staging enforces a review workflow and tests, then it promotes to production automatically",
+    ],
+)
+def test_automation_after_a_review_the_answer_says_is_never_graded_lower(
+    grader: Grader, answer: str
+) -> None:
+    """Review of grade12j: saying the review as well made these incorrect while
+    "...; then a webhook promotes it automatically" alone was partial. A
+    promotion automated after an approval is true: at least partial, never
+    worse than the answer without the review."""
+    without_review = grader.grade(
+        "18",
+        "you test it in a non-production environment before promoting; then a webhook promotes it automatically",
+    )
+    assert without_review.verdict == "partial"
+    assert grader.grade("18", answer).verdict in ("partial", "correct")
+
+
+@pytest.mark.parametrize(
+    ("card", "answer", "denied"),
+    [
+        (
+            "9",
+            "Comparing and searching runs gets easier and history stays tidy per project."
+            " Runs in different experiments can never be compared with each other though.",
+            "compare models",
+        ),
+        (
+            "21",
+            "Hyperopt or a loop, each config logged as a run; Databricks only allows grid"
+            " search though, not random search",
+            "loop over configs or use Hyperopt / Spark ML tuning",
+        ),
+    ],
+)
+def test_a_point_said_then_denied_in_an_added_clause_is_partial(
+    grader: Grader, card: str, answer: str, denied: str
+) -> None:
+    result = grader.grade(card, answer)
+    assert result.verdict == "partial", result.reasons
+    assert result.false_claim and "and denies it" in " ".join(result.reasons)
+    point = next(p for p in result.points if p.label == denied)
+    assert point.status == CONTRADICTED  # never ticked
+
+
+def test_a_denial_with_nothing_said_before_it_is_incorrect(grader: Grader) -> None:
+    result = grader.grade("10", "only the final model file, mlflow doesnt store params or metrics")
+    assert result.verdict == "incorrect"
+
+
+def test_a_list_cut_by_semicolons_with_one_wrong_item_is_incorrect(grader: Grader) -> None:
+    """Semicolons cut a list into items as commas do: its one wrong item makes it
+    wrong, as the same list with commas is."""
+    items = [
+        "Folders for data prep, training, evaluation and deployment",
+        "shared utils",
+        "config files",
+        "and the trained model .pkl files committed to git so everyone has them",
+    ]
+    for separator in ("; ", ", "):
+        result = grader.grade("31", separator.join(items) + ".")
+        assert result.verdict == "incorrect", (separator, result.reasons)
+
+
+def test_a_claim_of_its_own_after_a_semicolon_stays_partial(grader: Grader) -> None:
+    """A statement after a semicolon is a claim added to the answer, not one more
+    item of its list: partial, naming it."""
+    answer = (
+        "less duplication, consistent features, one place to maintain it;"
+        " it also guarantees the models can't overfit"
+    )
+    result = grader.grade("30", answer)
+    assert result.verdict == "partial", result.reasons
+    assert result.false_claim
+
+
+@pytest.mark.parametrize(
+    ("card", "answer", "point"),
+    [
+        (
+            "41",
+            "databricks does features+training at scale, mlflow tracks + versions models +"
+            " hooks them to serving, but only batch serving",
+            "MLflow: connect models to batch/online serving",
+        ),
+        (
+            "41",
+            "databricks does features+training at scale, mlflow tracks + versions models +"
+            " hooks them to serving, but only batch serving, mlflow models cant be served online",
+            "MLflow: connect models to batch/online serving",
+        ),
+    ],
+)
+def test_an_only_that_narrows_a_point_to_one_of_its_things_is_incorrect(
+    grader: Grader, card: str, answer: str, point: str
+) -> None:
+    """An "only batch serving" denies "batch/online serving": incorrect, the point
+    shown denied."""
+    result = grader.grade(card, answer)
+    assert result.verdict == "incorrect", result.reasons
+    assert next(p for p in result.points if p.label == point).status == CONTRADICTED
+
+
+@pytest.mark.parametrize(
+    ("card", "answer"),
+    [
+        # Both halves of the pair named: nothing narrowed.
+        (
+            "23",
+            "applying a trained model to a large stored dataset to generate predictions, only delta tables or parquet files, often a scheduled job",
+        ),
+        (
+            "19",
+            "jobs run training notebooks or scripts that log runs to mlflow, making pipelines repeatable; only notebooks or scripts, not arbitrary binaries",
+        ),
+        (
+            "21",
+            "only hyperopt or spark ml tuning or a plain loop over configs, each config logged as an mlflow run",
+        ),
+        (
+            "29",
+            "reusing the same feature pipelines and tables for multiple models; only pipelines are shared, not the models",
+        ),
+        # "Only one/the latest X" about something other than the point.
+        (
+            "15",
+            "centralized store of model versions and stages like staging and production; only one version can be in production at a time",
+        ),
+        (
+            "15",
+            "a central store that keeps every model version and its stage (staging, production); only the latest version is served by default",
+        ),
+        (
+            "29",
+            "the same feature tables used across multiple models, only one pipeline to maintain",
+        ),
+        (
+            "6",
+            "logging params, metrics, artifacts and the code version per run so runs can be compared and reproduced; only one run is active at a time",
+        ),
+        (
+            "8",
+            "a logical grouping of related runs, per project or notebook; the UI lists only the latest run first",
+        ),
+        (
+            "9",
+            "compare models, search past runs, tidy history per use case; only the latest model is deployed",
+        ),
+        (
+            "22",
+            "compare configurations, visualize metric trends and re-run the promising setups later; each run holds only one configuration",
+        ),
+        (
+            "40",
+            "log predictions and features to delta tables, then scheduled jobs compute drift and performance metrics over time; only the latest predictions matter",
+        ),
+    ],
+)
+def test_an_only_that_narrows_nothing_the_point_says_denies_no_point(
+    grader: Grader, card: str, answer: str
+) -> None:
+    """Review of grade12j: each of these was incorrect, a point shown denied."""
+    result = grader.grade(card, answer)
+    assert result.verdict != "incorrect", result.reasons
+    assert result.contradicted == []
+
+
+@pytest.mark.parametrize(
+    ("card", "answer"),
+    [
+        (
+            "19",
+            "Jobs run the training notebook on a schedule and the runs go to MLflow; but a"
+            " job can only run notebooks, not Python scripts.",
+        ),
+        (
+            "21",
+            "use hyperopt or spark ml tuning and log each config as an mlflow run, but"
+            " hyperopt only works on a single node",
+        ),
+    ],
+)
+def test_an_only_on_something_else_is_an_invented_limit(
+    grader: Grader, card: str, answer: str
+) -> None:
+    result = grader.grade(card, answer)
+    assert result.verdict == "partial", result.reasons
+
+
+def test_items_opening_with_the_same_question_word_are_a_list(grader: Grader) -> None:
+    """Parallel items ("which data, which code version, which deployment") of a
+    list, not statements of their own, so an invented last item is read as one
+    more item, and a wrong one."""
+    answer = (
+        "lineage = which data trained the model, which code version, which deployment"
+        " it's in, all stored inside the model's pickle file"
+    )
+    assert grader.grade("35", answer).verdict == "incorrect"
+    right = "lineage = which data trained the model, which code version, which deployment it's in"
+    assert grader.grade("35", right).verdict == "correct"
+
+
+@pytest.mark.parametrize(
+    ("card", "answer", "verdict"),
+    [
+        (
+            "17",
+            "None; Staging; Production; Archived; Unity Catalog uses aliases instead",
+            "correct",
+        ),
+        ("17", "None; Staging; Production; Archived; newer versions use aliases", "correct"),
+        ("5", "Tracking; Models; Model Registry; Projects exist too but matter less", "correct"),
+        (
+            "16",
+            "versioning; stage transitions; audit trail; one source of truth; webhooks can notify CI",
+            "partial",
+        ),
+        ("17", "None; Staging; Production; Archived; iirc", "correct"),
+        ("17", "None; Staging; Production; Archived; possibly others", "correct"),
+        (
+            "10",
+            "hyperparameters; metrics; model artifacts; plots; environment info; probably others",
+            "correct",
+        ),
+    ],
+)
+def test_a_statement_or_doubt_after_a_semicolon_list_is_no_item_of_it(
+    grader: Grader, card: str, answer: str, verdict: str
+) -> None:
+    """Review of grade12j: each of these was incorrect, the statement or doubt
+    read as the list's one wrong item; with commas for semicolons they were not."""
+    assert grader.grade(card, answer).verdict == verdict
+
+
+@pytest.mark.parametrize(
+    ("card", "answer"),
+    [
+        (
+            "16",
+            "versioning, stage transitions, audit trail, single source of truth. no wait, it doesn't do versioning, git does",
+        ),
+        (
+            "9",
+            "people say it helps compare models, search past runs and keep a tidy history, but actually you can't compare models across runs at all",
+        ),
+        (
+            "18",
+            "testing before production and a review workflow, that's the theory; in practice staging doesn't enforce any review",
+        ),
+    ],
+)
+def test_a_point_taken_back_is_denied_not_right_with_a_false_claim(
+    grader: Grader, card: str, answer: str
+) -> None:
+    """Review of grade12j: a retraction's last word is the denial, so the answer
+    denies the point (incorrect), where grade12j read "Right, but with a false
+    claim" (partial)."""
+    result = grader.grade(card, answer)
+    assert result.verdict == "incorrect", result.reasons
+    assert result.contradicted
+
+
+def test_a_relative_clause_after_question_word_items_is_no_item(grader: Grader) -> None:
+    """Review of grade12j: "which you can't get ..." is a clause about the list,
+    not one more "which ..." item; it was read as the list's one wrong item."""
+    answer = "which data, which code, which deployment, which you can't get without mlflow"
+    assert grader.grade("35", answer).verdict == "partial"
+
+
+@pytest.mark.parametrize(
+    ("card", "qualification", "rest"),
+    [
+        (
+            "4",
+            "it doesn't track experiments across workspaces",
+            "it tracks experiments, manages models and packages them for reproducible deployment",
+        ),
+        (
+            "9",
+            "you can't compare runs across workspaces",
+            "you compare models, search past runs and keep a tidy history per project",
+        ),
+    ],
+)
+def test_a_denial_in_a_clause_of_its_own_grades_the_same_before_or_after(
+    grader: Grader, card: str, qualification: str, rest: str
+) -> None:
+    """Review of grade12j: the qualification last was partial, first incorrect;
+    word order changes nothing the answer says."""
+    last = grader.grade(card, f"{rest}, though {qualification}")
+    first = grader.grade(card, f"{qualification}, but {rest}")
+    assert last.verdict == first.verdict == "partial", (last.reasons, first.reasons)

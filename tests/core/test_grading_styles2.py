@@ -154,11 +154,6 @@ def test_absolutes_a_reference_does_not_make(
 @pytest.mark.parametrize(
     ("card", "answer"),
     [
-        (
-            "18",
-            "you try the model in a non-production environment first, and the registry "
-            "then promotes it by itself when the checks pass",
-        ),
         ("28", "mlflow translates the model into java so every platform can load it"),
         (
             "37",
@@ -170,9 +165,10 @@ def test_absolutes_a_reference_does_not_make(
 def test_a_false_claim_against_the_point_makes_a_right_start_incorrect(
     grader: Grader, card: str, answer: str
 ) -> None:
-    """Automatic promotion (no review), translating the model to another language
-    (no packaging), and "no need to record the version" each contradict the
-    card's point: incorrect, naming the claim."""
+    """Translating the model to another language (no packaging) and "no need to
+    record the version" each contradict the card's point: incorrect, naming the
+    claim. (Automatic promotion beside a right "test before Production" is
+    partial: `test_grading_added_claims.py`.)"""
     result = grader.grade(card, answer)
     assert result.verdict == "incorrect", (result.verdict, result.reasons)
     assert result.false_claim

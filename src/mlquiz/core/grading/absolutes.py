@@ -8,6 +8,7 @@ reference's, while claims.py cuts answers into items and reads lists.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from mlquiz.core.grading.claim_words import (
@@ -20,6 +21,7 @@ from mlquiz.core.grading.claim_words import (
     SPECIFIC_RE,
     TIME_UNITS,
 )
+from mlquiz.core.text import stem
 
 if TYPE_CHECKING:
     from mlquiz.core.grading.claims import Claims, Item
@@ -272,3 +274,39 @@ def _negated_known(claims: Claims, token_index: int) -> set[int]:
     positions = {p for p, t in enumerate(ev.answer.content) if t > token_index}
     nearby = {p for p in positions if ev.answer.content[p] - token_index <= 6}
     return nearby & claims.covered
+
+
+_PAIR_RE = re.compile(r"([a-z]+)\s*/\s*([a-z]+)")
+
+
+def narrowed_point(claims: Claims, item: Item) -> int | None:
+    """The essential point an "only" item narrows to one half of what the point
+    states as a pair, or None: "only batch serving" against "batch/online
+    serving". Such a claim denies the point (incorrect), where an "only" on
+    anything else is an invented limit (partial). An answer that names both
+    halves, neither denied ("only delta tables or parquet files" for
+    "Delta/Parquet"), narrows nothing. ("Only one/the latest X" against a
+    plural X is not read: it is as often about something else, "only one
+    version can be in production".)"""
+    ev = claims.ev
+    tokens = ev.answer.tokens
+    content = [tokens[t] for t in item.tokens if not tokens[t].stop]
+    words = [t.word for t in content]
+    if "only" not in words:
+        return None
+    at = words.index("only")
+    if at + 1 >= len(content):
+        return None
+    taken = content[at + 1].stem  # the word "only" takes ("only batch serving")
+    # What the answer says, not denies: "only batch serving, models can't be
+    # served online" names "online" only to deny it.
+    denying = {t.clause for t in ev.answer.tokens if t.negator}
+    said = {t.stem for t in ev.answer.tokens if t.clause not in denying}
+    for k, point in enumerate(ev.points):
+        if not point.required:
+            continue
+        for first, second in _PAIR_RE.findall(point.label.lower()):
+            halves = {stem(first), stem(second)}
+            if taken in halves and not halves <= said:
+                return k  # one of the point's pair, and only it
+    return None

@@ -84,6 +84,9 @@ class Evidence(OtherCards):
         # A wording the player accepted for this card says the answer (and no
         # more): no other card's closer wording makes it that card's answer.
         self.accepted_as_own = False
+        # Points said, then denied in a later clause of their own (see
+        # `_point_statuses`): point -> the denial.
+        self.said_then_denied: dict[int, Match] = {}
         self.statuses = self._point_statuses()
         self._claims: Claims | None = None
         self._count()
@@ -228,7 +231,7 @@ class Evidence(OtherCards):
         # A clause that states a negation as a point says it ("no log_param
         # calls" for "without manual log calls") denies nothing else.
         stated = (
-            {p for ms in found for m in ms if m.negation_stated for p in self._clause_of(m)}
+            {p for ms in found for m in ms if m.negation_stated for p in self.clause_of(m)}
             if any(negated)
             else set()
         )
@@ -247,6 +250,17 @@ class Evidence(OtherCards):
                 # Denied in one place and said in another: the checklist
                 # never ticks what the answer denies ("Spark DataFrames ...
                 # on one machine rather than a cluster").
+                if all(
+                    (m.last < bad.first or m.first > bad.last)
+                    and ctoks[m.last].clause != ctoks[bad.first].clause
+                    and ctoks[m.first].clause != ctoks[bad.last].clause
+                    for m in found[i]
+                ):
+                    # Said, and denied in a clause of its own, before or after it
+                    # ("comparing runs gets easier ... runs in different
+                    # experiments can never be compared though"): a false claim
+                    # added to the answer, whichever comes first.
+                    self.said_then_denied[i] = bad
                 found[i] = []
         order = sorted(
             filter(found.__getitem__, range(len(points))), key=lambda i: -len(found[i][0].positions)
@@ -279,7 +293,7 @@ class Evidence(OtherCards):
             )
         return statuses
 
-    def _clause_of(self, match: Match) -> range:
+    def clause_of(self, match: Match) -> range:
         """Content positions of the clause(s) the match spans."""
         ctoks = self.answer.content_tokens
         start, end = match.first, match.last + 1

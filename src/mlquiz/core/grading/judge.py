@@ -6,9 +6,12 @@ The order is the grader's policy, evidence against an answer first:
 1. no answer at all;
 2. a known confusion of the card, claimed (not held up as a contrast);
 3. a bare denial of the question's premise;
-4. an essential point negated;
+4. an essential point negated (partial when the answer said it, then denied
+   it in a clause added after: a false claim added to a right answer);
 5. a false claim of the card that contradicts an essential point, or one
-   made with nothing right beside it;
+   made with nothing right beside it (but an invented automation in place
+   of a point the answer does not say is partial, naming it), or an "only"
+   that narrows an essential point stated as a pair to one half of it;
 6. a list of the card's points with one item nothing accounts for;
 7. steps out of order on a sequence card: partial, naming the step;
 8. every essential point said, but as unpunctuated keywords (a salad);
@@ -142,18 +145,70 @@ def bare_denial(ev: Evidence) -> Decision | None:
 def essential_point_negated(ev: Evidence) -> Decision | None:
     contradicted = [p.label for p in ev.required if p.status == CONTRADICTED]
     if contradicted:
+        added = _denial_added(ev)
+        if added is not None:
+            reason = f"Not so: “{added}”: the answer says it, and denies it."
+            return Decision(
+                Verdict.PARTIAL, ("Right, but with a false claim.", reason), false_claim=added
+            )
         reason = "The answer negates: " + ", ".join(contradicted) + "."
         return Decision(Verdict.INCORRECT, (reason,), zero=True)
     return None
 
 
+# Words that make a denial a retraction of what was said before it ("no wait,
+# it doesn't do versioning", "people say ..., but actually ...", "that's the
+# theory; in practice ..."): the answer takes the point back, incorrect.
+_RETRACTING = frozenset("actually wait practice theory supposedly allegedly say says said".split())
+
+
+def _denial_added(ev: Evidence) -> str | None:
+    """The words of a denial added after the answer said what it denies, in a
+    clause of its own, when every negated essential point was said so and the
+    rest of the answer says its card in words of its own: the answer is right,
+    with a false claim added (the checklist still shows the point denied)."""
+    denied = ev.said_then_denied
+    negated = [k for k, p in enumerate(ev.points) if p.required and p.status == CONTRADICTED]
+    if not denied or not all(k in denied for k in negated) or not ev.strong_evidence():
+        return None
+    if not _RETRACTING.isdisjoint(ev.answer.words):
+        return None  # "no wait, it doesn't ...": the last word is the denial
+    clause = ev.clause_of(denied[negated[0]])
+    first, last = ev.answer.tok(clause.start), ev.answer.tok(clause.stop - 1)
+    # From the clause's first word, stop words too ("it doesn't do versioning").
+    start = min(
+        (t.start for t in ev.answer.tokens if t.clause == first.clause and t.start <= first.start),
+        default=first.start,
+    )
+    return ev.text[start : last.end]
+
+
+# Words that make a claim one of invented automation ("promoted automatically").
+_AUTOMATIC = frozenset({"automatically", "automatic", "auto", "itself", "themselves"})
+
+
+def _invented_automation(ev: Evidence, against: str, words: str) -> bool:
+    """A claim that something happens by itself ("you test it before Production,
+    and it gets promoted automatically after 7 days"), beside a right part said
+    in words of the card's own: a false claim added to the answer, partial. The
+    same whether or not the answer also says the point it is read against: a
+    promotion automated after a review ("once someone approves, a webhook
+    promotes it automatically") is true, and saying more right things never
+    grades an answer lower."""
+    if _AUTOMATIC.isdisjoint(re.findall(r"[a-z]+", words.lower())):
+        return False
+    return any(p.label == against for p in ev.points) and ev.strong_evidence()
+
+
 def false_claim_against_the_answer(ev: Evidence) -> Decision | None:
     found = ev.false_claim()
     if found is None:
-        return None
+        return _narrowed(ev)
     claim, words = found
     against = claim.contradicts
     contradicted = bool(against) and any(p.label == against and p.required for p in ev.points)
+    if contradicted and _invented_automation(ev, against, words):
+        return None  # partial, naming the claim (`every_essential_point`, `some_points`)
     if contradicted or not ev.strong_evidence():
         for i, point in enumerate(ev.points):
             if point.label == against and point.status == FOUND:
@@ -166,10 +221,28 @@ def false_claim_against_the_answer(ev: Evidence) -> Decision | None:
     return None
 
 
+def _narrowed(ev: Evidence) -> Decision | None:
+    """An "only" that narrows an essential point stated as a pair to one
+    of them ("only batch serving" for "batch/online serving") denies the point:
+    incorrect, the point shown as denied. Only an answer that says something of
+    its card and has an "only" is read."""
+    if not ev.any_found or "only" not in ev.answer.words:
+        return None
+    item = ev.claims.absolute_claim()
+    k = absolutes.narrowed_point(ev.claims, item) if item is not None else None
+    if item is None or k is None:
+        return None
+    ev.statuses[k] = (CONTRADICTED, ev.statuses[k][1])
+    ev._count()
+    words = item.text(ev)
+    reason = f"Not so: “{words}”: the card's point is “{ev.points[k].label}”, not one of them."
+    return Decision(Verdict.INCORRECT, (reason,), zero=True, false_claim=words)
+
+
 # What can start a new item inside one sentence (claims.py cuts items at
 # commas, colons, slashes, arrows, bullets, "2)" and turns): a superset of
 # those breaks, each counted at least once.
-_BREAK_CHARS = frozenset(",:/|→⇒-•*>")
+_BREAK_CHARS = frozenset(",;:/|→⇒-•*>")
 _NUMBERED_RE = re.compile(r"\d[).]")
 
 

@@ -154,6 +154,16 @@ def _common(phrase: str) -> str:
     )
 
 
+def _dead(phrase: str, alternatives: list[str]) -> str:
+    named = ", ".join(repr(a) for a in alternatives)
+    verb = "is a stop word" if len(alternatives) == 1 else "are stop words"
+    return (
+        f"phrase {phrase!r}: {named} {verb}"
+        " beside other alternatives of its word; answers skip stop words, so it never matches"
+        " (write another word, or a phrase of its own without it)"
+    )
+
+
 def _own_words(phrase: str) -> str:
     return f"phrase {phrase!r} is made of the question's own words (it will never count)"
 
@@ -242,6 +252,24 @@ class _PhraseWords:
             if found:
                 out.append(found)
         return out
+
+    def stop_alternatives(self, phrase: str) -> list[str]:
+        """The alternatives of `phrase` that are stop words beside others that are
+        not ("too big|much"): answers skip stop words, so such an alternative never
+        matches, while its word still asks for one of the others. (A word whose
+        alternatives are all stop words, "to|on", is skipped whole, as a single
+        stop word is.)"""
+        if "|" not in phrase:
+            return []
+        dead: list[str] = []
+        for raw in phrase.split():
+            if "|" not in raw:
+                continue
+            alternatives = [a for a in raw.split("|") if a and a != "..."]
+            stems = [self._stems.get(a) or self._stem(a) for a in alternatives]
+            if _NO_STEM in stems and any(s != _NO_STEM for s in stems):
+                dead += [a for a, s in zip(alternatives, stems, strict=True) if s == _NO_STEM]
+        return dead
 
     def _word(self, raw: str) -> Choice | tuple[()]:
         read = phrase_choices(self.reader, raw)
@@ -516,6 +544,9 @@ class _CardLint:
         warnings = []
         for where, phrases in sources:
             for phrase in phrases:
+                dead = self._words.stop_alternatives(phrase)
+                if dead:
+                    warnings.append(LintWarning(card.id, where, _dead(phrase, dead)))
                 choices = self.choices(phrase)
                 # A one-slot pattern: one word with one-word alternatives.
                 if len(choices) != 1 or not choices[0][0]:

@@ -23,6 +23,7 @@ from mlquiz.core.grading.derive.ideas import (
     cut_ideas,
 )
 from mlquiz.core.grading.derive.phrase_lint import DerivedCard, lint_clean
+from mlquiz.core.grading.derive.sections import NO_SECTIONS, Sections, deck_sections
 from mlquiz.core.grading.derive.words import (
     SHORTHAND,
     Unit,
@@ -296,11 +297,11 @@ def _pairs_apart(
 
 
 def _card_points(
-    question: str, answer: str, deck: _DeckWords
+    question: str, answer: str, deck: _DeckWords, sections: Sections = NO_SECTIONS
 ) -> tuple[DerivedCard, list[tuple[str, str]]]:
     question_stems = frozenset(s for u in content_units(question) if not u.negator for s in u.stems)
     frames = framing_test(question_stems, deck.common)
-    ideas, ordered, abbreviations = cut_ideas(answer, question, frames)
+    ideas, ordered, abbreviations = cut_ideas(answer, question, frames, sections)
     # Stems per idea, to keep a word two points share from counting alone.
     idea_stems = [
         frozenset(
@@ -535,9 +536,10 @@ def derive_deck_points(cards: list[tuple[str, str]]) -> DerivedDeck:
     cards = [(question, _head(answer)) for question, answer in cards]
     doc_freq = count_each(text_stems, [answer for _, answer in cards])
     deck = _DeckWords(doc_freq, len(cards))
+    sections = deck_sections(answer for _, answer in cards)
     derived: list[DerivedCard] = []
     glossary: dict[str, str] = {}
-    for card, abbreviations in map_items(lambda pair: _card_points(*pair, deck), cards):
+    for card, abbreviations in map_items(lambda pair: _card_points(*pair, deck, sections), cards):
         derived.append(card)
         for short, meaning in abbreviations:
             glossary.setdefault(short, meaning)

@@ -1,0 +1,104 @@
+"""Labeled sections of a deck's answers: "KEYWORDS: ...", "USE WHEN: ...".
+
+Some decks lay out every back the same way: the answer first, then sections
+each opened by a short capitalised label and a colon ("Object storage. Any
+file in buckets. KEYWORDS: bucket · object · key. TRADE-OFF: ..."). The
+labels are the deck's own, found from the deck (a label that opens a sentence
+in many of its answers), never from a list written here: what follows one is
+elaboration the author set apart from the answer, optional at most, and the
+label itself is no word of any idea.
+
+When most of the deck's answers have such a section, the label is the
+deck's layout: the text before a card's first labeled section is the whole
+answer the author gives, so all of it is the card's core (each of its few
+short statements essential). A label only some answers use ("Note:") marks
+elaboration there, and leaves the core as the answer's sentences make it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+# A label: one to three words, the first capitalised, then a colon and a space
+# ("KEYWORDS:", "USE WHEN:", "TRADE-OFF:", "Note:"), opening a sentence or a
+# line (a list line's "- " allowed).
+_LABEL = re.compile(r"\s*(?:[-*] )?([A-Z][A-Za-z-]*(?:[ /][A-Za-z][A-Za-z-]*){0,2}):\s+(?=\S)")
+# Where a sentence or a line may open, for finding labels in a whole answer.
+_OPENING = re.compile(r"(?:^|(?<=[.!?])\s+|\n)")
+
+# A label is the deck's when at least this many answers have it, and this
+# share of them.
+LABEL_ANSWERS = 3
+LABEL_SHARE = 0.10
+# ... and the deck's layout (the answer, then its sections) when this share
+# of the answers has one of the deck's labels.
+LAYOUT_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class Sections:
+    """A deck's section labels (lower case) and whether they are its layout."""
+
+    labels: frozenset[str] = frozenset()
+    layout: bool = False
+
+    def label_of(self, sentence: str) -> re.Match[str] | None:
+        """The deck's label opening `sentence`, if any."""
+        if not self.labels:
+            return None
+        match = _LABEL.match(sentence)
+        if match is None or match.group(1).lower() not in self.labels:
+            return None
+        return match
+
+
+NO_SECTIONS = Sections()
+
+
+def _labels_of(answer: str) -> set[str]:
+    found: set[str] = set()
+    for opening in _OPENING.finditer(answer):
+        match = _LABEL.match(answer, opening.end())
+        if match is not None:
+            found.add(match.group(1).lower())
+    return found
+
+
+def deck_sections(answers: Iterable[str]) -> Sections:
+    """The section labels many of the deck's `answers` (clean text) use."""
+    counts: dict[str, int] = {}
+    per_answer: list[set[str]] = []
+    for answer in answers:
+        labels = _labels_of(answer) if ":" in answer else set()
+        per_answer.append(labels)
+        for label in labels:
+            counts[label] = counts.get(label, 0) + 1
+    total = len(per_answer)
+    labels = frozenset(
+        label for label, n in counts.items() if n >= LABEL_ANSWERS and n >= LABEL_SHARE * total
+    )
+    if not labels:
+        return NO_SECTIONS
+    with_one = sum(1 for found in per_answer if found & labels)
+    return Sections(labels, with_one >= LAYOUT_SHARE * total)
+
+
+def without_labels(sentences: list[str], sections: Sections) -> tuple[list[str], int]:
+    """The sentences without the deck's labels, and the place of the first
+    labeled one (0 when none is, or the first is: then there is no answer
+    before the sections to tell apart)."""
+    if not sections.labels:
+        return sentences, 0
+    out: list[str] = []
+    first = 0
+    for number, sentence in enumerate(sentences):
+        match = sections.label_of(sentence)
+        if match is None:
+            out.append(sentence)
+            continue
+        if not first:
+            first = number
+        out.append(sentence[: match.start(1)] + sentence[match.end() :])
+    return out, first

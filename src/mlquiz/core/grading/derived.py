@@ -49,6 +49,7 @@ from mlquiz.core.grading.choice import (
     reply_given,
 )
 from mlquiz.core.grading.compiled import CompiledCard, essential_stems, point_stems
+from mlquiz.core.grading.denials import asserted_denial, contradicted, denied_phrases
 from mlquiz.core.grading.derive.clean import clean_text
 from mlquiz.core.grading.derive.general import everyday, plain_alone
 from mlquiz.core.grading.derived_steps import (
@@ -131,6 +132,7 @@ class DerivedIndex:
         self._specific: dict[Term, bool] = {}
         self._weighed: dict[str, _Weighed] = {}
         self._formulas: FormulaIndex | None = None
+        self._denied: dict[str, list[tuple[int, frozenset[str]]]] = {}
 
     # -- deck-wide ----------------------------------------------------------------
 
@@ -232,6 +234,10 @@ class DerivedIndex:
         if known is None:
             known = store[compiled.card.id] = make(compiled)
         return known
+
+    def denied(self, compiled: CompiledCard) -> list[tuple[int, frozenset[str]]]:
+        """The reference's negated phrases (`denials.py`), read once per card."""
+        return self._kept(self._denied, compiled, lambda c: denied_phrases(self.reader, c))
 
     def formulas(self) -> FormulaIndex:
         """The formulas of the derived references (`formulas.py`), read once."""
@@ -507,6 +513,11 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     points = _points(ev, measure)
     if swap:
         return _result(ev, Verdict.INCORRECT, 0.0, points, (swap,), swap)
+    against = asserted_denial(index.denied(ev.compiled), ev.answer.tokens)
+    if against is not None:  # "you can mount a bucket" where the reference says it can't
+        points = contradicted(points, against)
+        why = f"The reference says otherwise: “{points[against].label}”."
+        return _result(ev, Verdict.INCORRECT, 0.0, points, (why,), why)
     if measure.similarity >= SAME_WORDING and measure.cover >= POINT_SAID:
         return _result(ev, Verdict.CORRECT, 1.0, points, ("Close to the reference wording.",))
     value = measure.blend

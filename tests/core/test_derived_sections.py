@@ -1,0 +1,107 @@
+"""Labeled sections of imported backs, and what a reference denies (issue 19).
+
+A published AWS deck writes every back as its answer, then sections each
+opened by a label of its own ("KEYWORDS: ...", "TRADE-OFF: ...", "USE WHEN:
+..."). Imported, its section lines became key points and its one-line core
+the only essential one, so "object storage" alone was correct where the
+learner was asked for the few statements before the sections; and "you can
+mount a bucket" was correct although the back says "can't mount". The deck
+below is written here in that layout (not the published one).
+"""
+
+# ruff: noqa: E501  (the deck as a user would import it: one card a line)
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mlquiz.core.cards import Deck
+from mlquiz.core.decks.importing.build import import_deck
+from mlquiz.core.grading.derive.sections import deck_sections
+from mlquiz.core.grading.grader import Grader
+from mlquiz.core.verdicts import CONTRADICTED, Verdict
+
+CLOUD = """\
+Front,Back
+Object store,"Object storage. Files kept in buckets. KEYWORDS: bucket · object · versioning · lifecycle. NOT a filesystem — can't mount."
+Key-value table,"Managed NoSQL tables. Millisecond reads at any scale. KEYWORDS: partition key · item · TTL · streams. No joins."
+Message queue,"Managed message queue. Decouples producers from consumers. KEYWORDS: visibility timeout · dead-letter queue. TRADE-OFF: at-least-once delivery, so consumers must be idempotent."
+Function service,"Serverless functions run on events. Pay per call. KEYWORDS: handler · cold start · timeout. USE WHEN: short event-driven jobs."
+DNS service,"Managed DNS. Registers domains. KEYWORDS: hosted zone · record · alias. USE WHEN: routing users to the nearest region."
+Block volume,"Network disk for one instance. Snapshots to object storage. KEYWORDS: IOPS · throughput · snapshot. TRADE-OFF: tied to one zone."
+"""
+
+
+@pytest.fixture
+def cloud(tmp_path: Path) -> tuple[Deck, Grader]:
+    path = tmp_path / "cloud.csv"
+    path.write_text(CLOUD, encoding="utf-8")
+    deck = import_deck(path).deck
+    return deck, Grader(deck)
+
+
+def _grade(cloud: tuple[Deck, Grader], question: str, answer: str):
+    deck, grader = cloud
+    card = next(c for c in deck.cards if c.question == question)
+    return grader.grade(card.id, answer)
+
+
+def test_the_text_before_the_decks_labels_is_the_answer_and_the_sections_elaboration(cloud):
+    deck, _ = cloud
+    card = next(c for c in deck.cards if c.question == "Object store")
+    required = [p.label for p in card.points if p.required]
+    assert required == ["Object storage", "Files kept in buckets"]
+    keywords = next(p for p in card.points if "versioning" in p.label)
+    assert not keywords.required
+    assert not any("KEYWORDS" in phrase for p in card.points for phrase in p.phrases)
+
+
+def test_half_of_the_answer_before_the_sections_is_partial_all_of_it_correct(cloud):
+    assert _grade(cloud, "Object store", "object storage").verdict == Verdict.PARTIAL
+    full = _grade(cloud, "Object store", "object storage, your files go in buckets")
+    assert full.verdict == Verdict.CORRECT
+
+
+def test_every_reference_of_the_deck_grades_correct(cloud):
+    deck, grader = cloud
+    assert all(grader.grade(c, c.answer).verdict == Verdict.CORRECT for c in deck.cards)
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "denied"),
+    [
+        ("Object store", "object storage, files in buckets, and you can mount a bucket like a disk", "can't mount"),
+        ("Key-value table", "managed nosql tables with millisecond reads, and it supports joins like sql", "No joins"),
+    ],
+)
+def test_an_answer_that_asserts_what_the_reference_denies_is_incorrect(cloud, question, answer, denied):
+    graded = _grade(cloud, question, answer)
+    assert graded.verdict == Verdict.INCORRECT
+    assert denied in graded.reasons[0]
+    assert any(p.label == denied and p.status == CONTRADICTED for p in graded.points)
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("Object store", "object storage with files in buckets; it is not a filesystem, you can't mount it"),
+        ("Key-value table", "managed nosql tables, millisecond reads at any scale, no joins though"),
+    ],
+)
+def test_saying_the_denial_itself_stays_correct(cloud, question, answer):
+    assert _grade(cloud, question, answer).verdict == Verdict.CORRECT
+
+
+def test_labels_are_the_decks_own_and_a_rare_label_is_no_layout():
+    layout = deck_sections(
+        [f"Answer {i}. KEYWORDS: a · b. Note: more." for i in range(8)] + ["Plain answer."] * 2
+    )
+    assert layout.labels == frozenset({"keywords", "note"})
+    assert layout.layout
+    rare = deck_sections(["First. Note: aside."] * 3 + ["Plain answer, no label."] * 17)
+    assert rare.labels == frozenset({"note"})
+    assert not rare.layout
+    # A label on one or two answers is that answer's text, not the deck's.
+    assert deck_sections(["First. Warning: aside."] * 2 + ["Plain."] * 3).labels == frozenset()

@@ -72,11 +72,21 @@ def test_every_reference_of_the_deck_grades_correct(cloud):
 @pytest.mark.parametrize(
     ("question", "answer", "denied"),
     [
-        ("Object store", "object storage, files in buckets, and you can mount a bucket like a disk", "can't mount"),
-        ("Key-value table", "managed nosql tables with millisecond reads, and it supports joins like sql", "No joins"),
+        (
+            "Object store",
+            "object storage, files in buckets, and you can mount a bucket like a disk",
+            "can't mount",
+        ),
+        (
+            "Key-value table",
+            "managed nosql tables with millisecond reads, and it supports joins like sql",
+            "No joins",
+        ),
     ],
 )
-def test_an_answer_that_asserts_what_the_reference_denies_is_incorrect(cloud, question, answer, denied):
+def test_an_answer_that_asserts_what_the_reference_denies_is_incorrect(
+    cloud, question, answer, denied
+):
     graded = _grade(cloud, question, answer)
     assert graded.verdict == Verdict.INCORRECT
     assert denied in graded.reasons[0]
@@ -86,8 +96,14 @@ def test_an_answer_that_asserts_what_the_reference_denies_is_incorrect(cloud, qu
 @pytest.mark.parametrize(
     ("question", "answer"),
     [
-        ("Object store", "object storage with files in buckets; it is not a filesystem, you can't mount it"),
-        ("Key-value table", "managed nosql tables, millisecond reads at any scale, no joins though"),
+        (
+            "Object store",
+            "object storage with files in buckets; it is not a filesystem, you can't mount it",
+        ),
+        (
+            "Key-value table",
+            "managed nosql tables, millisecond reads at any scale, no joins though",
+        ),
     ],
 )
 def test_saying_the_denial_itself_stays_correct(cloud, question, answer):

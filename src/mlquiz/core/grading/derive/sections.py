@@ -71,9 +71,9 @@ def deck_sections(answers: Iterable[str]) -> Sections:
     counts: dict[str, int] = {}
     per_answer: list[set[str]] = []
     for answer in answers:
-        labels = _labels_of(answer) if ":" in answer else set()
-        per_answer.append(labels)
-        for label in labels:
+        found = _labels_of(answer) if ":" in answer else set()
+        per_answer.append(found)
+        for label in found:
             counts[label] = counts.get(label, 0) + 1
     total = len(per_answer)
     labels = frozenset(
@@ -81,7 +81,7 @@ def deck_sections(answers: Iterable[str]) -> Sections:
     )
     if not labels:
         return NO_SECTIONS
-    with_one = sum(1 for found in per_answer if found & labels)
+    with_one = sum(1 for one in per_answer if one & labels)
     return Sections(labels, with_one >= LAYOUT_SHARE * total)
 
 

@@ -21,7 +21,7 @@ from mlquiz.core.cards import Deck
 from mlquiz.core.decks.importing.build import import_deck
 from mlquiz.core.grading.derive.sections import deck_sections
 from mlquiz.core.grading.grader import Grader
-from mlquiz.core.verdicts import CONTRADICTED, Verdict
+from mlquiz.core.verdicts import CONTRADICTED, FOUND, Verdict
 
 CLOUD = """\
 Front,Back
@@ -30,6 +30,7 @@ Key-value table,"Managed NoSQL tables. Millisecond reads at any scale. KEYWORDS:
 Message queue,"Managed message queue. Decouples producers from consumers. KEYWORDS: visibility timeout · dead-letter queue. TRADE-OFF: at-least-once delivery, so consumers must be idempotent."
 Function service,"Serverless functions run on events. Pay per call. KEYWORDS: handler · cold start · timeout. USE WHEN: short event-driven jobs."
 DNS service,"Managed DNS. Registers domains. KEYWORDS: hosted zone · record · alias. USE WHEN: routing users to the nearest region."
+Access control,"Decides who may do what in the account. Users · groups · roles. KEYWORDS: least privilege · trust policy · explicit deny."
 Block volume,"Network disk for one instance. Snapshots to object storage. KEYWORDS: IOPS · throughput · snapshot. TRADE-OFF: tied to one zone."
 """
 
@@ -108,6 +109,17 @@ def test_an_answer_that_asserts_what_the_reference_denies_is_incorrect(
 )
 def test_saying_the_denial_itself_stays_correct(cloud, question, answer):
     assert _grade(cloud, question, answer).verdict == Verdict.CORRECT
+
+
+def test_items_between_middle_dots_are_items(cloud):
+    deck, _ = cloud
+    card = next(c for c in deck.cards if c.question == "Access control")
+    labels = [p.label for p in card.points if p.required]
+    assert {"Users", "groups", "roles"} <= set(labels)
+    said = _grade(cloud, "Access control", "decides who may do what, with users and groups")
+    assert [p.label for p in said.points if p.status == FOUND][1:] == ["Users", "groups"]
+    full = "decides who may do what in the account, through users, groups and roles"
+    assert _grade(cloud, "Access control", full).verdict == Verdict.CORRECT
 
 
 def test_labels_are_the_decks_own_and_a_rare_label_is_no_layout():

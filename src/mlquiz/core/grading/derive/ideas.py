@@ -99,9 +99,16 @@ _INLINE_NUMBER = re.compile(r"(?:(?<=^)|(?<=[,;]\s)|(?<=^- ))\d{1,2}[.)]\s+(?=\S
 _NUMBER_MARK = re.compile(r"\d[.)]\s")
 
 
+# Items of a list written on one line between middle dots ("Users · groups · roles").
+_DOT_SEPARATOR = re.compile(r"\s+[·•]\s+")
+
+
 def _protect(text: str) -> str:
-    """Dots of abbreviations out of the way of sentence splitting, and the
-    numbers of a list written on one line ("1. A, 2. B, 3. C") out of it."""
+    """Dots of abbreviations out of the way of sentence splitting, the
+    numbers of a list written on one line ("1. A, 2. B, 3. C") out of it, and
+    middle dots between items read as the commas they stand for."""
+    if ("·" in text or "•" in text) and _DOT_SEPARATOR.search(text):
+        text = _DOT_SEPARATOR.sub(", ", text)
     if _NUMBER_MARK.search(text) and len(_INLINE_NUMBER.findall(text)) >= 2:
         text = _INLINE_NUMBER.sub("", text)
     if _ANY_SHORT_FORM.search(text):  # most answers have none: one scan, not four

@@ -31,6 +31,7 @@ Message queue,"Managed message queue. Decouples producers from consumers. KEYWOR
 Function service,"Serverless functions run on events. Pay per call. KEYWORDS: handler · cold start · timeout. USE WHEN: short event-driven jobs."
 DNS service,"Managed DNS. Registers domains. KEYWORDS: hosted zone · record · alias. USE WHEN: routing users to the nearest region."
 Access control,"Decides who may do what in the account. Users · groups · roles. KEYWORDS: least privilege · trust policy · explicit deny."
+Relational service,"Managed relational database. The provider handles patching, backups and failover. KEYWORDS: read replica · multi-zone · proxy."
 Block volume,"Network disk for one instance. Snapshots to object storage. KEYWORDS: IOPS · throughput · snapshot. TRADE-OFF: tied to one zone."
 """
 
@@ -120,6 +121,41 @@ def test_items_between_middle_dots_are_items(cloud):
     assert [p.label for p in said.points if p.status == FOUND][1:] == ["Users", "groups"]
     full = "decides who may do what in the account, through users, groups and roles"
     assert _grade(cloud, "Access control", full).verdict == Verdict.CORRECT
+
+
+GOOGLE = (
+    Path(__file__).resolve().parents[2]
+    / "bench/data/decks/google-ml-glossary/Google Machine Learning Glossary.csv"
+)
+
+
+@pytest.fixture(scope="module")
+def google() -> tuple[Deck, Grader]:
+    deck = import_deck(GOOGLE).deck
+    return deck, Grader(deck)
+
+
+@pytest.mark.parametrize(
+    ("term", "answer", "verdict"),
+    [
+        # Labeled partial by the deck's writer: a few words, little of the reference.
+        ("confusion matrix", "a table with TP FP TN FN", Verdict.PARTIAL),
+        ("k-means", "unsupervised clustering into k groups", Verdict.PARTIAL),
+        # Labeled correct: a few words, in the reference's own order.
+        ("accuracy", "fraction of predictions that are correct", Verdict.CORRECT),
+    ],
+)
+def test_a_few_words_missing_essential_points_are_lifted_only_in_the_references_wording(
+    google, term, answer, verdict
+):
+    deck, grader = google
+    card = next(c for c in deck.cards if c.question.startswith(f"{term} ("))
+    assert grader.grade(card.id, answer).verdict == verdict
+
+
+def test_a_full_answer_in_other_words_is_still_correct(cloud):
+    answer = "a managed relational database; the provider takes care of patching, backups and failover for you"
+    assert _grade(cloud, "Relational service", answer).verdict == Verdict.CORRECT
 
 
 def test_labels_are_the_decks_own_and_a_rare_label_is_no_layout():

@@ -4,7 +4,11 @@ into a verdict (see `derived`)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from mlquiz.core.grading.results import PointResult
+from mlquiz.core.verdicts import FOUND
 
 
 @dataclass(frozen=True)
@@ -91,3 +95,23 @@ def follows_the_reference(similarity: float, words: int, precision: float = 1.0)
         and similarity >= FOLLOWS_SIMILARITY
         and precision >= FOLLOWS_PRECISION
     )
+
+
+# An answer of fewer words than this, with an essential point unticked, is
+# correct only if its wording is at least this close to the reference's
+# (`derived`'s similarity of the two stem sequences).
+TERSE_WORDS = 8
+TERSE_SIMILARITY = 0.2
+
+
+def terse_lift(points: Sequence[PointResult], words: int, similarity: float) -> bool:
+    """Would the blend lift a few words that miss an essential point, and
+    share little of the reference's wording, to correct? "in other words"
+    is for a paraphrase that says the reference in full; "rds is relational
+    database in aws", "users + groups in aws", "impute w/ median" say part of
+    it. On the real decks' answers the blend lifted this way, 5 of 5 were
+    labeled partial (4 on the fitted half, 1 on the checked half), none
+    correct; at 0.25 or 10 words right answers fall too."""
+    if words >= TERSE_WORDS or similarity >= TERSE_SIMILARITY:
+        return False
+    return any(p.required and p.status != FOUND for p in points)

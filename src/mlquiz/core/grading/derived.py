@@ -21,7 +21,10 @@ answer decide as on any card. Otherwise the blend of the two signals decides:
 correct, partial or incorrect by two thresholds. An answer that says another
 card's terms much more than its own card's, or keeps its own reference's frame
 with another card's words in it and none of its own card's ("the fraction of
-actual positives" for precision), answers that card (`rivals`).
+actual positives" for precision), answers that card (`rivals`). An answer that
+asserts what the reference only states denied ("you can mount it" for "can't
+mount") is incorrect (`denials`); a few words that miss an essential point
+and share little of the reference's wording are partial (`blend.terse_lift`).
 The feedback names the terms said and missed, so the verdict stays explainable.
 """
 

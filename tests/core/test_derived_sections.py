@@ -19,6 +19,7 @@ import pytest
 
 from mlquiz.core.cards import Deck
 from mlquiz.core.decks.importing.build import import_deck
+from mlquiz.core.grading.derive.ideas import cut_ideas
 from mlquiz.core.grading.derive.sections import deck_sections
 from mlquiz.core.grading.grader import Grader
 from mlquiz.core.verdicts import CONTRADICTED, FOUND, Verdict
@@ -169,3 +170,12 @@ def test_labels_are_the_decks_own_and_a_rare_label_is_no_layout():
     assert not rare.layout
     # A label on one or two answers is that answer's text, not the deck's.
     assert deck_sections(["First. Warning: aside."] * 2 + ["Plain."] * 3).labels == frozenset()
+
+
+def test_middle_dots_in_a_formula_stay_products():
+    formula = "The harmonic mean of precision and recall. F1 = 2 · Precision · Recall / (P + R)."
+    labels = [idea.label_text for idea in cut_ideas(formula, "What is the F1 score?")[0]]
+    assert "Recall" not in labels
+    assert any("2 · Precision · Recall" in label for label in labels)
+    items = cut_ideas("Controls who can do what. Users · groups · roles.", "What is IAM?")[0]
+    assert [idea.label_text for idea in items][1:] == ["Users", "groups", "roles"]

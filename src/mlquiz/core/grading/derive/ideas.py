@@ -99,8 +99,18 @@ _INLINE_NUMBER = re.compile(r"(?:(?<=^)|(?<=[,;]\s)|(?<=^- ))\d{1,2}[.)]\s+(?=\S
 _NUMBER_MARK = re.compile(r"\d[.)]\s")
 
 
-# Items of a list written on one line between middle dots ("Users · groups · roles").
+# Items of a list written on one line between middle dots ("Users · groups · roles");
+# a sentence with a formula's signs uses the dot as a product ("2 · Precision · Recall").
 _DOT_SEPARATOR = re.compile(r"\s+[·•]\s+")
+_FORMULA_SIGN = re.compile(r"[=/+×^]|\d\s*[·•]|[·•]\s*\d")
+
+
+def _dot_items(text: str) -> str:
+    parts = _SENTENCE_GAP.split(text)  # sentences, and the gaps between them
+    return "".join(p if _FORMULA_SIGN.search(p) else _DOT_SEPARATOR.sub(", ", p) for p in parts)
+
+
+_SENTENCE_GAP = re.compile(r"((?<=[.!?])\s+|\n)")
 
 
 def _protect(text: str) -> str:
@@ -108,7 +118,7 @@ def _protect(text: str) -> str:
     numbers of a list written on one line ("1. A, 2. B, 3. C") out of it, and
     middle dots between items read as the commas they stand for."""
     if ("·" in text or "•" in text) and _DOT_SEPARATOR.search(text):
-        text = _DOT_SEPARATOR.sub(", ", text)
+        text = _dot_items(text)
     if _NUMBER_MARK.search(text) and len(_INLINE_NUMBER.findall(text)) >= 2:
         text = _INLINE_NUMBER.sub("", text)
     if _ANY_SHORT_FORM.search(text):  # most answers have none: one scan, not four

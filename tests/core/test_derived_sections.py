@@ -96,6 +96,19 @@ def test_an_answer_that_asserts_what_the_reference_denies_is_incorrect(
     assert any(p.label == denied and p.status == CONTRADICTED for p in graded.points)
 
 
+def test_a_long_answer_is_not_read_for_a_denied_word(cloud):
+    """A long answer says many things; one clause may use a denied word of
+    another subject (SAF: "traditional networks have limited flexibility"
+    beside a reference's "not limited to hardware")."""
+    answer = (
+        "object storage: files are kept in buckets and read over http by any number of "
+        "clients at once; a block volume is the disk you mount on a single server, and "
+        "object storage scales far beyond what one server's disk holds"
+    )
+    graded = _grade(cloud, "Object store", answer)
+    assert "says otherwise" not in graded.reasons[0]
+
+
 @pytest.mark.parametrize(
     ("question", "answer"),
     [

@@ -15,7 +15,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from mlquiz.core.grading.answer import Answer
 from mlquiz.core.grading.derive.clean import clean_text
+from mlquiz.core.grading.derived_steps import NEGATION_DECIDES_UP_TO
 from mlquiz.core.grading.reader import Reader, Token
 from mlquiz.core.grading.results import PointResult
 from mlquiz.core.verdicts import CONTRADICTED
@@ -90,13 +92,16 @@ def asserted(tokens: Sequence[Token], stems: frozenset[str]) -> bool:
     )
 
 
-def asserted_denial(
-    denied: Sequence[tuple[int, frozenset[str]]], tokens: Sequence[Token]
-) -> int | None:
+def asserted_denial(denied: Sequence[tuple[int, frozenset[str]]], answer: Answer) -> int | None:
     """The index of the point whose denied clause (`denied_phrases`) the
-    answer (its `tokens`) asserts, or None."""
+    answer asserts, or None. Only a short answer is read so: a long one says
+    many things, and one of its clauses may well use a denied word of another
+    subject ("traditional networks have limited flexibility" beside "switches
+    are not limited to ..."), as a negated phrase decides only there."""
+    if len(answer.content) > NEGATION_DECIDES_UP_TO:
+        return None
     for index, stems in denied:
-        if asserted(tokens, stems):
+        if asserted(answer.tokens, stems):
             return index
     return None
 

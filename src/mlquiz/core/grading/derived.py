@@ -517,7 +517,7 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     points = _points(ev, measure)
     if swap:
         return _result(ev, Verdict.INCORRECT, 0.0, points, (swap,), swap)
-    against = asserted_denial(index.denied(ev.compiled), ev.answer.tokens)
+    against = asserted_denial(index.denied(ev.compiled), ev.answer)
     if against is not None:  # "you can mount a bucket" where the reference says it can't
         points = contradicted(points, against)
         why = f"The reference says otherwise: “{points[against].label}”."

@@ -53,7 +53,7 @@ from mlquiz.core.grading.choice import (
     reply_given,
 )
 from mlquiz.core.grading.compiled import CompiledCard, essential_stems, point_stems
-from mlquiz.core.grading.denials import asserted_denial, contradicted, denied_phrases
+from mlquiz.core.grading.denials import asserted_denials, contradicted, denied_phrases
 from mlquiz.core.grading.derive.clean import clean_text
 from mlquiz.core.grading.derive.general import everyday, plain_alone
 from mlquiz.core.grading.derived_steps import (
@@ -517,10 +517,10 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     points = _points(ev, measure)
     if swap:
         return _result(ev, Verdict.INCORRECT, 0.0, points, (swap,), swap)
-    against = asserted_denial(index.denied(ev.compiled), ev.answer)
-    if against is not None:  # "you can mount a bucket" where the reference says it can't
+    against = asserted_denials(index.denied(ev.compiled), ev.answer)
+    if against:  # "you can mount a bucket" where the reference says it can't
         points = contradicted(points, against)
-        why = f"The reference says otherwise: “{points[against].label}”."
+        why = f"The reference says otherwise: “{points[against[0]].label}”."
         return _result(ev, Verdict.INCORRECT, 0.0, points, (why,), why)
     if measure.similarity >= SAME_WORDING and measure.cover >= POINT_SAID:
         return _result(ev, Verdict.CORRECT, 1.0, points, ("Close to the reference wording.",))

@@ -42,6 +42,7 @@ Function service,"Serverless functions run on events. Pay per call. KEYWORDS: ha
 DNS service,"Managed DNS. Registers domains. KEYWORDS: hosted zone · record · alias. USE WHEN: routing users to the nearest region."
 Relational service,"Managed relational database. The provider handles patching, backups and failover. KEYWORDS: read replica · multi-zone · proxy."
 Odd store,"Not mountable. No joins. Never cached."
+Service role,"Temporary identity for services. KEYWORDS: assume role · trust policy · no access keys."
 """
 
 
@@ -134,3 +135,11 @@ def test_every_asserted_denial_is_shown_contradicted_none_ticked(cloud):
     assert graded.verdict == Verdict.INCORRECT
     assert [p.status for p in graded.points] == [CONTRADICTED] * 3
     assert not any(p.status == FOUND for p in graded.points)
+
+
+def test_a_denied_item_of_a_middle_dot_list_is_a_whole_clause(cloud):
+    """ "· no access keys" is an item of its own, as derivation reads the dots."""
+    answer = "temporary identity for services, with permanent access keys you rotate"
+    graded = cloud("Service role", answer)
+    assert graded.verdict == Verdict.INCORRECT
+    assert any(p.label == "no access keys" and p.status == CONTRADICTED for p in graded.points)

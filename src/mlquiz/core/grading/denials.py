@@ -12,6 +12,7 @@ reference's words wherever they stand, would count those words for it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -44,6 +45,8 @@ _DENYING = frozenset(
 # widens, it denies nothing.
 _WIDENING = frozenset("just only merely simply solely also".split())
 
+_MIDDLE_DOT = re.compile(r"\s[·•]\s")
+
 # A denied clause of more content words than this is a statement a learner
 # rephrases, not a claim whose words alone say it.
 MAX_DENIED_WORDS = 3
@@ -61,7 +64,9 @@ def denied_phrases(reader: Reader, compiled: CompiledCard) -> list[tuple[int, fr
     the question's words are left out."""
     out: list[tuple[int, frozenset[str]]] = []
     question = compiled.question_stems
-    clauses, asserted_stems = _negated_clauses(reader, clean_text(compiled.card.answer))
+    # Middle dots between items are the commas derivation reads them as.
+    reference = _MIDDLE_DOT.sub(",", clean_text(compiled.card.answer))
+    clauses, asserted_stems = _negated_clauses(reader, reference)
     if not clauses:
         return out
     for index, cpoint in enumerate(compiled.points):

@@ -20,7 +20,7 @@ import pytest
 from mlquiz.core.cards import Deck
 from mlquiz.core.decks.importing.build import import_deck
 from mlquiz.core.grading.derive.ideas import cut_ideas
-from mlquiz.core.grading.derive.sections import deck_sections
+from mlquiz.core.grading.derive.sections import deck_sections, without_labels
 from mlquiz.core.grading.grader import Grader
 from mlquiz.core.verdicts import CONTRADICTED, FOUND, Verdict
 
@@ -192,3 +192,53 @@ def test_middle_dots_in_a_formula_stay_products():
     assert any("2 · Precision · Recall" in label for label in labels)
     items = cut_ideas("Controls who can do what. Users · groups · roles.", "What is IAM?")[0]
     assert [idea.label_text for idea in items][1:] == ["Users", "groups", "roles"]
+
+
+PROS = """\
+Front,Back
+What are the pros and cons of random forests?,"Pros: robust to overfitting, handles many features. Cons: slow to predict, hard to interpret."
+What are the pros and cons of k-NN?,"Pros: no training, simple. Cons: slow at prediction, sensitive to scale."
+What are the pros and cons of logistic regression?,"Pros: interpretable, fast. Cons: linear boundary only."
+What are the pros and cons of decision trees?,"Pros: interpretable, no scaling needed. Cons: overfit easily."
+What is gradient descent?,"An optimizer that steps against the gradient of the loss."
+What is a learning rate?,"The step size of each gradient update."
+What is dropout?,"Randomly zeroing activations during training to regularize."
+What is a batch?,"A subset of the training set used for one update."
+"""
+
+
+def test_a_back_that_opens_with_a_label_is_read_as_written(tmp_path):
+    """ "Pros: ... Cons: ..." has no answer before its sections: the Cons are
+    not made the whole answer, the Pros dropped to elaboration."""
+    path = tmp_path / "pros.csv"
+    path.write_text(PROS, encoding="utf-8")
+    deck = import_deck(path).deck
+    card = next(c for c in deck.cards if "k-NN" in c.question)
+    required = [p.label for p in card.points if p.required]
+    assert required and required[0].startswith("Pros")
+    graded = Grader(deck).grade(card.id, "no training needed and simple")
+    assert graded.verdict == Verdict.CORRECT
+
+
+def test_without_labels_leaves_a_first_labeled_sentence_as_written():
+    sections = deck_sections([f"KEYWORDS: a{i} · b. USE WHEN: c. TRADE-OFF: d." for i in range(4)])
+    sentences = ["KEYWORDS: shard · replica", "USE WHEN: scaling reads", "TRADE-OFF: cost"]
+    assert without_labels(sentences, sections) == (sentences, 0)
+    answered = ["A queue", "KEYWORDS: shard", "USE WHEN: scaling reads"]
+    assert without_labels(answered, sections) == (["A queue", "shard", "scaling reads"], 1)
+
+
+def test_a_card_with_nothing_before_its_first_label_keeps_its_labels(tmp_path):
+    """ "A CDN." says only the question: the sections are what the card says,
+    read as written, not made required without their labels."""
+    path = tmp_path / "cloud.csv"
+    path.write_text(
+        CLOUD
+        + 'What is a CDN?,"A CDN. KEYWORDS: edge · cache · origin. USE WHEN: static assets far from users."\n',
+        encoding="utf-8",
+    )
+    deck = import_deck(path).deck
+    card = next(c for c in deck.cards if c.question == "What is a CDN?")
+    required = [p.label for p in card.points if p.required]
+    assert required[0].startswith("KEYWORDS")
+    assert any("WHEN" in label for label in required)

@@ -13,6 +13,11 @@ deck's layout: the text before a card's first labeled section is the whole
 answer the author gives, so all of it is the card's core (each of its few
 short statements essential). A label only some answers use ("Note:") marks
 elaboration there, and leaves the core as the answer's sentences make it.
+
+A back that opens with a label ("Pros: ... Cons: ..."), or whose text before
+its first label says no point ("A CDN. KEYWORDS: edge · cache"), has no
+answer to set apart from its sections: it is read as written, labels kept
+(`without_labels`, and derive/points.py), as in a deck without sections.
 """
 
 from __future__ import annotations
@@ -87,18 +92,20 @@ def deck_sections(answers: Iterable[str]) -> Sections:
 
 def without_labels(sentences: list[str], sections: Sections) -> tuple[list[str], int]:
     """The sentences without the deck's labels, and the place of the first
-    labeled one (0 when none is, or the first is: then there is no answer
-    before the sections to tell apart)."""
-    if not sections.labels:
+    labeled one. When none is, or the first sentence is ("Pros: ... Cons:
+    ...", "KEYWORDS: shard · replica. USE WHEN: ..."), there is no answer
+    before the sections to tell apart: the sentences are read as written,
+    labels kept, and 0 is returned."""
+    if not sections.labels or sections.label_of(sentences[0]) if sentences else True:
         return sentences, 0
     out: list[str] = []
-    first = 0
+    first: int | None = None
     for number, sentence in enumerate(sentences):
         match = sections.label_of(sentence)
         if match is None:
             out.append(sentence)
             continue
-        if not first:
+        if first is None:
             first = number
         out.append(sentence[: match.start(1)] + sentence[match.end() :])
-    return out, first
+    return out, first or 0

@@ -173,6 +173,18 @@ def test_a_few_words_missing_essential_points_are_lifted_only_in_the_references_
     assert grader.grade(card.id, answer).verdict == verdict
 
 
+def test_a_short_answer_missing_most_essential_points_is_not_lifted_to_correct(cloud):
+    """Verdict and checklist agree: three of four essential points shown
+    missed is no correct answer, however close its few words."""
+    graded = _grade(cloud, "Access control", "decides who may do what in the account")
+    assert graded.verdict == Verdict.PARTIAL
+    assert [p.label for p in graded.points if p.required and p.status != FOUND] == [
+        "Users",
+        "groups",
+        "roles",
+    ]
+
+
 def test_a_full_answer_in_other_words_is_still_correct(cloud):
     answer = "a managed relational database; the provider takes care of patching, backups and failover for you"
     assert _grade(cloud, "Relational service", answer).verdict == Verdict.CORRECT

@@ -260,3 +260,28 @@ def test_a_card_with_nothing_before_its_first_label_keeps_its_labels(tmp_path):
     required = [p.label for p in card.points if p.required]
     assert required[0].startswith("KEYWORDS")
     assert any("WHEN" in label for label in required)
+
+
+COMPARISONS = """\
+Front,Back
+Delta Lake vs Parquet: transactions?,"Both store tables. Delta Lake: ACID transactions through a log. Parquet: no transactions, just files."
+Delta Lake vs Parquet: history?,"Both keep files. Delta Lake: time travel to old versions. Parquet: only the current files."
+Delta Lake vs Parquet: schema?,"Both hold a schema. Delta Lake: enforces the schema on write. Parquet: any schema per file."
+What is a Delta table?,"A Parquet-backed table with a transaction log."
+What is Unity Catalog?,"Central governance for data and AI assets."
+What is a cluster policy?,"Rules that limit how users configure clusters."
+What is a job?,"A scheduled run of notebooks or scripts."
+What is DBFS?,"A filesystem layer over cloud object storage."
+"""
+
+
+def test_a_label_that_is_the_questions_subject_stays_in_the_checklist(tmp_path):
+    """ "Delta Lake:" and "Parquet:" name what each half of the answer is
+    about: without them "only the current files" says of neither which."""
+    path = tmp_path / "cmp.csv"
+    path.write_text(COMPARISONS, encoding="utf-8")
+    deck = import_deck(path).deck
+    card = next(c for c in deck.cards if c.question.endswith("history?"))
+    labels = " ".join(p.label for p in card.points)
+    assert "Delta Lake" in labels
+    assert "Parquet" in labels

@@ -507,7 +507,7 @@ def derive_deck_points(cards: list[tuple[str, str]]) -> DerivedDeck:
     cards = [(question, _head(answer)) for question, answer in cards]
     doc_freq = count_each(text_stems, [answer for _, answer in cards])
     deck = _DeckWords(doc_freq, len(cards))
-    sections = deck_sections(answer for _, answer in cards)
+    sections = deck_sections([a for _, a in cards], [q for q, _ in cards])
     derived: list[DerivedCard] = []
     glossary: dict[str, str] = {}
     for card, abbreviations in map_items(lambda pair: _card_points(*pair, deck, sections), cards):

@@ -23,7 +23,7 @@ answer to set apart from its sections: it is read as written, labels kept
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 # A label: one to three words, the first capitalised, then a colon and a space
@@ -71,12 +71,19 @@ def _labels_of(answer: str) -> set[str]:
     return found
 
 
-def deck_sections(answers: Iterable[str]) -> Sections:
-    """The section labels many of the deck's `answers` (clean text) use."""
+def deck_sections(answers: Iterable[str], questions: Sequence[str] = ()) -> Sections:
+    """The section labels many of the deck's `answers` (clean text) use. A
+    label that is its card's question's own words ("Delta Lake: ... Parquet:
+    ..." for "Delta Lake vs Parquet: history?") is the subject of a
+    comparison, not a section: it does not count there (`questions`, the
+    answers' questions in the same order, when given)."""
     counts: dict[str, int] = {}
     per_answer: list[set[str]] = []
-    for answer in answers:
+    for number, answer in enumerate(answers):
         found = _labels_of(answer) if ":" in answer else set()
+        if found and number < len(questions):
+            asked = questions[number].lower()
+            found = {label for label in found if label not in asked}
         per_answer.append(found)
         for label in found:
             counts[label] = counts.get(label, 0) + 1

@@ -203,6 +203,24 @@ def test_labels_are_the_decks_own_and_a_rare_label_is_no_layout():
     assert deck_sections(["First. Warning: aside."] * 2 + ["Plain."] * 3).labels == frozenset()
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Attention weights. The dot product q · k of the query and the key, scaled.",
+        "Attention weights. Scores are Q · K divided by the square root of d.",
+    ],
+)
+def test_a_middle_dot_beside_a_one_letter_symbol_is_a_product(text):
+    labels = [idea.label_text for idea in cut_ideas(text, "What is attention?")[0]]
+    assert any("q · k" in label.lower() for label in labels), labels
+
+
+def test_a_slash_of_and_or_does_not_keep_a_dot_list_whole():
+    text = "Controls who can do what. Users · groups · roles · service accounts and/or tags."
+    labels = [idea.label_text for idea in cut_ideas(text, "What is IAM?")[0]]
+    assert {"Users", "roles"} <= set(labels), labels
+
+
 def test_middle_dots_in_a_formula_stay_products():
     formula = "The harmonic mean of precision and recall. F1 = 2 · Precision · Recall / (P + R)."
     labels = [idea.label_text for idea in cut_ideas(formula, "What is the F1 score?")[0]]

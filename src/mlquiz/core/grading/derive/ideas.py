@@ -18,7 +18,7 @@ from mlquiz.core.grading.derive.lines import BULLET as _BULLET
 from mlquiz.core.grading.derive.lines import announces as _announces
 from mlquiz.core.grading.derive.lines import announces_list as _announces_list
 from mlquiz.core.grading.derive.lines import named_item as _named_item
-from mlquiz.core.grading.derive.sections import NO_SECTIONS, Sections, without_labels
+from mlquiz.core.grading.derive.sections import NO_SECTIONS, Sections, dot_items, without_labels
 from mlquiz.core.grading.derive.words import content_units, has_content, one_of, says_only
 
 # A piece opened by one of these words has this role. Longer openers first.
@@ -99,26 +99,12 @@ _INLINE_NUMBER = re.compile(r"(?:(?<=^)|(?<=[,;]\s)|(?<=^- ))\d{1,2}[.)]\s+(?=\S
 _NUMBER_MARK = re.compile(r"\d[.)]\s")
 
 
-# Items of a list written on one line between middle dots ("Users · groups · roles");
-# a sentence with a formula's signs uses the dot as a product ("2 · Precision · Recall").
-_DOT_SEPARATOR = re.compile(r"\s+[·•]\s+")
-_FORMULA_SIGN = re.compile(r"[=/+×^]|\d\s*[·•]|[·•]\s*\d")
-
-
-def _dot_items(text: str) -> str:
-    parts = _SENTENCE_GAP.split(text)  # sentences, and the gaps between them
-    return "".join(p if _FORMULA_SIGN.search(p) else _DOT_SEPARATOR.sub(", ", p) for p in parts)
-
-
-_SENTENCE_GAP = re.compile(r"((?<=[.!?])\s+|\n)")
-
-
 def _protect(text: str) -> str:
     """Dots of abbreviations out of the way of sentence splitting, the
     numbers of a list written on one line ("1. A, 2. B, 3. C") out of it, and
     middle dots between items read as the commas they stand for."""
-    if ("·" in text or "•" in text) and _DOT_SEPARATOR.search(text):
-        text = _dot_items(text)
+    if "·" in text or "•" in text:
+        text = dot_items(text)
     if _NUMBER_MARK.search(text) and len(_INLINE_NUMBER.findall(text)) >= 2:
         text = _INLINE_NUMBER.sub("", text)
     if _ANY_SHORT_FORM.search(text):  # most answers have none: one scan, not four

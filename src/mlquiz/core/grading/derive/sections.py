@@ -18,6 +18,9 @@ A back that opens with a label ("Pros: ... Cons: ..."), or whose text before
 its first label says no point ("A CDN. KEYWORDS: edge · cache"), has no
 answer to set apart from its sections: it is read as written, labels kept
 (`without_labels`, and derive/points.py), as in a deck without sections.
+
+Such backs list items between middle dots ("KEYWORDS: bucket · object"):
+those dots are the commas they stand for (`dot_items`), but in a formula.
 """
 
 from __future__ import annotations
@@ -116,3 +119,23 @@ def without_labels(sentences: list[str], sections: Sections) -> tuple[list[str],
             first = number
         out.append(sentence[: match.start(1)] + sentence[match.end() :])
     return out, first or 0
+
+
+# Items of a list written on one line between middle dots ("Users · groups · roles");
+# a sentence with a formula's signs uses the dot as a product ("2 · Precision · Recall",
+# "q · k"): a number or a one-letter symbol beside a dot, or a division ("a / b",
+# "1/n"; not a slash of "and/or", "TCP/UDP" or a web address).
+_DOT_SEPARATOR = re.compile(r"\s+[·•]\s+")
+_FORMULA_SIGN = re.compile(r"[=+×^]|\s/\s|\d/|/\d|(?<!\w)\w\s*[·•]|[·•]\s*\w(?!\w)")
+
+
+_SENTENCE_GAP = re.compile(r"((?<=[.!?])\s+|\n)")
+
+
+def dot_items(text: str) -> str:
+    """`text` with the middle dots between items read as the commas they
+    stand for, but in a sentence with a formula's signs."""
+    if not _DOT_SEPARATOR.search(text):
+        return text
+    parts = _SENTENCE_GAP.split(text)  # sentences, and the gaps between them
+    return "".join(p if _FORMULA_SIGN.search(p) else _DOT_SEPARATOR.sub(", ", p) for p in parts)

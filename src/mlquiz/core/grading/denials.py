@@ -8,6 +8,13 @@ clause's words with no negation in its clause ("you can mount a bucket",
 false claim, incorrect whatever else it says right (the shared rubric: "a
 contradiction or negation of the reference"). The blend, which credits the
 reference's words wherever they stand, would count those words for it.
+
+Only a whole negated clause of a few words is such a denial: a word of a
+longer one ("change" of "does not change the data", "longer" of "no longer
+referenced") is no claim of its own, and "not just X but Y" widens. An
+answer that says the denial in other words ("without joins", "joins are
+unsupported", "sql databases support joins, this one does not") asserts
+nothing against it.
 """
 
 from __future__ import annotations

@@ -108,7 +108,9 @@ MOSTLY_MISSED_WORDS = 16
 MOSTLY_MISSED = 3
 
 
-def terse_lift(points: Sequence[PointResult], words: int, similarity: float) -> bool:
+def terse_lift(
+    points: Sequence[PointResult], words: int, similarity: float, replied: bool = False
+) -> bool:
     """Would the blend lift a few words that miss an essential point, and
     share little of the reference's wording, to correct? "in other words"
     is for a paraphrase that says the reference in full; "rds is relational
@@ -121,10 +123,13 @@ def terse_lift(points: Sequence[PointResult], words: int, similarity: float) -> 
     that also requires "Users · groups · roles"): the verdict would say
     correct beside a checklist of misses. On the real decks' answers this
     stopped 4 correct verdicts of answers labeled partial or incorrect and
-    made 2 labeled correct partial."""
+    made 2 labeled correct partial. A yes-or-no card's own reply given with
+    a reason (`replied`) is not held to the rest of a long reference so: its
+    other clauses are the reference's reason, one of which the learner gave."""
     required = [p for p in points if p.required]
     missed = sum(p.status != FOUND for p in required)
-    if words < MOSTLY_MISSED_WORDS and missed >= MOSTLY_MISSED and 2 * missed > len(required):
+    mostly_missed = missed >= MOSTLY_MISSED and 2 * missed > len(required)
+    if words < MOSTLY_MISSED_WORDS and mostly_missed and not replied:
         return True
     if words >= TERSE_WORDS or similarity >= TERSE_SIMILARITY:
         return False

@@ -555,7 +555,7 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     bare_list = step.__name__ == "term_list" and not asks_for_a_list(ev.compiled)
     correct = correct and not one_word and not bare_list
     backed = backing.backs_correct(points) or replied  # the blend alone: partial
-    backed = backed and not terse_lift(points, len(ev.text.split()), measure.similarity)
+    backed = backed and not terse_lift(points, len(ev.text.split()), measure.similarity, replied)
     correct = correct and backed
     correct = correct or (call and backing.all_ticked(points))
     # Mostly words the reference does not use: said right, maybe, but not surely.

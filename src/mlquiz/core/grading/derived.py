@@ -21,7 +21,10 @@ answer decide as on any card. Otherwise the blend of the two signals decides:
 correct, partial or incorrect by two thresholds. An answer that says another
 card's terms much more than its own card's, or keeps its own reference's frame
 with another card's words in it and none of its own card's ("the fraction of
-actual positives" for precision), answers that card (`rivals`).
+actual positives" for precision), answers that card (`rivals`). An answer that
+asserts what the reference only states denied ("you can mount it" for "can't
+mount") is incorrect (`denials`); a few words that miss an essential point
+and share little of the reference's wording are partial (`blend.terse_lift`).
 The feedback names the terms said and missed, so the verdict stays explainable.
 """
 
@@ -42,6 +45,7 @@ from mlquiz.core.grading.blend import (
     Blend,
     follows_the_reference,
     says_in_substance,
+    terse_lift,
 )
 from mlquiz.core.grading.choice import (
     answered_option,
@@ -49,6 +53,7 @@ from mlquiz.core.grading.choice import (
     reply_given,
 )
 from mlquiz.core.grading.compiled import CompiledCard, essential_stems, point_stems
+from mlquiz.core.grading.denials import asserted_denials, contradicted, denied_phrases
 from mlquiz.core.grading.derive.clean import clean_text
 from mlquiz.core.grading.derive.general import everyday, plain_alone
 from mlquiz.core.grading.derived_steps import (
@@ -131,6 +136,7 @@ class DerivedIndex:
         self._specific: dict[Term, bool] = {}
         self._weighed: dict[str, _Weighed] = {}
         self._formulas: FormulaIndex | None = None
+        self._denied: dict[str, list[tuple[int, frozenset[str]]]] = {}
 
     # -- deck-wide ----------------------------------------------------------------
 
@@ -232,6 +238,10 @@ class DerivedIndex:
         if known is None:
             known = store[compiled.card.id] = make(compiled)
         return known
+
+    def denied(self, compiled: CompiledCard) -> list[tuple[int, frozenset[str]]]:
+        """The reference's negated phrases (`denials.py`), read once per card."""
+        return self._kept(self._denied, compiled, lambda c: denied_phrases(self.reader, c))
 
     def formulas(self) -> FormulaIndex:
         """The formulas of the derived references (`formulas.py`), read once."""
@@ -507,6 +517,11 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     points = _points(ev, measure)
     if swap:
         return _result(ev, Verdict.INCORRECT, 0.0, points, (swap,), swap)
+    against = asserted_denials(index.denied(ev.compiled), ev.answer)
+    if against:  # "you can mount a bucket" where the reference says it can't
+        points = contradicted(points, against)
+        why = f"The reference says otherwise: “{points[against[0]].label}”."
+        return _result(ev, Verdict.INCORRECT, 0.0, points, (why,), why)
     if measure.similarity >= SAME_WORDING and measure.cover >= POINT_SAID:
         return _result(ev, Verdict.CORRECT, 1.0, points, ("Close to the reference wording.",))
     value = measure.blend
@@ -540,6 +555,7 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     bare_list = step.__name__ == "term_list" and not asks_for_a_list(ev.compiled)
     correct = correct and not one_word and not bare_list
     backed = backing.backs_correct(points) or replied  # the blend alone: partial
+    backed = backed and not terse_lift(points, len(ev.text.split()), measure.similarity, replied)
     correct = correct and backed
     correct = correct or (call and backing.all_ticked(points))
     # Mostly words the reference does not use: said right, maybe, but not surely.

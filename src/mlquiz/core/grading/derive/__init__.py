@@ -14,6 +14,12 @@ no hand editing and is easy to refine by hand:
   lower case) is a space. An answer that opens with list lines of short items
   is all core; one whose lines are statements (notes under a topic heading)
   is answered by its first statement, the other notes optional.
+- Labeled sections (`sections.py`): a short capitalised label and a colon
+  that opens a sentence in many of the deck's answers ("KEYWORDS:", "USE
+  WHEN:", "TRADE-OFF:", "Note:") is the deck's own; what follows it is
+  elaboration (optional), the label no word of any point. When most answers
+  have one, the text before a card's first label is its whole answer: all
+  core. Middle dots between items ("Users · groups · roles") are commas.
 - A frame is never the answer (`framing.py`): "It refers to the situation
   where ...", "It is a concept in machine learning", "Occurs when ...", "a
   machine learning technique that ..." say what kind of thing it is, not
@@ -78,7 +84,8 @@ grader's inflections (stems).
 Modules: `clean.py` (the answer without its markup, and lines a deck
 repeats), `general.py` (how common a word is in English), `words.py` (how a
 word of an answer is read: the grader's folding and stems, `core/text.py`),
-`ideas.py` (cutting an answer into ideas: its core and its elaboration),
+`sections.py` (a deck's section labels), `ideas.py` (cutting an answer
+into ideas: its core and its elaboration),
 `framing.py` (what only frames a definition), `lines.py` (list lines: which
 announces a list, which is an item),
 `points.py` (each idea's phrases, lists as "any k of n";

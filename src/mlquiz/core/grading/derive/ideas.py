@@ -18,6 +18,7 @@ from mlquiz.core.grading.derive.lines import BULLET as _BULLET
 from mlquiz.core.grading.derive.lines import announces as _announces
 from mlquiz.core.grading.derive.lines import announces_list as _announces_list
 from mlquiz.core.grading.derive.lines import named_item as _named_item
+from mlquiz.core.grading.derive.sections import NO_SECTIONS, Sections, dot_items, without_labels
 from mlquiz.core.grading.derive.words import content_units, has_content, one_of, says_only
 
 # A piece opened by one of these words has this role. Longer openers first.
@@ -99,8 +100,11 @@ _NUMBER_MARK = re.compile(r"\d[.)]\s")
 
 
 def _protect(text: str) -> str:
-    """Dots of abbreviations out of the way of sentence splitting, and the
-    numbers of a list written on one line ("1. A, 2. B, 3. C") out of it."""
+    """Dots of abbreviations out of the way of sentence splitting, the
+    numbers of a list written on one line ("1. A, 2. B, 3. C") out of it, and
+    middle dots between items read as the commas they stand for."""
+    if "·" in text or "•" in text:
+        text = dot_items(text)
     if _NUMBER_MARK.search(text) and len(_INLINE_NUMBER.findall(text)) >= 2:
         text = _INLINE_NUMBER.sub("", text)
     if _ANY_SHORT_FORM.search(text):  # most answers have none: one scan, not four
@@ -349,7 +353,10 @@ _SOFT_WRAP = re.compile(r"(?<=[^\s.!?:;])[ \t]*\n(?=[ \t]*[a-z])")
 
 
 def cut_ideas(
-    answer: str, question: str = "", frames: Callable[[str], bool] | None = None
+    answer: str,
+    question: str = "",
+    frames: Callable[[str], bool] | None = None,
+    sections: Sections = NO_SECTIONS,
 ) -> tuple[list[Idea], bool, list[tuple[str, str]]]:
     """The ideas of an answer, whether they are ordered steps, and abbreviations.
 
@@ -357,7 +364,8 @@ def cut_ideas(
     piece there becomes a "detail" (an optional point). `frames` tells a
     text that only frames a definition (`framing.framing_test`): such a core
     sentence moves the core on, and such a piece beside the defining one is
-    a detail."""
+    a detail. `sections`: the deck's section labels (`sections.py`): a
+    labeled sentence and those after it are elaboration, without the label."""
     text = _protect(" ".join(answer.split()) if "\n" not in answer else answer)
     text = _SOFT_WRAP.sub(" ", text)
     abbreviations: list[tuple[str, str]] = []
@@ -404,6 +412,7 @@ def cut_ideas(
     # A leading "- " stays: it marks a list line (`_BULLET`), which the core may take whole.
     sentences = [s for s in (_strip_end(raw) for raw in _SENTENCE_END.split(flat)) if s]
     sentences = [s for s in sentences if has_content(s)]
+    sentences, labeled = without_labels(sentences, sections)
     # "I put recommender systems here since ...": an author's aside is no core.
     aside = 1 if len(sentences) > 1 and _FIRST_PERSON.search(sentences[0]) else 0
     core = aside + core_size(question, sentences[aside:], frames)
@@ -411,6 +420,8 @@ def cut_ideas(
         aside, core = core, core + core_size(question, sentences[core:], frames)
     leading_list = _leading_list(sentences)
     core = max(core, leading_list)
+    if labeled:  # the text before the deck's first label is the answer (`sections.py`)
+        core = labeled if sections.layout else min(core, labeled)
     asks_two = bool(ASKS_FOR_TWO.search(question) or ASKS_FOR_SEVERAL.search(question))
     reply = (
         _LEADING_REPLY.match(sentences[0]) if sentences and _ASKS_YES_NO.search(question) else None

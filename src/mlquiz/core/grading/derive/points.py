@@ -7,7 +7,7 @@ vague wordings and a glossary out (see the package docstring for the rules).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from mlquiz.core.cards import KeyPoint
@@ -22,7 +22,10 @@ from mlquiz.core.grading.derive.ideas import (
     count_words,
     cut_ideas,
 )
+from mlquiz.core.grading.derive.list_phrases import FAR as _FAR
+from mlquiz.core.grading.derive.list_phrases import without_asked, without_shared
 from mlquiz.core.grading.derive.phrase_lint import DerivedCard, lint_clean
+from mlquiz.core.grading.derive.sections import NO_SECTIONS, Sections, deck_sections
 from mlquiz.core.grading.derive.words import (
     SHORTHAND,
     Unit,
@@ -264,7 +267,6 @@ def _point_phrases(
     return phrases[:MAX_PHRASES]
 
 
-_FAR = " ... "
 # A negated clause with more words than this also gets pairs of its words
 # that stand apart from the negation.
 NEGATED_LONG = 4
@@ -296,11 +298,11 @@ def _pairs_apart(
 
 
 def _card_points(
-    question: str, answer: str, deck: _DeckWords
+    question: str, answer: str, deck: _DeckWords, sections: Sections = NO_SECTIONS
 ) -> tuple[DerivedCard, list[tuple[str, str]]]:
     question_stems = frozenset(s for u in content_units(question) if not u.negator for s in u.stems)
     frames = framing_test(question_stems, deck.common)
-    ideas, ordered, abbreviations = cut_ideas(answer, question, frames)
+    ideas, ordered, abbreviations = cut_ideas(answer, question, frames, sections)
     # Stems per idea, to keep a word two points share from counting alone.
     idea_stems = [
         frozenset(
@@ -359,13 +361,17 @@ def _card_points(
             label = _label(f"{need} of: {shown}" if need < len(items) else shown, taken)
             item_phrases = tuple(
                 dict.fromkeys(
-                    _without_asked(p, question_stems)
-                    for p in _without_shared((phrase for _, phrase in items), question_stems)
+                    without_asked(p, question_stems)
+                    for p in without_shared((phrase for _, phrase in items), question_stems)
                 )
             )
             points[at] = KeyPoint(label, item_phrases, True, min(need, len(item_phrases)))
         else:
             points[at] = KeyPoint(_label(items[0][0], taken), (items[0][1],), True)
+    if sections.labels and points and not any(p.required for p in points):
+        # Nothing before the deck's first label says a point ("A CDN. KEYWORDS:
+        # edge · cache"): the sections are the answer, read as written.
+        return _card_points(question, answer, deck)
     if points and not any(p.required for p in points):
         # Only examples or details: the answer is what they are, those of its
         # core when it has any ("We can detect it using VIF": "using VIF"),
@@ -401,40 +407,6 @@ def _at_most_required(points: list[KeyPoint]) -> list[KeyPoint]:
                 point = KeyPoint(point.label, point.phrases, False, point.need)
         out.append(point)
     return out
-
-
-def _without_shared(phrases: Iterable[str], question_stems: frozenset[str]) -> list[str]:
-    """List items without the word every one of them repeats when it says
-    nothing of its own: a hyphenated ending ("word-based, subword-based,
-    character-based" are said by "word, subword, character") or a word of the
-    question ("the four layers": "Data layer, Model layer" are "Data, Model").
-    "Out of domain data, domain shift" keep their "domain"."""
-    phrases = list(phrases)
-    split = [[w for w in re.split(r"[\s-]+", p) if w and w != "..."] for p in phrases]
-    shared = set.intersection(*({w.lower() for w in words} for words in split))
-    suffixes = {w.lower() for p in phrases for w in re.findall(r"(?<=\w)-(\w+)", p)}
-    shared = {w for w in shared if w in suffixes or stem_of(w) in question_stems}
-    if not shared:
-        return phrases
-    kept = [[w for w in words if w.lower() not in shared] for words in split]
-    if not all(kept):
-        return phrases
-    return [
-        (_FAR if _FAR in p else " ").join(words) for p, words in zip(phrases, kept, strict=True)
-    ]
-
-
-def _without_asked(phrase: str, question_stems: frozenset[str]) -> str:
-    """A list item without the words of the question, when a term of its own
-    remains: "Lasso Regression" answers "algorithms ... regression problems"
-    as "lasso", "Stochastic Gradient Descent" the variants of gradient descent
-    as "stochastic". An everyday word alone ("Model Evaluation") keeps them."""
-    far = _FAR in phrase
-    words = [w for w in phrase.split() if w != "..."]
-    kept = [w for w in words if not unit_of(w).stems <= question_stems]
-    if not kept or len(kept) == len(words) or any(unit_of(w).everyday for w in kept):
-        return phrase
-    return (_FAR if far else " ").join(kept)
 
 
 # An enumeration: at least this many short items, each of at most ITEM_WORDS.
@@ -535,9 +507,10 @@ def derive_deck_points(cards: list[tuple[str, str]]) -> DerivedDeck:
     cards = [(question, _head(answer)) for question, answer in cards]
     doc_freq = count_each(text_stems, [answer for _, answer in cards])
     deck = _DeckWords(doc_freq, len(cards))
+    sections = deck_sections([a for _, a in cards], [q for q, _ in cards])
     derived: list[DerivedCard] = []
     glossary: dict[str, str] = {}
-    for card, abbreviations in map_items(lambda pair: _card_points(*pair, deck), cards):
+    for card, abbreviations in map_items(lambda pair: _card_points(*pair, deck, sections), cards):
         derived.append(card)
         for short, meaning in abbreviations:
             glossary.setdefault(short, meaning)

@@ -67,11 +67,6 @@ _NUMBERED_END_RE = re.compile(r"(?:^|\s)\d[).]\s*$")
 # A dash, then one of these: what follows is a claim added to the answer.
 _DASH_RE = re.compile(r"\s(?:--|[-–—])\s")
 _AFTERTHOUGHT = frozenset({"and", "plus", "also"})
-# Words that make a clause a statement of its own rather than one more item.
-_STATES_SOMETHING = STATING | _SUBJECTS | _CLAIM_OPENERS | {"also", "plus"}
-# Doubts a learner types after a list ("iirc", "possibly others"): no item.
-_DOUBTS = frozenset({"iirc", "afaik", "afaict", "others", "more"})
-_SENTENCE_END_RE = re.compile(r"[.!?](?=\s|$)|\n")
 
 
 def _relative_clause(item: Item, words: list[str], opening: str) -> bool:
@@ -367,9 +362,11 @@ class Claims:
         if not self.is_list():
             return None
         claimed = self.false_claim_positions()
-        # Sentences cut by semicolons only are one list ("shared utils; config
-        # files; and the model files in git").
-        lists = self._semicolon_lists()
+        # Each sentence is its own list. (Joining sentences cut by semicolons
+        # into one list was tried and dropped: learners end a list with
+        # "; from memory", "; per the docs", "; stages deprecated", which then
+        # read as the list's one wrong item.)
+        lists = {i.sentence: i.sentence for i in self.items}
         for sentence in sorted(set(lists.values())):
             items = [i for i in self.items if lists[i.sentence] == sentence and self._considered(i)]
             if len(items) < 3 or sum(1 for i in items if self.says_point(i)) < 2:
@@ -412,60 +409,6 @@ class Claims:
                 ):
                     return item  # "..., write to Delta, and call model.fit inside the UDF"
         return None
-
-    def _semicolon_lists(self) -> dict[int, int]:
-        """Each sentence's list: the first sentence of a run that semicolons cut
-        into items ("Folders for prep, training; shared utils; config files; and
-        the model files in git"). A sentence joins the one before when only a
-        semicolon stands between them and one of the two is a single short item
-        (a claim of its own after a semicolon, "...; MLflow can't be used outside
-        Databricks", stays apart). Most answers: each sentence its own."""
-        tokens, text = self.ev.answer.tokens, self.ev.text
-        lists = {tok.sentence: tok.sentence for tok in tokens}
-        if ";" not in text:
-            return lists
-        by_sentence: dict[int, list[Item]] = {}
-        for item in self.items:
-            by_sentence.setdefault(item.sentence, []).append(item)
-
-        words = self.ev.answer.words
-
-        def short(sentence: int) -> bool:
-            """One item of three words or fewer that states nothing: no subject,
-            verb of stating, negator or "also" ("shared utils", "config files")."""
-            items = by_sentence.get(sentence, [])
-            if len(items) != 1 or items[0].code or len(self._considered(items[0])) > 3:
-                return False
-            said = [words[t] for t in items[0].tokens]
-            return _STATES_SOMETHING.isdisjoint(said) and not any(
-                tokens[t].negator for t in items[0].tokens
-            )
-
-        def item_of_list(sentence: int) -> bool:
-            """The later sentence reads as one more item: an item of two words
-            stating and doubting nothing ("config files", not "iirc" or
-            "possibly others"), or a last item opened with "and"/"or" ("and the
-            model .pkl files in git"). A statement ("Unity Catalog uses aliases
-            instead", "newer versions use aliases") stays a sentence of its own."""
-            items = by_sentence.get(sentence, [])
-            if not items:
-                return False
-            said = [words[t] for t in items[0].tokens]
-            if any(w in HEDGES or w in _DOUBTS for w in said):
-                return False
-            if said[0] in {"and", "or"}:
-                return True
-            return short(sentence) and len(self._considered(items[0])) <= 2
-
-        for k in range(1, len(tokens)):
-            before, tok = tokens[k - 1], tokens[k]
-            if tok.sentence == before.sentence:
-                continue
-            between = text[before.end : tok.start]
-            if ";" in between and not _SENTENCE_END_RE.search(between):
-                if (short(before.sentence) or short(tok.sentence)) and item_of_list(tok.sentence):
-                    lists[tok.sentence] = lists[before.sentence]
-        return lists
 
     def _may_be_wrong(self, item: Item) -> bool:
         """Not a claim after a turn, a preamble, code or "like SageMaker"."""

@@ -40,6 +40,8 @@ _OPENERS: tuple[tuple[str, str], ...] = (
     ("especially", "detail"),
     ("if possible", "detail"),
     ("etc", "drop"),
+    # "In other words, ..." says again what was said: no idea of its own.
+    ("in other words", "detail"),
     ("using", "means"),
     ("via", "means"),
     ("so that", "main"),
@@ -98,9 +100,17 @@ _INLINE_NUMBER = re.compile(r"(?:(?<=^)|(?<=[,;]\s)|(?<=^- ))\d{1,2}[.)]\s+(?=\S
 _NUMBER_MARK = re.compile(r"\d[.)]\s")
 
 
+# "and so forth", "and so on": an "etc", not a "so" that opens an idea (a
+# point "forth" no answer says).
+_SO_ON = re.compile(r"\b(?:and|or)\s+so\s+(?:forth|on)\b", re.IGNORECASE)
+
+
 def _protect(text: str) -> str:
-    """Dots of abbreviations out of the way of sentence splitting, and the
-    numbers of a list written on one line ("1. A, 2. B, 3. C") out of it."""
+    """Dots of abbreviations out of the way of sentence splitting, the
+    numbers of a list written on one line ("1. A, 2. B, 3. C") out of it, and
+    "and so on" read as "etc"."""
+    if _SO_ON.search(text):
+        text = _SO_ON.sub("etc", text)
     if _NUMBER_MARK.search(text) and len(_INLINE_NUMBER.findall(text)) >= 2:
         text = _INLINE_NUMBER.sub("", text)
     if _ANY_SHORT_FORM.search(text):  # most answers have none: one scan, not four
@@ -220,6 +230,8 @@ def _pieces(sentence: str, pair: bool = False) -> list[_Piece]:
                 # The answer's first words set no role: "Using X to ..." is the answer.
                 role = new_role if pieces else "main"
                 body = part[len(word) :].strip(" ,:")
+                if word == "where" and pieces and _NAMES_A_SYMBOL.match(body):
+                    role = "detail"  # "log n, where n is the number of ...": a notation
                 label = part if word in _LABEL_KEEPS_OPENER else body
                 part = body
             elif not (index == 0 and position and role != "main" and _continues(part)):
@@ -227,6 +239,10 @@ def _pieces(sentence: str, pair: bool = False) -> list[_Piece]:
             if part and content_units(part):
                 pieces.append(_Piece(part, role, label))
     return _without_filler(pieces)
+
+
+# "n is the number of elements", "x_i are the values": what a symbol stands for.
+_NAMES_A_SYMBOL = re.compile(r"[^\W\d_](?:_\w+)?\s+(?:is|are|denotes|represents|stands for)\s", re.I)
 
 
 # A question that asks for two things ("What are the two ...?").

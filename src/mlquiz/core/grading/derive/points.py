@@ -195,6 +195,10 @@ def _point_phrases(
             add(content, _FAR)
             add(content[n : n + 2])
             add(content[n : n + 3])
+            # "not able to change": "change" is denied ("cannot change" says it).
+            to = _DENIED_AFTER_TO.search(text)
+            if to and len(content) > n + 2 and content[n + 2].text.lower() == to[1].lower():
+                add([content[n], content[n + 2]], _FAR)
             if len(content) > NEGATED_LONG:
                 # A long clause with a negation inside ("combines simple and not
                 # very accurate classifiers into a strong one"): its words away
@@ -265,6 +269,7 @@ def _point_phrases(
 
 
 _FAR = " ... "
+_DENIED_AFTER_TO = re.compile(r"\b(?:not|never|no)\s+[^\W\d_]+\s+to\s+([^\W\d_]+)", re.IGNORECASE)
 # A negated clause with more words than this also gets pairs of its words
 # that stand apart from the negation.
 NEGATED_LONG = 4

@@ -65,10 +65,6 @@ class DerivedDeck:
 # Phrases
 
 
-def _phrase(units: list[Unit], question_stems: frozenset[str] = frozenset(), gap: str = " ") -> str:
-    return gap.join([u.phrase_text for u in units])
-
-
 def _label(text: str, taken: set[str]) -> str:
     words = text.strip(" ,.;:").split()
     while words and words[0].lower() in _LABEL_SKIP and len(words) > 1:
@@ -169,11 +165,11 @@ def _point_phrases(
         key = tuple([u.stems for u in units])
         if key in seen:
             return
-        for u in units:
-            if not u.stems <= question_stems:
-                break
-        else:
+        own = [u for u in units if not u.stems <= question_stems]
+        if not own:
             return  # only the question's words: the grader would never count it
+        if len(units) > 1 and all(len(u.text) == 1 and u.text.isascii() for u in own):
+            return  # "n comparisons": a variable's letter alone is said by any formula
         if len(units) == 2 and units[0].text == "no" and deck.common(units[1]):
             return
         seen.add(key)
@@ -525,7 +521,7 @@ def _fallback_point(answer: str, question_stems: frozenset[str]) -> KeyPoint:
     """An answer with nothing to cut (e.g. "Yes."): the answer's own words."""
     units = [u for u in read_units(answer)]
     words = [u for u in units if not (u.stems <= question_stems)] or units
-    text = _phrase(words, question_stems) if words else answer.strip()
+    text = " ".join([u.phrase_text for u in words]) if words else answer.strip()
     return KeyPoint(_label(answer, set()), (text or "answer",), True)
 
 

@@ -520,11 +520,6 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     if other is not None:
         confusion = f"That answers another question: “{other.question}”"
         points = rivals.told_apart(ev, index, points, set(in_order), other.id)
-        if any(p.required and p.status == FOUND for p in points):
-            # An essential point of its own card is still said in words that
-            # tell the two cards apart: part of the answer, not another one.
-            why = f"Part of its own answer; the rest answers another question: “{other.question}”"
-            return _result(ev, Verdict.PARTIAL, 0.25, points, (why,))
         return _result(ev, Verdict.INCORRECT, 0.0, points, (confusion,), confusion)
     # Every essential point said by its phrases is correct, when the answer
     # also says enough of the reference (derived phrases are guesses).

@@ -539,6 +539,7 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     one_word = len(stems) == 1 and measure.enough >= ONE_WORD_OF
     bare_list = step.__name__ == "term_list" and not asks_for_a_list(ev.compiled)
     correct = correct and not one_word and not bare_list
+    correct = correct and not _letters_only(measure, index.terms(ev.compiled).words)
     backed = backing.backs_correct(points) or replied  # the blend alone: partial
     correct = correct and backed
     correct = correct or (call and backing.all_ticked(points))
@@ -560,6 +561,17 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
         reasons = decision.reasons
     reasons = decision.reasons if step.__name__ == OFF_TOPIC else reasons
     return _result(ev, Verdict.INCORRECT, value, points, reasons)
+
+
+def _letter(term: Term) -> bool:
+    return all(len(s) == 1 and s.isalpha() for s in term)
+
+
+def _letters_only(measure: _Measure, words: list[Term]) -> bool:
+    """Says only a variable's letter of a reference that is more than letters
+    ("n squared" for "log n comparisons"): notation, no idea."""
+    said = [*measure.said, *measure.said_words]
+    return bool(said) and all(map(_letter, said)) and not all(map(_letter, words))
 
 
 def _points(ev: Evidence, measure: _Measure) -> tuple[PointResult, ...]:

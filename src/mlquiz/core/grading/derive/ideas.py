@@ -242,7 +242,9 @@ def _pieces(sentence: str, pair: bool = False) -> list[_Piece]:
 
 
 # "n is the number of elements", "x_i are the values": what a symbol stands for.
-_NAMES_A_SYMBOL = re.compile(r"[^\W\d_](?:_\w+)?\s+(?:is|are|denotes|represents|stands for)\s", re.I)
+_NAMES_A_SYMBOL = re.compile(
+    r"[^\W\d_](?:_\w+)?\s+(?:is|are|denotes|represents|stands for)\s", re.I
+)
 
 
 # A question that asks for two things ("What are the two ...?").

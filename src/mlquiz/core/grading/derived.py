@@ -57,6 +57,7 @@ from mlquiz.core.grading.derived_steps import (
     a_wrong_item,
     asks_for_a_list,
     decides,
+    letters_only,
     negation_in_part,
 )
 from mlquiz.core.grading.directions import turned_round
@@ -82,6 +83,9 @@ if TYPE_CHECKING:
 SAME_WORDING = 0.97
 # A point whose terms are said at least this much is ticked as found.
 POINT_SAID = 0.5
+# An answer saying this share of another card's essential terms (weighted) says
+# that card's answer whole (another card's reference, swapped in, says 1.0).
+OTHER_SAID_WHOLE = 0.8
 # An answer of one word is at most partial on a card whose essential points
 # have at least this many words.
 ONE_WORD_OF = 3
@@ -520,6 +524,13 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     if other is not None:
         confusion = f"That answers another question: “{other.question}”"
         points = rivals.told_apart(ev, index, points, set(in_order), other.id)
+        if rivals.tells_own_point(ev, index, points, stems, other.id):
+            # An essential point of its own said in words that tell the cards
+            # apart, and only some of the other card's: part of its own answer.
+            theirs = index.measure(index.cards[other.id], stems, " ".join(in_order), blend, asked)
+            if theirs.cover < OTHER_SAID_WHOLE:
+                why = f"Part of the answer; the rest answers another question: “{other.question}”"
+                return _result(ev, Verdict.PARTIAL, 0.25, points, (why,))
         return _result(ev, Verdict.INCORRECT, 0.0, points, (confusion,), confusion)
     # Every essential point said by its phrases is correct, when the answer
     # also says enough of the reference (derived phrases are guesses).
@@ -539,7 +550,8 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     one_word = len(stems) == 1 and measure.enough >= ONE_WORD_OF
     bare_list = step.__name__ == "term_list" and not asks_for_a_list(ev.compiled)
     correct = correct and not one_word and not bare_list
-    correct = correct and not _letters_only(measure, index.terms(ev.compiled).words)
+    said_terms = [*measure.said, *measure.said_words]
+    correct = correct and not letters_only(said_terms, index.terms(ev.compiled).words)
     backed = backing.backs_correct(points) or replied  # the blend alone: partial
     correct = correct and backed
     correct = correct or (call and backing.all_ticked(points))
@@ -561,17 +573,6 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
         reasons = decision.reasons
     reasons = decision.reasons if step.__name__ == OFF_TOPIC else reasons
     return _result(ev, Verdict.INCORRECT, value, points, reasons)
-
-
-def _letter(term: Term) -> bool:
-    return all(len(s) == 1 and s.isalpha() for s in term)
-
-
-def _letters_only(measure: _Measure, words: list[Term]) -> bool:
-    """Says only a variable's letter of a reference that is more than letters
-    ("n squared" for "log n comparisons"): notation, no idea."""
-    said = [*measure.said, *measure.said_words]
-    return bool(said) and all(map(_letter, said)) and not all(map(_letter, words))
 
 
 def _points(ev: Evidence, measure: _Measure) -> tuple[PointResult, ...]:

@@ -117,3 +117,14 @@ def a_wrong_item(index: DerivedIndex, compiled: CompiledCard, answer: str) -> st
 
 def _stems(index: DerivedIndex, text: str) -> set[str]:
     return {t.stem for t in index.reader.tokens(text) if not t.stop and not t.negator}
+
+
+def _letter(term: frozenset[str]) -> bool:
+    return all(len(s) == 1 and s.isalpha() for s in term)
+
+
+def letters_only(said: list[frozenset[str]], words: list[frozenset[str]]) -> bool:
+    """Are the reference's terms an answer says only variables' letters, of a
+    reference that is more than letters ("n squared" for "log n
+    comparisons")? Notation, no idea: never correct."""
+    return bool(said) and all(map(_letter, said)) and not all(map(_letter, words))

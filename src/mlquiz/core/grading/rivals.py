@@ -118,6 +118,24 @@ def told_apart(
     return tuple(out)
 
 
+def tells_own_point(
+    ev: Evidence,
+    index: DerivedIndex,
+    points: tuple[PointResult, ...],
+    stems: set[str],
+    other_id: str,
+) -> bool:
+    """Is an essential point of the answer's own card said in a word its
+    reference has and the other card's has not (not only in the frame the two
+    share: "fraction of ... positives")?"""
+    other = index.cards[other_id]
+    theirs = _told(index, other) | other.question_stems
+    return any(
+        point.required and point.status == FOUND and any(t & stems for t in terms if not t & theirs)
+        for point, terms in zip(points, index.terms(ev.compiled).points, strict=True)
+    )
+
+
 @per_reader
 def surface_words(reader: Reader, text: str) -> dict[str, str]:
     """Each stem of `text` as first written (its wordfreq frequency is the word's)."""

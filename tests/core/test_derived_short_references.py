@@ -3,7 +3,8 @@ causes of under-grading on a programming course's deck): filler read as a
 required point ("and so forth", "In other words", "First"), a domain's key
 word taken for a generic one ("main"), the built-in deck's synonyms applied to
 another deck, a notation's definition ("where n is ...") required as an idea,
-and a negation said only in the reference's own words ("not able to").
+a negation said only in the reference's own words ("not able to"), and an
+answer that says its own card's point beside another card's idea.
 
 Each test imports a deck large enough for the deck-wide rules to apply (the
 card under test first) and grades what a learner would type, right and wrong.
@@ -13,8 +14,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mlquiz.core.decks.importing.build import import_deck
 from mlquiz.core.grading.grader import Grader
 from mlquiz.core.verdicts import FOUND
+from tests.core.test_derived_grading import _big_deck
 from tests.core.test_derived_under_grading import large_deck
 
 
@@ -114,3 +117,42 @@ def test_cannot_says_a_reference_not_able_to(tmp_path: Path) -> None:
     assert right.verdict == "correct"
     assert right.points[0].status == FOUND
     assert vague.verdict != "correct"
+
+
+DERIVATIVE = (
+    "What is the derivative useful for?",
+    "The derivative is useful for minimizing a function because it tells us how to change x in "
+    "order to make a small improvement in y.",
+)
+DIRECTIONAL = (
+    "What is the directional derivative in direction u (unit vector)?",
+    "The directional derivative is the slope of the function f in direction u. It is the "
+    "derivative of f(x+a*u) with respect to a, evaluated at a = 0.",
+)
+
+
+def test_an_answer_telling_its_own_point_is_partial_beside_another_cards_idea(
+    tmp_path: Path,
+) -> None:
+    """ "gives the slope -> tells you which way to nudge x" says the card's own
+    point ("tells ... x", which the other card's reference never says) beside
+    the directional derivative's "slope": it showed "That answers another
+    question" with a point found and nothing against it. Part of the answer
+    now; the other card's whole reference is still that card's answer."""
+    path = tmp_path / "deck.csv"
+    path.write_text(_big_deck(DERIVATIVE) + '"{}","{}"\n'.format(*DIRECTIONAL), encoding="utf-8")
+    deck = import_deck(path).deck
+    grader = Grader(deck)
+    mixed, other, unrelated = (
+        grader.grade(deck.cards[0], answer)
+        for answer in (
+            "gives the slope -> tells you which way to nudge x to reduce f",
+            DIRECTIONAL[1],
+            "to draw graphs",
+        )
+    )
+    assert mixed.verdict == "partial"
+    assert any(p.status == FOUND and p.required for p in mixed.points)
+    assert other.verdict == "incorrect"
+    assert other.reasons[0].startswith("That answers another question")
+    assert unrelated.verdict == "incorrect"

@@ -3,9 +3,8 @@ causes of under-grading on a programming course's deck): filler read as a
 required point ("and so forth", "In other words", "First"), a domain's key
 word taken for a generic one ("main"), the built-in deck's synonyms applied to
 another deck, a notation's definition ("where n is ...") required as an idea,
-a negation said only in the reference's own words ("not able to"), an answer
-that says its own card's point beside another card's idea, and a change's
-direction in other plain words ("reduced" for "decreases").
+a negation said only in the reference's own words ("not able to"), and an
+answer that says its own card's point beside another card's idea.
 
 Each test imports a deck large enough for the deck-wide rules to apply (the
 card under test first) and grades what a learner would type, right and wrong.
@@ -16,7 +15,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from mlquiz.core.decks.importing.build import import_deck
-from mlquiz.core.grading.derive.words import direction_words
 from mlquiz.core.grading.grader import Grader
 from mlquiz.core.verdicts import FOUND
 from tests.core.test_derived_grading import _big_deck
@@ -158,34 +156,3 @@ def test_an_answer_telling_its_own_point_is_partial_beside_another_cards_idea(
     assert other.verdict == "incorrect"
     assert other.reasons[0].startswith("That answers another question")
     assert unrelated.verdict == "incorrect"
-
-
-def test_a_change_of_direction_in_plain_english_says_the_references(tmp_path: Path) -> None:
-    """A one-sentence reference whose only word of its own is "decreases":
-    "reduced" and "shrinks" say it (they were "None of the reference answer's
-    key words"), the opposite direction does not."""
-    diameter = (
-        "What happens to the collision domain diameter if you increase the speed of a network "
-        "by a factor of 10?",
-        "Diameter decreases by a factor of 10, e.g. 300m to 30m.",
-    )
-    path = tmp_path / "deck.csv"
-    path.write_text(_big_deck(diameter), encoding="utf-8")
-    deck = import_deck(path).deck
-    grader = Grader(deck)
-    answers = [
-        "The collision domain diameter will be reduced by the factor 10",
-        "the diameter shrinks to a tenth",
-        "the diameter grows by a factor of 10",
-        "it stays the same",
-    ]
-    got = [grader.grade(deck.cards[0], answer).verdict for answer in answers]
-    assert got == ["correct", "correct", "incorrect", "incorrect"]
-
-
-def test_a_deck_that_uses_both_words_keeps_each_its_own() -> None:
-    """Merged, "reduce" and "decrease" would be one word more of a deck's cards
-    use: a deck that writes both reads them as written."""
-    assert direction_words({"decreases", "the"})["reduced"] == "decreased"
-    assert "reduced" not in direction_words({"decreases", "reduces"})
-    assert direction_words({"grows"}) == {}

@@ -27,7 +27,6 @@ from mlquiz.core.grading.derive.words import (
     SHORTHAND,
     Unit,
     content_units,
-    direction_words,
     fold,
     read_units,
     text_stems,
@@ -586,8 +585,6 @@ def _add_shorthand(glossary: dict[str, str], cards: list[tuple[str, str]]) -> No
             written.update(_SHORTHAND_WORD.findall(f"{question} {answer}"))
         singles = {fold(w) for w in written}
     single_stems = {" ".join(stem_of(p) for p in w.split()) for w in singles}
-    for short, meaning in direction_words(singles).items():
-        glossary.setdefault(short, meaning)
     # Abbreviations written in the deck itself ("ML", "UC") must not be
     # re-expanded into something else, nor may a real word of the deck.
     for short, meaning in SHORTHAND.items():

@@ -52,29 +52,6 @@ SHORTHAND = {
 }
 
 
-# Plain English of a change's direction, form by form (base, -s, -ed, -ing and
-# any other): in a deck that uses the first word and never the second, the
-# second reads as the first ("reduced by a factor of 10" says "decreases by a
-# factor of 10"). A deck that uses both keeps each its own: merged, the word
-# would be one that more of its cards use, and weigh less in each. General
-# English, not a field's synonyms.
-_DIRECTIONS = (
-    ("decrease decreases decreased decreasing", "reduce reduces reduced reducing"),
-    ("decrease decreases decreased decreasing decreased", "shrink shrinks shrank shrinking shrunk"),
-    ("increase increases increased increasing increased", "grow grows grew growing grown"),
-)
-
-
-def direction_words(deck_words: set[str]) -> dict[str, str]:
-    """The glossary entries of `_DIRECTIONS` for a deck that uses (folded)
-    `deck_words`: the other word's forms, as the forms of the one it uses."""
-    out: dict[str, str] = {}
-    for meanings, words in _DIRECTIONS:
-        if not deck_words.isdisjoint(meanings.split()) and deck_words.isdisjoint(words.split()):
-            out.update(zip(words.split(), meanings.split(), strict=True))
-    return out
-
-
 @lru_cache(maxsize=500_000)  # an import reads every distinct word of a deck in each pass
 def fold(word: str) -> str:
     """A word folded as grading folds it (`text.fold`), apostrophes dropped."""

@@ -12,13 +12,14 @@ card under test first) and grades what a learner would type, right and wrong.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from mlquiz.core.decks.importing.build import import_deck
 from mlquiz.core.grading.grader import Grader
 from mlquiz.core.verdicts import FOUND
 from tests.core.test_derived_grading import _big_deck
-from tests.core.test_derived_under_grading import large_deck
+from tests.core.test_derived_under_grading import MORE_TOPICS, large_deck
 
 
 def graded(tmp_path: Path, first: tuple[str, str], answers: list[str]) -> list:
@@ -73,7 +74,8 @@ def test_in_other_words_and_first_are_no_points(tmp_path: Path) -> None:
 
 
 def test_main_is_the_answer_in_a_programming_deck(tmp_path: Path) -> None:
-    """ "main" is an everyday English word, and here the whole answer."""
+    """ "main" is an everyday English word, and here the whole answer. (Fixed
+    before this issue's branch; kept as the only guard of issue 19's case.)"""
     start = ("Where do C++ programs begin to execute?", "At the main function.")
     got = graded(tmp_path, start, ["main()", "in main", "the first line of the file"])
     assert [r.verdict for r in got] == ["correct", "correct", "incorrect"]
@@ -81,7 +83,8 @@ def test_main_is_the_answer_in_a_programming_deck(tmp_path: Path) -> None:
 
 def test_the_built_in_decks_synonyms_stay_in_that_deck(tmp_path: Path) -> None:
     """The built-in deck takes "outputs" for MLflow's "artifacts"; an imported
-    deck about builds does not."""
+    deck about builds does not. (Fixed before this issue's branch; kept as the
+    only guard of issue 19's case.)"""
     build = ("What does the build step keep?", "The compiled artifacts.")
     got = graded(tmp_path, build, ["the artifacts", "the outputs"])
     assert [r.verdict for r in got] == ["correct", "incorrect"]
@@ -156,3 +159,104 @@ def test_an_answer_telling_its_own_point_is_partial_beside_another_cards_idea(
     assert other.verdict == "incorrect"
     assert other.reasons[0].startswith("That answers another question")
     assert unrelated.verdict == "incorrect"
+
+
+# A deck of other topics in which no word of a change's direction is used
+# but "decreases" and "increases" (`extra`): the deck a review found "reduce",
+# "grow" and a single letter misread in.
+def graded_beside(
+    tmp_path: Path, first: tuple[str, str], extra: list[tuple[str, str]], answers: list[str]
+) -> list[str]:
+    lines = MORE_TOPICS.strip().splitlines()
+    topics = zip(lines[::2], (line.strip() for line in lines[1::2]), strict=True)
+    direction = re.compile(r"(?i)reduc|grow|grew|shr[ia]n|increas|decreas")
+    more = [(t, a) for t, a in topics if not direction.search(t + a)]
+    rows = [(f"What is {t}?", a) for t, a in more] + extra
+    text = _big_deck(first) + "".join(f'"{q}","{a}"\n' for q, a in rows)
+    tmp_path.mkdir(exist_ok=True)
+    path = tmp_path / "deck.csv"
+    path.write_text(text, encoding="utf-8")
+    deck = import_deck(path).deck
+    grader = Grader(deck)
+    assert grader.cross.knows_at_least(300)
+    return [grader.grade(deck.cards[0], answer).verdict for answer in answers]
+
+
+DIRECTIONS = [
+    ("What does a larger batch do to gradient noise?", "It decreases the noise of each estimate."),
+    ("What does a larger learning rate do?", "It increases the step size of each update."),
+]
+
+
+def test_reduce_names_the_reducer_phase_in_a_deck_that_says_decrease(tmp_path: Path) -> None:
+    """ "reduce" is MapReduce's phase, not "decrease", though the deck says
+    "decreases" elsewhere (it was "None of the reference answer's key words")."""
+    phase = ("In MapReduce, which phase aggregates the values of each key?", "The reducer phase.")
+    got = graded_beside(
+        tmp_path, phase, DIRECTIONS, ["the reduce phase", "reduce", "the map phase"]
+    )
+    assert got == ["correct", "correct", "incorrect"]
+
+
+def test_growing_a_tree_is_not_the_opposite_of_pruning_it(tmp_path: Path) -> None:
+    """ "grow the tree fully, then remove branches" builds the tree: it was read
+    as "increase" and the answer as saying the reference's opposite."""
+    pruning = (
+        "What does post-pruning do to a decision tree?",
+        "It decreases the tree's size by removing branches that add little.",
+    )
+    answers = ["grow the tree fully, then remove branches that add little", "it makes it bigger"]
+    assert graded_beside(tmp_path, pruning, DIRECTIONS, answers) == ["correct", "incorrect"]
+
+
+def test_a_letter_that_names_the_answer_is_the_answer(tmp_path: Path) -> None:
+    """ "C" for "The C programming language" and "O(n)" for "O(n) time, ..."
+    name the answer: no variable's letter (they were partial)."""
+    kernel = ("Which language is the Linux kernel written in?", "The C programming language.")
+    assert graded_beside(tmp_path, kernel, [], ["C", "C language", "Rust"]) == [
+        "correct",
+        "correct",
+        "incorrect",
+    ]
+    search = (
+        "What is the time complexity of linear search?",
+        "O(n) time, since it may check every element.",
+    )
+    assert graded_beside(tmp_path / "b", search, [], ["O(n)", "linear, O(n)"]) == [
+        "correct",
+        "correct",
+    ]
+
+
+def test_no_need_to_is_no_inability(tmp_path: Path) -> None:
+    """ "no need to retrain" is not "cannot be retrained": that answer ticked
+    the point and was partial."""
+    retrain = (
+        "Must the model be retrained after a feature update?",
+        "No, there is no need to retrain it.",
+    )
+    (cannot,) = graded(tmp_path, retrain, ["no, it cannot be retrained"])
+    assert cannot.verdict == "incorrect"
+    assert cannot.points[0].status != FOUND
+
+
+def test_a_condition_on_a_letter_is_required(tmp_path: Path) -> None:
+    """ "where R is installed on every node" is what the cluster needs, not a
+    definition of notation: "a cluster" alone is part of the answer."""
+    sparkr = ("What do SparkR notebooks need?", "A cluster where R is installed on every node.")
+    bare, whole = graded(tmp_path, sparkr, ["a cluster", "a cluster with R on every node"])
+    assert bare.verdict == "partial"
+    assert whole.verdict == "correct"
+    assert all(p.required for p in bare.points)
+
+
+def test_and_so_on_inside_a_sentence_is_no_etc(tmp_path: Path) -> None:
+    """ "and so on retry the task is rescheduled": the rest of the sentence is
+    a point, not dropped as an "etc"."""
+    failure = (
+        "What happens when a Spark task fails?",
+        "The attempt is marked failed, and so on retry the task is rescheduled on another "
+        "executor.",
+    )
+    (result,) = graded(tmp_path, failure, ["the attempt is marked failed"])
+    assert any("rescheduled" in p.label for p in result.points)

@@ -550,8 +550,8 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     one_word = len(stems) == 1 and measure.enough >= ONE_WORD_OF
     bare_list = step.__name__ == "term_list" and not asks_for_a_list(ev.compiled)
     correct = correct and not one_word and not bare_list
-    said_terms = [*measure.said, *measure.said_words]
-    correct = correct and not letters_only(said_terms, index.terms(ev.compiled).words)
+    said_terms, ref_terms = [*measure.said, *measure.said_words], index.terms(ev.compiled).words
+    correct = correct and not letters_only(said_terms, ref_terms, ev.card.answer)
     backed = backing.backs_correct(points) or replied  # the blend alone: partial
     correct = correct and backed
     correct = correct or (call and backing.all_ticked(points))

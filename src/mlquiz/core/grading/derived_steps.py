@@ -123,8 +123,25 @@ def _letter(term: frozenset[str]) -> bool:
     return all(len(s) == 1 and s.isalpha() for s in term)
 
 
-def letters_only(said: list[frozenset[str]], words: list[frozenset[str]]) -> bool:
+def letters_only(said: list[frozenset[str]], words: list[frozenset[str]], reference: str) -> bool:
     """Are the reference's terms an answer says only variables' letters, of a
     reference that is more than letters ("n squared" for "log n
-    comparisons")? Notation, no idea: never correct."""
-    return bool(said) and all(map(_letter, said)) and not all(map(_letter, words))
+    comparisons")? Notation, no idea: never correct. A letter the reference
+    uses as a name ("The C language", "O(n) time") is no variable."""
+    if not (said and all(map(_letter, said)) and not all(map(_letter, words))):
+        return False
+    return all(_variable(letter, reference) for term in said for letter in term)
+
+
+def _variable(letter: str, reference: str) -> bool:
+    """Does `reference` use `letter` as a variable: in a function ("log n"),
+    in arithmetic ("2n", "n^2", "n/2") or defined ("where n is")?"""
+    x = re.escape(letter)
+    return bool(
+        re.search(
+            rf"\b(?:log|ln|sqrt|exp)\s*\(?\s*{x}\b|\d\s*{x}\b|\b{x}\s*[\^*/=]|[\^*/=]\s*{x}\b"
+            rf"|\bwhere\s+{x}\s+(?:is|are)\b",
+            reference,
+            re.IGNORECASE,
+        )
+    )

@@ -102,7 +102,8 @@ _NUMBER_MARK = re.compile(r"\d[.)]\s")
 
 # "and so forth", "and so on": an "etc", not a "so" that opens an idea (a
 # point "forth" no answer says).
-_SO_ON = re.compile(r"\b(?:and|or)\s+so\s+(?:forth|on)\b", re.IGNORECASE)
+# "on" only at a clause's end: "and so on retry the task ..." goes on.
+_SO_ON = re.compile(r"\b(?:and|or)\s+so\s+(?:forth\b|on\b(?=\s*(?:[.,;)]|$)))", re.IGNORECASE)
 
 
 def _protect(text: str) -> str:
@@ -242,8 +243,10 @@ def _pieces(sentence: str, pair: bool = False) -> list[_Piece]:
 
 
 # "n is the number of elements", "x_i are the values": what a symbol stands for.
+# A definition only ("n is the number of ..."), not a condition on the letter
+# ("R is installed", "k is chosen", "p is below 0.05").
 _NAMES_A_SYMBOL = re.compile(
-    r"[^\W\d_](?:_\w+)?\s+(?:is|are|denotes|represents|stands for)\s", re.I
+    r"[^\W\d_](?:_\w+)?\s+(?:(?:is|are)\s+(?:the|a|an)|denotes|represents|stands for)\s", re.I
 )
 
 

@@ -191,7 +191,7 @@ def _point_phrases(
             add(content, _FAR)
             add(content[n : n + 2])
             add(content[n : n + 3])
-            # "not able to change": "change" is denied ("cannot change" says it).
+            # "not able to change": the change is denied ("cannot change" says it).
             to = _DENIED_AFTER_TO.search(text)
             if to and len(content) > n + 2 and content[n + 2].text.lower() == to[1].lower():
                 add([content[n], content[n + 2]], _FAR)
@@ -265,7 +265,10 @@ def _point_phrases(
 
 
 _FAR = " ... "
-_DENIED_AFTER_TO = re.compile(r"\b(?:not|never|no)\s+[^\W\d_]+\s+to\s+([^\W\d_]+)", re.IGNORECASE)
+# Only inability before "to": "no need to", "not only to", "not limited to" deny nothing.
+_DENIED_AFTER_TO = re.compile(
+    r"\b(?:not|never)\s+(?:able|allowed|possible|permitted)\s+to\s+([^\W\d_]+)", re.IGNORECASE
+)
 # A negated clause with more words than this also gets pairs of its words
 # that stand apart from the negation.
 NEGATED_LONG = 4

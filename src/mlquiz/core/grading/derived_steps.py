@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from mlquiz.core.grading.choice import YES_NO_QUESTION
 from mlquiz.core.grading.compiled import CompiledCard
+from mlquiz.core.grading.derive.words import is_variable
 from mlquiz.core.grading.evidence import Evidence
 from mlquiz.core.verdicts import FOUND
 
@@ -130,18 +131,4 @@ def letters_only(said: list[frozenset[str]], words: list[frozenset[str]], refere
     uses as a name ("The C language", "O(n) time") is no variable."""
     if not (said and all(map(_letter, said)) and not all(map(_letter, words))):
         return False
-    return all(_variable(letter, reference) for term in said for letter in term)
-
-
-def _variable(letter: str, reference: str) -> bool:
-    """Does `reference` use `letter` as a variable: in a function ("log n"),
-    in arithmetic ("2n", "n^2", "n/2") or defined ("where n is")?"""
-    x = re.escape(letter)
-    return bool(
-        re.search(
-            rf"\b(?:log|ln|sqrt|exp)\s*\(?\s*{x}\b|\d\s*{x}\b|\b{x}\s*[\^*/=]|[\^*/=]\s*{x}\b"
-            rf"|\bwhere\s+{x}\s+(?:is|are)\b",
-            reference,
-            re.IGNORECASE,
-        )
-    )
+    return all(is_variable(letter, reference) for term in said for letter in term)

@@ -28,6 +28,7 @@ from mlquiz.core.grading.derive.words import (
     Unit,
     content_units,
     fold,
+    is_variable,
     read_units,
     text_stems,
 )
@@ -168,8 +169,8 @@ def _point_phrases(
         own = [u for u in units if not u.stems <= question_stems]
         if not own:
             return  # only the question's words: the grader would never count it
-        if len(units) > 1 and all(len(u.text) == 1 and u.text.isascii() for u in own):
-            return  # "n comparisons": a variable's letter alone is said by any formula
+        if len(units) > 1 and all(is_variable(u.text, text) for u in own):
+            return  # "n comparisons" of "log n": a variable's letter is said by any formula
         if len(units) == 2 and units[0].text == "no" and deck.common(units[1]):
             return
         seen.add(key)
@@ -191,7 +192,7 @@ def _point_phrases(
             add(content, _FAR)
             add(content[n : n + 2])
             add(content[n : n + 3])
-            # "not able to change": the change is denied ("cannot change" says it).
+            # "not able to change" denies it, "cannot change" says it ("no need to" denies nothing).
             to = _DENIED_AFTER_TO.search(text)
             if to and len(content) > n + 2 and content[n + 2].text.lower() == to[1].lower():
                 add([content[n], content[n + 2]], _FAR)
@@ -265,7 +266,6 @@ def _point_phrases(
 
 
 _FAR = " ... "
-# Only inability before "to": "no need to", "not only to", "not limited to" deny nothing.
 _DENIED_AFTER_TO = re.compile(
     r"\b(?:not|never)\s+(?:able|allowed|possible|permitted)\s+to\s+([^\W\d_]+)", re.IGNORECASE
 )

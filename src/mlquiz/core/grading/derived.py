@@ -56,12 +56,15 @@ from mlquiz.core.grading.compiled import CompiledCard, essential_stems, point_st
 from mlquiz.core.grading.denials import asserted_denials, contradicted, denied_phrases
 from mlquiz.core.grading.derive.clean import clean_text
 from mlquiz.core.grading.derive.general import everyday, plain_alone
+from mlquiz.core.grading.derived_measure import Measure as _Measure
+from mlquiz.core.grading.derived_measure import Weighed as _Weighed
 from mlquiz.core.grading.derived_steps import (
     NEGATED,
     OFF_TOPIC,
     a_wrong_item,
     asks_for_a_list,
     decides,
+    letters_only,
     negation_in_part,
 )
 from mlquiz.core.grading.directions import turned_round
@@ -87,6 +90,9 @@ if TYPE_CHECKING:
 SAME_WORDING = 0.97
 # A point whose terms are said at least this much is ticked as found.
 POINT_SAID = 0.5
+# An answer saying this share of another card's essential terms (weighted) says
+# that card's answer whole (another card's reference, swapped in, says 1.0).
+OTHER_SAID_WHOLE = 0.8
 # An answer of one word is at most partial on a card whose essential points
 # have at least this many words.
 ONE_WORD_OF = 3
@@ -437,32 +443,6 @@ class DerivedIndex:
         )
 
 
-@dataclass
-class _Weighed:
-    """A card's terms with their weights, worked out once (`DerivedIndex.weighed`)."""
-
-    groups: list[list[Term]]  # each point's terms, then the reference's words
-    weights: list[list[float]]  # the weight of each of those terms
-    totals: list[float]  # each group's total weight
-    by_stem: dict[str, list[tuple[int, int]]]  # stem -> (group, place) of the terms using it
-
-
-@dataclass
-class _Measure:
-    cover: float  # essential terms said, weighted
-    cover_all: float  # every point's terms said, weighted
-    similarity: float  # token_set_ratio to the reference's content words, 0..1
-    words: int  # how many distinct words of the reference are said
-    enough: int  # as many as say enough
-    precision: float  # the share of the answer's telling words that are the reference's
-    blend: float
-    point_cover: list[float]
-    said: list[Term]
-    lists_short: bool
-    said_words: list[Term]  # the whole reference's words said (the feedback names them)
-    silenced: bool = False  # the one reference word said is an everyday one: it says nothing
-
-
 # --------------------------------------------------------------------------
 # The verdict
 
@@ -535,6 +515,13 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     if other is not None:
         confusion = f"That answers another question: “{other.question}”"
         points = rivals.told_apart(ev, index, points, set(in_order), other.id)
+        if rivals.tells_own_point(ev, index, points, stems, other.id):
+            # An essential point of its own said in words that tell the cards
+            # apart, and only some of the other card's: part of its own answer.
+            theirs = index.measure(index.cards[other.id], stems, " ".join(in_order), blend, asked)
+            if theirs.cover < OTHER_SAID_WHOLE:
+                why = f"Part of the answer; the rest answers another question: “{other.question}”"
+                return _result(ev, Verdict.PARTIAL, 0.25, points, (why,))
         return _result(ev, Verdict.INCORRECT, 0.0, points, (confusion,), confusion)
     # Every essential point said by its phrases is correct, when the answer
     # also says enough of the reference (derived phrases are guesses).
@@ -554,6 +541,8 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     one_word = len(stems) == 1 and measure.enough >= ONE_WORD_OF
     bare_list = step.__name__ == "term_list" and not asks_for_a_list(ev.compiled)
     correct = correct and not one_word and not bare_list
+    said_terms, ref_terms = [*measure.said, *measure.said_words], index.terms(ev.compiled).words
+    correct = correct and not letters_only(said_terms, ref_terms, ev.card.answer)
     backed = backing.backs_correct(points) or replied  # the blend alone: partial
     backed = backed and not terse_lift(points, len(ev.text.split()), measure.similarity, replied)
     correct = correct and backed

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from mlquiz.core.grading.choice import YES_NO_QUESTION
 from mlquiz.core.grading.compiled import CompiledCard
+from mlquiz.core.grading.derive.words import is_variable
 from mlquiz.core.grading.evidence import Evidence
 from mlquiz.core.verdicts import FOUND
 
@@ -117,3 +118,17 @@ def a_wrong_item(index: DerivedIndex, compiled: CompiledCard, answer: str) -> st
 
 def _stems(index: DerivedIndex, text: str) -> set[str]:
     return {t.stem for t in index.reader.tokens(text) if not t.stop and not t.negator}
+
+
+def _letter(term: frozenset[str]) -> bool:
+    return all(len(s) == 1 and s.isalpha() for s in term)
+
+
+def letters_only(said: list[frozenset[str]], words: list[frozenset[str]], reference: str) -> bool:
+    """Are the reference's terms an answer says only variables' letters, of a
+    reference that is more than letters ("n squared" for "log n
+    comparisons")? Notation, no idea: never correct. A letter the reference
+    uses as a name ("The C language", "O(n) time") is no variable."""
+    if not (said and all(map(_letter, said)) and not all(map(_letter, words))):
+        return False
+    return all(is_variable(letter, reference) for term in said for letter in term)

@@ -46,7 +46,8 @@ if TYPE_CHECKING:
     from mlquiz.core.cards import Card
     from mlquiz.core.grading.blend import Blend
     from mlquiz.core.grading.compiled import CompiledCard
-    from mlquiz.core.grading.derived import DerivedIndex, _Measure
+    from mlquiz.core.grading.derived import DerivedIndex
+    from mlquiz.core.grading.derived_measure import Measure as _Measure
     from mlquiz.core.grading.evidence import Evidence
 
 # A word another card's question names, this rare in English ("exploding"
@@ -116,6 +117,24 @@ def told_apart(
             point = PointResult(point.label, MISSED, None, point.required, "", point.via)
         out.append(point)
     return tuple(out)
+
+
+def tells_own_point(
+    ev: Evidence,
+    index: DerivedIndex,
+    points: tuple[PointResult, ...],
+    stems: set[str],
+    other_id: str,
+) -> bool:
+    """Is an essential point of the answer's own card said in a word its
+    reference has and the other card's has not (not only in the frame the two
+    share: "fraction of ... positives")?"""
+    other = index.cards[other_id]
+    theirs = _told(index, other) | other.question_stems
+    return any(
+        point.required and point.status == FOUND and any(t & stems for t in terms if not t & theirs)
+        for point, terms in zip(points, index.terms(ev.compiled).points, strict=True)
+    )
 
 
 @per_reader

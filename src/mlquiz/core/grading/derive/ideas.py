@@ -18,7 +18,8 @@ from mlquiz.core.grading.derive.lines import BULLET as _BULLET
 from mlquiz.core.grading.derive.lines import announces as _announces
 from mlquiz.core.grading.derive.lines import announces_list as _announces_list
 from mlquiz.core.grading.derive.lines import named_item as _named_item
-from mlquiz.core.grading.derive.sections import NO_SECTIONS, Sections, dot_items, without_labels
+from mlquiz.core.grading.derive.protect import protect
+from mlquiz.core.grading.derive.sections import NO_SECTIONS, Sections, without_labels
 from mlquiz.core.grading.derive.words import content_units, has_content, one_of, says_only
 
 # A piece opened by one of these words has this role. Longer openers first.
@@ -41,6 +42,8 @@ _OPENERS: tuple[tuple[str, str], ...] = (
     ("especially", "detail"),
     ("if possible", "detail"),
     ("etc", "drop"),
+    # "In other words, ..." says again what was said: no idea of its own.
+    ("in other words", "detail"),
     ("using", "means"),
     ("via", "means"),
     ("so that", "main"),
@@ -81,38 +84,6 @@ class _Piece:
     text: str  # the words the phrases come from
     role: str  # "main", "example", "detail", "means" or "drop"
     label: str  # the words the learner sees (may keep the opener: "when ...")
-
-
-_EG = re.compile(r"\be\.\s?g\.,?", re.IGNORECASE)
-_IE = re.compile(r"\bi\.\s?e\.,?", re.IGNORECASE)
-_ETC = re.compile(r"\betc\.", re.IGNORECASE)
-_SHORT_FORMS = re.compile(r"\b(vs|approx|incl|esp)\.", re.IGNORECASE)
-# Any of the four above, to skip them all at once.
-_ANY_SHORT_FORM = re.compile(
-    r"\b(?:e\.\s?g\.|i\.\s?e\.|etc\.|(?:vs|approx|incl|esp)\.)", re.IGNORECASE
-)
-
-
-# "1. LLM, 2. Prompting, 3. RAG": numbers of a list written on one line.
-_INLINE_NUMBER = re.compile(r"(?:(?<=^)|(?<=[,;]\s)|(?<=^- ))\d{1,2}[.)]\s+(?=\S)", re.MULTILINE)
-# What every such number has: most answers have none, and this scan is cheap.
-_NUMBER_MARK = re.compile(r"\d[.)]\s")
-
-
-def _protect(text: str) -> str:
-    """Dots of abbreviations out of the way of sentence splitting, the
-    numbers of a list written on one line ("1. A, 2. B, 3. C") out of it, and
-    middle dots between items read as the commas they stand for."""
-    if "·" in text or "•" in text:
-        text = dot_items(text)
-    if _NUMBER_MARK.search(text) and len(_INLINE_NUMBER.findall(text)) >= 2:
-        text = _INLINE_NUMBER.sub("", text)
-    if _ANY_SHORT_FORM.search(text):  # most answers have none: one scan, not four
-        text = _EG.sub("eg", text)
-        text = _IE.sub("ie", text)
-        text = _ETC.sub("etc", text)
-        text = _SHORT_FORMS.sub(r"\1", text)
-    return text
 
 
 # The openers by their first word, in `_OPENERS` order: only those can open a
@@ -224,6 +195,8 @@ def _pieces(sentence: str, pair: bool = False) -> list[_Piece]:
                 # The answer's first words set no role: "Using X to ..." is the answer.
                 role = new_role if pieces else "main"
                 body = part[len(word) :].strip(" ,:")
+                if word == "where" and pieces and _NAMES_A_SYMBOL.match(body):
+                    role = "detail"  # "log n, where n is the number of ...": a notation
                 label = part if word in _LABEL_KEEPS_OPENER else body
                 part = body
             elif not (index == 0 and position and role != "main" and _continues(part)):
@@ -231,6 +204,14 @@ def _pieces(sentence: str, pair: bool = False) -> list[_Piece]:
             if part and content_units(part):
                 pieces.append(_Piece(part, role, label))
     return _without_filler(pieces)
+
+
+# "n is the number of elements", "x_i are the values": what a symbol stands for.
+# A definition only ("n is the number of ..."), not a condition on the letter
+# ("R is installed", "k is chosen", "p is below 0.05").
+_NAMES_A_SYMBOL = re.compile(
+    r"[^\W\d_](?:_\w+)?\s+(?:(?:is|are)\s+(?:the|a|an)|denotes|represents|stands for)\s", re.I
+)
 
 
 # A question that asks for two things ("What are the two ...?").
@@ -366,7 +347,7 @@ def cut_ideas(
     sentence moves the core on, and such a piece beside the defining one is
     a detail. `sections`: the deck's section labels (`sections.py`): a
     labeled sentence and those after it are elaboration, without the label."""
-    text = _protect(" ".join(answer.split()) if "\n" not in answer else answer)
+    text = protect(" ".join(answer.split()) if "\n" not in answer else answer)
     text = _SOFT_WRAP.sub(" ", text)
     abbreviations: list[tuple[str, str]] = []
     extras: list[Idea] = []

@@ -31,6 +31,7 @@ from mlquiz.core.grading.derive.words import (
     Unit,
     content_units,
     fold,
+    is_variable,
     read_units,
     text_stems,
 )
@@ -66,10 +67,6 @@ class DerivedDeck:
 
 # --------------------------------------------------------------------------
 # Phrases
-
-
-def _phrase(units: list[Unit], question_stems: frozenset[str] = frozenset(), gap: str = " ") -> str:
-    return gap.join([u.phrase_text for u in units])
 
 
 def _label(text: str, taken: set[str]) -> str:
@@ -172,11 +169,11 @@ def _point_phrases(
         key = tuple([u.stems for u in units])
         if key in seen:
             return
-        for u in units:
-            if not u.stems <= question_stems:
-                break
-        else:
+        own = [u for u in units if not u.stems <= question_stems]
+        if not own:
             return  # only the question's words: the grader would never count it
+        if len(units) > 1 and all(is_variable(u.text, text) for u in own):
+            return  # "n comparisons" of "log n": a variable's letter is said by any formula
         if len(units) == 2 and units[0].text == "no" and deck.common(units[1]):
             return
         seen.add(key)
@@ -198,6 +195,10 @@ def _point_phrases(
             add(content, _FAR)
             add(content[n : n + 2])
             add(content[n : n + 3])
+            # "not able to change" denies it, "cannot change" says it ("no need to" denies nothing).
+            to = _DENIED_AFTER_TO.search(text)
+            if to and len(content) > n + 2 and content[n + 2].text.lower() == to[1].lower():
+                add([content[n], content[n + 2]], _FAR)
             if len(content) > NEGATED_LONG:
                 # A long clause with a negation inside ("combines simple and not
                 # very accurate classifiers into a strong one"): its words away
@@ -267,6 +268,9 @@ def _point_phrases(
     return phrases[:MAX_PHRASES]
 
 
+_DENIED_AFTER_TO = re.compile(
+    r"\b(?:not|never)\s+(?:able|allowed|possible|permitted)\s+to\s+([^\W\d_]+)", re.IGNORECASE
+)
 # A negated clause with more words than this also gets pairs of its words
 # that stand apart from the negation.
 NEGATED_LONG = 4
@@ -492,7 +496,7 @@ def _fallback_point(answer: str, question_stems: frozenset[str]) -> KeyPoint:
     """An answer with nothing to cut (e.g. "Yes."): the answer's own words."""
     units = [u for u in read_units(answer)]
     words = [u for u in units if not (u.stems <= question_stems)] or units
-    text = _phrase(words, question_stems) if words else answer.strip()
+    text = " ".join([u.phrase_text for u in words]) if words else answer.strip()
     return KeyPoint(_label(answer, set()), (text or "answer",), True)
 
 

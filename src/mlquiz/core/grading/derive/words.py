@@ -52,6 +52,20 @@ SHORTHAND = {
 }
 
 
+def is_variable(letter: str, text: str) -> bool:
+    """Does `text` use `letter` (one ASCII letter) as a variable: in a function
+    ("log n"), in arithmetic ("2n", "n^2", "n/2") or defined ("where n is")? A
+    letter that names a thing ("the C language", "O(n) time", "event B") is none."""
+    if not (len(letter) == 1 and letter.isascii() and letter.isalpha()):
+        return False
+    x = re.escape(letter)
+    variable = (
+        rf"\b(?:log|ln|sqrt|exp)\s*\(?\s*{x}\b|\d\s*{x}\b|\b{x}\s*[\^*/=]|[\^*/=]\s*{x}\b"
+        rf"|\bwhere\s+{x}\s+(?:is|are)\b"
+    )
+    return re.search(variable, text, re.IGNORECASE) is not None
+
+
 @lru_cache(maxsize=500_000)  # an import reads every distinct word of a deck in each pass
 def fold(word: str) -> str:
     """A word folded as grading folds it (`text.fold`), apostrophes dropped."""

@@ -256,17 +256,19 @@ def test_a_back_that_opens_with_a_label_is_read_as_written(tmp_path):
     assert graded.verdict == Verdict.CORRECT
 
 
-def test_without_labels_leaves_a_first_labeled_sentence_as_written():
+def test_without_labels_reads_a_first_labeled_sentence_as_written_but_its_label():
+    """No answer before the sections: every sentence stays (0: none is set
+    apart as elaboration), but a label's word is no word of an idea."""
     sections = deck_sections([f"KEYWORDS: a{i} · b. USE WHEN: c. TRADE-OFF: d." for i in range(4)])
     sentences = ["KEYWORDS: shard · replica", "USE WHEN: scaling reads", "TRADE-OFF: cost"]
-    assert without_labels(sentences, sections) == (sentences, 0)
+    assert without_labels(sentences, sections) == (["shard · replica", "scaling reads", "cost"], 0)
     answered = ["A queue", "KEYWORDS: shard", "USE WHEN: scaling reads"]
     assert without_labels(answered, sections) == (["A queue", "shard", "scaling reads"], 1)
 
 
-def test_a_card_with_nothing_before_its_first_label_keeps_its_labels(tmp_path):
+def test_a_card_with_nothing_before_its_first_label_is_read_as_written(tmp_path):
     """ "A CDN." says only the question: the sections are what the card says,
-    read as written, not made required without their labels."""
+    read as written (required), but for the labels' own words."""
     path = tmp_path / "cloud.csv"
     path.write_text(
         CLOUD
@@ -276,8 +278,34 @@ def test_a_card_with_nothing_before_its_first_label_keeps_its_labels(tmp_path):
     deck = import_deck(path).deck
     card = next(c for c in deck.cards if c.question == "What is a CDN?")
     required = [p.label for p in card.points if p.required]
-    assert required[0].startswith("KEYWORDS")
-    assert any("WHEN" in label for label in required)
+    assert [label.lower() for label in required[:3]] == ["edge", "cache", "origin"]
+    assert any("static assets" in label.lower() for label in required)
+    assert not any("KEYWORDS" in label or "WHEN" in label for label in required)
+
+
+def test_a_back_that_opens_with_a_label_needs_no_label_word(tmp_path):
+    """Final review: "KEYWORDS: shard · partition key · horizontal scaling"
+    made a required point "KEYWORDS: shard", so the right answer was partial."""
+    path = tmp_path / "cloud.csv"
+    path.write_text(
+        CLOUD
+        + 'What is sharding?,"KEYWORDS: shard · partition key · horizontal scaling. USE WHEN: one database node cannot hold the data."\n',
+        encoding="utf-8",
+    )
+    deck = import_deck(path).deck
+    card = next(c for c in deck.cards if c.question == "What is sharding?")
+    assert not any("KEYWORDS" in p.label for p in card.points)
+    graded = Grader(deck).grade(card.id, "shard, partition key, horizontal scaling")
+    assert graded.verdict == Verdict.CORRECT
+
+
+def test_a_label_is_the_questions_word_only_as_a_whole_word():
+    """ "Note:" is a section label although the questions say "notebook"
+    (the question was matched as a string: "note" in "notebook")."""
+    answers = [f"Do thing {i}. Note: detail {i}." for i in range(4)]
+    asked = [f"How do you share notebook {i}?" for i in range(4)]
+    assert deck_sections(answers, asked).labels == {"note"}
+    assert deck_sections(answers, [f"What is a note {i}?" for i in range(4)]).labels == set()
 
 
 COMPARISONS = """\

@@ -374,8 +374,9 @@ def _card_points(
             points[at] = KeyPoint(_label(items[0][0], taken), (items[0][1],), True)
     if sections.labels and points and not any(p.required for p in points):
         # Nothing before the deck's first label says a point ("A CDN. KEYWORDS:
-        # edge · cache"): the sections are the answer, read as written.
-        return _card_points(question, answer, deck)
+        # edge · cache"): the sections are the answer, read as written
+        # without the labels' words.
+        return _card_points(question, sections.strip_labels(answer), deck)
     if points and not any(p.required for p in points):
         # Only examples or details: the answer is what they are, those of its
         # core when it has any ("We can detect it using VIF": "using VIF"),

@@ -16,8 +16,9 @@ elaboration there, and leaves the core as the answer's sentences make it.
 
 A back that opens with a label ("Pros: ... Cons: ..."), or whose text before
 its first label says no point ("A CDN. KEYWORDS: edge · cache"), has no
-answer to set apart from its sections: it is read as written, labels kept
-(`without_labels`, and derive/points.py), as in a deck without sections.
+answer to set apart from its sections: it is read as written, as in a deck
+without sections, but for the labels' own words (`without_labels`,
+`Sections.strip_labels` and derive/points.py).
 
 Such backs list items between middle dots ("KEYWORDS: bucket · object"):
 those dots are the commas they stand for (`dot_items`), but in a formula.
@@ -35,6 +36,7 @@ from dataclasses import dataclass
 _LABEL = re.compile(r"\s*(?:[-*] )?([A-Z][A-Za-z-]*(?:[ /][A-Za-z][A-Za-z-]*){0,2}):\s+(?=\S)")
 # Where a sentence or a line may open, for finding labels in a whole answer.
 _OPENING = re.compile(r"(?:^|(?<=[.!?])\s+|\n)")
+_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 # A label is the deck's when at least this many answers have it, and this
 # share of them.
@@ -61,6 +63,21 @@ class Sections:
             return None
         return match
 
+    def strip_labels(self, text: str) -> str:
+        """`text` without the deck's labels: their words say no idea, and a
+        point "KEYWORDS: shard" would make "KEYWORDS" a word to say."""
+        if not self.labels or ":" not in text:
+            return text
+        out, last = [], 0
+        for opening in _OPENING.finditer(text):
+            match = _LABEL.match(text, opening.end())
+            if match is not None and match.group(1).lower() in self.labels:
+                out.append(text[last : match.start(1)])
+                # What follows still opens a sentence ("... latency. Users ...").
+                out.append(text[match.end() : match.end() + 1].upper())
+                last = match.end() + 1
+        return "".join(out) + text[last:]
+
 
 NO_SECTIONS = Sections()
 
@@ -85,8 +102,9 @@ def deck_sections(answers: Iterable[str], questions: Sequence[str] = ()) -> Sect
     for number, answer in enumerate(answers):
         found = _labels_of(answer) if ":" in answer else set()
         if found and number < len(questions):
-            asked = questions[number].lower()
-            found = {label for label in found if label not in asked}
+            # Whole words: "note" is no word of "notebook", nor "use" of "used".
+            asked = set(_WORD.findall(questions[number].lower()))
+            found = {label for label in found if not set(_WORD.findall(label)) <= asked}
         per_answer.append(found)
         for label in found:
             counts[label] = counts.get(label, 0) + 1
@@ -105,8 +123,8 @@ def without_labels(sentences: list[str], sections: Sections) -> tuple[list[str],
     labeled one. When none is, or the first sentence is ("Pros: ... Cons:
     ...", "KEYWORDS: shard · replica. USE WHEN: ..."), there is no answer
     before the sections to tell apart: the sentences are read as written,
-    labels kept, and 0 is returned."""
-    if not sections.labels or sections.label_of(sentences[0]) if sentences else True:
+    without their labels' words, and 0 is returned."""
+    if not sections.labels or not sentences:
         return sentences, 0
     out: list[str] = []
     first: int | None = None

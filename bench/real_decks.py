@@ -80,6 +80,8 @@ DECKS: dict[str, tuple[tuple[str, ...], bool]] = {
     "rohanmistry231-ml-interview-qa": (("README.md",), True),  # spent
     "sepidehhosseinian-mlops-general": (("General-MLOps-README.md",), True),  # spent
     "AI2M2IA-aws-flashcards": (("flashcards.csv",), True),  # spent; deck not committed
+    "alexeygrigorev-ds-theory": (("theory.md",), True),  # spent
+    "miguelfg-databricks-sql-concepts": (("05_concept_cards.txt",), True),  # spent; not committed
 }
 
 

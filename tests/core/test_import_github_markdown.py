@@ -508,3 +508,25 @@ def test_bold_steps_whose_numbers_go_on_with_the_count_stay_in_the_answer(
     ]
     assert "Train and evaluate the model" in parsed.cards[1].answer
     assert not parsed.skipped
+
+
+def test_a_bold_question_with_its_emoji_inside_the_bold_is_a_card(tmp_path: Path) -> None:
+    """A published Q&A file ends some questions with an emoji inside the bold
+    ("**In which cases is AU PR better than AU ROC? ‍⭐️**"): such a line was
+    read as no question, and its card went silently into the answer above."""
+    path = tmp_path / "theory.md"
+    path.write_text(
+        "**What is AU ROC?** ⭐️\n\nThe area under the ROC curve.\n\n<br/>\n\n"
+        "**In which cases is AU PR better than AU ROC? \u200d⭐️**\n\n"
+        "When positives are rare.\n\n<br/>\n\n"
+        "**Can we say that a bigger weight matters more \u2014 when? \u200d⭐️🚀**\n\n"
+        "Only when the features are normalized.\n",
+        encoding="utf-8",
+    )
+    deck = import_deck(path).deck
+    assert [c.question for c in deck.cards] == [
+        "What is AU ROC?",
+        "In which cases is AU PR better than AU ROC?",
+        "Can we say that a bigger weight matters more \u2014 when?",
+    ]
+    assert deck.cards[0].answer == "The area under the ROC curve."

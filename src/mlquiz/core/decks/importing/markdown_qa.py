@@ -30,6 +30,7 @@ from __future__ import annotations
 import bisect
 import html
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -388,7 +389,7 @@ def _by_bold_lines(
 ) -> _ShapeParsed:
     parsed = _ShapeParsed("markdown")
     bold = [
-        (i, m.group("title"), m.group("number"))
+        (i, _undecorated(m.group("title")), m.group("number"))
         for i, line in enumerate(lines)
         if not fenced[i] and (m := _BOLD_LINE.match(line)) and "**" not in m.group("title")
     ]
@@ -414,6 +415,20 @@ def _by_bold_lines(
     blocks = _blocks_between(questions, lines, headings)
     _report_text_in_no_card(parsed, lines, headings, blocks)
     return _cards(parsed, blocks)
+
+
+def _undecorated(title: str) -> str:
+    """A bold title without the emoji that end it inside the bold ("**Why X?
+    ⭐️**"): the question is "Why X?" (it was read as no question, and the card
+    went into the answer above it)."""
+    end = len(title)
+    while end and (title[end - 1].isspace() or unicodedata.category(title[end - 1]) in _DECOR):
+        end -= 1
+    return title[:end] if end else title
+
+
+# Emoji and their joiners and variation selectors: symbols, format and marks.
+_DECOR = frozenset({"So", "Sk", "Cf", "Mn", "Me"})
 
 
 def _text_follows(lines: list[str], i: int, bold_at: set[int]) -> bool:

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import math
 import re
 import sys
 import tempfile
@@ -41,6 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from rapidfuzz import fuzz, utils  # noqa: E402
+from saf import pearson  # noqa: E402  (bench/ is on the path when run as a script)
 
 LABELS = ("correct", "partial", "incorrect")
 
@@ -111,16 +111,6 @@ def import_items(items: list[dict]):
         result = import_deck(path)
     by_question = {card.question: card.id for card in result.deck.cards}
     return result, [by_question.get(" ".join(item["question"].split())) for item in items]
-
-
-def pearson(xs: list[float], ys: list[float]) -> float:
-    n = len(xs)
-    mx, my = sum(xs) / n, sum(ys) / n
-    sx = math.sqrt(sum((x - mx) ** 2 for x in xs))
-    sy = math.sqrt(sum((y - my) ** 2 for y in ys))
-    if not sx or not sy:
-        return 0.0
-    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / (sx * sy)
 
 
 def label(average: float) -> str:

@@ -116,7 +116,9 @@ def record(grader: Grader, card_id: str, answer: str, label: str, deck: str) -> 
     required = [p for p in graded.points if p.required]
     found = [p for p in graded.points if p.status == FOUND]
     asked = {t.stem for t in ev.answer.content_tokens} - stems
-    essential = [c for c, cp in zip(m.point_cover, compiled.points, strict=True) if cp.point.required]
+    essential = [
+        c for c, cp in zip(m.point_cover, compiled.points, strict=True) if cp.point.required
+    ]
     ref = card.answer
     p = utils.default_process
     first = re.split(r"(?<=[.!?])\s|\n", clean_text(ref).strip(), maxsplit=1)[0]
@@ -255,11 +257,13 @@ def figures(labels: list[str], verdicts: list[str]) -> tuple[float, float, float
     n = len(labels) or 1
     agree = sum(a == b for a, b in zip(labels, verdicts, strict=True)) / n
     over = sum(v == "correct" and a != "correct" for a, v in zip(labels, verdicts, strict=True))
-    under = sum(v == "incorrect" and a != "incorrect" for a, v in zip(labels, verdicts, strict=True))
+    under = sum(
+        v == "incorrect" and a != "incorrect" for a, v in zip(labels, verdicts, strict=True)
+    )
     return agree, over / n, under / n
 
 
-def fit(rows: list[dict], c: float):
+def fit(rows: list[dict], c: float, balanced: bool = True):
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
@@ -268,7 +272,12 @@ def fit(rows: list[dict], c: float):
     x = [[features(r)[k] for k in names] for r in rows]
     y = [LABELS.index(r["label"]) for r in rows]
     model = make_pipeline(StandardScaler(), LogisticRegression(C=c, max_iter=5000))
-    model.fit(x, y)
+    # Each deck (and SAF) weighs as much as any other, however many answers it has.
+    count: dict[str, int] = {}
+    for r in rows:
+        count[r["deck"]] = count.get(r["deck"], 0) + 1
+    weights = [len(rows) / len(count) / count[r["deck"]] if balanced else 1.0 for r in rows]
+    model.fit(x, y, logisticregression__sample_weight=weights)
     return names, model
 
 
@@ -276,11 +285,24 @@ def probabilities(names: list[str], model, rows: list[dict]) -> list[list[float]
     return [list(p) for p in model.predict_proba([[features(r)[k] for k in names] for r in rows])]
 
 
-def guarded(row: dict, probs: list[float], up: float, other: float) -> str:
+BLEND_ONLY = True  # the model decides only where the blend did: evidence against stands
+
+
+def guarded(row: dict, probs: list[float], up: float, other: float, lift_only: bool = False) -> str:
     """The model's verdict where it is sure enough to overrule the grader's:
     at least `up` for a move to correct (over-grading costs most), `other`
     for any other move; else the grader's own verdict. `up` = `other` = 0 is
-    the model's plain verdict."""
+    the model's plain verdict. `lift_only`: the model only lifts, by one step
+    (partial to correct at P(correct) >= `up`, incorrect to partial at
+    P(partial) >= `other`), and never lowers a verdict."""
+    if BLEND_ONLY and row["decider"] != "blend":
+        return str(row["verdict"])
+    if lift_only:
+        if row["verdict"] == "partial" and probs[2] >= up:
+            return "correct"
+        if row["verdict"] == "incorrect" and probs[1] >= other:
+            return "partial"
+        return str(row["verdict"])
     best = max(range(3), key=lambda i: probs[i])
     new = LABELS[best]
     if new == row["verdict"]:
@@ -292,7 +314,9 @@ def guarded(row: dict, probs: list[float], up: float, other: float) -> str:
 GRID = [x / 20 for x in range(0, 21)]  # 0 ... 1: 1 keeps the grader's verdict
 
 
-def choose(rows_probs: list[tuple[dict, list[float]]]) -> tuple[float, float]:
+def choose(
+    rows_probs: list[tuple[dict, list[float]]], lift_only: bool = False
+) -> tuple[float, float]:
     """Thresholds with the best mean three-way over the given decks' answers,
     over-grading no higher than the grader's on their whole."""
     by_deck: dict[str, list[tuple[dict, list[float]]]] = {}
@@ -303,11 +327,14 @@ def choose(rows_probs: list[tuple[dict, list[float]]]) -> tuple[float, float]:
     best = (-1.0, 1.0, 1.0)
     for up in GRID:
         for other in GRID:
-            verdicts = [guarded(r, p, up, other) for r, p in rows_probs]
+            verdicts = [guarded(r, p, up, other, lift_only) for r, p in rows_probs]
             if figures(labels, verdicts)[1] > current_over:
                 continue
             mean = sum(
-                figures([r["label"] for r, _ in group], [guarded(r, p, up, other) for r, p in group])[0]
+                figures(
+                    [r["label"] for r, _ in group],
+                    [guarded(r, p, up, other, lift_only) for r, p in group],
+                )[0]
                 for group in by_deck.values()
             ) / len(by_deck)
             if mean > best[0] + 1e-9:
@@ -327,7 +354,7 @@ def deck_out(rows: list[dict], c: float, nested: bool) -> dict[str, dict]:
         probs = probabilities(names, model, test)
         labels = [r["label"] for r in test]
         plain = figures(labels, [guarded(r, p, 0.0, 0.0) for r, p in zip(test, probs, strict=True)])
-        thresholds = (1.0, 1.0)
+        thresholds = lifts = (1.0, 1.0)
         if nested:
             inner: list[tuple[dict, list[float]]] = []
             for other in decks:
@@ -335,9 +362,16 @@ def deck_out(rows: list[dict], c: float, nested: bool) -> dict[str, dict]:
                     continue
                 inner_test = [r for r in train if r["deck"] == other]
                 names_i, model_i = fit([r for r in train if r["deck"] != other], c)
-                inner.extend(zip(inner_test, probabilities(names_i, model_i, inner_test), strict=True))
-            thresholds = choose(inner)
-        guard = figures(labels, [guarded(r, p, *thresholds) for r, p in zip(test, probs, strict=True)])
+                inner.extend(
+                    zip(inner_test, probabilities(names_i, model_i, inner_test), strict=True)
+                )
+            thresholds, lifts = choose(inner), choose(inner, lift_only=True)
+        guard = figures(
+            labels, [guarded(r, p, *thresholds) for r, p in zip(test, probs, strict=True)]
+        )
+        lifted = figures(
+            labels, [guarded(r, p, *lifts, True) for r, p in zip(test, probs, strict=True)]
+        )
         current = figures(labels, [r["verdict"] for r in test])
         base = fitted_baseline([100 * r["tsr"] for r in test], labels)[0]
         report[held] = {
@@ -346,17 +380,19 @@ def deck_out(rows: list[dict], c: float, nested: bool) -> dict[str, dict]:
             "learned": plain,
             "guarded": guard,
             "thresholds": thresholds,
+            "lifted": lifted,
+            "lifts": lifts,
             "baseline": base,
         }
     return report
 
 
 def print_table(report: dict[str, dict]) -> None:
-    kinds = ("current", "learned", "guarded")
+    kinds = ("current", "learned", "guarded", "lifted")
     print(
         f"{'deck':<33}{'n':>4}  "
         + "  ".join(f"{k + ' 3-way/over/under':>23}" for k in kinds)
-        + f"  {'tsr base':>8}  guard up/other"
+        + f"  {'tsr base':>8}  guard / lift thresholds"
     )
     sums = {k: [0.0, 0.0, 0.0] for k in kinds}
     for deck, r in report.items():
@@ -367,15 +403,17 @@ def print_table(report: dict[str, dict]) -> None:
             for i, v in enumerate(r[k]):
                 sums[k][i] += v
         up, other = r["thresholds"]
+        lift_up, lift_other = r["lifts"]
         print(
-            f"{deck:<33}{r['n']:>4}  " + "  ".join(cells)
-            + f"  {r['baseline']:>8.3f}  {up:.2f}/{other:.2f}"
+            f"{deck:<33}{r['n']:>4}  "
+            + "  ".join(cells)
+            + f"  {r['baseline']:>8.3f}  {up:.2f}/{other:.2f} {lift_up:.2f}/{lift_other:.2f}"
         )
     k_ = len(report) or 1
     cells = [f"{s[0] / k_:>9.3f} {s[1] / k_:>6.1%} {s[2] / k_:>6.1%}" for s in sums.values()]
     base = sum(r["baseline"] for r in report.values()) / k_
     print(f"{'mean':<33}{'':>4}  " + "  ".join(cells) + f"  {base:>8.3f}")
-    for k in ("learned", "guarded"):
+    for k in ("learned", "guarded", "lifted"):
         gain = (sums[k][0] - sums["current"][0]) / k_
         worst = min(r[k][0] - r["current"][0] for r in report.values())
         print(f"{k}: mean three-way gain {gain:+.3f}; worst deck {worst:+.3f}")
@@ -390,7 +428,12 @@ def main() -> int:
         "--no-guard", action="store_true", help="skip the nested choice of the guard (faster)"
     )
     parser.add_argument("--show-weights", action="store_true")
+    parser.add_argument(
+        "--every-path", action="store_true", help="the model also overrules evidence against"
+    )
     args = parser.parse_args()
+    global BLEND_ONLY
+    BLEND_ONLY = not args.every_path
     rows = load_rows(args.rows, args.refresh)
     print(f"{len(rows)} answers ({sum(r['deck'] == SAF_SET for r in rows)} SAF)")
     print_table(deck_out(rows, args.c, not args.no_guard))

@@ -15,13 +15,23 @@ cheaply on the raw texts (token_set_ratio, partial_ratio, WRatio, ratio) and
 the lengths of answer and reference. The rows are kept in --rows (recorded
 again with --refresh, or when the grader's source changed).
 
-Then it fits a multinomial logistic regression on those features and grades
-LEAVE-ONE-DECK-OUT: for each real deck, fitted on the 13 others and SAF,
-graded on that deck. It prints per deck three-way agreement, over-grading
-(graded correct, labeled partial or incorrect, % of all answers) and
-under-grading (graded incorrect, labeled correct or partial), beside the
-current grader's and the fitted token_set_ratio baseline's (thresholds fitted
-on that deck's own answers, as bench/real_decks.py does: an optimistic floor).
+Then it fits a multinomial logistic regression on those features (standardized,
+L2, each deck and SAF weighted alike) and grades LEAVE-ONE-DECK-OUT: for each
+real deck, fitted on the 13 others and SAF, graded on that deck. The model
+decides only where the grader's blend decided (a step of evidence against the
+answer, a rival card, a denial ... stand; `--every-path` lets it overrule
+those too). Three policies: "learned", the model's verdict; "guarded", the
+model overrules the grader only when its probability passes two thresholds
+(a move to correct, any other move); "lifted", it only lifts a verdict one
+step. The two policies' thresholds are chosen by leave-one-deck-out within
+the 13 training decks (never on the held-out one), over-grading held no
+higher than the grader's. It prints per deck three-way agreement,
+over-grading (graded correct, labeled partial or incorrect, % of all answers)
+and under-grading (graded incorrect, labeled correct or partial) of each,
+beside the current grader's and the fitted token_set_ratio baseline's
+(thresholds fitted on that deck's own answers, as bench/real_decks.py does:
+an optimistic floor). About 3 CPU minutes (`--no-guard`: seconds), once the
+rows are recorded (half a minute). Figures: bench/FIGURES.md (cal19).
 """
 
 from __future__ import annotations

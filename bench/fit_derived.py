@@ -30,7 +30,7 @@ over-grading (graded correct, labeled partial or incorrect, % of all answers)
 and under-grading (graded incorrect, labeled correct or partial) of each,
 beside the current grader's and the fitted token_set_ratio baseline's
 (thresholds fitted on that deck's own answers, as bench/real_decks.py does:
-an optimistic floor). About 3 CPU minutes (`--no-guard`: seconds), once the
+an optimistic floor). A few CPU minutes (`--no-guard`: a minute), once the
 rows are recorded (half a minute). Figures: bench/FIGURES.md (cal19).
 """
 
@@ -42,6 +42,7 @@ import json
 import math
 import re
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,7 +66,7 @@ from mlquiz.core.verdicts import FOUND  # noqa: E402
 
 LABELS = ("incorrect", "partial", "correct")
 SAF_SET = "saf-calibrate"
-ROWS = Path("/tmp/cal19/rows.json")
+ROWS = Path(tempfile.gettempdir()) / "mlquiz-fit-derived-rows.json"
 
 # Which path of `derived._judge_derived` (or `Grader._grade`) gave the verdict,
 # told from its first reason.

@@ -18,7 +18,8 @@ What is changed from textual-serve's `Server`:
 - Stopping the server ends every game first. textual-serve leaves each tab's
   websocket open at shutdown, and aiohttp waits up to a minute for open
   requests: `kill` on the server took 20 s and more to exit, the games
-  outliving it. Now each game is told to quit, as when its tab is closed.
+  outliving it. Now each game is told to quit, as when its tab is closed, and
+  a game already ending is waited for until it has saved and ended.
 - It prints where to play instead of textual-serve's banner, and logs only
   warnings (not a line per request).
 """
@@ -31,10 +32,10 @@ import logging
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
-from textual_serve.server import Server
+from textual_serve.server import AppService, Server
 from yarl import URL
 
 if TYPE_CHECKING:
@@ -50,8 +51,10 @@ class GameServer(Server):
         super().__init__(command, host=listening.host, port=listening.port, title="mlquiz")
         self.listening = listening
         self.data_dir = data_dir
-        # Each open tab's websocket handler, running its game (see on_shutdown).
+        # Each open tab's websocket handler, running its game (see on_shutdown), and
+        # those whose game is ending already (its tab closed, or the player quit).
         self._games: set[asyncio.Task[web.StreamResponse]] = set()
+        self._ending: set[asyncio.Task[Any]] = set()
 
     def initialize_logging(self) -> None:
         logging.basicConfig(
@@ -88,13 +91,32 @@ class GameServer(Server):
             return await game
         finally:
             self._games.discard(game)
+            self._ending.discard(game)
+
+    async def _process_messages(
+        self, websocket: web.WebSocketResponse, app_service: AppService
+    ) -> None:
+        # Runs in the handler's task (`game` above) while the page talks to its
+        # game; once it returns the page has gone and textual-serve waits for the
+        # game to end (`AppService.stop`).
+        try:
+            await super()._process_messages(websocket, app_service)
+        finally:
+            task = asyncio.current_task()
+            if task is not None:
+                self._ending.add(task)
 
     async def on_shutdown(self, app: web.Application) -> None:
         # textual-serve's handler takes a cancellation as the end of the page: it
-        # closes the websocket, tells the game to quit and waits for it to end.
+        # closes the websocket, tells the game to quit and waits for it to end. A
+        # game already ending is only waited for: a cancellation landing in that
+        # wait would end the wait (not the game), and the server would exit while
+        # the game still saves (as when ctrl+c reaches the games and the server at
+        # once, and a game has told its page it ended first).
         games = list(self._games)
         for game in games:
-            game.cancel()
+            if game not in self._ending:
+                game.cancel()
         await asyncio.gather(*games, return_exceptions=True)
 
     async def on_startup(self, app: web.Application) -> None:

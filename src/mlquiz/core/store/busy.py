@@ -13,8 +13,8 @@ to the unsaved journal with "could not be saved" on the screen.
 So a write does not give up when the handler does (`execute_waiting`): a
 BEGIN IMMEDIATE that comes back busy is tried again after a pause that grows
 and is drawn at random, so that two waiters do not wake in step, until
-`WRITE_PATIENCE` seconds have passed since the write began. Only then does
-it fail, saying that another program holds the database; the service keeps
+`WRITE_PATIENCE` seconds have passed since the write began (the try then
+under way may add one busy timeout). Only then does it fail, saying that another program holds the database; the service keeps
 the answer in its journal (and its file), the screen says so, and the game
 tries it again on quitting (`mlquiz save-unsaved FILE` stores the file later).
 

@@ -14,9 +14,10 @@ So a write does not give up when the handler does (`execute_waiting`): a
 BEGIN IMMEDIATE that comes back busy is tried again after a pause that grows
 and is drawn at random, so that two waiters do not wake in step, until
 `WRITE_PATIENCE` seconds have passed since the write began (the try then
-under way may add one busy timeout). Only then does it fail, saying that another program holds the database; the service keeps
-the answer in its journal (and its file), the screen says so, and the game
-tries it again on quitting (`mlquiz save-unsaved FILE` stores the file later).
+under way may add one busy timeout). Only then does it fail, saying that
+another program holds the database; the service keeps the answer in its
+journal (and its file), the screen says so, and the game tries it again on
+quitting (`mlquiz save-unsaved FILE` stores the file later).
 
 Only statements that leave nothing half done are tried again: BEGIN
 IMMEDIATE, before which nothing of the write has happened (and which takes

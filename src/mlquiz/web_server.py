@@ -19,7 +19,7 @@ What is changed from textual-serve's `Server`:
   websocket open at shutdown, and aiohttp waits up to a minute for open
   requests: `kill` on the server took 20 s and more to exit, the games
   outliving it. Now each game is told to quit, as when its tab is closed, and
-  a game already ending is waited for until it has saved and ended.
+  the server waits until every game has ended (also one already ending).
 - It prints where to play instead of textual-serve's banner, and logs only
   warnings (not a line per request).
 """
@@ -43,6 +43,10 @@ if TYPE_CHECKING:
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
+# How long a stopping server waits for a game whose output has ended to end
+# itself (a moment: the game has closed everything by then).
+GAME_EXIT_WAIT = 10.0
+
 
 class GameServer(Server):
     """textual-serve's server for `command`, one game process per websocket."""
@@ -55,6 +59,8 @@ class GameServer(Server):
         # those whose game is ending already (its tab closed, or the player quit).
         self._games: set[asyncio.Task[web.StreamResponse]] = set()
         self._ending: set[asyncio.Task[Any]] = set()
+        # A task per game process still running, done once it has ended and been reaped.
+        self._exits: set[asyncio.Task[int]] = set()
 
     def initialize_logging(self) -> None:
         logging.basicConfig(
@@ -99,6 +105,11 @@ class GameServer(Server):
         # Runs in the handler's task (`game` above) while the page talks to its
         # game; once it returns the page has gone and textual-serve waits for the
         # game to end (`AppService.stop`).
+        process = getattr(app_service, "_process", None)  # textual-serve keeps it to itself
+        if process is not None:
+            exit_ = asyncio.ensure_future(process.wait())
+            self._exits.add(exit_)
+            exit_.add_done_callback(self._exits.discard)
         try:
             await super()._process_messages(websocket, app_service)
         finally:
@@ -118,6 +129,12 @@ class GameServer(Server):
             if game not in self._ending:
                 game.cancel()
         await asyncio.gather(*games, return_exceptions=True)
+        # textual-serve waits until a game's output has ended, which comes a moment
+        # before its process has ended (and been reaped): wait for that too, or the
+        # server could exit before its games, their pipes still open (Python then
+        # prints "Event loop is closed" tracebacks as it exits).
+        if self._exits:
+            await asyncio.wait(list(self._exits), timeout=GAME_EXIT_WAIT)
 
     async def on_startup(self, app: web.Application) -> None:
         where = self.listening.url

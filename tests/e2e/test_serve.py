@@ -159,6 +159,8 @@ def test_a_websocket_from_the_page_plays_the_game(served):
 # A game as textual-serve sees one, which takes 1.5 s to save and end after it
 # has told the page it ended (a real game then stores what is pending and closes
 # its database). Its pid, and "ended" once it has saved, go in the folder argv[1].
+# With argv[2] "closes-output", it closes its output first: textual-serve reads
+# the output to its end, which comes a moment before the process has ended.
 SLOW_TO_END = """
 import json, os, sys, time
 from pathlib import Path
@@ -178,6 +180,8 @@ while header := keys.read(5):
     if header[:1] == b"D" or json.loads(payload).get("type") == "quit":
         break  # a key (the player quits) or the server's "quit"
 send(b"M", json.dumps({"type": "exit"}).encode())
+if sys.argv[2] == "closes-output":
+    os.close(1)
 time.sleep(1.5)
 (folder / "ended").write_text("saved")
 """
@@ -193,19 +197,26 @@ GameServer(command, Listening("127.0.0.1", port, remote=False), data).serve()
 """
 
 
-def test_stopping_the_server_waits_for_a_game_that_is_ending(tmp_path, dirs):
+@pytest.mark.parametrize("ending", ["says-it-ended", "closes-output"])
+def test_stopping_the_server_waits_for_a_game_that_is_ending(tmp_path, dirs, ending):
     """The player quits a game, and the server is stopped while that game is still
-    saving: the server exits only once the game has ended. textual-serve waits for
-    an ending game, but a stop that cancelled that wait let the server exit first (the
-    flaky test_an_answer_given_in_the_browser_is_stored: ctrl+c reaches the games
-    and the server at once, and a game was still running after the server exited)."""
+    saving: the server exits only once the game has ended, and says nothing of it.
+
+    Both were the flaky test_an_answer_given_in_the_browser_is_stored (ctrl+c reaches
+    the games and the server at once). textual-serve waits for an ending game, but a
+    stop that cancelled that wait let the server exit first: a game was still running
+    after it. And it waits for the game's output to end, not for the game: a server
+    exiting in between left the game's pipes open, and Python printed a traceback
+    ("Event loop is closed") as it exited."""
     import aiohttp
 
     from tests.e2e.served_game import free_port
 
     data, config, _ = dirs
     port = free_port()
-    game = shlex.join([sys.executable, "-c", SLOW_TO_END, str(tmp_path)])
+    # exec: the game is the process textual-serve started (not a shell around it,
+    # which would hold the output open until the game had ended).
+    game = "exec " + shlex.join([sys.executable, "-c", SLOW_TO_END, str(tmp_path), ending])
     server = subprocess.Popen(
         [sys.executable, "-c", SERVER, game, str(port), str(data)],
         stdout=subprocess.DEVNULL,

@@ -18,7 +18,8 @@ What is changed from textual-serve's `Server`:
 - Stopping the server ends every game first. textual-serve leaves each tab's
   websocket open at shutdown, and aiohttp waits up to a minute for open
   requests: `kill` on the server took 20 s and more to exit, the games
-  outliving it. Now each game is told to quit, as when its tab is closed.
+  outliving it. Now each game is told to quit, as when its tab is closed, and
+  the server waits until every game has ended (also one already ending).
 - It prints where to play instead of textual-serve's banner, and logs only
   warnings (not a line per request).
 """
@@ -31,16 +32,20 @@ import logging
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
-from textual_serve.server import Server
+from textual_serve.server import AppService, Server
 from yarl import URL
 
 if TYPE_CHECKING:
     from mlquiz.web import Listening
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+# How long a stopping server waits for a game whose output has ended to end
+# itself (a moment: the game has closed everything by then).
+GAME_EXIT_WAIT = 10.0
 
 
 class GameServer(Server):
@@ -50,8 +55,12 @@ class GameServer(Server):
         super().__init__(command, host=listening.host, port=listening.port, title="mlquiz")
         self.listening = listening
         self.data_dir = data_dir
-        # Each open tab's websocket handler, running its game (see on_shutdown).
+        # Each open tab's websocket handler, running its game (see on_shutdown), and
+        # those whose game is ending already (its tab closed, or the player quit).
         self._games: set[asyncio.Task[web.StreamResponse]] = set()
+        self._ending: set[asyncio.Task[Any]] = set()
+        # A task per game process still running, done once it has ended and been reaped.
+        self._exits: set[asyncio.Task[int]] = set()
 
     def initialize_logging(self) -> None:
         logging.basicConfig(
@@ -88,14 +97,44 @@ class GameServer(Server):
             return await game
         finally:
             self._games.discard(game)
+            self._ending.discard(game)
+
+    async def _process_messages(
+        self, websocket: web.WebSocketResponse, app_service: AppService
+    ) -> None:
+        # Runs in the handler's task (`game` above) while the page talks to its
+        # game; once it returns the page has gone and textual-serve waits for the
+        # game to end (`AppService.stop`).
+        process = getattr(app_service, "_process", None)  # textual-serve keeps it to itself
+        if process is not None:
+            exit_ = asyncio.ensure_future(process.wait())
+            self._exits.add(exit_)
+            exit_.add_done_callback(self._exits.discard)
+        try:
+            await super()._process_messages(websocket, app_service)
+        finally:
+            task = asyncio.current_task()
+            if task is not None:
+                self._ending.add(task)
 
     async def on_shutdown(self, app: web.Application) -> None:
         # textual-serve's handler takes a cancellation as the end of the page: it
-        # closes the websocket, tells the game to quit and waits for it to end.
+        # closes the websocket, tells the game to quit and waits for it to end. A
+        # game already ending is only waited for: a cancellation landing in that
+        # wait would end the wait (not the game), and the server would exit while
+        # the game still saves (as when ctrl+c reaches the games and the server at
+        # once, and a game has told its page it ended first).
         games = list(self._games)
         for game in games:
-            game.cancel()
+            if game not in self._ending:
+                game.cancel()
         await asyncio.gather(*games, return_exceptions=True)
+        # textual-serve waits until a game's output has ended, which comes a moment
+        # before its process has ended (and been reaped): wait for that too, or the
+        # server could exit before its games, their pipes still open (Python then
+        # prints "Event loop is closed" tracebacks as it exits).
+        if self._exits:
+            await asyncio.wait(list(self._exits), timeout=GAME_EXIT_WAIT)
 
     async def on_startup(self, app: web.Application) -> None:
         where = self.listening.url

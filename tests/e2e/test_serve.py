@@ -5,8 +5,12 @@ made on another site's behalf, and its websocket plays the game."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import os
 import re
+import shlex
+import signal
 import subprocess
 import sys
 import threading
@@ -150,3 +154,105 @@ def test_a_websocket_from_the_page_plays_the_game(served):
 
     text = asyncio.run(play())
     assert re.search(r"Card 1 of 40", text)
+
+
+# A game as textual-serve sees one, which takes 1.5 s to save and end after it
+# has told the page it ended (a real game then stores what is pending and closes
+# its database). Its pid, and "ended" once it has saved, go in the folder argv[1].
+# With argv[2] "closes-output", it closes its output first: textual-serve reads
+# the output to its end, which comes a moment before the process has ended.
+SLOW_TO_END = """
+import json, os, sys, time
+from pathlib import Path
+
+folder = Path(sys.argv[1])
+(folder / "pid").write_text(str(os.getpid()))
+out, keys = sys.stdout.buffer, sys.stdin.buffer
+
+def send(kind, payload):
+    out.write(kind + len(payload).to_bytes(4, "big") + payload)
+    out.flush()
+
+out.write(b"__GANGLION__\\n")
+send(b"D", b"menu")
+while header := keys.read(5):
+    payload = keys.read(int.from_bytes(header[1:], "big"))
+    if header[:1] == b"D" or json.loads(payload).get("type") == "quit":
+        break  # a key (the player quits) or the server's "quit"
+send(b"M", json.dumps({"type": "exit"}).encode())
+if sys.argv[2] == "closes-output":
+    os.close(1)
+time.sleep(1.5)
+(folder / "ended").write_text("saved")
+"""
+
+SERVER = """
+import sys
+from pathlib import Path
+from mlquiz.web import Listening
+from mlquiz.web_server import GameServer
+
+command, port, data = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
+GameServer(command, Listening("127.0.0.1", port, remote=False), data).serve()
+"""
+
+
+@pytest.mark.parametrize("ending", ["says-it-ended", "closes-output"])
+def test_stopping_the_server_waits_for_a_game_that_is_ending(tmp_path, dirs, ending):
+    """The player quits a game, and the server is stopped while that game is still
+    saving: the server exits only once the game has ended, and says nothing of it.
+
+    Both were the flaky test_an_answer_given_in_the_browser_is_stored (ctrl+c reaches
+    the games and the server at once). textual-serve waits for an ending game, but a
+    stop that cancelled that wait let the server exit first: a game was still running
+    after it. And it waits for the game's output to end, not for the game: a server
+    exiting in between left the game's pipes open, and Python printed a traceback
+    ("Event loop is closed") as it exited."""
+    import aiohttp
+
+    from tests.e2e.served_game import free_port
+
+    data, config, _ = dirs
+    port = free_port()
+    # exec: the game is the process textual-serve started (not a shell around it,
+    # which would hold the output open until the game had ended).
+    game = "exec " + shlex.join([sys.executable, "-c", SLOW_TO_END, str(tmp_path), ending])
+    server = subprocess.Popen(
+        [sys.executable, "-c", SERVER, game, str(port), str(data)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=mlquiz_env(data, config),
+        start_new_session=True,
+    )
+
+    async def quit_the_game() -> None:
+        url = f"ws://127.0.0.1:{port}/ws"
+        async with aiohttp.ClientSession() as session:
+            for _ in range(600):  # until the server listens
+                try:
+                    ws = await session.ws_connect(url, origin=f"http://127.0.0.1:{port}")
+                    break
+                except aiohttp.ClientConnectionError:
+                    assert server.poll() is None, server.stderr.read()
+                    await asyncio.sleep(0.1)
+            async with ws:
+                message = await ws.receive(timeout=30)
+                assert message.type == aiohttp.WSMsgType.BINARY  # the menu
+                await ws.send_str(json.dumps(["stdin", "q"]))
+                # The page is closed once the game says it ended: it is saving now.
+                while not ws.closed:
+                    await ws.receive(timeout=30)
+
+    try:
+        asyncio.run(quit_the_game())
+        assert not (tmp_path / "ended").exists()
+        server.terminate()  # `kill`: the server alone
+        assert server.wait(timeout=30) == 0
+        assert (tmp_path / "ended").exists(), "the server exited before its game ended"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=10)
+        with contextlib.suppress(FileNotFoundError, ProcessLookupError):
+            os.kill(int((tmp_path / "pid").read_text()), signal.SIGKILL)
+    assert b"Traceback" not in server.stderr.read()

@@ -281,6 +281,50 @@ async def test_f_in_the_picker_switches_the_feedback_setting_and_keeps_it(servic
         assert saved.timed_feedback == "brief"
 
 
+@pytest.mark.parametrize("key", ["escape", "enter"])
+async def test_leaving_the_picker_while_its_bests_load_never_fails_the_app(
+    service, mono, monkeypatch, key
+):
+    """x opens the duration picker, which reads each duration's best score; the player
+    picks (or cancels) before that read ends. Textual removes a screen's fields before
+    it stops the screen's workers: a read that ended in between wrote into a list
+    already gone and failed the app (the card editor's and history's race). Here the
+    read ends just as the list goes, while the rest of the picker is still going."""
+    import asyncio
+    import threading
+
+    from textual.widgets import OptionList
+
+    bests_may_load = threading.Event()
+    real_bests, real_exit = service.challenge_bests, OptionList._message_loop_exit
+    real_sleep = asyncio.sleep
+
+    def slow_bests(*args):  # on the service thread
+        bests_may_load.wait(timeout=20)  # (bounded: a hang would fail below, not hang)
+        return real_bests(*args)
+
+    async def exit_slowly(self) -> None:
+        await real_exit(self)
+        if self.id == "duration-list":
+            bests_may_load.set()
+            await real_sleep(0.2)
+
+    app = make_app(service)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(service, "challenge_bests", slow_bests)
+        monkeypatch.setattr(OptionList, "_message_loop_exit", exit_slowly)
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, DurationPicker)
+        await pilot.press(key)
+        await settle(pilot)
+        await real_sleep(0.3)  # the picker gone whole
+        await settle(pilot)
+        assert app.return_code is None and bests_may_load.is_set()
+        assert isinstance(app.screen, MenuScreen if key == "escape" else ChallengeScreen)
+
+
 async def test_the_feedback_setting_is_saved_with_the_other_settings(service, mono):
     """A theme change, then f in the picker straight after: both reach the settings file,
     through the app's one (debounced) save, and the menu opens the next picker with it."""

@@ -257,6 +257,48 @@ async def test_closing_the_editor_right_after_a_change_never_fails_the_app(
         assert (saved == "What is an MLflow run, in short?") == (keys == ("ctrl+s",))
 
 
+@pytest.mark.parametrize("key", ["escape", "h", "q"])
+async def test_closing_a_history_still_loading_never_fails_the_app(
+    make_app, service, monkeypatch, key
+):
+    """h opens a card's history, and the player closes it before its answers are read.
+    As with the editor, Textual removes the screen's fields before it stops the screen's
+    workers: a read that ended in between (a loaded machine, a big history) wrote into
+    a summary already gone and failed the app. Here the read ends just as the summary
+    goes, while the rest of the screen is still going."""
+    import asyncio
+    import threading
+
+    read_may_end = threading.Event()
+    real_history, real_exit = service.card_history, Static._message_loop_exit
+    real_sleep = asyncio.sleep
+
+    def slow_history(*args):  # on the service thread
+        read_may_end.wait(timeout=20)  # (bounded: a hang would fail below, not hang)
+        return real_history(*args)
+
+    async def exit_slowly(self) -> None:
+        await real_exit(self)
+        if self.id == "history-summary":
+            read_may_end.set()
+            await real_sleep(0.2)
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        browser = await open_browser(pilot)
+        monkeypatch.setattr(service, "card_history", slow_history)
+        monkeypatch.setattr(Static, "_message_loop_exit", exit_slowly)
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, CardHistoryScreen)
+        await pilot.press(key)
+        await settle(pilot)
+        await real_sleep(0.3)  # the history gone whole
+        await settle(pilot)
+        assert app.screen is browser and app.return_code is None
+        assert read_may_end.is_set()  # the read did end while the screen went
+
+
 async def test_the_cursor_stays_on_the_card_just_edited(make_app):
     """After e and ctrl+s on the third card, the list is read again with the edited
     deck: the cursor is still on that card, not back at the top."""

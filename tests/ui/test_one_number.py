@@ -105,21 +105,37 @@ async def test_the_quiz_score_line_gives_the_percentage_first_and_short_points(m
 
 
 async def test_the_challenge_counts_a_skip_in_its_accuracy_as_the_stats_do(make_app, service):
+    """The run moves on by keys alone and ends as the player ends it (Escape twice).
+
+    Not "brief" feedback, whose timer moves to the next card 1.5 s after an answer:
+    on a loaded machine it fired before the test's Enter, or after the run had
+    been ended behind the screen's back, and failed the app (ChallengeOver)."""
+    from mlquiz.core.settings import TimedFeedback
     from mlquiz.ui.screens.challenge import ChallengeResultsScreen, ChallengeScreen
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         run = service.start_challenge("ui-deck", 60)
-        screen = ChallengeScreen(service, run, "MLflow basics", ticks_per_second=0)
-        app.push_screen(screen)
+        screen = ChallengeScreen(
+            service,
+            run,
+            "MLflow basics",
+            feedback=TimedFeedback.UNTIL_ENTER,
+            ticks_per_second=0,
+        )
+        ended = []
+        app.push_screen(screen, ended.append)
         await settle(pilot)
         screen.query_one(AnswerBox).insert(CORRECT[run.current.id])
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("enter", "ctrl+n")  # the next card, skipped
         await settle(pilot)
-        results = service.challenge_abandon(run)
+        await pilot.press("escape", "escape")  # abandoned
+        await settle(pilot)
+        (results,) = ended
+        assert results.abandoned and results.run_id == run.run_id
         app.push_screen(ChallengeResultsScreen(results, "MLflow basics"))
         await settle(pilot)
         answers = text(app.screen, "#challenge-final-answers")

@@ -2,10 +2,11 @@
 
 One database file (`locations.database_path()`), stdlib `sqlite3` only.
 
-Durability: WAL journal with `synchronous=FULL`, one short `BEGIN IMMEDIATE`
-transaction per write, and a 5 s busy timeout, so a `kill -9` loses nothing
-that was returned from `record_attempt`, and two running games queue their
-writes instead of failing with "database is locked".
+Durability: WAL journal with `synchronous=FULL` and one short `BEGIN IMMEDIATE`
+transaction per write, so a `kill -9` loses nothing that was returned from
+`record_attempt`. Two running games take turns: a write waits for the other's
+lock with the 5 s busy timeout, then tries again for up to a minute in all
+(`busy.py`: the busy handler alone let a write starve on a loaded machine).
 
 Versions: the schema version is `PRAGMA user_version` (`schema.py`). Opening
 an older database first copies it with the backup API to
@@ -50,6 +51,7 @@ from mlquiz.core.clock import Clock, iso, stamp, system_clock
 from mlquiz.core.errors import StorageError
 from mlquiz.core.fileio import free_path
 from mlquiz.core.store import schema
+from mlquiz.core.store.busy import execute_waiting
 from mlquiz.core.store.controls import CardControls
 from mlquiz.core.store.damage import (
     DamageWatch,
@@ -332,7 +334,9 @@ class Store(CardControls, StoreQueries, MenuReads, WordingRows, DamageWatch):
                     "(its folder cannot be written)"
                 )
             try:
-                self._conn.execute("BEGIN IMMEDIATE")
+                # Waits out another program's write (see busy.py), however the
+                # busy handler's tries fall.
+                execute_waiting(self._conn, "BEGIN IMMEDIATE")
             except sqlite3.Error as error:
                 self._damaged(error)
                 raise StorageError(f"cannot write to {self.path}: {error}") from error
@@ -340,7 +344,7 @@ class Store(CardControls, StoreQueries, MenuReads, WordingRows, DamageWatch):
             self._writes += 1
             try:
                 yield self._conn
-                self._conn.execute("COMMIT")
+                execute_waiting(self._conn, "COMMIT")
             except BaseException as error:
                 # SQLite rolls back by itself after some errors (disk full).
                 try:

@@ -105,4 +105,9 @@ class CardHistoryScreen(ModalScreen[None]):
         table.add_rows(rows)
 
     def action_close(self) -> None:
+        # Textual removes a screen's fields before it stops the screen's workers: a
+        # read of the history ending in between (a loaded machine, a long history)
+        # would write into a summary already gone and fail the app. Stopped first,
+        # as the card editor does.
+        self.workers.cancel_node(self)
         self.dismiss(None)

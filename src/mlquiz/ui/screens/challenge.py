@@ -146,7 +146,7 @@ class DurationPicker(ModalScreen["tuple[int, TimedFeedback] | None"]):
     @on(OptionList.OptionSelected)
     def _picked(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.dismiss((int(event.option.id or DURATIONS[0]), self.feedback))
+        self._close((int(event.option.id or DURATIONS[0]), self.feedback))
 
     def action_toggle_feedback(self) -> None:
         brief = self.feedback == TimedFeedback.BRIEF
@@ -154,7 +154,14 @@ class DurationPicker(ModalScreen["tuple[int, TimedFeedback] | None"]):
         self.query_one("#duration-feedback", Static).update(_feedback_line(self.feedback))
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self._close(None)
+
+    def _close(self, choice: tuple[int, TimedFeedback] | None) -> None:
+        # Textual removes a screen's fields before it stops the screen's workers: the
+        # bests' read ending in between would write into a list already gone and fail
+        # the app. Stopped first, as the card editor and history do.
+        self.workers.cancel_node(self)
+        self.dismiss(choice)
 
 
 def _feedback_line(feedback: TimedFeedback) -> str:

@@ -160,6 +160,13 @@ def essential_point_negated(ev: Evidence) -> Decision | None:
 # it doesn't do versioning", "people say ..., but actually ...", "that's the
 # theory; in practice ..."): the answer takes the point back, incorrect.
 _RETRACTING = frozenset("actually wait practice theory supposedly allegedly say says said".split())
+# The same in words a learner types to take something back, where one word
+# alone is no retraction ("from scratch", "a second model", "error correction").
+_RETRACTING_RE = re.compile(
+    r"\b(?:scratch|strike) that\b|\bon second thoughts?\b"
+    r"|\bcorrection\s*:|\bi take (?:that|it) back\b",
+    re.IGNORECASE,
+)
 
 
 def _denial_added(ev: Evidence) -> str | None:
@@ -171,7 +178,7 @@ def _denial_added(ev: Evidence) -> str | None:
     negated = [k for k, p in enumerate(ev.points) if p.required and p.status == CONTRADICTED]
     if not denied or not all(k in denied for k in negated) or not ev.strong_evidence():
         return None
-    if not _RETRACTING.isdisjoint(ev.answer.words):
+    if not _RETRACTING.isdisjoint(ev.answer.words) or _RETRACTING_RE.search(ev.text):
         return None  # "no wait, it doesn't ...": the last word is the denial
     clause = ev.clause_of(denied[negated[0]])
     first, last = ev.answer.tok(clause.start), ev.answer.tok(clause.stop - 1)
@@ -198,6 +205,34 @@ def _invented_automation(ev: Evidence, against: str, words: str) -> bool:
     if _AUTOMATIC.isdisjoint(re.findall(r"[a-z]+", words.lower())):
         return False
     return any(p.label == against for p in ev.points) and ev.strong_evidence()
+
+
+# An approval the answer states, and what can promote a version after one.
+_APPROVAL_RE = re.compile(
+    r"\b(?:approv\w*|review\w*|sign(?:s|ed)?[ -]?off|signoffs?)\b", re.IGNORECASE
+)
+_PROMOTER_RE = re.compile(
+    r"\b(?:webhooks?|ci|cd|cicd|jobs?|pipelines?|scripts?|github actions|jenkins|azure devops)\b",
+    re.IGNORECASE,
+)
+_NOTHING_BY_ITSELF = (
+    "the registry promotes nothing by itself; after an approval, a registry webhook"
+    " or a CI job you set up can promote the version."
+)
+
+
+def _automation_after_approval(ev: Evidence, against: str, words: str) -> bool | None:
+    """For an invented automation typed after an approval the answer states:
+    True when it names what promotes (a webhook, a CI job: true, no false
+    claim), False when nothing does ("..., then it promotes automatically");
+    None for any other claim, whose correction is the card's."""
+    if not against or not _invented_automation(ev, against, words):
+        return None
+    at = ev.text.find(words)
+    approval = None if at < 0 else next(_APPROVAL_RE.finditer(ev.text, 0, at), None)
+    if approval is None:
+        return None
+    return bool(_PROMOTER_RE.search(ev.text, approval.end(), at + len(words)))
 
 
 def false_claim_against_the_answer(ev: Evidence) -> Decision | None:
@@ -307,9 +342,16 @@ _ADDS = BENEFITS | ITEM_TURNS
 def _claim_against(ev: Evidence) -> tuple[str, str] | None:
     """(reason, words) of a false claim or an absolute the answer makes, or None."""
     found = ev.false_claim()
-    if found is not None:
+    after_approval = (
+        None if found is None else _automation_after_approval(ev, found[0].contradicts, found[1])
+    )
+    if found is not None and after_approval is None:
         claim, words = found
         return f"Not so: “{words}”. {claim.correction}", words
+    if found is not None:
+        # After an approval: true when a webhook or CI job does it (its
+        # "automatically" is that job's, no absolute), else the registry's.
+        return None if after_approval else (f"Not so: “{found[1]}”: {_NOTHING_BY_ITSELF}", found[1])
     may = ev.may_claim_absolute() or not absolutes.NECESSITY.isdisjoint(ev.answer.words)
     item = ev.claims.absolute_claim() if may else None
     if item is not None:

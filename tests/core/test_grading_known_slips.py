@@ -1,0 +1,144 @@
+# ruff: noqa: E501  (tables of typed answers read best one per line)
+"""Slips the last round noticed and left (issue 12, NOTE8 "noticed and left
+alone"), each shown on the built-in deck beside the wording that was already
+right: a retraction in other words, the feedback on an automated promotion
+after an approval, a numbered list's "2)" read as code, and " / " as "or"
+inside a list's item.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from mlquiz.core.decks.library import resolve_deck
+from mlquiz.core.grading.grader import Grader
+
+CARD_CORRECTION = "Nothing is promoted automatically"
+
+
+@pytest.fixture(scope="module")
+def grader() -> Grader:
+    return Grader(resolve_deck("databricks-mlflow"))
+
+
+RIGHT_16 = "versioning, stage transitions, audit trail, single source of truth."
+
+
+@pytest.mark.parametrize(
+    "retraction",
+    ["no wait,", "scratch that,", "on second thought,", "on second thoughts,", "correction:"],
+)
+def test_a_point_taken_back_in_any_of_these_words_is_denied(
+    grader: Grader, retraction: str
+) -> None:
+    """A retraction takes the point back: incorrect with the point denied, as
+    "no wait" already was; "scratch that", "on second thought" and
+    "correction:" were read as a false claim added to a right answer (partial)."""
+    result = grader.grade("16", f"{RIGHT_16} {retraction} it doesn't do versioning, git does")
+    assert result.verdict == "incorrect", result.reasons
+    assert "versioning" in result.contradicted
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "we keep versioning, stage transitions, an audit trail and one source of truth; they fixed a scratch on the laptop that day, but it doesn't slow anything",
+        "versioning, stage transitions, audit trail, single source of truth, and we built the registry from scratch; it doesn't need the files any more",
+    ],
+)
+def test_scratch_outside_a_retraction_takes_nothing_back(grader: Grader, answer: str) -> None:
+    """ "from scratch" is no retraction: only "scratch that" takes a point back."""
+    assert grader.grade("16", answer).verdict != "incorrect"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "you test it in a non-production environment before promoting; once someone approves, a webhook promotes it automatically",
+        "test models outside production before promotion, with a review/approval step; after approval a CI job can promote it automatically",
+        "staging enforces a review workflow and tests, then it promotes to production automatically",
+    ],
+)
+def test_automation_after_an_approval_is_not_told_that_nothing_is_automated(
+    grader: Grader, answer: str
+) -> None:
+    """After an approval the answer states, a promotion can be automated (a
+    registry webhook or a CI job does it): the feedback never answers "Nothing
+    is promoted automatically", and it never calls true what a webhook does false."""
+    result = grader.grade("18", answer)
+    assert result.verdict in ("partial", "correct")
+    assert not any(CARD_CORRECTION in r for r in result.reasons), result.reasons
+
+
+def test_automation_with_no_approval_keeps_the_cards_correction(grader: Grader) -> None:
+    result = grader.grade(
+        "18",
+        "you try the model in a non-production environment first, and the registry then promotes it by itself when the checks pass",
+    )
+    assert result.verdict == "partial"
+    assert any(CARD_CORRECTION in r for r in result.reasons), result.reasons
+
+
+def test_an_approval_then_automation_with_nothing_doing_it_says_what_can(grader: Grader) -> None:
+    """ "then it promotes ... automatically": no webhook or CI job named, so the
+    claim is that the registry promotes by itself; the feedback says what can."""
+    result = grader.grade(
+        "18",
+        "staging enforces a review workflow and tests, then it promotes to production automatically",
+    )
+    assert result.verdict == "partial"
+    assert any("webhook" in r for r in result.reasons), result.reasons
+
+
+@pytest.mark.parametrize(
+    ("card", "numbered", "commas"),
+    [
+        (
+            "17",
+            "1) None 2) Frozen 3) Staging 4) Production 5) Archived",
+            "None, Frozen, Staging, Production, Archived",
+        ),
+        (
+            "10",
+            "1) hyperparameters 2) GPU temperature 3) metrics 4) model artifacts 5) plots 6) environment info",
+            "hyperparameters, GPU temperature, metrics, model artifacts, plots, environment info",
+        ),
+    ],
+)
+def test_a_numbered_list_is_read_item_by_item_like_a_comma_list(
+    grader: Grader, card: str, numbered: str, commas: str
+) -> None:
+    """The next item's marker ("2)") is no bracket of code: the wrong item of a
+    numbered list makes it wrong, as in the same list with commas."""
+    assert grader.grade(card, commas).verdict == "incorrect"
+    result = grader.grade(card, numbered)
+    assert result.verdict == "incorrect", result.reasons
+    assert result.false_claim in ("Frozen", "GPU temperature")
+
+
+def test_a_numbered_list_of_right_items_stays_correct(grader: Grader) -> None:
+    assert grader.grade("17", "1) None 2) Staging 3) Production 4) Archived").verdict == "correct"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "existing microservices on our k8s, custom autoscaling policies, and protocol needs like gRPC / sub-10ms",
+        "to fit our existing microservices, custom scaling policies, latency / protocol needs built-in serving can't meet",
+    ],
+)
+def test_a_slash_inside_an_item_of_a_comma_list_is_or(grader: Grader, answer: str) -> None:
+    """ "gRPC / sub-10ms" is one item (gRPC or sub-10 ms), as "gRPC or sub-10ms"
+    is: not a list item of its own in unknown words."""
+    assert grader.grade("27", answer.replace(" / ", " or ")).verdict == "correct"
+    result = grader.grade("27", answer)
+    assert result.verdict == "correct", result.reasons
+
+
+def test_a_slash_list_with_nothing_else_between_its_items_is_still_a_list(grader: Grader) -> None:
+    """With no comma or semicolon in the sentence, " / " is what separates its
+    items: the wrong one still makes the list wrong."""
+    assert (
+        grader.grade("17", "None / Frozen / Staging / Production / Archived").verdict == "incorrect"
+    )
+    assert grader.grade("17", "None / Staging / Production / Archived").verdict == "correct"

@@ -142,3 +142,25 @@ def test_a_slash_list_with_nothing_else_between_its_items_is_still_a_list(grader
         grader.grade("17", "None / Frozen / Staging / Production / Archived").verdict == "incorrect"
     )
     assert grader.grade("17", "None / Staging / Production / Archived").verdict == "correct"
+
+
+def test_a_true_automation_hides_no_other_claim(grader: Grader) -> None:
+    """The webhook's "automatically" is no claim; an invented limit beside it still is."""
+    result = grader.grade(
+        "18",
+        "you test it in a non-production environment before promoting; once someone approves,"
+        " a webhook promotes it automatically, and only one version can ever be in staging",
+    )
+    assert result.verdict == "partial"
+    assert result.false_claim and "only one version" in result.false_claim
+
+
+@pytest.mark.parametrize(
+    ("card", "answer"),
+    [
+        ("10", "hyperparameters (like depth 5), metrics, model artifacts, plots, environment info"),
+        ("17", "None, Staging (tested 2), Production, Archived"),
+    ],
+)
+def test_a_number_closing_a_bracket_is_no_marker(grader: Grader, card: str, answer: str) -> None:
+    assert grader.grade(card, answer).verdict == "correct"

@@ -108,6 +108,9 @@ def _drop_marker(item: Item, tokens: list[Token], text: str, position_of: dict[i
         text, last.start
     ):
         return True
+    start = tokens[item.tokens[0]].start
+    if text.count("(", start, last.start) > text.count(")", start, last.start):
+        return True  # "(top 5)": the bracket closes the item's own
     position = position_of.get(item.tokens.pop())
     if position is not None and position in item.content:
         item.content.remove(position)

@@ -348,14 +348,15 @@ def _claim_against(ev: Evidence) -> tuple[str, str] | None:
     if found is not None and after_approval is None:
         claim, words = found
         return f"Not so: “{words}”. {claim.correction}", words
-    if found is not None:
-        # After an approval: true when a webhook or CI job does it (its
-        # "automatically" is that job's, no absolute), else the registry's.
-        return None if after_approval else (f"Not so: “{found[1]}”: {_NOTHING_BY_ITSELF}", found[1])
+    if found is not None and not after_approval:
+        return f"Not so: “{found[1]}”: {_NOTHING_BY_ITSELF}", found[1]
+    # After an approval, a webhook or CI job that promotes "automatically" says
+    # what is true: neither a false claim nor an absolute.
+    automation = found[1] if found is not None else ""
     may = ev.may_claim_absolute() or not absolutes.NECESSITY.isdisjoint(ev.answer.words)
     item = ev.claims.absolute_claim() if may else None
-    if item is not None:
-        words = item.text(ev)
+    words = item.text(ev) if item is not None else ""
+    if item is not None and not (automation and (words in automation or automation in words)):
         absolute = absolutes.absolute(ev.claims, item)
         reason = f"Not so: “{words}”: the reference says nothing “{absolute}” like that."
         return reason, words

@@ -123,13 +123,13 @@ def test_a_numbered_list_of_right_items_stays_correct(grader: Grader) -> None:
 @pytest.mark.parametrize(
     "answer",
     [
-        "existing microservices on our k8s, custom autoscaling policies, and protocol needs like gRPC / sub-10ms",
+        "existing microservices on our k8s, custom autoscaling policies, and protocol needs like websockets / streaming",
         "to fit our existing microservices, custom scaling policies, latency / protocol needs built-in serving can't meet",
     ],
 )
 def test_a_slash_inside_an_item_of_a_comma_list_is_or(grader: Grader, answer: str) -> None:
-    """ "gRPC / sub-10ms" is one item (gRPC or sub-10 ms), as "gRPC or sub-10ms"
-    is: not a list item of its own in unknown words."""
+    """ "websockets / streaming" is one item (one or the other), as "websockets
+    or streaming" is: not a list item of its own in unknown words."""
     assert grader.grade("27", answer.replace(" / ", " or ")).verdict == "correct"
     result = grader.grade("27", answer)
     assert result.verdict == "correct", result.reasons
@@ -142,6 +142,29 @@ def test_a_slash_list_with_nothing_else_between_its_items_is_still_a_list(grader
         grader.grade("17", "None / Frozen / Staging / Production / Archived").verdict == "incorrect"
     )
     assert grader.grade("17", "None / Staging / Production / Archived").verdict == "correct"
+
+
+@pytest.mark.parametrize(
+    ("card", "answer"),
+    [
+        ("17", "None, Staging, Production, Archived / Deleted"),
+        ("17", "In MLflow, the stages are None / Staging / Production / Archived / Deleted"),
+        ("17", "the stages, None / Staging / Production / Archived / Deleted"),
+        ("17", "None, Staging, Production / Frozen, Archived"),
+        (
+            "10",
+            "In a run, hyperparameters / metrics / model artifacts / plots / environment / GPU temperature",
+        ),
+    ],
+)
+def test_a_slash_beside_one_of_the_cards_items_still_separates_items(
+    grader: Grader, card: str, answer: str
+) -> None:
+    """A comma elsewhere in the sentence does not make every " / " an "or": a
+    slash beside one of the card's items cuts the list, so the wrong item
+    next to it ("Archived / Deleted") still makes the list wrong."""
+    result = grader.grade(card, answer)
+    assert result.verdict == "incorrect", result.reasons
 
 
 def test_a_true_automation_hides_no_other_claim(grader: Grader) -> None:

@@ -36,6 +36,8 @@ from mlquiz.core.grading.claim_words import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from mlquiz.core.grading.evidence import Evidence
     from mlquiz.core.grading.reader import Token
 
@@ -83,12 +85,18 @@ def _relative_clause(item: Item, words: list[str], opening: str) -> bool:
     return bool(after) and (after[0] in _SUBJECTS or after[0] in STATING)
 
 
-def _slash_for_or(between: str, tokens: list[Token], i: int, text: str) -> bool:
+def _slash_for_or(
+    between: str, tokens: list[Token], i: int, text: str, said_point: Callable[[int, int], bool]
+) -> bool:
     """Is a " / " the only break before token i, in a sentence whose items
     are cut by commas or semicolons? Then it reads "or" inside one item
-    ("protocol needs like gRPC / sub-10ms"); with no other break in the
-    sentence ("None / Staging / Production"), it separates the items."""
+    ("protocol needs like websockets / streaming"); with no other break in the
+    sentence ("None / Staging / Production"), it separates the items. So it
+    does when a word beside it says one of the card's points ("Archived /
+    Deleted"): a list of the card's items is still read item by item."""
     if not _SLASH_RE.search(between) or _ITEM_BREAK_RE.search(_SLASH_RE.sub(" ", between)):
+        return False
+    if said_point(i - 1, i) or said_point(i, i + 1):
         return False
     sentence = tokens[i].sentence
     first = last = i
@@ -166,6 +174,12 @@ class Claims:
         sentence = -1  # the current item's sentence
         depth = 0  # brackets: "(grpc, low ms)" is one item with its words
         text = ev.text
+
+        def said_point(first: int, stop: int) -> bool:
+            """Do tokens first..stop-1 say one of the card's points?"""
+            positions = {position_of[t] for t in range(first, stop) if t in position_of}
+            return not positions.isdisjoint(self.point_positions)
+
         for i, tok in enumerate(tokens):
             turn = tok.word in ITEM_TURNS
             if turn:
@@ -203,7 +217,7 @@ class Claims:
                     not opened
                     and not depth
                     and bool(_ITEM_BREAK_RE.search(between))
-                    and not _slash_for_or(between, tokens, i, text)
+                    and not _slash_for_or(between, tokens, i, text, said_point)
                 )
                 or (numbered and between[:1] in ").")
                 or turn

@@ -187,3 +187,36 @@ def test_a_true_automation_hides_no_other_claim(grader: Grader) -> None:
 )
 def test_a_number_closing_a_bracket_is_no_marker(grader: Grader, card: str, answer: str) -> None:
     assert grader.grade(card, answer).verdict == "correct"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "you test it in staging first, and after review the job's model is promoted to production automatically",
+        "you test it in staging first, and after sign-off the training job's model is moved to production automatically",
+        "you try it in staging first with approvals, and then the registry script moves it to production automatically",
+    ],
+)
+def test_a_job_or_script_named_beside_an_automation_is_no_promoter(
+    grader: Grader, answer: str
+) -> None:
+    """ "the training job's model is promoted automatically" names what is
+    promoted, not what promotes it: still an invented automation, partial."""
+    assert grader.grade("18", answer).verdict == "partial"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "we test in staging; after approval a webhook promotes it automatically",
+        "we test in staging; after approval our Jenkins pipeline promotes it automatically",
+    ],
+)
+def test_a_named_promoter_after_an_approval_is_true_in_a_short_answer_too(
+    grader: Grader, answer: str
+) -> None:
+    """Not only an answer that already says the testing point: a webhook that
+    promotes after an approval is true, never "Nothing is promoted automatically"."""
+    result = grader.grade("18", answer)
+    assert result.verdict in ("partial", "correct"), result.reasons
+    assert not any(CARD_CORRECTION in r for r in result.reasons), result.reasons

@@ -211,14 +211,30 @@ def _invented_automation(ev: Evidence, against: str, words: str) -> bool:
 _APPROVAL_RE = re.compile(
     r"\b(?:approv\w*|review\w*|sign(?:s|ed)?[ -]?off|signoffs?)\b", re.IGNORECASE
 )
+# What can promote a version by itself once it is approved. A "job", "script"
+# or "pipeline" alone is no promoter: "the training job's model is promoted
+# automatically" names the model, not what promotes it.
 _PROMOTER_RE = re.compile(
-    r"\b(?:webhooks?|ci|cd|cicd|jobs?|pipelines?|scripts?|github actions|jenkins|azure devops)\b",
-    re.IGNORECASE,
+    r"\b(?:webhooks?|ci|cd|cicd|ci/cd|github actions|jenkins|azure devops)\b", re.IGNORECASE
 )
 _NOTHING_BY_ITSELF = (
     "the registry promotes nothing by itself; after an approval, a registry webhook"
     " or a CI job you set up can promote the version."
 )
+
+
+def _promoter_after_approval(ev: Evidence, words: str) -> bool | None:
+    """For an automation the answer types after an approval it states: True
+    when a promoter is named between the two ("after approval a webhook
+    promotes it automatically"), False when none is; None with no approval
+    before it or no automation in the words."""
+    if _AUTOMATIC.isdisjoint(re.findall(r"[a-z]+", words.lower())):
+        return None
+    at = ev.text.find(words)
+    approval = None if at < 0 else next(_APPROVAL_RE.finditer(ev.text, 0, at), None)
+    if approval is None:
+        return None
+    return bool(_PROMOTER_RE.search(ev.text, approval.end(), at + len(words)))
 
 
 def _automation_after_approval(ev: Evidence, against: str, words: str) -> bool | None:
@@ -228,11 +244,7 @@ def _automation_after_approval(ev: Evidence, against: str, words: str) -> bool |
     None for any other claim, whose correction is the card's."""
     if not against or not _invented_automation(ev, against, words):
         return None
-    at = ev.text.find(words)
-    approval = None if at < 0 else next(_APPROVAL_RE.finditer(ev.text, 0, at), None)
-    if approval is None:
-        return None
-    return bool(_PROMOTER_RE.search(ev.text, approval.end(), at + len(words)))
+    return _promoter_after_approval(ev, words)
 
 
 def false_claim_against_the_answer(ev: Evidence) -> Decision | None:
@@ -244,6 +256,9 @@ def false_claim_against_the_answer(ev: Evidence) -> Decision | None:
     contradicted = bool(against) and any(p.label == against and p.required for p in ev.points)
     if contradicted and _invented_automation(ev, against, words):
         return None  # partial, naming the claim (`every_essential_point`, `some_points`)
+    if contradicted and _promoter_after_approval(ev, words):
+        # True however little else the answer says: graded on its points.
+        return None
     if contradicted or not ev.strong_evidence():
         for i, point in enumerate(ev.points):
             if point.label == against and point.status == FOUND:
@@ -345,6 +360,8 @@ def _claim_against(ev: Evidence) -> tuple[str, str] | None:
     after_approval = (
         None if found is None else _automation_after_approval(ev, found[0].contradicts, found[1])
     )
+    if found is not None and found[0].contradicts and _promoter_after_approval(ev, found[1]):
+        after_approval = True  # a named promoter after an approval: true in any answer
     if found is not None and after_approval is None:
         claim, words = found
         return f"Not so: “{words}”. {claim.correction}", words

@@ -171,6 +171,7 @@ def test_a_call_that_is_a_known_mistake_is_named(
         # Cards that ask WHY: the calls that do it are no reason.
         ("30", "FeatureLookup(table_name='feats', lookup_key='id')", "incorrect"),
         ("30", "fe.create_table(...) and fe.write_table(...)", "incorrect"),
+        ("30", "fe.read_table('ml.customer_features')", "incorrect"),
         ("37", "DESCRIBE HISTORY features", "incorrect"),
         # Evaluating is not testing in Staging: the Staging step is missing.
         (

@@ -36,7 +36,10 @@ from mlquiz.core.grading.claim_words import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from mlquiz.core.grading.evidence import Evidence
+    from mlquiz.core.grading.reader import Token
 
 # Words that open a statement of their own, or its consequence, not a list item.
 _SUBJECTS = frozenset("it its they you this that there which we i so".split())
@@ -63,6 +66,10 @@ _CODE_RE = re.compile(r"\w[._]\w|[(){}=\"]|:/|\w/(?:\s|$|,)|\s--?[a-z]\b")
 _ITEM_BREAK_RE = re.compile(r"[,;:\n—]|\s[/|]\s|->|=>|[→⇒]|\s(?:--|[-–•*])\s|^\s*[-•*]\s|[.!?]\s")
 # The same, with numbered markers ("2) ") that items read from the words.
 _LIST_BREAK_RE = re.compile(_ITEM_BREAK_RE.pattern + r"|\d[).]\s")
+# " / " between two words; the breaks that make it "or" when its sentence has one.
+_SLASH_RE = re.compile(r"\s/\s")
+_OTHER_BREAK_RE = re.compile(r"[,;\n]|->|=>|[→⇒]|\d\)\s")
+_MARKER_RE = re.compile(r"\d+\)(?=\s|$)")
 _NUMBERED_END_RE = re.compile(r"(?:^|\s)\d[).]\s*$")
 # A dash, then one of these: what follows is a claim added to the answer.
 _DASH_RE = re.compile(r"\s(?:--|[-–—])\s")
@@ -76,6 +83,46 @@ def _relative_clause(item: Item, words: list[str], opening: str) -> bool:
     at = [words[t] for t in item.tokens]
     after = at[at.index(opening) + 1 :] if opening in at else []
     return bool(after) and (after[0] in _SUBJECTS or after[0] in STATING)
+
+
+def _slash_for_or(
+    between: str, tokens: list[Token], i: int, text: str, said_point: Callable[[int, int], bool]
+) -> bool:
+    """Is a " / " the only break before token i, in a sentence whose items
+    are cut by commas or semicolons? Then it reads "or" inside one item
+    ("protocol needs like websockets / streaming"); with no other break in the
+    sentence ("None / Staging / Production"), it separates the items. So it
+    does when a word beside it says one of the card's points ("Archived /
+    Deleted"): a list of the card's items is still read item by item."""
+    if not _SLASH_RE.search(between) or _ITEM_BREAK_RE.search(_SLASH_RE.sub(" ", between)):
+        return False
+    if said_point(i - 1, i) or said_point(i, i + 1):
+        return False
+    sentence = tokens[i].sentence
+    first = last = i
+    while first > 0 and tokens[first - 1].sentence == sentence:
+        first -= 1
+    while last + 1 < len(tokens) and tokens[last + 1].sentence == sentence:
+        last += 1
+    return bool(_OTHER_BREAK_RE.search(text, tokens[first].start, tokens[last].end))
+
+
+def _drop_marker(item: Item, tokens: list[Token], text: str, position_of: dict[int, int]) -> bool:
+    """Take the next item's numbered marker ("2)" in "None 2) Staging") off the
+    end of an item, so that its bracket reads as no code; False when the item
+    is a marker alone ("1)" before the first item)."""
+    last = tokens[item.tokens[-1]]
+    if (last.start and not text[last.start - 1].isspace()) or not _MARKER_RE.match(
+        text, last.start
+    ):
+        return True
+    start = tokens[item.tokens[0]].start
+    if text.count("(", start, last.start) > text.count(")", start, last.start):
+        return True  # "(top 5)": the bracket closes the item's own
+    position = position_of.get(item.tokens.pop())
+    if position is not None and position in item.content:
+        item.content.remove(position)
+    return bool(item.tokens)
 
 
 @dataclass
@@ -127,6 +174,12 @@ class Claims:
         sentence = -1  # the current item's sentence
         depth = 0  # brackets: "(grpc, low ms)" is one item with its words
         text = ev.text
+
+        def said_point(first: int, stop: int) -> bool:
+            """Do tokens first..stop-1 say one of the card's points?"""
+            positions = {position_of[t] for t in range(first, stop) if t in position_of}
+            return not positions.isdisjoint(self.point_positions)
+
         for i, tok in enumerate(tokens):
             turn = tok.word in ITEM_TURNS
             if turn:
@@ -160,7 +213,12 @@ class Claims:
             new = (
                 current is None
                 or tok.sentence != tokens[current.tokens[-1]].sentence
-                or (not opened and not depth and bool(_ITEM_BREAK_RE.search(between)))
+                or (
+                    not opened
+                    and not depth
+                    and bool(_ITEM_BREAK_RE.search(between))
+                    and not _slash_for_or(between, tokens, i, text, said_point)
+                )
                 or (numbered and between[:1] in ").")
                 or turn
             )
@@ -176,6 +234,7 @@ class Claims:
             current.tokens.append(i)
             if i in position_of:
                 current.content.append(position_of[i])
+        items = [item for item in items if _drop_marker(item, tokens, text, position_of)]
         turned = -1
         for k, item in enumerate(items):
             last = tokens[item.tokens[-1]]

@@ -369,13 +369,19 @@ class Evidence(OtherCards):
     def steps_out_of_place(self) -> list[int]:
         """The found steps (point numbers) that break the card's order: those
         outside the longest run of found steps already in order."""
-        found = [(i, m.first) for i, (s, m) in enumerate(self.statuses) if s == FOUND and m]
-        if len(found) < 2:
+        said = [(i, m) for i, (s, m) in enumerate(self.statuses) if s == FOUND and m]
+        if len(said) < 2:
             return []
-        # Longest increasing subsequence of answer positions, in card order.
+        # Steps said by the same words share their place: "mlflow.sklearn.log_model(m)"
+        # is the trained model and its logging, in one call.
+        found = [
+            (i, min(n.first for _, n in said if not set(n.positions).isdisjoint(m.positions)))
+            for i, m in said
+        ]
+        # Longest non-decreasing subsequence of answer positions, in card order.
         best: list[list[int]] = []
         for k, (_, pos) in enumerate(found):
-            earlier = [best[j] for j in range(k) if found[j][1] < pos]
+            earlier = [best[j] for j in range(k) if found[j][1] <= pos]
             chain: list[int] = max(earlier, key=lambda c: len(c)) if earlier else []
             best.append([*chain, k])
         longest: list[int] = max(best, key=lambda c: len(c))

@@ -160,6 +160,13 @@ def essential_point_negated(ev: Evidence) -> Decision | None:
 # it doesn't do versioning", "people say ..., but actually ...", "that's the
 # theory; in practice ..."): the answer takes the point back, incorrect.
 _RETRACTING = frozenset("actually wait practice theory supposedly allegedly say says said".split())
+# The same in words a learner types to take something back, where one word
+# alone is no retraction ("from scratch", "a second model", "error correction").
+_RETRACTING_RE = re.compile(
+    r"\b(?:scratch|strike) that\b|\bon second thoughts?\b"
+    r"|\bcorrection\s*:|\bi take (?:that|it) back\b",
+    re.IGNORECASE,
+)
 
 
 def _denial_added(ev: Evidence) -> str | None:
@@ -171,8 +178,6 @@ def _denial_added(ev: Evidence) -> str | None:
     negated = [k for k, p in enumerate(ev.points) if p.required and p.status == CONTRADICTED]
     if not denied or not all(k in denied for k in negated) or not ev.strong_evidence():
         return None
-    if not _RETRACTING.isdisjoint(ev.answer.words):
-        return None  # "no wait, it doesn't ...": the last word is the denial
     clause = ev.clause_of(denied[negated[0]])
     first, last = ev.answer.tok(clause.start), ev.answer.tok(clause.stop - 1)
     # From the clause's first word, stop words too ("it doesn't do versioning").
@@ -180,6 +185,12 @@ def _denial_added(ev: Evidence) -> str | None:
         (t.start for t in ev.answer.tokens if t.clause == first.clause and t.start <= first.start),
         default=first.start,
     )
+    # A retraction before the denial ("no wait, it doesn't ...") makes the
+    # denial the last word: incorrect. One after it ("it doesn't version.
+    # Correction: it does ...") takes the denial back, never the point.
+    retracted = any(t.word in _RETRACTING and t.start < start for t in ev.answer.tokens)
+    if retracted or _RETRACTING_RE.search(ev.text, 0, start):
+        return None
     return ev.text[start : last.end]
 
 
@@ -200,6 +211,46 @@ def _invented_automation(ev: Evidence, against: str, words: str) -> bool:
     return any(p.label == against for p in ev.points) and ev.strong_evidence()
 
 
+# An approval the answer states, and what can promote a version after one.
+_APPROVAL_RE = re.compile(
+    r"\b(?:approv\w*|review\w*|sign(?:s|ed)?[ -]?off|signoffs?)\b", re.IGNORECASE
+)
+# What can promote a version by itself once it is approved. A "job", "script"
+# or "pipeline" alone is no promoter: "the training job's model is promoted
+# automatically" names the model, not what promotes it.
+_PROMOTER_RE = re.compile(
+    r"\b(?:webhooks?|ci|cd|cicd|ci/cd|github actions|jenkins|azure devops)\b", re.IGNORECASE
+)
+_NOTHING_BY_ITSELF = (
+    "the registry promotes nothing by itself; after an approval, a registry webhook"
+    " or a CI job you set up can promote the version."
+)
+
+
+def _promoter_after_approval(ev: Evidence, words: str) -> bool | None:
+    """For an automation the answer types after an approval it states: True
+    when a promoter is named between the two ("after approval a webhook
+    promotes it automatically"), False when none is; None with no approval
+    before it or no automation in the words."""
+    if _AUTOMATIC.isdisjoint(re.findall(r"[a-z]+", words.lower())):
+        return None
+    at = ev.text.find(words)
+    approval = None if at < 0 else next(_APPROVAL_RE.finditer(ev.text, 0, at), None)
+    if approval is None:
+        return None
+    return bool(_PROMOTER_RE.search(ev.text, approval.end(), at + len(words)))
+
+
+def _automation_after_approval(ev: Evidence, against: str, words: str) -> bool | None:
+    """For an invented automation typed after an approval the answer states:
+    True when it names what promotes (a webhook, a CI job: true, no false
+    claim), False when nothing does ("..., then it promotes automatically");
+    None for any other claim, whose correction is the card's."""
+    if not against or not _invented_automation(ev, against, words):
+        return None
+    return _promoter_after_approval(ev, words)
+
+
 def false_claim_against_the_answer(ev: Evidence) -> Decision | None:
     found = ev.false_claim()
     if found is None:
@@ -209,6 +260,9 @@ def false_claim_against_the_answer(ev: Evidence) -> Decision | None:
     contradicted = bool(against) and any(p.label == against and p.required for p in ev.points)
     if contradicted and _invented_automation(ev, against, words):
         return None  # partial, naming the claim (`every_essential_point`, `some_points`)
+    if contradicted and _promoter_after_approval(ev, words):
+        # True however little else the answer says: graded on its points.
+        return None
     if contradicted or not ev.strong_evidence():
         for i, point in enumerate(ev.points):
             if point.label == against and point.status == FOUND:
@@ -307,13 +361,23 @@ _ADDS = BENEFITS | ITEM_TURNS
 def _claim_against(ev: Evidence) -> tuple[str, str] | None:
     """(reason, words) of a false claim or an absolute the answer makes, or None."""
     found = ev.false_claim()
-    if found is not None:
+    after_approval = (
+        None if found is None else _automation_after_approval(ev, found[0].contradicts, found[1])
+    )
+    if found is not None and found[0].contradicts and _promoter_after_approval(ev, found[1]):
+        after_approval = True  # a named promoter after an approval: true in any answer
+    if found is not None and after_approval is None:
         claim, words = found
         return f"Not so: “{words}”. {claim.correction}", words
+    if found is not None and not after_approval:
+        return f"Not so: “{found[1]}”: {_NOTHING_BY_ITSELF}", found[1]
+    # After an approval, a webhook or CI job that promotes "automatically" says
+    # what is true: neither a false claim nor an absolute.
+    automation = found[1] if found is not None else ""
     may = ev.may_claim_absolute() or not absolutes.NECESSITY.isdisjoint(ev.answer.words)
     item = ev.claims.absolute_claim() if may else None
-    if item is not None:
-        words = item.text(ev)
+    words = item.text(ev) if item is not None else ""
+    if item is not None and not (automation and (words in automation or automation in words)):
         absolute = absolutes.absolute(ev.claims, item)
         reason = f"Not so: “{words}”: the reference says nothing “{absolute}” like that."
         return reason, words

@@ -260,3 +260,32 @@ def test_and_so_on_inside_a_sentence_is_no_etc(tmp_path: Path) -> None:
     )
     (result,) = graded(tmp_path, failure, ["the attempt is marked failed"])
     assert any("rescheduled" in p.label for p in result.points)
+
+
+def test_a_term_of_common_words_stays_in_its_point(tmp_path: Path) -> None:
+    """ "a first in first out data structure": each of "first", "in", "out" is
+    too common to mean anything alone, so the point kept only "data
+    structure", and "a data structure" was graded correct with it ticked.
+    The words joined before their noun are the term that defines it."""
+    queue = (
+        "What is a queue?",
+        "A queue is a first in first out data structure: elements leave in the order they "
+        "arrived.",
+    )
+    vague, terse, full = graded(
+        tmp_path,
+        queue,
+        ["It is a data structure.", "first in, first out", "a first in first out data structure"],
+    )
+    assert vague.verdict == "partial"
+    assert vague.points[0].status != FOUND
+    assert terse.verdict == "correct"
+    assert full.verdict == "correct"
+    assert full.points[0].status == FOUND
+
+
+def test_a_hyphenated_term_of_common_words_is_in_every_phrase(tmp_path: Path) -> None:
+    deck = large_deck(tmp_path, ("What is a stack?", "A last-in-first-out data structure."))
+    (point,) = deck.cards[0].points
+    assert point.phrases
+    assert all("last-in-first-out" in phrase for phrase in point.phrases)

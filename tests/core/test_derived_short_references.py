@@ -289,3 +289,32 @@ def test_a_hyphenated_term_of_common_words_is_in_every_phrase(tmp_path: Path) ->
     (point,) = deck.cards[0].points
     assert point.phrases
     assert all("last-in-first-out" in phrase for phrase in point.phrases)
+
+
+def test_pros_and_cons_are_parallel_parts(tmp_path: Path) -> None:
+    """ "Pros: ... Cons: ..." for a question that asks for both: the core was
+    the first sentence, so the pros were required and the cons optional; an
+    answer giving only the pros showed nothing missing, one giving only the
+    cons was graded lower. Each labeled part is one essential point, said by
+    any of its items."""
+    trees = (
+        "What are the pros and cons of decision trees?",
+        "Pros: easy to interpret, no feature scaling needed. Cons: they overfit easily and are "
+        "unstable to small changes in the data.",
+    )
+    full, pros, cons = graded(
+        tmp_path,
+        trees,
+        [
+            "Easy to interpret and they need no feature scaling, but they overfit and are unstable.",
+            "Easy to interpret and need no feature scaling.",
+            "They overfit easily and are unstable.",
+        ],
+    )
+    labels = [p.label for p in full.points if p.required]
+    assert [label.split(":")[0] for label in labels] == ["Pros", "Cons"]
+    assert full.verdict == "correct"
+    assert all(p.status == FOUND for p in full.points)
+    assert [p.label for p in pros.points if p.status != FOUND] == [labels[1]]
+    assert [p.label for p in cons.points if p.status != FOUND] == [labels[0]]
+    assert pros.verdict == cons.verdict

@@ -143,3 +143,19 @@ def test_a_denied_item_of_a_middle_dot_list_is_a_whole_clause(cloud):
     graded = cloud("Service role", answer)
     assert graded.verdict == Verdict.INCORRECT
     assert any(p.label == "no access keys" and p.status == CONTRADICTED for p in graded.points)
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("Key-value table", "managed nosql tables; supports joins, nothing else"),
+        ("Object store", "object storage, files in buckets; you can mount it, no other setup needed"),
+    ],
+)
+def test_a_neighbour_clause_denying_something_else_excuses_nothing(cloud, question, answer):
+    """A negator in the next clause excused any denial ("supports joins,
+    nothing else" was correct for "No joins"): it denies what it is said of
+    ("else", "other setup"), and the joins are still claimed."""
+    graded = cloud(question, answer)
+    assert graded.verdict == Verdict.INCORRECT
+    assert any(p.status == CONTRADICTED for p in graded.points)

@@ -318,3 +318,13 @@ def test_pros_and_cons_are_parallel_parts(tmp_path: Path) -> None:
     assert [p.label for p in pros.points if p.status != FOUND] == [labels[1]]
     assert [p.label for p in cons.points if p.status != FOUND] == [labels[0]]
     assert pros.verdict == cons.verdict
+
+
+def test_a_one_letter_name_between_middle_dots_is_an_item(tmp_path: Path) -> None:
+    """ "Python · R · Scala · SQL": the one-letter "R" beside a dot read as a
+    formula's symbol, so the whole list stayed one point, ticked by any two
+    of its names. Only dots with symbols on every side are products."""
+    languages = ("Which languages can a Databricks notebook cell use?", "Python · R · Scala · SQL")
+    (some,) = graded(tmp_path, languages, ["Scala and SQL"])
+    assert [p.label for p in some.points] == ["Python", "R", "Scala", "SQL"]
+    assert [p.label for p in some.points if p.status == FOUND] == ["Scala", "SQL"]

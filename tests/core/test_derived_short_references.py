@@ -328,3 +328,15 @@ def test_a_one_letter_name_between_middle_dots_is_an_item(tmp_path: Path) -> Non
     (some,) = graded(tmp_path, languages, ["Scala and SQL"])
     assert [p.label for p in some.points] == ["Python", "R", "Scala", "SQL"]
     assert [p.label for p in some.points if p.status == FOUND] == ["Scala", "SQL"]
+
+
+def test_a_one_letter_function_s_brackets_are_notation_not_an_aside(tmp_path: Path) -> None:
+    """ "O(n) time": the brackets were read as an aside, so the checklist
+    showed a point "O time" and an optional point "n" of its own."""
+    search = (
+        "What is the worst-case time complexity of linear search?",
+        "O(n) time, since it may check every element.",
+    )
+    (full,) = graded(tmp_path, search, ["O(n), since it may have to look at every element"])
+    assert [p.label for p in full.points] == ["O(n) time", "since it may check every element"]
+    assert full.verdict == "correct"

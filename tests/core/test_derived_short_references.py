@@ -340,3 +340,15 @@ def test_a_one_letter_function_s_brackets_are_notation_not_an_aside(tmp_path: Pa
     (full,) = graded(tmp_path, search, ["O(n), since it may have to look at every element"])
     assert [p.label for p in full.points] == ["O(n) time", "since it may check every element"]
     assert full.verdict == "correct"
+
+
+def test_letters_of_an_abbreviation_are_no_variables(tmp_path: Path) -> None:
+    """ "P/E" read as a division of two variables, so the answer "P/E" was
+    letters only ("n squared" for "log n comparisons"): partial, with nothing
+    missed and nothing against it."""
+    ratio = (
+        "Which valuation multiple divides a share price by earnings per share?",
+        "The P/E ratio.",
+    )
+    (terse,) = graded(tmp_path, ratio, ["P/E"])
+    assert terse.verdict == "correct"

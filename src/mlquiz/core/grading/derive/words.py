@@ -54,16 +54,23 @@ SHORTHAND = {
 
 def is_variable(letter: str, text: str) -> bool:
     """Does `text` use `letter` (one ASCII letter) as a variable: in a function
-    ("log n"), in arithmetic ("2n", "n^2", "n/2") or defined ("where n is")? A
-    letter that names a thing ("the C language", "O(n) time", "event B") is none."""
+    ("log n"), in arithmetic ("2n", "n^2", "n/2") or defined ("where n is the
+    number of ...")? A letter that names a thing ("the C language", "O(n)
+    time", "event B", "where R is installed") is none, nor one of an
+    abbreviation written with a slash ("P/E", "I/O", "A/B testing")."""
     if not (len(letter) == 1 and letter.isascii() and letter.isalpha()):
         return False
+    text = _SLASHED_INITIALS.sub(" ", text)
     x = re.escape(letter)
     variable = (
         rf"\b(?:log|ln|sqrt|exp)\s*\(?\s*{x}\b|\d\s*{x}\b|\b{x}\s*[\^*/=]|[\^*/=]\s*{x}\b"
-        rf"|\bwhere\s+{x}\s+(?:is|are)\b"
+        rf"|\bwhere\s+{x}\s+(?:(?:is|are)\s+(?:the|a|an)|denotes|represents|stands\s+for)\b"
     )
     return re.search(variable, text, re.IGNORECASE) is not None
+
+
+# Capital initials joined by slashes: an abbreviation, no division ("P/E", "I/O").
+_SLASHED_INITIALS = re.compile(r"(?<![\w/])[A-Z](?:/[A-Z])+(?![\w/])")
 
 
 @lru_cache(maxsize=500_000)  # an import reads every distinct word of a deck in each pass

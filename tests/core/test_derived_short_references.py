@@ -269,7 +269,8 @@ def test_a_term_of_common_words_stays_in_its_point(tmp_path: Path) -> None:
     The words joined before their noun are the term that defines it."""
     queue = (
         "What is a queue?",
-        "A queue is a first in first out data structure: elements leave in the order they arrived.",
+        "A queue is a first in first out data structure: elements leave in the order they "
+        "arrived.",
     )
     vague, terse, full = graded(
         tmp_path,
@@ -305,8 +306,7 @@ def test_pros_and_cons_are_parallel_parts(tmp_path: Path) -> None:
         tmp_path,
         trees,
         [
-            "Easy to interpret and they need no feature scaling, but they overfit and are "
-            "unstable.",
+            "Easy to interpret and they need no feature scaling, but they overfit and are unstable.",
             "Easy to interpret and need no feature scaling.",
             "They overfit easily and are unstable.",
         ],

@@ -437,10 +437,10 @@ def cut_ideas(
         if number in parts:
             # One essential point per part, said by any of its items: "Pros: A,
             # B" and "Cons: C, D" are parallel, neither the other's elaboration.
-            items = [p for p in pieces if p.role != "drop"]
-            if items:
-                label = f"{part}: " + ", ".join(p.label for p in items)
-                alternatives = [a for p in items for a in _or_split(p.text)]
+            said = [p for p in pieces if p.role != "drop"]
+            if said:
+                label = f"{part}: " + ", ".join(p.label for p in said)
+                alternatives = [a for p in said for a in _or_split(p.text)]
                 ideas.append(Idea(alternatives, "main", label, "part", number))
             continue
         place = "core" if aside <= number < core else "more"

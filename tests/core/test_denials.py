@@ -149,7 +149,10 @@ def test_a_denied_item_of_a_middle_dot_list_is_a_whole_clause(cloud):
     ("question", "answer"),
     [
         ("Key-value table", "managed nosql tables; supports joins, nothing else"),
-        ("Object store", "object storage, files in buckets; you can mount it, no other setup needed"),
+        (
+            "Object store",
+            "object storage, files in buckets; you can mount it, no other setup needed",
+        ),
     ],
 )
 def test_a_neighbour_clause_denying_something_else_excuses_nothing(cloud, question, answer):

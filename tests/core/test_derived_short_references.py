@@ -269,8 +269,7 @@ def test_a_term_of_common_words_stays_in_its_point(tmp_path: Path) -> None:
     The words joined before their noun are the term that defines it."""
     queue = (
         "What is a queue?",
-        "A queue is a first in first out data structure: elements leave in the order they "
-        "arrived.",
+        "A queue is a first in first out data structure: elements leave in the order they arrived.",
     )
     vague, terse, full = graded(
         tmp_path,
@@ -289,35 +288,6 @@ def test_a_hyphenated_term_of_common_words_is_in_every_phrase(tmp_path: Path) ->
     (point,) = deck.cards[0].points
     assert point.phrases
     assert all("last-in-first-out" in phrase for phrase in point.phrases)
-
-
-def test_pros_and_cons_are_parallel_parts(tmp_path: Path) -> None:
-    """ "Pros: ... Cons: ..." for a question that asks for both: the core was
-    the first sentence, so the pros were required and the cons optional; an
-    answer giving only the pros showed nothing missing, one giving only the
-    cons was graded lower. Each labeled part is one essential point, said by
-    any of its items."""
-    trees = (
-        "What are the pros and cons of decision trees?",
-        "Pros: easy to interpret, no feature scaling needed. Cons: they overfit easily and are "
-        "unstable to small changes in the data.",
-    )
-    full, pros, cons = graded(
-        tmp_path,
-        trees,
-        [
-            "Easy to interpret and they need no feature scaling, but they overfit and are unstable.",
-            "Easy to interpret and need no feature scaling.",
-            "They overfit easily and are unstable.",
-        ],
-    )
-    labels = [p.label for p in full.points if p.required]
-    assert [label.split(":")[0] for label in labels] == ["Pros", "Cons"]
-    assert full.verdict == "correct"
-    assert all(p.status == FOUND for p in full.points)
-    assert [p.label for p in pros.points if p.status != FOUND] == [labels[1]]
-    assert [p.label for p in cons.points if p.status != FOUND] == [labels[0]]
-    assert pros.verdict == cons.verdict
 
 
 def test_a_one_letter_name_between_middle_dots_is_an_item(tmp_path: Path) -> None:
@@ -352,3 +322,21 @@ def test_letters_of_an_abbreviation_are_no_variables(tmp_path: Path) -> None:
     )
     (terse,) = graded(tmp_path, ratio, ["P/E"])
     assert terse.verdict == "correct"
+
+
+def test_pros_and_cons_are_not_met_by_the_opposite_or_by_one_side(tmp_path: Path) -> None:
+    """ "Pros: ... Cons: ...": reading each part as met by any one of its items
+    made the opposite answer ("easy to interpret" where the reference says
+    "hard to interpret") and a cons-only answer correct (review of fix19m)."""
+    forests = (
+        "What are the pros and cons of random forests?",
+        "Pros: robust to overfitting, handle missing values. Cons: slow to predict, hard to "
+        "interpret.",
+    )
+    opposite, cons_only = graded(
+        tmp_path,
+        forests,
+        ["easy to interpret, prone to overfitting", "slow to predict, hard to interpret"],
+    )
+    assert opposite.verdict != "correct"
+    assert cons_only.verdict != "correct"

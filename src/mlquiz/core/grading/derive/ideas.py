@@ -19,13 +19,7 @@ from mlquiz.core.grading.derive.lines import announces as _announces
 from mlquiz.core.grading.derive.lines import announces_list as _announces_list
 from mlquiz.core.grading.derive.lines import named_item as _named_item
 from mlquiz.core.grading.derive.protect import protect
-from mlquiz.core.grading.derive.sections import (
-    NO_SECTIONS,
-    Sections,
-    asked_parts,
-    without_label,
-    without_labels,
-)
+from mlquiz.core.grading.derive.sections import NO_SECTIONS, Sections, without_labels
 from mlquiz.core.grading.derive.words import content_units, has_content, one_of, says_only
 
 # A piece opened by one of these words has this role. Longer openers first.
@@ -276,8 +270,7 @@ class Idea:
     role: str
     label_text: str
     # Where the idea stands: in the answer's core (its first sentence, or as
-    # many as the question asks for), a list item of it, one of its labeled
-    # parts ("part": `sections.asked_parts`), or the elaboration.
+    # many as the question asks for), a list item of it, or the elaboration.
     place: str = "core"
     sentence: int = 0  # the sentence (or list line) it comes from
     reply: bool = False  # a bare yes or no: `alternatives` are its phrase
@@ -418,13 +411,9 @@ def cut_ideas(
     )
     if reply and question.count("?") >= 2 and core > 1:
         core -= 1  # "No, because X": the yes or no and its reason in one sentence
-    parts = asked_parts(sentences, question)  # "Pros: ... Cons: ...": each essential
     for number, sentence in enumerate(sentences):
         sentence = sentence.strip(" .;:-")
         line = _BULLET.sub("", sentence)
-        part = ""
-        if number in parts:  # its label says what it answers, no idea of its own
-            part, line = without_label(line)
         if number == 0 and reply and number < core:
             # "No, because data can contain errors": the reply is a point of its
             # own, but not an essential one: the reason given implies it.
@@ -434,15 +423,6 @@ def cut_ideas(
             line = line[reply.end() :]
         pieces = _pieces(_DASH.sub(", ", line), pair=number == 0 and asks_two)
         pieces = _without_denied(pieces)
-        if number in parts:
-            # One essential point per part, said by any of its items: "Pros: A,
-            # B" and "Cons: C, D" are parallel, neither the other's elaboration.
-            said = [p for p in pieces if p.role != "drop"]
-            if said:
-                label = f"{part}: " + ", ".join(p.label for p in said)
-                alternatives = [a for p in said for a in _or_split(p.text)]
-                ideas.append(Idea(alternatives, "main", label, "part", number))
-            continue
         place = "core" if aside <= number < core else "more"
         if place == "core" and (number or leading_list) and _BULLET.match(sentences[number]):
             place = "item"

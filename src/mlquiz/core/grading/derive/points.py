@@ -363,13 +363,6 @@ def _card_points(
             framing.append(False)
             continue
         phrases = _point_phrases(idea, question_stems, deck, others, ordered, weak)
-        if not phrases and idea.place == "part":
-            # "Pros: no training": a part is essential even in the deck's commonest words.
-            phrases = [
-                " ".join(u.phrase_text for u in c)
-                for a in idea.alternatives
-                if (c := content_units(a))
-            ]
         if not phrases:
             continue
         if index in enumeration:
@@ -465,7 +458,7 @@ def _enumeration(ideas: list[Idea], question: str) -> set[int]:
     least = 2 if ASKS_FOR_TWO.search(question) or ASKS_FOR_SEVERAL.search(question) else MIN_ITEMS
     for index, idea in enumerate(ideas):
         # "Reasoning, planning, using tools": an item may open like a means.
-        if idea.role in ("example", "detail") or idea.place in ("more", "part"):
+        if idea.role in ("example", "detail") or idea.place == "more":
             continue
         if idea.place != "item" and not asks:
             continue

@@ -30,8 +30,6 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from mlquiz.core.text import stem
-
 # A label: one to three words, the first capitalised, then a colon and a space
 # ("KEYWORDS:", "USE WHEN:", "TRADE-OFF:", "Note:"), opening a sentence or a
 # line (a list line's "- " allowed).
@@ -168,25 +166,3 @@ def dot_items(text: str) -> str:
         return text
     parts = _SENTENCE_GAP.split(text)  # sentences, and the gaps between them
     return "".join(p if _formula(p) else _DOT_SEPARATOR.sub(", ", p) for p in parts)
-
-
-def asked_parts(sentences: Sequence[str], question: str) -> set[int]:
-    """The sentences that open with a label naming what the question asks
-    about ("Pros: ... Cons: ..." for "What are the pros and cons of X?",
-    "Batch: ... Streaming: ..." for "Batch or streaming?"), when two or more
-    do: parallel parts of one answer, each as essential as the other (a core
-    of one sentence made the first required and the second optional)."""
-    asked = {stem(word) for word in _WORD.findall(question.lower())}
-    parts = {
-        number
-        for number, sentence in enumerate(sentences)
-        if (match := _LABEL.match(sentence)) is not None
-        and {stem(word) for word in _WORD.findall(match.group(1).lower())} <= asked
-    }
-    return parts if len(parts) >= 2 else set()
-
-
-def without_label(sentence: str) -> tuple[str, str]:
-    """(label, rest) of a sentence that opens with a label; ("", sentence) if none."""
-    match = _LABEL.match(sentence)
-    return (match.group(1), sentence[match.end() :]) if match else ("", sentence)

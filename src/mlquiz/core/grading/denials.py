@@ -122,46 +122,21 @@ def _negated_clauses(reader: Reader, reference: str) -> tuple[set[frozenset[str]
 
 def asserted(tokens: Sequence[Token], stems: frozenset[str]) -> bool:
     """Does one clause of the answer say every one of `stems` with no negator
-    in it, nor a word that denies it ("without joins", "joins are
-    unsupported") or makes it say less (`_NOT_PLAIN`), nor a clause just
-    before or after it that denies it back ("sql databases support joins,
-    this one does not", "joins? no", "no way: you can mount it")? A
-    neighbour's negator denies what it is said of: "session state, nothing
-    else" keeps the session state and denies the rest (`_denies_back`)."""
+    in it, nor in the clause just before or after it ("no way you can mount
+    it", "sql databases support joins, this one does not", "joins? no"), nor
+    a word that denies it ("without joins", "joins are unsupported") or makes
+    it say less (`_NOT_PLAIN`)?"""
     clauses: dict[int, set[str]] = {}
-    by_clause: dict[int, list[Token]] = {}
     negated: set[int] = set()
     for token in tokens:
-        by_clause.setdefault(token.clause, []).append(token)
-        if _denying(token):
+        if token.negator or token.word in _NOT_PLAIN or token.word in _DENYING:
             negated.add(token.clause)
         elif not token.stop:
             clauses.setdefault(token.clause, set()).add(token.stem)
-    for clause, said in clauses.items():
-        if not stems <= said or clause in negated:
-            continue
-        if not any(
-            n in negated and _denies_back(by_clause[n], said) for n in (clause - 1, clause + 1)
-        ):
-            return True
-    return False
-
-
-def _denying(token: Token) -> bool:
-    return token.negator or token.word in _NOT_PLAIN or token.word in _DENYING
-
-
-def _denies_back(clause: Sequence[Token], said: set[str]) -> bool:
-    """Does a clause beside another deny what that one says? Its negation
-    ends it ("this one does not", "no", "a bucket cannot") or goes on only
-    in that clause's words ("this one does not support joins"); "nothing
-    else", "no other state" deny something of their own."""
-    for number, token in enumerate(clause):
-        if _denying(token) and all(
-            t.stop or t.stem in said or _denying(t) for t in clause[number + 1 :]
-        ):
-            return True
-    return False
+    return any(
+        stems <= said and negated.isdisjoint((clause - 1, clause, clause + 1))
+        for clause, said in clauses.items()
+    )
 
 
 def asserted_denials(

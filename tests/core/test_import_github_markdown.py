@@ -605,3 +605,30 @@ def test_bold_labels_and_steps_inside_an_answer_warn_of_nothing(tmp_path: Path) 
     ]
     assert "A random forest." in result.deck.cards[0].answer
     assert result.warnings == []
+
+
+def test_a_plain_bold_line_after_a_rule_inside_an_answer_stays_there_with_a_warning(
+    tmp_path: Path,
+) -> None:
+    """ "**Example**" after a `---` inside an answer became a card "Example"
+    of its own, with no warning (review of fix19m): only a title that ends
+    as the deck's bold questions do ("⭐️", "👶") opens a card; this one stays
+    in the answer above it, and the import names its file and line."""
+    text = (
+        "**What is overfitting? 👶**\n\nThe model learns the noise of its training data.\n\n"
+        "<br/>\n\n**How do you detect it? 👶**\n\nCompare training and validation error.\n\n"
+        "---\n\n**Example**\n\nA degree-15 polynomial on 20 points.\n\n<br/>\n\n"
+        "**How do you prevent it? 👶**\n\nRegularization, more data, early stopping.\n"
+    )
+    path = write(tmp_path, "theory.md", text)
+    result = import_deck(path)
+    assert [c.question for c in result.deck.cards] == [
+        "What is overfitting?",
+        "How do you detect it?",
+        "How do you prevent it?",
+    ]
+    assert "degree-15 polynomial" in result.deck.cards[1].answer
+    assert [w for w in result.warnings if "'Example'" in w] == [
+        f"{path}:13: warning: the bold line 'Example' is not read as a question (no '?'): "
+        "it stays in the answer of the card at line 7"
+    ]

@@ -3,9 +3,10 @@
 
 A bold line is a question when it reads like one ("?", a question word), or
 when it goes on with the questions' count ("55. **Write a function …**").
-Where the deck stands a separator line (`<br/>`, `---`) before its cards, a
-bold title just after a separator with its own text under it is a card too,
-though it asks nothing ("**Precision-recall trade-off ⭐️**"). Any other bold
+Where the deck stands a separator line (`<br/>`, `---`) before its cards and
+ends its questions with an emoji, a bold title just after a separator with its
+own text under it that ends with one of the same emoji is a card too, though it
+asks nothing ("**Precision-recall trade-off ⭐️**"). Any other bold
 title stays in the answer above it, and the caller says so (file:line): a
 card never vanishes into another unseen.
 """
@@ -63,8 +64,11 @@ def bold_questions(lines: list[str], fenced: list[bool]) -> tuple[Lines, Lines]:
         return [], []
     asked = {i for i, _ in questions}
     titles = [(i, title) for i, title, _ in bold if i not in asked and _titlelike(lines, i)]
-    if _separated(lines, [i for i, _ in questions]):
-        opening = {i for i, _ in titles if _opens_card(lines, i, bold_at)}
+    marks = {_end_marks(lines[i]) for i, _ in questions} - {frozenset()}
+    if marks and _separated(lines, [i for i, _ in questions]):
+        opening = {
+            i for i, _ in titles if _end_marks(lines[i]) in marks and _opens_card(lines, i, bold_at)
+        }
         questions = sorted(questions + [(i, t) for i, t in titles if i in opening])
         titles = [(i, t) for i, t in titles if i not in opening]
     return questions, titles
@@ -78,6 +82,20 @@ def _undecorated(title: str) -> str:
     while end and (title[end - 1].isspace() or unicodedata.category(title[end - 1]) in _DECOR):
         end -= 1
     return title[:end] if end else title
+
+
+def _end_marks(line: str) -> frozenset[str]:
+    """The emoji that end a bold line, inside the bold or after it ("⭐️" of
+    "**Why X? ⭐️**"), without their joiners and variation selectors. A title
+    that ends as the deck's questions do is one of them; a plain one
+    ("**Example**" after a `---` inside an answer) is not."""
+    end = line.rstrip().rstrip("*_").rstrip()
+    marks: set[str] = set()
+    while end and (end[-1].isspace() or unicodedata.category(end[-1]) in _DECOR):
+        if unicodedata.category(end[-1]) in {"So", "Sk"}:
+            marks.add(end[-1])
+        end = end[:-1].rstrip("*_")
+    return frozenset(marks)
 
 
 def _text_follows(lines: list[str], i: int, bold_at: set[int]) -> bool:

@@ -300,18 +300,6 @@ def test_a_one_letter_name_between_middle_dots_is_an_item(tmp_path: Path) -> Non
     assert [p.label for p in some.points if p.status == FOUND] == ["Scala", "SQL"]
 
 
-def test_a_one_letter_function_s_brackets_are_notation_not_an_aside(tmp_path: Path) -> None:
-    """ "O(n) time": the brackets were read as an aside, so the checklist
-    showed a point "O time" and an optional point "n" of its own."""
-    search = (
-        "What is the worst-case time complexity of linear search?",
-        "O(n) time, since it may check every element.",
-    )
-    (full,) = graded(tmp_path, search, ["O(n), since it may have to look at every element"])
-    assert [p.label for p in full.points] == ["O(n) time", "since it may check every element"]
-    assert full.verdict == "correct"
-
-
 def test_letters_of_an_abbreviation_are_no_variables(tmp_path: Path) -> None:
     """ "P/E" read as a division of two variables, so the answer "P/E" was
     letters only ("n squared" for "log n comparisons"): partial, with nothing
@@ -340,3 +328,30 @@ def test_pros_and_cons_are_not_met_by_the_opposite_or_by_one_side(tmp_path: Path
     )
     assert opposite.verdict != "correct"
     assert cons_only.verdict != "correct"
+
+
+def test_a_notation_with_its_letters_swapped_is_not_correct(tmp_path: Path) -> None:
+    """Reading the brackets of "p(x|y)" as part of the words before them
+    (4e2cfd7) matched the notation by its letters: "p(x|y)" and "p(y|x)"
+    swapped between the two models was graded correct (review of fix19m,
+    shuaiw's card in its own words)."""
+    models = (
+        "Generative vs discriminative",
+        "Discriminative algorithms model p(y|x; w), that is, given the dataset and learned "
+        "parameter, what is the probability of y belonging to a specific class. A discriminative "
+        "algorithm doesn't care about how the data was generated, it simply categorizes a given "
+        "example. Generative algorithms try to model p(x|y), that is, the distribution of "
+        "features given that it belongs to a certain class. A generative algorithm models how "
+        "the data was generated.",
+    )
+    swapped, right = graded(
+        tmp_path,
+        models,
+        [
+            "discriminative models p(x|y), generative models p(y|x)",
+            "discriminative learns p(y|x), i.e. the boundary between classes; generative learns "
+            "p(x|y), how the data of each class is generated",
+        ],
+    )
+    assert swapped.verdict != "correct"
+    assert right.verdict == "correct"

@@ -73,9 +73,7 @@ MAX_STEP_WORDS = 8
 _SPLIT_OPENERS = re.compile(r"\s+(?=" + one_of([w for w, _ in _OPENERS]) + r"\b)", re.IGNORECASE)
 _ARROW = re.compile(r"\s*(?:→|->|=>|⇒|⟶|—>|-->)\s*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|\s*;\s*|\n+")
-# An aside in brackets ("Unity Catalog (UC)", "(e.g. ...)"); not the brackets
-# of a one-letter function's notation ("O(n)", "f(x)", "P(A|B)"): "n" is no aside.
-_PAREN = re.compile(r"\s*(?<!(?<!\w)[^\W\d_])\(([^()]*)\)")
+_PAREN = re.compile(r"\s*\(([^()]*)\)")
 
 # --------------------------------------------------------------------------
 # Cutting an answer into pieces

@@ -143,3 +143,28 @@ def test_a_denied_item_of_a_middle_dot_list_is_a_whole_clause(cloud):
     graded = cloud("Service role", answer)
     assert graded.verdict == Verdict.INCORRECT
     assert any(p.label == "no access keys" and p.status == CONTRADICTED for p in graded.points)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "managed nosql tables with millisecond reads; joins are supported elsewhere, not in this service",
+        "managed nosql tables with fast reads. SQL databases support joins; here you cannot join tables",
+    ],
+)
+def test_joins_said_of_something_else_beside_their_denial_stay_right(cloud, answer):
+    """Right answers that place the joins elsewhere and deny them here: reading
+    the neighbouring negator as denying something of its own (0cb6ca8)
+    contradicted "No joins" in both (review of fix19m)."""
+    graded = cloud("Key-value table", answer)
+    assert graded.verdict == Verdict.CORRECT
+    assert not any(p.status == CONTRADICTED for p in graded.points)
+
+
+def test_nothing_else_and_nothing_more_are_read_alike(cloud):
+    """Two ways of saying the same thing get the same verdict."""
+    tail = "managed nosql tables; supports joins, nothing "
+    assert (
+        cloud("Key-value table", tail + "else").verdict
+        == cloud("Key-value table", tail + "more").verdict
+    )

@@ -260,3 +260,98 @@ def test_and_so_on_inside_a_sentence_is_no_etc(tmp_path: Path) -> None:
     )
     (result,) = graded(tmp_path, failure, ["the attempt is marked failed"])
     assert any("rescheduled" in p.label for p in result.points)
+
+
+def test_a_term_of_common_words_stays_in_its_point(tmp_path: Path) -> None:
+    """ "a first in first out data structure": each of "first", "in", "out" is
+    too common to mean anything alone, so the point kept only "data
+    structure", and "a data structure" was graded correct with it ticked.
+    The words joined before their noun are the term that defines it."""
+    queue = (
+        "What is a queue?",
+        "A queue is a first in first out data structure: elements leave in the order they arrived.",
+    )
+    vague, terse, full = graded(
+        tmp_path,
+        queue,
+        ["It is a data structure.", "first in, first out", "a first in first out data structure"],
+    )
+    assert vague.verdict == "partial"
+    assert vague.points[0].status != FOUND
+    assert terse.verdict == "correct"
+    assert full.verdict == "correct"
+    assert full.points[0].status == FOUND
+
+
+def test_a_hyphenated_term_of_common_words_is_in_every_phrase(tmp_path: Path) -> None:
+    deck = large_deck(tmp_path, ("What is a stack?", "A last-in-first-out data structure."))
+    (point,) = deck.cards[0].points
+    assert point.phrases
+    assert all("last-in-first-out" in phrase for phrase in point.phrases)
+
+
+def test_a_one_letter_name_between_middle_dots_is_an_item(tmp_path: Path) -> None:
+    """ "Python · R · Scala · SQL": the one-letter "R" beside a dot read as a
+    formula's symbol, so the whole list stayed one point, ticked by any two
+    of its names. Only dots with symbols on every side are products."""
+    languages = ("Which languages can a Databricks notebook cell use?", "Python · R · Scala · SQL")
+    (some,) = graded(tmp_path, languages, ["Scala and SQL"])
+    assert [p.label for p in some.points] == ["Python", "R", "Scala", "SQL"]
+    assert [p.label for p in some.points if p.status == FOUND] == ["Scala", "SQL"]
+
+
+def test_letters_of_an_abbreviation_are_no_variables(tmp_path: Path) -> None:
+    """ "P/E" read as a division of two variables, so the answer "P/E" was
+    letters only ("n squared" for "log n comparisons"): partial, with nothing
+    missed and nothing against it."""
+    ratio = (
+        "Which valuation multiple divides a share price by earnings per share?",
+        "The P/E ratio.",
+    )
+    (terse,) = graded(tmp_path, ratio, ["P/E"])
+    assert terse.verdict == "correct"
+
+
+def test_pros_and_cons_are_not_met_by_the_opposite_or_by_one_side(tmp_path: Path) -> None:
+    """ "Pros: ... Cons: ...": reading each part as met by any one of its items
+    made the opposite answer ("easy to interpret" where the reference says
+    "hard to interpret") and a cons-only answer correct (review of fix19m)."""
+    forests = (
+        "What are the pros and cons of random forests?",
+        "Pros: robust to overfitting, handle missing values. Cons: slow to predict, hard to "
+        "interpret.",
+    )
+    opposite, cons_only = graded(
+        tmp_path,
+        forests,
+        ["easy to interpret, prone to overfitting", "slow to predict, hard to interpret"],
+    )
+    assert opposite.verdict != "correct"
+    assert cons_only.verdict != "correct"
+
+
+def test_a_notation_with_its_letters_swapped_is_not_correct(tmp_path: Path) -> None:
+    """Reading the brackets of "p(x|y)" as part of the words before them
+    (4e2cfd7) matched the notation by its letters: "p(x|y)" and "p(y|x)"
+    swapped between the two models was graded correct (review of fix19m,
+    shuaiw's card in its own words)."""
+    models = (
+        "Generative vs discriminative",
+        "Discriminative algorithms model p(y|x; w), that is, given the dataset and learned "
+        "parameter, what is the probability of y belonging to a specific class. A discriminative "
+        "algorithm doesn't care about how the data was generated, it simply categorizes a given "
+        "example. Generative algorithms try to model p(x|y), that is, the distribution of "
+        "features given that it belongs to a certain class. A generative algorithm models how "
+        "the data was generated.",
+    )
+    swapped, right = graded(
+        tmp_path,
+        models,
+        [
+            "discriminative models p(x|y), generative models p(y|x)",
+            "discriminative learns p(y|x), i.e. the boundary between classes; generative learns "
+            "p(x|y), how the data of each class is generated",
+        ],
+    )
+    assert swapped.verdict != "correct"
+    assert right.verdict == "correct"

@@ -11,6 +11,7 @@ from mlquiz import cli
 from mlquiz.core.decks.importing.build import import_deck, read_deck_file
 from mlquiz.core.decks.importing.source import strip_html
 from mlquiz.core.grading.derive.clean import clean_text
+from mlquiz.core.grading.grader import Grader
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
@@ -530,3 +531,104 @@ def test_a_bold_question_with_its_emoji_inside_the_bold_is_a_card(tmp_path: Path
         "Can we say that a bigger weight matters more \u2014 when?",
     ]
     assert deck.cards[0].answer == "The area under the ROC curve."
+
+
+# A topic title in bold, no question mark, with its own answer under it.
+TOPIC_BETWEEN_SEPARATORS = """\
+**What are precision and recall? ⭐️**
+
+Precision is the share of predicted positives that are right; recall is the
+share of actual positives that are found.
+
+<br/>
+
+**Precision-recall trade-off ‍⭐️**
+
+Raising the decision threshold increases precision but lowers recall, and the
+other way round.
+
+<br/>
+
+**What is the ROC curve? ‍⭐️**
+
+A plot of the true positive rate against the false positive rate.
+"""
+
+
+def test_a_bold_topic_title_between_separators_is_a_card_of_its_own(tmp_path: Path) -> None:
+    """A bold title that asks nothing ("**Precision-recall trade-off ⭐️**") but
+    stands where the deck's questions stand, after a `<br/>`, with text under
+    it, went silently into the answer above: that card's reference showed the
+    trade-off paragraph, and the trade-off was never asked."""
+    deck = import_deck(write(tmp_path, "theory.md", TOPIC_BETWEEN_SEPARATORS)).deck
+    assert [c.question for c in deck.cards] == [
+        "What are precision and recall?",
+        "Precision-recall trade-off",
+        "What is the ROC curve?",
+    ]
+    assert "threshold" not in deck.cards[0].answer
+    graded = Grader(deck).grade(
+        deck.cards[1].id, "A higher threshold raises precision and lowers recall, and vice versa."
+    )
+    assert graded.verdict == "correct"
+
+
+def test_a_bold_title_left_in_an_answer_is_named_in_a_warning(tmp_path: Path) -> None:
+    """With no separators to tell cards apart, a bold title that asks nothing
+    stays in the answer above it, and the import says so with file and line."""
+    text = TOPIC_BETWEEN_SEPARATORS.replace("<br/>\n\n", "")
+    path = write(tmp_path, "theory.md", text)
+    result = import_deck(path)
+    assert [c.question for c in result.deck.cards] == [
+        "What are precision and recall?",
+        "What is the ROC curve?",
+    ]
+    joined = [w for w in result.warnings if "Precision-recall trade-off" in w]
+    assert joined == [
+        f"{path}:6: warning: the bold line 'Precision-recall trade-off' is not read as a "
+        "question (no '?'): it stays in the answer of the card at line 1"
+    ]
+
+
+def test_bold_labels_and_steps_inside_an_answer_warn_of_nothing(tmp_path: Path) -> None:
+    text = (
+        "**What is bagging?**\n\nTraining models on bootstrap samples.\n\n**Example:**\n\n"
+        "A random forest.\n\n<br/>\n\n**What is boosting?**\n\nModels trained in turn:\n\n"
+        "1. **Fit a weak learner**\n2. **Reweight the errors**\n\n<br/>\n\n"
+        "**Why scale features?**\n\nSo that no feature dominates the distance.\n"
+    )
+    result = import_deck(write(tmp_path, "ml.md", text))
+    assert [c.question for c in result.deck.cards] == [
+        "What is bagging?",
+        "What is boosting?",
+        "Why scale features?",
+    ]
+    assert "A random forest." in result.deck.cards[0].answer
+    assert result.warnings == []
+
+
+def test_a_plain_bold_line_after_a_rule_inside_an_answer_stays_there_with_a_warning(
+    tmp_path: Path,
+) -> None:
+    """ "**Example**" after a `---` inside an answer became a card "Example"
+    of its own, with no warning (review of fix19m): only a title that ends
+    as the deck's bold questions do ("⭐️", "👶") opens a card; this one stays
+    in the answer above it, and the import names its file and line."""
+    text = (
+        "**What is overfitting? 👶**\n\nThe model learns the noise of its training data.\n\n"
+        "<br/>\n\n**How do you detect it? 👶**\n\nCompare training and validation error.\n\n"
+        "---\n\n**Example**\n\nA degree-15 polynomial on 20 points.\n\n<br/>\n\n"
+        "**How do you prevent it? 👶**\n\nRegularization, more data, early stopping.\n"
+    )
+    path = write(tmp_path, "theory.md", text)
+    result = import_deck(path)
+    assert [c.question for c in result.deck.cards] == [
+        "What is overfitting?",
+        "How do you detect it?",
+        "How do you prevent it?",
+    ]
+    assert "degree-15 polynomial" in result.deck.cards[1].answer
+    assert [w for w in result.warnings if "'Example'" in w] == [
+        f"{path}:13: warning: the bold line 'Example' is not read as a question (no '?'): "
+        "it stays in the answer of the card at line 7"
+    ]

@@ -30,11 +30,11 @@ from __future__ import annotations
 import bisect
 import html
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mlquiz.core.decks.importing.markdown_bold import bold_questions, is_separator
 from mlquiz.core.decks.importing.markdown_lines import (
     NUMBER_PREFIX,
     atx_heading,
@@ -55,18 +55,11 @@ from mlquiz.core.markup import (
     sub_emphasis,
 )
 
-# A bold line may be a list item, bulleted or numbered ("1. **What is X?**").
-_BOLD_LINE = re.compile(
-    r"^ {0,3}(?:(?:[-*+]|(?P<number>\d{1,4})[.)])\s+)?"
-    r"(?:\*\*|__)\s*(?P<title>.+?)\s*(?:\*\*|__)\s*[^\w\s*_`\[<]*\s*$"
-)
 # A numbered question, its text bold or not ("1. **What is X?**", "Q2) Why?").
 _NUMBERED_QUESTION = re.compile(
     r"^ {0,3}(?:Q\s*)?(\d{1,4})\s*[.):]\s+(?:\*\*|__)?\s*(.+?\?)\s*(?:\*\*|__)?\s*$",
     re.IGNORECASE,
 )
-_BREAK_LINE = re.compile(r"^\s*(?:<\s*/?\s*br\s*/?\s*>\s*)+$", re.IGNORECASE)
-_RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 _DETAILS = re.compile(
     r"<details[^>]*>\s*<summary[^>]*>(.*?)</summary>(.*?)</details>", re.IGNORECASE | re.DOTALL
 )
@@ -217,7 +210,7 @@ def answer_text(lines: list[str]) -> str:
         if code:
             out.append(line)
             continue
-        if _BREAK_LINE.match(line) or _RULE.match(line):
+        if is_separator(line):
             out.append("")
             continue
         out.append(html.unescape(outside_code(line, _prose_markup_out)))
@@ -388,55 +381,33 @@ def _by_bold_lines(
     text: str, lines: list[str], fenced: list[bool], path: str | Path
 ) -> _ShapeParsed:
     parsed = _ShapeParsed("markdown")
-    bold = [
-        (i, _undecorated(m.group("title")), m.group("number"))
-        for i, line in enumerate(lines)
-        if not fenced[i] and (m := _BOLD_LINE.match(line)) and "**" not in m.group("title")
-    ]
-    questions = []
-    bold_at = {i for i, _, _ in bold}
-    last: int | None = None  # the number of the question before, while the count runs
-    for i, title, number in bold:
-        n = int(number) if number else None
-        # A numbered bold line that goes on with the questions' count is the
-        # next question even when it does not read like one ("55. **Write a
-        # function that ...**"); else it and its answer vanish into the card
-        # above. A numbered list inside an answer breaks the count, and so does
-        # a line with no answer of its own under it (a bold step of a list).
-        goes_on = n is not None and last is not None and n == last + 1
-        if questionlike(title) or (goes_on and _text_follows(lines, i, bold_at)):
-            questions.append((i, title))
-            last = n
-        elif n is not None:
-            last = None
+    questions, titles = bold_questions(lines, fenced)
     if not questions:
         return parsed
     headings = _headings(lines, fenced)
     blocks = _blocks_between(questions, lines, headings)
+    _warn_joined_titles(parsed, titles, blocks)
     _report_text_in_no_card(parsed, lines, headings, blocks)
     return _cards(parsed, blocks)
 
 
-def _undecorated(title: str) -> str:
-    """A bold title without the emoji that end it inside the bold ("**Why X?
-    ⭐️**"): the question is "Why X?" (it was read as no question, and the card
-    went into the answer above it)."""
-    end = len(title)
-    while end and (title[end - 1].isspace() or unicodedata.category(title[end - 1]) in _DECOR):
-        end -= 1
-    return title[:end] if end else title
-
-
-# Emoji and their joiners and variation selectors: symbols, format and marks.
-_DECOR = frozenset({"So", "Sk", "Cf", "Mn", "Me"})
-
-
-def _text_follows(lines: list[str], i: int, bold_at: set[int]) -> bool:
-    """Is the next line with text after line `i` answer text (not another bold line)?"""
-    for j in range(i + 1, len(lines)):
-        if lines[j].strip():
-            return j not in bold_at and atx_heading(lines[j]) is None
-    return False
+def _warn_joined_titles(
+    parsed: Parsed, titles: list[tuple[int, str]], blocks: list[_Block]
+) -> None:
+    """A bold title read as no question stays in the answer above it: say so
+    (file:line), as a card may have vanished into another."""
+    starts = [block.line - 1 for block in blocks]
+    for i, title in titles:
+        at = bisect.bisect_right(starts, i) - 1
+        if at < 0 or i >= starts[at] + 1 + len(blocks[at].body):
+            continue  # in no card: `_report_text_in_no_card` names it
+        parsed.warnings.append(
+            (
+                i + 1,
+                f"the bold line '{quoted(_question_text(title))}' is not read as a question "
+                f"(no '?'): it stays in the answer of the card at line {blocks[at].line}",
+            )
+        )
 
 
 def _blocks_between(

@@ -29,6 +29,7 @@ from mlquiz.core.grading.derive.sections import NO_SECTIONS, Sections, deck_sect
 from mlquiz.core.grading.derive.words import (
     SHORTHAND,
     Unit,
+    compound_terms,
     content_units,
     fold,
     is_variable,
@@ -162,10 +163,14 @@ def _point_phrases(
     """
     phrases: list[str] = []
     seen: set[tuple[frozenset[str], ...]] = set()
+    # The common words of the clause's compound terms, if any (`compound_terms`).
+    defining: list[tuple[Unit, ...]] = []
 
     def add(units: list[Unit] | tuple[Unit, ...], gap: str = " ") -> None:
         if not units or len(phrases) >= MAX_PHRASES:
             return  # past MAX_PHRASES a phrase is never kept
+        if defining and not any(_says_term(units, term) for term in defining):
+            return  # "data structure" without "first in first out" says no queue
         key = tuple([u.stems for u in units])
         if key in seen:
             return
@@ -185,6 +190,7 @@ def _point_phrases(
     singles: list[Unit] = []  # one word that is the whole idea
     for text in idea.alternatives:
         content = content_units(text)
+        defining = []
         if not content:
             continue
         negated = [i for i, u in enumerate(content) if u.negator]
@@ -207,8 +213,15 @@ def _point_phrases(
                 for pair in _pairs_apart(content, negated, deck, own_word)[:MAX_PAIRS]:
                     add(pair)
             continue
+        # Common words joined into a term before its noun ("a first in first out
+        # data structure") define it: every phrase of the clause keeps them all.
+        terms = compound_terms(read_units(text))
+        defining = [term[:-1] for term in terms]
+        kept = {u for term in defining for u in term}
         # "refers to the process of assigning ...": the frame is no word to say.
-        core = without_frame([u for u in content if not u.generic])
+        core = without_frame([u for u in content if not u.generic or u in kept])
+        for term in terms:
+            add(term)
         if not core or (len(core) == 1 and deck.common(core[0])):
             # "related runs": alone, "runs" would match answers about anything.
             core = list(content)
@@ -266,6 +279,12 @@ def _point_phrases(
         for pair in pairs:
             add(pair)
     return phrases[:MAX_PHRASES]
+
+
+def _says_term(units: Sequence[Unit], term: tuple[Unit, ...]) -> bool:
+    """Are the words of `term` all in `units`, in order ("first first out")?"""
+    rest = iter(units)
+    return all(any(u == word for u in rest) for word in term)
 
 
 _DENIED_AFTER_TO = re.compile(

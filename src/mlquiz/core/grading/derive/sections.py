@@ -141,10 +141,19 @@ def without_labels(sentences: list[str], sections: Sections) -> tuple[list[str],
 
 # Items of a list written on one line between middle dots ("Users · groups · roles");
 # a sentence with a formula's signs uses the dot as a product ("2 · Precision · Recall",
-# "q · k"): a number or a one-letter symbol beside a dot, or a division ("a / b",
-# "1/n"; not a slash of "and/or", "TCP/UDP" or a web address).
+# "q · k"): a number beside a dot, or a division ("a / b", "1/n"; not a slash of
+# "and/or", "TCP/UDP" or a web address), or only one-letter symbols beside the dots
+# ("q · k", "a · b · c"; not "Python · R · Scala", a list with a one-letter name).
 _DOT_SEPARATOR = re.compile(r"\s+[·•]\s+")
-_FORMULA_SIGN = re.compile(r"[=+×^]|\s/\s|\d/|/\d|(?<!\w)\w\s*[·•]|[·•]\s*\w(?!\w)")
+_FORMULA_SIGN = re.compile(r"[=+×^]|\s/\s|\d/|/\d|(?<!\w)\d\s*[·•]|[·•]\s*\d(?!\w)")
+_BESIDE_DOT = re.compile(r"(\w+)?[^\S\n]*[·•][^\S\n]*(\w+)?")
+
+
+def _formula(sentence: str) -> bool:
+    if _FORMULA_SIGN.search(sentence):
+        return True
+    beside = [w for m in _BESIDE_DOT.finditer(sentence) for w in m.groups() if w]
+    return bool(beside) and all(len(word) == 1 for word in beside)
 
 
 _SENTENCE_GAP = re.compile(r"((?<=[.!?])\s+|\n)")
@@ -156,4 +165,4 @@ def dot_items(text: str) -> str:
     if not _DOT_SEPARATOR.search(text):
         return text
     parts = _SENTENCE_GAP.split(text)  # sentences, and the gaps between them
-    return "".join(p if _FORMULA_SIGN.search(p) else _DOT_SEPARATOR.sub(", ", p) for p in parts)
+    return "".join(p if _formula(p) else _DOT_SEPARATOR.sub(", ", p) for p in parts)

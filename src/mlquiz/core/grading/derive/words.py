@@ -54,16 +54,23 @@ SHORTHAND = {
 
 def is_variable(letter: str, text: str) -> bool:
     """Does `text` use `letter` (one ASCII letter) as a variable: in a function
-    ("log n"), in arithmetic ("2n", "n^2", "n/2") or defined ("where n is")? A
-    letter that names a thing ("the C language", "O(n) time", "event B") is none."""
+    ("log n"), in arithmetic ("2n", "n^2", "n/2") or defined ("where n is the
+    number of ...")? A letter that names a thing ("the C language", "O(n)
+    time", "event B", "where R is installed") is none, nor one of an
+    abbreviation written with a slash ("P/E", "I/O", "A/B testing")."""
     if not (len(letter) == 1 and letter.isascii() and letter.isalpha()):
         return False
+    text = _SLASHED_INITIALS.sub(" ", text)
     x = re.escape(letter)
     variable = (
         rf"\b(?:log|ln|sqrt|exp)\s*\(?\s*{x}\b|\d\s*{x}\b|\b{x}\s*[\^*/=]|[\^*/=]\s*{x}\b"
-        rf"|\bwhere\s+{x}\s+(?:is|are)\b"
+        rf"|\bwhere\s+{x}\s+(?:(?:is|are)\s+(?:the|a|an)|denotes|represents|stands\s+for)\b"
     )
     return re.search(variable, text, re.IGNORECASE) is not None
+
+
+# Capital initials joined by slashes: an abbreviation, no division ("P/E", "I/O").
+_SLASHED_INITIALS = re.compile(r"(?<![\w/])[A-Z](?:/[A-Z])+(?![\w/])")
 
 
 @lru_cache(maxsize=500_000)  # an import reads every distinct word of a deck in each pass
@@ -243,3 +250,53 @@ def one_of(words: list[str]) -> str:
         )
         + ")"
     )
+
+
+# Words that join the parts of a term made of common words ("first in first
+# out", "one to many", "end to end", "all or nothing"). Not "of" ("the end of
+# all K iterations", "in case of time series" are no terms).
+_TERM_JOINERS = frozenset("in to or and".split())
+# What stands before such a term: an article, or nothing (the clause's start).
+# After a verb the words are a clause's own ("are hard to change after ...").
+_TERM_OPENERS = frozenset("a an the".split())
+
+
+def compound_terms(units: tuple[Unit, ...]) -> list[tuple[Unit, ...]]:
+    """Terms written as common words before their noun ("a first in first out
+    data structure", "a one to many relationship"): at a clause's start or
+    after an article, two common content words at least, joined by "in",
+    "to", "or" or "and", right before a word that is not common. Each word
+    is too common to mean anything alone, yet together they define the noun.
+    Each term's content words, the noun last."""
+    found: list[tuple[Unit, ...]] = []
+    run: list[Unit] = []  # common words and joiners, a joiner between each two
+    opened = True  # at the clause's start, or just after an article
+    for word in units:
+        if word.negator:
+            run, opened = [], False
+        elif word.content and not word.generic:
+            if _joined_term(run):
+                found.append((*(u for u in run if not u.stop), word))
+            run, opened = [], False
+        elif word.stop:
+            joins = (
+                bool(run)
+                and not run[-1].stop
+                and word.parts[:1] != ()
+                and (word.parts[0] in _TERM_JOINERS)
+            )
+            run = [*run, word] if joins else []
+            opened = joins or (word.parts[:1] != () and word.parts[0] in _TERM_OPENERS)
+        elif run or opened:
+            run.append(word)
+    return found
+
+
+def _joined_term(run: list[Unit]) -> bool:
+    """Two common words at least, each two joined ("first in first out"), or
+    one word joined within by hyphens ("first-in-first-out")."""
+    if run and run[-1].stop:
+        return False
+    parts = [p for u in run for p in u.parts]
+    content = [p for p in parts if p not in STOPWORDS]
+    return len(content) >= 2 and any(p in _TERM_JOINERS for p in parts)

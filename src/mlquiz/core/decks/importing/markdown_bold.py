@@ -1,0 +1,150 @@
+"""Which whole bold lines of a Markdown file are questions (`markdown_qa.py`'s
+`bold` shape: `**What is X?** 🤔`, its answer the paragraphs under it).
+
+A bold line is a question when it reads like one ("?", a question word), or
+when it goes on with the questions' count ("55. **Write a function …**").
+Where the deck stands a separator line (`<br/>`, `---`) before its cards and
+ends its questions with an emoji, a bold title just after a separator with its
+own text under it that ends with one of the same emoji is a card too, though it
+asks nothing ("**Precision-recall trade-off ⭐️**"). Any other bold
+title stays in the answer above it, and the caller says so (file:line): a
+card never vanishes into another unseen.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from mlquiz.core.decks.importing.markdown_lines import atx_heading, questionlike
+
+# A bold line may be a list item, bulleted or numbered ("1. **What is X?**").
+_BOLD_LINE = re.compile(
+    r"^ {0,3}(?:(?:[-*+]|(?P<number>\d{1,4})[.)])\s+)?"
+    r"(?:\*\*|__)\s*(?P<title>.+?)\s*(?:\*\*|__)\s*[^\w\s*_`\[<]*\s*$"
+)
+_BREAK_LINE = re.compile(r"^\s*(?:<\s*/?\s*br\s*/?\s*>\s*)+$", re.IGNORECASE)
+_RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,4}[.)])\s")
+# Emoji and their joiners and variation selectors: symbols, format and marks.
+_DECOR = frozenset({"So", "Sk", "Cf", "Mn", "Me"})
+
+Lines = list[tuple[int, str]]  # (index in the file, title)
+
+
+def is_separator(line: str) -> bool:
+    """A `<br/>` line or a horizontal rule: what stands between cards."""
+    return bool(_BREAK_LINE.match(line) or _RULE.match(line))
+
+
+def bold_questions(lines: list[str], fenced: list[bool]) -> tuple[Lines, Lines]:
+    """The bold lines that open cards, and the bold titles left in an answer."""
+    bold = [
+        (i, _undecorated(m.group("title")), m.group("number"))
+        for i, line in enumerate(lines)
+        if not fenced[i] and (m := _BOLD_LINE.match(line)) and "**" not in m.group("title")
+    ]
+    questions = []
+    bold_at = {i for i, _, _ in bold}
+    last: int | None = None  # the number of the question before, while the count runs
+    for i, title, number in bold:
+        n = int(number) if number else None
+        # A numbered bold line that goes on with the questions' count is the
+        # next question even when it does not read like one ("55. **Write a
+        # function that ...**"); else it and its answer vanish into the card
+        # above. A numbered list inside an answer breaks the count, and so does
+        # a line with no answer of its own under it (a bold step of a list).
+        goes_on = n is not None and last is not None and n == last + 1
+        if questionlike(title) or (goes_on and _text_follows(lines, i, bold_at)):
+            questions.append((i, title))
+            last = n
+        elif n is not None:
+            last = None
+    if not questions:
+        return [], []
+    asked = {i for i, _ in questions}
+    titles = [(i, title) for i, title, _ in bold if i not in asked and _titlelike(lines, i)]
+    marks = {_end_marks(lines[i]) for i, _ in questions} - {frozenset()}
+    if marks and _separated(lines, [i for i, _ in questions]):
+        opening = {
+            i for i, _ in titles if _end_marks(lines[i]) in marks and _opens_card(lines, i, bold_at)
+        }
+        questions = sorted(questions + [(i, t) for i, t in titles if i in opening])
+        titles = [(i, t) for i, t in titles if i not in opening]
+    return questions, titles
+
+
+def _undecorated(title: str) -> str:
+    """A bold title without the emoji that end it inside the bold ("**Why X?
+    ⭐️**"): the question is "Why X?" (it was read as no question, and the card
+    went into the answer above it)."""
+    end = len(title)
+    while end and (title[end - 1].isspace() or unicodedata.category(title[end - 1]) in _DECOR):
+        end -= 1
+    return title[:end] if end else title
+
+
+def _end_marks(line: str) -> frozenset[str]:
+    """The emoji that end a bold line, inside the bold or after it ("⭐️" of
+    "**Why X? ⭐️**"), without their joiners and variation selectors. A title
+    that ends as the deck's questions do is one of them; a plain one
+    ("**Example**" after a `---` inside an answer) is not."""
+    end = line.rstrip().rstrip("*_").rstrip()
+    marks: set[str] = set()
+    while end and (end[-1].isspace() or unicodedata.category(end[-1]) in _DECOR):
+        if unicodedata.category(end[-1]) in {"So", "Sk"}:
+            marks.add(end[-1])
+        end = end[:-1].rstrip("*_")
+    return frozenset(marks)
+
+
+def _text_follows(lines: list[str], i: int, bold_at: set[int]) -> bool:
+    """Is the next line with text after line `i` answer text (not another bold line)?"""
+    for j in range(i + 1, len(lines)):
+        if lines[j].strip():
+            return j not in bold_at and atx_heading(lines[j]) is None
+    return False
+
+
+def _titlelike(lines: list[str], i: int) -> bool:
+    """Is bold line `i` a paragraph of its own, titling what follows it? Not a
+    list item (a bold step of a list) nor a label ("**Example:**")."""
+    return (
+        not _LIST_ITEM.match(lines[i])
+        and not lines[i].rstrip().rstrip("*_").rstrip().endswith(":")
+        and (i == 0 or not lines[i - 1].strip())
+    )
+
+
+def _next_text(lines: list[str], i: int, step: int) -> int | None:
+    """The nearest line with text before (`step` -1) or after (1) line `i`."""
+    j = i + step
+    while 0 <= j < len(lines):
+        if lines[j].strip():
+            return j
+        j += step
+    return None
+
+
+def _separated(lines: list[str], questions: list[int]) -> bool:
+    """Does a separator line stand before most questions after the first (the
+    deck's layout: the first needs none)?"""
+    after = 0
+    for i in questions[1:]:
+        j = _next_text(lines, i, -1)
+        after += j is not None and is_separator(lines[j])
+    return after >= 1 and 2 * after >= len(questions) - 1
+
+
+def _opens_card(lines: list[str], i: int, bold_at: set[int]) -> bool:
+    """Does bold line `i` stand where the deck's questions stand: just after a
+    separator, with answer text (not another title or separator) under it?"""
+    before, after = _next_text(lines, i, -1), _next_text(lines, i, 1)
+    return (
+        before is not None
+        and is_separator(lines[before])
+        and after is not None
+        and after not in bold_at
+        and not is_separator(lines[after])
+        and atx_heading(lines[after]) is None
+    )

@@ -516,7 +516,7 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
         confusion = f"That answers another question: “{other.question}”"
         points = rivals.told_apart(ev, index, points, set(in_order), other.id)
         if rivals.tells_own_point(ev, index, points, stems, other.id):
-            # A point of its own said in words that tell the cards
+            # An essential point of its own said in words that tell the cards
             # apart, and only some of the other card's: part of its own answer.
             theirs = index.measure(index.cards[other.id], stems, " ".join(in_order), blend, asked)
             if theirs.cover < OTHER_SAID_WHOLE:

@@ -126,21 +126,15 @@ def tells_own_point(
     stems: set[str],
     other_id: str,
 ) -> bool:
-    """Is an essential point of the answer's own card, or two of its other
-    points, said in words its reference has and the other card's has not (not
-    only in the frame the two share: "fraction of ... positives")? Issue 19:
-    a verdict never says incorrect with points found and nothing against
-    them. Counting essential points only, "precision, recall or F1" for "Is
-    accuracy always a good metric?" was incorrect with two points of its own
-    found; one optional point alone is as often a swapped reference's."""
+    """Is an essential point of the answer's own card said in a word its
+    reference has and the other card's has not (not only in the frame the two
+    share: "fraction of ... positives")?"""
     other = index.cards[other_id]
     theirs = _told(index, other) | other.question_stems
-    told = [
-        point.required
+    return any(
+        point.required and point.status == FOUND and any(t & stems for t in terms if not t & theirs)
         for point, terms in zip(points, index.terms(ev.compiled).points, strict=True)
-        if point.status == FOUND and any(t & stems for t in terms if not t & theirs)
-    ]
-    return any(told) or len(told) >= 2
+    )
 
 
 @per_reader

@@ -220,18 +220,3 @@ def test_a_named_promoter_after_an_approval_is_true_in_a_short_answer_too(
     result = grader.grade("18", answer)
     assert result.verdict in ("partial", "correct"), result.reasons
     assert not any(CARD_CORRECTION in r for r in result.reasons), result.reasons
-
-
-@pytest.mark.parametrize(
-    "retraction", ["Correction:", "Actually,", "Scratch that,", "On second thought,"]
-)
-def test_a_retraction_after_a_denial_takes_the_denial_back_not_the_point(
-    grader: Grader, retraction: str
-) -> None:
-    """The learner corrects toward the right answer: the retraction comes after
-    the denial, so what it takes back is the denial; never incorrect."""
-    answer = (
-        f"The registry doesn't keep versions. {retraction} it does version models, with stage"
-        " transitions, audit trails and one source of truth for deployment"
-    )
-    assert grader.grade("16", answer).verdict in ("partial", "correct")

@@ -178,6 +178,8 @@ def _denial_added(ev: Evidence) -> str | None:
     negated = [k for k, p in enumerate(ev.points) if p.required and p.status == CONTRADICTED]
     if not denied or not all(k in denied for k in negated) or not ev.strong_evidence():
         return None
+    if not _RETRACTING.isdisjoint(ev.answer.words) or _RETRACTING_RE.search(ev.text):
+        return None  # "no wait, it doesn't ...": the last word is the denial
     clause = ev.clause_of(denied[negated[0]])
     first, last = ev.answer.tok(clause.start), ev.answer.tok(clause.stop - 1)
     # From the clause's first word, stop words too ("it doesn't do versioning").
@@ -185,12 +187,6 @@ def _denial_added(ev: Evidence) -> str | None:
         (t.start for t in ev.answer.tokens if t.clause == first.clause and t.start <= first.start),
         default=first.start,
     )
-    # A retraction before the denial ("no wait, it doesn't ...") makes the
-    # denial the last word: incorrect. One after it ("it doesn't version.
-    # Correction: it does ...") takes the denial back, never the point.
-    retracted = any(t.word in _RETRACTING and t.start < start for t in ev.answer.tokens)
-    if retracted or _RETRACTING_RE.search(ev.text, 0, start):
-        return None
     return ev.text[start : last.end]
 
 

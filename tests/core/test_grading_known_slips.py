@@ -220,3 +220,25 @@ def test_a_named_promoter_after_an_approval_is_true_in_a_short_answer_too(
     result = grader.grade("18", answer)
     assert result.verdict in ("partial", "correct"), result.reasons
     assert not any(CARD_CORRECTION in r for r in result.reasons), result.reasons
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "we test in staging; after approval, no CI is needed: the registry promotes it automatically",
+        "we test in staging; after review, instead of a webhook, the registry itself promotes it automatically",
+        "after approval, unlike with Jenkins, the registry promotes it automatically",
+        "we test in staging; review is optional, and a webhook promotes it automatically",
+        "we test in staging; approvals can be skipped since a webhook promotes every version automatically",
+        "after approval is skipped, a webhook promotes it automatically",
+    ],
+)
+def test_an_approval_waived_or_a_promoter_denied_is_no_true_automation(
+    grader: Grader, answer: str
+) -> None:
+    """A webhook or CI job named only to be denied ("instead of a webhook, the
+    registry itself"), or an approval the answer waives ("review is optional"),
+    states no true automation after a review: the registry promoting by itself
+    is the card's false claim, incorrect with its correction."""
+    result = grader.grade("18", answer)
+    assert result.verdict == "incorrect", result.reasons

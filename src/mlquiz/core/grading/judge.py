@@ -217,6 +217,14 @@ _APPROVAL_RE = re.compile(
 _PROMOTER_RE = re.compile(
     r"\b(?:webhooks?|ci|cd|cicd|ci/cd|github actions|jenkins|azure devops)\b", re.IGNORECASE
 )
+# Between the approval and the claim, words that waive the approval or deny
+# the promoter ("review is optional", "approvals can be skipped", "instead of
+# a webhook, the registry itself ..."): no true automation after an approval,
+# the card's own correction stands.
+_WAIVED_RE = re.compile(
+    r"\b(?:no|not|never|without|instead|unlike|rather|optional|skip\w*|itself|\w+n['’]t)\b",
+    re.IGNORECASE,
+)
 _NOTHING_BY_ITSELF = (
     "the registry promotes nothing by itself; after an approval, a registry webhook"
     " or a CI job you set up can promote the version."
@@ -232,7 +240,7 @@ def _promoter_after_approval(ev: Evidence, words: str) -> bool | None:
         return None
     at = ev.text.find(words)
     approval = None if at < 0 else next(_APPROVAL_RE.finditer(ev.text, 0, at), None)
-    if approval is None:
+    if approval is None or _WAIVED_RE.search(ev.text, approval.start(), at + len(words)):
         return None
     return bool(_PROMOTER_RE.search(ev.text, approval.end(), at + len(words)))
 

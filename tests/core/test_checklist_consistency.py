@@ -42,6 +42,10 @@ SETS = {
     "styles6-holdout": ROOT / "bench" / "data" / "styles6-holdout.jsonl",
     "styles7-holdout": ROOT / "bench" / "data" / "styles7-holdout.jsonl",
     "styles8-holdout": ROOT / "bench" / "data" / "styles8-holdout.jsonl",
+    "styles9-holdout": ROOT / "bench" / "data" / "styles9-holdout.jsonl",
+    "styles10a-holdout": ROOT / "bench" / "data" / "styles10a-holdout.jsonl",
+    "styles10b-holdout": ROOT / "bench" / "data" / "styles10b-holdout.jsonl",
+    "styles11a-holdout": ROOT / "bench" / "data" / "styles11a-holdout.jsonl",
 }
 # The shared dev set lives outside the repository; the others are in it.
 for candidate in (ROOT.parent / "shared", Path("/work/shared")):

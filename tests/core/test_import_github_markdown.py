@@ -567,6 +567,12 @@ def test_a_bold_topic_title_between_separators_is_a_card_of_its_own(tmp_path: Pa
         "What is the ROC curve?",
     ]
     assert "threshold" not in deck.cards[0].answer
+    # Not silent either way: the import says a title was read as a card.
+    path = tmp_path / "theory.md"
+    assert [w for w in import_deck(path).warnings if "Precision-recall" in w] == [
+        f"{path}:8: warning: the bold line 'Precision-recall trade-off' asks no question "
+        "(no '?') but stands where the deck's questions stand: it is read as a card"
+    ]
     graded = Grader(deck).grade(
         deck.cards[1].id, "A higher threshold raises precision and lowers recall, and vice versa."
     )

@@ -37,8 +37,10 @@ def is_separator(line: str) -> bool:
     return bool(_BREAK_LINE.match(line) or _RULE.match(line))
 
 
-def bold_questions(lines: list[str], fenced: list[bool]) -> tuple[Lines, Lines]:
-    """The bold lines that open cards, and the bold titles left in an answer."""
+def bold_questions(lines: list[str], fenced: list[bool]) -> tuple[Lines, Lines, Lines]:
+    """The bold lines that open cards, the bold titles left in an answer, and
+    the titles (no "?") among the first that were read as questions: both
+    kinds of title are named in a warning, so that neither is silent."""
     bold = [
         (i, _undecorated(m.group("title")), m.group("number"))
         for i, line in enumerate(lines)
@@ -61,7 +63,7 @@ def bold_questions(lines: list[str], fenced: list[bool]) -> tuple[Lines, Lines]:
         elif n is not None:
             last = None
     if not questions:
-        return [], []
+        return [], [], []
     asked = {i for i, _ in questions}
     titles = [(i, title) for i, title, _ in bold if i not in asked and _titlelike(lines, i)]
     marks = {_end_marks(lines[i]) for i, _ in questions} - {frozenset()}
@@ -69,9 +71,11 @@ def bold_questions(lines: list[str], fenced: list[bool]) -> tuple[Lines, Lines]:
         opening = {
             i for i, _ in titles if _end_marks(lines[i]) in marks and _opens_card(lines, i, bold_at)
         }
-        questions = sorted(questions + [(i, t) for i, t in titles if i in opening])
+        opened = [(i, t) for i, t in titles if i in opening]
+        questions = sorted(questions + opened)
         titles = [(i, t) for i, t in titles if i not in opening]
-    return questions, titles
+        return questions, titles, opened
+    return questions, titles, []
 
 
 def _undecorated(title: str) -> str:

@@ -381,12 +381,23 @@ def _by_bold_lines(
     text: str, lines: list[str], fenced: list[bool], path: str | Path
 ) -> _ShapeParsed:
     parsed = _ShapeParsed("markdown")
-    questions, titles = bold_questions(lines, fenced)
+    questions, titles, opened = bold_questions(lines, fenced)
     if not questions:
         return parsed
     headings = _headings(lines, fenced)
     blocks = _blocks_between(questions, lines, headings)
     _warn_joined_titles(parsed, titles, blocks)
+    # A title read as a question is said too: "**Example 👶**" after a rule
+    # inside an answer ends as the deck's questions do, and only the player
+    # can tell it is no card (`mlquiz deck` lets them edit or delete it).
+    for i, title in opened:
+        parsed.warnings.append(
+            (
+                i + 1,
+                f"the bold line '{quoted(_question_text(title))}' asks no question (no '?') "
+                "but stands where the deck's questions stand: it is read as a card",
+            )
+        )
     _report_text_in_no_card(parsed, lines, headings, blocks)
     return _cards(parsed, blocks)
 

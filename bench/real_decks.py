@@ -82,7 +82,10 @@ DECKS: dict[str, tuple[tuple[str, ...], bool]] = {
     "AI2M2IA-aws-flashcards": (("flashcards.csv",), True),  # spent; deck not committed
     "alexeygrigorev-ds-theory": (("theory.md",), True),  # spent
     "miguelfg-databricks-sql-concepts": (("05_concept_cards.txt",), True),  # spent; not committed
-    "dkritz-sql-dwh": (("sql_data_engineering_warehouse_flashcards.txt",), True),  # spent; not committed
+    "dkritz-sql-dwh": (
+        ("sql_data_engineering_warehouse_flashcards.txt",),
+        True,
+    ),  # spent; not committed
     "serahsoltani-dl-interview": (("README.md",), True),  # spent; not committed
 }
 

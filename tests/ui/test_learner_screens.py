@@ -299,7 +299,7 @@ async def test_closing_a_history_still_loading_never_fails_the_app(
         assert read_may_end.is_set()  # the read did end while the screen went
 
 
-@pytest.mark.parametrize("read", ["opening", "after-suspend"])
+@pytest.mark.parametrize("read", ["opening", "after-suspend", "for-edit"])
 async def test_leaving_the_browser_while_its_list_loads_never_fails_the_app(
     make_app, service, monkeypatch, read
 ):
@@ -307,17 +307,20 @@ async def test_leaving_the_browser_while_its_list_loads_never_fails_the_app(
     after s suspends a card; the player presses Escape before that read ends. Textual
     removes a screen's fields before it stops the screen's workers: a read that ended in
     between wrote into a search field already gone and failed the app (the history's
-    race). Here the read ends just as the search field goes. The suspension is kept."""
+    race). Here the read ends just as the search field goes. The suspension is kept.
+    After e, the card's answers are read before the editor opens: one that ended in
+    between opened the editor over the menu, the browser gone."""
     import asyncio
     import threading
 
     read_may_end = threading.Event()
-    real_browse, real_exit = service.browse_cards, Input._message_loop_exit
+    slowed = "card_history" if read == "for-edit" else "browse_cards"
+    real_read, real_exit = getattr(service, slowed), Input._message_loop_exit
     real_sleep = asyncio.sleep
 
-    def slow_browse(*args):  # on the service thread
+    def slow_read(*args):  # on the service thread
         read_may_end.wait(timeout=20)  # (bounded: a hang would fail below, not hang)
-        return real_browse(*args)
+        return real_read(*args)
 
     async def exit_slowly(self) -> None:
         await real_exit(self)
@@ -329,11 +332,11 @@ async def test_leaving_the_browser_while_its_list_loads_never_fails_the_app(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         menu = app.screen
-        if read == "after-suspend":
+        if read != "opening":
             await open_browser(pilot)
-        monkeypatch.setattr(service, "browse_cards", slow_browse)
+        monkeypatch.setattr(service, slowed, slow_read)
         monkeypatch.setattr(Input, "_message_loop_exit", exit_slowly)
-        await pilot.press("s" if read == "after-suspend" else "a")
+        await pilot.press({"opening": "a", "after-suspend": "s", "for-edit": "e"}[read])
         await pilot.pause()
         assert isinstance(app.screen, BrowserScreen)
         await pilot.press("escape")

@@ -299,6 +299,56 @@ async def test_closing_a_history_still_loading_never_fails_the_app(
         assert read_may_end.is_set()  # the read did end while the screen went
 
 
+@pytest.mark.parametrize("read", ["opening", "after-suspend", "for-edit"])
+async def test_leaving_the_browser_while_its_list_loads_never_fails_the_app(
+    make_app, service, monkeypatch, read
+):
+    """The browser reads every card's row on the service thread when it opens, and again
+    after s suspends a card; the player presses Escape before that read ends. Textual
+    removes a screen's fields before it stops the screen's workers: a read that ended in
+    between wrote into a search field already gone and failed the app (the history's
+    race). Here the read ends just as the search field goes. The suspension is kept.
+    After e, the card's answers are read before the editor opens: one that ended in
+    between opened the editor over the menu, the browser gone."""
+    import asyncio
+    import threading
+
+    read_may_end = threading.Event()
+    slowed = "card_history" if read == "for-edit" else "browse_cards"
+    real_read, real_exit = getattr(service, slowed), Input._message_loop_exit
+    real_sleep = asyncio.sleep
+
+    def slow_read(*args):  # on the service thread
+        read_may_end.wait(timeout=20)  # (bounded: a hang would fail below, not hang)
+        return real_read(*args)
+
+    async def exit_slowly(self) -> None:
+        await real_exit(self)
+        if self.id == "browser-search":
+            read_may_end.set()
+            await real_sleep(0.2)
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        menu = app.screen
+        if read != "opening":
+            await open_browser(pilot)
+        monkeypatch.setattr(service, slowed, slow_read)
+        monkeypatch.setattr(Input, "_message_loop_exit", exit_slowly)
+        await pilot.press({"opening": "a", "after-suspend": "s", "for-edit": "e"}[read])
+        await pilot.pause()
+        assert isinstance(app.screen, BrowserScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        await real_sleep(0.3)  # the browser gone whole
+        await settle(pilot)
+        assert app.screen is menu and app.return_code is None
+        assert read_may_end.is_set()  # the read did end while the screen went
+        if read == "after-suspend":
+            assert service.held_cards("ui-deck") == {"run"}
+
+
 async def test_the_cursor_stays_on_the_card_just_edited(make_app):
     """After e and ctrl+s on the third card, the list is read again with the edited
     deck: the cursor is still on that card, not back at the top."""

@@ -374,3 +374,45 @@ class TestStatsSnapshots:
         """The smallest supported terminal: the figures and the state bar above the fold."""
         record_history(stats_service, stats_clock)
         assert snap_compare(app_over(stats_service), run_before=open_stats, terminal_size=(80, 24))
+
+
+async def test_leaving_the_stats_while_they_load_never_fails_the_app(stats_service, monkeypatch):
+    """s opens the stats, which are read on the service thread; the player presses
+    Escape before that read ends. Textual removes a screen's fields before it stops the
+    screen's workers: a read that ended in between would write into a scope line already
+    gone and fail the app (the card editor's, history's and picker's race). Here the read
+    ends just as the scope line goes, while the rest of the screen is still going."""
+    import asyncio
+
+    from textual.widgets import Static
+
+    from mlquiz.ui.screens import stats
+
+    read_may_end = threading.Event()
+    real_read, real_exit = stats.read_stats, Static._message_loop_exit
+    real_sleep = asyncio.sleep
+
+    def slow_read(*args):  # on the service thread
+        read_may_end.wait(timeout=20)  # (bounded: a hang would fail below, not hang)
+        return real_read(*args)
+
+    async def exit_slowly(self) -> None:
+        await real_exit(self)
+        if self.id == "stats-scope":
+            read_may_end.set()
+            await real_sleep(0.2)
+
+    app = app_over(stats_service)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(stats, "read_stats", slow_read)
+        monkeypatch.setattr(Static, "_message_loop_exit", exit_slowly)
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "StatsScreen"
+        await pilot.press("escape")
+        await settle(pilot)
+        await real_sleep(0.3)  # the stats gone whole
+        await settle(pilot)
+        assert isinstance(app.screen, MenuScreen) and app.return_code is None
+        assert read_may_end.is_set()  # the read did end while the screen went

@@ -314,6 +314,11 @@ class BrowserScreen(Screen[None]):
         self._sort()
 
     def action_back(self) -> None:
+        # Textual removes a screen's fields before it stops the screen's workers: a
+        # read of the list ending in between would write into a search field already
+        # gone and fail the app. Stopped first, as the card editor and history do (a
+        # store action already sent still completes on the service thread).
+        self.workers.cancel_node(self)
         self.dismiss(None)
 
     def _act(self, method: Callable[..., object], ids: list[str], *args: object, done: str) -> None:

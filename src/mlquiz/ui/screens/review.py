@@ -200,4 +200,8 @@ class ReviewScreen(Screen["tuple[str, ...] | None"]):
             self.dismiss(tuple(entry.card.id for entry in self.entries))
 
     def action_back(self) -> None:
+        # Textual removes a screen's fields before it stops the screen's workers: a
+        # read of the missed cards ending in between would write into a title already
+        # gone and fail the app. Stopped first, as the card editor and history do.
+        self.workers.cancel_node(self)
         self.dismiss(None)

@@ -346,6 +346,10 @@ class StatsScreen(Screen[None]):
         self.load()
 
     def action_back(self) -> None:
+        # Textual removes a screen's fields before it stops the screen's workers: a
+        # read of the figures ending in between would write into a scope line already
+        # gone and fail the app. Stopped first, as the card editor and history do.
+        self.workers.cancel_node(self)
         self.dismiss(None)
 
 

@@ -31,6 +31,7 @@ from mlquiz.core.errors import StorageError
 from mlquiz.core.store.controls import FLAG_COLOURS
 from mlquiz.core.terminal_text import shown, shown_line
 from mlquiz.ui import format as fmt
+from mlquiz.ui.screens.closing import dismiss_stopping_workers
 from mlquiz.ui.service_thread import call
 from mlquiz.ui.widgets.card_table import COLUMNS, CardTable
 from mlquiz.ui.widgets.footer import Footer
@@ -314,12 +315,7 @@ class BrowserScreen(Screen[None]):
         self._sort()
 
     def action_back(self) -> None:
-        # Textual removes a screen's fields before it stops the screen's workers: a
-        # read of the list ending in between would write into a search field already
-        # gone and fail the app. Stopped first, as the card editor and history do (a
-        # store action already sent still completes on the service thread).
-        self.workers.cancel_node(self)
-        self.dismiss(None)
+        dismiss_stopping_workers(self)
 
     def _act(self, method: Callable[..., object], ids: list[str], *args: object, done: str) -> None:
         if self._acting:

@@ -16,6 +16,7 @@ from mlquiz.core.errors import StorageError
 from mlquiz.core.scheduling import Rating
 from mlquiz.core.terminal_text import shown, shown_line
 from mlquiz.ui import format as fmt
+from mlquiz.ui.screens.closing import dismiss_stopping_workers
 from mlquiz.ui.service_thread import call
 
 if TYPE_CHECKING:
@@ -105,9 +106,4 @@ class CardHistoryScreen(ModalScreen[None]):
         table.add_rows(rows)
 
     def action_close(self) -> None:
-        # Textual removes a screen's fields before it stops the screen's workers: a
-        # read of the history ending in between (a loaded machine, a long history)
-        # would write into a summary already gone and fail the app. Stopped first,
-        # as the card editor does.
-        self.workers.cancel_node(self)
-        self.dismiss(None)
+        dismiss_stopping_workers(self)

@@ -43,6 +43,7 @@ from mlquiz.core.settings import TimedFeedback
 from mlquiz.core.terminal_text import shown_line
 from mlquiz.ui import format as fmt
 from mlquiz.ui.screens.answering import ANSWERING, BUSY, FEEDBACK, AnsweringScreen, Phase
+from mlquiz.ui.screens.closing import dismiss_stopping_workers
 from mlquiz.ui.service_thread import call
 from mlquiz.ui.widgets.answer_box import AnswerBox
 from mlquiz.ui.widgets.countdown import Countdown
@@ -157,11 +158,7 @@ class DurationPicker(ModalScreen["tuple[int, TimedFeedback] | None"]):
         self._close(None)
 
     def _close(self, choice: tuple[int, TimedFeedback] | None) -> None:
-        # Textual removes a screen's fields before it stops the screen's workers: the
-        # bests' read ending in between would write into a list already gone and fail
-        # the app. Stopped first, as the card editor and history do.
-        self.workers.cancel_node(self)
-        self.dismiss(choice)
+        dismiss_stopping_workers(self, choice)
 
 
 def _feedback_line(feedback: TimedFeedback) -> str:

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from mlquiz.core.errors import StorageError
 from mlquiz.core.terminal_text import shown, shown_line
 from mlquiz.ui import format as fmt
+from mlquiz.ui.screens.closing import dismiss_stopping_workers
 from mlquiz.ui.service_thread import call
 from mlquiz.ui.widgets.footer import Footer
 from mlquiz.ui.widgets.title_bar import TitleBar
@@ -200,8 +201,4 @@ class ReviewScreen(Screen["tuple[str, ...] | None"]):
             self.dismiss(tuple(entry.card.id for entry in self.entries))
 
     def action_back(self) -> None:
-        # Textual removes a screen's fields before it stops the screen's workers: a
-        # read of the missed cards ending in between would write into a title already
-        # gone and fail the app. Stopped first, as the card editor and history do.
-        self.workers.cancel_node(self)
-        self.dismiss(None)
+        dismiss_stopping_workers(self)

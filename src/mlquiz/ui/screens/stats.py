@@ -31,6 +31,7 @@ from textual.widgets import DataTable, Static
 from mlquiz.core.errors import StorageError
 from mlquiz.core.terminal_text import shown_line
 from mlquiz.ui import format as fmt
+from mlquiz.ui.screens.closing import dismiss_stopping_workers
 from mlquiz.ui.service_thread import call
 from mlquiz.ui.widgets.accuracy_chart import AccuracyChart
 from mlquiz.ui.widgets.due_forecast import DueForecast
@@ -346,11 +347,7 @@ class StatsScreen(Screen[None]):
         self.load()
 
     def action_back(self) -> None:
-        # Textual removes a screen's fields before it stops the screen's workers: a
-        # read of the figures ending in between would write into a scope line already
-        # gone and fail the app. Stopped first, as the card editor and history do.
-        self.workers.cancel_node(self)
-        self.dismiss(None)
+        dismiss_stopping_workers(self)
 
 
 # -- what the widgets show ----------------------------------------------------

@@ -6,8 +6,11 @@ change nothing here; `ui_service` is a service over it.
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from textual.worker import WorkerCancelled, WorkerState
 
@@ -101,3 +104,30 @@ def footer_keys(app) -> dict[str, bool]:
     for bar in app.screen.query(KeyBar):
         return {key.key: key.enabled for key in bar.keys}
     return {key.key: not key.has_class("-disabled") for key in app.screen.query(FooterKey)}
+
+
+def hold_read_until_removed(
+    monkeypatch: Any, owner: object, read: str, field_class: type, field_id: str
+) -> threading.Event:
+    """Hold `owner.read` (run on the service thread) until the field `field_id`
+    (of `field_class`) is removed as its screen closes, then let it end while
+    the rest of the screen is still going: the moment in which a worker that
+    outlives its screen's fields fails the app. Returns the event the read
+    waits on (set once it may end)."""
+    read_may_end = threading.Event()
+    real_read, real_exit = getattr(owner, read), field_class._message_loop_exit
+    real_sleep = asyncio.sleep
+
+    def slow_read(*args: object) -> object:  # on the service thread
+        read_may_end.wait(timeout=20)  # (bounded: a hang would fail the test, not hang)
+        return real_read(*args)
+
+    async def exit_slowly(self: Any) -> None:
+        await real_exit(self)
+        if self.id == field_id:
+            read_may_end.set()
+            await real_sleep(0.2)
+
+    monkeypatch.setattr(owner, read, slow_read)
+    monkeypatch.setattr(field_class, "_message_loop_exit", exit_slowly)
+    return read_may_end

@@ -32,7 +32,15 @@ from mlquiz.ui.screens.menu import MenuScreen
 from mlquiz.ui.widgets.answer_box import AnswerBox
 from mlquiz.ui.widgets.countdown import Countdown, SecondsLeft
 from tests.support.factories import FakeMonotonic
-from tests.support.pilot import CORRECT, PARTIAL, START, WRONG, settle, ui_service
+from tests.support.pilot import (
+    CORRECT,
+    PARTIAL,
+    START,
+    WRONG,
+    hold_read_until_removed,
+    settle,
+    ui_service,
+)
 
 SIZE = (100, 32)
 
@@ -291,35 +299,21 @@ async def test_leaving_the_picker_while_its_bests_load_never_fails_the_app(
     already gone and failed the app (the card editor's and history's race). Here the
     read ends just as the list goes, while the rest of the picker is still going."""
     import asyncio
-    import threading
 
     from textual.widgets import OptionList
-
-    bests_may_load = threading.Event()
-    real_bests, real_exit = service.challenge_bests, OptionList._message_loop_exit
-    real_sleep = asyncio.sleep
-
-    def slow_bests(*args):  # on the service thread
-        bests_may_load.wait(timeout=20)  # (bounded: a hang would fail below, not hang)
-        return real_bests(*args)
-
-    async def exit_slowly(self) -> None:
-        await real_exit(self)
-        if self.id == "duration-list":
-            bests_may_load.set()
-            await real_sleep(0.2)
 
     app = make_app(service)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        monkeypatch.setattr(service, "challenge_bests", slow_bests)
-        monkeypatch.setattr(OptionList, "_message_loop_exit", exit_slowly)
+        bests_may_load = hold_read_until_removed(
+            monkeypatch, service, "challenge_bests", OptionList, "duration-list"
+        )
         await pilot.press("x")
         await pilot.pause()
         assert isinstance(app.screen, DurationPicker)
         await pilot.press(key)
         await settle(pilot)
-        await real_sleep(0.3)  # the picker gone whole
+        await asyncio.sleep(0.3)  # the picker gone whole
         await settle(pilot)
         assert app.return_code is None and bests_may_load.is_set()
         assert isinstance(app.screen, MenuScreen if key == "escape" else ChallengeScreen)

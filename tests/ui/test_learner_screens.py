@@ -21,7 +21,7 @@ from mlquiz.ui.screens.quiz import QuizScreen
 from mlquiz.ui.widgets.answer_box import AnswerBox
 from mlquiz.ui.widgets.card_table import CardTable
 from tests.support.factories import make_service
-from tests.support.pilot import CORRECT, WRONG, answer, settle
+from tests.support.pilot import CORRECT, WRONG, answer, hold_read_until_removed, settle
 
 SIZE = (100, 32)
 CLOZE_DECK = Path(__file__).resolve().parents[1] / "data" / "cloze-deck.toml"
@@ -250,7 +250,7 @@ async def test_closing_the_editor_right_after_a_change_never_fails_the_app(
         await pilot.pause()  # the change seen: its grade waits
         await pilot.press(*keys)
         await settle(pilot)
-        await real_sleep(0.3)  # the editor gone whole
+        await asyncio.sleep(0.3)  # the editor gone whole
         await settle(pilot)
         assert app.screen is browser and app.return_code is None
         saved = browser.query_one(CardTable).current.card.question
@@ -267,33 +267,19 @@ async def test_closing_a_history_still_loading_never_fails_the_app(
     a summary already gone and failed the app. Here the read ends just as the summary
     goes, while the rest of the screen is still going."""
     import asyncio
-    import threading
-
-    read_may_end = threading.Event()
-    real_history, real_exit = service.card_history, Static._message_loop_exit
-    real_sleep = asyncio.sleep
-
-    def slow_history(*args):  # on the service thread
-        read_may_end.wait(timeout=20)  # (bounded: a hang would fail below, not hang)
-        return real_history(*args)
-
-    async def exit_slowly(self) -> None:
-        await real_exit(self)
-        if self.id == "history-summary":
-            read_may_end.set()
-            await real_sleep(0.2)
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         browser = await open_browser(pilot)
-        monkeypatch.setattr(service, "card_history", slow_history)
-        monkeypatch.setattr(Static, "_message_loop_exit", exit_slowly)
+        read_may_end = hold_read_until_removed(
+            monkeypatch, service, "card_history", Static, "history-summary"
+        )
         await pilot.press("h")
         await pilot.pause()
         assert isinstance(app.screen, CardHistoryScreen)
         await pilot.press(key)
         await settle(pilot)
-        await real_sleep(0.3)  # the history gone whole
+        await asyncio.sleep(0.3)  # the history gone whole
         await settle(pilot)
         assert app.screen is browser and app.return_code is None
         assert read_may_end.is_set()  # the read did end while the screen went
@@ -311,22 +297,8 @@ async def test_leaving_the_browser_while_its_list_loads_never_fails_the_app(
     After e, the card's answers are read before the editor opens: one that ended in
     between opened the editor over the menu, the browser gone."""
     import asyncio
-    import threading
 
-    read_may_end = threading.Event()
     slowed = "card_history" if read == "for-edit" else "browse_cards"
-    real_read, real_exit = getattr(service, slowed), Input._message_loop_exit
-    real_sleep = asyncio.sleep
-
-    def slow_read(*args):  # on the service thread
-        read_may_end.wait(timeout=20)  # (bounded: a hang would fail below, not hang)
-        return real_read(*args)
-
-    async def exit_slowly(self) -> None:
-        await real_exit(self)
-        if self.id == "browser-search":
-            read_may_end.set()
-            await real_sleep(0.2)
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -334,14 +306,15 @@ async def test_leaving_the_browser_while_its_list_loads_never_fails_the_app(
         menu = app.screen
         if read != "opening":
             await open_browser(pilot)
-        monkeypatch.setattr(service, slowed, slow_read)
-        monkeypatch.setattr(Input, "_message_loop_exit", exit_slowly)
+        read_may_end = hold_read_until_removed(
+            monkeypatch, service, slowed, Input, "browser-search"
+        )
         await pilot.press({"opening": "a", "after-suspend": "s", "for-edit": "e"}[read])
         await pilot.pause()
         assert isinstance(app.screen, BrowserScreen)
         await pilot.press("escape")
         await settle(pilot)
-        await real_sleep(0.3)  # the browser gone whole
+        await asyncio.sleep(0.3)  # the browser gone whole
         await settle(pilot)
         assert app.screen is menu and app.return_code is None
         assert read_may_end.is_set()  # the read did end while the screen went

@@ -11,7 +11,14 @@ from datetime import timedelta
 
 from mlquiz.ui.screens.menu import MenuScreen
 from mlquiz.ui.screens.quiz import QuizScreen
-from tests.support.pilot import CORRECT, WRONG, click_text, menu_link, settle
+from tests.support.pilot import (
+    CORRECT,
+    WRONG,
+    click_text,
+    hold_read_until_removed,
+    menu_link,
+    settle,
+)
 
 SIZE = (100, 32)
 
@@ -181,39 +188,25 @@ async def test_leaving_the_missed_cards_while_they_load_never_fails_the_app(
     workers: a read that ended in between wrote into a title already gone and failed the
     app (the card history's race). Here the read ends just as the title goes."""
     import asyncio
-    import threading
 
     from textual.widgets import Static
 
     from mlquiz.ui.screens.review import ReviewScreen
 
     play_all(service, {"run": WRONG})
-    read_may_end = threading.Event()
-    real_missed, real_exit = service.missed_browse, Static._message_loop_exit
-    real_sleep = asyncio.sleep
-
-    def slow_missed(*args):  # on the service thread
-        read_may_end.wait(timeout=20)  # (bounded: a hang would fail below, not hang)
-        return real_missed(*args)
-
-    async def exit_slowly(self) -> None:
-        await real_exit(self)
-        if self.id == "review-title":
-            read_may_end.set()
-            await real_sleep(0.2)
-
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         menu = app.screen
-        monkeypatch.setattr(service, "missed_browse", slow_missed)
-        monkeypatch.setattr(Static, "_message_loop_exit", exit_slowly)
+        read_may_end = hold_read_until_removed(
+            monkeypatch, service, "missed_browse", Static, "review-title"
+        )
         await pilot.press("b")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
         await pilot.press("escape")
         await settle(pilot)
-        await real_sleep(0.3)  # the screen gone whole
+        await asyncio.sleep(0.3)  # the screen gone whole
         await settle(pilot)
         assert app.screen is menu and app.return_code is None
         assert read_may_end.is_set()  # the read did end while the screen went

@@ -26,7 +26,15 @@ from mlquiz.ui.screens.menu import MenuScreen
 from mlquiz.ui.service_thread import call
 from mlquiz.ui.widgets.state_bar import shares
 from tests.support.factories import make_service
-from tests.support.pilot import CORRECT, PARTIAL, START, UI_DECK, WRONG, settle
+from tests.support.pilot import (
+    CORRECT,
+    PARTIAL,
+    START,
+    UI_DECK,
+    WRONG,
+    hold_read_until_removed,
+    settle,
+)
 
 SIZE = (100, 32)
 TINY_DECK = UI_DECK.parent / "tiny.toml"
@@ -388,31 +396,18 @@ async def test_leaving_the_stats_while_they_load_never_fails_the_app(stats_servi
 
     from mlquiz.ui.screens import stats
 
-    read_may_end = threading.Event()
-    real_read, real_exit = stats.read_stats, Static._message_loop_exit
-    real_sleep = asyncio.sleep
-
-    def slow_read(*args):  # on the service thread
-        read_may_end.wait(timeout=20)  # (bounded: a hang would fail below, not hang)
-        return real_read(*args)
-
-    async def exit_slowly(self) -> None:
-        await real_exit(self)
-        if self.id == "stats-scope":
-            read_may_end.set()
-            await real_sleep(0.2)
-
     app = app_over(stats_service)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        monkeypatch.setattr(stats, "read_stats", slow_read)
-        monkeypatch.setattr(Static, "_message_loop_exit", exit_slowly)
+        read_may_end = hold_read_until_removed(
+            monkeypatch, stats, "read_stats", Static, "stats-scope"
+        )
         await pilot.press("s")
         await pilot.pause()
         assert app.screen.__class__.__name__ == "StatsScreen"
         await pilot.press("escape")
         await settle(pilot)
-        await real_sleep(0.3)  # the stats gone whole
+        await asyncio.sleep(0.3)  # the stats gone whole
         await settle(pilot)
         assert isinstance(app.screen, MenuScreen) and app.return_code is None
         assert read_may_end.is_set()  # the read did end while the screen went

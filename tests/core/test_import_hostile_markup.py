@@ -145,4 +145,6 @@ def test_hostile_markup_imports_about_as_fast_as_plain_text(
     assert len(import_deck(marked).deck.cards) == 2
     ratio = _best_cpu_ratio(marked, plain)
     # Before: 37x (links in Markdown), 200x (brackets), hundreds (bold, formulas).
-    assert ratio < 5, f"hostile markup imports {ratio:.1f}x slower than plain text"
+    # Now 0.7-3.9x on an idle machine; the bound leaves room for a loaded CI run
+    # (a sibling test at 4.4x idle read 5.0x there) and still catches every one.
+    assert ratio < 10, f"hostile markup imports {ratio:.1f}x slower than plain text"

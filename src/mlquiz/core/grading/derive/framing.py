@@ -32,22 +32,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from mlquiz.core.grading.derive.words import Unit, content_units
+from mlquiz.core.grading.derive.words import Unit, content_units, text_units
 
-FRAME_WORDS = frozenset(
-    """
-    concept notion term type kind sort form category situation case scenario technique
-    method approach
-    process procedure refer refers referred referring denote denotes called
-    known named termed occur occurs happen happens performed
-    """.split()
-)
+# The frame words (FRAME_WORDS: "concept", "type", "refers", ...) are listed in
+# `words.py`, so that each word's `Unit.frame` is worked out once, when it is read.
 
 
 def frame_word(unit: Unit) -> bool:
     """A word that names a category or a relation, not an idea."""
-    # A set test, not a generator: asked of every word of every point.
-    return bool(unit.parts) and FRAME_WORDS.issuperset(unit.parts)
+    # Worked out once per word (`Unit.frame`): asked of every word of every point.
+    return unit.frame
 
 
 def framing_test(
@@ -58,10 +52,14 @@ def framing_test(
 
     def frames(text: str) -> bool:
         framed = False
-        for u in content_units(text):
+        # Word by word, not `content_units(text)`: most texts answer no at their
+        # first content word, and a core sentence is asked this only once.
+        for u in text_units(text):
+            if not u.content:
+                continue
             if u.negator or u.negative:
                 return False
-            if frame_word(u):
+            if u.frame:
                 framed = True
             elif not (u.generic or u.stems <= question_stems or common(u)):
                 return False
@@ -72,7 +70,7 @@ def framing_test(
 
 def without_frame(units: list[Unit]) -> list[Unit]:
     """A point's words without its frame words, when other words remain."""
-    kept = [u for u in units if not frame_word(u)]
+    kept = [u for u in units if not u.frame]
     return kept if kept else units
 
 

@@ -216,16 +216,20 @@ def _point_phrases(
         # Common words joined into a term before its noun ("a first in first out
         # data structure") define it: every phrase of the clause keeps them all.
         terms = compound_terms(read_units(text))
-        defining = [term[:-1] for term in terms]
-        kept = {u for term in defining for u in term}
-        # "refers to the process of assigning ...": the frame is no word to say.
-        core = without_frame([u for u in content if not u.generic or u in kept])
-        for term in terms:
-            add(term)
+        if terms:
+            defining = [term[:-1] for term in terms]
+            kept = {u for term in defining for u in term}
+            # "refers to the process of assigning ...": the frame is no word to say.
+            core = without_frame([u for u in content if not u.generic or u in kept])
+            for term in terms:
+                add(term)
+        else:  # most clauses: no term, no set of its words to look each word up in
+            core = without_frame([u for u in content if not u.generic])
         if not core or (len(core) == 1 and deck.common(core[0])):
             # "related runs": alone, "runs" would match answers about anything.
             core = list(content)
-        own = [u for u in core if own_word(u)]
+        owns = [not u.stems <= question_stems for u in core]  # own_word of each
+        own = [u for u, mine in zip(core, owns, strict=True) if mine]
         add(core, _FAR if len(core) > 2 else " ")
         if len(content) <= SHORT_PIECE + 1:
             add(content)  # the short clause as written: "provides versioning"
@@ -240,12 +244,12 @@ def _point_phrases(
             for other in core[max(i - 1, 0) : i] + core[i + 1 : i + 2]:
                 if own_word(other) and not other.negative and not deck.common(other):
                     add([unit_of("no"), other])
-        pairs: list[list[Unit]] = []
+        pairs: list[tuple[int, int]] = []  # places in `core`
+        commons: list[bool] = []
         if len(core) > 2:
             # Each word's answers, asked once here rather than once per pair.
-            owns = [own_word(u) for u in core]
-            commons = [deck.common(u) for u in core]
-            frequencies = [deck.frequency(u) for u in core]
+            commons = list(map(deck.common, core))
+            frequencies = list(map(deck.frequency, core))
             # Neighbours first, then words one apart; the rarer pairs first
             # (their summed frequency), in the answer's order when equal.
             for distance in (1, 2):
@@ -259,7 +263,7 @@ def _point_phrases(
                     ranked.append((frequencies[i] + frequencies[j], i))
                 ranked.sort()
                 for _, i in ranked[: MAX_PAIRS - len(pairs)]:
-                    pairs.append([core[i], core[i + distance]])
+                    pairs.append((i, i + distance))
                 if len(pairs) >= MAX_PAIRS:
                     break
         before = len(singles)
@@ -275,10 +279,33 @@ def _point_phrases(
             if len(unit.text) >= 3 or unit.text.isupper():
                 add([unit])
         if weak is not None:
-            weak.extend(u for u in own if u not in chosen and not u.negative)
-        for pair in pairs:
-            add(pair)
+            if chosen:
+                weak.extend(u for u in own if u not in chosen and not u.negative)
+            else:
+                weak.extend([u for u in own if not u.negative])
+        # `add(pair)` for each pair, without its general steps: a pair has a word
+        # of its own (`ranked` kept no other), and its words' answers are known.
+        for i, j in pairs:
+            if len(phrases) >= MAX_PHRASES:
+                break
+            first, second = core[i], core[j]
+            if defining and not any(_says_term((first, second), term) for term in defining):
+                continue
+            key = (first.stems, second.stems)
+            if key in seen:
+                continue
+            if (not owns[i] or _variable(first, text)) and (not owns[j] or _variable(second, text)):
+                continue  # every word of its own is a variable's letter
+            if first.text == "no" and commons[j]:
+                continue
+            seen.add(key)
+            phrases.append(f"{first.phrase_text} {second.phrase_text}")
     return phrases[:MAX_PHRASES]
+
+
+def _variable(unit: Unit, text: str) -> bool:
+    """`is_variable(unit.text, text)`, asked only of a word of one letter."""
+    return len(unit.text) == 1 and is_variable(unit.text, text)
 
 
 def _says_term(units: Sequence[Unit], term: tuple[Unit, ...]) -> bool:
@@ -502,14 +529,13 @@ def _vague(weak: list[Unit], question_stems: frozenset[str], deck: _DeckWords) -
     seen: set[frozenset[str]] = set()
     words: list[Unit] = []
     for unit in weak:
-        if unit.stems in seen or unit.generic or deck.common(unit) or len(unit.text) < 4:
-            continue
-        if unit.everyday:
+        # (A generic word is an everyday one too.) The word's own tests first.
+        if unit.everyday or len(unit.text) < 4 or unit.stems in seen or deck.common(unit):
             continue
         seen.add(unit.stems)
         words.append(unit)
     words.sort(key=deck.frequency)
-    return tuple(u.phrase(question_stems) for u in words[:MAX_VAGUE])
+    return tuple([u.phrase_text for u in words[:MAX_VAGUE]])  # (`Unit.phrase`)
 
 
 def _fallback_point(answer: str, question_stems: frozenset[str]) -> KeyPoint:

@@ -98,6 +98,7 @@ class Unit:
         "everyday",
         "content",
         "phrase_text",
+        "frame",
     )
 
     text: str
@@ -116,6 +117,8 @@ class Unit:
     content: bool
     # `phrase()`: "batch/online" are alternatives.
     phrase_text: str
+    # Names a category or a relation, not an idea (`framing.frame_word`).
+    frame: bool
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -129,6 +132,7 @@ class Unit:
         self.everyday = bool(parts) and all(everyday(p) for p in parts)
         self.content = not self.stop or self.negator
         self.phrase_text = "|".join(a for a in text.split("/") if a)
+        self.frame = bool(parts) and FRAME_WORDS.issuperset(parts)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Unit) and other.text == self.text
@@ -149,6 +153,17 @@ class Unit:
 
 
 _SUB_WORD = re.compile(r"[-/]")
+
+# Words that name a category or a relation rather than an idea ("concept",
+# "type", "refers"): see `framing.py`, which reads them through `Unit.frame`.
+FRAME_WORDS = frozenset(
+    """
+    concept notion term type kind sort form category situation case scenario technique
+    method approach
+    process procedure refer refers referred referring denote denotes called
+    known named termed occur occurs happen happens performed
+    """.split()
+)
 
 
 # Single words the grader reads as stop words by its shorthand ("w" is "with",
@@ -214,13 +229,18 @@ def text_stems(text: str) -> set[str]:
 def has_content(text: str) -> bool:
     """Has `text` a content word? (`content_units(text)` not empty, without
     reading, or caching, all of a text read once.)"""
-    return any(unit(word).content for word in _WORD.findall(text))
+    # Word by word up to the first content word (most texts open with one).
+    for match in _WORD.finditer(text):
+        if unit(match.group()).content:
+            return True
+    return False
 
 
 def text_units(text: str) -> Iterator[Unit]:
     """The units of `text` one by one, not cached (`read_units` is): for a
     text read once, and often not to its end."""
-    return map(unit, _WORD.findall(text))
+    # Match by match: most callers stop at the first word or two.
+    return (unit(match.group()) for match in _WORD.finditer(text))
 
 
 def says_only(text: str, words: frozenset[str]) -> bool | None:
@@ -275,7 +295,7 @@ def compound_terms(units: tuple[Unit, ...]) -> list[tuple[Unit, ...]]:
         if word.negator:
             run, opened = [], False
         elif word.content and not word.generic:
-            if _joined_term(run):
+            if run and _joined_term(run):  # (an empty run joins nothing)
                 found.append((*(u for u in run if not u.stop), word))
             run, opened = [], False
         elif word.stop:

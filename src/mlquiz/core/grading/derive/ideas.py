@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from mlquiz.core.grading.derive.abbreviations import abbreviation, reverse_abbreviation
 from mlquiz.core.grading.derive.framing import lead_in_to_list, only_genus
@@ -242,6 +243,14 @@ ASKS_FOR_SEVERAL = re.compile(
     r"^\s*(?:what|which)\s+(?:are|were)\b|^\s*(?:what|which)\s+(?:[a-z-]+\s+){0,3}?[a-z-]+s\s+(?:are|were)\b",
     re.IGNORECASE,
 )
+
+
+@lru_cache(maxsize=8)  # asked of a card's question by `cut_ideas`, then by `points`
+def asks_for_two(question: str) -> bool:
+    """Does the question ask for two things, or for things in the plural?"""
+    return bool(ASKS_FOR_TWO.search(question) or ASKS_FOR_SEVERAL.search(question))
+
+
 # Each of the two items of "A and B" has at most this many words.
 PAIR_ITEM_WORDS = 4
 # ... or, when the question says how many ("the two factors"), this many.
@@ -427,7 +436,7 @@ def cut_ideas(
     core = max(core, leading_list)
     if labeled:  # the text before the deck's first label is the answer (`sections.py`)
         core = labeled if sections.layout else min(core, labeled)
-    asks_two = bool(ASKS_FOR_TWO.search(question) or ASKS_FOR_SEVERAL.search(question))
+    asks_two = asks_for_two(question)
     reply = (
         _LEADING_REPLY.match(sentences[0]) if sentences and _ASKS_YES_NO.search(question) else None
     )

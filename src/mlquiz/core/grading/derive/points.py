@@ -9,16 +9,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from mlquiz.core.cards import KeyPoint
 from mlquiz.core.grading.derive.abbreviations import named_initialisms, question_abbreviations
 from mlquiz.core.grading.derive.framing import framing_test, without_frame
 from mlquiz.core.grading.derive.ideas import (
     ASKS_FOR_SEVERAL,
-    ASKS_FOR_TWO,
     NUMBER_WORDS,
     OPTIONAL_ROLES,
     Idea,
+    asks_for_two,
     count_words,
     cut_ideas,
 )
@@ -39,6 +40,8 @@ from mlquiz.core.grading.derive.words import (
 from mlquiz.core.grading.derive.words import unit as unit_of
 from mlquiz.core.parallel import count_each, map_items
 from mlquiz.core.text import stem as stem_of
+
+T = TypeVar("T")
 
 MAX_PHRASES = 10
 # A card's points stop at this many, once its core has its own: the grader
@@ -96,17 +99,22 @@ class _DeckWords:
     doc_freq: dict[str, int]
     cards: int
     # Per word as written: the answers above are asked of the same words over
-    # and over (a deck of 100,000 cards has far fewer distinct words).
-    _common_cache: dict[str, bool] = field(default_factory=dict)
-    _frequency_cache: dict[str, int] = field(default_factory=dict)
+    # and over (a deck of 100,000 cards has far fewer distinct words). Read as
+    # `common_of[unit.text]` in the loops over every word of a card: a look-up
+    # in C, where a call of `common` per word cost more than the answer.
+    common_of: _Memo[bool] = field(init=False)
+    frequency_of: _Memo[int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.common_of = _Memo(lambda text: any(self._common(s) for s in unit_of(text).stems))
+        self.frequency_of = _Memo(
+            lambda text: max((self.doc_freq.get(s, 0) for s in unit_of(text).stems), default=0)
+        )
 
     def common(self, unit: Unit) -> bool:
         """A word many answers use, as `mlquiz deck check` counts it: in three
         answers or more, and in a quarter of them."""
-        known = self._common_cache.get(unit.text)
-        if known is None:
-            known = self._common_cache[unit.text] = any(self._common(s) for s in unit.stems)
-        return known
+        return self.common_of[unit.text]
 
     def _common(self, stem: str) -> bool:
         n = self.doc_freq.get(stem, 0)
@@ -119,11 +127,19 @@ class _DeckWords:
         )
 
     def frequency(self, unit: Unit) -> int:
-        known = self._frequency_cache.get(unit.text)
-        if known is None:
-            known = max((self.doc_freq.get(s, 0) for s in unit.stems), default=0)
-            self._frequency_cache[unit.text] = known
-        return known
+        return self.frequency_of[unit.text]
+
+
+class _Memo(dict[str, T]):
+    """A dict that works out a missing key's value once (`work(key)`) and keeps it."""
+
+    def __init__(self, work: Callable[[str], T]) -> None:
+        super().__init__()
+        self.work = work
+
+    def __missing__(self, key: str) -> T:
+        value = self[key] = self.work(key)
+        return value
 
 
 def _specific(unit: Unit, deck: _DeckWords) -> bool:
@@ -248,8 +264,9 @@ def _point_phrases(
         commons: list[bool] = []
         if len(core) > 2:
             # Each word's answers, asked once here rather than once per pair.
-            commons = list(map(deck.common, core))
-            frequencies = list(map(deck.frequency, core))
+            common_of, frequency_of = deck.common_of, deck.frequency_of
+            commons = [common_of[u.text] for u in core]
+            frequencies = [frequency_of[u.text] for u in core]
             # Neighbours first, then words one apart; the rarer pairs first
             # (their summed frequency), in the answer's order when equal.
             for distance in (1, 2):
@@ -354,16 +371,14 @@ def _card_points(
     frames = framing_test(question_stems, deck.common)
     ideas, ordered, abbreviations = cut_ideas(answer, question, frames, sections)
     # Stems per idea, to keep a word two points share from counting alone.
-    idea_stems = [
-        frozenset(
-            s
-            for text in idea.alternatives
-            for u in content_units(text)
-            if not u.generic
-            for s in u.stems
-        )
-        for idea in ideas
-    ]
+    idea_stems: list[frozenset[str]] = []
+    for idea in ideas:
+        stems: set[str] = set()
+        for text in idea.alternatives:
+            for u in content_units(text):
+                if not u.generic:
+                    stems.update(u.stems)
+        idea_stems.append(frozenset(stems))
     # How many ideas use each stem: a stem another idea also uses never counts
     # alone (one pass, so a 1 MB answer of 10,000 ideas stays linear).
     uses: dict[str, int] = {}
@@ -481,8 +496,10 @@ def _enumeration(ideas: list[Idea], question: str) -> set[int]:
     several things ("What are ...", "Name two ...")."""
     groups: dict[tuple[str, int], list[int]] = {}
     asks = bool(_ASKS_FOR_A_LIST.search(question) or ASKS_FOR_SEVERAL.search(question))
+    if not asks and all(idea.place != "item" for idea in ideas):
+        return set()  # no idea could be an item
     # "What are the two ...?" is answered by a list of two.
-    least = 2 if ASKS_FOR_TWO.search(question) or ASKS_FOR_SEVERAL.search(question) else MIN_ITEMS
+    least = 2 if asks_for_two(question) else MIN_ITEMS
     for index, idea in enumerate(ideas):
         # "Reasoning, planning, using tools": an item may open like a means.
         if idea.role in ("example", "detail") or idea.place == "more":
@@ -528,14 +545,18 @@ def _vague(weak: list[Unit], question_stems: frozenset[str], deck: _DeckWords) -
     point: rarer ones first, none the deck uses everywhere, none too short."""
     seen: set[frozenset[str]] = set()
     words: list[Unit] = []
+    common_of = deck.common_of
     for unit in weak:
         # (A generic word is an everyday one too.) The word's own tests first.
-        if unit.everyday or len(unit.text) < 4 or unit.stems in seen or deck.common(unit):
+        if unit.everyday or len(unit.text) < 4 or unit.stems in seen or common_of[unit.text]:
             continue
         seen.add(unit.stems)
         words.append(unit)
-    words.sort(key=deck.frequency)
-    return tuple([u.phrase_text for u in words[:MAX_VAGUE]])  # (`Unit.phrase`)
+    # Rarer first (a stable sort: in the answer's order when equal), each word's
+    # frequency looked up once, in C.
+    frequencies = [deck.frequency_of[u.text] for u in words]
+    order = sorted(range(len(words)), key=frequencies.__getitem__)
+    return tuple([words[i].phrase_text for i in order[:MAX_VAGUE]])  # (`Unit.phrase`)
 
 
 def _fallback_point(answer: str, question_stems: frozenset[str]) -> KeyPoint:

@@ -373,12 +373,12 @@ def _card_points(
     # Stems per idea, to keep a word two points share from counting alone.
     idea_stems: list[frozenset[str]] = []
     for idea in ideas:
-        stems: set[str] = set()
+        said: set[str] = set()
         for text in idea.alternatives:
             for u in content_units(text):
                 if not u.generic:
-                    stems.update(u.stems)
-        idea_stems.append(frozenset(stems))
+                    said.update(u.stems)
+        idea_stems.append(frozenset(said))
     # How many ideas use each stem: a stem another idea also uses never counts
     # alone (one pass, so a 1 MB answer of 10,000 ideas stays linear).
     uses: dict[str, int] = {}

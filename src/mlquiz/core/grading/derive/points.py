@@ -182,7 +182,10 @@ def _point_phrases(
     # The common words of the clause's compound terms, if any (`compound_terms`).
     defining: list[tuple[Unit, ...]] = []
 
-    def add(units: list[Unit] | tuple[Unit, ...], gap: str = " ") -> None:
+    def add(
+        units: list[Unit] | tuple[Unit, ...], gap: str = " ", own: list[Unit] | None = None
+    ) -> None:
+        """`own`: the words of `units` that are not the question's, when known."""
         if not units or len(phrases) >= MAX_PHRASES:
             return  # past MAX_PHRASES a phrase is never kept
         if defining and not any(_says_term(units, term) for term in defining):
@@ -190,10 +193,15 @@ def _point_phrases(
         key = tuple([u.stems for u in units])
         if key in seen:
             return
-        own = [u for u in units if not u.stems <= question_stems]
+        if own is None:
+            own = [u for u in units if not u.stems <= question_stems]
         if not own:
             return  # only the question's words: the grader would never count it
-        if len(units) > 1 and all(is_variable(u.text, text) for u in own):
+        if (
+            len(units) > 1
+            and _variable(own[0], text)
+            and all(is_variable(u.text, text) for u in own)
+        ):
             return  # "n comparisons" of "log n": a variable's letter is said by any formula
         if len(units) == 2 and units[0].text == "no" and deck.common(units[1]):
             return
@@ -246,7 +254,7 @@ def _point_phrases(
             core = list(content)
         owns = [not u.stems <= question_stems for u in core]  # own_word of each
         own = [u for u, mine in zip(core, owns, strict=True) if mine]
-        add(core, _FAR if len(core) > 2 else " ")
+        add(core, _FAR if len(core) > 2 else " ", own)
         if len(content) <= SHORT_PIECE + 1:
             add(content)  # the short clause as written: "provides versioning"
         if len(core) == 2:

@@ -175,6 +175,10 @@ class _Writer:
         return written
 
     def string(self, text: str, multiline: bool) -> str:
+        if text.isascii() and text.isprintable() and '"' not in text and "\\" not in text:
+            # Printable ASCII (most strings of a deck): no line break, no carriage
+            # return and nothing to escape, told in C without the pattern's scan.
+            return '"' + text + '"'
         if "\r" in text:
             self.carriage_return = True
         if multiline and "\n" in text:

@@ -29,13 +29,13 @@ from mlquiz.core.grading.derive.phrase_lint import DerivedCard, lint_clean
 from mlquiz.core.grading.derive.sections import NO_SECTIONS, Sections, deck_sections
 from mlquiz.core.grading.derive.words import (
     SHORTHAND,
+    PieceStems,
     Unit,
     compound_terms,
     content_units,
     fold,
     is_variable,
     read_units,
-    text_stems,
 )
 from mlquiz.core.grading.derive.words import unit as unit_of
 from mlquiz.core.parallel import count_each, map_items
@@ -584,7 +584,7 @@ def derive_deck_points(cards: list[tuple[str, str]]) -> DerivedDeck:
     keeps its whole answer, and the grader reads all of it.
     """
     cards = [(question, _head(answer)) for question, answer in cards]
-    doc_freq = count_each(text_stems, [answer for _, answer in cards])
+    doc_freq = count_each(PieceStems().text_stems, [answer for _, answer in cards])
     deck = _DeckWords(doc_freq, len(cards))
     sections = deck_sections([a for _, a in cards], [q for q, _ in cards])
     derived: list[DerivedCard] = []

@@ -226,6 +226,39 @@ def text_stems(text: str) -> set[str]:
     return stems
 
 
+class PieceStems:
+    """`text_stems` of many texts (a deck's answers), read piece by piece between
+    spaces, each distinct piece ("model," "runs.") read once: a word never spans
+    a space, so a text's words are its pieces' words, and a deck's answers repeat
+    their pieces far more than they differ."""
+
+    LIMIT = 200_000  # pieces kept; past it a new piece is read every time
+
+    def __init__(self) -> None:
+        self._stems: dict[str, tuple[str, ...]] = {}
+
+    def text_stems(self, text: str) -> set[str]:
+        stems: set[str] = set()
+        known = self._stems.get
+        for piece in text.split():
+            found = known(piece)
+            if found is None:
+                found = self._read(piece)
+            stems.update(found)
+        return stems
+
+    def _read(self, piece: str) -> tuple[str, ...]:
+        found: list[str] = []
+        for word in _WORD.findall(piece):
+            read = unit(word)
+            if read.content:
+                found.extend(read.stems)
+        stems = tuple(found)
+        if len(self._stems) < self.LIMIT:
+            self._stems[piece] = stems
+        return stems
+
+
 def has_content(text: str) -> bool:
     """Has `text` a content word? (`content_units(text)` not empty, without
     reading, or caching, all of a text read once.)"""

@@ -356,6 +356,8 @@ def _gapped_slots(phrase: str) -> list[list[str]]:
     """The slots of a phrase of plain words and gaps ("...", alone or as an
     alternative): each word's alternatives other than "...", for each word that
     has one (a word of gaps only is no slot, as `_PhraseWords.choices` reads it)."""
+    if "|" not in phrase:  # each word its only alternative (derived gaps: most phrases)
+        return [[word] for word in phrase.split() if word != "..."]
     slots = []
     for word in phrase.split():
         alternatives = [a for a in word.split("|") if a and a != "..."]

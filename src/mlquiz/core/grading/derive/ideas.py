@@ -287,6 +287,11 @@ NUMBER_WORDS = {
     "nine": 9,
     "ten": 10,
 }
+# A question that asks a second thing after "and" ("What is data lineage and
+# why is it important?", "What are X and when do you use them?"): the
+# sentence after the core answers it, its first idea essential (`cut_ideas`).
+_SECOND_ASK = re.compile(r"\band\s+(?:why|when|how|where|which)\b", re.IGNORECASE)
+
 _YES_NO = frozenset(
     "yes no not nope yeah yep true false never always correct incorrect right wrong "
     "absolutely definitely indeed course all at".split()
@@ -409,6 +414,11 @@ def cut_ideas(
     )
     if reply and question.count("?") >= 2 and core > 1:
         core -= 1  # "No, because X": the yes or no and its reason in one sentence
+    named = _named_terms_defined(question, sentences, aside, core)
+    if core < len(sentences) and question.count("?") <= 1 and _SECOND_ASK.search(question):
+        # "What is data lineage and why is it important?" asks two things in
+        # one question: the sentence after the core opens the second answer.
+        named.add(core)
     for number, sentence in enumerate(sentences):
         sentence = sentence.strip(" .;:-")
         line = _BULLET.sub("", sentence)
@@ -421,13 +431,14 @@ def cut_ideas(
             line = line[reply.end() :]
         pieces = _pieces(_DASH.sub(", ", line), pair=number == 0 and asks_two)
         pieces = _without_denied(pieces)
-        place = "core" if aside <= number < core else "more"
+        place = "core" if aside <= number < core or number in named else "more"
         if place == "core" and (number or leading_list) and _BULLET.match(sentences[number]):
             place = "item"
         if place == "core" and _yes_or_no(line):
             ideas.append(_yes_no_idea(line, number))
             continue
         group: Idea | None = None
+        piece_is_first = True
         for piece in pieces:
             if piece.role == "drop":
                 group = None
@@ -439,6 +450,10 @@ def cut_ideas(
             role = piece.role
             if role == "main" and (place == "more" or _announces_list(sentences, number)):
                 role = "detail"
+            if role == "main" and number in named and not piece_is_first:
+                role = "detail"  # its definition is the other thing's answer; the rest elaborates
+            if piece.role == "main":
+                piece_is_first = False
             frame = frames is not None and frames(piece.text)
             if role == "main" and frame:
                 role = "detail"  # "refers to the situation" (where ...): the frame
@@ -456,6 +471,36 @@ def cut_ideas(
     for extra in extras:
         extra.place = "more"
     return ideas + extras, False, abbreviations
+
+
+# A question that asks about several things at once: "X and Y", "X vs Y",
+# "the difference between X and Y", "X, Y, and Z".
+ASKS_ABOUT_SEVERAL = re.compile(r"\b(?:and|vs|versus|between|compare)\b|,", re.IGNORECASE)
+# The words a sentence may open with before the term it is about ("The", a bullet).
+_LEADING_ARTICLE = re.compile(r"^\s*(?:[-*+•]\s+)?(?:the|a|an)\s+", re.IGNORECASE)
+
+
+def _named_terms_defined(question: str, sentences: list[str], aside: int, core: int) -> set[int]:
+    """The sentences past the core that answer another of the things the
+    question asks about: "What is dropout and batch normalization?" answered
+    "Dropout is ... . It doubles ... . Batch normalization is ...". A sentence
+    that opens with a word of the question that no core sentence uses
+    defines that other thing; the core sentence alone ("Dropout is ...")
+    answers half the question (the first such sentence per word)."""
+    if not ASKS_ABOUT_SEVERAL.search(question):
+        return set()
+    asked = {s for u in content_units(question) if not u.negator for s in u.stems}
+    said = {s for text in sentences[aside:core] for u in content_units(text) for s in u.stems}
+    out: set[int] = set()
+    for number in range(core, len(sentences)):
+        units = content_units(_LEADING_ARTICLE.sub("", _BULLET.sub("", sentences[number])))
+        if not units:
+            continue
+        opening = units[0].stems
+        if opening & asked and not opening & said:
+            out.add(number)
+            said |= opening
+    return out
 
 
 # The first person singular: the author speaking of themselves.

@@ -66,10 +66,17 @@ from mlquiz.core.grading.derived_steps import (
     decides,
     letters_only,
     negation_in_part,
+    universal_claim,
 )
 from mlquiz.core.grading.directions import turned_round
 from mlquiz.core.grading.evidence import Evidence
-from mlquiz.core.grading.formulas import FORMULA_SAID, FORMULA_WRONG, FormulaIndex
+from mlquiz.core.grading.formulas import (
+    FORMULA_SAID,
+    FORMULA_WRONG,
+    GROWTH_WRONG,
+    FormulaIndex,
+    wrong_growth,
+)
 from mlquiz.core.grading.judge import decide, score
 from mlquiz.core.grading.list_items import a_part_missing, items_said
 from mlquiz.core.grading.reader import Reader
@@ -471,6 +478,10 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     # A formula other than the reference's is wrong whatever words it shares
     # with the reference ("TP / (TP + FN)" names precision's terms).
     formula = index.formulas().check(ev.card.id, ev.text)
+    # "O(n^2)" for "O(n) time": the reference's letters, another order of growth.
+    growth = formula is None and wrong_growth(clean_text(ev.card.answer), ev.text)
+    if growth:
+        return _result(ev, Verdict.INCORRECT, 0.0, ev.points, (GROWTH_WRONG,), GROWTH_WRONG)
     call = backing.names_a_reference_call(ev.text, ev.card.answer)  # more than the question's words
     if formula is not False and decides(step.__name__, ev, index):
         if step.__name__ == NEGATED and negation_in_part(ev):
@@ -553,6 +564,10 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     if wrong is not None:
         reason = f"“{wrong}” is not one of them: one wrong item makes the list part right."
         return _result(ev, Verdict.PARTIAL, 0.5, points, (reason,), reason)
+    rule = universal_claim(ev) if correct and not measure.lists_short else None
+    if rule is not None:
+        reason = f"Not so: “{rule}”: the reference says nothing like that."
+        return _result(ev, Verdict.PARTIAL, 0.5, points, ("Right, but with a false claim.", reason))
     if correct and not measure.lists_short:
         return _result(ev, Verdict.CORRECT, 1.0, points, _why(Verdict.CORRECT, ev, measure))
     if said:

@@ -76,6 +76,28 @@ def formulas(text: str, read: Read) -> list[Formula]:
     return found
 
 
+# The word that names a formula: the last word before its "=", or before the
+# formula's stretch ("Precision: TP / (TP + FP)").
+_NAME = re.compile(r"([A-Za-z][A-Za-z0-9_\-]*)[\s:=\-–—]*$")
+
+
+def named_formulas(text: str, read: Read) -> list[tuple[str, Formula]]:
+    """The formulas of `text` with the word each is written under, as read
+    ("precis" for "Precision: TP / (TP + FP)" and "precision = TP/(TP+FP)"),
+    or "" when none stands right before it."""
+    found: list[tuple[str, Formula]] = []
+    for match in _SPAN.finditer(text):
+        span = match.group(0)
+        if "=" in span:
+            before = span.split("=", 1)[0]
+        else:
+            before = text[max(0, match.start() - 40) : match.start()]
+        name = _NAME.search(before)
+        word = read(name.group(1)) if name else ""
+        found.extend((word, f) for f in formulas(span, read))
+    return found
+
+
 # Greek letters, as a learner types them ("σ/μ" is "sigma / mu").
 _GREEK = re.compile(r"[α-ωΑ-Ω]")
 
@@ -243,6 +265,21 @@ class FormulaIndex:
             )
         return known
 
+    def _misnamed(self, card_id: str, answer: str) -> bool:
+        """Does the answer write one of the reference's formulas under the name
+        the reference gives another ("precision = TP / (TP + FN)", recall's)?"""
+        named: dict[str, str] = {}
+        for name, f in named_formulas(self.answers.get(card_id, ""), self.read):
+            if name:
+                named.setdefault(name, f.shape)
+        if len(set(named.values())) < 2:
+            return False
+        mine = set(named.values())
+        return any(
+            name in named and named[name] != f.shape and f.shape in mine
+            for name, f in named_formulas(answer, self.read)
+        )
+
     def terms(self) -> frozenset[str]:
         """Every term a reference's formula names, across the deck."""
         if self._terms is None:
@@ -264,6 +301,12 @@ class FormulaIndex:
             return None
         shapes = {f.shape for f in reference}
         if any(f.shape in shapes for f in said):
+            if self._misnamed(card_id, answer):
+                return False  # the reference's formula under another's name
+            # A reference of several formulas (precision, recall and F1) is
+            # not all written by one of them: the rest of the verdict decides.
+            if len(shapes) >= 2 and not shapes <= {f.shape for f in said}:
+                return None
             return True
         deck_terms = self.terms()
         if any(len(f.terms) >= 2 and f.terms <= deck_terms for f in said):
@@ -274,3 +317,36 @@ class FormulaIndex:
         if any(f.terms & own_terms for f in said):
             return False
         return None
+
+
+# An order of growth: "O(n)", "Θ(n log n)", "Ω(1)" (the big-O family only: a
+# one-letter function such as "f(x)" may rightly be written with another
+# variable).
+_GROWTH = re.compile(r"(?<![\w])([OΘΩ])\s*\(([^()]{1,30})\)")
+_GROWTH_SAME = (("²", "^2"), ("³", "^3"), ("log_2", "log"), ("log2", "log"))
+
+GROWTH_WRONG = "That order of growth is not the reference's."
+
+
+def _growths(text: str) -> set[str]:
+    """The orders of growth of `text`, as written inside the parentheses,
+    without spaces or "*" ("n log n" and "n*log(n)" alike; "n²" is "n^2")."""
+    out = set()
+    for _name, inside in _GROWTH.findall(text):
+        inside = "".join(inside.lower().split()).replace("**", "^").replace("*", "")
+        for written, same in _GROWTH_SAME:
+            inside = inside.replace(written, same)
+        out.add(inside.replace("lgn", "logn").replace("log(n)", "logn"))
+    return out
+
+
+def wrong_growth(reference: str, answer: str) -> bool:
+    """Does the answer give an order of growth ("O(n^2)") where the reference
+    gives others ("O(n) time") and none of the reference's? The letters are
+    the reference's, so words cannot tell them apart (issue 19: "O(n^2)" and
+    "O(log n)" were graded correct for "O(n) time")."""
+    said = _growths(answer) if "(" in answer else set()
+    if not said:
+        return False
+    known = _growths(reference)
+    return bool(known) and not said & known

@@ -1,0 +1,179 @@
+"""Wrong or half answers that imported cards graded correct (issue 19, the
+round after the dkritz-sql-dwh and serahsoltani-dl-interview decks): an
+answer to one of the two things a question asks, a right answer with a rule
+of its own added ("... always ..."), a formula under another formula's name,
+another order of growth in the reference's letters, "X, nothing else" for a
+reference that denies X; and a right answer whose negation agrees with a
+reference that says "prevents". Each test imports a deck large enough for
+the deck-wide rules to apply and grades what a learner would type, right and
+wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.core.test_derived_short_references import graded_beside
+from tests.core.test_derived_under_grading import large_deck, verdicts
+
+
+def test_each_thing_the_question_names_is_answered(tmp_path: Path) -> None:
+    """ "What is dropout and layer normalization?" answered "Dropout is ... .
+    It ... . Layer normalization ...": the sentence that opens with the other
+    thing the question names answers half the question, its definition
+    essential. It was optional elaboration, so an answer that says dropout
+    and gives up on layer normalization was "the heart of the reference"."""
+    card = (
+        "What is dropout and layer normalization?",
+        "Dropout is a technique of dropping out hidden and visible units of a network randomly "
+        "to prevent overfitting. It doubles the number of iterations needed to converge. "
+        "Layer normalization rescales the inputs of every layer to zero mean and unit variance "
+        "across the features of each sample.",
+    )
+    deck = large_deck(tmp_path, card)
+    required = [p.label for p in deck.cards[0].points if p.required]
+    assert any(label.startswith("Layer normalization") for label in required)
+    assert not any("doubles" in label for label in required)  # elaboration stays optional
+    (tmp_path / "b").mkdir()
+    half, whole = verdicts(
+        tmp_path / "b",
+        card,
+        [
+            "dropout drops random units so it doesn't overfit, layer norm I don't know",
+            "dropout randomly drops units so the net doesn't overfit; layer norm rescales each "
+            "layer's inputs to zero mean and unit variance per sample",
+        ],
+    )
+    assert half == "partial"
+    assert whole == "correct"
+
+
+def test_the_second_thing_a_question_asks_after_and_is_answered(tmp_path: Path) -> None:
+    """ "What is X and why is it used?": the sentence after the definition
+    gives the reason; a definition alone answers half (it was correct)."""
+    card = (
+        "What is gradient clipping and why is it used?",
+        "Gradient clipping rescales gradients whose norm exceeds a threshold. "
+        "It keeps exploding gradients from destabilising the training of deep or recurrent nets.",
+    )
+    half, whole = verdicts(
+        tmp_path,
+        card,
+        [
+            "scaling gradients down when their norm is above a threshold",
+            "scaling gradients down when their norm is above a threshold, so exploding "
+            "gradients do not destabilise training",
+        ],
+    )
+    assert half == "partial"
+    assert whole == "correct"
+
+
+def test_a_rule_of_its_own_added_to_a_right_answer_is_part_right(tmp_path: Path) -> None:
+    """ "... and it always ..." where the reference says nothing of the kind:
+    the added rule is the learner's own and usually false (it was correct,
+    the claim unread on imported cards). Without it, or with the reference's
+    own "always", the answer stays correct."""
+    card = (
+        "What does dropout do?",
+        "Dropout randomly switches off units during training to prevent overfitting.",
+    )
+    added, plain, never = verdicts(
+        tmp_path,
+        card,
+        [
+            "it randomly switches off units during training to prevent overfitting, "
+            "and it always makes the network converge faster",
+            "it randomly switches off units during training to prevent overfitting",
+            "it randomly switches off units during training to prevent overfitting; "
+            "a network with dropout never needs weight decay",
+        ],
+    )
+    assert added == "partial"
+    assert plain == "correct"
+    assert never == "partial"
+    always = (
+        "What does a primary key guarantee?",
+        "A primary key always identifies exactly one row: its values are unique and never null.",
+    )
+    (tmp_path / "b").mkdir()
+    assert verdicts(
+        tmp_path / "b", always, ["it always identifies exactly one row, unique and not null"]
+    ) == ["correct"]
+
+
+def test_a_formula_under_another_formulas_name_is_wrong(tmp_path: Path) -> None:
+    """A reference that names two formulas ("Precision: TP / (TP + FP) ...
+    Recall: TP / (TP + FN)"): writing them with the names swapped writes
+    the reference's shapes under the wrong names (it was correct: "writes
+    the reference's formula")."""
+    card = (
+        "What are precision and recall?",
+        "Precision: TP / (TP + FP), the share of predicted positives that are right. "
+        "Recall: TP / (TP + FN), the share of actual positives that are found.",
+    )
+    swapped, right = verdicts(
+        tmp_path,
+        card,
+        [
+            "precision = TP / (TP + FN), recall = TP / (TP + FP)",
+            "precision = TP / (TP + FP), recall = TP / (TP + FN)",
+        ],
+    )
+    assert swapped == "incorrect"
+    assert right == "correct"
+
+
+def test_another_order_of_growth_is_wrong(tmp_path: Path) -> None:
+    """ "O(n^2)" or "O(log n)" for "O(n) time": the reference's letters in
+    another order of growth (they were correct and partial); the same order
+    however written stays correct."""
+    search = ("What is the time complexity of linear search?", "O(n) time in the worst case.")
+    assert graded_beside(
+        tmp_path, search, [], ["O(n^2)", "O(log n)", "O(n²)", "O(n)", "O( N ) in the worst case"]
+    ) == ["incorrect", "incorrect", "incorrect", "correct", "correct"]
+
+
+def test_x_and_nothing_else_asserts_x(tmp_path: Path) -> None:
+    """ "supports joins, nothing else" for "No joins": "nothing else" denies
+    the rest, not the joins beside it (it was correct, read as a denial)."""
+    store = ("What queries does a key-value store support?", "No joins: only lookups by key.")
+    assert graded_beside(
+        tmp_path,
+        store,
+        [],
+        [
+            "supports joins, nothing else",
+            "it supports joins and no other operation",
+            "lookups by key, no joins",
+        ],
+    ) == ["incorrect", "incorrect", "correct"]
+
+
+def test_a_negation_agrees_with_a_reference_that_says_prevents(tmp_path: Path) -> None:
+    """ "the model isn't pushed to overconfidence" says "prevents the model
+    from becoming overconfident": a negated answer agrees with a point that
+    says something does not happen (it was incorrect: "the answer negates")."""
+    card = (
+        "What does label smoothing do?",
+        "It prevents the model from becoming overconfident by softening the hard 0/1 targets.",
+    )
+    agrees, because, denies = verdicts(
+        tmp_path,
+        card,
+        [
+            "the model doesn't become overconfident",
+            "the model can't get overconfident since the 0/1 targets are softened",
+            "it makes the model more overconfident",
+        ],
+    )
+    assert agrees == "correct"
+    assert because == "correct"
+    assert denies != "correct"
+    clipping = (
+        "What is gradient clipping?",
+        "It keeps exploding gradients from destabilising the training of deep or recurrent nets.",
+    )
+    (tmp_path / "b").mkdir()
+    assert verdicts(
+        tmp_path / "b", clipping, ["it makes sure exploding gradients don't destabilise training"]
+    ) == ["correct"]

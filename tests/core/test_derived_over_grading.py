@@ -169,6 +169,20 @@ def test_a_negation_agrees_with_a_reference_that_says_prevents(tmp_path: Path) -
     assert agrees == "correct"
     assert because == "correct"
     assert denies != "correct"
+    # Its own preventing verb negated denies the point, as before.
+    dropout = (
+        "What does dropout do?",
+        "Dropout randomly switches off units during training to prevent overfitting.",
+    )
+    (tmp_path / "c").mkdir()
+    assert verdicts(
+        tmp_path / "c",
+        dropout,
+        [
+            "it randomly switches off units during training but it does not prevent overfitting",
+            "it randomly switches off units during training so the net doesn't overfit",
+        ],
+    ) == ["incorrect", "correct"]
     clipping = (
         "What is gradient clipping?",
         "It keeps exploding gradients from destabilising the training of deep or recurrent nets.",

@@ -61,6 +61,8 @@ PointEvidence = tuple[PointStatus, Match | None]
 # such a derived point, it does not deny it. (A card written for the grader
 # words its points and confusions itself.)
 _PREVENTING = frozenset(stem(w) for w in "prevent prevents avoid avoids eliminate".split())
+# The answer's own preventing verbs, as it indexes them.
+_PREVENTING_SAID = _PREVENTING | frozenset(stem(w) for w in "keep keeps stop stops".split())
 _KEEPS_FROM = re.compile(r"\b(?:keeps?|keeping|stops?|stopping)\b\W+(?:\w+\W+){1,4}?from\b", re.I)
 
 
@@ -202,7 +204,12 @@ class Evidence(OtherCards):
                 for p in m.positions
             }
         cache, answer_find = self._found, self.answer.find  # `find`, its number known
-        derived = self.compiled.card.derived
+        # "does not prevent overfitting" denies the point; "isn't pushed to
+        # overconfidence" says it: only an answer without a preventing verb of
+        # its own agrees by its negation.
+        agrees_if_negated = self.compiled.card.derived and _PREVENTING_SAID.isdisjoint(
+            self.answer.by_stem
+        )
         for n in sorted(self._live):
             if n >= len(point_patterns):
                 break  # confusion and vague patterns are numbered after the points
@@ -217,7 +224,7 @@ class Evidence(OtherCards):
                     continue  # "unlike SageMaker, ..." sets the tool aside
                 if (
                     match.negated
-                    and derived
+                    and agrees_if_negated
                     and _prevents(points[i].point.label, points[i].point.phrases)
                 ):
                     continue  # "isn't pushed to overconfidence" for "prevents overconfidence"

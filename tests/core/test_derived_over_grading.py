@@ -3,8 +3,8 @@ round after the dkritz-sql-dwh and serahsoltani-dl-interview decks): an
 answer to one of the two things a question asks, a right answer with a rule
 of its own added ("... always ..."), a formula under another formula's name,
 another order of growth in the reference's letters, "X, nothing else" for a
-reference that denies X; and a right answer whose negation agrees with a
-reference that says "prevents". Each test imports a deck large enough for
+reference that denies X; and an answer that denies how a point prevents
+something, which agrees with no "prevents". Each test imports a deck large enough for
 the deck-wide rules to apply and grades what a learner would type, right and
 wrong."""
 
@@ -60,12 +60,15 @@ def test_the_second_thing_a_question_asks_after_and_is_answered(tmp_path: Path) 
         card,
         [
             "scaling gradients down when their norm is above a threshold",
-            "scaling gradients down when their norm is above a threshold, so exploding "
-            "gradients do not destabilise training",
+            "scaling gradients down when their norm is above a threshold, which keeps "
+            "exploding gradients from destabilising training",
         ],
     )
     assert half == "partial"
     assert whole == "correct"
+
+
+DROPOUT = "Dropout randomly switches off units during training to prevent overfitting."
 
 
 def test_a_rule_of_its_own_added_to_a_right_answer_is_part_right(tmp_path: Path) -> None:
@@ -149,45 +152,67 @@ def test_x_and_nothing_else_asserts_x(tmp_path: Path) -> None:
     ) == ["incorrect", "incorrect", "correct"]
 
 
-def test_a_negation_agrees_with_a_reference_that_says_prevents(tmp_path: Path) -> None:
-    """ "the model isn't pushed to overconfidence" says "prevents the model
-    from becoming overconfident": a negated answer agrees with a point that
-    says something does not happen (it was incorrect: "the answer negates")."""
-    card = (
-        "What does label smoothing do?",
-        "It prevents the model from becoming overconfident by softening the hard 0/1 targets.",
-    )
-    agrees, because, denies = verdicts(
-        tmp_path,
-        card,
-        [
-            "the model doesn't become overconfident",
-            "the model can't get overconfident since the 0/1 targets are softened",
-            "it makes the model more overconfident",
-        ],
-    )
-    assert agrees == "correct"
-    assert because == "correct"
-    assert denies != "correct"
-    # Its own preventing verb negated denies the point, as before.
-    dropout = (
-        "What does dropout do?",
-        "Dropout randomly switches off units during training to prevent overfitting.",
-    )
-    (tmp_path / "c").mkdir()
+PREVENTING = [
+    (
+        ("What does dropout do?", DROPOUT),
+        "dropout doesn't switch off any units; it just adds noise to the weights",
+        "incorrect",
+    ),
+    (
+        (
+            "What does a UNIQUE constraint do?",
+            "It prevents duplicate values in a column by rejecting any insert or update that "
+            "would repeat an existing value.",
+        ),
+        "it doesn't reject duplicate inserts; it just warns",
+        "incorrect",
+    ),
+    (
+        (
+            "Why use parameterized queries?",
+            "They prevent SQL injection by sending the values separately from the SQL text.",
+        ),
+        "they don't send values separately; they just escape quotes",
+        "incorrect",
+    ),
+    (
+        (
+            "What does a CHECK constraint do?",
+            "It prevents invalid data from being stored by rejecting any row that fails "
+            "its condition.",
+        ),
+        "it does not reject rows; it just logs a warning",
+        "incorrect",
+    ),
+    (
+        (
+            "What does a database index do?",
+            "It speeds up reads by avoiding full table scans at the cost of slower writes "
+            "and extra storage.",
+        ),
+        "it does not make writes slower and needs no extra storage",
+        "incorrect",
+    ),
+]
+
+
+def test_denying_how_a_point_prevents_something_is_not_agreeing(tmp_path: Path) -> None:
+    """A derived point is often a whole sentence ("prevents SQL injection by
+    sending the values separately"): an answer that denies its mechanism
+    ("they don't send values separately") denies the point, whatever
+    "prevents" the sentence also says (a branch that let a negated match
+    agree with any point saying "prevent/avoid/keeps ... from" graded these
+    correct). The reference said in other words stays correct."""
+    for number, (card, wrong, verdict) in enumerate(PREVENTING):
+        place = tmp_path / str(number)
+        place.mkdir()
+        assert verdicts(place, card, [wrong]) == [verdict], wrong
+    (tmp_path / "right").mkdir()
     assert verdicts(
-        tmp_path / "c",
-        dropout,
+        tmp_path / "right",
+        ("What does dropout do?", DROPOUT),
         [
-            "it randomly switches off units during training but it does not prevent overfitting",
             "it randomly switches off units during training so the net doesn't overfit",
+            "it randomly switches off units during training but it does not prevent overfitting",
         ],
-    ) == ["incorrect", "correct"]
-    clipping = (
-        "What is gradient clipping?",
-        "It keeps exploding gradients from destabilising the training of deep or recurrent nets.",
-    )
-    (tmp_path / "b").mkdir()
-    assert verdicts(
-        tmp_path / "b", clipping, ["it makes sure exploding gradients don't destabilise training"]
-    ) == ["correct"]
+    ) == ["correct", "incorrect"]

@@ -55,24 +55,6 @@ ABSOLUTE_STEMS = frozenset(stem(w) for w in ABSOLUTE_WORDS)
 PointEvidence = tuple[PointStatus, Match | None]
 
 
-# Verbs that say a thing does not happen ("prevents the model from becoming
-# too confident", "keeps gradients from exploding"): an answer that says it
-# with a negation ("the model isn't pushed to overconfidence") agrees with
-# such a derived point, it does not deny it. (A card written for the grader
-# words its points and confusions itself.)
-_PREVENTING = frozenset(stem(w) for w in "prevent prevents avoid avoids eliminate".split())
-# The answer's own preventing verbs, as it indexes them.
-_PREVENTING_SAID = _PREVENTING | frozenset(stem(w) for w in "keep keeps stop stops".split())
-_KEEPS_FROM = re.compile(r"\b(?:keeps?|keeping|stops?|stopping)\b\W+(?:\w+\W+){1,4}?from\b", re.I)
-
-
-def _prevents(label: str, phrases: tuple[str, ...]) -> bool:
-    """Does a point's wording say that something does not happen?"""
-    if _KEEPS_FROM.search(label):
-        return True
-    return any(stem(w) in _PREVENTING for p in phrases for w in re.findall(r"\w+", p.lower()))
-
-
 class Evidence(OtherCards):
     """One answer (`text`, read into `answer`) against one compiled card."""
 
@@ -204,12 +186,6 @@ class Evidence(OtherCards):
                 for p in m.positions
             }
         cache, answer_find = self._found, self.answer.find  # `find`, its number known
-        # "does not prevent overfitting" denies the point; "isn't pushed to
-        # overconfidence" says it: only an answer without a preventing verb of
-        # its own agrees by its negation.
-        agrees_if_negated = self.compiled.card.derived and _PREVENTING_SAID.isdisjoint(
-            self.answer.by_stem
-        )
         for n in sorted(self._live):
             if n >= len(point_patterns):
                 break  # confusion and vague patterns are numbered after the points
@@ -222,12 +198,6 @@ class Evidence(OtherCards):
                     continue
                 if match.origin.kind == "analogy" and self._contrasted(match):
                     continue  # "unlike SageMaker, ..." sets the tool aside
-                if (
-                    match.negated
-                    and agrees_if_negated
-                    and _prevents(points[i].point.label, points[i].point.phrases)
-                ):
-                    continue  # "isn't pushed to overconfidence" for "prevents overconfidence"
                 if match.negated:
                     denied_by[i] = denied_by.get(i, n)
                     negated[i] = negated[i] or match

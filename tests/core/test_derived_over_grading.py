@@ -1,10 +1,10 @@
 """Wrong or half answers that imported cards graded correct (issue 19, the
 round after the dkritz-sql-dwh and serahsoltani-dl-interview decks): an
-answer to one of the two things a question asks, a right answer with a rule
-of its own added ("... always ..."), a formula under another formula's name,
+answer to one of the two things a question asks, a formula under another formula's name,
 another order of growth in the reference's letters, "X, nothing else" for a
-reference that denies X; and an answer that denies how a point prevents
-something, which agrees with no "prevents". Each test imports a deck large enough for
+reference that denies X; an answer that denies how a point prevents
+something, which agrees with no "prevents"; and right answers that say
+"always", which stay correct. Each test imports a deck large enough for
 the deck-wide rules to apply and grades what a learner would type, right and
 wrong."""
 
@@ -71,37 +71,43 @@ def test_the_second_thing_a_question_asks_after_and_is_answered(tmp_path: Path) 
 DROPOUT = "Dropout randomly switches off units during training to prevent overfitting."
 
 
-def test_a_rule_of_its_own_added_to_a_right_answer_is_part_right(tmp_path: Path) -> None:
-    """ "... and it always ..." where the reference says nothing of the kind:
-    the added rule is the learner's own and usually false (it was correct,
-    the claim unread on imported cards). Without it, or with the reference's
-    own "always", the answer stays correct."""
-    card = (
-        "What does dropout do?",
-        "Dropout randomly switches off units during training to prevent overfitting.",
-    )
-    added, plain, never = verdicts(
-        tmp_path,
-        card,
-        [
-            "it randomly switches off units during training to prevent overfitting, "
-            "and it always makes the network converge faster",
-            "it randomly switches off units during training to prevent overfitting",
-            "it randomly switches off units during training to prevent overfitting; "
-            "a network with dropout never needs weight decay",
-        ],
-    )
-    assert added == "partial"
-    assert plain == "correct"
-    assert never == "partial"
-    always = (
-        "What does a primary key guarantee?",
-        "A primary key always identifies exactly one row: its values are unique and never null.",
-    )
-    (tmp_path / "b").mkdir()
-    assert verdicts(
-        tmp_path / "b", always, ["it always identifies exactly one row, unique and not null"]
-    ) == ["correct"]
+ALWAYS = [
+    (
+        (
+            "What is a transaction?",
+            "A group of statements executed as one unit: either all of them take effect "
+            "or none do.",
+        ),
+        "a group of statements run as one unit, either all take effect or none; "
+        "a transaction is always all or nothing",
+    ),
+    (
+        (
+            "What is a primary key?",
+            "A column whose values uniquely identify each row and cannot be null.",
+        ),
+        "a column that uniquely identifies each row and always has a value",
+    ),
+    (
+        (
+            "What does gradient descent do?",
+            "It updates the parameters in the direction opposite to the gradient to reduce "
+            "the loss.",
+        ),
+        "it updates the parameters to reduce the loss; it always moves against the gradient",
+    ),
+]
+
+
+def test_a_right_answer_saying_always_stays_correct(tmp_path: Path) -> None:
+    """ "always"/"never" in a right answer is as often the reference's idea
+    in the learner's words ("a transaction is always all or nothing") as a
+    rule of their own: a branch that made every such answer partial on an
+    imported card graded these three partial."""
+    for number, (card, right) in enumerate(ALWAYS):
+        place = tmp_path / str(number)
+        place.mkdir()
+        assert verdicts(place, card, [right]) == ["correct"], right
 
 
 def test_a_formula_under_another_formulas_name_is_wrong(tmp_path: Path) -> None:

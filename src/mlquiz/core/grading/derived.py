@@ -66,7 +66,6 @@ from mlquiz.core.grading.derived_steps import (
     decides,
     letters_only,
     negation_in_part,
-    universal_claim,
 )
 from mlquiz.core.grading.directions import turned_round
 from mlquiz.core.grading.evidence import Evidence
@@ -564,10 +563,6 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     if wrong is not None:
         reason = f"“{wrong}” is not one of them: one wrong item makes the list part right."
         return _result(ev, Verdict.PARTIAL, 0.5, points, (reason,), reason)
-    rule = universal_claim(ev) if correct and not measure.lists_short else None
-    if rule is not None:
-        reason = f"Not so: “{rule}”: the reference says nothing like that."
-        return _result(ev, Verdict.PARTIAL, 0.5, points, ("Right, but with a false claim.", reason))
     if correct and not measure.lists_short:
         return _result(ev, Verdict.CORRECT, 1.0, points, _why(Verdict.CORRECT, ev, measure))
     if said:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from mlquiz.core.grading.absolutes import absolute
 from mlquiz.core.grading.choice import YES_NO_QUESTION
 from mlquiz.core.grading.compiled import CompiledCard
 from mlquiz.core.grading.derive.words import is_variable
@@ -133,27 +132,3 @@ def letters_only(said: list[frozenset[str]], words: list[frozenset[str]], refere
     if not (said and all(map(_letter, said)) and not all(map(_letter, words))):
         return False
     return all(is_variable(letter, reference) for term in said for letter in term)
-
-
-# The absolutes that make a claim of their own on a derived card: a rule
-# about everything ("X always wins", "Y never works") that the reference
-# does not make. The milder ones ("only", "exactly", "forever", a limit)
-# stay the built-in cards' own (`judge.every_essential_point`): on a derived
-# card a right answer uses them as often as a wrong one ("some weights
-# exactly 0", "they stay identical forever").
-_UNIVERSAL = frozenset({"always", "never"})
-
-
-def universal_claim(ev: Evidence) -> str | None:
-    """The words of an item of the answer that claims "always" or "never"
-    where the reference says nothing of the kind ("and generative models
-    always get better accuracy", "Gaussian init never works"), or None. An
-    answer that says the reference and adds such a rule is part right: the
-    rule is the learner's own, and usually false."""
-    if _UNIVERSAL.isdisjoint(ev.answer.words):
-        return None
-    claims = ev.claims
-    for item in claims.items:
-        if not item.preamble and absolute(claims, item) in _UNIVERSAL:
-            return item.text(ev)
-    return None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mlquiz.core.grading.formulas import named_formulas
 from tests.core.test_derived_short_references import graded_beside
 from tests.core.test_derived_under_grading import large_deck, verdicts
 
@@ -114,22 +115,52 @@ def test_a_formula_under_another_formulas_name_is_wrong(tmp_path: Path) -> None:
     """A reference that names two formulas ("Precision: TP / (TP + FP) ...
     Recall: TP / (TP + FN)"): writing them with the names swapped writes
     the reference's shapes under the wrong names (it was correct: "writes
-    the reference's formula")."""
+    the reference's formula"), whether the names stand before ("=", "is")
+    or after ("for recall"). Both right, each way, stays correct: a branch
+    read "precision is TP/(TP+FP) and recall is TP/(TP+FN)" as one formula
+    and required every formula of the reference, which made it partial."""
     card = (
         "What are precision and recall?",
         "Precision: TP / (TP + FP), the share of predicted positives that are right. "
         "Recall: TP / (TP + FN), the share of actual positives that are found.",
     )
-    swapped, right = verdicts(
+    got = verdicts(
         tmp_path,
         card,
         [
             "precision = TP / (TP + FN), recall = TP / (TP + FP)",
+            "TP/(TP+FN) for precision and TP/(TP+FP) for recall",
+            "precision is TP/(TP+FN) and recall is TP/(TP+FP)",
             "precision = TP / (TP + FP), recall = TP / (TP + FN)",
+            "precision is TP/(TP+FP) and recall is TP/(TP+FN)",
+            "TP/(TP+FP) for precision and TP/(TP+FN) for recall",
+            "precision = TP/(TP+FP), recall is the fraction of actual positives the model finds",
         ],
     )
-    assert swapped == "incorrect"
-    assert right == "correct"
+    assert got == ["incorrect"] * 3 + ["correct"] * 4
+
+
+def test_a_formula_is_named_only_by_the_word_that_names_it() -> None:
+    """The name of a formula is the word right before its "=" or "is", a
+    sentence's label, or the word after "for"; two formulas joined by "and"
+    are each read with their own name. "is", "and", "for" or the "e" of
+    "i.e." name nothing, and prose before a formula ("the harmonic mean of
+    precision and recall: 2PR/(P+R)") does not make it recall's."""
+
+    def read(term: str) -> str:
+        stop = {"is", "and", "for", "the"}
+        return " ".join(w for w in term.lower().split() if w not in stop)
+
+    def names(text: str) -> set[tuple[str, str]]:
+        return {(name, f.shape) for name, f in named_formulas(text, read) if "prod(tp" in f.shape}
+
+    precision, recall = "prod(tp/sum(fp,tp))", "prod(tp/sum(fn,tp))"
+    both = {("precision", precision), ("recall", recall)}
+    assert names("precision is TP/(TP+FP) and recall is TP/(TP+FN)") == both
+    assert names("TP/(TP+FP) for precision and TP/(TP+FN) for recall") == both
+    assert names("Precision: TP / (TP + FP), the share. Recall: TP / (TP + FN), found.") == both
+    assert names("i.e. TP/(TP+FP), and TP/(TP+FN) is it") == set()
+    assert named_formulas("F1 is the harmonic mean of precision and recall: 2PR/(P+R)", read) == []
 
 
 def test_another_order_of_growth_is_wrong(tmp_path: Path) -> None:

@@ -76,25 +76,38 @@ def formulas(text: str, read: Read) -> list[Formula]:
     return found
 
 
-# The word that names a formula: the last word before its "=", or before the
-# formula's stretch ("Precision: TP / (TP + FP)").
-_NAME = re.compile(r"([A-Za-z][A-Za-z0-9_\-]*)[\s:=\-–—]*$")
+# Where a formula's name stands (`named_formulas`): right before its "=" or
+# "is" ("precision = TP/(TP+FP)", "recall is TP/(TP+FN)"), as the label that
+# opens a sentence ("Precision: TP / (TP + FP)"), or after it with "for"
+# ("TP/(TP+FN) for recall"). Anywhere else the word before a formula is prose
+# ("the harmonic mean of precision and recall: 2PR/(P+R)" is not recall's).
+_NAME_BEFORE = re.compile(r"^\s*(?:the\s+)?([A-Za-z][\w\-]*)\s*(?:=|\bis\b|\bequals\b)", re.I)
+_NAME_LABEL = re.compile(r"(?:^|[.;!?\n]\s*)([A-Za-z][\w\-]*)\s*:\s*$")
+_NAME_AFTER = re.compile(r"\bfor\s+(?:the\s+)?([A-Za-z][\w\-]*)\s*$", re.I)
+# Two formulas side by side in one stretch of words: "precision is TP/(TP+FP)
+# and recall is TP/(TP+FN)" (the reader reads only the first of a stretch).
+_BESIDE = re.compile(r"\s(?:and|while|whereas|but)\s", re.I)
 
 
 def named_formulas(text: str, read: Read) -> list[tuple[str, Formula]]:
-    """The formulas of `text` with the word each is written under, as read
-    ("precis" for "Precision: TP / (TP + FP)" and "precision = TP/(TP+FP)"),
-    or "" when none stands right before it."""
+    """The formulas of `text` that stand under a name, with the name as read
+    ("precis" for "Precision: TP / (TP + FP)", "precision = TP/(TP+FP)",
+    "precision is TP/(TP+FP)" and "TP/(TP+FP) for precision"). A name is a
+    word of two letters or more that the reader keeps ("is", "for" or the
+    "e" of "i.e." name nothing)."""
     found: list[tuple[str, Formula]] = []
     for match in _SPAN.finditer(text):
-        span = match.group(0)
-        if "=" in span:
-            before = span.split("=", 1)[0]
-        else:
-            before = text[max(0, match.start() - 40) : match.start()]
-        name = _NAME.search(before)
-        word = read(name.group(1)) if name else ""
-        found.extend((word, f) for f in formulas(span, read))
+        label = _NAME_LABEL.search(text[max(0, match.start() - 40) : match.start()])
+        for part in _BESIDE.split(match.group(0)):
+            said = formulas(part, read)
+            if not said:
+                continue
+            name = _NAME_BEFORE.search(part) or _NAME_AFTER.search(part) or label
+            label = None  # a sentence's label names its first formula only
+            word = name.group(1) if name else ""
+            word = read(word) if len(word) >= 2 else ""
+            if word and " " not in word:
+                found.extend((word, f) for f in said)
     return found
 
 
@@ -268,15 +281,15 @@ class FormulaIndex:
     def _misnamed(self, card_id: str, answer: str) -> bool:
         """Does the answer write one of the reference's formulas under the name
         the reference gives another ("precision = TP / (TP + FN)", recall's)?"""
-        named: dict[str, str] = {}
+        named: dict[str, set[str]] = {}
         for name, f in named_formulas(self.answers.get(card_id, ""), self.read):
-            if name:
-                named.setdefault(name, f.shape)
-        if len(set(named.values())) < 2:
+            named.setdefault(name, set()).add(f.shape)
+        if len(named) < 2:
             return False
-        mine = set(named.values())
         return any(
-            name in named and named[name] != f.shape and f.shape in mine
+            name in named
+            and f.shape not in named[name]
+            and any(f.shape in shapes for other, shapes in named.items() if other != name)
             for name, f in named_formulas(answer, self.read)
         )
 
@@ -303,10 +316,6 @@ class FormulaIndex:
         if any(f.shape in shapes for f in said):
             if self._misnamed(card_id, answer):
                 return False  # the reference's formula under another's name
-            # A reference of several formulas (precision, recall and F1) is
-            # not all written by one of them: the rest of the verdict decides.
-            if len(shapes) >= 2 and not shapes <= {f.shape for f in said}:
-                return None
             return True
         deck_terms = self.terms()
         if any(len(f.terms) >= 2 and f.terms <= deck_terms for f in said):

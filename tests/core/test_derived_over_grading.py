@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mlquiz.core.grading.formulas import named_formulas
+from mlquiz.core.grading.formulas import named_formulas, wrong_growth
 from tests.core.test_derived_short_references import graded_beside
 from tests.core.test_derived_under_grading import large_deck, verdicts
 
@@ -171,6 +171,78 @@ def test_another_order_of_growth_is_wrong(tmp_path: Path) -> None:
     assert graded_beside(
         tmp_path, search, [], ["O(n^2)", "O(log n)", "O(n²)", "O(n)", "O( N ) in the worst case"]
     ) == ["incorrect", "incorrect", "incorrect", "correct", "correct"]
+
+
+def test_only_an_order_in_the_references_one_variable_is_judged(tmp_path: Path) -> None:
+    """The order-of-growth rule judges one variable's usual classes only: "O(E
+    + V)", "O(|V| + |E|)" or "O(n + m)" for "O(V + E)" are other ways of
+    writing it (a branch graded them incorrect), "O(n*n)" and "O(n x n)" are
+    "O(n^2)", an order the answer sets aside ("not O(n^2) like the nested
+    loop") is not its claim, and a reference of two orders for n ("O(n log
+    n) on average, O(n^2) in the worst case") is right either way."""
+    bfs = (
+        "What is the time complexity of BFS?",
+        "O(V + E) time, since every vertex and edge is visited once.",
+    )
+    assert graded_beside(
+        tmp_path / "bfs",
+        bfs,
+        [],
+        ["O(E + V)", "O(|V| + |E|)", "O(n + m) where n is vertices and m edges"],
+    ) == ["partial", "partial", "correct"]
+    bubble = (
+        "What is the time complexity of bubble sort?",
+        "O(n^2) comparisons in the worst case.",
+    )
+    assert graded_beside(tmp_path / "bubble", bubble, [], ["O(n*n)", "O(n x n)", "O(n)"]) == [
+        "correct",
+        "correct",
+        "incorrect",
+    ]
+    two_sum = (
+        "What is the complexity of two-sum using a hash map?",
+        "O(n) time and O(n) extra space, one pass storing each number's index.",
+    )
+    assert graded_beside(
+        tmp_path / "two-sum",
+        two_sum,
+        [],
+        [
+            "linear time, not O(n^2) like the nested loop",
+            "it runs in linear time instead of O(n^2)",
+            "O(n^2) time",
+        ],
+    ) == ["partial", "partial", "incorrect"]
+    quicksort = (
+        "What is the time complexity of quicksort?",
+        "O(n log n) on average, O(n^2) in the worst case.",
+    )
+    assert graded_beside(tmp_path / "quicksort", quicksort, [], ["O(n^2)", "O(n log n)"]) == [
+        "correct",
+        "correct",
+    ]
+
+
+def test_orders_of_growth_are_compared_by_class_and_variable() -> None:
+    """The review's examples, rule by rule: several variables are not judged,
+    n*n is n^2, a set-aside order is not the answer's, two orders for n in
+    the reference accept either."""
+    assert not wrong_growth("O(V + E) time", "O(E + V)")
+    assert not wrong_growth("O(V + E) time", "O(|V| + |E|)")
+    assert not wrong_growth("O(V + E) time", "O(n + m) where n is vertices and m edges")
+    assert not wrong_growth("O(n^2) comparisons", "O(n*n)")
+    assert not wrong_growth("O(n^2) comparisons", "O(n x n)")
+    assert not wrong_growth(
+        "O(n) time and O(n) extra space", "linear time, not O(n^2) like the loop"
+    )
+    assert not wrong_growth("O(n) time", "O(n) time, unlike the O(n^2) nested loop")
+    assert not wrong_growth("O(n log n) on average, O(n^2) in the worst case", "O(n)")
+    assert not wrong_growth("O(n) time and O(1) space", "O(1) space and O(n) time")
+    assert not wrong_growth("O(n) time", "O(m)")  # another variable: not this rule's
+    assert wrong_growth("O(n) time", "O(n^2)")
+    assert wrong_growth("O(n) time", "O(n^2) instead of the O(n) loop")
+    assert wrong_growth("O(n) time and O(1) space", "O(n^2) time")
+    assert wrong_growth("O(1) lookups", "O(n)")
 
 
 def test_x_and_nothing_else_asserts_x(tmp_path: Path) -> None:

@@ -331,31 +331,95 @@ class FormulaIndex:
 # An order of growth: "O(n)", "Θ(n log n)", "Ω(1)" (the big-O family only: a
 # one-letter function such as "f(x)" may rightly be written with another
 # variable).
-_GROWTH = re.compile(r"(?<![\w])([OΘΩ])\s*\(([^()]{1,30})\)")
-_GROWTH_SAME = (("²", "^2"), ("³", "^3"), ("log_2", "log"), ("log2", "log"))
+_GROWTH = re.compile(r"(?<![\w])([OΘΩ])\s*\(((?:[^()]|\([^()]{0,10}\)){1,30})\)")
+_GROWTH_SAME = (
+    ("²", "^2"),
+    ("³", "^3"),
+    ("**", "^"),
+    ("*", ""),
+    ("·", ""),
+    ("×", "x"),
+    ("log_2", "log"),
+    ("log2", "log"),
+    ("lg", "log"),
+)
+# The orders of growth in one variable, once written alike (`_growth_class`):
+# the rule judges these only. "O(V + E)", "O(|V|+|E|)" or "O(n + m)" name
+# several variables that an answer may rightly write in another order or
+# with other letters.
+_ONE_VARIABLE = re.compile(
+    r"(?P<one>1)|log(?P<log>[a-z])|(?P<lin>[a-z])|(?P<nl>[a-z])log(?P=nl)"
+    r"|(?P<pow>[a-z])\^(?P<k>[23])|2\^(?P<exp>[a-z])|(?P<fact>[a-z])!"
+)
+# Words before an answer's order of growth that set it aside: "not O(n^2)",
+# "unlike the O(n^2) nested loop", "instead of O(n^2)", "down from O(n^2)".
+_SET_ASIDE = re.compile(
+    r"\b(?:not|n't|no|never|unlike|instead|rather|than|versus|vs|compared|from|avoid\w*)\b"
+    r"[^.,;:!?]{0,30}$",
+    re.IGNORECASE,
+)
 
 GROWTH_WRONG = "That order of growth is not the reference's."
 
 
-def _growths(text: str) -> set[str]:
-    """The orders of growth of `text`, as written inside the parentheses,
-    without spaces or "*" ("n log n" and "n*log(n)" alike; "n²" is "n^2")."""
-    out = set()
-    for _name, inside in _GROWTH.findall(text):
-        inside = "".join(inside.lower().split()).replace("**", "^").replace("*", "")
-        for written, same in _GROWTH_SAME:
-            inside = inside.replace(written, same)
-        out.add(inside.replace("lgn", "logn").replace("log(n)", "logn"))
+def _growth_class(inside: str) -> tuple[str, str] | None:
+    """("n", "n^2") for "n*n", "n x n", "n²" or "N^2"; ("", "1") for "1";
+    None for an order of growth in several variables or none of the usual
+    classes ("V + E", "n + m", "nk")."""
+    inside = "".join(inside.lower().split())
+    for written, same in _GROWTH_SAME:
+        inside = inside.replace(written, same)
+    inside = inside.replace("log(", "log").replace(")", "").replace("(", "")
+    inside = re.sub(r"^([a-z])x\1x\1$", r"\1^3", inside)
+    inside = re.sub(r"^([a-z])(?:x)?\1$", r"\1^2", inside)  # "n*n", "n x n"
+    match = _ONE_VARIABLE.fullmatch(inside)
+    if match is None:
+        return None
+    if match["one"]:
+        return "", "1"
+    variable = next(v for v in match.group("log", "lin", "nl", "pow", "exp", "fact") if v)
+    return variable, inside
+
+
+def _growths(text: str, *, answer: bool) -> list[tuple[str, str, str]]:
+    """The one-variable orders of growth of `text`: (family, variable, class).
+    An answer's order set aside ("not O(n^2) like the nested loop") is left out."""
+    out = []
+    for match in _GROWTH.finditer(text):
+        if answer and _SET_ASIDE.search(text[max(0, match.start() - 40) : match.start()]):
+            continue
+        known = _growth_class(match.group(2))
+        if known is not None:
+            out.append((match.group(1), *known))
     return out
 
 
 def wrong_growth(reference: str, answer: str) -> bool:
-    """Does the answer give an order of growth ("O(n^2)") where the reference
-    gives others ("O(n) time") and none of the reference's? The letters are
-    the reference's, so words cannot tell them apart (issue 19: "O(n^2)" and
-    "O(log n)" were graded correct for "O(n) time")."""
-    said = _growths(answer) if "(" in answer else set()
+    """Does the answer give another order of growth in the reference's
+    variable ("O(n^2)" or "O(log n)" for "O(n) time"), and not the
+    reference's? The letters are the reference's, so words cannot tell them
+    apart (issue 19). Only where the reference gives one order per family
+    and variable: "O(n log n) average, O(n^2) worst" is right either way, and
+    "O(V + E)" is not judged by this at all."""
+    if "(" not in answer:
+        return False
+    said = _growths(answer, answer=True)
     if not said:
         return False
-    known = _growths(reference)
-    return bool(known) and not said & known
+    given: dict[tuple[str, str], set[str]] = {}
+    for family, variable, growth in _growths(reference, answer=False):
+        given.setdefault((family, variable), set()).add(growth)
+    for family, variable, growth in said:
+        key = (family, variable)
+        if key not in given:
+            # O(1) against the reference's one order in n, or O(n) against its O(1).
+            others = [k for k in given if k[0] == family]
+            if len(others) != 1 or (variable and others[0][1]):
+                continue  # nothing to compare with, or another variable
+            key = others[0]
+        if len(given[key]) != 1:
+            continue  # "O(n log n) average, O(n^2) worst": either is the reference's
+        right = next(iter(given[key]))
+        if growth != right and (*key, right) not in said:
+            return True
+    return False

@@ -246,8 +246,12 @@ def test_orders_of_growth_are_compared_by_class_and_variable() -> None:
 
 
 def test_x_and_nothing_else_asserts_x(tmp_path: Path) -> None:
-    """ "supports joins, nothing else" for "No joins": "nothing else" denies
-    the rest, not the joins beside it (it was correct, read as a denial)."""
+    """ "supports joins, nothing else", "joins and nothing more", "nothing but
+    joins" for "No joins": "nothing" with "else/more/but" denies the rest,
+    not the joins beside it (the first two were correct, read as a denial).
+    "no other" stays a denial: "it has no other query features like joins"
+    denies joins, as the reference does (a branch that read "other" as
+    "else" graded it incorrect)."""
     store = ("What queries does a key-value store support?", "No joins: only lookups by key.")
     assert graded_beside(
         tmp_path,
@@ -255,10 +259,12 @@ def test_x_and_nothing_else_asserts_x(tmp_path: Path) -> None:
         [],
         [
             "supports joins, nothing else",
-            "it supports joins and no other operation",
+            "joins and nothing more",
+            "nothing but joins",
             "lookups by key, no joins",
+            "key lookups; it has no other query features like joins",
         ],
-    ) == ["incorrect", "incorrect", "correct"]
+    ) == ["incorrect", "incorrect", "incorrect", "correct", "correct"]
 
 
 PREVENTING = [

@@ -52,11 +52,11 @@ _DENYING = frozenset(
 # widens, it denies nothing.
 _WIDENING = frozenset("just only merely simply solely also".split())
 
-# After a negator, words that make it deny everything but what was said
-# ("supports joins, nothing else", "no other operation", and "nothing more",
-# though not "no more", which may say "no longer"): the clause beside it is
-# asserted, and only it.
-_BESIDES = frozenset("else other besides".split())
+# After "nothing", words that make it deny everything but what was said
+# ("supports joins, nothing else", "joins and nothing more", "nothing but
+# joins"): the clause beside it is asserted, and only it. "no other" stays a
+# denial: "it has no other query features like joins" denies joins.
+_BESIDES = frozenset("else more but".split())
 
 _MIDDLE_DOT = re.compile(r"\s[·•]\s")
 
@@ -136,7 +136,7 @@ def asserted(tokens: Sequence[Token], stems: frozenset[str]) -> bool:
     negated: set[int] = set()
     for number, token in enumerate(tokens):
         after = tokens[number + 1].word if number + 1 < len(tokens) else ""
-        if token.negator and (after in _BESIDES or (token.word == "nothing" and after == "more")):
+        if token.negator and token.word == "nothing" and after in _BESIDES:
             continue  # "joins, nothing else" says "only joins": it denies the rest
         if token.negator or token.word in _NOT_PLAIN or token.word in _DENYING:
             negated.add(token.clause)

@@ -287,11 +287,6 @@ NUMBER_WORDS = {
     "nine": 9,
     "ten": 10,
 }
-# A question that asks a second thing after "and" ("What is data lineage and
-# why is it important?", "What are X and when do you use them?"): the
-# sentence after the core answers it, its first idea essential (`cut_ideas`).
-_SECOND_ASK = re.compile(r"\band\s+(?:why|when|how|where|which)\b", re.IGNORECASE)
-
 _YES_NO = frozenset(
     "yes no not nope yeah yep true false never always correct incorrect right wrong "
     "absolutely definitely indeed course all at".split()
@@ -414,11 +409,7 @@ def cut_ideas(
     )
     if reply and question.count("?") >= 2 and core > 1:
         core -= 1  # "No, because X": the yes or no and its reason in one sentence
-    named = _named_terms_defined(question, sentences, aside, core)
-    if core < len(sentences) and question.count("?") <= 1 and _SECOND_ASK.search(question):
-        # "What is data lineage and why is it important?" asks two things in
-        # one question: the sentence after the core opens the second answer.
-        named.add(core)
+    named = _second_thing_defined(question, sentences, aside, core)
     for number, sentence in enumerate(sentences):
         sentence = sentence.strip(" .;:-")
         line = _BULLET.sub("", sentence)
@@ -473,34 +464,58 @@ def cut_ideas(
     return ideas + extras, False, abbreviations
 
 
-# A question that asks about several things at once: "X and Y", "X vs Y",
-# "the difference between X and Y", "X, Y, and Z".
-ASKS_ABOUT_SEVERAL = re.compile(r"\b(?:and|vs|versus|between|compare)\b|,", re.IGNORECASE)
+# The second of two things a question asks about, as the word that names it:
+# "Y" of "What is X and how does it differ from Y?", "the difference
+# between X and Y", "X vs Y", "What is X and Y?". An "and" before a question
+# word or a verb ("What is X and why is it used?") asks no second thing.
+_ARTICLE = r"(?:(?:the|a|an)\s+)?"
+_SECOND_THING = (
+    re.compile(
+        r"\b(?:differ\w*|difference|different|compar\w*|contrast\w*|distinguish\w*)\b"
+        rf".*?\b(?:from|with|to|and)\s+{_ARTICLE}([A-Za-z][\w\-]*)",
+        re.IGNORECASE,
+    ),
+    re.compile(rf"\b(?:vs\.?|versus)\s+{_ARTICLE}([A-Za-z][\w\-]*)", re.IGNORECASE),
+    re.compile(rf"\band\s+{_ARTICLE}([A-Za-z][\w\-]*)", re.IGNORECASE),
+)
+_NOT_A_THING = frozenset(
+    "why when how where which what who whose whom is are was were do does did can could "
+    "should would will it its they them their this that these those in on of for".split()
+)
 # The words a sentence may open with before the term it is about ("The", a bullet).
 _LEADING_ARTICLE = re.compile(r"^\s*(?:[-*+•]\s+)?(?:the|a|an)\s+", re.IGNORECASE)
 
 
-def _named_terms_defined(question: str, sentences: list[str], aside: int, core: int) -> set[int]:
-    """The sentences past the core that answer another of the things the
-    question asks about: "What is dropout and batch normalization?" answered
-    "Dropout is ... . It doubles ... . Batch normalization is ...". A sentence
-    that opens with a word of the question that no core sentence uses
-    defines that other thing; the core sentence alone ("Dropout is ...")
-    answers half the question (the first such sentence per word)."""
-    if not ASKS_ABOUT_SEVERAL.search(question):
+def _second_thing(question: str) -> frozenset[str]:
+    """The stems of the word that names the second thing the question asks
+    about (see `_SECOND_THING`), or none."""
+    for pattern in _SECOND_THING:
+        words = [w for w in pattern.findall(question) if w.lower() not in _NOT_A_THING]
+        if words:
+            return frozenset(s for u in content_units(words[-1]) for s in u.stems)
+    return frozenset()
+
+
+def _second_thing_defined(question: str, sentences: list[str], aside: int, core: int) -> set[int]:
+    """The sentence past the core that answers the second thing the question
+    asks about: "What is bagging and how does it differ from boosting?"
+    answered "Bagging trains ... . Boosting trains ...": the core sentence
+    alone answers half the question. Only a sentence that opens with the
+    second thing's word, where no core sentence names it (the first one);
+    elaboration that opens otherwise ("Typically k is 5 or 10", "Unlike
+    GROUP BY ...") stays optional."""
+    second = _second_thing(question)
+    if not second:
         return set()
-    asked = {s for u in content_units(question) if not u.negator for s in u.stems}
-    said = {s for text in sentences[aside:core] for u in content_units(text) for s in u.stems}
-    out: set[int] = set()
+    if any(
+        second & s for text in sentences[aside:core] for u in content_units(text) for s in [u.stems]
+    ):
+        return set()
     for number in range(core, len(sentences)):
         units = content_units(_LEADING_ARTICLE.sub("", _BULLET.sub("", sentences[number])))
-        if not units:
-            continue
-        opening = units[0].stems
-        if opening & asked and not opening & said:
-            out.add(number)
-            said |= opening
-    return out
+        if units and units[0].stems & second:
+            return {number}
+    return set()
 
 
 # The first person singular: the author speaking of themselves.

@@ -52,6 +52,12 @@ _DENYING = frozenset(
 # widens, it denies nothing.
 _WIDENING = frozenset("just only merely simply solely also".split())
 
+# After "nothing", words that make it deny everything but what was said
+# ("supports joins, nothing else", "joins and nothing more", "nothing but
+# joins"): the clause beside it is asserted, and only it. "no other" stays a
+# denial: "it has no other query features like joins" denies joins.
+_BESIDES = frozenset("else more but".split())
+
 _MIDDLE_DOT = re.compile(r"\s[·•]\s")
 
 # A denied clause of more content words than this is a statement a learner
@@ -128,7 +134,10 @@ def asserted(tokens: Sequence[Token], stems: frozenset[str]) -> bool:
     it say less (`_NOT_PLAIN`)?"""
     clauses: dict[int, set[str]] = {}
     negated: set[int] = set()
-    for token in tokens:
+    for number, token in enumerate(tokens):
+        after = tokens[number + 1].word if number + 1 < len(tokens) else ""
+        if token.negator and token.word == "nothing" and after in _BESIDES:
+            continue  # "joins, nothing else" says "only joins": it denies the rest
         if token.negator or token.word in _NOT_PLAIN or token.word in _DENYING:
             negated.add(token.clause)
         elif not token.stop:

@@ -69,7 +69,13 @@ from mlquiz.core.grading.derived_steps import (
 )
 from mlquiz.core.grading.directions import turned_round
 from mlquiz.core.grading.evidence import Evidence
-from mlquiz.core.grading.formulas import FORMULA_SAID, FORMULA_WRONG, FormulaIndex
+from mlquiz.core.grading.formulas import (
+    FORMULA_SAID,
+    FORMULA_WRONG,
+    GROWTH_WRONG,
+    FormulaIndex,
+    wrong_growth,
+)
 from mlquiz.core.grading.judge import decide, score
 from mlquiz.core.grading.list_items import a_part_missing, items_said
 from mlquiz.core.grading.reader import Reader
@@ -471,6 +477,10 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     # A formula other than the reference's is wrong whatever words it shares
     # with the reference ("TP / (TP + FN)" names precision's terms).
     formula = index.formulas().check(ev.card.id, ev.text)
+    # "O(n^2)" for "O(n) time": the reference's letters, another order of growth.
+    growth = formula is None and wrong_growth(clean_text(ev.card.answer), ev.text)
+    if growth:
+        return _result(ev, Verdict.INCORRECT, 0.0, ev.points, (GROWTH_WRONG,), GROWTH_WRONG)
     call = backing.names_a_reference_call(ev.text, ev.card.answer)  # more than the question's words
     if formula is not False and decides(step.__name__, ev, index):
         if step.__name__ == NEGATED and negation_in_part(ev):

@@ -76,6 +76,41 @@ def formulas(text: str, read: Read) -> list[Formula]:
     return found
 
 
+# Where a formula's name stands (`named_formulas`): right before its "=" or
+# "is" ("precision = TP/(TP+FP)", "recall is TP/(TP+FN)"), as the label that
+# opens a sentence ("Precision: TP / (TP + FP)"), or after it with "for"
+# ("TP/(TP+FN) for recall"). Anywhere else the word before a formula is prose
+# ("the harmonic mean of precision and recall: 2PR/(P+R)" is not recall's).
+_NAME_BEFORE = re.compile(r"^\s*(?:the\s+)?([A-Za-z][\w\-]*)\s*(?:=|\bis\b|\bequals\b)", re.I)
+_NAME_LABEL = re.compile(r"(?:^|[.;!?\n]\s*)([A-Za-z][\w\-]*)\s*:\s*$")
+_NAME_AFTER = re.compile(r"\bfor\s+(?:the\s+)?([A-Za-z][\w\-]*)\s*$", re.I)
+# Two formulas side by side in one stretch of words: "precision is TP/(TP+FP)
+# and recall is TP/(TP+FN)" (the reader reads only the first of a stretch).
+_BESIDE = re.compile(r"\s(?:and|while|whereas|but)\s", re.I)
+
+
+def named_formulas(text: str, read: Read) -> list[tuple[str, Formula]]:
+    """The formulas of `text` that stand under a name, with the name as read
+    ("precis" for "Precision: TP / (TP + FP)", "precision = TP/(TP+FP)",
+    "precision is TP/(TP+FP)" and "TP/(TP+FP) for precision"). A name is a
+    word of two letters or more that the reader keeps ("is", "for" or the
+    "e" of "i.e." name nothing)."""
+    found: list[tuple[str, Formula]] = []
+    for match in _SPAN.finditer(text):
+        label = _NAME_LABEL.search(text[max(0, match.start() - 40) : match.start()])
+        for part in _BESIDE.split(match.group(0)):
+            said = formulas(part, read)
+            if not said:
+                continue
+            name = _NAME_BEFORE.search(part) or _NAME_AFTER.search(part) or label
+            label = None  # a sentence's label names its first formula only
+            word = name.group(1) if name else ""
+            word = read(word) if len(word) >= 2 else ""
+            if word and " " not in word:
+                found.extend((word, f) for f in said)
+    return found
+
+
 # Greek letters, as a learner types them ("σ/μ" is "sigma / mu").
 _GREEK = re.compile(r"[α-ωΑ-Ω]")
 
@@ -243,6 +278,21 @@ class FormulaIndex:
             )
         return known
 
+    def _misnamed(self, card_id: str, answer: str) -> bool:
+        """Does the answer write one of the reference's formulas under the name
+        the reference gives another ("precision = TP / (TP + FN)", recall's)?"""
+        named: dict[str, set[str]] = {}
+        for name, f in named_formulas(self.answers.get(card_id, ""), self.read):
+            named.setdefault(name, set()).add(f.shape)
+        if len(named) < 2:
+            return False
+        return any(
+            name in named
+            and f.shape not in named[name]
+            and any(f.shape in shapes for other, shapes in named.items() if other != name)
+            for name, f in named_formulas(answer, self.read)
+        )
+
     def terms(self) -> frozenset[str]:
         """Every term a reference's formula names, across the deck."""
         if self._terms is None:
@@ -264,6 +314,8 @@ class FormulaIndex:
             return None
         shapes = {f.shape for f in reference}
         if any(f.shape in shapes for f in said):
+            if self._misnamed(card_id, answer):
+                return False  # the reference's formula under another's name
             return True
         deck_terms = self.terms()
         if any(len(f.terms) >= 2 and f.terms <= deck_terms for f in said):
@@ -274,3 +326,100 @@ class FormulaIndex:
         if any(f.terms & own_terms for f in said):
             return False
         return None
+
+
+# An order of growth: "O(n)", "Θ(n log n)", "Ω(1)" (the big-O family only: a
+# one-letter function such as "f(x)" may rightly be written with another
+# variable).
+_GROWTH = re.compile(r"(?<![\w])([OΘΩ])\s*\(((?:[^()]|\([^()]{0,10}\)){1,30})\)")
+_GROWTH_SAME = (
+    ("²", "^2"),
+    ("³", "^3"),
+    ("**", "^"),
+    ("*", ""),
+    ("·", ""),
+    ("×", "x"),
+    ("log_2", "log"),
+    ("log2", "log"),
+    ("lg", "log"),
+)
+# The orders of growth in one variable, once written alike (`_growth_class`):
+# the rule judges these only. "O(V + E)", "O(|V|+|E|)" or "O(n + m)" name
+# several variables that an answer may rightly write in another order or
+# with other letters.
+_ONE_VARIABLE = re.compile(
+    r"(?P<one>1)|log(?P<log>[a-z])|(?P<lin>[a-z])|(?P<nl>[a-z])log(?P=nl)"
+    r"|(?P<pow>[a-z])\^(?P<k>[23])|2\^(?P<exp>[a-z])|(?P<fact>[a-z])!"
+)
+# Words before an answer's order of growth that set it aside: "not O(n^2)",
+# "unlike the O(n^2) nested loop", "instead of O(n^2)", "down from O(n^2)".
+_SET_ASIDE = re.compile(
+    r"\b(?:not|n't|no|never|unlike|instead|rather|than|versus|vs|compared|from|avoid\w*)\b"
+    r"[^.,;:!?]{0,30}$",
+    re.IGNORECASE,
+)
+
+GROWTH_WRONG = "That order of growth is not the reference's."
+
+
+def _growth_class(inside: str) -> tuple[str, str] | None:
+    """("n", "n^2") for "n*n", "n x n", "n²" or "N^2"; ("", "1") for "1";
+    None for an order of growth in several variables or none of the usual
+    classes ("V + E", "n + m", "nk")."""
+    inside = "".join(inside.lower().split())
+    for written, same in _GROWTH_SAME:
+        inside = inside.replace(written, same)
+    inside = inside.replace("log(", "log").replace(")", "").replace("(", "")
+    inside = re.sub(r"^([a-z])x\1x\1$", r"\1^3", inside)
+    inside = re.sub(r"^([a-z])(?:x)?\1$", r"\1^2", inside)  # "n*n", "n x n"
+    match = _ONE_VARIABLE.fullmatch(inside)
+    if match is None:
+        return None
+    if match["one"]:
+        return "", "1"
+    variable = next(v for v in match.group("log", "lin", "nl", "pow", "exp", "fact") if v)
+    return variable, inside
+
+
+def _growths(text: str, *, answer: bool) -> list[tuple[str, str, str]]:
+    """The one-variable orders of growth of `text`: (family, variable, class).
+    An answer's order set aside ("not O(n^2) like the nested loop") is left out."""
+    out = []
+    for match in _GROWTH.finditer(text):
+        if answer and _SET_ASIDE.search(text[max(0, match.start() - 40) : match.start()]):
+            continue
+        known = _growth_class(match.group(2))
+        if known is not None:
+            out.append((match.group(1), *known))
+    return out
+
+
+def wrong_growth(reference: str, answer: str) -> bool:
+    """Does the answer give another order of growth in the reference's
+    variable ("O(n^2)" or "O(log n)" for "O(n) time"), and not the
+    reference's? The letters are the reference's, so words cannot tell them
+    apart (issue 19). Only where the reference gives one order per family
+    and variable: "O(n log n) average, O(n^2) worst" is right either way, and
+    "O(V + E)" is not judged by this at all."""
+    if "(" not in answer:
+        return False
+    said = _growths(answer, answer=True)
+    if not said:
+        return False
+    given: dict[tuple[str, str], set[str]] = {}
+    for family, variable, growth in _growths(reference, answer=False):
+        given.setdefault((family, variable), set()).add(growth)
+    for family, variable, growth in said:
+        key = (family, variable)
+        if key not in given:
+            # O(1) against the reference's one order in n, or O(n) against its O(1).
+            others = [k for k in given if k[0] == family]
+            if len(others) != 1 or (variable and others[0][1]):
+                continue  # nothing to compare with, or another variable
+            key = others[0]
+        if len(given[key]) != 1:
+            continue  # "O(n log n) average, O(n^2) worst": either is the reference's
+        right = next(iter(given[key]))
+        if growth != right and (*key, right) not in said:
+            return True
+    return False

@@ -9,7 +9,12 @@ no hand editing and is easy to refine by hand:
   images, URLs, LaTeX or list numbers), without the lines many answers of
   the deck repeat. Its core (the first sentence, one per question the card
   asks, a bare "No!" with the sentence after it, a list it announces) gives
-  the essential points; later sentences only optional ones. A line break
+  the essential points; later sentences only optional ones, but for the
+  first idea of the sentence that answers the second of two things the
+  question asks about: the first that opens with its word, where no core
+  sentence names it ("What is bagging and how does it differ from
+  boosting?": "Boosting fits ..."; "What is dropout and batch
+  normalization?": "Batch normalization is ..."). A line break
   inside a sentence (Markdown wraps at any width: the next line goes on in
   lower case) is a space. An answer that opens with list lines of short items
   is all core; one whose lines are statements (notes under a topic heading)

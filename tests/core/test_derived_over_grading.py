@@ -285,6 +285,39 @@ def test_orders_of_growth_are_compared_by_class_and_variable() -> None:
     assert wrong_growth("O(1) lookups", "O(n)")
 
 
+def test_an_order_denied_with_a_contraction_is_set_aside() -> None:
+    """ "isn't O(n^2)", "doesn't need the O(n^2) loop", "cannot be O(n)": the
+    order is set aside as with "not" (a review found them graded incorrect:
+    the rule looked for "n't" after a word boundary, which "isn't" has not)."""
+    assert not wrong_growth(
+        "O(n): every element may have to be checked.",
+        "linear, it isn't O(n^2) because you check each element once",
+    )
+    assert not wrong_growth(
+        "O(n): every element may have to be checked.",
+        "linear time; it doesn't need the O(n^2) nested loop",
+    )
+    assert not wrong_growth(
+        "O(log n), because each step halves the remaining range.",
+        "it halves the range, so the search doesn't cost O(n)",
+    )
+    assert not wrong_growth("O(log n) per lookup.", "a lookup cannot be O(n) here")
+    assert wrong_growth("O(log n) per lookup.", "it is O(n), it isn't fast")
+
+
+def test_formulas_named_respectively_are_not_misnamed(tmp_path: Path) -> None:
+    """ "TP/(TP+FP) and TP/(TP+FN) for precision and recall respectively":
+    the names go to the formulas in turn (a review found it incorrect, the
+    second formula read as named "precision")."""
+    card = (
+        "What are precision and recall?",
+        "Precision = TP / (TP + FP); recall = TP / (TP + FN).",
+    )
+    answer = "TP/(TP+FP) and TP/(TP+FN) for precision and recall respectively"
+    assert named_formulas(answer, lambda term: term.lower()) == []
+    assert graded_beside(tmp_path, card, [], [answer]) == ["correct"]
+
+
 def test_x_and_nothing_else_asserts_x(tmp_path: Path) -> None:
     """ "supports joins, nothing else", "joins and nothing more", "nothing but
     joins" for "No joins": "nothing" with "else/more/but" denies the rest,

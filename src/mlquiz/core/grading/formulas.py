@@ -86,6 +86,7 @@ _NAME_LABEL = re.compile(r"(?:^|[.;!?\n]\s*)([A-Za-z][\w\-]*)\s*:\s*$")
 _NAME_AFTER = re.compile(r"\bfor\s+(?:the\s+)?([A-Za-z][\w\-]*)\s*$", re.I)
 # Two formulas side by side in one stretch of words: "precision is TP/(TP+FP)
 # and recall is TP/(TP+FN)" (the reader reads only the first of a stretch).
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 _BESIDE = re.compile(r"\s(?:and|while|whereas|but)\s", re.I)
 
 
@@ -97,6 +98,8 @@ def named_formulas(text: str, read: Read) -> list[tuple[str, Formula]]:
     "e" of "i.e." name nothing)."""
     found: list[tuple[str, Formula]] = []
     for match in _SPAN.finditer(text):
+        if _RESPECTIVELY.search(match.group(0)):
+            continue  # "A and B for precision and recall respectively": names in turn
         label = _NAME_LABEL.search(text[max(0, match.start() - 40) : match.start()])
         for part in _BESIDE.split(match.group(0)):
             said = formulas(part, read)
@@ -354,7 +357,8 @@ _ONE_VARIABLE = re.compile(
 # Words before an answer's order of growth that set it aside: "not O(n^2)",
 # "unlike the O(n^2) nested loop", "instead of O(n^2)", "down from O(n^2)".
 _SET_ASIDE = re.compile(
-    r"\b(?:not|n't|no|never|unlike|instead|rather|than|versus|vs|compared|from|avoid\w*)\b"
+    # "n't" and "cannot" have no word boundary before them ("isn't", "doesn't").
+    r"(?:\b(?:not|no|never|unlike|instead|rather|than|versus|vs|compared|from|avoid\w*)|n't|\bcannot)\b"
     r"[^.,;:!?]{0,30}$",
     re.IGNORECASE,
 )

@@ -90,9 +90,11 @@ Modules: `clean.py` (the answer without its markup, and lines a deck
 repeats), `general.py` (how common a word is in English), `words.py` (how a
 word of an answer is read: the grader's folding and stems, `core/text.py`),
 `sections.py` (a deck's section labels), `ideas.py` (cutting an answer
-into ideas: its core and its elaboration),
+into ideas: its core and its elaboration), `second_thing.py` (the sentence
+that answers the second thing a question asks about),
 `framing.py` (what only frames a definition), `lines.py` (list lines: which
 announces a list, which is an item),
+`list_answers.py` (which ideas are a list's items, and how many are needed),
 `points.py` (each idea's phrases, lists as "any k of n";
 `derive_deck_points`).
 """

@@ -20,6 +20,7 @@ from mlquiz.core.grading.derive.lines import announces as _announces
 from mlquiz.core.grading.derive.lines import announces_list as _announces_list
 from mlquiz.core.grading.derive.lines import named_item as _named_item
 from mlquiz.core.grading.derive.protect import protect
+from mlquiz.core.grading.derive.second_thing import second_thing_defined
 from mlquiz.core.grading.derive.sections import NO_SECTIONS, Sections, without_labels
 from mlquiz.core.grading.derive.words import content_units, has_content, one_of, says_only
 
@@ -304,18 +305,6 @@ class Idea:
     frame: bool = False  # only frames the definition ("refers to the process of")
 
 
-# Words that state a number of things asked for ("name two ...").
-NUMBER_WORDS = {
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-}
 _YES_NO = frozenset(
     "yes no not nope yeah yep true false never always correct incorrect right wrong "
     "absolutely definitely indeed course all at".split()
@@ -442,7 +431,7 @@ def cut_ideas(
     )
     if reply and question.count("?") >= 2 and core > 1:
         core -= 1  # "No, because X": the yes or no and its reason in one sentence
-    named = _second_thing_defined(question, sentences, aside, core)
+    named = second_thing_defined(question, sentences, aside, core)
     for number, sentence in enumerate(sentences):
         sentence = sentence.strip(" .;:-")
         line = _BULLET.sub("", sentence)
@@ -497,60 +486,6 @@ def cut_ideas(
     for extra in extras:
         extra.place = "more"
     return ideas + extras, False, abbreviations
-
-
-# The second of two things a question asks about, as the word that names it:
-# "Y" of "What is X and how does it differ from Y?", "the difference
-# between X and Y", "X vs Y", "What is X and Y?". An "and" before a question
-# word or a verb ("What is X and why is it used?") asks no second thing.
-_ARTICLE = r"(?:(?:the|a|an)\s+)?"
-_SECOND_THING = (
-    re.compile(
-        r"\b(?:differ\w*|difference|different|compar\w*|contrast\w*|distinguish\w*)\b"
-        rf".*?\b(?:from|with|to|and)\s+{_ARTICLE}([A-Za-z][\w\-]*)",
-        re.IGNORECASE,
-    ),
-    re.compile(rf"\b(?:vs\.?|versus)\s+{_ARTICLE}([A-Za-z][\w\-]*)", re.IGNORECASE),
-    re.compile(rf"\band\s+{_ARTICLE}([A-Za-z][\w\-]*)", re.IGNORECASE),
-)
-_NOT_A_THING = frozenset(
-    "why when how where which what who whose whom is are was were do does did can could "
-    "should would will it its they them their this that these those in on of for".split()
-)
-# The words a sentence may open with before the term it is about ("The", a bullet).
-_LEADING_ARTICLE = re.compile(r"^\s*(?:[-*+•]\s+)?(?:the|a|an)\s+", re.IGNORECASE)
-
-
-def _second_thing(question: str) -> frozenset[str]:
-    """The stems of the word that names the second thing the question asks
-    about (see `_SECOND_THING`), or none."""
-    for pattern in _SECOND_THING:
-        words = [w for w in pattern.findall(question) if w.lower() not in _NOT_A_THING]
-        if words:
-            return frozenset(s for u in content_units(words[-1]) for s in u.stems)
-    return frozenset()
-
-
-def _second_thing_defined(question: str, sentences: list[str], aside: int, core: int) -> set[int]:
-    """The sentence past the core that answers the second thing the question
-    asks about: "What is bagging and how does it differ from boosting?"
-    answered "Bagging trains ... . Boosting trains ...": the core sentence
-    alone answers half the question. Only a sentence that opens with the
-    second thing's word, where no core sentence names it (the first one);
-    elaboration that opens otherwise ("Typically k is 5 or 10", "Unlike
-    GROUP BY ...") stays optional."""
-    second = _second_thing(question)
-    if not second:
-        return set()
-    if any(
-        second & s for text in sentences[aside:core] for u in content_units(text) for s in [u.stems]
-    ):
-        return set()
-    for number in range(core, len(sentences)):
-        units = content_units(_LEADING_ARTICLE.sub("", _BULLET.sub("", sentences[number])))
-        if units and units[0].stems & second:
-            return {number}
-    return set()
 
 
 # The first person singular: the author speaking of themselves.

@@ -14,15 +14,8 @@ from typing import TypeVar
 from mlquiz.core.cards import KeyPoint
 from mlquiz.core.grading.derive.abbreviations import named_initialisms, question_abbreviations
 from mlquiz.core.grading.derive.framing import framing_test, without_frame
-from mlquiz.core.grading.derive.ideas import (
-    ASKS_FOR_SEVERAL,
-    NUMBER_WORDS,
-    OPTIONAL_ROLES,
-    Idea,
-    asks_for_two,
-    count_words,
-    cut_ideas,
-)
+from mlquiz.core.grading.derive.ideas import OPTIONAL_ROLES, Idea, cut_ideas
+from mlquiz.core.grading.derive.list_answers import enumerated_items, items_needed
 from mlquiz.core.grading.derive.list_phrases import FAR as _FAR
 from mlquiz.core.grading.derive.list_phrases import without_asked, without_shared
 from mlquiz.core.grading.derive.phrase_lint import DerivedCard, lint_clean
@@ -398,7 +391,7 @@ def _card_points(
     framing: list[bool] = []  # whether each point only frames the definition
     taken: set[str] = set()
     weak: list[Unit] = []
-    enumeration = set() if ordered else _enumeration(ideas, question)
+    enumeration = set() if ordered else enumerated_items(ideas, question)
     items: list[tuple[str, str]] = []  # (label, phrase) of each enumerated item
     for index, idea in enumerate(ideas):
         if len(points) >= MAX_POINTS and (idea.role in OPTIONAL_ROLES or idea.place == "more"):
@@ -429,7 +422,7 @@ def _card_points(
     if items:
         at = next(i for i, p in enumerate(points) if not p.phrases)
         if len(items) >= 2:
-            need = _items_needed(question, len(items))
+            need = items_needed(question, len(items))
             shown = ", ".join(label for label, _ in items)
             label = _label(f"{need} of: {shown}" if need < len(items) else shown, taken)
             item_phrases = tuple(
@@ -481,71 +474,6 @@ def _at_most_required(points: list[KeyPoint]) -> list[KeyPoint]:
                 point = KeyPoint(point.label, point.phrases, False, point.need)
         out.append(point)
     return out
-
-
-# An enumeration: at least this many short items, each of at most ITEM_WORDS.
-MIN_ITEMS = 3
-ITEM_WORDS = 4
-# Up to this many items, a list answer needs them all; a longer one, half.
-ALL_ITEMS_UP_TO = 4
-
-
-_ASKS_FOR_A_LIST = re.compile(
-    r"^\s*(?:what|which) (?:are|were)\b|^\s*(?:name|list|give|state|enumerate)\b"
-    r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\b",
-    re.IGNORECASE,
-)
-
-
-def _enumeration(ideas: list[Idea], question: str) -> set[int]:
-    """The ideas that are the items of the answer's core list, if it has one:
-    the list lines after a sentence that announces them ("... are:"), or short
-    pieces of one core sentence ("A, B, C and D") when the question asks for
-    several things ("What are ...", "Name two ...")."""
-    groups: dict[tuple[str, int], list[int]] = {}
-    asks = bool(_ASKS_FOR_A_LIST.search(question) or ASKS_FOR_SEVERAL.search(question))
-    if not asks and all(idea.place != "item" for idea in ideas):
-        return set()  # no idea could be an item
-    # "What are the two ...?" is answered by a list of two.
-    least = 2 if asks_for_two(question) else MIN_ITEMS
-    for index, idea in enumerate(ideas):
-        # "Reasoning, planning, using tools": an item may open like a means.
-        if idea.role in ("example", "detail") or idea.place == "more":
-            continue
-        if idea.place != "item" and not asks:
-            continue
-        key = ("item", -1) if idea.place == "item" else ("core", idea.sentence)
-        groups.setdefault(key, []).append(index)
-    best: list[int] = []
-    for indices in groups.values():
-        short = all(
-            max(count_words(text) for text in ideas[i].alternatives) <= ITEM_WORDS for i in indices
-        )
-        if short and len(indices) >= least and len(indices) > len(best):
-            best = indices
-    return set(best)
-
-
-# "What are some methods ...?", "Name a few ...", "Examples of algorithms
-# used to ...": any two of the list answer it.
-_ASKS_FOR_SOME = re.compile(r"\b(?:some|a few|a couple of|examples?)\b", re.IGNORECASE)
-# "What is an example of X?": any one of the list answers it.
-_ASKS_FOR_ONE = re.compile(r"\b(?:an?|one|single)\s+example\b", re.IGNORECASE)
-
-
-def _items_needed(question: str, items: int) -> int:
-    """How many items of a list answer it: as many as the question asks for
-    ("name two"), two when it asks for "some" or "a few" of them, else all
-    of a short list and half of a long one."""
-    for word in re.findall(r"[a-z]+|\d+", question.lower()):
-        asked = int(word) if word.isdigit() else NUMBER_WORDS.get(word)
-        if asked and 1 <= asked <= items:
-            return asked
-    if _ASKS_FOR_ONE.search(question):
-        return 1
-    if _ASKS_FOR_SOME.search(question):
-        return min(2, items)
-    return items if items <= ALL_ITEMS_UP_TO else (items + 1) // 2
 
 
 def _vague(weak: list[Unit], question_stems: frozenset[str], deck: _DeckWords) -> tuple[str, ...]:

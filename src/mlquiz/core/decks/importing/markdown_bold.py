@@ -1,8 +1,13 @@
 """Which whole bold lines of a Markdown file are questions (`markdown_qa.py`'s
 `bold` shape: `**What is X?** 🤔`, its answer the paragraphs under it).
 
-A bold line is a question when it reads like one ("?", a question word), or
-when it goes on with the questions' count ("55. **Write a function …**").
+A bold line is a question when it reads like one ("?", a question word, its
+numbering aside: "**Q3: Explain X.**"), when it goes on with the questions'
+count ("55. **Write a function …**", "**Q4: Write …**"), when it carries the
+labeled numbering of the deck's questions ("**Q9: Design …**" where "**Q8:
+What …?**" is one, though Q8 was not the one before), or when it opens with a
+prompt verb ("**Implement an LRU cache.**") and stands where the deck's
+questions stand (see `_prompt`).
 Where the deck stands a separator line (`<br/>`, `---`) before its cards and
 ends its questions with an emoji, a bold title just after a separator with its
 own text under it that ends with one of the same emoji is a card too, though it
@@ -15,17 +20,42 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
+from dataclasses import dataclass
 
-from mlquiz.core.decks.importing.markdown_lines import atx_heading, questionlike
+from mlquiz.core.decks.importing.markdown_lines import ANSWER_LABEL, atx_heading, questionlike
 
 # A bold line may be a list item, bulleted or numbered ("1. **What is X?**").
 _BOLD_LINE = re.compile(
-    r"^ {0,3}(?:(?:[-*+]|(?P<number>\d{1,4})[.)])\s+)?"
+    r"^ {0,3}(?:(?:[-*+]|(?P<number>\d{1,4})(?P<sep>[.)]))\s+)?"
     r"(?:\*\*|__)\s*(?P<title>.+?)\s*(?:\*\*|__)\s*[^\w\s*_`\[<]*\s*$"
 )
 _BREAK_LINE = re.compile(r"^\s*(?:<\s*/?\s*br\s*/?\s*>\s*)+$", re.IGNORECASE)
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,4}[.)])\s")
+# A question's numbering inside its bold: "Q3:", "Question 3.", "3." ("Q" and
+# "Question" label it; a bare number needs a space after it: "2-phase commit").
+_NUMBERING = re.compile(
+    r"^(?:(?P<label>q|question)\s*(?P<n>\d{1,4})\s*(?P<sep>[.):-])\s*"
+    r"|(?P<bare>\d{1,4})(?P<bare_sep>[.):-])\s+)",
+    re.IGNORECASE,
+)
+# Verbs that open a task rather than ask ("Write a query …", "Design a …"),
+# beyond the question words of `questionlike` (which already reads "Explain X").
+# Those that are nouns too ("Write path", "Design patterns", "Build tools":
+# `_AMBIGUOUS`) need more to be read as prompts (`_prompt`).
+_PROMPT_VERBS = frozenset(
+    """implement illustrate derive calculate compute create summarize summarise
+    identify suggest propose prove evaluate analyze analyse elaborate justify
+    demonstrate estimate interpret construct develop optimize optimise debug
+    refactor solve distinguish write design outline build show draw sketch find
+    code walk""".split()
+)
+_AMBIGUOUS = frozenset("write design outline build show draw sketch find code".split())
+_DETERMINERS = frozenset(
+    """a an the how why what when where which who whether your our my this these
+    that those some two three four five several each all any one down out""".split()
+)
 # Emoji and their joiners and variation selectors: symbols, format and marks.
 _DECOR = frozenset({"So", "Sk", "Cf", "Mn", "Me"})
 
@@ -42,22 +72,37 @@ def bold_questions(lines: list[str], fenced: list[bool]) -> tuple[Lines, Lines, 
     the titles (no "?") among the first that were read as questions: both
     kinds of title are named in a warning, so that neither is silent."""
     bold = [
-        (i, _undecorated(m.group("title")), m.group("number"))
+        (i, _undecorated(m.group("title")), m)
         for i, line in enumerate(lines)
         if not fenced[i] and (m := _BOLD_LINE.match(line)) and "**" not in m.group("title")
     ]
-    questions = []
     bold_at = {i for i, _, _ in bold}
+    numbered = {i: _numbering(title, m) for i, title, m in bold}
+    # How the lines that read like questions are numbered ("Q" and ":" of
+    # "**Q3: ...**") and how they stand (`_Stance`).
+    asking = [i for i, _, _ in bold if questionlike(numbered[i][2])]
+    labeled = {numbered[i][1] for i in asking if numbered[i][1][0]}
+    stance = _stance(lines, asking) if len(asking) >= 2 else None
+    questions = []
     last: int | None = None  # the number of the question before, while the count runs
-    for i, title, number in bold:
-        n = int(number) if number else None
+    for i, title, _ in bold:
+        n, style, text = numbered[i]
         # A numbered bold line that goes on with the questions' count is the
         # next question even when it does not read like one ("55. **Write a
         # function that ...**"); else it and its answer vanish into the card
         # above. A numbered list inside an answer breaks the count, and so does
         # a line with no answer of its own under it (a bold step of a list).
+        # A line numbered as the questions are ("Q12:") is one when the count
+        # skips too; a task ("Implement ...") when it stands as they stand.
         goes_on = n is not None and last is not None and n == last + 1
-        if questionlike(title) or (goes_on and _text_follows(lines, i, bold_at)):
+        if questionlike(text) or (
+            (
+                goes_on
+                or (style[0] and style in labeled)
+                or (stance and _prompt(lines, i, text, stance))
+            )
+            and _text_follows(lines, i, bold_at)
+        ):
             questions.append((i, title))
             last = n
         elif n is not None:
@@ -65,7 +110,14 @@ def bold_questions(lines: list[str], fenced: list[bool]) -> tuple[Lines, Lines, 
     if not questions:
         return [], [], []
     asked = {i for i, _ in questions}
-    titles = [(i, title) for i, title, _ in bold if i not in asked and _titlelike(lines, i)]
+    # Titles left in an answer are named; so is a line numbered as the
+    # questions are ("- **Q7: ...**" with no answer under it), list item or not.
+    titles = [
+        (i, title)
+        for i, title, _ in bold
+        if i not in asked
+        and (_titlelike(lines, i) or (numbered[i][1][0] and numbered[i][1] in labeled))
+    ]
     marks = {_end_marks(lines[i]) for i, _ in questions} - {frozenset()}
     if marks and _separated(lines, [i for i, _ in questions]):
         opening = {
@@ -76,6 +128,82 @@ def bold_questions(lines: list[str], fenced: list[bool]) -> tuple[Lines, Lines, 
         titles = [(i, t) for i, t in titles if i not in opening]
         return questions, titles, opened
     return questions, titles, []
+
+
+_Numbering = tuple[int | None, tuple[str, str], str]
+
+
+def _numbering(title: str, match: re.Match[str]) -> _Numbering:
+    """(number, (label, separator), text) of a bold line: its number before the
+    bold ("55. **...**") or inside it ("**Q3: ...**", "**3. ...**"), how that
+    number is labeled ("q", "question" or ""), and the title without it."""
+    if match.group("number"):
+        return int(match.group("number")), ("", match.group("sep")), title
+    inner = _NUMBERING.match(title)
+    if inner is None:
+        return None, ("", ""), title
+    if inner.group("label"):
+        label = inner.group("label").lower()
+        return int(inner.group("n")), (label, inner.group("sep")), title[inner.end() :]
+    return int(inner.group("bare")), ("", inner.group("bare_sep")), title[inner.end() :]
+
+
+def _form(lines: list[str], i: int) -> str:
+    """How bold line `i` stands: a list item, or a paragraph of its own."""
+    return "item" if _LIST_ITEM.match(lines[i]) else "paragraph"
+
+
+@dataclass(frozen=True)
+class _Stance:
+    """How a deck's bold questions stand: as list items or paragraphs, their
+    answers opening with a label ("- **Expected Answer**:") or not, and the
+    emoji that end them (none when some questions end with none)."""
+
+    form: str
+    labeled_answers: bool
+    marks: frozenset[frozenset[str]]
+
+
+def _stance(lines: list[str], asking: list[int]) -> _Stance:
+    form = Counter(_form(lines, i) for i in asking).most_common(1)[0][0]
+    labeled = sum(_answer_labeled(lines, i) for i in asking)
+    ends = [_end_marks(lines[i]) for i in asking]
+    marks = frozenset(ends) if all(ends) else frozenset()
+    return _Stance(form, 2 * labeled > len(asking), marks)
+
+
+def _answer_labeled(lines: list[str], i: int) -> bool:
+    """Does the first text under line `i` open with an answer label ("A:")?"""
+    j = _next_text(lines, i, 1)
+    return j is not None and ANSWER_LABEL.match(lines[j]) is not None
+
+
+def _prompt(lines: list[str], i: int, text: str, stance: _Stance) -> bool:
+    """Is bold line `i` (its numbering off: `text`) a task the deck sets, in a
+    deck of bold questions ("**Implement an LRU cache.**")? It must open with a
+    prompt verb, be a sentence (four words or more, ending "." or "?"), and
+    stand as the deck's questions stand (`_Stance`: a paragraph of its own or a
+    list item as they are, its answer labeled if theirs are, ending with their
+    emoji). A verb that is a noun too ("Write path", "Design patterns") needs
+    a determiner after it ("Write a ...") or a purpose ("Write SQL to ...").
+    So the bold titles inside answers stay there: labels ("**Data Owner**:"),
+    topics ("**Example**", "**Write amplification**") and the steps of a
+    how-to ("**Build the Docker image**", no full stop)."""
+    words = re.findall(r"[A-Za-z][A-Za-z']*", text.lower())
+    if len(words) < 4 or words[0] not in _PROMPT_VERBS or not text.rstrip().endswith((".", "?")):
+        return False
+    if _form(lines, i) != stance.form:
+        return False
+    if stance.form == "paragraph" and not _opens_paragraph(lines, i):
+        return False
+    if stance.labeled_answers and not _answer_labeled(lines, i):
+        return False
+    if stance.marks and _end_marks(lines[i]) not in stance.marks:
+        return False
+    if words[0] == "walk":
+        return words[1] in ("through", "me", "us")
+    purpose = {"to", "that", "which"} & set(words[2:])
+    return words[0] not in _AMBIGUOUS or words[1] in _DETERMINERS or bool(purpose)
 
 
 def _undecorated(title: str) -> str:
@@ -102,11 +230,19 @@ def _end_marks(line: str) -> frozenset[str]:
     return frozenset(marks)
 
 
+def _opens_paragraph(lines: list[str], i: int) -> bool:
+    """Does line `i` stand after a blank line, a separator or a heading (or first)?"""
+    before = lines[i - 1] if i else ""
+    return not before.strip() or is_separator(before) or atx_heading(before) is not None
+
+
 def _text_follows(lines: list[str], i: int, bold_at: set[int]) -> bool:
-    """Is the next line with text after line `i` answer text (not another bold line)?"""
+    """Is the next line with text after line `i` answer text (not another bold
+    line)? A bold label ("- **Expected Answer**:", the answer under it) is."""
     for j in range(i + 1, len(lines)):
         if lines[j].strip():
-            return j not in bold_at and atx_heading(lines[j]) is None
+            label = lines[j].rstrip().rstrip("*_").rstrip().endswith(":")
+            return (j not in bold_at or label) and atx_heading(lines[j]) is None
     return False
 
 

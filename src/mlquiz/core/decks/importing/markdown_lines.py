@@ -27,6 +27,16 @@ QUESTION_WORDS = frozenset(
     tell discuss differentiate contrast""".split()
 )
 
+# "**Answer:**" or "- **Expected Answer**:" opening an answer: a label, not
+# text. The player sees the answer side already, and a label left in would be
+# read as a required point ("Expected Answer") no learner writes.
+ANSWER_LABEL = re.compile(
+    r"^\s*(?P<bullet>[-*+]\s+)?(?:\*\*|__)?\s*"
+    r"(?:(?:expected|sample|model|suggested|ideal|correct|short|example|possible)\s+)?"
+    r"(?:a|ans|answer|solution)\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*",
+    re.IGNORECASE,
+)
+
 
 def atx_heading(line: str) -> tuple[int, str] | None:
     """(level, text) of a Markdown heading line (`_ATX_OPEN`), or None.

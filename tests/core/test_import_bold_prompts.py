@@ -288,3 +288,56 @@ def test_a_task_whose_answer_is_unlabeled_in_a_labeled_deck_stays_in_the_answer(
     ]
     assert "bulk load" in result.deck.cards[0].answer
     assert [w for w in result.warnings if "Create the index" in w] != []
+
+
+BARE_NUMBERS = """\
+## Data Engineering
+
+**1. What is a data lake?**
+Expected Answer: A store of raw data in open file formats.
+
+**2. Write a query that deduplicates rows by id**
+Expected Answer:
+```sql
+SELECT DISTINCT ON (id) * FROM t ORDER BY id, updated_at DESC;
+```
+
+**3. Compare ETL and ELT**
+Expected Answer: The order of the transform and the load.
+
+**1. Extract**
+
+Read from the sources.
+
+**5. Outline a type 2 slowly changing dimension table**
+Expected Answer: Each change adds a row with valid-from and valid-to dates.
+
+## Streaming
+
+**1. Explain event time and processing time**
+Expected Answer: When an event happened, and when the system saw it.
+
+**2. Design a late-data policy for a daily window**
+Expected Answer: A watermark of a few hours, then late rows go to a side output.
+"""
+
+
+def test_bare_numbered_tasks_go_on_past_a_gap_and_start_again_under_a_heading(
+    tmp_path: Path,
+) -> None:
+    """ "**5. Outline ...**" after "**3. ...**" (4 is missing), and "**2.
+    Design ...**" of a new section: numbered as the deck's questions are,
+    so each is a card. "**1. Extract**" inside answer 3 starts a list at 1
+    under no new heading: it stays in that answer, named with its line."""
+    path = write(tmp_path, "de.md", BARE_NUMBERS)
+    result = import_deck(path)
+    assert [c.question for c in result.deck.cards] == [
+        "What is a data lake?",
+        "Write a query that deduplicates rows by id",
+        "Compare ETL and ELT",
+        "Outline a type 2 slowly changing dimension table",
+        "Explain event time and processing time",
+        "Design a late-data policy for a daily window",
+    ]
+    assert "Read from the sources." in result.deck.cards[2].answer
+    assert [w.split(": warning: ")[0] for w in result.warnings] == [f"{path}:15"]

@@ -18,6 +18,7 @@ card never vanishes into another unseen.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import Counter
@@ -79,12 +80,16 @@ def bold_questions(lines: list[str], fenced: list[bool]) -> tuple[Lines, Lines, 
     bold_at = {i for i, _, _ in bold}
     numbered = {i: _numbering(title, m) for i, title, m in bold}
     # How the lines that read like questions are numbered ("Q" and ":" of
-    # "**Q3: ...**") and how they stand (`_Stance`).
+    # "**Q3: ...**", "." of "**3. ...**") and how they stand (`_Stance`).
     asking = [i for i, _, _ in bold if questionlike(numbered[i][2])]
-    labeled = {numbered[i][1] for i in asking if numbered[i][1][0]}
+    styles = Counter(numbered[i][1] for i in asking if numbered[i][0] is not None)
+    labeled = {style for style in styles if style[0]}
+    bare = {style for style, count in styles.items() if not style[0] and count >= 2}
     stance = _stance(lines, asking) if len(asking) >= 2 else None
-    questions = []
+    headings = [i for i, line in enumerate(lines) if not fenced[i] and atx_heading(line)]
+    questions: Lines = []
     last: int | None = None  # the number of the question before, while the count runs
+    latest: int | None = None  # the number of the question before, count run or not
     for i, title, _ in bold:
         n, style, text = numbered[i]
         # A numbered bold line that goes on with the questions' count is the
@@ -92,19 +97,27 @@ def bold_questions(lines: list[str], fenced: list[bool]) -> tuple[Lines, Lines, 
         # function that ...**"); else it and its answer vanish into the card
         # above. A numbered list inside an answer breaks the count, and so does
         # a line with no answer of its own under it (a bold step of a list).
-        # A line numbered as the questions are ("Q12:") is one when the count
-        # skips too; a task ("Implement ...") when it stands as they stand.
         goes_on = n is not None and last is not None and n == last + 1
-        if questionlike(text) or (
-            (
-                goes_on
-                or (style[0] and style in labeled)
-                or (stance and _prompt(lines, i, text, stance))
+        # A line numbered as the questions are is one when the count skips
+        # too: "**Q12: ...**" anywhere, "**12. ...**" further on in the count
+        # or at 1 again under a new section heading (an answer's own numbered
+        # list starts at 1 under no heading: it stays in the answer).
+        numbered_as_asked = n is not None and (
+            style in labeled
+            or (
+                style in bare
+                and latest is not None
+                and (n > latest or (n == 1 and _heading_between(headings, questions[-1][0], i)))
             )
+        )
+        # A task ("**Implement ...**") is one when it stands as they stand.
+        if questionlike(text) or (
+            (goes_on or numbered_as_asked or (stance and _prompt(lines, i, text, stance)))
             and _text_follows(lines, i, bold_at)
         ):
             questions.append((i, title))
             last = n
+            latest = n if n is not None else latest
         elif n is not None:
             last = None
     if not questions:
@@ -115,8 +128,7 @@ def bold_questions(lines: list[str], fenced: list[bool]) -> tuple[Lines, Lines, 
     titles = [
         (i, title)
         for i, title, _ in bold
-        if i not in asked
-        and (_titlelike(lines, i) or (numbered[i][1][0] and numbered[i][1] in labeled))
+        if i not in asked and (_titlelike(lines, i) or numbered[i][1] in labeled)
     ]
     marks = {_end_marks(lines[i]) for i, _ in questions} - {frozenset()}
     if marks and _separated(lines, [i for i, _ in questions]):
@@ -130,22 +142,30 @@ def bold_questions(lines: list[str], fenced: list[bool]) -> tuple[Lines, Lines, 
     return questions, titles, []
 
 
-_Numbering = tuple[int | None, tuple[str, str], str]
+_Numbering = tuple[int | None, tuple[str, str, str], str]
 
 
 def _numbering(title: str, match: re.Match[str]) -> _Numbering:
-    """(number, (label, separator), text) of a bold line: its number before the
-    bold ("55. **...**") or inside it ("**Q3: ...**", "**3. ...**"), how that
-    number is labeled ("q", "question" or ""), and the title without it."""
+    """(number, style, text) of a bold line: its number before the bold ("55.
+    **...**") or inside it ("**Q3: ...**", "**3. ...**"); the style, (label
+    "q", "question" or "", separator, "before" or "inside" the bold), tells
+    the deck's numbering from a list's; the text is the title without it."""
     if match.group("number"):
-        return int(match.group("number")), ("", match.group("sep")), title
+        return int(match.group("number")), ("", match.group("sep"), "before"), title
     inner = _NUMBERING.match(title)
     if inner is None:
-        return None, ("", ""), title
+        return None, ("", "", ""), title
+    rest = title[inner.end() :]
     if inner.group("label"):
         label = inner.group("label").lower()
-        return int(inner.group("n")), (label, inner.group("sep")), title[inner.end() :]
-    return int(inner.group("bare")), ("", inner.group("bare_sep")), title[inner.end() :]
+        return int(inner.group("n")), (label, inner.group("sep"), "inside"), rest
+    return int(inner.group("bare")), ("", inner.group("bare_sep"), "inside"), rest
+
+
+def _heading_between(headings: list[int], start: int, end: int) -> bool:
+    """Is there a heading between lines `start` and `end` (a new section)?"""
+    at = bisect.bisect_right(headings, start)
+    return at < len(headings) and headings[at] < end
 
 
 def _form(lines: list[str], i: int) -> str:

@@ -207,6 +207,17 @@ def test_answer_labels_of_other_spellings_are_left_out(tmp_path: Path) -> None:
     ]
 
 
+def test_lettered_options_are_the_answer_not_a_label(tmp_path: Path) -> None:
+    """ "- A: ..." opening a list of options is answer text, not an "A:" label."""
+    text = (
+        "### Which isolation levels does SQL define?\n\n- A: Read uncommitted\n"
+        "- B: Read committed\n- C: Repeatable read\n- D: Serializable\n\n"
+        "### What is a dirty read?\n\nReading a row another transaction has not committed.\n"
+    )
+    parsed = read_deck_file(write(tmp_path, "sql.md", text))
+    assert parsed.cards[0].answer.startswith("- A: Read uncommitted\n- B: Read committed")
+
+
 def test_a_numbered_question_with_no_answer_under_it_is_named(tmp_path: Path) -> None:
     """ "- **Q2: ...**" with the next question right under it is no card; it
     stays in the answer above, and the import says so with its line."""

@@ -24,7 +24,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from mlquiz.core.decks.importing.markdown_lines import ANSWER_LABEL, atx_heading, questionlike
+from mlquiz.core.decks.importing.markdown_lines import answer_label, atx_heading, questionlike
 
 # A bold line may be a list item, bulleted or numbered ("1. **What is X?**").
 _BOLD_LINE = re.compile(
@@ -195,7 +195,7 @@ def _stance(lines: list[str], asking: list[int]) -> _Stance:
 def _answer_labeled(lines: list[str], i: int) -> bool:
     """Does the first text under line `i` open with an answer label ("A:")?"""
     j = _next_text(lines, i, 1)
-    return j is not None and ANSWER_LABEL.match(lines[j]) is not None
+    return j is not None and answer_label(lines[j]) is not None
 
 
 def _prompt(lines: list[str], i: int, text: str, stance: _Stance) -> bool:

@@ -30,12 +30,21 @@ QUESTION_WORDS = frozenset(
 # "**Answer:**" or "- **Expected Answer**:" opening an answer: a label, not
 # text. The player sees the answer side already, and a label left in would be
 # read as a required point ("Expected Answer") no learner writes.
-ANSWER_LABEL = re.compile(
+_ANSWER_LABEL = re.compile(
     r"^\s*(?P<bullet>[-*+]\s+)?(?:\*\*|__)?\s*"
-    r"(?:(?:expected|sample|model|suggested|ideal|correct|short|example|possible)\s+)?"
-    r"(?:a|ans|answer|solution)\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*",
+    r"(?P<label>(?:(?:expected|sample|model|suggested|ideal|correct|short|example|possible)\s+)?"
+    r"(?:a|ans|answer|solution))\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*",
     re.IGNORECASE,
 )
+
+
+def answer_label(line: str) -> re.Match[str] | None:
+    """The answer label opening `line`, or None. "- A: ..." is no label: a
+    list of lettered options ("- A: ...", "- B: ...") is the answer's text."""
+    match = _ANSWER_LABEL.match(line)
+    if match and match.group("bullet") and match.group("label").lower() == "a":
+        return None
+    return match
 
 
 def atx_heading(line: str) -> tuple[int, str] | None:

@@ -37,8 +37,8 @@ from pathlib import Path
 
 from mlquiz.core.decks.importing.markdown_bold import bold_questions, is_separator
 from mlquiz.core.decks.importing.markdown_lines import (
-    ANSWER_LABEL,
     NUMBER_PREFIX,
+    answer_label,
     atx_heading,
     heading_text,
     questionlike,
@@ -244,7 +244,7 @@ def _without_answer_label(lines: list[str]) -> list[str]:
     shows as a list of its own."""
     for n, line in enumerate(lines):
         if line.strip():
-            label = ANSWER_LABEL.match(line)
+            label = answer_label(line)
             if label is None:
                 return lines
             rest = lines[n + 1 :]

@@ -20,7 +20,14 @@ from mlquiz.core.markup import code_fence_lines
 # before one to six '#', then a space, a tab or the end of the line. With four
 # spaces (or a tab) it is code; "###Q3" and "####### x" are text.
 _ATX_OPEN = re.compile(r"^ {0,3}(#{1,6})(?:[ \t](.*))?$")
-NUMBER_PREFIX = re.compile(r"^\s*(?:Q(?:uestion)?\s*)?\d{1,4}\s*[.):-]\s*", re.IGNORECASE)
+# "Q" or "Question" labelling a question's number ("Q3:", "Question 3.").
+_Q_LABEL = r"Q(?:uestion)?"
+NUMBER_PREFIX = re.compile(rf"^\s*(?:{_Q_LABEL}\s*)?\d{{1,4}}\s*[.):-]\s*", re.IGNORECASE)
+# Only the labelled form, "Q3:", "Q 3.", "Question 3:": a bare "3." numbers
+# an answer's own list as well as the questions, so it tells nothing.
+QUESTION_NUMBER = re.compile(
+    rf"^(?P<label>{_Q_LABEL})\s*(?P<number>\d+)\s*(?P<separator>[.:])\s*", re.IGNORECASE
+)
 QUESTION_WORDS = frozenset(
     """what why how when where which who whom whose is are do does did can could
     should would will explain describe define compare name list give state what's

@@ -12,6 +12,7 @@ never merged into another unseen. One level higher ("## Q7- What is X?" among
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from mlquiz.core.decks.importing.source import Parsed
 from mlquiz.core.markup import code_fence_lines
@@ -36,22 +37,34 @@ QUESTION_WORDS = frozenset(
 
 # "**Answer:**" or "- **Expected Answer**:" opening an answer: a label, not
 # text. The player sees the answer side already, and a label left in would be
-# read as a required point ("Expected Answer") no learner writes.
+# read as a required point ("Expected Answer") no learner writes. Only labels
+# that cannot be content: "A:" opens dialogues and lettered options ("A: 5
+# B: 6"), "Solution:" and "Short answer:" open answers' own sentences.
+# Matched on the line without its indent, and no two whitespace runs touch,
+# so a long run of spaces is read once, not once for each split of it.
 _ANSWER_LABEL = re.compile(
-    r"^\s*(?P<bullet>[-*+]\s+)?(?:\*\*|__)?\s*"
-    r"(?P<label>(?:(?:expected|sample|model|suggested|ideal|correct|short|example|possible)\s+)?"
-    r"(?:a|ans|answer|solution))\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*",
+    r"(?P<bullet>[-*+]\s+)?(?:(?:\*\*|__)\s*)?"
+    r"(?:(?:expected|sample|model|suggested)\s+answer|answer|ans)"
+    r"\s*(?:(?:\*\*|__)\s*)?:\s*(?:(?:\*\*|__)\s*)?",
     re.IGNORECASE,
 )
 
 
-def answer_label(line: str) -> re.Match[str] | None:
-    """The answer label opening `line`, or None. "- A: ..." is no label: a
-    list of lettered options ("- A: ...", "- B: ...") is the answer's text."""
-    match = _ANSWER_LABEL.match(line)
-    if match and match.group("bullet") and match.group("label").lower() == "a":
+class AnswerLabel(NamedTuple):
+    """An answer label opening a line: was it a list item of its own ("-
+    **Expected Answer**:"), and the line's text after it."""
+
+    bulleted: bool
+    rest: str
+
+
+def answer_label(line: str) -> AnswerLabel | None:
+    """The answer label opening `line`, or None."""
+    text = line.lstrip()
+    match = _ANSWER_LABEL.match(text)
+    if match is None:
         return None
-    return match
+    return AnswerLabel(match.group("bullet") is not None, text[match.end() :])
 
 
 def atx_heading(line: str) -> tuple[int, str] | None:

@@ -248,9 +248,9 @@ def _without_answer_label(lines: list[str]) -> list[str]:
             if label is None:
                 return lines
             rest = lines[n + 1 :]
-            if label.group("bullet") and not line[label.end() :].strip():
+            if label.bulleted and not label.rest.strip():
                 rest = textwrap.dedent("\n".join(rest)).split("\n")
-            return lines[:n] + [line[label.end() :]] + rest
+            return lines[:n] + [label.rest] + rest
     return lines
 
 

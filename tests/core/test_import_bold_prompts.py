@@ -388,3 +388,28 @@ def test_a_governance_deck_reads_all_its_cards(tmp_path: Path) -> None:
     )
     assert cards[2].answer.startswith("```sql\nSELECT MAX(salary)")
     assert result.warnings == []
+
+
+def test_only_the_sub_list_under_a_bullet_label_loses_its_indent(tmp_path: Path) -> None:
+    """The indented lines right under "- **Expected Answer**:" are its
+    sub-list; a paragraph and an indented code block after them are the
+    answer's own and keep their shape."""
+    text = (
+        "**Q1: What does a linter check?**\n"
+        "- **Expected Answer**:\n"
+        "  - Style\n"
+        "  - Likely bugs\n"
+        "\n"
+        "Run it before each commit:\n"
+        "\n"
+        "    ruff check src\n"
+        "    ruff format src\n"
+        "\n"
+        "**Q2: What is a formatter?**\n"
+        "- **Expected Answer**: A tool that rewrites code into one layout.\n"
+    )
+    parsed = read_deck_file(write(tmp_path, "lint.md", text))
+    assert parsed.cards[0].answer == (
+        "- Style\n- Likely bugs\n\nRun it before each commit:\n\n"
+        "    ruff check src\n    ruff format src"
+    )

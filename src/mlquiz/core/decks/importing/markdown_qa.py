@@ -239,9 +239,10 @@ def without_navigation(lines: list[str]) -> tuple[list[str], int]:
 
 def _without_answer_label(lines: list[str]) -> list[str]:
     """The answer without an "**Answer:**" label on its first line. When the
-    label was a list item of its own ("- **Expected Answer**:") the lines
-    under it were its sub-list: they lose that indent, so that the answer
-    shows as a list of its own."""
+    label was a list item of its own ("- **Expected Answer**:") the indented
+    lines right under it are its sub-list: they lose that indent, so that the
+    answer shows as a list of its own. Only they: a paragraph or an indented
+    code block after them keeps its shape."""
     for n, line in enumerate(lines):
         if line.strip():
             label = answer_label(line)
@@ -249,7 +250,10 @@ def _without_answer_label(lines: list[str]) -> list[str]:
                 return lines
             rest = lines[n + 1 :]
             if label.bulleted and not label.rest.strip():
-                rest = textwrap.dedent("\n".join(rest)).split("\n")
+                end = 0
+                while end < len(rest) and rest[end].strip() and rest[end][:1].isspace():
+                    end += 1
+                rest = textwrap.dedent("\n".join(rest[:end])).split("\n")[:end] + rest[end:]
             return lines[:n] + [label.rest] + rest
     return lines
 

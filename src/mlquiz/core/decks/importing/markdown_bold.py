@@ -1,8 +1,12 @@
 """Which whole bold lines of a Markdown file are questions (`markdown_qa.py`'s
 `bold` shape: `**What is X?** 🤔`, its answer the paragraphs under it).
 
-A bold line is a question when it reads like one ("?", a question word), or
-when it goes on with the questions' count ("55. **Write a function …**").
+A bold line is a question when it reads like one ("?", a question word), when
+it goes on with the questions' count ("55. **Write a function …**"), or when
+it carries the deck's explicit question numbering ("**Q4: Write a query …**"
+where "**Q1: What …?**" is a question). Nothing else without a "?" is: a bold
+step ("**Create a virtual environment first.**") or a bare-numbered bold list
+("**1. Use caching.**") inside an answer stays in that answer.
 Where the deck stands a separator line (`<br/>`, `---`) before its cards and
 ends its questions with an emoji, a bold title just after a separator with its
 own text under it that ends with one of the same emoji is a card too, though it
@@ -15,8 +19,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import NamedTuple
 
-from mlquiz.core.decks.importing.markdown_lines import atx_heading, questionlike
+from mlquiz.core.decks.importing.markdown_lines import (
+    QUESTION_NUMBER,
+    answer_label,
+    atx_heading,
+    questionlike,
+)
 
 # A bold line may be a list item, bulleted or numbered ("1. **What is X?**").
 _BOLD_LINE = re.compile(
@@ -30,6 +40,28 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,4}[.)])\s")
 _DECOR = frozenset({"So", "Sk", "Cf", "Mn", "Me"})
 
 Lines = list[tuple[int, str]]  # (index in the file, title)
+
+
+class _Numbering(NamedTuple):
+    """A bold title's explicit question numbering ("Q3:" of "**Q3: Explain X.**")."""
+
+    number: int
+    label: str  # "q" or "question"
+    separator: str  # ":" or "."
+
+    @property
+    def style(self) -> tuple[str, str]:
+        """How the deck numbers its questions: "Q3:" and "Q 12:" alike."""
+        return self.label, self.separator
+
+
+def _numbering(title: str) -> _Numbering | None:
+    match = QUESTION_NUMBER.match(title)
+    if match is None:
+        return None
+    return _Numbering(
+        int(match.group("number")), match.group("label").lower(), match.group("separator")
+    )
 
 
 def is_separator(line: str) -> bool:
@@ -48,6 +80,15 @@ def bold_questions(lines: list[str], fenced: list[bool]) -> tuple[Lines, Lines, 
     ]
     questions = []
     bold_at = {i for i, _, _ in bold}
+    numbered = {i: _numbering(title) for i, title, _ in bold}
+    # The explicit numbering styles of the lines that read as questions: a
+    # line numbered the same way ("**Q3: Explain X.**" beside "**Q1: What
+    # ...?**") is one of them though it asks nothing.
+    styles = {
+        numbering.style
+        for i, title, _ in bold
+        if (numbering := numbered[i]) is not None and questionlike(title)
+    }
     last: int | None = None  # the number of the question before, while the count runs
     for i, title, number in bold:
         n = int(number) if number else None
@@ -57,7 +98,11 @@ def bold_questions(lines: list[str], fenced: list[bool]) -> tuple[Lines, Lines, 
         # above. A numbered list inside an answer breaks the count, and so does
         # a line with no answer of its own under it (a bold step of a list).
         goes_on = n is not None and last is not None and n == last + 1
-        if questionlike(title) or (goes_on and _text_follows(lines, i, bold_at)):
+        numbering = numbered[i]
+        numbered_as_asked = numbering is not None and numbering.style in styles
+        if questionlike(title) or (
+            (goes_on or numbered_as_asked) and _text_follows(lines, i, bold_at)
+        ):
             questions.append((i, title))
             last = n
         elif n is not None:
@@ -65,7 +110,14 @@ def bold_questions(lines: list[str], fenced: list[bool]) -> tuple[Lines, Lines, 
     if not questions:
         return [], [], []
     asked = {i for i, _ in questions}
-    titles = [(i, title) for i, title, _ in bold if i not in asked and _titlelike(lines, i)]
+    # Titles left in an answer are named; so is a line numbered as the
+    # questions are ("- **Q7: ...**" with no answer under it), list item or not.
+    titles = [
+        (i, title)
+        for i, title, _ in bold
+        if i not in asked
+        and (_titlelike(lines, i) or ((nb := numbered[i]) is not None and nb.style in styles))
+    ]
     marks = {_end_marks(lines[i]) for i, _ in questions} - {frozenset()}
     if marks and _separated(lines, [i for i, _ in questions]):
         opening = {
@@ -103,10 +155,12 @@ def _end_marks(line: str) -> frozenset[str]:
 
 
 def _text_follows(lines: list[str], i: int, bold_at: set[int]) -> bool:
-    """Is the next line with text after line `i` answer text (not another bold line)?"""
+    """Is the next line with text after line `i` answer text (not another bold
+    line)? A bold answer label ("- **Expected Answer**:") is: the answer is under it."""
     for j in range(i + 1, len(lines)):
         if lines[j].strip():
-            return j not in bold_at and atx_heading(lines[j]) is None
+            labeled = answer_label(lines[j]) is not None
+            return (j not in bold_at or labeled) and atx_heading(lines[j]) is None
     return False
 
 

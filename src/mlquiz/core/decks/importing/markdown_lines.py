@@ -12,6 +12,7 @@ never merged into another unseen. One level higher ("## Q7- What is X?" among
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from mlquiz.core.decks.importing.source import Parsed
 from mlquiz.core.markup import code_fence_lines
@@ -20,12 +21,50 @@ from mlquiz.core.markup import code_fence_lines
 # before one to six '#', then a space, a tab or the end of the line. With four
 # spaces (or a tab) it is code; "###Q3" and "####### x" are text.
 _ATX_OPEN = re.compile(r"^ {0,3}(#{1,6})(?:[ \t](.*))?$")
-NUMBER_PREFIX = re.compile(r"^\s*(?:Q(?:uestion)?\s*)?\d{1,4}\s*[.):-]\s*", re.IGNORECASE)
+# "Q" or "Question" labelling a question's number ("Q3:", "Question 3.").
+_Q_LABEL = r"Q(?:uestion)?"
+NUMBER_PREFIX = re.compile(rf"^\s*(?:{_Q_LABEL}\s*)?\d{{1,4}}\s*[.):-]\s*", re.IGNORECASE)
+# Only the labelled form, "Q3:", "Q 3.", "Question 3:": a bare "3." numbers
+# an answer's own list as well as the questions, so it tells nothing.
+QUESTION_NUMBER = re.compile(
+    rf"^(?P<label>{_Q_LABEL})\s*(?P<number>\d+)\s*(?P<separator>[.:])\s*", re.IGNORECASE
+)
 QUESTION_WORDS = frozenset(
     """what why how when where which who whom whose is are do does did can could
     should would will explain describe define compare name list give state what's
     tell discuss differentiate contrast""".split()
 )
+
+# "**Answer:**" or "- **Expected Answer**:" opening an answer: a label, not
+# text. The player sees the answer side already, and a label left in would be
+# read as a required point ("Expected Answer") no learner writes. Only labels
+# that cannot be content: "A:" opens dialogues and lettered options ("A: 5
+# B: 6"), "Solution:" and "Short answer:" open answers' own sentences.
+# Matched on the line without its indent, and no two whitespace runs touch,
+# so a long run of spaces is read once, not once for each split of it.
+_ANSWER_LABEL = re.compile(
+    r"(?P<bullet>[-*+]\s+)?(?:(?:\*\*|__)\s*)?"
+    r"(?:(?:expected|sample|model|suggested)\s+answer|answer|ans)"
+    r"\s*(?:(?:\*\*|__)\s*)?:\s*(?:(?:\*\*|__)\s*)?",
+    re.IGNORECASE,
+)
+
+
+class AnswerLabel(NamedTuple):
+    """An answer label opening a line: was it a list item of its own ("-
+    **Expected Answer**:"), and the line's text after it."""
+
+    bulleted: bool
+    rest: str
+
+
+def answer_label(line: str) -> AnswerLabel | None:
+    """The answer label opening `line`, or None."""
+    text = line.lstrip()
+    match = _ANSWER_LABEL.match(text)
+    if match is None:
+        return None
+    return AnswerLabel(match.group("bullet") is not None, text[match.end() :])
 
 
 def atx_heading(line: str) -> tuple[int, str] | None:

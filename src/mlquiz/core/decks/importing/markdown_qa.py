@@ -30,6 +30,7 @@ from __future__ import annotations
 import bisect
 import html
 import re
+import textwrap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,7 @@ from pathlib import Path
 from mlquiz.core.decks.importing.markdown_bold import bold_questions, is_separator
 from mlquiz.core.decks.importing.markdown_lines import (
     NUMBER_PREFIX,
+    answer_label,
     atx_heading,
     heading_text,
     questionlike,
@@ -81,10 +83,6 @@ _EMOJI_TAIL = re.compile(r"[^\w?.!)\]\"'`]+$")
 _CONTENTS = re.compile(
     r"^\W*(?:table of contents?|contents|toc|index|questions? index|list of questions)\W*$",
     re.IGNORECASE,
-)
-# "**Answer:**" opening an answer under a question heading: a label, not text.
-_ANSWER_LABEL = re.compile(
-    r"^\s*(?:\*\*|__)?\s*(?:a|ans|answer)\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*", re.IGNORECASE
 )
 
 
@@ -240,13 +238,23 @@ def without_navigation(lines: list[str]) -> tuple[list[str], int]:
 
 
 def _without_answer_label(lines: list[str]) -> list[str]:
-    """The answer without an "**Answer:**" label on its first line."""
+    """The answer without an "**Answer:**" label on its first line. When the
+    label was a list item of its own ("- **Expected Answer**:") the indented
+    lines right under it are its sub-list: they lose that indent, so that the
+    answer shows as a list of its own. Only they: a paragraph or an indented
+    code block after them keeps its shape."""
     for n, line in enumerate(lines):
         if line.strip():
-            label = _ANSWER_LABEL.match(line)
+            label = answer_label(line)
             if label is None:
                 return lines
-            return lines[:n] + [line[label.end() :]] + lines[n + 1 :]
+            rest = lines[n + 1 :]
+            if label.bulleted and not label.rest.strip():
+                end = 0
+                while end < len(rest) and rest[end].strip() and rest[end][:1].isspace():
+                    end += 1
+                rest = textwrap.dedent("\n".join(rest[:end])).split("\n")[:end] + rest[end:]
+            return lines[:n] + [label.rest] + rest
     return lines
 
 

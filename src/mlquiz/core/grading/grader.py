@@ -30,7 +30,7 @@ from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
 
 from mlquiz.core.cards import Card, Deck
-from mlquiz.core.grading import consistency
+from mlquiz.core.grading import consistency, retractions
 from mlquiz.core.grading.answer import Answer
 from mlquiz.core.grading.cloze import grade_cloze
 from mlquiz.core.grading.compiled import CompiledCard, card_to_values, compile_card
@@ -157,6 +157,15 @@ class Grader:
         return self._grade(compile_card(self.reader, card), answer, True)
 
     def _grade(self, compiled: CompiledCard, answer: str, wordings: bool) -> GradeResult:
+        result = self._grade_whole(compiled, answer, wordings)
+        # Most answers take nothing back: one regex search.
+        offset = retractions.tail_start(result.text[:MAX_ANSWER_CHARS])
+        if offset is None:
+            return result
+        tail = self._grade_whole(compiled, result.text[offset:], wordings)
+        return retractions.lower_of(result, tail, offset)
+
+    def _grade_whole(self, compiled: CompiledCard, answer: str, wordings: bool) -> GradeResult:
         text = unicodedata.normalize("NFC", answer or "")
         said = Answer(self.reader.tokens(text[:MAX_ANSWER_CHARS]), text=text)
         ev = Evidence(compiled, text, said, self.cross)

@@ -59,11 +59,26 @@ def _regex(source: str) -> re.Pattern[str]:
     return re.compile(source, re.IGNORECASE)
 
 
+# What switches off the argument a form ending in "=" names: `log_models=False`
+# says the models are *not* logged, so it cannot say the point `log_models=` does.
+_OFF_VALUE_RE = re.compile(r"\s*(?:False|None)\b")
+# A keyword argument switched off, name and value (`log_models=False`): its
+# words ("log", "models") say nothing the answer claims.
+SWITCHED_OFF_RE = re.compile(r"\b[A-Za-z_][\w.]*\s*=\s*(?:False|None)\b")
+
+
 def find_form(form: CodeForm, text: str, lowered: str) -> list[tuple[int, int]]:
-    """(start, end) of every place `text` says the form (`lowered` is text.lower())."""
+    """(start, end) of every place `text` says the form (`lowered` is text.lower());
+    a keyword-argument form (`log_models=`) given a value that turns it off
+    (`False`, `None`) is not said."""
     if form.anchor not in lowered:
         return []
-    return [m.span() for m in _regex(form.source).finditer(text) if m.end() > m.start()]
+    keyword = form.form.endswith("=")
+    return [
+        m.span()
+        for m in _regex(form.source).finditer(text)
+        if m.end() > m.start() and not (keyword and _OFF_VALUE_RE.match(text, m.end()))
+    ]
 
 
 # "instead of pickle.load(open('/dbfs/tmp/m.pkl'))": the whole expression after

@@ -19,7 +19,7 @@ from mlquiz.core.grading.absolutes import ABSOLUTE_WORDS
 from mlquiz.core.grading.answer import Answer
 from mlquiz.core.grading.claim_words import COUNT_STEMS
 from mlquiz.core.grading.claims import Claims
-from mlquiz.core.grading.code_forms import CodeForm, find_form, set_aside
+from mlquiz.core.grading.code_forms import SWITCHED_OFF_RE, CodeForm, find_form, set_aside
 from mlquiz.core.grading.compiled import CompiledCard
 from mlquiz.core.grading.cross_index import CrossCardIndex
 from mlquiz.core.grading.other_cards import OtherCards
@@ -157,6 +157,15 @@ class Evidence(OtherCards):
         self._code_found[key] = matches
         return matches
 
+    def _switched_off(self) -> set[int]:
+        """Content positions inside a keyword argument set to False or None."""
+        spans = [m.span() for m in SWITCHED_OFF_RE.finditer(self.text)]
+        return {
+            i
+            for i, tok in enumerate(self.answer.content_tokens)
+            if any(tok.start >= start and tok.end <= end for start, end in spans)
+        }
+
     def _point_statuses(self) -> list[PointEvidence]:
         """Each point's status, one phrase of the answer serving one point only.
 
@@ -185,6 +194,9 @@ class Evidence(OtherCards):
                 if not m.negated
                 for p in m.positions
             }
+        if "=" in self.text:
+            # `mlflow.autolog(log_models=False)` says no "models" point.
+            claimed_false |= self._switched_off()
         cache, answer_find = self._found, self.answer.find  # `find`, its number known
         for n in sorted(self._live):
             if n >= len(point_patterns):

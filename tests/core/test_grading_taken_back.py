@@ -1,0 +1,140 @@
+# ruff: noqa: E501  (tables of typed answers read best one per line)
+"""False accepts last round's review found on the built-in deck (issue 12),
+each beside the answer that stays right:
+
+- a right answer, then a retraction and something else: the learner ends on
+  the something else, and that is graded ("Correction: it's only a faster
+  file system");
+- bare terms cut by semicolons are a list, as the same terms cut by commas
+  are, and an item joined by "and" is an item ("Canary and Production");
+- a keyword argument switched off (`log_models=False`) says no point;
+- a stage transition to another stage than Production is no rollback.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from mlquiz.core.decks.library import resolve_deck
+from mlquiz.core.grading.grader import Grader
+
+
+@pytest.fixture(scope="module")
+def grader() -> Grader:
+    return Grader(resolve_deck("databricks-mlflow"))
+
+
+RIGHT_16 = "It provides versioning, stage transitions, audit trails and a single source of truth."
+RIGHT_17 = "None, Staging, Production, Archived."
+
+
+@pytest.mark.parametrize(
+    ("card", "answer"),
+    [
+        ("16", f"{RIGHT_16} Correction: it's only a faster file system"),
+        ("16", f"{RIGHT_16} No wait, it's really just a file system"),
+        ("16", f"{RIGHT_16} Actually, it's just a faster file system."),
+        ("16", f"{RIGHT_16} Scratch that, it only stores files"),
+        ("17", f"{RIGHT_17} Wait, no: Dev, Staging, Prod"),
+        ("17", f"{RIGHT_17} Sorry, I mean Dev, Staging, Prod"),
+    ],
+)
+def test_a_right_answer_taken_back_is_graded_on_what_replaces_it(
+    grader: Grader, card: str, answer: str
+) -> None:
+    """The words after the retraction are the learner's answer: never correct
+    when they alone are not, and the feedback says what was graded."""
+    result = grader.grade(card, answer)
+    assert result.verdict != "correct", result.reasons
+    assert result.reasons[0].startswith("Taken back")
+    # The checklist is the replacement's: nothing it does not say is ticked.
+    ticked = {p.label for p in result.points if p.status == "found"}
+    assert "versioning" not in ticked and "None" not in ticked
+    for p in result.points:
+        if p.span is not None:
+            assert result.text[p.span[0] : p.span[1]].strip()
+
+
+@pytest.mark.parametrize(
+    ("card", "answer"),
+    [
+        ("16", RIGHT_16),
+        # A slip corrected into the right answer keeps the whole answer's grade.
+        ("17", "None, Staging, Prod, Archived. Sorry, I mean Production."),
+        # "actually" and "I mean" alone take nothing back.
+        (
+            "16",
+            "I mean it's basically versioning, stage transitions, an audit trail and a single source of truth",
+        ),
+        (
+            "16",
+            "It actually gives you versioning, stage transitions, audit trails and a single source of truth.",
+        ),
+    ],
+)
+def test_answers_that_take_nothing_back_stay_correct(
+    grader: Grader, card: str, answer: str
+) -> None:
+    result = grader.grade(card, answer)
+    assert result.verdict == "correct", result.reasons
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "None; Staging; Production; Frozen; Archived",
+        "None; Staging; Production; Canary; Archived",
+        "None, Staging, Canary and Production, Archived",
+        "None, Staging, Production and Canary, Archived",
+    ],
+)
+def test_a_stage_list_with_an_invented_stage_is_wrong_however_it_is_cut(
+    grader: Grader, answer: str
+) -> None:
+    """Semicolons and "and" cut a list of bare terms as commas do: the one
+    invented stage makes it wrong, and the feedback names it."""
+    result = grader.grade("17", answer)
+    assert result.verdict == "incorrect", result.reasons
+    assert result.false_claim is not None
+    assert result.false_claim.removeprefix("and ") in ("Frozen", "Canary")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "None; Staging; Production; Archived",
+        "None, Staging, Production and Archived",
+        "none, staging, production & archived",
+    ],
+)
+def test_the_four_stages_cut_any_way_are_correct(grader: Grader, answer: str) -> None:
+    assert grader.grade("17", answer).verdict == "correct"
+
+
+def test_a_list_ending_on_a_remark_after_a_semicolon_is_no_wrong_item(grader: Grader) -> None:
+    """Only single bare terms cut by semicolons are joined: "; from memory"
+    after a list of several items is a remark, not a fifth stage."""
+    result = grader.grade("17", "None, Staging, Production, Archived; from memory")
+    assert result.verdict == "correct", result.reasons
+
+
+def test_a_keyword_argument_switched_off_says_no_point(grader: Grader) -> None:
+    """`log_models=False` turns model logging off: its words ("log", "models")
+    earn no "parameters, metrics and models", where `log_models=True` does."""
+    off = grader.grade("11", "mlflow.autolog(log_models=False)")
+    on = grader.grade("11", "mlflow.autolog(log_models=True)")
+    assert off.verdict != "correct"
+    assert "parameters, metrics and models" not in off.found
+    assert on.verdict == "correct"
+
+
+@pytest.mark.parametrize("stage", ["Staging", "Archived"])
+def test_a_transition_to_another_stage_is_no_rollback(grader: Grader, stage: str) -> None:
+    """Rolling back makes an earlier version Production: a call that moves a
+    version to Staging or Archived says no such thing."""
+    result = grader.grade("39", f"client.transition_model_version_stage(name, version, '{stage}')")
+    assert result.verdict != "correct", result.reasons
+    back = grader.grade(
+        "39", "client.transition_model_version_stage(name, prev_version, 'Production')"
+    )
+    assert back.verdict == "correct"

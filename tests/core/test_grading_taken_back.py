@@ -138,3 +138,23 @@ def test_a_transition_to_another_stage_is_no_rollback(grader: Grader, stage: str
         "39", "client.transition_model_version_stage(name, prev_version, 'Production')"
     )
     assert back.verdict == "correct"
+
+
+@pytest.mark.parametrize(
+    ("card", "answer"),
+    [
+        ("8", "logical group of runs for a project, each experiment maxes out at 100 runs"),
+        (
+            "16",
+            "versioning, stage transitions, audit trails and one source of truth, capped at 10 versions per model",
+        ),
+    ],
+)
+def test_an_invented_limit_in_other_words_makes_a_right_answer_partial(
+    grader: Grader, card: str, answer: str
+) -> None:
+    """ "maxes out at", "capped at" a number state a limit the reference does
+    not, as "at most" and "up to" already did: partial, naming the limit."""
+    result = grader.grade(card, answer)
+    assert result.verdict == "partial", result.reasons
+    assert result.false_claim is not None and any(c.isdigit() for c in result.false_claim)

@@ -158,3 +158,17 @@ def test_an_invented_limit_in_other_words_makes_a_right_answer_partial(
     result = grader.grade(card, answer)
     assert result.verdict == "partial", result.reasons
     assert result.false_claim is not None and any(c.isdigit() for c in result.false_claim)
+
+
+@pytest.mark.parametrize(
+    "contrast", ["instead of one request at a time", "rather than one request at a time"]
+)
+def test_a_contrast_closing_a_list_is_no_wrong_item(grader: Grader, contrast: str) -> None:
+    """What the thing is not ("instead of one request at a time") closes the
+    list with a contrast: no item of it, so no wrong item (a false reject of
+    the ninth writer's set)."""
+    answer = (
+        f"it's running a trained model over a whole big table at once, maybe nightly, {contrast}."
+    )
+    result = grader.grade("23", answer)
+    assert result.verdict == "correct", result.reasons

@@ -51,6 +51,8 @@ _CLAIM_OPENERS = frozenset({"only", "always", "never"})
 _PARALLEL = frozenset({"which", "what", "where", "who", "how"})
 _LEADING = frozenset({"and", "or", "also", "plus", "then", "as", "well"})
 _NOT_OPENING = _LEADING | ITEM_TURNS
+# Words that open a contrast: the item says what the answer is not.
+_CONTRASTS = frozenset({"instead", "rather", "unlike", "versus", "vs"})
 # A sentence with one of these tells what the learner did (an answer by
 # example): its clauses are a story, not items of a list.
 _FIRST_PERSON = frozenset({"i", "we", "my", "our", "me", "us", "im", "ive", "weve"})
@@ -544,7 +546,13 @@ class Claims:
         return out
 
     def _may_be_wrong(self, item: Item) -> bool:
-        """Not a claim after a turn, a preamble, code or "like SageMaker"."""
+        """Not a claim after a turn, a preamble, code, "like SageMaker" nor a
+        contrast ("instead of one request at a time", "rather than by hand"):
+        what the thing is not is no item of what it is."""
+        words = self.ev.answer.words
+        opening = next((words[t] for t in item.tokens if words[t] not in _LEADING), "")
+        if opening in _CONTRASTS:
+            return False
         like = self.ev.answer.tokens[item.tokens[0]].word == "like"
         return not (item.after_turn or item.preamble or item.code or like)
 

@@ -172,3 +172,33 @@ def test_a_contrast_closing_a_list_is_no_wrong_item(grader: Grader, contrast: st
     )
     result = grader.grade("23", answer)
     assert result.verdict == "correct", result.reasons
+
+
+STORY_9 = (
+    "before we split them our churn and fraud runs were all dumped in one notebook experiment"
+    " and nobody could find anything, now each use case has its own experiment so its easy to"
+    " compare models and dig up old runs"
+)
+
+
+def test_asked_why_a_story_of_the_trouble_denies_nothing(grader: Grader) -> None:
+    """Asked why runs are grouped, "nobody could find anything" in the learner's
+    own story is the trouble grouping cures: no false claim, no denied point
+    (it read as a claim against the answer: partial for a right answer)."""
+    result = grader.grade("9", STORY_9)
+    assert result.verdict == "correct", result.reasons
+    assert not result.contradicted
+
+
+@pytest.mark.parametrize(
+    ("card", "answer"),
+    [
+        # Not told as the learner's story: a denial of the point, as before.
+        (
+            "9",
+            "grouping runs into experiments doesn't make it easier to compare models or search past runs",
+        ),
+    ],
+)
+def test_a_denial_outside_a_why_story_still_denies(grader: Grader, card: str, answer: str) -> None:
+    assert grader.grade(card, answer).verdict == "incorrect"

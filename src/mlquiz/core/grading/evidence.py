@@ -17,7 +17,7 @@ from mlquiz.core.cards import Card, FalseClaim
 from mlquiz.core.grading import topic
 from mlquiz.core.grading.absolutes import ABSOLUTE_WORDS
 from mlquiz.core.grading.answer import Answer
-from mlquiz.core.grading.claim_words import COUNT_STEMS
+from mlquiz.core.grading.claim_words import COUNT_STEMS, HEDGING
 from mlquiz.core.grading.claims import Claims
 from mlquiz.core.grading.code_forms import SWITCHED_OFF_RE, CodeForm, find_form, set_aside
 from mlquiz.core.grading.compiled import CompiledCard
@@ -55,6 +55,10 @@ ABSOLUTE_STEMS = frozenset(stem(w) for w in ABSOLUTE_WORDS)
 PointEvidence = tuple[PointStatus, Match | None]
 
 
+# Words of a story the learner tells of their own team ("we", "my team").
+_STORY_TELLERS = frozenset({"i", "we", "my", "our", "us", "me", "im", "ive", "weve"})
+
+
 class Evidence(OtherCards):
     """One answer (`text`, read into `answer`) against one compiled card."""
 
@@ -69,6 +73,8 @@ class Evidence(OtherCards):
         self.answer = answer
         self.cross = cross
         self._lowered = text.lower()
+        # Asked why: an answer may tell the trouble the thing cures (`_problem_told`).
+        self._why = compiled.card.question.lstrip().lower().startswith("why")
         # One look for any code form's literal text (substring tests): most answers hold none.
         self._code_possible = any(map(self._lowered.__contains__, compiled.code_anchors))
         self._code_found: dict[tuple[str, Origin], list[Match]] = {}
@@ -157,6 +163,23 @@ class Evidence(OtherCards):
         self._code_found[key] = matches
         return matches
 
+    def _problem_told(self, match: Match) -> bool:
+        """Asked why something helps, a denial in a story the learner tells of
+        their own team ("on my team nobody could see each other's notebooks,
+        mlflow fixed that"; "we couldn't figure out why, nobody knew which
+        snapshot it trained on") tells the trouble the thing cures: it neither
+        says the point nor denies it."""
+        if not self._why:
+            return False
+        sentence = self.answer.content_tokens[match.first].sentence
+        tokens = self.answer.tokens
+        return any(
+            t.sentence == sentence
+            and t.word in _STORY_TELLERS
+            and HEDGING.isdisjoint(u.word for u in tokens[k + 1 : k + 3])
+            for k, t in enumerate(tokens)
+        )
+
     def _switched_off(self) -> set[int]:
         """Content positions inside a keyword argument set to False or None."""
         spans = [m.span() for m in SWITCHED_OFF_RE.finditer(self.text)]
@@ -210,6 +233,8 @@ class Evidence(OtherCards):
                     continue
                 if match.origin.kind == "analogy" and self._contrasted(match):
                     continue  # "unlike SageMaker, ..." sets the tool aside
+                if match.negated and self._problem_told(match):
+                    continue  # "nobody knew which snapshot it trained on": why it matters
                 if match.negated:
                     denied_by[i] = denied_by.get(i, n)
                     negated[i] = negated[i] or match

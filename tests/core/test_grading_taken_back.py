@@ -202,3 +202,20 @@ def test_asked_why_a_story_of_the_trouble_denies_nothing(grader: Grader) -> None
 )
 def test_a_denial_outside_a_why_story_still_denies(grader: Grader, card: str, answer: str) -> None:
     assert grader.grade(card, answer).verdict == "incorrect"
+
+
+def test_built_in_serving_that_cannot_keep_up_is_the_latency_reason(grader: Grader) -> None:
+    """Card 27's reason "latency and protocol requirements exceed built-in
+    serving" is most often said as what built-in serving can't do: the point,
+    not its denial (it read as negating the point: incorrect)."""
+    result = grader.grade(
+        "27",
+        "we run the fraud model on our EKS cluster next to the payment services, with our own HPA"
+        " autoscaling rules and gRPC, because the built-in endpoint couldn't hit our p99 latency target",
+    )
+    assert result.verdict == "correct", result.reasons
+    assert "latency / protocol requirements beyond built-in" in result.found
+    # Saying Databricks cannot serve at all is still no reason of the card's.
+    assert grader.grade("27", "databricks can't serve models so you need kubernetes").verdict == (
+        "incorrect"
+    )

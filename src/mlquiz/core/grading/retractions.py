@@ -38,6 +38,24 @@ _TAKEN_BACK_RE = re.compile(
     re.IGNORECASE,
 )
 
+# A word every retraction above holds one of (a cheap test before the regex).
+_CUES = (
+    "wait",
+    "hold on",
+    "hmm",
+    "oops",
+    "actually",
+    "correction",
+    "scratch",
+    "strike",
+    "forget",
+    "ignore",
+    "take",
+    "second thought",
+    "mean",
+    "wrong",
+)
+
 # Fewer words than this after a retraction patch the answer rather than replace it.
 _PATCH_WORDS = 3
 _WORD_RE = re.compile(r"\w+")
@@ -48,6 +66,9 @@ _RANK = {Verdict.INCORRECT: 0, Verdict.PARTIAL: 1, Verdict.CORRECT: 2}
 def tail_start(text: str) -> int | None:
     """Where the words after the answer's last retraction start, or None when
     it takes nothing back (or nothing follows the retraction)."""
+    lowered = text.lower()
+    if not any(map(lowered.__contains__, _CUES)):
+        return None  # nearly every answer: a few substring tests, no regex
     last = None
     for match in _TAKEN_BACK_RE.finditer(text):
         last = match

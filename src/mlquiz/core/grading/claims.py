@@ -34,6 +34,7 @@ from mlquiz.core.grading.claim_words import (
     NUMBER_WORDS,
     STATING,
 )
+from mlquiz.core.grading.list_cuts import semicolon_runs, split_at_and
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -424,8 +425,8 @@ class Claims:
             return None
         claimed = self.false_claim_positions()
         # Each sentence is its own list, but for bare terms cut by semicolons
-        # alone (`_semicolon_runs`).
-        lists = self._semicolon_runs()
+        # alone (`list_cuts.semicolon_runs`).
+        lists = semicolon_runs(self.items, self.ev, self._considered)
         for sentence in sorted(set(lists.values())):
             items = [i for i in self.items if lists[i.sentence] == sentence and self._considered(i)]
             if len(items) < 3 or sum(1 for i in items if self.says_point(i)) < 2:
@@ -435,7 +436,7 @@ class Claims:
                 sentence, False
             )
             if terse:
-                items = self._split_at_and(items)
+                items = split_at_and(items, self.ev, self._considered)
             # Every item but one says a key point: the odd one is an extra claim.
             odd = [i for i in items if not self._says_own_point(i)]
             # A false claim read over two items is the last one's ("code, flavors
@@ -470,80 +471,6 @@ class Claims:
                 ):
                     return item  # "..., write to Delta, and call model.fit inside the UDF"
         return None
-
-    def _semicolon_runs(self) -> dict[int, int]:
-        """Each sentence's list: its own, except that three or more sentences of
-        one bare term each, cut by semicolons alone ("None; Staging; Production;
-        Frozen; Archived"), are one list, as the same terms cut by commas are.
-        (Joining every semicolon was tried and dropped: learners end a list with
-        "; from memory", "; per the docs", "; stages deprecated", which then
-        read as the list's one wrong item; those follow a sentence of several
-        items, which joins nothing.)"""
-        tokens, text = self.ev.answer.tokens, self.ev.text
-        by_sentence: dict[int, list[Item]] = {}
-        for item in self.items:
-            by_sentence.setdefault(item.sentence, []).append(item)
-        lists = {s: s for s in by_sentence}
-        sentences = sorted(by_sentence)
-        run: list[int] = []
-
-        def close() -> None:
-            if len(run) >= 3:
-                for s in run:
-                    lists[s] = run[0]
-
-        for s in sentences:
-            items = by_sentence[s]
-            # A term of a word or two, every word of it a claim: "newer versions
-            # use aliases", "possibly others" are remarks.
-            bare = (
-                len(items) == 1
-                and 1 <= len(self._considered(items[0])) == len(items[0].tokens) <= 2
-            )
-            joined = bool(run) and bare
-            if joined:
-                end = tokens[by_sentence[run[-1]][0].tokens[-1]].end
-                between = text[end : tokens[items[0].tokens[0]].start]
-                joined = ";" in between and not any(c in between for c in ".!?\n")
-            if joined:
-                run.append(s)
-                continue
-            close()
-            run = [s] if bare else []
-        close()
-        return lists
-
-    def _split_at_and(self, items: list[Item]) -> list[Item]:
-        """A list of bare terms with its items of bare terms cut at "and" too
-        ("None, Staging, Canary and Production, Archived": "Canary" is an item
-        of its own)."""
-        words = self.ev.answer.words
-        position_of = dict(
-            zip(self.ev.answer.content, range(len(self.ev.answer.content)), strict=True)
-        )
-        out: list[Item] = []
-        for item in items:
-            cuts = [k for k, t in enumerate(item.tokens) if k and words[t] in ("and", "&")]
-            if not cuts:
-                out.append(item)
-                continue
-            bounds = [0, *cuts, len(item.tokens)]
-            parts = []
-            for a, b in zip(bounds, bounds[1:], strict=False):
-                part = Item(
-                    tokens=item.tokens[a:b],
-                    content=[position_of[t] for t in item.tokens[a:b] if t in position_of],
-                    after_turn=item.after_turn,
-                    sentence=item.sentence,
-                )
-                parts.append(part)
-            # Bare terms only, a word or two each: "train the model and deploy
-            # it" is a clause of a story, not two items.
-            if all(self._considered(p) and len(p.tokens) <= 2 for p in parts):
-                out.extend(parts)
-            else:
-                out.append(item)
-        return out
 
     def _may_be_wrong(self, item: Item) -> bool:
         """Not a claim after a turn, a preamble, code, "like SageMaker" nor a

@@ -16,8 +16,13 @@ matches `set_tag`).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mlquiz.core.grading.reader import Token
 
 _NAME = r"[\w.\-]*"
 _LITERAL_RE = re.compile(r"[^*#\s]+")
@@ -64,7 +69,7 @@ def _regex(source: str) -> re.Pattern[str]:
 _OFF_VALUE_RE = re.compile(r"\s*(?:False|None)\b")
 # A keyword argument switched off, name and value (`log_models=False`): its
 # words ("log", "models") say nothing the answer claims.
-SWITCHED_OFF_RE = re.compile(r"\b[A-Za-z_][\w.]*\s*=\s*(?:False|None)\b")
+_SWITCHED_OFF_RE = re.compile(r"\b[A-Za-z_][\w.]*\s*=\s*(?:False|None)\b")
 
 
 def find_form(form: CodeForm, text: str, lowered: str) -> list[tuple[int, int]]:
@@ -91,3 +96,14 @@ def set_aside(text: str, start: int) -> bool:
     "rather than", "unlike" or "not"?"""
     chunk = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
     return bool(_SET_ASIDE_RE.search(text, 0, chunk))
+
+
+def switched_off(text: str, tokens: Sequence[Token]) -> set[int]:
+    """Indices of `tokens` (an answer's content tokens) inside a keyword argument
+    set to False or None (`log_models=False`)."""
+    spans = [m.span() for m in _SWITCHED_OFF_RE.finditer(text)]
+    return {
+        i
+        for i, tok in enumerate(tokens)
+        if any(tok.start >= start and tok.end <= end for start, end in spans)
+    }

@@ -17,13 +17,14 @@ from mlquiz.core.cards import Card, FalseClaim
 from mlquiz.core.grading import topic
 from mlquiz.core.grading.absolutes import ABSOLUTE_WORDS
 from mlquiz.core.grading.answer import Answer
-from mlquiz.core.grading.claim_words import COUNT_STEMS, HEDGING
+from mlquiz.core.grading.claim_words import COUNT_STEMS
 from mlquiz.core.grading.claims import Claims
-from mlquiz.core.grading.code_forms import SWITCHED_OFF_RE, CodeForm, find_form, set_aside
+from mlquiz.core.grading.code_forms import CodeForm, find_form, set_aside, switched_off
 from mlquiz.core.grading.compiled import CompiledCard
 from mlquiz.core.grading.cross_index import CrossCardIndex
 from mlquiz.core.grading.other_cards import OtherCards
 from mlquiz.core.grading.patterns import CODE, Match, Origin, Pattern
+from mlquiz.core.grading.stories import problem_told
 from mlquiz.core.text import stem
 from mlquiz.core.verdicts import CONTRADICTED, FOUND, MISSED, PointStatus
 
@@ -55,10 +56,6 @@ ABSOLUTE_STEMS = frozenset(stem(w) for w in ABSOLUTE_WORDS)
 PointEvidence = tuple[PointStatus, Match | None]
 
 
-# Words of a story the learner tells of their own team ("we", "my team").
-_STORY_TELLERS = frozenset({"i", "we", "my", "our", "us", "me", "im", "ive", "weve"})
-
-
 class Evidence(OtherCards):
     """One answer (`text`, read into `answer`) against one compiled card."""
 
@@ -73,7 +70,7 @@ class Evidence(OtherCards):
         self.answer = answer
         self.cross = cross
         self._lowered = text.lower()
-        # Asked why: an answer may tell the trouble the thing cures (`_problem_told`).
+        # Asked why: an answer may tell the trouble the thing cures (`problem_told`).
         self._why = compiled.card.question.lstrip().lower().startswith("why")
         # One look for any code form's literal text (substring tests): most answers hold none.
         self._code_possible = any(map(self._lowered.__contains__, compiled.code_anchors))
@@ -163,32 +160,6 @@ class Evidence(OtherCards):
         self._code_found[key] = matches
         return matches
 
-    def _problem_told(self, match: Match) -> bool:
-        """Asked why something helps, a denial in a story the learner tells of
-        their own team ("on my team nobody could see each other's notebooks,
-        mlflow fixed that"; "we couldn't figure out why, nobody knew which
-        snapshot it trained on") tells the trouble the thing cures: it neither
-        says the point nor denies it."""
-        if not self._why:
-            return False
-        sentence = self.answer.content_tokens[match.first].sentence
-        tokens = self.answer.tokens
-        return any(
-            t.sentence == sentence
-            and t.word in _STORY_TELLERS
-            and HEDGING.isdisjoint(u.word for u in tokens[k + 1 : k + 3])
-            for k, t in enumerate(tokens)
-        )
-
-    def _switched_off(self) -> set[int]:
-        """Content positions inside a keyword argument set to False or None."""
-        spans = [m.span() for m in SWITCHED_OFF_RE.finditer(self.text)]
-        return {
-            i
-            for i, tok in enumerate(self.answer.content_tokens)
-            if any(tok.start >= start and tok.end <= end for start, end in spans)
-        }
-
     def _point_statuses(self) -> list[PointEvidence]:
         """Each point's status, one phrase of the answer serving one point only.
 
@@ -219,7 +190,7 @@ class Evidence(OtherCards):
             }
         if "=" in self.text:
             # `mlflow.autolog(log_models=False)` says no "models" point.
-            claimed_false |= self._switched_off()
+            claimed_false |= switched_off(self.text, self.answer.content_tokens)
         cache, answer_find = self._found, self.answer.find  # `find`, its number known
         for n in sorted(self._live):
             if n >= len(point_patterns):
@@ -233,7 +204,7 @@ class Evidence(OtherCards):
                     continue
                 if match.origin.kind == "analogy" and self._contrasted(match):
                     continue  # "unlike SageMaker, ..." sets the tool aside
-                if match.negated and self._problem_told(match):
+                if match.negated and self._why and problem_told(self.answer, match.first):
                     continue  # "nobody knew which snapshot it trained on": why it matters
                 if match.negated:
                     denied_by[i] = denied_by.get(i, n)

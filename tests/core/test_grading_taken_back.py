@@ -7,8 +7,7 @@ each beside the answer that stays right:
   file system");
 - bare terms cut by semicolons are a list, as the same terms cut by commas
   are, and an item joined by "and" is an item ("Canary and Production");
-- a keyword argument switched off (`log_models=False`) says no point;
-- a stage transition to another stage than Production is no rollback.
+- a keyword argument switched off (`log_models=False`) says no point.
 """
 
 from __future__ import annotations
@@ -128,38 +127,6 @@ def test_a_keyword_argument_switched_off_says_no_point(grader: Grader) -> None:
     assert on.verdict == "correct"
 
 
-@pytest.mark.parametrize("stage", ["Staging", "Archived"])
-def test_a_transition_to_another_stage_is_no_rollback(grader: Grader, stage: str) -> None:
-    """Rolling back makes an earlier version Production: a call that moves a
-    version to Staging or Archived says no such thing."""
-    result = grader.grade("39", f"client.transition_model_version_stage(name, version, '{stage}')")
-    assert result.verdict != "correct", result.reasons
-    back = grader.grade(
-        "39", "client.transition_model_version_stage(name, prev_version, 'Production')"
-    )
-    assert back.verdict == "correct"
-
-
-@pytest.mark.parametrize(
-    ("card", "answer"),
-    [
-        ("8", "logical group of runs for a project, each experiment maxes out at 100 runs"),
-        (
-            "16",
-            "versioning, stage transitions, audit trails and one source of truth, capped at 10 versions per model",
-        ),
-    ],
-)
-def test_an_invented_limit_in_other_words_makes_a_right_answer_partial(
-    grader: Grader, card: str, answer: str
-) -> None:
-    """ "maxes out at", "capped at" a number state a limit the reference does
-    not, as "at most" and "up to" already did: partial, naming the limit."""
-    result = grader.grade(card, answer)
-    assert result.verdict == "partial", result.reasons
-    assert result.false_claim is not None and any(c.isdigit() for c in result.false_claim)
-
-
 @pytest.mark.parametrize(
     "contrast", ["instead of one request at a time", "rather than one request at a time"]
 )
@@ -172,36 +139,6 @@ def test_a_contrast_closing_a_list_is_no_wrong_item(grader: Grader, contrast: st
     )
     result = grader.grade("23", answer)
     assert result.verdict == "correct", result.reasons
-
-
-STORY_9 = (
-    "before we split them our churn and fraud runs were all dumped in one notebook experiment"
-    " and nobody could find anything, now each use case has its own experiment so its easy to"
-    " compare models and dig up old runs"
-)
-
-
-def test_asked_why_a_story_of_the_trouble_denies_nothing(grader: Grader) -> None:
-    """Asked why runs are grouped, "nobody could find anything" in the learner's
-    own story is the trouble grouping cures: no false claim, no denied point
-    (it read as a claim against the answer: partial for a right answer)."""
-    result = grader.grade("9", STORY_9)
-    assert result.verdict == "correct", result.reasons
-    assert not result.contradicted
-
-
-@pytest.mark.parametrize(
-    ("card", "answer"),
-    [
-        # Not told as the learner's story: a denial of the point, as before.
-        (
-            "9",
-            "grouping runs into experiments doesn't make it easier to compare models or search past runs",
-        ),
-    ],
-)
-def test_a_denial_outside_a_why_story_still_denies(grader: Grader, card: str, answer: str) -> None:
-    assert grader.grade(card, answer).verdict == "incorrect"
 
 
 def test_built_in_serving_that_cannot_keep_up_is_the_latency_reason(grader: Grader) -> None:

@@ -39,19 +39,7 @@ TIME_UNITS = frozenset(
 )
 BEFORE_A_TIME = frozenset({"after", "last", "every", "than", "within", "past"})
 BEFORE_A_LIMIT = frozenset(
-    {
-        ("more", "than"),
-        ("less", "than"),
-        ("fewer", "than"),
-        ("at", "most"),
-        ("up", "to"),
-        # "maxes out at 100 runs", "capped at 10 versions", "limited to 5 stages"
-        ("out", "at"),
-        ("capped", "at"),
-        ("limited", "to"),
-        ("maximum", "of"),
-        ("max", "of"),
-    }
+    {("more", "than"), ("less", "than"), ("fewer", "than"), ("at", "most"), ("up", "to")}
 )
 LIMITS = frozenset({"max", "maximum", "limit", "limited", "most", "only"})
 # Invented benefits ("it also makes training cheaper"): a comparative the

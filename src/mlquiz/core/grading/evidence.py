@@ -24,7 +24,6 @@ from mlquiz.core.grading.compiled import CompiledCard
 from mlquiz.core.grading.cross_index import CrossCardIndex
 from mlquiz.core.grading.other_cards import OtherCards
 from mlquiz.core.grading.patterns import CODE, Match, Origin, Pattern
-from mlquiz.core.grading.stories import problem_told
 from mlquiz.core.text import stem
 from mlquiz.core.verdicts import CONTRADICTED, FOUND, MISSED, PointStatus
 
@@ -70,8 +69,6 @@ class Evidence(OtherCards):
         self.answer = answer
         self.cross = cross
         self._lowered = text.lower()
-        # Asked why: an answer may tell the trouble the thing cures (`problem_told`).
-        self._why = compiled.card.question.lstrip().lower().startswith("why")
         # One look for any code form's literal text (substring tests): most answers hold none.
         self._code_possible = any(map(self._lowered.__contains__, compiled.code_anchors))
         self._code_found: dict[tuple[str, Origin], list[Match]] = {}
@@ -204,8 +201,6 @@ class Evidence(OtherCards):
                     continue
                 if match.origin.kind == "analogy" and self._contrasted(match):
                     continue  # "unlike SageMaker, ..." sets the tool aside
-                if match.negated and self._why and problem_told(self.answer, match.first):
-                    continue  # "nobody knew which snapshot it trained on": why it matters
                 if match.negated:
                     denied_by[i] = denied_by.get(i, n)
                     negated[i] = negated[i] or match

@@ -34,7 +34,7 @@ from mlquiz.core.grading.claim_words import (
     NUMBER_WORDS,
     STATING,
 )
-from mlquiz.core.grading.list_cuts import semicolon_runs, split_at_and
+from mlquiz.core.grading.list_cuts import semicolon_runs
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -435,8 +435,6 @@ class Claims:
             terse = all(len(self._considered(i)) <= 4 for i in items) and not self.told(
                 sentence, False
             )
-            if terse:
-                items = split_at_and(items, self.ev, self._considered)
             # Every item but one says a key point: the odd one is an extra claim.
             odd = [i for i in items if not self._says_own_point(i)]
             # A false claim read over two items is the last one's ("code, flavors

@@ -1,10 +1,9 @@
 """How a list of bare terms is cut beyond commas (claims.py reads its items):
-terms cut by semicolons alone, and terms joined by "and"."""
+terms cut by semicolons alone."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -53,36 +52,3 @@ def semicolon_runs(
     close()
     return lists
 
-
-def split_at_and(
-    items: list[Item], ev: Evidence, considered: Callable[[Item], list[int]]
-) -> list[Item]:
-    """A list of bare terms with its items of bare terms cut at "and" too
-    ("None, Staging, Canary and Production, Archived": "Canary" is an item
-    of its own)."""
-    words = ev.answer.words
-    position_of = dict(zip(ev.answer.content, range(len(ev.answer.content)), strict=True))
-    out: list[Item] = []
-    for item in items:
-        cuts = [k for k, t in enumerate(item.tokens) if k and words[t] in ("and", "&")]
-        if not cuts:
-            out.append(item)
-            continue
-        bounds = [0, *cuts, len(item.tokens)]
-        parts = []
-        for a, b in zip(bounds, bounds[1:], strict=False):
-            # The item's own flags stay; what is read of its words is read again.
-            part = replace(
-                item,
-                tokens=item.tokens[a:b],
-                content=[position_of[t] for t in item.tokens[a:b] if t in position_of],
-                considered=None,
-            )
-            parts.append(part)
-        # Bare terms only, a word or two each: "train the model and deploy
-        # it" is a clause of a story, not two items.
-        if all(considered(p) and len(p.tokens) <= 2 for p in parts):
-            out.extend(parts)
-        else:
-            out.append(item)
-    return out

@@ -167,3 +167,18 @@ def test_built_in_serving_that_cannot_keep_up_is_the_latency_reason(grader: Grad
 )
 def test_and_inside_a_bare_term_is_no_cut(grader: Grader, card: str, answer: str) -> None:
     assert grader.grade(card, answer).verdict != "incorrect"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "None; Staging; Production; Archived; plus aliases",
+        "None, Staging, Production, Archived, plus aliases",
+    ],
+)
+def test_a_semicolon_list_with_a_remark_reads_as_the_comma_list(grader: Grader, answer: str) -> None:
+    """Semicolons join bare terms only when every piece is one: "plus aliases"
+    is a remark added to the list, no invented stage (issue 12 review of g12:
+    the semicolon version was incorrect where the comma version was correct)."""
+    result = grader.grade("17", answer)
+    assert result.verdict == "correct", result.reasons

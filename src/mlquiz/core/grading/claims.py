@@ -426,7 +426,7 @@ class Claims:
         claimed = self.false_claim_positions()
         # Each sentence is its own list, but for bare terms cut by semicolons
         # alone (`list_cuts.semicolon_runs`).
-        lists = semicolon_runs(self.items, self.ev, self._considered)
+        lists = semicolon_runs(self.items, self.ev, self._considered, _LEADING)
         for sentence in sorted(set(lists.values())):
             items = [i for i in self.items if lists[i.sentence] == sentence and self._considered(i)]
             if len(items) < 3 or sum(1 for i in items if self.says_point(i)) < 2:

@@ -126,7 +126,7 @@ def test_a_keyword_argument_switched_off_says_no_point(grader: Grader) -> None:
 
 
 @pytest.mark.parametrize(
-    "contrast", ["instead of one request at a time", "rather than one request at a time"]
+    "contrast", ["instead of one request at a time", "vs one request at a time"]
 )
 def test_a_contrast_closing_a_list_is_no_wrong_item(grader: Grader, contrast: str) -> None:
     """What the thing is not ("instead of one request at a time") closes the
@@ -182,3 +182,10 @@ def test_a_semicolon_list_with_a_remark_reads_as_the_comma_list(grader: Grader, 
     the semicolon version was incorrect where the comma version was correct)."""
     result = grader.grade("17", answer)
     assert result.verdict == "correct", result.reasons
+
+
+def test_or_rather_names_a_wrong_item(grader: Grader) -> None:
+    """"or rather Deleted" replaces the last stage with an invented one: no
+    contrast that says what the thing is not (issue 12 review of g12: correct)."""
+    result = grader.grade("17", "None, Staging, Production, Archived, or rather Deleted")
+    assert result.verdict == "incorrect", result.reasons

@@ -52,8 +52,15 @@ _CLAIM_OPENERS = frozenset({"only", "always", "never"})
 _PARALLEL = frozenset({"which", "what", "where", "who", "how"})
 _LEADING = frozenset({"and", "or", "also", "plus", "then", "as", "well"})
 _NOT_OPENING = _LEADING | ITEM_TURNS
-# Words that open a contrast: the item says what the answer is not.
-_CONTRASTS = frozenset({"instead", "rather", "unlike", "versus", "vs"})
+# Words that open a contrast: the item says what the answer is not. ("rather"
+# and "unlike" are not among them: "or rather Deleted" replaces an item with a
+# wrong one, and "unlike X, it ..." goes on to claim something of its own.)
+_CONTRASTS = frozenset({"instead", "versus", "vs"})
+# Words by which a contrast goes on to name a thing of its own ("instead of
+# Archived it goes to Deleted"): then it is an item like any other.
+_CONTRAST_GOES_ON = frozenset(
+    {"and", "or", "but", "plus", "also", "then", "it", "its", "they", "we", "you", "this", "so"}
+)
 # A sentence with one of these tells what the learner did (an answer by
 # example): its clauses are a story, not items of a list.
 _FIRST_PERSON = frozenset({"i", "we", "my", "our", "me", "us", "im", "ive", "weve"})
@@ -472,11 +479,18 @@ class Claims:
 
     def _may_be_wrong(self, item: Item) -> bool:
         """Not a claim after a turn, a preamble, code, "like SageMaker" nor a
-        contrast ("instead of one request at a time", "rather than by hand"):
-        what the thing is not is no item of what it is."""
+        contrast that names nothing of its own ("instead of one request at a
+        time", "vs one at a time"): what the thing is not is no item of what it is."""
         words = self.ev.answer.words
-        opening = next((words[t] for t in item.tokens if words[t] not in _LEADING), "")
-        if opening in _CONTRASTS:
+        rest = [words[t] for t in item.tokens]
+        while rest and rest[0] in _LEADING:
+            rest = rest[1:]
+        if (
+            rest
+            and rest[0] in _CONTRASTS
+            and (rest[0] != "instead" or rest[1:2] == ["of"])
+            and _CONTRAST_GOES_ON.isdisjoint(rest[1:])
+        ):
             return False
         like = self.ev.answer.tokens[item.tokens[0]].word == "like"
         return not (item.after_turn or item.preamble or item.code or like)

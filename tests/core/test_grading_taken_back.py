@@ -189,3 +189,31 @@ def test_or_rather_names_a_wrong_item(grader: Grader) -> None:
     contrast that says what the thing is not (issue 12 review of g12: correct)."""
     result = grader.grade("17", "None, Staging, Production, Archived, or rather Deleted")
     assert result.verdict == "incorrect", result.reasons
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "new versions start at stage=None, then Staging, Production, Archived",
+        "new versions start at current_stage = None, then Staging, Production, Archived",
+    ],
+)
+def test_a_stage_set_to_none_is_no_switch_turned_off(grader: Grader, answer: str) -> None:
+    """Only the card's own keyword forms (`log_models=`) are switched off by
+    False/None: `stage=None` names the first stage (issue 12 review of g12:
+    both were partial)."""
+    result = grader.grade("17", answer)
+    assert result.verdict == "correct", result.reasons
+
+
+@pytest.mark.parametrize("value", ["false", "0"])
+def test_other_spellings_of_off_switch_the_argument_off(grader: Grader, value: str) -> None:
+    result = grader.grade("11", f"mlflow.autolog(log_models={value})")
+    assert "parameters, metrics and models" not in result.found
+
+
+def test_disable_false_switches_nothing_off(grader: Grader) -> None:
+    """`disable=False` leaves autologging on: graded as before g12."""
+    assert grader.grade("11", "mlflow.autolog(disable=False)").verdict == grader.grade(
+        "11", "mlflow.autolog()"
+    ).verdict

@@ -16,7 +16,7 @@ matches `set_tag`).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -64,12 +64,18 @@ def _regex(source: str) -> re.Pattern[str]:
     return re.compile(source, re.IGNORECASE)
 
 
-# What switches off the argument a form ending in "=" names: `log_models=False`
-# says the models are *not* logged, so it cannot say the point `log_models=` does.
-_OFF_VALUE_RE = re.compile(r"\s*(?:False|None)\b")
-# A keyword argument switched off, name and value (`log_models=False`): its
-# words ("log", "models") say nothing the answer claims.
-_SWITCHED_OFF_RE = re.compile(r"\b[A-Za-z_][\w.]*\s*=\s*(?:False|None)\b")
+# The values that switch off the argument a form ending in "=" names:
+# `log_models=False` says the models are *not* logged, so it cannot say the
+# point `log_models=` does. (Only the card's own keyword forms: `stage=None` is
+# a stage, no switch, and `disable=False` switches nothing off.)
+_OFF_VALUE = r"\s*(?:False|false|None|0)(?![\w.])"
+_OFF_VALUE_RE = re.compile(_OFF_VALUE)
+_KEYWORD_NAME_RE = re.compile(r"(\w+)=$")
+
+
+def keyword_names(forms: Iterable[CodeForm]) -> frozenset[str]:
+    """The argument names of the keyword forms among `forms` (`log_models=`)."""
+    return frozenset(m[1] for f in forms if (m := _KEYWORD_NAME_RE.search(f.form)))
 
 
 def find_form(form: CodeForm, text: str, lowered: str) -> list[tuple[int, int]]:
@@ -98,10 +104,14 @@ def set_aside(text: str, start: int) -> bool:
     return bool(_SET_ASIDE_RE.search(text, 0, chunk))
 
 
-def switched_off(text: str, tokens: Sequence[Token]) -> set[int]:
-    """Indices of `tokens` (an answer's content tokens) inside a keyword argument
-    set to False or None (`log_models=False`)."""
-    spans = [m.span() for m in _SWITCHED_OFF_RE.finditer(text)]
+def switched_off(text: str, tokens: Sequence[Token], names: frozenset[str]) -> set[int]:
+    """Indices of `tokens` (an answer's content tokens) inside one of the
+    keyword arguments `names` set to a value that turns it off
+    (`log_models=False`)."""
+    if not names:
+        return set()
+    named = "|".join(sorted(map(re.escape, names)))
+    spans = [m.span() for m in re.finditer(rf"(?<![\w.])(?:{named})\s*={_OFF_VALUE}", text)]
     return {
         i
         for i, tok in enumerate(tokens)

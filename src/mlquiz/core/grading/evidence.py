@@ -19,7 +19,13 @@ from mlquiz.core.grading.absolutes import ABSOLUTE_WORDS
 from mlquiz.core.grading.answer import Answer
 from mlquiz.core.grading.claim_words import COUNT_STEMS
 from mlquiz.core.grading.claims import Claims
-from mlquiz.core.grading.code_forms import CodeForm, find_form, set_aside, switched_off
+from mlquiz.core.grading.code_forms import (
+    CodeForm,
+    find_form,
+    keyword_names,
+    set_aside,
+    switched_off,
+)
 from mlquiz.core.grading.compiled import CompiledCard
 from mlquiz.core.grading.cross_index import CrossCardIndex
 from mlquiz.core.grading.other_cards import OtherCards
@@ -187,7 +193,8 @@ class Evidence(OtherCards):
             }
         if "=" in self.text:
             # `mlflow.autolog(log_models=False)` says no "models" point.
-            claimed_false |= switched_off(self.text, self.answer.content_tokens)
+            names = keyword_names(f for cp in self.compiled.points for f, _ in cp.code)
+            claimed_false |= switched_off(self.text, self.answer.content_tokens, names)
         cache, answer_find = self._found, self.answer.find  # `find`, its number known
         for n in sorted(self._live):
             if n >= len(point_patterns):

@@ -12,10 +12,14 @@ each beside the answer that stays right:
 
 from __future__ import annotations
 
+import time
+from datetime import UTC, datetime
+
 import pytest
 
 from mlquiz.core.decks.library import resolve_deck
 from mlquiz.core.grading.grader import Grader
+from mlquiz.core.wording import Wording, WordingKind
 
 
 @pytest.fixture(scope="module")
@@ -32,8 +36,8 @@ RIGHT_17 = "None, Staging, Production, Archived."
     [
         ("16", f"{RIGHT_16} Correction: it's only a faster file system"),
         ("16", f"{RIGHT_16} No wait, it's really just a file system"),
-        ("16", f"{RIGHT_16} Actually, it's just a faster file system."),
         ("16", f"{RIGHT_16} Scratch that, it only stores files"),
+        ("16", f"{RIGHT_16} — on second thought, it's only a faster file system"),
         ("17", f"{RIGHT_17} Wait, no: Dev, Staging, Prod"),
         ("17", f"{RIGHT_17} Sorry, I mean Dev, Staging, Prod"),
     ],
@@ -161,7 +165,10 @@ def test_built_in_serving_that_cannot_keep_up_is_the_latency_reason(grader: Grad
     [
         # "and" inside an item joins one thing: no item of its own (issue 12
         # review of g12: both were incorrect when "and" cut bare terms).
-        ("16", "versioning, stage transitions, audit trails and compliance, single source of truth"),
+        (
+            "16",
+            "versioning, stage transitions, audit trails and compliance, single source of truth",
+        ),
         ("30", "less duplication, consistency, maintenance and evolution"),
     ],
 )
@@ -176,7 +183,9 @@ def test_and_inside_a_bare_term_is_no_cut(grader: Grader, card: str, answer: str
         "None, Staging, Production, Archived, plus aliases",
     ],
 )
-def test_a_semicolon_list_with_a_remark_reads_as_the_comma_list(grader: Grader, answer: str) -> None:
+def test_a_semicolon_list_with_a_remark_reads_as_the_comma_list(
+    grader: Grader, answer: str
+) -> None:
     """Semicolons join bare terms only when every piece is one: "plus aliases"
     is a remark added to the list, no invented stage (issue 12 review of g12:
     the semicolon version was incorrect where the comma version was correct)."""
@@ -185,7 +194,7 @@ def test_a_semicolon_list_with_a_remark_reads_as_the_comma_list(grader: Grader, 
 
 
 def test_or_rather_names_a_wrong_item(grader: Grader) -> None:
-    """"or rather Deleted" replaces the last stage with an invented one: no
+    """ "or rather Deleted" replaces the last stage with an invented one: no
     contrast that says what the thing is not (issue 12 review of g12: correct)."""
     result = grader.grade("17", "None, Staging, Production, Archived, or rather Deleted")
     assert result.verdict == "incorrect", result.reasons
@@ -214,6 +223,105 @@ def test_other_spellings_of_off_switch_the_argument_off(grader: Grader, value: s
 
 def test_disable_false_switches_nothing_off(grader: Grader) -> None:
     """`disable=False` leaves autologging on: graded as before g12."""
-    assert grader.grade("11", "mlflow.autolog(disable=False)").verdict == grader.grade(
-        "11", "mlflow.autolog()"
-    ).verdict
+    assert (
+        grader.grade("11", "mlflow.autolog(disable=False)").verdict
+        == grader.grade("11", "mlflow.autolog()").verdict
+    )
+
+
+# The review of g12 (issue 12): answers graded correct on main, each made
+# incorrect or partial by a retraction cue that was none ("actually", "no
+# wait" inside a sentence, "I was wrong about that", "hmm, no, that's about
+# it") or by words after a real cue that add to, refine or confirm the answer.
+NOT_TAKEN_BACK = [
+    (
+        "11",
+        "It automatically records params, metrics and models for supported libraries, actually no manual log calls needed at all.",
+    ),
+    (
+        "13",
+        "To log custom metrics, artifacts or metadata that autologging doesn't capture by default, so you don't forget that stuff.",
+    ),
+    (
+        "26",
+        "Deploying models behind real-time endpoints with Databricks model serving or MLflow model serving, so there's no wait for predictions.",
+    ),
+    (
+        "16",
+        f"{RIGHT_16} I used to think files were enough, I was wrong about that.",
+    ),
+    (
+        "9",
+        "It makes it easier to compare models, search past runs and keep a tidy history per project. Actually, it's just good hygiene.",
+    ),
+    (
+        "4",
+        "An open-source platform integrated into Databricks that tracks experiments, manages models and packages them for reproducible deployment. Hmm, no, that's about it.",
+    ),
+    ("17", f"{RIGHT_17} Wait, no, I'm sure that's it."),
+    (
+        "11",
+        "A feature that automatically records parameters, metrics and models for supported libraries. Correction: not for every library, only supported ones like sklearn.",
+    ),
+    (
+        "6",
+        "Logging parameters, metrics and code versions for runs so they can be compared and reproduced. On second thought, also model artifacts.",
+    ),
+    (
+        "39",
+        "Change which version is marked Production, or point serving at an earlier version. Wait, no, actually also you can use aliases.",
+    ),
+    ("17", f"{RIGHT_17} Correction: newer MLflow uses aliases instead of stages."),
+    ("17", f"{RIGHT_17} Correction: Archived, not Deleted."),
+    (
+        "7",
+        "A single execution of training code whose parameters, metrics and artifacts are logged as a unit. Wait no, evaluation code too: a single execution of training or evaluation code.",
+    ),
+    (
+        "38",
+        "Train, log to MLflow, register, promote to Staging for tests, promote to Production when validated, serving. Scratch that, you register after validation? No, register first.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("card", "answer"), NOT_TAKEN_BACK)
+def test_words_that_take_nothing_back_keep_a_right_answer_right(
+    grader: Grader, card: str, answer: str
+) -> None:
+    """Only a cue opening a sentence or clause takes back, and only words after
+    it that replace the answer with something of their own lower it."""
+    result = grader.grade(card, answer)
+    assert result.verdict == "correct", result.reasons
+    assert not result.reasons[0].startswith("Taken back")
+
+
+def test_an_accepted_wording_is_graded_whole(grader: Grader) -> None:
+    """The player accepted this answer as it is, retraction and all: the words
+    after the retraction do not overrule the player (g12 graded it incorrect)."""
+    said = f"{RIGHT_16} Correction: it's only a faster file system"
+    taught = datetime(2025, 12, 3, 12, 0, tzinfo=UTC)
+    grader = Grader(resolve_deck("databricks-mlflow"))
+    grader.use_wordings([Wording("databricks-mlflow", "16", WordingKind.ACCEPTED, said, taught)])
+    assert grader.grade("16", said).verdict == "correct"
+    assert grader.grade("16", said, wordings=False).verdict == "incorrect"
+
+
+def _cpu(grader: Grader, answer: str) -> float:
+    best = float("inf")
+    for _ in range(3):
+        start = time.process_time()
+        grader.grade("16", answer)
+        best = min(best, time.process_time() - start)
+    return best
+
+
+@pytest.mark.parametrize("cue", ["wait", "hmm", "no wait", "wait, no"])
+def test_a_cue_before_a_long_run_of_spaces_costs_no_more_than_plain_text(
+    grader: Grader, cue: str
+) -> None:
+    """The retraction search is linear: "wait" and 20,000 spaces took 12.8 s on
+    g12 (a `\\s*[,.]*\\s*` run backtracking on spaces). Against a plain answer
+    of the same length, the same order of time."""
+    plain = _cpu(grader, f"{RIGHT_16} {'x' * len(cue)}{' ' * 20_000}")
+    cued = _cpu(grader, f"{RIGHT_16} {cue}{' ' * 20_000}")
+    assert cued < 5 * max(plain, 0.002), (cued, plain)

@@ -158,12 +158,23 @@ class Grader:
 
     def _grade(self, compiled: CompiledCard, answer: str, wordings: bool) -> GradeResult:
         result = self._grade_whole(compiled, answer, wordings)
-        # Most answers take nothing back: one regex search.
+        # Most answers take nothing back: a few substring tests.
         offset = retractions.tail_start(result.text[:MAX_ANSWER_CHARS])
-        if offset is None:
-            return result
+        if offset is None or (wordings and self._accepted(compiled, result.text)):
+            return result  # an accepted wording of the player's is graded whole
+        if retractions.adds_rather_than_replaces(result.text[offset:]):
+            return result  # "On second thought, also model artifacts"
         tail = self._grade_whole(compiled, result.text[offset:], wordings)
-        return retractions.lower_of(result, tail, offset)
+        tokens = self.reader.tokens(tail.text[:MAX_ANSWER_CHARS])
+        new = retractions.says_something_new(tail, tokens, retractions.card_words(compiled.card))
+        return retractions.lower_of(result, tail, offset, new)
+
+    def _accepted(self, compiled: CompiledCard, text: str) -> bool:
+        """Does `text` say a wording the player accepted for the card?"""
+        if self.wordings is None:
+            return False
+        said = Answer(self.reader.tokens(text[:MAX_ANSWER_CHARS]), text=text)
+        return self.wordings.accepts(Evidence(compiled, text, said, self.cross))
 
     def _grade_whole(self, compiled: CompiledCard, answer: str, wordings: bool) -> GradeResult:
         text = unicodedata.normalize("NFC", answer or "")

@@ -64,6 +64,8 @@ def test_a_right_answer_taken_back_is_graded_on_what_replaces_it(
         ("16", RIGHT_16),
         # A slip corrected into the right answer keeps the whole answer's grade.
         ("17", "None, Staging, Prod, Archived. Sorry, I mean Production."),
+        # A cue that opens the answer takes back nothing.
+        ("17", "Correction: none, staging, production, archived"),
         # "actually" and "I mean" alone take nothing back.
         (
             "16",

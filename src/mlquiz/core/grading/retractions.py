@@ -67,9 +67,10 @@ _TAKEN_BACK_RE = re.compile(
     _CLAUSE_START + "(?:" + "|".join(map(_cue_source, sorted(_CUES, key=len, reverse=True))) + ")",
     re.IGNORECASE,
 )
-# A word of each cue that every answer holding the cue holds: a substring test
-# spares nearly every answer the regex.
-_ANCHORS = tuple(sorted({cue.split(" ")[-1].rstrip(":") for cue in _CUES}))
+# The longest word of each cue, which every answer holding the cue holds: a
+# substring test spares nearly every answer the regex ("no" would not: "not",
+# "know", "None").
+_ANCHORS = tuple(sorted({max(cue.rstrip(":").split(" "), key=len) for cue in _CUES}))
 
 # Words after a retraction that add to the answer rather than replace it
 # ("On second thought, also model artifacts").
@@ -101,7 +102,7 @@ def tail_start(text: str) -> int | None:
     last = None
     for match in _TAKEN_BACK_RE.finditer(text):
         last = match
-    if last is None or not text[: last.start() + 1].strip(" \t.!?;\n\u2014\u2013-"):
+    if last is None or not text[: last.start()].strip(" \t.!?;\n\u2014\u2013-"):
         return None  # nothing before it to take back
     start = last.end()
     while start < len(text) and not text[start].isalnum():

@@ -327,3 +327,13 @@ def test_a_cue_before_a_long_run_of_spaces_costs_no_more_than_plain_text(
     plain = _cpu(grader, f"{RIGHT_16} {'x' * len(cue)}{' ' * 20_000}")
     cued = _cpu(grader, f"{RIGHT_16} {cue}{' ' * 20_000}")
     assert cued < 5 * max(plain, 0.002), (cued, plain)
+
+
+def test_one_item_of_the_card_said_alone_after_a_retraction_drops_the_rest(
+    grader: Grader,
+) -> None:
+    """ "Correction: it is just versioning" names only the card's item, but
+    alone: the other three benefits are taken back."""
+    result = grader.grade("16", f"{RIGHT_16} Correction: it is just versioning.")
+    assert result.verdict == "partial", result.reasons
+    assert result.reasons[0].startswith("Taken back")

@@ -89,6 +89,8 @@ _SAYS_NOTHING = HEDGES | frozenset(
     " used instead after before first then next last".split()
 )
 _WORD_RE = re.compile(r"\w+")
+# "Correction: it's just versioning": a card's item said alone, the rest dropped.
+_RESTRICTING_RE = re.compile(r"\b(?:just|only|merely|solely|simply)\b", re.IGNORECASE)
 
 _RANK = {Verdict.INCORRECT: 0, Verdict.PARTIAL: 1, Verdict.CORRECT: 2}
 
@@ -123,6 +125,8 @@ def says_something_new(tail: GradeResult, tokens: Sequence[Token], card_words: S
     new ("I'm sure that's it"), only the card's items ("Archived, not Deleted":
     a denied extra is no claim) or the card's own remarks ("newer MLflow uses
     aliases instead of stages") confirms or patches the answer: no new answer."""
+    if _RESTRICTING_RE.search(tail.text):
+        return True  # "it's just versioning": the answer is now that alone
     earned = [p.span for p in tail.points if p.span is not None and p.status == FOUND]
     for k, tok in enumerate(tokens):
         if tok.stop or tok.negator or tok.word in _SAYS_NOTHING or tok.stem in card_words:

@@ -30,7 +30,7 @@ from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
 
 from mlquiz.core.cards import Card, Deck
-from mlquiz.core.grading import consistency, retractions
+from mlquiz.core.grading import consistency
 from mlquiz.core.grading.answer import Answer
 from mlquiz.core.grading.cloze import grade_cloze
 from mlquiz.core.grading.compiled import CompiledCard, card_to_values, compile_card
@@ -157,26 +157,6 @@ class Grader:
         return self._grade(compile_card(self.reader, card), answer, True)
 
     def _grade(self, compiled: CompiledCard, answer: str, wordings: bool) -> GradeResult:
-        result = self._grade_whole(compiled, answer, wordings)
-        # Most answers take nothing back: a few substring tests.
-        offset = retractions.tail_start(result.text[:MAX_ANSWER_CHARS])
-        if offset is None or (wordings and self._accepted(compiled, result.text)):
-            return result  # an accepted wording of the player's is graded whole
-        if retractions.adds_rather_than_replaces(result.text[offset:]):
-            return result  # "On second thought, also model artifacts"
-        tail = self._grade_whole(compiled, result.text[offset:], wordings)
-        tokens = self.reader.tokens(tail.text[:MAX_ANSWER_CHARS])
-        new = retractions.says_something_new(tail, tokens, retractions.card_words(compiled.card))
-        return retractions.lower_of(result, tail, offset, new)
-
-    def _accepted(self, compiled: CompiledCard, text: str) -> bool:
-        """Does `text` say a wording the player accepted for the card?"""
-        if self.wordings is None:
-            return False
-        said = Answer(self.reader.tokens(text[:MAX_ANSWER_CHARS]), text=text)
-        return self.wordings.accepts(Evidence(compiled, text, said, self.cross))
-
-    def _grade_whole(self, compiled: CompiledCard, answer: str, wordings: bool) -> GradeResult:
         text = unicodedata.normalize("NFC", answer or "")
         said = Answer(self.reader.tokens(text[:MAX_ANSWER_CHARS]), text=text)
         ev = Evidence(compiled, text, said, self.cross)

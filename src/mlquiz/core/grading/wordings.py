@@ -218,21 +218,12 @@ class WordingBook:
     def match(self, ev: Evidence) -> Taught | None:
         """The taught wording of the card that the answer says (the closest; the newest
         on a tie), or None. `ev` is the grader's evidence before any wording."""
-        # An accepted wording only adds points the answer misses: with every
-        # essential point said it could change nothing, and is not looked for.
-        wanted = [WordingKind.REJECTED] + ([] if ev.all_required else [WordingKind.ACCEPTED])
-        return self._match(ev, wanted)
-
-    def accepts(self, ev: Evidence) -> bool:
-        """Does the answer say a wording the player accepted, whatever its points?
-        (An accepted answer that takes something back is graded whole:
-        retractions.py.)"""
-        return self._match(ev, [WordingKind.ACCEPTED]) is not None
-
-    def _match(self, ev: Evidence, wanted: list[WordingKind]) -> Taught | None:
         if ev.card.id not in self._read and ev.card.id not in self._unread:
             return None
         kinds = self._card(ev.card.id)
+        # An accepted wording only adds points the answer misses: with every
+        # essential point said it could change nothing, and is not looked for.
+        wanted = [WordingKind.REJECTED] + ([] if ev.all_required else [WordingKind.ACCEPTED])
         said: Shape | None = None
         candidates: list[tuple[float, TaughtWording]] = []
         for kind in wanted:

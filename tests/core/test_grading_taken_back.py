@@ -151,8 +151,6 @@ def test_disable_false_switches_nothing_off(grader: Grader) -> None:
     )
 
 
-
-
 @pytest.mark.parametrize(
     ("answer", "point"),
     [
@@ -176,3 +174,41 @@ def test_card_27_reasons_need_their_own_words(grader: Grader, answer: str, point
     result = grader.grade("27", answer)
     assert point not in result.found
     assert result.verdict == "incorrect", result.reasons
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        # The value ends the sentence or is typed in capitals (review of fix12:
+        # both were correct).
+        "I'd call mlflow.autolog with log_models=False.",
+        "mlflow.autolog(log_models=FALSE)",
+        "mlflow.autolog(log_models=False, log_input_examples=True)",
+        "mlflow.autolog(log_input_examples=True, log_models=false)",
+    ],
+)
+def test_a_call_that_switches_the_models_off_earns_no_models_point(
+    grader: Grader, answer: str
+) -> None:
+    """In the call that switches model logging off, another keyword argument
+    of the same point (`log_input_examples=True`) does not earn it back."""
+    result = grader.grade("11", answer)
+    assert "parameters, metrics and models" not in result.found
+    assert result.verdict != "correct", result.reasons
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "mlflow.autolog(log_input_examples=True)",
+        # Another call, not the one switched off, says the point.
+        "mlflow.autolog(log_models=False); mlflow.sklearn.autolog(log_input_examples=True)",
+        "mlflow.autolog(log_models=0.5)",
+    ],
+)
+def test_the_models_point_said_outside_the_switched_off_call_counts(
+    grader: Grader, answer: str
+) -> None:
+    result = grader.grade("11", answer)
+    assert "parameters, metrics and models" in result.found
+    assert result.verdict == "correct", result.reasons

@@ -67,10 +67,14 @@ def _regex(source: str) -> re.Pattern[str]:
 # The values that switch off the argument a form ending in "=" names:
 # `log_models=False` says the models are *not* logged, so it cannot say the
 # point `log_models=` does. (Only the card's own keyword forms: `stage=None` is
-# a stage, no switch, and `disable=False` switches nothing off.)
-_OFF_VALUE = r"\s*(?:False|false|None|0)(?![\w.])"
-_OFF_VALUE_RE = re.compile(_OFF_VALUE)
+# a stage, no switch, and `disable=False` switches nothing off.) Any case
+# (`FALSE`), and the value may end the sentence or the list
+# (`log_models=False.`, `False,`, `False)`); `0.5` is no 0.
+_OFF_VALUE = r"\s*(?:false|none|0)(?!\w|\.\w)"
+_OFF_VALUE_RE = re.compile(_OFF_VALUE, re.IGNORECASE)
 _KEYWORD_NAME_RE = re.compile(r"(\w+)=$")
+# A keyword argument and its value (`log_input_examples=True`).
+_KEYWORD_ARG = r"\s*=\s*[\w.\-'\"]*"
 
 
 def keyword_names(forms: Iterable[CodeForm]) -> frozenset[str]:
@@ -104,16 +108,53 @@ def set_aside(text: str, start: int) -> bool:
     return bool(_SET_ASIDE_RE.search(text, 0, chunk))
 
 
-def switched_off(text: str, tokens: Sequence[Token], names: frozenset[str]) -> set[int]:
+def switched_off(text: str, tokens: Sequence[Token], groups: Iterable[frozenset[str]]) -> set[int]:
     """Indices of `tokens` (an answer's content tokens) inside one of the
-    keyword arguments `names` set to a value that turns it off
-    (`log_models=False`)."""
-    if not names:
+    keyword arguments of `groups` (each the keyword names of one point) set to
+    a value that turns it off (`log_models=False`), and inside the other
+    keyword arguments of the same point in the same call: in
+    `autolog(log_models=False, log_input_examples=True)` the input examples
+    do not earn back the models the call switched off."""
+    spans: list[tuple[int, int]] = []
+    for names in groups:
+        if not names:
+            continue
+        named = rf"(?<![\w.])(?:{'|'.join(sorted(map(re.escape, names)))})"
+        off = [m.span() for m in re.finditer(named + rf"\s*={_OFF_VALUE}", text, re.IGNORECASE)]
+        spans += off
+        for start, end in {_call(text, start, end) for start, end in off}:
+            for m in re.finditer(named + _KEYWORD_ARG, text[start:end], re.IGNORECASE):
+                spans.append((start + m.start(), start + m.end()))
+    if not spans:
         return set()
-    named = "|".join(sorted(map(re.escape, names)))
-    spans = [m.span() for m in re.finditer(rf"(?<![\w.])(?:{named})\s*={_OFF_VALUE}", text)]
     return {
         i
         for i, tok in enumerate(tokens)
         if any(tok.start >= start and tok.end <= end for start, end in spans)
     }
+
+
+def _call(text: str, start: int, end: int) -> tuple[int, int]:
+    """The argument list around `text[start:end]`: inside its innermost
+    brackets, or its line when it has none (`log_models=False,
+    log_input_examples=True` typed bare)."""
+    depth = 0
+    for i in range(start - 1, -1, -1):
+        if text[i] == ")":
+            depth += 1
+        elif text[i] == "(":
+            if depth == 0:
+                close, depth = len(text), 0
+                for j in range(end, len(text)):
+                    if text[j] == "(":
+                        depth += 1
+                    elif text[j] == ")":
+                        if depth == 0:
+                            close = j
+                            break
+                        depth -= 1
+                return i + 1, close
+            depth -= 1
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    return line_start, len(text) if line_end < 0 else line_end

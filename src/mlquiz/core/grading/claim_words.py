@@ -18,7 +18,7 @@ HEDGES = frozenset(
     basically actually honestly idk dunno imo pretty roughly something somehow
     whatever etc okay ok yeah yes right correct wrong exactly believe suppose
     remember recall true generally usually typically normally often simply
-    already really very quite up anyway
+    already really very quite up anyway iirc afaik afaict imho
     """.split()
 )
 # After "only": a condition or a gate, not a limit.

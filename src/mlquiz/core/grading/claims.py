@@ -34,6 +34,7 @@ from mlquiz.core.grading.claim_words import (
     NUMBER_WORDS,
     STATING,
 )
+from mlquiz.core.grading.list_cuts import semicolon_runs
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -51,6 +52,15 @@ _CLAIM_OPENERS = frozenset({"only", "always", "never"})
 _PARALLEL = frozenset({"which", "what", "where", "who", "how"})
 _LEADING = frozenset({"and", "or", "also", "plus", "then", "as", "well"})
 _NOT_OPENING = _LEADING | ITEM_TURNS
+# Words that open a contrast: the item says what the answer is not. ("rather"
+# and "unlike" are not among them: "or rather Deleted" replaces an item with a
+# wrong one, and "unlike X, it ..." goes on to claim something of its own.)
+_CONTRASTS = frozenset({"instead", "versus", "vs"})
+# Words by which a contrast goes on to name a thing of its own ("instead of
+# Archived it goes to Deleted"): then it is an item like any other.
+_CONTRAST_GOES_ON = frozenset(
+    {"and", "or", "but", "plus", "also", "then", "it", "its", "they", "we", "you", "this", "so"}
+)
 # A sentence with one of these tells what the learner did (an answer by
 # example): its clauses are a story, not items of a list.
 _FIRST_PERSON = frozenset({"i", "we", "my", "our", "me", "us", "im", "ive", "weve"})
@@ -421,11 +431,9 @@ class Claims:
         if not self.is_list():
             return None
         claimed = self.false_claim_positions()
-        # Each sentence is its own list. (Joining sentences cut by semicolons
-        # into one list was tried and dropped: learners end a list with
-        # "; from memory", "; per the docs", "; stages deprecated", which then
-        # read as the list's one wrong item.)
-        lists = {i.sentence: i.sentence for i in self.items}
+        # Each sentence is its own list, but for bare terms cut by semicolons
+        # alone (`list_cuts.semicolon_runs`).
+        lists = semicolon_runs(self.items, self.ev, self._considered, _LEADING)
         for sentence in sorted(set(lists.values())):
             items = [i for i in self.items if lists[i.sentence] == sentence and self._considered(i)]
             if len(items) < 3 or sum(1 for i in items if self.says_point(i)) < 2:
@@ -470,7 +478,20 @@ class Claims:
         return None
 
     def _may_be_wrong(self, item: Item) -> bool:
-        """Not a claim after a turn, a preamble, code or "like SageMaker"."""
+        """Not a claim after a turn, a preamble, code, "like SageMaker" nor a
+        contrast that names nothing of its own ("instead of one request at a
+        time", "vs one at a time"): what the thing is not is no item of what it is."""
+        words = self.ev.answer.words
+        rest = [words[t] for t in item.tokens]
+        while rest and rest[0] in _LEADING:
+            rest = rest[1:]
+        if (
+            rest
+            and rest[0] in _CONTRASTS
+            and (rest[0] != "instead" or rest[1:2] == ["of"])
+            and _CONTRAST_GOES_ON.isdisjoint(rest[1:])
+        ):
+            return False
         like = self.ev.answer.tokens[item.tokens[0]].word == "like"
         return not (item.after_turn or item.preamble or item.code or like)
 

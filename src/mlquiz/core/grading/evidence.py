@@ -19,7 +19,13 @@ from mlquiz.core.grading.absolutes import ABSOLUTE_WORDS
 from mlquiz.core.grading.answer import Answer
 from mlquiz.core.grading.claim_words import COUNT_STEMS
 from mlquiz.core.grading.claims import Claims
-from mlquiz.core.grading.code_forms import CodeForm, find_form, set_aside
+from mlquiz.core.grading.code_forms import (
+    CodeForm,
+    find_form,
+    keyword_names,
+    set_aside,
+    switched_off,
+)
 from mlquiz.core.grading.compiled import CompiledCard
 from mlquiz.core.grading.cross_index import CrossCardIndex
 from mlquiz.core.grading.other_cards import OtherCards
@@ -185,6 +191,12 @@ class Evidence(OtherCards):
                 if not m.negated
                 for p in m.positions
             }
+        off: set[int] = set()
+        if "=" in self.text:
+            # `mlflow.autolog(log_models=False)` says no "models" point.
+            groups = [keyword_names(f for f, _ in cp.code) for cp in self.compiled.points]
+            off = switched_off(self.text, self.answer.content_tokens, groups)
+            claimed_false |= off
         cache, answer_find = self._found, self.answer.find  # `find`, its number known
         for n in sorted(self._live):
             if n >= len(point_patterns):
@@ -208,7 +220,11 @@ class Evidence(OtherCards):
         if self._code_possible:
             for i, cp in enumerate(points):
                 for form, origin in cp.code:
-                    found[i].extend(self.find_code(form, origin))
+                    # `log_input_examples=True` beside `log_models=False`
+                    # earns back no point the call switched off.
+                    found[i].extend(
+                        m for m in self.find_code(form, origin) if not off.issuperset(m.positions)
+                    )
         noted: dict[int, list[Match]] = {}  # analogies set aside for plain words
         for i, matches in enumerate(found):
             if not matches:

@@ -1,0 +1,59 @@
+"""How a list of bare terms is cut beyond commas (claims.py reads its items):
+terms cut by semicolons alone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mlquiz.core.grading.claims import Item
+    from mlquiz.core.grading.evidence import Evidence
+
+
+def semicolon_runs(
+    all_items: list[Item],
+    ev: Evidence,
+    considered: Callable[[Item], list[int]],
+    joining: frozenset[str],
+) -> dict[int, int]:
+    """Each sentence's list: its own, except that three or more sentences cut
+    by semicolons alone, every one of them one bare term ("None; Staging;
+    Production; Frozen; Archived"), are one list, as the same terms cut by
+    commas are.
+    (Joining every semicolon was tried and dropped: learners end a list with
+    "; from memory", "; per the docs", "; stages deprecated", which then
+    read as the list's one wrong item; those follow a sentence of several
+    items, which joins nothing.)"""
+    tokens, text = ev.answer.tokens, ev.text
+    by_sentence: dict[int, list[Item]] = {}
+    for item in all_items:
+        by_sentence.setdefault(item.sentence, []).append(item)
+    lists = {s: s for s in by_sentence}
+    # Chains of sentences cut by semicolons alone.
+    chains: list[list[int]] = []
+    for s in sorted(by_sentence):
+        if chains:
+            end = tokens[by_sentence[chains[-1][-1]][-1].tokens[-1]].end
+            between = text[end : tokens[by_sentence[s][0].tokens[0]].start]
+            if ";" in between and not any(c in between for c in ".!?\n"):
+                chains[-1].append(s)
+                continue
+        chains.append([s])
+
+    def bare(s: int) -> bool:
+        # A term of a word or two, every word of it a claim: "newer versions
+        # use aliases", "plus aliases", "possibly others" are remarks.
+        # `joining` words ("plus", "also") open a remark added to the list.
+        items = by_sentence[s]
+        if len(items) != 1 or any(ev.answer.words[t] in joining for t in items[0].tokens):
+            return False
+        return 1 <= len(considered(items[0])) == len(items[0].tokens) <= 2
+
+    # Every piece of the chain bare, or no list: "None; Staging; Production;
+    # Archived; plus aliases" reads as the comma list would, its remark no item.
+    for chain in chains:
+        if len(chain) >= 3 and all(map(bare, chain)):
+            for s in chain:
+                lists[s] = chain[0]
+    return lists

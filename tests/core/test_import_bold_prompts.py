@@ -500,3 +500,19 @@ def test_q_numbered_exercises_in_heading_answers_do_not_choose_the_reader(
         "What is a covering index?",
     ]
     assert "Add an index on users(email)." in parsed.cards[0].answer
+
+
+def test_q_numbered_tasks_of_a_section_counting_again_are_cards(tmp_path: Path) -> None:
+    """A section that numbers again from "**Q1: What ...?**" goes on from
+    there: its "**Q2: Write ...**" task is a card though Q5 came before."""
+    tasks = "".join(
+        f"**Q{n}: What is topic {n}?**\n\nTopic {n} explained.\n\n" for n in range(1, 6)
+    )
+    text = (
+        f"## Beginner\n\n{tasks}## Advanced\n\n**Q1: What is sharding?**\n\n"
+        "Splitting a table across servers.\n\n**Q2: Write a query that counts rows.**\n\n"
+        "SELECT count(*) FROM t;\n"
+    )
+    parsed = read_deck_file(write(tmp_path, "db.md", text))
+    assert parsed.cards[-1].question == "Write a query that counts rows."
+    assert len(parsed.cards) == 7

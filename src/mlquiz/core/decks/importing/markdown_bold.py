@@ -92,7 +92,8 @@ def bold_questions(lines: list[str], fenced: list[bool]) -> tuple[Lines, Lines, 
     }
     last: int | None = None  # the number of the question before, while the count runs
     # The Q-number of the last question that had one: a Q-numbered line is a
-    # question only past it. "**Question 3: Full marks.**" after "**Question
+    # question only past it (a section counting from "**Q1: What ...?**"
+    # again goes on from there). "**Question 3: Full marks.**" after "**Question
     # 3: What is ...?**", or "1. **Q1: ETL transforms ...**" in an answer, is
     # the answer's own text.
     last_asked = 0
@@ -115,7 +116,7 @@ def bold_questions(lines: list[str], fenced: list[bool]) -> tuple[Lines, Lines, 
             questions.append((i, title))
             last = n
             if numbering is not None:
-                last_asked = max(last_asked, numbering.number)
+                last_asked = numbering.number
             if numbered_as_asked and not goes_on and not questionlike(title):
                 only_numbered.add(i)
         elif n is not None:

@@ -153,8 +153,9 @@ def test_answer_labels_of_other_spellings_are_left_out(tmp_path: Path) -> None:
 
 
 def test_openings_that_may_be_content_are_kept(tmp_path: Path) -> None:
-    """ "A:", "Solution:", "Short answer:", "Example A:" open answers' own
-    text (a dialogue, lettered values, a chemistry definition): kept whole."""
+    """ "Solution:", "Short answer:", "Example A:" open answers' own text (a
+    chemistry definition, a hedge): kept whole. "A:" at the very start is the
+    answer label main always took off, lettered values or not."""
     answers = [
         "Solution: a homogeneous mixture of two or more substances.",
         "A: 5 B: 6 C: 7",
@@ -168,8 +169,8 @@ def test_openings_that_may_be_content_are_kept(tmp_path: Path) -> None:
     parsed = read_deck_file(write(tmp_path, "chem.md", text))
     assert [c.answer for c in parsed.cards] == [
         "Solution: a homogeneous mixture of two or more substances.",
-        "A: 5 B: 6 C: 7",
-        "A: Can I see the logs? B: Sure, they are in S3.",
+        "5 B: 6 C: 7",
+        "Can I see the logs? B: Sure, they are in S3.",
         "- Short answer: it depends on the load.",
         "Example A: a brine is a solution of salt in water.",
     ]
@@ -390,10 +391,12 @@ def test_a_governance_deck_reads_all_its_cards(tmp_path: Path) -> None:
     assert result.warnings == []
 
 
-def test_only_the_sub_list_under_a_bullet_label_loses_its_indent(tmp_path: Path) -> None:
-    """The indented lines right under "- **Expected Answer**:" are its
-    sub-list; a paragraph and an indented code block after them are the
-    answer's own and keep their shape."""
+def test_a_line_with_no_indent_under_a_bullet_label_keeps_all_indents(
+    tmp_path: Path,
+) -> None:
+    """The answer under "- **Expected Answer**:" loses only the indent common
+    to all its lines; a paragraph with none means none is taken off: the
+    sub-list, the paragraph and the indented code block keep their shape."""
     text = (
         "**Q1: What does a linter check?**\n"
         "- **Expected Answer**:\n"
@@ -410,6 +413,106 @@ def test_only_the_sub_list_under_a_bullet_label_loses_its_indent(tmp_path: Path)
     )
     parsed = read_deck_file(write(tmp_path, "lint.md", text))
     assert parsed.cards[0].answer == (
-        "- Style\n- Likely bugs\n\nRun it before each commit:\n\n"
+        "- Style\n  - Likely bugs\n\nRun it before each commit:\n\n"
         "    ruff check src\n    ruff format src"
     )
+
+
+def test_code_under_a_bullet_label_keeps_its_relative_indent(tmp_path: Path) -> None:
+    """A fenced block indented under "- **Expected Answer**:" with a blank
+    line inside loses only the indent common to all its lines: the Python
+    shown stays valid (the loop body stays under its "for")."""
+    text = (
+        "### What does this function return?\n"
+        "- **Expected Answer**:\n"
+        "  ```python\n"
+        "  def f(xs):\n"
+        "      total = 0\n"
+        "\n"
+        "      for x in xs:\n"
+        "          total += x\n"
+        "      return total\n"
+        "  ```\n"
+        "\n"
+        "### What is a list?\n\nAn ordered, mutable sequence.\n"
+    )
+    parsed = read_deck_file(write(tmp_path, "py.md", text))
+    assert parsed.cards[0].answer == (
+        "```python\ndef f(xs):\n    total = 0\n\n    for x in xs:\n"
+        "        total += x\n    return total\n```"
+    )
+
+
+def test_an_a_label_opening_an_answer_is_left_out(tmp_path: Path) -> None:
+    """ "**A:**" / "A:" opening an answer is a label, as main always read it."""
+    text = (
+        "#### Q1: What is overfitting?\n\n**A:** When a model fits noise in its training data.\n\n"
+        "#### Q2: What is underfitting?\n\nA: When a model is too simple for the data.\n"
+    )
+    parsed = read_deck_file(write(tmp_path, "ml.md", text))
+    assert [c.answer for c in parsed.cards] == [
+        "When a model fits noise in its training data.",
+        "When a model is too simple for the data.",
+    ]
+
+
+def test_a_q_number_that_does_not_go_up_stays_in_the_answer(tmp_path: Path) -> None:
+    """ "**Question 3: Full marks.**" after "**Question 3: What ...?**", and a
+    "1. **Q1: ...**" list item in an answer, are the answer's own text; the
+    import names each with its line."""
+    text = (
+        "**Question 3: What is cross-entropy?**\n\n"
+        "The expected negative log-likelihood of the true labels.\n\n"
+        "**Question 3: Full marks.**\n\n"
+        "Any answer naming the log-likelihood.\n\n"
+        "**Question 4: What is ETL?**\n\n"
+        "Extract, transform, load. Examples:\n\n"
+        "1. **Question 1: ETL transforms before loading.**\n\n"
+        "   ELT loads first.\n"
+    )
+    path = write(tmp_path, "ml.md", text)
+    result = import_deck(path)
+    assert [c.question for c in result.deck.cards] == [
+        "What is cross-entropy?",
+        "What is ETL?",
+    ]
+    assert "Full marks." in result.deck.cards[0].answer
+    assert "ETL transforms before loading." in result.deck.cards[1].answer
+    assert [w.split(": warning")[0] for w in result.warnings] == [f"{path}:5", f"{path}:13"]
+
+
+def test_q_numbered_exercises_in_heading_answers_do_not_choose_the_reader(
+    tmp_path: Path,
+) -> None:
+    """Heading questions whose answers hold "**Q1: ...?**" / "**Q2: ...**"
+    exercises read as heading cards: a line that is a question only by its
+    Q-number does not outweigh them."""
+    text = (
+        "## What is an index?\n\nA structure that finds rows without a full scan.\n\n"
+        "**Q1: Which column would you index for logins?**\n\nThe email column.\n\n"
+        "**Q2: Add an index on users(email).**\n\nCREATE INDEX ON users(email);\n\n"
+        "**Q3: Drop the index again.**\n\nDROP INDEX users_email_idx;\n\n"
+        "## What is a covering index?\n\nAn index holding every column a query reads.\n"
+    )
+    parsed = read_deck_file(write(tmp_path, "db.md", text))
+    assert [c.question for c in parsed.cards] == [
+        "What is an index?",
+        "What is a covering index?",
+    ]
+    assert "Add an index on users(email)." in parsed.cards[0].answer
+
+
+def test_q_numbered_tasks_of_a_section_counting_again_are_cards(tmp_path: Path) -> None:
+    """A section that numbers again from "**Q1: What ...?**" goes on from
+    there: its "**Q2: Write ...**" task is a card though Q5 came before."""
+    tasks = "".join(
+        f"**Q{n}: What is topic {n}?**\n\nTopic {n} explained.\n\n" for n in range(1, 6)
+    )
+    text = (
+        f"## Beginner\n\n{tasks}## Advanced\n\n**Q1: What is sharding?**\n\n"
+        "Splitting a table across servers.\n\n**Q2: Write a query that counts rows.**\n\n"
+        "SELECT count(*) FROM t;\n"
+    )
+    parsed = read_deck_file(write(tmp_path, "db.md", text))
+    assert parsed.cards[-1].question == "Write a query that counts rows."
+    assert len(parsed.cards) == 7

@@ -69,10 +69,11 @@ def is_separator(line: str) -> bool:
     return bool(_BREAK_LINE.match(line) or _RULE.match(line))
 
 
-def bold_questions(lines: list[str], fenced: list[bool]) -> tuple[Lines, Lines, Lines]:
-    """The bold lines that open cards, the bold titles left in an answer, and
-    the titles (no "?") among the first that were read as questions: both
-    kinds of title are named in a warning, so that neither is silent."""
+def bold_questions(lines: list[str], fenced: list[bool]) -> tuple[Lines, Lines, Lines, set[int]]:
+    """The bold lines that open cards, the bold titles left in an answer, the
+    titles (no "?") among the first that were read as questions (both kinds
+    of title are named in a warning, so that neither is silent), and the
+    lines of the questions that are questions only by their Q-number."""
     bold = [
         (i, _undecorated(m.group("title")), m.group("number"))
         for i, line in enumerate(lines)
@@ -90,6 +91,13 @@ def bold_questions(lines: list[str], fenced: list[bool]) -> tuple[Lines, Lines, 
         if (numbering := numbered[i]) is not None and questionlike(title)
     }
     last: int | None = None  # the number of the question before, while the count runs
+    # The Q-number of the last question that had one: a Q-numbered line is a
+    # question only past it (a section counting from "**Q1: What ...?**"
+    # again goes on from there). "**Question 3: Full marks.**" after "**Question
+    # 3: What is ...?**", or "1. **Q1: ETL transforms ...**" in an answer, is
+    # the answer's own text.
+    last_asked = 0
+    only_numbered: set[int] = set()  # questions only by their Q-number
     for i, title, number in bold:
         n = int(number) if number else None
         # A numbered bold line that goes on with the questions' count is the
@@ -99,16 +107,22 @@ def bold_questions(lines: list[str], fenced: list[bool]) -> tuple[Lines, Lines, 
         # a line with no answer of its own under it (a bold step of a list).
         goes_on = n is not None and last is not None and n == last + 1
         numbering = numbered[i]
-        numbered_as_asked = numbering is not None and numbering.style in styles
+        numbered_as_asked = (
+            numbering is not None and numbering.style in styles and numbering.number > last_asked
+        )
         if questionlike(title) or (
             (goes_on or numbered_as_asked) and _text_follows(lines, i, bold_at)
         ):
             questions.append((i, title))
             last = n
+            if numbering is not None:
+                last_asked = numbering.number
+            if numbered_as_asked and not goes_on and not questionlike(title):
+                only_numbered.add(i)
         elif n is not None:
             last = None
     if not questions:
-        return [], [], []
+        return [], [], [], set()
     asked = {i for i, _ in questions}
     # Titles left in an answer are named; so is a line numbered as the
     # questions are ("- **Q7: ...**" with no answer under it), list item or not.
@@ -126,8 +140,8 @@ def bold_questions(lines: list[str], fenced: list[bool]) -> tuple[Lines, Lines, 
         opened = [(i, t) for i, t in titles if i in opening]
         questions = sorted(questions + opened)
         titles = [(i, t) for i, t in titles if i not in opening]
-        return questions, titles, opened
-    return questions, titles, []
+        return questions, titles, opened, only_numbered
+    return questions, titles, [], only_numbered
 
 
 def _undecorated(title: str) -> str:

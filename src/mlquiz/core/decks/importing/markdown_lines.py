@@ -37,14 +37,17 @@ QUESTION_WORDS = frozenset(
 
 # "**Answer:**" or "- **Expected Answer**:" opening an answer: a label, not
 # text. The player sees the answer side already, and a label left in would be
-# read as a required point ("Expected Answer") no learner writes. Only labels
-# that cannot be content: "A:" opens dialogues and lettered options ("A: 5
-# B: 6"), "Solution:" and "Short answer:" open answers' own sentences.
+# read as a required point ("Expected Answer") no learner writes. "A:" /
+# "**A:**" is one too, as it always was ("#### Q1: ..." then "**A:** When a
+# model ..."), but not as a list item: "- A: ..." opens lettered options.
+# "Solution:" and "Short answer:" open answers' own sentences: kept.
 # Matched on the line without its indent, and no two whitespace runs touch,
 # so a long run of spaces is read once, not once for each split of it.
+_BOLD_OPEN = r"(?:(?:\*\*|__)\s*)?"
 _ANSWER_LABEL = re.compile(
-    r"(?P<bullet>[-*+]\s+)?(?:(?:\*\*|__)\s*)?"
+    rf"(?:(?P<bullet>[-*+]\s+){_BOLD_OPEN}"
     r"(?:(?:expected|sample|model|suggested)\s+answer|answer|ans)"
+    rf"|{_BOLD_OPEN}(?:(?:expected|sample|model|suggested)\s+answer|answer|ans|a))"
     r"\s*(?:(?:\*\*|__)\s*)?:\s*(?:(?:\*\*|__)\s*)?",
     re.IGNORECASE,
 )

@@ -103,7 +103,7 @@ def parse_markdown_shapes(text: str, path: str | Path) -> Parsed | None:
     for shape in SHAPES:
         parsed = shape(text, lines, fenced, path)
         tried.append((shape, parsed))
-        if len(parsed.cards) >= 2 and (best is None or len(parsed.cards) > len(best[1].cards)):
+        if len(parsed.cards) >= 2 and (best is None or parsed.weight > best[1].weight):
             best = (shape, parsed)
     if best is None:
         return None
@@ -118,6 +118,14 @@ class _ShapeParsed(Parsed):
     """What a shape read, with where each card's answer lies in the file."""
 
     answers: list[tuple[int, int, int]] = field(default_factory=list)  # (card, first, last line)
+    # Cards that weigh nothing in choosing the shape: bold lines read as
+    # questions only by their Q-number ("**Q2: Add an index.**" asks
+    # nothing), which may be exercises inside another shape's answers.
+    unweighed: int = 0
+
+    @property
+    def weight(self) -> int:
+        return len(self.cards) - self.unweighed
 
 
 def _warn_other_shapes(
@@ -239,10 +247,11 @@ def without_navigation(lines: list[str]) -> tuple[list[str], int]:
 
 def _without_answer_label(lines: list[str]) -> list[str]:
     """The answer without an "**Answer:**" label on its first line. When the
-    label was a list item of its own ("- **Expected Answer**:") the indented
-    lines right under it are its sub-list: they lose that indent, so that the
-    answer shows as a list of its own. Only they: a paragraph or an indented
-    code block after them keeps its shape."""
+    label was a list item of its own ("- **Expected Answer**:") the answer is
+    indented under it: the rest loses the indent common to all its lines
+    with text (textwrap.dedent, blank lines included), so that it shows as an
+    answer of its own while code, nested lists and paragraphs keep their
+    indentation relative to each other. A line with no indent keeps it all."""
     for n, line in enumerate(lines):
         if line.strip():
             label = answer_label(line)
@@ -250,10 +259,7 @@ def _without_answer_label(lines: list[str]) -> list[str]:
                 return lines
             rest = lines[n + 1 :]
             if label.bulleted and not label.rest.strip():
-                end = 0
-                while end < len(rest) and rest[end].strip() and rest[end][:1].isspace():
-                    end += 1
-                rest = textwrap.dedent("\n".join(rest[:end])).split("\n")[:end] + rest[end:]
+                rest = textwrap.dedent("\n".join(rest)).split("\n")
             return lines[:n] + [label.rest] + rest
     return lines
 
@@ -389,7 +395,7 @@ def _by_bold_lines(
     text: str, lines: list[str], fenced: list[bool], path: str | Path
 ) -> _ShapeParsed:
     parsed = _ShapeParsed("markdown")
-    questions, titles, opened = bold_questions(lines, fenced)
+    questions, titles, opened, only_numbered = bold_questions(lines, fenced)
     if not questions:
         return parsed
     headings = _headings(lines, fenced)
@@ -407,7 +413,9 @@ def _by_bold_lines(
             )
         )
     _report_text_in_no_card(parsed, lines, headings, blocks)
-    return _cards(parsed, blocks)
+    parsed = _cards(parsed, blocks)
+    parsed.unweighed = sum(card.line - 1 in only_numbered for card in parsed.cards)
+    return parsed
 
 
 def _warn_joined_titles(

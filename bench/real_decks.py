@@ -87,6 +87,8 @@ DECKS: dict[str, tuple[tuple[str, ...], bool]] = {
         True,
     ),  # spent; not committed
     "serahsoltani-dl-interview": (("README.md",), True),  # spent; not committed
+    "tuanai-vireox-data-engineering": (("README.md",), True),  # spent; not committed
+    "keronuts-aws-cloud-practitioner": (("flashcards.csv",), True),  # spent; not committed
 }
 
 
@@ -251,6 +253,11 @@ def main() -> int:
         help="only the answers of this writer (their `writer` field; 'first' = those without one)",
     )
     parser.add_argument(
+        "--answers-file",
+        default="answers.jsonl",
+        help="the labeled answers' file in each deck's folder (answers-tune12.jsonl: tuning)",
+    )
+    parser.add_argument(
         "--first-file-only", action="store_true", help="one file per deck (google: both alike)"
     )
     args = parser.parse_args()
@@ -260,11 +267,17 @@ def main() -> int:
             continue
         if held_out != args.held_out:
             continue
-        rows = [
-            json.loads(line)
-            for line in (DATA / name / "answers.jsonl").read_text().splitlines()
-            if line.strip()
-        ]
+        rows = (
+            [
+                json.loads(line)
+                for line in (DATA / name / args.answers_file).read_text().splitlines()
+                if line.strip()
+            ]
+            if (DATA / name / args.answers_file).exists()
+            else []
+        )
+        if not rows:
+            continue  # no answers of that file for this deck
         if args.writer:
             rows = [r for r in rows if r.get("writer", "first") == args.writer]
             if not rows:

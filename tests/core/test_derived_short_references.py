@@ -355,3 +355,68 @@ def test_a_notation_with_its_letters_swapped_is_not_correct(tmp_path: Path) -> N
     )
     assert swapped.verdict != "correct"
     assert right.verdict == "correct"
+
+
+SECURITY_GROUPS = (
+    "What is a stateful, layer 3 or 4 allow list style firewall in AWS that applies"
+    " to the elastic network interface?",
+    "Security Groups",
+)
+PAAS = (
+    "What is the deployment model that removes the need to manage the underlying infrastructure?",
+    "Platform as a Service (PaaS)",
+)
+STS = (
+    "What is used to provide trusted users with temporary security credentials?",
+    "Security Token Service (STS)",
+)
+
+
+def test_one_common_word_of_a_short_name_is_not_the_name(tmp_path: Path) -> None:
+    """Issue 19: "groups" names no firewall, and an IAM group shares one noun
+    with "Security Groups" and nothing else; the whole name is right."""
+    answers = [
+        "groups",
+        "an iam group, you put users in it so they all share the same policies",
+        "security groups",
+        "security group",
+    ]
+    got = graded_beside(tmp_path, SECURITY_GROUPS, [], answers)
+    assert got == ["incorrect", "incorrect", "correct", "correct"]
+
+
+def test_a_piece_of_a_named_service_is_part_of_it_at_most(tmp_path: Path) -> None:
+    """ "platform" (a platform team) is not Platform as a Service, and a
+    security token (a keyfob) is not the Security Token Service; the name,
+    its acronym and its head with a word of it stay right."""
+    paas = graded_beside(
+        tmp_path,
+        PAAS,
+        [],
+        [
+            "platform",
+            "a platform team, the engineers who build the internal tools",
+            "PaaS",
+            "platform as a service",
+        ],
+    )
+    assert paas == ["partial", "partial", "correct", "correct"]
+    sts = graded_beside(
+        tmp_path,
+        STS,
+        [],
+        [
+            "a security token is that little rsa keyfob that shows a new mfa code",
+            "STS",
+            "security token service",
+            "the token service",
+        ],
+    )
+    assert sts == ["partial", "correct", "correct", "correct"]
+
+
+def test_a_one_word_name_is_still_said_by_its_word(tmp_path: Path) -> None:
+    k8s = ("What orchestrates containers across a cluster of machines?", "Kubernetes")
+    parquet = ("Which columnar file format does Spark write by default?", "Parquet")
+    assert graded_beside(tmp_path, k8s, [], ["kubernetes", "docker"]) == ["correct", "incorrect"]
+    assert graded_beside(tmp_path, parquet, [], ["parquet", "csv"]) == ["correct", "incorrect"]

@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING
 
 from mlquiz.core.grading.choice import YES_NO_QUESTION
 from mlquiz.core.grading.compiled import CompiledCard
+from mlquiz.core.grading.derive.general import ALONE_ZIPF, everyday, zipf
 from mlquiz.core.grading.derive.words import is_variable
 from mlquiz.core.grading.evidence import Evidence
+from mlquiz.core.text import stem
 from mlquiz.core.verdicts import FOUND
 
 if TYPE_CHECKING:
@@ -132,3 +134,46 @@ def letters_only(said: list[frozenset[str]], words: list[frozenset[str]], refere
     if not (said and all(map(_letter, said)) and not all(map(_letter, words))):
         return False
     return all(is_variable(letter, reference) for term in said for letter in term)
+
+
+# A reference that is a short name: two to five capitalised words, some joined
+# by small words ("Platform as a Service"), maybe its acronym in brackets.
+_NAME = re.compile(
+    r"^\s*((?:[A-Z][\w-]*|of|as|a|an|the|for|and|to|on|in)"
+    r"(?:\s+(?:[A-Z][\w-]*|of|as|a|an|the|for|and|to|on|in)){1,6})"
+    r"\s*(?:\(\s*([A-Za-z][\w-]*)\s*\))?\s*\.?\s*$"
+)
+_NAME_GLUE = frozenset("of as a an the for and to on in".split())
+NAME_WORDS = (2, 5)
+
+
+def name_word_alone(reference: str, answer_stems: set[str]) -> str | None:
+    """On a reference that is a short name of common words ("Security Groups",
+    "Platform as a Service (PaaS)"), does the answer say only a piece of the
+    name that names nothing by itself? "incorrect": one word of the name, an
+    everyday one ("groups": any group, an IAM group too); "partial": one
+    rarer word, or words without the name's head ("platform", "security
+    token" for "Security Token Service": a keyfob is a security token).
+    None when the answer says the whole name, its acronym, or none of it."""
+    match = _NAME.match(reference)
+    if not match:
+        return None
+    words = [w for w in match[1].split() if w not in _NAME_GLUE]
+    if not NAME_WORDS[0] <= len(words) <= NAME_WORDS[1]:
+        return None
+    acronym = match[2]
+    if acronym and stem(acronym.lower()) in answer_stems:
+        return None
+    stems = [stem(w.lower()) for w in words]
+    said = [w for w, s in zip(words, stems, strict=True) if s in answer_stems]
+    if not said or len(said) == len(words):
+        return None
+    if len(said) == 1:
+        word = said[0].lower()
+        if everyday(word):
+            return "incorrect"
+        if zipf(word) >= ALONE_ZIPF:
+            return "partial"
+    if stems[-1] not in answer_stems:
+        return "partial"  # the head noun missing: another thing of those words
+    return None

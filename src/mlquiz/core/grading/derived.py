@@ -560,12 +560,9 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     correct = correct or (call and backing.all_ticked(points))
     # Mostly words the reference does not use: said right, maybe, but not surely.
     correct = correct and step.__name__ != OFF_TOPIC
-    # A piece of a short name of common words names nothing ("groups" for
-    # "Security Groups", "platform" for "Platform as a Service").
+    # A piece of a short name names nothing ("groups" for "Security Groups").
     piece = name_word_alone(ev.card.answer, stems | asked) if correct else None
-    if piece is not None:
-        correct = False
-        said = said and piece == "partial"
+    said, correct = (said and piece == "partial", False) if piece else (said, correct)
     wrong = a_wrong_item(index, ev.compiled, ev.text) if correct else None
     if wrong is not None:
         reason = f"“{wrong}” is not one of them: one wrong item makes the list part right."

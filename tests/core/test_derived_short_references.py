@@ -386,9 +386,11 @@ def test_one_common_word_of_a_short_name_is_not_the_name(tmp_path: Path) -> None
 
 
 def test_a_piece_of_a_named_service_is_part_of_it_at_most(tmp_path: Path) -> None:
-    """ "platform" (a platform team) is not Platform as a Service, and a
-    security token (a keyfob) is not the Security Token Service; the name,
-    its acronym and its head with a word of it stay right."""
+    """ "platform" (a platform team) is not Platform as a Service; the name and
+    its acronym stay right. A rarer word of a name ("stepwise" for "Stepwise
+    Selection") and two of its words ("least privilege" for "Least Privilege
+    Principle", "the token service") are left to the rest of the grading: a
+    rule on the name's missing last word marked such right answers partial."""
     paas = graded_beside(
         tmp_path,
         PAAS,
@@ -402,17 +404,21 @@ def test_a_piece_of_a_named_service_is_part_of_it_at_most(tmp_path: Path) -> Non
     )
     assert paas == ["partial", "partial", "correct", "correct"]
     sts = graded_beside(
-        tmp_path,
-        STS,
-        [],
-        [
-            "a security token is that little rsa keyfob that shows a new mfa code",
-            "STS",
-            "security token service",
-            "the token service",
-        ],
+        tmp_path / "sts", STS, [], ["STS", "security token service", "the token service"]
     )
-    assert sts == ["partial", "correct", "correct", "correct"]
+    assert sts == ["correct", "correct", "correct"]
+    stepwise = (
+        "With a large number of features, which feature selection method would be"
+        " most appropriate?",
+        "Stepwise Selection",
+    )
+    principle = (
+        "Which principle says to grant only the permissions a task needs?",
+        "Least Privilege Principle",
+    )
+    stepwise_answer = "STEPWISE (fwd) - best subset wont scale w that many features"
+    assert graded_beside(tmp_path / "stepwise", stepwise, [], [stepwise_answer]) == ["correct"]
+    assert graded_beside(tmp_path / "principle", principle, [], ["least privilege"]) == ["correct"]
 
 
 def test_a_one_word_name_is_still_said_by_its_word(tmp_path: Path) -> None:

@@ -152,8 +152,7 @@ def name_word_alone(reference: str, answer_stems: set[str]) -> str | None:
     "Platform as a Service (PaaS)"), does the answer say only a piece of the
     name that names nothing by itself? "incorrect": one word of the name, an
     everyday one ("groups": any group, an IAM group too); "partial": one
-    rarer word, or words without the name's head ("platform", "security
-    token" for "Security Token Service": a keyfob is a security token).
+    fairly common word ("platform": a platform team is not PaaS).
     None when the answer says the whole name, its acronym, or none of it."""
     match = _NAME.match(reference)
     if not match:
@@ -174,6 +173,8 @@ def name_word_alone(reference: str, answer_stems: set[str]) -> str | None:
             return "incorrect"
         if zipf(word) >= ALONE_ZIPF:
             return "partial"
-    if stems[-1] not in answer_stems:
-        return "partial"  # the head noun missing: another thing of those words
+    # Two words of a longer name are left to the rest of the grading: "security
+    # token" is not the Security Token Service, but "least privilege" is the
+    # Least Privilege Principle and "stepwise" Stepwise Selection (a rule on
+    # the missing last word marked those right answers partial).
     return None

@@ -18,7 +18,7 @@ from typing import Any
 
 from mlquiz.core.cards import Card, FalseClaim, KeyPoint
 from mlquiz.core.grading.bit_fields import BitFields
-from mlquiz.core.grading.code_forms import CodeForm, compile_form
+from mlquiz.core.grading.code_forms import CodeForm, compile_form, keyword_names
 from mlquiz.core.grading.patterns import (
     CODE,
     EXAMPLE,
@@ -97,6 +97,9 @@ class CompiledCard:
     has_notes: bool = False
     # The literal text (lower case) every match of one of the card's code forms holds.
     code_anchors: tuple[str, ...] = ()
+    # Per point, the names of its keyword-argument code forms (`log_models=`):
+    # what an answer can switch off (`log_models=False`); all empty on most cards.
+    keyword_groups: tuple[frozenset[str], ...] = ()
     _missed: tuple[PointResult, ...] | None = field(default=None, repr=False, compare=False)
     # `index` as bit fields for `live_patterns`, made on first use (see `_LiveIndex`).
     _live_index: _LiveIndex | None = field(default=None, repr=False, compare=False)
@@ -112,6 +115,8 @@ class CompiledCard:
             o.note for cp in self.points for _, o in cp.code
         )
         self.code_anchors = tuple(anchors)
+        groups = tuple(keyword_names(f for f, _ in cp.code) for cp in self.points)
+        self.keyword_groups = groups if any(groups) else ()
         self.point_patterns = [(p, i) for i, cp in enumerate(self.points) for p in cp.patterns]
         patterns = [p for p, _ in self.point_patterns]
         patterns += [p for ps, _ in self.confusions for p in ps]

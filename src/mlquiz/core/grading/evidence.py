@@ -22,7 +22,6 @@ from mlquiz.core.grading.claims import Claims
 from mlquiz.core.grading.code_forms import (
     CodeForm,
     find_form,
-    keyword_names,
     set_aside,
     switched_off,
 )
@@ -192,10 +191,9 @@ class Evidence(OtherCards):
                 for p in m.positions
             }
         off: set[int] = set()
-        if "=" in self.text:
+        if self.compiled.keyword_groups and "=" in self.text:
             # `mlflow.autolog(log_models=False)` says no "models" point.
-            groups = [keyword_names(f for f, _ in cp.code) for cp in self.compiled.points]
-            off = switched_off(self.text, self.answer.content_tokens, groups)
+            off = switched_off(self.text, self.answer.content_tokens, self.compiled.keyword_groups)
             claimed_false |= off
         cache, answer_find = self._found, self.answer.find  # `find`, its number known
         for n in sorted(self._live):

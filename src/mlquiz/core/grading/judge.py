@@ -365,11 +365,13 @@ _ADDS = BENEFITS | ITEM_TURNS
 def _claim_against(ev: Evidence) -> tuple[str, str] | None:
     """(reason, words) of a false claim or an absolute the answer makes, or None."""
     found = ev.false_claim()
-    after_approval = (
-        None if found is None else _automation_after_approval(ev, found[0].contradicts, found[1])
-    )
-    if found is not None and found[0].contradicts and _promoter_after_approval(ev, found[1]):
-        after_approval = True  # a named promoter after an approval: true in any answer
+    after_approval = None
+    if found is not None:
+        claim, words = found
+        if claim.contradicts and _promoter_after_approval(ev, words):
+            after_approval = True  # a named promoter after an approval: true in any answer
+        else:
+            after_approval = _automation_after_approval(ev, claim.contradicts, words)
     if found is not None and after_approval is None:
         claim, words = found
         return f"Not so: “{words}”. {claim.correction}", words

@@ -477,9 +477,11 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     step, decision = decide(ev)
     # A formula other than the reference's is wrong whatever words it shares
     # with the reference ("TP / (TP + FN)" names precision's terms).
-    formula = index.formulas().check(ev.card.id, ev.text)
+    formulas = index.formulas()
+    formula = formulas.check(ev.card.id, ev.text)
     # "O(n^2)" for "O(n) time": the reference's letters, another order of growth.
-    growth = formula is None and wrong_growth(clean_text(ev.card.answer), ev.text)
+    # (The reference as the formula index cleaned it once, not again per answer.)
+    growth = formula is None and wrong_growth(formulas.answers.get(ev.card.id, ""), ev.text)
     if growth:
         return _result(ev, Verdict.INCORRECT, 0.0, ev.points, (GROWTH_WRONG,), GROWTH_WRONG)
     call = backing.names_a_reference_call(ev.text, ev.card.answer)  # more than the question's words

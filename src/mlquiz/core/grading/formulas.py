@@ -267,6 +267,7 @@ class FormulaIndex:
         self.reader = reader
         self.answers = answers  # card id -> reference answer, clean text
         self._by_card: dict[str, list[Formula]] = {}
+        self._names_by_card: dict[str, dict[str, set[str]]] = {}
         self._terms: frozenset[str] | None = None
 
     def read(self, term: str) -> str:
@@ -284,9 +285,11 @@ class FormulaIndex:
     def _misnamed(self, card_id: str, answer: str) -> bool:
         """Does the answer write one of the reference's formulas under the name
         the reference gives another ("precision = TP / (TP + FN)", recall's)?"""
-        named: dict[str, set[str]] = {}
-        for name, f in named_formulas(self.answers.get(card_id, ""), self.read):
-            named.setdefault(name, set()).add(f.shape)
+        named = self._names_by_card.get(card_id)
+        if named is None:  # the reference's named formulas, read once per card
+            named = self._names_by_card[card_id] = {}
+            for name, f in named_formulas(self.answers.get(card_id, ""), self.read):
+                named.setdefault(name, set()).add(f.shape)
         if len(named) < 2:
             return False
         return any(

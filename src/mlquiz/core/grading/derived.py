@@ -475,12 +475,10 @@ def judge_derived(
 
 def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResult:
     step, decision = decide(ev)
-    # A formula other than the reference's is wrong whatever words it shares
-    # with the reference ("TP / (TP + FN)" names precision's terms).
+    # Another formula than the reference's is wrong whatever words it shares ("TP / (TP + FN)").
     formulas = index.formulas()
     formula = formulas.check(ev.card.id, ev.text)
-    # "O(n^2)" for "O(n) time": the reference's letters, another order of growth.
-    # (The reference as the formula index cleaned it once, not again per answer.)
+    # "O(n^2)" for "O(n) time": another order of growth (the reference as the index cleaned it).
     growth = formula is None and wrong_growth(formulas.answers.get(ev.card.id, ""), ev.text)
     if growth:
         return _result(ev, Verdict.INCORRECT, 0.0, ev.points, (GROWTH_WRONG,), GROWTH_WRONG)

@@ -73,9 +73,15 @@ _POSSESSIVE = frozenset({"my", "our"})
 # semicolons, " / ", arrows, dashes ("-", "--", "–", "—"), colons, sentence ends, new lines and
 # numbered markers ("2)"). Brackets do not: "(or eval)" belongs to its item.
 _CODE_RE = re.compile(r"\w[._]\w|[(){}=\"]|:/|\w/(?:\s|$|,)|\s--?[a-z]\b")
+# A character each match of `_CODE_RE` holds (one scan in C; most items have none).
+_CODE_CHAR_RE = re.compile(r"[._(){}=\"/-]")
 _ITEM_BREAK_RE = re.compile(r"[,;:\n—]|\s[/|]\s|->|=>|[→⇒]|\s(?:--|[-–•*])\s|^\s*[-•*]\s|[.!?]\s")
 # The same, with numbered markers ("2) ") that items read from the words.
 _LIST_BREAK_RE = re.compile(_ITEM_BREAK_RE.pattern + r"|\d[).]\s")
+# A character every match of `_LIST_BREAK_RE` holds: two matches (they do not
+# overlap) need two of these, which one scan in C finds far faster than the
+# alternatives tried at every letter of an answer that has none.
+_LIST_BREAK_CHAR_RE = re.compile(r"[,;:\n—/|\->=→⇒–•*.!?)]")
 # " / " between two words; the breaks that make it "or" when its sentence has one.
 _SLASH_RE = re.compile(r"\s/\s")
 _OTHER_BREAK_RE = re.compile(r"[,;\n]|->|=>|[→⇒]|\d\)\s")
@@ -135,7 +141,7 @@ def _drop_marker(item: Item, tokens: list[Token], text: str, position_of: dict[i
     return bool(item.tokens)
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     """One part of an answer: its tokens, and what the judge needs to know of it."""
 
@@ -250,7 +256,10 @@ class Claims:
             last = tokens[item.tokens[-1]]
             item.preamble = ev.text[last.end : last.end + 2].lstrip(" )\"'").startswith(":")
             first = tokens[item.tokens[0]]
-            item.code = bool(_CODE_RE.search(ev.text, first.start, last.end + 2))
+            item.code = bool(
+                _CODE_CHAR_RE.search(text, first.start, last.end + 2)
+                and _CODE_RE.search(text, first.start, last.end + 2)
+            )
             # The item's first word after "and", "but", ...
             opening = next((words[t] for t in item.tokens if words[t] not in _NOT_OPENING), "")
             item.opens_with_absolute = opening in _CLAIM_OPENERS
@@ -292,7 +301,8 @@ class Claims:
                         for match in ev.find(pattern):
                             if not match.negated:
                                 out.update(match.positions)
-            for i in found:
+            # (No code form is in an answer without its literal text: most have none.)
+            for i in found if ev._code_possible else ():
                 for form, origin in ev.compiled.points[i].code:
                     for match in ev.find_code(form, origin):
                         out.update(match.positions)
@@ -320,7 +330,7 @@ class Claims:
         for n in ev._live:
             for match in ev.find(compiled.all_patterns[n]):
                 (also_true if n >= first_also_true else covered).update(match.positions)
-        for cp in compiled.points:
+        for cp in compiled.points if ev._code_possible else ():
             for form, origin in cp.code:
                 for match in ev.find_code(form, origin):
                     covered.update(match.positions)
@@ -400,6 +410,9 @@ class Claims:
     @staticmethod
     def may_be_list(text: str) -> bool:
         """Two item breaks at least: else no list to read, whatever the words."""
+        chars = _LIST_BREAK_CHAR_RE.finditer(text)
+        if next(chars, None) is None or next(chars, None) is None:
+            return False
         breaks = _LIST_BREAK_RE.finditer(text)
         return next(breaks, None) is not None and next(breaks, None) is not None
 

@@ -158,6 +158,15 @@ class CompiledCard:
             self._live_index = _LiveIndex(self.index, self.full_masks)
         return self._live_index.live(stems)
 
+    def missed_results(self) -> tuple[PointResult, ...]:
+        """Every point's result when missed (made once per card)."""
+        if self._missed is None:
+            self._missed = tuple(
+                PointResult(cp.point.label, MISSED, None, cp.point.required, "", "")
+                for cp in self.points
+            )
+        return self._missed
+
     def point_result(
         self,
         k: int,
@@ -170,12 +179,7 @@ class CompiledCard:
         `match` over `span`. A missed point's is made once per card: results are
         frozen values, and most grades miss most of a card's points."""
         if match is None and status == MISSED:
-            if self._missed is None:
-                self._missed = tuple(
-                    PointResult(cp.point.label, MISSED, None, cp.point.required, "", "")
-                    for cp in self.points
-                )
-            return self._missed[k]
+            return self.missed_results()[k]
         point = self.points[k].point
         found = status == FOUND
         return PointResult(

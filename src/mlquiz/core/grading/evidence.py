@@ -249,7 +249,7 @@ class Evidence(OtherCards):
             if any(negated)
             else set()
         )
-        for i, bad in enumerate(negated):
+        for i, bad in enumerate(negated if any(negated) else ()):  # (none, in most answers)
             if bad is None or not found[i] or set(bad.positions) <= stated:
                 continue
             ctoks = self.answer.content_tokens
@@ -289,7 +289,8 @@ class Evidence(OtherCards):
                 if self._is_unit(chosen):
                     claimed.update(chosen.positions)
                 statuses[i] = (FOUND, chosen)
-        self.analogy_only &= {i for i, (s, _) in enumerate(statuses) if s == FOUND}
+        if self.analogy_only:
+            self.analogy_only &= {i for i, (s, _) in enumerate(statuses) if s == FOUND}
         # Another tool's words set aside for the answer's own: still no mix-up.
         self._set_aside = {p for ms in noted.values() for m in ms for p in m.positions}
         # Notes of any evidence that said a found point, chosen or not: an

@@ -71,9 +71,10 @@ class Pattern:
     origin: Origin = PHRASE
 
 
-@dataclass
+@dataclass(slots=True)
 class Match:
-    """Where an answer says a pattern (or a code form)."""
+    """Where an answer says a pattern (or a code form). (Slots: grading makes
+    several per answer, and an instance without a dict is made faster.)"""
 
     positions: tuple[int, ...]  # indices into the answer's content words, one per slot
     negated: bool

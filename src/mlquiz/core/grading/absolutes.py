@@ -83,6 +83,8 @@ NECESSITY = frozenset({"must", "has", "have", "need", "needs", "required"})
 _NECESSITY_AFTER = {"has": "to", "have": "to", "need": "to", "needs": "to", "required": "to"}
 _NECESSITY_REFERENCE = frozenset({"must", "requir", "need", "necessari", "mandatori"})
 _EVERYTHING = frozenset({"every", "each", "all", "any"})
+# The words `absolute_word` reads (besides negators): any other word of an item is passed by.
+_READ = ABSOLUTE_WORDS | NECESSITY | WEAK
 
 
 def absolute(claims: Claims, item: Item) -> str | None:
@@ -112,6 +114,8 @@ def absolute_word(claims: Claims, item: Item, weak: bool = True) -> str | None:
     points = claims.point_positions
     for k, t in enumerate(item.tokens):
         tok = tokens[t]
+        if not tok.negator and tok.word not in _READ:
+            continue  # most words: no family, no necessity, no weak quantifier
         before = tokens[item.tokens[k - 1]].word if k else ""
         after = tokens[item.tokens[k + 1]] if k + 1 < len(item.tokens) else None
         for family, (words, equivalents) in _STRONG.items():

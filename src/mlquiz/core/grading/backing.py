@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from mlquiz.core.grading.results import PointResult
 from mlquiz.core.text import stem
@@ -31,7 +32,9 @@ def code_calls(text: str) -> set[str]:
     four letters (not "e.g"), each of its underscored parts two letters or
     more: "min_w" in a formula (ElasticNet's `min_w 1/2N ‖y − Xw‖`) is a
     subscript, no call."""
-    calls = set()
+    calls: set[str] = set()
+    if "." not in text and "_" not in text:
+        return calls  # every name `_CODE_NAME` finds has one (most answers: none)
     for name in _CODE_NAME.findall(text):
         last = name.rsplit(".", 1)[-1].lower()
         parts = last.split("_")
@@ -41,10 +44,17 @@ def code_calls(text: str) -> set[str]:
     return calls
 
 
+@lru_cache(maxsize=8192)
+def _deck_calls(text: str) -> frozenset[str]:
+    """`code_calls` of a deck's own text (a reference, a point's label): the
+    same at every grade, so read once, not once per answer."""
+    return frozenset(code_calls(text))
+
+
 def names_a_reference_call(answer: str, reference: str) -> bool:
     """Does the answer name one of the reference's calls? Then it says more
     than the question, though its words are the question's ("start_run")."""
-    return bool(code_calls(answer) & code_calls(reference))
+    return bool(code_calls(answer) & _deck_calls(reference))
 
 
 def checked(point: PointResult, answer_calls: set[str], question: frozenset[str]) -> PointResult:
@@ -53,7 +63,7 @@ def checked(point: PointResult, answer_calls: set[str], question: frozenset[str]
     `import` line and the question's own words ("import mlflow" for "import
     mlflow with mlflow.start_run")."""
     status = point.status
-    if status != FOUND and code_calls(point.label) & answer_calls:
+    if status != FOUND and _deck_calls(point.label) & answer_calls:
         status = FOUND
     elif status == FOUND and point.words and _only_code_keywords(point.words, question):
         status = MISSED
@@ -78,7 +88,7 @@ def backs_correct(points: Sequence[PointResult]) -> bool:
     subset kept apart from the training data ..." for validation set), as
     their points' phrases are guesses a paraphrase need not hit."""
     required = [p for p in points if p.required]
-    if not any(code_calls(p.label) for p in required):
+    if not any(_deck_calls(p.label) for p in required):
         return True
     found = sum(p.status == FOUND for p in required)
     return 2 * found >= len(required)

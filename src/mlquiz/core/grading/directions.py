@@ -27,9 +27,12 @@ _OPPOSITES = (
     ("larger", "smaller"),
 )
 _DIRECTION = {a: b for a, b in _OPPOSITES} | {b: a for a, b in _OPPOSITES}
+_PREFIXES = tuple(_DIRECTION)
 
 
 def _direction(word: str) -> str | None:
+    if not word.startswith(_PREFIXES):
+        return None  # most words, told in C (this runs for each word of an answer)
     return next((d for d in _DIRECTION if word.startswith(d)), None)
 
 

@@ -242,7 +242,7 @@ class Reader:
             # every word: one scan, each word as typed looked up once (its
             # parts' analyses together), the tokens made as it goes.
             out: list[Token] = []
-            cache = self._typed_cache
+            cache, append = self._typed_cache, out.append
             sentence = clause = 0
             for m in SCAN_RE.finditer(text):
                 kind = m.lastgroup
@@ -256,7 +256,7 @@ class Reader:
                         return out + self._tokens(text, correct, m.start(), sentence, clause)
                     start, end = m.span()
                     for w, s, stop, negator in infos:
-                        out.append(Token(w, s, start, end, sentence, clause, stop, negator))
+                        append(Token(w, s, start, end, sentence, clause, stop, negator))
                 elif kind == "hard":
                     sentence += 1
                     clause += 1

@@ -36,27 +36,30 @@ def _direction(word: str) -> str | None:
     return next((d for d in _DIRECTION if word.startswith(d)), None)
 
 
-def _directed(tokens: Sequence[Token]) -> set[tuple[str, str]]:
-    """(direction, thing) pairs: a direction word and the content word after it."""
-    pairs = set()
+def _directed(tokens: Sequence[Token]) -> dict[tuple[str, str], None]:
+    """(direction, thing) pairs: a direction word and the content word after it,
+    in the text's order (a dict, not a set, so that order is not the hash seed's)."""
+    pairs: dict[tuple[str, str], None] = {}
     for i, token in enumerate(tokens):
         direction = _direction(token.word)
         if direction is None or token.negator:
             continue
         after = next((t for t in tokens[i + 1 : i + 3] if not t.stop), None)
         if after is not None and after.clause == token.clause and _direction(after.word) is None:
-            pairs.add((direction, after.stem))
+            pairs[(direction, after.stem)] = None
     return pairs
 
 
 @per_reader
-def _reference_directions(reader: Reader, reference: str) -> frozenset[tuple[str, str]]:
+def _reference_directions(reader: Reader, reference: str) -> tuple[tuple[str, str], ...]:
     """The reference's (direction, thing) pairs, but of a direction whose
     opposite it also says: a trade-off ("higher bias, lower variance") is
-    said both ways round by right answers."""
+    said both ways round by right answers. In the reference's order, so the
+    feedback names the same word on every run (a set's order follows the
+    hash seed)."""
     tokens = reader.tokens(clean_text(reference)[:READ_CHARS])
     said = {_direction(t.word) for t in tokens} - {None}
-    return frozenset(p for p in _directed(tokens) if _DIRECTION[p[0]] not in said)
+    return tuple(dict.fromkeys(p for p in _directed(tokens) if _DIRECTION[p[0]] not in said))
 
 
 def turned_round(reader: Reader, reference: str, answer: Sequence[Token], text: str) -> str | None:

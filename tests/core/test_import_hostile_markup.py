@@ -16,12 +16,14 @@ from __future__ import annotations
 import random
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from mlquiz.core.decks.importing import latex
 from mlquiz.core.decks.importing.build import import_deck
+from mlquiz.core.decks.importing.markdown_bold import bold_line
 from mlquiz.core.decks.importing.markdown_qa import BOLD, answer_text
 from mlquiz.core.grading.derive.clean import _EMPHASIS, _LATEX, clean_text
 from mlquiz.core.markup import sub_bracketed, sub_emphasis, sub_enclosed
@@ -148,3 +150,67 @@ def test_hostile_markup_imports_about_as_fast_as_plain_text(
     # Now 0.7-3.9x on an idle machine; the bound leaves room for a loaded CI run
     # (a sibling test at 4.4x idle read 5.0x there) and still catches every one.
     assert ratio < 10, f"hostile markup imports {ratio:.1f}x slower than plain text"
+
+
+def test_bold_lines_are_read_as_the_regular_expression_read_them() -> None:
+    """`bold_line` replaced one pattern (quadratic in a run of spaces, cubic
+    after "** "): on random lines it finds the same title and number."""
+    pattern = re.compile(
+        r"^ {0,3}(?:(?:[-*+]|(?P<number>\d{1,4})[.)])\s+)?"
+        r"(?:\*\*|__)\s*(?P<title>.+?)\s*(?:\*\*|__)\s*[^\w\s*_`\[<]*\s*$"
+    )
+    pieces = ["*", "**", "_", "__", " ", "\t", "\u00a0", "a", "1", ".", ")", "-", "+", "!"]
+    pieces += ["`", "[", "<", "?", "⭐"]
+    rng = random.Random(13)
+    matched = 0
+    for _ in range(20_000):
+        line = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        found = pattern.match(line)
+        matched += found is not None
+        expected = (found.group("title"), found.group("number")) if found else None
+        assert bold_line(line) == expected, line
+    assert matched > 200  # the random lines did reach titles
+
+
+_SPACES = 10_000
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        lambda n: " " * n + "x",
+        lambda n: "** " + " " * n + "x",
+        lambda n: "**a" + " " * n + "x",
+        lambda n: "**a**" + " " * n + "x",
+        lambda n: "|--|--" + " " * n + "x",
+    ],
+    ids=["spaces", "bold-then-spaces", "bold-title-spaces", "spaces-after-bold", "table-rule"],
+)
+@pytest.mark.parametrize("suffix", [".md", ".txt"])
+def test_a_long_run_of_spaces_in_a_line_imports_in_linear_time(
+    tmp_path: Path, suffix: str, line: Callable[[int], str]
+) -> None:
+    """A line of 10,000 spaces then "x" took 1.2 s to read as a table's rule
+    (`TABLE_RULE`, and its twin in `clean`), and 0.5 s as a bold line; after
+    "** " the bold line's pattern never ended. Four times the spaces must cost
+    less than eight times the CPU (quadratic: sixteen)."""
+
+    def deck(spaces: int) -> Path:
+        path = tmp_path / f"deck-{spaces}{suffix}"
+        if suffix == ".md":
+            text = f"# Deck\n\n### What is x?\n\nIt is y.\n{line(spaces)}\n\n### What is z?\n\nZ.\n"
+        else:
+            text = f"1. What is x?\nIt is y.\n{line(spaces)}\n2. What is z?\nA plain answer.\n"
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    small, large = deck(_SPACES), deck(4 * _SPACES)
+    assert len(import_deck(large).deck.cards) == 2
+    best = {small: float("inf"), large: float("inf")}
+    for _ in range(3):  # in turn, so a burst of load falls on both
+        for path in (small, large):
+            started = time.process_time()
+            import_deck(path)
+            best[path] = min(best[path], time.process_time() - started)
+    growth = best[large] / max(best[small], 1e-6)
+    assert growth < 8, f"4x the spaces cost {growth:.1f}x the CPU"

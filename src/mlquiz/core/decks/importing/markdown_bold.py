@@ -29,10 +29,12 @@ from mlquiz.core.decks.importing.markdown_lines import (
 )
 
 # A bold line may be a list item, bulleted or numbered ("1. **What is X?**").
-_BOLD_LINE = re.compile(
-    r"^ {0,3}(?:(?:[-*+]|(?P<number>\d{1,4})[.)])\s+)?"
-    r"(?:\*\*|__)\s*(?P<title>.+?)\s*(?:\*\*|__)\s*[^\w\s*_`\[<]*\s*$"
-)
+# It was one pattern, `_BOLD_OPEN` + `\s*(?P<title>.+?)\s*(?:\*\*|__)` +
+# `_BOLD_END`: its lazy title tried every end, each reading on over the spaces
+# after it (0.5 s for a line of 10,000 spaces; "** " and spaces, cubic, never
+# ended). `bold_line` finds the same title in one pass (see there).
+_BOLD_OPEN = re.compile(r" {0,3}(?:(?:[-*+]|(?P<number>\d{1,4})[.)])\s+)?(?:\*\*|__)")
+_BOLD_END = re.compile(r"\s*+[^\w\s*_`\[<]*+\s*+")
 _BREAK_LINE = re.compile(r"^\s*(?:<\s*/?\s*br\s*/?\s*>\s*)+$", re.IGNORECASE)
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,4}[.)])\s")
@@ -64,6 +66,26 @@ def _numbering(title: str) -> _Numbering | None:
     )
 
 
+def bold_line(line: str) -> tuple[str, str | None] | None:
+    """The title of a whole bold line (one line: no "\\n") and its list number,
+    if it has one ("12. **What is X?** 🤔" gives ("What is X?", "12")).
+
+    What follows the closing `**` (emoji, punctuation, spaces) holds no `*` or
+    `_`, so the closing marks are the line's last `*` or `_` and the one
+    before it; the title is what stands between the marks, spaces around it
+    aside (all spaces: the last of them, as the pattern's lazy title took)."""
+    opened = _BOLD_OPEN.match(line)
+    if opened is None:
+        return None
+    end = max(line.rfind("*"), line.rfind("_"))
+    start = opened.end()
+    if end - 1 <= start or line[end - 1] != line[end] or not _BOLD_END.fullmatch(line, end + 1):
+        return None
+    inside = line[start : end - 1]
+    title = inside.strip() or inside[-1]
+    return title, opened.group("number")
+
+
 def is_separator(line: str) -> bool:
     """A `<br/>` line or a horizontal rule: what stands between cards."""
     return bool(_BREAK_LINE.match(line) or _RULE.match(line))
@@ -74,11 +96,10 @@ def bold_questions(lines: list[str], fenced: list[bool]) -> tuple[Lines, Lines, 
     titles (no "?") among the first that were read as questions (both kinds
     of title are named in a warning, so that neither is silent), and the
     lines of the questions that are questions only by their Q-number."""
-    bold = [
-        (i, _undecorated(m.group("title")), m.group("number"))
-        for i, line in enumerate(lines)
-        if not fenced[i] and (m := _BOLD_LINE.match(line)) and "**" not in m.group("title")
-    ]
+    bold: list[tuple[int, str, str | None]] = []
+    for i, line in enumerate(lines):
+        if not fenced[i] and (found := bold_line(line)) and "**" not in found[0]:
+            bold.append((i, _undecorated(found[0]), found[1]))
     questions = []
     bold_at = {i for i, _, _ in bold}
     numbered = {i: _numbering(title) for i, title, _ in bold}

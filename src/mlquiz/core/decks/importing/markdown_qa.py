@@ -70,7 +70,9 @@ _GENERIC_SUMMARY = re.compile(
     r"(?:the\s+)?(?:answer|solution|explanation|expand|details)?\W*$",
     re.IGNORECASE,
 )
-TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)+\|?\s*$")
+# Possessive (`*+`): two runs of spaces side by side were tried at every
+# split of a line of spaces (1.2 s for 10,000); what matches is unchanged.
+TABLE_RULE = re.compile(r"^\s*+\|?\s*+:?-{2,}:?\s*+(?:\|\s*+:?-{2,}:?\s*+)+\|?\s*+$")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 # "Q:" or "Question 3:" opening a question line: a label, not its text.
 _Q_LABEL = re.compile(r"^\s*(?:\*\*|__)?\s*(?:q|question)\s*\d*\s*[:.)]\s*(?:\*\*|__)?\s*", re.I)

@@ -24,7 +24,7 @@ import pytest
 from mlquiz.core.decks.importing import latex
 from mlquiz.core.decks.importing.build import import_deck
 from mlquiz.core.decks.importing.markdown_bold import bold_line
-from mlquiz.core.decks.importing.markdown_qa import BOLD, answer_text
+from mlquiz.core.decks.importing.markdown_qa import _GENERIC_SUMMARY, _Q_LABEL, BOLD, answer_text
 from mlquiz.core.grading.derive.clean import _EMPHASIS, _LATEX, clean_text
 from mlquiz.core.markup import sub_bracketed, sub_emphasis, sub_enclosed
 
@@ -214,3 +214,33 @@ def test_a_long_run_of_spaces_in_a_line_imports_in_linear_time(
             best[path] = min(best[path], time.process_time() - started)
     growth = best[large] / max(best[small], 1e-6)
     assert growth < 8, f"4x the spaces cost {growth:.1f}x the CPU"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "line"),
+    [
+        (_GENERIC_SUMMARY, lambda n: "!" + " " * n + "x"),
+        (_GENERIC_SUMMARY, lambda n: "the" + " " * n + "x"),
+        (_Q_LABEL, lambda n: "Q" + " " * n + "x"),
+    ],
+    ids=["summary-spaces", "summary-the-spaces", "q-label-spaces"],
+)
+def test_a_run_of_spaces_is_read_for_a_summary_or_label_in_linear_time(
+    pattern: re.Pattern[str], line: Callable[[int], str]
+) -> None:
+    """A `<details>` summary of "!", 2,000 spaces and "x" never finished being
+    asked whether it is a generic "Show answer" (three runs of spaces side by
+    side): four times the spaces must cost less than eight times the CPU."""
+    best = {}
+    for spaces in (_SPACES, 4 * _SPACES):
+        text = line(spaces)
+        best[spaces] = min(_cpu(lambda text=text: pattern.match(text)) for _ in range(3))
+    growth = best[4 * _SPACES] / max(best[_SPACES], 1e-6)
+    assert growth < 8, f"4x the spaces cost {growth:.1f}x the CPU"
+
+
+def _cpu(work: Callable[[], object], repeat: int = 20) -> float:
+    started = time.process_time()
+    for _ in range(repeat):
+        work()
+    return time.process_time() - started

@@ -65,9 +65,12 @@ _NUMBERED_QUESTION = re.compile(
 _DETAILS = re.compile(
     r"<details[^>]*>\s*<summary[^>]*>(.*?)</summary>(.*?)</details>", re.IGNORECASE | re.DOTALL
 )
+# Possessive runs (`*+`, `++`) here and in `_Q_LABEL`: runs of spaces side by
+# side were tried at every split ("!", 1,000 spaces and "x" as a <summary>
+# never ended); what matches is unchanged.
 _GENERIC_SUMMARY = re.compile(
-    r"^\W*(?:show|see|view|reveal|click(?: here)?(?: to)?(?: expand| see| show| view)?)?\s*"
-    r"(?:the\s+)?(?:answer|solution|explanation|expand|details)?\W*$",
+    r"^\W*+(?:show|see|view|reveal|click(?: here)?(?: to)?(?: expand| see| show| view)?)?\s*+"
+    r"(?:the\s++)?(?:answer|solution|explanation|expand|details)?\W*+$",
     re.IGNORECASE,
 )
 # Possessive (`*+`): two runs of spaces side by side were tried at every
@@ -75,7 +78,9 @@ _GENERIC_SUMMARY = re.compile(
 TABLE_RULE = re.compile(r"^\s*+\|?\s*+:?-{2,}:?\s*+(?:\|\s*+:?-{2,}:?\s*+)+\|?\s*+$")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 # "Q:" or "Question 3:" opening a question line: a label, not its text.
-_Q_LABEL = re.compile(r"^\s*(?:\*\*|__)?\s*(?:q|question)\s*\d*\s*[:.)]\s*(?:\*\*|__)?\s*", re.I)
+_Q_LABEL = re.compile(
+    r"^\s*+(?:\*\*|__)?\s*+(?:q|question)\s*+\d*+\s*+[:.)]\s*+(?:\*\*|__)?\s*+", re.I
+)
 _TABLE_HEADERS = frozenset(
     "question questions q term front prompt answer answers a definition back response".split()
 )

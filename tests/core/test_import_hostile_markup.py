@@ -24,7 +24,13 @@ import pytest
 from mlquiz.core.decks.importing import latex
 from mlquiz.core.decks.importing.build import import_deck
 from mlquiz.core.decks.importing.markdown_bold import bold_line
-from mlquiz.core.decks.importing.markdown_qa import _GENERIC_SUMMARY, _Q_LABEL, BOLD, answer_text
+from mlquiz.core.decks.importing.markdown_qa import (
+    _GENERIC_SUMMARY,
+    _Q_LABEL,
+    BOLD,
+    answer_text,
+    numbered_question,
+)
 from mlquiz.core.grading.derive.clean import _EMPHASIS, _LATEX, clean_text
 from mlquiz.core.markup import sub_bracketed, sub_emphasis, sub_enclosed
 
@@ -172,6 +178,26 @@ def test_bold_lines_are_read_as_the_regular_expression_read_them() -> None:
     assert matched > 200  # the random lines did reach titles
 
 
+def test_numbered_questions_are_read_as_the_regular_expression_read_them() -> None:
+    """`numbered_question` replaced one pattern (cubic in a run of spaces): on
+    random lines it finds the same number and question text."""
+    pattern = re.compile(
+        r"^ {0,3}(?:Q\s*)?(\d{1,4})\s*[.):]\s+(?:\*\*|__)?\s*(.+?\?)\s*(?:\*\*|__)?\s*$",
+        re.IGNORECASE,
+    )
+    pieces = [" ", "  ", "\t", "**", "__", "*", "_", "?", "a", "b c", "\u00a0"]
+    rng = random.Random(13)
+    matched = 0
+    for _ in range(20_000):
+        line = rng.choice(["", " ", "    "]) + rng.choice(["", "Q", "q "])
+        line += rng.choice(["1", "12", "12345", ""]) + rng.choice(["", " "]) + rng.choice(".):x")
+        line += "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        found = pattern.match(line)
+        matched += found is not None
+        assert numbered_question(line) == (found.groups() if found else None), line
+    assert matched > 200  # the random lines did reach questions
+
+
 _SPACES = 10_000
 
 
@@ -183,8 +209,18 @@ _SPACES = 10_000
         lambda n: "**a" + " " * n + "x",
         lambda n: "**a**" + " " * n + "x",
         lambda n: "|--|--" + " " * n + "x",
+        lambda n: "1. " + " " * n + "x",
+        lambda n: "1. **" + " " * n + "x? y",
     ],
-    ids=["spaces", "bold-then-spaces", "bold-title-spaces", "spaces-after-bold", "table-rule"],
+    ids=[
+        "spaces",
+        "bold-then-spaces",
+        "bold-title-spaces",
+        "spaces-after-bold",
+        "table-rule",
+        "numbered-spaces",
+        "numbered-bold-spaces",
+    ],
 )
 @pytest.mark.parametrize("suffix", [".md", ".txt"])
 def test_a_long_run_of_spaces_in_a_line_imports_in_linear_time(

@@ -24,12 +24,12 @@ import pytest
 from mlquiz.core.decks.importing import latex
 from mlquiz.core.decks.importing.build import import_deck
 from mlquiz.core.decks.importing.markdown_bold import bold_line
+from mlquiz.core.decks.importing.markdown_lines import numbered_question
 from mlquiz.core.decks.importing.markdown_qa import (
     _GENERIC_SUMMARY,
     _Q_LABEL,
     BOLD,
     answer_text,
-    numbered_question,
 )
 from mlquiz.core.grading.derive.clean import _EMPHASIS, _LATEX, clean_text
 from mlquiz.core.markup import sub_bracketed, sub_emphasis, sub_enclosed

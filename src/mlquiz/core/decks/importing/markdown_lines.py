@@ -176,3 +176,43 @@ def warn_deeper_questions(
                     f"answer of the card at line {owner}",
                 )
             )
+
+
+# A numbered question, its text bold or not ("1. **What is X?**", "Q2) Why?").
+# It was one pattern, `_NUMBERED_HEAD` + `\s+(?:\*\*|__)?\s*(.+?\?)` +
+# `_QUESTION_END`: the runs of spaces side by side were tried at every split,
+# each reading on to the line's end ("1. ", 1,000 spaces and "x" took 3.6 s,
+# cubic). `numbered_question` finds the same number and text in one pass.
+_NUMBERED_HEAD = re.compile(r" {0,3}(?:Q\s*+)?(\d{1,4})\s*+[.):]", re.IGNORECASE)
+_QUESTION_END = re.compile(r"\s*+(?:\*\*|__)?\s*+")
+
+
+def numbered_question(line: str) -> tuple[str, str] | None:
+    """The number and the text of a numbered question (one line: no "\\n"),
+    as the pattern read them: ("12", "What is X?") of "12. **What is X?**".
+
+    The text ends at the line's last "?" (only spaces and closing marks may
+    follow it). It starts where the pattern's first try that fits started it:
+    after the spaces and opening marks, else (the text must hold a character
+    before its "?") the latest place before that it could ("1.  ?" gives " ?")."""
+    head = _NUMBERED_HEAD.match(line)
+    if head is None:
+        return None
+    rest = line[head.end() :]
+    end = rest.rfind("?")
+    if end < 0 or not _QUESTION_END.fullmatch(rest, end + 1):
+        return None
+    spaces = len(rest) - len(rest.lstrip())
+    if spaces == 0:
+        return None
+    start = min(spaces, end - 1)
+    if rest.startswith(("**", "__"), spaces):
+        after = spaces + 2  # past the opening marks, then past their spaces
+        opened = after + len(rest[after:]) - len(rest[after:].lstrip())
+        if opened <= end - 1:
+            start = opened
+        elif after <= end - 1:
+            start = end - 1
+    if start < 1:
+        return None
+    return head.group(1), rest[start : end + 1]

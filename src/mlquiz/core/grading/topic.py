@@ -157,3 +157,66 @@ def tells_of_the_noun(ev: Evidence) -> bool:
         told += 1
         accounted += p in covered or tok.stem in point_words
     return told >= _TOLD_MIN and accounted <= told * _TOLD_ACCOUNTED_MAX
+
+
+# An answer that says one key point in a word or two: at least this many other
+# words, more than this share of them unknown to the card, and at least this
+# many of those terms of a trade (rarer in English than this Zipf frequency:
+# "dynamodb", "lookup", "sync", "repos"), not everyday words ("timer", "pile").
+_PASSING_MAX_WORDS = 2
+_PASSING_REST_MIN = 4
+_PASSING_UNKNOWN_SHARE = 0.5
+_PASSING_TERMS_MIN = 2
+_TERM_ZIPF = 4.0
+# Answers that say their card another way, which this reading would take for
+# another topic: by analogy ("like SageMaker ...", "same as Optuna", "in dbt
+# terms"), in doubt ("maybe ...?"), or in code (checked on the text as typed).
+_ANALOGY = frozenset("like same similar equivalent terms analogous".split())
+_CODE_TEXT_RE = re.compile(r"\w[._]\w|[()=]")
+
+
+def one_noun_in_passing(ev: Evidence) -> bool:
+    """Does the answer's one key point rest on a word or two shared with the
+    card ("low latency" in an answer about the Feature Store's online store,
+    asked what online serving is), while most of its other words, the
+    question's aside, are terms of another subject the card has never heard
+    of ("sync", "dynamodb", "lookup")? Partial needs evidence for its own card
+    beyond a single shared noun (issue 12). `about_something_else` counts every
+    word, the point's and the question's too, and lets such an answer through
+    at half its words known. Stories, analogies, doubts and code are left to
+    the other steps: their unknown words are often the card said another way
+    (labeled partial: "we ran fmin with SparkTrials ...", "Same as Optuna ...")."""
+    found = [m for status, m in ev.statuses if status == "found" and m is not None]
+    if len(found) != 1 or ev.answer.doubted or found[0].origin.kind != "phrase":
+        return False
+    match = found[0]
+    if len(set(match.positions)) > _PASSING_MAX_WORDS:
+        return False
+    if not ev.cross.knows_at_least(ON_TOPIC_MIN_KNOWN):
+        return False
+    words = ev.answer.words
+    if "?" in ev.text or _CODE_TEXT_RE.search(ev.text):
+        return False
+    if not (_ANALOGY.isdisjoint(words) and HEDGES.isdisjoint(words)):
+        return False
+    if ev.claims.told_anywhere():
+        return False
+    from mlquiz.core.grading.derive.general import zipf
+
+    known, question = ev.compiled.known, ev.compiled.question_stems
+    covered = ev.claims.covered
+    rest = unknown = terms = 0
+    for p, tok in enumerate(ev.answer.content_tokens):
+        if p in match.positions or tok.stem in question or tok.negator:
+            continue
+        if tok.word in HEDGES or tok.word.isdigit() or tok.word in NUMBER_WORDS or len(tok.word) < 2:
+            continue
+        rest += 1
+        if not (p in covered or tok.stem in known):
+            unknown += 1
+            terms += zipf(tok.word) < _TERM_ZIPF
+    return (
+        rest >= _PASSING_REST_MIN
+        and unknown > rest * _PASSING_UNKNOWN_SHARE
+        and terms >= _PASSING_TERMS_MIN
+    )

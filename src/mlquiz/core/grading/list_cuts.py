@@ -78,6 +78,9 @@ def _bulleted_runs(by_sentence: dict[int, list[Item]], ev: Evidence) -> list[lis
     previous_end = -1
     for s in sorted(by_sentence):
         start = tokens[by_sentence[s][0].tokens[0]].start
+        end = tokens[by_sentence[s][-1].tokens[-1]].end
+        if text[start:end].isdigit():
+            continue  # "2." read as a sentence of its own: the next line's marker
         line_start = text.rfind("\n", 0, start) + 1
         opening = text[max(line_start - 1, 0) : start]
         bulleted = bool(_BULLET_RE.search(opening))
@@ -89,7 +92,6 @@ def _bulleted_runs(by_sentence: dict[int, list[Item]], ev: Evidence) -> list[lis
             runs.append([s])
         else:
             runs.append([])
-        end = tokens[by_sentence[s][-1].tokens[-1]].end
         # The sentence must end its line: "- log params. They are ..." is prose.
         line_end = text.find("\n", end)
         rest = text[end : len(text) if line_end < 0 else line_end]

@@ -209,7 +209,9 @@ def one_noun_in_passing(ev: Evidence) -> bool:
     for p, tok in enumerate(ev.answer.content_tokens):
         if p in match.positions or tok.stem in question or tok.negator:
             continue
-        if tok.word in HEDGES or tok.word.isdigit() or tok.word in NUMBER_WORDS or len(tok.word) < 2:
+        if tok.word in HEDGES or tok.word.isdigit() or tok.word in NUMBER_WORDS:
+            continue
+        if len(tok.word) < 2:
             continue
         rest += 1
         if not (p in covered or tok.stem in known):

@@ -74,6 +74,8 @@ def _bulleted_runs(by_sentence: dict[int, list[Item]], ev: Evidence) -> list[lis
     new line, so without this a bulleted list was never read as a list, and
     its one wrong item went unseen.)"""
     tokens, text = ev.answer.tokens, ev.text
+    if "\n" not in text:
+        return []  # one line: most answers
     runs: list[list[int]] = []
     previous_end = -1
     for s in sorted(by_sentence):

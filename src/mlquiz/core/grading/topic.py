@@ -199,13 +199,11 @@ def one_noun_in_passing(ev: Evidence) -> bool:
         return False
     if not (_ANALOGY.isdisjoint(words) and HEDGES.isdisjoint(words)):
         return False
-    if ev.claims.told_anywhere():
-        return False
     from mlquiz.core.grading.derive.general import zipf
 
     known, question = ev.compiled.known, ev.compiled.question_stems
-    covered = ev.claims.covered
-    rest = unknown = terms = 0
+    rest: list[int] = []  # the other words' positions
+    unknown: list[int] = []  # ... of them, those whose stems the card does not know
     for p, tok in enumerate(ev.answer.content_tokens):
         if p in match.positions or tok.stem in question or tok.negator:
             continue
@@ -213,12 +211,14 @@ def one_noun_in_passing(ev: Evidence) -> bool:
             continue
         if len(tok.word) < 2:
             continue
-        rest += 1
-        if not (p in covered or tok.stem in known):
-            unknown += 1
-            terms += zipf(tok.word) < _TERM_ZIPF
-    return (
-        rest >= _PASSING_REST_MIN
-        and unknown > rest * _PASSING_UNKNOWN_SHARE
-        and terms >= _PASSING_TERMS_MIN
-    )
+        rest.append(p)
+        if tok.stem not in known:
+            unknown.append(p)
+    if len(rest) < _PASSING_REST_MIN or len(unknown) * 2 <= len(rest):
+        return False  # cheap first: the card's evidence can only know more words
+    if ev.claims.told_anywhere():
+        return False
+    covered = ev.claims.covered
+    unknown = [p for p in unknown if p not in covered]
+    terms = sum(zipf(ev.answer.content_tokens[p].word) < _TERM_ZIPF for p in unknown)
+    return len(unknown) > len(rest) * _PASSING_UNKNOWN_SHARE and terms >= _PASSING_TERMS_MIN

@@ -31,7 +31,7 @@ def grader() -> Grader:
         (
             "6",
             "- params\n- metrics\n- artifacts\n- hosting the model for real-time predictions",
-            "hosting the model",
+            "real-time predictions",
             "Model Serving",
         ),
         (
@@ -197,3 +197,37 @@ def test_one_point_said_another_way_is_not_off_topic(
     grader: Grader, card: str, answer: str
 ) -> None:
     assert grader.grade(card, answer).verdict != Verdict.INCORRECT
+
+
+@pytest.mark.parametrize(
+    ("card", "answer"),
+    [
+        # True extras in words near the cards' false claims: the claims are
+        # written narrow enough to leave them alone.
+        (
+            "6",
+            "it logs params, metrics, artifacts and code version per run through the REST API or the Python client, so runs can be compared and reproduced",
+        ),
+        (
+            "14",
+            "a packaged model format with env specs, flavors like pyfunc/spark/sklearn and code, for deployment: a serving endpoint can be brought up from it",
+        ),
+        (
+            "25",
+            "serialization and UDF overhead, broadcast the model, efficient stateless code; pandas UDFs are CPU-bound so size the executors",
+        ),
+        (
+            "40",
+            "log predictions and features to Delta, scheduled job computes drift and performance over time; delete logs older than a year",
+        ),
+        (
+            "35",
+            "the data and code that built a model and where it is deployed, tracked via run metadata and registry entries; Unity Catalog lineage shows the source tables that feed the model",
+        ),
+    ],
+)
+def test_a_true_extra_near_a_false_claims_words_stays_correct(
+    grader: Grader, card: str, answer: str
+) -> None:
+    result = grader.grade(card, answer)
+    assert result.verdict == Verdict.CORRECT, result.reasons

@@ -15,6 +15,7 @@ import re
 from typing import TYPE_CHECKING
 
 from mlquiz.core.grading.claim_words import HEDGES, NUMBER_WORDS
+from mlquiz.core.grading.derive.general import zipf
 
 if TYPE_CHECKING:
     from mlquiz.core.grading.answer import Answer
@@ -186,6 +187,10 @@ def one_noun_in_passing(ev: Evidence) -> bool:
     at half its words known. Stories, analogies, doubts and code are left to
     the other steps: their unknown words are often the card said another way
     (labeled partial: "we ran fmin with SparkTrials ...", "Same as Optuna ...")."""
+    if ev.compiled.card.derived:
+        # A derived card knows only its reference's words: most right answers
+        # use others (and there this step would cap a correct blend at partial).
+        return False
     found = [m for status, m in ev.statuses if status == "found" and m is not None]
     if len(found) != 1 or ev.answer.doubted or found[0].origin.kind != "phrase":
         return False
@@ -199,8 +204,6 @@ def one_noun_in_passing(ev: Evidence) -> bool:
         return False
     if not (_ANALOGY.isdisjoint(words) and HEDGES.isdisjoint(words)):
         return False
-    from mlquiz.core.grading.derive.general import zipf
-
     known, question = ev.compiled.known, ev.compiled.question_stems
     rest: list[int] = []  # the other words' positions
     unknown: list[int] = []  # ... of them, those whose stems the card does not know

@@ -46,6 +46,8 @@ SETS = {
     "styles10a-holdout": ROOT / "bench" / "data" / "styles10a-holdout.jsonl",
     "styles10b-holdout": ROOT / "bench" / "data" / "styles10b-holdout.jsonl",
     "styles11a-holdout": ROOT / "bench" / "data" / "styles11a-holdout.jsonl",
+    "styles12a-holdout": ROOT / "bench" / "data" / "styles12a-holdout.jsonl",
+    "styles13-tune": ROOT / "bench" / "data" / "styles13-tune.jsonl",
 }
 # The shared dev set lives outside the repository; the others are in it.
 for candidate in (ROOT.parent / "shared", Path("/work/shared")):

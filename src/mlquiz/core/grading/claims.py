@@ -565,6 +565,10 @@ class Claims:
             for k, t in enumerate(tokens)
         )
 
+    def told_anywhere(self) -> bool:
+        """Is any sentence of the answer told in the first person?"""
+        return any(self.told(s) for s in {t.sentence for t in self.ev.answer.tokens})
+
     def added_claim(self) -> Item | None:
         """A sentence after the answer's first that states something ("it
         replaces ...", "a model can be ..."), says no key point, in words the

@@ -444,7 +444,11 @@ def term_list(ev: Evidence) -> Decision | None:
 
 def about_something_else(ev: Evidence) -> Decision | None:
     found = [p for p in ev.points if p.status == FOUND]
-    if len(found) != 1 or not (topic.about_something_else(ev) or topic.tells_of_the_noun(ev)):
+    if len(found) != 1 or not (
+        topic.about_something_else(ev)
+        or topic.tells_of_the_noun(ev)
+        or topic.one_noun_in_passing(ev)
+    ):
         return None
     reason = (
         f"That is about something else: it mentions “{found[0].words}”"

@@ -1,14 +1,19 @@
-"""How a list of bare terms is cut beyond commas (claims.py reads its items):
-terms cut by semicolons alone."""
+"""How a list is cut beyond one sentence (claims.py reads its items): bare
+terms cut by semicolons alone, and lines that each open with a bullet or a
+number."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from mlquiz.core.grading.claims import Item
     from mlquiz.core.grading.evidence import Evidence
+
+# A line's opening marker: "-", "*", "•", "->", "=>", "→", "1", "1.", "2)".
+_BULLET_RE = re.compile(r"(?:^|\n)[ \t]*(?:[-*•→⇒]|->|=>|\d{1,2}[.)]?)[ \t]*$")
 
 
 def semicolon_runs(
@@ -56,4 +61,41 @@ def semicolon_runs(
         if len(chain) >= 3 and all(map(bare, chain)):
             for s in chain:
                 lists[s] = chain[0]
+    for run in _bulleted_runs(by_sentence, ev):
+        for s in run:
+            lists[s] = lists[run[0]]
     return lists
+
+
+def _bulleted_runs(by_sentence: dict[int, list[Item]], ev: Evidence) -> list[list[int]]:
+    """Three or more sentences in a row, each alone on its line after a bullet
+    or a number ("- log params\n- log metrics\n- serve it as REST"): one list,
+    as the same items cut by commas are. (The reader ends a sentence at each
+    new line, so without this a bulleted list was never read as a list, and
+    its one wrong item went unseen.)"""
+    tokens, text = ev.answer.tokens, ev.text
+    if "\n" not in text:
+        return []  # one line: most answers
+    runs: list[list[int]] = []
+    previous_end = -1
+    for s in sorted(by_sentence):
+        start = tokens[by_sentence[s][0].tokens[0]].start
+        end = tokens[by_sentence[s][-1].tokens[-1]].end
+        if text[start:end].isdigit():
+            continue  # "2." read as a sentence of its own: the next line's marker
+        line_start = text.rfind("\n", 0, start) + 1
+        opening = text[max(line_start - 1, 0) : start]
+        bulleted = bool(_BULLET_RE.search(opening))
+        # Only a new line between the previous item's end and this bullet.
+        follows = previous_end >= 0 and text[previous_end:line_start].strip() == ""
+        if bulleted and follows and runs and runs[-1]:
+            runs[-1].append(s)
+        elif bulleted:
+            runs.append([s])
+        else:
+            runs.append([])
+        # The sentence must end its line: "- log params. They are ..." is prose.
+        line_end = text.find("\n", end)
+        rest = text[end : len(text) if line_end < 0 else line_end]
+        previous_end = end + len(rest) if rest.strip(" \t.;,") == "" else -1
+    return [run for run in runs if len(run) >= 3]

@@ -15,6 +15,7 @@ import re
 from typing import TYPE_CHECKING
 
 from mlquiz.core.grading.claim_words import HEDGES, NUMBER_WORDS
+from mlquiz.core.grading.derive.general import zipf
 
 if TYPE_CHECKING:
     from mlquiz.core.grading.answer import Answer
@@ -157,3 +158,70 @@ def tells_of_the_noun(ev: Evidence) -> bool:
         told += 1
         accounted += p in covered or tok.stem in point_words
     return told >= _TOLD_MIN and accounted <= told * _TOLD_ACCOUNTED_MAX
+
+
+# An answer that says one key point in a word or two: at least this many other
+# words, more than this share of them unknown to the card, and at least this
+# many of those terms of a trade (rarer in English than this Zipf frequency:
+# "dynamodb", "lookup", "sync", "repos"), not everyday words ("timer", "pile").
+_PASSING_MAX_WORDS = 2
+_PASSING_REST_MIN = 4
+_PASSING_UNKNOWN_SHARE = 0.5
+_PASSING_TERMS_MIN = 2
+_TERM_ZIPF = 4.0
+# Answers that say their card another way, which this reading would take for
+# another topic: by analogy ("like SageMaker ...", "same as Optuna", "in dbt
+# terms"), in doubt ("maybe ...?"), or in code (checked on the text as typed).
+_ANALOGY = frozenset("like same similar equivalent terms analogous".split())
+_CODE_TEXT_RE = re.compile(r"\w[._]\w|[()=]")
+
+
+def one_noun_in_passing(ev: Evidence) -> bool:
+    """Does the answer's one key point rest on a word or two shared with the
+    card ("low latency" in an answer about the Feature Store's online store,
+    asked what online serving is), while most of its other words, the
+    question's aside, are terms of another subject the card has never heard
+    of ("sync", "dynamodb", "lookup")? Partial needs evidence for its own card
+    beyond a single shared noun (issue 12). `about_something_else` counts every
+    word, the point's and the question's too, and lets such an answer through
+    at half its words known. Stories, analogies, doubts and code are left to
+    the other steps: their unknown words are often the card said another way
+    (labeled partial: "we ran fmin with SparkTrials ...", "Same as Optuna ...")."""
+    if ev.compiled.card.derived:
+        # A derived card knows only its reference's words: most right answers
+        # use others (and there this step would cap a correct blend at partial).
+        return False
+    found = [m for status, m in ev.statuses if status == "found" and m is not None]
+    if len(found) != 1 or ev.answer.doubted or found[0].origin.kind != "phrase":
+        return False
+    match = found[0]
+    if len(set(match.positions)) > _PASSING_MAX_WORDS:
+        return False
+    if not ev.cross.knows_at_least(ON_TOPIC_MIN_KNOWN):
+        return False
+    words = ev.answer.words
+    if "?" in ev.text or _CODE_TEXT_RE.search(ev.text):
+        return False
+    if not (_ANALOGY.isdisjoint(words) and HEDGES.isdisjoint(words)):
+        return False
+    known, question = ev.compiled.known, ev.compiled.question_stems
+    rest: list[int] = []  # the other words' positions
+    unknown: list[int] = []  # ... of them, those whose stems the card does not know
+    for p, tok in enumerate(ev.answer.content_tokens):
+        if p in match.positions or tok.stem in question or tok.negator:
+            continue
+        if tok.word in HEDGES or tok.word.isdigit() or tok.word in NUMBER_WORDS:
+            continue
+        if len(tok.word) < 2:
+            continue
+        rest.append(p)
+        if tok.stem not in known:
+            unknown.append(p)
+    if len(rest) < _PASSING_REST_MIN or len(unknown) * 2 <= len(rest):
+        return False  # cheap first: the card's evidence can only know more words
+    if ev.claims.told_anywhere():
+        return False
+    covered = ev.claims.covered
+    unknown = [p for p in unknown if p not in covered]
+    terms = sum(zipf(ev.answer.content_tokens[p].word) < _TERM_ZIPF for p in unknown)
+    return len(unknown) > len(rest) * _PASSING_UNKNOWN_SHARE and terms >= _PASSING_TERMS_MIN

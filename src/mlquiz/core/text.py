@@ -185,11 +185,11 @@ def stem(word: str) -> str:
 # for a reference in the other.
 _ISE = re.compile(r"([a-z]{3,})is(e|ed|es|ing|ation|ations|er|ers)")
 _YSE = re.compile(r"([a-z]{2,}ly)s(e|ed|es|ing)")
-_OUR = re.compile(r"([a-z]{3,})our(s|ed|ing|ite|ites)?")
+_OUR = re.compile(r"([a-z]{3,})our(s|ed|ing)?")
 _TRE = re.compile(r"([a-z]{2,}[tb])re(s)?")
 _BRITISH_ENDS = (
     *("se", "sed", "ses", "sing", "ation", "ations", "ser", "sers"),
-    *("our", "ours", "oured", "ouring", "ourite", "ourites", "tre", "tres", "bre", "bres"),
+    *("our", "ours", "oured", "ouring", "tre", "tres", "bre", "bres"),
 )
 # How common (Zipf, general English) a word must be to vouch for a spelling.
 _KNOWN_ZIPF = 3.5

@@ -174,5 +174,51 @@ def stem(word: str) -> str:
     # a deck's ids and years are not run through it.
     if word.isdigit() and word.isascii():
         return word
+    if word.endswith(_BRITISH_ENDS):
+        word = american(word)
     result: str = STEM_OVERRIDES.get(word) or _STEMMER.stemWord(word)
     return result
+
+
+# British spellings whose Snowball stems differ from the American ones
+# ("optimis" for "optimise", "optim" for "optimize"): a learner writes either
+# for a reference in the other.
+_ISE = re.compile(r"([a-z]{3,})is(e|ed|es|ing|ation|ations|er|ers)")
+_YSE = re.compile(r"([a-z]{2,}ly)s(e|ed|es|ing)")
+_OUR = re.compile(r"([a-z]{3,})our(s|ed|ing)?")
+_TRE = re.compile(r"([a-z]{2,}[tb])re(s)?")
+_BRITISH_ENDS = (
+    *("se", "sed", "ses", "sing", "ation", "ations", "ser", "sers"),
+    *("our", "ours", "oured", "ouring", "tre", "tres", "bre", "bres"),
+)
+# How common (Zipf, general English) a word must be to vouch for a spelling.
+_KNOWN_ZIPF = 3.5
+# What an "-ise" verb's root makes as a word ("optim": optimal, "memor": memory):
+# "-ise" is then a suffix, not part of the root ("supervise", "precise", "raise").
+_ROOT_WORDS = ("", "e", "y", "al", "um", "ty", "ity", "ition")
+
+
+def american(word: str) -> str:
+    """The American spelling of a British one ("normalisation": "normalization",
+    "analysed", "behaviour", "centre"), told apart from a word whose "-ise",
+    "-our" or "-tre" is its own ("supervised", "precise", "four", "detour") by
+    general English's word frequencies (`wordfreq`); else the word itself."""
+    from mlquiz.core.grading.derive.general import zipf  # general English's layer
+
+    if m := _ISE.fullmatch(word):
+        root = m.group(1)
+        if any(zipf(root + end) >= _KNOWN_ZIPF for end in _ROOT_WORDS) and not any(
+            zipf(root + end) > 0
+            for end in ("ision", "isor")  # "revision", "advisor"
+        ):
+            return f"{root}iz{m.group(2)}"
+        return word
+    if m := _YSE.fullmatch(word):
+        return f"{m.group(1)}z{m.group(2)}"
+    if m := _OUR.fullmatch(word):
+        if zipf(m.group(1) + "or") >= _KNOWN_ZIPF:
+            return f"{m.group(1)}or{m.group(2) or ''}"
+        return word
+    if (m := _TRE.fullmatch(word)) and zipf(m.group(1) + "er") >= _KNOWN_ZIPF:
+        return f"{m.group(1)}er{m.group(2) or ''}"
+    return word

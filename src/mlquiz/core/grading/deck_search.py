@@ -68,7 +68,16 @@ for _part, _typed in (("will", "wont"), ("shall", "shant"), ("not", "nt")):
 def stem_needle(word_stem: str) -> str:
     """What every folded word with this stem starts with."""
     cut = _REWRITTEN.get(word_stem[-1:], 0)
-    return word_stem[: max(1, len(word_stem) - cut)]
+    needle = word_stem[: max(1, len(word_stem) - cut)]
+    # A British spelling reads as the American word's stem (`text.american`):
+    # "promiz" is also "promising", "analyz" "analysed", "behavior" "behaviour",
+    # "center" "centre", so the needle stops before what the spellings differ in.
+    z = needle.find("z", 1)
+    if z > 0 and needle[z - 1] in "iy":
+        return needle[:z]
+    if len(needle) >= 5 and needle.endswith(("or", "er")):
+        return needle[:-2]
+    return needle
 
 
 def needles(word_stem: str, glossary: dict[tuple[str, ...], tuple[str, ...]]) -> set[str]:

@@ -114,3 +114,21 @@ def lead_in_to_list(
         and announces(sentences, core)
         and bool(_ASKS_FOR_ITEMS.search(question))
     )
+
+
+# A sentence about the interview or the question itself, not about its subject
+# (an interview-prep article's asides): "This is one of the most frequently
+# asked deep learning interview questions.", "If you are going for a deep
+# learning interview, you definitely know ...". A learner answers the
+# question, not the article's remarks on it: such a sentence is no key point.
+INTERVIEW_TALK = re.compile(r"\binterview(?:s|ers?|ees?)?\b|\bthis\s+question\b", re.I)
+
+
+def without_interview_talk(sentences: list[str], first: int) -> list[str]:
+    """The sentences without those from `first` on that talk of the interview
+    or the question (`INTERVIEW_TALK`); at least one stays. They are left out
+    of the key points only: the grader still reads the whole reference, and
+    left out of it too they lifted wrong answers (on the real decks' answers,
+    1 right answer lifted for 2 wrong ones)."""
+    kept = sentences[:first] + [s for s in sentences[first:] if not INTERVIEW_TALK.search(s)]
+    return kept if len(kept) > first else sentences

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from mlquiz.core.grading.derive.abbreviations import abbreviation, reverse_abbreviation
-from mlquiz.core.grading.derive.framing import lead_in_to_list, only_genus
+from mlquiz.core.grading.derive.framing import lead_in_to_list, only_genus, without_interview_talk
 from mlquiz.core.grading.derive.lines import BULLET as _BULLET
 from mlquiz.core.grading.derive.lines import announces as _announces
 from mlquiz.core.grading.derive.lines import announces_list as _announces_list
@@ -418,6 +418,7 @@ def cut_ideas(
     sentences, labeled = without_labels(sentences, sections)
     # "I put recommender systems here since ...": an author's aside is no core.
     aside = 1 if len(sentences) > 1 and _FIRST_PERSON.search(sentences[0]) else 0
+    sentences = without_interview_talk(sentences, aside)
     core = aside + core_size(question, sentences[aside:], frames)
     if frames is not None and lead_in_to_list(question, sentences, aside, core, _announces_list):
         aside, core = core, core + core_size(question, sentences[core:], frames)

@@ -48,6 +48,7 @@ SETS = {
     "styles11a-holdout": ROOT / "bench" / "data" / "styles11a-holdout.jsonl",
     "styles12a-holdout": ROOT / "bench" / "data" / "styles12a-holdout.jsonl",
     "styles13-tune": ROOT / "bench" / "data" / "styles13-tune.jsonl",
+    "styles13-review": ROOT / "bench" / "data" / "styles13-review.jsonl",
 }
 # The shared dev set lives outside the repository; the others are in it.
 for candidate in (ROOT.parent / "shared", Path("/work/shared")):

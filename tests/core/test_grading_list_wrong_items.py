@@ -231,3 +231,94 @@ def test_a_true_extra_near_a_false_claims_words_stays_correct(
 ) -> None:
     result = grader.grade(card, answer)
     assert result.verdict == Verdict.CORRECT, result.reasons
+
+
+@pytest.mark.parametrize(
+    ("card", "answer"),
+    [
+        # Found in review (styles13-review): right answers whose true extra
+        # holds a false claim's words, marked down on false13 by claims or
+        # confusions written too broad (a bare "hyperopt", "real time
+        # inference", "serving endpoint", "models ... better", "job
+        # definition", "column ... lineage").
+        (
+            "5",
+            "Tracking, Models and the Model Registry; tuning runs from Hyperopt are simply logged through Tracking",
+        ),
+        (
+            "5",
+            "tracking, models, registry. Optuna or Hyperopt sweeps just log into tracking, they're not a component",
+        ),
+        (
+            "6",
+            "Recording each run's parameters, metrics, artifacts and code version to compare and reproduce them; you can also log latency metrics from a real-time inference load test as a run",
+        ),
+        (
+            "10",
+            "hyperparameters, train/val metrics, the model artifact, plots and environment info (conda.yaml); the logged model can later be deployed to a serving endpoint",
+        ),
+        (
+            "23",
+            "applying a trained model to a large Delta table to produce predictions, often nightly via a Databricks job whose job definition lives in an asset bundle",
+        ),
+        (
+            "30",
+            "Avoids duplicate work, keeps features consistent so models behave better in production (no training/serving skew), and the logic is maintained in one place",
+        ),
+        (
+            "30",
+            "reduces duplication, gives better consistency across models, one place to maintain the logic",
+        ),
+        (
+            "35",
+            "the links between a model, the data and code that made it, and where it's deployed, tracked via run metadata and registry entries; Unity Catalog also shows column-level lineage of the feature tables",
+        ),
+    ],
+)
+def test_a_true_extra_in_a_claims_words_is_not_marked_down(
+    grader: Grader, card: str, answer: str
+) -> None:
+    result = grader.grade(card, answer)
+    assert result.verdict == Verdict.CORRECT, result.reasons
+
+
+def test_a_retention_purge_is_not_the_daily_delete(grader: Grader) -> None:
+    # Purging raw logs past a retention window keeps drift measurable over
+    # time; only deleting them daily (or at once) is the false claim.
+    result = grader.grade(
+        "40",
+        "log predictions and key features to Delta tables, schedule a job computing drift and performance metrics over time, and purge raw request logs older than 90 days to save storage",
+    )
+    assert result.verdict != Verdict.INCORRECT, result.reasons
+
+
+@pytest.mark.parametrize(
+    ("card", "answer", "wrong", "correction"),
+    [
+        # The item cut at commas runs from the last right item on ("and"
+        # cuts no item): the feedback names the wrong part, not the Registry
+        # or the environment before it.
+        ("5", "Tracking, Models, Model Registry and Hyperopt", "“Hyperopt”", "tuning libraries"),
+        ("5", "tracking, models, registry and optuna", "“optuna”", "tuning libraries"),
+        (
+            "10",
+            "params, metrics, model artifact, plots, environment and the serving endpoint URL",
+            "“serving endpoint URL”",
+            "Model Serving",
+        ),
+        (
+            "10",
+            "hyperparameters, metrics, model file, plots, environment and a snapshot of the whole training database",
+            "“snapshot of the whole training database”",
+            "not a copy of the data",
+        ),
+    ],
+)
+def test_the_feedback_quotes_the_wrong_part_of_the_last_item(
+    grader: Grader, card: str, answer: str, wrong: str, correction: str
+) -> None:
+    result = grader.grade(card, answer)
+    assert result.verdict == Verdict.INCORRECT, result.reasons
+    feedback = " ".join(result.reasons)
+    assert feedback.startswith(wrong), feedback
+    assert correction in feedback

@@ -574,15 +574,15 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
         reason = f"“{wrong}” is not one of them: one wrong item makes the list part right."
         return _result(ev, Verdict.PARTIAL, 0.5, points, (reason,), reason)
     if correct and not measure.lists_short:
-        points, reasons = derived_why(Verdict.CORRECT, ev, index, measure, points)
+        points, reasons = derived_why(Verdict.CORRECT, ev, index, measure, points, blend)
         return _result(ev, Verdict.CORRECT, 1.0, points, reasons)
     if said:
         span = (blend.correct_at - blend.partial_at) or 1.0
         value = 0.25 + 0.5 * max(0.0, value - blend.partial_at) / span
-        points, reasons = derived_why(Verdict.PARTIAL, ev, index, measure, points)
+        points, reasons = derived_why(Verdict.PARTIAL, ev, index, measure, points, blend)
         return _result(ev, Verdict.PARTIAL, value, points, reasons)
     value = 0.2 * value / blend.partial_at if blend.partial_at else 0.0
-    points, reasons = derived_why(Verdict.INCORRECT, ev, index, measure, points)
+    points, reasons = derived_why(Verdict.INCORRECT, ev, index, measure, points, blend)
     if step.__name__ == "nothing_said" and decision.reasons and "repeats" in decision.reasons[0]:
         reasons = decision.reasons
     reasons = decision.reasons if step.__name__ == OFF_TOPIC else reasons

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from mlquiz.core.grading.blend import BLEND, follows_the_reference, says_in_substance
+from mlquiz.core.grading.blend import BLEND, Blend, follows_the_reference, says_in_substance
 from mlquiz.core.grading.choice import reply_given
 from mlquiz.core.grading.evidence import Evidence
 from mlquiz.core.grading.point_words import words_said
@@ -95,6 +95,7 @@ def derived_why(
     index: DerivedIndex,
     measure: Measure,
     points: tuple[PointResult, ...],
+    blend: Blend = BLEND,
 ) -> tuple[tuple[PointResult, ...], tuple[str, ...]]:
     """The checklist (`points` with their words said filled in, as
     `point_words` shows them) and why a derived card's answer got `verdict`
@@ -103,11 +104,15 @@ def derived_why(
     though not every key point in full."); a partial one, the essential
     points of which it says nothing; any, the reference's words it said."""
     points = words_said(ev, index, points)
-    return points, _reasons(verdict, ev, measure, points)
+    return points, _reasons(verdict, ev, measure, points, blend)
 
 
 def _reasons(
-    verdict: Verdict, ev: Evidence, measure: Measure, points: tuple[PointResult, ...]
+    verdict: Verdict,
+    ev: Evidence,
+    measure: Measure,
+    points: tuple[PointResult, ...],
+    blend: Blend,
 ) -> tuple[str, ...]:
     essential = [p for p in points if p.required and p.status != FOUND]
     # The blend gives credit for the reference's words, not only for ticked
@@ -121,7 +126,7 @@ def _reasons(
                 reasons.append(CLOSE_REASON + ".")
             return tuple(reasons)
         # The checklist shows a point not ticked: say why it is correct anyway.
-        return (_lift(ev, measure, points) + NOT_IN_FULL,) + ((said,) if said else ())
+        return (_lift(ev, measure, points, blend) + NOT_IN_FULL,) + ((said,) if said else ())
     if verdict == Verdict.PARTIAL:
         reasons = ["Part of the reference answer is there."]
         if said:
@@ -135,12 +140,12 @@ def _reasons(
     return ("None of the reference answer's key words is there.",)
 
 
-def _lift(ev: Evidence, measure: Measure, points: Sequence[PointResult]) -> str:
+def _lift(ev: Evidence, measure: Measure, points: Sequence[PointResult], blend: Blend) -> str:
     """What made a derived card's answer correct though its checklist leaves an
     essential point unticked, as `derived` decides it."""
     if measure.similarity >= CLOSE_WORDING:
         return CLOSE_REASON
-    if measure.blend >= BLEND.correct_at:
+    if measure.blend >= blend.correct_at:
         return KEY_WORDS_REASON
     if follows_the_reference(measure.similarity, len(ev.text.split()), measure.precision):
         return FOLLOWS_REASON

@@ -63,7 +63,13 @@ def test_a_correct_verdict_with_essentials_missed_says_why_and_is_not_full_marks
     assert result.score < 1.0
     assert result.score > 0.75  # still above any partial answer
     assert "Says the heart of the reference answer." not in result.reasons
-    assert "other words" in result.reasons[0]
+    # What passed it (the reference's key words), and that not every point is said in full.
+    assert result.reasons[0] == (
+        "Says enough of the reference answer's key words, though not every key point in full."
+    )
+    # The point it says in part shows the words it said, not a ✗.
+    devops = next(p for p in result.points if p.label.startswith("DevOps"))
+    assert devops.shown == "partly" and "DevOps" in devops.words
     # Every essential point ticked: full marks, as before.
     full = Grader(deck).grade(
         card,

@@ -34,7 +34,9 @@ __all__ = [
 # reads the same without colour (NO_COLOR, a monochrome terminal, colour blindness).
 VERDICT_SYMBOL = {"correct": "✓", "partial": "◐", "incorrect": "✗"}
 VERDICT_WORD = {"correct": "Correct", "partial": "Partial", "incorrect": "Incorrect"}
-POINT_SYMBOL = {"found": "✓", "missed": "✗", "contradicted": "⚠"}
+# "partly": a point missed of which the answer says some words (`PointResult.shown`);
+# a ✗ is only for a point of which it says nothing.
+POINT_SYMBOL = {"found": "✓", "partly": "◐", "missed": "✗", "contradicted": "⚠"}
 
 
 def verdict_label(verdict: str) -> str:
@@ -47,7 +49,8 @@ _WORDS_SHOWN = 48
 
 
 def point_line(label: str, status: str, required: bool, words: str = "", via: str = "") -> str:
-    """One row of the checklist: "✓ label  ← “the words” (in code)"."""
+    """One row of the checklist: "✓ label  ← “the words” (in code)", or for a
+    point said in part (`status` "partly"), "◐ label  ← only “the words”"."""
     line = f"{POINT_SYMBOL[status]} {shown(label)}"
     if status == "contradicted":
         line += "  (contradicted)"
@@ -55,9 +58,11 @@ def point_line(label: str, status: str, required: bool, words: str = "", via: st
         line += "  (optional)"
     said = " ".join(words.split())
     # The words are worth showing when they are not the label itself.
-    if status == "found" and said and (said.casefold() != label.casefold() or via):
-        if len(said) > _WORDS_SHOWN:
-            said = said[: _WORDS_SHOWN - 1].rstrip() + "…"
+    if len(said) > _WORDS_SHOWN:
+        said = said[: _WORDS_SHOWN - 1].rstrip() + "…"
+    if status == "partly":
+        line += f"  ← only “{shown(said)}”"
+    elif status == "found" and said and (said.casefold() != label.casefold() or via):
         line += f"  ← “{shown(said)}”"
         if via:
             line += f" ({shown(via)})"

@@ -92,6 +92,8 @@ _TAKES_WHATEVER = frozenset(
 
 # `_negated`'s answer for a match that a negation covers only in part.
 _MIXED = "mixed"
+# A one-word phrase stating no negation: `Answer.asserts` reads one word as it.
+_ONE_WORD = Pattern((), (), False)
 
 # Words where an answer turns to the other side of a contrast.
 _TURNS = frozenset(
@@ -188,6 +190,14 @@ class Answer:
 
     def tok(self, content_pos: int) -> Token:
         return self.content_tokens[content_pos]
+
+    def asserts(self, content_pos: int) -> bool:
+        """Is the content word at `content_pos` said as a phrase of it would be:
+        not under a negator ("no clusters") nor in doubt ("not sure it adds
+        clusters"), as `find` reads a match (the checklist's words said)?"""
+        if not self.has_negator:
+            return True
+        return self._negated(_ONE_WORD, content_pos, content_pos) in (False, _MIXED)
 
     def unclaimed(self, match: Match) -> bool:
         """Words of a mix-up that the answer does not claim: said not to work

@@ -25,7 +25,8 @@ actual positives" for precision), answers that card (`rivals`). An answer that
 asserts what the reference only states denied ("you can mount it" for "can't
 mount") is incorrect (`denials`); a few words that miss an essential point
 and share little of the reference's wording are partial (`blend.terse_lift`).
-The feedback names the terms said and missed, so the verdict stays explainable.
+The feedback names the terms said and missed, so the verdict stays explainable,
+and the checklist shows what of each point was said (`point_words`).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from rapidfuzz import fuzz
 
-from mlquiz.core.grading import backing, rivals
+from mlquiz.core.grading import backing, point_words, rivals
 from mlquiz.core.grading.blend import (
     BLEND,
     ENOUGH_WORDS,
@@ -80,12 +81,12 @@ from mlquiz.core.grading.formulas import (
 from mlquiz.core.grading.judge import decide, score
 from mlquiz.core.grading.list_items import a_part_missing, items_said
 from mlquiz.core.grading.reader import Reader
-from mlquiz.core.grading.results import GradeResult, PointResult
+from mlquiz.core.grading.results import GradeResult
 from mlquiz.core.grading.roles import crossed_aliases, swapped_roles
-from mlquiz.core.grading.said_words import derived_reasons, says_own_word
 from mlquiz.core.grading.said_words import derived_result as _result
+from mlquiz.core.grading.said_words import derived_why, says_own_word
 from mlquiz.core.text import STOPWORDS, stem
-from mlquiz.core.verdicts import FOUND, MISSED, Verdict
+from mlquiz.core.verdicts import FOUND, Verdict
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -95,8 +96,6 @@ if TYPE_CHECKING:
 
 # Similarity at or above this is the reference's own wording: correct.
 SAME_WORDING = 0.97
-# A point whose terms are said at least this much is ticked as found.
-POINT_SAID = 0.5
 # An answer saying this share of another card's essential terms (weighted) says
 # that card's answer whole (another card's reference, swapped in, says 1.0).
 OTHER_SAID_WHOLE = 0.8
@@ -150,6 +149,7 @@ class DerivedIndex:
         self._weighed: dict[str, _Weighed] = {}
         self._formulas: FormulaIndex | None = None
         self._denied: dict[str, list[tuple[int, frozenset[str]]]] = {}
+        self._point_words: dict[str, list[frozenset[str]]] = {}  # (`point_words`)
 
     # -- deck-wide ----------------------------------------------------------------
 
@@ -251,6 +251,10 @@ class DerivedIndex:
         if known is None:
             known = store[compiled.card.id] = make(compiled)
         return known
+
+    def kept_words(self, compiled: CompiledCard, make: Callable[..., list[Term]]) -> list[Term]:
+        """Each point's words (`point_words.point_stems`), read once per card."""
+        return self._kept(self._point_words, compiled, lambda c: make(self, c))
 
     def denied(self, compiled: CompiledCard) -> list[tuple[int, frozenset[str]]]:
         """The reference's negated phrases (`denials.py`), read once per card."""
@@ -470,7 +474,8 @@ def judge_derived(
     if taught is not None:
         taught.credit(ev)
     result = _judge_derived(ev, index, blend)
-    return taught.decided(ev, result) if taught is not None else result
+    result = taught.decided(ev, result) if taught is not None else result
+    return point_words.with_words_said(ev, index, result)  # the checklist as the evidence has it
 
 
 def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResult:
@@ -505,7 +510,7 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     if echo_said and not swap:  # the reference, in the question's words, its points ticked
         return _result(ev, Verdict.CORRECT, 1.0, ev.points, ("Says the reference answer.",))
     measure = index.measure(ev.compiled, stems, " ".join(in_order), blend, asked)
-    points = _points(ev, measure)
+    points = point_words.checklist(ev, measure)
     if swap:
         return _result(ev, Verdict.INCORRECT, 0.0, points, (swap,), swap)
     against = asserted_denials(index.denied(ev.compiled), ev.answer)
@@ -513,7 +518,7 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
         points = contradicted(points, against)
         why = f"The reference says otherwise: “{points[against[0]].label}”."
         return _result(ev, Verdict.INCORRECT, 0.0, points, (why,), why)
-    if measure.similarity >= SAME_WORDING and measure.cover >= POINT_SAID:
+    if measure.similarity >= SAME_WORDING and measure.cover >= point_words.POINT_SAID:
         return _result(ev, Verdict.CORRECT, 1.0, points, ("Close to the reference wording.",))
     value = measure.blend
     pointed = any(p.status == FOUND for p in points)
@@ -563,38 +568,22 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     # A piece of a short name names nothing ("groups" for "Security Groups").
     piece = name_word_alone(ev.card.answer, stems | asked) if correct else None
     said, correct = (said and piece == "partial", False) if piece else (said, correct)
+    points = point_words.phrase_ticks_only(ev, points) if piece else points  # not "groups"' terms
     wrong = a_wrong_item(index, ev.compiled, ev.text) if correct else None
     if wrong is not None:
         reason = f"“{wrong}” is not one of them: one wrong item makes the list part right."
         return _result(ev, Verdict.PARTIAL, 0.5, points, (reason,), reason)
     if correct and not measure.lists_short:
-        return _result(ev, Verdict.CORRECT, 1.0, points, _why(Verdict.CORRECT, ev, measure))
+        points, reasons = derived_why(Verdict.CORRECT, ev, index, measure, points, blend)
+        return _result(ev, Verdict.CORRECT, 1.0, points, reasons)
     if said:
         span = (blend.correct_at - blend.partial_at) or 1.0
         value = 0.25 + 0.5 * max(0.0, value - blend.partial_at) / span
-        return _result(ev, Verdict.PARTIAL, value, points, _why(Verdict.PARTIAL, ev, measure))
+        points, reasons = derived_why(Verdict.PARTIAL, ev, index, measure, points, blend)
+        return _result(ev, Verdict.PARTIAL, value, points, reasons)
     value = 0.2 * value / blend.partial_at if blend.partial_at else 0.0
-    reasons = _why(Verdict.INCORRECT, ev, measure)
+    points, reasons = derived_why(Verdict.INCORRECT, ev, index, measure, points, blend)
     if step.__name__ == "nothing_said" and decision.reasons and "repeats" in decision.reasons[0]:
         reasons = decision.reasons
     reasons = decision.reasons if step.__name__ == OFF_TOPIC else reasons
     return _result(ev, Verdict.INCORRECT, value, points, reasons)
-
-
-def _points(ev: Evidence, measure: _Measure) -> tuple[PointResult, ...]:
-    """Each point found by its phrases, or by enough of its terms; never one negated."""
-    out, calls = [], backing.code_calls(ev.text)
-    for p, cover in zip(ev.points, measure.point_cover, strict=True):
-        status = FOUND if p.status == MISSED and cover >= POINT_SAID else p.status
-        if measure.silenced and status == FOUND and p.words.isalpha():
-            status = MISSED  # found by that one everyday word alone (not "t.view()")
-        point = PointResult(p.label, status, p.span, p.required, p.words, p.via)
-        out.append(backing.checked(point, calls, ev.compiled.question_stems))
-    return tuple(out)
-
-
-def _why(verdict: Verdict, ev: Evidence, measure: _Measure) -> tuple[str, ...]:
-    said = {s for t in (*measure.said, *measure.said_words) for s in t}
-    return derived_reasons(
-        verdict, ev, measure.point_cover, measure.similarity, bool(measure.said), said, POINT_SAID
-    )

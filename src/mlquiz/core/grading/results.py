@@ -15,6 +15,10 @@ from mlquiz.core.wording import WordingKind
 # A partial answer scores at most this: three quarters of a correct one.
 PARTIAL_CAP = 0.75
 
+# `PointResult.shown` of a point missed whose words the answer says in part.
+# Not a status: the grader missed the point; the store and the score see MISSED.
+SAID_IN_PART = "partly"
+
 
 def correct_score(points: tuple[PointResult, ...]) -> float:
     """A correct answer's score: full marks with every essential point found;
@@ -41,8 +45,9 @@ class PointResult:
     # (start, end) character offsets into GradeResult.text, or None.
     span: tuple[int, int] | None
     required: bool
-    # The answer's words that earned the point, as typed ("" unless found),
-    # and how: "" for a phrase, "by example", "in code", "by analogy with ...".
+    # The answer's words that earned the point, as typed; on a point missed,
+    # the part of it the answer said (a derived card's, `point_words`), if any.
+    # And how it was earned: "" for a phrase, "by example", "in code", "by analogy with ...".
     words: str = ""
     via: str = ""
 
@@ -58,6 +63,13 @@ class PointResult:
         self.__dict__.update(
             label=label, status=status, span=span, required=required, words=words, via=via
         )
+
+    @property
+    def shown(self) -> str:
+        """How the checklist shows the point: its status, or SAID_IN_PART for a
+        point missed of which the answer says some words (not a ✗: the answer
+        visibly says them)."""
+        return SAID_IN_PART if self.status == MISSED and self.words else self.status
 
 
 @dataclass(frozen=True)

@@ -8,16 +8,20 @@ And the grade itself (`derived_result`): its score within its verdict's range.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from mlquiz.core.grading.blend import BLEND, Blend, follows_the_reference, says_in_substance
+from mlquiz.core.grading.choice import reply_given
 from mlquiz.core.grading.evidence import Evidence
+from mlquiz.core.grading.point_words import words_said
 from mlquiz.core.grading.results import PARTIAL_CAP, GradeResult, PointResult, correct_score
-from mlquiz.core.verdicts import FOUND, Verdict
+from mlquiz.core.verdicts import FOUND, MISSED, Verdict
 
 if TYPE_CHECKING:
     from mlquiz.core.grading.compiled import CompiledCard
     from mlquiz.core.grading.derived import DerivedIndex, Term
+    from mlquiz.core.grading.derived_measure import Measure
 
 # A similarity from which the answer is "close to the reference wording".
 CLOSE_WORDING = 0.8
@@ -73,46 +77,83 @@ def said_from_reference(ev: Evidence, stems: set[str]) -> str:
     return f"From the reference you said: {named}."
 
 
-def derived_reasons(
+# Why a correct answer passed with an essential point not ticked, by what lifted it
+# (`derived`), most telling first; each is followed by `NOT_IN_FULL`.
+CLOSE_REASON = "Close to the reference wording"
+KEY_WORDS_REASON = "Says enough of the reference answer's key words"
+FOLLOWS_REASON = "Follows the reference answer's wording, in its order"
+SUBSTANCE_REASON = "Says much of what sets the reference answer apart"
+REPLY_REASON = "Gives the reference's own reply"
+ENOUGH_REASON = "Says enough of the reference answer"
+NOT_IN_FULL = ", though not every key point in full."
+HEART_REASON = "Says the heart of the reference answer."
+
+
+def derived_why(
     verdict: Verdict,
     ev: Evidence,
-    point_cover: list[float],
-    similarity: float,
-    any_said: bool,
-    said_stems: set[str],
-    point_said: float = 0.5,
+    index: DerivedIndex,
+    measure: Measure,
+    points: tuple[PointResult, ...],
+    blend: Blend = BLEND,
+) -> tuple[tuple[PointResult, ...], tuple[str, ...]]:
+    """The checklist (`points` with their words said filled in, as
+    `point_words` shows them) and why a derived card's answer got `verdict`
+    (`derived`), from the same evidence: a correct answer with an essential
+    point not ticked says what lifted it ("Close to the reference wording,
+    though not every key point in full."); a partial one, the essential
+    points of which it says nothing; any, the reference's words it said."""
+    points = words_said(ev, index, points)
+    return points, _reasons(verdict, ev, measure, points, blend)
+
+
+def _reasons(
+    verdict: Verdict,
+    ev: Evidence,
+    measure: Measure,
+    points: tuple[PointResult, ...],
+    blend: Blend,
 ) -> tuple[str, ...]:
-    """Why a derived card's answer got `verdict` (`derived`): the points it
-    missed (a point's terms covered less than `point_said`), how close it is
-    to the reference's wording, and the reference's words it said."""
-    missed = [
-        p.label
-        for p, cover in zip(ev.points, point_cover, strict=True)
-        if p.required and cover < point_said and p.status != FOUND
-    ]
+    essential = [p for p in points if p.required and p.status != FOUND]
     # The blend gives credit for the reference's words, not only for ticked
     # points: name the ones the answer said, so the credit can be seen.
+    said_stems = {s for t in (*measure.said, *measure.said_words) for s in t}
     said = said_from_reference(ev, said_stems)
     if verdict == Verdict.CORRECT:
-        if not missed:
-            reasons = ["Says the heart of the reference answer."]
-        else:  # the checklist shows a miss: say why it is correct anyway
-            reasons = ["Says enough of the reference answer, in other words than its key points."]
-            if said:
-                reasons.append(said)
-        if similarity >= CLOSE_WORDING:
-            reasons.append("Close to the reference wording.")
-        return tuple(reasons)
+        if not essential:
+            reasons = [HEART_REASON]
+            if measure.similarity >= CLOSE_WORDING:
+                reasons.append(CLOSE_REASON + ".")
+            return tuple(reasons)
+        # The checklist shows a point not ticked: say why it is correct anyway.
+        return (_lift(ev, measure, points, blend) + NOT_IN_FULL,) + ((said,) if said else ())
     if verdict == Verdict.PARTIAL:
         reasons = ["Part of the reference answer is there."]
         if said:
             reasons.append(said)
+        missed = [p.label for p in essential if p.shown == MISSED]
         if missed:
             reasons.append("Missing: " + ", ".join(missed) + ".")
         return tuple(reasons)
-    if any_said:
+    if measure.said:
         return ("Too little of the reference answer is there.",) + ((said,) if said else ())
     return ("None of the reference answer's key words is there.",)
+
+
+def _lift(ev: Evidence, measure: Measure, points: Sequence[PointResult], blend: Blend) -> str:
+    """What made a derived card's answer correct though its checklist leaves an
+    essential point unticked, as `derived` decides it."""
+    if measure.similarity >= CLOSE_WORDING:
+        return CLOSE_REASON
+    if measure.blend >= blend.correct_at:
+        return KEY_WORDS_REASON
+    if follows_the_reference(measure.similarity, len(ev.text.split()), measure.precision):
+        return FOLLOWS_REASON
+    if says_in_substance(measure.words, measure.precision):
+        return SUBSTANCE_REASON
+    if reply_given(ev.compiled, points):
+        return REPLY_REASON
+    return ENOUGH_REASON
 
 
 def derived_result(

@@ -378,7 +378,7 @@ class CardEditor(Screen[SavedEdit | None]):
             rows.update(
                 shown(
                     "\n".join(
-                        f"{fmt.POINT_SYMBOL[p.status]} {p.label}"
+                        f"{fmt.POINT_SYMBOL[p.shown]} {p.label}"
                         + ("" if p.required else "  (optional)")
                         for p in result.points
                     )

@@ -141,10 +141,11 @@ def _false_claim_spans(text: str, words: str | None) -> list[tuple[int, int]]:
 def _point_rows(
     attempt: Attempt, card: Card, result: GradeResult | None
 ) -> list[tuple[str, str, bool, str, str]]:
-    """(label, status, required, words, via) for every key point of the card, in
-    card order; words and via say what in the answer earned a found point."""
+    """(label, status as shown, required, words, via) for every key point of the
+    card, in card order; words and via say what in the answer earned a found
+    point, or what of a point said in part it says."""
     if result is not None and result.points:
-        return [(p.label, p.status, p.required, p.words, p.via) for p in result.points]
+        return [(p.label, p.shown, p.required, p.words, p.via) for p in result.points]
     # A skip (or a grader without detail): read the statuses from the attempt.
     found, contradicted = set(attempt.found), set(attempt.contradicted)
     rows = []

@@ -3,9 +3,10 @@ says (issues 12 and 19).
 
 The deck is a GitHub interview-question Markdown of the shape of
 tuanai-vireox/DataEngineer-Principles (bench/data/decks/tuanai-vireox-data-
-engineering): its governance card as published (CC BY-NC-SA 4.0, quoted for
-this test), a few cards of our own beside it that share its words
-("security", "compliance") as that deck's other cards do. The answer says
+engineering): a governance card written here in the shape of that deck's
+(whose text is CC BY-NC-SA, so not copied), a few more cards of our own
+beside it that share its words ("security", "compliance") as that deck's
+other cards do. The answer says
 "security" and "compliance" in a word, not in the two-word phrases the
 import derived ("security organization", "compliance regulations"): the
 verdict came from the words said (the blend), and the checklist showed
@@ -30,8 +31,8 @@ DECK = f"""# Data Engineering Interview Questions
 
 **Q1: {GOVERNANCE}**
 - **Expected Answer**: Data governance is the overall management of data availability, \
-usability, integrity, and security in an organization. It's important because it ensures data \
-quality, compliance with regulations, reduces risks, and enables better decision-making.
+usability, integrity, and security in an organization. It is important because it ensures data \
+quality and compliance with regulations, reduces risks, and enables better decision-making.
 
 **Q2: What is a data catalog?**
 - **Expected Answer**: A data catalog is an inventory of a company's data assets with their \
@@ -89,10 +90,14 @@ async def test_a_correct_answer_sees_what_of_each_point_it_said(tmp_path: Path, 
             security = next(r for r in rows if "security in an organization" in r)
             # Said in part, with the word that says it: not a cross beside "security".
             assert security == "◐ security in an organization  ← only “security”"
-            assert "◐ compliance with regulations  (optional)  ← only “compliance”" in rows
+            assert (
+                "✓ because it ensures data quality and compliance  (optional)  ← “data quality”"
+                in rows
+            )
             # A ✗ is left for what the answer does not say at all.
             crossed = [r for r in rows if r.startswith(POINT_SYMBOL["missed"])]
             assert crossed == [
+                "✗ regulations  (optional)",
                 "✗ reduces risks  (optional)",
                 "✗ enables better decision-making  (optional)",
             ]

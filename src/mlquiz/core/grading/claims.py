@@ -34,7 +34,7 @@ from mlquiz.core.grading.claim_words import (
     NUMBER_WORDS,
     STATING,
 )
-from mlquiz.core.grading.list_cuts import semicolon_runs
+from mlquiz.core.grading.list_cuts import drop_marker, semicolon_runs
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -85,7 +85,6 @@ _LIST_BREAK_CHAR_RE = re.compile(r"[,;:\n—/|\->=→⇒–•*.!?)]")
 # " / " between two words; the breaks that make it "or" when its sentence has one.
 _SLASH_RE = re.compile(r"\s/\s")
 _OTHER_BREAK_RE = re.compile(r"[,;\n]|->|=>|[→⇒]|\d\)\s")
-_MARKER_RE = re.compile(r"\d+\)(?=\s|$)")
 _NUMBERED_END_RE = re.compile(r"(?:^|\s)\d[).]\s*$")
 # A dash, then one of these: what follows is a claim added to the answer.
 _DASH_RE = re.compile(r"\s(?:--|[-–—])\s")
@@ -121,24 +120,6 @@ def _slash_for_or(
     while last + 1 < len(tokens) and tokens[last + 1].sentence == sentence:
         last += 1
     return bool(_OTHER_BREAK_RE.search(text, tokens[first].start, tokens[last].end))
-
-
-def _drop_marker(item: Item, tokens: list[Token], text: str, position_of: dict[int, int]) -> bool:
-    """Take the next item's numbered marker ("2)" in "None 2) Staging") off the
-    end of an item, so that its bracket reads as no code; False when the item
-    is a marker alone ("1)" before the first item)."""
-    last = tokens[item.tokens[-1]]
-    if (last.start and not text[last.start - 1].isspace()) or not _MARKER_RE.match(
-        text, last.start
-    ):
-        return True
-    start = tokens[item.tokens[0]].start
-    if text.count("(", start, last.start) > text.count(")", start, last.start):
-        return True  # "(top 5)": the bracket closes the item's own
-    position = position_of.get(item.tokens.pop())
-    if position is not None and position in item.content:
-        item.content.remove(position)
-    return bool(item.tokens)
 
 
 @dataclass(slots=True)
@@ -250,7 +231,7 @@ class Claims:
             current.tokens.append(i)
             if i in position_of:
                 current.content.append(position_of[i])
-        items = [item for item in items if _drop_marker(item, tokens, text, position_of)]
+        items = [item for item in items if drop_marker(item, tokens, text, position_of)]
         turned = -1
         for k, item in enumerate(items):
             last = tokens[item.tokens[-1]]

@@ -43,10 +43,10 @@ from mlquiz.core.grading.claims import ITEM_TURNS
 from mlquiz.core.grading.evidence import Evidence
 from mlquiz.core.grading.other_cards import BETTER_FIT_MARGIN, BETTER_FIT_MARGIN_OVER_COMPLETE
 from mlquiz.core.grading.results import PARTIAL_CAP, GradeResult
+from mlquiz.core.grading.wrong_part import wrong_part
 from mlquiz.core.verdicts import CONTRADICTED, FOUND, Verdict
 
 if TYPE_CHECKING:
-    from mlquiz.core.grading.claims import Item
     from mlquiz.core.grading.wordings import Taught
 
 OPTIONAL_WEIGHT = 0.5
@@ -323,32 +323,12 @@ def wrong_list_item(ev: Evidence) -> Decision | None:
     item = ev.claims.wrong_list_item()
     if item is None:
         return None
-    words = _wrong_part(ev, item)
+    words = wrong_part(ev, item)
     reason = f"“{words}” is wrong: one wrong item makes the list wrong."
     found = ev.false_claim()
     if found is not None and (found[1] in words or words in found[1]):
         reason += " " + found[0].correction  # the claim's words, or a part of them
     return Decision(Verdict.INCORRECT, (reason,), false_claim=words)
-
-
-def _wrong_part(ev: Evidence, item: Item) -> str:
-    """The wrong item's words, from the first word after the last key point it
-    says: "and" does not cut items, so "..., Model Registry and Hyperopt" or
-    "..., environment and the serving endpoint URL" is one item, and quoting it
-    whole would call the Registry or the environment wrong."""
-    text = item.text(ev)
-    earned = {p for s, m in ev.statuses if s == FOUND and m is not None for p in m.positions}
-    said = [k for k, p in enumerate(item.content) if p in earned]
-    if not said or said[-1] + 1 >= len(item.content):
-        return text
-    rest = item.content[said[-1] + 1 :]
-    # A claim read over the key point's words ("registry and optuna") is
-    # quoted from its own words on; one read over others, with the item whole.
-    if not (ev.claims.false_claim_positions() & set(item.content) - earned).issubset(rest):
-        return text
-    tokens = ev.answer.tokens
-    first = tokens[ev.answer.content[rest[0]]]
-    return ev.text[first.start : tokens[item.tokens[-1]].end]
 
 
 def steps_out_of_order(ev: Evidence) -> Decision | None:

@@ -1,6 +1,6 @@
 """How a list is cut beyond one sentence (claims.py reads its items): bare
 terms cut by semicolons alone, and lines that each open with a bullet or a
-number."""
+number; and a numbered marker that ends the item before it ("None 2) Staging")."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from mlquiz.core.grading.claims import Item
     from mlquiz.core.grading.evidence import Evidence
+    from mlquiz.core.grading.reader import Token
 
 # A line's opening marker: "-", "*", "•", "->", "=>", "→", "1", "1.", "2)".
+_MARKER_RE = re.compile(r"\d+\)(?=\s|$)")
 _BULLET_RE = re.compile(r"(?:^|\n)[ \t]*(?:[-*•→⇒]|->|=>|\d{1,2}[.)]?)[ \t]*$")
 
 
@@ -99,3 +101,21 @@ def _bulleted_runs(by_sentence: dict[int, list[Item]], ev: Evidence) -> list[lis
         rest = text[end : len(text) if line_end < 0 else line_end]
         previous_end = end + len(rest) if rest.strip(" \t.;,") == "" else -1
     return [run for run in runs if len(run) >= 3]
+
+
+def drop_marker(item: Item, tokens: list[Token], text: str, position_of: dict[int, int]) -> bool:
+    """Take the next item's numbered marker ("2)" in "None 2) Staging") off the
+    end of an item, so that its bracket reads as no code; False when the item
+    is a marker alone ("1)" before the first item)."""
+    last = tokens[item.tokens[-1]]
+    if (last.start and not text[last.start - 1].isspace()) or not _MARKER_RE.match(
+        text, last.start
+    ):
+        return True
+    start = tokens[item.tokens[0]].start
+    if text.count("(", start, last.start) > text.count(")", start, last.start):
+        return True  # "(top 5)": the bracket closes the item's own
+    position = position_of.get(item.tokens.pop())
+    if position is not None and position in item.content:
+        item.content.remove(position)
+    return bool(item.tokens)

@@ -1,0 +1,131 @@
+"""Half answers the blend lifted to correct on imported cards (issue 19): a
+part of what the question asks left unsaid. An answer that names some items
+of the reference's list and leaves the others out, one that says the learner
+does not know the rest, and one plain claim for a question that asks two
+things are partial, and the feedback says which part is missing; the whole
+answer, or a full answer opened by a hedge, stays correct. Each test imports
+a deck large enough for the deck-wide rules to apply."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mlquiz.core.grading.grader import Grader
+from mlquiz.core.grading.results import GradeResult
+from tests.core.test_derived_under_grading import large_deck
+
+
+def graded(tmp_path: Path, card: tuple[str, str], answers: list[str]) -> list[GradeResult]:
+    deck = large_deck(tmp_path, card)
+    grader = Grader(deck)
+    assert grader.cross.knows_at_least(300)  # the deck-wide rules apply
+    return [grader.grade(deck.cards[0], answer) for answer in answers]
+
+
+STATISTICS = (
+    "What statistics does Delta Lake collect by default?",
+    "First 32 columns (by table order): min/max values, null counts, row counts per file. "
+    "Used for data skipping and query optimization.",
+)
+
+
+def test_an_answer_naming_one_item_of_the_list_is_partial(tmp_path: Path) -> None:
+    """ "min and max values of the columns" says the reference's own words for
+    one of its three statistics: part of the list, and the feedback names an
+    item that is not there. It was correct ("in other words than its key
+    points"). The whole list, in the learner's order, is correct."""
+    part, whole = graded(
+        tmp_path,
+        STATISTICS,
+        [
+            "min and max values of the columns",
+            "for the first 32 columns: min/max, null counts and row counts per file",
+        ],
+    )
+    assert part.verdict == "partial"
+    assert "Part of the list: “null counts” is not there." in part.reasons
+    assert whole.verdict == "correct"
+
+
+def test_an_answer_naming_one_bullet_of_the_list_is_partial(tmp_path: Path) -> None:
+    """A reference cut into bullets, one way each: "impute with the median"
+    gives one of the two ways; both ways are correct."""
+    card = (
+        "How do you handle missing values in a dataset?",
+        "- Imputation: Fill with mean/median/mode or predictive models.\n"
+        "- Deletion: Remove rows/columns. This keeps data integrity for accurate predictions.",
+    )
+    part, whole = graded(
+        tmp_path,
+        card,
+        [
+            "impute with the median",
+            "impute with the mean or median, or delete the rows or columns",
+        ],
+    )
+    assert part.verdict == "partial"
+    assert any(r.startswith("Part of the list: “Deletion") for r in part.reasons)
+    assert whole.verdict == "correct"
+
+
+def test_an_answer_that_says_it_does_not_know_the_rest_is_partial(tmp_path: Path) -> None:
+    """ "... ; dynamic I'm not sure": the learner says the second half is not
+    answered, and the verdict agrees. A hedge that opens a full answer ("I'm
+    not 100% sure, but I think ...") is no gap: correct."""
+    card = (
+        "What separates static deployment from dynamic deployment?",
+        "In static deployment the model is trained offline once and then used unchanged for a "
+        "while. In dynamic deployment the model is trained online, updated continuously as new "
+        "data arrives.",
+    )
+    gap, hedged = graded(
+        tmp_path,
+        card,
+        [
+            "static means the model is trained once offline and then used for a while; "
+            "dynamic I'm not sure",
+            "I'm not 100% sure, but I think static is trained offline once and used as is, and "
+            "dynamic is trained online and keeps updating as new data comes in",
+        ],
+    )
+    assert gap.verdict == "partial"
+    assert "You said you do not know part of it: that part is not answered." in gap.reasons
+    assert hedged.verdict == "correct"
+
+
+@pytest.mark.parametrize(
+    ("card", "half", "whole"),
+    [
+        (
+            (
+                "What is clustering, and why is it used?",
+                "Clustering groups similar data points together without labels. It is used to "
+                "find structure in data, such as customer segments.",
+            ),
+            "group similar points",
+            "groups similar points without labels, to find structure like customer segments",
+        ),
+        (
+            (
+                "Of the three service models, which one has the most customer responsibility "
+                "and which has the least?",
+                "Infrastructure as a Service (IaaS) has the most, and Software as a Service "
+                "(SaaS) has the least.",
+            ),
+            "iaas is the most",
+            "iaas puts the most on the customer and saas the least",
+        ),
+    ],
+)
+def test_one_claim_for_a_question_of_two_things_is_partial(
+    tmp_path: Path, card: tuple[str, str], half: str, whole: str
+) -> None:
+    """A question that asks two things ("what is it, and why is it used?",
+    "which the most and which the least?") answered by one plain claim is
+    half answered; two claims joined are correct."""
+    part, full = graded(tmp_path, card, [half, whole])
+    assert part.verdict == "partial"
+    assert "The question asks two things: this answers one of them." in part.reasons
+    assert full.verdict == "correct"

@@ -2,9 +2,11 @@
 part of what the question asks left unsaid. An answer that names some items
 of the reference's list and leaves the others out, one that says the learner
 does not know the rest, and one plain claim for a question that asks two
-things are partial, and the feedback says which part is missing; the whole
-answer, or a full answer opened by a hedge, stays correct. Each test imports
-a deck large enough for the deck-wide rules to apply."""
+things (or one side of a comparison) are partial, and the feedback says
+which part is missing; the whole answer, or a full answer opened by a hedge,
+stays correct. And formulas swapped between the names a bulleted reference
+gives them are incorrect. Each test imports a deck large enough for the
+deck-wide rules to apply."""
 
 from __future__ import annotations
 
@@ -129,3 +131,48 @@ def test_one_claim_for_a_question_of_two_things_is_partial(
     assert part.verdict == "partial"
     assert "The question asks two things: this answers one of them." in part.reasons
     assert full.verdict == "correct"
+
+
+def test_one_side_of_a_comparison_is_partial(tmp_path: Path) -> None:
+    """ "WHERE filters the rows before the GROUP BY runs" for the difference
+    between WHERE and HAVING says one side of it: partial (it was correct)."""
+    card = (
+        "What is the difference between WHERE and HAVING clauses?",
+        "WHERE filters rows before grouping. HAVING filters groups after grouping and can use "
+        "aggregate functions.",
+    )
+    one_side, both = graded(
+        tmp_path,
+        card,
+        [
+            "WHERE filters the rows before the GROUP BY runs.",
+            "WHERE filters rows before the grouping, HAVING filters the groups after it",
+        ],
+    )
+    assert one_side.verdict == "partial"
+    assert "The question asks two things: this answers one of them." in one_side.reasons
+    assert both.verdict == "correct"
+
+
+def test_formulas_swapped_between_bulleted_names_are_incorrect(tmp_path: Path) -> None:
+    """A reference that gives each formula as a bullet's label ("- Precision:
+    TP / (TP + FP)") names them: precision's formula under recall's name and
+    recall's under precision's is wrong, though every formula is the
+    reference's (it was "Writes the reference's formula"). The formulas
+    under their own names are correct."""
+    card = (
+        "What is the difference between precision, recall, and F1-score?",
+        "- Precision: TP / (TP + FP) — the share of predicted positives that are right.\n"
+        "- Recall: TP / (TP + FN) — the share of actual positives that are found.\n"
+        "- F1-score: harmonic mean of precision and recall.",
+    )
+    swapped, right = graded(
+        tmp_path,
+        card,
+        [
+            "precision = TP/(TP+FN), recall = TP/(TP+FP), F1 = their harmonic mean",
+            "precision = TP/(TP+FP), recall = TP/(TP+FN), F1 = their harmonic mean",
+        ],
+    )
+    assert swapped.verdict == "incorrect"
+    assert right.verdict == "correct"

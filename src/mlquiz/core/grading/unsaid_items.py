@@ -155,9 +155,11 @@ ADMITTED_GAP = re.compile(
 
 
 # A question that asks two things: "What is X, and why is it used?", "What
-# is X? When do we need it?", "which has the most and which the least?".
+# is X? When do we need it?", "which has the most and which the least?", and
+# a comparison ("the difference between X and Y", "X vs Y"): each side is one.
 ASKS_TWO_THINGS = re.compile(
-    r"\band\s+(?:what|how|when|why|which|where)\b|\?\s+(?:what|how|when|why|which|where)\b",
+    r"\band\s+(?:what|how|when|why|which|where)\b|\?\s+(?:what|how|when|why|which|where)\b"
+    r"|\bdifferences? (?:between|with)\b|\bvs\.?\s|\bversus\b|\bdiffers? from\b",
     re.IGNORECASE,
 )
 # What joins two claims in an answer: punctuation, an arrow or "=", a
@@ -173,10 +175,11 @@ def one_claim_for_two(question: str, answer: str) -> bool:
     """Does a question that asks two things get one plain claim ("prevents
     overfitting" for "Explain what regularization is and why it is useful",
     "iaas is the most" for "which has the most ... and which the least")?
-    It answers one of them at most. On the labeled answers of the real decks
-    that the blend graded correct, 8 such answers were labeled partial, none
-    correct ("bayes rule for class probs + assumes features independent"
-    joins two)."""
+    "WHERE filters the rows before the GROUP BY runs" for the difference
+    between WHERE and HAVING). It answers one of them at most. On the
+    labeled answers of the real decks that the blend graded correct, 9 such
+    answers were labeled partial, none correct ("bayes rule for class probs
+    + assumes features independent" joins two)."""
     if not ASKS_TWO_THINGS.search(question):
         return False
     return not _JOINS_CLAIMS.search(answer.strip().rstrip(".!? "))

@@ -2,11 +2,10 @@
 part of what the question asks left unsaid. An answer that names some items
 of the reference's list and leaves the others out, one that says the learner
 does not know the rest, and one plain claim for a question that asks two
-things (or one side of a comparison) are partial, and the feedback says
-which part is missing; the whole answer, or a full answer opened by a hedge,
-stays correct. And formulas swapped between the names a bulleted reference
-gives them are incorrect. Each test imports a deck large enough for the
-deck-wide rules to apply."""
+things are partial, and the feedback says which part is missing; the whole
+answer, or a full answer opened by a hedge, stays correct. And formulas
+swapped between the names a bulleted reference gives them are incorrect.
+Each test imports a deck large enough for the deck-wide rules to apply."""
 
 from __future__ import annotations
 
@@ -75,14 +74,15 @@ def test_an_answer_naming_one_bullet_of_the_list_is_partial(tmp_path: Path) -> N
 def test_an_answer_that_says_it_does_not_know_the_rest_is_partial(tmp_path: Path) -> None:
     """ "... ; dynamic I'm not sure": the learner says the second half is not
     answered, and the verdict agrees. A hedge that opens a full answer ("I'm
-    not 100% sure, but I think ...") is no gap: correct."""
+    not 100% sure, but I think ...", "Not sure what you mean. ...") is no
+    gap: correct."""
     card = (
         "What separates static deployment from dynamic deployment?",
         "In static deployment the model is trained offline once and then used unchanged for a "
         "while. In dynamic deployment the model is trained online, updated continuously as new "
         "data arrives.",
     )
-    gap, hedged = graded(
+    gap, hedged, opened = graded(
         tmp_path,
         card,
         [
@@ -90,11 +90,14 @@ def test_an_answer_that_says_it_does_not_know_the_rest_is_partial(tmp_path: Path
             "dynamic I'm not sure",
             "I'm not 100% sure, but I think static is trained offline once and used as is, and "
             "dynamic is trained online and keeps updating as new data comes in",
+            "Not sure what you mean. Static is trained offline once and used as is, dynamic is "
+            "trained online and keeps updating as new data comes in",
         ],
     )
     assert gap.verdict == "partial"
     assert "You said you do not know part of it: that part is not answered." in gap.reasons
     assert hedged.verdict == "correct"
+    assert opened.verdict == "correct"
 
 
 @pytest.mark.parametrize(
@@ -131,27 +134,6 @@ def test_one_claim_for_a_question_of_two_things_is_partial(
     assert part.verdict == "partial"
     assert "The question asks two things: this answers one of them." in part.reasons
     assert full.verdict == "correct"
-
-
-def test_one_side_of_a_comparison_is_partial(tmp_path: Path) -> None:
-    """ "WHERE filters the rows before the GROUP BY runs" for the difference
-    between WHERE and HAVING says one side of it: partial (it was correct)."""
-    card = (
-        "What is the difference between WHERE and HAVING clauses?",
-        "WHERE filters rows before grouping. HAVING filters groups after grouping and can use "
-        "aggregate functions.",
-    )
-    one_side, both = graded(
-        tmp_path,
-        card,
-        [
-            "WHERE filters the rows before the GROUP BY runs.",
-            "WHERE filters rows before the grouping, HAVING filters the groups after it",
-        ],
-    )
-    assert one_side.verdict == "partial"
-    assert "The question asks two things: this answers one of them." in one_side.reasons
-    assert both.verdict == "correct"
 
 
 def test_formulas_swapped_between_bulleted_names_are_incorrect(tmp_path: Path) -> None:

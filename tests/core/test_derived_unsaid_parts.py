@@ -158,3 +158,82 @@ def test_formulas_swapped_between_bulleted_names_are_incorrect(tmp_path: Path) -
     )
     assert swapped.verdict == "incorrect"
     assert right.verdict == "correct"
+
+
+SKIP_CONNECTIONS = (
+    "What are skip connections in neural networks and why are they useful?",
+    "Skip connections, introduced in ResNets, allow outputs from earlier layers to be added "
+    "to later layers. They help alleviate the vanishing gradient problem, making it easier to "
+    "train very deep networks by allowing gradients to flow directly through the skip paths.",
+)
+
+
+def test_one_sentence_that_says_both_things_stays_correct(tmp_path: Path) -> None:
+    """A sentence of sixteen words says what skip connections are and why
+    they help with no conjunction between: both things, correct (review13:
+    fb19 marked ten such right answers partial). "They let gradients flow"
+    is still one of them."""
+    both, one = graded(
+        tmp_path,
+        SKIP_CONNECTIONS,
+        [
+            "Skip connections add earlier layers' outputs to later layers to let gradients "
+            "flow through very deep networks.",
+            "They let gradients flow.",
+        ],
+    )
+    assert both.verdict == "correct"
+    assert one.verdict == "partial"
+
+
+GRU = (
+    "What is the vanishing gradient problem in RNNs, and how do GRUs solve it?",
+    "In RNNs, as gradients are backpropagated through time, they can become very small, "
+    "leading to little or no learning. GRUs (Gated Recurrent Units) solve this using gating "
+    "mechanisms (update and reset gates) to control the flow of information and preserve "
+    "long-term dependencies.",
+)
+
+
+def test_what_the_network_cannot_remember_is_no_admitted_gap(tmp_path: Path) -> None:
+    """ "the RNN can't remember long-term dependencies" says what the network
+    cannot do, and "not sure you need ImageNet, but" hedges a side remark:
+    neither is the learner saying they do not know a part. "I'm not sure
+    how GRUs fix it" still is."""
+    content, hedge, gap = graded(
+        tmp_path,
+        GRU,
+        [
+            "Gradients backpropagated through time shrink until little is learned, so the RNN "
+            "can't remember long-term dependencies; GRUs fix it with update and reset gates "
+            "that control information flow.",
+            "Gradients backpropagated through time become very small so little is learned; "
+            "GRUs use update and reset gates to control the flow of information, not sure you "
+            "need both gates but that is how they preserve long-term dependencies.",
+            "Gradients become very small during backpropagation through time; I'm not sure how "
+            "GRUs fix it.",
+        ],
+    )
+    assert content.verdict == "correct"
+    assert hedge.verdict == "correct"
+    assert gap.verdict == "partial"
+    assert "You said you do not know part of it: that part is not answered." in gap.reasons
+
+
+def test_a_definition_need_not_name_every_item_of_its_list(tmp_path: Path) -> None:
+    """ "determined by number of parameters, depth, and flexibility" describes
+    what model complexity is; a definition that names two of them is
+    correct (fb19: "Part of the list: flexibility is not there")."""
+    (answer,) = graded(
+        tmp_path,
+        (
+            "What is model complexity?",
+            "Model complexity refers to the model's capacity to fit various functions - "
+            "determined by number of parameters, depth, and flexibility.",
+        ),
+        [
+            "The model's capacity to fit various functions, "
+            "set by its number of parameters and depth."
+        ],
+    )
+    assert answer.verdict == "correct"

@@ -237,3 +237,21 @@ def test_a_definition_need_not_name_every_item_of_its_list(tmp_path: Path) -> No
         ],
     )
     assert answer.verdict == "correct"
+
+
+def test_a_short_claim_with_its_purpose_says_both_things(tmp_path: Path) -> None:
+    """ "Capping gradient norms to stop exploding gradients" says what
+    gradient clipping is and what it is for, in nine words: correct. A bare
+    claim of what it does stays partial."""
+    both, one = graded(
+        tmp_path,
+        (
+            "What is gradient clipping and when is it used?",
+            "Gradient clipping prevents the exploding gradient problem by capping the gradients "
+            "to a maximum value during backpropagation. It is commonly used in training RNNs or "
+            "deep networks where gradients can become too large and destabilize learning.",
+        ),
+        ["Capping gradient norms to stop exploding gradients in RNNs.", "capping the gradients"],
+    )
+    assert both.verdict == "correct"
+    assert one.verdict != "correct"

@@ -184,7 +184,10 @@ ASKS_TWO_THINGS = re.compile(
 # conjunction ("because", "so", "while", ...).
 _JOINS_CLAIMS = re.compile(
     r"[,;.+:=(]|->|→|\s-\s|\b(?:and|because|so|but|while|whereas|then|since|as|unlike|vs|or|"
-    r"which|if|when)\b",
+    r"which|if|when)\b"
+    # A purpose ("capping gradient norms to stop exploding gradients": what it
+    # is, and what for), not "to" before a noun ("a penalty to the loss").
+    r"|\bto\s+(?!(?:the|a|an|its|their|each|every|all|one|it|them|this|that|these|those)\b)[a-z]",
     re.IGNORECASE,
 )
 

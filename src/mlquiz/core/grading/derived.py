@@ -48,11 +48,7 @@ from mlquiz.core.grading.blend import (
     says_in_substance,
     terse_lift,
 )
-from mlquiz.core.grading.choice import (
-    answered_option,
-    question_worded_reference,
-    reply_given,
-)
+from mlquiz.core.grading.choice import answered_option, question_worded_reference, reply_given
 from mlquiz.core.grading.compiled import CompiledCard, essential_stems, point_stems
 from mlquiz.core.grading.denials import asserted_denials, contradicted, denied_phrases
 from mlquiz.core.grading.derive.clean import clean_text
@@ -79,12 +75,13 @@ from mlquiz.core.grading.formulas import (
     wrong_growth,
 )
 from mlquiz.core.grading.judge import decide, score
-from mlquiz.core.grading.list_items import a_part_missing, items_said
+from mlquiz.core.grading.list_items import items_said
 from mlquiz.core.grading.reader import Reader
 from mlquiz.core.grading.results import GradeResult
 from mlquiz.core.grading.roles import crossed_aliases, swapped_roles
 from mlquiz.core.grading.said_words import derived_result as _result
 from mlquiz.core.grading.said_words import derived_why, says_own_word
+from mlquiz.core.grading.unsaid_items import part_unsaid
 from mlquiz.core.text import STOPWORDS, stem
 from mlquiz.core.verdicts import FOUND, Verdict
 
@@ -547,10 +544,9 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     correct = correct or says_in_substance(measure.words, measure.precision)
     followed = follows_the_reference(measure.similarity, len(ev.text.split()), measure.precision)
     correct = correct or (followed and (pointed or value >= FOLLOWS_BLEND))
-    # A list answer needs as many items as it asks for: fewer are part of it.
-    correct = correct and not a_part_missing(
-        ev.card.question, ev.card.answer, ev.points, measure.point_cover
-    )
+    # A part of what the question asks left unsaid is part of the answer (`unsaid_items`).
+    unsaid = part_unsaid(ev, points, measure.point_cover) if correct else None
+    correct = correct and unsaid is None
     # One word of an essential idea of many words is part of it ("improvement"
     # for "New data for retraining ..."); a bare list of terms is no answer,
     # but where the reference itself is a list of terms.
@@ -580,6 +576,7 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
         span = (blend.correct_at - blend.partial_at) or 1.0
         value = 0.25 + 0.5 * max(0.0, value - blend.partial_at) / span
         points, reasons = derived_why(Verdict.PARTIAL, ev, index, measure, points, blend)
+        reasons += (unsaid,) if unsaid else ()
         return _result(ev, Verdict.PARTIAL, value, points, reasons)
     value = 0.2 * value / blend.partial_at if blend.partial_at else 0.0
     points, reasons = derived_why(Verdict.INCORRECT, ev, index, measure, points, blend)

@@ -78,11 +78,11 @@ def formulas(text: str, read: Read) -> list[Formula]:
 
 # Where a formula's name stands (`named_formulas`): right before its "=" or
 # "is" ("precision = TP/(TP+FP)", "recall is TP/(TP+FN)"), as the label that
-# opens a sentence ("Precision: TP / (TP + FP)"), or after it with "for"
+# opens a sentence or a list item ("- Precision: TP / (TP + FP)"), or after it with "for"
 # ("TP/(TP+FN) for recall"). Anywhere else the word before a formula is prose
 # ("the harmonic mean of precision and recall: 2PR/(P+R)" is not recall's).
 _NAME_BEFORE = re.compile(r"^\s*(?:the\s+)?([A-Za-z][\w\-]*)\s*(?:=|\bis\b|\bequals\b)", re.I)
-_NAME_LABEL = re.compile(r"(?:^|[.;!?\n]\s*)([A-Za-z][\w\-]*)\s*:\s*$")
+_NAME_LABEL = re.compile(r"(?:^|[.;!?\n]\s*)(?:[-*•]\s+)?([A-Za-z][\w\-]*)\s*:\s*$")
 _NAME_AFTER = re.compile(r"\bfor\s+(?:the\s+)?([A-Za-z][\w\-]*)\s*$", re.I)
 # Two formulas side by side in one stretch of words: "precision is TP/(TP+FP)
 # and recall is TP/(TP+FN)" (the reader reads only the first of a stretch).

@@ -147,3 +147,38 @@ def test_talk_of_the_interview_is_no_key_point(tmp_path: Path) -> None:
     )
     assert str(graded.verdict) == "correct"
     assert "frequently" not in " ".join(graded.reasons)
+
+
+@pytest.mark.parametrize(
+    ("word", "other"),
+    [("improvise", "improve"), ("improvisation", "improvement"), ("paradise", "parade")],
+)
+def test_a_word_of_its_own_in_ise_keeps_apart_from_its_root(word: str, other: str) -> None:
+    """ "improvise" is no British "improvize": read as one, it stemmed as
+    "improve", so an answer that improvised was said to improve."""
+    assert stem(word) != stem(other)
+    assert american(word) == word
+
+
+def test_the_fold_joins_only_spellings_of_one_word() -> None:
+    """Over general English's 30,000 commonest words, every pair of words the
+    fold gives one stem that Snowball kept apart is a British spelling and a
+    word general English knows in its American spelling ("centre": "center"),
+    never a word of its own ("expertise": "expert", "paradise": "parade")."""
+    import snowballstemmer
+    from wordfreq import top_n_list, zipf_frequency
+
+    snowball = snowballstemmer.stemmer("english")
+    joined = sorted(
+        word
+        for word in top_n_list("en", 30_000)
+        if word.isascii() and word.isalpha() and american(word) != word
+        if stem(word) != snowball.stemWord(word)
+        and zipf_frequency(american(word), "en") == 0
+        and any(
+            snowball.stemWord(other) == stem(word)
+            for other in top_n_list("en", 30_000)
+            if other.isascii() and other.isalpha()
+        )
+    )
+    assert joined == []

@@ -207,7 +207,14 @@ def american(word: str) -> str:
 
     if m := _ISE.fullmatch(word):
         root = m.group(1)
-        if any(zipf(root + end) >= _KNOWN_ZIPF for end in _ROOT_WORDS) and not any(
+        known = any(zipf(root + end) >= _KNOWN_ZIPF for end in _ROOT_WORDS)
+        # A root that is a word alone or with "e" ("improv(e)", "parad(e)",
+        # "expert") vouches for no "-ize" verb: "improvise", "paradise" and
+        # "expertise" are words of their own, more common than their "-ize"
+        # spelling ("realise" is rarer than "realize", "standardised" unknown too).
+        if known and not any(zipf(root + end) >= _KNOWN_ZIPF for end in _ROOT_WORDS[2:]):
+            known = zipf(f"{root}iz{m.group(2)}") >= zipf(word)
+        if known and not any(
             zipf(root + end) > 0
             for end in ("ision", "isor")  # "revision", "advisor"
         ):

@@ -559,8 +559,8 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     backed = backed and not terse_lift(points, len(ev.text.split()), measure.similarity, replied)
     correct = correct and backed
     correct = correct or (call and backing.all_ticked(points))
-    # Mostly words the reference does not use: not surely right, unless the blend says so.
-    correct = correct and (step.__name__ != OFF_TOPIC or value >= blend.correct_at)
+    # Mostly words the reference does not use: said right, maybe, but not surely.
+    correct = correct and step.__name__ != OFF_TOPIC
     # A piece of a short name names nothing ("groups" for "Security Groups").
     piece = name_word_alone(ev.card.answer, stems | asked) if correct else None
     said, correct = (said and piece == "partial", False) if piece else (said, correct)

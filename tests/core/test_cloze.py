@@ -3,6 +3,10 @@ grading against the blank, and Anki cloze notes imported."""
 
 from __future__ import annotations
 
+import random
+import re
+import time
+
 import pytest
 
 from mlquiz.core.cards import deck_from_value, deck_to_value
@@ -10,6 +14,7 @@ from mlquiz.core.cloze import ClozeError, cloze_cards, parse_cloze
 from mlquiz.core.decks.parse import parse_deck
 from mlquiz.core.decks.toml_writer import deck_to_toml
 from mlquiz.core.errors import DeckError
+from mlquiz.core.grading.cloze import _TERM
 from mlquiz.core.grading.grader import Grader
 
 NOTE = (
@@ -205,3 +210,35 @@ def test_cloze_cards_leave_the_other_cards_grading_as_before(grader):
     """Phrases are not compiled for cloze cards, so no basic card is judged to fit one."""
     assert grader.grade("run", "one execution of the training code").verdict == "correct"
     assert "reg.c1" not in grader.cards
+
+
+def test_an_answer_of_underscores_is_graded_in_linear_time(grader):
+    """A cloze answer of 10,000 "_" took 1.8 s to grade: a term led by
+    underscores was tried at each one, each try reading to the run's end.
+    Four times the underscores must cost less than eight times the CPU."""
+    best = {}
+    for size in (10_000, 40_000):
+        answer = "_" * size + "!"
+        best[size] = float("inf")
+        for _ in range(3):
+            started = time.process_time()
+            result = grader.grade("reg.c1", answer)
+            best[size] = min(best[size], time.process_time() - started)
+        assert result.verdict == "incorrect"
+    growth = best[40_000] / max(best[10_000], 1e-6)
+    assert growth < 8, f"4x the underscores cost {growth:.1f}x the CPU"
+
+
+def test_terms_are_read_as_the_regular_expression_read_them():
+    """`_TERM` now tries a term led by underscores only where their run
+    starts: on random texts it finds the same terms as before."""
+    pattern = re.compile(r"[^\W_]+(?:[_./:\-'’][^\W_]+)*|_+[^\W_]+(?:_[^\W_]+)*")
+    pieces = [*"_a1./:-'’ é!\n", "__", "ab"]
+    rng = random.Random(13)
+    led = 0
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        expected = [m.span() for m in pattern.finditer(text)]
+        assert [m.span() for m in _TERM.finditer(text)] == expected, text
+        led += any(text[start] == "_" for start, _ in expected)
+    assert led > 1000  # the random texts did reach terms led by underscores

@@ -22,15 +22,18 @@ from pathlib import Path
 import pytest
 
 from mlquiz.core.decks.importing import latex
-from mlquiz.core.decks.importing.build import import_deck
+from mlquiz.core.decks.importing.build import _TRAILING_PARENTHESIS, import_deck
+from mlquiz.core.decks.importing.markdown import MD_FIELD
 from mlquiz.core.decks.importing.markdown_bold import bold_line
-from mlquiz.core.decks.importing.markdown_lines import numbered_question
+from mlquiz.core.decks.importing.markdown_lines import numbered_question, without_emoji_tail
 from mlquiz.core.decks.importing.markdown_qa import (
     _GENERIC_SUMMARY,
     _Q_LABEL,
     BOLD,
     answer_text,
 )
+from mlquiz.core.decks.importing.source import _WRAP
+from mlquiz.core.grading.derive.abbreviations import _PAREN
 from mlquiz.core.grading.derive.clean import _EMPHASIS, _LATEX, clean_text
 from mlquiz.core.markup import sub_bracketed, sub_emphasis, sub_enclosed
 
@@ -280,3 +283,167 @@ def _cpu(work: Callable[[], object], repeat: int = 20) -> float:
     for _ in range(repeat):
         work()
     return time.process_time() - started
+
+
+def test_question_tails_and_parentheses_are_read_as_the_expressions_read_them() -> None:
+    """`without_emoji_tail` and the two patterns that now start only where a
+    run of spaces starts replaced expressions that were quadratic in a run of
+    spaces (searched for, not anchored): on random texts, the same results."""
+    emoji_tail = re.compile(r"[^\w?.!)\]\"'`]+$")
+    trailing = re.compile(r"\s*\([^()]*\)\s*$")
+    paren = re.compile(r"\s*\(([^()]*)\)")
+    pieces = [*" \t\n\u00a0()a1_?.!)]\"'`*-é", "🤔", "➡️", "  ", "\n\n", "(a)", " ("]
+    rng = random.Random(13)
+    found = [0, 0, 0]
+    for _ in range(30_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 16)))
+        assert without_emoji_tail(text) == emoji_tail.sub("", text), text
+        assert _TRAILING_PARENTHESIS.sub("", text) == trailing.sub("", text), text
+        old = [(m.span(), m.groups()) for m in paren.finditer(text)]
+        assert [(m.span(), m.groups()) for m in _PAREN.finditer(text)] == old, text
+        found[0] += emoji_tail.search(text) is not None
+        found[1] += trailing.search(text) is not None
+        found[2] += bool(old)
+    assert min(found) > 1000  # the random texts did reach matches
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        lambda n: "!" + " " * n + "x",
+        lambda n: "What is x" + " " * n + "(y",
+        lambda n: "What is x? (y)" + " " * n + "x",
+    ],
+    ids=["summary-spaces", "spaces-before-parenthesis", "spaces-after-parenthesis"],
+)
+@pytest.mark.parametrize("shape", ["details", "heading", "csv"])
+def test_a_question_with_a_long_run_of_spaces_imports_in_linear_time(
+    tmp_path: Path, shape: str, question: Callable[[int], str]
+) -> None:
+    """A `<details>` summary of "!", 10,000 spaces and "x" took 5.5 s to
+    import: the emoji at a question's end, a parenthesis at its end (a note
+    about the deck?) and a parenthesis in it (an abbreviation?) were each
+    searched for from every space. Four times the spaces must cost less than
+    eight times the CPU (quadratic: sixteen)."""
+
+    def deck(spaces: int) -> Path:
+        asked = question(spaces)
+        if shape == "details":
+            path = tmp_path / f"deck-{spaces}.md"
+            text = (
+                f"# Deck\n\n<details><summary>{asked}</summary>\n\nIt is y.\n\n</details>\n\n"
+                "<details><summary>What is z?</summary>\n\nZ.\n\n</details>\n"
+            )
+        elif shape == "heading":
+            path = tmp_path / f"deck-{spaces}.md"
+            text = f"# Deck\n\n## What is {asked}\n\nIt is y.\n\n## What is z?\n\nZ.\n"
+        else:
+            path = tmp_path / f"deck-{spaces}.csv"
+            text = f'question,answer\n"{asked}","It is y."\n"What is z?","Z."\n'
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    small, large = deck(_SPACES), deck(4 * _SPACES)
+    assert len(import_deck(large).deck.cards) == 2
+    best = {small: float("inf"), large: float("inf")}
+    for _ in range(3):  # in turn, so a burst of load falls on both
+        for path in (small, large):
+            started = time.process_time()
+            import_deck(path)
+            best[path] = min(best[path], time.process_time() - started)
+    growth = best[large] / max(best[small], 1e-6)
+    assert growth < 8, f"4x the spaces cost {growth:.1f}x the CPU"
+
+
+def test_field_lines_are_read_as_the_regular_expression_read_them() -> None:
+    """`MD_FIELD`'s value was `(.*?)\\s*$` (quadratic in a run of spaces inside
+    it): on random lines, the same matches and groups as that pattern."""
+    pattern = re.compile(
+        r"^\s*(?:[-*+]\s+|#{1,6}\s+|>\s*)?(?:\*\*|__)?"
+        r"(q|a|question|answer|id|tags|tag|hint)"
+        r"(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(.*?)\s*$",
+        re.IGNORECASE,
+    )
+    pieces = [" ", "  ", "\t", "\n", "\u00a0", "-", "*", "**", "__", "#", ">", "x", "b c", "?"]
+    rng = random.Random(13)
+    matched = 0
+    for _ in range(20_000):
+        line = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 3)))
+        line += rng.choice(["q", "A", "question", "tags", "id", "hint", "x"])
+        line += "".join(rng.choice([*pieces, ":", ": "]) for _ in range(rng.randint(0, 9)))
+        found, got = pattern.match(line), MD_FIELD.match(line)
+        assert (got and (got.span(), got.groups())) == (found and (found.span(), found.groups()))
+        matched += found is not None
+    assert matched > 500  # the random lines did reach fields
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        lambda n: "A: It is y" + " " * n + "x",
+        lambda n: "- **A:**" + " " * n + "It is y",
+        lambda n: "Q: What is x?" + " " * n + "!",
+    ],
+    ids=["spaces-in-value", "spaces-before-value", "spaces-in-question"],
+)
+def test_a_field_with_a_long_run_of_spaces_imports_in_linear_time(
+    tmp_path: Path, field: Callable[[int], str]
+) -> None:
+    """A Markdown deck's "A: It is y", 5,000 spaces and "x" took 1 s to import,
+    20,000 spaces 19 s (each character of the value re-read the spaces after
+    it). Four times the spaces must cost less than eight times the CPU."""
+
+    def deck(spaces: int) -> Path:
+        path = tmp_path / f"deck-{spaces}.md"
+        line = field(spaces)
+        first = line if line.lstrip("- *").startswith("Q") else f"Q: What is x?\n{line}"
+        if first == line:
+            first += "\nA: It is y."
+        path.write_text(f"{first}\n\nQ: What is z?\nA: Z.\n", encoding="utf-8")
+        return path
+
+    small, large = deck(_SPACES), deck(4 * _SPACES)
+    assert len(import_deck(large).deck.cards) == 2
+    best = {small: float("inf"), large: float("inf")}
+    for _ in range(3):  # in turn, so a burst of load falls on both
+        for path in (small, large):
+            started = time.process_time()
+            import_deck(path)
+            best[path] = min(best[path], time.process_time() - started)
+    growth = best[large] / max(best[small], 1e-6)
+    assert growth < 8, f"4x the spaces cost {growth:.1f}x the CPU"
+
+
+def test_line_breaks_of_html_are_found_as_the_expression_found_them() -> None:
+    """`_WRAP` now starts only where a run of spaces starts: on random texts,
+    the same matches as `[ \\t]*\\n[ \\t\\n]*`."""
+    pattern = re.compile(r"[ \t]*\n[ \t\n]*")
+    rng = random.Random(13)
+    for _ in range(20_000):
+        text = "".join(rng.choice([" ", "\t", "\n", "a", "  ", "\u00a0"]) for _ in range(12))
+        assert [m.span() for m in _WRAP.finditer(text)] == [
+            m.span() for m in pattern.finditer(text)
+        ], text
+
+
+def test_an_html_field_with_a_long_run_of_spaces_imports_in_linear_time(tmp_path: Path) -> None:
+    """An Anki field "It is<br>y", 10,000 spaces and "x" took 0.1 s to import,
+    40,000 spaces 1.6 s (its line breaks were looked for from every space).
+    Four times the spaces must cost less than eight times the CPU."""
+
+    def deck(spaces: int) -> Path:
+        path = tmp_path / f"deck-{spaces}.txt"
+        field = "It is<br>y" + " " * spaces + "x"
+        path.write_text(f"#separator:tab\n#html:true\nWhat is x?\t{field}\nWhat is z?\tZ.\n")
+        return path
+
+    small, large = deck(_SPACES), deck(4 * _SPACES)
+    assert len(import_deck(large).deck.cards) == 2
+    best = {small: float("inf"), large: float("inf")}
+    for _ in range(3):  # in turn, so a burst of load falls on both
+        for path in (small, large):
+            started = time.process_time()
+            import_deck(path)
+            best[path] = min(best[path], time.process_time() - started)
+    growth = best[large] / max(best[small], 1e-6)
+    assert growth < 8, f"4x the spaces cost {growth:.1f}x the CPU"

@@ -192,7 +192,10 @@ _ABOUT_THE_DECK = re.compile(
     r"|\bcreative commons\b|\ball rights reserved\b",
     re.IGNORECASE,
 )
-_TRAILING_PARENTHESIS = re.compile(r"\s*\([^()]*\)\s*$")
+# It starts only where a run of spaces starts (`(?<!\s)`): tried at each space
+# of a run, each try read on to its end ("!", 10,000 spaces and "x" as a
+# question: 0.14 s each time, quadratic). What it matches is unchanged.
+_TRAILING_PARENTHESIS = re.compile(r"(?<!\s)\s*+\([^()]*+\)\s*+$")
 
 
 def is_deck_note(question: str, answer: str, title: str = "") -> bool:

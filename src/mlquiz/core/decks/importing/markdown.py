@@ -17,10 +17,16 @@ from mlquiz.core.decks.importing.markdown_qa import (
 from mlquiz.core.decks.importing.source import Parsed, RawCard, clean_tags, tidy
 from mlquiz.core.markup import code_fence_lines, sub_emphasis
 
+# A field's line ("Q: What is X?", "- **A:** It is Y"), its value up to its
+# last non-space. The value was `(.*?)\s*$`: each character it grew by re-read
+# the spaces after it ("Q: a", 5,000 spaces and "x" took 1 s, 20,000 took 19 s);
+# now runs of spaces, each then a non-space, taken whole (a value holds no
+# "\n", as `.` did not), and the runs before it possessive (what follows each
+# is no space). What it matches, and its groups, are unchanged.
 MD_FIELD = re.compile(
-    r"^\s*(?:[-*+]\s+|#{1,6}\s+|>\s*)?(?:\*\*|__)?"
+    r"^\s*+(?:[-*+]\s++|#{1,6}\s++|>\s*+)?(?:\*\*|__)?"
     r"(q|a|question|answer|id|tags|tag|hint)"
-    r"(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(.*?)\s*$",
+    r"(?:\*\*|__)?\s*+:\s*+(?:\*\*|__)?\s*+((?:[^\S\n]*+\S)*+)\s*+$",
     re.IGNORECASE,
 )
 MD_KEYS = {"q": "q", "question": "q", "a": "a", "answer": "a", "tag": "tags"}

@@ -47,6 +47,7 @@ from mlquiz.core.decks.importing.markdown_lines import (
     shallower_questions,
     warn_deeper_questions,
     warn_lookalikes,
+    without_emoji_tail,
 )
 from mlquiz.core.decks.importing.source import Parsed, RawCard, tidy
 from mlquiz.core.markup import (
@@ -81,7 +82,6 @@ _TABLE_HEADERS = frozenset(
     "question questions q term front prompt answer answers a definition back response".split()
 )
 _BR = re.compile(r"<\s*/?\s*br\s*/?\s*>", re.IGNORECASE)
-_EMOJI_TAIL = re.compile(r"[^\w?.!)\]\"'`]+$")
 # A heading over a table of contents: never a card, never the deck's title.
 _CONTENTS = re.compile(
     r"^\W*(?:table of contents?|contents|toc|index|questions? index|list of questions)\W*$",
@@ -207,7 +207,7 @@ def _question_text(raw: str) -> str:
     text = outside_code(text, _tags_out)
     text = re.sub(r"(\*\*|__|`)", "", text)
     text = sub_bracketed(text, "[", _LINK_TARGET, _label, ")")
-    text = _EMOJI_TAIL.sub("", text).strip()
+    text = without_emoji_tail(text).strip()
     return html.unescape(text)
 
 

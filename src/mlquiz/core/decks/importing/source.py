@@ -204,7 +204,10 @@ class _TextExtractor(HTMLParser):
         self.parts.append(data)
 
 
-_WRAP = re.compile(r"[ \t]*\n[ \t\n]*")
+# Tried only where a run of spaces starts (`(?<![ \t])`): at each space of a
+# run, each try read to its end (an HTML field's 10,000 spaces: 0.1 s, 40,000:
+# 1.6 s, quadratic). What it matches is unchanged.
+_WRAP = re.compile(r"(?<![ \t])[ \t]*+\n[ \t\n]*+")
 _LINE_BREAK_TAG = re.compile(r"<\s*(?:br|p|div|li|tr|h[1-6])\b", re.IGNORECASE)
 
 

@@ -13,7 +13,10 @@ from collections.abc import Container
 
 # A short form in parentheses: a capital, then up to nine letters or digits.
 _ABBREVIATION = re.compile(r"^[A-Z][A-Za-z0-9]{1,9}$")
-_PAREN = re.compile(r"\s*\(([^()]*)\)")
+# It starts only where a run of spaces starts (`(?<!\s)`): tried at each space
+# of a run, each try read on to its end (a question of "!", 10,000 spaces and
+# "x": 0.14 s each time, quadratic). What it finds is unchanged.
+_PAREN = re.compile(r"(?<!\s)\s*+\(([^()]*+)\)")
 
 
 def _initials(words: list[str]) -> str:

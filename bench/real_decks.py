@@ -89,6 +89,8 @@ DECKS: dict[str, tuple[tuple[str, ...], bool]] = {
     "serahsoltani-dl-interview": (("README.md",), True),  # spent; not committed
     "tuanai-vireox-data-engineering": (("README.md",), True),  # spent; not committed
     "keronuts-aws-cloud-practitioner": (("flashcards.csv",), True),  # spent; not committed
+    "ameshram-aws": (("flashcards.csv",), True),  # spent; not committed
+    "krishnakvr-ml-interview": (("README.md",), True),  # spent; not committed
 }
 
 

@@ -49,6 +49,7 @@ SETS = {
     "styles12a-holdout": ROOT / "bench" / "data" / "styles12a-holdout.jsonl",
     "styles13-tune": ROOT / "bench" / "data" / "styles13-tune.jsonl",
     "styles13-review": ROOT / "bench" / "data" / "styles13-review.jsonl",
+    "styles13a-holdout": ROOT / "bench" / "data" / "styles13a-holdout.jsonl",
 }
 # The shared dev set lives outside the repository; the others are in it.
 for candidate in (ROOT.parent / "shared", Path("/work/shared")):

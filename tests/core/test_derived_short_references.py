@@ -426,3 +426,24 @@ def test_a_one_word_name_is_still_said_by_its_word(tmp_path: Path) -> None:
     parquet = ("Which columnar file format does Spark write by default?", "Parquet")
     assert graded_beside(tmp_path, k8s, [], ["kubernetes", "docker"]) == ["correct", "incorrect"]
     assert graded_beside(tmp_path, parquet, [], ["parquet", "csv"]) == ["correct", "incorrect"]
+
+
+def test_a_word_of_the_name_the_question_says_need_not_be_said_again(tmp_path: Path) -> None:
+    """ "Which IAM entity ...?" answered "a role" names the IAM Role: the
+    question said "IAM". A right answer that went on to say how the role is
+    used was graded incorrect ("too little of the reference"), as a piece of
+    the name alone; a group, an IAM group or a user stay wrong."""
+    role = (
+        "What AWS IAM entity is intended for internal usage within AWS resources, such as"
+        " allowing an EC2 instance to access an S3 bucket?",
+        "IAM Role.",
+    )
+    answers = [
+        "It's a role; EC2 assumes it",
+        "A role: the instance assumes it and gets temporary credentials.",
+        "an IAM role",
+        "an IAM group",
+        "a user with an access key",
+    ]
+    got = graded_beside(tmp_path, role, [], answers)
+    assert got == ["correct", "correct", "correct", "incorrect", "incorrect"]

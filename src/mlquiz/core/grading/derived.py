@@ -561,8 +561,10 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     correct = correct or (call and backing.all_ticked(points))
     # Mostly words the reference does not use: said right, maybe, but not surely.
     correct = correct and step.__name__ != OFF_TOPIC
-    # A piece of a short name names nothing ("groups" for "Security Groups").
-    piece = name_word_alone(ev.card.answer, stems | asked) if correct else None
+    # A piece of a short name names nothing ("groups" for "Security Groups");
+    # a word of it the question says is said ("role" asked as "which IAM entity").
+    named = stems | asked | {t.stem for t in index.reader.tokens(ev.card.question)}
+    piece = name_word_alone(ev.card.answer, named) if correct else None
     said, correct = (said and piece == "partial", False) if piece else (said, correct)
     points = point_words.phrase_ticks_only(ev, points) if piece else points  # not "groups"' terms
     wrong = a_wrong_item(index, ev.compiled, ev.text) if correct else None

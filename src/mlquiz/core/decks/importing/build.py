@@ -312,9 +312,12 @@ def _own_texts(parsed: Parsed) -> list[str]:
     from mlquiz.core.grading.derive.clean import clean_text, repeated_lines, without_lines
 
     # An answer's own sub-headings ("#### Types") are its structure, no idea;
-    # an answer that is nothing but a heading keeps it.
+    # an answer that is nothing but a heading keeps it. Fenced code is read as
+    # the names it calls, not line by line (`derive/code.py`).
     clean = [
-        clean_text(card.answer, headings=False) or clean_text(card.answer) for card in parsed.cards
+        clean_text(card.answer, headings=False, code_names=True)
+        or clean_text(card.answer, code_names=True)
+        for card in parsed.cards
     ]
     repeated = repeated_lines(
         text for card, text in zip(parsed.cards, clean, strict=True) if not card.cloze

@@ -7,8 +7,13 @@ no hand editing and is easy to refine by hand:
 
 - The answer is read clean (`clean.py`: no HTML, Markdown emphasis, links,
   images, URLs, LaTeX or list numbers), without the lines many answers of
-  the deck repeat. Its core (the first sentence, one per question the card
-  asks, a bare "No!" with the sentence after it, a list it announces) gives
+  the deck repeat; a fenced code block that opens the answer is read as
+  the names it calls (`code.py`: "Pattern.begin", "followedBy"; no line
+  of punctuation, no literal), which become one list point (all of a
+  short list, half of a long one; a block after prose is read line by
+  line). Its core (the
+  first sentence, one per question the card asks, a bare "No!" with the
+  sentence after it, a list it announces) gives
   the essential points; later sentences only optional ones, but for the
   first idea of the sentence that answers the second of two things the
   question asks about: the first that opens with its word, where no core
@@ -87,8 +92,9 @@ The general-English layer is word frequencies (`wordfreq`) and the
 grader's inflections (stems).
 
 Modules: `clean.py` (the answer without its markup, and lines a deck
-repeats), `general.py` (how common a word is in English), `words.py` (how a
-word of an answer is read: the grader's folding and stems, `core/text.py`),
+repeats), `code.py` (a fenced code block as the names it calls),
+`general.py` (how common a word is in English), `words.py` (how a word of
+an answer is read: the grader's folding and stems, `core/text.py`),
 `sections.py` (a deck's section labels), `ideas.py` (cutting an answer
 into ideas: its core and its elaboration), `second_thing.py` (the sentence
 that answers the second thing a question asks about),

@@ -22,6 +22,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from mlquiz.core.decks.importing.latex import ENCLOSURES, FORMULA_START
+from mlquiz.core.grading.derive.code import code_lines
 from mlquiz.core.markup import (
     CODE_LINE,
     FENCE_LINE,
@@ -76,11 +77,14 @@ def _emphasis_words(match: re.Match[str]) -> str:
     return match.group(2) or match.group(3)
 
 
-def clean_text(text: str, headings: bool = True) -> str:
+def clean_text(text: str, headings: bool = True, code_names: bool = False) -> str:
     """`text` without its markup, one paragraph or list item a line (see the module).
 
     `headings=False` leaves out the answer's own sub-headings ("#### Types"):
-    they are its structure, no idea of the card (derivation reads it so)."""
+    they are its structure, no idea of the card (derivation reads it so).
+    `code_names=True` reads a fenced code block that opens the answer as the
+    names it calls and its comments (`code.py`), not line by line:
+    derivation's reading."""
     text = html.unescape(text.replace("\r", ""))
     text = _without_navigation(text)
     # Each pattern is tried only on text holding the characters it needs:
@@ -102,11 +106,18 @@ def clean_text(text: str, headings: bool = True) -> str:
         _TABLE_RULE.match(r) and "|" in r or _FRAMED_ROW.match(r) for r in text.split("\n")
     )
     raws = text.split("\n")
+    block: list[str] = []
     for raw, kind in zip(raws, code_fence_lines(raws), strict=True):
-        if kind == FENCE_LINE:
-            continue
         if kind == CODE_LINE:
-            lines.append(raw.strip())  # code is content: a learner may answer in it
+            if code_names:
+                block.append(raw)
+            else:
+                lines.append(raw.strip())  # code is content: a learner may answer in it
+            continue
+        if block:
+            lines.extend(_code_block(block, lines))
+            block.clear()
+        if kind == FENCE_LINE:
             continue
         if not headings and _HEADING.match(raw):
             lines.append("")
@@ -127,12 +138,22 @@ def clean_text(text: str, headings: bool = True) -> str:
         if "|" in line:
             line = _pipes(line, table)
         lines.append(_symbols_out(line))
+    if block:  # a block left open runs to the end
+        lines.extend(_code_block(block, lines))
     out: list[str] = []
     for line in lines:
         line = " ".join(line.split())
         if line or (out and out[-1]):
             out.append(line)
     return "\n".join(out).strip()
+
+
+def _code_block(block: list[str], before: list[str]) -> list[str]:
+    """The lines read for a fenced block: a block that opens the answer as the
+    names it calls, a paragraph of its own; one after prose as written."""
+    if any(before):
+        return code_lines(block, listed=False)
+    return ["", *code_lines(block), ""]
 
 
 _FRAMED_ROW = re.compile(r"^\s*\|.*\|\s*$")

@@ -563,7 +563,7 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     correct = correct and step.__name__ != OFF_TOPIC
     # A piece of a short name names nothing ("groups" for "Security Groups");
     # a word of it the question says is said ("role" asked as "which IAM entity").
-    named = stems | asked | {t.stem for t in index.reader.tokens(ev.card.question)}
+    named = stems | asked | ev.compiled.question_stems
     piece = name_word_alone(ev.card.answer, named) if correct else None
     said, correct = (said and piece == "partial", False) if piece else (said, correct)
     points = point_words.phrase_ticks_only(ev, points) if piece else points  # not "groups"' terms

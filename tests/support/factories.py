@@ -13,6 +13,8 @@ from pathlib import Path
 
 from mlquiz.core.cards import Card, Deck, KeyPoint
 from mlquiz.core.clock import FixedClock
+from mlquiz.core.decks.importing.build import import_deck
+from mlquiz.core.decks.library import load_deck
 from mlquiz.core.grading.results import GradeResult, PointResult
 from mlquiz.service import GameService
 
@@ -162,3 +164,13 @@ def make_service(
         deck_scanner=lambda: Scan(list(listed), list(errors)),
         tz=tz,  # type: ignore[arg-type]
     )
+
+
+def imported_deck(tmp_path: Path, file_name: str, text: str) -> Deck:
+    """A deck file as a user has it (`text` saved as `file_name`), imported as
+    `mlquiz deck import` does and loaded back from its TOML."""
+    source = tmp_path / file_name
+    source.write_text(text, encoding="utf-8")
+    deck_file = source.with_suffix(".toml")
+    deck_file.write_text(import_deck(source).toml, encoding="utf-8")
+    return load_deck(deck_file, source="built-in")

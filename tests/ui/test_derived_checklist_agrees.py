@@ -17,11 +17,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mlquiz.core.decks.importing.build import import_deck
-from mlquiz.core.decks.library import load_deck
 from mlquiz.ui.app import QuizApp, prepare
 from mlquiz.ui.format import POINT_SYMBOL
-from tests.support.factories import make_service
+from tests.support.factories import imported_deck, make_service
 from tests.support.pilot import answer, settle
 
 GOVERNANCE = "What is data governance and why is it important?"
@@ -63,11 +61,7 @@ ANSWER = (
 
 
 async def test_a_correct_answer_sees_what_of_each_point_it_said(tmp_path: Path, clock) -> None:
-    source = tmp_path / "README.md"
-    source.write_text(DECK, encoding="utf-8")
-    deck_file = tmp_path / "data-engineering.toml"
-    deck_file.write_text(import_deck(source).toml, encoding="utf-8")
-    deck = load_deck(deck_file, source="built-in")
+    deck = imported_deck(tmp_path, "README.md", DECK)
     service = make_service(tmp_path / "data", clock, decks=[deck])
     app = QuizApp(service, prepare(service))
     try:

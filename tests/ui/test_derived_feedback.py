@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mlquiz.core.decks.importing.build import import_deck
-from mlquiz.core.decks.library import load_deck
 from mlquiz.ui.app import QuizApp, prepare
 from mlquiz.ui.format import POINT_SYMBOL
-from tests.support.factories import make_service
+from tests.support.factories import imported_deck, make_service
 from tests.support.pilot import answer, settle
 
 CSV = (
@@ -21,11 +19,7 @@ CSV = (
 
 
 async def test_partial_feedback_names_the_reference_words_said(tmp_path: Path, clock) -> None:
-    source = tmp_path / "ml.csv"
-    source.write_text(CSV, encoding="utf-8")
-    deck_file = tmp_path / "ml.toml"
-    deck_file.write_text(import_deck(source).toml, encoding="utf-8")
-    deck = load_deck(deck_file, source="built-in")
+    deck = imported_deck(tmp_path, "ml.csv", CSV)
     service = make_service(tmp_path / "data", clock, decks=[deck])
     app = QuizApp(service, prepare(service))
     try:

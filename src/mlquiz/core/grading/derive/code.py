@@ -9,18 +9,24 @@ in any language, is what it calls: `Pattern.begin(`, `.where(`,
 code in words names those. So `code_lines` turns a block into:
 
 - the names called in it, a list line each ("- Pattern.begin"), each once,
-  in order, qualified as written, type arguments left out: derivation makes
-  one list point of them (`list_answers.py`: all of a short list, half of
-  a long one);
+  in order, type arguments left out, without the variable or module they
+  are called on (`log_metric`, `readStream` and `format` of
+  `spark.readStream.format`), and a SQL query's clauses ("GROUP BY"), not
+  its column types: derivation makes one list point of them
+  (`list_answers.py`: all of a short list, half of a long one), or two when
+  the question names some in words ("How do you log a metric?": `log_metric`
+  essential, `start_run` around it optional, `list_phrases.list_points`);
+  a name of several words joined (`followedBy`, `log_metric`) is one word
+  of the deck's glossary, said typed or as "followed by" (`code_glossary`);
 - a block that calls nothing (a config, a table of values): its lines
   without string and number literals, each part between commas once, with
   no punctuation at either end, none left with no word, a sentence each;
 - then its comments' words, a line each (the author's own prose: "-- Method
   1: Using window function"): after the code, whose names are the answer.
 
-A block after prose of the answer is read line by line, as before: the
-prose is the answer (see `code_lines`). The card keeps its answer as
-published; only derivation reads this.
+A block after prose is read the same way (read line by line, a block of
+queries gave "SELECT name", "ORDER BY salary DESC (2)"). The card keeps its
+answer as published; only derivation reads this.
 """
 
 from __future__ import annotations

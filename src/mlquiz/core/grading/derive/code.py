@@ -48,6 +48,10 @@ _WORD = re.compile(r"[A-Za-z]")
 # A word of a name: `followedBy` -> followed, By; `ROW_NUMBER` -> ROW, NUMBER;
 # `getHTTPStatus` -> get, HTTP, Status.
 _NAME_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+# A function defined: `def name(`, `function name(`, `func`, `fun`, `fn`.
+_DEFINED = re.compile(r"\b(?:def|function|func|fun|fn)\s+([A-Za-z_][\w$]*)\s*\(")
+# A comment that numbers one of several ways to the answer.
+_ALTERNATIVE = re.compile(r"(?:method|option|approach|alternative|solution|way)\s*#?\d", re.I)
 # The qualified name a line ends with (`(spark.readStream`).
 _TAIL_NAME = re.compile(r"([A-Za-z_][\w$]*(?:\.[A-Za-z_][\w$]*)*)\s*$")
 # A line that is one name (an item of `code_lines`).
@@ -96,13 +100,15 @@ def called_names(code: list[str]) -> list[str]:
             line = (held.group(1) if held else "") + line.strip()
         joined.append(line)
     sql = any(_SQL_STATEMENT.match(line) for line in joined)
+    # A function the block defines is the answer's own wrapper, no call of an API.
+    defined = {m.group(1).lower() for line in joined for m in _DEFINED.finditer(line)}
     names: list[str] = []
     seen: set[str] = set()
     for line in joined:
         found = [
             (m.start(), k, name)
             for m in _CALL.finditer(line)
-            if not (sql and m.group(1).lower() in _SQL_TYPES)
+            if not (sql and m.group(1).lower() in _SQL_TYPES) and m.group(1).lower() not in defined
             for k, name in enumerate(_called(re.sub(r"\s+", "", m.group(1))))
         ]
         if sql:
@@ -176,6 +182,10 @@ def code_lines(block: list[str]) -> list[str]:
     calls = called_names(code)
     if len(calls) == 1:
         return [calls[0], "", *comments]  # one name is no list: no "- " to show
+    if sum(bool(_ALTERNATIVE.match(c)) for c in comments) >= 2:
+        # "-- Method 1: ...", "-- Method 2: ...": ways to the same result, any
+        # of which answers it ("X (or Y)" is another wording of one idea).
+        return [calls[0] + "".join(f" (or {name})" for name in calls[1:]), "", *comments]
     if calls:
         return [*[f"- {name}" for name in calls], "", *comments]
     kept: list[str] = []

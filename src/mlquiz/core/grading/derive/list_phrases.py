@@ -95,10 +95,14 @@ def list_points(
 def _asked_name(name: str, question_stems: frozenset[str]) -> bool:
     """A part of the called `name` written as words joined is all the question's
     words (`log_metric` for "How do you log a metric?", `readStream` for "read
-    ... as a stream")."""
+    ... as a stream"). Not a class (`LinearRegression` for "implement linear
+    regression"): the object built is what the code works on, and the
+    question asks what is done with it (`fit`, not `predict`)."""
     if not is_joined_name(name):
         return False
     for part in name.split("."):
+        if part[:1].isupper() and not part.isupper():
+            continue
         stems = [u.stems for u in content_units(_split_part(part))]
         if len(stems) >= 2 and all(s <= question_stems for s in stems):
             return True

@@ -195,3 +195,23 @@ def test_a_class_the_code_calls_is_a_call_the_verdict_needs(tmp_path: Path) -> N
     assert grader.grade(linreg, "LinearRegression().fit(X, y)").verdict == "correct"
     wrong = "from sklearn.cluster import KMeans\nKMeans(n_clusters=2).fit(X)"
     assert grader.grade(linreg, wrong).verdict != "correct"
+
+
+def test_numbered_methods_are_alternatives_not_a_list() -> None:
+    block = [
+        "-- Method 1: Using window function",
+        "SELECT salary FROM (SELECT salary, ROW_NUMBER() OVER (ORDER BY salary DESC) AS rn",
+        "FROM employees) ranked WHERE rn = 2;",
+        "-- Method 2: Using subquery",
+        "SELECT MAX(salary) FROM employees WHERE salary < (SELECT MAX(salary) FROM employees);",
+    ]
+    lines = code_lines(block)
+    assert lines[0].startswith("ROW_NUMBER (or ") and lines[0].endswith("(or MAX)")
+    derived = derive_deck_points([("Find the second highest salary.", "\n".join(lines))])
+    first = derived.cards[0].points[0]
+    assert first.required and "MAX" in first.phrases and first.need == 1
+
+
+def test_a_function_the_answer_defines_is_no_call() -> None:
+    block = ["def fit_lr(X, y):", "    m = LinearRegression()", "    m.fit(X, y)", "    return m"]
+    assert code_lines(block) == ["- LinearRegression", "- fit", ""]

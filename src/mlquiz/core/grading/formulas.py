@@ -35,7 +35,7 @@ MAX_SPAN = 400
 LEAD_WORDS = 4
 
 FORMULA_SAID = "Writes the reference's formula."
-FORMULA_WRONG = "That formula is not the reference's (its terms are, in another shape)."
+FORMULA_WRONG = "That formula differs from the reference's."
 
 Read = Callable[[str], str]  # a term's words as the grader reads them ("tp" -> "true posit")
 

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mlquiz.core.grading import absolutes, topic
-from mlquiz.core.grading.claim_words import BENEFITS
+from mlquiz.core.grading.claim_words import BENEFITS, COUNTS
 from mlquiz.core.grading.claims import ITEM_TURNS
 from mlquiz.core.grading.evidence import Evidence
 from mlquiz.core.grading.other_cards import BETTER_FIT_MARGIN, BETTER_FIT_MARGIN_OVER_COMPLETE
@@ -148,11 +148,12 @@ def essential_point_negated(ev: Evidence) -> Decision | None:
     if contradicted:
         added = _denial_added(ev)
         if added is not None:
-            reason = f"Not so: “{added}”: the answer says it, and denies it."
+            reason = f"Not so: “{added}”. That denies a point the answer makes elsewhere."
             return Decision(
                 Verdict.PARTIAL, ("Right, but with a false claim.", reason), false_claim=added
             )
-        reason = "The answer negates: " + ", ".join(contradicted) + "."
+        what = "a key point" if len(contradicted) == 1 else "key points"
+        reason = f"The answer denies {what}: " + ", ".join(contradicted) + "."
         return Decision(Verdict.INCORRECT, (reason,), zero=True)
     return None
 
@@ -227,7 +228,7 @@ _WAIVED_RE = re.compile(
     re.IGNORECASE,
 )
 _NOTHING_BY_ITSELF = (
-    "the registry promotes nothing by itself; after an approval, a registry webhook"
+    "The registry promotes nothing by itself; after an approval, a registry webhook"
     " or a CI job you set up can promote the version."
 )
 
@@ -294,7 +295,8 @@ def _narrowed(ev: Evidence) -> Decision | None:
     ev.statuses[k] = (CONTRADICTED, ev.statuses[k][1])
     ev._count()
     words = item.text(ev)
-    reason = f"Not so: “{words}”: the card's point is “{ev.points[k].label}”, not one of them."
+    label = ev.points[k].label
+    reason = f"Not so: “{words}”. The key point is “{label}”: all of it, not just one part."
     return Decision(Verdict.INCORRECT, (reason,), zero=True, false_claim=words)
 
 
@@ -377,7 +379,7 @@ def _claim_against(ev: Evidence) -> tuple[str, str] | None:
         claim, words = found
         return f"Not so: “{words}”. {claim.correction}", words
     if found is not None and not after_approval:
-        return f"Not so: “{found[1]}”: {_NOTHING_BY_ITSELF}", found[1]
+        return f"Not so: “{found[1]}”. {_NOTHING_BY_ITSELF}", found[1]
     # After an approval, a webhook or CI job that promotes "automatically" says
     # what is true: neither a false claim nor an absolute.
     automation = found[1] if found is not None else ""
@@ -386,8 +388,7 @@ def _claim_against(ev: Evidence) -> tuple[str, str] | None:
     words = item.text(ev) if item is not None else ""
     if item is not None and not (automation and (words in automation or automation in words)):
         absolute = absolutes.absolute(ev.claims, item)
-        reason = f"Not so: “{words}”: the reference says nothing “{absolute}” like that."
-        return reason, words
+        return f"Not so: “{words}”. {_beyond_the_reference(absolute)}", words
     # An added claim is a sentence after the first, or a benefit ("..., and it
     # makes training cheaper"): none in most answers, which then need not be
     # cut into items here.
@@ -398,8 +399,19 @@ def _claim_against(ev: Evidence) -> tuple[str, str] | None:
     added = ev.claims.added_claim() if several else None
     if added is not None:
         words = added.text(ev)
-        return f"Not so: “{words}”: the reference says nothing like that.", words
+        return f"Not so: “{words}”. The reference says nothing like that.", words
     return None
+
+
+def _beyond_the_reference(absolute: str | None) -> str:
+    """Why an absolute the reference does not make is against the answer, in
+    words a learner reads at once: the absolute quoted alone ("only"), or for
+    an invented limit with a number ("deleted after 30 days") no second quote
+    of words the line has just quoted."""
+    words = re.findall(r"[a-z0-9]+", (absolute or "").lower())
+    if any(w.isdigit() or w in COUNTS for w in words):
+        return "The reference sets no such limit."
+    return f"The reference doesn't say “{absolute}”: that claim goes beyond it."
 
 
 def every_essential_point(ev: Evidence) -> Decision | None:
@@ -422,11 +434,19 @@ def every_essential_point(ev: Evidence) -> Decision | None:
         return Decision(Verdict.PARTIAL, (reason,), reason)
     analogies = [ev.points[i] for i in sorted(ev.analogy_only) if ev.points[i].required]
     if analogies:
-        reason = "Said by analogy with another tool: " + "; ".join(
-            f"{p.label} ({p.via})" for p in analogies
+        reason = "Said by analogy, for partial credit: " + "; ".join(
+            f"“{p.label}” {_in_terms_of(p.via)}" for p in analogies
         )
         return Decision(Verdict.PARTIAL, (reason + ".",))
     return Decision(Verdict.CORRECT, ("Every essential point is there.",))
+
+
+def _in_terms_of(via: str) -> str:
+    """ "in terms of ONNX / a Docker image" from a point's "by analogy with
+    ONNX / a Docker image: partial credit": the sentence already says it is an
+    analogy worth partial credit, so the tool is all that is left to name."""
+    tool = via.removeprefix("by analogy with ").removesuffix(": partial credit")
+    return f"in terms of {tool}" if tool != via else f"({via})"
 
 
 def answers_another_card(ev: Evidence) -> Decision | None:

@@ -15,7 +15,13 @@ from mlquiz.core.grading.blend import BLEND, Blend, follows_the_reference, says_
 from mlquiz.core.grading.choice import reply_given
 from mlquiz.core.grading.evidence import Evidence
 from mlquiz.core.grading.point_words import words_said
-from mlquiz.core.grading.results import PARTIAL_CAP, GradeResult, PointResult, correct_score
+from mlquiz.core.grading.results import (
+    PARTIAL_CAP,
+    SAID_IN_PART,
+    GradeResult,
+    PointResult,
+    correct_score,
+)
 from mlquiz.core.verdicts import FOUND, MISSED, Verdict
 
 if TYPE_CHECKING:
@@ -135,7 +141,9 @@ def _reasons(
         if missed:
             reasons.append("Missing: " + ", ".join(missed) + ".")
         return tuple(reasons)
-    if measure.said:
+    # A point shown said in part ("◐ ... ← only “modle”") is a word of the
+    # reference the learner can see was read: "none is there" would deny it.
+    if measure.said or any(p.shown in (FOUND, SAID_IN_PART) for p in points):
         return ("Too little of the reference answer is there.",) + ((said,) if said else ())
     return ("None of the reference answer's key words is there.",)
 

@@ -314,3 +314,14 @@ def narrowed_point(claims: Claims, item: Item) -> int | None:
             if taken in halves and not halves <= said:
                 return k  # one of the point's pair, and only it
     return None
+
+
+def beyond_the_reference(absolute: str | None) -> str:
+    """Why an absolute the reference does not make is against the answer, in
+    words a learner reads at once: the absolute quoted alone ("only"), or for
+    an invented limit with a number ("deleted after 30 days") no second quote
+    of words the line has just quoted."""
+    words = re.findall(r"[a-z0-9]+", (absolute or "").lower())
+    if any(w.isdigit() or w in COUNTS for w in words):
+        return "The reference sets no such limit."
+    return f"The reference doesn't say “{absolute}”: that claim goes beyond it."

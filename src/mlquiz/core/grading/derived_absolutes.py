@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mlquiz.core.grading.absolutes import absolute_word
+from mlquiz.core.grading.absolutes import absolute_word, beyond_the_reference
 
 if TYPE_CHECKING:
     from mlquiz.core.grading.claims import Item
@@ -48,7 +48,7 @@ def invented_absolute(ev: Evidence) -> str | None:
     if found is None:
         return None
     said, words = found
-    return f"Not so: “{words}”: the reference says nothing “{said}” like that."
+    return f"Not so: “{words}”. {beyond_the_reference(said)}"
 
 
 def absolute_clause(ev: Evidence) -> tuple[str, str] | None:

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mlquiz.core.grading import absolutes, topic
-from mlquiz.core.grading.claim_words import BENEFITS, COUNTS
+from mlquiz.core.grading.claim_words import BENEFITS
 from mlquiz.core.grading.claims import ITEM_TURNS
 from mlquiz.core.grading.evidence import Evidence
 from mlquiz.core.grading.other_cards import BETTER_FIT_MARGIN, BETTER_FIT_MARGIN_OVER_COMPLETE
@@ -388,7 +388,7 @@ def _claim_against(ev: Evidence) -> tuple[str, str] | None:
     words = item.text(ev) if item is not None else ""
     if item is not None and not (automation and (words in automation or automation in words)):
         absolute = absolutes.absolute(ev.claims, item)
-        return f"Not so: “{words}”. {_beyond_the_reference(absolute)}", words
+        return f"Not so: “{words}”. {absolutes.beyond_the_reference(absolute)}", words
     # An added claim is a sentence after the first, or a benefit ("..., and it
     # makes training cheaper"): none in most answers, which then need not be
     # cut into items here.
@@ -401,17 +401,6 @@ def _claim_against(ev: Evidence) -> tuple[str, str] | None:
         words = added.text(ev)
         return f"Not so: “{words}”. The reference says nothing like that.", words
     return None
-
-
-def _beyond_the_reference(absolute: str | None) -> str:
-    """Why an absolute the reference does not make is against the answer, in
-    words a learner reads at once: the absolute quoted alone ("only"), or for
-    an invented limit with a number ("deleted after 30 days") no second quote
-    of words the line has just quoted."""
-    words = re.findall(r"[a-z0-9]+", (absolute or "").lower())
-    if any(w.isdigit() or w in COUNTS for w in words):
-        return "The reference sets no such limit."
-    return f"The reference doesn't say “{absolute}”: that claim goes beyond it."
 
 
 def every_essential_point(ev: Evidence) -> Decision | None:

@@ -74,8 +74,10 @@ class Evidence(OtherCards):
         self.answer = answer
         self.cross = cross
         self._lowered = text.lower()
-        # One look for any code form's literal text (substring tests): most answers hold none.
-        self._code_possible = any(map(self._lowered.__contains__, compiled.code_anchors))
+        # One look for any code form's literal text: most answers hold none.
+        code_said = compiled.code_said(self._lowered)
+        self._code_possible = code_said is not None
+        self.code_said = code_said or []
         self._code_found: dict[tuple[str, Origin], list[Match]] = {}
         self._live = compiled.live_patterns(answer.by_stem)
         self._found: dict[tuple[int, bool], list[Match]] = {}
@@ -215,14 +217,12 @@ class Evidence(OtherCards):
                     found[i].append(match)
                     if negatable:  # `said` serves only to weigh a denial
                         said.setdefault(n, set()).add(self.answer.tok(match.first).stem)
-        if self._code_possible:
-            for i, cp in enumerate(points):
-                for form, origin in cp.code:
-                    # `log_input_examples=True` beside `log_models=False`
-                    # earns back no point the call switched off.
-                    found[i].extend(
-                        m for m in self.find_code(form, origin) if not off.issuperset(m.positions)
-                    )
+        for i, form, origin in self.code_said:
+            code = self.find_code(form, origin)
+            if code:
+                # `log_input_examples=True` beside `log_models=False`
+                # earns back no point the call switched off.
+                found[i].extend(m for m in code if not off.issuperset(m.positions))
         noted: dict[int, list[Match]] = {}  # analogies set aside for plain words
         for i, matches in enumerate(found):
             if not matches:

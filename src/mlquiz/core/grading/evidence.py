@@ -5,8 +5,9 @@ negates, and through what: a phrase, an example, a code form, another tool's
 words), and answers the judge's questions about the answer: does it say a
 known confusion or false claim, deny the question, list terms
 (`term_list.py`), give steps out of order, fit another card better
-(`other_cards.py`)? Each question is computed when a step first asks. The checklist, the contradicted list and
-the notes the learner sees are read from the same evidence as the verdict.
+(`other_cards.py`)? Each question is computed when a step first asks. The
+checklist, the contradicted list and the notes the learner sees are read
+from the same evidence as the verdict.
 """
 
 from __future__ import annotations

@@ -283,8 +283,8 @@ class Claims:
                             if not match.negated:
                                 out.update(match.positions)
             # (No code form is in an answer without its literal text: most have none.)
-            for i in found if ev._code_possible else ():
-                for form, origin in ev.compiled.points[i].code:
+            for i, form, origin in ev.code_said:
+                if i in found:
                     for match in ev.find_code(form, origin):
                         out.update(match.positions)
             self._point_positions = out
@@ -311,10 +311,9 @@ class Claims:
         for n in ev._live:
             for match in ev.find(compiled.all_patterns[n]):
                 (also_true if n >= first_also_true else covered).update(match.positions)
-        for cp in compiled.points if ev._code_possible else ():
-            for form, origin in cp.code:
-                for match in ev.find_code(form, origin):
-                    covered.update(match.positions)
+        for _, form, origin in ev.code_said:
+            for match in ev.find_code(form, origin):
+                covered.update(match.positions)
         self._only_also_true = also_true - covered
         return covered | also_true
 

@@ -97,6 +97,9 @@ class CompiledCard:
     has_notes: bool = False
     # The literal text (lower case) every match of one of the card's code forms holds.
     code_anchors: tuple[str, ...] = ()
+    # Every point's code forms with the point's number, in the points' order: an
+    # answer looks only at those whose anchor it holds (`Evidence.code_said`).
+    point_code: tuple[tuple[int, CodeForm, Origin], ...] = ()
     # Per point, the names of its keyword-argument code forms (`log_models=`):
     # what an answer can switch off (`log_models=False`); all empty on most cards.
     keyword_groups: tuple[frozenset[str], ...] = ()
@@ -115,6 +118,7 @@ class CompiledCard:
             o.note for cp in self.points for _, o in cp.code
         )
         self.code_anchors = tuple(anchors)
+        self.point_code = tuple((i, f, o) for i, cp in enumerate(self.points) for f, o in cp.code)
         groups = tuple(keyword_names(f for f, _ in cp.code) for cp in self.points)
         self.keyword_groups = groups if any(groups) else ()
         self.point_patterns = [(p, i) for i, cp in enumerate(self.points) for p in cp.patterns]
@@ -151,6 +155,16 @@ class CompiledCard:
         self.vague_numbers = frozenset(number[id(p)] for p in self.vague)
         self.claim_numbers = frozenset(number[id(p)] for c in self.false_claims for p in c.patterns)
         self.has_claim_code = any(c.code for c in self.false_claims)
+
+    def code_said(self, lowered: str) -> list[tuple[int, CodeForm, Origin]] | None:
+        """None when an answer (`lowered`: in lower case) holds the literal text of
+        none of the card's code forms (most answers); else the points' code forms
+        (`point_code`) whose literal text it holds: the others cannot match."""
+        # (A regex of the anchors tests them faster, but compiling it costs a card
+        # some hundreds of answers' worth of what it saves.)
+        if not any(map(lowered.__contains__, self.code_anchors)):
+            return None
+        return [c for c in self.point_code if c[1].anchor in lowered]
 
     def live_patterns(self, stems: Iterable[str]) -> set[int]:
         """Numbers of the patterns whose every slot has a word in `stems`."""

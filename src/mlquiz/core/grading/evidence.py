@@ -3,15 +3,14 @@
 `Evidence` gathers, once, which key points the answer says (and which it
 negates, and through what: a phrase, an example, a code form, another tool's
 words), and answers the judge's questions about the answer: does it say a
-known confusion or false claim, deny the question, list terms, give steps
-out of order, fit another card better (`other_cards.py`)? Each question is
-computed when a step first asks. The checklist, the contradicted list and
-the notes the learner sees are read from the same evidence as the verdict.
+known confusion or false claim, deny the question, list terms
+(`term_list.py`), give steps out of order, fit another card better
+(`other_cards.py`)? Each question is computed when a step first asks. The
+checklist, the contradicted list and the notes the learner sees are read
+from the same evidence as the verdict.
 """
 
 from __future__ import annotations
-
-import re
 
 from mlquiz.core.cards import Card, FalseClaim
 from mlquiz.core.grading import topic
@@ -29,6 +28,7 @@ from mlquiz.core.grading.compiled import CompiledCard
 from mlquiz.core.grading.cross_index import CrossCardIndex
 from mlquiz.core.grading.other_cards import OtherCards
 from mlquiz.core.grading.patterns import CODE, Match, Origin, Pattern
+from mlquiz.core.grading.term_list import TermList
 from mlquiz.core.text import stem
 from mlquiz.core.verdicts import CONTRADICTED, FOUND, MISSED, PointStatus
 
@@ -41,12 +41,6 @@ _DENIAL_FILLER = frozenset("really important help helps need needed difference r
 _ASIDE_REACH = 9
 _SETS_ASIDE = frozenset({"instead", "rather", "unlike"})
 _CONTRAST = frozenset({"unlike", "instead", "rather", "versus", "opposed", "not", "no", "without"})
-_PUNCTUATION_RE = re.compile(r"[^\w\s'’]")
-# Chat shorthand for function words, and symbols that link terms into a claim.
-_SHORTHAND = frozenset({"4", "2", "n", "w", "b4", "bc", "cuz", "coz", "thru"})
-_HEDGE_WORDS = frozenset({"i", "maybe", "guess", "think", "probably", "perhaps", "idk", "dunno"})
-_SURE = frozenset({"not", "sure", "100", "really", "totally", "am", "im"})
-_LINKING_SYMBOLS_RE = re.compile(r"\s[+&]\s|\w\+\w|->|=>")
 
 # Verbs too light to say anything next to the question's own words, and "because".
 _LIGHT_VERBS = frozenset(
@@ -60,7 +54,7 @@ ABSOLUTE_STEMS = frozenset(stem(w) for w in ABSOLUTE_WORDS)
 PointEvidence = tuple[PointStatus, Match | None]
 
 
-class Evidence(OtherCards):
+class Evidence(OtherCards, TermList):
     """One answer (`text`, read into `answer`) against one compiled card."""
 
     confusion_match: Match | None = None  # where `card_confusion` found the mix-up
@@ -74,8 +68,10 @@ class Evidence(OtherCards):
         self.answer = answer
         self.cross = cross
         self._lowered = text.lower()
-        # One look for any code form's literal text (substring tests): most answers hold none.
-        self._code_possible = any(map(self._lowered.__contains__, compiled.code_anchors))
+        # One look for any code form's literal text: most answers hold none.
+        code_said = compiled.code_said(self._lowered)
+        self._code_possible = code_said is not None
+        self.code_said = code_said or []
         self._code_found: dict[tuple[str, Origin], list[Match]] = {}
         self._live = compiled.live_patterns(answer.by_stem)
         self._found: dict[tuple[int, bool], list[Match]] = {}
@@ -101,9 +97,13 @@ class Evidence(OtherCards):
         required = []
         required_found = 0
         any_found = False
+        missed = self.compiled.missed_results()
         for k, (status, match) in enumerate(self.statuses):
             found = status == FOUND
-            result = self.compiled.point_result(k, status, match, self.span(match), self.text)
+            if match is None and status == MISSED:
+                result = missed[k]  # (as `point_result` gives it, without the calls)
+            else:
+                result = self.compiled.point_result(k, status, match, self.span(match), self.text)
             points.append(result)
             any_found = any_found or found
             if result.required:
@@ -195,6 +195,10 @@ class Evidence(OtherCards):
             # `mlflow.autolog(log_models=False)` says no "models" point.
             off = switched_off(self.text, self.answer.content_tokens, self.compiled.keyword_groups)
             claimed_false |= off
+        live = self._live
+        if not self.code_said and (not live or min(live) >= len(point_patterns)):
+            self._set_aside = set()  # nothing can say a point (a third of wrong answers)
+            return [(MISSED, None)] * len(points)
         cache, answer_find = self._found, self.answer.find  # `find`, its number known
         for n in sorted(self._live):
             if n >= len(point_patterns):
@@ -215,14 +219,12 @@ class Evidence(OtherCards):
                     found[i].append(match)
                     if negatable:  # `said` serves only to weigh a denial
                         said.setdefault(n, set()).add(self.answer.tok(match.first).stem)
-        if self._code_possible:
-            for i, cp in enumerate(points):
-                for form, origin in cp.code:
-                    # `log_input_examples=True` beside `log_models=False`
-                    # earns back no point the call switched off.
-                    found[i].extend(
-                        m for m in self.find_code(form, origin) if not off.issuperset(m.positions)
-                    )
+        for i, form, origin in self.code_said:
+            code = self.find_code(form, origin)
+            if code:
+                # `log_input_examples=True` beside `log_models=False`
+                # earns back no point the call switched off.
+                found[i].extend(m for m in code if not off.issuperset(m.positions))
         noted: dict[int, list[Match]] = {}  # analogies set aside for plain words
         for i, matches in enumerate(found):
             if not matches:
@@ -548,50 +550,3 @@ class Evidence(OtherCards):
             or t.word in _DENIAL_FILLER
             for t in first_clause
         )
-
-    def unpunctuated(self) -> bool:
-        """No punctuation between the words, not even "+" or "/" (remarks left out)."""
-        aside = topic.remarks(self.answer)
-        tokens = [t for i, t in enumerate(self.answer.tokens) if i not in aside]
-        return not _PUNCTUATION_RE.search(self.text, tokens[0].start, tokens[-1].end)
-
-    def is_term_list(self) -> bool:
-        """Four or more typed words and not one function word: terms, not a statement.
-
-        Words are counted as typed, so "UDF overhead" is two words even though
-        the glossary spells UDF out as three. Chat shorthand for function
-        words ("4" for "for", "n" for "and", "+", "=") makes a telegraphic
-        statement ("SPARK PLATFRM 4 TRAINING MODELS"), and code
-        ("mlflow.start_run()") is no list of terms.
-        """
-        tokens = self.answer.tokens  # a hedge around the terms ("maybe ...") says nothing
-        start, end = 0, len(tokens)
-        while start < end and tokens[start].word in _HEDGE_WORDS:
-            start += 1
-        while start < end and tokens[end - 1].word in _HEDGE_WORDS | _SURE:
-            end -= 1
-        if aside := topic.remarks(self.answer):
-            tokens = [t for i, t in enumerate(tokens) if start <= i < end and i not in aside]
-        else:
-            tokens = tokens[start:end]
-        stated = any(t.stop or t.negator for t in tokens)  # first: it ends at the first one
-        if stated or (typed_words := len({t.start for t in tokens})) < 4:
-            return False
-        typed = {self.text[t.start : t.end].lower() for t in tokens}
-        if typed & (_SHORTHAND | _HEDGE_WORDS) or _LINKING_SYMBOLS_RE.search(self.text):
-            return False
-        # A few words without separators that key points account for,
-        # together, are a phrase ("reproduce exact training data").
-        matches = [m for s, m in self.statuses if s == FOUND and m is not None]
-        said = {p for m in matches for p in range(m.first, m.last + 1)}
-        enough = len(said) * 4 >= sum(i not in aside for i in self.answer.content) * 3
-        # One match over three words or more, in a few words: words that go
-        # together, not a point per noun ("endpoint kubernetes mlflow latency");
-        # or three points or more, each in words that go together ("standard
-        # format load anywhere pyfunc rest api"): a telegraphic statement.
-        joined = any(m.last - m.first >= 2 for m in matches)
-        if enough and joined and typed_words <= 5 and self.unpunctuated():
-            return False
-        if enough and len(matches) >= 3 and all(m.last > m.first for m in matches):
-            return False
-        return not any(item.code for item in self.claims.items)

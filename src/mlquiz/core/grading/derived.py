@@ -405,7 +405,12 @@ class DerivedIndex:
                 share = min(1.0, share * len(cpoint.point.phrases) / need)
                 if cpoint.point.required:
                     said_items = items_said(
-                        self.reader, cpoint, stems | asked, self.question(compiled), sequence
+                        self.reader,
+                        cpoint,
+                        stems | asked,
+                        self.question(compiled),
+                        sequence,
+                        compiled.card.answer,
                     )
                     share = 1.0 if said_items >= need else share
                     lists_short = lists_short or said_items < need

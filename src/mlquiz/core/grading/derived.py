@@ -564,8 +564,10 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     backed = backed and not terse_lift(points, len(ev.text.split()), measure.similarity, replied)
     correct = correct and backed
     correct = correct or (call and backing.all_ticked(points))
-    # Mostly words the reference does not use: said right, maybe, but not surely.
-    correct = correct and step.__name__ != OFF_TOPIC
+    # Mostly words the reference does not use: said right, maybe, but not surely;
+    # but code's names are the learner's own (`PolynomialFeatures(degree=2)`):
+    # on the real decks this held 5 right code answers partial, no wrong one.
+    correct = correct and (step.__name__ != OFF_TOPIC or backing.writes_code(ev.text))
     # A piece of a short name names nothing ("groups" for "Security Groups");
     # a word of it the question says is said ("role" asked as "which IAM entity").
     named = stems | asked | ev.compiled.question_stems

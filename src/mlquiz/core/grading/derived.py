@@ -82,7 +82,7 @@ from mlquiz.core.grading.results import GradeResult
 from mlquiz.core.grading.roles import crossed_aliases, swapped_roles
 from mlquiz.core.grading.said_words import derived_result as _result
 from mlquiz.core.grading.said_words import derived_why, says_own_word
-from mlquiz.core.grading.spelled_out import freed_stems, unasked
+from mlquiz.core.grading.spelled_out import answer_stems, freed_stems
 from mlquiz.core.grading.unsaid_items import part_unsaid
 from mlquiz.core.text import STOPWORDS, stem
 from mlquiz.core.verdicts import FOUND, Verdict
@@ -462,13 +462,6 @@ class DerivedIndex:
 
 # --------------------------------------------------------------------------
 # The verdict
-
-
-def answer_stems(ev: Evidence, index: DerivedIndex | None = None) -> list[str]:
-    """The answer's content stems that are not the question's (as `index` reads
-    the question, `DerivedIndex.question`), in order."""
-    question = ev.compiled.question_stems if index is None else index.question(ev.compiled)
-    return unasked(ev.answer.content_tokens, question, ev.compiled.question_stems - question)
 
 
 def judge_derived(

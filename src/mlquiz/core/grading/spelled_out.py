@@ -15,10 +15,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from mlquiz.core.grading.derive.clean import clean_text
 from mlquiz.core.grading.per_reader import per_reader
 from mlquiz.core.grading.reader import Reader, Token
+
+if TYPE_CHECKING:
+    from mlquiz.core.grading.derived import DerivedIndex
+    from mlquiz.core.grading.evidence import Evidence
 
 
 def _spans(tokens: Sequence[Token]) -> Counter[tuple[int, int]]:
@@ -66,3 +71,10 @@ def unasked(tokens: Sequence[Token], question: frozenset[str], freed: frozenset[
         for t, mark in zip(tokens, marks, strict=True)
         if t.stem not in question and not t.negator and not (mark and t.stem in freed)
     ]
+
+
+def answer_stems(ev: Evidence, index: DerivedIndex | None = None) -> list[str]:
+    """The answer's content stems that are not the question's (as `index` reads
+    the question, `DerivedIndex.question`), in order."""
+    question = ev.compiled.question_stems if index is None else index.question(ev.compiled)
+    return unasked(ev.answer.content_tokens, question, ev.compiled.question_stems - question)

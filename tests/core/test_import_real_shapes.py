@@ -421,6 +421,44 @@ def test_placeholder_answers_are_recognised(answer: str) -> None:
     assert is_placeholder(answer)
 
 
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "The answer goes here",
+        "Solutions comes here",
+        "Responses",
+        "Write your answer here",
+        "Add text",
+        "Insert the solution",
+        "Put an answer here",
+        "Type your text here",
+        "To do",
+        "tba",
+        "TBC!",
+        "WIP",
+        "FIXME",
+        "XXXXX",
+        "N/A",
+        "NA",
+        "None yet",
+        "Nothing yet.",
+        "Coming soon...",
+        "Soon",
+        "To be filled in",
+        "Fill this in later",
+        "Placeholder",
+        "Lorem ipsum dolor sit amet, consectetur adipiscing elit.",
+        "Answer pending",
+        "Pending",
+    ],
+)
+def test_each_kind_of_placeholder_is_recognised(answer: str) -> None:
+    """Every alternative of the placeholder pattern, read past the quick test of
+    its first word (`PLACEHOLDER_FIRST_WORDS`): a word missing from that list
+    would let such a placeholder be imported as a card."""
+    assert is_placeholder(answer)
+
+
 @pytest.mark.parametrize("answer", ["Yes.", "No", "42", "To do it later is lazy evaluation."])
 def test_real_short_answers_are_not_placeholders(answer: str) -> None:
     assert not is_placeholder(answer)

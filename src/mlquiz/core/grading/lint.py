@@ -443,9 +443,14 @@ class _CardLint:
         try:
             alternative_stems = _values(plain, alternatives)
         except KeyError:
-            alternative_stems = None
+            # Words not read yet (a deck's first cards, a rare word): read now,
+            # this card is plain too if they all are, rather than read by `draft`.
+            self._words.learn(alternatives)
+            try:
+                alternative_stems = _values(plain, alternatives)
+            except KeyError:
+                alternative_stems = None
         if alternative_stems is None or _pipes_only_word(joined):
-            self._words.learn(alternatives)  # the next card with these words is plain
             return None
         stem_of = plain.__getitem__
         # The question's stems as a dict's keys (see `_TextStems.stems`), or as a set.

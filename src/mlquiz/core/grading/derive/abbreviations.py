@@ -106,7 +106,9 @@ def named_initialisms(text: str, words: Container[str]) -> list[tuple[str, str]]
     """("kkt", "karush kuhn tucker") for "Karush-Kuhn-Tucker" in `text`: a
     name of several people's names goes by its initials, unless they are one
     of the deck's `words` (its answers' stems)."""
-    found = []
+    found: list[tuple[str, str]] = []
+    if "-" not in text and "\u2013" not in text:
+        return found  # no joined names (most answers): found in C, no scan of every word
     for match in _NAMED_COMPOUND.finditer(text):
         names = re.split(r"[-\u2013]", match.group())
         if (short := _initials(names)) not in words:

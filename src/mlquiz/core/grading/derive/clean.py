@@ -264,8 +264,11 @@ def _symbols_out(line: str) -> str:
 REPEATED_SHARE = 0.25
 
 
+_LINE_WORD = re.compile(r"[^\W_]+")
+
+
 def _line_key(line: str) -> str:
-    return " ".join(re.findall(r"[^\W_]+", line.lower()))
+    return " ".join(_LINE_WORD.findall(line.lower()))
 
 
 def repeated_lines(answers: Iterable[str]) -> frozenset[str]:
@@ -276,6 +279,8 @@ def repeated_lines(answers: Iterable[str]) -> frozenset[str]:
     total = 0
     for answer in answers:
         total += 1
+        if "\n" not in answer:
+            continue  # one line (most answers): its own, however many share it
         keys = {_line_key(line) for line in answer.split("\n")} - {""}
         if len(keys) > 1:
             for key in keys:

@@ -54,10 +54,13 @@ def lint_clean(
     common = {s for s, n in doc_freq.items() if n >= 3 and n * 4 >= len(cards)}
     says_nothing = frozenset(common | STOPWORDS)
 
-    def clean(index: int) -> DerivedCard:
+    def clean(index: int) -> DerivedCard | None:
+        """The card without the phrases left out; None when nothing is (most
+        cards): a forked chunk then sends back None, not a copy of the card."""
         card = derived[index]
         question_stems = frozenset(stems_of(cards[index][0]))
         points = []
+        same = True  # every point kept as it was
         for point in card.points:
             kept = tuple(
                 p for p in point.phrases if phrase_ok(reader, p, says_nothing, question_stems, card)
@@ -66,13 +69,17 @@ def lint_clean(
             # else the check says of them; one with none is no point at all.
             kept = kept or tuple(p for p in point.phrases if phrase_choices(reader, p))
             if not kept:
+                same = False
                 continue
             need = max(1, min(point.need, len(kept)))
             plain = not (point.code or point.examples or point.analogies)
             if plain and kept == point.phrases and need == point.need:
                 points.append(point)  # nothing left out: the same point
                 continue
+            same = False
             points.append(KeyPoint(point.label, kept, point.required, need))
+        if same:
+            return None
         # A card whose every point is words the grader skips keeps them: the
         # check's warning says so (a card needs a point).
         return DerivedCard(tuple(points) or card.points, card.ordered, card.vague)
@@ -80,7 +87,8 @@ def lint_clean(
     if len(derived) != len(cards):
         raise ValueError("one derived card per (question, answer)")
     # Card by card, over the machine's cores.
-    return map_items(clean, range(len(derived)))
+    cleaned = map_items(clean, range(len(derived)))
+    return [card if new is None else new for card, new in zip(derived, cleaned, strict=True)]
 
 
 def phrase_ok(

@@ -567,10 +567,16 @@ def _add_shorthand(glossary: dict[str, str], cards: list[tuple[str, str]]) -> No
         pairs = {f"{a} {b}" for folded in texts for a, b in zip(folded, folded[1:], strict=False)}
         pair_stems = {" ".join(stem_of(p) for p in w.split()) for w in pairs}
     else:
-        # Each distinct word as written, folded once.
-        written: set[str] = set()
+        # Each distinct word as written, folded once, found in each distinct
+        # piece between spaces (no word spans a space): a deck's texts repeat
+        # their pieces far more than they differ, and the split is in C.
+        pieces: set[str] = set()
         for question, answer in cards:
-            written.update(_SHORTHAND_WORD.findall(f"{question} {answer}"))
+            pieces.update(question.split())
+            pieces.update(answer.split())
+        written: set[str] = set()
+        for piece in pieces:
+            written.update(_SHORTHAND_WORD.findall(piece))
         singles = {fold(w) for w in written}
     single_stems = {" ".join(stem_of(p) for p in w.split()) for w in singles}
     # Abbreviations written in the deck itself ("ML", "UC") must not be

@@ -41,6 +41,7 @@ from mlquiz.core.grading import absolutes, topic
 from mlquiz.core.grading.claim_words import BENEFITS
 from mlquiz.core.grading.claims import ITEM_TURNS
 from mlquiz.core.grading.evidence import Evidence
+from mlquiz.core.grading.mixups import added_mixup
 from mlquiz.core.grading.other_cards import BETTER_FIT_MARGIN, BETTER_FIT_MARGIN_OVER_COMPLETE
 from mlquiz.core.grading.results import PARTIAL_CAP, GradeResult
 from mlquiz.core.grading.wrong_part import wrong_part
@@ -97,42 +98,13 @@ def known_confusion(ev: Evidence) -> Decision | None:
     confusion = ev.card_confusion()
     if confusion is None:
         return None
-    if _added_after_the_answer(ev):
+    words = added_mixup(ev)
+    if words is not None:
         # "compare configs, plot, rerun the best; plus MLflow auto-registers the
         # best one": the whole answer, then a mix-up added to it.
-        words = ev.words(ev.confusion_match)
         reasons = ("Right, but with a mix-up added.", f"Not so: “{words}”. {confusion}")
         return Decision(Verdict.PARTIAL, reasons, confusion, false_claim=words)
     return Decision(Verdict.INCORRECT, (confusion,), confusion, zero=True)
-
-
-# Words that open a claim added to a list rather than one more item of it.
-_ADDING = frozenset({"plus", "also", "but", "however", "though", "although"})
-
-
-def _added_after_the_answer(ev: Evidence) -> bool:
-    """Is the mix-up added after every essential point was said in words of the
-    card's own, in a later sentence, item or turn ("but", "plus")?"""
-    match = ev.confusion_match
-    if match is None or not ev.all_required or not ev.strong_evidence():
-        return False
-    said = [m for s, m in ev.statuses if s == FOUND and m is not None]
-    if not said or max(m.last for m in said) >= match.first:
-        return False  # role swaps and mix-ups told along the way: incorrect
-    last = max(m.last for m in said)
-    if ev.claims.is_list():
-        # In a list, a mix-up is one more wrong item ("...; custom PyTorch
-        # loops"), unless a turn or "plus" adds it as a claim of its own.
-        item = next((i for i in ev.claims.items if match.first in i.content), None)
-        opening = ev.answer.tokens[item.tokens[0]].word if item is not None else ""
-        return item is not None and (item.after_turn or opening in _ADDING)
-    if ev.answer.tok(last).sentence != ev.answer.tok(match.first).sentence:
-        return True  # "...; the registry deletes the newer version"
-    # In one sentence, only after a turn or "plus": "..., and each model keeps
-    # its own copy" goes on with the answer, against it.
-    tokens, content = ev.answer.tokens, ev.answer.content
-    between = tokens[content[last] + 1 : content[match.first]]
-    return any(t.word in _ADDING for t in between)
 
 
 def bare_denial(ev: Evidence) -> Decision | None:

@@ -1,0 +1,95 @@
+# ruff: noqa: E501  (tables of typed answers read best one per line)
+"""A right answer with a known mix-up added to it is partial, and the feedback
+names the claim as typed; a mix-up told along the way, or as one more item of a
+list, stays incorrect (issue 12: "a right idea plus a false claim"). Answers
+written for this test, in the styles of the tuning sets.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from mlquiz.core.decks.library import resolve_deck
+from mlquiz.core.grading.grader import Grader
+
+
+@pytest.fixture(scope="module")
+def grader() -> Grader:
+    return Grader(resolve_deck("databricks-mlflow"))
+
+
+@pytest.mark.parametrize(
+    ("card", "answer", "claim"),
+    [
+        # "and it ..." opens a statement of its own after the whole answer.
+        (
+            "11",
+            "autolog automatically records params, metrics and the model for supported libraries with no manual log calls, and it also promotes that model to Production",
+            "and it also promotes that model to Production",
+        ),
+        (
+            "23",
+            "running a trained model over a big Delta table to produce predictions, usually as a scheduled job, and it calls a real-time serving endpoint for each row",
+            "and it calls a real-time serving endpoint for each row",
+        ),
+        # After a turn ("but"), in the same sentence as the points it follows.
+        (
+            "39",
+            "you move the previous version back to Production, but the registry only keeps the last 3 versions so anything older is gone",
+            "but the registry only keeps the last 3 versions so anything older is gone",
+        ),
+    ],
+)
+def test_a_mix_up_added_in_a_statement_of_its_own_is_partial(
+    grader: Grader, card: str, answer: str, claim: str
+) -> None:
+    result = grader.grade(card, answer)
+    assert result.verdict == "partial", result.reasons
+    assert result.reasons[0] == "Right, but with a mix-up added."
+    # The player sees the whole claim, not the one word of it the card knows.
+    assert result.false_claim == claim
+    assert f"Not so: “{claim}”." in result.reasons[1]
+
+
+def test_a_mix_up_sharing_a_word_with_a_point_is_still_added(grader: Grader) -> None:
+    # "versions" earned "the registry keeps earlier versions" and opens the
+    # mix-up's words too: the mix-up is what follows it.
+    result = grader.grade(
+        "39",
+        "Set the old version back to Production. But the registry keeps only the last 3 versions, older are deleted automatically.",
+    )
+    assert result.verdict == "partial", result.reasons
+    assert "the registry keeps earlier versions" in result.found
+    assert "keeps every version" in result.reasons[1]
+
+
+def test_a_mix_up_in_a_later_sentence_of_prose_is_added(grader: Grader) -> None:
+    # A list inside the first sentence, then a limitation in a sentence of its own.
+    result = grader.grade(
+        "2",
+        "Because it's Spark DataFrames underneath, so joins, aggregations and transformations are distributed over the cluster and TB-scale data is handled efficiently. The catch is that CSV has to be converted first, Spark can't read those at scale.",
+    )
+    assert result.verdict == "partial", result.reasons
+    assert result.false_claim == "Spark can't read those at scale"
+
+
+@pytest.mark.parametrize(
+    ("card", "answer"),
+    [
+        # One more item of a bulleted list: the list's wrong item.
+        (
+            "39",
+            "Rollback:\n- mark the older version Production again\n- the registry keeps the earlier versions\n- delete the newer version so it is gone",
+        ),
+        # The mix-up told along the way, before the points are all said.
+        ("39", "delete the new version and retrain the old one"),
+        (
+            "22",
+            "compare configs, chart metrics, rerun good ones, promote the best to production automatically",
+        ),
+    ],
+)
+def test_a_mix_up_in_a_list_or_along_the_way_stays_incorrect(
+    grader: Grader, card: str, answer: str
+) -> None:
+    assert grader.grade(card, answer).verdict == "incorrect"

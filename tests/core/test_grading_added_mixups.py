@@ -93,3 +93,41 @@ def test_a_mix_up_in_a_list_or_along_the_way_stays_incorrect(
     grader: Grader, card: str, answer: str
 ) -> None:
     assert grader.grade(card, answer).verdict == "incorrect"
+
+
+# -- a bulleted list's odd line ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("card", "answer", "wrong"),
+    [
+        # A bullet that closes a bracket still ends its line: the list goes on.
+        (
+            "6",
+            "What Tracking does:\n- logs your parameters\n- logs metrics like RMSE\n- stores artifacts (model files, plots)\n- schedules your retraining so the model stays fresh",
+            "schedules your retraining so the model stays fresh",
+        ),
+        # The one line that says no point, while every other line does, is an
+        # extra claim, as the last item added with "and" is.
+        (
+            "30",
+            "Why it matters:\n- less duplicated work\n- consistent features across models\n- one place to maintain the logic\n- reused features make models immune to data drift",
+            "reused features make models immune to data drift",
+        ),
+    ],
+)
+def test_a_bulleted_line_that_says_no_point_is_the_lists_wrong_item(
+    grader: Grader, card: str, answer: str, wrong: str
+) -> None:
+    result = grader.grade(card, answer)
+    assert result.verdict == "incorrect", result.reasons
+    assert result.reasons[0].startswith(f"“{wrong}” is wrong: one wrong item makes the list wrong.")
+
+
+def test_a_bulleted_list_of_true_lines_stays_correct(grader: Grader) -> None:
+    # Start and end times are true of a run (the card's also_true): no odd line.
+    result = grader.grade(
+        "6",
+        "What Tracking does:\n- logs your parameters\n- logs metrics like RMSE\n- stores artifacts (model files, plots)\n- records start and end times\n- records the code version\nSo runs can be compared and reproduced.",
+    )
+    assert result.verdict == "correct", result.reasons

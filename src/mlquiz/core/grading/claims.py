@@ -34,7 +34,7 @@ from mlquiz.core.grading.claim_words import (
     NUMBER_WORDS,
     STATING,
 )
-from mlquiz.core.grading.list_cuts import drop_marker, semicolon_runs
+from mlquiz.core.grading.list_cuts import drop_marker, opens_bullet_line, semicolon_runs
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -501,6 +501,8 @@ class Claims:
     def _added(self, item: Item, items: list[Item]) -> bool:
         """Is the item the last of its list, added with "and", "plus", "also", or
         numbered ("... 3) batch scoring 4) labeling the images")?"""
+        if item is not items[0] and opens_bullet_line(self.ev, item):
+            return True  # "- logs metrics\n- schedules your retraining": a line of its own
         if item is not items[-1]:
             return False
         first = self.ev.answer.tokens[item.tokens[0]]

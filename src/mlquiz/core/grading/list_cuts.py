@@ -96,11 +96,22 @@ def _bulleted_runs(by_sentence: dict[int, list[Item]], ev: Evidence) -> list[lis
             runs.append([s])
         else:
             runs.append([])
-        # The sentence must end its line: "- log params. They are ..." is prose.
+        # The sentence must end its line: "- log params. They are ..." is prose;
+        # a closing bracket ends it too ("- stores artifacts (model files, plots)").
         line_end = text.find("\n", end)
         rest = text[end : len(text) if line_end < 0 else line_end]
-        previous_end = end + len(rest) if rest.strip(" \t.;,") == "" else -1
+        previous_end = end + len(rest) if rest.strip(" \t.;,)]") == "" else -1
     return [run for run in runs if len(run) >= 3]
+
+
+def opens_bullet_line(ev: Evidence, item: Item) -> bool:
+    """Does the item open its line after a bullet or a number ("- schedules
+    retraining", "4. it replaces MLflow")? Such an item is added to the list as
+    a line of its own, as "..., and X" adds the last item of a sentence."""
+    tokens, text = ev.answer.tokens, ev.text
+    start = tokens[item.tokens[0]].start
+    line_start = text.rfind("\n", 0, start) + 1
+    return bool(line_start) and bool(_BULLET_RE.search(text[line_start - 1 : start]))
 
 
 def drop_marker(item: Item, tokens: list[Token], text: str, position_of: dict[int, int]) -> bool:

@@ -131,3 +131,41 @@ def test_a_bulleted_list_of_true_lines_stays_correct(grader: Grader) -> None:
         "What Tracking does:\n- logs your parameters\n- logs metrics like RMSE\n- stores artifacts (model files, plots)\n- records start and end times\n- records the code version\nSo runs can be compared and reproduced.",
     )
     assert result.verdict == "correct", result.reasons
+
+
+# -- items that are no item of the list ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("card", "answer"),
+    [
+        # A contrast opened by "not" says what the thing is not.
+        (
+            "10",
+            "params, metrics, model artifacts, plots, environment info, and a dataset reference - not a full copy of the table, just its path and version",
+        ),
+        # "X is like <tool>" draws an analogy; it is no item of the list.
+        (
+            "19",
+            "Jobs is like Step Functions / Airflow DAG for the notebooks: it schedules the training notebook or script, each execution logs a run to MLflow, so the pipeline is repeatable and on a schedule.",
+        ),
+        # A bare term among the steps of an answer written in code names a tool.
+        (
+            "28",
+            "mlflow models build-docker -m models:/churn/2 -n churn-img -> push GCR -> deploy on k8s, REST /invocations. Or in our own service mlflow.pyfunc.load_model(uri).predict(df). Same package everywhere.",
+        ),
+    ],
+)
+def test_a_contrast_an_analogy_or_a_tool_in_code_is_no_wrong_item(
+    grader: Grader, card: str, answer: str
+) -> None:
+    result = grader.grade(card, answer)
+    assert result.verdict == "correct", result.reasons
+    assert result.false_claim is None
+
+
+def test_a_bare_unknown_term_in_a_list_of_words_is_still_wrong(grader: Grader) -> None:
+    # The stages in plain words with one invented: no code, no contrast, no analogy.
+    result = grader.grade("17", "None, Staging, Production, Deprecated")
+    assert result.verdict == "incorrect", result.reasons
+    assert "“Deprecated” is wrong" in result.reasons[0]

@@ -91,6 +91,21 @@ _DASH_RE = re.compile(r"\s(?:--|[-–—])\s")
 _AFTERTHOUGHT = frozenset({"and", "plus", "also"})
 
 
+# "Jobs is like Step Functions", "it's basically the same as a DVC stage": an
+# item that holds the answer up against another tool draws an analogy.
+_LIKENED = frozenset({"is", "are", "s", "basically", "kinda", "just", "much", "pretty"})
+
+
+def _held_up_as_like(words: list[str]) -> bool:
+    """Does the item liken its subject to something ("X is like Y", "same as Y")?"""
+    for k, word in enumerate(words[1:], 1):
+        if word == "like" and words[k - 1] in _LIKENED:
+            return True
+        if word in ("as", "to") and words[k - 1] in ("same", "similar", "equivalent", "analogous"):
+            return True
+    return False
+
+
 def _relative_clause(item: Item, words: list[str], opening: str) -> bool:
     """ "which you can't get without mlflow", "which is stored ...": the opening
     word followed by a subject or a verb of stating starts a relative clause
@@ -456,8 +471,14 @@ class Claims:
                     continue
                 if self.says_point(item) and (odd != [item] or not self._added(item, items)):
                     continue
+                # A bare term of an answer written in code ("build-docker ... ->
+                # push ECR -> deploy in k8s") names a tool of its steps, no item.
+                written_in_code = any(i.code for i in items)
                 if absolute_word(self, item) not in (None, *WEAK) or (
-                    terse and len(self._considered(item)) <= 3 and not self._everyday(item)
+                    terse
+                    and len(self._considered(item)) <= 3
+                    and not self._everyday(item)
+                    and not written_in_code
                 ):
                     return item
                 # ... not an item of the question's own words ("needs an explicit log call").
@@ -481,12 +502,12 @@ class Claims:
             rest = rest[1:]
         if (
             rest
-            and rest[0] in _CONTRASTS
+            and (rest[0] in _CONTRASTS or rest[0] == "not")
             and (rest[0] != "instead" or rest[1:2] == ["of"])
             and _CONTRAST_GOES_ON.isdisjoint(rest[1:])
         ):
-            return False
-        like = self.ev.answer.tokens[item.tokens[0]].word == "like"
+            return False  # "..., not a full copy of the table": what it is not
+        like = self.ev.answer.tokens[item.tokens[0]].word == "like" or _held_up_as_like(rest)
         return not (item.after_turn or item.preamble or item.code or like)
 
     def _unsaid(self, item: Item, sentence: int) -> bool:

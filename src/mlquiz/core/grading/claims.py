@@ -27,14 +27,19 @@ from typing import TYPE_CHECKING
 from mlquiz.core.grading.absolutes import WEAK, absolute, absolute_word
 from mlquiz.core.grading.claim_words import (
     BENEFIT_REFERENCE,
-    BENEFITS,
     DOUBTING,
     HEDGES,
     HEDGING,
     NUMBER_WORDS,
     STATING,
+    benefit_claimed,
 )
-from mlquiz.core.grading.list_cuts import drop_marker, opens_bullet_line, semicolon_runs
+from mlquiz.core.grading.list_cuts import (
+    drop_marker,
+    held_up_as_like,
+    opens_bullet_line,
+    semicolon_runs,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -89,21 +94,6 @@ _NUMBERED_END_RE = re.compile(r"(?:^|\s)\d[).]\s*$")
 # A dash, then one of these: what follows is a claim added to the answer.
 _DASH_RE = re.compile(r"\s(?:--|[-–—])\s")
 _AFTERTHOUGHT = frozenset({"and", "plus", "also"})
-
-
-# "Jobs is like Step Functions", "it's basically the same as a DVC stage": an
-# item that holds the answer up against another tool draws an analogy.
-_LIKENED = frozenset({"is", "are", "s", "basically", "kinda", "just", "much", "pretty"})
-
-
-def _held_up_as_like(words: list[str]) -> bool:
-    """Does the item liken its subject to something ("X is like Y", "same as Y")?"""
-    for k, word in enumerate(words[1:], 1):
-        if word == "like" and words[k - 1] in _LIKENED:
-            return True
-        if word in ("as", "to") and words[k - 1] in ("same", "similar", "equivalent", "analogous"):
-            return True
-    return False
 
 
 def _relative_clause(item: Item, words: list[str], opening: str) -> bool:
@@ -507,7 +497,7 @@ class Claims:
             and _CONTRAST_GOES_ON.isdisjoint(rest[1:])
         ):
             return False  # "..., not a full copy of the table": what it is not
-        like = self.ev.answer.tokens[item.tokens[0]].word == "like" or _held_up_as_like(rest)
+        like = self.ev.answer.tokens[item.tokens[0]].word == "like" or held_up_as_like(rest)
         return not (item.after_turn or item.preamble or item.code or like)
 
     def _unsaid(self, item: Item, sentence: int) -> bool:
@@ -593,7 +583,7 @@ class Claims:
             if not states or self.says_point(item) or self.told(item.sentence):
                 continue
             # An invented benefit, hedged or not; unknown words may be the doubt itself.
-            if benefit and any(tokens[t].word in BENEFITS for t in item.tokens):
+            if benefit and benefit_claimed(tokens, item.tokens):
                 return item
             if not doubt and self.foreign(item) and self.unaccounted(item):
                 return item

@@ -104,6 +104,21 @@ def _bulleted_runs(by_sentence: dict[int, list[Item]], ev: Evidence) -> list[lis
     return [run for run in runs if len(run) >= 3]
 
 
+# "Jobs is like Step Functions", "it's basically the same as a DVC stage": an
+# item that holds the answer up against another tool draws an analogy.
+_LIKENED = frozenset({"is", "are", "s", "basically", "kinda", "just", "much", "pretty"})
+
+
+def held_up_as_like(words: list[str]) -> bool:
+    """Does the item liken its subject to something ("X is like Y", "same as Y")?"""
+    for k, word in enumerate(words[1:], 1):
+        if word == "like" and words[k - 1] in _LIKENED:
+            return True
+        if word in ("as", "to") and words[k - 1] in ("same", "similar", "equivalent", "analogous"):
+            return True
+    return False
+
+
 def opens_bullet_line(ev: Evidence, item: Item) -> bool:
     """Does the item open its line after a bullet or a number ("- schedules
     retraining", "4. it replaces MLflow")? Such an item is added to the list as

@@ -99,6 +99,8 @@ def known_confusion(ev: Evidence) -> Decision | None:
     if confusion is None:
         return None
     words = added_mixup(ev)
+    if words is not None and _contradicting_claim(ev) is not None:
+        return None  # wrong, for the claim: step 5 names it, with its correction
     if words is not None:
         # "compare configs, plot, rerun the best; plus MLflow auto-registers the
         # best one": the whole answer, then a mix-up added to it.
@@ -127,6 +129,16 @@ def essential_point_negated(ev: Evidence) -> Decision | None:
         reason = "The answer negates: " + ", ".join(contradicted) + "."
         return Decision(Verdict.INCORRECT, (reason,), zero=True)
     return None
+
+
+def _contradicting_claim(ev: Evidence) -> str | None:
+    """The words of a false claim of the card that denies one of its essential
+    points ("a model can only have one flavor"): beside a mix-up added to the
+    answer, the answer is not right plus a slip, it is wrong (step 5 says why)."""
+    found = ev.false_claim()
+    if found is None or not found[0].contradicts:
+        return None
+    return found[1] if any(p.label == found[0].contradicts for p in ev.required) else None
 
 
 # Words that make a denial a retraction of what was said before it ("no wait,

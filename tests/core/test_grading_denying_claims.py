@@ -1,0 +1,88 @@
+# ruff: noqa: E501  (tables of typed answers read best one per line)
+"""A right answer with a false claim that denies one of its card's essential
+points is incorrect, and the feedback quotes the claim with the card's
+correction (issue 12: "incorrect when the claim contradicts an essential
+point"). The claims are the built-in deck's; the answers are written for
+this test.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from mlquiz.core.decks.library import resolve_deck
+from mlquiz.core.grading.grader import Grader
+
+
+@pytest.fixture(scope="module")
+def grader() -> Grader:
+    return Grader(resolve_deck("databricks-mlflow"))
+
+
+@pytest.mark.parametrize(
+    ("card", "answer", "claim", "correction"),
+    [
+        (
+            "15",
+            "A central store for model versions and stages like Staging and Production, but it only keeps the latest version, the older ones are overwritten.",
+            "only keeps the latest version",
+            "keeps every version",
+        ),
+        (
+            "34",
+            "a shared history of runs, no duplicated work, and others build on past runs, but only the person who created a run can view it",
+            "only the person who created a run can view",
+            "the team sees each other's work",
+        ),
+        (
+            "28",
+            "a standard package you can load through pyfunc or a REST wrapper, but never in docker",
+            "never in docker",
+            "loads outside Databricks too",
+        ),
+        (
+            "32",
+            "the same code runs across dev and prod without touching it, though the config always has to be hardcoded in the notebook",
+            "hardcoded in the notebook",
+            "settings stay out of the code",
+        ),
+        (
+            "35",
+            "Lineage links a model to the data and the code it was trained on, via the run metadata. It doesn't cover where the model is deployed though.",
+            "doesn't cover where the model is deployed",
+            "where it is deployed",
+        ),
+    ],
+)
+def test_a_claim_that_denies_an_essential_point_makes_the_answer_incorrect(
+    grader: Grader, card: str, answer: str, claim: str, correction: str
+) -> None:
+    result = grader.grade(card, answer)
+    assert result.verdict == "incorrect", result.reasons
+    assert result.false_claim is not None and claim in result.false_claim
+    assert f"Not so: “{result.false_claim}”." in result.reasons[0]
+    assert correction in result.reasons[0]
+
+
+def test_a_denying_claim_beside_an_added_mix_up_is_not_a_slip(grader: Grader) -> None:
+    # "only ... pick sklearn" is a known mix-up of the card added after the
+    # answer, but "only one flavor at a time" denies "multiple flavors": incorrect.
+    result = grader.grade(
+        "14",
+        "A packaged model with its environment specs and flavors like pyfunc and sklearn, but a model can only have one flavor at a time, so you pick sklearn or pyfunc.",
+    )
+    assert result.verdict == "incorrect", result.reasons
+    assert "several flavors at once" in result.reasons[0]
+    assert "multiple flavors (python function, Spark, sklearn)" in result.contradicted
+
+
+def test_scope_claims_about_an_optional_point_stay_partial(grader: Grader) -> None:
+    # Autologging's libraries are an optional point: "your own custom code" on a
+    # right answer is a false claim, not a wrong answer.
+    result = grader.grade(
+        "11",
+        "It automatically logs params, metrics and the model with no manual log calls. It even works on your own custom training code.",
+    )
+    assert result.verdict == "partial", result.reasons
+    assert result.false_claim is not None and "custom training code" in result.false_claim
+    assert any("supported libraries" in r for r in result.reasons)

@@ -86,3 +86,25 @@ def test_scope_claims_about_an_optional_point_stay_partial(grader: Grader) -> No
     assert result.verdict == "partial", result.reasons
     assert result.false_claim is not None and "custom training code" in result.false_claim
     assert any("supported libraries" in r for r in result.reasons)
+
+
+# -- a problem told in a story, then its fix ----------------------------------------
+
+
+def test_a_problem_in_a_story_that_goes_on_to_its_fix_denies_nothing(grader: Grader) -> None:
+    # "couldn't find anything" tells the old problem; "now" tells the fix.
+    result = grader.grade(
+        "9",
+        "before we split them our churn and fraud runs all sat in one notebook experiment and nobody could find anything, now each use case has its own experiment so it's easy to compare models and dig up old runs",
+    )
+    assert result.verdict == "correct", result.reasons
+    assert result.contradicted == []
+    assert "search past runs" in result.found
+
+
+def test_a_story_with_no_fix_still_denies(grader: Grader) -> None:
+    # Nothing after the negation goes on to a fix: the answer says runs can't be found.
+    result = grader.grade(
+        "9", "we put all our runs in one experiment and nobody could find anything"
+    )
+    assert "search past runs" not in result.found

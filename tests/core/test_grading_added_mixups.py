@@ -169,3 +169,32 @@ def test_a_bare_unknown_term_in_a_list_of_words_is_still_wrong(grader: Grader) -
     result = grader.grade("17", "None, Staging, Production, Deprecated")
     assert result.verdict == "incorrect", result.reasons
     assert "“Deprecated” is wrong" in result.reasons[0]
+
+
+# -- noisy typing and other tools' words ------------------------------------------------
+
+
+def test_a_mix_up_after_than_is_what_the_answer_compares_with(grader: Grader) -> None:
+    # "faster than pandas on my laptop": pandas on one machine is the contrast.
+    result = grader.grade(
+        "2", "bc spark!! big data on clusters, way faster than pandas on my laptop lol"
+    )
+    assert result.verdict == "partial", result.reasons
+    assert result.confusion is None
+    assert "Spark DataFrames, distributed over a cluster" in result.found
+
+
+def test_plus_signs_cut_a_typed_list_into_items(grader: Grader) -> None:
+    # "+" between terms lists them: the one wrong item makes the list wrong.
+    result = grader.grade("5", "trackin + modle registry + model servng ... i mix these up")
+    assert result.verdict == "incorrect", result.reasons
+    assert "Model Serving runs models behind endpoints" in result.reasons[0]
+
+
+def test_a_list_in_another_tools_words_has_no_bare_wrong_term(grader: Grader) -> None:
+    # After "Like SageMaker Model Monitor:", "baseline" is that tool's part.
+    result = grader.grade(
+        "40", "Like SageMaker Model Monitor: data capture + baseline, and alarm on drift."
+    )
+    assert result.verdict == "partial", result.reasons
+    assert result.false_claim is None

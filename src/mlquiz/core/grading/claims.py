@@ -37,6 +37,7 @@ from mlquiz.core.grading.claim_words import (
 from mlquiz.core.grading.list_cuts import (
     drop_marker,
     held_up_as_like,
+    likened,
     opens_bullet_line,
     semicolon_runs,
 )
@@ -80,13 +81,13 @@ _POSSESSIVE = frozenset({"my", "our"})
 _CODE_RE = re.compile(r"\w[._]\w|[(){}=\"]|:/|\w/(?:\s|$|,)|\s--?[a-z]\b")
 # A character each match of `_CODE_RE` holds (one scan in C; most items have none).
 _CODE_CHAR_RE = re.compile(r"[._(){}=\"/-]")
-_ITEM_BREAK_RE = re.compile(r"[,;:\n—]|\s[/|]\s|->|=>|[→⇒]|\s(?:--|[-–•*])\s|^\s*[-•*]\s|[.!?]\s")
+_ITEM_BREAK_RE = re.compile(r"[,;:\n—]|\s[/|+]\s|->|=>|[→⇒]|\s(?:--|[-–•*])\s|^\s*[-•*]\s|[.!?]\s")
 # The same, with numbered markers ("2) ") that items read from the words.
 _LIST_BREAK_RE = re.compile(_ITEM_BREAK_RE.pattern + r"|\d[).]\s")
 # A character every match of `_LIST_BREAK_RE` holds: two matches (they do not
 # overlap) need two of these, which one scan in C finds far faster than the
 # alternatives tried at every letter of an answer that has none.
-_LIST_BREAK_CHAR_RE = re.compile(r"[,;:\n—/|\->=→⇒–•*.!?)]")
+_LIST_BREAK_CHAR_RE = re.compile(r"[,;:\n—/|+\->=→⇒–•*.!?)]")
 # " / " between two words; the breaks that make it "or" when its sentence has one.
 _SLASH_RE = re.compile(r"\s/\s")
 _OTHER_BREAK_RE = re.compile(r"[,;\n]|->|=>|[→⇒]|\d\)\s")
@@ -462,8 +463,10 @@ class Claims:
                 if self.says_point(item) and (odd != [item] or not self._added(item, items)):
                     continue
                 # A bare term of an answer written in code ("build-docker ... ->
-                # push ECR -> deploy in k8s") names a tool of its steps, no item.
-                written_in_code = any(i.code for i in items)
+                # push ECR -> deploy in k8s") or in another tool's words ("Like
+                # SageMaker Model Monitor: data capture + baseline, ...") names
+                # that tool's part, no item.
+                written_in_code = any(i.code for i in items) or likened(self.ev, self.items)
                 if absolute_word(self, item) not in (None, *WEAK) or (
                     terse
                     and len(self._considered(item)) <= 3

@@ -40,7 +40,10 @@ _DENIAL_FILLER = frozenset("really important help helps need needed difference r
 # still sets aside a false claim's words.
 _ASIDE_REACH = 9
 _SETS_ASIDE = frozenset({"instead", "rather", "unlike"})
-_CONTRAST = frozenset({"unlike", "instead", "rather", "versus", "opposed", "not", "no", "without"})
+# ("than": "way faster than pandas on my laptop" compares with what it is not.)
+_CONTRAST = frozenset(
+    {"unlike", "instead", "rather", "versus", "opposed", "not", "no", "without", "than"}
+)
 _PUNCTUATION_RE = re.compile(r"[^\w\s'’]")
 # Chat shorthand for function words, and symbols that link terms into a claim.
 _SHORTHAND = frozenset({"4", "2", "n", "w", "b4", "bc", "cuz", "coz", "thru"})

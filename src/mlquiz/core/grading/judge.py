@@ -285,7 +285,7 @@ def _narrowed(ev: Evidence) -> Decision | None:
 # What can start a new item inside one sentence (claims.py cuts items at
 # commas, colons, slashes, arrows, bullets, "2)" and turns): a superset of
 # those breaks, each counted at least once.
-_BREAK_CHARS = frozenset(",;:/|→⇒-•*>")
+_BREAK_CHARS = frozenset(",;:/|+→⇒-•*>")
 _NUMBERED_RE = re.compile(r"\d[).]")
 
 

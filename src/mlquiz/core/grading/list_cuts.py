@@ -119,6 +119,12 @@ def held_up_as_like(words: list[str]) -> bool:
     return False
 
 
+def likened(ev: Evidence, items: list[Item]) -> bool:
+    """Does an item of the answer open with "like" ("Like SageMaker ...: ...")?"""
+    tokens = ev.answer.tokens
+    return any(tokens[i.tokens[0]].word == "like" for i in items)
+
+
 def opens_bullet_line(ev: Evidence, item: Item) -> bool:
     """Does the item open its line after a bullet or a number ("- schedules
     retraining", "4. it replaces MLflow")? Such an item is added to the list as

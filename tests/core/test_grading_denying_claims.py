@@ -108,3 +108,57 @@ def test_a_story_with_no_fix_still_denies(grader: Grader) -> None:
         "9", "we put all our runs in one experiment and nobody could find anything"
     )
     assert "search past runs" not in result.found
+
+
+# -- other tools' words and denials, in the deck's evidence ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("card", "answer", "why"),
+    [
+        # A W&B project groups runs: an experiment, not a run.
+        (
+            "7",
+            "A run is like a project in W&B, the big bucket where all your different training attempts live.",
+            "That is an experiment (a group of runs)",
+        ),
+        # An analogy whose content is the mix-up: rolling back by retraining.
+        (
+            "39",
+            "Same as git revert: you revert the commit in the repo and re-run the training job to get the old model back.",
+            "not deleting or retraining",
+        ),
+        ("8", "its the notebook itself?? the .ipynb file u train in", "not the notebook file"),
+        (
+            "19",
+            "Jobs schedule the training notebook, but MLflow logging doesn't work inside a Job, so you log the results by hand afterwards.",
+            "Code run by a Job logs to MLflow",
+        ),
+        (
+            "36",
+            "Use DVC: dvc add the data folder and commit the pointer file. MLflow doesn't deal with data at all.",
+            "MLflow can hold it",
+        ),
+        (
+            "21",
+            "I think you set the hyperparameters in the cluster config and Databricks tunes them for you when the cluster starts?",
+            "Neither Databricks nor MLflow tunes by itself",
+        ),
+    ],
+)
+def test_a_wrong_idea_in_other_words_is_incorrect_and_says_why(
+    grader: Grader, card: str, answer: str, why: str
+) -> None:
+    result = grader.grade(card, answer)
+    assert result.verdict == "incorrect", result.reasons
+    assert why in " ".join(result.reasons)
+
+
+def test_built_in_serving_that_does_not_fit_the_stack_is_the_reason(grader: Grader) -> None:
+    # "doesn't fit the rest of your stack" states the point: no denial of it.
+    result = grader.grade(
+        "27",
+        "Because the built-in serving just doesn't fit the rest of your stack: you want the model next to your existing microservices, your own scaling rules, or latency and protocol needs like gRPC that Databricks serving can't meet.",
+    )
+    assert result.verdict == "correct", result.reasons
+    assert "integration with existing microservices" in result.found

@@ -30,6 +30,8 @@ def added_mixup(ev: Evidence) -> str | None:
     match = ev.confusion_match
     if match is None or not ev.all_required or not ev.strong_evidence():
         return None
+    if any(ev.points[i].required for i in ev.analogy_only):
+        return None  # "Same as git revert: ... re-run the training job": the mix-up is the answer
     said = [m for s, m in ev.statuses if s == FOUND and m is not None]
     # The mix-up's own words: a word that also earned a point ("registry keep
     # only last 3 versions, older are deleted") is the answer's, not the mix-up's.

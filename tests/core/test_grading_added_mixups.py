@@ -198,3 +198,12 @@ def test_a_list_in_another_tools_words_has_no_bare_wrong_term(grader: Grader) ->
     )
     assert result.verdict == "partial", result.reasons
     assert result.false_claim is None
+
+
+def test_same_idea_is_a_remark_on_the_list_not_an_item(grader: Grader) -> None:
+    result = grader.grade(
+        "21",
+        "I used Hyperopt with SparkTrials, and each config gets its own nested MLflow run. You can also loop over a grid yourself or use Spark ML's CrossValidator - same idea, log each config as a run.",
+    )
+    assert result.verdict == "correct", result.reasons
+    assert result.false_claim is None

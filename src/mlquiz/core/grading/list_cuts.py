@@ -110,7 +110,10 @@ _LIKENED = frozenset({"is", "are", "s", "basically", "kinda", "just", "much", "p
 
 
 def held_up_as_like(words: list[str]) -> bool:
-    """Does the item liken its subject to something ("X is like Y", "same as Y")?"""
+    """Does the item liken its subject to something ("X is like Y", "same as Y"),
+    or the list to what it says before ("same idea", "same thing")?"""
+    if words[:1] == ["same"] and words[1:2] in (["idea"], ["thing"], ["concept"]):
+        return True
     for k, word in enumerate(words[1:], 1):
         if word == "like" and words[k - 1] in _LIKENED:
             return True

@@ -207,3 +207,22 @@ def test_same_idea_is_a_remark_on_the_list_not_an_item(grader: Grader) -> None:
     )
     assert result.verdict == "correct", result.reasons
     assert result.false_claim is None
+
+
+def test_a_mix_up_after_semicolons_is_one_more_item(grader: Grader) -> None:
+    # A semicolon cuts items, not sentences of prose: the mix-up is the list's wrong item.
+    result = grader.grade(
+        "7",
+        "single execution of training code; logs params, metrics, artifacts; groups several experiments together",
+    )
+    assert result.verdict == "incorrect", result.reasons
+
+
+def test_a_false_claim_may_be_the_comparison_itself(grader: Grader) -> None:
+    # After "than" a mix-up is what the answer compares with; a false claim stands.
+    result = grader.grade(
+        "19",
+        "Jobs compute is cheaper per DBU than all-purpose compute, so put scheduled stuff on job clusters.",
+    )
+    assert result.verdict == "incorrect", result.reasons
+    assert "Cluster pricing is not how Jobs relate to MLflow" in result.reasons[0]

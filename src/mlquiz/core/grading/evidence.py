@@ -40,10 +40,7 @@ _DENIAL_FILLER = frozenset("really important help helps need needed difference r
 # still sets aside a false claim's words.
 _ASIDE_REACH = 9
 _SETS_ASIDE = frozenset({"instead", "rather", "unlike"})
-# ("than": "way faster than pandas on my laptop" compares with what it is not.)
-_CONTRAST = frozenset(
-    {"unlike", "instead", "rather", "versus", "opposed", "not", "no", "without", "than"}
-)
+_CONTRAST = frozenset({"unlike", "instead", "rather", "versus", "opposed", "not", "no", "without"})
 _PUNCTUATION_RE = re.compile(r"[^\w\s'’]")
 # Chat shorthand for function words, and symbols that link terms into a claim.
 _SHORTHAND = frozenset({"4", "2", "n", "w", "b4", "bc", "cuz", "coz", "thru"})
@@ -493,13 +490,13 @@ class Evidence(OtherCards):
         for compiled in self.compiled.false_claims:
             for pattern in self.live_only(compiled.patterns):
                 for match in self.find(pattern, one_claim=True):
-                    if not (match.negated or self._contrasted(match) or self._aside(match)):
+                    if not (match.negated or self._contrasted(match, False) or self._aside(match)):
                         return compiled.claim, self.words(match)
             for form in compiled.code:
                 for match in self.find_code(form, CODE):  # "... instead of dbfs:/tmp/m.pkl"
                     start = self.answer.tokens[self.answer.content[match.first]].start
                     if not (
-                        self._contrasted(match)
+                        self._contrasted(match, False)
                         or set_aside(self.text, start)
                         or self._aside(match, negators=True)
                     ):
@@ -521,15 +518,17 @@ class Evidence(OtherCards):
                 return True
         return False
 
-    def _contrasted(self, match: Match) -> bool:
-        """Is the match introduced as a contrast ("unlike X", "instead of X")?"""
+    def _contrasted(self, match: Match, than: bool = True) -> bool:
+        """Is the match introduced as a contrast ("unlike X", "instead of X"; a
+        mix-up or a tool after "than": "way faster than pandas on my laptop", but
+        not a false claim, which may be the comparison: "cheaper than ...")?"""
         tokens = self.answer.tokens
         first = self.answer.content[match.first]
         head = tokens[first]
         for i in range(first - 1, max(first - 5, -1), -1):
             if tokens[i].clause != head.clause:
                 break
-            if tokens[i].word in _CONTRAST:
+            if tokens[i].word in _CONTRAST or (than and tokens[i].word == "than"):
                 return True
         return False
 

@@ -64,12 +64,19 @@ def added_mixup(ev: Evidence) -> str | None:
 
 # A line that opens with a bullet or a number: one more item of a list.
 _ITEM_LINE_RE = re.compile(r"\n\s*(?:[-*•]|\d+[.)])")
+# A full stop (or "!", "?") that ends a sentence of prose; a semicolon cuts items.
+_SENTENCE_END_RE = re.compile(r"[.!?](?:\s|$)")
 
 
 def _later_prose_sentence(ev: Evidence, last: int, first: int) -> bool:
     """Is the content word `first` in a sentence after the one of `last`, with no
-    bulleted or numbered line between them? A mix-up there is a claim added to a
-    whole answer ("... TB-scale stuff efficiently. The one catch is ..."), not one
-    more item of a list ("- params\n- metrics\n- hosts the model")."""
+    bulleted or numbered line between them, and a full stop? A mix-up there is a
+    claim added to a whole answer ("... TB-scale stuff efficiently. The one catch
+    is ..."), not one more item of a list ("- params\n- metrics\n- hosts the
+    model", "...; logs params, metrics; groups several experiments")."""
     a, b = ev.answer.tok(last), ev.answer.tok(first)
-    return a.sentence != b.sentence and not _ITEM_LINE_RE.search(ev.text, a.end, b.start)
+    return (
+        a.sentence != b.sentence
+        and not _ITEM_LINE_RE.search(ev.text, a.end, b.start)
+        and bool(_SENTENCE_END_RE.search(ev.text, a.end, b.start))
+    )

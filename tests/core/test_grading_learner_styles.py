@@ -273,7 +273,8 @@ def test_a_mix_up_added_after_the_whole_answer_makes_it_partial(grader: Grader) 
     )
     assert result.verdict == "partial", result.reasons
     assert "make an earlier version Production again (or point serving at it)" in result.found
-    assert result.false_claim == "version has to be deleted"
+    # The claim as typed, not the words of it the card knows.
+    assert result.false_claim == "but the newer version has to be deleted first"
     assert any("keeps every version" in r for r in result.reasons)
     # The mix-up alone, or as one more item of a list, is still incorrect.
     assert (

@@ -18,6 +18,7 @@ from mlquiz.core.grading.claim_words import (
     GATES,
     HEDGES,
     LIMITS,
+    MAXES_OUT,
     SPECIFIC_RE,
     TIME_UNITS,
 )
@@ -253,13 +254,23 @@ def _invented_limit(claims: Claims, item: Item) -> str | None:
     tokens = ev.answer.tokens
     words = [tokens[t].word for t in item.tokens]
     numbers = [k for k, w in enumerate(words) if w.isdigit() or w in COUNTS]
-    if not numbers or _reference_counts(claims) or claims.told(item.sentence):
-        return None
+    if not numbers or item.code or _reference_counts(claims) or claims.told(item.sentence):
+        return None  # (in code, "LIMIT 1" and "max_evals=50" are arguments, no limitation)
     for k in numbers:
         before = words[max(k - 2, 0) : k]
         after = words[k + 1] if k + 1 < len(words) else ""
         timed = after in TIME_UNITS and bool(before) and before[-1] in BEFORE_A_TIME
-        if timed or tuple(before) in BEFORE_A_LIMIT or (before and before[-1] in LIMITS):
+        if k >= 3 and tuple(before) == ("out", "at"):
+            # As typed: typo correction reads the rare "maxes" as "makes".
+            verb = tokens[item.tokens[k - 3]]
+            if ev.text[verb.start : verb.end].lower() in MAXES_OUT:
+                before = words[k - 3 : k]
+        if (
+            timed
+            or tuple(before) in BEFORE_A_LIMIT
+            or (before and before[-1] in LIMITS)
+            or len(before) == 3
+        ):
             first = tokens[item.tokens[max(k - len(before), 0)]]
             last = tokens[item.tokens[k + 1 if timed else k]]
             return ev.text[first.start : last.end]

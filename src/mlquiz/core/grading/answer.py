@@ -41,6 +41,11 @@ _THINGS = frozenset({"it", "they", "he", "she", "this", "that", "which"})
 _SUBJECT_PRONOUNS = frozenset({"it", "they", "you", "we", "i", "he", "she"})
 # Words that open a sentence about how things were before.
 _BEFORE = frozenset({"before", "previously", "formerly", "originally"})
+# A story of the learner's own ("I had 300 runs in one experiment and couldn't
+# find anything"), and the words by which it goes on to the fix ("now each use
+# case has its own", "mlflow fixed that").
+_STORYTELLER = frozenset({"i", "we", "my", "our", "me", "us"})
+_RESOLVED = frozenset({"now", "fixed", "solved"})
 # Words that open a condition: "if you can't recover the rows you can't
 # explain the model" says both are needed; it denies neither.
 _CONDITIONS = frozenset({"if", "unless"})
@@ -393,12 +398,21 @@ class Answer:
         """Is the negator in a sentence told of how things were before ("Before
         we split them I couldn't find last month's model", "we used to have
         pickles and nobody knew which one was live") while a later sentence
-        goes on? The old problem the answer's idea solves: nothing is denied."""
+        goes on, or in a story of the learner's that goes on to the fix ("on my
+        team nobody could see each other's notebooks, mlflow fixed that")? The
+        old problem the answer's idea solves: nothing is denied."""
         tokens = self.tokens
         sentence = tokens[negator].sentence
+        words = [t.word for t in tokens if t.sentence == sentence]
+        # A story that goes on, in a later clause, to the fix: "... and couldn't
+        # find anything, so I made separate experiments. Now ...".
+        clause = tokens[negator].clause
+        if not _STORYTELLER.isdisjoint(words) and any(
+            t.word in _RESOLVED and t.clause != clause for t in tokens[negator + 1 :]
+        ):
+            return True
         if tokens[-1].sentence == sentence:
             return False  # the last sentence: nothing tells what came after
-        words = [t.word for t in tokens if t.sentence == sentence]
         return words[0] in _BEFORE or ("used", "to") in zip(words, words[1:], strict=False)
 
     def _condition_of_need(self, negator: int) -> bool:

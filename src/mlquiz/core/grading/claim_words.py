@@ -1,11 +1,18 @@
 """The words the claims reader (claims.py) looks for: statements, doubts,
-counts and limits, and invented benefits. Plain tables, no logic."""
+counts and limits, and invented benefits. Plain tables, and the one test of
+a benefit over them (claimed, or denied)."""
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from mlquiz.core.text import stem
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from mlquiz.core.grading.reader import Token
 
 # Words that make an item a statement ("it ...", "... can be ...").
 STATING = frozenset("it they is are can will must has have does should would could may be".split())
@@ -40,7 +47,11 @@ TIME_UNITS = frozenset(
 BEFORE_A_TIME = frozenset({"after", "last", "every", "than", "within", "past"})
 BEFORE_A_LIMIT = frozenset(
     {("more", "than"), ("less", "than"), ("fewer", "than"), ("at", "most"), ("up", "to")}
+    # "capped at two runs", "a cap of 5 versions"
+    | {("capped", "at"), ("caps", "at"), ("cap", "of")}
 )
+# "maxes out at 100 runs", "tops out at 5": a limit in three words.
+MAXES_OUT = frozenset({"max", "maxes", "maxed", "tops", "topped"})
 LIMITS = frozenset({"max", "maximum", "limit", "limited", "most", "only"})
 # Invented benefits ("it also makes training cheaper"): a comparative the
 # reference does not make, in a sentence added to a right answer.
@@ -49,3 +60,12 @@ BENEFITS = frozenset("faster quicker cheaper slower smaller lighter safer accura
 BENEFIT_REFERENCE = frozenset(
     "fast faster quick quicker cheap cheaper speed effici effic accur latenc cost overhead".split()
 )
+
+
+def benefit_claimed(tokens: Sequence[Token], item: Sequence[int]) -> bool:
+    """Do the item's tokens claim a benefit ("it also makes training cheaper"),
+    not deny one ("it won't make inference faster, it's about governance")?"""
+    for k, t in enumerate(item):
+        if tokens[t].word in BENEFITS:
+            return not any(tokens[u].negator for u in item[:k])
+    return False

@@ -27,14 +27,20 @@ from typing import TYPE_CHECKING
 from mlquiz.core.grading.absolutes import WEAK, absolute, absolute_word
 from mlquiz.core.grading.claim_words import (
     BENEFIT_REFERENCE,
-    BENEFITS,
     DOUBTING,
     HEDGES,
     HEDGING,
     NUMBER_WORDS,
     STATING,
+    benefit_claimed,
 )
-from mlquiz.core.grading.list_cuts import drop_marker, semicolon_runs
+from mlquiz.core.grading.list_cuts import (
+    drop_marker,
+    held_up_as_like,
+    likened,
+    opens_bullet_line,
+    semicolon_runs,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -75,13 +81,13 @@ _POSSESSIVE = frozenset({"my", "our"})
 _CODE_RE = re.compile(r"\w[._]\w|[(){}=\"]|:/|\w/(?:\s|$|,)|\s--?[a-z]\b")
 # A character each match of `_CODE_RE` holds (one scan in C; most items have none).
 _CODE_CHAR_RE = re.compile(r"[._(){}=\"/-]")
-_ITEM_BREAK_RE = re.compile(r"[,;:\n—]|\s[/|]\s|->|=>|[→⇒]|\s(?:--|[-–•*])\s|^\s*[-•*]\s|[.!?]\s")
+_ITEM_BREAK_RE = re.compile(r"[,;:\n—]|\s[/|+]\s|->|=>|[→⇒]|\s(?:--|[-–•*])\s|^\s*[-•*]\s|[.!?]\s")
 # The same, with numbered markers ("2) ") that items read from the words.
 _LIST_BREAK_RE = re.compile(_ITEM_BREAK_RE.pattern + r"|\d[).]\s")
 # A character every match of `_LIST_BREAK_RE` holds: two matches (they do not
 # overlap) need two of these, which one scan in C finds far faster than the
 # alternatives tried at every letter of an answer that has none.
-_LIST_BREAK_CHAR_RE = re.compile(r"[,;:\n—/|\->=→⇒–•*.!?)]")
+_LIST_BREAK_CHAR_RE = re.compile(r"[,;:\n—/|+\->=→⇒–•*.!?)]")
 # " / " between two words; the breaks that make it "or" when its sentence has one.
 _SLASH_RE = re.compile(r"\s/\s")
 _OTHER_BREAK_RE = re.compile(r"[,;\n]|->|=>|[→⇒]|\d\)\s")
@@ -455,8 +461,16 @@ class Claims:
                     continue
                 if self.says_point(item) and (odd != [item] or not self._added(item, items)):
                     continue
+                # A bare term of an answer written in code ("build-docker ... ->
+                # push ECR -> deploy in k8s") or in another tool's words ("Like
+                # SageMaker Model Monitor: data capture + baseline, ...") names
+                # that tool's part, no item.
+                written_in_code = any(i.code for i in items) or likened(self.ev, self.items)
                 if absolute_word(self, item) not in (None, *WEAK) or (
-                    terse and len(self._considered(item)) <= 3 and not self._everyday(item)
+                    terse
+                    and len(self._considered(item)) <= 3
+                    and not self._everyday(item)
+                    and not written_in_code
                 ):
                     return item
                 # ... not an item of the question's own words ("needs an explicit log call").
@@ -480,12 +494,12 @@ class Claims:
             rest = rest[1:]
         if (
             rest
-            and rest[0] in _CONTRASTS
+            and (rest[0] in _CONTRASTS or rest[0] == "not")
             and (rest[0] != "instead" or rest[1:2] == ["of"])
             and _CONTRAST_GOES_ON.isdisjoint(rest[1:])
         ):
-            return False
-        like = self.ev.answer.tokens[item.tokens[0]].word == "like"
+            return False  # "..., not a full copy of the table": what it is not
+        like = self.ev.answer.tokens[item.tokens[0]].word == "like" or held_up_as_like(rest)
         return not (item.after_turn or item.preamble or item.code or like)
 
     def _unsaid(self, item: Item, sentence: int) -> bool:
@@ -500,6 +514,8 @@ class Claims:
     def _added(self, item: Item, items: list[Item]) -> bool:
         """Is the item the last of its list, added with "and", "plus", "also", or
         numbered ("... 3) batch scoring 4) labeling the images")?"""
+        if item is not items[0] and opens_bullet_line(self.ev, item):
+            return True  # "- logs metrics\n- schedules your retraining": a line of its own
         if item is not items[-1]:
             return False
         first = self.ev.answer.tokens[item.tokens[0]]
@@ -569,7 +585,7 @@ class Claims:
             if not states or self.says_point(item) or self.told(item.sentence):
                 continue
             # An invented benefit, hedged or not; unknown words may be the doubt itself.
-            if benefit and any(tokens[t].word in BENEFITS for t in item.tokens):
+            if benefit and benefit_claimed(tokens, item.tokens):
                 return item
             if not doubt and self.foreign(item) and self.unaccounted(item):
                 return item

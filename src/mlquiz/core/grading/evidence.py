@@ -492,13 +492,13 @@ class Evidence(OtherCards, TermList):
         for compiled in self.compiled.false_claims:
             for pattern in self.live_only(compiled.patterns):
                 for match in self.find(pattern, one_claim=True):
-                    if not (match.negated or self._contrasted(match) or self._aside(match)):
+                    if not (match.negated or self._contrasted(match, False) or self._aside(match)):
                         return compiled.claim, self.words(match)
             for form in compiled.code:
                 for match in self.find_code(form, CODE):  # "... instead of dbfs:/tmp/m.pkl"
                     start = self.answer.tokens[self.answer.content[match.first]].start
                     if not (
-                        self._contrasted(match)
+                        self._contrasted(match, False)
                         or set_aside(self.text, start)
                         or self._aside(match, negators=True)
                     ):
@@ -520,15 +520,17 @@ class Evidence(OtherCards, TermList):
                 return True
         return False
 
-    def _contrasted(self, match: Match) -> bool:
-        """Is the match introduced as a contrast ("unlike X", "instead of X")?"""
+    def _contrasted(self, match: Match, than: bool = True) -> bool:
+        """Is the match introduced as a contrast ("unlike X", "instead of X"; a
+        mix-up or a tool after "than": "way faster than pandas on my laptop", but
+        not a false claim, which may be the comparison: "cheaper than ...")?"""
         tokens = self.answer.tokens
         first = self.answer.content[match.first]
         head = tokens[first]
         for i in range(first - 1, max(first - 5, -1), -1):
             if tokens[i].clause != head.clause:
                 break
-            if tokens[i].word in _CONTRAST:
+            if tokens[i].word in _CONTRAST or (than and tokens[i].word == "than"):
                 return True
         return False
 

@@ -41,6 +41,7 @@ from mlquiz.core.grading import absolutes, topic
 from mlquiz.core.grading.claim_words import BENEFITS
 from mlquiz.core.grading.claims import ITEM_TURNS
 from mlquiz.core.grading.evidence import Evidence
+from mlquiz.core.grading.mixups import added_mixup
 from mlquiz.core.grading.other_cards import BETTER_FIT_MARGIN, BETTER_FIT_MARGIN_OVER_COMPLETE
 from mlquiz.core.grading.results import PARTIAL_CAP, GradeResult
 from mlquiz.core.grading.wrong_part import wrong_part
@@ -97,42 +98,15 @@ def known_confusion(ev: Evidence) -> Decision | None:
     confusion = ev.card_confusion()
     if confusion is None:
         return None
-    if _added_after_the_answer(ev):
+    words = added_mixup(ev)
+    if words is not None and _contradicting_claim(ev) is not None:
+        return None  # wrong, for the claim: step 5 names it, with its correction
+    if words is not None:
         # "compare configs, plot, rerun the best; plus MLflow auto-registers the
         # best one": the whole answer, then a mix-up added to it.
-        words = ev.words(ev.confusion_match)
         reasons = ("Right, but with a mix-up added.", f"Not so: “{words}”. {confusion}")
         return Decision(Verdict.PARTIAL, reasons, confusion, false_claim=words)
     return Decision(Verdict.INCORRECT, (confusion,), confusion, zero=True)
-
-
-# Words that open a claim added to a list rather than one more item of it.
-_ADDING = frozenset({"plus", "also", "but", "however", "though", "although"})
-
-
-def _added_after_the_answer(ev: Evidence) -> bool:
-    """Is the mix-up added after every essential point was said in words of the
-    card's own, in a later sentence, item or turn ("but", "plus")?"""
-    match = ev.confusion_match
-    if match is None or not ev.all_required or not ev.strong_evidence():
-        return False
-    said = [m for s, m in ev.statuses if s == FOUND and m is not None]
-    if not said or max(m.last for m in said) >= match.first:
-        return False  # role swaps and mix-ups told along the way: incorrect
-    last = max(m.last for m in said)
-    if ev.claims.is_list():
-        # In a list, a mix-up is one more wrong item ("...; custom PyTorch
-        # loops"), unless a turn or "plus" adds it as a claim of its own.
-        item = next((i for i in ev.claims.items if match.first in i.content), None)
-        opening = ev.answer.tokens[item.tokens[0]].word if item is not None else ""
-        return item is not None and (item.after_turn or opening in _ADDING)
-    if ev.answer.tok(last).sentence != ev.answer.tok(match.first).sentence:
-        return True  # "...; the registry deletes the newer version"
-    # In one sentence, only after a turn or "plus": "..., and each model keeps
-    # its own copy" goes on with the answer, against it.
-    tokens, content = ev.answer.tokens, ev.answer.content
-    between = tokens[content[last] + 1 : content[match.first]]
-    return any(t.word in _ADDING for t in between)
 
 
 def bare_denial(ev: Evidence) -> Decision | None:
@@ -156,6 +130,16 @@ def essential_point_negated(ev: Evidence) -> Decision | None:
         reason = f"The answer denies {what}: " + ", ".join(contradicted) + "."
         return Decision(Verdict.INCORRECT, (reason,), zero=True)
     return None
+
+
+def _contradicting_claim(ev: Evidence) -> str | None:
+    """The words of a false claim of the card that denies one of its essential
+    points ("a model can only have one flavor"): beside a mix-up added to the
+    answer, the answer is not right plus a slip, it is wrong (step 5 says why)."""
+    found = ev.false_claim()
+    if found is None or not found[0].contradicts:
+        return None
+    return found[1] if any(p.label == found[0].contradicts for p in ev.required) else None
 
 
 # Words that make a denial a retraction of what was said before it ("no wait,
@@ -303,7 +287,7 @@ def _narrowed(ev: Evidence) -> Decision | None:
 # What can start a new item inside one sentence (claims.py cuts items at
 # commas, colons, slashes, arrows, bullets, "2)" and turns): a superset of
 # those breaks, each counted at least once.
-_BREAK_CHARS = frozenset(",;:/|→⇒-•*>")
+_BREAK_CHARS = frozenset(",;:/|+→⇒-•*>")
 _NUMBERED_RE = re.compile(r"\d[).]")
 
 

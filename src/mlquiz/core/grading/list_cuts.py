@@ -96,11 +96,46 @@ def _bulleted_runs(by_sentence: dict[int, list[Item]], ev: Evidence) -> list[lis
             runs.append([s])
         else:
             runs.append([])
-        # The sentence must end its line: "- log params. They are ..." is prose.
+        # The sentence must end its line: "- log params. They are ..." is prose;
+        # a closing bracket ends it too ("- stores artifacts (model files, plots)").
         line_end = text.find("\n", end)
         rest = text[end : len(text) if line_end < 0 else line_end]
-        previous_end = end + len(rest) if rest.strip(" \t.;,") == "" else -1
+        previous_end = end + len(rest) if rest.strip(" \t.;,)]") == "" else -1
     return [run for run in runs if len(run) >= 3]
+
+
+# "Jobs is like Step Functions", "it's basically the same as a DVC stage": an
+# item that holds the answer up against another tool draws an analogy.
+_LIKENED = frozenset({"is", "are", "s", "basically", "kinda", "just", "much", "pretty"})
+
+
+def held_up_as_like(words: list[str]) -> bool:
+    """Does the item liken its subject to something ("X is like Y", "same as Y"),
+    or the list to what it says before ("same idea", "same thing")?"""
+    if words[:1] == ["same"] and words[1:2] in (["idea"], ["thing"], ["concept"]):
+        return True
+    for k, word in enumerate(words[1:], 1):
+        if word == "like" and words[k - 1] in _LIKENED:
+            return True
+        if word in ("as", "to") and words[k - 1] in ("same", "similar", "equivalent", "analogous"):
+            return True
+    return False
+
+
+def likened(ev: Evidence, items: list[Item]) -> bool:
+    """Does an item of the answer open with "like" ("Like SageMaker ...: ...")?"""
+    tokens = ev.answer.tokens
+    return any(tokens[i.tokens[0]].word == "like" for i in items)
+
+
+def opens_bullet_line(ev: Evidence, item: Item) -> bool:
+    """Does the item open its line after a bullet or a number ("- schedules
+    retraining", "4. it replaces MLflow")? Such an item is added to the list as
+    a line of its own, as "..., and X" adds the last item of a sentence."""
+    tokens, text = ev.answer.tokens, ev.text
+    start = tokens[item.tokens[0]].start
+    line_start = text.rfind("\n", 0, start) + 1
+    return bool(line_start) and bool(_BULLET_RE.search(text[line_start - 1 : start]))
 
 
 def drop_marker(item: Item, tokens: list[Token], text: str, position_of: dict[int, int]) -> bool:

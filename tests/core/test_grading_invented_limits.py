@@ -39,7 +39,9 @@ def test_a_limit_with_a_number_the_reference_does_not_state_is_partial(
     result = grader.grade(card, answer)
     assert result.verdict == "partial", result.reasons
     assert result.reasons[0] == "Right, but with a false claim."
-    assert f"the reference says nothing “{limit}” like that" in result.reasons[1]
+    # The clause is quoted as typed, and the line says what is wrong with it.
+    assert result.reasons[1].startswith("Not so: “") and limit in result.reasons[1]
+    assert result.reasons[1].endswith("The reference sets no such limit.")
 
 
 def test_a_number_in_a_line_of_code_is_an_argument_not_a_limit(grader: Grader) -> None:

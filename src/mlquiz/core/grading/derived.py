@@ -572,9 +572,9 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     if wrong is not None:
         reason = f"“{wrong}” is not one of them: one wrong item makes the list part right."
         return _result(ev, Verdict.PARTIAL, 0.5, points, (reason,), reason)
-    why = invented_absolute(ev) if correct and not measure.lists_short else None
-    if why is not None:  # "athena, but it can only query csv files" (derived_absolutes)
-        return _result(ev, Verdict.PARTIAL, 0.5, points, (RIGHT_BUT_FALSE, why), why)
+    rule = invented_absolute(ev) if correct and not measure.lists_short else None
+    if rule is not None:  # "athena, but it can only query csv files" (derived_absolutes)
+        return _result(ev, Verdict.PARTIAL, 0.5, points, (RIGHT_BUT_FALSE, rule), rule)
     if correct and not measure.lists_short:
         points, reasons = derived_why(Verdict.CORRECT, ev, index, measure, points, blend)
         return _result(ev, Verdict.CORRECT, 1.0, points, reasons)

@@ -109,3 +109,52 @@ def test_a_verb_opening_a_sentence_after_it_is_no_term(tmp_path: Path) -> None:
     right = "Inductive learns patterns from examples; deductive applies general rules to cases."
     assert grader.grade(card, right).verdict != "incorrect"
     assert grader.grade(card, card.answer).verdict == "correct"
+
+
+def _graded(tmp_path: Path, question: str, reference: str, answers: list[str]) -> list[str]:
+    path = tmp_path / "contrasts.md"
+    path.write_text(f"### Q1- {question}\n{reference}\n\n" + OTHERS, encoding="utf-8")
+    deck = import_deck(path).deck
+    card, grader = deck.cards[0], Grader(deck)
+    assert grader.grade(card, card.answer).verdict == "correct"
+    graded = [grader.grade(card, answer) for answer in answers]
+    return [f"{g.verdict}: {' '.join(g.reasons)}" for g in graded]
+
+
+def test_two_word_terms_swapped_are_wrong(tmp_path: Path) -> None:
+    """ "random forest" and "gradient boosting" are each two words the
+    reference names together: a word said only with one of them is still
+    that term's (it was no term's, and the swapped answer was correct)."""
+    swapped, right = _graded(
+        tmp_path,
+        "What's the difference between random forest and gradient boosting?",
+        "Random Forests builds each tree independently while Gradient Boosting builds "
+        "one tree at a time.",
+        [
+            "Gradient boosting builds each tree independently and averages them, random "
+            "forest builds them one at a time on the residuals.",
+            "Random forest builds each tree independently, gradient boosting builds one "
+            "tree at a time.",
+        ],
+    )
+    assert swapped.startswith("incorrect: That swaps")
+    assert right.startswith("correct")
+
+
+def test_a_head_word_after_both_terms_is_no_term(tmp_path: Path) -> None:
+    """ "L2 and L1 regularization": "regularization" is both terms' head. Read
+    as a term of its own, it took "absolute" and "squared" from L1 and L2 in
+    a reference that repeats it ("L1 regularization uses ..."), and the
+    swapped answer was correct."""
+    swapped, right = _graded(
+        tmp_path,
+        "What's the difference between L2 and L1 regularization?",
+        "Penalty terms: L1 regularization uses the sum of the absolute values of the "
+        "weights, while L2 regularization uses the sum of the weights squared.",
+        [
+            "L1 uses squared weights and L2 absolute weights.",
+            "L1 uses the sum of absolute weights, L2 the sum of squared weights.",
+        ],
+    )
+    assert swapped.startswith("incorrect: That swaps")
+    assert right.startswith("correct")

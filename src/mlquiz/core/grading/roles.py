@@ -96,6 +96,12 @@ def _contrasted_and_heads(question: list[Token]) -> tuple[frozenset[frozenset[st
             if first is not None:
                 heads.update(t.stem for t in question[question.index(first) + 1 : i])
                 before = first
+            elif i + 2 < len(question):
+                # "L2 and L1 regularization": the word after the second term is
+                # both terms' head, no term of its own.
+                head = question[i + 2]
+                if not head.stop and head.clause == after.clause and head.word not in _JOINERS:
+                    heads.add(head.stem)
             pairs.add(frozenset((before.stem, after.stem)))
     return frozenset(pairs), heads
 
@@ -137,14 +143,23 @@ def _reference_roles(
     terms = frozenset((asked | openers) & present - heads)
     # A word belongs to a term when every run that says it names that term
     # ("L1 (Lasso) ..." and "both the difference of L1 (Lasso) ...": lasso is L1's).
+    # A term of two words ("random forest") names a run with both: the word is
+    # still one contrasted term's when no run that says it names the other.
     named_with: dict[str, frozenset[str]] = {}
+    named_any: dict[str, frozenset[str]] = {}
     for named, words in _segments(tokens, terms, goes_on):
         for word in words:
             named_with[word] = named_with.get(word, named) & named
+            named_any[word] = named_any.get(word, frozenset()) | named
+    sides = frozenset().union(*contrasted)
     own: dict[str, set[str]] = {}
     for word, named in named_with.items():
-        if len(named) == 1 and word not in terms and word not in asked:
+        if word in terms or word in asked:
+            continue
+        if len(named) == 1:
             own.setdefault(next(iter(named)), set()).add(word)
+        elif len(side := named_any[word] & sides) == 1 and side <= named:
+            own.setdefault(next(iter(side)), set()).add(word)
     return terms, {term: frozenset(words) for term, words in own.items()}, contrasted
 
 

@@ -255,3 +255,38 @@ def test_a_short_claim_with_its_purpose_says_both_things(tmp_path: Path) -> None
     )
     assert both.verdict == "correct"
     assert one.verdict != "correct"
+
+
+def test_a_closing_doubt_of_the_whole_answer_is_no_admitted_gap(tmp_path: Path) -> None:
+    """A full answer that ends "Not 100% sure." or that says "I always mix them
+    up, but ..." and commits doubts what it said; it leaves no part unsaid, so
+    it stays correct (it was partial: "You said you do not know part of it").
+    A doubt that names the part ("dynamic I'm not sure") or that is not
+    overruled ("... but not sure") is still a gap."""
+    card = (
+        "What separates static deployment from dynamic deployment?",
+        "In static deployment the model is trained offline once and then used unchanged for a "
+        "while. In dynamic deployment the model is trained online, updated continuously as new "
+        "data arrives.",
+    )
+    full = (
+        "static is trained offline once and used as is, dynamic is trained online and keeps "
+        "updating as new data comes in"
+    )
+    closing, overruled, named, doubted = graded(
+        tmp_path,
+        card,
+        [
+            f"{full}? Not 100% sure.",
+            f"I always mix the two up, but {full}",
+            "static means the model is trained once offline and then used for a while; "
+            "dynamic I'm not sure",
+            "static is trained offline once and used as is, dynamic is different somehow, "
+            "but not sure",
+        ],
+    )
+    assert closing.verdict == "correct"
+    assert overruled.verdict == "correct"
+    gap = "You said you do not know part of it: that part is not answered."
+    assert named.verdict == "partial" and gap in named.reasons
+    assert doubted.verdict != "correct"

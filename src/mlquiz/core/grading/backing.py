@@ -98,3 +98,13 @@ def all_ticked(points: Sequence[PointResult]) -> bool:
     """Is every essential point ticked (a checklist that says correct)?"""
     required = [p for p in points if p.required]
     return bool(required) and all(p.status == FOUND for p in required)
+
+
+# A call as code writes it: a name, then its opening parenthesis ("np.mean(",
+# "PolynomialFeatures(degree=2)", "NULLIF(b, 0)").
+_CALL = re.compile(r"\b[A-Za-z_][\w.]*\(")
+
+
+def writes_code(text: str) -> bool:
+    """Does the answer write code (a call, or a dotted or underscored name)?"""
+    return bool(_CALL.search(text) or code_calls(text))

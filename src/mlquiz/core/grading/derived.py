@@ -82,6 +82,7 @@ from mlquiz.core.grading.results import GradeResult
 from mlquiz.core.grading.roles import crossed_aliases, swapped_roles
 from mlquiz.core.grading.said_words import derived_result as _result
 from mlquiz.core.grading.said_words import derived_why, says_own_word
+from mlquiz.core.grading.spelled_out import freed_stems, unasked
 from mlquiz.core.grading.unsaid_items import part_unsaid
 from mlquiz.core.text import STOPWORDS, stem
 from mlquiz.core.verdicts import FOUND, Verdict
@@ -275,7 +276,9 @@ class DerivedIndex:
             self._questions,
             compiled,
             lambda c: (
-                c.question_stems - answered_option(self.reader, c.card.question, c.card.answer)
+                c.question_stems
+                - answered_option(self.reader, c.card.question, c.card.answer)
+                - freed_stems(self.reader, c.card.question, c.card.answer)  # (`spelled_out`)
             ),
         )
 
@@ -406,7 +409,12 @@ class DerivedIndex:
                 share = min(1.0, share * len(cpoint.point.phrases) / need)
                 if cpoint.point.required:
                     said_items = items_said(
-                        self.reader, cpoint, stems | asked, self.question(compiled), sequence
+                        self.reader,
+                        cpoint,
+                        stems | asked,
+                        self.question(compiled),
+                        sequence,
+                        compiled.card.answer,
                     )
                     share = 1.0 if said_items >= need else share
                     lists_short = lists_short or said_items < need
@@ -460,7 +468,7 @@ def answer_stems(ev: Evidence, index: DerivedIndex | None = None) -> list[str]:
     """The answer's content stems that are not the question's (as `index` reads
     the question, `DerivedIndex.question`), in order."""
     question = ev.compiled.question_stems if index is None else index.question(ev.compiled)
-    return [t.stem for t in ev.answer.content_tokens if t.stem not in question and not t.negator]
+    return unasked(ev.answer.content_tokens, question, ev.compiled.question_stems - question)
 
 
 def judge_derived(
@@ -560,8 +568,10 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     backed = backed and not terse_lift(points, len(ev.text.split()), measure.similarity, replied)
     correct = correct and backed
     correct = correct or (call and backing.all_ticked(points))
-    # Mostly words the reference does not use: said right, maybe, but not surely.
-    correct = correct and step.__name__ != OFF_TOPIC
+    # Mostly words the reference does not use: said right, maybe, but not surely;
+    # but code's names are the learner's own (`PolynomialFeatures(degree=2)`):
+    # on the real decks this held 5 right code answers partial, no wrong one.
+    correct = correct and (step.__name__ != OFF_TOPIC or backing.writes_code(ev.text))
     # A piece of a short name names nothing ("groups" for "Security Groups");
     # a word of it the question says is said ("role" asked as "which IAM entity").
     named = stems | asked | ev.compiled.question_stems

@@ -231,13 +231,36 @@ DEFINITION = re.compile(
 )
 
 
+# A doubt that stands alone at the end of the answer ("... an instance
+# profile? Not 100% sure.", "..., not sure"): after a sentence end, a comma
+# or "but", with nothing after it but punctuation.
+_CLOSING_DOUBT = re.compile(r"(?:^|[.?!,;]|\bbut)\s*(?:(?:i'?m|i am|im)\s+)?$", re.IGNORECASE)
+# A doubt the learner then overrules in the same sentence ("I always mix it
+# up with precision, but this is recall"): "but" and a claim after it.
+_OVERRULED = re.compile(r"^[^.?!;]*?\bbut\s+\w+\s+\w+", re.IGNORECASE)
+
+
+def closes_as_a_hedge(answer: str, gap: re.Match[str]) -> bool:
+    """Is the doubt a hedge of the whole answer, not a part left out? "Not
+    sure." or "not 100% sure" alone at its end names no part ("not sure
+    about the rest" and "dynamic I'm not sure" do), and "I always mix it up,
+    but this is recall" commits to the answer: the learner doubts what they
+    said, which the rest of the grading weighs."""
+    after = answer[gap.end() :]
+    if _OVERRULED.match(after) and not ADMITTED_GAP.search(after):
+        return True
+    if not gap.group().lower().startswith("not"):
+        return False
+    return not after.strip(" .!?)\t\n") and bool(_CLOSING_DOUBT.search(answer[: gap.start()]))
+
+
 def admits_a_gap(answer: str) -> bool:
     """Does the learner say they do not know a part (`ADMITTED_GAP`), after
     some of the answer ("Not sure what this question means. ..." opens one),
     in their own voice (`_LEARNER_SAYS`; "somehow" needs no subject)?"""
     for gap in ADMITTED_GAP.finditer(answer):
         before = answer[: gap.start()]
-        if len(before.split()) < GAP_AFTER_WORDS:
+        if len(before.split()) < GAP_AFTER_WORDS or closes_as_a_hedge(answer, gap):
             continue
         if gap.group().lower() == "somehow" or _LEARNER_SAYS.search(before):
             return True

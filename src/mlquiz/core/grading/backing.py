@@ -20,7 +20,16 @@ from mlquiz.core.verdicts import FOUND, MISSED
 
 # A name in code: dotted ("mlflow.start_run") or joined by underscores
 # ("train_test_split"); its last part is the call it names.
-_CODE_NAME = re.compile(r"\b[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\b|\b[A-Za-z]\w*_\w+\b")
+# A name in camelCase from a lower-case start ("readStream", "followedBy") is
+# one too: the call a derived code point names (`derive/code.py`).
+# And a name written against its parenthesis ("LinearRegression(", a derived
+# point's "fit()").
+_CODE_NAME = re.compile(
+    r"\b[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\b|\b[A-Za-z]\w*_\w+\b|\b[a-z]+[A-Z][A-Za-z0-9]*\b"
+    r"|\b[A-Za-z_]\w*(?=\()"
+)
+
+_CAMEL = re.compile(r"[a-z][A-Z]")
 
 # Words of a code line that name no idea: `import mlflow` says only "mlflow".
 _CODE_KEYWORDS = frozenset({"import", "from", "as", "with", "call", "use"})
@@ -33,7 +42,7 @@ def code_calls(text: str) -> set[str]:
     more: "min_w" in a formula (ElasticNet's `min_w 1/2N ‖y − Xw‖`) is a
     subscript, no call."""
     calls: set[str] = set()
-    if "." not in text and "_" not in text:
+    if "." not in text and "_" not in text and "(" not in text and not _CAMEL.search(text):
         return calls  # every name `_CODE_NAME` finds has one (most answers: none)
     for name in _CODE_NAME.findall(text):
         last = name.rsplit(".", 1)[-1].lower()
@@ -78,7 +87,7 @@ def _only_code_keywords(words: str, question: frozenset[str]) -> bool:
     return "import" in tokens and all(t in _CODE_KEYWORDS or stem(t) in question for t in tokens)
 
 
-def backs_correct(points: Sequence[PointResult]) -> bool:
+def backs_correct(points: Sequence[PointResult], reference: str = "") -> bool:
     """Does the checklist back a correct verdict? On a code card (an essential
     point naming a call, which an answer names exactly) at least half of its
     essential points ticked: `KMeans(n_clusters=2).fit(X)` for "fit a linear
@@ -88,10 +97,27 @@ def backs_correct(points: Sequence[PointResult]) -> bool:
     subset kept apart from the training data ..." for validation set), as
     their points' phrases are guesses a paraphrase need not hit."""
     required = [p for p in points if p.required]
-    if not any(_deck_calls(p.label) for p in required):
+    called = _fenced_calls(reference)
+    if not any(_deck_calls(p.label) or _names_call(p.label, called) for p in required):
         return True
     found = sum(p.status == FOUND for p in required)
     return 2 * found >= len(required)
+
+
+@lru_cache(maxsize=8192)
+def _fenced_calls(reference: str) -> frozenset[str]:
+    """`code_calls` of the reference's fenced code: a point derived from it
+    ("LinearRegression", `derive/code.py`) names a call though its label has
+    no dot or underscore."""
+    if "```" not in reference:
+        return frozenset()
+    return frozenset(code_calls("\n".join(reference.split("```")[1::2])))
+
+
+def _names_call(label: str, called: frozenset[str]) -> bool:
+    """The label is one name, which the reference's code calls (not a sentence
+    that says one: "Call cache on it" is prose, ticked by its words)."""
+    return bool(called) and bool(re.fullmatch(r"\w+", label)) and label.lower() in called
 
 
 def all_ticked(points: Sequence[PointResult]) -> bool:

@@ -512,7 +512,9 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     swap = swap or turned_round(index.reader, ev.card.answer, ev.answer.tokens, ev.text)
     swap = swap or crossed_aliases(index.reader, ev.card, ev.answer.tokens, ev.text)
     echo = question_worded_reference(index.reader, ev.card.question, ev.card.answer)
-    echo_said = bool(echo) and echo <= stems | asked and backing.backs_correct(ev.points)
+    echo_said = (
+        bool(echo) and echo <= stems | asked and backing.backs_correct(ev.points, ev.card.answer)
+    )
     if echo_said and not swap:  # the reference, in the question's words, its points ticked
         return _result(ev, Verdict.CORRECT, 1.0, ev.points, ("Says the reference answer.",))
     measure = index.measure(ev.compiled, stems, " ".join(in_order), blend, asked)
@@ -564,7 +566,7 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     correct = correct and not one_word and not bare_list
     said_terms, ref_terms = [*measure.said, *measure.said_words], index.terms(ev.compiled).words
     correct = correct and not letters_only(said_terms, ref_terms, ev.card.answer)
-    backed = backing.backs_correct(points) or replied  # the blend alone: partial
+    backed = backing.backs_correct(points, ev.card.answer) or replied  # the blend alone: partial
     backed = backed and not terse_lift(points, len(ev.text.split()), measure.similarity, replied)
     correct = correct and backed
     correct = correct or (call and backing.all_ticked(points))

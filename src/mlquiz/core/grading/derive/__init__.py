@@ -7,11 +7,12 @@ no hand editing and is easy to refine by hand:
 
 - The answer is read clean (`clean.py`: no HTML, Markdown emphasis, links,
   images, URLs, LaTeX or list numbers), without the lines many answers of
-  the deck repeat; a fenced code block that opens the answer is read as
-  the names it calls (`code.py`: "Pattern.begin", "followedBy"; no line
+  the deck repeat; a fenced code block is read as the names it calls
+  (`code.py`: "Pattern.begin", "followedBy", a query's "GROUP BY"; no line
   of punctuation, no literal), which become one list point (all of a
-  short list, half of a long one; a block after prose is read line by
-  line). Its core (the
+  short list, half of a long one; the names the question asks about in
+  words essential, the rest optional), each said typed or in words
+  ("followed by": the deck's glossary). Its core (the
   first sentence, one per question the card asks, a bare "No!" with the
   sentence after it, a list it announces) gives
   the essential points; later sentences only optional ones, but for the

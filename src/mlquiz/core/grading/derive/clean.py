@@ -115,7 +115,7 @@ def clean_text(text: str, headings: bool = True, code_names: bool = False) -> st
                 lines.append(raw.strip())  # code is content: a learner may answer in it
             continue
         if block:
-            lines.extend(_code_block(block, lines))
+            lines.extend(_code_block(block))
             block.clear()
         if kind == FENCE_LINE:
             continue
@@ -139,7 +139,7 @@ def clean_text(text: str, headings: bool = True, code_names: bool = False) -> st
             line = _pipes(line, table)
         lines.append(_symbols_out(line))
     if block:  # a block left open runs to the end
-        lines.extend(_code_block(block, lines))
+        lines.extend(_code_block(block))
     out: list[str] = []
     for line in lines:
         line = " ".join(line.split())
@@ -148,11 +148,12 @@ def clean_text(text: str, headings: bool = True, code_names: bool = False) -> st
     return "\n".join(out).strip()
 
 
-def _code_block(block: list[str], before: list[str]) -> list[str]:
-    """The lines read for a fenced block: a block that opens the answer as the
-    names it calls, a paragraph of its own; one after prose as written."""
-    if any(before):
-        return code_lines(block, listed=False)
+def _code_block(block: list[str]) -> list[str]:
+    """The lines read for a fenced block: the names it calls, a paragraph of its
+    own, wherever it stands. After prose too: read line by line, a block of
+    queries gave the player "SELECT name", "ORDER BY salary DESC (2)"; a call
+    the question names ("How do you start an MLflow run?": `mlflow.start_run`)
+    stays an item, its words joined in the deck's glossary (`code.py`)."""
     return ["", *code_lines(block), ""]
 
 

@@ -9,18 +9,24 @@ in any language, is what it calls: `Pattern.begin(`, `.where(`,
 code in words names those. So `code_lines` turns a block into:
 
 - the names called in it, a list line each ("- Pattern.begin"), each once,
-  in order, qualified as written, type arguments left out: derivation makes
-  one list point of them (`list_answers.py`: all of a short list, half of
-  a long one);
+  in order, type arguments left out, without the variable or module they
+  are called on (`log_metric`, `readStream` and `format` of
+  `spark.readStream.format`), and a SQL query's clauses ("GROUP BY"), not
+  its column types: derivation makes one list point of them
+  (`list_answers.py`: all of a short list, half of a long one), or two when
+  the question names some in words ("How do you log a metric?": `log_metric`
+  essential, `start_run` around it optional, `list_phrases.list_points`);
+  a name of several words joined (`followedBy`, `log_metric`) is one word
+  of the deck's glossary, said typed or as "followed by" (`code_glossary`);
 - a block that calls nothing (a config, a table of values): its lines
   without string and number literals, each part between commas once, with
   no punctuation at either end, none left with no word, a sentence each;
 - then its comments' words, a line each (the author's own prose: "-- Method
   1: Using window function"): after the code, whose names are the answer.
 
-A block after prose of the answer is read line by line, as before: the
-prose is the answer (see `code_lines`). The card keeps its answer as
-published; only derivation reads this.
+A block after prose is read the same way (read line by line, a block of
+queries gave "SELECT name", "ORDER BY salary DESC (2)"). The card keeps its
+answer as published; only derivation reads this.
 """
 
 from __future__ import annotations
@@ -39,46 +45,151 @@ _GENERIC = re.compile(r"(?<=[\w.])<[\w\s,.?<>\[\]]*?>+")
 # language (`OVER (` in SQL is a keyword's clause, not a call).
 _CALL = re.compile(r"((?:[A-Za-z_][\w$]*\s*\.\s*)*[A-Za-z_][\w$]*)\(")
 _WORD = re.compile(r"[A-Za-z]")
+# A word of a name: `followedBy` -> followed, By; `ROW_NUMBER` -> ROW, NUMBER;
+# `getHTTPStatus` -> get, HTTP, Status.
+_NAME_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+# A function defined: `def name(`, `function name(`, `func`, `fun`, `fn`.
+_DEFINED = re.compile(r"\b(?:def|function|func|fun|fn)\s+([A-Za-z_][\w$]*)\s*\(")
+# A comment that numbers one of several ways to the answer.
+_ALTERNATIVE = re.compile(r"(?:method|option|approach|alternative|solution|way)\s*#?\d", re.I)
+# The qualified name a line ends with (`(spark.readStream`).
+_TAIL_NAME = re.compile(r"([A-Za-z_][\w$]*(?:\.[A-Za-z_][\w$]*)*)\s*$")
+# A line that is one name (an item of `code_lines`).
+_NAME_LINE = re.compile(r"^(?:- )?([A-Za-z_][\w$]*(?:\.[A-Za-z_][\w$]*)*)$", re.MULTILINE)
+# A SQL statement opens the line: the block is a query, whose clauses are names too.
+_SQL_STATEMENT = re.compile(
+    r"^\s*(?:SELECT|WITH|INSERT\s+INTO|UPDATE|DELETE\s+FROM|CREATE|ALTER|MERGE\s+INTO)\b",
+    re.IGNORECASE,
+)
+# The clauses that shape a query, what it does beyond SELECT ... FROM ... WHERE
+# (which every query has): a window, a grouping, a join, a merge, the statement.
+_SQL_CLAUSE = re.compile(
+    r"\bOVER\b|\bPARTITION\s+BY\b|\bGROUP\s+BY\b|\bHAVING\b|\bDISTINCT\b|\bUNION\b"
+    r"|\b(?:(?:LEFT|RIGHT|FULL|INNER|CROSS)\s+(?:OUTER\s+)?)?JOIN\b|\bMERGE\s+INTO\b"
+    r"|\bWHEN\s+MATCHED\b|\bCREATE\s+TABLE\b|\bINSERT\s+INTO\b|\bUPDATE\b|\bDELETE\s+FROM\b"
+    r"|\bALTER\s+TABLE\b|\bADD\s+COLUMN\b",
+    re.IGNORECASE,
+)
+# A column's type in SQL, written like a call (`VARCHAR(100)`).
+_SQL_TYPES = frozenset(
+    "varchar nvarchar char nchar varbinary binary decimal numeric number float double "
+    "int integer bigint smallint tinyint timestamp datetime date string".split()
+)
 _LEADING = re.compile(r"^[^\w(\[{]+")
 _TRAILING = re.compile(r"[^\w)\]}]+$")
 # What is left of a call whose arguments were literals: `log_param( , )`.
 _EMPTY_CALL = re.compile(r"\(\s*(?:,\s*)*\)")
 
 
-def code_lines(block: list[str], listed: bool = True) -> list[str]:
-    """The lines derivation reads for the code lines `block` (see the module).
+def called_names(code: list[str]) -> list[str]:
+    """The names `code` (lines without strings and comments) calls, each once, in
+    order, with a SQL query's clauses that shape it ("OVER", "GROUP BY").
 
-    `listed=False` (the block follows prose of the answer: "Use a context
-    manager:") gives its lines as written: the prose is the answer's core
-    and the code its illustration, whose statements each say a step ("with
-    mlflow.start_run():", a call the question names); as list items the
-    calls would only be what the prose announces.
+    A chain continued on the next line (`spark.readStream` then `.format(...)`)
+    keeps what it is called on (`readStream.format`: `readStream` is what tells
+    a stream from `spark.read`) but for the variable or module (`_called`). A SQL
+    column's type (`VARCHAR(100)`) is no call: the idea of a query is in its
+    functions and clauses, and a short list needs every item (a DDL answer
+    required "VARCHAR").
     """
-    if not listed:
-        return [raw.strip() for raw in block]
-    comments: list[str] = []
-    code: list[str] = []
-    for raw in block:
-        line = _STRING.sub(" ", raw)
-        comment = _COMMENT.search(line)
-        if comment is not None:
-            words = comment.group(1).strip()
-            if _WORD.search(words):
-                comments.append(words)
-            line = line[: comment.start()]
-        code.append(_GENERIC.sub("", line))
-    calls: list[str] = []
-    seen: set[str] = set()
+    joined: list[str] = []
     for line in code:
-        for match in _CALL.finditer(line):
-            name = re.sub(r"\s+", "", match.group(1))
+        if joined and line.lstrip().startswith("."):
+            # What the chain is called on (`spark.readStream`), then `_called`.
+            held = _TAIL_NAME.search(joined[-1])
+            line = (held.group(1) if held else "") + line.strip()
+        joined.append(line)
+    sql = any(_SQL_STATEMENT.match(line) for line in joined)
+    # A function the block defines is the answer's own wrapper, no call of an API.
+    defined = {m.group(1).lower() for line in joined for m in _DEFINED.finditer(line)}
+    names: list[str] = []
+    seen: set[str] = set()
+    for line in joined:
+        found = [
+            (m.start(), k, name)
+            for m in _CALL.finditer(line)
+            if not (sql and m.group(1).lower() in _SQL_TYPES) and m.group(1).lower() not in defined
+            for k, name in enumerate(_called(re.sub(r"\s+", "", m.group(1))))
+        ]
+        if sql:
+            found += [
+                (m.start(), 0, " ".join(m.group(0).upper().split()))
+                for m in _SQL_CLAUSE.finditer(line)
+            ]
+        for _, _, name in sorted(found):
             if name.lower() not in seen:
                 seen.add(name.lower())
-                calls.append(name)
+                names.append(name)
+    return names
+
+
+def _called(name: str) -> list[str]:
+    """The names a qualified call says: without the variable or module it is
+    called on (a first name in lower case: `mlflow.log_metric` is `log_metric`,
+    `df.sort_values` `sort_values`), each attribute of a chain apart
+    (`spark.readStream.format` is `readStream` and `format`: the checklist
+    ticks a call by its last name, and `spark.read.format` calls `format`
+    too); a class's own method keeps its class (`Pattern.begin`, `Time.seconds`)."""
+    first, dot, rest = name.partition(".")
+    if not (dot and first[:1].islower()):
+        names = [name]
+    elif rest[:1].islower():
+        names = rest.split(".")
+    else:
+        names = [rest]
+    return names
+
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][\w$]*(?:\.[A-Za-z_][\w$]*)*")
+
+
+def is_joined_name(text: str) -> bool:
+    """`text` is a called name with a part of several words joined."""
+    text = text.strip()
+    return bool(_IDENTIFIER.fullmatch(text) and identifier_words(text))
+
+
+def joined_name(name: str) -> str:
+    """The words `name` is said by: its parts written as several words, each as
+    the one word the glossary of `identifier_words` reads ("logmetric" for
+    `mlflow.log_metric`, "readstream" for `readStream.format`). A plain part
+    beside them (`format`, `of`) is left out: in `spark.read.format` it would
+    say half of `readStream.format`, and a stop word would be no word at all."""
+    return " ".join(joined for _, joined in identifier_words(name))
+
+
+def _parts(part: str) -> list[str]:
+    return [w.lower() for w in _NAME_PART.findall(part)]
+
+
+def identifier_words(name: str) -> list[tuple[str, str]]:
+    """(the words, the name as one word) for each part of a called name written
+    as several words joined (`followedBy`, `log_metric`, `ROW_NUMBER`), for the
+    deck's glossary: an answer that types "followed by" or "log metric" says
+    the name, and so does `log_metric` typed, while "log a metric" (the
+    question's words) does not."""
+    out: list[tuple[str, str]] = []
+    for part in name.split("."):
+        words = _parts(part)
+        if len(words) >= 2 and all(w.isalpha() and len(w) >= 2 for w in words):
+            out.append((" ".join(words), "".join(words)))
+    return out
+
+
+def code_lines(block: list[str]) -> list[str]:
+    """The lines derivation reads for the code lines `block` (see the module)."""
+    code, comments = _code_and_comments(block)
+    calls = called_names(code)
+    if len(calls) == 1:
+        return [calls[0], "", *comments]  # one name is no list: no "- " to show
+    if sum(bool(_ALTERNATIVE.match(c)) for c in comments) >= 2:
+        # "-- Method 1: ...", "-- Method 2: ...": ways to the same result, any
+        # of which answers it ("X (or Y)" is another wording of one idea).
+        return [calls[0] + "".join(f" (or {name})" for name in calls[1:]), "", *comments]
     if calls:
         return [*[f"- {name}" for name in calls], "", *comments]
     kept: list[str] = []
-    seen.clear()
+    seen: set[str] = set()
     for line in code:
         line = _EMPTY_CALL.sub("", _NUMBER.sub(" ", line))
         # Each comma-separated part once: derivation cuts a line at its commas,
@@ -94,6 +205,57 @@ def code_lines(block: list[str], listed: bool = True) -> list[str]:
             # as a wrapped sentence, and ten statements became one point.
             kept.append(", ".join(parts) + ".")
     return [*kept, "", *comments]
+
+
+def _code_and_comments(block: list[str]) -> tuple[list[str], list[str]]:
+    """The block's lines without strings, comments and type arguments; and the
+    words of its comments."""
+    comments: list[str] = []
+    code: list[str] = []
+    for raw in block:
+        line = _STRING.sub(" ", raw)
+        comment = _COMMENT.search(line)
+        if comment is not None:
+            words = comment.group(1).strip()
+            if _WORD.search(words):
+                comments.append(words)
+            line = line[: comment.start()]
+        code.append(_GENERIC.sub("", line))
+    return code, comments
+
+
+def glossary_names(text: str) -> list[tuple[str, str]]:
+    """`identifier_words` of the names in `text`, an answer as derivation reads
+    it: each line that is one name (`code_lines`' items, "- followedBy").
+    Names in prose are left as written: the phrases of a prose point keep its
+    words apart ("ROW ... NUMBER"), which a joined "rownumber" would not say."""
+    if "_" not in text and "." not in text and not any(c.isupper() for c in text):
+        return []
+    names = [m.group(1) for m in _NAME_LINE.finditer(text)]
+    return [pair for name in names for pair in identifier_words(name)]
+
+
+def code_glossary(cards: list[tuple[str, str]]) -> dict[str, str]:
+    """The deck's glossary entries for the names its code calls ("followed by"
+    -> "followedby"), but for the words its prose or questions also say as
+    words ("linear regression" beside `LinearRegression()`): the glossary
+    would join them in every answer, while a prose point's phrase keeps
+    them apart ("Linear ... regression ... models") and would go unsaid."""
+    names: dict[str, str] = {}
+    for _, answer in cards:
+        for words, joined in glossary_names(answer):
+            names.setdefault(words, joined)
+    if not names:
+        return names
+    said = re.compile(
+        r"\b(?:" + "|".join(r"\s+".join(map(re.escape, w.split())) for w in names) + r")\b",
+        re.IGNORECASE,
+    )
+    for question, answer in cards:
+        prose = _NAME_LINE.sub("", answer)
+        for match in said.finditer(f"{question}\n{prose}"):
+            names.pop(" ".join(match.group(0).lower().split()), None)
+    return names
 
 
 def _top_level_parts(line: str) -> list[str]:

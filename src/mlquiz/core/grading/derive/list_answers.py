@@ -50,8 +50,10 @@ def enumerated_items(ideas: list[Idea], question: str) -> set[int]:
     asks = bool(_ASKS_FOR_A_LIST.search(question) or ASKS_FOR_SEVERAL.search(question))
     if not asks and all(idea.place != "item" for idea in ideas):
         return set()  # no idea could be an item
-    # "What are the two ...?" is answered by a list of two.
-    least = 2 if asks_for_two(question) else MIN_ITEMS
+    # "What are the two ...?" is answered by a list of two; so is code that
+    # calls two names (`code.py`'s items): both, as one list, of which one
+    # wrong call (`log_param` for `log_metric`) leaves the answer short.
+    least = 2 if asks_for_two(question) or _code_names(ideas) else MIN_ITEMS
     for index, idea in enumerate(ideas):
         # "Reasoning, planning, using tools": an item may open like a means.
         if idea.role in ("example", "detail") or idea.place == "more":
@@ -75,6 +77,22 @@ def enumerated_items(ideas: list[Idea], question: str) -> set[int]:
 _ASKS_FOR_SOME = re.compile(r"\b(?:some|a few|a couple of|examples?)\b", re.IGNORECASE)
 # "What is an example of X?": any one of the list answers it.
 _ASKS_FOR_ONE = re.compile(r"\b(?:an?|one|single)\s+example\b", re.IGNORECASE)
+
+
+_NAME = re.compile(r"[A-Za-z_][\w$]*(?:\.[A-Za-z_][\w$]*)*")
+# Written as code: qualified, snake_case or camelCase (`df.sort_values`, `keyBy`).
+_CODE_NAME = re.compile(r".*(?:\w\.\w|[A-Za-z]_[A-Za-z]|[a-z][A-Z])")
+
+
+def _code_names(ideas: list[Idea]) -> bool:
+    """The list lines of the answer are all names, one at least written as code
+    (`code.py`'s items: `readStream.format`, `load`)."""
+    items = [idea.label_text.strip(" ,.;:") for idea in ideas if idea.place == "item"]
+    return (
+        bool(items)
+        and all(_NAME.fullmatch(item) for item in items)
+        and any(_CODE_NAME.match(item) for item in items)
+    )
 
 
 def items_needed(question: str, items: int) -> int:

@@ -13,11 +13,12 @@ from typing import TypeVar
 
 from mlquiz.core.cards import KeyPoint
 from mlquiz.core.grading.derive.abbreviations import named_initialisms, question_abbreviations
+from mlquiz.core.grading.derive.code import code_glossary, is_joined_name, joined_name
 from mlquiz.core.grading.derive.framing import framing_test, without_frame
 from mlquiz.core.grading.derive.ideas import OPTIONAL_ROLES, Idea, cut_ideas
-from mlquiz.core.grading.derive.list_answers import enumerated_items, items_needed
+from mlquiz.core.grading.derive.list_answers import enumerated_items
 from mlquiz.core.grading.derive.list_phrases import FAR as _FAR
-from mlquiz.core.grading.derive.list_phrases import without_asked, without_shared
+from mlquiz.core.grading.derive.list_phrases import list_points
 from mlquiz.core.grading.derive.phrase_lint import DerivedCard, lint_clean
 from mlquiz.core.grading.derive.sections import NO_SECTIONS, Sections, deck_sections
 from mlquiz.core.grading.derive.words import (
@@ -188,8 +189,18 @@ def _point_phrases(
             return
         if own is None:
             own = [u for u in units if not u.stems <= question_stems]
-        if not own:
-            return  # only the question's words: the grader would never count it
+        joined = is_joined_name(text)
+        if joined:
+            # A name's words stay together, as the glossary joins them
+            # ("train test split" is `train_test_split`, one word).
+            gap = " "
+        if not own and not joined:
+            # Only the question's words: the grader would never count it. But a
+            # name written as words joined ("How do you log a metric?":
+            # `mlflow.log_metric`) is one word of the deck's glossary, which
+            # the question does not say ("log a metric").
+            return
+        own = own or list(units)
         if (
             len(units) > 1
             and _variable(own[0], text)
@@ -204,6 +215,11 @@ def _point_phrases(
     def own_word(unit: Unit) -> bool:
         return not unit.stems <= question_stems
 
+    if len(idea.alternatives) == 1 and is_joined_name(idea.alternatives[0]):
+        # A name called in code (`code.py`): said as the one word the deck's
+        # glossary reads it as, typed (`log_metric`) or in words ("log metric"),
+        # not by the question's "log a metric".
+        return [joined_name(idea.alternatives[0].strip())]
     singles: list[Unit] = []  # one word that is the whole idea
     for text in idea.alternatives:
         content = content_units(text)
@@ -421,19 +437,10 @@ def _card_points(
         framing.append(idea.frame)
     if items:
         at = next(i for i, p in enumerate(points) if not p.phrases)
-        if len(items) >= 2:
-            need = items_needed(question, len(items))
-            shown = ", ".join(label for label, _ in items)
-            label = _label(f"{need} of: {shown}" if need < len(items) else shown, taken)
-            item_phrases = tuple(
-                dict.fromkeys(
-                    without_asked(p, question_stems)
-                    for p in without_shared((phrase for _, phrase in items), question_stems)
-                )
-            )
-            points[at] = KeyPoint(label, item_phrases, True, min(need, len(item_phrases)))
-        else:
-            points[at] = KeyPoint(_label(items[0][0], taken), (items[0][1],), True)
+        made = list_points(items, question, question_stems, lambda text: _label(text, taken))
+        points[at : at + 1] = made
+        in_core[at : at + 1] = [True] * len(made)
+        framing[at : at + 1] = [False] * len(made)
     if sections.labels and points and not any(p.required for p in points):
         # Nothing before the deck's first label says a point ("A CDN. KEYWORDS:
         # edge · cache"): the sections are the answer, read as written
@@ -525,6 +532,8 @@ def derive_deck_points(cards: list[tuple[str, str]]) -> DerivedDeck:
         named = named_initialisms(answer, doc_freq)
         for short, meaning in question_abbreviations(question) + named:
             glossary.setdefault(short, meaning)
+    for words, joined in code_glossary(cards).items():  # "followed by" is `followedBy`
+        glossary.setdefault(words, joined)
     _add_shorthand(glossary, cards)
     return DerivedDeck(lint_clean(derived, cards, glossary), glossary)
 

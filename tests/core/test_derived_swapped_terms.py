@@ -158,3 +158,45 @@ def test_a_head_word_after_both_terms_is_no_term(tmp_path: Path) -> None:
     )
     assert swapped.startswith("incorrect: That swaps")
     assert right.startswith("correct")
+
+
+def test_a_modifier_before_both_terms_is_no_term(tmp_path: Path) -> None:
+    """ "model accuracy or model performance": "model" is a modifier both terms
+    share, not a term, and "performance" no head word (it was read as the
+    head of "model", the pair became accuracy/model, and a right answer that
+    says "a model" near "accuracy" was a swap, incorrect)."""
+    right, swapped = _graded(
+        tmp_path,
+        "Which is more important to you: model accuracy or model performance?",
+        "Model accuracy is only a subset of model performance, and a sometimes "
+        "misleading one: on rare fraud a model that predicts no fraud is very accurate "
+        "and useless.",
+        [
+            "Performance, for sure. On our fraud data a model that just says 'not fraud' "
+            "every time got 99.8% accuracy and was useless. Accuracy is only one slice of "
+            "performance and it can be misleading.",
+            "Model performance is only a subset of model accuracy, and a misleading one.",
+        ],
+    )
+    assert not right.startswith("incorrect"), right
+    assert swapped.startswith("incorrect"), swapped
+
+
+def test_terms_a_question_asks_to_relate_are_not_contrasted(tmp_path: Path) -> None:
+    """ "How are primary and foreign keys related?": the reference says one term
+    of the other ("foreign keys join tables on the primary key of the other
+    table"), so the words after each are no role of its own, and a right
+    answer that names the primary key inside the foreign key's sentence
+    swaps nothing (it was incorrect, "swaps foreign and primary")."""
+    (right,) = _graded(
+        tmp_path,
+        "How are primary and foreign keys related in SQL?",
+        "You can talk about how foreign keys allow you to match up and join tables "
+        "together on the primary key of the corresponding table.",
+        [
+            "A foreign key is a column in one table that points to the primary key of "
+            "another table, and that's how you match rows up and join the two tables "
+            "together, like orders.customer_id pointing at customers.id.",
+        ],
+    )
+    assert not right.startswith("incorrect"), right

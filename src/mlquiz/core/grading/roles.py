@@ -78,6 +78,10 @@ def _said_of(tokens: Sequence[Token], terms: frozenset[str]) -> dict[str, set[st
 _PRONOUNS = frozenset({"it", "this", "they", "these", "its"})
 # Words that join the two terms a question contrasts ("L1 vs L2", "bias and variance").
 _JOINERS = frozenset({"and", "or", "vs", "versus"})
+# Question words that ask how two terms bear on each other, not how they differ
+# ("How are primary and foreign keys related?"); not before "to" ("how does it
+# relate to L1 and L2": a third thing's relation to the two).
+_RELATES = frozenset({"related", "relate", "relates", "relation", "relationship", "relationships"})
 _JOINED = re.compile(r"\w\W+(?:and|or|vs|versus)\W+\w", re.IGNORECASE)
 
 
@@ -91,11 +95,21 @@ def _contrasted_and_heads(question: list[Token]) -> tuple[frozenset[frozenset[st
         before, joiner, after = question[i - 1 : i + 2]
         if joiner.word not in _JOINERS or before.stop or after.stop:
             continue
+        if _relates(question, joiner):
+            # "How are primary and foreign keys related?": the reference says one
+            # term of the other ("join on the primary key of the other table"), so
+            # the words after a term are no role of its own to swap.
+            continue
         if before.clause == joiner.clause == after.clause and before.stem != after.stem:
             first = _before_shared_head(question, i)
             if first is not None:
                 heads.update(t.stem for t in question[question.index(first) + 1 : i])
                 before = first
+            elif _shared_modifier(question, i):
+                # "model accuracy or model performance": the word before each
+                # term is one modifier both share; the terms are the words after.
+                heads.add(after.stem)
+                after = question[i + 2]
             elif i + 2 < len(question):
                 # "L2 and L1 regularization": the word after the second term is
                 # both terms' head, no term of its own.
@@ -104,6 +118,31 @@ def _contrasted_and_heads(question: list[Token]) -> tuple[frozenset[frozenset[st
                     heads.add(head.stem)
             pairs.add(frozenset((before.stem, after.stem)))
     return frozenset(pairs), heads
+
+
+def _relates(question: list[Token], joiner: Token) -> bool:
+    """Does the joiner's clause ask how its terms relate to each other?"""
+    for k, token in enumerate(question):
+        if token.word in _RELATES and token.clause == joiner.clause:
+            after = question[k + 1].word if k + 1 < len(question) else ""
+            if after not in ("to", "with"):
+                return True
+    return False
+
+
+def _shared_modifier(question: list[Token], joiner: int) -> bool:
+    """ "model accuracy or model performance": the word after the joiner repeats
+    the word before the first term, and a term of the same clause follows it."""
+    if joiner < 2 or joiner + 2 >= len(question):
+        return False
+    modifier, after, term = question[joiner - 2], question[joiner + 1], question[joiner + 2]
+    return (
+        modifier.stem == after.stem
+        and modifier.clause == after.clause == term.clause
+        and not term.stop
+        and term.word not in _JOINERS
+        and term.stem != question[joiner - 1].stem
+    )
 
 
 def _before_shared_head(question: list[Token], joiner: int) -> Token | None:

@@ -200,3 +200,28 @@ def test_terms_a_question_asks_to_relate_are_not_contrasted(tmp_path: Path) -> N
         ],
     )
     assert not right.startswith("incorrect"), right
+
+
+def test_terms_told_apart_by_their_order_swapped_are_wrong(tmp_path: Path) -> None:
+    """ "ETL: transform before loading", "ELT: load raw then transform": the two
+    share their content words and differ in what comes first. "then" is a
+    role word as "before" is (a stop word, it was left out, and an answer
+    that swaps the order was correct; hedged with "not 100% sure", since
+    under14 a doubt that closes the answer costs nothing, it still was)."""
+    swapped, hedged, right = _graded(
+        tmp_path,
+        "What's the difference between ETL and ELT? When do you use each?",
+        "ETL: Transform before loading (traditional, good for complex cleansing). "
+        "ELT: Load raw then transform (leverages modern MPP databases).",
+        [
+            "ELT transforms the data before loading it and ETL loads first and then "
+            "transforms in the warehouse",
+            "I think ELT transforms the data before loading it and ETL loads first and "
+            "then transforms in the warehouse? not 100% sure",
+            "ETL transforms the data first, then loads it; ELT loads it first, then "
+            "transforms it in the warehouse",
+        ],
+    )
+    assert swapped.startswith("incorrect: That swaps"), swapped
+    assert hedged.startswith("incorrect"), hedged
+    assert right.startswith("correct"), right

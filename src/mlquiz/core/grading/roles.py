@@ -65,6 +65,16 @@ def _segments(
     return runs
 
 
+# A stop word that orders what a term does ("ELT: load raw then transform"
+# against "ETL: transform before loading"): a role word, as "before" is.
+_ORDER_WORDS = frozenset({"then"})
+
+
+def _kept(token: Token) -> bool:
+    """Is the token read for roles: a content word or an order word?"""
+    return not token.stop or token.word in _ORDER_WORDS
+
+
 def _said_of(tokens: Sequence[Token], terms: frozenset[str]) -> dict[str, set[str]]:
     """Each term's words (`_segments`), a term named with others sharing theirs."""
     said: dict[str, set[str]] = {}
@@ -171,7 +181,7 @@ def _reference_roles(
     contrasted, heads = _contrasted_and_heads(asked_tokens)
     if not contrasted:
         return frozenset(), {}, contrasted
-    tokens = [t for t in reader.tokens(clean_text(reference)[:READ_CHARS]) if not t.stop]
+    tokens = [t for t in reader.tokens(clean_text(reference)[:READ_CHARS]) if _kept(t)]
     # A sentence's (or list line's) first word, not a verb after "It"
     # ("It starts with general rules": "starts" is no term).
     every = reader.tokens(clean_text(reference)[:READ_CHARS])
@@ -210,7 +220,7 @@ def swapped_roles(reader: Reader, card: Card, answer: Sequence[Token], text: str
     terms, own, contrasted = _reference_roles(reader, card.question, card.answer)
     if not contrasted:
         return None
-    said = _said_of([t for t in answer if not t.stop], terms)
+    said = _said_of([t for t in answer if _kept(t)], terms)
     for pair in sorted(contrasted, key=sorted):  # the same order every run
         first, second = sorted(pair)
         if first not in said or second not in said:

@@ -225,3 +225,26 @@ def test_terms_told_apart_by_their_order_swapped_are_wrong(tmp_path: Path) -> No
     assert swapped.startswith("incorrect: That swaps"), swapped
     assert hedged.startswith("incorrect"), hedged
     assert right.startswith("correct"), right
+
+
+def test_keywords_that_are_stop_words_are_terms(tmp_path: Path) -> None:
+    """ "WHERE and HAVING": both are stop words in English, so the question
+    contrasted nothing and "WHERE filters after grouping, HAVING before" was
+    correct. Written in capitals in the question they name keywords; the
+    learner may type them in lower case."""
+    swapped, typed, right = _graded(
+        tmp_path,
+        "What's the difference between WHERE and HAVING clauses?",
+        "WHERE filters rows before grouping/aggregation (executes first). HAVING filters "
+        "after GROUP BY aggregation (can reference aggregate functions like COUNT, SUM).",
+        [
+            "WHERE filters rows after grouping and aggregation. HAVING filters before "
+            "GROUP BY and works on single rows.",
+            "having filters rows before grouping, where filters groups after aggregation",
+            "where filters the rows before the group by runs, having filters the groups "
+            "after aggregation and can use COUNT or SUM",
+        ],
+    )
+    assert swapped.startswith("incorrect: That swaps"), swapped
+    assert typed.startswith("incorrect: That swaps"), typed
+    assert right.startswith("correct"), right

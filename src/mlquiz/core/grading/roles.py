@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from mlquiz.core.cards import Card
 from mlquiz.core.grading.derive.clean import clean_text
@@ -73,6 +74,22 @@ _ORDER_WORDS = frozenset({"then"})
 def _kept(token: Token) -> bool:
     """Is the token read for roles: a content word or an order word?"""
     return not token.stop or token.word in _ORDER_WORDS
+
+
+def _keywords_named(tokens: list[Token], text: str) -> list[Token]:
+    """The question's tokens, a stop word written in capitals ("the difference
+    between WHERE and HAVING", "EXISTS vs IN") read as the name it is."""
+    return [
+        replace(t, stop=False)
+        if t.stop and t.end - t.start >= 2 and text[t.start : t.end].isupper()
+        else t
+        for t in tokens
+    ]
+
+
+def _stems_said(reader: Reader, text: str) -> set[str]:
+    """The stems of the question's content words as the reader reads them."""
+    return {t.stem for t in reader.tokens(text) if not t.stop}
 
 
 def _said_of(tokens: Sequence[Token], terms: frozenset[str]) -> dict[str, set[str]]:
@@ -176,12 +193,18 @@ def _reference_roles(
 ) -> tuple[frozenset[str], dict[str, frozenset[str]], frozenset[frozenset[str]]]:
     """The reference's terms, for each the words only it is said with, and the
     pairs of terms the question contrasts."""
-    asked_tokens = reader.tokens(clean_text(question)[:1000])
+    asked_text = clean_text(question)[:1000]
+    asked_tokens = _keywords_named(reader.tokens(asked_text), asked_text)
+    keywords = {t.stem for t in asked_tokens if not t.stop} - _stems_said(reader, asked_text)
     asked = {t.stem for t in asked_tokens if not t.stop}
     contrasted, heads = _contrasted_and_heads(asked_tokens)
     if not contrasted:
         return frozenset(), {}, contrasted
-    tokens = [t for t in reader.tokens(clean_text(reference)[:READ_CHARS]) if _kept(t)]
+    tokens = [
+        t
+        for t in reader.tokens(clean_text(reference)[:READ_CHARS])
+        if _kept(t) or t.stem in keywords
+    ]
     # A sentence's (or list line's) first word, not a verb after "It"
     # ("It starts with general rules": "starts" is no term).
     every = reader.tokens(clean_text(reference)[:READ_CHARS])
@@ -220,7 +243,7 @@ def swapped_roles(reader: Reader, card: Card, answer: Sequence[Token], text: str
     terms, own, contrasted = _reference_roles(reader, card.question, card.answer)
     if not contrasted:
         return None
-    said = _said_of([t for t in answer if _kept(t)], terms)
+    said = _said_of([t for t in answer if _kept(t) or t.stem in terms], terms)
     for pair in sorted(contrasted, key=sorted):  # the same order every run
         first, second = sorted(pair)
         if first not in said or second not in said:

@@ -315,3 +315,26 @@ def test_a_doubt_overruled_by_a_contraction_is_no_admitted_gap(tmp_path: Path) -
         ],
     )
     assert overruled.verdict == "correct", overruled.reasons
+
+
+def test_a_doubt_at_the_end_of_a_list_is_no_wrong_item(tmp_path: Path) -> None:
+    """ "..., cost optimization and sustainability, not 100% sure": the doubt was
+    read as a sixth item none of whose words the reference uses, "one wrong
+    item", partial. A wrong item beside the doubt is still named."""
+    card = (
+        "What are the six pillars of the AWS Well-Architected Framework?",
+        "Operational Excellence, Security, Reliability, Performance Efficiency, Cost "
+        "Optimization, and Sustainability",
+    )
+    hedged, wrong = graded(
+        tmp_path,
+        card,
+        [
+            "operational excellence, security, reliability, performance efficiency, cost "
+            "optimization and sustainability, not 100% sure",
+            "operational excellence, security, reliability, performance efficiency, cost "
+            "optimization and scalability, not 100% sure",
+        ],
+    )
+    assert hedged.verdict == "correct", hedged.reasons
+    assert wrong.verdict != "correct" and "scalability" in " ".join(wrong.reasons).lower()

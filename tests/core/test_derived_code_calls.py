@@ -215,3 +215,66 @@ def test_numbered_methods_are_alternatives_not_a_list() -> None:
 def test_a_function_the_answer_defines_is_no_call() -> None:
     block = ["def fit_lr(X, y):", "    m = LinearRegression()", "    m.fit(X, y)", "    return m"]
     assert code_lines(block) == ["- LinearRegression", "- fit", ""]
+
+
+SERIALIZE = """# Model questions (code)
+
+**Q1: How do you serialize a machine learning model?**
+- **Expected Answer**: Serialization saves models (e.g. with `pickle` or `joblib`) for reuse:
+```python
+import pickle
+model = LinearRegression()
+with open("model.pkl", "wb") as f:
+    pickle.dump(model, f)
+```
+
+**Q2: Write a Python function to implement linear regression using Scikit-learn.**
+- **Expected Answer**: Demonstrates practical model building:
+```python
+from sklearn.linear_model import LinearRegression
+def fit_linear_regression(X, y):
+    model = LinearRegression()
+    model.fit(X, y)
+    return model
+# Example usage
+X = [[1], [2], [3]]
+y = [2, 4, 6]
+model = fit_linear_regression(X, y)
+print(model.predict([[4]]))  # Predicts ~8
+```
+""" + DECK.split("\n", 1)[1]
+
+
+def test_plumbing_and_the_example_of_use_are_no_calls() -> None:
+    """`print(...)`, and what follows "# Example usage", show the answer at work:
+    a right function that fits the model was partial without "print" and
+    "predict" (rohanmistry231 Q55)."""
+    block = SERIALIZE.split("```python\n")[2].split("```")[0].splitlines()
+    assert code_lines(block)[:3] == ["- LinearRegression", "- fit", ""]
+
+
+def test_an_object_only_handed_on_is_no_call() -> None:
+    """`model = LinearRegression()` then `pickle.dump(model, f)`: the model
+    stands in for any; `with open(...)` is Python, not SQL's WITH, and `open`
+    is plumbing. The call is `dump` (it was a list of three, all needed)."""
+    block = SERIALIZE.split("```python\n")[1].split("```")[0].splitlines()
+    assert code_lines(block) == ["dump", ""]
+    assert code_lines(["with mlflow.start_run():", "    joined = a.join(b)"]) == [
+        "- start_run",
+        "- join",
+        "",
+    ]
+
+
+def test_right_code_answers_after_prose_are_correct(tmp_path: Path) -> None:
+    deck = imported_deck(tmp_path, "models.md", SERIALIZE)
+    grader = Grader(deck)
+    serialize = next(c for c in deck.cards if c.question.startswith("How do you serialize"))
+    fit = next(c for c in deck.cards if c.question.startswith("Write a Python function"))
+    assert grader.grade(serialize, "joblib.dump(model, 'model.joblib')").verdict == "correct"
+    assert grader.grade(serialize, "pickle.dump(model, f)").verdict == "correct"
+    loaded = grader.grade(serialize, "model = pickle.load(open('model.pkl', 'rb'))")
+    assert loaded.verdict != "correct"
+    assert not any("'rb'" in reason for reason in loaded.reasons), loaded.reasons
+    answer = "def fit_lr(X, y):\n    m = LinearRegression()\n    m.fit(X, y)\n    return m"
+    assert grader.grade(fit, answer).verdict == "correct"

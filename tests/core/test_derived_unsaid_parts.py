@@ -290,3 +290,51 @@ def test_a_closing_doubt_of_the_whole_answer_is_no_admitted_gap(tmp_path: Path) 
     gap = "You said you do not know part of it: that part is not answered."
     assert named.verdict == "partial" and gap in named.reasons
     assert doubted.verdict != "correct"
+
+
+def test_a_doubt_overruled_by_a_contraction_is_no_admitted_gap(tmp_path: Path) -> None:
+    """ "I always mix this up with X, but I'm pretty sure ...": the claim after
+    "but" opens with a contraction, and the doubt was read as a part left out
+    (partial), while "but this is ..." was not."""
+    card = (
+        "What separates static deployment from dynamic deployment?",
+        "In static deployment the model is trained offline once and then used unchanged for a "
+        "while. In dynamic deployment the model is trained online, updated continuously as new "
+        "data arrives.",
+    )
+    full = (
+        "static is trained offline once and used as is, dynamic is trained online and keeps "
+        "updating as new data comes in"
+    )
+    (overruled,) = graded(
+        tmp_path,
+        card,
+        [
+            f"{full}. I always mix this up with batch vs online learning, but I'm pretty "
+            "sure it's this"
+        ],
+    )
+    assert overruled.verdict == "correct", overruled.reasons
+
+
+def test_a_doubt_at_the_end_of_a_list_is_no_wrong_item(tmp_path: Path) -> None:
+    """ "..., cost optimization and sustainability, not 100% sure": the doubt was
+    read as a sixth item none of whose words the reference uses, "one wrong
+    item", partial. A wrong item beside the doubt is still named."""
+    card = (
+        "What are the six pillars of the AWS Well-Architected Framework?",
+        "Operational Excellence, Security, Reliability, Performance Efficiency, Cost "
+        "Optimization, and Sustainability",
+    )
+    hedged, wrong = graded(
+        tmp_path,
+        card,
+        [
+            "operational excellence, security, reliability, performance efficiency, cost "
+            "optimization and sustainability, not 100% sure",
+            "operational excellence, security, reliability, performance efficiency, cost "
+            "optimization and scalability, not 100% sure",
+        ],
+    )
+    assert hedged.verdict == "correct", hedged.reasons
+    assert wrong.verdict != "correct" and "scalability" in " ".join(wrong.reasons).lower()

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 from rapidfuzz import fuzz
@@ -54,6 +53,7 @@ from mlquiz.core.grading.denials import asserted_denials, contradicted, denied_p
 from mlquiz.core.grading.derive.clean import clean_text
 from mlquiz.core.grading.derive.general import everyday, plain_alone
 from mlquiz.core.grading.derived_absolutes import RIGHT_BUT_FALSE, invented_absolute
+from mlquiz.core.grading.derived_measure import CardTerms as _CardTerms
 from mlquiz.core.grading.derived_measure import Measure as _Measure
 from mlquiz.core.grading.derived_measure import Weighed as _Weighed
 from mlquiz.core.grading.derived_steps import (
@@ -112,17 +112,6 @@ ALONE_SHARE = 1 / 3
 # A term: the alternative stems of one word of a phrase.
 Term = frozenset[str]
 T = TypeVar("T")
-
-
-@dataclass
-class _CardTerms:
-    """One derived card's terms, per point, and its reference's content stems."""
-
-    points: list[list[Term]]  # each point's terms (a term belongs to its first point)
-    reference: str  # the reference's content stems, space-joined
-    words: list[Term]  # the reference's distinct content stems, each a term
-    everyday: frozenset[Term]  # terms whose words are everyday English ("time")
-    plain: frozenset[Term]  # and those only a little rarer ("served", `plain_alone`)
 
 
 class DerivedIndex:

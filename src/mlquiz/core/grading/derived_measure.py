@@ -9,6 +9,18 @@ Term = frozenset[str]  # a term's stems, as `derived.Term`
 
 
 @dataclass
+class CardTerms:
+    """One derived card's terms, per point, and its reference's content stems
+    (`derived.DerivedIndex.terms`)."""
+
+    points: list[list[Term]]  # each point's terms (a term belongs to its first point)
+    reference: str  # the reference's content stems, space-joined
+    words: list[Term]  # the reference's distinct content stems, each a term
+    everyday: frozenset[Term]  # terms whose words are everyday English ("time")
+    plain: frozenset[Term]  # and those only a little rarer ("served", `plain_alone`)
+
+
+@dataclass
 class Weighed:
     """A card's terms with their weights, worked out once (`derived.DerivedIndex.weighed`)."""
 

@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from mlquiz.core.grading.choice import YES_NO_QUESTION
+from mlquiz.core.grading.claim_words import HEDGES
 from mlquiz.core.grading.compiled import CompiledCard
 from mlquiz.core.grading.derive.general import ALONE_ZIPF, everyday, zipf
 from mlquiz.core.grading.derive.words import is_variable
@@ -112,10 +113,18 @@ def a_wrong_item(index: DerivedIndex, compiled: CompiledCard, answer: str) -> st
     known.update(s for point in terms.points for t in point for s in t)
     known -= shared
     for item in items:
+        if _a_hedge(index, item):
+            continue  # "..., and sustainability, not 100% sure": the learner's doubt, no item
         telling = _stems(index, item) - shared - compiled.question_stems
         if telling and not telling & known:
             return item
     return None
+
+
+def _a_hedge(index: DerivedIndex, item: str) -> bool:
+    """Is the item only the learner's doubt ("not 100% sure", "I think")?"""
+    words = [t.word for t in index.reader.tokens(item) if not t.stop and not t.negator]
+    return bool(words) and all(w in HEDGES or w.isdigit() for w in words)
 
 
 def _stems(index: DerivedIndex, text: str) -> set[str]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from mlquiz.core.cards import Card
 from mlquiz.core.grading.derive.clean import clean_text
@@ -65,6 +66,32 @@ def _segments(
     return runs
 
 
+# A stop word that orders what a term does ("ELT: load raw then transform"
+# against "ETL: transform before loading"): a role word, as "before" is.
+_ORDER_WORDS = frozenset({"then"})
+
+
+def _kept(token: Token) -> bool:
+    """Is the token read for roles: a content word or an order word?"""
+    return not token.stop or token.word in _ORDER_WORDS
+
+
+def _keywords_named(tokens: list[Token], text: str) -> list[Token]:
+    """The question's tokens, a stop word written in capitals ("the difference
+    between WHERE and HAVING", "EXISTS vs IN") read as the name it is."""
+    return [
+        replace(t, stop=False)
+        if t.stop and t.end - t.start >= 2 and text[t.start : t.end].isupper()
+        else t
+        for t in tokens
+    ]
+
+
+def _stems_said(reader: Reader, text: str) -> set[str]:
+    """The stems of the question's content words as the reader reads them."""
+    return {t.stem for t in reader.tokens(text) if not t.stop}
+
+
 def _said_of(tokens: Sequence[Token], terms: frozenset[str]) -> dict[str, set[str]]:
     """Each term's words (`_segments`), a term named with others sharing theirs."""
     said: dict[str, set[str]] = {}
@@ -78,6 +105,10 @@ def _said_of(tokens: Sequence[Token], terms: frozenset[str]) -> dict[str, set[st
 _PRONOUNS = frozenset({"it", "this", "they", "these", "its"})
 # Words that join the two terms a question contrasts ("L1 vs L2", "bias and variance").
 _JOINERS = frozenset({"and", "or", "vs", "versus"})
+# Question words that ask how two terms bear on each other, not how they differ
+# ("How are primary and foreign keys related?"); not before "to" ("how does it
+# relate to L1 and L2": a third thing's relation to the two).
+_RELATES = frozenset({"related", "relate", "relates", "relation", "relationship", "relationships"})
 _JOINED = re.compile(r"\w\W+(?:and|or|vs|versus)\W+\w", re.IGNORECASE)
 
 
@@ -91,13 +122,54 @@ def _contrasted_and_heads(question: list[Token]) -> tuple[frozenset[frozenset[st
         before, joiner, after = question[i - 1 : i + 2]
         if joiner.word not in _JOINERS or before.stop or after.stop:
             continue
+        if _relates(question, joiner):
+            # "How are primary and foreign keys related?": the reference says one
+            # term of the other ("join on the primary key of the other table"), so
+            # the words after a term are no role of its own to swap.
+            continue
         if before.clause == joiner.clause == after.clause and before.stem != after.stem:
             first = _before_shared_head(question, i)
             if first is not None:
                 heads.update(t.stem for t in question[question.index(first) + 1 : i])
                 before = first
+            elif _shared_modifier(question, i):
+                # "model accuracy or model performance": the word before each
+                # term is one modifier both share; the terms are the words after.
+                heads.add(after.stem)
+                after = question[i + 2]
+            elif i + 2 < len(question):
+                # "L2 and L1 regularization": the word after the second term is
+                # both terms' head, no term of its own.
+                head = question[i + 2]
+                if not head.stop and head.clause == after.clause and head.word not in _JOINERS:
+                    heads.add(head.stem)
             pairs.add(frozenset((before.stem, after.stem)))
     return frozenset(pairs), heads
+
+
+def _relates(question: list[Token], joiner: Token) -> bool:
+    """Does the joiner's clause ask how its terms relate to each other?"""
+    for k, token in enumerate(question):
+        if token.word in _RELATES and token.clause == joiner.clause:
+            after = question[k + 1].word if k + 1 < len(question) else ""
+            if after not in ("to", "with"):
+                return True
+    return False
+
+
+def _shared_modifier(question: list[Token], joiner: int) -> bool:
+    """ "model accuracy or model performance": the word after the joiner repeats
+    the word before the first term, and a term of the same clause follows it."""
+    if joiner < 2 or joiner + 2 >= len(question):
+        return False
+    modifier, after, term = question[joiner - 2], question[joiner + 1], question[joiner + 2]
+    return (
+        modifier.stem == after.stem
+        and modifier.clause == after.clause == term.clause
+        and not term.stop
+        and term.word not in _JOINERS
+        and term.stem != question[joiner - 1].stem
+    )
 
 
 def _before_shared_head(question: list[Token], joiner: int) -> Token | None:
@@ -121,12 +193,18 @@ def _reference_roles(
 ) -> tuple[frozenset[str], dict[str, frozenset[str]], frozenset[frozenset[str]]]:
     """The reference's terms, for each the words only it is said with, and the
     pairs of terms the question contrasts."""
-    asked_tokens = reader.tokens(clean_text(question)[:1000])
+    asked_text = clean_text(question)[:1000]
+    asked_tokens = _keywords_named(reader.tokens(asked_text), asked_text)
+    keywords = {t.stem for t in asked_tokens if not t.stop} - _stems_said(reader, asked_text)
     asked = {t.stem for t in asked_tokens if not t.stop}
     contrasted, heads = _contrasted_and_heads(asked_tokens)
     if not contrasted:
         return frozenset(), {}, contrasted
-    tokens = [t for t in reader.tokens(clean_text(reference)[:READ_CHARS]) if not t.stop]
+    tokens = [
+        t
+        for t in reader.tokens(clean_text(reference)[:READ_CHARS])
+        if _kept(t) or t.stem in keywords
+    ]
     # A sentence's (or list line's) first word, not a verb after "It"
     # ("It starts with general rules": "starts" is no term).
     every = reader.tokens(clean_text(reference)[:READ_CHARS])
@@ -137,14 +215,23 @@ def _reference_roles(
     terms = frozenset((asked | openers) & present - heads)
     # A word belongs to a term when every run that says it names that term
     # ("L1 (Lasso) ..." and "both the difference of L1 (Lasso) ...": lasso is L1's).
+    # A term of two words ("random forest") names a run with both: the word is
+    # still one contrasted term's when no run that says it names the other.
     named_with: dict[str, frozenset[str]] = {}
+    named_any: dict[str, frozenset[str]] = {}
     for named, words in _segments(tokens, terms, goes_on):
         for word in words:
             named_with[word] = named_with.get(word, named) & named
+            named_any[word] = named_any.get(word, frozenset()) | named
+    sides = frozenset().union(*contrasted)
     own: dict[str, set[str]] = {}
     for word, named in named_with.items():
-        if len(named) == 1 and word not in terms and word not in asked:
+        if word in terms or word in asked:
+            continue
+        if len(named) == 1:
             own.setdefault(next(iter(named)), set()).add(word)
+        elif len(side := named_any[word] & sides) == 1 and side <= named:
+            own.setdefault(next(iter(side)), set()).add(word)
     return terms, {term: frozenset(words) for term, words in own.items()}, contrasted
 
 
@@ -156,7 +243,7 @@ def swapped_roles(reader: Reader, card: Card, answer: Sequence[Token], text: str
     terms, own, contrasted = _reference_roles(reader, card.question, card.answer)
     if not contrasted:
         return None
-    said = _said_of([t for t in answer if not t.stop], terms)
+    said = _said_of([t for t in answer if _kept(t) or t.stem in terms], terms)
     for pair in sorted(contrasted, key=sorted):  # the same order every run
         first, second = sorted(pair)
         if first not in said or second not in said:

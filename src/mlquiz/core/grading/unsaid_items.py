@@ -236,8 +236,9 @@ DEFINITION = re.compile(
 # or "but", with nothing after it but punctuation.
 _CLOSING_DOUBT = re.compile(r"(?:^|[.?!,;]|\bbut)\s*(?:(?:i'?m|i am|im)\s+)?$", re.IGNORECASE)
 # A doubt the learner then overrules in the same sentence ("I always mix it
-# up with precision, but this is recall"): "but" and a claim after it.
-_OVERRULED = re.compile(r"^[^.?!;]*?\bbut\s+\w+\s+\w+", re.IGNORECASE)
+# up with precision, but this is recall"): "but" and a claim after it, whose
+# first word may be a contraction ("but I'm pretty sure it's harmonic").
+_OVERRULED = re.compile(r"^[^.?!;]*?\bbut\s+[\w'\u2019]+\s+\w+", re.IGNORECASE)
 
 
 def closes_as_a_hedge(answer: str, gap: re.Match[str]) -> bool:

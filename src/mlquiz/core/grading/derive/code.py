@@ -18,6 +18,9 @@ code in words names those. So `code_lines` turns a block into:
   essential, `start_run` around it optional, `list_phrases.list_points`);
   a name of several words joined (`followedBy`, `log_metric`) is one word
   of the deck's glossary, said typed or as "followed by" (`code_glossary`);
+  no call of Python's plumbing (`print`, `open`), of an object the code
+  only hands on (`model = LinearRegression()` then `pickle.dump(model, f)`)
+  or after a "# Example usage" comment: those show the answer at work;
 - a block that calls nothing (a config, a table of values): its lines
   without string and number literals, each part between commas once, with
   no punctuation at either end, none left with no word, a sentence each;
@@ -57,8 +60,11 @@ _TAIL_NAME = re.compile(r"([A-Za-z_][\w$]*(?:\.[A-Za-z_][\w$]*)*)\s*$")
 # A line that is one name (an item of `code_lines`).
 _NAME_LINE = re.compile(r"^(?:- )?([A-Za-z_][\w$]*(?:\.[A-Za-z_][\w$]*)*)$", re.MULTILINE)
 # A SQL statement opens the line: the block is a query, whose clauses are names too.
+# A CTE's WITH names its query (`WITH ranked AS`): Python's `with open(...) as f:`
+# is no query, and read as one its `open` was a column type's guard away from a call.
 _SQL_STATEMENT = re.compile(
-    r"^\s*(?:SELECT|WITH|INSERT\s+INTO|UPDATE|DELETE\s+FROM|CREATE|ALTER|MERGE\s+INTO)\b",
+    r"^\s*(?:SELECT|WITH\s+(?:RECURSIVE\s+)?\w+\s+AS\b|INSERT\s+INTO|UPDATE|DELETE\s+FROM|CREATE"
+    r"|ALTER|MERGE\s+INTO)\b",
     re.IGNORECASE,
 )
 # The clauses that shape a query, what it does beyond SELECT ... FROM ... WHERE
@@ -102,13 +108,16 @@ def called_names(code: list[str]) -> list[str]:
     sql = any(_SQL_STATEMENT.match(line) for line in joined)
     # A function the block defines is the answer's own wrapper, no call of an API.
     defined = {m.group(1).lower() for line in joined for m in _DEFINED.finditer(line)}
+    defined |= _stand_ins(joined)
     names: list[str] = []
     seen: set[str] = set()
     for line in joined:
         found = [
             (m.start(), k, name)
             for m in _CALL.finditer(line)
-            if not (sql and m.group(1).lower() in _SQL_TYPES) and m.group(1).lower() not in defined
+            if not (sql and m.group(1).lower() in _SQL_TYPES)
+            and m.group(1).lower() not in defined
+            and not (not sql and m.group(1) in _PLUMBING)
             for k, name in enumerate(_called(re.sub(r"\s+", "", m.group(1))))
         ]
         if sql:
@@ -121,6 +130,38 @@ def called_names(code: list[str]) -> list[str]:
                 seen.add(name.lower())
                 names.append(name)
     return names
+
+
+# A comment that opens the block's example of use ("# Example usage", "// usage:").
+_USAGE = re.compile(
+    r"(?:^|\s)(?:#|//|--)\s*(?:example(?:\s+usage|\s+use)?|usage|demo)\b\s*:?\s*$", re.I
+)
+# Python's built-in plumbing, for output, files and conversions: `print(...)` and
+# `open(...)` name no idea of an answer (a short list needs every item, and a
+# right `pickle.dump(model, f)` was partial without "open").
+_PLUMBING = frozenset(
+    "print open input len range enumerate isinstance str int float bool list dict set "
+    "tuple type repr super iter next".split()
+)
+
+
+# An object built and named: `model = LinearRegression()`.
+_BUILT = re.compile(r"\b([A-Za-z_]\w*)\s*=\s*([A-Z]\w*)\s*\(")
+
+
+def _stand_ins(code: list[str]) -> set[str]:
+    """The classes (lower case) the code builds only to hand on: `model =
+    LinearRegression()` then `pickle.dump(model, f)`, nothing called on `model`.
+    The object stands in for any ("How do you serialize a model?"); what is done
+    with it is the answer. One whose methods the code calls (`model.fit(X, y)`)
+    is what the code works with, and stays a call."""
+    text = "\n".join(code)
+    out: set[str] = set()
+    for match in _BUILT.finditer(text):
+        variable, built = match.groups()
+        if not re.search(rf"\b{re.escape(variable)}\s*\.", text):
+            out.add(built.lower())
+    return out
 
 
 def _called(name: str) -> list[str]:
@@ -179,7 +220,11 @@ def identifier_words(name: str) -> list[tuple[str, str]]:
 def code_lines(block: list[str]) -> list[str]:
     """The lines derivation reads for the code lines `block` (see the module)."""
     code, comments = _code_and_comments(block)
-    calls = called_names(code)
+    # "# Example usage" and what follows shows the answer at work (`print(model.
+    # predict([[4]]))` after a function that fits the model): its calls are no
+    # items an answer must name, the code before it is the answer.
+    usage = next((k for k, raw in enumerate(block) if _USAGE.search(raw)), len(block))
+    calls = called_names(code[:usage]) or called_names(code)
     if len(calls) == 1:
         return [calls[0], "", *comments]  # one name is no list: no "- " to show
     if sum(bool(_ALTERNATIVE.match(c)) for c in comments) >= 2:

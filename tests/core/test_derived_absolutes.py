@@ -40,6 +40,9 @@ def test_an_invented_only_caps_a_right_answer_and_is_quoted(tmp_path: Path) -> N
     assert added == "partial"
     assert "“but it only works on csv files stored in one region”" in why
     assert "only" in why
+    # The deck cannot know the claim is false, only that its reference does
+    # not make it: the feedback says so, and calls nothing false.
+    assert "the reference does not make" in why and "false" not in why.lower()
     assert plain == "correct"
 
 

@@ -52,7 +52,7 @@ from mlquiz.core.grading.compiled import CompiledCard, essential_stems, point_st
 from mlquiz.core.grading.denials import asserted_denials, contradicted, denied_phrases
 from mlquiz.core.grading.derive.clean import clean_text
 from mlquiz.core.grading.derive.general import everyday, plain_alone
-from mlquiz.core.grading.derived_absolutes import RIGHT_BUT_FALSE, invented_absolute
+from mlquiz.core.grading.derived_absolutes import RIGHT_BUT_UNBACKED, invented_absolute
 from mlquiz.core.grading.derived_measure import CardTerms as _CardTerms
 from mlquiz.core.grading.derived_measure import Measure as _Measure
 from mlquiz.core.grading.derived_measure import Weighed as _Weighed
@@ -568,7 +568,7 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
         return _result(ev, Verdict.PARTIAL, 0.5, points, (reason,), reason)
     rule = invented_absolute(ev) if correct and not measure.lists_short else None
     if rule is not None:  # "athena, but it can only query csv files" (derived_absolutes)
-        return _result(ev, Verdict.PARTIAL, 0.5, points, (RIGHT_BUT_FALSE, rule), rule)
+        return _result(ev, Verdict.PARTIAL, 0.5, points, (RIGHT_BUT_UNBACKED, rule), rule)
     if correct and not measure.lists_short:
         points, reasons = derived_why(Verdict.CORRECT, ev, index, measure, points, blend)
         return _result(ev, Verdict.CORRECT, 1.0, points, reasons)

@@ -38,7 +38,11 @@ _AFTER_NOT = frozenset({"even", "limit", "limits", "way"})
 _EXAMPLE_OPENERS = ("like ", "e.g", "eg ", "for example", "for instance", "such as")
 
 
-RIGHT_BUT_FALSE = "Right, but with a false claim."
+# An imported deck lists no false claims: the rule cannot know the clause is
+# false, only that the reference does not back it, and a learner's true
+# "security groups never have deny rules" reads the same (review rev14d).
+# So the feedback asks the learner to check the claim, not calls it false.
+RIGHT_BUT_UNBACKED = "Right, but with a claim the reference does not make."
 
 
 def invented_absolute(ev: Evidence) -> str | None:
@@ -48,7 +52,7 @@ def invented_absolute(ev: Evidence) -> str | None:
     if found is None:
         return None
     said, words = found
-    return f"Not so: “{words}”. {beyond_the_reference(said)}"
+    return f"“{words}”. {beyond_the_reference(said)}"
 
 
 def absolute_clause(ev: Evidence) -> tuple[str, str] | None:

@@ -42,6 +42,7 @@ from mlquiz.core.grading.judge import judge
 from mlquiz.core.grading.patterns import Pattern, compile_phrase
 from mlquiz.core.grading.reader import Reader, Token
 from mlquiz.core.grading.results import GradeResult
+from mlquiz.core.grading.shared_negations import negated_in_reference, shared_negators
 from mlquiz.core.verdicts import Verdict
 
 if TYPE_CHECKING:
@@ -89,6 +90,7 @@ class Grader:
         self.on_built: Callable[[], None] | None = None
         self.deck_digest: str | None = None
         self._unsaved = False
+        self._negated_stems: dict[str, frozenset[str]] = {}
         if not self.reader.vocabulary_stored:  # (a big deck's, from the deck cache)
             self.reader.on_vocabulary = self._built
         self.cross = CrossCardIndex(self.cards, cross, self._built, deck.grading_texts)
@@ -159,6 +161,8 @@ class Grader:
     def _grade(self, compiled: CompiledCard, answer: str, wordings: bool) -> GradeResult:
         text = unicodedata.normalize("NFC", answer or "")
         said = Answer(self.reader.tokens(text[:MAX_ANSWER_CHARS]), text=text)
+        if said.has_negator:
+            said.shared = shared_negators(said.tokens, self._reference_negated(compiled.card))
         ev = Evidence(compiled, text, said, self.cross)
         if any(consistency.is_reference(ev, r) for r in self._reference_forms(compiled.card)):
             return consistency.reference_grade(ev)
@@ -173,6 +177,13 @@ class Grader:
             if other is not None:
                 return consistency.another_reference(result, other)
         return result
+
+    def _reference_negated(self, card: Card) -> frozenset[str]:
+        """What the card's reference says under a negation, read once per card."""
+        negated = self._negated_stems.get(card.id)
+        if negated is None:
+            negated = self._negated_stems[card.id] = negated_in_reference(self.reader, card.answer)
+        return negated
 
     def _reference_typed(self, ev: Evidence) -> Card | None:
         """Another card whose reference answer the answer is, word for word (its

@@ -14,6 +14,7 @@ from typing import TypeVar
 from mlquiz.core.cards import KeyPoint
 from mlquiz.core.grading.derive.abbreviations import named_initialisms, question_abbreviations
 from mlquiz.core.grading.derive.code import code_glossary, is_joined_name, joined_name
+from mlquiz.core.grading.derive.families import family_stems
 from mlquiz.core.grading.derive.framing import framing_test, without_frame
 from mlquiz.core.grading.derive.ideas import OPTIONAL_ROLES, Idea, cut_ideas
 from mlquiz.core.grading.derive.list_answers import enumerated_items
@@ -92,6 +93,7 @@ class _DeckWords:
 
     doc_freq: dict[str, int]
     cards: int
+    family: frozenset[str] = frozenset()  # "AWS", "Amazon": families.py
     # Per word as written: the answers above are asked of the same words over
     # and over (a deck of 100,000 cards has far fewer distinct words). Read as
     # `common_of[unit.text]` in the loops over every word of a card: a look-up
@@ -263,6 +265,9 @@ def _point_phrases(
             core = list(content)
         owns = [not u.stems <= question_stems for u in core]  # own_word of each
         own = [u for u, mine in zip(core, owns, strict=True) if mine]
+        # Its own words but a family's ("AWS"), which name no one product alone.
+        named = [mine and not u.stems <= deck.family for u, mine in zip(core, owns, strict=True)]
+        naming = [u for u, n in zip(core, named, strict=True) if n]
         add(core, _FAR if len(core) > 2 else " ", own)
         if len(content) <= SHORT_PIECE + 1:
             add(content)  # the short clause as written: "provides versioning"
@@ -290,7 +295,7 @@ def _point_phrases(
                 ranked = []
                 for i in range(len(core) - distance):
                     j = i + distance
-                    if not (owns[i] or owns[j]):
+                    if not (named[i] or named[j]):  # "AWS Resource": no name
                         continue
                     if commons[i] and commons[j]:
                         continue  # two everyday words of the deck say nothing together
@@ -304,10 +309,10 @@ def _point_phrases(
         if ordered:
             # A step of a sequence is short; its own words name it.
             singles.extend(own)
-        elif len(own) == 1 and (len(content) == 1 or not deck.common(own[0])):
-            singles.append(own[0])  # the clause's one word of its own is the idea
-        elif len(own) <= SHORT_PIECE:
-            singles.extend(u for u in own if _specific(u, deck) and not (u.stems & others))
+        elif len(naming) == 1 and (len(content) == 1 or not deck.common(naming[0])):
+            singles.append(naming[0])  # the clause's one word of its own is the idea
+        elif len(naming) <= SHORT_PIECE:
+            singles.extend(u for u in naming if _specific(u, deck) and not (u.stems & others))
         chosen = singles[before:]
         for unit in chosen:
             if len(unit.text) >= 3 or unit.text.isupper():
@@ -520,7 +525,7 @@ def derive_deck_points(cards: list[tuple[str, str]]) -> DerivedDeck:
     """
     cards = [(question, _head(answer)) for question, answer in cards]
     doc_freq = count_each(PieceStems().text_stems, [answer for _, answer in cards])
-    deck = _DeckWords(doc_freq, len(cards))
+    deck = _DeckWords(doc_freq, len(cards), family_stems(a for _, a in cards))
     sections = deck_sections([a for _, a in cards], [q for q, _ in cards])
     derived: list[DerivedCard] = []
     glossary: dict[str, str] = {}

@@ -22,6 +22,7 @@ from mlquiz.core.grading.derive.list_phrases import FAR as _FAR
 from mlquiz.core.grading.derive.list_phrases import list_points
 from mlquiz.core.grading.derive.phrase_lint import DerivedCard, lint_clean
 from mlquiz.core.grading.derive.sections import NO_SECTIONS, Sections, deck_sections
+from mlquiz.core.grading.derive.split_names import split_name_glossary
 from mlquiz.core.grading.derive.words import (
     SHORTHAND,
     PieceStems,
@@ -538,6 +539,8 @@ def derive_deck_points(cards: list[tuple[str, str]]) -> DerivedDeck:
         for short, meaning in question_abbreviations(question) + named:
             glossary.setdefault(short, meaning)
     for words, joined in code_glossary(cards).items():  # "followed by" is `followedBy`
+        glossary.setdefault(words, joined)
+    for words, joined in split_name_glossary(a for _, a in cards).items():  # "cloud watch"
         glossary.setdefault(words, joined)
     _add_shorthand(glossary, cards)
     return DerivedDeck(lint_clean(derived, cards, glossary), glossary)

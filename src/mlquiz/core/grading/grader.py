@@ -174,7 +174,7 @@ class Grader:
             result = judge(ev, taught=taught)
         if result.verdict == Verdict.CORRECT and result.wording is None:
             other = self._reference_typed(ev)
-            if other is not None:
+            if other is not None and not self._own_words(ev):
                 return consistency.another_reference(result, other)
         return result
 
@@ -184,6 +184,18 @@ class Grader:
         if negated is None:
             negated = self._negated_stems[card.id] = negated_in_reference(self.reader, card.answer)
         return negated
+
+    def _own_words(self, ev: Evidence) -> bool:
+        """Is the answer, word for word, a run of the card's own reference too?
+        "bgp" on "Which routing protocol does a VPN use?" ("BGP (Border Gateway
+        Protocol)") is this card's answer as much as "What is BGP?"'s."""
+        stems = tuple(ev.answer.stems)
+        n = len(stems)
+        return n > 0 and any(
+            form[i : i + n] == stems
+            for form in self._reference_forms(ev.card)
+            for i in range(len(form) - n + 1)
+        )
 
     def _reference_typed(self, ev: Evidence) -> Card | None:
         """Another card whose reference answer the answer is, word for word (its

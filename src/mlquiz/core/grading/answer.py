@@ -132,6 +132,8 @@ class Answer:
     words: list[str] = field(init=False, repr=False, compare=False)
     # Most answers hold no negator at all; then no match needs a negation scan.
     has_negator: bool = False
+    # Negators that take what the reference negates itself (shared_negations.py).
+    shared: frozenset[int] = frozenset()
     # The answer as typed, to tell a question ("isn't a run just ...?") from a denial.
     text: str = ""
     # Something the card knows was said in doubt ("not sure delta has versions").
@@ -487,6 +489,8 @@ class Answer:
             nxt = self.tokens[i + 1].word
             if tok.word in _SETS_ASIDE and _SETS_ASIDE[tok.word] == nxt:
                 return _MIXED  # "both read it instead of each project ..."
+            if i in self.shared:
+                continue  # "without labels" said as the reference says it
             if tok.negator or tok.word == "without" or self._indifferent(i, inside=True):
                 return _MIXED if self._new_statement(start_tok, i) else True
         steps = 0
@@ -501,7 +505,9 @@ class Answer:
                 if self.tokens[i + 1].word in _NEW_STATEMENT:
                     break
             nxt = self.tokens[i + 1].word if i + 1 < len(self.tokens) else ""
-            if tok.negator:
+            if i in self.shared:
+                pass  # "no labels" said as the reference says it: no denial
+            elif tok.negator:
                 # "not only X but also Y" affirms X; "isn't it X?" asks;
                 # "can't X without Y" says X needs Y, it denies nothing.
                 if nxt in {"only", "just"} or self._asks(i):
@@ -526,7 +532,8 @@ class Answer:
                 # follows it ("regardless of framework, models depend on ...").
                 if all(t.stop for t in self.tokens[i + 2 : start_tok]):
                     return self._reach(i, first, last)
-            if tok.word in _SETS_ASIDE and _SETS_ASIDE[tok.word] in ("", nxt):
+            sets_aside = tok.word in _SETS_ASIDE and _SETS_ASIDE[tok.word] in ("", nxt)
+            if sets_aside and i not in self.shared:
                 # "can't debug without the snapshot": Y is needed, not set aside.
                 if tok.word == "without" and self._negator_near(i, end_tok, head.clause):
                     return False

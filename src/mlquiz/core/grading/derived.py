@@ -51,6 +51,7 @@ from mlquiz.core.grading.choice import answered_option, question_worded_referenc
 from mlquiz.core.grading.compiled import CompiledCard, essential_stems, point_stems
 from mlquiz.core.grading.denials import asserted_denials, contradicted, denied_phrases
 from mlquiz.core.grading.derive.clean import clean_text
+from mlquiz.core.grading.derive.families import family_words
 from mlquiz.core.grading.derive.general import everyday, plain_alone
 from mlquiz.core.grading.derived_absolutes import RIGHT_BUT_UNBACKED, invented_absolute
 from mlquiz.core.grading.derived_measure import CardTerms as _CardTerms
@@ -265,7 +266,7 @@ class DerivedIndex:
             self._questions,
             compiled,
             lambda c: (
-                c.question_stems
+                (c.question_stems | family_words(self, c))  # "AWS" names nothing
                 - answered_option(self.reader, c.card.question, c.card.answer)
                 - freed_stems(self.reader, c.card.question, c.card.answer)  # (`spelled_out`)
             ),

@@ -42,6 +42,7 @@ from mlquiz.core.grading.judge import judge
 from mlquiz.core.grading.patterns import Pattern, compile_phrase
 from mlquiz.core.grading.reader import Reader, Token
 from mlquiz.core.grading.results import GradeResult
+from mlquiz.core.grading.shared_negations import negated_in_reference, shared_negators
 from mlquiz.core.verdicts import Verdict
 
 if TYPE_CHECKING:
@@ -89,6 +90,7 @@ class Grader:
         self.on_built: Callable[[], None] | None = None
         self.deck_digest: str | None = None
         self._unsaved = False
+        self._negated_stems: dict[str, frozenset[str]] = {}
         if not self.reader.vocabulary_stored:  # (a big deck's, from the deck cache)
             self.reader.on_vocabulary = self._built
         self.cross = CrossCardIndex(self.cards, cross, self._built, deck.grading_texts)
@@ -159,6 +161,8 @@ class Grader:
     def _grade(self, compiled: CompiledCard, answer: str, wordings: bool) -> GradeResult:
         text = unicodedata.normalize("NFC", answer or "")
         said = Answer(self.reader.tokens(text[:MAX_ANSWER_CHARS]), text=text)
+        if said.has_negator:
+            said.shared = shared_negators(said.tokens, self._reference_negated(compiled.card))
         ev = Evidence(compiled, text, said, self.cross)
         if any(consistency.is_reference(ev, r) for r in self._reference_forms(compiled.card)):
             return consistency.reference_grade(ev)
@@ -170,9 +174,28 @@ class Grader:
             result = judge(ev, taught=taught)
         if result.verdict == Verdict.CORRECT and result.wording is None:
             other = self._reference_typed(ev)
-            if other is not None:
+            if other is not None and not self._own_words(ev):
                 return consistency.another_reference(result, other)
         return result
+
+    def _reference_negated(self, card: Card) -> frozenset[str]:
+        """What the card's reference says under a negation, read once per card."""
+        negated = self._negated_stems.get(card.id)
+        if negated is None:
+            negated = self._negated_stems[card.id] = negated_in_reference(self.reader, card.answer)
+        return negated
+
+    def _own_words(self, ev: Evidence) -> bool:
+        """Is the answer, word for word, a run of the card's own reference too?
+        "bgp" on "Which routing protocol does a VPN use?" ("BGP (Border Gateway
+        Protocol)") is this card's answer as much as "What is BGP?"'s."""
+        stems = tuple(ev.answer.stems)
+        n = len(stems)
+        return n > 0 and any(
+            form[i : i + n] == stems
+            for form in self._reference_forms(ev.card)
+            for i in range(len(form) - n + 1)
+        )
 
     def _reference_typed(self, ev: Evidence) -> Card | None:
         """Another card whose reference answer the answer is, word for word (its

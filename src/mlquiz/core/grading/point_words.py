@@ -28,6 +28,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from mlquiz.core.grading import backing
+from mlquiz.core.grading.derive.families import family_words
 from mlquiz.core.grading.results import GradeResult, PointResult
 from mlquiz.core.verdicts import FOUND, MISSED
 
@@ -75,7 +76,9 @@ def point_stems(index: DerivedIndex, compiled: CompiledCard) -> list[frozenset[s
 
 
 def _point_stems(index: DerivedIndex, compiled: CompiledCard) -> list[frozenset[str]]:
-    question = index.question(compiled)
+    # A family word ("AWS") earns no point, but one the answer says is shown
+    # as said in part ("◐ AWS Glue ← only “aws”"), never beside a ✗.
+    question = index.question(compiled) - family_words(index, compiled)
     out = []
     for cpoint, terms in zip(compiled.points, index.terms(compiled).points, strict=True):
         stems = {

@@ -14,6 +14,7 @@ from typing import TypeVar
 from mlquiz.core.cards import KeyPoint
 from mlquiz.core.grading.derive.abbreviations import named_initialisms, question_abbreviations
 from mlquiz.core.grading.derive.code import code_glossary, is_joined_name, joined_name
+from mlquiz.core.grading.derive.families import family_stems
 from mlquiz.core.grading.derive.framing import framing_test, without_frame
 from mlquiz.core.grading.derive.ideas import OPTIONAL_ROLES, Idea, cut_ideas
 from mlquiz.core.grading.derive.list_answers import enumerated_items
@@ -21,6 +22,7 @@ from mlquiz.core.grading.derive.list_phrases import FAR as _FAR
 from mlquiz.core.grading.derive.list_phrases import list_points
 from mlquiz.core.grading.derive.phrase_lint import DerivedCard, lint_clean
 from mlquiz.core.grading.derive.sections import NO_SECTIONS, Sections, deck_sections
+from mlquiz.core.grading.derive.split_names import split_name_glossary
 from mlquiz.core.grading.derive.words import (
     SHORTHAND,
     PieceStems,
@@ -92,6 +94,7 @@ class _DeckWords:
 
     doc_freq: dict[str, int]
     cards: int
+    family: frozenset[str] = frozenset()  # "AWS", "Amazon": families.py
     # Per word as written: the answers above are asked of the same words over
     # and over (a deck of 100,000 cards has far fewer distinct words). Read as
     # `common_of[unit.text]` in the loops over every word of a card: a look-up
@@ -263,6 +266,9 @@ def _point_phrases(
             core = list(content)
         owns = [not u.stems <= question_stems for u in core]  # own_word of each
         own = [u for u, mine in zip(core, owns, strict=True) if mine]
+        # Its own words but a family's ("AWS"), which name no one product alone.
+        named = [mine and not u.stems <= deck.family for u, mine in zip(core, owns, strict=True)]
+        naming = [u for u, n in zip(core, named, strict=True) if n]
         add(core, _FAR if len(core) > 2 else " ", own)
         if len(content) <= SHORT_PIECE + 1:
             add(content)  # the short clause as written: "provides versioning"
@@ -290,7 +296,7 @@ def _point_phrases(
                 ranked = []
                 for i in range(len(core) - distance):
                     j = i + distance
-                    if not (owns[i] or owns[j]):
+                    if not (named[i] or named[j]):  # "AWS Resource": no name
                         continue
                     if commons[i] and commons[j]:
                         continue  # two everyday words of the deck say nothing together
@@ -304,10 +310,10 @@ def _point_phrases(
         if ordered:
             # A step of a sequence is short; its own words name it.
             singles.extend(own)
-        elif len(own) == 1 and (len(content) == 1 or not deck.common(own[0])):
-            singles.append(own[0])  # the clause's one word of its own is the idea
-        elif len(own) <= SHORT_PIECE:
-            singles.extend(u for u in own if _specific(u, deck) and not (u.stems & others))
+        elif len(naming) == 1 and (len(content) == 1 or not deck.common(naming[0])):
+            singles.append(naming[0])  # the clause's one word of its own is the idea
+        elif len(naming) <= SHORT_PIECE:
+            singles.extend(u for u in naming if _specific(u, deck) and not (u.stems & others))
         chosen = singles[before:]
         for unit in chosen:
             if len(unit.text) >= 3 or unit.text.isupper():
@@ -520,7 +526,7 @@ def derive_deck_points(cards: list[tuple[str, str]]) -> DerivedDeck:
     """
     cards = [(question, _head(answer)) for question, answer in cards]
     doc_freq = count_each(PieceStems().text_stems, [answer for _, answer in cards])
-    deck = _DeckWords(doc_freq, len(cards))
+    deck = _DeckWords(doc_freq, len(cards), family_stems(a for _, a in cards))
     sections = deck_sections([a for _, a in cards], [q for q, _ in cards])
     derived: list[DerivedCard] = []
     glossary: dict[str, str] = {}
@@ -533,6 +539,8 @@ def derive_deck_points(cards: list[tuple[str, str]]) -> DerivedDeck:
         for short, meaning in question_abbreviations(question) + named:
             glossary.setdefault(short, meaning)
     for words, joined in code_glossary(cards).items():  # "followed by" is `followedBy`
+        glossary.setdefault(words, joined)
+    for words, joined in split_name_glossary(a for _, a in cards).items():  # "cloud watch"
         glossary.setdefault(words, joined)
     _add_shorthand(glossary, cards)
     return DerivedDeck(lint_clean(derived, cards, glossary), glossary)

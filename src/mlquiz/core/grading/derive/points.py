@@ -540,7 +540,7 @@ def derive_deck_points(cards: list[tuple[str, str]]) -> DerivedDeck:
             glossary.setdefault(short, meaning)
     for words, joined in code_glossary(cards).items():  # "followed by" is `followedBy`
         glossary.setdefault(words, joined)
-    for words, joined in split_name_glossary(a for _, a in cards).items():  # "cloud watch"
+    for words, joined in split_name_glossary(cards).items():  # "cloud watch"
         glossary.setdefault(words, joined)
     _add_shorthand(glossary, cards)
     return DerivedDeck(lint_clean(derived, cards, glossary), glossary)

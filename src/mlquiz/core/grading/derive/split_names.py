@@ -59,9 +59,11 @@ def _halves(word: str) -> tuple[str, str] | None:
     return None if best is None else (low[: best[1]], low[best[1] :])
 
 
-def split_name_glossary(answers: Iterable[str]) -> dict[str, str]:
-    """Glossary entries (words as typed -> words as the deck writes them)."""
-    answers = list(answers)
+def split_name_glossary(cards: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Glossary entries (words as typed -> words as the deck writes them),
+    from the deck's (question, answer) pairs."""
+    cards = list(cards)
+    answers = [answer for _, answer in cards]
     out: dict[str, str] = {}
     for answer in answers:
         for m in _ONE_WORD.finditer(answer):
@@ -79,12 +81,14 @@ def split_name_glossary(answers: Iterable[str]) -> dict[str, str]:
             if zipf(joined) >= NAME_ZIPF or _function_word(first) or _function_word(second):
                 continue  # "Data Base": "database" is a word of its own
             out.setdefault(joined, f"{first} {second}")
-    # Two words the deck itself writes apart ("linear regression" beside the
-    # class `LinearRegression`) are its prose: read as they are written.
+    # Two words the deck itself writes apart, in an answer or a question
+    # ("Write a function to implement linear regression" beside the class
+    # `LinearRegression`), are its prose: read as they are written (else a
+    # question's words become a name and a KMeans answer passed the card).
     apart = {key for key in out if " " in key}
     if apart:
-        for answer in answers:
-            words = _WORDS.findall(answer.lower())
+        for text in (piece for card in cards for piece in card):
+            words = _WORDS.findall(text.lower())
             for pair in zip(words, words[1:], strict=False):
                 key = " ".join(pair)
                 if key in apart:

@@ -77,7 +77,13 @@ def test_a_contrast_with_the_other_world_or_concept_is_no_denial(
 @pytest.mark.parametrize(
     ("card", "answer", "why"),
     [
-        # A claim in the consequence of a condition is the answer's own.
+        # A claim in the consequence of a condition is the answer's own, with
+        # or without a comma to end the condition.
+        (
+            "15",
+            "A central store of model versions and stages, with metadata and approvals; if you register a new model the old versions get overwritten, so keep copies",
+            "keeps every version",
+        ),
         (
             "15",
             "A central store of model versions and their Staging/Production stage, with metadata and approvals; if you register a new version, the old versions get overwritten.",

@@ -238,8 +238,13 @@ class Answer:
         if opening in _COUNTERFACTUAL:
             return True
         if opening in _CONDITIONS:
-            # The condition ends at its clause's end; the sentence goes on after it.
-            return any(t.sentence == head.sentence and t.clause > head.clause for t in tokens)
+            # A condition of need: the clauses after it say what goes wrong
+            # ("..., nobody knows"). "If you register a new one the old versions
+            # are overwritten, so keep copies" has no comma to end its condition:
+            # its claim is the answer's own.
+            return any(
+                t.sentence == head.sentence and t.clause > head.clause and t.negator for t in tokens
+            )
         previous = next((t for t in tokens if t.clause == head.clause - 1), None)
         return (
             previous is not None

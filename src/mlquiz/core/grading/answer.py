@@ -223,6 +223,10 @@ class Answer:
         after = tokens[end + 1 : end + 7]
         return any(t.negator and t.clause == tokens[end].clause for t in after)
 
+    def claimed(self, matches: list[Match]) -> list[Match]:
+        """The matches the answer claims: none said of a world it sets apart."""
+        return [match for match in matches if not self.hypothetical(match)]
+
     def hypothetical(self, match: Match) -> bool:
         """Is the match said of a world the answer does not claim: inside a
         condition that a later clause of its sentence goes on from ("if you

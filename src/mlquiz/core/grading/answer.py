@@ -49,6 +49,11 @@ _RESOLVED = frozenset({"now", "fixed", "solved"})
 # Words that open a condition: "if you can't recover the rows you can't
 # explain the model" says both are needed; it denies neither.
 _CONDITIONS = frozenset({"if", "unless"})
+# Words that open the other world an answer sets against its own: "otherwise
+# only the person who logged a run could see it", "without lineage, nobody
+# knows ...". What is said there is what the card's idea prevents.
+_COUNTERFACTUAL = frozenset({"otherwise"})
+_WITHOUT = frozenset({"without"})
 
 # After a negator, verbs of doing again: "no need to rebuild X" denies the
 # rebuilding, not X.
@@ -219,6 +224,39 @@ class Answer:
             return True
         after = tokens[end + 1 : end + 7]
         return any(t.negator and t.clause == tokens[end].clause for t in after)
+
+    def claimed(self, matches: list[Match]) -> list[Match]:
+        """The matches the answer claims: none said of a world it sets apart."""
+        return [match for match in matches if not self.hypothetical(match)]
+
+    def hypothetical(self, match: Match) -> bool:
+        """Is the match said of a world the answer does not claim: inside a
+        condition that a later clause of its sentence goes on from ("if you
+        don't track it, nobody knows which data the deployed model saw"), in a
+        clause opened by "otherwise", or in the consequence of a "without ..."
+        clause ("without tracking, only its author sees a run")? A claim in
+        the consequence of a condition ("if you register it, the old version
+        is overwritten") is the answer's own."""
+        tokens = self.tokens
+        head = tokens[self.content[match.first]]
+        clause = [t for t in tokens if t.clause == head.clause]
+        opening = clause[0].word
+        if opening in _COUNTERFACTUAL:
+            return True
+        if opening in _CONDITIONS:
+            # A condition of need: the clauses after it say what goes wrong
+            # ("..., nobody knows"). "If you register a new one the old versions
+            # are overwritten, so keep copies" has no comma to end its condition:
+            # its claim is the answer's own.
+            return any(
+                t.sentence == head.sentence and t.clause > head.clause and t.negator for t in tokens
+            )
+        previous = next((t for t in tokens if t.clause == head.clause - 1), None)
+        return (
+            previous is not None
+            and previous.sentence == head.sentence
+            and (previous.word in _WITHOUT)
+        )
 
     def find(self, pattern: Pattern, one_claim: bool = False) -> list[Match]:
         """Every place the pattern is said, earliest first (one per start).

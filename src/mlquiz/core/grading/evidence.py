@@ -491,7 +491,7 @@ class Evidence(OtherCards, TermList):
             return None
         for compiled in self.compiled.false_claims:
             for pattern in self.live_only(compiled.patterns):
-                for match in self.find(pattern, one_claim=True):
+                for match in self.answer.claimed(self.find(pattern, one_claim=True)):
                     if not (match.negated or self._contrasted(match, False) or self._aside(match)):
                         return compiled.claim, self.words(match)
             for form in compiled.code:

@@ -50,6 +50,10 @@ SETS = {
     "styles13-tune": ROOT / "bench" / "data" / "styles13-tune.jsonl",
     "styles13-review": ROOT / "bench" / "data" / "styles13-review.jsonl",
     "styles13a-holdout": ROOT / "bench" / "data" / "styles13a-holdout.jsonl",
+    "styles14a-holdout": ROOT / "bench" / "data" / "styles14a-holdout.jsonl",
+    "styles14b-holdout": ROOT / "bench" / "data" / "styles14b-holdout.jsonl",
+    "styles14-review": ROOT / "bench" / "data" / "styles14-review.jsonl",
+    "styles14-targeted": ROOT / "bench" / "data" / "styles14-targeted.jsonl",
 }
 # The shared dev set lives outside the repository; the others are in it.
 for candidate in (ROOT.parent / "shared", Path("/work/shared")):

@@ -92,7 +92,8 @@ DECKS: dict[str, tuple[tuple[str, ...], bool]] = {
     "ameshram-aws": (("flashcards.csv",), True),  # spent; not committed
     "krishnakvr-ml-interview": (("README.md",), True),  # spent; not committed
     "ldebrot-statistics": (("Inferential Statistics - Deck 1.csv",), True),  # spent
-    "bregman-arie-aws-cloud-practitioner": (("aws-cloud-practitioner.md",), True),  # spent; not committed
+    # spent; not committed (CC BY-NC-ND)
+    "bregman-arie-aws-cloud-practitioner": (("aws-cloud-practitioner.md",), True),
 }
 
 

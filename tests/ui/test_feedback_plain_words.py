@@ -11,6 +11,8 @@ that the rewording changed words only.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import pytest
 
@@ -23,6 +25,23 @@ from tests.support.pilot import answer, settle
 HYPEROPT = "Why is logging hyperparameter search results to MLflow valuable?"
 TEAM = "Why is experiment tracking crucial in collaborative environments?"
 STAGING = "Why is having a ‘Staging’ stage useful?"
+
+
+@asynccontextmanager
+async def first_card_asked(tmp_path, clock, deck) -> AsyncIterator[tuple[QuizApp, object]]:
+    """The game on `deck`, played in deck order, at its first card's question."""
+    service = make_service(tmp_path / "data", clock, decks=[deck])
+    startup = prepare(service)
+    startup.settings = startup.settings.with_changes(shuffle=False)
+    app = QuizApp(service, startup)
+    try:
+        async with app.run_test(size=(100, 32)) as pilot:
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            yield app, pilot
+    finally:
+        service.close()
 
 
 def deck_opening_with(question: str):
@@ -70,46 +89,26 @@ async def test_a_false_claim_is_named_in_one_plain_sentence(
     first = Grader(deck).grade(card.id, typed)
     assert (first.verdict, first.score) == (before.verdict, before.score)
     assert (before.verdict, before.score) == (verdict, pytest.approx(score, abs=1e-3))
-    service = make_service(tmp_path / "data", clock, decks=[deck])
-    startup = prepare(service)
-    startup.settings = startup.settings.with_changes(shuffle=False)
-    app = QuizApp(service, startup)
-    try:
-        async with app.run_test(size=(100, 32)) as pilot:
-            await settle(pilot)
-            await pilot.press("enter")
-            await settle(pilot)
-            assert str(app.screen.query_one("#quiz-question").render()) == question
-            await answer(pilot, typed)
-            shown = str(app.screen.query_one("#feedback-verdict").render())
-            assert shown.startswith("◐ Partial")
-            claims = [str(w.render()) for w in app.screen.query(".feedback-false-claim")]
-            assert claims == lines
-            everything = " ".join(str(w.render()) for w in app.screen.query("Static"))
-            assert "says nothing “" not in everything
-            assert "like that." not in everything
-    finally:
-        service.close()
+    async with first_card_asked(tmp_path, clock, deck) as (app, pilot):
+        assert str(app.screen.query_one("#quiz-question").render()) == question
+        await answer(pilot, typed)
+        shown = str(app.screen.query_one("#feedback-verdict").render())
+        assert shown.startswith("◐ Partial")
+        claims = [str(w.render()) for w in app.screen.query(".feedback-false-claim")]
+        assert claims == lines
+        everything = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        assert "says nothing “" not in everything
+        assert "like that." not in everything
 
 
 async def test_a_denied_key_point_is_named_as_denied(tmp_path, clock) -> None:
     typed = "so models can go straight to production without a review workflow"
     deck, card = deck_opening_with(STAGING)
-    service = make_service(tmp_path / "data", clock, decks=[deck])
-    startup = prepare(service)
-    startup.settings = startup.settings.with_changes(shuffle=False)
-    app = QuizApp(service, startup)
-    try:
-        async with app.run_test(size=(100, 32)) as pilot:
-            await settle(pilot)
-            await pilot.press("enter")
-            await settle(pilot)
-            await answer(pilot, typed)
-            shown = str(app.screen.query_one("#feedback-verdict").render())
-            assert shown.startswith("✗ Incorrect")
-            reasons = str(app.screen.query_one("#feedback-reasons").render())
-            assert reasons == "The answer denies a key point: enforces a review workflow."
-            points = [str(w.render()) for w in app.screen.query(".feedback-point")]
-            assert "⚠ enforces a review workflow  (contradicted)" in points
-    finally:
-        service.close()
+    async with first_card_asked(tmp_path, clock, deck) as (app, pilot):
+        await answer(pilot, typed)
+        shown = str(app.screen.query_one("#feedback-verdict").render())
+        assert shown.startswith("✗ Incorrect")
+        reasons = str(app.screen.query_one("#feedback-reasons").render())
+        assert reasons == "The answer denies a key point: enforces a review workflow."
+        points = [str(w.render()) for w in app.screen.query(".feedback-point")]
+        assert "⚠ enforces a review workflow  (contradicted)" in points

@@ -257,22 +257,26 @@ def test_a_short_claim_with_its_purpose_says_both_things(tmp_path: Path) -> None
     assert one.verdict != "correct"
 
 
+DEPLOYMENT = (
+    "What separates static deployment from dynamic deployment?",
+    "In static deployment the model is trained offline once and then used unchanged for a "
+    "while. In dynamic deployment the model is trained online, updated continuously as new "
+    "data arrives.",
+)
+# A full right answer to DEPLOYMENT, in a learner's words.
+DEPLOYMENT_FULL = (
+    "static is trained offline once and used as is, dynamic is trained online and keeps "
+    "updating as new data comes in"
+)
+
+
 def test_a_closing_doubt_of_the_whole_answer_is_no_admitted_gap(tmp_path: Path) -> None:
     """A full answer that ends "Not 100% sure." or that says "I always mix them
     up, but ..." and commits doubts what it said; it leaves no part unsaid, so
     it stays correct (it was partial: "You said you do not know part of it").
     A doubt that names the part ("dynamic I'm not sure") or that is not
     overruled ("... but not sure") is still a gap."""
-    card = (
-        "What separates static deployment from dynamic deployment?",
-        "In static deployment the model is trained offline once and then used unchanged for a "
-        "while. In dynamic deployment the model is trained online, updated continuously as new "
-        "data arrives.",
-    )
-    full = (
-        "static is trained offline once and used as is, dynamic is trained online and keeps "
-        "updating as new data comes in"
-    )
+    card, full = DEPLOYMENT, DEPLOYMENT_FULL
     closing, overruled, named, doubted = graded(
         tmp_path,
         card,
@@ -296,16 +300,7 @@ def test_a_doubt_overruled_by_a_contraction_is_no_admitted_gap(tmp_path: Path) -
     """ "I always mix this up with X, but I'm pretty sure ...": the claim after
     "but" opens with a contraction, and the doubt was read as a part left out
     (partial), while "but this is ..." was not."""
-    card = (
-        "What separates static deployment from dynamic deployment?",
-        "In static deployment the model is trained offline once and then used unchanged for a "
-        "while. In dynamic deployment the model is trained online, updated continuously as new "
-        "data arrives.",
-    )
-    full = (
-        "static is trained offline once and used as is, dynamic is trained online and keeps "
-        "updating as new data comes in"
-    )
+    card, full = DEPLOYMENT, DEPLOYMENT_FULL
     (overruled,) = graded(
         tmp_path,
         card,

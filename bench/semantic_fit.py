@@ -150,13 +150,23 @@ def texts_of(rows: list[dict]) -> list[str]:
 
 
 def add_similarities(rows: list[dict], texts: list[str], vectors, model: str) -> None:
+    """Cosines per row; `{model}_contrast` (the separation table only): to the
+    own reference minus to the nearest other reference of the deck's labeled
+    cards, a meaning-level "answers this card rather than another"."""
     index = {t: i for i, t in enumerate(texts)}
+    references: dict[str, set[str]] = {}
+    for r in rows:
+        references.setdefault(r["deck"], set()).add(r["reference"])
     for r in rows:
         a = vectors[index[r["answer"]]]
         sims = [float(a @ vectors[index[s]]) for s in r["sentences"]]
         r[f"{model}_whole"] = float(a @ vectors[index[r["reference"]]])
         r[f"{model}_first"] = sims[0]
         r[f"{model}_best"] = max(sims)
+        others = [
+            float(a @ vectors[index[t]]) for t in references[r["deck"]] if t != r["reference"]
+        ]
+        r[f"{model}_contrast"] = r[f"{model}_whole"] - max(others, default=0.0)
 
 
 def featurer(models: tuple[str, ...]):
@@ -288,7 +298,16 @@ def separation(real: list[dict]) -> None:
     incorrect (can it find the labeled-right ones?) and partial."""
     from sklearn.metrics import roc_auc_score
 
-    signals = ("tsr", "blend", "static_whole", "static_best", "mini_whole", "mini_best")
+    signals = (
+        "tsr",
+        "blend",
+        "static_whole",
+        "static_best",
+        "static_contrast",
+        "mini_whole",
+        "mini_best",
+        "mini_contrast",
+    )
     cases = (
         ("correct vs rest, all", real, lambda r: r["label"] == "correct"),
         ("incorrect vs rest, all", real, lambda r: r["label"] == "incorrect"),

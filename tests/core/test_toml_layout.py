@@ -134,3 +134,34 @@ def test_a_value_it_does_not_write_is_left_to_tomli_w() -> None:
     with pytest.raises(toml_layout.NotPlain):
         toml_layout.dumps({"x": 1.5})
     assert tomli_w.dumps({"x": 1.5}) == "x = 1.5\n"
+
+
+class _Text(str):
+    """A str subclass: written as a string, as tomli-w writes it."""
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        ["plain", "words ... with gaps", "a|b", ""],  # every item plain: one join
+        ["plain", 'a "quote"'],  # one item to escape: each item on its own
+        ["plain", "back\\slash"],
+        ["plain", "tab\there"],  # a tab is not printable: written as tomli-w writes it
+        ["plain", "é accent"],
+        ["plain", "two\nlines"],
+        ["plain", _Text("subclass")],
+        ("a", "tuple"),
+        ["plain", 3],  # not all strings: item by item
+        [["nested", "list"], "x"],
+        [""],
+    ],
+)
+def test_arrays_of_strings_are_written_as_tomli_w_writes_them(items: list) -> None:
+    """Arrays of strings, the bulk of a deck (its phrases), are quoted and joined
+    at once when nothing in them needs escaping: the same bytes as tomli-w's
+    for every mix, at the top level and inside tables of an array of tables."""
+    doc = {"phrases": items, "cards": [{"id": "1", "vague": items, "points": [{"p": items}]}]}
+    for multiline in (True, False):
+        assert toml_layout.dumps(doc, multiline_strings=multiline) == tomli_w.dumps(
+            doc, multiline_strings=multiline
+        )

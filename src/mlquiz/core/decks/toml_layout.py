@@ -63,6 +63,11 @@ def dumps_unless_carriage_return(value: Mapping[str, Any]) -> str:
 _SCALARS = frozenset({str, bool, int})
 
 
+def _nothing_to_escape(text: str) -> bool:
+    """Printable ASCII without a quote or backslash: written as it is, quoted."""
+    return text.isascii() and text.isprintable() and '"' not in text and "\\" not in text
+
+
 def _is_mapping(obj: Any) -> bool:
     return type(obj) is dict or isinstance(obj, Mapping)
 
@@ -89,8 +94,18 @@ class _Writer:
         literals: list[tuple[str, Any]] = []
         tables: list[tuple[str, Any, bool]] = []
         for key, item in table.items():
-            if type(item) in _SCALARS:
+            kind = type(item)
+            if kind in _SCALARS:
                 literals.append((key, item))
+            elif kind is list and (not item or type(item[0]) is str):
+                # A list of strings (or an empty one): no table, nor an array of
+                # tables (`_is_aot` fails at its first item), told without a call.
+                literals.append((key, item))
+            elif kind is list:  # (a list is no mapping: `_is_mapping`'s test skipped)
+                if _is_aot(item) and not all(self.inline_fits(t) for t in item):
+                    tables.extend((key, t, True) for t in item)
+                else:
+                    literals.append((key, item))
             elif _is_mapping(item):
                 tables.append((key, item, False))
             elif _is_aot(item) and not all(self.inline_fits(t) for t in item):
@@ -102,8 +117,20 @@ class _Writer:
             out.append(f"[[{name}]]\n" if inside_aot else f"[{name}]\n")
         if literals:
             written = True
+            keys, string, multiline = self.keys, self.string, self.multiline
             for key, item in literals:
-                out.append(f"{self.key(key)} = {self.literal(item, 0)}\n")
+                # The usual key (one written already) and string, without the
+                # general steps of `key` and `literal`.
+                written_key = keys.get(key) if type(key) is str else None
+                if written_key is None:
+                    written_key = self.key(key)
+                kind = type(item)
+                if kind is str:
+                    out.append(f"{written_key} = {string(item, multiline)}\n")
+                elif kind is list:
+                    out.append(f"{written_key} = {self.array(item, 0)}\n")
+                else:
+                    out.append(f"{written_key} = {self.literal(item, 0)}\n")
         for key, item, in_aot in tables:
             if written:
                 out.append("\n")
@@ -134,8 +161,19 @@ class _Writer:
         if not obj:
             return "[]"
         indent = _INDENT * (1 + nest)
-        if all(type(item) is str for item in obj):
-            # A list of phrases: the common case, without a call per item to sort it.
+        try:
+            # A list of phrases, the common case: strings only (else `join` raises,
+            # at the first item that is none), told in C rather than per item.
+            joined: str | None = "".join(obj)
+        except TypeError:
+            joined = None
+        if joined is not None:
+            if _nothing_to_escape(joined):
+                # Every item printable ASCII with nothing to escape (`string`'s own
+                # test, asked of all at once: a character is printable or not
+                # wherever it stands): quoted and joined in one C call.
+                between = '",\n' + indent + '"'
+                return f'[\n{indent}"{between.join(obj)}",\n{_INDENT * nest}]'
             string, multiline = self.string, self.multiline
             items = ",\n".join(indent + string(item, multiline) for item in obj)
         else:

@@ -466,10 +466,24 @@ class Evidence(OtherCards, TermList):
                     and not self._contrasted(match)
                     and not self.answer.unclaimed(match)
                     and not self._earned().issuperset(match.positions)
+                    and not self._inside_calls(match)
                 ):
                     self.confusion_match = match
                     return compiled.confusion_message[n]
         return None
+
+    def _inside_calls(self, match: Match) -> bool:
+        """Is every word of the mix-up a piece of a snake_case call name
+        ("mlflow.start_run / mlflow.log_metric is Tracking")? The call names an
+        API, not the concept its words would name in prose: "run" and "metric"
+        there claim no runs or metrics. A whole name is still read
+        ("mlflow.autolog()" says autologging)."""
+        tokens, text = self.answer.tokens, self.text
+        for p in match.positions:
+            tok = tokens[self.answer.content[p]]
+            if not (text[tok.start - 1 : tok.start] == "_" or text[tok.end : tok.end + 1] == "_"):
+                return False
+        return True
 
     def _earned(self) -> set[int]:
         """Words that earned a key point: no mix-up ("batch endpoints" on batch scoring)."""

@@ -1,0 +1,57 @@
+# ruff: noqa: E501  (tables of typed answers read best one per line)
+"""A mix-up note only when the answer claims the mixed-up concept: words that
+merely appear inside something else (a call's name) are no claim of it.
+
+Each row is written for this test (not taken from the labeled sets)."""
+
+from __future__ import annotations
+
+import pytest
+
+from mlquiz.core.decks.library import resolve_deck
+from mlquiz.core.grading.grader import Grader
+
+RUNS_MIXUP = "Runs, experiments and artifacts are concepts inside MLflow Tracking"
+
+
+@pytest.fixture(scope="module")
+def grader() -> Grader:
+    return Grader(resolve_deck("databricks-mlflow"))
+
+
+def test_components_named_through_their_calls_are_correct(grader: Grader) -> None:
+    """ "start_run" and "log_metric" name Tracking's calls: no runs-and-metrics mix-up."""
+    result = grader.grade(
+        "5",
+        "by the calls: mlflow.start_run and mlflow.log_param are Tracking, mlflow.pyfunc.log_model is Models, mlflow.register_model is the Model Registry",
+    )
+    assert result.verdict == "correct"
+    assert result.confusion is None
+    assert not any(RUNS_MIXUP in r for r in result.reasons)
+
+
+def test_one_component_through_its_calls_is_partial_naming_the_others(grader: Grader) -> None:
+    result = grader.grade("5", "mlflow.start_run, mlflow.log_param, mlflow.log_metric")
+    assert result.verdict == "partial"
+    assert "MLflow Tracking" in result.found
+    assert result.confusion is None
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "runs, experiments and artifacts",
+        "you log runs with their parameters and metrics",
+    ],
+)
+def test_the_mixup_said_in_words_is_still_read(grader: Grader, answer: str) -> None:
+    result = grader.grade("5", answer)
+    assert result.verdict == "incorrect"
+    assert result.confusion is not None and RUNS_MIXUP in result.confusion
+
+
+def test_a_whole_call_name_still_says_its_concept(grader: Grader) -> None:
+    """ "mlflow.autolog()" is autologging, named whole: the tracking mix-up on the
+    monitoring card stands."""
+    result = grader.grade("40", "mlflow.autolog() on the training notebook")
+    assert result.verdict == "incorrect"

@@ -322,3 +322,18 @@ def test_the_feedback_quotes_the_wrong_part_of_the_last_item(
     feedback = " ".join(result.reasons)
     assert feedback.startswith(wrong), feedback
     assert correction in feedback
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "you can compare the models of one use case, search back through old runs and keep a tidy history, a bit like separate Git repos instead of one folder of scripts",
+        "compare models, search old runs, keep each project's history tidy, a little like folders for your runs",
+    ],
+)
+def test_a_closing_likeness_is_no_wrong_item(grader: Grader, answer: str) -> None:
+    """ "a bit like separate Git repos": an analogy closing a right list draws a
+    likeness, it adds no claim to the list."""
+    result = grader.grade("9", answer)
+    assert result.verdict == Verdict.CORRECT
+    assert result.false_claim is None

@@ -104,9 +104,12 @@ def _bulleted_runs(by_sentence: dict[int, list[Item]], ev: Evidence) -> list[lis
     return [run for run in runs if len(run) >= 3]
 
 
-# "Jobs is like Step Functions", "it's basically the same as a DVC stage": an
-# item that holds the answer up against another tool draws an analogy.
-_LIKENED = frozenset({"is", "are", "s", "basically", "kinda", "just", "much", "pretty"})
+# "Jobs is like Step Functions", "it's basically the same as a DVC stage", "a
+# bit like separate Git repos": an item that holds the answer up against
+# another tool draws an analogy.
+_LIKENED = frozenset(
+    {"is", "are", "s", "basically", "kinda", "just", "much", "pretty", "bit", "little", "somewhat"}
+)
 
 
 def held_up_as_like(words: list[str]) -> bool:

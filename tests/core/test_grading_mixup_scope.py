@@ -1,6 +1,7 @@
 # ruff: noqa: E501  (tables of typed answers read best one per line)
-"""A mix-up note only when the answer claims the mixed-up concept: words that
-merely appear inside something else (a call's name) are no claim of it.
+"""Nothing against an answer that it does not claim: a mix-up note only when the
+answer claims the mixed-up concept (words inside a call's name are no claim of
+it), and no false claim for an extra the card vouches for as true.
 
 Each row is written for this test (not taken from the labeled sets)."""
 
@@ -55,3 +56,37 @@ def test_a_whole_call_name_still_says_its_concept(grader: Grader) -> None:
     monitoring card stands."""
     result = grader.grade("40", "mlflow.autolog() on the training notebook")
     assert result.verdict == "incorrect"
+
+
+@pytest.mark.parametrize(
+    ("card", "answer"),
+    [
+        (
+            "8",
+            "a grouping of related runs, one per project or notebook; on Databricks each notebook gets its own experiment by default",
+        ),
+        ("17", "None, Staging, Production and Archived; a new version sits in None by default"),
+        (
+            "17",
+            "- None\n- Staging\n- Production\n- Archived\n- newer MLflow versions use aliases instead",
+        ),
+    ],
+)
+def test_an_extra_the_card_vouches_for_is_no_false_claim(
+    grader: Grader, card: str, answer: str
+) -> None:
+    """A "by default" or a note the card's `also_true` phrases say is true (a
+    notebook's own experiment, versions starting in None, aliases replacing
+    stages) is neither an absolute beyond the reference nor a wrong item."""
+    result = grader.grade(card, answer)
+    assert result.verdict == "correct"
+    assert result.false_claim is None
+
+
+def test_an_experiment_read_as_the_registry_is_not_correct(grader: Grader) -> None:
+    result = grader.grade(
+        "8",
+        "a group of runs, one per notebook by default, and where model versions move from staging to production",
+    )
+    assert result.verdict != "correct"
+    assert any("Model Registry" in r for r in result.reasons)

@@ -90,3 +90,26 @@ def test_an_experiment_read_as_the_registry_is_not_correct(grader: Grader) -> No
     )
     assert result.verdict != "correct"
     assert any("Model Registry" in r for r in result.reasons)
+
+
+def test_a_negation_a_point_states_denies_nothing_after_it(grader: Grader) -> None:
+    """ "did not repeat it" says "prevents duplicate effort"; its "not" does not
+    deny the "started from the best run" its "and" goes on to: no denial, no
+    incorrect (and, right after a negator, nothing ticked either)."""
+    result = grader.grade(
+        "34",
+        "the team shares one history of runs; a new colleague saw our LightGBM tries, did not repeat them and started from the best run",
+    )
+    assert result.verdict == "partial"
+    assert result.contradicted == []
+    assert "prevents duplicate effort" in result.found
+
+
+def test_what_a_stated_negation_names_is_not_said(grader: Grader) -> None:
+    """ "you don't need to write log_param" names the manual call, not parameters logged."""
+    result = grader.grade(
+        "11", "it's when MLflow logs things by itself, you don't need to write log_param"
+    )
+    assert result.verdict == "partial"
+    assert result.contradicted == []
+    assert "parameters, metrics and models" not in result.found

@@ -28,6 +28,12 @@ from mlquiz.core.grading.compiled import CompiledCard
 from mlquiz.core.grading.cross_index import CrossCardIndex
 from mlquiz.core.grading.other_cards import OtherCards
 from mlquiz.core.grading.patterns import CODE, Match, Origin, Pattern
+from mlquiz.core.grading.said_scope import (
+    inside_calls,
+    likened,
+    negator_of,
+    stated_negators,
+)
 from mlquiz.core.grading.term_list import TermList
 from mlquiz.core.text import stem
 from mlquiz.core.verdicts import CONTRADICTED, FOUND, MISSED, PointStatus
@@ -251,7 +257,15 @@ class Evidence(OtherCards, TermList):
             if any(negated)
             else set()
         )
+        used = stated_negators(self.answer, found) if any(negated) else set()
         for i, bad in enumerate(negated if any(negated) else ()):  # (none, in most answers)
+            if bad is not None and not found[i] and negator_of(self.answer, bad) in used:
+                # "he did not repeat it and started from the best run": the "not"
+                # says "prevents duplicate effort"; it denies nothing after it.
+                # (Nor is what follows ticked: the checklist never shows a point
+                # right after a negator.)
+                negated[i] = None
+                continue
             if bad is None or not found[i] or set(bad.positions) <= stated:
                 continue
             ctoks = self.answer.content_tokens
@@ -466,24 +480,11 @@ class Evidence(OtherCards, TermList):
                     and not self._contrasted(match)
                     and not self.answer.unclaimed(match)
                     and not self._earned().issuperset(match.positions)
-                    and not self._inside_calls(match)
+                    and not inside_calls(self.answer, self.text, match)
                 ):
                     self.confusion_match = match
                     return compiled.confusion_message[n]
         return None
-
-    def _inside_calls(self, match: Match) -> bool:
-        """Is every word of the mix-up a piece of a snake_case call name
-        ("mlflow.start_run / mlflow.log_metric is Tracking")? The call names an
-        API, not the concept its words would name in prose: "run" and "metric"
-        there claim no runs or metrics. A whole name is still read
-        ("mlflow.autolog()" says autologging)."""
-        tokens, text = self.answer.tokens, self.text
-        for p in match.positions:
-            tok = tokens[self.answer.content[p]]
-            if not (text[tok.start - 1 : tok.start] == "_" or text[tok.end : tok.end + 1] == "_"):
-                return False
-        return True
 
     def _earned(self) -> set[int]:
         """Words that earned a key point: no mix-up ("batch endpoints" on batch scoring)."""
@@ -506,7 +507,12 @@ class Evidence(OtherCards, TermList):
         for compiled in self.compiled.false_claims:
             for pattern in self.live_only(compiled.patterns):
                 for match in self.answer.claimed(self.find(pattern, one_claim=True)):
-                    if not (match.negated or self._contrasted(match, False) or self._aside(match)):
+                    if not (
+                        match.negated
+                        or self._contrasted(match, False)
+                        or self._aside(match)
+                        or likened(self.answer, match)
+                    ):
                         return compiled.claim, self.words(match)
             for form in compiled.code:
                 for match in self.find_code(form, CODE):  # "... instead of dbfs:/tmp/m.pkl"

@@ -113,3 +113,31 @@ def test_what_a_stated_negation_names_is_not_said(grader: Grader) -> None:
     assert result.verdict == "partial"
     assert result.contradicted == []
     assert "parameters, metrics and models" not in result.found
+
+
+@pytest.mark.parametrize(
+    ("card", "answer"),
+    [
+        # Set aside by "instead of", further back in its clause than "unlike X" reaches.
+        (
+            "2",
+            "Spark DataFrames split over a cluster, so joins and aggregations over terabytes run in parallel instead of filling up the memory of a single machine",
+        ),
+        # A style, not the thing.
+        (
+            "2",
+            "it's pandas-style dataframe code, except the DataFrames are Spark DataFrames distributed over a cluster, so joins and aggregations on terabytes work",
+        ),
+        # What "stopped" ends is not claimed.
+        (
+            "3",
+            "our 6 GB set fit on one node so we trained xgboost single-node, no distributed overhead; we'd have gone distributed only if the data or model had stopped fitting in memory",
+        ),
+    ],
+)
+def test_a_mixup_named_only_to_set_it_aside_gets_no_note(
+    grader: Grader, card: str, answer: str
+) -> None:
+    result = grader.grade(card, answer)
+    assert result.verdict == "correct"
+    assert result.confusion is None

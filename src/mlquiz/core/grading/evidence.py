@@ -29,10 +29,12 @@ from mlquiz.core.grading.cross_index import CrossCardIndex
 from mlquiz.core.grading.other_cards import OtherCards
 from mlquiz.core.grading.patterns import CODE, Match, Origin, Pattern
 from mlquiz.core.grading.said_scope import (
+    ended,
     inside_calls,
     likened,
     negator_of,
     stated_negators,
+    styled,
 )
 from mlquiz.core.grading.term_list import TermList
 from mlquiz.core.text import stem
@@ -478,9 +480,12 @@ class Evidence(OtherCards, TermList):
                 if (
                     not match.negated
                     and not self._contrasted(match)
+                    and not self._aside(match)
                     and not self.answer.unclaimed(match)
                     and not self._earned().issuperset(match.positions)
                     and not inside_calls(self.answer, self.text, match)
+                    and not styled(self.answer, self.text, match)
+                    and not ended(self.answer, match)
                 ):
                     self.confusion_match = match
                     return compiled.confusion_message[n]

@@ -7,6 +7,7 @@ Each reads the answer's tokens around one match; none knows about cards.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -64,4 +65,31 @@ def likened(answer: Answer, match: Match) -> bool:
     return any(
         tokens[i].word == "like" and tokens[i].clause == tokens[first].clause
         for i in range(max(first - _LIKE_REACH, 0), first)
+    )
+
+
+# After a mix-up's word, what makes it a style, not the thing ("pandas-style
+# DataFrame work except the DataFrames are Spark's").
+_STYLE_RE = re.compile(r"(?:-|\s)(?:style|like|ish|esque)\b", re.IGNORECASE)
+# Verbs that end what follows them ("had stopped fitting in memory").
+_ENDED = frozenset({"stopped", "ceased", "quit"})
+
+
+def styled(answer: Answer, text: str, match: Match) -> bool:
+    """Is the match one word said as a style ("pandas-style", "SQL-like")? A
+    likeness to the mixed-up thing, no claim that it is used."""
+    if len(set(match.positions)) != 1:
+        return False
+    tok = answer.tokens[answer.content[match.first]]
+    return bool(_STYLE_RE.match(text, tok.end))
+
+
+def ended(answer: Answer, match: Match) -> bool:
+    """Is a word of the match what a verb of ending stops ("if the data had
+    stopped fitting")? The match then says the opposite of its words."""
+    tokens = answer.tokens
+    return any(
+        tokens[answer.content[p] - 1].word in _ENDED
+        for p in match.positions
+        if answer.content[p] > 0
     )

@@ -141,3 +141,21 @@ def test_a_mixup_named_only_to_set_it_aside_gets_no_note(
     result = grader.grade(card, answer)
     assert result.verdict == "correct"
     assert result.confusion is None
+
+
+def test_the_old_way_of_a_story_is_no_false_claim(grader: Grader) -> None:
+    """ "we kept models on dbfs:/... ; with the registry we got ...": the DBFS
+    path is the story's before, set against every point said after it."""
+    result = grader.grade(
+        "16",
+        "we used to keep pickles at dbfs:/mnt/models/final_v3.pkl and nobody knew which was live; with the registry we got numbered versions, staging to prod transitions, a history of who changed what, and one place the jobs load from",
+    )
+    assert result.verdict == "correct"
+    assert result.false_claim is None
+
+
+def test_a_dbfs_path_as_the_answer_is_still_about_something_else(grader: Grader) -> None:
+    result = grader.grade(
+        "16", "we save the models to dbfs:/models/m.pkl and load them with pickle"
+    )
+    assert result.verdict == "incorrect"

@@ -526,9 +526,24 @@ class Evidence(OtherCards, TermList):
                         self._contrasted(match, False)
                         or set_aside(self.text, start)
                         or self._aside(match, negators=True)
+                        or self._past_of_a_story(match)
                     ):
                         return compiled.claim, self.words(match)
         return None
+
+    def _past_of_a_story(self, match: Match) -> bool:
+        """Is the code in a sentence told in the first person, before every key
+        point the answer says ("we saved models to dbfs:/... After we moved to
+        the registry we had numbered versions ...")? The old way of a story, set
+        against the new one."""
+        head = self.answer.tokens[self.answer.content[match.first]]
+        found = [m for status, m in self.statuses if status == FOUND and m is not None]
+        return (
+            bool(found)
+            and all(m.first > match.last for m in found)
+            and self.strong_evidence()
+            and self.claims.told(head.sentence)
+        )
 
     def _aside(self, match: Match, negators: bool = False) -> bool:
         """Is a claim's match set aside earlier in its clause: "instead of pulling

@@ -36,6 +36,7 @@ def test_a_project_layout_without_shared_code_or_config_is_partial(
 
 def test_the_whole_project_layout_is_correct(grader: Grader) -> None:
     result = grader.grade(
-        "31", "a folder for each step (prep, train, eval, deploy), a common utils module and yaml configs, all in git"
+        "31",
+        "a folder for each step (prep, train, eval, deploy), a common utils module and yaml configs, all in git",
     )
     assert result.verdict == "correct"

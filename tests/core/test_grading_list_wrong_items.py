@@ -322,3 +322,52 @@ def test_the_feedback_quotes_the_wrong_part_of_the_last_item(
     feedback = " ".join(result.reasons)
     assert feedback.startswith(wrong), feedback
     assert correction in feedback
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "you can compare the models of one use case, search back through old runs and keep a tidy history, a bit like separate Git repos instead of one folder of scripts",
+        "compare models, search old runs, keep each project's history tidy, a little like folders for your runs",
+    ],
+)
+def test_a_closing_likeness_is_no_wrong_item(grader: Grader, answer: str) -> None:
+    """ "a bit like separate Git repos": an analogy closing a right list draws a
+    likeness, it adds no claim to the list."""
+    result = grader.grade("9", answer)
+    assert result.verdict == Verdict.CORRECT
+    assert result.false_claim is None
+
+
+@pytest.mark.parametrize(
+    ("card", "answer", "wrong"),
+    [
+        (
+            "14",
+            "An MLflow Model holds:\n- the pickled model\n- a conda environment\n- flavors such as pyfunc and spark\n- the whole training data, so anyone can retrain it",
+            "training data",
+        ),
+        (
+            "25",
+            "- UDF serialization overhead\n- broadcast the model once\n- stateless inference per batch\n- needs a GPU cluster, Python UDFs don't run on CPUs",
+            "GPU cluster",
+        ),
+    ],
+)
+def test_a_last_bullet_the_card_knows_nothing_of_is_the_wrong_item(
+    grader: Grader, card: str, answer: str, wrong: str
+) -> None:
+    """Bulleted lines that each say a key point, then a last line that says none
+    in words the card has no evidence for: an extra claim, the list's wrong item."""
+    result = grader.grade(card, answer)
+    assert result.verdict == Verdict.INCORRECT
+    assert result.false_claim is not None and wrong in result.false_claim
+    assert any("one wrong item" in r for r in result.reasons)
+
+
+def test_a_last_bullet_in_the_cards_words_stays_a_true_extra(grader: Grader) -> None:
+    result = grader.grade(
+        "14",
+        "A packaged model format with:\n- a conda environment\n- flavors such as pyfunc and spark\n- the code to load it\n- the serialized model",
+    )
+    assert result.verdict == Verdict.CORRECT

@@ -275,19 +275,21 @@ phrases = ["feature|features table|tables"]
 
 
 @pytest.mark.parametrize(
-    ("text", "warned"),
+    ("text", "graded_mixup", "warned"),
     [
-        # "create" inside code, and "create" without the mix-up's "by": the grader's
-        # stem match calls both company history for the role card; no warning.
-        ("fs.create_table(name='churn', df=features_df) for the feature table", False),
-        ("create a feature table once and every model reads it", False),
+        # "create" inside a snake_case call name: no mix-up for the grader either
+        # (the call names an API, said_scope.inside_calls); no warning.
+        ("fs.create_table(name='churn', df=features_df) for the feature table", False, False),
+        # "create" without the mix-up's "by": the grader's stem match calls it
+        # company history for the role card; no warning.
+        ("create a feature table once and every model reads it", True, False),
         # The mix-up's words, in prose: warned, as before.
-        ("a feature table, created by the team that founded Spark", True),
+        ("a feature table, created by the team that founded Spark", True, True),
     ],
     ids=["code", "other-form", "prose"],
 )
 def test_another_cards_mix_up_is_warned_about_only_when_the_wording_says_it(
-    tmp_path: Path, clock, text, warned
+    tmp_path: Path, clock, text, graded_mixup, warned
 ) -> None:
     deck_file = tmp_path / "mix.toml"
     deck_file.write_text(MIXUP_IN_CODE, encoding="utf-8")
@@ -298,8 +300,9 @@ def test_another_cards_mix_up_is_warned_about_only_when_the_wording_says_it(
         clock=clock,
         deck_scanner=lambda: DeckScan(decks=[deck]),
     )
-    # What the grader itself says of the text for the role card: a mix-up each time.
-    assert service.grader(deck).grade("role", text).confusion == "That is company history."
+    # What the grader itself says of the text for the role card.
+    confusion = service.grader(deck).grade("role", text).confusion
+    assert (confusion == "That is company history.") is graded_mixup
     lesson = service.teaching.teach("mix", "reuse", text, WordingKind.ACCEPTED)
     assert any("For card role" in w for w in lesson.warnings) is warned
     service.close()

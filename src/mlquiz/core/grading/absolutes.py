@@ -103,6 +103,25 @@ def absolute(claims: Claims, item: Item) -> str | None:
     return absolute_word(claims, item, weak=False)
 
 
+def _vouched(claims: Claims, item: Item, t: int) -> bool:
+    """Does one of the card's `also_true` phrases say the absolute's very word,
+    inside the item ("notebook ... default": "each notebook gets its own
+    experiment by default")? The deck vouches for that extra: no claim."""
+    ev = claims.ev
+    compiled = ev.compiled
+    if not compiled.also_true:
+        return False
+    p = ev.answer.content.index(t) if t in ev.answer.content else -1
+    first = len(compiled.all_patterns) - len(compiled.also_true)
+    inside = set(item.content)
+    return any(
+        p in match.positions and inside.issuperset(match.positions)
+        for n in ev._live
+        if n >= first
+        for match in ev.find(compiled.all_patterns[n])
+    )
+
+
 def absolute_word(claims: Claims, item: Item, weak: bool = True) -> str | None:
     limit = _invented_limit(claims, item)
     if limit is not None:
@@ -142,6 +161,8 @@ def absolute_word(claims: Claims, item: Item, weak: bool = True) -> str | None:
                     continue  # "auto-retrains" claims; "auto-scaling" names a feature
                 if tok.word == "exactly" and not _counts(after):
                     continue  # "exactly one version" is an "only"; "exactly the params" is not
+                if _vouched(claims, item, t):
+                    continue  # "a notebook gets its own experiment by default": the card says so
                 return f"by {tok.word}" if tok.word in _AFTER_BY else tok.word
         if tok.word in NECESSITY and _necessity(claims, item, k, reference):
             return tok.word if tok.word == "must" else f"{tok.word} to"

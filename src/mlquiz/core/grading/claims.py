@@ -36,8 +36,10 @@ from mlquiz.core.grading.claim_words import (
 )
 from mlquiz.core.grading.list_cuts import (
     drop_marker,
+    everyday_item,
     held_up_as_like,
     likened,
+    odd_line,
     opens_bullet_line,
     semicolon_runs,
 )
@@ -469,7 +471,7 @@ class Claims:
                 if absolute_word(self, item) not in (None, *WEAK) or (
                     terse
                     and len(self._considered(item)) <= 3
-                    and not self._everyday(item)
+                    and not everyday_item(self.ev, self._considered(item))
                     and not written_in_code
                 ):
                     return item
@@ -482,6 +484,8 @@ class Claims:
                     and not echo
                 ):
                     return item  # "..., write to Delta, and call model.fit inside the UDF"
+            if (line := odd_line(self, items, sentence)) is not None:
+                return line  # "- conda env\n- flavors\n- the training data, so ..."
         return None
 
     def _may_be_wrong(self, item: Item) -> bool:
@@ -537,14 +541,6 @@ class Claims:
             for status, match in self.ev.statuses
             if status == "found"
         )
-
-    def _everyday(self, item: Item) -> bool:
-        """Are the item's words all everyday English ("After", "then so")? A bare
-        term a card has never heard of is wrong; a word every text uses is none."""
-        from mlquiz.core.grading.derive.general import everyday
-
-        tokens = self.ev.answer.content_tokens
-        return all(everyday(tokens[p].word) for p in self._considered(item))
 
     def told(self, sentence: int, possessive: bool = True) -> bool:
         """Is the sentence told in the first person ("we had ...", "I logged ...")?

@@ -28,6 +28,14 @@ from mlquiz.core.grading.compiled import CompiledCard
 from mlquiz.core.grading.cross_index import CrossCardIndex
 from mlquiz.core.grading.other_cards import OtherCards
 from mlquiz.core.grading.patterns import CODE, Match, Origin, Pattern
+from mlquiz.core.grading.said_scope import (
+    ended,
+    inside_calls,
+    likened,
+    negator_of,
+    stated_negators,
+    styled,
+)
 from mlquiz.core.grading.term_list import TermList
 from mlquiz.core.text import stem
 from mlquiz.core.verdicts import CONTRADICTED, FOUND, MISSED, PointStatus
@@ -251,7 +259,15 @@ class Evidence(OtherCards, TermList):
             if any(negated)
             else set()
         )
+        used = stated_negators(self.answer, found) if any(negated) else set()
         for i, bad in enumerate(negated if any(negated) else ()):  # (none, in most answers)
+            if bad is not None and not found[i] and negator_of(self.answer, bad) in used:
+                # "he did not repeat it and started from the best run": the "not"
+                # says "prevents duplicate effort"; it denies nothing after it.
+                # (Nor is what follows ticked: the checklist never shows a point
+                # right after a negator.)
+                negated[i] = None
+                continue
             if bad is None or not found[i] or set(bad.positions) <= stated:
                 continue
             ctoks = self.answer.content_tokens
@@ -464,8 +480,12 @@ class Evidence(OtherCards, TermList):
                 if (
                     not match.negated
                     and not self._contrasted(match)
+                    and not self._aside(match)
                     and not self.answer.unclaimed(match)
                     and not self._earned().issuperset(match.positions)
+                    and not inside_calls(self.answer, self.text, match)
+                    and not styled(self.answer, self.text, match)
+                    and not ended(self.answer, match)
                 ):
                     self.confusion_match = match
                     return compiled.confusion_message[n]
@@ -492,7 +512,12 @@ class Evidence(OtherCards, TermList):
         for compiled in self.compiled.false_claims:
             for pattern in self.live_only(compiled.patterns):
                 for match in self.answer.claimed(self.find(pattern, one_claim=True)):
-                    if not (match.negated or self._contrasted(match, False) or self._aside(match)):
+                    if not (
+                        match.negated
+                        or self._contrasted(match, False)
+                        or self._aside(match)
+                        or likened(self.answer, match)
+                    ):
                         return compiled.claim, self.words(match)
             for form in compiled.code:
                 for match in self.find_code(form, CODE):  # "... instead of dbfs:/tmp/m.pkl"
@@ -501,9 +526,24 @@ class Evidence(OtherCards, TermList):
                         self._contrasted(match, False)
                         or set_aside(self.text, start)
                         or self._aside(match, negators=True)
+                        or self._past_of_a_story(match)
                     ):
                         return compiled.claim, self.words(match)
         return None
+
+    def _past_of_a_story(self, match: Match) -> bool:
+        """Is the code in a sentence told in the first person, before every key
+        point the answer says ("we saved models to dbfs:/... After we moved to
+        the registry we had numbered versions ...")? The old way of a story, set
+        against the new one."""
+        head = self.answer.tokens[self.answer.content[match.first]]
+        found = [m for status, m in self.statuses if status == FOUND and m is not None]
+        return (
+            bool(found)
+            and all(m.first > match.last for m in found)
+            and self.strong_evidence()
+            and self.claims.told(head.sentence)
+        )
 
     def _aside(self, match: Match, negators: bool = False) -> bool:
         """Is a claim's match set aside earlier in its clause: "instead of pulling

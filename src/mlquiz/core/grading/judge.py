@@ -334,6 +334,17 @@ def steps_out_of_order(ev: Evidence) -> Decision | None:
 _TERM_LIST = "A list of terms, not an answer: say how they relate."
 
 
+def _steps_named(ev: Evidence) -> bool:
+    """Steps of a sequence card named in their order, cut by commas or arrows
+    ("train, log, register, deploy"): the flow in short, not a list of terms."""
+    return (
+        ev.card.ordered
+        and ev.required_found >= 2
+        and not ev.unpunctuated()
+        and not ev.steps_out_of_place()
+    )
+
+
 def keyword_salad(ev: Evidence) -> Decision | None:
     # Nouns strung together with no punctuation at all: a salad that happens
     # to contain the right words states nothing.
@@ -431,7 +442,7 @@ def answers_another_card(ev: Evidence) -> Decision | None:
 
 
 def term_list(ev: Evidence) -> Decision | None:
-    if ev.is_term_list() and not ev.compiled.is_list:
+    if ev.is_term_list() and not ev.compiled.is_list and not _steps_named(ev):
         return Decision(Verdict.INCORRECT, (_TERM_LIST,))
     return None
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from mlquiz.core.grading.claims import Item
+    from mlquiz.core.grading.claims import Claims, Item
     from mlquiz.core.grading.evidence import Evidence
     from mlquiz.core.grading.reader import Token
 
@@ -104,9 +104,12 @@ def _bulleted_runs(by_sentence: dict[int, list[Item]], ev: Evidence) -> list[lis
     return [run for run in runs if len(run) >= 3]
 
 
-# "Jobs is like Step Functions", "it's basically the same as a DVC stage": an
-# item that holds the answer up against another tool draws an analogy.
-_LIKENED = frozenset({"is", "are", "s", "basically", "kinda", "just", "much", "pretty"})
+# "Jobs is like Step Functions", "it's basically the same as a DVC stage", "a
+# bit like separate Git repos": an item that holds the answer up against
+# another tool draws an analogy.
+_LIKENED = frozenset(
+    {"is", "are", "s", "basically", "kinda", "just", "much", "pretty", "bit", "little", "somewhat"}
+)
 
 
 def held_up_as_like(words: list[str]) -> bool:
@@ -154,3 +157,36 @@ def drop_marker(item: Item, tokens: list[Token], text: str, position_of: dict[in
     if position is not None and position in item.content:
         item.content.remove(position)
     return bool(item.tokens)
+
+
+def everyday_item(ev: Evidence, considered: list[int]) -> bool:
+    """Are the item's words all everyday English ("After", "then so")? A bare
+    term a card has never heard of is wrong; a word every text uses is none."""
+    from mlquiz.core.grading.derive.general import everyday
+
+    tokens = ev.answer.content_tokens
+    return all(everyday(tokens[p].word) for p in considered)
+
+
+def odd_line(claims: Claims, items: list[Item], sentence: int) -> Item | None:
+    """In a bulleted list of three lines or more whose other lines each say a key
+    point, the last line, added after them, when it says none and the card
+    accounts for none of its words ("- the training data, so it can be
+    retrained anywhere" among what an MLflow Model holds): an extra claim, the
+    list's wrong item. A line the card knows ("- the serialized model") is a
+    true extra in the card's words; a story told in the first person no list."""
+    lines: dict[int, list[Item]] = {}
+    for item in items:
+        lines.setdefault(item.sentence, []).append(item)
+    if len(lines) < 3 or claims.told(sentence, False):
+        return None
+    last = lines[max(lines)]
+    if any(claims.says_point(i) for i in last) or not opens_bullet_line(claims.ev, last[0]):
+        return None
+    others = [line for s, line in lines.items() if s != max(lines)]
+    if sum(1 for line in others if any(claims.says_point(i) for i in line)) < 2:
+        return None
+    first = last[0]
+    if len(claims._considered(first)) < 2 or not claims.unaccounted(first):
+        return None
+    return first if claims._may_be_wrong(first) else None

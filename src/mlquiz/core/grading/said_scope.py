@@ -1,0 +1,95 @@
+"""What an answer's words claim, for the evidence: which negator a key point
+states as its own words, a mix-up's words that only name an API call, and a
+claim held up as a likeness.
+
+Each reads the answer's tokens around one match; none knows about cards.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mlquiz.core.grading.answer import Answer
+    from mlquiz.core.grading.patterns import Match
+
+# How far before a point's words its stated negator may be ("did not repeat").
+_STATED_REACH = 3
+# How far before a claim's words a "like" makes it a likeness.
+_LIKE_REACH = 3
+
+
+def negator_of(answer: Answer, match: Match) -> int:
+    """The token of the nearest negator before the match, in its sentence (-1: none)."""
+    tokens = answer.tokens
+    first = answer.content[match.first]
+    for k in range(first, -1, -1):
+        if tokens[k].sentence != tokens[first].sentence:
+            break
+        if tokens[k].negator:
+            return k
+    return -1
+
+
+def stated_negators(answer: Answer, found: list[list[Match]]) -> set[int]:
+    """The negators that a found point states as its own words ("not repeat" for
+    "prevents duplicate effort"): the one right before the point's words. Such a
+    negator says that point; it denies nothing further on ("he did not repeat
+    it and started from the best run" builds on a past run)."""
+    content = answer.content
+    near = (
+        (negator_of(answer, m), content[m.first]) for ms in found for m in ms if m.negation_stated
+    )
+    return {k for k, first in near if 0 <= first - k <= _STATED_REACH}
+
+
+def inside_calls(answer: Answer, text: str, match: Match) -> bool:
+    """Is every word of the match a piece of a snake_case call name
+    ("mlflow.start_run / mlflow.log_metric is Tracking")? The call names an
+    API, not the concept its words would name in prose: "run" and "metric"
+    there claim no runs or metrics. A whole name is still read
+    ("mlflow.autolog()" says autologging)."""
+    for p in match.positions:
+        tok = answer.tokens[answer.content[p]]
+        if text[tok.start - 1 : tok.start] != "_" and text[tok.end : tok.end + 1] != "_":
+            return False
+    return True
+
+
+def likened(answer: Answer, match: Match) -> bool:
+    """Is the match the other side of a likeness ("like the Jobs page in Azure
+    ML studio: your runs listed ...")? Another tool named to explain, not a claim."""
+    tokens = answer.tokens
+    first = answer.content[match.first]
+    return any(
+        tokens[i].word == "like" and tokens[i].clause == tokens[first].clause
+        for i in range(max(first - _LIKE_REACH, 0), first)
+    )
+
+
+# After a mix-up's word, what makes it a style, not the thing ("pandas-style
+# DataFrame work except the DataFrames are Spark's").
+_STYLE_RE = re.compile(r"(?:-|\s)(?:style|like|ish|esque)\b", re.IGNORECASE)
+# Verbs that end what follows them ("had stopped fitting in memory").
+_ENDED = frozenset({"stopped", "ceased", "quit"})
+
+
+def styled(answer: Answer, text: str, match: Match) -> bool:
+    """Is the match one word said as a style ("pandas-style", "SQL-like")? A
+    likeness to the mixed-up thing, no claim that it is used."""
+    if len(set(match.positions)) != 1:
+        return False
+    tok = answer.tokens[answer.content[match.first]]
+    return bool(_STYLE_RE.match(text, tok.end))
+
+
+def ended(answer: Answer, match: Match) -> bool:
+    """Is a word of the match what a verb of ending stops ("if the data had
+    stopped fitting")? The match then says the opposite of its words."""
+    tokens = answer.tokens
+    return any(
+        tokens[answer.content[p] - 1].word in _ENDED
+        for p in match.positions
+        if answer.content[p] > 0
+    )

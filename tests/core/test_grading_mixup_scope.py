@@ -159,3 +159,20 @@ def test_a_dbfs_path_as_the_answer_is_still_about_something_else(grader: Grader)
         "16", "we save the models to dbfs:/models/m.pkl and load them with pickle"
     )
     assert result.verdict == "incorrect"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Each person keeps a private history so nobody sees the others' runs, which prevents duplicate effort.",
+        "no one shares a history of the modeling work, which avoids duplicate effort",
+    ],
+)
+def test_a_stated_negator_still_denies_what_lies_inside_its_point(
+    grader: Grader, answer: str
+) -> None:
+    """ "nobody ... duplicate" says "prevents duplicate effort", but "nobody sees
+    the others' runs" between its words denies the shared history: incorrect."""
+    result = grader.grade("34", answer)
+    assert result.verdict == "incorrect"
+    assert "shared history of work" in result.contradicted

@@ -259,11 +259,17 @@ class Evidence(OtherCards, TermList):
             if any(negated)
             else set()
         )
-        used = stated_negators(self.answer, found) if any(negated) else set()
+        used = stated_negators(self.answer, found) if any(negated) else {}
         for i, bad in enumerate(negated if any(negated) else ()):  # (none, in most answers)
-            if bad is not None and not found[i] and negator_of(self.answer, bad) in used:
+            if (
+                bad is not None
+                and not found[i]
+                and bad.first > used.get(negator_of(self.answer, bad), len(self.answer.content))
+            ):
                 # "he did not repeat it and started from the best run": the "not"
-                # says "prevents duplicate effort"; it denies nothing after it.
+                # says "prevents duplicate effort"; it denies nothing after that
+                # point's words. Words inside them ("nobody sees the others' runs,
+                # which prevents duplicate effort") it still denies.
                 # (Nor is what follows ticked: the checklist never shows a point
                 # right after a negator.)
                 negated[i] = None

@@ -32,16 +32,25 @@ def negator_of(answer: Answer, match: Match) -> int:
     return -1
 
 
-def stated_negators(answer: Answer, found: list[list[Match]]) -> set[int]:
+def stated_negators(answer: Answer, found: list[list[Match]]) -> dict[int, int]:
     """The negators that a found point states as its own words ("not repeat" for
-    "prevents duplicate effort"): the one right before the point's words. Such a
-    negator says that point; it denies nothing further on ("he did not repeat
-    it and started from the best run" builds on a past run)."""
+    "prevents duplicate effort"): the one right before the point's words, each
+    with where the point's words end. Such a negator says that point; it denies
+    nothing further on ("he did not repeat it and started from the best run"
+    builds on a past run). What lies between it and the point's last word is
+    still its own: in "nobody sees the others' runs, which prevents duplicate
+    effort" the "nobody ... duplicate" of the point spans "sees the others'
+    runs", which "nobody" denies."""
     content = answer.content
-    near = (
-        (negator_of(answer, m), content[m.first]) for ms in found for m in ms if m.negation_stated
-    )
-    return {k for k, first in near if 0 <= first - k <= _STATED_REACH}
+    ends: dict[int, int] = {}
+    for ms in found:
+        for m in ms:
+            if not m.negation_stated:
+                continue
+            k = negator_of(answer, m)
+            if 0 <= content[m.first] - k <= _STATED_REACH:
+                ends[k] = min(ends.get(k, m.last), m.last)
+    return ends
 
 
 def inside_calls(answer: Answer, text: str, match: Match) -> bool:

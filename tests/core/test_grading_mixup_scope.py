@@ -176,3 +176,34 @@ def test_a_stated_negator_still_denies_what_lies_inside_its_point(
     result = grader.grade("34", answer)
     assert result.verdict == "incorrect"
     assert "shared history of work" in result.contradicted
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "A logical grouping of related runs, e.g. one per project, or separate experiments for the staging and production training jobs",
+    ],
+)
+def test_staging_and_production_named_on_the_experiment_card_is_no_registry_claim(
+    grader: Grader, answer: str
+) -> None:
+    """An experiment per environment is right; only a version moved between
+    stages is the registry's job."""
+    result = grader.grade("8", answer)
+    assert result.verdict == "correct"
+    assert result.false_claim is None
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "a grouping of runs where the best model gets promoted from staging to production",
+        "the place where models go from staging to production after testing",
+    ],
+)
+def test_a_model_moved_between_stages_on_the_experiment_card_is_the_registry(
+    grader: Grader, answer: str
+) -> None:
+    result = grader.grade("8", answer)
+    assert result.verdict != "correct"
+    assert any("Model Registry" in r for r in result.reasons)

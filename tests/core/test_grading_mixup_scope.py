@@ -154,6 +154,21 @@ def test_the_old_way_of_a_story_is_no_false_claim(grader: Grader) -> None:
     assert result.false_claim is None
 
 
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "we just save every model to dbfs:/models/churn_v3.pkl and that already gives us versioning, stage transitions, an audit trail and one source of truth",
+        "I keep models at dbfs:/mnt/models/ with a date in the name, which gives versioning, stage transitions, audit trails and a single source of truth without any registry",
+    ],
+)
+def test_a_story_that_never_turns_from_its_files_credits_them(grader: Grader, answer: str) -> None:
+    """No "used to", "before", "after we moved": the DBFS path is no old way set
+    against the registry, it is what the story says gives the points."""
+    result = grader.grade("16", answer)
+    assert result.verdict != "correct"
+    assert result.false_claim is not None
+
+
 def test_a_dbfs_path_as_the_answer_is_still_about_something_else(grader: Grader) -> None:
     result = grader.grade(
         "16", "we save the models to dbfs:/models/m.pkl and load them with pickle"

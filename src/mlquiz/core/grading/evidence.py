@@ -35,6 +35,7 @@ from mlquiz.core.grading.said_scope import (
     negator_of,
     stated_negators,
     styled,
+    turned_to_new,
 )
 from mlquiz.core.grading.term_list import TermList
 from mlquiz.core.text import stem
@@ -543,10 +544,9 @@ class Evidence(OtherCards, TermList):
         the registry we had numbered versions ...")? The old way of a story, set
         against the new one."""
         head = self.answer.tokens[self.answer.content[match.first]]
-        found = [m for status, m in self.statuses if status == FOUND and m is not None]
+        firsts = [m.first for status, m in self.statuses if status == FOUND and m is not None]
         return (
-            bool(found)
-            and all(m.first > match.last for m in found)
+            turned_to_new(self.answer, match, firsts)
             and self.strong_evidence()
             and self.claims.told(head.sentence)
         )

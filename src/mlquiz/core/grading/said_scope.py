@@ -102,3 +102,27 @@ def ended(answer: Answer, match: Match) -> bool:
         for p in match.positions
         if answer.content[p] > 0
     )
+
+
+# Words by which a story turns from its old way to the new ("we used to keep
+# pickles on dbfs:/...", "before the registry ...", "after we moved ...").
+_CHANGES = frozenset(
+    "used before after now nowadays moved switched migrated until later instead but however".split()
+)
+
+
+def turned_to_new(answer: Answer, match: Match, firsts: list[int]) -> bool:
+    """Are the key points the answer says (`firsts`: where each begins) all
+    after the match (the old way's code), with the story turning between the
+    match's sentence and the first of them? Without a turn, "we save every
+    model to dbfs:/... and that gives us versioning, ..." credits the old way
+    with the points: a claim, not the past of a story."""
+    if not firsts or min(firsts) <= match.last:
+        return False
+    tokens = answer.tokens
+    sentence = tokens[answer.content[match.first]].sentence
+    return any(
+        tokens[k].word in _CHANGES
+        for k in range(answer.content[min(firsts)])
+        if tokens[k].sentence >= sentence
+    )

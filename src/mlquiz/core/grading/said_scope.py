@@ -72,9 +72,16 @@ def likened(answer: Answer, match: Match) -> bool:
     tokens = answer.tokens
     first = answer.content[match.first]
     return any(
-        tokens[i].word == "like" and tokens[i].clause == tokens[first].clause
+        tokens[i].word == "like"
+        and tokens[i].clause == tokens[first].clause
+        and not (i and tokens[i - 1].word in _SEEMING)
         for i in range(max(first - _LIKE_REACH, 0), first)
     )
+
+
+# "looks like", "seems like", "I'd like": a hedge or a wish, no likeness; what
+# follows is the claim itself ("looks like the Jobs UI is where runs show up").
+_SEEMING = frozenset({"looks", "look", "seems", "seem", "sounds", "sound", "feels", "d", "would"})
 
 
 # After a mix-up's word, what makes it a style, not the thing ("pandas-style

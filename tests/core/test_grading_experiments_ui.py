@@ -60,3 +60,14 @@ def test_code_left_untouched_while_the_config_changes_is_right(grader: Grader) -
 def test_editing_the_code_for_each_environment_is_still_the_mixup(grader: Grader) -> None:
     result = grader.grade("32", "so you can change the code for each environment")
     assert result.verdict == "incorrect"
+
+
+def test_a_hedging_looks_like_is_no_likeness(grader: Grader) -> None:
+    """ "looks like the Jobs UI is where runs show up": "looks like" hedges the
+    claim that follows; it holds nothing up as a likeness (it was correct)."""
+    result = grader.grade(
+        "33",
+        "looks like the Jobs UI is where runs show up, you filter and compare them and chart metrics and params",
+    )
+    assert result.verdict != "correct"
+    assert any("Experiments page" in r for r in result.reasons)

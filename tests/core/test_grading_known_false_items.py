@@ -78,3 +78,29 @@ def test_the_right_answer_near_those_words_stays_correct(
     grader: Grader, card: str, answer: str
 ) -> None:
     assert grader.grade(card, answer).verdict == "correct"
+
+
+@pytest.mark.parametrize(
+    ("card", "answer", "verdict"),
+    [
+        (
+            "18",
+            "you test the new version in Staging, away from where live customers are served, and promote it to Production after review",
+            "correct",
+        ),
+        (
+            "3",
+            "distributed training whenever data/model exceed one node's RAM, else plain scikit-learn or xgboost on one machine because the distributed overhead isn't worth it",
+            "correct",
+        ),
+    ],
+)
+def test_the_words_of_a_known_false_item_in_a_right_answer_are_no_claim(
+    grader: Grader, card: str, answer: str, verdict: str
+) -> None:
+    """Live customers named as what Staging keeps away from, and "whenever"
+    opening the criterion before scikit-learn is named for the other case, say
+    the reference: no false claim."""
+    result = grader.grade(card, answer)
+    assert result.verdict == verdict
+    assert result.false_claim is None

@@ -154,8 +154,71 @@ def test_the_old_way_of_a_story_is_no_false_claim(grader: Grader) -> None:
     assert result.false_claim is None
 
 
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "we just save every model to dbfs:/models/churn_v3.pkl and that already gives us versioning, stage transitions, an audit trail and one source of truth",
+        "I keep models at dbfs:/mnt/models/ with a date in the name, which gives versioning, stage transitions, audit trails and a single source of truth without any registry",
+    ],
+)
+def test_a_story_that_never_turns_from_its_files_credits_them(grader: Grader, answer: str) -> None:
+    """No "used to", "before", "after we moved": the DBFS path is no old way set
+    against the registry, it is what the story says gives the points."""
+    result = grader.grade("16", answer)
+    assert result.verdict != "correct"
+    assert result.false_claim is not None
+
+
 def test_a_dbfs_path_as_the_answer_is_still_about_something_else(grader: Grader) -> None:
     result = grader.grade(
         "16", "we save the models to dbfs:/models/m.pkl and load them with pickle"
     )
     assert result.verdict == "incorrect"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Each person keeps a private history so nobody sees the others' runs, which prevents duplicate effort.",
+        "no one shares a history of the modeling work, which avoids duplicate effort",
+    ],
+)
+def test_a_stated_negator_still_denies_what_lies_inside_its_point(
+    grader: Grader, answer: str
+) -> None:
+    """ "nobody ... duplicate" says "prevents duplicate effort", but "nobody sees
+    the others' runs" between its words denies the shared history: incorrect."""
+    result = grader.grade("34", answer)
+    assert result.verdict == "incorrect"
+    assert "shared history of work" in result.contradicted
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "A logical grouping of related runs, e.g. one per project, or separate experiments for the staging and production training jobs",
+    ],
+)
+def test_staging_and_production_named_on_the_experiment_card_is_no_registry_claim(
+    grader: Grader, answer: str
+) -> None:
+    """An experiment per environment is right; only a version moved between
+    stages is the registry's job."""
+    result = grader.grade("8", answer)
+    assert result.verdict == "correct"
+    assert result.false_claim is None
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "a grouping of runs where the best model gets promoted from staging to production",
+        "the place where models go from staging to production after testing",
+    ],
+)
+def test_a_model_moved_between_stages_on_the_experiment_card_is_the_registry(
+    grader: Grader, answer: str
+) -> None:
+    result = grader.grade("8", answer)
+    assert result.verdict != "correct"
+    assert any("Model Registry" in r for r in result.reasons)

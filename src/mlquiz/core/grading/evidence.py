@@ -35,6 +35,7 @@ from mlquiz.core.grading.said_scope import (
     negator_of,
     stated_negators,
     styled,
+    turned_to_new,
 )
 from mlquiz.core.grading.term_list import TermList
 from mlquiz.core.text import stem
@@ -259,11 +260,17 @@ class Evidence(OtherCards, TermList):
             if any(negated)
             else set()
         )
-        used = stated_negators(self.answer, found) if any(negated) else set()
+        used = stated_negators(self.answer, found) if any(negated) else {}
         for i, bad in enumerate(negated if any(negated) else ()):  # (none, in most answers)
-            if bad is not None and not found[i] and negator_of(self.answer, bad) in used:
+            if (
+                bad is not None
+                and not found[i]
+                and bad.first > used.get(negator_of(self.answer, bad), len(self.answer.content))
+            ):
                 # "he did not repeat it and started from the best run": the "not"
-                # says "prevents duplicate effort"; it denies nothing after it.
+                # says "prevents duplicate effort"; it denies nothing after that
+                # point's words. Words inside them ("nobody sees the others' runs,
+                # which prevents duplicate effort") it still denies.
                 # (Nor is what follows ticked: the checklist never shows a point
                 # right after a negator.)
                 negated[i] = None
@@ -537,10 +544,9 @@ class Evidence(OtherCards, TermList):
         the registry we had numbered versions ...")? The old way of a story, set
         against the new one."""
         head = self.answer.tokens[self.answer.content[match.first]]
-        found = [m for status, m in self.statuses if status == FOUND and m is not None]
+        firsts = [m.first for status, m in self.statuses if status == FOUND and m is not None]
         return (
-            bool(found)
-            and all(m.first > match.last for m in found)
+            turned_to_new(self.answer, match, firsts)
             and self.strong_evidence()
             and self.claims.told(head.sentence)
         )

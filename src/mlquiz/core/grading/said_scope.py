@@ -32,16 +32,25 @@ def negator_of(answer: Answer, match: Match) -> int:
     return -1
 
 
-def stated_negators(answer: Answer, found: list[list[Match]]) -> set[int]:
+def stated_negators(answer: Answer, found: list[list[Match]]) -> dict[int, int]:
     """The negators that a found point states as its own words ("not repeat" for
-    "prevents duplicate effort"): the one right before the point's words. Such a
-    negator says that point; it denies nothing further on ("he did not repeat
-    it and started from the best run" builds on a past run)."""
+    "prevents duplicate effort"): the one right before the point's words, each
+    with where the point's words end. Such a negator says that point; it denies
+    nothing further on ("he did not repeat it and started from the best run"
+    builds on a past run). What lies between it and the point's last word is
+    still its own: in "nobody sees the others' runs, which prevents duplicate
+    effort" the "nobody ... duplicate" of the point spans "sees the others'
+    runs", which "nobody" denies."""
     content = answer.content
-    near = (
-        (negator_of(answer, m), content[m.first]) for ms in found for m in ms if m.negation_stated
-    )
-    return {k for k, first in near if 0 <= first - k <= _STATED_REACH}
+    ends: dict[int, int] = {}
+    for ms in found:
+        for m in ms:
+            if not m.negation_stated:
+                continue
+            k = negator_of(answer, m)
+            if 0 <= content[m.first] - k <= _STATED_REACH:
+                ends[k] = min(ends.get(k, m.last), m.last)
+    return ends
 
 
 def inside_calls(answer: Answer, text: str, match: Match) -> bool:
@@ -63,9 +72,16 @@ def likened(answer: Answer, match: Match) -> bool:
     tokens = answer.tokens
     first = answer.content[match.first]
     return any(
-        tokens[i].word == "like" and tokens[i].clause == tokens[first].clause
+        tokens[i].word == "like"
+        and tokens[i].clause == tokens[first].clause
+        and not (i and tokens[i - 1].word in _SEEMING)
         for i in range(max(first - _LIKE_REACH, 0), first)
     )
+
+
+# "looks like", "seems like", "I'd like": a hedge or a wish, no likeness; what
+# follows is the claim itself ("looks like the Jobs UI is where runs show up").
+_SEEMING = frozenset({"looks", "look", "seems", "seem", "sounds", "sound", "feels", "d", "would"})
 
 
 # After a mix-up's word, what makes it a style, not the thing ("pandas-style
@@ -92,4 +108,28 @@ def ended(answer: Answer, match: Match) -> bool:
         tokens[answer.content[p] - 1].word in _ENDED
         for p in match.positions
         if answer.content[p] > 0
+    )
+
+
+# Words by which a story turns from its old way to the new ("we used to keep
+# pickles on dbfs:/...", "before the registry ...", "after we moved ...").
+_CHANGES = frozenset(
+    "used before after now nowadays moved switched migrated until later instead but however".split()
+)
+
+
+def turned_to_new(answer: Answer, match: Match, firsts: list[int]) -> bool:
+    """Are the key points the answer says (`firsts`: where each begins) all
+    after the match (the old way's code), with the story turning between the
+    match's sentence and the first of them? Without a turn, "we save every
+    model to dbfs:/... and that gives us versioning, ..." credits the old way
+    with the points: a claim, not the past of a story."""
+    if not firsts or min(firsts) <= match.last:
+        return False
+    tokens = answer.tokens
+    sentence = tokens[answer.content[match.first]].sentence
+    return any(
+        tokens[k].word in _CHANGES
+        for k in range(answer.content[min(firsts)])
+        if tokens[k].sentence >= sentence
     )

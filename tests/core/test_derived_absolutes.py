@@ -142,3 +142,37 @@ def test_a_rule_in_telling_words_of_its_own_is_part_right(tmp_path: Path) -> Non
     assert rule == "partial"
     assert "“always”" in why
     assert plain == "correct"
+
+
+GRID = (
+    "What is Grid Search?",
+    "Grid Search tests all combinations of hyperparameters, selecting the best.",
+)
+
+
+def test_a_statement_joined_on_in_words_of_its_own_is_part_right(tmp_path: Path) -> None:
+    """ "..., and it is faster than random search": a statement of its own
+    joined on to a right answer, two telling words of it ("faster",
+    "random") and none the reference's. It was correct ("Says enough of
+    the reference answer's key words"); the deck cannot back it, so it is
+    partial and quoted. A joined statement that says a word of the
+    reference ("and it selects the best one by validation score"), one
+    telling word alone ("but it gets slow") and an explanation ("so ...")
+    stay correct."""
+    got = _grades(
+        tmp_path,
+        GRID,
+        [
+            "it tests all combinations of hyperparameters, and it is faster than random search",
+            "it tests all combinations of hyperparameters",
+            "it tests all combinations of hyperparameters, and it selects the best one by "
+            "validation score",
+            "it tests all combinations of hyperparameters, but it gets slow",
+            "it tests all combinations of hyperparameters, so the search space is exhaustive",
+        ],
+    )
+    (added, why), *right = got
+    assert added == "partial"
+    assert "“and it is faster than random search”" in why
+    assert "the reference does not make" in why and "false" not in why.lower()
+    assert [verdict for verdict, _ in right] == ["correct"] * 4, right

@@ -56,6 +56,7 @@ from mlquiz.core.grading.derive.general import everyday, plain_alone
 from mlquiz.core.grading.derived_absolutes import (
     RIGHT_BUT_UNBACKED,
     by_sentence,
+    claim_of_its_own,
     invented_absolute,
 )
 from mlquiz.core.grading.derived_measure import CardTerms as _CardTerms
@@ -578,7 +579,7 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
         return _result(ev, Verdict.PARTIAL, 0.5, points, (reason,), reason)
     rule = None
     if correct and not measure.lists_short:
-        rule = invented_absolute(ev, index.sentences(ev.compiled))
+        rule = invented_absolute(ev, index.sentences(ev.compiled)) or claim_of_its_own(ev)
     if rule is not None:  # "athena, but it can only query csv files" (derived_absolutes)
         return _result(ev, Verdict.PARTIAL, 0.5, points, (RIGHT_BUT_UNBACKED, rule), rule)
     if correct and not measure.lists_short:

@@ -100,6 +100,49 @@ def absolute_clause(
     return None
 
 
+# How an item joined on to a right answer opens when it adds a claim ("..., and
+# you buy the servers upfront"); "so"/"because" explain the answer instead.
+_ADDING = ("and ", "but ", "also ", "plus ")
+# An added claim is told by this many words of its own (`_telling`); one word
+# is too often the learner's gloss ("..., but noisier").
+ADDED_TELLING = 2
+
+
+def claim_of_its_own(ev: Evidence) -> str | None:
+    """Why the answer is partial when it joins on a statement of its own
+    ("..., and it is faster than random search", "..., and its variance is
+    zero") whose telling words are two or more and none of them the
+    reference's: the reference says nothing of it, so the deck cannot back
+    it. Quotes the statement; None when there is none."""
+    claims = ev.claims
+    reference = ev.compiled.reference_stems
+    for item in claims.items:
+        if not (item.statement or item.after_turn) or item.preamble:
+            continue
+        text = item.text(ev)
+        if not text.lower().startswith(_ADDING) or claims.told(item.sentence):
+            continue
+        telling = _telling(ev, item.tokens)
+        if len(telling) >= ADDED_TELLING and not telling & reference:
+            return f"“{text}”. {ADDED_CLAIM}"
+    return None
+
+
+ADDED_CLAIM = "The reference says nothing of it."
+
+
+def _telling(ev: Evidence, positions: Sequence[int]) -> set[str]:
+    """The stems of the words at `positions` that tell a claim: content words
+    that are not everyday English (wordfreq) nor the question's."""
+    tokens = ev.answer.tokens
+    return {
+        tokens[t].stem
+        for t in positions
+        if not (tokens[t].stop or tokens[t].negator)
+        and not (everyday(tokens[t].word) or everyday(tokens[t].stem))
+    } - ev.compiled.question_stems
+
+
 def _backing(
     ev: Evidence, item: Item, sentences: Sequence[frozenset[str]]
 ) -> frozenset[str] | None:
@@ -148,9 +191,5 @@ def _unbacked(ev: Evidence, item: Item) -> bool:
     unbacked = [t for t in content if tokens[t].stem not in reference]
     if len(unbacked) * 3 > len(content) * 2:
         return True
-    telling = {
-        tokens[t].stem
-        for t in content
-        if not (everyday(tokens[t].word) or everyday(tokens[t].stem))
-    } - ev.compiled.question_stems
+    telling = _telling(ev, content)
     return len(telling - reference) * 2 > len(telling)

@@ -103,6 +103,7 @@ def absolute_clause(
 # How an item joined on to a right answer opens when it adds a claim ("..., and
 # you buy the servers upfront"); "so"/"because" explain the answer instead.
 _ADDING = ("and ", "but ", "also ", "plus ")
+ADDED_CLAIM = "The reference says nothing of it."
 # An added claim is told by this many words of its own (`_telling`); one word
 # is too often the learner's gloss ("..., but noisier").
 ADDED_TELLING = 2
@@ -126,9 +127,6 @@ def claim_of_its_own(ev: Evidence) -> str | None:
         if len(telling) >= ADDED_TELLING and not telling & reference:
             return f"“{text}”. {ADDED_CLAIM}"
     return None
-
-
-ADDED_CLAIM = "The reference says nothing of it."
 
 
 def _telling(ev: Evidence, positions: Sequence[int]) -> set[str]:

@@ -176,3 +176,31 @@ def test_a_statement_joined_on_in_words_of_its_own_is_part_right(tmp_path: Path)
     assert "“and it is faster than random search”" in why
     assert "the reference does not make" in why and "false" not in why.lower()
     assert [verdict for verdict, _ in right] == ["correct"] * 4, right
+
+
+CLT = (
+    "What does the Central Limit Theorem say about distribution of averages of iid variables?",
+    "The distribution of averages of iid variables (properly normalized) becomes that of a "
+    "standard normal as the sample size increases.",
+)
+
+
+def test_a_later_sentence_that_opens_with_and_is_joined_on(tmp_path: Path) -> None:
+    """ "... . And the individual observations themselves become normal as n
+    grows too.": a sentence opened by "And" joins a claim on as a clause
+    does ("individual", "observations": none of the reference's words). It
+    was correct; a later sentence opened by "And" in the reference's words
+    stays correct."""
+    (added, why), (own, _) = _grades(
+        tmp_path,
+        CLT,
+        [
+            "As n increases, the normalized average converges in distribution to N(0,1). "
+            "And the individual observations themselves become normal as n grows too.",
+            "As n increases, the normalized average converges in distribution to N(0,1). "
+            "And that holds for averages of any iid variables.",
+        ],
+    )
+    assert added == "partial"
+    assert "“And the individual observations themselves become normal" in why
+    assert own == "correct"

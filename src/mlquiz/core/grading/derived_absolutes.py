@@ -111,14 +111,17 @@ ADDED_TELLING = 2
 
 def claim_of_its_own(ev: Evidence) -> str | None:
     """Why the answer is partial when it joins on a statement of its own
-    ("..., and it is faster than random search", "..., and its variance is
-    zero") whose telling words are two or more and none of them the
-    reference's: the reference says nothing of it, so the deck cannot back
-    it. Quotes the statement; None when there is none."""
+    ("..., and it is faster than random search", "... . And the individual
+    observations become normal too") whose telling words are two or more and
+    none of them the reference's: the reference says nothing of it, so the
+    deck cannot back it. Quotes the statement; None when there is none."""
     claims = ev.claims
+    items = claims.items
     reference = ev.compiled.reference_stems
-    for item in claims.items:
-        if not (item.statement or item.after_turn) or item.preamble:
+    for k, item in enumerate(items):
+        # Joined on within a sentence, or opening a later one ("And ...").
+        opens_later = k > 0 and items[k - 1].sentence != item.sentence
+        if not (item.statement or item.after_turn or opens_later) or item.preamble:
             continue
         text = item.text(ev)
         if not text.lower().startswith(_ADDING) or claims.told(item.sentence):

@@ -82,3 +82,125 @@ def test_an_absolute_in_the_references_own_words_stays_correct(tmp_path: Path) -
         ],
     )
     assert [verdict for verdict, _ in got] == ["correct", "correct", "correct"]
+
+
+LAMBDA = (
+    "Explain what is AWS Lambda",
+    "AWS Lambda lets you run code without provisioning or managing servers. "
+    "You pay only for the compute time you consume.",
+)
+
+
+def test_an_only_in_another_sentence_of_the_reference_backs_no_other_only(
+    tmp_path: Path,
+) -> None:
+    """The reference's "You pay only for the compute time" is an "only" about
+    paying: it made every "only" of an answer the reference's own, so "...,
+    but it only supports python and nodejs" was correct. An "only" is backed
+    by the reference's sentences that speak of the same things; the
+    reference's own "only" in the learner's words stays correct."""
+    (added, why), (own, _), (plain, _) = _grades(
+        tmp_path,
+        LAMBDA,
+        [
+            "run code without managing servers and pay only when it runs, "
+            "but it only supports python and nodejs",
+            "run code without managing servers, and you only pay for the compute time you use",
+            "run code without managing servers and pay only when it runs",
+        ],
+    )
+    assert added == "partial"
+    assert "“but it only supports python and nodejs”" in why
+    assert own == "correct"
+    assert plain == "correct"
+
+
+UNBIASED = (
+    "A point estimate is unbiased if...",
+    "...the sampling distribution is centered around the parameter it estimates.",
+)
+
+
+def test_a_rule_in_telling_words_of_its_own_is_part_right(tmp_path: Path) -> None:
+    """ "Unbiased estimators always have the smallest variance of all
+    estimators": half of its words are the question's or the reference's
+    ("unbiased", "estimators"), so it read as the reference's idea and was
+    correct. Its telling words (not everyday English, not the question's:
+    "smallest", "variance") are none of the reference's: a rule of the
+    learner's own. A rule said in everyday words ("it always moves against
+    the gradient") stays the reference's idea (`ALWAYS` in
+    test_derived_over_grading)."""
+    (rule, why), (plain, _) = _grades(
+        tmp_path,
+        UNBIASED,
+        [
+            "...its sampling distribution is centered at the true parameter. Unbiased "
+            "estimators always have the smallest variance of all estimators.",
+            "...its sampling distribution is centered at the true parameter.",
+        ],
+    )
+    assert rule == "partial"
+    assert "“always”" in why
+    assert plain == "correct"
+
+
+GRID = (
+    "What is Grid Search?",
+    "Grid Search tests all combinations of hyperparameters, selecting the best.",
+)
+
+
+def test_a_statement_joined_on_in_words_of_its_own_is_part_right(tmp_path: Path) -> None:
+    """ "..., and it is faster than random search": a statement of its own
+    joined on to a right answer, two telling words of it ("faster",
+    "random") and none the reference's. It was correct ("Says enough of
+    the reference answer's key words"); the deck cannot back it, so it is
+    partial and quoted. A joined statement that says a word of the
+    reference ("and it selects the best one by validation score"), one
+    telling word alone ("but it gets slow") and an explanation ("so ...")
+    stay correct."""
+    got = _grades(
+        tmp_path,
+        GRID,
+        [
+            "it tests all combinations of hyperparameters, and it is faster than random search",
+            "it tests all combinations of hyperparameters",
+            "it tests all combinations of hyperparameters, and it selects the best one by "
+            "validation score",
+            "it tests all combinations of hyperparameters, but it gets slow",
+            "it tests all combinations of hyperparameters, so the search space is exhaustive",
+        ],
+    )
+    (added, why), *right = got
+    assert added == "partial"
+    assert "“and it is faster than random search”" in why
+    assert "the reference does not make" in why and "false" not in why.lower()
+    assert [verdict for verdict, _ in right] == ["correct"] * 4, right
+
+
+CLT = (
+    "What does the Central Limit Theorem say about distribution of averages of iid variables?",
+    "The distribution of averages of iid variables (properly normalized) becomes that of a "
+    "standard normal as the sample size increases.",
+)
+
+
+def test_a_later_sentence_that_opens_with_and_is_joined_on(tmp_path: Path) -> None:
+    """ "... . And the individual observations themselves become normal as n
+    grows too.": a sentence opened by "And" joins a claim on as a clause
+    does ("individual", "observations": none of the reference's words). It
+    was correct; a later sentence opened by "And" in the reference's words
+    stays correct."""
+    (added, why), (own, _) = _grades(
+        tmp_path,
+        CLT,
+        [
+            "As n increases, the normalized average converges in distribution to N(0,1). "
+            "And the individual observations themselves become normal as n grows too.",
+            "As n increases, the normalized average converges in distribution to N(0,1). "
+            "And that holds for averages of any iid variables.",
+        ],
+    )
+    assert added == "partial"
+    assert "“And the individual observations themselves become normal" in why
+    assert own == "correct"

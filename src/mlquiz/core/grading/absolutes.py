@@ -122,13 +122,17 @@ def _vouched(claims: Claims, item: Item, t: int) -> bool:
     )
 
 
-def absolute_word(claims: Claims, item: Item, weak: bool = True) -> str | None:
+def absolute_word(
+    claims: Claims, item: Item, weak: bool = True, backing: frozenset[str] | None = None
+) -> str | None:
+    """`backing`: the reference's stems that may back the item's absolute, when
+    not all of them (`derived_absolutes`: the sentences that share its words)."""
     limit = _invented_limit(claims, item)
     if limit is not None:
         return limit
     ev = claims.ev
     tokens = ev.answer.tokens
-    reference = _reference_absolutes(claims)
+    reference = _reference_absolutes(claims) if backing is None else backing
     limited = bool(reference & _NEGATIONS_IN_REFERENCE)
     unaccounted: bool | None = None
     points = claims.point_positions

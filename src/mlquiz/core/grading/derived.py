@@ -53,7 +53,12 @@ from mlquiz.core.grading.denials import asserted_denials, contradicted, denied_p
 from mlquiz.core.grading.derive.clean import clean_text
 from mlquiz.core.grading.derive.families import family_words
 from mlquiz.core.grading.derive.general import everyday, plain_alone
-from mlquiz.core.grading.derived_absolutes import RIGHT_BUT_UNBACKED, invented_absolute
+from mlquiz.core.grading.derived_absolutes import (
+    RIGHT_BUT_UNBACKED,
+    by_sentence,
+    claim_of_its_own,
+    invented_absolute,
+)
 from mlquiz.core.grading.derived_measure import CardTerms as _CardTerms
 from mlquiz.core.grading.derived_measure import Measure as _Measure
 from mlquiz.core.grading.derived_measure import Weighed as _Weighed
@@ -139,6 +144,7 @@ class DerivedIndex:
         self._formulas: FormulaIndex | None = None
         self._denied: dict[str, list[tuple[int, frozenset[str]]]] = {}
         self._point_words: dict[str, list[frozenset[str]]] = {}  # (`point_words`)
+        self._sentences: dict[str, list[frozenset[str]]] = {}  # (`derived_absolutes`)
 
     # -- deck-wide ----------------------------------------------------------------
 
@@ -248,6 +254,10 @@ class DerivedIndex:
     def denied(self, compiled: CompiledCard) -> list[tuple[int, frozenset[str]]]:
         """The reference's negated phrases (`denials.py`), read once per card."""
         return self._kept(self._denied, compiled, lambda c: denied_phrases(self.reader, c))
+
+    def sentences(self, compiled: CompiledCard) -> list[frozenset[str]]:
+        """The stems of each sentence of the reference (`by_sentence`), read once per card."""
+        return self._kept(self._sentences, compiled, lambda c: by_sentence(self.reader, c))
 
     def formulas(self) -> FormulaIndex:
         """The formulas of the derived references (`formulas.py`), read once."""
@@ -567,7 +577,9 @@ def _judge_derived(ev: Evidence, index: DerivedIndex, blend: Blend) -> GradeResu
     if wrong is not None:
         reason = f"“{wrong}” is not one of them: one wrong item makes the list part right."
         return _result(ev, Verdict.PARTIAL, 0.5, points, (reason,), reason)
-    rule = invented_absolute(ev) if correct and not measure.lists_short else None
+    rule = None
+    if correct and not measure.lists_short:
+        rule = invented_absolute(ev, index.sentences(ev.compiled)) or claim_of_its_own(ev)
     if rule is not None:  # "athena, but it can only query csv files" (derived_absolutes)
         return _result(ev, Verdict.PARTIAL, 0.5, points, (RIGHT_BUT_UNBACKED, rule), rule)
     if correct and not measure.lists_short:

@@ -19,13 +19,17 @@ labeled answers right answers used them as often as wrong ones.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from mlquiz.core.grading.absolutes import absolute_word, beyond_the_reference
+from mlquiz.core.grading.derive.general import everyday
 
 if TYPE_CHECKING:
     from mlquiz.core.grading.claims import Item
+    from mlquiz.core.grading.compiled import CompiledCard
     from mlquiz.core.grading.evidence import Evidence
+    from mlquiz.core.grading.reader import Reader
 
 # Words that make a clause a rule about everything; the word an item must
 # say for its absolute to count here (`absolute_word` reads more).
@@ -45,20 +49,37 @@ _EXAMPLE_OPENERS = ("like ", "e.g", "eg ", "for example", "for instance", "such 
 RIGHT_BUT_UNBACKED = "Right, but with a claim the reference does not make."
 
 
-def invented_absolute(ev: Evidence) -> str | None:
+def by_sentence(reader: Reader, compiled: CompiledCard) -> list[frozenset[str]]:
+    """The stems of each sentence of a card's reference, read as the whole
+    reference's are (`compiled.reference_stems`): stop words and negators too."""
+    sentences: dict[int, set[str]] = {}
+    for tok in reader.tokens(compiled.card.answer, correct=False):
+        sentences.setdefault(tok.sentence, set()).add(tok.stem)
+    return [frozenset(s) for s in sentences.values()]
+
+
+def invented_absolute(ev: Evidence, sentences: Sequence[frozenset[str]] = ()) -> str | None:
     """Why the answer is partial when a clause of it makes an absolute claim of
-    its own (see `absolute_clause`), quoting the clause; None otherwise."""
-    found = absolute_clause(ev)
+    its own (see `absolute_clause`), quoting the clause; None otherwise.
+    `sentences`: the reference's, as `by_sentence` reads them."""
+    found = absolute_clause(ev, sentences)
     if found is None:
         return None
     said, words = found
     return f"“{words}”. {beyond_the_reference(said)}"
 
 
-def absolute_clause(ev: Evidence) -> tuple[str, str] | None:
+def absolute_clause(
+    ev: Evidence, sentences: Sequence[frozenset[str]] = ()
+) -> tuple[str, str] | None:
     """(the absolute, the clause's words) of a clause of the answer that
     makes an absolute claim the reference does not make, in words most of
-    which the reference does not use; None when there is none."""
+    which the reference does not use; None when there is none.
+
+    A long reference's "only" backs the answer's only where it speaks of the
+    same things: "you pay only for the compute time" is no "only" for "it only
+    supports python and nodejs". So with `sentences`, the reference that may
+    back an item's absolute is the sentences that share a word with the item."""
     words = ev.answer.words
     if RULE_WORDS.isdisjoint(words) and _AFTER_NOT.isdisjoint(words):
         return None  # most answers: no word that can make such a rule
@@ -69,7 +90,7 @@ def absolute_clause(ev: Evidence) -> tuple[str, str] | None:
         text = item.text(ev)
         if text.lower().startswith(_EXAMPLE_OPENERS):
             continue
-        said = absolute_word(claims, item, weak=False)
+        said = absolute_word(claims, item, weak=False, backing=_backing(ev, item, sentences))
         if said is None or not _a_rule(ev, item, said):
             continue
         if _unbacked(ev, item):
@@ -77,6 +98,72 @@ def absolute_clause(ev: Evidence) -> tuple[str, str] | None:
             typed = [w for w in RULE_WORDS if w in text.lower().split()]
             return (said if said in text.lower() or not typed else typed[0]), text
     return None
+
+
+# How an item joined on to a right answer opens when it adds a claim ("..., and
+# you buy the servers upfront"); "so"/"because" explain the answer instead.
+_ADDING = ("and ", "but ", "also ", "plus ")
+ADDED_CLAIM = "The reference says nothing of it."
+# An added claim is told by this many words of its own (`_telling`); one word
+# is too often the learner's gloss ("..., but noisier").
+ADDED_TELLING = 2
+
+
+def claim_of_its_own(ev: Evidence) -> str | None:
+    """Why the answer is partial when it joins on a statement of its own
+    ("..., and it is faster than random search", "... . And the individual
+    observations become normal too") whose telling words are two or more and
+    none of them the reference's: the reference says nothing of it, so the
+    deck cannot back it. Quotes the statement; None when there is none."""
+    claims = ev.claims
+    items = claims.items
+    reference = ev.compiled.reference_stems
+    for k, item in enumerate(items):
+        # Joined on within a sentence, or opening a later one ("And ...").
+        opens_later = k > 0 and items[k - 1].sentence != item.sentence
+        if not (item.statement or item.after_turn or opens_later) or item.preamble:
+            continue
+        text = item.text(ev)
+        if not text.lower().startswith(_ADDING) or claims.told(item.sentence):
+            continue
+        telling = _telling(ev, item.tokens)
+        if len(telling) >= ADDED_TELLING and not telling & reference:
+            return f"“{text}”. {ADDED_CLAIM}"
+    return None
+
+
+def _telling(ev: Evidence, positions: Sequence[int]) -> set[str]:
+    """The stems of the words at `positions` that tell a claim: content words
+    that are not everyday English (wordfreq) nor the question's."""
+    tokens = ev.answer.tokens
+    return {
+        tokens[t].stem
+        for t in positions
+        if not (tokens[t].stop or tokens[t].negator)
+        and not (everyday(tokens[t].word) or everyday(tokens[t].stem))
+    } - ev.compiled.question_stems
+
+
+def _backing(
+    ev: Evidence, item: Item, sentences: Sequence[frozenset[str]]
+) -> frozenset[str] | None:
+    """The stems of the reference's sentences that share a word with the item;
+    None (the whole reference) without `sentences`."""
+    if not sentences:
+        return None
+    stems = _content(ev, item)
+    return frozenset().union(*(s for s in sentences if s & stems))
+
+
+def _content(ev: Evidence, item: Item) -> set[str]:
+    """The stems of the item's content words, its absolute and negators left out."""
+    tokens = ev.answer.tokens
+    return {
+        tokens[t].stem
+        for t in item.tokens
+        if not (tokens[t].stop or tokens[t].negator or tokens[t].word in RULE_WORDS)
+        and tokens[t].word not in _AFTER_NOT
+    }
 
 
 def _a_rule(ev: Evidence, item: Item, said: str) -> bool:
@@ -89,18 +176,21 @@ def _a_rule(ev: Evidence, item: Item, said: str) -> bool:
 
 
 def _unbacked(ev: Evidence, item: Item) -> bool:
-    """Are more than two in three of the item's content words, the absolute
-    and negators left out, words the reference does not use? "it always
-    moves against the gradient" (for "in the direction opposite to the
-    gradient") says one of its three words: the reference's idea in other
-    words, not a rule of its own."""
+    """Does the item claim in words of its own? Either more than two in three
+    of its content words (the absolute and negators left out) are words the
+    reference does not use, or more than half of its telling ones are: the
+    words that are not everyday English, the question's left out (they name
+    the topic, not the claim). "it always moves against the gradient" (for
+    "in the direction opposite to the gradient") says the reference's idea in
+    everyday words; "unbiased estimators always have the smallest variance"
+    (for "centered around the parameter") claims "smallest" and "variance",
+    which the reference never says, though half its words are the question's."""
     tokens = ev.answer.tokens
     reference = ev.compiled.reference_stems
-    content = [
-        tokens[t]
-        for t in item.tokens
-        if not (tokens[t].stop or tokens[t].negator or tokens[t].word in RULE_WORDS)
-        and tokens[t].word not in _AFTER_NOT
-    ]
-    unbacked = [t for t in content if t.stem not in reference]
-    return len(unbacked) * 3 > len(content) * 2
+    stems = _content(ev, item)
+    content = [t for t in item.tokens if tokens[t].stem in stems]
+    unbacked = [t for t in content if tokens[t].stem not in reference]
+    if len(unbacked) * 3 > len(content) * 2:
+        return True
+    telling = _telling(ev, content)
+    return len(telling - reference) * 2 > len(telling)

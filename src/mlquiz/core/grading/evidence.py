@@ -226,10 +226,11 @@ class Evidence(OtherCards, TermList):
                 # earns back no point the call switched off.
                 found[i].extend(m for m in code if not off.issuperset(m.positions))
         noted: dict[int, list[Match]] = {}  # analogies set aside for plain words
+        partial_credit = self.compiled.has_partial_credit  # (no card but a few)
         for i, matches in enumerate(found):
             if not matches:
                 continue
-            partial = [m for m in matches if m.origin.credit == "partial"]
+            partial = [m for m in matches if m.origin.credit == "partial"] if partial_credit else []
             if partial:
                 analogy_words = {p for m in partial for p in m.positions}
                 plain = [m for m in matches if analogy_words.isdisjoint(m.positions)]
@@ -243,7 +244,8 @@ class Evidence(OtherCards, TermList):
                     # Said through another tool's words only: partial credit.
                     self.analogy_only.add(i)
                     found[i] = matches = partial
-            matches.sort(key=lambda m: (-len(m.positions), m.first))
+            if len(matches) > 1:  # (most points: one match)
+                matches.sort(key=lambda m: (-len(m.positions), m.first))
         # A clause that states a negation as a point says it ("no log_param
         # calls" for "without manual log calls") denies nothing else.
         stated = (

@@ -111,6 +111,10 @@ SCAN_RE = re.compile(
     r"|(?P<hard>[.!?](?=\s|$)|[;\n])"
     r"|(?P<soft>[,:()\[\]–—→⇒>+]|(?<=\s)-(?=\s))"
 )
+# `SCAN_RE` for ASCII text (nearly every answer): there `[^\W_]` is exactly
+# `[0-9A-Za-z]`, which the regex engine tests from a bitmap instead of asking
+# Unicode's categories at every character (a third of the scan's time).
+SCAN_ASCII_RE = re.compile(SCAN_RE.pattern.replace("[^\\W_]", "[0-9A-Za-z]"))
 
 
 def scan(text: str) -> Iterator[tuple[str, int, int, int, int]]:

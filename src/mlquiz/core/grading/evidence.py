@@ -378,6 +378,13 @@ class Evidence(OtherCards, TermList):
             self._claims = Claims(self)
         return self._claims
 
+    def release(self) -> None:
+        """Let the item reading go once the grade is made: `Claims` refers back to
+        this evidence, a cycle that would leave every object of the grade (its
+        tokens, matches, items) for the garbage collector to find, instead of
+        being freed at once (half of all grades read items)."""
+        self._claims = None
+
     # -- the card's own points ------------------------------------------------------
     # (required, required_found, any_found, all_required are set in __init__.)
 

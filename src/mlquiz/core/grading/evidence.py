@@ -339,6 +339,8 @@ class Evidence(OtherCards, TermList):
         """
         if self.card.ordered:
             return False  # steps are separate ideas, however close: "train eval"
+        if len(match.positions) == 1:
+            return True  # one word (most matches): a unit whatever its clause
         # Adjacent as typed: "Models and the Registry" names two things even
         # though only stop words stand between them.
         indices = [self.answer.content[p] for p in match.positions]

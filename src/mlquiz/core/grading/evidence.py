@@ -369,9 +369,7 @@ class Evidence(OtherCards, TermList):
         if answer.has_negator or not ABSOLUTE_STEMS.isdisjoint(answer.by_stem):
             return True
         # A count can make an invented limit ("deleted after 30 days").
-        return any(s.isdigit() for s in answer.by_stem) or not COUNT_STEMS.isdisjoint(
-            answer.by_stem
-        )
+        return any(map(str.isdigit, answer.by_stem)) or not COUNT_STEMS.isdisjoint(answer.by_stem)
 
     @property
     def claims(self) -> Claims:

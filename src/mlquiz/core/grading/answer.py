@@ -321,7 +321,7 @@ class Answer:
         segment = segments[start]
         pos = start
         size = len(stems)
-        for slot, gap in zip(pattern.slots[1:], pattern.gaps, strict=True):
+        for slot, gap in pattern.steps:
             for nxt in range(pos + 1, min(pos + gap + 2, size)):
                 if stems[nxt] in slot:
                     break

@@ -200,13 +200,13 @@ class Evidence(OtherCards, TermList):
             self._set_aside = set()  # nothing can say a point (a third of wrong answers)
             return [(MISSED, None)] * len(points)
         cache, answer_find = self._found, self.answer.find  # `find`, its number known
+        points_end = len(point_patterns)
         for n in sorted(self._live):
-            if n >= len(point_patterns):
+            if n >= points_end:
                 break  # confusion and vague patterns are numbered after the points
             pattern, i = point_patterns[n]
-            matches = cache.get((n, False))
-            if matches is None:
-                matches = cache[(n, False)] = answer_find(pattern, False)
+            # (The first look for each: only one-claim finds of false claims came before.)
+            matches = cache[(n, False)] = answer_find(pattern, False)
             for match in matches:
                 if self.echo(match) or claimed_false.issuperset(match.positions):
                     continue

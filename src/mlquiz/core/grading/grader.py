@@ -170,8 +170,9 @@ class Grader:
             ev.release()  # (see `Evidence.release`)
 
     def _judge(self, compiled: CompiledCard, ev: Evidence, wordings: bool) -> GradeResult:
-        if any(consistency.is_reference(ev, r) for r in self._reference_forms(compiled.card)):
-            return consistency.reference_grade(ev)
+        for form in self._reference_forms(compiled.card):
+            if consistency.is_reference(ev, form):
+                return consistency.reference_grade(ev)
         book = self.wordings if wordings else None
         taught = book.match(ev) if book is not None else None
         if compiled.card.derived:

@@ -127,6 +127,11 @@ SCAN_ASCII_RE = re.compile(
 )
 
 
+def scan_pattern(text: str) -> re.Pattern[str]:
+    """`SCAN_ASCII_RE` for ASCII text, else `SCAN_RE`: the same matches either way."""
+    return SCAN_ASCII_RE if text.isascii() else SCAN_RE
+
+
 def scan(text: str) -> Iterator[tuple[str, int, int, int, int]]:
     """Each word of `text` as typed: (word, start, end, sentence, clause).
 

@@ -91,8 +91,6 @@ _SETS_ASIDE = {"without": "", "rather": "than", "instead": "of"}
 # of", "irrespective of", "independent of" also before it, as a negator does.
 _INDIFFERENT = frozenset({"regardless", "irrespective", "independent", "independently"})
 _WHATEVER = frozenset({"whatever", "whichever"})
-# (What `_indifferent` can say yes to: any other word is looked at no further.)
-_INDIFFERENT_OR_WHATEVER = _INDIFFERENT | _WHATEVER
 # "whatever" after these is what a verb or preposition takes, not indifference:
 # "depends on whatever data you feed it", "the version of whichever table".
 _TAKES_WHATEVER = frozenset(
@@ -538,11 +536,7 @@ class Answer:
                 return _MIXED  # "both read it instead of each project ..."
             if i in self.shared:
                 continue  # "without labels" said as the reference says it
-            if (
-                tok.negator
-                or tok.word == "without"
-                or (tok.word in _INDIFFERENT_OR_WHATEVER and self._indifferent(i, inside=True))
-            ):
+            if tok.negator or tok.word == "without" or self._indifferent(i, inside=True):
                 return _MIXED if self._new_statement(start_tok, i) else True
         steps = 0
         i = start_tok - 1

@@ -2,13 +2,16 @@
 
 Each cheap test below stands in front of a costlier one that must give the
 same answer (grading speed, issue 12): a break character before the list
-regex, a code character before the code regex, and the one-sentence
-shortcut of `Answer`'s segments.
+regex, a code character before the code regex, the one-sentence
+shortcut of `Answer`'s segments, the ASCII scan of words and breaks, and
+the negator test over an answer's words.
 """
 
 from __future__ import annotations
 
+import gc
 import random
+import string
 from pathlib import Path
 
 import pytest
@@ -17,6 +20,7 @@ from mlquiz.core.decks.library import load_deck
 from mlquiz.core.grading import claims
 from mlquiz.core.grading.answer import _TURNS, Answer
 from mlquiz.core.grading.grader import Grader
+from mlquiz.core.text import SCAN_ASCII_RE, SCAN_RE
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -111,3 +115,59 @@ def test_answer_segments_and_index_as_the_loop_made_them(grader: Grader) -> None
             for s in dict.fromkeys(tokens[i].stem for i in content)
         }
         assert list(said.by_stem) == list(dict.fromkeys(tokens[i].stem for i in content))
+
+
+def _scanned(pattern, text: str, pos: int = 0) -> list[tuple[str | None, int, int]]:
+    return [(m.lastgroup, *m.span()) for m in pattern.finditer(text, pos)]
+
+
+def test_ascii_scan_reads_as_the_unicode_scan() -> None:
+    # Every ASCII character, each next to words, spaces and breaks.
+    every = "".join(chr(i) for i in range(128))
+    texts = [every, every[::-1], *SHAPES]
+    texts += _random_texts(4, string.printable + "_-.'`", 3000)
+    texts += _random_texts(5, "ab _1'. -\n\t!?;:,()[]>+", 3000)
+    for text in texts:
+        assert text.isascii()
+        for pos in (0, 1, len(text) // 2):
+            assert _scanned(SCAN_ASCII_RE, text, pos) == _scanned(SCAN_RE, text, pos), text
+
+
+def test_answer_negator_flag_as_its_tokens_say(grader: Grader) -> None:
+    words = "not no never nobody nothing neither nor without instead rather regardless "
+    words += "whatever can't won't isn't cannot dont mlflow runs the a is it"
+    texts = list(SHAPES)
+    rnd = random.Random(7)
+    vocabulary = words.split()
+    texts += [
+        " ".join(rnd.choice(vocabulary) for _ in range(rnd.randint(1, 6))) for _ in range(800)
+    ]
+    for text in texts:
+        tokens = grader.tokens(text)
+        said = Answer(tokens, text=text)
+        scan_words = {"without", "instead", "rather", "regardless", "irrespective"}
+        scan_words |= {"independent", "independently", "whatever", "whichever"}
+        expected = any(t.negator and not t.stop for t in tokens) or any(
+            t.word in scan_words for t in tokens
+        )
+        assert said.has_negator is expected, text
+
+
+def test_a_grade_leaves_no_cycle_for_the_garbage_collector(grader: Grader) -> None:
+    """A graded answer's objects are freed when the grade is made (refcounts),
+    not left as a cycle for the collector: a list answer reads items, whose
+    reading refers back to the evidence."""
+    answers = [
+        "None, Staging, Production, Archived and Deprecated",
+        "log params, metrics and artifacts; it only works inside Databricks",
+        "the registry versions models",
+    ]
+    gc.collect()
+    gc.disable()
+    try:
+        for answer in answers:
+            for card in grader.deck.cards[:10]:
+                grader.grade(card, answer)
+        assert gc.collect() == 0
+    finally:
+        gc.enable()

@@ -111,6 +111,25 @@ SCAN_RE = re.compile(
     r"|(?P<hard>[.!?](?=\s|$)|[;\n])"
     r"|(?P<soft>[,:()\[\]–—→⇒>+]|(?<=\s)-(?=\s))"
 )
+# `SCAN_RE` for ASCII text (nearly every answer), the same matches twice as fast:
+# there `[^\W_]` is exactly `[0-9A-Za-z]`, a bitmap the regex engine tests
+# instead of Unicode's categories; and the pattern opens with one class of
+# every character a match can start with, so the engine skips from one to the
+# next, instead of trying the three alternatives at every space. The first
+# character taken, lookbehinds tell which kind it starts, and an empty group
+# closing each alternative names it (`lastgroup`), as SCAN_RE's groups do.
+_ASCII_WORD = "0-9A-Za-z"
+SCAN_ASCII_RE = re.compile(
+    rf"[{_ASCII_WORD}.!?;\n,:()\[\]–—→⇒>+\-]"
+    rf"(?:(?<=[{_ASCII_WORD}])[{_ASCII_WORD}]*(?:['’‘`][{_ASCII_WORD}]+)*(?P<word>)"
+    r"|(?:(?<=[.!?])(?=\s|$)|(?<=[;\n]))(?P<hard>)"
+    r"|(?:(?<=[,:()\[\]–—→⇒>+])|(?<=\s-)(?=\s))(?P<soft>))"
+)
+
+
+def scan_pattern(text: str) -> re.Pattern[str]:
+    """`SCAN_ASCII_RE` for ASCII text, else `SCAN_RE`: the same matches either way."""
+    return SCAN_ASCII_RE if text.isascii() else SCAN_RE
 
 
 def scan(text: str) -> Iterator[tuple[str, int, int, int, int]]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from mlquiz.core.grading.patterns import NEAR_GAP, Match, Pattern
 from mlquiz.core.grading.reader import Token
+from mlquiz.core.text import NEGATORS, STOPWORDS
 
 _SENTENCE_END_RE = re.compile(r"[?.!\n]")
 
@@ -116,6 +117,10 @@ _IRREGULAR_PARTICIPLES = frozenset(
 _SUBJECT_PRONOUNS = frozenset("i we you they he she it someone everyone".split())
 # Words that call for the negation scan as a negator does.
 _NEGATION_SCAN_WORDS = frozenset(_SETS_ASIDE) | _INDIFFERENT | _WHATEVER
+# ... or that is a negator. (`Answer` finds a negator among its words by this set:
+# no negator may be a stop word, or content words alone would have to be looked at.)
+_NEGATION_SCAN_OR_NEGATOR = _NEGATION_SCAN_WORDS | NEGATORS
+assert NEGATORS.isdisjoint(STOPWORDS)
 
 
 @dataclass(slots=True)
@@ -196,8 +201,10 @@ class Answer:
                 clause = tok.clause
                 if not tok.stop:
                     segments.append(segment)
-        # A word that calls for the negation scan, or a negator among the content words.
-        if not _NEGATION_SCAN_WORDS.isdisjoint(words) or any(tok.negator for tok in content_tokens):
+        # A word that calls for the negation scan, or a negator among the content
+        # words: a token is a negator when its word is one of NEGATORS, none of
+        # them a stop word (reader.py), so one set test in C over the words says it.
+        if not _NEGATION_SCAN_OR_NEGATOR.isdisjoint(words):
             self.has_negator = True
 
     def tok(self, content_pos: int) -> Token:
@@ -314,7 +321,7 @@ class Answer:
         segment = segments[start]
         pos = start
         size = len(stems)
-        for slot, gap in zip(pattern.slots[1:], pattern.gaps, strict=True):
+        for slot, gap in pattern.steps:
             for nxt in range(pos + 1, min(pos + gap + 2, size)):
                 if stems[nxt] in slot:
                     break
@@ -565,7 +572,7 @@ class Answer:
                 if self._without_before(i, head.clause):
                     return False  # "without the snapshot you can't debug"
                 return self._reach(i, first, last)
-            if self._indifferent(i, inside=False):
+            if tok.word in _INDIFFERENT and self._indifferent(i, inside=False):
                 # "regardless of the snapshot": only what "of" takes, not what
                 # follows it ("regardless of framework, models depend on ...").
                 if all(t.stop for t in self.tokens[i + 2 : start_tok]):

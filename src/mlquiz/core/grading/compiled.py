@@ -95,6 +95,9 @@ class CompiledCard:
     has_claim_code: bool = False
     # Some evidence of the card carries a note for the feedback.
     has_notes: bool = False
+    # Some evidence of a key point earns partial credit only (an analogy's):
+    # on the other cards no match needs looking at for it.
+    has_partial_credit: bool = False
     # The literal text (lower case) every match of one of the card's code forms holds.
     code_anchors: tuple[str, ...] = ()
     # Every point's code forms with the point's number, in the points' order: an
@@ -117,6 +120,9 @@ class CompiledCard:
         self.has_notes = any(p.origin.note for cp in self.points for p in cp.patterns) or any(
             o.note for cp in self.points for _, o in cp.code
         )
+        self.has_partial_credit = any(
+            p.origin.credit == "partial" for cp in self.points for p in cp.patterns
+        ) or any(o.credit == "partial" for cp in self.points for _, o in cp.code)
         self.code_anchors = tuple(anchors)
         self.point_code = tuple((i, f, o) for i, cp in enumerate(self.points) for f, o in cp.code)
         groups = tuple(keyword_names(f for f, _ in cp.code) for cp in self.points)

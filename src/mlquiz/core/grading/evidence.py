@@ -209,13 +209,13 @@ class Evidence(OtherCards, TermList):
             self._set_aside = set()  # nothing can say a point (a third of wrong answers)
             return [(MISSED, None)] * len(points)
         cache, answer_find = self._found, self.answer.find  # `find`, its number known
+        points_end = len(point_patterns)
         for n in sorted(self._live):
-            if n >= len(point_patterns):
+            if n >= points_end:
                 break  # confusion and vague patterns are numbered after the points
             pattern, i = point_patterns[n]
-            matches = cache.get((n, False))
-            if matches is None:
-                matches = cache[(n, False)] = answer_find(pattern, False)
+            # (The first look for each: only one-claim finds of false claims came before.)
+            matches = cache[(n, False)] = answer_find(pattern, False)
             for match in matches:
                 if self.echo(match) or claimed_false.issuperset(match.positions):
                     continue
@@ -235,10 +235,11 @@ class Evidence(OtherCards, TermList):
                 # earns back no point the call switched off.
                 found[i].extend(m for m in code if not off.issuperset(m.positions))
         noted: dict[int, list[Match]] = {}  # analogies set aside for plain words
+        partial_credit = self.compiled.has_partial_credit  # (no card but a few)
         for i, matches in enumerate(found):
             if not matches:
                 continue
-            partial = [m for m in matches if m.origin.credit == "partial"]
+            partial = [m for m in matches if m.origin.credit == "partial"] if partial_credit else []
             if partial:
                 analogy_words = {p for m in partial for p in m.positions}
                 plain = [m for m in matches if analogy_words.isdisjoint(m.positions)]
@@ -252,7 +253,8 @@ class Evidence(OtherCards, TermList):
                     # Said through another tool's words only: partial credit.
                     self.analogy_only.add(i)
                     found[i] = matches = partial
-            matches.sort(key=lambda m: (-len(m.positions), m.first))
+            if len(matches) > 1:  # (most points: one match)
+                matches.sort(key=lambda m: (-len(m.positions), m.first))
         # A clause that states a negation as a point says it ("no log_param
         # calls" for "without manual log calls") denies nothing else.
         stated = (
@@ -360,6 +362,8 @@ class Evidence(OtherCards, TermList):
         """
         if self.card.ordered:
             return False  # steps are separate ideas, however close: "train eval"
+        if len(match.positions) == 1:
+            return True  # one word (most matches): a unit whatever its clause
         # Adjacent as typed: "Models and the Registry" names two things even
         # though only stop words stand between them.
         indices = [self.answer.content[p] for p in match.positions]
@@ -388,9 +392,7 @@ class Evidence(OtherCards, TermList):
         if answer.has_negator or not ABSOLUTE_STEMS.isdisjoint(answer.by_stem):
             return True
         # A count can make an invented limit ("deleted after 30 days").
-        return any(s.isdigit() for s in answer.by_stem) or not COUNT_STEMS.isdisjoint(
-            answer.by_stem
-        )
+        return any(map(str.isdigit, answer.by_stem)) or not COUNT_STEMS.isdisjoint(answer.by_stem)
 
     @property
     def claims(self) -> Claims:
@@ -398,6 +400,13 @@ class Evidence(OtherCards, TermList):
         if self._claims is None:
             self._claims = Claims(self)
         return self._claims
+
+    def release(self) -> None:
+        """Let the item reading go once the grade is made: `Claims` refers back to
+        this evidence, a cycle that would leave every object of the grade (its
+        tokens, matches, items) for the garbage collector to find, instead of
+        being freed at once (half of all grades read items)."""
+        self._claims = None
 
     # -- the card's own points ------------------------------------------------------
     # (required, required_found, any_found, all_required are set in __init__.)

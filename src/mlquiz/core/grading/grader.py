@@ -164,8 +164,15 @@ class Grader:
         if said.has_negator:
             said.shared = shared_negators(said.tokens, self._reference_negated(compiled.card))
         ev = Evidence(compiled, text, said, self.cross)
-        if any(consistency.is_reference(ev, r) for r in self._reference_forms(compiled.card)):
-            return consistency.reference_grade(ev)
+        try:
+            return self._judge(compiled, ev, wordings)
+        finally:
+            ev.release()  # (see `Evidence.release`)
+
+    def _judge(self, compiled: CompiledCard, ev: Evidence, wordings: bool) -> GradeResult:
+        for form in self._reference_forms(compiled.card):
+            if consistency.is_reference(ev, form):
+                return consistency.reference_grade(ev)
         book = self.wordings if wordings else None
         taught = book.match(ev) if book is not None else None
         if compiled.card.derived:

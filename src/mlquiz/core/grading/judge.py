@@ -564,7 +564,10 @@ def score(ev: Evidence, decision: Decision) -> GradeResult:
     """`decision` as a grade, with its score (see the module docstring)."""
     points = ev.points
     total = len(ev.required) or 1.0  # the required points, counted by `Evidence._count`
-    got = sum((1 if p.required else OPTIONAL_WEIGHT) for p in points if p.status == FOUND)
+    got: float = 0  # (a loop, not a generator: every grade comes here)
+    for p in points:
+        if p.status == FOUND:
+            got += 1 if p.required else OPTIONAL_WEIGHT
     value = got / total
     if decision.zero:
         value = 0.0

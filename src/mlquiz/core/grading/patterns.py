@@ -10,7 +10,7 @@ phrase into one pattern per combination.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from mlquiz.core.grading.reader import Reader
 from mlquiz.core.text import NEGATORS, STOPWORDS, stem
@@ -69,6 +69,12 @@ class Pattern:
     gaps: tuple[int, ...]  # gaps[i] = max content words between slot i and i+1
     negated: bool  # the phrase itself contains a negator ("no manual calls")
     origin: Origin = PHRASE
+    # Each slot after the first with its gap from the one before: what matching
+    # walks from every start in an answer, paired once here, not at each start.
+    steps: tuple[tuple[frozenset[str], int], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "steps", tuple(zip(self.slots[1:], self.gaps, strict=True)))
 
 
 @dataclass(slots=True)

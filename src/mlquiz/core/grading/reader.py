@@ -36,7 +36,7 @@ from mlquiz.core.grading.vocabulary import (
     glossary_words,
     vocabulary_of_parts,
 )
-from mlquiz.core.text import NEGATORS, SCAN_RE, STOPWORDS, fold_word, split_words, stem
+from mlquiz.core.text import NEGATORS, STOPWORDS, fold_word, scan_pattern, split_words, stem
 
 # `content_stems`' mark for a word that may start a multi-word glossary key.
 _MULTI: tuple[str, ...] = ("\0multi",)
@@ -244,7 +244,7 @@ class Reader:
             out: list[Token] = []
             cache, append = self._typed_cache, out.append
             sentence = clause = 0
-            for m in SCAN_RE.finditer(text):
+            for m in scan_pattern(text).finditer(text):
                 kind = m.lastgroup
                 if kind == "word":
                     infos = cache.get(m.group())
@@ -287,7 +287,7 @@ class Reader:
         flat: list[tuple[str, int, int, int, int]] = []
         multi_starts = self._multi_word_starts
         multi = False  # a word that may open a multi-word glossary key
-        for m in SCAN_RE.finditer(text, pos):
+        for m in scan_pattern(text).finditer(text, pos):
             kind = m.lastgroup
             if kind == "word":
                 start, end = m.span()

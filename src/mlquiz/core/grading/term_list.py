@@ -12,6 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from mlquiz.core.grading import topic
+from mlquiz.core.grading.claims import _CODE_CHAR_RE
 from mlquiz.core.verdicts import FOUND
 
 if TYPE_CHECKING:
@@ -87,4 +88,8 @@ class TermList:
             return False
         if enough and len(matches) >= 3 and all(m.last > m.first for m in matches):
             return False
+        # An item is code only with a code character in it (`claims._CODE_CHAR_RE`):
+        # without one in the whole answer, no item needs cutting to tell.
+        if not _CODE_CHAR_RE.search(self.text):
+            return True
         return not any(item.code for item in self.claims.items)

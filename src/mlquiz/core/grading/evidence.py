@@ -29,6 +29,8 @@ from mlquiz.core.grading.cross_index import CrossCardIndex
 from mlquiz.core.grading.other_cards import OtherCards
 from mlquiz.core.grading.patterns import CODE, Match, Origin, Pattern
 from mlquiz.core.grading.said_scope import (
+    aside,
+    contrasted,
     ended,
     inside_calls,
     likened,
@@ -47,9 +49,6 @@ _DENIAL_FILLER = frozenset("really important help helps need needed difference r
 # "unlike batch scoring, online serving ..." names batch scoring to set it aside.
 # How far back in its clause a set-aside word ("instead of", "rather than")
 # still sets aside a false claim's words.
-_ASIDE_REACH = 9
-_SETS_ASIDE = frozenset({"instead", "rather", "unlike"})
-_CONTRAST = frozenset({"unlike", "instead", "rather", "versus", "opposed", "not", "no", "without"})
 
 # Verbs too light to say anything next to the question's own words, and "because".
 _LIGHT_VERBS = frozenset(
@@ -219,7 +218,7 @@ class Evidence(OtherCards, TermList):
             for match in matches:
                 if self.echo(match) or claimed_false.issuperset(match.positions):
                     continue
-                if match.origin.kind == "analogy" and self._contrasted(match):
+                if match.origin.kind == "analogy" and contrasted(self.answer, match):
                     continue  # "unlike SageMaker, ..." sets the tool aside
                 if match.negated:
                     denied_by[i] = denied_by.get(i, n)
@@ -495,8 +494,8 @@ class Evidence(OtherCards, TermList):
             for match in self.find(compiled.all_patterns[n], one_claim=True):
                 if (
                     not match.negated
-                    and not self._contrasted(match)
-                    and not self._aside(match)
+                    and not contrasted(self.answer, match)
+                    and not aside(self.answer, match)
                     and not self.answer.unclaimed(match)
                     and not self._earned().issuperset(match.positions)
                     and not inside_calls(self.answer, self.text, match)
@@ -530,8 +529,8 @@ class Evidence(OtherCards, TermList):
                 for match in self.answer.claimed(self.find(pattern, one_claim=True)):
                     if not (
                         match.negated
-                        or self._contrasted(match, False)
-                        or self._aside(match)
+                        or contrasted(self.answer, match, False)
+                        or aside(self.answer, match)
                         or likened(self.answer, match)
                     ):
                         return compiled.claim, self.words(match)
@@ -539,9 +538,9 @@ class Evidence(OtherCards, TermList):
                 for match in self.find_code(form, CODE):  # "... instead of dbfs:/tmp/m.pkl"
                     start = self.answer.tokens[self.answer.content[match.first]].start
                     if not (
-                        self._contrasted(match, False)
+                        contrasted(self.answer, match, False)
                         or set_aside(self.text, start)
-                        or self._aside(match, negators=True)
+                        or aside(self.answer, match, negators=True)
                         or self._past_of_a_story(match)
                     ):
                         return compiled.claim, self.words(match)
@@ -559,35 +558,6 @@ class Evidence(OtherCards, TermList):
             and self.strong_evidence()
             and self.claims.told(head.sentence)
         )
-
-    def _aside(self, match: Match, negators: bool = False) -> bool:
-        """Is a claim's match set aside earlier in its clause: "instead of pulling
-        everything onto the driver with toPandas" (past a negation's reach), or,
-        for code, which no negation scan reads, "never use collect()"?"""
-        tokens = self.answer.tokens
-        first = self.answer.content[match.first]
-        clause = tokens[first].clause
-        for i in range(first - 1, max(first - _ASIDE_REACH, -1), -1):
-            tok = tokens[i]
-            if tok.clause != clause:
-                break
-            if tok.word in _SETS_ASIDE or (negators and i > first - 4 and tok.negator):
-                return True
-        return False
-
-    def _contrasted(self, match: Match, than: bool = True) -> bool:
-        """Is the match introduced as a contrast ("unlike X", "instead of X"; a
-        mix-up or a tool after "than": "way faster than pandas on my laptop", but
-        not a false claim, which may be the comparison: "cheaper than ...")?"""
-        tokens = self.answer.tokens
-        first = self.answer.content[match.first]
-        head = tokens[first]
-        for i in range(first - 1, max(first - 5, -1), -1):
-            if tokens[i].clause != head.clause:
-                break
-            if tokens[i].word in _CONTRAST or (than and tokens[i].word == "than"):
-                return True
-        return False
 
     def bare_denial(self) -> bool:
         """An answer that opens by denying the premise: "it isn't, ...", "you can't"."""

@@ -1,6 +1,6 @@
 """What an answer's words claim, for the evidence: which negator a key point
 states as its own words, a mix-up's words that only name an API call, and a
-claim held up as a likeness.
+claim held up as a likeness, or set aside by a contrast ("instead of X", "unlike X").
 
 Each reads the answer's tokens around one match; none knows about cards.
 """
@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 _STATED_REACH = 3
 # How far before a claim's words a "like" makes it a likeness.
 _LIKE_REACH = 3
+# How far before a claim's words an "instead"/"rather"/"unlike" sets it aside.
+_ASIDE_REACH = 9
+_SETS_ASIDE = frozenset({"instead", "rather", "unlike"})
+_CONTRAST = frozenset({"unlike", "instead", "rather", "versus", "opposed", "not", "no", "without"})
 
 
 def negator_of(answer: Answer, match: Match) -> int:
@@ -133,3 +137,34 @@ def turned_to_new(answer: Answer, match: Match, firsts: list[int]) -> bool:
         for k in range(answer.content[min(firsts)])
         if tokens[k].sentence >= sentence
     )
+
+
+def aside(answer: Answer, match: Match, negators: bool = False) -> bool:
+    """Is a claim's match set aside earlier in its clause: "instead of pulling
+    everything onto the driver with toPandas" (past a negation's reach), or,
+    for code, which no negation scan reads, "never use collect()"?"""
+    tokens = answer.tokens
+    first = answer.content[match.first]
+    clause = tokens[first].clause
+    for i in range(first - 1, max(first - _ASIDE_REACH, -1), -1):
+        tok = tokens[i]
+        if tok.clause != clause:
+            break
+        if tok.word in _SETS_ASIDE or (negators and i > first - 4 and tok.negator):
+            return True
+    return False
+
+
+def contrasted(answer: Answer, match: Match, than: bool = True) -> bool:
+    """Is the match introduced as a contrast ("unlike X", "instead of X"; a
+    mix-up or a tool after "than": "way faster than pandas on my laptop", but
+    not a false claim, which may be the comparison: "cheaper than ...")?"""
+    tokens = answer.tokens
+    first = answer.content[match.first]
+    head = tokens[first]
+    for i in range(first - 1, max(first - 5, -1), -1):
+        if tokens[i].clause != head.clause:
+            break
+        if tokens[i].word in _CONTRAST or (than and tokens[i].word == "than"):
+            return True
+    return False

@@ -204,3 +204,83 @@ def test_a_later_sentence_that_opens_with_and_is_joined_on(tmp_path: Path) -> No
     assert added == "partial"
     assert "“And the individual observations themselves become normal" in why
     assert own == "correct"
+
+
+CONSTRAINED = (
+    "What does constrained optimization stand for ?",
+    "To find the maximal or minimal value of f(x) for values of x in some set S is known as "
+    "constrained optimization.",
+)
+
+
+def test_the_references_own_definition_with_its_own_only_is_correct(tmp_path: Path) -> None:
+    """ "Finding the maximum or minimum of f(x) only over x that belong to
+    some set S" is the reference's definition (schutera deck, card 33,
+    labeled correct) with an "only" the definition implies. Its telling
+    words "maximum", "minimum" are the reference's "maximal", "minimal"
+    (stems "maxim", "minim" begin them); it was partial as a rule of the
+    learner's own. A rule in words the reference never says stays partial."""
+    (own, why_own), (rule, why_rule) = _grades(
+        tmp_path,
+        CONSTRAINED,
+        [
+            "Finding the maximum or minimum of f(x) only over x that belong to some set S.",
+            "Finding the maximum or minimum of f(x) over x in some set S. Its solutions "
+            "always lie on the boundary polytope of the feasible simplex.",
+        ],
+    )
+    assert own == "correct", why_own
+    assert rule == "partial" and "“always”" in why_rule, why_rule
+
+
+GENERATIVE = (
+    "What's the difference between a generative and discriminative model?",
+    "A generative model will learn categories of data while a discriminative model will "
+    "simply learn the distinction between different categories of data.",
+)
+
+
+def test_an_only_the_reference_says_as_simply_is_the_references(tmp_path: Path) -> None:
+    """ "A discriminative model only learns the boundary that separates the
+    classes" (krishnakvr deck, card 14, labeled correct) says the
+    reference's "will simply learn the distinction": its "only" is the
+    reference's "simply", not a rule of its own. It was partial."""
+    ((verdict, why),) = _grades(
+        tmp_path,
+        GENERATIVE,
+        [
+            "A generative model learns what each class of data looks like. A discriminative "
+            "model only learns the boundary that separates the classes."
+        ],
+    )
+    assert verdict == "correct", why
+
+
+SPOT_NAME = (
+    "What EC2 instance launch type offers up to a 90% discount but can be reclaimed?",
+    "Spot Instances.",
+)
+
+
+def test_a_name_only_reference_backs_no_added_statement_and_needs_none(tmp_path: Path) -> None:
+    """A reference that only names the answer ("Spot Instances.") says nothing
+    of any explanation, so every right explanation joined on read as a claim
+    of its own: "spot instances, cheap but can get yanked w 2 min notice"
+    (ameshram deck, card 26, labeled correct) and "..., plus you can set a
+    maximum price in the request" were partial. They are correct; so is a
+    right answer ending "and vice versa", which states nothing."""
+    got = _grades(
+        tmp_path,
+        SPOT_NAME,
+        [
+            "spot instnaces, cheap but can get yanked w 2 min notice",
+            "spot instances, plus you can set a maximum price in the request",
+        ],
+    )
+    assert [verdict for verdict, _ in got] == ["correct", "correct"], got
+    ((verdict, why),) = _grades(
+        tmp_path,
+        GRID,
+        ["it tests all combinations of hyperparameters and selects the best, and vice versa"],
+    )
+    assert verdict == "correct", why

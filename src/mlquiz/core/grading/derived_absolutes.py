@@ -38,6 +38,8 @@ RULE_WORDS = frozenset(
 )
 # After a negator: "not even", "no limit", "no way" (`absolutes._ABSOLUTE_AFTER_NOT`).
 _AFTER_NOT = frozenset({"even", "limit", "limits", "way"})
+# Reference stems that say "only" in other words ("simply", "merely").
+_MERELY = frozenset({"simpli", "mere"})
 # How an example opens: what it says is one case, not a rule.
 _EXAMPLE_OPENERS = ("like ", "e.g", "eg ", "for example", "for instance", "such as")
 
@@ -90,9 +92,13 @@ def absolute_clause(
         text = item.text(ev)
         if text.lower().startswith(_EXAMPLE_OPENERS):
             continue
-        said = absolute_word(claims, item, weak=False, backing=_backing(ev, item, sentences))
+        backing = _backing(ev, item, sentences)
+        said = absolute_word(claims, item, weak=False, backing=backing)
         if said is None or not _a_rule(ev, item, said):
             continue
+        said_by = ev.compiled.reference_stems if backing is None else backing
+        if said == "only" and _MERELY & said_by:
+            continue  # "only learns the boundary" for "will simply learn the distinction"
         if _unbacked(ev, item):
             # "can never take it back" is read as a "can't": quote the word said.
             typed = [w for w in RULE_WORDS if w in text.lower().split()]
@@ -107,6 +113,13 @@ ADDED_CLAIM = "The reference says nothing of it."
 # An added claim is told by this many words of its own (`_telling`); one word
 # is too often the learner's gloss ("..., but noisier").
 ADDED_TELLING = 2
+# An added statement says something in this many words, its opener counted:
+# "and vice versa" says nothing of its own.
+ADDED_WORDS = 4
+# A reference of this many words or fewer only names the answer ("Spot
+# Instances."): whatever a right answer explains beyond the name is the
+# learner's, and on the imported decks those explanations were right.
+NAME_ONLY = 3
 
 
 def claim_of_its_own(ev: Evidence) -> str | None:
@@ -118,6 +131,8 @@ def claim_of_its_own(ev: Evidence) -> str | None:
     claims = ev.claims
     items = claims.items
     reference = ev.compiled.reference_stems
+    if len(ev.card.answer.split()) <= NAME_ONLY:
+        return None
     for k, item in enumerate(items):
         # Joined on within a sentence, or opening a later one ("And ...").
         opens_later = k > 0 and items[k - 1].sentence != item.sentence
@@ -127,7 +142,9 @@ def claim_of_its_own(ev: Evidence) -> str | None:
         if not text.lower().startswith(_ADDING) or claims.told(item.sentence):
             continue
         telling = _telling(ev, item.tokens)
-        if len(telling) >= ADDED_TELLING and not telling & reference:
+        if len(text.split()) < ADDED_WORDS:
+            continue
+        if len(telling) >= ADDED_TELLING and not _referenced(telling, reference):
             return f"“{text}”. {ADDED_CLAIM}"
     return None
 
@@ -142,6 +159,23 @@ def _telling(ev: Evidence, positions: Sequence[int]) -> set[str]:
         if not (tokens[t].stop or tokens[t].negator)
         and not (everyday(tokens[t].word) or everyday(tokens[t].stem))
     } - ev.compiled.question_stems
+
+
+def _referenced(stems: set[str], reference: frozenset[str]) -> set[str]:
+    """The stems the reference says, itself or as another word of the same
+    stem start: "maximum" is the reference's "maximal" (stems "maximum",
+    "maxim"): one stem begins the other, five letters or more, and the
+    reference's is not everyday English ("class" of "classes" is no
+    "classification")."""
+    return {
+        s
+        for s in stems
+        if s in reference
+        or any(
+            min(len(s), len(r)) >= 5 and (s.startswith(r) or r.startswith(s)) and not everyday(r)
+            for r in reference
+        )
+    }
 
 
 def _backing(
@@ -193,4 +227,4 @@ def _unbacked(ev: Evidence, item: Item) -> bool:
     if len(unbacked) * 3 > len(content) * 2:
         return True
     telling = _telling(ev, content)
-    return len(telling - reference) * 2 > len(telling)
+    return len(telling - _referenced(telling, reference)) * 2 > len(telling)

@@ -94,6 +94,9 @@ DECKS: dict[str, tuple[tuple[str, ...], bool]] = {
     "ldebrot-statistics": (("Inferential Statistics - Deck 1.csv",), True),  # spent
     # spent; not committed (CC BY-NC-ND)
     "bregman-arie-aws-cloud-practitioner": (("aws-cloud-practitioner.md",), True),
+    "learningzone-azure": (("README.md",), True),  # spent (MIT)
+    # spent; not committed (no licence)
+    "miladbahariqaragoz-patternrecognition": (("flashcards.csv",), True),
 }
 
 

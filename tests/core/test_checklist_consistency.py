@@ -54,6 +54,9 @@ SETS = {
     "styles14b-holdout": ROOT / "bench" / "data" / "styles14b-holdout.jsonl",
     "styles14-review": ROOT / "bench" / "data" / "styles14-review.jsonl",
     "styles14-targeted": ROOT / "bench" / "data" / "styles14-targeted.jsonl",
+    "styles15a-holdout": ROOT / "bench" / "data" / "styles15a-holdout.jsonl",
+    "styles15b-holdout": ROOT / "bench" / "data" / "styles15b-holdout.jsonl",
+    "rev15-adversarial": ROOT / "bench" / "data" / "rev15-adversarial.jsonl",
 }
 # The shared dev set lives outside the repository; the others are in it.
 for candidate in (ROOT.parent / "shared", Path("/work/shared")):

@@ -559,3 +559,27 @@ def test_site_text_cards_out_of_count_are_named_not_merged_silently(tmp_path: Pa
     assert parsed.format == "text" and len(parsed.cards) == 2
     [(line, message)] = parsed.warnings
     assert line == 11 and "card number 4 where card 3 was expected" in message
+
+
+def test_a_heading_labelled_q_is_a_card_whatever_it_ends_with(tmp_path: Path) -> None:
+    """learning-zone/azure-basics heads every card "## Q. ..."; three of its 167
+    ask by an imperative ("Describe ...", "... Give examples.") and were
+    reported as text under no question, their answers lost to the player."""
+    path = write(
+        tmp_path,
+        "README.md",
+        "# Azure Basics\n\n"
+        "## Q. What is Azure?\n\nMicrosoft's cloud platform.\n\n"
+        "## Q. Describe the shared responsibility model in Azure.\n\n"
+        "Security tasks are split between Microsoft and the customer.\n\n"
+        "## Q. What are Function triggers and bindings? Give examples.\n\n"
+        "A trigger invokes the function; bindings connect data.\n\n"
+        "## Quarterly notes\n\nNot a card.\n",
+    )
+    parsed = read_deck_file(path)
+    assert [c.question for c in parsed.cards] == [
+        "What is Azure?",
+        "Describe the shared responsibility model in Azure.",
+        "What are Function triggers and bindings? Give examples.",
+    ]
+    assert parsed.cards[1].answer == "Security tasks are split between Microsoft and the customer."

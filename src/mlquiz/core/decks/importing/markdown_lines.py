@@ -93,9 +93,18 @@ def heading_text(line: str) -> str:
     return line if heading is None else heading[1]
 
 
+# "Q. Describe the shared responsibility model." or "**Question 3:** Give
+# examples.": the author labels the line a question, whatever it ends with.
+_LABELLED_QUESTION = re.compile(rf"^\W*{_Q_LABEL}\s*\d*\s*[.:)](?:\*\*|__)?\s", re.IGNORECASE)
+
+
 def questionlike(text: str) -> bool:
     words = re.findall(r"[A-Za-z']+", text.lower())
-    return text.rstrip().endswith("?") or bool(words and words[0] in QUESTION_WORDS)
+    return (
+        text.rstrip().endswith("?")
+        or bool(words and words[0] in QUESTION_WORDS)
+        or _LABELLED_QUESTION.match(text) is not None
+    )
 
 
 def heading_lookalike(line: str) -> str | None:

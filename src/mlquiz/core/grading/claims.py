@@ -444,7 +444,10 @@ class Claims:
                 sentence, False
             )
             # Every item but one says a key point: the odd one is an extra claim.
-            odd = [i for i in items if not self._says_own_point(i)]
+            # A one-word preamble ("Three reasons:", not "Like X:") only announces the list.
+            heads = [i for i in items if i.preamble and len(self._considered(i)) < 2]
+            heads = [] if likened(self.ev, self.items) else heads
+            odd = [i for i in items if not (i in heads or self._says_own_point(i))]
             # A false claim read over two items is the last one's ("code, flavors
             # and the training data"): its end says what is wrong.
             for item in reversed(items):

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mlquiz.core.grading import absolutes, topic
+from mlquiz.core.grading.appended import appended_claim
 from mlquiz.core.grading.claim_words import BENEFITS
 from mlquiz.core.grading.claims import ITEM_TURNS
 from mlquiz.core.grading.evidence import Evidence
@@ -391,7 +392,7 @@ def _claim_against(ev: Evidence) -> tuple[str, str] | None:
     several = bool(tokens) and (
         tokens[-1].sentence != tokens[0].sentence or not _ADDS.isdisjoint(ev.answer.words)
     )
-    added = ev.claims.added_claim() if several else None
+    added = (ev.claims.added_claim() if several else None) or appended_claim(ev.claims)
     if added is not None:
         words = added.text(ev)
         return f"Not so: “{words}”. The reference says nothing like that.", words

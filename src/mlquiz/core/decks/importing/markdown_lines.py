@@ -93,17 +93,23 @@ def heading_text(line: str) -> str:
     return line if heading is None else heading[1]
 
 
-# "Q. Describe the shared responsibility model." or "**Question 3:** Give
-# examples.": the author labels the line a question, whatever it ends with.
+def questionlike(text: str) -> bool:
+    words = re.findall(r"[A-Za-z']+", text.lower())
+    return text.rstrip().endswith("?") or bool(words and words[0] in QUESTION_WORDS)
+
+
+# "## Q. Describe the shared responsibility model.": a heading the author
+# labels a question, whatever it ends with. (Headings only: a bold "**Q3: Drop
+# the index.**" inside an answer is the deck's own style question, or none.)
 _LABELLED_QUESTION = re.compile(rf"^\W*{_Q_LABEL}\s*\d*\s*[.:)](?:\*\*|__)?\s", re.IGNORECASE)
 
 
-def questionlike(text: str) -> bool:
-    words = re.findall(r"[A-Za-z']+", text.lower())
+def asking_heading(text: str) -> bool:
+    """Does a heading's text ask: a question, a numbered line, or labelled "Q."?"""
     return (
-        text.rstrip().endswith("?")
-        or bool(words and words[0] in QUESTION_WORDS)
-        or _LABELLED_QUESTION.match(text) is not None
+        questionlike(text)
+        or bool(NUMBER_PREFIX.match(text))
+        or bool(_LABELLED_QUESTION.match(text))
     )
 
 

@@ -39,6 +39,7 @@ from mlquiz.core.decks.importing.markdown_bold import bold_questions, is_separat
 from mlquiz.core.decks.importing.markdown_lines import (
     NUMBER_PREFIX,
     answer_label,
+    asking_heading,
     atx_heading,
     heading_text,
     numbered_question,
@@ -308,13 +309,13 @@ def _by_headings(text: str, lines: list[str], fenced: list[bool], path: str | Pa
     headings = _headings(lines, fenced)
     scores: dict[int, int] = {}
     for _, level, title in headings:
-        if questionlike(title) or NUMBER_PREFIX.match(title):
+        if asking_heading(title):
             scores[level] = scores.get(level, 0) + 1
     if not scores:
         return parsed
     level = max(scores, key=lambda n: (scores[n], -n))
     at_level = [(i, t) for i, lvl, t in headings if lvl == level and not is_contents_heading(t)]
-    asking = [(i, t) for i, t in at_level if questionlike(t) or NUMBER_PREFIX.match(t)]
+    asking = [(i, t) for i, t in at_level if asking_heading(t)]
     mostly = len(asking) * 2 >= len(at_level)
     ends = sorted(i for i, lvl, _ in headings if lvl <= level) + [len(lines)]
     chosen = asking if mostly else at_level

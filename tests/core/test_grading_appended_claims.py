@@ -11,13 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from mlquiz.core.decks.library import resolve_deck
 from mlquiz.core.grading.grader import Grader
-
-
-@pytest.fixture(scope="module")
-def grader() -> Grader:
-    return Grader(resolve_deck("databricks-mlflow"))
 
 
 def test_a_preamble_does_not_hide_the_lists_wrong_item(grader: Grader) -> None:

@@ -16,11 +16,6 @@ from mlquiz.core.grading.grader import Grader
 ALIAS = "MLflow now prefers model aliases"
 
 
-@pytest.fixture(scope="module")
-def grader() -> Grader:
-    return Grader(resolve_deck("databricks-mlflow"))
-
-
 # (card, answer, verdict)
 STYLES = [
     # In code or API names.

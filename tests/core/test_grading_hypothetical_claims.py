@@ -12,13 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from mlquiz.core.decks.library import resolve_deck
 from mlquiz.core.grading.grader import Grader
-
-
-@pytest.fixture(scope="module")
-def grader() -> Grader:
-    return Grader(resolve_deck("databricks-mlflow"))
 
 
 @pytest.mark.parametrize(

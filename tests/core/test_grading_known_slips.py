@@ -10,15 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from mlquiz.core.decks.library import resolve_deck
 from mlquiz.core.grading.grader import Grader
 
 CARD_CORRECTION = "Nothing is promoted automatically"
-
-
-@pytest.fixture(scope="module")
-def grader() -> Grader:
-    return Grader(resolve_deck("databricks-mlflow"))
 
 
 RIGHT_16 = "versioning, stage transitions, audit trail, single source of truth."

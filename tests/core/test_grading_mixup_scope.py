@@ -9,15 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from mlquiz.core.decks.library import resolve_deck
 from mlquiz.core.grading.grader import Grader
 
 RUNS_MIXUP = "Runs, experiments and artifacts are concepts inside MLflow Tracking"
-
-
-@pytest.fixture(scope="module")
-def grader() -> Grader:
-    return Grader(resolve_deck("databricks-mlflow"))
 
 
 def test_components_named_through_their_calls_are_correct(grader: Grader) -> None:

@@ -13,14 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from mlquiz.core.decks.library import resolve_deck
 from mlquiz.core.grading.grader import Grader
 from tests.support.factories import imported_deck
-
-
-@pytest.fixture(scope="module")
-def grader() -> Grader:
-    return Grader(resolve_deck("databricks-mlflow"))
 
 
 @pytest.mark.parametrize(

@@ -31,6 +31,8 @@ def appended_claim(claims: Claims) -> Item | None:
     own ("and it ...") appended to a list whose items all say key points, that
     says none itself and in words the card does not account for; else None."""
     ev = claims.ev
+    if _APPENDING.isdisjoint(ev.answer.words):
+        return None  # most answers: not cut into items for this (a grade's hot path)
     tokens = ev.answer.tokens
     items = [i for i in claims.items if claims._considered(i) and not i.preamble]
     if len(items) <= _LISTED or items[-1].sentence != items[0].sentence:
